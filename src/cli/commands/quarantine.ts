@@ -1,0 +1,38 @@
+import type { Command } from 'commander';
+import { listQuarantine, quarantinedRaw } from '../../store/quarantine.ts';
+import { positiveInt, printJson, table, withStore } from '../context.ts';
+
+/** `bantay quarantine list|show`. */
+export function registerQuarantineCommands(program: Command): void {
+  const q = program.command('quarantine').description('what ingest set aside, and why');
+  q.command('list')
+    .description('list quarantined items, newest first')
+    .option('--limit <n>', 'how many', positiveInt('--limit'), 100)
+    .option('--json', 'print as JSON')
+    .action(async (opts: { limit: number; json?: boolean }, cmd: Command) => {
+      const rows = await withStore(cmd, (s) => listQuarantine(s.db, { limit: opts.limit }));
+      if (opts.json) return printJson(rows);
+      if (rows.length === 0) {
+        process.stdout.write('Nothing is quarantined.\n');
+        return;
+      }
+      process.stdout.write(
+        `${table(
+          ['id', 'where', 'report', 'reason'],
+          rows.map((r) => [r.id, `${r.source}${r.entry ? `!${r.entry}` : ''}${r.line ? `:${r.line}${r.column ? `:${r.column}` : ''}` : ''}`, r.reportId ?? '', r.reason]),
+        )}\n`,
+      );
+    });
+  q.command('show')
+    .description('print the raw text kept with a quarantined item')
+    .argument('<id>', 'the id from `bantay quarantine list`', positiveInt('id'))
+    .action(async (id: number, _opts: unknown, cmd: Command) => {
+      const raw = await withStore(cmd, (s) => quarantinedRaw(s.db, id));
+      if (raw === undefined) {
+        process.stderr.write(`bantay: quarantine item ${id} has no raw text kept (or does not exist)\n`);
+        process.exitCode = 1;
+        return;
+      }
+      process.stdout.write(raw.endsWith('\n') ? raw : `${raw}\n`);
+    });
+}

@@ -1,0 +1,77 @@
+import type { Command } from 'commander';
+import { getReport, listReports, storeStats } from '../../store/reports.ts';
+import { positiveInt, printJson, table, withStore } from '../context.ts';
+
+/** `bantay report ID`, `bantay reports`, `bantay stats`. */
+export function registerReportCommands(program: Command): void {
+  program
+    .command('report')
+    .description('show one report with every version it arrived in')
+    .argument('<id>', 'the CyberTipline report number')
+    .option('--json', 'print the full canonical report and its versions as JSON')
+    .option('--raw', 'include the raw XML of each version')
+    .action(async (id: string, opts: { json?: boolean; raw?: boolean }, cmd: Command) => {
+      const found = await withStore(cmd, (s) => getReport(s.db, id, { raw: opts.raw ?? false }));
+      if (!found) {
+        process.stderr.write(`bantay: no report ${id} in this database\n`);
+        process.exitCode = 1;
+        return;
+      }
+      if (opts.json) return printJson(found);
+      const lines = [
+        `Report ${found.reportId}  (version ${found.currentVersion} of ${found.versionCount})`,
+        `  received      ${found.receivedAt ?? 'unknown'}`,
+        `  incident      ${found.incidentType}, ${found.incidentTime}`,
+        `  ESP           ${found.esp ?? 'unknown'}`,
+        `  referral      ${found.referral === null ? 'not stated' : found.referral ? 'yes' : 'no (informational)'}`,
+        `  NCMEC priority ${found.priority ?? 'none'}   country ${found.country ?? 'none'}`,
+        `  annotations   ${found.annotations.join(', ') || 'none'}${found.batched ? '   (batched: viral/meme)' : ''}`,
+        `  files ${found.fileCount}, reported persons ${found.reportedCount}, victims ${found.victimCount}`,
+      ];
+      if (found.escalation) lines.push(`  ESCALATION    ${found.escalation}`);
+      lines.push('', table(['version', 'ingested', 'from'], found.versions.map((v) => [v.version, v.ingestedAt, v.source])));
+      if (opts.raw) for (const v of found.versions) lines.push('', `--- version ${v.version} raw XML ---`, v.raw ?? '');
+      process.stdout.write(`${lines.join('\n')}\n`);
+    });
+
+  program
+    .command('reports')
+    .description('list reports, newest received first')
+    .option('--limit <n>', 'how many', positiveInt('--limit'), 50)
+    .option('--offset <n>', 'skip this many first', positiveInt('--offset'), 0)
+    .option('--json', 'print as JSON')
+    .action(async (opts: { limit: number; offset: number; json?: boolean }, cmd: Command) => {
+      const rows = await withStore(cmd, (s) => listReports(s.db, { limit: opts.limit, offset: opts.offset }));
+      if (opts.json) return printJson(rows);
+      process.stdout.write(
+        `${table(
+          ['report', 'received', 'ESP', 'incident type', 'ref', 'files', 'v'],
+          rows.map((r) => [r.reportId, r.receivedAt?.slice(0, 16) ?? '', r.esp ?? '', r.incidentType.slice(0, 40), r.referral === null ? '' : r.referral ? 'R' : 'I', r.fileCount, r.versionCount]),
+        )}\n`,
+      );
+    });
+
+  program
+    .command('stats')
+    .description('print counts of what the database holds')
+    .option('--json', 'print as JSON')
+    .action(async (opts: { json?: boolean }, cmd: Command) => {
+      const { stats, where } = await withStore(cmd, async (s) => ({ stats: await storeStats(s.db), where: s.describe }));
+      if (opts.json) return printJson(stats);
+      const pct = (n: number): string => (stats.reports ? `${((100 * n) / stats.reports).toFixed(1)}%` : '-');
+      const out = [
+        `Database: ${where}`,
+        `Reports        ${stats.reports}   (versions ${stats.versions}; ${stats.reportsWithSeveralVersions} reports with more than one)`,
+        `Referrals      ${stats.referral} (${pct(stats.referral)})   informational ${stats.informational} (${pct(stats.informational)})`,
+        `Batched viral  ${stats.batched} (${pct(stats.batched)})   escalated by the ESP ${stats.escalated}`,
+        `Quarantined    ${stats.quarantined} items (bantay quarantine list)`,
+        `Received       ${stats.receivedFrom ?? '-'} to ${stats.receivedTo ?? '-'}`,
+        `Raw XML kept   ${(stats.rawBytes / 1e6).toFixed(1)} MB before compression`,
+        '',
+        table(['incident type', 'reports'], stats.byIncidentType.map((r) => [r.value, r.count])),
+        '',
+        table(['ESP', 'reports'], stats.byEsp.map((r) => [r.value ?? '(unknown)', r.count])),
+      ];
+      process.stdout.write(`${out.join('\n')}\n`);
+    });
+}

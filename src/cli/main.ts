@@ -1,0 +1,32 @@
+import { Command, CommanderError } from 'commander';
+import { registerIngestCommand } from './commands/ingest.ts';
+import { registerQuarantineCommands } from './commands/quarantine.ts';
+import { registerReportCommands } from './commands/reports.ts';
+import { registerSynthCommands } from './commands/synth.ts';
+
+/** Builds the `bantay` command with all its subcommands. */
+export function buildProgram(): Command {
+  const program = new Command('bantay')
+    .description('Bantay: triage of CyberTipline reports on online sexual exploitation of children (metadata and hashes only)')
+    .option('--data <dir>', 'embedded database folder (default: $BANTAY_DATA or ./bantay-data; DATABASE_URL selects a PostgreSQL server instead)')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride();
+  registerIngestCommand(program);
+  registerReportCommands(program);
+  registerQuarantineCommands(program);
+  registerSynthCommands(program);
+  return program;
+}
+
+/** Runs the CLI with process-style argv and returns the exit code. */
+export async function main(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv);
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+  } catch (err) {
+    if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : 2;
+    process.stderr.write(`bantay: ${err instanceof Error ? err.message : String(err)}\n`);
+    return 1;
+  }
+}

@@ -1,0 +1,123 @@
+import { mkdirSync, openSync, closeSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { Kysely, Migrator, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import { migrationProvider } from './migrations/index.ts';
+import { PGliteDialect } from './pglite-dialect.ts';
+import type { BantayDatabase } from './schema.ts';
+
+/** Where the database lives: an embedded data folder or a PostgreSQL server URL. */
+export type StoreLocation = { backend: 'embedded'; dataDir: string } | { backend: 'server'; url: string };
+
+/** An open database with migrations applied. */
+export interface Store {
+  db: Kysely<BantayDatabase>;
+  location: StoreLocation;
+  /** A human-readable name of the location (the folder, or the server URL without its password). */
+  describe: string;
+  close(): Promise<void>;
+}
+
+/** The default embedded data folder. */
+export const DEFAULT_DATA_DIR = './bantay-data';
+
+/** Chooses the database: an explicit --data folder, else DATABASE_URL, else BANTAY_DATA, else ./bantay-data. */
+export function resolveLocation(flags: { data?: string | undefined }, env: NodeJS.ProcessEnv = process.env): StoreLocation {
+  if (flags.data) return { backend: 'embedded', dataDir: resolve(flags.data) };
+  if (env.DATABASE_URL) return { backend: 'server', url: env.DATABASE_URL };
+  return { backend: 'embedded', dataDir: resolve(env.BANTAY_DATA || DEFAULT_DATA_DIR) };
+}
+
+/** A URL with its password masked, safe to print. */
+export function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return '(unparseable DATABASE_URL)';
+  }
+}
+
+// PGlite is single-process: two commands writing one data folder at once would corrupt it,
+// so the folder is locked for as long as a command has it open.
+function lockDataDir(dataDir: string): () => void {
+  const path = join(dataDir, 'bantay.lock');
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      const fd = openSync(path, 'wx');
+      writeSync(fd, String(process.pid));
+      closeSync(fd);
+      return () => { try { unlinkSync(path); } catch { /* already gone */ } };
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      const pid = Number(readFileSync(path, 'utf8').trim());
+      if (pid && isAlive(pid)) {
+        throw new Error(`the data folder ${dataDir} is in use by another bantay process (pid ${pid}); wait for it to finish or use another --data folder`);
+      }
+      unlinkSync(path); // a crashed run left it behind
+    }
+  }
+  throw new Error(`could not lock the data folder ${dataDir}`);
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Opens the database at a location and brings its schema up to date. */
+export async function openStore(location: StoreLocation): Promise<Store> {
+  let db: Kysely<BantayDatabase>;
+  let unlock = (): void => {};
+  let describe: string;
+  if (location.backend === 'embedded') {
+    mkdirSync(location.dataDir, { recursive: true });
+    unlock = lockDataDir(location.dataDir);
+    try {
+      const pglite = new PGlite({ dataDir: join(location.dataDir, 'pg'), relaxedDurability: true });
+      db = new Kysely<BantayDatabase>({ dialect: new PGliteDialect(pglite) });
+    } catch (err) {
+      unlock();
+      throw err;
+    }
+    describe = `embedded database in ${location.dataDir}`;
+  } else {
+    const pool = new pg.Pool({ connectionString: location.url, max: 4 });
+    db = new Kysely<BantayDatabase>({ dialect: new PostgresDialect({ pool }) });
+    describe = `PostgreSQL server ${redactUrl(location.url)}`;
+  }
+  try {
+    await migrate(db);
+  } catch (err) {
+    await db.destroy().catch(() => {});
+    unlock();
+    throw new Error(`cannot prepare the ${describe}: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  return {
+    db,
+    location,
+    describe,
+    async close() {
+      await db.destroy();
+      unlock();
+    },
+  };
+}
+
+/** Applies every migration not yet applied; throws with the failing migration's name. */
+export async function migrate(db: Kysely<BantayDatabase>): Promise<string[]> {
+  const migrator = new Migrator({ db, provider: migrationProvider });
+  const { error, results } = await migrator.migrateToLatest();
+  const failed = results?.find((r) => r.status === 'Error');
+  if (error) {
+    const why = error instanceof Error ? error.message : String(error);
+    throw new Error(failed ? `migration ${failed.migrationName} failed: ${why}` : why);
+  }
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}

@@ -1,0 +1,14 @@
+import type { Migration, MigrationProvider } from 'kysely';
+import { reports } from './0001-reports.ts';
+
+// Names sort in the order they run; Kysely records each applied name in kysely_migration.
+const all: Record<string, Migration> = {
+  '0001-reports': reports,
+};
+
+/** The migrations shipped with this build, in order. */
+export const migrationProvider: MigrationProvider = {
+  async getMigrations() {
+    return all;
+  },
+};

@@ -1,0 +1,129 @@
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { ReportSummary } from '../model/report.ts';
+import { testBackends } from '../../test/support/stores.ts';
+import { openStore, resolveLocation, type Store } from './database.ts';
+import { getReport, listReports, storeStats, writeReportBatch, type VersionInput } from './reports.ts';
+import { addQuarantine, listQuarantine, quarantinedRaw } from './quarantine.ts';
+
+function summary(id: string, over: Partial<ReportSummary> = {}): ReportSummary {
+  return {
+    reportId: id,
+    receivedAt: '2026-03-01T10:00:00.000Z',
+    incidentType: 'Child Pornography (possession, manufacture, and distribution)',
+    incidentTime: '2026-02-28T23:10:00.000Z',
+    referral: true,
+    priority: '2',
+    country: 'PH',
+    esp: 'Facebook',
+    annotations: [],
+    escalation: null,
+    batched: false,
+    fileCount: 1,
+    reportedCount: 1,
+    victimCount: 0,
+    ...over,
+  };
+}
+
+function input(id: string, doc: unknown, over: Partial<ReportSummary> = {}): VersionInput {
+  return { reportId: id, idSource: 'envelope', summary: summary(id, over), doc, raw: `<cybertipReport reportId="${id}">${JSON.stringify(doc)}</cybertipReport>`, source: `/in/${id}.xml:1` };
+}
+
+for (const backend of testBackends()) {
+  describe(`store on the ${backend.name} backend`, { skip: backend.skip }, () => {
+    let store: Store;
+    before(async () => { store = await backend.open(); });
+    after(async () => { await store?.close(); });
+
+    test('a new report is version 1, the same content again is a no-op, changed content is version 2', async () => {
+      const first = await writeReportBatch(store.db, [input('1001', { a: 1 }), input('1002', { b: 1 })], null);
+      assert.deepEqual(first.results, ['new', 'new']);
+      const again = await writeReportBatch(store.db, [input('1001', { a: 1 }), input('1002', { b: 1 })], null);
+      assert.deepEqual(again.results, ['unchanged', 'unchanged']);
+      const changed = await writeReportBatch(store.db, [input('1001', { a: 2 }, { annotations: ['sextortion'] })], null);
+      assert.deepEqual(changed.results, ['version']);
+      const r = await getReport(store.db, '1001', { raw: true });
+      assert.ok(r);
+      assert.equal(r.currentVersion, 2);
+      assert.equal(r.versionCount, 2);
+      assert.deepEqual(r.annotations, ['sextortion']);
+      assert.deepEqual(r.versions.map((v) => v.report), [{ a: 1 }, { a: 2 }]);
+      assert.equal(r.versions[0]?.raw, '<cybertipReport reportId="1001">{"a":1}</cybertipReport>');
+      assert.equal(r.versions[1]?.source, '/in/1001.xml:1');
+    });
+
+    test('an older content re-sent after a newer one changes nothing', async () => {
+      const out = await writeReportBatch(store.db, [input('1001', { a: 1 })], null);
+      assert.deepEqual(out.results, ['unchanged']);
+      assert.equal((await getReport(store.db, '1001'))?.currentVersion, 2);
+    });
+
+    test('two versions of one report in the same batch are both kept, in order', async () => {
+      const out = await writeReportBatch(store.db, [input('2001', { v: 1 }), input('2001', { v: 2 }), input('2001', { v: 1 })], null);
+      assert.deepEqual(out.results, ['new', 'version', 'unchanged']);
+      const r = await getReport(store.db, '2001');
+      assert.deepEqual(r?.versions.map((v) => v.version), [1, 2]);
+      assert.deepEqual(r?.versions.map((v) => v.report), [{ v: 1 }, { v: 2 }]);
+    });
+
+    test('values that look like SQL are stored as data', async () => {
+      const evil = "1'); drop table reports; --";
+      await writeReportBatch(store.db, [input('3001', { note: evil }, { esp: evil })], null);
+      const r = await getReport(store.db, '3001');
+      assert.equal(r?.esp, evil);
+      assert.equal(await getReport(store.db, evil), undefined);
+      assert.ok((await storeStats(store.db)).reports >= 4);
+    });
+
+    test('lists newest received first and counts', async () => {
+      await writeReportBatch(store.db, [input('4001', { n: 1 }, { receivedAt: '2027-01-01T00:00:00.000Z', referral: false, batched: true })], null);
+      const rows = await listReports(store.db, { limit: 2 });
+      assert.equal(rows[0]?.reportId, '4001');
+      assert.equal(rows.length, 2);
+      const stats = await storeStats(store.db);
+      assert.equal(stats.reports, 5);
+      assert.equal(stats.versions, 7);
+      assert.equal(stats.reportsWithSeveralVersions, 2);
+      assert.equal(stats.informational, 1);
+      assert.equal(stats.batched, 1);
+      assert.equal(stats.receivedTo, '2027-01-01T00:00:00.000Z');
+    });
+
+    test('the same quarantined item twice is one entry seen twice, with its raw text kept', async () => {
+      const item = { source: '/in/bad.xml', line: 3, column: 7, index: 2, reason: 'report 9: incidentSummary/incidentType is missing', raw: '<cybertipReport/>' };
+      await addQuarantine(store.db, [item], null);
+      await addQuarantine(store.db, [item, { source: '/in/other.xml', reason: 'not XML' }], null);
+      const rows = await listQuarantine(store.db);
+      assert.equal(rows.length, 2);
+      const bad = rows.find((r) => r.source === '/in/bad.xml');
+      assert.equal(bad?.timesSeen, 2);
+      assert.equal(bad?.line, 3);
+      assert.equal(await quarantinedRaw(store.db, bad!.id), '<cybertipReport/>');
+    });
+  });
+}
+
+describe('embedded data folder', () => {
+  test('migrations run once; reopening keeps the data; a second process is refused while one holds the folder', async () => {
+    const [embedded] = testBackends();
+    const fresh = await embedded!.fresh();
+    try {
+      const a = await openStore(fresh.location);
+      await writeReportBatch(a.db, [input('5001', { x: 1 })], null);
+      await assert.rejects(openStore(fresh.location), /in use by another bantay process|could not lock/);
+      await a.close();
+      const b = await openStore(fresh.location);
+      assert.equal((await storeStats(b.db)).reports, 1);
+      await b.close();
+    } finally {
+      await fresh.dispose();
+    }
+  });
+
+  test('--data wins over DATABASE_URL, which wins over BANTAY_DATA', () => {
+    assert.deepEqual(resolveLocation({ data: '/x' }, { DATABASE_URL: 'postgres://h/db' }), { backend: 'embedded', dataDir: '/x' });
+    assert.deepEqual(resolveLocation({}, { DATABASE_URL: 'postgres://h/db', BANTAY_DATA: '/y' }), { backend: 'server', url: 'postgres://h/db' });
+    assert.deepEqual(resolveLocation({}, { BANTAY_DATA: '/y' }), { backend: 'embedded', dataDir: '/y' });
+  });
+});
