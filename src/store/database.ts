@@ -4,8 +4,9 @@ import { PGlite } from '@electric-sql/pglite';
 import { Kysely, Migrator, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { migrationProvider } from './migrations/index.ts';
-import { PGliteDialect } from './pglite-dialect.ts';
+import { PGliteDialect, pgliteCopy } from './pglite-dialect.ts';
 import type { BantayDatabase } from './schema.ts';
+import type { BulkCopy } from './copy-text.ts';
 
 /** Where the database lives: an embedded data folder or a PostgreSQL server URL. */
 export type StoreLocation = { backend: 'embedded'; dataDir: string } | { backend: 'server'; url: string };
@@ -16,8 +17,11 @@ export interface Store {
   location: StoreLocation;
   /** A human-readable name of the location (the folder, or the server URL without its password). */
   describe: string;
+  /** Bulk load through COPY where the backend allows it (embedded); undefined means multi-row INSERT. */
+  copy?: BulkCopy;
   close(): Promise<void>;
 }
+
 
 /** The default embedded data folder. */
 export const DEFAULT_DATA_DIR = './bantay-data';
@@ -76,12 +80,14 @@ export async function openStore(location: StoreLocation): Promise<Store> {
   let db: Kysely<BantayDatabase>;
   let unlock = (): void => {};
   let describe: string;
+  let copy: BulkCopy | undefined;
   if (location.backend === 'embedded') {
     mkdirSync(location.dataDir, { recursive: true });
     unlock = lockDataDir(location.dataDir);
     try {
       const pglite = new PGlite({ dataDir: join(location.dataDir, 'pg'), relaxedDurability: true });
       db = new Kysely<BantayDatabase>({ dialect: new PGliteDialect(pglite) });
+      copy = pgliteCopy(pglite);
     } catch (err) {
       unlock();
       throw err;
@@ -103,6 +109,7 @@ export async function openStore(location: StoreLocation): Promise<Store> {
     db,
     location,
     describe,
+    ...(copy ? { copy } : {}),
     async close() {
       await db.destroy();
       unlock();

@@ -93,6 +93,15 @@ class PGliteDriver implements Driver {
   }
 }
 
+/** Runs `COPY table (columns) FROM` over text rows on PGlite; call it inside a transaction Kysely holds. */
+export function pgliteCopy(pg: PGlite): (table: string, columns: string[], text: string) => Promise<void> {
+  return async (table, columns, text) => {
+    // Identifiers come from our own code, never from input; quoting keeps them exact anyway.
+    const cols = columns.map((c) => `"${c.replace(/"/g, '""')}"`).join(', ');
+    await pg.query(`copy "${table.replace(/"/g, '""')}" (${cols}) from '/dev/blob'`, [], { blob: new Blob([text]) });
+  };
+}
+
 /** A Kysely dialect over an embedded PGlite instance (PostgreSQL compiled to WebAssembly). */
 export class PGliteDialect implements Dialect {
   constructor(private readonly pg: PGlite) {}

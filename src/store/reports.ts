@@ -1,17 +1,26 @@
 import { createHash } from 'node:crypto';
-import { sql, type Kysely, type Selectable } from 'kysely';
+import { sql, type Insertable, type Kysely, type Selectable } from 'kysely';
 import type { ReportSummary } from '../model/report.ts';
 import { gunzipText, gzipText } from './compress.ts';
-import type { BantayDatabase, ReportsTable } from './schema.ts';
+import type { BantayDatabase, ReportsTable, ReportVersionsTable } from './schema.ts';
+import { copyText, type BulkCopy, type CopyValue } from './copy-text.ts';
 
-/** One report as read from a source, ready to be stored as a version. */
+/**
+ * One report as read from a source, ready to be stored as a version. The document is already
+ * serialised and the raw text already compressed, so that this work happens off the database's
+ * thread (ingest prepares it in a worker).
+ */
 export interface VersionInput {
   reportId: string;
   idSource: string;
   summary: ReportSummary;
-  /** The canonical report; stored as JSON and hashed to tell changed content from a re-send. */
-  doc: unknown;
-  raw: string;
+  /** The canonical report as JSON text. */
+  docJson: string;
+  /** Hash of docJson: tells changed content from a re-send. */
+  contentHash: string;
+  /** The raw XML, gzipped. */
+  rawGz: Uint8Array;
+  rawBytes: number;
   /** Where it came from: file, zip entry and line. */
   source: string;
 }
@@ -25,9 +34,48 @@ export interface BatchOutcome {
   results: ('new' | 'version' | 'unchanged')[];
 }
 
+const REPORT_COLUMNS = [
+  'report_id', 'id_source', 'current_version', 'version_count', 'received_at', 'incident_type', 'incident_time', 'referral',
+  'ncmec_priority', 'country', 'esp', 'annotations', 'escalation', 'batched', 'file_count', 'reported_count', 'victim_count',
+] as const;
+
+// COPY skips per-parameter serialisation, which dominates multi-row INSERT on PGlite; the server
+// takes multi-row INSERTs of at most 1,000 rows (well under its 65,535-parameter limit).
+async function bulkInsert<T extends 'reports_incoming' | 'report_versions'>(
+  tx: Kysely<BantayDatabase & { reports_incoming: ReportsTable }>,
+  copy: BulkCopy | undefined,
+  table: T,
+  rows: Record<string, unknown>[],
+): Promise<void> {
+  if (rows.length === 0) return;
+  if (copy) {
+    const columns = Object.keys(rows[0]!);
+    await copy(table, columns, copyText(rows.map((r) => columns.map((c) => r[c] as CopyValue))));
+    return;
+  }
+  for (let i = 0; i < rows.length; i += 1000) {
+    await tx.insertInto(table).values(rows.slice(i, i + 1000) as never).execute();
+  }
+}
+
 /** The hash that decides whether a report's content changed. */
-export function contentHash(doc: unknown): string {
-  return createHash('sha256').update(JSON.stringify(doc)).digest('hex');
+export function contentHash(docJson: string): string {
+  return createHash('sha256').update(docJson).digest('hex');
+}
+
+/** Prepares a version for storage: serialises, hashes and compresses (pure; runs in the parse worker). */
+export function prepareVersion(r: { reportId: string; idSource: string; summary: ReportSummary; doc: unknown; raw: string; source: string }): VersionInput {
+  const docJson = JSON.stringify(r.doc);
+  return {
+    reportId: r.reportId,
+    idSource: r.idSource,
+    summary: r.summary,
+    docJson,
+    contentHash: contentHash(docJson),
+    rawGz: gzipText(r.raw),
+    rawBytes: Buffer.byteLength(r.raw),
+    source: r.source,
+  };
 }
 
 /**
@@ -35,10 +83,10 @@ export function contentHash(doc: unknown): string {
  * becomes version 1, changed content becomes the next version, and content already stored
  * under that number (any earlier version) is a no-op, so re-ingesting a folder changes nothing.
  */
-export async function writeReportBatch(db: Kysely<BantayDatabase>, inputs: VersionInput[], runId: number | null): Promise<BatchOutcome> {
+export async function writeReportBatch(db: Kysely<BantayDatabase>, inputs: VersionInput[], runId: number | null, copy?: BulkCopy): Promise<BatchOutcome> {
   const outcome: BatchOutcome = { newReports: 0, newVersions: 0, unchanged: 0, results: [] };
   if (inputs.length === 0) return outcome;
-  return db.transaction().execute(async (tx) => {
+  return db.withTables<{ reports_incoming: ReportsTable }>().transaction().execute(async (tx) => {
     const ids = [...new Set(inputs.map((i) => i.reportId))];
     const known = await tx
       .selectFrom('report_versions')
@@ -53,10 +101,10 @@ export async function writeReportBatch(db: Kysely<BantayDatabase>, inputs: Versi
       set.add(row.content_hash);
       latest.set(row.report_id, Math.max(latest.get(row.report_id) ?? 0, row.version));
     }
-    const versionRows: Parameters<ReturnType<typeof tx.insertInto<'report_versions'>>['values']>[0] = [];
+    const versionRows: Insertable<ReportVersionsTable>[] = [];
     const current = new Map<string, { input: VersionInput; version: number }>();
     for (const input of inputs) {
-      const hash = contentHash(input.doc);
+      const hash = input.contentHash;
       let set = hashes.get(input.reportId);
       if (set?.has(hash)) {
         outcome.unchanged++;
@@ -82,13 +130,13 @@ export async function writeReportBatch(db: Kysely<BantayDatabase>, inputs: Versi
         received_at: input.summary.receivedAt,
         run_id: runId,
         source: input.source,
-        raw_gz: gzipText(input.raw),
-        raw_bytes: Buffer.byteLength(input.raw),
-        doc: JSON.stringify(input.doc),
+        raw_gz: input.rawGz,
+        raw_bytes: input.rawBytes,
+        doc: input.docJson,
       });
     }
     if (current.size === 0) return outcome;
-    const reportRows = [...current.values()].map(({ input, version }) => {
+    const reportRows: Insertable<ReportsTable>[] = [...current.values()].map(({ input, version }) => {
       const s = input.summary;
       return {
         report_id: input.reportId,
@@ -110,36 +158,15 @@ export async function writeReportBatch(db: Kysely<BantayDatabase>, inputs: Versi
         victim_count: s.victimCount,
       };
     });
-    // The summary row follows the newest version; the raw versions are inserted after it
-    // because they reference it.
-    await tx
-      .insertInto('reports')
-      .values(reportRows)
-      .onConflict((oc) =>
-        oc.column('report_id').doUpdateSet((eb) => ({
-          id_source: eb.ref('excluded.id_source'),
-          current_version: eb.ref('excluded.current_version'),
-          version_count: eb.ref('excluded.version_count'),
-          received_at: eb.ref('excluded.received_at'),
-          incident_type: eb.ref('excluded.incident_type'),
-          incident_time: eb.ref('excluded.incident_time'),
-          referral: eb.ref('excluded.referral'),
-          ncmec_priority: eb.ref('excluded.ncmec_priority'),
-          country: eb.ref('excluded.country'),
-          esp: eb.ref('excluded.esp'),
-          annotations: eb.ref('excluded.annotations'),
-          escalation: eb.ref('excluded.escalation'),
-          batched: eb.ref('excluded.batched'),
-          file_count: eb.ref('excluded.file_count'),
-          reported_count: eb.ref('excluded.reported_count'),
-          victim_count: eb.ref('excluded.victim_count'),
-          updated_at: sql`now()`,
-        })),
-      )
-      .execute();
-    for (let i = 0; i < versionRows.length; i += 1000) {
-      await tx.insertInto('report_versions').values(versionRows.slice(i, i + 1000)).execute();
-    }
+    // The summary row follows the newest version. Rows are staged in a temporary table (by COPY
+    // where the backend allows) and merged in one statement, so a batch costs two round trips.
+    await sql`create temp table if not exists reports_incoming (like reports including defaults) on commit delete rows`.execute(tx);
+    await bulkInsert(tx, copy, 'reports_incoming', reportRows);
+    const columns = sql.join(REPORT_COLUMNS.map((c) => sql.ref(c)));
+    const updates = sql.join(REPORT_COLUMNS.filter((c) => c !== 'report_id').map((c) => sql`${sql.ref(c)} = excluded.${sql.ref(c)}`));
+    await sql`insert into reports (${columns}) select ${columns} from reports_incoming
+      on conflict (report_id) do update set ${updates}, updated_at = now()`.execute(tx);
+    await bulkInsert(tx, copy, 'report_versions', versionRows);
     return outcome;
   });
 }
@@ -309,4 +336,38 @@ export async function storeStats(db: Kysely<BantayDatabase>): Promise<StoreStats
     receivedFrom: iso(totals.from),
     receivedTo: iso(totals.to),
   };
+}
+
+/** What ordering and evaluation need of every report, without its documents. */
+export interface ReportOrderFacts {
+  reportId: string;
+  escalated: boolean;
+  priority: string | null;
+  referral: boolean | null;
+  receivedAt: string | null;
+  versionCount: number;
+}
+
+/** The ordering facts of every report (one query; for evaluation and the demo summary). */
+export async function reportOrderFacts(db: Kysely<BantayDatabase>): Promise<ReportOrderFacts[]> {
+  const rows = await db
+    .selectFrom('reports')
+    .select(['report_id', sql<boolean>`escalation is not null`.as('escalated'), 'ncmec_priority', 'referral', 'received_at', 'version_count'])
+    .execute();
+  return rows.map((r) => ({
+    reportId: r.report_id,
+    escalated: r.escalated,
+    priority: r.ncmec_priority,
+    referral: r.referral,
+    receivedAt: iso(r.received_at),
+    versionCount: r.version_count,
+  }));
+}
+
+/** Summary rows of the given reports, in the order of the ids given. */
+export async function reportRows(db: Kysely<BantayDatabase>, ids: string[]): Promise<ReportRow[]> {
+  if (ids.length === 0) return [];
+  const rows = await db.selectFrom('reports').selectAll().where('report_id', 'in', ids).execute();
+  const byId = new Map(rows.map((r) => [r.report_id, toRow(r)]));
+  return ids.flatMap((id) => byId.get(id) ?? []);
 }

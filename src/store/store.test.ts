@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import type { ReportSummary } from '../model/report.ts';
 import { testBackends } from '../../test/support/stores.ts';
 import { openStore, resolveLocation, type Store } from './database.ts';
-import { getReport, listReports, storeStats, writeReportBatch, type VersionInput } from './reports.ts';
+import { getReport, listReports, prepareVersion, storeStats, writeReportBatch, type VersionInput } from './reports.ts';
 import { addQuarantine, listQuarantine, quarantinedRaw } from './quarantine.ts';
 
 function summary(id: string, over: Partial<ReportSummary> = {}): ReportSummary {
@@ -27,7 +27,7 @@ function summary(id: string, over: Partial<ReportSummary> = {}): ReportSummary {
 }
 
 function input(id: string, doc: unknown, over: Partial<ReportSummary> = {}): VersionInput {
-  return { reportId: id, idSource: 'envelope', summary: summary(id, over), doc, raw: `<cybertipReport reportId="${id}">${JSON.stringify(doc)}</cybertipReport>`, source: `/in/${id}.xml:1` };
+  return prepareVersion({ reportId: id, idSource: 'envelope', summary: summary(id, over), doc, raw: `<cybertipReport reportId="${id}">${JSON.stringify(doc)}</cybertipReport>`, source: `/in/${id}.xml:1` });
 }
 
 for (const backend of testBackends()) {
@@ -37,11 +37,11 @@ for (const backend of testBackends()) {
     after(async () => { await store?.close(); });
 
     test('a new report is version 1, the same content again is a no-op, changed content is version 2', async () => {
-      const first = await writeReportBatch(store.db, [input('1001', { a: 1 }), input('1002', { b: 1 })], null);
+      const first = await writeReportBatch(store.db, [input('1001', { a: 1 }), input('1002', { b: 1 })], null, store.copy);
       assert.deepEqual(first.results, ['new', 'new']);
-      const again = await writeReportBatch(store.db, [input('1001', { a: 1 }), input('1002', { b: 1 })], null);
+      const again = await writeReportBatch(store.db, [input('1001', { a: 1 }), input('1002', { b: 1 })], null, store.copy);
       assert.deepEqual(again.results, ['unchanged', 'unchanged']);
-      const changed = await writeReportBatch(store.db, [input('1001', { a: 2 }, { annotations: ['sextortion'] })], null);
+      const changed = await writeReportBatch(store.db, [input('1001', { a: 2 }, { annotations: ['sextortion'] })], null, store.copy);
       assert.deepEqual(changed.results, ['version']);
       const r = await getReport(store.db, '1001', { raw: true });
       assert.ok(r);
@@ -54,13 +54,13 @@ for (const backend of testBackends()) {
     });
 
     test('an older content re-sent after a newer one changes nothing', async () => {
-      const out = await writeReportBatch(store.db, [input('1001', { a: 1 })], null);
+      const out = await writeReportBatch(store.db, [input('1001', { a: 1 })], null, store.copy);
       assert.deepEqual(out.results, ['unchanged']);
       assert.equal((await getReport(store.db, '1001'))?.currentVersion, 2);
     });
 
     test('two versions of one report in the same batch are both kept, in order', async () => {
-      const out = await writeReportBatch(store.db, [input('2001', { v: 1 }), input('2001', { v: 2 }), input('2001', { v: 1 })], null);
+      const out = await writeReportBatch(store.db, [input('2001', { v: 1 }), input('2001', { v: 2 }), input('2001', { v: 1 })], null, store.copy);
       assert.deepEqual(out.results, ['new', 'version', 'unchanged']);
       const r = await getReport(store.db, '2001');
       assert.deepEqual(r?.versions.map((v) => v.version), [1, 2]);
@@ -69,15 +69,17 @@ for (const backend of testBackends()) {
 
     test('values that look like SQL are stored as data', async () => {
       const evil = "1'); drop table reports; --";
-      await writeReportBatch(store.db, [input('3001', { note: evil }, { esp: evil })], null);
+      await writeReportBatch(store.db, [input('3001', { note: evil, tab: 'a\tb\nc' }, { esp: evil, annotations: ['say "hi"', 'back\\slash', "it's", '{x,y}'] })], null, store.copy);
       const r = await getReport(store.db, '3001');
       assert.equal(r?.esp, evil);
+      assert.deepEqual(r?.annotations, ['say "hi"', 'back\\slash', "it's", '{x,y}']);
+      assert.deepEqual(r?.versions[0]?.report, { note: evil, tab: 'a\tb\nc' });
       assert.equal(await getReport(store.db, evil), undefined);
       assert.ok((await storeStats(store.db)).reports >= 4);
     });
 
     test('lists newest received first and counts', async () => {
-      await writeReportBatch(store.db, [input('4001', { n: 1 }, { receivedAt: '2027-01-01T00:00:00.000Z', referral: false, batched: true })], null);
+      await writeReportBatch(store.db, [input('4001', { n: 1 }, { receivedAt: '2027-01-01T00:00:00.000Z', referral: false, batched: true })], null, store.copy);
       const rows = await listReports(store.db, { limit: 2 });
       assert.equal(rows[0]?.reportId, '4001');
       assert.equal(rows.length, 2);

@@ -31,7 +31,7 @@ export function registerIngestCommand(program: Command): void {
         const total = opts.progress && !opts.json ? await measureInputs(paths) : 0;
         const bar = ingestProgressBar(total, opts.progress && !opts.json);
         try {
-          return await ingestPaths(store.db, paths, { onProgress: (p) => bar.update(p) });
+          return await ingestPaths(store, paths, { onProgress: (p) => bar.update(p) });
         } finally {
           bar.stop();
         }

@@ -32,7 +32,7 @@ export const reports: Migration = {
 
     await db.schema
       .createTable('report_versions')
-      .addColumn('report_id', 'text', (c) => c.notNull().references('reports.report_id').onDelete('cascade'))
+      .addColumn('report_id', 'text', (c) => c.notNull())
       .addColumn('version', 'integer', (c) => c.notNull())
       .addColumn('content_hash', 'text', (c) => c.notNull())
       .addColumn('received_at', 'timestamptz')
@@ -43,7 +43,6 @@ export const reports: Migration = {
       .addColumn('raw_bytes', 'integer', (c) => c.notNull())
       .addColumn('doc', 'jsonb', (c) => c.notNull())
       .addPrimaryKeyConstraint('report_versions_pk', ['report_id', 'version'])
-      .addUniqueConstraint('report_versions_content', ['report_id', 'content_hash'])
       .execute();
 
     await db.schema

@@ -1,0 +1,128 @@
+import { readFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import cliProgress from 'cli-progress';
+import { generate, loadParams } from '../../synth/generate.ts';
+import { evaluate, type Evaluation } from '../../evaluate/evaluate.ts';
+import { readTruth } from '../../evaluate/truth-file.ts';
+import { runDemo, DEMO_DATA_DIR } from '../../demo/demo.ts';
+import { formatIngestSummary } from './ingest.ts';
+import { ingestProgressBar } from '../progress.ts';
+import { positiveInt, printJson, table, withStore, type GlobalOptions } from '../context.ts';
+
+const pct = (x: number): string => `${(100 * x).toFixed(1)}%`;
+
+/** The evaluation in words. */
+export function formatEvaluation(e: Evaluation): string {
+  const c = e.coverage;
+  const q = e.queue;
+  return [
+    `Coverage: ${c.found} of ${c.truthReports} truth reports are in the database (${c.missing} missing, ${c.notInTruth} not in the truth); versions agree for ${c.versionsAgree}, differ for ${c.versionsDisagree}.`,
+    `Queue (${q.order}):`,
+    `  urgent reports in the queue        ${q.urgentInQueue}`,
+    `  urgent recall in the top |urgent|  ${pct(q.urgentRecallAtUrgentCount)}`,
+    `  urgent recall in the top 1%        ${pct(q.urgentRecallTop1Percent)}`,
+    `  urgent recall in the top 10%       ${pct(q.urgentRecallTop10Percent)}`,
+    `  noise in the top 10%               ${pct(q.noiseShareTop10Percent)}   (noise overall ${pct(q.noiseShareOverall)})`,
+    `Subjects (pairwise precision/recall/F1): ${e.subjects ? `${pct(e.subjects.precision)} / ${pct(e.subjects.recall)} / ${pct(e.subjects.f1)}` : 'not measured yet (needs the linking stage)'}`,
+    `False links per trap type: ${e.falseLinksPerTrap ? JSON.stringify(e.falseLinksPerTrap) : 'not measured yet (needs the linking stage)'}`,
+    ...e.notes.map((n) => `Note: ${n}`),
+  ].join('\n');
+}
+
+function generateBar(enabled: boolean): { update(done: number, total: number): void; stop(): void } {
+  if (!enabled || !process.stderr.isTTY) return { update() {}, stop() {} };
+  const bar = new cliProgress.SingleBar({ stream: process.stderr, format: ' generating {bar} {value}/{total} reports | ETA {eta_formatted}', hideCursor: true }, cliProgress.Presets.shades_classic);
+  let started = false;
+  return {
+    update(done, total) {
+      if (!started) { bar.start(total, 0); started = true; }
+      bar.update(done);
+    },
+    stop() { if (started) bar.stop(); },
+  };
+}
+
+/** `bantay generate`, `bantay demo`, `bantay evaluate`. */
+export function registerSynthCommands(program: Command): void {
+  program
+    .command('generate')
+    .description('write a deterministic synthetic CyberTipline stream with planted ground truth')
+    .requiredOption('--out <dir>', 'output folder (reports/, transactions.csv and truth.json in it are replaced)')
+    .option('--reports <n>', 'number of distinct reports', positiveInt('--reports'), 10_000)
+    .option('--seed <n>', 'random seed: the same seed gives the same bytes', positiveInt('--seed'), 1)
+    .option('--days <n>', 'days the stream spans', positiveInt('--days'), 30)
+    .option('--transactions <n>', 'rows of transactions.csv (default: half the reports)', positiveInt('--transactions'))
+    .option('--start <date>', 'first day of the stream (ISO date)', '2026-01-01')
+    .option('--params <file>', 'JSON file overriding generator parameters (docs/generator.md)')
+    .option('--json', 'print the result as JSON')
+    .action(async (opts: { out: string; reports: number; seed: number; days: number; transactions?: number; start: string; params?: string; json?: boolean }) => {
+      const params = opts.params ? loadParams(JSON.parse(readFileSync(opts.params, 'utf8'))) : undefined;
+      const bar = generateBar(!opts.json);
+      const t0 = performance.now();
+      const result = await generate({
+        reports: opts.reports, seed: opts.seed, out: opts.out, days: opts.days, start: opts.start,
+        ...(opts.transactions !== undefined ? { transactions: opts.transactions } : {}),
+        ...(params ? { params } : {}),
+        onProgress: (done, total) => bar.update(done, total),
+      });
+      bar.stop();
+      const secs = (performance.now() - t0) / 1000;
+      if (opts.json) return printJson({ ...result, files: result.files.length, seconds: secs });
+      process.stdout.write(
+        `Wrote ${result.reports} reports in ${result.files.length} files (${(result.bytes / 1e6).toFixed(1)} MB) and ${result.transactions} transactions in ${secs.toFixed(1)} s.\n` +
+          `  truth:        ${result.truthPath}\n  transactions: ${result.transactionsPath}\n` +
+          `Next: bantay ingest ${opts.out}/reports && bantay evaluate --truth ${result.truthPath}\n`,
+      );
+    });
+
+  program
+    .command('demo')
+    .description(`generate a demo stream, ingest it into a fresh embedded database (${DEMO_DATA_DIR} unless --data) and summarise the queue`)
+    .option('--reports <n>', 'number of reports', positiveInt('--reports'), 20_000)
+    .option('--seed <n>', 'random seed', positiveInt('--seed'), 1)
+    .option('--json', 'print the result as JSON')
+    .action(async (opts: { reports: number; seed: number; json?: boolean }, cmd: Command) => {
+      const data = cmd.optsWithGlobals<GlobalOptions>().data ?? DEMO_DATA_DIR;
+      const gen = generateBar(!opts.json);
+      let ingestBar: ReturnType<typeof ingestProgressBar> | undefined;
+      const r = await runDemo({
+        dataDir: data, reports: opts.reports, seed: opts.seed,
+        onGenerate: (done, total) => gen.update(done, total),
+        onStage: (stage) => {
+          if (stage === 'ingesting') {
+            gen.stop();
+            ingestBar = ingestProgressBar(0, !opts.json);
+          }
+        },
+        onIngest: (p) => ingestBar?.update(p),
+      });
+      ingestBar?.stop();
+      if (opts.json) return printJson(r);
+      const s = r.stats;
+      const out = [
+        `Bantay demo: ${s.reports} synthetic reports in ${r.dataDir} (generated in ${r.generateSeconds.toFixed(1)} s).`,
+        formatIngestSummary(r.ingest),
+        '',
+        `Queue summary: ${s.referral} referrals, ${s.informational} informational, ${s.batched} in viral/meme batches, ${s.escalated} escalated by the ESP, ${s.quarantined} quarantined.`,
+        'Top of the queue (NCMEC\'s and the ESP\'s own order; Bantay\'s triage comes next):',
+        table(['report', 'ESP', 'incident type', 'prio', 'escalation'], r.top.map((t) => [t.reportId, t.esp ?? '', t.incidentType.slice(0, 34), t.priority ?? '', (t.escalation ?? '').slice(0, 60)])),
+        '',
+        formatEvaluation(r.evaluation),
+        '',
+        `Look around: npx bantay --data ${data} stats | reports | report ${r.top[0]?.reportId ?? 'ID'} | quarantine list`,
+      ];
+      process.stdout.write(`${out.join('\n')}\n`);
+    });
+
+  program
+    .command('evaluate')
+    .description('measure the current database against a generator truth file')
+    .requiredOption('--truth <file>', 'truth.json written by bantay generate')
+    .option('--json', 'print as JSON')
+    .action(async (opts: { truth: string; json?: boolean }, cmd: Command) => {
+      const truth = readTruth(opts.truth);
+      const e = await withStore(cmd, (s) => evaluate(s.db, truth));
+      if (opts.json) return printJson(e);
+      process.stdout.write(`${formatEvaluation(e)}\n`);
+    });
+}

@@ -1,0 +1,103 @@
+import type { Kysely } from 'kysely';
+import type { BantayDatabase } from '../store/schema.ts';
+import { reportOrderFacts, type ReportOrderFacts } from '../store/reports.ts';
+import type { TruthFile } from './truth-file.ts';
+
+/** How well a queue order puts urgent reports on top and keeps noise off it. */
+export interface QueueMetrics {
+  /** Which order was measured. */
+  order: string;
+  queueLength: number;
+  urgentInQueue: number;
+  /** Share of urgent reports within the first |urgent| places. */
+  urgentRecallAtUrgentCount: number;
+  urgentRecallTop1Percent: number;
+  urgentRecallTop10Percent: number;
+  /** Share of the first 10% that is noise (lower is better). */
+  noiseShareTop10Percent: number;
+  /** Share of noise in the whole queue, for comparison. */
+  noiseShareOverall: number;
+}
+
+/** The evaluation of the current database against a truth file. */
+export interface Evaluation {
+  coverage: { truthReports: number; found: number; missing: number; notInTruth: number; versionsAgree: number; versionsDisagree: number };
+  queue: QueueMetrics;
+  /** Pairwise precision/recall/F1 of subjects; null until linking exists. */
+  subjects: null | { precision: number; recall: number; f1: number };
+  /** False links per trap type; null until linking exists. */
+  falseLinksPerTrap: null | Record<string, number>;
+  notes: string[];
+}
+
+/** NCMEC's and the ESP's own order, best first (the yardstick until triage exists). */
+// Until the triage stage exists, the only order an agency has is NCMEC's own: the ESP's
+// escalation first, then NCMEC priority (1 highest), then referrals, then newest.
+export function baselineOrder(facts: ReportOrderFacts[]): string[] {
+  const prio = (p: string | null): number => {
+    const n = p === null ? NaN : Number(p);
+    return Number.isFinite(n) ? n : 99;
+  };
+  return [...facts]
+    .sort((a, b) =>
+      Number(b.escalated) - Number(a.escalated) ||
+      prio(a.priority) - prio(b.priority) ||
+      Number(b.referral === true) - Number(a.referral === true) ||
+      (b.receivedAt ?? '').localeCompare(a.receivedAt ?? '') ||
+      a.reportId.localeCompare(b.reportId))
+    .map((f) => f.reportId);
+}
+
+/** Measures a queue (report ids, best first) against the truth. */
+export function measureQueue(order: string, queue: string[], truth: TruthFile): QueueMetrics {
+  const urgent = new Set(truth.urgent);
+  const noise = new Set(truth.noise);
+  const urgentInQueue = queue.filter((id) => urgent.has(id)).length;
+  const recallAt = (k: number): number => {
+    if (urgentInQueue === 0) return 0;
+    return queue.slice(0, Math.max(1, k)).filter((id) => urgent.has(id)).length / urgentInQueue;
+  };
+  const top10 = queue.slice(0, Math.max(1, Math.ceil(queue.length / 10)));
+  return {
+    order,
+    queueLength: queue.length,
+    urgentInQueue,
+    urgentRecallAtUrgentCount: recallAt(urgentInQueue),
+    urgentRecallTop1Percent: recallAt(Math.ceil(queue.length / 100)),
+    urgentRecallTop10Percent: recallAt(Math.ceil(queue.length / 10)),
+    noiseShareTop10Percent: top10.length ? top10.filter((id) => noise.has(id)).length / top10.length : 0,
+    noiseShareOverall: queue.length ? queue.filter((id) => noise.has(id)).length / queue.length : 0,
+  };
+}
+
+/** Evaluates what the database holds against the planted truth. */
+export async function evaluate(db: Kysely<BantayDatabase>, truth: TruthFile): Promise<Evaluation> {
+  const facts = await reportOrderFacts(db);
+  const inDb = new Map(facts.map((f) => [f.reportId, f]));
+  let found = 0;
+  let versionsAgree = 0;
+  for (const [id, t] of Object.entries(truth.reports)) {
+    const f = inDb.get(id);
+    if (!f) continue;
+    found++;
+    if (f.versionCount === t.versions) versionsAgree++;
+  }
+  const truthCount = Object.keys(truth.reports).length;
+  return {
+    coverage: {
+      truthReports: truthCount,
+      found,
+      missing: truthCount - found,
+      notInTruth: facts.filter((f) => !(f.reportId in truth.reports)).length,
+      versionsAgree,
+      versionsDisagree: found - versionsAgree,
+    },
+    queue: measureQueue('baseline: ESP escalation, then NCMEC priority, then referral, then newest', baselineOrder(facts), truth),
+    subjects: null,
+    falseLinksPerTrap: null,
+    notes: [
+      'The queue is the baseline order NCMEC and the ESP already give; Bantay\'s own triage (two scores, rules as data) will replace it.',
+      'Subject precision/recall and false links per trap need the linking stage; they are not measured yet.',
+    ],
+  };
+}

@@ -1,0 +1,47 @@
+import { readFileSync } from 'node:fs';
+
+/** One report's truth as truth.json states it. */
+export interface TruthReport {
+  category: string;
+  subject: string | null;
+  urgent: boolean;
+  noise: boolean;
+  versions: number;
+  duplicates: number;
+}
+
+/** A planted subject as truth.json states it. */
+export interface TruthSubject {
+  id: string;
+  kind: string;
+  reports: string[];
+  identifiers: { kind: string; canonical: string; written: string[] }[];
+}
+
+/** The parts of truth.json (docs/generator.md) that evaluation reads. */
+export interface TruthFile {
+  version: number;
+  seed: number;
+  reports: Record<string, TruthReport>;
+  subjects: TruthSubject[];
+  urgent: string[];
+  noise: string[];
+  traps: { type: string; value: string; reports: string[] }[];
+}
+
+/** Reads and checks truth.json; throws a readable error when it is not one. */
+export function readTruth(path: string): TruthFile {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (err) {
+    throw new Error(`cannot read ${path} as JSON: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  const t = parsed as Partial<TruthFile>;
+  const missing = (['reports', 'subjects', 'urgent', 'noise', 'traps'] as const).filter((k) => t[k] === undefined);
+  if (typeof parsed !== 'object' || parsed === null || missing.length > 0) {
+    throw new Error(`${path} is not a Bantay truth file (missing: ${missing.join(', ') || 'everything'}); make one with bantay generate`);
+  }
+  if (t.version !== 1) throw new Error(`${path} has truth version ${String(t.version)}; this Bantay reads version 1`);
+  return t as TruthFile;
+}

@@ -1,0 +1,46 @@
+// Bounds that keep a hostile or broken input from exhausting memory or time. Sizes are counted in
+// characters of decoded text (one character is one byte for the ASCII markup that dominates XML).
+
+/** Bounds applied while reading CyberTip input. */
+export interface ReaderLimits {
+  /** Longest single text value (element text, attribute value, comment or CDATA section). */
+  maxTextBytes: number;
+  /** Largest single report (or other element inside a batch), from its start tag to its end tag. */
+  maxReportBytes: number;
+  /** Deepest element nesting, counting the root element as 1. */
+  maxDepth: number;
+  /** Most attributes on one element. */
+  maxAttributes: number;
+  /** Largest uncompressed size of one zip entry. */
+  maxEntryBytes: number;
+  /** Highest uncompressed/compressed ratio of a zip entry, checked for entries above ratioCheckAboveBytes. */
+  maxCompressionRatio: number;
+  /** Uncompressed size above which the compression ratio of a zip entry is checked. */
+  ratioCheckAboveBytes: number;
+}
+
+/** The default bounds. */
+export const DEFAULT_READER_LIMITS: Readonly<ReaderLimits> = Object.freeze({
+  maxTextBytes: 1 << 20,
+  maxReportBytes: 8 << 20,
+  maxDepth: 64,
+  maxAttributes: 256,
+  maxEntryBytes: 2 * 1024 ** 3,
+  maxCompressionRatio: 200,
+  ratioCheckAboveBytes: 16 << 20,
+});
+
+/** The defaults overridden by whatever `limits` sets (undefined fields keep the default). */
+export function resolveLimits(limits?: Partial<ReaderLimits>): ReaderLimits {
+  const out: ReaderLimits = { ...DEFAULT_READER_LIMITS };
+  if (limits) {
+    for (const key of Object.keys(out) as (keyof ReaderLimits)[]) {
+      const v = limits[key];
+      if (v !== undefined) {
+        if (!(v > 0)) throw new RangeError(`reader limit ${key} must be a positive number, got ${String(v)}`);
+        out[key] = v;
+      }
+    }
+  }
+  return out;
+}

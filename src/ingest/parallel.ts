@@ -1,0 +1,57 @@
+import { Worker } from 'node:worker_threads';
+import type { ReaderLimits } from './cybertip/limits.ts';
+import { preparedBatches, type PreparedItem } from './prepare.ts';
+
+/** What the parse worker is asked to do. */
+export interface WorkerRequest {
+  paths: string[];
+  limits?: Partial<ReaderLimits> | undefined;
+  batchSize: number;
+  /** Batches the worker may send before the first is acknowledged. */
+  window: number;
+}
+
+/** What the parse worker sends back. */
+export type WorkerMessage = { type: 'batch'; items: PreparedItem[] } | { type: 'done' } | { type: 'error'; message: string };
+
+/**
+ * Prepared items in batches, read by a worker thread (default) or in this thread.
+ * Each batch is acknowledged when the consumer asks for the next, which bounds memory.
+ */
+export async function* readPrepared(paths: string[], opts: { limits?: Partial<ReaderLimits> | undefined; batchSize: number; worker: boolean }): AsyncGenerator<PreparedItem[]> {
+  if (!opts.worker) {
+    yield* preparedBatches(paths, opts.limits, opts.batchSize);
+    return;
+  }
+  // Run the worker from the same kind of file as this module: .ts under tsx, .js once built.
+  const ext = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
+  const entry = new URL(`./parse-worker${ext}`, import.meta.url);
+  const workerData = { paths, limits: opts.limits, batchSize: opts.batchSize, window: 4 } satisfies WorkerRequest;
+  // Under tsx (tests, development) the worker must register the TypeScript loader itself before
+  // importing its entry: Node 20 does not apply --import hooks to a worker's first module.
+  const worker = ext === '.ts'
+    ? new Worker(`import('tsx/esm/api').then((m) => { m.register(); return import(${JSON.stringify(entry.href)}); });`, { eval: true, workerData })
+    : new Worker(entry, { workerData });
+  const queue: WorkerMessage[] = [];
+  let notify: (() => void) | undefined;
+  let failure: Error | undefined;
+  worker.on('message', (m: WorkerMessage) => { queue.push(m); notify?.(); });
+  worker.on('error', (err) => { failure = err; notify?.(); });
+  worker.on('exit', (code) => {
+    if (code !== 0 && !failure) failure = new Error(`the parse worker stopped with code ${code}`);
+    notify?.();
+  });
+  try {
+    for (;;) {
+      while (queue.length === 0 && !failure) await new Promise<void>((r) => { notify = r; });
+      const m = queue.shift();
+      if (!m) throw failure ?? new Error('the parse worker stopped');
+      if (m.type === 'done') return;
+      if (m.type === 'error') throw new Error(m.message);
+      yield m.items;
+      worker.postMessage('ack');
+    }
+  } finally {
+    await worker.terminate();
+  }
+}
