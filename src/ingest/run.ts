@@ -40,8 +40,6 @@ export interface IngestOptions {
   batchSize?: number;
   onProgress?: (p: IngestProgress) => void;
   now?: () => number;
-  /** Parse in a worker thread (default true) so that parsing and writing use both cores. */
-  worker?: boolean;
 }
 
 
@@ -80,7 +78,7 @@ export async function ingestPaths(store: Pick<Store, 'db' | 'copy'>, paths: stri
   };
 
   try {
-    const batches = readPrepared(paths, { limits: opts.limits, batchSize: 250, worker: opts.worker ?? true });
+    const batches = readPrepared(paths, { limits: opts.limits, batchSize: 250 });
     for await (const item of flatten(batches)) {
       switch (item.kind) {
         case 'file-start':

@@ -1,4 +1,5 @@
-import { mkdirSync, openSync, closeSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, openSync, closeSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { Kysely, Migrator, PostgresDialect } from 'kysely';
@@ -75,6 +76,17 @@ function isAlive(pid: number): boolean {
   }
 }
 
+// PGlite's initdb holds several hundred MB of WebAssembly memory that this process would keep
+// for the rest of its life; a fresh data folder is therefore initialised in a short-lived
+// child process, whose memory is returned when it exits.
+function initialiseDataDir(pgDir: string): void {
+  if (existsSync(join(pgDir, 'PG_VERSION'))) return;
+  const pglite = import.meta.resolve('@electric-sql/pglite');
+  const script = `const { PGlite } = await import(${JSON.stringify(pglite)}); const pg = new PGlite(${JSON.stringify(pgDir)}); await pg.waitReady; await pg.close();`;
+  const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`could not initialise the embedded database in ${pgDir}: ${(r.stderr || r.error?.message || '').trim()}`);
+}
+
 /** Opens the database at a location and brings its schema up to date. */
 export async function openStore(location: StoreLocation): Promise<Store> {
   let db: Kysely<BantayDatabase>;
@@ -85,7 +97,10 @@ export async function openStore(location: StoreLocation): Promise<Store> {
     mkdirSync(location.dataDir, { recursive: true });
     unlock = lockDataDir(location.dataDir);
     try {
-      const pglite = new PGlite({ dataDir: join(location.dataDir, 'pg'), relaxedDurability: true });
+      initialiseDataDir(join(location.dataDir, 'pg'));
+      // Small shared buffers: PGlite's files go through the operating system's page cache anyway,
+      // and every buffer is WebAssembly memory this process keeps for its whole life.
+      const pglite = new PGlite({ dataDir: join(location.dataDir, 'pg'), relaxedDurability: true, postgresqlconf: ['shared_buffers = 64MB'] });
       db = new Kysely<BantayDatabase>({ dialect: new PGliteDialect(pglite) });
       copy = pgliteCopy(pglite);
     } catch (err) {

@@ -171,25 +171,11 @@ export async function writeReportBatch(db: Kysely<BantayDatabase>, inputs: Versi
   });
 }
 
-/** A report's summary row as the API and CLI show it. */
-export interface ReportRow {
-  reportId: string;
+/** A report's summary row as the API and CLI show it: the current version's summary and its bookkeeping. */
+export interface ReportRow extends ReportSummary {
   idSource: string;
   currentVersion: number;
   versionCount: number;
-  receivedAt: string | null;
-  incidentType: string;
-  incidentTime: string;
-  referral: boolean | null;
-  priority: string | null;
-  country: string | null;
-  esp: string | null;
-  annotations: string[];
-  escalation: string | null;
-  batched: boolean;
-  fileCount: number;
-  reportedCount: number;
-  victimCount: number;
   firstIngestedAt: string;
   updatedAt: string;
 }

@@ -27,8 +27,6 @@ export const reports: Migration = {
       .addColumn('updated_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
       .execute();
     await db.schema.createIndex('reports_received_at').on('reports').column('received_at').execute();
-    await db.schema.createIndex('reports_incident_type').on('reports').column('incident_type').execute();
-    await db.schema.createIndex('reports_esp').on('reports').column('esp').execute();
 
     await db.schema
       .createTable('report_versions')

@@ -1,0 +1,46 @@
+// The schedule of a run: which category each report slot has and when NCMEC receives it.
+import type { Ctx } from './context.ts';
+import { planPlants, type PlantPlan, type Slot } from './plants.ts';
+import type { Rng } from './rng.ts';
+import type { Truth } from './truth.ts';
+
+/** The slots of a run in the order they are written, and the plants behind some of them. */
+export interface StreamPlan {
+  slots: Slot[];
+  plants: PlantPlan;
+}
+
+/** Plans `reports` slots: plants first, then viral, meme-batch, informational and ordinary filler. */
+export function planStream(rng: Rng, ctx: Ctx, truth: Truth, reports: number): StreamPlan {
+  const p = ctx.p;
+  const plants = planPlants(rng.fork('plants'), ctx, truth, reports);
+  const slots: Slot[] = [...plants.slots];
+  if (slots.length > reports) {
+    throw new Error(`the planted reports (${slots.length}) do not fit in ${reports} reports: lower the plant rates or generate more reports`);
+  }
+  const r = rng.fork('background');
+  const span = ctx.end - ctx.start;
+  const at = (): number => ctx.start + Math.floor((r.float() * span) / 1000) * 1000;
+  const background = reports - slots.length;
+  const memes = Math.min(background, Math.round(reports * p.viral.batchShare));
+  const virals = Math.min(background - memes, Math.round(reports * p.viral.unbatchedShare));
+  let informational = 0;
+  for (const s of slots) if (!s.referral) informational++;
+  for (let i = 0; i < memes + virals; i++) {
+    const referral = !r.chance(p.viral.informationalShare);
+    if (!referral) informational++;
+    slots.push({ t: at(), category: i < memes ? 'meme-batch' : 'viral', referral, index: 0 });
+  }
+  // Fill the informational target exactly: draw without replacement over the remaining slots.
+  let rest = background - memes - virals;
+  let need = Math.max(0, Math.min(rest, Math.round(reports * p.informationalShare) - informational));
+  while (rest > 0) {
+    const inf = r.float() * rest < need;
+    if (inf) need--;
+    rest--;
+    slots.push({ t: at(), category: inf ? 'informational' : 'ordinary', referral: !inf, index: 0 });
+  }
+  // Stable sort: equal times keep planning order, so the run stays deterministic.
+  slots.sort((a, b) => a.t - b.t);
+  return { slots, plants };
+}
