@@ -109,7 +109,11 @@ export function registerSynthCommands(program: Command): void {
         '',
         formatEvaluation(r.evaluation),
         '',
-        `Look around: npx bantay --data ${data} stats | reports | report ${r.top[0]?.reportId ?? 'ID'} | quarantine list`,
+        'Look around:',
+        `  npx bantay --data ${data} stats`,
+        `  npx bantay --data ${data} reports --limit 20`,
+        `  npx bantay --data ${data} report ${r.top[0]?.reportId ?? 'ID'}`,
+        `  npx bantay --data ${data} evaluate --truth ${r.streamDir}/truth.json`,
       ];
       process.stdout.write(`${out.join('\n')}\n`);
     });
