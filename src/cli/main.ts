@@ -3,6 +3,8 @@ import { registerIngestCommand } from './commands/ingest.ts';
 import { registerQuarantineCommands } from './commands/quarantine.ts';
 import { registerReportCommands } from './commands/reports.ts';
 import { registerSynthCommands } from './commands/synth.ts';
+import { registerHashCommands } from './commands/hashes.ts';
+import { registerLinkCommands } from './commands/link.ts';
 
 /** Builds the `bantay` command with all its subcommands. */
 export function buildProgram(): Command {
@@ -15,6 +17,8 @@ export function buildProgram(): Command {
   registerReportCommands(program);
   registerQuarantineCommands(program);
   registerSynthCommands(program);
+  registerHashCommands(program);
+  registerLinkCommands(program);
   return program;
 }
 

@@ -1,4 +1,6 @@
 import type { ColumnType, Generated } from 'kysely';
+import type { HashTables } from './schema-hashes.ts';
+import type { LinkTables } from './schema-link.ts';
 
 /** A timestamp column: written as an ISO string or Date, read back as a Date. */
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
@@ -69,7 +71,7 @@ export interface IngestRunsTable {
 }
 
 /** The whole database as Kysely sees it. */
-export interface BantayDatabase {
+export interface BantayDatabase extends HashTables, LinkTables {
   reports: ReportsTable;
   report_versions: ReportVersionsTable;
   quarantine: QuarantineTable;

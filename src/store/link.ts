@@ -1,0 +1,2 @@
+// Repository functions of the identifier and linking stage.
+export {};
