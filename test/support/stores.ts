@@ -1,10 +1,11 @@
-import { cpSync, existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { PGlite } from '@electric-sql/pglite';
 import { openStore, type Store, type StoreLocation } from '../../src/store/database.ts';
+import { repoRoot } from './shared.ts';
 
 /** A database backend the repository tests run against. */
 export interface TestBackend {
@@ -19,7 +20,9 @@ export interface TestBackend {
 
 // initdb inside PGlite takes seconds; a template folder made once per machine is copied instead.
 async function pgliteTemplate(): Promise<string> {
-  const dir = join(tmpdir(), `bantay-pglite-template-${process.versions.node}`);
+  // Keyed by the PGlite version: a template made by another version would not open.
+  const version = (JSON.parse(readFileSync(join(repoRoot, 'node_modules', '@electric-sql', 'pglite', 'package.json'), 'utf8')) as { version: string }).version;
+  const dir = join(tmpdir(), `bantay-pglite-template-${version}`);
   if (existsSync(join(dir, 'ready'))) return dir;
   const building = `${dir}.${process.pid}.${randomBytes(4).toString('hex')}`;
   mkdirSync(building, { recursive: true });
