@@ -74,6 +74,9 @@ export class PdqIndex<T> {
   private starts: Uint32Array[] = [];
   private postings: Uint32Array[] = [];
   private built = 0;
+  // Per-query "already verified" marks: an epoch stamp per stored hash beats a Set by far.
+  private marks = new Uint32Array(0);
+  private epoch = 0;
 
   /** Number of hashes held. */
   get size(): number {
@@ -109,6 +112,8 @@ export class PdqIndex<T> {
       this.postings.push(post);
     }
     this.built = n;
+    this.marks = new Uint32Array(n);
+    this.epoch = 0;
   }
 
   /** Every stored hash within `threshold` of the query, nearest first (ties by position). */
@@ -118,7 +123,12 @@ export class PdqIndex<T> {
     // Above radius 3 the probes outnumber a scan's benefit; the linear scan is exact anyway.
     if (radius > 3) return this.scan(hex, threshold);
     this.build();
-    const seen = new Set<number>();
+    if (++this.epoch === 0xffffffff) {
+      this.marks.fill(0);
+      this.epoch = 1;
+    }
+    const marks = this.marks;
+    const epoch = this.epoch;
     const hits: PdqHit<T>[] = [];
     const probe: number[] = [];
     for (let s = 0; s < 16; s++) {
@@ -128,8 +138,8 @@ export class PdqIndex<T> {
       for (const v of probe) {
         for (let p = start[v]!, end = start[v + 1]!; p < end; p++) {
           const i = post[p]!;
-          if (seen.has(i)) continue;
-          seen.add(i);
+          if (marks[i] === epoch) continue;
+          marks[i] = epoch;
           const d = distanceWords(q, 0, this.words, i * 8);
           if (d <= threshold) hits.push({ index: i, item: this.items[i]!, distance: d });
         }

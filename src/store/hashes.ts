@@ -224,14 +224,15 @@ export async function reportSignals(db: Kysely<BantayDatabase>, ids?: string[]):
   return rows.map((r) => ({ reportId: r.report_id, novelty: r.novelty, known: r.known, viral: r.viral, newFiles: r.new_files, evidence: typeof r.evidence === 'string' ? JSON.parse(r.evidence) : r.evidence }));
 }
 
-/** Every place a value occurs: report files (any hash type) and list entries (any list, enabled or not). */
-export async function occurrences(db: Kysely<BantayDatabase>, value: string): Promise<{ files: { reportId: string; fileId: string; type: string }[]; lists: { list: string; enabled: boolean; type: string; category: string | null; series: string | null; victimIdentified: boolean | null }[] }> {
-  const files = await db.selectFrom('file_hashes').select(['report_id', 'file_id', 'hash_type']).where('value', '=', value).orderBy('report_id').orderBy('file_id').execute();
+/** Every place a value (or any of several spellings of it) occurs: report files and list entries (any list, enabled or not). */
+export async function occurrences(db: Kysely<BantayDatabase>, value: string | string[]): Promise<{ files: { reportId: string; fileId: string; type: string }[]; lists: { list: string; enabled: boolean; type: string; category: string | null; series: string | null; victimIdentified: boolean | null }[] }> {
+  const values = typeof value === 'string' ? [value] : value;
+  const files = await db.selectFrom('file_hashes').select(['report_id', 'file_id', 'hash_type']).where('value', 'in', values).orderBy('report_id').orderBy('file_id').execute();
   const lists = await db
     .selectFrom('hash_list_entries as e')
     .innerJoin('hash_lists as l', 'l.id', 'e.list_id')
     .select(['l.name', 'l.enabled', 'e.hash_type', 'l.category as list_category', 'e.category', 'e.series', 'e.victim_identified'])
-    .where('e.value', '=', value)
+    .where('e.value', 'in', values)
     .orderBy('l.name')
     .execute();
   return {

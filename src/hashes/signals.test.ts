@@ -1,0 +1,76 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { computeSignals, DEFAULT_VIRAL, type SignalFileHash } from './signals.ts';
+import { extractFileHashes } from './extract.ts';
+import type { CybertipReport } from '../model/report.ts';
+
+const PDQ = 'd8f8f0cce0f4a84f0e370a22028f67f0b36e2ed596623e1d33e6b39c4e9c9b22';
+// The same photograph blurred a lot (upstream near-duplicate family): distance 4 from PDQ.
+const PDQ_NEAR = 'd8f8f0cce0f4e84f0637022a028f67f0b36e2ed596623e1d33e6b39c4e9c9b22';
+const day = (d: number): Date => new Date(Date.UTC(2024, 0, 1 + d));
+const fh = (reportId: string, value: string, opts: Partial<SignalFileHash> = {}): SignalFileHash => ({
+  reportId, fileId: 'f1', type: value.length === 32 ? 'md5' : 'pdq', value, quality: null, userKey: `u-${reportId}`, espViral: false, seenAt: day(0), ...opts,
+});
+
+test('new, repeat and viral: first sighting is new, a later one repeat, N reports from M users in the window viral', () => {
+  const a = 'a'.repeat(32);
+  const files = [fh('r1', a, { seenAt: day(0) }), fh('r2', a, { seenAt: day(1) })];
+  let s = computeSignals({ reportIds: ['r1', 'r2', 'r0'], files, exact: [], pdqEntries: [] });
+  assert.deepEqual(s.map((r) => [r.reportId, r.novelty, r.viral]), [['r1', 'new', false], ['r2', 'repeat', false], ['r0', 'unhashed', false]]);
+  // Five reports from three users within 30 days: viral, with the window as evidence.
+  const many = [0, 1, 2, 3, 4].map((i) => fh(`v${i}`, a, { seenAt: day(i), userKey: `u${i % 3}` }));
+  s = computeSignals({ reportIds: many.map((f) => f.reportId), files: many, exact: [], pdqEntries: [] });
+  assert.ok(s.every((r) => r.viral && r.novelty === 'viral'));
+  assert.deepEqual(s[0]!.files[0]!.viral.window, { from: day(0).toISOString(), to: day(4).toISOString(), reports: 5, users: 3 });
+  // Only two users: not viral. Spread over 200 days: not viral.
+  const twoUsers = many.map((f, i) => ({ ...f, userKey: `u${i % 2}` }));
+  assert.ok(computeSignals({ reportIds: twoUsers.map((f) => f.reportId), files: twoUsers, exact: [], pdqEntries: [] }).every((r) => !r.viral));
+  const spread = many.map((f, i) => ({ ...f, seenAt: day(i * 50) }));
+  assert.ok(computeSignals({ reportIds: spread.map((f) => f.reportId), files: spread, exact: [], pdqEntries: [] }).every((r) => !r.viral));
+  // The window and counts are configurable.
+  assert.ok(computeSignals({ reportIds: spread.map((f) => f.reportId), files: spread, exact: [], pdqEntries: [], viral: { ...DEFAULT_VIRAL, windowDays: 365 } }).every((r) => r.viral));
+});
+
+test('PDQ near copies are the same content for recirculation, and the ESP flag alone makes a file viral', () => {
+  const files = [fh('r1', PDQ), fh('r2', PDQ_NEAR, { seenAt: day(2) }), fh('r3', 'b'.repeat(32), { espViral: true })];
+  const s = computeSignals({ reportIds: ['r1', 'r2', 'r3'], files, exact: [], pdqEntries: [] });
+  assert.deepEqual(s.map((r) => r.novelty), ['new', 'repeat', 'viral']);
+  assert.equal(s[1]!.files[0]!.firstSeenReport, 'r1');
+  assert.equal(s[2]!.files[0]!.viral.espFlag, true);
+});
+
+test('known: exact and PDQ list matches with per-list threshold and quality floor; a report is as new as its newest file', () => {
+  const files = [fh('r1', PDQ_NEAR, { fileId: 'f1' }), fh('r1', 'c'.repeat(32), { fileId: 'f2' }), fh('r2', 'd'.repeat(32))];
+  const entry = { value: PDQ, list: 'L', category: '1', series: 'S', quality: 100, threshold: 31, floor: 50 };
+  const exact = [{ reportId: 'r2', fileId: 'f1', type: 'md5', value: 'd'.repeat(32), list: 'M', category: '2', series: null, victimIdentified: true }];
+  let s = computeSignals({ reportIds: ['r1', 'r2'], files, exact, pdqEntries: [entry] });
+  assert.equal(s[0]!.novelty, 'new'); // f2 is new, so r1 is new although f1 is known
+  assert.equal(s[0]!.known, true);
+  const k = s[0]!.files.find((f) => f.fileId === 'f1')!.known[0]!;
+  assert.equal(k.match, 'pdq');
+  assert.ok(k.distance > 0 && k.distance <= 31);
+  assert.equal(s[1]!.novelty, 'known');
+  assert.equal(s[1]!.files[0]!.known[0]!.victimIdentified, true);
+  // A stricter list threshold, or a list entry below the quality floor, does not match.
+  s = computeSignals({ reportIds: ['r1'], files: files.slice(0, 1), exact: [], pdqEntries: [{ ...entry, threshold: 3 }] });
+  assert.equal(s[0]!.known, false);
+  s = computeSignals({ reportIds: ['r1'], files: files.slice(0, 1), exact: [], pdqEntries: [{ ...entry, quality: 36 }] });
+  assert.equal(s[0]!.known, false);
+});
+
+test('extraction normalises, merges originalFileHash with details HASH, and leaves empty-file hashes out', () => {
+  const report = {
+    reportId: 'x', incident: { incidentType: 't', reportAnnotations: [], incidentDateTime: '2024-01-01T00:00:00Z', batchedReason: 'VIRAL_POTENTIAL_MEME' },
+    reportedPersons: [{ espIdentifier: 'User1', displayNames: [] }],
+    files: [{
+      fileId: 'f', fileAnnotations: [], deviceIds: [], additionalInfo: [],
+      originalFileHashes: [{ hashType: 'MD5', value: 'ABCDEFABCDEFABCDEFABCDEFABCDEFAB' }, { hashType: 'SHA256', value: 'E3B0C44298FC1C149AFBF4C8996FB92427AE41E4649B934CA495991B7852B855' }],
+      details: [{ type: 'HASH', pairs: [{ name: 'md5', value: 'abcdefabcdefabcdefabcdefabcdefab' }, { name: 'PDQ', value: PDQ.toUpperCase() }, { name: 'PDQ quality', value: '90' }, { name: 'SHA1', value: 'zz' }] }],
+    }],
+  } as unknown as CybertipReport;
+  const r = extractFileHashes(report);
+  assert.equal(r.empty, 1);
+  assert.equal(r.invalid, 1);
+  assert.deepEqual(r.rows.map((x) => [x.type, x.value, x.quality, x.espViral]), [['md5', 'abcdefabcdefabcdefabcdefabcdefab', null, true], ['pdq', PDQ, 90, true]]);
+  assert.equal(r.rows[0]!.userKey, '|user1');
+});

@@ -1,0 +1,271 @@
+// Signals per file and per report: known (a list says so), viral (recirculating across reports
+// and users, or flagged so by the ESP), repeat (seen before, not viral) and new (no list match,
+// no earlier sighting). Exact hashes and PDQ near copies (<= 31) count as the same content.
+import { PdqIndex, PDQ_QUALITY_FLOOR, PDQ_THRESHOLD } from './pdq.ts';
+
+/** How new a file (or, rolled up, a report) is; ordered from newest to least new. */
+export type Novelty = 'new' | 'repeat' | 'known' | 'viral' | 'unhashed';
+
+/** Newest first: a report is as new as its newest file. */
+export const NOVELTY_ORDER: readonly Novelty[] = ['new', 'repeat', 'known', 'viral', 'unhashed'];
+
+/** The viral rule's parameters. */
+export interface ViralConfig {
+  /** At least this many distinct reports... */
+  minReports: number;
+  /** ...from at least this many distinct users... */
+  minUsers: number;
+  /** ...within a window of this many days. */
+  windowDays: number;
+  /** PDQ distance at which two report files are the same content (for recirculation). */
+  pdqThreshold: number;
+}
+
+/** Defaults: 5 reports from 3 users within 30 days; PDQ 31. */
+export const DEFAULT_VIRAL: ViralConfig = { minReports: 5, minUsers: 3, windowDays: 30, pdqThreshold: PDQ_THRESHOLD };
+
+/** One stored file hash with what the signals need. */
+export interface SignalFileHash {
+  reportId: string;
+  fileId: string;
+  type: string;
+  value: string;
+  quality: number | null;
+  userKey: string | null;
+  espViral: boolean;
+  seenAt: Date | null;
+}
+
+/** A list match of one file. */
+export interface KnownEvidence {
+  list: string;
+  category: string | null;
+  series: string | null;
+  victimIdentified: boolean | null;
+  type: string;
+  value: string;
+  /** 0 for an exact match; the PDQ distance for a near one. */
+  distance: number;
+  match: 'exact' | 'pdq';
+}
+
+/** Recirculation evidence of one file. */
+export interface ViralEvidence {
+  /** The ESP marked it (potentialMeme / viral annotation, or a viral batched report). */
+  espFlag: boolean;
+  /** Distinct reports carrying the same content anywhere (exact or PDQ near). */
+  reports: number;
+  users: number;
+  /** The densest window that met the rule, when one did. */
+  window: { from: string; to: string; reports: number; users: number } | null;
+}
+
+/** One file's signal with its evidence. */
+export interface FileSignal {
+  fileId: string;
+  novelty: Novelty;
+  hashes: string[];
+  known: KnownEvidence[];
+  viral: ViralEvidence;
+  /** The report where this content was first seen (earliest incident time, then report id). */
+  firstSeenReport: string | null;
+}
+
+/** A report's roll-up. */
+export interface ReportSignal {
+  reportId: string;
+  novelty: Novelty;
+  known: boolean;
+  viral: boolean;
+  newFiles: number;
+  files: FileSignal[];
+}
+
+/** A PDQ list entry with its list's thresholds. */
+export interface PdqListEntry {
+  value: string;
+  list: string;
+  category: string | null;
+  series: string | null;
+  quality: number | null;
+  threshold: number;
+  floor: number;
+}
+
+/** An exact list match, keyed by report and file. */
+export interface ExactMatch {
+  reportId: string;
+  fileId: string;
+  type: string;
+  value: string;
+  list: string;
+  category: string | null;
+  series: string | null;
+  victimIdentified: boolean | null;
+}
+
+// Union-find over content groups, so that exact equality and PDQ nearness both join content.
+class Groups {
+  private parent: number[] = [];
+  make(): number {
+    this.parent.push(this.parent.length);
+    return this.parent.length - 1;
+  }
+  find(x: number): number {
+    while (this.parent[x] !== x) {
+      this.parent[x] = this.parent[this.parent[x]!]!;
+      x = this.parent[x]!;
+    }
+    return x;
+  }
+  union(a: number, b: number): void {
+    const ra = this.find(a);
+    const rb = this.find(b);
+    if (ra !== rb) this.parent[Math.max(ra, rb)] = Math.min(ra, rb);
+  }
+}
+
+const DAY = 86_400_000;
+
+// The densest window of `days` over sightings, by distinct reports; whether it meets the rule.
+function viralWindow(sightings: { reportId: string; user: string | null; t: number }[], cfg: ViralConfig): ViralEvidence['window'] {
+  const s = [...sightings].sort((a, b) => a.t - b.t);
+  const reports = new Map<string, number>();
+  const users = new Map<string, number>();
+  const inc = (m: Map<string, number>, k: string, d: number): void => {
+    const n = (m.get(k) ?? 0) + d;
+    if (n === 0) m.delete(k);
+    else m.set(k, n);
+  };
+  let best: ViralEvidence['window'] = null;
+  let lo = 0;
+  for (let hi = 0; hi < s.length; hi++) {
+    const h = s[hi]!;
+    inc(reports, h.reportId, 1);
+    if (h.user) inc(users, h.user, 1);
+    while (h.t - s[lo]!.t > cfg.windowDays * DAY) {
+      const l = s[lo++]!;
+      inc(reports, l.reportId, -1);
+      if (l.user) inc(users, l.user, -1);
+    }
+    if (reports.size >= cfg.minReports && users.size >= cfg.minUsers && (!best || reports.size > best.reports)) {
+      best = { from: new Date(s[lo]!.t).toISOString(), to: new Date(h.t).toISOString(), reports: reports.size, users: users.size };
+    }
+  }
+  return best;
+}
+
+/**
+ * Computes every report's signals from the stored file hashes and list matches. `reportIds`
+ * lists every hashed report, so that reports without any usable hash roll up as `unhashed`.
+ */
+export function computeSignals(input: {
+  reportIds: string[];
+  files: SignalFileHash[];
+  exact: ExactMatch[];
+  pdqEntries: PdqListEntry[];
+  viral?: ViralConfig;
+}): ReportSignal[] {
+  const cfg = input.viral ?? DEFAULT_VIRAL;
+  // 1. Content groups: one per distinct (type, value); PDQ values within the threshold joined.
+  const groups = new Groups();
+  const groupOf = new Map<string, number>();
+  for (const f of input.files) {
+    const k = `${f.type}:${f.value}`;
+    if (!groupOf.has(k)) groupOf.set(k, groups.make());
+  }
+  // Hashes of one file are the same content: join them (an MD5 and its PDQ are one file).
+  const byFile = new Map<string, SignalFileHash[]>();
+  for (const f of input.files) {
+    const fk = `${f.reportId}\u0000${f.fileId}`;
+    const list = byFile.get(fk);
+    if (list) list.push(f);
+    else byFile.set(fk, [f]);
+  }
+  for (const hs of byFile.values()) for (let i = 1; i < hs.length; i++) groups.union(groupOf.get(`${hs[0]!.type}:${hs[0]!.value}`)!, groupOf.get(`${hs[i]!.type}:${hs[i]!.value}`)!);
+  const pdqValues = [...groupOf.keys()].filter((k) => k.startsWith('pdq:')).map((k) => k.slice(4));
+  if (pdqValues.length > 0 && cfg.pdqThreshold >= 0) {
+    const idx = new PdqIndex<number>();
+    for (const v of pdqValues) idx.add(v, groupOf.get(`pdq:${v}`)!);
+    for (const v of pdqValues) for (const hit of idx.query(v, cfg.pdqThreshold)) groups.union(groupOf.get(`pdq:${v}`)!, hit.item);
+  }
+  // 2. Sightings per group root: which reports, which users, when.
+  const sightings = new Map<number, Map<string, { reportId: string; user: string | null; t: number }>>();
+  for (const f of input.files) {
+    const root = groups.find(groupOf.get(`${f.type}:${f.value}`)!);
+    let m = sightings.get(root);
+    if (!m) sightings.set(root, (m = new Map()));
+    if (!m.has(f.reportId)) m.set(f.reportId, { reportId: f.reportId, user: f.userKey, t: f.seenAt ? f.seenAt.getTime() : Number.NaN });
+  }
+  const groupInfo = new Map<number, { reports: number; users: number; window: ViralEvidence['window']; first: string }>();
+  for (const [root, m] of sightings) {
+    const all = [...m.values()];
+    const timed = all.filter((s) => !Number.isNaN(s.t));
+    const first = [...all].sort((a, b) => (Number.isNaN(a.t) ? Infinity : a.t) - (Number.isNaN(b.t) ? Infinity : b.t) || (a.reportId < b.reportId ? -1 : a.reportId > b.reportId ? 1 : 0))[0]!.reportId;
+    groupInfo.set(root, {
+      reports: all.length,
+      users: new Set(all.map((s) => s.user).filter((u) => u !== null)).size,
+      window: all.length >= cfg.minReports ? viralWindow(timed, cfg) : null,
+      first,
+    });
+  }
+  // 3. List matches per file: exact from the database join, PDQ near through one index per run.
+  const known = new Map<string, KnownEvidence[]>();
+  const addKnown = (reportId: string, fileId: string, e: KnownEvidence): void => {
+    const k = `${reportId}\u0000${fileId}`;
+    const list = known.get(k);
+    if (list) list.push(e);
+    else known.set(k, [e]);
+  };
+  for (const m of input.exact) addKnown(m.reportId, m.fileId, { list: m.list, category: m.category, series: m.series, victimIdentified: m.victimIdentified, type: m.type, value: m.value, distance: 0, match: 'exact' });
+  const listEntries = input.pdqEntries.filter((e) => e.quality === null || e.quality >= e.floor);
+  if (listEntries.length > 0) {
+    const idx = new PdqIndex<PdqListEntry>();
+    for (const e of listEntries) idx.add(e.value, e);
+    const maxT = Math.max(...listEntries.map((e) => e.threshold));
+    // Recirculating files share PDQ values: each distinct value is queried once.
+    const cache = new Map<string, ReturnType<typeof idx.query>>();
+    for (const f of input.files) {
+      if (f.type !== 'pdq') continue;
+      let hits = cache.get(f.value);
+      if (!hits) cache.set(f.value, (hits = idx.query(f.value, maxT)));
+      for (const hit of hits) {
+        const e = hit.item;
+        if (hit.distance === 0 || hit.distance > e.threshold) continue; // exact ones come from the join
+        if (f.quality !== null && f.quality < e.floor) continue;
+        addKnown(f.reportId, f.fileId, { list: e.list, category: e.category, series: e.series, victimIdentified: null, type: 'pdq', value: e.value, distance: hit.distance, match: 'pdq' });
+      }
+    }
+  }
+  // 4. File signals, rolled up per report.
+  const perReport = new Map<string, FileSignal[]>();
+  for (const [fk, hs] of byFile) {
+    const [reportId, fileId] = fk.split('\u0000') as [string, string];
+    const root = groups.find(groupOf.get(`${hs[0]!.type}:${hs[0]!.value}`)!);
+    const info = groupInfo.get(root)!;
+    const k = known.get(fk) ?? [];
+    const espFlag = hs.some((h) => h.espViral);
+    const viral: ViralEvidence = { espFlag, reports: info.reports, users: info.users, window: info.window };
+    const novelty: Novelty = k.length > 0 ? 'known' : espFlag || info.window ? 'viral' : info.first === reportId ? 'new' : 'repeat';
+    const sig: FileSignal = { fileId, novelty, hashes: hs.map((h) => `${h.type}:${h.value}`), known: k, viral, firstSeenReport: info.first };
+    const list = perReport.get(reportId);
+    if (list) list.push(sig);
+    else perReport.set(reportId, [sig]);
+  }
+  return input.reportIds.map((reportId) => {
+    const files = perReport.get(reportId) ?? [];
+    let novelty: Novelty = 'unhashed';
+    for (const f of files) if (NOVELTY_ORDER.indexOf(f.novelty) < NOVELTY_ORDER.indexOf(novelty)) novelty = f.novelty;
+    return {
+      reportId,
+      novelty,
+      known: files.some((f) => f.known.length > 0),
+      viral: files.some((f) => f.viral.espFlag || f.viral.window !== null),
+      newFiles: files.filter((f) => f.novelty === 'new').length,
+      files,
+    };
+  });
+}
+
+/** The default PDQ quality floor, re-exported for callers configuring lists. */
+export const DEFAULT_QUALITY_FLOOR = PDQ_QUALITY_FLOOR;
