@@ -15,6 +15,7 @@ export function ingestProgressBar(totalBytes: number, enabled: boolean): { updat
     cliProgress.Presets.shades_classic,
   );
   const started = performance.now();
+  let stopped = false;
   bar.start(Math.max(totalBytes, 1), 0, { files: 0, reports: 0, rate: 0, quarantined: 0 });
   return {
     update(p) {
@@ -27,6 +28,8 @@ export function ingestProgressBar(totalBytes: number, enabled: boolean): { updat
       });
     },
     stop() {
+      if (stopped) return;
+      stopped = true;
       bar.update(totalBytes);
       bar.stop();
     },

@@ -6,6 +6,7 @@ import { openStore } from '../store/database.ts';
 import { reportOrderFacts, reportRows, storeStats, type ReportRow, type StoreStats } from '../store/reports.ts';
 import { baselineOrder, evaluate, type Evaluation } from '../evaluate/evaluate.ts';
 import { readTruth } from '../evaluate/truth-file.ts';
+import { updateHashes, type UpdateSummary } from '../hashes/update.ts';
 
 /** The folder the demo uses unless --data names another. */
 export const DEMO_DATA_DIR = './bantay-demo';
@@ -17,6 +18,7 @@ export interface DemoResult {
   streamDir: string;
   generateSeconds: number;
   ingest: IngestSummary;
+  hashes: UpdateSummary;
   stats: StoreStats;
   top: ReportRow[];
   evaluation: Evaluation;
@@ -58,10 +60,12 @@ export async function runDemo(opts: DemoOptions = {}): Promise<DemoResult> {
   const store = await openStore({ backend: 'embedded', dataDir });
   try {
     const ingest = await ingestPaths(store, [join(streamDir, 'reports')], opts.onIngest ? { onProgress: opts.onIngest } : {});
+    opts.onStage?.('hashes');
+    const hashes = await updateHashes(store);
     const stats = await storeStats(store.db);
     const top = await reportRows(store.db, baselineOrder(await reportOrderFacts(store.db)).slice(0, 10));
     const evaluation = await evaluate(store.db, readTruth(gen.truthPath));
-    return { dataDir, streamDir, generateSeconds, ingest, stats, top, evaluation };
+    return { dataDir, streamDir, generateSeconds, ingest, hashes, stats, top, evaluation };
   } finally {
     await store.close();
   }

@@ -89,6 +89,7 @@ export function registerSynthCommands(program: Command): void {
         dataDir: data, reports: opts.reports, seed: opts.seed,
         onGenerate: (done, total) => gen.update(done, total),
         onStage: (stage) => {
+          if (stage === 'hashes') ingestBar?.stop();
           if (stage === 'ingesting') {
             gen.stop();
             ingestBar = ingestProgressBar(0, !opts.json);
@@ -102,6 +103,7 @@ export function registerSynthCommands(program: Command): void {
       const out = [
         `Bantay demo: ${s.reports} synthetic reports in ${r.dataDir} (generated in ${r.generateSeconds.toFixed(1)} s).`,
         formatIngestSummary(r.ingest),
+        `Hash signals (${r.hashes.fileHashes} file hashes, ${r.hashes.seconds.toFixed(1)} s): ${Object.entries(r.hashes.novelty).sort().map(([k, v]) => `${v} ${k}`).join(', ')}.`,
         '',
         `Queue summary: ${s.referral} referrals, ${s.informational} informational, ${s.batched} in viral/meme batches, ${s.escalated} escalated by the ESP, ${s.quarantined} quarantined.`,
         'Top of the queue (NCMEC\'s and the ESP\'s own order; Bantay\'s triage comes next):',
