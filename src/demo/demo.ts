@@ -7,6 +7,7 @@ import { reportOrderFacts, reportRows, storeStats, type ReportRow, type StoreSta
 import { baselineOrder, evaluate, type Evaluation } from '../evaluate/evaluate.ts';
 import { readTruth } from '../evaluate/truth-file.ts';
 import { updateHashes, type UpdateSummary } from '../hashes/update.ts';
+import { runLink, type LinkRunSummary } from '../link/run.ts';
 
 /** The folder the demo uses unless --data names another. */
 export const DEMO_DATA_DIR = './bantay-demo';
@@ -19,6 +20,7 @@ export interface DemoResult {
   generateSeconds: number;
   ingest: IngestSummary;
   hashes: UpdateSummary;
+  link: LinkRunSummary;
   stats: StoreStats;
   top: ReportRow[];
   evaluation: Evaluation;
@@ -62,10 +64,12 @@ export async function runDemo(opts: DemoOptions = {}): Promise<DemoResult> {
     const ingest = await ingestPaths(store, [join(streamDir, 'reports')], opts.onIngest ? { onProgress: opts.onIngest } : {});
     opts.onStage?.('hashes');
     const hashes = await updateHashes(store);
+    opts.onStage?.('linking');
+    const link = await runLink(store);
     const stats = await storeStats(store.db);
     const top = await reportRows(store.db, baselineOrder(await reportOrderFacts(store.db)).slice(0, 10));
     const evaluation = await evaluate(store.db, readTruth(gen.truthPath));
-    return { dataDir, streamDir, generateSeconds, ingest, hashes, stats, top, evaluation };
+    return { dataDir, streamDir, generateSeconds, ingest, hashes, link, stats, top, evaluation };
   } finally {
     await store.close();
   }

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { BantayDatabase } from '../store/schema.ts';
 import { reportOrderFacts, type ReportOrderFacts } from '../store/reports.ts';
+import { subjectMembership } from '../store/link.ts';
 import type { TruthFile } from './truth-file.ts';
 
 /** How well a queue order puts urgent reports on top and keeps noise off it. */
@@ -83,6 +84,8 @@ export async function evaluate(db: Kysely<BantayDatabase>, truth: TruthFile): Pr
     if (f.versionCount === t.versions) versionsAgree++;
   }
   const truthCount = Object.keys(truth.reports).length;
+  const membership = await subjectMembership(db);
+  const linked = membership.size > 0 || (await db.selectFrom('link_reports').select('report_id').limit(1).execute()).length > 0;
   return {
     coverage: {
       truthReports: truthCount,
@@ -93,11 +96,67 @@ export async function evaluate(db: Kysely<BantayDatabase>, truth: TruthFile): Pr
       versionsDisagree: found - versionsAgree,
     },
     queue: measureQueue('baseline: ESP escalation, then NCMEC priority, then referral, then newest', baselineOrder(facts), truth),
-    subjects: null,
-    falseLinksPerTrap: null,
+    subjects: linked ? measureSubjects(membership, truth) : null,
+    falseLinksPerTrap: linked ? falseLinksPerTrap(membership, truth) : null,
     notes: [
       'The queue is the baseline order NCMEC and the ESP already give; Bantay\'s own triage (two scores, rules as data) will replace it.',
-      'Subject precision/recall and false links per trap need the linking stage; they are not measured yet.',
+      linked
+        ? 'Subjects: pairwise precision/recall over report pairs in one planted subject; a false trap link is a pair of a trap\'s reports in one Bantay subject but not in one planted subject.'
+        : 'No subjects in the database (run `bantay link`); subject metrics are not measured.',
     ],
   };
+}
+
+const pairs = (n: number): number => (n * (n - 1)) / 2;
+
+/** Pairwise precision, recall and F1 of predicted subjects (report → subject) against the planted ones. */
+export function measureSubjects(membership: Map<string, string>, truth: TruthFile): { precision: number; recall: number; f1: number } {
+  // Counted through group sizes, never by listing pairs, so a giant false cluster cannot blow up memory.
+  const truthOf = (r: string): string | null => truth.reports[r]?.subject ?? null;
+  const predicted = new Map<string, string[]>();
+  for (const [r, s] of membership) (predicted.get(s) ?? predicted.set(s, []).get(s)!).push(r);
+  let predictedPairs = 0;
+  let truePairs = 0;
+  for (const members of predicted.values()) {
+    predictedPairs += pairs(members.length);
+    const byTruth = new Map<string, number>();
+    for (const r of members) {
+      const t = truthOf(r);
+      if (t !== null) byTruth.set(t, (byTruth.get(t) ?? 0) + 1);
+    }
+    for (const n of byTruth.values()) truePairs += pairs(n);
+  }
+  let truthPairs = 0;
+  for (const s of truth.subjects) truthPairs += pairs(new Set(s.reports).size);
+  const precision = predictedPairs === 0 ? 1 : truePairs / predictedPairs;
+  const recall = truthPairs === 0 ? 1 : truePairs / truthPairs;
+  return { precision, recall, f1: precision + recall === 0 ? 0 : (2 * precision * recall) / (precision + recall) };
+}
+
+/** Per trap type: pairs of a trap's reports that Bantay put in one subject although no planted subject holds both. */
+export function falseLinksPerTrap(membership: Map<string, string>, truth: TruthFile): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const trap of truth.traps) {
+    let count = out[trap.type] ?? 0;
+    const bySubject = new Map<string, Map<string, number>>();
+    for (const r of new Set(trap.reports)) {
+      const s = membership.get(r);
+      if (s === undefined) continue;
+      const inner = bySubject.get(s) ?? bySubject.set(s, new Map()).get(s)!;
+      // Reports of no planted subject each count as their own person.
+      const t = truth.reports[r]?.subject ?? `report:${r}`;
+      inner.set(t, (inner.get(t) ?? 0) + 1);
+    }
+    for (const inner of bySubject.values()) {
+      let n = 0;
+      let same = 0;
+      for (const m of inner.values()) {
+        n += m;
+        same += pairs(m);
+      }
+      count += pairs(n) - same;
+    }
+    out[trap.type] = count;
+  }
+  return out;
 }

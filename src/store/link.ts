@@ -1,2 +1,268 @@
-// Repository functions of the identifier and linking stage.
-export {};
+// Repository functions of the identifier and linking stage. Decisions live in src/link; this
+// module only reads and writes rows, in batches (COPY on the embedded backend, multi-row INSERT
+// of at most 1,000 rows on the server): never a round trip per row.
+
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Store } from './database.ts';
+import type { BantayDatabase } from './schema.ts';
+import { copyText, type BulkCopy, type CopyValue } from './copy-text.ts';
+
+type Db = Kysely<BantayDatabase> | Transaction<BantayDatabase>;
+type LinkTable = 'link_identifiers' | 'link_reports' | 'link_evidence' | 'link_subjects' | 'link_hubs';
+
+const CHUNK = 1000;
+
+async function bulkWrite(db: Db, copy: BulkCopy | undefined, table: LinkTable, columns: string[], rows: CopyValue[][]): Promise<void> {
+  if (rows.length === 0) return;
+  if (copy) {
+    await copy(table, columns, copyText(rows));
+    return;
+  }
+  for (let i = 0; i < rows.length; i += CHUNK) {
+    const chunk = rows.slice(i, i + CHUNK).map((r) => Object.fromEntries(columns.map((c, k) => [c, r[k]])));
+    await db.insertInto(table).values(chunk as never).execute();
+  }
+}
+
+function chunks<T>(xs: T[], n = CHUNK): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < xs.length; i += n) out.push(xs.slice(i, i + n));
+  return out;
+}
+
+/** One identifier row as stored. */
+export interface IdentifierRow {
+  reportId: string;
+  kind: string;
+  value: string;
+  key: string;
+  role: string;
+  strength: string;
+  raw: string;
+  /** UTC ISO or null. */
+  at: string | null;
+  note: string | null;
+}
+
+/** One evidence row as stored (reportA < reportB). */
+export interface EvidenceRow {
+  reportA: string;
+  reportB: string;
+  key: string;
+  kind: string;
+  strength: string;
+  detail: string;
+}
+
+/** A report to (re)extract: its current version and canonical document. */
+export interface LinkPendingReport {
+  reportId: string;
+  version: number;
+  doc: unknown;
+}
+
+/** Reports to extract, in report-id order after `after`: the given ids, all, or those whose current version was not extracted. */
+export async function linkPendingReports(db: Kysely<BantayDatabase>, opts: { ids?: string[]; all?: boolean; after?: string; limit: number }): Promise<LinkPendingReport[]> {
+  let q = db
+    .selectFrom('reports as r')
+    .innerJoin('report_versions as v', (j) => j.onRef('v.report_id', '=', 'r.report_id').onRef('v.version', '=', 'r.current_version'))
+    .leftJoin('link_reports as l', 'l.report_id', 'r.report_id')
+    .select(['r.report_id', 'r.current_version', 'v.doc'])
+    .orderBy('r.report_id')
+    .limit(opts.limit);
+  if (opts.after !== undefined) q = q.where('r.report_id', '>', opts.after);
+  if (opts.ids) q = q.where('r.report_id', 'in', opts.ids.length ? opts.ids : ['']);
+  else if (!opts.all) q = q.where((eb) => eb.or([eb('l.version', 'is', null), eb('l.version', '!=', eb.ref('r.current_version'))]));
+  const rows = await q.execute();
+  return rows.map((r) => ({ reportId: r.report_id, version: r.current_version, doc: typeof r.doc === 'string' ? JSON.parse(r.doc) : r.doc }));
+}
+
+/** The distinct keys the given reports hold now, of the given strengths. */
+export async function keysOfReports(db: Db, reportIds: string[], strengths: string[]): Promise<string[]> {
+  const out = new Set<string>();
+  for (const ids of chunks(reportIds)) {
+    const rows = await db.selectFrom('link_identifiers').select('key').distinct().where('report_id', 'in', ids).where('strength', 'in', strengths).execute();
+    for (const r of rows) out.add(r.key);
+  }
+  return [...out];
+}
+
+/** Replaces the identifiers of these report versions (one transaction, batched writes). */
+export async function replaceIdentifiers(store: Pick<Store, 'db' | 'copy'>, reports: { reportId: string; version: number }[], rows: IdentifierRow[]): Promise<void> {
+  if (reports.length === 0) return;
+  await store.db.transaction().execute(async (tx) => {
+    for (const ids of chunks(reports.map((r) => r.reportId))) {
+      await tx.deleteFrom('link_identifiers').where('report_id', 'in', ids).execute();
+      await tx.deleteFrom('link_reports').where('report_id', 'in', ids).execute();
+    }
+    await bulkWrite(tx, store.copy, 'link_identifiers', ['report_id', 'kind', 'value', 'key', 'role', 'strength', 'raw', 'at', 'note'],
+      rows.map((r) => [r.reportId, r.kind, r.value, r.key, r.role, r.strength, r.raw, r.at, r.note]));
+    await bulkWrite(tx, store.copy, 'link_reports', ['report_id', 'version'], reports.map((r) => [r.reportId, r.version]));
+  });
+}
+
+const toIso = (d: Date | string | null): string | null => (d === null ? null : new Date(d).toISOString());
+
+function toIdentifierRow(r: { report_id: string; kind: string; value: string; key: string; role: string; strength: string; raw: string; at: Date | null; note: string | null }): IdentifierRow {
+  return { reportId: r.report_id, kind: r.kind, value: r.value, key: r.key, role: r.role, strength: r.strength, raw: r.raw, at: toIso(r.at), note: r.note };
+}
+
+/** Every linkable identifier row holding one of the given keys. */
+export async function rowsForKeys(db: Db, keys: string[], strengths: string[]): Promise<IdentifierRow[]> {
+  const out: IdentifierRow[] = [];
+  for (const ks of chunks(keys)) {
+    const rows = await db.selectFrom('link_identifiers').selectAll().where('key', 'in', ks).where('strength', 'in', strengths).execute();
+    for (const r of rows) out.push(toIdentifierRow(r));
+  }
+  return out;
+}
+
+/** Linkable rows whose key is held by two or more reports, plus every prior-report citation (for a full rebuild). */
+export async function sharedRows(db: Db, strengths: string[]): Promise<IdentifierRow[]> {
+  const rows = await db
+    .selectFrom('link_identifiers')
+    .selectAll()
+    .where('strength', 'in', strengths)
+    .where((eb) => eb.or([
+      eb('kind', '=', 'prior-ct-report'),
+      eb('key', 'in', eb.selectFrom('link_identifiers').select('key').where('strength', 'in', strengths).groupBy('key').having(sql<number>`count(distinct report_id)`, '>', 1)),
+    ]))
+    .execute();
+  return rows.map(toIdentifierRow);
+}
+
+/** Which of these report ids are stored. */
+export async function existingReports(db: Db, ids: string[]): Promise<Set<string>> {
+  const out = new Set<string>();
+  for (const c of chunks(ids)) {
+    const rows = await db.selectFrom('reports').select('report_id').where('report_id', 'in', c).execute();
+    for (const r of rows) out.add(r.report_id);
+  }
+  return out;
+}
+
+/** Replaces the evidence and hub entries of the given keys (all when keys is 'all'). */
+export async function replaceEvidence(store: Pick<Store, 'db' | 'copy'>, keys: string[] | 'all', evidence: EvidenceRow[], hubs: { key: string; kind: string; value: string; reportCount: number }[]): Promise<void> {
+  await store.db.transaction().execute(async (tx) => {
+    // A hub that stays a hub keeps its "since"; the others are dropped, which lifts the block.
+    const kept = new Map<string, Date>();
+    if (keys === 'all') {
+      for (const h of await tx.selectFrom('link_hubs').select(['key', 'since']).execute()) kept.set(h.key, h.since);
+      await tx.deleteFrom('link_evidence').execute();
+      await tx.deleteFrom('link_hubs').execute();
+    } else {
+      for (const ks of chunks(keys)) {
+        for (const h of await tx.selectFrom('link_hubs').select(['key', 'since']).where('key', 'in', ks).execute()) kept.set(h.key, h.since);
+        await tx.deleteFrom('link_evidence').where('key', 'in', ks).execute();
+        await tx.deleteFrom('link_hubs').where('key', 'in', ks).execute();
+      }
+    }
+    await bulkWrite(tx, store.copy, 'link_evidence', ['report_a', 'report_b', 'key', 'kind', 'strength', 'detail'],
+      evidence.map((e) => [e.reportA, e.reportB, e.key, e.kind, e.strength, e.detail]));
+    const now = new Date();
+    await bulkWrite(tx, store.copy, 'link_hubs', ['key', 'kind', 'value', 'report_count', 'since'],
+      hubs.map((h) => [h.key, h.kind, h.value, h.reportCount, kept.get(h.key) ?? now]));
+  });
+}
+
+/** Every evidence row (for clustering), optionally only those touching the given reports. */
+export async function evidenceRows(db: Db, reportIds?: string[]): Promise<EvidenceRow[]> {
+  const map = (r: { report_a: string; report_b: string; key: string; kind: string; strength: string; detail: string }): EvidenceRow =>
+    ({ reportA: r.report_a, reportB: r.report_b, key: r.key, kind: r.kind, strength: r.strength, detail: r.detail });
+  if (!reportIds) return (await db.selectFrom('link_evidence').selectAll().execute()).map(map);
+  const out: EvidenceRow[] = [];
+  for (const ids of chunks(reportIds)) {
+    const rows = await db.selectFrom('link_evidence').selectAll().where((eb) => eb.or([eb('report_a', 'in', ids), eb('report_b', 'in', ids)])).execute();
+    out.push(...rows.map(map));
+  }
+  return out;
+}
+
+/** Replaces the subject membership table (it is small: only reports in multi-report subjects). */
+export async function replaceSubjects(store: Pick<Store, 'db' | 'copy'>, membership: Map<string, string>): Promise<void> {
+  await store.db.transaction().execute(async (tx) => {
+    await tx.deleteFrom('link_subjects').execute();
+    await bulkWrite(tx, store.copy, 'link_subjects', ['report_id', 'subject_id'], [...membership].map(([r, s]) => [r, s]));
+  });
+}
+
+/** Subject membership: report id → subject id. */
+export async function subjectMembership(db: Db): Promise<Map<string, string>> {
+  const rows = await db.selectFrom('link_subjects').select(['report_id', 'subject_id']).execute();
+  return new Map(rows.map((r) => [r.report_id, r.subject_id]));
+}
+
+/** The subject a report belongs to, or null. */
+export async function subjectOfReport(db: Db, reportId: string): Promise<string | null> {
+  const row = await db.selectFrom('link_subjects').select('subject_id').where('report_id', '=', reportId).executeTakeFirst();
+  return row?.subject_id ?? null;
+}
+
+/** Identifiers of the given reports (all strengths). */
+export async function identifiersOfReports(db: Db, reportIds: string[]): Promise<IdentifierRow[]> {
+  const out: IdentifierRow[] = [];
+  for (const ids of chunks(reportIds)) {
+    const rows = await db.selectFrom('link_identifiers').selectAll().where('report_id', 'in', ids).execute();
+    out.push(...rows.map(toIdentifierRow));
+  }
+  return out;
+}
+
+/** The hub list, largest first. */
+export async function listHubs(db: Db): Promise<{ key: string; kind: string; value: string; reportCount: number; since: string }[]> {
+  const rows = await db.selectFrom('link_hubs').selectAll().orderBy('report_count', 'desc').orderBy('key').execute();
+  return rows.map((r) => ({ key: r.key, kind: r.kind, value: r.value, reportCount: r.report_count, since: toIso(r.since)! }));
+}
+
+/** Adds or updates an exclusion pattern. */
+export async function addExclusion(db: Db, pattern: string, comment: string): Promise<void> {
+  await db.insertInto('link_exclusions').values({ pattern, comment })
+    .onConflict((oc) => oc.column('pattern').doUpdateSet({ comment })).execute();
+}
+
+/** Removes an exclusion; whether it existed. */
+export async function removeExclusion(db: Db, pattern: string): Promise<boolean> {
+  const r = await db.deleteFrom('link_exclusions').where('pattern', '=', pattern).executeTakeFirst();
+  return Number(r.numDeletedRows) > 0;
+}
+
+/** Every exclusion. */
+export async function listExclusions(db: Db): Promise<{ pattern: string; comment: string; createdAt: string }[]> {
+  const rows = await db.selectFrom('link_exclusions').selectAll().orderBy('pattern').execute();
+  return rows.map((r) => ({ pattern: r.pattern, comment: r.comment, createdAt: toIso(r.created_at)! }));
+}
+
+/** Records an analyst's split or merge. */
+export async function addOverride(db: Db, o: { action: string; reportA: string; reportB: string | null; comment: string | null }): Promise<void> {
+  await db.insertInto('link_overrides').values({ action: o.action, report_a: o.reportA, report_b: o.reportB, comment: o.comment }).execute();
+}
+
+/** Every analyst decision, oldest first. */
+export async function listOverrides(db: Db): Promise<{ id: number; action: string; reportA: string; reportB: string | null; comment: string | null }[]> {
+  const rows = await db.selectFrom('link_overrides').selectAll().orderBy('id').execute();
+  return rows.map((r) => ({ id: r.id, action: r.action, reportA: r.report_a, reportB: r.report_b, comment: r.comment }));
+}
+
+/** Keys of linkable identifiers matching a `%` pattern on their value or bare key (for retroactive exclusions). */
+export async function keysMatching(db: Db, pattern: string, strengths: string[]): Promise<string[]> {
+  const rows = await db.selectFrom('link_identifiers').select('key').distinct()
+    .where('strength', 'in', strengths)
+    .where((eb) => eb.or([
+      eb('value', 'ilike', pattern),
+      eb(sql<string>`substr(key, strpos(key, ':') + 1)`, 'ilike', pattern),
+      eb(sql<string>`split_part(value, '|', 1)`, 'ilike', pattern),
+    ]))
+    .execute();
+  return rows.map((r) => r.key);
+}
+
+/** Forgets everything derived (identifiers, evidence, hubs, subjects); exclusions and overrides stay. */
+export async function clearDerived(db: Kysely<BantayDatabase>): Promise<void> {
+  await db.transaction().execute(async (tx) => {
+    await tx.deleteFrom('link_identifiers').execute();
+    await tx.deleteFrom('link_reports').execute();
+    await tx.deleteFrom('link_evidence').execute();
+    await tx.deleteFrom('link_hubs').execute();
+    await tx.deleteFrom('link_subjects').execute();
+  });
+}

@@ -1,5 +1,7 @@
 import type { Command } from 'commander';
 import { getReport, listReports, storeStats } from '../../store/reports.ts';
+import { reportLinks } from '../../link/query.ts';
+import { reportSignals } from '../../store/hashes.ts';
 import { positiveInt, printJson, table, withStore } from '../context.ts';
 
 /** `bantay report ID`, `bantay reports`, `bantay stats`. */
@@ -11,7 +13,12 @@ export function registerReportCommands(program: Command): void {
     .option('--json', 'print the full canonical report and its versions as JSON')
     .option('--raw', 'include the raw XML of each version')
     .action(async (id: string, opts: { json?: boolean; raw?: boolean }, cmd: Command) => {
-      const found = await withStore(cmd, (s) => getReport(s.db, id, { raw: opts.raw ?? false }));
+      const found = await withStore(cmd, async (s) => {
+        const report = await getReport(s.db, id, { raw: opts.raw ?? false });
+        if (!report) return undefined;
+        const [links, signals] = await Promise.all([reportLinks(s, id), reportSignals(s.db, [id])]);
+        return { ...report, hashSignals: signals[0] ?? null, ...links };
+      });
       if (!found) {
         process.stderr.write(`bantay: no report ${id} in this database\n`);
         process.exitCode = 1;
@@ -29,6 +36,10 @@ export function registerReportCommands(program: Command): void {
         `  files ${found.fileCount}, reported persons ${found.reportedCount}, victims ${found.victimCount}`,
       ];
       if (found.escalation) lines.push(`  ESCALATION    ${found.escalation}`);
+      lines.push(`  subject       ${found.subject ?? 'none (not linked, or bantay link not run yet)'}`);
+      if (found.hashSignals) lines.push(`  material      ${found.hashSignals.novelty}`);
+      if (found.identifiers.length) lines.push('', table(['identifier', 'value', 'role', 'strength'], found.identifiers.map((i) => [i.kind, i.value, i.role, i.strength + (i.note ? ` (${i.note})` : '')])));
+      if (found.linked.length) lines.push('', table(['linked report', 'because of'], found.linked.map((l) => [l.reportId, l.shared.map((x) => `${x.kind} ${x.value} (${x.strength})`).join('; ')])));
       lines.push('', table(['version', 'ingested', 'from'], found.versions.map((v) => [v.version, v.ingestedAt, v.source])));
       if (opts.raw) for (const v of found.versions) lines.push('', `--- version ${v.version} raw XML ---`, v.raw ?? '');
       process.stdout.write(`${lines.join('\n')}\n`);

@@ -23,8 +23,8 @@ export function formatEvaluation(e: Evaluation): string {
     `  urgent recall in the top 1%        ${pct(q.urgentRecallTop1Percent)}`,
     `  urgent recall in the top 10%       ${pct(q.urgentRecallTop10Percent)}`,
     `  noise in the top 10%               ${pct(q.noiseShareTop10Percent)}   (noise overall ${pct(q.noiseShareOverall)})`,
-    `Subjects (pairwise precision/recall/F1): ${e.subjects ? `${pct(e.subjects.precision)} / ${pct(e.subjects.recall)} / ${pct(e.subjects.f1)}` : 'not measured yet (needs the linking stage)'}`,
-    `False links per trap type: ${e.falseLinksPerTrap ? JSON.stringify(e.falseLinksPerTrap) : 'not measured yet (needs the linking stage)'}`,
+    `Subjects (pairwise precision/recall/F1): ${e.subjects ? `${pct(e.subjects.precision)} / ${pct(e.subjects.recall)} / ${pct(e.subjects.f1)}` : 'not measured (no links yet: run `bantay link`)'}`,
+    `False links per trap type: ${e.falseLinksPerTrap ? JSON.stringify(e.falseLinksPerTrap) : 'not measured (no links yet: run `bantay link`)'}`,
     ...e.notes.map((n) => `Note: ${n}`),
   ].join('\n');
 }
@@ -104,6 +104,7 @@ export function registerSynthCommands(program: Command): void {
         `Bantay demo: ${s.reports} synthetic reports in ${r.dataDir} (generated in ${r.generateSeconds.toFixed(1)} s).`,
         formatIngestSummary(r.ingest),
         `Hash signals (${r.hashes.fileHashes} file hashes, ${r.hashes.seconds.toFixed(1)} s): ${Object.entries(r.hashes.novelty).sort().map(([k, v]) => `${v} ${k}`).join(', ')}.`,
+        `Linking (${(r.link.ms / 1000).toFixed(1)} s): ${r.link.identifiers} identifiers, ${r.link.subjects} subjects holding ${r.link.reportsInSubjects} reports, ${r.link.hubs} hub values blocked.`,
         '',
         `Queue summary: ${s.referral} referrals, ${s.informational} informational, ${s.batched} in viral/meme batches, ${s.escalated} escalated by the ESP, ${s.quarantined} quarantined.`,
         'Top of the queue (NCMEC\'s and the ESP\'s own order; Bantay\'s triage comes next):',
@@ -115,6 +116,7 @@ export function registerSynthCommands(program: Command): void {
         `  npx bantay --data ${data} stats`,
         `  npx bantay --data ${data} reports --limit 20`,
         `  npx bantay --data ${data} report ${r.top[0]?.reportId ?? 'ID'}`,
+        `  npx bantay --data ${data} subjects --min-reports 2`,
         `  npx bantay --data ${data} evaluate --truth ${r.streamDir}/truth.json`,
       ];
       process.stdout.write(`${out.join('\n')}\n`);

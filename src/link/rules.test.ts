@@ -1,0 +1,48 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { activePairs, DEFAULT_LINK_PARAMS, evidenceForKey, exclusionMatcher, type KeyRow } from './rules.ts';
+import { components, shortestPath } from './subjects.ts';
+
+const none = exclusionMatcher([]);
+const row = (reportId: string, key: string, value: string, strength = 'strong', at: string | null = null): KeyRow =>
+  ({ reportId, kind: key.slice(0, key.indexOf(':')), key, value, strength, at });
+
+test('ip+port links only sightings seconds apart', () => {
+  const key = 'ip-port:112.198.3.4|52311';
+  const rows = [
+    row('1', key, '112.198.3.4|52311|2026-01-03T10:22:31.000Z', 'strong', '2026-01-03T10:22:31.000Z'),
+    row('2', key, '112.198.3.4|52311|2026-01-03T10:22:35.000Z', 'strong', '2026-01-03T10:22:35.000Z'),
+    row('3', key, '112.198.3.4|52311|2026-01-03T11:00:00.000Z', 'strong', '2026-01-03T11:00:00.000Z'),
+  ];
+  assert.deepEqual(evidenceForKey(key, rows, DEFAULT_LINK_PARAMS, none).evidence.map((e) => [e.a, e.b]), [['1', '2']]);
+});
+
+test('hub cap, frequency downgrade, exclusions and cited reports', () => {
+  const key = 'phone:+639171234567';
+  const many = (n: number): KeyRow[] => Array.from({ length: n }, (_, i) => row(String(100 + i), key, '+639171234567'));
+  assert.equal(evidenceForKey(key, many(21), DEFAULT_LINK_PARAMS, none).hub?.reportCount, 21);
+  assert.equal(evidenceForKey(key, many(20), DEFAULT_LINK_PARAMS, none).hub, undefined);
+  assert.ok(evidenceForKey(key, many(12), DEFAULT_LINK_PARAMS, none).evidence.every((e) => e.strength === 'medium'));
+  assert.ok(evidenceForKey(key, many(3), DEFAULT_LINK_PARAMS, none).evidence.every((e) => e.strength === 'strong'));
+  assert.equal(evidenceForKey(key, many(3), DEFAULT_LINK_PARAMS, exclusionMatcher([{ pattern: '+63917%', comment: 'shop' }])).excludedBy, '+63917%');
+  const ipx = exclusionMatcher([{ pattern: '112.198.3.4', comment: 'x' }]);
+  assert.equal(ipx('112.198.3.4|52311|2026-01-03T10:22:31.000Z', 'ip-port:112.198.3.4|52311'), '112.198.3.4');
+  // A citation links the citing report to the cited one when it is stored.
+  const cite = [row('900', 'report:800', '800')];
+  assert.deepEqual(evidenceForKey('report:800', cite, DEFAULT_LINK_PARAMS, none, true).evidence.map((e) => [e.a, e.b]), [['800', '900']]);
+  assert.deepEqual(evidenceForKey('report:800', cite, DEFAULT_LINK_PARAMS, none, false).evidence, []);
+});
+
+test('one strong or two medium identifiers make a link; components honour decisions', () => {
+  const pairs = activePairs([
+    { a: '1', b: '2', strength: 'strong' },
+    { a: '2', b: '3', strength: 'medium' },
+    { a: '3', b: '4', strength: 'medium' },
+    { a: '3', b: '4', strength: 'medium' },
+  ]);
+  assert.deepEqual(pairs, [['1', '2'], ['3', '4']]);
+  assert.deepEqual([...components(pairs)], [['1', 'S-1'], ['2', 'S-1'], ['3', 'S-3'], ['4', 'S-3']]);
+  assert.deepEqual([...components(pairs, [{ action: 'split', a: '2' }, { action: 'merge', a: '1', b: '4' }])].sort(), [['1', 'S-1'], ['3', 'S-1'], ['4', 'S-1']]);
+  assert.deepEqual([...components(pairs, [{ action: 'cut', a: '2', b: '1' }])], [['3', 'S-3'], ['4', 'S-3']]);
+  assert.deepEqual(shortestPath([['1', '2'], ['2', '3'], ['3', '4']], '4', '1'), ['4', '3', '2', '1']);
+});
