@@ -1,6 +1,7 @@
 // Signals per file and per report: known (a list says so), viral (recirculating across reports
 // and users, or flagged so by the ESP), repeat (seen before, not viral) and new (no list match,
 // no earlier sighting). Exact hashes and PDQ near copies (<= 31) count as the same content.
+import type { ExactListMatch } from '../store/hashes.ts';
 import { PdqIndex, PDQ_QUALITY_FLOOR, PDQ_THRESHOLD } from './pdq.ts';
 
 /** How new a file (or, rolled up, a report) is; ordered from newest to least new. */
@@ -92,17 +93,8 @@ export interface PdqListEntry {
   floor: number;
 }
 
-/** An exact list match, keyed by report and file. */
-export interface ExactMatch {
-  reportId: string;
-  fileId: string;
-  type: string;
-  value: string;
-  list: string;
-  category: string | null;
-  series: string | null;
-  victimIdentified: boolean | null;
-}
+/** An exact list match, keyed by report and file (as the store's join returns it). */
+export type ExactMatch = ExactListMatch;
 
 // Union-find over content groups, so that exact equality and PDQ nearness both join content.
 class Groups {

@@ -68,14 +68,8 @@ export async function replaceFileHashes(store: Store, reports: { reportId: strin
 }
 
 /** A list as `bantay hashlist list` shows it. */
-export interface HashListRow {
+export interface HashListRow extends Omit<HashListMeta, 'pdqThreshold' | 'pdqQualityFloor'> {
   id: number;
-  name: string;
-  format: string;
-  source: string | null;
-  category: string | null;
-  listDate: string | null;
-  profile: string | null;
   enabled: boolean;
   pdqThreshold: number;
   pdqQualityFloor: number;
