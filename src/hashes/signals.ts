@@ -1,7 +1,7 @@
 // Signals per file and per report: known (a list says so), viral (recirculating across reports
 // and users, or flagged so by the ESP), repeat (seen before, not viral) and new (no list match,
 // no earlier sighting). Exact hashes and PDQ near copies (<= 31) count as the same content.
-import type { ExactListMatch } from '../store/hashes.ts';
+import type { ExactListMatch, StoredFileHash } from '../store/hashes.ts';
 import { PdqIndex, PDQ_QUALITY_FLOOR, PDQ_THRESHOLD } from './pdq.ts';
 
 /** How new a file (or, rolled up, a report) is; ordered from newest to least new. */
@@ -26,14 +26,7 @@ export interface ViralConfig {
 export const DEFAULT_VIRAL: ViralConfig = { minReports: 5, minUsers: 3, windowDays: 30, pdqThreshold: PDQ_THRESHOLD };
 
 /** One stored file hash with what the signals need. */
-export interface SignalFileHash {
-  reportId: string;
-  fileId: string;
-  type: string;
-  value: string;
-  quality: number | null;
-  userKey: string | null;
-  espViral: boolean;
+export interface SignalFileHash extends StoredFileHash {
   seenAt: Date | null;
 }
 

@@ -1,3 +1,4 @@
+import { pendingForStage, type PendingReport } from './reports.ts';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Store } from './database.ts';
 import type { BantayDatabase } from './schema.ts';
@@ -18,28 +19,9 @@ async function bulkWrite(db: Db, copy: BulkCopy | undefined, table: 'file_hashes
   }
 }
 
-/** A report whose current version the hash store does not hold yet. */
-export interface PendingReport {
-  reportId: string;
-  version: number;
-  seenAt: Date | null;
-  doc: unknown;
-}
-
-/** Reports to (re)extract, in report-id order after `after`: the given ids, all, or those changed since the last update. */
+/** Reports to (re)extract hashes from: the given ids, all, or those changed since the last update. */
 export async function pendingReports(db: Kysely<BantayDatabase>, opts: { ids?: string[]; all?: boolean; after?: string; limit: number }): Promise<PendingReport[]> {
-  let q = db
-    .selectFrom('reports as r')
-    .innerJoin('report_versions as v', (j) => j.onRef('v.report_id', '=', 'r.report_id').onRef('v.version', '=', 'r.current_version'))
-    .leftJoin('hashed_reports as h', 'h.report_id', 'r.report_id')
-    .select(['r.report_id', 'r.current_version', 'r.incident_time', 'v.doc'])
-    .orderBy('r.report_id')
-    .limit(opts.limit);
-  if (opts.after !== undefined) q = q.where('r.report_id', '>', opts.after);
-  if (opts.ids) q = q.where('r.report_id', 'in', opts.ids.length ? opts.ids : ['']);
-  else if (!opts.all) q = q.where((eb) => eb.or([eb('h.version', 'is', null), eb('h.version', '!=', eb.ref('r.current_version'))]));
-  const rows = await q.execute();
-  return rows.map((r) => ({ reportId: r.report_id, version: r.current_version, seenAt: r.incident_time, doc: typeof r.doc === 'string' ? JSON.parse(r.doc) : r.doc }));
+  return pendingForStage(db, 'hashed_reports', opts);
 }
 
 /** One file hash as the store keeps it. */

@@ -2,6 +2,7 @@
 // module only reads and writes rows, in batches (COPY on the embedded backend, multi-row INSERT
 // of at most 1,000 rows on the server): never a round trip per row.
 
+import { pendingForStage, type PendingReport } from './reports.ts';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Store } from './database.ts';
 import type { BantayDatabase } from './schema.ts';
@@ -54,27 +55,9 @@ export interface EvidenceRow {
   detail: string;
 }
 
-/** A report to (re)extract: its current version and canonical document. */
-export interface LinkPendingReport {
-  reportId: string;
-  version: number;
-  doc: unknown;
-}
-
-/** Reports to extract, in report-id order after `after`: the given ids, all, or those whose current version was not extracted. */
-export async function linkPendingReports(db: Kysely<BantayDatabase>, opts: { ids?: string[]; all?: boolean; after?: string; limit: number }): Promise<LinkPendingReport[]> {
-  let q = db
-    .selectFrom('reports as r')
-    .innerJoin('report_versions as v', (j) => j.onRef('v.report_id', '=', 'r.report_id').onRef('v.version', '=', 'r.current_version'))
-    .leftJoin('link_reports as l', 'l.report_id', 'r.report_id')
-    .select(['r.report_id', 'r.current_version', 'v.doc'])
-    .orderBy('r.report_id')
-    .limit(opts.limit);
-  if (opts.after !== undefined) q = q.where('r.report_id', '>', opts.after);
-  if (opts.ids) q = q.where('r.report_id', 'in', opts.ids.length ? opts.ids : ['']);
-  else if (!opts.all) q = q.where((eb) => eb.or([eb('l.version', 'is', null), eb('l.version', '!=', eb.ref('r.current_version'))]));
-  const rows = await q.execute();
-  return rows.map((r) => ({ reportId: r.report_id, version: r.current_version, doc: typeof r.doc === 'string' ? JSON.parse(r.doc) : r.doc }));
+/** Reports to extract identifiers from: the given ids, all, or those whose current version was not extracted. */
+export async function linkPendingReports(db: Kysely<BantayDatabase>, opts: { ids?: string[]; all?: boolean; after?: string; limit: number }): Promise<PendingReport[]> {
+  return pendingForStage(db, 'link_reports', opts);
 }
 
 /** The distinct keys the given reports hold now, of the given strengths. */

@@ -357,3 +357,36 @@ export async function reportRows(db: Kysely<BantayDatabase>, ids: string[]): Pro
   const byId = new Map(rows.map((r) => [r.report_id, toRow(r)]));
   return ids.flatMap((id) => byId.get(id) ?? []);
 }
+
+/** A report whose current version a derived stage (hashes, linking) has not processed yet. */
+export interface PendingReport {
+  reportId: string;
+  version: number;
+  seenAt: Date | null;
+  doc: unknown;
+}
+
+/**
+ * Reports for a derived stage to (re)process, in report-id order after `after`: the given ids,
+ * all, or those whose current version differs from the version the stage's tracking table
+ * (`hashed_reports`, `link_reports`: report_id, version) records.
+ */
+export async function pendingForStage(
+  db: Kysely<BantayDatabase>,
+  tracker: 'hashed_reports' | 'link_reports',
+  opts: { ids?: string[]; all?: boolean; after?: string; limit: number },
+): Promise<PendingReport[]> {
+  let q = db
+    .selectFrom('reports as r')
+    .innerJoin('report_versions as v', (j) => j.onRef('v.report_id', '=', 'r.report_id').onRef('v.version', '=', 'r.current_version'))
+    // Both trackers have the same (report_id, version) shape; Kysely cannot type a join on a union of tables.
+    .leftJoin(`${tracker} as t` as 'hashed_reports as t', 't.report_id', 'r.report_id')
+    .select(['r.report_id', 'r.current_version', 'r.incident_time', 'v.doc'])
+    .orderBy('r.report_id')
+    .limit(opts.limit);
+  if (opts.after !== undefined) q = q.where('r.report_id', '>', opts.after);
+  if (opts.ids) q = q.where('r.report_id', 'in', opts.ids.length ? opts.ids : ['']);
+  else if (!opts.all) q = q.where((eb) => eb.or([eb('t.version', 'is', null), eb('t.version', '!=', eb.ref('r.current_version'))]));
+  const rows = await q.execute();
+  return rows.map((r) => ({ reportId: r.report_id, version: r.current_version, seenAt: r.incident_time, doc: typeof r.doc === 'string' ? JSON.parse(r.doc) : r.doc }));
+}
