@@ -5,6 +5,10 @@ import { registerReportCommands } from './commands/reports.ts';
 import { registerSynthCommands } from './commands/synth.ts';
 import { registerHashCommands } from './commands/hashes.ts';
 import { registerLinkCommands } from './commands/link.ts';
+import { registerTriageCommands } from './commands/triage.ts';
+import { registerPaymentCommands } from './commands/payments.ts';
+import { registerServerCommands } from './commands/serve.ts';
+import { registerExportCommands } from './commands/export.ts';
 
 /** Builds the `bantay` command with all its subcommands. */
 export function buildProgram(): Command {
@@ -19,6 +23,10 @@ export function buildProgram(): Command {
   registerSynthCommands(program);
   registerHashCommands(program);
   registerLinkCommands(program);
+  registerTriageCommands(program);
+  registerPaymentCommands(program);
+  registerServerCommands(program);
+  registerExportCommands(program);
   return program;
 }
 

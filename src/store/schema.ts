@@ -1,6 +1,11 @@
 import type { ColumnType, Generated } from 'kysely';
 import type { HashTables } from './schema-hashes.ts';
 import type { LinkTables } from './schema-link.ts';
+import type { EnrichTables } from './schema-enrich.ts';
+import type { TriageTables } from './schema-triage.ts';
+import type { PaymentsTables } from './schema-payments.ts';
+import type { CasesTables } from './schema-cases.ts';
+import type { ExportsTables } from './schema-exports.ts';
 
 /** A timestamp column: written as an ISO string or Date, read back as a Date. */
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
@@ -71,7 +76,7 @@ export interface IngestRunsTable {
 }
 
 /** The whole database as Kysely sees it. */
-export interface BantayDatabase extends HashTables, LinkTables {
+export interface BantayDatabase extends HashTables, LinkTables, EnrichTables, TriageTables, PaymentsTables, CasesTables, ExportsTables {
   reports: ReportsTable;
   report_versions: ReportVersionsTable;
   quarantine: QuarantineTable;

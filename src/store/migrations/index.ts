@@ -2,12 +2,22 @@ import type { Migration, MigrationProvider } from 'kysely';
 import { reports } from './0001-reports.ts';
 import { hashes } from './0002-hashes.ts';
 import { link } from './0003-link.ts';
+import { enrich } from './0004-enrich.ts';
+import { triage } from './0005-triage.ts';
+import { payments } from './0006-payments.ts';
+import { cases } from './0007-cases.ts';
+import { exports } from './0008-exports.ts';
 
 // Names sort in the order they run; Kysely records each applied name in kysely_migration.
 const all: Record<string, Migration> = {
   '0001-reports': reports,
   '0002-hashes': hashes,
   '0003-link': link,
+  '0004-enrich': enrich,
+  '0005-triage': triage,
+  '0006-payments': payments,
+  '0007-cases': cases,
+  '0008-exports': exports,
 };
 
 /** The migrations shipped with this build, in order. */

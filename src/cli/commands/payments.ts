@@ -1,0 +1,4 @@
+import type { Command } from 'commander';
+
+/** Registers this stage's commands (placeholder: filled in by its stage). */
+export function registerPaymentCommands(_program: Command): void {}

@@ -1,0 +1,32 @@
+import type { ColumnType } from 'kysely';
+
+/** One row per report: the enrichment of its current version (see docs/enrichment.md). */
+export interface ReportEnrichmentTable {
+  report_id: string;
+  version: number;
+  /** IP data release and list fingerprint the row was computed with. */
+  data_version: string;
+  /** ISO 3166 alpha-2 codes from IPs, phones and addresses together. */
+  countries: ColumnType<string[], string[] | undefined, string[]>;
+  ip_countries: ColumnType<string[], string[] | undefined, string[]>;
+  phone_countries: ColumnType<string[], string[] | undefined, string[]>;
+  /** Network operators (ASN organisation names) of the report's public IPs. */
+  carriers: ColumnType<string[], string[] | undefined, string[]>;
+  asns: ColumnType<number[], number[] | undefined, number[]>;
+  /** Union of IP classes seen: private, cgnat, vpn, proxy, relay, public-dns, cloud, reserved. */
+  ip_flags: ColumnType<string[], string[] | undefined, string[]>;
+  /** PSGC code of the most likely Philippine province (or HUC), null when none is known. */
+  province_code: string | null;
+  province_codes: ColumnType<string[], string[] | undefined, string[]>;
+  ip_count: ColumnType<number, number | undefined, number>;
+  /** Public, non-shared IPs with a port and a time: what a subscriber request needs. */
+  ip_port_time_count: ColumnType<number, number | undefined, number>;
+  phone_count: ColumnType<number, number | undefined, number>;
+  doc: ColumnType<unknown, string, string>;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
+/** The enrichment stage's tables. */
+export interface EnrichTables {
+  report_enrichment: ReportEnrichmentTable;
+}

@@ -1,0 +1,2 @@
+/** The exports stage's tables (placeholder: filled in by its stage). */
+export interface ExportsTables {}
