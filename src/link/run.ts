@@ -10,6 +10,8 @@ import {
 import type { CybertipReport } from '../model/report.ts';
 import type { WarninglistSet } from '../enrich/warninglists.ts';
 import { extractIdentifiers } from './identifiers.ts';
+import { enrichmentRow, enrichSetup } from './enrichment.ts';
+import { replaceEnrichment, type EnrichmentRow } from '../store/enrichment.ts';
 import { activePairs, DEFAULT_LINK_PARAMS, evidenceForKey, exclusionMatcher, type Evidence, type Hub, type KeyRow, type LinkParams } from './rules.ts';
 import { components, type Override } from './subjects.ts';
 
@@ -48,6 +50,7 @@ export async function runLink(store: Pick<Store, 'db' | 'copy'>, opts: LinkRunOp
   const params = { ...DEFAULT_LINK_PARAMS, ...opts.params };
   const batchSize = opts.batchSize ?? 2000;
   if (opts.rebuild) await clearDerived(store.db);
+  const enrich = enrichSetup(opts.warninglists);
 
   // 1. Extraction, a batch at a time; the keys the batch held before and holds now are affected.
   const affected = new Set<string>();
@@ -61,8 +64,12 @@ export async function runLink(store: Pick<Store, 'db' | 'copy'>, opts: LinkRunOp
     const ids = batch.map((r) => r.reportId);
     if (!opts.rebuild) for (const k of await keysOfReports(store.db, ids, LINKABLE)) affected.add(k);
     const rows: IdentifierRow[] = [];
+    const enriched: EnrichmentRow[] = [];
     for (const r of batch) {
-      for (const id of extractIdentifiers(r.doc as CybertipReport, { warninglists: opts.warninglists })) {
+      const ids = extractIdentifiers(r.doc as CybertipReport, { warninglists: opts.warninglists });
+      // Enrichment reads the same identifiers, so it is stored in the same pass.
+      enriched.push(enrichmentRow(enrich, r.reportId, r.version, r.doc as CybertipReport, ids));
+      for (const id of ids) {
         // Ordinary file hashes are content, not identity, and the hash stage stores them
         // (file_hashes): kept out of this table, where they would be two rows in three.
         if (id.kind === 'file-hash' && id.strength === 'weak') continue;
@@ -73,6 +80,7 @@ export async function runLink(store: Pick<Store, 'db' | 'copy'>, opts: LinkRunOp
       if (!opts.rebuild) affected.add(`report:${r.reportId}`);
     }
     await replaceIdentifiers(store, batch.map((r) => ({ reportId: r.reportId, version: r.version })), rows);
+    await replaceEnrichment(store, enriched);
     extracted += batch.length;
     identifiers += rows.length;
     opts.onProgress?.(extracted);

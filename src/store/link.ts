@@ -6,30 +6,7 @@ import { pendingForStage, type PendingReport } from './reports.ts';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Store } from './database.ts';
 import type { BantayDatabase } from './schema.ts';
-import { copyText, type BulkCopy, type CopyValue } from './copy-text.ts';
-
-type Db = Kysely<BantayDatabase> | Transaction<BantayDatabase>;
-type LinkTable = 'link_identifiers' | 'link_reports' | 'link_evidence' | 'link_subjects' | 'link_hubs';
-
-const CHUNK = 1000;
-
-async function bulkWrite(db: Db, copy: BulkCopy | undefined, table: LinkTable, columns: string[], rows: CopyValue[][]): Promise<void> {
-  if (rows.length === 0) return;
-  if (copy) {
-    await copy(table, columns, copyText(rows));
-    return;
-  }
-  for (let i = 0; i < rows.length; i += CHUNK) {
-    const chunk = rows.slice(i, i + CHUNK).map((r) => Object.fromEntries(columns.map((c, k) => [c, r[k]])));
-    await db.insertInto(table).values(chunk as never).execute();
-  }
-}
-
-function chunks<T>(xs: T[], n = CHUNK): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < xs.length; i += n) out.push(xs.slice(i, i + n));
-  return out;
-}
+import { bulkWrite, chunks, type Db } from './bulk.ts';
 
 /** One identifier row as stored. */
 export interface IdentifierRow {

@@ -1,20 +1,10 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Command } from 'commander';
-import { parseWarninglist, WarninglistSet } from '../../enrich/warninglists.ts';
+import { loadWarninglists } from '../warninglists.ts';
 import { listSubjects, reportLinks } from '../../link/query.ts';
 import { excludeValue, manualDecision, relinkKeys, runLink } from '../../link/run.ts';
 import { whyLinked } from '../../link/why.ts';
 import { keysMatching, listExclusions, listHubs, listOverrides, removeExclusion } from '../../store/link.ts';
 import { positiveInt, printJson, table, withStore } from '../context.ts';
-
-// Reads MISP warninglist files (a folder of *.json or one file); the decisions stay in src/link.
-function loadWarninglists(path: string): WarninglistSet {
-  const files = statSync(path).isDirectory()
-    ? readdirSync(path).filter((f) => f.endsWith('.json') && f !== 'schema.json').map((f) => join(path, f))
-    : [path];
-  return new WarninglistSet(files.map((f) => parseWarninglist(JSON.parse(readFileSync(f, 'utf8')), f)));
-}
 
 // `link` itself has --json, so commander hands a subcommand's --json to the parent: read both.
 function json(opts: { json?: boolean }, cmd: Command): boolean {

@@ -2,6 +2,9 @@ import type { Command } from 'commander';
 import { getReport, listReports, storeStats } from '../../store/reports.ts';
 import { reportLinks } from '../../link/query.ts';
 import { reportSignals } from '../../store/hashes.ts';
+import { getEnrichment } from '../../store/enrichment.ts';
+import { IP_DATA_ATTRIBUTION } from '../../enrich/ip-geo.ts';
+import type { EnrichmentDoc } from '../../enrich/report-enrichment.ts';
 import { positiveInt, printJson, table, withStore } from '../context.ts';
 
 /** `bantay report ID`, `bantay reports`, `bantay stats`. */
@@ -16,8 +19,8 @@ export function registerReportCommands(program: Command): void {
       const found = await withStore(cmd, async (s) => {
         const report = await getReport(s.db, id, { raw: opts.raw ?? false });
         if (!report) return undefined;
-        const [links, signals] = await Promise.all([reportLinks(s, id), reportSignals(s.db, [id])]);
-        return { ...report, hashSignals: signals[0] ?? null, ...links };
+        const [links, signals, enrichment] = await Promise.all([reportLinks(s, id), reportSignals(s.db, [id]), getEnrichment(s.db, id)]);
+        return { ...report, hashSignals: signals[0] ?? null, enrichment: enrichment ? { ...enrichment, attribution: IP_DATA_ATTRIBUTION } : null, ...links };
       });
       if (!found) {
         process.stderr.write(`bantay: no report ${id} in this database\n`);
@@ -38,6 +41,17 @@ export function registerReportCommands(program: Command): void {
       if (found.escalation) lines.push(`  ESCALATION    ${found.escalation}`);
       lines.push(`  subject       ${found.subject ?? 'none (not linked, or bantay link not run yet)'}`);
       if (found.hashSignals) lines.push(`  material      ${found.hashSignals.novelty}`);
+      if (found.enrichment) {
+        const e = found.enrichment;
+        const doc = e.doc as EnrichmentDoc;
+        lines.push(`  province      ${doc.places.find((p) => p.provinceCode === e.provinceCode)?.provinceName ?? 'unknown'}   countries ${e.countries.join(', ') || 'none'}`);
+        if (e.ipFlags.length) lines.push(`  IP classes    ${e.ipFlags.join(', ')}`);
+        if (doc.ips.length) {
+          lines.push('', table(['IP', 'port', 'time (UTC)', 'country', 'region / city', 'network', 'note'], doc.ips.map((i) => [
+            i.ip, i.port ?? '', i.at ?? '', i.country ?? '', [i.region, i.city].filter(Boolean).join(' / '), i.org ? `AS${i.asn} ${i.org}` : '', i.warning ?? (i.actionable ? 'actionable' : ''),
+          ])), `  ${IP_DATA_ATTRIBUTION}`);
+        }
+      }
       if (found.identifiers.length) lines.push('', table(['identifier', 'value', 'role', 'strength'], found.identifiers.map((i) => [i.kind, i.value, i.role, i.strength + (i.note ? ` (${i.note})` : '')])));
       if (found.linked.length) lines.push('', table(['linked report', 'because of'], found.linked.map((l) => [l.reportId, l.shared.map((x) => `${x.kind} ${x.value} (${x.strength})`).join('; ')])));
       lines.push('', table(['version', 'ingested', 'from'], found.versions.map((v) => [v.version, v.ingestedAt, v.source])));

@@ -1,0 +1,61 @@
+// Stored enrichment runs beside identifier extraction: it reads the same identifiers (the one
+// extraction lives here in src/link) and looks them up in the offline data from src/enrich.
+// `runLink` enriches every report it extracts; `runEnrichment` redoes only what is stale (a new
+// IP data release, other warninglists), without relinking.
+
+import { ipGeo } from '../enrich/ip-geo.ts';
+import { gazetteer } from '../enrich/places.ts';
+import { enrichReport, type EnrichContext } from '../enrich/report-enrichment.ts';
+import type { WarninglistSet } from '../enrich/warninglists.ts';
+import type { CybertipReport } from '../model/report.ts';
+import type { Store } from '../store/database.ts';
+import { replaceEnrichment, staleEnrichment, type EnrichmentRow } from '../store/enrichment.ts';
+import { extractIdentifiers, type Identifier } from './identifiers.ts';
+
+/** The look-up context and the data version it stands for. */
+export interface EnrichSetup {
+  ctx: EnrichContext;
+  dataVersion: string;
+}
+
+/** The shipped IP data and gazetteer, with the warninglists in use. */
+export function enrichSetup(warninglists?: WarninglistSet): EnrichSetup {
+  const geo = ipGeo();
+  const lists = warninglists?.all().map((l) => l.name).sort() ?? [];
+  return {
+    ctx: { geo, places: gazetteer(), warninglists },
+    dataVersion: `${geo.dataVersion}; psgc 2025-2Q; lists ${lists.length ? lists.join(', ') : 'none'}`,
+  };
+}
+
+/** The enrichment row of one report version from its identifiers. */
+export function enrichmentRow(setup: EnrichSetup, reportId: string, version: number, doc: CybertipReport, ids: Identifier[]): EnrichmentRow {
+  const e = enrichReport(doc, ids, setup.ctx);
+  return {
+    reportId, version, dataVersion: setup.dataVersion, countries: e.countries, ipCountries: e.ipCountries, phoneCountries: e.phoneCountries,
+    carriers: e.carriers, asns: e.asns, ipFlags: e.ipFlags, provinceCode: e.provinceCode, provinceCodes: e.provinceCodes, ipCount: e.ipCount,
+    ipPortTimeCount: e.ipPortTimeCount, phoneCount: e.phoneCount, doc: e.doc,
+  };
+}
+
+/** Re-enriches reports whose enrichment is missing or stale (or all of them); returns how many. */
+export async function runEnrichment(store: Pick<Store, 'db' | 'copy'>, opts: { all?: boolean; warninglists?: WarninglistSet; batchSize?: number; onProgress?: (done: number) => void } = {}): Promise<number> {
+  const setup = enrichSetup(opts.warninglists);
+  const limit = opts.batchSize ?? 2000;
+  let done = 0;
+  let after: string | undefined;
+  for (;;) {
+    const batch = await staleEnrichment(store.db, { dataVersion: setup.dataVersion, ...(opts.all ? { all: true } : {}), ...(after !== undefined ? { after } : {}), limit });
+    if (batch.length === 0) break;
+    const rows = batch.map((r) => {
+      const doc = r.doc as CybertipReport;
+      return enrichmentRow(setup, r.reportId, r.version, doc, extractIdentifiers(doc, { warninglists: opts.warninglists }));
+    });
+    await replaceEnrichment(store, rows);
+    done += batch.length;
+    opts.onProgress?.(done);
+    after = batch[batch.length - 1]!.reportId;
+    if (batch.length < limit) break;
+  }
+  return done;
+}

@@ -1,0 +1,87 @@
+// The stored enrichment of each report's current version (table report_enrichment).
+
+import type { Kysely } from 'kysely';
+import type { Store } from './database.ts';
+import { bulkWrite, chunks } from './bulk.ts';
+import type { BantayDatabase } from './schema.ts';
+
+/** One report's enrichment as written. */
+export interface EnrichmentRow {
+  reportId: string;
+  version: number;
+  dataVersion: string;
+  countries: string[];
+  ipCountries: string[];
+  phoneCountries: string[];
+  carriers: string[];
+  asns: number[];
+  ipFlags: string[];
+  provinceCode: string | null;
+  provinceCodes: string[];
+  ipCount: number;
+  ipPortTimeCount: number;
+  phoneCount: number;
+  doc: unknown;
+}
+
+const COLUMNS = ['report_id', 'version', 'data_version', 'countries', 'ip_countries', 'phone_countries', 'carriers', 'asns', 'ip_flags',
+  'province_code', 'province_codes', 'ip_count', 'ip_port_time_count', 'phone_count', 'doc'];
+
+/** Replaces the enrichment of these reports (one transaction, batched writes). */
+export async function replaceEnrichment(store: Pick<Store, 'db' | 'copy'>, rows: EnrichmentRow[]): Promise<void> {
+  if (rows.length === 0) return;
+  await store.db.transaction().execute(async (tx) => {
+    for (const ids of chunks(rows.map((r) => r.reportId))) await tx.deleteFrom('report_enrichment').where('report_id', 'in', ids).execute();
+    await bulkWrite(tx, store.copy, 'report_enrichment', COLUMNS, rows.map((r) => [
+      r.reportId, r.version, r.dataVersion, r.countries, r.ipCountries, r.phoneCountries, r.carriers,
+      // integer[] travels as text in COPY and as a literal in an INSERT: one form for both.
+      `{${r.asns.join(',')}}`, r.ipFlags, r.provinceCode, r.provinceCodes, r.ipCount, r.ipPortTimeCount, r.phoneCount, JSON.stringify(r.doc),
+    ]));
+  });
+}
+
+/** The stored enrichment of a report, or undefined when it has none yet. */
+export async function getEnrichment(db: Kysely<BantayDatabase>, reportId: string): Promise<EnrichmentRow | undefined> {
+  const r = await db.selectFrom('report_enrichment').selectAll().where('report_id', '=', reportId).executeTakeFirst();
+  if (!r) return undefined;
+  return {
+    reportId: r.report_id, version: r.version, dataVersion: r.data_version, countries: r.countries, ipCountries: r.ip_countries,
+    phoneCountries: r.phone_countries, carriers: r.carriers, asns: r.asns.map(Number), ipFlags: r.ip_flags, provinceCode: r.province_code,
+    provinceCodes: r.province_codes, ipCount: r.ip_count, ipPortTimeCount: r.ip_port_time_count, phoneCount: r.phone_count,
+    doc: typeof r.doc === 'string' ? JSON.parse(r.doc) : r.doc,
+  };
+}
+
+/** A report whose enrichment is missing, of an older version, or made with other data. */
+export interface StaleReport {
+  reportId: string;
+  version: number;
+  doc: unknown;
+}
+
+/** The next batch of reports to enrich, in report id order after `after`. */
+export async function staleEnrichment(db: Kysely<BantayDatabase>, opts: { dataVersion: string; all?: boolean; after?: string; limit: number }): Promise<StaleReport[]> {
+  let q = db
+    .selectFrom('reports as r')
+    .innerJoin('report_versions as v', (j) => j.onRef('v.report_id', '=', 'r.report_id').onRef('v.version', '=', 'r.current_version'))
+    .leftJoin('report_enrichment as e', 'e.report_id', 'r.report_id')
+    .select(['r.report_id', 'r.current_version', 'v.doc'])
+    .orderBy('r.report_id')
+    .limit(opts.limit);
+  if (opts.after !== undefined) q = q.where('r.report_id', '>', opts.after);
+  if (!opts.all) {
+    q = q.where((eb) => eb.or([
+      eb('e.report_id', 'is', null),
+      eb('e.version', '<>', eb.ref('r.current_version')),
+      eb('e.data_version', '<>', opts.dataVersion),
+    ]));
+  }
+  const rows = await q.execute();
+  return rows.map((r) => ({ reportId: r.report_id, version: r.current_version, doc: typeof r.doc === 'string' ? JSON.parse(r.doc) : r.doc }));
+}
+
+/** How many reports are enriched, per data version. */
+export async function enrichmentCounts(db: Kysely<BantayDatabase>): Promise<{ dataVersion: string; reports: number }[]> {
+  const rows = await db.selectFrom('report_enrichment').select(['data_version']).select((eb) => eb.fn.countAll<string>().as('n')).groupBy('data_version').execute();
+  return rows.map((r) => ({ dataVersion: r.data_version, reports: Number(r.n) }));
+}
