@@ -5,6 +5,7 @@ import { registerReportCommands } from './commands/reports.ts';
 import { registerSynthCommands } from './commands/synth.ts';
 import { registerHashCommands } from './commands/hashes.ts';
 import { registerLinkCommands } from './commands/link.ts';
+import { registerEnrichCommands } from './commands/enrich.ts';
 import { registerTriageCommands } from './commands/triage.ts';
 import { registerPaymentCommands } from './commands/payments.ts';
 import { registerServerCommands } from './commands/serve.ts';
@@ -22,6 +23,7 @@ export function buildProgram(): Command {
   registerQuarantineCommands(program);
   registerSynthCommands(program);
   registerHashCommands(program);
+  registerEnrichCommands(program);
   registerLinkCommands(program);
   registerTriageCommands(program);
   registerPaymentCommands(program);
