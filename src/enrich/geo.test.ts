@@ -56,7 +56,7 @@ test('PSGC gazetteer: cities, regions, ambiguous towns and foreign places', () =
 
 function report(over: Partial<CybertipReport>): CybertipReport {
   return {
-    reportId: '1', idSource: 'envelope', envelope: { ipLookups: [] }, incident: { incidentType: 'Child Pornography (possession, manufacture, and distribution)', incidentTime: '2026-01-01T00:00:00Z' } as CybertipReport['incident'],
+    reportId: '1', idSource: 'envelope', envelope: { ipLookups: [] }, incident: { incidentType: 'Child Pornography (possession, manufacture, and distribution)', incidentTime: '2026-01-01T00:00:00Z' } as unknown as CybertipReport['incident'],
     internetDetails: [], reportedPersons: [], intendedRecipients: [], victims: [], files: [], unknown: [], warnings: [], ...over,
   };
 }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import ipaddr from 'ipaddr.js';
 
 /** One MISP warninglist file (github.com/MISP/misp-warninglists format). */
@@ -179,10 +180,15 @@ export class Warninglist {
 /** Several warninglists; a value's hits name every list it is on. */
 export class WarninglistSet {
   private readonly lists: Warninglist[];
+  /** Names the lists and their content, so that a result can say which lists made it. */
+  readonly fingerprint: string;
 
   /** Compiles the given warninglist files. */
   constructor(files: WarninglistFile[]) {
     this.lists = files.map((f) => new Warninglist(f));
+    const digest = createHash('sha256');
+    for (const f of [...files].sort((a, b) => a.name.localeCompare(b.name))) digest.update(JSON.stringify([f.name, f.type, f.list]));
+    this.fingerprint = files.length === 0 ? 'none' : `${files.length} list(s) ${digest.digest('hex').slice(0, 12)}`;
   }
 
   /** Every list the value is on. */

@@ -2,6 +2,8 @@
 // redone only when stale.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import { testBackends } from '../../test/support/stores.ts';
@@ -51,6 +53,33 @@ for (const backend of testBackends()) {
       await sql`update report_enrichment set data_version = 'an older release' where report_id = '200000001'`.execute(store.db);
       assert.equal(await runEnrichment(store), 1, 'only the stale row');
       assert.equal(await runEnrichment(store, { all: true }), total);
+    });
+
+    test('imported warninglists are used by later runs, make enrichment stale, and flag the addresses', async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'bantay-wl-'));
+      writeFileSync(join(dir, 'vpn.json'), JSON.stringify({ name: 'Test VPN exit ranges', type: 'cidr', version: 1, list: ['203.0.113.0/24', 'not-a-cidr'] }));
+      await store.close();
+      try {
+        const first = await runCli(['warninglist', 'import', dir, '--json'], location);
+        assert.equal(first.code, 0, first.stderr);
+        assert.deepEqual((JSON.parse(first.stdout) as { outcome: string }[]).map((x) => x.outcome), ['added']);
+        const again = await runCli(['warninglist', 'import', dir, '--json'], location);
+        assert.deepEqual((JSON.parse(again.stdout) as { outcome: string }[]).map((x) => x.outcome), ['unchanged']);
+        const e = await runCli(['enrich', '--json'], location);
+        assert.equal(e.code, 0, e.stderr);
+        assert.ok((JSON.parse(e.stdout) as { enriched: number }).enriched > 1, 'every row was made without the list: all stale');
+        const r = JSON.parse((await runCli(['report', '200000001', '--json'], location)).stdout) as { enrichment: { ipFlags: string[]; doc: EnrichmentDoc } };
+        assert.ok(r.enrichment.ipFlags.includes('vpn'), JSON.stringify(r.enrichment.ipFlags));
+        assert.ok(r.enrichment.doc.ips.find((i) => i.ip === '203.0.113.45')?.lists.includes('Test VPN exit ranges'));
+        const off = await runCli(['warninglist', 'disable', 'Test VPN exit ranges'], location);
+        assert.equal(off.code, 0, off.stderr);
+        assert.equal((await runCli(['warninglist', 'disable', 'no such list'], location)).code, 1);
+        const list = JSON.parse((await runCli(['warninglist', 'list', '--json'], location)).stdout) as { name: string; enabled: boolean; entries: number }[];
+        assert.deepEqual(list.map((l) => [l.name, l.enabled, l.entries]), [['Test VPN exit ranges', false, 2]]);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+        store = await openStore(location);
+      }
     });
 
     test('bantay report --json carries the enrichment with the data attribution', async () => {

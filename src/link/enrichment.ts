@@ -6,7 +6,8 @@
 import { ipGeo } from '../enrich/ip-geo.ts';
 import { gazetteer } from '../enrich/places.ts';
 import { enrichReport, type EnrichContext } from '../enrich/report-enrichment.ts';
-import type { WarninglistSet } from '../enrich/warninglists.ts';
+import { WarninglistSet } from '../enrich/warninglists.ts';
+import { enabledWarninglistFiles } from '../store/warninglists.ts';
 import type { CybertipReport } from '../model/report.ts';
 import type { Store } from '../store/database.ts';
 import { replaceEnrichment, staleEnrichment, type EnrichmentRow } from '../store/enrichment.ts';
@@ -21,11 +22,15 @@ export interface EnrichSetup {
 /** The shipped IP data and gazetteer, with the warninglists in use. */
 export function enrichSetup(warninglists?: WarninglistSet): EnrichSetup {
   const geo = ipGeo();
-  const lists = warninglists?.all().map((l) => l.name).sort() ?? [];
   return {
     ctx: { geo, places: gazetteer(), warninglists },
-    dataVersion: `${geo.dataVersion}; psgc 2025-2Q; lists ${lists.length ? lists.join(', ') : 'none'}`,
+    dataVersion: `${geo.dataVersion}; psgc 2025-2Q; warninglists ${warninglists?.fingerprint ?? 'none'}`,
   };
+}
+
+/** The warninglists a run uses: the ones given, else the enabled lists imported into the database. */
+export async function runWarninglists(store: Pick<Store, 'db'>, given?: WarninglistSet): Promise<WarninglistSet> {
+  return given ?? new WarninglistSet(await enabledWarninglistFiles(store.db));
 }
 
 /** The enrichment row of one report version from its identifiers. */
@@ -40,7 +45,8 @@ export function enrichmentRow(setup: EnrichSetup, reportId: string, version: num
 
 /** Re-enriches reports whose enrichment is missing or stale (or all of them); returns how many. */
 export async function runEnrichment(store: Pick<Store, 'db' | 'copy'>, opts: { all?: boolean; warninglists?: WarninglistSet; batchSize?: number; onProgress?: (done: number) => void } = {}): Promise<number> {
-  const setup = enrichSetup(opts.warninglists);
+  const warninglists = await runWarninglists(store, opts.warninglists);
+  const setup = enrichSetup(warninglists);
   const limit = opts.batchSize ?? 2000;
   let done = 0;
   let after: string | undefined;
@@ -49,7 +55,7 @@ export async function runEnrichment(store: Pick<Store, 'db' | 'copy'>, opts: { a
     if (batch.length === 0) break;
     const rows = batch.map((r) => {
       const doc = r.doc as CybertipReport;
-      return enrichmentRow(setup, r.reportId, r.version, doc, extractIdentifiers(doc, { warninglists: opts.warninglists }));
+      return enrichmentRow(setup, r.reportId, r.version, doc, extractIdentifiers(doc, { warninglists }));
     });
     await replaceEnrichment(store, rows);
     done += batch.length;

@@ -10,7 +10,7 @@ import {
 import type { CybertipReport } from '../model/report.ts';
 import type { WarninglistSet } from '../enrich/warninglists.ts';
 import { extractIdentifiers } from './identifiers.ts';
-import { enrichmentRow, enrichSetup } from './enrichment.ts';
+import { enrichmentRow, enrichSetup, runWarninglists } from './enrichment.ts';
 import { replaceEnrichment, type EnrichmentRow } from '../store/enrichment.ts';
 import { activePairs, DEFAULT_LINK_PARAMS, evidenceForKey, exclusionMatcher, type Evidence, type Hub, type KeyRow, type LinkParams } from './rules.ts';
 import { components, type Override } from './subjects.ts';
@@ -50,7 +50,8 @@ export async function runLink(store: Pick<Store, 'db' | 'copy'>, opts: LinkRunOp
   const params = { ...DEFAULT_LINK_PARAMS, ...opts.params };
   const batchSize = opts.batchSize ?? 2000;
   if (opts.rebuild) await clearDerived(store.db);
-  const enrich = enrichSetup(opts.warninglists);
+  const warninglists = await runWarninglists(store, opts.warninglists);
+  const enrich = enrichSetup(warninglists);
 
   // 1. Extraction, a batch at a time; the keys the batch held before and holds now are affected.
   const affected = new Set<string>();
@@ -66,7 +67,7 @@ export async function runLink(store: Pick<Store, 'db' | 'copy'>, opts: LinkRunOp
     const rows: IdentifierRow[] = [];
     const enriched: EnrichmentRow[] = [];
     for (const r of batch) {
-      const ids = extractIdentifiers(r.doc as CybertipReport, { warninglists: opts.warninglists });
+      const ids = extractIdentifiers(r.doc as CybertipReport, { warninglists });
       // Enrichment reads the same identifiers, so it is stored in the same pass.
       enriched.push(enrichmentRow(enrich, r.reportId, r.version, r.doc as CybertipReport, ids));
       for (const id of ids) {

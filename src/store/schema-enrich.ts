@@ -26,7 +26,22 @@ export interface ReportEnrichmentTable {
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }
 
+/** An imported MISP warninglist (the whole file kept, compiled when runs load it). */
+export interface WarninglistsTable {
+  name: string;
+  type: string;
+  description: string | null;
+  version: ColumnType<string | null, number | null, number | null>;
+  entries: number;
+  content_hash: string;
+  file: ColumnType<unknown, string, string>;
+  source: string;
+  enabled: ColumnType<boolean, boolean | undefined, boolean>;
+  imported_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
 /** The enrichment stage's tables. */
 export interface EnrichTables {
   report_enrichment: ReportEnrichmentTable;
+  warninglists: WarninglistsTable;
 }

@@ -1,17 +1,56 @@
 import type { Command } from 'commander';
 import { classifyIp } from '../../enrich/ip.ts';
 import { ipGeo, IP_DATA_ATTRIBUTION } from '../../enrich/ip-geo.ts';
-import { runEnrichment } from '../../link/enrichment.ts';
+import { runEnrichment, runWarninglists } from '../../link/enrichment.ts';
 import { enrichmentCounts } from '../../store/enrichment.ts';
 import { printJson, table, withStore } from '../context.ts';
-import { loadWarninglists } from '../warninglists.ts';
+import { loadWarninglists, readWarninglistFiles } from '../warninglists.ts';
+import { importWarninglistFiles, listWarninglists, setWarninglistEnabled } from '../../store/warninglists.ts';
 
-/** `bantay enrich`, `bantay ip ADDRESS`. */
+/** `bantay enrich`, `bantay ip ADDRESS`, `bantay warninglist …`. */
 export function registerEnrichCommands(program: Command): void {
+  const wl = program.command('warninglist')
+    .description('MISP warninglists (VPN, relay, cloud, public DNS ranges…) that every linking and enrichment run uses');
+  wl.command('import')
+    .description('import MISP warninglist files (a folder, searched recursively, or one .json file); the same file again changes nothing')
+    .argument('<path>', 'a folder of MISP warninglist .json files or one file')
+    .option('--json', 'print as JSON')
+    .action(async (path: string, opts: { json?: boolean }, cmd: Command) => {
+      const files = readWarninglistFiles(path);
+      const done = await withStore(cmd, (s) => importWarninglistFiles(s.db, files));
+      if (opts.json) return printJson(done);
+      const changed = done.filter((d) => d.outcome !== 'unchanged').length;
+      process.stdout.write(`${table(['list', 'entries', 'outcome'], done.map((d) => [d.name, d.entries, d.outcome]))}\n`
+        + (changed ? `${changed} list(s) added or replaced. Run \`bantay link --rebuild\` so that reports already linked are judged with them.\n` : 'Nothing changed.\n'));
+    });
+  wl.command('list')
+    .description('the imported lists')
+    .option('--json', 'print as JSON')
+    .action(async (opts: { json?: boolean }, cmd: Command) => {
+      const rows = await withStore(cmd, (s) => listWarninglists(s.db));
+      if (opts.json) return printJson(rows);
+      if (rows.length === 0) return void process.stdout.write('No warninglist imported (bantay warninglist import PATH). Built-in knowledge still applies: RFC 6598, private ranges, public DNS resolvers, cloud operators.\n');
+      process.stdout.write(`${table(['list', 'type', 'entries', 'enabled', 'imported', 'from'], rows.map((r) => [r.name, r.type, r.entries, r.enabled ? 'yes' : 'no', r.importedAt, r.source]))}\n`);
+    });
+  for (const [verb, enabled] of [['enable', true], ['disable', false]] as const) {
+    wl.command(verb)
+      .description(`${verb} an imported list by name`)
+      .argument('<name>', 'the list name as `warninglist list` shows it')
+      .action(async (name: string, _opts: unknown, cmd: Command) => {
+        const ok = await withStore(cmd, (s) => setWarninglistEnabled(s.db, name, enabled));
+        if (!ok) {
+          process.stderr.write(`bantay: no warninglist named "${name}" (see bantay warninglist list)\n`);
+          process.exitCode = 1;
+          return;
+        }
+        process.stdout.write(`${enabled ? 'Enabled' : 'Disabled'} "${name}". Run \`bantay link --rebuild\` to apply it to reports already linked.\n`);
+      });
+  }
+
   program.command('enrich')
     .description('look up every report\'s IPs, phones and places in the offline data (only reports whose enrichment is missing or stale; `bantay link` enriches what it links)')
     .option('--all', 're-enrich every report (after an IP data update or a warninglist change)')
-    .option('--warninglists <path>', 'MISP warninglist files (folder or file) that flag VPN, proxy, relay, cloud and DNS addresses')
+    .option('--warninglists <path>', 'use these MISP warninglist files instead of the imported ones')
     .option('--json', 'print the summary as JSON')
     .action(async (opts: { all?: boolean; warninglists?: string; json?: boolean }, cmd: Command) => {
       const t0 = Date.now();
@@ -33,9 +72,9 @@ export function registerEnrichCommands(program: Command): void {
   program.command('ip')
     .description('what the offline data says about an IP address: country, region, city, network, and whether it can name a subscriber')
     .argument('<address>', 'an IPv4 or IPv6 address')
-    .option('--warninglists <path>', 'MISP warninglist files to check the address against')
+    .option('--warninglists <path>', 'check against these MISP warninglist files instead of the imported ones')
     .option('--json', 'print as JSON')
-    .action((address: string, opts: { warninglists?: string; json?: boolean }) => {
+    .action(async (address: string, opts: { warninglists?: string; json?: boolean }, cmd: Command) => {
       const c = classifyIp(address);
       if (!c) {
         process.stderr.write(`bantay: "${address}" is not an IP address\n`);
@@ -43,7 +82,8 @@ export function registerEnrichCommands(program: Command): void {
         return;
       }
       const geo = c.nonPublic ? undefined : ipGeo().lookup(c.ip);
-      const lists = opts.warninglists ? loadWarninglists(opts.warninglists).hits(c.ip).map((h) => h.list) : [];
+      const set = opts.warninglists ? loadWarninglists(opts.warninglists) : await withStore(cmd, (s) => runWarninglists(s));
+      const lists = set.hits(c.ip).map((h) => h.list);
       const out = { ip: c.ip, range: c.range, cgnat: c.cgnat, public: !c.nonPublic, ...geo, warninglists: lists, attribution: IP_DATA_ATTRIBUTION };
       if (opts.json) return printJson(out);
       const lines = [

@@ -17,7 +17,7 @@ export function registerLinkCommands(program: Command): void {
     .description('link reports through shared identifiers into subjects (incremental: new or changed reports only)')
     .option('--rebuild', 're-extract and relink everything (gives the same subjects)')
     .option('--hub-cap <n>', 'a value on more reports than this links nothing (default 20)', positiveInt('--hub-cap'))
-    .option('--warninglists <path>', 'MISP warninglist files (folder or file) whose IPs and addresses never link')
+    .option('--warninglists <path>', 'use these MISP warninglist files instead of the imported ones (bantay warninglist import)')
     .option('--json', 'print the summary as JSON')
     .action(async (opts: { rebuild?: boolean; hubCap?: number; warninglists?: string; json?: boolean }, cmd: Command) => {
       const s = await withStore(cmd, (store) => runLink(store, {

@@ -25,5 +25,20 @@ export const enrich: Migration = {
       .addColumn('updated_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
       .execute();
     await db.schema.createIndex('report_enrichment_province').on('report_enrichment').column('province_code').execute();
+
+    // MISP warninglists the agency imported: every linking and enrichment run uses the enabled ones.
+    await db.schema
+      .createTable('warninglists')
+      .addColumn('name', 'text', (c) => c.primaryKey())
+      .addColumn('type', 'text', (c) => c.notNull())
+      .addColumn('description', 'text')
+      .addColumn('version', 'bigint')
+      .addColumn('entries', 'integer', (c) => c.notNull())
+      .addColumn('content_hash', 'text', (c) => c.notNull())
+      .addColumn('file', 'jsonb', (c) => c.notNull())
+      .addColumn('source', 'text', (c) => c.notNull())
+      .addColumn('enabled', 'boolean', (c) => c.notNull().defaultTo(true))
+      .addColumn('imported_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+      .execute();
   },
 };
