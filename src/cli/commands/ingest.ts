@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { processNew, type ProcessSummary } from '../../pipeline/process.ts';
 import { ingestExitCode, ingestPaths, type IngestSummary } from '../../ingest/run.ts';
 import { measureInputs } from '../../ingest/sources.ts';
 import { ingestProgressBar } from '../progress.ts';
@@ -18,6 +19,12 @@ export function formatIngestSummary(s: IngestSummary): string {
   return lines.join('\n');
 }
 
+/** The processing that followed an ingest, in words. */
+function formatProcessSummary(p: ProcessSummary): string {
+  const times = p.timings.map((t) => `${t.stage} ${(t.ms / 1000).toFixed(1)} s`).join(', ');
+  return `  processed     ${p.link.reportsExtracted} report(s) linked into ${p.link.subjects} subject(s); ${times}`;
+}
+
 /** `bantay ingest PATH…`. */
 export function registerIngestCommand(program: Command): void {
   program
@@ -26,18 +33,25 @@ export function registerIngestCommand(program: Command): void {
     .argument('<paths...>', 'files or folders (read recursively)')
     .option('--json', 'print the summary as JSON')
     .option('--no-progress', 'no progress bar')
-    .action(async (paths: string[], opts: { json?: boolean; progress: boolean }, cmd: Command) => {
-      const summary = await withStore(cmd, async (store) => {
+    .option('--no-process', 'only store the reports; do not run hash signals, linking and scoring on them now')
+    .action(async (paths: string[], opts: { json?: boolean; progress: boolean; process: boolean }, cmd: Command) => {
+      const tty = opts.progress && !opts.json && process.stderr.isTTY;
+      const { summary, processed } = await withStore(cmd, async (store) => {
         const total = opts.progress && !opts.json ? await measureInputs(paths) : 0;
         const bar = ingestProgressBar(total, opts.progress && !opts.json);
+        let ingested;
         try {
-          return await ingestPaths(store, paths, { onProgress: (p) => bar.update(p) });
+          ingested = await ingestPaths(store, paths, { onProgress: (p) => bar.update(p) });
         } finally {
           bar.stop();
         }
+        // Scores must follow the reports in: an unprocessed report would sit unranked in the queue.
+        const changed = ingested.newReports + ingested.newVersions > 0;
+        const done = opts.process && changed ? await processNew(store, tty ? { onStage: (st) => process.stderr.write(`  ${st}…\n`) } : {}) : undefined;
+        return { summary: ingested, processed: done };
       });
-      if (opts.json) printJson(summary);
-      else process.stdout.write(`${formatIngestSummary(summary)}\n`);
+      if (opts.json) printJson(processed ? { ...summary, processed } : summary);
+      else process.stdout.write(`${formatIngestSummary(summary)}\n${processed ? `${formatProcessSummary(processed)}\n` : ''}`);
       process.exitCode = ingestExitCode(summary);
     });
 }
