@@ -106,12 +106,12 @@ for (const backend of testBackends()) {
 describe('bantay demo', () => {
   test('builds a fresh embedded demo and refuses to overwrite a folder it did not make', async () => {
     const dir = join(work, 'demo');
-    const r = await runCli(['--data', dir, 'demo', '--reports', '600']);
+    const r = await runCli(['--data', dir, 'demo', '--reports', '600', '--no-serve']);
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /Bantay demo: 6\d\d synthetic reports/);
     assert.match(r.stdout, /Top of the queue/);
     assert.ok(existsSync(join(dir, '.bantay-demo')));
-    const again = await runCli(['--data', dir, 'demo', '--reports', '300']);
+    const again = await runCli(['--data', dir, 'demo', '--reports', '300', '--no-serve']);
     assert.equal(again.code, 0, again.stderr);
     const stats = JSON.parse((await runCli(['--data', dir, 'stats', '--json'])).stdout) as { reports: number };
     assert.ok(stats.reports < 600, 'the second demo replaced the first');
@@ -119,7 +119,7 @@ describe('bantay demo', () => {
     const precious = join(work, 'precious');
     writeFileSync(join(work, 'x'), '');
     cpSync(join(work, 'x'), join(precious, 'notes.txt'));
-    const refused = await runCli(['--data', precious, 'demo', '--reports', '100']);
+    const refused = await runCli(['--data', precious, 'demo', '--reports', '100', '--no-serve']);
     assert.equal(refused.code, 1);
     assert.match(refused.stderr, /was not made by bantay demo/);
     assert.ok(existsSync(join(precious, 'notes.txt')));

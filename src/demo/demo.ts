@@ -3,11 +3,20 @@ import { join, resolve } from 'node:path';
 import { generate } from '../synth/generate.ts';
 import { ingestPaths, type IngestProgress, type IngestSummary } from '../ingest/run.ts';
 import { openStore } from '../store/database.ts';
-import { reportOrderFacts, reportRows, storeStats, type ReportRow, type StoreStats } from '../store/reports.ts';
-import { baselineOrder, evaluate, type Evaluation } from '../evaluate/evaluate.ts';
+import { readFileSync } from 'node:fs';
+import { sql } from 'kysely';
+import { storeStats, type StoreStats } from '../store/reports.ts';
+import { evaluate, type Evaluation } from '../evaluate/evaluate.ts';
 import { readTruth } from '../evaluate/truth-file.ts';
-import { updateHashes, type UpdateSummary } from '../hashes/update.ts';
-import { runLink, type LinkRunSummary } from '../link/run.ts';
+import { triageQuality, type TriageQuality } from '../evaluate/triage-quality.ts';
+import { paymentsQuality, paymentsTruthOf, type PaymentsQuality } from '../evaluate/payments-quality.ts';
+import { processNew, type ProcessSummary } from '../pipeline/process.ts';
+import { ingestTransactionFiles } from '../ingest/transactions/run.ts';
+import { scorePayments } from '../payments/run.ts';
+import { joinPaymentsToSubjects } from '../payments/join.ts';
+import { scoreReports } from '../triage/score.ts';
+import { queuePage, type QueueItem } from '../triage/queue.ts';
+import { createDemoAnalyst } from '../cases/accounts.ts';
 
 /** The folder the demo uses unless --data names another. */
 export const DEMO_DATA_DIR = './bantay-demo';
@@ -19,11 +28,16 @@ export interface DemoResult {
   streamDir: string;
   generateSeconds: number;
   ingest: IngestSummary;
-  hashes: UpdateSummary;
-  link: LinkRunSummary;
+  processed: ProcessSummary;
+  payments: { transactions: number; alerts: number; subjectsFlagged: number };
   stats: StoreStats;
-  top: ReportRow[];
-  evaluation: Evaluation;
+  /** The top of Bantay's queue. */
+  top: QueueItem[];
+  /** The analyst account the demo made, for `bantay serve`. */
+  analyst: { username: string; password: string };
+  /** The time scores were computed at: the newest generated report, so that ages look as on the day. */
+  asOf: string;
+  evaluation: Evaluation & { triage: TriageQuality; payments: PaymentsQuality };
 }
 
 /** Options of a demo run. */
@@ -62,14 +76,31 @@ export async function runDemo(opts: DemoOptions = {}): Promise<DemoResult> {
   const store = await openStore({ backend: 'embedded', dataDir });
   try {
     const ingest = await ingestPaths(store, [join(streamDir, 'reports')], opts.onIngest ? { onProgress: opts.onIngest } : {});
-    opts.onStage?.('hashes');
-    const hashes = await updateHashes(store);
-    opts.onStage?.('linking');
-    const link = await runLink(store);
+    const newest = await sql<{ t: string | null }>`select max(received_at)::text as t from reports`.execute(store.db);
+    const asOf = newest.rows[0]?.t ? new Date(newest.rows[0].t) : new Date();
+    const processed = await processNew(store, { now: asOf, ...(opts.onStage ? { onStage: opts.onStage } : {}) });
+    opts.onStage?.('payments');
+    const txns = await ingestTransactionFiles(store, [gen.transactionsPath]);
+    const scored = await scorePayments(store);
+    const joined = await joinPaymentsToSubjects(store);
+    // Flagged payments change what the reports of those subjects score.
+    await scoreReports(store, { now: asOf });
+    const analyst = await createDemoAnalyst(store);
     const stats = await storeStats(store.db);
-    const top = await reportRows(store.db, baselineOrder(await reportOrderFacts(store.db)).slice(0, 10));
-    const evaluation = await evaluate(store.db, readTruth(gen.truthPath));
-    return { dataDir, streamDir, generateSeconds, ingest, hashes, link, stats, top, evaluation };
+    const top = (await queuePage(store, { limit: 10, now: asOf })).items;
+    const truth = readTruth(gen.truthPath);
+    const paymentsTruth = paymentsTruthOf(JSON.parse(readFileSync(gen.truthPath, 'utf8')));
+    if (!paymentsTruth) throw new Error(`${gen.truthPath} has no payments section`);
+    const evaluation = {
+      ...(await evaluate(store.db, truth)),
+      triage: await triageQuality(store, truth, { now: asOf }),
+      payments: await paymentsQuality(store.db, paymentsTruth),
+    };
+    return {
+      dataDir, streamDir, generateSeconds, ingest, processed,
+      payments: { transactions: txns.loaded + txns.alreadyStored, alerts: scored.alerts.senders + scored.alerts.receivers, subjectsFlagged: joined.subjectsFlagged },
+      stats, top, analyst, asOf: asOf.toISOString(), evaluation,
+    };
   } finally {
     await store.close();
   }

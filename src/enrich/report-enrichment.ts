@@ -218,3 +218,29 @@ function reportPlaces(report: CybertipReport, ips: EnrichedIp[], ctx: EnrichCont
   for (const i of ips) if (i.actionable || (i.flags.length === 0 && i.port === undefined)) out.push(place('ip-data', { city: i.city, region: i.region, country: i.country }, ctx));
   return out.filter((p): p is EnrichedPlace => p !== undefined);
 }
+
+/** What the enrichment says about one identifier, in the flat shape screens show (undefined: nothing). */
+export function identifierEnrichment(doc: EnrichmentDoc, id: { kind: string; value: string }): Record<string, string | number | boolean> | undefined {
+  if (id.kind === 'ip' || id.kind === 'ip-port-time') {
+    const [ip, port] = id.value.split('|');
+    const e = doc.ips.find((i) => i.ip === ip && (port === undefined || String(i.port) === port)) ?? doc.ips.find((i) => i.ip === ip);
+    if (!e) return undefined;
+    const out: Record<string, string | number | boolean> = {};
+    for (const f of e.flags) out[f === 'cloud' ? 'hosting' : f] = true;
+    if (e.org) out.carrier = e.org;
+    if (e.asn !== undefined) out.asn = e.asn;
+    if (e.country) out.country = e.country;
+    if (e.region) out.region = e.region;
+    if (e.city) out.city = e.city;
+    if (e.lists.length) out.warninglist = true;
+    out.actionable = e.actionable;
+    if (e.warning) out.warning = e.warning;
+    return out;
+  }
+  if (id.kind === 'phone') {
+    const p = doc.phones.find((x) => x.e164 === id.value);
+    if (!p) return undefined;
+    return { ...(p.country ? { country: p.country } : {}), numberType: p.type, ...(p.type === 'MOBILE' ? { mobile: true } : {}) };
+  }
+  return undefined;
+}

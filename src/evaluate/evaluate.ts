@@ -99,7 +99,7 @@ export async function evaluate(db: Kysely<BantayDatabase>, truth: TruthFile): Pr
     subjects: linked ? measureSubjects(membership, truth) : null,
     falseLinksPerTrap: linked ? falseLinksPerTrap(membership, truth) : null,
     notes: [
-      'The queue is the baseline order NCMEC and the ESP already give; Bantay\'s own triage (two scores, rules as data) will replace it.',
+      'The baseline queue is the order NCMEC and the ESP already give; Bantay\'s triage below is measured against it.',
       linked
         ? 'Subjects: pairwise precision/recall over report pairs in one planted subject; a false trap link is a pair of a trap\'s reports in one Bantay subject but not in one planted subject.'
         : 'No subjects in the database (run `bantay link`); subject metrics are not measured.',

@@ -6,19 +6,23 @@
 import { lstatSync, readdirSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 
-/** How a file is read: plain XML, gzip-compressed XML, a zip archive, or sniffed first (an explicitly named file of another extension). */
-export type InputFormat = 'xml' | 'gz' | 'zip' | 'sniff';
+/**
+ * How a file is opened: plain text (.xml, .json, .jsonl, .ndjson), gzip-compressed, a zip
+ * archive, or sniffed first (an explicitly named file of another extension). Whether plain text is
+ * read as XML or as LE JSON is decided by its first character, never by its name.
+ */
+export type InputFormat = 'plain' | 'gz' | 'zip' | 'sniff';
 
 /** One thing found under the paths. */
 export type FoundInput =
-  | { kind: 'file'; path: string; name: string; size: number; format: InputFormat }
+  | { kind: 'file'; path: string; name: string; size: number; format: InputFormat; named?: boolean }
   | { kind: 'skipped'; path: string; name: string; reason: string }
   | { kind: 'rejected'; path: string; name: string; reason: string };
 
 /** The format a file name implies, or null for names that are not CyberTip input. */
 export function formatOf(name: string): Exclude<InputFormat, 'sniff'> | null {
   const lower = name.toLowerCase();
-  if (lower.endsWith('.xml')) return 'xml';
+  if (lower.endsWith('.xml') || lower.endsWith('.json') || lower.endsWith('.jsonl') || lower.endsWith('.ndjson')) return 'plain';
   if (lower.endsWith('.gz')) return 'gz';
   if (lower.endsWith('.zip')) return 'zip';
   return null;
@@ -36,7 +40,7 @@ function errorReason(err: unknown): string {
   return `cannot be read: ${e.message ?? String(err)}`;
 }
 
-const NOT_INPUT = 'not CyberTip input: only .xml, .xml.gz, .gz and .zip files are read from folders';
+const NOT_INPUT = 'not CyberTip input: only .xml, .json, .jsonl, .ndjson, .gz and .zip files are read from folders';
 
 async function* walkFolder(dir: string): AsyncGenerator<FoundInput> {
   let entries;
@@ -85,7 +89,7 @@ export async function* findInputs(paths: string[]): AsyncGenerator<FoundInput> {
     if (info.isDirectory()) {
       yield* walkFolder(path);
     } else if (info.isFile()) {
-      yield { kind: 'file', path, name, size: info.size, format: formatOf(name) ?? 'sniff' };
+      yield { kind: 'file', path, name, size: info.size, format: formatOf(name) ?? 'sniff', named: true };
     } else {
       yield { kind: 'rejected', path, name, reason: 'not a regular file or folder' };
     }

@@ -157,7 +157,11 @@ test('a folder is walked recursively in name order; files that are not CyberTip 
   assert.equal(end.bytesRead, start.bytes);
   const skipped = items.find((i) => i.kind === 'skipped' && i.source.name === 'transactions.csv');
   assert.match((skipped as { reason: string }).reason, /^not CyberTip input/);
-  assert.equal(await measureInputs([dir]), items.filter((i) => i.kind === 'file-start').reduce((n, i) => n + (i as { bytes: number }).bytes, 0));
+  // truth.json is a candidate by name (.json), counted in advance, and skipped once its content shows it is not LE JSON.
+  const truthBytes = readFileSync(join(dir, 'truth.json')).length;
+  assert.equal(await measureInputs([dir]), truthBytes + items.filter((i) => i.kind === 'file-start').reduce((n, i) => n + (i as { bytes: number }).bytes, 0));
+  const truthSkip = items.find((i) => i.kind === 'skipped' && i.source.name === 'truth.json');
+  assert.match((truthSkip as { reason: string }).reason, /^not CyberTip input: not LE JSON/);
 });
 
 test('the .zip fixture: entries sorted by name, nested .xml.gz read, a bare report named by its entry', async () => {
@@ -180,7 +184,7 @@ test('a file named explicitly is sniffed when its extension is not .xml', async 
     'start export.txt',
     'report 200000100 export.txt',
     'end export.txt',
-    'rejected notes.txt: not XML: the first character that is not a space is not "<"',
+    'rejected notes.txt: not CyberTip input: the first character that is not a space is neither "<" (XML) nor "{" or "[" (LE JSON)',
   ]);
 });
 

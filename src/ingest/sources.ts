@@ -1,5 +1,6 @@
 // readSources: every CyberTip report under a list of paths (files, folders, .gz, .zip), in a
-// deterministic order, each item saying which file or zip entry it came from.
+// deterministic order, each item saying which file or zip entry it came from. Each file's text is
+// read as XML or as LE JSON according to its first character (docs/lejson.md).
 
 import { createReadStream, readFileSync, type ReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
@@ -10,6 +11,7 @@ import { createGunzip } from 'node:zlib';
 import { resolveLimits, type ReaderLimits } from './cybertip/limits.ts';
 import { readCybertip } from './cybertip/read.ts';
 import type { Position, ReaderItem, SourceRef } from './cybertip/types.ts';
+import { readLeJson, type LeReaderItem } from './lejson/read.ts';
 import { findInputs, formatOf, type FoundInput } from './input-files.ts';
 import { entryRefusal, openEntry, openZip } from './zip-entries.ts';
 
@@ -66,6 +68,72 @@ function withSource(item: ReaderItem, source: SourceRef): SourceItem {
   return { ...item, source };
 }
 
+/** Which reader the first bytes call for: LE JSON when the first character that is not a space is `{` or `[`, XML otherwise; null while only spaces have been seen. */
+export function sniffText(head: Uint8Array): 'xml' | 'json' | null {
+  let i = 0;
+  let step = 1;
+  if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) i = 3;
+  else if (head[0] === 0xff && head[1] === 0xfe) i = 2; // UTF-16LE: the ASCII byte comes first
+  else if (head[0] === 0xfe && head[1] === 0xff) i = 3; // UTF-16BE: the ASCII byte comes second
+  if (i === 2 || (i === 3 && head[0] === 0xfe)) step = 2;
+  for (; i < head.length; i += step) {
+    const c = head[i];
+    if (c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d) continue;
+    return c === 0x7b || c === 0x5b ? 'json' : 'xml';
+  }
+  return null;
+}
+
+// A text that is not LE JSON at all (a JSON file of something else): skipped in folders and zips,
+// set aside when named explicitly.
+const NOT_LEJSON_PREFIX = 'not CyberTip input: ';
+
+/** The reader's items for one file's text, XML or LE JSON by the first character; the stream is read once. */
+async function* readText(chunks: AsyncIterable<Buffer>, source: SourceRef, limits: ReaderLimits): AsyncGenerator<LeReaderItem> {
+  const it = chunks[Symbol.asyncIterator]();
+  const head: Buffer[] = [];
+  let kind: 'xml' | 'json' | null = null;
+  try {
+    while (kind === null) {
+      const step = await it.next();
+      if (step.done) break;
+      head.push(step.value);
+      kind = sniffText(head.length === 1 ? step.value : Buffer.concat(head));
+    }
+    const replay = async function* (): AsyncGenerator<Buffer> {
+      yield* head;
+      if (kind === null) return;
+      for (;;) {
+        const step = await it.next();
+        if (step.done) return;
+        yield step.value;
+      }
+    };
+    if (kind === 'json') yield* readLeJson(replay(), source, limits);
+    else yield* readCybertip(replay(), source, limits);
+  } finally {
+    await it.return?.();
+  }
+}
+
+/**
+ * The items of one file (or zip entry): `start` first, unless its text turns out not to be LE
+ * JSON at all, which makes the whole file one `skipped` item (or `rejected` when `named`).
+ */
+async function* startedBy(items: AsyncGenerator<SourceItem | { kind: 'not-lejson'; reason: string }>, start: SourceItem | null, source: SourceRef, named: boolean): AsyncGenerator<SourceItem> {
+  const first = await items.next();
+  if (!first.done && first.value.kind === 'not-lejson') {
+    await items.return(undefined);
+    const reason = `${NOT_LEJSON_PREFIX}${first.value.reason}`;
+    yield named ? { kind: 'rejected', source, position: null, reason } : { kind: 'skipped', source, reason };
+    return;
+  }
+  if (start) yield start;
+  if (first.done) return;
+  if (first.value.kind !== 'not-lejson') yield first.value;
+  for await (const item of items) if (item.kind !== 'not-lejson') yield item;
+}
+
 function sourceOf(found: FoundInput): SourceRef {
   return { path: found.path, name: found.name };
 }
@@ -78,7 +146,7 @@ async function* readStream(
   source: SourceRef,
   limits: ReaderLimits,
   progress: (xmlBytes: number) => string,
-): AsyncGenerator<SourceItem> {
+): AsyncGenerator<SourceItem | { kind: 'not-lejson'; reason: string }> {
   const stream = gz ? gunzipped(input) : input;
   let xmlBytes = 0;
   const counted = async function* (): AsyncGenerator<Buffer> {
@@ -88,7 +156,7 @@ async function* readStream(
     }
   };
   try {
-    for await (const item of readCybertip(counted(), source, limits)) yield withSource(item, source);
+    for await (const item of readText(counted(), source, limits)) yield item.kind === 'not-lejson' ? item : withSource(item, source);
   } catch (err) {
     if (!(err instanceof SourceFailure)) throw err;
     const what = source.entry ? `zip entry ${JSON.stringify(source.entry)}` : source.path;
@@ -105,13 +173,17 @@ async function* readStream(
   }
 }
 
-async function startsLikeXml(path: string): Promise<boolean> {
+// An explicitly named file of another extension is read when its first character that is not a
+// space starts XML or JSON; four KiB of spaces is not worth reading further.
+async function startsLikeInput(path: string): Promise<boolean> {
   const handle = await open(path, 'r');
   try {
     const buf = Buffer.alloc(4096);
     const { bytesRead } = await handle.read(buf, 0, buf.length, 0);
     const head = buf.subarray(0, bytesRead);
-    // UTF-16 byte-order marks: the decoder handles these files.
+    const kind = sniffText(head);
+    if (kind === 'json') return true;
+    // UTF-16 byte-order marks: the decoders handle these files.
     if ((head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff)) return true;
     let i = head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf ? 3 : 0;
     while (i < head.length && (head[i] === 0x20 || head[i] === 0x09 || head[i] === 0x0a || head[i] === 0x0d)) i++;
@@ -124,19 +196,22 @@ async function startsLikeXml(path: string): Promise<boolean> {
 async function* readFile(found: Extract<FoundInput, { kind: 'file' }>, limits: ReaderLimits): AsyncGenerator<SourceItem> {
   const source = sourceOf(found);
   if (found.format === 'sniff') {
-    let xml: boolean;
+    let ok: boolean;
     try {
-      xml = await startsLikeXml(found.path);
+      ok = await startsLikeInput(found.path);
     } catch (err) {
       yield { kind: 'rejected', source, position: null, reason: `cannot be read: ${(err as Error).message}` };
       return;
     }
-    if (!xml) {
-      yield { kind: 'rejected', source, position: null, reason: 'not XML: the first character that is not a space is not "<"' };
+    if (!ok) {
+      yield { kind: 'rejected', source, position: null, reason: 'not CyberTip input: the first character that is not a space is neither "<" (XML) nor "{" or "[" (LE JSON)' };
       return;
     }
   }
-  yield { kind: 'file-start', source, bytes: found.size };
+  yield* startedBy(fileItems(found, source, limits), { kind: 'file-start', source, bytes: found.size }, source, found.named === true);
+}
+
+async function* fileItems(found: Extract<FoundInput, { kind: 'file' }>, source: SourceRef, limits: ReaderLimits): AsyncGenerator<SourceItem | { kind: 'not-lejson'; reason: string }> {
   const gz = found.format === 'gz';
   if (!gz && found.size <= WHOLE_FILE_BYTES) {
     // Most files hold one small report: one synchronous read (microseconds, page cache) costs
@@ -149,7 +224,8 @@ async function* readFile(found: Extract<FoundInput, { kind: 'file' }>, limits: R
       yield { kind: 'file-end', source, bytesRead: 0 };
       return;
     }
-    for await (const item of readCybertip(once(data), source, limits)) yield withSource(item, source);
+    const reader = sniffText(data) === 'json' ? readLeJson(once(data), source, limits) : readCybertip(once(data), source, limits);
+    for await (const item of reader) yield item.kind === 'not-lejson' ? item : withSource(item, source);
     yield { kind: 'file-end', source, bytesRead: data.length };
     return;
   }
@@ -182,8 +258,8 @@ async function* readZip(found: Extract<FoundInput, { kind: 'file' }>, limits: Re
         continue;
       }
       const format = formatOf(source.name);
-      if (format !== 'xml' && format !== 'gz') {
-        yield { kind: 'skipped', source, reason: 'not CyberTip input: only .xml, .xml.gz and .gz entries are read from a zip' };
+      if (format !== 'plain' && format !== 'gz') {
+        yield { kind: 'skipped', source, reason: 'not CyberTip input: only .xml, .json, .jsonl, .ndjson and .gz entries are read from a zip' };
         continue;
       }
       let stream: Readable;
@@ -194,7 +270,7 @@ async function* readZip(found: Extract<FoundInput, { kind: 'file' }>, limits: Re
         continue;
       }
       const size = e.entry.uncompressedSize;
-      yield* readStream(stream, format === 'gz', source, limits, (xml) => `${xml} bytes${format === 'gz' ? ' of XML' : ` of ${size}`}`);
+      yield* startedBy(readStream(stream, format === 'gz', source, limits, (xml) => `${xml} bytes${format === 'gz' ? ' of XML' : ` of ${size}`}`), null, source, false);
     }
   } finally {
     zip.close();

@@ -1,11 +1,15 @@
 // After reports arrive, the derived stages run in pipeline order over what is new: hash signals,
-// identifiers with their enrichment, links and subjects, then scores. Each stage is incremental
-// and idempotent on its own (see architecture.md), so running this after every ingest is cheap
-// and running it twice changes nothing.
+// identifiers with their enrichment, links and subjects, deconfliction marks, the join of
+// payments to subjects, then scores. Each stage is incremental and idempotent on its own (see
+// architecture.md), so running this after every ingest is cheap and running it twice changes nothing.
 
+import { sql } from 'kysely';
 import type { Store } from '../store/database.ts';
 import { updateHashes, type UpdateSummary } from '../hashes/update.ts';
 import { runLink, type LinkRunSummary } from '../link/run.ts';
+import { rebuildDeconfliction } from '../store/cases.ts';
+import { joinPaymentsToSubjects, type JoinSummary } from '../payments/join.ts';
+import { scoreReports, type ScoreSummary } from '../triage/score.ts';
 
 /** One stage's name and how long it took. */
 export interface StageTiming {
@@ -17,11 +21,22 @@ export interface StageTiming {
 export interface ProcessSummary {
   hashes: UpdateSummary;
   link: LinkRunSummary;
+  payments: JoinSummary | null;
+  scores: ScoreSummary;
   timings: StageTiming[];
 }
 
-/** Runs the derived stages over new and changed reports; `onStage` hears each stage start. */
-export async function processNew(store: Store, opts: { onStage?: (stage: string) => void } = {}): Promise<ProcessSummary> {
+/** Options of a processing run. */
+export interface ProcessOptions {
+  /** The clock scores are computed against (report age, preservation deadlines); default now. */
+  now?: Date;
+  /** Re-score every report rather than the changed ones and their subjects. */
+  rescoreAll?: boolean;
+  onStage?: (stage: string) => void;
+}
+
+/** Runs the derived stages over new and changed reports. */
+export async function processNew(store: Store, opts: ProcessOptions = {}): Promise<ProcessSummary> {
   const timings: StageTiming[] = [];
   const timed = async <T>(stage: string, run: () => Promise<T>): Promise<T> => {
     opts.onStage?.(stage);
@@ -32,5 +47,15 @@ export async function processNew(store: Store, opts: { onStage?: (stage: string)
   };
   const hashes = await timed('hash signals', () => updateHashes(store));
   const link = await timed('identifiers, enrichment, links and subjects', () => runLink(store));
-  return { hashes, link, timings };
+  // A report that joins a subject held by an active case is paused from the moment it is linked.
+  await timed('deconfliction', () => rebuildDeconfliction(store.db));
+  // Payments join subjects once they are scored (bantay payments score); links may have moved since.
+  const payments = await hasPayments(store) ? await timed('payments to subjects', () => joinPaymentsToSubjects(store)) : null;
+  const scores = await timed('scores', () => scoreReports(store, { ...(opts.rescoreAll ? { all: true } : {}), ...(opts.now ? { now: opts.now } : {}) }));
+  return { hashes, link, payments, scores, timings };
+}
+
+async function hasPayments(store: Pick<Store, 'db'>): Promise<boolean> {
+  const r = await sql<{ any: boolean }>`select exists (select 1 from payment_scores) as any`.execute(store.db);
+  return r.rows[0]?.any === true;
 }

@@ -1,23 +1,8 @@
 import { pendingForStage, type PendingReport } from './reports.ts';
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Store } from './database.ts';
 import type { BantayDatabase } from './schema.ts';
-import { copyText, type BulkCopy, type CopyValue } from './copy-text.ts';
-
-type Db = Kysely<BantayDatabase> | Transaction<BantayDatabase>;
-
-// Writes rows in one COPY (embedded) or multi-row INSERTs of 1,000: never a round trip per row.
-async function bulkWrite(db: Db, copy: BulkCopy | undefined, table: 'file_hashes' | 'hash_list_entries' | 'report_hash_signals' | 'hashed_reports', columns: string[], rows: CopyValue[][]): Promise<void> {
-  if (rows.length === 0) return;
-  if (copy) {
-    await copy(table, columns, copyText(rows));
-    return;
-  }
-  for (let i = 0; i < rows.length; i += 1000) {
-    const chunk = rows.slice(i, i + 1000).map((r) => Object.fromEntries(columns.map((c, k) => [c, r[k] instanceof Date ? (r[k] as Date).toISOString() : r[k]])));
-    await db.insertInto(table).values(chunk as never).execute();
-  }
-}
+import { bulkWrite, type Db } from './bulk.ts';
 
 /** Reports to (re)extract hashes from: the given ids, all, or those changed since the last update. */
 export async function pendingReports(db: Kysely<BantayDatabase>, opts: { ids?: string[]; all?: boolean; after?: string; limit: number }): Promise<PendingReport[]> {

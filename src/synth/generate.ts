@@ -4,7 +4,7 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { makeCtx } from './context.ts';
-import { ReportSink } from './output.ts';
+import { ReportSink, type SinkFormat } from './output.ts';
 import { INCIDENT_TYPES, mergeParams, type DeepPartial, type IncidentType, type SynthParams } from './params.ts';
 import { generatePayments } from './payments.ts';
 import { planStream } from './plan.ts';
@@ -33,15 +33,25 @@ export interface GenerateOptions {
   /** ISO date (or date-time) the stream starts (default 2026-01-01; never the wall clock). */
   start?: string;
   params?: DeepPartial<SynthParams>;
-  /** Output format; only 'xml' (the bundle spec) so far. */
-  format?: 'xml';
+  /**
+   * Output format: 'xml' (the bundle spec, default), 'lejson' (the JSON law enforcement receives,
+   * in `reports/`), or 'both' (XML in `reports/`, the same stream as LE JSON in `reports-lejson/`).
+   */
+  format?: GenerateFormat;
   onProgress?: (written: number, total: number) => void;
 }
 
+/** The output formats of `generate`. */
+export const GENERATE_FORMATS = ['xml', 'lejson', 'both'] as const;
+/** One output format of `generate`. */
+export type GenerateFormat = (typeof GENERATE_FORMATS)[number];
+
 /** What was generated. */
 export interface GenerateResult {
-  /** Absolute paths of every report file, in the order written. */
+  /** Absolute paths of every report file, in the order written (both formats for 'both'). */
   files: string[];
+  /** The folder of the LE JSON stream, when one was written. */
+  leJsonDir?: string;
   reports: number;
   transactions: number;
   /** Bytes of report files on disk (compressed size for .gz). */
@@ -153,7 +163,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   const days = options.days ?? 30;
   if (!(days > 0) || !Number.isFinite(days)) throw new Error(`days must be a positive number (got ${days})`);
   const format = options.format ?? 'xml';
-  if (format !== 'xml') throw new Error(`unknown format ${JSON.stringify(format)} (supported: xml)`);
+  if (!(GENERATE_FORMATS as readonly string[]).includes(format)) throw new Error(`unknown format ${JSON.stringify(format)} (supported: ${GENERATE_FORMATS.join(', ')})`);
   const transactions = options.transactions ?? Math.round(reports / 2);
   if (!Number.isInteger(transactions) || transactions < 0) throw new Error(`transactions must be a whole number >= 0 (got ${transactions})`);
   const start = options.start ?? DEFAULT_START;
@@ -164,12 +174,18 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   const reportsDir = join(out, 'reports');
   rmSync(reportsDir, { recursive: true, force: true });
   mkdirSync(reportsDir, { recursive: true });
+  const leJsonDir = format === 'both' ? join(out, 'reports-lejson') : format === 'lejson' ? reportsDir : undefined;
+  if (format === 'both') {
+    rmSync(leJsonDir!, { recursive: true, force: true });
+    mkdirSync(leJsonDir!, { recursive: true });
+  }
+  const sinkFormat: SinkFormat = leJsonDir === undefined ? { xml: true } : { xml: format === 'both', lejson: { root: leJsonDir } };
 
   const root = new Rng(seedOf(options.seed), 'bantay-synth');
   const truth = new Truth();
   const ctx = makeCtx(root.fork('ctx'), p, reports, startMs, startMs + days * DAY);
   const plan = planStream(root.fork('plan'), ctx, truth, reports);
-  const sink = new ReportSink(reportsDir, root.fork('files'), p.output, truth);
+  const sink = new ReportSink(reportsDir, root.fork('files'), p.output, truth, sinkFormat);
   const content = root.fork('content');
   const shapes = root.fork('shapes');
   const ids = root.fork('ids');
@@ -233,5 +249,5 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   const truthPath = join(out, 'truth.json');
   truth.write(truthPath, { seed: options.seed, options: { reports, days, transactions: pay.rows, start } }, { transactions: pay.rows });
   options.onProgress?.(reports, reports);
-  return { files: sink.files, reports, transactions: pay.rows, bytes: sink.bytes, truthPath, transactionsPath };
+  return { files: sink.files, reports, transactions: pay.rows, bytes: sink.bytes, truthPath, transactionsPath, ...(leJsonDir ? { leJsonDir } : {}) };
 }

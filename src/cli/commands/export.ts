@@ -1,4 +1,214 @@
-import type { Command } from 'commander';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { InvalidArgumentError, type Command } from 'commander';
+import { openIpGeo } from '../../enrich/ip-geo.ts';
+import { runWarninglists } from '../../link/enrichment.ts';
+import { appendAudit } from '../../cases/audit.ts';
+import { caseReportIds } from '../../store/cases.ts';
+import type { Store } from '../../store/database.ts';
+import { loadWarninglists } from '../warninglists.ts';
+import { DEFAULT_TEMPLATE_NAME } from '../../export/default-template.ts';
+import { exportInitialReport, exportIpTable, exportMediaTable, resolveTemplate, type ExportOptions, type ReportOptions } from '../../export/exports.ts';
+import type { ExportFile } from '../../export/file.ts';
+import { buildPackage } from '../../export/package.ts';
+import type { ExportTarget } from '../../export/target.ts';
+import { checkTemplate } from '../../export/template.ts';
+import { verifyPackage } from '../../export/verify.ts';
+import { deleteTemplate, listTemplates, saveTemplate } from '../../store/templates.ts';
+import { printJson, table, withStore } from '../context.ts';
 
-/** Registers this stage's commands (placeholder: filled in by its stage). */
-export function registerExportCommands(_program: Command): void {}
+interface TargetOpts {
+  report?: string;
+  subject?: string;
+  case?: string;
+  reports?: string;
+}
+
+interface CommonOpts extends TargetOpts {
+  out?: string;
+  geo?: boolean;
+  warninglists?: string;
+  json?: boolean;
+}
+
+interface ReportOpts extends CommonOpts {
+  template?: string;
+  agency?: string;
+  recipient?: string;
+  preparedBy?: string;
+  reference?: string;
+}
+
+async function target(store: Pick<Store, 'db'>, o: TargetOpts): Promise<ExportTarget> {
+  const given = [o.report, o.subject, o.case].filter((x) => x !== undefined).length;
+  if (given !== 1) throw new Error('give exactly one of --report ID, --subject ID or --case ID');
+  if (o.report) return { kind: 'report', id: o.report };
+  if (o.subject) return { kind: 'subject', id: o.subject };
+  const listed = (o.reports ?? '').split(/[\s,]+/).filter(Boolean);
+  const reportIds = listed.length ? listed : await caseReportIds(store.db, o.case!);
+  if (!reportIds) throw new Error(`no case ${o.case} in this database (or give its reports with --reports ID,ID,…)`);
+  return { kind: 'case', id: o.case!, reportIds };
+}
+
+function choice<T extends string>(name: string, allowed: readonly T[]): (v: string) => T {
+  return (v) => {
+    if ((allowed as readonly string[]).includes(v)) return v as T;
+    throw new InvalidArgumentError(`${name} must be one of ${allowed.join(', ')}`);
+  };
+}
+
+// The imported warninglists unless files are named for this export.
+async function exportOptions(store: Pick<Store, 'db'>, o: CommonOpts): Promise<ExportOptions> {
+  return {
+    ...(o.geo !== false ? { geo: await openIpGeo() } : {}),
+    warninglists: o.warninglists ? loadWarninglists(o.warninglists) : await runWarninglists(store),
+  };
+}
+
+function reportOptions(o: ReportOpts): Omit<ReportOptions, keyof ExportOptions> {
+  return { template: o.template, agency: o.agency, recipient: o.recipient, preparedBy: o.preparedBy, reference: o.reference };
+}
+
+function write(file: ExportFile, o: CommonOpts, extra: Record<string, unknown> = {}): void {
+  const path = o.out ?? file.filename;
+  writeFileSync(path, file.bytes);
+  if (o.json) return printJson({ path, bytes: file.bytes.length, contentType: file.contentType, ...extra });
+  process.stdout.write(`Wrote ${path} (${file.bytes.length} bytes)\n`);
+}
+
+function targetOptions(c: Command): Command {
+  return c
+    .option('--report <id>', 'one report')
+    .option('--subject <id>', 'a subject (see `bantay subjects`)')
+    .option('--case <id>', 'a case: its reports and the reports of its subjects')
+    .option('--reports <ids>', 'instead of the case\'s own items: these report ids, comma-separated')
+    .option('--out <file>', 'where to write (default: a name from the target, in the current folder)')
+    .option('--no-geo', 'leave out the offline IP geolocation')
+    .option('--warninglists <path>', 'use these MISP warninglist files instead of the imported ones')
+    .option('--json', 'print what was written as JSON');
+}
+
+function letterhead(c: Command): Command {
+  return c
+    .option('--template <name>', `template (default: ${DEFAULT_TEMPLATE_NAME})`)
+    .option('--agency <name>', 'the sending agency (letterhead)')
+    .option('--prepared-by <name>', 'the analyst preparing it')
+    .option('--reference <ref>', 'the agency\'s reference number');
+}
+
+/** `bantay export iptable|media|report|package`, `bantay export template …`. */
+export function registerExportCommands(program: Command): void {
+  const exp = program.command('export').description('papers for police: IP and media tables, the initial report, the referral package');
+
+  targetOptions(exp.command('iptable'))
+    .description('IP table (IP, UTC time, port, event, proxy, carrier, location, CGNAT warning) as CSV or XLSX')
+    .option('--format <format>', 'csv | xlsx', choice('--format', ['csv', 'xlsx'] as const), 'csv')
+    .action(async (o: CommonOpts & { format: 'csv' | 'xlsx' }, cmd: Command) => {
+      write(await withStore(cmd, async (s) => exportIpTable(s, await target(s, o), o.format, await exportOptions(s, o))), o);
+    });
+
+  targetOptions(exp.command('media'))
+    .description('media table (names, hashes, viewed by ESP, classification, tags, hash signals) as CSV or XLSX')
+    .option('--format <format>', 'csv | xlsx', choice('--format', ['csv', 'xlsx'] as const), 'csv')
+    .action(async (o: CommonOpts & { format: 'csv' | 'xlsx' }, cmd: Command) => {
+      write(await withStore(cmd, async (s) => exportMediaTable(s, await target(s, o), o.format)), o);
+    });
+
+  letterhead(targetOptions(exp.command('report')))
+    .description('the initial report from a template, as DOCX or PDF')
+    .option('--format <format>', 'docx | pdf', choice('--format', ['docx', 'pdf'] as const), 'docx')
+    .option('--recipient <agency>', 'the receiving agency')
+    .action(async (o: ReportOpts & { format: 'docx' | 'pdf' }, cmd: Command) => {
+      write(await withStore(cmd, async (s) => exportInitialReport(s, await target(s, o), o.format, { ...(await exportOptions(s, o)), ...reportOptions(o) })), o);
+    });
+
+  letterhead(targetOptions(exp.command('package')))
+    .description('referral package: ZIP with the initial report, the tables, linked reports and a manifest of SHA-256 hashes (audited)')
+    .requiredOption('--recipient <agency>', 'the receiving agency (recorded in the audit trail)')
+    .option('--actor <user>', 'who is sending it (recorded in the audit trail)')
+    .action(async (o: ReportOpts & { recipient: string; actor?: string }, cmd: Command) => {
+      const actor = o.actor ?? process.env.USER ?? null;
+      const built = await withStore(cmd, async (s) => {
+        const t = await target(s, o);
+        return buildPackage(s, t, {
+          ...(await exportOptions(s, o)), ...reportOptions(o),
+          recipient: o.recipient,
+          actor,
+          // The package is recorded in the audit trail before it is handed back.
+          audit: async (entry) => { await appendAudit(s, { action: 'export', username: actor, targetKind: t.kind, targetId: t.id, detail: entry }); },
+        });
+      });
+      write(built.file, o, { sha256: built.audit.packageSha256, manifest: built.manifest });
+    });
+
+  exp.command('verify')
+    .description('check a referral package: every file against the SHA-256 in its manifest')
+    .argument('<file>', 'the package ZIP')
+    .option('--json', 'print the result as JSON')
+    .action(async (file: string, o: { json?: boolean }) => {
+      const r = await verifyPackage(readFileSync(file));
+      if (!r.ok) process.exitCode = 1;
+      if (o.json) return printJson(r);
+      if (r.ok) process.stdout.write(`OK: ${r.manifest!.files.length} file(s) match manifest.json (${r.manifest!.target.kind} ${r.manifest!.target.id}, for ${r.manifest!.recipient}, ${r.manifest!.createdAt})\n`);
+      else process.stdout.write(`FAILED:\n${r.problems.map((p) => `  ${p}`).join('\n')}\n`);
+    });
+
+  const tpl = exp.command('template').description('initial-report templates shared by every user of this database');
+
+  tpl.command('list')
+    .description('stored templates and the shipped one')
+    .option('--json', 'print as JSON')
+    .action(async (o: { json?: boolean }, cmd: Command) => {
+      const stored = await withStore(cmd, (s) => listTemplates(s.db));
+      const rows = [
+        ...(stored.some((t) => t.name === DEFAULT_TEMPLATE_NAME) ? [] : [{ name: DEFAULT_TEMPLATE_NAME, source: 'builtin', version: 0, description: 'Philippine DOJ-OOC style initial report (shipped)', updatedAt: null as string | null, updatedBy: null as string | null }]),
+        ...stored.map((t) => ({ name: t.name, source: 'stored', version: t.version, description: t.description, updatedAt: t.updatedAt, updatedBy: t.updatedBy })),
+      ].sort((a, b) => a.name.localeCompare(b.name));
+      if (o.json || cmd.parent?.opts<{ json?: boolean }>().json) return printJson(rows);
+      process.stdout.write(`${table(['name', 'source', 'version', 'updated', 'description'], rows.map((r) => [r.name, r.source, r.version || '', r.updatedAt?.slice(0, 16) ?? '', r.description]))}\n`);
+    });
+
+  tpl.command('show')
+    .description('print a template\'s text')
+    .argument('[name]', 'template name', DEFAULT_TEMPLATE_NAME)
+    .action(async (name: string, _o: unknown, cmd: Command) => {
+      const t = await withStore(cmd, (s) => resolveTemplate(s, name));
+      process.stdout.write(t.body.endsWith('\n') ? t.body : `${t.body}\n`);
+    });
+
+  tpl.command('export')
+    .description('write a template\'s text to a file (to edit and import under a new name)')
+    .argument('[name]', 'template name', DEFAULT_TEMPLATE_NAME)
+    .requiredOption('--out <file>', 'where to write')
+    .action(async (name: string, o: { out: string }, cmd: Command) => {
+      const t = await withStore(cmd, (s) => resolveTemplate(s, name));
+      writeFileSync(o.out, t.body);
+      process.stdout.write(`Wrote ${o.out} (${t.name}, ${t.source}${t.version ? ` v${t.version}` : ''})\n`);
+    });
+
+  tpl.command('import')
+    .description('store a template for every user (checked first; the same name again makes a new version)')
+    .argument('<file>', 'Handlebars template text')
+    .requiredOption('--name <name>', 'template name (the shipped name replaces the shipped template)')
+    .option('--description <text>', 'what it is for')
+    .option('--by <user>', 'who changed it')
+    .action(async (file: string, o: { name: string; description?: string; by?: string }, cmd: Command) => {
+      const body = readFileSync(file, 'utf8');
+      checkTemplate(body);
+      const r = await withStore(cmd, (s) => saveTemplate(s.db, { name: o.name, body, ...(o.description !== undefined ? { description: o.description } : {}), updatedBy: o.by ?? process.env.USER ?? null }));
+      process.stdout.write(`Template ${o.name}: ${r.outcome} (version ${r.version})\n`);
+    });
+
+  tpl.command('delete')
+    .description('delete a stored template (the shipped one comes back if it was replaced)')
+    .argument('<name>', 'template name')
+    .action(async (name: string, _o: unknown, cmd: Command) => {
+      const ok = await withStore(cmd, (s) => deleteTemplate(s.db, name));
+      if (!ok) {
+        process.stderr.write(`bantay: no stored template "${name}"\n`);
+        process.exitCode = 1;
+        return;
+      }
+      process.stdout.write(`Deleted template ${name}.\n`);
+    });
+
+}

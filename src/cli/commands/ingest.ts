@@ -29,7 +29,7 @@ function formatProcessSummary(p: ProcessSummary): string {
 export function registerIngestCommand(program: Command): void {
   program
     .command('ingest')
-    .description('read CyberTip reports from files, folders, .gz and .zip into the database')
+    .description('read CyberTip reports (bundle XML or police LE JSON) from files, folders, .gz and .zip into the database, then process what is new')
     .argument('<paths...>', 'files or folders (read recursively)')
     .option('--json', 'print the summary as JSON')
     .option('--no-progress', 'no progress bar')

@@ -1,4 +1,174 @@
+import { createWriteStream, readFileSync } from 'node:fs';
+import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
+import { openStore, resolveLocation, type StoreLocation } from '../../store/database.ts';
+import { startServer, type AppOptions } from '../../api/app.ts';
+import { AccountError, createUser, listUsers, resetTotp, setDisabled, setPassword } from '../../cases/accounts.ts';
+import { randomPassword } from '../../cases/passwords.ts';
+import { exportAudit, verifyAuditChain, verifyAuditLines } from '../../cases/audit.ts';
+import { ROLES } from '../../cases/roles.ts';
+import { positiveInt, printJson, table, withStore, type GlobalOptions } from '../context.ts';
 
-/** Registers this stage's commands (placeholder: filled in by its stage). */
-export function registerServerCommands(_program: Command): void {}
+const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
+
+// Reads one line: hidden when typed at a terminal, plain when piped (`echo … | bantay user add`).
+async function readPassword(prompt: string): Promise<string> {
+  const stdin = process.stdin;
+  if (!stdin.isTTY) {
+    const rl = createInterface({ input: stdin });
+    for await (const line of rl) { rl.close(); return line; }
+    throw new Error('no password on standard input');
+  }
+  process.stderr.write(prompt);
+  return new Promise((resolveLine, reject) => {
+    let buf = '';
+    stdin.setRawMode(true);
+    stdin.resume();
+    const done = (err?: Error): void => {
+      stdin.setRawMode(false);
+      stdin.pause();
+      stdin.off('data', onData);
+      process.stderr.write('\n');
+      if (err) reject(err); else resolveLine(buf);
+    };
+    const onData = (d: Buffer): void => {
+      for (const ch of d.toString('utf8')) {
+        if (ch === '\r' || ch === '\n') return done();
+        if (ch === '\u0003') return done(new Error('cancelled'));
+        if (ch === '\u007f' || ch === '\b') buf = buf.slice(0, -1);
+        else buf += ch;
+      }
+    };
+    stdin.on('data', onData);
+  });
+}
+
+async function choosePassword(opts: { generatePassword?: boolean }): Promise<{ password: string; generated: boolean }> {
+  if (opts.generatePassword) return { password: randomPassword(), generated: true };
+  const password = await readPassword('Password: ');
+  if (process.stdin.isTTY) {
+    const again = await readPassword('Again: ');
+    if (again !== password) throw new Error('the two passwords differ');
+  }
+  return { password, generated: false };
+}
+
+function explain(err: unknown): never {
+  if (err instanceof AccountError) throw new Error(err.message);
+  throw err;
+}
+
+/** Serves a database until SIGINT or SIGTERM; `announce` hears the address once listening. */
+export async function serveUntilStopped(location: StoreLocation, opts: { port: number; host: string } & AppOptions, announce: (url: string, describe: string) => void): Promise<void> {
+  const store = await openStore(location);
+  try {
+    const { app, url } = await startServer(store, opts);
+    announce(url, store.describe);
+    await new Promise<void>((resolveStop) => {
+      const stop = (): void => { resolveStop(); };
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    });
+    await app.close();
+  } finally {
+    await store.close();
+  }
+}
+
+/** `bantay serve`, `bantay user …`, `bantay audit …`. */
+export function registerServerCommands(program: Command): void {
+  program.command('serve')
+    .description('serve the API and the web app (bound to 127.0.0.1 unless --host says otherwise)')
+    .option('--port <n>', 'port', positiveInt('--port'), 8080)
+    .option('--host <host>', 'address to listen on', '127.0.0.1')
+    .option('--secure-cookies', 'mark the session cookie Secure (when a TLS proxy is in front)')
+    .option('--trust-proxy', 'take the client address from X-Forwarded-For (only behind your own proxy)')
+    .option('--web <dir>', 'the built web app (default dist/web)')
+    .action(async (opts: { port: number; host: string; secureCookies?: boolean; trustProxy?: boolean; web?: string }, cmd: Command) => {
+      if (!LOOPBACK.has(opts.host)) process.stderr.write(`bantay: listening on ${opts.host}, not only on this machine: put a TLS proxy in front and use --secure-cookies\n`);
+      await serveUntilStopped(resolveLocation(cmd.optsWithGlobals<GlobalOptions>()), {
+        port: opts.port, host: opts.host, secureCookies: opts.secureCookies === true, trustProxy: opts.trustProxy === true, ...(opts.web ? { webDir: opts.web } : {}),
+      }, (url, describe) => process.stderr.write(`Bantay is serving ${describe} at ${url}\n`));
+    });
+
+  const user = program.command('user').description('accounts: add, passwd, disable, enable, totp, list');
+  user.command('add')
+    .description('create an account; the password is typed (hidden), piped on stdin, or generated with --generate-password')
+    .argument('<username>')
+    .requiredOption('--role <role>', `one of ${ROLES.join(', ')}`)
+    .option('--name <display>', 'display name')
+    .option('--team <team>', 'team (analysts see their team\'s reports when the queue is not open to all)')
+    .option('--totp', 'set up a TOTP second factor (always for admins)')
+    .option('--generate-password', 'generate a random password and print it once')
+    .action(async (username: string, opts: { role: string; name?: string; team?: string; totp?: boolean; generatePassword?: boolean }, cmd: Command) => {
+      const { password, generated } = await choosePassword(opts);
+      const out = await withStore(cmd, (s) => createUser(s, { username, password, role: opts.role, ...(opts.name ? { displayName: opts.name } : {}), team: opts.team ?? null, totp: opts.totp === true }).catch(explain));
+      process.stdout.write(`Created ${out.user.role} ${out.user.username} (id ${out.user.id}).\n`);
+      if (generated) process.stdout.write(`Password (shown once): ${password}\n`);
+      if (out.totpUri) process.stdout.write(`TOTP: add this to an authenticator app (shown once):\n${out.totpUri}\n`);
+    });
+  user.command('passwd')
+    .description('set a new password (ends the account\'s sessions)')
+    .argument('<username>')
+    .option('--generate-password', 'generate a random password and print it once')
+    .action(async (username: string, opts: { generatePassword?: boolean }, cmd: Command) => {
+      const { password, generated } = await choosePassword(opts);
+      await withStore(cmd, (s) => setPassword(s, username, password).catch(explain));
+      process.stdout.write(`Password of ${username} changed; its sessions are ended.\n`);
+      if (generated) process.stdout.write(`Password (shown once): ${password}\n`);
+    });
+  user.command('disable')
+    .description('disable an account (ends its sessions)')
+    .argument('<username>')
+    .action(async (username: string, _o: unknown, cmd: Command) => {
+      await withStore(cmd, (s) => setDisabled(s, username, true).catch(explain));
+      process.stdout.write(`Disabled ${username}.\n`);
+    });
+  user.command('enable')
+    .description('enable a disabled account')
+    .argument('<username>')
+    .action(async (username: string, _o: unknown, cmd: Command) => {
+      await withStore(cmd, (s) => setDisabled(s, username, false).catch(explain));
+      process.stdout.write(`Enabled ${username}.\n`);
+    });
+  user.command('totp')
+    .description('set up a fresh TOTP second factor and print the otpauth URI (the old one stops working)')
+    .argument('<username>')
+    .action(async (username: string, _o: unknown, cmd: Command) => {
+      const uri = await withStore(cmd, (s) => resetTotp(s, username).catch(explain));
+      process.stdout.write(`TOTP for ${username}: add this to an authenticator app (shown once):\n${uri}\n`);
+    });
+  user.command('list')
+    .description('every account')
+    .option('--json', 'print as JSON')
+    .action(async (opts: { json?: boolean }, cmd: Command) => {
+      const rows = await withStore(cmd, (s) => listUsers(s));
+      if (opts.json) return printJson(rows);
+      if (rows.length === 0) return void process.stdout.write('No accounts. Create the first admin with `bantay user add NAME --role admin`.\n');
+      process.stdout.write(`${table(['id', 'username', 'role', 'team', 'totp', 'disabled', 'name'], rows.map((u) => [u.id, u.username, u.role, u.team, u.totpEnabled ? 'yes' : 'no', u.disabled ? 'yes' : '', u.displayName]))}\n`);
+    });
+
+  const audit = program.command('audit').description('the audit trail: verify the hash chain, export it');
+  audit.command('verify')
+    .description('check every entry\'s hash and link to the one before (exit 1 when broken); --file checks an export instead')
+    .option('--file <path>', 'a JSON-lines export from `bantay audit export`')
+    .option('--json', 'print as JSON')
+    .action(async (opts: { file?: string; json?: boolean }, cmd: Command) => {
+      const v = opts.file ? verifyAuditLines(readFileSync(opts.file, 'utf8').split('\n')) : await withStore(cmd, (s) => verifyAuditChain(s));
+      if (opts.json) printJson(v);
+      else if (v.ok) process.stdout.write(`Audit trail intact: ${v.entries} entries, last hash ${v.lastHash}\n`);
+      else process.stdout.write(`Audit trail BROKEN at entry ${v.firstBad!.seq}: ${v.firstBad!.problem} (${v.entries} entries verified before it)\n`);
+      if (!v.ok) process.exitCode = 1;
+    });
+  audit.command('export')
+    .description('write every entry as JSON lines (verifiable on its own with `bantay audit verify --file`)')
+    .option('--out <path>', 'file to write (default: standard output)')
+    .action(async (opts: { out?: string }, cmd: Command) => {
+      const out = opts.out ? createWriteStream(opts.out, { flags: 'wx' }) : process.stdout;
+      const n = await withStore(cmd, (s) => exportAudit(s, (line) => { out.write(line); }));
+      if (opts.out) {
+        await new Promise<void>((resolveEnd, reject) => { out.once('error', reject); (out as ReturnType<typeof createWriteStream>).end(() => resolveEnd()); });
+        process.stderr.write(`Wrote ${n} audit entries to ${opts.out}\n`);
+      }
+    });
+}

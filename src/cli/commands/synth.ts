@@ -1,9 +1,12 @@
 import { readFileSync } from 'node:fs';
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import cliProgress from 'cli-progress';
-import { generate, loadParams } from '../../synth/generate.ts';
+import { generate, loadParams, GENERATE_FORMATS, type GenerateFormat } from '../../synth/generate.ts';
 import { evaluate, type Evaluation } from '../../evaluate/evaluate.ts';
 import { readTruth } from '../../evaluate/truth-file.ts';
+import { formatTriageQuality, triageQuality } from '../../evaluate/triage-quality.ts';
+import { formatPaymentsQuality, paymentsQuality, paymentsTruthOf } from '../../evaluate/payments-quality.ts';
+import { serveUntilStopped } from './serve.ts';
 import { runDemo, DEMO_DATA_DIR } from '../../demo/demo.ts';
 import { formatIngestSummary } from './ingest.ts';
 import { ingestProgressBar } from '../progress.ts';
@@ -54,13 +57,14 @@ export function registerSynthCommands(program: Command): void {
     .option('--transactions <n>', 'rows of transactions.csv (default: half the reports)', positiveInt('--transactions'))
     .option('--start <date>', 'first day of the stream (ISO date)', '2026-01-01')
     .option('--params <file>', 'JSON file overriding generator parameters (docs/generator.md)')
+    .addOption(new Option('--format <format>', 'report files as XML, as LE JSON (docs/lejson.md), or both (LE JSON in reports-lejson/)').choices(GENERATE_FORMATS).default('xml'))
     .option('--json', 'print the result as JSON')
-    .action(async (opts: { out: string; reports: number; seed: number; days: number; transactions?: number; start: string; params?: string; json?: boolean }) => {
+    .action(async (opts: { out: string; reports: number; seed: number; days: number; transactions?: number; start: string; params?: string; format: GenerateFormat; json?: boolean }) => {
       const params = opts.params ? loadParams(JSON.parse(readFileSync(opts.params, 'utf8'))) : undefined;
       const bar = generateBar(!opts.json);
       const t0 = performance.now();
       const result = await generate({
-        reports: opts.reports, seed: opts.seed, out: opts.out, days: opts.days, start: opts.start,
+        reports: opts.reports, seed: opts.seed, out: opts.out, days: opts.days, start: opts.start, format: opts.format,
         ...(opts.transactions !== undefined ? { transactions: opts.transactions } : {}),
         ...(params ? { params } : {}),
         onProgress: (done, total) => bar.update(done, total),
@@ -71,55 +75,75 @@ export function registerSynthCommands(program: Command): void {
       process.stdout.write(
         `Wrote ${result.reports} reports in ${result.files.length} files (${(result.bytes / 1e6).toFixed(1)} MB) and ${result.transactions} transactions in ${secs.toFixed(1)} s.\n` +
           `  truth:        ${result.truthPath}\n  transactions: ${result.transactionsPath}\n` +
+          (opts.format === 'both' ? `  LE JSON:      ${result.leJsonDir}\n` : '') +
           `Next: bantay ingest ${opts.out}/reports && bantay evaluate --truth ${result.truthPath}\n`,
       );
     });
 
   program
     .command('demo')
-    .description(`generate a demo stream, ingest it into a fresh embedded database (${DEMO_DATA_DIR} unless --data) and summarise the queue`)
+    .description(`generate a demo stream with payments, ingest it into a fresh embedded database (${DEMO_DATA_DIR} unless --data), run every stage, then serve the web app`)
     .option('--reports <n>', 'number of reports', positiveInt('--reports'), 20_000)
     .option('--seed <n>', 'random seed', positiveInt('--seed'), 1)
-    .option('--json', 'print the result as JSON')
-    .action(async (opts: { reports: number; seed: number; json?: boolean }, cmd: Command) => {
+    .option('--port <n>', 'port of the web app', positiveInt('--port'), 8080)
+    .option('--no-serve', 'stop after the summary instead of serving the web app')
+    .option('--json', 'print the result as JSON (implies --no-serve)')
+    .action(async (opts: { reports: number; seed: number; port: number; serve: boolean; json?: boolean }, cmd: Command) => {
       const data = cmd.optsWithGlobals<GlobalOptions>().data ?? DEMO_DATA_DIR;
       const gen = generateBar(!opts.json);
       let ingestBar: ReturnType<typeof ingestProgressBar> | undefined;
+      const say = (line: string): void => { if (!opts.json && process.stderr.isTTY) process.stderr.write(`  ${line}…\n`); };
       const r = await runDemo({
         dataDir: data, reports: opts.reports, seed: opts.seed,
         onGenerate: (done, total) => gen.update(done, total),
         onStage: (stage) => {
-          if (stage === 'hashes') ingestBar?.stop();
           if (stage === 'ingesting') {
             gen.stop();
             ingestBar = ingestProgressBar(0, !opts.json);
+            return;
           }
+          ingestBar?.stop();
+          say(stage);
         },
         onIngest: (p) => ingestBar?.update(p),
       });
       ingestBar?.stop();
       if (opts.json) return printJson(r);
       const s = r.stats;
+      const p = r.processed;
+      const time = (stage: string): string => `${((p.timings.find((t) => t.stage.startsWith(stage))?.ms ?? 0) / 1000).toFixed(1)} s`;
       const out = [
         `Bantay demo: ${s.reports} synthetic reports in ${r.dataDir} (generated in ${r.generateSeconds.toFixed(1)} s).`,
         formatIngestSummary(r.ingest),
-        `Hash signals (${r.hashes.fileHashes} file hashes, ${r.hashes.seconds.toFixed(1)} s): ${Object.entries(r.hashes.novelty).sort().map(([k, v]) => `${v} ${k}`).join(', ')}.`,
-        `Linking (${(r.link.ms / 1000).toFixed(1)} s): ${r.link.identifiers} identifiers, ${r.link.subjects} subjects holding ${r.link.reportsInSubjects} reports, ${r.link.hubs} hub values blocked.`,
+        `Hash signals (${time('hash')}): ${Object.entries(p.hashes.novelty).sort().map(([k, v]) => `${v} ${k}`).join(', ')}.`,
+        `Identifiers, enrichment and links (${time('identifiers')}): ${p.link.identifiers} identifiers, ${p.link.subjects} subjects holding ${p.link.reportsInSubjects} reports, ${p.link.hubs} hub values blocked.`,
+        `Payments: ${r.payments.transactions} transactions, ${r.payments.alerts} alerts, ${r.payments.subjectsFlagged} subjects receiving or sending flagged payments.`,
+        `Triage (${time('scores')}, ruleset v${p.scores.rulesetVersion}, as of ${r.asOf}): ${Object.entries(p.scores.tiers).sort().map(([k, v]) => `${v} ${k}`).join(', ')}.`,
         '',
         `Queue summary: ${s.referral} referrals, ${s.informational} informational, ${s.batched} in viral/meme batches, ${s.escalated} escalated by the ESP, ${s.quarantined} quarantined.`,
-        'Top of the queue (NCMEC\'s and the ESP\'s own order; Bantay\'s triage comes next):',
-        table(['report', 'ESP', 'incident type', 'prio', 'escalation'], r.top.map((t) => [t.reportId, t.esp ?? '', t.incidentType.slice(0, 34), t.priority ?? '', (t.escalation ?? '').slice(0, 60)])),
+        'Top of the queue:',
+        table(['report', 'tier', 'harm', 'act.', 'incident type', 'why'], r.top.map((t) => [t.reportId, t.tier, t.harm, t.actionability, t.incidentType.slice(0, 30), t.reasons.slice(0, 2).map((x) => x.description ?? x.rule).join('; ').slice(0, 70)])),
         '',
         formatEvaluation(r.evaluation),
+        formatTriageQuality(r.evaluation.triage),
+        formatPaymentsQuality(r.evaluation.payments),
         '',
         'Look around:',
-        `  npx bantay --data ${data} stats`,
-        `  npx bantay --data ${data} reports --limit 20`,
+        `  npx bantay --data ${data} queue --limit 20`,
         `  npx bantay --data ${data} report ${r.top[0]?.reportId ?? 'ID'}`,
-        `  npx bantay --data ${data} subjects --min-reports 2`,
+        `  npx bantay --data ${data} suspects --limit 10`,
+        `  npx bantay --data ${data} payments alerts --limit 10`,
         `  npx bantay --data ${data} evaluate --truth ${r.streamDir}/truth.json`,
+        `  npx bantay --data ${data} serve`,
       ];
       process.stdout.write(`${out.join('\n')}\n`);
+      if (!opts.serve) {
+        process.stdout.write(`\nDemo analyst: ${r.analyst.username} / ${r.analyst.password}\n`);
+        return;
+      }
+      await serveUntilStopped({ backend: 'embedded', dataDir: r.dataDir }, { port: opts.port, host: '127.0.0.1' }, (url) => {
+        process.stdout.write(`\nThe web app is at ${url}  (sign in as ${r.analyst.username}, password ${r.analyst.password}; Ctrl-C stops it)\n`);
+      });
     });
 
   program
@@ -129,8 +153,13 @@ export function registerSynthCommands(program: Command): void {
     .option('--json', 'print as JSON')
     .action(async (opts: { truth: string; json?: boolean }, cmd: Command) => {
       const truth = readTruth(opts.truth);
-      const e = await withStore(cmd, (s) => evaluate(s.db, truth));
+      const paymentsTruth = paymentsTruthOf(JSON.parse(readFileSync(opts.truth, 'utf8')));
+      const e = await withStore(cmd, async (s) => ({
+        ...(await evaluate(s.db, truth)),
+        triage: await triageQuality(s, truth),
+        payments: paymentsTruth ? await paymentsQuality(s.db, paymentsTruth) : null,
+      }));
       if (opts.json) return printJson(e);
-      process.stdout.write(`${formatEvaluation(e)}\n`);
+      process.stdout.write(`${formatEvaluation(e)}\n${formatTriageQuality(e.triage)}\n${e.payments ? `${formatPaymentsQuality(e.payments)}\n` : ''}`);
     });
 }

@@ -1,4 +1,182 @@
+import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
+import { queuePage, reportScore } from '../../triage/queue.ts';
+import { exportRuleset, importRuleset, rollback, rulesetVersions, setStatus, shadowDiff, testRuleset, type QueueChange, type RulesetStatus } from '../../triage/rulesets.ts';
+import { scoreReports } from '../../triage/score.ts';
+import { rankSuspects } from '../../triage/suspects.ts';
+import { positiveInt, printJson, table, withStore } from '../context.ts';
 
-/** Registers this stage's commands (placeholder: filled in by its stage). */
-export function registerTriageCommands(_program: Command): void {}
+function limitOption(value: string): number | 'all' {
+  if (value === 'all') return 'all';
+  return positiveInt('--limit')(value);
+}
+
+function asOf(value: string): Date {
+  const d = new Date(value);
+  if (Number.isNaN(d.getTime())) throw new Error(`--as-of must be a date or date-time, got "${value}"`);
+  return d;
+}
+
+// `rules` itself has no options, but subcommands share --json with their parent in commander.
+function json(opts: { json?: boolean }, cmd: Command): boolean {
+  return opts.json === true || cmd.parent?.opts<{ json?: boolean }>().json === true;
+}
+
+function printChange(c: QueueChange): void {
+  process.stdout.write(`${c.reports} reports: ${c.movedUp} move up, ${c.movedDown} move down, ${c.unchanged} keep their place.\n`);
+  const tiers = [...new Set([...Object.keys(c.tiersBefore), ...Object.keys(c.tiersAfter)])];
+  process.stdout.write(`${table(['tier', 'before', 'after'], tiers.map((t) => [t, c.tiersBefore[t] ?? 0, c.tiersAfter[t] ?? 0]))}\n`);
+  const changes = Object.entries(c.tierChanges).sort((a, b) => b[1] - a[1]);
+  if (changes.length) process.stdout.write(`Tier changes:\n${table(['from → to', 'reports'], changes.map(([k, n]) => [k, n]))}\n`);
+  if (c.biggestMoves.length) process.stdout.write(`Largest moves:\n${table(['report', 'from', 'to', 'tier'], c.biggestMoves.map((m) => [m.reportId, m.from, m.to, `${m.tierFrom} → ${m.tierTo}`]))}\n`);
+}
+
+/** `bantay score`, `bantay queue`, `bantay score-of`, `bantay rules …`, `bantay suspects`. */
+export function registerTriageCommands(program: Command): void {
+  program.command('score')
+    .alias('triage')
+    .description('score reports with the live ruleset (incremental: new or changed reports and their subjects)')
+    .option('--all', 're-score every report (after a ruleset change, or daily so that time rules follow the clock)')
+    .option('--as-of <time>', 'score as if it were this time (for generated or historical data)', asOf)
+    .option('--json', 'print the summary as JSON')
+    .action(async (opts: { all?: boolean; asOf?: Date; json?: boolean }, cmd: Command) => {
+      const s = await withStore(cmd, (store) => scoreReports(store, { all: opts.all === true, ...(opts.asOf ? { now: opts.asOf } : {}) }));
+      if (opts.json) return printJson(s);
+      const tiers = Object.entries(s.tiers).map(([t, n]) => `${t} ${n}`).join(', ');
+      process.stdout.write(`Scored ${s.scored} report(s) with ruleset v${s.rulesetVersion}${s.shadowVersion !== null ? ` (shadow v${s.shadowVersion} beside it)` : ''} in ${(s.ms / 1000).toFixed(1)} s${tiers ? `: ${tiers}` : ''}. Features computed for ${s.featuresComputed} report(s)${s.featureErrors ? `, ${s.featureErrors} unreadable (scored as unknown)` : ''}.\n`);
+    });
+
+  program.command('queue')
+    .description('the triage queue in priority order, with the reasons of each score')
+    .option('--limit <n>', 'how many (a number or "all")', limitOption, 50)
+    .option('--offset <n>', 'skip this many', positiveInt('--offset'), 0)
+    .option('--tier <tier>', 'only this tier (IMMEDIATE, HIGH, STANDARD, LOW, NOISE, PAUSED)')
+    .option('--esp <name>', 'only this ESP')
+    .option('--incident-type <type>', 'only this incident type')
+    .option('--province <code>', 'only this province (PSGC code)')
+    .option('--annotation <name>', 'only reports with this annotation')
+    .option('--json', 'print as JSON')
+    .action(async (opts: { limit: number | 'all'; offset: number; tier?: string; esp?: string; incidentType?: string; province?: string; annotation?: string; json?: boolean }, cmd: Command) => {
+      const page = await withStore(cmd, (store) => queuePage(store, {
+        ...(opts.limit !== 'all' ? { limit: opts.limit } : {}),
+        offset: opts.offset,
+        ...(opts.tier ? { tier: opts.tier.toUpperCase() } : {}),
+        ...(opts.esp ? { esp: opts.esp } : {}),
+        ...(opts.incidentType ? { incidentType: opts.incidentType } : {}),
+        ...(opts.province ? { provinceCode: opts.province } : {}),
+        ...(opts.annotation ? { annotation: opts.annotation } : {}),
+      }));
+      if (opts.json) {
+        return printJson(page.items.map((i) => ({ reportId: i.reportId, tier: i.tier, harm: i.harm, actionability: i.actionability, score: i.score, reasons: i.reasons.map((r) => ({ rule: r.rule, effect: r.effect, evidence: r.evidence })) })));
+      }
+      if (page.items.length === 0) return void process.stdout.write(page.total === 0 ? 'The queue is empty (run `bantay score`).\n' : 'No reports on this page.\n');
+      process.stdout.write(`${table(['#', 'report', 'tier', 'score', 'harm', 'act.', 'top reasons'], page.items.map((i, k) => [
+        opts.offset + k + 1, i.reportId, i.tier, i.score, i.harm, i.actionability, i.reasons.filter((r) => !r.effect.includes('-')).slice(0, 3).map((r) => r.rule).join(', '),
+      ]))}\n${page.items.length} of ${page.total}.\n`);
+    });
+
+  program.command('why-score')
+    .description('a report\'s score: every rule that fired, its source, contribution and evidence')
+    .argument('<report>', 'report id')
+    .option('--json', 'print as JSON')
+    .action(async (report: string, opts: { json?: boolean }, cmd: Command) => {
+      const s = await withStore(cmd, (store) => reportScore(store, report));
+      if (!s) {
+        process.stderr.write(`bantay: report ${report} has no score (run \`bantay score\`)\n`);
+        process.exitCode = 1;
+        return;
+      }
+      if (opts.json) return printJson(s);
+      process.stdout.write(`Report ${s.reportId}: ${s.tier}, score ${s.score} (harm ${s.harm}, actionability ${s.actionability}), place ${s.position} in the queue; ruleset v${s.rulesetVersion}.\n`);
+      process.stdout.write(`${table(['rule', 'effect', 'evidence', 'source'], s.reasons.map((r) => [r.rule, r.effect, r.evidence, r.source]))}\n`);
+    });
+
+  const rules = program.command('rules').description('the triage ruleset: versions, export, import, test, shadow, live, rollback');
+
+  rules.command('list')
+    .description('every ruleset version and its status')
+    .option('--json', 'print as JSON')
+    .action(async (opts: { json?: boolean }, cmd: Command) => {
+      const rows = await withStore(cmd, (store) => rulesetVersions(store));
+      if (json(opts, cmd)) return printJson(rows);
+      process.stdout.write(`${table(['version', 'name', 'status', 'created', 'live since', 'comment'], rows.map((r) => [r.version, r.name, r.status, r.createdAt, r.liveAt, r.comment]))}\n`);
+    });
+
+  rules.command('export')
+    .description('print a ruleset version as JSON (the live one by default)')
+    .option('--version <n>', 'which version', positiveInt('--version'))
+    .action(async (opts: { version?: number }, cmd: Command) => {
+      process.stdout.write(await withStore(cmd, (store) => exportRuleset(store, opts.version)));
+    });
+
+  rules.command('import')
+    .description('validate a ruleset file and store it as a new version (draft unless --shadow or --live)')
+    .argument('<file>', 'ruleset JSON')
+    .option('--shadow', 'score it beside the live ruleset (analysts see no change)')
+    .option('--live', 'make it live and re-score every report')
+    .option('--comment <text>', 'why')
+    .option('--json', 'print the result as JSON')
+    .action(async (file: string, opts: { shadow?: boolean; live?: boolean; comment?: string; json?: boolean }, cmd: Command) => {
+      const text = readFileSync(file, 'utf8');
+      const status: RulesetStatus = opts.live ? 'live' : opts.shadow ? 'shadow' : 'draft';
+      const r = await withStore(cmd, async (store) => {
+        const imported = await importRuleset(store, text, { status: 'draft', ...(opts.comment ? { comment: opts.comment } : {}) });
+        const summary = status === 'draft' ? null : await setStatus(store, imported.version, status);
+        return { ...imported, status: status === 'draft' ? imported.status : status, summary };
+      });
+      if (json(opts, cmd)) return printJson(r);
+      process.stdout.write(`${r.existing ? 'Already stored as' : 'Stored as'} version ${r.version} (${r.status}).${r.summary ? ` Re-scored ${r.summary.scored} report(s).` : ''}\n`);
+    });
+
+  rules.command('test')
+    .description('score the stored reports with a candidate ruleset and show how the queue would change (nothing is written)')
+    .argument('<file>', 'ruleset JSON')
+    .option('--as-of <time>', 'score as if it were this time', asOf)
+    .option('--json', 'print as JSON')
+    .action(async (file: string, opts: { asOf?: Date; json?: boolean }, cmd: Command) => {
+      const text = readFileSync(file, 'utf8');
+      const c = await withStore(cmd, (store) => testRuleset(store, text, opts.asOf ? { now: opts.asOf } : {}));
+      if (json(opts, cmd)) return printJson(c);
+      process.stdout.write(`Compared with live ruleset v${c.liveVersion}:\n`);
+      printChange(c);
+    });
+
+  rules.command('shadow')
+    .description('the shadow ruleset\'s differences from the live queue (from the last scoring run)')
+    .option('--json', 'print as JSON')
+    .action(async (opts: { json?: boolean }, cmd: Command) => {
+      const d = await withStore(cmd, (store) => shadowDiff(store));
+      if (json(opts, cmd)) return printJson(d);
+      if (!d) return void process.stdout.write('No shadow ruleset (import one with --shadow, or `bantay rules promote N --to shadow`).\n');
+      process.stdout.write(`Shadow v${d.shadowVersion} against live v${d.liveVersion}:\n`);
+      printChange(d);
+    });
+
+  rules.command('promote')
+    .description('move a version to shadow or live (re-scores every report) or back to draft')
+    .argument('<version>', 'ruleset version', positiveInt('version'))
+    .requiredOption('--to <status>', 'draft, shadow or live')
+    .action(async (version: number, opts: { to: string }, cmd: Command) => {
+      if (!['draft', 'shadow', 'live'].includes(opts.to)) throw new Error('--to must be draft, shadow or live');
+      const s = await withStore(cmd, (store) => setStatus(store, version, opts.to as RulesetStatus));
+      process.stdout.write(`Version ${version} is ${opts.to}.${s ? ` Re-scored ${s.scored} report(s).` : ''}\n`);
+    });
+
+  rules.command('rollback')
+    .description('make the previous live version live again and re-score every report')
+    .action(async (_opts: unknown, cmd: Command) => {
+      const r = await withStore(cmd, (store) => rollback(store));
+      process.stdout.write(`Rolled back from v${r.from} to v${r.to}; re-scored ${r.summary.scored} report(s).\n`);
+    });
+
+  program.command('suspects')
+    .description('subjects ranked by danger over their reports, with reasons')
+    .option('--limit <n>', 'how many', positiveInt('--limit'), 20)
+    .option('--json', 'print as JSON')
+    .action(async (opts: { limit: number; json?: boolean }, cmd: Command) => {
+      const list = await withStore(cmd, (store) => rankSuspects(store, { limit: opts.limit }));
+      if (opts.json) return printJson(list);
+      if (list.length === 0) return void process.stdout.write('No subjects (run `bantay link`).\n');
+      process.stdout.write(`${table(['subject', 'tier', 'score', 'reports', 'esps', 'reasons'], list.map((s) => [s.subjectId, s.tier, s.score, s.reports.length, s.esps.join(', '), s.reasons.map((r) => r.rule).join(', ')]))}\n`);
+    });
+}

@@ -1,0 +1,183 @@
+// The HTTP server: fastify with TypeBox schemas, OpenAPI at /api/openapi.json, the API under /api
+// and the built web app at /. Bound to 127.0.0.1 unless told otherwise.
+import { existsSync, mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { tmpdir } from 'node:os';
+import Fastify, { type FastifyInstance } from 'fastify';
+import cookie from '@fastify/cookie';
+import multipart from '@fastify/multipart';
+import swagger from '@fastify/swagger';
+import fastifyStatic from '@fastify/static';
+import { Ajv, type ValidateFunction } from 'ajv';
+import type { Store } from '../store/database.ts';
+import { DEFAULT_POLICY, type SessionPolicy } from '../cases/sessions.ts';
+import { installErrorHandlers, sendError } from './errors.ts';
+import { installAuth } from './auth.ts';
+import type { ApiContext } from './context.ts';
+import { authRoutes } from './routes/auth.ts';
+import { queueRoutes } from './routes/queue.ts';
+import { subjectRoutes } from './routes/subjects.ts';
+import { caseRoutes } from './routes/cases.ts';
+import { adminRoutes } from './routes/admin.ts';
+import { statsRoutes } from './routes/stats.ts';
+import { dataRoutes } from './routes/data.ts';
+import { exportRoutes } from './routes/exports.ts';
+import type { Role } from '../cases/roles.ts';
+
+/** Options of buildApp. */
+export interface AppOptions {
+  policy?: Partial<SessionPolicy>;
+  /** The clock (tests move it to expire sessions). */
+  now?: () => Date;
+  /** Mark the cookie Secure (when served behind TLS). Default false: the server binds to loopback. */
+  secureCookies?: boolean;
+  /** Check every response against its schema and answer 500 when it does not match (tests turn this on). */
+  validateResponses?: boolean;
+  /** The built web app (default dist/web under the working folder). */
+  webDir?: string;
+  /** Where uploads are written before ingest (default: the data folder's uploads/, else the system temp folder). */
+  uploadDir?: string;
+  logger?: boolean;
+  /** Trust X-Forwarded-For from a reverse proxy (default false). */
+  trustProxy?: boolean;
+}
+
+/** One route as the role matrix sees it. */
+export interface RouteEntry {
+  method: string;
+  url: string;
+  roles: readonly Role[] | 'public';
+}
+
+const tables = new WeakMap<FastifyInstance, RouteEntry[]>();
+
+/** Every /api route of an app with its roles (for the role-matrix tests and the docs). */
+export function routeTable(app: FastifyInstance): RouteEntry[] {
+  return tables.get(app) ?? [];
+}
+
+/** Builds the server (not listening): call app.listen, or use app.inject in tests. */
+export async function buildApp(store: Store, options: AppOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.logger ?? false,
+    trustProxy: options.trustProxy ?? false,
+    bodyLimit: 1024 * 1024,
+    ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, useDefaults: true, allErrors: false } },
+  });
+  const uploadDir = options.uploadDir ?? (store.location.backend === 'embedded' ? join(store.location.dataDir, 'uploads') : join(tmpdir(), 'bantay-uploads'));
+  const ctx: ApiContext = {
+    store,
+    policy: { ...DEFAULT_POLICY, ...options.policy },
+    now: options.now ?? (() => new Date()),
+    secureCookies: options.secureCookies ?? false,
+    uploadDir,
+  };
+  const entries: RouteEntry[] = [];
+  tables.set(app, entries);
+  const responseAjv = options.validateResponses ? new Ajv({ strict: false, allErrors: true }) : undefined;
+  const validators = new Map<string, Map<number, ValidateFunction>>();
+  app.addHook('onRoute', (r) => {
+    if (!r.url.startsWith('/api/')) return;
+    const methods = Array.isArray(r.method) ? r.method : [r.method];
+    for (const m of methods) {
+      if (m === 'HEAD') continue;
+      entries.push({ method: m, url: r.url, roles: r.config?.roles ?? [] });
+      const resp = (r.schema as { response?: Record<string, unknown> } | undefined)?.response;
+      if (responseAjv && resp) {
+        const byStatus = new Map<number, ValidateFunction>();
+        for (const [status, schema] of Object.entries(resp)) byStatus.set(Number(status), responseAjv.compile(schema as object));
+        validators.set(`${m} ${r.url}`, byStatus);
+      }
+    }
+  });
+  if (responseAjv) {
+    app.addHook('preSerialization', async (req, reply, payload) => {
+      const v = validators.get(`${req.method} ${req.routeOptions.url}`)?.get(reply.statusCode);
+      if (v && !v(payload)) {
+        req.log.error({ errors: v.errors }, 'response does not match its schema');
+        throw new Error(`response of ${req.method} ${req.routeOptions.url} does not match its schema: ${responseAjv.errorsText(v.errors)}`);
+      }
+      return payload;
+    });
+  }
+
+  await app.register(cookie);
+  await app.register(multipart, { limits: { fileSize: 512 * 1024 * 1024, files: 20, fields: 10 } });
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: { title: 'Bantay API', version: '1', description: 'Triage of CyberTipline reports. Sign in with POST /api/auth/login; send x-csrf-token on every state-changing call.' },
+      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'bantay_session' } } },
+      security: [{ session: [] }],
+    },
+  });
+  installErrorHandlers(app);
+  installAuth(app, store, ctx.policy, ctx.now);
+  installSecurityHeaders(app);
+
+  app.route({
+    method: 'GET',
+    url: '/api/openapi.json',
+    config: { roles: 'public' },
+    schema: { hide: true },
+    handler: async () => app.swagger(),
+  });
+  app.route({
+    method: 'GET',
+    url: '/api/health',
+    config: { roles: 'public' },
+    schema: { summary: 'Liveness (no database access)', tags: ['meta'], response: { 200: { type: 'object', properties: { ok: { type: 'boolean' } }, required: ['ok'] } } },
+    handler: async () => ({ ok: true }),
+  });
+
+  authRoutes(app, ctx);
+  queueRoutes(app, ctx);
+  subjectRoutes(app, ctx);
+  caseRoutes(app, ctx);
+  adminRoutes(app, ctx);
+  statsRoutes(app, ctx);
+  dataRoutes(app, ctx);
+  exportRoutes(app, ctx);
+
+  await serveWeb(app, resolve(options.webDir ?? join(process.cwd(), 'dist', 'web')));
+  await app.ready();
+  return app;
+}
+
+const NOT_BUILT = `<!doctype html><html lang="en"><meta charset="utf-8"><title>Bantay</title>
+<body style="font-family:system-ui;max-width:40rem;margin:3rem auto">
+<h1>Bantay</h1><p>The API is running, but the web app is not built.</p>
+<p>Build it with <code>npm run build:web</code> (or <code>npx vite build</code> in the web folder) so that <code>dist/web</code> exists, then restart <code>bantay serve</code>.</p>
+<p>The API reference is at <a href="/api/openapi.json">/api/openapi.json</a>.</p></body></html>`;
+
+function installSecurityHeaders(app: FastifyInstance): void {
+  app.addHook('onSend', async (req, reply, payload) => {
+    // The app and API never need to be framed, sniffed or to leak referrers.
+    reply.header('x-content-type-options', 'nosniff');
+    reply.header('x-frame-options', 'DENY');
+    reply.header('referrer-policy', 'no-referrer');
+    if (!req.url.startsWith('/api/')) reply.header('content-security-policy', "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; object-src 'none'; frame-ancestors 'none'; base-uri 'self'");
+    else reply.header('cache-control', 'no-store');
+    return payload;
+  });
+}
+
+async function serveWeb(app: FastifyInstance, webDir: string): Promise<void> {
+  const built = existsSync(join(webDir, 'index.html'));
+  if (built) await app.register(fastifyStatic, { root: webDir, prefix: '/', wildcard: false, index: ['index.html'] });
+  app.setNotFoundHandler((req, reply) => {
+    if (req.url.startsWith('/api/') || req.url === '/api') return sendError(reply, 404, 'NOT_FOUND', `no route ${req.method} ${req.url.split('?')[0]}`);
+    if (req.method !== 'GET' && req.method !== 'HEAD') return sendError(reply, 404, 'NOT_FOUND', 'not found');
+    // Single-page app: every other path is the app's own route.
+    if (built) return reply.type('text/html; charset=utf-8').sendFile('index.html');
+    return reply.type('text/html; charset=utf-8').send(NOT_BUILT);
+  });
+}
+
+/** Builds the app and listens; returns it and the address it listens on. */
+export async function startServer(store: Store, opts: { port?: number; host?: string } & AppOptions = {}): Promise<{ app: FastifyInstance; url: string }> {
+  const app = await buildApp(store, { logger: true, ...opts });
+  if (opts.uploadDir) mkdirSync(opts.uploadDir, { recursive: true });
+  const url = await app.listen({ port: opts.port ?? 8080, host: opts.host ?? '127.0.0.1' });
+  return { app, url };
+}

@@ -1,0 +1,67 @@
+// Authentication, CSRF and role checks, run for every /api request before its body is read.
+import { timingSafeEqual } from 'node:crypto';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Store } from '../store/database.ts';
+import { resolveSession, type ActiveSession, type SessionPolicy } from '../cases/sessions.ts';
+import type { Role } from '../cases/roles.ts';
+import { sendError } from './errors.ts';
+
+/** The session cookie's name. */
+export const SESSION_COOKIE = 'bantay_session';
+/** The header a state-changing call carries its CSRF token in. */
+export const CSRF_HEADER = 'x-csrf-token';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Who may call the route: a list of roles, or 'public' (no session needed). */
+    roles?: readonly Role[] | 'public';
+  }
+  interface FastifyRequest {
+    session?: ActiveSession;
+  }
+}
+
+const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+function sameToken(a: string | undefined, b: string): boolean {
+  if (!a) return false;
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+/** The signed-in session of a request (routes behind a role check always have one). */
+export function sessionOf(req: FastifyRequest): ActiveSession {
+  if (!req.session) throw new Error('route without a session check reached a handler that needs one');
+  return req.session;
+}
+
+/** Cookie options of the session cookie. */
+export function sessionCookieOptions(policy: SessionPolicy, secure: boolean): { httpOnly: true; sameSite: 'strict'; path: string; secure: boolean; maxAge: number } {
+  return { httpOnly: true, sameSite: 'strict', path: '/', secure, maxAge: policy.absoluteMinutes * 60 };
+}
+
+/** Installs the hook: 401 without a live session, 403 without a matching CSRF token or the right role. */
+export function installAuth(app: FastifyInstance, store: Pick<Store, 'db'>, policy: SessionPolicy, now: () => Date): void {
+  app.addHook('onRequest', async (req: FastifyRequest, reply: FastifyReply) => {
+    if (!req.url.startsWith('/api/')) return;
+    const roles = req.routeOptions.config?.roles;
+    // An unknown /api path answers 404 from the not-found handler; a route without roles is a bug and refused.
+    if (!req.routeOptions.url) return;
+    if (roles === 'public') return;
+    if (!roles) return sendError(reply, 403, 'FORBIDDEN', 'this route declares no roles');
+    const token = req.cookies[SESSION_COOKIE];
+    if (!token) return sendError(reply, 401, 'UNAUTHENTICATED', 'sign in first');
+    const s = await resolveSession(store, token, policy, now());
+    if (s === 'EXPIRED' || s === 'NONE') {
+      reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      return s === 'EXPIRED' ? sendError(reply, 401, 'SESSION_EXPIRED', 'the session has expired; sign in again') : sendError(reply, 401, 'UNAUTHENTICATED', 'sign in first');
+    }
+    if (!SAFE.has(req.method)) {
+      const header = req.headers[CSRF_HEADER];
+      if (!sameToken(Array.isArray(header) ? header[0] : header, s.csrfToken)) return sendError(reply, 403, 'CSRF', `a state-changing call needs the ${CSRF_HEADER} header from login or /api/auth/me`);
+    }
+    if (!roles.includes(s.user.role as Role)) return sendError(reply, 403, 'FORBIDDEN', `this needs one of the roles: ${roles.join(', ')}`);
+    req.session = s;
+  });
+}

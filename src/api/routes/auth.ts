@@ -1,0 +1,79 @@
+// Sign-in, sign-out, who am I, and the user's language.
+import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { FastifyInstance } from 'fastify';
+import { login, logout } from '../../cases/sessions.ts';
+import { updateUser } from '../../store/accounts.ts';
+import { appendAudit } from '../../cases/audit.ts';
+import { EVERYONE } from '../../cases/roles.ts';
+import { ApiError } from '../errors.ts';
+import { SESSION_COOKIE, sessionCookieOptions, sessionOf } from '../auth.ts';
+import { ErrorBody, Ok, UserBody, withErrors } from '../schemas.ts';
+import type { ApiContext } from '../context.ts';
+
+const REFUSAL_STATUS = { BAD_CREDENTIALS: 401, TOTP_REQUIRED: 401, TOTP_NOT_SET_UP: 403, THROTTLED: 429 } as const;
+const REFUSAL_TEXT = {
+  BAD_CREDENTIALS: 'wrong username, password or code',
+  TOTP_REQUIRED: 'enter the 6-digit code from your authenticator app',
+  TOTP_NOT_SET_UP: 'this account needs a second factor; an administrator runs `bantay user totp USERNAME`',
+  THROTTLED: 'too many failed sign-ins; wait 15 minutes',
+} as const;
+
+/** Registers the auth routes. */
+export function authRoutes(root: FastifyInstance, ctx: ApiContext): void {
+  const app = root.withTypeProvider<TypeBoxTypeProvider>();
+  const Me = Type.Object({ user: UserBody, csrfToken: Type.String() });
+
+  app.route({
+    method: 'POST',
+    url: '/api/auth/login',
+    config: { roles: 'public' },
+    schema: {
+      summary: 'Sign in; sets the session cookie and returns the CSRF token',
+      tags: ['auth'],
+      body: Type.Object({ username: Type.String({ minLength: 1, maxLength: 64 }), password: Type.String({ minLength: 1, maxLength: 1024 }), totp: Type.Optional(Type.String({ maxLength: 12 })) }),
+      response: { 200: Me, 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 429: ErrorBody },
+    },
+    handler: async (req, reply) => {
+      const out = await login(ctx.store, { username: req.body.username, password: req.body.password, totp: req.body.totp, ip: req.ip, userAgent: req.headers['user-agent'] ?? null }, ctx.policy, ctx.now());
+      if (!out.ok) throw new ApiError(REFUSAL_STATUS[out.refusal], out.refusal, REFUSAL_TEXT[out.refusal]);
+      reply.setCookie(SESSION_COOKIE, out.token, sessionCookieOptions(ctx.policy, ctx.secureCookies));
+      return { user: out.user, csrfToken: out.csrfToken };
+    },
+  });
+
+  app.route({
+    method: 'POST',
+    url: '/api/auth/logout',
+    config: { roles: EVERYONE },
+    schema: { summary: 'Sign out', tags: ['auth'], response: withErrors(Ok) },
+    handler: async (req, reply) => {
+      await logout(ctx.store, sessionOf(req), req.ip);
+      reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      return { ok: true };
+    },
+  });
+
+  app.route({
+    method: 'GET',
+    url: '/api/auth/me',
+    config: { roles: EVERYONE },
+    schema: { summary: 'The signed-in user and the CSRF token', tags: ['auth'], response: withErrors(Me) },
+    handler: async (req) => {
+      const s = sessionOf(req);
+      return { user: s.user, csrfToken: s.csrfToken };
+    },
+  });
+
+  app.route({
+    method: 'PUT',
+    url: '/api/me/locale',
+    config: { roles: EVERYONE },
+    schema: { summary: 'Sets the user interface language', tags: ['auth'], body: Type.Object({ locale: Type.Union([Type.Literal('en'), Type.Literal('fil')]) }), response: withErrors(Ok) },
+    handler: async (req) => {
+      const s = sessionOf(req);
+      await updateUser(ctx.store.db, s.user.id, { locale: req.body.locale });
+      await appendAudit(ctx.store, { action: 'user.locale', userId: s.user.id, username: s.user.username, ip: req.ip, targetKind: 'user', targetId: String(s.user.id), detail: { locale: req.body.locale } });
+      return { ok: true };
+    },
+  });
+}

@@ -1,0 +1,175 @@
+// Search, hash lists, rules, ingest upload and exports of a queue slice.
+import { randomBytes } from 'node:crypto';
+import { createWriteStream, mkdirSync, rmSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { FastifyInstance } from 'fastify';
+import { WORKERS, SUPERVISORS } from '../../cases/roles.ts';
+import { searchIdentifiers } from '../../cases/search.ts';
+import { queuePageWithWork } from '../../cases/queue.ts';
+import { viewerOf } from '../../cases/work.ts';
+import { appendAudit } from '../../cases/audit.ts';
+import { listHashLists, setHashListEnabled } from '../../store/hashes.ts';
+import { importHashList } from '../../hashes/import.ts';
+import { ingestPaths } from '../../ingest/run.ts';
+import { exportRuleset, importRuleset, rulesetVersions, setStatus as setRulesetStatus, testRuleset } from '../../triage/rulesets.ts';
+import { RulesetError } from '../../triage/engine.ts';
+import { ApiError } from '../errors.ts';
+import { sessionOf } from '../auth.ts';
+import { Anything, Ok, Open, withErrors } from '../schemas.ts';
+import { QueueQuerySchema } from './queue.ts';
+import type { ApiContext } from '../context.ts';
+
+/** Writes every uploaded file of a multipart request under a fresh folder; returns the folder and paths. */
+async function saveUploads(req: import('fastify').FastifyRequest, dir: string): Promise<{ folder: string; paths: string[]; fields: Record<string, string> }> {
+  const folder = join(dir, `upload-${Date.now()}-${randomBytes(6).toString('hex')}`);
+  mkdirSync(folder, { recursive: true });
+  const paths: string[] = [];
+  const fields: Record<string, string> = {};
+  try {
+    for await (const part of req.parts()) {
+      if (part.type === 'file') {
+        // Only the base name, made safe: the upload never chooses where it lands.
+        const name = basename(part.filename || 'upload').replace(/[^A-Za-z0-9._-]/g, '_').slice(-120) || 'upload';
+        const path = join(folder, `${paths.length}-${name}`);
+        await pipeline(part.file, createWriteStream(path, { flags: 'wx' }));
+        if (part.file.truncated) throw new ApiError(413, 'TOO_LARGE', `${name} is larger than the upload limit`);
+        paths.push(path);
+      } else if (typeof part.value === 'string') {
+        fields[part.fieldname] = part.value;
+      }
+    }
+  } catch (err) {
+    rmSync(folder, { recursive: true, force: true });
+    throw err;
+  }
+  if (paths.length === 0) {
+    rmSync(folder, { recursive: true, force: true });
+    throw new ApiError(400, 'NO_FILE', 'send the files as multipart/form-data');
+  }
+  return { folder, paths, fields };
+}
+
+function csvCell(v: unknown): string {
+  const s = v === null || v === undefined ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v);
+  // A leading = + - @ would be a formula in a spreadsheet.
+  const safe = /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
+  return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}
+
+/** Registers the search, hash list, rules, ingest and export routes. */
+export function dataRoutes(root: FastifyInstance, ctx: ApiContext): void {
+  const app = root.withTypeProvider<TypeBoxTypeProvider>();
+  const who = (req: Parameters<typeof sessionOf>[0] & { ip: string }) => ({ userId: sessionOf(req).user.id, username: sessionOf(req).user.username, ip: req.ip });
+
+  app.route({
+    method: 'GET', url: '/api/search', config: { roles: WORKERS },
+    schema: {
+      summary: 'Finds reports and subjects by any identifier: phone in any format, e-mail, IP, hash, screen name, report number',
+      tags: ['search'],
+      querystring: Type.Object({ q: Type.String({ minLength: 1, maxLength: 500 }) }),
+      response: withErrors(Type.Object({ results: Type.Array(Type.Object({ kind: Type.String(), value: Type.String(), reportIds: Type.Array(Type.String()), subjectIds: Type.Array(Type.String()), deconflicted: Type.Array(Type.Object({ reportId: Type.String(), caseId: Type.String() })) })) })),
+    },
+    handler: async (req) => {
+      const results = await searchIdentifiers(ctx.store, req.query.q);
+      await appendAudit(ctx.store, { ...who(req), action: 'search', detail: { q: req.query.q, results: results.length } });
+      return { results };
+    },
+  });
+
+  app.route({
+    method: 'GET', url: '/api/hashlists', config: { roles: SUPERVISORS },
+    schema: { summary: 'Imported hash lists', tags: ['hashes'], response: withErrors(Type.Array(Open({ id: Type.Integer(), name: Type.String(), enabled: Type.Boolean(), entryCount: Type.Integer() }))) },
+    handler: async () => listHashLists(ctx.store.db),
+  });
+  app.route({
+    method: 'POST', url: '/api/hashlists', config: { roles: SUPERVISORS },
+    schema: { summary: 'Imports a hash list (multipart: file, and fields name, format?, category?)', tags: ['hashes'], consumes: ['multipart/form-data'], response: withErrors(Anything) },
+    handler: async (req) => {
+      const up = await saveUploads(req, ctx.uploadDir);
+      try {
+        const name = up.fields.name;
+        if (!name || !/^[A-Za-z0-9._-]{1,100}$/.test(name)) throw new ApiError(400, 'BAD_NAME', 'a list needs a name field (letters, digits, . _ -)');
+        const format = up.fields.format as 'csv' | 'vics' | 'ncmec' | undefined;
+        if (format && !['csv', 'vics', 'ncmec'].includes(format)) throw new ApiError(400, 'BAD_FORMAT', 'format is csv, vics or ncmec');
+        const out = await importHashList(ctx.store, up.paths[0]!, { name, ...(format ? { format } : {}), ...(up.fields.category ? { category: up.fields.category } : {}) });
+        await appendAudit(ctx.store, { ...who(req), action: 'hashlist.import', targetKind: 'hashlist', targetId: name, detail: out });
+        return out;
+      } finally {
+        rmSync(up.folder, { recursive: true, force: true });
+      }
+    },
+  });
+  app.route({
+    method: 'POST', url: '/api/hashlists/:id/enable', config: { roles: SUPERVISORS },
+    schema: { summary: 'Enables or disables a list (by name); run `bantay hashes update` to refresh signals', tags: ['hashes'], params: Type.Object({ id: Type.String({ maxLength: 100 }) }), body: Type.Object({ enabled: Type.Boolean() }), response: withErrors(Ok) },
+    handler: async (req) => {
+      if (!(await setHashListEnabled(ctx.store.db, req.params.id, req.body.enabled))) throw new ApiError(404, 'NOT_FOUND', `no hash list ${req.params.id}`);
+      await appendAudit(ctx.store, { ...who(req), action: req.body.enabled ? 'hashlist.enable' : 'hashlist.disable', targetKind: 'hashlist', targetId: req.params.id });
+      return { ok: true };
+    },
+  });
+
+  // A ruleset arrives as JSON (object) or its text; triage validates it and lists every problem.
+  const rulesetText = (r: unknown): string => (typeof r === 'string' ? r : JSON.stringify(r));
+  const rulesetCall = async <T>(fn: () => Promise<T>): Promise<T> => {
+    try {
+      return await fn();
+    } catch (err) {
+      if (err instanceof RulesetError) throw new ApiError(400, 'BAD_RULESET', err.message, { problems: err.problems });
+      throw err;
+    }
+  };
+  app.route({
+    method: 'GET', url: '/api/rules', config: { roles: WORKERS },
+    schema: { summary: 'The live ruleset (JSON) and every version with its status', tags: ['rules'], response: withErrors(Type.Object({ live: Anything, versions: Type.Array(Anything) })) },
+    handler: async () => ({ live: JSON.parse(await exportRuleset(ctx.store)) as unknown, versions: await rulesetVersions(ctx.store) }),
+  });
+  app.route({
+    method: 'POST', url: '/api/rules/test', config: { roles: SUPERVISORS },
+    schema: { summary: 'How the queue would move if this ruleset went live (nothing is written)', tags: ['rules'], body: Type.Object({ ruleset: Type.Unknown() }), response: withErrors(Anything) },
+    handler: async (req) => rulesetCall(() => testRuleset(ctx.store, rulesetText(req.body.ruleset), { now: ctx.now() })),
+  });
+  app.route({
+    method: 'POST', url: '/api/rules/publish', config: { roles: SUPERVISORS },
+    schema: { summary: 'Stores the ruleset as a new version, makes it live and re-scores (audited)', tags: ['rules'], body: Type.Object({ ruleset: Type.Unknown(), comment: Type.String({ minLength: 1, maxLength: 2000 }) }), response: withErrors(Anything) },
+    handler: async (req) => rulesetCall(async () => {
+      const imported = await importRuleset(ctx.store, rulesetText(req.body.ruleset), { comment: req.body.comment });
+      const summary = await setRulesetStatus(ctx.store, imported.version, 'live', { now: ctx.now() });
+      await appendAudit(ctx.store, { ...who(req), action: 'rules.publish', targetKind: 'ruleset', targetId: String(imported.version), detail: { comment: req.body.comment, existing: imported.existing } });
+      return { version: imported.version, summary };
+    }),
+  });
+
+  app.route({
+    method: 'POST', url: '/api/ingest', config: { roles: SUPERVISORS },
+    schema: { summary: 'Uploads report files (XML, ZIP) and ingests them with the CLI\'s quarantine rules', tags: ['ingest'], consumes: ['multipart/form-data'], response: withErrors(Anything) },
+    handler: async (req) => {
+      const up = await saveUploads(req, ctx.uploadDir);
+      try {
+        const summary = await ingestPaths(ctx.store, up.paths);
+        await appendAudit(ctx.store, { ...who(req), action: 'ingest', detail: { files: up.paths.map((p) => basename(p)), runId: summary.runId, loaded: summary.loaded, quarantined: summary.quarantined, status: summary.status } });
+        return summary;
+      } finally {
+        rmSync(up.folder, { recursive: true, force: true });
+      }
+    },
+  });
+
+  for (const format of ['csv', 'json'] as const) {
+    app.route({
+      method: 'GET', url: `/api/exports/queue.${format}`, config: { roles: WORKERS },
+      schema: { summary: `A queue slice as ${format.toUpperCase()} (same filters as /api/queue; audited)`, tags: ['exports'], querystring: Type.Object({ ...QueueQuerySchema.properties, limit: Type.Integer({ minimum: 1, maximum: 10000, default: 1000 }) }) },
+      handler: async (req, reply) => {
+        const page = await queuePageWithWork(ctx.store, req.query, await viewerOf(ctx.store, sessionOf(req).user), ctx.now());
+        await appendAudit(ctx.store, { ...who(req), action: 'export', targetKind: 'queue', detail: { format, query: req.query, rows: page.items.length } });
+        reply.header('content-disposition', `attachment; filename="queue.${format}"`);
+        if (format === 'json') return reply.type('application/json; charset=utf-8').send(JSON.stringify(page));
+        const cols = ['reportId', 'tier', 'score', 'receivedAt', 'incidentType', 'esp', 'provinceCode', 'ageDays', 'assignee', 'status', 'viralBatch'] as const;
+        const lines = [cols.join(','), ...page.items.map((i) => cols.map((c) => csvCell(i[c])).join(','))];
+        return reply.type('text/csv; charset=utf-8').send(`${lines.join('\r\n')}\r\n`);
+      },
+    });
+  }
+}

@@ -1,0 +1,77 @@
+// Report exports (IP table, media table, initial report) and referral packages, from the exports
+// stage; every export is written to the audit trail.
+import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { WORKERS } from '../../cases/roles.ts';
+import { appendAudit } from '../../cases/audit.ts';
+import { canSeeReport, viewerOf } from '../../cases/work.ts';
+import { caseReportIds } from '../../store/cases.ts';
+import { buildPackage, contentDisposition, exportInitialReport, exportIpTable, exportMediaTable, ExportNotFoundError, type ExportFile, type ExportTarget } from '../../export/index.ts';
+import { ApiError } from '../errors.ts';
+import { sessionOf } from '../auth.ts';
+import { IdParam, withErrors } from '../schemas.ts';
+import type { ApiContext } from '../context.ts';
+
+const FILES = ['iptable.csv', 'iptable.xlsx', 'media.csv', 'media.xlsx', 'report.docx', 'report.pdf'] as const;
+type FileName = (typeof FILES)[number];
+
+function send(reply: FastifyReply, f: ExportFile): FastifyReply {
+  return reply.type(f.contentType).header('content-disposition', contentDisposition(f.filename)).send(Buffer.from(f.bytes));
+}
+
+async function make(ctx: ApiContext, target: ExportTarget, file: FileName): Promise<ExportFile> {
+  const now = ctx.now();
+  try {
+    if (file === 'iptable.csv' || file === 'iptable.xlsx') return await exportIpTable(ctx.store, target, file === 'iptable.csv' ? 'csv' : 'xlsx', { now });
+    if (file === 'media.csv' || file === 'media.xlsx') return await exportMediaTable(ctx.store, target, file === 'media.csv' ? 'csv' : 'xlsx', { now });
+    return await exportInitialReport(ctx.store, target, file === 'report.docx' ? 'docx' : 'pdf', { now });
+  } catch (err) {
+    if (err instanceof ExportNotFoundError) throw new ApiError(404, 'NOT_FOUND', err.message);
+    throw err;
+  }
+}
+
+/** Registers the export routes. */
+export function exportRoutes(root: FastifyInstance, ctx: ApiContext): void {
+  const app = root.withTypeProvider<TypeBoxTypeProvider>();
+  const who = (req: Parameters<typeof sessionOf>[0] & { ip: string }) => ({ userId: sessionOf(req).user.id, username: sessionOf(req).user.username, ip: req.ip });
+  const File = Type.Union(FILES.map((f) => Type.Literal(f)));
+
+  for (const kind of ['report', 'subject'] as const) {
+    app.route({
+      method: 'GET', url: `/api/${kind}s/:id/export/:file`, config: { roles: WORKERS },
+      schema: { summary: `Exports a ${kind}: ${FILES.join(', ')} (audited)`, tags: ['exports'], params: Type.Object({ ...IdParam.properties, file: File }) },
+      handler: async (req, reply) => {
+        const { id, file } = req.params;
+        if (kind === 'report' && !(await canSeeReport(ctx.store, await viewerOf(ctx.store, sessionOf(req).user), id))) throw new ApiError(403, 'NOT_YOUR_TEAM', 'this report is not assigned to your team');
+        const f = await make(ctx, { kind, id }, file);
+        await appendAudit(ctx.store, { ...who(req), action: 'export', targetKind: kind, targetId: id, detail: { file, filename: f.filename, bytes: f.bytes.length } });
+        return send(reply, f);
+      },
+    });
+  }
+
+  app.route({
+    method: 'POST', url: '/api/cases/:id/package', config: { roles: WORKERS },
+    schema: {
+      summary: 'Builds the referral package of a case for a partner agency (ZIP with manifest; audited)',
+      tags: ['exports'],
+      params: Type.Object({ id: Type.String({ minLength: 1, maxLength: 100 }) }),
+      body: Type.Object({ recipient: Type.String({ minLength: 1, maxLength: 200 }) }),
+      response: withErrors(Type.Unknown()),
+    },
+    handler: async (req, reply) => {
+      const reportIds = await caseReportIds(ctx.store.db, req.params.id);
+      if (!reportIds) throw new ApiError(404, 'NOT_FOUND', `no case ${req.params.id}`);
+      const c = { id: req.params.id };
+      const actor = who(req);
+      const built = await buildPackage(ctx.store, { kind: 'case', id: c.id, reportIds }, {
+        recipient: req.body.recipient,
+        actor: actor.username,
+        now: ctx.now(),
+        audit: async (entry) => { await appendAudit(ctx.store, { ...actor, action: 'export', targetKind: 'case', targetId: c.id, detail: entry }); },
+      });
+      return send(reply, built.file);
+    },
+  });
+}

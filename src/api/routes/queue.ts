@@ -1,0 +1,240 @@
+// The queue, "next report", and per-report case work.
+import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { FastifyInstance } from 'fastify';
+import { WORKERS, SUPERVISORS } from '../../cases/roles.ts';
+import { queuePageWithWork } from '../../cases/queue.ts';
+import { addNote, assign, canSeeReport, deconflictionMark, nextReport, recordView, refer, setHold, setStatus, viewerOf, STATUSES, CLOSE_REASONS } from '../../cases/work.ts';
+import { getReport } from '../../store/reports.ts';
+import { notesOf, referralsOf, workItem } from '../../store/cases.ts';
+import { reportLinks } from '../../link/query.ts';
+import { getEnrichment } from '../../store/enrichment.ts';
+import { reportSignals } from '../../store/hashes.ts';
+import { identifierEnrichment, type EnrichmentDoc } from '../../enrich/report-enrichment.ts';
+import { IP_DATA_ATTRIBUTION } from '../../enrich/ip-geo.ts';
+import { reportScore } from '../../triage/queue.ts';
+import { ApiError } from '../errors.ts';
+import { sessionOf } from '../auth.ts';
+import { Anything, IdParam, ItemKind, Ok, Open, withErrors } from '../schemas.ts';
+import type { ApiContext } from '../context.ts';
+
+const QueueItem = Type.Object({
+  reportId: Type.String(),
+  tier: Type.Union([Type.String(), Type.Null()]),
+  harm: Type.Union([Type.Number(), Type.Null()]),
+  actionability: Type.Union([Type.Number(), Type.Null()]),
+  score: Type.Union([Type.Number(), Type.Null()]),
+  reasons: Type.Array(Type.Object({ rule: Type.String(), effect: Type.String(), evidence: Type.String(), description: Type.String() })),
+  receivedAt: Type.Union([Type.String(), Type.Null()]),
+  incidentType: Type.String(),
+  esp: Type.Union([Type.String(), Type.Null()]),
+  provinceCode: Type.Union([Type.String(), Type.Null()]),
+  ageDays: Type.Union([Type.Integer(), Type.Null()]),
+  preservationDeadline: Type.Union([Type.String(), Type.Null()]),
+  assignee: Type.Union([Type.String(), Type.Null()]),
+  assigneeId: Type.Union([Type.Integer(), Type.Null()]),
+  status: Type.String(),
+  held: Type.Boolean(),
+  viralBatch: Type.Boolean(),
+  deconflicted: Type.Union([Type.Object({ caseId: Type.String() }), Type.Null()]),
+});
+
+// Each file with its hash signal (known, viral, repeat, new, unhashed) from the hash stage's evidence.
+function filesWithSignals(files: unknown, evidence: unknown): unknown[] {
+  if (!Array.isArray(files)) return [];
+  const byId = new Map((Array.isArray(evidence) ? evidence as { fileId: string; novelty: string; known: unknown[]; firstSeenReport: string | null }[] : []).map((f) => [f.fileId, f]));
+  return files.map((f: { fileId?: string }) => {
+    const sig = f.fileId !== undefined ? byId.get(f.fileId) : undefined;
+    return sig ? { ...f, signal: sig.novelty, knownMatches: sig.known, firstSeenReport: sig.firstSeenReport } : f;
+  });
+}
+
+/** The queue query string (shared with the CSV export). */
+export const QueueQuerySchema = Type.Object({
+  limit: Type.Integer({ minimum: 1, maximum: 500, default: 50 }),
+  offset: Type.Integer({ minimum: 0, maximum: 10_000_000, default: 0 }),
+  tier: Type.Optional(Type.String({ maxLength: 40 })),
+  incidentType: Type.Optional(Type.String({ maxLength: 200 })),
+  esp: Type.Optional(Type.String({ maxLength: 200 })),
+  province: Type.Optional(Type.String({ maxLength: 20 })),
+  annotation: Type.Optional(Type.String({ maxLength: 200 })),
+  assigned: Type.Optional(Type.String({ pattern: '^(me|none|any|[0-9]{1,9})$' })),
+  status: Type.Optional(Type.Union([...['open', 'all', ...STATUSES].map((s) => Type.Literal(s))])),
+  includePaused: Type.Optional(Type.Boolean()),
+  sort: Type.Optional(Type.Union([Type.Literal('priority'), Type.Literal('received_desc'), Type.Literal('received_asc')])),
+});
+
+const Work = Type.Object({
+  status: Type.String(),
+  closeReason: Type.Union([Type.String(), Type.Null()]),
+  assignee: Type.Union([Type.String(), Type.Null()]),
+  assigneeId: Type.Union([Type.Integer(), Type.Null()]),
+  team: Type.Union([Type.String(), Type.Null()]),
+  held: Type.Boolean(),
+  notes: Type.Array(Type.Object({ id: Type.Integer(), authorId: Type.Integer(), author: Type.Union([Type.String(), Type.Null()]), text: Type.String(), reportVersion: Type.Union([Type.Integer(), Type.Null()]), createdAt: Type.String() })),
+  referrals: Type.Array(Open({ id: Type.Integer(), agency: Type.String(), type: Type.String(), sentAt: Type.String() })),
+});
+
+const Deconfliction = Type.Union([Type.Object({ caseId: Type.String(), since: Type.String() }), Type.Null()]);
+
+/** The work block of a report or subject view. */
+export async function workView(ctx: ApiContext, kind: 'report' | 'subject', id: string) {
+  const w = await workItem(ctx.store.db, kind, id);
+  return { status: w.status, closeReason: w.closeReason, assignee: w.assignee, assigneeId: w.assigneeId, team: w.team, held: w.held, notes: await notesOf(ctx.store.db, kind, id), referrals: await referralsOf(ctx.store.db, kind, id) };
+}
+
+/** Registers the queue and report routes. */
+export function queueRoutes(root: FastifyInstance, ctx: ApiContext): void {
+  const app = root.withTypeProvider<TypeBoxTypeProvider>();
+  const actor = (req: { ip: string; session?: unknown } & Parameters<typeof sessionOf>[0]) => ({ user: sessionOf(req).user, ip: req.ip });
+
+  app.route({
+    method: 'GET',
+    url: '/api/queue',
+    config: { roles: WORKERS },
+    schema: { summary: 'A page of the work queue', tags: ['queue'], querystring: QueueQuerySchema, response: withErrors(Type.Object({ total: Type.Integer(), items: Type.Array(QueueItem) })) },
+    handler: async (req) => queuePageWithWork(ctx.store, req.query, await viewerOf(ctx.store, sessionOf(req).user), ctx.now()),
+  });
+
+  app.route({
+    method: 'POST',
+    url: '/api/queue/next',
+    config: { roles: WORKERS },
+    schema: { summary: 'Assigns the top unassigned report to the caller, under a lock', tags: ['queue'], response: withErrors(Type.Object({ reportId: Type.Union([Type.String(), Type.Null()]) })) },
+    handler: async (req) => ({ reportId: (await nextReport(ctx.store, actor(req))) ?? null }),
+  });
+
+  app.route({
+    method: 'GET',
+    url: '/api/reports/:id',
+    config: { roles: WORKERS },
+    schema: {
+      summary: 'One report with its identifiers, links, versions and work (audited view)',
+      tags: ['reports'],
+      params: IdParam,
+      response: withErrors(Type.Object({
+        summary: Open({ reportId: Type.String() }),
+        report: Anything,
+        score: Anything,
+        identifiers: Type.Array(Open({ kind: Type.String(), value: Type.String(), role: Type.String(), strength: Type.String() })),
+        enrichment: Anything,
+        files: Type.Array(Anything),
+        versions: Type.Array(Open({ version: Type.Integer(), contentHash: Type.String() })),
+        links: Type.Array(Type.Object({ reportId: Type.String(), reasons: Type.Array(Open({ kind: Type.String(), value: Type.String(), strength: Type.String() })) })),
+        subject: Type.Union([Type.String(), Type.Null()]),
+        deconfliction: Deconfliction,
+        work: Work,
+      })),
+    },
+    handler: async (req) => {
+      const id = req.params.id;
+      const a = actor(req);
+      const r = await getReport(ctx.store.db, id);
+      if (!r) throw new ApiError(404, 'NOT_FOUND', `no report ${id}`);
+      const mark = await deconflictionMark(ctx.store, id);
+      if (!(await canSeeReport(ctx.store, await viewerOf(ctx.store, a.user), id))) {
+        throw new ApiError(403, 'NOT_YOUR_TEAM', 'this report is not assigned to your team', mark ? { deconfliction: mark } : {});
+      }
+      await recordView(ctx.store, a, 'report', id);
+      const { versions, ...summary } = r;
+      const current = versions[versions.length - 1];
+      const doc = (current?.report ?? null) as { files?: unknown[] } | null;
+      const links = await reportLinks(ctx.store, id);
+      const enrichment = await getEnrichment(ctx.store.db, id);
+      const enrichDoc = enrichment?.doc as EnrichmentDoc | undefined;
+      return {
+        summary: { ...summary, provinceCode: enrichment?.provinceCode ?? null },
+        report: doc,
+        score: (await reportScore(ctx.store, id)) ?? null,
+        identifiers: links.identifiers.map((i) => ({ ...i, enrichment: (enrichDoc && identifierEnrichment(enrichDoc, i)) ?? null })),
+        enrichment: enrichment ? { ...enrichment, attribution: IP_DATA_ATTRIBUTION } : null,
+        files: filesWithSignals(doc?.files, (await reportSignals(ctx.store.db, [id]))[0]?.evidence),
+        versions: versions.map(({ report: _r, raw: _x, ...v }) => v),
+        links: links.linked.map((l) => ({ reportId: l.reportId, reasons: l.shared })),
+        subject: links.subject,
+        deconfliction: mark,
+        work: await workView(ctx, 'report', id),
+      };
+    },
+  });
+
+  for (const kind of ['report', 'subject'] as const) {
+    const base = kind === 'report' ? '/api/reports/:id' : '/api/subjects/:id';
+    app.route({
+      method: 'POST',
+      url: `${base}/assign`,
+      config: { roles: WORKERS },
+      schema: { summary: `Assigns a ${kind} (supervisors: anyone; analysts: themselves)`, tags: ['work'], params: IdParam, body: Type.Object({ userId: Type.Union([Type.Null(), Type.Integer()]), team: Type.Optional(Type.Union([Type.Null(), Type.String({ maxLength: 100 })])) }), response: withErrors(Ok) },
+      handler: async (req) => {
+        await assign(ctx.store, actor(req), kind, req.params.id, req.body.userId, req.body.team);
+        return { ok: true };
+      },
+    });
+    app.route({
+      method: 'POST',
+      url: `${base}/status`,
+      config: { roles: WORKERS },
+      schema: {
+        summary: `Sets a ${kind}'s status (closing needs a reason)`,
+        tags: ['work'],
+        params: IdParam,
+        body: Type.Object({ status: Type.Union(STATUSES.map((s) => Type.Literal(s))), reason: Type.Optional(Type.Union([Type.Null(), ...CLOSE_REASONS.map((s) => Type.Literal(s))])) }),
+        response: withErrors(Ok),
+      },
+      handler: async (req) => {
+        await setStatus(ctx.store, actor(req), kind, [req.params.id], req.body.status, req.body.reason ?? null);
+        return { ok: true };
+      },
+    });
+    app.route({
+      method: 'POST',
+      url: `${base}/notes`,
+      config: { roles: WORKERS },
+      schema: { summary: `Adds a note to a ${kind}`, tags: ['work'], params: IdParam, body: Type.Object({ text: Type.String({ minLength: 1, maxLength: 20000 }) }), response: withErrors(Type.Object({ id: Type.Integer() })) },
+      handler: async (req) => {
+        const version = kind === 'report' ? ((await getReport(ctx.store.db, req.params.id))?.currentVersion ?? null) : null;
+        return { id: await addNote(ctx.store, actor(req), kind, req.params.id, req.body.text, version) };
+      },
+    });
+    app.route({
+      method: 'POST',
+      url: `${base}/hold`,
+      config: { roles: SUPERVISORS },
+      schema: { summary: `Holds or releases a ${kind} ("next report" skips held reports)`, tags: ['work'], params: IdParam, body: Type.Object({ held: Type.Boolean() }), response: withErrors(Ok) },
+      handler: async (req) => {
+        await setHold(ctx.store, actor(req), kind, req.params.id, req.body.held);
+        return { ok: true };
+      },
+    });
+    app.route({
+      method: 'POST',
+      url: `${base}/refer`,
+      config: { roles: WORKERS },
+      schema: {
+        summary: `Refers or endorses a ${kind} to a partner agency, recording what was sent`,
+        tags: ['work'],
+        params: IdParam,
+        body: Type.Object({ agency: Type.String({ maxLength: 40 }), type: Type.Union([Type.Literal('referral'), Type.Literal('endorsement')]), sent: Type.Unknown(), comment: Type.Optional(Type.String({ maxLength: 5000 })) }),
+        response: withErrors(Type.Object({ id: Type.Integer() })),
+      },
+      handler: async (req) => ({ id: await refer(ctx.store, actor(req), { kind, itemId: req.params.id, agency: req.body.agency, type: req.body.type, sent: req.body.sent ?? null, comment: req.body.comment ?? null }) }),
+    });
+  }
+
+  app.route({
+    method: 'POST',
+    url: '/api/reports/close-batch',
+    config: { roles: WORKERS },
+    schema: {
+      summary: 'Closes many reports at once (a viral batch)',
+      tags: ['work'],
+      body: Type.Object({ reportIds: Type.Array(Type.String({ maxLength: 200 }), { minItems: 1, maxItems: 5000 }), reason: Type.Union(CLOSE_REASONS.map((s) => Type.Literal(s))) }),
+      response: withErrors(Type.Object({ closed: Type.Integer() })),
+    },
+    handler: async (req) => {
+      await setStatus(ctx.store, actor(req), 'report', req.body.reportIds, 'closed', req.body.reason);
+      return { closed: req.body.reportIds.length };
+    },
+  });
+
+  void ItemKind;
+}

@@ -1,0 +1,81 @@
+// Search by any identifier: a phone in any format, an e-mail, an IP, a hash, a screen name, a
+// report number. The query is normalised the way linking normalises values, then looked up by key;
+// every value reaches the database as a bound parameter.
+import { sql, type SqlBool } from 'kysely';
+import type { Store } from '../store/database.ts';
+import { normalisePhone } from '../enrich/phone.ts';
+import { canonicalEmail } from '../enrich/email.ts';
+import { classifyIp } from '../enrich/ip.ts';
+import { deconflictionOf } from '../store/cases.ts';
+
+/** One matching value with the reports and subjects holding it. */
+export interface SearchResult {
+  kind: string;
+  value: string;
+  reportIds: string[];
+  subjectIds: string[];
+  /** Deconfliction marks of those reports (shown to everyone). */
+  deconflicted: { reportId: string; caseId: string }[];
+}
+
+const HASH_TYPES = ['md5', 'sha1', 'sha256', 'sha512', 'pdq', 'photodna'];
+const MAX_REPORTS = 500;
+
+/** The keys a query could be stored under. */
+export function candidateKeys(q: string): string[] {
+  const t = q.trim();
+  const keys = new Set<string>();
+  if (!t) return [];
+  const phone = normalisePhone(t, { defaultCountry: 'PH' });
+  if (phone.ok) keys.add(`phone:${phone.e164}`);
+  if (t.includes('@')) {
+    const e = canonicalEmail(t);
+    if (e.ok) keys.add(`email:${e.canonical}`);
+  }
+  const ip = classifyIp(t);
+  if (ip) keys.add(`ip:${ip.ip}`);
+  const hex = t.toLowerCase().replace(/^0x/, '');
+  if (/^[0-9a-f]{32,128}$/.test(hex)) for (const h of HASH_TYPES) keys.add(`file-hash:${h}:${hex}`);
+  if (/^[A-Za-z0-9+/=]{40,}$/.test(t)) keys.add(`file-hash:photodna:${t}`);
+  if (/^\d{5,12}$/.test(t)) keys.add(`report:${t}`);
+  // `esp:handle` as typed (screen names, user ids, groups), lowercased the way linking stores them.
+  if (t.includes(':')) for (const k of ['screen-name', 'esp-user-id', 'group-id', 'wallet', 'profile-url', 'url']) keys.add(`${k}:${t}`).add(`${k}:${t.toLowerCase()}`);
+  keys.add(`wallet:${t}`);
+  return [...keys];
+}
+
+/** Finds reports and subjects by any identifier. */
+export async function searchIdentifiers(store: Pick<Store, 'db'>, q: string): Promise<SearchResult[]> {
+  const t = q.trim();
+  if (!t) return [];
+  const keys = candidateKeys(t);
+  const lower = t.toLowerCase();
+  // A bare screen name or user id (no ESP given) matches the part after `esp:`.
+  const rows = await store.db
+    .selectFrom('link_identifiers as i')
+    .leftJoin('link_subjects as s', 's.report_id', 'i.report_id')
+    .select(['i.kind', 'i.value', 'i.report_id', 's.subject_id'])
+    .where((eb) => eb.or([
+      ...(keys.length ? [eb('i.key', 'in', keys)] : []),
+      // Written exactly as the partial index link_identifiers_handle (migration 0007) so that it is used.
+      sql<SqlBool>`(i.kind in ('screen-name', 'esp-user-id', 'group-id') and split_part(i.value, ':', 2) in (${lower}, ${t}))`,
+    ]))
+    .limit(MAX_REPORTS * 4)
+    .execute();
+  const direct = /^\d{5,12}$/.test(t) ? await store.db.selectFrom('reports').select('report_id').where('report_id', '=', t).execute() : [];
+  const by = new Map<string, { kind: string; value: string; reports: Set<string>; subjects: Set<string> }>();
+  for (const r of rows) {
+    const k = `${r.kind}\u0000${r.value}`;
+    const e = by.get(k) ?? { kind: r.kind, value: r.value, reports: new Set<string>(), subjects: new Set<string>() };
+    by.set(k, e);
+    if (e.reports.size < MAX_REPORTS) e.reports.add(r.report_id);
+    if (r.subject_id) e.subjects.add(r.subject_id);
+  }
+  if (direct.length) by.set('report', { kind: 'report', value: t, reports: new Set([t]), subjects: new Set() });
+  const all = [...new Set([...by.values()].flatMap((e) => [...e.reports]))];
+  const marks = await deconflictionOf(store.db, all);
+  return [...by.values()].map((e) => {
+    const reportIds = [...e.reports].sort();
+    return { kind: e.kind, value: e.value, reportIds, subjectIds: [...e.subjects].sort(), deconflicted: reportIds.filter((r) => marks.has(r)).map((r) => ({ reportId: r, caseId: marks.get(r)!.caseId })) };
+  });
+}

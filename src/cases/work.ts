@@ -1,0 +1,180 @@
+// Case work: assignment, status, notes, hold, next report, cases with deconfliction, referrals.
+// Every change is written to the audit trail with who, when, from where and what.
+import { randomBytes } from 'node:crypto';
+import type { Store } from '../store/database.ts';
+import type { UserRow } from '../store/accounts.ts';
+import { userById } from '../store/accounts.ts';
+import {
+  claimReport, deconflictionOf, getCase, getSetting, insertCase, insertCaseItems, insertNote, insertReferral, listAgencies,
+  rebuildDeconfliction, setCaseStatus, upsertWork, workItem, type CaseView,
+} from '../store/cases.ts';
+import { appendAudit } from './audit.ts';
+import { forgetQueueCounts, nextCandidates, type QueueViewer } from './queue.ts';
+
+/** The statuses of a report or subject. */
+export const STATUSES = ['new', 'in_review', 'escalated', 'referred', 'closed'] as const;
+/** Why something was closed. */
+export const CLOSE_REASONS = ['no_action', 'duplicate', 'insufficient_information', 'referred_to_other_agency'] as const;
+
+/** A refusal with a stable code and the HTTP status it maps to. */
+export class WorkError extends Error {
+  constructor(readonly code: string, message: string, readonly status: 400 | 403 | 404 | 409 = 400) {
+    super(message);
+  }
+}
+
+/** A signed-in person acting, and from where. */
+export interface WorkActor {
+  user: Pick<UserRow, 'id' | 'username' | 'role' | 'team'>;
+  ip: string;
+}
+
+const who = (a: WorkActor): { userId: number; username: string; ip: string } => ({ userId: a.user.id, username: a.user.username, ip: a.ip });
+const isSupervisor = (a: WorkActor): boolean => a.user.role === 'supervisor' || a.user.role === 'admin';
+
+/** The setting that opens the whole queue to every analyst (default true). */
+export const OPEN_QUEUE_SETTING = 'queue.openToAllAnalysts';
+
+/** The viewer of the queue: the user and the agency's open-queue setting. */
+export async function viewerOf(store: Pick<Store, 'db'>, user: Pick<UserRow, 'id' | 'role' | 'team'>): Promise<QueueViewer> {
+  return { user, openQueue: await getSetting(store.db, OPEN_QUEUE_SETTING, true) };
+}
+
+/** True when the user may open this report: supervisors always; analysts when open, assigned to them or their team. */
+export async function canSeeReport(store: Pick<Store, 'db'>, v: QueueViewer, reportId: string): Promise<boolean> {
+  if (v.user.role !== 'analyst' || v.openQueue) return v.user.role !== 'auditor';
+  const w = await workItem(store.db, 'report', reportId);
+  return w.assigneeId === v.user.id || (w.team !== null && w.team === v.user.team);
+}
+
+/** Assigns a report or subject to a person (or nobody); analysts may only take things for themselves. */
+export async function assign(store: Pick<Store, 'db'>, a: WorkActor, kind: 'report' | 'subject', itemId: string, assigneeId: number | null, team?: string | null): Promise<void> {
+  if (!isSupervisor(a) && assigneeId !== a.user.id) throw new WorkError('FORBIDDEN', 'an analyst can only assign work to themselves', 403);
+  let assigneeTeam: string | null | undefined = team;
+  if (assigneeId !== null) {
+    const target = await userById(store.db, assigneeId);
+    if (!target || target.disabled || (target.role !== 'analyst' && target.role !== 'supervisor' && target.role !== 'admin')) throw new WorkError('BAD_ASSIGNEE', 'no active analyst or supervisor with that id');
+    if (assigneeTeam === undefined) assigneeTeam = target.team;
+  }
+  const before = await workItem(store.db, kind, itemId);
+  if (!isSupervisor(a) && before.assigneeId !== null && before.assigneeId !== a.user.id) throw new WorkError('ALREADY_ASSIGNED', 'someone else has this; ask a supervisor to reassign it', 409);
+  await upsertWork(store.db, kind, [itemId], { assigneeId, ...(assigneeTeam !== undefined ? { team: assigneeTeam } : {}) }, new Date());
+  forgetQueueCounts(store);
+  await appendAudit(store, { ...who(a), action: before.assigneeId === null ? 'work.assign' : 'work.reassign', targetKind: kind, targetId: itemId, detail: { from: before.assigneeId, to: assigneeId, team: assigneeTeam ?? null } });
+}
+
+/** Sets the status; closing needs one of the close reasons. */
+export async function setStatus(store: Pick<Store, 'db'>, a: WorkActor, kind: 'report' | 'subject', itemIds: string[], status: string, reason?: string | null): Promise<void> {
+  if (!(STATUSES as readonly string[]).includes(status)) throw new WorkError('BAD_STATUS', `status must be one of ${STATUSES.join(', ')}`);
+  if (status === 'closed' && !(CLOSE_REASONS as readonly string[]).includes(reason ?? '')) throw new WorkError('CLOSE_REASON_REQUIRED', `closing needs a reason: ${CLOSE_REASONS.join(', ')}`);
+  if (status !== 'closed' && reason) throw new WorkError('BAD_REASON', 'only closing takes a reason');
+  if (!isSupervisor(a)) {
+    for (const id of itemIds) {
+      const w = await workItem(store.db, kind, id);
+      if (w.assigneeId !== null && w.assigneeId !== a.user.id) throw new WorkError('NOT_YOURS', `${kind} ${id} is assigned to someone else`, 403);
+    }
+  }
+  await upsertWork(store.db, kind, itemIds, { status, closeReason: status === 'closed' ? reason! : null }, new Date());
+  forgetQueueCounts(store);
+  for (const id of itemIds) await appendAudit(store, { ...who(a), action: 'work.status', targetKind: kind, targetId: id, detail: { status, reason: reason ?? null } });
+}
+
+/** Puts an item on hold (skipped by "next report") or releases it. */
+export async function setHold(store: Pick<Store, 'db'>, a: WorkActor, kind: 'report' | 'subject', itemId: string, held: boolean): Promise<void> {
+  await upsertWork(store.db, kind, [itemId], { held }, new Date());
+  forgetQueueCounts(store);
+  await appendAudit(store, { ...who(a), action: held ? 'work.hold' : 'work.release', targetKind: kind, targetId: itemId });
+}
+
+/** Adds a note (kept by report number, so a new version of the report never loses it). */
+export async function addNote(store: Pick<Store, 'db'>, a: WorkActor, kind: 'report' | 'subject', itemId: string, text: string, reportVersion: number | null): Promise<number> {
+  const t = text.trim();
+  if (!t) throw new WorkError('EMPTY_NOTE', 'a note needs some text');
+  const id = await insertNote(store.db, { kind, itemId, authorId: a.user.id, text: t, reportVersion });
+  await appendAudit(store, { ...who(a), action: 'work.note', targetKind: kind, targetId: itemId, detail: { noteId: id, length: t.length } });
+  return id;
+}
+
+/** Hands the caller the top unassigned report under a lock; undefined when nothing is left. */
+export async function nextReport(store: Pick<Store, 'db'>, a: WorkActor): Promise<string | undefined> {
+  const v = await viewerOf(store, a.user);
+  for (let round = 0; round < 5; round++) {
+    const candidates = await nextCandidates(store, v, 8);
+    if (candidates.length === 0) return undefined;
+    const got = await claimReport(store.db, candidates, a.user.id, a.user.team, new Date());
+    if (got) {
+      forgetQueueCounts(store);
+      await appendAudit(store, { ...who(a), action: 'work.next', targetKind: 'report', targetId: got });
+      return got;
+    }
+  }
+  return undefined;
+}
+
+/** Records a view of a report or subject (and its first look, for timing). */
+export async function recordView(store: Pick<Store, 'db'>, a: WorkActor, kind: 'report' | 'subject', itemId: string): Promise<void> {
+  if (kind === 'report') {
+    const w = await workItem(store.db, kind, itemId);
+    if (w.updatedAt === null || w.assigneeId === a.user.id) await upsertWork(store.db, kind, [itemId], { firstViewed: true }, new Date());
+  }
+  await appendAudit(store, { ...who(a), action: 'view', targetKind: kind, targetId: itemId });
+}
+
+/** Opens a case with a lead investigator and its first items; subjects in it pause their reports. */
+export async function createCase(store: Pick<Store, 'db'>, a: WorkActor, c: { title: string; leadId: number; items?: { kind: 'report' | 'subject'; itemId: string }[] }): Promise<CaseView> {
+  if (!isSupervisor(a)) throw new WorkError('FORBIDDEN', 'only supervisors open cases', 403);
+  const lead = await userById(store.db, c.leadId);
+  if (!lead || lead.disabled) throw new WorkError('BAD_LEAD', 'no active account with that id');
+  if (!c.title.trim()) throw new WorkError('BAD_TITLE', 'a case needs a title');
+  const id = `C-${new Date().toISOString().slice(0, 10).replaceAll('-', '')}-${randomBytes(3).toString('hex').toUpperCase()}`;
+  await insertCase(store.db, { id, title: c.title.trim(), leadId: c.leadId, createdBy: a.user.id });
+  await insertCaseItems(store.db, id, c.items ?? [], a.user.id);
+  await rebuildDeconfliction(store.db);
+  forgetQueueCounts(store);
+  await appendAudit(store, { ...who(a), action: 'case.create', targetKind: 'case', targetId: id, detail: { title: c.title, leadId: c.leadId, items: c.items ?? [] } });
+  return (await getCase(store.db, id))!;
+}
+
+/** Adds reports or subjects to an active case (their reports are deconflicted). */
+export async function addToCase(store: Pick<Store, 'db'>, a: WorkActor, caseId: string, items: { kind: 'report' | 'subject'; itemId: string }[]): Promise<CaseView> {
+  if (!isSupervisor(a)) throw new WorkError('FORBIDDEN', 'only supervisors change cases', 403);
+  const c = await getCase(store.db, caseId);
+  if (!c) throw new WorkError('NOT_FOUND', `no case ${caseId}`, 404);
+  if (c.status !== 'active') throw new WorkError('CASE_CLOSED', `case ${caseId} is closed`, 409);
+  await insertCaseItems(store.db, caseId, items, a.user.id);
+  await rebuildDeconfliction(store.db);
+  forgetQueueCounts(store);
+  await appendAudit(store, { ...who(a), action: 'case.add', targetKind: 'case', targetId: caseId, detail: { items } });
+  return (await getCase(store.db, caseId))!;
+}
+
+/** Closes a case: its reports leave deconfliction (unless another active case holds them). */
+export async function closeCase(store: Pick<Store, 'db'>, a: WorkActor, caseId: string, reason: string): Promise<CaseView> {
+  if (!isSupervisor(a)) throw new WorkError('FORBIDDEN', 'only supervisors close cases', 403);
+  if (!reason.trim()) throw new WorkError('CLOSE_REASON_REQUIRED', 'closing a case needs a reason');
+  if (!(await setCaseStatus(store.db, caseId, 'closed', reason.trim(), new Date()))) throw new WorkError('NOT_FOUND', `no case ${caseId}`, 404);
+  await rebuildDeconfliction(store.db);
+  forgetQueueCounts(store);
+  await appendAudit(store, { ...who(a), action: 'case.close', targetKind: 'case', targetId: caseId, detail: { reason } });
+  return (await getCase(store.db, caseId))!;
+}
+
+/** Refers or endorses a report or subject to a partner agency, recording exactly what was sent. */
+export async function refer(
+  store: Pick<Store, 'db'>,
+  a: WorkActor,
+  r: { kind: 'report' | 'subject'; itemId: string; agency: string; type: 'referral' | 'endorsement'; sent: unknown; comment?: string | null },
+): Promise<number> {
+  const agency = (await listAgencies(store.db)).find((x) => x.code === r.agency);
+  if (!agency || !agency.enabled) throw new WorkError('BAD_AGENCY', `no enabled partner agency ${r.agency}`);
+  const id = await insertReferral(store.db, { kind: r.kind, itemId: r.itemId, agency: r.agency, type: r.type, sentBy: a.user.id, sent: r.sent, comment: r.comment ?? null });
+  await upsertWork(store.db, r.kind, [r.itemId], { status: 'referred' }, new Date());
+  forgetQueueCounts(store);
+  await appendAudit(store, { ...who(a), action: `work.${r.type}`, targetKind: r.kind, targetId: r.itemId, detail: { referralId: id, agency: r.agency, sent: r.sent } });
+  return id;
+}
+
+/** The deconfliction mark of one report, if any (visible to everyone). */
+export async function deconflictionMark(store: Pick<Store, 'db'>, reportId: string): Promise<{ caseId: string; since: string } | null> {
+  return (await deconflictionOf(store.db, [reportId])).get(reportId) ?? null;
+}

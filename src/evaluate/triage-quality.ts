@@ -1,0 +1,83 @@
+// Triage quality against a generated corpus's truth: the live ruleset's queue (scored in memory
+// as of the newest report, since generated streams lie in the past) must put planted urgent
+// reports on top, keep noise off the top, and lift every report of a planted cluster.
+import { sql } from 'kysely';
+import type { Store } from '../store/database.ts';
+import { queueOrder, scoreInMemory } from '../triage/rulesets.ts';
+import { computeFeatures, liveRuleset } from '../triage/score.ts';
+import { measureQueue, type QueueMetrics } from './evaluate.ts';
+import type { TruthFile } from './truth-file.ts';
+
+/** The three triage figures and what they were measured on. */
+export interface TriageQuality {
+  rulesetVersion: number;
+  /** The time the reports were scored at (UTC ISO). */
+  asOf: string;
+  queueLength: number;
+  urgent: number;
+  /** Share of urgent reports within the first 2×|urgent| places (target ≥ 95%). */
+  urgentInTopTwiceUrgent: number;
+  /** Share of noise in the first 10% (target < 1%). */
+  noiseInTop10Percent: number;
+  /** Reports of planted multi-report subjects (offenders, facilitators, sextortion). */
+  clusterReports: number;
+  /** Share of them placed above the median (target 100%). */
+  clusterAboveMedian: number;
+  /** The same measures as the baseline order, for comparison. */
+  metrics: QueueMetrics;
+  /** Urgent reports outside the top 2×|urgent|, and cluster reports below the median (first 20 each). */
+  misses: { reportId: string; category: string; place: number; tier: string; score: number; kind: 'urgent' | 'cluster' }[];
+}
+
+/** Measures the live ruleset's queue against the truth. */
+export async function triageQuality(store: Pick<Store, 'db' | 'copy'>, truth: TruthFile, opts: { now?: Date } = {}): Promise<TriageQuality> {
+  const newest = await sql<{ t: string | null }>`select max(received_at)::text as t from reports`.execute(store.db);
+  const now = opts.now ?? (newest.rows[0]?.t ? new Date(newest.rows[0].t) : new Date());
+  const live = await liveRuleset(store);
+  await computeFeatures(store);
+  const standings = await scoreInMemory(store, live.compiled.ruleset, { now });
+  const order = queueOrder(standings);
+  const place = new Map(order.map((id, i) => [id, i + 1]));
+  const urgent = order.filter((id) => truth.reports[id]?.urgent);
+  const k = 2 * urgent.length;
+  const inTop = urgent.filter((id) => place.get(id)! <= k).length;
+  const top10 = order.slice(0, Math.max(1, Math.ceil(order.length / 10)));
+  const noise = top10.filter((id) => truth.reports[id]?.noise).length;
+  const cluster = new Set(truth.subjects.filter((s) => new Set(s.reports).size >= 2).flatMap((s) => s.reports).filter((id) => place.has(id)));
+  const median = order.length / 2;
+  const above = [...cluster].filter((id) => place.get(id)! <= median).length;
+  const miss = (id: string, kind: 'urgent' | 'cluster'): TriageQuality['misses'][number] => {
+    const s = standings.get(id)!;
+    return { reportId: id, category: truth.reports[id]?.category ?? '?', place: place.get(id)!, tier: s.tier, score: s.score, kind };
+  };
+  return {
+    rulesetVersion: live.version,
+    asOf: now.toISOString(),
+    queueLength: order.length,
+    urgent: urgent.length,
+    urgentInTopTwiceUrgent: urgent.length ? inTop / urgent.length : 1,
+    noiseInTop10Percent: top10.length ? noise / top10.length : 0,
+    clusterReports: cluster.size,
+    clusterAboveMedian: cluster.size ? above / cluster.size : 1,
+    metrics: measureQueue(`Bantay triage, ruleset v${live.version}`, order, truth),
+    misses: [
+      ...urgent.filter((id) => place.get(id)! > k).slice(0, 20).map((id) => miss(id, 'urgent')),
+      ...[...cluster].filter((id) => place.get(id)! > median).slice(0, 20).map((id) => miss(id, 'cluster')),
+    ],
+  };
+}
+
+const pct = (x: number): string => `${(100 * x).toFixed(1)}%`;
+
+/** The triage figures in words, with their targets. */
+export function formatTriageQuality(q: TriageQuality): string {
+  const m = q.metrics;
+  return [
+    `Triage (ruleset v${q.rulesetVersion}, scored as of ${q.asOf}):`,
+    `  urgent in the top 2×|urgent| (${2 * q.urgent})   ${pct(q.urgentInTopTwiceUrgent)}   (target at least 95%)`,
+    `  noise in the top 10%                 ${pct(q.noiseInTop10Percent)}   (target under 1%)`,
+    `  planted cluster reports above median ${pct(q.clusterAboveMedian)}   (${q.clusterReports} reports; target 100%)`,
+    `  urgent recall in the top |urgent|    ${pct(m.urgentRecallAtUrgentCount)}; top 1% ${pct(m.urgentRecallTop1Percent)}`,
+    ...q.misses.slice(0, 10).map((x) => `  missed ${x.kind}: ${x.reportId} (${x.category}) at place ${x.place}, ${x.tier} ${x.score}`),
+  ].join('\n');
+}

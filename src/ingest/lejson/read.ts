@@ -1,0 +1,110 @@
+// readLeJson: the reader for one file of LE JSON (the per-tip JSON NCMEC's systems give law
+// enforcement). A file is one document, an array of documents, or JSON Lines; each document is
+// split out within the reader limits, parsed on its own and mapped onto the canonical model.
+
+import { resolveLimits, type ReaderLimits } from '../cybertip/limits.ts';
+import { XmlDecoder } from '../cybertip/decode.ts';
+import type { Position, ReaderItem, SourceRef } from '../cybertip/types.ts';
+import { isObject } from './fields.ts';
+import { leReportId, mapLeDocument } from './map-report.ts';
+import { LeJsonSplitter, type SplitDoc } from './split.ts';
+
+/** What readLeJson yields: the reader's items, or word that the file's first document is not LE JSON at all (so a folder walk can skip it). */
+export type LeReaderItem = ReaderItem | { kind: 'not-lejson'; reason: string };
+
+const FFFD_WARNING = 'the report contains U+FFFD replacement characters: the source probably had bytes that are not valid UTF-8';
+
+function positionOf(d: { line: number; column: number; index: number }): Position {
+  return { line: d.line, column: d.column, index: d.index };
+}
+
+function label(d: SplitDoc): string {
+  return `document ${d.index} at line ${d.line}`;
+}
+
+/** Where in the file a JSON.parse error points, from the position its message names (Node's wording varies by version). */
+function parseError(err: Error, d: SplitDoc): string {
+  const m = /position (\d+)/.exec(err.message);
+  let what = err.message.replace(/\s*(in JSON )?at position \d+.*$/s, '').replace(/^JSON\.parse: /, '');
+  if (what === '') what = 'syntax error';
+  if (!m) return `not valid JSON: ${what}`;
+  const pos = Number(m[1]);
+  const before = d.text.slice(0, pos);
+  const nl = before.lastIndexOf('\n');
+  const lines = before.split('\n').length - 1;
+  const line = d.line + lines;
+  const column = nl < 0 ? d.column + pos : pos - nl;
+  return `not valid JSON at line ${line}, column ${column}: ${what}`;
+}
+
+/** A quick look for the report number of a document that cannot be parsed or was cut, for the quarantine entry. */
+function sniffId(text: string): string | undefined {
+  const m = /"reportId"\s*:\s*(?:"(\+?\d{1,19})"|(\d{1,19})\s*[,}])/.exec(text.slice(0, 4096));
+  return m ? leReportId(m[1] ?? m[2]!) ?? undefined : undefined;
+}
+
+function reject(d: SplitDoc, reason: string): ReaderItem {
+  const id = sniffId(d.text);
+  return id ? { kind: 'rejected', position: positionOf(d), reason, reportId: id, raw: d.text } : { kind: 'rejected', position: positionOf(d), reason, raw: d.text };
+}
+
+function readDoc(d: SplitDoc, limits: ReaderLimits): LeReaderItem {
+  if (d.oversize) return reject(d, `${label(d)}: larger than the limit of ${limits.maxReportBytes} characters`);
+  if (d.tooDeep) return reject(d, `${label(d)}: values nested deeper than ${limits.maxDepth} levels`);
+  if (d.longText) return reject(d, `${label(d)}: a text value is longer than the limit of ${limits.maxTextBytes} characters`);
+  let value: unknown;
+  try {
+    value = JSON.parse(d.text);
+  } catch (err) {
+    return reject(d, `${label(d)}: ${parseError(err as Error, d)}`);
+  }
+  if (d.index === 0 && isObject(value) && !('reportId' in value) && !('reportedInformation' in value)) {
+    return { kind: 'not-lejson', reason: 'not LE JSON: the first document has neither "reportId" nor "reportedInformation"' };
+  }
+  const out = mapLeDocument(value, label(d));
+  if (!out.ok) {
+    const item = reject(d, out.reason);
+    if (out.reportId && item.kind === 'rejected') item.reportId = out.reportId;
+    return item;
+  }
+  if (d.text.includes('\uFFFD')) out.report.warnings.push(FFFD_WARNING);
+  return { kind: 'report', report: out.report, raw: d.text, position: positionOf(d) };
+}
+
+/**
+ * Reads LE JSON from `chunks` (bytes as UTF-8, or UTF-16 with a byte-order mark; or text) and
+ * yields each report or rejection in file order. Problems in the JSON never throw: they end as
+ * rejected items, and every document completed before an error that stops the file is kept.
+ * Errors raised by `chunks` itself propagate after the documents completed before them.
+ */
+export async function* readLeJson(chunks: AsyncIterable<Buffer | string>, _source: SourceRef, limits?: Partial<ReaderLimits>): AsyncGenerator<LeReaderItem> {
+  const lim = resolveLimits(limits);
+  const splitter = new LeJsonSplitter(lim);
+  const decoder = new XmlDecoder();
+  let stopped = false;
+  const items = function* (): Generator<LeReaderItem> {
+    for (const s of splitter.drain()) {
+      if (stopped) return;
+      if (s.kind === 'doc') {
+        const item = readDoc(s.doc, lim);
+        yield item;
+        if (item.kind === 'not-lejson') stopped = true;
+      } else if (s.kind === 'stray') {
+        yield { kind: 'rejected', position: positionOf(s), reason: `line ${s.line}, column ${s.column}: ${JSON.stringify(s.text)} cannot start a JSON document; the rest of the line is skipped`, raw: s.text };
+      } else if (s.partial) {
+        const r = reject(s.partial, `${label(s.partial)}: ${s.reason}; the documents before it were kept`);
+        yield r;
+      } else {
+        yield { kind: 'rejected', position: null, reason: `${s.reason}; the documents before it were kept` };
+      }
+    }
+  };
+  for await (const chunk of chunks) {
+    splitter.write(typeof chunk === 'string' ? chunk : decoder.decode(chunk));
+    yield* items();
+    if (splitter.done || stopped) return;
+  }
+  splitter.write(decoder.end());
+  splitter.end();
+  yield* items();
+}

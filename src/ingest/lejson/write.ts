@@ -1,0 +1,294 @@
+// The canonical report as LE JSON: the inverse of map-report.ts, used by the generator
+// (`bantay generate --format lejson`) and by the round-trip tests. Reading what this writes gives
+// back the same report, except for the differences listed in docs/lejson.md.
+
+import type {
+  AccountDisabled,
+  Address,
+  AssociatedAccount,
+  CybertipReport,
+  DeviceId,
+  Email,
+  FileDetails,
+  InternetDetail,
+  IpCaptureEvent,
+  Party,
+  Person,
+  Phone,
+} from '../../model/report.ts';
+import { CARRIED_UNKNOWN_KEY } from './map-report.ts';
+
+type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
+type JsonObject = { [key: string]: Json };
+
+/** Sets `key` only when `value` is defined (JSON has no undefined). */
+function put(o: JsonObject, key: string, value: Json | undefined): void {
+  if (value !== undefined) o[key] = value;
+}
+
+/** The LE wrapper style for lists: `{"emails": [...]}`. */
+function wrap(key: string, list: Json[]): JsonObject {
+  return { [key]: list };
+}
+
+function phone(p: Phone): JsonObject {
+  const o: JsonObject = { value: p.number };
+  put(o, 'type', p.type);
+  put(o, 'verified', p.verified);
+  put(o, 'verificationDate', p.verificationDate);
+  put(o, 'countryCallingCode', p.countryCallingCode);
+  put(o, 'extension', p.extension);
+  return o;
+}
+
+function email(e: Email): JsonObject {
+  const o: JsonObject = { value: e.address };
+  put(o, 'type', e.type);
+  put(o, 'verified', e.verified);
+  put(o, 'verificationDate', e.verificationDate);
+  return o;
+}
+
+function address(a: Address): JsonObject {
+  const o: JsonObject = {};
+  put(o, 'type', a.type);
+  put(o, 'address', a.address);
+  put(o, 'city', a.city);
+  put(o, 'zipCode', a.zipCode);
+  put(o, 'state', a.state);
+  put(o, 'nonUsaState', a.nonUsaState);
+  put(o, 'country', a.country);
+  return o;
+}
+
+/** A person's fields, flat (the LE style: names, birth date and contact lists sit on the party itself). */
+function flatPerson(o: JsonObject, p: Person | undefined): void {
+  if (!p) return;
+  put(o, 'firstName', p.firstName);
+  put(o, 'lastName', p.lastName);
+  put(o, 'dateOfBirth', p.dateOfBirth);
+  put(o, 'approximateAge', p.age);
+  o['emails'] = wrap('emails', p.emails.map(email));
+  o['phones'] = wrap('phones', p.phones.map(phone));
+  o['addresses'] = wrap('addresses', p.addresses.map(address));
+}
+
+function ipCapture(e: IpCaptureEvent): JsonObject {
+  const o: JsonObject = { captureType: 'IP Address', value: e.ipAddress };
+  put(o, 'dateTime', e.dateTime);
+  put(o, 'port', e.port);
+  put(o, 'eventName', e.eventName);
+  put(o, 'possibleProxy', e.possibleProxy);
+  return o;
+}
+
+function deviceCapture(d: DeviceId): JsonObject {
+  const o: JsonObject = { captureType: d.idType, value: d.idValue };
+  put(o, 'dateTime', d.dateTime);
+  put(o, 'eventName', d.eventName);
+  return o;
+}
+
+function sourceInformation(ips: IpCaptureEvent[], devices: DeviceId[]): JsonObject | undefined {
+  if (ips.length === 0 && devices.length === 0) return undefined;
+  return { sourceCaptures: [...ips.map(ipCapture), ...devices.map(deviceCapture)] };
+}
+
+function disabled(d: AccountDisabled | undefined): JsonObject | undefined {
+  if (!d) return undefined;
+  const o: JsonObject = {};
+  put(o, 'disabled', d.disabled);
+  put(o, 'disabledDate', d.disabledDate);
+  put(o, 'userNotified', d.userNotified);
+  put(o, 'userNotifiedDate', d.userNotifiedDate);
+  put(o, 'reenabledDate', d.reenabledDate);
+  return o;
+}
+
+function strings(list: string[]): Json[] | undefined {
+  return list.length > 0 ? list : undefined;
+}
+
+function associated(a: AssociatedAccount): JsonObject {
+  const o: JsonObject = { type: a.type };
+  put(o, 'platform', a.platform);
+  put(o, 'thirdPartyUser', a.thirdPartyUser);
+  put(o, 'firstName', a.firstName);
+  put(o, 'middleName', a.middleName);
+  put(o, 'lastName', a.lastName);
+  put(o, 'approximateAge', a.approximateAge);
+  put(o, 'dateOfBirth', a.dateOfBirth);
+  if (a.emails.length > 0) o['emails'] = wrap('emails', a.emails.map(email));
+  if (a.phones.length > 0) o['phones'] = wrap('phones', a.phones.map(phone));
+  if (a.addresses.length > 0) o['addresses'] = wrap('addresses', a.addresses.map(address));
+  put(o, 'allEmailsReported', a.allEmailsReported);
+  put(o, 'espService', a.espService);
+  put(o, 'espUserId', a.espIdentifier);
+  put(o, 'profileUrls', strings(a.profileUrls));
+  put(o, 'screenName', a.screenName);
+  put(o, 'displayNames', strings(a.displayNames));
+  put(o, 'profileBio', a.profileBio);
+  put(o, 'groupIdentifier', a.groupIdentifier);
+  put(o, 'compromisedAccount', a.compromisedAccount);
+  put(o, 'accountTemporarilyDisabled', disabled(a.accountTemporarilyDisabled));
+  put(o, 'accountPermanentlyDisabled', disabled(a.accountPermanentlyDisabled));
+  put(o, 'sourceInformation', sourceInformation(a.ipCaptureEvents, a.deviceIds));
+  put(o, 'priorCTReports', strings(a.priorCTReports));
+  put(o, 'additionalInfo', a.additionalInfo);
+  return o;
+}
+
+function party(p: Party): JsonObject {
+  const o: JsonObject = {};
+  flatPerson(o, p.person);
+  put(o, 'espService', p.espService);
+  put(o, 'espUserId', p.espIdentifier);
+  put(o, 'screenName', p.screenName);
+  put(o, 'displayNames', strings(p.displayNames));
+  put(o, 'profileUrls', strings(p.profileUrls));
+  put(o, 'profileBio', p.profileBio);
+  put(o, 'vehicleDescription', p.vehicleDescription);
+  put(o, 'compromisedAccount', p.compromisedAccount);
+  put(o, 'thirdPartyUserReported', p.thirdPartyUserReported);
+  put(o, 'schoolName', p.schoolName);
+  put(o, 'groupIdentifier', p.groupIdentifier);
+  put(o, 'priorCTReports', strings(p.priorCTReports));
+  put(o, 'accountTemporarilyDisabled', disabled(p.accountTemporarilyDisabled));
+  put(o, 'accountPermanentlyDisabled', disabled(p.accountPermanentlyDisabled));
+  if (p.estimatedLocation) {
+    const l: JsonObject = {};
+    put(l, 'city', p.estimatedLocation.city);
+    put(l, 'region', p.estimatedLocation.region);
+    put(l, 'countryCode', p.estimatedLocation.countryCode);
+    put(l, 'verified', p.estimatedLocation.verified);
+    put(l, 'timestamp', p.estimatedLocation.timestamp);
+    o['estimatedLocation'] = l;
+  }
+  put(o, 'allEmailsReported', p.allEmailsReported);
+  if (p.associatedAccounts.length > 0) o['associatedAccounts'] = wrap('associatedAccounts', p.associatedAccounts.map(associated));
+  put(o, 'sourceInformation', sourceInformation(p.ipCaptureEvents, p.deviceIds));
+  put(o, 'additionalInfo', strings(p.additionalInfo));
+  return o;
+}
+
+const KIND_KEYS: Record<InternetDetail['kind'], string> = {
+  webPage: 'webPageIncident',
+  email: 'emailIncident',
+  newsgroup: 'newsgroupIncident',
+  chatIm: 'chatImIncident',
+  onlineGaming: 'onlineGamingIncident',
+  cellPhone: 'cellPhoneIncident',
+  nonInternet: 'nonInternetIncident',
+  peer2peer: 'peer2peerIncident',
+};
+
+function internetDetail(d: InternetDetail): JsonObject {
+  const o: JsonObject = {};
+  switch (d.kind) {
+    case 'webPage': o['urls'] = d.urls; put(o, 'thirdPartyHostedContent', d.thirdPartyHostedContent); break;
+    case 'email': o['emails'] = wrap('emails', d.emails.map(email)); put(o, 'content', d.content); break;
+    case 'newsgroup': put(o, 'name', d.name); o['emails'] = wrap('emails', d.emails.map(email)); put(o, 'content', d.content); break;
+    case 'chatIm': put(o, 'chatClient', d.chatClient); put(o, 'chatRoomName', d.chatRoomName); put(o, 'content', d.content); break;
+    case 'onlineGaming': put(o, 'gameName', d.gameName); put(o, 'console', d.console); put(o, 'content', d.content); break;
+    case 'cellPhone': put(o, 'phone', d.phone ? phone(d.phone) : undefined); put(o, 'latitude', d.latitude); put(o, 'longitude', d.longitude); break;
+    case 'nonInternet': put(o, 'locationName', d.locationName); o['addresses'] = wrap('addresses', d.addresses.map(address)); break;
+    case 'peer2peer': put(o, 'client', d.client); put(o, 'sourceInformation', sourceInformation(d.ipCaptureEvents, [])); put(o, 'fileNames', d.fileNames); break;
+  }
+  put(o, 'additionalInfo', d.additionalInfo);
+  return { [KIND_KEYS[d.kind]]: o };
+}
+
+function file(f: FileDetails): JsonObject {
+  const o: JsonObject = { fileId: f.fileId };
+  put(o, 'reportId', f.reportId);
+  put(o, 'filename', f.fileName);
+  put(o, 'originalFilename', f.originalFileName);
+  put(o, 'uploadedToEspTimestamp', f.uploadedToEspTimestamp);
+  put(o, 'locationOfFile', f.locationOfFile);
+  put(o, 'viewedByEsp', f.fileViewedByEsp);
+  put(o, 'exifViewedByEsp', f.exifViewedByEsp);
+  put(o, 'publiclyAvailable', f.publiclyAvailable);
+  put(o, 'fileRelevance', f.fileRelevance);
+  put(o, 'potentialMeme', f.potentialMeme);
+  put(o, 'fileAnnotations', strings(f.fileAnnotations));
+  put(o, 'industryClassification', f.industryClassification);
+  if (f.originalFileHashes.length > 0) o['originalFileHashes'] = f.originalFileHashes.map((h) => ({ hashType: h.hashType, value: h.value }));
+  put(o, 'sourceInformation', sourceInformation(f.ipCaptureEvent ? [f.ipCaptureEvent] : [], f.deviceIds));
+  if (f.details.length > 0) {
+    o['espMetadata'] = f.details.map((d) => {
+      const m: JsonObject = {};
+      put(m, 'type', d.type);
+      m['pairs'] = d.pairs.map((p) => ({ name: p.name, value: p.value }));
+      return m;
+    });
+  }
+  put(o, 'additionalInfo', strings(f.additionalInfo));
+  return o;
+}
+
+/** A canonical report as an LE JSON document (a plain JSON value; see docs/lejson.md for every key). */
+export function toLeJson(r: CybertipReport): JsonObject {
+  const doc: JsonObject = { reportId: r.reportId };
+  put(doc, 'dateReceived', r.envelope.receivedAt);
+  put(doc, 'referral', r.envelope.referral);
+  put(doc, 'priority', r.envelope.priority);
+  put(doc, 'country', r.envelope.country);
+  if (r.envelope.ipLookups.length > 0) {
+    doc['ipLookups'] = wrap('ipLookups', r.envelope.ipLookups.map((l) => {
+      const o: JsonObject = { ipAddress: l.ipAddress };
+      put(o, 'country', l.country);
+      put(o, 'region', l.region);
+      put(o, 'city', l.city);
+      put(o, 'isp', l.isp);
+      put(o, 'asn', l.asn);
+      return o;
+    }));
+  }
+  const info: JsonObject = {};
+  if (r.reporter) {
+    const esp: JsonObject = {};
+    flatPerson(esp, r.reporter.reportingPerson);
+    if (r.reporter.contactPerson) {
+      const c: JsonObject = {};
+      flatPerson(c, r.reporter.contactPerson);
+      esp['contactPerson'] = c;
+    }
+    put(esp, 'companyTemplate', r.reporter.companyTemplate);
+    put(esp, 'termsOfService', r.reporter.termsOfService);
+    put(esp, 'legalUrl', r.reporter.legalURL);
+    info['reportingEsp'] = esp;
+  }
+  const inc = r.incident;
+  const summary: JsonObject = { incidentType: inc.incidentType, incidentDateTime: inc.incidentDateTime };
+  put(summary, 'incidentDateTimeDescription', inc.incidentDateTimeDescription);
+  put(summary, 'platform', inc.platform);
+  put(summary, 'escalateToHighPriority', inc.escalateToHighPriority);
+  put(summary, 'reportAnnotations', strings(inc.reportAnnotations));
+  put(summary, 'batchedReportReason', inc.batchedReason);
+  info['incidentSummary'] = summary;
+  if (r.internetDetails.length > 0) info['incidentDetails'] = wrap('incidentDetails', r.internetDetails.map(internetDetail));
+  if (r.reportedPersons.length > 0) info['reportedPeople'] = wrap('reportedPersons', r.reportedPersons.map(party));
+  if (r.intendedRecipients.length > 0) info['intendedRecipients'] = wrap('intendedRecipients', r.intendedRecipients.map(party));
+  if (r.victims.length > 0) info['victims'] = wrap('victims', r.victims.map(party));
+  if (r.lawEnforcement) {
+    const le = r.lawEnforcement;
+    const o: JsonObject = {};
+    put(o, 'agencyName', le.agencyName);
+    put(o, 'caseNumber', le.caseNumber);
+    if (le.officerContact) {
+      const c: JsonObject = {};
+      flatPerson(c, le.officerContact);
+      o['officerContact'] = c;
+    }
+    put(o, 'reportedToLe', le.reportedToLe);
+    put(o, 'servedLegalProcessDomestic', le.servedLegalProcessDomestic);
+    put(o, 'servedLegalProcessInternational', le.servedLegalProcessInternational);
+    put(o, 'fleaCountry', le.fleaCountry);
+    info['lawEnforcement'] = o;
+  }
+  if (r.files.length > 0) info['uploadedFiles'] = wrap('uploadedFiles', r.files.map(file));
+  if (r.additionalInfo !== undefined) info['additionalInformations'] = wrap('additionalInformations', [r.additionalInfo]);
+  doc['reportedInformation'] = info;
+  if (r.unknown.length > 0) doc[CARRIED_UNKNOWN_KEY] = r.unknown.map((u) => ({ path: u.path, xml: u.xml }));
+  return doc;
+}

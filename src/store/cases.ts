@@ -1,0 +1,273 @@
+// Case work rows: work items (assignee, status), notes, cases, referrals, settings, deconfliction.
+import { sql, type Kysely } from 'kysely';
+import type { BantayDatabase } from './schema.ts';
+
+type Db = Kysely<BantayDatabase>;
+const iso = (d: Date | string | null): string | null => (d === null ? null : new Date(d).toISOString());
+
+/** The work state of one report or subject. */
+export interface WorkItem {
+  kind: 'report' | 'subject';
+  itemId: string;
+  assigneeId: number | null;
+  assignee: string | null;
+  team: string | null;
+  status: string;
+  closeReason: string | null;
+  held: boolean;
+  assignedAt: string | null;
+  updatedAt: string | null;
+}
+
+/** The work state of an item; a never-touched item is new and unassigned. */
+export async function workItem(db: Db, kind: 'report' | 'subject', itemId: string): Promise<WorkItem> {
+  const r = await db
+    .selectFrom('work_items as w')
+    .leftJoin('users as u', 'u.id', 'w.assignee_id')
+    .select(['w.assignee_id', 'u.username', 'w.team', 'w.status', 'w.close_reason', 'w.held', 'w.assigned_at', 'w.updated_at'])
+    .where('w.kind', '=', kind)
+    .where('w.item_id', '=', itemId)
+    .executeTakeFirst();
+  if (!r) return { kind, itemId, assigneeId: null, assignee: null, team: null, status: 'new', closeReason: null, held: false, assignedAt: null, updatedAt: null };
+  return { kind, itemId, assigneeId: r.assignee_id, assignee: r.username, team: r.team, status: r.status, closeReason: r.close_reason, held: r.held, assignedAt: iso(r.assigned_at), updatedAt: iso(r.updated_at) };
+}
+
+/** Creates or changes an item's work state (only the given fields). */
+export async function upsertWork(
+  db: Db,
+  kind: 'report' | 'subject',
+  itemIds: string[],
+  set: Partial<{ assigneeId: number | null; team: string | null; status: string; closeReason: string | null; held: boolean; firstViewed: boolean }>,
+  at: Date,
+): Promise<void> {
+  if (itemIds.length === 0) return;
+  const values: Record<string, unknown> = { updated_at: at };
+  if (set.assigneeId !== undefined) { values.assignee_id = set.assigneeId; values.assigned_at = set.assigneeId === null ? null : at; }
+  if (set.team !== undefined) values.team = set.team;
+  if (set.status !== undefined) { values.status = set.status; if (set.status !== 'new' && set.status !== 'in_review') values.decided_at = at; }
+  if (set.closeReason !== undefined) values.close_reason = set.closeReason;
+  if (set.held !== undefined) values.held = set.held;
+  if (set.firstViewed) values.first_viewed_at = at;
+  const rows = itemIds.map((id) => ({ kind, item_id: id, ...values }));
+  await db
+    .insertInto('work_items')
+    .values(rows as never)
+    .onConflict((oc) => {
+      const upd: Record<string, unknown> = {};
+      for (const k of Object.keys(values)) {
+        // The first look is kept once set.
+        upd[k] = k === 'first_viewed_at' ? sql`coalesce(work_items.first_viewed_at, excluded.first_viewed_at)` : sql.ref(`excluded.${k}`);
+      }
+      return oc.columns(['kind', 'item_id']).doUpdateSet(upd as never);
+    })
+    .execute();
+}
+
+/** Hands the caller the first candidate still unassigned; concurrent callers never get the same one. */
+export async function claimReport(db: Db, candidates: string[], userId: number, team: string | null, at: Date): Promise<string | undefined> {
+  for (const id of candidates) {
+    // An INSERT … ON CONFLICT … WHERE re-checks the row after taking its lock, so only one claimant wins.
+    const r = await sql<{ item_id: string }>`
+      insert into work_items (kind, item_id, assignee_id, team, status, assigned_at, updated_at)
+      values ('report', ${id}, ${userId}, ${team}, 'in_review', ${at}, ${at})
+      on conflict (kind, item_id) do update set assignee_id = excluded.assignee_id, team = coalesce(work_items.team, excluded.team),
+        status = 'in_review', assigned_at = excluded.assigned_at, updated_at = excluded.updated_at
+      where work_items.assignee_id is null and work_items.status in ('new', 'in_review') and not work_items.held
+      returning item_id`.execute(db);
+    if (r.rows.length > 0) return id;
+  }
+  return undefined;
+}
+
+/** A note on a report or subject. */
+export interface Note {
+  id: number;
+  authorId: number;
+  author: string | null;
+  text: string;
+  reportVersion: number | null;
+  createdAt: string;
+}
+
+/** Adds a note. */
+export async function insertNote(db: Db, n: { kind: 'report' | 'subject'; itemId: string; authorId: number; text: string; reportVersion: number | null }): Promise<number> {
+  const r = await db.insertInto('notes').values({ kind: n.kind, item_id: n.itemId, author_id: n.authorId, text: n.text, report_version: n.reportVersion }).returning('id').executeTakeFirstOrThrow();
+  return Number(r.id);
+}
+
+/** Every note on an item, oldest first. */
+export async function notesOf(db: Db, kind: 'report' | 'subject', itemId: string): Promise<Note[]> {
+  const rows = await db
+    .selectFrom('notes as n')
+    .leftJoin('users as u', 'u.id', 'n.author_id')
+    .select(['n.id', 'n.author_id', 'u.username', 'n.text', 'n.report_version', 'n.created_at'])
+    .where('n.kind', '=', kind)
+    .where('n.item_id', '=', itemId)
+    .orderBy('n.id')
+    .execute();
+  return rows.map((r) => ({ id: Number(r.id), authorId: r.author_id, author: r.username, text: r.text, reportVersion: r.report_version, createdAt: iso(r.created_at)! }));
+}
+
+/** A case with its items. */
+export interface CaseView {
+  id: string;
+  title: string;
+  leadId: number;
+  lead: string | null;
+  status: string;
+  closeReason: string | null;
+  createdAt: string;
+  closedAt: string | null;
+  items: { kind: string; itemId: string; addedAt: string }[];
+}
+
+/** Stores a new case. */
+export async function insertCase(db: Db, c: { id: string; title: string; leadId: number; createdBy: number }): Promise<void> {
+  await db.insertInto('cases').values({ id: c.id, title: c.title, lead_id: c.leadId, created_by: c.createdBy }).execute();
+}
+
+/** Cases, newest first, optionally only those with a given status. */
+export async function listCases(db: Db, status?: string): Promise<Omit<CaseView, 'items'>[]> {
+  let q = db.selectFrom('cases as c').leftJoin('users as u', 'u.id', 'c.lead_id').select(['c.id', 'c.title', 'c.lead_id', 'u.username', 'c.status', 'c.close_reason', 'c.created_at', 'c.closed_at']);
+  if (status) q = q.where('c.status', '=', status);
+  const rows = await q.orderBy('c.created_at', 'desc').orderBy('c.id').execute();
+  return rows.map((r) => ({ id: r.id, title: r.title, leadId: r.lead_id, lead: r.username, status: r.status, closeReason: r.close_reason, createdAt: iso(r.created_at)!, closedAt: iso(r.closed_at) }));
+}
+
+/** One case with its items, or undefined. */
+export async function getCase(db: Db, id: string): Promise<CaseView | undefined> {
+  const c = (await listCases(db)).find((x) => x.id === id);
+  if (!c) return undefined;
+  const items = await db.selectFrom('case_items').select(['kind', 'item_id', 'added_at']).where('case_id', '=', id).orderBy('added_at').execute();
+  return { ...c, items: items.map((i) => ({ kind: i.kind, itemId: i.item_id, addedAt: iso(i.added_at)! })) };
+}
+
+/** Adds items to a case (already present ones are kept). */
+export async function insertCaseItems(db: Db, caseId: string, items: { kind: 'report' | 'subject'; itemId: string }[], addedBy: number): Promise<void> {
+  if (items.length === 0) return;
+  await db.insertInto('case_items').values(items.map((i) => ({ case_id: caseId, kind: i.kind, item_id: i.itemId, added_by: addedBy }))).onConflict((oc) => oc.doNothing()).execute();
+}
+
+/** Changes a case's status. */
+export async function setCaseStatus(db: Db, id: string, status: string, closeReason: string | null, at: Date): Promise<boolean> {
+  const r = await db.updateTable('cases').set({ status, close_reason: closeReason, closed_at: status === 'closed' ? at : null }).where('id', '=', id).executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
+}
+
+/** Rebuilds deconflicted_reports from the active cases: their reports and every report of their subjects. */
+export async function rebuildDeconfliction(db: Db): Promise<number> {
+  return db.transaction().execute(async (tx) => {
+    await sql`delete from deconflicted_reports d where not exists (
+      select 1 from case_items ci join cases c on c.id = ci.case_id and c.status = 'active'
+      where c.id = d.case_id and ((ci.kind = 'report' and ci.item_id = d.report_id)
+        or (ci.kind = 'subject' and exists (select 1 from link_subjects s where s.subject_id = ci.item_id and s.report_id = d.report_id))))`.execute(tx);
+    const r = await sql`insert into deconflicted_reports (report_id, case_id, since)
+      select distinct on (report_id) report_id, case_id, now() from (
+        select ci.item_id as report_id, c.id as case_id, c.created_at from case_items ci join cases c on c.id = ci.case_id
+          where c.status = 'active' and ci.kind = 'report'
+        union all
+        select s.report_id, c.id, c.created_at from case_items ci join cases c on c.id = ci.case_id join link_subjects s on s.subject_id = ci.item_id
+          where c.status = 'active' and ci.kind = 'subject') x
+      order by report_id, created_at
+      on conflict (report_id) do nothing`.execute(tx);
+    return Number(r.numAffectedRows ?? 0);
+  });
+}
+
+/** The deconfliction marks of some reports. */
+export async function deconflictionOf(db: Db, reportIds: string[]): Promise<Map<string, { caseId: string; since: string }>> {
+  if (reportIds.length === 0) return new Map();
+  const rows = await db.selectFrom('deconflicted_reports').selectAll().where('report_id', 'in', reportIds).execute();
+  return new Map(rows.map((r) => [r.report_id, { caseId: r.case_id, since: iso(r.since)! }]));
+}
+
+/** A partner agency. */
+export interface Agency {
+  code: string;
+  name: string;
+  purpose: string;
+  enabled: boolean;
+}
+
+/** The configured partner agencies. */
+export async function listAgencies(db: Db): Promise<Agency[]> {
+  return (await db.selectFrom('partner_agencies').selectAll().orderBy('code').execute()).map((a) => ({ code: a.code, name: a.name, purpose: a.purpose, enabled: a.enabled }));
+}
+
+/** Adds or changes a partner agency. */
+export async function upsertAgency(db: Db, a: Agency): Promise<void> {
+  await db.insertInto('partner_agencies').values(a).onConflict((oc) => oc.column('code').doUpdateSet({ name: a.name, purpose: a.purpose, enabled: a.enabled })).execute();
+}
+
+/** A referral or endorsement as recorded. */
+export interface Referral {
+  id: number;
+  kind: string;
+  itemId: string;
+  agency: string;
+  type: string;
+  sentBy: number;
+  sentAt: string;
+  sent: unknown;
+  comment: string | null;
+}
+
+/** Records a referral with what was sent. */
+export async function insertReferral(db: Db, r: { kind: string; itemId: string; agency: string; type: string; sentBy: number; sent: unknown; comment: string | null }): Promise<number> {
+  const row = await db
+    .insertInto('referrals')
+    .values({ kind: r.kind, item_id: r.itemId, agency_code: r.agency, kind_of_referral: r.type, sent_by: r.sentBy, sent: JSON.stringify(r.sent), comment: r.comment })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return Number(row.id);
+}
+
+/** Referrals of an item. */
+export async function referralsOf(db: Db, kind: string, itemId: string): Promise<Referral[]> {
+  const rows = await db.selectFrom('referrals').selectAll().where('kind', '=', kind).where('item_id', '=', itemId).orderBy('id').execute();
+  return rows.map((r) => ({ id: Number(r.id), kind: r.kind, itemId: r.item_id, agency: r.agency_code, type: r.kind_of_referral, sentBy: r.sent_by, sentAt: iso(r.sent_at)!, sent: JSON.parse(r.sent) as unknown, comment: r.comment }));
+}
+
+/** A setting's JSON value, or the fallback. */
+export async function getSetting<T>(db: Db, key: string, fallback: T): Promise<T> {
+  const r = await db.selectFrom('settings').select('value').where('key', '=', key).executeTakeFirst();
+  return r ? (JSON.parse(r.value) as T) : fallback;
+}
+
+/** Stores a setting. */
+export async function setSetting(db: Db, key: string, value: unknown): Promise<void> {
+  const v = JSON.stringify(value);
+  await db.insertInto('settings').values({ key, value: v }).onConflict((oc) => oc.column('key').doUpdateSet({ value: v })).execute();
+}
+
+/** Open items per assignee, by status, for the workload view. */
+export async function workload(db: Db): Promise<{ userId: number; username: string; team: string | null; byStatus: Record<string, number>; open: number }[]> {
+  const rows = await db
+    .selectFrom('users as u')
+    .leftJoin('work_items as w', 'w.assignee_id', 'u.id')
+    .select(['u.id', 'u.username', 'u.team', 'w.status', sql<number>`count(w.item_id)::int`.as('n')])
+    .where('u.disabled', '=', false)
+    .where('u.role', 'in', ['analyst', 'supervisor'])
+    .groupBy(['u.id', 'u.username', 'u.team', 'w.status'])
+    .execute();
+  const by = new Map<number, { userId: number; username: string; team: string | null; byStatus: Record<string, number>; open: number }>();
+  for (const r of rows) {
+    const e = by.get(r.id) ?? { userId: r.id, username: r.username, team: r.team, byStatus: {}, open: 0 };
+    by.set(r.id, e);
+    if (r.status) {
+      e.byStatus[r.status] = r.n;
+      if (r.status !== 'closed') e.open += r.n;
+    }
+  }
+  return [...by.values()].sort((a, b) => b.open - a.open || a.username.localeCompare(b.username));
+}
+
+/** Every report a case holds: its reports and every report of its subjects (undefined: no such case). */
+export async function caseReportIds(db: Db, caseId: string): Promise<string[] | undefined> {
+  const c = await getCase(db, caseId);
+  if (!c) return undefined;
+  const ids = new Set(c.items.filter((i) => i.kind === 'report').map((i) => i.itemId));
+  const subjects = c.items.filter((i) => i.kind === 'subject').map((i) => i.itemId);
+  if (subjects.length) for (const r of await db.selectFrom('link_subjects').select('report_id').where('subject_id', 'in', subjects).execute()) ids.add(r.report_id);
+  return [...ids].sort();
+}

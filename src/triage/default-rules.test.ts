@@ -1,0 +1,104 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { FeatureRecord } from './engine.ts';
+import { DEFAULT_RULESET } from './default-rules.ts';
+import { assembleFeatures } from './features.ts';
+import { compileTriageRuleset, EMPTY_DOC } from './score.ts';
+
+const NOW = Date.parse('2026-02-01T00:00:00Z');
+// A report that says nothing: every rule must stay silent on it.
+const BASE: FeatureRecord = assembleFeatures({ reportId: 'r', doc: { ...EMPTY_DOC, receivedAt: '2026-01-30T00:00:00Z' }, hash: null, enrich: null, subject: null, deconflicted: false }, NOW);
+
+const linked = (signals: string[]): FeatureRecord[] => [{ id: 'L1', signals, esp: 'Facebook', ageDays: 3 }];
+
+// For each default rule: a record on which it fires and a near miss on which it does not.
+const CASES: Record<string, { fires: FeatureRecord; misses: FeatureRecord }> = {
+  escalation: { fires: { escalation: true, escalationText: 'child in danger' }, misses: { escalation: false } },
+  'escalation-floor': { fires: { escalation: true }, misses: { escalation: false } },
+  'sextortion-minor': { fires: { annotations: ['sextortion'] }, misses: { text: 'pay me or else', victimMinAge: 15 } },
+  'sextortion-recent': { fires: { signals: ['sextortion'], 'time.ageDays': 1 }, misses: { signals: ['sextortion'], 'time.ageDays': 4 } },
+  'livestream-annotation': { fires: { fileAnnotations: ['liveStreaming'] }, misses: { fileAnnotations: ['possibleSelfProduction'] } },
+  'livestream-negotiation': { fires: { text: 'payment first po, gcash 0917, show at 10pm' }, misses: { text: 'gcash 0917 for the rent' } },
+  trafficking: { fires: { incidentCategory: 'trafficking' }, misses: { incidentCategory: 'csam' } },
+  'new-material-young': { fires: { 'hash.new': true, victimMinAge: 2 }, misses: { 'hash.new': true, victimMinAge: 9 } },
+  infant: { fires: { fileAnnotations: ['infant'] }, misses: { victimMinAge: 3 } },
+  'young-victim': { fires: { victimMinAge: 12 }, misses: { victimMinAge: 13 } },
+  'class-a1-new': { fires: { industryClassifications: ['A1'], 'hash.new': true }, misses: { industryClassifications: ['A1'], 'hash.new': false } },
+  sadistic: { fires: { fileAnnotations: ['violenceGore'] }, misses: { fileAnnotations: ['generativeAi'] } },
+  'access-to-children': { fires: { victimSharesSurname: true }, misses: { victimSharesSurname: false } },
+  'hands-on': { fires: { incidentCategory: 'molestation' }, misses: { incidentCategory: 'misleading' } },
+  'enticement-minor': { fires: { incidentCategory: 'enticement', intendedMinorCount: 1 }, misses: { incidentCategory: 'enticement', intendedMinorCount: 0 } },
+  'prior-reports-cited': { fires: { priorReportsCited: 2 }, misses: { priorReportsCited: 0 } },
+  'ncmec-priority-1': { fires: { ncmecPriority: 1 }, misses: { ncmecPriority: 2 } },
+  'linked-urgent': { fires: { linked: linked(['livestream']) }, misses: { linked: linked(['payment-talk', 'young-victim']) } },
+  'linked-payments': { fires: { 'subject.paymentScore': 0.8 }, misses: { 'subject.paymentScore': 0.3 } },
+  'linked-payment-talk': { fires: { 'subject.signals': ['payment-talk'] }, misses: { 'subject.signals': ['young-victim'] } },
+  'repeat-across-esps': { fires: { 'subject.esps': 2 }, misses: { 'subject.esps': 1 } },
+  'repeat-reports': { fires: { 'subject.priorReports': 2 }, misses: { 'subject.priorReports': 0 } },
+  'linked-floor': { fires: { 'subject.reports': 2 }, misses: { 'subject.reports': 1 } },
+  viral: { fires: { 'hash.viral': true }, misses: { 'hash.viral': false } },
+  'viral-untraceable': { fires: { 'hash.viral': true }, misses: { 'hash.viral': false } },
+  'meme-batch': { fires: { batched: true }, misses: { batched: false } },
+  'meme-annotations': { fires: { fileAnnotations: ['potentialMeme'] }, misses: { fileAnnotations: ['infant'] } },
+  'meme-no-action': { fires: { fileAnnotations: ['animeDrawingVirtualHentai'] }, misses: { fileAnnotations: ['physicalHarm'] } },
+  spam: { fires: { annotations: ['spam'] }, misses: { annotations: ['csamSolicitation'] } },
+  'minor-to-minor': { fires: { annotations: ['minorToMinorInteraction'] }, misses: { annotations: ['sextortion'] } },
+  informational: { fires: { informational: true }, misses: { informational: false } },
+  'informational-cap': { fires: { informational: true }, misses: { informational: false } },
+  'known-only': { fires: { 'hash.novelty': 'known' }, misses: { 'hash.novelty': 'new' } },
+  'baseline-csam': { fires: { fileCount: 2, 'hash.viral': false }, misses: { fileCount: 2, 'hash.viral': true } },
+  'ip-port-time': { fires: { ipPortTimeCount: 1 }, misses: { ipPortTimeCount: 0, ipEventCount: 1 } },
+  'ip-only': { fires: { ipEventCount: 2, ipPortTimeCount: 0 }, misses: { ipEventCount: 2, ipPortTimeCount: 1 } },
+  'cgnat-no-port': { fires: { cgnat: true, ipPortTimeCount: 0 }, misses: { cgnat: true, ipPortTimeCount: 1 } },
+  anonymised: { fires: { anonymised: true }, misses: { anonymised: false } },
+  phone: { fires: { phoneCount: 1 }, misses: { phoneCount: 0 } },
+  location: { fires: { hasLocation: true }, misses: { hasLocation: false } },
+  device: { fires: { deviceCount: 1 }, misses: { deviceCount: 0 } },
+  email: { fires: { emailCount: 1 }, misses: { emailCount: 0 } },
+  'viewed-by-esp': { fires: { viewedFileCount: 1 }, misses: { viewedFileCount: 0 } },
+  philippine: { fires: { philippine: true }, misses: { philippine: false } },
+  'third-party': { fires: { thirdParty: true }, misses: { thirdParty: false } },
+  'preservation-near': { fires: { 'time.preservationDaysLeft': 12 }, misses: { 'time.preservationDaysLeft': 45 } },
+  'preservation-passed': { fires: { 'time.preservationDaysLeft': -1 }, misses: { 'time.preservationDaysLeft': 0 } },
+  deconflicted: { fires: { 'subject.inActiveCase': true }, misses: { deconflicted: false, 'subject.inActiveCase': false } },
+};
+
+describe('default ruleset', () => {
+  const compiled = compileTriageRuleset(DEFAULT_RULESET);
+
+  test('is valid, and every rule names its source', () => {
+    for (const r of DEFAULT_RULESET.rules) assert.ok(r.source.length > 10, `${r.id} needs a source`);
+  });
+
+  test('nothing fires on an empty report', () => {
+    assert.deepEqual(compiled.evaluate(BASE).fired.map((f) => f.rule), []);
+  });
+
+  test('every rule has a case and a near miss', () => {
+    assert.deepEqual(DEFAULT_RULESET.rules.map((r) => r.id).filter((id) => !(id in CASES)), []);
+  });
+
+  for (const [id, c] of Object.entries(CASES)) {
+    test(`${id}: fires on its case with evidence, not on its near miss`, () => {
+      const hit = compiled.evaluate({ ...BASE, ...c.fires }).fired.find((f) => f.rule === id);
+      assert.ok(hit, `${id} should fire`);
+      // The evidence names a feature the case set.
+      assert.ok(Object.keys(c.fires).some((k) => hit.evidence.includes(k)), `${id} evidence "${hit.evidence}" names none of ${Object.keys(c.fires).join(', ')}`);
+      assert.equal(compiled.evaluate({ ...BASE, ...c.misses }).fired.some((f) => f.rule === id), false, `${id} should not fire on its near miss`);
+    });
+  }
+
+  test('a report that alone looks ordinary rises when its subject links to livestreaming', () => {
+    const ordinary = { ...BASE, fileCount: 2, 'hash.viral': false, phoneCount: 1 };
+    const alone = compiled.evaluate(ordinary);
+    const linkedToLive = compiled.evaluate({ ...ordinary, 'subject.reports': 2, 'subject.esps': 2, linked: linked(['livestream', 'payment-talk']), 'subject.signals': ['livestream', 'payment-talk'] });
+    assert.ok(linkedToLive.score > alone.score + 30, `${linkedToLive.score} vs ${alone.score}`);
+    assert.ok(compiled.tierNames.indexOf(linkedToLive.tier) < compiled.tierNames.indexOf(alone.tier));
+  });
+
+  test('an escalation stays IMMEDIATE even in a viral batch; a complete report on a viral file stays low', () => {
+    assert.equal(compiled.evaluate({ ...BASE, escalation: true, batched: true, 'hash.viral': true }).tier, 'IMMEDIATE');
+    const viral = compiled.evaluate({ ...BASE, 'hash.viral': true, fileCount: 1, ipPortTimeCount: 2, phoneCount: 1, hasLocation: true, emailCount: 1, viewedFileCount: 1, philippine: true });
+    assert.ok(['LOW', 'NOISE'].includes(viral.tier), viral.tier);
+  });
+});

@@ -1,0 +1,409 @@
+// The typed features a triage rule can test, and how they are computed: first from the canonical
+// report alone (stored once per version, see DocFeatures), then completed at scoring time with
+// hash signals, enrichment, linkage, payments, deconfliction and the clock (assembleFeatures).
+// Pure functions: every input arrives as a plain value.
+import type { CybertipReport, Party } from '../model/report.ts';
+import { deriveEsp, toUtcIso } from '../model/report.ts';
+import type { FeatureCatalogue, FeatureRecord } from './engine.ts';
+
+/** What the canonical report alone says, as stored per version (JSON). */
+export interface DocFeatures {
+  incidentType: string;
+  incidentCategory: string;
+  escalationText: string | null;
+  annotations: string[];
+  fileAnnotations: string[];
+  industryClassifications: string[];
+  fileCount: number;
+  viewedFileCount: number;
+  victimCount: number;
+  victimMinAge: number | null;
+  intendedMinorCount: number;
+  /** A victim shares a reported user's surname: a child in the household (access to children). */
+  victimSharesSurname: boolean;
+  referral: boolean | null;
+  ncmecPriority: string | null;
+  batchedReason: string | null;
+  priorReportsCited: number;
+  ipEventCount: number;
+  ipPortTimeCount: number;
+  possibleProxy: boolean;
+  phoneCount: number;
+  emailCount: number;
+  deviceCount: number;
+  hasLocation: boolean;
+  thirdParty: boolean;
+  lawEnforcementInvolved: boolean;
+  groupCount: number;
+  associatedAccountCount: number;
+  /** Escalation, chat content, additional information and incident description, lower-cased, at most 2,000 characters. */
+  text: string;
+  esp: string | null;
+  country: string | null;
+  /** UTC ISO. */
+  receivedAt: string | null;
+  incidentTime: string | null;
+  /** The latest IP capture time (UTC ISO): Philippine traffic data is kept 6 months from the transaction. */
+  lastEventAt: string | null;
+}
+
+/** Linkage signals of one report, which its subject's other reports see (`subject.signals`). */
+export type LinkSignal = 'escalation' | 'sextortion' | 'livestream' | 'new-young' | 'young-victim' | 'payment-talk' | 'sadistic';
+
+/** Hash signals of a report (report_hash_signals), or null when it was never hashed. */
+export interface HashFacts {
+  novelty: string;
+  known: boolean;
+  viral: boolean;
+  newFiles: number;
+  knownCategories: string[];
+}
+
+/** Enrichment of a report (report_enrichment), or null when it has none yet. */
+export interface EnrichFacts {
+  countries: string[];
+  ipFlags: string[];
+  carriers: string[];
+  provinceCode: string | null;
+  ipPortTimeCount: number;
+  phoneCount: number;
+}
+
+/** A linked report as its subject's other members see it. */
+export interface LinkedReport {
+  id: string;
+  signals: string[];
+  esp: string | null;
+  receivedAt: string | null;
+}
+
+/** What the subject of a report brings: its other reports, payments and deconfliction. */
+export interface SubjectFacts {
+  id: string;
+  members: LinkedReport[];
+  paymentScore: number | null;
+  paymentAlerts: number | null;
+  paymentReason: string | null;
+  inActiveCase: boolean;
+}
+
+const DAY = 86_400_000;
+
+const CATEGORY: [RegExp, string][] = [
+  [/pornography|csam/i, 'csam'],
+  [/enticement/i, 'enticement'],
+  [/trafficking/i, 'trafficking'],
+  [/molestation/i, 'molestation'],
+  [/obscene/i, 'obscene'],
+  [/tourism/i, 'tourism'],
+  [/misleading/i, 'misleading'],
+];
+
+function safeIso(v: string | undefined): string | null {
+  if (!v) return null;
+  try {
+    return toUtcIso(v);
+  } catch {
+    return null;
+  }
+}
+
+function ageFrom(dob: string | undefined, at: string | null): number | null {
+  if (!dob || !/^\d{4}-\d{2}-\d{2}/.test(dob)) return null;
+  const born = Date.parse(dob.slice(0, 10));
+  const ref = at ? Date.parse(at) : NaN;
+  if (Number.isNaN(born) || Number.isNaN(ref)) return null;
+  return Math.floor((ref - born) / (365.25 * DAY));
+}
+
+function partyAge(p: Party, at: string | null): number | null {
+  if (p.person?.age !== undefined) return p.person.age;
+  const a = ageFrom(p.person?.dateOfBirth, at);
+  if (a !== null) return a;
+  for (const acc of p.associatedAccounts) if (acc.approximateAge !== undefined) return acc.approximateAge;
+  return null;
+}
+
+/** Computes the document features of one canonical report (pure). */
+export function docFeatures(r: CybertipReport): DocFeatures {
+  const incidentTime = safeIso(r.incident.incidentDateTime);
+  const parties = [...r.reportedPersons, ...r.intendedRecipients, ...r.victims];
+  const ages = r.victims.map((v) => partyAge(v, incidentTime)).filter((a): a is number => a !== null && a >= 0);
+  const ipEvents = [
+    ...parties.flatMap((p) => [...p.ipCaptureEvents, ...p.associatedAccounts.flatMap((a) => a.ipCaptureEvents)]),
+    ...r.files.flatMap((f) => (f.ipCaptureEvent ? [f.ipCaptureEvent] : [])),
+    ...r.internetDetails.flatMap((d) => (d.kind === 'peer2peer' ? d.ipCaptureEvents : [])),
+  ].filter((e) => e.ipAddress.trim() !== '');
+  let lastEvent: string | null = null;
+  for (const e of ipEvents) {
+    const t = safeIso(e.dateTime);
+    if (t && (!lastEvent || t > lastEvent)) lastEvent = t;
+  }
+  const reported = r.reportedPersons;
+  const phones = reported.flatMap((p) => [...(p.person?.phones ?? []), ...p.associatedAccounts.flatMap((a) => a.phones)])
+    .concat(r.internetDetails.flatMap((d) => (d.kind === 'cellPhone' && d.phone ? [d.phone] : [])));
+  const emails = reported.flatMap((p) => [...(p.person?.emails ?? []), ...p.associatedAccounts.flatMap((a) => a.emails)]);
+  const texts: string[] = [];
+  if (r.incident.escalateToHighPriority) texts.push(r.incident.escalateToHighPriority);
+  for (const d of r.internetDetails) if (d.kind === 'chatIm' || d.kind === 'email' || d.kind === 'newsgroup') if (d.content) texts.push(d.content);
+  if (r.additionalInfo) texts.push(r.additionalInfo);
+  if (r.incident.incidentDateTimeDescription) texts.push(r.incident.incidentDateTimeDescription);
+  for (const p of reported) texts.push(...p.additionalInfo);
+  const escalation = r.incident.escalateToHighPriority?.trim() || null;
+  const set = (xs: Iterable<string>): string[] => [...new Set(xs)].sort();
+  return {
+    incidentType: r.incident.incidentType,
+    incidentCategory: CATEGORY.find(([re]) => re.test(r.incident.incidentType))?.[1] ?? 'other',
+    escalationText: escalation,
+    annotations: set(r.incident.reportAnnotations),
+    fileAnnotations: set(r.files.flatMap((f) => [...f.fileAnnotations, ...(f.potentialMeme ? ['potentialMeme'] : [])])),
+    industryClassifications: set(r.files.flatMap((f) => (f.industryClassification ? [f.industryClassification] : []))),
+    fileCount: r.files.length,
+    viewedFileCount: r.files.filter((f) => f.fileViewedByEsp === true).length,
+    victimCount: r.victims.length,
+    victimMinAge: ages.length ? Math.min(...ages) : null,
+    victimSharesSurname: r.victims.some((v) => {
+      const last = v.person?.lastName?.trim().toLowerCase();
+      return !!last && reported.some((p) => p.person?.lastName?.trim().toLowerCase() === last);
+    }),
+    intendedMinorCount: r.intendedRecipients.filter((p) => { const a = partyAge(p, incidentTime); return a !== null && a < 18; }).length,
+    referral: r.envelope.referral ?? null,
+    ncmecPriority: r.envelope.priority?.trim() || null,
+    batchedReason: r.incident.batchedReason ?? null,
+    priorReportsCited: new Set(parties.flatMap((p) => [...p.priorCTReports, ...p.associatedAccounts.flatMap((a) => a.priorCTReports)])).size,
+    ipEventCount: ipEvents.length,
+    ipPortTimeCount: ipEvents.filter((e) => e.port !== undefined && safeIso(e.dateTime) !== null).length,
+    possibleProxy: ipEvents.some((e) => e.possibleProxy === true),
+    phoneCount: new Set(phones.map((p) => p.number.replace(/\D/g, '')).filter((n) => n.length >= 7 && !/^0+$/.test(n))).size,
+    emailCount: new Set(emails.map((e) => e.address.trim().toLowerCase()).filter((e) => e.includes('@'))).size,
+    deviceCount: new Set(parties.flatMap((p) => p.deviceIds).concat(r.files.flatMap((f) => f.deviceIds)).map((d) => d.idValue.trim()).filter((v) => v && !/^(0+|n\/?a|unknown|none)$/i.test(v))).size,
+    hasLocation: reported.some((p) => p.estimatedLocation !== undefined || (p.person?.addresses.length ?? 0) > 0)
+      || r.internetDetails.some((d) => (d.kind === 'cellPhone' && d.latitude !== undefined) || (d.kind === 'nonInternet' && d.addresses.length > 0)),
+    thirdParty: reported.length > 0 && reported.every((p) => p.thirdPartyUserReported === true),
+    lawEnforcementInvolved: r.lawEnforcement?.reportedToLe === true || r.lawEnforcement?.caseNumber !== undefined,
+    groupCount: new Set(parties.flatMap((p) => (p.groupIdentifier ? [p.groupIdentifier] : []))).size,
+    associatedAccountCount: reported.reduce((n, p) => n + p.associatedAccounts.length, 0),
+    text: texts.join('\n').toLowerCase().slice(0, 2000),
+    esp: deriveEsp(r),
+    country: r.envelope.country?.trim() || null,
+    receivedAt: safeIso(r.envelope.receivedAt),
+    incidentTime,
+    lastEventAt: lastEvent,
+  };
+}
+
+// Fixed patterns for the linkage signals (what a linked report tells about its subject); the
+// rules themselves test `text` with their own, editable patterns.
+const PAYMENT_TALK = /\b(gcash|padala|paymaya|maya|e-?wallet|remit|send load|payment first|western union|palawan)\b/;
+const LIVE_TALK = /\b(show|live (video|session|call|broadcast)|private cam|video call|on cam)\b/;
+const THREAT = /\b(or (i|we) (send|post|share|leak)|your (family|followers|school|friends) (sees?|will see)|demand(ing)? payment|extort)/;
+
+/** The linkage signals of one report from its document features and hash novelty (pure). */
+export function linkSignals(d: DocFeatures, novelty: string | null): LinkSignal[] {
+  const out: LinkSignal[] = [];
+  const young = (d.victimMinAge !== null && d.victimMinAge <= 5) || d.fileAnnotations.includes('infant');
+  if (d.escalationText) out.push('escalation');
+  if (d.annotations.includes('sextortion') || THREAT.test(d.text)) out.push('sextortion');
+  if (d.fileAnnotations.includes('liveStreaming') || (PAYMENT_TALK.test(d.text) && LIVE_TALK.test(d.text))) out.push('livestream');
+  if (young && novelty === 'new') out.push('new-young');
+  if (young) out.push('young-victim');
+  if (PAYMENT_TALK.test(d.text)) out.push('payment-talk');
+  if (d.annotations.includes('sadisticOnlineExploitation') || d.fileAnnotations.some((a) => a === 'physicalHarm' || a === 'violenceGore')) out.push('sadistic');
+  return out;
+}
+
+/** Deadlines that decide whether the data behind a report is still preserved. */
+export interface PreservationPolicy {
+  /** US ESP preservation of reported content: 1 year since May 2024. */
+  usDays: number;
+  /** Philippine traffic data (RA 10175): 6 months from the transaction. */
+  phTrafficDays: number;
+}
+
+/** Default deadlines (domain.md §6.4). */
+export const DEFAULT_PRESERVATION: PreservationPolicy = { usDays: 365, phTrafficDays: 182 };
+
+/** The earliest applicable preservation deadline of a report (UTC ISO), or null when no date is known. */
+export function preservationDeadline(d: DocFeatures, philippine: boolean, policy: PreservationPolicy = DEFAULT_PRESERVATION): string | null {
+  const candidates: number[] = [];
+  const received = d.receivedAt ?? d.incidentTime;
+  if (received) candidates.push(Date.parse(received) + policy.usDays * DAY);
+  const transaction = d.lastEventAt ?? d.incidentTime;
+  if (philippine && transaction) candidates.push(Date.parse(transaction) + policy.phTrafficDays * DAY);
+  const ok = candidates.filter((t) => !Number.isNaN(t));
+  return ok.length ? new Date(Math.min(...ok)).toISOString() : null;
+}
+
+/** Everything the scorer knows about one report. */
+export interface ReportFacts {
+  reportId: string;
+  doc: DocFeatures;
+  hash: HashFacts | null;
+  enrich: EnrichFacts | null;
+  subject: SubjectFacts | null;
+  deconflicted: boolean;
+}
+
+const days = (from: string | null, now: number): number | null => (from ? Math.floor(((now - Date.parse(from)) / DAY) * 10) / 10 : null);
+
+/** Whether a report concerns the Philippines (envelope country, enrichment, or a province). */
+export function isPhilippine(f: Pick<ReportFacts, 'doc' | 'enrich'>): boolean {
+  return f.doc.country === 'PH' || (f.enrich?.countries.includes('PH') ?? false) || (f.enrich?.provinceCode ?? null) !== null;
+}
+
+/** The feature record of one report at time `now` (ms since the epoch). */
+export function assembleFeatures(f: ReportFacts, now: number, policy: PreservationPolicy = DEFAULT_PRESERVATION): FeatureRecord {
+  const d = f.doc;
+  const signals = linkSignals(d, f.hash?.novelty ?? null);
+  const others = f.subject ? f.subject.members.filter((m) => m.id !== f.reportId) : [];
+  const subjectSignals = new Set<string>();
+  for (const m of others) for (const s of m.signals) subjectSignals.add(s);
+  const own = d.receivedAt ?? d.incidentTime;
+  const esps = new Set<string>();
+  if (d.esp) esps.add(d.esp);
+  for (const m of others) if (m.esp) esps.add(m.esp);
+  const philippine = isPhilippine(f);
+  const deadline = preservationDeadline(d, philippine, policy);
+  const priority = d.ncmecPriority === null ? null : /^e$/i.test(d.ncmecPriority) ? 0 : Number.isFinite(Number(d.ncmecPriority)) ? Number(d.ncmecPriority) : null;
+  const ipFlags = f.enrich?.ipFlags ?? [];
+  const ipPortTime = f.enrich ? f.enrich.ipPortTimeCount : d.ipPortTimeCount;
+  return {
+    incidentType: d.incidentType,
+    incidentCategory: d.incidentCategory,
+    escalation: d.escalationText !== null,
+    escalationText: d.escalationText,
+    annotations: d.annotations,
+    fileAnnotations: d.fileAnnotations,
+    industryClassifications: d.industryClassifications,
+    fileCount: d.fileCount,
+    viewedFileCount: d.viewedFileCount,
+    victimCount: d.victimCount,
+    victimMinAge: d.victimMinAge,
+    intendedMinorCount: d.intendedMinorCount,
+    victimSharesSurname: d.victimSharesSurname ?? false,
+    referral: d.referral,
+    informational: d.referral === false,
+    ncmecPriority: priority,
+    batched: d.batchedReason !== null,
+    batchedReason: d.batchedReason,
+    priorReportsCited: d.priorReportsCited,
+    ipEventCount: d.ipEventCount,
+    ipPortTimeCount: ipPortTime,
+    possibleProxy: d.possibleProxy,
+    anonymised: d.possibleProxy || ipFlags.some((x) => x === 'vpn' || x === 'proxy' || x === 'relay'),
+    cgnat: ipFlags.includes('cgnat'),
+    phoneCount: Math.max(d.phoneCount, f.enrich?.phoneCount ?? 0),
+    emailCount: d.emailCount,
+    deviceCount: d.deviceCount,
+    hasLocation: d.hasLocation || (f.enrich?.provinceCode ?? null) !== null,
+    thirdParty: d.thirdParty,
+    lawEnforcementInvolved: d.lawEnforcementInvolved,
+    groupCount: d.groupCount,
+    associatedAccountCount: d.associatedAccountCount,
+    text: d.text,
+    esp: d.esp,
+    country: d.country,
+    signals,
+    'hash.novelty': f.hash?.novelty ?? null,
+    'hash.new': f.hash ? f.hash.novelty === 'new' : null,
+    'hash.known': f.hash?.known ?? null,
+    'hash.viral': f.hash?.viral ?? null,
+    'hash.newFiles': f.hash?.newFiles ?? null,
+    'hash.knownCategories': f.hash?.knownCategories ?? [],
+    'enrich.known': f.enrich !== null,
+    'enrich.countries': f.enrich?.countries ?? [],
+    'enrich.ipFlags': ipFlags,
+    'enrich.carriers': f.enrich?.carriers ?? [],
+    'enrich.provinceCode': f.enrich?.provinceCode ?? null,
+    philippine,
+    'subject.id': f.subject?.id ?? null,
+    'subject.reports': f.subject ? f.subject.members.length : 1,
+    'subject.priorReports': own ? others.filter((m) => (m.receivedAt ?? '') < own).length : 0,
+    'subject.esps': esps.size,
+    'subject.signals': [...subjectSignals].sort(),
+    'subject.urgentLinked': others.filter((m) => m.signals.some((s) => s === 'escalation' || s === 'sextortion' || s === 'livestream' || s === 'new-young')).length,
+    'subject.paymentScore': f.subject?.paymentScore ?? null,
+    'subject.paymentAlerts': f.subject?.paymentAlerts ?? null,
+    'subject.paymentReason': f.subject?.paymentReason ?? null,
+    'subject.inActiveCase': f.subject?.inActiveCase ?? false,
+    deconflicted: f.deconflicted,
+    linked: others.map((m) => ({ id: m.id, signals: m.signals, esp: m.esp, ageDays: days(m.receivedAt, now) })),
+    'time.ageDays': days(own, now),
+    'time.incidentAgeDays': days(d.incidentTime, now),
+    'time.preservationDaysLeft': deadline ? Math.floor(((Date.parse(deadline) - now) / DAY) * 10) / 10 : null,
+  };
+}
+
+const LINKED_ITEMS: FeatureCatalogue = {
+  id: { type: 'string', description: 'the linked report\'s id' },
+  signals: { type: 'strings', description: 'the linked report\'s linkage signals' },
+  esp: { type: 'string', description: 'the linked report\'s ESP' },
+  ageDays: { type: 'number', description: 'days since the linked report was received' },
+};
+
+/** Every feature a triage rule may test, with its type (docs/triage.md lists them). */
+export const REPORT_FEATURES: FeatureCatalogue = {
+  incidentType: { type: 'string', description: 'incidentSummary/incidentType as written' },
+  incidentCategory: { type: 'string', description: 'csam, enticement, trafficking, molestation, obscene, tourism, misleading or other' },
+  escalation: { type: 'boolean', description: 'the ESP escalated the report to high priority' },
+  escalationText: { type: 'string', description: 'the escalateToHighPriority text' },
+  annotations: { type: 'strings', description: 'report annotations (sextortion, csamSolicitation, minorToMinorInteraction, spam, sadisticOnlineExploitation...)' },
+  fileAnnotations: { type: 'strings', description: 'union of the files\' annotations (liveStreaming, infant, physicalHarm, potentialMeme, viral...)' },
+  industryClassifications: { type: 'strings', description: 'union of the files\' industry classifications (A1, A2, B1, B2)' },
+  fileCount: { type: 'number', description: 'files in the report' },
+  viewedFileCount: { type: 'number', description: 'files the ESP viewed (usable without a warrant after Wilson)' },
+  victimCount: { type: 'number', description: 'victims named' },
+  victimMinAge: { type: 'number', description: 'youngest victim\'s age (age, date of birth or approximate age); unknown when none is given' },
+  intendedMinorCount: { type: 'number', description: 'intended recipients under 18' },
+  victimSharesSurname: { type: 'boolean', description: 'a victim shares a reported user\'s surname (a child in the household)' },
+  referral: { type: 'boolean', description: 'NCMEC referral (false: informational)' },
+  informational: { type: 'boolean', description: 'NCMEC marked the report informational' },
+  ncmecPriority: { type: 'number', description: 'NCMEC priority as a number (E = 0, 1 highest); unknown when absent' },
+  batched: { type: 'boolean', description: 'part of a batched (viral or meme) report' },
+  batchedReason: { type: 'string', description: 'the batch reason, e.g. VIRAL_POTENTIAL_MEME' },
+  priorReportsCited: { type: 'number', description: 'earlier CyberTipline reports the report cites (priorCTReport)' },
+  ipEventCount: { type: 'number', description: 'IP capture events' },
+  ipPortTimeCount: { type: 'number', description: 'IPs with a port and a time (enrichment\'s public, non-shared count when enriched)' },
+  possibleProxy: { type: 'boolean', description: 'the ESP flagged an IP as a possible proxy' },
+  anonymised: { type: 'boolean', description: 'a proxy flag, or enrichment found a VPN, proxy or relay IP' },
+  cgnat: { type: 'boolean', description: 'enrichment found a carrier-grade NAT IP' },
+  phoneCount: { type: 'number', description: 'distinct phone numbers of the reported persons' },
+  emailCount: { type: 'number', description: 'distinct e-mail addresses of the reported persons' },
+  deviceCount: { type: 'number', description: 'distinct device ids' },
+  hasLocation: { type: 'boolean', description: 'an estimated location, an address, coordinates or an enrichment province' },
+  thirdParty: { type: 'boolean', description: 'every reported user is a third party' },
+  lawEnforcementInvolved: { type: 'boolean', description: 'the report names law enforcement already involved' },
+  groupCount: { type: 'number', description: 'group identifiers' },
+  associatedAccountCount: { type: 'number', description: 'associated accounts of the reported persons' },
+  text: { type: 'string', description: 'escalation, chat content and additional information, lower-cased' },
+  esp: { type: 'string', description: 'the reporting ESP' },
+  country: { type: 'string', description: 'NCMEC\'s country' },
+  signals: { type: 'strings', description: 'this report\'s linkage signals: escalation, sextortion, livestream, new-young, young-victim, payment-talk, sadistic' },
+  'hash.novelty': { type: 'string', description: 'new, repeat, known, viral or unhashed' },
+  'hash.new': { type: 'boolean', description: 'the newest file is new (no list match, first sighting)' },
+  'hash.known': { type: 'boolean', description: 'a file matches a known-hash list' },
+  'hash.viral': { type: 'boolean', description: 'a file recirculates across reports and users, or the ESP flagged it viral' },
+  'hash.newFiles': { type: 'number', description: 'files never seen before' },
+  'hash.knownCategories': { type: 'strings', description: 'categories of the matched list entries' },
+  'enrich.known': { type: 'boolean', description: 'the report has been enriched' },
+  'enrich.countries': { type: 'strings', description: 'countries from IPs, phones and addresses' },
+  'enrich.ipFlags': { type: 'strings', description: 'IP classes: private, cgnat, vpn, proxy, relay, public-dns, cloud' },
+  'enrich.carriers': { type: 'strings', description: 'network operators of the public IPs' },
+  'enrich.provinceCode': { type: 'string', description: 'PSGC code of the most likely Philippine province' },
+  philippine: { type: 'boolean', description: 'the report concerns the Philippines (country, enrichment or province)' },
+  'subject.id': { type: 'string', description: 'the linked subject' },
+  'subject.reports': { type: 'number', description: 'reports in the subject (1 when unlinked)' },
+  'subject.priorReports': { type: 'number', description: 'the subject\'s reports received before this one' },
+  'subject.esps': { type: 'number', description: 'distinct ESPs over the subject\'s reports' },
+  'subject.signals': { type: 'strings', description: 'linkage signals of the subject\'s other reports' },
+  'subject.urgentLinked': { type: 'number', description: 'the subject\'s other reports with escalation, sextortion, livestream or new-young signals' },
+  'subject.paymentScore': { type: 'number', description: 'payments stage: the subject\'s highest alert score (0-1)' },
+  'subject.paymentAlerts': { type: 'number', description: 'payments stage: alerts on the subject\'s parties' },
+  'subject.paymentReason': { type: 'string', description: 'payments stage: the strongest reason' },
+  'subject.inActiveCase': { type: 'boolean', description: 'a report of the subject is held by an active case' },
+  deconflicted: { type: 'boolean', description: 'this report is held by an active case' },
+  linked: { type: 'list', description: 'the subject\'s other reports', items: LINKED_ITEMS },
+  'time.ageDays': { type: 'number', description: 'days since the report was received' },
+  'time.incidentAgeDays': { type: 'number', description: 'days since the incident' },
+  'time.preservationDaysLeft': { type: 'number', description: 'days before the earliest preservation deadline (US 1 year from receipt; PH traffic data 6 months from the transaction)' },
+};

@@ -1,0 +1,167 @@
+// The ruleset lifecycle: import (validated, versioned) as draft, shadow or live; test a candidate
+// against the stored reports (how the queue would move) before it goes live; shadow scoring
+// beside the live ruleset; promotion and rollback.
+import { sql } from 'kysely';
+import type { Store } from '../store/database.ts';
+import { getRuleset, insertRuleset, listRulesets, previousLive, rulesetWithStatus, setRulesetStatus, type RulesetRow } from '../store/triage.ts';
+import { RulesetError, rulesetProblems, type Ruleset } from './engine.ts';
+import { REPORT_FEATURES } from './features.ts';
+import { compileTriageRuleset, computeFeatures, forEachScored, liveRuleset, rulesetHash, scoreReports, type ScoreSummary } from './score.ts';
+
+/** A ruleset's status. */
+export type RulesetStatus = RulesetRow['status'];
+
+/** Parses and validates ruleset JSON text; throws RulesetError listing every problem. */
+export function parseRuleset(text: string): Ruleset {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (err) {
+    throw new RulesetError([`not JSON: ${(err as Error).message}`]);
+  }
+  const problems = rulesetProblems(parsed, REPORT_FEATURES);
+  if (problems.length) throw new RulesetError(problems);
+  return parsed as Ruleset;
+}
+
+/** Stores a validated ruleset as a new version (or finds the identical one) and sets its status. */
+export async function importRuleset(store: Pick<Store, 'db'>, text: string, opts: { status?: RulesetStatus; comment?: string } = {}): Promise<{ version: number; status: RulesetStatus; existing: boolean }> {
+  const ruleset = parseRuleset(text);
+  await liveRuleset(store); // the default becomes version 1 before anything else
+  const doc = JSON.stringify({ ...ruleset, version: undefined }, null, 2);
+  const hash = rulesetHash(doc);
+  const same = (await listRulesets(store.db)).find((r) => r.contentHash === hash);
+  const status = opts.status ?? 'draft';
+  if (same) {
+    if (status !== same.status && status !== 'draft') await setRulesetStatus(store.db, same.version, status);
+    return { version: same.version, status: status === 'draft' ? same.status : status, existing: true };
+  }
+  const version = await insertRuleset(store.db, { name: ruleset.name, status: 'draft', doc, contentHash: hash, comment: opts.comment ?? null });
+  if (status !== 'draft') await setRulesetStatus(store.db, version, status);
+  return { version, status, existing: false };
+}
+
+/** The JSON text of a version (the live one by default), with its version number inside. */
+export async function exportRuleset(store: Pick<Store, 'db'>, version?: number): Promise<string> {
+  const row = await getRuleset(store.db, version ?? (await liveRuleset(store)).version);
+  if (!row) throw new Error(`no ruleset version ${String(version)}`);
+  return `${JSON.stringify({ ...(JSON.parse(row.doc) as Ruleset), version: row.version }, null, 2)}\n`;
+}
+
+/** Every version with its status (newest first). */
+export async function rulesetVersions(store: Pick<Store, 'db'>): Promise<Omit<RulesetRow, 'doc'>[]> {
+  await liveRuleset(store);
+  return (await listRulesets(store.db)).map(({ doc: _doc, ...r }) => r);
+}
+
+/** Moves a version to draft, shadow or live (a new live or shadow one retires the previous), then re-scores. */
+export async function setStatus(store: Pick<Store, 'db' | 'copy'>, version: number, status: RulesetStatus, opts: { now?: Date } = {}): Promise<ScoreSummary | null> {
+  const row = await getRuleset(store.db, version);
+  if (!row) throw new Error(`no ruleset version ${version}`);
+  compileTriageRuleset(JSON.parse(row.doc));
+  await setRulesetStatus(store.db, version, status);
+  if (status === 'live' || status === 'shadow') return scoreReports(store, { all: true, ...(opts.now ? { now: opts.now } : {}) });
+  return null;
+}
+
+/** Makes the previous live version live again and re-scores every report. */
+export async function rollback(store: Pick<Store, 'db' | 'copy'>, opts: { now?: Date } = {}): Promise<{ from: number; to: number; summary: ScoreSummary }> {
+  const live = await liveRuleset(store);
+  const prev = await previousLive(store.db, live.version);
+  if (!prev) throw new Error(`version ${live.version} is the only one that was ever live: nothing to roll back to`);
+  const summary = (await setStatus(store, prev.version, 'live', opts))!;
+  return { from: live.version, to: prev.version, summary };
+}
+
+/** Where a report stands in one order. */
+interface Standing {
+  score: number;
+  tier: string;
+  paused: boolean;
+  receivedAt: string | null;
+}
+
+/** How a queue would change from one scoring to another. */
+export interface QueueChange {
+  reports: number;
+  movedUp: number;
+  movedDown: number;
+  unchanged: number;
+  tiersBefore: Record<string, number>;
+  tiersAfter: Record<string, number>;
+  /** "FROM→TO": reports that change tier. */
+  tierChanges: Record<string, number>;
+  /** The largest moves, up first. */
+  biggestMoves: { reportId: string; from: number; to: number; tierFrom: string; tierTo: string }[];
+}
+
+/** Report ids in queue order (paused last, score down, oldest first, report id). */
+export function queueOrder(m: Map<string, Standing>): string[] {
+  return [...m.entries()].sort(([a, x], [b, y]) =>
+    Number(x.paused) - Number(y.paused) || y.score - x.score || (x.receivedAt ?? '\uffff').localeCompare(y.receivedAt ?? '\uffff') || (a < b ? -1 : a > b ? 1 : 0)).map(([id]) => id);
+}
+
+/** Compares two scorings of the same reports. */
+export function compareQueues(before: Map<string, Standing>, after: Map<string, Standing>, top = 10): QueueChange {
+  const posBefore = new Map(queueOrder(before).map((id, i) => [id, i + 1]));
+  const posAfter = new Map(queueOrder(after).map((id, i) => [id, i + 1]));
+  const tally = (m: Map<string, Standing>): Record<string, number> => {
+    const t: Record<string, number> = {};
+    for (const s of m.values()) t[s.tier] = (t[s.tier] ?? 0) + 1;
+    return t;
+  };
+  const change: QueueChange = { reports: after.size, movedUp: 0, movedDown: 0, unchanged: 0, tiersBefore: tally(before), tiersAfter: tally(after), tierChanges: {}, biggestMoves: [] };
+  const moves: QueueChange['biggestMoves'] = [];
+  for (const [id, to] of posAfter) {
+    const from = posBefore.get(id) ?? before.size + 1;
+    if (to < from) change.movedUp++;
+    else if (to > from) change.movedDown++;
+    else change.unchanged++;
+    const tf = before.get(id)?.tier ?? '(unscored)';
+    const tt = after.get(id)!.tier;
+    if (tf !== tt) change.tierChanges[`${tf}→${tt}`] = (change.tierChanges[`${tf}→${tt}`] ?? 0) + 1;
+    if (from !== to) moves.push({ reportId: id, from, to, tierFrom: tf, tierTo: tt });
+  }
+  moves.sort((a, b) => (b.from - b.to) - (a.from - a.to) || (a.reportId < b.reportId ? -1 : 1));
+  const up = moves.filter((m) => m.to < m.from).slice(0, top);
+  const down = moves.filter((m) => m.to > m.from).reverse().slice(0, top);
+  change.biggestMoves = [...up, ...down];
+  return change;
+}
+
+/** Scores every stored report with a ruleset in memory (nothing is written). */
+export async function scoreInMemory(store: Pick<Store, 'db'>, ruleset: Ruleset, opts: { now?: Date } = {}): Promise<Map<string, Standing>> {
+  const compiled = compileTriageRuleset(ruleset);
+  const out = new Map<string, Standing>();
+  await forEachScored(store, [compiled], { now: (opts.now ?? new Date()).getTime() }, (chunk) => {
+    for (const s of chunk) {
+      const o = s.outcomes[0]!;
+      out.set(s.row.reportId, { score: o.score, tier: o.tier, paused: o.paused, receivedAt: s.facts.doc.receivedAt });
+    }
+  });
+  return out;
+}
+
+async function storedStandings(store: Pick<Store, 'db'>, table: 'triage_scores' | 'triage_shadow_scores'): Promise<Map<string, Standing>> {
+  const rows = await sql<{ report_id: string; score: number; tier: string; paused: boolean; received_at: Date | string | null }>`
+    select s.report_id, s.score, s.tier, s.paused, r.received_at from ${sql.table(table)} s join reports r on r.report_id = s.report_id`.execute(store.db);
+  return new Map(rows.rows.map((r) => [r.report_id, { score: Number(r.score), tier: r.tier, paused: r.paused, receivedAt: r.received_at === null ? null : new Date(r.received_at).toISOString() }]));
+}
+
+/** How the queue would change if a candidate ruleset went live (stored reports, nothing written). */
+export async function testRuleset(store: Pick<Store, 'db' | 'copy'>, text: string, opts: { now?: Date } = {}): Promise<QueueChange & { liveVersion: number }> {
+  const candidate = parseRuleset(text);
+  await computeFeatures(store); // a database never scored still needs document features
+  const live = await liveRuleset(store);
+  const before = await scoreInMemory(store, live.compiled.ruleset, opts);
+  const after = await scoreInMemory(store, candidate, opts);
+  return { liveVersion: live.version, ...compareQueues(before, after) };
+}
+
+/** The shadow ruleset's differences from the live scores (as stored by the last scoring run). */
+export async function shadowDiff(store: Pick<Store, 'db'>): Promise<(QueueChange & { liveVersion: number; shadowVersion: number }) | null> {
+  const shadow = await rulesetWithStatus(store.db, 'shadow');
+  if (!shadow) return null;
+  const live = await liveRuleset(store);
+  return { liveVersion: live.version, shadowVersion: shadow.version, ...compareQueues(await storedStandings(store, 'triage_scores'), await storedStandings(store, 'triage_shadow_scores')) };
+}

@@ -1,0 +1,169 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { sql } from 'kysely';
+import { summarize, type CybertipReport, type Party } from '../model/report.ts';
+import { prepareVersion, writeReportBatch } from '../store/reports.ts';
+import type { Store } from '../store/database.ts';
+import { manualDecision, runLink } from '../link/run.ts';
+import { testBackends } from '../../test/support/stores.ts';
+import { makeReport } from '../../test/fixtures/link/reports.ts';
+import type { Ruleset } from './engine.ts';
+import { queuePage, reportScore } from './queue.ts';
+import { exportRuleset, importRuleset, rollback, rulesetVersions, setStatus, shadowDiff, testRuleset } from './rulesets.ts';
+import { scoreReports } from './score.ts';
+import { rankSuspects } from './suspects.ts';
+
+const NOW = new Date('2026-01-20T00:00:00Z');
+
+async function put(store: Store, reports: CybertipReport[]): Promise<void> {
+  const inputs = reports.map((r) => prepareVersion({ reportId: r.reportId, idSource: r.idSource, summary: summarize(r), doc: r, raw: `<report id="${r.reportId}"/>`, source: 'test' }));
+  await writeReportBatch(store.db, inputs, null, store.copy);
+}
+
+const person = (phones: string[]): Party['person'] => ({ phones: phones.map((number) => ({ number })), emails: [], addresses: [] });
+
+function report(id: string, opts: { escalate?: string; phone?: string; received?: string; type?: string } = {}): CybertipReport {
+  const r = makeReport(id, opts.phone ? { person: person([opts.phone]) } : {}, {
+    envelope: { ipLookups: [], receivedAt: opts.received ?? '2026-01-05T00:00:00Z', referral: true },
+  });
+  r.incident.incidentType = opts.type ?? 'Child Pornography (possession, manufacture, and distribution)';
+  if (opts.escalate) r.incident.escalateToHighPriority = opts.escalate;
+  return r;
+}
+
+const ids = async (store: Store): Promise<string[]> => (await queuePage(store, {})).items.map((i) => i.reportId);
+
+for (const backend of testBackends()) {
+  describe(`triage on the ${backend.name} backend`, { skip: backend.skip }, () => {
+    test('scores every report with the live ruleset; reasons name rule, source and evidence', async () => {
+      const store = await backend.open();
+      try {
+        await put(store, [report('1001'), report('1002', { escalate: 'Abuse of a child in the household is ongoing.' }), report('1003', { phone: '+639171234567' })]);
+        const s = await scoreReports(store, { now: NOW });
+        assert.equal(s.scored, 3);
+        assert.equal(s.featuresComputed, 3);
+        assert.equal(s.rulesetVersion, 1);
+        const page = await queuePage(store, { limit: 10, now: NOW });
+        assert.equal(page.total, 3);
+        assert.deepEqual(page.items.map((i) => i.reportId), ['1002', '1003', '1001']);
+        const top = page.items[0]!;
+        assert.equal(top.tier, 'IMMEDIATE');
+        const esc = top.reasons.find((r) => r.rule === 'escalation')!;
+        assert.equal(esc.effect, 'harm +60');
+        assert.match(esc.evidence, /escalation/);
+        assert.match(esc.description, /escalated/);
+        assert.equal(top.ageDays, 15);
+        assert.equal(top.preservationDeadline, '2027-01-05T00:00:00.000Z'); // US: one year from receipt
+        const full = (await reportScore(store, '1003'))!;
+        assert.equal(full.position, 2);
+        assert.equal(full.rulesetVersion, 1);
+        assert.ok(full.reasons.some((r) => r.rule === 'phone' && r.evidence === 'phoneCount = 1' && r.source.includes('ACCCE')));
+        assert.equal(await reportScore(store, 'nope'), undefined);
+        // Nothing changed: an incremental run scores nothing.
+        assert.equal((await scoreReports(store, { now: NOW })).scored, 0);
+        assert.deepEqual((await queuePage(store, { tier: 'IMMEDIATE' })).items.map((i) => i.reportId), ['1002']);
+      } finally {
+        await store.close();
+      }
+    });
+
+    test('a link change re-scores the linked reports: an ordinary report rises beside an escalation', async () => {
+      const store = await backend.open();
+      try {
+        await put(store, [report('2001', { escalate: 'Live broadcast involving a young child.' }), report('2002', { phone: '+639171112222' }), report('2003')]);
+        await runLink(store);
+        await scoreReports(store, { now: NOW });
+        const before = (await reportScore(store, '2002'))!;
+        assert.ok(!before.reasons.some((r) => r.rule === 'linked-urgent'));
+        await manualDecision(store, { action: 'merge', a: '2001', b: '2002' });
+        const s = await scoreReports(store, { now: NOW });
+        assert.equal(s.scored, 2); // the two members of the changed subject, not 2003
+        const after = (await reportScore(store, '2002'))!;
+        const reason = after.reasons.find((r) => r.rule === 'linked-urgent');
+        assert.ok(reason, 'linked-urgent fires');
+        assert.match(reason.evidence, /2001/);
+        assert.ok(after.score > before.score + 30, `${after.score} > ${before.score}`);
+        const suspects = await rankSuspects(store);
+        assert.equal(suspects.length, 1);
+        assert.deepEqual(suspects[0]!.reports, ['2001', '2002']);
+        assert.ok(suspects[0]!.reasons.some((r) => r.rule === 'escalations'));
+      } finally {
+        await store.close();
+      }
+    });
+
+    test('equal scores keep a stable order: oldest first, then report id', async () => {
+      const store = await backend.open();
+      try {
+        await put(store, [
+          report('3003', { received: '2026-01-06T00:00:00Z' }), report('3002'), report('3001'), report('3000', { received: '2026-01-07T00:00:00Z' }),
+        ]);
+        await scoreReports(store, { now: NOW });
+        const scores = new Set((await queuePage(store, {})).items.map((i) => i.score));
+        assert.equal(scores.size, 1);
+        assert.deepEqual(await ids(store), ['3001', '3002', '3003', '3000']);
+        await scoreReports(store, { all: true, now: NOW });
+        assert.deepEqual(await ids(store), ['3001', '3002', '3003', '3000']);
+        assert.deepEqual((await queuePage(store, { limit: 2, offset: 1 })).items.map((i) => i.reportId), ['3002', '3003']);
+      } finally {
+        await store.close();
+      }
+    });
+
+    test('rulesets are versioned: draft, test, shadow, live, rollback; each score records its version', async () => {
+      const store = await backend.open();
+      try {
+        await put(store, [report('4001'), report('4002', { phone: '+639170001111' }), report('4003', { type: 'Child Sex Trafficking' })]);
+        await scoreReports(store, { now: NOW });
+        const live = JSON.parse(await exportRuleset(store)) as Ruleset;
+        assert.equal(live.version, 1);
+        // A candidate for which a phone number weighs far more (4003, trafficking, leads the live queue).
+        assert.equal((await queuePage(store, {})).items[0]!.reportId, '4003');
+        const candidate: Ruleset = { ...live, rules: live.rules.map((r) => (r.id === 'phone' ? { ...r, effect: { add: 'harm', value: 80 } } : r)) };
+        const text = JSON.stringify(candidate);
+        const change = await testRuleset(store, text, { now: NOW });
+        assert.equal(change.liveVersion, 1);
+        assert.ok(change.movedUp >= 1);
+        assert.ok(Object.keys(change.tierChanges).length >= 1);
+        assert.equal(change.biggestMoves[0]!.reportId, '4002');
+        const imported = await importRuleset(store, text, { comment: 'more weight on trafficking' });
+        assert.deepEqual([imported.version, imported.status, imported.existing], [2, 'draft', false]);
+        assert.equal((await importRuleset(store, text)).existing, true);
+        await setStatus(store, 2, 'shadow', { now: NOW });
+        assert.equal((await reportScore(store, '4002'))!.rulesetVersion, 1); // analysts see no change
+        assert.equal((await queuePage(store, {})).items[0]!.reportId, '4003');
+        const diff = (await shadowDiff(store))!;
+        assert.equal(diff.shadowVersion, 2);
+        assert.ok(diff.movedUp >= 1);
+        await setStatus(store, 2, 'live', { now: NOW });
+        assert.equal((await reportScore(store, '4002'))!.rulesetVersion, 2);
+        assert.equal((await queuePage(store, {})).items[0]!.reportId, '4002');
+        assert.deepEqual((await rulesetVersions(store)).map((r) => [r.version, r.status]), [[2, 'live'], [1, 'retired']]);
+        const back = await rollback(store, { now: NOW });
+        assert.deepEqual([back.from, back.to], [2, 1]);
+        assert.equal((await reportScore(store, '4002'))!.rulesetVersion, 1);
+        assert.equal((await queuePage(store, {})).items[0]!.reportId, '4003');
+        await assert.rejects(importRuleset(store, JSON.stringify({ ...live, rules: [{ ...live.rules[0], when: { feature: 'nonsense', op: 'true' } }] })), /unknown feature "nonsense"/);
+      } finally {
+        await store.close();
+      }
+    });
+
+    test('a report held by an active case is paused and goes last', async () => {
+      const store = await backend.open();
+      try {
+        await put(store, [report('5001', { escalate: 'Ongoing.' }), report('5002')]);
+        await scoreReports(store, { now: NOW });
+        await sql`insert into deconflicted_reports (report_id, case_id) values ('5001', 'CASE-1')`.execute(store.db);
+        const s = await scoreReports(store, { now: NOW });
+        assert.equal(s.scored, 1);
+        const page = await queuePage(store, {});
+        assert.deepEqual(page.items.map((i) => i.reportId), ['5002', '5001']);
+        assert.equal(page.items[1]!.tier, 'PAUSED');
+        assert.ok(page.items[1]!.reasons.some((r) => r.rule === 'deconflicted'));
+      } finally {
+        await store.close();
+      }
+    });
+  });
+}

@@ -1,0 +1,246 @@
+// The scoring stage: computes missing document features, then scores reports with the live
+// ruleset (and the shadow one beside it) in chunks: a few joined queries per chunk, rules
+// compiled once per run, scores written in bulk. Incremental by default: reports without a
+// score, or whose inputs changed (new version, subject change, new hash signals, enrichment,
+// payments, deconfliction), and all the members of their subjects; everything after a ruleset change.
+import { createHash } from 'node:crypto';
+import type { Store } from '../store/database.ts';
+import type { CybertipReport } from '../model/report.ts';
+import {
+  featurePending, insertRuleset, reportsOfSubjects, rulesetWithStatus, scoringRows, staleReports, subjectMembers, subjectsOf, writeFeatures, writeScores,
+  type ScoreRow, type ScoringRow,
+} from '../store/triage.ts';
+import { compileRuleset, type CompiledRuleset, type Outcome, type Ruleset } from './engine.ts';
+import { DEFAULT_RULESET } from './default-rules.ts';
+import { assembleFeatures, docFeatures, isPhilippine, linkSignals, preservationDeadline, REPORT_FEATURES, type DocFeatures, type LinkedReport, type ReportFacts } from './features.ts';
+
+/** A ruleset as stored and compiled. */
+export interface ActiveRuleset {
+  version: number;
+  compiled: CompiledRuleset;
+}
+
+/** What a scoring run did. */
+export interface ScoreSummary {
+  mode: 'all' | 'incremental';
+  rulesetVersion: number;
+  shadowVersion: number | null;
+  featuresComputed: number;
+  /** Reports whose document could not be read into features (scored as if empty, with a reason). */
+  featureErrors: number;
+  scored: number;
+  tiers: Record<string, number>;
+  ms: number;
+}
+
+/** The hash that tells one ruleset text from another. */
+export function rulesetHash(doc: string): string {
+  return createHash('sha256').update(doc).digest('hex');
+}
+
+/** Compiles a ruleset against the report feature catalogue (throws RulesetError with every problem). */
+export function compileTriageRuleset(ruleset: unknown): CompiledRuleset {
+  return compileRuleset(ruleset as Ruleset, REPORT_FEATURES);
+}
+
+/** The live ruleset; the built-in default is stored as the first live version when there is none. */
+export async function liveRuleset(store: Pick<Store, 'db'>): Promise<ActiveRuleset> {
+  let row = await rulesetWithStatus(store.db, 'live');
+  if (!row) {
+    const doc = JSON.stringify(DEFAULT_RULESET, null, 2);
+    await insertRuleset(store.db, { name: DEFAULT_RULESET.name, status: 'live', doc, contentHash: rulesetHash(doc), comment: 'built-in default' });
+    row = (await rulesetWithStatus(store.db, 'live'))!;
+  }
+  return { version: row.version, compiled: compileTriageRuleset(JSON.parse(row.doc)) };
+}
+
+/** The shadow ruleset, if any. */
+export async function shadowRuleset(store: Pick<Store, 'db'>): Promise<ActiveRuleset | undefined> {
+  const row = await rulesetWithStatus(store.db, 'shadow');
+  return row ? { version: row.version, compiled: compileTriageRuleset(JSON.parse(row.doc)) } : undefined;
+}
+
+/** Document features of an unreadable report: everything unknown, so every rule stays neutral. */
+export const EMPTY_DOC: DocFeatures = {
+  incidentType: '', incidentCategory: 'other', escalationText: null, annotations: [], fileAnnotations: [], industryClassifications: [],
+  fileCount: 0, viewedFileCount: 0, victimCount: 0, victimMinAge: null, intendedMinorCount: 0, victimSharesSurname: false, referral: null, ncmecPriority: null,
+  batchedReason: null, priorReportsCited: 0, ipEventCount: 0, ipPortTimeCount: 0, possibleProxy: false, phoneCount: 0, emailCount: 0,
+  deviceCount: 0, hasLocation: false, thirdParty: false, lawEnforcementInvolved: false, groupCount: 0, associatedAccountCount: 0,
+  text: '', esp: null, country: null, receivedAt: null, incidentTime: null, lastEventAt: null,
+};
+
+/** Computes and stores document features for every report whose current version has none. */
+export async function computeFeatures(store: Pick<Store, 'db' | 'copy'>, opts: { batch?: number; ids?: string[] } = {}): Promise<{ computed: number; errors: number }> {
+  const batch = opts.batch ?? 2000;
+  let after: string | undefined;
+  let computed = 0;
+  let errors = 0;
+  for (;;) {
+    const docs = await featurePending(store.db, { limit: batch, ...(after !== undefined ? { after } : {}), ...(opts.ids ? { ids: opts.ids } : {}) });
+    if (docs.length === 0) break;
+    const rows = docs.map((d) => {
+      let f: DocFeatures;
+      try {
+        f = docFeatures(d.doc as CybertipReport);
+      } catch {
+        // A stored document this code cannot read scores as unknown rather than stopping the run.
+        errors++;
+        f = { ...EMPTY_DOC, text: '' };
+      }
+      return { reportId: d.reportId, version: d.version, features: JSON.stringify(f) };
+    });
+    await writeFeatures(store, rows);
+    computed += rows.length;
+    after = docs[docs.length - 1]!.reportId;
+    if (opts.ids || docs.length < batch) break;
+  }
+  return { computed, errors };
+}
+
+function parseDoc(text: string | null): DocFeatures {
+  if (text === null) return EMPTY_DOC;
+  try {
+    return JSON.parse(text) as DocFeatures;
+  } catch {
+    return EMPTY_DOC;
+  }
+}
+
+/** Subject id → its members as linked reports, with their linkage signals. */
+export async function loadSubjects(store: Pick<Store, 'db'>, subjectIds: string[] | 'all'): Promise<Map<string, LinkedReport[]>> {
+  const out = new Map<string, LinkedReport[]>();
+  for (const m of await subjectMembers(store.db, subjectIds)) {
+    const d = parseDoc(m.features);
+    const list = out.get(m.subjectId) ?? out.set(m.subjectId, []).get(m.subjectId)!;
+    list.push({ id: m.reportId, signals: linkSignals(d, m.novelty), esp: d.esp, receivedAt: d.receivedAt ?? d.incidentTime });
+  }
+  return out;
+}
+
+/** The facts of one scoring row (pure). */
+export function factsOf(row: ScoringRow, subjects: Map<string, LinkedReport[]>): ReportFacts {
+  const doc = parseDoc(row.features);
+  return {
+    reportId: row.reportId,
+    doc: row.receivedAt && !doc.receivedAt ? { ...doc, receivedAt: row.receivedAt } : doc,
+    hash: row.novelty === null ? null : { novelty: row.novelty, known: row.known === true, viral: row.viral === true, newFiles: row.newFiles ?? 0, knownCategories: row.knownCategories ?? [] },
+    enrich: row.enriched
+      ? { countries: row.countries ?? [], ipFlags: row.ipFlags ?? [], carriers: row.carriers ?? [], provinceCode: row.provinceCode, ipPortTimeCount: row.ipPortTimeCount ?? 0, phoneCount: row.phoneCount ?? 0 }
+      : null,
+    subject: row.subjectId === null ? null : {
+      id: row.subjectId,
+      members: subjects.get(row.subjectId) ?? [],
+      paymentScore: row.paymentScore,
+      paymentAlerts: row.paymentAlerts,
+      paymentReason: row.paymentReason,
+      inActiveCase: row.subjectHeld,
+    },
+    deconflicted: row.deconflicted,
+  };
+}
+
+/** One report scored by one or more rulesets. */
+export interface Scored {
+  row: ScoringRow;
+  facts: ReportFacts;
+  outcomes: Outcome[];
+}
+
+/**
+ * Scores reports without writing: every report (in report-id order, a chunk at a time) or the
+ * given ids, with each compiled ruleset; `visit` receives each chunk.
+ */
+export async function forEachScored(
+  store: Pick<Store, 'db'>,
+  rulesets: CompiledRuleset[],
+  opts: { now: number; ids?: string[]; chunk?: number; subjects?: Map<string, LinkedReport[]> },
+  visit: (chunk: Scored[], range: { from?: string; to: string } | undefined) => Promise<void> | void,
+): Promise<void> {
+  const chunk = opts.chunk ?? 20_000;
+  const subjects = opts.subjects ?? (await loadSubjects(store, 'all'));
+  const run = (rows: ScoringRow[]): Scored[] => rows.map((row) => {
+    const facts = factsOf(row, subjects);
+    const features = assembleFeatures(facts, opts.now);
+    return { row, facts, outcomes: rulesets.map((r) => r.evaluate(features)) };
+  });
+  if (opts.ids) {
+    for (let i = 0; i < opts.ids.length; i += chunk) {
+      const rows = await scoringRows(store.db, { ids: opts.ids.slice(i, i + chunk), limit: chunk });
+      await visit(run(rows), undefined);
+    }
+    return;
+  }
+  let after: string | undefined;
+  for (;;) {
+    const rows = await scoringRows(store.db, { limit: chunk, ...(after !== undefined ? { after } : {}) });
+    if (rows.length === 0) break;
+    const to = rows[rows.length - 1]!.reportId;
+    await visit(run(rows), { ...(after !== undefined ? { from: after } : {}), to });
+    after = to;
+    if (rows.length < chunk) break;
+  }
+}
+
+/** The row stored for one outcome. */
+export function scoreRow(s: Scored, o: Outcome, version: number): ScoreRow {
+  return {
+    reportId: s.row.reportId,
+    rulesetVersion: version,
+    harm: o.scores.harm ?? 0,
+    actionability: o.scores.actionability ?? 0,
+    score: o.score,
+    tier: o.tier,
+    tierRank: o.tierRank,
+    paused: o.paused,
+    // Descriptions and sources live in the ruleset version, not in every score row.
+    reasons: JSON.stringify(o.fired.map((f) => ({ rule: f.rule, effect: f.effect, contribution: f.contribution, evidence: f.evidence }))),
+    inputs: s.row.inputs,
+    receivedAt: s.facts.doc.receivedAt,
+    preservationDeadline: preservationDeadline(s.facts.doc, isPhilippine(s.facts)),
+  };
+}
+
+/**
+ * Scores reports with the live ruleset (and the shadow ruleset, if one is set) and stores the
+ * scores. Incremental by default; `all` re-scores every report. Call after ingest, hashing,
+ * linking, enrichment, payments or deconfliction changes.
+ */
+export async function scoreReports(store: Pick<Store, 'db' | 'copy'>, opts: { all?: boolean; now?: Date; chunk?: number } = {}): Promise<ScoreSummary> {
+  const t0 = performance.now();
+  const now = (opts.now ?? new Date()).getTime();
+  const live = await liveRuleset(store);
+  const shadow = await shadowRuleset(store);
+  const features = await computeFeatures(store);
+  const compiled = shadow ? [live.compiled, shadow.compiled] : [live.compiled];
+  const tiers: Record<string, number> = {};
+  let scored = 0;
+  const write = async (chunk: Scored[], range: { from?: string; to: string } | undefined): Promise<void> => {
+    const rows = chunk.map((s) => scoreRow(s, s.outcomes[0]!, live.version));
+    for (const r of rows) tiers[r.tier] = (tiers[r.tier] ?? 0) + 1;
+    await writeScores(store, 'triage_scores', rows, range);
+    if (shadow) await writeScores(store, 'triage_shadow_scores', chunk.map((s) => scoreRow(s, s.outcomes[1]!, shadow.version)), range);
+    scored += rows.length;
+  };
+  if (opts.all) {
+    await forEachScored(store, compiled, { now, ...(opts.chunk ? { chunk: opts.chunk } : {}) }, write);
+  } else {
+    const stale = await staleReports(store.db, live.version);
+    if (stale.length > 0) {
+      // A changed report changes what its subject's other reports see: re-score them too.
+      const subjectIds = await subjectsOf(store.db, stale);
+      const ids = [...new Set([...stale, ...(await reportsOfSubjects(store.db, subjectIds))])].sort();
+      const subjects = await loadSubjects(store, subjectIds);
+      await forEachScored(store, compiled, { now, ids, subjects, ...(opts.chunk ? { chunk: opts.chunk } : {}) }, write);
+    }
+  }
+  return {
+    mode: opts.all ? 'all' : 'incremental',
+    rulesetVersion: live.version,
+    shadowVersion: shadow?.version ?? null,
+    featuresComputed: features.computed,
+    featureErrors: features.errors,
+    scored,
+    tiers,
+    ms: Math.round(performance.now() - t0),
+  };
+}

@@ -1,0 +1,96 @@
+// The one place the app talks to the server: same origin only, cookie session, CSRF header on writes.
+
+/** An error the API returned, with its stable code. */
+export class ApiError extends Error {
+  constructor(readonly status: number, readonly code: string, message: string) {
+    super(message);
+  }
+}
+
+let csrfToken = '';
+let onSessionLost: (() => void) | undefined;
+
+/** Called when the server says the session is gone (expired or signed out elsewhere), so the app can show the sign-in page. */
+export function setSessionLostHandler(fn: (() => void) | undefined): void {
+  onSessionLost = fn;
+}
+
+/** Remembers the CSRF token the server handed out at login or `/auth/me`. */
+export function setCsrfToken(token: string): void {
+  csrfToken = token;
+}
+
+type Query = Record<string, string | number | boolean | undefined | null>;
+
+/** Builds `/api/path?query`, leaving out empty values. */
+export function apiUrl(path: string, query: Query = {}): string {
+  const params = new URLSearchParams();
+  for (const [k, v] of Object.entries(query)) {
+    if (v !== undefined && v !== null && v !== '') params.set(k, String(v));
+  }
+  const qs = params.toString();
+  return `/api${path}${qs ? `?${qs}` : ''}`;
+}
+
+async function request<T>(method: string, path: string, body?: unknown, query?: Query): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  if (method !== 'GET') headers['x-csrf-token'] = csrfToken;
+  let res: Response;
+  try {
+    res = await fetch(apiUrl(path, query), {
+      method,
+      headers,
+      credentials: 'same-origin',
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch (err) {
+    throw new ApiError(0, 'NETWORK', err instanceof Error ? err.message : String(err));
+  }
+  const text = await res.text();
+  let data: unknown = undefined;
+  if (text) {
+    try {
+      data = JSON.parse(text);
+    } catch {
+      data = text;
+    }
+  }
+  if (!res.ok) {
+    const e = (data as { error?: { code?: string; message?: string } } | undefined)?.error;
+    if (res.status === 401 && !path.startsWith('/auth/')) onSessionLost?.();
+    throw new ApiError(res.status, e?.code ?? `HTTP_${res.status}`, e?.message ?? res.statusText);
+  }
+  return data as T;
+}
+
+/** GET a JSON document. */
+export function get<T>(path: string, query?: Query): Promise<T> {
+  return request<T>('GET', path, undefined, query);
+}
+
+/** POST a JSON body. */
+export function post<T>(path: string, body: unknown = {}): Promise<T> {
+  return request<T>('POST', path, body);
+}
+
+/** PUT a JSON body. */
+export function put<T>(path: string, body: unknown = {}): Promise<T> {
+  return request<T>('PUT', path, body);
+}
+
+/** PATCH a JSON body. */
+export function patch<T>(path: string, body: unknown = {}): Promise<T> {
+  return request<T>('PATCH', path, body);
+}
+
+/** POST a multipart form (file uploads). */
+export async function upload<T>(path: string, form: FormData): Promise<T> {
+  const res = await fetch(apiUrl(path), { method: 'POST', headers: { 'x-csrf-token': csrfToken, accept: 'application/json' }, credentials: 'same-origin', body: form });
+  const data: unknown = await res.json().catch(() => undefined);
+  if (!res.ok) {
+    const e = (data as { error?: { code?: string; message?: string } } | undefined)?.error;
+    throw new ApiError(res.status, e?.code ?? `HTTP_${res.status}`, e?.message ?? res.statusText);
+  }
+  return data as T;
+}

@@ -1,0 +1,148 @@
+// Shapes of the HTTP API as docs/api.md describes them. Fields the server may add later are optional.
+
+/** A role, from least to most powerful (auditor is a side role). */
+export type Role = 'analyst' | 'supervisor' | 'admin' | 'auditor';
+
+/** The signed-in user. */
+export interface User {
+  id: number;
+  username: string;
+  displayName: string;
+  role: Role;
+  team?: string | null;
+  locale?: string | null;
+}
+
+/** `GET /api/auth/me` and `POST /api/auth/login`. */
+export interface Session {
+  user: User;
+  csrfToken: string;
+}
+
+/** One rule's contribution to a report's rank. */
+export interface Reason {
+  rule: string;
+  effect: number | string;
+  evidence?: string | null;
+  description?: string | null;
+}
+
+/** Work status of a report. */
+export type WorkStatus = 'new' | 'in_review' | 'escalated' | 'referred' | 'closed';
+
+/** One row of the queue. */
+export interface QueueItem {
+  reportId: string;
+  tier: string | null;
+  harm: number | null;
+  actionability: number | null;
+  score?: number | null;
+  reasons: Reason[];
+  receivedAt: string;
+  incidentType?: string | null;
+  esp?: string | null;
+  provinceCode?: string | null;
+  ageDays?: number | null;
+  preservationDeadline?: string | null;
+  assignee?: string | null;
+  status: WorkStatus | string;
+  /** true (or a batch key) when the ESP marked the report as part of a batch of the same viral content. */
+  viralBatch?: boolean | string | null;
+  held?: boolean;
+  deconflicted?: { caseId: string } | null;
+}
+
+/** `GET /api/queue`. */
+export interface QueuePage {
+  total: number;
+  items: QueueItem[];
+}
+
+/** An identifier on a report, with what enrichment found. */
+export interface Identifier {
+  kind: string;
+  value: string;
+  role?: string | null;
+  strength?: number | string | null;
+  enrichment?: Record<string, unknown> | null;
+}
+
+/** A linked report and why it is linked. */
+export interface LinkedReport {
+  reportId: string;
+  reasons: Array<string | { kind?: string; value?: string; strength?: number | string; reason?: string }>;
+}
+
+/** A note on a report. */
+export interface Note {
+  id?: string;
+  author?: string;
+  text: string;
+  createdAt?: string;
+  reportVersion?: number | null;
+}
+
+/** `GET /api/reports/:id`. Sub-documents are loosely typed: the page shows what is there. */
+export interface ReportDetail {
+  summary: Record<string, unknown> & { reportId?: string; tier?: string; receivedAt?: string; incidentType?: string; esp?: string; provinceCode?: string };
+  report: Record<string, unknown>;
+  score?: { tier?: string; harm?: number; actionability?: number; score?: number; reasons?: Reason[]; rulesetVersion?: string | number } | null;
+  identifiers: Identifier[];
+  files: Array<Record<string, unknown>>;
+  versions: Array<Record<string, unknown>>;
+  links: LinkedReport[];
+  subject?: { id: string; label?: string } | string | null;
+  deconfliction?: { caseId: string; since?: string } | null;
+  work: {
+    status: string; closeReason?: string | null; assignee?: string | null; assigneeId?: number | null; held?: boolean; notes: Note[];
+    referrals?: Array<{ id?: number; agency: string; type: string; sentAt: string; sentBy?: string | null; comment?: string | null }>;
+  };
+}
+
+/** A node of the link graph. */
+export interface GraphNode {
+  id: string;
+  type: string;
+  label: string;
+  hub?: boolean;
+}
+
+/** An edge of the link graph. */
+export interface GraphEdge {
+  source: string;
+  target: string;
+  kind: string;
+  strength: number | string;
+}
+
+/** `GET /api/subjects/:id`. */
+export interface SubjectDetail {
+  id: string;
+  reports: Array<{ reportId: string; receivedAt?: string | null; tier?: string | null; incidentType?: string | null; esp?: string | null; status?: string; assignee?: string | null }>;
+  identifiers: Array<Identifier & { reportCount?: number }>;
+  links?: Array<{ a: string; b: string; reasons: Array<{ kind: string; value: string; strength: string }> }>;
+  graph: { nodes: GraphNode[]; edges: GraphEdge[] };
+}
+
+/** `GET /api/search`. */
+export interface SearchResult {
+  kind: string;
+  value: string;
+  reportIds: string[];
+  subjectIds: string[];
+  deconflicted?: Array<{ reportId: string; caseId: string }>;
+}
+
+/** `GET /api/stats/provinces`. */
+export interface ProvinceStat {
+  provinceCode: string;
+  count: number;
+  urgent: number;
+}
+
+/** `GET /api/stats/world`. */
+export interface WorldStat {
+  country: string;
+  reporters: number;
+  payers: number;
+}
