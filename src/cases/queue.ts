@@ -62,7 +62,9 @@ function conditions(q: QueueQuery, v: QueueViewer, scored: boolean): Expression<
   if (q.esp) c.push(sql<SqlBool>`r.esp = ${q.esp}`);
   // No report has a tier until triage scores exist, so a tier filter then matches nothing.
   if (q.tier) c.push(scored ? sql<SqlBool>`s.tier = ${q.tier}` : sql<SqlBool>`false`);
-  if (q.province) c.push(sql<SqlBool>`e.province_code = ${q.province}`);
+  // A map unit can be several PSGC units (Metro Manila's cities, Cebu with its HUCs): a comma list.
+  const provinces = (q.province ?? '').split(',').map((x) => x.trim()).filter(Boolean);
+  if (provinces.length) c.push(sql<SqlBool>`e.province_code in (${sql.join(provinces)})`);
   if (q.annotation) c.push(sql<SqlBool>`${q.annotation} = any(r.annotations)`);
   const status = q.status ?? 'open';
   if (status === 'open') c.push(sql<SqlBool>`coalesce(w.status, 'new') <> 'closed'`);

@@ -55,7 +55,7 @@ export const QueueQuerySchema = Type.Object({
   tier: Type.Optional(Type.String({ maxLength: 40 })),
   incidentType: Type.Optional(Type.String({ maxLength: 200 })),
   esp: Type.Optional(Type.String({ maxLength: 200 })),
-  province: Type.Optional(Type.String({ maxLength: 20 })),
+  province: Type.Optional(Type.String({ maxLength: 400, pattern: '^[0-9]{10}(,[0-9]{10})*$', description: 'PSGC codes, comma-separated' })),
   annotation: Type.Optional(Type.String({ maxLength: 200 })),
   assigned: Type.Optional(Type.String({ pattern: '^(me|none|any|[0-9]{1,9})$' })),
   status: Type.Optional(Type.Union([...['open', 'all', ...STATUSES].map((s) => Type.Literal(s))])),
