@@ -1,15 +1,9 @@
 import { createHash } from 'node:crypto';
 import ipaddr from 'ipaddr.js';
 
-/** One MISP warninglist file (github.com/MISP/misp-warninglists format). */
-export interface WarninglistFile {
-  name: string;
-  description?: string;
-  version?: number;
-  type: 'cidr' | 'string' | 'hostname' | 'substring' | 'regex' | string;
-  list: string[];
-  matching_attributes?: string[];
-}
+import type { WarninglistFile } from '../model/warninglist.ts';
+
+export type { WarninglistFile };
 
 /** A warninglist hit: which list matched the value. */
 export interface WarninglistHit {

@@ -3,7 +3,7 @@
 
 import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import type { WarninglistFile } from '../enrich/warninglists.ts';
+import type { WarninglistFile } from '../model/warninglist.ts';
 import type { BantayDatabase } from './schema.ts';
 
 /** What happened to one imported file. */
