@@ -7,8 +7,8 @@ import { classifyIp } from '../enrich/ip.ts';
 import type { IpGeoInfo } from '../enrich/ip-geo.ts';
 import { IP_DATA_ATTRIBUTION } from '../enrich/ip-geo.ts';
 import type { WarninglistSet } from '../enrich/warninglists.ts';
-import { deriveEsp, toUtcIso, type CybertipReport, type IpCaptureEvent, type Party } from '../model/report.ts';
-import type { Sheet } from './tabular.ts';
+import { deriveEsp, type CybertipReport, type IpCaptureEvent, type Party } from '../model/report.ts';
+import { utcOf, type Sheet } from './tabular.ts';
 
 /** An offline IP geolocation database (src/enrich/ip-geo.ts openIpGeo(); a plain object in tests). */
 export interface IpGeoSource {
@@ -57,15 +57,6 @@ export const NO_PORT_WARNING = 'No source port: behind carrier-grade NAT (usual 
 /** The warning when the time is missing. */
 export const NO_TIME_WARNING = 'No time: a subscriber lookup needs the exact time with its time zone';
 
-// Whole seconds print without a fraction: `2026-02-27T21:00:00Z`, as carriers' forms expect.
-function utcOf(t: string | undefined): string | null {
-  if (!t) return null;
-  try {
-    return toUtcIso(t).replace(/\.000Z$/, 'Z');
-  } catch {
-    return null;
-  }
-}
 
 function accountOf(p: { espIdentifier?: string | undefined; screenName?: string | undefined; espService?: string | undefined }): string {
   const name = p.screenName?.trim().replace(/^@+/, '');

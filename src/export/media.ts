@@ -4,8 +4,8 @@
 
 import { normaliseHash } from '../hashes/normalize.ts';
 import type { FileSignal } from '../hashes/signals.ts';
-import { deriveEsp, toUtcIso, type CybertipReport, type FileDetails } from '../model/report.ts';
-import type { Sheet } from './tabular.ts';
+import { deriveEsp, type CybertipReport, type FileDetails } from '../model/report.ts';
+import { utcOf, type Sheet } from './tabular.ts';
 
 /** One row of the media table. */
 export interface MediaRow {
@@ -51,14 +51,6 @@ export function viewedMeaning(viewed: boolean | undefined | null): string {
   return viewed === true ? VIEWED_MEANING : viewed === false ? NOT_VIEWED_MEANING : NOT_STATED_MEANING;
 }
 
-function utcOf(t: string | undefined): string | null {
-  if (!t) return null;
-  try {
-    return toUtcIso(t).replace(/\.000Z$/, 'Z');
-  } catch {
-    return null;
-  }
-}
 
 function hashesOf(f: FileDetails): Pick<MediaRow, 'md5' | 'sha1' | 'sha256' | 'pdq' | 'otherHashes'> {
   const out: Pick<MediaRow, 'md5' | 'sha1' | 'sha256' | 'pdq' | 'otherHashes'> = { md5: [], sha1: [], sha256: [], pdq: [], otherHashes: [] };

@@ -2,6 +2,7 @@
 // reads accents) and XLSX (exceljs). Notes (attribution, warnings) follow the rows in both.
 
 import ExcelJS from 'exceljs';
+import { toUtcIso } from '../model/report.ts';
 
 /** A cell: text, a number, or empty. */
 export type Cell = string | number | null | undefined;
@@ -56,4 +57,14 @@ export async function toXlsx(sheet: Sheet, opts: { created?: Date } = {}): Promi
     for (const n of sheet.notes) ws.addRow([n]).font = { italic: true };
   }
   return new Uint8Array(await wb.xlsx.writeBuffer());
+}
+
+/** A written time as UTC; whole seconds print without a fraction (`2026-02-27T21:00:00Z`), as carriers' forms expect. */
+export function utcOf(t: string | undefined): string | null {
+  if (!t) return null;
+  try {
+    return toUtcIso(t).replace(/\.000Z$/, 'Z');
+  } catch {
+    return null;
+  }
 }

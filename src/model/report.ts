@@ -240,6 +240,18 @@ export type InternetDetail =
 /** The kinds of internetDetails, in schema order. */
 export type InternetDetailKind = InternetDetail['kind'];
 
+/** The element (XML) or key (LE JSON) that carries each kind of internetDetails. */
+export const INTERNET_DETAIL_ELEMENTS: Readonly<Record<string, InternetDetailKind>> = {
+  webPageIncident: 'webPage',
+  emailIncident: 'email',
+  newsgroupIncident: 'newsgroup',
+  chatImIncident: 'chatIm',
+  onlineGamingIncident: 'onlineGaming',
+  cellPhoneIncident: 'cellPhone',
+  nonInternetIncident: 'nonInternet',
+  peer2peerIncident: 'peer2peer',
+};
+
 /** The law-enforcement contact already involved (XSD element `lawEnforcement`). */
 export interface LawEnforcement {
   agencyName?: string;

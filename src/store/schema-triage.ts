@@ -25,25 +25,6 @@ export interface TriageFeaturesTable {
   features: string;
 }
 
-/** The live score of each report, with its reasons and the inputs it was computed from. */
-export interface TriageScoresTable {
-  report_id: string;
-  ruleset_version: number;
-  harm: number;
-  actionability: number;
-  score: number;
-  tier: string;
-  tier_rank: number;
-  paused: boolean;
-  /** JSON array of FiredRule. */
-  reasons: string;
-  /** Fingerprint of what the score depended on (version, subject, signals, enrichment, payments, cases). */
-  inputs: string;
-  received_at: Timestamp | null;
-  preservation_deadline: Timestamp | null;
-  scored_at: ColumnType<Date, Date | string | undefined, Date | string>;
-}
-
 /** Scores of the shadow ruleset, side by side with the live ones; analysts never see them. */
 export interface TriageShadowScoresTable {
   report_id: string;
@@ -54,7 +35,17 @@ export interface TriageShadowScoresTable {
   tier: string;
   tier_rank: number;
   paused: boolean;
+  /** JSON array of FiredRule. */
   reasons: string;
+}
+
+/** The live score of each report, with its reasons and the inputs it was computed from. */
+export interface TriageScoresTable extends TriageShadowScoresTable {
+  /** Fingerprint of what the score depended on (version, subject, signals, enrichment, payments, cases). */
+  inputs: string;
+  received_at: Timestamp | null;
+  preservation_deadline: Timestamp | null;
+  scored_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }
 
 /** The triage stage's tables. */

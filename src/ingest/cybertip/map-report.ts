@@ -16,6 +16,7 @@ import {
   type LawEnforcement,
   type Phone,
   type Reporter,
+  INTERNET_DETAIL_ELEMENTS,
 } from '../../model/report.ts';
 import { address, annotationNames, attr, email, first, indexed, ipEvent, otherAttrs, person, phone, required, setBool } from './map-common.ts';
 import { MapContext, quote, shown } from './map-context.ts';
@@ -61,19 +62,8 @@ function incidentSummary(n: XmlNode, path: string, ctx: MapContext, inc: Inciden
   else inc.incidentDateTime = checkDate(time, `${path}/incidentDateTime`, ctx) ?? time;
 }
 
-const INTERNET_KINDS: Record<string, InternetDetail['kind']> = {
-  webPageIncident: 'webPage',
-  emailIncident: 'email',
-  newsgroupIncident: 'newsgroup',
-  chatImIncident: 'chatIm',
-  onlineGamingIncident: 'onlineGaming',
-  cellPhoneIncident: 'cellPhone',
-  nonInternetIncident: 'nonInternet',
-  peer2peerIncident: 'peer2peer',
-};
-
 function internetDetail(n: XmlNode, path: string, ctx: MapContext): InternetDetail {
-  const kind = INTERNET_KINDS[n.name];
+  const kind = INTERNET_DETAIL_ELEMENTS[n.name];
   let additionalInfo: string | undefined;
   let content: string | undefined;
   const emails: Email[] = [];
@@ -248,7 +238,7 @@ function reportBody(n: XmlNode, ctx: MapContext): Omit<CybertipReport, 'reportId
         otherAttrs(c, where, ctx, []);
         let mapped: InternetDetail | undefined;
         for (const g of c.children) {
-          if (mapped === undefined && g.name in INTERNET_KINDS) mapped = internetDetail(g, `${where}/${g.name}`, ctx);
+          if (mapped === undefined && g.name in INTERNET_DETAIL_ELEMENTS) mapped = internetDetail(g, `${where}/${g.name}`, ctx);
           else ctx.keep(where, g);
         }
         if (mapped) body.internetDetails.push(mapped);

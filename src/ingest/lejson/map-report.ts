@@ -13,6 +13,7 @@ import type {
   LawEnforcement,
   Reporter,
 } from '../../model/report.ts';
+import { INTERNET_DETAIL_ELEMENTS } from '../../model/report.ts';
 import { normalizeReportNumber } from '../cybertip/values.ts';
 import { Fields, isObject, LeContext, quoted } from './fields.ts';
 import { addresses, captures, emails, flatPerson, party, phones, sourceCaptures } from './map-party.ts';
@@ -73,17 +74,6 @@ function annotations(f: Fields, key: string): string[] {
   return f.strings(key, key, 'name');
 }
 
-const KINDS: Record<string, InternetDetail['kind']> = {
-  webPageIncident: 'webPage',
-  emailIncident: 'email',
-  newsgroupIncident: 'newsgroup',
-  chatImIncident: 'chatIm',
-  onlineGamingIncident: 'onlineGaming',
-  cellPhoneIncident: 'cellPhone',
-  nonInternetIncident: 'nonInternet',
-  peer2peerIncident: 'peer2peer',
-};
-
 function internetDetail(kind: InternetDetail['kind'], f: Fields): InternetDetail {
   const opt = <K extends string>(key: K): { [P in K]?: string } => {
     const v = f.str(key);
@@ -126,7 +116,7 @@ function incidentDetails(f: Fields, ctx: LeContext): InternetDetail[] {
   const entries: Fields[] = isObject(v) && !('incidentDetails' in v) ? [f.obj('incidentDetails')!] : f.objects('incidentDetails');
   for (const e of entries) {
     for (const key of Object.keys(e.o)) {
-      const kind = KINDS[key];
+      const kind = INTERNET_DETAIL_ELEMENTS[key];
       if (!kind) continue;
       for (const d of e.objects(key, key)) out.push(internetDetail(kind, d));
     }
