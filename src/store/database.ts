@@ -93,6 +93,7 @@ export async function openStore(location: StoreLocation): Promise<Store> {
   let unlock = (): void => {};
   let describe: string;
   let copy: BulkCopy | undefined;
+  let closing = false;
   if (location.backend === 'embedded') {
     mkdirSync(location.dataDir, { recursive: true });
     unlock = lockDataDir(location.dataDir);
@@ -110,6 +111,12 @@ export async function openStore(location: StoreLocation): Promise<Store> {
     describe = `embedded database in ${location.dataDir}`;
   } else {
     const pool = new pg.Pool({ connectionString: location.url, max: 4 });
+    // An idle connection the server drops (restart, admin, DROP DATABASE … FORCE, even one already
+    // closing) is reported on the pool; unheard, that event would end the whole process. The pool
+    // has already discarded the connection and the next query opens a new one.
+    pool.on('error', (err) => {
+      if (!closing) process.stderr.write(`bantay: the PostgreSQL server closed an idle connection (${err.message}); the next query reconnects\n`);
+    });
     db = new Kysely<BantayDatabase>({ dialect: new PostgresDialect({ pool }) });
     describe = `PostgreSQL server ${redactUrl(location.url)}`;
   }
@@ -126,6 +133,7 @@ export async function openStore(location: StoreLocation): Promise<Store> {
     describe,
     ...(copy ? { copy } : {}),
     async close() {
+      closing = true;
       await db.destroy();
       unlock();
     },

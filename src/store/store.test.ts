@@ -1,5 +1,6 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import pg from 'pg';
 import type { ReportSummary } from '../model/report.ts';
 import { testBackends } from '../../test/support/stores.ts';
 import { openStore, resolveLocation, type Store } from './database.ts';
@@ -105,6 +106,28 @@ for (const backend of testBackends()) {
     });
   });
 }
+
+const server = testBackends().find((b) => b.name === 'server')!;
+describe('server connections', { skip: server.skip }, () => {
+  test('idle connections the server terminates do not end the process; the next query reconnects', async () => {
+    const store = await server.open();
+    try {
+      await storeStats(store.db); // opens pooled connections that then sit idle
+      const url = store.location.backend === 'server' ? store.location.url : '';
+      const dbName = new URL(url).pathname.slice(1);
+      const admin = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
+      await admin.connect();
+      const killed = await admin.query('select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()', [dbName]);
+      await admin.end();
+      assert.ok((killed.rowCount ?? 0) >= 1, 'no idle connection was there to terminate');
+      await new Promise((r) => setTimeout(r, 200)); // the pool hears of it on its own
+      const stats = await storeStats(store.db);
+      assert.equal(stats.reports, 0);
+    } finally {
+      await store.close();
+    }
+  });
+});
 
 describe('embedded data folder', () => {
   test('migrations run once; reopening keeps the data; a second process is refused while one holds the folder', async () => {
