@@ -14,9 +14,10 @@ export function seededId(n: number): string {
 
 /**
  * Inserts reports first..last with one version each and a phone identifier shared by every
- * `groupSize` consecutive reports (those form one subject: S-<group>), in chunks.
+ * `groupSize` consecutive reports (those form one subject: S-<group>), in chunks; with `scores`,
+ * a triage score for each as well.
  */
-export async function seedReports(db: Kysely<BantayDatabase>, first: number, last: number, opts: { chunk?: number; groupSize?: number; onChunk?: (done: number) => void } = {}): Promise<void> {
+export async function seedReports(db: Kysely<BantayDatabase>, first: number, last: number, opts: { chunk?: number; groupSize?: number; scores?: boolean; onChunk?: (done: number) => void } = {}): Promise<void> {
   const chunk = opts.chunk ?? 100_000;
   const group = opts.groupSize ?? 4;
   for (let a = first; a <= last; a += chunk) {
@@ -39,8 +40,23 @@ export async function seedReports(db: Kysely<BantayDatabase>, first: number, las
       from generate_series(${a}::int, ${b}::int) g`.execute(db);
     await sql`insert into link_subjects (report_id, subject_id)
       select (100000000 + g)::text, 'S-' || ((g - 1) / ${group}) from generate_series(${a}::int, ${b}::int) g`.execute(db);
+    if (opts.scores && a === first) {
+      // The ruleset version the seeded scores name (its rule texts explain their reasons).
+      await sql`insert into triage_rulesets (name, status, doc, content_hash, comment) select 'seed', 'live', ${JSON.stringify({ name: 'seed', rules: [{ id: 'baseline-csam', description: 'A reportable CSAM incident with files: base harm.', source: 'seed' }] })}, 'seed', 'bench seed'
+        where not exists (select 1 from triage_rulesets)`.execute(db);
+    }
+    if (opts.scores) {
+      // Scores spread like a real queue: most reports noise, a few percent high or immediate.
+      await sql`insert into triage_scores (report_id, ruleset_version, harm, actionability, score, tier, tier_rank, paused, reasons, inputs, received_at, preservation_deadline)
+        select (100000000 + g)::text, 1, h, a, h + a, case when h + a >= 90 then 'IMMEDIATE' when h + a >= 70 then 'HIGH' when h + a >= 45 then 'STANDARD' when h + a >= 25 then 'LOW' else 'NOISE' end,
+          case when h + a >= 90 then 0 when h + a >= 70 then 1 when h + a >= 45 then 2 when h + a >= 25 then 3 else 4 end, false,
+          '[{"rule":"baseline-csam","effect":"harm +15","contribution":15,"evidence":"fileCount = 1"}]', 'seed',
+          timestamptz '2026-11-01T00:00:00Z' - g * interval '2 seconds', timestamptz '2027-11-01T00:00:00Z' - g * interval '2 seconds'
+        from (select g, (g::bigint * 7919 % 100)::real as h, (g::bigint * 104729 % 30)::real as a from generate_series(${a}::int, ${b}::int) g) x`.execute(db);
+    }
     opts.onChunk?.(b - first + 1);
   }
   await sql`analyze reports`.execute(db);
   await sql`analyze link_identifiers`.execute(db);
+  if (opts.scores) await sql`analyze triage_scores`.execute(db);
 }

@@ -1,42 +1,23 @@
 // Upload and ingest through the API (same quarantine rules as the CLI), then export a report and a
 // case package; every export is audited.
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { FastifyInstance } from 'fastify';
 import { testBackends } from './support/stores.ts';
 import { repoRoot } from './support/shared.ts';
-import type { Store } from '../src/store/database.ts';
-import type { Role } from '../src/cases/roles.ts';
-import { appWithRoles, call, type Caller } from './api-support.ts';
-
-function multipart(files: { name: string; content: Buffer }[]): { body: Buffer; type: string } {
-  const boundary = `----bantay${Date.now()}`;
-  const parts: Buffer[] = [];
-  for (const f of files) {
-    parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${f.name}"\r\nContent-Type: application/xml\r\n\r\n`), f.content, Buffer.from('\r\n'));
-  }
-  parts.push(Buffer.from(`--${boundary}--\r\n`));
-  return { body: Buffer.concat(parts), type: `multipart/form-data; boundary=${boundary}` };
-}
+import { apiSuite, call, multipart } from './api-support.ts';
 
 for (const backend of testBackends()) {
   describe(`API upload and exports on the ${backend.name} backend`, { skip: backend.skip }, () => {
-    let store: Store;
-    let app: FastifyInstance;
-    let as: Record<Role | 'analyst2', Caller>;
-    before(async () => {
-      store = await backend.open();
-      ({ app, as } = await appWithRoles(store));
-    });
-    after(async () => { await app?.close(); await store?.close(); });
+    const suite = apiSuite(backend);
 
     test('ingest upload loads good reports and quarantines bad ones; exports are served and audited', async () => {
+      const { app, as } = suite;
       const dir = join(repoRoot, 'test', 'fixtures', 'cybertip');
       const m = multipart([
-        { name: 'small-batch.xml', content: readFileSync(join(dir, 'small-batch.xml')) },
-        { name: '../../evil name.xml', content: readFileSync(join(dir, 'malformed-mid-batch.xml')) },
+        { name: 'small-batch.xml', content: readFileSync(join(dir, 'small-batch.xml')), type: 'application/xml' },
+        { name: '../../evil name.xml', content: readFileSync(join(dir, 'malformed-mid-batch.xml')), type: 'application/xml' },
       ]);
       const up = await app.inject({ method: 'POST', url: '/api/ingest', headers: { cookie: as.supervisor.cookie, 'x-csrf-token': as.supervisor.csrf, 'content-type': m.type }, payload: m.body });
       assert.equal(up.statusCode, 200, up.body);

@@ -1,5 +1,7 @@
 // Helpers of the API tests: an app on a fresh database with one account per role, signed in.
+import { after, before } from 'node:test';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import type { TestBackend } from './support/stores.ts';
 import type { Store } from '../src/store/database.ts';
 import { buildApp, type AppOptions } from '../src/api/app.ts';
 import { createUser } from '../src/cases/accounts.ts';
@@ -63,4 +65,33 @@ export function call(app: FastifyInstance, who: Caller | undefined, method: 'GET
     if (method !== 'GET') headers['x-csrf-token'] = who.csrf;
   }
   return app.inject({ method, url, headers, ...(payload !== undefined ? { payload: payload as object } : {}) });
+}
+
+/** A multipart/form-data body with one `file` part per file (as a browser upload sends it). */
+export function multipart(files: { name: string; content: Buffer | string; type?: string }[]): { body: Buffer; type: string } {
+  const boundary = `----bantay${Date.now()}`;
+  const parts: Buffer[] = [];
+  for (const f of files) {
+    parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${f.name}"\r\nContent-Type: ${f.type ?? 'application/octet-stream'}\r\n\r\n`), Buffer.from(f.content), Buffer.from('\r\n'));
+  }
+  parts.push(Buffer.from(`--${boundary}--\r\n`));
+  return { body: Buffer.concat(parts), type: `multipart/form-data; boundary=${boundary}` };
+}
+
+/** The suite's database and app, filled by the hooks `apiSuite` registers. */
+export interface ApiSuite {
+  store: Store;
+  app: FastifyInstance;
+  as: Record<Role | 'analyst2', Caller>;
+}
+
+/** Registers hooks that open a fresh database with an app and one signed-in caller per role before the suite, and close both after. */
+export function apiSuite(backend: TestBackend, opts: AppOptions = {}): ApiSuite {
+  const suite = {} as ApiSuite;
+  before(async () => {
+    suite.store = await backend.open();
+    Object.assign(suite, await appWithRoles(suite.store, opts));
+  });
+  after(async () => { await suite.app?.close(); await suite.store?.close(); });
+  return suite;
 }

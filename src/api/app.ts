@@ -22,6 +22,9 @@ import { adminRoutes } from './routes/admin.ts';
 import { statsRoutes } from './routes/stats.ts';
 import { dataRoutes } from './routes/data.ts';
 import { exportRoutes } from './routes/exports.ts';
+import { versionRoutes } from './routes/versions.ts';
+import { warninglistRoutes } from './routes/warninglists.ts';
+import { assigneeRoutes } from './routes/assignees.ts';
 import type { Role } from '../cases/roles.ts';
 
 /** Options of buildApp. */
@@ -138,6 +141,9 @@ export async function buildApp(store: Store, options: AppOptions = {}): Promise<
   statsRoutes(app, ctx);
   dataRoutes(app, ctx);
   exportRoutes(app, ctx);
+  versionRoutes(app, ctx);
+  warninglistRoutes(app, ctx);
+  assigneeRoutes(app, ctx);
 
   await serveWeb(app, resolve(options.webDir ?? join(process.cwd(), 'dist', 'web')));
   await app.ready();

@@ -3,13 +3,14 @@
 import { randomBytes } from 'node:crypto';
 import type { Store } from '../store/database.ts';
 import type { UserRow } from '../store/accounts.ts';
-import { userById } from '../store/accounts.ts';
+import { activeUsers, userById } from '../store/accounts.ts';
+import { WORKERS } from './roles.ts';
 import {
   claimReport, deconflictionOf, getCase, getSetting, insertCase, insertCaseItems, insertNote, insertReferral, listAgencies,
   rebuildDeconfliction, setCaseStatus, upsertWork, workItem, type CaseView,
 } from '../store/cases.ts';
 import { appendAudit } from './audit.ts';
-import { forgetQueueCounts, nextCandidates, type QueueViewer } from './queue.ts';
+import { forgetQueueCounts, nextCandidates, viralBatchReports, type QueueViewer } from './queue.ts';
 
 /** The statuses of a report or subject. */
 export const STATUSES = ['new', 'in_review', 'escalated', 'referred', 'closed'] as const;
@@ -47,6 +48,16 @@ export async function canSeeReport(store: Pick<Store, 'db'>, v: QueueViewer, rep
   return w.assigneeId === v.user.id || (w.team !== null && w.team === v.user.team);
 }
 
+/**
+ * The active accounts a supervisor may assign work to: every worker when the queue is open to all
+ * analysts (or for an admin, or a supervisor without a team), else the supervisor's own team.
+ */
+export async function assignableUsers(store: Pick<Store, 'db'>, a: Pick<WorkActor, 'user'>): Promise<UserRow[]> {
+  const v = await viewerOf(store, a.user);
+  const team = !v.openQueue && a.user.role === 'supervisor' ? a.user.team : null;
+  return activeUsers(store.db, WORKERS, team ?? undefined);
+}
+
 /** Assigns a report or subject to a person (or nobody); analysts may only take things for themselves. */
 export async function assign(store: Pick<Store, 'db'>, a: WorkActor, kind: 'report' | 'subject', itemId: string, assigneeId: number | null, team?: string | null): Promise<void> {
   if (!isSupervisor(a) && assigneeId !== a.user.id) throw new WorkError('FORBIDDEN', 'an analyst can only assign work to themselves', 403);
@@ -77,6 +88,17 @@ export async function setStatus(store: Pick<Store, 'db'>, a: WorkActor, kind: 'r
   await upsertWork(store.db, kind, itemIds, { status, closeReason: status === 'closed' ? reason! : null }, new Date());
   forgetQueueCounts(store);
   for (const id of itemIds) await appendAudit(store, { ...who(a), action: 'work.status', targetKind: kind, targetId: id, detail: { status, reason: reason ?? null } });
+}
+
+/**
+ * Closes the open reports of one viral batch that the actor sees in the queue (an analyst: those
+ * unassigned or their own; paused reports stay open); returns the closed report ids.
+ */
+export async function closeViralBatch(store: Pick<Store, 'db'>, a: WorkActor, key: string, reason: string, limit = 5000): Promise<string[]> {
+  const ids = await viralBatchReports(store, key, await viewerOf(store, a.user), { limit, workable: !isSupervisor(a) });
+  if (ids.length > 0) await setStatus(store, a, 'report', ids, 'closed', reason);
+  else if (!(CLOSE_REASONS as readonly string[]).includes(reason)) throw new WorkError('CLOSE_REASON_REQUIRED', `closing needs a reason: ${CLOSE_REASONS.join(', ')}`);
+  return ids;
 }
 
 /** Puts an item on hold (skipped by "next report") or releases it. */

@@ -4,7 +4,7 @@
 import { sql } from 'kysely';
 import type { Store } from '../store/database.ts';
 import { queueOrder, scoreInMemory } from '../triage/rulesets.ts';
-import { computeFeatures, liveRuleset } from '../triage/score.ts';
+import { computeFeatures, liveRuleset, refreshContexts } from '../triage/score.ts';
 import { measureQueue, type QueueMetrics } from './evaluate.ts';
 import type { TruthFile } from './truth-file.ts';
 
@@ -35,6 +35,7 @@ export async function triageQuality(store: Pick<Store, 'db' | 'copy'>, truth: Tr
   const now = opts.now ?? (newest.rows[0]?.t ? new Date(newest.rows[0].t) : new Date());
   const live = await liveRuleset(store);
   await computeFeatures(store);
+  await refreshContexts(store);
   const standings = await scoreInMemory(store, live.compiled.ruleset, { now });
   const order = queueOrder(standings);
   const place = new Map(order.map((id, i) => [id, i + 1]));

@@ -74,3 +74,28 @@ test('extraction normalises, merges originalFileHash with details HASH, and leav
   assert.deepEqual(r.rows.map((x) => [x.type, x.value, x.quality, x.espViral]), [['md5', 'abcdefabcdefabcdefabcdefabcdefab', null, true], ['pdq', PDQ, 90, true]]);
   assert.equal(r.rows[0]!.userKey, '|user1');
 });
+
+test('viral batch key: one key per viral content (its most reported hash, md5 first), shared by PDQ near copies; null when not viral', () => {
+  const a = 'a'.repeat(32);
+  const b = 'b'.repeat(32);
+  // Five reports of one photograph from three users; three carry it as md5 + PDQ, two only as a PDQ near copy.
+  const files = [
+    ...[0, 1, 2].flatMap((i) => [fh(`v${i}`, a, { seenAt: day(i), userKey: `u${i}` }), fh(`v${i}`, PDQ, { seenAt: day(i), userKey: `u${i}` })]),
+    ...[3, 4].map((i) => fh(`v${i}`, PDQ_NEAR, { seenAt: day(i), userKey: `u${i}` })),
+    // An ESP-flagged file seen once: its own batch of one. A lone file: not viral.
+    fh('e1', b, { espViral: true }),
+    fh('n1', 'c'.repeat(32)),
+  ];
+  const s = new Map(computeSignals({ reportIds: ['v0', 'v1', 'v2', 'v3', 'v4', 'e1', 'n1', 'u1'], files, exact: [], pdqEntries: [] }).map((r) => [r.reportId, r]));
+  for (const id of ['v0', 'v1', 'v2', 'v3', 'v4']) assert.equal(s.get(id)!.viralKey, `md5:${a}`, `${id} is in the batch of the photograph`);
+  assert.equal(s.get('e1')!.viralKey, `md5:${b}`);
+  assert.equal(s.get('n1')!.viralKey, null);
+  assert.equal(s.get('u1')!.viralKey, null);
+  // A report with two viral contents takes the one more reports carry.
+  const two = [...files, fh('v0', b, { fileId: 'f2', espViral: true })];
+  assert.equal(computeSignals({ reportIds: ['v0'], files: two, exact: [], pdqEntries: [] })[0]!.viralKey, `md5:${a}`);
+  // Without the md5, the batch is named by the PDQ most reports carry.
+  const pdqOnly = files.filter((f) => f.type === 'pdq');
+  const keys = new Set(computeSignals({ reportIds: ['v0', 'v1', 'v2', 'v3', 'v4'], files: pdqOnly, exact: [], pdqEntries: [] }).map((r) => r.viralKey));
+  assert.deepEqual([...keys], [`pdq:${PDQ}`]);
+});

@@ -71,6 +71,12 @@ export interface ReportSignal {
   novelty: Novelty;
   known: boolean;
   viral: boolean;
+  /**
+   * The viral batch the report belongs to: the representative hash (`md5:<hex>`, ...) of its most
+   * reported viral content, shared by every report carrying that content or a PDQ near copy; null
+   * when the report is not viral.
+   */
+  viralKey: string | null;
   newFiles: number;
   files: FileSignal[];
 }
@@ -182,7 +188,7 @@ export function computeSignals(input: {
     if (!m) sightings.set(root, (m = new Map()));
     if (!m.has(f.reportId)) m.set(f.reportId, { reportId: f.reportId, user: f.userKey, t: f.seenAt ? f.seenAt.getTime() : Number.NaN });
   }
-  const groupInfo = new Map<number, { reports: number; users: number; window: ViralEvidence['window']; first: string }>();
+  const groupInfo = new Map<number, { reports: number; users: number; window: ViralEvidence['window']; first: string; key?: string }>();
   for (const [root, m] of sightings) {
     const all = [...m.values()];
     const timed = all.filter((s) => !Number.isNaN(s.t));
@@ -193,6 +199,23 @@ export function computeSignals(input: {
       window: all.length >= cfg.minReports ? viralWindow(timed, cfg) : null,
       first,
     });
+  }
+  // 2b. A viral group's key: its hash carried by the most reports (md5 first on a tie, then the smallest
+  // value), so one batch keeps one stable name whichever report or near copy is looked at.
+  const viralRoots = new Set<number>();
+  for (const [root, info] of groupInfo) if (info.window) viralRoots.add(root);
+  for (const f of input.files) if (f.espViral) viralRoots.add(groups.find(groupOf.get(`${f.type}:${f.value}`)!));
+  const keyReports = new Map<string, Set<string>>();
+  for (const f of input.files) {
+    const k = `${f.type}:${f.value}`;
+    if (!viralRoots.has(groups.find(groupOf.get(k)!))) continue;
+    let set = keyReports.get(k);
+    if (!set) keyReports.set(k, (set = new Set()));
+    set.add(f.reportId);
+  }
+  for (const [k, reports] of keyReports) {
+    const info = groupInfo.get(groups.find(groupOf.get(k)!))!;
+    if (info.key === undefined || betterKey(k, reports.size, info.key, keyReports.get(info.key)!.size)) info.key = k;
   }
   // 3. List matches per file: exact from the database join, PDQ near through one index per run.
   const known = new Map<string, KnownEvidence[]>();
@@ -224,6 +247,7 @@ export function computeSignals(input: {
   }
   // 4. File signals, rolled up per report.
   const perReport = new Map<string, FileSignal[]>();
+  const fileSig = new Map<string, FileSignal>();
   for (const [fk, hs] of byFile) {
     const [reportId, fileId] = fk.split('\u0000') as [string, string];
     const root = groups.find(groupOf.get(`${hs[0]!.type}:${hs[0]!.value}`)!);
@@ -233,9 +257,21 @@ export function computeSignals(input: {
     const viral: ViralEvidence = { espFlag, reports: info.reports, users: info.users, window: info.window };
     const novelty: Novelty = k.length > 0 ? 'known' : espFlag || info.window ? 'viral' : info.first === reportId ? 'new' : 'repeat';
     const sig: FileSignal = { fileId, novelty, hashes: hs.map((h) => `${h.type}:${h.value}`), known: k, viral, firstSeenReport: info.first };
+    fileSig.set(fk, sig);
     const list = perReport.get(reportId);
     if (list) list.push(sig);
     else perReport.set(reportId, [sig]);
+  }
+  // A report's batch: the viral content among its files that the most reports carry.
+  const viralKeyOf = new Map<string, { key: string; reports: number }>();
+  for (const [fk, hs] of byFile) {
+    const sig = fileSig.get(fk)!;
+    if (!sig.viral.espFlag && sig.viral.window === null) continue;
+    const key = groupInfo.get(groups.find(groupOf.get(`${hs[0]!.type}:${hs[0]!.value}`)!))!.key;
+    if (key === undefined) continue;
+    const reportId = hs[0]!.reportId;
+    const cur = viralKeyOf.get(reportId);
+    if (!cur || sig.viral.reports > cur.reports || (sig.viral.reports === cur.reports && key < cur.key)) viralKeyOf.set(reportId, { key, reports: sig.viral.reports });
   }
   return input.reportIds.map((reportId) => {
     const files = perReport.get(reportId) ?? [];
@@ -246,10 +282,28 @@ export function computeSignals(input: {
       novelty,
       known: files.some((f) => f.known.length > 0),
       viral: files.some((f) => f.viral.espFlag || f.viral.window !== null),
+      viralKey: viralKeyOf.get(reportId)?.key ?? null,
       newFiles: files.filter((f) => f.novelty === 'new').length,
       files,
     };
   });
+}
+
+// Hash types in the order a batch key prefers them: MD5 first, the hash ESPs, NCMEC and lists share most.
+const KEY_TYPE_ORDER = ['md5', 'sha1', 'sha256', 'sha512', 'sha384', 'sha224', 'photodna', 'pdq'];
+
+function typeRank(key: string): number {
+  const i = KEY_TYPE_ORDER.indexOf(key.slice(0, key.indexOf(':')));
+  return i === -1 ? KEY_TYPE_ORDER.length : i;
+}
+
+// Whether hash `a` (carried by `na` reports) names a group better than `b` (carried by `nb`).
+function betterKey(a: string, na: number, b: string, nb: number): boolean {
+  if (na !== nb) return na > nb;
+  const ra = typeRank(a);
+  const rb = typeRank(b);
+  if (ra !== rb) return ra < rb;
+  return a < b;
 }
 
 /** The default PDQ quality floor, re-exported for callers configuring lists. */

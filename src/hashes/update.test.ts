@@ -56,6 +56,17 @@ for (const b of testBackends()) {
     assert.ok(v, 'some report is viral by recurrence, not only by flag');
     const f = (v.evidence as FileSignal[]).find((x) => x.viral.window)!;
     assert.ok(f.viral.window!.reports >= 5 && f.viral.window!.users >= 3);
+    // Every viral report has a batch key and no other does; a key's reports are exactly those whose
+    // viral content is that key (the batch the queue filters and closes).
+    const all = [...signals.values()];
+    assert.ok(all.every((r) => (r.viralKey !== null) === r.viral), 'viral ⇔ a batch key');
+    assert.match(v.viralKey ?? '', /^(md5|sha1|sha256|pdq|photodna):/);
+    const batch = all.filter((r) => r.viralKey === v.viralKey);
+    assert.ok(batch.length >= 5, `the batch of ${v.viralKey} holds ${batch.length} reports`);
+    for (const r of batch) assert.ok((r.evidence as FileSignal[]).some((x) => x.hashes.includes(v.viralKey!) || x.viral.reports >= 5), `${r.reportId} carries the batch's content`);
+    const keys = new Set(all.map((r) => r.viralKey).filter((k) => k !== null));
+    t.diagnostic(`${keys.size} viral batches over ${all.filter((r) => r.viral).length} viral reports`);
+    assert.ok(keys.size < all.filter((r) => r.viral).length / 2, 'batches group many reports');
   });
 }
 

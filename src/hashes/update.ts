@@ -53,6 +53,6 @@ export async function updateHashes(store: Store, opts: { ids?: string[]; all?: b
 export async function recomputeSignals(store: Store, viral?: ViralConfig): Promise<ReportSignal[]> {
   const [reportIds, files, exact, pdqEntries] = await Promise.all([hashedReportIds(store.db), allFileHashes(store.db), exactListMatches(store.db), enabledPdqEntries(store.db)]);
   const signals = computeSignals({ reportIds, files, exact, pdqEntries, ...(viral ? { viral } : {}) });
-  await replaceReportSignals(store, signals.map((r) => ({ reportId: r.reportId, novelty: r.novelty, known: r.known, viral: r.viral, newFiles: r.newFiles, evidence: r.files })));
+  await replaceReportSignals(store, signals.map((r) => ({ reportId: r.reportId, novelty: r.novelty, known: r.known, viral: r.viral, viralKey: r.viralKey, newFiles: r.newFiles, evidence: r.files })));
   return signals;
 }

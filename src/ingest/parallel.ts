@@ -1,4 +1,4 @@
-import { Worker } from 'node:worker_threads';
+import { startWorker } from '../runtime/worker.ts';
 import type { ReaderLimits } from './cybertip/limits.ts';
 import type { PreparedItem } from './prepare.ts';
 
@@ -19,18 +19,11 @@ export type WorkerMessage = { type: 'batch'; items: PreparedItem[] } | { type: '
  * Each batch is acknowledged when the consumer asks for the next, which bounds memory.
  */
 export async function* readPrepared(paths: string[], opts: { limits?: Partial<ReaderLimits> | undefined; batchSize: number }): AsyncGenerator<PreparedItem[]> {
-  // Run the worker from the same kind of file as this module: .ts under tsx, .js once built.
-  const ext = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
   // The worker holds one report tree and a few batches at a time; a modest heap makes V8 collect
   // early instead of growing towards its default limit, which keeps the process's RSS flat.
   const resourceLimits = { maxOldGenerationSizeMb: 160, maxYoungGenerationSizeMb: 24 };
-  const entry = new URL(`./parse-worker${ext}`, import.meta.url);
   const workerData = { paths, limits: opts.limits, batchSize: opts.batchSize, window: 4 } satisfies WorkerRequest;
-  // Under tsx (tests, development) the worker must register the TypeScript loader itself before
-  // importing its entry: Node 20 does not apply --import hooks to a worker's first module.
-  const worker = ext === '.ts'
-    ? new Worker(`import('tsx/esm/api').then((m) => { m.register(); return import(${JSON.stringify(entry.href)}); });`, { eval: true, workerData, resourceLimits })
-    : new Worker(entry, { workerData, resourceLimits });
+  const worker = startWorker('parse-worker', import.meta.url, workerData, resourceLimits);
   const queue: WorkerMessage[] = [];
   let notify: (() => void) | undefined;
   let failure: Error | undefined;

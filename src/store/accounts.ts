@@ -73,6 +73,13 @@ export async function allUsers(db: Kysely<BantayDatabase>): Promise<UserRow[]> {
   return (await db.selectFrom('users').selectAll().orderBy('username').execute()).map((r) => publicUser(toUser(r)));
 }
 
+/** Active (not disabled) accounts with one of these roles, optionally of one team, by username. */
+export async function activeUsers(db: Kysely<BantayDatabase>, roles: readonly string[], team?: string): Promise<UserRow[]> {
+  let q = db.selectFrom('users').selectAll().where('disabled', '=', false).where('role', 'in', [...roles]);
+  if (team !== undefined) q = q.where('team', '=', team);
+  return (await q.orderBy('username').execute()).map((r) => publicUser(toUser(r)));
+}
+
 /** Changes some fields of an account. */
 export async function updateUser(
   db: Kysely<BantayDatabase>,

@@ -110,7 +110,9 @@ export async function openStore(location: StoreLocation): Promise<Store> {
     }
     describe = `embedded database in ${location.dataDir}`;
   } else {
-    const pool = new pg.Pool({ connectionString: location.url, max: 4 });
+    // Ten connections: a report view reads about ten things at once, and an audit append that waits
+    // for its lock must not hold up the other requests.
+    const pool = new pg.Pool({ connectionString: location.url, max: 10 });
     // An idle connection the server drops (restart, admin, DROP DATABASE … FORCE, even one already
     // closing) is reported on the pool; unheard, that event would end the whole process. The pool
     // has already discarded the connection and the next query opens a new one.

@@ -64,11 +64,15 @@ export async function staleEnrichment(db: Kysely<BantayDatabase>, opts: { dataVe
   let q = db
     .selectFrom('reports as r')
     .innerJoin('report_versions as v', (j) => j.onRef('v.report_id', '=', 'r.report_id').onRef('v.version', '=', 'r.current_version'))
-    .leftJoin('report_enrichment as e', 'e.report_id', 'r.report_id')
+    .leftJoin('report_enrichment as e', (j) => {
+      const on = j.onRef('e.report_id', '=', 'r.report_id');
+      return opts.after === undefined ? on : on.on('e.report_id', '>', opts.after);
+    })
     .select(['r.report_id', 'r.current_version', 'v.doc'])
     .orderBy('r.report_id')
     .limit(opts.limit);
-  if (opts.after !== undefined) q = q.where('r.report_id', '>', opts.after);
+  // The bound on the joined version too: PostgreSQL does not carry it across the join.
+  if (opts.after !== undefined) q = q.where('r.report_id', '>', opts.after).where('v.report_id', '>', opts.after);
   if (!opts.all) {
     q = q.where((eb) => eb.or([
       eb('e.report_id', 'is', null),

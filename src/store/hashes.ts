@@ -164,6 +164,8 @@ export interface ReportSignalRow {
   novelty: string;
   known: boolean;
   viral: boolean;
+  /** The viral batch key (see ReportSignal.viralKey); null when not viral. */
+  viralKey: string | null;
   newFiles: number;
   evidence: unknown;
 }
@@ -172,8 +174,8 @@ export interface ReportSignalRow {
 export async function replaceReportSignals(store: Store, rows: ReportSignalRow[]): Promise<void> {
   await store.db.transaction().execute(async (tx) => {
     await tx.deleteFrom('report_hash_signals').execute();
-    await bulkWrite(tx, store.copy, 'report_hash_signals', ['report_id', 'novelty', 'known', 'viral', 'new_files', 'evidence'],
-      rows.map((r) => [r.reportId, r.novelty, r.known, r.viral, r.newFiles, JSON.stringify(r.evidence)]));
+    await bulkWrite(tx, store.copy, 'report_hash_signals', ['report_id', 'novelty', 'known', 'viral', 'viral_key', 'new_files', 'evidence'],
+      rows.map((r) => [r.reportId, r.novelty, r.known, r.viral, r.viralKey, r.newFiles, JSON.stringify(r.evidence)]));
   });
 }
 
@@ -182,7 +184,7 @@ export async function reportSignals(db: Kysely<BantayDatabase>, ids?: string[]):
   let q = db.selectFrom('report_hash_signals').selectAll().orderBy('report_id');
   if (ids) q = q.where('report_id', 'in', ids.length ? ids : ['']);
   const rows = await q.execute();
-  return rows.map((r) => ({ reportId: r.report_id, novelty: r.novelty, known: r.known, viral: r.viral, newFiles: r.new_files, evidence: typeof r.evidence === 'string' ? JSON.parse(r.evidence) : r.evidence }));
+  return rows.map((r) => ({ reportId: r.report_id, novelty: r.novelty, known: r.known, viral: r.viral, viralKey: r.viral_key, newFiles: r.new_files, evidence: typeof r.evidence === 'string' ? JSON.parse(r.evidence) : r.evidence }));
 }
 
 /** Every place a value (or any of several spellings of it) occurs: report files and list entries (any list, enabled or not). */

@@ -228,7 +228,9 @@ export async function getReport(
   if (!row) return undefined;
   const versions = await db
     .selectFrom('report_versions')
-    .select(['version', 'content_hash', 'received_at', 'ingested_at', 'source', 'raw_bytes', 'doc', 'raw_gz'])
+    .select(['version', 'content_hash', 'received_at', 'ingested_at', 'source', 'raw_bytes', 'doc'])
+    // The compressed original only when asked: it is most of a version's bytes.
+    .$if(opts.raw === true, (qb) => qb.select('raw_gz'))
     .where('report_id', '=', reportId)
     .orderBy('version')
     .execute();
@@ -242,7 +244,7 @@ export async function getReport(
       source: v.source,
       rawBytes: v.raw_bytes,
       report: v.doc,
-      ...(opts.raw ? { raw: gunzipText(v.raw_gz) } : {}),
+      ...(opts.raw && v.raw_gz ? { raw: gunzipText(v.raw_gz) } : {}),
     })),
   };
 }
@@ -380,11 +382,15 @@ export async function pendingForStage(
     .selectFrom('reports as r')
     .innerJoin('report_versions as v', (j) => j.onRef('v.report_id', '=', 'r.report_id').onRef('v.version', '=', 'r.current_version'))
     // Both trackers have the same (report_id, version) shape; Kysely cannot type a join on a union of tables.
-    .leftJoin(`${tracker} as t` as 'hashed_reports as t', 't.report_id', 'r.report_id')
+    .leftJoin(`${tracker} as t` as 'hashed_reports as t', (j) => {
+      const on = j.onRef('t.report_id', '=', 'r.report_id');
+      return opts.after === undefined || opts.ids ? on : on.on('t.report_id', '>', opts.after);
+    })
     .select(['r.report_id', 'r.current_version', 'r.incident_time', 'v.doc'])
     .orderBy('r.report_id')
     .limit(opts.limit);
-  if (opts.after !== undefined) q = q.where('r.report_id', '>', opts.after);
+  // The bound on the joined version too: PostgreSQL does not carry it across the join.
+  if (opts.after !== undefined) q = q.where('r.report_id', '>', opts.after).where('v.report_id', '>', opts.after);
   if (opts.ids) q = q.where('r.report_id', 'in', opts.ids.length ? opts.ids : ['']);
   else if (!opts.all) q = q.where((eb) => eb.or([eb('t.version', 'is', null), eb('t.version', '!=', eb.ref('r.current_version'))]));
   const rows = await q.execute();

@@ -65,6 +65,8 @@ export interface ReportHashSignalsTable {
   novelty: string;
   known: boolean;
   viral: boolean;
+  /** The viral batch (representative hash of the viral content, e.g. md5:<hex>), null when not viral. */
+  viral_key: ColumnType<string | null, string | null | undefined, string | null>;
   new_files: number;
   evidence: ColumnType<unknown, string, string>;
   computed_at: ColumnType<Date, Date | string | undefined, Date | string>;

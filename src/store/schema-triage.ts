@@ -48,10 +48,19 @@ export interface TriageScoresTable extends TriageShadowScoresTable {
   scored_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }
 
+/** A report's scoring context (JSON of everything but its document features) as of `inputs`. */
+export interface TriageContextTable {
+  report_id: string;
+  /** Fingerprint of the inputs the context was read from (the same the score stores). */
+  inputs: string;
+  context: string;
+}
+
 /** The triage stage's tables. */
 export interface TriageTables {
   triage_rulesets: TriageRulesetsTable;
   triage_features: TriageFeaturesTable;
+  triage_context: TriageContextTable;
   triage_scores: TriageScoresTable;
   triage_shadow_scores: TriageShadowScoresTable;
 }

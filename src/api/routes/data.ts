@@ -22,7 +22,7 @@ import { QueueQuerySchema } from './queue.ts';
 import type { ApiContext } from '../context.ts';
 
 /** Writes every uploaded file of a multipart request under a fresh folder; returns the folder and paths. */
-async function saveUploads(req: import('fastify').FastifyRequest, dir: string): Promise<{ folder: string; paths: string[]; fields: Record<string, string> }> {
+export async function saveUploads(req: import('fastify').FastifyRequest, dir: string): Promise<{ folder: string; paths: string[]; fields: Record<string, string> }> {
   const folder = join(dir, `upload-${Date.now()}-${randomBytes(6).toString('hex')}`);
   mkdirSync(folder, { recursive: true });
   const paths: string[] = [];

@@ -3,7 +3,7 @@ import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { WORKERS, SUPERVISORS } from '../../cases/roles.ts';
 import { queuePageWithWork } from '../../cases/queue.ts';
-import { addNote, assign, canSeeReport, deconflictionMark, nextReport, recordView, refer, setHold, setStatus, viewerOf, STATUSES, CLOSE_REASONS } from '../../cases/work.ts';
+import { addNote, assign, canSeeReport, closeViralBatch, deconflictionMark, nextReport, recordView, refer, setHold, setStatus, viewerOf, STATUSES, CLOSE_REASONS } from '../../cases/work.ts';
 import { getReport } from '../../store/reports.ts';
 import { notesOf, referralsOf, workItem } from '../../store/cases.ts';
 import { reportLinks } from '../../link/query.ts';
@@ -34,7 +34,9 @@ const QueueItem = Type.Object({
   assigneeId: Type.Union([Type.Integer(), Type.Null()]),
   status: Type.String(),
   held: Type.Boolean(),
-  viralBatch: Type.Boolean(),
+  viralBatch: Type.Union([Type.String(), Type.Null()], { description: 'viral batch key (representative hash of the viral content), null when not viral' }),
+  viralBatchOpen: Type.Union([Type.Integer(), Type.Null()], { description: 'open reports in that batch the caller sees' }),
+  espBatched: Type.Boolean({ description: 'NCMEC batched the report as viral' }),
   deconflicted: Type.Union([Type.Object({ caseId: Type.String() }), Type.Null()]),
 });
 
@@ -57,6 +59,7 @@ export const QueueQuerySchema = Type.Object({
   esp: Type.Optional(Type.String({ maxLength: 200 })),
   province: Type.Optional(Type.String({ maxLength: 400, pattern: '^[0-9]{10}(,[0-9]{10})*$', description: 'PSGC codes, comma-separated' })),
   annotation: Type.Optional(Type.String({ maxLength: 200 })),
+  viralBatch: Type.Optional(Type.String({ maxLength: 300, pattern: '^[a-z0-9]+:[^\\s]+$', description: 'one viral batch key (as in the items)' })),
   assigned: Type.Optional(Type.String({ pattern: '^(me|none|any|[0-9]{1,9})$' })),
   status: Type.Optional(Type.Union([...['open', 'all', ...STATUSES].map((s) => Type.Literal(s))])),
   includePaused: Type.Optional(Type.Boolean()),
@@ -78,8 +81,8 @@ const Deconfliction = Type.Union([Type.Object({ caseId: Type.String(), since: Ty
 
 /** The work block of a report or subject view. */
 export async function workView(ctx: ApiContext, kind: 'report' | 'subject', id: string) {
-  const w = await workItem(ctx.store.db, kind, id);
-  return { status: w.status, closeReason: w.closeReason, assignee: w.assignee, assigneeId: w.assigneeId, team: w.team, held: w.held, notes: await notesOf(ctx.store.db, kind, id), referrals: await referralsOf(ctx.store.db, kind, id) };
+  const [w, notes, referrals] = await Promise.all([workItem(ctx.store.db, kind, id), notesOf(ctx.store.db, kind, id), referralsOf(ctx.store.db, kind, id)]);
+  return { status: w.status, closeReason: w.closeReason, assignee: w.assignee, assigneeId: w.assigneeId, team: w.team, held: w.held, notes, referrals };
 }
 
 /** Registers the queue and report routes. */
@@ -128,31 +131,36 @@ export function queueRoutes(root: FastifyInstance, ctx: ApiContext): void {
     handler: async (req) => {
       const id = req.params.id;
       const a = actor(req);
-      const r = await getReport(ctx.store.db, id);
+      // Independent reads run together: on a server each takes its own pooled connection.
+      const [r, mark, viewer] = await Promise.all([getReport(ctx.store.db, id), deconflictionMark(ctx.store, id), viewerOf(ctx.store, a.user)]);
       if (!r) throw new ApiError(404, 'NOT_FOUND', `no report ${id}`);
-      const mark = await deconflictionMark(ctx.store, id);
-      if (!(await canSeeReport(ctx.store, await viewerOf(ctx.store, a.user), id))) {
+      if (!(await canSeeReport(ctx.store, viewer, id))) {
         throw new ApiError(403, 'NOT_YOUR_TEAM', 'this report is not assigned to your team', mark ? { deconfliction: mark } : {});
       }
-      await recordView(ctx.store, a, 'report', id);
+      const [, links, enrichment, score, signals, work] = await Promise.all([
+        recordView(ctx.store, a, 'report', id),
+        reportLinks(ctx.store, id),
+        getEnrichment(ctx.store.db, id),
+        reportScore(ctx.store, id, { position: false }),
+        reportSignals(ctx.store.db, [id]),
+        workView(ctx, 'report', id),
+      ]);
       const { versions, ...summary } = r;
       const current = versions[versions.length - 1];
       const doc = (current?.report ?? null) as { files?: unknown[] } | null;
-      const links = await reportLinks(ctx.store, id);
-      const enrichment = await getEnrichment(ctx.store.db, id);
       const enrichDoc = enrichment?.doc as EnrichmentDoc | undefined;
       return {
         summary: { ...summary, provinceCode: enrichment?.provinceCode ?? null },
         report: doc,
-        score: (await reportScore(ctx.store, id)) ?? null,
+        score: score ?? null,
         identifiers: links.identifiers.map((i) => ({ ...i, enrichment: (enrichDoc && identifierEnrichment(enrichDoc, i)) ?? null })),
         enrichment: enrichment ? { ...enrichment, attribution: IP_DATA_ATTRIBUTION } : null,
-        files: filesWithSignals(doc?.files, (await reportSignals(ctx.store.db, [id]))[0]?.evidence),
+        files: filesWithSignals(doc?.files, signals[0]?.evidence),
         versions: versions.map(({ report: _r, raw: _x, ...v }) => v),
         links: links.linked.map((l) => ({ reportId: l.reportId, reasons: l.shared })),
         subject: links.subject,
         deconfliction: mark,
-        work: await workView(ctx, 'report', id),
+        work,
       };
     },
   });
@@ -225,14 +233,24 @@ export function queueRoutes(root: FastifyInstance, ctx: ApiContext): void {
     url: '/api/reports/close-batch',
     config: { roles: WORKERS },
     schema: {
-      summary: 'Closes many reports at once (a viral batch)',
+      summary: 'Closes many reports at once: the given ids, or the open reports of one viral batch',
       tags: ['work'],
-      body: Type.Object({ reportIds: Type.Array(Type.String({ maxLength: 200 }), { minItems: 1, maxItems: 5000 }), reason: Type.Union(CLOSE_REASONS.map((s) => Type.Literal(s))) }),
-      response: withErrors(Type.Object({ closed: Type.Integer() })),
+      body: Type.Object({
+        reportIds: Type.Optional(Type.Array(Type.String({ maxLength: 200 }), { minItems: 1, maxItems: 5000 })),
+        viralBatch: Type.Optional(Type.String({ maxLength: 300, pattern: '^[a-z0-9]+:[^\\s]+$' })),
+        reason: Type.Union(CLOSE_REASONS.map((s) => Type.Literal(s))),
+      }),
+      response: withErrors(Type.Object({ closed: Type.Integer(), reportIds: Type.Array(Type.String()) })),
     },
     handler: async (req) => {
-      await setStatus(ctx.store, actor(req), 'report', req.body.reportIds, 'closed', req.body.reason);
-      return { closed: req.body.reportIds.length };
+      const { reportIds, viralBatch, reason } = req.body;
+      if (viralBatch !== undefined && reportIds === undefined) {
+        const closed = await closeViralBatch(ctx.store, actor(req), viralBatch, reason);
+        return { closed: closed.length, reportIds: closed };
+      }
+      if (reportIds === undefined || viralBatch !== undefined) throw new ApiError(400, 'VALIDATION', 'give either reportIds or viralBatch');
+      await setStatus(ctx.store, actor(req), 'report', reportIds, 'closed', reason);
+      return { closed: reportIds.length, reportIds };
     },
   });
 

@@ -89,7 +89,7 @@ export function registerHashCommands(program: Command): void {
       }
       if (opts.json) return printJson(r);
       const files = r.evidence as FileSignal[];
-      process.stdout.write(`${r.reportId}: ${r.novelty}${r.known ? ', known' : ''}${r.viral ? ', viral' : ''}; ${r.newFiles} new file(s)\n`);
+      process.stdout.write(`${r.reportId}: ${r.novelty}${r.known ? ', known' : ''}${r.viral ? `, viral${r.viralKey ? ` (batch ${r.viralKey})` : ''}` : ''}; ${r.newFiles} new file(s)\n`);
       process.stdout.write(`${table(['file', 'novelty', 'known', 'reports', 'users', 'first seen'], files.map((f) => [f.fileId, f.novelty, f.known.map((k) => `${k.list}:${k.category ?? ''}${k.match === 'pdq' ? `~${k.distance}` : ''}`).join(' '), f.viral.reports, f.viral.users, f.firstSeenReport]))}\n`);
     });
   hs.command('update')

@@ -7,6 +7,8 @@ import { triage } from './0005-triage.ts';
 import { payments } from './0006-payments.ts';
 import { cases } from './0007-cases.ts';
 import { exports } from './0008-exports.ts';
+import { viralBatch } from './0009-viral-batch.ts';
+import { triageContext } from './0010-triage-context.ts';
 
 // Names sort in the order they run; Kysely records each applied name in kysely_migration.
 const all: Record<string, Migration> = {
@@ -18,6 +20,8 @@ const all: Record<string, Migration> = {
   '0006-payments': payments,
   '0007-cases': cases,
   '0008-exports': exports,
+  '0009-viral-batch': viralBatch,
+  '0010-triage-context': triageContext,
 };
 
 /** The migrations shipped with this build, in order. */

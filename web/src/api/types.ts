@@ -46,8 +46,12 @@ export interface QueueItem {
   preservationDeadline?: string | null;
   assignee?: string | null;
   status: WorkStatus | string;
-  /** true (or a batch key) when the ESP marked the report as part of a batch of the same viral content. */
-  viralBatch?: boolean | string | null;
+  /** The viral batch key (representative hash of the viral content, e.g. md5:…), null when not viral. */
+  viralBatch?: string | null;
+  /** Open reports in that batch the caller sees. */
+  viralBatchOpen?: number | null;
+  /** NCMEC batched the report as viral (with or without a batch key). */
+  espBatched?: boolean;
   held?: boolean;
   deconflicted?: { caseId: string } | null;
 }
@@ -145,4 +149,49 @@ export interface WorldStat {
   country: string;
   reporters: number;
   payers: number;
+}
+
+/** One field that changed between two versions of a report. */
+export interface FieldChange {
+  kind: 'added' | 'removed' | 'changed';
+  /** Readable path ("reportedPersons #1 › screenName"). */
+  path: string;
+  /** JSON pointer of the same place. */
+  pointer: string;
+  before?: unknown;
+  after?: unknown;
+}
+
+/** `GET /api/reports/:id/versions`. */
+export interface ReportVersions {
+  reportId: string;
+  versions: Array<{
+    version: number;
+    contentHash: string;
+    receivedAt: string | null;
+    ingestedAt: string;
+    source: string;
+    changes: { added: FieldChange[]; removed: FieldChange[]; changed: FieldChange[] } | null;
+  }>;
+}
+
+/** `GET /api/assignees`: someone a supervisor may assign work to. */
+export interface Assignee {
+  id: number;
+  username: string;
+  displayName: string;
+  role: string;
+  team: string | null;
+}
+
+/** `GET /api/warninglists`. */
+export interface Warninglist {
+  name: string;
+  type: string;
+  description: string | null;
+  version: number | null;
+  entries: number;
+  source: string;
+  enabled: boolean;
+  importedAt: string;
 }

@@ -16,7 +16,8 @@ export function Layout(): ReactNode {
     ['/dashboards', t('nav.dashboards'), true],
     ['/rules', t('nav.rules'), true],
     ['/cases', t('nav.cases'), true],
-    ['/admin', t('nav.admin'), hasRole(user?.role, 'supervisor') || hasRole(user?.role, 'auditor')],
+    // Analysts see the admin page for the warninglists (read-only).
+    ['/admin', t('nav.admin'), hasRole(user?.role, 'analyst') || hasRole(user?.role, 'auditor')],
     ['/about', t('nav.about'), true],
   ];
   return (

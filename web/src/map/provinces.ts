@@ -1,14 +1,16 @@
 // Province-level units by PSGC code (PSGC 2025-2Q, Philippine Statistics Authority; the same list as
 // src/synth/data/provinces.ts), with the unit the map draws them in and an approximate centre.
 // Highly urbanised cities count toward their surrounding province; the 17 cities of NCR form one
-// "Metro Manila" mark because NCR has no province. Centres are hand-placed to within about 20 km.
+// "Metro Manila" unit because NCR has no province; Maguindanao del Norte and del Sur form one unit because
+// the geometry (Natural Earth) predates their split. Centres are hand-placed to within about 20 km and
+// are drawn as marks only for the units without a polygon (see web/scripts/geometry.ts).
 
 /** One province-level unit. */
 export interface ProvinceInfo {
   code: string;
   name: string;
   region: string;
-  /** The map unit this code counts toward (itself for a province, "NCR" for Metro Manila cities). */
+  /** The map unit this code counts toward (itself for a province, "NCR" for Metro Manila cities, "MAGUINDANAO"). */
   mapUnit: string;
 }
 
@@ -97,8 +99,8 @@ export const PROVINCES: readonly ProvinceInfo[] = [
   { code: '1003500000', name: 'Lanao del Norte', region: 'Northern Mindanao', mapUnit: '1003500000' },
   { code: '1903600000', name: 'Lanao del Sur', region: 'BARMM', mapUnit: '1903600000' },
   { code: '0803700000', name: 'Leyte', region: 'Eastern Visayas', mapUnit: '0803700000' },
-  { code: '1908700000', name: 'Maguindanao del Norte', region: 'BARMM', mapUnit: '1908700000' },
-  { code: '1908800000', name: 'Maguindanao del Sur', region: 'BARMM', mapUnit: '1908800000' },
+  { code: '1908700000', name: 'Maguindanao del Norte', region: 'BARMM', mapUnit: 'MAGUINDANAO' },
+  { code: '1908800000', name: 'Maguindanao del Sur', region: 'BARMM', mapUnit: 'MAGUINDANAO' },
   { code: '1704000000', name: 'Marinduque', region: 'MIMAROPA', mapUnit: '1704000000' },
   { code: '0504100000', name: 'Masbate', region: 'Bicol Region', mapUnit: '0504100000' },
   { code: '1004200000', name: 'Misamis Occidental', region: 'Northern Mindanao', mapUnit: '1004200000' },
@@ -138,7 +140,7 @@ export const PROVINCES: readonly ProvinceInfo[] = [
   { code: '0908300000', name: 'Zamboanga Sibugay', region: 'Zamboanga Peninsula', mapUnit: '0908300000' },
 ];
 
-/** The 83 units the map draws: 82 provinces and Metro Manila. */
+/** The 82 units the map draws: 80 provinces, Maguindanao (del Norte and del Sur, one shape in Natural Earth) and Metro Manila. */
 export const MAP_UNITS: readonly MapUnit[] = [
   { id: '1400100000', name: 'Abra', centre: [120.75, 17.55] },
   { id: '1600200000', name: 'Agusan del Norte', centre: [125.55, 9.05] },
@@ -185,8 +187,7 @@ export const MAP_UNITS: readonly MapUnit[] = [
   { id: '1003500000', name: 'Lanao del Norte', centre: [123.9, 8] },
   { id: '1903600000', name: 'Lanao del Sur', centre: [124.3, 7.85] },
   { id: '0803700000', name: 'Leyte', centre: [124.75, 10.95] },
-  { id: '1908700000', name: 'Maguindanao del Norte', centre: [124.3, 7.2] },
-  { id: '1908800000', name: 'Maguindanao del Sur', centre: [124.5, 6.9] },
+  { id: 'MAGUINDANAO', name: 'Maguindanao (del Norte and del Sur)', centre: [124.4, 7.05] },
   { id: '1704000000', name: 'Marinduque', centre: [121.95, 13.4] },
   { id: '0504100000', name: 'Masbate', centre: [123.55, 12.2] },
   { id: '1004200000', name: 'Misamis Occidental', centre: [123.7, 8.35] },

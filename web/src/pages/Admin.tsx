@@ -1,7 +1,7 @@
 import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError, get, patch, post, upload } from '../api/client.ts';
-import type { Role, User } from '../api/types.ts';
+import type { Role, User, Warninglist } from '../api/types.ts';
 import { useApi } from '../api/useApi.ts';
 import { hasRole, useSession } from '../auth/session.tsx';
 import { Empty, ErrorBox, Loading } from '../components/status.tsx';
@@ -91,8 +91,58 @@ function HashLists(): ReactNode {
         <label>{t('admin.file')}<input type="file" required onChange={(e) => setFile(e.target.files?.[0] ?? null)} /></label>
         <button type="submit">{t('admin.import')}</button>
       </form>
-      <h3>{t('admin.warninglists')}</h3>
+    </section>
+  );
+}
+
+function Warninglists(): ReactNode {
+  const { t } = useTranslation();
+  const fmt = useFormat();
+  const { user } = useSession();
+  const admin = user?.role === 'admin';
+  const lists = useApi(() => get<Warninglist[]>('/warninglists'), []);
+  const [done, setDone] = useState('');
+  const { failure, run } = useAction(lists.reload);
+  const [files, setFiles] = useState<File[]>([]);
+  return (
+    <section aria-labelledby="warninglists"><h2 id="warninglists">{t('admin.warninglists')}</h2>
       <p className="muted small">{t('admin.warninglistsHint')}</p>
+      {lists.loading && !lists.data && <Loading />}
+      {lists.error && <ErrorBox error={lists.error} retry={lists.reload} />}
+      {failure && <ErrorBox error={failure} />}
+      {done && <p role="status" className="ok">{done}</p>}
+      {lists.data && (lists.data.length === 0 ? <Empty>{t('admin.noWarninglists')}</Empty> : (
+        <table className="grid warninglists">
+          <thead><tr><th scope="col">{t('admin.name')}</th><th scope="col">{t('admin.wlType')}</th><th scope="col">{t('admin.entries')}</th><th scope="col">{t('admin.wlImported')}</th><th scope="col">{t('admin.state')}</th></tr></thead>
+          <tbody>{lists.data.map((l) => (
+            <tr key={l.name} data-name={l.name}>
+              <td>{l.name}{l.description ? <div className="muted small">{l.description}</div> : null}</td>
+              <td>{l.type}</td>
+              <td className="num">{fmt.num(l.entries)}</td>
+              <td className="small">{fmt.dateTime(l.importedAt)}<div className="muted">{l.source}</div></td>
+              <td>{admin
+                ? <button type="button" aria-label={t(l.enabled ? 'admin.disableNamed' : 'admin.enableNamed', { name: l.name })} onClick={() => { void run(() => post(`/warninglists/${encodeURIComponent(l.name)}/enable`, { enabled: !l.enabled })); }}>{l.enabled ? t('admin.disable') : t('admin.enable')}</button>
+                : (l.enabled ? t('admin.wlOn') : t('admin.wlOff'))}</td>
+            </tr>
+          ))}</tbody>
+        </table>
+      ))}
+      {admin && (
+        <form className="card" onSubmit={(e) => {
+          e.preventDefault();
+          if (files.length === 0) return;
+          const f = new FormData();
+          for (const file of files) f.append('file', file);
+          void run(async () => {
+            const r = await upload<Array<{ name: string; outcome: string }>>('/warninglists', f);
+            setDone(r.map((x) => t(`admin.wlOutcome.${x.outcome}`, { name: x.name })).join(' '));
+          });
+        }}>
+          <h3>{t('admin.importWarninglist')}</h3>
+          <label>{t('admin.wlFiles')}<input type="file" accept=".json,application/json" multiple required onChange={(e) => setFiles([...(e.target.files ?? [])])} /></label>
+          <button type="submit">{t('admin.import')}</button>
+        </form>
+      )}
     </section>
   );
 }
@@ -126,13 +176,14 @@ function Audit(): ReactNode {
   );
 }
 
-/** Users and roles, hash lists, warninglists and the audit trail, each shown to the roles that may use it. */
+/** Users and roles, hash lists, warninglists (read by analysts, managed by admins) and the audit trail, each shown to the roles that may use it. */
 export default function Admin(): ReactNode {
   const { t } = useTranslation();
   const { user } = useSession();
   const tabs: Array<[string, string, boolean]> = [
     ['users', t('admin.users'), user?.role === 'admin'],
     ['hashes', t('admin.hashLists'), hasRole(user?.role, 'supervisor')],
+    ['warninglists', t('admin.warninglists'), hasRole(user?.role, 'analyst')],
     ['audit', t('admin.audit'), hasRole(user?.role, 'auditor')],
   ];
   const visible = tabs.filter((x) => x[2]);
@@ -147,6 +198,7 @@ export default function Admin(): ReactNode {
       <div role="tabpanel">
         {tab === 'users' && <Users />}
         {tab === 'hashes' && <HashLists />}
+        {tab === 'warninglists' && <Warninglists />}
         {tab === 'audit' && <Audit />}
       </div>
     </section>

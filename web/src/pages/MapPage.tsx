@@ -72,9 +72,12 @@ export default function MapPage(): ReactNode {
                 <Suspense fallback={<Loading />}>
                   <PhilippinesMap units={agg.units} metric={metric} label={t('map.phLabel')} describe={describe} onPick={pick} />
                 </Suspense>
-                <p className="legend small">
-                  {t('map.legendLow')} {RAMP_COLOURS.map((c) => <span key={c} className="swatch" style={{ background: c }} />)} {t('map.legendHigh')} · {t('map.hucNote')}
+                <p className="legend small" data-testid="map-legend">
+                  <strong>{t(metric === 'count' ? 'map.legendTitle' : 'map.legendTitleUrgent')}</strong>{' '}
+                  {t('map.legendLow')} {RAMP_COLOURS.map((c) => <span key={c} className="swatch" style={{ background: c }} />)} {t('map.legendHigh')}{' '}
+                  ({t('map.legendRange', { max: fmt.num(Math.max(0, ...agg.units.map((u) => u[metric]))) })})
                 </p>
+                <p className="muted small">{t('map.hucNote')} {t('map.markNote')}</p>
               </div>
               <div className="map-table">
                 {stats.data.length === 0 ? <Empty>{t('map.empty')}</Empty> : (

@@ -18,12 +18,16 @@ const STATUSES = ['new', 'in_review', 'escalated', 'referred', 'closed'];
 /** Close reasons the server accepts (src/cases/work.ts). */
 export const CLOSE_REASONS = ['no_action', 'duplicate', 'insufficient_information', 'referred_to_other_agency'];
 
-const BATCHED = '\u0000batched';
-
-/** The batch a queue row belongs to: its batch key, or one group for every row the ESP flagged as batched. */
+/** The viral batch a queue row belongs to (its key), if any. */
 export function batchKey(item: QueueItem | undefined): string | undefined {
-  if (!item?.viralBatch) return undefined;
-  return typeof item.viralBatch === 'string' ? item.viralBatch : BATCHED;
+  return item?.viralBatch ?? undefined;
+}
+
+/** A batch key short enough for a chip: the hash type and the first 10 characters of the value. */
+export function shortBatch(key: string): string {
+  const i = key.indexOf(':');
+  const value = key.slice(i + 1);
+  return `${key.slice(0, i + 1)}${value.length > 12 ? `${value.slice(0, 10)}…` : value}`;
 }
 
 /** A province filter in words: one name, or the first name and how many more codes (a map unit with its cities). */
@@ -112,7 +116,7 @@ export default function Queue(): ReactNode {
   const items = page.data?.items ?? [];
   const [cursor, setCursor] = useState(0);
   const [selected, setSelected] = useState<Set<string>>(new Set());
-  const [dialog, setDialog] = useState<{ kind: 'one'; id: string } | { kind: 'batch'; batch: string; ids: string[] } | undefined>();
+  const [dialog, setDialog] = useState<{ kind: 'one'; id: string } | { kind: 'batch'; batch: string; total: number; ids: string[] } | { kind: 'selection'; ids: string[] } | undefined>();
   const [message, setMessage] = useState('');
   const [failure, setFailure] = useState<ApiError | undefined>();
   const [help, setHelp] = useState(false);
@@ -160,14 +164,15 @@ export default function Queue(): ReactNode {
   const startBatch = useCallback(async (item: QueueItem | undefined) => {
     const key = batchKey(item);
     if (!key) { setMessage(t('queue.noBatch')); return; }
-    // The batch may reach past this page: ask for the open reports of the same view and keep the batch's members.
-    let ids = items.filter((i) => batchKey(i) === key).map((i) => i.reportId);
+    // The whole batch, whatever the view's filters: that is what closing it closes.
+    setFailure(undefined);
     try {
-      const all = await get<QueuePage>('/queue', { ...filters, status: 'open', viralBatch: typeof item?.viralBatch === 'string' ? item.viralBatch : undefined, limit: 500, offset: 0 });
-      ids = [...new Set([...ids, ...all.items.filter((i) => batchKey(i) === key).map((i) => i.reportId)])];
-    } catch { /* the rows on screen are still a batch the analyst can see and close */ }
-    setDialog({ kind: 'batch', batch: key === BATCHED ? t('queue.batchedByEsp') : key, ids });
-  }, [items, t, filters]);
+      const all = await get<QueuePage>('/queue', { status: 'open', viralBatch: key, limit: 500, offset: 0 });
+      setDialog({ kind: 'batch', batch: key, total: all.total, ids: all.items.map((i) => i.reportId) });
+    } catch (e) {
+      setFailure(e instanceof ApiError ? e : new ApiError(0, 'CLIENT', String(e)));
+    }
+  }, [t]);
 
   const onKey = useCallback((e: KeyboardEvent) => {
     if (dialog) return;
@@ -214,6 +219,15 @@ export default function Queue(): ReactNode {
   const closeMany = (ids: string[], reason: string): void => {
     setDialog(undefined);
     void act(() => post('/reports/close-batch', { reportIds: ids, reason }), t('queue.closed', { count: ids.length }));
+  };
+  // The server closes the batch as it stands (reports assigned to others stay open for an analyst).
+  const closeBatch = (batch: string, reason: string): void => {
+    setDialog(undefined);
+    setFailure(undefined);
+    void post<{ closed: number }>('/reports/close-batch', { viralBatch: batch, reason }).then((r) => {
+      setMessage(t('queue.closed', { count: r.closed }));
+      page.reload();
+    }, (e: unknown) => setFailure(e instanceof ApiError ? e : new ApiError(0, 'CLIENT', String(e))));
   };
 
   const filterSelect = (k: FilterKey, options: string[], label: (v: string) => string, ref?: React.Ref<HTMLSelectElement>): ReactNode => (
@@ -281,13 +295,19 @@ export default function Queue(): ReactNode {
         }}>{t('queue.saveView')}</button>
       </div>
 
+      {filters.viralBatch && (
+        <div className="batch-filter" role="status">
+          {t('queue.batchFilter', { batch: filters.viralBatch, count: page.data?.total ?? 0, n: fmt.num(page.data?.total ?? 0) })}{' '}
+          <button type="button" onClick={() => setFilter('viralBatch', '')}>{t('queue.batchFilterClear')}</button>
+        </div>
+      )}
       <div aria-live="polite" className="message">{message}</div>
       {failure && <ErrorBox error={failure} />}
 
       {selected.size > 0 && (
         <div className="bulk" role="region" aria-label={t('queue.bulk')}>
           <span>{t('queue.selected', { count: selected.size })}</span>
-          <button type="button" onClick={() => setDialog({ kind: 'batch', batch: '', ids: [...selected] })}>{t('queue.closeSelected')}</button>
+          <button type="button" onClick={() => setDialog({ kind: 'selection', ids: [...selected] })}>{t('queue.closeSelected')}</button>
           <button type="button" onClick={() => setSelected(new Set())}>{t('queue.clearSelection')}</button>
         </div>
       )}
@@ -324,11 +344,11 @@ export default function Queue(): ReactNode {
                 <td>
                   <Link to={`/reports/${encodeURIComponent(it.reportId)}`} tabIndex={i === cursor ? 0 : -1}>{it.reportId}</Link>
                   <div className="muted small">{[it.esp, it.incidentType ? t(`incident.${it.incidentType}`, { defaultValue: it.incidentType }) : null].filter(Boolean).join(' · ')}</div>
-                  {it.viralBatch && (
-                    <button type="button" className="chip" tabIndex={-1} onClick={() => { void startBatch(it); }} title={t('queue.closeBatchHelp')}>
-                      {typeof it.viralBatch === 'string' ? t('queue.viralBatch', { batch: it.viralBatch }) : t('queue.batchedByEsp')}
+                  {it.viralBatch ? (
+                    <button type="button" className="chip" tabIndex={-1} data-batch={it.viralBatch} onClick={() => { void startBatch(it); }} title={`${it.viralBatch} · ${t('queue.closeBatchHelp')}`}>
+                      {t('queue.viralBatchOpen', { batch: shortBatch(it.viralBatch), count: it.viralBatchOpen ?? 0, n: fmt.num(it.viralBatchOpen ?? 0) })}
                     </button>
-                  )}
+                  ) : it.espBatched ? <span className="flag muted">{t('queue.batchedByEsp')}</span> : null}
                   {it.deconflicted && <span className="flag">{t('queue.deconflicted', { caseId: it.deconflicted.caseId })}</span>}
                 </td>
                 <td className="reasons">{topReasons(it.reasons).map((r, k) => <ReasonText key={k} r={r} />)}</td>
@@ -349,7 +369,20 @@ export default function Queue(): ReactNode {
       )}
       {dialog?.kind === 'batch' && (
         <CloseDialog
-          title={dialog.batch ? t('queue.closeBatch', { batch: dialog.batch }) : t('queue.closeSelected')}
+          title={t('queue.closeBatch', { batch: dialog.batch })}
+          detail={<div className="batch-list" data-batch={dialog.batch} data-total={dialog.total}>
+            <p>{t('queue.batchCount', { count: dialog.total })}</p>
+            <ul>{dialog.ids.slice(0, 30).map((id) => <li key={id}>{id}</li>)}</ul>
+            {dialog.total > 30 && <p className="muted">{t('queue.andMore', { count: dialog.total - 30 })}</p>}
+            <p className="muted small">{t('queue.batchScope')}</p>
+          </div>}
+          onCancel={() => setDialog(undefined)}
+          onConfirm={(r) => closeBatch(dialog.batch, r)}
+        />
+      )}
+      {dialog?.kind === 'selection' && (
+        <CloseDialog
+          title={t('queue.closeSelected')}
           detail={<div className="batch-list"><p>{t('queue.batchCount', { count: dialog.ids.length })}</p><ul>{dialog.ids.slice(0, 30).map((id) => <li key={id}>{id}</li>)}</ul>{dialog.ids.length > 30 && <p className="muted">{t('queue.andMore', { count: dialog.ids.length - 30 })}</p>}</div>}
           onCancel={() => setDialog(undefined)}
           onConfirm={(r) => closeMany(dialog.ids, r)}

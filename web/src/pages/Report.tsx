@@ -2,13 +2,14 @@ import { useEffect, useState, type ReactNode } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { ApiError, get, post } from '../api/client.ts';
-import type { Identifier, Reason, ReportDetail } from '../api/types.ts';
+import type { Assignee, Identifier, Reason, ReportDetail } from '../api/types.ts';
 import { useApi } from '../api/useApi.ts';
 import { hasRole, useSession } from '../auth/session.tsx';
 import { Empty, ErrorBox, Loading, TierBadge } from '../components/status.tsx';
 import { useFormat } from '../i18n/format.ts';
 import { provinceName } from '../map/provinces.ts';
 import { CLOSE_REASONS, CloseDialog } from './Queue.tsx';
+import VersionHistory from '../components/VersionHistory.tsx';
 
 type Doc = Record<string, unknown>;
 
@@ -89,8 +90,13 @@ export default function Report(): ReactNode {
   const [message, setMessage] = useState('');
   const [closing, setClosing] = useState(false);
   const supervisor = hasRole(user?.role, 'supervisor');
-  // Supervisors assign to anyone; the workload list names the people who work reports.
-  const people = useApi(() => (supervisor ? get<Array<{ userId: number; username: string; open: number }>>('/stats/workload') : Promise.resolve([])), [supervisor]);
+  // Supervisors assign to the accounts the server allows (their team when the queue is closed), with each one's open load.
+  const people = useApi(async () => {
+    if (!supervisor) return [];
+    const [who, load] = await Promise.all([get<Assignee[]>('/assignees'), get<Array<{ userId: number; open: number }>>('/stats/workload').catch(() => [])]);
+    const open = new Map(load.map((l) => [l.userId, l.open]));
+    return who.map((p) => ({ ...p, open: open.get(p.id) ?? 0 }));
+  }, [supervisor]);
   const [assignTo, setAssignTo] = useState('');
   const agencies = useApi(() => get<Array<{ code: string; name: string; purpose: string; enabled: boolean }>>('/agencies'), []);
   const [referTo, setReferTo] = useState('');
@@ -199,7 +205,7 @@ export default function Report(): ReactNode {
               <label>{t('report.assignTo')}
                 <select value={assignTo} onChange={(e) => setAssignTo(e.target.value)} name="assignTo">
                   <option value="">—</option>
-                  {(people.data ?? []).map((p) => <option key={p.userId} value={p.userId}>{t('report.personLoad', { name: p.username, open: p.open })}</option>)}
+                  {(people.data ?? []).map((p) => <option key={p.id} value={p.id}>{t('report.personLoad', { name: p.displayName && p.displayName !== p.username ? `${p.displayName} (${p.username})` : p.username, open: p.open })}{p.team ? ` · ${p.team}` : ''}</option>)}
                 </select>
               </label>
               <button type="button" disabled={!assignTo} onClick={() => { void act(() => post(`/reports/${encodeURIComponent(id)}/assign`, { userId: Number(assignTo) }), t('report.assignedTo')); }}>{t('report.assign')}</button>
@@ -315,18 +321,7 @@ export default function Report(): ReactNode {
 
       <section aria-labelledby="versions">
         <h2 id="versions">{t('report.versions')}</h2>
-        {d.versions.length === 0 ? <Empty>{t('report.oneVersion')}</Empty> : (
-          <ol className="versions">
-            {d.versions.map((v, i) => (
-              <li key={i}>
-                <strong>{t('report.version', { n: str(v.version ?? i + 1) })}</strong> <span className="muted">{fmt.dateTime(typeof v.receivedAt === 'string' ? v.receivedAt : typeof v.createdAt === 'string' ? v.createdAt : null)}</span>
-                {typeof v.source === 'string' && <span className="muted small"> · {v.source}</span>}
-                {typeof v.contentHash === 'string' && <span className="mono small"> · {v.contentHash.slice(0, 12)}</span>}
-                {Array.isArray(v.changes) && v.changes.length > 0 ? <ul>{v.changes.map((c, k) => <li key={k}>{typeof c === 'string' ? c : JSON.stringify(c)}</li>)}</ul> : <span className="muted"> {str(v.change ?? v.reason ?? '')}</span>}
-              </li>
-            ))}
-          </ol>
-        )}
+        <VersionHistory reportId={id} />
       </section>
 
       <section aria-labelledby="links">
