@@ -1,4 +1,4 @@
-// `npm run bench:api [-- --reports 1000000 --clients 8 --seconds 10 --backend server|embedded]`:
+// `npm run bench:api [-- --reports 1000000 --clients 8 --seconds 10 --backend server|embedded --only TEXT]`:
 // builds a database of N synthetic reports with SQL (generate_series: reports, versions, identifiers,
 // subjects, triage scores), serves the API on loopback and drives the queue and report endpoints
 // with concurrent clients (on a worker thread, as browsers elsewhere would be). Prints requests/s
@@ -24,6 +24,7 @@ const { values } = parseArgs({
     clients: { type: 'string', default: '8' },
     seconds: { type: 'string', default: '10' },
     backend: { type: 'string', default: 'server' },
+    only: { type: 'string' },
   },
 });
 const reports = Number(values.reports);
@@ -71,7 +72,7 @@ try {
   let floor = NaN;
   console.log(`${clients} concurrent clients on a worker thread, ${seconds} s per endpoint, loopback ${base}`);
   console.log('endpoint                              req/s     p50 ms   p95 ms   p99 ms   p95/floor  errors');
-  for (const e of endpoints) {
+  for (const e of endpoints.filter((x) => !values.only || x.name === endpoints[0]!.name || x.name.includes(values.only))) {
     const urls = Array.from({ length: 5000 }, () => e.url());
     const worker = startWorker('api-load', import.meta.url, { base, cookie, urls, clients, seconds } satisfies LoadRequest);
     const result = await new Promise<LoadResult>((resolve, reject) => {
