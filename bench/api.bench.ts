@@ -13,6 +13,7 @@ import { openStore, type Store } from '../src/store/database.ts';
 import { buildApp } from '../src/api/app.ts';
 import { createUser } from '../src/cases/accounts.ts';
 import { randomPassword } from '../src/cases/passwords.ts';
+import { verifyAuditChain } from '../src/cases/audit.ts';
 import { findPgBin, startPgServer, type PgServer } from '../test/support/pg-server.ts';
 import { seedReports, seededId } from './api-seed.ts';
 import { startWorker } from '../src/runtime/worker.ts';
@@ -86,6 +87,11 @@ try {
     console.log(`${e.name.padEnd(36)} ${(lat.length / result.seconds).toFixed(0).padStart(7)} ${pct(lat, 50).toFixed(1).padStart(9)} ${p95.toFixed(1).padStart(8)} ${pct(lat, 99).toFixed(1).padStart(8)} ${(p95 / floor).toFixed(1).padStart(10)}x ${String(result.errors).padStart(7)}`);
   }
   await app.close();
+  // Every audited view above appended to one chain from concurrent requests: it must still verify.
+  const started = performance.now();
+  const chain = await verifyAuditChain(store);
+  console.log(`audit trail: ${chain.entries} entries, chain ${chain.ok ? 'verifies' : `BROKEN at ${chain.firstBad?.seq}: ${chain.firstBad?.problem}`} (${((performance.now() - started) / 1000).toFixed(1)} s)`);
+  if (!chain.ok) process.exitCode = 1;
 } finally {
   await store.close();
   await server?.stop();

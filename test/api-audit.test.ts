@@ -70,6 +70,38 @@ for (const backend of testBackends()) {
       }
     });
 
+    test('an append after an entry that is no longer there chains to the real last entry', async () => {
+      const f = await backend.open();
+      try {
+        for (let i = 0; i < 3; i++) await appendAudit(f, { action: 'view', detail: { i } });
+        // As if the remembered entry had been written in a transaction that rolled back.
+        await sql`alter table audit_log disable trigger audit_log_no_change`.execute(f.db);
+        await sql`delete from audit_log where seq = 3`.execute(f.db);
+        await sql`alter table audit_log enable trigger audit_log_no_change`.execute(f.db);
+        const row = await appendAudit(f, { action: 'view', detail: { i: 3 } });
+        assert.equal(row.seq, 3);
+        assert.deepEqual(await verifyAuditChain(f).then((v) => ({ ok: v.ok, entries: v.entries })), { ok: true, entries: 3 });
+      } finally {
+        await f.close();
+      }
+    });
+
+    test('two processes appending to one database keep one chain', { skip: backend.name === 'embedded' ? 'one process per embedded folder' : false }, async () => {
+      const f = await backend.fresh();
+      const [a, b] = [await openStore(f.location), await openStore(f.location)];
+      try {
+        await Promise.all([a, b].map((s, k) => (async () => {
+          for (let i = 0; i < 30; i++) await appendAudit(s, { action: 'view', username: `p${k}`, detail: { i } });
+        })()));
+        const v = await verifyAuditChain(a);
+        assert.deepEqual({ ok: v.ok, entries: v.entries }, { ok: true, entries: 60 });
+      } finally {
+        await a.close();
+        await b.close();
+        await f.dispose();
+      }
+    });
+
     test('the demo analyst gets a random password that signs in, different each time', async () => {
       const a = await createDemoAnalyst(store);
       const b = await createDemoAnalyst(store);

@@ -7,7 +7,7 @@ import { activeUsers, userById } from '../store/accounts.ts';
 import { WORKERS } from './roles.ts';
 import {
   claimReport, deconflictionOf, getCase, getSetting, insertCase, insertCaseItems, insertNote, insertReferral, listAgencies,
-  rebuildDeconfliction, setCaseStatus, upsertWork, workItem, type CaseView,
+  rebuildDeconfliction, setCaseStatus, setSetting, upsertWork, workItem, type CaseView, type WorkItem,
 } from '../store/cases.ts';
 import { appendAudit } from './audit.ts';
 import { forgetQueueCounts, nextCandidates, viralBatchReports, type QueueViewer } from './queue.ts';
@@ -36,15 +36,30 @@ const isSupervisor = (a: WorkActor): boolean => a.user.role === 'supervisor' || 
 /** The setting that opens the whole queue to every analyst (default true). */
 export const OPEN_QUEUE_SETTING = 'queue.openToAllAnalysts';
 
+// Every queue page and report view asks for the open-queue setting; a change made elsewhere (another
+// process on the same database) is seen within this many milliseconds, one made here at once.
+const SETTING_TTL_MS = 2000;
+const openQueueCache = new WeakMap<object, { value: boolean; until: number }>();
+
 /** The viewer of the queue: the user and the agency's open-queue setting. */
 export async function viewerOf(store: Pick<Store, 'db'>, user: Pick<UserRow, 'id' | 'role' | 'team'>): Promise<QueueViewer> {
-  return { user, openQueue: await getSetting(store.db, OPEN_QUEUE_SETTING, true) };
+  const hit = openQueueCache.get(store.db);
+  if (hit && hit.until > Date.now()) return { user, openQueue: hit.value };
+  const value = await getSetting(store.db, OPEN_QUEUE_SETTING, true);
+  openQueueCache.set(store.db, { value, until: Date.now() + SETTING_TTL_MS });
+  return { user, openQueue: value };
+}
+
+/** Opens or closes the whole queue to every analyst. */
+export async function setOpenQueue(store: Pick<Store, 'db'>, open: boolean): Promise<void> {
+  await setSetting(store.db, OPEN_QUEUE_SETTING, open);
+  openQueueCache.delete(store.db);
 }
 
 /** True when the user may open this report: supervisors always; analysts when open, assigned to them or their team. */
-export async function canSeeReport(store: Pick<Store, 'db'>, v: QueueViewer, reportId: string): Promise<boolean> {
+export async function canSeeReport(store: Pick<Store, 'db'>, v: QueueViewer, reportId: string, work?: WorkItem): Promise<boolean> {
   if (v.user.role !== 'analyst' || v.openQueue) return v.user.role !== 'auditor';
-  const w = await workItem(store.db, 'report', reportId);
+  const w = work ?? (await workItem(store.db, 'report', reportId));
   return w.assigneeId === v.user.id || (w.team !== null && w.team === v.user.team);
 }
 
@@ -133,10 +148,10 @@ export async function nextReport(store: Pick<Store, 'db'>, a: WorkActor): Promis
   return undefined;
 }
 
-/** Records a view of a report or subject (and its first look, for timing). */
-export async function recordView(store: Pick<Store, 'db'>, a: WorkActor, kind: 'report' | 'subject', itemId: string): Promise<void> {
+/** Records a view of a report or subject (and its first look, for timing); `work` spares a read the caller made. */
+export async function recordView(store: Pick<Store, 'db'>, a: WorkActor, kind: 'report' | 'subject', itemId: string, work?: WorkItem): Promise<void> {
   if (kind === 'report') {
-    const w = await workItem(store.db, kind, itemId);
+    const w = work ?? (await workItem(store.db, kind, itemId));
     if (w.updatedAt === null || w.assigneeId === a.user.id) await upsertWork(store.db, kind, [itemId], { firstViewed: true }, new Date());
   }
   await appendAudit(store, { ...who(a), action: 'view', targetKind: kind, targetId: itemId });

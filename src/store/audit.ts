@@ -1,5 +1,5 @@
-// The audit trail's rows. Appends are serialised by a table lock so that each entry chains to the
-// one before it, whichever process or connection writes.
+// The audit trail's rows. Each entry chains to the one before it, whichever process or connection
+// writes: an append either proves its predecessor is still the last entry or takes a table lock.
 import type { Kysely } from 'kysely';
 import { sql } from 'kysely';
 import type { BantayDatabase } from './schema.ts';
@@ -19,16 +19,55 @@ export interface AuditRow {
   hash: string;
 }
 
-/** Appends one entry: `make` receives the next seq and previous hash and returns the full row. */
+/** The last entry this process wrote or read, and the tail of its in-process append chain, per database. */
+const tails = new WeakMap<Kysely<BantayDatabase>, { last?: { seq: number; hash: string }; queue: Promise<unknown> }>();
+
+/**
+ * Appends one entry: `make` receives the next seq and previous hash and returns the full row.
+ * Appends from one process run one after another; each first tries one guarded insert after the
+ * last entry it knows (taken only if that entry exists and no entry follows it), and falls back to
+ * the table lock when another writer got there first.
+ */
 export async function appendAuditRow(db: Kysely<BantayDatabase>, make: (seq: number, prevHash: string) => AuditRow, genesis: string): Promise<AuditRow> {
+  let tail = tails.get(db);
+  if (!tail) tails.set(db, (tail = { queue: Promise.resolve() }));
+  const t = tail;
+  const run = t.queue.then(async () => {
+    const row = (t.last && (await appendAfter(db, t.last, make))) || (await appendLocked(db, make, genesis));
+    t.last = { seq: row.seq, hash: row.hash };
+    return row;
+  });
+  t.queue = run.catch(() => undefined);
+  return run;
+}
+
+const values = (row: AuditRow) => ({
+  seq: row.seq, at: row.at, user_id: row.userId, username: row.username, ip: row.ip, action: row.action,
+  target_kind: row.targetKind, target_id: row.targetId, detail: row.detail, prev_hash: row.prevHash, hash: row.hash,
+});
+
+/** One round trip: inserts after `last` when that entry is there and nothing follows it yet; else undefined. */
+async function appendAfter(db: Kysely<BantayDatabase>, last: { seq: number; hash: string }, make: (seq: number, prevHash: string) => AuditRow): Promise<AuditRow | undefined> {
+  const row = make(last.seq + 1, last.hash);
+  const v = values(row);
+  // The existence check guards against a remembered entry that a rolled-back transaction never kept;
+  // the primary key guards against a writer elsewhere that took the next seq.
+  const r = await sql<{ seq: string }>`
+    insert into audit_log (seq, at, user_id, username, ip, action, target_kind, target_id, detail, prev_hash, hash)
+    select ${v.seq}, ${v.at}, ${v.user_id}, ${v.username}, ${v.ip}, ${v.action}, ${v.target_kind}, ${v.target_id}, ${v.detail}, ${v.prev_hash}, ${v.hash}
+    where exists (select 1 from audit_log where seq = ${last.seq} and hash = ${last.hash})
+    on conflict (seq) do nothing
+    returning seq`.execute(db);
+  return r.rows.length === 1 ? row : undefined;
+}
+
+/** Under the table lock: reads the last entry and appends after it. */
+async function appendLocked(db: Kysely<BantayDatabase>, make: (seq: number, prevHash: string) => AuditRow, genesis: string): Promise<AuditRow> {
   return db.transaction().execute(async (tx) => {
     await sql`lock table audit_log in share row exclusive mode`.execute(tx);
     const last = await tx.selectFrom('audit_log').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).executeTakeFirst();
     const row = make(last ? Number(last.seq) + 1 : 1, last ? last.hash : genesis);
-    await tx
-      .insertInto('audit_log')
-      .values({ seq: row.seq, at: row.at, user_id: row.userId, username: row.username, ip: row.ip, action: row.action, target_kind: row.targetKind, target_id: row.targetId, detail: row.detail, prev_hash: row.prevHash, hash: row.hash })
-      .execute();
+    await tx.insertInto('audit_log').values(values(row)).execute();
     return row;
   });
 }

@@ -4,10 +4,10 @@ import type { FastifyInstance } from 'fastify';
 import { ADMINS, AUDITORS, ROLES } from '../../cases/roles.ts';
 import { createUser, resetTotp, setDisabled, setPassword } from '../../cases/accounts.ts';
 import { appendAudit, auditView, verifyAuditChain } from '../../cases/audit.ts';
-import { OPEN_QUEUE_SETTING } from '../../cases/work.ts';
+import { OPEN_QUEUE_SETTING, setOpenQueue } from '../../cases/work.ts';
 import { allUsers, deleteUserSessions, updateUser, userById } from '../../store/accounts.ts';
 import { auditRows } from '../../store/audit.ts';
-import { getSetting, setSetting } from '../../store/cases.ts';
+import { getSetting } from '../../store/cases.ts';
 import { ApiError } from '../errors.ts';
 import { sessionOf } from '../auth.ts';
 import { Ok, Open, UserBody, withErrors } from '../schemas.ts';
@@ -94,7 +94,7 @@ export function adminRoutes(root: FastifyInstance, ctx: ApiContext): void {
     method: 'PUT', url: '/api/settings', config: { roles: ADMINS },
     schema: { summary: 'Changes agency settings', tags: ['settings'], body: Settings, response: withErrors(Settings) },
     handler: async (req) => {
-      await setSetting(ctx.store.db, OPEN_QUEUE_SETTING, req.body.openQueueToAllAnalysts);
+      await setOpenQueue(ctx.store, req.body.openQueueToAllAnalysts);
       await appendAudit(ctx.store, { ...actorOf(req), action: 'settings.set', detail: req.body });
       return { openQueueToAllAnalysts: req.body.openQueueToAllAnalysts };
     },

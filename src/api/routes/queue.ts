@@ -5,7 +5,7 @@ import { WORKERS, SUPERVISORS } from '../../cases/roles.ts';
 import { queuePageWithWork } from '../../cases/queue.ts';
 import { addNote, assign, canSeeReport, closeViralBatch, deconflictionMark, nextReport, recordView, refer, setHold, setStatus, viewerOf, STATUSES, CLOSE_REASONS } from '../../cases/work.ts';
 import { getReport } from '../../store/reports.ts';
-import { notesOf, referralsOf, workItem } from '../../store/cases.ts';
+import { notesOf, referralsOf, workItem, type WorkItem } from '../../store/cases.ts';
 import { reportLinks } from '../../link/query.ts';
 import { getEnrichment } from '../../store/enrichment.ts';
 import { reportSignals } from '../../store/hashes.ts';
@@ -80,8 +80,8 @@ const Work = Type.Object({
 const Deconfliction = Type.Union([Type.Object({ caseId: Type.String(), since: Type.String() }), Type.Null()]);
 
 /** The work block of a report or subject view. */
-export async function workView(ctx: ApiContext, kind: 'report' | 'subject', id: string) {
-  const [w, notes, referrals] = await Promise.all([workItem(ctx.store.db, kind, id), notesOf(ctx.store.db, kind, id), referralsOf(ctx.store.db, kind, id)]);
+export async function workView(ctx: ApiContext, kind: 'report' | 'subject', id: string, work?: WorkItem) {
+  const [w, notes, referrals] = await Promise.all([work ?? workItem(ctx.store.db, kind, id), notesOf(ctx.store.db, kind, id), referralsOf(ctx.store.db, kind, id)]);
   return { status: w.status, closeReason: w.closeReason, assignee: w.assignee, assigneeId: w.assigneeId, team: w.team, held: w.held, notes, referrals };
 }
 
@@ -132,18 +132,19 @@ export function queueRoutes(root: FastifyInstance, ctx: ApiContext): void {
       const id = req.params.id;
       const a = actor(req);
       // Independent reads run together: on a server each takes its own pooled connection.
-      const [r, mark, viewer] = await Promise.all([getReport(ctx.store.db, id), deconflictionMark(ctx.store, id), viewerOf(ctx.store, a.user)]);
+      // The work state is read once, before the view is recorded: the view changes only its timestamps.
+      const [r, mark, viewer, w] = await Promise.all([getReport(ctx.store.db, id), deconflictionMark(ctx.store, id), viewerOf(ctx.store, a.user), workItem(ctx.store.db, 'report', id)]);
       if (!r) throw new ApiError(404, 'NOT_FOUND', `no report ${id}`);
-      if (!(await canSeeReport(ctx.store, viewer, id))) {
+      if (!(await canSeeReport(ctx.store, viewer, id, w))) {
         throw new ApiError(403, 'NOT_YOUR_TEAM', 'this report is not assigned to your team', mark ? { deconfliction: mark } : {});
       }
       const [, links, enrichment, score, signals, work] = await Promise.all([
-        recordView(ctx.store, a, 'report', id),
+        recordView(ctx.store, a, 'report', id, w),
         reportLinks(ctx.store, id),
         getEnrichment(ctx.store.db, id),
         reportScore(ctx.store, id, { position: false }),
         reportSignals(ctx.store.db, [id]),
-        workView(ctx, 'report', id),
+        workView(ctx, 'report', id, w),
       ]);
       const { versions, ...summary } = r;
       const current = versions[versions.length - 1];
