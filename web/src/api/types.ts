@@ -1,4 +1,9 @@
 // Shapes of the HTTP API as docs/api.md describes them. Fields the server may add later are optional.
+// Where the server's own type is the response, it is imported (types only; nothing of the server is bundled).
+import type { FieldChange, VersionChanges } from '../../../src/model/version-diff.ts';
+import type { StoredWarninglist } from '../../../src/store/warninglists.ts';
+
+export type { FieldChange };
 
 /** A role, from least to most powerful (auditor is a side role). */
 export type Role = 'analyst' | 'supervisor' | 'admin' | 'auditor';
@@ -151,17 +156,6 @@ export interface WorldStat {
   payers: number;
 }
 
-/** One field that changed between two versions of a report. */
-export interface FieldChange {
-  kind: 'added' | 'removed' | 'changed';
-  /** Readable path ("reportedPersons #1 › screenName"). */
-  path: string;
-  /** JSON pointer of the same place. */
-  pointer: string;
-  before?: unknown;
-  after?: unknown;
-}
-
 /** `GET /api/reports/:id/versions`. */
 export interface ReportVersions {
   reportId: string;
@@ -171,7 +165,7 @@ export interface ReportVersions {
     receivedAt: string | null;
     ingestedAt: string;
     source: string;
-    changes: { added: FieldChange[]; removed: FieldChange[]; changed: FieldChange[] } | null;
+    changes: VersionChanges | null;
   }>;
 }
 
@@ -185,13 +179,4 @@ export interface Assignee {
 }
 
 /** `GET /api/warninglists`. */
-export interface Warninglist {
-  name: string;
-  type: string;
-  description: string | null;
-  version: number | null;
-  entries: number;
-  source: string;
-  enabled: boolean;
-  importedAt: string;
-}
+export type Warninglist = StoredWarninglist;
