@@ -5,6 +5,7 @@ import type { Store } from '../store/database.ts';
 import type { UserRow } from '../store/accounts.ts';
 import { activeUsers, userById } from '../store/accounts.ts';
 import { WORKERS } from './roles.ts';
+import { liveSubjectId } from '../store/link.ts';
 import {
   claimReport, deconflictionOf, getCase, getSetting, insertCase, insertCaseItems, insertNote, insertReferral, listAgencies,
   rebuildDeconfliction, setCaseStatus, setSetting, upsertWork, workItem, type CaseView, type WorkItem,
@@ -28,6 +29,16 @@ export class WorkError extends Error {
 export interface WorkActor {
   user: Pick<UserRow, 'id' | 'username' | 'role' | 'team'>;
   ip: string;
+}
+
+/** A subject cited by a name it no longer carries (subjects merged) is worked under its current name. */
+async function live(store: Pick<Store, 'db'>, kind: 'report' | 'subject', itemId: string): Promise<string> {
+  return kind === 'subject' ? liveSubjectId(store.db, itemId) : itemId;
+}
+
+/** The items with each subject under its current name. */
+async function liveItems(store: Pick<Store, 'db'>, items: { kind: 'report' | 'subject'; itemId: string }[]): Promise<{ kind: 'report' | 'subject'; itemId: string }[]> {
+  return Promise.all(items.map(async (i) => ({ kind: i.kind, itemId: await live(store, i.kind, i.itemId) })));
 }
 
 const who = (a: WorkActor): { userId: number; username: string; ip: string } => ({ userId: a.user.id, username: a.user.username, ip: a.ip });
@@ -74,7 +85,8 @@ export async function assignableUsers(store: Pick<Store, 'db'>, a: Pick<WorkActo
 }
 
 /** Assigns a report or subject to a person (or nobody); analysts may only take things for themselves. */
-export async function assign(store: Pick<Store, 'db'>, a: WorkActor, kind: 'report' | 'subject', itemId: string, assigneeId: number | null, team?: string | null): Promise<void> {
+export async function assign(store: Pick<Store, 'db'>, a: WorkActor, kind: 'report' | 'subject', cited: string, assigneeId: number | null, team?: string | null): Promise<void> {
+  const itemId = await live(store, kind, cited);
   if (!isSupervisor(a) && assigneeId !== a.user.id) throw new WorkError('FORBIDDEN', 'an analyst can only assign work to themselves', 403);
   let assigneeTeam: string | null | undefined = team;
   if (assigneeId !== null) {
@@ -90,7 +102,8 @@ export async function assign(store: Pick<Store, 'db'>, a: WorkActor, kind: 'repo
 }
 
 /** Sets the status; closing needs one of the close reasons. */
-export async function setStatus(store: Pick<Store, 'db'>, a: WorkActor, kind: 'report' | 'subject', itemIds: string[], status: string, reason?: string | null): Promise<void> {
+export async function setStatus(store: Pick<Store, 'db'>, a: WorkActor, kind: 'report' | 'subject', cited: string[], status: string, reason?: string | null): Promise<void> {
+  const itemIds = await Promise.all(cited.map((id) => live(store, kind, id)));
   if (!(STATUSES as readonly string[]).includes(status)) throw new WorkError('BAD_STATUS', `status must be one of ${STATUSES.join(', ')}`);
   if (status === 'closed' && !(CLOSE_REASONS as readonly string[]).includes(reason ?? '')) throw new WorkError('CLOSE_REASON_REQUIRED', `closing needs a reason: ${CLOSE_REASONS.join(', ')}`);
   if (status !== 'closed' && reason) throw new WorkError('BAD_REASON', 'only closing takes a reason');
@@ -117,14 +130,16 @@ export async function closeViralBatch(store: Pick<Store, 'db'>, a: WorkActor, ke
 }
 
 /** Puts an item on hold (skipped by "next report") or releases it. */
-export async function setHold(store: Pick<Store, 'db'>, a: WorkActor, kind: 'report' | 'subject', itemId: string, held: boolean): Promise<void> {
+export async function setHold(store: Pick<Store, 'db'>, a: WorkActor, kind: 'report' | 'subject', cited: string, held: boolean): Promise<void> {
+  const itemId = await live(store, kind, cited);
   await upsertWork(store.db, kind, [itemId], { held }, new Date());
   forgetQueueCounts(store);
   await appendAudit(store, { ...who(a), action: held ? 'work.hold' : 'work.release', targetKind: kind, targetId: itemId });
 }
 
 /** Adds a note (kept by report number, so a new version of the report never loses it). */
-export async function addNote(store: Pick<Store, 'db'>, a: WorkActor, kind: 'report' | 'subject', itemId: string, text: string, reportVersion: number | null): Promise<number> {
+export async function addNote(store: Pick<Store, 'db'>, a: WorkActor, kind: 'report' | 'subject', cited: string, text: string, reportVersion: number | null): Promise<number> {
+  const itemId = await live(store, kind, cited);
   const t = text.trim();
   if (!t) throw new WorkError('EMPTY_NOTE', 'a note needs some text');
   const id = await insertNote(store.db, { kind, itemId, authorId: a.user.id, text: t, reportVersion });
@@ -165,7 +180,7 @@ export async function createCase(store: Pick<Store, 'db'>, a: WorkActor, c: { ti
   if (!c.title.trim()) throw new WorkError('BAD_TITLE', 'a case needs a title');
   const id = `C-${new Date().toISOString().slice(0, 10).replaceAll('-', '')}-${randomBytes(3).toString('hex').toUpperCase()}`;
   await insertCase(store.db, { id, title: c.title.trim(), leadId: c.leadId, createdBy: a.user.id });
-  await insertCaseItems(store.db, id, c.items ?? [], a.user.id);
+  await insertCaseItems(store.db, id, await liveItems(store, c.items ?? []), a.user.id);
   await rebuildDeconfliction(store.db);
   forgetQueueCounts(store);
   await appendAudit(store, { ...who(a), action: 'case.create', targetKind: 'case', targetId: id, detail: { title: c.title, leadId: c.leadId, items: c.items ?? [] } });
@@ -178,7 +193,7 @@ export async function addToCase(store: Pick<Store, 'db'>, a: WorkActor, caseId: 
   const c = await getCase(store.db, caseId);
   if (!c) throw new WorkError('NOT_FOUND', `no case ${caseId}`, 404);
   if (c.status !== 'active') throw new WorkError('CASE_CLOSED', `case ${caseId} is closed`, 409);
-  await insertCaseItems(store.db, caseId, items, a.user.id);
+  await insertCaseItems(store.db, caseId, await liveItems(store, items), a.user.id);
   await rebuildDeconfliction(store.db);
   forgetQueueCounts(store);
   await appendAudit(store, { ...who(a), action: 'case.add', targetKind: 'case', targetId: caseId, detail: { items } });
@@ -204,10 +219,11 @@ export async function refer(
 ): Promise<number> {
   const agency = (await listAgencies(store.db)).find((x) => x.code === r.agency);
   if (!agency || !agency.enabled) throw new WorkError('BAD_AGENCY', `no enabled partner agency ${r.agency}`);
-  const id = await insertReferral(store.db, { kind: r.kind, itemId: r.itemId, agency: r.agency, type: r.type, sentBy: a.user.id, sent: r.sent, comment: r.comment ?? null });
-  await upsertWork(store.db, r.kind, [r.itemId], { status: 'referred' }, new Date());
+  const itemId = await live(store, r.kind, r.itemId);
+  const id = await insertReferral(store.db, { kind: r.kind, itemId, agency: r.agency, type: r.type, sentBy: a.user.id, sent: r.sent, comment: r.comment ?? null });
+  await upsertWork(store.db, r.kind, [itemId], { status: 'referred' }, new Date());
   forgetQueueCounts(store);
-  await appendAudit(store, { ...who(a), action: `work.${r.type}`, targetKind: r.kind, targetId: r.itemId, detail: { referralId: id, agency: r.agency, sent: r.sent } });
+  await appendAudit(store, { ...who(a), action: `work.${r.type}`, targetKind: r.kind, targetId: itemId, detail: { referralId: id, agency: r.agency, sent: r.sent } });
   return id;
 }
 

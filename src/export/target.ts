@@ -4,6 +4,7 @@
 import type { Store } from '../store/database.ts';
 import type { CybertipReport } from '../model/report.ts';
 import { compareReportIds } from '../link/subjects.ts';
+import { liveSubjectId } from '../store/link.ts';
 
 /** The thing being exported. For a case, `reportIds` lists its reports (the caller reads the case). */
 export type ExportTarget =
@@ -33,7 +34,7 @@ export class ExportNotFoundError extends Error {
 export async function targetReportIds(store: Pick<Store, 'db'>, t: ExportTarget): Promise<string[]> {
   if (t.kind === 'report') return [t.id];
   if (t.kind === 'case') return [...new Set(t.reportIds)].sort(compareReportIds);
-  const rows = await store.db.selectFrom('link_subjects').select('report_id').where('subject_id', '=', t.id).execute();
+  const rows = await store.db.selectFrom('link_subjects').select('report_id').where('subject_id', '=', await liveSubjectId(store.db, t.id)).execute();
   if (rows.length === 0) {
     // A report in no multi-report subject is a subject of its own (`S-` + its id, as the link stage names subjects).
     const single = await store.db.selectFrom('reports').select('report_id').where('report_id', '=', t.id.replace(/^S-/, '')).executeTakeFirst();

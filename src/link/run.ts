@@ -5,7 +5,8 @@
 import type { Store } from '../store/database.ts';
 import {
   addExclusion, addOverride, clearDerived, evidenceRows, existingReports, keysMatching, keysOfReports, linkPendingReports, listExclusions,
-  listOverrides, replaceEvidence, replaceIdentifiers, replaceSubjects, rowsForKeys, sharedRows, type EvidenceRow, type IdentifierRow,
+  listOverrides, replaceEvidence, replaceIdentifiers, replaceSubjects, retiredSubjectNames, rowsForKeys, sharedRows, subjectMembership,
+  type EvidenceRow, type IdentifierRow,
 } from '../store/link.ts';
 import type { CybertipReport } from '../model/report.ts';
 import type { WarninglistSet } from '../enrich/warninglists.ts';
@@ -13,7 +14,7 @@ import { extractIdentifiers } from './identifiers.ts';
 import { enrichmentRow, enrichSetup, runWarninglists } from './enrichment.ts';
 import { replaceEnrichment, type EnrichmentRow } from '../store/enrichment.ts';
 import { activePairs, DEFAULT_LINK_PARAMS, evidenceForKey, exclusionMatcher, type Evidence, type Hub, type KeyRow, type LinkParams } from './rules.ts';
-import { components, type Override } from './subjects.ts';
+import { components, keepSubjectNames, type Override } from './subjects.ts';
 
 /** Options of a linking run. */
 export interface LinkRunOptions {
@@ -49,6 +50,8 @@ export async function runLink(store: Pick<Store, 'db' | 'copy'>, opts: LinkRunOp
   const t0 = Date.now();
   const params = { ...DEFAULT_LINK_PARAMS, ...opts.params };
   const batchSize = opts.batchSize ?? 2000;
+  // A rebuild keeps the subjects' names: they are read before everything derived is cleared.
+  const named = opts.rebuild ? await subjectMembership(store.db) : undefined;
   if (opts.rebuild) await clearDerived(store.db);
   const warninglists = await runWarninglists(store, opts.warninglists);
   const enrich = enrichSetup(warninglists);
@@ -101,7 +104,7 @@ export async function runLink(store: Pick<Store, 'db' | 'copy'>, opts: LinkRunOp
   await replaceEvidence(store, whole ? 'all' : [...byKey.keys()], evidence.map(toRow), hubs);
 
   // 3. Subjects from every active link, after the analysts' decisions.
-  const subjects = await recluster(store);
+  const subjects = await recluster(store, named);
   return {
     reportsExtracted: extracted,
     identifiers,
@@ -141,12 +144,16 @@ export async function loadOverrides(store: Pick<Store, 'db'>): Promise<Override[
   });
 }
 
-/** Recomputes subjects from the stored evidence and decisions; returns report → subject. */
-export async function recluster(store: Pick<Store, 'db' | 'copy'>): Promise<Map<string, string>> {
+/**
+ * Recomputes subjects from the stored evidence and decisions, keeping the names they had
+ * (`previous`: report → name before; the stored membership by default); returns report → subject.
+ */
+export async function recluster(store: Pick<Store, 'db' | 'copy'>, previous?: Map<string, string>): Promise<Map<string, string>> {
   const rows = await evidenceRows(store.db);
   const pairs = activePairs(rows.map((r) => ({ a: r.reportA, b: r.reportB, strength: r.strength })));
-  const membership = components(pairs, await loadOverrides(store));
-  await replaceSubjects(store, membership);
+  const fresh = components(pairs, await loadOverrides(store));
+  const { membership, renames } = keepSubjectNames(fresh, previous ?? (await subjectMembership(store.db)), await retiredSubjectNames(store.db));
+  await replaceSubjects(store, membership, renames);
   return membership;
 }
 

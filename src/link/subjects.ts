@@ -63,6 +63,62 @@ export function components(pairs: Iterable<[string, string]>, overrides: Overrid
   return out;
 }
 
+/** A subject name that went, and the subject that took most of its reports. */
+export interface SubjectRename {
+  from: string;
+  to: string;
+}
+
+/**
+ * Keeps subject names across runs: each new group takes the previous name that most of that
+ * name's reports went to (a merged subject keeps the name of the larger part; the smaller part's
+ * name is returned as a rename); a group that inherits no name is named after its earliest report
+ * whose `S-` name was never used (else `S-<earliest>-2`, `-3`, …). `retired` holds names that
+ * point elsewhere already and are never reused.
+ */
+export function keepSubjectNames(fresh: Map<string, string>, previous: ReadonlyMap<string, string>, retired: ReadonlySet<string>): { membership: Map<string, string>; renames: SubjectRename[] } {
+  const groups = new Map<string, string[]>();
+  for (const [r, g] of fresh) (groups.get(g) ?? groups.set(g, []).get(g)!).push(r);
+  for (const list of groups.values()) list.sort(compareReportIds);
+  // For each previous name: how many of its reports each new group holds.
+  const shares = new Map<string, Map<string, number>>();
+  for (const [r, g] of fresh) {
+    const old = previous.get(r);
+    if (old === undefined) continue;
+    const by = shares.get(old) ?? shares.set(old, new Map()).get(old)!;
+    by.set(g, (by.get(g) ?? 0) + 1);
+  }
+  const firstOf = (g: string): string => groups.get(g)![0]!;
+  const heirGroup = new Map<string, string>();
+  const won = new Map<string, { name: string; count: number }[]>();
+  for (const [old, by] of shares) {
+    let best: [string, number] | undefined;
+    for (const [g, n] of by) if (!best || n > best[1] || (n === best[1] && compareReportIds(firstOf(g), firstOf(best[0])) < 0)) best = [g, n];
+    heirGroup.set(old, best![0]);
+    (won.get(best![0]) ?? won.set(best![0], []).get(best![0])!).push({ name: old, count: best![1] });
+  }
+  const used = new Set<string>([...retired, ...previous.values()]);
+  const final = new Map<string, string>();
+  for (const [g, names] of won) {
+    names.sort((a, b) => b.count - a.count || compareReportIds(a.name.slice(2), b.name.slice(2)));
+    final.set(g, names[0]!.name);
+  }
+  const ordered = [...groups.keys()].sort((a, b) => compareReportIds(firstOf(a), firstOf(b)));
+  for (const g of ordered) {
+    if (final.has(g)) continue;
+    const members = groups.get(g)!;
+    let name = members.map((m) => `S-${m}`).find((n) => !used.has(n));
+    for (let k = 2; name === undefined; k++) if (!used.has(`S-${members[0]!}-${k}`)) name = `S-${members[0]!}-${k}`;
+    used.add(name);
+    final.set(g, name);
+  }
+  const membership = new Map<string, string>();
+  for (const [r, g] of fresh) membership.set(r, final.get(g)!);
+  const renames: SubjectRename[] = [];
+  for (const [old, g] of heirGroup) if (final.get(g) !== old) renames.push({ from: old, to: final.get(g)! });
+  return { membership, renames: renames.sort((a, b) => compareReportIds(a.from.slice(2), b.from.slice(2))) };
+}
+
 /** Orders report numbers numerically when both are digits, else as text. */
 export function compareReportIds(a: string, b: string): number {
   if (/^\d+$/.test(a) && /^\d+$/.test(b) && a.length !== b.length) return a.length - b.length;

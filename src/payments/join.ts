@@ -5,6 +5,7 @@
 
 import type { Store } from '../store/database.ts';
 import { flowsOfParties, partiesById, partiesOfSubject, partyKeyRows, replaceJoin, reportsForKeys, scoresOfParties } from '../store/payments.ts';
+import { liveSubjectId } from '../store/link.ts';
 
 /** The score in payment_subject_flags is the alert score over this, capped at 1: an alert (≥ 6) is ≥ 0.5. */
 export const FLAG_SCALE = 12;
@@ -66,7 +67,7 @@ export interface MoneyFlow {
 
 /** Who paid the subject's parties and whom they paid, with amounts and dates. */
 export async function subjectMoneyFlow(store: Pick<Store, 'db'>, subjectId: string): Promise<MoneyFlow> {
-  const own = await partiesOfSubject(store.db, subjectId);
+  const own = await partiesOfSubject(store.db, await liveSubjectId(store.db, subjectId));
   const flows = await flowsOfParties(store.db, own);
   const ids = [...new Set([...own, ...flows.flatMap((f) => [f.from, f.to])])].sort();
   const parties = new Map((await partiesById(store.db, ids)).map((p) => [p.partyId, p]));

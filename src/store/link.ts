@@ -139,11 +139,52 @@ export async function evidenceRows(db: Db, reportIds?: string[]): Promise<Eviden
 }
 
 /** Replaces the subject membership table (it is small: only reports in multi-report subjects). */
-export async function replaceSubjects(store: Pick<Store, 'db' | 'copy'>, membership: Map<string, string>): Promise<void> {
+export async function replaceSubjects(store: Pick<Store, 'db' | 'copy'>, membership: Map<string, string>, renames: { from: string; to: string }[] = []): Promise<void> {
   await store.db.transaction().execute(async (tx) => {
     await tx.deleteFrom('link_subjects').execute();
     await bulkWrite(tx, store.copy, 'link_subjects', ['report_id', 'subject_id'], [...membership].map(([r, s]) => [r, s]));
+    if (renames.length > 0) await retireSubjectNames(tx, renames);
   });
+}
+
+/**
+ * Records names that went (each pointing to the subject that took it over, older aliases too) and
+ * carries the analysts' work on them over: notes, referrals and case membership move to the
+ * new name; an assignment and status move unless the new name already has its own.
+ */
+async function retireSubjectNames(tx: Transaction<BantayDatabase>, renames: { from: string; to: string }[]): Promise<void> {
+  for (const part of chunks(renames, 500)) {
+    const pairs = sql.join(part.map((r) => sql`(${r.from}, ${r.to})`));
+    const moved = sql`(values ${pairs}) as m(from_id, to_id)`;
+    await sql`update link_subject_aliases a set subject_id = m.to_id from ${moved} where a.subject_id = m.from_id`.execute(tx);
+    await sql`insert into link_subject_aliases (alias, subject_id) select from_id, to_id from ${moved}
+      on conflict (alias) do update set subject_id = excluded.subject_id, at = now()`.execute(tx);
+    await sql`update notes n set item_id = m.to_id from ${moved} where n.kind = 'subject' and n.item_id = m.from_id`.execute(tx);
+    await sql`update referrals r set item_id = m.to_id from ${moved} where r.kind = 'subject' and r.item_id = m.from_id`.execute(tx);
+    await sql`insert into case_items (case_id, kind, item_id, added_by, added_at)
+      select ci.case_id, 'subject', m.to_id, ci.added_by, ci.added_at from case_items ci join ${moved} on ci.item_id = m.from_id
+      where ci.kind = 'subject' on conflict do nothing`.execute(tx);
+    await sql`delete from case_items ci using ${moved} where ci.kind = 'subject' and ci.item_id = m.from_id`.execute(tx);
+    // Of several names merging into one, the most recently worked one's state moves; the others stay under
+    // their old names (never deleted; the audit trail has their history).
+    await sql`update work_items w set item_id = m.to_id from (
+        select distinct on (m.to_id) m.from_id, m.to_id from ${moved}
+        join work_items x on x.kind = 'subject' and x.item_id = m.from_id
+        order by m.to_id, x.updated_at desc nulls last) m
+      where w.kind = 'subject' and w.item_id = m.from_id
+        and not exists (select 1 from work_items x where x.kind = 'subject' and x.item_id = m.to_id)`.execute(tx);
+  }
+}
+
+/** The name a subject carries now: itself, or the subject a retired name points to. */
+export async function liveSubjectId(db: Db, id: string): Promise<string> {
+  const row = await db.selectFrom('link_subject_aliases').select('subject_id').where('alias', '=', id).executeTakeFirst();
+  return row?.subject_id ?? id;
+}
+
+/** Every retired subject name. */
+export async function retiredSubjectNames(db: Db): Promise<Set<string>> {
+  return new Set((await db.selectFrom('link_subject_aliases').select('alias').execute()).map((r) => r.alias));
 }
 
 /** Subject membership: report id → subject id. */

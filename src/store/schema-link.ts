@@ -38,6 +38,13 @@ export interface LinkSubjectsTable {
   subject_id: string;
 }
 
+/** A name a subject no longer carries, and the subject that took most of its reports. */
+export interface LinkSubjectAliasesTable {
+  alias: string;
+  subject_id: string;
+  at: ColumnType<Date, Date | string | undefined, never>;
+}
+
 /** Values over the hub cap: blocked from linking while their count stays over it. */
 export interface LinkHubsTable {
   key: string;
@@ -70,6 +77,7 @@ export interface LinkTables {
   link_reports: LinkReportsTable;
   link_evidence: LinkEvidenceTable;
   link_subjects: LinkSubjectsTable;
+  link_subject_aliases: LinkSubjectAliasesTable;
   link_hubs: LinkHubsTable;
   link_exclusions: LinkExclusionsTable;
   link_overrides: LinkOverridesTable;

@@ -5,7 +5,7 @@ import { sql } from 'kysely';
 import { WORKERS, SUPERVISORS } from '../../cases/roles.ts';
 import { addToCase, recordView } from '../../cases/work.ts';
 import { deconflictionOf } from '../../store/cases.ts';
-import { evidenceRows, identifiersOfReports, listHubs, rowsForKeys } from '../../store/link.ts';
+import { evidenceRows, identifiersOfReports, listHubs, liveSubjectId, rowsForKeys } from '../../store/link.ts';
 import { manualDecision } from '../../link/run.ts';
 import { compareReportIds } from '../../link/subjects.ts';
 import { appendAudit } from '../../cases/audit.ts';
@@ -83,7 +83,8 @@ export function subjectRoutes(root: FastifyInstance, ctx: ApiContext): void {
       })),
     },
     handler: async (req) => {
-      const id = req.params.id;
+      // A name the subject no longer carries (subjects merged) answers with the subject it went to.
+      const id = await liveSubjectId(ctx.store.db, req.params.id);
       const reportIds = await subjectReports(ctx, id);
       if (reportIds.length === 0) throw new ApiError(404, 'NOT_FOUND', `no subject ${id}`);
       await recordView(ctx.store, { user: sessionOf(req).user, ip: req.ip }, 'subject', id);
@@ -146,7 +147,6 @@ export function subjectRoutes(root: FastifyInstance, ctx: ApiContext): void {
     handler: async (req) => {
       const s = sessionOf(req);
       await manualDecision(ctx.store, { action: 'split', a: req.body.reportId }, req.body.comment);
-      
       await appendAudit(ctx.store, { action: 'subject.split', userId: s.user.id, username: s.user.username, ip: req.ip, targetKind: 'subject', targetId: req.params.id, detail: { reportId: req.body.reportId, comment: req.body.comment ?? null } });
       return { ok: true };
     },

@@ -9,6 +9,7 @@ import { cases } from './0007-cases.ts';
 import { exports } from './0008-exports.ts';
 import { viralBatch } from './0009-viral-batch.ts';
 import { triageContext } from './0010-triage-context.ts';
+import { subjectNames } from './0011-subject-names.ts';
 
 // Names sort in the order they run; Kysely records each applied name in kysely_migration.
 const all: Record<string, Migration> = {
@@ -22,6 +23,7 @@ const all: Record<string, Migration> = {
   '0008-exports': exports,
   '0009-viral-batch': viralBatch,
   '0010-triage-context': triageContext,
+  '0011-subject-names': subjectNames,
 };
 
 /** The migrations shipped with this build, in order. */
