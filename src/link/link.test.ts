@@ -1,23 +1,16 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { summarize, type CybertipReport, type Party } from '../model/report.ts';
-import { prepareVersion, writeReportBatch } from '../store/reports.ts';
+import type { CybertipReport, Party } from '../model/report.ts';
 import type { Store } from '../store/database.ts';
 import { listHubs } from '../store/link.ts';
 import { formatPh } from '../synth/phones.ts';
 import { PHONE_FORMATS } from '../synth/params.ts';
 import { testBackends } from '../../test/support/stores.ts';
-import { makeReport } from '../../test/fixtures/link/reports.ts';
+import { makeReport, person, putReports } from '../../test/fixtures/link/reports.ts';
 import { listSubjects } from './query.ts';
 import { excludeValue, manualDecision, runLink } from './run.ts';
 import { whyLinked } from './why.ts';
 
-async function put(store: Store, reports: CybertipReport[]): Promise<void> {
-  const inputs = reports.map((r) => prepareVersion({ reportId: r.reportId, idSource: r.idSource, summary: summarize(r), doc: r, raw: `<report id="${r.reportId}"/>`, source: 'test' }));
-  await writeReportBatch(store.db, inputs, null, store.copy);
-}
-
-const person = (phones: string[], emails: string[] = []): Party['person'] => ({ phones: phones.map((number) => ({ number })), emails: emails.map((address) => ({ address })), addresses: [] });
 
 async function subjects(store: Store): Promise<string[][]> {
   return (await listSubjects(store)).map((s) => s.reportIds).sort((a, b) => a[0]!.localeCompare(b[0]!));
@@ -45,7 +38,7 @@ for (const backend of testBackends()) {
         pair({}, { files: [empty] });
         // One medium identifier alone (a shared handle) is not enough.
         pair({ screenName: 'kuya_juan' });
-        await put(store, reports);
+        await putReports(store, reports);
         await runLink(store);
         assert.deepEqual(await subjects(store), []);
       } finally {
@@ -66,7 +59,7 @@ for (const backend of testBackends()) {
           makeReport('500', { screenName: 'lola_m', groupIdentifier: 'grp-9' }),
           makeReport('501', { screenName: '@Lola_M', groupIdentifier: 'GRP-9' }),
         ];
-        await put(store, [...phones, ...emails, ...ipt, ...medium]);
+        await putReports(store, [...phones, ...emails, ...ipt, ...medium]);
         await runLink(store);
         assert.deepEqual(await subjects(store), [
           phones.map((r) => r.reportId),
@@ -86,12 +79,12 @@ for (const backend of testBackends()) {
       const store = await backend.open();
       try {
         const shop = (id: string, phone: string): CybertipReport => makeReport(id, { person: person([phone]) });
-        await put(store, ['600', '601', '602', '603', '604'].map((id) => shop(id, '09181112222')));
+        await putReports(store, ['600', '601', '602', '603', '604'].map((id) => shop(id, '09181112222')));
         await runLink(store, { params: { hubCap: 3 } });
         assert.deepEqual(await subjects(store), []);
         assert.deepEqual((await listHubs(store.db)).map((h) => [h.value, h.reportCount]), [['+639181112222', 5]]);
         // Two reports are re-sent without the number: three remain, under the cap.
-        await put(store, [shop('603', '09180000001'), shop('604', '09180000002')]);
+        await putReports(store, [shop('603', '09180000001'), shop('604', '09180000002')]);
         await runLink(store, { params: { hubCap: 3 } });
         assert.deepEqual(await listHubs(store.db), []);
         assert.deepEqual(await subjects(store), [['600', '601', '602']]);
@@ -104,12 +97,12 @@ for (const backend of testBackends()) {
       const store = await backend.open();
       try {
         // 702 cites 700 before 700 is stored; 701 and 703 share a device; 704 and 705 an e-mail.
-        await put(store, [
+        await putReports(store, [
           makeReport('702', { priorCTReports: ['700'] }),
           makeReport('701', { deviceIds: [{ idType: 'IMEI', idValue: '35-209900-176148-1' }] }),
         ]);
         await runLink(store);
-        await put(store, [
+        await putReports(store, [
           makeReport('700', { espIdentifier: '100012345' }),
           makeReport('703', { deviceIds: [{ idType: 'IMEI', idValue: '352099001761481' }], espIdentifier: '100012345' }),
           makeReport('704', { person: person([], ['ana@yahoo.com']) }),
@@ -141,7 +134,7 @@ for (const backend of testBackends()) {
     test('exclusions (exact or wildcard) apply to what is already linked', async () => {
       const store = await backend.open();
       try {
-        await put(store, [
+        await putReports(store, [
           makeReport('800', { person: person(['09171110000'], ['x@shop.example.ph']) }),
           makeReport('801', { person: person(['09171110000']) }),
           makeReport('802', { person: person([], ['x@shop.example.ph']) }),

@@ -2,16 +2,13 @@
 // when an earlier report joins, when subjects merge or split, and across a rebuild.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { summarize, type CybertipReport, type Party } from '../model/report.ts';
-import { prepareVersion, writeReportBatch } from '../store/reports.ts';
 import type { Store } from '../store/database.ts';
 import { liveSubjectId } from '../store/link.ts';
-import { deconflictionOf, getCase, notesOf } from '../store/cases.ts';
+import { deconflictionOf, getCase, notesOf, rebuildDeconfliction } from '../store/cases.ts';
 import { testBackends } from '../../test/support/stores.ts';
-import { makeReport } from '../../test/fixtures/link/reports.ts';
+import { makeReport, person, putReports } from '../../test/fixtures/link/reports.ts';
 import { createUser } from '../cases/accounts.ts';
 import { addNote, createCase, type WorkActor } from '../cases/work.ts';
-import { rebuildDeconfliction } from '../store/cases.ts';
 import { keepSubjectNames } from './subjects.ts';
 import { listSubjects } from './query.ts';
 import { runLink } from './run.ts';
@@ -38,12 +35,6 @@ test('names: a group keeps the name most of its reports had; merged-away names p
   assert.deepEqual([...moved.membership], [['5', 'S-2'], ['6', 'S-2'], ['2', 'S-2-2'], ['3', 'S-2-2']]);
 });
 
-async function put(store: Store, reports: CybertipReport[]): Promise<void> {
-  const inputs = reports.map((r) => prepareVersion({ reportId: r.reportId, idSource: r.idSource, summary: summarize(r), doc: r, raw: `<report id="${r.reportId}"/>`, source: 'test' }));
-  await writeReportBatch(store.db, inputs, null, store.copy);
-}
-
-const person = (phones: string[], emails: string[] = []): Party['person'] => ({ phones: phones.map((number) => ({ number })), emails: emails.map((address) => ({ address })), addresses: [] });
 const named = async (store: Store): Promise<Record<string, string[]>> => Object.fromEntries((await listSubjects(store)).map((s) => [s.id, s.reportIds]));
 
 for (const backend of testBackends()) {
@@ -53,7 +44,7 @@ for (const backend of testBackends()) {
       try {
         const phone = { person: person(['09171112222']) };
         const mail = { person: person([], ['kuya.ben@yahoo.com']) };
-        await put(store, [makeReport('905', phone), makeReport('906', phone), ...['910', '911', '912', '914'].map((id) => makeReport(id, mail))]);
+        await putReports(store, [makeReport('905', phone), makeReport('906', phone), ...['910', '911', '912', '914'].map((id) => makeReport(id, mail))]);
         await runLink(store);
         assert.deepEqual(await named(store), { 'S-905': ['905', '906'], 'S-910': ['910', '911', '912', '914'] });
 
@@ -63,14 +54,14 @@ for (const backend of testBackends()) {
         await addNote(store, a, 'subject', 'S-905', 'same voice on both calls', null);
 
         // Last year's report arrives late and links by the phone: the subject keeps its name.
-        await put(store, [makeReport('899', phone)]);
+        await putReports(store, [makeReport('899', phone)]);
         await runLink(store);
         assert.deepEqual((await named(store))['S-905'], ['899', '905', '906']);
         await rebuildDeconfliction(store.db);
         assert.equal((await deconflictionOf(store.db, ['899'])).get('899')?.caseId, c.id);
 
         // A report holding both the phone and the e-mail joins the two: the larger name stays.
-        await put(store, [makeReport('913', { person: person(['09171112222'], ['kuya.ben@yahoo.com']) })]);
+        await putReports(store, [makeReport('913', { person: person(['09171112222'], ['kuya.ben@yahoo.com']) })]);
         await runLink(store);
         assert.deepEqual(Object.keys(await named(store)), ['S-910']);
         assert.equal(await liveSubjectId(store.db, 'S-905'), 'S-910');

@@ -1,12 +1,11 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
-import { summarize, type CybertipReport, type Party } from '../model/report.ts';
-import { prepareVersion, writeReportBatch } from '../store/reports.ts';
+import type { CybertipReport } from '../model/report.ts';
 import type { Store } from '../store/database.ts';
 import { manualDecision, runLink } from '../link/run.ts';
 import { testBackends } from '../../test/support/stores.ts';
-import { makeReport } from '../../test/fixtures/link/reports.ts';
+import { makeReport, person, putReports } from '../../test/fixtures/link/reports.ts';
 import type { Ruleset } from './engine.ts';
 import { queuePage, reportScore } from './queue.ts';
 import { exportRuleset, importRuleset, rollback, rulesetVersions, setStatus, shadowDiff, testRuleset } from './rulesets.ts';
@@ -15,12 +14,6 @@ import { rankSuspects } from './suspects.ts';
 
 const NOW = new Date('2026-01-20T00:00:00Z');
 
-async function put(store: Store, reports: CybertipReport[]): Promise<void> {
-  const inputs = reports.map((r) => prepareVersion({ reportId: r.reportId, idSource: r.idSource, summary: summarize(r), doc: r, raw: `<report id="${r.reportId}"/>`, source: 'test' }));
-  await writeReportBatch(store.db, inputs, null, store.copy);
-}
-
-const person = (phones: string[]): Party['person'] => ({ phones: phones.map((number) => ({ number })), emails: [], addresses: [] });
 
 function report(id: string, opts: { escalate?: string; phone?: string; received?: string; type?: string } = {}): CybertipReport {
   const r = makeReport(id, opts.phone ? { person: person([opts.phone]) } : {}, {
@@ -38,7 +31,7 @@ for (const backend of testBackends()) {
     test('scores every report with the live ruleset; reasons name rule, source and evidence', async () => {
       const store = await backend.open();
       try {
-        await put(store, [report('1001'), report('1002', { escalate: 'Abuse of a child in the household is ongoing.' }), report('1003', { phone: '+639171234567' })]);
+        await putReports(store, [report('1001'), report('1002', { escalate: 'Abuse of a child in the household is ongoing.' }), report('1003', { phone: '+639171234567' })]);
         const s = await scoreReports(store, { now: NOW });
         assert.equal(s.scored, 3);
         assert.equal(s.featuresComputed, 3);
@@ -70,7 +63,7 @@ for (const backend of testBackends()) {
     test('a link change re-scores the linked reports: an ordinary report rises beside an escalation', async () => {
       const store = await backend.open();
       try {
-        await put(store, [report('2001', { escalate: 'Live broadcast involving a young child.' }), report('2002', { phone: '+639171112222' }), report('2003')]);
+        await putReports(store, [report('2001', { escalate: 'Live broadcast involving a young child.' }), report('2002', { phone: '+639171112222' }), report('2003')]);
         await runLink(store);
         await scoreReports(store, { now: NOW });
         const before = (await reportScore(store, '2002'))!;
@@ -95,7 +88,7 @@ for (const backend of testBackends()) {
     test('equal scores keep a stable order: oldest first, then report id', async () => {
       const store = await backend.open();
       try {
-        await put(store, [
+        await putReports(store, [
           report('3003', { received: '2026-01-06T00:00:00Z' }), report('3002'), report('3001'), report('3000', { received: '2026-01-07T00:00:00Z' }),
         ]);
         await scoreReports(store, { now: NOW });
@@ -113,7 +106,7 @@ for (const backend of testBackends()) {
     test('rulesets are versioned: draft, test, shadow, live, rollback; each score records its version', async () => {
       const store = await backend.open();
       try {
-        await put(store, [report('4001'), report('4002', { phone: '+639170001111' }), report('4003', { type: 'Child Sex Trafficking' })]);
+        await putReports(store, [report('4001'), report('4002', { phone: '+639170001111' }), report('4003', { type: 'Child Sex Trafficking' })]);
         await scoreReports(store, { now: NOW });
         const live = JSON.parse(await exportRuleset(store)) as Ruleset;
         assert.equal(live.version, 1);
@@ -152,7 +145,7 @@ for (const backend of testBackends()) {
     test('a full re-score rebuilds the score table beside the old one: same scores, queue index and key kept, nothing left over', async () => {
       const store = await backend.open();
       try {
-        await put(store, [report('6001', { escalate: 'Ongoing.' }), report('6002'), report('6003', { phone: '+639171234567' })]);
+        await putReports(store, [report('6001', { escalate: 'Ongoing.' }), report('6002'), report('6003', { phone: '+639171234567' })]);
         await scoreReports(store, { now: NOW });
         const before = await queuePage(store, { limit: 10, now: NOW });
         // A run that died before its swap left a partial table behind: the next run replaces it.
@@ -186,7 +179,7 @@ for (const backend of testBackends()) {
     test('a report held by an active case is paused and goes last', async () => {
       const store = await backend.open();
       try {
-        await put(store, [report('5001', { escalate: 'Ongoing.' }), report('5002')]);
+        await putReports(store, [report('5001', { escalate: 'Ongoing.' }), report('5002')]);
         await scoreReports(store, { now: NOW });
         await sql`insert into deconflicted_reports (report_id, case_id) values ('5001', 'CASE-1')`.execute(store.db);
         const s = await scoreReports(store, { now: NOW });
