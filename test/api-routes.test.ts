@@ -15,6 +15,26 @@ function concrete(url: string): string {
   return url.replace(':code', 'PNP-WCPC').replace(':id', '100000001');
 }
 
+/** The same path written the ways a router may still match it: percent-encoded, double-encoded, mixed case, doubled slashes. */
+function disguises(path: string): string[] {
+  const enc = (c: string): string => `%${c.charCodeAt(0).toString(16).padStart(2, '0')}`;
+  const segs = path.split('/');
+  return [
+    path.replace('/api/', `/${enc('a')}pi/`),
+    path.replace('/api/', `/${enc('A')}PI/`),
+    path.replace('/api/', '/%2561pi/'),
+    segs.map((s, i) => (i > 1 && s.length > 0 && !s.startsWith(':') ? `${enc(s[0]!)}${s.slice(1)}` : s)).join('/'),
+    path.replace('/api/', '/API/'),
+    path.replace('/api/', '/Api/'),
+    path.replace('/api/', '//api/'),
+    path.replace('/api/', '/api//'),
+    `${path}/`,
+    path.replace('/api/', '/./api/'),
+    path.replace('/api/', '/x/../api/'),
+    path.replace('/api/', '/api%2f'),
+  ];
+}
+
 for (const backend of testBackends()) {
   describe(`API role matrix on the ${backend.name} backend`, { skip: backend.skip }, () => {
     let store: Store;
@@ -40,6 +60,24 @@ for (const backend of testBackends()) {
         assert.equal(res.statusCode, 401, `${r.method} ${r.url}: ${res.body}`);
         assert.equal(res.json().error.code, 'UNAUTHENTICATED');
       }
+    });
+
+    test('no disguise of a path (encoded, double-encoded, mixed case, doubled slashes) reaches a route without a session', async () => {
+      let tried = 0;
+      for (const r of routeTable(app).filter((x) => x.roles !== 'public')) {
+        for (const url of disguises(concrete(r.url))) {
+          const res = await app.inject({ method: r.method as 'GET', url, ...(r.method === 'GET' ? {} : { payload: {} }) });
+          tried++;
+          if (res.statusCode === 200) {
+            // Only the web app's shell may answer: a path that matched no route.
+            assert.match(String(res.headers['content-type']), /^text\/html/, `${r.method} ${url}: ${res.body.slice(0, 200)}`);
+            continue;
+          }
+          assert.ok([401, 404].includes(res.statusCode), `${r.method} ${url}: ${res.statusCode} ${res.body.slice(0, 200)}`);
+          if (res.statusCode === 401) assert.equal(res.json().error.code, 'UNAUTHENTICATED');
+        }
+      }
+      assert.ok(tried > 500, `only ${tried} disguised calls`);
     });
 
     test('every route refuses each role it does not name with 403 FORBIDDEN (CSRF token present)', async () => {

@@ -12,7 +12,7 @@ import { Ajv, type ValidateFunction } from 'ajv';
 import type { Store } from '../store/database.ts';
 import { DEFAULT_POLICY, type SessionPolicy } from '../cases/sessions.ts';
 import { installErrorHandlers, sendError } from './errors.ts';
-import { installAuth } from './auth.ts';
+import { installAuth, requireDeclaredAccess } from './auth.ts';
 import type { ApiContext } from './context.ts';
 import { authRoutes } from './routes/auth.ts';
 import { queueRoutes } from './routes/queue.ts';
@@ -79,6 +79,7 @@ export async function buildApp(store: Store, options: AppOptions = {}): Promise<
   tables.set(app, entries);
   const responseAjv = options.validateResponses ? new Ajv({ strict: false, allErrors: true }) : undefined;
   const validators = new Map<string, Map<number, ValidateFunction>>();
+  requireDeclaredAccess(app);
   app.addHook('onRoute', (r) => {
     if (!r.url.startsWith('/api/')) return;
     const methods = Array.isArray(r.method) ? r.method : [r.method];
@@ -162,7 +163,9 @@ function installSecurityHeaders(app: FastifyInstance): void {
     reply.header('x-content-type-options', 'nosniff');
     reply.header('x-frame-options', 'DENY');
     reply.header('referrer-policy', 'no-referrer');
-    if (!req.url.startsWith('/api/')) reply.header('content-security-policy', "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; object-src 'none'; frame-ancestors 'none'; base-uri 'self'");
+    // The matched route, not the raw URL: /%61pi/... is an API route too.
+    const api = (req.routeOptions.url ?? req.url).startsWith('/api');
+    if (!api) reply.header('content-security-policy', "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; object-src 'none'; frame-ancestors 'none'; base-uri 'self'");
     else reply.header('cache-control', 'no-store');
     return payload;
   });

@@ -41,13 +41,28 @@ export function sessionCookieOptions(policy: SessionPolicy, secure: boolean): { 
   return { httpOnly: true, sameSite: 'strict', path: '/', secure, maxAge: policy.absoluteMinutes * 60 };
 }
 
-/** Installs the hook: 401 without a live session, 403 without a matching CSRF token or the right role. */
+/**
+ * Declares the access of routes that do not carry one: an /api route without `roles` refuses to start
+ * the server; anything else (the web app's static files) is public.
+ */
+export function requireDeclaredAccess(app: FastifyInstance): void {
+  app.addHook('onRoute', (r) => {
+    if (r.config?.roles) return;
+    if (r.url.startsWith('/api')) throw new Error(`route ${String(r.method)} ${r.url} declares no roles: every API route must say who may call it`);
+    r.config = { ...r.config, roles: 'public' };
+  });
+}
+
+/**
+ * Installs the hook: 401 without a live session, 403 without a matching CSRF token or the right role.
+ * It decides on the route the router matched (after decoding), never on the raw URL, so an encoded
+ * or oddly written path reaches the same check as the plain one.
+ */
 export function installAuth(app: FastifyInstance, store: Pick<Store, 'db'>, policy: SessionPolicy, now: () => Date): void {
   app.addHook('onRequest', async (req: FastifyRequest, reply: FastifyReply) => {
-    if (!req.url.startsWith('/api/')) return;
-    const roles = req.routeOptions.config?.roles;
-    // An unknown /api path answers 404 from the not-found handler; a route without roles is a bug and refused.
+    // No matched route: the not-found handler answers, and it reads nothing.
     if (!req.routeOptions.url) return;
+    const roles = req.routeOptions.config?.roles;
     if (roles === 'public') return;
     if (!roles) return sendError(reply, 403, 'FORBIDDEN', 'this route declares no roles');
     const token = req.cookies[SESSION_COOKIE];
