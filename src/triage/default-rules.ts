@@ -116,16 +116,18 @@ export const DEFAULT_RULESET: Ruleset = {
     {
       id: 'new-material-child',
       description: 'New material (first seen, on no list, not recirculating) of a child under 12: a child possibly being abused now.',
-      source: 'ICAC (4) home-made images of children; VizX2: unknown material first; domain.md §10 new production, unidentified child; §3 half of minor victims are 12 or under',
+      source: 'ICAC (4) home-made images of children; VizX2: unknown material first; domain.md §10 new production, unidentified child',
       when: { all: [{ feature: 'hash.newMaterial', op: 'true' }, CHILD_UNDER_12] },
-      effect: { add: 'harm', value: 55 },
+      // High, not very high: about half of all minor victims are 12 or under (domain.md §3), so
+      // under 12 alone does not single a report out; it is strong enough to outweigh any label.
+      effect: { add: 'harm', value: 30 },
     },
     {
       id: 'new-material-very-young',
-      description: 'New material of a child of five or under, or an infant.',
-      source: 'domain.md §5.5 very young victim (infant, under 5): very high; IJM raids (infants rescued)',
+      description: 'New material of a child of five or under, or an infant: two "very high" factors together.',
+      source: 'domain.md §5.5 new material and very young victim (infant, under 5), each very high; IJM raids (infants rescued)',
       when: { all: [{ feature: 'hash.newMaterial', op: 'true' }, { any: [{ feature: 'victimMinAge', op: '<=', value: 5 }, { feature: 'fileAnnotations', op: 'has', value: 'infant' }] }] },
-      effect: { add: 'harm', value: 20 },
+      effect: { add: 'harm', value: 45 },
     },
     {
       id: 'new-material',

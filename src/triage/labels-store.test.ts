@@ -47,7 +47,7 @@ for (const backend of testBackends()) {
         const reasons = async (id: string): Promise<Map<string, string>> => new Map((await reportScore(store, id))!.reasons.map((r) => [r.rule, r.effect]));
 
         const meme = await reasons('7101');
-        assert.equal(meme.get('new-material-child'), 'harm +55');
+        assert.equal(meme.get('new-material-child'), 'harm +30');
         assert.equal(meme.get('esp-meme-flag'), 'outweighed (harm -15)');
         assert.ok(!meme.has('recirculating'));
         assert.ok(['IMMEDIATE', 'HIGH'].includes((await reportScore(store, '7101'))!.tier));
@@ -59,7 +59,7 @@ for (const backend of testBackends()) {
         const known = await reasons('7301');
         assert.equal(known.get('known-material'), 'harm -10');
         assert.deepEqual([...known.keys()].filter((k) => k.startsWith('new-material')), []);
-        assert.equal((await reasons('7401')).get('new-material-child'), 'harm +55');
+        assert.equal((await reasons('7401')).get('new-material-child'), 'harm +30');
         assert.ok((await reportScore(store, '7401'))!.score > (await reportScore(store, '7301'))!.score + 40);
       } finally {
         rmSync(dir, { recursive: true, force: true });
