@@ -55,7 +55,7 @@ for (const backend of testBackends()) {
         ]);
         const c = await calibrate(store, outcomes, { now: NOW, minSupport: 10, folds: 4 });
         assert.equal(c.fromVersion, 1);
-        assert.equal(c.draftVersion, 2);
+        assert.equal(c.draftVersion, 2, `${c.notes.join('; ')} scale ${c.scale}`);
         assert.deepEqual(c.outcomes, { noise: 24, 'no-action': 24, actionable: 16, urgent: 8 });
         assert.deepEqual(c.unknownReports, ['nope']);
         const w = new Map(c.weights.map((x) => [x.id, x]));

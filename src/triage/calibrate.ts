@@ -10,7 +10,7 @@ import type { Store } from '../store/database.ts';
 import { reportDecisions, type ReportDecision } from '../store/cases.ts';
 import { compileRuleset, type CalibratedWeight, type CompiledRuleset, type FeatureRecord, type Outcome, type Rule, type Ruleset } from './engine.ts';
 import { assembleFeatures, REPORT_FEATURES } from './features.ts';
-import { fitOrdinal, type FitSample } from './fit.ts';
+import { fitOrdinal, type FitSample, type FitScore } from './fit.ts';
 import { importRuleset, queueOrder } from './rulesets.ts';
 import { computeFeatures, forEachScored, liveRuleset, refreshContexts } from './score.ts';
 
@@ -189,22 +189,43 @@ interface Labelled {
   outcome: OutcomeLabel;
 }
 
-// The additive pieces of one evaluation: per fitted column the multiplier of its weight (the
-// combine weight of its score times the `per` factor), and the points of everything else.
+// The additive pieces of one evaluation, per score: for each fitted rule that applied, the
+// multiplier of its weight (its `per` factor, 1 for most rules), and the points of everything else.
 function sampleOf(o: Outcome, ruleset: Ruleset, column: Map<string, number>, level: number): FitSample {
   const byId = new Map(ruleset.rules.map((r) => [r.id, r]));
-  const x: [number, number][] = [];
-  let offset = 0;
+  const names = Object.keys(ruleset.scores);
+  const parts = names.map((n) => ({ x: [] as [number, number][], offset: ruleset.scores[n]!.base ?? ruleset.scores[n]!.min }));
   for (const f of o.fired) {
     if (f.contribution === null) continue;
-    const rule = byId.get(f.rule)!;
-    const e = rule.effect as { add: string; value: number };
-    const c = ruleset.combine[e.add] ?? 0;
+    const e = byId.get(f.rule)!.effect as { add: string; value: number };
+    const part = parts[names.indexOf(e.add)]!;
     const j = column.get(f.rule);
-    if (j === undefined) offset += c * f.contribution;
-    else x.push([j, (c * f.contribution) / e.value]);
+    if (j === undefined) part.offset += f.contribution;
+    else part.x.push([j, f.contribution / e.value]);
   }
-  return { x, offset, level };
+  return { parts, level };
+}
+
+// One logit per tier step at least: the published tiers are where the queue's meaning changes.
+function minScaleOf(ruleset: Ruleset): number {
+  const mins = ruleset.tiers.map((t) => t.min);
+  const span = Math.max(...mins) - Math.min(...mins);
+  return span > 0 && mins.length > 1 ? (mins.length - 1) / span : 0;
+}
+
+// The scores as the engine combines and clamps them.
+const scoresOf = (ruleset: Ruleset): FitScore[] => Object.entries(ruleset.scores).map(([n, s]) => ({ weight: ruleset.combine[n] ?? 0, min: s.min, max: s.max }));
+
+/**
+ * What one outcome of each level weighs: every level present carries the same total, so that a
+ * handful of urgent outcomes counts as much as thousands of noise ones (cost-sensitive weighting
+ * for rare events, King & Zeng 2001); the weights sum to the number of outcomes.
+ */
+export function balancedWeights(levels: number[], count: number): number[] {
+  const n = new Array<number>(count).fill(0);
+  for (const l of levels) n[l]!++;
+  const present = n.filter((x) => x > 0).length;
+  return n.map((x) => (x > 0 ? levels.length / (present * x) : 0));
 }
 
 // A report's fold: stable across runs, independent of the order outcomes arrive in.
@@ -260,8 +281,10 @@ export async function calibrate(store: Pick<Store, 'db' | 'copy'>, given: Map<st
   const prior = fitted.map((r) => (r.effect as { value: number }).value);
   const box = fitted.map((r) => weightBounds(r, ruleset, bounds));
   const samples = evaluations.map((o, i) => sampleOf(o, ruleset, column, LEVEL[labelled[i]!.outcome]));
+  const scores = scoresOf(ruleset);
+  const minScale = minScaleOf(ruleset);
   const fit = (rows: FitSample[]): Map<string, number> => {
-    const r = fitOrdinal({ samples: rows, levels: OUTCOMES.length, prior, lower: box.map((b) => b[0]), upper: box.map((b) => b[1]), l2 });
+    const r = fitOrdinal({ samples: rows, levels: OUTCOMES.length, scores, prior, lower: box.map((b) => b[0]), upper: box.map((b) => b[1]), l2, levelWeights: balancedWeights(rows.map((x) => x.level), OUTCOMES.length), minScale });
     return new Map(fitted.map((rule, j) => [rule.id, r.scale > 0 ? r.weights[j]! : prior[j]!]));
   };
 
@@ -280,12 +303,12 @@ export async function calibrate(store: Pick<Store, 'db' | 'copy'>, given: Map<st
   }
   const after = outcomeMetrics(queueOrder(pooled), outcomes);
 
-  const all = fitOrdinal({ samples, levels: OUTCOMES.length, prior, lower: box.map((b) => b[0]), upper: box.map((b) => b[1]), l2 });
+  const all = fitOrdinal({ samples, levels: OUTCOMES.length, scores, prior, lower: box.map((b) => b[0]), upper: box.map((b) => b[1]), l2, levelWeights: balancedWeights(samples.map((x) => x.level), OUTCOMES.length), minScale });
   if (labelled.length === 0) notes.push('no labelled report is in the database: nothing to fit');
   else if (fitted.length === 0) notes.push(`no rule applies to ${minSupport} or more labelled reports: every weight is kept`);
   if (labelled.length > 0 && all.scale === 0) notes.push('the outcomes hold a single kind (or none): they cannot order the queue, every weight is kept');
-  else if (labelled.length > 0 && all.scale <= 1e-5) notes.push('the live scores do not order these outcomes (the fitted scale is near zero): every weight is kept');
-  const usable = all.scale > 1e-5;
+  else if (minScale > 0 && all.scale <= minScale * (1 + 1e-9)) notes.push('the live scores order these outcomes poorly: the fit started from one logit per tier step');
+  const usable = all.scale > 0;
   const weights = new Map(fitted.map((r, j) => [r.id, usable ? all.weights[j]! : prior[j]!]));
   const draft = withWeights(ruleset, weights);
   const rows: CalibrationReport['weights'] = ruleset.rules.filter((r) => 'add' in r.effect).map((r) => {
@@ -304,7 +327,7 @@ export async function calibrate(store: Pick<Store, 'db' | 'copy'>, given: Map<st
     description: `${ruleset.description ?? ruleset.name} Weights calibrated on ${labelled.length} outcomes from v${live.version}.`,
     calibration: {
       fromVersion: live.version, at: new Date().toISOString(), outcomes: report.outcomes,
-      method: `all-threshold ordinal logistic fit over applied rules; L2 ${l2} around the published weights; signs kept, at most ×${bounds.maxFactor}, protections at least ×${bounds.keepProtective}; rules applied to fewer than ${minSupport} labelled reports kept`,
+      method: `all-threshold ordinal logistic fit over applied rules, scores clamped as the engine does, outcome levels weighted equally; L2 ${l2} around the published weights; signs kept, at most ×${bounds.maxFactor}, protections at least ×${bounds.keepProtective}; rules applied to fewer than ${minSupport} labelled reports kept`,
       weights: rows.map(({ id, from, to, support: n, fitted: f }) => ({ id, from, to, support: n, fitted: f })),
       crossValidated: { folds, before: { ...before }, after: { ...after } },
     },
