@@ -69,6 +69,21 @@ describe('bounded ordinal fit', () => {
     for (const w of held.weights) assert.ok(Math.abs(w - 20) < 0.5, held.weights.join(', '));
   });
 
+  test('scores are clamped as the engine clamps them: a weight on a full score buys nothing and stays put', () => {
+    // Harm is already full (offset 150, clamp 100) wherever rule 0 fires; the outcomes follow rule 0 all the same.
+    const r = rng(9);
+    const samples: FitSample[] = Array.from({ length: 2000 }, () => {
+      const on = r() < 0.5;
+      const level = r() < (on ? 0.8 : 0.2) ? 3 : 0;
+      return { parts: [{ x: on ? [[0, 1]] : [], offset: on ? 150 : 20 }, { x: [[1, 1]], offset: 0 }], level };
+    });
+    const scores: FitScore[] = [{ weight: 1, min: 0, max: 100 }, { weight: 0.3, min: 0, max: 100 }];
+    const clamped = fitOrdinal({ samples, levels: 4, scores, prior: [20, 10], lower: [0, 0], upper: [40, 20], l2: 0.01 });
+    assert.ok(Math.abs(clamped.weights[0]! - 20) < 1e-6, clamped.weights.join(', '));
+    const open = fitOrdinal({ samples, levels: 4, scores: [OPEN[0]!, { ...OPEN[0]!, weight: 0.3 }], prior: [20, 10], lower: [0, 0], upper: [40, 20], l2: 0.01 });
+    assert.ok(open.weights[0]! > 20, open.weights.join(', '));
+  });
+
   test('outcomes of one kind cannot order anything: the weights are kept', () => {
     const samples = plant([30, 10], 100, 5).map((s) => ({ ...s, level: 2 }));
     const fit = fitOrdinal({ samples, levels: 4, scores: OPEN, prior: [30, 10], lower: [0, 0], upper: [60, 20], l2: 1 });
