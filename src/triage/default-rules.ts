@@ -16,9 +16,9 @@ import type { Condition, Rule, Ruleset } from './engine.ts';
 export const LABEL_BOUND = 15;
 
 /**
- * Strong evidence of a child in danger now: when any of these rules holds, no demoting label or
- * demotion of recirculating or listed material applies (each is outweighed, and the explanation
- * names the evidence). Domain.md §5.5 "highest" and "very high" factors; issue 17 item 4.
+ * Strong evidence of a child in danger now: when any of these rules holds, no demoting upstream
+ * label applies (each is outweighed, and the explanation names the evidence). Domain.md §5.5
+ * "highest" and "very high" factors; issue 17 item 4.
  */
 export const STRONG_EVIDENCE = [
   'escalation-reason', 'sextortion-minor', 'livestream-negotiation', 'livestream-annotation', 'new-material-child', 'linked-urgent', 'linked-payments',
@@ -32,6 +32,8 @@ const MEME_FLAGS = ['potentialMeme', 'viral'];
 
 /** Material on a list or recirculating by Bantay's own count: already known, not a child being abused now. */
 const KNOWN_OR_RECIRCULATING: Condition = { any: [{ feature: 'hash.novelty', op: '=', value: 'known' }, { feature: 'hash.recirculating', op: 'true' }] };
+/** Recirculating material and nothing new beside it: VizX2 classes a report by its most valuable file. */
+const ONLY_RECIRCULATING: Condition = { all: [{ feature: 'hash.recirculating', op: 'true' }, { not: { feature: 'hash.newMaterial', op: 'true' } }] };
 const CHILD_UNDER_12: Condition = { any: [{ feature: 'victimMinAge', op: '<', value: 12 }, { feature: 'fileAnnotations', op: 'has', value: 'infant' }] };
 
 /** A demoting upstream label: bounded, outweighed by strong evidence. */
@@ -206,9 +208,9 @@ export const DEFAULT_RULESET: Ruleset = {
     },
     {
       id: 'baseline-csam',
-      description: 'A reportable incident with files that do not recirculate: base harm.',
-      source: 'NCMEC incident types; ICAC (6) other traders',
-      when: { all: [{ feature: 'fileCount', op: '>', value: 0 }, { feature: 'hash.recirculating', op: 'false' }] },
+      description: 'A reportable incident with files that do not only recirculate: base harm.',
+      source: 'NCMEC incident types; ICAC (6) other traders; VizX2: a report is classed by its files',
+      when: { all: [{ feature: 'fileCount', op: '>', value: 0 }, { any: [{ feature: 'hash.recirculating', op: 'false' }, { feature: 'hash.newMaterial', op: 'true' }] }] },
       effect: { add: 'harm', value: 15 },
     },
     // --- Linkage --------------------------------------------------------------------------
@@ -254,20 +256,20 @@ export const DEFAULT_RULESET: Ruleset = {
       when: { feature: 'subject.reports', op: '>=', value: 2 },
       effect: { floor: 'STANDARD' },
     },
-    // --- What Bantay measured: known and recirculating material ---------------------------
+    // --- What Bantay measured, and what the files show: evidence that adds up with the rest;
+    // not labels, so never outweighed (a linked offender's viral file is still a viral file).
     {
       id: 'recirculating',
-      description: 'The content recirculates across reports and users (Bantay\'s own count): lowest value, its source is untraceable.',
-      source: 'VizX2 viral rule; domain.md §6.2 demote noise, §10 viral versus new',
-      when: { feature: 'hash.recirculating', op: 'true' },
+      description: 'The content recirculates across reports and users (Bantay\'s own count) and nothing in the report is new: lowest value, its source is untraceable.',
+      source: 'VizX2 viral rule (a report is classed by its most valuable file); domain.md §6.2 demote noise, §10 viral versus new',
+      when: ONLY_RECIRCULATING,
       effect: { add: 'harm', value: -25 },
-      outweighedBy: STRONG_EVIDENCE,
     },
     {
       id: 'recirculating-untraceable',
-      description: 'Recirculating content says little about who produced it.',
+      description: 'Recirculating content, with nothing new beside it, says little about who produced it.',
       source: 'VizX2 viral rule; domain.md §6.1 (a complete report on a viral file stays low)',
-      when: { feature: 'hash.recirculating', op: 'true' },
+      when: ONLY_RECIRCULATING,
       effect: { add: 'actionability', value: -40 },
     },
     {
@@ -276,7 +278,6 @@ export const DEFAULT_RULESET: Ruleset = {
       source: 'VizX2: known material after unknown; ICSE and VICS VictimIdentified: already identified is a deconfliction signal (anchors.md; domain.md §6.2)',
       when: { feature: 'hash.novelty', op: '=', value: 'known' },
       effect: { add: 'harm', value: -10 },
-      outweighedBy: STRONG_EVIDENCE,
     },
     {
       id: 'drawn',
@@ -284,7 +285,6 @@ export const DEFAULT_RULESET: Ruleset = {
       source: 'NCMEC file annotations (animeDrawingVirtualHentai): drawn lower (domain.md §4.2)',
       when: { feature: 'fileAnnotations', op: 'has', value: 'animeDrawingVirtualHentai' },
       effect: { add: 'harm', value: -20 },
-      outweighedBy: STRONG_EVIDENCE,
     },
     // --- Upstream labels: bounded evidence, outweighed by strong evidence -----------------
     label({
