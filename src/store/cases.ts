@@ -271,3 +271,38 @@ export async function caseReportIds(db: Db, caseId: string): Promise<string[] | 
   if (subjects.length) for (const r of await db.selectFrom('link_subjects').select('report_id').where('subject_id', 'in', subjects).execute()) ids.add(r.report_id);
   return [...ids].sort();
 }
+
+/** What case work decided about one report, directly or through its subject. */
+export interface ReportDecision {
+  reportId: string;
+  /** Work statuses recorded on the report and on its subject. */
+  statuses: string[];
+  /** Close reasons recorded on the report and on its subject. */
+  closeReasons: string[];
+  /** A referral or endorsement was sent for the report or its subject. */
+  referred: boolean;
+  /** The report or its subject is in a case (open or closed). */
+  inCase: boolean;
+}
+
+/** Every report that case work decided something about: status, close reason, referral, case. */
+export async function reportDecisions(db: Db): Promise<ReportDecision[]> {
+  const rows = await sql<{ report_id: string; statuses: string[] | null; close_reasons: string[] | null; referred: boolean; in_case: boolean }>`
+    with decided as (
+      select w.item_id as report_id, w.status, w.close_reason, false as referred, false as in_case
+        from work_items w where w.kind = 'report' and (w.status not in ('new', 'in_review') or w.close_reason is not null)
+      -- A decision on a subject is a decision on each of its reports.
+      union all select ls.report_id, w.status, w.close_reason, false, false
+        from work_items w join link_subjects ls on ls.subject_id = w.item_id
+        where w.kind = 'subject' and (w.status not in ('new', 'in_review') or w.close_reason is not null)
+      union all select f.item_id, null, null, true, false from referrals f where f.kind = 'report'
+      union all select ls.report_id, null, null, true, false from referrals f join link_subjects ls on ls.subject_id = f.item_id where f.kind = 'subject'
+      union all select c.item_id, null, null, false, true from case_items c where c.kind = 'report'
+      union all select ls.report_id, null, null, false, true from case_items c join link_subjects ls on ls.subject_id = c.item_id where c.kind = 'subject'
+    )
+    select report_id, array_agg(distinct status) filter (where status is not null) as statuses,
+      array_agg(distinct close_reason) filter (where close_reason is not null) as close_reasons,
+      bool_or(referred) as referred, bool_or(in_case) as in_case
+    from decided group by report_id order by report_id`.execute(db);
+  return rows.rows.map((r) => ({ reportId: r.report_id, statuses: r.statuses ?? [], closeReasons: r.close_reasons ?? [], referred: r.referred, inCase: r.in_case }));
+}
