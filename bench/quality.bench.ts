@@ -90,7 +90,7 @@ for (const n of sizes) {
     console.log(`${world} ${n}: measured in ${secs(t1)}`);
     const t2 = performance.now();
     q.calibration = await calibrate(b);
-    console.log(`${world} ${n}: calibration ${q.calibration.status} (${secs(t2)})`);
+    console.log(`${world} ${n}: calibration: ${q.calibration.status}${q.calibration.detail ? ` (${q.calibration.detail})` : ''} in ${secs(t2)}`);
     qs.push(q);
   }
   console.log(`\n${n.toLocaleString('en-US')} reports per world, seed ${seed}:\n${formatWorlds(qs)}\n`);

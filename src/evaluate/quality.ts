@@ -71,7 +71,7 @@ export function qualityRows(q: WorldQuality): QualityRow[] {
   if (c) {
     rows.push(c.status === 'done' && c.after !== undefined
       ? { measure: `urgent in the top 2×U after calibrating on ${c.trainReports} outcomes (held-out ${c.testReports}; before ${pct(c.before ?? 0)})`, value: pct(c.after), target: '≥ 97%', pass: c.after >= 0.97 }
-      : { measure: 'calibration (30% of outcomes, tested on the rest)', value: c.status + (c.detail ? `: ${c.detail}` : ''), target: '≥ 97%', pass: null });
+      : { measure: 'calibration (30% of outcomes, tested on the rest)', value: c.status, target: '≥ 97%', pass: null });
   }
   return rows;
 }
@@ -100,6 +100,10 @@ export function formatWorlds(qs: readonly WorldQuality[]): string {
   const contexts = qs.map((q) => new Map(contextRows(q).map((r) => [r.measure, r.value] as const)));
   const measures: string[] = [];
   for (const m of byWorld) for (const k of m.keys()) if (!measures.includes(k)) measures.push(k);
+  // Queue and link measures first, then the trap kinds of every world in name order, then calibration.
+  const group = (k: string): number => (k.startsWith('false links: ') ? 1 : k.startsWith('calibration') || k.includes('after calibrating') ? 2 : 0);
+  const seen = new Map(measures.map((k, i) => [k, i] as const));
+  measures.sort((a, b) => group(a) - group(b) || (group(a) === 1 ? (a < b ? -1 : 1) : seen.get(a)! - seen.get(b)!));
   const headers = ['measure', ...qs.map((q) => `${q.world} (${q.reports.toLocaleString('en-US')}; U = ${q.triage.urgent})`), 'target'];
   const rows: string[][] = measures.map((k) => {
     const target = byWorld.map((m) => m.get(k)?.target).find((t) => t !== undefined) ?? '';

@@ -14,7 +14,7 @@ import { espKey } from '../plants.ts';
 import { backgroundAccount, buildBackground, childVictim, Clock, Draft, envelope, fileSpec, ordinaryFiles, summary } from '../reports.ts';
 import type { Rng } from '../rng.ts';
 import { account, person, type AccountSpec } from '../spec.ts';
-import { MINUTE } from '../time.ts';
+import { MINUTE, isoUtc } from '../time.ts';
 import type { Category, TrapType } from '../truth.ts';
 import { internationalForm, nationalForm } from './phones.ts';
 import type { WorldSlot } from './plan.ts';
@@ -127,15 +127,11 @@ function ipOnly(rng: Rng, ctx: Ctx, slot: Extract<WorldSlot, { kind: 'ip-only' }
   d.addrs.push(plan.addr);
   const written = d.clock.fmt(plan.at + r.lagSeconds * 1000);
   a.ipEvents.push({ ip: plan.addr.ip, eventName: 'Login', dateTime: written, port: plan.port });
-  s.note('ip-port-time', `${plan.addr.ip}|${plan.port}|${isoUtcOf(plan.at)}`, `${plan.addr.ip}|${plan.port}|${written}`);
+  s.note('ip-port-time', `${plan.addr.ip}|${plan.port}|${isoUtc(plan.at)}`, `${plan.addr.ip}|${plan.port}|${written}`);
   d.spec.reported.push(a);
   d.spec.files = ordinaryFiles(rng, ctx, d, rng.int(1, 3));
   d.finish(rng, ctx);
   return d;
-}
-
-function isoUtcOf(ms: number): string {
-  return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
 }
 
 function foreignPhone(rng: Rng, ctx: Ctx, slot: Extract<WorldSlot, { kind: 'foreign-phone' }>, referral: boolean): Draft {
