@@ -55,7 +55,7 @@ interface IdentifierTruth {
   kind: IdentifierKind;
   canonical: string;
   written: Set<string>;
-  /** Per written form, the country hints its report carried (phones of the adversarial world). */
+  /** Per written form, the country hint the world planted in its report (phones of the adversarial world). */
   hints?: Map<string, Set<string>>;
 }
 
