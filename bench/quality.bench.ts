@@ -96,6 +96,6 @@ for (const n of sizes) {
   console.log(`\n${n.toLocaleString('en-US')} reports per world, seed ${seed}:\n${formatWorlds(qs)}\n`);
   for (const q of qs) {
     const misses = q.triage.misses.filter((m) => m.kind === 'urgent').slice(0, 8);
-    if (misses.length > 0) console.log(`${q.world}: first urgent misses: ${misses.map((m) => `${m.reportId} ${m.category} at ${m.place} (${m.tier} ${m.score})`).join('; ')}`);
+    if (misses.length > 0) console.log(`${q.world}: first urgent misses: ${misses.map((m) => `${m.reportId} ${m.scenario ?? m.category} at ${m.place} (${m.tier} ${m.score})`).join('; ')}`);
   }
 }

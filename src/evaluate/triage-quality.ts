@@ -26,7 +26,7 @@ export interface TriageQuality {
   /** The same measures as the baseline order, for comparison. */
   metrics: QueueMetrics;
   /** Urgent reports outside the top 2×|urgent|, and cluster reports below the median (first 20 each). */
-  misses: { reportId: string; category: string; place: number; tier: string; score: number; kind: 'urgent' | 'cluster' }[];
+  misses: { reportId: string; category: string; scenario?: string; place: number; tier: string; score: number; kind: 'urgent' | 'cluster' }[];
   /** Issue 17's groups in the top 2×|urgent| (livestream clusters, young new material, decoys...). */
   groups: TopGroups;
 }
@@ -120,7 +120,8 @@ export async function triageQuality(store: Pick<Store, 'db' | 'copy'>, truth: Tr
   const above = [...cluster].filter((id) => place.get(id)! <= median).length;
   const miss = (id: string, kind: 'urgent' | 'cluster'): TriageQuality['misses'][number] => {
     const s = standings.get(id)!;
-    return { reportId: id, category: truth.reports[id]?.category ?? '?', place: place.get(id)!, tier: s.tier, score: s.score, kind };
+    const scenario = truth.reports[id]?.scenario;
+    return { reportId: id, category: truth.reports[id]?.category ?? '?', ...(scenario ? { scenario } : {}), place: place.get(id)!, tier: s.tier, score: s.score, kind };
   };
   return {
     rulesetVersion: live.version,
