@@ -3,6 +3,8 @@
 // (xxx) xxx-xxxx, the Nigerian 080…, the Australian 04…) beside international ones. Numbers are
 // drawn until libphonenumber's full metadata calls them valid mobiles, so that a reader that
 // normalises correctly can link them; the national forms are checked against it in the tests.
+// The library is used directly, not through src/enrich/phone.ts: the world must not borrow the
+// reader it judges.
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import type { Unique } from '../phones.ts';
 import type { Rng } from '../rng.ts';
