@@ -41,8 +41,6 @@ export interface PlannedReport {
   shared?: SharedEvent;
   /** Offset (s) of this report's copy of the shared event from its first sighting. */
   sharedLag: number;
-  /** Never write this report's times without a zone (a world's ESP clocks). */
-  explicitZone?: boolean;
 }
 
 /** An account of a subject on one ESP. */
@@ -471,7 +469,7 @@ export function buildPlanted(rng: Rng, ctx: Ctx, plan: Plan, index: number, repo
 }
 
 function buildOffender(rng: Rng, ctx: Ctx, plan: OffenderPlan, pr: PlannedReport, received: number): Draft {
-  const clock = new Clock(rng, ctx, received, undefined, pr.esp, pr.explicitZone);
+  const clock = new Clock(rng, ctx, received, undefined, pr.esp);
   const type = pr.category === 'imminent'
     ? pickIncident(rng, ctx, [[CSAM, 0.6], ['Child Sexual Molestation', 0.25], [ENTICEMENT, 0.15]])
     : pr.category === 'new-material'
@@ -524,7 +522,7 @@ function amountText(rng: Rng, country: string): string {
 }
 
 function buildLivestream(rng: Rng, ctx: Ctx, plan: FacilitatorPlan, pr: PlannedReport, received: number): Draft {
-  const clock = new Clock(rng, ctx, received, undefined, pr.esp, pr.explicitZone);
+  const clock = new Clock(rng, ctx, received, undefined, pr.esp);
   const type = pickIncident(rng, ctx, [[TRAFFICKING, 0.4], [ENTICEMENT, 0.2], [CSAM, 0.4]]);
   const d = new Draft('livestream', pr.esp, clock, type);
   const s = d.spec;
@@ -590,7 +588,7 @@ function payerAccount(rng: Rng, ctx: Ctx, d: Draft, plan: FacilitatorPlan, payer
 }
 
 function buildSextortion(rng: Rng, ctx: Ctx, plan: SextortionPlan, pr: PlannedReport, received: number): Draft {
-  const clock = new Clock(rng, ctx, received, rng.int(10, 90) * MINUTE, pr.esp, pr.explicitZone);
+  const clock = new Clock(rng, ctx, received, rng.int(10, 90) * MINUTE, pr.esp);
   const d = new Draft('sextortion', pr.esp, clock, pickIncident(rng, ctx, [[ENTICEMENT, 0.85], [CSAM, 0.15]]));
   const s = d.spec;
   envelope(rng, ctx, d, true, rng.chance(0.7) ? '1' : '2');
