@@ -26,6 +26,8 @@ import { versionRoutes } from './routes/versions.ts';
 import { warninglistRoutes } from './routes/warninglists.ts';
 import { assigneeRoutes } from './routes/assignees.ts';
 import type { Role } from '../cases/roles.ts';
+import type { ObjectRule } from '../cases/access.ts';
+import { installObjectAccess } from './access.ts';
 
 /** Options of buildApp. */
 export interface AppOptions {
@@ -50,11 +52,13 @@ export interface RouteEntry {
   method: string;
   url: string;
   roles: readonly Role[] | 'public';
+  /** What the route touches (src/cases/access.ts); public routes touch nothing. */
+  object: ObjectRule;
 }
 
 const tables = new WeakMap<FastifyInstance, RouteEntry[]>();
 
-/** Every /api route of an app with its roles (for the role-matrix tests and the docs). */
+/** Every /api route of an app with its roles and object rule (for the security tests and the docs). */
 export function routeTable(app: FastifyInstance): RouteEntry[] {
   return tables.get(app) ?? [];
 }
@@ -85,7 +89,7 @@ export async function buildApp(store: Store, options: AppOptions = {}): Promise<
     const methods = Array.isArray(r.method) ? r.method : [r.method];
     for (const m of methods) {
       if (m === 'HEAD') continue;
-      entries.push({ method: m, url: r.url, roles: r.config?.roles ?? [] });
+      entries.push({ method: m, url: r.url, roles: r.config?.roles ?? [], object: r.config?.object ?? 'none' });
       const resp = (r.schema as { response?: Record<string, unknown> } | undefined)?.response;
       if (responseAjv && resp) {
         const byStatus = new Map<number, ValidateFunction>();
@@ -117,6 +121,7 @@ export async function buildApp(store: Store, options: AppOptions = {}): Promise<
   });
   installErrorHandlers(app);
   installAuth(app, store, ctx.policy, ctx.now);
+  installObjectAccess(app, store);
   installSecurityHeaders(app);
 
   app.route({

@@ -44,7 +44,7 @@ export function authRoutes(root: FastifyInstance, ctx: ApiContext): void {
   app.route({
     method: 'POST',
     url: '/api/auth/logout',
-    config: { roles: EVERYONE },
+    config: { roles: EVERYONE, object: 'none' },
     schema: { summary: 'Sign out', tags: ['auth'], response: withErrors(Ok) },
     handler: async (req, reply) => {
       await logout(ctx.store, sessionOf(req), req.ip);
@@ -56,7 +56,7 @@ export function authRoutes(root: FastifyInstance, ctx: ApiContext): void {
   app.route({
     method: 'GET',
     url: '/api/auth/me',
-    config: { roles: EVERYONE },
+    config: { roles: EVERYONE, object: 'none' },
     schema: { summary: 'The signed-in user and the CSRF token', tags: ['auth'], response: withErrors(Me) },
     handler: async (req) => {
       const s = sessionOf(req);
@@ -67,7 +67,7 @@ export function authRoutes(root: FastifyInstance, ctx: ApiContext): void {
   app.route({
     method: 'PUT',
     url: '/api/me/locale',
-    config: { roles: EVERYONE },
+    config: { roles: EVERYONE, object: 'none' },
     schema: { summary: 'Sets the user interface language', tags: ['auth'], body: Type.Object({ locale: Type.Union([Type.Literal('en'), Type.Literal('fil')]) }), response: withErrors(Ok) },
     handler: async (req) => {
       const s = sessionOf(req);
