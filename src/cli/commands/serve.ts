@@ -3,7 +3,9 @@ import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
 import { openStore, resolveLocation, type StoreLocation } from '../../store/database.ts';
 import { startServer, type AppOptions } from '../../api/app.ts';
-import { AccountError, createUser, listUsers, resetTotp, setDisabled, setPassword } from '../../cases/accounts.ts';
+import { parseTrustedProxies } from '../../api/proxies.ts';
+import { AccountError, CLI_ACTOR, createUser, findUser, listUsers, resetTotp, setDisabled, setPassword } from '../../cases/accounts.ts';
+import { listOwnSessions, revokeSessions } from '../../cases/sessions.ts';
 import { randomPassword } from '../../cases/passwords.ts';
 import { exportAudit, verifyAuditChain, verifyAuditLines } from '../../cases/audit.ts';
 import { ROLES } from '../../cases/roles.ts';
@@ -82,16 +84,16 @@ export function registerServerCommands(program: Command): void {
     .option('--port <n>', 'port', positiveInt('--port'), 8080)
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .option('--secure-cookies', 'mark the session cookie Secure (when a TLS proxy is in front)')
-    .option('--trust-proxy', 'take the client address from X-Forwarded-For (only behind your own proxy)')
+    .option('--trust-proxy <addresses>', 'comma-separated addresses or CIDR ranges of your reverse proxies: X-Forwarded-For is believed only from them', parseTrustedProxies)
     .option('--web <dir>', 'the built web app (default dist/web)')
-    .action(async (opts: { port: number; host: string; secureCookies?: boolean; trustProxy?: boolean; web?: string }, cmd: Command) => {
+    .action(async (opts: { port: number; host: string; secureCookies?: boolean; trustProxy?: string[]; web?: string }, cmd: Command) => {
       if (!LOOPBACK.has(opts.host)) process.stderr.write(`bantay: listening on ${opts.host}, not only on this machine: put a TLS proxy in front and use --secure-cookies\n`);
       await serveUntilStopped(resolveLocation(cmd.optsWithGlobals<GlobalOptions>()), {
-        port: opts.port, host: opts.host, secureCookies: opts.secureCookies === true, trustProxy: opts.trustProxy === true, ...(opts.web ? { webDir: opts.web } : {}),
+        port: opts.port, host: opts.host, secureCookies: opts.secureCookies === true, ...(opts.trustProxy ? { trustProxy: opts.trustProxy } : {}), ...(opts.web ? { webDir: opts.web } : {}),
       }, (url, describe) => process.stderr.write(`Bantay is serving ${describe} at ${url}\n`));
     });
 
-  const user = program.command('user').description('accounts: add, passwd, disable, enable, totp, list');
+  const user = program.command('user').description('accounts: add, passwd, disable, enable, totp, list, sessions');
   user.command('add')
     .description('create an account; the password is typed (hidden), piped on stdin, or generated with --generate-password')
     .argument('<username>')
@@ -146,6 +148,23 @@ export function registerServerCommands(program: Command): void {
       if (opts.json) return printJson(rows);
       if (rows.length === 0) return void process.stdout.write('No accounts. Create the first admin with `bantay user add NAME --role admin`.\n');
       process.stdout.write(`${table(['id', 'username', 'role', 'team', 'totp', 'disabled', 'name'], rows.map((u) => [u.id, u.username, u.role, u.team, u.totpEnabled ? 'yes' : 'no', u.disabled ? 'yes' : '', u.displayName]))}\n`);
+    });
+
+  user.command('sessions')
+    .description('an account\'s sessions (where and when signed in); --revoke ID or --revoke all ends them')
+    .argument('<username>')
+    .option('--revoke <id>', 'end the session with this id, or `all`')
+    .option('--json', 'print as JSON')
+    .action(async (username: string, opts: { revoke?: string; json?: boolean }, cmd: Command) => {
+      const out = await withStore(cmd, async (s) => {
+        const u = await findUser(s, username).catch(explain);
+        const ended = opts.revoke ? await revokeSessions(s, u, opts.revoke, CLI_ACTOR) : 0;
+        return { ended, sessions: await listOwnSessions(s, u.id) };
+      });
+      if (opts.revoke) process.stdout.write(`Ended ${out.ended} session${out.ended === 1 ? '' : 's'} of ${username}.\n`);
+      if (opts.json) return printJson(out.sessions);
+      if (out.sessions.length === 0) return void process.stdout.write(`${username} has no session.\n`);
+      process.stdout.write(`${table(['id', 'signed in', 'last seen', 'address', 'browser'], out.sessions.map((x) => [x.id, x.createdAt, x.lastSeenAt, x.ip, (x.userAgent ?? '').slice(0, 60)]))}\n`);
     });
 
   const audit = program.command('audit').description('the audit trail: verify the hash chain, export it');
