@@ -111,7 +111,7 @@ for (const backend of testBackends()) {
         }
         for (const [name, t] of Object.entries(HOSTILE)) {
           // JSON.stringify writes a lone surrogate as its \ud800 escape, which the server's JSON parser turns back into one.
-          const res = await app.inject({ method: c.method, url: c.url, headers: { 'content-type': 'application/json', ...(c.who ? { cookie: c.who.cookie, 'x-csrf-token': c.who.csrf } : {}) }, payload: JSON.stringify(c.body(t)) });
+          const res: import('fastify').LightMyRequestResponse = await app.inject({ method: c.method, url: c.url, headers: { 'content-type': 'application/json', ...(c.who ? { cookie: c.who.cookie, 'x-csrf-token': c.who.csrf } : {}) }, payload: JSON.stringify(c.body(t)) });
           assert.equal(res.statusCode, 400, `${c.method} ${c.url} with ${name}: ${res.statusCode} ${res.body.slice(0, 200)}`);
           assert.equal(res.json().error.code, 'BAD_TEXT', `${c.url} ${name}`);
           assert.match(res.json().error.message, /NUL|surrogate/);

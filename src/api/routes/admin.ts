@@ -119,7 +119,15 @@ export function adminRoutes(root: FastifyInstance, ctx: ApiContext): void {
   });
   app.route({
     method: 'GET', url: '/api/audit/verify', config: { roles: AUDITORS, object: 'none' },
-    schema: { summary: 'Checks the hash chain of the whole trail', tags: ['audit'], response: withErrors(Type.Object({ ok: Type.Boolean(), entries: Type.Integer(), lastHash: Type.String(), firstBad: Type.Optional(Type.Object({ seq: Type.Integer(), problem: Type.String() })) })) },
+    schema: {
+      summary: 'Checks the hash and MAC chain of the whole trail and lists every problem',
+      tags: ['audit'],
+      response: withErrors(Type.Object({
+        ok: Type.Boolean(), entries: Type.Integer(), lastHash: Type.String(), keyed: Type.Boolean(), unkeyedPrefix: Type.Integer(),
+        problems: Type.Array(Type.Object({ fromSeq: Type.Integer(), toSeq: Type.Integer(), problem: Type.String() })),
+        firstBad: Type.Optional(Type.Object({ seq: Type.Integer(), problem: Type.String() })),
+      })),
+    },
     handler: async () => verifyAuditChain(ctx.store),
   });
 }

@@ -1,4 +1,4 @@
-import { createWriteStream, readFileSync } from 'node:fs';
+import { appendFileSync, createWriteStream, readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
 import { openStore, resolveLocation, type StoreLocation } from '../../store/database.ts';
@@ -7,7 +7,7 @@ import { parseTrustedProxies } from '../../api/proxies.ts';
 import { AccountError, CLI_ACTOR, createUser, findUser, listUsers, resetTotp, setDisabled, setPassword } from '../../cases/accounts.ts';
 import { listOwnSessions, revokeSessions } from '../../cases/sessions.ts';
 import { randomPassword } from '../../cases/passwords.ts';
-import { exportAudit, verifyAuditChain, verifyAuditLines } from '../../cases/audit.ts';
+import { exportAudit, makeAnchor, parseAnchors, verifyAuditChain, verifyAuditLines } from '../../cases/audit.ts';
 import { ROLES } from '../../cases/roles.ts';
 import { positiveInt, printJson, table, withStore, type GlobalOptions } from '../context.ts';
 
@@ -167,17 +167,39 @@ export function registerServerCommands(program: Command): void {
       process.stdout.write(`${table(['id', 'signed in', 'last seen', 'address', 'browser'], out.sessions.map((x) => [x.id, x.createdAt, x.lastSeenAt, x.ip, (x.userAgent ?? '').slice(0, 60)]))}\n`);
     });
 
-  const audit = program.command('audit').description('the audit trail: verify the hash chain, export it');
+  const audit = program.command('audit').description('the audit trail: verify the hash and MAC chain, anchor its head, export it');
   audit.command('verify')
-    .description('check every entry\'s hash and link to the one before (exit 1 when broken); --file checks an export instead')
+    .description('check every entry\'s hash, MAC and link to the one before and list every problem (exit 1 when any); --file checks an export instead; --anchors also checks signed anchors (truncation, tail deletion, re-chaining)')
     .option('--file <path>', 'a JSON-lines export from `bantay audit export`')
+    .option('--anchors <path>', 'an anchor file written by `bantay audit anchor --out`')
     .option('--json', 'print as JSON')
-    .action(async (opts: { file?: string; json?: boolean }, cmd: Command) => {
-      const v = opts.file ? verifyAuditLines(readFileSync(opts.file, 'utf8').split('\n')) : await withStore(cmd, (s) => verifyAuditChain(s));
+    .action(async (opts: { file?: string; anchors?: string; json?: boolean }, cmd: Command) => {
+      const anchors = opts.anchors ? parseAnchors(readFileSync(opts.anchors, 'utf8')) : undefined;
+      const v = opts.file
+        ? await verifyAuditLines(readFileSync(opts.file, 'utf8').split('\n'), anchors ? { anchors } : {})
+        : await withStore(cmd, (s) => verifyAuditChain(s, anchors ? { anchors } : {}));
       if (opts.json) printJson(v);
-      else if (v.ok) process.stdout.write(`Audit trail intact: ${v.entries} entries, last hash ${v.lastHash}\n`);
-      else process.stdout.write(`Audit trail BROKEN at entry ${v.firstBad!.seq}: ${v.firstBad!.problem} (${v.entries} entries verified before it)\n`);
+      else {
+        const keyed = v.keyed ? `keyed chain checked${v.unkeyedPrefix ? ` (the first ${v.unkeyedPrefix} entries predate it and are sealed by the next)` : ''}` : 'MACs NOT checked: no audit key here (BANTAY_AUDIT_KEY_FILE)';
+        const anchored = v.anchors !== undefined ? `, ${v.anchors} anchor${v.anchors === 1 ? '' : 's'} checked` : '';
+        if (v.ok) process.stdout.write(`Audit trail intact: ${v.entries} entries, last hash ${v.lastHash}; ${keyed}${anchored}\n`);
+        else {
+          process.stdout.write(`Audit trail BROKEN at entry ${v.firstBad!.seq}: ${v.problems.length} problem${v.problems.length === 1 ? '' : 's'} in ${v.entries} entries; ${keyed}${anchored}\n`);
+          for (const p of v.problems) process.stdout.write(`  ${p.fromSeq === p.toSeq ? `entry ${p.fromSeq}` : `entries ${p.fromSeq}–${p.toSeq}`}: ${p.problem}\n`);
+        }
+      }
       if (!v.ok) process.exitCode = 1;
+    });
+  audit.command('anchor')
+    .description('write a signed checkpoint (Ed25519) of the trail\'s last entry; keep the file on write-once storage away from the database and check it with `audit verify --anchors`')
+    .option('--out <path>', 'append the anchor to this file (default: standard output)')
+    .action(async (opts: { out?: string }, cmd: Command) => {
+      const a = await withStore(cmd, (s) => makeAnchor(s));
+      const line = `${JSON.stringify(a)}\n`;
+      if (opts.out) {
+        appendFileSync(opts.out, line, { mode: 0o644 });
+        process.stderr.write(`Anchored entry ${a.seq} (hash ${a.hash.slice(0, 16)}…) in ${opts.out}\n`);
+      } else process.stdout.write(line);
     });
   audit.command('export')
     .description('write every entry as JSON lines (verifiable on its own with `bantay audit verify --file`)')
