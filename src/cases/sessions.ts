@@ -8,6 +8,7 @@ import {
 import { verifyDecoy, verifyPassword } from './passwords.ts';
 import { totpStep } from './totp.ts';
 import { appendAudit } from './audit.ts';
+import { storableText } from '../model/text.ts';
 
 /** Session and throttling limits (minutes and counts). */
 export interface SessionPolicy {
@@ -63,6 +64,8 @@ export async function login(
   now: Date = new Date(),
 ): Promise<LoginOutcome> {
   const { db } = store;
+  // No account name holds a NUL or a lone surrogate; made storable, such a name is simply unknown.
+  input = { ...input, username: storableText(input.username) };
   const accountKey = `user:${input.username}`;
   const addressKey = `ip:${input.ip}`;
   const since = new Date(now.getTime() - policy.throttleWindowMinutes * MIN);

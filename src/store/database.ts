@@ -5,12 +5,13 @@ import { PGlite } from '@electric-sql/pglite';
 import { Kysely, Migrator, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { migrationProvider } from './migrations/index.ts';
+import { currentRole, grantAppRole } from './roles.ts';
 import { PGliteDialect, pgliteCopy } from './pglite-dialect.ts';
 import type { BantayDatabase } from './schema.ts';
 import type { BulkCopy } from './copy-text.ts';
 
 /** Where the database lives: an embedded data folder or a PostgreSQL server URL. */
-export type StoreLocation = { backend: 'embedded'; dataDir: string } | { backend: 'server'; url: string };
+export type StoreLocation = { backend: 'embedded'; dataDir: string } | { backend: 'server'; url: string; ownerUrl?: string };
 
 /** An open database with migrations applied. */
 export interface Store {
@@ -27,10 +28,11 @@ export interface Store {
 /** The default embedded data folder. */
 export const DEFAULT_DATA_DIR = './bantay-data';
 
-/** Chooses the database: an explicit --data folder, else DATABASE_URL, else BANTAY_DATA, else ./bantay-data. */
+/** Chooses the database: an explicit --data folder, else DATABASE_URL (with BANTAY_OWNER_DATABASE_URL), else BANTAY_DATA, else ./bantay-data. */
 export function resolveLocation(flags: { data?: string | undefined }, env: NodeJS.ProcessEnv = process.env): StoreLocation {
   if (flags.data) return { backend: 'embedded', dataDir: resolve(flags.data) };
-  if (env.DATABASE_URL) return { backend: 'server', url: env.DATABASE_URL };
+  // The owner runs migrations and grants the application role (docs/storage.md "Roles").
+  if (env.DATABASE_URL) return { backend: 'server', url: env.DATABASE_URL, ...(env.BANTAY_OWNER_DATABASE_URL ? { ownerUrl: env.BANTAY_OWNER_DATABASE_URL } : {}) };
   return { backend: 'embedded', dataDir: resolve(env.BANTAY_DATA || DEFAULT_DATA_DIR) };
 }
 
@@ -123,7 +125,8 @@ export async function openStore(location: StoreLocation): Promise<Store> {
     describe = `PostgreSQL server ${redactUrl(location.url)}`;
   }
   try {
-    await migrate(db);
+    if (location.backend === 'server' && location.ownerUrl) await migrateAsOwner(location.ownerUrl, db);
+    else await migrate(db);
   } catch (err) {
     await db.destroy().catch(() => {});
     unlock();
@@ -152,4 +155,15 @@ export async function migrate(db: Kysely<BantayDatabase>): Promise<string[]> {
     throw new Error(failed ? `migration ${failed.migrationName} failed: ${why}` : why);
   }
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}
+
+/** Migrates through the owner's connection, then grants the application role of `app` its rights. */
+async function migrateAsOwner(ownerUrl: string, app: Kysely<BantayDatabase>): Promise<void> {
+  const owner = new Kysely<BantayDatabase>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: ownerUrl, max: 1 }) }) });
+  try {
+    await migrate(owner);
+    await grantAppRole(owner, await currentRole(app));
+  } finally {
+    await owner.destroy();
+  }
 }
