@@ -7,6 +7,7 @@ import pg from 'pg';
 import { migrationProvider } from './migrations/index.ts';
 import { currentRole, grantAppRole } from './roles.ts';
 import { PGliteDialect, pgliteCopy } from './pglite-dialect.ts';
+import { DurableNodeFS, durabilitySettings, durableStartParams, type Durability } from './pglite-durable.ts';
 import type { BantayDatabase } from './schema.ts';
 import type { BulkCopy } from './copy-text.ts';
 
@@ -89,8 +90,8 @@ function initialiseDataDir(pgDir: string): void {
   if (r.status !== 0) throw new Error(`could not initialise the embedded database in ${pgDir}: ${(r.stderr || r.error?.message || '').trim()}`);
 }
 
-/** Opens the database at a location and brings its schema up to date. */
-export async function openStore(location: StoreLocation): Promise<Store> {
+/** Opens the database at a location and brings its schema up to date; the embedded one syncs every commit to disk unless told `relaxed`. */
+export async function openStore(location: StoreLocation, opts: { durability?: Durability } = {}): Promise<Store> {
   let db: Kysely<BantayDatabase>;
   let unlock = (): void => {};
   let describe: string;
@@ -103,7 +104,12 @@ export async function openStore(location: StoreLocation): Promise<Store> {
       initialiseDataDir(join(location.dataDir, 'pg'));
       // Small shared buffers: PGlite's files go through the operating system's page cache anyway,
       // and every buffer is WebAssembly memory this process keeps for its whole life.
-      const pglite = new PGlite({ dataDir: join(location.dataDir, 'pg'), relaxedDurability: true, postgresqlconf: ['shared_buffers = 64MB'] });
+      const durability = opts.durability ?? 'full';
+      const pgDir = join(location.dataDir, 'pg');
+      const pglite = new PGlite({
+        ...(durability === 'full' ? { fs: new DurableNodeFS(pgDir), startParams: durableStartParams(PGlite.defaultStartParams) } : { dataDir: pgDir }),
+        postgresqlconf: ['shared_buffers = 64MB', ...durabilitySettings(durability)],
+      });
       db = new Kysely<BantayDatabase>({ dialect: new PGliteDialect(pglite) });
       copy = pgliteCopy(pglite);
     } catch (err) {
