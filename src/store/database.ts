@@ -22,6 +22,8 @@ export interface Store {
   describe: string;
   /** Bulk load through COPY where the backend allows it (embedded); undefined means multi-row INSERT. */
   copy?: BulkCopy;
+  /** A consistent gzipped tar of the embedded data folder (after a checkpoint); undefined on a server. */
+  dumpDataDir?: () => Promise<Blob>;
   close(): Promise<void>;
 }
 
@@ -96,6 +98,7 @@ export async function openStore(location: StoreLocation, opts: { durability?: Du
   let unlock = (): void => {};
   let describe: string;
   let copy: BulkCopy | undefined;
+  let dumpDataDir: (() => Promise<Blob>) | undefined;
   let closing = false;
   if (location.backend === 'embedded') {
     mkdirSync(location.dataDir, { recursive: true });
@@ -112,6 +115,11 @@ export async function openStore(location: StoreLocation, opts: { durability?: Du
       });
       db = new Kysely<BantayDatabase>({ dialect: new PGliteDialect(pglite) });
       copy = pgliteCopy(pglite);
+      // PGlite runs one statement at a time: the dump is taken with nothing else writing.
+      dumpDataDir = async () => {
+        await pglite.query('checkpoint');
+        return pglite.dumpDataDir('gzip');
+      };
     } catch (err) {
       unlock();
       throw err;
@@ -143,6 +151,7 @@ export async function openStore(location: StoreLocation, opts: { durability?: Du
     location,
     describe,
     ...(copy ? { copy } : {}),
+    ...(dumpDataDir ? { dumpDataDir } : {}),
     async close() {
       closing = true;
       await db.destroy();
