@@ -2,6 +2,7 @@ import { appendFileSync, createWriteStream, readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
 import { openStore, resolveLocation, type StoreLocation } from '../../store/database.ts';
+import { auditTableOwner } from '../../store/roles.ts';
 import { startServer, type AppOptions } from '../../api/app.ts';
 import { parseTrustedProxies } from '../../api/proxies.ts';
 import { AccountError, CLI_ACTOR, createUser, findUser, listUsers, resetTotp, setDisabled, setPassword } from '../../cases/accounts.ts';
@@ -66,6 +67,9 @@ export async function serveUntilStopped(location: StoreLocation, opts: { port: n
   try {
     const { app, url } = await startServer(store, opts);
     announce(url, store.describe);
+    if (store.location.backend === 'server' && !(await auditTableOwner(store.db)).separated) {
+      process.stderr.write('bantay: this role owns the audit trail and could disable its triggers; tampering is detected (keyed chain, anchors) but not prevented. Separate the roles: docs/storage.md "Roles"\n');
+    }
     await new Promise<void>((resolveStop) => {
       const stop = (): void => { resolveStop(); };
       process.once('SIGINT', stop);
