@@ -3,10 +3,11 @@
 // of at most 1,000 rows on the server): never a round trip per row.
 
 import { pendingForStage, type PendingReport } from './reports.ts';
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type Kysely, type SqlBool, type Transaction } from 'kysely';
 import type { Store } from './database.ts';
 import type { BantayDatabase } from './schema.ts';
 import { bulkWrite, chunks, type Db } from './bulk.ts';
+import { reportVisibleSql, type VisibleTo } from './cases.ts';
 
 /** One identifier row as stored. */
 export interface IdentifierRow {
@@ -266,4 +267,29 @@ export async function clearDerived(db: Kysely<BantayDatabase>): Promise<void> {
     await tx.deleteFrom('link_hubs').execute();
     await tx.deleteFrom('link_subjects').execute();
   });
+}
+
+/** Subjects with at least `minReports` reports, largest first, a page at a time (with `visibleTo`: those with a report the caller may see). */
+export async function listSubjects(db: Db, q: { limit: number; offset: number; minReports: number; visibleTo?: VisibleTo }): Promise<{ total: number; items: { id: string; reportCount: number }[] }> {
+  let base = db.selectFrom('link_subjects as ls').select(['ls.subject_id', sql<number>`count(*)::int`.as('n')]).groupBy('ls.subject_id').having(sql`count(*)`, '>=', q.minReports);
+  if (q.visibleTo) base = base.having(sql<SqlBool>`bool_or(${reportVisibleSql(sql.ref('ls.report_id'), q.visibleTo)})`);
+  const total = await db.selectFrom(base.as('s')).select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow();
+  const rows = await base.orderBy('n', 'desc').orderBy('ls.subject_id').limit(q.limit).offset(q.offset).execute();
+  return { total: total.n, items: rows.map((r) => ({ id: r.subject_id, reportCount: r.n })) };
+}
+
+/** The listing rows of some reports for a subject view: received, type, ESP, status, assignee. */
+export async function subjectReportRows(db: Db, reportIds: string[]): Promise<Map<string, { receivedAt: string | null; incidentType: string | null; esp: string | null; status: string; assignee: string | null }>> {
+  const out = new Map<string, { receivedAt: string | null; incidentType: string | null; esp: string | null; status: string; assignee: string | null }>();
+  for (const ids of chunks(reportIds)) {
+    const rows = await db
+      .selectFrom('reports as r')
+      .leftJoin('work_items as w', (j) => j.onRef('w.item_id', '=', 'r.report_id').on('w.kind', '=', 'report'))
+      .leftJoin('users as u', 'u.id', 'w.assignee_id')
+      .select(['r.report_id', 'r.received_at', 'r.incident_type', 'r.esp', 'w.status', 'u.username'])
+      .where('r.report_id', 'in', ids)
+      .execute();
+    for (const r of rows) out.set(r.report_id, { receivedAt: toIso(r.received_at), incidentType: r.incident_type, esp: r.esp, status: r.status ?? 'new', assignee: r.username });
+  }
+  return out;
 }
