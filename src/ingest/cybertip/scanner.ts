@@ -12,6 +12,7 @@ import { truncateUtf8 } from './text-bounds.ts';
 import type { Position, ReaderItem, SourceRef } from './types.ts';
 import { normalizeReportNumber } from './values.ts';
 import type { XmlNode } from './xml-node.ts';
+import { codeOf } from '../../model/text-safety.ts';
 
 /** The reason given for any file that declares a DOCTYPE. */
 export const DTD_REASON = 'DTD not allowed: the file declares a DOCTYPE; Bantay never processes DTDs or entities';
@@ -35,6 +36,10 @@ interface SaxesInternals {
 
 class Stop extends Error {}
 
+// saxes's messages for a character outside XML's Char production, in text or attribute values,
+// or a character reference to one (&#0;); not those in names, which break the markup itself.
+const BAD_CHAR = /^\d+:\d+: (disallowed character\.|malformed character entity\.)$/;
+
 interface Unit {
   name: string;
   start: number;
@@ -44,6 +49,8 @@ interface Unit {
   reportId?: string;
   /** Set aside: read on to its end without keeping anything. */
   skipping: boolean;
+  /** Why the report is set aside once its end is read (its raw text is still kept whole). */
+  taint?: string;
 }
 
 function isBlank(s: string): boolean {
@@ -109,7 +116,9 @@ export class CybertipScanner {
       throw this.rejectFile(DTD_REASON);
     });
     p.on('error', (err) => {
-      throw this.malformed(err.message);
+      // A character XML does not allow spoils its report only: saxes reads on past it.
+      if (BAD_CHAR.test(err.message)) this.badChar(err.message);
+      else throw this.malformed(err.message);
     });
   }
 
@@ -351,12 +360,17 @@ export class CybertipScanner {
     }
     const root = this.stack[0];
     if (root === undefined) return;
+    if (u.taint !== undefined) {
+      this.reject(u, position, u.taint, raw);
+      return;
+    }
     if (u.name !== 'cybertipReport' && u.name !== 'report') {
       this.items.push({
         kind: 'rejected',
         position,
         reason: `<${u.name}> inside <cybertipReports> is not a report; set aside`,
         raw: truncateUtf8(raw, this.limits.maxReportBytes),
+        repeatKey: `stray:${u.name}`,
       });
       return;
     }
@@ -411,6 +425,24 @@ export class CybertipScanner {
   private pathHere(): string {
     const names = this.stack.map((n) => n.name);
     return names.length > 0 ? names.join('/') : (this.unit?.name ?? 'the document');
+  }
+
+  // A character XML does not allow (NUL, another control character, a lone surrogate, U+FFFE):
+  // the report it is in is set aside, as the well-formedness rules require; outside any report
+  // it is noted once for the place and reading goes on.
+  private badChar(message: string): void {
+    const p = this.parser;
+    const ch = this.charAt(p.position - 1);
+    const what = message.includes('entity')
+      ? 'a character reference to a character XML does not allow'
+      : `a character XML does not allow (${ch === '' ? 'a control character' : codeOf(ch)})`;
+    const where = `line ${p.line}, column ${Math.max(p.column, 1)}`;
+    const u = this.unit;
+    if (u) {
+      u.taint ??= `${what} at ${where}; XML forbids it, so the report is set aside with its raw text`;
+      return;
+    }
+    this.items.push({ kind: 'rejected', position: { line: p.line, column: Math.max(p.column, 1), index: this.nextIndex }, reason: `${what} at ${where}, outside any report; the reports of the file are read on`, repeatKey: 'bad-char-outside' });
   }
 
   private rejectFile(reason: string): Stop {

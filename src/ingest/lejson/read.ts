@@ -5,6 +5,7 @@
 import { resolveLimits, type ReaderLimits } from '../cybertip/limits.ts';
 import { XmlDecoder } from '../cybertip/decode.ts';
 import type { Position, ReaderItem, SourceRef } from '../cybertip/types.ts';
+import { hostileChar, replaceHostileChars } from '../../model/text-safety.ts';
 import { isObject } from './fields.ts';
 import { leReportId, mapLeDocument } from './map-report.ts';
 import { LeJsonSplitter, type SplitDoc } from './split.ts';
@@ -20,6 +21,44 @@ function positionOf(d: { line: number; column: number; index: number }): Positio
 
 function label(d: SplitDoc): string {
   return `document ${d.index} at line ${d.line}`;
+}
+
+// JSON escapes that can spell a character no stored text may hold (\u0000, a surrogate half), or
+// such a character itself: only a document that has one is walked.
+const MAYBE_HOSTILE = /\\u(?:0000|[dD][89a-fA-F])|[\u0000\ud800-\udfff]/;
+
+/**
+ * Replaces NUL and lone surrogates in every string and key of a parsed document by U+FFFD, in
+ * place; returns where each was (a document path) and which character it was.
+ */
+function scrubHostile(value: unknown, path: string, found: { path: string; code: string }[]): unknown {
+  if (typeof value === 'string') {
+    const h = hostileChar(value);
+    if (!h) return value;
+    found.push({ path, code: h.code });
+    return replaceHostileChars(value);
+  }
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) value[i] = scrubHostile(value[i], `${path}[${i}]`, found);
+  } else if (isObject(value)) {
+    for (const key of Object.keys(value)) {
+      const at = path === '' ? key : `${path}/${key}`;
+      const v = scrubHostile(value[key], at, found);
+      const h = hostileChar(key);
+      if (h) {
+        found.push({ path: at, code: h.code });
+        delete value[key];
+        value[replaceHostileChars(key)] = v;
+      } else value[key] = v;
+    }
+  }
+  return value;
+}
+
+function hostileWarning(found: { path: string; code: string }[]): string {
+  const shown = found.slice(0, 5).map((f) => `${f.code} in ${f.path}`).join(', ');
+  const more = found.length > 5 ? ` and ${found.length - 5} more` : '';
+  return `characters that cannot be stored (${shown}${more}) were replaced by U+FFFD; the raw text keeps them`;
 }
 
 /** Where in the file a JSON.parse error points, from the position its message names (Node's wording varies by version). */
@@ -61,6 +100,8 @@ function readDoc(d: SplitDoc, limits: ReaderLimits): LeReaderItem {
   if (d.index === 0 && isObject(value) && !('reportId' in value) && !('reportedInformation' in value)) {
     return { kind: 'not-lejson', reason: 'not LE JSON: the first document has neither "reportId" nor "reportedInformation"' };
   }
+  const hostile: { path: string; code: string }[] = [];
+  if (MAYBE_HOSTILE.test(d.text)) value = scrubHostile(value, '', hostile);
   const out = mapLeDocument(value, label(d));
   if (!out.ok) {
     const item = reject(d, out.reason);
@@ -68,6 +109,7 @@ function readDoc(d: SplitDoc, limits: ReaderLimits): LeReaderItem {
     return item;
   }
   if (d.text.includes('\uFFFD')) out.report.warnings.push(FFFD_WARNING);
+  if (hostile.length > 0) out.report.warnings.push(hostileWarning(hostile));
   return { kind: 'report', report: out.report, raw: d.text, position: positionOf(d) };
 }
 
@@ -90,7 +132,7 @@ export async function* readLeJson(chunks: AsyncIterable<Buffer | string>, _sourc
         yield item;
         if (item.kind === 'not-lejson') stopped = true;
       } else if (s.kind === 'stray') {
-        yield { kind: 'rejected', position: positionOf(s), reason: `line ${s.line}, column ${s.column}: ${JSON.stringify(s.text)} cannot start a JSON document; the rest of the line is skipped`, raw: s.text };
+        yield { kind: 'rejected', position: positionOf(s), reason: `line ${s.line}, column ${s.column}: ${JSON.stringify(s.text)} cannot start a JSON document; the rest of the line is skipped`, raw: s.text, repeatKey: 'stray-json' };
       } else if (s.partial) {
         const r = reject(s.partial, `${label(s.partial)}: ${s.reason}; the documents before it were kept`);
         yield r;
