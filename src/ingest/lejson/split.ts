@@ -11,17 +11,22 @@ export interface SplitDoc {
   line: number;
   column: number;
   index: number;
+  /** Where the document starts and ends in the file's decoded text (character offsets; end exclusive). */
+  start: number;
+  end: number;
   /** Characters in the document (counted even past the bound). */
   chars: number;
   oversize: boolean;
   tooDeep: boolean;
   longText: boolean;
+  /** Values (objects, arrays and list items) in the document, counted by their brackets and commas. */
+  values: number;
 }
 
 /** What the splitter produces: documents, and errors that stop the file (with the document in progress, if any). */
 export type SplitItem =
   | { kind: 'doc'; doc: SplitDoc }
-  | { kind: 'stray'; line: number; column: number; index: number; text: string }
+  | { kind: 'stray'; line: number; column: number; index: number; text: string; start: number }
   | { kind: 'stop'; reason: string; partial?: SplitDoc };
 
 const SP = 0x20, TAB = 0x09, LF = 0x0a, CR = 0x0d;
@@ -109,7 +114,10 @@ export class LeJsonSplitter {
         if (c === QUOTE) {
           this.inString = true;
           this.stringChars = 0;
+        } else if (c === COMMA) {
+          if (this.doc) this.doc.values++;
         } else if (c === LBRACE || c === LBRACKET) {
+          if (this.doc) this.doc.values++;
           this.stack.push(c);
           if (this.stack.length > this.limits.maxDepth && this.doc) this.doc.tooDeep = true;
           if (this.stack.length > 4 * this.limits.maxDepth) {
@@ -164,7 +172,7 @@ export class LeJsonSplitter {
         this.expect = 'commaOrEnd';
       } else if (c === COMMA || c === RBRACKET || c === RBRACE || c === 0x3a) {
         // JSON Lines: a stray character spoils its line only.
-        this.items.push({ kind: 'stray', line: this.line, column: this.col(i), index: this.count++, text: text[i]! });
+        this.items.push({ kind: 'stray', line: this.line, column: this.col(i), index: this.count++, text: text[i]!, start: this.offset + i });
         this.skipLine = true;
         continue;
       }
@@ -186,6 +194,7 @@ export class LeJsonSplitter {
       this.finishDoc('', 0, 0);
     } else if (this.inDoc) {
       const doc = this.takeDoc();
+      doc.end = this.offset;
       this.items.push({ kind: 'stop', reason: `the input ends inside the document that starts at line ${doc.line}, column ${doc.column}: the file is truncated or cut short`, partial: doc });
     } else if (this.mode === 'array' && this.expect !== 'after') {
       this.items.push({ kind: 'stop', reason: 'the input ends before the array of documents is closed with "]": the file is truncated or cut short' });
@@ -210,7 +219,7 @@ export class LeJsonSplitter {
     this.escape = false;
     this.pieces = [];
     this.kept = 0;
-    this.doc = { text: '', line: this.line, column: this.col(i), index: this.count++, chars: 0, oversize: false, tooDeep: false, longText: false };
+    this.doc = { text: '', line: this.line, column: this.col(i), index: this.count++, start: this.offset + i, end: this.offset + i, chars: 0, oversize: false, tooDeep: false, longText: false, values: 0 };
   }
 
   private keep(text: string, from: number, to: number): void {
@@ -237,7 +246,9 @@ export class LeJsonSplitter {
 
   private finishDoc(text: string, segStart: number, end: number): void {
     this.keep(text, segStart, end);
-    this.items.push({ kind: 'doc', doc: this.takeDoc() });
+    const doc = this.takeDoc();
+    doc.end = this.offset + end;
+    this.items.push({ kind: 'doc', doc });
   }
 
   private stop(reason: string, text: string, segStart: number, at: number): void {
@@ -245,6 +256,7 @@ export class LeJsonSplitter {
     if (this.inDoc) {
       this.keep(text, segStart, at);
       partial = this.takeDoc();
+      partial.end = this.offset + at;
     }
     this.items.push(partial ? { kind: 'stop', reason, partial } : { kind: 'stop', reason });
     this.done = true;
