@@ -173,9 +173,16 @@ test('an array with a missing comma or content after its end stops there; the do
     'report 1',
     `rejected - @file: the JSON is not well-formed at line 1, column ${doc('1').length + 4}: "{" after the end of the array; reading of this file stopped there; the documents before it were kept`,
   ]);
+  // In JSON Lines one bad line costs that line only: reading goes on at the next line.
   assert.deepEqual(outline(await read(`${doc('1')}\n{"reportId":"2","x":[}\n${doc('3')}`)), [
     'report 1',
-    'rejected 2 @2:1: document 1 at line 2: the JSON is not well-formed at line 2, column 22: "}" does not close the open "["; reading of this file stopped there; the documents before it were kept',
+    'rejected 2 @2:1: document 1 at line 2: the JSON is not well-formed at line 2, column 22: "}" does not close the open "["; set aside, and reading goes on at the next line that starts a document',
+    'report 3',
+  ]);
+  assert.deepEqual(outline(await read(`${doc('1')}\n{"reportId":"2","x":"unterminated}\n${doc('3')}\n`, undefined, 7)), [
+    'report 1',
+    'rejected 2 @2:1: document 1 at line 2: a line break inside a string at line 2: the document is cut short or malformed; set aside, and reading goes on at the next line that starts a document',
+    'report 3',
   ]);
   assert.deepEqual(outline(await read('[]')), []);
 });

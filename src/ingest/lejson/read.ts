@@ -192,6 +192,10 @@ export async function* readLeJson(chunks: AsyncIterable<Buffer | string>, _sourc
           item.rawBytes = Uint8Array.from(bad.records.flatMap((r) => r.bytes));
         }
         yield item;
+      } else if (s.kind === 'broken') {
+        const bad = yield* settle(s.doc.start, s.doc.end);
+        const r = reject(s.doc, `${label(s.doc)}: ${s.reason}; set aside, and reading goes on at the next line that starts a document`);
+        yield bad && r.kind === 'rejected' ? withBadBytes(r, s.doc, bad) : r;
       } else if (s.partial) {
         const bad = yield* settle(s.partial.start, s.partial.end);
         const r = reject(s.partial, `${label(s.partial)}: ${s.reason}; the documents before it were kept`);

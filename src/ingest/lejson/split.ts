@@ -27,7 +27,9 @@ export interface SplitDoc {
 export type SplitItem =
   | { kind: 'doc'; doc: SplitDoc }
   | { kind: 'stray'; line: number; column: number; index: number; text: string; start: number }
-  | { kind: 'stop'; reason: string; partial?: SplitDoc };
+  | { kind: 'stop'; reason: string; partial?: SplitDoc }
+  /** A document of a stream (JSON Lines) that breaks mid-way: it alone is lost, reading goes on at the next line that starts a document. */
+  | { kind: 'broken'; reason: string; doc: SplitDoc };
 
 const SP = 0x20, TAB = 0x09, LF = 0x0a, CR = 0x0d;
 const QUOTE = 0x22, BACKSLASH = 0x5c, COMMA = 0x2c;
@@ -67,6 +69,8 @@ export class LeJsonSplitter {
   private doc: SplitDoc | null = null;
   // Stream mode: skipping the rest of a line after a stray character.
   private skipLine = false;
+  // Stream mode, after a broken document: skipping lines until one starts a document at column 1.
+  private resync = false;
   private line = 1;
   private lineStart = 0;
   private offset = 0;
@@ -99,7 +103,16 @@ export class LeJsonSplitter {
             }
           }
           if (this.inString && ++this.stringChars > this.limits.maxTextBytes && this.doc) this.doc.longText = true;
-          if (c === LF) this.newLine(i);
+          if (c === LF) {
+            // JSON strings hold no line break: in a stream the document ends broken here.
+            if (this.mode === 'stream') {
+              this.broken(`a line break inside a string at line ${this.line}: the document is cut short or malformed`, text, segStart, i);
+              this.newLine(i);
+              this.skipLine = false;
+              continue;
+            }
+            this.newLine(i);
+          }
           continue;
         }
         if (this.scalar && this.stack.length === 0) {
@@ -127,6 +140,10 @@ export class LeJsonSplitter {
         } else if (c === RBRACE || c === RBRACKET) {
           const open = this.stack.pop();
           if ((c === RBRACE && open !== LBRACE) || (c === RBRACKET && open !== LBRACKET)) {
+            if (this.mode === 'stream') {
+              this.broken(`the JSON is not well-formed at line ${this.line}, column ${this.col(i)}: ${describe(text[i]!)} does not close the open ${open === undefined ? 'value' : describe(String.fromCharCode(open))}`, text, segStart, i);
+              continue;
+            }
             this.stop(`the JSON is not well-formed at line ${this.line}, column ${this.col(i)}: ${describe(text[i]!)} does not close the open ${open === undefined ? 'value' : describe(String.fromCharCode(open))}; reading of this file stopped there`, text, segStart, i);
             return;
           }
@@ -142,6 +159,10 @@ export class LeJsonSplitter {
         this.newLine(i);
         this.skipLine = false;
         continue;
+      }
+      if (this.resync && !this.skipLine) {
+        if (this.col(i) === 1 && (c === LBRACE || c === LBRACKET)) this.resync = false;
+        else this.skipLine = true;
       }
       if (this.skipLine || isSpace(c)) continue;
       if (this.mode === 'start') {
@@ -249,6 +270,18 @@ export class LeJsonSplitter {
     const doc = this.takeDoc();
     doc.end = this.offset + end;
     this.items.push({ kind: 'doc', doc });
+  }
+
+  // A stream's document that cannot be read on: set aside up to here, and reading resumes at the
+  // next line that starts with "{" or "[" (a JSON Lines file: the next line).
+  private broken(reason: string, text: string, segStart: number, at: number): void {
+    this.keep(text, segStart, at);
+    const doc = this.takeDoc();
+    doc.end = this.offset + at;
+    this.stack = [];
+    this.items.push({ kind: 'broken', reason, doc });
+    this.resync = true;
+    this.skipLine = true;
   }
 
   private stop(reason: string, text: string, segStart: number, at: number): void {
