@@ -6,7 +6,7 @@ import { resolveLimits, type ReaderLimits } from '../cybertip/limits.ts';
 import { XmlDecoder } from '../cybertip/decode.ts';
 import { invalidBytesClause, rawBytesOf, type InvalidBytes } from '../cybertip/invalid-bytes.ts';
 import type { Position, ReaderItem, SourceRef } from '../cybertip/types.ts';
-import { hostileChar, replaceHostileChars } from '../../model/text-safety.ts';
+import { escapeHostileChars, hostileChar, replaceHostileChars } from '../../model/text-safety.ts';
 import { isTransactionsHeader } from '../transactions/read.ts';
 import { isObject } from './fields.ts';
 import { leReportId, mapLeDocument } from './map-report.ts';
@@ -70,7 +70,8 @@ function scrubHostile(value: unknown, path: string, found: { path: string; code:
 }
 
 function hostileWarning(found: { path: string; code: string }[]): string {
-  const shown = found.slice(0, 5).map((f) => `${f.code} in ${f.path}`).join(', ');
+  // A path may run through a key that held the character: it is shown escaped.
+  const shown = found.slice(0, 5).map((f) => `${f.code} in ${escapeHostileChars(f.path)}`).join(', ');
   const more = found.length > 5 ? ` and ${found.length - 5} more` : '';
   return `characters that cannot be stored (${shown}${more}) were replaced by U+FFFD; the raw text keeps them`;
 }
