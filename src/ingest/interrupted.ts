@@ -8,7 +8,7 @@
 import { rmSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { isAbsolute } from 'node:path';
-import type { Store } from '../store/database.ts';
+import { isAlive, type Store } from '../store/database.ts';
 import { markInterrupted, runningRuns, type RunningRun } from '../store/runs.ts';
 
 /** A run silent this long is taken as dead (it writes at least once per batch of reports). */
@@ -22,17 +22,6 @@ export interface RecoveredRuns {
   removed: string[];
 }
 
-/** Whether a process of this host is alive (signal 0 checks without signalling). */
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    // EPERM: the process exists but belongs to someone else.
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /** Why a running run is dead, or null when it may be alive (pure apart from `isAlive`). */
 export function whyDead(run: RunningRun, ctx: { embedded: boolean; host: string; isAlive: (pid: number) => boolean }): string | null {
   if (ctx.embedded && run.pid !== process.pid) return 'its process no longer holds the embedded database';
@@ -43,7 +32,7 @@ export function whyDead(run: RunningRun, ctx: { embedded: boolean; host: string;
 
 /** Marks dead runs interrupted and removes their temporary folders. */
 export async function recoverInterruptedRuns(store: Pick<Store, 'db' | 'location'>): Promise<RecoveredRuns> {
-  const ctx = { embedded: store.location.backend === 'embedded', host: hostname(), isAlive: alive };
+  const ctx = { embedded: store.location.backend === 'embedded', host: hostname(), isAlive };
   const out: RecoveredRuns = { runs: [], removed: [] };
   for (const run of await runningRuns(store.db)) {
     const why = whyDead(run, ctx);

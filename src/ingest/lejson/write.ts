@@ -256,14 +256,19 @@ function geoListOf(r: CybertipReport, ip: string): string {
   return 'internet';
 }
 
-function ipLookup(l: IpLookup): JsonObject {
-  const o: JsonObject = { ipAddress: l.ipAddress };
+/** The place a look-up found (the country as NCMEC named it, when it did). */
+function place(o: JsonObject, l: IpLookup | GeoLookup): JsonObject {
   put(o, 'country', l.countryName ?? l.country);
   put(o, 'region', l.region);
   put(o, 'city', l.city);
   put(o, 'postalCode', l.postalCode);
   put(o, 'latitude', l.latitude);
   put(o, 'longitude', l.longitude);
+  return o;
+}
+
+function ipLookup(l: IpLookup): JsonObject {
+  const o = place({ ipAddress: l.ipAddress }, l);
   put(o, 'esp', l.isp);
   put(o, 'organization', l.organization);
   put(o, 'asn', l.asn);
@@ -274,12 +279,7 @@ function ipLookup(l: IpLookup): JsonObject {
 function geoLookup(l: GeoLookup): JsonObject {
   const o: JsonObject = {};
   put(o, 'phoneNumber', l.phoneNumber);
-  put(o, 'country', l.countryName ?? l.country);
-  put(o, 'region', l.region);
-  put(o, 'city', l.city);
-  put(o, 'postalCode', l.postalCode);
-  put(o, 'latitude', l.latitude);
-  put(o, 'longitude', l.longitude);
+  place(o, l);
   put(o, 'carrier', l.carrier);
   return o;
 }
