@@ -143,6 +143,9 @@ for (const backend of testBackends()) {
         assert.match(rows.find((r) => r.reportId === '421')!.reason, /more than 50 elements in one report/);
         const n = await sql<{ n: number }>`select count(*)::int as n from quarantine`.execute(store.db);
         assert.equal(n.rows[0]!.n, 1 + 6 + 1);
+        // A file with more elements than maxFileElements stops there; the reports before it stay.
+        const big = await ingestPaths(store, [join(dir, 'b-many.xml')], { limits: { maxFileElements: 20 } });
+        assert.match((await listQuarantine(store.db, { runId: big.runId })).map((r) => r.reason).join('\n'), /more than 20 elements in one file at line \d+, column \d+; reading of this file stopped there/);
         // A file that takes longer than maxFileSeconds stops there; what was read before stays.
         const slow = await ingestPaths(store, [join(dir, 'b-many.xml')], { limits: { maxFileSeconds: 1e-9 } });
         assert.equal(slow.status, 'completed');

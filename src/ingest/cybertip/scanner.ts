@@ -89,6 +89,7 @@ export class CybertipScanner {
   private depth = 0;
   private unit: Unit | null = null;
   private nextIndex = 0;
+  private fileElements = 0;
   private stack: XmlNode[] = [];
   private sawRoot = false;
   // saxes reports a mismatched end tag after closing the element it wrongly ends; named in the message.
@@ -232,6 +233,7 @@ export class CybertipScanner {
   }
 
   private onOpenTagStart(tag: SaxesStartTagPlain): void {
+    if (++this.fileElements > this.limits.maxFileElements) throw this.fatal(`more than ${this.limits.maxFileElements} elements in one file`);
     const depth = ++this.depth;
     if (depth === 1) {
       this.sawRoot = true;

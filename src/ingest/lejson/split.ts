@@ -71,6 +71,8 @@ export class LeJsonSplitter {
   private skipLine = false;
   // Stream mode, after a broken document: skipping lines until one starts a document at column 1.
   private resync = false;
+  // Objects and arrays in the file so far (the per-file bound).
+  private fileValues = 0;
   private line = 1;
   private lineStart = 0;
   private offset = 0;
@@ -131,6 +133,10 @@ export class LeJsonSplitter {
           if (this.doc) this.doc.values++;
         } else if (c === LBRACE || c === LBRACKET) {
           if (this.doc) this.doc.values++;
+          if (++this.fileValues > this.limits.maxFileElements) {
+            this.stop(`more than ${this.limits.maxFileElements} values in one file at line ${this.line}, column ${this.col(i)}; reading of this file stopped there`, text, segStart, i);
+            return;
+          }
           this.stack.push(c);
           if (this.stack.length > this.limits.maxDepth && this.doc) this.doc.tooDeep = true;
           if (this.stack.length > 4 * this.limits.maxDepth) {
