@@ -12,6 +12,7 @@ import { triageContext } from './0010-triage-context.ts';
 import { subjectNames } from './0011-subject-names.ts';
 import { auditKeyed } from './0012-audit-keyed.ts';
 import { loginThrottle } from './0013-login-throttle.ts';
+import { ingestBounds } from './0020-ingest-bounds.ts';
 
 // Names sort in the order they run; Kysely records each applied name in kysely_migration.
 const all: Record<string, Migration> = {
@@ -28,6 +29,7 @@ const all: Record<string, Migration> = {
   '0011-subject-names': subjectNames,
   '0012-audit-keyed': auditKeyed,
   '0013-login-throttle': loginThrottle,
+  '0020-ingest-bounds': ingestBounds,
 };
 
 /** The migrations shipped with this build, in order. */
