@@ -114,12 +114,12 @@ test('an e-wallet quoted in chat shares its key with the mobile it is keyed to',
 });
 
 test('ESP ids and screen names are per service; handles fold case and @', () => {
-  const a = extractIdentifiers(makeReport('1', { espService: 'Instagram', espIdentifier: '1234567', screenName: '@Jun_DC88' }));
-  assert.equal(find(a, 'esp-user-id', 'instagram:1234567')?.strength, 'strong');
+  const a = extractIdentifiers(makeReport('1', { espService: 'Instagram', espIdentifier: '48213377', screenName: '@Jun_DC88' }));
+  assert.equal(find(a, 'esp-user-id', 'instagram:48213377')?.strength, 'strong');
   assert.equal(find(a, 'screen-name', 'instagram:jun_dc88')?.strength, 'medium');
   // Without espService the report's platform names the service.
-  const b = extractIdentifiers(makeReport('1', { espIdentifier: '1234567' }));
-  assert.ok(find(b, 'esp-user-id', 'facebook:1234567'));
+  const b = extractIdentifiers(makeReport('1', { espIdentifier: '48213377' }));
+  assert.ok(find(b, 'esp-user-id', 'facebook:48213377'));
 });
 
 test('a foreign number in national form is read with the party\'s country', () => {
