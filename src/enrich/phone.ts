@@ -18,6 +18,8 @@ export interface RegionHint {
 // Hints about the party or the report itself. The reporter's country is where the ESP is, not the
 // user; an IP's country is wrong behind VPNs, relays and roaming: a number readable only with
 // those is weak evidence.
+// Number types a person holds (libphonenumber's types); the others are services.
+const PERSONAL: ReadonlySet<string> = new Set(['MOBILE', 'FIXED_LINE', 'FIXED_LINE_OR_MOBILE', 'PERSONAL_NUMBER', 'VOIP', 'PAGER', 'UNKNOWN']);
 const STRONG_SOURCES: ReadonlySet<RegionSource> = new Set(['international', 'calling-code', 'ncmec-country', 'party-address', 'estimated-location', 'home']);
 
 /** A phone number brought to E.164, or why it could not be. */
@@ -74,9 +76,14 @@ export function readPhone(raw: string, opts: PhoneOptions = {}): PhoneResult {
     parsedAny = true;
     if (parsed.isValid()) readings.push({ parsed, hint });
   }
-  const first = readings[0];
+  // A person's number is a mobile, fixed or personal line: "0917 123 4567" read as a British
+  // premium-rate service is not a second reading of a Philippine mobile. Service numbers count
+  // only when nothing else reads.
+  const personal = readings.filter((r) => PERSONAL.has(r.parsed.getType() ?? 'UNKNOWN'));
+  const pool = personal.length > 0 ? personal : readings;
+  const first = pool[0];
   if (!first) return { ok: false, reason: parsedAny ? 'invalid' : 'unparseable', raw };
-  const alternatives = [...new Set(readings.map((r) => r.parsed.number as string))].filter((n) => n !== first.parsed.number);
+  const alternatives = [...new Set(pool.map((r) => r.parsed.number as string))].filter((n) => n !== first.parsed.number);
   return finish(first.parsed, raw, { hint: first.hint.source, region: first.hint.region, alternatives });
 }
 

@@ -11,7 +11,7 @@ export type PlaceholderKind = 'user-id' | 'screen-name' | 'phone' | 'email' | 'd
 // "No value" in English and in Filipino (wala = none, walang … = there is no …, hindi alam / di
 // alam = not known, ewan = don't know), after folding case and the punctuation around the value.
 const WORDS = new Set([
-  'n/a', 'n.a', 'n.a.', 'n-a', 'na', 'nan', 'none', 'null', 'nul', 'nil', 'void', 'unknown', 'unk', 'unkn', 'undefined', 'not available', 'not provided',
+  'n/a', 'n.a', 'n.a.', 'n-a', 'n a', 'na', 'nan', 'none', 'null', 'nul', 'nil', 'void', 'unknown', 'unk', 'unkn', 'undefined', 'not available', 'not provided',
   'not applicable', 'not given', 'not known', 'not set', 'unspecified', 'missing', 'no', 'nothing', '-', '--', '---', '?', '??', '???', '.', '..', '...', 'x',
   'xx', 'xxx', 'test', 'testing', 'tbd', 'tba', 'blank', 'empty', 'anonymous', 'anon', 'private', 'redacted', 'withheld', 'hidden', 'deleted', 'deleted user',
   'removed', 'noemail', 'no email', 'no e-mail', 'nophone', 'no phone', 'no number', 'no name', 'noname', 'none provided', 'unknown user', 'user', 'username',
@@ -21,6 +21,8 @@ const WORDS = new Set([
 ]);
 // Filipino words that only pad a "none" answer ("wala po", "hindi ko po alam").
 const FILIPINO_FILLER = new Set(['po', 'pa', 'ko', 'ako', 'akong', 'alam', 'na', 'ang', 'kasi', 'sigurado', 'available', 'ewan', 'wala', 'hindi', 'di', 'eh', 'yung']);
+// What "walang …" (there is no …) says is missing; "walang hiya" and other phrases are real words.
+const WALANG_WHAT = new Set(['numero', 'number', 'email', 'e-mail', 'pangalan', 'alam', 'impormasyon', 'info', 'account', 'id', 'contact', 'cp', 'phone', 'telepono', 'data', 'address']);
 // Local parts of test and stand-in mailboxes; RFC 2606 / RFC 6761 reserve example.com/.net/.org and
 // the .test, .example, .invalid and .localhost top-level domains for documentation and tests.
 const TEST_EMAIL = /^(test|testing|user|example|sample|fake|dummy|none|no-?email|noreply|null|abc|asdf|qwerty|a|aa|x)@(test|example|email|mail|domain|none|fake|invalid|localhost)(\.(com|org|net|ph|test|invalid))?$/i;
@@ -34,12 +36,13 @@ export function placeholderReason(raw: string | null | undefined, kind: Placehol
   if (v === '') return 'empty';
   const word = noValueWord(v);
   if (word) return word;
-  if (kind === 'email' || (kind === 'text' && v.includes('@'))) {
+  if (kind === 'ip') return ipShape(v);
+  // An address in any field is judged as an address (an account id written as test@test.com).
+  if (kind === 'email' || v.includes('@')) {
     const email = emailShape(v);
     if (email) return email;
     if (kind === 'email') return undefined;
   }
-  if (kind === 'ip') return ipShape(v);
   // The characters that carry the value: separators people type are not part of it.
   const body = v.replace(/[\s()+.\-/_:#,]/g, '');
   if (body === '') return 'only punctuation';
@@ -82,12 +85,13 @@ function noValueWord(v: string): string | undefined {
   // "<unknown>", "(none)", "[deleted]", "N/A." are the words with brackets or a full stop around them.
   const t = v.replace(/^[\s<([{"'`*]+|[\s>)\]}"'`*!.]+$/g, '');
   if (WORDS.has(v) || WORDS.has(t)) return `"${raw(v)}" means no value`;
-  const words = t.split(' ');
+  // Separators people put between words ("unknown_user", "no-email", "walang.numero").
+  const words = t.replace(/[_.\-]+/g, ' ').trim().split(' ');
   while (words.length > 1 && words[words.length - 1] === 'po') words.pop();
   const phrase = words.join(' ');
   if (WORDS.has(phrase)) return `"${raw(v)}" means no value`;
   // "walang …" is "there is no …"; "wala/hindi/di" followed only by padding is "none"/"not known".
-  if (words[0] === 'walang' && words.length <= 4) return `"${raw(v)}" means no value (Filipino)`;
+  if (words[0] === 'walang' && words.length >= 2 && words.length <= 4 && words.slice(1).every((w) => WALANG_WHAT.has(w) || FILIPINO_FILLER.has(w))) return `"${raw(v)}" means no value (Filipino)`;
   if (['wala', 'hindi', 'di'].includes(words[0]!) && words.length <= 5 && words.every((w) => FILIPINO_FILLER.has(w))) return `"${raw(v)}" means no value (Filipino)`;
   return undefined;
 }

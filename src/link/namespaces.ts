@@ -120,17 +120,19 @@ export class NamespaceIndex {
         for (const n of c.names) this.companyByName.set(nameKey(n), c);
         for (const d of c.domains) this.companyByDomain.set(d.toLowerCase().replace(/^www\./, ''), c);
       }
+      const forms = new Map<string, { entry: ProductEntry; re: RegExp }[]>();
       for (const p of t.products) {
         for (const n of p.names) this.byName.set(nameKey(n), p);
         for (const f of p.profiles ?? []) {
           const re = new RegExp(f.path, 'i');
           for (const h of f.hosts) {
             const host = h.toLowerCase().replace(/^www\./, '');
-            // A later table's forms for a host come first: an agency's form wins.
-            this.forms.set(host, [{ entry: p, re }, ...(this.forms.get(host) ?? [])]);
+            (forms.get(host) ?? forms.set(host, []).get(host)!).push({ entry: p, re });
           }
         }
       }
+      // Forms are tried in the order written; a later table's forms for a host come first (an agency's form wins).
+      for (const [host, list] of forms) this.forms.set(host, [...list, ...(this.forms.get(host) ?? [])]);
     }
     this.fingerprint = fingerprintOf(tables);
   }

@@ -29,8 +29,8 @@ test('hub cap, frequency downgrade, exclusions and cited reports', () => {
   assert.equal(ipx('112.198.3.4|52311|2026-01-03T10:22:31.000Z', 'ip-port:112.198.3.4|52311'), '112.198.3.4');
   // A citation links the citing report to the cited one when it is stored.
   const cite = [row('900', 'report:800', '800')];
-  assert.deepEqual(evidenceForKey('report:800', cite, DEFAULT_LINK_PARAMS, none, true).evidence.map((e) => [e.a, e.b]), [['800', '900']]);
-  assert.deepEqual(evidenceForKey('report:800', cite, DEFAULT_LINK_PARAMS, none, false).evidence, []);
+  assert.deepEqual(evidenceForKey('report:800', cite, DEFAULT_LINK_PARAMS, none, { citedExists: true }).evidence.map((e) => [e.a, e.b]), [['800', '900']]);
+  assert.deepEqual(evidenceForKey('report:800', cite, DEFAULT_LINK_PARAMS, none, { citedExists: false }).evidence, []);
 });
 
 test('one strong or two medium identifiers make a link; components honour decisions', () => {

@@ -15,6 +15,7 @@ import { enrichmentRow, enrichSetup, runWarninglists } from './enrichment.ts';
 import { replaceEnrichment, type EnrichmentRow } from '../store/enrichment.ts';
 import { activePairs, DEFAULT_LINK_PARAMS, evidenceForKey, exclusionMatcher, type Evidence, type Hub, type KeyRow, type LinkParams } from './rules.ts';
 import { components, keepSubjectNames, type Override } from './subjects.ts';
+import { guardContexts } from './guard.ts';
 
 /** Options of a linking run. */
 export interface LinkRunOptions {
@@ -125,10 +126,12 @@ async function decide(store: Pick<Store, 'db'>, byKey: Map<string, KeyRow[]>, pa
   const excluded = exclusionMatcher(await listExclusions(store.db));
   const cited = [...byKey.keys()].filter((k) => k.startsWith('report:')).map((k) => k.slice('report:'.length));
   const exists = await existingReports(store.db, cited);
+  // The hub guard's look-ups (may add keys holding the same id or handle in another namespace).
+  const contexts = await guardContexts(store.db, byKey, params);
   const evidence: Evidence[] = [];
   const hubs: Hub[] = [];
   for (const [key, rows] of byKey) {
-    const out = evidenceForKey(key, rows, params, excluded, key.startsWith('report:') && exists.has(key.slice('report:'.length)));
+    const out = evidenceForKey(key, rows, params, excluded, { ...contexts.get(key), citedExists: key.startsWith('report:') && exists.has(key.slice('report:'.length)) });
     evidence.push(...out.evidence);
     if (out.hub) hubs.push(out.hub);
   }

@@ -30,13 +30,13 @@ export function registerLinkCommands(program: Command): void {
     });
 
   link.command('hubs')
-    .description('values over the hub cap: blocked from linking until their count falls')
+    .description('values that link nothing, with why: over the hub cap, the same id or handle across account namespaces, or on reports that share nothing else')
     .option('--json', 'print as JSON')
     .action(async (opts: { json?: boolean }, cmd: Command) => {
       const rows = await withStore(cmd, (s) => listHubs(s.db));
       if (json(opts, cmd)) return printJson(rows);
-      if (rows.length === 0) return void process.stdout.write('No value is over the hub cap.\n');
-      process.stdout.write(`${table(['kind', 'value', 'reports', 'blocked since'], rows.map((r) => [r.kind, r.value, r.reportCount, r.since]))}\n`);
+      if (rows.length === 0) return void process.stdout.write('No value is blocked as a hub.\n');
+      process.stdout.write(`${table(['kind', 'value', 'reports', 'why', 'blocked since'], rows.map((r) => [r.kind, r.value, r.reportCount, r.reason, r.since]))}\n`);
     });
 
   link.command('exclude')

@@ -13,6 +13,8 @@ const IG_RESERVED = 'p|reel|reels|tv|stories|explore|accounts|direct|about|legal
 const X_RESERVED = 'i|home|search|explore|hashtag|intent|share|settings|messages|notifications|compose|login|logout|signup|tos|privacy|about|jobs|download|account|following|followers';
 const TG_RESERVED = 'joinchat|addstickers|addemoji|addlist|share|proxy|socks|iv|login|c|s|boost|contact|setlanguage|addtheme|bg|invoice|m';
 const END = '(?:[/?#]|$)';
+// The end of a query parameter's value.
+const END_Q = '(?:[&#]|$)';
 
 /** Products, their account systems and their profile URL forms; companies with their own domains. */
 export const BUILT_IN_NAMESPACES: NamespaceTable = {
@@ -25,7 +27,7 @@ export const BUILT_IN_NAMESPACES: NamespaceTable = {
       company: 'meta',
       profiles: [
         { hosts: ['facebook.com', 'm.facebook.com', 'mbasic.facebook.com', 'web.facebook.com', 'touch.facebook.com', 'mobile.facebook.com', 'fb.com', 'm.fb.com'],
-          path: `^/profile\\.php\\?(?:[^#]*&)?id=(?<id>\\d{5,20})${END}` },
+          path: `^/profile\\.php\\?(?:[^#]*&)?id=(?<id>\\d{5,20})${END_Q}` },
         { hosts: ['facebook.com', 'm.facebook.com', 'mbasic.facebook.com', 'web.facebook.com', 'touch.facebook.com', 'mobile.facebook.com', 'fb.com', 'm.fb.com'],
           path: `^/people/[^/]+/(?<id>\\d{5,20})${END}` },
         { hosts: ['facebook.com', 'm.facebook.com', 'mbasic.facebook.com', 'web.facebook.com', 'touch.facebook.com', 'mobile.facebook.com', 'fb.com', 'm.fb.com', 'm.me', 'messenger.com'],
@@ -67,7 +69,7 @@ export const BUILT_IN_NAMESPACES: NamespaceTable = {
       company: 'meta',
       profiles: [
         { hosts: ['wa.me'], path: `^/(?<phone>\\d{7,15})${END}` },
-        { hosts: ['api.whatsapp.com', 'whatsapp.com'], path: `^/send/?\\?(?:[^#]*&)?phone=\\+?(?<phone>\\d{7,15})${END}` },
+        { hosts: ['api.whatsapp.com', 'whatsapp.com'], path: `^/send/?\\?(?:[^#]*&)?phone=\\+?(?<phone>\\d{7,15})${END_Q}` },
       ],
       note: 'A WhatsApp (and WhatsApp Business) account is registered to a phone number, and click-to-chat links carry that number in international form: a WhatsApp id that is a valid international number is also that phone.',
       sources: ['https://www.instantmessageconnector.com/blog/whatsapp-click-to-chat-links-explained/ (wa.me/<number> and api.whatsapp.com/send?phone=<number>, full international format)'],
@@ -99,7 +101,7 @@ export const BUILT_IN_NAMESPACES: NamespaceTable = {
       company: 'x',
       profiles: [
         { hosts: ['x.com', 'twitter.com', 'mobile.twitter.com', 'm.twitter.com', 'mobile.x.com'], path: `^/i/user/(?<id>\\d{1,20})${END}` },
-        { hosts: ['x.com', 'twitter.com', 'mobile.twitter.com', 'm.twitter.com', 'mobile.x.com'], path: `^/intent/user\\?(?:[^#]*&)?user_id=(?<id>\\d{1,20})${END}` },
+        { hosts: ['x.com', 'twitter.com', 'mobile.twitter.com', 'm.twitter.com', 'mobile.x.com'], path: `^/intent/user\\?(?:[^#]*&)?user_id=(?<id>\\d{1,20})${END_Q}` },
         { hosts: ['x.com', 'twitter.com', 'mobile.twitter.com', 'm.twitter.com', 'mobile.x.com'], path: `^/(?!(?:${X_RESERVED})${END})(?<handle>[A-Za-z0-9_]{1,15})${END}` },
       ],
       note: 'Twitter was renamed X in 2023: one account system. Usernames: letters, digits and underscores, at most 15, compared without case.',

@@ -10,6 +10,8 @@ import { exports } from './0008-exports.ts';
 import { viralBatch } from './0009-viral-batch.ts';
 import { triageContext } from './0010-triage-context.ts';
 import { subjectNames } from './0011-subject-names.ts';
+import { linkHubReasons } from './0030-link-hub-reasons.ts';
+import { accountNamespaces } from './0031-account-namespaces.ts';
 
 // Names sort in the order they run; Kysely records each applied name in kysely_migration.
 const all: Record<string, Migration> = {
@@ -24,6 +26,8 @@ const all: Record<string, Migration> = {
   '0009-viral-batch': viralBatch,
   '0010-triage-context': triageContext,
   '0011-subject-names': subjectNames,
+  '0030-link-hub-reasons': linkHubReasons,
+  '0031-account-namespaces': accountNamespaces,
 };
 
 /** The migrations shipped with this build, in order. */
