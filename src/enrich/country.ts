@@ -12,6 +12,7 @@ const ALIASES: Readonly<Record<string, string>> = {
 };
 
 let byName: Map<string, string> | undefined;
+let codes: Set<string> | undefined;
 
 function names(): Map<string, string> {
   if (byName) return byName;
@@ -36,7 +37,7 @@ export function countryCode(raw: string | null | undefined): string | undefined 
   if (!t) return undefined;
   if (/^[a-z]{2}$/i.test(t)) {
     const up = t.toUpperCase();
-    return (getCountries() as string[]).includes(up) ? up : undefined;
+    return (codes ??= new Set(getCountries())).has(up) ? up : undefined;
   }
   return names().get(fold(t)) ?? names().get(fold(t.replace(/^the\s+/i, '')));
 }

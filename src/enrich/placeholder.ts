@@ -81,7 +81,11 @@ export function isPlaceholder(raw: string | null | undefined, kind: PlaceholderK
   return placeholderReason(raw, kind) !== undefined;
 }
 
+// The longest "no value" phrase is about 25 characters: longer values are never one.
+const LONGEST_PHRASE = 32;
+
 function noValueWord(v: string): string | undefined {
+  if (v.length > LONGEST_PHRASE) return undefined;
   // "<unknown>", "(none)", "[deleted]", "N/A." are the words with brackets or a full stop around them.
   const t = v.replace(/^[\s<([{"'`*]+|[\s>)\]}"'`*!.]+$/g, '');
   if (WORDS.has(v) || WORDS.has(t)) return `"${raw(v)}" means no value`;

@@ -97,10 +97,12 @@ export function extractIdentifiers(report: CybertipReport, opts: ExtractOptions 
   };
   // The reporter's own contact details: the same value in a party field is the company's, not the person's.
   const reporterContacts = new Set(reporterEmails.map((e) => `email:${e.canonical}`));
-  const reportHints = regionHints(report, opts);
+  // Region hints cost IP look-ups: read once, and only when a number in national form needs them.
+  let reportHintsMemo: ReportHints | undefined;
+  const reportHints = (): ReportHints => (reportHintsMemo ??= regionHints(report, opts));
   for (const p of reporterPeople) {
     for (const ph of p.phones) {
-      const r = readPhone(ph.number, { hints: reportHints.all, ...(ph.countryCallingCode ? { countryCallingCode: ph.countryCallingCode } : {}), ...(opts.home ? { home: opts.home } : {}) });
+      const r = readPhone(ph.number, { hints: reportHints().all, ...(ph.countryCallingCode ? { countryCallingCode: ph.countryCallingCode } : {}), ...(opts.home ? { home: opts.home } : {}) });
       if (r.ok) reporterContacts.add(`phone:${r.e164}`);
     }
   }
@@ -121,9 +123,9 @@ export function extractIdentifiers(report: CybertipReport, opts: ExtractOptions 
       : `read as ${r.region ?? r.country ?? '?'} from ${r.hint}${r.alternatives.length ? `; also valid as ${r.alternatives.join(', ')}` : ''}`;
     add({ kind, value: r.e164, key, role, strength, raw, ...(how ? { note: how } : {}) });
   };
-  const phone = (p: Phone, role: IdentifierRole, hints: RegionHint[]): void => {
+  const phone = (p: Phone, role: IdentifierRole, hints: () => RegionHint[]): void => {
     if (!p.number?.trim()) return;
-    phoneId(readPhone(p.number, { hints, ...(p.countryCallingCode ? { countryCallingCode: p.countryCallingCode } : {}), ...(opts.home ? { home: opts.home } : {}) }), p.number, role);
+    phoneId(readPhone(p.number, { hints: hints(), ...(p.countryCallingCode ? { countryCallingCode: p.countryCallingCode } : {}), ...(opts.home ? { home: opts.home } : {}) }), p.number, role);
   };
   const email = (e: Email, role: IdentifierRole): void => {
     if (!e.address?.trim()) return;
@@ -225,19 +227,20 @@ export function extractIdentifiers(report: CybertipReport, opts: ExtractOptions 
   };
   const party = (p: Party): void => {
     const role: IdentifierRole = p.role;
-    const hints = partyHints(reportHints, p.person?.addresses ?? [], p.estimatedLocation?.countryCode, p.ipCaptureEvents, opts);
+    let memo: RegionHint[] | undefined;
+    const hints = (): RegionHint[] => (memo ??= partyHints(reportHints(), p.person?.addresses ?? [], p.estimatedLocation?.countryCode, p.ipCaptureEvents, opts));
     for (const ph of p.person?.phones ?? []) phone(ph, role, hints);
     for (const e of p.person?.emails ?? []) email(e, role);
     account(p.espService, p, role);
     for (const a of p.associatedAccounts) {
-      const own = partyHints(reportHints, a.addresses, p.estimatedLocation?.countryCode, [...a.ipCaptureEvents, ...p.ipCaptureEvents], opts);
+      const own = (): RegionHint[] => partyHints(reportHints(), a.addresses, p.estimatedLocation?.countryCode, [...a.ipCaptureEvents, ...p.ipCaptureEvents], opts);
       for (const ph of a.phones) phone(ph, 'associated', own);
       for (const e of a.emails) email(e, 'associated');
       account(a.espService ?? a.platform, a, 'associated');
     }
     for (const text of p.additionalInfo) freeText(text, role, hints);
   };
-  const freeText = (text: string | undefined, role: IdentifierRole, hints: RegionHint[]): void => {
+  const freeText = (text: string | undefined, role: IdentifierRole, hints: () => RegionHint[]): void => {
     if (!text) return;
     // Facilitators quote their e-wallet, which is keyed to a mobile number (domain.md §8): the
     // wallet shares its key with that phone.
@@ -246,7 +249,8 @@ export function extractIdentifiers(report: CybertipReport, opts: ExtractOptions 
       if (r.ok && r.type === 'MOBILE') phoneId(r, m[0], role, 'wallet');
       else if (!r.ok && r.reason === 'placeholder') phoneId(r, m[0], role, 'wallet');
     }
-    for (const f of foreignPhonesInText(text, hints)) phoneId(f.reading, f.raw, role, 'phone', 'medium');
+    // Most texts hold no digits worth a look: the hints (and their IP look-ups) only when they do.
+    if (/\d{3}/.test(text)) for (const f of foreignPhonesInText(text, hints())) phoneId(f.reading, f.raw, role, 'phone', 'medium');
     for (const m of text.matchAll(CRYPTO_IN_TEXT)) {
       const blank = placeholderReason(m[0], 'wallet');
       add({ kind: 'wallet', value: m[0], key: `wallet:${m[0]}`, role, strength: blank ? 'never' : 'strong', raw: m[0], ...(blank ? { note: `placeholder: ${blank}` } : {}) });
@@ -263,11 +267,11 @@ export function extractIdentifiers(report: CybertipReport, opts: ExtractOptions 
         const v = normaliseUrl(u);
         if (v) add({ kind: 'url', value: v, key: `url:${v}`, role: 'incident', strength: 'weak', raw: u });
       }
-    } else if (d.kind === 'cellPhone' && d.phone) phone(d.phone, 'incident', reportHints.all);
+    } else if (d.kind === 'cellPhone' && d.phone) phone(d.phone, 'incident', () => reportHints().all);
     else if (d.kind === 'peer2peer') for (const ev of d.ipCaptureEvents) ipEvent(ev, 'incident');
-    else if (d.kind === 'chatIm') freeText(d.content, 'incident', reportHints.all);
+    else if (d.kind === 'chatIm') freeText(d.content, 'incident', () => reportHints().all);
   }
-  freeText(report.additionalInfo, 'incident', reportHints.all);
+  freeText(report.additionalInfo, 'incident', () => reportHints().all);
   for (const f of report.files) {
     const hashes = [...f.originalFileHashes.map((h) => ({ type: h.hashType, value: h.value }))];
     for (const m of f.details) if (m.type?.toUpperCase() === 'HASH') for (const p of m.pairs) hashes.push({ type: p.name, value: p.value });

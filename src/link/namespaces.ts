@@ -109,6 +109,7 @@ export class NamespaceIndex {
   private readonly companyById = new Map<string, CompanyEntry>();
   private readonly companyByDomain = new Map<string, CompanyEntry>();
   private readonly forms = new Map<string, { entry: ProductEntry; re: RegExp }[]>();
+  private readonly productCache = new Map<string, ProductEntry | null>();
   /** A short fingerprint of the table (changes when an agency imports entries). */
   readonly fingerprint: string;
 
@@ -140,11 +141,14 @@ export class NamespaceIndex {
   /** The product entry a written name stands for, exact or after dropping variant words ("Instagram Live" → Instagram). */
   product(written: string | null | undefined): ProductEntry | undefined {
     if (!written?.trim()) return undefined;
+    // Reports repeat a handful of names: each written form is folded once per table.
+    const cached = this.productCache.get(written);
+    if (cached !== undefined) return cached ?? undefined;
     const words = nameKey(written).split(' ');
-    const exact = this.byName.get(words.join(' '));
-    if (exact) return exact;
     const kept = words.filter((w) => !VARIANTS.has(w));
-    return kept.length > 0 && kept.length < words.length ? this.byName.get(kept.join(' ')) : undefined;
+    const found = this.byName.get(words.join(' ')) ?? (kept.length > 0 && kept.length < words.length ? this.byName.get(kept.join(' ')) : undefined);
+    if (this.productCache.size < 10_000) this.productCache.set(written, found ?? null);
+    return found;
   }
 
   /** The company a written name stands for (a product's company, or a company name). */
