@@ -49,7 +49,8 @@ export function placeholderReason(raw: string | null | undefined, kind: Placehol
   if (/^0+$/.test(body)) return 'all zeros';
   // A country or mobile prefix followed only by zeros (+63 000 000 0000, 0917 000 0000).
   if (/^\d{1,5}0{7,}$/.test(body)) return 'a prefix followed by zeros';
-  if (/^(.)\1*$/u.test(body)) return 'one repeated character';
+  // One character alone is judged by each kind's shortest length ("S" may be a customer code).
+  if (/^(.)\1+$/u.test(body)) return 'one repeated character';
   if (kind === 'wallet') return /(.)\1{19,}/.test(body) ? 'burn or stand-in address (a long run of one character)' : undefined;
   if (body.length >= 4 && isRun(body)) return 'a counting sequence';
   if (KEYBOARD.has(body)) return 'a keyboard pattern';
