@@ -65,11 +65,6 @@ const PUBLIC_DNS = new Set([
 // The hashes of an empty file appear on countless reports (domain.md §7.3): never a link.
 const EMPTY_HASHES = new Set(['md5', 'sha1', 'sha256', 'sha512'].map((a) => createHash(a).update('').digest('hex')));
 
-/** The ESP key used in identifier values of a name nobody knows: lowercase alphanumerics (`Bigo Live` → `bigolive`). */
-export function espKey(esp: string | null | undefined): string {
-  return (esp ?? '').toLowerCase().replace(/[^a-z0-9]/g, '') || 'unknown';
-}
-
 // A Philippine mobile number in any of the forms people type (domain.md §8), inside free text.
 const PH_MOBILE_IN_TEXT = /(?<![\d+])(?:\+63[\s-]?|63|\(0|0)?9\d{2}\)?[\s-]?\d{3}[\s-]?\d{4}(?!\d)/g;
 // Crypto addresses: Bitcoin (legacy and bech32), Ethereum, Tron.
