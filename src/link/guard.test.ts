@@ -100,6 +100,29 @@ for (const backend of testBackends()) {
       }
     });
 
+    test('across namespaces too: a value on reports that share nothing else is a hub, however few it has in each', async () => {
+      const store = await backend.open();
+      try {
+        const products = ['Facebook', 'Instagram', 'TikTok', 'Snapchat', 'X', 'Kumu'];
+        // Two reports per product (each key under every cap), twelve in all, sharing nothing else.
+        await putReports(store, products.flatMap((p, i) => [0, 1].map((j) => report(String(800 + i * 2 + j), on(p, { espIdentifier: 'usr20931x' })))));
+        // The same shape, but each pair also shares a device: the holders vouch for each other.
+        await putReports(store, products.flatMap((p, i) => [0, 1].map((j) => report(String(900 + i * 2 + j), on(p, {
+          espIdentifier: 'usr77120y', deviceIds: [{ idType: 'AAID', idValue: `5d1e7a90-2b4c-4f8e-a3d6-${String(910000000000 + i * 7919)}` }],
+        })))));
+        await runLink(store);
+        assert.deepEqual(await subjects(store), products.map((_, i) => [String(900 + i * 2), String(901 + i * 2)]));
+        const hubs = await listHubs(store.db);
+        assert.equal(hubs.length, 6);
+        assert.ok(hubs.every((h) => h.value.endsWith(':usr20931x') && /12 reports across 6 account namespaces, of which 12 share no other identifier/.test(h.reason)), JSON.stringify(hubs));
+        await runLink(store, { rebuild: true });
+        assert.equal((await listHubs(store.db)).length, 6);
+        assert.equal((await subjects(store)).length, 6);
+      } finally {
+        await store.close();
+      }
+    });
+
     test('a value on many reports that share nothing else is a hub; holders that vouch for each other link', async () => {
       const store = await backend.open();
       try {

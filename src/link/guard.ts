@@ -38,15 +38,21 @@ export async function guardContexts(db: Db, byKey: Map<string, KeyRow[]>, params
     for (const key of byKey.keys()) {
       const b = bareValue(key);
       const p = b === undefined ? undefined : population.get(`${key.slice(0, key.indexOf(':'))}\u0000${b}`);
-      if (p) ctx(key).population = { reports: p.reports.size, namespaces: p.namespaces.size };
+      if (!p) continue;
+      const across = p.namespaces.size > 1 && needsVouching(key, p.reports.size, params);
+      ctx(key).population = { reports: p.reports.size, namespaces: p.namespaces.size, ...(across ? { holders: [...p.reports].sort() } : {}) };
     }
   }
 
-  // 2. Keys on enough reports to need vouching: every linkable key their holders hold.
+  // 2. Keys on enough reports to need vouching (in their namespace or across namespaces): every
+  // linkable key their holders hold.
   const vouch = new Map<string, Set<string>>();
   for (const [key, rows] of byKey) {
     const holders = new Set(rows.filter((r) => isLinkable(r.strength)).map((r) => r.reportId));
-    if (needsVouching(key, holders.size, params)) vouch.set(key, holders);
+    if (holders.size < 2) continue;
+    const across = out.get(key)?.population?.holders;
+    if (across) vouch.set(key, new Set([...holders, ...across]));
+    else if (needsVouching(key, holders.size, params)) vouch.set(key, holders);
   }
   if (vouch.size > 0) {
     const keysOf = new Map<string, Set<string>>();

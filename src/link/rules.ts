@@ -64,8 +64,11 @@ export interface Hub {
 export interface KeyContext {
   /** A `report:ID` key's cited report is stored (it then takes part as the holder of its own number). */
   citedExists?: boolean;
-  /** The same bare id or handle in every account namespace: how many reports and namespaces hold it. */
-  population?: { reports: number; namespaces: number };
+  /**
+   * The same bare id or handle in every account namespace: how many reports and namespaces hold
+   * it, and (when vouching applies across namespaces) which reports.
+   */
+  population?: { reports: number; namespaces: number; holders?: string[] };
   /**
    * Each holder's other linkable identifiers (keys), for the vouching guard. Absent when the key
    * has fewer holders than `vouchMin` (then it is not needed).
@@ -184,24 +187,40 @@ export function evidenceForKey(key: string, rows: KeyRow[], params: LinkParams, 
  */
 export function hubReason(key: string, reports: Set<string>, params: LinkParams, ctx: KeyContext): string | undefined {
   if (reports.size > params.hubCap) return `on ${reports.size} reports, over the cap of ${params.hubCap}`;
-  if (ctx.population && ctx.population.namespaces > 1 && ctx.population.reports > params.hubCap) {
-    return `the same value is on ${ctx.population.reports} reports across ${ctx.population.namespaces} account namespaces, over the cap of ${params.hubCap}`;
+  const pop = ctx.population;
+  if (pop && pop.namespaces > 1 && pop.reports > params.hubCap) {
+    return `the same value is on ${pop.reports} reports across ${pop.namespaces} account namespaces, over the cap of ${params.hubCap}`;
   }
-  if (!ctx.others || !needsVouching(key, reports.size, params)) return undefined;
+  if (!ctx.others) return undefined;
+  if (needsVouching(key, reports.size, params)) {
+    const alone = unvouched(key, [...reports], ctx.others);
+    if (alone * 2 > reports.size) return `on ${reports.size} reports of which ${alone} share no other identifier with another of them`;
+  }
+  // The same test over every namespace the value sits in: "user01" twice on each of six services.
+  if (pop?.holders && pop.namespaces > 1 && needsVouching(key, pop.holders.length, params)) {
+    const alone = unvouched(key, pop.holders, ctx.others);
+    if (alone * 2 > pop.holders.length) {
+      return `the same value is on ${pop.holders.length} reports across ${pop.namespaces} account namespaces, of which ${alone} share no other identifier with another of them`;
+    }
+  }
+  return undefined;
+}
+
+/** How many of these holders share no other linkable identifier (not the same value in another namespace) with any other holder. */
+function unvouched(key: string, holders: string[], others: Map<string, Set<string>>): number {
   const bare = bareValue(key);
-  const tokens = [...reports].map((id) => {
+  const tokens = holders.map((id) => {
     const own = new Set<string>();
-    for (const k of ctx.others!.get(id) ?? []) if (k !== key && (bare === undefined || bareValue(k) !== bare)) own.add(k);
+    for (const k of others.get(id) ?? []) if (k !== key && (bare === undefined || bareValue(k) !== bare)) own.add(k);
     // A citation vouches too: a report cited by another holder holds its own number.
     own.add(`report:${id}`);
     return own;
   });
-  let vouched = 0;
+  let alone = 0;
   for (let i = 0; i < tokens.length; i++) {
-    if (tokens.some((t, j) => j !== i && [...tokens[i]!].some((k) => t.has(k)))) vouched++;
+    if (!tokens.some((t, j) => j !== i && [...tokens[i]!].some((k) => t.has(k)))) alone++;
   }
-  if (vouched * 2 >= tokens.length) return undefined;
-  return `on ${reports.size} reports of which ${reports.size - vouched} share no other identifier with another of them`;
+  return alone;
 }
 
 /** Pairs whose evidence makes a link: one strong identifier, or two distinct medium ones. */
