@@ -75,3 +75,15 @@ test('fictional ranges published for films are placeholders', () => {
     assert.ok(!r.ok && r.reason === 'placeholder', `${written}: ${JSON.stringify(r)}`);
   }
 });
+
+test('a weak hint neither weakens a reading a strong hint supports nor makes it ambiguous', () => {
+  // The report's IP says PH, and so does the home region: a strong reading.
+  const ph = readPhone('0917 852 3146', { hints: [{ region: 'PH', source: 'ip-country' }] });
+  assert.ok(ph.ok && ph.hint === 'home' && ph.confidence === 'strong', JSON.stringify(ph));
+  // 917 852 3146 is also a New York number; an IP in the US (a VPN) does not make the PH reading doubtful.
+  const bare = readPhone('917 852 3146', { hints: [{ region: 'PH', source: 'ncmec-country' }, { region: 'US', source: 'ip-country' }] });
+  assert.ok(bare.ok && bare.e164 === '+639178523146' && bare.alternatives.length === 0 && bare.confidence === 'strong', JSON.stringify(bare));
+  // The same US reading from the party's own address is plausible: ambiguous.
+  const both = readPhone('917 852 3146', { hints: [{ region: 'PH', source: 'ncmec-country' }, { region: 'US', source: 'party-address' }] });
+  assert.ok(both.ok && both.confidence === 'weak' && both.alternatives.includes('+19178523146'), JSON.stringify(both));
+});

@@ -83,7 +83,10 @@ export function readPhone(raw: string, opts: PhoneOptions = {}): PhoneResult {
   const pool = personal.length > 0 ? personal : readings;
   const first = pool[0];
   if (!first) return { ok: false, reason: parsedAny ? 'invalid' : 'unparseable', raw };
-  const alternatives = [...new Set(pool.map((r) => r.parsed.number as string))].filter((n) => n !== first.parsed.number);
+  // Another reading makes a strong one ambiguous only when a strong hint supports it too: an IP's
+  // country (a VPN, roaming) does not cast doubt on the country NCMEC routed the report to.
+  const plausible = STRONG_SOURCES.has(first.hint.source) ? pool.filter((r) => STRONG_SOURCES.has(r.hint.source)) : pool;
+  const alternatives = [...new Set(plausible.map((r) => r.parsed.number as string))].filter((n) => n !== first.parsed.number);
   return finish(first.parsed, raw, { hint: first.hint.source, region: first.hint.region, alternatives });
 }
 
@@ -92,17 +95,21 @@ export function normalisePhone(raw: string, opts: { defaultCountry?: CountryCode
   return readPhone(raw, { home: opts.defaultCountry ?? 'PH', ...(opts.countryCallingCode ? { countryCallingCode: opts.countryCallingCode } : {}) });
 }
 
-/** The hints in order, each region once, the home region last; regions libphonenumber does not know are skipped. */
+/**
+ * The hints in order, each region once, the home region last; regions libphonenumber does not know
+ * are skipped. A region named by several hints keeps its first place and the strongest of their
+ * sources (the report's IP and the home region both saying PH: read as PH, from the home region).
+ */
 function candidates(opts: PhoneOptions): RegionHint[] {
-  const out: RegionHint[] = [];
-  const seen = new Set<string>();
+  const out = new Map<string, RegionHint>();
   for (const h of [...(opts.hints ?? []), { region: opts.home ?? 'PH', source: 'home' as const }]) {
     const region = h.region.trim().toUpperCase();
-    if (seen.has(region) || !isSupportedCountry(region)) continue;
-    seen.add(region);
-    out.push({ region, source: h.source });
+    if (!isSupportedCountry(region)) continue;
+    const had = out.get(region);
+    if (!had) out.set(region, { region, source: h.source });
+    else if (!STRONG_SOURCES.has(had.source) && STRONG_SOURCES.has(h.source)) had.source = h.source;
   }
-  return out;
+  return [...out.values()];
 }
 
 function finish(parsed: PhoneNumber | undefined, raw: string, r: { hint: RegionSource; region?: string; alternatives: string[] }): PhoneResult {
