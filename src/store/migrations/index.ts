@@ -13,6 +13,8 @@ import { subjectNames } from './0011-subject-names.ts';
 import { auditKeyed } from './0012-audit-keyed.ts';
 import { loginThrottle } from './0013-login-throttle.ts';
 import { ingestBounds } from './0020-ingest-bounds.ts';
+import { linkHubReasons } from './0030-link-hub-reasons.ts';
+import { accountNamespaces } from './0031-account-namespaces.ts';
 
 // Names sort in the order they run; Kysely records each applied name in kysely_migration.
 const all: Record<string, Migration> = {
@@ -30,6 +32,8 @@ const all: Record<string, Migration> = {
   '0012-audit-keyed': auditKeyed,
   '0013-login-throttle': loginThrottle,
   '0020-ingest-bounds': ingestBounds,
+  '0030-link-hub-reasons': linkHubReasons,
+  '0031-account-namespaces': accountNamespaces,
 };
 
 /** The migrations shipped with this build, in order. */
