@@ -14,6 +14,8 @@ import { seedReports } from '../bench/api-seed.ts';
 import { createUser } from '../src/cases/accounts.ts';
 import { randomPassword } from '../src/cases/passwords.ts';
 import { appendAudit, verifyAuditChain } from '../src/cases/audit.ts';
+import { auditRows } from '../src/store/audit.ts';
+import { appWithRoles, call } from './api-support.ts';
 
 const [embedded, server] = testBackends() as [ReturnType<typeof testBackends>[number], ReturnType<typeof testBackends>[number]];
 const work = mkdtempSync(join(tmpdir(), 'bantay-backup-'));
@@ -81,6 +83,72 @@ describe('backup, restore and copy of an embedded database', () => {
         await s.close();
       }
     } finally {
+      await f.dispose();
+    }
+  });
+});
+
+describe('an online backup taken by the running server', () => {
+  test('an admin backs up while the server holds the embedded database; the backup restores to the same rows; others are refused; the CLI says how', async () => {
+    const f = await embedded.fresh();
+    if (f.location.backend !== 'embedded') throw new Error('embedded expected');
+    const store = await openStore(f.location);
+    let file = '';
+    try {
+      await seedReports(store.db, 1, 30, { groupSize: 3, scores: true });
+      const { app, as } = await appWithRoles(store);
+      try {
+        assert.equal((await call(app, as.supervisor, 'POST', '/api/admin/backup')).statusCode, 403);
+        const res = await call(app, as.admin, 'POST', '/api/admin/backup');
+        assert.equal(res.statusCode, 201, res.body);
+        const made = res.json() as { file: string; name: string; bytes: number };
+        file = made.file;
+        assert.ok(made.file.startsWith(join(f.location.dataDir, 'backups')), made.file);
+        assert.ok(made.bytes > 0);
+        const second = (await call(app, as.admin, 'POST', '/api/admin/backup')).json() as { name: string };
+        assert.notEqual(second.name, made.name, 'a second backup never overwrites the first');
+        const audit = await auditRows(store.db, { limit: 50, desc: true });
+        assert.ok(audit.some((r) => r.action === 'backup.create' && r.targetId === made.name && r.username === as.admin.username));
+        // The folder is held by this process: the CLI cannot open it and says where to back up instead.
+        const cli = await runCli(['backup', '--out', join(work, 'while-serving.tar.gz')], f.location);
+        assert.equal(cli.code, 1);
+        assert.match(cli.stderr, /POST \/api\/admin\/backup/);
+        const expected = await counts(store);
+        const target = join(work, 'restored-online');
+        assert.equal((await runCli(['restore', file], { backend: 'embedded', dataDir: target })).code, 0);
+        const r = await openStore({ backend: 'embedded', dataDir: target });
+        try {
+          const got = await counts(r);
+          // The backup was taken before its own audit entry was written.
+          assert.equal(got.audit_log, expected.audit_log! - 2);
+          assert.deepEqual({ ...got, audit_log: 0 }, { ...expected, audit_log: 0 });
+          assert.equal((await verifyAuditChain(r)).ok, true);
+        } finally {
+          await r.close();
+        }
+      } finally {
+        await app.close();
+      }
+    } finally {
+      await store.close();
+      await f.dispose();
+    }
+  });
+
+  test('on a PostgreSQL server the route says to use pg_dump', { skip: server.skip }, async () => {
+    const f = await server.fresh();
+    const store = await openStore(f.location);
+    try {
+      const { app, as } = await appWithRoles(store);
+      try {
+        const res = await call(app, as.admin, 'POST', '/api/admin/backup');
+        assert.equal(res.statusCode, 409);
+        assert.match(res.json().error.message, /pg_dump/);
+      } finally {
+        await app.close();
+      }
+    } finally {
+      await store.close();
       await f.dispose();
     }
   });

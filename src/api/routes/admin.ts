@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { ADMINS, AUDITORS, ROLES } from '../../cases/roles.ts';
 import { createUser, resetTotp, setDisabled, setPassword } from '../../cases/accounts.ts';
 import { appendAudit, auditView, verifyAuditChain } from '../../cases/audit.ts';
+import { backupOnline } from '../../cases/backup.ts';
 import { OPEN_QUEUE_SETTING, setOpenQueue } from '../../cases/work.ts';
 import { allUsers, deleteUserSessions, updateUser, userById } from '../../store/accounts.ts';
 import { auditRows } from '../../store/audit.ts';
@@ -129,5 +130,17 @@ export function adminRoutes(root: FastifyInstance, ctx: ApiContext): void {
       })),
     },
     handler: async () => verifyAuditChain(ctx.store),
+  });
+  app.route({
+    method: 'POST', url: '/api/admin/backup', config: { roles: ADMINS, object: 'none' },
+    schema: {
+      summary: 'Writes a consistent backup of the embedded database into its data folder (backups/) while the server runs; audited',
+      tags: ['users'],
+      response: withErrors(Type.Object({ file: Type.String(), name: Type.String(), bytes: Type.Integer() }), 201),
+    },
+    handler: async (req, reply) => {
+      reply.code(201);
+      return backupOnline(ctx.store, actorOf(req));
+    },
   });
 }

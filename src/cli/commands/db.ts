@@ -12,7 +12,13 @@ export function registerDbCommands(program: Command): void {
     .description('write a consistent backup of the embedded database (a gzipped tar of its folder); a server is backed up with pg_dump (docs/storage.md)')
     .requiredOption('--out <file>', 'the backup file to write (must not exist)')
     .action(async (opts: { out: string }, cmd: Command) => {
-      const bytes = await withStore(cmd, (s) => backupEmbedded(s, opts.out));
+      const bytes = await withStore(cmd, (s) => backupEmbedded(s, opts.out)).catch((err: unknown) => {
+        // The embedded database is one process's: while `bantay serve` holds it, the server takes the backup.
+        if (err instanceof Error && /is in use by another bantay process/.test(err.message)) {
+          throw new Error(`${err.message}\nWhile bantay serve runs, back up from the Admin page (Back up now) or with POST /api/admin/backup as an admin; the file goes to the data folder's backups/.`);
+        }
+        throw err;
+      });
       process.stderr.write(`Backed up to ${opts.out} (${(bytes / 1e6).toFixed(1)} MB). Keep the audit key apart from it (docs/security.md).\n`);
     });
 
