@@ -92,6 +92,15 @@ describe('default ruleset', () => {
     });
   }
 
+  test('sextortion of a child known only from the child\'s own words in the chat is urgent; the same threat to an adult is not sextortion of a minor', () => {
+    const chat = (words: string): FeatureRecord => assembleFeatures({ reportId: 'c', doc: { ...EMPTY_DOC, receivedAt: '2026-01-31T00:00:00Z', text: words.toLowerCase() }, hash: null, enrich: null, subject: null, deconflicted: false }, NOW);
+    const child = compiled.evaluate(chat("I have your nudes. Pay $300 in gift cards or I'll send them to all your followers\nplease dont i am 15"));
+    assert.ok(child.fired.some((f) => f.rule === 'sextortion-minor'), child.fired.map((f) => f.rule).join(', '));
+    assert.ok(['IMMEDIATE', 'HIGH'].includes(child.tier), child.tier);
+    const adult = compiled.evaluate(chat("Pay $300 or I'll send them to all your followers\ni'm 24, leave me alone"));
+    assert.equal(adult.fired.some((f) => f.rule === 'sextortion-minor'), false);
+  });
+
   test('a report that alone looks ordinary rises when its subject links to livestreaming', () => {
     const ordinary = { ...BASE, fileCount: 2, 'hash.viral': false, phoneCount: 1 };
     const alone = compiled.evaluate(ordinary);

@@ -11,6 +11,7 @@
 // files, victims, text, links, payments) and what Bantay measured (new or known material,
 // recirculation) carries the weight.
 import type { Condition, Rule, Ruleset } from './engine.ts';
+import { LIVE_TALK, PAYMENT_TALK, THREAT } from './text-signals.ts';
 
 /** The most a single upstream label may move a report: half a tier (tiers are 30 points apart). */
 export const LABEL_BOUND = 15;
@@ -25,9 +26,6 @@ export const STRONG_EVIDENCE = [
 ];
 
 const URGENT_LINK = ['escalation', 'sextortion', 'livestream', 'new-young'];
-const PAYMENT_TALK = '\\b(gcash|padala|paymaya|maya|e-?wallet|remit|send load|payment first|western union|palawan)\\b';
-const LIVE_TALK = '\\b(show|live (video|session|call|broadcast)|private cam|video call|on cam)\\b';
-const THREAT = '\\b(or (i|we) (send|post|share|leak)|your (family|followers|school|friends) (sees?|will see)|demand(ing)? payment|extort)';
 const MEME_FLAGS = ['potentialMeme', 'viral'];
 
 /** Material on a list or recirculating by Bantay's own count: already known, not a child being abused now. */
@@ -77,12 +75,12 @@ export const DEFAULT_RULESET: Ruleset = {
     },
     {
       id: 'sextortion-minor',
-      description: 'Sextortion (annotation or threat-for-payment chat) of a minor: hours-critical.',
+      description: 'Sextortion (annotation or threat-for-payment chat) of a minor (a stated age, a child saying their age in the chat, or an intended minor recipient): hours-critical.',
       source: 'FBI/HSI sextortion bulletins; NCMEC financial sextortion data (domain.md §3, §5.5)',
       when: {
         all: [
           { any: [{ feature: 'annotations', op: 'has', value: 'sextortion' }, { feature: 'text', op: 'matches', value: THREAT }] },
-          { any: [{ feature: 'victimMinAge', op: '<', value: 18 }, { feature: 'intendedMinorCount', op: '>', value: 0 }, { feature: 'annotations', op: 'has', value: 'sextortion' }] },
+          { any: [{ feature: 'victimMinAge', op: '<', value: 18 }, { feature: 'statedMinorAge', op: '<', value: 18 }, { feature: 'intendedMinorCount', op: '>', value: 0 }, { feature: 'annotations', op: 'has', value: 'sextortion' }] },
         ],
       },
       effect: { add: 'harm', value: 60 },

@@ -2,6 +2,7 @@
 // report alone (stored once per version, see DocFeatures), then completed at scoring time with
 // hash signals, enrichment, linkage, payments, deconfliction and the clock (assembleFeatures).
 // Pure functions: every input arrives as a plain value.
+import { LIVE_TALK as LIVE_TALK_PATTERN, PAYMENT_TALK as PAYMENT_TALK_PATTERN, THREAT as THREAT_PATTERN, statedMinorAge } from './text-signals.ts';
 import type { CybertipReport, Party } from '../model/report.ts';
 import { deriveEsp, toUtcIso } from '../model/report.ts';
 import type { FeatureCatalogue, FeatureRecord } from './engine.ts';
@@ -203,9 +204,9 @@ export function docFeatures(r: CybertipReport): DocFeatures {
 
 // Fixed patterns for the linkage signals (what a linked report tells about its subject); the
 // rules themselves test `text` with their own, editable patterns.
-const PAYMENT_TALK = /\b(gcash|padala|paymaya|maya|e-?wallet|remit|send load|payment first|western union|palawan)\b/;
-const LIVE_TALK = /\b(show|live (video|session|call|broadcast)|private cam|video call|on cam)\b/;
-const THREAT = /\b(or (i|we) (send|post|share|leak)|your (family|followers|school|friends) (sees?|will see)|demand(ing)? payment|extort)/;
+const PAYMENT_TALK = new RegExp(PAYMENT_TALK_PATTERN, 'i');
+const LIVE_TALK = new RegExp(LIVE_TALK_PATTERN, 'i');
+const THREAT = new RegExp(THREAT_PATTERN, 'i');
 
 /** The linkage signals of one report from its document features and hash novelty (pure). */
 export function linkSignals(d: DocFeatures, novelty: string | null): LinkSignal[] {
@@ -298,6 +299,7 @@ export function assembleFeatures(f: ReportFacts, now: number, policy: Preservati
     viewedFileCount: d.viewedFileCount,
     victimCount: d.victimCount,
     victimMinAge: d.victimMinAge,
+    statedMinorAge: statedMinorAge(d.text),
     intendedMinorCount: d.intendedMinorCount,
     victimSharesSurname: d.victimSharesSurname ?? false,
     referral: d.referral,
@@ -378,6 +380,7 @@ export const REPORT_FEATURES: FeatureCatalogue = {
   viewedFileCount: { type: 'number', description: 'files the ESP viewed (usable without a warrant after Wilson)' },
   victimCount: { type: 'number', description: 'victims named' },
   victimMinAge: { type: 'number', description: 'youngest victim\'s age (age, date of birth or approximate age); unknown when none is given' },
+  statedMinorAge: { type: 'number', description: 'the youngest age under 18 the report\'s text states ("im only 14", "13 years old", "14 pa lang ako"); unknown when none' },
   intendedMinorCount: { type: 'number', description: 'intended recipients under 18' },
   victimSharesSurname: { type: 'boolean', description: 'a victim shares a reported user\'s surname (a child in the household)' },
   referral: { type: 'boolean', description: 'NCMEC referral (false: informational)' },
