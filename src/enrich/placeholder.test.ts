@@ -14,13 +14,13 @@ const shapes: Record<Exclude<PlaceholderKind, 'text'>, { stand: string[]; real: 
     real: ['jun_dc88', 'Lola_M', 'kuya.ben', 'walang_hiya', 'wala_boy', 'ab'],
   },
   phone: {
-    stand: ['0000000000', '09000000000', '+63 000 000 0000', '0917 000 0000', '1234567890', '12', 'wala po', 'Hindi ko alam', 'N/A', 'none'],
-    real: ['09178523146', '+63 917 852 3146', '0917 888 8888', '(202) 456-1111'],
+    stand: ['0000000000', '09000000000', '+63 000 000 0000', '0917 000 0000', '0999 999 9999', '+63 999 999 9999', '1234567890', '12', 'wala po', 'Hindi ko alam', 'N/A', 'none'],
+    real: ['09178523146', '+63 917 852 3146', '0917 888 8888', '0917 999 9999', '(202) 456-1111', '+1 202 999 9999'],
   },
   email: {
     stand: ['test@test.com', 'someone@example.org', 'a@b.test', 'x@company.invalid', 'none@gmail.com', 'noemail@yahoo.com', 'no.email@gmail.com',
-      'aaaa@gmail.com', 'wala@yahoo.com', 'unknown@unknown.com', 'abcd@yahoo.com', 'n/a'],
-    real: ['juan.delacruz88@gmail.com', 'kuya.ben@yahoo.com', 'maria.s@company.ph'],
+      'aaaa@gmail.com', 'wala@yahoo.com', 'unknown@unknown.com', 'abcd@yahoo.com', 'n/a', 'email@email.com', 'mail@domain.com'],
+    real: ['juan.delacruz88@gmail.com', 'kuya.ben@yahoo.com', 'maria.s@company.ph', 'email.ko.ito@gmail.com'],
   },
   'device-id': {
     stand: ['000000000000000', '00000000-0000-0000-0000-000000000000', 'ffffffff-ffff-ffff-ffff-ffffffffffff', 'unknown', '123456789012345', '1234', 'abc'],

@@ -25,7 +25,7 @@ const FILIPINO_FILLER = new Set(['po', 'pa', 'ko', 'ako', 'akong', 'alam', 'na',
 const WALANG_WHAT = new Set(['numero', 'number', 'email', 'e-mail', 'pangalan', 'alam', 'impormasyon', 'info', 'account', 'id', 'contact', 'cp', 'phone', 'telepono', 'data', 'address']);
 // Local parts of test and stand-in mailboxes; RFC 2606 / RFC 6761 reserve example.com/.net/.org and
 // the .test, .example, .invalid and .localhost top-level domains for documentation and tests.
-const TEST_EMAIL = /^(test|testing|user|example|sample|fake|dummy|none|no-?email|noreply|null|abc|asdf|qwerty|a|aa|x)@(test|example|email|mail|domain|none|fake|invalid|localhost)(\.(com|org|net|ph|test|invalid))?$/i;
+const TEST_EMAIL = /^(test|testing|user|example|sample|fake|dummy|none|no-?email|e-?mail|mail|noreply|null|abc|asdf|qwerty|a|aa|x)@(test|example|email|mail|domain|none|fake|invalid|localhost)(\.(com|org|net|ph|test|invalid))?$/i;
 const RESERVED_DOMAIN = /@(?:[a-z0-9-]+\.)*(example\.(com|org|net)|test|example|invalid|localhost)$/i;
 const KEYBOARD = new Set(['qwerty', 'qwertyuiop', 'asdf', 'asdfgh', 'asdfghjkl', 'zxcvbn', 'azerty', 'abc123', 'abcd1234', 'qwerty123', 'password']);
 
@@ -49,6 +49,10 @@ export function placeholderReason(raw: string | null | undefined, kind: Placehol
   if (/^0+$/.test(body)) return 'all zeros';
   // A country or mobile prefix followed only by zeros (+63 000 000 0000, 0917 000 0000).
   if (/^\d{1,5}0{7,}$/.test(body)) return 'a prefix followed by zeros';
+  // A whole national number of one digit behind a trunk 0 or a country code (0 999 999 9999,
+  // +63 999 999 9999) is the same stand-in as 9999999999; an operator prefix with repeated
+  // subscriber digits (0917 999 9999) is a "gold" number and stays (below).
+  if (kind === 'phone' && /^(?:0|\d{1,3})(\d)\1{9,}$/.test(body)) return 'a trunk or country prefix followed by one repeated digit';
   // One character alone is judged by each kind's shortest length ("S" may be a customer code).
   if (/^(.)\1+$/u.test(body)) return 'one repeated character';
   if (kind === 'wallet') return /(.)\1{19,}/.test(body) ? 'burn or stand-in address (a long run of one character)' : undefined;
