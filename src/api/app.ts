@@ -25,6 +25,7 @@ import { exportRoutes } from './routes/exports.ts';
 import { versionRoutes } from './routes/versions.ts';
 import { warninglistRoutes } from './routes/warninglists.ts';
 import { assigneeRoutes } from './routes/assignees.ts';
+import { trendRoutes } from './routes/trends.ts';
 import type { Role } from '../cases/roles.ts';
 
 /** Options of buildApp. */
@@ -145,6 +146,7 @@ export async function buildApp(store: Store, options: AppOptions = {}): Promise<
   versionRoutes(app, ctx);
   warninglistRoutes(app, ctx);
   assigneeRoutes(app, ctx);
+  trendRoutes(app, ctx);
 
   await serveWeb(app, resolve(options.webDir ?? join(process.cwd(), 'dist', 'web')));
   await app.ready();

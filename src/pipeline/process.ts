@@ -10,6 +10,7 @@ import { runLink, type LinkRunSummary } from '../link/run.ts';
 import { rebuildDeconfliction } from '../store/cases.ts';
 import { joinPaymentsToSubjects, type JoinSummary } from '../payments/join.ts';
 import { scoreReports, type ScoreSummary } from '../triage/score.ts';
+import { updateCorridors, updateSeries } from '../trends/run.ts';
 
 /** One stage's name and how long it took. */
 export interface StageTiming {
@@ -52,6 +53,8 @@ export async function processNew(store: Store, opts: ProcessOptions = {}): Promi
   // Payments join subjects once they are scored (bantay payments score); links may have moved since.
   const payments = await hasPayments(store) ? await timed('payments to subjects', () => joinPaymentsToSubjects(store)) : null;
   const scores = await timed('scores', () => scoreReports(store, { ...(opts.rescoreAll ? { all: true } : {}), ...(opts.now ? { now: opts.now } : {}) }));
+  // Trend series follow every delivery (a few keys per report); judging them is `bantay trends`.
+  await timed('trend series', async () => { await updateSeries(store); await updateCorridors(store); });
   return { hashes, link, payments, scores, timings };
 }
 

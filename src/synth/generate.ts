@@ -219,12 +219,13 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     let d: Draft;
     if (slot.plan) d = buildPlanted(content, ctx, slot.plan, slot.index, reportId);
     else if (slot.trap) d = buildTrap(content, ctx, slot.trap);
-    else d = buildBackground(content, ctx, slot.category, slot.t, slot.referral);
+    else d = buildBackground(content, ctx, slot.category, slot.t, slot.referral, true, slot.spike);
     const spec = d.spec;
     spec.reportId = reportId;
     const bare = bareEligible(slot) && shapes.chance(pBare);
     truth.addReport(reportId, slot.category, slot.plan ? slot.plan.subject : null, d.esp, spec.incidentType, bare ? undefined : spec.referral);
     for (const [type, value] of d.traps) truth.noteTrap(type, value, reportId);
+    if (slot.spike) truth.spikeReport(slot.spike, reportId);
     const day = utcDate(slot.t);
     if (bare) await sink.bare(bareFile(spec), day, reportId);
     else {

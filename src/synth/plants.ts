@@ -10,6 +10,7 @@ import type { IpAddr } from './ips.ts';
 import type { IncidentType } from './params.ts';
 import { canonicalEmail, emailVariant, handleVariant, newDevice, newEspId, newHandle, newPersona, type Device, type Persona } from './people.ts';
 import { formatForeign, formatPh } from './phones.ts';
+import type { SpikeParam } from './params.ts';
 import { backgroundAccount, buildBackground, childVictim, Clock, Draft, envelope, fileSpec, intendedChild, ordinaryFiles, summary } from './reports.ts';
 import { Rng, WeightedTable } from './rng.ts';
 import { account, person, type AccountSpec, type PhoneSpec } from './spec.ts';
@@ -95,9 +96,9 @@ export interface TrapPlan {
 
 /** What fills a slot of the stream: a background category or a planted report. */
 export type Slot =
-  | { t: number; category: Category; referral: boolean; plan?: undefined; trap?: undefined; index: number }
-  | { t: number; category: Category; referral: boolean; plan: Plan; trap?: undefined; index: number }
-  | { t: number; category: Category; referral: boolean; plan?: undefined; trap: TrapPlan; index: number };
+  | { t: number; category: Category; referral: boolean; plan?: undefined; trap?: undefined; index: number; spike?: SpikeParam }
+  | { t: number; category: Category; referral: boolean; plan: Plan; trap?: undefined; index: number; spike?: undefined }
+  | { t: number; category: Category; referral: boolean; plan?: undefined; trap: TrapPlan; index: number; spike?: undefined };
 
 /** Placeholder values that ESPs write when a field is unknown (domain.md §7.1). */
 export const PLACEHOLDERS = ['N/A', 'unknown', 'none', 'test@test.com', '0000000000', '09000000000'] as const;

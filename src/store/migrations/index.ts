@@ -10,6 +10,8 @@ import { exports } from './0008-exports.ts';
 import { viralBatch } from './0009-viral-batch.ts';
 import { triageContext } from './0010-triage-context.ts';
 import { subjectNames } from './0011-subject-names.ts';
+import { trends } from './0060-trends.ts';
+import { geo } from './0062-geo.ts';
 
 // Names sort in the order they run; Kysely records each applied name in kysely_migration.
 const all: Record<string, Migration> = {
@@ -24,6 +26,8 @@ const all: Record<string, Migration> = {
   '0009-viral-batch': viralBatch,
   '0010-triage-context': triageContext,
   '0011-subject-names': subjectNames,
+  '0060-trends': trends,
+  '0062-geo': geo,
 };
 
 /** The migrations shipped with this build, in order. */
