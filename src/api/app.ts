@@ -26,6 +26,7 @@ import { versionRoutes } from './routes/versions.ts';
 import { warninglistRoutes } from './routes/warninglists.ts';
 import { assigneeRoutes } from './routes/assignees.ts';
 import { trendRoutes } from './routes/trends.ts';
+import { childrenRoutes } from './routes/children.ts';
 import type { Role } from '../cases/roles.ts';
 
 /** Options of buildApp. */
@@ -147,6 +148,7 @@ export async function buildApp(store: Store, options: AppOptions = {}): Promise<
   warninglistRoutes(app, ctx);
   assigneeRoutes(app, ctx);
   trendRoutes(app, ctx);
+  childrenRoutes(app, ctx);
 
   await serveWeb(app, resolve(options.webDir ?? join(process.cwd(), 'dist', 'web')));
   await app.ready();

@@ -11,6 +11,7 @@ import { registerPaymentCommands } from './commands/payments.ts';
 import { registerServerCommands } from './commands/serve.ts';
 import { registerExportCommands } from './commands/export.ts';
 import { registerTrendCommands } from './commands/trends.ts';
+import { registerChildrenCommands } from './commands/children.ts';
 
 /** Builds the `bantay` command with all its subcommands. */
 export function buildProgram(): Command {
@@ -31,6 +32,7 @@ export function buildProgram(): Command {
   registerServerCommands(program);
   registerExportCommands(program);
   registerTrendCommands(program);
+  registerChildrenCommands(program);
   return program;
 }
 

@@ -7,6 +7,7 @@ import type { PaymentsTables } from './schema-payments.ts';
 import type { CasesTables } from './schema-cases.ts';
 import type { ExportsTables } from './schema-exports.ts';
 import type { TrendsTables } from './schema-trends.ts';
+import type { ChildrenTables } from './schema-children.ts';
 
 /** A timestamp column: written as an ISO string or Date, read back as a Date. */
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
@@ -77,7 +78,7 @@ export interface IngestRunsTable {
 }
 
 /** The whole database as Kysely sees it. */
-export interface BantayDatabase extends HashTables, LinkTables, EnrichTables, TriageTables, PaymentsTables, CasesTables, ExportsTables, TrendsTables {
+export interface BantayDatabase extends HashTables, LinkTables, EnrichTables, TriageTables, PaymentsTables, CasesTables, ExportsTables, TrendsTables, ChildrenTables {
   reports: ReportsTable;
   report_versions: ReportVersionsTable;
   quarantine: QuarantineTable;

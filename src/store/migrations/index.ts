@@ -11,6 +11,7 @@ import { viralBatch } from './0009-viral-batch.ts';
 import { triageContext } from './0010-triage-context.ts';
 import { subjectNames } from './0011-subject-names.ts';
 import { trends } from './0060-trends.ts';
+import { children } from './0061-children.ts';
 import { geo } from './0062-geo.ts';
 
 // Names sort in the order they run; Kysely records each applied name in kysely_migration.
@@ -27,6 +28,7 @@ const all: Record<string, Migration> = {
   '0010-triage-context': triageContext,
   '0011-subject-names': subjectNames,
   '0060-trends': trends,
+  '0061-children': children,
   '0062-geo': geo,
 };
 
