@@ -27,6 +27,8 @@ import { warninglistRoutes } from './routes/warninglists.ts';
 import { assigneeRoutes } from './routes/assignees.ts';
 import { trendRoutes } from './routes/trends.ts';
 import { childrenRoutes } from './routes/children.ts';
+import { geoRoutes } from './routes/geo.ts';
+import type { TileConfig } from '../geo/tiles.ts';
 import type { Role } from '../cases/roles.ts';
 
 /** Options of buildApp. */
@@ -45,6 +47,8 @@ export interface AppOptions {
   logger?: boolean;
   /** Trust X-Forwarded-For from a reverse proxy (default false). */
   trustProxy?: boolean;
+  /** The agency's base layers for the map (default none: nothing is fetched from the internet). */
+  tiles?: TileConfig;
 }
 
 /** One route as the role matrix sees it. */
@@ -149,6 +153,7 @@ export async function buildApp(store: Store, options: AppOptions = {}): Promise<
   assigneeRoutes(app, ctx);
   trendRoutes(app, ctx);
   childrenRoutes(app, ctx);
+  geoRoutes(app, ctx, options.tiles ?? {});
 
   await serveWeb(app, resolve(options.webDir ?? join(process.cwd(), 'dist', 'web')));
   await app.ready();

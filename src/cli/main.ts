@@ -12,6 +12,7 @@ import { registerServerCommands } from './commands/serve.ts';
 import { registerExportCommands } from './commands/export.ts';
 import { registerTrendCommands } from './commands/trends.ts';
 import { registerChildrenCommands } from './commands/children.ts';
+import { registerGeoCommands } from './commands/geo.ts';
 
 /** Builds the `bantay` command with all its subcommands. */
 export function buildProgram(): Command {
@@ -33,6 +34,7 @@ export function buildProgram(): Command {
   registerExportCommands(program);
   registerTrendCommands(program);
   registerChildrenCommands(program);
+  registerGeoCommands(program);
   return program;
 }
 

@@ -8,6 +8,7 @@ import type { CasesTables } from './schema-cases.ts';
 import type { ExportsTables } from './schema-exports.ts';
 import type { TrendsTables } from './schema-trends.ts';
 import type { ChildrenTables } from './schema-children.ts';
+import type { GeoTables } from './schema-geo.ts';
 
 /** A timestamp column: written as an ISO string or Date, read back as a Date. */
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
@@ -78,7 +79,7 @@ export interface IngestRunsTable {
 }
 
 /** The whole database as Kysely sees it. */
-export interface BantayDatabase extends HashTables, LinkTables, EnrichTables, TriageTables, PaymentsTables, CasesTables, ExportsTables, TrendsTables, ChildrenTables {
+export interface BantayDatabase extends HashTables, LinkTables, EnrichTables, TriageTables, PaymentsTables, CasesTables, ExportsTables, TrendsTables, ChildrenTables, GeoTables {
   reports: ReportsTable;
   report_versions: ReportVersionsTable;
   quarantine: QuarantineTable;
