@@ -98,6 +98,37 @@ for (const backend of testBackends()) {
       assert.deepEqual(await all(), before);
     });
 
+    test('a child follows its reports\' access: listed and shown with the visible reports only, refused to other teams, audited', async () => {
+      const m = await maria();
+      const other = (await all()).find((c) => c.reports.join() === '900004')!;
+      for (const [id, team] of [['900001', 'team-a'], ['900004', 'team-b']]) assert.equal((await call(app, as.supervisor, 'POST', `/api/reports/${id}/assign`, { userId: null, team })).statusCode, 200);
+      assert.equal((await call(app, as.admin, 'PUT', '/api/settings', { openQueueToAllAnalysts: false })).statusCode, 200);
+      try {
+        const listed = (await call(app, as.analyst, 'GET', '/api/children')).json() as { total: number; items: (Child & { hiddenReports: number })[] };
+        assert.deepEqual(listed.items.map((c) => [c.id, c.reports, c.hiddenReports]), [[m.id, ['900001'], 2]]);
+        assert.equal(listed.total, 1);
+        const page = await call(app, as.analyst, 'GET', `/api/children/${m.id}`);
+        assert.equal(page.statusCode, 200, page.body);
+        assert.deepEqual(page.json().reportRows.map((r: { reportId: string; tier: string | null }) => [r.reportId, typeof r.tier]), [['900001', 'string']]);
+        assert.equal(page.json().hiddenReports, 2);
+        // Another team's child, and a child that does not exist, are refused alike (no existence oracle).
+        for (const id of [other.id, 'C-404-0']) {
+          const r = await call(app, as.analyst, 'GET', `/api/children/${id}`);
+          assert.equal(r.statusCode, 403, r.body);
+          assert.equal(r.json().error.code, 'NOT_YOUR_TEAM');
+        }
+        assert.equal((await call(app, as.analyst2, 'GET', `/api/children/${other.id}`)).statusCode, 200);
+        assert.equal((await call(app, as.supervisor, 'GET', '/api/children/C-404-0')).statusCode, 404);
+        // A step re-scores every report of the child: it needs them all.
+        assert.equal((await call(app, as.analyst, 'POST', `/api/children/${m.id}/steps`, { step: 'identified', note: 'x' })).statusCode, 403);
+        const views = (await sql<{ username: string; hidden: string }>`select username, (detail::jsonb)->>'hiddenReports' as hidden from audit_log where action = 'view' and target_kind = 'child' and target_id = ${m.id} order by seq`.execute(store.db)).rows;
+        assert.deepEqual(views.map((v) => [v.username, v.hidden]), [['analyst1', '2']]);
+        assert.ok((await sql`select 1 from audit_log where action = 'access.denied' and target_kind = 'child' and target_id = ${other.id}`.execute(store.db)).rows.length > 0);
+      } finally {
+        assert.equal((await call(app, as.admin, 'PUT', '/api/settings', { openQueueToAllAnalysts: true })).statusCode, 200);
+      }
+    });
+
     test('the rescue workflow goes forward only, each step audited; a rescued child stops raising her reports', async () => {
       const id = (await maria()).id;
       assert.notEqual(await tier('900001'), 'LOW');
@@ -121,7 +152,7 @@ for (const backend of testBackends()) {
       assert.equal(c.status, 'rescued');
       assert.deepEqual(c.steps.map((s) => [s.step, s.username]), [['identified', 'super1'], ['located', 'super1'], ['rescued', 'super1']]);
       const audit = (await sql<{ action: string; detail: unknown }>`select action, detail from audit_log where target_kind = 'child' and target_id = ${id} order by seq`.execute(store.db)).rows;
-      assert.deepEqual(audit.map((a) => a.action), ['view', 'child.rescue', 'child.rescue', 'child.rescue']);
+      assert.deepEqual(audit.map((a) => a.action), ['view', 'access.denied', 'view', 'child.rescue', 'child.rescue', 'child.rescue']);
       assert.equal((await verifyAuditChain(store)).ok, true);
       // The rescued child's reports are kept, capped at LOW, and she sinks below the open children.
       for (const r of ['900001', '900002', '900003']) assert.equal(await tier(r), 'LOW', r);

@@ -16,6 +16,8 @@ import type { Role } from '../src/cases/roles.ts';
 import { processNew } from '../src/pipeline/process.ts';
 import { importBoundaries } from '../src/geo/run.ts';
 import { parseBoundaries, psgcCode } from '../src/geo/boundaries.ts';
+import { tileServerOrigin } from '../src/geo/tiles.ts';
+import { buildApp } from '../src/api/app.ts';
 import { appWithRoles, call, type Caller } from './api-support.ts';
 
 const work = mkdtempSync(join(tmpdir(), 'bantay-geo-'));
@@ -125,6 +127,22 @@ for (const backend of testBackends()) {
       assert.equal((await get('/api/tiles/ortho.pmtiles', 'bytes=5000-6000')).statusCode, 416);
       for (const bad of ['..%2Fsecret.pmtiles', 'ortho.json', '%2Fetc%2Fpasswd', 'nope.pmtiles']) assert.equal((await get(`/api/tiles/${bad}`)).statusCode, 404, bad);
       assert.equal((await app.inject({ method: 'GET', url: '/api/tiles/ortho.pmtiles' })).statusCode, 401);
+    });
+
+    test('the page may draw what the base layers need and nothing more; without them, no blob: and no other origin', async () => {
+      const csp = (res: { headers: Record<string, unknown> }): string => String(res.headers['content-security-policy']);
+      const imgSrc = (policy: string): string => /img-src ([^;]*)/.exec(policy)![1]!;
+      assert.equal(imgSrc(csp(await app.inject({ method: 'GET', url: '/' }))), "'self' data: blob: http://tiles.agency.local");
+      const plain = await buildApp(store, { webDir: '/nonexistent' });
+      try {
+        const policy = csp(await plain.inject({ method: 'GET', url: '/' }));
+        assert.equal(imgSrc(policy), "'self' data:");
+        assert.match(policy, /default-src 'self';/);
+      } finally {
+        await plain.close();
+      }
+      assert.throws(() => tileServerOrigin('file:///srv/tiles/{z}/{x}/{y}.png'), /http or https/);
+      assert.throws(() => tileServerOrigin('tiles/{z}/{x}/{y}.png'), /not a URL/);
     });
   });
 }

@@ -4,6 +4,7 @@
 // The rescue workflow (src/cases/rescue.ts) records the steps; this stage keeps a rescued child's
 // reports in rescued_child_reports, which triage reads, as its members change.
 import type { Store } from '../store/database.ts';
+import type { VisibleTo } from '../store/cases.ts';
 import type { CybertipReport } from '../model/report.ts';
 import {
   allMentions, childFacts, relatedMentions, childMembership, childReportInputs, getChild, listChildren, replaceChildren, rescueSteps, setRescuedReports,
@@ -269,10 +270,10 @@ function present(stored: { childId: string; doc: unknown; status: string }, step
 }
 
 /** Children in danger order (docs/children.md). */
-export async function children(store: Pick<Store, 'db'>, opts: { now?: Date; limit?: number; offset?: number; status?: string; recentDays?: number } = {}): Promise<{ total: number; items: Child[] }> {
+export async function children(store: Pick<Store, 'db'>, opts: { now?: Date; limit?: number; offset?: number; status?: string; recentDays?: number; visibleTo?: VisibleTo } = {}): Promise<{ total: number; items: Child[] }> {
   const now = opts.now ?? new Date();
   const recentDays = opts.recentDays ?? 30;
-  const page = await listChildren(store.db, { now, recentDays, limit: opts.limit ?? 50, offset: opts.offset ?? 0, ...(opts.status ? { status: opts.status } : {}) });
+  const page = await listChildren(store.db, { now, recentDays, limit: opts.limit ?? 50, offset: opts.offset ?? 0, ...(opts.status ? { status: opts.status } : {}), ...(opts.visibleTo ? { visibleTo: opts.visibleTo } : {}) });
   const steps = await rescueSteps(store.db, page.items.map((c) => c.childId));
   return { total: page.total, items: page.items.map((c) => present(c, steps, now, recentDays)) };
 }

@@ -13,6 +13,7 @@ import { registerExportCommands } from './commands/export.ts';
 import { registerTrendCommands } from './commands/trends.ts';
 import { registerChildrenCommands } from './commands/children.ts';
 import { registerGeoCommands } from './commands/geo.ts';
+import { registerDbCommands } from './commands/db.ts';
 
 /** Builds the `bantay` command with all its subcommands. */
 export function buildProgram(): Command {
@@ -35,6 +36,7 @@ export function buildProgram(): Command {
   registerTrendCommands(program);
   registerChildrenCommands(program);
   registerGeoCommands(program);
+  registerDbCommands(program);
   return program;
 }
 

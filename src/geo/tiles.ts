@@ -45,6 +45,27 @@ export async function baseLayers(cfg: TileConfig): Promise<BaseLayer[]> {
   return out;
 }
 
+/**
+ * Where the page must be allowed to load images from for these base layers (none by default):
+ * `blob:` for PMTiles, whose tiles are read by range and shown from memory, and the tile server's
+ * origin for --tile-url.
+ */
+export function tileImageSources(cfg: TileConfig): string[] {
+  return [...(cfg.dir ? ['blob:'] : []), ...(cfg.url ? [tileServerOrigin(cfg.url.template)] : [])];
+}
+
+/** The origin of a tile-server URL template; throws on anything but an http(s) URL. */
+export function tileServerOrigin(template: string): string {
+  let u: URL;
+  try {
+    u = new URL(template.replace(/\{[a-z]+\}/g, '0'));
+  } catch {
+    throw new Error(`--tile-url ${template} is not a URL (e.g. http://tiles.agency.local/{z}/{x}/{y}.png)`);
+  }
+  if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error(`--tile-url must be an http or https address, not ${u.protocol}`);
+  return u.origin;
+}
+
 /** A byte range of a tile file, or why it cannot be served. */
 export type TileRead =
   | { status: 200 | 206; stream: ReadStream; start: number; end: number; size: number }

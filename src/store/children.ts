@@ -4,6 +4,7 @@ import { sql, type Kysely } from 'kysely';
 import type { BantayDatabase } from './schema.ts';
 import type { Store } from './database.ts';
 import { bulkWrite, chunks, type Db } from './bulk.ts';
+import { reportVisibleSql, type VisibleTo } from './cases.ts';
 
 // What a report's mentions and facts depend on (hash known-ness stands for identification by list).
 const INPUTS = sql<string>`concat_ws('|', 'k1', r.current_version, coalesce(r.received_at::text, '-'), coalesce(ls.subject_id, '-'),
@@ -171,9 +172,13 @@ const RESTING = sql`c.status in ('rescued', 'aftercare')`;
  * signs of ongoing abuse (recent report, livestream, escalation, payments still flowing); then the
  * youngest; then those no list has identified; then the most recently seen.
  */
-export async function listChildren(db: Db, opts: { now: Date; recentDays: number; limit: number; offset: number; status?: string }): Promise<{ total: number; items: StoredChild[] }> {
+export async function listChildren(db: Db, opts: { now: Date; recentDays: number; limit: number; offset: number; status?: string; visibleTo?: VisibleTo }): Promise<{ total: number; items: StoredChild[] }> {
   const recent = new Date(opts.now.getTime() - opts.recentDays * 86_400_000).toISOString();
-  const where = opts.status ? sql`c.status = ${opts.status}` : sql`true`;
+  const status = opts.status ? sql`c.status = ${opts.status}` : sql`true`;
+  // With `visibleTo`, a child is listed when one of its reports is (the subject rule, src/cases/access.ts).
+  const where = opts.visibleTo
+    ? sql`${status} and exists (select 1 from child_members vm where vm.child_id = c.child_id and ${reportVisibleSql(sql.ref('vm.report_id'), opts.visibleTo)})`
+    : status;
   const [n, rows] = await Promise.all([
     sql<{ n: number }>`select count(*)::int as n from children c where ${where}`.execute(db),
     sql<{ child_id: string; doc: unknown; status: string }>`select c.child_id, c.doc, c.status from children c where ${where}
@@ -187,6 +192,28 @@ export async function listChildren(db: Db, opts: { now: Date; recentDays: number
 export async function getChild(db: Db, id: string): Promise<StoredChild | undefined> {
   const r = await db.selectFrom('children').select(['child_id', 'doc', 'status']).where('child_id', '=', id).executeTakeFirst();
   return r ? { childId: r.child_id, doc: typeof r.doc === 'string' ? JSON.parse(r.doc) : r.doc, status: r.status } : undefined;
+}
+
+/** The reports that name or imply a child (report id order); none for an unknown child. */
+export async function childReportIds(db: Db, id: string): Promise<string[]> {
+  const rows = await db.selectFrom('child_members').select('report_id').distinct().where('child_id', '=', id).orderBy('report_id').execute();
+  return rows.map((r) => r.report_id);
+}
+
+/** A report as a child's page lists it: when it came, its triage tier and score, its work status. */
+export interface ChildReportRow { reportId: string; receivedAt: string | null; incidentType: string | null; tier: string | null; score: number | null; status: string }
+
+/** Those rows for some reports, in the order given. */
+export async function childReportRows(db: Db, ids: string[]): Promise<ChildReportRow[]> {
+  const byId = new Map<string, ChildReportRow>();
+  for (const part of chunks(ids)) {
+    const rows = await db.selectFrom('reports as r')
+      .leftJoin('triage_scores as s', 's.report_id', 'r.report_id')
+      .leftJoin('work_items as w', (j) => j.onRef('w.item_id', '=', 'r.report_id').on('w.kind', '=', 'report'))
+      .select(['r.report_id', 'r.received_at', 'r.incident_type', 's.tier', 's.score', 'w.status']).where('r.report_id', 'in', part).execute();
+    for (const r of rows) byId.set(r.report_id, { reportId: r.report_id, receivedAt: r.received_at === null ? null : new Date(r.received_at).toISOString(), incidentType: r.incident_type, tier: r.tier, score: r.score === null ? null : Number(r.score), status: r.status ?? 'new' });
+  }
+  return ids.flatMap((id) => byId.get(id) ?? []);
 }
 
 /** One rescue step. */

@@ -4,6 +4,7 @@
 import { sql } from 'kysely';
 import type { Store } from './database.ts';
 import { bulkWrite, chunks, type Db } from './bulk.ts';
+import { reportVisibleSql, type VisibleTo } from './cases.ts';
 
 /** What a report's series keys are computed from. */
 export interface TrendInputRow {
@@ -230,12 +231,14 @@ export async function listAlerts(db: Db, opts: { since?: string; period?: string
   }));
 }
 
-/** The reports behind a series over [from, to] (Manila days), newest first: how many and the first `limit`. */
-export async function seriesReports(db: Db, dim: string, key: string, from: string, to: string, limit = 50): Promise<{ total: number; reportIds: string[] }> {
+/** The reports behind a series over [from, to] (Manila days), newest first: how many and the first `limit` (of those `visibleTo` may see). */
+export async function seriesReports(db: Db, dim: string, key: string, from: string, to: string, limit = 50, visibleTo?: VisibleTo): Promise<{ total: number; reportIds: string[] }> {
   const where = sql`dim = ${dim} and key = ${key} and day >= ${from}::date and day <= ${to}::date`;
+  // The count is an aggregate; the ids listed are only those the caller may see.
+  const listed = visibleTo ? sql`${where} and ${reportVisibleSql(sql.ref('report_id'), visibleTo)}` : where;
   const [n, rows] = await Promise.all([
     sql<{ n: number }>`select count(*)::int as n from trend_report_keys where ${where}`.execute(db),
-    sql<{ report_id: string }>`select report_id from trend_report_keys where ${where} order by day desc, report_id limit ${limit}`.execute(db),
+    sql<{ report_id: string }>`select report_id from trend_report_keys where ${listed} order by day desc, report_id limit ${limit}`.execute(db),
   ]);
   return { total: n.rows[0]?.n ?? 0, reportIds: rows.rows.map((r) => r.report_id) };
 }

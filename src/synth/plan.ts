@@ -1,4 +1,5 @@
 // The schedule of a run: which category each report slot has and when NCMEC receives it.
+import { planWorld } from './adversarial/plan.ts';
 import type { Ctx } from './context.ts';
 import { planPlants, type PlantPlan, type Slot } from './plants.ts';
 import type { SpikeParam } from './params.ts';
@@ -17,6 +18,7 @@ export function planStream(rng: Rng, ctx: Ctx, truth: Truth, reports: number): S
   const p = ctx.p;
   const plants = planPlants(rng.fork('plants'), ctx, truth, reports);
   const slots: Slot[] = [...plants.slots];
+  if (ctx.world) slots.push(...planWorld(rng.fork('world'), ctx, truth, reports, plants));
   if (slots.length > reports) {
     throw new Error(`the planted reports (${slots.length}) do not fit in ${reports} reports: lower the plant rates or generate more reports`);
   }
@@ -61,7 +63,7 @@ function spikeShare(ctx: Ctx, s: SpikeParam): number {
  */
 function plantSpikes(rng: Rng, ctx: Ctx, slots: Slot[], reports: number): void {
   const perDay = (reports * DAY) / Math.max(DAY, ctx.end - ctx.start);
-  const ordinary = slots.filter((s) => s.category === 'ordinary' && !s.plan && !s.trap && !s.spike);
+  const ordinary = slots.filter((s) => s.category === 'ordinary' && !s.plan && !s.trap && !s.world && !s.spike);
   for (const spike of ctx.p.spikes) {
     const start = Date.parse(`${spike.start}T00:00:00Z`);
     const extra = Math.round((spike.factor - 1) * perDay * spikeShare(ctx, spike) * spike.days);

@@ -5,6 +5,7 @@
 // the few series they count toward; nothing is recounted.
 import { createHash } from 'node:crypto';
 import type { Store } from '../store/database.ts';
+import type { VisibleTo } from '../store/cases.ts';
 import {
   activeSeries, addDailyCounts, hashNeighbours, listAlerts, paymentsSince, replaceAlerts, replaceTrendKeys, seriesCounts, seriesReports, setTrendState, staleTrendReports,
   trendInputs, trendState, type TrendAlertRow,
@@ -196,19 +197,24 @@ export async function runTrends(store: Pick<Store, 'db' | 'copy'>, opts: TrendsO
 }
 
 /** Stored alerts in the shape users see, with the reports behind each. */
-export async function trendAlerts(store: Pick<Store, 'db'>, opts: { since?: string; period?: string; dim?: string; limit?: number; id?: string; sample?: number } = {}): Promise<TrendAlert[]> {
+export async function trendAlerts(store: Pick<Store, 'db'>, opts: { since?: string; period?: string; dim?: string; limit?: number; id?: string; sample?: number; visibleTo?: VisibleTo } = {}): Promise<TrendAlert[]> {
   const rows = await listAlerts(store.db, opts);
-  return Promise.all(rows.map(async (a) => {
-    const reports = a.dim === 'corridor' ? { total: a.observed, reportIds: [] } : await seriesReports(store.db, a.dim, a.key, a.startDay, a.endDay, opts.sample ?? 10);
+  const alerts = await Promise.all(rows.map(async (a): Promise<TrendAlert | undefined> => {
+    const reports = a.dim === 'corridor' ? { total: a.observed, reportIds: [] } : await seriesReports(store.db, a.dim, a.key, a.startDay, a.endDay, opts.sample ?? 10, opts.visibleTo);
+    // A subject's name or a file's hash is an identifier: shown only to those who see a report behind it.
+    if (opts.visibleTo && NAMES_AN_OBJECT.has(a.dim) && reports.reportIds.length === 0) return undefined;
     return {
-      id: a.id, dimension: a.dim as Dimension, key: a.key, period: a.period, start: a.startDay, fired: a.firedDay, end: a.endDay,
+      id: a.id, dimension: a.dim, key: a.key, period: a.period, start: a.startDay, fired: a.firedDay, end: a.endDay,
       observed: a.observed, expected: Math.round(a.expected * 10) / 10, ratio: Math.round((a.observed / Math.max(a.expected, 0.01)) * 10) / 10,
       score: Math.round(a.score * 100) / 100, p: a.p,
       reports: { total: reports.total, sample: reports.reportIds },
       queue: { trend: `${a.dim}:${a.key}`, from: a.startDay, to: a.endDay },
     };
   }));
+  return alerts.filter((a): a is TrendAlert => a !== undefined);
 }
+
+const NAMES_AN_OBJECT: ReadonlySet<string> = new Set(['subject', 'hash']);
 
 /** A series' daily counts over the last `days` days up to `asOf` (for a chart). */
 export async function seriesOf(store: Pick<Store, 'db'>, dim: string, key: string, asOf: string, days: number): Promise<{ day: string; n: number }[]> {

@@ -30,12 +30,12 @@ export function adminRoutes(root: FastifyInstance, ctx: ApiContext): void {
   };
 
   app.route({
-    method: 'GET', url: '/api/users', config: { roles: ADMINS },
+    method: 'GET', url: '/api/users', config: { roles: ADMINS, object: 'none' },
     schema: { summary: 'Every account', tags: ['users'], response: withErrors(Type.Array(UserBody)) },
     handler: async () => allUsers(ctx.store.db),
   });
   app.route({
-    method: 'POST', url: '/api/users', config: { roles: ADMINS },
+    method: 'POST', url: '/api/users', config: { roles: ADMINS, object: 'none' },
     schema: {
       summary: 'Creates an account (admins always get TOTP; the URI is returned once)',
       tags: ['users'],
@@ -48,7 +48,7 @@ export function adminRoutes(root: FastifyInstance, ctx: ApiContext): void {
     },
   });
   app.route({
-    method: 'PATCH', url: '/api/users/:id', config: { roles: ADMINS },
+    method: 'PATCH', url: '/api/users/:id', config: { roles: ADMINS, object: 'none' },
     schema: {
       summary: 'Changes role, team, name, language or disables an account',
       tags: ['users'],
@@ -71,7 +71,7 @@ export function adminRoutes(root: FastifyInstance, ctx: ApiContext): void {
     },
   });
   app.route({
-    method: 'POST', url: '/api/users/:id/password', config: { roles: ADMINS },
+    method: 'POST', url: '/api/users/:id/password', config: { roles: ADMINS, object: 'none' },
     schema: { summary: 'Sets a new password (ends the account\'s sessions)', tags: ['users'], params: UserId, body: Type.Object({ password: Type.String({ minLength: 1, maxLength: 1024 }) }), response: withErrors(Ok) },
     handler: async (req) => {
       await setPassword(ctx.store, (await target(req.params.id)).username, req.body.password, actorOf(req));
@@ -79,19 +79,19 @@ export function adminRoutes(root: FastifyInstance, ctx: ApiContext): void {
     },
   });
   app.route({
-    method: 'POST', url: '/api/users/:id/totp', config: { roles: ADMINS },
+    method: 'POST', url: '/api/users/:id/totp', config: { roles: ADMINS, object: 'none' },
     schema: { summary: 'Sets up a fresh TOTP secret; returns the otpauth URI once', tags: ['users'], params: UserId, response: withErrors(Type.Object({ totpUri: Type.String() })) },
     handler: async (req) => ({ totpUri: await resetTotp(ctx.store, (await target(req.params.id)).username, actorOf(req)) }),
   });
 
   const Settings = Type.Object({ openQueueToAllAnalysts: Type.Boolean() });
   app.route({
-    method: 'GET', url: '/api/settings', config: { roles: ADMINS },
+    method: 'GET', url: '/api/settings', config: { roles: ADMINS, object: 'none' },
     schema: { summary: 'Agency settings', tags: ['settings'], response: withErrors(Settings) },
     handler: async () => ({ openQueueToAllAnalysts: await getSetting(ctx.store.db, OPEN_QUEUE_SETTING, true) }),
   });
   app.route({
-    method: 'PUT', url: '/api/settings', config: { roles: ADMINS },
+    method: 'PUT', url: '/api/settings', config: { roles: ADMINS, object: 'none' },
     schema: { summary: 'Changes agency settings', tags: ['settings'], body: Settings, response: withErrors(Settings) },
     handler: async (req) => {
       await setOpenQueue(ctx.store, req.body.openQueueToAllAnalysts);
@@ -101,7 +101,7 @@ export function adminRoutes(root: FastifyInstance, ctx: ApiContext): void {
   });
 
   app.route({
-    method: 'GET', url: '/api/audit', config: { roles: AUDITORS },
+    method: 'GET', url: '/api/audit', config: { roles: AUDITORS, object: 'none' },
     schema: {
       summary: 'Audit entries, newest first (filters: from, to as ISO times; user id; target)',
       tags: ['audit'],
@@ -118,8 +118,16 @@ export function adminRoutes(root: FastifyInstance, ctx: ApiContext): void {
     },
   });
   app.route({
-    method: 'GET', url: '/api/audit/verify', config: { roles: AUDITORS },
-    schema: { summary: 'Checks the hash chain of the whole trail', tags: ['audit'], response: withErrors(Type.Object({ ok: Type.Boolean(), entries: Type.Integer(), lastHash: Type.String(), firstBad: Type.Optional(Type.Object({ seq: Type.Integer(), problem: Type.String() })) })) },
+    method: 'GET', url: '/api/audit/verify', config: { roles: AUDITORS, object: 'none' },
+    schema: {
+      summary: 'Checks the hash and MAC chain of the whole trail and lists every problem',
+      tags: ['audit'],
+      response: withErrors(Type.Object({
+        ok: Type.Boolean(), entries: Type.Integer(), lastHash: Type.String(), keyed: Type.Boolean(), unkeyedPrefix: Type.Integer(),
+        problems: Type.Array(Type.Object({ fromSeq: Type.Integer(), toSeq: Type.Integer(), problem: Type.String() })),
+        firstBad: Type.Optional(Type.Object({ seq: Type.Integer(), problem: Type.String() })),
+      })),
+    },
     handler: async () => verifyAuditChain(ctx.store),
   });
 }

@@ -25,13 +25,13 @@ export function geoRoutes(root: FastifyInstance, ctx: ApiContext, tiles: TileCon
   const app = root.withTypeProvider<TypeBoxTypeProvider>();
 
   app.route({
-    method: 'GET', url: '/api/geo/layers', config: { roles: WORKERS },
+    method: 'GET', url: '/api/geo/layers', config: { roles: WORKERS, object: 'none' },
     schema: { summary: 'Boundary layers imported with bantay geo import', tags: ['geo'], response: withErrors(Type.Array(Layer)) },
     handler: async () => listGeoLayers(ctx.store),
   });
 
   app.route({
-    method: 'GET', url: '/api/geo/layers/:name', config: { roles: WORKERS },
+    method: 'GET', url: '/api/geo/layers/:name', config: { roles: WORKERS, object: 'none' },
     schema: {
       summary: 'One boundary layer as GeoJSON (feature id = PSGC code)', tags: ['geo'],
       params: Type.Object({ name: Type.String({ pattern: '^[A-Za-z0-9._-]{1,60}$' }) }),
@@ -45,7 +45,7 @@ export function geoRoutes(root: FastifyInstance, ctx: ApiContext, tiles: TileCon
   });
 
   app.route({
-    method: 'GET', url: '/api/geo/totals', config: { roles: WORKERS },
+    method: 'GET', url: '/api/geo/totals', config: { roles: WORKERS, object: 'filtered' },
     schema: {
       summary: 'Queue totals per province or city/municipality (PSGC) under the queue filters given: each count is the total of the queue it opens',
       tags: ['geo'],
@@ -59,7 +59,7 @@ export function geoRoutes(root: FastifyInstance, ctx: ApiContext, tiles: TileCon
   });
 
   app.route({
-    method: 'GET', url: '/api/tiles', config: { roles: WORKERS },
+    method: 'GET', url: '/api/tiles', config: { roles: WORKERS, object: 'none' },
     schema: {
       summary: 'Base layers the agency provides (PMTiles files on the server, its own tile server); none from the internet',
       tags: ['geo'],
@@ -69,7 +69,7 @@ export function geoRoutes(root: FastifyInstance, ctx: ApiContext, tiles: TileCon
   });
 
   app.route({
-    method: 'GET', url: '/api/tiles/:file', config: { roles: WORKERS },
+    method: 'GET', url: '/api/tiles/:file', config: { roles: WORKERS, object: 'none' },
     schema: { summary: 'A PMTiles file, read with HTTP Range', tags: ['geo'], params: Type.Object({ file: Type.String({ maxLength: 130 }) }) },
     handler: async (req, reply) => {
       const r = await readTileFile(tiles, req.params.file, req.headers.range);

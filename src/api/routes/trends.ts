@@ -1,8 +1,12 @@
 // Trend alerts and series: aggregate figures, read by every role that works reports. The reports
-// behind an alert are listed by id only; opening one goes through the report route and its checks.
+// behind an alert are listed by id, only those the caller may see; an alert on a subject or a file
+// is shown only to those who see one of its reports. Opening a report goes through its own checks.
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { WORKERS } from '../../cases/roles.ts';
+import { visibleToOf } from '../../cases/access.ts';
+import { viewerOf } from '../../cases/work.ts';
+import { sessionOf } from '../auth.ts';
 import { seriesOf, trendAlerts } from '../../trends/run.ts';
 import { DIMENSIONS } from '../../trends/series.ts';
 import { withErrors } from '../schemas.ts';
@@ -33,7 +37,7 @@ export function trendRoutes(root: FastifyInstance, ctx: ApiContext): void {
   const app = root.withTypeProvider<TypeBoxTypeProvider>();
 
   app.route({
-    method: 'GET', url: '/api/trends/alerts', config: { roles: WORKERS },
+    method: 'GET', url: '/api/trends/alerts', config: { roles: WORKERS, object: 'filtered' },
     schema: {
       summary: 'Series that departed from their own baseline (bantay trends), newest and strongest first, with the reports behind each',
       tags: ['trends'],
@@ -46,6 +50,7 @@ export function trendRoutes(root: FastifyInstance, ctx: ApiContext): void {
       response: withErrors(Type.Array(Alert)),
     },
     handler: async (req) => trendAlerts(ctx.store, {
+      ...visibleToOf(await viewerOf(ctx.store, sessionOf(req).user)),
       limit: req.query.limit,
       ...(req.query.period ? { period: req.query.period } : {}),
       ...(req.query.dimension ? { dim: req.query.dimension } : {}),
@@ -54,7 +59,7 @@ export function trendRoutes(root: FastifyInstance, ctx: ApiContext): void {
   });
 
   app.route({
-    method: 'GET', url: '/api/trends/series', config: { roles: WORKERS },
+    method: 'GET', url: '/api/trends/series', config: { roles: WORKERS, object: 'aggregate' },
     schema: {
       summary: 'Daily counts of one series up to a day (for a chart)',
       tags: ['trends'],
