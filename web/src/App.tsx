@@ -17,6 +17,9 @@ const CaseDetail = lazy(() => import('./pages/CaseDetail.tsx'));
 const Search = lazy(() => import('./pages/Search.tsx'));
 const Admin = lazy(() => import('./pages/Admin.tsx'));
 const About = lazy(() => import('./pages/About.tsx'));
+const Trends = lazy(() => import('./pages/Trends.tsx'));
+const Children = lazy(() => import('./pages/Children.tsx'));
+const ChildPage = lazy(() => import('./pages/Children.tsx').then((m) => ({ default: m.ChildPage })));
 
 function RequireLogin({ children }: { children: ReactNode }): ReactNode {
   const { user, checking } = useSession();
@@ -45,6 +48,9 @@ export function App(): ReactNode {
           <Route path="/search" element={<Search />} />
           <Route path="/admin" element={<Admin />} />
           <Route path="/about" element={<About />} />
+          <Route path="/trends" element={<Trends />} />
+          <Route path="/children" element={<Children />} />
+          <Route path="/children/:id" element={<ChildPage />} />
           <Route path="*" element={<Navigate to="/queue" replace />} />
         </Route>
       </Routes>
