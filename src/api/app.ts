@@ -26,6 +26,10 @@ import { exportRoutes } from './routes/exports.ts';
 import { versionRoutes } from './routes/versions.ts';
 import { warninglistRoutes } from './routes/warninglists.ts';
 import { assigneeRoutes } from './routes/assignees.ts';
+import { trendRoutes } from './routes/trends.ts';
+import { childrenRoutes } from './routes/children.ts';
+import { geoRoutes } from './routes/geo.ts';
+import { tileImageSources, type TileConfig } from '../geo/tiles.ts';
 import type { Role } from '../cases/roles.ts';
 import type { ObjectRule } from '../cases/access.ts';
 import { installObjectAccess } from './access.ts';
@@ -46,6 +50,8 @@ export interface AppOptions {
   logger?: boolean;
   /** The reverse proxies (addresses or CIDR ranges) whose X-Forwarded-For is believed; default none. */
   trustProxy?: string[];
+  /** The agency's base layers for the map (default none: nothing is fetched from the internet). */
+  tiles?: TileConfig;
 }
 
 /** One route as the role matrix sees it. */
@@ -124,7 +130,7 @@ export async function buildApp(store: Store, options: AppOptions = {}): Promise<
   installTextCheck(app);
   installAuth(app, store, ctx.policy, ctx.now);
   installObjectAccess(app, store);
-  installSecurityHeaders(app, ctx.secureCookies);
+  installSecurityHeaders(app, ctx.secureCookies, tileImageSources(options.tiles ?? {}));
 
   app.route({
     method: 'GET',
@@ -152,6 +158,9 @@ export async function buildApp(store: Store, options: AppOptions = {}): Promise<
   versionRoutes(app, ctx);
   warninglistRoutes(app, ctx);
   assigneeRoutes(app, ctx);
+  trendRoutes(app, ctx);
+  childrenRoutes(app, ctx);
+  geoRoutes(app, ctx, options.tiles ?? {});
 
   await serveWeb(app, resolve(options.webDir ?? join(process.cwd(), 'dist', 'web')));
   await app.ready();
@@ -177,7 +186,9 @@ function installTextCheck(app: FastifyInstance): void {
 // No browser feature the app does not use: camera, microphone, location, payment, USB, sensors.
 const PERMISSIONS_POLICY = 'accelerometer=(), camera=(), display-capture=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), payment=(), usb=(), interest-cohort=()';
 
-function installSecurityHeaders(app: FastifyInstance, secure: boolean): void {
+function installSecurityHeaders(app: FastifyInstance, secure: boolean, tileImages: string[]): void {
+  // Images from this server and inline data; a base layer adds only what it needs (src/geo/tiles.ts).
+  const csp = `default-src 'self'; img-src ${["'self'", 'data:', ...tileImages].join(' ')}; style-src 'self' 'unsafe-inline'; object-src 'none'; frame-ancestors 'none'; base-uri 'self'`;
   app.addHook('onSend', async (req, reply, payload) => {
     // The app and API never need to be framed, sniffed or to leak referrers.
     reply.header('x-content-type-options', 'nosniff');
@@ -188,7 +199,7 @@ function installSecurityHeaders(app: FastifyInstance, secure: boolean): void {
     if (secure) reply.header('strict-transport-security', 'max-age=31536000; includeSubDomains');
     // The matched route, not the raw URL: /%61pi/... is an API route too.
     const api = (req.routeOptions.url ?? req.url).startsWith('/api');
-    if (!api) reply.header('content-security-policy', "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; object-src 'none'; frame-ancestors 'none'; base-uri 'self'");
+    if (!api) reply.header('content-security-policy', csp);
     else reply.header('cache-control', 'no-store');
     return payload;
   });

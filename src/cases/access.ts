@@ -14,6 +14,7 @@
 import type { Store } from '../store/database.ts';
 import { caseLead, caseReportIds, reportHolders, type VisibleTo } from '../store/cases.ts';
 import { liveSubjectId } from '../store/link.ts';
+import { childReportIds } from '../store/children.ts';
 import { targetReportIds, ExportNotFoundError } from '../export/target.ts';
 import type { QueueViewer } from './queue.ts';
 
@@ -25,9 +26,10 @@ import type { QueueViewer } from './queue.ts';
  * - `report`: the report `:id`; `reports`: every report named in the body (`reportIds`, `reportA`, `reportB`);
  * - `items`: every report or subject in the body's `items`;
  * - `subject`: the subject `:id` (at least one report visible); `subject-all`: every report of it;
- * - `case`: the case `:id` (its lead, or at least one report visible); `case-all`: every report of it.
+ * - `case`: the case `:id` (its lead, or at least one report visible); `case-all`: every report of it;
+ * - `child`: the child `:id` (at least one of its reports visible); `child-all`: every report of it.
  */
-export const OBJECT_RULES = ['none', 'aggregate', 'filtered', 'report', 'reports', 'items', 'subject', 'subject-all', 'case', 'case-all'] as const;
+export const OBJECT_RULES = ['none', 'aggregate', 'filtered', 'report', 'reports', 'items', 'subject', 'subject-all', 'case', 'case-all', 'child', 'child-all'] as const;
 /** One object rule. */
 export type ObjectRule = (typeof OBJECT_RULES)[number];
 
@@ -37,7 +39,8 @@ export type AccessTarget =
   | { kind: 'reports'; ids: string[] }
   | { kind: 'items'; items: { kind: 'report' | 'subject'; itemId: string }[] }
   | { kind: 'subject'; id: string; complete: boolean }
-  | { kind: 'case'; id: string; complete: boolean };
+  | { kind: 'case'; id: string; complete: boolean }
+  | { kind: 'child'; id: string; complete: boolean };
 
 /** A granted access: for a subject or case, the reports the caller may see and how many are hidden. */
 export interface Granted {
@@ -83,7 +86,7 @@ export async function visibleReports(store: Pick<Store, 'db'>, v: QueueViewer, r
   return new Set(reportIds.filter((id) => mayWork(v, holders.get(id))));
 }
 
-/** The one authorisation decision for a report, reports, items, a subject or a case. */
+/** The one authorisation decision for a report, reports, items, a subject, a case or a child. */
 export async function authorise(store: Pick<Store, 'db'>, v: QueueViewer, t: AccessTarget): Promise<Granted | Refused> {
   if (t.kind === 'report' || t.kind === 'reports') {
     const ids = t.kind === 'report' ? [t.id] : [...new Set(t.ids)];
@@ -111,6 +114,8 @@ export async function authorise(store: Pick<Store, 'db'>, v: QueueViewer, t: Acc
     }
     return containerDecision(store, v, `subject ${subjectId}`, ids, t.complete, false, { subjectId });
   }
+  // A child follows its reports, as a subject does; an unknown child is refused like a hidden one.
+  if (t.kind === 'child') return containerDecision(store, v, `child ${t.id}`, await childReportIds(store.db, t.id), t.complete, false, {});
   const ids = (await caseReportIds(store.db, t.id)) ?? [];
   const lead = await caseLead(store.db, t.id);
   return containerDecision(store, v, `case ${t.id}`, ids, t.complete, lead !== undefined && lead === v.user.id, {});

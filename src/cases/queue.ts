@@ -17,6 +17,13 @@ export interface QueueQuery {
   annotation?: string | undefined;
   /** One viral batch: its key (see ReportSignal.viralKey). */
   viralBatch?: string | undefined;
+  /** PSGC codes of cities or municipalities, comma-separated. */
+  municipality?: string | undefined;
+  /** One trend series, `dimension:key` (trends stage); with from/to, the reports behind an alert. */
+  trend?: string | undefined;
+  /** First and last Manila day (YYYY-MM-DD): of the trend series when one is given, else of receipt. */
+  from?: string | undefined;
+  to?: string | undefined;
   /** `me`, `none`, `any` or a user id. */
   assigned?: string | undefined;
   /** `open` (default: everything not closed), `all`, or one status. */
@@ -75,6 +82,9 @@ function conditions(q: QueueQuery, v: QueueViewer, scored: boolean): Expression<
   if (provinces.length) c.push(sql<SqlBool>`exists (select 1 from report_enrichment e where e.report_id = r.report_id and e.province_code in (${sql.join(provinces)}))`);
   if (q.annotation) c.push(sql<SqlBool>`${q.annotation} = any(r.annotations)`);
   if (q.viralBatch) c.push(sql<SqlBool>`exists (select 1 from report_hash_signals h where h.report_id = r.report_id and h.viral_key = ${q.viralBatch})`);
+  const towns = (q.municipality ?? '').split(',').map((x) => x.trim()).filter(Boolean);
+  if (towns.length) c.push(sql<SqlBool>`exists (select 1 from report_enrichment e where e.report_id = r.report_id and e.municipality_code in (${sql.join(towns)}))`);
+  c.push(...trendConditions(q));
   const status = q.status ?? 'open';
   if (status === 'open') c.push(sql<SqlBool>`coalesce(w.status, 'new') <> 'closed'`);
   else if (status !== 'all') c.push(sql<SqlBool>`coalesce(w.status, 'new') = ${status}`);
@@ -88,6 +98,30 @@ function conditions(q: QueueQuery, v: QueueViewer, scored: boolean): Expression<
 }
 
 const DAY_MS = 86_400_000;
+
+// A trend series is what the trends stage counted (trend_report_keys), so the queue behind an alert
+// holds exactly the reports the alert counted. A corridor counts payments: its queue is the reports
+// linked to the parties that sent or received payments in that corridor in those days.
+function trendConditions(q: QueueQuery): Expression<SqlBool>[] {
+  const from = q.from ?? '0001-01-01';
+  const to = q.to ?? '9999-12-31';
+  if (!q.trend) {
+    if (!q.from && !q.to) return [];
+    return [sql<SqlBool>`((r.received_at at time zone 'UTC') + interval '8 hours')::date between ${from}::date and ${to}::date`];
+  }
+  const i = q.trend.indexOf(':');
+  const dim = q.trend.slice(0, i);
+  const key = q.trend.slice(i + 1);
+  if (dim === 'corridor') {
+    const [sender, receiver] = key.split('>');
+    const country = (col: string, v: string | undefined) => (v && v !== '??' ? sql`${sql.ref(col)} = ${v}` : sql`${sql.ref(col)} is null`);
+    return [sql<SqlBool>`exists (select 1 from payment_party_reports pr join payment_nodes n on n.party_id = pr.party_id
+      join payment_txns t on t.sender_node = n.node or t.receiver_node = n.node
+      where pr.report_id = r.report_id and ${country('t.sender_country', sender)} and ${country('t.receiver_country', receiver)}
+        and ((t.ts at time zone 'UTC') + interval '8 hours')::date between ${from}::date and ${to}::date)`];
+  }
+  return [sql<SqlBool>`exists (select 1 from trend_report_keys k where k.report_id = r.report_id and k.dim = ${dim} and k.key = ${key} and k.day between ${from}::date and ${to}::date)`];
+}
 
 // Counting a million-row queue costs more than fetching a page. A total is computed once per
 // filter and then served from memory; once older than a few seconds the next page still gets the
@@ -166,7 +200,7 @@ function pageOrderOf(q: QueueQuery, scored: boolean) {
 
 function countKey(q: QueueQuery, v: QueueViewer): string {
   const closedTeam = v.user.role === 'analyst' && !v.openQueue;
-  return JSON.stringify([q.tier, q.incidentType, q.esp, q.province, q.annotation, q.viralBatch ?? null, q.status ?? 'open', q.includePaused ?? false,
+  return JSON.stringify([q.tier, q.incidentType, q.esp, q.province, q.annotation, q.viralBatch ?? null, q.municipality ?? null, q.trend ?? null, q.from ?? null, q.to ?? null, q.status ?? 'open', q.includePaused ?? false,
     q.assigned === 'me' || closedTeam ? [q.assigned, v.user.id, closedTeam ? v.user.team : null] : q.assigned]);
 }
 
@@ -283,4 +317,21 @@ export async function nextCandidates(store: Pick<Store, 'db'>, v: QueueViewer, n
     .limit(n)
     .execute();
   return rows.map((r) => r.report_id);
+}
+
+/**
+ * Queue totals per place under the queue's own filters and visibility (the map's figures): the
+ * count on a province or town is the total of the queue it opens, by construction.
+ */
+export async function queueTotalsBy(store: Pick<Store, 'db'>, q: QueueQuery, v: QueueViewer, by: 'province' | 'municipality'): Promise<{ code: string; count: number; urgent: number }[]> {
+  const scored = await triageScored(store);
+  const col = by === 'province' ? sql.ref('e.province_code') : sql.ref('e.municipality_code');
+  const urgent = scored ? sql<number>`count(*) filter (where s.tier = 'IMMEDIATE')::int` : sql<number>`count(*) filter (where r.escalation is not null)::int`;
+  const rows = await queueBase(store.db, conditions(q, v, scored))
+    .innerJoin('report_enrichment as e', 'e.report_id', 'r.report_id')
+    .select([sql<string>`${col}`.as('code'), sql<number>`count(*)::int`.as('count'), urgent.as('urgent')])
+    .where(sql<SqlBool>`${col} is not null`)
+    .groupBy(sql`${col}`)
+    .execute();
+  return rows.map((r) => ({ code: r.code, count: r.count, urgent: r.urgent }));
 }

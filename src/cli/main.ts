@@ -10,6 +10,9 @@ import { registerTriageCommands } from './commands/triage.ts';
 import { registerPaymentCommands } from './commands/payments.ts';
 import { registerServerCommands } from './commands/serve.ts';
 import { registerExportCommands } from './commands/export.ts';
+import { registerTrendCommands } from './commands/trends.ts';
+import { registerChildrenCommands } from './commands/children.ts';
+import { registerGeoCommands } from './commands/geo.ts';
 import { registerDbCommands } from './commands/db.ts';
 
 /** Builds the `bantay` command with all its subcommands. */
@@ -30,6 +33,9 @@ export function buildProgram(): Command {
   registerPaymentCommands(program);
   registerServerCommands(program);
   registerExportCommands(program);
+  registerTrendCommands(program);
+  registerChildrenCommands(program);
+  registerGeoCommands(program);
   registerDbCommands(program);
   return program;
 }

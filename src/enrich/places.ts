@@ -26,7 +26,7 @@ export interface PlaceHint {
 }
 
 interface RawProvince { regCode: string; provCode: string; provName: string; provOldName?: string; cityClass: string | null }
-interface RawMunCity { regCode: string; provCode: string; munCityName: string; munCityOldName?: string }
+interface RawMunCity { regCode: string; provCode: string; munCityCode: string; munCityName: string; munCityOldName?: string }
 interface RawRegion { regCode: string; regionName: string }
 
 const require = createRequire(import.meta.url);
@@ -60,6 +60,15 @@ function isCityName(name: string): boolean {
 interface Candidate {
   unit: ProvinceUnit;
   city: boolean;
+  /** 10-digit PSGC code of the city or municipality itself. */
+  code: string;
+}
+
+/** A place resolved to its province-level unit and, when the town is known, its city or municipality. */
+export interface ResolvedPlace {
+  unit: ProvinceUnit;
+  /** 10-digit PSGC code of the city or municipality, when the place names one that resolves. */
+  municipalityCode?: string;
 }
 
 /** The PSGC gazetteer with name look-ups. */
@@ -114,7 +123,8 @@ export class Gazetteer {
         const k = placeKey(n);
         if (!k) continue;
         const list = this.placeCandidates.get(k) ?? [];
-        if (!list.some((c) => c.unit === unit)) list.push({ unit, city: isCityName(n) });
+        // PSGC's 10-digit code: region (2), province and town (munCityCode, 5), barangay 000.
+        if (!list.some((c) => c.unit === unit)) list.push({ unit, city: isCityName(n), code: `${m.regCode}${m.munCityCode}000` });
         this.placeCandidates.set(k, list);
       }
     }
@@ -132,6 +142,11 @@ export class Gazetteer {
 
   /** The province-level unit a place points to, or undefined when unknown, foreign or ambiguous. */
   resolve(hint: PlaceHint): ProvinceUnit | undefined {
+    return this.resolvePlace(hint)?.unit;
+  }
+
+  /** The province-level unit and, when the town resolves, the city or municipality a place points to. */
+  resolvePlace(hint: PlaceHint): ResolvedPlace | undefined {
     const country = hint.country?.trim().toUpperCase();
     if (country && country !== 'PH' && country !== 'PHL' && placeKey(country) !== 'philippines') return undefined;
     const regionText = hint.region?.trim();
@@ -145,9 +160,9 @@ export class Gazetteer {
       else if (region) candidates = candidates.filter((c) => c.unit.regionCode === region);
       // "Quezon City" is the city, not one of the towns named Quezon.
       if (candidates.length > 1 && isCityName(city)) candidates = candidates.filter((c) => c.city);
-      if (candidates.length === 1) return candidates[0]!.unit;
+      if (candidates.length === 1) return { unit: candidates[0]!.unit, municipalityCode: candidates[0]!.code };
     }
-    return province;
+    return province ? { unit: province } : undefined;
   }
 }
 

@@ -22,7 +22,7 @@ export interface IdentifierInput {
 /** Where look-ups come from. */
 export interface EnrichContext {
   geo: { lookup(ip: string): IpGeoInfo | undefined };
-  places: { resolve(hint: PlaceHint): ProvinceUnit | undefined };
+  places: { resolve(hint: PlaceHint): ProvinceUnit | undefined; resolvePlace?(hint: PlaceHint): { unit: ProvinceUnit; municipalityCode?: string } | undefined };
   warninglists?: WarninglistSet | undefined;
 }
 
@@ -62,6 +62,8 @@ export interface EnrichedPlace {
   country?: string;
   provinceCode?: string;
   provinceName?: string;
+  /** PSGC code of the city or municipality, when the town resolves. */
+  municipalityCode?: string;
 }
 
 /** The stored enrichment document of a report. */
@@ -82,6 +84,8 @@ export interface ReportEnrichment {
   ipFlags: IpFlag[];
   provinceCode: string | null;
   provinceCodes: string[];
+  /** PSGC code of the city or municipality of the most telling place, within its province. */
+  municipalityCode: string | null;
   ipCount: number;
   ipPortTimeCount: number;
   phoneCount: number;
@@ -135,6 +139,7 @@ export function enrichReport(report: CybertipReport, identifiers: IdentifierInpu
     ipFlags: uniq(ips.flatMap((i) => i.flags)).sort(),
     provinceCode: provinces[0]?.provinceCode ?? null,
     provinceCodes: uniq(provinces.map((p) => p.provinceCode!)),
+    municipalityCode: provinces.find((p) => p.municipalityCode && p.provinceCode === provinces[0]?.provinceCode)?.municipalityCode ?? null,
     ipCount: uniq(ips.map((i) => i.ip)).length,
     ipPortTimeCount: ips.filter((i) => i.actionable).length,
     phoneCount: uniq(phones.map((p) => p.e164)).length,
@@ -192,10 +197,12 @@ function parties(report: CybertipReport): Party[] {
 
 function place(source: EnrichedPlace['source'], hint: { city?: string | undefined; region?: string | undefined; country?: string | undefined }, ctx: EnrichContext, role?: string): EnrichedPlace | undefined {
   if (!hint.city && !hint.region && !hint.country) return undefined;
-  const unit = ctx.places.resolve(hint);
+  const resolved: { unit: ProvinceUnit; municipalityCode?: string } | undefined = ctx.places.resolvePlace ? ctx.places.resolvePlace(hint) : (() => { const unit = ctx.places.resolve(hint); return unit ? { unit } : undefined; })();
+  const unit = resolved?.unit;
   return {
     source, ...(role ? { role } : {}), ...(hint.city ? { city: hint.city } : {}), ...(hint.region ? { region: hint.region } : {}),
     ...(hint.country ? { country: hint.country } : {}), ...(unit ? { provinceCode: unit.code, provinceName: unit.name } : {}),
+    ...(resolved?.municipalityCode ? { municipalityCode: resolved.municipalityCode } : {}),
   };
 }
 

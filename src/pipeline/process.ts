@@ -1,6 +1,6 @@
 // After reports arrive, the derived stages run in pipeline order over what is new: hash signals,
 // identifiers with their enrichment, links and subjects, deconfliction marks, the join of
-// payments to subjects, then scores. Each stage is incremental and idempotent on its own (see
+// payments to subjects, the children, then scores. Each stage is incremental and idempotent on its own (see
 // architecture.md), so running this after every ingest is cheap and running it twice changes nothing.
 
 import { sql } from 'kysely';
@@ -11,6 +11,8 @@ import { rebuildDeconfliction } from '../store/cases.ts';
 import { joinPaymentsToSubjects, type JoinSummary } from '../payments/join.ts';
 import { scorePayments, type ScoreSummary as PaymentScoreSummary } from '../payments/run.ts';
 import { scoreReports, type ScoreSummary } from '../triage/score.ts';
+import { updateCorridors, updateSeries } from '../trends/run.ts';
+import { runChildren } from '../children/run.ts';
 
 /** One stage's name and how long it took. */
 export interface StageTiming {
@@ -52,7 +54,11 @@ export async function processNew(store: Store, opts: ProcessOptions = {}): Promi
   await timed('deconfliction', () => rebuildDeconfliction(store.db));
   // Payments join subjects once they are scored (bantay payments score); links may have moved since.
   const payments = await hasPayments(store) ? await timed('payments to subjects', () => joinPaymentsToSubjects(store)) : null;
+  // Children before scores: a rescued child's reports are capped by triage (rescued_child_reports).
+  await timed('children', () => runChildren(store));
   const scores = await timed('scores', () => scoreReports(store, { ...(opts.rescoreAll ? { all: true } : {}), ...(opts.now ? { now: opts.now } : {}) }));
+  // Trend series follow every delivery (a few keys per report); judging them is `bantay trends`.
+  await timed('trend series', async () => { await updateSeries(store); await updateCorridors(store); });
   return { hashes, link, payments, scores, timings };
 }
 

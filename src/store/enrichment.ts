@@ -18,6 +18,8 @@ export interface EnrichmentRow {
   ipFlags: string[];
   provinceCode: string | null;
   provinceCodes: string[];
+  /** PSGC code of the city or municipality (null when the town is unknown). */
+  municipalityCode?: string | null;
   ipCount: number;
   ipPortTimeCount: number;
   phoneCount: number;
@@ -25,7 +27,7 @@ export interface EnrichmentRow {
 }
 
 const COLUMNS = ['report_id', 'version', 'data_version', 'countries', 'ip_countries', 'phone_countries', 'carriers', 'asns', 'ip_flags',
-  'province_code', 'province_codes', 'ip_count', 'ip_port_time_count', 'phone_count', 'doc'];
+  'province_code', 'province_codes', 'ip_count', 'ip_port_time_count', 'phone_count', 'doc', 'municipality_code'];
 
 /** Replaces the enrichment of these reports (one transaction, batched writes). */
 export async function replaceEnrichment(store: Pick<Store, 'db' | 'copy'>, rows: EnrichmentRow[]): Promise<void> {
@@ -35,7 +37,7 @@ export async function replaceEnrichment(store: Pick<Store, 'db' | 'copy'>, rows:
     await bulkWrite(tx, store.copy, 'report_enrichment', COLUMNS, rows.map((r) => [
       r.reportId, r.version, r.dataVersion, r.countries, r.ipCountries, r.phoneCountries, r.carriers,
       // integer[] travels as text in COPY and as a literal in an INSERT: one form for both.
-      `{${r.asns.join(',')}}`, r.ipFlags, r.provinceCode, r.provinceCodes, r.ipCount, r.ipPortTimeCount, r.phoneCount, JSON.stringify(r.doc),
+      `{${r.asns.join(',')}}`, r.ipFlags, r.provinceCode, r.provinceCodes, r.ipCount, r.ipPortTimeCount, r.phoneCount, JSON.stringify(r.doc), r.municipalityCode ?? null,
     ]));
   });
 }
@@ -47,7 +49,7 @@ export async function getEnrichment(db: Kysely<BantayDatabase>, reportId: string
   return {
     reportId: r.report_id, version: r.version, dataVersion: r.data_version, countries: r.countries, ipCountries: r.ip_countries,
     phoneCountries: r.phone_countries, carriers: r.carriers, asns: r.asns.map(Number), ipFlags: r.ip_flags, provinceCode: r.province_code,
-    provinceCodes: r.province_codes, ipCount: r.ip_count, ipPortTimeCount: r.ip_port_time_count, phoneCount: r.phone_count,
+    provinceCodes: r.province_codes, municipalityCode: r.municipality_code, ipCount: r.ip_count, ipPortTimeCount: r.ip_port_time_count, phoneCount: r.phone_count,
     doc: typeof r.doc === 'string' ? JSON.parse(r.doc) : r.doc,
   };
 }

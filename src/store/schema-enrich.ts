@@ -18,6 +18,8 @@ export interface ReportEnrichmentTable {
   /** PSGC code of the most likely Philippine province (or HUC), null when none is known. */
   province_code: string | null;
   province_codes: ColumnType<string[], string[] | undefined, string[]>;
+  /** PSGC code of the city or municipality of the most telling place (migration 0062). */
+  municipality_code: ColumnType<string | null, string | null | undefined, string | null>;
   ip_count: ColumnType<number, number | undefined, number>;
   /** Public, non-shared IPs with a port and a time: what a subscriber request needs. */
   ip_port_time_count: ColumnType<number, number | undefined, number>;

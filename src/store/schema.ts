@@ -6,6 +6,9 @@ import type { TriageTables } from './schema-triage.ts';
 import type { PaymentsTables } from './schema-payments.ts';
 import type { CasesTables } from './schema-cases.ts';
 import type { ExportsTables } from './schema-exports.ts';
+import type { TrendsTables } from './schema-trends.ts';
+import type { ChildrenTables } from './schema-children.ts';
+import type { GeoTables } from './schema-geo.ts';
 
 /** A timestamp column: written as an ISO string or Date, read back as a Date. */
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
@@ -83,7 +86,7 @@ export interface IngestRunsTable {
 }
 
 /** The whole database as Kysely sees it. */
-export interface BantayDatabase extends HashTables, LinkTables, EnrichTables, TriageTables, PaymentsTables, CasesTables, ExportsTables {
+export interface BantayDatabase extends HashTables, LinkTables, EnrichTables, TriageTables, PaymentsTables, CasesTables, ExportsTables, TrendsTables, ChildrenTables, GeoTables {
   reports: ReportsTable;
   report_versions: ReportVersionsTable;
   quarantine: QuarantineTable;

@@ -125,6 +125,8 @@ export interface ScoringRow {
   ipPortTimeCount: number | null;
   phoneCount: number | null;
   deconflicted: boolean;
+  /** The rescued child this report is about (children stage), when it brought no new material since. */
+  rescuedChild?: string | null;
   subjectHeld: boolean;
   paymentScore: number | null;
   paymentAlerts: number | null;
@@ -177,6 +179,7 @@ const joins = (range: KeyRange = {}) => {
   left join sizes sz on sz.subject_id = ls.subject_id
   left join held hs on hs.subject_id = ls.subject_id
   left join deconflicted_reports d on d.report_id = r.report_id${from('d')}
+  left join rescued_child_reports rc on rc.report_id = r.report_id${from('rc')}
   left join report_hash_signals h on h.report_id = r.report_id${from('h')}
   left join report_enrichment e on e.report_id = r.report_id${from('e')}
   -- A report in no subject is a subject of one for payments (S-<report id>, src/payments/join.ts).
@@ -185,7 +188,7 @@ const joins = (range: KeyRange = {}) => {
 // Features always follow the current version (computeFeatures runs first), so the version stands
 // for them and the staleness scan never reads the wide features table (PostgreSQL drops the join).
 // The leading tag is the context's format: a new one makes every stored context stale once.
-const INPUTS = sql`concat_ws('|', 'c2', r.current_version, coalesce(ls.subject_id, '-'), coalesce(sz.n, 1),
+const INPUTS = sql`concat_ws('|', 'c3', r.current_version, coalesce(rc.child_id, '-'), coalesce(ls.subject_id, '-'), coalesce(sz.n, 1),
   coalesce(h.computed_at::text, '-'), coalesce(e.updated_at::text, '-'), coalesce(pf.score::text, '-'), coalesce(pf.alerts::text, '-'),
   (d.report_id is not null or hs.subject_id is not null)::text)`;
 
@@ -209,6 +212,7 @@ interface RawScoringRow {
   ip_port_time_count: number | null;
   phone_count: number | null;
   deconflicted: boolean;
+  rescued_child: string | null;
   subject_held: boolean;
   payment_score: number | null;
   payment_alerts: number | null;
@@ -231,7 +235,7 @@ export async function scoringRows(db: Db, opts: { after?: string; limit: number;
           and jsonb_typeof(fe->'viral'->'window') is distinct from 'object') else h.new_files end as unlisted_first_seen,
       case when h.viral then exists(select 1 from jsonb_array_elements(h.evidence) fe where jsonb_typeof(fe->'viral'->'window') = 'object') else h.viral end as recirculating,
       (e.report_id is not null) as enriched, e.countries, e.ip_flags, e.carriers, e.province_code, e.ip_port_time_count, e.phone_count,
-      (d.report_id is not null) as deconflicted, (hs.subject_id is not null) as subject_held,
+      (d.report_id is not null) as deconflicted, rc.child_id as rescued_child, (hs.subject_id is not null) as subject_held,
       pf.score as payment_score, pf.alerts as payment_alerts, pf.top_reason as payment_reason,
       ${INPUTS} as inputs
     ${joins(rangeOf(opts))}
@@ -258,6 +262,7 @@ export async function scoringRows(db: Db, opts: { after?: string; limit: number;
     ipPortTimeCount: r.ip_port_time_count,
     phoneCount: r.phone_count,
     deconflicted: r.deconflicted,
+    rescuedChild: r.rescued_child,
     subjectHeld: r.subject_held,
     paymentScore: r.payment_score === null ? null : Number(r.payment_score),
     paymentAlerts: r.payment_alerts,

@@ -242,7 +242,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     if (slot.plan) d = buildPlanted(content, ctx, slot.plan, slot.index, reportId);
     else if (slot.trap) d = buildTrap(content, ctx, slot.trap);
     else if (slot.world) d = buildWorld(content, ctx, slot.world, slot.t, slot.category, slot.referral);
-    else d = buildBackground(content, ctx, slot.category, slot.t, slot.referral);
+    else d = buildBackground(content, ctx, slot.category, slot.t, slot.referral, true, undefined, slot.spike);
     const extras = ctx.world ? applyWorld(surface, ctx, d, slot) : undefined;
     const spec = d.spec;
     spec.reportId = reportId;
@@ -250,6 +250,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     truth.addReport(reportId, slot.category, slot.plan ? slot.plan.subject : slot.world?.subject ?? null, d.esp, spec.incidentType, bare ? undefined : spec.referral);
     if (extras) truth.annotate(reportId, extras);
     for (const [type, value] of d.traps) truth.noteTrap(type, value, reportId);
+    if (slot.spike) truth.spikeReport(slot.spike, reportId);
     const day = utcDate(slot.t);
     if (bare) await sink.bare(bareFile(spec), day, reportId);
     else {

@@ -56,8 +56,26 @@ export interface SparseParams {
   informationalFactor: number;
 }
 
+/** The dimensions a planted spike can raise. */
+export const SPIKE_DIMENSIONS = ['esp', 'incidentType', 'province'] as const;
+
+/**
+ * A planted spike: over `days` days from `start` (YYYY-MM-DD, UTC), reports of one ESP, incident type
+ * or province (PSGC code) arrive at `factor` times their usual rate; the extra reports replace
+ * ordinary background reports, so the stream keeps its size.
+ */
+export interface SpikeParam {
+  dimension: (typeof SPIKE_DIMENSIONS)[number];
+  value: string;
+  start: string;
+  days: number;
+  factor: number;
+}
+
 /** All generator parameters. */
 export interface SynthParams {
+  /** Planted spikes for the trends detector's tests (default none). */
+  spikes: SpikeParam[];
   /** Shares of the eight incident types among background reports (domain.md §2.4, §12.1). */
   incidentMix: Record<IncidentType, number>;
   esps: {
@@ -260,6 +278,7 @@ for (const p of PROVINCES) provinceWeights[p.code] = p.weight;
 
 /** The defaults: domain.md §12 planning values. */
 export const defaultParams: SynthParams = {
+  spikes: [],
   incidentMix: {
     'Child Pornography (possession, manufacture, and distribution)': 0.99206,
     'Online Enticement of Children for Sexual Acts': 0.005,
@@ -475,7 +494,25 @@ function checkNumber(path: string, key: string, v: unknown, errors: string[]): v
   if (/Share$|^informationalShare$/.test(key) && v > 1) errors.push(`${path}: a share must be between 0 and 1 (got ${v})`);
 }
 
+function checkSpikes(value: unknown, errors: string[]): void {
+  if (!Array.isArray(value)) return void errors.push('spikes: expected a list of {dimension, value, start, days, factor}');
+  value.forEach((s: unknown, i) => {
+    const at = `spikes[${i}]`;
+    if (!isPlainObject(s)) return void errors.push(`${at}: expected an object`);
+    for (const k of Object.keys(s)) if (!['dimension', 'value', 'start', 'days', 'factor'].includes(k)) errors.push(`${at}.${k}: unknown key (expected one of: days, dimension, factor, start, value)`);
+    if (!(SPIKE_DIMENSIONS as readonly unknown[]).includes(s.dimension)) errors.push(`${at}.dimension: one of ${SPIKE_DIMENSIONS.join(', ')}`);
+    if (typeof s.value !== 'string' || s.value.trim() === '') errors.push(`${at}.value: the ESP name, incident type or PSGC province code`);
+    else if (s.dimension === 'esp' && !(s.value in defaultParams.esps.mix)) errors.push(`${at}.value: not an ESP in esps.mix`);
+    else if (s.dimension === 'incidentType' && !(s.value in defaultParams.incidentMix)) errors.push(`${at}.value: not one of the eight incident types`);
+    else if (s.dimension === 'province' && !(s.value in defaultParams.provinceWeights)) errors.push(`${at}.value: not a PSGC province code the generator knows`);
+    if (typeof s.start !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(s.start) || Number.isNaN(Date.parse(`${s.start}T00:00:00Z`))) errors.push(`${at}.start: a date such as 2026-01-20`);
+    if (typeof s.days !== 'number' || !Number.isInteger(s.days) || s.days < 1) errors.push(`${at}.days: a whole number of days, at least 1`);
+    if (typeof s.factor !== 'number' || !Number.isFinite(s.factor) || s.factor <= 1) errors.push(`${at}.factor: a rate multiplier above 1`);
+  });
+}
+
 function walk(path: string, value: unknown, shape: unknown, errors: string[], openMaps: ReadonlySet<string>): void {
+  if (path === 'spikes') return checkSpikes(value, errors);
   if (isPlainObject(shape)) {
     if (!isPlainObject(value)) {
       errors.push(`${path || 'params'}: expected an object, got ${Array.isArray(value) ? 'an array' : value === null ? 'null' : typeof value}`);

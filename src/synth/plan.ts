@@ -2,8 +2,10 @@
 import { planWorld } from './adversarial/plan.ts';
 import type { Ctx } from './context.ts';
 import { planPlants, type PlantPlan, type Slot } from './plants.ts';
+import type { SpikeParam } from './params.ts';
 import type { Rng } from './rng.ts';
 import type { Truth } from './truth.ts';
+import { DAY } from './time.ts';
 
 /** The slots of a run in the order they are written, and the plants behind some of them. */
 export interface StreamPlan {
@@ -42,7 +44,33 @@ export function planStream(rng: Rng, ctx: Ctx, truth: Truth, reports: number): S
     rest--;
     slots.push({ t: at(), category: inf ? 'informational' : 'ordinary', referral: !inf, index: 0 });
   }
+  plantSpikes(r.fork('spikes'), ctx, slots, reports);
   // Stable sort: equal times keep planning order, so the run stays deterministic.
   slots.sort((a, b) => a.t - b.t);
   return { slots, plants };
+}
+
+// The usual share of a spike's value among reports (its weight in the stream's mix).
+function spikeShare(ctx: Ctx, s: SpikeParam): number {
+  const mix: Record<string, number> = s.dimension === 'esp' ? ctx.p.esps.mix : s.dimension === 'incidentType' ? ctx.p.incidentMix : ctx.p.provinceWeights;
+  const total = Object.values(mix).reduce((a, b) => a + b, 0);
+  return total > 0 ? (mix[s.value] ?? 0) / total : 0;
+}
+
+/**
+ * Turns ordinary slots into spike slots: `(factor − 1)` times the value's usual daily count, for
+ * each day of the spike, placed at random times within it. No spikes, no draws: the stream is unchanged.
+ */
+function plantSpikes(rng: Rng, ctx: Ctx, slots: Slot[], reports: number): void {
+  const perDay = (reports * DAY) / Math.max(DAY, ctx.end - ctx.start);
+  const ordinary = slots.filter((s) => s.category === 'ordinary' && !s.plan && !s.trap && !s.world && !s.spike);
+  for (const spike of ctx.p.spikes) {
+    const start = Date.parse(`${spike.start}T00:00:00Z`);
+    const extra = Math.round((spike.factor - 1) * perDay * spikeShare(ctx, spike) * spike.days);
+    for (let i = 0; i < extra && ordinary.length > 0; i++) {
+      const slot = ordinary.splice(rng.int(0, ordinary.length - 1), 1)[0]!;
+      slot.t = start + Math.floor((rng.float() * spike.days * DAY) / 1000) * 1000;
+      slot.spike = spike;
+    }
+  }
 }

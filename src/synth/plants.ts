@@ -10,6 +10,7 @@ import type { IpAddr } from './ips.ts';
 import type { IncidentType } from './params.ts';
 import { canonicalEmail, emailVariant, handleVariant, newDevice, newEspId, newHandle, newPersona, type Device, type Persona } from './people.ts';
 import { formatForeign, formatPh } from './phones.ts';
+import type { SpikeParam } from './params.ts';
 import { backgroundAccount, buildBackground, childVictim, Clock, Draft, envelope, fileSpec, intendedChild, ordinaryFiles, summary } from './reports.ts';
 import { Rng, WeightedTable } from './rng.ts';
 import { account, person, type AccountSpec, type PhoneSpec } from './spec.ts';
@@ -96,10 +97,10 @@ export interface TrapPlan {
 
 /** What fills a slot of the stream: a background category, a planted report, or what a world plants. */
 export type Slot =
-  | { t: number; category: Category; referral: boolean; plan?: undefined; trap?: undefined; world?: undefined; index: number }
-  | { t: number; category: Category; referral: boolean; plan: Plan; trap?: undefined; world?: undefined; index: number }
-  | { t: number; category: Category; referral: boolean; plan?: undefined; trap: TrapPlan; world?: undefined; index: number }
-  | { t: number; category: Category; referral: boolean; plan?: undefined; trap?: undefined; world: WorldSlot; index: number };
+  | { t: number; category: Category; referral: boolean; plan?: undefined; trap?: undefined; world?: undefined; index: number; spike?: SpikeParam }
+  | { t: number; category: Category; referral: boolean; plan: Plan; trap?: undefined; world?: undefined; index: number; spike?: undefined }
+  | { t: number; category: Category; referral: boolean; plan?: undefined; trap: TrapPlan; world?: undefined; index: number; spike?: undefined }
+  | { t: number; category: Category; referral: boolean; plan?: undefined; trap?: undefined; world: WorldSlot; index: number; spike?: undefined };
 
 /** Placeholder values that ESPs write when a field is unknown (domain.md §7.1). */
 export const PLACEHOLDERS = ['N/A', 'unknown', 'none', 'test@test.com', '0000000000', '09000000000'] as const;

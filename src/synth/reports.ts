@@ -1,14 +1,14 @@
 // Builders for report content: the parts every report shares (times, envelope, reporter, files,
 // IP events) and the background categories (ordinary, informational, viral, meme batch).
 import type { Ctx } from './context.ts';
-import { drawProvince } from './context.ts';
+import { drawProvince, provinceOf } from './context.ts';
 import { espProfile } from './data/esps.ts';
 import { PH_CHILD, PH_FEMALE, PH_MALE, PH_SURNAMES, WESTERN_MALE, WESTERN_SURNAMES } from './data/names.ts';
 import type { Province } from './data/provinces.ts';
 import { ORDINARY_INFO, TIME_DESCRIPTIONS } from './data/text.ts';
 import { EMPTY_HASHES, nearPdq, uniqueHashes, type FileHashes } from './hashes.ts';
 import type { IpAddr } from './ips.ts';
-import type { IncidentType } from './params.ts';
+import type { IncidentType, SpikeParam } from './params.ts';
 import { newDevice, newEmail, newEspId, newHandle } from './people.ts';
 import { formatPh, phMobile } from './phones.ts';
 import type { Rng } from './rng.ts';
@@ -63,6 +63,8 @@ export class Draft {
   readonly spec: ReportSpec;
   readonly addrs: IpAddr[] = [];
   readonly traps: [TrapType, string][] = [];
+  /** A planted province spike: the reported user lives there and the ESP says so. */
+  forcedProvince?: Province;
 
   /** An empty report of a category received at `clock.received`. */
   constructor(readonly category: Category, readonly esp: string, readonly clock: Clock, incidentType: IncidentType) {
@@ -170,7 +172,7 @@ export function backgroundAccount(rng: Rng, ctx: Ctx, d: Draft, informational: b
   const foreign = rng.chance(0.03);
   const first = foreign ? rng.pick(WESTERN_MALE) : rng.pick(sex === 'F' ? PH_FEMALE : PH_MALE);
   const last = foreign ? rng.pick(WESTERN_SURNAMES) : rng.pick(PH_SURNAMES);
-  const province = drawProvince(ctx, rng);
+  const province = d.forcedProvince ?? drawProvince(ctx, rng);
   const p = person();
   if (rng.chance(sp.name * f)) {
     p.firstName = first;
@@ -211,7 +213,8 @@ export function backgroundAccount(rng: Rng, ctx: Ctx, d: Draft, informational: b
   if (rng.chance(0.015)) a.thirdPartyUserReported = true;
   if (rng.chance(sp.groupIdentifier * f)) a.groupIdentifier = `${rng.pick(['group', 'chat', 'thread'])}-${rng.digits(12)}`;
   if (rng.chance(sp.accountDisabled * f)) a.disabled = { permanent: rng.chance(0.6), date: d.clock.fmt(d.clock.received - rng.int(1, 72) * HOUR), userNotified: rng.chance(0.5) ? rng.chance(0.3) : undefined };
-  if (rng.chance(sp.estimatedLocation * f)) {
+  if (d.forcedProvince) a.location = { city: rng.pick(province.places), region: province.region, countryCode: 'PH' };
+  else if (rng.chance(sp.estimatedLocation * f)) {
     a.location = { city: rng.chance(0.7) ? rng.pick(province.places) : undefined, region: rng.chance(0.6) ? province.region : undefined, countryCode: rng.chance(0.9) ? 'PH' : undefined, verified: rng.chance(0.5) ? false : undefined };
   }
   if (rng.chance(sp.associatedAccount * f)) {
@@ -357,11 +360,12 @@ export function intendedChild(rng: Rng, ctx: Ctx, esp: string): AccountSpec {
   return a;
 }
 
-/** A background report of a category: ordinary, informational, viral or meme-batch (on `espName` when given). */
-export function buildBackground(rng: Rng, ctx: Ctx, category: Category, received: number, referral: boolean, finish = true, espName?: string): Draft {
-  const esp = espName ?? ctx.esp.draw(rng);
+/** A background report of a category: ordinary, informational, viral or meme-batch (on `espName` when given; raising a planted spike's value when given one). */
+export function buildBackground(rng: Rng, ctx: Ctx, category: Category, received: number, referral: boolean, finish = true, espName?: string, spike?: SpikeParam): Draft {
+  const esp = spike?.dimension === 'esp' ? spike.value : espName ?? ctx.esp.draw(rng);
   const clock = new Clock(rng, ctx, received, undefined, esp);
-  const d = new Draft(category, esp, clock, ctx.incident.draw(rng));
+  const d = new Draft(category, esp, clock, spike?.dimension === 'incidentType' ? spike.value as IncidentType : ctx.incident.draw(rng));
+  if (spike?.dimension === 'province') d.forcedProvince = provinceOf(ctx, spike.value);
   const s = d.spec;
   const sp = ctx.p.sparse;
   const informational = !referral;
@@ -369,7 +373,7 @@ export function buildBackground(rng: Rng, ctx: Ctx, category: Category, received
   envelope(rng, ctx, d, referral);
   summary(rng, ctx, d, f);
   if (category === 'meme-batch') s.batched = true;
-  if (rng.chance(sp.reportedPerson * (informational ? 0.8 : 1))) {
+  if (d.forcedProvince || rng.chance(sp.reportedPerson * (informational ? 0.8 : 1))) {
     const a = backgroundAccount(rng, ctx, d, informational);
     if (!isEmptyAccount(a)) s.reported.push(a);
   }

@@ -106,6 +106,14 @@ export class Truth {
     bare: { files: 0, entries: 0 },
   };
   gzipFiles = 0;
+  /** Planted spikes and the extra reports each brought. */
+  readonly spikes = new Map<object, { dimension: string; value: string; start: string; days: number; factor: number; reports: string[] }>();
+
+  /** Notes a report as one of a planted spike's extra reports. */
+  spikeReport(spike: { dimension: string; value: string; start: string; days: number; factor: number }, reportId: string): void {
+    const s = this.spikes.get(spike) ?? this.spikes.set(spike, { ...spike, reports: [] }).get(spike)!;
+    s.reports.push(reportId);
+  }
 
   /** A new subject with the next id. */
   newSubject(kind: SubjectKind): SubjectTruth {
@@ -255,7 +263,9 @@ export class Truth {
         traps: this.trapList().length,
         ...extraCounts,
       };
-      put(`\n],\n"payments": ${JSON.stringify(payments)},\n"counts": ${JSON.stringify(counts, null, 1)}\n}\n`);
+      // Written only when spikes were planted, so that other streams stay byte-identical.
+      if (this.spikes.size > 0) put(`\n],\n"spikes": ${JSON.stringify([...this.spikes.values()])}`);
+      put(`${this.spikes.size > 0 ? '' : '\n]'},\n"payments": ${JSON.stringify(payments)},\n"counts": ${JSON.stringify(counts, null, 1)}\n}\n`);
       writeSync(fd, buf);
     } finally {
       closeSync(fd);

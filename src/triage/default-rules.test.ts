@@ -65,6 +65,7 @@ const CASES: Record<string, { fires: FeatureRecord; misses: FeatureRecord }> = {
   'preservation-near': { fires: { 'time.preservationDaysLeft': 12 }, misses: { 'time.preservationDaysLeft': 45 } },
   'preservation-passed': { fires: { 'time.preservationDaysLeft': -1 }, misses: { 'time.preservationDaysLeft': 0 } },
   deconflicted: { fires: { 'subject.inActiveCase': true }, misses: { deconflicted: false, 'subject.inActiveCase': false } },
+  'rescued-child': { fires: { 'child.rescued': 'C-1-0' }, misses: { 'child.rescued': 'C-1-0', 'hash.newMaterial': true } },
 };
 
 describe('default ruleset', () => {

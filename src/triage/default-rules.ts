@@ -67,11 +67,11 @@ export const DEFAULT_RULESET: Ruleset = {
     },
     {
       id: 'escalation-reason-floor',
-      description: 'A reasoned escalation is IMMEDIATE unless Bantay finds only listed or recirculating material behind it.',
+      description: 'A reasoned escalation is IMMEDIATE unless Bantay finds only listed or recirculating material behind it, or the child has been rescued.',
       source: 'NCMEC: imminent harm first; ICAC (1); VizX2 and ICSE: known material is already in the identification pipeline',
       when: { feature: 'escalationReason', op: 'true' },
       effect: { floor: 'IMMEDIATE' },
-      outweighedBy: ['known-material', 'recirculating'],
+      outweighedBy: ['known-material', 'recirculating', 'rescued-child'],
     },
     {
       id: 'sextortion-minor',
@@ -253,6 +253,7 @@ export const DEFAULT_RULESET: Ruleset = {
       source: 'AviaTor: users value linking present with past reports most (annual report 2022); domain.md §6.2',
       when: { feature: 'subject.reports', op: '>=', value: 2 },
       effect: { floor: 'STANDARD' },
+      outweighedBy: ['rescued-child'],
     },
     // --- What Bantay measured, and what the files show: evidence that adds up with the rest;
     // not labels, so never outweighed (a linked offender's viral file is still a viral file).
@@ -443,6 +444,14 @@ export const DEFAULT_RULESET: Ruleset = {
       source: 'Deconfliction (domain.md §6.3)',
       when: { any: [{ feature: 'deconflicted', op: 'true' }, { feature: 'subject.inActiveCase', op: 'true' }] },
       effect: { pause: true },
+    },
+    // --- The child is safe ----------------------------------------------------------------
+    {
+      id: 'rescued-child',
+      description: 'The child this report is about has been rescued (children page) and the report brings no new material since: kept, but no longer raised above LOW.',
+      source: 'ICSE and VICS: an identified, safeguarded victim is a demotion signal (anchors.md); issue 21 item 2',
+      when: { all: [{ feature: 'child.rescued', op: 'present' }, { not: { feature: 'hash.newMaterial', op: 'true' } }] },
+      effect: { cap: 'LOW' },
     },
   ],
 };

@@ -256,6 +256,8 @@ export interface ReportFacts {
   enrich: EnrichFacts | null;
   subject: SubjectFacts | null;
   deconflicted: boolean;
+  /** The rescued child the report is about, when it brought no new material since the rescue (children stage). */
+  rescuedChild?: string | null;
 }
 
 const days = (from: string | null, now: number): number | null => (from ? Math.floor(((now - Date.parse(from)) / DAY) * 10) / 10 : null);
@@ -352,6 +354,7 @@ export function assembleFeatures(f: ReportFacts, now: number, policy: Preservati
     'subject.paymentReason': f.subject?.paymentReason ?? null,
     'subject.inActiveCase': f.subject?.inActiveCase ?? false,
     deconflicted: f.deconflicted,
+    'child.rescued': f.rescuedChild ?? null,
     linked: others.map((m) => ({ id: m.id, signals: m.signals, esp: m.esp, ageDays: days(m.receivedAt, now) })),
     'time.ageDays': days(own, now),
     'time.incidentAgeDays': days(d.incidentTime, now),
@@ -432,6 +435,7 @@ export const REPORT_FEATURES: FeatureCatalogue = {
   'subject.paymentReason': { type: 'string', description: 'payments stage: the strongest reason' },
   'subject.inActiveCase': { type: 'boolean', description: 'a report of the subject is held by an active case' },
   deconflicted: { type: 'boolean', description: 'this report is held by an active case' },
+  'child.rescued': { type: 'string', description: 'the rescued child (children page) this report is about, when it brought no new material since the rescue' },
   linked: { type: 'list', description: 'the subject\'s other reports', items: LINKED_ITEMS },
   'time.ageDays': { type: 'number', description: 'days since the report was received' },
   'time.incidentAgeDays': { type: 'number', description: 'days since the incident' },

@@ -153,6 +153,7 @@ export function factsOf(row: ScoringRow, subjects: Map<string, LinkedReport[]>):
       inActiveCase: row.subjectHeld,
     },
     deconflicted: row.deconflicted,
+    rescuedChild: row.rescuedChild ?? null,
   };
 }
 
@@ -336,4 +337,21 @@ export async function scoreReports(store: Pick<Store, 'db' | 'copy'>, opts: { al
     tiers,
     ms: Math.round(performance.now() - t0),
   };
+}
+
+/**
+ * Re-scores a few reports now (their contexts refreshed first), e.g. after a child's rescue: the
+ * same rules and writes as an incremental run, bounded by the ids given.
+ */
+export async function rescoreReports(store: Pick<Store, 'db' | 'copy'>, ids: string[], opts: { now?: Date } = {}): Promise<number> {
+  if (ids.length === 0) return 0;
+  const live = await liveRuleset(store);
+  await writeContexts(store, await scoringRows(store.db, { ids, limit: ids.length }));
+  const subjects = await loadSubjects(store, await subjectsOf(store.db, ids));
+  let n = 0;
+  await forEachScored(store, [live.compiled], { now: (opts.now ?? new Date()).getTime(), ids: [...ids].sort(), subjects }, async (chunk) => {
+    await writeScores(store, 'triage_scores', chunk.map((s) => scoreRow(s, s.outcomes[0]!, live.version)));
+    n += chunk.length;
+  });
+  return n;
 }

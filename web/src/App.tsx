@@ -18,6 +18,9 @@ const Search = lazy(() => import('./pages/Search.tsx'));
 const Admin = lazy(() => import('./pages/Admin.tsx'));
 const About = lazy(() => import('./pages/About.tsx'));
 const Account = lazy(() => import('./pages/Account.tsx'));
+const Trends = lazy(() => import('./pages/Trends.tsx'));
+const Children = lazy(() => import('./pages/Children.tsx'));
+const ChildPage = lazy(() => import('./pages/Children.tsx').then((m) => ({ default: m.ChildPage })));
 
 function RequireLogin({ children }: { children: ReactNode }): ReactNode {
   const { user, checking } = useSession();
@@ -47,6 +50,9 @@ export function App(): ReactNode {
           <Route path="/admin" element={<Admin />} />
           <Route path="/about" element={<About />} />
           <Route path="/account" element={<Account />} />
+          <Route path="/trends" element={<Trends />} />
+          <Route path="/children" element={<Children />} />
+          <Route path="/children/:id" element={<ChildPage />} />
           <Route path="*" element={<Navigate to="/queue" replace />} />
         </Route>
       </Routes>

@@ -16,6 +16,8 @@ export function Layout(): ReactNode {
     ['/dashboards', t('nav.dashboards'), true],
     ['/rules', t('nav.rules'), true],
     ['/cases', t('nav.cases'), true],
+    ['/trends', t('trends.nav'), hasRole(user?.role, 'analyst')],
+    ['/children', t('children.nav'), hasRole(user?.role, 'analyst')],
     // Analysts see the admin page for the warninglists (read-only).
     ['/admin', t('nav.admin'), hasRole(user?.role, 'analyst') || hasRole(user?.role, 'auditor')],
     ['/about', t('nav.about'), true],

@@ -11,6 +11,7 @@ import { aggregateByUnit, RAMP_COLOURS, type UnitTotal } from '../map/aggregate.
 
 const PhilippinesMap = lazy(() => import('../map/PhilippinesMap.tsx'));
 const WorldMap = lazy(() => import('../map/WorldMap.tsx'));
+const TownsView = lazy(() => import('../map/TownsView.tsx'));
 
 // Natural Earth spells a few countries differently from Intl's English names.
 const NE_NAMES: Record<string, string> = {
@@ -35,7 +36,7 @@ export default function MapPage(): ReactNode {
   const fmt = useFormat();
   const navigate = useNavigate();
   const [metric, setMetric] = useState<'count' | 'urgent'>('count');
-  const [view, setView] = useState<'ph' | 'world'>('ph');
+  const [view, setView] = useState<'ph' | 'world' | 'towns'>('ph');
   const stats = useApi(() => get<ProvinceStat[]>('/stats/provinces', { metric }), [metric]);
   const world = useApi(() => (view === 'world' ? get<WorldStat[]>('/stats/world') : Promise.resolve([] as WorldStat[])), [view]);
   const agg = useMemo(() => aggregateByUnit(stats.data ?? []), [stats.data]);
@@ -54,6 +55,7 @@ export default function MapPage(): ReactNode {
         <div role="radiogroup" aria-label={t('map.view')} className="seg">
           <button type="button" role="radio" aria-checked={view === 'ph'} onClick={() => setView('ph')}>{t('map.philippines')}</button>
           <button type="button" role="radio" aria-checked={view === 'world'} onClick={() => setView('world')}>{t('map.world')}</button>
+          <button type="button" role="radio" aria-checked={view === 'towns'} onClick={() => setView('towns')}>{t('towns.view')}</button>
         </div>
       </div>
 
@@ -101,6 +103,8 @@ export default function MapPage(): ReactNode {
           )}
         </>
       )}
+
+      {view === 'towns' && <Suspense fallback={<Loading />}><TownsView metric={metric} /></Suspense>}
 
       {view === 'world' && (
         <>

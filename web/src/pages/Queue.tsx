@@ -301,6 +301,13 @@ export default function Queue(): ReactNode {
           <button type="button" onClick={() => setFilter('viralBatch', '')}>{t('queue.batchFilterClear')}</button>
         </div>
       )}
+      {(filters.municipality || filters.trend) && (
+        <div className="batch-filter" role="status" data-testid="place-trend-filter" data-total={page.data?.total ?? ''}>
+          {filters.trend ? t('trends.queueFilter', { trend: filters.trend, from: filters.from ?? '…', to: filters.to ?? '…', count: page.data?.total ?? 0, n: fmt.num(page.data?.total ?? 0) })
+            : t('towns.queueFilter', { codes: filters.municipality, count: page.data?.total ?? 0, n: fmt.num(page.data?.total ?? 0) })}{' '}
+          <button type="button" onClick={() => setParams(paramsFromFilters({ ...filters, municipality: undefined, trend: undefined, from: undefined, to: undefined }))}>{t('queue.batchFilterClear')}</button>
+        </div>
+      )}
       <div aria-live="polite" className="message">{message}</div>
       {failure && <ErrorBox error={failure} />}
 

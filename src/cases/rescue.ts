@@ -1,0 +1,47 @@
+// The rescue workflow of a child (identified → located → referred for rescue → rescued → in
+// aftercare with DSWD): each step with who, when and a note, in the audit trail. A child marked
+// rescued keeps its reports, but those that bring no new material stop raising in the queue
+// (rescued_child_reports, read by triage's `rescued-child` rule); they are re-scored at once.
+import type { Store } from '../store/database.ts';
+import { addRescueStep, getChild, setRescuedReports } from '../store/children.ts';
+import { userByName } from '../store/accounts.ts';
+import { child, RESCUE_STEPS, type Child, type RescueStep } from '../children/run.ts';
+import { rescoreReports } from '../triage/score.ts';
+import { appendAudit } from './audit.ts';
+import { forgetQueueCounts } from './queue.ts';
+import { WorkError, type WorkActor } from './work.ts';
+
+/** Thrown when a step is refused (unknown child, a step backwards, no note); the API answers it as case work's errors. */
+export class RescueError extends WorkError {}
+
+/**
+ * Records a rescue step. Forward only: a step may be skipped, never undone (a correction is a
+ * note on a later step). Returns the child as it now stands.
+ */
+export async function recordRescueStep(store: Pick<Store, 'db' | 'copy'>, actor: WorkActor, childId: string, step: RescueStep, note: string, at = new Date()): Promise<Child> {
+  const c = await getChild(store.db, childId);
+  if (!c) throw new RescueError('NOT_FOUND', `no child ${childId}`, 404);
+  if (!(RESCUE_STEPS as readonly string[]).includes(step)) throw new RescueError('BAD_STEP', `unknown step ${step}; steps are ${RESCUE_STEPS.join(', ')}`);
+  if (!note.trim()) throw new RescueError('NOTE_REQUIRED', 'each step needs a note (what was done, by whom, where)');
+  const from = c.status === 'open' ? -1 : RESCUE_STEPS.indexOf(c.status as RescueStep);
+  const to = RESCUE_STEPS.indexOf(step);
+  if (to <= from) throw new RescueError('STEP_BACKWARDS', `the child is already ${c.status}: a step cannot go back to ${step}`, 409);
+  await addRescueStep(store.db, { childId, step, at: at.toISOString(), userId: actor.user.id, username: actor.user.username, note: note.trim() });
+  await appendAudit(store, { action: 'child.rescue', userId: actor.user.id, username: actor.user.username, ip: actor.ip, targetKind: 'child', targetId: childId, detail: { step, note: note.trim(), from: c.status }, at });
+  // Skipping straight to aftercare still means the child is safe.
+  const rescued = RESCUE_STEPS.indexOf('rescued');
+  if (to >= rescued && from < rescued) {
+    await setRescuedReports(store.db, childId, at.toISOString());
+    const doc = c.doc as { reports?: string[] };
+    await rescoreReports(store, doc.reports ?? []);
+    forgetQueueCounts(store);
+  }
+  return (await child(store, childId, at))!;
+}
+
+/** The actor a command-line step is recorded under: an active account named by the operator. */
+export async function actorByName(store: Pick<Store, 'db'>, username: string): Promise<WorkActor> {
+  const u = await userByName(store.db, username);
+  if (!u || u.disabled) throw new RescueError('NO_ACCOUNT', `no active account "${username}": a rescue step is recorded under a person's account`);
+  return { user: { id: u.id, username: u.username, role: u.role, team: u.team }, ip: 'cli' };
+}

@@ -1,0 +1,148 @@
+// Maps at the level people act on, on both backends: a boundary file (GeoJSON, and TopoJSON) keyed by
+// PSGC code is imported with its bad features set aside; the layer is served; the totals per city or
+// municipality equal the totals of the queues they open; PMTiles base layers are listed with their
+// attribution and served with HTTP Range, and nothing outside the tile folder can be read.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { sql } from 'kysely';
+import { testBackends } from './support/stores.ts';
+import { makeReport, putReports } from './fixtures/link/reports.ts';
+import type { Store } from '../src/store/database.ts';
+import type { Role } from '../src/cases/roles.ts';
+import { processNew } from '../src/pipeline/process.ts';
+import { importBoundaries } from '../src/geo/run.ts';
+import { parseBoundaries, psgcCode } from '../src/geo/boundaries.ts';
+import { tileServerOrigin } from '../src/geo/tiles.ts';
+import { buildApp } from '../src/api/app.ts';
+import { appWithRoles, call, type Caller } from './api-support.ts';
+
+const work = mkdtempSync(join(tmpdir(), 'bantay-geo-'));
+after(() => rmSync(work, { recursive: true, force: true }));
+
+const square = (x: number, y: number): number[][][] => [[[x, y], [x + 0.1, y], [x + 0.1, y + 0.1], [x, y + 0.1], [x, y]]];
+const TOWNS = [['Angeles', 'Pampanga'], ['Baguio', 'Benguet'], ['Tagbilaran', 'Bohol']] as const;
+
+// Reports whose reported person lives in a town (the ESP's estimated location), several per town.
+const REPORTS = TOWNS.flatMap(([city, region], t) => Array.from({ length: t + 2 }, (_, i) => makeReport(`77${t}${i}00`, { estimatedLocation: { city, region, countryCode: 'PH' } })));
+
+test('PSGC codes are read in the ways files write them', () => {
+  assert.equal(psgcCode('PH0301900000'), '0301900000');
+  assert.equal(psgcCode('PH030190000'), '0300190000');
+  assert.equal(psgcCode(1380600000), '1380600000');
+  assert.equal(psgcCode('Angeles'), null);
+  assert.throws(() => parseBoundaries('{"type":"Topology"'), /not JSON/);
+  assert.throws(() => parseBoundaries('{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"n":"x"},"geometry":null}]}'), /no property holds PSGC codes/);
+});
+
+for (const backend of testBackends()) {
+  describe(`maps on the ${backend.name} backend`, { skip: backend.skip }, () => {
+    let store: Store;
+    let app: FastifyInstance;
+    let as: Record<Role | 'analyst2', Caller>;
+    let codes: string[];
+    const tiles = join(work, `tiles-${backend.name}`);
+    before(async () => {
+      store = await backend.open();
+      await putReports(store, REPORTS);
+      await processNew(store);
+      codes = (await sql<{ c: string }>`select distinct municipality_code as c from report_enrichment where municipality_code is not null order by 1`.execute(store.db)).rows.map((r) => r.c);
+      // A small PMTiles-named file of known bytes and its attribution.
+      const { mkdirSync } = await import('node:fs');
+      mkdirSync(tiles, { recursive: true });
+      writeFileSync(join(tiles, 'ortho.pmtiles'), Buffer.from(Array.from({ length: 4096 }, (_, i) => i % 251)));
+      writeFileSync(join(tiles, 'ortho.json'), JSON.stringify({ name: 'Orthophoto 2025', attribution: '© NAMRIA, used under licence' }));
+      writeFileSync(join(work, 'secret.pmtiles'), 'not for you');
+      ({ app, as } = await appWithRoles(store, { tiles: { dir: tiles, url: { template: 'http://tiles.agency.local/{z}/{x}/{y}.png', attribution: 'Agency imagery' } } }));
+    });
+    after(async () => { await app?.close(); await store?.close(); });
+
+    test('a GeoJSON boundary file is imported, bad features set aside, and served', async () => {
+      assert.equal(codes.length, 3, `the three towns resolve to municipalities: ${codes.join(', ')}`);
+      const features = codes.map((c, i) => ({ type: 'Feature', properties: { ADM2_PCODE: 'PH0300000000', ADM3_PCODE: `PH${c}`, ADM3_EN: TOWNS[i]![0] as string }, geometry: { type: 'Polygon', coordinates: square(120 + i, 15) } }));
+      features.push({ type: 'Feature', properties: { ADM2_PCODE: 'PH0300000000', ADM3_PCODE: 'n/a', ADM3_EN: 'Nowhere' }, geometry: { type: 'Polygon', coordinates: square(121, 16) } });
+      features.push({ type: 'Feature', properties: { ADM2_PCODE: 'PH0300000000', ADM3_PCODE: 'PH0301999000', ADM3_EN: 'Projected' }, geometry: { type: 'Polygon', coordinates: [[[500000, 1600000], [500100, 1600000], [500100, 1600100], [500000, 1600000]]] } });
+      const file = join(work, `adm3-${backend.name}.geojson`);
+      writeFileSync(file, JSON.stringify({ type: 'FeatureCollection', features }));
+      const s = await importBoundaries(store, file);
+      assert.equal(s.keyProperty, 'ADM3_PCODE');
+      assert.equal(s.nameProperty, 'ADM3_EN');
+      assert.equal(s.level, 'municipality');
+      assert.equal(s.features, 3);
+      assert.deepEqual(s.rejected.map((r) => r.index), [3, 4]);
+      assert.match(s.rejected[1]!.reason, /WGS 84/);
+      assert.equal((await importBoundaries(store, file)).unchanged, true);
+
+      const layers = (await call(app, as.analyst, 'GET', '/api/geo/layers')).json() as { name: string; features: number }[];
+      assert.deepEqual(layers.map((l) => [l.name, l.features]), [['municipality', 3]]);
+      const fc = (await call(app, as.analyst, 'GET', '/api/geo/layers/municipality')).json() as { features: { id: string; properties: { name: string; centre: number[] } }[] };
+      assert.deepEqual(fc.features.map((f) => f.id), codes);
+      assert.deepEqual(fc.features[0]!.properties.centre, [120.05, 15.05]);
+      assert.equal((await call(app, as.analyst, 'GET', '/api/geo/layers/nope')).statusCode, 404);
+      assert.equal((await call(app, as.auditor, 'GET', '/api/geo/layers')).statusCode, 403);
+    });
+
+    test('a TopoJSON boundary file is read too', async () => {
+      const topo = { type: 'Topology', arcs: [[[122, 10], [122.2, 10], [122.2, 10.2], [122, 10.2], [122, 10]]], objects: { towns: { type: 'GeometryCollection', geometries: [{ type: 'Polygon', arcs: [[0]], properties: { psgc: codes[0], name: 'One' } }] } } };
+      const file = join(work, `topo-${backend.name}.json`);
+      writeFileSync(file, JSON.stringify(topo));
+      const s = await importBoundaries(store, file, { name: 'topo-test' });
+      assert.equal(s.features, 1);
+      assert.equal(s.keyProperty, 'psgc');
+      assert.equal(s.nameProperty, 'name');
+    });
+
+    test('each town\'s total is the total of the queue it opens', async () => {
+      const totals = (await call(app, as.analyst, 'GET', '/api/geo/totals?by=municipality&status=all')).json() as { code: string; count: number }[];
+      assert.deepEqual(totals.map((t) => t.code).sort(), codes);
+      for (const t of totals) {
+        const q = (await call(app, as.analyst, 'GET', `/api/queue?municipality=${t.code}&status=all&limit=1`)).json() as { total: number };
+        assert.equal(q.total, t.count, t.code);
+        assert.ok(t.count >= 2);
+      }
+      const tiers = (await call(app, as.analyst, 'GET', '/api/geo/totals?by=municipality&status=all&tier=IMMEDIATE')).json() as { count: number }[];
+      assert.ok(tiers.reduce((s, t) => s + t.count, 0) <= totals.reduce((s, t) => s + t.count, 0));
+    });
+
+    test('base layers are listed with their attribution and served with HTTP Range; nothing else is', async () => {
+      const layers = (await call(app, as.analyst, 'GET', '/api/tiles')).json() as { id: string; kind: string; url: string; attribution: string }[];
+      assert.deepEqual(layers.map((l) => [l.id, l.kind, l.url, l.attribution]), [
+        ['ortho', 'pmtiles', '/api/tiles/ortho.pmtiles', '© NAMRIA, used under licence'],
+        ['agency-tiles', 'xyz', 'http://tiles.agency.local/{z}/{x}/{y}.png', 'Agency imagery'],
+      ]);
+      const get = (url: string, range?: string) => app.inject({ method: 'GET', url, headers: { cookie: as.analyst.cookie, ...(range ? { range } : {}) } });
+      const part = await get('/api/tiles/ortho.pmtiles', 'bytes=0-126');
+      assert.equal(part.statusCode, 206);
+      assert.equal(part.headers['content-range'], 'bytes 0-126/4096');
+      assert.equal(part.headers['accept-ranges'], 'bytes');
+      assert.deepEqual([...part.rawPayload], Array.from({ length: 127 }, (_, i) => i % 251));
+      const mid = await get('/api/tiles/ortho.pmtiles', 'bytes=1000-1009');
+      assert.deepEqual([...mid.rawPayload], Array.from({ length: 10 }, (_, i) => (1000 + i) % 251));
+      const tail = await get('/api/tiles/ortho.pmtiles', 'bytes=-6');
+      assert.equal(tail.headers['content-range'], 'bytes 4090-4095/4096');
+      assert.equal((await get('/api/tiles/ortho.pmtiles')).rawPayload.length, 4096);
+      assert.equal((await get('/api/tiles/ortho.pmtiles', 'bytes=5000-6000')).statusCode, 416);
+      for (const bad of ['..%2Fsecret.pmtiles', 'ortho.json', '%2Fetc%2Fpasswd', 'nope.pmtiles']) assert.equal((await get(`/api/tiles/${bad}`)).statusCode, 404, bad);
+      assert.equal((await app.inject({ method: 'GET', url: '/api/tiles/ortho.pmtiles' })).statusCode, 401);
+    });
+
+    test('the page may draw what the base layers need and nothing more; without them, no blob: and no other origin', async () => {
+      const csp = (res: { headers: Record<string, unknown> }): string => String(res.headers['content-security-policy']);
+      const imgSrc = (policy: string): string => /img-src ([^;]*)/.exec(policy)![1]!;
+      assert.equal(imgSrc(csp(await app.inject({ method: 'GET', url: '/' }))), "'self' data: blob: http://tiles.agency.local");
+      const plain = await buildApp(store, { webDir: '/nonexistent' });
+      try {
+        const policy = csp(await plain.inject({ method: 'GET', url: '/' }));
+        assert.equal(imgSrc(policy), "'self' data:");
+        assert.match(policy, /default-src 'self';/);
+      } finally {
+        await plain.close();
+      }
+      assert.throws(() => tileServerOrigin('file:///srv/tiles/{z}/{x}/{y}.png'), /http or https/);
+      assert.throws(() => tileServerOrigin('tiles/{z}/{x}/{y}.png'), /not a URL/);
+    });
+  });
+}
