@@ -11,6 +11,8 @@ import { registerPaymentCommands } from './commands/payments.ts';
 import { registerServerCommands } from './commands/serve.ts';
 import { registerExportCommands } from './commands/export.ts';
 import { registerDbCommands } from './commands/db.ts';
+import { registerDeconflictCommands } from './commands/deconflict.ts';
+import { registerStatsCommands } from './commands/stats.ts';
 
 /** Builds the `bantay` command with all its subcommands. */
 export function buildProgram(): Command {
@@ -31,6 +33,8 @@ export function buildProgram(): Command {
   registerServerCommands(program);
   registerExportCommands(program);
   registerDbCommands(program);
+  registerDeconflictCommands(program);
+  registerStatsCommands(program);
   return program;
 }
 

@@ -65,6 +65,8 @@ const CASES: Record<string, { fires: FeatureRecord; misses: FeatureRecord }> = {
   'preservation-near': { fires: { 'time.preservationDaysLeft': 12 }, misses: { 'time.preservationDaysLeft': 45 } },
   'preservation-passed': { fires: { 'time.preservationDaysLeft': -1 }, misses: { 'time.preservationDaysLeft': 0 } },
   deconflicted: { fires: { 'subject.inActiveCase': true }, misses: { deconflicted: false, 'subject.inActiveCase': false } },
+  'external-case': { fires: { 'external.case': true, 'external.agencies': ['AU-ACCCE'] }, misses: { 'external.case': false } },
+  'external-case-pause': { fires: { 'external.case': true }, misses: { 'external.case': false } },
 };
 
 describe('default ruleset', () => {
@@ -82,15 +84,26 @@ describe('default ruleset', () => {
     assert.deepEqual(DEFAULT_RULESET.rules.map((r) => r.id).filter((id) => !(id in CASES)), []);
   });
 
+  // Rules shipped disabled (an agency's choice to enable) are checked as if enabled.
+  const allEnabled = compileTriageRuleset({ ...DEFAULT_RULESET, rules: DEFAULT_RULESET.rules.map((r) => ({ ...r, enabled: true })) });
   for (const [id, c] of Object.entries(CASES)) {
     test(`${id}: fires on its case with evidence, not on its near miss`, () => {
-      const hit = compiled.evaluate({ ...BASE, ...c.fires }).fired.find((f) => f.rule === id);
+      const hit = allEnabled.evaluate({ ...BASE, ...c.fires }).fired.find((f) => f.rule === id);
       assert.ok(hit, `${id} should fire`);
       // The evidence names a feature the case set.
       assert.ok(Object.keys(c.fires).some((k) => hit.evidence.includes(k)), `${id} evidence "${hit.evidence}" names none of ${Object.keys(c.fires).join(', ')}`);
-      assert.equal(compiled.evaluate({ ...BASE, ...c.misses }).fired.some((f) => f.rule === id), false, `${id} should not fire on its near miss`);
+      assert.equal(allEnabled.evaluate({ ...BASE, ...c.misses }).fired.some((f) => f.rule === id), false, `${id} should not fire on its near miss`);
     });
   }
+
+  test('another agency\'s case flags a report with bounded weight and does not pause it unless the agency enables the pause', () => {
+    const ordinary = { ...BASE, fileCount: 2, phoneCount: 1 };
+    const flagged = compiled.evaluate({ ...ordinary, 'external.case': true, 'external.agencies': ['AU-ACCCE'] });
+    assert.equal(flagged.paused, false);
+    assert.ok(flagged.fired.some((f) => f.rule === 'external-case'));
+    assert.ok(flagged.score > compiled.evaluate(ordinary).score);
+    assert.equal(allEnabled.evaluate({ ...ordinary, 'external.case': true }).paused, true);
+  });
 
   test('a report that alone looks ordinary rises when its subject links to livestreaming', () => {
     const ordinary = { ...BASE, fileCount: 2, 'hash.viral': false, phoneCount: 1 };

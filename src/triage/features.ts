@@ -255,6 +255,8 @@ export interface ReportFacts {
   enrich: EnrichFacts | null;
   subject: SubjectFacts | null;
   deconflicted: boolean;
+  /** Other agencies holding an identifier of this report or its subject in an active case (deconfliction between agencies). */
+  external?: string[] | null;
 }
 
 const days = (from: string | null, now: number): number | null => (from ? Math.floor(((now - Date.parse(from)) / DAY) * 10) / 10 : null);
@@ -350,6 +352,8 @@ export function assembleFeatures(f: ReportFacts, now: number, policy: Preservati
     'subject.paymentReason': f.subject?.paymentReason ?? null,
     'subject.inActiveCase': f.subject?.inActiveCase ?? false,
     deconflicted: f.deconflicted,
+    'external.case': (f.external?.length ?? 0) > 0,
+    'external.agencies': f.external ?? [],
     linked: others.map((m) => ({ id: m.id, signals: m.signals, esp: m.esp, ageDays: days(m.receivedAt, now) })),
     'time.ageDays': days(own, now),
     'time.incidentAgeDays': days(d.incidentTime, now),
@@ -429,6 +433,8 @@ export const REPORT_FEATURES: FeatureCatalogue = {
   'subject.paymentReason': { type: 'string', description: 'payments stage: the strongest reason' },
   'subject.inActiveCase': { type: 'boolean', description: 'a report of the subject is held by an active case' },
   deconflicted: { type: 'boolean', description: 'this report is held by an active case' },
+  'external.case': { type: 'boolean', description: 'an identifier of this report or its subject is in an active case at another agency (an imported deconfliction file)' },
+  'external.agencies': { type: 'strings', description: 'the other agencies with an active case on an identifier of this report or its subject' },
   linked: { type: 'list', description: 'the subject\'s other reports', items: LINKED_ITEMS },
   'time.ageDays': { type: 'number', description: 'days since the report was received' },
   'time.incidentAgeDays': { type: 'number', description: 'days since the incident' },

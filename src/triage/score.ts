@@ -153,6 +153,7 @@ export function factsOf(row: ScoringRow, subjects: Map<string, LinkedReport[]>):
       inActiveCase: row.subjectHeld,
     },
     deconflicted: row.deconflicted,
+    external: row.externalAgencies ?? null,
   };
 }
 

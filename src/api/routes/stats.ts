@@ -6,6 +6,9 @@ import { WORKERS, SUPERVISORS } from '../../cases/roles.ts';
 import { workload } from '../../store/cases.ts';
 import { storeStats } from '../../store/reports.ts';
 import { Anything, withErrors } from '../schemas.ts';
+import { exportStatistics, DEFAULT_THRESHOLD, MIN_THRESHOLD } from '../../stats/yearly.ts';
+import { sessionOf } from '../auth.ts';
+import { contentDisposition } from '../../export/index.ts';
 import type { ApiContext } from '../context.ts';
 
 /** Registers the statistics routes. */
@@ -88,6 +91,22 @@ export function statsRoutes(root: FastifyInstance, ctx: ApiContext): void {
       return { firstLook: await q('first_viewed_at'), decision: await q('decided_at') };
     },
   });
+
+  for (const format of ['csv', 'json'] as const) {
+    app.route({
+      method: 'GET', url: `/api/stats/yearly.${format}`, config: { roles: SUPERVISORS, object: 'aggregate' },
+      schema: {
+        summary: `The year's figures as ${format.toUpperCase()} (bantay stats export): counts only, small counts suppressed, no identifier (audited)`,
+        tags: ['stats'],
+        querystring: Type.Object({ year: Type.Integer({ minimum: 2000, maximum: 2100 }), threshold: Type.Integer({ minimum: MIN_THRESHOLD, maximum: 1000, default: DEFAULT_THRESHOLD }) }),
+      },
+      handler: async (req, reply) => {
+        const user = sessionOf(req).user;
+        const f = await exportStatistics(ctx.store, { year: req.query.year, threshold: req.query.threshold, format, now: ctx.now(), actor: { userId: user.id, username: user.username, ip: req.ip } });
+        return reply.type(f.contentType).header('content-disposition', contentDisposition(f.filename)).send(Buffer.from(f.bytes));
+      },
+    });
+  }
 
   app.route({
     method: 'GET', url: '/api/stats/workload', config: { roles: SUPERVISORS, object: 'aggregate' },

@@ -12,6 +12,7 @@ import { triageContext } from './0010-triage-context.ts';
 import { subjectNames } from './0011-subject-names.ts';
 import { auditKeyed } from './0012-audit-keyed.ts';
 import { loginThrottle } from './0013-login-throttle.ts';
+import { deconfliction } from './0070-deconfliction.ts';
 
 // Names sort in the order they run; Kysely records each applied name in kysely_migration.
 const all: Record<string, Migration> = {
@@ -28,6 +29,7 @@ const all: Record<string, Migration> = {
   '0011-subject-names': subjectNames,
   '0012-audit-keyed': auditKeyed,
   '0013-login-throttle': loginThrottle,
+  '0070-deconfliction': deconfliction,
 };
 
 /** The migrations shipped with this build, in order. */
