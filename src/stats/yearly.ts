@@ -106,7 +106,7 @@ export async function yearlyStatistics(store: Pick<Store, 'db'>, o: StatisticsOp
       received('byTier', 'Reports received by triage tier', 'tier', await receivedByTier(db, w)),
       received('byOutcome', 'Reports received by outcome', 'outcome', [...outcomes].map(([key, n]) => ({ key, n }))),
       { id: 'timing', title: 'Time from receipt (hours)', rowHeader: 'measure', columns: ['reports', 'median hours', '90th percentile hours'], rows: [timingRow('first look', timing.firstLook), timingRow('decision', timing.decision)] },
-      { id: 'referrals', title: 'Referrals and endorsements sent, by partner agency', rowHeader: 'partner agency', columns: [...kinds, 'total'], rows: refTable.rows, total: refTable.totals },
+      { id: 'referrals', title: "Referrals and endorsements of the year's reports, by partner agency", rowHeader: 'partner agency', columns: [...kinds, 'total'], rows: refTable.rows, total: refTable.totals },
       {
         id: 'people', title: 'Subjects and children identified', rowHeader: 'figure', columns: ['count'],
         rows: [

@@ -48,10 +48,17 @@ export async function timingOf(db: Db, w: TimeWindow): Promise<Record<'firstLook
   return { firstLook: await one('first_viewed_at'), decision: await one('decided_at') };
 }
 
-/** Referrals and endorsements sent in the window, by partner agency and kind. */
+/**
+ * Referrals and endorsements of the reports received in the window (whenever sent), by partner
+ * agency and kind: like every other table, the year's intake and what became of it. A referral
+ * of a subject counts once when the subject has a report received in the window.
+ */
 export async function referralsBy(db: Db, w: TimeWindow): Promise<{ agency: string; kind: string; n: number }[]> {
-  const rows = await sql<{ agency: string; kind: string; n: number }>`select agency_code as agency, kind_of_referral as kind, count(*)::int as n from referrals
-    where sent_at >= ${w.from} and sent_at < ${w.to} group by 1, 2 order by 1, 2`.execute(db);
+  const rows = await sql<{ agency: string; kind: string; n: number }>`select agency_code as agency, kind_of_referral as kind, count(*)::int as n from referrals f
+    where (f.kind = 'report' and exists (select 1 from reports r where r.report_id = f.item_id and r.received_at >= ${w.from} and r.received_at < ${w.to}))
+      or (f.kind = 'subject' and exists (select 1 from link_subjects ls join reports r on r.report_id = ls.report_id
+        where ls.subject_id = f.item_id and r.received_at >= ${w.from} and r.received_at < ${w.to}))
+    group by 1, 2 order by 1, 2`.execute(db);
   return rows.rows.map((r) => ({ agency: r.agency, kind: r.kind, n: Number(r.n) }));
 }
 
