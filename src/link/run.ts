@@ -11,10 +11,11 @@ import {
 import type { CybertipReport } from '../model/report.ts';
 import type { WarninglistSet } from '../enrich/warninglists.ts';
 import { extractIdentifiers } from './identifiers.ts';
-import { enrichmentRow, enrichSetup, runWarninglists } from './enrichment.ts';
+import { enrichmentRow, enrichSetup, runExtractOptions, runWarninglists } from './enrichment.ts';
 import { replaceEnrichment, type EnrichmentRow } from '../store/enrichment.ts';
 import { activePairs, DEFAULT_LINK_PARAMS, evidenceForKey, exclusionMatcher, type Evidence, type Hub, type KeyRow, type LinkParams } from './rules.ts';
 import { components, keepSubjectNames, type Override } from './subjects.ts';
+import { guardContexts } from './guard.ts';
 
 /** Options of a linking run. */
 export interface LinkRunOptions {
@@ -55,6 +56,7 @@ export async function runLink(store: Pick<Store, 'db' | 'copy'>, opts: LinkRunOp
   if (opts.rebuild) await clearDerived(store.db);
   const warninglists = await runWarninglists(store, opts.warninglists);
   const enrich = enrichSetup(warninglists);
+  const extract = await runExtractOptions(store, warninglists, enrich);
 
   // 1. Extraction, a batch at a time; the keys the batch held before and holds now are affected.
   const affected = new Set<string>();
@@ -70,7 +72,7 @@ export async function runLink(store: Pick<Store, 'db' | 'copy'>, opts: LinkRunOp
     const rows: IdentifierRow[] = [];
     const enriched: EnrichmentRow[] = [];
     for (const r of batch) {
-      const ids = extractIdentifiers(r.doc as CybertipReport, { warninglists });
+      const ids = extractIdentifiers(r.doc as CybertipReport, extract);
       // Enrichment reads the same identifiers, so it is stored in the same pass.
       enriched.push(enrichmentRow(enrich, r.reportId, r.version, r.doc as CybertipReport, ids));
       for (const id of ids) {
@@ -125,10 +127,12 @@ async function decide(store: Pick<Store, 'db'>, byKey: Map<string, KeyRow[]>, pa
   const excluded = exclusionMatcher(await listExclusions(store.db));
   const cited = [...byKey.keys()].filter((k) => k.startsWith('report:')).map((k) => k.slice('report:'.length));
   const exists = await existingReports(store.db, cited);
+  // The hub guard's look-ups (may add keys holding the same id or handle in another namespace).
+  const contexts = await guardContexts(store.db, byKey, params);
   const evidence: Evidence[] = [];
   const hubs: Hub[] = [];
   for (const [key, rows] of byKey) {
-    const out = evidenceForKey(key, rows, params, excluded, key.startsWith('report:') && exists.has(key.slice('report:'.length)));
+    const out = evidenceForKey(key, rows, params, excluded, { ...contexts.get(key), citedExists: key.startsWith('report:') && exists.has(key.slice('report:'.length)) });
     evidence.push(...out.evidence);
     if (out.hub) hubs.push(out.hub);
   }

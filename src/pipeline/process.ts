@@ -10,6 +10,7 @@ import { runLink, type LinkRunSummary } from '../link/run.ts';
 import { rebuildDeconfliction } from '../store/cases.ts';
 import { hasExternalWork, matchExternal } from '../deconflict/run.ts';
 import { joinPaymentsToSubjects, type JoinSummary } from '../payments/join.ts';
+import { scorePayments, type ScoreSummary as PaymentScoreSummary } from '../payments/run.ts';
 import { scoreReports, type ScoreSummary } from '../triage/score.ts';
 
 /** One stage's name and how long it took. */
@@ -61,4 +62,30 @@ export async function processNew(store: Store, opts: ProcessOptions = {}): Promi
 async function hasPayments(store: Pick<Store, 'db'>): Promise<boolean> {
   const r = await sql<{ any: boolean }>`select exists (select 1 from payment_scores) as any`.execute(store.db);
   return r.rows[0]?.any === true;
+}
+
+/** What processing after new transactions did: the payment scoring, then the derived stages. */
+export interface TransactionsProcessSummary extends ProcessSummary {
+  paymentScores: PaymentScoreSummary;
+}
+
+/**
+ * After transactions are stored: payment scoring, then the derived stages (which join the
+ * scored parties to subjects and re-score the reports they touch), so alerts and the queue are
+ * ready without another command.
+ */
+export async function processAfterTransactions(store: Store, opts: ProcessOptions = {}): Promise<TransactionsProcessSummary> {
+  opts.onStage?.('payment scores');
+  const t0 = Date.now();
+  const paymentScores = await scorePayments(store);
+  const scored = { stage: 'payment scores', ms: Date.now() - t0 };
+  const rest = await processNew(store, opts);
+  return { ...rest, paymentScores, timings: [scored, ...rest.timings] };
+}
+
+/** The processing an ingest calls for: after transactions, payment scoring and every stage; after reports only, the stages; nothing when nothing changed. */
+export async function processIngested(store: Store, changed: { reports: boolean; transactions: boolean }, opts: ProcessOptions = {}): Promise<ProcessSummary | TransactionsProcessSummary | undefined> {
+  if (changed.transactions) return processAfterTransactions(store, opts);
+  if (changed.reports) return processNew(store, opts);
+  return undefined;
 }

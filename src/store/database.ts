@@ -72,7 +72,8 @@ function lockDataDir(dataDir: string): () => void {
   throw new Error(`could not lock the data folder ${dataDir}`);
 }
 
-function isAlive(pid: number): boolean {
+/** Whether a process of this host is alive (signal 0 checks without signalling; EPERM: it exists but is someone else's). */
+export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

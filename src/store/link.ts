@@ -103,7 +103,7 @@ export async function existingReports(db: Db, ids: string[]): Promise<Set<string
 }
 
 /** Replaces the evidence and hub entries of the given keys (all when keys is 'all'). */
-export async function replaceEvidence(store: Pick<Store, 'db' | 'copy'>, keys: string[] | 'all', evidence: EvidenceRow[], hubs: { key: string; kind: string; value: string; reportCount: number }[]): Promise<void> {
+export async function replaceEvidence(store: Pick<Store, 'db' | 'copy'>, keys: string[] | 'all', evidence: EvidenceRow[], hubs: { key: string; kind: string; value: string; reportCount: number; reason: string }[]): Promise<void> {
   await store.db.transaction().execute(async (tx) => {
     // A hub that stays a hub keeps its "since"; the others are dropped, which lifts the block.
     const kept = new Map<string, Date>();
@@ -121,8 +121,8 @@ export async function replaceEvidence(store: Pick<Store, 'db' | 'copy'>, keys: s
     await bulkWrite(tx, store.copy, 'link_evidence', ['report_a', 'report_b', 'key', 'kind', 'strength', 'detail'],
       evidence.map((e) => [e.reportA, e.reportB, e.key, e.kind, e.strength, e.detail]));
     const now = new Date();
-    await bulkWrite(tx, store.copy, 'link_hubs', ['key', 'kind', 'value', 'report_count', 'since'],
-      hubs.map((h) => [h.key, h.kind, h.value, h.reportCount, kept.get(h.key) ?? now]));
+    await bulkWrite(tx, store.copy, 'link_hubs', ['key', 'kind', 'value', 'report_count', 'since', 'reason'],
+      hubs.map((h) => [h.key, h.kind, h.value, h.reportCount, kept.get(h.key) ?? now, h.reason]));
   });
 }
 
@@ -210,10 +210,26 @@ export async function identifiersOfReports(db: Db, reportIds: string[]): Promise
   return out;
 }
 
-/** The hub list, largest first. */
-export async function listHubs(db: Db): Promise<{ key: string; kind: string; value: string; reportCount: number; since: string }[]> {
+/** The hub list, largest first, each with why it links nothing. */
+export async function listHubs(db: Db): Promise<{ key: string; kind: string; value: string; reportCount: number; since: string; reason: string }[]> {
   const rows = await db.selectFrom('link_hubs').selectAll().orderBy('report_count', 'desc').orderBy('key').execute();
-  return rows.map((r) => ({ key: r.key, kind: r.kind, value: r.value, reportCount: r.report_count, since: toIso(r.since)! }));
+  return rows.map((r) => ({ key: r.key, kind: r.kind, value: r.value, reportCount: r.report_count, since: toIso(r.since)!, reason: r.reason }));
+}
+
+/**
+ * Linkable rows of these namespaced kinds whose value after `namespace:` is one of the given bare
+ * values: the same id or handle in every account namespace (index link_identifiers_bare).
+ */
+export async function rowsForBareValues(db: Db, kinds: readonly string[], bares: string[], strengths: string[]): Promise<IdentifierRow[]> {
+  const out: IdentifierRow[] = [];
+  const bare = sql<string>`substr(value, strpos(value, ':') + 1)`;
+  // The kinds are written as literals so that the partial index's predicate is seen by the planner.
+  const ofKinds = sql<boolean>`kind in (${sql.join(kinds.map((k) => sql.lit(k)))})`;
+  for (const bs of chunks(bares)) {
+    const rows = await db.selectFrom('link_identifiers').selectAll().where(ofKinds).where(bare, 'in', bs).where('strength', 'in', strengths).execute();
+    for (const r of rows) out.push(toIdentifierRow(r));
+  }
+  return out;
 }
 
 /** Adds or updates an exclusion pattern. */

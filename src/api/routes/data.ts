@@ -148,7 +148,7 @@ export function dataRoutes(root: FastifyInstance, ctx: ApiContext): void {
     handler: async (req) => {
       const up = await saveUploads(req, ctx.uploadDir);
       try {
-        const summary = await ingestPaths(ctx.store, up.paths);
+        const summary = await ingestPaths(ctx.store, up.paths, { tempDir: up.folder });
         await appendAudit(ctx.store, { ...who(req), action: 'ingest', detail: { files: up.paths.map((p) => basename(p)), runId: summary.runId, loaded: summary.loaded, quarantined: summary.quarantined, status: summary.status } });
         return summary;
       } finally {

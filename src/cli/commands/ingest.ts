@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { processNew, type ProcessSummary } from '../../pipeline/process.ts';
+import { processIngested, type ProcessSummary } from '../../pipeline/process.ts';
 import { ingestExitCode, ingestPaths, type IngestSummary } from '../../ingest/run.ts';
 import { measureInputs } from '../../ingest/sources.ts';
 import { ingestProgressBar } from '../progress.ts';
@@ -14,7 +14,16 @@ export function formatIngestSummary(s: IngestSummary): string {
     `  unchanged     ${s.unchanged} (already stored with the same content)`,
     `  quarantined   ${s.quarantined}${s.quarantined ? '  (see: bantay quarantine list)' : ''}`,
   ];
-  if (s.skippedFiles) lines.push(`  skipped       ${s.skippedFiles} files that are not CyberTip input`);
+  if (s.transactions) {
+    const t = s.transactions;
+    lines.push(`  transactions  ${t.loaded} new of ${t.records} record(s) in ${t.files.length} file(s); ${t.alreadyStored} already stored, ${t.rejected} set aside${t.rejected ? ' (see: bantay payments rejected)' : ''}`);
+  }
+  if (s.skippedFiles) {
+    lines.push(`  skipped       ${s.skippedFiles} file(s), not read:`);
+    for (const f of s.skipped) lines.push(`    ${f.path}${f.entry ? `!${f.entry}` : ''}: ${f.reason}`);
+    if (s.skipped.length < s.skippedFiles) lines.push(`    … and ${s.skippedFiles - s.skipped.length} more`);
+  }
+  for (const r of s.recovered) lines.push(`  interrupted   run ${r.id} was marked interrupted: ${r.why}`);
   if (s.error) lines.push(`FAILED: ${s.error}`);
   return lines.join('\n');
 }
@@ -29,11 +38,11 @@ function formatProcessSummary(p: ProcessSummary): string {
 export function registerIngestCommand(program: Command): void {
   program
     .command('ingest')
-    .description('read CyberTip reports (bundle XML or police LE JSON) from files, folders, .gz and .zip into the database, then process what is new')
+    .description('read CyberTip reports (bundle XML or police LE JSON) and transactions files (CSV or JSON Lines, by their header) from files, folders, .gz and .zip into the database, then process what is new')
     .argument('<paths...>', 'files or folders (read recursively)')
     .option('--json', 'print the summary as JSON')
     .option('--no-progress', 'no progress bar')
-    .option('--no-process', 'only store the reports; do not run hash signals, linking and scoring on them now')
+    .option('--no-process', 'only store the reports and transactions; do not run hash signals, linking, payment scoring and scoring on them now')
     .action(async (paths: string[], opts: { json?: boolean; progress: boolean; process: boolean }, cmd: Command) => {
       const tty = opts.progress && !opts.json && process.stderr.isTTY;
       const { summary, processed } = await withStore(cmd, async (store) => {
@@ -45,9 +54,10 @@ export function registerIngestCommand(program: Command): void {
         } finally {
           bar.stop();
         }
-        // Scores must follow the reports in: an unprocessed report would sit unranked in the queue.
-        const changed = ingested.newReports + ingested.newVersions > 0;
-        const done = opts.process && changed ? await processNew(store, tty ? { onStage: (st) => process.stderr.write(`  ${st}…\n`) } : {}) : undefined;
+        // Scores must follow the reports in: an unprocessed report would sit unranked in the queue;
+        // new transactions are scored and joined so payment alerts are ready.
+        const changed = { reports: ingested.newReports + ingested.newVersions > 0, transactions: (ingested.transactions?.loaded ?? 0) > 0 };
+        const done = opts.process ? await processIngested(store, changed, tty ? { onStage: (st) => process.stderr.write(`  ${st}…\n`) } : {}) : undefined;
         return { summary: ingested, processed: done };
       });
       if (opts.json) printJson(processed ? { ...summary, processed } : summary);

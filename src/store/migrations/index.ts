@@ -12,6 +12,9 @@ import { triageContext } from './0010-triage-context.ts';
 import { subjectNames } from './0011-subject-names.ts';
 import { auditKeyed } from './0012-audit-keyed.ts';
 import { loginThrottle } from './0013-login-throttle.ts';
+import { ingestBounds } from './0020-ingest-bounds.ts';
+import { linkHubReasons } from './0030-link-hub-reasons.ts';
+import { accountNamespaces } from './0031-account-namespaces.ts';
 import { deconfliction } from './0070-deconfliction.ts';
 
 // Names sort in the order they run; Kysely records each applied name in kysely_migration.
@@ -29,6 +32,9 @@ const all: Record<string, Migration> = {
   '0011-subject-names': subjectNames,
   '0012-audit-keyed': auditKeyed,
   '0013-login-throttle': loginThrottle,
+  '0020-ingest-bounds': ingestBounds,
+  '0030-link-hub-reasons': linkHubReasons,
+  '0031-account-namespaces': accountNamespaces,
   '0070-deconfliction': deconfliction,
 };
 
