@@ -67,6 +67,7 @@ const CASES: Record<string, { fires: FeatureRecord; misses: FeatureRecord }> = {
   deconflicted: { fires: { 'subject.inActiveCase': true }, misses: { deconflicted: false, 'subject.inActiveCase': false } },
   'external-case': { fires: { 'external.case': true, 'external.agencies': ['AU-ACCCE'] }, misses: { 'external.case': false } },
   'external-case-pause': { fires: { 'external.case': true }, misses: { 'external.case': false } },
+  'ncmec-deconfliction': { fires: { 'ncmec.externalDeconfliction': true, 'ncmec.deconflictionAgencies': ['Example Task Force'] }, misses: { 'ncmec.externalDeconfliction': false } },
 };
 
 describe('default ruleset', () => {

@@ -462,5 +462,13 @@ export const DEFAULT_RULESET: Ruleset = {
       effect: { pause: true },
       enabled: false,
     },
+    {
+      id: 'ncmec-deconfliction',
+      description: 'NCMEC\'s own deconfliction matched this report to another agency\'s records (LE JSON externalDeconfliction): call that agency before acting.',
+      source: 'NCMEC CyberTipline LE JSON: automatedInformation.externalDeconfliction; deconfliction between agencies (domain.md §6.3). A match NCMEC found is a label: bounded evidence, never a verdict (domain.md §7.6)',
+      when: { feature: 'ncmec.externalDeconfliction', op: 'true' },
+      effect: { add: 'actionability', value: 10 },
+      bound: LABEL_BOUND,
+    },
   ],
 };
