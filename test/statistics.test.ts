@@ -16,6 +16,7 @@ import { createCase, recordView, refer, setStatus, type WorkActor } from '../src
 import { exportStatistics, yearlyStatistics, type YearlyStatistics } from '../src/stats/yearly.ts';
 import { oneWay, suppress, twoWay } from '../src/stats/suppress.ts';
 import { feedbackCsv, feedbackLines, ncmecOutcomeOf, readFeedbackCsv } from '../src/cases/feedback.ts';
+import { appWithRoles, call } from './api-support.ts';
 
 const CP = 'Child Pornography (possession, manufacture, and distribution)';
 const ENTICE = 'Online Enticement of Children for Sexual Acts';
@@ -134,6 +135,27 @@ for (const backend of testBackends()) {
       }
       const audit = await store.db.selectFrom('audit_log').select('detail').where('action', '=', 'stats.export').execute();
       assert.equal(audit.length, 2);
+    });
+
+    test('the dashboards\' download: supervisors only, the same figures, audited with the user', async () => {
+      const { app, as } = await appWithRoles(store);
+      try {
+        assert.equal((await call(app, as.analyst, 'GET', '/api/stats/yearly.csv?year=2025')).statusCode, 403);
+        assert.equal((await call(app, undefined, 'GET', '/api/stats/yearly.csv?year=2025')).statusCode, 401);
+        assert.equal((await call(app, as.supervisor, 'GET', '/api/stats/yearly.csv?year=2025&threshold=1')).statusCode, 400);
+        const csv = await call(app, as.supervisor, 'GET', '/api/stats/yearly.csv?year=2025');
+        assert.equal(csv.statusCode, 200);
+        assert.match(String(csv.headers['content-disposition']), /bantay-statistics-2025\.csv/);
+        assert.match(csv.body, /reports received by outcome,acted_on,reports,11\r\n/i);
+        const json = await call(app, as.supervisor, 'GET', '/api/stats/yearly.json?year=2025&threshold=12');
+        const s = JSON.parse(json.body) as YearlyStatistics;
+        assert.equal(s.threshold, 12);
+        checkSuppression(s);
+        const audit = await store.db.selectFrom('audit_log').selectAll().where('action', '=', 'stats.export').where('username', '=', as.supervisor.username).execute();
+        assert.equal(audit.length, 2);
+      } finally {
+        await app.close();
+      }
     });
 
     test('the outcome file for NCMEC: report number and outcome only, for the decisions of the period, read back as written', async () => {
