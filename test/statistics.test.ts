@@ -151,6 +151,11 @@ for (const backend of testBackends()) {
         const s = JSON.parse(json.body) as YearlyStatistics;
         assert.equal(s.threshold, 12);
         checkSuppression(s);
+        // The dashboards' timing, over every year: the 2024 report closed is in it.
+        const timing = JSON.parse((await call(app, as.supervisor, 'GET', '/api/stats/timing')).body) as Record<'firstLook' | 'decision', { n: number; medianHours: number | null }>;
+        assert.equal(timing.firstLook.n, 11);
+        assert.equal(timing.decision.n, 28);
+        assert.equal(typeof timing.decision.medianHours, 'number');
         const audit = await store.db.selectFrom('audit_log').selectAll().where('action', '=', 'stats.export').where('username', '=', as.supervisor.username).execute();
         assert.equal(audit.length, 2);
       } finally {

@@ -34,14 +34,15 @@ export async function receivedCount(db: Db, w: TimeWindow): Promise<number> {
   return Number(r.rows[0]?.n ?? 0);
 }
 
-/** Hours from receipt to the first look and to the decision, over reports received in the window: how many, median, 90th percentile. */
-export async function timingOf(db: Db, w: TimeWindow): Promise<Record<'firstLook' | 'decision', { n: number; median: number | null; p90: number | null }>> {
+/** Hours from receipt to the first look and to the decision, over reports received in the window (all when none): how many, median, 90th percentile. */
+export async function timingOf(db: Db, w?: TimeWindow): Promise<Record<'firstLook' | 'decision', { n: number; median: number | null; p90: number | null }>> {
+  const received = w ? sql`r.received_at >= ${w.from} and r.received_at < ${w.to}` : sql`r.received_at is not null`;
   const one = async (col: 'first_viewed_at' | 'decided_at') => {
     const hours = sql`extract(epoch from (w.${sql.ref(col)} - r.received_at)) / 3600`;
     const r = await sql<{ n: number; med: number | null; p90: number | null }>`
       select count(*)::int as n, percentile_cont(0.5) within group (order by ${hours}) as med, percentile_cont(0.9) within group (order by ${hours}) as p90
       from work_items w join reports r on r.report_id = w.item_id
-      where w.kind = 'report' and w.${sql.ref(col)} is not null and r.received_at >= ${w.from} and r.received_at < ${w.to}`.execute(db);
+      where w.kind = 'report' and w.${sql.ref(col)} is not null and ${received}`.execute(db);
     const row = r.rows[0]!;
     return { n: Number(row.n), median: row.med === null ? null : Number(row.med), p90: row.p90 === null ? null : Number(row.p90) };
   };
