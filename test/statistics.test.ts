@@ -17,6 +17,10 @@ import { exportStatistics, yearlyStatistics, type YearlyStatistics } from '../sr
 import { oneWay, suppress, twoWay } from '../src/stats/suppress.ts';
 import { feedbackCsv, feedbackLines, ncmecOutcomeOf, readFeedbackCsv } from '../src/cases/feedback.ts';
 import { appWithRoles, call } from './api-support.ts';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runCli } from './support/cli.ts';
 
 const CP = 'Child Pornography (possession, manufacture, and distribution)';
 const ENTICE = 'Online Enticement of Children for Sexual Acts';
@@ -188,6 +192,33 @@ for (const backend of testBackends()) {
     });
   });
 }
+
+// The commands as a user runs them, on a database with nothing decided yet (every table empty).
+describe('bantay stats export and bantay ncmec feedback on an empty database', { skip: testBackends()[0]!.skip }, () => {
+  test('write their files, and refuse a bad year, date or format with a clear message', async () => {
+    const { location, dispose } = await testBackends()[0]!.fresh();
+    const dir = mkdtempSync(join(tmpdir(), 'bantay-stats-cli-'));
+    try {
+      const json = await runCli(['stats', 'export', '--year', '2025', '--format', 'json', '--out', join(dir, 's.json')], location);
+      assert.equal(json.code, 0, json.stderr);
+      const s = JSON.parse(readFileSync(join(dir, 's.json'), 'utf8')) as YearlyStatistics;
+      assert.deepEqual(s.tables.find((t) => t.id === 'byEsp')!.total, ['<10']);
+      assert.deepEqual(s.tables.find((t) => t.id === 'referrals')!.rows, []);
+      const feedback = await runCli(['ncmec', 'feedback', '--from', '2025-01-01', '--to', '2025-12-31', '--out', join(dir, 'f.csv')], location);
+      assert.equal(feedback.code, 0, feedback.stderr);
+      assert.deepEqual(readFeedbackCsv(readFileSync(join(dir, 'f.csv'))), []);
+      const badDate = await runCli(['ncmec', 'feedback', '--from', '2025-02-30', '--to', '2025-12-31', '--out', join(dir, 'g.csv')], location);
+      assert.notEqual(badDate.code, 0);
+      assert.match(badDate.stderr, /--from must be a date written YYYY-MM-DD, got "2025-02-30"/);
+      const badFormat = await runCli(['stats', 'export', '--year', '2025', '--format', 'xlsx'], location);
+      assert.notEqual(badFormat.code, 0);
+      assert.match(badFormat.stderr, /--format is csv or json/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+      await dispose();
+    }
+  });
+});
 
 describe('suppression and outcomes (pure)', () => {
   test('primary and complementary suppression in a two-way table', () => {

@@ -6,7 +6,8 @@ import { positiveInt, withStore } from '../context.ts';
 
 /** `bantay stats export` (yearly aggregate figures, opt-in) and `bantay ncmec feedback` (outcomes per report for NCMEC). */
 export function registerStatsCommands(program: Command): void {
-  const stats = program.command('stats').description('aggregate figures an agency reports (opt-in: written only when asked; docs/statistics.md)');
+  // `bantay stats` itself prints what the database holds (commands/reports.ts); `export` joins it as a subcommand.
+  const stats = program.commands.find((c) => c.name() === 'stats') ?? program.command('stats');
   stats.command('export')
     .description('write a year\'s figures: reports by incident type, ESP, tier and outcome; time to first look and decision; referrals by partner; subjects and children; small counts suppressed (audited)')
     .requiredOption('--year <year>', 'the calendar year (UTC)', positiveInt('--year'))
