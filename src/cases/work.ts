@@ -16,7 +16,7 @@ import { forgetQueueCounts, nextCandidates, viralBatchReports, type QueueViewer 
 /** The statuses of a report or subject. */
 export const STATUSES = ['new', 'in_review', 'escalated', 'referred', 'closed'] as const;
 /** Why something was closed. */
-export const CLOSE_REASONS = ['no_action', 'duplicate', 'insufficient_information', 'referred_to_other_agency'] as const;
+export const CLOSE_REASONS = ['no_action', 'duplicate', 'insufficient_information', 'referred_to_other_agency', 'no_nexus'] as const;
 
 /** A refusal with a stable code and the HTTP status it maps to. */
 export class WorkError extends Error {

@@ -14,6 +14,8 @@ import { registerTrendCommands } from './commands/trends.ts';
 import { registerChildrenCommands } from './commands/children.ts';
 import { registerGeoCommands } from './commands/geo.ts';
 import { registerDbCommands } from './commands/db.ts';
+import { registerDeconflictCommands } from './commands/deconflict.ts';
+import { registerStatsCommands } from './commands/stats.ts';
 
 /** Builds the `bantay` command with all its subcommands. */
 export function buildProgram(): Command {
@@ -37,6 +39,8 @@ export function buildProgram(): Command {
   registerChildrenCommands(program);
   registerGeoCommands(program);
   registerDbCommands(program);
+  registerDeconflictCommands(program);
+  registerStatsCommands(program);
   return program;
 }
 

@@ -8,6 +8,7 @@ import type { Store } from '../store/database.ts';
 import { updateHashes, type UpdateSummary } from '../hashes/update.ts';
 import { runLink, type LinkRunSummary } from '../link/run.ts';
 import { rebuildDeconfliction } from '../store/cases.ts';
+import { hasExternalWork, matchExternal } from '../deconflict/run.ts';
 import { joinPaymentsToSubjects, type JoinSummary } from '../payments/join.ts';
 import { scorePayments, type ScoreSummary as PaymentScoreSummary } from '../payments/run.ts';
 import { scoreReports, type ScoreSummary } from '../triage/score.ts';
@@ -52,6 +53,8 @@ export async function processNew(store: Store, opts: ProcessOptions = {}): Promi
   const link = await timed('identifiers, enrichment, links and subjects', () => runLink(store));
   // A report that joins a subject held by an active case is paused from the moment it is linked.
   await timed('deconfliction', () => rebuildDeconfliction(store.db));
+  // Another agency's file marks the reports that now hold one of its identifiers (docs/deconfliction.md).
+  if (await hasExternalWork(store)) await timed('deconfliction between agencies', () => matchExternal(store, opts.now ? { now: opts.now } : {}));
   // Payments join subjects once they are scored (bantay payments score); links may have moved since.
   const payments = await hasPayments(store) ? await timed('payments to subjects', () => joinPaymentsToSubjects(store)) : null;
   // Children before scores: a rescued child's reports are capped by triage (rescued_child_reports).

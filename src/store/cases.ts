@@ -289,28 +289,41 @@ export interface ReportDecision {
   referred: boolean;
   /** The report or its subject is in a case (open or closed). */
   inCase: boolean;
+  /** The latest of these decisions (UTC ISO). */
+  decidedAt: string | null;
 }
 
-/** Every report that case work decided something about: status, close reason, referral, case. */
-export async function reportDecisions(db: Db): Promise<ReportDecision[]> {
-  const rows = await sql<{ report_id: string; statuses: string[] | null; close_reasons: string[] | null; referred: boolean; in_case: boolean }>`
+/** A UTC time window [from, to). */
+export interface TimeWindow {
+  from: Date;
+  to: Date;
+}
+
+/**
+ * Every report that case work decided something about: status, close reason, referral, case;
+ * optionally only reports received in a window, or whose latest decision falls in one.
+ */
+export async function reportDecisions(db: Db, f: { received?: TimeWindow; decided?: TimeWindow } = {}): Promise<ReportDecision[]> {
+  const received = f.received ? sql`where report_id in (select report_id from reports where received_at >= ${f.received.from} and received_at < ${f.received.to})` : sql``;
+  const decided = f.decided ? sql`having max(at) >= ${f.decided.from} and max(at) < ${f.decided.to}` : sql``;
+  const rows = await sql<{ report_id: string; statuses: string[] | null; close_reasons: string[] | null; referred: boolean; in_case: boolean; decided_at: Date | string | null }>`
     with decided as (
-      select w.item_id as report_id, w.status, w.close_reason, false as referred, false as in_case
+      select w.item_id as report_id, w.status, w.close_reason, false as referred, false as in_case, coalesce(w.decided_at, w.updated_at) as at
         from work_items w where w.kind = 'report' and (w.status not in ('new', 'in_review') or w.close_reason is not null)
       -- A decision on a subject is a decision on each of its reports.
-      union all select ls.report_id, w.status, w.close_reason, false, false
+      union all select ls.report_id, w.status, w.close_reason, false, false, coalesce(w.decided_at, w.updated_at)
         from work_items w join link_subjects ls on ls.subject_id = w.item_id
         where w.kind = 'subject' and (w.status not in ('new', 'in_review') or w.close_reason is not null)
-      union all select f.item_id, null, null, true, false from referrals f where f.kind = 'report'
-      union all select ls.report_id, null, null, true, false from referrals f join link_subjects ls on ls.subject_id = f.item_id where f.kind = 'subject'
-      union all select c.item_id, null, null, false, true from case_items c where c.kind = 'report'
-      union all select ls.report_id, null, null, false, true from case_items c join link_subjects ls on ls.subject_id = c.item_id where c.kind = 'subject'
+      union all select f.item_id, null, null, true, false, f.sent_at from referrals f where f.kind = 'report'
+      union all select ls.report_id, null, null, true, false, f.sent_at from referrals f join link_subjects ls on ls.subject_id = f.item_id where f.kind = 'subject'
+      union all select c.item_id, null, null, false, true, c.added_at from case_items c where c.kind = 'report'
+      union all select ls.report_id, null, null, false, true, c.added_at from case_items c join link_subjects ls on ls.subject_id = c.item_id where c.kind = 'subject'
     )
     select report_id, array_agg(distinct status) filter (where status is not null) as statuses,
       array_agg(distinct close_reason) filter (where close_reason is not null) as close_reasons,
-      bool_or(referred) as referred, bool_or(in_case) as in_case
-    from decided group by report_id order by report_id`.execute(db);
-  return rows.rows.map((r) => ({ reportId: r.report_id, statuses: r.statuses ?? [], closeReasons: r.close_reasons ?? [], referred: r.referred, inCase: r.in_case }));
+      bool_or(referred) as referred, bool_or(in_case) as in_case, max(at) as decided_at
+    from decided ${received} group by report_id ${decided} order by report_id`.execute(db);
+  return rows.rows.map((r) => ({ reportId: r.report_id, statuses: r.statuses ?? [], closeReasons: r.close_reasons ?? [], referred: r.referred, inCase: r.in_case, decidedAt: r.decided_at === null ? null : iso(r.decided_at) }));
 }
 
 /** Who holds each of some reports (assignee and team); reports nobody has worked are absent. */

@@ -9,6 +9,7 @@ import type { ExportsTables } from './schema-exports.ts';
 import type { TrendsTables } from './schema-trends.ts';
 import type { ChildrenTables } from './schema-children.ts';
 import type { GeoTables } from './schema-geo.ts';
+import type { DeconflictTables } from './schema-deconflict.ts';
 
 /** A timestamp column: written as an ISO string or Date, read back as a Date. */
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
@@ -86,7 +87,7 @@ export interface IngestRunsTable {
 }
 
 /** The whole database as Kysely sees it. */
-export interface BantayDatabase extends HashTables, LinkTables, EnrichTables, TriageTables, PaymentsTables, CasesTables, ExportsTables, TrendsTables, ChildrenTables, GeoTables {
+export interface BantayDatabase extends HashTables, LinkTables, EnrichTables, TriageTables, PaymentsTables, CasesTables, ExportsTables, TrendsTables, ChildrenTables, GeoTables, DeconflictTables {
   reports: ReportsTable;
   report_versions: ReportVersionsTable;
   quarantine: QuarantineTable;

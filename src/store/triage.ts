@@ -131,6 +131,8 @@ export interface ScoringRow {
   paymentScore: number | null;
   paymentAlerts: number | null;
   paymentReason: string | null;
+  /** Other agencies with an identifier of the report or its subject in an active case (deconflicted_external). */
+  externalAgencies: string[] | null;
   /** Fingerprint of the inputs: a score whose stored fingerprint differs is stale. */
   inputs: string;
 }
@@ -180,6 +182,7 @@ const joins = (range: KeyRange = {}) => {
   left join held hs on hs.subject_id = ls.subject_id
   left join deconflicted_reports d on d.report_id = r.report_id${from('d')}
   left join rescued_child_reports rc on rc.report_id = r.report_id${from('rc')}
+  left join deconflicted_external xd on xd.report_id = r.report_id${from('xd')}
   left join report_hash_signals h on h.report_id = r.report_id${from('h')}
   left join report_enrichment e on e.report_id = r.report_id${from('e')}
   -- A report in no subject is a subject of one for payments (S-<report id>, src/payments/join.ts).
@@ -188,9 +191,9 @@ const joins = (range: KeyRange = {}) => {
 // Features always follow the current version (computeFeatures runs first), so the version stands
 // for them and the staleness scan never reads the wide features table (PostgreSQL drops the join).
 // The leading tag is the context's format: a new one makes every stored context stale once.
-const INPUTS = sql`concat_ws('|', 'c3', r.current_version, coalesce(rc.child_id, '-'), coalesce(ls.subject_id, '-'), coalesce(sz.n, 1),
+const INPUTS = sql`concat_ws('|', 'c4', r.current_version, coalesce(rc.child_id, '-'), coalesce(ls.subject_id, '-'), coalesce(sz.n, 1),
   coalesce(h.computed_at::text, '-'), coalesce(e.updated_at::text, '-'), coalesce(pf.score::text, '-'), coalesce(pf.alerts::text, '-'),
-  (d.report_id is not null or hs.subject_id is not null)::text)`;
+  (d.report_id is not null or hs.subject_id is not null)::text, coalesce(array_to_string(xd.agencies, ','), '-'))`;
 
 interface RawScoringRow {
   report_id: string;
@@ -217,6 +220,7 @@ interface RawScoringRow {
   payment_score: number | null;
   payment_alerts: number | null;
   payment_reason: string | null;
+  external_agencies: string[] | null;
   inputs: string;
 }
 
@@ -236,7 +240,7 @@ export async function scoringRows(db: Db, opts: { after?: string; limit: number;
       case when h.viral then exists(select 1 from jsonb_array_elements(h.evidence) fe where jsonb_typeof(fe->'viral'->'window') = 'object') else h.viral end as recirculating,
       (e.report_id is not null) as enriched, e.countries, e.ip_flags, e.carriers, e.province_code, e.ip_port_time_count, e.phone_count,
       (d.report_id is not null) as deconflicted, rc.child_id as rescued_child, (hs.subject_id is not null) as subject_held,
-      pf.score as payment_score, pf.alerts as payment_alerts, pf.top_reason as payment_reason,
+      pf.score as payment_score, pf.alerts as payment_alerts, pf.top_reason as payment_reason, xd.agencies as external_agencies,
       ${INPUTS} as inputs
     ${joins(rangeOf(opts))}
     ${where}
@@ -267,6 +271,7 @@ export async function scoringRows(db: Db, opts: { after?: string; limit: number;
     paymentScore: r.payment_score === null ? null : Number(r.payment_score),
     paymentAlerts: r.payment_alerts,
     paymentReason: r.payment_reason,
+    externalAgencies: r.external_agencies,
     inputs: r.inputs,
   }));
 }
@@ -278,7 +283,7 @@ const NO_CONTEXT: StoredContext = {
   receivedAt: null, subjectId: null, novelty: null, known: null, viral: null, newFiles: null, knownCategories: null,
   unlistedFirstSeen: null, recirculating: null, enriched: false,
   countries: null, ipFlags: null, carriers: null, provinceCode: null, ipPortTimeCount: null, phoneCount: null,
-  deconflicted: false, subjectHeld: false, paymentScore: null, paymentAlerts: null, paymentReason: null,
+  deconflicted: false, subjectHeld: false, paymentScore: null, paymentAlerts: null, paymentReason: null, externalAgencies: null,
 };
 
 /** Reports whose stored scoring context is missing or was built from other inputs (one pass over the joins). */

@@ -72,13 +72,13 @@ export function parseOutcomes(text: string): OutcomeFile {
 /**
  * The outcome case work recorded for a report, the strongest first: escalated is urgent; a
  * referral, an endorsement, a case or a close as referred to another agency is actionable; a
- * close as no action or insufficient information is no-action; a close as duplicate is noise
+ * close as no action, no nexus or insufficient information is no-action; a close as duplicate is noise
  * (DOJ-OOC counts viral duplicates as noise). Undecided work gives no outcome.
  */
 export function outcomeOfDecision(d: ReportDecision): OutcomeLabel | null {
   if (d.statuses.includes('escalated')) return 'urgent';
   if (d.referred || d.inCase || d.statuses.includes('referred') || d.closeReasons.includes('referred_to_other_agency')) return 'actionable';
-  if (d.closeReasons.includes('no_action') || d.closeReasons.includes('insufficient_information')) return 'no-action';
+  if (d.closeReasons.includes('no_action') || d.closeReasons.includes('no_nexus') || d.closeReasons.includes('insufficient_information')) return 'no-action';
   if (d.closeReasons.includes('duplicate')) return 'noise';
   return null;
 }

@@ -66,6 +66,9 @@ const CASES: Record<string, { fires: FeatureRecord; misses: FeatureRecord }> = {
   'preservation-passed': { fires: { 'time.preservationDaysLeft': -1 }, misses: { 'time.preservationDaysLeft': 0 } },
   deconflicted: { fires: { 'subject.inActiveCase': true }, misses: { deconflicted: false, 'subject.inActiveCase': false } },
   'rescued-child': { fires: { 'child.rescued': 'C-1-0' }, misses: { 'child.rescued': 'C-1-0', 'hash.newMaterial': true } },
+  'external-case': { fires: { 'external.case': true, 'external.agencies': ['AU-ACCCE'] }, misses: { 'external.case': false } },
+  'external-case-pause': { fires: { 'external.case': true }, misses: { 'external.case': false } },
+  'ncmec-deconfliction': { fires: { 'ncmec.externalDeconfliction': true, 'ncmec.deconflictionAgencies': ['Example Task Force'] }, misses: { 'ncmec.externalDeconfliction': false } },
 };
 
 describe('default ruleset', () => {
@@ -83,13 +86,15 @@ describe('default ruleset', () => {
     assert.deepEqual(DEFAULT_RULESET.rules.map((r) => r.id).filter((id) => !(id in CASES)), []);
   });
 
+  // Rules shipped disabled (an agency's choice to enable) are checked as if enabled.
+  const allEnabled = compileTriageRuleset({ ...DEFAULT_RULESET, rules: DEFAULT_RULESET.rules.map((r) => ({ ...r, enabled: true })) });
   for (const [id, c] of Object.entries(CASES)) {
     test(`${id}: fires on its case with evidence, not on its near miss`, () => {
-      const hit = compiled.evaluate({ ...BASE, ...c.fires }).fired.find((f) => f.rule === id);
+      const hit = allEnabled.evaluate({ ...BASE, ...c.fires }).fired.find((f) => f.rule === id);
       assert.ok(hit, `${id} should fire`);
       // The evidence names a feature the case set.
       assert.ok(Object.keys(c.fires).some((k) => hit.evidence.includes(k)), `${id} evidence "${hit.evidence}" names none of ${Object.keys(c.fires).join(', ')}`);
-      assert.equal(compiled.evaluate({ ...BASE, ...c.misses }).fired.some((f) => f.rule === id), false, `${id} should not fire on its near miss`);
+      assert.equal(allEnabled.evaluate({ ...BASE, ...c.misses }).fired.some((f) => f.rule === id), false, `${id} should not fire on its near miss`);
     });
   }
 
@@ -100,6 +105,15 @@ describe('default ruleset', () => {
     assert.ok(['IMMEDIATE', 'HIGH'].includes(child.tier), child.tier);
     const adult = compiled.evaluate(chat("Pay $300 or I'll send them to all your followers\ni'm 24, leave me alone"));
     assert.equal(adult.fired.some((f) => f.rule === 'sextortion-minor'), false);
+  });
+
+  test('another agency\'s case flags a report with bounded weight and does not pause it unless the agency enables the pause', () => {
+    const ordinary = { ...BASE, fileCount: 2, phoneCount: 1 };
+    const flagged = compiled.evaluate({ ...ordinary, 'external.case': true, 'external.agencies': ['AU-ACCCE'] });
+    assert.equal(flagged.paused, false);
+    assert.ok(flagged.fired.some((f) => f.rule === 'external-case'));
+    assert.ok(flagged.score > compiled.evaluate(ordinary).score);
+    assert.equal(allEnabled.evaluate({ ...ordinary, 'external.case': true }).paused, true);
   });
 
   test('a report that alone looks ordinary rises when its subject links to livestreaming', () => {

@@ -453,5 +453,30 @@ export const DEFAULT_RULESET: Ruleset = {
       when: { all: [{ feature: 'child.rescued', op: 'present' }, { not: { feature: 'hash.newMaterial', op: 'true' } }] },
       effect: { cap: 'LOW' },
     },
+    // --- Another agency holds it ------------------------------------------------------------
+    {
+      id: 'external-case',
+      description: 'An identifier of this report or its subject is in an active case at another agency (an imported deconfliction file): call that agency before acting; its case may hold what this report lacks.',
+      source: 'Deconfliction (domain.md §6.3); ICAC Data System: deconfliction between agencies is a first-class function, at the level of identifiers (anchors.md). Another agency\'s case is a label: bounded evidence, never a verdict (domain.md §7.6)',
+      when: { feature: 'external.case', op: 'true' },
+      effect: { add: 'actionability', value: 10 },
+      bound: LABEL_BOUND,
+    },
+    {
+      id: 'external-case-pause',
+      description: 'Pause reports held by another agency\'s active case, as this agency\'s own cases are. Off by default: a case abroad does not protect a child here; enable it where agencies split the work by agreement.',
+      source: 'Deconfliction: reports held by an open case are paused and name the owning unit (domain.md §6.3)',
+      when: { feature: 'external.case', op: 'true' },
+      effect: { pause: true },
+      enabled: false,
+    },
+    {
+      id: 'ncmec-deconfliction',
+      description: 'NCMEC\'s own deconfliction matched this report to another agency\'s records (LE JSON externalDeconfliction): call that agency before acting.',
+      source: 'NCMEC CyberTipline LE JSON: automatedInformation.externalDeconfliction; deconfliction between agencies (domain.md §6.3). A match NCMEC found is a label: bounded evidence, never a verdict (domain.md §7.6)',
+      when: { feature: 'ncmec.externalDeconfliction', op: 'true' },
+      effect: { add: 'actionability', value: 10 },
+      bound: LABEL_BOUND,
+    },
   ],
 };

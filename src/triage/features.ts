@@ -48,6 +48,24 @@ export interface DocFeatures {
   incidentTime: string | null;
   /** The latest IP capture time (UTC ISO): Philippine traffic data is kept 6 months from the transaction. */
   lastEventAt: string | null;
+  /** What NCMEC itself says about the report (LE JSON); absent in features stored before it was read. */
+  ncmec?: NcmecFacts;
+}
+
+/** NCMEC's own notes on a report (LE JSON's automated information and law-enforcement contacts; docs/ncmec.md). */
+export interface NcmecFacts {
+  autoRefers: number;
+  autoCloses: number;
+  /** The auto-refer and auto-close notes, lower-cased, at most 1,000 characters. */
+  autoNotes: string;
+  /** Agencies NCMEC's external deconfliction matched ('' when a match names none). */
+  deconflictionAgencies: string[];
+  deconflictionMatches: number;
+  associatedReports: number;
+  /** Agencies NCMEC made the report available to. */
+  lawEnforcementAgencies: string[];
+  /** An agency recorded feedback on the report with NCMEC. */
+  leFeedback: boolean;
 }
 
 /** Linkage signals of one report, which its subject's other reports see (`subject.signals`). */
@@ -199,6 +217,27 @@ export function docFeatures(r: CybertipReport): DocFeatures {
     receivedAt: safeIso(r.envelope.receivedAt),
     incidentTime,
     lastEventAt: lastEvent,
+    ncmec: ncmecFacts(r),
+  };
+}
+
+/** NCMEC's own notes on a report, as facts a rule can test (pure). */
+export function ncmecFacts(r: CybertipReport): NcmecFacts {
+  const e = r.envelope;
+  const refers = e.autoRefers ?? [];
+  const closes = e.autoCloses ?? [];
+  const matches = e.externalDeconfliction ?? [];
+  const contacts = e.lawEnforcementContacts ?? [];
+  const names = (xs: (string | undefined)[]): string[] => [...new Set(xs.map((x) => x?.trim() ?? '').filter((x) => x !== ''))].sort();
+  return {
+    autoRefers: refers.length,
+    autoCloses: closes.length,
+    autoNotes: [...refers, ...closes].map((n) => n.text).join('\n').toLowerCase().slice(0, 1000),
+    deconflictionAgencies: names(matches.map((m) => m.agency)),
+    deconflictionMatches: matches.length,
+    associatedReports: new Set(e.associatedCybertipReports ?? []).size,
+    lawEnforcementAgencies: names(contacts.map((c) => c.agency)),
+    leFeedback: contacts.some((c) => (c.leaFeedback?.trim() ?? '') !== ''),
   };
 }
 
@@ -258,6 +297,8 @@ export interface ReportFacts {
   deconflicted: boolean;
   /** The rescued child the report is about, when it brought no new material since the rescue (children stage). */
   rescuedChild?: string | null;
+  /** Other agencies holding an identifier of this report or its subject in an active case (deconfliction between agencies). */
+  external?: string[] | null;
 }
 
 const days = (from: string | null, now: number): number | null => (from ? Math.floor(((now - Date.parse(from)) / DAY) * 10) / 10 : null);
@@ -355,6 +396,17 @@ export function assembleFeatures(f: ReportFacts, now: number, policy: Preservati
     'subject.inActiveCase': f.subject?.inActiveCase ?? false,
     deconflicted: f.deconflicted,
     'child.rescued': f.rescuedChild ?? null,
+    'external.case': (f.external?.length ?? 0) > 0,
+    'external.agencies': f.external ?? [],
+    // Features stored before NCMEC's notes were read say nothing about them: unknown, so rules stay neutral.
+    'ncmec.autoReferred': d.ncmec ? d.ncmec.autoRefers > 0 : null,
+    'ncmec.autoClosed': d.ncmec ? d.ncmec.autoCloses > 0 : null,
+    'ncmec.autoNotes': d.ncmec?.autoNotes ?? null,
+    'ncmec.externalDeconfliction': d.ncmec ? d.ncmec.deconflictionMatches > 0 : null,
+    'ncmec.deconflictionAgencies': d.ncmec?.deconflictionAgencies ?? [],
+    'ncmec.associatedReports': d.ncmec?.associatedReports ?? null,
+    'ncmec.lawEnforcementAgencies': d.ncmec?.lawEnforcementAgencies ?? [],
+    'ncmec.leFeedback': d.ncmec?.leFeedback ?? null,
     linked: others.map((m) => ({ id: m.id, signals: m.signals, esp: m.esp, ageDays: days(m.receivedAt, now) })),
     'time.ageDays': days(own, now),
     'time.incidentAgeDays': days(d.incidentTime, now),
@@ -436,6 +488,16 @@ export const REPORT_FEATURES: FeatureCatalogue = {
   'subject.inActiveCase': { type: 'boolean', description: 'a report of the subject is held by an active case' },
   deconflicted: { type: 'boolean', description: 'this report is held by an active case' },
   'child.rescued': { type: 'string', description: 'the rescued child (children page) this report is about, when it brought no new material since the rescue' },
+  'external.case': { type: 'boolean', description: 'an identifier of this report or its subject is in an active case at another agency (an imported deconfliction file)' },
+  'external.agencies': { type: 'strings', description: 'the other agencies with an active case on an identifier of this report or its subject' },
+  'ncmec.autoReferred': { type: 'boolean', description: 'NCMEC\'s systems referred the report automatically (LE JSON autoRefers); unknown in features stored before it was read' },
+  'ncmec.autoClosed': { type: 'boolean', description: 'NCMEC\'s systems closed the report automatically (LE JSON autoCloses)' },
+  'ncmec.autoNotes': { type: 'string', description: 'the auto-refer and auto-close notes, lower-cased' },
+  'ncmec.externalDeconfliction': { type: 'boolean', description: 'NCMEC\'s external deconfliction matched the report to another agency\'s records' },
+  'ncmec.deconflictionAgencies': { type: 'strings', description: 'the agencies NCMEC\'s external deconfliction names' },
+  'ncmec.associatedReports': { type: 'number', description: 'other CyberTipline reports NCMEC associated with this one' },
+  'ncmec.lawEnforcementAgencies': { type: 'strings', description: 'the agencies NCMEC made the report available to' },
+  'ncmec.leFeedback': { type: 'boolean', description: 'an agency recorded feedback on the report with NCMEC' },
   linked: { type: 'list', description: 'the subject\'s other reports', items: LINKED_ITEMS },
   'time.ageDays': { type: 'number', description: 'days since the report was received' },
   'time.incidentAgeDays': { type: 'number', description: 'days since the incident' },

@@ -154,6 +154,7 @@ export function factsOf(row: ScoringRow, subjects: Map<string, LinkedReport[]>):
     },
     deconflicted: row.deconflicted,
     rescuedChild: row.rescuedChild ?? null,
+    external: row.externalAgencies ?? null,
   };
 }
 

@@ -53,7 +53,7 @@ test('every value the app looks up by prefix has a message', () => {
   const need: Record<string, string[]> = {
     tier: ['immediate', 'high', 'standard', 'low', 'noise', 'paused'],
     status: ['new', 'in_review', 'escalated', 'referred', 'closed', 'open', 'all'],
-    closeReason: ['no_action', 'duplicate', 'insufficient_information', 'referred_to_other_agency'],
+    closeReason: ['no_action', 'duplicate', 'insufficient_information', 'referred_to_other_agency', 'no_nexus'],
     role: ['analyst', 'supervisor', 'admin', 'auditor'],
     keys: ['down', 'up', 'open', 'next', 'assign', 'close', 'select', 'batch', 'filter', 'help', 'first', 'last', 'pageNext', 'pagePrev'],
   };

@@ -12,6 +12,7 @@ import { reportSignals } from '../../store/hashes.ts';
 import { identifierEnrichment, type EnrichmentDoc } from '../../enrich/report-enrichment.ts';
 import { IP_DATA_ATTRIBUTION } from '../../enrich/ip-geo.ts';
 import { reportScore } from '../../triage/queue.ts';
+import { externalMarks } from '../../deconflict/run.ts';
 import { ApiError } from '../errors.ts';
 import { sessionOf } from '../auth.ts';
 import { Anything, IdParam, ItemKind, Ok, Open, withErrors } from '../schemas.ts';
@@ -39,6 +40,16 @@ const QueueItem = Type.Object({
   espBatched: Type.Boolean({ description: 'NCMEC batched the report as viral' }),
   deconflicted: Type.Union([Type.Object({ caseId: Type.String() }), Type.Null()]),
 });
+
+/** Another agency's active case holding an identifier of a report or subject (docs/deconfliction.md). */
+export const ExternalMarks = Type.Array(Type.Object({
+  agency: Type.String(),
+  contact: Type.String(),
+  since: Type.String({ description: 'YYYY-MM-DD: since when the identifier is in that agency\'s active case' }),
+  expiresAt: Type.String(),
+  via: Type.Union([Type.Literal('report'), Type.Literal('subject')]),
+  kinds: Type.Array(Type.String(), { description: 'the kinds of the matching identifiers here (phone, email...)' }),
+}), { description: 'deconfliction between agencies: visible to everyone, like the marks of this agency\'s own cases' });
 
 // Each file with its hash signal (known, viral, repeat, new, unhashed) from the hash stage's evidence.
 function filesWithSignals(files: unknown, evidence: unknown): unknown[] {
@@ -129,6 +140,7 @@ export function queueRoutes(root: FastifyInstance, ctx: ApiContext): void {
         links: Type.Array(Type.Object({ reportId: Type.String(), reasons: Type.Array(Open({ kind: Type.String(), value: Type.String(), strength: Type.String() })) })),
         subject: Type.Union([Type.String(), Type.Null()]),
         deconfliction: Deconfliction,
+        externalDeconfliction: ExternalMarks,
         work: Work,
       })),
     },
@@ -138,7 +150,7 @@ export function queueRoutes(root: FastifyInstance, ctx: ApiContext): void {
       // Independent reads run together: on a server each takes its own pooled connection.
       // The work state is read once, before the view is recorded: the view changes only its timestamps.
       // The route's object rule ('report') has already checked that the caller may see it.
-      const [r, mark, w] = await Promise.all([getReport(ctx.store.db, id), deconflictionMark(ctx.store, id), workItem(ctx.store.db, 'report', id)]);
+      const [r, mark, w, external] = await Promise.all([getReport(ctx.store.db, id), deconflictionMark(ctx.store, id), workItem(ctx.store.db, 'report', id), externalMarks(ctx.store, [id])]);
       if (!r) throw new ApiError(404, 'NOT_FOUND', `no report ${id}`);
       const [, links, enrichment, score, signals, work] = await Promise.all([
         recordView(ctx.store, a, 'report', id, w),
@@ -163,6 +175,7 @@ export function queueRoutes(root: FastifyInstance, ctx: ApiContext): void {
         links: links.linked.map((l) => ({ reportId: l.reportId, reasons: l.shared })),
         subject: links.subject,
         deconfliction: mark,
+        externalDeconfliction: external.get(id) ?? [],
         work,
       };
     },

@@ -5,7 +5,11 @@ import { sql } from 'kysely';
 import { WORKERS, SUPERVISORS } from '../../cases/roles.ts';
 import { workload } from '../../store/cases.ts';
 import { storeStats } from '../../store/reports.ts';
+import { timingOf } from '../../store/statistics.ts';
 import { Anything, withErrors } from '../schemas.ts';
+import { exportStatistics, DEFAULT_THRESHOLD, MIN_THRESHOLD } from '../../stats/yearly.ts';
+import { sessionOf } from '../auth.ts';
+import { contentDisposition } from '../../export/index.ts';
 import type { ApiContext } from '../context.ts';
 
 /** Registers the statistics routes. */
@@ -75,19 +79,27 @@ export function statsRoutes(root: FastifyInstance, ctx: ApiContext): void {
     method: 'GET', url: '/api/stats/timing', config: { roles: SUPERVISORS, object: 'aggregate' },
     schema: { summary: 'Hours from receipt to first look and to decision (median, 90th percentile)', tags: ['stats'], response: withErrors(Type.Object({ firstLook: Type.Object({ n: Type.Integer(), medianHours: Type.Union([Type.Number(), Type.Null()]), p90Hours: Type.Union([Type.Number(), Type.Null()]) }), decision: Type.Object({ n: Type.Integer(), medianHours: Type.Union([Type.Number(), Type.Null()]), p90Hours: Type.Union([Type.Number(), Type.Null()]) }) })) },
     handler: async () => {
-      const q = async (col: 'first_viewed_at' | 'decided_at') => {
-        const r = await sql<{ n: number; med: number | null; p90: number | null }>`
-          select count(*)::int as n,
-            percentile_cont(0.5) within group (order by extract(epoch from (w.${sql.ref(col)} - r.received_at)) / 3600) as med,
-            percentile_cont(0.9) within group (order by extract(epoch from (w.${sql.ref(col)} - r.received_at)) / 3600) as p90
-          from work_items w join reports r on r.report_id = w.item_id
-          where w.kind = 'report' and w.${sql.ref(col)} is not null and r.received_at is not null`.execute(db);
-        const row = r.rows[0]!;
-        return { n: row.n, medianHours: row.med === null ? null : Number(row.med), p90Hours: row.p90 === null ? null : Number(row.p90) };
-      };
-      return { firstLook: await q('first_viewed_at'), decision: await q('decided_at') };
+      const t = await timingOf(db);
+      const hours = (x: { n: number; median: number | null; p90: number | null }) => ({ n: x.n, medianHours: x.median, p90Hours: x.p90 });
+      return { firstLook: hours(t.firstLook), decision: hours(t.decision) };
     },
   });
+
+  for (const format of ['csv', 'json'] as const) {
+    app.route({
+      method: 'GET', url: `/api/stats/yearly.${format}`, config: { roles: SUPERVISORS, object: 'aggregate' },
+      schema: {
+        summary: `The year's figures as ${format.toUpperCase()} (bantay stats export): counts only, small counts suppressed, no identifier (audited)`,
+        tags: ['stats'],
+        querystring: Type.Object({ year: Type.Integer({ minimum: 2000, maximum: 2100 }), threshold: Type.Integer({ minimum: MIN_THRESHOLD, maximum: 1000, default: DEFAULT_THRESHOLD }) }),
+      },
+      handler: async (req, reply) => {
+        const user = sessionOf(req).user;
+        const f = await exportStatistics(ctx.store, { year: req.query.year, threshold: req.query.threshold, format, now: ctx.now(), actor: { userId: user.id, username: user.username, ip: req.ip } });
+        return reply.type(f.contentType).header('content-disposition', contentDisposition(f.filename)).send(Buffer.from(f.bytes));
+      },
+    });
+  }
 
   app.route({
     method: 'GET', url: '/api/stats/workload', config: { roles: SUPERVISORS, object: 'aggregate' },

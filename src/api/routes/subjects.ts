@@ -12,7 +12,8 @@ import { ApiError } from '../errors.ts';
 import { sessionOf } from '../auth.ts';
 import { grantOf } from '../access.ts';
 import { IdParam, Ok, Open, withErrors } from '../schemas.ts';
-import { workView } from './queue.ts';
+import { ExternalMarks, workView } from './queue.ts';
+import { subjectMarks } from '../../deconflict/run.ts';
 import type { ApiContext } from '../context.ts';
 
 const Node = Type.Object({ id: Type.String(), type: Type.String(), label: Type.String(), hub: Type.Boolean() });
@@ -51,6 +52,7 @@ export function subjectRoutes(root: FastifyInstance, ctx: ApiContext): void {
         identifiers: Type.Array(Type.Object({ kind: Type.String(), value: Type.String(), reportCount: Type.Integer() })),
         links: Type.Array(Type.Object({ a: Type.String(), b: Type.String(), reasons: Type.Array(Type.Object({ kind: Type.String(), value: Type.String(), strength: Type.String() })) })),
         graph: Graph,
+        externalDeconfliction: ExternalMarks,
         work: Open({ status: Type.String() }),
       })),
     },
@@ -58,7 +60,7 @@ export function subjectRoutes(root: FastifyInstance, ctx: ApiContext): void {
       // The object rule resolved a retired name to the subject it went to and kept the visible reports.
       const view = await subjectView(ctx.store, { user: sessionOf(req).user, ip: req.ip }, grantOf(req));
       if (!view) throw new ApiError(404, 'NOT_FOUND', `no subject ${req.params.id}`);
-      return { ...view, work: await workView(ctx, 'subject', view.id) };
+      return { ...view, externalDeconfliction: await subjectMarks(ctx.store, view.reports.map((r) => r.reportId)), work: await workView(ctx, 'subject', view.id) };
     },
   });
 

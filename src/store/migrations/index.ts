@@ -18,6 +18,7 @@ import { accountNamespaces } from './0031-account-namespaces.ts';
 import { trends } from './0060-trends.ts';
 import { children } from './0061-children.ts';
 import { geo } from './0062-geo.ts';
+import { deconfliction } from './0070-deconfliction.ts';
 
 // Names sort in the order they run; Kysely records each applied name in kysely_migration.
 const all: Record<string, Migration> = {
@@ -40,6 +41,7 @@ const all: Record<string, Migration> = {
   '0060-trends': trends,
   '0061-children': children,
   '0062-geo': geo,
+  '0070-deconfliction': deconfliction,
 };
 
 /** The migrations shipped with this build, in order. */

@@ -91,6 +91,16 @@ export interface Note {
   reportVersion?: number | null;
 }
 
+/** Another agency's active case holding an identifier of a report or subject (an imported deconfliction file). */
+export interface ExternalMark {
+  agency: string;
+  contact: string;
+  since: string;
+  expiresAt: string;
+  via: 'report' | 'subject';
+  kinds: string[];
+}
+
 /** `GET /api/reports/:id`. Sub-documents are loosely typed: the page shows what is there. */
 export interface ReportDetail {
   summary: Record<string, unknown> & { reportId?: string; tier?: string; receivedAt?: string; incidentType?: string; esp?: string; provinceCode?: string };
@@ -102,6 +112,7 @@ export interface ReportDetail {
   links: LinkedReport[];
   subject?: { id: string; label?: string } | string | null;
   deconfliction?: { caseId: string; since?: string } | null;
+  externalDeconfliction?: ExternalMark[];
   work: {
     status: string; closeReason?: string | null; assignee?: string | null; assigneeId?: number | null; held?: boolean; notes: Note[];
     referrals?: Array<{ id?: number; agency: string; type: string; sentAt: string; sentBy?: string | null; comment?: string | null }>;
@@ -131,6 +142,7 @@ export interface SubjectDetail {
   identifiers: Array<Identifier & { reportCount?: number }>;
   links?: Array<{ a: string; b: string; reasons: Array<{ kind: string; value: string; strength: string }> }>;
   graph: { nodes: GraphNode[]; edges: GraphEdge[] };
+  externalDeconfliction?: ExternalMark[];
 }
 
 /** `GET /api/search`. */

@@ -41,6 +41,23 @@ function GenericTable({ rows, file }: { rows: Row[]; file: string }): ReactNode 
   );
 }
 
+/** The published yearly figures (bantay stats export): small counts suppressed by the server, audited there. */
+function StatisticsDownload(): ReactNode {
+  const { t } = useTranslation();
+  const [year, setYear] = useState(new Date().getUTCFullYear() - 1);
+  const [threshold, setThreshold] = useState(10);
+  const query = `year=${year}&threshold=${threshold}`;
+  return (
+    <div className="actions" aria-label={t('dash.statistics')}>
+      <label>{t('dash.statisticsYear')}<input type="number" name="statisticsYear" min={2000} max={2100} value={year} onChange={(e) => setYear(Number(e.target.value))} /></label>
+      <label>{t('dash.statisticsThreshold')}<input type="number" name="statisticsThreshold" min={3} max={1000} value={threshold} onChange={(e) => setThreshold(Number(e.target.value))} /></label>
+      <a className="button" href={`/api/stats/yearly.csv?${query}`}>{t('dash.statisticsCsv')}</a>
+      <a className="button" href={`/api/stats/yearly.json?${query}`}>{t('dash.statisticsJson')}</a>
+      <p className="muted small">{t('dash.statisticsHelp', { threshold })}</p>
+    </div>
+  );
+}
+
 /** Yearly figures from monthly series: total per year and per series name. */
 export function yearly(series: readonly Series[]): { header: string[]; rows: Array<Array<string | number>> } {
   const years = [...new Set(periods(series).map((p) => p.slice(0, 4)))].sort();
@@ -133,6 +150,7 @@ export default function Dashboards(): ReactNode {
       <section aria-labelledby="yearly">
         <h2 id="yearly">{t('dash.yearly')}</h2>
         <p className="muted small">{t('dash.yearlyHelp')}</p>
+        {supervisor && <StatisticsDownload />}
         {types.error && <ErrorBox error={types.error} retry={types.reload} />}
         {types.data !== undefined && (typeSeries.length === 0 ? <Empty>{t('dash.noData')}</Empty> : (() => {
           const y = yearly(typeSeries);

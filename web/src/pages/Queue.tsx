@@ -16,7 +16,7 @@ const LIMIT = 50;
 const TIERS = ['IMMEDIATE', 'HIGH', 'STANDARD', 'LOW', 'NOISE', 'PAUSED'];
 const STATUSES = ['new', 'in_review', 'escalated', 'referred', 'closed'];
 /** Close reasons the server accepts (src/cases/work.ts). */
-export const CLOSE_REASONS = ['no_action', 'duplicate', 'insufficient_information', 'referred_to_other_agency'];
+export const CLOSE_REASONS = ['no_action', 'duplicate', 'insufficient_information', 'referred_to_other_agency', 'no_nexus'];
 
 /** The viral batch a queue row belongs to (its key), if any. */
 export function batchKey(item: QueueItem | undefined): string | undefined {

@@ -10,6 +10,8 @@ import { useFormat } from '../i18n/format.ts';
 import { provinceName } from '../map/provinces.ts';
 import { CLOSE_REASONS, CloseDialog } from './Queue.tsx';
 import VersionHistory from '../components/VersionHistory.tsx';
+import ExternalMarks from '../components/ExternalMarks.tsx';
+import NcmecNotes from '../components/NcmecNotes.tsx';
 
 type Doc = Record<string, unknown>;
 
@@ -168,6 +170,7 @@ export default function Report(): ReactNode {
           {score.rulesetVersion !== undefined && <span className="muted"> · {t('report.ruleset', { version: score.rulesetVersion })}</span>}
         </p>
         {d.deconfliction && <p className="warn" role="note">{t('report.deconflicted', { caseId: d.deconfliction.caseId })}</p>}
+        <ExternalMarks marks={d.externalDeconfliction} />
         {reasons.length === 0 ? <Empty>{d.score ? t('report.noReasons') : t('report.notScored')}</Empty> : (
           <table className="grid">
             <thead><tr><th scope="col">{t('report.rule')}</th><th scope="col">{t('report.effect')}</th><th scope="col">{t('report.evidence')}</th></tr></thead>
@@ -192,6 +195,8 @@ export default function Report(): ReactNode {
           {subjectId && <div><dt>{t('report.subject')}</dt><dd><Link to={`/subjects/${encodeURIComponent(subjectId)}`}>{t('report.openSubject')}</Link></dd></div>}
         </dl>
       </section>
+
+      <NcmecNotes envelope={report.envelope as Doc | undefined} />
 
       <section aria-labelledby="work">
         <h2 id="work">{t('report.work')}</h2>

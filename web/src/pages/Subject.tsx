@@ -7,6 +7,7 @@ import { useApi } from '../api/useApi.ts';
 import { hasRole, useSession } from '../auth/session.tsx';
 import { Empty, ErrorBox, Loading, TierBadge } from '../components/status.tsx';
 import { useFormat } from '../i18n/format.ts';
+import ExternalMarks from '../components/ExternalMarks.tsx';
 
 const LinkGraph = lazy(() => import('../graph/LinkGraph.tsx'));
 
@@ -64,6 +65,7 @@ export default function Subject(): ReactNode {
       <div className="page-head"><h1>{t('subject.title', { id })}</h1><span className="muted">{t('subject.counts', { reports: reports.length, identifiers: s.identifiers.length })}</span></div>
       <div aria-live="polite" className="message">{message}</div>
       {failure && <ErrorBox error={failure} />}
+      <ExternalMarks marks={s.externalDeconfliction} />
 
       <section aria-labelledby="timeline">
         <h2 id="timeline">{t('subject.timeline')}</h2>

@@ -1,0 +1,123 @@
+// The two secrets of deconfliction between agencies, both kept outside the database like the
+// audit key (src/cases/secret-file.ts):
+// - the shared key: HMAC-SHA-256 key every participating agency holds (agreed out of band);
+//   identifier keys are hashed under it, so a file means nothing to someone without it.
+//   BANTAY_DECONFLICT_KEY, else the file BANTAY_DECONFLICT_KEY_FILE, else
+//   $XDG_CONFIG_HOME/bantay/deconflict.key. Never created on its own: one agency makes it
+//   (`bantay deconflict key generate`) and hands it to the others.
+// - the agency's signing key: an Ed25519 seed; its public key is what peers register.
+//   BANTAY_DECONFLICT_SIGNING_KEY, else BANTAY_DECONFLICT_SIGNING_KEY_FILE, else
+//   $XDG_CONFIG_HOME/bantay/deconflict-signing.key, created by `bantay deconflict identity`.
+import { createHash, createHmac, createPublicKey, type KeyObject } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { createSecretFile, ed25519FromSeed, publicKeyText, readSecret, secretPath, type SecretSpec } from '../cases/secret-file.ts';
+
+/** A refusal of the deconfliction stage, with a stable code and a reason a user can act on. */
+export class DeconflictError extends Error {
+  constructor(readonly code: string, message: string) {
+    super(message);
+  }
+}
+
+const SHARED: SecretSpec = { env: 'BANTAY_DECONFLICT_KEY', fileEnv: 'BANTAY_DECONFLICT_KEY_FILE', defaultName: 'deconflict.key', label: 'the shared deconfliction key' };
+const SIGNING: SecretSpec = { env: 'BANTAY_DECONFLICT_SIGNING_KEY', fileEnv: 'BANTAY_DECONFLICT_SIGNING_KEY_FILE', defaultName: 'deconflict-signing.key', label: 'the agency signing key' };
+
+// Domain separation: the same secret used anywhere else never gives these digests.
+const DIGEST_CONTEXT = 'bantay-deconfliction-v1\n';
+/** Hex digits of a digest kept in a file: 128 bits, no collision among billions of identifiers. */
+export const DIGEST_HEX = 32;
+
+/** The shared HMAC key, loaded. */
+export interface SharedKey {
+  /** A fingerprint that says which key a file was made with (never the key). */
+  id: string;
+  /** Where it came from, for messages. */
+  source: string;
+  /** The keyed hash of one identifier key (`phone:+639171234567`). */
+  digest(identifierKey: string): string;
+}
+
+function sharedFrom(bytes: Buffer, source: string): SharedKey {
+  return {
+    id: createHmac('sha256', bytes).update('bantay deconfliction key id v1').digest('hex').slice(0, 16),
+    source,
+    digest: (k) => createHmac('sha256', bytes).update(DIGEST_CONTEXT).update(k).digest('hex').slice(0, DIGEST_HEX),
+  };
+}
+
+/** The shared key when one is configured, else undefined. */
+export function findSharedKey(env: NodeJS.ProcessEnv = process.env): SharedKey | undefined {
+  const s = readSecret(SHARED, env);
+  return s ? sharedFrom(s.bytes, s.source) : undefined;
+}
+
+/** The shared key; refuses with where to put it when none is configured. */
+export function sharedKey(env: NodeJS.ProcessEnv = process.env): SharedKey {
+  const k = findSharedKey(env);
+  if (!k) {
+    throw new DeconflictError('NO_SHARED_KEY', `no shared deconfliction key: put the key your partner agencies agreed on in ${secretPath(SHARED, env)} `
+      + '(or BANTAY_DECONFLICT_KEY_FILE / BANTAY_DECONFLICT_KEY); one agency makes it with `bantay deconflict key generate --out FILE` and hands it over out of band');
+  }
+  return k;
+}
+
+/** Makes a new shared key in a new file (never overwrites) and returns it. */
+export function generateSharedKey(file: string): SharedKey {
+  if (existsSync(file)) throw new DeconflictError('EXISTS', `${file} exists: a shared key is never overwritten (move it away first)`);
+  return sharedFrom(createSecretFile(file), file);
+}
+
+/** The agency's signing key, loaded. */
+export interface SigningKey {
+  source: string;
+  privateKey: KeyObject;
+  publicKey: KeyObject;
+  /** The public key as peers register it (SPKI DER, base64). */
+  publicKeyText: string;
+  fingerprint: string;
+}
+
+/** The fingerprint of a public key as registered (first 16 bytes of the SHA-256 of its DER, in groups of four hex digits). */
+export function fingerprintOf(publicKey: KeyObject): string {
+  const hex = createHash('sha256').update(publicKey.export({ format: 'der', type: 'spki' })).digest('hex').slice(0, 32);
+  return hex.match(/.{4}/g)!.join(':');
+}
+
+function signingFrom(seed: Buffer, source: string): SigningKey {
+  const pair = ed25519FromSeed(seed);
+  return { source, ...pair, publicKeyText: publicKeyText(pair.publicKey), fingerprint: fingerprintOf(pair.publicKey) };
+}
+
+/** The agency's signing key when one exists, else undefined. */
+export function findSigningKey(env: NodeJS.ProcessEnv = process.env): SigningKey | undefined {
+  const s = readSecret(SIGNING, env);
+  return s ? signingFrom(s.bytes, s.source) : undefined;
+}
+
+/** The agency's signing key; refuses with what to run when there is none. */
+export function signingKey(env: NodeJS.ProcessEnv = process.env): SigningKey {
+  const k = findSigningKey(env);
+  if (!k) throw new DeconflictError('NO_SIGNING_KEY', `no signing key for this agency (looked in ${secretPath(SIGNING, env)}): run \`bantay deconflict identity --agency NAME --contact ROLE\` first`);
+  return k;
+}
+
+/** The agency's signing key, created (in its file) when there is none; says whether it was made now. */
+export function ensureSigningKey(env: NodeJS.ProcessEnv = process.env): { key: SigningKey; created: boolean } {
+  const found = findSigningKey(env);
+  if (found) return { key: found, created: false };
+  const file = secretPath(SIGNING, env);
+  return { key: signingFrom(createSecretFile(file), file), created: true };
+}
+
+/** Reads a peer's public key as registered (SPKI DER in base64, or PEM); refuses anything but Ed25519. */
+export function parsePublicKey(text: string): KeyObject {
+  const t = text.trim();
+  let key: KeyObject;
+  try {
+    key = t.startsWith('-----BEGIN') ? createPublicKey(t) : createPublicKey({ key: Buffer.from(t, 'base64'), format: 'der', type: 'spki' });
+  } catch {
+    throw new DeconflictError('BAD_PUBLIC_KEY', 'not a public key: give the text `bantay deconflict identity` printed at the other agency (base64)');
+  }
+  if (key.asymmetricKeyType !== 'ed25519') throw new DeconflictError('BAD_PUBLIC_KEY', `an Ed25519 public key is needed, this one is ${key.asymmetricKeyType ?? 'unknown'}`);
+  return key;
+}

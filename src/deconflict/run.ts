@@ -1,0 +1,326 @@
+// Deconfliction between agencies (docs/deconfliction.md): a stage on top of linking and case
+// work. An agency exports keyed hashes of the identifier keys of its active cases in a signed
+// file; another imports it, and every report (and subject) holding an identifier with the same
+// keyed hash is marked "in an active case at AGENCY" for triage and the analysts.
+//
+// As a task (architecture.md): plan = reports whose keys were not hashed from their current
+// linked version; compute = their keyed hashes, then the marks from the joins of the peers'
+// entries with the local hashes (work in proportion to the entries held); write = new hashes,
+// and the marks that changed (replace-by-key).
+import { createHash } from 'node:crypto';
+import type { Store } from '../store/database.ts';
+import {
+  activeCaseKeys, deletePeer, digestPendingReports, dropExpiredFiles, dropForeignDigests, entryHits, externalRows, externalRowsOf, insertPeer, keysOf,
+  listPeerFiles, listPeers, replacePeerFile, reportsBySubject, writeDigests, writeExternalRows, type ExternalRow,
+} from '../store/deconflict.ts';
+import { getSetting, setSetting } from '../store/cases.ts';
+import { listExclusions } from '../store/link.ts';
+import { exclusionMatcher } from '../link/rules.ts';
+import { appendAudit } from '../cases/audit.ts';
+import { actorFields, CLI_ACTOR, type Actor } from '../cases/accounts.ts';
+import { buildFile, fileText, parseFile, refusal, MAX_VALID_DAYS, type DeconflictFile, type Entry } from './file.ts';
+import { DeconflictError, findSharedKey, findSigningKey, fingerprintOf, parsePublicKey, sharedKey, signingKey, type SharedKey, type SigningKey } from './keys.ts';
+
+/**
+ * The identifier kinds agencies compare: what names a person, an account, a device or a wallet.
+ * Left out: IP sightings (an address and port match only within seconds, which a hash cannot
+ * compare without the time), IPs alone, display names, URLs and file hashes (weak: context, not
+ * identity), and report numbers (a file never names a report).
+ */
+export const SHARED_KINDS = ['esp-user-id', 'device-id', 'phone', 'email', 'wallet', 'screen-name', 'profile-url', 'group-id'] as const;
+/** Only what linking itself trusts: strong and medium identifiers (never placeholders, role addresses, warninglisted values). */
+export const SHARED_STRENGTHS = ['strong', 'medium'] as const;
+/** The roles an agency exports: the reported person and what they used; never a victim's or an intended recipient's (a child's) identifiers. */
+export const EXPORTED_ROLES = ['reported', 'associated', 'file', 'incident'] as const;
+/** Default validity of an exported file, in days. */
+export const DEFAULT_VALID_DAYS = 30;
+
+const FILTER = { kinds: SHARED_KINDS, strengths: SHARED_STRENGTHS };
+const IDENTITY_SETTING = 'deconflict.identity';
+const DAY_MS = 86_400_000;
+
+/** This agency as its files name it. */
+export interface Identity {
+  agency: string;
+  contact: string;
+}
+
+/** One mark on a report: an identifier of it (or of its subject) is in an active case at another agency. */
+export interface ExternalMark {
+  agency: string;
+  contact: string;
+  /** The date (YYYY-MM-DD) the identifier came under that agency's active case (the earliest, when several). */
+  since: string;
+  /** When that agency's file expires: the mark goes with it unless a newer file renews it. */
+  expiresAt: string;
+  /** `report`: one of this report's own identifiers; `subject`: an identifier of another report of its subject. */
+  via: 'report' | 'subject';
+  /** The kinds of the matching local identifiers (phone, email...). */
+  kinds: string[];
+}
+
+const checkName = (what: string, s: string): string => {
+  const t = s.trim();
+  if (!t || t.length > 200 || /[\u0000-\u001f\u007f]/.test(t)) throw new DeconflictError('BAD_NAME', `${what} must be 1 to 200 characters without control characters`);
+  return t;
+};
+
+/** Stores this agency's name and contact role as its files will carry them. */
+export async function setIdentity(store: Pick<Store, 'db'>, id: Identity): Promise<Identity> {
+  const v = { agency: checkName('the agency name', id.agency), contact: checkName('the contact role', id.contact) };
+  await setSetting(store.db, IDENTITY_SETTING, v);
+  return v;
+}
+
+/** This agency's stored name and contact role, if set. */
+export async function identity(store: Pick<Store, 'db'>): Promise<Identity | null> {
+  return getSetting<Identity | null>(store.db, IDENTITY_SETTING, null);
+}
+
+/** Registers a peer agency's public key (obtained out of band); `replace` swaps the key of a known peer. */
+export async function addPeer(store: Pick<Store, 'db'>, name: string, publicKey: string, o: { actor?: Actor; replace?: boolean } = {}): Promise<{ name: string; fingerprint: string }> {
+  const peer = checkName('a peer name', name);
+  const key = parsePublicKey(publicKey);
+  const text = key.export({ format: 'der', type: 'spki' }).toString('base64');
+  const fingerprint = fingerprintOf(key);
+  const actor = o.actor ?? CLI_ACTOR;
+  if (!(await insertPeer(store.db, { name: peer, publicKey: text, fingerprint, addedBy: actor.username }, o.replace === true))) {
+    throw new DeconflictError('PEER_EXISTS', `a peer named "${peer}" is registered already: give --replace to change its key`);
+  }
+  await appendAudit(store, { ...actorFields(actor), action: 'deconflict.peer.add', targetKind: 'deconfliction', targetId: peer, detail: { fingerprint, replace: o.replace === true } });
+  return { name: peer, fingerprint };
+}
+
+/** Removes a peer with its file; its marks go at once. */
+export async function removePeer(store: Pick<Store, 'db' | 'copy'>, name: string, o: { actor?: Actor; now?: Date } = {}): Promise<MatchSummary> {
+  if (!(await deletePeer(store.db, name))) throw new DeconflictError('NO_PEER', `no peer named "${name}"`);
+  const actor = o.actor ?? CLI_ACTOR;
+  await appendAudit(store, { ...actorFields(actor), action: 'deconflict.peer.remove', targetKind: 'deconfliction', targetId: name });
+  return matchExternal(store, o.now ? { now: o.now } : {});
+}
+
+/** What an export wrote. */
+export interface Exported {
+  file: DeconflictFile;
+  /** The file's text as written. */
+  text: string;
+  sha256: string;
+}
+
+/**
+ * Builds this agency's signed file: the keyed hashes of the identifier keys of its active cases'
+ * reports (strong and medium kinds of SHARED_KINDS, roles EXPORTED_ROLES, no hub, no analyst
+ * exclusion), each with the date it came under an active case. Audited.
+ */
+export async function exportDeconfliction(
+  store: Pick<Store, 'db'>,
+  o: { agency?: string; contact?: string; days?: number; now?: Date; actor?: Actor; shared?: SharedKey; signing?: SigningKey } = {},
+): Promise<Exported> {
+  const now = o.now ?? new Date();
+  const stored = await identity(store);
+  const agency = o.agency ?? stored?.agency;
+  const contact = o.contact ?? stored?.contact;
+  if (!agency || !contact) throw new DeconflictError('NO_IDENTITY', 'the file must name this agency and a contact role: run `bantay deconflict identity --agency NAME --contact ROLE` or give --agency and --contact');
+  const days = o.days ?? DEFAULT_VALID_DAYS;
+  if (!Number.isInteger(days) || days < 1 || days > MAX_VALID_DAYS) throw new DeconflictError('BAD_DAYS', `a file is valid for 1 to ${MAX_VALID_DAYS} whole days`);
+  const shared = o.shared ?? sharedKey();
+  const signing = o.signing ?? signingKey();
+  const excluded = exclusionMatcher(await listExclusions(store.db));
+  const held = (await activeCaseKeys(store.db, { ...FILTER, roles: EXPORTED_ROLES })).filter((k) => excluded(k.value, k.key) === undefined);
+  const entries: Entry[] = held.map((k) => [shared.digest(k.key), k.since.slice(0, 10)]);
+  const file = buildFile({ agency: checkName('the agency name', agency), contact: checkName('the contact role', contact), issuedAt: now, expiresAt: new Date(now.getTime() + days * DAY_MS), keyId: shared.id, entries }, signing.privateKey);
+  const text = fileText(file);
+  const sha256 = createHash('sha256').update(text).digest('hex');
+  await appendAudit(store, {
+    ...actorFields(o.actor ?? CLI_ACTOR), action: 'deconflict.export', targetKind: 'deconfliction', targetId: file.agency,
+    detail: { entries: file.entries.length, issuedAt: file.issuedAt, expiresAt: file.expiresAt, keyId: file.keyId, signer: signing.fingerprint, sha256 },
+  });
+  return { file, text, sha256 };
+}
+
+/** What an accepted import did. */
+export interface Imported {
+  peer: string;
+  entries: number;
+  issuedAt: string;
+  expiresAt: string;
+  match: MatchSummary;
+}
+
+/**
+ * Imports one peer's file: refused (DeconflictError REFUSED, with the reason, and audited) when it
+ * is not a valid file, unsigned, from an unknown sender, not signed by that sender's registered
+ * key, made under another shared key, expired, or not newer than the one held. Accepted, it
+ * replaces that peer's previous file, and the marks are recomputed. Audited.
+ */
+export async function importDeconfliction(store: Pick<Store, 'db' | 'copy'>, bytes: Uint8Array, o: { name?: string; now?: Date; actor?: Actor; shared?: SharedKey } = {}): Promise<Imported> {
+  const now = o.now ?? new Date();
+  const actor = o.actor ?? CLI_ACTOR;
+  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  const refuse = async (reason: string, agency?: string): Promise<never> => {
+    await appendAudit(store, { ...actorFields(actor), action: 'deconflict.import.refused', targetKind: 'deconfliction', targetId: agency ?? null, detail: { file: o.name ?? null, sha256, reason } });
+    throw new DeconflictError('REFUSED', reason);
+  };
+  const parsed = parseFile(bytes);
+  if (!parsed.ok) return refuse(parsed.reason);
+  const f = parsed.file;
+  const shared = o.shared ?? sharedKey();
+  const peer = (await listPeers(store.db)).find((p) => p.name === f.agency);
+  const held = (await listPeerFiles(store.db)).find((x) => x.peer === f.agency);
+  const why = refusal(f, { senderKey: peer ? parsePublicKey(peer.publicKey) : undefined, sharedKeyId: shared.id, now, heldIssuedAt: held?.issuedAt });
+  if (why) return refuse(why, f.agency);
+  await replacePeerFile(store, { peer: f.agency, contact: f.contact, issuedAt: f.issuedAt, expiresAt: f.expiresAt, keyId: f.keyId, entries: f.entries.length, sha256 }, f.entries);
+  await appendAudit(store, {
+    ...actorFields(actor), action: 'deconflict.import', targetKind: 'deconfliction', targetId: f.agency,
+    detail: { file: o.name ?? null, sha256, entries: f.entries.length, issuedAt: f.issuedAt, expiresAt: f.expiresAt, signer: peer!.fingerprint },
+  });
+  const match = await matchExternal(store, { now, shared });
+  return { peer: f.agency, entries: f.entries.length, issuedAt: f.issuedAt, expiresAt: f.expiresAt, match };
+}
+
+/** What a matching run did. */
+export interface MatchSummary {
+  /** Peers whose file expired and was dropped in this run. */
+  expired: string[];
+  /** Reports whose keys were hashed in this run. */
+  hashed: number;
+  /** Reports not hashed because no shared key is configured here (they cannot match until it is). */
+  unhashed: number;
+  /** Reports marked after the run, of which through their own identifiers. */
+  marked: number;
+  direct: number;
+  added: number;
+  removed: number;
+  changed: number;
+  ms: number;
+}
+
+/** Hashes the keys of reports not hashed from their current linked version (all of them after a key change). */
+async function hashPending(store: Pick<Store, 'db'>, shared: SharedKey | undefined): Promise<{ hashed: number; unhashed: number }> {
+  if (!shared) return { hashed: 0, unhashed: (await digestPendingReports(store.db, 1_000_000)).length };
+  await dropForeignDigests(store.db, shared.id);
+  let hashed = 0;
+  for (;;) {
+    const page = await digestPendingReports(store.db, 5000);
+    if (page.length === 0) break;
+    const keys = await keysOf(store.db, page.map((r) => r.reportId), FILTER);
+    await writeDigests(store, shared.id, keys.map((k) => [k, shared.digest(k)]), page);
+    hashed += page.length;
+  }
+  return { hashed, unhashed: 0 };
+}
+
+/** The marks of every report from the hits (pure): its own identifiers first, then its subject's. */
+export function marksFromHits(hits: { reportId: string; subjectId: string | null; kind: string; peer: string; contact: string; since: string; expiresAt: string }[], subjects: Map<string, string[]>): Map<string, ExternalMark[]> {
+  const byReport = new Map<string, Map<string, ExternalMark>>();
+  const put = (reportId: string, m: ExternalMark): void => {
+    const marks = byReport.get(reportId) ?? byReport.set(reportId, new Map()).get(reportId)!;
+    const had = marks.get(m.agency);
+    if (!had) { marks.set(m.agency, { ...m, kinds: [...m.kinds] }); return; }
+    if (m.via === 'report' && had.via === 'subject') { marks.set(m.agency, { ...m, kinds: [...m.kinds] }); return; }
+    if (m.via !== had.via) return;
+    if (m.since < had.since) had.since = m.since;
+    for (const k of m.kinds) if (!had.kinds.includes(k)) had.kinds.push(k);
+  };
+  for (const h of hits) {
+    const m: ExternalMark = { agency: h.peer, contact: h.contact, since: h.since, expiresAt: h.expiresAt, via: 'report', kinds: [h.kind] };
+    put(h.reportId, m);
+    if (h.subjectId) for (const other of subjects.get(h.subjectId) ?? []) if (other !== h.reportId) put(other, { ...m, via: 'subject' });
+  }
+  const out = new Map<string, ExternalMark[]>();
+  for (const [id, marks] of byReport) out.set(id, [...marks.values()].map((m) => ({ ...m, kinds: m.kinds.sort() })).sort((a, b) => a.agency.localeCompare(b.agency)));
+  return out;
+}
+
+/**
+ * The matching task: drops expired files, hashes new or changed reports' keys (when the shared key
+ * is here), then recomputes every mark from the peers' entries and writes what changed. Idempotent.
+ */
+export async function matchExternal(store: Pick<Store, 'db' | 'copy'>, o: { now?: Date; shared?: SharedKey | null } = {}): Promise<MatchSummary> {
+  const t0 = Date.now();
+  const now = o.now ?? new Date();
+  const expired = await dropExpiredFiles(store.db, now);
+  const shared = o.shared === null ? undefined : (o.shared ?? findSharedKey());
+  const files = await listPeerFiles(store.db);
+  const { hashed, unhashed } = files.length > 0 ? await hashPending(store, shared) : { hashed: 0, unhashed: 0 };
+  const excluded = exclusionMatcher(await listExclusions(store.db));
+  const hits = files.length === 0 ? [] : (await entryHits(store.db, { now, ...FILTER })).filter((h) => excluded(h.value, h.key) === undefined);
+  const subjects = await reportsBySubject(store.db, [...new Set(hits.flatMap((h) => (h.subjectId ? [h.subjectId] : [])))]);
+  const marks = marksFromHits(hits, subjects);
+  const before = await externalRows(store.db);
+  const upsert: ExternalRow[] = [];
+  let added = 0;
+  let changed = 0;
+  for (const [reportId, m] of marks) {
+    const row = { reportId, agencies: m.map((x) => x.agency), detail: JSON.stringify(m) };
+    const had = before.get(reportId);
+    if (!had) added++;
+    else if (had.detail !== row.detail) changed++;
+    else continue;
+    upsert.push(row);
+  }
+  const remove = [...before.keys()].filter((id) => !marks.has(id));
+  await writeExternalRows(store.db, upsert, remove, now);
+  const direct = [...marks.values()].filter((m) => m.some((x) => x.via === 'report')).length;
+  return { expired, hashed, unhashed, marked: marks.size, direct, added, removed: remove.length, changed, ms: Date.now() - t0 };
+}
+
+/** Whether there is anything for the matching task to do (a file held, or marks to clear). */
+export async function hasExternalWork(store: Pick<Store, 'db'>): Promise<boolean> {
+  if ((await listPeerFiles(store.db)).length > 0) return true;
+  return (await externalRows(store.db)).size > 0;
+}
+
+/** The marks of some reports (visible to everyone, like the marks of this agency's own cases). */
+export async function externalMarks(store: Pick<Store, 'db'>, reportIds: string[]): Promise<Map<string, ExternalMark[]>> {
+  const out = new Map<string, ExternalMark[]>();
+  for (const r of await externalRowsOf(store.db, reportIds)) out.set(r.reportId, JSON.parse(r.detail) as ExternalMark[]);
+  return out;
+}
+
+/** The marks of a subject: one per agency over the given reports (its own identifiers when any report has them). */
+export async function subjectMarks(store: Pick<Store, 'db'>, reportIds: string[]): Promise<ExternalMark[]> {
+  const by = new Map<string, ExternalMark>();
+  for (const marks of (await externalMarks(store, reportIds)).values()) {
+    for (const m of marks) {
+      const had = by.get(m.agency);
+      if (!had) { by.set(m.agency, { ...m, via: 'subject', kinds: [...m.kinds] }); continue; }
+      if (m.since < had.since) had.since = m.since;
+      for (const k of m.kinds) if (!had.kinds.includes(k)) had.kinds.push(k);
+    }
+  }
+  return [...by.values()].map((m) => ({ ...m, kinds: m.kinds.sort() })).sort((a, b) => a.agency.localeCompare(b.agency));
+}
+
+/** Everything `bantay deconflict list` shows. */
+export interface DeconflictionState {
+  identity: Identity | null;
+  signingKey: { fingerprint: string; publicKey: string; source: string } | null;
+  sharedKey: { id: string; source: string } | null;
+  peers: { name: string; fingerprint: string; addedAt: string; addedBy: string | null; file: { contact: string; issuedAt: string; expiresAt: string; entries: number; keyId: string; importedAt: string } | null; reportsMarked: number }[];
+  reportsMarked: number;
+}
+
+/** The agency's identity, keys (fingerprints only), peers, their files and the marks they make. */
+export async function deconflictionState(store: Pick<Store, 'db'>): Promise<DeconflictionState> {
+  const signing = findSigningKey();
+  const shared = findSharedKey();
+  const files = new Map((await listPeerFiles(store.db)).map((f) => [f.peer, f]));
+  const marks = await externalRows(store.db);
+  const perAgency = new Map<string, number>();
+  for (const r of marks.values()) for (const a of r.agencies) perAgency.set(a, (perAgency.get(a) ?? 0) + 1);
+  return {
+    identity: await identity(store),
+    signingKey: signing ? { fingerprint: signing.fingerprint, publicKey: signing.publicKeyText, source: signing.source } : null,
+    sharedKey: shared ? { id: shared.id, source: shared.source } : null,
+    peers: (await listPeers(store.db)).map((p) => {
+      const f = files.get(p.name);
+      return {
+        name: p.name, fingerprint: p.fingerprint, addedAt: p.addedAt, addedBy: p.addedBy,
+        file: f ? { contact: f.contact, issuedAt: f.issuedAt, expiresAt: f.expiresAt, entries: f.entries, keyId: f.keyId, importedAt: f.importedAt } : null,
+        reportsMarked: perAgency.get(p.name) ?? 0,
+      };
+    }),
+    reportsMarked: marks.size,
+  };
+}
