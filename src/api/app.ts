@@ -26,6 +26,8 @@ import { exportRoutes } from './routes/exports.ts';
 import { versionRoutes } from './routes/versions.ts';
 import { warninglistRoutes } from './routes/warninglists.ts';
 import { assigneeRoutes } from './routes/assignees.ts';
+import { caseWorkRoutes } from './routes/casework.ts';
+import { followRoutes } from './routes/follow.ts';
 import type { Role } from '../cases/roles.ts';
 import type { ObjectRule } from '../cases/access.ts';
 import { installObjectAccess } from './access.ts';
@@ -152,6 +154,8 @@ export async function buildApp(store: Store, options: AppOptions = {}): Promise<
   versionRoutes(app, ctx);
   warninglistRoutes(app, ctx);
   assigneeRoutes(app, ctx);
+  caseWorkRoutes(app, ctx);
+  followRoutes(app, ctx);
 
   await serveWeb(app, resolve(options.webDir ?? join(process.cwd(), 'dist', 'web')));
   await app.ready();

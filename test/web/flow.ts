@@ -16,11 +16,11 @@ import { repoRoot } from '../support/shared.ts';
 import { testBackends } from '../support/stores.ts';
 import type { StoreLocation } from '../../src/store/database.ts';
 
-const CHROMIUM = process.env.BANTAY_CHROMIUM ?? '/usr/bin/chromium';
-const SHOTS = join(repoRoot, 'test-artifacts', 'screenshots');
+export const CHROMIUM = process.env.BANTAY_CHROMIUM ?? '/usr/bin/chromium';
+export const SHOTS = join(repoRoot, 'test-artifacts', 'screenshots');
 const WEB_INDEX = join(repoRoot, 'dist', 'web', 'index.html');
-const USER = 'webtester';
-const PASSWORD = 'correct horse battery staple 42';
+export const USER = 'webtester';
+export const PASSWORD = 'correct horse battery staple 42';
 
 function newestMtime(dir: string): number {
   let max = 0;
@@ -35,7 +35,7 @@ function newestMtime(dir: string): number {
 const BUILD_LOCK = join(repoRoot, 'dist', '.web-build-lock');
 
 /** Builds dist/web when it is missing or older than the sources; one build at a time across test files. */
-async function ensureWebBuilt(): Promise<void> {
+export async function ensureWebBuilt(): Promise<void> {
   const stale = (): boolean => !existsSync(WEB_INDEX) || statSync(WEB_INDEX).mtimeMs < newestMtime(join(repoRoot, 'web', 'src'));
   if (!stale()) return;
   mkdirSync(join(repoRoot, 'dist'), { recursive: true });
@@ -64,7 +64,7 @@ async function viteBuild(): Promise<void> {
   assert.equal(code, 0, 'vite build failed');
 }
 
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((done, fail) => {
     const s = createServer();
     s.once('error', fail);
@@ -76,14 +76,14 @@ function freePort(): Promise<number> {
   });
 }
 
-function cliEnv(location: StoreLocation): { args: string[]; env: NodeJS.ProcessEnv } {
+export function cliEnv(location: StoreLocation): { args: string[]; env: NodeJS.ProcessEnv } {
   return location.backend === 'embedded'
     ? { args: ['--data', location.dataDir], env: { ...process.env, BANTAY_DATA: '', DATABASE_URL: '' } }
     : { args: [], env: { ...process.env, BANTAY_DATA: '', DATABASE_URL: location.url } };
 }
 
 /** `bantay user add` with the password piped on stdin, as an administrator would script it. */
-function addUser(location: StoreLocation, role: string): Promise<{ code: number; out: string }> {
+export function addUser(location: StoreLocation, role: string): Promise<{ code: number; out: string }> {
   const { args, env } = cliEnv(location);
   const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'src', 'cli', 'run.ts'), ...args, 'user', 'add', USER, '--role', role, '--name', 'Web Tester'], { cwd: repoRoot, env });
   let out = '';
@@ -94,7 +94,7 @@ function addUser(location: StoreLocation, role: string): Promise<{ code: number;
 }
 
 /** Starts `bantay serve` and resolves with its URL once it listens. */
-function startServe(location: StoreLocation, port: number): Promise<{ child: ChildProcess; url: string; log: () => string }> {
+export function startServe(location: StoreLocation, port: number): Promise<{ child: ChildProcess; url: string; log: () => string }> {
   const { args, env } = cliEnv(location);
   const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'src', 'cli', 'run.ts'), ...args, 'serve', '--port', String(port), '--host', '127.0.0.1'], { cwd: repoRoot, env });
   let log = '';
@@ -110,7 +110,7 @@ function startServe(location: StoreLocation, port: number): Promise<{ child: Chi
 }
 
 /** What the CLI offers, to skip with a clear message while a piece is missing. */
-async function missingPieces(): Promise<string[]> {
+export async function missingPieces(): Promise<string[]> {
   const help = await runCli(['--help']);
   const user = await runCli(['user', '--help']);
   const missing: string[] = [];
@@ -118,6 +118,18 @@ async function missingPieces(): Promise<string[]> {
   if (!/\badd\b/.test(user.stdout)) missing.push('`bantay user add`');
   if (!existsSync(CHROMIUM)) missing.push(`Chromium at ${CHROMIUM} (apt-get install chromium)`);
   return missing;
+}
+
+/** Confirms an open close dialog: the default reason, or for an IMMEDIATE or HIGH report a chosen reason and the second step. */
+export async function confirmClose(page: Page, reason = 'no_action'): Promise<void> {
+  const dialog = page.locator('[role=dialog]');
+  if (await page.locator('[role=dialog].careful').count() === 0) {
+    await dialog.getByRole('button', { name: 'Close', exact: true }).click();
+    return;
+  }
+  await dialog.locator('select[name=reason]').selectOption(reason);
+  await dialog.getByRole('button', { name: 'Next', exact: true }).click();
+  await dialog.getByRole('button', { name: 'Yes, close it' }).click();
 }
 
 /** Registers the whole browser flow against one backend (`embedded` or `server`). */
@@ -212,7 +224,7 @@ export async function webAppSuite(backendName: 'embedded' | 'server'): Promise<v
       await page.keyboard.press('c');
       await page.waitForSelector('[role=dialog]');
       await shot('04-close-dialog');
-      await page.getByRole('button', { name: 'Close', exact: true }).click();
+      await confirmClose(page);
       await page.waitForSelector('text=1 report closed.');
       const api = await page.request.get(`${serve!.url}/api/reports/${encodeURIComponent(closing)}`);
       assert.equal(((await api.json()) as { work: { status: string } }).work.status, 'closed');
@@ -239,7 +251,8 @@ export async function webAppSuite(backendName: 'embedded' | 'server'): Promise<v
       await page.locator('main h1').click();
       await page.keyboard.press('c');
       await page.waitForSelector('[role=dialog]');
-      await page.keyboard.press('Enter');
+      if (await page.locator('[role=dialog].careful').count() === 0) await page.keyboard.press('Enter');
+      else await confirmClose(page);
       await page.waitForURL((u) => u.toString() !== here && /\/reports\//.test(u.toString()));
       await page.waitForSelector('h2#why');
     });

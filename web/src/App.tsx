@@ -17,6 +17,8 @@ const CaseDetail = lazy(() => import('./pages/CaseDetail.tsx'));
 const Search = lazy(() => import('./pages/Search.tsx'));
 const Admin = lazy(() => import('./pages/Admin.tsx'));
 const About = lazy(() => import('./pages/About.tsx'));
+const Subjects = lazy(() => import('./pages/Subjects.tsx'));
+const Payments = lazy(() => import('./pages/Payments.tsx'));
 
 function RequireLogin({ children }: { children: ReactNode }): ReactNode {
   const { user, checking } = useSession();
@@ -36,7 +38,9 @@ export function App(): ReactNode {
           <Route index element={<Navigate to="/queue" replace />} />
           <Route path="/queue" element={<Queue />} />
           <Route path="/reports/:id" element={<Report />} />
+          <Route path="/subjects" element={<Subjects />} />
           <Route path="/subjects/:id" element={<Subject />} />
+          <Route path="/payments" element={<Payments />} />
           <Route path="/map" element={<MapPage />} />
           <Route path="/dashboards" element={<Dashboards />} />
           <Route path="/rules" element={<Rules />} />

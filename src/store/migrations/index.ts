@@ -15,6 +15,7 @@ import { loginThrottle } from './0013-login-throttle.ts';
 import { ingestBounds } from './0020-ingest-bounds.ts';
 import { linkHubReasons } from './0030-link-hub-reasons.ts';
 import { accountNamespaces } from './0031-account-namespaces.ts';
+import { caseWork } from './0050-case-work.ts';
 
 // Names sort in the order they run; Kysely records each applied name in kysely_migration.
 const all: Record<string, Migration> = {
@@ -34,6 +35,7 @@ const all: Record<string, Migration> = {
   '0020-ingest-bounds': ingestBounds,
   '0030-link-hub-reasons': linkHubReasons,
   '0031-account-namespaces': accountNamespaces,
+  '0050-case-work': caseWork,
 };
 
 /** The migrations shipped with this build, in order. */
