@@ -16,7 +16,7 @@ import { scorePayments } from '../src/payments/run.ts';
 import { joinPaymentsToSubjects } from '../src/payments/join.ts';
 import { readZip } from '../src/export/index.ts';
 import { apiSuite, call } from './api-support.ts';
-import { facilitatorsCsv } from './support/payments.ts';
+import { FACILITATOR_KEYS, facilitatorsCsv, holdPhone } from './support/payments.ts';
 
 const work = mkdtempSync(join(tmpdir(), 'bantay-casework-'));
 after(() => rmSync(work, { recursive: true, force: true }));
@@ -30,10 +30,13 @@ for (const backend of testBackends()) {
     const count = async (action: string): Promise<number> =>
       (await s.store.db.selectFrom('audit_log').select(sql<number>`count(*)::int`.as('n')).where('action', '=', action).executeTakeFirstOrThrow()).n;
     let caseId = '';
+    let caseA = '';
 
     before(async () => {
       await seedReports(s.store.db, 1, 16, { groupSize: 4, scores: true });
       await sql`update report_versions set doc = doc || ${JSON.stringify({ idSource: 'envelope', envelope: { ipLookups: [] }, incident: { incidentType: 'Online Enticement of Children for Sexual Acts', reportAnnotations: [], incidentDateTime: '2026-10-01T00:00:00Z' }, internetDetails: [], reportedPersons: [], intendedRecipients: [], victims: [], files: [], unknown: [], warnings: [] })}::jsonb`.execute(s.store.db);
+      await holdPhone(s.store.db, FACILITATOR_KEYS[0], A);
+      await holdPhone(s.store.db, FACILITATOR_KEYS[1], B);
       const csv = join(work, `tx-${backend.name}.csv`);
       writeFileSync(csv, facilitatorsCsv());
       await ingestTransactionFiles(s.store, [csv]);
@@ -45,6 +48,7 @@ for (const backend of testBackends()) {
       const c = await call(app, as.supervisor, 'POST', '/api/cases', { title: 'Facilitator 0', leadId: as.supervisor.id, items: [{ kind: 'report', itemId: A[3] }, { kind: 'subject', itemId: 'S-2' }] });
       assert.equal(c.statusCode, 201, c.body);
       caseId = c.json().id;
+      caseA = (await call(app, as.supervisor, 'POST', '/api/cases', { title: 'Team A only', leadId: as.supervisor.id, items: [{ kind: 'report', itemId: A[0] }] })).json().id;
       assert.equal((await call(app, as.admin, 'PUT', '/api/settings', { openQueueToAllAnalysts: false })).statusCode, 200);
     });
 
@@ -65,31 +69,31 @@ for (const backend of testBackends()) {
 
     test('payments: alerts with reasons, search by any account, a party\'s flow; another team\'s party refused and audited', async () => {
       const all = (await call(s.app, s.as.supervisor, 'GET', '/api/payments/parties')).json() as { partyId: string; scores: { alerted: boolean; reasons: { why: string }[] }[]; subjectIds: string[] }[];
-      const fac0 = all.find((p) => p.partyId === 'phone:+639170000000');
+      const fac0 = all.find((p) => p.partyId === FACILITATOR_KEYS[0]);
       assert.ok(fac0, `alerts: ${all.map((p) => p.partyId).join(', ')}`);
       assert.ok(fac0.scores.some((x) => x.alerted && x.reasons.length > 0));
       assert.deepEqual(fac0.subjectIds, ['S-0']);
-      assert.ok(all.some((p) => p.partyId === 'phone:+639170000001'));
+      assert.ok(all.some((p) => p.partyId === FACILITATOR_KEYS[1]));
       // A closed-queue analyst sees the party that reaches their team's reports, not the other.
       const mine = (await call(s.app, s.as.analyst, 'GET', '/api/payments/parties')).json() as { partyId: string }[];
-      assert.deepEqual(mine.map((p) => p.partyId), ['phone:+639170000000']);
+      assert.deepEqual(mine.map((p) => p.partyId), [FACILITATOR_KEYS[0]]);
       const searches = await count('search.payments');
       const found = (await call(s.app, s.as.supervisor, 'GET', `/api/payments/parties?q=${encodeURIComponent('FAC13')}`)).json() as { partyId: string }[];
-      assert.deepEqual(found.map((p) => p.partyId), ['phone:+639170000001'], 'a customer id finds its party');
+      assert.deepEqual(found.map((p) => p.partyId), [FACILITATOR_KEYS[1]], 'a customer id finds its party');
       const byName = (await call(s.app, s.as.supervisor, 'GET', `/api/payments/parties?q=${encodeURIComponent('peter smith0')}`)).json() as { partyId: string }[];
       assert.equal(byName.length, 1);
       assert.equal((await call(s.app, s.as.supervisor, 'GET', `/api/payments/parties?q=${encodeURIComponent("%' or 1=1 --")}`)).json().length, 0, 'the search text is a value');
       assert.equal(await count('search.payments'), searches + 3);
 
       const views = await count('view.payments');
-      const party = await call(s.app, s.as.analyst, 'GET', `/api/payments/parties/${encodeURIComponent('phone:+639170000000')}`);
+      const party = await call(s.app, s.as.analyst, 'GET', `/api/payments/parties/${encodeURIComponent(FACILITATOR_KEYS[0])}`);
       assert.equal(party.statusCode, 200, party.body);
       const p = party.json() as { flow: { nodes: { role: string }[]; edges: { to: string; count: number }[] }; reportIds: string[] };
       assert.equal(p.flow.nodes.filter((n) => n.role === 'payer').length, 4);
-      assert.ok(p.flow.edges.every((e) => e.to === 'phone:+639170000000' && e.count === 3));
+      assert.ok(p.flow.edges.every((e) => e.to === FACILITATOR_KEYS[0] && e.count === 3));
       assert.deepEqual(p.reportIds, A);
       const denied = await count('access.denied');
-      const other = await call(s.app, s.as.analyst, 'GET', `/api/payments/parties/${encodeURIComponent('phone:+639170000001')}`);
+      const other = await call(s.app, s.as.analyst, 'GET', `/api/payments/parties/${encodeURIComponent(FACILITATOR_KEYS[1])}`);
       assert.equal(other.statusCode, 403);
       assert.equal(other.json().error.code, 'NOT_YOUR_TEAM');
       assert.equal(await count('access.denied'), denied + 1);
@@ -98,7 +102,7 @@ for (const backend of testBackends()) {
       assert.equal((flow.json() as { edges: unknown[] }).edges.length, 4);
       assert.equal((await call(s.app, s.as.analyst, 'GET', '/api/subjects/S-2/payments')).statusCode, 403, 'a flow needs the whole subject');
       assert.equal(await count('view.payments'), views + 2);
-      assert.equal((await call(s.app, s.as.supervisor, 'GET', `/api/payments/parties/${encodeURIComponent('phone:+630000000000')}`)).statusCode, 404);
+      assert.equal((await call(s.app, s.as.supervisor, 'GET', `/api/payments/parties/${encodeURIComponent('phone:+639990000000')}`)).statusCode, 404);
     });
 
     test('undo the last close: the items get back their status, once; items changed since stay as they are', async () => {
@@ -136,7 +140,7 @@ for (const backend of testBackends()) {
       assert.equal((await call(s.app, s.as.analyst, 'POST', path('log'), { kind: 'communication', text: 'Called the ESP liaison', channel: 'phone', direction: 'out', counterpart: 'Meta LE desk' })).statusCode, 201);
       assert.equal((await call(s.app, s.as.analyst, 'POST', path('log'), { kind: 'handover', text: 'Waiting for the preservation reply; call back at 9.' })).statusCode, 201);
       assert.equal((await call(s.app, s.as.analyst, 'POST', path('log'), { kind: 'legal', text: 'forged step' })).statusCode, 400, 'legal steps come from the status change only');
-      const theirs = await call(s.app, s.as.analyst2, 'POST', path('log'), { kind: 'handover', text: 'not mine' });
+      const theirs = await call(s.app, s.as.analyst2, 'POST', `/api/cases/${caseA}/log`, { kind: 'handover', text: 'not mine' });
       assert.equal(theirs.statusCode, 403);
       assert.equal(theirs.json().error.code, 'NOT_YOUR_TEAM');
       const sha = 'ab'.repeat(32);

@@ -16,7 +16,7 @@ import { after } from 'node:test';
 import { ingestTransactionFiles } from '../src/ingest/transactions/run.ts';
 import { scorePayments } from '../src/payments/run.ts';
 import { joinPaymentsToSubjects } from '../src/payments/join.ts';
-import { facilitatorsCsv } from './support/payments.ts';
+import { FACILITATOR_KEYS, facilitatorsCsv, holdPhone } from './support/payments.ts';
 
 const work = mkdtempSync(join(tmpdir(), 'bantay-objects-'));
 after(() => rmSync(work, { recursive: true, force: true }));
@@ -77,7 +77,9 @@ for (const backend of testBackends()) {
       await seedReports(s.store.db, 1, 16, { groupSize: 4 });
       // The seed's documents are stubs; exports need the canonical shape (docs/report-model.md).
       await sql`update report_versions set doc = doc || ${JSON.stringify({ idSource: 'envelope', envelope: { ipLookups: [] }, incident: { incidentType: 'Online Enticement of Children for Sexual Acts', reportAnnotations: [], incidentDateTime: '2026-10-01T00:00:00Z' }, internetDetails: [], reportedPersons: [], intendedRecipients: [], victims: [], files: [], unknown: [], warnings: [] })}::jsonb`.execute(s.store.db);
-      // Two payment parties: one holds S-0's phone (team-a's reports), the other S-1's (team-b's).
+      // Two payment parties: one holds a phone of team-a's reports, the other of team-b's.
+      await holdPhone(s.store.db, FACILITATOR_KEYS[0], A);
+      await holdPhone(s.store.db, FACILITATOR_KEYS[1], B);
       const csv = join(work, `tx-${backend.name}.csv`);
       writeFileSync(csv, facilitatorsCsv());
       await ingestTransactionFiles(s.store, [csv]);
@@ -89,8 +91,8 @@ for (const backend of testBackends()) {
       const caseA = (await call(app, as.supervisor, 'POST', '/api/cases', { title: 'A', leadId: as.supervisor.id, items: [{ kind: 'report', itemId: A[3] }] })).json().id as string;
       const caseB = (await call(app, as.supervisor, 'POST', '/api/cases', { title: 'B', leadId: as.supervisor.id, items: [{ kind: 'report', itemId: B[3] }] })).json().id as string;
       assert.equal((await call(app, as.admin, 'PUT', '/api/settings', { openQueueToAllAnalysts: false })).statusCode, 200);
-      own = { report: A[0]!, subject: 'S-0', caseId: caseA, other: A[1]!, party: encodeURIComponent('phone:+639170000000'), me: as.analyst };
-      other = { report: B[0]!, subject: 'S-1', caseId: caseB, other: B[1]!, party: encodeURIComponent('phone:+639170000001'), me: as.analyst };
+      own = { report: A[0]!, subject: 'S-0', caseId: caseA, other: A[1]!, party: encodeURIComponent(FACILITATOR_KEYS[0]), me: as.analyst };
+      other = { report: B[0]!, subject: 'S-1', caseId: caseB, other: B[1]!, party: encodeURIComponent(FACILITATOR_KEYS[1]), me: as.analyst };
     });
 
     test('every route declares an object rule, and every object route has a probe here', () => {
