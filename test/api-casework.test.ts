@@ -150,12 +150,12 @@ for (const backend of testBackends()) {
       assert.equal((await call(s.app, s.as.analyst, 'POST', path('attachments'), { name: 'x.pdf', sha256: 'cd'.repeat(32), content: 'JVBERi0x' })).statusCode, 400, 'the file itself is never taken');
 
       const c = (await call(s.app, s.as.analyst, 'GET', `/api/cases/${caseId}`)).json() as {
-        legalStatus: string; log: { kind: string; text: string; author: string }[]; attachments: { sha256: string; bytes: number }[];
+        legalStatus: string; log: { kind: string; text: string; author: string; channel: string | null; counterpart: string | null }[]; attachments: { sha256: string; bytes: number }[];
         reports: { reportId: string; tier: string | null; viaSubject: string | null }[]; hiddenReports: number; subjects: { id: string; tier: string | null; inCase: boolean }[];
       };
       assert.equal(c.legalStatus, 'preservation_requested');
       assert.deepEqual(c.log.map((e) => e.kind), ['legal', 'communication', 'handover']);
-      assert.match(c.log[0]!.text, /none → preservation_requested: letter to Meta/);
+      assert.deepEqual([c.log[0]!.counterpart, c.log[0]!.channel, c.log[0]!.text], ['none', 'preservation_requested', 'letter to Meta, ref 123']);
       assert.deepEqual(c.attachments.map((a) => [a.sha256, a.bytes]), [[sha, 12345]]);
       // The analyst sees A[3] (named) and MIXED[0] (through S-2); MIXED[1..3] are not theirs.
       assert.deepEqual(c.reports.map((r) => [r.reportId, r.viaSubject]), [[A[3], null], [MIXED[0], 'S-2']]);

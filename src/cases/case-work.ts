@@ -110,7 +110,8 @@ export async function setLegalStatus(store: Pick<Store, 'db'>, a: WorkActor, cas
   if (!isSupervisor(a) && c.leadId !== a.user.id) throw new WorkError('FORBIDDEN', 'only the case lead or a supervisor changes the legal status', 403);
   const from = (await caseLegalStatus(store.db, caseId)) ?? 'none';
   await setCaseLegalStatus(store.db, caseId, status);
-  const logId = await insertCaseLog(store.db, { caseId, kind: 'legal', authorId: a.user.id, channel: null, direction: null, counterpart: null, text: `${from} → ${status}${note?.trim() ? `: ${note.trim()}` : ''}` });
+  // A legal step's entry names the step it left (`counterpart`) and the step it reached (`channel`), with the note as its text.
+  const logId = await insertCaseLog(store.db, { caseId, kind: 'legal', authorId: a.user.id, channel: status, direction: null, counterpart: from, text: note?.trim() ?? '' });
   await appendAudit(store, { ...who(a), action: 'case.legal', targetKind: 'case', targetId: caseId, detail: { from, to: status, logId } });
 }
 

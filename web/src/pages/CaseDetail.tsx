@@ -111,8 +111,17 @@ export default function CaseDetail(): ReactNode {
           {log.length === 0 ? <Empty>{t('work2.noComms')}</Empty> : (
             <ul className="log comms">{log.map((e) => (
               <li key={e.id} className={`log-${e.kind}`}>
-                <span className="muted small">{fmt.dateTime(e.at)} · {e.author ?? ''} · {t(`work2.kind_${e.kind}`, { defaultValue: e.kind })}{e.channel ? ` · ${e.channel}` : ''}{e.direction ? ` · ${t(`work2.dir_${e.direction}`)}` : ''}{e.counterpart ? ` · ${e.counterpart}` : ''}</span>
-                <p>{e.text}</p>
+                {e.kind === 'legal' ? (
+                  <>
+                    <span className="muted small">{fmt.dateTime(e.at)} · {e.author ?? ''} · {t('work2.kind_legal')}</span>
+                    <p><strong>{t(`work2.legal_${e.counterpart ?? 'none'}`, { defaultValue: e.counterpart ?? '' })} → {t(`work2.legal_${e.channel ?? 'none'}`, { defaultValue: e.channel ?? '' })}</strong>{e.text ? `: ${e.text}` : ''}</p>
+                  </>
+                ) : (
+                  <>
+                    <span className="muted small">{fmt.dateTime(e.at)} · {e.author ?? ''} · {t(`work2.kind_${e.kind}`, { defaultValue: e.kind })}{e.channel ? ` · ${e.channel}` : ''}{e.direction ? ` · ${t(`work2.dir_${e.direction}`)}` : ''}{e.counterpart ? ` · ${e.counterpart}` : ''}</span>
+                    <p>{e.text}</p>
+                  </>
+                )}
               </li>
             ))}</ul>
           )}
