@@ -9,6 +9,17 @@ import { testBackends } from './support/stores.ts';
 import { routeTable } from '../src/api/app.ts';
 import { seedReports, seededId } from '../bench/api-seed.ts';
 import { apiSuite, call, concrete, disguises, type Caller } from './api-support.ts';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after } from 'node:test';
+import { ingestTransactionFiles } from '../src/ingest/transactions/run.ts';
+import { scorePayments } from '../src/payments/run.ts';
+import { joinPaymentsToSubjects } from '../src/payments/join.ts';
+import { FACILITATOR_KEYS, facilitatorsCsv, holdPhone } from './support/payments.ts';
+
+const work = mkdtempSync(join(tmpdir(), 'bantay-objects-'));
+after(() => rmSync(work, { recursive: true, force: true }));
 
 // Reports 1–4 are subject S-0, 5–8 S-1, 9–12 S-2 (the seed's groups of four, phone 0917 000 000k for S-k).
 const A = [1, 2, 3, 4].map(seededId); // team-a's
@@ -16,11 +27,11 @@ const B = [5, 6, 7, 8].map(seededId); // team-b's
 const MIXED = [9, 10, 11, 12].map(seededId); // 9 team-a, 10 team-b, 11 and 12 nobody's
 
 /** The ids a route takes for an object of one side, and a valid body for it. */
-interface Side { report: string; subject: string; caseId: string; other: string; me: Caller }
+interface Side { report: string; subject: string; caseId: string; other: string; party: string; me: Caller }
 
 function request(method: string, url: string, s: Side): { url: string; body?: unknown } | undefined {
   const key = `${method} ${url}`;
-  const id = url.includes('/cases/') ? s.caseId : url.includes('/subjects/') ? s.subject : s.report;
+  const id = url.includes('/cases/') ? s.caseId : url.includes('/subjects/') ? s.subject : url.includes('/parties/') ? s.party : s.report;
   const path = concrete(url, id).replace(':file', 'iptable.csv');
   const bodies: Record<string, unknown> = {
     'POST /api/reports/:id/assign': { userId: s.me.id },
@@ -41,13 +52,18 @@ function request(method: string, url: string, s: Side): { url: string; body?: un
     'POST /api/cases/:id/items': { items: [{ kind: 'report', itemId: s.report }] },
     'POST /api/cases/:id/close': { reason: 'probe' },
     'POST /api/cases/:id/package': { recipient: 'PNP-WCPC' },
+    'POST /api/reports/:id/package': { recipient: 'PNP-WCPC' },
+    'POST /api/subjects/:id/package': { recipient: 'PNP-WCPC' },
+    'POST /api/cases/:id/legal': { status: 'preservation_requested' },
+    'POST /api/cases/:id/log': { kind: 'handover', text: 'probe' },
+    'POST /api/cases/:id/attachments': { name: 'probe.pdf', sha256: '0'.repeat(64) },
   };
   if (method === 'GET') return { url: url.endsWith('/graph') ? `${path}?node=report:${s.report}` : path };
   if (!(key in bodies)) return undefined;
   return { url: path, body: bodies[key] };
 }
 
-const OBJECT_RULES = ['report', 'reports', 'items', 'subject', 'subject-all', 'case', 'case-all'];
+const OBJECT_RULES = ['report', 'reports', 'items', 'subject', 'subject-all', 'case', 'case-all', 'party'];
 
 for (const backend of testBackends()) {
   describe(`object-level access on the ${backend.name} backend`, { skip: backend.skip }, () => {
@@ -61,14 +77,22 @@ for (const backend of testBackends()) {
       await seedReports(s.store.db, 1, 16, { groupSize: 4 });
       // The seed's documents are stubs; exports need the canonical shape (docs/report-model.md).
       await sql`update report_versions set doc = doc || ${JSON.stringify({ idSource: 'envelope', envelope: { ipLookups: [] }, incident: { incidentType: 'Online Enticement of Children for Sexual Acts', reportAnnotations: [], incidentDateTime: '2026-10-01T00:00:00Z' }, internetDetails: [], reportedPersons: [], intendedRecipients: [], victims: [], files: [], unknown: [], warnings: [] })}::jsonb`.execute(s.store.db);
+      // Two payment parties: one holds a phone of team-a's reports, the other of team-b's.
+      await holdPhone(s.store.db, FACILITATOR_KEYS[0], A);
+      await holdPhone(s.store.db, FACILITATOR_KEYS[1], B);
+      const csv = join(work, `tx-${backend.name}.csv`);
+      writeFileSync(csv, facilitatorsCsv());
+      await ingestTransactionFiles(s.store, [csv]);
+      await scorePayments(s.store);
+      await joinPaymentsToSubjects(s.store);
       const { app, as } = s;
       for (const id of [...A, MIXED[0]!]) assert.equal((await call(app, as.supervisor, 'POST', `/api/reports/${id}/assign`, { userId: null, team: 'team-a' })).statusCode, 200);
       for (const id of [...B, MIXED[1]!]) assert.equal((await call(app, as.supervisor, 'POST', `/api/reports/${id}/assign`, { userId: null, team: 'team-b' })).statusCode, 200);
       const caseA = (await call(app, as.supervisor, 'POST', '/api/cases', { title: 'A', leadId: as.supervisor.id, items: [{ kind: 'report', itemId: A[3] }] })).json().id as string;
       const caseB = (await call(app, as.supervisor, 'POST', '/api/cases', { title: 'B', leadId: as.supervisor.id, items: [{ kind: 'report', itemId: B[3] }] })).json().id as string;
       assert.equal((await call(app, as.admin, 'PUT', '/api/settings', { openQueueToAllAnalysts: false })).statusCode, 200);
-      own = { report: A[0]!, subject: 'S-0', caseId: caseA, other: A[1]!, me: as.analyst };
-      other = { report: B[0]!, subject: 'S-1', caseId: caseB, other: B[1]!, me: as.analyst };
+      own = { report: A[0]!, subject: 'S-0', caseId: caseA, other: A[1]!, party: encodeURIComponent(FACILITATOR_KEYS[0]), me: as.analyst };
+      other = { report: B[0]!, subject: 'S-1', caseId: caseB, other: B[1]!, party: encodeURIComponent(FACILITATOR_KEYS[1]), me: as.analyst };
     });
 
     test('every route declares an object rule, and every object route has a probe here', () => {

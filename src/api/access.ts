@@ -35,6 +35,7 @@ export function accessTarget(rule: ObjectRule, req: Pick<FastifyRequest, 'params
     case 'case-all': return id === undefined ? undefined : { kind: 'case', id, complete: rule === 'case-all' };
     case 'child':
     case 'child-all': return id === undefined ? undefined : { kind: 'child', id, complete: rule === 'child-all' };
+    case 'party': return id === undefined ? undefined : { kind: 'party', id };
     case 'reports': {
       const ids = [...(Array.isArray(body?.reportIds) ? body.reportIds : []), body?.reportId, body?.reportA, body?.reportB].filter((x): x is string => typeof x === 'string');
       return ids.length ? { kind: 'reports', ids } : undefined;

@@ -30,6 +30,8 @@ import { trendRoutes } from './routes/trends.ts';
 import { childrenRoutes } from './routes/children.ts';
 import { geoRoutes } from './routes/geo.ts';
 import { tileImageSources, type TileConfig } from '../geo/tiles.ts';
+import { caseWorkRoutes } from './routes/casework.ts';
+import { followRoutes } from './routes/follow.ts';
 import type { Role } from '../cases/roles.ts';
 import type { ObjectRule } from '../cases/access.ts';
 import { installObjectAccess } from './access.ts';
@@ -161,6 +163,8 @@ export async function buildApp(store: Store, options: AppOptions = {}): Promise<
   trendRoutes(app, ctx);
   childrenRoutes(app, ctx);
   geoRoutes(app, ctx, options.tiles ?? {});
+  caseWorkRoutes(app, ctx);
+  followRoutes(app, ctx);
 
   await serveWeb(app, resolve(options.webDir ?? join(process.cwd(), 'dist', 'web')));
   await app.ready();

@@ -15,6 +15,7 @@ import type { Store } from '../store/database.ts';
 import { caseLead, caseReportIds, reportHolders, type VisibleTo } from '../store/cases.ts';
 import { liveSubjectId } from '../store/link.ts';
 import { childReportIds } from '../store/children.ts';
+import { reportsOfParties } from '../store/payments.ts';
 import { targetReportIds, ExportNotFoundError } from '../export/target.ts';
 import type { QueueViewer } from './queue.ts';
 
@@ -28,8 +29,10 @@ import type { QueueViewer } from './queue.ts';
  * - `subject`: the subject `:id` (at least one report visible); `subject-all`: every report of it;
  * - `case`: the case `:id` (its lead, or at least one report visible); `case-all`: every report of it;
  * - `child`: the child `:id` (at least one of its reports visible); `child-all`: every report of it.
+ * - `party`: the payment party `:id` (one of the reports its keys reach is visible; parties that reach
+ *   no report only to those who see every report).
  */
-export const OBJECT_RULES = ['none', 'aggregate', 'filtered', 'report', 'reports', 'items', 'subject', 'subject-all', 'case', 'case-all', 'child', 'child-all'] as const;
+export const OBJECT_RULES = ['none', 'aggregate', 'filtered', 'report', 'reports', 'items', 'subject', 'subject-all', 'case', 'case-all', 'child', 'child-all', 'party'] as const;
 /** One object rule. */
 export type ObjectRule = (typeof OBJECT_RULES)[number];
 
@@ -40,7 +43,8 @@ export type AccessTarget =
   | { kind: 'items'; items: { kind: 'report' | 'subject'; itemId: string }[] }
   | { kind: 'subject'; id: string; complete: boolean }
   | { kind: 'case'; id: string; complete: boolean }
-  | { kind: 'child'; id: string; complete: boolean };
+  | { kind: 'child'; id: string; complete: boolean }
+  | { kind: 'party'; id: string };
 
 /** A granted access: for a subject or case, the reports the caller may see and how many are hidden. */
 export interface Granted {
@@ -61,7 +65,7 @@ export interface Refused {
 }
 
 /** True when the viewer sees every report without looking at who holds it. */
-function seesAll(v: QueueViewer): boolean {
+export function seesAll(v: QueueViewer): boolean {
   return v.user.role === 'supervisor' || v.user.role === 'admin' || (v.user.role === 'analyst' && v.openQueue);
 }
 
@@ -116,6 +120,10 @@ export async function authorise(store: Pick<Store, 'db'>, v: QueueViewer, t: Acc
   }
   // A child follows its reports, as a subject does; an unknown child is refused like a hidden one.
   if (t.kind === 'child') return containerDecision(store, v, `child ${t.id}`, await childReportIds(store.db, t.id), t.complete, false, {});
+  if (t.kind === 'party') {
+    const ids = [...new Set((await reportsOfParties(store.db, [t.id])).map((r) => r.reportId))];
+    return containerDecision(store, v, `payment party ${t.id}`, ids, false, false, {});
+  }
   const ids = (await caseReportIds(store.db, t.id)) ?? [];
   const lead = await caseLead(store.db, t.id);
   return containerDecision(store, v, `case ${t.id}`, ids, t.complete, lead !== undefined && lead === v.user.id, {});

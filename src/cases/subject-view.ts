@@ -4,7 +4,9 @@
 import type { Store } from '../store/database.ts';
 import { deconflictionOf } from '../store/cases.ts';
 import { evidenceRows, identifiersOfReports, listHubs, rowsForKeys, subjectReportRows } from '../store/link.ts';
+import { tiersOfReports } from '../store/triage.ts';
 import { compareReportIds } from '../link/subjects.ts';
+import { rankSuspects } from '../triage/suspects.ts';
 import { authorise, visibleReports, type Granted } from './access.ts';
 import { recordView, viewerOf, type WorkActor } from './work.ts';
 import { appendAudit } from './audit.ts';
@@ -39,10 +41,14 @@ export async function subjectView(store: Pick<Store, 'db'>, a: WorkActor, grant:
   const reportIds = grant.visible ?? [];
   if (reportIds.length === 0 && grant.hidden === 0) return undefined;
   await recordView(store, a, 'subject', id);
-  const [rows, marks, allEvidence, graph] = await Promise.all([subjectReportRows(store.db, reportIds), deconflictionOf(store.db, reportIds), evidenceRows(store.db, reportIds), graphOf(store, reportIds, grant.hidden)]);
+  const [rows, marks, allEvidence, graph, tiers] = await Promise.all([subjectReportRows(store.db, reportIds), deconflictionOf(store.db, reportIds), evidenceRows(store.db, reportIds), graphOf(store, reportIds, grant.hidden), tiersOfReports(store.db, reportIds)]);
   const reports = reportIds.map((rid) => {
     const r = rows.get(rid);
-    return { reportId: rid, receivedAt: r?.receivedAt ?? null, incidentType: r?.incidentType ?? null, esp: r?.esp ?? null, status: r?.status ?? 'new', assignee: r?.assignee ?? null, deconfliction: marks.get(rid) ?? null };
+    const t = tiers.get(rid);
+    return {
+      reportId: rid, tier: t?.tier ?? null, score: t?.score ?? null, receivedAt: r?.receivedAt ?? null, incidentType: r?.incidentType ?? null, esp: r?.esp ?? null,
+      status: r?.status ?? 'new', assignee: r?.assignee ?? null, deconfliction: marks.get(rid) ?? null,
+    };
   });
   const inSubject = new Set(reportIds);
   const pairs = new Map<string, { a: string; b: string; reasons: { kind: string; value: string; strength: string }[] }>();
@@ -59,7 +65,10 @@ export async function subjectView(store: Pick<Store, 'db'>, a: WorkActor, grant:
     counts.set(e.target, c);
   }
   const identifiers = [...counts.values()].sort((x, y) => y.reportCount - x.reportCount || x.kind.localeCompare(y.kind));
-  return { id, reports, hiddenReports: grant.hidden, identifiers, links: [...pairs.values()], graph };
+  // Its rank as a suspect (`bantay suspects`), computed over this subject only.
+  const ranked = (await rankSuspects(store, { subjectIds: [id] }))[0];
+  const suspect = ranked ? { tier: ranked.tier, score: ranked.score, reasons: ranked.reasons } : null;
+  return { id, reports, hiddenReports: grant.hidden, identifiers, links: [...pairs.values()], graph, suspect };
 }
 
 /** Thrown when a graph expansion names a report the caller may not see. */

@@ -10,7 +10,9 @@ import {
   claimReport, deconflictionOf, getCase, getSetting, insertCase, insertCaseItems, insertNote, insertReferral, listAgencies,
   rebuildDeconfliction, setCaseStatus, setSetting, upsertWork, workItem, type CaseView, type WorkItem,
 } from '../store/cases.ts';
+import { peekUndo, saveUndo, takeUndo, workStates } from '../store/case-work.ts';
 import { appendAudit } from './audit.ts';
+import { visibleReports } from './access.ts';
 import { forgetQueueCounts, nextCandidates, viralBatchReports, type QueueViewer } from './queue.ts';
 
 /** The statuses of a report or subject. */
@@ -108,9 +110,55 @@ export async function setStatus(store: Pick<Store, 'db'>, a: WorkActor, kind: 'r
   if (status === 'closed' && !(CLOSE_REASONS as readonly string[]).includes(reason ?? '')) throw new WorkError('CLOSE_REASON_REQUIRED', `closing needs a reason: ${CLOSE_REASONS.join(', ')}`);
   if (status !== 'closed' && reason) throw new WorkError('BAD_REASON', 'only closing takes a reason');
   for (const id of itemIds) await assertMayChange(store, a, kind, id);
-  await upsertWork(store.db, kind, itemIds, { status, closeReason: status === 'closed' ? reason! : null }, new Date());
+  const at = new Date();
+  if (status === 'closed') {
+    // What each item was before, so that this close can be undone (the person's last close only).
+    const before = await workStates(store.db, kind, itemIds);
+    await saveUndo(store.db, a.user.id, { kind, items: itemIds.map((id) => ({ itemId: id, status: before.get(id)?.status ?? 'new' })), reason: reason!, at: at.toISOString() });
+  }
+  await upsertWork(store.db, kind, itemIds, { status, closeReason: status === 'closed' ? reason! : null }, at);
   forgetQueueCounts(store);
   for (const id of itemIds) await appendAudit(store, { ...who(a), action: 'work.status', targetKind: kind, targetId: id, detail: { status, reason: reason ?? null } });
+}
+
+/** What an undo put back. */
+export interface UndoneClose {
+  kind: 'report' | 'subject';
+  /** Items reopened with the status they had before the close. */
+  reopened: { itemId: string; status: string }[];
+  /** Items left as they are: changed since the close (no longer closed with that reason). */
+  skipped: string[];
+}
+
+/**
+ * Undoes the caller's last close: every item of it that is still closed with the same reason gets
+ * back the status it had. An undo is used once; a second finds nothing (NOTHING_TO_UNDO).
+ */
+export async function undoLastClose(store: Pick<Store, 'db'>, a: WorkActor): Promise<UndoneClose> {
+  const last = await takeUndo(store.db, a.user.id);
+  if (!last) throw new WorkError('NOTHING_TO_UNDO', 'there is no close of yours to undo', 409);
+  const now = await workStates(store.db, last.kind, last.items.map((i) => i.itemId));
+  // Only what the caller may still see (the queue may have been closed to other teams since).
+  const seen = last.kind === 'report' ? await visibleReports(store, await viewerOf(store, a.user), last.items.map((i) => i.itemId)) : undefined;
+  const reopened: { itemId: string; status: string }[] = [];
+  const skipped: string[] = [];
+  for (const i of last.items) {
+    const w = now.get(i.itemId);
+    if (w?.status === 'closed' && w.closeReason === last.reason && (!seen || seen.has(i.itemId))) reopened.push(i);
+    else skipped.push(i.itemId);
+  }
+  for (const status of new Set(reopened.map((i) => i.status))) {
+    await upsertWork(store.db, last.kind, reopened.filter((i) => i.status === status).map((i) => i.itemId), { status, closeReason: null }, new Date());
+  }
+  forgetQueueCounts(store);
+  for (const i of reopened) await appendAudit(store, { ...who(a), action: 'work.undo', targetKind: last.kind, targetId: i.itemId, detail: { status: i.status, undid: { reason: last.reason, at: last.at } } });
+  return { kind: last.kind, reopened, skipped };
+}
+
+/** The caller's last close that an undo would put back, if any. */
+export async function lastClose(store: Pick<Store, 'db'>, a: Pick<WorkActor, 'user'>): Promise<{ kind: 'report' | 'subject'; itemIds: string[]; reason: string; at: string } | undefined> {
+  const u = await peekUndo(store.db, a.user.id);
+  return u && { kind: u.kind, itemIds: u.items.map((i) => i.itemId), reason: u.reason, at: u.at };
 }
 
 /**
@@ -206,17 +254,23 @@ export async function closeCase(store: Pick<Store, 'db'>, a: WorkActor, caseId: 
   return (await getCase(store.db, caseId))!;
 }
 
+/** Refuses a referral to an agency that is not an enabled partner, or of an item someone else holds; returns the item's current id. */
+export async function assertMayRefer(store: Pick<Store, 'db'>, a: WorkActor, kind: 'report' | 'subject', cited: string, agencyCode: string): Promise<string> {
+  const agency = (await listAgencies(store.db)).find((x) => x.code === agencyCode);
+  if (!agency || !agency.enabled) throw new WorkError('BAD_AGENCY', `no enabled partner agency ${agencyCode}`);
+  const itemId = await live(store, kind, cited);
+  // A referral sets the status: the same ownership rule as a status change.
+  await assertMayChange(store, a, kind, itemId);
+  return itemId;
+}
+
 /** Refers or endorses a report or subject to a partner agency, recording exactly what was sent. */
 export async function refer(
   store: Pick<Store, 'db'>,
   a: WorkActor,
   r: { kind: 'report' | 'subject'; itemId: string; agency: string; type: 'referral' | 'endorsement'; sent: unknown; comment?: string | null },
 ): Promise<number> {
-  const agency = (await listAgencies(store.db)).find((x) => x.code === r.agency);
-  if (!agency || !agency.enabled) throw new WorkError('BAD_AGENCY', `no enabled partner agency ${r.agency}`);
-  const itemId = await live(store, r.kind, r.itemId);
-  // A referral sets the status: the same ownership rule as a status change.
-  await assertMayChange(store, a, r.kind, itemId);
+  const itemId = await assertMayRefer(store, a, r.kind, r.itemId, r.agency);
   const id = await insertReferral(store.db, { kind: r.kind, itemId, agency: r.agency, type: r.type, sentBy: a.user.id, sent: r.sent, comment: r.comment ?? null });
   await upsertWork(store.db, r.kind, [itemId], { status: 'referred' }, new Date());
   forgetQueueCounts(store);

@@ -59,15 +59,23 @@ export async function joinPaymentsToSubjects(store: Pick<Store, 'db' | 'copy'>):
   return { partiesWithKeys: parties.length, partiesOnReports: onReports.length, reports: new Set(links.map((l) => l.reportId)).size, subjectsFlagged: flags.size };
 }
 
-/** The money flow of a subject, for its page: parties as nodes, payments between them as edges. */
+/** The money flow around some parties, for a subject's or a party's page: parties as nodes, payments between them as edges. */
 export interface MoneyFlow {
-  nodes: { id: string; role: 'subject' | 'payer' | 'receiver'; label: string; country: string | null; flagged: boolean; score: number | null }[];
+  nodes: { id: string; role: 'subject' | 'party' | 'payer' | 'receiver'; label: string; country: string | null; flagged: boolean; score: number | null }[];
   edges: { from: string; to: string; amount: number; currency: string; amountPhp: number; count: number; first: string; last: string }[];
 }
 
 /** Who paid the subject's parties and whom they paid, with amounts and dates. */
 export async function subjectMoneyFlow(store: Pick<Store, 'db'>, subjectId: string): Promise<MoneyFlow> {
-  const own = await partiesOfSubject(store.db, await liveSubjectId(store.db, subjectId));
+  return flowAround(store, await partiesOfSubject(store.db, await liveSubjectId(store.db, subjectId)), 'subject');
+}
+
+/** Who paid one party and whom it paid, with amounts and dates. */
+export async function partyMoneyFlow(store: Pick<Store, 'db'>, partyId: string): Promise<MoneyFlow> {
+  return flowAround(store, [partyId], 'party');
+}
+
+async function flowAround(store: Pick<Store, 'db'>, own: string[], ownRole: 'subject' | 'party'): Promise<MoneyFlow> {
   const flows = await flowsOfParties(store.db, own);
   const ids = [...new Set([...own, ...flows.flatMap((f) => [f.from, f.to])])].sort();
   const parties = new Map((await partiesById(store.db, ids)).map((p) => [p.partyId, p]));
@@ -84,7 +92,7 @@ export async function subjectMoneyFlow(store: Pick<Store, 'db'>, subjectId: stri
     nodes: ids.map((id) => {
       const p = parties.get(id);
       return {
-        id, role: ownSet.has(id) ? 'subject' : paysOwn.has(id) ? 'payer' : 'receiver', label: p?.label ?? id, country: p?.country ?? null,
+        id, role: ownSet.has(id) ? ownRole : paysOwn.has(id) ? 'payer' : 'receiver', label: p?.label ?? id, country: p?.country ?? null,
         flagged: flagged.has(id), score: best.get(id) ?? null,
       };
     }),

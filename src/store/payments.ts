@@ -291,3 +291,27 @@ export async function paymentCounts(db: Db): Promise<{ txns: number; rejects: nu
   const alerts = Number((await db.selectFrom('payment_scores').select((eb) => eb.fn.countAll<number>().as('n')).where('alerted', '=', true).executeTakeFirstOrThrow()).n);
   return { txns: await one('payment_txns'), rejects: await one('payment_rejects'), parties: await one('payment_parties'), alerts };
 }
+
+/** Parties whose id, label, customer id or any identifier key contains the text (case-insensitive), alerted first. */
+export async function searchParties(db: Db, text: string, limit: number): Promise<PartyRow[]> {
+  // The text is a value, never SQL; LIKE's own wildcards in it are taken literally.
+  const like = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  const rows = await db.selectFrom('payment_parties as p')
+    .selectAll('p')
+    .select(sql<number>`coalesce((select max(s.score) from payment_scores s where s.party_id = p.party_id and s.alerted), -1)`.as('best'))
+    .where(sql<boolean>`p.party_id ilike ${like} or p.label ilike ${like}
+      or exists (select 1 from unnest(p.keys) k where k ilike ${like})
+      or exists (select 1 from unnest(p.customers) c where c ilike ${like})`)
+    .orderBy('best', 'desc').orderBy('p.party_id').limit(limit).execute();
+  return rows.map((r) => ({ partyId: r.party_id, label: r.label, country: r.country, keys: r.keys, customers: r.customers, sent: r.sent, received: r.received }));
+}
+
+/** The reports a party's keys reach, with their subject. */
+export async function reportsOfParties(db: Db, partyIds: string[]): Promise<{ partyId: string; reportId: string; subjectId: string | null }[]> {
+  const out: { partyId: string; reportId: string; subjectId: string | null }[] = [];
+  for (const ids of chunks(partyIds)) {
+    const rows = await db.selectFrom('payment_party_reports').select(['party_id', 'report_id', 'subject_id']).distinct().where('party_id', 'in', ids).orderBy('report_id').execute();
+    for (const r of rows) out.push({ partyId: r.party_id, reportId: r.report_id, subjectId: r.subject_id });
+  }
+  return out;
+}

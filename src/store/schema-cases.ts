@@ -91,6 +91,43 @@ export interface CasesTable {
   created_by: number;
   created_at: ColumnType<Date, Date | string | undefined, never>;
   closed_at: Timestamp | null;
+  /** Where the case stands in the legal process (src/cases/case-work.ts LEGAL_STATUSES). */
+  legal_status: Defaulted<string>;
+}
+
+/** One entry of a case's log: a communication, a handover note between shifts, or a legal-process step. */
+export interface CaseLogTable {
+  id: Generated<string>;
+  case_id: string;
+  kind: string;
+  author_id: number;
+  at: ColumnType<Date, Date | string | undefined, never>;
+  channel: string | null;
+  direction: string | null;
+  counterpart: string | null;
+  text: string;
+}
+
+/** An attachment of a case, by its hashes only: the file itself is never stored. */
+export interface CaseAttachmentsTable {
+  id: Generated<string>;
+  case_id: string;
+  name: string;
+  sha256: string;
+  md5: string | null;
+  bytes: ColumnType<string | null, number | string | null, number | string | null>;
+  note: string | null;
+  added_by: number;
+  added_at: ColumnType<Date, Date | string | undefined, never>;
+}
+
+/** A person's last close (items with the status each had before), for undo. */
+export interface WorkUndoTable {
+  user_id: number;
+  kind: string;
+  items: string;
+  reason: string;
+  at: Timestamp;
 }
 
 /** A report or subject in a case. */
@@ -159,6 +196,9 @@ export interface CasesTables {
   notes: NotesTable;
   cases: CasesTable;
   case_items: CaseItemsTable;
+  case_log: CaseLogTable;
+  case_attachments: CaseAttachmentsTable;
+  work_undo: WorkUndoTable;
   partner_agencies: PartnerAgenciesTable;
   referrals: ReferralsTable;
   settings: SettingsTable;

@@ -480,3 +480,13 @@ export async function allScores(db: Db, table: 'triage_scores' | 'triage_shadow_
   const rows = await db.selectFrom(table).select(['report_id', 'score', 'tier', 'paused', 'ruleset_version']).execute();
   return new Map(rows.map((r) => [r.report_id, { score: Number(r.score), tier: r.tier, paused: r.paused, rulesetVersion: r.ruleset_version }]));
 }
+
+/** The live tier, score and pause of some reports (reports not scored are absent). */
+export async function tiersOfReports(db: Db, reportIds: string[]): Promise<Map<string, { tier: string; score: number; paused: boolean }>> {
+  const out = new Map<string, { tier: string; score: number; paused: boolean }>();
+  for (let i = 0; i < reportIds.length; i += CHUNK) {
+    const rows = await db.selectFrom('triage_scores').select(['report_id', 'tier', 'score', 'paused']).where('report_id', 'in', reportIds.slice(i, i + CHUNK)).execute();
+    for (const r of rows) out.set(r.report_id, { tier: r.tier, score: Number(r.score), paused: r.paused });
+  }
+  return out;
+}

@@ -58,10 +58,10 @@ export interface Suspect {
   reasons: { rule: string; effect: string; evidence: string; description: string }[];
 }
 
-/** Subjects ranked by the suspect ruleset, most dangerous first (ties: more reports, then id). */
-export async function rankSuspects(store: Pick<Store, 'db'>, opts: { limit?: number; ruleset?: Ruleset } = {}): Promise<Suspect[]> {
+/** Subjects ranked by the suspect ruleset, most dangerous first (ties: more reports, then id); `subjectIds` ranks only those. */
+export async function rankSuspects(store: Pick<Store, 'db'>, opts: { limit?: number; ruleset?: Ruleset; subjectIds?: string[] } = {}): Promise<Suspect[]> {
   const compiled = compileRuleset(opts.ruleset ?? DEFAULT_SUSPECT_RULESET, SUBJECT_FEATURES);
-  const subjects = await loadSubjects(store, 'all');
+  const subjects = await loadSubjects(store, opts.subjectIds ?? 'all');
   const ids = [...subjects.values()].flatMap((m) => m.map((x) => x.id));
   const rows = ids.length ? await scoringRows(store.db, { ids, limit: ids.length }) : [];
   const scores = new Map((await store.db.selectFrom('triage_scores').select(['report_id', 'score']).where('report_id', 'in', ids.length ? ids : ['']).execute()).map((r) => [r.report_id, Number(r.score)]));

@@ -76,7 +76,7 @@ export function freePort(): Promise<number> {
   });
 }
 
-function cliEnv(location: StoreLocation): { args: string[]; env: NodeJS.ProcessEnv } {
+export function cliEnv(location: StoreLocation): { args: string[]; env: NodeJS.ProcessEnv } {
   return location.backend === 'embedded'
     ? { args: ['--data', location.dataDir], env: { ...process.env, BANTAY_DATA: '', DATABASE_URL: '' } }
     : { args: [], env: { ...process.env, BANTAY_DATA: '', DATABASE_URL: location.url } };
@@ -110,7 +110,7 @@ export function startServe(location: StoreLocation, port: number, extra: string[
 }
 
 /** What the CLI offers, to skip with a clear message while a piece is missing. */
-async function missingPieces(): Promise<string[]> {
+export async function missingPieces(): Promise<string[]> {
   const help = await runCli(['--help']);
   const user = await runCli(['user', '--help']);
   const missing: string[] = [];
@@ -118,6 +118,18 @@ async function missingPieces(): Promise<string[]> {
   if (!/\badd\b/.test(user.stdout)) missing.push('`bantay user add`');
   if (!existsSync(CHROMIUM)) missing.push(`Chromium at ${CHROMIUM} (apt-get install chromium)`);
   return missing;
+}
+
+/** Confirms an open close dialog: the default reason, or for an IMMEDIATE or HIGH report a chosen reason and the second step. */
+export async function confirmClose(page: Page, reason = 'no_action'): Promise<void> {
+  const dialog = page.locator('[role=dialog]');
+  if (await page.locator('[role=dialog].careful').count() === 0) {
+    await dialog.getByRole('button', { name: 'Close', exact: true }).click();
+    return;
+  }
+  await dialog.locator('select[name=reason]').selectOption(reason);
+  await dialog.getByRole('button', { name: 'Next', exact: true }).click();
+  await dialog.getByRole('button', { name: 'Yes, close it' }).click();
 }
 
 /** Registers the whole browser flow against one backend (`embedded` or `server`). */
@@ -212,7 +224,7 @@ export async function webAppSuite(backendName: 'embedded' | 'server'): Promise<v
       await page.keyboard.press('c');
       await page.waitForSelector('[role=dialog]');
       await shot('04-close-dialog');
-      await page.getByRole('button', { name: 'Close', exact: true }).click();
+      await confirmClose(page);
       await page.waitForSelector('text=1 report closed.');
       const api = await page.request.get(`${serve!.url}/api/reports/${encodeURIComponent(closing)}`);
       assert.equal(((await api.json()) as { work: { status: string } }).work.status, 'closed');
@@ -239,7 +251,8 @@ export async function webAppSuite(backendName: 'embedded' | 'server'): Promise<v
       await page.locator('main h1').click();
       await page.keyboard.press('c');
       await page.waitForSelector('[role=dialog]');
-      await page.keyboard.press('Enter');
+      if (await page.locator('[role=dialog].careful').count() === 0) await page.keyboard.press('Enter');
+      else await confirmClose(page);
       await page.waitForURL((u) => u.toString() !== here && /\/reports\//.test(u.toString()));
       await page.waitForSelector('h2#why');
     });

@@ -21,6 +21,8 @@ const Account = lazy(() => import('./pages/Account.tsx'));
 const Trends = lazy(() => import('./pages/Trends.tsx'));
 const Children = lazy(() => import('./pages/Children.tsx'));
 const ChildPage = lazy(() => import('./pages/Children.tsx').then((m) => ({ default: m.ChildPage })));
+const Subjects = lazy(() => import('./pages/Subjects.tsx'));
+const Payments = lazy(() => import('./pages/Payments.tsx'));
 
 function RequireLogin({ children }: { children: ReactNode }): ReactNode {
   const { user, checking } = useSession();
@@ -40,7 +42,9 @@ export function App(): ReactNode {
           <Route index element={<Navigate to="/queue" replace />} />
           <Route path="/queue" element={<Queue />} />
           <Route path="/reports/:id" element={<Report />} />
+          <Route path="/subjects" element={<Subjects />} />
           <Route path="/subjects/:id" element={<Subject />} />
+          <Route path="/payments" element={<Payments />} />
           <Route path="/map" element={<MapPage />} />
           <Route path="/dashboards" element={<Dashboards />} />
           <Route path="/rules" element={<Rules />} />

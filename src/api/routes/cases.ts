@@ -4,7 +4,9 @@ import type { FastifyInstance } from 'fastify';
 import { WORKERS, SUPERVISORS, ADMINS } from '../../cases/roles.ts';
 import { addToCase, closeCase, createCase, viewerOf } from '../../cases/work.ts';
 import { visibleToOf } from '../../cases/access.ts';
-import { getCase, listAgencies, listCases, upsertAgency } from '../../store/cases.ts';
+import { listAgencies, listCases, upsertAgency } from '../../store/cases.ts';
+import { caseDetail } from '../../cases/case-work.ts';
+import { grantOf } from '../access.ts';
 import { appendAudit } from '../../cases/audit.ts';
 import { ApiError } from '../errors.ts';
 import { sessionOf } from '../auth.ts';
@@ -16,6 +18,26 @@ const CaseSummary = Type.Object({
   closeReason: Type.Union([Type.String(), Type.Null()]), createdAt: Type.String(), closedAt: Type.Union([Type.String(), Type.Null()]),
 });
 const CaseBody = Type.Object({ ...CaseSummary.properties, items: Type.Array(Type.Object({ kind: Type.String(), itemId: Type.String(), addedAt: Type.String() })) });
+const CaseDetailBody = Type.Object({
+  ...CaseBody.properties,
+  legalStatus: Type.String(),
+  reports: Type.Array(Type.Object({
+    reportId: Type.String(), tier: Type.Union([Type.String(), Type.Null()]), score: Type.Union([Type.Number(), Type.Null()]), receivedAt: Type.Union([Type.String(), Type.Null()]),
+    incidentType: Type.Union([Type.String(), Type.Null()]), esp: Type.Union([Type.String(), Type.Null()]), status: Type.String(), assignee: Type.Union([Type.String(), Type.Null()]),
+    viaSubject: Type.Union([Type.String(), Type.Null()]),
+  })),
+  hiddenReports: Type.Integer({ description: 'reports of the case the caller may not see (left out)' }),
+  subjects: Type.Array(Type.Object({ id: Type.String(), inCase: Type.Boolean(), tier: Type.Union([Type.String(), Type.Null()]), score: Type.Union([Type.Number(), Type.Null()]), reports: Type.Integer() })),
+  log: Type.Array(Type.Object({
+    id: Type.Integer(), kind: Type.String(), authorId: Type.Integer(), author: Type.Union([Type.String(), Type.Null()]), at: Type.String(),
+    channel: Type.Union([Type.String(), Type.Null()]), direction: Type.Union([Type.String(), Type.Null()]), counterpart: Type.Union([Type.String(), Type.Null()]), text: Type.String(),
+  })),
+  attachments: Type.Array(Type.Object({
+    id: Type.Integer(), name: Type.String(), sha256: Type.String(), md5: Type.Union([Type.String(), Type.Null()]), bytes: Type.Union([Type.Integer(), Type.Null()]),
+    note: Type.Union([Type.String(), Type.Null()]), addedBy: Type.Union([Type.String(), Type.Null()]), addedAt: Type.String(),
+  })),
+  referrals: Type.Array(Type.Object({ id: Type.Integer(), agency: Type.String(), type: Type.String(), sentAt: Type.String(), sent: Type.Unknown() })),
+});
 const Items = Type.Array(Type.Object({ kind: ItemKind, itemId: Type.String({ minLength: 1, maxLength: 200 }) }), { maxItems: 1000 });
 const CaseId = Type.Object({ id: Type.String({ minLength: 1, maxLength: 100 }) });
 const Agency = Type.Object({ code: Type.String(), name: Type.String(), purpose: Type.String(), enabled: Type.Boolean() });
@@ -40,11 +62,10 @@ export function caseRoutes(root: FastifyInstance, ctx: ApiContext): void {
   });
   app.route({
     method: 'GET', url: '/api/cases/:id', config: { roles: WORKERS, object: 'case' },
-    schema: { summary: 'One case with its items', tags: ['cases'], params: CaseId, response: withErrors(CaseBody) },
+    schema: { summary: 'One case: its items, legal status, log, attachments (hashes), referrals, and its reports and subjects with their tiers (audited view)', tags: ['cases'], params: CaseId, response: withErrors(CaseDetailBody) },
     handler: async (req) => {
-      const c = await getCase(ctx.store.db, req.params.id);
+      const c = await caseDetail(ctx.store, actor(req), req.params.id, grantOf(req));
       if (!c) throw new ApiError(404, 'NOT_FOUND', `no case ${req.params.id}`);
-      await appendAudit(ctx.store, { action: 'view', userId: sessionOf(req).user.id, username: sessionOf(req).user.username, ip: req.ip, targetKind: 'case', targetId: c.id });
       return c;
     },
   });

@@ -4,11 +4,11 @@ import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { WORKERS } from '../../cases/roles.ts';
 import { appendAudit } from '../../cases/audit.ts';
-import { caseReportIds } from '../../store/cases.ts';
-import { buildPackage, contentDisposition, exportInitialReport, exportIpTable, exportMediaTable, ExportNotFoundError, type ExportFile, type ExportTarget } from '../../export/index.ts';
+import { contentDisposition, exportInitialReport, exportIpTable, exportMediaTable, ExportNotFoundError, type ExportFile, type ExportTarget } from '../../export/index.ts';
 import { ApiError } from '../errors.ts';
 import { sessionOf } from '../auth.ts';
 import { IdParam, withErrors } from '../schemas.ts';
+import { sendPackage } from './casework.ts';
 import type { ApiContext } from '../context.ts';
 
 const FILES = ['iptable.csv', 'iptable.xlsx', 'media.csv', 'media.xlsx', 'report.docx', 'report.pdf'] as const;
@@ -58,18 +58,6 @@ export function exportRoutes(root: FastifyInstance, ctx: ApiContext): void {
       body: Type.Object({ recipient: Type.String({ minLength: 1, maxLength: 200 }) }),
       response: withErrors(Type.Unknown()),
     },
-    handler: async (req, reply) => {
-      const reportIds = await caseReportIds(ctx.store.db, req.params.id);
-      if (!reportIds) throw new ApiError(404, 'NOT_FOUND', `no case ${req.params.id}`);
-      const c = { id: req.params.id };
-      const actor = who(req);
-      const built = await buildPackage(ctx.store, { kind: 'case', id: c.id, reportIds }, {
-        recipient: req.body.recipient,
-        actor: actor.username,
-        now: ctx.now(),
-        audit: async (entry) => { await appendAudit(ctx.store, { ...actor, action: 'export', targetKind: 'case', targetId: c.id, detail: entry }); },
-      });
-      return send(reply, built.file);
-    },
+    handler: async (req, reply) => sendPackage(ctx, req, reply, { kind: 'case', id: req.params.id }, req.body.recipient),
   });
 }

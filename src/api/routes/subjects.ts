@@ -53,6 +53,7 @@ export function subjectRoutes(root: FastifyInstance, ctx: ApiContext): void {
         links: Type.Array(Type.Object({ a: Type.String(), b: Type.String(), reasons: Type.Array(Type.Object({ kind: Type.String(), value: Type.String(), strength: Type.String() })) })),
         graph: Graph,
         externalDeconfliction: ExternalMarks,
+        suspect: Type.Union([Type.Object({ tier: Type.String(), score: Type.Number(), reasons: Type.Array(Type.Object({ rule: Type.String(), effect: Type.String(), evidence: Type.String(), description: Type.String() })) }), Type.Null()], { description: 'its rank as a suspect, like `bantay suspects`' }),
         work: Open({ status: Type.String() }),
       })),
     },

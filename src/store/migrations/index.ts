@@ -19,6 +19,7 @@ import { trends } from './0060-trends.ts';
 import { children } from './0061-children.ts';
 import { geo } from './0062-geo.ts';
 import { deconfliction } from './0070-deconfliction.ts';
+import { caseWork } from './0050-case-work.ts';
 
 // Names sort in the order they run; Kysely records each applied name in kysely_migration.
 const all: Record<string, Migration> = {
@@ -42,6 +43,7 @@ const all: Record<string, Migration> = {
   '0061-children': children,
   '0062-geo': geo,
   '0070-deconfliction': deconfliction,
+  '0050-case-work': caseWork,
 };
 
 /** The migrations shipped with this build, in order. */

@@ -99,3 +99,21 @@ export async function upload<T>(path: string, form: FormData): Promise<T> {
   }
   return data as T;
 }
+
+/** POST a JSON body and receive a file (a ZIP package): its bytes and the name the server gave it. */
+export async function postForFile(path: string, body: unknown): Promise<{ blob: Blob; filename: string }> {
+  let res: Response;
+  try {
+    res = await fetch(apiUrl(path), { method: 'POST', headers: { 'content-type': 'application/json', 'x-csrf-token': csrfToken }, credentials: 'same-origin', body: JSON.stringify(body) });
+  } catch (err) {
+    throw new ApiError(0, 'NETWORK', err instanceof Error ? err.message : String(err));
+  }
+  if (!res.ok) {
+    const data: unknown = await res.json().catch(() => undefined);
+    const e = (data as { error?: { code?: string; message?: string } } | undefined)?.error;
+    if (res.status === 401) onSessionLost?.();
+    throw new ApiError(res.status, e?.code ?? `HTTP_${res.status}`, e?.message ?? res.statusText);
+  }
+  const name = /filename="([^"]+)"/.exec(res.headers.get('content-disposition') ?? '')?.[1] ?? 'download';
+  return { blob: await res.blob(), filename: name };
+}

@@ -143,6 +143,9 @@ export interface SubjectDetail {
   links?: Array<{ a: string; b: string; reasons: Array<{ kind: string; value: string; strength: string }> }>;
   graph: { nodes: GraphNode[]; edges: GraphEdge[] };
   externalDeconfliction?: ExternalMark[];
+  hiddenReports?: number;
+  suspect?: { tier: string; score: number; reasons: Array<{ rule: string; effect: string; evidence: string; description: string }> } | null;
+  work?: { status: string; closeReason: string | null; assignee: string | null; assigneeId: number | null; notes: Array<{ id: number; author: string | null; text: string; createdAt: string }>; referrals: Array<{ id: number; agency: string; type: string; sentAt: string }> };
 }
 
 /** `GET /api/search`. */
@@ -192,3 +195,73 @@ export interface Assignee {
 
 /** `GET /api/warninglists`. */
 export type Warninglist = StoredWarninglist;
+
+/** `GET /api/suspects`: one ranked subject. */
+export interface SuspectRow {
+  subjectId: string;
+  tier: string;
+  score: number;
+  reportCount: number;
+  hiddenReports: number;
+  esps: string[];
+  reasons: Array<{ rule: string; effect: string; evidence: string; description: string }>;
+  status: string;
+  assignee: string | null;
+}
+
+/** A payment party's score in one role. */
+export interface PartyScore {
+  role: 'sender' | 'receiver';
+  score: number;
+  alerted: boolean;
+  reasons: Array<{ rule: string; points: number | null; why: string; evidence: string }>;
+}
+
+/** `GET /api/payments/parties`: one party. */
+export interface PartySummary {
+  partyId: string;
+  label: string;
+  country: string | null;
+  keys: string[];
+  customers: string[];
+  sent: number;
+  received: number;
+  scores: PartyScore[];
+  reportIds: string[];
+  subjectIds: string[];
+  hiddenReports: number;
+}
+
+/** A money flow: parties and the payments between them. */
+export interface MoneyFlow {
+  nodes: Array<{ id: string; role: string; label: string; country: string | null; flagged: boolean; score: number | null }>;
+  edges: Array<{ from: string; to: string; amount: number; currency: string; amountPhp: number; count: number; first: string; last: string }>;
+}
+
+/** `GET /api/cases/:id`. */
+export interface CaseDetailData {
+  id: string;
+  title: string;
+  leadId: number;
+  lead: string | null;
+  status: string;
+  closeReason: string | null;
+  createdAt: string;
+  closedAt: string | null;
+  items: Array<{ kind: string; itemId: string; addedAt: string }>;
+  legalStatus: string;
+  reports: Array<{ reportId: string; tier: string | null; score: number | null; receivedAt: string | null; incidentType: string | null; esp: string | null; status: string; assignee: string | null; viaSubject: string | null }>;
+  hiddenReports: number;
+  subjects: Array<{ id: string; inCase: boolean; tier: string | null; score: number | null; reports: number }>;
+  log: Array<{ id: number; kind: string; author: string | null; at: string; channel: string | null; direction: string | null; counterpart: string | null; text: string }>;
+  attachments: Array<{ id: number; name: string; sha256: string; md5: string | null; bytes: number | null; note: string | null; addedBy: string | null; addedAt: string }>;
+  referrals: Array<{ id: number; agency: string; type: string; sentAt: string }>;
+}
+
+/** A partner agency. */
+export interface Agency {
+  code: string;
+  name: string;
+  purpose: string;
+  enabled: boolean;
+}

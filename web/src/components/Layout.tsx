@@ -12,6 +12,8 @@ export function Layout(): ReactNode {
   const links: Array<[string, string, boolean]> = [
     ['/queue', t('nav.queue'), true],
     ['/search', t('nav.search'), true],
+    ['/subjects', t('work2.navSubjects'), true],
+    ['/payments', t('work2.navPayments'), true],
     ['/map', t('nav.map'), true],
     ['/dashboards', t('nav.dashboards'), true],
     ['/rules', t('nav.rules'), true],

@@ -10,7 +10,18 @@ export interface LinkGraphProps {
   label: string;
   onSelect: (node: GraphNode) => void;
   onExpand: (node: GraphNode) => void;
+  /** `money`: a payment flow (arrows from payer to receiver, amounts on the edges, flagged parties ringed red). */
+  variant?: 'link' | 'money';
 }
+
+// A money flow reads as who paid whom: arrows, amounts always shown, flagged parties ringed in red.
+const MONEY_STYLE: cytoscape.StylesheetJson = [
+  { selector: 'edge', style: { 'target-arrow-shape': 'triangle', 'target-arrow-color': '#9aa7b4', label: 'data(kind)', 'font-size': 8, color: '#57606a', 'text-rotation': 'autorotate' } },
+  { selector: 'node[type = "party"], node[type = "subject"]', style: { 'background-color': '#1f6feb', width: 26, height: 26 } },
+  { selector: 'node[type = "payer"]', style: { 'background-color': '#2da44e' } },
+  { selector: 'node[type = "receiver"]', style: { 'background-color': '#bc4c00' } },
+  { selector: 'node[hub = 1]', style: { 'border-width': 4, 'border-color': '#cf222e', 'border-style': 'solid' } },
+];
 
 function strengthOf(s: number | string): number {
   if (typeof s === 'number') return s;
@@ -36,7 +47,7 @@ export function toElements(nodes: readonly GraphNode[], edges: readonly GraphEdg
 }
 
 /** Renders the graph; double-click (or Enter on the list) expands a node by one hop. */
-export default function LinkGraph({ nodes, edges, label, onSelect, onExpand }: LinkGraphProps): ReactNode {
+export default function LinkGraph({ nodes, edges, label, onSelect, onExpand, variant = 'link' }: LinkGraphProps): ReactNode {
   const box = useRef<HTMLDivElement>(null);
   const cy = useRef<Core | undefined>(undefined);
   const byId = useRef(new Map<string, GraphNode>());
@@ -56,6 +67,7 @@ export default function LinkGraph({ nodes, edges, label, onSelect, onExpand }: L
         { selector: 'node:selected', style: { 'border-width': 3, 'border-color': '#111' } },
         { selector: 'edge', style: { width: 'data(w)', 'line-color': '#9aa7b4', 'curve-style': 'bezier' } },
         { selector: 'edge:selected, node:selected edge', style: { label: 'data(kind)', 'font-size': 8, color: '#57606a' } },
+        ...(variant === 'money' ? MONEY_STYLE : []),
       ],
       wheelSensitivity: 0.3,
     });
@@ -63,7 +75,7 @@ export default function LinkGraph({ nodes, edges, label, onSelect, onExpand }: L
     c.on('dbltap', 'node', (e) => { const n = byId.current.get(e.target.id() as string); if (n) handlers.current.onExpand(n); });
     cy.current = c;
     return () => { c.destroy(); cy.current = undefined; };
-  }, []);
+  }, [variant]);
 
   useEffect(() => {
     const c = cy.current;
@@ -73,5 +85,5 @@ export default function LinkGraph({ nodes, edges, label, onSelect, onExpand }: L
     c.layout({ name: 'cose', animate: false, randomize: false, nodeRepulsion: () => 8000 } as cytoscape.LayoutOptions).run();
   }, [nodes, edges]);
 
-  return <div ref={box} className="graph" role="img" aria-label={label} data-testid="link-graph" data-nodes={nodes.length} data-edges={edges.length} />;
+  return <div ref={box} className="graph" role="img" aria-label={label} data-testid={variant === 'money' ? 'money-graph' : 'link-graph'} data-nodes={nodes.length} data-edges={edges.length} />;
 }

@@ -10,13 +10,21 @@ import { useFormat } from '../i18n/format.ts';
 import { provinceName, PROVINCES } from '../map/provinces.ts';
 import { deleteView, filtersFromParams, loadViews, paramsFromFilters, saveView, type FilterKey, type Filters, type SavedView } from '../queue/filters.ts';
 import { actionForKey, moveCursor, QUEUE_KEYS } from '../queue/keys.ts';
+import { CAREFUL_TIERS, CloseDialog } from '../components/CloseDialog.tsx';
+import { UndoClose } from '../work/UndoClose.tsx';
+
+/** Where the compact mode is remembered (per browser). */
+const COMPACT_KEY = 'bantay.queue.compact';
+
+/** The highest careful tier among some queue rows (IMMEDIATE before HIGH), if any. */
+function carefulTier(rows: ReadonlyArray<{ tier: string | null }>): string | undefined {
+  return CAREFUL_TIERS.find((t) => rows.some((r) => r.tier === t));
+}
 
 const LIMIT = 50;
 /** Tier names of the default ruleset (docs/triage.md), highest first. */
 const TIERS = ['IMMEDIATE', 'HIGH', 'STANDARD', 'LOW', 'NOISE', 'PAUSED'];
 const STATUSES = ['new', 'in_review', 'escalated', 'referred', 'closed'];
-/** Close reasons the server accepts (src/cases/work.ts). */
-export const CLOSE_REASONS = ['no_action', 'duplicate', 'insufficient_information', 'referred_to_other_agency', 'no_nexus'];
 
 /** The viral batch a queue row belongs to (its key), if any. */
 export function batchKey(item: QueueItem | undefined): string | undefined {
@@ -63,45 +71,6 @@ function ReasonText({ r }: { r: Reason }): ReactNode {
   return <span className="reason" title={r.evidence ?? undefined}>{text}</span>;
 }
 
-interface CloseDialogProps {
-  title: string;
-  detail?: ReactNode;
-  onCancel: () => void;
-  onConfirm: (reason: string) => void;
-}
-
-/** Asks for a close reason (Enter confirms, Escape cancels). */
-export function CloseDialog({ title, detail, onCancel, onConfirm }: CloseDialogProps): ReactNode {
-  const { t } = useTranslation();
-  const [reason, setReason] = useState(CLOSE_REASONS[0] ?? 'no_action');
-  const first = useRef<HTMLSelectElement>(null);
-  useEffect(() => { first.current?.focus(); }, []);
-  return (
-    <div className="dialog-backdrop">
-      <div role="dialog" aria-modal="true" aria-labelledby="close-title" className="dialog"
-        onKeyDown={(e) => {
-          if (e.key === 'Escape') { e.stopPropagation(); onCancel(); }
-          // Enter confirms from the reason list too (a select does not submit its form by itself).
-          else if (e.key === 'Enter' && (e.target as HTMLElement).tagName === 'SELECT') { e.preventDefault(); onConfirm(reason); }
-        }}>
-        <h2 id="close-title">{title}</h2>
-        {detail}
-        <form onSubmit={(e) => { e.preventDefault(); onConfirm(reason); }}>
-          <label>{t('queue.closeReason')}
-            <select ref={first} value={reason} onChange={(e) => setReason(e.target.value)} name="reason">
-              {CLOSE_REASONS.map((r) => <option key={r} value={r}>{t(`closeReason.${r}`)}</option>)}
-            </select>
-          </label>
-          <div className="buttons">
-            <button type="submit">{t('queue.closeConfirm')}</button>
-            <button type="button" onClick={onCancel}>{t('common.cancel')}</button>
-          </div>
-        </form>
-      </div>
-    </div>
-  );
-}
-
 /** The ranked queue: filters, saved views, keyboard work, bulk close of viral batches. */
 export default function Queue(): ReactNode {
   const { t } = useTranslation();
@@ -116,10 +85,14 @@ export default function Queue(): ReactNode {
   const items = page.data?.items ?? [];
   const [cursor, setCursor] = useState(0);
   const [selected, setSelected] = useState<Set<string>>(new Set());
-  const [dialog, setDialog] = useState<{ kind: 'one'; id: string } | { kind: 'batch'; batch: string; total: number; ids: string[] } | { kind: 'selection'; ids: string[] } | undefined>();
+  const [dialog, setDialog] = useState<{ kind: 'one'; id: string; tier: string | null } | { kind: 'batch'; batch: string; total: number; ids: string[] } | { kind: 'selection'; ids: string[] } | undefined>();
   const [message, setMessage] = useState('');
   const [failure, setFailure] = useState<ApiError | undefined>();
   const [help, setHelp] = useState(false);
+  const [canUndo, setCanUndo] = useState(false);
+  const [compact, setCompact] = useState(() => localStorage.getItem(COMPACT_KEY) === '1');
+  useEffect(() => { localStorage.setItem(COMPACT_KEY, compact ? '1' : '0'); }, [compact]);
+  const mine = filters.assigned === 'me';
   const [views, setViews] = useState<SavedView[]>(() => loadViews());
   const [known, setKnown] = useState<{ esp: string[]; incidentType: string[] } | undefined>();
   useEffect(() => { void filterOptions().then(setKnown); }, []);
@@ -137,14 +110,17 @@ export default function Queue(): ReactNode {
   };
   const setOffset = (o: number): void => setParams(paramsFromFilters(filters, o));
 
-  const act = useCallback(async (what: () => Promise<unknown>, done: string) => {
+  const act = useCallback(async (what: () => Promise<unknown>, done: string): Promise<boolean> => {
     setFailure(undefined);
     try {
       await what();
       setMessage(done);
+      setCanUndo(false);
       page.reload();
+      return true;
     } catch (e) {
       setFailure(e instanceof ApiError ? e : new ApiError(0, 'CLIENT', String(e)));
+      return false;
     }
   }, [page]);
 
@@ -195,7 +171,7 @@ export default function Queue(): ReactNode {
       case 'assign':
         if (current && user) void act(() => post(`/reports/${encodeURIComponent(current.reportId)}/assign`, { userId: user.id }), t('queue.assigned', { id: current.reportId }));
         break;
-      case 'close': if (current) setDialog({ kind: 'one', id: current.reportId }); break;
+      case 'close': if (current) setDialog({ kind: 'one', id: current.reportId, tier: current.tier }); break;
       case 'select':
         if (current) setSelected((s) => { const n = new Set(s); if (n.has(current.reportId)) n.delete(current.reportId); else n.add(current.reportId); return n; });
         break;
@@ -214,11 +190,11 @@ export default function Queue(): ReactNode {
 
   const closeOne = (id: string, reason: string): void => {
     setDialog(undefined);
-    void act(() => post(`/reports/${encodeURIComponent(id)}/status`, { status: 'closed', reason }), t('queue.closed', { count: 1 }));
+    void act(() => post(`/reports/${encodeURIComponent(id)}/status`, { status: 'closed', reason }), t('queue.closed', { count: 1 })).then(setCanUndo);
   };
   const closeMany = (ids: string[], reason: string): void => {
     setDialog(undefined);
-    void act(() => post('/reports/close-batch', { reportIds: ids, reason }), t('queue.closed', { count: ids.length }));
+    void act(() => post('/reports/close-batch', { reportIds: ids, reason }), t('queue.closed', { count: ids.length })).then(setCanUndo);
   };
   // The server closes the batch as it stands (reports assigned to others stay open for an analyst).
   const closeBatch = (batch: string, reason: string): void => {
@@ -226,6 +202,7 @@ export default function Queue(): ReactNode {
     setFailure(undefined);
     void post<{ closed: number }>('/reports/close-batch', { viralBatch: batch, reason }).then((r) => {
       setMessage(t('queue.closed', { count: r.closed }));
+      setCanUndo(r.closed > 0);
       page.reload();
     }, (e: unknown) => setFailure(e instanceof ApiError ? e : new ApiError(0, 'CLIENT', String(e))));
   };
@@ -243,11 +220,16 @@ export default function Queue(): ReactNode {
   const typeOptions = [...new Set([...(known?.incidentType ?? []), ...items.map((i) => i.incidentType).filter((x): x is string => !!x), ...(filters.incidentType ? [filters.incidentType] : [])])].sort();
 
   return (
-    <section className="queue">
+    <section className={`queue${compact ? ' compact-mode' : ''}`}>
       <div className="page-head">
         <h1>{t('queue.title')}</h1>
         <span className="muted">{page.data ? t('queue.total', { count: page.data.total, n: fmt.num(page.data.total) }) : ''}</span>
         <span className="spacer" />
+        <span className="seg" role="group" aria-label={t('work2.whose')}>
+          <button type="button" aria-pressed={!mine} onClick={() => setFilter('assigned', '')}>{t('work2.allReports')}</button>
+          <button type="button" aria-pressed={mine} onClick={() => setParams(paramsFromFilters({ ...filters, assigned: 'me', status: filters.status ?? 'open' }))}>{t('work2.myQueue')}</button>
+        </span>
+        <button type="button" aria-pressed={compact} onClick={() => setCompact((c) => !c)} title={t('work2.compactHelp')}>{t('work2.compact')}</button>
         <button type="button" onClick={() => { void openNext(); }} title="n">{t('queue.next')}</button>
         <button type="button" onClick={() => setHelp((h) => !h)} aria-expanded={help}>{t('queue.keysButton')}</button>
         <a className="button" href={`/api/exports/queue.csv?${paramsFromFilters(filters).toString()}`}>{t('queue.exportCsv')}</a>
@@ -308,7 +290,7 @@ export default function Queue(): ReactNode {
           <button type="button" onClick={() => setParams(paramsFromFilters({ ...filters, municipality: undefined, trend: undefined, from: undefined, to: undefined }))}>{t('queue.batchFilterClear')}</button>
         </div>
       )}
-      <div aria-live="polite" className="message">{message}</div>
+      <div aria-live="polite" className="message">{message}{message && canUndo && <> <UndoClose onError={setFailure} onUndone={(u) => { setCanUndo(false); setMessage(t('work2.undone', { count: u.reopened.length })); page.reload(); }} /></>}</div>
       {failure && <ErrorBox error={failure} />}
 
       {selected.size > 0 && (
@@ -323,7 +305,7 @@ export default function Queue(): ReactNode {
       {page.error && <ErrorBox error={page.error} retry={page.reload} />}
       {page.data && items.length === 0 && <Empty>{Object.keys(filters).length ? t('queue.emptyFiltered') : t('queue.empty')}</Empty>}
       {items.length > 0 && (
-        <table className="grid queue-table" aria-label={t('queue.title')} aria-rowcount={page.data?.total}>
+        <table className={`grid queue-table${compact ? ' compact' : ''}`} aria-label={t('queue.title')} aria-rowcount={page.data?.total}>
           <thead>
             <tr>
               <th scope="col"><span className="sr-only">{t('queue.select')}</span></th>
@@ -372,7 +354,7 @@ export default function Queue(): ReactNode {
       {page.data && <Pager offset={offset} limit={LIMIT} total={page.data.total} onChange={setOffset} />}
 
       {dialog?.kind === 'one' && (
-        <CloseDialog title={t('queue.closeOne', { id: dialog.id })} onCancel={() => setDialog(undefined)} onConfirm={(r) => closeOne(dialog.id, r)} />
+        <CloseDialog title={t('queue.closeOne', { id: dialog.id })} careful={carefulTier([{ tier: dialog.tier }])} onCancel={() => setDialog(undefined)} onConfirm={(r) => closeOne(dialog.id, r)} />
       )}
       {dialog?.kind === 'batch' && (
         <CloseDialog
@@ -390,6 +372,7 @@ export default function Queue(): ReactNode {
       {dialog?.kind === 'selection' && (
         <CloseDialog
           title={t('queue.closeSelected')}
+          careful={carefulTier(items.filter((i) => dialog.ids.includes(i.reportId)))}
           detail={<div className="batch-list"><p>{t('queue.batchCount', { count: dialog.ids.length })}</p><ul>{dialog.ids.slice(0, 30).map((id) => <li key={id}>{id}</li>)}</ul>{dialog.ids.length > 30 && <p className="muted">{t('queue.andMore', { count: dialog.ids.length - 30 })}</p>}</div>}
           onCancel={() => setDialog(undefined)}
           onConfirm={(r) => closeMany(dialog.ids, r)}

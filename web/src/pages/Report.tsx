@@ -8,7 +8,9 @@ import { hasRole, useSession } from '../auth/session.tsx';
 import { Empty, ErrorBox, Loading, TierBadge } from '../components/status.tsx';
 import { useFormat } from '../i18n/format.ts';
 import { provinceName } from '../map/provinces.ts';
-import { CLOSE_REASONS, CloseDialog } from './Queue.tsx';
+import { CAREFUL_TIERS, CloseDialog } from '../components/CloseDialog.tsx';
+import { UndoClose } from '../work/UndoClose.tsx';
+import { ReferralPackage } from '../work/ReferralPackage.tsx';
 import VersionHistory from '../components/VersionHistory.tsx';
 import ExternalMarks from '../components/ExternalMarks.tsx';
 import NcmecNotes from '../components/NcmecNotes.tsx';
@@ -87,7 +89,7 @@ export default function Report(): ReactNode {
   const detail = useApi(() => get<ReportDetail>(`/reports/${encodeURIComponent(id)}`), [id]);
   const [note, setNote] = useState('');
   const [status, setStatus] = useState('');
-  const [reason, setReason] = useState('');
+  const [canUndo, setCanUndo] = useState(false);
   const [failure, setFailure] = useState<ApiError | undefined>();
   const [message, setMessage] = useState('');
   const [closing, setClosing] = useState(false);
@@ -133,13 +135,14 @@ export default function Report(): ReactNode {
   const d = detail.data;
   if (!d) return null;
 
-  const act = async (what: () => Promise<unknown>, done: string): Promise<void> => {
+  const act = async (what: () => Promise<unknown>, done: string): Promise<boolean> => {
     setFailure(undefined);
-    try { await what(); setMessage(done); detail.reload(); } catch (e) { setFailure(e instanceof ApiError ? e : new ApiError(0, 'CLIENT', String(e))); }
+    try { await what(); setMessage(done); setCanUndo(false); detail.reload(); return true; } catch (e) { setFailure(e instanceof ApiError ? e : new ApiError(0, 'CLIENT', String(e))); return false; }
   };
   const report = d.report as Doc;
   const s = d.summary;
   const score = d.score ?? {};
+  const tier = score.tier ?? s.tier ?? null;
   const reasons: Reason[] = score.reasons ?? [];
   const subjectId = typeof d.subject === 'string' ? d.subject : d.subject?.id;
   const reported = asArray(report.reportedPersons);
@@ -155,12 +158,26 @@ export default function Report(): ReactNode {
         <span className="spacer" />
         <Link to="/queue">{t('report.backToQueue')}</Link>
       </div>
-      <div aria-live="polite" className="message">{message}</div>
+      <div aria-live="polite" className="message">{message}{message && canUndo && <> <UndoClose onError={setFailure} onUndone={(u) => {
+        setCanUndo(false);
+        setMessage(t('work2.undone', { count: u.reopened.length }));
+        const back = u.reopened[0]?.itemId;
+        if (back && back !== id) void navigate(`/reports/${encodeURIComponent(back)}`);
+        else detail.reload();
+      }} /></>}</div>
       {failure && <ErrorBox error={failure} />}
       <p className="muted small">{t('report.keysHint')}</p>
       {closing && (
-        <CloseDialog title={t('queue.closeOne', { id })} onCancel={() => setClosing(false)}
-          onConfirm={(reason) => { setClosing(false); void act(() => post(`/reports/${encodeURIComponent(id)}/status`, { status: 'closed', reason }), t('queue.closed', { count: 1 })).then(() => takeNext()); }} />
+        <CloseDialog title={t('queue.closeOne', { id })} careful={tier && CAREFUL_TIERS.includes(tier) ? tier : undefined} onCancel={() => setClosing(false)}
+          onConfirm={(reason) => {
+            setClosing(false);
+            void act(() => post(`/reports/${encodeURIComponent(id)}/status`, { status: 'closed', reason }), t('queue.closed', { count: 1 })).then((ok) => {
+              if (!ok) return;
+              setCanUndo(true);
+              setStatus('');
+              void takeNext();
+            });
+          }} />
       )}
 
       <section aria-labelledby="why">
@@ -222,16 +239,8 @@ export default function Report(): ReactNode {
               {['in_review', 'escalated', 'referred', 'closed', 'new'].map((x) => <option key={x} value={x}>{t(`status.${x}`)}</option>)}
             </select>
           </label>
-          {status === 'closed' && (
-            <label>{t('queue.closeReason')}
-              <select value={reason} onChange={(e) => setReason(e.target.value)} name="reason">
-                <option value="">—</option>
-                {CLOSE_REASONS.map((r) => <option key={r} value={r}>{t(`closeReason.${r}`)}</option>)}
-              </select>
-            </label>
-          )}
-          <button type="button" disabled={!status || (status === 'closed' && !reason)}
-            onClick={() => { void act(() => post(`/reports/${encodeURIComponent(id)}/status`, status === 'closed' ? { status, reason } : { status }), t('report.statusSaved')); }}>
+          <button type="button" disabled={!status}
+            onClick={() => { if (status === 'closed') setClosing(true); else void act(() => post(`/reports/${encodeURIComponent(id)}/status`, { status }), t('report.statusSaved')); }}>
             {t('report.setStatus')}
           </button>
         </div>
@@ -247,6 +256,7 @@ export default function Report(): ReactNode {
 
       <section aria-labelledby="referrals">
         <h2 id="referrals">{t('report.referrals')}</h2>
+        <ReferralPackage kind="report" id={id} onSent={detail.reload} />
         {(d.work.referrals ?? []).length === 0 ? <Empty>{t('report.noReferrals')}</Empty> : (
           <ul>{(d.work.referrals ?? []).map((r, i) => <li key={r.id ?? i}>{t(`report.refType_${r.type}`, { defaultValue: r.type })} → <strong>{r.agency}</strong> · {fmt.dateTime(r.sentAt)}{r.sentBy ? ` · ${r.sentBy}` : ''}{r.comment ? ` — ${r.comment}` : ''}</li>)}</ul>
         )}

@@ -1,5 +1,5 @@
 import { lazy, Suspense, useEffect, useMemo, useState, type ReactNode } from 'react';
-import { Link, useParams } from 'react-router';
+import { Link, useNavigate, useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { ApiError, get, post } from '../api/client.ts';
 import type { GraphEdge, GraphNode, SubjectDetail } from '../api/types.ts';
@@ -8,6 +8,11 @@ import { hasRole, useSession } from '../auth/session.tsx';
 import { Empty, ErrorBox, Loading, TierBadge } from '../components/status.tsx';
 import { useFormat } from '../i18n/format.ts';
 import ExternalMarks from '../components/ExternalMarks.tsx';
+import { CAREFUL_TIERS, CloseDialog } from '../components/CloseDialog.tsx';
+import { ReferralPackage } from '../work/ReferralPackage.tsx';
+import { UndoClose } from '../work/UndoClose.tsx';
+import { FlowView } from '../graph/FlowView.tsx';
+import type { MoneyFlow } from '../api/types.ts';
 
 const LinkGraph = lazy(() => import('../graph/LinkGraph.tsx'));
 
@@ -26,6 +31,7 @@ export default function Subject(): ReactNode {
   const { t } = useTranslation();
   const fmt = useFormat();
   const { user } = useSession();
+  const navigate = useNavigate();
   const subject = useApi(() => get<SubjectDetail>(`/subjects/${encodeURIComponent(id)}`), [id]);
   const [graph, setGraph] = useState<{ nodes: GraphNode[]; edges: GraphEdge[] }>({ nodes: [], edges: [] });
   const [picked, setPicked] = useState<GraphNode | undefined>();
@@ -33,6 +39,11 @@ export default function Subject(): ReactNode {
   const [message, setMessage] = useState('');
   const [splitSel, setSplitSel] = useState<Set<string>>(new Set());
   const [mergeWith, setMergeWith] = useState('');
+  const [status, setStatus] = useState('');
+  const [closing, setClosing] = useState(false);
+  const [canUndo, setCanUndo] = useState(false);
+  const [note, setNote] = useState('');
+  const money = useApi(() => get<MoneyFlow>(`/subjects/${encodeURIComponent(id)}/payments`), [id]);
 
   useEffect(() => { if (subject.data) setGraph(subject.data.graph); }, [subject.data]);
 
@@ -46,9 +57,9 @@ export default function Subject(): ReactNode {
       setMessage(t('subject.expanded', { label: node.label, count: more.nodes.length }));
     } catch (e) { setFailure(e instanceof ApiError ? e : new ApiError(0, 'CLIENT', String(e))); }
   };
-  const act = async (what: () => Promise<unknown>, done: string): Promise<void> => {
+  const act = async (what: () => Promise<unknown>, done: string): Promise<boolean> => {
     setFailure(undefined);
-    try { await what(); setMessage(done); subject.reload(); } catch (e) { setFailure(e instanceof ApiError ? e : new ApiError(0, 'CLIENT', String(e))); }
+    try { await what(); setMessage(done); setCanUndo(false); subject.reload(); return true; } catch (e) { setFailure(e instanceof ApiError ? e : new ApiError(0, 'CLIENT', String(e))); return false; }
   };
 
   if (subject.loading && !subject.data) return <Loading />;
@@ -62,10 +73,21 @@ export default function Subject(): ReactNode {
 
   return (
     <article className="subject">
-      <div className="page-head"><h1>{t('subject.title', { id })}</h1><span className="muted">{t('subject.counts', { reports: reports.length, identifiers: s.identifiers.length })}</span></div>
-      <div aria-live="polite" className="message">{message}</div>
+      <div className="page-head"><h1>{t('subject.title', { id })}</h1>{s.suspect && <TierBadge tier={s.suspect.tier} />}<span className="muted">{t('subject.counts', { reports: reports.length, identifiers: s.identifiers.length })}</span></div>
+      <div aria-live="polite" className="message">{message}{message && canUndo && <> <UndoClose onError={setFailure} onUndone={(u) => { setCanUndo(false); setMessage(t('work2.undone', { count: u.reopened.length })); subject.reload(); }} /></>}</div>
       {failure && <ErrorBox error={failure} />}
       <ExternalMarks marks={s.externalDeconfliction} />
+      {s.suspect && (
+        <p className="suspect-line" data-tier={s.suspect.tier}>
+          {t('work2.suspectRank', { score: fmt.num(s.suspect.score, 0) })}{' '}
+          {s.suspect.reasons.map((r) => <span key={r.rule} className="reason" title={r.evidence}>{t(`rule.${r.rule}`, { defaultValue: r.description })}</span>)}
+        </p>
+      )}
+      {(s.hiddenReports ?? 0) > 0 && <p className="muted small">{t('work2.hidden', { count: s.hiddenReports ?? 0 })}</p>}
+      {closing && (
+        <CloseDialog title={t('work2.closeSubject', { id })} careful={s.suspect && CAREFUL_TIERS.includes(s.suspect.tier) ? s.suspect.tier : undefined} onCancel={() => setClosing(false)}
+          onConfirm={(reason) => { setClosing(false); void act(() => post(`/subjects/${encodeURIComponent(id)}/status`, { status: 'closed', reason }), t('work2.subjectClosed')).then((ok) => { if (ok) { setCanUndo(true); setStatus(''); } }); }} />
+      )}
 
       <section aria-labelledby="timeline">
         <h2 id="timeline">{t('subject.timeline')}</h2>
@@ -102,6 +124,47 @@ export default function Subject(): ReactNode {
             <button type="button" disabled={!mergeWith || reports.length === 0} onClick={() => { void act(() => post('/subjects/merge', { reportA: reports[0]?.reportId, reportB: mergeWith.trim() }), t('subject.mergeDone')); }}>{t('subject.mergeButton')}</button>
           </div>
         )}
+      </section>
+
+      <section aria-labelledby="subject-work">
+        <h2 id="subject-work">{t('report.work')}</h2>
+        {s.work && <p>{t('report.statusLine', { status: t(`status.${s.work.status}`, { defaultValue: s.work.status }), assignee: s.work.assignee ?? t('queue.unassigned') })}</p>}
+        <div className="actions">
+          {user && s.work && s.work.assigneeId !== user.id && (
+            <button type="button" onClick={() => { void act(() => post(`/subjects/${encodeURIComponent(id)}/assign`, { userId: user.id }), t('queue.assigned', { id })); }}>{t('report.assignMe')}</button>
+          )}
+          <label>{t('report.newStatus')}
+            <select value={status} onChange={(e) => setStatus(e.target.value)} name="status">
+              <option value="">—</option>
+              {['in_review', 'escalated', 'referred', 'closed', 'new'].map((x) => <option key={x} value={x}>{t(`status.${x}`)}</option>)}
+            </select>
+          </label>
+          <button type="button" disabled={!status} onClick={() => { if (status === 'closed') setClosing(true); else void act(() => post(`/subjects/${encodeURIComponent(id)}/status`, { status }), t('report.statusSaved')).then((ok) => { if (ok) setStatus(''); }); }}>{t('report.setStatus')}</button>
+        </div>
+        <h3>{t('report.notes')}</h3>
+        {(s.work?.notes ?? []).length === 0 ? <Empty>{t('report.noNotes')}</Empty> : (
+          <ul className="notes">{(s.work?.notes ?? []).map((n) => <li key={n.id}><span className="muted small">{n.author ?? ''} {fmt.dateTime(n.createdAt)}</span><p>{n.text}</p></li>)}</ul>
+        )}
+        <form onSubmit={(e) => { e.preventDefault(); if (note.trim()) void act(() => post(`/subjects/${encodeURIComponent(id)}/notes`, { text: note }), t('report.noteSaved')).then((ok) => { if (ok) setNote(''); }); }}>
+          <label>{t('report.addNote')}<textarea value={note} onChange={(e) => setNote(e.target.value)} rows={2} name="note" /></label>
+          <button type="submit" disabled={!note.trim()}>{t('report.saveNote')}</button>
+        </form>
+        <h3>{t('report.referrals')}</h3>
+        {(s.work?.referrals ?? []).length > 0 && <ul>{(s.work?.referrals ?? []).map((r) => <li key={r.id}>{t(`report.refType_${r.type}`, { defaultValue: r.type })} → <strong>{r.agency}</strong> · {fmt.dateTime(r.sentAt)}</li>)}</ul>}
+        <ReferralPackage kind="subject" id={id} onSent={subject.reload} />
+        <h3>{t('report.exports')}</h3>
+        <p className="actions">
+          {['report.pdf', 'report.docx', 'iptable.csv', 'iptable.xlsx', 'media.csv', 'media.xlsx'].map((f) => (
+            <a key={f} className="button" href={`/api/subjects/${encodeURIComponent(id)}/export/${f}`}>{f}</a>
+          ))}
+        </p>
+      </section>
+
+      <section aria-labelledby="subject-money">
+        <h2 id="subject-money">{t('work2.flow')}</h2>
+        {money.loading && !money.data && <Loading />}
+        {money.error && (money.error.status === 403 ? <p className="muted">{t('work2.flowWhole')}</p> : <ErrorBox error={money.error} retry={money.reload} />)}
+        {money.data && <FlowView flow={money.data} onPick={(p) => { void navigate(`/payments?party=${encodeURIComponent(p)}`); }} />}
       </section>
 
       <section aria-labelledby="graph">

@@ -1,0 +1,4 @@
+// Case work in the web app on the PostgreSQL server backend (the suite is in casework.ts).
+import { caseWorkSuite } from './casework.ts';
+
+await caseWorkSuite('server');
