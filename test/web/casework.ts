@@ -208,8 +208,14 @@ export async function caseWorkSuite(backendName: 'embedded' | 'server'): Promise
       await page.getByRole('button', { name: 'My queue' }).click();
       await page.waitForURL(/assigned=me/);
       await page.waitForSelector(`tr[data-report="${mine}"]`);
-      const shown = await page.locator('table.queue-table tbody tr').evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-report')));
       const me = await api<{ items: Row[] }>('/queue?assigned=me&status=open&limit=50');
+      // The unfiltered rows stay on screen until the filtered page arrives: wait for it.
+      const rowsShown = (): Promise<(string | null)[]> => page.locator('table.queue-table tbody tr').evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-report')));
+      let shown = await rowsShown();
+      for (let i = 0; i < 100 && shown.length !== me.items.length; i++) {
+        await page.waitForTimeout(100);
+        shown = await rowsShown();
+      }
       assert.deepEqual(shown, me.items.map((i) => i.reportId));
       assert.ok(me.items.every((i) => i.assignee === USER), 'my queue holds only my reports');
       await page.getByRole('button', { name: 'Compact' }).click();
