@@ -25,6 +25,8 @@ import { exportRoutes } from './routes/exports.ts';
 import { versionRoutes } from './routes/versions.ts';
 import { warninglistRoutes } from './routes/warninglists.ts';
 import { assigneeRoutes } from './routes/assignees.ts';
+import { jobRoutes } from './routes/jobs.ts';
+import { openQueue, type WorkerOptions } from '../jobs/queue.ts';
 import type { Role } from '../cases/roles.ts';
 
 /** Options of buildApp. */
@@ -43,6 +45,8 @@ export interface AppOptions {
   logger?: boolean;
   /** Trust X-Forwarded-For from a reverse proxy (default false). */
   trustProxy?: boolean;
+  /** Run queued jobs in this process too (default: no; `bantay serve` does unless --no-worker). */
+  worker?: WorkerOptions | false;
 }
 
 /** One route as the role matrix sees it. */
@@ -68,12 +72,16 @@ export async function buildApp(store: Store, options: AppOptions = {}): Promise<
     ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, useDefaults: true, allErrors: false } },
   });
   const uploadDir = options.uploadDir ?? (store.location.backend === 'embedded' ? join(store.location.dataDir, 'uploads') : join(tmpdir(), 'bantay-uploads'));
+  const jobs = await openQueue(store);
+  if (options.worker) await jobs.work(options.worker);
+  app.addHook('onClose', async () => { await jobs.close(); });
   const ctx: ApiContext = {
     store,
     policy: { ...DEFAULT_POLICY, ...options.policy },
     now: options.now ?? (() => new Date()),
     secureCookies: options.secureCookies ?? false,
     uploadDir,
+    jobs,
   };
   const entries: RouteEntry[] = [];
   tables.set(app, entries);
@@ -145,6 +153,7 @@ export async function buildApp(store: Store, options: AppOptions = {}): Promise<
   versionRoutes(app, ctx);
   warninglistRoutes(app, ctx);
   assigneeRoutes(app, ctx);
+  jobRoutes(app, ctx);
 
   await serveWeb(app, resolve(options.webDir ?? join(process.cwd(), 'dist', 'web')));
   await app.ready();

@@ -10,6 +10,7 @@ import { registerTriageCommands } from './commands/triage.ts';
 import { registerPaymentCommands } from './commands/payments.ts';
 import { registerServerCommands } from './commands/serve.ts';
 import { registerExportCommands } from './commands/export.ts';
+import { registerJobCommands } from './commands/jobs.ts';
 
 /** Builds the `bantay` command with all its subcommands. */
 export function buildProgram(): Command {
@@ -29,6 +30,7 @@ export function buildProgram(): Command {
   registerPaymentCommands(program);
   registerServerCommands(program);
   registerExportCommands(program);
+  registerJobCommands(program);
   return program;
 }
 

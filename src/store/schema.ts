@@ -6,6 +6,7 @@ import type { TriageTables } from './schema-triage.ts';
 import type { PaymentsTables } from './schema-payments.ts';
 import type { CasesTables } from './schema-cases.ts';
 import type { ExportsTables } from './schema-exports.ts';
+import type { RuntimeTables } from './schema-runtime.ts';
 
 /** A timestamp column: written as an ISO string or Date, read back as a Date. */
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
@@ -76,7 +77,7 @@ export interface IngestRunsTable {
 }
 
 /** The whole database as Kysely sees it. */
-export interface BantayDatabase extends HashTables, LinkTables, EnrichTables, TriageTables, PaymentsTables, CasesTables, ExportsTables {
+export interface BantayDatabase extends HashTables, LinkTables, EnrichTables, TriageTables, PaymentsTables, CasesTables, ExportsTables, RuntimeTables {
   reports: ReportsTable;
   report_versions: ReportVersionsTable;
   quarantine: QuarantineTable;

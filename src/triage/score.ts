@@ -8,9 +8,12 @@ import { createHash } from 'node:crypto';
 import type { Store } from '../store/database.ts';
 import type { CybertipReport } from '../model/report.ts';
 import {
-  beginScoreRebuild, contextRows, type ScoreRebuild, featurePending, insertRuleset, reportsOfSubjects, rulesetWithStatus, scoringRows, staleContexts, staleScores, subjectMembers, subjectsOf,
-  writeContexts, writeFeatures, writeScores, type ScoreRow, type ScoringRow,
+  beginScoreRebuild, contextRows, type ScoreRebuild, featurePending, insertRuleset, rulesetWithStatus, scoringRows, staleContexts, subjectMembers,
+  writeContexts, writeFeatures, type ScoreRow, type ScoringRow,
 } from '../store/triage.ts';
+import { withNamedLock } from '../store/locks.ts';
+import { onServer, runStage, type StageStore } from '../runtime/stage.ts';
+import { currentScoresStage, featuresStage } from './stages.ts';
 import { startWorker } from '../runtime/worker.ts';
 import { compileRuleset, type CompiledRuleset, type Outcome, type Ruleset } from './engine.ts';
 import type { ScoreWorkerReply, ScoreWorkerSetup } from './score-worker.ts';
@@ -276,12 +279,31 @@ async function rescoreOnThread(
 
 /**
  * Scores reports with the live ruleset (and the shadow ruleset, if one is set) and stores the
- * scores. Incremental by default; `all` re-scores every report. Call after ingest, hashing,
- * linking, enrichment, payments or deconfliction changes.
+ * scores. Incremental by default: the reports marked since the last run (by ingest, hashing,
+ * linking, enrichment, payments or deconfliction) and the other reports of their subjects; `all`
+ * re-scores every report into a fresh table swapped in at the end (after a ruleset change).
  */
-export async function scoreReports(store: Pick<Store, 'db' | 'copy'>, opts: { all?: boolean; now?: Date; chunk?: number; thread?: boolean } = {}): Promise<ScoreSummary> {
+export async function scoreReports(store: StageStore, opts: { all?: boolean; now?: Date; chunk?: number; thread?: boolean } = {}): Promise<ScoreSummary> {
   const t0 = performance.now();
-  const now = (opts.now ?? new Date()).getTime();
+  const now = opts.now ?? new Date();
+  if (!opts.all) {
+    const features = await runStage(store, featuresStage());
+    const stage = await currentScoresStage(store, now);
+    const run = await runStage(store, stage);
+    const tiers: Record<string, number> = {};
+    for (const [k, n] of Object.entries(run.stats)) if (k.startsWith('tier:')) tiers[k.slice(5)] = n;
+    return {
+      mode: 'incremental', rulesetVersion: (await liveRuleset(store)).version, shadowVersion: (await shadowRuleset(store))?.version ?? null,
+      featuresComputed: features.stats.features ?? 0, featureErrors: features.stats.featureErrors ?? 0, scored: run.stats.scored ?? 0, tiers,
+      ms: Math.round(performance.now() - t0),
+    };
+  }
+  // One full re-score at a time, and never beside an incremental one: the swap would drop its writes.
+  return withNamedLock(store.db, onServer(store), 'stage:scores', () => rescoreAll(store, { ...opts, now }, t0));
+}
+
+async function rescoreAll(store: StageStore, opts: { now: Date; chunk?: number; thread?: boolean }, t0: number): Promise<ScoreSummary> {
+  const now = opts.now.getTime();
   const live = await liveRuleset(store);
   const shadow = await shadowRuleset(store);
   const features = await computeFeatures(store);
@@ -296,35 +318,20 @@ export async function scoreReports(store: Pick<Store, 'db' | 'copy'>, opts: { al
     return { live: rows, shadow: shadow ? chunk.map((s) => scoreRow(s, s.outcomes[1]!, shadow.version)) : [] };
   };
   const chunkOpt = opts.chunk ? { chunk: opts.chunk } : {};
-  if (opts.all) {
-    const tables = [await beginScoreRebuild(store, 'triage_scores'), ...(shadow ? [await beginScoreRebuild(store, 'triage_shadow_scores')] : [])];
-    const reports = opts.thread === undefined ? await countReports(store) : 0;
-    if (opts.thread ?? reports >= THREAD_FROM) {
-      scored = await rescoreOnThread(store, [live, ...(shadow ? [shadow] : [])], tables, tiers, { now, ...chunkOpt });
-    } else {
-      await forEachScored(store, compiled, { now, ...chunkOpt }, async (chunk) => {
-        const rows = rowsOf(chunk);
-        await tables[0]!.append(rows.live);
-        await tables[1]?.append(rows.shadow);
-      });
-    }
-    for (const t of tables) await t.finish();
+  const tables = [await beginScoreRebuild(store, 'triage_scores'), ...(shadow ? [await beginScoreRebuild(store, 'triage_shadow_scores')] : [])];
+  const reports = opts.thread === undefined ? await countReports(store) : 0;
+  if (opts.thread ?? reports >= THREAD_FROM) {
+    scored = await rescoreOnThread(store, [live, ...(shadow ? [shadow] : [])], tables, tiers, { now, ...chunkOpt });
   } else {
-    const stale = await staleScores(store.db, live.version);
-    if (stale.length > 0) {
-      // A changed report changes what its subject's other reports see: re-score them too.
-      const subjectIds = await subjectsOf(store.db, stale);
-      const ids = [...new Set([...stale, ...(await reportsOfSubjects(store.db, subjectIds))])].sort();
-      const subjects = await loadSubjects(store, subjectIds);
-      await forEachScored(store, compiled, { now, ids, subjects, ...chunkOpt }, async (chunk) => {
-        const rows = rowsOf(chunk);
-        await writeScores(store, 'triage_scores', rows.live);
-        if (shadow) await writeScores(store, 'triage_shadow_scores', rows.shadow);
-      });
-    }
+    await forEachScored(store, compiled, { now, ...chunkOpt }, async (chunk) => {
+      const rows = rowsOf(chunk);
+      await tables[0]!.append(rows.live);
+      await tables[1]?.append(rows.shadow);
+    });
   }
+  for (const t of tables) await t.finish();
   return {
-    mode: opts.all ? 'all' : 'incremental',
+    mode: 'all',
     rulesetVersion: live.version,
     shadowVersion: shadow?.version ?? null,
     featuresComputed: features.computed,

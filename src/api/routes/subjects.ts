@@ -6,7 +6,7 @@ import { WORKERS, SUPERVISORS } from '../../cases/roles.ts';
 import { addToCase, recordView } from '../../cases/work.ts';
 import { deconflictionOf } from '../../store/cases.ts';
 import { evidenceRows, identifiersOfReports, listHubs, liveSubjectId, rowsForKeys } from '../../store/link.ts';
-import { manualDecision } from '../../link/run.ts';
+import { recordDecision } from '../../link/run.ts';
 import { compareReportIds } from '../../link/subjects.ts';
 import { appendAudit } from '../../cases/audit.ts';
 import { ApiError } from '../errors.ts';
@@ -14,6 +14,7 @@ import { sessionOf } from '../auth.ts';
 import { IdParam, Ok, Open, withErrors } from '../schemas.ts';
 import { workView } from './queue.ts';
 import type { ApiContext } from '../context.ts';
+import { Accepted } from './jobs.ts';
 
 const Node = Type.Object({ id: Type.String(), type: Type.String(), label: Type.String(), hub: Type.Boolean() });
 const Edge = Type.Object({ source: Type.String(), target: Type.String(), kind: Type.String(), strength: Type.String() });
@@ -143,12 +144,16 @@ export function subjectRoutes(root: FastifyInstance, ctx: ApiContext): void {
     method: 'POST',
     url: '/api/subjects/:id/split',
     config: { roles: SUPERVISORS },
-    schema: { summary: 'Detaches a report from its subject (manual decision, reclusters)', tags: ['subjects'], params: IdParam, body: Type.Object({ reportId: Type.String({ maxLength: 200 }), comment: Type.Optional(Type.String({ maxLength: 2000 })) }), response: withErrors(Ok) },
-    handler: async (req) => {
+    schema: {
+      summary: 'Detaches a report from its subject (manual decision, audited); reclustering is a job: 202 with its id',
+      tags: ['subjects'], params: IdParam, body: Type.Object({ reportId: Type.String({ maxLength: 200 }), comment: Type.Optional(Type.String({ maxLength: 2000 })) }), response: withErrors(Accepted, 202),
+    },
+    handler: async (req, reply) => {
       const s = sessionOf(req);
-      await manualDecision(ctx.store, { action: 'split', a: req.body.reportId }, req.body.comment);
-      await appendAudit(ctx.store, { action: 'subject.split', userId: s.user.id, username: s.user.username, ip: req.ip, targetKind: 'subject', targetId: req.params.id, detail: { reportId: req.body.reportId, comment: req.body.comment ?? null } });
-      return { ok: true };
+      await recordDecision(ctx.store, { action: 'split', a: req.body.reportId }, req.body.comment);
+      const jobId = await ctx.jobs.enqueue('process', {}, { requestedBy: s.user.id });
+      await appendAudit(ctx.store, { action: 'subject.split', userId: s.user.id, username: s.user.username, ip: req.ip, targetKind: 'subject', targetId: req.params.id, detail: { reportId: req.body.reportId, comment: req.body.comment ?? null, jobId } });
+      return reply.code(202).send({ jobId, state: 'queued' });
     },
   });
 
@@ -156,13 +161,16 @@ export function subjectRoutes(root: FastifyInstance, ctx: ApiContext): void {
     method: 'POST',
     url: '/api/subjects/merge',
     config: { roles: SUPERVISORS },
-    schema: { summary: 'Joins two reports into one subject (manual decision, reclusters)', tags: ['subjects'], body: Type.Object({ reportA: Type.String({ maxLength: 200 }), reportB: Type.String({ maxLength: 200 }), comment: Type.Optional(Type.String({ maxLength: 2000 })) }), response: withErrors(Ok) },
-    handler: async (req) => {
+    schema: {
+      summary: 'Joins two reports into one subject (manual decision, audited); reclustering is a job: 202 with its id',
+      tags: ['subjects'], body: Type.Object({ reportA: Type.String({ maxLength: 200 }), reportB: Type.String({ maxLength: 200 }), comment: Type.Optional(Type.String({ maxLength: 2000 })) }), response: withErrors(Accepted, 202),
+    },
+    handler: async (req, reply) => {
       const s = sessionOf(req);
-      await manualDecision(ctx.store, { action: 'merge', a: req.body.reportA, b: req.body.reportB }, req.body.comment);
-      
-      await appendAudit(ctx.store, { action: 'subject.merge', userId: s.user.id, username: s.user.username, ip: req.ip, targetKind: 'report', targetId: req.body.reportA, detail: { reportB: req.body.reportB, comment: req.body.comment ?? null } });
-      return { ok: true };
+      await recordDecision(ctx.store, { action: 'merge', a: req.body.reportA, b: req.body.reportB }, req.body.comment);
+      const jobId = await ctx.jobs.enqueue('process', {}, { requestedBy: s.user.id });
+      await appendAudit(ctx.store, { action: 'subject.merge', userId: s.user.id, username: s.user.username, ip: req.ip, targetKind: 'report', targetId: req.body.reportA, detail: { reportB: req.body.reportB, comment: req.body.comment ?? null, jobId } });
+      return reply.code(202).send({ jobId, state: 'queued' });
     },
   });
 

@@ -84,11 +84,14 @@ export function registerServerCommands(program: Command): void {
     .option('--secure-cookies', 'mark the session cookie Secure (when a TLS proxy is in front)')
     .option('--trust-proxy', 'take the client address from X-Forwarded-For (only behind your own proxy)')
     .option('--web <dir>', 'the built web app (default dist/web)')
-    .action(async (opts: { port: number; host: string; secureCookies?: boolean; trustProxy?: boolean; web?: string }, cmd: Command) => {
+    .option('--no-worker', 'run no jobs in this process (when `bantay worker` processes run them elsewhere)')
+    .action(async (opts: { port: number; host: string; secureCookies?: boolean; trustProxy?: boolean; web?: string; worker: boolean }, cmd: Command) => {
       if (!LOOPBACK.has(opts.host)) process.stderr.write(`bantay: listening on ${opts.host}, not only on this machine: put a TLS proxy in front and use --secure-cookies\n`);
       await serveUntilStopped(resolveLocation(cmd.optsWithGlobals<GlobalOptions>()), {
         port: opts.port, host: opts.host, secureCookies: opts.secureCookies === true, trustProxy: opts.trustProxy === true, ...(opts.web ? { webDir: opts.web } : {}),
-      }, (url, describe) => process.stderr.write(`Bantay is serving ${describe} at ${url}\n`));
+        // One box: the server runs the jobs its requests queue.
+        worker: opts.worker ? {} : false,
+      }, (url, describe) => process.stderr.write(`Bantay is serving ${describe} at ${url}${opts.worker ? ' (running jobs here too)' : ' (jobs run by `bantay worker` processes)'}\n`));
     });
 
   const user = program.command('user').description('accounts: add, passwd, disable, enable, totp, list');

@@ -10,6 +10,7 @@ import { exports } from './0008-exports.ts';
 import { viralBatch } from './0009-viral-batch.ts';
 import { triageContext } from './0010-triage-context.ts';
 import { subjectNames } from './0011-subject-names.ts';
+import { stageRuntime } from './0040-stage-runtime.ts';
 
 // Names sort in the order they run; Kysely records each applied name in kysely_migration.
 const all: Record<string, Migration> = {
@@ -24,6 +25,7 @@ const all: Record<string, Migration> = {
   '0009-viral-batch': viralBatch,
   '0010-triage-context': triageContext,
   '0011-subject-names': subjectNames,
+  '0040-stage-runtime': stageRuntime,
 };
 
 /** The migrations shipped with this build, in order. */
