@@ -53,7 +53,8 @@ for (const backend of testBackends()) {
         // Processing jobs asked for while one waits are one job.
         assert.equal(await queue.enqueue('process'), await queue.enqueue('process'));
 
-        const bad = await queue.enqueue('ingest', { paths: ['/nonexistent/bantay-test'] });
+        // An export for an account that does not exist fails on every attempt.
+        const bad = await queue.enqueue('export-queue', { query: { limit: 10, offset: 0 }, format: 'csv', userId: 987_654, ip: '127.0.0.1' });
         const failed = await queue.waitFor(bad);
         assert.equal(failed.state, 'failed');
         assert.equal(failed.attempts, failed.maxAttempts, 'every attempt was made');
