@@ -128,3 +128,9 @@ export async function getJobFile(db: Db, jobId: string): Promise<{ filename: str
   const row = r.rows[0];
   return row ? { filename: row.filename, contentType: row.content_type, bytes: row.bytes } : undefined;
 }
+
+/** How many jobs are queued or running. */
+export async function unfinishedJobs(db: Db): Promise<number> {
+  const r = await sql<{ n: number }>`select count(*)::int as n from jobs where state in ('queued', 'running')`.execute(db);
+  return r.rows[0]?.n ?? 0;
+}

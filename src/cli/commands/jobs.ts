@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import { getJob, listJobs, type JobRow, type JobState } from '../../store/jobs.ts';
+import { getJob, listJobs, unfinishedJobs, type JobRow, type JobState } from '../../store/jobs.ts';
+import { anyPending } from '../../store/pending.ts';
 import { pendingWork } from '../../pipeline/process.ts';
 import { openQueue } from '../../jobs/queue.ts';
 import { WORKER_ROLES, type WorkerRole } from '../../jobs/tasks.ts';
@@ -28,7 +29,8 @@ export function registerJobCommands(program: Command): void {
     .option('--concurrency <n>', 'jobs at once in this process', positiveInt('--concurrency'), 1)
     .option('--roles <list>', `kinds of job to take: ${Object.keys(WORKER_ROLES).join(', ')} (default all)`, roles)
     .option('--stale-after <seconds>', 'retry a running job whose worker was silent this long', positiveInt('--stale-after'), 120)
-    .action(async (opts: { concurrency: number; roles?: WorkerRole[]; staleAfter: number }, cmd: Command) => {
+    .option('--until-idle', 'stop once no job is queued or running and nothing is marked for processing')
+    .action(async (opts: { concurrency: number; roles?: WorkerRole[]; staleAfter: number; untilIdle?: boolean }, cmd: Command) => {
       await withStore(cmd, async (store) => {
         const queue = await openQueue(store);
         await queue.work({ concurrency: Math.max(1, opts.concurrency), ...(opts.roles ? { roles: opts.roles } : {}), staleAfterMs: opts.staleAfter * 1000 });
@@ -36,6 +38,14 @@ export function registerJobCommands(program: Command): void {
         await new Promise<void>((resolveStop) => {
           process.once('SIGINT', () => resolveStop());
           process.once('SIGTERM', () => resolveStop());
+          if (!opts.untilIdle) return;
+          // Idle twice in a row, a sweep apart: a job queued meanwhile is seen.
+          let idleBefore = false;
+          const poll = setInterval(() => void (async () => {
+            const idle = (await unfinishedJobs(store.db)) === 0 && !(await anyPending(store.db));
+            if (idle && idleBefore) { clearInterval(poll); resolveStop(); }
+            idleBefore = idle;
+          })().catch(() => undefined), 3000);
         });
         process.stderr.write('Stopping: the running job finishes first.\n');
         await queue.close();
