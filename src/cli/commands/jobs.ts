@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { getJob, listJobs, unfinishedJobs, type JobRow, type JobState } from '../../store/jobs.ts';
 import { anyPending } from '../../store/pending.ts';
-import { pendingWork } from '../../pipeline/process.ts';
+import { markEverything, pendingWork } from '../../pipeline/process.ts';
 import { openQueue } from '../../jobs/queue.ts';
 import { WORKER_ROLES, type WorkerRole } from '../../jobs/tasks.ts';
 import { positiveInt, printJson, table, withStore } from '../context.ts';
@@ -50,6 +50,30 @@ export function registerJobCommands(program: Command): void {
         process.stderr.write('Stopping: the running job finishes first.\n');
         await queue.close();
       });
+    });
+
+  program.command('process')
+    .description('run the derived stages (hash signals, links, subjects, deconfliction, payments, scores) over everything marked stale: what an interrupted run left, a list import, an exclusion')
+    .option('--rebuild', 'mark every key of every stage first: a full rebuild through the same stages (same result)')
+    .option('--no-wait', 'queue the job for a `bantay worker` or `bantay serve` instead of running it here')
+    .option('--json', 'print the job as JSON')
+    .action(async (opts: { rebuild?: boolean; wait: boolean; json?: boolean }, cmd: Command) => {
+      const job = await withStore(cmd, async (store) => {
+        if (opts.rebuild) await markEverything(store);
+        const queue = await openQueue(store);
+        try {
+          const id = await queue.enqueue('process');
+          return opts.wait ? await queue.waitFor(id) : await getJob(store.db, id);
+        } finally {
+          await queue.close();
+        }
+      });
+      if (!job) throw new Error('the job went missing');
+      if (opts.json) return printJson(job);
+      if (job.state === 'queued') return void process.stdout.write(`Queued as job ${job.id} (see: bantay jobs).\n`);
+      const r = job.result as { stages?: { stage: string; keys: number; ms: number }[] } | null;
+      process.stdout.write(`Job ${job.id} ${job.state}${job.error ? `: ${job.error}` : ''}. ${(r?.stages ?? []).map((x) => `${x.stage} ${x.keys} key(s) ${(x.ms / 1000).toFixed(1)} s`).join(', ') || 'Nothing was stale.'}\n`);
+      if (job.state !== 'completed') process.exitCode = 1;
     });
 
   const jobs = program.command('jobs')
