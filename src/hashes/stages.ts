@@ -8,10 +8,12 @@ import type { CybertipReport } from '../model/report.ts';
 import type { Stage, StageStore } from '../runtime/stage.ts';
 import type { PendingReport } from '../store/reports.ts';
 import {
-  exactListMatchesOf, filesHolding, hashedReportsOf, hashRowsOfFiles, maxEnabledPdqThreshold, hashRowsOfReports, nearPdqValues, pdqEntriesNear, pendingReports, reportSignals, upsertReportSignals,
+  allPdqValues, exactListMatchesOf, filesHolding, hashedReportsOf, hashRowsOfFiles, maxEnabledPdqThreshold, hashRowsOfReports, pendingReports, reportSignals, upsertReportSignals,
   writeFileHashes, type ExactListMatch, type FileRef, type ReportSignalRow, type StoredFileHash,
 } from '../store/hashes.ts';
 import { extractFileHashes } from './extract.ts';
+import { nearPdq, pdqListEntriesNear } from './near.ts';
+import { isPdqHex, PdqIndex } from './pdq.ts';
 import { computeFileSignals, DEFAULT_VIRAL, rollUpReport, type FileSignal, type PdqListEntry, type ReportSignal, type SignalFileHash, type ViralConfig } from './signals.ts';
 
 /** The plan of hash-files: the batch's current documents and the hashes they held before. */
@@ -92,11 +94,46 @@ export interface HashSignalsOut {
 const valueKey = (type: string, value: string): string => `${type}:${value}`;
 
 /**
+ * PDQ near copies already looked up in this run: the stored values do not change while the signals
+ * stage runs (the files stage ran before it), and neighbouring batches share content groups.
+ */
+class NearCache {
+  private readonly known = new Map<string, string[]>();
+  private index: PdqIndex<string> | null | undefined;
+  /** The stored PDQ values within the threshold of any of these values. */
+  async of(store: StageStore, values: string[], threshold: number): Promise<string[]> {
+    const key = (v: string): string => `${threshold}:${v}`;
+    // Bounded: a rebuild of millions of reports must not keep every value's neighbours.
+    if (this.known.size > 200_000) this.known.clear();
+    const missing = values.filter((v) => !this.known.has(key(v)));
+    const found = new Map<string, string[]>(missing.map((v) => [v, []]));
+    // A bulk load asks for most values at once: then one pass over the stored values into a
+    // multi-index in memory is cheaper than probing the database value by value (and bounded).
+    if (missing.length >= BULK_PROBES && this.index === undefined && threshold < 64) {
+      const all = await allPdqValues(store.db, MAX_PDQ_IN_MEMORY);
+      this.index = all ? new PdqIndex<string>() : null;
+      for (const v of all ?? []) this.index!.add(v, v);
+    }
+    if (this.index && missing.length >= BULK_PROBES) {
+      for (const v of missing) if (isPdqHex(v)) found.set(v, this.index.query(v, threshold).map((h) => h.item));
+    } else {
+      for (const n of await nearPdq(store.db, missing, threshold)) found.get(n.query)?.push(n.value);
+    }
+    for (const [v, list] of found) this.known.set(key(v), list);
+    return [...new Set(values.flatMap((v) => this.known.get(key(v)) ?? []))];
+  }
+}
+
+// From this many values a lookup goes through the in-memory index (up to this many stored values).
+const BULK_PROBES = 1000;
+const MAX_PDQ_IN_MEMORY = 500_000;
+
+/**
  * Every file in the content groups of the seed values: the files holding them, every hash of those
  * files, and PDQ near copies, until nothing new is reached. Groups come out complete, so their
  * counts, windows and first sightings equal a computation over the whole store.
  */
-async function closeGroups(store: StageStore, seeds: { type: string; value: string }[], threshold: number, seedThreshold: number): Promise<SignalFileHash[]> {
+async function closeGroups(store: StageStore, seeds: { type: string; value: string }[], threshold: number, seedThreshold: number, near: NearCache): Promise<SignalFileHash[]> {
   const seenValues = new Set<string>();
   const seenFiles = new Set<string>();
   const rows: SignalFileHash[] = [];
@@ -105,9 +142,9 @@ async function closeGroups(store: StageStore, seeds: { type: string; value: stri
   while (frontier.length > 0) {
     for (const v of frontier) seenValues.add(valueKey(v.type, v.value));
     const pdq = frontier.filter((v) => v.type === 'pdq').map((v) => v.value);
-    const near = await nearPdqValues(store.db, pdq, first ? seedThreshold : threshold);
-    const probe = [...frontier, ...near.filter((n) => !seenValues.has(valueKey('pdq', n.value))).map((n) => ({ type: 'pdq', value: n.value }))];
-    for (const n of near) seenValues.add(valueKey('pdq', n.value));
+    const copies = await near.of(store, pdq, first ? seedThreshold : threshold);
+    const probe = [...frontier, ...copies.filter((v) => !seenValues.has(valueKey('pdq', v))).map((v) => ({ type: 'pdq', value: v }))];
+    for (const v of copies) seenValues.add(valueKey('pdq', v));
     const files = (await filesHolding(store.db, probe)).filter((f) => {
       const k = `${f.reportId}\u0000${f.fileId}`;
       if (seenFiles.has(k)) return false;
@@ -138,9 +175,10 @@ const toRow = (s: ReportSignal): ReportSignalRow => ({ reportId: s.reportId, nov
 
 /** hash-signals: recomputes the signals of the reports whose content groups changed. */
 export function hashSignalsStage(viral: ViralConfig = DEFAULT_VIRAL): Stage<HashSignalsPlan, HashSignalsOut> {
+  const near = new NearCache();
   return {
     name: 'hash-signals',
-    batch: 2000,
+    batch: 5000,
     async plan(store, keys) {
       const whole = new Set(keys.filter((k) => k.startsWith('r:')).map((k) => k.slice(2)));
       const seeds: { type: string; value: string }[] = [];
@@ -152,13 +190,13 @@ export function hashSignalsStage(viral: ViralConfig = DEFAULT_VIRAL): Stage<Hash
       for (const r of await hashRowsOfReports(store.db, [...whole])) seeds.push({ type: r.type, value: r.value });
       // A listed PDQ value (a list imported or toggled) reaches report files within the list's own threshold.
       const seedThreshold = Math.max(viral.pdqThreshold, keys.some((k) => k.startsWith('v:pdq:')) ? await maxEnabledPdqThreshold(store.db) : -1);
-      const files = await closeGroups(store, seeds, viral.pdqThreshold, seedThreshold);
+      const files = await closeGroups(store, seeds, viral.pdqThreshold, seedThreshold, near);
       const refs = new Map<string, FileRef>();
       for (const f of files) refs.set(`${f.reportId}\u0000${f.fileId}`, { reportId: f.reportId, fileId: f.fileId });
       const reports = [...new Set([...whole, ...files.map((f) => f.reportId)])].sort();
       const [exact, pdqEntries, stored] = await Promise.all([
         exactListMatchesOf(store.db, [...refs.values()]),
-        pdqEntriesNear(store.db, [...new Set(files.filter((f) => f.type === 'pdq').map((f) => f.value))]),
+        pdqListEntriesNear(store.db, [...new Set(files.filter((f) => f.type === 'pdq').map((f) => f.value))]),
         reportSignals(store.db, reports),
       ]);
       return { whole, reports, files, exact, pdqEntries, stored: new Map(stored.map((s) => [s.reportId, s])) };

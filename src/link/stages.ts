@@ -22,6 +22,9 @@ import { components, keepSubjectNames, type Override, type SubjectRename } from 
 /** Strengths that can link. */
 export const LINKABLE = ['strong', 'medium'];
 
+// Suffixed names (S-<report>-2 …) a subjects plan checks against the live ones.
+const SUFFIXES = 9;
+
 /** The plan of identifiers: the batch's documents and what they held before. */
 export interface IdentifiersPlan {
   reports: PendingReport[];
@@ -235,9 +238,10 @@ export function subjectsStage(): Stage<SubjectsPlan, SubjectsOut> {
       const { nodes, rows, previous } = await closeComponents(store, keys, merges);
       const pairs = activePairs(rows.filter((e) => nodes.has(e.reportA) && nodes.has(e.reportB)).map((e) => ({ a: e.reportA, b: e.reportB, strength: e.strength })));
       const mine = overrides.filter((o) => nodes.has(o.a) && (o.action === 'split' || nodes.has(o.b)));
-      // Names that stay out of reach: retired ones, and live ones of subjects elsewhere.
-      const members = [...nodes];
-      const live = await liveSubjectNames(store.db, members.map((m) => `S-${m}`), members.map((m) => `S-${m}-`));
+      // Names that stay out of reach: retired ones, and live ones of subjects elsewhere (every name
+      // the clustering could give here: S-<member>, then S-<member>-2 … -<SUFFIXES>).
+      const candidates = [...nodes].flatMap((m) => [`S-${m}`, ...Array.from({ length: SUFFIXES - 1 }, (_, k) => `S-${m}-${k + 2}`)]);
+      const live = await liveSubjectNames(store.db, candidates);
       const used = await retiredSubjectNames(store.db);
       const ours = new Set(previous.values());
       for (const n of live) if (!ours.has(n)) used.add(n);
@@ -246,6 +250,12 @@ export function subjectsStage(): Stage<SubjectsPlan, SubjectsOut> {
     compute(plan) {
       const fresh = components(plan.pairs, plan.overrides);
       const { membership, renames } = keepSubjectNames(fresh, plan.previous, plan.used);
+      const inherited = new Set(plan.previous.values());
+      for (const name of new Set(membership.values())) {
+        const m = /^S-(.*)-(\d+)$/.exec(name);
+        // A suffix beyond those the plan checked could be live elsewhere: stop rather than give one name to two subjects.
+        if (!inherited.has(name) && m && plan.nodes.has(m[1]!) && Number(m[2]) > SUFFIXES) throw new Error(`subject name ${name} was not checked against the live names`);
+      }
       const out: SubjectsOut = { set: [], unset: [], renames, moved: [], rescore: [] };
       const changedSubjects = new Set<string>();
       for (const n of plan.nodes) {

@@ -291,37 +291,13 @@ export async function hashRowsOfReports(db: Db, reportIds: string[]): Promise<(S
   return out;
 }
 
-/** Every 16-bit value within `radius` bits of 0 (the XOR masks of a multi-index probe). */
-function slotMasks(radius: number): number[] {
-  const out: number[] = [];
-  for (let m = 0; m < 65536; m++) {
-    let bits = 0;
-    for (let x = m; x; x &= x - 1) bits++;
-    if (bits <= radius) out.push(m);
-  }
-  return out;
-}
-
-/**
- * Stored PDQ values (report files and list entries) within `threshold` of each query value, found
- * through the slot index (migration 0040) and confirmed by the full distance. Thresholds of 64 and
- * more would probe too much of each slot: the caller then reads every value instead.
- */
-export async function nearPdqValues(db: Db, values: string[], threshold: number): Promise<{ query: string; value: string; distance: number }[]> {
-  if (values.length === 0 || threshold < 0) return [];
-  if (threshold >= 64) throw new Error('PDQ near search supports thresholds below 64');
-  const masks = slotMasks(Math.floor(threshold / 16));
-  const out: { query: string; value: string; distance: number }[] = [];
-  for (const part of chunks(values, 500)) {
-    const rows = await sql<{ query: string; value: string; distance: number }>`
-      select q.v as query, p.value, bit_count(('x' || q.v)::bit(256) # ('x' || p.value)::bit(256))::int as distance
-      from unnest(${part}::text[]) q(v)
-      cross join lateral (
-        select s.value from hash_pdq_slots s
-        where s.slots && (select array_agg(k * 65536 + ((('x' || substr(q.v, 1 + 4 * k, 4))::bit(16)::int) # m))
-                          from generate_series(0, 15) k, unnest(${masks}::int[]) m)
-      ) p
-      where bit_count(('x' || q.v)::bit(256) # ('x' || p.value)::bit(256)) <= ${threshold}`.execute(db);
+/** The PDQ values stored under any of these slot codes (multi-index candidates), with which probe found each. */
+export async function pdqSlotCandidates(db: Db, probes: { code: number; query: number }[]): Promise<{ query: number; value: string }[]> {
+  const out: { query: number; value: string }[] = [];
+  for (const part of chunks(probes, 50_000)) {
+    const rows = await sql<{ query: number; value: string }>`select distinct q.query, s.value
+      from unnest(${part.map((p) => p.code)}::int[], ${part.map((p) => p.query)}::int[]) as q(code, query)
+      join hash_pdq_slots s on s.code = q.code`.execute(db);
     out.push(...rows.rows);
   }
   return out;
@@ -330,9 +306,9 @@ export async function nearPdqValues(db: Db, values: string[], threshold: number)
 /** Adds PDQ values to the slot index (values already there are left as they are). */
 export async function addPdqSlots(db: Db, values: string[]): Promise<void> {
   for (const part of chunks([...new Set(values)].filter((v) => /^[0-9a-f]{64}$/.test(v)).sort(), 5000)) {
-    await sql`insert into hash_pdq_slots (value, slots)
-      select v, array(select k * 65536 + ('x' || substr(v, 1 + 4 * k, 4))::bit(16)::int from generate_series(0, 15) k)
-      from unnest(${part}::text[]) v on conflict do nothing`.execute(db);
+    await sql`insert into hash_pdq_slots (code, value)
+      select k * 65536 + ('x' || substr(v, 1 + 4 * k, 4))::bit(16)::int, v from unnest(${part}::text[]) v, generate_series(0, 15) k
+      on conflict do nothing`.execute(db);
   }
 }
 
@@ -352,17 +328,10 @@ export async function exactListMatchesOf(db: Db, files: FileRef[]): Promise<Exac
   return out;
 }
 
-/** PDQ entries of enabled lists within the largest list threshold of any of these values. */
-export async function pdqEntriesNear(db: Db, values: string[]): Promise<{ value: string; list: string; category: string | null; series: string | null; quality: number | null; threshold: number; floor: number }[]> {
-  if (values.length === 0) return [];
-  const t = await sql<{ max: number | null }>`select max(l.pdq_threshold)::int as max from hash_lists l where l.enabled
-    and exists (select 1 from hash_list_entries e where e.list_id = l.id and e.hash_type = 'pdq')`.execute(db);
-  const maxT = t.rows[0]?.max;
-  if (maxT === null || maxT === undefined) return [];
-  if (maxT >= 64) return enabledPdqEntries(db as Kysely<BantayDatabase>);
-  const near = [...new Set((await nearPdqValues(db, values, maxT)).map((n) => n.value))];
+/** PDQ entries of enabled lists holding exactly one of these values. */
+export async function enabledPdqEntriesOf(db: Db, values: string[]): Promise<{ value: string; list: string; category: string | null; series: string | null; quality: number | null; threshold: number; floor: number }[]> {
   const out: { value: string; list: string; category: string | null; series: string | null; quality: number | null; threshold: number; floor: number }[] = [];
-  for (const part of chunks(near, 5000)) {
+  for (const part of chunks(values, 5000)) {
     const rows = await db
       .selectFrom('hash_list_entries as e')
       .innerJoin('hash_lists as l', 'l.id', 'e.list_id')
@@ -411,4 +380,11 @@ export async function maxEnabledPdqThreshold(db: Db): Promise<number> {
 export async function noveltyCounts(db: Db): Promise<Record<string, number>> {
   const rows = await sql<{ novelty: string; n: number }>`select novelty, count(*)::int as n from report_hash_signals group by novelty`.execute(db);
   return Object.fromEntries(rows.rows.map((r) => [r.novelty, r.n]));
+}
+
+/** Every distinct PDQ value of the slot index (report files and lists), or undefined when there are more than `max`. */
+export async function allPdqValues(db: Db, max: number): Promise<string[] | undefined> {
+  // Slot 0 holds every value exactly once.
+  const rows = (await sql<{ value: string }>`select value from hash_pdq_slots where code < 65536 limit ${max + 1}`.execute(db)).rows;
+  return rows.length > max ? undefined : rows.map((r) => r.value);
 }

@@ -207,15 +207,11 @@ export async function membersOfSubjects(db: Db, subjectIds: string[]): Promise<M
   return out;
 }
 
-/** Which of these names a live subject carries, or which start with one of the prefixes. */
-export async function liveSubjectNames(db: Db, names: string[], prefixes: string[]): Promise<Set<string>> {
+/** Which of these names a live subject carries. */
+export async function liveSubjectNames(db: Db, names: string[]): Promise<Set<string>> {
   const out = new Set<string>();
   for (const ns of chunks(names, 5000)) {
     for (const r of (await sql<{ subject_id: string }>`select distinct subject_id from link_subjects where subject_id = any(${ns}::text[])`.execute(db)).rows) out.add(r.subject_id);
-  }
-  const like = prefixes.map((p) => `${p.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
-  for (const ps of chunks(like, 1000)) {
-    for (const r of (await sql<{ subject_id: string }>`select distinct subject_id from link_subjects where subject_id like any(${ps}::text[])`.execute(db)).rows) out.add(r.subject_id);
   }
   return out;
 }

@@ -40,10 +40,10 @@ export interface JobFilesTable {
   bytes: Uint8Array;
 }
 
-/** The PDQ multi-index slots of a distinct PDQ value. */
+/** One slot of a distinct PDQ value in the multi-index (slot * 65536 + the slot's 16 bits). */
 export interface HashPdqSlotsTable {
+  code: number;
   value: string;
-  slots: number[];
 }
 
 /** The runtime's tables as Kysely sees them. */

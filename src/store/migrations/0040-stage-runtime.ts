@@ -51,20 +51,20 @@ export const stageRuntime: Migration = {
       .addColumn('bytes', 'bytea', (c) => c.notNull())
       .execute();
 
-    // PDQ near search in the database: the 16 slots of 16 bits of each distinct PDQ value (report
-    // files and list entries), coded slot * 65536 + bits. Two hashes within distance 31 share a slot
-    // within one bit (pigeonhole), so an overlap query on the 17 neighbours of each slot finds every
-    // candidate; candidates are confirmed with the full distance.
+    // PDQ near search in the database: each distinct PDQ value (report files and list entries) under
+    // its 16 slots of 16 bits, coded slot * 65536 + bits. Two hashes within distance 31 share a slot
+    // within one bit (pigeonhole), so looking up the 17 neighbours of each slot finds every candidate;
+    // candidates are confirmed with the full distance (src/hashes/near.ts).
     await db.schema
       .createTable('hash_pdq_slots')
-      .addColumn('value', 'text', (c) => c.primaryKey())
-      .addColumn('slots', sql`integer[]`, (c) => c.notNull())
+      .addColumn('code', 'integer', (c) => c.notNull())
+      .addColumn('value', 'text', (c) => c.notNull())
+      .addPrimaryKeyConstraint('hash_pdq_slots_pk', ['code', 'value'])
       .execute();
-    await sql`create index hash_pdq_slots_gin on hash_pdq_slots using gin (slots)`.execute(db);
-    await sql`insert into hash_pdq_slots (value, slots)
-      select v, array(select s * 65536 + ('x' || substr(v, 1 + 4 * s, 4))::bit(16)::int from generate_series(0, 15) s)
+    await sql`insert into hash_pdq_slots (code, value)
+      select k * 65536 + ('x' || substr(v, 1 + 4 * k, 4))::bit(16)::int, v
       from (select distinct value as v from file_hashes where hash_type = 'pdq'
-            union select distinct value from hash_list_entries where hash_type = 'pdq') p
+            union select distinct value from hash_list_entries where hash_type = 'pdq') p, generate_series(0, 15) k
       where v ~ '^[0-9a-f]{64}$'
       on conflict do nothing`.execute(db);
 

@@ -1,0 +1,27 @@
+// usage: node --import tsx perf.ts REPO CORPUS [delivery-count]
+import { mkdtempSync, rmSync, readdirSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+const [repo, corpus] = process.argv.slice(2) as [string, string];
+const { openStore } = await import(join(repo, 'src/store/database.ts'));
+const { ingestPaths } = await import(join(repo, 'src/ingest/run.ts'));
+const { processNew } = await import(join(repo, 'src/pipeline/process.ts'));
+const dir = mkdtempSync(join(tmpdir(), 'perf-'));
+const store = await openStore({ backend: 'embedded', dataDir: dir });
+let t = performance.now();
+const files: string[] = [];
+const walk = (d: string): void => { for (const n of readdirSync(d).sort()) { const p = join(d, n); if (statSync(p).isDirectory()) walk(p); else files.push(p); } };
+walk(corpus);
+const cut = files.length - 2;
+await ingestPaths(store, files.slice(0, cut));
+console.log('ingest', ((performance.now() - t) / 1000).toFixed(1));
+t = performance.now();
+const p = await processNew(store, { now: new Date('2026-02-01') });
+console.log('process', ((performance.now() - t) / 1000).toFixed(1), JSON.stringify(p.timings));
+await ingestPaths(store, files.slice(cut));
+t = performance.now();
+const q = await processNew(store, { now: new Date('2026-02-01') });
+console.log('delivery', ((performance.now() - t) / 1000).toFixed(1), JSON.stringify(q.timings), 'scored', q.scores.scored);
+console.log('rss', (process.resourceUsage().maxRSS / 1024).toFixed(0));
+await store.close();
+rmSync(dir, { recursive: true, force: true });
