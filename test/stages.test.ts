@@ -7,6 +7,8 @@ import type { CybertipReport, FileDetails } from '../src/model/report.ts';
 import type { Store } from '../src/store/database.ts';
 import { markPending, pendingCounts } from '../src/store/pending.ts';
 import { markJoinForParties } from '../src/store/payments.ts';
+import { allFileHashes, enabledPdqEntries, exactListMatches, hashedReportIds, reportSignals } from '../src/store/hashes.ts';
+import { computeSignals } from '../src/hashes/signals.ts';
 import { markEverything, processNew, type ProcessSummary } from '../src/pipeline/process.ts';
 import { hashFilesStage, hashSignalsStage } from '../src/hashes/stages.ts';
 import { runStage } from '../src/runtime/stage.ts';
@@ -94,6 +96,40 @@ for (const backend of testBackends()) {
         await putReports(store, [report('099', { md5s: [md5(1)], at: '2025-10-01T00:00:00Z' })]);
         const third = await run(store);
         assert.equal(scored(third), 2);
+        await rebuildEquals(store);
+      } finally {
+        await store.close();
+      }
+    });
+
+    test('PDQ near copies arriving one by one give the signals a computation over every stored hash gives', async () => {
+      const store = await backend.open();
+      try {
+        // A picture and re-encodings of it (a few bits apart), each in its own report, plus a list entry near it.
+        const base = 'a5'.repeat(32);
+        const flip = (hex: string, bits: number[]): string => {
+          const b = Buffer.from(hex, 'hex');
+          for (const i of bits) b[i >> 3]! ^= 1 << (i & 7);
+          return b.toString('hex');
+        };
+        const copies = [base, flip(base, [1, 40, 99]), flip(base, [1, 40, 99, 130, 200, 201, 202, 203, 204, 205, 206, 207, 208, 209, 210, 211, 212, 213, 214, 215, 216, 217, 218, 219, 220, 221, 222, 223, 224, 225, 226])];
+        const pdqReport = (id: string, pdq: string, at: string): CybertipReport => makeReport(id, { person: person([]), espIdentifier: `u-${id}` }, {
+          files: [{ fileId: `${id}-f`, fileAnnotations: [], originalFileHashes: [{ hashType: 'MD5', value: md5(Number(id)) }], deviceIds: [], details: [{ type: 'HASH', pairs: [{ name: 'PDQ', value: pdq }] }], additionalInfo: [] }],
+          incident: { incidentType: 'Child Pornography (possession, manufacture, and distribution)', platform: 'Facebook', reportAnnotations: [], incidentDateTime: at },
+        });
+        // Four sightings: under the viral rule's five.
+        const arrivals = [...copies.map((c, i) => pdqReport(String(900 + i), c, `2026-01-0${i + 1}T00:00:00Z`)), pdqReport('950', flip(copies[2]!, [3]), '2026-01-05T00:00:00Z')];
+        for (const r of arrivals) {
+          await putReports(store, [r]);
+          await run(store);
+        }
+        const [reportIds, files, exact, pdqEntries] = await Promise.all([hashedReportIds(store.db), allFileHashes(store.db), exactListMatches(store.db), enabledPdqEntries(store.db)]);
+        const everything = computeSignals({ reportIds, files, exact, pdqEntries });
+        const stored = await reportSignals(store.db);
+        assert.deepEqual(JSON.parse(JSON.stringify(stored.map((r) => ({ reportId: r.reportId, novelty: r.novelty, viral: r.viral, viralKey: r.viralKey, newFiles: r.newFiles, evidence: r.evidence })))),
+          JSON.parse(JSON.stringify(everything.map((r) => ({ reportId: r.reportId, novelty: r.novelty, viral: r.viral, viralKey: r.viralKey, newFiles: r.newFiles, evidence: r.files })))));
+        // The copies are one content: only the first sighting is new.
+        assert.deepEqual(stored.filter((r) => r.novelty === 'new').map((r) => r.reportId), ['900']);
         await rebuildEquals(store);
       } finally {
         await store.close();

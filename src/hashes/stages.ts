@@ -134,17 +134,24 @@ const MAX_PDQ_IN_MEMORY = 500_000;
  * counts, windows and first sightings equal a computation over the whole store.
  */
 async function closeGroups(store: StageStore, seeds: { type: string; value: string }[], threshold: number, seedThreshold: number, near: NearCache): Promise<SignalFileHash[]> {
-  const seenValues = new Set<string>();
+  // Two sets: a value's holders are fetched once, and a PDQ value's near copies are looked up once
+  // (a near copy's own near copies too: nearness is followed transitively, as the grouping does).
+  const fetched = new Set<string>();
+  const searched = new Set<string>();
   const seenFiles = new Set<string>();
   const rows: SignalFileHash[] = [];
   let frontier = seeds;
   let first = true;
   while (frontier.length > 0) {
-    for (const v of frontier) seenValues.add(valueKey(v.type, v.value));
-    const pdq = frontier.filter((v) => v.type === 'pdq').map((v) => v.value);
-    const copies = await near.of(store, pdq, first ? seedThreshold : threshold);
-    const probe = [...frontier, ...copies.filter((v) => !seenValues.has(valueKey('pdq', v))).map((v) => ({ type: 'pdq', value: v }))];
-    for (const v of copies) seenValues.add(valueKey('pdq', v));
+    const search = [...new Set(frontier.filter((v) => v.type === 'pdq' && !searched.has(v.value)).map((v) => v.value))];
+    for (const v of search) searched.add(v);
+    const copies = await near.of(store, search, first ? seedThreshold : threshold);
+    const probe = [...frontier, ...copies.map((v) => ({ type: 'pdq', value: v }))].filter((v) => {
+      const k = valueKey(v.type, v.value);
+      if (fetched.has(k)) return false;
+      fetched.add(k);
+      return true;
+    });
     const files = (await filesHolding(store.db, probe)).filter((f) => {
       const k = `${f.reportId}\u0000${f.fileId}`;
       if (seenFiles.has(k)) return false;
@@ -154,8 +161,7 @@ async function closeGroups(store: StageStore, seeds: { type: string; value: stri
     const next = new Map<string, { type: string; value: string }>();
     for (const r of await hashRowsOfFiles(store.db, files)) {
       rows.push(r);
-      const k = valueKey(r.type, r.value);
-      if (!seenValues.has(k)) next.set(k, { type: r.type, value: r.value });
+      if (!fetched.has(valueKey(r.type, r.value)) || (r.type === 'pdq' && !searched.has(r.value))) next.set(valueKey(r.type, r.value), { type: r.type, value: r.value });
     }
     frontier = [...next.values()];
     first = false;
