@@ -100,6 +100,30 @@ for (const backend of testBackends()) {
   });
 }
 
+const embedded = testBackends().find((b) => b.name === 'embedded')!;
+describe('the in-process runner after a crash', () => {
+  test('a job left running by a process that died is run again, and finishes what the marks say', async () => {
+    const store = await embedded.open();
+    try {
+      await putPairs(store, 2000, 10);
+      // What a killed `bantay ingest` leaves: its processing job marked running, the stale keys still marked.
+      const queue = await openQueue(store);
+      const id = await queue.enqueue('process', { now: '2026-02-01T00:00:00.000Z' });
+      await sql`update jobs set state = 'running', attempts = 1, worker = 'gone:1', started_at = now() where id = ${id}`.execute(store.db);
+      await queue.close();
+      const again = await openQueue(store);
+      const job = await again.waitFor(id);
+      await again.close();
+      assert.equal(job.state, 'completed', job.error ?? '');
+      assert.equal(job.attempts, 2);
+      assert.deepEqual(await pendingCounts(store.db), {});
+      assert.equal(((await sql<{ n: number }>`select count(*)::int as n from triage_scores`.execute(store.db)).rows[0]!).n, 20);
+    } finally {
+      await store.close();
+    }
+  });
+});
+
 const server = testBackends().find((b) => b.name === 'server')!;
 describe('workers on one server database', { skip: server.skip }, () => {
   test('two workers share the queue: every job done once, the result a single process gives', async () => {

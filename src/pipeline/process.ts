@@ -17,7 +17,7 @@ import { linkStages, type LinkRunSummary } from '../link/run.ts';
 import type { JoinSummary } from '../payments/join.ts';
 import { paymentScoresStage, paymentsJoinStage } from '../payments/stages.ts';
 import { currentScoresStage, deconflictionStage, featuresStage } from '../triage/stages.ts';
-import { liveRuleset, shadowRuleset, type ScoreSummary } from '../triage/score.ts';
+import { liveRuleset, rescoreMarked, shadowRuleset, type ScoreSummary } from '../triage/score.ts';
 
 /** One stage's name and how long it took. */
 export interface StageTiming {
@@ -53,9 +53,13 @@ async function steps(store: StageStore & Pick<Store, 'db'>, now: Date): Promise<
   const [identifiers, evidence, subjects] = await linkStages(store);
   const scores = await currentScoresStage(store, now);
   const of = <P, O>(stage: Stage<P, O>): Step => ({ name: stage.name, run: (onProgress) => runStage(store, stage, onProgress ? { onProgress } : {}) });
+  const rescore: Step = {
+    name: 'rescore',
+    run: async () => (await rescoreMarked(store, now))?.run ?? { stage: 'rescore', keys: 0, written: 0, batches: 0, ms: 0, stats: {} },
+  };
   const all: Step[] = [
     of(hashFilesStage()), of(hashSignalsStage()), of(identifiers), of(evidence), of(subjects), of(deconflictionStage()),
-    of(paymentScoresStage()), of(paymentsJoinStage()), of(featuresStage()), of(scores),
+    of(paymentScoresStage()), of(paymentsJoinStage()), rescore, of(featuresStage()), of(scores),
   ];
   return STAGE_ORDER.map((n) => all.find((s) => s.name === n)!);
 }

@@ -7,7 +7,7 @@ import type { Db } from './bulk.ts';
 
 /** The derived stages, in pipeline order; each name is also its queue of pending keys. */
 export const STAGE_ORDER = [
-  'hash-files', 'hash-signals', 'identifiers', 'link-evidence', 'subjects', 'deconfliction', 'payment-scores', 'payments-join', 'features', 'scores',
+  'hash-files', 'hash-signals', 'identifiers', 'link-evidence', 'subjects', 'deconfliction', 'payment-scores', 'payments-join', 'rescore', 'features', 'scores',
 ] as const;
 
 /** The name of a derived stage. */

@@ -7,6 +7,7 @@ import type { BantayDatabase } from './schema.ts';
 import { randomBytes } from 'node:crypto';
 import type { BulkCopy, CopyValue } from './copy-text.ts';
 import { bulkWrite, CHUNK, upsertRows, type Db } from './bulk.ts';
+import { markPending } from './pending.ts';
 
 
 
@@ -60,7 +61,11 @@ export async function setRulesetStatus(db: Kysely<BantayDatabase>, version: numb
       await tx.updateTable('triage_rulesets').set({ status: 'retired' }).where('status', '=', status).where('version', '!=', version).execute();
     }
     await tx.updateTable('triage_rulesets').set({ status, ...(status === 'live' ? { live_at: new Date() } : {}) }).where('version', '=', version).execute();
-    if (status === 'shadow' || status === 'live') await tx.deleteFrom('triage_shadow_scores').execute();
+    if (status === 'shadow' || status === 'live') {
+      await tx.deleteFrom('triage_shadow_scores').execute();
+      // Every report must be scored again; marked with the change, so a re-score killed half way is redone.
+      await markPending(tx, 'rescore', ['all']);
+    }
   });
 }
 

@@ -12,7 +12,8 @@ import {
   writeContexts, writeFeatures, type ScoreRow, type ScoringRow,
 } from '../store/triage.ts';
 import { withNamedLock } from '../store/locks.ts';
-import { onServer, runStage, type StageStore } from '../runtime/stage.ts';
+import { onServer, runStage, type StageRun, type StageStore } from '../runtime/stage.ts';
+import { clearPending, takePending } from '../store/pending.ts';
 import { currentScoresStage, featuresStage } from './stages.ts';
 import { startWorker } from '../runtime/worker.ts';
 import { compileRuleset, type CompiledRuleset, type Outcome, type Ruleset } from './engine.ts';
@@ -300,6 +301,19 @@ export async function scoreReports(store: StageStore, opts: { all?: boolean; now
   }
   // One full re-score at a time, and never beside an incremental one: the swap would drop its writes.
   return withNamedLock(store.db, onServer(store), 'stage:scores', () => rescoreAll(store, { ...opts, now }, t0));
+}
+
+/**
+ * The full re-score a ruleset change asked for (the `rescore` mark): every report with the live
+ * ruleset, then the mark is cleared; killed half way, the mark stays and the next run redoes it.
+ * Returns null when nothing asked for one.
+ */
+export async function rescoreMarked(store: StageStore, now: Date): Promise<{ summary: ScoreSummary; run: StageRun } | null> {
+  const marks = await takePending(store.db, 'rescore', 1);
+  if (marks.length === 0) return null;
+  const summary = await scoreReports(store, { all: true, now });
+  await clearPending(store.db, 'rescore', marks);
+  return { summary, run: { stage: 'rescore', keys: 1, written: summary.scored, batches: 1, ms: summary.ms, stats: { scored: summary.scored } } };
 }
 
 async function rescoreAll(store: StageStore, opts: { now: Date; chunk?: number; thread?: boolean }, t0: number): Promise<ScoreSummary> {
