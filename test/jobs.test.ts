@@ -4,16 +4,19 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import { openStore, type Store } from '../src/store/database.ts';
 import { getJob } from '../src/store/jobs.ts';
-import { pendingCounts } from '../src/store/pending.ts';
+import { markPending, pendingCounts } from '../src/store/pending.ts';
 import { openQueue } from '../src/jobs/queue.ts';
 import { markEverything, processNew } from '../src/pipeline/process.ts';
 import { DEFAULT_RULESET } from '../src/triage/default-rules.ts';
 import { testBackends } from './support/stores.ts';
 import { repoRoot } from './support/shared.ts';
+import { runCli } from './support/cli.ts';
+import { freePort } from './support/net.ts';
 import { appWithRoles, call } from './api-support.ts';
 import { makeReport, person, putReports } from './fixtures/link/reports.ts';
 
@@ -139,6 +142,8 @@ describe('workers on one server database', { skip: server.skip }, () => {
       for (let k = 0; k < 4; k++) {
         await putPairs(a, 1000 + 20 * k, 20);
         ids.push(await qa.enqueue('process', { now: '2026-02-01T00:00:00.000Z' }));
+        // What a ruleset change does: a full re-score marked, then a job for it (a processing job may take it first).
+        await markPending(a.db, 'rescore', ['all']);
         ids.push(await qb.enqueue('rescore', { now: '2026-02-01T00:00:00.000Z' }));
       }
       const jobs = await Promise.all(ids.map((id) => qa.waitFor(id)));
@@ -157,6 +162,39 @@ describe('workers on one server database', { skip: server.skip }, () => {
       await qb.close();
       await a.close();
       await b.close();
+      await fresh.dispose();
+    }
+  });
+
+  test('`bantay serve --no-worker` runs no job: a `bantay worker` elsewhere runs what it queues', { timeout: 300_000 }, async () => {
+    const fresh = await server.fresh();
+    const store = await openStore(fresh.location);
+    const queue = await openQueue(store, { boss: FAST });
+    const port = await freePort();
+    const serve = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'src', 'cli', 'run.ts'), 'serve', '--no-worker', '--port', String(port)], {
+      cwd: repoRoot, env: { ...process.env, DATABASE_URL: fresh.location.backend === 'server' ? fresh.location.url : '', BANTAY_DATA: '' }, stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    try {
+      let said = '';
+      await new Promise<void>((ready, fail) => {
+        serve.stderr!.on('data', (d: Buffer) => { said += d.toString(); if (said.includes('Bantay is serving')) ready(); });
+        serve.once('exit', (code) => fail(new Error(`bantay serve exited with ${String(code)}: ${said}`)));
+      });
+      assert.match(said, /jobs run by `bantay worker` processes/);
+      await putPairs(store, 8000, 10);
+      const id = await queue.enqueue('process', { now: '2026-02-01T00:00:00.000Z' });
+      // The server is up through the worker's start-up: had it a worker, it would have taken the job.
+      const w = await runCli(['worker', '--until-idle'], fresh.location);
+      assert.equal(w.code, 0, w.stderr);
+      const job = await getJob(store.db, id);
+      assert.equal(job?.state, 'completed', job?.error ?? '');
+      assert.notEqual(job?.worker, `${hostname()}:${serve.pid}`, 'not run by the server');
+      assert.equal(((await sql<{ n: number }>`select count(*)::int as n from triage_scores`.execute(store.db)).rows[0]!).n, 20);
+    } finally {
+      serve.kill('SIGTERM');
+      await new Promise((r) => (serve.exitCode === null ? serve.once('exit', r) : r(null)));
+      await queue.close();
+      await store.close();
       await fresh.dispose();
     }
   });

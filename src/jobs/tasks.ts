@@ -8,7 +8,7 @@ import { putJobFile } from '../store/jobs.ts';
 import { markAllReports, type StageName } from '../store/pending.ts';
 import { processNew, type ProcessSummary } from '../pipeline/process.ts';
 import { ingestPaths } from '../ingest/run.ts';
-import { rescoreMarked } from '../triage/score.ts';
+import { liveRuleset, rescoreMarked } from '../triage/score.ts';
 import { queueExport, type QueueExportParams } from '../cases/export-queue.ts';
 
 /** The kinds of job. */
@@ -73,8 +73,8 @@ export const TASKS: Record<JobKind, Task> = {
     async run(ctx, p) {
       await ctx.progress({ stage: 'rescore', note: 'scoring every report with the live ruleset' });
       const done = await rescoreMarked(ctx.store, typeof p.now === 'string' ? new Date(p.now) : new Date());
-      // Nothing marked: a processing run did it already.
-      if (!done) return { rulesetVersion: null, scored: 0, alreadyDone: true };
+      // Nothing marked: a processing run (or another rescore job) re-scored with the live ruleset already.
+      if (!done) return { rulesetVersion: (await liveRuleset(ctx.store)).version, scored: 0, alreadyDone: true };
       const s = done.summary;
       return { rulesetVersion: s.rulesetVersion, scored: s.scored, tiers: s.tiers, ms: s.ms };
     },

@@ -6,7 +6,6 @@
 // subjects; everything after a ruleset change (into a fresh table swapped in at the end).
 import { createHash } from 'node:crypto';
 import type { Store } from '../store/database.ts';
-import type { CybertipReport } from '../model/report.ts';
 import {
   beginScoreRebuild, contextRows, type ScoreRebuild, featurePending, insertRuleset, rulesetWithStatus, scoringRows, staleContexts, subjectMembers,
   writeContexts, writeFeatures, type ScoreRow, type ScoringRow,
@@ -19,7 +18,7 @@ import { startWorker } from '../runtime/worker.ts';
 import { compileRuleset, type CompiledRuleset, type Outcome, type Ruleset } from './engine.ts';
 import type { ScoreWorkerReply, ScoreWorkerSetup } from './score-worker.ts';
 import { DEFAULT_RULESET } from './default-rules.ts';
-import { assembleFeatures, docFeatures, isPhilippine, linkSignals, preservationDeadline, REPORT_FEATURES, type DocFeatures, type LinkedReport, type ReportFacts } from './features.ts';
+import { assembleFeatures, isPhilippine, linkSignals, preservationDeadline, REPORT_FEATURES, type DocFeatures, type LinkedReport, type ReportFacts } from './features.ts';
 
 /** A ruleset as stored and compiled. */
 export interface ActiveRuleset {
@@ -85,19 +84,11 @@ export async function computeFeatures(store: Pick<Store, 'db' | 'copy'>, opts: {
   for (;;) {
     const docs = await featurePending(store.db, { limit: batch, ...(after !== undefined ? { after } : {}), ...(opts.ids ? { ids: opts.ids } : {}) });
     if (docs.length === 0) break;
-    const rows = docs.map((d) => {
-      let f: DocFeatures;
-      try {
-        f = docFeatures(d.doc as CybertipReport);
-      } catch {
-        // A stored document this code cannot read scores as unknown rather than stopping the run.
-        errors++;
-        f = { ...EMPTY_DOC, text: '' };
-      }
-      return { reportId: d.reportId, version: d.version, features: JSON.stringify(f) };
-    });
-    await writeFeatures(store, rows);
-    computed += rows.length;
+    // The features stage's own computation, written in bulk (a full re-score reads every report).
+    const out = featuresStage().compute({ docs });
+    await writeFeatures(store, out.rows);
+    computed += out.rows.length;
+    errors += out.errors;
     after = docs[docs.length - 1]!.reportId;
     if (opts.ids || docs.length < batch) break;
   }
@@ -309,11 +300,14 @@ export async function scoreReports(store: StageStore, opts: { all?: boolean; now
  * Returns null when nothing asked for one.
  */
 export async function rescoreMarked(store: StageStore, now: Date): Promise<{ summary: ScoreSummary; run: StageRun } | null> {
-  const marks = await takePending(store.db, 'rescore', 1);
-  if (marks.length === 0) return null;
-  const summary = await scoreReports(store, { all: true, now });
-  await clearPending(store.db, 'rescore', marks);
-  return { summary, run: { stage: 'rescore', keys: 1, written: summary.scored, batches: 1, ms: summary.ms, stats: { scored: summary.scored } } };
+  // Held across take and clear: a second caller waits, then finds the mark cleared and does nothing.
+  return withNamedLock(store.db, onServer(store), 'stage:rescore', async () => {
+    const marks = await takePending(store.db, 'rescore', 1);
+    if (marks.length === 0) return null;
+    const summary = await scoreReports(store, { all: true, now });
+    await clearPending(store.db, 'rescore', marks);
+    return { summary, run: { stage: 'rescore', keys: 1, written: summary.scored, batches: 1, ms: summary.ms, stats: { scored: summary.scored } } };
+  });
 }
 
 async function rescoreAll(store: StageStore, opts: { now: Date; chunk?: number; thread?: boolean }, t0: number): Promise<ScoreSummary> {
