@@ -19,6 +19,7 @@ import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import pg from 'pg';
 import { generate } from '../src/synth/generate.ts';
+import { xmlFiles } from './xml-files.ts';
 import { openStore, type StoreLocation } from '../src/store/database.ts';
 import { findPgBin, startPgServer, type PgServer } from '../test/support/pg-server.ts';
 
@@ -59,16 +60,6 @@ async function corpus(reports: number, seed: number): Promise<string> {
     console.log(`generated ${reports} reports in ${secs(performance.now() - t0)}`);
   }
   return join(dir, 'reports');
-}
-
-function xmlFiles(dir: string): string[] {
-  const out: string[] = [];
-  for (const name of readdirSync(dir).sort()) {
-    const p = join(dir, name);
-    if (statSync(p).isDirectory()) out.push(...xmlFiles(p));
-    else if (/\.xml(\.gz)?$/.test(name)) out.push(p);
-  }
-  return out;
 }
 
 // The last files of the stream (its newest days) holding at least `n` reports: the delivery.
