@@ -1,7 +1,9 @@
 // The test command (`npm test`): starts a throw-away PostgreSQL server so that the repository
 // tests run on both backends, runs every *.test.ts with node's test runner, then stops the server.
 import { spawn } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { findPgBin, startPgServer, type PgServer } from '../test/support/pg-server.ts';
 import { repoRoot } from '../test/support/shared.ts';
@@ -20,6 +22,14 @@ function testFiles(dir: string): string[] {
 const filters = process.argv.slice(2);
 const files = [...testFiles(join(repoRoot, 'src')), ...testFiles(join(repoRoot, 'test'))]
   .filter((f) => filters.length === 0 || filters.some((x) => f.includes(x)));
+
+// One audit key for the run, never the user's own (~/.config/bantay/audit.key).
+if (!process.env.BANTAY_AUDIT_KEY && !process.env.BANTAY_AUDIT_KEY_FILE) {
+  const keyDir = mkdtempSync(join(tmpdir(), 'bantay-test-key-'));
+  process.env.BANTAY_AUDIT_KEY_FILE = join(keyDir, 'audit.key');
+  writeFileSync(process.env.BANTAY_AUDIT_KEY_FILE, `${randomBytes(32).toString('hex')}\n`, { mode: 0o600 });
+  process.on('exit', () => rmSync(keyDir, { recursive: true, force: true }));
+}
 
 let server: PgServer | undefined;
 if (!process.env.TEST_DATABASE_URL) {

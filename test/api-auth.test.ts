@@ -49,6 +49,8 @@ for (const backend of testBackends()) {
       await assert.rejects(createUser(store, { username: 'weak', password: 'short', role: 'analyst' }), /at least 12/);
       await assert.rejects(createUser(store, { username: 'weak', password: 'weak-weak-weak-weak', role: 'analyst' }), /username/);
       await assert.rejects(createUser(store, { username: 'weak2', password: randomPassword(), role: 'root' }), /role/);
+      // Long enough, varied enough, and still on every list of common passwords.
+      for (const p of ['Password1234', 'qwertyuiop123', 'iloveyou12345']) await assert.rejects(createUser(store, { username: 'weak3', password: p, role: 'analyst' }), /too easy to guess/, p);
     });
 
     test('admins need TOTP: no code → TOTP_REQUIRED, a wrong code and a replayed code are refused', async () => {
@@ -83,14 +85,23 @@ for (const backend of testBackends()) {
       assert.equal((await signIn(app, 'tess', password, undefined, clock)).res.statusCode, 200);
     });
 
-    test('throttling per address: 20 failures over many accounts block the address', async () => {
-      const password = randomPassword();
-      await createUser(store, { username: 'uma', password, role: 'analyst' });
-      for (let i = 0; i < DEFAULT_POLICY.maxAddressFailures; i++) await signIn(app, `guess${i}`, 'wrong-password-123', undefined, clock);
-      const blocked = await signIn(app, 'uma', password, undefined, clock);
-      assert.equal(blocked.res.json().error.code, 'THROTTLED');
-      clock += (DEFAULT_POLICY.throttleWindowMinutes + 1) * MIN;
-      assert.equal((await signIn(app, 'uma', password, undefined, clock)).res.statusCode, 200);
+    test('throttling per address: after many failures the address keeps only the accounts that signed in from it', async () => {
+      const busy = await buildApp(store, { validateResponses: true, webDir: '/nonexistent', now: () => new Date(clock), policy: { maxAddressFailures: 10 } });
+      try {
+        const password = randomPassword();
+        await createUser(store, { username: 'uma', password, role: 'analyst' });
+        await createUser(store, { username: 'vic', password, role: 'analyst' });
+        assert.equal((await signIn(busy, 'uma', password, undefined, clock)).res.statusCode, 200);
+        for (let i = 0; i < 10; i++) await signIn(busy, `guess${i}`, 'wrong-password-123', undefined, clock);
+        assert.equal((await signIn(busy, 'uma', password, undefined, clock)).res.statusCode, 200, 'a known account still signs in from the busy address');
+        const blocked = await signIn(busy, 'vic', password, undefined, clock);
+        assert.equal(blocked.res.json().error.code, 'THROTTLED', 'an account new to the address is refused');
+        assert.ok(Number(blocked.res.headers['retry-after']) > 0);
+        clock += (DEFAULT_POLICY.throttleWindowMinutes + 1) * MIN;
+        assert.equal((await signIn(busy, 'vic', password, undefined, clock)).res.statusCode, 200);
+      } finally {
+        await busy.close();
+      }
     });
 
     test('sessions expire when idle and at the absolute limit; logout ends them', async () => {

@@ -7,33 +7,9 @@ import { testBackends } from './support/stores.ts';
 import type { Store } from '../src/store/database.ts';
 import { routeTable } from '../src/api/app.ts';
 import { ROLES, type Role } from '../src/cases/roles.ts';
-import { appWithRoles, call, type Caller } from './api-support.ts';
+import { appWithRoles, call, concrete, disguises, type Caller } from './api-support.ts';
 
 const PUBLIC = ['POST /api/auth/login', 'GET /api/health', 'GET /api/openapi.json'];
-
-function concrete(url: string): string {
-  return url.replace(':code', 'PNP-WCPC').replace(':id', '100000001');
-}
-
-/** The same path written the ways a router may still match it: percent-encoded, double-encoded, mixed case, doubled slashes. */
-function disguises(path: string): string[] {
-  const enc = (c: string): string => `%${c.charCodeAt(0).toString(16).padStart(2, '0')}`;
-  const segs = path.split('/');
-  return [
-    path.replace('/api/', `/${enc('a')}pi/`),
-    path.replace('/api/', `/${enc('A')}PI/`),
-    path.replace('/api/', '/%2561pi/'),
-    segs.map((s, i) => (i > 1 && s.length > 0 && !s.startsWith(':') ? `${enc(s[0]!)}${s.slice(1)}` : s)).join('/'),
-    path.replace('/api/', '/API/'),
-    path.replace('/api/', '/Api/'),
-    path.replace('/api/', '//api/'),
-    path.replace('/api/', '/api//'),
-    `${path}/`,
-    path.replace('/api/', '/./api/'),
-    path.replace('/api/', '/x/../api/'),
-    path.replace('/api/', '/api%2f'),
-  ];
-}
 
 for (const backend of testBackends()) {
   describe(`API role matrix on the ${backend.name} backend`, { skip: backend.skip }, () => {

@@ -107,3 +107,28 @@ export async function finishJob(store: Store, jobId: string): Promise<JobRow> {
     await queue.close();
   }
 }
+
+/** A route's path with its parameters filled in (`:id` → `idValue`). */
+export function concrete(url: string, idValue = '100000001'): string {
+  return url.replace(':code', 'PNP-WCPC').replace(':id', idValue);
+}
+
+/** The same path written the ways a router may still match it: percent-encoded, double-encoded, mixed case, doubled slashes. */
+export function disguises(path: string): string[] {
+  const enc = (c: string): string => `%${c.charCodeAt(0).toString(16).padStart(2, '0')}`;
+  const segs = path.split('/');
+  return [
+    path.replace('/api/', `/${enc('a')}pi/`),
+    path.replace('/api/', `/${enc('A')}PI/`),
+    path.replace('/api/', '/%2561pi/'),
+    segs.map((s, i) => (i > 1 && s.length > 0 && !s.startsWith(':') ? `${enc(s[0]!)}${s.slice(1)}` : s)).join('/'),
+    path.replace('/api/', '/API/'),
+    path.replace('/api/', '/Api/'),
+    path.replace('/api/', '//api/'),
+    path.replace('/api/', '/api//'),
+    `${path}/`,
+    path.replace('/api/', '/./api/'),
+    path.replace('/api/', '/x/../api/'),
+    path.replace('/api/', '/api%2f'),
+  ];
+}

@@ -12,6 +12,8 @@ import { testBackends } from './support/stores.ts';
 import { runCli } from './support/cli.ts';
 import { repoRoot } from './support/shared.ts';
 import { openStore, type StoreLocation } from '../src/store/database.ts';
+import type { CybertipReport } from '../src/model/report.ts';
+import { withoutLeOnly } from './support/lejson.ts';
 
 const work = mkdtempSync(join(tmpdir(), 'bantay-lejson-e2e-'));
 const stream = join(work, 'stream');
@@ -98,7 +100,8 @@ for (const backend of testBackends()) {
     test('canonical documents are equal except the fields listed as unable to round-trip', (t) => {
       const differing = new Map<string, number>();
       for (const [key, x] of xml.docs) {
-        const j = json.docs.get(key)!;
+        // The routed country's name and each IP look-up's list exist in LE JSON only (docs/lejson.md).
+        const j = withoutLeOnly(json.docs.get(key)! as unknown as CybertipReport) as unknown as Record<string, unknown>;
         for (const field of new Set([...Object.keys(x), ...Object.keys(j)])) {
           if (JSON.stringify(x[field]) === JSON.stringify(j[field])) continue;
           differing.set(field, (differing.get(field) ?? 0) + 1);

@@ -12,6 +12,7 @@ import { Ajv, type ValidateFunction } from 'ajv';
 import type { Store } from '../store/database.ts';
 import { DEFAULT_POLICY, type SessionPolicy } from '../cases/sessions.ts';
 import { installErrorHandlers, sendError } from './errors.ts';
+import { findBadText } from '../model/text.ts';
 import { installAuth, requireDeclaredAccess } from './auth.ts';
 import type { ApiContext } from './context.ts';
 import { authRoutes } from './routes/auth.ts';
@@ -28,6 +29,8 @@ import { assigneeRoutes } from './routes/assignees.ts';
 import { jobRoutes } from './routes/jobs.ts';
 import { openQueue, type WorkerOptions } from '../jobs/queue.ts';
 import type { Role } from '../cases/roles.ts';
+import type { ObjectRule } from '../cases/access.ts';
+import { installObjectAccess } from './access.ts';
 
 /** Options of buildApp. */
 export interface AppOptions {
@@ -43,8 +46,8 @@ export interface AppOptions {
   /** Where uploads are written before ingest (default: the data folder's uploads/, else the system temp folder). */
   uploadDir?: string;
   logger?: boolean;
-  /** Trust X-Forwarded-For from a reverse proxy (default false). */
-  trustProxy?: boolean;
+  /** The reverse proxies (addresses or CIDR ranges) whose X-Forwarded-For is believed; default none. */
+  trustProxy?: string[];
   /** Run queued jobs in this process too (default: no; `bantay serve` does unless --no-worker). */
   worker?: WorkerOptions | false;
 }
@@ -54,11 +57,13 @@ export interface RouteEntry {
   method: string;
   url: string;
   roles: readonly Role[] | 'public';
+  /** What the route touches (src/cases/access.ts); public routes touch nothing. */
+  object: ObjectRule;
 }
 
 const tables = new WeakMap<FastifyInstance, RouteEntry[]>();
 
-/** Every /api route of an app with its roles (for the role-matrix tests and the docs). */
+/** Every /api route of an app with its roles and object rule (for the security tests and the docs). */
 export function routeTable(app: FastifyInstance): RouteEntry[] {
   return tables.get(app) ?? [];
 }
@@ -67,7 +72,7 @@ export function routeTable(app: FastifyInstance): RouteEntry[] {
 export async function buildApp(store: Store, options: AppOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
     logger: options.logger ?? false,
-    trustProxy: options.trustProxy ?? false,
+    trustProxy: options.trustProxy && options.trustProxy.length > 0 ? options.trustProxy : false,
     bodyLimit: 1024 * 1024,
     ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, useDefaults: true, allErrors: false } },
   });
@@ -93,7 +98,7 @@ export async function buildApp(store: Store, options: AppOptions = {}): Promise<
     const methods = Array.isArray(r.method) ? r.method : [r.method];
     for (const m of methods) {
       if (m === 'HEAD') continue;
-      entries.push({ method: m, url: r.url, roles: r.config?.roles ?? [] });
+      entries.push({ method: m, url: r.url, roles: r.config?.roles ?? [], object: r.config?.object ?? 'none' });
       const resp = (r.schema as { response?: Record<string, unknown> } | undefined)?.response;
       if (responseAjv && resp) {
         const byStatus = new Map<number, ValidateFunction>();
@@ -124,8 +129,10 @@ export async function buildApp(store: Store, options: AppOptions = {}): Promise<
     },
   });
   installErrorHandlers(app);
+  installTextCheck(app);
   installAuth(app, store, ctx.policy, ctx.now);
-  installSecurityHeaders(app);
+  installObjectAccess(app, store);
+  installSecurityHeaders(app, ctx.secureCookies);
 
   app.route({
     method: 'GET',
@@ -166,12 +173,28 @@ const NOT_BUILT = `<!doctype html><html lang="en"><meta charset="utf-8"><title>B
 <p>Build it with <code>npm run build:web</code> (or <code>npx vite build</code> in the web folder) so that <code>dist/web</code> exists, then restart <code>bantay serve</code>.</p>
 <p>The API reference is at <a href="/api/openapi.json">/api/openapi.json</a>.</p></body></html>`;
 
-function installSecurityHeaders(app: FastifyInstance): void {
+// One place for every text field of every route: a NUL or a lone surrogate is refused with a
+// readable 400 before the schema or the handler sees it (PostgreSQL would refuse the NUL with a 500,
+// and UTF-8 would silently turn the surrogate into U+FFFD).
+function installTextCheck(app: FastifyInstance): void {
+  app.addHook('preValidation', async (req, reply) => {
+    const bad = findBadText(req.params, 'path') ?? findBadText(req.query, 'query') ?? findBadText(req.body, 'body');
+    if (bad) return sendError(reply, 400, 'BAD_TEXT', `${bad.path} ${bad.problem}; remove it and send again`);
+  });
+}
+
+// No browser feature the app does not use: camera, microphone, location, payment, USB, sensors.
+const PERMISSIONS_POLICY = 'accelerometer=(), camera=(), display-capture=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), payment=(), usb=(), interest-cohort=()';
+
+function installSecurityHeaders(app: FastifyInstance, secure: boolean): void {
   app.addHook('onSend', async (req, reply, payload) => {
     // The app and API never need to be framed, sniffed or to leak referrers.
     reply.header('x-content-type-options', 'nosniff');
     reply.header('x-frame-options', 'DENY');
     reply.header('referrer-policy', 'no-referrer');
+    reply.header('permissions-policy', PERMISSIONS_POLICY);
+    // Only behind TLS (--secure-cookies): a browser then refuses plain HTTP to this host for a year.
+    if (secure) reply.header('strict-transport-security', 'max-age=31536000; includeSubDomains');
     // The matched route, not the raw URL: /%61pi/... is an API route too.
     const api = (req.routeOptions.url ?? req.url).startsWith('/api');
     if (!api) reply.header('content-security-policy', "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; object-src 'none'; frame-ancestors 'none'; base-uri 'self'");

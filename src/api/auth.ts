@@ -42,12 +42,16 @@ export function sessionCookieOptions(policy: SessionPolicy, secure: boolean): { 
 }
 
 /**
- * Declares the access of routes that do not carry one: an /api route without `roles` refuses to start
- * the server; anything else (the web app's static files) is public.
+ * Declares the access of routes that do not carry one: an /api route without `roles` (or, unless
+ * public, without an object rule) refuses to start the server; anything else (the web app's static
+ * files) is public.
  */
 export function requireDeclaredAccess(app: FastifyInstance): void {
   app.addHook('onRoute', (r) => {
-    if (r.config?.roles) return;
+    if (r.config?.roles) {
+      if (r.url.startsWith('/api') && r.config.roles !== 'public' && !r.config.object) throw new Error(`route ${String(r.method)} ${r.url} declares no object rule: every signed-in API route must say which reports, subjects or cases it touches (src/cases/access.ts)`);
+      return;
+    }
     if (r.url.startsWith('/api')) throw new Error(`route ${String(r.method)} ${r.url} declares no roles: every API route must say who may call it`);
     r.config = { ...r.config, roles: 'public' };
   });

@@ -1,7 +1,7 @@
 // Accounts: creation, passwords, TOTP, disabling. The first admin comes from the command line;
 // there is never a default password.
 import type { Store } from '../store/database.ts';
-import { allUsers, deleteUserSessions, insertUser, updateUser, userByName, type UserRow } from '../store/accounts.ts';
+import { allUsers, deleteUserSessions, insertUser, publicUser, updateUser, userByName, type UserRow } from '../store/accounts.ts';
 import { hashPassword, passwordProblem, randomPassword } from './passwords.ts';
 import { newTotpSecret, totpUri } from './totp.ts';
 import { isRole, type Role } from './roles.ts';
@@ -46,7 +46,7 @@ export interface NewUser {
 export async function createUser(store: Pick<Store, 'db'>, u: NewUser, actor: Actor = CLI_ACTOR): Promise<CreatedUser> {
   if (!/^[a-z0-9._-]{2,64}$/i.test(u.username)) throw new AccountError('BAD_USERNAME', 'a username is 2 to 64 letters, digits, dots, dashes or underscores');
   if (!isRole(u.role)) throw new AccountError('BAD_ROLE', `role must be one of admin, supervisor, analyst, auditor (got "${u.role}")`);
-  const problem = passwordProblem(u.password, u.username);
+  const problem = await passwordProblem(u.password, u.username, u.displayName ? [u.displayName] : []);
   if (problem) throw new AccountError('WEAK_PASSWORD', problem);
   if (await userByName(store.db, u.username)) throw new AccountError('USERNAME_TAKEN', `there is already an account named ${u.username}`);
   const secret = u.role === 'admin' || u.totp ? newTotpSecret() : null;
@@ -80,7 +80,7 @@ export async function createDemoAnalyst(store: Pick<Store, 'db'>): Promise<{ use
 export async function setPassword(store: Pick<Store, 'db'>, username: string, password: string, actor: Actor = CLI_ACTOR): Promise<void> {
   const u = await userByName(store.db, username);
   if (!u) throw new AccountError('NO_SUCH_USER', `no account named ${username}`);
-  const problem = passwordProblem(password, username);
+  const problem = await passwordProblem(password, username, [u.displayName]);
   if (problem) throw new AccountError('WEAK_PASSWORD', problem);
   await updateUser(store.db, u.id, { passwordHash: await hashPassword(password) });
   await deleteUserSessions(store.db, u.id);
@@ -104,6 +104,13 @@ export async function resetTotp(store: Pick<Store, 'db'>, username: string, acto
   await updateUser(store.db, u.id, { totpSecret: secret });
   await appendAudit(store, { ...actorFields(actor), action: 'user.totp', targetKind: 'user', targetId: String(u.id), detail: { username } });
   return totpUri(secret, username);
+}
+
+/** One account by name (no secrets); throws NO_SUCH_USER. */
+export async function findUser(store: Pick<Store, 'db'>, username: string): Promise<UserRow> {
+  const u = await userByName(store.db, username);
+  if (!u) throw new AccountError('NO_SUCH_USER', `no account named ${username}`);
+  return publicUser(u);
 }
 
 /** Every account (no secrets). */

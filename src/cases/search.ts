@@ -7,6 +7,8 @@ import { normalisePhone } from '../enrich/phone.ts';
 import { canonicalEmail } from '../enrich/email.ts';
 import { classifyIp } from '../enrich/ip.ts';
 import { deconflictionOf } from '../store/cases.ts';
+import { visibleReports } from './access.ts';
+import type { QueueViewer } from './queue.ts';
 
 /** One matching value with the reports and subjects holding it. */
 export interface SearchResult {
@@ -14,6 +16,8 @@ export interface SearchResult {
   value: string;
   reportIds: string[];
   subjectIds: string[];
+  /** Reports holding the value that the caller may not see (left out of reportIds and subjectIds). */
+  hiddenReports: number;
   /** Deconfliction marks of those reports (shown to everyone). */
   deconflicted: { reportId: string; caseId: string }[];
 }
@@ -44,8 +48,8 @@ export function candidateKeys(q: string): string[] {
   return [...keys];
 }
 
-/** Finds reports and subjects by any identifier. */
-export async function searchIdentifiers(store: Pick<Store, 'db'>, q: string): Promise<SearchResult[]> {
+/** Finds reports and subjects by any identifier, among the reports the viewer may see (src/cases/access.ts). */
+export async function searchIdentifiers(store: Pick<Store, 'db'>, q: string, viewer: QueueViewer): Promise<SearchResult[]> {
   const t = q.trim();
   if (!t) return [];
   const keys = candidateKeys(t);
@@ -73,9 +77,13 @@ export async function searchIdentifiers(store: Pick<Store, 'db'>, q: string): Pr
   }
   if (direct.length) by.set('report', { kind: 'report', value: t, reports: new Set([t]), subjects: new Set() });
   const all = [...new Set([...by.values()].flatMap((e) => [...e.reports]))];
-  const marks = await deconflictionOf(store.db, all);
+  const [marks, seen] = await Promise.all([deconflictionOf(store.db, all), visibleReports(store, viewer, all)]);
+  const subjectOf = new Map(rows.flatMap((r) => (r.subject_id ? [[r.report_id, r.subject_id] as const] : [])));
   return [...by.values()].map((e) => {
-    const reportIds = [...e.reports].sort();
-    return { kind: e.kind, value: e.value, reportIds, subjectIds: [...e.subjects].sort(), deconflicted: reportIds.filter((r) => marks.has(r)).map((r) => ({ reportId: r, caseId: marks.get(r)!.caseId })) };
+    const held = [...e.reports].sort();
+    const reportIds = held.filter((r) => seen.has(r));
+    const subjectIds = [...new Set(reportIds.flatMap((r) => subjectOf.get(r) ?? []))].sort();
+    // Deconfliction marks name every holder, visible or not: two teams must not work one case unknowingly.
+    return { kind: e.kind, value: e.value, reportIds, subjectIds, hiddenReports: held.length - reportIds.length, deconflicted: held.filter((r) => marks.has(r)).map((r) => ({ reportId: r, caseId: marks.get(r)!.caseId })) };
   });
 }

@@ -68,13 +68,6 @@ export async function setOpenQueue(store: Pick<Store, 'db'>, open: boolean): Pro
   openQueueCache.delete(store.db);
 }
 
-/** True when the user may open this report: supervisors always; analysts when open, assigned to them or their team. */
-export async function canSeeReport(store: Pick<Store, 'db'>, v: QueueViewer, reportId: string, work?: WorkItem): Promise<boolean> {
-  if (v.user.role !== 'analyst' || v.openQueue) return v.user.role !== 'auditor';
-  const w = work ?? (await workItem(store.db, 'report', reportId));
-  return w.assigneeId === v.user.id || (w.team !== null && w.team === v.user.team);
-}
-
 /**
  * The active accounts a supervisor may assign work to: every worker when the queue is open to all
  * analysts (or for an admin, or a supervisor without a team), else the supervisor's own team.
@@ -102,18 +95,20 @@ export async function assign(store: Pick<Store, 'db'>, a: WorkActor, kind: 'repo
   await appendAudit(store, { ...who(a), action: before.assigneeId === null ? 'work.assign' : 'work.reassign', targetKind: kind, targetId: itemId, detail: { from: before.assigneeId, to: assigneeId, team: assigneeTeam ?? null } });
 }
 
+/** Refuses an analyst's change to an item someone else holds (supervisors change anything). */
+async function assertMayChange(store: Pick<Store, 'db'>, a: WorkActor, kind: 'report' | 'subject', itemId: string): Promise<void> {
+  if (isSupervisor(a)) return;
+  const w = await workItem(store.db, kind, itemId);
+  if (w.assigneeId !== null && w.assigneeId !== a.user.id) throw new WorkError('NOT_YOURS', `${kind} ${itemId} is assigned to someone else`, 403);
+}
+
 /** Sets the status; closing needs one of the close reasons. */
 export async function setStatus(store: Pick<Store, 'db'>, a: WorkActor, kind: 'report' | 'subject', cited: string[], status: string, reason?: string | null): Promise<void> {
   const itemIds = await Promise.all(cited.map((id) => live(store, kind, id)));
   if (!(STATUSES as readonly string[]).includes(status)) throw new WorkError('BAD_STATUS', `status must be one of ${STATUSES.join(', ')}`);
   if (status === 'closed' && !(CLOSE_REASONS as readonly string[]).includes(reason ?? '')) throw new WorkError('CLOSE_REASON_REQUIRED', `closing needs a reason: ${CLOSE_REASONS.join(', ')}`);
   if (status !== 'closed' && reason) throw new WorkError('BAD_REASON', 'only closing takes a reason');
-  if (!isSupervisor(a)) {
-    for (const id of itemIds) {
-      const w = await workItem(store.db, kind, id);
-      if (w.assigneeId !== null && w.assigneeId !== a.user.id) throw new WorkError('NOT_YOURS', `${kind} ${id} is assigned to someone else`, 403);
-    }
-  }
+  for (const id of itemIds) await assertMayChange(store, a, kind, id);
   await upsertWork(store.db, kind, itemIds, { status, closeReason: status === 'closed' ? reason! : null }, new Date());
   forgetQueueCounts(store);
   for (const id of itemIds) await appendAudit(store, { ...who(a), action: 'work.status', targetKind: kind, targetId: id, detail: { status, reason: reason ?? null } });
@@ -222,6 +217,8 @@ export async function refer(
   const agency = (await listAgencies(store.db)).find((x) => x.code === r.agency);
   if (!agency || !agency.enabled) throw new WorkError('BAD_AGENCY', `no enabled partner agency ${r.agency}`);
   const itemId = await live(store, r.kind, r.itemId);
+  // A referral sets the status: the same ownership rule as a status change.
+  await assertMayChange(store, a, r.kind, itemId);
   const id = await insertReferral(store.db, { kind: r.kind, itemId, agency: r.agency, type: r.type, sentBy: a.user.id, sent: r.sent, comment: r.comment ?? null });
   await upsertWork(store.db, r.kind, [itemId], { status: 'referred' }, new Date());
   forgetQueueCounts(store);

@@ -11,6 +11,7 @@ import { registerPaymentCommands } from './commands/payments.ts';
 import { registerServerCommands } from './commands/serve.ts';
 import { registerExportCommands } from './commands/export.ts';
 import { registerJobCommands } from './commands/jobs.ts';
+import { registerDbCommands } from './commands/db.ts';
 
 /** Builds the `bantay` command with all its subcommands. */
 export function buildProgram(): Command {
@@ -31,6 +32,7 @@ export function buildProgram(): Command {
   registerServerCommands(program);
   registerExportCommands(program);
   registerJobCommands(program);
+  registerDbCommands(program);
   return program;
 }
 

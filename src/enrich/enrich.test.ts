@@ -33,7 +33,7 @@ test('Philippine local forms, the country-code attribute and foreign numbers', (
     ['0063 917 123 4567', '+639171234567'],
     ['tel:+639171234567', '+639171234567'],
     ['9171234567', '+639171234567', { countryCallingCode: '+63' }],
-    ['+1 202 555 0143', '+12025550143'],
+    ['+1 202 456 1111', '+12024561111'],
     ['+44 7911 123456', '+447911123456'],
   ];
   for (const [raw, e164, opts] of cases) {
@@ -51,7 +51,8 @@ test('placeholders and impossible numbers are not phone numbers', () => {
     assert.equal(r.ok, false, raw);
     assert.equal(!r.ok && r.reason, 'placeholder', raw);
   }
-  assert.deepEqual(normalisePhone('12'), { ok: false, reason: 'invalid', raw: '12' });
+  assert.deepEqual(normalisePhone('12'), { ok: false, reason: 'placeholder', raw: '12', detail: 'too short for a phone number' });
+  assert.deepEqual(normalisePhone('0917 12 345'), { ok: false, reason: 'invalid', raw: '0917 12 345' });
   assert.equal(normalisePhone('not a number at all').ok, false);
 });
 
@@ -69,7 +70,7 @@ test('e-mail addresses are canonicalised; role mailboxes are flagged; placeholde
   const role = canonicalEmail('No-Reply@facebookmail.com');
   assert.ok(role.ok && role.role);
   assert.ok(canonicalEmail('abuse@isp.ph').ok && (canonicalEmail('abuse@isp.ph') as { role: boolean }).role);
-  assert.deepEqual(canonicalEmail('test@test.com'), { ok: false, reason: 'placeholder', raw: 'test@test.com' });
+  assert.deepEqual(canonicalEmail('test@test.com'), { ok: false, reason: 'placeholder', raw: 'test@test.com', detail: 'a test address' });
   assert.equal(canonicalEmail('someone@example.com').ok, false);
   assert.deepEqual(canonicalEmail('not-an-email'), { ok: false, reason: 'malformed', raw: 'not-an-email' });
   assert.equal(canonicalEmail('a b@c.com').ok, false);

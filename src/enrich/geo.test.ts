@@ -69,7 +69,7 @@ test('a report: IP with port and time is actionable; CGNAT, no port and public D
     { kind: 'ip', value: '100.64.7.7', role: 'reported', strength: 'never', note: 'RFC 6598 shared address' },
     { kind: 'ip', value: '8.8.8.8', role: 'reported', strength: 'never', note: 'public DNS resolver' },
     { kind: 'phone', value: '+639171234567', role: 'victim', strength: 'strong' },
-    { kind: 'phone', value: '+14155550123', role: 'reported', strength: 'strong' },
+    { kind: 'phone', value: '+12024561111', role: 'reported', strength: 'strong' },
   ];
   const e = enrichReport(report({}), ids, { geo, places });
   const byIp = new Map(e.doc.ips.map((i) => [i.ip, i]));

@@ -133,28 +133,53 @@ export function measureSubjects(membership: Map<string, string>, truth: TruthFil
   return { precision, recall, f1: precision + recall === 0 ? 0 : (2 * precision * recall) / (precision + recall) };
 }
 
-/** Per trap type: pairs of a trap's reports that Bantay put in one subject although no planted subject holds both. */
+// A trap group larger than this is counted without attribution (its pairs are not listed).
+const ATTRIBUTION_LIMIT = 2000;
+
+/**
+ * Per trap type: pairs of reports Bantay put in one subject although no planted subject holds both,
+ * counted under a trap value both reports carry. A pair that shares several trap values counts
+ * once, under the rarest (the value fewest reports carry): an ESP's contact address is on every
+ * report it files and would otherwise be blamed for every false link between them.
+ */
 export function falseLinksPerTrap(membership: Map<string, string>, truth: TruthFile): Record<string, number> {
   const out: Record<string, number> = {};
-  for (const trap of truth.traps) {
+  // Reports of no planted subject each count as their own person.
+  const identity = (r: string): string => truth.reports[r]?.subject ?? `report:${r}`;
+  const traps = truth.traps
+    .map((t) => ({ type: t.type, value: t.value, reports: [...new Set(t.reports)] }))
+    .sort((a, b) => a.reports.length - b.reports.length || (a.type < b.type ? -1 : a.type > b.type ? 1 : 0) || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0));
+  const counted = new Set<string>();
+  for (const trap of traps) {
     let count = out[trap.type] ?? 0;
-    const bySubject = new Map<string, Map<string, number>>();
-    for (const r of new Set(trap.reports)) {
+    const bySubject = new Map<string, string[]>();
+    for (const r of trap.reports) {
       const s = membership.get(r);
-      if (s === undefined) continue;
-      const inner = bySubject.get(s) ?? bySubject.set(s, new Map()).get(s)!;
-      // Reports of no planted subject each count as their own person.
-      const t = truth.reports[r]?.subject ?? `report:${r}`;
-      inner.set(t, (inner.get(t) ?? 0) + 1);
+      if (s !== undefined) (bySubject.get(s) ?? bySubject.set(s, []).get(s)!).push(r);
     }
-    for (const inner of bySubject.values()) {
-      let n = 0;
-      let same = 0;
-      for (const m of inner.values()) {
-        n += m;
-        same += pairs(m);
+    for (const members of bySubject.values()) {
+      if (members.length < 2) continue;
+      if (members.length > ATTRIBUTION_LIMIT) {
+        // Counted through group sizes, never by listing pairs, so a giant false cluster cannot blow up memory.
+        const byTruth = new Map<string, number>();
+        for (const r of members) byTruth.set(identity(r), (byTruth.get(identity(r)) ?? 0) + 1);
+        let same = 0;
+        for (const m of byTruth.values()) same += pairs(m);
+        count += pairs(members.length) - same;
+        continue;
       }
-      count += pairs(n) - same;
+      members.sort();
+      for (let i = 0; i < members.length; i++) {
+        for (let j = i + 1; j < members.length; j++) {
+          const a = members[i]!;
+          const b = members[j]!;
+          if (identity(a) === identity(b)) continue;
+          const key = `${a}\u0000${b}`;
+          if (counted.has(key)) continue;
+          counted.add(key);
+          count++;
+        }
+      }
     }
     out[trap.type] = count;
   }

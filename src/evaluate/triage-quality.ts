@@ -26,7 +26,80 @@ export interface TriageQuality {
   /** The same measures as the baseline order, for comparison. */
   metrics: QueueMetrics;
   /** Urgent reports outside the top 2×|urgent|, and cluster reports below the median (first 20 each). */
-  misses: { reportId: string; category: string; place: number; tier: string; score: number; kind: 'urgent' | 'cluster' }[];
+  misses: { reportId: string; category: string; scenario?: string; place: number; tier: string; score: number; kind: 'urgent' | 'cluster' }[];
+  /** Issue 17's groups in the top 2×|urgent| (livestream clusters, young new material, decoys...). */
+  groups: TopGroups;
+}
+
+/** A group of reports and how many of them sit in the top 2×|urgent|. */
+export interface GroupInTop {
+  total: number;
+  inTop: number;
+}
+
+/** The groups issue 17 measures in the top 2×|urgent| of a queue. */
+export interface TopGroups {
+  /** Reports of planted livestream clusters (category livestream). */
+  livestream: GroupInTop;
+  /** New material of a child under 12 (category new-material). */
+  youngNewMaterial: GroupInTop;
+  /** Sextortion of a minor (category sextortion). */
+  sextortion: GroupInTop;
+  /** Every report of a planted urgent cluster: livestream clusters and sextortion cases. */
+  plantedClusters: GroupInTop;
+  /** Noise with an empty or boilerplate ESP escalation (scenario decoy-empty-escalation). */
+  emptyEscalationDecoys: GroupInTop;
+  /** Severe but known material (scenario decoy-known-severe). */
+  knownSevereDecoys: GroupInTop;
+  /** Livestream labels on viral files (scenario decoy-live-viral). */
+  liveViralDecoys: GroupInTop;
+}
+
+/** Urgent recall in the top 2×|urgent|, noise in the top 10%, and the groups, of one queue order. */
+export interface OrderQuality {
+  queueLength: number;
+  urgent: number;
+  urgentInTopTwiceUrgent: number;
+  noiseInTop10Percent: number;
+  groups: TopGroups;
+}
+
+/**
+ * Measures a queue order (report ids, best first) against the truth; with `only`, the order is
+ * first cut to those reports (the held-out part of a calibration), keeping their relative order.
+ */
+export function orderQuality(fullOrder: readonly string[], truth: TruthFile, only?: ReadonlySet<string>): OrderQuality {
+  const order = only ? fullOrder.filter((id) => only.has(id)) : fullOrder;
+  const urgent = order.filter((id) => truth.reports[id]?.urgent);
+  const k = 2 * urgent.length;
+  const top = new Set(order.slice(0, k));
+  const top10 = order.slice(0, Math.max(1, Math.ceil(order.length / 10)));
+  const group = (pick: (r: TruthFile['reports'][string]) => boolean): GroupInTop => {
+    let total = 0;
+    let inTop = 0;
+    for (const id of order) {
+      const r = truth.reports[id];
+      if (!r || !pick(r)) continue;
+      total++;
+      if (top.has(id)) inTop++;
+    }
+    return { total, inTop };
+  };
+  return {
+    queueLength: order.length,
+    urgent: urgent.length,
+    urgentInTopTwiceUrgent: urgent.length ? urgent.filter((id) => top.has(id)).length / urgent.length : 1,
+    noiseInTop10Percent: top10.length ? top10.filter((id) => truth.reports[id]?.noise).length / top10.length : 0,
+    groups: {
+      livestream: group((r) => r.category === 'livestream'),
+      youngNewMaterial: group((r) => r.category === 'new-material'),
+      sextortion: group((r) => r.category === 'sextortion'),
+      plantedClusters: group((r) => r.category === 'livestream' || r.category === 'sextortion'),
+      emptyEscalationDecoys: group((r) => r.scenario === 'decoy-empty-escalation'),
+      knownSevereDecoys: group((r) => r.scenario === 'decoy-known-severe'),
+      liveViralDecoys: group((r) => r.scenario === 'decoy-live-viral'),
+    },
+  };
 }
 
 /** Measures the live ruleset's queue against the truth. */
@@ -41,23 +114,22 @@ export async function triageQuality(store: Pick<Store, 'db' | 'copy'>, truth: Tr
   const place = new Map(order.map((id, i) => [id, i + 1]));
   const urgent = order.filter((id) => truth.reports[id]?.urgent);
   const k = 2 * urgent.length;
-  const inTop = urgent.filter((id) => place.get(id)! <= k).length;
-  const top10 = order.slice(0, Math.max(1, Math.ceil(order.length / 10)));
-  const noise = top10.filter((id) => truth.reports[id]?.noise).length;
+  const oq = orderQuality(order, truth);
   const cluster = new Set(truth.subjects.filter((s) => new Set(s.reports).size >= 2).flatMap((s) => s.reports).filter((id) => place.has(id)));
   const median = order.length / 2;
   const above = [...cluster].filter((id) => place.get(id)! <= median).length;
   const miss = (id: string, kind: 'urgent' | 'cluster'): TriageQuality['misses'][number] => {
     const s = standings.get(id)!;
-    return { reportId: id, category: truth.reports[id]?.category ?? '?', place: place.get(id)!, tier: s.tier, score: s.score, kind };
+    const scenario = truth.reports[id]?.scenario;
+    return { reportId: id, category: truth.reports[id]?.category ?? '?', ...(scenario ? { scenario } : {}), place: place.get(id)!, tier: s.tier, score: s.score, kind };
   };
   return {
     rulesetVersion: live.version,
     asOf: now.toISOString(),
     queueLength: order.length,
     urgent: urgent.length,
-    urgentInTopTwiceUrgent: urgent.length ? inTop / urgent.length : 1,
-    noiseInTop10Percent: top10.length ? noise / top10.length : 0,
+    urgentInTopTwiceUrgent: oq.urgentInTopTwiceUrgent,
+    noiseInTop10Percent: oq.noiseInTop10Percent,
     clusterReports: cluster.size,
     clusterAboveMedian: cluster.size ? above / cluster.size : 1,
     metrics: measureQueue(`Bantay triage, ruleset v${live.version}`, order, truth),
@@ -65,6 +137,7 @@ export async function triageQuality(store: Pick<Store, 'db' | 'copy'>, truth: Tr
       ...urgent.filter((id) => place.get(id)! > k).slice(0, 20).map((id) => miss(id, 'urgent')),
       ...[...cluster].filter((id) => place.get(id)! > median).slice(0, 20).map((id) => miss(id, 'cluster')),
     ],
+    groups: oq.groups,
   };
 }
 

@@ -8,6 +8,12 @@ export interface TruthReport {
   noise: boolean;
   versions: number;
   duplicates: number;
+  /** What a world planted in the report (adversarial world: `new-material-quiet`, `decoy-empty-escalation`...). */
+  scenario?: string;
+  /** The livestream cluster or sextortion case the report belongs to (adversarial world). */
+  cluster?: string;
+  /** Labels the world made noisy on the report (adversarial world). */
+  labelNoise?: string[];
 }
 
 /** A planted subject as truth.json states it. */
@@ -22,6 +28,8 @@ export interface TruthSubject {
 export interface TruthFile {
   version: number;
   seed: number;
+  /** The world that wrote it (absent: the standard world). */
+  world?: string;
   reports: Record<string, TruthReport>;
   subjects: TruthSubject[];
   urgent: string[];

@@ -8,10 +8,11 @@ import { basename, join } from 'node:path';
 
 /**
  * How a file is opened: plain text (.xml, .json, .jsonl, .ndjson), gzip-compressed, a zip
- * archive, or sniffed first (an explicitly named file of another extension). Whether plain text is
- * read as XML or as LE JSON is decided by its first character, never by its name.
+ * archive, CSV (a transactions file when its header says so), or sniffed first (an explicitly
+ * named file of another extension). Whether plain text is read as XML, as LE JSON or as
+ * transactions is decided by its content, never by its name.
  */
-export type InputFormat = 'plain' | 'gz' | 'zip' | 'sniff';
+export type InputFormat = 'plain' | 'gz' | 'zip' | 'csv' | 'sniff';
 
 /** One thing found under the paths. */
 export type FoundInput =
@@ -25,6 +26,7 @@ export function formatOf(name: string): Exclude<InputFormat, 'sniff'> | null {
   if (lower.endsWith('.xml') || lower.endsWith('.json') || lower.endsWith('.jsonl') || lower.endsWith('.ndjson')) return 'plain';
   if (lower.endsWith('.gz')) return 'gz';
   if (lower.endsWith('.zip')) return 'zip';
+  if (lower.endsWith('.csv')) return 'csv';
   return null;
 }
 
@@ -40,7 +42,7 @@ function errorReason(err: unknown): string {
   return `cannot be read: ${e.message ?? String(err)}`;
 }
 
-const NOT_INPUT = 'not CyberTip input: only .xml, .json, .jsonl, .ndjson, .gz and .zip files are read from folders';
+const NOT_INPUT = 'not CyberTip input: only .xml, .json, .jsonl, .ndjson, .csv (transactions), .gz and .zip files are read from folders';
 
 async function* walkFolder(dir: string): AsyncGenerator<FoundInput> {
   let entries;

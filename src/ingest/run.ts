@@ -1,16 +1,35 @@
 import type { Store } from '../store/database.ts';
 import { writeReportBatch, type VersionInput } from '../store/reports.ts';
 import { addQuarantine, type QuarantineInput } from '../store/quarantine.ts';
-import { finishRun, startRun } from '../store/runs.ts';
+import { finishRun, startRun, touchRun } from '../store/runs.ts';
+import { recoverInterruptedRuns, type RecoveredRuns } from './interrupted.ts';
 import { readPrepared } from './parallel.ts';
 import { describeSource } from './prepare.ts';
 import type { ReaderLimits } from './cybertip/limits.ts';
+import { ingestTransactionFiles, type TxnIngestSummary } from './transactions/run.ts';
+
+/** A file ingest did not read, and why (a README, a JSON sidecar that is not a report, ...). */
+export interface SkippedFile {
+  path: string;
+  /** The entry inside a zip archive, when it is one. */
+  entry?: string;
+  reason: string;
+}
+
+// Skipped files listed one by one in a summary; past this they are only counted.
+const MAX_SKIPPED_LISTED = 1000;
 
 /** Counts and rates of one ingest run. */
 export interface IngestSummary {
   runId: number;
   files: number;
   skippedFiles: number;
+  /** Each skipped file with its reason (the first 1,000; skippedFiles counts them all). */
+  skipped: SkippedFile[];
+  /** Transactions files found among the inputs (recognised by their header) and loaded; null when there were none. */
+  transactions: TxnIngestSummary | null;
+  /** Earlier runs found dead at this start, marked interrupted (their temporary folders removed). */
+  recovered: RecoveredRuns['runs'];
   reportsRead: number;
   loaded: number;
   newReports: number;
@@ -40,20 +59,24 @@ export interface IngestOptions {
   batchSize?: number;
   onProgress?: (p: IngestProgress) => void;
   now?: () => number;
+  /** A temporary folder holding the inputs (an upload): recorded with the run, removed if the run is found interrupted. */
+  tempDir?: string;
 }
 
 
 /** Reads every report under the paths and stores it; bad items are quarantined and the rest go on. */
-export async function ingestPaths(store: Pick<Store, 'db' | 'copy'>, paths: string[], opts: IngestOptions = {}): Promise<IngestSummary> {
+export async function ingestPaths(store: Pick<Store, 'db' | 'copy' | 'location'>, paths: string[], opts: IngestOptions = {}): Promise<IngestSummary> {
   const { db } = store;
   const now = opts.now ?? (() => performance.now());
   const started = now();
   const batchSize = opts.batchSize ?? 500;
-  const runId = await startRun(db, paths);
+  const recovered = await recoverInterruptedRuns(store);
+  const runId = await startRun(db, paths, opts.tempDir);
   const s: IngestSummary = {
-    runId, files: 0, skippedFiles: 0, reportsRead: 0, loaded: 0, newReports: 0, newVersions: 0, unchanged: 0,
+    runId, files: 0, skippedFiles: 0, skipped: [], transactions: null, recovered: recovered.runs, reportsRead: 0, loaded: 0, newReports: 0, newVersions: 0, unchanged: 0,
     quarantined: 0, bytesRead: 0, seconds: 0, reportsPerSecond: 0, megabytesPerSecond: 0, status: 'completed',
   };
+  const transactionFiles: string[] = [];
   let batch: VersionInput[] = [];
   let batchBytes = 0;
   let quarantine: QuarantineInput[] = [];
@@ -74,6 +97,7 @@ export async function ingestPaths(store: Pick<Store, 'db' | 'copy'>, paths: stri
       await addQuarantine(db, quarantine, runId);
       quarantine = [];
     }
+    await touchRun(db, runId);
     opts.onProgress?.({ files: s.files, bytesRead: s.bytesRead, reportsRead: s.reportsRead, quarantined: s.quarantined, currentFile });
   };
 
@@ -91,9 +115,13 @@ export async function ingestPaths(store: Pick<Store, 'db' | 'copy'>, paths: stri
           break;
         case 'skipped':
           s.skippedFiles++;
+          if (s.skipped.length < MAX_SKIPPED_LISTED) s.skipped.push({ path: item.source.path, ...(item.source.entry ? { entry: item.source.entry } : {}), reason: item.reason });
+          break;
+        case 'transactions':
+          transactionFiles.push(item.source.path);
           break;
         case 'rejected':
-          s.quarantined++;
+          s.quarantined += item.count ?? 1;
           quarantine.push({
             source: item.source.path,
             entry: item.source.entry,
@@ -103,6 +131,8 @@ export async function ingestPaths(store: Pick<Store, 'db' | 'copy'>, paths: stri
             reportId: item.reportId,
             reason: item.reason,
             raw: item.raw,
+            rawBytes: item.rawBytes,
+            count: item.count,
           });
           break;
         case 'report':
@@ -114,6 +144,8 @@ export async function ingestPaths(store: Pick<Store, 'db' | 'copy'>, paths: stri
       if (batch.length >= batchSize || batchBytes > 16 << 20 || quarantine.length >= batchSize) await flush();
     }
     await flush();
+    // Transactions files found among the inputs load as transactions (bantay payments ingest's rules).
+    if (transactionFiles.length > 0) s.transactions = await ingestTransactionFiles(store, transactionFiles);
   } catch (err) {
     s.status = 'failed';
     s.error = err instanceof Error ? err.message : String(err);
@@ -129,8 +161,8 @@ async function* flatten<T>(batches: AsyncIterable<T[]>): AsyncGenerator<T> {
   for await (const batch of batches) yield* batch;
 }
 
-/** The process exit code for a summary: 0 all loaded, 3 some items quarantined, 1 failed. */
+/** The process exit code for a summary: 0 all loaded, 3 some items quarantined (reports, or transaction rows set aside), 1 failed. */
 export function ingestExitCode(s: IngestSummary): 0 | 1 | 3 {
   if (s.status === 'failed') return 1;
-  return s.quarantined > 0 ? 3 : 0;
+  return s.quarantined > 0 || (s.transactions?.rejected ?? 0) > 0 ? 3 : 0;
 }

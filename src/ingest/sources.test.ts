@@ -28,6 +28,7 @@ function describe(items: SourceItem[]): string[] {
       case 'report': return `report ${i.report.reportId} ${where}`;
       case 'rejected': return `rejected ${where}: ${i.reason}`;
       case 'skipped': return `skipped ${where}`;
+      case 'transactions': return `transactions ${where}`;
       case 'file-start': return `start ${where}`;
       case 'file-end': return `end ${where}`;
     }
@@ -157,9 +158,11 @@ test('a folder is walked recursively in name order; files that are not CyberTip 
   assert.equal(end.bytesRead, start.bytes);
   const skipped = items.find((i) => i.kind === 'skipped' && i.source.name === 'transactions.csv');
   assert.match((skipped as { reason: string }).reason, /^not CyberTip input/);
-  // truth.json is a candidate by name (.json), counted in advance, and skipped once its content shows it is not LE JSON.
-  const truthBytes = readFileSync(join(dir, 'truth.json')).length;
-  assert.equal(await measureInputs([dir]), truthBytes + items.filter((i) => i.kind === 'file-start').reduce((n, i) => n + (i as { bytes: number }).bytes, 0));
+  // truth.json and transactions.csv are candidates by name (.json, .csv), counted in advance, and
+  // skipped once their content shows they are neither LE JSON nor transactions.
+  const candidates = ['truth.json', 'transactions.csv'].reduce((n, f) => n + readFileSync(join(dir, f)).length, 0);
+  assert.equal(await measureInputs([dir]), candidates + items.filter((i) => i.kind === 'file-start').reduce((n, i) => n + (i as { bytes: number }).bytes, 0));
+  assert.match((skipped as { reason: string }).reason, /a CSV whose header \("id", "amount"\) lacks the transactions columns txn_id, timestamp, amount, currency/);
   const truthSkip = items.find((i) => i.kind === 'skipped' && i.source.name === 'truth.json');
   assert.match((truthSkip as { reason: string }).reason, /^not CyberTip input: not LE JSON/);
 });

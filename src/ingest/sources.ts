@@ -2,7 +2,7 @@
 // deterministic order, each item saying which file or zip entry it came from. Each file's text is
 // read as XML or as LE JSON according to its first character (docs/lejson.md).
 
-import { createReadStream, readFileSync, type ReadStream } from 'node:fs';
+import { closeSync, createReadStream, openSync, readFileSync, readSync, type ReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { posix } from 'node:path';
 import type { Readable } from 'node:stream';
@@ -13,6 +13,7 @@ import { readCybertip } from './cybertip/read.ts';
 import type { Position, ReaderItem, SourceRef } from './cybertip/types.ts';
 import { readLeJson, type LeReaderItem } from './lejson/read.ts';
 import { findInputs, formatOf, type FoundInput } from './input-files.ts';
+import { csvHeader, isTransactionsHeader, REQUIRED_COLUMNS } from './transactions/read.ts';
 import { entryRefusal, openEntry, openZip } from './zip-entries.ts';
 
 export type { Position, ReaderItem, SourceRef } from './cybertip/types.ts';
@@ -22,8 +23,10 @@ export type SourceItem =
   | { kind: 'file-start'; source: SourceRef; bytes: number }
   | { kind: 'file-end'; source: SourceRef; bytesRead: number }
   | { kind: 'report'; source: SourceRef; report: Extract<ReaderItem, { kind: 'report' }>['report']; raw: string; position: Position }
-  | { kind: 'rejected'; source: SourceRef; position: Position | null; reason: string; reportId?: string; raw?: string }
-  | { kind: 'skipped'; source: SourceRef; reason: string };
+  | (Extract<ReaderItem, { kind: 'rejected' }> & { source: SourceRef })
+  | { kind: 'skipped'; source: SourceRef; reason: string }
+  /** A transactions file (CSV or JSON Lines, recognised by its header): ingest loads it as transactions. */
+  | { kind: 'transactions'; source: SourceRef };
 
 const READ_CHUNK = 256 * 1024;
 // Plain files up to this size are read in one call rather than streamed.
@@ -87,6 +90,9 @@ export function sniffText(head: Uint8Array): 'xml' | 'json' | null {
 // A text that is not LE JSON at all (a JSON file of something else): skipped in folders and zips,
 // set aside when named explicitly.
 const NOT_LEJSON_PREFIX = 'not CyberTip input: ';
+const TXN_NOT_PLAIN = 'a transactions file inside a zip or gzip is not read: unpack it, or load it with bantay payments ingest';
+
+type NotLeJson = Extract<LeReaderItem, { kind: 'not-lejson' }>;
 
 /** The reader's items for one file's text, XML or LE JSON by the first character; the stream is read once. */
 async function* readText(chunks: AsyncIterable<Buffer>, source: SourceRef, limits: ReaderLimits): AsyncGenerator<LeReaderItem> {
@@ -119,19 +125,121 @@ async function* readText(chunks: AsyncIterable<Buffer>, source: SourceRef, limit
 /**
  * The items of one file (or zip entry): `start` first, unless its text turns out not to be LE
  * JSON at all, which makes the whole file one `skipped` item (or `rejected` when `named`).
+ * Bounded per file (see Quarantine bounds): repeats collapse, entries are capped, time is limited.
  */
-async function* startedBy(items: AsyncGenerator<SourceItem | { kind: 'not-lejson'; reason: string }>, start: SourceItem | null, source: SourceRef, named: boolean): AsyncGenerator<SourceItem> {
+async function* startedBy(items: AsyncGenerator<SourceItem | NotLeJson>, start: SourceItem | null, source: SourceRef, named: boolean, limits: ReaderLimits, plain = false): AsyncGenerator<SourceItem> {
   const first = await items.next();
   if (!first.done && first.value.kind === 'not-lejson') {
     await items.return(undefined);
-    const reason = `${NOT_LEJSON_PREFIX}${first.value.reason}`;
+    // A transactions file is loaded as such where it can be opened again by path (a plain file).
+    if (first.value.transactions && plain) {
+      yield { kind: 'transactions', source };
+      return;
+    }
+    const reason = first.value.transactions ? TXN_NOT_PLAIN : `${NOT_LEJSON_PREFIX}${first.value.reason}`;
     yield named ? { kind: 'rejected', source, position: null, reason } : { kind: 'skipped', source, reason };
     return;
   }
   if (start) yield start;
   if (first.done) return;
-  if (first.value.kind !== 'not-lejson') yield first.value;
-  for await (const item of items) if (item.kind !== 'not-lejson') yield item;
+  const bounds = new FileBounds(source, limits);
+  const rest = async function* (): AsyncGenerator<SourceItem> {
+    if (first.value.kind !== 'not-lejson') yield first.value;
+    for await (const item of items) if (item.kind !== 'not-lejson') yield item;
+  };
+  const it = rest();
+  try {
+    for await (const item of it) {
+      if (item.kind === 'file-end') yield* bounds.flush();
+      yield* bounds.pass(item);
+      if (bounds.overTime()) {
+        yield* bounds.flush();
+        yield bounds.stopReading();
+        return;
+      }
+    }
+    yield* bounds.flush();
+  } finally {
+    await it.return(undefined);
+  }
+}
+
+type Rejected = Extract<SourceItem, { kind: 'rejected' }>;
+
+/**
+ * The bounds on one file's quarantine: items that are not reports and share a repeat key (a
+ * stray element, say) become one entry with a count; past maxRejectsPerFile entries the rest are
+ * counted in one; reading stops after maxFileSeconds. A flood of a million stray elements in a
+ * small file so costs a handful of rows.
+ */
+class FileBounds {
+  private readonly repeats = new Map<string, { item: Rejected; last: Position | null }>();
+  private entries = 0;
+  private overflow: { first: Rejected; count: number } | null = null;
+  private readonly started = performance.now();
+  private flushed = false;
+
+  constructor(private readonly source: SourceRef, private readonly limits: ReaderLimits) {}
+
+  /** The item as it goes on: a report or file boundary unchanged, a rejection counted, held or passed. */
+  *pass(item: SourceItem): Generator<SourceItem> {
+    if (item.kind !== 'rejected') {
+      yield item;
+      return;
+    }
+    if (item.repeatKey !== undefined) {
+      const seen = this.repeats.get(item.repeatKey);
+      if (seen) {
+        seen.item.count = (seen.item.count ?? 1) + (item.count ?? 1);
+        seen.last = item.position;
+        return;
+      }
+      this.repeats.set(item.repeatKey, { item: { ...item, count: item.count ?? 1 }, last: item.position });
+      return;
+    }
+    yield* this.record(item);
+  }
+
+  /** The held repeats and the overflow entry, at the end of the file. */
+  *flush(): Generator<SourceItem> {
+    if (this.flushed) return;
+    this.flushed = true;
+    for (const { item, last } of this.repeats.values()) {
+      const n = item.count ?? 1;
+      if (n > 1) item.reason = `${item.reason} (${n} times in this file${last && item.position ? `, from line ${item.position.line} to line ${last.line}` : ''}; kept once, with the first one's raw text)`;
+      yield* this.record(item);
+    }
+    this.repeats.clear();
+    if (this.overflow) {
+      const { first, count } = this.overflow;
+      yield {
+        kind: 'rejected', source: this.source, position: null, count,
+        reason: `${count} more item(s) of this file were set aside but not recorded one by one (at most ${this.limits.maxRejectsPerFile} entries per file; fix the file and ingest it again); the first of them: ${first.reason}`,
+      };
+      this.overflow = null;
+    }
+  }
+
+  /** Whether reading this file has taken longer than maxFileSeconds. */
+  overTime(): boolean {
+    return performance.now() - this.started > this.limits.maxFileSeconds * 1000;
+  }
+
+  /** The entry that says reading stopped on time. */
+  stopReading(): SourceItem {
+    const secs = ((performance.now() - this.started) / 1000).toFixed(1);
+    return { kind: 'rejected', source: this.source, position: null, reason: `reading of this file stopped after ${secs} s, over the limit of ${this.limits.maxFileSeconds} s per file (maxFileSeconds); the reports read before were kept` };
+  }
+
+  private *record(item: Rejected): Generator<SourceItem> {
+    if (this.entries < this.limits.maxRejectsPerFile) {
+      this.entries++;
+      yield item;
+      return;
+    }
+    if (this.overflow) this.overflow.count += item.count ?? 1;
+    else this.overflow = { first: item, count: item.count ?? 1 };
+  }
 }
 
 function sourceOf(found: FoundInput): SourceRef {
@@ -146,7 +254,7 @@ async function* readStream(
   source: SourceRef,
   limits: ReaderLimits,
   progress: (xmlBytes: number) => string,
-): AsyncGenerator<SourceItem | { kind: 'not-lejson'; reason: string }> {
+): AsyncGenerator<SourceItem | NotLeJson> {
   const stream = gz ? gunzipped(input) : input;
   let xmlBytes = 0;
   const counted = async function* (): AsyncGenerator<Buffer> {
@@ -193,8 +301,34 @@ async function startsLikeInput(path: string): Promise<boolean> {
   }
 }
 
+// A CSV is a transactions file when its header names the transactions columns; otherwise skipped
+// (or refused when named), saying what its header was.
+function csvInput(found: Extract<FoundInput, { kind: 'file' }>, source: SourceRef): SourceItem {
+  let head: string;
+  try {
+    const handle = openSync(found.path, 'r');
+    try {
+      const buf = Buffer.alloc(Math.min(found.size, 64 * 1024));
+      head = buf.subarray(0, readSync(handle, buf, 0, buf.length, 0)).toString('utf8');
+    } finally {
+      closeSync(handle);
+    }
+  } catch (err) {
+    return { kind: 'rejected', source, position: null, reason: `cannot be read: ${(err as Error).message}` };
+  }
+  const header = csvHeader(head);
+  if (isTransactionsHeader(header)) return { kind: 'transactions', source };
+  const shown = header.slice(0, 8).map((h) => JSON.stringify(h)).join(', ') + (header.length > 8 ? ', …' : '');
+  const reason = `not CyberTip input or transactions: a CSV whose header (${shown || 'empty'}) lacks the transactions columns ${REQUIRED_COLUMNS.join(', ')}`;
+  return found.named ? { kind: 'rejected', source, position: null, reason } : { kind: 'skipped', source, reason };
+}
+
 async function* readFile(found: Extract<FoundInput, { kind: 'file' }>, limits: ReaderLimits): AsyncGenerator<SourceItem> {
   const source = sourceOf(found);
+  if (found.format === 'csv') {
+    yield csvInput(found, source);
+    return;
+  }
   if (found.format === 'sniff') {
     let ok: boolean;
     try {
@@ -208,10 +342,10 @@ async function* readFile(found: Extract<FoundInput, { kind: 'file' }>, limits: R
       return;
     }
   }
-  yield* startedBy(fileItems(found, source, limits), { kind: 'file-start', source, bytes: found.size }, source, found.named === true);
+  yield* startedBy(fileItems(found, source, limits), { kind: 'file-start', source, bytes: found.size }, source, found.named === true, limits, found.format !== 'gz');
 }
 
-async function* fileItems(found: Extract<FoundInput, { kind: 'file' }>, source: SourceRef, limits: ReaderLimits): AsyncGenerator<SourceItem | { kind: 'not-lejson'; reason: string }> {
+async function* fileItems(found: Extract<FoundInput, { kind: 'file' }>, source: SourceRef, limits: ReaderLimits): AsyncGenerator<SourceItem | NotLeJson> {
   const gz = found.format === 'gz';
   if (!gz && found.size <= WHOLE_FILE_BYTES) {
     // Most files hold one small report: one synchronous read (microseconds, page cache) costs
@@ -258,6 +392,10 @@ async function* readZip(found: Extract<FoundInput, { kind: 'file' }>, limits: Re
         continue;
       }
       const format = formatOf(source.name);
+      if (format === 'csv') {
+        yield { kind: 'skipped', source, reason: TXN_NOT_PLAIN.replace('a transactions file', 'a CSV (transactions?)') };
+        continue;
+      }
       if (format !== 'plain' && format !== 'gz') {
         yield { kind: 'skipped', source, reason: 'not CyberTip input: only .xml, .json, .jsonl, .ndjson and .gz entries are read from a zip' };
         continue;
@@ -270,7 +408,7 @@ async function* readZip(found: Extract<FoundInput, { kind: 'file' }>, limits: Re
         continue;
       }
       const size = e.entry.uncompressedSize;
-      yield* startedBy(readStream(stream, format === 'gz', source, limits, (xml) => `${xml} bytes${format === 'gz' ? ' of XML' : ` of ${size}`}`), null, source, false);
+      yield* startedBy(readStream(stream, format === 'gz', source, limits, (xml) => `${xml} bytes${format === 'gz' ? ' of XML' : ` of ${size}`}`), null, source, false, limits);
     }
   } finally {
     zip.close();

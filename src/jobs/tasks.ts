@@ -52,6 +52,9 @@ function brief(p: ProcessSummary): Record<string, unknown> {
   return {
     stages: p.stages.map((s) => ({ stage: s.stage, keys: s.keys, written: s.written, ms: s.ms })),
     reportsLinked: p.link.reportsExtracted, subjects: p.link.subjects, scored: p.scores.scored, tiers: p.scores.tiers,
+    // Present when new transactions were scored and joined (payment alerts and subject flags).
+    ...(p.paymentScores ? { paymentScores: p.paymentScores } : {}),
+    ...(p.payments ? { payments: p.payments } : {}),
   };
 }
 

@@ -11,7 +11,8 @@ import { enabledWarninglistFiles } from '../store/warninglists.ts';
 import type { CybertipReport } from '../model/report.ts';
 import type { Store } from '../store/database.ts';
 import { replaceEnrichment, staleEnrichment, type EnrichmentRow } from '../store/enrichment.ts';
-import { extractIdentifiers, type Identifier } from './identifiers.ts';
+import { extractIdentifiers, type ExtractOptions, type Identifier } from './identifiers.ts';
+import { loadNamespaces } from './namespace-files.ts';
 
 /** The look-up context and the data version it stands for. */
 export interface EnrichSetup {
@@ -33,6 +34,11 @@ export async function runWarninglists(store: Pick<Store, 'db'>, given?: Warningl
   return given ?? new WarninglistSet(await enabledWarninglistFiles(store.db));
 }
 
+/** What extraction uses in a run: the warninglists, the account-namespace table (built in plus the agency's files) and offline IP countries. */
+export async function runExtractOptions(store: Pick<Store, 'db'>, warninglists: WarninglistSet, setup: EnrichSetup): Promise<ExtractOptions> {
+  return { warninglists, namespaces: await loadNamespaces(store), ipCountry: (ip) => setup.ctx.geo.lookup(ip)?.country };
+}
+
 /** The enrichment row of one report version from its identifiers. */
 export function enrichmentRow(setup: EnrichSetup, reportId: string, version: number, doc: CybertipReport, ids: Identifier[]): EnrichmentRow {
   const e = enrichReport(doc, ids, setup.ctx);
@@ -47,6 +53,7 @@ export function enrichmentRow(setup: EnrichSetup, reportId: string, version: num
 export async function runEnrichment(store: Pick<Store, 'db' | 'copy'>, opts: { all?: boolean; warninglists?: WarninglistSet; batchSize?: number; onProgress?: (done: number) => void } = {}): Promise<number> {
   const warninglists = await runWarninglists(store, opts.warninglists);
   const setup = enrichSetup(warninglists);
+  const extract = await runExtractOptions(store, warninglists, setup);
   const limit = opts.batchSize ?? 2000;
   let done = 0;
   let after: string | undefined;
@@ -55,7 +62,7 @@ export async function runEnrichment(store: Pick<Store, 'db' | 'copy'>, opts: { a
     if (batch.length === 0) break;
     const rows = batch.map((r) => {
       const doc = r.doc as CybertipReport;
-      return enrichmentRow(setup, r.reportId, r.version, doc, extractIdentifiers(doc, { warninglists }));
+      return enrichmentRow(setup, r.reportId, r.version, doc, extractIdentifiers(doc, extract));
     });
     await replaceEnrichment(store, rows);
     done += batch.length;

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { readSources } from '../ingest/sources.ts';
-import type { CybertipReport } from '../model/report.ts';
+import type { CybertipReport, Party } from '../model/report.ts';
 import { formatPh } from '../synth/phones.ts';
 import { PHONE_FORMATS } from '../synth/params.ts';
 import { WarninglistSet } from '../enrich/warninglists.ts';
@@ -114,15 +114,69 @@ test('an e-wallet quoted in chat shares its key with the mobile it is keyed to',
 });
 
 test('ESP ids and screen names are per service; handles fold case and @', () => {
-  const a = extractIdentifiers(makeReport('1', { espService: 'Instagram', espIdentifier: '1234567', screenName: '@Jun_DC88' }));
-  assert.equal(find(a, 'esp-user-id', 'instagram:1234567')?.strength, 'strong');
+  const a = extractIdentifiers(makeReport('1', { espService: 'Instagram', espIdentifier: '48213377', screenName: '@Jun_DC88' }));
+  assert.equal(find(a, 'esp-user-id', 'instagram:48213377')?.strength, 'strong');
   assert.equal(find(a, 'screen-name', 'instagram:jun_dc88')?.strength, 'medium');
   // Without espService the report's platform names the service.
-  const b = extractIdentifiers(makeReport('1', { espIdentifier: '1234567' }));
-  assert.ok(find(b, 'esp-user-id', 'facebook:1234567'));
+  const b = extractIdentifiers(makeReport('1', { espIdentifier: '48213377' }));
+  assert.ok(find(b, 'esp-user-id', 'facebook:48213377'));
 });
 
 test('a foreign number in national form is read with the party\'s country', () => {
   const ids = extractIdentifiers(makeReport('1', { person: { phones: [{ number: '08163023949' }], emails: [], addresses: [] }, estimatedLocation: { countryCode: 'NG' } }));
   assert.equal(ids.find((i) => i.kind === 'phone')?.value, '+2348163023949');
+});
+
+test('a WhatsApp id is its phone number; a Luhn-invalid IMEI is no device', () => {
+  const wa = extractIdentifiers(makeReport('1', { espService: 'WhatsApp Business', espIdentifier: '639178523146' }));
+  assert.equal(find(wa, 'esp-user-id', 'whatsapp:639178523146')?.strength, 'strong');
+  assert.equal(find(wa, 'phone', '+639178523146')?.strength, 'strong');
+  const link = extractIdentifiers(makeReport('1', { profileUrls: ['https://wa.me/639178523146'] }));
+  assert.equal(find(link, 'phone', '+639178523146')?.key, 'phone:+639178523146');
+  const imei = (v: string): Identifier | undefined => extractIdentifiers(makeReport('1', { deviceIds: [{ idType: 'IMEI', idValue: v }] })).find((i) => i.kind === 'device-id');
+  assert.equal(imei('490154203237518')?.strength, 'strong');
+  assert.equal(imei('490154203237519')?.strength, 'never');
+  assert.match(imei('490154203237519')!.note!, /check digit/);
+});
+
+test('a phone records the hint it was read with; an ambiguous reading is medium', () => {
+  const withCountry = (country: string | undefined, party: Partial<Party>): Identifier | undefined =>
+    extractIdentifiers(makeReport('1', party, { envelope: { ipLookups: [], ...(country ? { country } : {}) } })).find((i) => i.kind === 'phone');
+  const ar = withCountry('Argentina', { person: { phones: [{ number: '011 15 2345-6789' }], emails: [], addresses: [] } });
+  assert.deepEqual([ar?.value, ar?.strength, ar?.note], ['+5491123456789', 'strong', 'read as AR from ncmec-country']);
+  // 02 8123 4567 is a landline in Sydney and in Manila: both plausible, neither strong.
+  const au = withCountry('AU', { person: { phones: [{ number: '02 8123 4567' }], emails: [], addresses: [] } });
+  assert.deepEqual([au?.value, au?.strength], ['+61281234567', 'medium']);
+  assert.match(au!.note!, /also valid as \+63281234567/);
+  // The party's own address names the country.
+  const gb = withCountry(undefined, { person: { phones: [{ number: '07911 123456' }], emails: [], addresses: [{ country: 'United Kingdom' }] } });
+  assert.deepEqual([gb?.value, gb?.strength, gb?.note], ['+447911123456', 'strong', 'read as GB from party-address']);
+  // The reporter's country alone: read, weak.
+  const us = extractIdentifiers(makeReport('1', { person: { phones: [{ number: '(202) 456-1111' }], emails: [], addresses: [] } }, {
+    reporter: { reportingPerson: { phones: [], emails: [], addresses: [{ country: 'US' }] } },
+  })).find((i) => i.kind === 'phone');
+  assert.deepEqual([us?.value, us?.strength], ['+12024561111', 'medium']);
+});
+
+test('foreign numbers in free text: international forms, and mobiles of a country the report names; dates, amounts and references are not numbers', () => {
+  const text = (content: string, country?: string): Identifier[] => extractIdentifiers(makeReport('1', {}, {
+    envelope: { ipLookups: [], ...(country ? { country } : {}) }, internetDetails: [{ kind: 'chatIm', content }],
+  })).filter((i) => i.kind === 'phone' || i.kind === 'wallet');
+  assert.deepEqual(text('whatsapp me +54 9 11 2345-6789 po').map((i) => [i.kind, i.value, i.strength]), [['phone', '+5491123456789', 'medium']]);
+  assert.deepEqual(text('call 07911 123456 tonight', 'GB').map((i) => [i.value, i.note]), [['+447911123456', 'read as GB from ncmec-country']]);
+  assert.deepEqual(text('call 07911 123456 tonight'), [], 'no hint: a national form is not read');
+  const noise = 'sent 1500 on 2026-01-03 14:22, ref 2024010312345, order #20260103112233, report 150000001, ip 112.198.3.4:52311, total 12,500.00';
+  for (const country of [undefined, 'GB', 'AR', 'US', 'NG']) assert.deepEqual(text(noise, country), [], `${country}: ${JSON.stringify(text(noise, country))}`);
+  // Philippine mobiles in text stay e-wallets (strong), as before.
+  assert.deepEqual(text('gcash 0917 852 3146').map((i) => [i.kind, i.value, i.strength]), [['wallet', '+639178523146', 'strong']]);
+});
+
+test('the reporting company\'s contact details and own domains never identify the reported person', () => {
+  const ids = extractIdentifiers(makeReport('1', { person: { phones: [{ number: '+1 650 543 4800' }], emails: [{ address: 'ESP.Reports@gmail.com' }, { address: 'trust@support.fb.com' }, { address: 'jun.dc88@gmail.com' }], addresses: [] } }, {
+    reporter: { reportingPerson: { phones: [{ number: '+1 (650) 543-4800' }], emails: [{ address: 'esp.reports@gmail.com' }], addresses: [] } },
+  }));
+  assert.equal(find(ids, 'email', 'espreports@gmail.com')?.strength, 'never');
+  assert.equal(find(ids, 'phone', '+16505434800')?.strength, 'never');
+  assert.match(find(ids, 'email', 'trust@support.fb.com')!.note!, /own domain of meta/);
+  assert.equal(find(ids, 'email', 'jundc88@gmail.com')?.strength, 'strong');
 });

@@ -135,9 +135,9 @@ for (const backend of testBackends()) {
       const store = await backend.open();
       try {
         await putReports(store, [
-          makeReport('800', { person: person(['09171110000'], ['x@shop.example.ph']) }),
+          makeReport('800', { person: person(['09171110000'], ['tindahan@shop.example.ph']) }),
           makeReport('801', { person: person(['09171110000']) }),
-          makeReport('802', { person: person([], ['x@shop.example.ph']) }),
+          makeReport('802', { person: person([], ['tindahan@shop.example.ph']) }),
         ]);
         await runLink(store);
         assert.deepEqual(await subjects(store), [['800', '801', '802']]);

@@ -18,6 +18,12 @@ export interface KeyRow {
 export interface LinkParams {
   /** A key held by more reports than this links nothing and is listed as a hub (MISP's over-correlation limit). */
   hubCap: number;
+  /**
+   * A key held by at least this many reports must be vouched for: most of its holders must share
+   * some other linkable identifier with another holder, else it is a hub (one value on unrelated
+   * people). Default: just past `rareMax`, where §7.1 calls a value "moderately common".
+   */
+  vouchMin: number;
   /** A phone or e-mail on more reports than this is "moderately common": medium instead of strong (§7.1). */
   rareMax: number;
   /** ip-port-time sightings link when at most this many seconds apart. */
@@ -25,7 +31,7 @@ export interface LinkParams {
 }
 
 /** Defaults: MISP's effective cap of 20 reports; a window of a few seconds. */
-export const DEFAULT_LINK_PARAMS: LinkParams = { hubCap: 20, rareMax: 10, windowSeconds: 10 };
+export const DEFAULT_LINK_PARAMS: LinkParams = { hubCap: 20, vouchMin: 11, rareMax: 10, windowSeconds: 10 };
 
 /** An analyst's exclusion: an exact value or a `%` wildcard pattern. */
 export interface Exclusion {
@@ -44,12 +50,46 @@ export interface Evidence {
   detail: string;
 }
 
-/** A key blocked by the hub cap. */
+/** A key blocked by the hub guard, with why. */
 export interface Hub {
   key: string;
   kind: string;
   value: string;
   reportCount: number;
+  /** Why it links nothing, in words (the cap, the same value across namespaces, holders sharing nothing else). */
+  reason: string;
+}
+
+/** What the rules know about a key beyond its own rows. */
+export interface KeyContext {
+  /** A `report:ID` key's cited report is stored (it then takes part as the holder of its own number). */
+  citedExists?: boolean;
+  /**
+   * The same bare id or handle in every account namespace: how many reports and namespaces hold
+   * it, and (when vouching applies across namespaces) which reports.
+   */
+  population?: { reports: number; namespaces: number; holders?: string[] };
+  /**
+   * Each holder's other linkable identifiers (keys), for the vouching guard. Absent when the key
+   * has fewer holders than `vouchMin` (then it is not needed).
+   */
+  others?: Map<string, Set<string>>;
+}
+
+/** Identifier kinds whose value is `namespace:rest`: the same rest in several namespaces is one population. */
+export const NAMESPACED_KINDS = ['esp-user-id', 'screen-name'] as const;
+
+/** The value of a namespaced key without its namespace (`esp-user-id:facebook:0` → `0`), else undefined. */
+export function bareValue(key: string): string | undefined {
+  const kind = key.slice(0, key.indexOf(':'));
+  if (!(NAMESPACED_KINDS as readonly string[]).includes(kind)) return undefined;
+  const rest = keyValue(key);
+  return rest.slice(rest.indexOf(':') + 1);
+}
+
+/** Whether the rules need the holders' other identifiers to decide this key (vouching applies). */
+export function needsVouching(key: string, holders: number, params: LinkParams): boolean {
+  return holders >= params.vouchMin && holders <= params.hubCap && !key.startsWith('report:') && !key.startsWith('ip-port:');
 }
 
 /** What the rules decided for one key. */
@@ -88,35 +128,32 @@ export function keyValue(key: string): string {
 }
 
 /**
- * Applies the rules to every row holding one key: exclusions, the hub cap, frequency-dependent
- * strength of phones and e-mails, the time window of ip-port-time. `citedExists` says whether a
- * `report:ID` key's cited report is stored (it then takes part as the holder of its own number).
+ * Applies the rules to every row holding one key: exclusions, the hub guard (the cap, the same
+ * value across namespaces, holders that share nothing else), frequency-dependent strength of
+ * phones and e-mails, the time window of ip-port-time. A pair is strong only when both reports
+ * hold the value strongly (an ambiguous phone reading on one side makes it medium).
  */
-export function evidenceForKey(key: string, rows: KeyRow[], params: LinkParams, excluded: (value: string, key: string) => string | undefined, citedExists = false): KeyOutcome {
+export function evidenceForKey(key: string, rows: KeyRow[], params: LinkParams, excluded: (value: string, key: string) => string | undefined, ctx: KeyContext = {}): KeyOutcome {
   const linkable = rows.filter((r) => isLinkable(r.strength));
-  const reports = new Set(linkable.map((r) => r.reportId));
+  // Each report's best reading of the value (a report may hold it as a phone and as a wallet).
+  const best = new Map<string, 'strong' | 'medium'>();
+  for (const r of linkable) if (best.get(r.reportId) !== 'strong') best.set(r.reportId, r.strength === 'strong' ? 'strong' : 'medium');
   const cited = key.startsWith('report:') ? keyValue(key) : undefined;
-  if (cited !== undefined && citedExists) reports.add(cited);
+  if (cited !== undefined && ctx.citedExists) best.set(cited, 'strong');
+  const reports = new Set(best.keys());
   if (reports.size < 2) return { evidence: [] };
   const kind = linkable[0]?.kind ?? 'prior-ct-report';
   const excludedBy = excluded(linkable[0]?.value ?? keyValue(key), key);
   if (excludedBy !== undefined) return { evidence: [], excludedBy };
-  if (reports.size > params.hubCap) {
-    return { evidence: [], hub: { key, kind, value: keyValue(key), reportCount: reports.size } };
-  }
-  const strengthOf = (): 'strong' | 'medium' => {
-    if (linkable.some((r) => r.strength === 'strong')) {
-      // Strength depends on frequency (§7.1): a phone or mailbox on many reports is a shop, a scam or a placeholder.
-      if ((key.startsWith('phone:') || key.startsWith('email:')) && reports.size > params.rareMax) return 'medium';
-      return 'strong';
-    }
-    return 'medium';
-  };
-  const strength = strengthOf();
+  const reason = hubReason(key, reports, params, ctx);
+  if (reason) return { evidence: [], hub: { key, kind, value: keyValue(key), reportCount: reports.size, reason } };
+  // Strength depends on frequency (§7.1): a phone or mailbox on many reports is a shop, a scam or a placeholder.
+  const common = (key.startsWith('phone:') || key.startsWith('email:')) && reports.size > params.rareMax;
   const evidence: Evidence[] = [];
   const push = (x: string, y: string, detail: string): void => {
     if (x === y) return;
     const [a, b] = x < y ? [x, y] : [y, x];
+    const strength = !common && best.get(a) === 'strong' && best.get(b) === 'strong' ? 'strong' : 'medium';
     evidence.push({ a, b, key, kind: String(kind), strength, detail });
   };
   if (key.startsWith('ip-port:')) {
@@ -139,6 +176,51 @@ export function evidenceForKey(key: string, rows: KeyRow[], params: LinkParams, 
   const value = linkable[0]?.value ?? keyValue(key);
   for (let i = 0; i < ids.length; i++) for (let j = i + 1; j < ids.length; j++) push(ids[i]!, ids[j]!, value);
   return { evidence };
+}
+
+/**
+ * Why a key links nothing, or undefined. Over the cap (MISP's over-correlation limit); the same id
+ * or handle over the cap counted in every account namespace (a value that recurs across products
+ * and companies is a stand-in, not an account); or held by at least `vouchMin` reports of which
+ * most share no other linkable identifier with any other holder (Splink's term-frequency lesson:
+ * a value seen on unrelated people says nothing about identity).
+ */
+export function hubReason(key: string, reports: Set<string>, params: LinkParams, ctx: KeyContext): string | undefined {
+  if (reports.size > params.hubCap) return `on ${reports.size} reports, over the cap of ${params.hubCap}`;
+  const pop = ctx.population;
+  if (pop && pop.namespaces > 1 && pop.reports > params.hubCap) {
+    return `the same value is on ${pop.reports} reports across ${pop.namespaces} account namespaces, over the cap of ${params.hubCap}`;
+  }
+  if (!ctx.others) return undefined;
+  if (needsVouching(key, reports.size, params)) {
+    const alone = unvouched(key, [...reports], ctx.others);
+    if (alone * 2 > reports.size) return `on ${reports.size} reports of which ${alone} share no other identifier with another of them`;
+  }
+  // The same test over every namespace the value sits in: "user01" twice on each of six services.
+  if (pop?.holders && pop.namespaces > 1 && needsVouching(key, pop.holders.length, params)) {
+    const alone = unvouched(key, pop.holders, ctx.others);
+    if (alone * 2 > pop.holders.length) {
+      return `the same value is on ${pop.holders.length} reports across ${pop.namespaces} account namespaces, of which ${alone} share no other identifier with another of them`;
+    }
+  }
+  return undefined;
+}
+
+/** How many of these holders share no other linkable identifier (not the same value in another namespace) with any other holder. */
+function unvouched(key: string, holders: string[], others: Map<string, Set<string>>): number {
+  const bare = bareValue(key);
+  const tokens = holders.map((id) => {
+    const own = new Set<string>();
+    for (const k of others.get(id) ?? []) if (k !== key && (bare === undefined || bareValue(k) !== bare)) own.add(k);
+    // A citation vouches too: a report cited by another holder holds its own number.
+    own.add(`report:${id}`);
+    return own;
+  });
+  let alone = 0;
+  for (let i = 0; i < tokens.length; i++) {
+    if (!tokens.some((t, j) => j !== i && [...tokens[i]!].some((k) => t.has(k)))) alone++;
+  }
+  return alone;
 }
 
 /** Pairs whose evidence makes a link: one strong identifier, or two distinct medium ones. */

@@ -8,7 +8,7 @@ import { addExclusion, addOverride, keysMatching, listOverrides, markAllLinkKeys
 import { markAllReports, markPending } from '../store/pending.ts';
 import type { WarninglistSet } from '../enrich/warninglists.ts';
 import { runStage, type StageRun, type StageStore } from '../runtime/stage.ts';
-import { enrichSetup, runWarninglists } from './enrichment.ts';
+import { enrichSetup, runExtractOptions, runWarninglists } from './enrichment.ts';
 import { DEFAULT_LINK_PARAMS, type LinkParams } from './rules.ts';
 import { identifiersStage, LINKABLE, linkEvidenceStage, overridesOf, subjectsStage } from './stages.ts';
 import type { Override } from './subjects.ts';
@@ -39,7 +39,10 @@ export interface LinkRunSummary {
 /** The three linking stages, set up for a run (warninglists read once). */
 export async function linkStages(store: Pick<Store, 'db'>, opts: { params?: Partial<LinkParams>; warninglists?: WarninglistSet } = {}): Promise<[ReturnType<typeof identifiersStage>, ReturnType<typeof linkEvidenceStage>, ReturnType<typeof subjectsStage>]> {
   const warninglists = await runWarninglists(store, opts.warninglists);
-  return [identifiersStage({ warninglists, enrich: enrichSetup(warninglists) }), linkEvidenceStage({ ...DEFAULT_LINK_PARAMS, ...opts.params }), subjectsStage()];
+  const enrich = enrichSetup(warninglists);
+  // The agency's namespace files and the offline IP country are read for every run.
+  const extract = await runExtractOptions(store, warninglists, enrich);
+  return [identifiersStage({ extract, enrich }), linkEvidenceStage({ ...DEFAULT_LINK_PARAMS, ...opts.params }), subjectsStage()];
 }
 
 /** Runs linking over what is marked: incremental by default (new or changed reports), or a full rebuild. */

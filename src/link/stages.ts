@@ -6,7 +6,6 @@
 // New identifiers touch the components they join or split, and nothing else.
 import { isDeepStrictEqual } from 'node:util';
 import type { CybertipReport } from '../model/report.ts';
-import type { WarninglistSet } from '../enrich/warninglists.ts';
 import type { Stage, StageStore } from '../runtime/stage.ts';
 import { writeEnrichment, type EnrichmentRow } from '../store/enrichment.ts';
 import {
@@ -14,9 +13,10 @@ import {
   retiredSubjectNames, rowsForKeys, subjectsOfReports, writeEvidence, writeIdentifiers, writeSubjectChanges, type EvidenceRow, type IdentifierRow,
 } from '../store/link.ts';
 import type { PendingReport } from '../store/reports.ts';
-import { extractIdentifiers } from './identifiers.ts';
+import { extractIdentifiers, type ExtractOptions } from './identifiers.ts';
 import { enrichmentRow, type EnrichSetup } from './enrichment.ts';
-import { activePairs, evidenceForKey, exclusionMatcher, isLinkable, type Evidence, type Hub, type LinkParams } from './rules.ts';
+import { activePairs, evidenceForKey, exclusionMatcher, isLinkable, type Evidence, type Hub, type KeyContext, type LinkParams } from './rules.ts';
+import { guardContexts } from './guard.ts';
 import { components, keepSubjectNames, type Override, type SubjectRename } from './subjects.ts';
 
 /** Strengths that can link. */
@@ -49,8 +49,8 @@ function keyRows(rows: IdentifierRow[]): Map<string, string[]> {
   return out;
 }
 
-/** identifiers: extracts identifiers and enrichment; marks the keys whose holders changed. */
-export function identifiersStage(setup: { warninglists: WarninglistSet; enrich: EnrichSetup }): Stage<IdentifiersPlan, IdentifiersOut> {
+/** identifiers: extracts identifiers (with the run's namespaces, warninglists and region hints) and enrichment; marks the keys whose holders changed. */
+export function identifiersStage(setup: { extract: ExtractOptions; enrich: EnrichSetup }): Stage<IdentifiersPlan, IdentifiersOut> {
   return {
     name: 'identifiers',
     batch: 2000,
@@ -65,7 +65,7 @@ export function identifiersStage(setup: { warninglists: WarninglistSet; enrich: 
     compute(plan) {
       const out: IdentifiersOut = { rows: [], enrichment: [] };
       for (const r of plan.reports) {
-        const ids = extractIdentifiers(r.doc as CybertipReport, { warninglists: setup.warninglists });
+        const ids = extractIdentifiers(r.doc as CybertipReport, setup.extract);
         // Enrichment reads the same identifiers, so it is stored in the same pass.
         out.enrichment.push(enrichmentRow(setup.enrich, r.reportId, r.version, r.doc as CybertipReport, ids));
         for (const id of ids) {
@@ -99,9 +99,12 @@ export function identifiersStage(setup: { warninglists: WarninglistSet; enrich: 
 
 /** The plan of link-evidence: every linkable row of the batch's keys and what they linked before. */
 export interface EvidencePlan {
+  /** The marked keys, and those holding the same id or handle in another namespace (the guard counts them together). */
   keys: string[];
   rows: Map<string, IdentifierRow[]>;
   citedExists: Set<string>;
+  /** What the hub guard knows of each key beyond its rows. */
+  contexts: Map<string, KeyContext>;
   excluded: (value: string, key: string) => string | undefined;
   before: { evidence: EvidenceRow[]; hubs: Hub[] };
 }
@@ -123,24 +126,27 @@ export function linkEvidenceStage(params: LinkParams): Stage<EvidencePlan, Evide
   return {
     name: 'link-evidence',
     batch: 5000,
-    async plan(store, keys) {
-      const rows = new Map<string, IdentifierRow[]>(keys.map((k) => [k, []]));
-      for (const r of await rowsForKeys(store.db, keys, LINKABLE)) rows.get(r.key)!.push(r);
+    async plan(store, marked) {
+      const rows = new Map<string, IdentifierRow[]>(marked.map((k) => [k, []]));
+      for (const r of await rowsForKeys(store.db, marked, LINKABLE)) rows.get(r.key)!.push(r);
+      // The hub guard's look-ups; they add the keys holding the same id or handle in another namespace.
+      const contexts = await guardContexts(store.db, rows, params);
+      const keys = [...rows.keys()];
       const cited = keys.filter((k) => k.startsWith('report:')).map((k) => k.slice('report:'.length));
       const [exists, exclusions, before] = await Promise.all([existingReports(store.db, cited), listExclusions(store.db), evidenceOfKeys(store.db, keys)]);
-      return { keys, rows, citedExists: exists, excluded: exclusionMatcher(exclusions), before };
+      return { keys, rows, citedExists: exists, contexts, excluded: exclusionMatcher(exclusions), before };
     },
     compute(plan) {
       const oldBy = new Map<string, string[]>();
       const add = (m: Map<string, string[]>, k: string, v: string): void => void (m.get(k) ?? m.set(k, []).get(k)!).push(v);
       for (const e of plan.before.evidence) add(oldBy, e.key, JSON.stringify([e.reportA, e.reportB, e.kind, e.strength, e.detail]));
-      for (const h of plan.before.hubs) add(oldBy, h.key, JSON.stringify(['hub', h.kind, h.value, h.reportCount]));
+      for (const h of plan.before.hubs) add(oldBy, h.key, JSON.stringify(['hub', h.kind, h.value, h.reportCount, h.reason]));
       const out: EvidenceOut = { changed: [], evidence: [], hubs: [], touched: new Set() };
       for (const key of plan.keys) {
-        const o = evidenceForKey(key, plan.rows.get(key) ?? [], params, plan.excluded, key.startsWith('report:') && plan.citedExists.has(key.slice('report:'.length)));
+        const o = evidenceForKey(key, plan.rows.get(key) ?? [], params, plan.excluded, { ...plan.contexts.get(key), citedExists: key.startsWith('report:') && plan.citedExists.has(key.slice('report:'.length)) });
         const now = [
           ...o.evidence.map((e) => JSON.stringify([e.a, e.b, e.kind, e.strength, e.detail])),
-          ...(o.hub ? [JSON.stringify(['hub', o.hub.kind, o.hub.value, o.hub.reportCount])] : []),
+          ...(o.hub ? [JSON.stringify(['hub', o.hub.kind, o.hub.value, o.hub.reportCount, o.hub.reason])] : []),
         ].sort();
         if (isDeepStrictEqual(now, (oldBy.get(key) ?? []).sort())) continue;
         out.changed.push(key);

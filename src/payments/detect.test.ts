@@ -111,7 +111,7 @@ describe('indicators, each with its near miss', () => {
   });
 
   test('F11 channel mix: several providers', () => {
-    const rows = [pay('S', 'R', 30, 0), pay('S', 'R', 30, 1, { provider: 'WorldRemit', sender_id: 'S', sender_phone: '+1 202 555 0143' }), pay('S', 'R', 30, 2, { sender_phone: '(202) 555-0143' })];
+    const rows = [pay('S', 'R', 30, 0), pay('S', 'R', 30, 1, { provider: 'WorldRemit', sender_id: 'S', sender_phone: '+1 202 456 1111' }), pay('S', 'R', 30, 2, { sender_phone: '(202) 456-1111' })];
     assert.equal(sender(rows, 'S').providers, 2); // one person: the two customer ids share a phone
     assert.equal(sender([pay('S', 'R', 30, 0), pay('S', 'R', 30, 1)], 'S').providers, 1);
   });

@@ -3,7 +3,7 @@
 // another way, the subject flags triage reads, the money flow, and the CLI.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { testBackends } from '../../test/support/stores.ts';
@@ -149,20 +149,72 @@ for (const backend of testBackends()) {
         const ing = await runCli(['payments', 'ingest', csv], location);
         assert.equal(ing.code, 0, ing.stderr);
         assert.match(ing.stdout, /15 new, 0 already stored, 1 set aside/);
-        const sc = await runCli(['payments', 'score', '--json'], location);
-        assert.equal(sc.code, 0, sc.stderr);
+        // Scoring and the join ran as derived work of the ingest: the alerts are ready.
+        assert.match(ing.stdout, /1 receiver and 4 sender alert\(s\)/);
         const alerts = await runCli(['payments', 'alerts', '--json'], location);
         assert.equal(alerts.code, 0, alerts.stderr);
         const list = JSON.parse(alerts.stdout) as { party: string; role: string; score: number; reasons: { rule: string }[] }[];
         assert.deepEqual(Object.keys(list[0]!).slice(0, 4), ['party', 'role', 'score', 'reasons']);
         assert.equal(list[0]!.party, 'phone:+639171234567');
         assert.ok(list[0]!.reasons.some((r) => r.rule === 'r-fan-in'));
+        const sc = await runCli(['payments', 'score', '--json'], location);
+        assert.equal(sc.code, 0, sc.stderr);
         const rej = await runCli(['payments', 'rejected', '--json'], location);
         assert.match(rej.stdout, /amount \\"x\\" is not a number/);
         const rates = await runCli(['payments', 'rates', '--json'], location);
         assert.equal((JSON.parse(rates.stdout) as { rates: Record<string, number> }).rates.USD, 57);
         const flow = await runCli(['payments', 'flow', 'S-none', '--json'], location);
         assert.deepEqual(JSON.parse(flow.stdout), { nodes: [], edges: [] });
+      } finally {
+        await dispose();
+      }
+    });
+
+    test('bantay ingest of a folder: the transactions CSV and JSON Lines load as transactions (a row with a NUL is set aside), alerts and the subject flag are ready, other files are listed as skipped with why', async () => {
+      const { location, dispose } = await backend.fresh();
+      try {
+        const inbox = join(work, `inbox-${backend.name}`);
+        mkdirSync(inbox, { recursive: true });
+        copyFileSync(join(repoRoot, 'test', 'fixtures', 'cybertip', 'kitchen-sink.xml'), join(inbox, 'a-reports.xml'));
+        writeFileSync(join(inbox, 'b-remittances.csv'), `${networkCsv()}NUL1,2026-02-01T10:00:00Z,5.00,USD,,remittance,Remitly,S9,Ann\u0000Lee,US,,,R9,Bo,PH,,,gift,\n`);
+        writeFileSync(join(inbox, 'c-wallet.jsonl'), [
+          JSON.stringify({ txn_id: 'J1', timestamp: '2026-02-01T01:00:00+08:00', amount: '500', currency: 'PHP', provider: 'GCash', sender_id: 'G1', receiver_id: 'G2' }),
+          '{"txn_id": "J2", "timestamp": "2026-02-01T01:00:00+08:00", "amount": "5", "currency": "PHP", "provider": "GCash", "sender_id": "G\\u0000", "receiver_id": "G2"}',
+          '{"txn_id": "J3", not json',
+          JSON.stringify({ txn_id: 'J4', timestamp: '2026-02-01T02:00:00+08:00', amount: '700', currency: 'PHP', provider: 'GCash', sender_id: 'G1', receiver_id: 'G2' }),
+        ].join('\n'));
+        writeFileSync(join(inbox, 'd-case-status.json'), JSON.stringify({ 200000001: { status: 'open' }, 200000002: { status: 'closed' } }));
+        writeFileSync(join(inbox, 'e-notes.csv'), 'report,note\n1,x\n');
+        writeFileSync(join(inbox, 'README'), 'inbox\n');
+        const r = await runCli(['ingest', inbox, '--json'], location);
+        // Exit 3: rows were set aside.
+        assert.equal(r.code, 3, r.stderr + r.stdout);
+        const s = JSON.parse(r.stdout) as {
+          newReports: number; skippedFiles: number; skipped: { path: string; reason: string }[];
+          transactions: { loaded: number; rejected: number; files: { path: string }[] };
+          processed: { paymentScores: { alerts: { receivers: number } }; payments: { subjectsFlagged: number } | null };
+        };
+        assert.equal(s.newReports, 3);
+        assert.deepEqual(s.transactions.files.map((f) => f.path.slice(inbox.length + 1)), ['b-remittances.csv', 'c-wallet.jsonl']);
+        assert.equal(s.transactions.loaded, 17);
+        assert.equal(s.transactions.rejected, 3);
+        assert.equal(s.processed.paymentScores.alerts.receivers, 1);
+        assert.ok((s.processed.payments?.subjectsFlagged ?? 0) >= 1, 'the facilitator joins the report holding his phone');
+        const skipped = new Map(s.skipped.map((f) => [f.path.slice(inbox.length + 1), f.reason]));
+        assert.deepEqual([...skipped.keys()].sort(), ['README', 'd-case-status.json', 'e-notes.csv']);
+        assert.match(skipped.get('d-case-status.json')!, /an object keyed by report numbers \("200000001", "200000002"\), such as a sidecar of per-report data/);
+        assert.match(skipped.get('e-notes.csv')!, /a CSV whose header \("report", "note"\) lacks the transactions columns/);
+        const alerts = await runCli(['payments', 'alerts', '--json'], location);
+        assert.equal((JSON.parse(alerts.stdout) as { party: string }[])[0]?.party, 'phone:+639171234567');
+        const rej = JSON.parse((await runCli(['payments', 'rejected', '--json'], location)).stdout) as { line: number; reason: string; raw: string }[];
+        const nul = rej.find((x) => x.raw.includes('NUL1'))!;
+        assert.match(nul.reason, /column sender_name holds a character that cannot be stored \(U\+0000\)/);
+        assert.match(nul.raw, /Ann\\u0000Lee/);
+        assert.ok(rej.some((x) => x.line === 2 && /sender_id holds a character that cannot be stored/.test(x.reason)));
+        assert.ok(rej.some((x) => x.line === 3 && /not JSON/.test(x.reason)), 'one bad JSON line is set aside and the next line loads');
+        // The text summary names each skipped file.
+        const again = await runCli(['ingest', inbox], location);
+        assert.match(again.stdout, /skipped +3 file\(s\), not read:\n.*README: not CyberTip input/);
       } finally {
         await dispose();
       }

@@ -5,7 +5,7 @@
 import type { Store } from '../store/database.ts';
 import { listAlertRows } from '../store/payments.ts';
 import { markPending } from '../store/pending.ts';
-import { runStage, type StageStore } from '../runtime/stage.ts';
+import { runStage, type StageRun, type StageStore } from '../runtime/stage.ts';
 import { paymentScoresStage } from './stages.ts';
 import type { ScoreOptions } from './loader.ts';
 
@@ -25,12 +25,16 @@ export interface ScoreSummary {
 export async function scorePayments(store: StageStore, opts: ScoreOptions = {}): Promise<ScoreSummary> {
   const t0 = Date.now();
   await markPending(store.db, 'payment-scores', ['all']);
-  const run = await runStage(store, paymentScoresStage(opts));
+  return { ...paymentScoreSummary(await runStage(store, paymentScoresStage(opts))), ms: Date.now() - t0 };
+}
+
+/** A payment-scores stage run in words a user reads. */
+export function paymentScoreSummary(run: StageRun): ScoreSummary {
   const n = (k: string): number => run.stats[k] ?? 0;
   return {
     transactions: n('transactions'), parties: n('parties'), hubKeys: n('hubKeys'), scored: n('scored'),
     alerts: { senders: n('alertSenders'), receivers: n('alertReceivers') },
-    ms: Date.now() - t0,
+    ms: run.ms,
   };
 }
 

@@ -16,6 +16,7 @@ import type { UpdateSummary } from '../hashes/update.ts';
 import { linkStages, type LinkRunSummary } from '../link/run.ts';
 import type { JoinSummary } from '../payments/join.ts';
 import { paymentScoresStage, paymentsJoinStage } from '../payments/stages.ts';
+import { paymentScoreSummary, type ScoreSummary as PaymentScoreSummary } from '../payments/run.ts';
 import { currentScoresStage, deconflictionStage, featuresStage } from '../triage/stages.ts';
 import { liveRuleset, rescoreMarked, shadowRuleset, type ScoreSummary } from '../triage/score.ts';
 
@@ -31,6 +32,8 @@ export interface ProcessSummary {
   stages: StageRun[];
   hashes: UpdateSummary;
   link: LinkRunSummary;
+  /** The payment scoring, when new transactions (or a rebuild) made it stale. */
+  paymentScores: PaymentScoreSummary | null;
   payments: JoinSummary | null;
   scores: ScoreSummary;
   timings: StageTiming[];
@@ -108,6 +111,7 @@ async function summarise(store: StageStore & Pick<Store, 'db'>, runs: StageRun[]
   const live = await liveRuleset(store);
   const shadow = await shadowRuleset(store);
   const joined = runs.some((r) => r.stage === 'payments-join');
+  const paymentRun = runs.filter((r) => r.stage === 'payment-scores').at(-1);
   return {
     stages: runs,
     hashes: {
@@ -120,6 +124,7 @@ async function summarise(store: StageStore & Pick<Store, 'db'>, runs: StageRun[]
       evidence: sum('link-evidence', 'evidence'), hubs: sum('link-evidence', 'hubs'), subjects: counts.subjects, reportsInSubjects: counts.reports,
       ms: ms('identifiers') + ms('link-evidence') + ms('subjects'),
     },
+    paymentScores: paymentRun ? paymentScoreSummary(paymentRun) : null,
     payments: joined ? await joinCounts(store.db) : null,
     scores: {
       mode: 'incremental', rulesetVersion: live.version, shadowVersion: shadow?.version ?? null, featuresComputed: sum('features', 'features'),

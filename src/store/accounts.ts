@@ -168,23 +168,78 @@ export async function recordAttempt(db: Kysely<BantayDatabase>, a: { username: s
   await db.insertInto('login_attempts').values(a).execute();
 }
 
-/** Failed attempts since a time for an account (after its last success) and for an address. */
-export async function recentFailures(db: Kysely<BantayDatabase>, username: string, ip: string, since: Date): Promise<{ account: number; address: number }> {
-  const lastOk = db.selectFrom('login_attempts').select(sql<Date>`max(at)`.as('at')).where('username', '=', username).where('ok', '=', true);
-  const account = await db
-    .selectFrom('login_attempts')
-    .select(sql<number>`count(*)::int`.as('n'))
-    .where('username', '=', username)
-    .where('ok', '=', false)
-    .where('at', '>=', since)
-    .where((eb) => eb.or([eb(lastOk, 'is', null), eb('at', '>', lastOk)]))
-    .executeTakeFirstOrThrow();
-  const address = await db
-    .selectFrom('login_attempts')
-    .select(sql<number>`count(*)::int`.as('n'))
-    .where('ip', '=', ip)
-    .where('ok', '=', false)
-    .where('at', '>=', since)
-    .executeTakeFirstOrThrow();
-  return { account: account.n, address: address.n };
+/** The outcome of reserving a sign-in attempt: allowed, or refused until a time. */
+export type Reservation = { allowed: true; failures: number } | { allowed: false; until: Date | null };
+
+/**
+ * Counts one attempt against an account before its password is checked, in one statement, so that
+ * concurrent attempts cannot all slip under the limit: the first `free` attempts (since the last
+ * success, or after `resetAfter` without attempts) are let through; from the `free`-th on, each
+ * locks the account for `base`, doubling with every further attempt up to `max`. An attempt
+ * while locked is refused without counting. A success clears the count (clearAttempts).
+ */
+export async function reserveAttempt(db: Kysely<BantayDatabase>, key: string, now: Date, p: { free: number; baseMs: number; maxMs: number; resetAfterMs: number }): Promise<Reservation> {
+  const reset = new Date(now.getTime() - p.resetAfterMs);
+  const next = sql`(case when t.last_at < ${reset} then 1 else t.failures + 1 end)`;
+  const lock = (n: unknown) => sql`case when ${n} >= ${p.free} then ${now}::timestamptz + least(${p.baseMs}::float8 * power(2, ${n} - ${p.free}), ${p.maxMs}::float8) * interval '1 millisecond' end`;
+  const r = await sql<{ failures: number }>`
+    insert into login_throttle as t (key, failures, last_at, locked_until)
+    values (${key}, 1, ${now}, ${lock(sql`1`)})
+    on conflict (key) do update set failures = ${next}, last_at = ${now}, locked_until = ${lock(next)}
+    where t.locked_until is null or t.locked_until <= ${now}
+    returning failures`.execute(db);
+  if (r.rows[0]) return { allowed: true, failures: Number(r.rows[0].failures) };
+  const row = await db.selectFrom('login_throttle').select('locked_until').where('key', '=', key).executeTakeFirst();
+  return { allowed: false, until: row?.locked_until ? new Date(row.locked_until) : null };
+}
+
+/** Clears an account's count after a successful sign-in. */
+export async function clearAttempts(db: Kysely<BantayDatabase>, key: string): Promise<void> {
+  await db.deleteFrom('login_throttle').where('key', '=', key).execute();
+}
+
+/** Counts one failure from an address within a window; returns the failures in the window. */
+export async function countAddressFailure(db: Kysely<BantayDatabase>, key: string, now: Date, since: Date): Promise<number> {
+  const r = await sql<{ failures: number }>`
+    insert into login_throttle as t (key, failures, last_at, first_at) values (${key}, 1, ${now}, ${now})
+    on conflict (key) do update set
+      failures = case when t.first_at < ${since} then 1 else t.failures + 1 end,
+      first_at = case when t.first_at < ${since} then ${now}::timestamptz else t.first_at end,
+      last_at = ${now}
+    returning failures`.execute(db);
+  return Number(r.rows[0]?.failures ?? 0);
+}
+
+/** Failures from an address within the window. */
+export async function addressFailures(db: Kysely<BantayDatabase>, key: string, since: Date): Promise<number> {
+  const r = await db.selectFrom('login_throttle').select('failures').where('key', '=', key).where('first_at', '>=', since).executeTakeFirst();
+  return r?.failures ?? 0;
+}
+
+/** True when the account has signed in successfully from this address since the given time. */
+export async function knownAddress(db: Kysely<BantayDatabase>, username: string, ip: string, since: Date): Promise<boolean> {
+  const r = await db.selectFrom('login_attempts').select('id').where('username', '=', username).where('ip', '=', ip).where('ok', '=', true).where('at', '>=', since).limit(1).executeTakeFirst();
+  return r !== undefined;
+}
+
+/** A session as its owner sees it in the session list. */
+export interface SessionInfo {
+  id: string;
+  createdAt: string;
+  lastSeenAt: string;
+  ip: string | null;
+  userAgent: string | null;
+}
+
+/** Every session of an account, most recently used first (ids are the stored token hashes). */
+export async function userSessions(db: Kysely<BantayDatabase>, userId: number): Promise<SessionInfo[]> {
+  const rows = await db.selectFrom('sessions').select(['id', 'created_at', 'last_seen_at', 'ip', 'user_agent']).where('user_id', '=', userId).orderBy('last_seen_at', 'desc').orderBy('id').execute();
+  return rows.map((r) => ({ id: r.id, createdAt: new Date(r.created_at).toISOString(), lastSeenAt: new Date(r.last_seen_at).toISOString(), ip: r.ip, userAgent: r.user_agent }));
+}
+
+/** Ends the sessions of an account beyond the `keep` most recently used; returns how many ended. */
+export async function trimUserSessions(db: Kysely<BantayDatabase>, userId: number, keep: number): Promise<number> {
+  const r = await sql`delete from sessions where user_id = ${userId} and id not in (
+    select id from sessions where user_id = ${userId} order by last_seen_at desc, created_at desc limit ${keep})`.execute(db);
+  return Number(r.numAffectedRows ?? 0);
 }

@@ -1,5 +1,5 @@
 // Case work rows: work items (assignee, status), notes, cases, referrals, settings, deconfliction.
-import { sql, type Kysely } from 'kysely';
+import { sql, type Expression, type Kysely, type SqlBool } from 'kysely';
 import type { BantayDatabase } from './schema.ts';
 import type { BulkCopy } from './copy-text.ts';
 import { upsertRows, type Db as Conn } from './bulk.ts';
@@ -129,9 +129,15 @@ export async function insertCase(db: Db, c: { id: string; title: string; leadId:
 }
 
 /** Cases, newest first, optionally only those with a given status. */
-export async function listCases(db: Db, status?: string): Promise<Omit<CaseView, 'items'>[]> {
+export async function listCases(db: Db, status?: string, visibleTo?: VisibleTo): Promise<Omit<CaseView, 'items'>[]> {
   let q = db.selectFrom('cases as c').leftJoin('users as u', 'u.id', 'c.lead_id').select(['c.id', 'c.title', 'c.lead_id', 'u.username', 'c.status', 'c.close_reason', 'c.created_at', 'c.closed_at']);
   if (status) q = q.where('c.status', '=', status);
+  // A case is visible to its lead and when one of its reports is (src/cases/access.ts).
+  if (visibleTo) {
+    q = q.where(sql<SqlBool>`(c.lead_id = ${visibleTo.userId} or exists (select 1 from case_items ci where ci.case_id = c.id and (
+      (ci.kind = 'report' and ${reportVisibleSql(sql.ref('ci.item_id'), visibleTo)})
+      or (ci.kind = 'subject' and exists (select 1 from link_subjects ls where ls.subject_id = ci.item_id and ${reportVisibleSql(sql.ref('ls.report_id'), visibleTo)})))))`);
+  }
   const rows = await q.orderBy('c.created_at', 'desc').orderBy('c.id').execute();
   return rows.map((r) => ({ id: r.id, title: r.title, leadId: r.lead_id, lead: r.username, status: r.status, closeReason: r.close_reason, createdAt: iso(r.created_at)!, closedAt: iso(r.closed_at) }));
 }
@@ -291,4 +297,66 @@ export async function caseReportIds(db: Db, caseId: string): Promise<string[] | 
   const subjects = c.items.filter((i) => i.kind === 'subject').map((i) => i.itemId);
   if (subjects.length) for (const r of await db.selectFrom('link_subjects').select('report_id').where('subject_id', 'in', subjects).execute()) ids.add(r.report_id);
   return [...ids].sort();
+}
+
+/** What case work decided about one report, directly or through its subject. */
+export interface ReportDecision {
+  reportId: string;
+  /** Work statuses recorded on the report and on its subject. */
+  statuses: string[];
+  /** Close reasons recorded on the report and on its subject. */
+  closeReasons: string[];
+  /** A referral or endorsement was sent for the report or its subject. */
+  referred: boolean;
+  /** The report or its subject is in a case (open or closed). */
+  inCase: boolean;
+}
+
+/** Every report that case work decided something about: status, close reason, referral, case. */
+export async function reportDecisions(db: Db): Promise<ReportDecision[]> {
+  const rows = await sql<{ report_id: string; statuses: string[] | null; close_reasons: string[] | null; referred: boolean; in_case: boolean }>`
+    with decided as (
+      select w.item_id as report_id, w.status, w.close_reason, false as referred, false as in_case
+        from work_items w where w.kind = 'report' and (w.status not in ('new', 'in_review') or w.close_reason is not null)
+      -- A decision on a subject is a decision on each of its reports.
+      union all select ls.report_id, w.status, w.close_reason, false, false
+        from work_items w join link_subjects ls on ls.subject_id = w.item_id
+        where w.kind = 'subject' and (w.status not in ('new', 'in_review') or w.close_reason is not null)
+      union all select f.item_id, null, null, true, false from referrals f where f.kind = 'report'
+      union all select ls.report_id, null, null, true, false from referrals f join link_subjects ls on ls.subject_id = f.item_id where f.kind = 'subject'
+      union all select c.item_id, null, null, false, true from case_items c where c.kind = 'report'
+      union all select ls.report_id, null, null, false, true from case_items c join link_subjects ls on ls.subject_id = c.item_id where c.kind = 'subject'
+    )
+    select report_id, array_agg(distinct status) filter (where status is not null) as statuses,
+      array_agg(distinct close_reason) filter (where close_reason is not null) as close_reasons,
+      bool_or(referred) as referred, bool_or(in_case) as in_case
+    from decided group by report_id order by report_id`.execute(db);
+  return rows.rows.map((r) => ({ reportId: r.report_id, statuses: r.statuses ?? [], closeReasons: r.close_reasons ?? [], referred: r.referred, inCase: r.in_case }));
+}
+
+/** Who holds each of some reports (assignee and team); reports nobody has worked are absent. */
+export async function reportHolders(db: Db, reportIds: string[]): Promise<Map<string, { assigneeId: number | null; team: string | null }>> {
+  const out = new Map<string, { assigneeId: number | null; team: string | null }>();
+  for (let i = 0; i < reportIds.length; i += 1000) {
+    const rows = await db.selectFrom('work_items').select(['item_id', 'assignee_id', 'team']).where('kind', '=', 'report').where('item_id', 'in', reportIds.slice(i, i + 1000)).execute();
+    for (const r of rows) out.set(r.item_id, { assigneeId: r.assignee_id, team: r.team });
+  }
+  return out;
+}
+
+/** The lead investigator of a case, or undefined when there is no such case. */
+export async function caseLead(db: Db, caseId: string): Promise<number | undefined> {
+  return (await db.selectFrom('cases').select('lead_id').where('id', '=', caseId).executeTakeFirst())?.lead_id;
+}
+
+/** Whom a list is filtered for: an analyst of a closed queue sees reports assigned to them or to their team. */
+export interface VisibleTo {
+  userId: number;
+  team: string | null;
+}
+
+/** The SQL form of the access rule for one report id expression (src/cases/access.ts is the rule). */
+export function reportVisibleSql(reportId: Expression<string>, v: VisibleTo): Expression<SqlBool> {
+  return sql<SqlBool>`exists (select 1 from work_items vw where vw.kind = 'report' and vw.item_id = ${reportId}
+    and (vw.assignee_id = ${v.userId} or (vw.team is not null and vw.team = ${v.team ?? ''})))`;
 }

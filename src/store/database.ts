@@ -5,12 +5,14 @@ import { PGlite } from '@electric-sql/pglite';
 import { Kysely, Migrator, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { migrationProvider } from './migrations/index.ts';
+import { currentRole, grantAppRole } from './roles.ts';
 import { PGliteDialect, pgliteCopy } from './pglite-dialect.ts';
+import { DurableNodeFS, durabilitySettings, durableStartParams, type Durability } from './pglite-durable.ts';
 import type { BantayDatabase } from './schema.ts';
 import type { BulkCopy } from './copy-text.ts';
 
 /** Where the database lives: an embedded data folder or a PostgreSQL server URL. */
-export type StoreLocation = { backend: 'embedded'; dataDir: string } | { backend: 'server'; url: string };
+export type StoreLocation = { backend: 'embedded'; dataDir: string } | { backend: 'server'; url: string; ownerUrl?: string };
 
 /** An open database with migrations applied. */
 export interface Store {
@@ -20,6 +22,8 @@ export interface Store {
   describe: string;
   /** Bulk load through COPY where the backend allows it (embedded); undefined means multi-row INSERT. */
   copy?: BulkCopy;
+  /** A consistent gzipped tar of the embedded data folder (after a checkpoint); undefined on a server. */
+  dumpDataDir?: () => Promise<Blob>;
   close(): Promise<void>;
 }
 
@@ -27,10 +31,11 @@ export interface Store {
 /** The default embedded data folder. */
 export const DEFAULT_DATA_DIR = './bantay-data';
 
-/** Chooses the database: an explicit --data folder, else DATABASE_URL, else BANTAY_DATA, else ./bantay-data. */
+/** Chooses the database: an explicit --data folder, else DATABASE_URL (with BANTAY_OWNER_DATABASE_URL), else BANTAY_DATA, else ./bantay-data. */
 export function resolveLocation(flags: { data?: string | undefined }, env: NodeJS.ProcessEnv = process.env): StoreLocation {
   if (flags.data) return { backend: 'embedded', dataDir: resolve(flags.data) };
-  if (env.DATABASE_URL) return { backend: 'server', url: env.DATABASE_URL };
+  // The owner runs migrations and grants the application role (docs/storage.md "Roles").
+  if (env.DATABASE_URL) return { backend: 'server', url: env.DATABASE_URL, ...(env.BANTAY_OWNER_DATABASE_URL ? { ownerUrl: env.BANTAY_OWNER_DATABASE_URL } : {}) };
   return { backend: 'embedded', dataDir: resolve(env.BANTAY_DATA || DEFAULT_DATA_DIR) };
 }
 
@@ -67,7 +72,8 @@ function lockDataDir(dataDir: string): () => void {
   throw new Error(`could not lock the data folder ${dataDir}`);
 }
 
-function isAlive(pid: number): boolean {
+/** Whether a process of this host is alive (signal 0 checks without signalling; EPERM: it exists but is someone else's). */
+export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
@@ -87,12 +93,13 @@ function initialiseDataDir(pgDir: string): void {
   if (r.status !== 0) throw new Error(`could not initialise the embedded database in ${pgDir}: ${(r.stderr || r.error?.message || '').trim()}`);
 }
 
-/** Opens the database at a location and brings its schema up to date. */
-export async function openStore(location: StoreLocation): Promise<Store> {
+/** Opens the database at a location and brings its schema up to date; the embedded one syncs every commit to disk unless told `relaxed`. */
+export async function openStore(location: StoreLocation, opts: { durability?: Durability } = {}): Promise<Store> {
   let db: Kysely<BantayDatabase>;
   let unlock = (): void => {};
   let describe: string;
   let copy: BulkCopy | undefined;
+  let dumpDataDir: (() => Promise<Blob>) | undefined;
   let closing = false;
   if (location.backend === 'embedded') {
     mkdirSync(location.dataDir, { recursive: true });
@@ -101,9 +108,19 @@ export async function openStore(location: StoreLocation): Promise<Store> {
       initialiseDataDir(join(location.dataDir, 'pg'));
       // Small shared buffers: PGlite's files go through the operating system's page cache anyway,
       // and every buffer is WebAssembly memory this process keeps for its whole life.
-      const pglite = new PGlite({ dataDir: join(location.dataDir, 'pg'), relaxedDurability: true, postgresqlconf: ['shared_buffers = 64MB'] });
+      const durability = opts.durability ?? 'full';
+      const pgDir = join(location.dataDir, 'pg');
+      const pglite = new PGlite({
+        ...(durability === 'full' ? { fs: new DurableNodeFS(pgDir), startParams: durableStartParams(PGlite.defaultStartParams) } : { dataDir: pgDir }),
+        postgresqlconf: ['shared_buffers = 64MB', ...durabilitySettings(durability)],
+      });
       db = new Kysely<BantayDatabase>({ dialect: new PGliteDialect(pglite) });
       copy = pgliteCopy(pglite);
+      // PGlite runs one statement at a time: the dump is taken with nothing else writing.
+      dumpDataDir = async () => {
+        await pglite.query('checkpoint');
+        return pglite.dumpDataDir('gzip');
+      };
     } catch (err) {
       unlock();
       throw err;
@@ -123,7 +140,8 @@ export async function openStore(location: StoreLocation): Promise<Store> {
     describe = `PostgreSQL server ${redactUrl(location.url)}`;
   }
   try {
-    await migrate(db);
+    if (location.backend === 'server' && location.ownerUrl) await migrateAsOwner(location.ownerUrl, db);
+    else await migrate(db);
   } catch (err) {
     await db.destroy().catch(() => {});
     unlock();
@@ -134,6 +152,7 @@ export async function openStore(location: StoreLocation): Promise<Store> {
     location,
     describe,
     ...(copy ? { copy } : {}),
+    ...(dumpDataDir ? { dumpDataDir } : {}),
     async close() {
       closing = true;
       await db.destroy();
@@ -152,4 +171,15 @@ export async function migrate(db: Kysely<BantayDatabase>): Promise<string[]> {
     throw new Error(failed ? `migration ${failed.migrationName} failed: ${why}` : why);
   }
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}
+
+/** Migrates through the owner's connection, then grants the application role of `app` its rights. */
+async function migrateAsOwner(ownerUrl: string, app: Kysely<BantayDatabase>): Promise<void> {
+  const owner = new Kysely<BantayDatabase>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: ownerUrl, max: 1 }) }) });
+  try {
+    await migrate(owner);
+    await grantAppRole(owner, await currentRole(app));
+  } finally {
+    await owner.destroy();
+  }
 }

@@ -3,11 +3,12 @@
 // of at most 1,000 rows on the server): never a round trip per row.
 
 import { pendingForStage, type PendingReport } from './reports.ts';
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type Kysely, type SqlBool, type Transaction } from 'kysely';
 import type { Store } from './database.ts';
 import type { BantayDatabase } from './schema.ts';
 import { bulkWrite, chunks, type Db } from './bulk.ts';
 import type { BulkCopy } from './copy-text.ts';
+import { reportVisibleSql, type VisibleTo } from './cases.ts';
 
 /** One identifier row as stored. */
 export interface IdentifierRow {
@@ -115,13 +116,22 @@ export async function existingReports(db: Db, ids: string[]): Promise<Set<string
   return out;
 }
 
+/** A stored hub entry: a key on too many reports (or failing the guard) links nothing, for a reason. */
+export interface HubRow {
+  key: string;
+  kind: string;
+  value: string;
+  reportCount: number;
+  reason: string;
+}
+
 /** Replaces the evidence and hub entries of the given keys (all when keys is 'all'). */
-export async function replaceEvidence(store: Pick<Store, 'db' | 'copy'>, keys: string[] | 'all', evidence: EvidenceRow[], hubs: { key: string; kind: string; value: string; reportCount: number }[]): Promise<void> {
+export async function replaceEvidence(store: Pick<Store, 'db' | 'copy'>, keys: string[] | 'all', evidence: EvidenceRow[], hubs: HubRow[]): Promise<void> {
   await store.db.transaction().execute((tx) => writeEvidence(tx, store.copy, keys, evidence, hubs));
 }
 
 /** Replaces the evidence and hub entries of the given keys within the caller's transaction. */
-export async function writeEvidence(tx: Db, copy: BulkCopy | undefined, keys: string[] | 'all', evidence: EvidenceRow[], hubs: { key: string; kind: string; value: string; reportCount: number }[]): Promise<void> {
+export async function writeEvidence(tx: Db, copy: BulkCopy | undefined, keys: string[] | 'all', evidence: EvidenceRow[], hubs: HubRow[]): Promise<void> {
   // A hub that stays a hub keeps its "since"; the others are dropped, which lifts the block.
   const kept = new Map<string, Date>();
   if (keys === 'all') {
@@ -138,20 +148,20 @@ export async function writeEvidence(tx: Db, copy: BulkCopy | undefined, keys: st
   await bulkWrite(tx, copy, 'link_evidence', ['report_a', 'report_b', 'key', 'kind', 'strength', 'detail'],
     evidence.map((e) => [e.reportA, e.reportB, e.key, e.kind, e.strength, e.detail]));
   const now = new Date();
-  await bulkWrite(tx, copy, 'link_hubs', ['key', 'kind', 'value', 'report_count', 'since'],
-    hubs.map((h) => [h.key, h.kind, h.value, h.reportCount, kept.get(h.key) ?? now]));
+  await bulkWrite(tx, copy, 'link_hubs', ['key', 'kind', 'value', 'report_count', 'since', 'reason'],
+    hubs.map((h) => [h.key, h.kind, h.value, h.reportCount, kept.get(h.key) ?? now, h.reason]));
 }
 
 /** The stored evidence and hub entries of these keys. */
-export async function evidenceOfKeys(db: Db, keys: string[]): Promise<{ evidence: EvidenceRow[]; hubs: { key: string; kind: string; value: string; reportCount: number }[] }> {
+export async function evidenceOfKeys(db: Db, keys: string[]): Promise<{ evidence: EvidenceRow[]; hubs: HubRow[] }> {
   const evidence: EvidenceRow[] = [];
-  const hubs: { key: string; kind: string; value: string; reportCount: number }[] = [];
+  const hubs: HubRow[] = [];
   for (const ks of chunks(keys, 5000)) {
     for (const r of (await sql<{ report_a: string; report_b: string; key: string; kind: string; strength: string; detail: string }>`select report_a, report_b, key, kind, strength, detail from link_evidence where key = any(${ks}::text[])`.execute(db)).rows) {
       evidence.push({ reportA: r.report_a, reportB: r.report_b, key: r.key, kind: r.kind, strength: r.strength, detail: r.detail });
     }
-    for (const r of (await sql<{ key: string; kind: string; value: string; report_count: number }>`select key, kind, value, report_count from link_hubs where key = any(${ks}::text[])`.execute(db)).rows) {
-      hubs.push({ key: r.key, kind: r.kind, value: r.value, reportCount: r.report_count });
+    for (const r of (await sql<{ key: string; kind: string; value: string; report_count: number; reason: string }>`select key, kind, value, report_count, reason from link_hubs where key = any(${ks}::text[])`.execute(db)).rows) {
+      hubs.push({ key: r.key, kind: r.kind, value: r.value, reportCount: r.report_count, reason: r.reason });
     }
   }
   return { evidence, hubs };
@@ -278,10 +288,26 @@ export async function identifiersOfReports(db: Db, reportIds: string[]): Promise
   return out;
 }
 
-/** The hub list, largest first. */
-export async function listHubs(db: Db): Promise<{ key: string; kind: string; value: string; reportCount: number; since: string }[]> {
+/** The hub list, largest first, each with why it links nothing. */
+export async function listHubs(db: Db): Promise<{ key: string; kind: string; value: string; reportCount: number; since: string; reason: string }[]> {
   const rows = await db.selectFrom('link_hubs').selectAll().orderBy('report_count', 'desc').orderBy('key').execute();
-  return rows.map((r) => ({ key: r.key, kind: r.kind, value: r.value, reportCount: r.report_count, since: toIso(r.since)! }));
+  return rows.map((r) => ({ key: r.key, kind: r.kind, value: r.value, reportCount: r.report_count, since: toIso(r.since)!, reason: r.reason }));
+}
+
+/**
+ * Linkable rows of these namespaced kinds whose value after `namespace:` is one of the given bare
+ * values: the same id or handle in every account namespace (index link_identifiers_bare).
+ */
+export async function rowsForBareValues(db: Db, kinds: readonly string[], bares: string[], strengths: string[]): Promise<IdentifierRow[]> {
+  const out: IdentifierRow[] = [];
+  const bare = sql<string>`substr(value, strpos(value, ':') + 1)`;
+  // The kinds are written as literals so that the partial index's predicate is seen by the planner.
+  const ofKinds = sql<boolean>`kind in (${sql.join(kinds.map((k) => sql.lit(k)))})`;
+  for (const bs of chunks(bares)) {
+    const rows = await db.selectFrom('link_identifiers').selectAll().where(ofKinds).where(bare, 'in', bs).where('strength', 'in', strengths).execute();
+    for (const r of rows) out.push(toIdentifierRow(r));
+  }
+  return out;
 }
 
 /** Adds or updates an exclusion pattern. */
@@ -339,4 +365,29 @@ export async function markAllLinkKeys(db: Db): Promise<void> {
 export async function subjectCounts(db: Db): Promise<{ subjects: number; reports: number }> {
   const r = await sql<{ s: number; r: number }>`select count(distinct subject_id)::int as s, count(*)::int as r from link_subjects`.execute(db);
   return { subjects: r.rows[0]?.s ?? 0, reports: r.rows[0]?.r ?? 0 };
+}
+
+/** Subjects with at least `minReports` reports, largest first, a page at a time (with `visibleTo`: those with a report the caller may see). */
+export async function listSubjects(db: Db, q: { limit: number; offset: number; minReports: number; visibleTo?: VisibleTo }): Promise<{ total: number; items: { id: string; reportCount: number }[] }> {
+  let base = db.selectFrom('link_subjects as ls').select(['ls.subject_id', sql<number>`count(*)::int`.as('n')]).groupBy('ls.subject_id').having(sql`count(*)`, '>=', q.minReports);
+  if (q.visibleTo) base = base.having(sql<SqlBool>`bool_or(${reportVisibleSql(sql.ref('ls.report_id'), q.visibleTo)})`);
+  const total = await db.selectFrom(base.as('s')).select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow();
+  const rows = await base.orderBy('n', 'desc').orderBy('ls.subject_id').limit(q.limit).offset(q.offset).execute();
+  return { total: total.n, items: rows.map((r) => ({ id: r.subject_id, reportCount: r.n })) };
+}
+
+/** The listing rows of some reports for a subject view: received, type, ESP, status, assignee. */
+export async function subjectReportRows(db: Db, reportIds: string[]): Promise<Map<string, { receivedAt: string | null; incidentType: string | null; esp: string | null; status: string; assignee: string | null }>> {
+  const out = new Map<string, { receivedAt: string | null; incidentType: string | null; esp: string | null; status: string; assignee: string | null }>();
+  for (const ids of chunks(reportIds)) {
+    const rows = await db
+      .selectFrom('reports as r')
+      .leftJoin('work_items as w', (j) => j.onRef('w.item_id', '=', 'r.report_id').on('w.kind', '=', 'report'))
+      .leftJoin('users as u', 'u.id', 'w.assignee_id')
+      .select(['r.report_id', 'r.received_at', 'r.incident_type', 'r.esp', 'w.status', 'u.username'])
+      .where('r.report_id', 'in', ids)
+      .execute();
+    for (const r of rows) out.set(r.report_id, { receivedAt: toIso(r.received_at), incidentType: r.incident_type, esp: r.esp, status: r.status ?? 'new', assignee: r.username });
+  }
+  return out;
 }

@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
+import { gunzipSync, gzipSync } from 'node:zlib';
+import { replaceHostileChars } from '../model/text-safety.ts';
 import { gunzipText, gzipText } from './compress.ts';
 import type { BantayDatabase } from './schema.ts';
 
@@ -13,6 +15,10 @@ export interface QuarantineInput {
   reportId?: string | undefined;
   reason: string;
   raw?: string | undefined;
+  /** The raw bytes, when they are not the UTF-8 of `raw` (bytes the encoding could not decode); kept instead of `raw`. */
+  rawBytes?: Uint8Array | undefined;
+  /** How many items of the file this one stands for (repeats collapsed); 1 when absent. */
+  count?: number | undefined;
 }
 
 /** A quarantined item as `bantay quarantine list` shows it. */
@@ -28,6 +34,8 @@ export interface QuarantineRow {
   firstSeenAt: string;
   lastSeenAt: string;
   timesSeen: number;
+  /** How many items of the file this entry stands for (repeats of one problem collapsed into it). */
+  count: number;
   hasRaw: boolean;
 }
 
@@ -47,17 +55,19 @@ export async function addQuarantine(db: Kysely<BantayDatabase>, items: Quarantin
     const fp = fingerprint(q);
     if (seen.has(fp)) continue;
     seen.add(fp);
+    // Text columns cannot hold NUL or lone surrogates (a reason may quote the input); the raw is kept as bytes.
     rows.push({
       fingerprint: fp,
       run_id: runId,
-      source: q.source,
-      entry: q.entry ?? null,
+      source: replaceHostileChars(q.source),
+      entry: q.entry === undefined ? null : replaceHostileChars(q.entry),
       line: q.line ?? null,
       col: q.column ?? null,
       item_index: q.index ?? null,
-      report_id: q.reportId ?? null,
-      reason: q.reason,
-      raw_gz: q.raw === undefined ? null : gzipText(q.raw),
+      report_id: q.reportId === undefined ? null : replaceHostileChars(q.reportId),
+      reason: replaceHostileChars(q.reason),
+      raw_gz: q.rawBytes !== undefined ? gzipSync(q.rawBytes, { level: 6 }) : q.raw === undefined ? null : gzipText(q.raw),
+      item_count: q.count ?? 1,
     });
   }
   await db
@@ -68,6 +78,7 @@ export async function addQuarantine(db: Kysely<BantayDatabase>, items: Quarantin
         last_seen_at: sql`now()`,
         times_seen: sql`${eb.ref('quarantine.times_seen')} + 1`,
         run_id: eb.ref('excluded.run_id'),
+        item_count: eb.ref('excluded.item_count'),
       })),
     )
     .execute();
@@ -77,7 +88,7 @@ export async function addQuarantine(db: Kysely<BantayDatabase>, items: Quarantin
 export async function listQuarantine(db: Kysely<BantayDatabase>, opts: { limit?: number; runId?: number } = {}): Promise<QuarantineRow[]> {
   let q = db
     .selectFrom('quarantine')
-    .select(['id', 'source', 'entry', 'line', 'col', 'item_index', 'report_id', 'reason', 'first_seen_at', 'last_seen_at', 'times_seen', sql<boolean>`raw_gz is not null`.as('has_raw')])
+    .select(['id', 'source', 'entry', 'line', 'col', 'item_index', 'report_id', 'reason', 'first_seen_at', 'last_seen_at', 'times_seen', 'item_count', sql<boolean>`raw_gz is not null`.as('has_raw')])
     .orderBy('last_seen_at', 'desc')
     .orderBy('id', 'desc')
     .limit(Math.max(1, Math.min(opts.limit ?? 100, 100_000)));
@@ -95,12 +106,19 @@ export async function listQuarantine(db: Kysely<BantayDatabase>, opts: { limit?:
     firstSeenAt: new Date(r.first_seen_at).toISOString(),
     lastSeenAt: new Date(r.last_seen_at).toISOString(),
     timesSeen: r.times_seen,
+    count: r.item_count,
     hasRaw: r.has_raw,
   }));
 }
 
-/** The raw text kept with a quarantined item, if any. */
+/** The raw text kept with a quarantined item, if any (bytes that are not UTF-8 read as U+FFFD; quarantinedRawBytes has them as they were). */
 export async function quarantinedRaw(db: Kysely<BantayDatabase>, id: number): Promise<string | undefined> {
   const row = await db.selectFrom('quarantine').select('raw_gz').where('id', '=', id).executeTakeFirst();
   return row?.raw_gz ? gunzipText(row.raw_gz) : undefined;
+}
+
+/** The raw bytes kept with a quarantined item, exactly as they were in the file, if any. */
+export async function quarantinedRawBytes(db: Kysely<BantayDatabase>, id: number): Promise<Uint8Array | undefined> {
+  const row = await db.selectFrom('quarantine').select('raw_gz').where('id', '=', id).executeTakeFirst();
+  return row?.raw_gz ? gunzipSync(row.raw_gz) : undefined;
 }

@@ -46,6 +46,15 @@ export interface LoginAttemptsTable {
   ok: boolean;
 }
 
+/** A sign-in throttling counter: an account (`user:NAME`, with back-off) or an address (`ip:ADDR`, per window). */
+export interface LoginThrottleTable {
+  key: string;
+  failures: number;
+  first_at: Timestamp | null;
+  last_at: Timestamp;
+  locked_until: Timestamp | null;
+}
+
 /** Work state of a report or subject: assignee, team, status. */
 export interface WorkItemsTable {
   kind: string;
@@ -133,6 +142,10 @@ export interface AuditLogTable {
   detail: string;
   prev_hash: string;
   hash: string;
+  /** HMAC-SHA-256 chaining this entry with the key outside the database; null before migration 0012. */
+  mac: ColumnType<string | null, string | null | undefined, never>;
+  /** Which key made the MAC (a fingerprint, not the key). */
+  key_id: ColumnType<string | null, string | null | undefined, never>;
 }
 
 /** The server and case-work tables. */
@@ -141,6 +154,7 @@ export interface CasesTables {
   users: UsersTable;
   sessions: SessionsTable;
   login_attempts: LoginAttemptsTable;
+  login_throttle: LoginThrottleTable;
   work_items: WorkItemsTable;
   notes: NotesTable;
   cases: CasesTable;

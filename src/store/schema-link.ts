@@ -52,6 +52,18 @@ export interface LinkHubsTable {
   value: string;
   report_count: number;
   since: ColumnType<Date, Date | string | undefined, Date | string>;
+  /** Why it links nothing (migration 0030). */
+  reason: ColumnType<string, string | undefined, string>;
+}
+
+/** An agency's imported account-namespace file (migration 0031). */
+export interface AccountNamespaceFilesTable {
+  name: string;
+  content_hash: string;
+  /** The file as imported (JSON). */
+  file: ColumnType<unknown, string, string>;
+  source: string;
+  imported_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }
 
 /** Analysts' exclusions: exact values or `%` wildcard patterns, with why. */
@@ -81,4 +93,5 @@ export interface LinkTables {
   link_hubs: LinkHubsTable;
   link_exclusions: LinkExclusionsTable;
   link_overrides: LinkOverridesTable;
+  account_namespace_files: AccountNamespaceFilesTable;
 }

@@ -64,6 +64,8 @@ export interface QuarantineTable {
   first_seen_at: ColumnType<Date, Date | string | undefined, never>;
   last_seen_at: ColumnType<Date, Date | string | undefined, Date | string>;
   times_seen: ColumnType<number, number | undefined, number>;
+  /** How many items of one file this entry stands for (repeats of one problem collapsed). */
+  item_count: ColumnType<number, number | undefined, number>;
 }
 
 /** One row per `bantay ingest` run, with its summary. */
@@ -74,6 +76,11 @@ export interface IngestRunsTable {
   paths: ColumnType<unknown, string, string>;
   status: string;
   summary: ColumnType<unknown, string | null, string>;
+  pid: number | null;
+  host: string | null;
+  heartbeat_at: ColumnType<Date | null, Date | string | undefined, Date | string>;
+  /** A temporary folder (an upload) the run reads; removed when the run is found interrupted. */
+  temp_dir: string | null;
 }
 
 /** The whole database as Kysely sees it. */

@@ -122,6 +122,10 @@ export interface ScoringRow {
   viral: boolean | null;
   newFiles: number | null;
   knownCategories: string[] | null;
+  /** Files first seen here, on no list, not recirculating by count (the ESP's own meme flag aside). */
+  unlistedFirstSeen: number | null;
+  /** A file recirculates by count (the viral window), not by an ESP flag alone. */
+  recirculating: boolean | null;
   enriched: boolean;
   countries: string[] | null;
   ipFlags: string[] | null;
@@ -190,7 +194,8 @@ const joins = (range: KeyRange = {}) => {
 // Features always follow the current version (computeFeatures runs first), so the version stands
 // for them and the staleness scan never reads the wide features table (PostgreSQL drops the join).
 // Of the hash signals only what a score reads: their evidence counts change with every sighting.
-const INPUTS = sql`concat_ws('|', r.current_version, coalesce(ls.subject_id, '-'), coalesce(sz.n, 1),
+// The leading tag is the context's format: a new one makes every stored context stale once.
+const INPUTS = sql`concat_ws('|', 'c3', r.current_version, coalesce(ls.subject_id, '-'), coalesce(sz.n, 1),
   coalesce(concat_ws(',', h.novelty, h.known, h.viral, h.new_files), '-'), coalesce(e.updated_at::text, '-'), coalesce(pf.score::text, '-'), coalesce(pf.alerts::text, '-'),
   (d.report_id is not null or hs.subject_id is not null)::text)`;
 
@@ -204,6 +209,8 @@ interface RawScoringRow {
   viral: boolean | null;
   new_files: number | null;
   known_categories: string[] | null;
+  unlisted_first_seen: number | null;
+  recirculating: boolean | null;
   enriched: boolean;
   countries: string[] | null;
   ip_flags: string[] | null;
@@ -228,6 +235,11 @@ export async function scoringRows(db: Db, opts: { after?: string; limit: number;
     select r.report_id, r.received_at, f.features, ls.subject_id,
       h.novelty, h.known, h.viral, h.new_files,
       case when h.known then (select array_agg(distinct k->>'category') from jsonb_array_elements(h.evidence) fe, jsonb_array_elements(fe->'known') k where k->>'category' is not null) end as known_categories,
+      -- Only a viral report can hide a first sighting behind an ESP flag, or owe its flag to one.
+      case when h.viral then (select count(*)::int from jsonb_array_elements(h.evidence) fe
+        where fe->>'firstSeenReport' = r.report_id and jsonb_array_length(coalesce(fe->'known', '[]'::jsonb)) = 0
+          and jsonb_typeof(fe->'viral'->'window') is distinct from 'object') else h.new_files end as unlisted_first_seen,
+      case when h.viral then exists(select 1 from jsonb_array_elements(h.evidence) fe where jsonb_typeof(fe->'viral'->'window') = 'object') else h.viral end as recirculating,
       (e.report_id is not null) as enriched, e.countries, e.ip_flags, e.carriers, e.province_code, e.ip_port_time_count, e.phone_count,
       (d.report_id is not null) as deconflicted, (hs.subject_id is not null) as subject_held,
       pf.score as payment_score, pf.alerts as payment_alerts, pf.top_reason as payment_reason,
@@ -246,6 +258,8 @@ export async function scoringRows(db: Db, opts: { after?: string; limit: number;
     viral: r.viral,
     newFiles: r.new_files,
     knownCategories: r.known_categories,
+    unlistedFirstSeen: r.unlisted_first_seen,
+    recirculating: r.recirculating,
     enriched: r.enriched,
     countries: r.countries,
     ipFlags: r.ip_flags,
@@ -266,7 +280,8 @@ export async function scoringRows(db: Db, opts: { after?: string; limit: number;
 type StoredContext = Omit<ScoringRow, 'reportId' | 'features' | 'inputs'>;
 
 const NO_CONTEXT: StoredContext = {
-  receivedAt: null, subjectId: null, novelty: null, known: null, viral: null, newFiles: null, knownCategories: null, enriched: false,
+  receivedAt: null, subjectId: null, novelty: null, known: null, viral: null, newFiles: null, knownCategories: null,
+  unlistedFirstSeen: null, recirculating: null, enriched: false,
   countries: null, ipFlags: null, carriers: null, provinceCode: null, ipPortTimeCount: null, phoneCount: null,
   deconflicted: false, subjectHeld: false, paymentScore: null, paymentAlerts: null, paymentReason: null,
 };

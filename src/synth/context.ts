@@ -1,5 +1,6 @@
 // Shared state of one generation run: parameters, weight tables, pools and the registry that keeps
 // unrelated people from sharing identifiers by chance.
+import type { WorldClocks } from './adversarial/clocks.ts';
 import { ESPS } from './data/esps.ts';
 import { PROVINCES, type Province } from './data/provinces.ts';
 import { HashPool } from './hashes.ts';
@@ -7,6 +8,17 @@ import { IpPools } from './ips.ts';
 import type { IncidentType, PhoneFormat, SynthParams } from './params.ts';
 import { Unique } from './phones.ts';
 import { Rng, WeightedTable } from './rng.ts';
+import type { WorldParams } from './world.ts';
+
+/** What a non-standard world adds to a run: its rates, its ESPs' clocks, its identified series. */
+export interface WorldCtx {
+  w: WorldParams;
+  clocks: WorldClocks;
+  /** Files of identified series (the world's known-hash list); severe-but-known decoys draw from it. */
+  series: HashPool;
+  /** MD5s of every file that recirculates (known, meme and series pools): not new material. */
+  pooled: ReadonlySet<string>;
+}
 
 /** Everything the builders of one run share. */
 export interface Ctx {
@@ -27,6 +39,8 @@ export interface Ctx {
   end: number;
   /** ESP names in the mix that have chat, for planted conversations. */
   espNames: readonly string[];
+  /** The world's own rates and state; absent in the standard world. */
+  world?: WorldCtx;
 }
 
 /** Builds the context of a run of `reports` reports. */

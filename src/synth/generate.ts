@@ -3,9 +3,14 @@
 // only truth and the few reports waiting to be re-sent stay in memory.
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { makeCtx } from './context.ts';
+import { WorldClocks } from './adversarial/clocks.ts';
+import { buildWorld } from './adversarial/build.ts';
+import { writeSeriesList } from './adversarial/series.ts';
+import { applyWorld } from './adversarial/surface.ts';
+import { makeCtx, type Ctx, type WorldCtx } from './context.ts';
+import { HashPool } from './hashes.ts';
 import { ReportSink, type SinkFormat } from './output.ts';
-import { INCIDENT_TYPES, mergeParams, type DeepPartial, type IncidentType, type SynthParams } from './params.ts';
+import { INCIDENT_TYPES, mergeParams, overlay, type DeepPartial, type IncidentType, type SynthParams } from './params.ts';
 import { generatePayments } from './payments.ts';
 import { planStream } from './plan.ts';
 import { buildPlanted, buildTrap, type Slot } from './plants.ts';
@@ -15,9 +20,11 @@ import type { ReportSpec } from './spec.ts';
 import { DAY, HOUR, parseStart, utcDate } from './time.ts';
 import { Truth } from './truth.ts';
 import { bareFile, envelopeXml, XML_DECL } from './xml-writer.ts';
+import { resolveWorld, type World } from './world.ts';
 
 export { defaultParams, loadParams, mergeParams } from './params.ts';
 export type { DeepPartial, SynthParams } from './params.ts';
+export { loadWorld, resolveWorld, WORLD_NAMES, type World, type WorldFile, type WorldParams } from './world.ts';
 
 /** What to generate. */
 export interface GenerateOptions {
@@ -33,6 +40,11 @@ export interface GenerateOptions {
   /** ISO date (or date-time) the stream starts (default 2026-01-01; never the wall clock). */
   start?: string;
   params?: DeepPartial<SynthParams>;
+  /**
+   * The world: 'standard' (default, today's stream byte for byte), 'adversarial', a world JSON
+   * file, or a resolved world. `params` overlays the world's own stream parameters.
+   */
+  world?: string | World;
   /**
    * Output format: 'xml' (the bundle spec, default), 'lejson' (the JSON law enforcement receives,
    * in `reports/`), or 'both' (XML in `reports/`, the same stream as LE JSON in `reports-lejson/`).
@@ -58,6 +70,10 @@ export interface GenerateResult {
   bytes: number;
   truthPath: string;
   transactionsPath: string;
+  /** The world generated. */
+  world: string;
+  /** Hash lists the world ships with its stream (adversarial: its identified series, VICS JSON). */
+  hashLists: string[];
 }
 
 /** Default first day of the stream. */
@@ -152,6 +168,9 @@ function seedOf(seed: number): number {
 
 function bareEligible(slot: Slot): boolean {
   if (slot.trap) return slot.trap.type !== 'empty-file-hash';
+  // A bare report has no file details: a decoy made of its files must keep them.
+  if (slot.world?.kind === 'decoy-known-severe') return false;
+  if (slot.world) return slot.category === 'ordinary' || slot.category === 'offender' || slot.category === 'trap';
   return slot.category === 'ordinary' || slot.category === 'offender';
 }
 
@@ -168,7 +187,8 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   if (!Number.isInteger(transactions) || transactions < 0) throw new Error(`transactions must be a whole number >= 0 (got ${transactions})`);
   const start = options.start ?? DEFAULT_START;
   const startMs = parseStart(start);
-  const p = mergeParams(options.params);
+  const world = typeof options.world === 'object' ? options.world : resolveWorld(options.world);
+  const p = overlay(mergeParams(world.params), options.params);
 
   const out = resolve(options.out);
   const reportsDir = join(out, 'reports');
@@ -184,7 +204,9 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   const root = new Rng(seedOf(options.seed), 'bantay-synth');
   const truth = new Truth();
   const ctx = makeCtx(root.fork('ctx'), p, reports, startMs, startMs + days * DAY);
+  if (world.world) ctx.world = worldCtx(root, ctx, world, reports);
   const plan = planStream(root.fork('plan'), ctx, truth, reports);
+  const surface = root.fork('world-surface');
   const sink = new ReportSink(reportsDir, root.fork('files'), p.output, truth, sinkFormat);
   const content = root.fork('content');
   const shapes = root.fork('shapes');
@@ -219,11 +241,14 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     let d: Draft;
     if (slot.plan) d = buildPlanted(content, ctx, slot.plan, slot.index, reportId);
     else if (slot.trap) d = buildTrap(content, ctx, slot.trap);
+    else if (slot.world) d = buildWorld(content, ctx, slot.world, slot.t, slot.category, slot.referral);
     else d = buildBackground(content, ctx, slot.category, slot.t, slot.referral);
+    const extras = ctx.world ? applyWorld(surface, ctx, d, slot) : undefined;
     const spec = d.spec;
     spec.reportId = reportId;
     const bare = bareEligible(slot) && shapes.chance(pBare);
-    truth.addReport(reportId, slot.category, slot.plan ? slot.plan.subject : null, d.esp, spec.incidentType, bare ? undefined : spec.referral);
+    truth.addReport(reportId, slot.category, slot.plan ? slot.plan.subject : slot.world?.subject ?? null, d.esp, spec.incidentType, bare ? undefined : spec.referral);
+    if (extras) truth.annotate(reportId, extras);
     for (const [type, value] of d.traps) truth.noteTrap(type, value, reportId);
     const day = utcDate(slot.t);
     if (bare) await sink.bare(bareFile(spec), day, reportId);
@@ -247,7 +272,25 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   const transactionsPath = join(out, 'transactions.csv');
   writeFileSync(transactionsPath, pay.csv);
   const truthPath = join(out, 'truth.json');
-  truth.write(truthPath, { seed: options.seed, options: { reports, days, transactions: pay.rows, start } }, { transactions: pay.rows });
+  truth.write(truthPath, { seed: options.seed, options: { reports, days, transactions: pay.rows, start }, ...(ctx.world ? { world: world.name } : {}) }, { transactions: pay.rows });
+  const hashLists: string[] = [];
+  const listsDir = join(out, 'hashlists');
+  rmSync(listsDir, { recursive: true, force: true });
+  if (ctx.world) {
+    mkdirSync(listsDir, { recursive: true });
+    const path = join(listsDir, 'identified-series.json');
+    writeSeriesList(path, ctx.world.series, start);
+    hashLists.push(path);
+  }
   options.onProgress?.(reports, reports);
-  return { files: sink.files, reports, transactions: pay.rows, bytes: sink.bytes, truthPath, transactionsPath, ...(leJsonDir ? { leJsonDir } : {}) };
+  return { files: sink.files, reports, transactions: pay.rows, bytes: sink.bytes, truthPath, transactionsPath, world: world.name, hashLists, ...(leJsonDir ? { leJsonDir } : {}) };
+}
+
+/** A world's state for a run: ESP clocks, its identified series, and every recirculating file. */
+function worldCtx(root: Rng, ctx: Ctx, world: World, reports: number): WorldCtx {
+  const w = world.world!;
+  const series = new HashPool(root.fork('world-series'), Math.max(12, Math.round((w.decoys.knownSeverePer10k * reports * 1.5) / 10000)), 0.8, ctx.p.files.pdqShare);
+  const pooled = new Set<string>();
+  for (const pool of [ctx.known, ctx.memes, series]) for (const f of pool.files) pooled.add(f.md5).add(f.sha1).add(f.sha256);
+  return { w, clocks: new WorldClocks(root.fork('world-clocks'), w.clocks, Object.keys(ctx.p.esps.mix)), series, pooled };
 }

@@ -452,11 +452,16 @@ function mergeInto(target: Record<string, unknown>, patch: Record<string, unknow
   }
 }
 
-/** Defaults overlaid with a partial; maps merge key by key (give a key weight 0 to drop it). */
-export function mergeParams(partial?: DeepPartial<SynthParams>): SynthParams {
-  const out = structuredClone(defaultParams);
+/** A copy of `base` overlaid with a partial at every depth; maps merge key by key. */
+export function overlay<T extends object>(base: T, partial?: DeepPartial<T>): T {
+  const out = structuredClone(base);
   if (partial) mergeInto(out as unknown as Record<string, unknown>, structuredClone(partial) as Record<string, unknown>);
   return out;
+}
+
+/** Defaults overlaid with a partial; maps merge key by key (give a key weight 0 to drop it). */
+export function mergeParams(partial?: DeepPartial<SynthParams>): SynthParams {
+  return overlay(defaultParams, partial);
 }
 
 const TZ_RE = /^(Z|[+-](0\d|1[0-4]):[0-5]\d)$/;
@@ -470,13 +475,13 @@ function checkNumber(path: string, key: string, v: unknown, errors: string[]): v
   if (/Share$|^informationalShare$/.test(key) && v > 1) errors.push(`${path}: a share must be between 0 and 1 (got ${v})`);
 }
 
-function walk(path: string, value: unknown, shape: unknown, errors: string[]): void {
+function walk(path: string, value: unknown, shape: unknown, errors: string[], openMaps: ReadonlySet<string>): void {
   if (isPlainObject(shape)) {
     if (!isPlainObject(value)) {
       errors.push(`${path || 'params'}: expected an object, got ${Array.isArray(value) ? 'an array' : value === null ? 'null' : typeof value}`);
       return;
     }
-    const open = OPEN_MAPS.has(path);
+    const open = openMaps.has(path);
     for (const key of Object.keys(value)) {
       const sub = path ? `${path}.${key}` : key;
       if (open) {
@@ -490,7 +495,7 @@ function walk(path: string, value: unknown, shape: unknown, errors: string[]): v
         errors.push(`${sub}: unknown key (expected one of: ${known})`);
         continue;
       }
-      walk(sub, value[key], shape[key], errors);
+      walk(sub, value[key], shape[key], errors, openMaps);
     }
     return;
   }
@@ -498,10 +503,19 @@ function walk(path: string, value: unknown, shape: unknown, errors: string[]): v
   checkNumber(path, key, value, errors);
 }
 
+/**
+ * Every problem of a parameter JSON against the shape of its defaults: unknown keys, wrong types,
+ * negative numbers, shares outside 0–1. Keys of the maps in `openMaps` (dotted paths) are data.
+ */
+export function shapeErrors(json: unknown, shape: object, openMaps: ReadonlySet<string>): string[] {
+  const errors: string[] = [];
+  walk('', json, shape, errors, openMaps);
+  return errors;
+}
+
 /** Validates a user's parameter JSON; throws one readable error listing every problem. */
 export function loadParams(json: unknown): DeepPartial<SynthParams> {
-  const errors: string[] = [];
-  walk('', json, defaultParams, errors);
+  const errors = shapeErrors(json, defaultParams, OPEN_MAPS);
   if (errors.length > 0) throw new Error(`invalid generator parameters:\n  ${errors.join('\n  ')}`);
   const merged = mergeParams(json as DeepPartial<SynthParams>);
   const b = merged.output;

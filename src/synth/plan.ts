@@ -1,4 +1,5 @@
 // The schedule of a run: which category each report slot has and when NCMEC receives it.
+import { planWorld } from './adversarial/plan.ts';
 import type { Ctx } from './context.ts';
 import { planPlants, type PlantPlan, type Slot } from './plants.ts';
 import type { Rng } from './rng.ts';
@@ -15,6 +16,7 @@ export function planStream(rng: Rng, ctx: Ctx, truth: Truth, reports: number): S
   const p = ctx.p;
   const plants = planPlants(rng.fork('plants'), ctx, truth, reports);
   const slots: Slot[] = [...plants.slots];
+  if (ctx.world) slots.push(...planWorld(rng.fork('world'), ctx, truth, reports, plants));
   if (slots.length > reports) {
     throw new Error(`the planted reports (${slots.length}) do not fit in ${reports} reports: lower the plant rates or generate more reports`);
   }

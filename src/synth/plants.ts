@@ -15,6 +15,7 @@ import { Rng, WeightedTable } from './rng.ts';
 import { account, person, type AccountSpec, type PhoneSpec } from './spec.ts';
 import { DAY, HOUR, MINUTE, isoUtc } from './time.ts';
 import type { Category, SubjectTruth, Truth, TrapType } from './truth.ts';
+import type { WorldSlot } from './adversarial/plan.ts';
 
 const CSAM: IncidentType = 'Child Pornography (possession, manufacture, and distribution)';
 const ENTICEMENT: IncidentType = 'Online Enticement of Children for Sexual Acts';
@@ -93,11 +94,12 @@ export interface TrapPlan {
   t: number;
 }
 
-/** What fills a slot of the stream: a background category or a planted report. */
+/** What fills a slot of the stream: a background category, a planted report, or what a world plants. */
 export type Slot =
-  | { t: number; category: Category; referral: boolean; plan?: undefined; trap?: undefined; index: number }
-  | { t: number; category: Category; referral: boolean; plan: Plan; trap?: undefined; index: number }
-  | { t: number; category: Category; referral: boolean; plan?: undefined; trap: TrapPlan; index: number };
+  | { t: number; category: Category; referral: boolean; plan?: undefined; trap?: undefined; world?: undefined; index: number }
+  | { t: number; category: Category; referral: boolean; plan: Plan; trap?: undefined; world?: undefined; index: number }
+  | { t: number; category: Category; referral: boolean; plan?: undefined; trap: TrapPlan; world?: undefined; index: number }
+  | { t: number; category: Category; referral: boolean; plan?: undefined; trap?: undefined; world: WorldSlot; index: number };
 
 /** Placeholder values that ESPs write when a field is unknown (domain.md §7.1). */
 export const PLACEHOLDERS = ['N/A', 'unknown', 'none', 'test@test.com', '0000000000', '09000000000'] as const;
@@ -105,12 +107,14 @@ export const PLACEHOLDERS = ['N/A', 'unknown', 'none', 'test@test.com', '0000000
 /** Role and no-reply addresses that many unrelated accounts list. */
 export const HUB_EMAILS = ['noreply@gmail.com', 'no-reply@accounts.google.com', 'admin@yahoo.com', 'noreply@facebookmail.com'] as const;
 
-function plantCount(per10k: number, reports: number, min: number): number {
+/** Plants of a rate per 10,000 reports; at least one once the stream has `min` reports. */
+export function plantCount(per10k: number, reports: number, min: number): number {
   const n = Math.round((per10k * reports) / 10000);
   return reports >= min ? Math.max(1, n) : n;
 }
 
-function spreadTimes(rng: Rng, ctx: Ctx, n: number, medianGap: number): number[] {
+/** `n` times from a random start, `medianGap` apart (log-normal), kept inside the stream. */
+export function spreadTimes(rng: Rng, ctx: Ctx, n: number, medianGap: number): number[] {
   const span = ctx.end - ctx.start;
   const t0 = ctx.start + rng.float() * span * 0.7;
   const ts = [t0];
@@ -124,7 +128,8 @@ function spreadTimes(rng: Rng, ctx: Ctx, n: number, medianGap: number): number[]
   return ts.map((t) => Math.floor(t / 1000) * 1000);
 }
 
-function distinctEsps(rng: Rng, table: WeightedTable<string>, n: number): string[] {
+/** Up to `n` different ESPs drawn from a table. */
+export function distinctEsps(rng: Rng, table: WeightedTable<string>, n: number): string[] {
   const out: string[] = [];
   for (let tries = 0; out.length < n && tries < 200; tries++) {
     const e = table.draw(rng);
@@ -133,7 +138,8 @@ function distinctEsps(rng: Rng, table: WeightedTable<string>, n: number): string
   return out;
 }
 
-function espKey(esp: string): string {
+/** The account-system key truth uses for an ESP's user ids (`facebook`, `biglive`...). */
+export function espKey(esp: string): string {
   return esp.toLowerCase().replace(/[^a-z0-9]/g, '');
 }
 
@@ -194,7 +200,8 @@ function subjectBase(rng: Rng, ctx: Ctx, subject: SubjectTruth, persona: Persona
   };
 }
 
-function payerAge(rng: Rng): number {
+/** A payer's age: mode 58, 27–82 (AIC). */
+export function payerAge(rng: Rng): number {
   return Math.max(27, Math.min(82, Math.round(58 + 9 * rng.normal())));
 }
 
@@ -340,7 +347,8 @@ export function planPlants(rng: Rng, ctx: Ctx, truth: Truth, reports: number): P
 
 const BASE58 = '123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz';
 
-function base58(rng: Rng, n: number): string {
+/** `n` random base58 characters (crypto addresses). */
+export function base58(rng: Rng, n: number): string {
   let s = '';
   for (let i = 0; i < n; i++) s += BASE58[rng.int(0, 57)];
   return s;
@@ -461,7 +469,7 @@ export function buildPlanted(rng: Rng, ctx: Ctx, plan: Plan, index: number, repo
 }
 
 function buildOffender(rng: Rng, ctx: Ctx, plan: OffenderPlan, pr: PlannedReport, received: number): Draft {
-  const clock = new Clock(rng, ctx, received);
+  const clock = new Clock(rng, ctx, received, undefined, pr.esp);
   const type = pr.category === 'imminent'
     ? pickIncident(rng, ctx, [[CSAM, 0.6], ['Child Sexual Molestation', 0.25], [ENTICEMENT, 0.15]])
     : pr.category === 'new-material'
@@ -514,7 +522,7 @@ function amountText(rng: Rng, country: string): string {
 }
 
 function buildLivestream(rng: Rng, ctx: Ctx, plan: FacilitatorPlan, pr: PlannedReport, received: number): Draft {
-  const clock = new Clock(rng, ctx, received);
+  const clock = new Clock(rng, ctx, received, undefined, pr.esp);
   const type = pickIncident(rng, ctx, [[TRAFFICKING, 0.4], [ENTICEMENT, 0.2], [CSAM, 0.4]]);
   const d = new Draft('livestream', pr.esp, clock, type);
   const s = d.spec;
@@ -580,7 +588,7 @@ function payerAccount(rng: Rng, ctx: Ctx, d: Draft, plan: FacilitatorPlan, payer
 }
 
 function buildSextortion(rng: Rng, ctx: Ctx, plan: SextortionPlan, pr: PlannedReport, received: number): Draft {
-  const clock = new Clock(rng, ctx, received, rng.int(10, 90) * MINUTE);
+  const clock = new Clock(rng, ctx, received, rng.int(10, 90) * MINUTE, pr.esp);
   const d = new Draft('sextortion', pr.esp, clock, pickIncident(rng, ctx, [[ENTICEMENT, 0.85], [CSAM, 0.15]]));
   const s = d.spec;
   envelope(rng, ctx, d, true, rng.chance(0.7) ? '1' : '2');

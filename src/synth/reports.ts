@@ -24,18 +24,32 @@ export class Clock {
   readonly millis: boolean;
   /** When the ESP detected the incident (epoch ms). */
   readonly incident: number;
+  /** Local time without a zone designator (a world's ESP convention). */
+  readonly zoneless: boolean;
+  /** The ESP's clock error, added to every time it writes (a world's ESP clock). */
+  readonly skewMs: number;
 
-  /** Picks the report's offset and precision, and an incident time before `received`. */
-  constructor(rng: Rng, ctx: Ctx, readonly received: number, incidentBefore?: number) {
-    this.tz = ctx.tz.draw(rng);
+  /**
+   * Picks the report's offset and precision, and an incident time before `received`. In a world
+   * with ESP clocks, the ESP `esp` decides the offset, zone and clock error (`explicitZone`: never
+   * zoneless).
+   */
+  constructor(rng: Rng, ctx: Ctx, readonly received: number, incidentBefore?: number, esp?: string, explicitZone = false) {
+    const tz = ctx.tz.draw(rng);
     this.millis = rng.chance(ctx.p.fractionalSecondsShare);
     const lag = incidentBefore ?? Math.min(45 * DAY, Math.max(5 * MINUTE, rng.logNormal(18 * HOUR, 1.2)));
     this.incident = received - lag;
+    const w = esp !== undefined ? ctx.world?.clocks.report(rng, esp, explicitZone) : undefined;
+    this.tz = w?.tz ?? tz;
+    this.zoneless = w?.zoneless ?? false;
+    this.skewMs = w?.skewMs ?? 0;
   }
 
   /** `ms` as this report writes times. */
   fmt(ms: number): string {
-    return isoAt(this.millis ? ms : Math.floor(ms / 1000) * 1000, this.tz, this.millis);
+    const t = ms + this.skewMs;
+    const s = isoAt(this.millis ? t : Math.floor(t / 1000) * 1000, this.tz, this.millis);
+    return this.zoneless ? s.slice(0, this.tz === 'Z' ? -1 : -6) : s;
   }
 
   /** A moment up to `maxDays` before the incident. */
@@ -343,10 +357,10 @@ export function intendedChild(rng: Rng, ctx: Ctx, esp: string): AccountSpec {
   return a;
 }
 
-/** A background report of a category: ordinary, informational, viral or meme-batch. */
-export function buildBackground(rng: Rng, ctx: Ctx, category: Category, received: number, referral: boolean, finish = true): Draft {
-  const esp = ctx.esp.draw(rng);
-  const clock = new Clock(rng, ctx, received);
+/** A background report of a category: ordinary, informational, viral or meme-batch (on `espName` when given). */
+export function buildBackground(rng: Rng, ctx: Ctx, category: Category, received: number, referral: boolean, finish = true, espName?: string): Draft {
+  const esp = espName ?? ctx.esp.draw(rng);
+  const clock = new Clock(rng, ctx, received, undefined, esp);
   const d = new Draft(category, esp, clock, ctx.incident.draw(rng));
   const s = d.spec;
   const sp = ctx.p.sparse;

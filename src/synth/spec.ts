@@ -148,13 +148,26 @@ export interface ReportSpec {
   incidentDateTime: string;
   timeDescription?: string;
   internet: InternetSpec[];
-  reporter: { firstName?: string; lastName?: string; email?: string; company?: string };
+  reporter: {
+    firstName?: string;
+    lastName?: string;
+    /** The reporting person's line (the ESP's own, in the adversarial world). */
+    phone?: string;
+    email?: string;
+    /** The reporting company's country, written as the reporting person's address. */
+    country?: string;
+    /** A contactPerson block: whom law enforcement should call. */
+    contact?: { firstName?: string; lastName?: string; phone?: string; email?: string };
+    company?: string;
+  };
   reported: AccountSpec[];
   intended: AccountSpec[];
   victims: AccountSpec[];
   additionalInfo?: string;
   files: FileSpec[];
   lookups: IpAddr[];
+  /** Write xs:boolean values as 1 / 0 (annotations stay "true": their schema fixes the value). */
+  boolDigits?: boolean;
 }
 
 /** An empty person. */

@@ -18,10 +18,13 @@ export const NOISE_CATEGORIES: ReadonlySet<Category> = new Set(['viral', 'meme-b
 export type SubjectKind = 'offender' | 'facilitator' | 'sextortion-offender';
 
 /** Kinds of identifiers recorded for subjects. */
-export type IdentifierKind = 'phone' | 'email' | 'esp-user-id' | 'screen-name' | 'device-id' | 'ip-port-time' | 'ip' | 'wallet';
+export type IdentifierKind = 'phone' | 'email' | 'esp-user-id' | 'screen-name' | 'device-id' | 'ip-port-time' | 'ip' | 'wallet' | 'group-id';
 
-/** Kinds of trap values (domain.md §7.1 "never" keys). */
-export type TrapType = 'cgnat-ip' | 'empty-file-hash' | 'placeholder' | 'hub-email' | 'vpn-ip' | 'public-dns-ip';
+/** Kinds of trap values (domain.md §7.1 "never" keys; the adversarial world adds §7.6's). */
+export type TrapType =
+  | 'cgnat-ip' | 'empty-file-hash' | 'placeholder' | 'hub-email' | 'vpn-ip' | 'public-dns-ip'
+  | 'placeholder-esp-user-id' | 'placeholder-screen-name' | 'placeholder-phone' | 'placeholder-email' | 'placeholder-device-id' | 'placeholder-ip' | 'placeholder-wallet'
+  | 'esp-contact' | 'shared-mailbox' | 'id-collision' | 'handle-collision' | 'ip-port-decoy';
 
 /** File shapes of the bundle spec. */
 export type Shape = 'batch' | 'single' | 'bare';
@@ -33,12 +36,27 @@ interface ReportTruth {
   noise: boolean;
   versions: number;
   duplicates: number;
+  /** What a world planted in this report (adversarial world only). */
+  scenario?: string;
+  /** The livestream cluster or sextortion case the report belongs to (adversarial world only). */
+  cluster?: string;
+  /** Labels a world made noisy on this report (adversarial world only). */
+  labelNoise?: string[];
+}
+
+/** What a world adds to a report's truth. */
+export interface ReportExtras {
+  scenario?: string;
+  cluster?: string;
+  labelNoise?: string[];
 }
 
 interface IdentifierTruth {
   kind: IdentifierKind;
   canonical: string;
   written: Set<string>;
+  /** Per written form, the country hint the world planted in its report (phones of the adversarial world). */
+  hints?: Map<string, Set<string>>;
 }
 
 /** One planted subject and what truth knows about it. */
@@ -51,8 +69,8 @@ export class SubjectTruth {
   /** A subject with its id (S00001...) and kind. */
   constructor(readonly id: string, readonly kind: SubjectKind) {}
 
-  /** Records that identifier `canonical` of `kind` was written as `written` in one of its reports. */
-  note(kind: IdentifierKind, canonical: string, written: string): void {
+  /** Records that identifier `canonical` of `kind` was written as `written` in one of its reports (with the report's country hints, if given). */
+  note(kind: IdentifierKind, canonical: string, written: string, hints?: readonly string[]): void {
     const key = `${kind}\u0000${canonical}`;
     let t = this.identifiers.get(key);
     if (!t) {
@@ -60,6 +78,11 @@ export class SubjectTruth {
       this.identifiers.set(key, t);
     }
     t.written.add(written);
+    if (hints) {
+      t.hints ??= new Map();
+      const h = t.hints.get(written) ?? t.hints.set(written, new Set()).get(written)!;
+      for (const x of hints) h.add(x);
+    }
   }
 }
 
@@ -110,6 +133,15 @@ export class Truth {
     else this.referral.informational++;
   }
 
+  /** Adds a world's extras to a report's truth (scenario, cluster, noisy labels). */
+  annotate(id: string, extras: ReportExtras): void {
+    const r = this.reports.get(id);
+    if (!r) throw new Error(`extras for unknown report ${id}`);
+    if (extras.scenario !== undefined) r.scenario = extras.scenario;
+    if (extras.cluster !== undefined) r.cluster = extras.cluster;
+    if (extras.labelNoise && extras.labelNoise.length > 0) r.labelNoise = [...(r.labelNoise ?? []), ...extras.labelNoise];
+  }
+
   /** Records a re-send: a new version (changed content) or an exact duplicate. */
   resent(id: string, changed: boolean): void {
     const r = this.reports.get(id);
@@ -144,7 +176,7 @@ export class Truth {
   }
 
   /** Writes truth.json, one report per line so that huge runs never build one giant string. */
-  write(path: string, header: { seed: number; options: Record<string, unknown> }, extraCounts: Record<string, number>): void {
+  write(path: string, header: { seed: number; options: Record<string, unknown>; world?: string }, extraCounts: Record<string, number>): void {
     const fd = openSync(path, 'w');
     let buf = '';
     const put = (s: string): void => {
@@ -155,7 +187,8 @@ export class Truth {
       }
     };
     try {
-      put(`{\n"version": 1,\n"seed": ${JSON.stringify(header.seed)},\n"options": ${JSON.stringify(header.options)},\n"reports": {`);
+      const world = header.world === undefined ? '' : `\n"world": ${JSON.stringify(header.world)},`;
+      put(`{\n"version": 1,\n"seed": ${JSON.stringify(header.seed)},\n"options": ${JSON.stringify(header.options)},${world}\n"reports": {`);
       let first = true;
       for (const [id, r] of this.reports) {
         put(`${first ? '' : ','}\n  ${JSON.stringify(id)}: ${JSON.stringify(r)}`);
@@ -168,7 +201,10 @@ export class Truth {
           id: s.id,
           kind: s.kind,
           reports: s.reports,
-          identifiers: [...s.identifiers.values()].map((i) => ({ kind: i.kind, canonical: i.canonical, written: [...i.written] })),
+          identifiers: [...s.identifiers.values()].map((i) => ({
+            kind: i.kind, canonical: i.canonical, written: [...i.written],
+            ...(i.hints ? { hints: Object.fromEntries([...i.hints].map(([w, h]) => [w, [...h].sort()])) } : {}),
+          })),
           payments: { receiverIds: [...s.receiverIds].sort(), senderIds: [...s.senderIds].sort() },
         };
         put(`${first ? '' : ','}\n  ${JSON.stringify(obj)}`);

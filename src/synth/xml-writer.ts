@@ -195,8 +195,12 @@ export function reportXml(r: ReportSpec, ind: string): string {
   const i4 = `${i3}  `;
   s += el(i4, 'firstName', rep.firstName);
   s += el(i4, 'lastName', rep.lastName);
+  s += el(i4, 'phone', rep.phone);
   if (rep.email) s += `${i4}<email>${escText(rep.email)}</email>\n`;
+  if (rep.country) s += address(i4, 'address', { country: rep.country, type: 'Business' });
   s += `${i3}</reportingPerson>\n`;
+  const c = rep.contact;
+  if (c) s += `${i3}<contactPerson>\n${el(i4, 'firstName', c.firstName)}${el(i4, 'lastName', c.lastName)}${el(i4, 'phone', c.phone)}${el(i4, 'email', c.email)}${i3}</contactPerson>\n`;
   s += el(i3, 'companyTemplate', rep.company);
   s += `${i2}</reporter>\n`;
   for (const a of r.reported) s += reportedXml(i2, a);
@@ -239,8 +243,26 @@ function fileXml(ind: string, reportId: string, f: FileSpec): string {
   return `${s}${ind}</fileDetails>\n`;
 }
 
+// Annotation elements are xs:boolean fixed to "true": the schema refuses "1" there.
+const ANNOTATION_NAMES = new Set([
+  'sextortion', 'csamSolicitation', 'minorToMinorInteraction', 'spam', 'sadisticOnlineExploitation', 'potentialMeme', 'viral',
+  'animeDrawingVirtualHentai', 'possibleSelfProduction', 'physicalHarm', 'violenceGore', 'bestiality', 'liveStreaming', 'infant', 'generativeAi',
+]);
+
+/** xs:boolean values written as 1 / 0 (the other lexical form the schema allows), annotations excepted. */
+function booleanDigits(xml: string): string {
+  return xml
+    .replace(/<(\w+)>(true|false)<\/\1>/g, (m, name: string, v: string) => (ANNOTATION_NAMES.has(name) ? m : `<${name}>${v === 'true' ? '1' : '0'}</${name}>`))
+    .replace(/ (verified|referral|userNotified|thirdPartyHostedContent)="(true|false)"/g, (_m, a: string, v: string) => ` ${a}="${v === 'true' ? '1' : '0'}"`);
+}
+
 /** The `<cybertipReport>` envelope around a report, its files and NCMEC's look-ups, indented by `ind`. */
 export function envelopeXml(r: ReportSpec, ind = '  '): string {
+  const xml = envelopeXmlOf(r, ind);
+  return r.boolDigits ? booleanDigits(xml) : xml;
+}
+
+function envelopeXmlOf(r: ReportSpec, ind: string): string {
   const i2 = `${ind}  `;
   let a = ` reportId="${r.reportId}" receivedAt="${r.receivedAt}"`;
   if (r.referral !== undefined) a += ` referral="${r.referral}"`;
@@ -271,5 +293,6 @@ export function singleFile(r: ReportSpec): string {
 
 /** A whole file holding a bare ISPWS `<report>` (what an ESP submits; no envelope, no files). */
 export function bareFile(r: ReportSpec): string {
-  return XML_DECL + reportXml(r, '');
+  const xml = reportXml(r, '');
+  return XML_DECL + (r.boolDigits ? booleanDigits(xml) : xml);
 }

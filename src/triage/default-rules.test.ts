@@ -13,40 +13,44 @@ const linked = (signals: string[]): FeatureRecord[] => [{ id: 'L1', signals, esp
 
 // For each default rule: a record on which it fires and a near miss on which it does not.
 const CASES: Record<string, { fires: FeatureRecord; misses: FeatureRecord }> = {
-  escalation: { fires: { escalation: true, escalationText: 'child in danger' }, misses: { escalation: false } },
-  'escalation-floor': { fires: { escalation: true }, misses: { escalation: false } },
+  'escalation-reason': { fires: { escalation: true, escalationReason: true }, misses: { escalation: true, escalationReason: false } },
+  'escalation-reason-floor': { fires: { escalationReason: true }, misses: { escalationReason: false } },
   'sextortion-minor': { fires: { annotations: ['sextortion'] }, misses: { text: 'pay me or else', victimMinAge: 15 } },
   'sextortion-recent': { fires: { signals: ['sextortion'], 'time.ageDays': 1 }, misses: { signals: ['sextortion'], 'time.ageDays': 4 } },
-  'livestream-annotation': { fires: { fileAnnotations: ['liveStreaming'] }, misses: { fileAnnotations: ['possibleSelfProduction'] } },
   'livestream-negotiation': { fires: { text: 'payment first po, gcash 0917, show at 10pm' }, misses: { text: 'gcash 0917 for the rent' } },
-  trafficking: { fires: { incidentCategory: 'trafficking' }, misses: { incidentCategory: 'csam' } },
-  'new-material-young': { fires: { 'hash.new': true, victimMinAge: 2 }, misses: { 'hash.new': true, victimMinAge: 9 } },
+  'livestream-annotation': { fires: { fileAnnotations: ['liveStreaming'], 'hash.novelty': 'new' }, misses: { fileAnnotations: ['liveStreaming'], 'hash.novelty': 'known' } },
+  'livestream-recording': { fires: { fileAnnotations: ['liveStreaming'], 'hash.recirculating': true }, misses: { fileAnnotations: ['liveStreaming'], 'hash.recirculating': false } },
+  'new-material-child': { fires: { 'hash.newMaterial': true, victimMinAge: 11 }, misses: { 'hash.newMaterial': true, victimMinAge: 12 } },
+  'new-material-very-young': { fires: { 'hash.newMaterial': true, fileAnnotations: ['infant'] }, misses: { 'hash.newMaterial': true, victimMinAge: 6 } },
+  'new-material': { fires: { 'hash.newMaterial': true }, misses: { 'hash.newMaterial': false } },
+  'new-material-prepubescent': { fires: { industryClassifications: ['A2'], 'hash.newMaterial': true }, misses: { industryClassifications: ['A1'], 'hash.newMaterial': false } },
   infant: { fires: { fileAnnotations: ['infant'] }, misses: { victimMinAge: 3 } },
   'young-victim': { fires: { victimMinAge: 12 }, misses: { victimMinAge: 13 } },
-  'class-a1-new': { fires: { industryClassifications: ['A1'], 'hash.new': true }, misses: { industryClassifications: ['A1'], 'hash.new': false } },
   sadistic: { fires: { fileAnnotations: ['violenceGore'] }, misses: { fileAnnotations: ['generativeAi'] } },
   'access-to-children': { fires: { victimSharesSurname: true }, misses: { victimSharesSurname: false } },
   'hands-on': { fires: { incidentCategory: 'molestation' }, misses: { incidentCategory: 'misleading' } },
+  trafficking: { fires: { incidentCategory: 'trafficking' }, misses: { incidentCategory: 'csam' } },
   'enticement-minor': { fires: { incidentCategory: 'enticement', intendedMinorCount: 1 }, misses: { incidentCategory: 'enticement', intendedMinorCount: 0 } },
   'prior-reports-cited': { fires: { priorReportsCited: 2 }, misses: { priorReportsCited: 0 } },
-  'ncmec-priority-1': { fires: { ncmecPriority: 1 }, misses: { ncmecPriority: 2 } },
+  'baseline-csam': { fires: { fileCount: 2, 'hash.recirculating': false }, misses: { fileCount: 2, 'hash.recirculating': true, 'hash.newMaterial': false } },
   'linked-urgent': { fires: { linked: linked(['livestream']) }, misses: { linked: linked(['payment-talk', 'young-victim']) } },
   'linked-payments': { fires: { 'subject.paymentScore': 0.8 }, misses: { 'subject.paymentScore': 0.3 } },
   'linked-payment-talk': { fires: { 'subject.signals': ['payment-talk'] }, misses: { 'subject.signals': ['young-victim'] } },
   'repeat-across-esps': { fires: { 'subject.esps': 2 }, misses: { 'subject.esps': 1 } },
   'repeat-reports': { fires: { 'subject.priorReports': 2 }, misses: { 'subject.priorReports': 0 } },
   'linked-floor': { fires: { 'subject.reports': 2 }, misses: { 'subject.reports': 1 } },
-  viral: { fires: { 'hash.viral': true }, misses: { 'hash.viral': false } },
-  'viral-untraceable': { fires: { 'hash.viral': true }, misses: { 'hash.viral': false } },
+  recirculating: { fires: { 'hash.recirculating': true, 'hash.newMaterial': false }, misses: { 'hash.recirculating': true, 'hash.newMaterial': true } },
+  'recirculating-untraceable': { fires: { 'hash.recirculating': true, 'hash.newMaterial': false }, misses: { 'hash.recirculating': true, 'hash.newMaterial': true } },
+  'known-material': { fires: { 'hash.novelty': 'known' }, misses: { 'hash.novelty': 'new' } },
+  drawn: { fires: { fileAnnotations: ['animeDrawingVirtualHentai'] }, misses: { fileAnnotations: ['physicalHarm'] } },
+  informational: { fires: { informational: true }, misses: { informational: false } },
+  'esp-meme-flag': { fires: { fileAnnotations: ['potentialMeme'] }, misses: { fileAnnotations: ['infant'] } },
   'meme-batch': { fires: { batched: true }, misses: { batched: false } },
-  'meme-annotations': { fires: { fileAnnotations: ['potentialMeme'] }, misses: { fileAnnotations: ['infant'] } },
-  'meme-no-action': { fires: { fileAnnotations: ['animeDrawingVirtualHentai'] }, misses: { fileAnnotations: ['physicalHarm'] } },
   spam: { fires: { annotations: ['spam'] }, misses: { annotations: ['csamSolicitation'] } },
   'minor-to-minor': { fires: { annotations: ['minorToMinorInteraction'] }, misses: { annotations: ['sextortion'] } },
-  informational: { fires: { informational: true }, misses: { informational: false } },
-  'informational-cap': { fires: { informational: true }, misses: { informational: false } },
-  'known-only': { fires: { 'hash.novelty': 'known' }, misses: { 'hash.novelty': 'new' } },
-  'baseline-csam': { fires: { fileCount: 2, 'hash.viral': false }, misses: { fileCount: 2, 'hash.viral': true } },
+  'escalation-flag': { fires: { escalation: true, escalationReason: false }, misses: { escalation: true, escalationReason: true } },
+  'ncmec-priority-1': { fires: { ncmecPriority: 1, ncmecPriorityCode: '1' }, misses: { ncmecPriority: null, ncmecPriorityCode: 'E' } },
+  referral: { fires: { referral: true }, misses: { referral: false } },
   'ip-port-time': { fires: { ipPortTimeCount: 1 }, misses: { ipPortTimeCount: 0, ipEventCount: 1 } },
   'ip-only': { fires: { ipEventCount: 2, ipPortTimeCount: 0 }, misses: { ipEventCount: 2, ipPortTimeCount: 1 } },
   'cgnat-no-port': { fires: { cgnat: true, ipPortTimeCount: 0 }, misses: { cgnat: true, ipPortTimeCount: 1 } },
@@ -88,6 +92,15 @@ describe('default ruleset', () => {
     });
   }
 
+  test('sextortion of a child known only from the child\'s own words in the chat is urgent; the same threat to an adult is not sextortion of a minor', () => {
+    const chat = (words: string): FeatureRecord => assembleFeatures({ reportId: 'c', doc: { ...EMPTY_DOC, receivedAt: '2026-01-31T00:00:00Z', text: words.toLowerCase() }, hash: null, enrich: null, subject: null, deconflicted: false }, NOW);
+    const child = compiled.evaluate(chat("I have your nudes. Pay $300 in gift cards or I'll send them to all your followers\nplease dont i am 15"));
+    assert.ok(child.fired.some((f) => f.rule === 'sextortion-minor'), child.fired.map((f) => f.rule).join(', '));
+    assert.ok(['IMMEDIATE', 'HIGH'].includes(child.tier), child.tier);
+    const adult = compiled.evaluate(chat("Pay $300 or I'll send them to all your followers\ni'm 24, leave me alone"));
+    assert.equal(adult.fired.some((f) => f.rule === 'sextortion-minor'), false);
+  });
+
   test('a report that alone looks ordinary rises when its subject links to livestreaming', () => {
     const ordinary = { ...BASE, fileCount: 2, 'hash.viral': false, phoneCount: 1 };
     const alone = compiled.evaluate(ordinary);
@@ -96,9 +109,9 @@ describe('default ruleset', () => {
     assert.ok(compiled.tierNames.indexOf(linkedToLive.tier) < compiled.tierNames.indexOf(alone.tier));
   });
 
-  test('an escalation stays IMMEDIATE even in a viral batch; a complete report on a viral file stays low', () => {
-    assert.equal(compiled.evaluate({ ...BASE, escalation: true, batched: true, 'hash.viral': true }).tier, 'IMMEDIATE');
-    const viral = compiled.evaluate({ ...BASE, 'hash.viral': true, fileCount: 1, ipPortTimeCount: 2, phoneCount: 1, hasLocation: true, emailCount: 1, viewedFileCount: 1, philippine: true });
+  test('a reasoned escalation stays IMMEDIATE even in a viral batch; a complete report on recirculating material stays low', () => {
+    assert.equal(compiled.evaluate({ ...BASE, escalation: true, escalationReason: true, batched: true, fileAnnotations: ['potentialMeme'] }).tier, 'IMMEDIATE');
+    const viral = compiled.evaluate({ ...BASE, 'hash.recirculating': true, fileCount: 1, ipPortTimeCount: 2, phoneCount: 1, hasLocation: true, emailCount: 1, viewedFileCount: 1, philippine: true });
     assert.ok(['LOW', 'NOISE'].includes(viral.tier), viral.tier);
   });
 });

@@ -1,17 +1,48 @@
 // The default triage ruleset, shipped in code so that it works from source and from dist/. Each
-// rule names the published criterion it follows (domain.md §5, §6). Agencies export it, edit it
-// and import their own version (`bantay rules export|import|test`).
-import type { Ruleset } from './engine.ts';
+// rule names the published criterion it follows (domain.md §3-§6). Agencies export it, edit it
+// and import their own version (`bantay rules export|import|test|calibrate`).
+//
+// The principle (docs/triage.md §3): labels are evidence, not verdicts. What another party
+// concluded about a report (NCMEC's informational or referral label and its priority, the ESP's
+// escalation flag, its meme, viral and spam flags, a meme batch) adds a bounded weight, at most
+// LABEL_BOUND points, because those labels are applied inconsistently (SIO 2024; domain.md §2.5,
+// §7.6). No label caps or floors a report; a demoting label is outweighed, and says so, when the
+// report carries strong evidence of a child in danger (STRONG). What the report itself shows (its
+// files, victims, text, links, payments) and what Bantay measured (new or known material,
+// recirculation) carries the weight.
+import type { Condition, Rule, Ruleset } from './engine.ts';
+import { LIVE_TALK, PAYMENT_TALK, THREAT } from './text-signals.ts';
+
+/** The most a single upstream label may move a report: half a tier (tiers are 30 points apart). */
+export const LABEL_BOUND = 15;
+
+/**
+ * Strong evidence of a child in danger now: when any of these rules holds, no demoting upstream
+ * label applies (each is outweighed, and the explanation names the evidence). Domain.md §5.5
+ * "highest" and "very high" factors; issue 17 item 4.
+ */
+export const STRONG_EVIDENCE = [
+  'escalation-reason', 'sextortion-minor', 'livestream-negotiation', 'livestream-annotation', 'new-material-child', 'linked-urgent', 'linked-payments',
+];
 
 const URGENT_LINK = ['escalation', 'sextortion', 'livestream', 'new-young'];
-const PAYMENT_TALK = '\\b(gcash|padala|paymaya|maya|e-?wallet|remit|send load|payment first|western union|palawan)\\b';
-const LIVE_TALK = '\\b(show|live (video|session|call|broadcast)|private cam|video call|on cam)\\b';
-const THREAT = '\\b(or (i|we) (send|post|share|leak)|your (family|followers|school|friends) (sees?|will see)|demand(ing)? payment|extort)';
+const MEME_FLAGS = ['potentialMeme', 'viral'];
+
+/** Material on a list or recirculating by Bantay's own count: already known, not a child being abused now. */
+const KNOWN_OR_RECIRCULATING: Condition = { any: [{ feature: 'hash.novelty', op: '=', value: 'known' }, { feature: 'hash.recirculating', op: 'true' }] };
+/** Recirculating material and nothing new beside it: VizX2 classes a report by its most valuable file. */
+const ONLY_RECIRCULATING: Condition = { all: [{ feature: 'hash.recirculating', op: 'true' }, { not: { feature: 'hash.newMaterial', op: 'true' } }] };
+const CHILD_UNDER_12: Condition = { any: [{ feature: 'victimMinAge', op: '<', value: 12 }, { feature: 'fileAnnotations', op: 'has', value: 'infant' }] };
+
+/** A demoting upstream label: bounded, outweighed by strong evidence. */
+function label(rule: Omit<Rule, 'bound' | 'outweighedBy'>): Rule {
+  return { ...rule, bound: LABEL_BOUND, outweighedBy: STRONG_EVIDENCE };
+}
 
 /** The default ruleset (version assigned when it is first stored). */
 export const DEFAULT_RULESET: Ruleset = {
   name: 'bantay-default',
-  description: 'Harm/urgency and actionability after the published criteria (NCMEC, ICAC, ACCCE, KIRAT, VizX2, AviaTor, SIO); see docs/triage.md.',
+  description: 'Harm/urgency and actionability after the published criteria (NCMEC, ICAC, ACCCE, KIRAT, VizX2, AviaTor, SIO); labels are bounded evidence, never verdicts; see docs/triage.md.',
   scores: {
     harm: { min: 0, max: 100, description: 'how likely a child is in danger now' },
     actionability: { min: 0, max: 100, description: 'whether anyone can act on it: who, where, data still there' },
@@ -22,36 +53,37 @@ export const DEFAULT_RULESET: Ruleset = {
     { name: 'HIGH', min: 60, description: 'serious harm signals or strong linkage' },
     { name: 'STANDARD', min: 30, description: 'ordinary reports to work in turn' },
     { name: 'LOW', min: 12, description: 'little harm signal or nothing to act on' },
-    { name: 'NOISE', min: 0, description: 'viral, meme, spam or informational' },
+    { name: 'NOISE', min: 0, description: 'viral, meme, spam or informational with nothing against it' },
   ],
   pausedTier: 'PAUSED',
   rules: [
-    // --- Harm / urgency -------------------------------------------------------------------
+    // --- Direct evidence of a child in danger ---------------------------------------------
     {
-      id: 'escalation',
-      description: 'The ESP escalated the report: it sees an immediate risk to a child.',
-      source: 'NCMEC: imminent harm first (report.cybertip.org FAQ); ICAC operational scale (1) child at immediate risk',
-      when: { feature: 'escalation', op: 'true' },
+      id: 'escalation-reason',
+      description: 'The ESP escalated the report and says why: its statement of an immediate risk to a child.',
+      source: 'NCMEC schema: escalateToHighPriority carries "the reason for this escalation" (immediate risk to child); NCMEC: imminent harm first; ICAC operational scale (1) child at immediate risk',
+      when: { feature: 'escalationReason', op: 'true' },
       effect: { add: 'harm', value: 60 },
     },
     {
-      id: 'escalation-floor',
-      description: 'An escalated report is never below IMMEDIATE.',
-      source: 'NCMEC: imminent harm first; ICAC (1)',
-      when: { feature: 'escalation', op: 'true' },
+      id: 'escalation-reason-floor',
+      description: 'A reasoned escalation is IMMEDIATE unless Bantay finds only listed or recirculating material behind it.',
+      source: 'NCMEC: imminent harm first; ICAC (1); VizX2 and ICSE: known material is already in the identification pipeline',
+      when: { feature: 'escalationReason', op: 'true' },
       effect: { floor: 'IMMEDIATE' },
+      outweighedBy: ['known-material', 'recirculating'],
     },
     {
       id: 'sextortion-minor',
-      description: 'Sextortion (annotation or threat-for-payment chat) of a minor: hours-critical.',
+      description: 'Sextortion (annotation or threat-for-payment chat) of a minor (a stated age, a child saying their age in the chat, or an intended minor recipient): hours-critical.',
       source: 'FBI/HSI sextortion bulletins; NCMEC financial sextortion data (domain.md §3, §5.5)',
       when: {
         all: [
           { any: [{ feature: 'annotations', op: 'has', value: 'sextortion' }, { feature: 'text', op: 'matches', value: THREAT }] },
-          { any: [{ feature: 'victimMinAge', op: '<', value: 18 }, { feature: 'intendedMinorCount', op: '>', value: 0 }, { feature: 'annotations', op: 'has', value: 'sextortion' }] },
+          { any: [{ feature: 'victimMinAge', op: '<', value: 18 }, { feature: 'statedMinorAge', op: '<', value: 18 }, { feature: 'intendedMinorCount', op: '>', value: 0 }, { feature: 'annotations', op: 'has', value: 'sextortion' }] },
         ],
       },
-      effect: { add: 'harm', value: 65 },
+      effect: { add: 'harm', value: 60 },
     },
     {
       id: 'sextortion-recent',
@@ -61,37 +93,55 @@ export const DEFAULT_RULESET: Ruleset = {
       effect: { add: 'harm', value: 15 },
     },
     {
-      id: 'livestream-annotation',
-      description: 'A file is annotated as live streaming.',
-      source: 'IJM; AIC Trends & Issues 671: livestreamed abuse (domain.md §3, §5.5)',
-      when: { feature: 'fileAnnotations', op: 'has', value: 'liveStreaming' },
-      effect: { add: 'harm', value: 45 },
-    },
-    {
       id: 'livestream-negotiation',
       description: 'Chat or ESP text arranges a paid show: payment channel and live session together.',
       source: 'IJM; AIC T&I 671; AUSTRAC/FINTRAC indicators (domain.md §5.5, §9)',
       when: { all: [{ feature: 'text', op: 'matches', value: PAYMENT_TALK }, { feature: 'text', op: 'matches', value: LIVE_TALK }] },
-      effect: { add: 'harm', value: 60 },
+      effect: { add: 'harm', value: 55 },
     },
     {
-      id: 'trafficking',
-      description: 'Incident type child sex trafficking.',
-      source: 'NCMEC incident types; ICAC (5) commercial exploitation',
-      when: { feature: 'incidentCategory', op: '=', value: 'trafficking' },
-      effect: { add: 'harm', value: 15 },
+      id: 'livestream-annotation',
+      description: 'A file is annotated as live streaming and is not listed or recirculating material.',
+      source: 'IJM; AIC Trends & Issues 671: livestreamed abuse (domain.md §3, §5.5)',
+      when: { all: [{ feature: 'fileAnnotations', op: 'has', value: 'liveStreaming' }, { not: KNOWN_OR_RECIRCULATING }] },
+      effect: { add: 'harm', value: 45 },
     },
     {
-      id: 'new-material-young',
-      description: 'New material (no list match, first sighting) of a very young child: a child being abused now.',
-      source: 'ICAC (4) home-made images; VizX2: unknown material first; IJM raids (domain.md §5.3, §5.5)',
-      when: {
-        all: [
-          { feature: 'hash.new', op: 'true' },
-          { any: [{ feature: 'victimMinAge', op: '<=', value: 5 }, { feature: 'fileAnnotations', op: 'has', value: 'infant' }] },
-        ],
-      },
-      effect: { add: 'harm', value: 75 },
+      id: 'livestream-recording',
+      description: 'A live-streaming annotation on listed or recirculating material: a recording of a past stream.',
+      source: 'VizX2: known material after unknown; ICSE: an identified series is a deconfliction signal (domain.md §10, anchors.md)',
+      when: { all: [{ feature: 'fileAnnotations', op: 'has', value: 'liveStreaming' }, KNOWN_OR_RECIRCULATING] },
+      effect: { add: 'harm', value: 10 },
+    },
+    {
+      id: 'new-material-child',
+      description: 'New material (first seen, on no list, not recirculating) of a child under 12: a child possibly being abused now.',
+      source: 'ICAC (4) home-made images of children; VizX2: unknown material first; domain.md §10 new production, unidentified child',
+      when: { all: [{ feature: 'hash.newMaterial', op: 'true' }, CHILD_UNDER_12] },
+      // High, not very high: about half of all minor victims are 12 or under (domain.md §3), so
+      // under 12 alone does not single a report out; it is strong enough to outweigh any label.
+      effect: { add: 'harm', value: 30 },
+    },
+    {
+      id: 'new-material-very-young',
+      description: 'New material of a child of five or under, or an infant: two "very high" factors together.',
+      source: 'domain.md §5.5 new material and very young victim (infant, under 5), each very high; IJM raids (infants rescued)',
+      when: { all: [{ feature: 'hash.newMaterial', op: 'true' }, { any: [{ feature: 'victimMinAge', op: '<=', value: 5 }, { feature: 'fileAnnotations', op: 'has', value: 'infant' }] }] },
+      effect: { add: 'harm', value: 45 },
+    },
+    {
+      id: 'new-material',
+      description: 'New material, whatever the age: an unidentified child may be in it.',
+      source: 'VizX2: unknown material first; domain.md §10 (no list match, no prior sighting: promote)',
+      when: { feature: 'hash.newMaterial', op: 'true' },
+      effect: { add: 'harm', value: 10 },
+    },
+    {
+      id: 'new-material-prepubescent',
+      description: 'New material classified A1 or A2 (prepubescent, in the common reading).',
+      source: 'Industry classification (A = prepubescent, common reading, unverified: domain.md §4.2); VizX2 unknown first',
+      when: { all: [{ feature: 'industryClassifications', op: 'hasAny', value: ['A1', 'A2'] }, { feature: 'hash.newMaterial', op: 'true' }] },
+      effect: { add: 'harm', value: 10 },
     },
     {
       id: 'infant',
@@ -105,13 +155,6 @@ export const DEFAULT_RULESET: Ruleset = {
       description: 'A named victim is 12 or younger.',
       source: 'CPORT: interest in younger children; domain.md §3 (half of minor victims are 12 or under)',
       when: { feature: 'victimMinAge', op: '<=', value: 12 },
-      effect: { add: 'harm', value: 10 },
-    },
-    {
-      id: 'class-a1-new',
-      description: 'Prepubescent sex-act material (A1) that is new.',
-      source: 'Industry classification A1; VizX2 unknown material first',
-      when: { all: [{ feature: 'industryClassifications', op: 'has', value: 'A1' }, { feature: 'hash.new', op: 'true' }] },
       effect: { add: 'harm', value: 10 },
     },
     {
@@ -141,6 +184,13 @@ export const DEFAULT_RULESET: Ruleset = {
       effect: { add: 'harm', value: 30 },
     },
     {
+      id: 'trafficking',
+      description: 'Incident type child sex trafficking.',
+      source: 'NCMEC incident types; ICAC (5) commercial exploitation',
+      when: { feature: 'incidentCategory', op: '=', value: 'trafficking' },
+      effect: { add: 'harm', value: 15 },
+    },
+    {
       id: 'enticement-minor',
       description: 'Enticement of a named minor.',
       source: 'OJP: contact-driven solicitors; ICAC (3) aggressive soliciting',
@@ -155,16 +205,16 @@ export const DEFAULT_RULESET: Ruleset = {
       effect: { add: 'harm', value: 10 },
     },
     {
-      id: 'ncmec-priority-1',
-      description: 'NCMEC priority 1 or E.',
-      source: 'NCMEC priority (its code set is not public)',
-      when: { feature: 'ncmecPriority', op: '<=', value: 1 },
-      effect: { add: 'harm', value: 10 },
+      id: 'baseline-csam',
+      description: 'A reportable incident with files that do not only recirculate: base harm.',
+      source: 'NCMEC incident types; ICAC (6) other traders; VizX2: a report is classed by its files',
+      when: { all: [{ feature: 'fileCount', op: '>', value: 0 }, { any: [{ feature: 'hash.recirculating', op: 'false' }, { feature: 'hash.newMaterial', op: 'true' }] }] },
+      effect: { add: 'harm', value: 15 },
     },
     // --- Linkage --------------------------------------------------------------------------
     {
       id: 'linked-urgent',
-      description: 'Another report of the same subject shows escalation, sextortion, livestreaming or new material of a young child.',
+      description: 'Another report of the same subject shows a reasoned escalation, sextortion, livestreaming or new material of a child under 12.',
       source: 'AviaTor: link present and past reports; domain.md §6.2 promote linkage; ICAC (2) child vulnerable to a known offender',
       when: { count: 'linked', where: { feature: 'signals', op: 'hasAny', value: URGENT_LINK }, op: '>=', value: 1 },
       effect: { add: 'harm', value: 40 },
@@ -204,83 +254,95 @@ export const DEFAULT_RULESET: Ruleset = {
       when: { feature: 'subject.reports', op: '>=', value: 2 },
       effect: { floor: 'STANDARD' },
     },
-    // --- Noise ----------------------------------------------------------------------------
+    // --- What Bantay measured, and what the files show: evidence that adds up with the rest;
+    // not labels, so never outweighed (a linked offender's viral file is still a viral file).
     {
-      id: 'viral',
-      description: 'Recirculating (viral) content: lowest value, its source is untraceable.',
-      source: 'VizX2 viral rule; domain.md §6.2 demote noise',
-      when: { feature: 'hash.viral', op: 'true' },
+      id: 'recirculating',
+      description: 'The content recirculates across reports and users (Bantay\'s own count) and nothing in the report is new: lowest value, its source is untraceable.',
+      source: 'VizX2 viral rule (a report is classed by its most valuable file); domain.md §6.2 demote noise, §10 viral versus new',
+      when: ONLY_RECIRCULATING,
       effect: { add: 'harm', value: -25 },
     },
     {
-      id: 'viral-untraceable',
-      description: 'Recirculating content says little about who to act on: its source is untraceable.',
+      id: 'recirculating-untraceable',
+      description: 'Recirculating content, with nothing new beside it, says little about who produced it.',
       source: 'VizX2 viral rule; domain.md §6.1 (a complete report on a viral file stays low)',
-      when: { feature: 'hash.viral', op: 'true' },
+      when: ONLY_RECIRCULATING,
       effect: { add: 'actionability', value: -40 },
     },
     {
-      id: 'meme-batch',
-      description: 'Batched as a viral or meme report.',
-      source: 'NCMEC batched reports (VIRAL_POTENTIAL_MEME); domain.md §6.2',
-      when: { feature: 'batched', op: 'true' },
-      effect: { cap: 'NOISE' },
-    },
-    {
-      id: 'meme-annotations',
-      description: 'Files annotated as meme, viral or drawn.',
-      source: 'NCMEC file annotations; domain.md §6.2',
-      when: { feature: 'fileAnnotations', op: 'hasAny', value: ['potentialMeme', 'viral', 'animeDrawingVirtualHentai'] },
-      effect: { add: 'harm', value: -20 },
-    },
-    {
-      id: 'meme-no-action',
-      description: 'Meme, viral or drawn files are mostly outrage sharing: little to act on.',
-      source: 'NCMEC file annotations; domain.md §5.4, §6.2',
-      when: { feature: 'fileAnnotations', op: 'hasAny', value: ['potentialMeme', 'viral', 'animeDrawingVirtualHentai'] },
-      effect: { add: 'actionability', value: -25 },
-    },
-    {
-      id: 'spam',
-      description: 'The ESP annotated the report as spam.',
-      source: 'NCMEC report annotations; domain.md §6.2',
-      when: { feature: 'annotations', op: 'has', value: 'spam' },
-      effect: { cap: 'NOISE' },
-    },
-    {
-      id: 'minor-to-minor',
-      description: 'Minor-to-minor interaction: safeguarding, not offender urgency.',
-      source: 'NCMEC report annotations; domain.md §6.2',
-      when: { feature: 'annotations', op: 'has', value: 'minorToMinorInteraction' },
+      id: 'known-material',
+      description: 'Only listed material (a known-hash list or an identified series) and nothing new.',
+      source: 'VizX2: known material after unknown; ICSE and VICS VictimIdentified: already identified is a deconfliction signal (anchors.md; domain.md §6.2)',
+      when: { feature: 'hash.novelty', op: '=', value: 'known' },
       effect: { add: 'harm', value: -10 },
     },
     {
+      id: 'drawn',
+      description: 'Files annotated as drawn, animated or virtual: no real child may be pictured.',
+      source: 'NCMEC file annotations (animeDrawingVirtualHentai): drawn lower (domain.md §4.2)',
+      when: { feature: 'fileAnnotations', op: 'has', value: 'animeDrawingVirtualHentai' },
+      effect: { add: 'harm', value: -20 },
+    },
+    // --- Upstream labels: bounded evidence, outweighed by strong evidence -----------------
+    label({
       id: 'informational',
-      description: 'NCMEC marked the report informational: nothing for law enforcement to act on.',
-      source: 'NCMEC informational reports (about half); domain.md §2.5, §6.2',
+      description: 'NCMEC marked this informational (not enough to act on, by its reading).',
+      source: 'NCMEC informational reports, about half (domain.md §2.5); SIO 2024: labels applied inconsistently (domain.md §5.4, §7.6)',
       when: { feature: 'informational', op: 'true' },
-      effect: { add: 'harm', value: -30 },
+      effect: { add: 'harm', value: -15 },
+    }),
+    label({
+      id: 'esp-meme-flag',
+      description: 'The ESP flagged a file as a potential meme or viral.',
+      source: 'NCMEC file annotations potentialMeme, viral (domain.md §4.2); SIO 2024: meme flags applied inconsistently (§7.6)',
+      when: { feature: 'fileAnnotations', op: 'hasAny', value: MEME_FLAGS },
+      effect: { add: 'harm', value: -15 },
+    }),
+    label({
+      id: 'meme-batch',
+      description: 'The ESP batched this as one of many reports of a viral item.',
+      source: 'NCMEC batched reports (VIRAL_POTENTIAL_MEME, 2024; domain.md §2.6, §6.2)',
+      when: { feature: 'batched', op: 'true' },
+      effect: { add: 'harm', value: -15 },
+    }),
+    label({
+      id: 'spam',
+      description: 'The ESP annotated the report as spam.',
+      source: 'NCMEC report annotations (spam); domain.md §6.2',
+      when: { feature: 'annotations', op: 'has', value: 'spam' },
+      effect: { add: 'harm', value: -15 },
+    }),
+    label({
+      id: 'minor-to-minor',
+      description: 'The ESP annotated minor-to-minor interaction: safeguarding, not offender urgency.',
+      source: 'NCMEC report annotations (minorToMinorInteraction); domain.md §4.2, §6.2',
+      when: { feature: 'annotations', op: 'has', value: 'minorToMinorInteraction' },
+      effect: { add: 'harm', value: -10 },
+    }),
+    {
+      id: 'escalation-flag',
+      description: 'The ESP flagged an escalation but gave no reason (empty, a placeholder, a yes/true or procedural words only).',
+      source: 'NCMEC schema: an escalation carries its reason; SIO 2024: escalation flags applied inconsistently, some with no text (domain.md §7.6)',
+      when: { feature: 'escalationReason', op: 'false' },
+      effect: { add: 'harm', value: 10 },
+      bound: LABEL_BOUND,
     },
     {
-      id: 'informational-cap',
-      description: 'An informational report is at most LOW (an escalation still lifts it).',
-      source: 'NCMEC informational reports; domain.md §6.2',
-      when: { feature: 'informational', op: 'true' },
-      effect: { cap: 'LOW' },
+      id: 'ncmec-priority-1',
+      description: 'NCMEC priority 1 (commonly described as a child in imminent danger). Letter codes such as E carry no weight here: configure them on ncmecPriorityCode.',
+      source: 'NCMEC priority 1-3, 1 = imminent danger (described, [W] domain.md §4.1); its code set is not public',
+      when: { feature: 'ncmecPriority', op: '=', value: 1 },
+      effect: { add: 'harm', value: 10 },
+      bound: LABEL_BOUND,
     },
     {
-      id: 'known-only',
-      description: 'Only known material (list match) and nothing new.',
-      source: 'VizX2: known material after unknown; domain.md §6.2 identified series',
-      when: { all: [{ feature: 'hash.novelty', op: '=', value: 'known' }] },
-      effect: { add: 'harm', value: -5 },
-    },
-    {
-      id: 'baseline-csam',
-      description: 'A reportable CSAM incident with files: base harm.',
-      source: 'NCMEC incident types; ICAC (6) other traders',
-      when: { all: [{ feature: 'fileCount', op: '>', value: 0 }, { feature: 'hash.viral', op: 'false' }] },
-      effect: { add: 'harm', value: 15 },
+      id: 'referral',
+      description: 'NCMEC marked this a referral: by its reading, enough to act on.',
+      source: 'NCMEC referral versus informational (domain.md §2.5); SIO 2024: labels applied inconsistently',
+      when: { feature: 'referral', op: 'true' },
+      effect: { add: 'actionability', value: 10 },
+      bound: LABEL_BOUND,
     },
     // --- Actionability --------------------------------------------------------------------
     {

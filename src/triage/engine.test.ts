@@ -124,6 +124,36 @@ describe('rules engine', () => {
     assert.deepEqual(near.fired, []);
   });
 
+  test('a rule outweighed by another that holds applies nothing and names what outweighed it', () => {
+    const c = compileRuleset(ruleset([
+      { ...rule('label', { feature: 'flag', op: 'true' }, { add: 'harm', value: -15 }), outweighedBy: ['strong', 'off'] },
+      { ...rule('label-cap', { feature: 'flag', op: 'true' }, { cap: 'BOTTOM' }), outweighedBy: ['strong'] },
+      rule('strong', { feature: 'age', op: '<', value: 12 }, { add: 'harm', value: 50 }),
+      { ...rule('off', { feature: 'kind', op: '=', value: 'x' }, { add: 'harm', value: 1 }), enabled: false },
+    ]), CAT);
+    const alone = c.evaluate({ flag: true, age: 30, kind: 'x' });
+    assert.deepEqual(alone.fired.map((f) => [f.rule, f.effect, f.contribution]), [['label', 'harm -15', -15], ['label-cap', 'cap BOTTOM', null]]);
+    const against = c.evaluate({ flag: true, age: 5, kind: 'x' });
+    assert.equal(against.score, 50);
+    assert.equal(against.tier, 'MID');
+    const label = against.fired.find((f) => f.rule === 'label')!;
+    assert.deepEqual([label.effect, label.contribution, label.outweighedBy], ['outweighed (harm -15)', null, ['strong']]);
+    assert.equal(label.evidence, 'flag; outweighed by strong (age = 5)');
+    assert.equal(against.fired.find((f) => f.rule === 'label-cap')!.effect, 'outweighed (cap BOTTOM)');
+  });
+
+  test('outweighedBy names rules of the ruleset; a bound limits an added weight', () => {
+    const p = rulesetProblems(ruleset([
+      { ...rule('a', { feature: 'flag', op: 'true' }, { add: 'harm', value: -20 }), outweighedBy: ['a', 'nope'], bound: 15 },
+      { ...rule('b', { feature: 'flag', op: 'true' }, { floor: 'TOP' }), outweighedBy: [], bound: 5 },
+      { ...rule('c', { feature: 'flag', op: 'true' }, { add: 'harm', value: 10 }), bound: -1 },
+    ]), CAT);
+    for (const s of ['(a).outweighedBy[0]: a rule cannot outweigh itself', '(a).outweighedBy[1]: "nope" is not a rule', '(a).effect.value: -20 is beyond the rule\'s bound of 15', '(b).outweighedBy: a non-empty array', '(b).bound: only an {add} effect', '(c).bound: a positive number']) {
+      assert.ok(p.some((x) => x.includes(s)), `expected ${s} in:\n${p.join('\n')}`);
+    }
+    assert.deepEqual(rulesetProblems(ruleset([{ ...rule('a', { feature: 'flag', op: 'true' }, { add: 'harm', value: -15 }), bound: 15 }]), CAT), []);
+  });
+
   test('a disabled rule never fires', () => {
     const r = rule('off', { feature: 'flag', op: 'true' }, { add: 'harm', value: 50 });
     const c = compileRuleset(ruleset([{ ...r, enabled: false }]), CAT);

@@ -65,6 +65,13 @@ export interface Rule {
   effect: Effect;
   /** A disabled rule is kept in the ruleset but never fires. */
   enabled?: boolean;
+  /**
+   * Ids of rules whose condition, when it holds, outweighs this rule: its effect is not applied
+   * and the explanation names what outweighed it (e.g. a label against strong contrary evidence).
+   */
+  outweighedBy?: string[];
+  /** The largest magnitude an `add` value may take (a bounded weight); checked at import and kept by calibration. */
+  bound?: number;
 }
 
 /** A score the rules add to, with its bounds. */
@@ -96,6 +103,31 @@ export interface Ruleset {
   /** The tier a paused outcome gets (default PAUSED). */
   pausedTier?: string;
   rules: Rule[];
+  /** How the weights were fitted to outcomes, when they were (`bantay rules calibrate`); not used in evaluation. */
+  calibration?: RulesetCalibration;
+}
+
+/** One rule's weight before and after a calibration, and the outcomes that support it. */
+export interface CalibratedWeight {
+  id: string;
+  from: number;
+  to: number;
+  /** Labelled outcomes on which the rule applied. */
+  support: number;
+  /** False when the weight was kept (too little support, or not an additive rule). */
+  fitted: boolean;
+}
+
+/** The record a calibration leaves in the ruleset it drafts. */
+export interface RulesetCalibration {
+  fromVersion: number;
+  at: string;
+  /** Labelled outcomes used, by outcome. */
+  outcomes: Record<string, number>;
+  method: string;
+  weights: CalibratedWeight[];
+  /** Cross-validated measures before (the ruleset it started from) and after (the fitted weights). */
+  crossValidated: { folds: number; before: Record<string, number>; after: Record<string, number> };
 }
 
 /** A rule that fired, with what it contributed and the evidence it saw. */
@@ -105,10 +137,12 @@ export interface FiredRule {
   source: string;
   /** The effect in words, e.g. `harm +40`, `floor IMMEDIATE`, `cap LOW`, `pause`. */
   effect: string;
-  /** Points added to a score (add effects); null for floor, cap and pause. */
+  /** Points added to a score (add effects); null for floor, cap, pause and an outweighed rule. */
   contribution: number | null;
-  /** The features and values that made the rule fire, in words. */
+  /** The features and values that made the rule fire, in words (and what outweighed it). */
   evidence: string;
+  /** The rules that outweighed this one (its effect was not applied); absent when it applied. */
+  outweighedBy?: string[];
 }
 
 /** The evaluation of one record. */
@@ -246,6 +280,7 @@ export function rulesetProblems(input: unknown, cat: FeatureCatalogue): string[]
   if (!Array.isArray(r.rules)) out.push('rules: an array is required');
   else {
     const ids = new Set<string>();
+    const allIds = new Set(r.rules.map((x) => (isObj(x) && typeof x.id === 'string' ? x.id : '')).filter((x) => x !== ''));
     r.rules.forEach((rule, i) => {
       const p = `rules[${i}]`;
       if (!isObj(rule)) return void out.push(`${p}: a rule is an object`);
@@ -257,14 +292,27 @@ export function rulesetProblems(input: unknown, cat: FeatureCatalogue): string[]
       if (typeof rule.description !== 'string' || rule.description.trim() === '') out.push(`${at}.description: required`);
       if (typeof rule.source !== 'string' || rule.source.trim() === '') out.push(`${at}.source: required (the published criterion or agency decision)`);
       if (rule.enabled !== undefined && typeof rule.enabled !== 'boolean') out.push(`${at}.enabled: true or false`);
+      if (rule.outweighedBy !== undefined) {
+        const ow = rule.outweighedBy;
+        if (!Array.isArray(ow) || ow.length === 0) out.push(`${at}.outweighedBy: a non-empty array of rule ids`);
+        else ow.forEach((o, k) => {
+          if (typeof o !== 'string' || !allIds.has(o)) out.push(`${at}.outweighedBy[${k}]: "${String(o)}" is not a rule of this ruleset`);
+          else if (o === id) out.push(`${at}.outweighedBy[${k}]: a rule cannot outweigh itself`);
+        });
+      }
       checkCondition(rule.when, cat, `${at}.when`, out);
       const e = rule.effect;
       if (!isObj(e)) return void out.push(`${at}.effect: one of {add, value}, {floor}, {cap}, {pause: true}`);
+      if (rule.bound !== undefined && !('add' in e)) out.push(`${at}.bound: only an {add} effect has a weight to bound`);
       if ('add' in e) {
         if (typeof e.add !== 'string' || !scoreNames.has(e.add)) out.push(`${at}.effect.add: "${String(e.add)}" is not a score (${[...scoreNames].join(', ')})`);
         if (typeof e.value !== 'number' || !Number.isFinite(e.value)) out.push(`${at}.effect.value: a number`);
         if (e.per !== undefined && (typeof e.per !== 'string' || cat[e.per]?.type !== 'number')) out.push(`${at}.effect.per: "${String(e.per)}" is not a number feature`);
         if (e.max !== undefined && typeof e.max !== 'number') out.push(`${at}.effect.max: a number`);
+        if (rule.bound !== undefined) {
+          if (typeof rule.bound !== 'number' || !(rule.bound > 0)) out.push(`${at}.bound: a positive number`);
+          else if (typeof e.value === 'number' && Math.abs(e.value) > rule.bound) out.push(`${at}.effect.value: ${e.value} is beyond the rule's bound of ${rule.bound}`);
+        }
       } else if ('floor' in e || 'cap' in e) {
         const t = 'floor' in e ? e.floor : e.cap;
         if (typeof t !== 'string' || !tierNames.has(t)) out.push(`${at}.effect: "${String(t)}" is not a tier (${[...tierNames].join(', ')})`);
@@ -430,13 +478,37 @@ export function describeEffect(e: Effect, contribution?: number): string {
 
 const round1 = (n: number): number => Math.round(n * 10) / 10;
 
+// A rule whose condition held but which stronger evidence outweighed: kept in the explanation,
+// with the evidence of both sides, and nothing applied.
+function outweighed(rule: Rule, by: Rule[], record: FeatureRecord): FiredRule {
+  const own: string[] = [];
+  evidenceOf(rule.when, record, own);
+  const against = by.map((b) => {
+    const ev: string[] = [];
+    evidenceOf(b.when, record, ev);
+    return `${b.id} (${ev.join('; ')})`;
+  });
+  return {
+    rule: rule.id, description: rule.description, source: rule.source,
+    effect: `outweighed (${describeEffect(rule.effect)})`, contribution: null,
+    evidence: `${own.join('; ')}; outweighed by ${against.join(', ')}`, outweighedBy: by.map((b) => b.id),
+  };
+}
+
 /** Compiles a validated ruleset once; evaluate() is then a pure function of one record. */
 export function compileRuleset(input: Ruleset, cat: FeatureCatalogue): CompiledRuleset {
   const ruleset = validateRuleset(input, cat);
   const scoreNames = Object.keys(ruleset.scores);
   const tiers = ruleset.tiers;
   const pausedTier = ruleset.pausedTier ?? 'PAUSED';
-  const rules = ruleset.rules.filter((r) => r.enabled !== false).map((rule) => ({ rule, test: compileCondition(rule.when) }));
+  const enabled = ruleset.rules.filter((r) => r.enabled !== false);
+  const position = new Map(enabled.map((r, i) => [r.id, i]));
+  const rules = enabled.map((rule) => ({
+    rule,
+    test: compileCondition(rule.when),
+    // A disabled rule outweighs nothing.
+    outweighers: (rule.outweighedBy ?? []).map((id) => position.get(id)).filter((i): i is number => i !== undefined),
+  }));
   const tierIndex = new Map(tiers.map((t, i) => [t.name, i]));
   const weights = Object.entries(ruleset.combine);
   const tierOf = (score: number): number => {
@@ -453,9 +525,17 @@ export function compileRuleset(input: Ruleset, cat: FeatureCatalogue): CompiledR
       let floor = -1;
       let cap = -1;
       let paused = false;
-      for (const { rule, test } of rules) {
-        if (!test(record)) continue;
+      // Every condition first, so that a rule can be outweighed by one listed after it.
+      const held = rules.map((r) => r.test(record));
+      for (let i = 0; i < rules.length; i++) {
+        if (!held[i]) continue;
+        const { rule, outweighers } = rules[i]!;
         const e = rule.effect;
+        const by = outweighers.filter((j) => held[j]);
+        if (by.length > 0) {
+          fired.push(outweighed(rule, by.map((j) => rules[j]!.rule), record));
+          continue;
+        }
         let contribution: number | null = null;
         if ('add' in e) {
           let n = e.value;

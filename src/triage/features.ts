@@ -2,14 +2,17 @@
 // report alone (stored once per version, see DocFeatures), then completed at scoring time with
 // hash signals, enrichment, linkage, payments, deconfliction and the clock (assembleFeatures).
 // Pure functions: every input arrives as a plain value.
+import { LIVE_TALK as LIVE_TALK_PATTERN, PAYMENT_TALK as PAYMENT_TALK_PATTERN, THREAT as THREAT_PATTERN, statedMinorAge } from './text-signals.ts';
 import type { CybertipReport, Party } from '../model/report.ts';
 import { deriveEsp, toUtcIso } from '../model/report.ts';
 import type { FeatureCatalogue, FeatureRecord } from './engine.ts';
+import { escalationStrength } from './escalation.ts';
 
 /** What the canonical report alone says, as stored per version (JSON). */
 export interface DocFeatures {
   incidentType: string;
   incidentCategory: string;
+  /** The escalation text as written, trimmed ('' when the element is there but blank); null when absent. */
   escalationText: string | null;
   annotations: string[];
   fileAnnotations: string[];
@@ -57,6 +60,13 @@ export interface HashFacts {
   viral: boolean;
   newFiles: number;
   knownCategories: string[];
+  /**
+   * Files first seen in this report, on no list and not recirculating by Bantay's own count,
+   * whatever the ESP's meme or viral flag says (null: not read, e.g. a context stored before).
+   */
+  unlistedFirstSeen?: number | null;
+  /** A file recirculates by Bantay's own count (reports and users in a window), not by an ESP flag alone. */
+  recirculating?: boolean | null;
 }
 
 /** Enrichment of a report (report_enrichment), or null when it has none yet. */
@@ -149,7 +159,7 @@ export function docFeatures(r: CybertipReport): DocFeatures {
   if (r.additionalInfo) texts.push(r.additionalInfo);
   if (r.incident.incidentDateTimeDescription) texts.push(r.incident.incidentDateTimeDescription);
   for (const p of reported) texts.push(...p.additionalInfo);
-  const escalation = r.incident.escalateToHighPriority?.trim() || null;
+  const escalation = r.incident.escalateToHighPriority === undefined ? null : r.incident.escalateToHighPriority.trim();
   const set = (xs: Iterable<string>): string[] => [...new Set(xs)].sort();
   return {
     incidentType: r.incident.incidentType,
@@ -194,18 +204,22 @@ export function docFeatures(r: CybertipReport): DocFeatures {
 
 // Fixed patterns for the linkage signals (what a linked report tells about its subject); the
 // rules themselves test `text` with their own, editable patterns.
-const PAYMENT_TALK = /\b(gcash|padala|paymaya|maya|e-?wallet|remit|send load|payment first|western union|palawan)\b/;
-const LIVE_TALK = /\b(show|live (video|session|call|broadcast)|private cam|video call|on cam)\b/;
-const THREAT = /\b(or (i|we) (send|post|share|leak)|your (family|followers|school|friends) (sees?|will see)|demand(ing)? payment|extort)/;
+const PAYMENT_TALK = new RegExp(PAYMENT_TALK_PATTERN, 'i');
+const LIVE_TALK = new RegExp(LIVE_TALK_PATTERN, 'i');
+const THREAT = new RegExp(THREAT_PATTERN, 'i');
 
 /** The linkage signals of one report from its document features and hash novelty (pure). */
 export function linkSignals(d: DocFeatures, novelty: string | null): LinkSignal[] {
   const out: LinkSignal[] = [];
-  const young = (d.victimMinAge !== null && d.victimMinAge <= 5) || d.fileAnnotations.includes('infant');
-  if (d.escalationText) out.push('escalation');
+  const infant = d.fileAnnotations.includes('infant');
+  const young = (d.victimMinAge !== null && d.victimMinAge <= 5) || infant;
+  const child = (d.victimMinAge !== null && d.victimMinAge < 12) || infant;
+  // A bare escalation flag is a label, not a statement of risk: it does not lift linked reports.
+  if (escalationStrength(d.escalationText) === 'reason') out.push('escalation');
   if (d.annotations.includes('sextortion') || THREAT.test(d.text)) out.push('sextortion');
-  if (d.fileAnnotations.includes('liveStreaming') || (PAYMENT_TALK.test(d.text) && LIVE_TALK.test(d.text))) out.push('livestream');
-  if (young && novelty === 'new') out.push('new-young');
+  // A livestream label on listed or recirculating material is a recording of a past stream.
+  if ((d.fileAnnotations.includes('liveStreaming') && novelty !== 'known' && novelty !== 'viral') || (PAYMENT_TALK.test(d.text) && LIVE_TALK.test(d.text))) out.push('livestream');
+  if (child && novelty === 'new') out.push('new-young');
   if (young) out.push('young-victim');
   if (PAYMENT_TALK.test(d.text)) out.push('payment-talk');
   if (d.annotations.includes('sadisticOnlineExploitation') || d.fileAnnotations.some((a) => a === 'physicalHarm' || a === 'violenceGore')) out.push('sadistic');
@@ -264,13 +278,19 @@ export function assembleFeatures(f: ReportFacts, now: number, policy: Preservati
   for (const m of others) if (m.esp) esps.add(m.esp);
   const philippine = isPhilippine(f);
   const deadline = preservationDeadline(d, philippine, policy);
-  const priority = d.ncmecPriority === null ? null : /^e$/i.test(d.ncmecPriority) ? 0 : Number.isFinite(Number(d.ncmecPriority)) ? Number(d.ncmecPriority) : null;
+  // NCMEC's priority is kept raw: only a number is a level (1 highest); a letter such as "E" is a
+  // code whose meaning the agency configures in its rules (ncmecPriorityCode), never a level.
+  const priorityCode = d.ncmecPriority === null ? null : d.ncmecPriority.toUpperCase();
+  const priority = priorityCode !== null && /^\d+$/.test(priorityCode) ? Number(priorityCode) : null;
+  const escalation = escalationStrength(d.escalationText);
+  const h = f.hash;
   const ipFlags = f.enrich?.ipFlags ?? [];
   const ipPortTime = f.enrich ? f.enrich.ipPortTimeCount : d.ipPortTimeCount;
   return {
     incidentType: d.incidentType,
     incidentCategory: d.incidentCategory,
-    escalation: d.escalationText !== null,
+    escalation: escalation !== 'none',
+    escalationReason: escalation === 'none' ? null : escalation === 'reason',
     escalationText: d.escalationText,
     annotations: d.annotations,
     fileAnnotations: d.fileAnnotations,
@@ -279,11 +299,13 @@ export function assembleFeatures(f: ReportFacts, now: number, policy: Preservati
     viewedFileCount: d.viewedFileCount,
     victimCount: d.victimCount,
     victimMinAge: d.victimMinAge,
+    statedMinorAge: statedMinorAge(d.text),
     intendedMinorCount: d.intendedMinorCount,
     victimSharesSurname: d.victimSharesSurname ?? false,
     referral: d.referral,
-    informational: d.referral === false,
+    informational: d.referral === false || d.annotations.includes('informational'),
     ncmecPriority: priority,
+    ncmecPriorityCode: priorityCode,
     batched: d.batchedReason !== null,
     batchedReason: d.batchedReason,
     priorReportsCited: d.priorReportsCited,
@@ -309,6 +331,9 @@ export function assembleFeatures(f: ReportFacts, now: number, policy: Preservati
     'hash.known': f.hash?.known ?? null,
     'hash.viral': f.hash?.viral ?? null,
     'hash.newFiles': f.hash?.newFiles ?? null,
+    // A context stored before these facts existed falls back to the novelty, which folds in the ESP's flag.
+    'hash.newMaterial': h ? (typeof h.unlistedFirstSeen === 'number' ? h.unlistedFirstSeen > 0 : h.novelty === 'new') : null,
+    'hash.recirculating': h ? (typeof h.recirculating === 'boolean' ? h.recirculating : h.viral) : null,
     'hash.knownCategories': f.hash?.knownCategories ?? [],
     'enrich.known': f.enrich !== null,
     'enrich.countries': f.enrich?.countries ?? [],
@@ -345,7 +370,8 @@ const LINKED_ITEMS: FeatureCatalogue = {
 export const REPORT_FEATURES: FeatureCatalogue = {
   incidentType: { type: 'string', description: 'incidentSummary/incidentType as written' },
   incidentCategory: { type: 'string', description: 'csam, enticement, trafficking, molestation, obscene, tourism, misleading or other' },
-  escalation: { type: 'boolean', description: 'the ESP escalated the report to high priority' },
+  escalation: { type: 'boolean', description: 'the ESP escalated the report to high priority (any text, even a bare flag)' },
+  escalationReason: { type: 'boolean', description: 'the escalation gives a reason (two or more words beyond procedure, flags and placeholders; src/triage/escalation.ts); unknown when not escalated' },
   escalationText: { type: 'string', description: 'the escalateToHighPriority text' },
   annotations: { type: 'strings', description: 'report annotations (sextortion, csamSolicitation, minorToMinorInteraction, spam, sadisticOnlineExploitation...)' },
   fileAnnotations: { type: 'strings', description: 'union of the files\' annotations (liveStreaming, infant, physicalHarm, potentialMeme, viral...)' },
@@ -354,11 +380,13 @@ export const REPORT_FEATURES: FeatureCatalogue = {
   viewedFileCount: { type: 'number', description: 'files the ESP viewed (usable without a warrant after Wilson)' },
   victimCount: { type: 'number', description: 'victims named' },
   victimMinAge: { type: 'number', description: 'youngest victim\'s age (age, date of birth or approximate age); unknown when none is given' },
+  statedMinorAge: { type: 'number', description: 'the youngest age under 18 the report\'s text states ("im only 14", "13 years old", "14 pa lang ako"); unknown when none' },
   intendedMinorCount: { type: 'number', description: 'intended recipients under 18' },
   victimSharesSurname: { type: 'boolean', description: 'a victim shares a reported user\'s surname (a child in the household)' },
   referral: { type: 'boolean', description: 'NCMEC referral (false: informational)' },
-  informational: { type: 'boolean', description: 'NCMEC marked the report informational' },
-  ncmecPriority: { type: 'number', description: 'NCMEC priority as a number (E = 0, 1 highest); unknown when absent' },
+  informational: { type: 'boolean', description: 'NCMEC marked the report informational (referral false, or an informational annotation)' },
+  ncmecPriority: { type: 'number', description: 'NCMEC priority when it is a number (1 highest); unknown when absent or a letter code' },
+  ncmecPriorityCode: { type: 'string', description: 'NCMEC priority as written, upper-cased (e.g. 1, 2, E); its meaning is the agency\'s to configure' },
   batched: { type: 'boolean', description: 'part of a batched (viral or meme) report' },
   batchedReason: { type: 'string', description: 'the batch reason, e.g. VIRAL_POTENTIAL_MEME' },
   priorReportsCited: { type: 'number', description: 'earlier CyberTipline reports the report cites (priorCTReport)' },
@@ -384,6 +412,8 @@ export const REPORT_FEATURES: FeatureCatalogue = {
   'hash.known': { type: 'boolean', description: 'a file matches a known-hash list' },
   'hash.viral': { type: 'boolean', description: 'a file recirculates across reports and users, or the ESP flagged it viral' },
   'hash.newFiles': { type: 'number', description: 'files never seen before' },
+  'hash.newMaterial': { type: 'boolean', description: 'a file first seen in this report, on no list and not recirculating by Bantay\'s count, whatever the ESP\'s meme or viral flag' },
+  'hash.recirculating': { type: 'boolean', description: 'a file recirculates by Bantay\'s own count (reports and users within a window), not by an ESP flag alone' },
   'hash.knownCategories': { type: 'strings', description: 'categories of the matched list entries' },
   'enrich.known': { type: 'boolean', description: 'the report has been enriched' },
   'enrich.countries': { type: 'strings', description: 'countries from IPs, phones and addresses' },

@@ -42,7 +42,7 @@ for (const backend of testBackends()) {
         assert.deepEqual(page.items.map((i) => i.reportId), ['1002', '1003', '1001']);
         const top = page.items[0]!;
         assert.equal(top.tier, 'IMMEDIATE');
-        const esc = top.reasons.find((r) => r.rule === 'escalation')!;
+        const esc = top.reasons.find((r) => r.rule === 'escalation-reason')!;
         assert.equal(esc.effect, 'harm +60');
         assert.match(esc.evidence, /escalation/);
         assert.match(esc.description, /escalated/);
@@ -173,7 +173,7 @@ for (const backend of testBackends()) {
         await markPending(store.db, 'scores', ['6002']);
         const inc = await scoreReports(store, { now: NOW });
         assert.equal(inc.scored, 1);
-        assert.ok((await reportScore(store, '6002'))!.reasons.some((r) => r.rule === 'known-only'), 'the known-material rule fired');
+        assert.ok((await reportScore(store, '6002'))!.reasons.some((r) => r.rule === 'known-material'), 'the known-material rule fired');
       } finally {
         await store.close();
       }

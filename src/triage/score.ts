@@ -132,7 +132,10 @@ export function factsOf(row: ScoringRow, subjects: Map<string, LinkedReport[]>):
   return {
     reportId: row.reportId,
     doc: row.receivedAt && !doc.receivedAt ? { ...doc, receivedAt: row.receivedAt } : doc,
-    hash: row.novelty === null ? null : { novelty: row.novelty, known: row.known === true, viral: row.viral === true, newFiles: row.newFiles ?? 0, knownCategories: row.knownCategories ?? [] },
+    hash: row.novelty === null ? null : {
+      novelty: row.novelty, known: row.known === true, viral: row.viral === true, newFiles: row.newFiles ?? 0, knownCategories: row.knownCategories ?? [],
+      unlistedFirstSeen: row.unlistedFirstSeen ?? null, recirculating: row.recirculating ?? null,
+    },
     enrich: row.enriched
       ? { countries: row.countries ?? [], ipFlags: row.ipFlags ?? [], carriers: row.carriers ?? [], provinceCode: row.provinceCode, ipPortTimeCount: row.ipPortTimeCount ?? 0, phoneCount: row.phoneCount ?? 0 }
       : null,

@@ -384,6 +384,33 @@ export async function webAppSuite(backendName: 'embedded' | 'server'): Promise<v
       await page.waitForSelector('nav >> text=Queue');
     });
 
+    test('my account lists where I am signed in and ends a session I do not recognise', async () => {
+      // A second sign-in, as another browser would make it.
+      const other = await fetch(`${serve!.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: USER, password: PASSWORD }) });
+      assert.equal(other.status, 200, await other.clone().text());
+      const otherCookie = (other.headers.get('set-cookie') ?? '').split(';')[0]!;
+      const me = (): Promise<number> => fetch(`${serve!.url}/api/auth/me`, { headers: { cookie: otherCookie } }).then((r) => r.status);
+      assert.equal(await me(), 200);
+      await page.goto(`${serve!.url}/#/queue`);
+      await page.locator('header .who a').click();
+      await page.waitForSelector('table.sessions tbody tr');
+      assert.ok(await page.locator('table.sessions tbody tr').count() >= 2);
+      assert.equal(await page.locator('table.sessions tbody tr', { hasText: 'This browser' }).count(), 1);
+      await shot('19-account');
+      const before = await page.locator('table.sessions tbody tr').count();
+      await page.getByRole('button', { name: 'End session' }).first().click();
+      await page.waitForFunction(`document.querySelectorAll('table.sessions tbody tr').length === ${before - 1}`);
+      // Every other session can be ended from here; the one in use stays.
+      while (await page.getByRole('button', { name: 'End session' }).count() > 0) {
+        const n = await page.locator('table.sessions tbody tr').count();
+        await page.getByRole('button', { name: 'End session' }).first().click();
+        await page.waitForFunction(`document.querySelectorAll('table.sessions tbody tr').length === ${n - 1}`);
+      }
+      assert.equal(await me(), 401, 'the ended session no longer signs anyone in');
+      await page.goto(`${serve!.url}/#/queue`);
+      await page.waitForSelector('table.queue-table tbody tr');
+    });
+
     test('no request left the machine', () => {
       assert.deepEqual(offMachine, []);
     });

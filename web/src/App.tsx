@@ -17,6 +17,7 @@ const CaseDetail = lazy(() => import('./pages/CaseDetail.tsx'));
 const Search = lazy(() => import('./pages/Search.tsx'));
 const Admin = lazy(() => import('./pages/Admin.tsx'));
 const About = lazy(() => import('./pages/About.tsx'));
+const Account = lazy(() => import('./pages/Account.tsx'));
 
 function RequireLogin({ children }: { children: ReactNode }): ReactNode {
   const { user, checking } = useSession();
@@ -45,6 +46,7 @@ export function App(): ReactNode {
           <Route path="/search" element={<Search />} />
           <Route path="/admin" element={<Admin />} />
           <Route path="/about" element={<About />} />
+          <Route path="/account" element={<Account />} />
           <Route path="*" element={<Navigate to="/queue" replace />} />
         </Route>
       </Routes>

@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { ADMINS, AUDITORS, ROLES } from '../../cases/roles.ts';
 import { createUser, resetTotp, setDisabled, setPassword } from '../../cases/accounts.ts';
 import { appendAudit, auditView, verifyAuditChain } from '../../cases/audit.ts';
+import { backupOnline } from '../../cases/backup.ts';
 import { OPEN_QUEUE_SETTING, setOpenQueue } from '../../cases/work.ts';
 import { allUsers, deleteUserSessions, updateUser, userById } from '../../store/accounts.ts';
 import { auditRows } from '../../store/audit.ts';
@@ -30,12 +31,12 @@ export function adminRoutes(root: FastifyInstance, ctx: ApiContext): void {
   };
 
   app.route({
-    method: 'GET', url: '/api/users', config: { roles: ADMINS },
+    method: 'GET', url: '/api/users', config: { roles: ADMINS, object: 'none' },
     schema: { summary: 'Every account', tags: ['users'], response: withErrors(Type.Array(UserBody)) },
     handler: async () => allUsers(ctx.store.db),
   });
   app.route({
-    method: 'POST', url: '/api/users', config: { roles: ADMINS },
+    method: 'POST', url: '/api/users', config: { roles: ADMINS, object: 'none' },
     schema: {
       summary: 'Creates an account (admins always get TOTP; the URI is returned once)',
       tags: ['users'],
@@ -48,7 +49,7 @@ export function adminRoutes(root: FastifyInstance, ctx: ApiContext): void {
     },
   });
   app.route({
-    method: 'PATCH', url: '/api/users/:id', config: { roles: ADMINS },
+    method: 'PATCH', url: '/api/users/:id', config: { roles: ADMINS, object: 'none' },
     schema: {
       summary: 'Changes role, team, name, language or disables an account',
       tags: ['users'],
@@ -71,7 +72,7 @@ export function adminRoutes(root: FastifyInstance, ctx: ApiContext): void {
     },
   });
   app.route({
-    method: 'POST', url: '/api/users/:id/password', config: { roles: ADMINS },
+    method: 'POST', url: '/api/users/:id/password', config: { roles: ADMINS, object: 'none' },
     schema: { summary: 'Sets a new password (ends the account\'s sessions)', tags: ['users'], params: UserId, body: Type.Object({ password: Type.String({ minLength: 1, maxLength: 1024 }) }), response: withErrors(Ok) },
     handler: async (req) => {
       await setPassword(ctx.store, (await target(req.params.id)).username, req.body.password, actorOf(req));
@@ -79,19 +80,19 @@ export function adminRoutes(root: FastifyInstance, ctx: ApiContext): void {
     },
   });
   app.route({
-    method: 'POST', url: '/api/users/:id/totp', config: { roles: ADMINS },
+    method: 'POST', url: '/api/users/:id/totp', config: { roles: ADMINS, object: 'none' },
     schema: { summary: 'Sets up a fresh TOTP secret; returns the otpauth URI once', tags: ['users'], params: UserId, response: withErrors(Type.Object({ totpUri: Type.String() })) },
     handler: async (req) => ({ totpUri: await resetTotp(ctx.store, (await target(req.params.id)).username, actorOf(req)) }),
   });
 
   const Settings = Type.Object({ openQueueToAllAnalysts: Type.Boolean() });
   app.route({
-    method: 'GET', url: '/api/settings', config: { roles: ADMINS },
+    method: 'GET', url: '/api/settings', config: { roles: ADMINS, object: 'none' },
     schema: { summary: 'Agency settings', tags: ['settings'], response: withErrors(Settings) },
     handler: async () => ({ openQueueToAllAnalysts: await getSetting(ctx.store.db, OPEN_QUEUE_SETTING, true) }),
   });
   app.route({
-    method: 'PUT', url: '/api/settings', config: { roles: ADMINS },
+    method: 'PUT', url: '/api/settings', config: { roles: ADMINS, object: 'none' },
     schema: { summary: 'Changes agency settings', tags: ['settings'], body: Settings, response: withErrors(Settings) },
     handler: async (req) => {
       await setOpenQueue(ctx.store, req.body.openQueueToAllAnalysts);
@@ -101,7 +102,7 @@ export function adminRoutes(root: FastifyInstance, ctx: ApiContext): void {
   });
 
   app.route({
-    method: 'GET', url: '/api/audit', config: { roles: AUDITORS },
+    method: 'GET', url: '/api/audit', config: { roles: AUDITORS, object: 'none' },
     schema: {
       summary: 'Audit entries, newest first (filters: from, to as ISO times; user id; target)',
       tags: ['audit'],
@@ -118,8 +119,28 @@ export function adminRoutes(root: FastifyInstance, ctx: ApiContext): void {
     },
   });
   app.route({
-    method: 'GET', url: '/api/audit/verify', config: { roles: AUDITORS },
-    schema: { summary: 'Checks the hash chain of the whole trail', tags: ['audit'], response: withErrors(Type.Object({ ok: Type.Boolean(), entries: Type.Integer(), lastHash: Type.String(), firstBad: Type.Optional(Type.Object({ seq: Type.Integer(), problem: Type.String() })) })) },
+    method: 'GET', url: '/api/audit/verify', config: { roles: AUDITORS, object: 'none' },
+    schema: {
+      summary: 'Checks the hash and MAC chain of the whole trail and lists every problem',
+      tags: ['audit'],
+      response: withErrors(Type.Object({
+        ok: Type.Boolean(), entries: Type.Integer(), lastHash: Type.String(), keyed: Type.Boolean(), unkeyedPrefix: Type.Integer(),
+        problems: Type.Array(Type.Object({ fromSeq: Type.Integer(), toSeq: Type.Integer(), problem: Type.String() })),
+        firstBad: Type.Optional(Type.Object({ seq: Type.Integer(), problem: Type.String() })),
+      })),
+    },
     handler: async () => verifyAuditChain(ctx.store),
+  });
+  app.route({
+    method: 'POST', url: '/api/admin/backup', config: { roles: ADMINS, object: 'none' },
+    schema: {
+      summary: 'Writes a consistent backup of the embedded database into its data folder (backups/) while the server runs; audited',
+      tags: ['users'],
+      response: withErrors(Type.Object({ file: Type.String(), name: Type.String(), bytes: Type.Integer() }), 201),
+    },
+    handler: async (req, reply) => {
+      reply.code(201);
+      return backupOnline(ctx.store, actorOf(req));
+    },
   });
 }

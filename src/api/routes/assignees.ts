@@ -13,7 +13,7 @@ const Assignee = Type.Object({ id: Type.Integer(), username: Type.String(), disp
 export function assigneeRoutes(root: FastifyInstance, ctx: ApiContext): void {
   const app = root.withTypeProvider<TypeBoxTypeProvider>();
   app.route({
-    method: 'GET', url: '/api/assignees', config: { roles: SUPERVISORS },
+    method: 'GET', url: '/api/assignees', config: { roles: SUPERVISORS, object: 'none' },
     schema: {
       summary: 'Active accounts the caller may assign work to (everyone who works reports, or only the supervisor\'s team when the queue is closed to other teams)',
       tags: ['work'],

@@ -2,7 +2,8 @@
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { WORKERS, SUPERVISORS, ADMINS } from '../../cases/roles.ts';
-import { addToCase, closeCase, createCase } from '../../cases/work.ts';
+import { addToCase, closeCase, createCase, viewerOf } from '../../cases/work.ts';
+import { visibleToOf } from '../../cases/access.ts';
 import { getCase, listAgencies, listCases, upsertAgency } from '../../store/cases.ts';
 import { appendAudit } from '../../cases/audit.ts';
 import { ApiError } from '../errors.ts';
@@ -25,12 +26,12 @@ export function caseRoutes(root: FastifyInstance, ctx: ApiContext): void {
   const actor = (req: Parameters<typeof sessionOf>[0] & { ip: string }) => ({ user: sessionOf(req).user, ip: req.ip });
 
   app.route({
-    method: 'GET', url: '/api/cases', config: { roles: WORKERS },
+    method: 'GET', url: '/api/cases', config: { roles: WORKERS, object: 'filtered' },
     schema: { summary: 'Cases, newest first', tags: ['cases'], querystring: Type.Object({ status: Type.Optional(Type.Union([Type.Literal('active'), Type.Literal('closed')])) }), response: withErrors(Type.Array(CaseSummary)) },
-    handler: async (req) => listCases(ctx.store.db, req.query.status),
+    handler: async (req) => listCases(ctx.store.db, req.query.status, visibleToOf(await viewerOf(ctx.store, sessionOf(req).user)).visibleTo),
   });
   app.route({
-    method: 'POST', url: '/api/cases', config: { roles: SUPERVISORS },
+    method: 'POST', url: '/api/cases', config: { roles: SUPERVISORS, object: 'items' },
     schema: { summary: 'Opens a case; its subjects and reports are deconflicted', tags: ['cases'], body: Type.Object({ title: Type.String({ minLength: 1, maxLength: 300 }), leadId: Type.Integer(), items: Type.Optional(Items) }), response: withErrors(CaseBody, 201) },
     handler: async (req, reply) => {
       reply.code(201);
@@ -38,7 +39,7 @@ export function caseRoutes(root: FastifyInstance, ctx: ApiContext): void {
     },
   });
   app.route({
-    method: 'GET', url: '/api/cases/:id', config: { roles: WORKERS },
+    method: 'GET', url: '/api/cases/:id', config: { roles: WORKERS, object: 'case' },
     schema: { summary: 'One case with its items', tags: ['cases'], params: CaseId, response: withErrors(CaseBody) },
     handler: async (req) => {
       const c = await getCase(ctx.store.db, req.params.id);
@@ -48,22 +49,22 @@ export function caseRoutes(root: FastifyInstance, ctx: ApiContext): void {
     },
   });
   app.route({
-    method: 'POST', url: '/api/cases/:id/items', config: { roles: SUPERVISORS },
+    method: 'POST', url: '/api/cases/:id/items', config: { roles: SUPERVISORS, object: 'case' },
     schema: { summary: 'Adds subjects or reports to a case', tags: ['cases'], params: CaseId, body: Type.Object({ items: Items }), response: withErrors(CaseBody) },
     handler: async (req) => addToCase(ctx.store, actor(req), req.params.id, req.body.items),
   });
   app.route({
-    method: 'POST', url: '/api/cases/:id/close', config: { roles: SUPERVISORS },
+    method: 'POST', url: '/api/cases/:id/close', config: { roles: SUPERVISORS, object: 'case' },
     schema: { summary: 'Closes a case; its reports leave deconfliction', tags: ['cases'], params: CaseId, body: Type.Object({ reason: Type.String({ minLength: 1, maxLength: 2000 }) }), response: withErrors(CaseBody) },
     handler: async (req) => closeCase(ctx.store, actor(req), req.params.id, req.body.reason),
   });
   app.route({
-    method: 'GET', url: '/api/agencies', config: { roles: WORKERS },
+    method: 'GET', url: '/api/agencies', config: { roles: WORKERS, object: 'none' },
     schema: { summary: 'Partner agencies for referral and endorsement', tags: ['cases'], response: withErrors(Type.Array(Agency)) },
     handler: async () => listAgencies(ctx.store.db),
   });
   app.route({
-    method: 'PUT', url: '/api/agencies/:code', config: { roles: ADMINS },
+    method: 'PUT', url: '/api/agencies/:code', config: { roles: ADMINS, object: 'none' },
     schema: { summary: 'Adds or changes a partner agency', tags: ['cases'], params: Type.Object({ code: Type.String({ pattern: '^[A-Za-z0-9-]{2,40}$' }) }), body: Type.Object({ name: Type.String({ minLength: 1, maxLength: 300 }), purpose: Type.String({ maxLength: 300 }), enabled: Type.Boolean() }), response: withErrors(Ok) },
     handler: async (req) => {
       await upsertAgency(ctx.store.db, { code: req.params.code, ...req.body });

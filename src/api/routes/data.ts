@@ -8,6 +8,7 @@ import type { FastifyInstance } from 'fastify';
 import { WORKERS, SUPERVISORS } from '../../cases/roles.ts';
 import { searchIdentifiers } from '../../cases/search.ts';
 import { queueExport } from '../../cases/export-queue.ts';
+import { viewerOf } from '../../cases/work.ts';
 import { appendAudit } from '../../cases/audit.ts';
 import { listHashLists, setHashListEnabled } from '../../store/hashes.ts';
 import { importHashList } from '../../hashes/import.ts';
@@ -56,27 +57,27 @@ export function dataRoutes(root: FastifyInstance, ctx: ApiContext): void {
   const who = (req: Parameters<typeof sessionOf>[0] & { ip: string }) => ({ userId: sessionOf(req).user.id, username: sessionOf(req).user.username, ip: req.ip });
 
   app.route({
-    method: 'GET', url: '/api/search', config: { roles: WORKERS },
+    method: 'GET', url: '/api/search', config: { roles: WORKERS, object: 'filtered' },
     schema: {
       summary: 'Finds reports and subjects by any identifier: phone in any format, e-mail, IP, hash, screen name, report number',
       tags: ['search'],
       querystring: Type.Object({ q: Type.String({ minLength: 1, maxLength: 500 }) }),
-      response: withErrors(Type.Object({ results: Type.Array(Type.Object({ kind: Type.String(), value: Type.String(), reportIds: Type.Array(Type.String()), subjectIds: Type.Array(Type.String()), deconflicted: Type.Array(Type.Object({ reportId: Type.String(), caseId: Type.String() })) })) })),
+      response: withErrors(Type.Object({ results: Type.Array(Type.Object({ kind: Type.String(), value: Type.String(), reportIds: Type.Array(Type.String()), subjectIds: Type.Array(Type.String()), hiddenReports: Type.Integer(), deconflicted: Type.Array(Type.Object({ reportId: Type.String(), caseId: Type.String() })) })) })),
     },
     handler: async (req) => {
-      const results = await searchIdentifiers(ctx.store, req.query.q);
+      const results = await searchIdentifiers(ctx.store, req.query.q, await viewerOf(ctx.store, sessionOf(req).user));
       await appendAudit(ctx.store, { ...who(req), action: 'search', detail: { q: req.query.q, results: results.length } });
       return { results };
     },
   });
 
   app.route({
-    method: 'GET', url: '/api/hashlists', config: { roles: SUPERVISORS },
+    method: 'GET', url: '/api/hashlists', config: { roles: SUPERVISORS, object: 'none' },
     schema: { summary: 'Imported hash lists', tags: ['hashes'], response: withErrors(Type.Array(Open({ id: Type.Integer(), name: Type.String(), enabled: Type.Boolean(), entryCount: Type.Integer() }))) },
     handler: async () => listHashLists(ctx.store.db),
   });
   app.route({
-    method: 'POST', url: '/api/hashlists', config: { roles: SUPERVISORS },
+    method: 'POST', url: '/api/hashlists', config: { roles: SUPERVISORS, object: 'none' },
     schema: { summary: 'Imports a hash list (multipart: file, and fields name, format?, category?)', tags: ['hashes'], consumes: ['multipart/form-data'], response: withErrors(Anything) },
     handler: async (req) => {
       const up = await saveUploads(req, ctx.uploadDir);
@@ -94,7 +95,7 @@ export function dataRoutes(root: FastifyInstance, ctx: ApiContext): void {
     },
   });
   app.route({
-    method: 'POST', url: '/api/hashlists/:id/enable', config: { roles: SUPERVISORS },
+    method: 'POST', url: '/api/hashlists/:id/enable', config: { roles: SUPERVISORS, object: 'none' },
     schema: { summary: 'Enables or disables a list (by name); run `bantay hashes update` to refresh signals', tags: ['hashes'], params: Type.Object({ id: Type.String({ maxLength: 100 }) }), body: Type.Object({ enabled: Type.Boolean() }), response: withErrors(Ok) },
     handler: async (req) => {
       if (!(await setHashListEnabled(ctx.store.db, req.params.id, req.body.enabled))) throw new ApiError(404, 'NOT_FOUND', `no hash list ${req.params.id}`);
@@ -114,17 +115,17 @@ export function dataRoutes(root: FastifyInstance, ctx: ApiContext): void {
     }
   };
   app.route({
-    method: 'GET', url: '/api/rules', config: { roles: WORKERS },
+    method: 'GET', url: '/api/rules', config: { roles: WORKERS, object: 'none' },
     schema: { summary: 'The live ruleset (JSON) and every version with its status', tags: ['rules'], response: withErrors(Type.Object({ live: Anything, versions: Type.Array(Anything) })) },
     handler: async () => ({ live: JSON.parse(await exportRuleset(ctx.store)) as unknown, versions: await rulesetVersions(ctx.store) }),
   });
   app.route({
-    method: 'POST', url: '/api/rules/test', config: { roles: SUPERVISORS },
+    method: 'POST', url: '/api/rules/test', config: { roles: SUPERVISORS, object: 'none' },
     schema: { summary: 'How the queue would move if this ruleset went live (nothing is written)', tags: ['rules'], body: Type.Object({ ruleset: Type.Unknown() }), response: withErrors(Anything) },
     handler: async (req) => rulesetCall(() => testRuleset(ctx.store, rulesetText(req.body.ruleset), { now: ctx.now() })),
   });
   app.route({
-    method: 'POST', url: '/api/rules/publish', config: { roles: SUPERVISORS },
+    method: 'POST', url: '/api/rules/publish', config: { roles: SUPERVISORS, object: 'none' },
     schema: {
       summary: 'Stores the ruleset as a new version and makes it live (audited); re-scoring every report is a job: 202 with its id',
       tags: ['rules'], body: Type.Object({ ruleset: Type.Unknown(), comment: Type.String({ minLength: 1, maxLength: 2000 }) }), response: withErrors(Accepted, 202),
@@ -139,7 +140,7 @@ export function dataRoutes(root: FastifyInstance, ctx: ApiContext): void {
   });
 
   app.route({
-    method: 'POST', url: '/api/ingest', config: { roles: SUPERVISORS },
+    method: 'POST', url: '/api/ingest', config: { roles: SUPERVISORS, object: 'none' },
     schema: {
       summary: 'Uploads report files (XML, ZIP); ingesting them (the CLI\'s quarantine rules) and processing them is a job: 202 with its id',
       tags: ['ingest'], consumes: ['multipart/form-data'], response: withErrors(Accepted, 202),
@@ -154,7 +155,7 @@ export function dataRoutes(root: FastifyInstance, ctx: ApiContext): void {
 
   for (const format of ['csv', 'json'] as const) {
     app.route({
-      method: 'GET', url: `/api/exports/queue.${format}`, config: { roles: WORKERS },
+      method: 'GET', url: `/api/exports/queue.${format}`, config: { roles: WORKERS, object: 'filtered' },
       schema: { summary: `A queue slice of at most 1,000 reports as ${format.toUpperCase()} (same filters as /api/queue; audited); larger: POST /api/exports/queue`, tags: ['exports'], querystring: Type.Object({ ...QueueQuerySchema.properties, limit: Type.Integer({ minimum: 1, maximum: 1000, default: 1000 }) }) },
       handler: async (req, reply) => {
         const f = await queueExport(ctx.store, { query: req.query, format, userId: sessionOf(req).user.id, ip: req.ip, now: ctx.now().toISOString() });
@@ -163,7 +164,7 @@ export function dataRoutes(root: FastifyInstance, ctx: ApiContext): void {
     });
   }
   app.route({
-    method: 'POST', url: '/api/exports/queue', config: { roles: WORKERS },
+    method: 'POST', url: '/api/exports/queue', config: { roles: WORKERS, object: 'filtered' },
     schema: {
       summary: 'A large queue slice (up to 100,000 reports) as CSV or JSON, built by a job: 202 with its id; fetch it from GET /api/jobs/:id/file (audited when built)',
       tags: ['exports'],

@@ -4,7 +4,6 @@ import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { WORKERS } from '../../cases/roles.ts';
 import { appendAudit } from '../../cases/audit.ts';
-import { canSeeReport, viewerOf } from '../../cases/work.ts';
 import { caseReportIds } from '../../store/cases.ts';
 import { buildPackage, contentDisposition, exportInitialReport, exportIpTable, exportMediaTable, ExportNotFoundError, type ExportFile, type ExportTarget } from '../../export/index.ts';
 import { ApiError } from '../errors.ts';
@@ -39,11 +38,10 @@ export function exportRoutes(root: FastifyInstance, ctx: ApiContext): void {
 
   for (const kind of ['report', 'subject'] as const) {
     app.route({
-      method: 'GET', url: `/api/${kind}s/:id/export/:file`, config: { roles: WORKERS },
+      method: 'GET', url: `/api/${kind}s/:id/export/:file`, config: { roles: WORKERS, object: kind === 'report' ? 'report' : 'subject-all' },
       schema: { summary: `Exports a ${kind}: ${FILES.join(', ')} (audited)`, tags: ['exports'], params: Type.Object({ ...IdParam.properties, file: File }) },
       handler: async (req, reply) => {
         const { id, file } = req.params;
-        if (kind === 'report' && !(await canSeeReport(ctx.store, await viewerOf(ctx.store, sessionOf(req).user), id))) throw new ApiError(403, 'NOT_YOUR_TEAM', 'this report is not assigned to your team');
         const f = await make(ctx, { kind, id }, file);
         await appendAudit(ctx.store, { ...who(req), action: 'export', targetKind: kind, targetId: id, detail: { file, filename: f.filename, bytes: f.bytes.length } });
         return send(reply, f);
@@ -52,7 +50,7 @@ export function exportRoutes(root: FastifyInstance, ctx: ApiContext): void {
   }
 
   app.route({
-    method: 'POST', url: '/api/cases/:id/package', config: { roles: WORKERS },
+    method: 'POST', url: '/api/cases/:id/package', config: { roles: WORKERS, object: 'case-all' },
     schema: {
       summary: 'Builds the referral package of a case for a partner agency (ZIP with manifest; audited)',
       tags: ['exports'],

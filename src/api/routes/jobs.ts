@@ -1,6 +1,8 @@
 // Jobs: long work asked for through the API (a ruleset published, a subject split or merged, an
 // upload, a large export) answers 202 with a job id; these routes show its progress and result.
-// A user sees the jobs they asked for; supervisors and admins see every job.
+// A user sees the jobs they asked for; supervisors and admins see every job. A job names no
+// report, subject or case (object rule `none`), except the file of a queue export, which holds the
+// queue as its requester sees it (`filtered`).
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { SUPERVISORS, WORKERS } from '../../cases/roles.ts';
@@ -53,7 +55,7 @@ export function jobRoutes(root: FastifyInstance, ctx: ApiContext): void {
   const JobId = Type.Object({ id: Type.String({ minLength: 36, maxLength: 36 }) });
 
   app.route({
-    method: 'GET', url: '/api/jobs', config: { roles: WORKERS },
+    method: 'GET', url: '/api/jobs', config: { roles: WORKERS, object: 'none' },
     schema: {
       summary: 'Jobs, newest first: your own (supervisors and admins: everyone\'s)', tags: ['jobs'],
       querystring: Type.Object({ state: Type.Optional(Type.Union(['queued', 'running', 'completed', 'failed', 'cancelled'].map((s) => Type.Literal(s)))), limit: Type.Integer({ minimum: 1, maximum: 500, default: 50 }) }),
@@ -70,13 +72,13 @@ export function jobRoutes(root: FastifyInstance, ctx: ApiContext): void {
   });
 
   app.route({
-    method: 'GET', url: '/api/jobs/:id', config: { roles: WORKERS },
+    method: 'GET', url: '/api/jobs/:id', config: { roles: WORKERS, object: 'none' },
     schema: { summary: 'One job: state, progress, result', tags: ['jobs'], params: JobId, response: withErrors(JobBody) },
     handler: async (req) => view(await mine(req, req.params.id)),
   });
 
   app.route({
-    method: 'GET', url: '/api/jobs/:id/file', config: { roles: WORKERS },
+    method: 'GET', url: '/api/jobs/:id/file', config: { roles: WORKERS, object: 'filtered' },
     schema: { summary: 'The file a finished job made (a large export)', tags: ['jobs'], params: JobId },
     handler: async (req, reply) => {
       const job = await mine(req, req.params.id);
@@ -87,7 +89,7 @@ export function jobRoutes(root: FastifyInstance, ctx: ApiContext): void {
   });
 
   app.route({
-    method: 'POST', url: '/api/jobs/:id/retry', config: { roles: SUPERVISORS },
+    method: 'POST', url: '/api/jobs/:id/retry', config: { roles: SUPERVISORS, object: 'none' },
     schema: { summary: 'Puts a failed job back in the queue (audited)', tags: ['jobs'], params: JobId, response: withErrors(Ok) },
     handler: async (req) => {
       const job = await mine(req, req.params.id);

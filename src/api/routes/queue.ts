@@ -3,7 +3,7 @@ import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { WORKERS, SUPERVISORS } from '../../cases/roles.ts';
 import { queuePageWithWork } from '../../cases/queue.ts';
-import { addNote, assign, canSeeReport, closeViralBatch, deconflictionMark, nextReport, recordView, refer, setHold, setStatus, viewerOf, STATUSES, CLOSE_REASONS } from '../../cases/work.ts';
+import { addNote, assign, closeViralBatch, deconflictionMark, nextReport, recordView, refer, setHold, setStatus, viewerOf, STATUSES, CLOSE_REASONS } from '../../cases/work.ts';
 import { getReport } from '../../store/reports.ts';
 import { notesOf, referralsOf, workItem, type WorkItem } from '../../store/cases.ts';
 import { reportLinks } from '../../link/query.ts';
@@ -93,7 +93,7 @@ export function queueRoutes(root: FastifyInstance, ctx: ApiContext): void {
   app.route({
     method: 'GET',
     url: '/api/queue',
-    config: { roles: WORKERS },
+    config: { roles: WORKERS, object: 'filtered' },
     schema: { summary: 'A page of the work queue', tags: ['queue'], querystring: QueueQuerySchema, response: withErrors(Type.Object({ total: Type.Integer(), items: Type.Array(QueueItem) })) },
     handler: async (req) => queuePageWithWork(ctx.store, req.query, await viewerOf(ctx.store, sessionOf(req).user), ctx.now()),
   });
@@ -101,7 +101,7 @@ export function queueRoutes(root: FastifyInstance, ctx: ApiContext): void {
   app.route({
     method: 'POST',
     url: '/api/queue/next',
-    config: { roles: WORKERS },
+    config: { roles: WORKERS, object: 'filtered' },
     schema: { summary: 'Assigns the top unassigned report to the caller, under a lock', tags: ['queue'], response: withErrors(Type.Object({ reportId: Type.Union([Type.String(), Type.Null()]) })) },
     handler: async (req) => ({ reportId: (await nextReport(ctx.store, actor(req))) ?? null }),
   });
@@ -109,7 +109,7 @@ export function queueRoutes(root: FastifyInstance, ctx: ApiContext): void {
   app.route({
     method: 'GET',
     url: '/api/reports/:id',
-    config: { roles: WORKERS },
+    config: { roles: WORKERS, object: 'report' },
     schema: {
       summary: 'One report with its identifiers, links, versions and work (audited view)',
       tags: ['reports'],
@@ -133,11 +133,9 @@ export function queueRoutes(root: FastifyInstance, ctx: ApiContext): void {
       const a = actor(req);
       // Independent reads run together: on a server each takes its own pooled connection.
       // The work state is read once, before the view is recorded: the view changes only its timestamps.
-      const [r, mark, viewer, w] = await Promise.all([getReport(ctx.store.db, id), deconflictionMark(ctx.store, id), viewerOf(ctx.store, a.user), workItem(ctx.store.db, 'report', id)]);
+      // The route's object rule ('report') has already checked that the caller may see it.
+      const [r, mark, w] = await Promise.all([getReport(ctx.store.db, id), deconflictionMark(ctx.store, id), workItem(ctx.store.db, 'report', id)]);
       if (!r) throw new ApiError(404, 'NOT_FOUND', `no report ${id}`);
-      if (!(await canSeeReport(ctx.store, viewer, id, w))) {
-        throw new ApiError(403, 'NOT_YOUR_TEAM', 'this report is not assigned to your team', mark ? { deconfliction: mark } : {});
-      }
       const [, links, enrichment, score, signals, work] = await Promise.all([
         recordView(ctx.store, a, 'report', id, w),
         reportLinks(ctx.store, id),
@@ -171,7 +169,7 @@ export function queueRoutes(root: FastifyInstance, ctx: ApiContext): void {
     app.route({
       method: 'POST',
       url: `${base}/assign`,
-      config: { roles: WORKERS },
+      config: { roles: WORKERS, object: kind === 'report' ? 'report' : 'subject' },
       schema: { summary: `Assigns a ${kind} (supervisors: anyone; analysts: themselves)`, tags: ['work'], params: IdParam, body: Type.Object({ userId: Type.Union([Type.Null(), Type.Integer()]), team: Type.Optional(Type.Union([Type.Null(), Type.String({ maxLength: 100 })])) }), response: withErrors(Ok) },
       handler: async (req) => {
         await assign(ctx.store, actor(req), kind, req.params.id, req.body.userId, req.body.team);
@@ -181,7 +179,7 @@ export function queueRoutes(root: FastifyInstance, ctx: ApiContext): void {
     app.route({
       method: 'POST',
       url: `${base}/status`,
-      config: { roles: WORKERS },
+      config: { roles: WORKERS, object: kind === 'report' ? 'report' : 'subject' },
       schema: {
         summary: `Sets a ${kind}'s status (closing needs a reason)`,
         tags: ['work'],
@@ -197,7 +195,7 @@ export function queueRoutes(root: FastifyInstance, ctx: ApiContext): void {
     app.route({
       method: 'POST',
       url: `${base}/notes`,
-      config: { roles: WORKERS },
+      config: { roles: WORKERS, object: kind === 'report' ? 'report' : 'subject' },
       schema: { summary: `Adds a note to a ${kind}`, tags: ['work'], params: IdParam, body: Type.Object({ text: Type.String({ minLength: 1, maxLength: 20000 }) }), response: withErrors(Type.Object({ id: Type.Integer() })) },
       handler: async (req) => {
         const version = kind === 'report' ? ((await getReport(ctx.store.db, req.params.id))?.currentVersion ?? null) : null;
@@ -207,7 +205,7 @@ export function queueRoutes(root: FastifyInstance, ctx: ApiContext): void {
     app.route({
       method: 'POST',
       url: `${base}/hold`,
-      config: { roles: SUPERVISORS },
+      config: { roles: SUPERVISORS, object: kind === 'report' ? 'report' : 'subject' },
       schema: { summary: `Holds or releases a ${kind} ("next report" skips held reports)`, tags: ['work'], params: IdParam, body: Type.Object({ held: Type.Boolean() }), response: withErrors(Ok) },
       handler: async (req) => {
         await setHold(ctx.store, actor(req), kind, req.params.id, req.body.held);
@@ -217,7 +215,7 @@ export function queueRoutes(root: FastifyInstance, ctx: ApiContext): void {
     app.route({
       method: 'POST',
       url: `${base}/refer`,
-      config: { roles: WORKERS },
+      config: { roles: WORKERS, object: kind === 'report' ? 'report' : 'subject' },
       schema: {
         summary: `Refers or endorses a ${kind} to a partner agency, recording what was sent`,
         tags: ['work'],
@@ -232,7 +230,7 @@ export function queueRoutes(root: FastifyInstance, ctx: ApiContext): void {
   app.route({
     method: 'POST',
     url: '/api/reports/close-batch',
-    config: { roles: WORKERS },
+    config: { roles: WORKERS, object: 'reports' },
     schema: {
       summary: 'Closes many reports at once: the given ids, or the open reports of one viral batch',
       tags: ['work'],

@@ -14,13 +14,13 @@ export function statsRoutes(root: FastifyInstance, ctx: ApiContext): void {
   const db = ctx.store.db;
 
   app.route({
-    method: 'GET', url: '/api/stats', config: { roles: WORKERS },
+    method: 'GET', url: '/api/stats', config: { roles: WORKERS, object: 'aggregate' },
     schema: { summary: 'What the database holds', tags: ['stats'], response: withErrors(Anything) },
     handler: async () => storeStats(db),
   });
 
   app.route({
-    method: 'GET', url: '/api/stats/provinces', config: { roles: WORKERS },
+    method: 'GET', url: '/api/stats/provinces', config: { roles: WORKERS, object: 'aggregate' },
     schema: {
       summary: 'Reports per Philippine province (PSGC code), with the urgent ones (escalated by NCMEC until triage tiers exist)',
       tags: ['stats'],
@@ -41,7 +41,7 @@ export function statsRoutes(root: FastifyInstance, ctx: ApiContext): void {
   });
 
   app.route({
-    method: 'GET', url: '/api/stats/world', config: { roles: WORKERS },
+    method: 'GET', url: '/api/stats/world', config: { roles: WORKERS, object: 'aggregate' },
     schema: { summary: 'Reports per country (from IPs, phones and addresses); payers per country', tags: ['stats'], response: withErrors(Type.Array(Type.Object({ country: Type.String(), reporters: Type.Integer(), payers: Type.Integer() }))) },
     handler: async () => {
       const rows = await sql<{ country: string; n: number }>`select c as country, count(*)::int as n from report_enrichment, unnest(countries) as c group by c order by n desc`.execute(db);
@@ -50,7 +50,7 @@ export function statsRoutes(root: FastifyInstance, ctx: ApiContext): void {
   });
 
   app.route({
-    method: 'GET', url: '/api/stats/volume', config: { roles: WORKERS },
+    method: 'GET', url: '/api/stats/volume', config: { roles: WORKERS, object: 'aggregate' },
     schema: {
       summary: 'Reports received per interval, split by ESP, incident type or tier',
       tags: ['stats'],
@@ -72,7 +72,7 @@ export function statsRoutes(root: FastifyInstance, ctx: ApiContext): void {
   });
 
   app.route({
-    method: 'GET', url: '/api/stats/timing', config: { roles: SUPERVISORS },
+    method: 'GET', url: '/api/stats/timing', config: { roles: SUPERVISORS, object: 'aggregate' },
     schema: { summary: 'Hours from receipt to first look and to decision (median, 90th percentile)', tags: ['stats'], response: withErrors(Type.Object({ firstLook: Type.Object({ n: Type.Integer(), medianHours: Type.Union([Type.Number(), Type.Null()]), p90Hours: Type.Union([Type.Number(), Type.Null()]) }), decision: Type.Object({ n: Type.Integer(), medianHours: Type.Union([Type.Number(), Type.Null()]), p90Hours: Type.Union([Type.Number(), Type.Null()]) }) })) },
     handler: async () => {
       const q = async (col: 'first_viewed_at' | 'decided_at') => {
@@ -90,7 +90,7 @@ export function statsRoutes(root: FastifyInstance, ctx: ApiContext): void {
   });
 
   app.route({
-    method: 'GET', url: '/api/stats/workload', config: { roles: SUPERVISORS },
+    method: 'GET', url: '/api/stats/workload', config: { roles: SUPERVISORS, object: 'aggregate' },
     schema: { summary: 'Open and closed items per analyst', tags: ['stats'], response: withErrors(Type.Array(Type.Object({ userId: Type.Integer(), username: Type.String(), team: Type.Union([Type.String(), Type.Null()]), open: Type.Integer(), byStatus: Type.Record(Type.String(), Type.Integer()) }))) },
     handler: async () => workload(db),
   });

@@ -1,16 +1,16 @@
 // Subjects: the reports of one subject, why they are linked, a graph, manual split/merge, deconfliction.
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
-import { sql } from 'kysely';
 import { WORKERS, SUPERVISORS } from '../../cases/roles.ts';
-import { addToCase, recordView } from '../../cases/work.ts';
-import { deconflictionOf } from '../../store/cases.ts';
-import { evidenceRows, identifiersOfReports, listHubs, liveSubjectId, rowsForKeys } from '../../store/link.ts';
+import { addToCase, viewerOf } from '../../cases/work.ts';
+import { visibleToOf } from '../../cases/access.ts';
+import { expandGraphNode, GraphNodeRefused, subjectView } from '../../cases/subject-view.ts';
+import { listSubjects } from '../../store/link.ts';
 import { recordDecision } from '../../link/run.ts';
-import { compareReportIds } from '../../link/subjects.ts';
 import { appendAudit } from '../../cases/audit.ts';
 import { ApiError } from '../errors.ts';
 import { sessionOf } from '../auth.ts';
+import { grantOf } from '../access.ts';
 import { IdParam, Ok, Open, withErrors } from '../schemas.ts';
 import { workView } from './queue.ts';
 import type { ApiContext } from '../context.ts';
@@ -18,30 +18,7 @@ import { Accepted } from './jobs.ts';
 
 const Node = Type.Object({ id: Type.String(), type: Type.String(), label: Type.String(), hub: Type.Boolean() });
 const Edge = Type.Object({ source: Type.String(), target: Type.String(), kind: Type.String(), strength: Type.String() });
-const Graph = Type.Object({ nodes: Type.Array(Node), edges: Type.Array(Edge) });
-
-const LINKABLE = ['strong', 'medium'];
-const MAX_EXPAND = 200;
-
-/** The reports of a subject, in report order. */
-async function subjectReports(ctx: ApiContext, id: string): Promise<string[]> {
-  const rows = await ctx.store.db.selectFrom('link_subjects').select('report_id').where('subject_id', '=', id).execute();
-  return rows.map((r) => r.report_id).sort(compareReportIds);
-}
-
-/** Nodes and edges: reports and the linkable identifiers they hold. */
-async function graphOf(ctx: ApiContext, reportIds: string[]): Promise<{ nodes: { id: string; type: string; label: string; hub: boolean }[]; edges: { source: string; target: string; kind: string; strength: string }[] }> {
-  const ids = (await identifiersOfReports(ctx.store.db, reportIds)).filter((i) => LINKABLE.includes(i.strength));
-  const hubs = new Set((await listHubs(ctx.store.db)).map((h) => h.key));
-  const nodes = new Map<string, { id: string; type: string; label: string; hub: boolean }>();
-  for (const r of reportIds) nodes.set(`report:${r}`, { id: `report:${r}`, type: 'report', label: r, hub: false });
-  const edges: { source: string; target: string; kind: string; strength: string }[] = [];
-  for (const i of ids) {
-    if (!nodes.has(i.key)) nodes.set(i.key, { id: i.key, type: i.kind, label: i.value, hub: hubs.has(i.key) });
-    edges.push({ source: `report:${i.reportId}`, target: i.key, kind: i.kind, strength: i.strength });
-  }
-  return { nodes: [...nodes.values()], edges };
-}
+const Graph = Type.Object({ nodes: Type.Array(Node), edges: Type.Array(Edge), hiddenReports: Type.Integer({ description: 'reports left out because the caller may not see them' }) });
 
 /** Registers the subject routes. */
 export function subjectRoutes(root: FastifyInstance, ctx: ApiContext): void {
@@ -50,26 +27,20 @@ export function subjectRoutes(root: FastifyInstance, ctx: ApiContext): void {
   app.route({
     method: 'GET',
     url: '/api/subjects',
-    config: { roles: WORKERS },
+    config: { roles: WORKERS, object: 'filtered' },
     schema: {
       summary: 'Subjects, largest first',
       tags: ['subjects'],
       querystring: Type.Object({ limit: Type.Integer({ minimum: 1, maximum: 500, default: 50 }), offset: Type.Integer({ minimum: 0, default: 0 }), minReports: Type.Integer({ minimum: 2, default: 2 }) }),
       response: withErrors(Type.Object({ total: Type.Integer(), items: Type.Array(Type.Object({ id: Type.String(), reportCount: Type.Integer() })) })),
     },
-    handler: async (req) => {
-      const { limit, offset, minReports } = req.query;
-      const base = ctx.store.db.selectFrom('link_subjects').select(['subject_id', sql<number>`count(*)::int`.as('n')]).groupBy('subject_id').having(sql`count(*)`, '>=', minReports);
-      const total = await ctx.store.db.selectFrom(base.as('s')).select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow();
-      const rows = await base.orderBy('n', 'desc').orderBy('subject_id').limit(limit).offset(offset).execute();
-      return { total: total.n, items: rows.map((r) => ({ id: r.subject_id, reportCount: r.n })) };
-    },
+    handler: async (req) => listSubjects(ctx.store.db, { ...req.query, ...visibleToOf(await viewerOf(ctx.store, sessionOf(req).user)) }),
   });
 
   app.route({
     method: 'GET',
     url: '/api/subjects/:id',
-    config: { roles: WORKERS },
+    config: { roles: WORKERS, object: 'subject' },
     schema: {
       summary: 'One subject: its reports, identifiers, why they are linked, a graph (audited view)',
       tags: ['subjects'],
@@ -77,6 +48,7 @@ export function subjectRoutes(root: FastifyInstance, ctx: ApiContext): void {
       response: withErrors(Type.Object({
         id: Type.String(),
         reports: Type.Array(Open({ reportId: Type.String() })),
+        hiddenReports: Type.Integer({ description: 'reports of the subject the caller may not see (left out of everything here)' }),
         identifiers: Type.Array(Type.Object({ kind: Type.String(), value: Type.String(), reportCount: Type.Integer() })),
         links: Type.Array(Type.Object({ a: Type.String(), b: Type.String(), reasons: Type.Array(Type.Object({ kind: Type.String(), value: Type.String(), strength: Type.String() })) })),
         graph: Graph,
@@ -84,66 +56,38 @@ export function subjectRoutes(root: FastifyInstance, ctx: ApiContext): void {
       })),
     },
     handler: async (req) => {
-      // A name the subject no longer carries (subjects merged) answers with the subject it went to.
-      const id = await liveSubjectId(ctx.store.db, req.params.id);
-      const reportIds = await subjectReports(ctx, id);
-      if (reportIds.length === 0) throw new ApiError(404, 'NOT_FOUND', `no subject ${id}`);
-      await recordView(ctx.store, { user: sessionOf(req).user, ip: req.ip }, 'subject', id);
-      const rows = await ctx.store.db
-        .selectFrom('reports as r')
-        .leftJoin('work_items as w', (j) => j.onRef('w.item_id', '=', 'r.report_id').on('w.kind', '=', 'report'))
-        .leftJoin('users as u', 'u.id', 'w.assignee_id')
-        .select(['r.report_id', 'r.received_at', 'r.incident_type', 'r.esp', 'w.status', 'u.username'])
-        .where('r.report_id', 'in', reportIds)
-        .execute();
-      const marks = await deconflictionOf(ctx.store.db, reportIds);
-      const byId = new Map(rows.map((r) => [r.report_id, r]));
-      const reports = reportIds.map((rid) => {
-        const r = byId.get(rid);
-        return { reportId: rid, receivedAt: r?.received_at ? new Date(r.received_at).toISOString() : null, incidentType: r?.incident_type ?? null, esp: r?.esp ?? null, status: r?.status ?? 'new', assignee: r?.username ?? null, deconfliction: marks.get(rid) ?? null };
-      });
-      const inSubject = new Set(reportIds);
-      const evidence = (await evidenceRows(ctx.store.db, reportIds)).filter((e) => inSubject.has(e.reportA) && inSubject.has(e.reportB));
-      const pairs = new Map<string, { a: string; b: string; reasons: { kind: string; value: string; strength: string }[] }>();
-      for (const e of evidence) {
-        const k = `${e.reportA}\u0000${e.reportB}`;
-        (pairs.get(k) ?? pairs.set(k, { a: e.reportA, b: e.reportB, reasons: [] }).get(k)!).reasons.push({ kind: e.kind, value: e.detail, strength: e.strength });
-      }
-      const graph = await graphOf(ctx, reportIds);
-      const counts = new Map<string, { kind: string; value: string; reportCount: number }>();
-      for (const e of graph.edges) {
-        const n = graph.nodes.find((x) => x.id === e.target);
-        const c = counts.get(e.target) ?? { kind: e.kind, value: n?.label ?? e.target, reportCount: 0 };
-        c.reportCount++;
-        counts.set(e.target, c);
-      }
-      return { id, reports, identifiers: [...counts.values()].sort((a, b) => b.reportCount - a.reportCount || a.kind.localeCompare(b.kind)), links: [...pairs.values()], graph, work: await workView(ctx, 'subject', id) };
+      // The object rule resolved a retired name to the subject it went to and kept the visible reports.
+      const view = await subjectView(ctx.store, { user: sessionOf(req).user, ip: req.ip }, grantOf(req));
+      if (!view) throw new ApiError(404, 'NOT_FOUND', `no subject ${req.params.id}`);
+      return { ...view, work: await workView(ctx, 'subject', view.id) };
     },
   });
 
   app.route({
     method: 'GET',
     url: '/api/subjects/:id/graph',
-    config: { roles: WORKERS },
+    config: { roles: WORKERS, object: 'subject' },
     schema: {
-      summary: 'One more hop around a node (a report node `report:ID` or an identifier key)',
+      summary: 'One more hop around a node (a report node `report:ID` or an identifier key); only reports the caller may see (audited)',
       tags: ['subjects'],
       params: IdParam,
       querystring: Type.Object({ node: Type.String({ minLength: 1, maxLength: 1000 }), hops: Type.Integer({ minimum: 1, maximum: 1, default: 1 }) }),
       response: withErrors(Graph),
     },
     handler: async (req) => {
-      const node = req.query.node;
-      if (node.startsWith('report:')) return graphOf(ctx, [node.slice('report:'.length)]);
-      const holders = [...new Set((await rowsForKeys(ctx.store.db, [node], LINKABLE)).map((r) => r.reportId))].sort(compareReportIds).slice(0, MAX_EXPAND);
-      return graphOf(ctx, holders);
+      try {
+        return await expandGraphNode(ctx.store, { user: sessionOf(req).user, ip: req.ip }, grantOf(req).subjectId!, req.query.node);
+      } catch (err) {
+        if (err instanceof GraphNodeRefused) throw new ApiError(403, 'NOT_YOUR_TEAM', err.message);
+        throw err;
+      }
     },
   });
 
   app.route({
     method: 'POST',
     url: '/api/subjects/:id/split',
-    config: { roles: SUPERVISORS },
+    config: { roles: SUPERVISORS, object: 'subject' },
     schema: {
       summary: 'Detaches a report from its subject (manual decision, audited); reclustering is a job: 202 with its id',
       tags: ['subjects'], params: IdParam, body: Type.Object({ reportId: Type.String({ maxLength: 200 }), comment: Type.Optional(Type.String({ maxLength: 2000 })) }), response: withErrors(Accepted, 202),
@@ -160,7 +104,7 @@ export function subjectRoutes(root: FastifyInstance, ctx: ApiContext): void {
   app.route({
     method: 'POST',
     url: '/api/subjects/merge',
-    config: { roles: SUPERVISORS },
+    config: { roles: SUPERVISORS, object: 'reports' },
     schema: {
       summary: 'Joins two reports into one subject (manual decision, audited); reclustering is a job: 202 with its id',
       tags: ['subjects'], body: Type.Object({ reportA: Type.String({ maxLength: 200 }), reportB: Type.String({ maxLength: 200 }), comment: Type.Optional(Type.String({ maxLength: 2000 })) }), response: withErrors(Accepted, 202),
@@ -177,7 +121,7 @@ export function subjectRoutes(root: FastifyInstance, ctx: ApiContext): void {
   app.route({
     method: 'POST',
     url: '/api/subjects/:id/deconflict',
-    config: { roles: SUPERVISORS },
+    config: { roles: SUPERVISORS, object: 'subject' },
     schema: { summary: 'Marks a subject as in an active case: its reports pause in the queue', tags: ['cases'], params: IdParam, body: Type.Object({ caseId: Type.String({ maxLength: 100 }) }), response: withErrors(Ok) },
     handler: async (req) => {
       await addToCase(ctx.store, { user: sessionOf(req).user, ip: req.ip }, req.body.caseId, [{ kind: 'subject', itemId: req.params.id }]);

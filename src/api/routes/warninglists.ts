@@ -30,12 +30,12 @@ export function warninglistRoutes(root: FastifyInstance, ctx: ApiContext): void 
   const who = (req: Parameters<typeof sessionOf>[0] & { ip: string }) => ({ userId: sessionOf(req).user.id, username: sessionOf(req).user.username, ip: req.ip });
 
   app.route({
-    method: 'GET', url: '/api/warninglists', config: { roles: WORKERS },
+    method: 'GET', url: '/api/warninglists', config: { roles: WORKERS, object: 'none' },
     schema: { summary: 'Imported MISP warninglists (linking and enrichment runs use the enabled ones)', tags: ['warninglists'], response: withErrors(Type.Array(Warninglist)) },
     handler: async () => listWarninglists(ctx.store.db),
   });
   app.route({
-    method: 'POST', url: '/api/warninglists', config: { roles: ADMINS },
+    method: 'POST', url: '/api/warninglists', config: { roles: ADMINS, object: 'none' },
     schema: {
       summary: 'Imports MISP warninglist JSON files (multipart, one or more files); the same file again changes nothing',
       tags: ['warninglists'], consumes: ['multipart/form-data'],
@@ -68,7 +68,7 @@ export function warninglistRoutes(root: FastifyInstance, ctx: ApiContext): void 
     },
   });
   app.route({
-    method: 'POST', url: '/api/warninglists/:id/enable', config: { roles: ADMINS },
+    method: 'POST', url: '/api/warninglists/:id/enable', config: { roles: ADMINS, object: 'none' },
     schema: {
       summary: 'Enables or disables a warninglist (by name); the next linking or enrichment run (--all to redo every report) applies it',
       tags: ['warninglists'], params: Type.Object({ id: Type.String({ minLength: 1, maxLength: 300 }) }), body: Type.Object({ enabled: Type.Boolean() }), response: withErrors(Ok),

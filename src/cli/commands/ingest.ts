@@ -16,7 +16,16 @@ export function formatIngestSummary(s: IngestSummary): string {
     `  unchanged     ${s.unchanged} (already stored with the same content)`,
     `  quarantined   ${s.quarantined}${s.quarantined ? '  (see: bantay quarantine list)' : ''}`,
   ];
-  if (s.skippedFiles) lines.push(`  skipped       ${s.skippedFiles} files that are not CyberTip input`);
+  if (s.transactions) {
+    const t = s.transactions;
+    lines.push(`  transactions  ${t.loaded} new of ${t.records} record(s) in ${t.files.length} file(s); ${t.alreadyStored} already stored, ${t.rejected} set aside${t.rejected ? ' (see: bantay payments rejected)' : ''}`);
+  }
+  if (s.skippedFiles) {
+    lines.push(`  skipped       ${s.skippedFiles} file(s), not read:`);
+    for (const f of s.skipped) lines.push(`    ${f.path}${f.entry ? `!${f.entry}` : ''}: ${f.reason}`);
+    if (s.skipped.length < s.skippedFiles) lines.push(`    … and ${s.skippedFiles - s.skipped.length} more`);
+  }
+  for (const r of s.recovered) lines.push(`  interrupted   run ${r.id} was marked interrupted: ${r.why}`);
   if (s.error) lines.push(`FAILED: ${s.error}`);
   return lines.join('\n');
 }
@@ -41,11 +50,11 @@ function formatProcessSummary(job: JobRow): string {
 export function registerIngestCommand(program: Command): void {
   program
     .command('ingest')
-    .description('read CyberTip reports (bundle XML or police LE JSON) from files, folders, .gz and .zip into the database, then process what is new')
+    .description('read CyberTip reports (bundle XML or police LE JSON) and transactions files (CSV or JSON Lines, by their header) from files, folders, .gz and .zip into the database, then process what is new')
     .argument('<paths...>', 'files or folders (read recursively)')
     .option('--json', 'print the summary as JSON')
     .option('--no-progress', 'no progress bar')
-    .option('--no-process', 'only store the reports; do not run hash signals, linking and scoring on them now')
+    .option('--no-process', 'only store the reports and transactions; do not run hash signals, linking, payment scoring and scoring on them now')
     .option('--no-wait', 'queue the processing for a `bantay worker` or `bantay serve` instead of running it here')
     .action(async (paths: string[], opts: { json?: boolean; progress: boolean; process: boolean; wait: boolean }, cmd: Command) => {
       const tty = opts.progress && !opts.json && process.stderr.isTTY;
@@ -58,7 +67,8 @@ export function registerIngestCommand(program: Command): void {
         } finally {
           bar.stop();
         }
-        // Scores must follow the reports in: an unprocessed report would sit unranked in the queue.
+        // Scores must follow the reports in: an unprocessed report would sit unranked in the queue;
+        // new transactions marked payment scoring stale when they were stored, so alerts are ready too.
         // Whatever an earlier, interrupted run left marked is processed too, even when nothing here was new.
         if (!opts.process || !(await anyPending(store.db))) return { summary: ingested, processed: undefined, queued: undefined };
         const queue = await openQueue(store);

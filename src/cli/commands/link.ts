@@ -3,6 +3,8 @@ import { loadWarninglists } from '../warninglists.ts';
 import { listSubjects, reportLinks } from '../../link/query.ts';
 import { excludeValue, manualDecision, relinkKeys, runLink } from '../../link/run.ts';
 import { whyLinked } from '../../link/why.ts';
+import { describeNamespaces, importNamespaceFile } from '../../link/namespace-files.ts';
+import { removeNamespaceFile } from '../../store/account-namespaces.ts';
 import { keysMatching, listExclusions, listHubs, listOverrides, removeExclusion } from '../../store/link.ts';
 import { positiveInt, printJson, table, withStore } from '../context.ts';
 
@@ -30,13 +32,42 @@ export function registerLinkCommands(program: Command): void {
     });
 
   link.command('hubs')
-    .description('values over the hub cap: blocked from linking until their count falls')
+    .description('values that link nothing, with why: over the hub cap, the same id or handle across account namespaces, or on reports that share nothing else')
     .option('--json', 'print as JSON')
     .action(async (opts: { json?: boolean }, cmd: Command) => {
       const rows = await withStore(cmd, (s) => listHubs(s.db));
       if (json(opts, cmd)) return printJson(rows);
-      if (rows.length === 0) return void process.stdout.write('No value is over the hub cap.\n');
-      process.stdout.write(`${table(['kind', 'value', 'reports', 'blocked since'], rows.map((r) => [r.kind, r.value, r.reportCount, r.since]))}\n`);
+      if (rows.length === 0) return void process.stdout.write('No value is blocked as a hub.\n');
+      process.stdout.write(`${table(['kind', 'value', 'reports', 'why', 'blocked since'], rows.map((r) => [r.kind, r.value, r.reportCount, r.reason, r.since]))}\n`);
+    });
+
+  const namespaces = link.command('namespaces')
+    .description('the account-namespace table: which account system the ids and screen names of each product live in (built in, plus imported files)')
+    .option('--json', 'print as JSON')
+    .action(async (opts: { json?: boolean }, cmd: Command) => {
+      const rows = await withStore(cmd, (s) => describeNamespaces(s));
+      if (json(opts, cmd) || cmd.parent?.parent?.opts<{ json?: boolean }>().json === true) return printJson(rows);
+      process.stdout.write(`${table(['ids', 'screen names', 'company', 'names as written', 'from'], rows.map((r) => [r.ids, r.handles, r.company, r.names.join(', '), r.source]))}\n`);
+    });
+  namespaces.command('import')
+    .description('add or correct rows with a JSON file in the table\'s shape (docs/linking.md); checked before it is stored')
+    .argument('<file>', 'the JSON file')
+    .action(async (file: string, _opts: unknown, cmd: Command) => {
+      const r = await withStore(cmd, (s) => importNamespaceFile(s, file));
+      process.stdout.write(`${r.outcome === 'unchanged' ? 'Unchanged' : r.outcome === 'added' ? 'Added' : 'Replaced'}: "${r.name}" (${r.products} product row(s), ${r.companies} compan${r.companies === 1 ? 'y' : 'ies'}).`
+        + `${r.outcome === 'unchanged' ? '' : ' Reports linked before keep their old identifiers until `bantay link --rebuild`.'}\n`);
+    });
+  namespaces.command('remove')
+    .description('remove an imported file (the built-in rows stay)')
+    .argument('<name>', 'the file\'s name as listed')
+    .action(async (name: string, _opts: unknown, cmd: Command) => {
+      const found = await withStore(cmd, (s) => removeNamespaceFile(s.db, name));
+      if (!found) {
+        process.stderr.write(`bantay: no imported namespace file "${name}"\n`);
+        process.exitCode = 1;
+        return;
+      }
+      process.stdout.write(`Removed "${name}". Run \`bantay link --rebuild\` to relink reports with the table as it is now.\n`);
     });
 
   link.command('exclude')

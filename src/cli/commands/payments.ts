@@ -5,6 +5,7 @@ import { ingestTransactionFiles, ratesInUse } from '../../ingest/transactions/ru
 import { joinPaymentsToSubjects, subjectMoneyFlow } from '../../payments/join.ts';
 import { listAlerts, scorePayments } from '../../payments/run.ts';
 import { listRejects, paymentCounts, replaceRates } from '../../store/payments.ts';
+import { processNew } from '../../pipeline/process.ts';
 import { positiveInt, printJson, table, withStore } from '../context.ts';
 
 // `payments` has no --json of its own, but read the parent's too in case one is added.
@@ -20,13 +21,23 @@ export function registerPaymentCommands(program: Command): void {
     .description('load transaction files (CSV or JSON Lines, ../shared/spec/transactions.md); idempotent by provider and txn_id; bad rows are set aside')
     .argument('<files...>', 'transaction files')
     .option('--rates <file>', 'replace the rate table with this CSV (currency,php[,as_of]) before loading')
+    .option('--no-process', 'only store the transactions; do not score payments, join them to subjects and re-score now')
     .option('--json', 'print the summary as JSON')
-    .action(async (files: string[], opts: { rates?: string; json?: boolean }, cmd: Command) => {
+    .action(async (files: string[], opts: { rates?: string; process: boolean; json?: boolean }, cmd: Command) => {
       const rates = opts.rates ? parseRatesCsv(readFileSync(opts.rates, 'utf8'), opts.rates) : undefined;
-      const s = await withStore(cmd, (store) => ingestTransactionFiles(store, files, rates ? { rates } : {}));
-      if (json(opts, cmd)) return printJson(s);
+      const { s, processed } = await withStore(cmd, async (store) => {
+        const loaded = await ingestTransactionFiles(store, files, rates ? { rates } : {});
+        // Scoring and the join are derived work (storing the transactions marked them stale): alerts are ready when the command ends.
+        const done = opts.process && loaded.loaded > 0 ? await processNew(store) : undefined;
+        return { s: loaded, processed: done };
+      });
+      if (json(opts, cmd)) return printJson(processed ? { ...s, processed } : s);
       for (const f of s.files) process.stdout.write(`${f.path}: ${f.records} record(s), ${f.loaded} new, ${f.alreadyStored} already stored, ${f.rejected} set aside\n`);
       process.stdout.write(`Loaded ${s.loaded} of ${s.records} record(s) in ${(s.ms / 1000).toFixed(1)} s (rates as of ${s.rates.asOf}, ${s.rates.source})${s.rejected ? `; ${s.rejected} set aside: bantay payments rejected` : ''}\n`);
+      if (processed?.paymentScores) {
+        const a = processed.paymentScores.alerts;
+        process.stdout.write(`Scored ${processed.paymentScores.parties} part(ies): ${a.receivers} receiver and ${a.senders} sender alert(s) (bantay payments alerts)${processed.payments ? `; ${processed.payments.subjectsFlagged} subject(s) flagged` : ''}\n`);
+      }
     });
 
   payments.command('score')
@@ -57,7 +68,7 @@ export function registerPaymentCommands(program: Command): void {
     .action(async (opts: { limit: number; json?: boolean }, cmd: Command) => {
       const rows = await withStore(cmd, (store) => listAlerts(store, opts.limit));
       if (json(opts, cmd)) return printJson(rows);
-      if (rows.length === 0) return void process.stdout.write('No alerts. Run `bantay payments score` after ingesting transactions.\n');
+      if (rows.length === 0) return void process.stdout.write('No alerts.\n');
       for (const a of rows) {
         process.stdout.write(`${a.score.toFixed(1).padStart(5)}  ${a.role.padEnd(8)} ${a.party}  ${a.label}${a.country ? ` (${a.country})` : ''}\n`);
         for (const r of a.reasons) process.stdout.write(`         ${r.points === null ? '  cap' : `${r.points > 0 ? '+' : ''}${r.points}`.padStart(5)} ${r.why} [${r.evidence}]\n`);

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { listQuarantine, quarantinedRaw } from '../../store/quarantine.ts';
+import { listQuarantine, quarantinedRawBytes } from '../../store/quarantine.ts';
 import { positiveInt, printJson, table, withStore } from '../context.ts';
 
 /** `bantay quarantine list|show`. */
@@ -18,21 +18,23 @@ export function registerQuarantineCommands(program: Command): void {
       }
       process.stdout.write(
         `${table(
-          ['id', 'where', 'report', 'reason'],
-          rows.map((r) => [r.id, `${r.source}${r.entry ? `!${r.entry}` : ''}${r.line ? `:${r.line}${r.column ? `:${r.column}` : ''}` : ''}`, r.reportId ?? '', r.reason]),
+          ['id', 'where', 'report', 'items', 'reason'],
+          rows.map((r) => [r.id, `${r.source}${r.entry ? `!${r.entry}` : ''}${r.line ? `:${r.line}${r.column ? `:${r.column}` : ''}` : ''}`, r.reportId ?? '', r.count, r.reason]),
         )}\n`,
       );
     });
   q.command('show')
-    .description('print the raw text kept with a quarantined item')
+    .description('print the raw text kept with a quarantined item, byte for byte as it was in the file')
     .argument('<id>', 'the id from `bantay quarantine list`', positiveInt('id'))
     .action(async (id: number, _opts: unknown, cmd: Command) => {
-      const raw = await withStore(cmd, (s) => quarantinedRaw(s.db, id));
+      const raw = await withStore(cmd, (s) => quarantinedRawBytes(s.db, id));
       if (raw === undefined) {
         process.stderr.write(`bantay: quarantine item ${id} has no raw text kept (or does not exist)\n`);
         process.exitCode = 1;
         return;
       }
-      process.stdout.write(raw.endsWith('\n') ? raw : `${raw}\n`);
+      // Bytes, not text: bytes the file's encoding could not decode come out as they went in.
+      process.stdout.write(raw);
+      if (raw[raw.length - 1] !== 0x0a) process.stdout.write('\n');
     });
 }

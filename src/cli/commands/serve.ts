@@ -1,11 +1,14 @@
-import { createWriteStream, readFileSync } from 'node:fs';
+import { appendFileSync, createWriteStream, readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
 import { openStore, resolveLocation, type StoreLocation } from '../../store/database.ts';
+import { auditTableOwner } from '../../store/roles.ts';
 import { startServer, type AppOptions } from '../../api/app.ts';
-import { AccountError, createUser, listUsers, resetTotp, setDisabled, setPassword } from '../../cases/accounts.ts';
+import { parseTrustedProxies } from '../../api/proxies.ts';
+import { AccountError, CLI_ACTOR, createUser, findUser, listUsers, resetTotp, setDisabled, setPassword } from '../../cases/accounts.ts';
+import { listOwnSessions, revokeSessions } from '../../cases/sessions.ts';
 import { randomPassword } from '../../cases/passwords.ts';
-import { exportAudit, verifyAuditChain, verifyAuditLines } from '../../cases/audit.ts';
+import { exportAudit, makeAnchor, parseAnchors, verifyAuditChain, verifyAuditLines } from '../../cases/audit.ts';
 import { ROLES } from '../../cases/roles.ts';
 import { positiveInt, printJson, table, withStore, type GlobalOptions } from '../context.ts';
 
@@ -64,6 +67,9 @@ export async function serveUntilStopped(location: StoreLocation, opts: { port: n
   try {
     const { app, url } = await startServer(store, opts);
     announce(url, store.describe);
+    if (store.location.backend === 'server' && !(await auditTableOwner(store.db)).separated) {
+      process.stderr.write('bantay: this role owns the audit trail and could disable its triggers; tampering is detected (keyed chain, anchors) but not prevented. Separate the roles: docs/storage.md "Roles"\n');
+    }
     await new Promise<void>((resolveStop) => {
       const stop = (): void => { resolveStop(); };
       process.once('SIGINT', stop);
@@ -82,19 +88,19 @@ export function registerServerCommands(program: Command): void {
     .option('--port <n>', 'port', positiveInt('--port'), 8080)
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .option('--secure-cookies', 'mark the session cookie Secure (when a TLS proxy is in front)')
-    .option('--trust-proxy', 'take the client address from X-Forwarded-For (only behind your own proxy)')
+    .option('--trust-proxy <addresses>', 'comma-separated addresses or CIDR ranges of your reverse proxies: X-Forwarded-For is believed only from them', parseTrustedProxies)
     .option('--web <dir>', 'the built web app (default dist/web)')
     .option('--no-worker', 'run no jobs in this process (when `bantay worker` processes run them elsewhere)')
-    .action(async (opts: { port: number; host: string; secureCookies?: boolean; trustProxy?: boolean; web?: string; worker: boolean }, cmd: Command) => {
+    .action(async (opts: { port: number; host: string; secureCookies?: boolean; trustProxy?: string[]; web?: string; worker: boolean }, cmd: Command) => {
       if (!LOOPBACK.has(opts.host)) process.stderr.write(`bantay: listening on ${opts.host}, not only on this machine: put a TLS proxy in front and use --secure-cookies\n`);
       await serveUntilStopped(resolveLocation(cmd.optsWithGlobals<GlobalOptions>()), {
-        port: opts.port, host: opts.host, secureCookies: opts.secureCookies === true, trustProxy: opts.trustProxy === true, ...(opts.web ? { webDir: opts.web } : {}),
+        port: opts.port, host: opts.host, secureCookies: opts.secureCookies === true, ...(opts.trustProxy ? { trustProxy: opts.trustProxy } : {}), ...(opts.web ? { webDir: opts.web } : {}),
         // One box: the server runs the jobs its requests queue.
         worker: opts.worker ? {} : false,
       }, (url, describe) => process.stderr.write(`Bantay is serving ${describe} at ${url}${opts.worker ? ' (running jobs here too)' : ' (jobs run by `bantay worker` processes)'}\n`));
     });
 
-  const user = program.command('user').description('accounts: add, passwd, disable, enable, totp, list');
+  const user = program.command('user').description('accounts: add, passwd, disable, enable, totp, list, sessions');
   user.command('add')
     .description('create an account; the password is typed (hidden), piped on stdin, or generated with --generate-password')
     .argument('<username>')
@@ -151,17 +157,56 @@ export function registerServerCommands(program: Command): void {
       process.stdout.write(`${table(['id', 'username', 'role', 'team', 'totp', 'disabled', 'name'], rows.map((u) => [u.id, u.username, u.role, u.team, u.totpEnabled ? 'yes' : 'no', u.disabled ? 'yes' : '', u.displayName]))}\n`);
     });
 
-  const audit = program.command('audit').description('the audit trail: verify the hash chain, export it');
-  audit.command('verify')
-    .description('check every entry\'s hash and link to the one before (exit 1 when broken); --file checks an export instead')
-    .option('--file <path>', 'a JSON-lines export from `bantay audit export`')
+  user.command('sessions')
+    .description('an account\'s sessions (where and when signed in); --revoke ID or --revoke all ends them')
+    .argument('<username>')
+    .option('--revoke <id>', 'end the session with this id, or `all`')
     .option('--json', 'print as JSON')
-    .action(async (opts: { file?: string; json?: boolean }, cmd: Command) => {
-      const v = opts.file ? verifyAuditLines(readFileSync(opts.file, 'utf8').split('\n')) : await withStore(cmd, (s) => verifyAuditChain(s));
+    .action(async (username: string, opts: { revoke?: string; json?: boolean }, cmd: Command) => {
+      const out = await withStore(cmd, async (s) => {
+        const u = await findUser(s, username).catch(explain);
+        const ended = opts.revoke ? await revokeSessions(s, u, opts.revoke, CLI_ACTOR) : 0;
+        return { ended, sessions: await listOwnSessions(s, u.id) };
+      });
+      if (opts.revoke) process.stdout.write(`Ended ${out.ended} session${out.ended === 1 ? '' : 's'} of ${username}.\n`);
+      if (opts.json) return printJson(out.sessions);
+      if (out.sessions.length === 0) return void process.stdout.write(`${username} has no session.\n`);
+      process.stdout.write(`${table(['id', 'signed in', 'last seen', 'address', 'browser'], out.sessions.map((x) => [x.id, x.createdAt, x.lastSeenAt, x.ip, (x.userAgent ?? '').slice(0, 60)]))}\n`);
+    });
+
+  const audit = program.command('audit').description('the audit trail: verify the hash and MAC chain, anchor its head, export it');
+  audit.command('verify')
+    .description('check every entry\'s hash, MAC and link to the one before and list every problem (exit 1 when any); --file checks an export instead; --anchors also checks signed anchors (truncation, tail deletion, re-chaining)')
+    .option('--file <path>', 'a JSON-lines export from `bantay audit export`')
+    .option('--anchors <path>', 'an anchor file written by `bantay audit anchor --out`')
+    .option('--json', 'print as JSON')
+    .action(async (opts: { file?: string; anchors?: string; json?: boolean }, cmd: Command) => {
+      const anchors = opts.anchors ? parseAnchors(readFileSync(opts.anchors, 'utf8')) : undefined;
+      const v = opts.file
+        ? await verifyAuditLines(readFileSync(opts.file, 'utf8').split('\n'), anchors ? { anchors } : {})
+        : await withStore(cmd, (s) => verifyAuditChain(s, anchors ? { anchors } : {}));
       if (opts.json) printJson(v);
-      else if (v.ok) process.stdout.write(`Audit trail intact: ${v.entries} entries, last hash ${v.lastHash}\n`);
-      else process.stdout.write(`Audit trail BROKEN at entry ${v.firstBad!.seq}: ${v.firstBad!.problem} (${v.entries} entries verified before it)\n`);
+      else {
+        const keyed = v.keyed ? `keyed chain checked${v.unkeyedPrefix ? ` (the first ${v.unkeyedPrefix} entries predate it and are sealed by the next)` : ''}` : 'MACs NOT checked: no audit key here (BANTAY_AUDIT_KEY_FILE)';
+        const anchored = v.anchors !== undefined ? `, ${v.anchors} anchor${v.anchors === 1 ? '' : 's'} checked` : '';
+        if (v.ok) process.stdout.write(`Audit trail intact: ${v.entries} entries, last hash ${v.lastHash}; ${keyed}${anchored}\n`);
+        else {
+          process.stdout.write(`Audit trail BROKEN at entry ${v.firstBad!.seq}: ${v.problems.length} problem${v.problems.length === 1 ? '' : 's'} in ${v.entries} entries; ${keyed}${anchored}\n`);
+          for (const p of v.problems) process.stdout.write(`  ${p.fromSeq === p.toSeq ? `entry ${p.fromSeq}` : `entries ${p.fromSeq}–${p.toSeq}`}: ${p.problem}\n`);
+        }
+      }
       if (!v.ok) process.exitCode = 1;
+    });
+  audit.command('anchor')
+    .description('write a signed checkpoint (Ed25519) of the trail\'s last entry; keep the file on write-once storage away from the database and check it with `audit verify --anchors`')
+    .option('--out <path>', 'append the anchor to this file (default: standard output)')
+    .action(async (opts: { out?: string }, cmd: Command) => {
+      const a = await withStore(cmd, (s) => makeAnchor(s));
+      const line = `${JSON.stringify(a)}\n`;
+      if (opts.out) {
+        appendFileSync(opts.out, line, { mode: 0o644 });
+        process.stderr.write(`Anchored entry ${a.seq} (hash ${a.hash.slice(0, 16)}…) in ${opts.out}\n`);
+      } else process.stdout.write(line);
     });
   audit.command('export')
     .description('write every entry as JSON lines (verifiable on its own with `bantay audit verify --file`)')

@@ -1,7 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { Option, type Command } from 'commander';
 import cliProgress from 'cli-progress';
-import { generate, loadParams, GENERATE_FORMATS, type GenerateFormat } from '../../synth/generate.ts';
+import { generate, loadParams, GENERATE_FORMATS, resolveWorld, WORLD_NAMES, type GenerateFormat } from '../../synth/generate.ts';
+import { ADVERSARIAL_WORLD } from '../../synth/worlds/adversarial.ts';
+import { formatWorlds, type WorldQuality } from '../../evaluate/quality.ts';
+import { buildWorld, measureWorld } from '../../evaluate/worlds.ts';
 import { evaluate, type Evaluation } from '../../evaluate/evaluate.ts';
 import { readTruth } from '../../evaluate/truth-file.ts';
 import { formatTriageQuality, triageQuality } from '../../evaluate/triage-quality.ts';
@@ -50,21 +53,27 @@ export function registerSynthCommands(program: Command): void {
   program
     .command('generate')
     .description('write a deterministic synthetic CyberTipline stream with planted ground truth')
-    .requiredOption('--out <dir>', 'output folder (reports/, transactions.csv and truth.json in it are replaced)')
+    .option('--out <dir>', 'output folder (reports/, transactions.csv and truth.json in it are replaced); required unless --print-world')
     .option('--reports <n>', 'number of distinct reports', positiveInt('--reports'), 10_000)
     .option('--seed <n>', 'random seed: the same seed gives the same bytes', positiveInt('--seed'), 1)
     .option('--days <n>', 'days the stream spans', positiveInt('--days'), 30)
     .option('--transactions <n>', 'rows of transactions.csv (default: half the reports)', positiveInt('--transactions'))
     .option('--start <date>', 'first day of the stream (ISO date)', '2026-01-01')
     .option('--params <file>', 'JSON file overriding generator parameters (docs/generator.md)')
+    .option('--world <world>', `${WORLD_NAMES.join(' or ')} (docs/generator.md "Worlds"), or a world JSON file`, 'standard')
+    .option('--print-world', 'print the adversarial world file as JSON (a starting point for your own --world FILE) and stop')
     .addOption(new Option('--format <format>', 'report files as XML, as LE JSON (docs/lejson.md), or both (LE JSON in reports-lejson/)').choices(GENERATE_FORMATS).default('xml'))
     .option('--json', 'print the result as JSON')
-    .action(async (opts: { out: string; reports: number; seed: number; days: number; transactions?: number; start: string; params?: string; format: GenerateFormat; json?: boolean }) => {
+    .action(async (opts: { out?: string; reports: number; seed: number; days: number; transactions?: number; start: string; params?: string; world: string; printWorld?: boolean; format: GenerateFormat; json?: boolean }) => {
+      if (opts.printWorld) return void process.stdout.write(`${JSON.stringify(ADVERSARIAL_WORLD, null, 2)}\n`);
+      if (!opts.out) throw new Error("required option '--out <dir>' not specified");
+      const out = opts.out;
+      const world = resolveWorld(opts.world);
       const params = opts.params ? loadParams(JSON.parse(readFileSync(opts.params, 'utf8'))) : undefined;
       const bar = generateBar(!opts.json);
       const t0 = performance.now();
       const result = await generate({
-        reports: opts.reports, seed: opts.seed, out: opts.out, days: opts.days, start: opts.start, format: opts.format,
+        reports: opts.reports, seed: opts.seed, out, days: opts.days, start: opts.start, format: opts.format, world,
         ...(opts.transactions !== undefined ? { transactions: opts.transactions } : {}),
         ...(params ? { params } : {}),
         onProgress: (done, total) => bar.update(done, total),
@@ -76,7 +85,8 @@ export function registerSynthCommands(program: Command): void {
         `Wrote ${result.reports} reports in ${result.files.length} files (${(result.bytes / 1e6).toFixed(1)} MB) and ${result.transactions} transactions in ${secs.toFixed(1)} s.\n` +
           `  truth:        ${result.truthPath}\n  transactions: ${result.transactionsPath}\n` +
           (opts.format === 'both' ? `  LE JSON:      ${result.leJsonDir}\n` : '') +
-          `Next: bantay ingest ${opts.out}/reports && bantay evaluate --truth ${result.truthPath}\n`,
+          result.hashLists.map((l) => `  hash list:    ${l}  (bantay hashlist import ${l} --name identified-series, before ingesting)\n`).join('') +
+          `Next: bantay ingest ${out}/reports && bantay evaluate --truth ${result.truthPath}\n`,
       );
     });
 
@@ -148,10 +158,28 @@ export function registerSynthCommands(program: Command): void {
 
   program
     .command('evaluate')
-    .description('measure the current database against a generator truth file')
-    .requiredOption('--truth <file>', 'truth.json written by bantay generate')
+    .description('measure the current database against a generator truth file, or build both worlds and show them side by side')
+    .option('--truth <file>', 'truth.json written by bantay generate (measures the current database)')
+    .option('--worlds <dir>', 'build (or reuse) the standard and the adversarial world under DIR, each in its own embedded database, and print them side by side')
+    .option('--reports <n>', 'with --worlds: reports per world', positiveInt('--reports'), 20_000)
+    .option('--seed <n>', 'with --worlds: random seed', positiveInt('--seed'), 1)
+    .option('--fresh', 'with --worlds: build again even if DIR holds matching builds')
+    .option('--payments', 'with --worlds: also load transactions.csv and score payments (as bantay demo does)')
     .option('--json', 'print as JSON')
-    .action(async (opts: { truth: string; json?: boolean }, cmd: Command) => {
+    .action(async (opts: { truth?: string; worlds?: string; reports: number; seed: number; fresh?: boolean; payments?: boolean; json?: boolean }, cmd: Command) => {
+      if (opts.worlds) {
+        const dir = opts.worlds;
+        const say = (line: string): void => { if (!opts.json && process.stderr.isTTY) process.stderr.write(`  ${line}…\n`); };
+        const qs: WorldQuality[] = [];
+        for (const world of WORLD_NAMES) {
+          say(`${world} world`);
+          const b = await buildWorld({ world, reports: opts.reports, seed: opts.seed, dir: `${dir}/${world}`, ...(opts.fresh ? { fresh: true } : {}), ...(opts.payments ? { payments: true } : {}), onStage: say });
+          qs.push(await measureWorld(b));
+        }
+        if (opts.json) return printJson(qs);
+        return void process.stdout.write(`${formatWorlds(qs)}\n`);
+      }
+      if (!opts.truth) throw new Error('give --truth FILE (measure the current database) or --worlds DIR (build and compare both worlds)');
       const truth = readTruth(opts.truth);
       const paymentsTruth = paymentsTruthOf(JSON.parse(readFileSync(opts.truth, 'utf8')));
       const e = await withStore(cmd, async (s) => ({
@@ -160,6 +188,7 @@ export function registerSynthCommands(program: Command): void {
         payments: paymentsTruth ? await paymentsQuality(s.db, paymentsTruth) : null,
       }));
       if (opts.json) return printJson(e);
-      process.stdout.write(`${formatEvaluation(e)}\n${formatTriageQuality(e.triage)}\n${e.payments ? `${formatPaymentsQuality(e.payments)}\n` : ''}`);
+      const q: WorldQuality = { world: truth.world ?? 'standard', reports: Object.keys(truth.reports).length, evaluation: e, triage: e.triage };
+      process.stdout.write(`${formatEvaluation(e)}\n${formatTriageQuality(e.triage)}\n${e.payments ? `${formatPaymentsQuality(e.payments)}\n` : ''}\nIssue 17 measures:\n${formatWorlds([q])}\n`);
     });
 }

@@ -38,7 +38,7 @@ for (const backend of testBackends()) {
         assert.deepEqual(Object.keys(items[0]!), ['reportId', 'tier', 'harm', 'actionability', 'score', 'reasons']);
         assert.equal(items[0]!.tier, 'IMMEDIATE');
         assert.deepEqual(Object.keys(items[0]!.reasons[0]!), ['rule', 'effect', 'evidence']);
-        assert.deepEqual(items[0]!.reasons.find((r) => r.rule === 'escalation'), { rule: 'escalation', effect: 'harm +60', evidence: 'escalation' });
+        assert.deepEqual(items[0]!.reasons.find((r) => r.rule === 'escalation-reason'), { rule: 'escalation-reason', effect: 'harm +60', evidence: 'escalationReason' });
 
         const exported = await runCli(['rules', 'export'], fresh.location);
         assert.equal(exported.code, 0, exported.stderr);
@@ -56,12 +56,23 @@ for (const backend of testBackends()) {
 
         // A candidate in which nothing is escalated any more: 7002 falls.
         const candidate = join(dir, 'candidate.json');
-        writeFileSync(candidate, JSON.stringify({ ...ruleset, rules: ruleset.rules.filter((r) => !r.id.startsWith('escalation')) }));
+        writeFileSync(candidate, JSON.stringify({ ...ruleset, rules: ruleset.rules.map((r) => (r.id.startsWith('escalation') ? { ...r, enabled: false } : r)) }));
         const tested = await runCli(['rules', 'test', candidate, '--as-of', '2026-01-10T00:00:00Z', '--json'], fresh.location);
         assert.equal(tested.code, 0, tested.stderr);
         const change = JSON.parse(tested.stdout) as { reports: number; tierChanges: Record<string, number> };
         assert.equal(change.reports, 2);
         assert.ok(Object.keys(change.tierChanges).some((k) => k.startsWith('IMMEDIATE→')), JSON.stringify(change));
+
+        // Calibration from an outcomes file: a bad row is set aside, the draft stored, nothing goes live.
+        const outcomes = join(dir, 'outcomes.csv');
+        writeFileSync(outcomes, 'reportId,outcome\n7001,noise\n7002,urgent\n7003,maybe\n');
+        const cal = await runCli(['rules', 'calibrate', '--outcomes', outcomes, '--min-support', '1'], fresh.location);
+        assert.equal(cal.code, 0, cal.stderr);
+        assert.match(cal.stdout, /Calibrating ruleset v1 on 2 outcome\(s\) \(urgent 1, actionable 0, no-action 0, noise 1\)/);
+        assert.match(cal.stdout, /line 4: unknown outcome "maybe"/);
+        assert.match(cal.stdout, /urgent in the top 2×urgent \(2\)/);
+        assert.match(cal.stdout, /Stored as draft version 2\./);
+        assert.match((await runCli(['rules', 'list'], fresh.location)).stdout, /2\s+bantay-default\s+draft/);
 
         const suspects = await runCli(['suspects', '--json'], fresh.location);
         assert.equal(suspects.code, 0, suspects.stderr);

@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { queuePage, reportScore } from '../../triage/queue.ts';
 import { exportRuleset, importRuleset, rollback, rulesetVersions, setStatus, shadowDiff, testRuleset, type QueueChange, type RulesetStatus } from '../../triage/rulesets.ts';
 import { scoreReports } from '../../triage/score.ts';
+import { calibrate, parseOutcomes, type CalibrationReport, type OutcomeFile } from '../../triage/calibrate.ts';
 import { rankSuspects } from '../../triage/suspects.ts';
 import { positiveInt, printJson, table, withStore } from '../context.ts';
 
@@ -29,6 +30,46 @@ function printChange(c: QueueChange): void {
   const changes = Object.entries(c.tierChanges).sort((a, b) => b[1] - a[1]);
   if (changes.length) process.stdout.write(`Tier changes:\n${table(['from → to', 'reports'], changes.map(([k, n]) => [k, n]))}\n`);
   if (c.biggestMoves.length) process.stdout.write(`Largest moves:\n${table(['report', 'from', 'to', 'tier'], c.biggestMoves.map((m) => [m.reportId, m.from, m.to, `${m.tierFrom} → ${m.tierTo}`]))}\n`);
+}
+
+function nonNegative(name: string): (value: string) => number {
+  return (value: string) => {
+    const n = Number(value);
+    if (!Number.isFinite(n) || n < 0) throw new Error(`${name} must be a number of 0 or more, got "${value}"`);
+    return n;
+  };
+}
+
+const pct = (x: number): string => `${(100 * x).toFixed(1)}%`;
+
+function printCalibration(r: CalibrationReport, file: OutcomeFile | undefined): void {
+  const o = r.outcomes;
+  const n = o.urgent + o.actionable + o['no-action'] + o.noise;
+  const out: string[] = [];
+  out.push(`Calibrating ruleset v${r.fromVersion} on ${n} outcome(s) (urgent ${o.urgent}, actionable ${o.actionable}, no-action ${o['no-action']}, noise ${o.noise}), scored as of ${r.asOf}.`);
+  if (file?.rejected.length) {
+    out.push(`Set aside ${file.rejected.length} row(s) of the outcomes file:`);
+    for (const x of file.rejected.slice(0, 20)) out.push(`  line ${x.line}: ${x.reason}${x.text ? ` (${x.text})` : ''}`);
+    if (file.rejected.length > 20) out.push(`  … and ${file.rejected.length - 20} more (--json lists them all)`);
+  }
+  if (r.unknownReports.length) out.push(`${r.unknownReports.length} outcome(s) name a report that is not in the database (first: ${r.unknownReports.slice(0, 5).join(', ')}).`);
+  const changed = r.weights.filter((w) => w.fitted);
+  out.push(`${changed.length} weight(s) fitted; ${r.weights.length - changed.length} kept (too few outcomes, or not additive).`);
+  out.push(table(['rule', 'score', 'old', 'new', 'outcomes', 'urgent', 'actionable', 'no-action', 'noise', ''], r.weights.map((w) => [
+    w.id, w.score, w.from, w.to, w.support, w.byOutcome.urgent, w.byOutcome.actionable, w.byOutcome['no-action'], w.byOutcome.noise, w.fitted ? '' : 'kept',
+  ])));
+  const b = r.crossValidated.before;
+  const a = r.crossValidated.after;
+  out.push(`Cross-validated over ${r.crossValidated.folds} folds of these outcomes (before: live v${r.fromVersion}; after: fitted on the other folds):`);
+  out.push(table(['measure', 'before', 'after'], [
+    [`urgent in the top 2×urgent (${2 * o.urgent})`, pct(b.urgentInTopTwiceUrgent), pct(a.urgentInTopTwiceUrgent)],
+    ['noise in the top 10%', pct(b.noiseInTop10Percent), pct(a.noiseInTop10Percent)],
+  ]));
+  for (const note of r.notes) out.push(`Note: ${note}`);
+  out.push(r.draftVersion === null
+    ? 'No draft stored.'
+    : `Stored as draft version ${r.draftVersion}. Next: \`bantay rules export --version ${r.draftVersion}\` to read it, \`bantay rules promote ${r.draftVersion} --to shadow\` to score it beside the live queue, then \`--to live\`.`);
+  process.stdout.write(`${out.join('\n')}\n`);
 }
 
 /** `bantay score`, `bantay queue`, `bantay score-of`, `bantay rules …`, `bantay suspects`. */
@@ -91,7 +132,7 @@ export function registerTriageCommands(program: Command): void {
       process.stdout.write(`${table(['rule', 'effect', 'evidence', 'source'], s.reasons.map((r) => [r.rule, r.effect, r.evidence, r.source]))}\n`);
     });
 
-  const rules = program.command('rules').description('the triage ruleset: versions, export, import, test, shadow, live, rollback');
+  const rules = program.command('rules').description('the triage ruleset: versions, export, import, test, calibrate, shadow, live, rollback');
 
   rules.command('list')
     .description('every ruleset version and its status')
@@ -160,6 +201,27 @@ export function registerTriageCommands(program: Command): void {
       if (!['draft', 'shadow', 'live'].includes(opts.to)) throw new Error('--to must be draft, shadow or live');
       const s = await withStore(cmd, (store) => setStatus(store, version, opts.to as RulesetStatus));
       process.stdout.write(`Version ${version} is ${opts.to}.${s ? ` Re-scored ${s.scored} report(s).` : ''}\n`);
+    });
+
+  rules.command('calibrate')
+    .description('fit the live ruleset\'s weights to past outcomes and store them as a draft (goes live only through shadow and live)')
+    .option('--outcomes <file>', 'CSV of reportId,outcome (urgent, actionable, no-action, noise); default: the decisions recorded in case work')
+    .option('--folds <n>', 'cross-validation folds', positiveInt('--folds'), 5)
+    .option('--min-support <n>', 'a rule applied to fewer labelled reports keeps its weight', positiveInt('--min-support'), 20)
+    .option('--l2 <x>', 'pull towards the published weights (L2, in logits)', nonNegative('--l2'), 1)
+    .option('--max-factor <x>', 'a weight may grow to this many times its size', nonNegative('--max-factor'), 2)
+    .option('--keep-protective <x>', 'a rule that raises harm keeps at least this share of its weight', nonNegative('--keep-protective'), 0.5)
+    .option('--as-of <time>', 'score as if it were this time (default: the newest report\'s receipt)', asOf)
+    .option('--comment <text>', 'why')
+    .option('--json', 'print the result as JSON')
+    .action(async (opts: { outcomes?: string; folds: number; minSupport: number; l2: number; maxFactor: number; keepProtective: number; asOf?: Date; comment?: string; json?: boolean }, cmd: Command) => {
+      const file: OutcomeFile | undefined = opts.outcomes ? parseOutcomes(readFileSync(opts.outcomes, 'utf8')) : undefined;
+      const r = await withStore(cmd, (store) => calibrate(store, file?.outcomes, {
+        folds: opts.folds, minSupport: opts.minSupport, l2: opts.l2, maxFactor: opts.maxFactor, keepProtective: opts.keepProtective,
+        ...(opts.asOf ? { now: opts.asOf } : {}), ...(opts.comment ? { comment: opts.comment } : {}),
+      }));
+      if (json(opts, cmd)) return printJson({ ...r, rejected: file?.rejected ?? [] });
+      printCalibration(r, file);
     });
 
   rules.command('rollback')

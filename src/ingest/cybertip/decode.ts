@@ -2,6 +2,7 @@
 // otherwise; a streaming decoder so a character split across two chunks is decoded whole.
 
 import { TextDecoder } from 'node:util';
+import { InvalidByteTracker } from './invalid-bytes.ts';
 
 /** Thrown when the input declares a character encoding this runtime cannot decode. */
 export class UnsupportedEncodingError extends Error {}
@@ -35,15 +36,17 @@ function chooseLabel(head: Buffer): string {
   return label;
 }
 
-/** Decodes a stream of byte chunks, choosing the encoding from the first bytes. */
+/** Decodes a stream of byte chunks, choosing the encoding from the first bytes; notes every byte sequence the encoding cannot decode (`invalid`). */
 export class XmlDecoder {
   private decoder: TextDecoder | null = null;
   private head: Buffer[] = [];
   private headLength = 0;
+  /** Where the bytes that could not be decoded are; null until the encoding is chosen. */
+  invalid: InvalidByteTracker | null = null;
 
   /** Decodes one chunk (may return '' while the first bytes are still being gathered). */
   decode(chunk: Uint8Array): string {
-    if (this.decoder) return this.decoder.decode(chunk, { stream: true });
+    if (this.decoder) return this.run(chunk, false);
     this.head.push(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength));
     this.headLength += chunk.byteLength;
     const head = Buffer.concat(this.head, this.headLength);
@@ -53,17 +56,29 @@ export class XmlDecoder {
 
   /** Decodes whatever is left at the end of the input. */
   end(): string {
-    if (this.decoder) return this.decoder.decode();
+    if (this.decoder) return this.run(new Uint8Array(0), true);
     if (this.headLength === 0) return '';
-    const decoder = new TextDecoder(chooseLabel(Buffer.concat(this.head, this.headLength)));
-    this.decoder = decoder;
-    const out = decoder.decode(Buffer.concat(this.head, this.headLength));
+    const head = Buffer.concat(this.head, this.headLength);
+    this.choose(head);
     this.head = [];
+    return this.run(head, true);
+  }
+
+  private run(bytes: Uint8Array, last: boolean): string {
+    const out = last ? this.decoder!.decode(bytes) : this.decoder!.decode(bytes, { stream: true });
+    this.invalid!.feed(bytes, out, last);
     return out;
+  }
+
+  private choose(head: Buffer): void {
+    this.decoder = new TextDecoder(chooseLabel(head));
+    this.invalid = new InvalidByteTracker(this.decoder.encoding);
   }
 
   private readyToChoose(head: Buffer): boolean {
     if (head.length >= SNIFF_BYTES) return true;
+    // The first bytes may still become a byte-order mark.
+    if (head.length < 3 && (head[0] === 0xef || ((head[0] === 0xfe || head[0] === 0xff) && head.length < 2))) return false;
     if (head.length >= 2 && ((head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff))) return true;
     if (head.length >= 3 && head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) return true;
     // Not an XML declaration at all, or one that is complete: either way the choice is made.
@@ -73,8 +88,8 @@ export class XmlDecoder {
   }
 
   private start(head: Buffer): string {
-    this.decoder = new TextDecoder(chooseLabel(head));
+    this.choose(head);
     this.head = [];
-    return this.decoder.decode(head, { stream: true });
+    return this.run(head, false);
   }
 }

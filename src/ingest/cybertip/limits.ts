@@ -17,6 +17,14 @@ export interface ReaderLimits {
   maxCompressionRatio: number;
   /** Uncompressed size above which the compression ratio of a zip entry is checked. */
   ratioCheckAboveBytes: number;
+  /** Most elements (XML) or values (LE JSON) in one report: a report past it is set aside unread. */
+  maxElements: number;
+  /** Most elements (XML) or values (LE JSON) in one file: reading stops there, what was read is kept. */
+  maxFileElements: number;
+  /** Most quarantine entries one file (or zip entry) records one by one; the rest are counted in one entry. */
+  maxRejectsPerFile: number;
+  /** Longest time spent reading one file (or zip entry), in seconds; reading stops there and what was read is kept. */
+  maxFileSeconds: number;
 }
 
 /** The default bounds. */
@@ -28,6 +36,10 @@ export const DEFAULT_READER_LIMITS: Readonly<ReaderLimits> = Object.freeze({
   maxEntryBytes: 2 * 1024 ** 3,
   maxCompressionRatio: 200,
   ratioCheckAboveBytes: 16 << 20,
+  maxElements: 250_000,
+  maxFileElements: 50_000_000,
+  maxRejectsPerFile: 1000,
+  maxFileSeconds: 1800,
 });
 
 /** The defaults overridden by whatever `limits` sets (undefined fields keep the default). */

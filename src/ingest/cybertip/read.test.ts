@@ -750,13 +750,30 @@ test('text chunks, CRLF line ends, a BOM and a declared Latin-1 encoding are all
   assert.deepEqual(unsupported, [{ kind: 'rejected', position: null, reason: 'unsupported character encoding "x-no-such-charset" declared in the XML declaration' }]);
 });
 
-test('bytes that are not UTF-8 are replaced and the report says so', async () => {
-  const full = Buffer.from(`<cybertipReports>${envelopeReport(61, '<personOrUserReported><screenName>A#B</screenName></personOrUserReported>')}</cybertipReports>`);
-  full[full.indexOf('A#B') + 1] = 0xff;
-  const items = await readText(full);
-  assert.ok(items[0]?.kind === 'report');
-  assert.equal(items[0].report.reportedPersons[0]?.screenName, 'A\uFFFDB');
-  assert.match(items[0].report.warnings[0] ?? '', /U\+FFFD/);
+test('bytes that are not UTF-8 set their report aside with the byte offset and the raw bytes; the other reports load', async () => {
+  const full = Buffer.from(`<cybertipReports>${envelopeReport(61, '<personOrUserReported><screenName>A#B</screenName></personOrUserReported>')}${envelopeReport(62)}</cybertipReports>`);
+  const at = full.indexOf('A#B') + 1;
+  full[at] = 0xff;
+  for (const chunk of [1 << 20, 7]) {
+    const items = await readText(full, 'bad.xml', undefined, chunk);
+    assert.deepEqual(items.map((i) => i.kind), ['rejected', 'report'], `chunk ${chunk}`);
+    const r = items[0]!;
+    assert.ok(r.kind === 'rejected');
+    assert.equal(r.reportId, '61');
+    assert.equal(r.reason, `report 61: bytes that are not valid UTF-8 at byte offset ${at} (0xFF); set aside with its raw bytes, as XML requires`);
+    // The raw kept is the report's bytes exactly as they were, the bad byte included.
+    const start = full.indexOf('<cybertipReport reportId="61"');
+    assert.deepEqual(Buffer.from(r.rawBytes!), full.subarray(start, full.indexOf('</cybertipReport>', start) + 17));
+  }
+  // A valid U+FFFD written in the source is text, not an error.
+  const fine = await readText(Buffer.from(batch(envelopeReport(63, '<personOrUserReported><screenName>A\uFFFDB</screenName></personOrUserReported>'))));
+  assert.ok(fine[0]?.kind === 'report' && fine[0].report.warnings.length === 0);
+  // Outside any report (between two), the bytes are one entry and both reports load.
+  const between = Buffer.from(`<cybertipReports>${envelopeReport(64)}\n#\n${envelopeReport(65)}</cybertipReports>`);
+  between[between.indexOf('#')] = 0xc3;
+  const out = await readText(between);
+  assert.deepEqual(out.map((i) => (i.kind === 'report' ? i.report.reportId : i.kind)), ['64', 'rejected', '65']);
+  assert.match((out[1] as { reason: string }).reason, /^bytes that are not valid UTF-8 at byte offset \d+ \(0xC3\), outside any report/);
 });
 
 // ---------------------------------------------------------------------------------------------

@@ -18,8 +18,8 @@ export async function* readCybertip(
   source: SourceRef,
   limits?: Partial<ReaderLimits>,
 ): AsyncGenerator<ReaderItem> {
-  const scanner = new CybertipScanner(source, resolveLimits(limits));
   const decoder = new XmlDecoder();
+  const scanner = new CybertipScanner(source, resolveLimits(limits), () => decoder.invalid);
   try {
     for await (const chunk of chunks) {
       scanner.write(typeof chunk === 'string' ? chunk : decoder.decode(chunk));

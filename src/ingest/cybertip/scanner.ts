@@ -12,6 +12,8 @@ import { truncateUtf8 } from './text-bounds.ts';
 import type { Position, ReaderItem, SourceRef } from './types.ts';
 import { normalizeReportNumber } from './values.ts';
 import type { XmlNode } from './xml-node.ts';
+import { codeOf } from '../../model/text-safety.ts';
+import { invalidBytesClause, rawBytesOf, type InvalidBytes, type InvalidByteTracker } from './invalid-bytes.ts';
 
 /** The reason given for any file that declares a DOCTYPE. */
 export const DTD_REASON = 'DTD not allowed: the file declares a DOCTYPE; Bantay never processes DTDs or entities';
@@ -35,6 +37,10 @@ interface SaxesInternals {
 
 class Stop extends Error {}
 
+// saxes's messages for a character outside XML's Char production, in text or attribute values,
+// or a character reference to one (&#0;); not those in names, which break the markup itself.
+const BAD_CHAR = /^\d+:\d+: (disallowed character\.|malformed character entity\.)$/;
+
 interface Unit {
   name: string;
   start: number;
@@ -44,6 +50,10 @@ interface Unit {
   reportId?: string;
   /** Set aside: read on to its end without keeping anything. */
   skipping: boolean;
+  /** Why the report is set aside once its end is read (its raw text is still kept whole). */
+  taint?: string;
+  /** Elements read so far. */
+  elements: number;
 }
 
 function isBlank(s: string): boolean {
@@ -79,6 +89,7 @@ export class CybertipScanner {
   private depth = 0;
   private unit: Unit | null = null;
   private nextIndex = 0;
+  private fileElements = 0;
   private stack: XmlNode[] = [];
   private sawRoot = false;
   // saxes reports a mismatched end tag after closing the element it wrongly ends; named in the message.
@@ -94,6 +105,8 @@ export class CybertipScanner {
   constructor(
     private readonly source: SourceRef,
     private readonly limits: ReaderLimits,
+    // Where the decoder found bytes it could not decode (absent when text, not bytes, is read).
+    private readonly invalid: () => InvalidByteTracker | null = () => null,
   ) {
     this.internals = this.parser as unknown as SaxesInternals;
     const p = this.parser;
@@ -109,7 +122,9 @@ export class CybertipScanner {
       throw this.rejectFile(DTD_REASON);
     });
     p.on('error', (err) => {
-      throw this.malformed(err.message);
+      // A character XML does not allow spoils its report only: saxes reads on past it.
+      if (BAD_CHAR.test(err.message)) this.badChar(err.message);
+      else throw this.malformed(err.message);
     });
   }
 
@@ -140,6 +155,7 @@ export class CybertipScanner {
     } catch (e) {
       if (!(e instanceof Stop)) throw e;
     }
+    this.settleBytes(this.written, this.written);
   }
 
   private feed(piece: string): void {
@@ -217,6 +233,7 @@ export class CybertipScanner {
   }
 
   private onOpenTagStart(tag: SaxesStartTagPlain): void {
+    if (++this.fileElements > this.limits.maxFileElements) throw this.fatal(`more than ${this.limits.maxFileElements} elements in one file`);
     const depth = ++this.depth;
     if (depth === 1) {
       this.sawRoot = true;
@@ -256,13 +273,18 @@ export class CybertipScanner {
       line -= 1;
       column = this.columnOf(start);
     }
-    this.unit = { name, start: Math.max(start, this.piecesStart), line, column, index: this.nextIndex++, skipping: false };
+    this.unit = { name, start: Math.max(start, this.piecesStart), line, column, index: this.nextIndex++, skipping: false, elements: 0 };
     this.stack.length = 0;
   }
 
   private onOpenTag(tag: SaxesTagPlain): void {
     const u = this.unit;
     if (!u || u.skipping) return;
+    // Each element is a node in memory: a report of a million empty elements is set aside, not built.
+    if (++u.elements > this.limits.maxElements) {
+      this.setAside(u, `more than ${this.limits.maxElements} elements in one report`);
+      return;
+    }
     const attrs = tag.attributes;
     let count = 0;
     for (const key in attrs) {
@@ -328,6 +350,8 @@ export class CybertipScanner {
     if (depth === this.unitDepth) {
       this.unit = null;
       if (!u.skipping) this.finishUnit(u, tag);
+      // A report set aside earlier carries what it had; bad bytes after that point go with it.
+      else this.settleBytes(u.start, this.parser.position);
       this.stack.length = 0;
     } else if (!u.skipping) {
       this.stack.pop();
@@ -345,18 +369,30 @@ export class CybertipScanner {
     }
     const raw = this.slice(u.start, end);
     const position = this.positionOf(u);
+    const bad = this.settleBytes(u.start, end);
+    if (bad.length > 0) {
+      // As XML's well-formedness rules require: the report is set aside, with the bytes as they were.
+      const why = `${this.bytesReason(bad)}; set aside with its raw bytes, as XML requires${u.taint ? `; also ${u.taint}` : ''}`;
+      this.reject(u, position, why, raw, bad);
+      return;
+    }
     if (raw.length > this.limits.maxReportBytes) {
       this.reject(u, position, `larger than the limit of ${this.limits.maxReportBytes} bytes`, raw);
       return;
     }
     const root = this.stack[0];
     if (root === undefined) return;
+    if (u.taint !== undefined) {
+      this.reject(u, position, u.taint, raw);
+      return;
+    }
     if (u.name !== 'cybertipReport' && u.name !== 'report') {
       this.items.push({
         kind: 'rejected',
         position,
         reason: `<${u.name}> inside <cybertipReports> is not a report; set aside`,
         raw: truncateUtf8(raw, this.limits.maxReportBytes),
+        repeatKey: `stray:${u.name}`,
       });
       return;
     }
@@ -370,9 +406,6 @@ export class CybertipScanner {
       outcome = mapEnvelopeReport(root, ctx);
     }
     if (outcome.ok) {
-      if (raw.includes('\uFFFD')) {
-        outcome.report.warnings.push('the report contains U+FFFD replacement characters: the source probably had bytes that are not valid UTF-8');
-      }
       this.items.push({ kind: 'report', report: outcome.report, raw, position });
     } else {
       const item: ReaderItem = { kind: 'rejected', position, reason: `${this.label(outcome.reportId, u)}: ${outcome.violations.join('; ')}`, raw };
@@ -389,13 +422,16 @@ export class CybertipScanner {
     return { line: u.line, column: u.column, index: u.index };
   }
 
-  private reject(u: Unit, position: Position, reason: string, raw: string): void {
+  private reject(u: Unit, position: Position, reason: string, raw: string, bad: InvalidBytes[] = []): void {
+    const kept = truncateUtf8(raw, this.limits.maxReportBytes);
     const item: ReaderItem = {
       kind: 'rejected',
       position,
       reason: `${this.label(u.reportId, u)}: ${reason}`,
-      raw: truncateUtf8(raw, this.limits.maxReportBytes),
+      raw: kept,
     };
+    if (bad.length > 0) item.rawBytes = rawBytesOf(kept, u.start, bad, this.invalid()!.encoding);
+    if (u.name !== 'cybertipReport' && u.name !== 'report') item.repeatKey = `stray:${u.name}`;
     if (u.reportId !== undefined) item.reportId = u.reportId;
     this.items.push(item);
   }
@@ -403,14 +439,59 @@ export class CybertipScanner {
   // Rejects the current report and reads on to its end without keeping anything.
   private setAside(u: Unit, reason: string): void {
     const upTo = Math.min(this.parser.position, u.start + this.limits.maxReportBytes);
-    this.reject(u, this.positionOf(u), reason, this.slice(u.start, upTo));
+    const bad = this.settleBytes(u.start, upTo);
+    this.reject(u, this.positionOf(u), bad.length > 0 ? `${reason}; ${this.bytesReason(bad)}` : reason, this.slice(u.start, upTo), bad);
     u.skipping = true;
     this.stack.length = 0;
+  }
+
+  private bytesReason(bad: InvalidBytes[]): string {
+    return invalidBytesClause(bad, this.invalid()!.encoding);
+  }
+
+  /**
+   * The decoder's invalid bytes inside [start, end) of the text; those before `start` lie
+   * outside any report and are set aside as one entry per file (the reports are read on).
+   */
+  private settleBytes(start: number, end: number): InvalidBytes[] {
+    const tracker = this.invalid();
+    if (!tracker) return [];
+    const taken = tracker.takeBefore(end);
+    const outside = taken.filter((r) => r.charIndex < start);
+    if (outside.length > 0) {
+      this.items.push({
+        kind: 'rejected',
+        position: null,
+        reason: `${invalidBytesClause(outside, tracker.encoding)}, outside any report; the file is not well-formed there, its reports are read on`,
+        rawBytes: Uint8Array.from(outside.flatMap((r) => r.bytes)),
+        repeatKey: 'bytes-outside',
+        count: outside.length,
+      });
+    }
+    return outside.length === 0 ? taken : taken.filter((r) => r.charIndex >= start);
   }
 
   private pathHere(): string {
     const names = this.stack.map((n) => n.name);
     return names.length > 0 ? names.join('/') : (this.unit?.name ?? 'the document');
+  }
+
+  // A character XML does not allow (NUL, another control character, a lone surrogate, U+FFFE):
+  // the report it is in is set aside, as the well-formedness rules require; outside any report
+  // it is noted once for the place and reading goes on.
+  private badChar(message: string): void {
+    const p = this.parser;
+    const ch = this.charAt(p.position - 1);
+    const what = message.includes('entity')
+      ? 'a character reference to a character XML does not allow'
+      : `a character XML does not allow (${ch === '' ? 'a control character' : codeOf(ch)})`;
+    const where = `line ${p.line}, column ${Math.max(p.column, 1)}`;
+    const u = this.unit;
+    if (u) {
+      u.taint ??= `${what} at ${where}; XML forbids it, so the report is set aside with its raw text`;
+      return;
+    }
+    this.items.push({ kind: 'rejected', position: { line: p.line, column: Math.max(p.column, 1), index: this.nextIndex }, reason: `${what} at ${where}, outside any report; the reports of the file are read on`, repeatKey: 'bad-char-outside' });
   }
 
   private rejectFile(reason: string): Stop {
@@ -436,10 +517,12 @@ export class CybertipScanner {
     const p = this.parser;
     const u = this.unit;
     const position: Position = { line: p.line, column: Math.max(p.column, 1), index: u ? u.index : this.nextIndex };
-    const item: ReaderItem = { kind: 'rejected', position, reason };
+    const bad = this.settleBytes(u && !u.skipping ? u.start : this.written, this.written);
+    const item: ReaderItem = { kind: 'rejected', position, reason: bad.length > 0 ? `${reason} (the report in progress has ${this.bytesReason(bad)})` : reason };
     if (u) {
       if (u.reportId !== undefined) item.reportId = u.reportId;
       if (!u.skipping) item.raw = truncateUtf8(this.slice(u.start, Math.min(this.written, u.start + this.limits.maxReportBytes)), this.limits.maxReportBytes);
+      if (item.raw !== undefined && bad.length > 0) item.rawBytes = rawBytesOf(item.raw, u.start, bad, this.invalid()!.encoding);
     }
     this.items.push(item);
     this.done = true;

@@ -31,4 +31,13 @@ export type ReaderItem =
       reportId?: string;
       /** The source text of the report set aside, at most limits.maxReportBytes bytes of UTF-8. */
       raw?: string;
+      /** The source bytes, when they are not the UTF-8 of `raw` (bytes the encoding cannot decode). */
+      rawBytes?: Uint8Array;
+      /**
+       * Set on items that are not reports (a stray element, a stray value, a bad character between
+       * reports): items of one file with the same key are one quarantine entry with a count.
+       */
+      repeatKey?: string;
+      /** How many items this one stands for (repeats collapsed into it); 1 when absent. */
+      count?: number;
     };

@@ -3,6 +3,7 @@
 // warning), dates strictly (a bad one sets the report aside), and every key not read kept verbatim.
 
 import { isXsDate, isXsDateTime, type UnknownPart } from '../../model/report.ts';
+import { normalizeReportNumber } from '../cybertip/values.ts';
 
 const MAX_QUOTED = 80;
 
@@ -140,6 +141,57 @@ export class Fields {
     return t;
   }
 
+  /** The first of `keys` that holds text (see str); the others present are kept as unknown. */
+  firstStr(...keys: string[]): string | undefined {
+    for (const k of keys) {
+      if (!this.has(k)) continue;
+      const v = this.str(k);
+      if (v !== undefined) return v;
+    }
+    return undefined;
+  }
+
+  /**
+   * An optional date-time NCMEC's systems add (not the ESP's report): trimmed; one that is not an
+   * xs:dateTime is kept as written with a warning, never a reason to set the report aside.
+   */
+  looseDate(key: string): string | undefined {
+    const v = this.str(key);
+    if (v === undefined) return undefined;
+    const t = v.trim();
+    if (t === '') return undefined;
+    if (!isXsDateTime(t)) this.ctx.warn(`${this.at(key)} ${quoted(v)} is not a date-time; kept as written`);
+    return isXsDateTime(t) ? t : v;
+  }
+
+  /**
+   * Report numbers under `key` (see list): digits in strings or numbers, or objects holding one
+   * under `reportId`, `cybertipReportId`, `id` or `value`; normalised like reportId (leading
+   * zeros and `+` dropped); one that is not a report number is kept as written with a warning.
+   */
+  reportNumbers(key: string, inner: string | string[] = key): string[] {
+    const out: string[] = [];
+    for (const e of this.list(key, inner)) {
+      let v = e.value;
+      if (isObject(v)) {
+        const f = new Fields(v, e.path, this.ctx);
+        v = f.firstStr('reportId', 'cybertipReportId', 'id', 'value');
+        f.done();
+        if (v === undefined) continue;
+      }
+      if (typeof v !== 'string' && typeof v !== 'number') {
+        this.ctx.unknown.push({ path: e.path, xml: JSON.stringify(v) });
+        this.ctx.warn(`${e.path} is not a report number; kept as unknown`);
+        continue;
+      }
+      const text = String(v);
+      const id = normalizeReportNumber(text);
+      if (id === null) this.ctx.warn(`${e.path} ${quoted(text)} is not a report number; kept as written`);
+      out.push(id ?? text);
+    }
+    return out;
+  }
+
   /** A nested object; a value of another type is kept as unknown with a warning. */
   obj(key: string): Fields | undefined {
     const v = this.raw(key);
@@ -151,20 +203,22 @@ export class Fields {
 
   /**
    * A list, written either as an array or wrapped in an object under `inner` (the LE style:
-   * `"emails": {"emails": [...]}`); a single object or string counts as a list of one. Returns
-   * each element with its path.
+   * `"emails": {"emails": [...]}`; several names may be given); `null` (or a wrapper holding
+   * `null`) is an empty list; a single object or string counts as a list of one. Returns each
+   * element with its path.
    */
-  list(key: string, inner: string = key): { value: unknown; path: string }[] {
+  list(key: string, inner: string | string[] = key): { value: unknown; path: string }[] {
     const v = this.raw(key);
     if (v === undefined) return [];
     let arr: unknown[];
     let base = this.at(key);
+    const wrapper = isObject(v) ? (typeof inner === 'string' ? [inner] : inner).find((k) => k in v) : undefined;
     if (Array.isArray(v)) arr = v;
-    else if (isObject(v) && inner in v) {
-      const w = new Fields(v, base, this.ctx);
-      const got = w.raw(inner);
+    else if (wrapper !== undefined) {
+      const w = new Fields(v as Record<string, unknown>, base, this.ctx);
+      const got = w.raw(wrapper);
       w.done();
-      base = `${base}/${inner}`;
+      base = `${base}/${wrapper}`;
       arr = got === undefined ? [] : Array.isArray(got) ? got : [got];
     } else arr = [v];
     const out: { value: unknown; path: string }[] = [];
@@ -173,7 +227,7 @@ export class Fields {
   }
 
   /** A list of objects (see list); elements that are not objects are kept as unknown with a warning. */
-  objects(key: string, inner: string = key): Fields[] {
+  objects(key: string, inner: string | string[] = key): Fields[] {
     const out: Fields[] = [];
     for (const e of this.list(key, inner)) {
       if (isObject(e.value)) out.push(new Fields(e.value, e.path, this.ctx));
@@ -187,17 +241,19 @@ export class Fields {
 
   /**
    * A list of strings (see list); an element that is an object takes its `field` (default
-   * `value`); other shapes are kept as unknown with a warning.
+   * `value`; the first present of several); other shapes are kept as unknown with a warning.
    */
-  strings(key: string, inner: string = key, field = 'value'): string[] {
+  strings(key: string, inner: string | string[] = key, field: string | string[] = 'value'): string[] {
     const out: string[] = [];
+    const fields = typeof field === 'string' ? [field] : field;
     for (const e of this.list(key, inner)) {
       const v = e.value;
+      const named = isObject(v) ? fields.find((k) => typeof v[k] === 'string' || typeof v[k] === 'number') : undefined;
       if (typeof v === 'string') out.push(v);
       else if (typeof v === 'number' || typeof v === 'boolean') out.push(String(v));
-      else if (isObject(v) && typeof v[field] === 'string') {
+      else if (isObject(v) && named !== undefined) {
         const f = new Fields(v, e.path, this.ctx);
-        out.push(f.str(field)!);
+        out.push(f.str(named)!);
         f.done();
       } else {
         this.ctx.unknown.push({ path: e.path, xml: JSON.stringify(v) });
@@ -207,10 +263,10 @@ export class Fields {
     return out;
   }
 
-  /** Keeps every key not read. */
+  /** Keeps every key not read (a null one is absent, so there is nothing to keep). */
   done(): void {
     for (const key of Object.keys(this.o)) {
-      if (!this.used.has(key)) this.ctx.keep(this.path, key, this.o[key]);
+      if (!this.used.has(key) && this.o[key] !== null) this.ctx.keep(this.path, key, this.o[key]);
     }
   }
 

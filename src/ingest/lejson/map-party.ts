@@ -15,7 +15,8 @@ import type {
   Person,
   Phone,
 } from '../../model/report.ts';
-import { Fields } from './fields.ts';
+import { Fields, isObject } from './fields.ts';
+import { ncmecLinks } from './map-ncmec.ts';
 
 /** captureType values that mean an IP address (compared lower-cased); anything else is a device id. */
 const IP_CAPTURE = new Set(['ip', 'ip address', 'ipaddress', 'ip_address', 'ipv4', 'ipv6']);
@@ -89,9 +90,12 @@ export function addresses(f: Fields, key = 'addresses'): Address[] {
 
 const PERSON_KEYS = ['firstName', 'lastName', 'dateOfBirth', 'approximateAge', 'age', 'emails', 'phones', 'addresses'];
 
-/** The person whose fields sit flat on `f`, or undefined when none of them is present. */
+/** The person whose fields sit flat on `f`, or undefined when none of them is present (null counts as absent). */
 export function flatPerson(f: Fields): Person | undefined {
-  if (!PERSON_KEYS.some((k) => k in f.o)) return undefined;
+  if (!PERSON_KEYS.some((k) => f.has(k))) {
+    for (const k of PERSON_KEYS) f.raw(k);
+    return undefined;
+  }
   const p: Person = { phones: phones(f), emails: emails(f), addresses: addresses(f) };
   const first = f.str('firstName');
   if (first !== undefined) p.firstName = first;
@@ -120,7 +124,10 @@ export function ipEvent(c: Fields): IpCaptureEvent {
   return e;
 }
 
-function deviceId(c: Fields, idType: string): DeviceId {
+// NCMEC writes captureType "Device ID" with the kind of id in valueType (IDFA, GAID, IMEI...).
+function deviceId(c: Fields, captureType: string): DeviceId {
+  const valueType = c.str('valueType');
+  const idType = valueType ?? captureType;
   const value = c.str('value');
   if (value === undefined) c.ctx.warn(`${c.at('value')} is missing: a device capture holds no value`);
   const d: DeviceId = { idType, idValue: value ?? '' };
@@ -137,8 +144,13 @@ export function captures(list: Fields[]): { ips: IpCaptureEvent[]; devices: Devi
   const devices: DeviceId[] = [];
   const ipSources: Fields[] = [];
   for (const c of list) {
-    const type = c.str('captureType');
+    let type = c.str('captureType');
+    const valueType = c.o['valueType'];
+    // A capture that names only its valueType is a device id unless that names an IP.
+    if (type === undefined && typeof valueType === 'string' && !isIpCapture(valueType)) type = valueType;
     if (isIpCapture(type)) {
+      // An IP capture's valueType (IPv4, IPv6) says nothing the address does not.
+      c.raw('valueType');
       ips.push(ipEvent(c));
       ipSources.push(c);
     } else devices.push(deviceId(c, type!));
@@ -149,14 +161,7 @@ export function captures(list: Fields[]): { ips: IpCaptureEvent[]; devices: Devi
 
 /** The source captures of `f`: under `sourceInformation.sourceCaptures`, or `sourceCaptures` directly. */
 export function sourceCaptures(f: Fields): Fields[] {
-  const out: Fields[] = [];
-  const info = f.obj('sourceInformation');
-  if (info) {
-    out.push(...info.objects('sourceCaptures'));
-    info.done();
-  }
-  out.push(...f.objects('sourceCaptures'));
-  return out;
+  return [...f.objects('sourceInformation', 'sourceCaptures'), ...f.objects('sourceCaptures')];
 }
 
 function disabled(f: Fields, key: string): AccountDisabled | undefined {
@@ -182,9 +187,16 @@ function disabled(f: Fields, key: string): AccountDisabled | undefined {
   return out;
 }
 
-function location(f: Fields): EstimatedLocation | undefined {
-  const o = f.obj('estimatedLocation');
-  if (!o) return undefined;
+/** The party's estimated locations: Bantay's earlier `estimatedLocation`, then NCMEC's `espEstimatedLocations` list, in document order. */
+function locations(f: Fields): EstimatedLocation[] {
+  const out: EstimatedLocation[] = [];
+  const one = f.obj('estimatedLocation');
+  if (one) out.push(location(one));
+  for (const o of f.objects('espEstimatedLocations', 'espEstimatedLocations')) out.push(location(o));
+  return out;
+}
+
+function location(o: Fields): EstimatedLocation {
   const out: EstimatedLocation = {};
   const set = (k: 'city' | 'region' | 'countryCode', v: string | undefined): void => {
     if (v !== undefined) out[k] = v;
@@ -213,7 +225,7 @@ function associated(a: Fields): AssociatedAccount {
     displayNames: a.strings('displayNames'),
     ipCaptureEvents: caps.ips,
     deviceIds: caps.devices,
-    priorCTReports: a.strings('priorCTReports'),
+    priorCTReports: [...a.reportNumbers('priorCTReports'), ...a.reportNumbers('priorCybertipReports', ['priorCybertipReports', 'priorCTReports'])],
   };
   const s = (k: 'platform' | 'firstName' | 'middleName' | 'lastName' | 'espService' | 'screenName' | 'profileBio' | 'groupIdentifier' | 'additionalInfo', key: string = k): void => {
     const v = a.str(key);
@@ -249,27 +261,40 @@ function associated(a: Fields): AssociatedAccount {
   return out;
 }
 
+/** A screen name: text, or an object holding it (`{"value": ...}`). */
+function screenName(f: Fields): string | undefined {
+  const v = f.o['screenName'];
+  if (!isObject(v)) return f.str('screenName');
+  const o = f.obj('screenName')!;
+  const name = o.firstStr('value', 'screenName', 'name');
+  o.done();
+  return name;
+}
+
 /** One reported person, intended recipient or victim. */
 export function party(f: Fields, role: PartyRole): Party {
   const caps = captures(sourceCaptures(f));
+  // A person's own ipAddress (NCMEC's shape) is one more IP capture, without a time.
+  const ownIp = f.str('ipAddress');
+  if (ownIp !== undefined && ownIp.trim() !== '') caps.ips.push({ ipAddress: ownIp });
   const out: Party = {
     role,
     displayNames: f.strings('displayNames'),
     profileUrls: f.strings('profileUrls'),
     ipCaptureEvents: caps.ips,
     deviceIds: caps.devices,
-    priorCTReports: f.strings('priorCTReports'),
+    priorCTReports: [...f.reportNumbers('priorCTReports'), ...f.reportNumbers('priorCybertipReports', ['priorCybertipReports', 'priorCTReports'])],
     associatedAccounts: f.objects('associatedAccounts').map(associated),
-    additionalInfo: f.strings('additionalInfo', 'additionalInfo'),
+    additionalInfo: [...f.strings('additionalInfo', 'additionalInfo'), ...f.strings('additionalInformations', 'additionalInformations')],
   };
   const person = flatPerson(f);
   if (person) out.person = person;
-  const s = (k: 'vehicleDescription' | 'espService' | 'screenName' | 'profileBio' | 'schoolName' | 'groupIdentifier'): void => {
-    const v = f.str(k);
+  const s = (k: 'vehicleDescription' | 'espService' | 'profileBio' | 'schoolName' | 'groupIdentifier', key: string = k): void => {
+    const v = f.str(key);
     if (v !== undefined) out[k] = v;
   };
-  const b = (k: 'compromisedAccount' | 'thirdPartyUserReported' | 'allEmailsReported'): void => {
-    const v = f.bool(k);
+  const b = (k: 'compromisedAccount' | 'thirdPartyUserReported' | 'allEmailsReported', key: string = k): void => {
+    const v = f.bool(key);
     if (v !== undefined) out[k] = v;
   };
   s('vehicleDescription');
@@ -277,18 +302,25 @@ export function party(f: Fields, role: PartyRole): Party {
   if (id !== undefined) out.espIdentifier = id;
   s('espService');
   b('compromisedAccount');
-  s('screenName');
+  // The first screen name is the party's; NCMEC's screenNames list may hold more.
+  const names = [screenName(f), ...f.strings('screenNames', 'screenNames')].filter((n): n is string => n !== undefined);
+  if (names.length > 0) out.screenName = names[0]!;
+  const more = names.slice(1).filter((n) => n !== names[0]);
+  if (more.length > 0) out.moreScreenNames = [...new Set(more)];
   s('profileBio');
-  b('thirdPartyUserReported');
+  b('thirdPartyUserReported', f.has('thirdPartyUserReported') ? 'thirdPartyUserReported' : 'thirdPartyUser');
   s('schoolName');
-  s('groupIdentifier');
+  s('groupIdentifier', f.has('groupIdentifier') ? 'groupIdentifier' : 'espGroupId');
   const t = disabled(f, 'accountTemporarilyDisabled');
   if (t) out.accountTemporarilyDisabled = t;
   const p = disabled(f, 'accountPermanentlyDisabled');
   if (p) out.accountPermanentlyDisabled = p;
-  const loc = location(f);
-  if (loc) out.estimatedLocation = loc;
+  const locs = locations(f);
+  if (locs.length > 0) out.estimatedLocation = locs[0]!;
+  if (locs.length > 1) out.moreEstimatedLocations = locs.slice(1);
   b('allEmailsReported');
+  const links = ncmecLinks(f);
+  if (links && links.length > 0) out.ncmecLinks = links;
   f.done();
   return out;
 }

@@ -4,18 +4,18 @@
 
 import type {
   CybertipReport,
-  Envelope,
   FileDetails,
   FileMetadata,
   Incident,
   InternetDetail,
-  IpLookup,
+  InternetDetailKind,
   LawEnforcement,
   Reporter,
 } from '../../model/report.ts';
 import { INTERNET_DETAIL_ELEMENTS } from '../../model/report.ts';
 import { normalizeReportNumber } from '../cybertip/values.ts';
 import { Fields, isObject, LeContext, quoted } from './fields.ts';
+import { envelopeOf, ncmecLinks } from './map-ncmec.ts';
 import { addresses, captures, emails, flatPerson, party, phones, sourceCaptures } from './map-party.ts';
 
 /** The outcome of mapping one document: the report, or the hard-rule violations that set it aside. */
@@ -52,6 +52,8 @@ function incidentSummary(f: Fields, inc: Incident): void {
   set('incidentDateTimeDescription');
   set('platform');
   set('escalateToHighPriority');
+  // The ESP's escalation text under the name NCMEC's LE JSON gives it.
+  if (inc.escalateToHighPriority === undefined) set('escalateToHighPriority', 'espEscalation');
   set('batchedReason', 'batchedReportReason');
   inc.reportAnnotations = annotations(f, 'reportAnnotations');
   f.done();
@@ -83,14 +85,26 @@ function internetDetail(kind: InternetDetail['kind'], f: Fields): InternetDetail
   let out: InternetDetail;
   switch (kind) {
     case 'webPage': {
-      out = { kind, urls: f.strings('urls', 'urls', 'url'), ...info };
+      out = { kind, urls: f.strings('urls', 'urls', ['url', 'value']), ...info };
       const third = f.bool('thirdPartyHostedContent');
       if (third !== undefined) out.thirdPartyHostedContent = third;
       break;
     }
     case 'email': out = { kind, emails: emails(f), ...opt('content'), ...info }; break;
     case 'newsgroup': out = { kind, ...opt('name'), emails: emails(f), ...opt('content'), ...info }; break;
-    case 'chatIm': out = { kind, ...opt('chatClient'), ...opt('chatRoomName'), ...opt('content'), ...info }; break;
+    case 'chatIm': {
+      // NCMEC's chat incidents name the client chatServiceOrClient, hold the transcript in
+      // notes and keep NCMEC's own misspelling additonalInformations.
+      const client = f.firstStr('chatClient', 'chatServiceOrClient');
+      const transcript = f.has('content') ? [] : f.strings('notes', 'notes');
+      const misspelt = info.additionalInfo === undefined ? f.strings('additonalInformations', 'additonalInformations') : [];
+      out = {
+        kind, ...(client !== undefined ? { chatClient: client } : {}), ...opt('chatRoomName'), ...opt('content'),
+        ...(transcript.length > 0 ? { content: transcript.join('\n') } : {}),
+        ...info, ...(misspelt.length > 0 ? { additionalInfo: misspelt.join('\n') } : {}),
+      };
+      break;
+    }
     case 'onlineGaming': out = { kind, ...opt('gameName'), ...opt('console'), ...opt('content'), ...info }; break;
     case 'cellPhone': {
       out = { kind, ...info };
@@ -109,20 +123,33 @@ function internetDetail(kind: InternetDetail['kind'], f: Fields): InternetDetail
   return out;
 }
 
-/** incidentDetails: an array of one-key objects (`{"webPageIncident": {...}}`), or an object of kind → object or array. */
+// The names NCMEC's LE JSON gives kinds of incident whose XSD element is named otherwise.
+const LE_INCIDENT_KINDS: Readonly<Record<string, InternetDetailKind>> = {
+  chatIncident: 'chatIm',
+  webpageIncident: 'webPage',
+  peerToPeerIncident: 'peer2peer',
+  gamingIncident: 'onlineGaming',
+};
+
+/**
+ * incidentDetails: an array of one-key objects (`{"webPageIncident": {...}}`), or an object of
+ * kind → object or array (NCMEC's shape: `{"chatIncident": [...], "emailIncident": [], ...}`).
+ */
 function incidentDetails(f: Fields, ctx: LeContext): InternetDetail[] {
   const out: InternetDetail[] = [];
   const v = f.o['incidentDetails'];
   const entries: Fields[] = isObject(v) && !('incidentDetails' in v) ? [f.obj('incidentDetails')!] : f.objects('incidentDetails');
+  let lists = 0;
   for (const e of entries) {
     for (const key of Object.keys(e.o)) {
-      const kind = INTERNET_DETAIL_ELEMENTS[key];
+      const kind = INTERNET_DETAIL_ELEMENTS[key] ?? LE_INCIDENT_KINDS[key];
       if (!kind) continue;
+      lists++;
       for (const d of e.objects(key, key)) out.push(internetDetail(kind, d));
     }
     e.done();
   }
-  if (out.length === 0 && entries.length > 0) ctx.warn(`${f.at('incidentDetails')} holds no known kind of incident detail; kept as unknown`);
+  if (lists === 0 && entries.length > 0) ctx.warn(`${f.at('incidentDetails')} holds no known kind of incident detail; kept as unknown`);
   return out;
 }
 
@@ -142,6 +169,8 @@ function reporter(f: Fields): Reporter {
   set('companyTemplate', 'companyTemplate');
   set('termsOfService', 'termsOfService');
   set('legalURL', f.has('legalUrl') ? 'legalUrl' : 'legalURL');
+  const links = ncmecLinks(f);
+  if (links && links.length > 0) r.ncmecLinks = links;
   return r;
 }
 
@@ -228,30 +257,6 @@ function file(f: Fields): FileDetails {
   return out;
 }
 
-function envelope(doc: Fields): Envelope {
-  const env: Envelope = { ipLookups: [] };
-  const received = doc.date('dateReceived');
-  if (received !== undefined) env.receivedAt = received;
-  const referral = doc.bool('referral');
-  if (referral !== undefined) env.referral = referral;
-  const priority = doc.str('priority');
-  if (priority !== undefined) env.priority = priority;
-  const country = doc.str('country');
-  if (country !== undefined) env.country = country;
-  env.ipLookups = doc.objects('ipLookups').map((l) => {
-    const ip = l.str('ipAddress');
-    if (ip === undefined) l.ctx.warn(`${l.at('ipAddress')} is missing; left empty`);
-    const out: IpLookup = { ipAddress: ip ?? '' };
-    for (const k of ['country', 'region', 'city', 'isp', 'asn'] as const) {
-      const v = l.str(k);
-      if (v !== undefined) out[k] = v;
-    }
-    l.done();
-    return out;
-  });
-  return env;
-}
-
 /** Maps one parsed document; `where` names it in messages when its report number is unknown. */
 export function mapLeDocument(value: unknown, where: string): LeMapOutcome {
   if (!isObject(value)) return { ok: false, reason: `${where}: not a JSON object (an LE JSON report is an object with reportId and reportedInformation)` };
@@ -266,7 +271,7 @@ export function mapLeDocument(value: unknown, where: string): LeMapOutcome {
   const report: CybertipReport = {
     reportId: reportId ?? '',
     idSource: reportId !== null && CONTENT_ID.test(reportId) ? 'content' : 'envelope',
-    envelope: envelope(doc),
+    envelope: envelopeOf(doc),
     incident: { incidentType: '', reportAnnotations: [], incidentDateTime: '' },
     internetDetails: [],
     reportedPersons: [],
@@ -293,7 +298,7 @@ export function mapLeDocument(value: unknown, where: string): LeMapOutcome {
     }
     report.reportedPersons = info.objects('reportedPeople', 'reportedPersons').map((p) => party(p, 'reported'));
     report.intendedRecipients = info.objects('intendedRecipients').map((p) => party(p, 'recipient'));
-    report.victims = info.objects('victims').map((p) => party(p, 'victim'));
+    report.victims = [...info.objects('victims'), ...info.objects('childVictims')].map((p) => party(p, 'victim'));
     report.files = info.objects('uploadedFiles').map(file);
     report.internetDetails = incidentDetails(info, ctx);
     const le = info.obj('lawEnforcement');

@@ -11,18 +11,25 @@ export interface SplitDoc {
   line: number;
   column: number;
   index: number;
+  /** Where the document starts and ends in the file's decoded text (character offsets; end exclusive). */
+  start: number;
+  end: number;
   /** Characters in the document (counted even past the bound). */
   chars: number;
   oversize: boolean;
   tooDeep: boolean;
   longText: boolean;
+  /** Values (objects, arrays and list items) in the document, counted by their brackets and commas. */
+  values: number;
 }
 
 /** What the splitter produces: documents, and errors that stop the file (with the document in progress, if any). */
 export type SplitItem =
   | { kind: 'doc'; doc: SplitDoc }
-  | { kind: 'stray'; line: number; column: number; index: number; text: string }
-  | { kind: 'stop'; reason: string; partial?: SplitDoc };
+  | { kind: 'stray'; line: number; column: number; index: number; text: string; start: number }
+  | { kind: 'stop'; reason: string; partial?: SplitDoc }
+  /** A document of a stream (JSON Lines) that breaks mid-way: it alone is lost, reading goes on at the next line that starts a document. */
+  | { kind: 'broken'; reason: string; doc: SplitDoc };
 
 const SP = 0x20, TAB = 0x09, LF = 0x0a, CR = 0x0d;
 const QUOTE = 0x22, BACKSLASH = 0x5c, COMMA = 0x2c;
@@ -62,6 +69,10 @@ export class LeJsonSplitter {
   private doc: SplitDoc | null = null;
   // Stream mode: skipping the rest of a line after a stray character.
   private skipLine = false;
+  // Stream mode, after a broken document: skipping lines until one starts a document at column 1.
+  private resync = false;
+  // Objects and arrays in the file so far (the per-file bound).
+  private fileValues = 0;
   private line = 1;
   private lineStart = 0;
   private offset = 0;
@@ -94,7 +105,16 @@ export class LeJsonSplitter {
             }
           }
           if (this.inString && ++this.stringChars > this.limits.maxTextBytes && this.doc) this.doc.longText = true;
-          if (c === LF) this.newLine(i);
+          if (c === LF) {
+            // JSON strings hold no line break: in a stream the document ends broken here.
+            if (this.mode === 'stream') {
+              this.broken(`a line break inside a string at line ${this.line}: the document is cut short or malformed`, text, segStart, i);
+              this.newLine(i);
+              this.skipLine = false;
+              continue;
+            }
+            this.newLine(i);
+          }
           continue;
         }
         if (this.scalar && this.stack.length === 0) {
@@ -109,7 +129,14 @@ export class LeJsonSplitter {
         if (c === QUOTE) {
           this.inString = true;
           this.stringChars = 0;
+        } else if (c === COMMA) {
+          if (this.doc) this.doc.values++;
         } else if (c === LBRACE || c === LBRACKET) {
+          if (this.doc) this.doc.values++;
+          if (++this.fileValues > this.limits.maxFileElements) {
+            this.stop(`more than ${this.limits.maxFileElements} values in one file at line ${this.line}, column ${this.col(i)}; reading of this file stopped there`, text, segStart, i);
+            return;
+          }
           this.stack.push(c);
           if (this.stack.length > this.limits.maxDepth && this.doc) this.doc.tooDeep = true;
           if (this.stack.length > 4 * this.limits.maxDepth) {
@@ -119,6 +146,10 @@ export class LeJsonSplitter {
         } else if (c === RBRACE || c === RBRACKET) {
           const open = this.stack.pop();
           if ((c === RBRACE && open !== LBRACE) || (c === RBRACKET && open !== LBRACKET)) {
+            if (this.mode === 'stream') {
+              this.broken(`the JSON is not well-formed at line ${this.line}, column ${this.col(i)}: ${describe(text[i]!)} does not close the open ${open === undefined ? 'value' : describe(String.fromCharCode(open))}`, text, segStart, i);
+              continue;
+            }
             this.stop(`the JSON is not well-formed at line ${this.line}, column ${this.col(i)}: ${describe(text[i]!)} does not close the open ${open === undefined ? 'value' : describe(String.fromCharCode(open))}; reading of this file stopped there`, text, segStart, i);
             return;
           }
@@ -134,6 +165,10 @@ export class LeJsonSplitter {
         this.newLine(i);
         this.skipLine = false;
         continue;
+      }
+      if (this.resync && !this.skipLine) {
+        if (this.col(i) === 1 && (c === LBRACE || c === LBRACKET)) this.resync = false;
+        else this.skipLine = true;
       }
       if (this.skipLine || isSpace(c)) continue;
       if (this.mode === 'start') {
@@ -164,7 +199,7 @@ export class LeJsonSplitter {
         this.expect = 'commaOrEnd';
       } else if (c === COMMA || c === RBRACKET || c === RBRACE || c === 0x3a) {
         // JSON Lines: a stray character spoils its line only.
-        this.items.push({ kind: 'stray', line: this.line, column: this.col(i), index: this.count++, text: text[i]! });
+        this.items.push({ kind: 'stray', line: this.line, column: this.col(i), index: this.count++, text: text[i]!, start: this.offset + i });
         this.skipLine = true;
         continue;
       }
@@ -186,6 +221,7 @@ export class LeJsonSplitter {
       this.finishDoc('', 0, 0);
     } else if (this.inDoc) {
       const doc = this.takeDoc();
+      doc.end = this.offset;
       this.items.push({ kind: 'stop', reason: `the input ends inside the document that starts at line ${doc.line}, column ${doc.column}: the file is truncated or cut short`, partial: doc });
     } else if (this.mode === 'array' && this.expect !== 'after') {
       this.items.push({ kind: 'stop', reason: 'the input ends before the array of documents is closed with "]": the file is truncated or cut short' });
@@ -210,7 +246,7 @@ export class LeJsonSplitter {
     this.escape = false;
     this.pieces = [];
     this.kept = 0;
-    this.doc = { text: '', line: this.line, column: this.col(i), index: this.count++, chars: 0, oversize: false, tooDeep: false, longText: false };
+    this.doc = { text: '', line: this.line, column: this.col(i), index: this.count++, start: this.offset + i, end: this.offset + i, chars: 0, oversize: false, tooDeep: false, longText: false, values: 0 };
   }
 
   private keep(text: string, from: number, to: number): void {
@@ -237,7 +273,21 @@ export class LeJsonSplitter {
 
   private finishDoc(text: string, segStart: number, end: number): void {
     this.keep(text, segStart, end);
-    this.items.push({ kind: 'doc', doc: this.takeDoc() });
+    const doc = this.takeDoc();
+    doc.end = this.offset + end;
+    this.items.push({ kind: 'doc', doc });
+  }
+
+  // A stream's document that cannot be read on: set aside up to here, and reading resumes at the
+  // next line that starts with "{" or "[" (a JSON Lines file: the next line).
+  private broken(reason: string, text: string, segStart: number, at: number): void {
+    this.keep(text, segStart, at);
+    const doc = this.takeDoc();
+    doc.end = this.offset + at;
+    this.stack = [];
+    this.items.push({ kind: 'broken', reason, doc });
+    this.resync = true;
+    this.skipLine = true;
   }
 
   private stop(reason: string, text: string, segStart: number, at: number): void {
@@ -245,6 +295,7 @@ export class LeJsonSplitter {
     if (this.inDoc) {
       this.keep(text, segStart, at);
       partial = this.takeDoc();
+      partial.end = this.offset + at;
     }
     this.items.push(partial ? { kind: 'stop', reason, partial } : { kind: 'stop', reason });
     this.done = true;

@@ -9,13 +9,19 @@ import type {
   CybertipReport,
   DeviceId,
   Email,
+  Envelope,
+  EstimatedLocation,
   FileDetails,
+  GeoLookup,
   InternetDetail,
   IpCaptureEvent,
+  IpLookup,
+  NcmecLink,
   Party,
   Person,
   Phone,
 } from '../../model/report.ts';
+import { countryName } from '../country.ts';
 import { CARRIED_UNKNOWN_KEY } from './map-report.ts';
 
 type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
@@ -83,7 +89,7 @@ function ipCapture(e: IpCaptureEvent): JsonObject {
 }
 
 function deviceCapture(d: DeviceId): JsonObject {
-  const o: JsonObject = { captureType: d.idType, value: d.idValue };
+  const o: JsonObject = { captureType: 'Device ID', valueType: d.idType, value: d.idValue };
   put(o, 'dateTime', d.dateTime);
   put(o, 'eventName', d.eventName);
   return o;
@@ -107,6 +113,25 @@ function disabled(d: AccountDisabled | undefined): JsonObject | undefined {
 
 function strings(list: string[]): Json[] | undefined {
   return list.length > 0 ? list : undefined;
+}
+
+/** A list of texts in NCMEC's style: `{"<key>": [{"value": ...}]}`. */
+function values(key: string, list: string[] | undefined): JsonObject | undefined {
+  return list && list.length > 0 ? wrap(key, list.map((value) => ({ value }))) : undefined;
+}
+
+function links(list: NcmecLink[] | undefined): JsonObject | undefined {
+  return list && list.length > 0 ? wrap('links', list.map((l) => ({ rel: l.rel, href: l.href }))) : undefined;
+}
+
+function location(l: EstimatedLocation): JsonObject {
+  const o: JsonObject = {};
+  put(o, 'city', l.city);
+  put(o, 'region', l.region);
+  put(o, 'countryCode', l.countryCode);
+  put(o, 'verified', l.verified);
+  put(o, 'timestamp', l.timestamp);
+  return o;
 }
 
 function associated(a: AssociatedAccount): JsonObject {
@@ -144,30 +169,24 @@ function party(p: Party): JsonObject {
   put(o, 'espService', p.espService);
   put(o, 'espUserId', p.espIdentifier);
   put(o, 'screenName', p.screenName);
-  put(o, 'displayNames', strings(p.displayNames));
+  put(o, 'screenNames', values('screenNames', p.moreScreenNames));
+  put(o, 'displayNames', values('displayNames', p.displayNames));
   put(o, 'profileUrls', strings(p.profileUrls));
   put(o, 'profileBio', p.profileBio);
   put(o, 'vehicleDescription', p.vehicleDescription);
   put(o, 'compromisedAccount', p.compromisedAccount);
-  put(o, 'thirdPartyUserReported', p.thirdPartyUserReported);
+  put(o, 'thirdPartyUser', p.thirdPartyUserReported);
   put(o, 'schoolName', p.schoolName);
-  put(o, 'groupIdentifier', p.groupIdentifier);
-  put(o, 'priorCTReports', strings(p.priorCTReports));
+  put(o, 'espGroupId', p.groupIdentifier);
+  if (p.priorCTReports.length > 0) o['priorCybertipReports'] = wrap('priorCybertipReports', p.priorCTReports);
   put(o, 'accountTemporarilyDisabled', disabled(p.accountTemporarilyDisabled));
   put(o, 'accountPermanentlyDisabled', disabled(p.accountPermanentlyDisabled));
-  if (p.estimatedLocation) {
-    const l: JsonObject = {};
-    put(l, 'city', p.estimatedLocation.city);
-    put(l, 'region', p.estimatedLocation.region);
-    put(l, 'countryCode', p.estimatedLocation.countryCode);
-    put(l, 'verified', p.estimatedLocation.verified);
-    put(l, 'timestamp', p.estimatedLocation.timestamp);
-    o['estimatedLocation'] = l;
-  }
+  if (p.estimatedLocation) o['espEstimatedLocations'] = wrap('espEstimatedLocations', [p.estimatedLocation, ...(p.moreEstimatedLocations ?? [])].map(location));
   put(o, 'allEmailsReported', p.allEmailsReported);
   if (p.associatedAccounts.length > 0) o['associatedAccounts'] = wrap('associatedAccounts', p.associatedAccounts.map(associated));
   put(o, 'sourceInformation', sourceInformation(p.ipCaptureEvents, p.deviceIds));
-  put(o, 'additionalInfo', strings(p.additionalInfo));
+  put(o, 'additionalInformations', values('additionalInformations', p.additionalInfo));
+  put(o, 'links', links(p.ncmecLinks));
   return o;
 }
 
@@ -226,24 +245,104 @@ function file(f: FileDetails): JsonObject {
   return o;
 }
 
-/** A canonical report as an LE JSON document (a plain JSON value; see docs/lejson.md for every key). */
-export function toLeJson(r: CybertipReport): JsonObject {
-  const doc: JsonObject = { reportId: r.reportId };
-  put(doc, 'dateReceived', r.envelope.receivedAt);
-  put(doc, 'referral', r.envelope.referral);
-  put(doc, 'priority', r.envelope.priority);
-  put(doc, 'country', r.envelope.country);
-  if (r.envelope.ipLookups.length > 0) {
-    doc['ipLookups'] = wrap('ipLookups', r.envelope.ipLookups.map((l) => {
-      const o: JsonObject = { ipAddress: l.ipAddress };
-      put(o, 'country', l.country);
-      put(o, 'region', l.region);
-      put(o, 'city', l.city);
-      put(o, 'isp', l.isp);
-      put(o, 'asn', l.asn);
-      return o;
-    }));
+// Which of NCMEC's geo look-up lists an IP look-up without one belongs in: the list of the
+// party (or file) the address was captured from, else the internet list.
+function geoListOf(r: CybertipReport, ip: string): string {
+  const has = (parties: Party[]): boolean => parties.some((p) => p.ipCaptureEvents.some((e) => e.ipAddress === ip));
+  if (has(r.reportedPersons)) return 'reportedPerson';
+  if (has(r.victims)) return 'childVictim';
+  if (has(r.intendedRecipients)) return 'intendedRecipient';
+  if (r.files.some((f) => f.ipCaptureEvent?.ipAddress === ip)) return 'image';
+  return 'internet';
+}
+
+/** The place a look-up found (the country as NCMEC named it, when it did). */
+function place(o: JsonObject, l: IpLookup | GeoLookup): JsonObject {
+  put(o, 'country', l.countryName ?? l.country);
+  put(o, 'region', l.region);
+  put(o, 'city', l.city);
+  put(o, 'postalCode', l.postalCode);
+  put(o, 'latitude', l.latitude);
+  put(o, 'longitude', l.longitude);
+  return o;
+}
+
+function ipLookup(l: IpLookup): JsonObject {
+  const o = place({ ipAddress: l.ipAddress }, l);
+  put(o, 'esp', l.isp);
+  put(o, 'organization', l.organization);
+  put(o, 'asn', l.asn);
+  put(o, 'types', l.types);
+  return o;
+}
+
+function geoLookup(l: GeoLookup): JsonObject {
+  const o: JsonObject = {};
+  put(o, 'phoneNumber', l.phoneNumber);
+  place(o, l);
+  put(o, 'carrier', l.carrier);
+  return o;
+}
+
+/** `automatedInformation`: NCMEC's geo look-ups, auto-refer and auto-close notes, external deconfliction. */
+function automatedInformation(r: CybertipReport): JsonObject | undefined {
+  const env = r.envelope;
+  const lists: Record<string, Json[]> = {};
+  for (const l of env.ipLookups) (lists[`${l.about ?? geoListOf(r, l.ipAddress)}GeoLookups`] ??= []).push(ipLookup(l));
+  const phones: Json[] = [];
+  for (const l of env.geoLookups ?? []) {
+    if (l.about === 'phone') phones.push(geoLookup(l));
+    else (lists[`${l.about}GeoLookups`] ??= []).push(geoLookup(l));
   }
+  const notes: JsonObject = {};
+  if (Object.keys(lists).length > 0) notes['geoLookups'] = lists;
+  if (phones.length > 0) notes['phoneGeoLookups'] = phones;
+  const note = (n: { text: string; dateTime?: string }): JsonObject => {
+    const o: JsonObject = { value: n.text };
+    put(o, 'dateTime', n.dateTime);
+    return o;
+  };
+  if (env.autoCloses) notes['autoCloses'] = env.autoCloses.map(note);
+  if (env.autoRefers) notes['autoRefers'] = env.autoRefers.map(note);
+  const out: JsonObject = {};
+  if (Object.keys(notes).length > 0) out['autoGeneratedNotes'] = notes;
+  if (env.externalDeconfliction) {
+    out['externalDeconfliction'] = env.externalDeconfliction.map((d) => {
+      const o: JsonObject = {};
+      put(o, 'agency', d.agency);
+      put(o, 'caseNumber', d.caseNumber);
+      put(o, 'contact', d.contact);
+      put(o, 'dateTime', d.dateTime);
+      put(o, 'value', d.text);
+      return o;
+    });
+  }
+  return Object.keys(out).length > 0 ? out : undefined;
+}
+
+/** `additionalNcmecInformation`: priority with its meaning, the routed country by name, tags, escalation, associated reports. */
+function additionalNcmecInformation(env: Envelope): JsonObject | undefined {
+  const o: JsonObject = {};
+  if (env.priority !== undefined) {
+    const p: JsonObject = { priorityId: env.priority };
+    put(p, 'value', env.priorityMeaning);
+    o['priority'] = p;
+  }
+  if (env.country !== undefined) o['internationalCountry'] = env.countryName ?? (countryName(env.country) ?? env.country);
+  else put(o, 'internationalCountry', env.countryName);
+  if (env.reportTags) o['reportTags'] = { groups: env.reportTags.map((g) => ({ name: g.name, tags: g.tags.map((value) => ({ value })) })) };
+  put(o, 'escalationReason', env.escalationReason);
+  if (env.associatedCybertipReports) o['associatedCybertipReports'] = wrap('associatedCybertipReports', env.associatedCybertipReports);
+  return Object.keys(o).length > 0 ? o : undefined;
+}
+
+/** A canonical report as an LE JSON document in NCMEC's shape (a plain JSON value; see docs/lejson.md for every key). */
+export function toLeJson(r: CybertipReport): JsonObject {
+  const env = r.envelope;
+  const doc: JsonObject = { reportId: r.reportId };
+  put(doc, 'dateReceived', env.receivedAt);
+  put(doc, 'informational', env.referral === undefined ? undefined : !env.referral);
+  put(doc, 'potentialMemeReport', env.potentialMemeReport);
   const info: JsonObject = {};
   if (r.reporter) {
     const esp: JsonObject = {};
@@ -256,6 +355,7 @@ export function toLeJson(r: CybertipReport): JsonObject {
     put(esp, 'companyTemplate', r.reporter.companyTemplate);
     put(esp, 'termsOfService', r.reporter.termsOfService);
     put(esp, 'legalUrl', r.reporter.legalURL);
+    put(esp, 'links', links(r.reporter.ncmecLinks));
     info['reportingEsp'] = esp;
   }
   const inc = r.incident;
@@ -269,7 +369,7 @@ export function toLeJson(r: CybertipReport): JsonObject {
   if (r.internetDetails.length > 0) info['incidentDetails'] = wrap('incidentDetails', r.internetDetails.map(internetDetail));
   if (r.reportedPersons.length > 0) info['reportedPeople'] = wrap('reportedPersons', r.reportedPersons.map(party));
   if (r.intendedRecipients.length > 0) info['intendedRecipients'] = wrap('intendedRecipients', r.intendedRecipients.map(party));
-  if (r.victims.length > 0) info['victims'] = wrap('victims', r.victims.map(party));
+  if (r.victims.length > 0) info['childVictims'] = wrap('childVictims', r.victims.map(party));
   if (r.lawEnforcement) {
     const le = r.lawEnforcement;
     const o: JsonObject = {};
@@ -289,6 +389,20 @@ export function toLeJson(r: CybertipReport): JsonObject {
   if (r.files.length > 0) info['uploadedFiles'] = wrap('uploadedFiles', r.files.map(file));
   if (r.additionalInfo !== undefined) info['additionalInformations'] = wrap('additionalInformations', [r.additionalInfo]);
   doc['reportedInformation'] = info;
+  put(doc, 'automatedInformation', automatedInformation(r));
+  put(doc, 'additionalNcmecInformation', additionalNcmecInformation(env));
+  if (env.lawEnforcementContacts) {
+    doc['lawEnforcementContactInformation'] = wrap('lawEnforcementContacts', env.lawEnforcementContacts.map((c) => {
+      const o: JsonObject = {};
+      put(o, 'agency', c.agency);
+      put(o, 'officer', c.officer);
+      put(o, 'dateTimeMadeAvailable', c.madeAvailableAt);
+      put(o, 'leaFeedback', c.leaFeedback);
+      put(o, 'referralType', c.referralType);
+      return o;
+    }));
+  }
+  put(doc, 'links', links(env.ncmecLinks));
   if (r.unknown.length > 0) doc[CARRIED_UNKNOWN_KEY] = r.unknown.map((u) => ({ path: u.path, xml: u.xml }));
   return doc;
 }

@@ -5,11 +5,33 @@
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { parse, type CsvError } from 'csv-parse';
+import { parse as parseSync } from 'csv-parse/sync';
+import { escapeHostileChars, hostileChar } from '../../model/text-safety.ts';
 
 /** One record of a file: its fields as text, or why it could not be read. */
 export type RawRecord =
   | { line: number; fields: Record<string, string>; raw?: undefined; error?: undefined }
   | { line: number; error: string; raw: string; fields?: undefined };
+
+/** The columns that make a CSV header (or a JSON Lines record) a transactions file's (../shared/spec/transactions.md). */
+export const REQUIRED_COLUMNS = ['txn_id', 'timestamp', 'amount', 'currency'] as const;
+
+/** Whether a header (or a first record's keys) names a transactions file: every required column, in any case and order. */
+export function isTransactionsHeader(columns: string[]): boolean {
+  const have = new Set(columns.map((c) => c.trim().toLowerCase()));
+  return REQUIRED_COLUMNS.every((c) => have.has(c));
+}
+
+/** The columns of a CSV text's header row (its first record), or [] when it has none. */
+export function csvHeader(head: string): string[] {
+  const firstLine = head.replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0] ?? '';
+  try {
+    const rows = parseSync(firstLine, { relax_quotes: true, relax_column_count: true }) as string[][];
+    return rows[0] ?? [];
+  } catch {
+    return [];
+  }
+}
 
 /** The format of a file: by its extension, else by its first character. */
 export function detectFormat(path: string, firstChunk: string): 'csv' | 'jsonl' {
@@ -25,11 +47,27 @@ async function firstChunk(path: string): Promise<string> {
   return out;
 }
 
+/**
+ * A record whose fields hold a character no stored text may hold (NUL, a lone surrogate) is
+ * refused, naming the column; the raw text is kept with the character escaped (`\u0000`).
+ */
+function refuseHostile(rec: RawRecord): RawRecord {
+  // A parser's message may quote the input.
+  if (rec.fields === undefined) return hostileChar(rec.raw + rec.error) ? { ...rec, error: escapeHostileChars(rec.error), raw: escapeHostileChars(rec.raw) } : rec;
+  for (const [k, v] of Object.entries(rec.fields)) {
+    const h = hostileChar(k) ?? hostileChar(v);
+    if (h) {
+      const column = escapeHostileChars(k);
+      return { line: rec.line, error: `column ${column} holds a character that cannot be stored (${h.code}); the row is set aside, its raw text kept with the character escaped`, raw: escapeHostileChars(JSON.stringify(rec.fields)) };
+    }
+  }
+  return rec;
+}
+
 /** Every record of a file, in order. */
 export async function* readTransactionRecords(path: string): AsyncGenerator<RawRecord> {
   const format = detectFormat(path, await firstChunk(path));
-  if (format === 'jsonl') yield* readJsonLines(path);
-  else yield* readCsv(path);
+  for await (const rec of format === 'jsonl' ? readJsonLines(path) : readCsv(path)) yield refuseHostile(rec);
 }
 
 async function* readJsonLines(path: string): AsyncGenerator<RawRecord> {

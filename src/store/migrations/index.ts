@@ -10,6 +10,11 @@ import { exports } from './0008-exports.ts';
 import { viralBatch } from './0009-viral-batch.ts';
 import { triageContext } from './0010-triage-context.ts';
 import { subjectNames } from './0011-subject-names.ts';
+import { auditKeyed } from './0012-audit-keyed.ts';
+import { loginThrottle } from './0013-login-throttle.ts';
+import { ingestBounds } from './0020-ingest-bounds.ts';
+import { linkHubReasons } from './0030-link-hub-reasons.ts';
+import { accountNamespaces } from './0031-account-namespaces.ts';
 import { stageRuntime } from './0040-stage-runtime.ts';
 
 // Names sort in the order they run; Kysely records each applied name in kysely_migration.
@@ -25,6 +30,11 @@ const all: Record<string, Migration> = {
   '0009-viral-batch': viralBatch,
   '0010-triage-context': triageContext,
   '0011-subject-names': subjectNames,
+  '0012-audit-keyed': auditKeyed,
+  '0013-login-throttle': loginThrottle,
+  '0020-ingest-bounds': ingestBounds,
+  '0030-link-hub-reasons': linkHubReasons,
+  '0031-account-namespaces': accountNamespaces,
   '0040-stage-runtime': stageRuntime,
 };
 

@@ -75,3 +75,23 @@ export const WORK_PURPOSES = ['invoice', 'payment for services', 'VA services', 
 
 /** Purposes of domestic e-wallet transfers. */
 export const DOMESTIC_PURPOSES = ['', '', 'load', 'bayad', 'utang', 'share sa bills', 'food', 'pamasahe', 'rent'] as const;
+
+/**
+ * Sextortion told only in chat (adversarial world): the threat, the demand and the child's age are
+ * in the words, with no annotation or escalation. {age} the child's age, {wallet} where to pay.
+ */
+export const SEXTORTION_CHAT_ONLY = [
+  'user: i saved your pics. send {amount} in {hours} hours or your friends list sees them\nminor: please no im only {age}\nuser: then pay {wallet}',
+  'user: you have {hours} hours. {amount} or i post it and tag your school\nminor: i dont have money im {age}\nuser: ask your parents. {wallet}',
+  'user: pay {amount} now\nminor: im just {age} please delete it\nuser: no money no delete {wallet}',
+] as const;
+
+/** A payer's short chat naming only where he sent money for a "show" (adversarial world, sparse livestream report). */
+export const LIVESTREAM_PAYER_CHAT = [
+  'sent {amount} to {wallet} for later',
+  'ok paid {amount} gcash {wallet}. same time tonight?',
+  'done sending {amount} to {wallet}, pls confirm',
+] as const;
+
+/** What a user writes as a payment detail when there is none (adversarial world wallet placeholders). */
+export const PLACEHOLDER_PAYMENT_LINES = ['pay here: {value}', 'gcash: {value}', 'send to {value} pls', 'wallet {value}'] as const;

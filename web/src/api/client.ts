@@ -84,6 +84,11 @@ export function patch<T>(path: string, body: unknown = {}): Promise<T> {
   return request<T>('PATCH', path, body);
 }
 
+/** DELETE a resource. */
+export function del<T>(path: string): Promise<T> {
+  return request<T>('DELETE', path);
+}
+
 /** POST a multipart form (file uploads). */
 export async function upload<T>(path: string, form: FormData): Promise<T> {
   const res = await fetch(apiUrl(path), { method: 'POST', headers: { 'x-csrf-token': csrfToken, accept: 'application/json' }, credentials: 'same-origin', body: form });

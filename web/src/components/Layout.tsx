@@ -39,7 +39,7 @@ export function Layout(): ReactNode {
         </label>
         {user && (
           <span className="who">
-            {user.displayName || user.username} <span className="muted">({t(`role.${user.role}`)})</span>
+            <NavLink to="/account" title={t('account.title')}>{user.displayName || user.username}</NavLink> <span className="muted">({t(`role.${user.role}`)})</span>
             <button type="button" onClick={() => { void logout().then(() => navigate('/login')); }}>{t('nav.logout')}</button>
           </span>
         )}

@@ -176,6 +176,26 @@ function Audit(): ReactNode {
   );
 }
 
+/** Backs up the embedded database while the server runs (the server is the one process that may open it). */
+function Backup(): ReactNode {
+  const { t } = useTranslation();
+  const [busy, setBusy] = useState(false);
+  const [done, setDone] = useState<{ name: string; bytes: number } | undefined>();
+  const { failure, run } = useAction(() => {});
+  const backUp = (): Promise<void> => run(async () => {
+    setBusy(true); setDone(undefined);
+    try { setDone(await post<{ name: string; bytes: number }>('/admin/backup')); } finally { setBusy(false); }
+  });
+  return (
+    <section aria-labelledby="backup"><h2 id="backup">{t('admin.backup')}</h2>
+      <p className="muted small">{t('admin.backupHint')}</p>
+      <button type="button" disabled={busy} onClick={() => void backUp()}>{t('admin.backupNow')}</button>
+      {done && <p className="ok" role="status">{t('admin.backupDone', { name: done.name, mb: (done.bytes / 1e6).toFixed(1) })}</p>}
+      {failure && <ErrorBox error={failure} />}
+    </section>
+  );
+}
+
 /** Users and roles, hash lists, warninglists (read by analysts, managed by admins) and the audit trail, each shown to the roles that may use it. */
 export default function Admin(): ReactNode {
   const { t } = useTranslation();
@@ -196,7 +216,7 @@ export default function Admin(): ReactNode {
         {visible.map(([k, label]) => <button key={k} type="button" role="tab" aria-selected={tab === k} onClick={() => setTab(k)}>{label}</button>)}
       </div>
       <div role="tabpanel">
-        {tab === 'users' && <Users />}
+        {tab === 'users' && <><Users /><Backup /></>}
         {tab === 'hashes' && <HashLists />}
         {tab === 'warninglists' && <Warninglists />}
         {tab === 'audit' && <Audit />}

@@ -1,0 +1,120 @@
+// Issue 17's yardstick: the measures every world is judged by, each with its target, and a table
+// that puts worlds side by side. The figures come from evaluate() (links) and triageQuality()
+// (the live ruleset's queue); nothing here decides anything about a report.
+import type { Store } from '../store/database.ts';
+import { evaluate, type Evaluation } from './evaluate.ts';
+import { triageQuality, type GroupInTop, type TriageQuality } from './triage-quality.ts';
+import type { TruthFile } from './truth-file.ts';
+
+/** One world's figures. */
+export interface WorldQuality {
+  world: string;
+  reports: number;
+  evaluation: Evaluation;
+  triage: TriageQuality;
+  /** Calibration on 30% of outcomes, tested on the rest, when it was run. */
+  calibration?: CalibrationResult;
+}
+
+/** What calibrating on part of the outcomes did to the held-out rest. */
+export interface CalibrationResult {
+  /** 'not available yet' when Bantay has no `rules calibrate`, or why it could not run. */
+  status: 'done' | 'not available yet' | 'failed';
+  detail?: string;
+  trainReports?: number;
+  testReports?: number;
+  /** Urgent in the top 2×|urgent| of the held-out reports, with the live ruleset and with the calibrated draft. */
+  before?: number;
+  after?: number;
+  draftVersion?: number;
+}
+
+/** One row of the table: a measure, its value, its target and whether the value meets it. */
+export interface QualityRow {
+  measure: string;
+  value: string;
+  target: string;
+  /** null: nothing to measure in this world (e.g. no decoys of that kind). */
+  pass: boolean | null;
+}
+
+const pct = (x: number): string => `${(100 * x).toFixed(1)}%`;
+const share = (g: GroupInTop): number => (g.total === 0 ? 1 : g.inTop / g.total);
+const groupValue = (g: GroupInTop): string => (g.total === 0 ? '–' : `${pct(share(g))} (${g.inTop}/${g.total})`);
+
+/** Measures one world's database against its truth. */
+export async function worldQuality(store: Pick<Store, 'db' | 'copy'>, truth: TruthFile, opts: { now?: Date } = {}): Promise<WorldQuality> {
+  const evaluation = await evaluate(store.db, truth);
+  const triage = await triageQuality(store, truth, opts.now ? { now: opts.now } : {});
+  return { world: truth.world ?? 'standard', reports: Object.keys(truth.reports).length, evaluation, triage };
+}
+
+/** The measures of issue 17 with their targets (item 7 and the issue's table). */
+export function qualityRows(q: WorldQuality): QualityRow[] {
+  const g = q.triage.groups;
+  const rows: QualityRow[] = [
+    { measure: `urgent in the top 2×U (U = ${q.triage.urgent})`, value: pct(q.triage.urgentInTopTwiceUrgent), target: '≥ 95%', pass: q.triage.urgentInTopTwiceUrgent >= 0.95 },
+    { measure: 'livestream-cluster reports in the top 2×U', value: groupValue(g.livestream), target: '≥ 95%', pass: g.livestream.total === 0 ? null : share(g.livestream) >= 0.95 },
+    { measure: 'new material of a young child in the top 2×U', value: groupValue(g.youngNewMaterial), target: '≥ 95%', pass: g.youngNewMaterial.total === 0 ? null : share(g.youngNewMaterial) >= 0.95 },
+    { measure: 'planted cluster reports (livestream, sextortion) in the top 2×U', value: groupValue(g.plantedClusters), target: 'all', pass: g.plantedClusters.total === 0 ? null : g.plantedClusters.inTop === g.plantedClusters.total },
+    { measure: 'decoys with an empty escalation in the top 2×U', value: g.emptyEscalationDecoys.total === 0 ? '–' : `${g.emptyEscalationDecoys.inTop} of ${g.emptyEscalationDecoys.total}`, target: '≤ 2', pass: g.emptyEscalationDecoys.total === 0 ? null : g.emptyEscalationDecoys.inTop <= 2 },
+    { measure: 'noise in the top 10%', value: pct(q.triage.noiseInTop10Percent), target: '≤ 1%', pass: q.triage.noiseInTop10Percent <= 0.01 },
+  ];
+  const s = q.evaluation.subjects;
+  rows.push(
+    { measure: 'pairwise link precision', value: s ? pct(s.precision) : 'not linked', target: '≥ 98%', pass: s ? s.precision >= 0.98 : false },
+    { measure: 'pairwise link recall', value: s ? pct(s.recall) : 'not linked', target: '≥ 95%', pass: s ? s.recall >= 0.95 : false },
+  );
+  const traps = q.evaluation.falseLinksPerTrap ?? {};
+  for (const type of Object.keys(traps).sort()) rows.push({ measure: `false links: ${type}`, value: String(traps[type]), target: '0', pass: traps[type] === 0 });
+  const c = q.calibration;
+  if (c) {
+    rows.push(c.status === 'done' && c.after !== undefined
+      ? { measure: `urgent in the top 2×U after calibrating on ${c.trainReports} outcomes (held-out ${c.testReports}; before ${pct(c.before ?? 0)})`, value: pct(c.after), target: '≥ 97%', pass: c.after >= 0.97 }
+      : { measure: 'calibration (30% of outcomes, tested on the rest)', value: c.status, target: '≥ 97%', pass: null });
+  }
+  return rows;
+}
+
+/** Other figures, shown beside the targets for context (no target of their own). */
+export function contextRows(q: WorldQuality): { measure: string; value: string }[] {
+  const g = q.triage.groups;
+  const m = q.triage.metrics;
+  return [
+    { measure: 'sextortion reports in the top 2×U', value: groupValue(g.sextortion) },
+    { measure: 'severe-but-known decoys in the top 2×U', value: g.knownSevereDecoys.total === 0 ? '–' : `${g.knownSevereDecoys.inTop} of ${g.knownSevereDecoys.total}` },
+    { measure: 'livestream labels on viral files in the top 2×U', value: g.liveViralDecoys.total === 0 ? '–' : `${g.liveViralDecoys.inTop} of ${g.liveViralDecoys.total}` },
+    { measure: 'urgent recall in the top U / top 1%', value: `${pct(m.urgentRecallAtUrgentCount)} / ${pct(m.urgentRecallTop1Percent)}` },
+    { measure: 'planted multi-report subjects above the median', value: `${pct(q.triage.clusterAboveMedian)} (${q.triage.clusterReports} reports)` },
+    { measure: 'baseline (ESP escalation, NCMEC priority) urgent in the top U', value: pct(q.evaluation.queue.urgentRecallAtUrgentCount) },
+  ];
+}
+
+function pad(s: string, n: number): string {
+  return s.length >= n ? s : s + ' '.repeat(n - s.length);
+}
+
+/** Worlds side by side: each measure, each world's value with PASS/FAIL, and the target. */
+export function formatWorlds(qs: readonly WorldQuality[]): string {
+  const byWorld = qs.map((q) => new Map(qualityRows(q).map((r) => [r.measure.replace(/ \(U = \d+\)/, '').replace(/ \(held-out.*\)$/, ''), r] as const)));
+  const contexts = qs.map((q) => new Map(contextRows(q).map((r) => [r.measure, r.value] as const)));
+  const measures: string[] = [];
+  for (const m of byWorld) for (const k of m.keys()) if (!measures.includes(k)) measures.push(k);
+  // Queue and link measures first, then the trap kinds of every world in name order, then calibration.
+  const group = (k: string): number => (k.startsWith('false links: ') ? 1 : k.startsWith('calibration') || k.includes('after calibrating') ? 2 : 0);
+  const seen = new Map(measures.map((k, i) => [k, i] as const));
+  measures.sort((a, b) => group(a) - group(b) || (group(a) === 1 ? (a < b ? -1 : 1) : seen.get(a)! - seen.get(b)!));
+  const headers = ['measure', ...qs.map((q) => `${q.world} (${q.reports.toLocaleString('en-US')}; U = ${q.triage.urgent})`), 'target'];
+  const rows: string[][] = measures.map((k) => {
+    const target = byWorld.map((m) => m.get(k)?.target).find((t) => t !== undefined) ?? '';
+    return [k, ...byWorld.map((m) => {
+      const r = m.get(k);
+      if (!r) return '–';
+      return r.pass === null ? r.value : `${r.value} ${r.pass ? 'PASS' : 'FAIL'}`;
+    }), target];
+  });
+  for (const k of contexts[0]?.keys() ?? []) rows.push([k, ...contexts.map((c) => c.get(k) ?? '–'), '']);
+  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]): string => cells.map((c, i) => pad(c, widths[i]!)).join('  ').trimEnd();
+  return [line(headers), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
+}
