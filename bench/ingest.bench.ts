@@ -4,7 +4,7 @@
 // the default, and once more without syncing for the cost of durability), and prints them with
 // their ratios. Figures only: nothing here asserts a time.
 import { spawnSync } from 'node:child_process';
-import { createReadStream, existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { createReadStream, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,6 +12,7 @@ import { createGunzip } from 'node:zlib';
 import { parseArgs } from 'node:util';
 import { SaxesParser } from 'saxes';
 import { generate } from '../src/synth/generate.ts';
+import { xmlFiles } from './xml-files.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const { values } = parseArgs({
@@ -20,16 +21,6 @@ const { values } = parseArgs({
 const reports = Number(values.reports);
 const seed = Number(values.seed);
 const corpus = resolve(here, 'out', `corpus-${reports}-${seed}`);
-
-function xmlFiles(dir: string): string[] {
-  const out: string[] = [];
-  for (const name of readdirSync(dir).sort()) {
-    const p = join(dir, name);
-    if (statSync(p).isDirectory()) out.push(...xmlFiles(p));
-    else if (/\.xml(\.gz)?$/.test(name)) out.push(p);
-  }
-  return out;
-}
 
 if (!existsSync(join(corpus, 'truth.json'))) {
   const t0 = performance.now();

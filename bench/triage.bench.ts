@@ -120,7 +120,8 @@ try {
   console.log(`tiers: ${JSON.stringify(s.tiers)}`);
 
   await sql`update triage_features set version = version where report_id in (select report_id from triage_features order by report_id limit 1000)`.execute(store.db);
-  await sql`update report_hash_signals set computed_at = now() where report_id in (select report_id from report_hash_signals order by report_id limit 1000)`.execute(store.db);
+  // New hash signals on 1,000 reports: the hash stage marks them for scoring.
+  await sql`insert into stage_pending (stage, key) select 'scores', report_id from report_hash_signals order by report_id limit 1000 on conflict do nothing`.execute(store.db);
   t0 = performance.now();
   const inc = await scoreReports(store, { now: NOW });
   console.log(`incremental after new hash signals on 1,000 reports: ${inc.scored} re-scored in ${secs(t0).toFixed(1)} s (finding them included)`);

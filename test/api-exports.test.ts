@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { testBackends } from './support/stores.ts';
 import { repoRoot } from './support/shared.ts';
-import { apiSuite, call, multipart } from './api-support.ts';
+import { apiSuite, call, finishJob, multipart } from './api-support.ts';
 
 for (const backend of testBackends()) {
   describe(`API upload and exports on the ${backend.name} backend`, { skip: backend.skip }, () => {
@@ -20,10 +20,13 @@ for (const backend of testBackends()) {
         { name: '../../evil name.xml', content: readFileSync(join(dir, 'malformed-mid-batch.xml')), type: 'application/xml' },
       ]);
       const up = await app.inject({ method: 'POST', url: '/api/ingest', headers: { cookie: as.supervisor.cookie, 'x-csrf-token': as.supervisor.csrf, 'content-type': m.type }, payload: m.body });
-      assert.equal(up.statusCode, 200, up.body);
-      const s = up.json() as { loaded: number; quarantined: number; status: string };
+      assert.equal(up.statusCode, 202, up.body);
+      const job = await finishJob(suite.store, (up.json() as { jobId: string }).jobId);
+      assert.equal(job.state, 'completed', job.error ?? '');
+      const s = job.result as { loaded: number; quarantined: number; status: string; processJob: string };
       assert.ok(s.loaded > 0);
       assert.ok(s.quarantined > 0);
+      assert.equal((await finishJob(suite.store, s.processJob)).state, 'completed');
       const analystUp = await app.inject({ method: 'POST', url: '/api/ingest', headers: { cookie: as.analyst.cookie, 'x-csrf-token': as.analyst.csrf, 'content-type': m.type }, payload: m.body });
       assert.equal(analystUp.statusCode, 403);
 

@@ -8,6 +8,8 @@ import { createUser } from '../src/cases/accounts.ts';
 import { randomPassword } from '../src/cases/passwords.ts';
 import { totpCode } from '../src/cases/totp.ts';
 import type { Role } from '../src/cases/roles.ts';
+import { openQueue } from '../src/jobs/queue.ts';
+import type { JobRow } from '../src/store/jobs.ts';
 
 /** A signed-in caller. */
 export interface Caller {
@@ -94,6 +96,16 @@ export function apiSuite(backend: TestBackend, opts: AppOptions = {}): ApiSuite 
   });
   after(async () => { await suite.app?.close(); await suite.store?.close(); });
   return suite;
+}
+
+/** Runs a queued job to its end (as a worker would, in this process) and returns it. */
+export async function finishJob(store: Store, jobId: string): Promise<JobRow> {
+  const queue = await openQueue(store, { boss: { pollingIntervalSeconds: 0.5 } });
+  try {
+    return await queue.waitFor(jobId);
+  } finally {
+    await queue.close();
+  }
 }
 
 /** A route's path with its parameters filled in (`:id` → `idValue`). */

@@ -8,7 +8,7 @@ import type { Role } from '../src/cases/roles.ts';
 import { scoreReports } from '../src/triage/score.ts';
 import { queuePage } from '../src/triage/queue.ts';
 import { seedReports } from '../bench/api-seed.ts';
-import { appWithRoles, call, type Caller } from './api-support.ts';
+import { type Caller, appWithRoles, call, finishJob } from './api-support.ts';
 
 for (const backend of testBackends()) {
   describe(`API over triage scores on the ${backend.name} backend`, { skip: backend.skip }, () => {
@@ -48,8 +48,11 @@ for (const backend of testBackends()) {
       assert.equal(bad.statusCode, 400);
       assert.equal(bad.json().error.code, 'BAD_RULESET');
       const pub = await call(app, as.supervisor, 'POST', '/api/rules/publish', { ruleset: { ...rules.live, name: 'renamed' }, comment: 'same rules, new name' });
-      assert.equal(pub.statusCode, 200, pub.body);
+      assert.equal(pub.statusCode, 202, pub.body);
       assert.ok(pub.json().version > 1);
+      const job = await finishJob(store, pub.json().jobId);
+      assert.equal(job.state, 'completed', job.error ?? '');
+      assert.equal((job.result as { rulesetVersion: number }).rulesetVersion, pub.json().version);
     });
   });
 }

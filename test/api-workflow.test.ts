@@ -9,7 +9,7 @@ import { testBackends } from './support/stores.ts';
 import type { Store } from '../src/store/database.ts';
 import type { Role } from '../src/cases/roles.ts';
 import { seedReports, seededId } from '../bench/api-seed.ts';
-import { appWithRoles, call, type Caller } from './api-support.ts';
+import { appWithRoles, call, type Caller, finishJob } from './api-support.ts';
 
 const N = 40;
 
@@ -196,8 +196,10 @@ for (const backend of testBackends()) {
       assert.ok(s.graph.nodes.some((n: { type: string }) => n.type === 'phone'));
       const g = (await call(app, as.analyst, 'GET', `/api/subjects/S-3/graph?node=${encodeURIComponent('phone:+639170000003')}`)).json();
       assert.equal(g.nodes.filter((n: { type: string }) => n.type === 'report').length, 4);
-      assert.equal((await call(app, as.supervisor, 'POST', '/api/subjects/S-3/split', { reportId: seededId(13), comment: 'different person' })).statusCode, 200);
+      const split = await call(app, as.supervisor, 'POST', '/api/subjects/S-3/split', { reportId: seededId(13), comment: 'different person' });
+      assert.equal(split.statusCode, 202, split.body);
       assert.equal(await auditCount('subject.split', 'S-3'), 1);
+      assert.equal((await finishJob(store, split.json().jobId)).state, 'completed');
     });
 
     test('auditors read the trail and it verifies; exports of a queue slice are audited', async () => {

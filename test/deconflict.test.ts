@@ -173,7 +173,7 @@ for (const backend of testBackends()) {
       // A new report of B holding the phone is marked by the next pipeline run.
       await putReports(b, [makeReport('420000009', { person: person(['(0917) 123 4567']) })]);
       const p = await processNew(b, { now: new Date(t2.getTime() + 60_000) });
-      assert.ok(p.timings.some((x) => x.stage === 'deconfliction between agencies'));
+      assert.ok(p.timings.some((x) => x.stage === 'external-deconfliction'));
       assert.equal((await externalMarks(b, ['420000009'])).get('420000009')?.[0]?.via, 'report');
       // Two days later the file has expired: its entries and marks are gone.
       const m = await matchExternal(b, { now: new Date(t2.getTime() + 2 * DAY), shared: SHARED });

@@ -81,6 +81,22 @@ for (const backend of testBackends()) {
       assert.match(text.stdout, /malformed-mid-batch\.xml/);
     });
 
+    // One backend: the marks and the command are the same on both, and the file's time budget is shared.
+    if (backend.name === 'embedded') test('an ingest stopped before its processing leaves its keys marked: the next ingest, with nothing new, processes them', async () => {
+      // What a kill between storing and processing leaves (--no-process stops there on purpose).
+      const folder = join(work, `stopped-${backend.name}`);
+      cpSync(join(repoRoot, 'test', 'fixtures', 'cybertip', 'small-batch.xml'), join(folder, 'small-batch.xml'));
+      const first = await runCli(['ingest', folder, '--no-process', '--json'], location);
+      assert.equal(first.code, 0, first.stderr + first.stdout);
+      assert.ok((JSON.parse(first.stdout) as { newReports: number }).newReports >= 1);
+      const again = await runCli(['ingest', folder, '--json'], location);
+      assert.equal(again.code, 0, again.stderr + again.stdout);
+      const s = JSON.parse(again.stdout) as { newReports: number; processed?: { scored: number } };
+      assert.equal(s.newReports, 0, 'nothing new');
+      assert.ok((s.processed?.scored ?? 0) >= 1, 'yet what was left marked is processed');
+      assert.deepEqual((JSON.parse((await runCli(['jobs', '--json'], location)).stdout) as { pending: Record<string, number> }).pending, {});
+    });
+
     test('stats, reports and evaluate read it back', async () => {
       const truth = JSON.parse(readFileSync(join(stream, 'truth.json'), 'utf8')) as Truth;
       const stats = JSON.parse((await runCli(['stats', '--json'], location)).stdout) as { reports: number; quarantined: number };

@@ -32,6 +32,8 @@ import { geoRoutes } from './routes/geo.ts';
 import { tileImageSources, type TileConfig } from '../geo/tiles.ts';
 import { caseWorkRoutes } from './routes/casework.ts';
 import { followRoutes } from './routes/follow.ts';
+import { jobRoutes } from './routes/jobs.ts';
+import { openQueue, type WorkerOptions } from '../jobs/queue.ts';
 import type { Role } from '../cases/roles.ts';
 import type { ObjectRule } from '../cases/access.ts';
 import { installObjectAccess } from './access.ts';
@@ -54,6 +56,8 @@ export interface AppOptions {
   trustProxy?: string[];
   /** The agency's base layers for the map (default none: nothing is fetched from the internet). */
   tiles?: TileConfig;
+  /** Run queued jobs in this process too (default: no; `bantay serve` does unless --no-worker). */
+  worker?: WorkerOptions | false;
 }
 
 /** One route as the role matrix sees it. */
@@ -81,12 +85,16 @@ export async function buildApp(store: Store, options: AppOptions = {}): Promise<
     ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, useDefaults: true, allErrors: false } },
   });
   const uploadDir = options.uploadDir ?? (store.location.backend === 'embedded' ? join(store.location.dataDir, 'uploads') : join(tmpdir(), 'bantay-uploads'));
+  const jobs = await openQueue(store);
+  if (options.worker) await jobs.work(options.worker);
+  app.addHook('onClose', async () => { await jobs.close(); });
   const ctx: ApiContext = {
     store,
     policy: { ...DEFAULT_POLICY, ...options.policy },
     now: options.now ?? (() => new Date()),
     secureCookies: options.secureCookies ?? false,
     uploadDir,
+    jobs,
   };
   const entries: RouteEntry[] = [];
   tables.set(app, entries);
@@ -165,6 +173,7 @@ export async function buildApp(store: Store, options: AppOptions = {}): Promise<
   geoRoutes(app, ctx, options.tiles ?? {});
   caseWorkRoutes(app, ctx);
   followRoutes(app, ctx);
+  jobRoutes(app, ctx);
 
   await serveWeb(app, resolve(options.webDir ?? join(process.cwd(), 'dist', 'web')));
   await app.ready();

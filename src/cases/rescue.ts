@@ -31,9 +31,7 @@ export async function recordRescueStep(store: Pick<Store, 'db' | 'copy'>, actor:
   // Skipping straight to aftercare still means the child is safe.
   const rescued = RESCUE_STEPS.indexOf('rescued');
   if (to >= rescued && from < rescued) {
-    await setRescuedReports(store.db, childId, at.toISOString());
-    const doc = c.doc as { reports?: string[] };
-    await rescoreReports(store, doc.reports ?? []);
+    await rescoreReports(store, await setRescuedReports(store.db, childId, at.toISOString()));
     forgetQueueCounts(store);
   }
   return (await child(store, childId, at))!;

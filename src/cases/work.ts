@@ -8,11 +8,12 @@ import { WORKERS } from './roles.ts';
 import { liveSubjectId } from '../store/link.ts';
 import {
   claimReport, deconflictionOf, getCase, getSetting, insertCase, insertCaseItems, insertNote, insertReferral, listAgencies,
-  rebuildDeconfliction, setCaseStatus, setSetting, upsertWork, workItem, type CaseView, type WorkItem,
+  reportsOfCase, setCaseStatus, setSetting, upsertWork, workItem, type CaseView, type WorkItem,
 } from '../store/cases.ts';
 import { peekUndo, saveUndo, takeUndo, workStates } from '../store/case-work.ts';
 import { appendAudit } from './audit.ts';
 import { visibleReports } from './access.ts';
+import { deconflictReports } from '../triage/stages.ts';
 import { forgetQueueCounts, nextCandidates, viralBatchReports, type QueueViewer } from './queue.ts';
 
 /** The statuses of a report or subject. */
@@ -224,7 +225,7 @@ export async function createCase(store: Pick<Store, 'db'>, a: WorkActor, c: { ti
   const id = `C-${new Date().toISOString().slice(0, 10).replaceAll('-', '')}-${randomBytes(3).toString('hex').toUpperCase()}`;
   await insertCase(store.db, { id, title: c.title.trim(), leadId: c.leadId, createdBy: a.user.id });
   await insertCaseItems(store.db, id, await liveItems(store, c.items ?? []), a.user.id);
-  await rebuildDeconfliction(store.db);
+  await deconflictReports(store, await reportsOfCase(store.db, id));
   forgetQueueCounts(store);
   await appendAudit(store, { ...who(a), action: 'case.create', targetKind: 'case', targetId: id, detail: { title: c.title, leadId: c.leadId, items: c.items ?? [] } });
   return (await getCase(store.db, id))!;
@@ -237,7 +238,7 @@ export async function addToCase(store: Pick<Store, 'db'>, a: WorkActor, caseId: 
   if (!c) throw new WorkError('NOT_FOUND', `no case ${caseId}`, 404);
   if (c.status !== 'active') throw new WorkError('CASE_CLOSED', `case ${caseId} is closed`, 409);
   await insertCaseItems(store.db, caseId, await liveItems(store, items), a.user.id);
-  await rebuildDeconfliction(store.db);
+  await deconflictReports(store, await reportsOfCase(store.db, caseId));
   forgetQueueCounts(store);
   await appendAudit(store, { ...who(a), action: 'case.add', targetKind: 'case', targetId: caseId, detail: { items } });
   return (await getCase(store.db, caseId))!;
@@ -247,8 +248,9 @@ export async function addToCase(store: Pick<Store, 'db'>, a: WorkActor, caseId: 
 export async function closeCase(store: Pick<Store, 'db'>, a: WorkActor, caseId: string, reason: string): Promise<CaseView> {
   if (!isSupervisor(a)) throw new WorkError('FORBIDDEN', 'only supervisors close cases', 403);
   if (!reason.trim()) throw new WorkError('CLOSE_REASON_REQUIRED', 'closing a case needs a reason');
+  const held = await reportsOfCase(store.db, caseId);
   if (!(await setCaseStatus(store.db, caseId, 'closed', reason.trim(), new Date()))) throw new WorkError('NOT_FOUND', `no case ${caseId}`, 404);
-  await rebuildDeconfliction(store.db);
+  await deconflictReports(store, held);
   forgetQueueCounts(store);
   await appendAudit(store, { ...who(a), action: 'case.close', targetKind: 'case', targetId: caseId, detail: { reason } });
   return (await getCase(store.db, caseId))!;

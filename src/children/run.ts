@@ -11,6 +11,7 @@ import {
   staleChildReports, subjectPayments, writeChildReports, type ChildReportInput, type ChildRow, type RescueStepRow,
 } from '../store/children.ts';
 import { docFeatures, linkSignals } from '../triage/features.ts';
+import { markPending } from '../store/pending.ts';
 import { escalationStrength } from '../triage/escalation.ts';
 import { cluster, meetingKeys, mentionsOf, nameKey, type AgeBand, type StoredMention } from './mentions.ts';
 
@@ -63,6 +64,8 @@ export interface Child {
 /** Options of a run. */
 export interface ChildrenOptions {
   rebuild?: boolean;
+  /** Only these reports may be stale (the children stage's pending keys); default every report. */
+  reportIds?: string[];
   batchSize?: number;
 }
 
@@ -95,7 +98,7 @@ async function updateMentions(store: Pick<Store, 'db' | 'copy'>, opts: ChildrenO
   const changed: string[] = [];
   let after: string | undefined;
   for (;;) {
-    const ids = await staleChildReports(store.db, { limit, ...(after !== undefined ? { after } : {}), ...(opts.rebuild ? { all: true } : {}) });
+    const ids = await staleChildReports(store.db, { limit, ...(after !== undefined ? { after } : {}), ...(opts.rebuild ? { all: true } : {}), ...(opts.reportIds ? { ids: opts.reportIds } : {}) });
     if (ids.length === 0) break;
     const inputs = await childReportInputs(store.db, ids);
     await writeChildReports(store, inputs.map((r) => {
@@ -237,11 +240,13 @@ export async function runChildren(store: Pick<Store, 'db' | 'copy'>, opts: Child
   });
   await replaceChildren(store, removed, rows, renames);
   // A rescued child's new or changed reports are placed again (new material keeps them in the queue).
+  const rescore: string[] = [];
   for (const r of rows) {
     if (r.status !== 'rescued' && r.status !== 'aftercare') continue;
     const own = steps.filter((s) => s.childId === r.childId || renames.some((n) => n.to === r.childId && n.from === s.childId));
-    await setRescuedReports(store.db, r.childId, own.find((s) => s.step === 'rescued' || s.step === 'aftercare')?.at ?? new Date().toISOString());
+    rescore.push(...await setRescuedReports(store.db, r.childId, own.find((s) => s.step === 'rescued' || s.step === 'aftercare')?.at ?? new Date().toISOString()));
   }
+  await markPending(store.db, 'scores', rescore);
   return { reportsRead: changed.size, mentions: mentions.length, children: groups.length, childrenWritten: rows.length, ms: Date.now() - t0 };
 }
 

@@ -13,6 +13,7 @@ import { registerExportCommands } from './commands/export.ts';
 import { registerTrendCommands } from './commands/trends.ts';
 import { registerChildrenCommands } from './commands/children.ts';
 import { registerGeoCommands } from './commands/geo.ts';
+import { registerJobCommands } from './commands/jobs.ts';
 import { registerDbCommands } from './commands/db.ts';
 import { registerDeconflictCommands } from './commands/deconflict.ts';
 import { registerStatsCommands } from './commands/stats.ts';
@@ -38,6 +39,7 @@ export function buildProgram(): Command {
   registerTrendCommands(program);
   registerChildrenCommands(program);
   registerGeoCommands(program);
+  registerJobCommands(program);
   registerDbCommands(program);
   registerDeconflictCommands(program);
   registerStatsCommands(program);

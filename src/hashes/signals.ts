@@ -52,6 +52,8 @@ export interface ViralEvidence {
   users: number;
   /** The densest window that met the rule, when one did. */
   window: { from: string; to: string; reports: number; users: number } | null;
+  /** When the file is viral: its content's batch key (see ReportSignal.viralKey). */
+  key?: string;
 }
 
 /** One file's signal with its evidence. */
@@ -146,17 +148,28 @@ function viralWindow(sightings: { reportId: string; user: string | null; t: numb
   return best;
 }
 
-/**
- * Computes every report's signals from the stored file hashes and list matches. `reportIds`
- * lists every hashed report, so that reports without any usable hash roll up as `unhashed`.
- */
-export function computeSignals(input: {
-  reportIds: string[];
+/** The inputs of a signal computation: file hashes (complete content groups) and list matches. */
+export interface SignalInput {
   files: SignalFileHash[];
   exact: ExactMatch[];
   pdqEntries: PdqListEntry[];
   viral?: ViralConfig;
-}): ReportSignal[] {
+}
+
+/** One file's signal with the report it belongs to. */
+export interface ReportFileSignal {
+  reportId: string;
+  signal: FileSignal;
+}
+
+const byText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/**
+ * The signal of every file in `files`. Each content group must be complete (every file holding
+ * any hash of the group, with all its hashes), so that counts, windows and first sightings are
+ * the same as over the whole store.
+ */
+export function computeFileSignals(input: SignalInput): ReportFileSignal[] {
   const cfg = input.viral ?? DEFAULT_VIRAL;
   // 1. Content groups: one per distinct (type, value); PDQ values within the threshold joined.
   const groups = new Groups();
@@ -186,6 +199,7 @@ export function computeSignals(input: {
     const root = groups.find(groupOf.get(`${f.type}:${f.value}`)!);
     let m = sightings.get(root);
     if (!m) sightings.set(root, (m = new Map()));
+    // User and time are the report's (every row of a report carries the same), so any row stands for it.
     if (!m.has(f.reportId)) m.set(f.reportId, { reportId: f.reportId, user: f.userKey, t: f.seenAt ? f.seenAt.getTime() : Number.NaN });
   }
   const groupInfo = new Map<number, { reports: number; users: number; window: ViralEvidence['window']; first: string; key?: string }>();
@@ -245,48 +259,52 @@ export function computeSignals(input: {
       }
     }
   }
-  // 4. File signals, rolled up per report.
-  const perReport = new Map<string, FileSignal[]>();
-  const fileSig = new Map<string, FileSignal>();
+  // 4. File signals, each with its content's batch key when viral.
+  const out: ReportFileSignal[] = [];
   for (const [fk, hs] of byFile) {
     const [reportId, fileId] = fk.split('\u0000') as [string, string];
     const root = groups.find(groupOf.get(`${hs[0]!.type}:${hs[0]!.value}`)!);
     const info = groupInfo.get(root)!;
-    const k = known.get(fk) ?? [];
+    const k = (known.get(fk) ?? []).sort((a, b) => byText(a.list, b.list) || byText(a.type, b.type) || byText(a.value, b.value) || a.distance - b.distance);
     const espFlag = hs.some((h) => h.espViral);
     const viral: ViralEvidence = { espFlag, reports: info.reports, users: info.users, window: info.window };
+    if ((espFlag || info.window) && info.key !== undefined) viral.key = info.key;
     const novelty: Novelty = k.length > 0 ? 'known' : espFlag || info.window ? 'viral' : info.first === reportId ? 'new' : 'repeat';
-    const sig: FileSignal = { fileId, novelty, hashes: hs.map((h) => `${h.type}:${h.value}`), known: k, viral, firstSeenReport: info.first };
-    fileSig.set(fk, sig);
-    const list = perReport.get(reportId);
-    if (list) list.push(sig);
-    else perReport.set(reportId, [sig]);
+    out.push({ reportId, signal: { fileId, novelty, hashes: [...new Set(hs.map((h) => `${h.type}:${h.value}`))].sort(), known: k, viral, firstSeenReport: info.first } });
   }
+  return out;
+}
+
+/** A report's roll-up from the signals of its files (files in file-id order). */
+export function rollUpReport(reportId: string, files: FileSignal[]): ReportSignal {
+  const sorted = [...files].sort((a, b) => byText(a.fileId, b.fileId));
+  let novelty: Novelty = 'unhashed';
+  for (const f of sorted) if (NOVELTY_ORDER.indexOf(f.novelty) < NOVELTY_ORDER.indexOf(novelty)) novelty = f.novelty;
   // A report's batch: the viral content among its files that the most reports carry.
-  const viralKeyOf = new Map<string, { key: string; reports: number }>();
-  for (const [fk, hs] of byFile) {
-    const sig = fileSig.get(fk)!;
-    if (!sig.viral.espFlag && sig.viral.window === null) continue;
-    const key = groupInfo.get(groups.find(groupOf.get(`${hs[0]!.type}:${hs[0]!.value}`)!))!.key;
-    if (key === undefined) continue;
-    const reportId = hs[0]!.reportId;
-    const cur = viralKeyOf.get(reportId);
-    if (!cur || sig.viral.reports > cur.reports || (sig.viral.reports === cur.reports && key < cur.key)) viralKeyOf.set(reportId, { key, reports: sig.viral.reports });
+  let batch: { key: string; reports: number } | undefined;
+  for (const f of sorted) {
+    if ((!f.viral.espFlag && f.viral.window === null) || f.viral.key === undefined) continue;
+    if (!batch || f.viral.reports > batch.reports || (f.viral.reports === batch.reports && f.viral.key < batch.key)) batch = { key: f.viral.key, reports: f.viral.reports };
   }
-  return input.reportIds.map((reportId) => {
-    const files = perReport.get(reportId) ?? [];
-    let novelty: Novelty = 'unhashed';
-    for (const f of files) if (NOVELTY_ORDER.indexOf(f.novelty) < NOVELTY_ORDER.indexOf(novelty)) novelty = f.novelty;
-    return {
-      reportId,
-      novelty,
-      known: files.some((f) => f.known.length > 0),
-      viral: files.some((f) => f.viral.espFlag || f.viral.window !== null),
-      viralKey: viralKeyOf.get(reportId)?.key ?? null,
-      newFiles: files.filter((f) => f.novelty === 'new').length,
-      files,
-    };
-  });
+  return {
+    reportId,
+    novelty,
+    known: sorted.some((f) => f.known.length > 0),
+    viral: sorted.some((f) => f.viral.espFlag || f.viral.window !== null),
+    viralKey: batch?.key ?? null,
+    newFiles: sorted.filter((f) => f.novelty === 'new').length,
+    files: sorted,
+  };
+}
+
+/**
+ * Computes every report's signals from the stored file hashes and list matches. `reportIds`
+ * lists every hashed report, so that reports without any usable hash roll up as `unhashed`.
+ */
+export function computeSignals(input: SignalInput & { reportIds: string[] }): ReportSignal[] {
+  const perReport = new Map<string, FileSignal[]>();
+  for (const { reportId, signal } of computeFileSignals(input)) (perReport.get(reportId) ?? perReport.set(reportId, []).get(reportId)!).push(signal);
+  return input.reportIds.map((reportId) => rollUpReport(reportId, perReport.get(reportId) ?? []));
 }
 
 // Hash types in the order a batch key prefers them: MD5 first, the hash ESPs, NCMEC and lists share most.

@@ -1,8 +1,9 @@
 import type { Store } from '../store/database.ts';
-import type { CybertipReport } from '../model/report.ts';
-import { allFileHashes, enabledPdqEntries, exactListMatches, hashedReportIds, pendingReports, replaceFileHashes, replaceReportSignals } from '../store/hashes.ts';
-import { extractFileHashes } from './extract.ts';
-import { computeSignals, type ReportSignal, type ViralConfig } from './signals.ts';
+import { markAllReports, markPending } from '../store/pending.ts';
+import { noveltyCounts } from '../store/hashes.ts';
+import { runStage, type StageRun, type StageStore } from '../runtime/stage.ts';
+import { hashFilesStage, hashSignalsStage } from './stages.ts';
+import type { ViralConfig } from './signals.ts';
 
 /** What an update did. */
 export interface UpdateSummary {
@@ -10,49 +11,44 @@ export interface UpdateSummary {
   fileHashes: number;
   emptyIgnored: number;
   invalidIgnored: number;
+  /** Reports whose signals were recomputed. */
   reportsSignalled: number;
+  /** How many reports have each novelty (when any signal changed). */
   novelty: Record<string, number>;
   seconds: number;
 }
 
-const PAGE = 2000;
-
 /**
- * Fills the hash store from the reports' current versions: the given ids, all reports, or (by
- * default) only those whose current version the store does not hold; then recomputes every
- * report's signals (viral and first-seen depend on all reports, so they are global).
+ * Fills the hash store from the reports' current versions and recomputes the signals of what
+ * that touched: by default the reports marked since the last run (new and changed reports, list
+ * changes); the given ids; or every report (`all`, also when a viral configuration is given, since
+ * it changes every verdict).
  */
-export async function updateHashes(store: Store, opts: { ids?: string[]; all?: boolean; viral?: ViralConfig } = {}): Promise<UpdateSummary> {
+export async function updateHashes(store: StageStore & Pick<Store, 'db'>, opts: { ids?: string[]; all?: boolean; viral?: ViralConfig } = {}): Promise<UpdateSummary> {
   const started = Date.now();
-  const s: UpdateSummary = { reportsExtracted: 0, fileHashes: 0, emptyIgnored: 0, invalidIgnored: 0, reportsSignalled: 0, novelty: {}, seconds: 0 };
-  let after: string | undefined;
-  for (;;) {
-    const page = await pendingReports(store.db, { ...(opts.ids ? { ids: opts.ids } : {}), ...(opts.all ? { all: true } : {}), ...(after !== undefined ? { after } : {}), limit: PAGE });
-    if (page.length === 0) break;
-    const rows = [];
-    for (const p of page) {
-      const r = extractFileHashes(p.doc as CybertipReport);
-      s.emptyIgnored += r.empty;
-      s.invalidIgnored += r.invalid;
-      rows.push(...r.rows);
-    }
-    await replaceFileHashes(store, page, rows);
-    s.reportsExtracted += page.length;
-    s.fileHashes += rows.length;
-    after = page[page.length - 1]!.reportId;
-    if (page.length < PAGE) break;
-  }
-  const signals = await recomputeSignals(store, opts.viral);
-  s.reportsSignalled = signals.length;
-  for (const r of signals) s.novelty[r.novelty] = (s.novelty[r.novelty] ?? 0) + 1;
-  s.seconds = (Date.now() - started) / 1000;
-  return s;
+  if (opts.all) await markAllReports(store.db, 'hash-files');
+  else if (opts.ids) await markPending(store.db, 'hash-files', opts.ids);
+  const files = await runStage(store, hashFilesStage());
+  if (opts.all) await markAllReports(store.db, 'hash-signals', 'r:', 'hashed_reports');
+  const signals = await runHashSignals(store, opts.viral);
+  return {
+    reportsExtracted: files.stats.reports ?? 0,
+    fileHashes: files.stats.fileHashes ?? 0,
+    emptyIgnored: files.stats.emptyIgnored ?? 0,
+    invalidIgnored: files.stats.invalidIgnored ?? 0,
+    reportsSignalled: signals.run.stats.signalled ?? 0,
+    novelty: signals.novelty,
+    seconds: (Date.now() - started) / 1000,
+  };
 }
 
-/** Recomputes and stores every hashed report's signal roll-up; returns it. */
-export async function recomputeSignals(store: Store, viral?: ViralConfig): Promise<ReportSignal[]> {
-  const [reportIds, files, exact, pdqEntries] = await Promise.all([hashedReportIds(store.db), allFileHashes(store.db), exactListMatches(store.db), enabledPdqEntries(store.db)]);
-  const signals = computeSignals({ reportIds, files, exact, pdqEntries, ...(viral ? { viral } : {}) });
-  await replaceReportSignals(store, signals.map((r) => ({ reportId: r.reportId, novelty: r.novelty, known: r.known, viral: r.viral, viralKey: r.viralKey, newFiles: r.newFiles, evidence: r.files })));
-  return signals;
+async function runHashSignals(store: StageStore, viral?: ViralConfig): Promise<{ run: StageRun; novelty: Record<string, number> }> {
+  const run = await runStage(store, hashSignalsStage(viral));
+  return { run, novelty: (run.stats.signalled ?? 0) > 0 ? await noveltyCounts(store.db) : {} };
+}
+
+/** Recomputes every hashed report's signals (after file hashes were written outside the stage). */
+export async function recomputeSignals(store: StageStore, viral?: ViralConfig): Promise<StageRun> {
+  await markAllReports(store.db, 'hash-signals', 'r:', 'hashed_reports');
+  return (await runHashSignals(store, viral)).run;
 }

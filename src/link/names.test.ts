@@ -4,7 +4,8 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Store } from '../store/database.ts';
 import { liveSubjectId } from '../store/link.ts';
-import { deconflictionOf, getCase, notesOf, rebuildDeconfliction } from '../store/cases.ts';
+import { deconflictionOf, getCase, notesOf } from '../store/cases.ts';
+import { rebuildDeconfliction } from '../triage/stages.ts';
 import { testBackends } from '../../test/support/stores.ts';
 import { makeReport, person, putReports } from '../../test/fixtures/link/reports.ts';
 import { createUser } from '../cases/accounts.ts';
@@ -57,7 +58,7 @@ for (const backend of testBackends()) {
         await putReports(store, [makeReport('899', phone)]);
         await runLink(store);
         assert.deepEqual((await named(store))['S-905'], ['899', '905', '906']);
-        await rebuildDeconfliction(store.db);
+        await rebuildDeconfliction(store);
         assert.equal((await deconflictionOf(store.db, ['899'])).get('899')?.caseId, c.id);
 
         // A report holding both the phone and the e-mail joins the two: the larger name stays.
@@ -70,7 +71,7 @@ for (const backend of testBackends()) {
         assert.deepEqual((await notesOf(store.db, 'subject', 'S-910')).map((n) => n.text), ['same voice on both calls']);
         await addNote(store, a, 'subject', 'S-905', 'bookmark from before the merge', null);
         assert.equal((await notesOf(store.db, 'subject', 'S-910')).length, 2);
-        await rebuildDeconfliction(store.db);
+        await rebuildDeconfliction(store);
         assert.equal((await deconflictionOf(store.db, ['910', '913', '899'])).size, 3);
 
         // A rebuild keeps every name.

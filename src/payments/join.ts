@@ -4,11 +4,12 @@
 // the name linking would give it. Flagged parties then flag their subjects (the triage contract).
 
 import type { Store } from '../store/database.ts';
-import { flowsOfParties, partiesById, partiesOfSubject, partyKeyRows, replaceJoin, reportsForKeys, scoresOfParties } from '../store/payments.ts';
+import { flowsOfParties, joinCounts, markJoinAll, partiesById, partiesOfSubject, scoresOfParties } from '../store/payments.ts';
 import { liveSubjectId } from '../store/link.ts';
+import { runStage, type StageStore } from '../runtime/stage.ts';
+import { paymentsJoinStage } from './stages.ts';
 
-/** The score in payment_subject_flags is the alert score over this, capped at 1: an alert (≥ 6) is ≥ 0.5. */
-export const FLAG_SCALE = 12;
+export { FLAG_SCALE, subjectIdOf } from './flags.ts';
 
 /** What a join did. */
 export interface JoinSummary {
@@ -18,45 +19,15 @@ export interface JoinSummary {
   subjectsFlagged: number;
 }
 
-/** The subject id of a report: its linked subject, else `S-<report>` (a subject of one). */
-export const subjectIdOf = (reportId: string, subjectId: string | null): string => subjectId ?? `S-${reportId}`;
-
-/** Maps parties to reports and subjects through their keys and fills payment_subject_flags. */
-export async function joinPaymentsToSubjects(store: Pick<Store, 'db' | 'copy'>): Promise<JoinSummary> {
-  const parties = await partyKeyRows(store.db);
-  const byKey = new Map<string, string[]>();
-  for (const p of parties) for (const k of p.keys) (byKey.get(k) ?? byKey.set(k, []).get(k)!).push(p.partyId);
-  const found = await reportsForKeys(store.db, [...byKey.keys()]);
-  const links: { partyId: string; key: string; reportId: string; subjectId: string | null }[] = [];
-  for (const f of found) for (const p of byKey.get(f.key) ?? []) links.push({ partyId: p, key: f.key, reportId: f.reportId, subjectId: subjectIdOf(f.reportId, f.subjectId) });
-  const onReports = [...new Set(links.map((l) => l.partyId))];
-  const scores = (await scoresOfParties(store.db, onReports)).filter((s) => s.alerted);
-  const bestOf = new Map<string, { score: number; reason: string; alerts: number }>();
-  for (const s of scores) {
-    const top = (s.reasons as { why: string; points: number | null }[]).find((r) => (r.points ?? 0) > 0);
-    const b = bestOf.get(s.partyId);
-    const reason = `${s.role} ${s.partyId}: ${top?.why ?? 'flagged'}`;
-    if (!b || s.score > b.score) bestOf.set(s.partyId, { score: s.score, reason, alerts: (b?.alerts ?? 0) + 1 });
-    else b.alerts++;
-  }
-  const flags = new Map<string, { score: number; alerts: number; parties: Set<string>; topReason: string }>();
-  for (const l of links) {
-    const b = bestOf.get(l.partyId);
-    if (!b) continue;
-    const sid = l.subjectId!;
-    const f = flags.get(sid) ?? { score: 0, alerts: 0, parties: new Set<string>(), topReason: '' };
-    if (!f.parties.has(l.partyId)) {
-      f.parties.add(l.partyId);
-      f.alerts += b.alerts;
-      if (b.score / FLAG_SCALE > f.score) {
-        f.score = Math.min(1, b.score / FLAG_SCALE);
-        f.topReason = b.reason;
-      }
-    }
-    flags.set(sid, f);
-  }
-  await replaceJoin(store, links, [...flags].map(([subjectId, f]) => ({ subjectId, score: Math.round(f.score * 1000) / 1000, alerts: f.alerts, parties: [...f.parties].sort(), topReason: f.topReason })));
-  return { partiesWithKeys: parties.length, partiesOnReports: onReports.length, reports: new Set(links.map((l) => l.reportId)).size, subjectsFlagged: flags.size };
+/**
+ * Maps parties to reports and subjects through their keys and fills payment_subject_flags: the
+ * reports marked since the last join (new identifiers, moved subjects, rescored parties), or with
+ * `all` every report joined now or holding a party's key.
+ */
+export async function joinPaymentsToSubjects(store: StageStore, opts: { all?: boolean } = { all: true }): Promise<JoinSummary> {
+  if (opts.all) await markJoinAll(store.db);
+  await runStage(store, paymentsJoinStage());
+  return joinCounts(store.db);
 }
 
 /** The money flow around some parties, for a subject's or a party's page: parties as nodes, payments between them as edges. */

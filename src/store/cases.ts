@@ -1,6 +1,8 @@
 // Case work rows: work items (assignee, status), notes, cases, referrals, settings, deconfliction.
 import { sql, type Expression, type Kysely, type SqlBool } from 'kysely';
 import type { BantayDatabase } from './schema.ts';
+import type { BulkCopy } from './copy-text.ts';
+import { upsertRows, type Db as Conn } from './bulk.ts';
 
 type Db = Kysely<BantayDatabase>;
 const iso = (d: Date | string | null): string | null => (d === null ? null : new Date(d).toISOString());
@@ -160,24 +162,43 @@ export async function setCaseStatus(db: Db, id: string, status: string, closeRea
   return Number(r.numUpdatedRows) > 0;
 }
 
-/** Rebuilds deconflicted_reports from the active cases: their reports and every report of their subjects. */
-export async function rebuildDeconfliction(db: Db): Promise<number> {
-  return db.transaction().execute(async (tx) => {
-    await sql`delete from deconflicted_reports d where not exists (
-      select 1 from case_items ci join cases c on c.id = ci.case_id and c.status = 'active'
-      where c.id = d.case_id and ((ci.kind = 'report' and ci.item_id = d.report_id)
-        or (ci.kind = 'subject' and exists (select 1 from link_subjects s where s.subject_id = ci.item_id and s.report_id = d.report_id))))`.execute(tx);
-    const r = await sql`insert into deconflicted_reports (report_id, case_id, since)
-      select distinct on (report_id) report_id, case_id, now() from (
-        select ci.item_id as report_id, c.id as case_id, c.created_at from case_items ci join cases c on c.id = ci.case_id
-          where c.status = 'active' and ci.kind = 'report'
-        union all
-        select s.report_id, c.id, c.created_at from case_items ci join cases c on c.id = ci.case_id join link_subjects s on s.subject_id = ci.item_id
-          where c.status = 'active' and ci.kind = 'subject') x
-      order by report_id, created_at
-      on conflict (report_id) do nothing`.execute(tx);
-    return Number(r.numAffectedRows ?? 0);
-  });
+/** Marks for the deconfliction stage every report a case holds (directly or through a subject) or holds deconflicted now. */
+export async function markAllDeconfliction(db: Db): Promise<void> {
+  await sql`insert into stage_pending (stage, key)
+    select 'deconfliction', item_id from case_items where kind = 'report'
+    union select 'deconfliction', s.report_id from case_items ci join link_subjects s on s.subject_id = ci.item_id where ci.kind = 'subject'
+    union select 'deconfliction', report_id from deconflicted_reports
+    on conflict (stage, key) do update set seq = excluded.seq, marked_at = excluded.marked_at`.execute(db);
+}
+
+/** The active cases holding each of these reports, directly or through its subject, with when each case opened. */
+export async function activeCasesOf(db: Conn, reportIds: string[]): Promise<{ reportId: string; caseId: string; createdAt: Date }[]> {
+  if (reportIds.length === 0) return [];
+  const r = await sql<{ report_id: string; case_id: string; created_at: Date }>`
+    select ci.item_id as report_id, c.id as case_id, c.created_at from case_items ci join cases c on c.id = ci.case_id
+      where c.status = 'active' and ci.kind = 'report' and ci.item_id = any(${reportIds}::text[])
+    union all
+    select s.report_id, c.id, c.created_at from link_subjects s join case_items ci on ci.kind = 'subject' and ci.item_id = s.subject_id
+      join cases c on c.id = ci.case_id
+      where c.status = 'active' and s.report_id = any(${reportIds}::text[])`.execute(db);
+  return r.rows.map((x) => ({ reportId: x.report_id, caseId: x.case_id, createdAt: new Date(x.created_at) }));
+}
+
+/** Writes deconfliction marks within the caller's transaction: `set` (report → case) keeps its "since" when the case is the same; `unset` lifts marks. */
+export async function putDeconfliction(db: Conn, copy: BulkCopy | undefined, set: [string, string][], unset: string[]): Promise<string[]> {
+  const lifted = unset.length === 0 ? [] : (await sql<{ report_id: string }>`delete from deconflicted_reports where report_id = any(${unset}::text[]) returning report_id`.execute(db)).rows.map((r) => r.report_id);
+  return [...lifted, ...(await upsertRows(db, copy, 'deconflicted_reports', ['report_id', 'case_id'], ['report_id'], set, { touch: 'since' }))];
+}
+
+/** The reports a case concerns: its report items, the reports of its subject items, and the reports it holds deconflicted. */
+export async function reportsOfCase(db: Conn, caseId: string, items: { kind: 'report' | 'subject'; itemId: string }[] = []): Promise<string[]> {
+  const subjects = items.filter((i) => i.kind === 'subject').map((i) => i.itemId);
+  const r = await sql<{ report_id: string }>`
+    select item_id as report_id from case_items where case_id = ${caseId} and kind = 'report'
+    union select s.report_id from case_items ci join link_subjects s on s.subject_id = ci.item_id where ci.case_id = ${caseId} and ci.kind = 'subject'
+    union select report_id from deconflicted_reports where case_id = ${caseId}
+    union select s.report_id from link_subjects s where s.subject_id = any(${subjects}::text[])`.execute(db);
+  return [...new Set([...r.rows.map((x) => x.report_id), ...items.filter((i) => i.kind === 'report').map((i) => i.itemId)])];
 }
 
 /** The deconfliction marks of some reports. */

@@ -15,10 +15,11 @@ const JOINS = sql`from reports r
   left join report_hash_signals h on h.report_id = r.report_id`;
 
 /** Reports whose children are missing or were read from other inputs (report id order, after a key). */
-export async function staleChildReports(db: Db, opts: { after?: string; limit: number; all?: boolean }): Promise<string[]> {
+export async function staleChildReports(db: Db, opts: { after?: string; limit: number; all?: boolean; ids?: string[] }): Promise<string[]> {
   const rows = await sql<{ report_id: string }>`select r.report_id ${JOINS}
     left join child_reports c on c.report_id = r.report_id
     where ${opts.after !== undefined ? sql`r.report_id > ${opts.after}` : sql`true`}
+      and ${opts.ids ? sql`r.report_id = any(${opts.ids}::text[])` : sql`true`}
       and ${opts.all ? sql`true` : sql`(c.report_id is null or c.inputs is distinct from ${INPUTS})`}
     order by r.report_id limit ${opts.limit}`.execute(db);
   return rows.rows.map((r) => r.report_id);
@@ -249,15 +250,18 @@ export async function addRescueStep(db: Kysely<BantayDatabase>, s: Omit<RescueSt
 /**
  * Rewrites the rescued-child rows of one child: its reports received up to the rescue, and later
  * ones that brought no new material (a file first seen there, on no list). `since` null clears them.
+ * Returns the reports it held before or holds now.
  */
-export async function setRescuedReports(db: Db, childId: string, since: string | null): Promise<number> {
+export async function setRescuedReports(db: Db, childId: string, since: string | null): Promise<string[]> {
+  const before = await db.selectFrom('rescued_child_reports').select('report_id').where('child_id', '=', childId).execute();
   await db.deleteFrom('rescued_child_reports').where('child_id', '=', childId).execute();
-  if (since === null) return 0;
-  const r = await sql`insert into rescued_child_reports (report_id, child_id, since)
+  if (since === null) return before.map((r) => r.report_id);
+  const r = await sql<{ report_id: string }>`insert into rescued_child_reports (report_id, child_id, since)
     select distinct m.report_id, ${childId}, ${since}::timestamptz from child_members m
     join reports r on r.report_id = m.report_id
     left join report_hash_signals h on h.report_id = m.report_id
     where m.child_id = ${childId} and (r.received_at <= ${since}::timestamptz or coalesce(h.new_files, 0) = 0)
-    on conflict (report_id) do nothing`.execute(db);
-  return Number(r.numAffectedRows ?? 0);
+    on conflict (report_id) do nothing returning report_id`.execute(db);
+  // Every report that left or joined (or stayed): their scores read it.
+  return [...new Set([...before.map((x) => x.report_id), ...r.rows.map((x) => x.report_id)])];
 }

@@ -163,7 +163,9 @@ export async function openStore(location: StoreLocation, opts: { durability?: Du
 
 /** Applies every migration not yet applied; throws with the failing migration's name. */
 export async function migrate(db: Kysely<BantayDatabase>): Promise<string[]> {
-  const migrator = new Migrator({ db, provider: migrationProvider });
+  // Numbers are reserved per line of work and merged in any order, so a database may already hold
+  // a later number when an earlier one arrives; each migration stands alone, so run it anyway.
+  const migrator = new Migrator({ db, provider: migrationProvider, allowUnorderedMigrations: true });
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
   if (error) {

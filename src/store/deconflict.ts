@@ -1,6 +1,7 @@
 // Rows of deconfliction between agencies: peers, the file imported from each and its keyed
 // hashes, the keyed hashes of this agency's own identifier keys, and the marks triage reads
 // (`deconflicted_external`). Decisions live in src/deconflict.
+import { markPending } from './pending.ts';
 import { sql, type Kysely } from 'kysely';
 import type { Store } from './database.ts';
 import type { BantayDatabase } from './schema.ts';
@@ -228,5 +229,7 @@ export async function writeExternalRows(db: Kysely<BantayDatabase>, upsert: Exte
         .onConflict((oc) => oc.column('report_id').doUpdateSet({ agencies: sql.ref('excluded.agencies'), detail: sql.ref('excluded.detail'), updated_at: sql.ref('excluded.updated_at') }))
         .execute();
     }
+    // Triage reads these marks (external.case): the reports that gained, changed or lost one are scored again.
+    await markPending(tx, 'scores', [...remove, ...upsert.map((r) => r.reportId)]);
   });
 }

@@ -2,7 +2,9 @@
 
 import type { Kysely } from 'kysely';
 import type { Store } from './database.ts';
-import { bulkWrite, chunks } from './bulk.ts';
+import { upsertRows, type Db } from './bulk.ts';
+import type { BulkCopy } from './copy-text.ts';
+import { markAll, reportChanged } from './pending.ts';
 import type { BantayDatabase } from './schema.ts';
 
 /** One report's enrichment as written. */
@@ -29,29 +31,38 @@ export interface EnrichmentRow {
 const COLUMNS = ['report_id', 'version', 'data_version', 'countries', 'ip_countries', 'phone_countries', 'carriers', 'asns', 'ip_flags',
   'province_code', 'province_codes', 'ip_count', 'ip_port_time_count', 'phone_count', 'doc', 'municipality_code'];
 
-/** Replaces the enrichment of these reports (one transaction, batched writes). */
+/** Stores the enrichment of these reports and marks the scores of those whose enrichment changed (one transaction). */
 export async function replaceEnrichment(store: Pick<Store, 'db' | 'copy'>, rows: EnrichmentRow[]): Promise<void> {
   if (rows.length === 0) return;
   await store.db.transaction().execute(async (tx) => {
-    for (const ids of chunks(rows.map((r) => r.reportId))) await tx.deleteFrom('report_enrichment').where('report_id', 'in', ids).execute();
-    await bulkWrite(tx, store.copy, 'report_enrichment', COLUMNS, rows.map((r) => [
-      r.reportId, r.version, r.dataVersion, r.countries, r.ipCountries, r.phoneCountries, r.carriers,
-      // integer[] travels as text in COPY and as a literal in an INSERT: one form for both.
-      `{${r.asns.join(',')}}`, r.ipFlags, r.provinceCode, r.provinceCodes, r.ipCount, r.ipPortTimeCount, r.phoneCount, JSON.stringify(r.doc), r.municipalityCode ?? null,
-    ]));
+    await markAll(tx, reportChanged(await writeEnrichment(tx, store.copy, rows)));
   });
+}
+
+/** Upserts enrichment rows within the caller's transaction; an unchanged row keeps its updated_at. Returns the reports whose row changed. */
+export async function writeEnrichment(db: Db, copy: BulkCopy | undefined, rows: EnrichmentRow[]): Promise<string[]> {
+  return upsertRows(db, copy, 'report_enrichment', COLUMNS, ['report_id'], rows.map((r) => [
+    r.reportId, r.version, r.dataVersion, r.countries, r.ipCountries, r.phoneCountries, r.carriers,
+    // integer[] travels as text in COPY and as a literal in an INSERT: one form for both.
+    `{${r.asns.join(',')}}`, r.ipFlags, r.provinceCode, r.provinceCodes, r.ipCount, r.ipPortTimeCount, r.phoneCount, JSON.stringify(r.doc), r.municipalityCode ?? null,
+  ]), { touch: 'updated_at' });
 }
 
 /** The stored enrichment of a report, or undefined when it has none yet. */
 export async function getEnrichment(db: Kysely<BantayDatabase>, reportId: string): Promise<EnrichmentRow | undefined> {
-  const r = await db.selectFrom('report_enrichment').selectAll().where('report_id', '=', reportId).executeTakeFirst();
-  if (!r) return undefined;
-  return {
+  return (await getEnrichmentRows(db, [reportId]))[0];
+}
+
+/** The stored enrichment of these reports (those that have one). */
+export async function getEnrichmentRows(db: Db, reportIds: string[]): Promise<EnrichmentRow[]> {
+  if (reportIds.length === 0) return [];
+  const rows = await db.selectFrom('report_enrichment').selectAll().where('report_id', 'in', reportIds).execute();
+  return rows.map((r) => ({
     reportId: r.report_id, version: r.version, dataVersion: r.data_version, countries: r.countries, ipCountries: r.ip_countries,
     phoneCountries: r.phone_countries, carriers: r.carriers, asns: r.asns.map(Number), ipFlags: r.ip_flags, provinceCode: r.province_code,
     provinceCodes: r.province_codes, municipalityCode: r.municipality_code, ipCount: r.ip_count, ipPortTimeCount: r.ip_port_time_count, phoneCount: r.phone_count,
     doc: typeof r.doc === 'string' ? JSON.parse(r.doc) : r.doc,
-  };
+  }));
 }
 
 /** A report whose enrichment is missing, of an older version, or made with other data. */

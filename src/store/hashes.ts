@@ -2,7 +2,8 @@ import { pendingForStage, type PendingReport } from './reports.ts';
 import { sql, type Kysely } from 'kysely';
 import type { Store } from './database.ts';
 import type { BantayDatabase } from './schema.ts';
-import { bulkWrite, type Db } from './bulk.ts';
+import { bulkWrite, chunks, upsertRows, type Db } from './bulk.ts';
+import type { BulkCopy } from './copy-text.ts';
 
 /** Reports to (re)extract hashes from: the given ids, all, or those changed since the last update. */
 export async function pendingReports(db: Kysely<BantayDatabase>, opts: { ids?: string[]; all?: boolean; after?: string; limit: number }): Promise<PendingReport[]> {
@@ -23,15 +24,22 @@ export interface StoredFileHash {
 /** Replaces the stored hashes of these report versions, in one transaction with batched writes. */
 export async function replaceFileHashes(store: Store, reports: { reportId: string; version: number; seenAt: Date | null }[], rows: StoredFileHash[]): Promise<void> {
   if (reports.length === 0) return;
+  await store.db.transaction().execute((tx) => writeFileHashes(tx, store.copy, reports, rows));
+}
+
+/** Replaces the stored hashes of these report versions within the caller's transaction; new PDQ values join the slot index. */
+export async function writeFileHashes(tx: Db, copy: BulkCopy | undefined, reports: { reportId: string; version: number; seenAt: Date | null }[], rows: StoredFileHash[]): Promise<void> {
+  if (reports.length === 0) return;
   const ids = reports.map((r) => r.reportId);
   const meta = new Map(reports.map((r) => [r.reportId, r]));
-  await store.db.transaction().execute(async (tx) => {
-    await tx.deleteFrom('file_hashes').where('report_id', 'in', ids).execute();
-    await tx.deleteFrom('hashed_reports').where('report_id', 'in', ids).execute();
-    await bulkWrite(tx, store.copy, 'file_hashes', ['report_id', 'file_id', 'hash_type', 'value', 'version', 'quality', 'user_key', 'seen_at', 'esp_viral'],
-      rows.map((r) => { const m = meta.get(r.reportId)!; return [r.reportId, r.fileId, r.type, r.value, m.version, r.quality, r.userKey, m.seenAt, r.espViral]; }));
-    await bulkWrite(tx, store.copy, 'hashed_reports', ['report_id', 'version'], reports.map((r) => [r.reportId, r.version]));
-  });
+  for (const part of chunks(ids)) {
+    await tx.deleteFrom('file_hashes').where('report_id', 'in', part).execute();
+    await tx.deleteFrom('hashed_reports').where('report_id', 'in', part).execute();
+  }
+  await bulkWrite(tx, copy, 'file_hashes', ['report_id', 'file_id', 'hash_type', 'value', 'version', 'quality', 'user_key', 'seen_at', 'esp_viral'],
+    rows.map((r) => { const m = meta.get(r.reportId)!; return [r.reportId, r.fileId, r.type, r.value, m.version, r.quality, r.userKey, m.seenAt, r.espViral]; }));
+  await bulkWrite(tx, copy, 'hashed_reports', ['report_id', 'version'], reports.map((r) => [r.reportId, r.version]));
+  await addPdqSlots(tx, rows.filter((r) => r.type === 'pdq').map((r) => r.value));
 }
 
 /** A list as `bantay hashlist list` shows it. */
@@ -84,6 +92,8 @@ export async function saveHashList(store: Store, meta: HashListMeta, contentHash
     let id: number;
     if (existing) {
       id = existing.id;
+      // What the old entries matched changes too: marked before they go.
+      await markListMatches(tx, id);
       await tx.updateTable('hash_lists').set(values).where('id', '=', id).execute();
       await tx.deleteFrom('hash_list_entries').where('list_id', '=', id).execute();
     } else {
@@ -91,6 +101,8 @@ export async function saveHashList(store: Store, meta: HashListMeta, contentHash
     }
     await bulkWrite(tx, store.copy, 'hash_list_entries', ['list_id', 'hash_type', 'value', 'category', 'series', 'victim_identified', 'quality'],
       entries.map((e) => [id, e.type, e.value, e.category, e.series, e.victimIdentified, e.quality]));
+    await addPdqSlots(tx, entries.filter((e) => e.type === 'pdq').map((e) => e.value));
+    await markListMatches(tx, id);
     return { outcome: existing ? ('replaced' as const) : ('created' as const), id };
   });
 }
@@ -107,8 +119,25 @@ export async function listHashLists(db: Kysely<BantayDatabase>): Promise<HashLis
 
 /** Enables or disables a list by name; false when no list has that name. */
 export async function setHashListEnabled(db: Kysely<BantayDatabase>, name: string, enabled: boolean): Promise<boolean> {
-  const r = await db.updateTable('hash_lists').set({ enabled }).where('name', '=', name).executeTakeFirst();
-  return Number(r.numUpdatedRows) > 0;
+  return db.transaction().execute(async (tx) => {
+    const r = await tx.updateTable('hash_lists').set({ enabled }).where('name', '=', name).where('enabled', '!=', enabled).returning('id').executeTakeFirst();
+    if (r) await markListMatches(tx, r.id);
+    return r !== undefined || (await tx.selectFrom('hash_lists').select('id').where('name', '=', name).executeTakeFirst()) !== undefined;
+  });
+}
+
+/**
+ * Marks for the signal stage what a list's entries touch: reports holding one of its values
+ * exactly, and its PDQ values (the stage searches their near copies).
+ */
+async function markListMatches(tx: Db, listId: number): Promise<void> {
+  await sql`insert into stage_pending (stage, key)
+    select distinct 'hash-signals', 'r:' || f.report_id from hash_list_entries e join file_hashes f on f.value = e.value and f.hash_type = e.hash_type
+    where e.list_id = ${listId}
+    on conflict (stage, key) do update set seq = excluded.seq, marked_at = excluded.marked_at`.execute(tx);
+  await sql`insert into stage_pending (stage, key)
+    select distinct 'hash-signals', 'v:pdq:' || e.value from hash_list_entries e where e.list_id = ${listId} and e.hash_type = 'pdq'
+    on conflict (stage, key) do update set seq = excluded.seq, marked_at = excluded.marked_at`.execute(tx);
 }
 
 /** An exact match of a stored file hash against an enabled list entry. */
@@ -215,4 +244,147 @@ export async function hashStoreCounts(db: Kysely<BantayDatabase>): Promise<{ fil
   const r = await sql<{ f: string; r: string; l: string }>`select (select count(*) from file_hashes) as f, (select count(*) from hashed_reports) as r, (select count(*) from hash_lists) as l`.execute(db);
   const row = r.rows[0]!;
   return { fileHashes: Number(row.f), reports: Number(row.r), lists: Number(row.l) };
+}
+
+/** A file of a report. */
+export interface FileRef {
+  reportId: string;
+  fileId: string;
+}
+
+type HashRowRaw = { report_id: string; file_id: string; hash_type: string; value: string; quality: number | null; user_key: string | null; esp_viral: boolean; seen_at: Date | null };
+const toSignalRow = (r: HashRowRaw): StoredFileHash & { seenAt: Date | null } =>
+  ({ reportId: r.report_id, fileId: r.file_id, type: r.hash_type, value: r.value, quality: r.quality, userKey: r.user_key, espViral: r.esp_viral, seenAt: r.seen_at });
+
+/** The files holding any of these (type, value) hashes. */
+export async function filesHolding(db: Db, values: { type: string; value: string }[]): Promise<FileRef[]> {
+  const out: FileRef[] = [];
+  for (const part of chunks(values, 5000)) {
+    const rows = await sql<{ report_id: string; file_id: string }>`select distinct f.report_id, f.file_id
+      from unnest(${part.map((v) => v.type)}::text[], ${part.map((v) => v.value)}::text[]) as q(t, v)
+      join file_hashes f on f.value = q.v and f.hash_type = q.t`.execute(db);
+    for (const r of rows.rows) out.push({ reportId: r.report_id, fileId: r.file_id });
+  }
+  return out;
+}
+
+/** Every stored hash of these files. */
+export async function hashRowsOfFiles(db: Db, files: FileRef[]): Promise<(StoredFileHash & { seenAt: Date | null })[]> {
+  const out: (StoredFileHash & { seenAt: Date | null })[] = [];
+  for (const part of chunks(files, 5000)) {
+    const rows = await sql<HashRowRaw>`select f.report_id, f.file_id, f.hash_type, f.value, f.quality, f.user_key, f.esp_viral, f.seen_at
+      from unnest(${part.map((f) => f.reportId)}::text[], ${part.map((f) => f.fileId)}::text[]) as q(r, fi)
+      join file_hashes f on f.report_id = q.r and f.file_id = q.fi`.execute(db);
+    for (const r of rows.rows) out.push(toSignalRow(r));
+  }
+  return out;
+}
+
+/** Every stored hash of these reports. */
+export async function hashRowsOfReports(db: Db, reportIds: string[]): Promise<(StoredFileHash & { seenAt: Date | null })[]> {
+  const out: (StoredFileHash & { seenAt: Date | null })[] = [];
+  for (const part of chunks(reportIds, 5000)) {
+    const rows = await sql<HashRowRaw>`select report_id, file_id, hash_type, value, quality, user_key, esp_viral, seen_at
+      from file_hashes where report_id = any(${part}::text[])`.execute(db);
+    for (const r of rows.rows) out.push(toSignalRow(r));
+  }
+  return out;
+}
+
+/** The PDQ values stored under any of these slot codes (multi-index candidates), with which probe found each. */
+export async function pdqSlotCandidates(db: Db, probes: { code: number; query: number }[]): Promise<{ query: number; value: string }[]> {
+  const out: { query: number; value: string }[] = [];
+  for (const part of chunks(probes, 50_000)) {
+    const rows = await sql<{ query: number; value: string }>`select distinct q.query, s.value
+      from unnest(${part.map((p) => p.code)}::int[], ${part.map((p) => p.query)}::int[]) as q(code, query)
+      join hash_pdq_slots s on s.code = q.code`.execute(db);
+    out.push(...rows.rows);
+  }
+  return out;
+}
+
+/** Adds PDQ values to the slot index (values already there are left as they are). */
+export async function addPdqSlots(db: Db, values: string[]): Promise<void> {
+  for (const part of chunks([...new Set(values)].filter((v) => /^[0-9a-f]{64}$/.test(v)).sort(), 5000)) {
+    await sql`insert into hash_pdq_slots (code, value)
+      select k * 65536 + ('x' || substr(v, 1 + 4 * k, 4))::bit(16)::int, v from unnest(${part}::text[]) v, generate_series(0, 15) k
+      on conflict do nothing`.execute(db);
+  }
+}
+
+/** Exact matches of these files' hashes against enabled lists. */
+export async function exactListMatchesOf(db: Db, files: FileRef[]): Promise<ExactListMatch[]> {
+  const out: ExactListMatch[] = [];
+  for (const part of chunks(files, 5000)) {
+    const rows = await sql<{ report_id: string; file_id: string; hash_type: string; value: string; name: string; list_category: string | null; category: string | null; series: string | null; victim_identified: boolean | null }>`
+      select f.report_id, f.file_id, f.hash_type, f.value, l.name, l.category as list_category, e.category, e.series, e.victim_identified
+      from unnest(${part.map((f) => f.reportId)}::text[], ${part.map((f) => f.fileId)}::text[]) as q(r, fi)
+      join file_hashes f on f.report_id = q.r and f.file_id = q.fi
+      join hash_list_entries e on e.value = f.value and e.hash_type = f.hash_type
+      join hash_lists l on l.id = e.list_id
+      where l.enabled`.execute(db);
+    for (const r of rows.rows) out.push({ reportId: r.report_id, fileId: r.file_id, type: r.hash_type, value: r.value, list: r.name, category: r.category ?? r.list_category, series: r.series, victimIdentified: r.victim_identified });
+  }
+  return out;
+}
+
+/** PDQ entries of enabled lists holding exactly one of these values. */
+export async function enabledPdqEntriesOf(db: Db, values: string[]): Promise<{ value: string; list: string; category: string | null; series: string | null; quality: number | null; threshold: number; floor: number }[]> {
+  const out: { value: string; list: string; category: string | null; series: string | null; quality: number | null; threshold: number; floor: number }[] = [];
+  for (const part of chunks(values, 5000)) {
+    const rows = await db
+      .selectFrom('hash_list_entries as e')
+      .innerJoin('hash_lists as l', 'l.id', 'e.list_id')
+      .where('l.enabled', '=', true)
+      .where('e.hash_type', '=', 'pdq')
+      .where('e.value', 'in', part)
+      .select(['e.value', 'l.name', 'l.category as list_category', 'e.category', 'e.series', 'e.quality', 'l.pdq_threshold', 'l.pdq_quality_floor'])
+      .execute();
+    for (const r of rows) out.push({ value: r.value, list: r.name, category: r.category ?? r.list_category, series: r.series, quality: r.quality, threshold: r.pdq_threshold, floor: r.pdq_quality_floor });
+  }
+  return out;
+}
+
+/** Upserts report signal roll-ups; a row whose content is unchanged keeps its computed_at. Returns rows changed. */
+export async function upsertReportSignals(db: Db, copy: BulkCopy | undefined, rows: ReportSignalRow[]): Promise<number> {
+  return (await upsertRows(db, copy, 'report_hash_signals', ['report_id', 'novelty', 'known', 'viral', 'viral_key', 'new_files', 'evidence'], ['report_id'],
+    rows.map((r) => [r.reportId, r.novelty, r.known, r.viral, r.viralKey, r.newFiles, JSON.stringify(r.evidence)]), { touch: 'computed_at' })).length;
+}
+
+/** The distinct (type, value) hashes these reports hold now. */
+export async function valuesOfReports(db: Db, reportIds: string[]): Promise<{ type: string; value: string }[]> {
+  const out = new Map<string, { type: string; value: string }>();
+  for (const part of chunks(reportIds, 5000)) {
+    const rows = await sql<{ hash_type: string; value: string }>`select distinct hash_type, value from file_hashes where report_id = any(${part}::text[])`.execute(db);
+    for (const r of rows.rows) out.set(`${r.hash_type}:${r.value}`, { type: r.hash_type, value: r.value });
+  }
+  return [...out.values()];
+}
+
+/** Which of these reports the hash store has extracted (any version). */
+export async function hashedReportsOf(db: Db, reportIds: string[]): Promise<Set<string>> {
+  const out = new Set<string>();
+  for (const part of chunks(reportIds, 5000)) {
+    for (const r of (await sql<{ report_id: string }>`select report_id from hashed_reports where report_id = any(${part}::text[])`.execute(db)).rows) out.add(r.report_id);
+  }
+  return out;
+}
+
+/** The largest PDQ threshold of an enabled list (-1 when none). */
+export async function maxEnabledPdqThreshold(db: Db): Promise<number> {
+  const r = await sql<{ max: number | null }>`select max(pdq_threshold)::int as max from hash_lists where enabled`.execute(db);
+  return r.rows[0]?.max ?? -1;
+}
+
+/** How many reports have each novelty. */
+export async function noveltyCounts(db: Db): Promise<Record<string, number>> {
+  const rows = await sql<{ novelty: string; n: number }>`select novelty, count(*)::int as n from report_hash_signals group by novelty`.execute(db);
+  return Object.fromEntries(rows.rows.map((r) => [r.novelty, r.n]));
+}
+
+/** Every distinct PDQ value of the slot index (report files and lists), or undefined when there are more than `max`. */
+export async function allPdqValues(db: Db, max: number): Promise<string[] | undefined> {
+  // Slot 0 holds every value exactly once.
+  const rows = (await sql<{ value: string }>`select value from hash_pdq_slots where code < 65536 limit ${max + 1}`.execute(db)).rows;
+  return rows.length > max ? undefined : rows.map((r) => r.value);
 }

@@ -7,6 +7,7 @@ import { sql, type Kysely, type SqlBool, type Transaction } from 'kysely';
 import type { Store } from './database.ts';
 import type { BantayDatabase } from './schema.ts';
 import { bulkWrite, chunks, type Db } from './bulk.ts';
+import type { BulkCopy } from './copy-text.ts';
 import { reportVisibleSql, type VisibleTo } from './cases.ts';
 
 /** One identifier row as stored. */
@@ -51,15 +52,28 @@ export async function keysOfReports(db: Db, reportIds: string[], strengths: stri
 /** Replaces the identifiers of these report versions (one transaction, batched writes). */
 export async function replaceIdentifiers(store: Pick<Store, 'db' | 'copy'>, reports: { reportId: string; version: number }[], rows: IdentifierRow[]): Promise<void> {
   if (reports.length === 0) return;
-  await store.db.transaction().execute(async (tx) => {
-    for (const ids of chunks(reports.map((r) => r.reportId))) {
-      await tx.deleteFrom('link_identifiers').where('report_id', 'in', ids).execute();
-      await tx.deleteFrom('link_reports').where('report_id', 'in', ids).execute();
-    }
-    await bulkWrite(tx, store.copy, 'link_identifiers', ['report_id', 'kind', 'value', 'key', 'role', 'strength', 'raw', 'at', 'note'],
-      rows.map((r) => [r.reportId, r.kind, r.value, r.key, r.role, r.strength, r.raw, r.at, r.note]));
-    await bulkWrite(tx, store.copy, 'link_reports', ['report_id', 'version'], reports.map((r) => [r.reportId, r.version]));
-  });
+  await store.db.transaction().execute((tx) => writeIdentifiers(tx, store.copy, reports, rows));
+}
+
+/** Replaces the identifiers of these report versions within the caller's transaction. */
+export async function writeIdentifiers(tx: Db, copy: BulkCopy | undefined, reports: { reportId: string; version: number }[], rows: IdentifierRow[]): Promise<void> {
+  if (reports.length === 0) return;
+  for (const ids of chunks(reports.map((r) => r.reportId))) {
+    await tx.deleteFrom('link_identifiers').where('report_id', 'in', ids).execute();
+    await tx.deleteFrom('link_reports').where('report_id', 'in', ids).execute();
+  }
+  await bulkWrite(tx, copy, 'link_identifiers', ['report_id', 'kind', 'value', 'key', 'role', 'strength', 'raw', 'at', 'note'],
+    rows.map((r) => [r.reportId, r.kind, r.value, r.key, r.role, r.strength, r.raw, r.at, r.note]));
+  await bulkWrite(tx, copy, 'link_reports', ['report_id', 'version'], reports.map((r) => [r.reportId, r.version]));
+}
+
+/** Which of these reports have had their identifiers extracted (any version). */
+export async function linkedReportsOf(db: Db, reportIds: string[]): Promise<Set<string>> {
+  const out = new Set<string>();
+  for (const ids of chunks(reportIds, 5000)) {
+    for (const r of (await sql<{ report_id: string }>`select report_id from link_reports where report_id = any(${ids}::text[])`.execute(db)).rows) out.add(r.report_id);
+  }
+  return out;
 }
 
 const toIso = (d: Date | string | null): string | null => (d === null ? null : new Date(d).toISOString());
@@ -102,28 +116,55 @@ export async function existingReports(db: Db, ids: string[]): Promise<Set<string
   return out;
 }
 
+/** A stored hub entry: a key on too many reports (or failing the guard) links nothing, for a reason. */
+export interface HubRow {
+  key: string;
+  kind: string;
+  value: string;
+  reportCount: number;
+  reason: string;
+}
+
 /** Replaces the evidence and hub entries of the given keys (all when keys is 'all'). */
-export async function replaceEvidence(store: Pick<Store, 'db' | 'copy'>, keys: string[] | 'all', evidence: EvidenceRow[], hubs: { key: string; kind: string; value: string; reportCount: number; reason: string }[]): Promise<void> {
-  await store.db.transaction().execute(async (tx) => {
-    // A hub that stays a hub keeps its "since"; the others are dropped, which lifts the block.
-    const kept = new Map<string, Date>();
-    if (keys === 'all') {
-      for (const h of await tx.selectFrom('link_hubs').select(['key', 'since']).execute()) kept.set(h.key, h.since);
-      await tx.deleteFrom('link_evidence').execute();
-      await tx.deleteFrom('link_hubs').execute();
-    } else {
-      for (const ks of chunks(keys)) {
-        for (const h of await tx.selectFrom('link_hubs').select(['key', 'since']).where('key', 'in', ks).execute()) kept.set(h.key, h.since);
-        await tx.deleteFrom('link_evidence').where('key', 'in', ks).execute();
-        await tx.deleteFrom('link_hubs').where('key', 'in', ks).execute();
-      }
+export async function replaceEvidence(store: Pick<Store, 'db' | 'copy'>, keys: string[] | 'all', evidence: EvidenceRow[], hubs: HubRow[]): Promise<void> {
+  await store.db.transaction().execute((tx) => writeEvidence(tx, store.copy, keys, evidence, hubs));
+}
+
+/** Replaces the evidence and hub entries of the given keys within the caller's transaction. */
+export async function writeEvidence(tx: Db, copy: BulkCopy | undefined, keys: string[] | 'all', evidence: EvidenceRow[], hubs: HubRow[]): Promise<void> {
+  // A hub that stays a hub keeps its "since"; the others are dropped, which lifts the block.
+  const kept = new Map<string, Date>();
+  if (keys === 'all') {
+    for (const h of await tx.selectFrom('link_hubs').select(['key', 'since']).execute()) kept.set(h.key, h.since);
+    await tx.deleteFrom('link_evidence').execute();
+    await tx.deleteFrom('link_hubs').execute();
+  } else {
+    for (const ks of chunks(keys)) {
+      for (const h of await tx.selectFrom('link_hubs').select(['key', 'since']).where('key', 'in', ks).execute()) kept.set(h.key, h.since);
+      await tx.deleteFrom('link_evidence').where('key', 'in', ks).execute();
+      await tx.deleteFrom('link_hubs').where('key', 'in', ks).execute();
     }
-    await bulkWrite(tx, store.copy, 'link_evidence', ['report_a', 'report_b', 'key', 'kind', 'strength', 'detail'],
-      evidence.map((e) => [e.reportA, e.reportB, e.key, e.kind, e.strength, e.detail]));
-    const now = new Date();
-    await bulkWrite(tx, store.copy, 'link_hubs', ['key', 'kind', 'value', 'report_count', 'since', 'reason'],
-      hubs.map((h) => [h.key, h.kind, h.value, h.reportCount, kept.get(h.key) ?? now, h.reason]));
-  });
+  }
+  await bulkWrite(tx, copy, 'link_evidence', ['report_a', 'report_b', 'key', 'kind', 'strength', 'detail'],
+    evidence.map((e) => [e.reportA, e.reportB, e.key, e.kind, e.strength, e.detail]));
+  const now = new Date();
+  await bulkWrite(tx, copy, 'link_hubs', ['key', 'kind', 'value', 'report_count', 'since', 'reason'],
+    hubs.map((h) => [h.key, h.kind, h.value, h.reportCount, kept.get(h.key) ?? now, h.reason]));
+}
+
+/** The stored evidence and hub entries of these keys. */
+export async function evidenceOfKeys(db: Db, keys: string[]): Promise<{ evidence: EvidenceRow[]; hubs: HubRow[] }> {
+  const evidence: EvidenceRow[] = [];
+  const hubs: HubRow[] = [];
+  for (const ks of chunks(keys, 5000)) {
+    for (const r of (await sql<{ report_a: string; report_b: string; key: string; kind: string; strength: string; detail: string }>`select report_a, report_b, key, kind, strength, detail from link_evidence where key = any(${ks}::text[])`.execute(db)).rows) {
+      evidence.push({ reportA: r.report_a, reportB: r.report_b, key: r.key, kind: r.kind, strength: r.strength, detail: r.detail });
+    }
+    for (const r of (await sql<{ key: string; kind: string; value: string; report_count: number; reason: string }>`select key, kind, value, report_count, reason from link_hubs where key = any(${ks}::text[])`.execute(db)).rows) {
+      hubs.push({ key: r.key, kind: r.kind, value: r.value, reportCount: r.report_count, reason: r.reason });
+    }
+  }
+  return { evidence, hubs };
 }
 
 /** Every evidence row (for clustering), optionally only those touching the given reports. */
@@ -146,6 +187,43 @@ export async function replaceSubjects(store: Pick<Store, 'db' | 'copy'>, members
     await bulkWrite(tx, store.copy, 'link_subjects', ['report_id', 'subject_id'], [...membership].map(([r, s]) => [r, s]));
     if (renames.length > 0) await retireSubjectNames(tx, renames);
   });
+}
+
+/**
+ * Writes the subject of some reports within the caller's transaction: `set` (report → subject)
+ * replaces their rows, `unset` leaves no subject; retired names move their work (see below).
+ */
+export async function writeSubjectChanges(tx: Transaction<BantayDatabase>, copy: BulkCopy | undefined, set: [string, string][], unset: string[], renames: { from: string; to: string }[]): Promise<void> {
+  for (const ids of chunks([...unset, ...set.map(([r]) => r)], 5000)) await sql`delete from link_subjects where report_id = any(${ids}::text[])`.execute(tx);
+  await bulkWrite(tx, copy, 'link_subjects', ['report_id', 'subject_id'], set);
+  if (renames.length > 0) await retireSubjectNames(tx, renames);
+}
+
+/** The subject of each of these reports that has one. */
+export async function subjectsOfReports(db: Db, reportIds: string[]): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  for (const ids of chunks(reportIds, 5000)) {
+    for (const r of (await sql<{ report_id: string; subject_id: string }>`select report_id, subject_id from link_subjects where report_id = any(${ids}::text[])`.execute(db)).rows) out.set(r.report_id, r.subject_id);
+  }
+  return out;
+}
+
+/** The members (report → subject) of these subjects. */
+export async function membersOfSubjects(db: Db, subjectIds: string[]): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  for (const ids of chunks(subjectIds, 5000)) {
+    for (const r of (await sql<{ report_id: string; subject_id: string }>`select report_id, subject_id from link_subjects where subject_id = any(${ids}::text[])`.execute(db)).rows) out.set(r.report_id, r.subject_id);
+  }
+  return out;
+}
+
+/** Which of these names a live subject carries. */
+export async function liveSubjectNames(db: Db, names: string[]): Promise<Set<string>> {
+  const out = new Set<string>();
+  for (const ns of chunks(names, 5000)) {
+    for (const r of (await sql<{ subject_id: string }>`select distinct subject_id from link_subjects where subject_id = any(${ns}::text[])`.execute(db)).rows) out.add(r.subject_id);
+  }
+  return out;
 }
 
 /**
@@ -274,15 +352,19 @@ export async function keysMatching(db: Db, pattern: string, strengths: string[])
   return rows.map((r) => r.key);
 }
 
-/** Forgets everything derived (identifiers, evidence, hubs, subjects); exclusions and overrides stay. */
-export async function clearDerived(db: Kysely<BantayDatabase>): Promise<void> {
-  await db.transaction().execute(async (tx) => {
-    await tx.deleteFrom('link_identifiers').execute();
-    await tx.deleteFrom('link_reports').execute();
-    await tx.deleteFrom('link_evidence').execute();
-    await tx.deleteFrom('link_hubs').execute();
-    await tx.deleteFrom('link_subjects').execute();
-  });
+
+/** Marks every linkable key (and every key that has evidence or a hub entry) for the evidence stage: a full rebuild. */
+export async function markAllLinkKeys(db: Db): Promise<void> {
+  await sql`insert into stage_pending (stage, key)
+    select 'link-evidence', key from link_identifiers where strength in ('strong', 'medium')
+    union select 'link-evidence', key from link_evidence union select 'link-evidence', key from link_hubs
+    on conflict (stage, key) do update set seq = excluded.seq, marked_at = excluded.marked_at`.execute(db);
+}
+
+/** How many subjects there are and how many reports they hold. */
+export async function subjectCounts(db: Db): Promise<{ subjects: number; reports: number }> {
+  const r = await sql<{ s: number; r: number }>`select count(distinct subject_id)::int as s, count(*)::int as r from link_subjects`.execute(db);
+  return { subjects: r.rows[0]?.s ?? 0, reports: r.rows[0]?.r ?? 0 };
 }
 
 /** Subjects with at least `minReports` reports, largest first, a page at a time (with `visibleTo`: those with a report the caller may see). */

@@ -5,7 +5,9 @@
 import { sql } from 'kysely';
 import type { Store } from './database.ts';
 import { copyText, type CopyValue } from './copy-text.ts';
-import { bulkWrite, chunks, type Db } from './bulk.ts';
+import { bulkWrite, chunks, upsertRows, type Db } from './bulk.ts';
+import type { BulkCopy } from './copy-text.ts';
+import { CORRIDORS, markAll } from './pending.ts';
 
 /** A transaction as stored (src/ingest/transactions makes it). */
 export interface TxnRow {
@@ -67,7 +69,10 @@ export async function insertTxns(store: Pick<Store, 'db' | 'copy'>, rows: TxnRow
       await sql`create temp table if not exists payment_txns_stage (like payment_txns including defaults) on commit delete rows`.execute(tx);
       await store.copy('payment_txns_stage', [...TXN_COLUMNS], copyText(rows.map(txnValues)));
       const r = await sql`insert into payment_txns select * from payment_txns_stage on conflict (provider, txn_id) do nothing`.execute(tx);
-      return Number(r.numAffectedRows ?? 0n);
+      const n = Number(r.numAffectedRows ?? 0n);
+      // New transactions make the party scoring stale (it reads them all: one key).
+      if (n > 0) await markAll(tx, { 'payment-scores': ['all'], trends: [CORRIDORS] });
+      return n;
     }
     let n = 0;
     for (const c of chunks(rows)) {
@@ -75,6 +80,7 @@ export async function insertTxns(store: Pick<Store, 'db' | 'copy'>, rows: TxnRow
       const r = await tx.insertInto('payment_txns').values(values as never).onConflict((oc) => oc.columns(['provider', 'txn_id']).doNothing()).executeTakeFirst();
       n += Number(r.numInsertedOrUpdatedRows ?? 0n);
     }
+    if (n > 0) await markAll(tx, { 'payment-scores': ['all'], trends: [CORRIDORS] });
     return n;
   });
 }
@@ -184,20 +190,6 @@ export interface ScoreRow {
   features: unknown;
 }
 
-/** Replaces the parties, node mapping and scores of a scoring run. */
-export async function replaceScoring(store: Pick<Store, 'db' | 'copy'>, parties: PartyRow[], nodes: [string, string][], scores: ScoreRow[]): Promise<void> {
-  await store.db.transaction().execute(async (tx) => {
-    await tx.deleteFrom('payment_parties').execute();
-    await tx.deleteFrom('payment_nodes').execute();
-    await tx.deleteFrom('payment_scores').execute();
-    await bulkWrite(tx, store.copy, 'payment_parties', ['party_id', 'label', 'country', 'keys', 'customers', 'sent', 'received'],
-      parties.map((p) => [p.partyId, p.label, p.country, p.keys, p.customers, p.sent, p.received]));
-    await bulkWrite(tx, store.copy, 'payment_nodes', ['node', 'party_id'], nodes);
-    await bulkWrite(tx, store.copy, 'payment_scores', ['party_id', 'role', 'score', 'alerted', 'reasons', 'features'],
-      scores.map((s) => [s.partyId, s.role, s.score, s.alerted, JSON.stringify(s.reasons), JSON.stringify(s.features)]));
-  });
-}
-
 /** Alerted party scores, highest first (ties by party id), with the party's label and keys. */
 export async function listAlertRows(db: Db, limit: number): Promise<(ScoreRow & { label: string; country: string | null; keys: string[]; customers: string[] })[]> {
   const rows = await db.selectFrom('payment_scores as s').innerJoin('payment_parties as p', 'p.party_id', 's.party_id')
@@ -207,36 +199,6 @@ export async function listAlertRows(db: Db, limit: number): Promise<(ScoreRow & 
     partyId: r.party_id, role: r.role as 'sender' | 'receiver', score: r.score, alerted: r.alerted, reasons: r.reasons, features: r.features,
     label: r.label, country: r.country, keys: r.keys, customers: r.customers,
   }));
-}
-
-/** Every party with at least one identifier key (for the join to reports). */
-export async function partyKeyRows(db: Db): Promise<{ partyId: string; keys: string[] }[]> {
-  const rows = await db.selectFrom('payment_parties').select(['party_id', 'keys']).where(sql<boolean>`cardinality(keys) > 0`).execute();
-  return rows.map((r) => ({ partyId: r.party_id, keys: r.keys }));
-}
-
-/** Reports holding one of the given keys as a linkable (strong or medium) identifier, with their subject. */
-export async function reportsForKeys(db: Db, keys: string[]): Promise<{ key: string; reportId: string; subjectId: string | null }[]> {
-  const out: { key: string; reportId: string; subjectId: string | null }[] = [];
-  for (const ks of chunks(keys)) {
-    const rows = await db.selectFrom('link_identifiers as i').leftJoin('link_subjects as s', 's.report_id', 'i.report_id')
-      .select(['i.key', 'i.report_id', 's.subject_id']).distinct()
-      .where('i.key', 'in', ks).where('i.strength', 'in', ['strong', 'medium']).execute();
-    for (const r of rows) out.push({ key: r.key, reportId: r.report_id, subjectId: r.subject_id });
-  }
-  return out;
-}
-
-/** Replaces the party → report rows and the subject flags (the triage contract). */
-export async function replaceJoin(store: Pick<Store, 'db' | 'copy'>, links: { partyId: string; key: string; reportId: string; subjectId: string | null }[],
-  flags: { subjectId: string; score: number; alerts: number; parties: string[]; topReason: string }[]): Promise<void> {
-  await store.db.transaction().execute(async (tx) => {
-    await tx.deleteFrom('payment_party_reports').execute();
-    await tx.deleteFrom('payment_subject_flags').execute();
-    await bulkWrite(tx, store.copy, 'payment_party_reports', ['party_id', 'key', 'report_id', 'subject_id'], links.map((l) => [l.partyId, l.key, l.reportId, l.subjectId]));
-    await bulkWrite(tx, store.copy, 'payment_subject_flags', ['subject_id', 'score', 'alerts', 'parties', 'top_reason'],
-      flags.map((f) => [f.subjectId, f.score, f.alerts, f.parties, f.topReason]));
-  });
 }
 
 /** Alerted scores of the given parties. */
@@ -314,4 +276,122 @@ export async function reportsOfParties(db: Db, partyIds: string[]): Promise<{ pa
     for (const r of rows) out.push({ partyId: r.party_id, reportId: r.report_id, subjectId: r.subject_id });
   }
   return out;
+}
+/**
+ * Writes a scoring run's parties, node mapping and scores within the caller's transaction: rows
+ * that changed are upserted, rows of parties that went are deleted, the rest stay untouched.
+ * Returns the parties whose row or scores changed or went.
+ */
+export async function putScoring(db: Db, copy: BulkCopy | undefined, parties: PartyRow[], nodes: [string, string][], scores: ScoreRow[]): Promise<string[]> {
+  const changed = new Set<string>();
+  for (const id of await upsertRows(db, copy, 'payment_parties', ['party_id', 'label', 'country', 'keys', 'customers', 'sent', 'received'], ['party_id'],
+    parties.map((p) => [p.partyId, p.label, p.country, p.keys, p.customers, p.sent, p.received]))) changed.add(id);
+  for (const id of await upsertRows(db, copy, 'payment_scores', ['party_id', 'role', 'score', 'alerted', 'reasons', 'features'], ['party_id', 'role'],
+    scores.map((s) => [s.partyId, s.role, s.score, s.alerted, JSON.stringify(s.reasons), JSON.stringify(s.features)]))) changed.add(id);
+  await upsertRows(db, copy, 'payment_nodes', ['node', 'party_id'], ['node'], nodes);
+  const partyIds = parties.map((p) => p.partyId);
+  const gone = await sql<{ party_id: string }>`delete from payment_parties where party_id not in (select unnest(${partyIds}::text[])) returning party_id`.execute(db);
+  for (const r of gone.rows) changed.add(r.party_id);
+  const keep = new Set(scores.map((s) => `${s.partyId}\u0000${s.role}`));
+  const stale = (await sql<{ party_id: string; role: string }>`select party_id, role from payment_scores`.execute(db)).rows.filter((r) => !keep.has(`${r.party_id}\u0000${r.role}`));
+  if (stale.length > 0) {
+    await sql`delete from payment_scores s using unnest(${stale.map((r) => r.party_id)}::text[], ${stale.map((r) => r.role)}::text[]) as d(p, r) where s.party_id = d.p and s.role = d.r`.execute(db);
+    for (const r of stale) changed.add(r.party_id);
+  }
+  await sql`delete from payment_nodes where node not in (select unnest(${nodes.map(([n]) => n)}::text[]))`.execute(db);
+  return [...changed];
+}
+
+/** Marks for the payments join every report a party reached or may reach now (its stored links and its keys). */
+export async function markJoinForParties(db: Db, partyIds: string[]): Promise<void> {
+  for (const ids of chunks(partyIds, 5000)) {
+    await sql`insert into stage_pending (stage, key)
+      select 'payments-join', report_id from payment_party_reports where party_id = any(${ids}::text[])
+      union select 'payments-join', i.report_id from payment_parties p join link_identifiers i on i.key = any(p.keys)
+        where p.party_id = any(${ids}::text[]) and i.strength in ('strong', 'medium')
+      on conflict (stage, key) do update set seq = excluded.seq, marked_at = excluded.marked_at`.execute(db);
+  }
+}
+
+/** Marks for the payments join every report joined now or holding any party's key (a full join). */
+export async function markJoinAll(db: Db): Promise<void> {
+  await sql`insert into stage_pending (stage, key)
+    select 'payments-join', report_id from payment_party_reports
+    union select 'payments-join', i.report_id from link_identifiers i
+      where i.strength in ('strong', 'medium') and i.key in (select unnest(keys) from payment_parties)
+    on conflict (stage, key) do update set seq = excluded.seq, marked_at = excluded.marked_at`.execute(db);
+}
+
+/** A party → report link as stored. */
+export interface PartyReportLink {
+  partyId: string;
+  key: string;
+  reportId: string;
+  subjectId: string | null;
+}
+
+/** What the join of some reports reads: their linkable keys, the parties holding those keys, and the links stored now. */
+export async function joinInputs(db: Db, reportIds: string[]): Promise<{ keys: { reportId: string; key: string }[]; parties: { partyId: string; keys: string[] }[]; links: PartyReportLink[] }> {
+  const keys = (await sql<{ report_id: string; key: string }>`select distinct report_id, key from link_identifiers
+    where report_id = any(${reportIds}::text[]) and strength in ('strong', 'medium')`.execute(db)).rows.map((r) => ({ reportId: r.report_id, key: r.key }));
+  const all = [...new Set(keys.map((k) => k.key))];
+  const parties: { partyId: string; keys: string[] }[] = [];
+  for (const ks of chunks(all, 5000)) {
+    for (const r of (await sql<{ party_id: string; keys: string[] }>`select party_id, keys from payment_parties where keys && ${ks}::text[]`.execute(db)).rows) parties.push({ partyId: r.party_id, keys: r.keys });
+  }
+  const links = (await sql<{ party_id: string; key: string; report_id: string; subject_id: string | null }>`select party_id, key, report_id, subject_id from payment_party_reports
+    where report_id = any(${reportIds}::text[])`.execute(db)).rows.map((r) => ({ partyId: r.party_id, key: r.key, reportId: r.report_id, subjectId: r.subject_id }));
+  return { keys, parties, links };
+}
+
+/** The stored links of these subjects. */
+export async function linksOfSubjects(db: Db, subjectIds: string[]): Promise<PartyReportLink[]> {
+  const out: PartyReportLink[] = [];
+  for (const ids of chunks(subjectIds, 5000)) {
+    for (const r of (await sql<{ party_id: string; key: string; report_id: string; subject_id: string | null }>`select party_id, key, report_id, subject_id from payment_party_reports
+      where subject_id = any(${ids}::text[])`.execute(db)).rows) out.push({ partyId: r.party_id, key: r.key, reportId: r.report_id, subjectId: r.subject_id });
+  }
+  return out;
+}
+
+/** A subject's payment flag (the triage contract). */
+export interface SubjectFlag {
+  subjectId: string;
+  score: number;
+  alerts: number;
+  parties: string[];
+  topReason: string;
+}
+
+/** The stored flags of these subjects. */
+export async function flagsOfSubjects(db: Db, subjectIds: string[]): Promise<SubjectFlag[]> {
+  const out: SubjectFlag[] = [];
+  for (const ids of chunks(subjectIds, 5000)) {
+    for (const r of (await sql<{ subject_id: string; score: number; alerts: number; parties: string[]; top_reason: string }>`select subject_id, score, alerts, parties, top_reason
+      from payment_subject_flags where subject_id = any(${ids}::text[])`.execute(db)).rows) out.push({ subjectId: r.subject_id, score: Number(r.score), alerts: r.alerts, parties: r.parties, topReason: r.top_reason });
+  }
+  return out;
+}
+
+/** Replaces the links of these reports and the flags of these subjects within the caller's transaction; returns the subjects whose flag changed. */
+export async function putJoin(db: Db, copy: BulkCopy | undefined, reportIds: string[], links: PartyReportLink[], subjects: string[], flags: SubjectFlag[]): Promise<string[]> {
+  for (const ids of chunks(reportIds, 5000)) await sql`delete from payment_party_reports where report_id = any(${ids}::text[])`.execute(db);
+  await bulkWrite(db, copy, 'payment_party_reports', ['party_id', 'key', 'report_id', 'subject_id'], links.map((l) => [l.partyId, l.key, l.reportId, l.subjectId]));
+  const flagged = new Set(flags.map((f) => f.subjectId));
+  const unflag = subjects.filter((s) => !flagged.has(s));
+  const lifted = unflag.length === 0 ? [] : (await sql<{ subject_id: string }>`delete from payment_subject_flags where subject_id = any(${unflag}::text[]) returning subject_id`.execute(db)).rows.map((r) => r.subject_id);
+  const changed = await upsertRows(db, copy, 'payment_subject_flags', ['subject_id', 'score', 'alerts', 'parties', 'top_reason'], ['subject_id'],
+    flags.map((f) => [f.subjectId, f.score, f.alerts, f.parties, f.topReason]));
+  return [...lifted, ...changed];
+}
+
+/** Counts of the join: parties with keys, parties on reports, reports joined, subjects flagged. */
+export async function joinCounts(db: Db): Promise<{ partiesWithKeys: number; partiesOnReports: number; reports: number; subjectsFlagged: number }> {
+  const r = await sql<{ a: number; b: number; c: number; d: number }>`select
+    (select count(*)::int from payment_parties where cardinality(keys) > 0) as a,
+    (select count(distinct party_id)::int from payment_party_reports) as b,
+    (select count(distinct report_id)::int from payment_party_reports) as c,
+    (select count(*)::int from payment_subject_flags) as d`.execute(db);
+  const x = r.rows[0]!;
+  return { partiesWithKeys: x.a, partiesOnReports: x.b, reports: x.c, subjectsFlagged: x.d };
 }

@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
-import { sql, type Insertable, type Kysely, type Selectable } from 'kysely';
+import { sql, type Insertable, type Kysely, type Selectable, type Transaction } from 'kysely';
 import type { ReportSummary } from '../model/report.ts';
 import { gunzipText, gzipText } from './compress.ts';
 import type { BantayDatabase, ReportsTable, ReportVersionsTable } from './schema.ts';
 import { copyText, type BulkCopy, type CopyValue } from './copy-text.ts';
+import { markPending } from './pending.ts';
 
 /**
  * One report as read from a source, ready to be stored as a version. The document is already
@@ -78,97 +79,152 @@ export function prepareVersion(r: { reportId: string; idSource: string; summary:
   };
 }
 
+/** One version of a report as the batch writer orders them. */
+interface Slot {
+  hash: string;
+  /** Received time in ms; null when NCMEC gave none (ordered after every dated version). */
+  at: number | null;
+  /** The stored version number, or undefined for a version this batch adds. */
+  stored?: number;
+  input?: VersionInput;
+}
+
+// Where a version received at `at` goes among a report's versions: before the first one NCMEC
+// received later, else last (a version without a received time goes last too).
+function insertAt(slots: Slot[], at: number | null): number {
+  if (at === null) return slots.length;
+  const i = slots.findIndex((x) => x.at !== null && x.at > at);
+  return i === -1 ? slots.length : i;
+}
+
+const timeOf = (iso: string | null | undefined): number | null => {
+  if (!iso) return null;
+  const t = Date.parse(iso);
+  return Number.isNaN(t) ? null : t;
+};
+
 /**
  * Stores a batch of reports in one transaction: a report number seen for the first time
- * becomes version 1, changed content becomes the next version, and content already stored
+ * becomes version 1, changed content becomes another version, and content already stored
  * under that number (any earlier version) is a no-op, so re-ingesting a folder changes nothing.
+ * Versions are numbered in the order NCMEC received them (an older resend arriving late goes
+ * before the newer ones, which move up one), and the current version is the newest received.
+ * Concurrent writers of the same reports take turns (a lock per report number for the
+ * transaction), and the derived stages are marked in the same transaction as the write.
  */
 export async function writeReportBatch(db: Kysely<BantayDatabase>, inputs: VersionInput[], runId: number | null, copy?: BulkCopy): Promise<BatchOutcome> {
   const outcome: BatchOutcome = { newReports: 0, newVersions: 0, unchanged: 0, results: [] };
   if (inputs.length === 0) return outcome;
   return db.withTables<{ reports_incoming: ReportsTable }>().transaction().execute(async (tx) => {
-    const ids = [...new Set(inputs.map((i) => i.reportId))];
+    const ids = [...new Set(inputs.map((i) => i.reportId))].sort();
+    // In one order for every writer, so two batches sharing reports never wait on each other in a cycle.
+    await sql`select pg_advisory_xact_lock(k) from (select hashtextextended(id, 7) as k from unnest(${ids}::text[]) id order by 1) l`.execute(tx);
     const known = await tx
       .selectFrom('report_versions')
-      .select(['report_id', 'version', 'content_hash'])
+      .select(['report_id', 'version', 'content_hash', 'received_at'])
       .where('report_id', 'in', ids)
+      .orderBy('report_id').orderBy('version')
       .execute();
-    const hashes = new Map<string, Set<string>>();
-    const latest = new Map<string, number>();
+    const slots = new Map<string, Slot[]>();
     for (const row of known) {
-      let set = hashes.get(row.report_id);
-      if (!set) hashes.set(row.report_id, (set = new Set()));
-      set.add(row.content_hash);
-      latest.set(row.report_id, Math.max(latest.get(row.report_id) ?? 0, row.version));
+      (slots.get(row.report_id) ?? slots.set(row.report_id, []).get(row.report_id)!).push({
+        hash: row.content_hash, at: row.received_at === null ? null : new Date(row.received_at).getTime(), stored: row.version,
+      });
     }
-    const versionRows: Insertable<ReportVersionsTable>[] = [];
-    const current = new Map<string, { input: VersionInput; version: number }>();
+    const touched = new Set<string>();
     for (const input of inputs) {
-      const hash = input.contentHash;
-      let set = hashes.get(input.reportId);
-      if (set?.has(hash)) {
+      const list = slots.get(input.reportId) ?? slots.set(input.reportId, []).get(input.reportId)!;
+      if (list.some((x) => x.hash === input.contentHash)) {
         outcome.unchanged++;
         outcome.results.push('unchanged');
         continue;
       }
-      if (!set) hashes.set(input.reportId, (set = new Set()));
-      set.add(hash);
-      const version = (latest.get(input.reportId) ?? 0) + 1;
-      latest.set(input.reportId, version);
-      if (version === 1) {
+      if (list.length === 0) {
         outcome.newReports++;
         outcome.results.push('new');
       } else {
         outcome.newVersions++;
         outcome.results.push('version');
       }
-      current.set(input.reportId, { input, version });
-      versionRows.push({
-        report_id: input.reportId,
-        version,
-        content_hash: hash,
-        received_at: input.summary.receivedAt,
-        run_id: runId,
-        source: input.source,
-        raw_gz: input.rawGz,
-        raw_bytes: input.rawBytes,
-        doc: input.docJson,
-      });
+      const at = timeOf(input.summary.receivedAt);
+      list.splice(insertAt(list, at), 0, { hash: input.contentHash, at, input });
+      touched.add(input.reportId);
     }
-    if (current.size === 0) return outcome;
-    const reportRows: Insertable<ReportsTable>[] = [...current.values()].map(({ input, version }) => {
-      const s = input.summary;
-      return {
-        report_id: input.reportId,
-        id_source: input.idSource,
-        current_version: version,
-        version_count: version,
-        received_at: s.receivedAt,
-        incident_type: s.incidentType,
-        incident_time: s.incidentTime,
-        referral: s.referral,
-        ncmec_priority: s.priority,
-        country: s.country,
-        esp: s.esp,
-        annotations: s.annotations,
-        escalation: s.escalation,
-        batched: s.batched,
-        file_count: s.fileCount,
-        reported_count: s.reportedCount,
-        victim_count: s.victimCount,
-      };
-    });
-    // The summary row follows the newest version. Rows are staged in a temporary table (by COPY
-    // where the backend allows) and merged in one statement, so a batch costs two round trips.
-    await sql`create temp table if not exists reports_incoming (like reports including defaults) on commit delete rows`.execute(tx);
-    await bulkInsert(tx, copy, 'reports_incoming', reportRows);
-    const columns = sql.join(REPORT_COLUMNS.map((c) => sql.ref(c)));
-    const updates = sql.join(REPORT_COLUMNS.filter((c) => c !== 'report_id').map((c) => sql`${sql.ref(c)} = excluded.${sql.ref(c)}`));
-    await sql`insert into reports (${columns}) select ${columns} from reports_incoming
-      on conflict (report_id) do update set ${updates}, updated_at = now()`.execute(tx);
+    if (touched.size === 0) return outcome;
+    const versionRows: Insertable<ReportVersionsTable>[] = [];
+    const renumber: { reportId: string; from: number; to: number }[] = [];
+    const reportRows: Insertable<ReportsTable>[] = [];
+    const counted: { reportId: string; current: number; count: number }[] = [];
+    for (const id of touched) {
+      const list = slots.get(id)!;
+      list.forEach((x, i) => {
+        const version = i + 1;
+        if (x.stored !== undefined && x.stored !== version) renumber.push({ reportId: id, from: x.stored, to: version });
+        if (x.input) {
+          versionRows.push({
+            report_id: id, version, content_hash: x.hash, received_at: x.input.summary.receivedAt, run_id: runId, source: x.input.source,
+            raw_gz: x.input.rawGz, raw_bytes: x.input.rawBytes, doc: x.input.docJson,
+          });
+        }
+      });
+      const current = list[list.length - 1]!;
+      // The summary row follows the newest received version; when that one was stored already, only its number and the count move.
+      if (current.input) reportRows.push(summaryRow(current.input, list.length, list.length));
+      else counted.push({ reportId: id, current: list.length, count: list.length });
+    }
+    if (renumber.length > 0) {
+      // Through negative numbers, so no two versions ever hold one number on the way.
+      const map = sql`unnest(${renumber.map((r) => r.reportId)}::text[], ${renumber.map((r) => r.from)}::int[], ${renumber.map((r) => r.to)}::int[]) as m(report_id, old, new)`;
+      await sql`update report_versions v set version = -m.new from ${map} where v.report_id = m.report_id and v.version = m.old`.execute(tx);
+      await sql`update report_versions set version = -version where report_id = any(${[...new Set(renumber.map((r) => r.reportId))]}::text[]) and version < 0`.execute(tx);
+      await sql`update notes n set report_version = m.new from ${map} where n.kind = 'report' and n.item_id = m.report_id and n.report_version = m.old`.execute(tx);
+    }
+    if (counted.length > 0) {
+      await sql`update reports r set current_version = c.cur, version_count = c.n, updated_at = now()
+        from unnest(${counted.map((c) => c.reportId)}::text[], ${counted.map((c) => c.current)}::int[], ${counted.map((c) => c.count)}::int[]) as c(id, cur, n)
+        where r.report_id = c.id`.execute(tx);
+    }
+    if (reportRows.length > 0) {
+      // Rows are staged in a temporary table (by COPY where the backend allows) and merged in one statement.
+      await sql`create temp table if not exists reports_incoming (like reports including defaults) on commit delete rows`.execute(tx);
+      await bulkInsert(tx, copy, 'reports_incoming', reportRows);
+      const columns = sql.join(REPORT_COLUMNS.map((c) => sql.ref(c)));
+      const updates = sql.join(REPORT_COLUMNS.filter((c) => c !== 'report_id').map((c) => sql`${sql.ref(c)} = excluded.${sql.ref(c)}`));
+      await sql`insert into reports (${columns}) select ${columns} from reports_incoming
+        on conflict (report_id) do update set ${updates}, updated_at = now()`.execute(tx);
+    }
     await bulkInsert(tx, copy, 'report_versions', versionRows);
+    // Every derived stage that reads a report's current version starts from these marks (the
+    // transaction's extra staging table does not concern them).
+    const marks = tx as unknown as Transaction<BantayDatabase>;
+    await markPending(marks, 'hash-files', touched);
+    await markPending(marks, 'identifiers', touched);
+    await markPending(marks, 'features', touched);
     return outcome;
   });
+}
+
+function summaryRow(input: VersionInput, version: number, count: number): Insertable<ReportsTable> {
+  const s = input.summary;
+  return {
+    report_id: input.reportId,
+    id_source: input.idSource,
+    current_version: version,
+    version_count: count,
+    received_at: s.receivedAt,
+    incident_type: s.incidentType,
+    incident_time: s.incidentTime,
+    referral: s.referral,
+    ncmec_priority: s.priority,
+    country: s.country,
+    esp: s.esp,
+    annotations: s.annotations,
+    escalation: s.escalation,
+    batched: s.batched,
+    file_count: s.fileCount,
+    reported_count: s.reportedCount,
+    victim_count: s.victimCount,
+  };
 }
 
 /** A report's summary row as the API and CLI show it: the current version's summary and its bookkeeping. */

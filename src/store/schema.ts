@@ -10,6 +10,7 @@ import type { TrendsTables } from './schema-trends.ts';
 import type { ChildrenTables } from './schema-children.ts';
 import type { GeoTables } from './schema-geo.ts';
 import type { DeconflictTables } from './schema-deconflict.ts';
+import type { RuntimeTables } from './schema-runtime.ts';
 
 /** A timestamp column: written as an ISO string or Date, read back as a Date. */
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
@@ -87,7 +88,7 @@ export interface IngestRunsTable {
 }
 
 /** The whole database as Kysely sees it. */
-export interface BantayDatabase extends HashTables, LinkTables, EnrichTables, TriageTables, PaymentsTables, CasesTables, ExportsTables, TrendsTables, ChildrenTables, GeoTables, DeconflictTables {
+export interface BantayDatabase extends HashTables, LinkTables, EnrichTables, TriageTables, PaymentsTables, CasesTables, ExportsTables, TrendsTables, ChildrenTables, GeoTables, DeconflictTables, RuntimeTables {
   reports: ReportsTable;
   report_versions: ReportVersionsTable;
   quarantine: QuarantineTable;

@@ -1,6 +1,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import pg from 'pg';
+import { sql } from 'kysely';
 import type { ReportSummary } from '../model/report.ts';
 import { testBackends } from '../../test/support/stores.ts';
 import { openStore, resolveLocation, type Store } from './database.ts';
@@ -93,6 +94,22 @@ for (const backend of testBackends()) {
       assert.equal(stats.receivedTo, '2027-01-01T00:00:00.000Z');
     });
 
+    test('versions follow the time NCMEC received them: an older resend arriving late goes before, the newest received stays current', async () => {
+      await writeReportBatch(store.db, [input('6001', { v: 'march' }, { receivedAt: '2026-03-01T00:00:00.000Z' })], null, store.copy);
+      await writeReportBatch(store.db, [input('6001', { v: 'may' }, { receivedAt: '2026-05-01T00:00:00.000Z', annotations: ['sextortion'] })], null, store.copy);
+      // An April version arrives last: it becomes version 2 and May moves up to 3, still current.
+      const late = await writeReportBatch(store.db, [input('6001', { v: 'april' }, { receivedAt: '2026-04-01T00:00:00.000Z' })], null, store.copy);
+      assert.deepEqual(late.results, ['version']);
+      const r = await getReport(store.db, '6001');
+      assert.deepEqual(r?.versions.map((v) => [v.version, v.report]), [[1, { v: 'march' }], [2, { v: 'april' }], [3, { v: 'may' }]]);
+      assert.equal(r?.currentVersion, 3);
+      assert.deepEqual(r?.annotations, ['sextortion'], 'the summary is still the newest received');
+      assert.equal(r?.versionCount, 3);
+      // The derived stages are told (the current version's number moved).
+      const marked = await sql<{ stage: string }>`select stage from stage_pending where key = '6001' order by stage`.execute(store.db);
+      assert.deepEqual(marked.rows.map((m) => m.stage), ['features', 'hash-files', 'identifiers']);
+    });
+
     test('the same quarantined item twice is one entry seen twice, with its raw text kept', async () => {
       const item = { source: '/in/bad.xml', line: 3, column: 7, index: 2, reason: 'report 9: incidentSummary/incidentType is missing', raw: '<cybertipReport/>' };
       await addQuarantine(store.db, [item], null);
@@ -125,6 +142,33 @@ describe('server connections', { skip: server.skip }, () => {
       assert.equal(stats.reports, 0);
     } finally {
       await store.close();
+    }
+  });
+});
+
+describe('two writers on one server database', { skip: server.skip }, () => {
+  test('two ingests of the same reports at once both succeed, and end as one would', async () => {
+    const fresh = await server.fresh();
+    const a = await openStore(fresh.location);
+    const b = await openStore(fresh.location);
+    try {
+      const ids = Array.from({ length: 200 }, (_, i) => String(7000 + i));
+      // Each writer sends the same reports in its own order, with a version of its own for each.
+      const batchA = ids.map((id) => input(id, { from: 'a' }, { receivedAt: '2026-03-01T00:00:00.000Z' }));
+      const batchB = [...ids].reverse().map((id) => input(id, { from: 'b' }, { receivedAt: '2026-03-02T00:00:00.000Z' }));
+      const runs = await Promise.all([0, 1, 2, 3].map((k) => writeReportBatch((k % 2 ? b : a).db, (k % 2 ? batchB : batchA).slice(k < 2 ? 0 : 100, k < 2 ? 100 : 200), null)));
+      assert.equal(runs.reduce((n, r) => n + r.newReports + r.newVersions, 0), 400);
+      for (const id of [ids[0]!, ids[150]!]) {
+        const r = await getReport(a.db, id);
+        // Whoever wrote first, the version NCMEC received later is version 2 and current.
+        assert.deepEqual(r?.versions.map((v) => v.report), [{ from: 'a' }, { from: 'b' }]);
+        assert.equal(r?.currentVersion, 2);
+      }
+      assert.equal((await storeStats(a.db)).versions, 400);
+    } finally {
+      await a.close();
+      await b.close();
+      await fresh.dispose();
     }
   });
 });

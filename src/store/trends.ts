@@ -42,10 +42,11 @@ const JOINS = sql`from reports r
   left join hashed_reports hr on hr.report_id = r.report_id`;
 
 /** Reports whose series keys are missing or were computed from other inputs (report id order, after a key). */
-export async function staleTrendReports(db: Db, opts: { after?: string; limit: number; all?: boolean }): Promise<string[]> {
+export async function staleTrendReports(db: Db, opts: { after?: string; limit: number; all?: boolean; ids?: string[] }): Promise<string[]> {
   const rows = await sql<{ report_id: string }>`select r.report_id ${JOINS}
     left join trend_reports t on t.report_id = r.report_id
     where ${opts.after !== undefined ? sql`r.report_id > ${opts.after}` : sql`true`}
+      and ${opts.ids ? sql`r.report_id = any(${opts.ids}::text[])` : sql`true`}
       and ${opts.all ? sql`true` : sql`(t.report_id is null or t.inputs is distinct from ${INPUTS})`}
     order by r.report_id limit ${opts.limit}`.execute(db);
   return rows.rows.map((r) => r.report_id);

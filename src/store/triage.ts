@@ -4,8 +4,10 @@
 import { sql, type Kysely } from 'kysely';
 import type { Store } from './database.ts';
 import type { BantayDatabase } from './schema.ts';
-import type { CopyValue } from './copy-text.ts';
-import { bulkWrite, CHUNK, type Db } from './bulk.ts';
+import { randomBytes } from 'node:crypto';
+import type { BulkCopy, CopyValue } from './copy-text.ts';
+import { bulkWrite, CHUNK, upsertRows, type Db } from './bulk.ts';
+import { markPending } from './pending.ts';
 
 
 
@@ -59,7 +61,11 @@ export async function setRulesetStatus(db: Kysely<BantayDatabase>, version: numb
       await tx.updateTable('triage_rulesets').set({ status: 'retired' }).where('status', '=', status).where('version', '!=', version).execute();
     }
     await tx.updateTable('triage_rulesets').set({ status, ...(status === 'live' ? { live_at: new Date() } : {}) }).where('version', '=', version).execute();
-    if (status === 'shadow' || status === 'live') await tx.deleteFrom('triage_shadow_scores').execute();
+    if (status === 'shadow' || status === 'live') {
+      await tx.deleteFrom('triage_shadow_scores').execute();
+      // Every report must be scored again; marked with the change, so a re-score killed half way is redone.
+      await markPending(tx, 'rescore', ['all']);
+    }
   });
 }
 
@@ -96,10 +102,13 @@ export async function featurePending(db: Db, opts: { after?: string; limit: numb
 /** Replaces the stored features of the given reports. */
 export async function writeFeatures(store: Pick<Store, 'db' | 'copy'>, rows: { reportId: string; version: number; features: string }[]): Promise<void> {
   if (rows.length === 0) return;
-  await store.db.transaction().execute(async (tx) => {
-    for (let i = 0; i < rows.length; i += CHUNK) await tx.deleteFrom('triage_features').where('report_id', 'in', rows.slice(i, i + CHUNK).map((r) => r.reportId)).execute();
-    await bulkWrite(tx, store.copy, 'triage_features', ['report_id', 'version', 'features'], rows.map((r) => [r.reportId, r.version, r.features]));
-  });
+  await store.db.transaction().execute((tx) => putFeatures(tx, store.copy, rows));
+}
+
+/** Replaces the stored features of the given reports within the caller's transaction. */
+export async function putFeatures(db: Db, copy: BulkCopy | undefined, rows: { reportId: string; version: number; features: string }[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += CHUNK) await db.deleteFrom('triage_features').where('report_id', 'in', rows.slice(i, i + CHUNK).map((r) => r.reportId)).execute();
+  await bulkWrite(db, copy, 'triage_features', ['report_id', 'version', 'features'], rows.map((r) => [r.reportId, r.version, r.features]));
 }
 
 /** One report as the scorer reads it: features, hash signals, enrichment, subject, cases. */
@@ -190,9 +199,10 @@ const joins = (range: KeyRange = {}) => {
 };
 // Features always follow the current version (computeFeatures runs first), so the version stands
 // for them and the staleness scan never reads the wide features table (PostgreSQL drops the join).
+// Of the hash signals only what a score reads: their evidence counts change with every sighting.
 // The leading tag is the context's format: a new one makes every stored context stale once.
-const INPUTS = sql`concat_ws('|', 'c4', r.current_version, coalesce(rc.child_id, '-'), coalesce(ls.subject_id, '-'), coalesce(sz.n, 1),
-  coalesce(h.computed_at::text, '-'), coalesce(e.updated_at::text, '-'), coalesce(pf.score::text, '-'), coalesce(pf.alerts::text, '-'),
+const INPUTS = sql`concat_ws('|', 'c5', r.current_version, coalesce(rc.child_id, '-'), coalesce(ls.subject_id, '-'), coalesce(sz.n, 1),
+  coalesce(concat_ws(',', h.novelty, h.known, h.viral, h.new_files), '-'), coalesce(e.updated_at::text, '-'), coalesce(pf.score::text, '-'), coalesce(pf.alerts::text, '-'),
   (d.report_id is not null or hs.subject_id is not null)::text, coalesce(array_to_string(xd.agencies, ','), '-'))`;
 
 interface RawScoringRow {
@@ -300,10 +310,13 @@ export async function staleContexts(db: Db): Promise<string[]> {
 /** Stores the scoring context of joined rows (replacing what was there). */
 export async function writeContexts(store: Pick<Store, 'db' | 'copy'>, rows: ScoringRow[]): Promise<void> {
   if (rows.length === 0) return;
-  await store.db.transaction().execute(async (tx) => {
-    for (let i = 0; i < rows.length; i += CHUNK) await tx.deleteFrom('triage_context').where('report_id', 'in', rows.slice(i, i + CHUNK).map((r) => r.reportId)).execute();
-    await bulkWrite(tx, store.copy, 'triage_context', ['report_id', 'inputs', 'context'], rows.map(({ reportId, features: _f, inputs, ...context }) => [reportId, inputs, JSON.stringify(context)]));
-  });
+  await store.db.transaction().execute((tx) => putContexts(tx, store.copy, rows));
+}
+
+/** Upserts the scoring context of joined rows within the caller's transaction (unchanged rows untouched). */
+export async function putContexts(db: Db, copy: BulkCopy | undefined, rows: ScoringRow[]): Promise<void> {
+  await upsertRows(db, copy, 'triage_context', ['report_id', 'inputs', 'context'], ['report_id'],
+    rows.map(({ reportId, features: _f, inputs, ...context }) => [reportId, inputs, JSON.stringify(context)]));
 }
 
 /**
@@ -427,11 +440,13 @@ export function scoreValues(table: ScoreTable): { columns: string[]; values(r: S
 
 /** Replaces the scores of the given reports. */
 export async function writeScores(store: Pick<Store, 'db' | 'copy'>, table: ScoreTable, rows: ScoreRow[]): Promise<void> {
+  await store.db.transaction().execute((tx) => putScores(tx, store.copy, table, rows));
+}
+
+/** Upserts scores within the caller's transaction; a score whose content is unchanged keeps its scored_at. Returns the reports whose score changed. */
+export async function putScores(db: Db, copy: BulkCopy | undefined, table: ScoreTable, rows: ScoreRow[]): Promise<string[]> {
   const { columns, values } = scoreValues(table);
-  await store.db.transaction().execute(async (tx) => {
-    for (let i = 0; i < rows.length; i += CHUNK) await tx.deleteFrom(table).where('report_id', 'in', rows.slice(i, i + CHUNK).map((r) => r.reportId)).execute();
-    await bulkWrite(tx, store.copy, table, columns, rows.map(values));
-  });
+  return upsertRows(db, copy, table, columns, ['report_id'], rows.map(values), table === 'triage_scores' ? { touch: 'scored_at' } : {});
 }
 
 /** A score table being rebuilt beside the live one. */
@@ -449,10 +464,13 @@ export interface ScoreRebuild {
  * Several times cheaper than deleting and re-inserting a million indexed rows.
  */
 export async function beginScoreRebuild(store: Pick<Store, 'db' | 'copy'>, table: ScoreTable): Promise<ScoreRebuild> {
-  const next = `${table}_next`;
+  // A name of its own: a run that died before its swap leaves its table behind, and the next run
+  // (which holds the scoring lock, so no other is building one) drops every such leftover.
+  const suffix = randomBytes(4).toString('hex');
+  const next = `${table}_next_${suffix}`;
   const { columns, values } = scoreValues(table);
-  // A run that died before its swap leaves its table behind; it is only ever a partial copy.
-  await sql`drop table if exists ${sql.table(next)}`.execute(store.db);
+  const leftovers = await sql<{ name: string }>`select tablename as name from pg_tables where schemaname = current_schema() and tablename like ${`${table}_next%`}`.execute(store.db);
+  for (const t of leftovers.rows) await sql`drop table if exists ${sql.table(t.name)}`.execute(store.db);
   await sql`create table ${sql.table(next)} (like ${sql.table(table)} including defaults)`.execute(store.db);
   return {
     async append(rows) {
@@ -463,13 +481,14 @@ export async function beginScoreRebuild(store: Pick<Store, 'db' | 'copy'>, table
       await store.copy(next, columns, text);
     },
     async finish() {
+      const queueIndex = `triage_scores_queue_${suffix}`;
       await sql`alter table ${sql.table(next)} add constraint ${sql.id(`${next}_pkey`)} primary key (report_id)`.execute(store.db);
-      if (table === 'triage_scores') await sql`create index triage_scores_next_queue on triage_scores_next (paused, score desc, received_at, report_id)`.execute(store.db);
+      if (table === 'triage_scores') await sql`create index ${sql.id(queueIndex)} on ${sql.table(next)} (paused, score desc, received_at, report_id)`.execute(store.db);
       await store.db.transaction().execute(async (tx) => {
         await sql`drop table ${sql.table(table)}`.execute(tx);
         await sql`alter table ${sql.table(next)} rename to ${sql.id(table)}`.execute(tx);
         await sql`alter table ${sql.table(table)} rename constraint ${sql.id(`${next}_pkey`)} to ${sql.id(`${table}_pkey`)}`.execute(tx);
-        if (table === 'triage_scores') await sql`alter index triage_scores_next_queue rename to triage_scores_queue`.execute(tx);
+        if (table === 'triage_scores') await sql`alter index ${sql.id(queueIndex)} rename to triage_scores_queue`.execute(tx);
       });
     },
   };

@@ -62,13 +62,13 @@ export interface TrendAlert {
 
 const BATCH = 2000;
 
-/** Brings every report's series keys and the daily counts up to date; returns the reports updated. */
-export async function updateSeries(store: Pick<Store, 'db' | 'copy'>, opts: { rebuild?: boolean; batchSize?: number } = {}): Promise<number> {
+/** Brings every report's (or these reports') series keys and the daily counts up to date; returns the reports updated. */
+export async function updateSeries(store: Pick<Store, 'db' | 'copy'>, opts: { rebuild?: boolean; batchSize?: number; reportIds?: string[] } = {}): Promise<number> {
   const limit = opts.batchSize ?? BATCH;
   let after: string | undefined;
   let updated = 0;
   for (;;) {
-    const ids = await staleTrendReports(store.db, { limit, ...(after !== undefined ? { after } : {}), ...(opts.rebuild ? { all: true } : {}) });
+    const ids = await staleTrendReports(store.db, { limit, ...(after !== undefined ? { after } : {}), ...(opts.rebuild ? { all: true } : {}), ...(opts.reportIds ? { ids: opts.reportIds } : {}) });
     if (ids.length === 0) break;
     updated += await writeKeys(store, ids);
     after = ids[ids.length - 1];

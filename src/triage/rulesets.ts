@@ -6,7 +6,7 @@ import type { Store } from '../store/database.ts';
 import { getRuleset, insertRuleset, listRulesets, previousLive, rulesetWithStatus, setRulesetStatus, type RulesetRow } from '../store/triage.ts';
 import { RulesetError, rulesetProblems, type CompiledRuleset, type Ruleset } from './engine.ts';
 import { REPORT_FEATURES } from './features.ts';
-import { compileTriageRuleset, computeFeatures, forEachScored, liveRuleset, refreshContexts, rulesetHash, scoreReports, type ScoreSummary } from './score.ts';
+import { compileTriageRuleset, computeFeatures, forEachScored, liveRuleset, refreshContexts, rescoreMarked, rulesetHash, type ScoreSummary } from './score.ts';
 
 /** A ruleset's status. */
 export type RulesetStatus = RulesetRow['status'];
@@ -56,12 +56,17 @@ export async function rulesetVersions(store: Pick<Store, 'db'>): Promise<Omit<Ru
 
 /** Moves a version to draft, shadow or live (a new live or shadow one retires the previous), then re-scores. */
 export async function setStatus(store: Pick<Store, 'db' | 'copy'>, version: number, status: RulesetStatus, opts: { now?: Date } = {}): Promise<ScoreSummary | null> {
+  if (!(await changeStatus(store, version, status))) return null;
+  return (await rescoreMarked(store, opts.now ?? new Date()))?.summary ?? null;
+}
+
+/** Moves a version to draft, shadow or live without re-scoring; whether every report must now be re-scored (the `rescore` mark says so too). */
+export async function changeStatus(store: Pick<Store, 'db'>, version: number, status: RulesetStatus): Promise<boolean> {
   const row = await getRuleset(store.db, version);
   if (!row) throw new Error(`no ruleset version ${version}`);
   compileTriageRuleset(JSON.parse(row.doc));
   await setRulesetStatus(store.db, version, status);
-  if (status === 'live' || status === 'shadow') return scoreReports(store, { all: true, ...(opts.now ? { now: opts.now } : {}) });
-  return null;
+  return status === 'live' || status === 'shadow';
 }
 
 /** Makes the previous live version live again and re-scores every report. */

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { sql } from 'kysely';
 import type { CybertipReport } from '../model/report.ts';
 import type { Store } from '../store/database.ts';
+import { markPending } from '../store/pending.ts';
 import { manualDecision, runLink } from '../link/run.ts';
 import { testBackends } from '../../test/support/stores.ts';
 import { makeReport, person, putReports } from '../../test/fixtures/link/reports.ts';
@@ -166,8 +167,10 @@ for (const backend of testBackends()) {
         assert.equal(left.rows[0]!.n, 0);
         await assert.rejects(sql`insert into triage_scores (report_id, ruleset_version, harm, actionability, score, tier, tier_rank, paused, reasons, inputs)
           values ('6001', 1, 0, 0, 0, 'LOW', 5, false, '[]', '')`.execute(store.db), /duplicate key|unique/);
-        // New hash signals change a report's stored context: the next incremental run re-scores it alone.
+        // New hash signals change a report's stored context: the next incremental run re-scores it alone
+        // (the hash stage marks the reports whose signals it changed; done by hand here).
         await sql`insert into report_hash_signals (report_id, novelty, known, viral, new_files, evidence) values ('6002', 'known', true, false, 0, '[]')`.execute(store.db);
+        await markPending(store.db, 'scores', ['6002']);
         const inc = await scoreReports(store, { now: NOW });
         assert.equal(inc.scored, 1);
         assert.ok((await reportScore(store, '6002'))!.reasons.some((r) => r.rule === 'known-material'), 'the known-material rule fired');
@@ -181,7 +184,9 @@ for (const backend of testBackends()) {
       try {
         await putReports(store, [report('5001', { escalate: 'Ongoing.' }), report('5002')]);
         await scoreReports(store, { now: NOW });
+        // The deconfliction stage marks what it pauses; done by hand here.
         await sql`insert into deconflicted_reports (report_id, case_id) values ('5001', 'CASE-1')`.execute(store.db);
+        await markPending(store.db, 'scores', ['5001']);
         const s = await scoreReports(store, { now: NOW });
         assert.equal(s.scored, 1);
         const page = await queuePage(store, {});

@@ -6,16 +6,19 @@
 // subjects; everything after a ruleset change (into a fresh table swapped in at the end).
 import { createHash } from 'node:crypto';
 import type { Store } from '../store/database.ts';
-import type { CybertipReport } from '../model/report.ts';
 import {
-  beginScoreRebuild, contextRows, type ScoreRebuild, featurePending, insertRuleset, reportsOfSubjects, rulesetWithStatus, scoringRows, staleContexts, staleScores, subjectMembers, subjectsOf,
-  writeContexts, writeFeatures, writeScores, type ScoreRow, type ScoringRow,
+  beginScoreRebuild, contextRows, type ScoreRebuild, featurePending, insertRuleset, rulesetWithStatus, scoringRows, staleContexts, subjectMembers,
+  writeContexts, writeFeatures, type ScoreRow, type ScoringRow,
 } from '../store/triage.ts';
+import { withNamedLock } from '../store/locks.ts';
+import { onServer, runStage, type StageRun, type StageStore } from '../runtime/stage.ts';
+import { clearPending, markPending, takePending } from '../store/pending.ts';
+import { currentScoresStage, featuresStage } from './stages.ts';
 import { startWorker } from '../runtime/worker.ts';
 import { compileRuleset, type CompiledRuleset, type Outcome, type Ruleset } from './engine.ts';
 import type { ScoreWorkerReply, ScoreWorkerSetup } from './score-worker.ts';
 import { DEFAULT_RULESET } from './default-rules.ts';
-import { assembleFeatures, docFeatures, isPhilippine, linkSignals, preservationDeadline, REPORT_FEATURES, type DocFeatures, type LinkedReport, type ReportFacts } from './features.ts';
+import { assembleFeatures, isPhilippine, linkSignals, preservationDeadline, REPORT_FEATURES, type DocFeatures, type LinkedReport, type ReportFacts } from './features.ts';
 
 /** A ruleset as stored and compiled. */
 export interface ActiveRuleset {
@@ -81,19 +84,11 @@ export async function computeFeatures(store: Pick<Store, 'db' | 'copy'>, opts: {
   for (;;) {
     const docs = await featurePending(store.db, { limit: batch, ...(after !== undefined ? { after } : {}), ...(opts.ids ? { ids: opts.ids } : {}) });
     if (docs.length === 0) break;
-    const rows = docs.map((d) => {
-      let f: DocFeatures;
-      try {
-        f = docFeatures(d.doc as CybertipReport);
-      } catch {
-        // A stored document this code cannot read scores as unknown rather than stopping the run.
-        errors++;
-        f = { ...EMPTY_DOC, text: '' };
-      }
-      return { reportId: d.reportId, version: d.version, features: JSON.stringify(f) };
-    });
-    await writeFeatures(store, rows);
-    computed += rows.length;
+    // The features stage's own computation, written in bulk (a full re-score reads every report).
+    const out = featuresStage().compute({ docs });
+    await writeFeatures(store, out.rows);
+    computed += out.rows.length;
+    errors += out.errors;
     after = docs[docs.length - 1]!.reportId;
     if (opts.ids || docs.length < batch) break;
   }
@@ -281,12 +276,47 @@ async function rescoreOnThread(
 
 /**
  * Scores reports with the live ruleset (and the shadow ruleset, if one is set) and stores the
- * scores. Incremental by default; `all` re-scores every report. Call after ingest, hashing,
- * linking, enrichment, payments or deconfliction changes.
+ * scores. Incremental by default: the reports marked since the last run (by ingest, hashing,
+ * linking, enrichment, payments or deconfliction) and the other reports of their subjects; `all`
+ * re-scores every report into a fresh table swapped in at the end (after a ruleset change).
  */
-export async function scoreReports(store: Pick<Store, 'db' | 'copy'>, opts: { all?: boolean; now?: Date; chunk?: number; thread?: boolean } = {}): Promise<ScoreSummary> {
+export async function scoreReports(store: StageStore, opts: { all?: boolean; now?: Date; chunk?: number; thread?: boolean } = {}): Promise<ScoreSummary> {
   const t0 = performance.now();
-  const now = (opts.now ?? new Date()).getTime();
+  const now = opts.now ?? new Date();
+  if (!opts.all) {
+    const features = await runStage(store, featuresStage());
+    const stage = await currentScoresStage(store, now);
+    const run = await runStage(store, stage);
+    const tiers: Record<string, number> = {};
+    for (const [k, n] of Object.entries(run.stats)) if (k.startsWith('tier:')) tiers[k.slice(5)] = n;
+    return {
+      mode: 'incremental', rulesetVersion: (await liveRuleset(store)).version, shadowVersion: (await shadowRuleset(store))?.version ?? null,
+      featuresComputed: features.stats.features ?? 0, featureErrors: features.stats.featureErrors ?? 0, scored: run.stats.scored ?? 0, tiers,
+      ms: Math.round(performance.now() - t0),
+    };
+  }
+  // One full re-score at a time, and never beside an incremental one: the swap would drop its writes.
+  return withNamedLock(store.db, onServer(store), 'stage:scores', () => rescoreAll(store, { ...opts, now }, t0));
+}
+
+/**
+ * The full re-score a ruleset change asked for (the `rescore` mark): every report with the live
+ * ruleset, then the mark is cleared; killed half way, the mark stays and the next run redoes it.
+ * Returns null when nothing asked for one.
+ */
+export async function rescoreMarked(store: StageStore, now: Date): Promise<{ summary: ScoreSummary; run: StageRun } | null> {
+  // Held across take and clear: a second caller waits, then finds the mark cleared and does nothing.
+  return withNamedLock(store.db, onServer(store), 'stage:rescore', async () => {
+    const marks = await takePending(store.db, 'rescore', 1);
+    if (marks.length === 0) return null;
+    const summary = await scoreReports(store, { all: true, now });
+    await clearPending(store.db, 'rescore', marks);
+    return { summary, run: { stage: 'rescore', keys: 1, written: summary.scored, batches: 1, ms: summary.ms, stats: { scored: summary.scored } } };
+  });
+}
+
+async function rescoreAll(store: StageStore, opts: { now: Date; chunk?: number; thread?: boolean }, t0: number): Promise<ScoreSummary> {
+  const now = opts.now.getTime();
   const live = await liveRuleset(store);
   const shadow = await shadowRuleset(store);
   const features = await computeFeatures(store);
@@ -301,35 +331,20 @@ export async function scoreReports(store: Pick<Store, 'db' | 'copy'>, opts: { al
     return { live: rows, shadow: shadow ? chunk.map((s) => scoreRow(s, s.outcomes[1]!, shadow.version)) : [] };
   };
   const chunkOpt = opts.chunk ? { chunk: opts.chunk } : {};
-  if (opts.all) {
-    const tables = [await beginScoreRebuild(store, 'triage_scores'), ...(shadow ? [await beginScoreRebuild(store, 'triage_shadow_scores')] : [])];
-    const reports = opts.thread === undefined ? await countReports(store) : 0;
-    if (opts.thread ?? reports >= THREAD_FROM) {
-      scored = await rescoreOnThread(store, [live, ...(shadow ? [shadow] : [])], tables, tiers, { now, ...chunkOpt });
-    } else {
-      await forEachScored(store, compiled, { now, ...chunkOpt }, async (chunk) => {
-        const rows = rowsOf(chunk);
-        await tables[0]!.append(rows.live);
-        await tables[1]?.append(rows.shadow);
-      });
-    }
-    for (const t of tables) await t.finish();
+  const tables = [await beginScoreRebuild(store, 'triage_scores'), ...(shadow ? [await beginScoreRebuild(store, 'triage_shadow_scores')] : [])];
+  const reports = opts.thread === undefined ? await countReports(store) : 0;
+  if (opts.thread ?? reports >= THREAD_FROM) {
+    scored = await rescoreOnThread(store, [live, ...(shadow ? [shadow] : [])], tables, tiers, { now, ...chunkOpt });
   } else {
-    const stale = await staleScores(store.db, live.version);
-    if (stale.length > 0) {
-      // A changed report changes what its subject's other reports see: re-score them too.
-      const subjectIds = await subjectsOf(store.db, stale);
-      const ids = [...new Set([...stale, ...(await reportsOfSubjects(store.db, subjectIds))])].sort();
-      const subjects = await loadSubjects(store, subjectIds);
-      await forEachScored(store, compiled, { now, ids, subjects, ...chunkOpt }, async (chunk) => {
-        const rows = rowsOf(chunk);
-        await writeScores(store, 'triage_scores', rows.live);
-        if (shadow) await writeScores(store, 'triage_shadow_scores', rows.shadow);
-      });
-    }
+    await forEachScored(store, compiled, { now, ...chunkOpt }, async (chunk) => {
+      const rows = rowsOf(chunk);
+      await tables[0]!.append(rows.live);
+      await tables[1]?.append(rows.shadow);
+    });
   }
+  for (const t of tables) await t.finish();
   return {
-    mode: opts.all ? 'all' : 'incremental',
+    mode: 'all',
     rulesetVersion: live.version,
     shadowVersion: shadow?.version ?? null,
     featuresComputed: features.computed,
@@ -341,18 +356,12 @@ export async function scoreReports(store: Pick<Store, 'db' | 'copy'>, opts: { al
 }
 
 /**
- * Re-scores a few reports now (their contexts refreshed first), e.g. after a child's rescue: the
- * same rules and writes as an incremental run, bounded by the ids given.
+ * Re-scores a few reports now (e.g. after a child's rescue): marked for the scores stage, which
+ * then runs, so the same rules and writes as every other run apply (their subjects' reports too).
  */
-export async function rescoreReports(store: Pick<Store, 'db' | 'copy'>, ids: string[], opts: { now?: Date } = {}): Promise<number> {
+export async function rescoreReports(store: StageStore, ids: string[], opts: { now?: Date } = {}): Promise<number> {
   if (ids.length === 0) return 0;
-  const live = await liveRuleset(store);
-  await writeContexts(store, await scoringRows(store.db, { ids, limit: ids.length }));
-  const subjects = await loadSubjects(store, await subjectsOf(store.db, ids));
-  let n = 0;
-  await forEachScored(store, [live.compiled], { now: (opts.now ?? new Date()).getTime(), ids: [...ids].sort(), subjects }, async (chunk) => {
-    await writeScores(store, 'triage_scores', chunk.map((s) => scoreRow(s, s.outcomes[0]!, live.version)));
-    n += chunk.length;
-  });
-  return n;
+  await markPending(store.db, 'scores', ids);
+  const run = await runStage(store, await currentScoresStage(store, opts.now ?? new Date()));
+  return run.stats.scored ?? 0;
 }

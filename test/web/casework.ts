@@ -14,7 +14,8 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { runCli } from '../support/cli.ts';
 import { testBackends } from '../support/stores.ts';
 import type { StoreLocation } from '../../src/store/database.ts';
-import { addUser, CHROMIUM, ensureWebBuilt, freePort, missingPieces, PASSWORD, SHOTS, startServe, USER } from './flow.ts';
+import { addUser, CHROMIUM, ensureWebBuilt, missingPieces, PASSWORD, SHOTS, startServe, USER } from './flow.ts';
+import { freePort } from '../support/net.ts';
 
 interface Row { reportId: string; tier: string | null; status: string; assignee: string | null }
 

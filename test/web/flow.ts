@@ -7,11 +7,11 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { runCli } from '../support/cli.ts';
+import { freePort } from '../support/net.ts';
 import { repoRoot } from '../support/shared.ts';
 import { testBackends } from '../support/stores.ts';
 import type { StoreLocation } from '../../src/store/database.ts';
@@ -62,18 +62,6 @@ async function viteBuild(): Promise<void> {
     child.on('close', (c) => done(c ?? 1));
   });
   assert.equal(code, 0, 'vite build failed');
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const s = createServer();
-    s.once('error', fail);
-    s.listen(0, '127.0.0.1', () => {
-      const addr = s.address();
-      const port = typeof addr === 'object' && addr ? addr.port : 0;
-      s.close(() => done(port));
-    });
-  });
 }
 
 export function cliEnv(location: StoreLocation): { args: string[]; env: NodeJS.ProcessEnv } {

@@ -19,7 +19,8 @@ import { repoRoot } from '../support/shared.ts';
 import { testBackends } from '../support/stores.ts';
 import { pmtilesArchive } from '../support/pmtiles.ts';
 import { openStore, type StoreLocation } from '../../src/store/database.ts';
-import { addUser, CHROMIUM, ensureWebBuilt, freePort, PASSWORD, SHOTS, startServe, USER } from './flow.ts';
+import { addUser, CHROMIUM, ensureWebBuilt, PASSWORD, SHOTS, startServe, USER } from './flow.ts';
+import { freePort } from '../support/net.ts';
 
 // 20 reports a day for 45 days; Google (about 4% of reports) at ten times its rate for three days.
 const SPIKE = { dimension: 'esp', value: 'Google', start: '2026-02-05', days: 3, factor: 10 };

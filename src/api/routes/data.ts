@@ -7,18 +7,18 @@ import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { WORKERS, SUPERVISORS } from '../../cases/roles.ts';
 import { searchIdentifiers } from '../../cases/search.ts';
-import { queuePageWithWork } from '../../cases/queue.ts';
+import { queueExport } from '../../cases/export-queue.ts';
 import { viewerOf } from '../../cases/work.ts';
 import { appendAudit } from '../../cases/audit.ts';
 import { listHashLists, setHashListEnabled } from '../../store/hashes.ts';
 import { importHashList } from '../../hashes/import.ts';
-import { ingestPaths } from '../../ingest/run.ts';
-import { exportRuleset, importRuleset, rulesetVersions, setStatus as setRulesetStatus, testRuleset } from '../../triage/rulesets.ts';
+import { changeStatus as changeRulesetStatus, exportRuleset, importRuleset, rulesetVersions, testRuleset } from '../../triage/rulesets.ts';
 import { RulesetError } from '../../triage/engine.ts';
 import { ApiError } from '../errors.ts';
 import { sessionOf } from '../auth.ts';
 import { Anything, Ok, Open, withErrors } from '../schemas.ts';
 import { QueueQuerySchema } from './queue.ts';
+import { Accepted } from './jobs.ts';
 import type { ApiContext } from '../context.ts';
 
 /** Writes every uploaded file of a multipart request under a fresh folder; returns the folder and paths. */
@@ -49,13 +49,6 @@ export async function saveUploads(req: import('fastify').FastifyRequest, dir: st
     throw new ApiError(400, 'NO_FILE', 'send the files as multipart/form-data');
   }
   return { folder, paths, fields };
-}
-
-function csvCell(v: unknown): string {
-  const s = v === null || v === undefined ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v);
-  // A leading = + - @ would be a formula in a spreadsheet.
-  const safe = /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
-  return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
 /** Registers the search, hash list, rules, ingest and export routes. */
@@ -133,43 +126,54 @@ export function dataRoutes(root: FastifyInstance, ctx: ApiContext): void {
   });
   app.route({
     method: 'POST', url: '/api/rules/publish', config: { roles: SUPERVISORS, object: 'none' },
-    schema: { summary: 'Stores the ruleset as a new version, makes it live and re-scores (audited)', tags: ['rules'], body: Type.Object({ ruleset: Type.Unknown(), comment: Type.String({ minLength: 1, maxLength: 2000 }) }), response: withErrors(Anything) },
-    handler: async (req) => rulesetCall(async () => {
+    schema: {
+      summary: 'Stores the ruleset as a new version and makes it live (audited); re-scoring every report is a job: 202 with its id',
+      tags: ['rules'], body: Type.Object({ ruleset: Type.Unknown(), comment: Type.String({ minLength: 1, maxLength: 2000 }) }), response: withErrors(Accepted, 202),
+    },
+    handler: async (req, reply) => rulesetCall(async () => {
       const imported = await importRuleset(ctx.store, rulesetText(req.body.ruleset), { comment: req.body.comment });
-      const summary = await setRulesetStatus(ctx.store, imported.version, 'live', { now: ctx.now() });
-      await appendAudit(ctx.store, { ...who(req), action: 'rules.publish', targetKind: 'ruleset', targetId: String(imported.version), detail: { comment: req.body.comment, existing: imported.existing } });
-      return { version: imported.version, summary };
+      await changeRulesetStatus(ctx.store, imported.version, 'live');
+      const jobId = await ctx.jobs.enqueue('rescore', { now: ctx.now().toISOString() }, { requestedBy: sessionOf(req).user.id });
+      await appendAudit(ctx.store, { ...who(req), action: 'rules.publish', targetKind: 'ruleset', targetId: String(imported.version), detail: { comment: req.body.comment, existing: imported.existing, jobId } });
+      return reply.code(202).send({ jobId, state: 'queued', version: imported.version });
     }),
   });
 
   app.route({
     method: 'POST', url: '/api/ingest', config: { roles: SUPERVISORS, object: 'none' },
-    schema: { summary: 'Uploads report files (XML, ZIP) and ingests them with the CLI\'s quarantine rules', tags: ['ingest'], consumes: ['multipart/form-data'], response: withErrors(Anything) },
-    handler: async (req) => {
+    schema: {
+      summary: 'Uploads report files (XML, ZIP); ingesting them (the CLI\'s quarantine rules) and processing them is a job: 202 with its id',
+      tags: ['ingest'], consumes: ['multipart/form-data'], response: withErrors(Accepted, 202),
+    },
+    handler: async (req, reply) => {
       const up = await saveUploads(req, ctx.uploadDir);
-      try {
-        const summary = await ingestPaths(ctx.store, up.paths, { tempDir: up.folder });
-        await appendAudit(ctx.store, { ...who(req), action: 'ingest', detail: { files: up.paths.map((p) => basename(p)), runId: summary.runId, loaded: summary.loaded, quarantined: summary.quarantined, status: summary.status } });
-        return summary;
-      } finally {
-        rmSync(up.folder, { recursive: true, force: true });
-      }
+      const jobId = await ctx.jobs.enqueue('ingest', { folder: up.folder, paths: up.paths }, { requestedBy: sessionOf(req).user.id });
+      await appendAudit(ctx.store, { ...who(req), action: 'ingest', detail: { files: up.paths.map((p) => basename(p)), jobId } });
+      return reply.code(202).send({ jobId, state: 'queued' });
     },
   });
 
   for (const format of ['csv', 'json'] as const) {
     app.route({
       method: 'GET', url: `/api/exports/queue.${format}`, config: { roles: WORKERS, object: 'filtered' },
-      schema: { summary: `A queue slice as ${format.toUpperCase()} (same filters as /api/queue; audited)`, tags: ['exports'], querystring: Type.Object({ ...QueueQuerySchema.properties, limit: Type.Integer({ minimum: 1, maximum: 10000, default: 1000 }) }) },
+      schema: { summary: `A queue slice of at most 1,000 reports as ${format.toUpperCase()} (same filters as /api/queue; audited); larger: POST /api/exports/queue`, tags: ['exports'], querystring: Type.Object({ ...QueueQuerySchema.properties, limit: Type.Integer({ minimum: 1, maximum: 1000, default: 1000 }) }) },
       handler: async (req, reply) => {
-        const page = await queuePageWithWork(ctx.store, req.query, await viewerOf(ctx.store, sessionOf(req).user), ctx.now());
-        await appendAudit(ctx.store, { ...who(req), action: 'export', targetKind: 'queue', detail: { format, query: req.query, rows: page.items.length } });
-        reply.header('content-disposition', `attachment; filename="queue.${format}"`);
-        if (format === 'json') return reply.type('application/json; charset=utf-8').send(JSON.stringify(page));
-        const cols = ['reportId', 'tier', 'score', 'receivedAt', 'incidentType', 'esp', 'provinceCode', 'ageDays', 'assignee', 'status', 'viralBatch'] as const;
-        const lines = [cols.join(','), ...page.items.map((i) => cols.map((c) => csvCell(i[c])).join(','))];
-        return reply.type('text/csv; charset=utf-8').send(`${lines.join('\r\n')}\r\n`);
+        const f = await queueExport(ctx.store, { query: req.query, format, userId: sessionOf(req).user.id, ip: req.ip, now: ctx.now().toISOString() });
+        return reply.type(f.contentType).header('content-disposition', `attachment; filename="${f.filename}"`).send(Buffer.from(f.bytes));
       },
     });
   }
+  app.route({
+    method: 'POST', url: '/api/exports/queue', config: { roles: WORKERS, object: 'filtered' },
+    schema: {
+      summary: 'A large queue slice (up to 100,000 reports) as CSV or JSON, built by a job: 202 with its id; fetch it from GET /api/jobs/:id/file (audited when built)',
+      tags: ['exports'],
+      body: Type.Object({ format: Type.Union([Type.Literal('csv'), Type.Literal('json')]), query: Type.Object({ ...QueueQuerySchema.properties, limit: Type.Integer({ minimum: 1, maximum: 100_000, default: 10_000 }) }) }),
+      response: withErrors(Accepted, 202),
+    },
+    handler: async (req, reply) => {
+      const jobId = await ctx.jobs.enqueue('export-queue', { query: req.body.query, format: req.body.format, userId: sessionOf(req).user.id, ip: req.ip, now: ctx.now().toISOString() }, { requestedBy: sessionOf(req).user.id });
+      return reply.code(202).send({ jobId, state: 'queued' });
+    },
+  });
 }

@@ -6,7 +6,7 @@ import { addToCase, viewerOf } from '../../cases/work.ts';
 import { visibleToOf } from '../../cases/access.ts';
 import { expandGraphNode, GraphNodeRefused, subjectView } from '../../cases/subject-view.ts';
 import { listSubjects } from '../../store/link.ts';
-import { manualDecision } from '../../link/run.ts';
+import { recordDecision } from '../../link/run.ts';
 import { appendAudit } from '../../cases/audit.ts';
 import { ApiError } from '../errors.ts';
 import { sessionOf } from '../auth.ts';
@@ -15,6 +15,7 @@ import { IdParam, Ok, Open, withErrors } from '../schemas.ts';
 import { ExternalMarks, workView } from './queue.ts';
 import { subjectMarks } from '../../deconflict/run.ts';
 import type { ApiContext } from '../context.ts';
+import { Accepted } from './jobs.ts';
 
 const Node = Type.Object({ id: Type.String(), type: Type.String(), label: Type.String(), hub: Type.Boolean() });
 const Edge = Type.Object({ source: Type.String(), target: Type.String(), kind: Type.String(), strength: Type.String() });
@@ -90,12 +91,16 @@ export function subjectRoutes(root: FastifyInstance, ctx: ApiContext): void {
     method: 'POST',
     url: '/api/subjects/:id/split',
     config: { roles: SUPERVISORS, object: 'subject' },
-    schema: { summary: 'Detaches a report from its subject (manual decision, reclusters)', tags: ['subjects'], params: IdParam, body: Type.Object({ reportId: Type.String({ maxLength: 200 }), comment: Type.Optional(Type.String({ maxLength: 2000 })) }), response: withErrors(Ok) },
-    handler: async (req) => {
+    schema: {
+      summary: 'Detaches a report from its subject (manual decision, audited); reclustering is a job: 202 with its id',
+      tags: ['subjects'], params: IdParam, body: Type.Object({ reportId: Type.String({ maxLength: 200 }), comment: Type.Optional(Type.String({ maxLength: 2000 })) }), response: withErrors(Accepted, 202),
+    },
+    handler: async (req, reply) => {
       const s = sessionOf(req);
-      await manualDecision(ctx.store, { action: 'split', a: req.body.reportId }, req.body.comment);
-      await appendAudit(ctx.store, { action: 'subject.split', userId: s.user.id, username: s.user.username, ip: req.ip, targetKind: 'subject', targetId: req.params.id, detail: { reportId: req.body.reportId, comment: req.body.comment ?? null } });
-      return { ok: true };
+      await recordDecision(ctx.store, { action: 'split', a: req.body.reportId }, req.body.comment);
+      const jobId = await ctx.jobs.enqueue('process', {}, { requestedBy: s.user.id });
+      await appendAudit(ctx.store, { action: 'subject.split', userId: s.user.id, username: s.user.username, ip: req.ip, targetKind: 'subject', targetId: req.params.id, detail: { reportId: req.body.reportId, comment: req.body.comment ?? null, jobId } });
+      return reply.code(202).send({ jobId, state: 'queued' });
     },
   });
 
@@ -103,13 +108,16 @@ export function subjectRoutes(root: FastifyInstance, ctx: ApiContext): void {
     method: 'POST',
     url: '/api/subjects/merge',
     config: { roles: SUPERVISORS, object: 'reports' },
-    schema: { summary: 'Joins two reports into one subject (manual decision, reclusters)', tags: ['subjects'], body: Type.Object({ reportA: Type.String({ maxLength: 200 }), reportB: Type.String({ maxLength: 200 }), comment: Type.Optional(Type.String({ maxLength: 2000 })) }), response: withErrors(Ok) },
-    handler: async (req) => {
+    schema: {
+      summary: 'Joins two reports into one subject (manual decision, audited); reclustering is a job: 202 with its id',
+      tags: ['subjects'], body: Type.Object({ reportA: Type.String({ maxLength: 200 }), reportB: Type.String({ maxLength: 200 }), comment: Type.Optional(Type.String({ maxLength: 2000 })) }), response: withErrors(Accepted, 202),
+    },
+    handler: async (req, reply) => {
       const s = sessionOf(req);
-      await manualDecision(ctx.store, { action: 'merge', a: req.body.reportA, b: req.body.reportB }, req.body.comment);
-      
-      await appendAudit(ctx.store, { action: 'subject.merge', userId: s.user.id, username: s.user.username, ip: req.ip, targetKind: 'report', targetId: req.body.reportA, detail: { reportB: req.body.reportB, comment: req.body.comment ?? null } });
-      return { ok: true };
+      await recordDecision(ctx.store, { action: 'merge', a: req.body.reportA, b: req.body.reportB }, req.body.comment);
+      const jobId = await ctx.jobs.enqueue('process', {}, { requestedBy: s.user.id });
+      await appendAudit(ctx.store, { action: 'subject.merge', userId: s.user.id, username: s.user.username, ip: req.ip, targetKind: 'report', targetId: req.body.reportA, detail: { reportB: req.body.reportB, comment: req.body.comment ?? null, jobId } });
+      return reply.code(202).send({ jobId, state: 'queued' });
     },
   });
 

@@ -1,5 +1,7 @@
 import type { Command } from 'commander';
-import { processIngested, type ProcessSummary } from '../../pipeline/process.ts';
+import { anyPending } from '../../store/pending.ts';
+import type { JobRow } from '../../store/jobs.ts';
+import { openQueue } from '../../jobs/queue.ts';
 import { ingestExitCode, ingestPaths, type IngestSummary } from '../../ingest/run.ts';
 import { measureInputs } from '../../ingest/sources.ts';
 import { ingestProgressBar } from '../progress.ts';
@@ -28,10 +30,20 @@ export function formatIngestSummary(s: IngestSummary): string {
   return lines.join('\n');
 }
 
+/** What the processing job after an ingest reports. */
+interface ProcessResult {
+  stages: { stage: string; keys: number; written: number; ms: number }[];
+  reportsLinked: number;
+  subjects: number;
+  scored: number;
+}
+
 /** The processing that followed an ingest, in words. */
-function formatProcessSummary(p: ProcessSummary): string {
-  const times = p.timings.map((t) => `${t.stage} ${(t.ms / 1000).toFixed(1)} s`).join(', ');
-  return `  processed     ${p.link.reportsExtracted} report(s) linked into ${p.link.subjects} subject(s); ${times}`;
+function formatProcessSummary(job: JobRow): string {
+  if (job.state !== 'completed') return `  processing    job ${job.id} ${job.state}${job.error ? `: ${job.error}` : ''} (see: bantay jobs)`;
+  const p = job.result as ProcessResult;
+  const times = p.stages.map((t) => `${t.stage} ${(t.ms / 1000).toFixed(1)} s`).join(', ');
+  return `  processed     ${p.reportsLinked} report(s) linked, ${p.subjects} subject(s), ${p.scored} report(s) scored; ${times || 'nothing was stale'}`;
 }
 
 /** `bantay ingest PATH…`. */
@@ -43,9 +55,10 @@ export function registerIngestCommand(program: Command): void {
     .option('--json', 'print the summary as JSON')
     .option('--no-progress', 'no progress bar')
     .option('--no-process', 'only store the reports and transactions; do not run hash signals, linking, payment scoring and scoring on them now')
-    .action(async (paths: string[], opts: { json?: boolean; progress: boolean; process: boolean }, cmd: Command) => {
+    .option('--no-wait', 'queue the processing for a `bantay worker` or `bantay serve` instead of running it here')
+    .action(async (paths: string[], opts: { json?: boolean; progress: boolean; process: boolean; wait: boolean }, cmd: Command) => {
       const tty = opts.progress && !opts.json && process.stderr.isTTY;
-      const { summary, processed } = await withStore(cmd, async (store) => {
+      const { summary, processed, queued } = await withStore(cmd, async (store) => {
         const total = opts.progress && !opts.json ? await measureInputs(paths) : 0;
         const bar = ingestProgressBar(total, opts.progress && !opts.json);
         let ingested;
@@ -55,13 +68,24 @@ export function registerIngestCommand(program: Command): void {
           bar.stop();
         }
         // Scores must follow the reports in: an unprocessed report would sit unranked in the queue;
-        // new transactions are scored and joined so payment alerts are ready.
-        const changed = { reports: ingested.newReports + ingested.newVersions > 0, transactions: (ingested.transactions?.loaded ?? 0) > 0 };
-        const done = opts.process ? await processIngested(store, changed, tty ? { onStage: (st) => process.stderr.write(`  ${st}…\n`) } : {}) : undefined;
-        return { summary: ingested, processed: done };
+        // new transactions marked payment scoring stale when they were stored, so alerts are ready too.
+        // Whatever an earlier, interrupted run left marked is processed too, even when nothing here was new.
+        if (!opts.process || !(await anyPending(store.db))) return { summary: ingested, processed: undefined, queued: undefined };
+        const queue = await openQueue(store);
+        try {
+          const id = await queue.enqueue('process');
+          if (!opts.wait) return { summary: ingested, processed: undefined, queued: id };
+          if (tty) process.stderr.write('  processing…\n');
+          return { summary: ingested, processed: await queue.waitFor(id), queued: id };
+        } finally {
+          await queue.close();
+        }
       });
-      if (opts.json) printJson(processed ? { ...summary, processed } : summary);
-      else process.stdout.write(`${formatIngestSummary(summary)}\n${processed ? `${formatProcessSummary(processed)}\n` : ''}`);
-      process.exitCode = ingestExitCode(summary);
+      if (opts.json) printJson(processed ? { ...summary, processed: processed.result, processJob: queued } : queued ? { ...summary, processJob: queued } : summary);
+      else {
+        const after = processed ? `${formatProcessSummary(processed)}\n` : queued ? `  processing    queued as job ${queued} (see: bantay jobs)\n` : '';
+        process.stdout.write(`${formatIngestSummary(summary)}\n${after}`);
+      }
+      process.exitCode = processed && processed.state !== 'completed' ? 1 : ingestExitCode(summary);
     });
 }

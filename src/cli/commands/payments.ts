@@ -5,7 +5,7 @@ import { ingestTransactionFiles, ratesInUse } from '../../ingest/transactions/ru
 import { joinPaymentsToSubjects, subjectMoneyFlow } from '../../payments/join.ts';
 import { listAlerts, scorePayments } from '../../payments/run.ts';
 import { listRejects, paymentCounts, replaceRates } from '../../store/payments.ts';
-import { processAfterTransactions } from '../../pipeline/process.ts';
+import { processNew } from '../../pipeline/process.ts';
 import { positiveInt, printJson, table, withStore } from '../context.ts';
 
 // `payments` has no --json of its own, but read the parent's too in case one is added.
@@ -27,14 +27,14 @@ export function registerPaymentCommands(program: Command): void {
       const rates = opts.rates ? parseRatesCsv(readFileSync(opts.rates, 'utf8'), opts.rates) : undefined;
       const { s, processed } = await withStore(cmd, async (store) => {
         const loaded = await ingestTransactionFiles(store, files, rates ? { rates } : {});
-        // Scoring and the join are derived work: alerts are ready when the command ends.
-        const done = opts.process && loaded.loaded > 0 ? await processAfterTransactions(store) : undefined;
+        // Scoring and the join are derived work (storing the transactions marked them stale): alerts are ready when the command ends.
+        const done = opts.process && loaded.loaded > 0 ? await processNew(store) : undefined;
         return { s: loaded, processed: done };
       });
       if (json(opts, cmd)) return printJson(processed ? { ...s, processed } : s);
       for (const f of s.files) process.stdout.write(`${f.path}: ${f.records} record(s), ${f.loaded} new, ${f.alreadyStored} already stored, ${f.rejected} set aside\n`);
       process.stdout.write(`Loaded ${s.loaded} of ${s.records} record(s) in ${(s.ms / 1000).toFixed(1)} s (rates as of ${s.rates.asOf}, ${s.rates.source})${s.rejected ? `; ${s.rejected} set aside: bantay payments rejected` : ''}\n`);
-      if (processed) {
+      if (processed?.paymentScores) {
         const a = processed.paymentScores.alerts;
         process.stdout.write(`Scored ${processed.paymentScores.parties} part(ies): ${a.receivers} receiver and ${a.senders} sender alert(s) (bantay payments alerts)${processed.payments ? `; ${processed.payments.subjectsFlagged} subject(s) flagged` : ''}\n`);
       }

@@ -93,13 +93,16 @@ export function registerServerCommands(program: Command): void {
     .option('--tiles <dir>', 'a folder of .pmtiles base layers for the map (each with an optional NAME.json: name, attribution)')
     .option('--tile-url <template>', 'a tile server on the agency\'s network, e.g. http://tiles.local/{z}/{x}/{y}.png')
     .option('--tile-attribution <text>', 'the attribution the tile server\'s imagery licence asks for (required with --tile-url)')
-    .action(async (opts: { port: number; host: string; secureCookies?: boolean; trustProxy?: string[]; web?: string; tiles?: string; tileUrl?: string; tileAttribution?: string }, cmd: Command) => {
+    .option('--no-worker', 'run no jobs in this process (when `bantay worker` processes run them elsewhere)')
+    .action(async (opts: { port: number; host: string; secureCookies?: boolean; trustProxy?: string[]; web?: string; tiles?: string; tileUrl?: string; tileAttribution?: string; worker: boolean }, cmd: Command) => {
       if (opts.tileUrl && !opts.tileAttribution) throw new Error('--tile-url needs --tile-attribution: the imagery\'s licence decides what the map must credit');
       const tiles = { ...(opts.tiles ? { dir: opts.tiles } : {}), ...(opts.tileUrl ? { url: { template: opts.tileUrl, attribution: opts.tileAttribution! } } : {}) };
       if (!LOOPBACK.has(opts.host)) process.stderr.write(`bantay: listening on ${opts.host}, not only on this machine: put a TLS proxy in front and use --secure-cookies\n`);
       await serveUntilStopped(resolveLocation(cmd.optsWithGlobals<GlobalOptions>()), {
         port: opts.port, host: opts.host, secureCookies: opts.secureCookies === true, tiles, ...(opts.trustProxy ? { trustProxy: opts.trustProxy } : {}), ...(opts.web ? { webDir: opts.web } : {}),
-      }, (url, describe) => process.stderr.write(`Bantay is serving ${describe} at ${url}\n`));
+        // One box: the server runs the jobs its requests queue.
+        worker: opts.worker ? {} : false,
+      }, (url, describe) => process.stderr.write(`Bantay is serving ${describe} at ${url}${opts.worker ? ' (running jobs here too)' : ' (jobs run by `bantay worker` processes)'}\n`));
     });
 
   const user = program.command('user').description('accounts: add, passwd, disable, enable, totp, list, sessions');

@@ -121,14 +121,14 @@ export function registerSynthCommands(program: Command): void {
       if (opts.json) return printJson(r);
       const s = r.stats;
       const p = r.processed;
-      const time = (stage: string): string => `${((p.timings.find((t) => t.stage.startsWith(stage))?.ms ?? 0) / 1000).toFixed(1)} s`;
+      const time = (...stages: string[]): string => `${(p.timings.filter((t) => stages.includes(t.stage)).reduce((n, t) => n + t.ms, 0) / 1000).toFixed(1)} s`;
       const out = [
         `Bantay demo: ${s.reports} synthetic reports in ${r.dataDir} (generated in ${r.generateSeconds.toFixed(1)} s).`,
         formatIngestSummary(r.ingest),
-        `Hash signals (${time('hash')}): ${Object.entries(p.hashes.novelty).sort().map(([k, v]) => `${v} ${k}`).join(', ')}.`,
-        `Identifiers, enrichment and links (${time('identifiers')}): ${p.link.identifiers} identifiers, ${p.link.subjects} subjects holding ${p.link.reportsInSubjects} reports, ${p.link.hubs} hub values blocked.`,
+        `Hash signals (${time('hash-files', 'hash-signals')}): ${Object.entries(p.hashes.novelty).sort().map(([k, v]) => `${v} ${k}`).join(', ')}.`,
+        `Identifiers, enrichment and links (${time('identifiers', 'link-evidence', 'subjects')}): ${p.link.identifiers} identifiers, ${p.link.subjects} subjects holding ${p.link.reportsInSubjects} reports, ${p.link.hubs} hub values blocked.`,
         `Payments: ${r.payments.transactions} transactions, ${r.payments.alerts} alerts, ${r.payments.subjectsFlagged} subjects receiving or sending flagged payments.`,
-        `Triage (${time('scores')}, ruleset v${p.scores.rulesetVersion}, as of ${r.asOf}): ${Object.entries(p.scores.tiers).sort().map(([k, v]) => `${v} ${k}`).join(', ')}.`,
+        `Triage (${time('features', 'scores')}, ruleset v${p.scores.rulesetVersion}, as of ${r.asOf}): ${Object.entries(p.scores.tiers).sort().map(([k, v]) => `${v} ${k}`).join(', ')}.`,
         '',
         `Queue summary: ${s.referral} referrals, ${s.informational} informational, ${s.batched} in viral/meme batches, ${s.escalated} escalated by the ESP, ${s.quarantined} quarantined.`,
         'Top of the queue:',

@@ -15,11 +15,12 @@ import { loginThrottle } from './0013-login-throttle.ts';
 import { ingestBounds } from './0020-ingest-bounds.ts';
 import { linkHubReasons } from './0030-link-hub-reasons.ts';
 import { accountNamespaces } from './0031-account-namespaces.ts';
+import { stageRuntime } from './0040-stage-runtime.ts';
+import { caseWork } from './0050-case-work.ts';
 import { trends } from './0060-trends.ts';
 import { children } from './0061-children.ts';
 import { geo } from './0062-geo.ts';
 import { deconfliction } from './0070-deconfliction.ts';
-import { caseWork } from './0050-case-work.ts';
 
 // Names sort in the order they run; Kysely records each applied name in kysely_migration.
 const all: Record<string, Migration> = {
@@ -39,11 +40,12 @@ const all: Record<string, Migration> = {
   '0020-ingest-bounds': ingestBounds,
   '0030-link-hub-reasons': linkHubReasons,
   '0031-account-namespaces': accountNamespaces,
+  '0040-stage-runtime': stageRuntime,
+  '0050-case-work': caseWork,
   '0060-trends': trends,
   '0061-children': children,
   '0062-geo': geo,
   '0070-deconfliction': deconfliction,
-  '0050-case-work': caseWork,
 };
 
 /** The migrations shipped with this build, in order. */

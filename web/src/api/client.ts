@@ -117,3 +117,25 @@ export async function postForFile(path: string, body: unknown): Promise<{ blob: 
   const name = /filename="([^"]+)"/.exec(res.headers.get('content-disposition') ?? '')?.[1] ?? 'download';
   return { blob: await res.blob(), filename: name };
 }
+
+/** The answer of a route that queued long work (HTTP 202). */
+export interface Accepted {
+  jobId: string;
+  state: string;
+}
+
+/** Polls a job until it finishes: resolves with its result, rejects with the job's error when it failed. */
+export async function waitForJob<T = unknown>(jobId: string, pollMs = 1000): Promise<T> {
+  for (;;) {
+    const job = await get<{ state: string; result: T; error: string | null }>(`/jobs/${encodeURIComponent(jobId)}`);
+    if (job.state === 'completed') return job.result;
+    if (job.state === 'failed' || job.state === 'cancelled') throw new ApiError(500, 'JOB_FAILED', job.error ?? `the job was ${job.state}`);
+    await new Promise((r) => setTimeout(r, pollMs));
+  }
+}
+
+/** POSTs to a route that queues a job, then waits for the job (a proper jobs view is to come). */
+export async function postAndWait<T = unknown>(path: string, body: unknown = {}): Promise<T> {
+  const accepted = await post<Accepted>(path, body);
+  return waitForJob<T>(accepted.jobId);
+}

@@ -1,6 +1,6 @@
 import { useEffect, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError, get, post } from '../api/client.ts';
+import { ApiError, get, post, postAndWait } from '../api/client.ts';
 import { useApi } from '../api/useApi.ts';
 import { hasRole, useSession } from '../auth/session.tsx';
 import { Empty, ErrorBox, Loading } from '../components/status.tsx';
@@ -108,7 +108,7 @@ export default function Rules(): ReactNode {
           <button type="button" disabled={busy} onClick={() => { void run(() => post('/rules/test', { ruleset: draft }), (v) => { setTest(v); setMessage(t('rules.tested')); }); }}>{t('rules.test')}</button>
           <button type="button" disabled={busy || changed.size === 0} onClick={() => { setDraft(base ? structuredClone(base) : draft); setTest(undefined); }}>{t('rules.reset')}</button>
           <label>{t('rules.comment')}<input value={comment} onChange={(e) => setComment(e.target.value)} name="comment" /></label>
-          <button type="button" disabled={busy || changed.size === 0 || !comment.trim()} onClick={() => { void run(() => post('/rules/publish', { ruleset: draft, comment }), () => { setMessage(t('rules.published')); setComment(''); live.reload(); }); }}>{t('rules.publish')}</button>
+          <button type="button" disabled={busy || changed.size === 0 || !comment.trim()} onClick={() => { void run(() => postAndWait('/rules/publish', { ruleset: draft, comment }), () => { setMessage(t('rules.published')); setComment(''); live.reload(); }); }}>{t('rules.publish')}</button>
         </div>
       )}
 

@@ -1,7 +1,7 @@
 import { lazy, Suspense, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
-import { ApiError, get, post } from '../api/client.ts';
+import { ApiError, get, post, postAndWait } from '../api/client.ts';
 import type { GraphEdge, GraphNode, SubjectDetail } from '../api/types.ts';
 import { useApi } from '../api/useApi.ts';
 import { hasRole, useSession } from '../auth/session.tsx';
@@ -119,9 +119,9 @@ export default function Subject(): ReactNode {
         )}
         {supervisor && (
           <div className="actions">
-            <button type="button" disabled={splitSel.size === 0} onClick={() => { void act(async () => { for (const reportId of splitSel) await post(`/subjects/${encodeURIComponent(id)}/split`, { reportId }); setSplitSel(new Set()); }, t('subject.splitDone')); }}>{t('subject.splitButton', { count: splitSel.size })}</button>
+            <button type="button" disabled={splitSel.size === 0} onClick={() => { void act(async () => { for (const reportId of splitSel) await postAndWait(`/subjects/${encodeURIComponent(id)}/split`, { reportId }); setSplitSel(new Set()); }, t('subject.splitDone')); }}>{t('subject.splitButton', { count: splitSel.size })}</button>
             <label>{t('subject.mergeWith')}<input value={mergeWith} onChange={(e) => setMergeWith(e.target.value)} name="mergeWith" placeholder={t('subject.mergePlaceholder')} /></label>
-            <button type="button" disabled={!mergeWith || reports.length === 0} onClick={() => { void act(() => post('/subjects/merge', { reportA: reports[0]?.reportId, reportB: mergeWith.trim() }), t('subject.mergeDone')); }}>{t('subject.mergeButton')}</button>
+            <button type="button" disabled={!mergeWith || reports.length === 0} onClick={() => { void act(() => postAndWait('/subjects/merge', { reportA: reports[0]?.reportId, reportB: mergeWith.trim() }), t('subject.mergeDone')); }}>{t('subject.mergeButton')}</button>
           </div>
         )}
       </section>

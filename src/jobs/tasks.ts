@@ -1,0 +1,107 @@
+// What each kind of job does. Every task calls a stage or the pipeline: the job layer holds no
+// decisions. Each task is safe to run again after a kill (its work is marked stale before it starts
+// and cleared only with what it wrote), so a retried job finishes what the killed one left.
+import { rmSync } from 'node:fs';
+import type { Store } from '../store/database.ts';
+import type { JobRow } from '../store/jobs.ts';
+import { putJobFile } from '../store/jobs.ts';
+import { markAllReports, type StageName } from '../store/pending.ts';
+import { processNew, type ProcessSummary } from '../pipeline/process.ts';
+import { ingestPaths } from '../ingest/run.ts';
+import { liveRuleset, rescoreMarked } from '../triage/score.ts';
+import { queueExport, type QueueExportParams } from '../cases/export-queue.ts';
+
+/** The kinds of job. */
+export const JOB_KINDS = ['process', 'rescore', 'ingest', 'export-queue'] as const;
+
+/** A kind of job. */
+export type JobKind = (typeof JOB_KINDS)[number];
+
+/** Groups of job kinds a worker can be told to take (`bantay worker --roles`). */
+export const WORKER_ROLES = { stages: ['process', 'rescore'], ingest: ['ingest'], exports: ['export-queue'] } as const satisfies Record<string, readonly JobKind[]>;
+
+/** A worker role. */
+export type WorkerRole = keyof typeof WORKER_ROLES;
+
+/** What a running task may use. */
+export interface TaskContext {
+  store: Store;
+  job: JobRow;
+  progress(p: NonNullable<JobRow['progress']>): Promise<void>;
+  enqueue(kind: JobKind, params: Record<string, unknown>): Promise<string>;
+}
+
+/** One kind of job: how often it may be tried and what it runs. */
+export interface Task {
+  /** Runs one at a time across every worker (aggregate work). */
+  singleton: boolean;
+  maxAttempts: number;
+  run(ctx: TaskContext, params: Record<string, unknown>): Promise<unknown>;
+}
+
+/** Parameters of a processing job. */
+export interface ProcessParams {
+  /** The scoring clock (tests pin it); default the time the job runs. */
+  now?: string;
+  /** Stages whose every key is marked first (a full rebuild of those stages). */
+  rebuild?: StageName[];
+}
+
+// A processing summary without its per-batch detail: what a user reads in the job's result.
+function brief(p: ProcessSummary): Record<string, unknown> {
+  return {
+    stages: p.stages.map((s) => ({ stage: s.stage, keys: s.keys, written: s.written, ms: s.ms })),
+    reportsLinked: p.link.reportsExtracted, subjects: p.link.subjects, scored: p.scores.scored, tiers: p.scores.tiers,
+    // Present when new transactions were scored and joined (payment alerts and subject flags).
+    ...(p.paymentScores ? { paymentScores: p.paymentScores } : {}),
+    ...(p.payments ? { payments: p.payments } : {}),
+  };
+}
+
+async function runProcess(ctx: TaskContext, params: ProcessParams): Promise<unknown> {
+  for (const stage of params.rebuild ?? []) await markAllReports(ctx.store.db, stage);
+  const summary = await processNew(ctx.store, {
+    ...(params.now ? { now: new Date(params.now) } : {}),
+    onProgress: (p) => void ctx.progress({ stage: p.stage, done: p.done, total: p.total }).catch(() => undefined),
+  });
+  return brief(summary);
+}
+
+/** Every task by kind. */
+export const TASKS: Record<JobKind, Task> = {
+  process: { singleton: true, maxAttempts: 5, run: (ctx, p) => runProcess(ctx, p as ProcessParams) },
+  rescore: {
+    singleton: true,
+    maxAttempts: 3,
+    async run(ctx, p) {
+      await ctx.progress({ stage: 'rescore', note: 'scoring every report with the live ruleset' });
+      const done = await rescoreMarked(ctx.store, typeof p.now === 'string' ? new Date(p.now) : new Date());
+      // Nothing marked: a processing run (or another rescore job) re-scored with the live ruleset already.
+      if (!done) return { rulesetVersion: (await liveRuleset(ctx.store)).version, scored: 0, alreadyDone: true };
+      const s = done.summary;
+      return { rulesetVersion: s.rulesetVersion, scored: s.scored, tiers: s.tiers, ms: s.ms };
+    },
+  },
+  ingest: {
+    singleton: false,
+    maxAttempts: 3,
+    async run(ctx, p) {
+      const paths = p.paths as string[];
+      const summary = await ingestPaths(ctx.store, paths, { onProgress: (x) => void ctx.progress({ stage: 'ingest', done: x.reportsRead, note: x.currentFile }).catch(() => undefined) });
+      // Stored: the upload is not needed again, and re-ingesting it on a retry would change nothing.
+      if (summary.status === 'completed' && typeof p.folder === 'string') rmSync(p.folder, { recursive: true, force: true });
+      if (summary.status === 'failed') throw new Error(summary.error ?? 'ingest failed');
+      const processJob = await ctx.enqueue('process', {});
+      return { ...summary, processJob };
+    },
+  },
+  'export-queue': {
+    singleton: false,
+    maxAttempts: 2,
+    async run(ctx, p) {
+      const file = await queueExport(ctx.store, p as unknown as QueueExportParams);
+      await putJobFile(ctx.store.db, { jobId: ctx.job.id, filename: file.filename, contentType: file.contentType, bytes: file.bytes });
+      return { filename: file.filename, rows: file.rows, bytes: file.bytes.length };
+    },
+  },
+};
