@@ -26,6 +26,7 @@ import { exportRoutes } from './routes/exports.ts';
 import { versionRoutes } from './routes/versions.ts';
 import { warninglistRoutes } from './routes/warninglists.ts';
 import { assigneeRoutes } from './routes/assignees.ts';
+import { letterRoutes } from './routes/letters.ts';
 import type { Role } from '../cases/roles.ts';
 import type { ObjectRule } from '../cases/access.ts';
 import { installObjectAccess } from './access.ts';
@@ -152,6 +153,7 @@ export async function buildApp(store: Store, options: AppOptions = {}): Promise<
   versionRoutes(app, ctx);
   warninglistRoutes(app, ctx);
   assigneeRoutes(app, ctx);
+  letterRoutes(app, ctx);
 
   await serveWeb(app, resolve(options.webDir ?? join(process.cwd(), 'dist', 'web')));
   await app.ready();

@@ -3,11 +3,13 @@ import { randomBytes } from 'node:crypto';
 import { createWriteStream, mkdirSync, rmSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
+import { Readable } from 'node:stream';
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { WORKERS, SUPERVISORS } from '../../cases/roles.ts';
 import { searchIdentifiers } from '../../cases/search.ts';
-import { queuePageWithWork } from '../../cases/queue.ts';
+import { checkQueueQuery, readQueue, readWholeQueue } from '../../cases/queue.ts';
+import { queueCsv, queueJson } from '../../export/index.ts';
 import { viewerOf } from '../../cases/work.ts';
 import { appendAudit } from '../../cases/audit.ts';
 import { listHashLists, setHashListEnabled } from '../../store/hashes.ts';
@@ -49,13 +51,6 @@ export async function saveUploads(req: import('fastify').FastifyRequest, dir: st
     throw new ApiError(400, 'NO_FILE', 'send the files as multipart/form-data');
   }
   return { folder, paths, fields };
-}
-
-function csvCell(v: unknown): string {
-  const s = v === null || v === undefined ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v);
-  // A leading = + - @ would be a formula in a spreadsheet.
-  const safe = /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
-  return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
 /** Registers the search, hash list, rules, ingest and export routes. */
@@ -128,8 +123,13 @@ export function dataRoutes(root: FastifyInstance, ctx: ApiContext): void {
   });
   app.route({
     method: 'POST', url: '/api/rules/test', config: { roles: SUPERVISORS, object: 'none' },
-    schema: { summary: 'How the queue would move if this ruleset went live (nothing is written)', tags: ['rules'], body: Type.Object({ ruleset: Type.Unknown() }), response: withErrors(Anything) },
-    handler: async (req) => rulesetCall(() => testRuleset(ctx.store, rulesetText(req.body.ruleset), { now: ctx.now() })),
+    schema: {
+      summary: 'How the queue would change if this ruleset went live, against the live scores as stored: tier changes (from → to) and reports moving by more than a threshold (nothing is written)',
+      tags: ['rules'],
+      body: Type.Object({ ruleset: Type.Unknown(), threshold: Type.Optional(Type.Integer({ minimum: 0, maximum: 10_000_000, description: 'places a report must move by, more than, to count as moved (default 1% of the queue)' })) }),
+      response: withErrors(Anything),
+    },
+    handler: async (req) => rulesetCall(() => testRuleset(ctx.store, rulesetText(req.body.ruleset), { now: ctx.now(), ...(req.body.threshold !== undefined ? { threshold: req.body.threshold } : {}) })),
   });
   app.route({
     method: 'POST', url: '/api/rules/publish', config: { roles: SUPERVISORS, object: 'none' },
@@ -160,15 +160,21 @@ export function dataRoutes(root: FastifyInstance, ctx: ApiContext): void {
   for (const format of ['csv', 'json'] as const) {
     app.route({
       method: 'GET', url: `/api/exports/queue.${format}`, config: { roles: WORKERS, object: 'filtered' },
-      schema: { summary: `A queue slice as ${format.toUpperCase()} (same filters as /api/queue; audited)`, tags: ['exports'], querystring: Type.Object({ ...QueueQuerySchema.properties, limit: Type.Integer({ minimum: 1, maximum: 10000, default: 1000 }) }) },
+      schema: {
+        summary: `Every report of a queue view as ${format.toUpperCase()}, streamed in queue order (same filters as /api/queue, no page cut; province names and reasons; audited)`,
+        tags: ['exports'],
+        querystring: Type.Object(Object.fromEntries(Object.entries(QueueQuerySchema.properties).filter(([k]) => k !== 'limit' && k !== 'offset'))),
+      },
       handler: async (req, reply) => {
-        const page = await queuePageWithWork(ctx.store, req.query, await viewerOf(ctx.store, sessionOf(req).user), ctx.now());
-        await appendAudit(ctx.store, { ...who(req), action: 'export', targetKind: 'queue', detail: { format, query: req.query, rows: page.items.length } });
-        reply.header('content-disposition', `attachment; filename="queue.${format}"`);
-        if (format === 'json') return reply.type('application/json; charset=utf-8').send(JSON.stringify(page));
-        const cols = ['reportId', 'tier', 'score', 'receivedAt', 'incidentType', 'esp', 'provinceCode', 'ageDays', 'assignee', 'status', 'viralBatch'] as const;
-        const lines = [cols.join(','), ...page.items.map((i) => cols.map((c) => csvCell(i[c])).join(','))];
-        return reply.type('text/csv; charset=utf-8').send(`${lines.join('\r\n')}\r\n`);
+        const viewer = await viewerOf(ctx.store, sessionOf(req).user);
+        const q = await checkQueueQuery(ctx.store, req.query, viewer);
+        const now = ctx.now();
+        const { total } = await readQueue(ctx.store, { ...q, limit: 1 }, viewer, now);
+        await appendAudit(ctx.store, { ...who(req), action: 'export', targetKind: 'queue', detail: { format, query: req.query, rows: total } });
+        const chunks = readWholeQueue(ctx.store, q, viewer, now);
+        reply.header('content-disposition', `attachment; filename="queue.${format}"`).header('x-total-count', String(total));
+        reply.type(format === 'csv' ? 'text/csv; charset=utf-8' : 'application/json; charset=utf-8');
+        return reply.send(Readable.from(format === 'csv' ? queueCsv(chunks) : queueJson(chunks)));
       },
     });
   }

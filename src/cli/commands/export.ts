@@ -1,13 +1,11 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { InvalidArgumentError, type Command } from 'commander';
-import { openIpGeo } from '../../enrich/ip-geo.ts';
-import { runWarninglists } from '../../link/enrichment.ts';
 import { appendAudit } from '../../cases/audit.ts';
 import { caseReportIds } from '../../store/cases.ts';
 import type { Store } from '../../store/database.ts';
 import { loadWarninglists } from '../warninglists.ts';
 import { DEFAULT_TEMPLATE_NAME } from '../../export/default-template.ts';
-import { exportInitialReport, exportIpTable, exportMediaTable, resolveTemplate, type ExportOptions, type ReportOptions } from '../../export/exports.ts';
+import { exportInitialReport, exportIpTable, exportMediaTable, exportSources, resolveTemplate, type ExportOptions, type ReportOptions } from '../../export/exports.ts';
 import type { ExportFile } from '../../export/file.ts';
 import { buildPackage } from '../../export/package.ts';
 import type { ExportTarget } from '../../export/target.ts';
@@ -56,12 +54,9 @@ function choice<T extends string>(name: string, allowed: readonly T[]): (v: stri
   };
 }
 
-// The imported warninglists unless files are named for this export.
+// The imported warninglists unless files are named for this export (the web's sources otherwise).
 async function exportOptions(store: Pick<Store, 'db'>, o: CommonOpts): Promise<ExportOptions> {
-  return {
-    ...(o.geo !== false ? { geo: await openIpGeo() } : {}),
-    warninglists: o.warninglists ? loadWarninglists(o.warninglists) : await runWarninglists(store),
-  };
+  return exportSources(store, { ...(o.geo === false ? { geo: false } : {}), ...(o.warninglists ? { warninglists: loadWarninglists(o.warninglists) } : {}) });
 }
 
 function reportOptions(o: ReportOpts): Omit<ReportOptions, keyof ExportOptions> {

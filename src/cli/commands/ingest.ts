@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { processIngested, type ProcessSummary } from '../../pipeline/process.ts';
 import { ingestExitCode, ingestPaths, type IngestSummary } from '../../ingest/run.ts';
 import { measureInputs } from '../../ingest/sources.ts';
+import { missingPaths } from '../../ingest/input-files.ts';
 import { ingestProgressBar } from '../progress.ts';
 import { printJson, withStore } from '../context.ts';
 
@@ -44,6 +45,8 @@ export function registerIngestCommand(program: Command): void {
     .option('--no-progress', 'no progress bar')
     .option('--no-process', 'only store the reports and transactions; do not run hash signals, linking, payment scoring and scoring on them now')
     .action(async (paths: string[], opts: { json?: boolean; progress: boolean; process: boolean }, cmd: Command) => {
+      const missing = missingPaths(paths);
+      if (missing.length) throw new Error(`no such file or folder: ${missing.join(', ')} (nothing was ingested)`);
       const tty = opts.progress && !opts.json && process.stderr.isTTY;
       const { summary, processed } = await withStore(cmd, async (store) => {
         const total = opts.progress && !opts.json ? await measureInputs(paths) : 0;
@@ -59,7 +62,7 @@ export function registerIngestCommand(program: Command): void {
         const changed = { reports: ingested.newReports + ingested.newVersions > 0, transactions: (ingested.transactions?.loaded ?? 0) > 0 };
         const done = opts.process ? await processIngested(store, changed, tty ? { onStage: (st) => process.stderr.write(`  ${st}…\n`) } : {}) : undefined;
         return { summary: ingested, processed: done };
-      });
+      }, { creates: true });
       if (opts.json) printJson(processed ? { ...summary, processed } : summary);
       else process.stdout.write(`${formatIngestSummary(summary)}\n${processed ? `${formatProcessSummary(processed)}\n` : ''}`);
       process.exitCode = ingestExitCode(summary);
