@@ -239,15 +239,20 @@ export async function readQueue(store: Pick<Store, 'db'>, q: QueueQuery = {}, vi
   return { total: n, items: await itemsOf(store, rows, viewer, paused, now) };
 }
 
-/** Every row the filters match, in queue order, a chunk at a time (exports: nothing is cut). */
+/**
+ * Every row the filters match in queue order, a chunk at a time (exports: nothing is cut unless
+ * the query gives a limit; from its offset).
+ */
 export async function* readWholeQueue(store: Pick<Store, 'db'>, q: QueueQuery, viewer?: QueueViewer, now: Date = new Date(), chunk = 2000): AsyncGenerator<QueueItem[]> {
   const f = await filterOf(store, q);
   const reader = readerOf(viewer);
   const { paused } = await liveTierNames(store);
-  for (let offset = 0; ; offset += chunk) {
-    const rows = await queueRows(store.db, f, reader, { limit: chunk, offset });
+  const end = q.limit === undefined ? Infinity : (q.offset ?? 0) + q.limit;
+  for (let offset = q.offset ?? 0; offset < end; offset += chunk) {
+    const limit = Math.min(chunk, end - offset);
+    const rows = await queueRows(store.db, f, reader, { limit, offset });
     if (rows.length > 0) yield await itemsOf(store, rows, viewer, paused, now);
-    if (rows.length < chunk) return;
+    if (rows.length < limit) return;
   }
 }
 

@@ -16,7 +16,8 @@ import { listHashLists, setHashListEnabled } from '../../store/hashes.ts';
 import { importHashList } from '../../hashes/import.ts';
 import { ingestPaths } from '../../ingest/run.ts';
 import { exportRuleset, importRuleset, rulesetVersions, setStatus as setRulesetStatus, testRuleset } from '../../triage/rulesets.ts';
-import { RulesetError } from '../../triage/engine.ts';
+import { RulesetError, type Ruleset } from '../../triage/engine.ts';
+import { ruleTextKey } from '../../triage/default-rules.ts';
 import { ApiError } from '../errors.ts';
 import { sessionOf } from '../auth.ts';
 import { Anything, Ok, Open, withErrors } from '../schemas.ts';
@@ -118,8 +119,11 @@ export function dataRoutes(root: FastifyInstance, ctx: ApiContext): void {
   };
   app.route({
     method: 'GET', url: '/api/rules', config: { roles: WORKERS, object: 'none' },
-    schema: { summary: 'The live ruleset (JSON) and every version with its status', tags: ['rules'], response: withErrors(Type.Object({ live: Anything, versions: Type.Array(Anything) })) },
-    handler: async () => ({ live: JSON.parse(await exportRuleset(ctx.store)) as unknown, versions: await rulesetVersions(ctx.store) }),
+    schema: { summary: 'The live ruleset (JSON), every version with its status, and each rule\'s text key (null: the agency\'s own wording)', tags: ['rules'], response: withErrors(Type.Object({ live: Anything, versions: Type.Array(Anything), textKeys: Type.Record(Type.String(), Type.Union([Type.String(), Type.Null()])) })) },
+    handler: async () => {
+      const live = JSON.parse(await exportRuleset(ctx.store)) as Ruleset;
+      return { live, versions: await rulesetVersions(ctx.store), textKeys: Object.fromEntries((live.rules ?? []).map((r) => [r.id, ruleTextKey(r)])) };
+    },
   });
   app.route({
     method: 'POST', url: '/api/rules/test', config: { roles: SUPERVISORS, object: 'none' },
@@ -163,13 +167,14 @@ export function dataRoutes(root: FastifyInstance, ctx: ApiContext): void {
       schema: {
         summary: `Every report of a queue view as ${format.toUpperCase()}, streamed in queue order (same filters as /api/queue, no page cut; province names and reasons; audited)`,
         tags: ['exports'],
-        querystring: Type.Object(Object.fromEntries(Object.entries(QueueQuerySchema.properties).filter(([k]) => k !== 'limit' && k !== 'offset'))),
+        querystring: Type.Object({ ...QueueQuerySchema.properties, limit: Type.Optional(Type.Integer({ minimum: 1, description: 'at most this many rows (default: every row)' })), offset: Type.Optional(Type.Integer({ minimum: 0 })) }),
       },
       handler: async (req, reply) => {
         const viewer = await viewerOf(ctx.store, sessionOf(req).user);
         const q = await checkQueueQuery(ctx.store, req.query, viewer);
         const now = ctx.now();
-        const { total } = await readQueue(ctx.store, { ...q, limit: 1 }, viewer, now);
+        const { total: matching } = await readQueue(ctx.store, { ...q, limit: 1, offset: 0 }, viewer, now);
+        const total = Math.max(0, Math.min(matching - (q.offset ?? 0), q.limit ?? Infinity));
         await appendAudit(ctx.store, { ...who(req), action: 'export', targetKind: 'queue', detail: { format, query: req.query, rows: total } });
         const chunks = readWholeQueue(ctx.store, q, viewer, now);
         reply.header('content-disposition', `attachment; filename="queue.${format}"`).header('x-total-count', String(total));
