@@ -16,11 +16,11 @@ import { repoRoot } from '../support/shared.ts';
 import { testBackends } from '../support/stores.ts';
 import type { StoreLocation } from '../../src/store/database.ts';
 
-const CHROMIUM = process.env.BANTAY_CHROMIUM ?? '/usr/bin/chromium';
-const SHOTS = join(repoRoot, 'test-artifacts', 'screenshots');
+export const CHROMIUM = process.env.BANTAY_CHROMIUM ?? '/usr/bin/chromium';
+export const SHOTS = join(repoRoot, 'test-artifacts', 'screenshots');
 const WEB_INDEX = join(repoRoot, 'dist', 'web', 'index.html');
-const USER = 'webtester';
-const PASSWORD = 'correct horse battery staple 42';
+export const USER = 'webtester';
+export const PASSWORD = 'correct horse battery staple 42';
 
 function newestMtime(dir: string): number {
   let max = 0;
@@ -35,7 +35,7 @@ function newestMtime(dir: string): number {
 const BUILD_LOCK = join(repoRoot, 'dist', '.web-build-lock');
 
 /** Builds dist/web when it is missing or older than the sources; one build at a time across test files. */
-async function ensureWebBuilt(): Promise<void> {
+export async function ensureWebBuilt(): Promise<void> {
   const stale = (): boolean => !existsSync(WEB_INDEX) || statSync(WEB_INDEX).mtimeMs < newestMtime(join(repoRoot, 'web', 'src'));
   if (!stale()) return;
   mkdirSync(join(repoRoot, 'dist'), { recursive: true });
@@ -64,7 +64,7 @@ async function viteBuild(): Promise<void> {
   assert.equal(code, 0, 'vite build failed');
 }
 
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((done, fail) => {
     const s = createServer();
     s.once('error', fail);
@@ -83,7 +83,7 @@ function cliEnv(location: StoreLocation): { args: string[]; env: NodeJS.ProcessE
 }
 
 /** `bantay user add` with the password piped on stdin, as an administrator would script it. */
-function addUser(location: StoreLocation, role: string): Promise<{ code: number; out: string }> {
+export function addUser(location: StoreLocation, role: string): Promise<{ code: number; out: string }> {
   const { args, env } = cliEnv(location);
   const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'src', 'cli', 'run.ts'), ...args, 'user', 'add', USER, '--role', role, '--name', 'Web Tester'], { cwd: repoRoot, env });
   let out = '';
@@ -94,7 +94,7 @@ function addUser(location: StoreLocation, role: string): Promise<{ code: number;
 }
 
 /** Starts `bantay serve` and resolves with its URL once it listens. */
-function startServe(location: StoreLocation, port: number): Promise<{ child: ChildProcess; url: string; log: () => string }> {
+export function startServe(location: StoreLocation, port: number): Promise<{ child: ChildProcess; url: string; log: () => string }> {
   const { args, env } = cliEnv(location);
   const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'src', 'cli', 'run.ts'), ...args, 'serve', '--port', String(port), '--host', '127.0.0.1'], { cwd: repoRoot, env });
   let log = '';
