@@ -19,7 +19,7 @@ after(() => rmSync(work, { recursive: true, force: true }));
 type Row = { reportId: string; tier: string; score: number; status: string };
 
 describe('a --data folder that does not exist', () => {
-  test('is refused by a command that only reads, and by serve', async () => {
+  test('is refused by the commands that only read or change a database', async () => {
     const missing = join(work, 'typo');
     for (const args of [['--data', missing, 'queue'], ['--data', missing, 'stats'], ['--data', missing, 'user', 'list']]) {
       const r = await runCli(args);
