@@ -150,7 +150,7 @@ describe('the web app: exports, dashboards, paused, deadlines, Filipino', { skip
       data: { title: 'Paused probe', leadId: me.user.id, items: [{ kind: 'report', itemId: top }] },
       headers: { 'x-csrf-token': me.csrfToken },
     });
-    assert.equal(made.status(), 200, await made.text());
+    assert.equal(made.status(), 201, await made.text());
     const paused = (await api<Array<{ tier: string; count: number }>>('/api/stats/tiers')).find((t) => t.tier === 'PAUSED');
     assert.ok(paused && paused.count >= 1, 'the paused tier counts the case\'s report');
     await page.goto(`${serve!.url}/#/queue?tier=PAUSED`);
