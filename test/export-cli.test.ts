@@ -155,6 +155,20 @@ for (const backend of testBackends()) {
       assert.match(await docxText(readFileSync(out('t.docx'))), /ChatterBox-specific paragraph\./);
     });
 
+    test('a preservation request letter from the shipped template, recorded in the audit trail', async () => {
+      await ok(['export', 'letter', '--report', '200000001', '--kind', 'preservation-request', '--format', 'docx', '--out', out('preserve.docx')]);
+      const text = await docxText(readFileSync(out('preserve.docx')));
+      assert.match(text, /Request to preserve records/);
+      assert.match(text, /CyberTipline report 200000001/);
+      const list = await ok(['export', 'template', 'list']);
+      assert.match(list, /preservation-request\s+builtin/);
+      assert.match(list, /subscriber-request\s+builtin/);
+      const trail = await ok(['audit', 'export']);
+      const letters = trail.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>).filter((e) => e.action === 'letter');
+      assert.equal(letters.length, 1);
+      assert.ok(JSON.stringify(letters[0]).includes('200000001'));
+    });
+
     test('readable errors: unknown report, two targets', async () => {
       const missing = await runCli(['export', 'iptable', '--report', '999', '--out', out('x.csv')], location);
       assert.equal(missing.code, 1);

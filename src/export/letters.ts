@@ -3,6 +3,7 @@
 // IP data). Each comes from a template an agency may replace (src/export/default-letters.ts).
 
 import type { Store } from '../store/database.ts';
+import { preservationDeadlines } from '../store/queue.ts';
 import { renderDocx } from './docx.ts';
 import { resolveTemplate } from './exports.ts';
 import type { ExportOptions } from './exports.ts';
@@ -18,8 +19,6 @@ import type { LetterKind } from './default-letters.ts';
 export interface LetterOptions extends ExportOptions, Letterhead {
   /** The carrier a subscriber request goes to (default: the carrier with the most sessions). */
   carrier?: string | undefined;
-  /** Preservation deadlines of the reports (UTC ISO), from triage. */
-  deadlines?: Map<string, string | null> | undefined;
   fonts?: PdfFonts | undefined;
 }
 
@@ -81,7 +80,8 @@ export async function writeLetter(store: Pick<Store, 'db'>, target: ExportTarget
     letter = { carrier: chosen?.carrier ?? '', asn: chosen?.asn ?? '', rows: ips.length, withoutPort: ips.filter((r) => r.port === null).length, reportIds, carriers };
   } else {
     const esps = [...new Set(all.reports.map((r) => all.summaries.find((s) => s.reportId === r.reportId)?.esp).filter((e): e is string => !!e))];
-    const deadlines = reportIds.map((id) => opts.deadlines?.get(id)).filter((d): d is string => !!d).sort();
+    const stored = await preservationDeadlines(store.db, reportIds);
+    const deadlines = reportIds.map((id) => stored.get(id)).filter((d): d is string => !!d).sort();
     addressee = esps.join(', ') || null;
     letter = { esp: esps.join(', '), accounts: accountsOf(all), reportIds, deadline: deadlines[0] ?? '', overdue: deadlines[0] !== undefined && Date.parse(deadlines[0]) < now.getTime() };
   }

@@ -7,8 +7,6 @@ import { appendAudit } from '../../cases/audit.ts';
 import { recentUrgent } from '../../cases/queue.ts';
 import { viewerOf } from '../../cases/work.ts';
 import { contentDisposition, checkTemplate, DEFAULT_LETTERS, DEFAULT_TEMPLATE_NAME, ExportNotFoundError, exportSources, LETTER_KINDS, LetterError, resolveTemplate, TemplateError, writeLetter, type LetterKind } from '../../export/index.ts';
-import { targetReportIds } from '../../export/target.ts';
-import { preservationDeadlines } from '../../store/queue.ts';
 import { deleteTemplate, listTemplates, saveTemplate } from '../../store/templates.ts';
 import { ApiError } from '../errors.ts';
 import { sessionOf } from '../auth.ts';
@@ -42,10 +40,9 @@ export function letterRoutes(root: FastifyInstance, ctx: ApiContext): void {
         const [name, format] = (letter as string).split('.') as [LetterKind, 'docx' | 'pdf'];
         const target = { kind, id };
         try {
-          const deadlines = await preservationDeadlines(ctx.store.db, await targetReportIds(ctx.store, target));
           const user = sessionOf(req).user;
           const out = await writeLetter(ctx.store, target, name, format, {
-            ...(await exportSources(ctx.store)), now: ctx.now(), deadlines, preparedBy: user.displayName || user.username,
+            ...(await exportSources(ctx.store)), now: ctx.now(), preparedBy: user.displayName || user.username,
             ...(req.query.carrier ? { carrier: req.query.carrier } : {}), ...(req.query.agency ? { agency: req.query.agency } : {}), ...(req.query.reference ? { reference: req.query.reference } : {}),
           });
           await appendAudit(ctx.store, { ...who(req), action: 'letter', targetKind: kind, targetId: id, detail: { letter: name, format, addressee: out.addressee, template: out.template, reportIds: out.reportIds, ipSessions: name === 'subscriber-request' ? out.rows : undefined, filename: out.file.filename } });

@@ -11,6 +11,8 @@ import { buildPackage } from '../../export/package.ts';
 import type { ExportTarget } from '../../export/target.ts';
 import { checkTemplate } from '../../export/template.ts';
 import { verifyPackage } from '../../export/verify.ts';
+import { DEFAULT_LETTERS, LETTER_KINDS, type LetterKind } from '../../export/default-letters.ts';
+import { writeLetter } from '../../export/letters.ts';
 import { deleteTemplate, listTemplates, saveTemplate } from '../../store/templates.ts';
 import { printJson, table, withStore } from '../context.ts';
 
@@ -90,7 +92,7 @@ function letterhead(c: Command): Command {
     .option('--reference <ref>', 'the agency\'s reference number');
 }
 
-/** `bantay export iptable|media|report|package`, `bantay export template …`. */
+/** `bantay export iptable|media|report|package|letter`, `bantay export template …`. */
 export function registerExportCommands(program: Command): void {
   const exp = program.command('export').description('papers for police: IP and media tables, the initial report, the referral package');
 
@@ -135,6 +137,25 @@ export function registerExportCommands(program: Command): void {
       write(built.file, o, { sha256: built.audit.packageSha256, manifest: built.manifest });
     });
 
+  letterhead(targetOptions(exp.command('letter')))
+    .description('a letter from the agency\'s template: preservation request to the ESP, or subscriber request to a carrier (IP, port, UTC time); audited')
+    .requiredOption('--kind <letter>', `${LETTER_KINDS.join(' | ')}`, choice('--kind', LETTER_KINDS))
+    .option('--format <format>', 'pdf | docx', choice('--format', ['pdf', 'docx'] as const), 'pdf')
+    .option('--carrier <name>', 'subscriber request: the carrier (default: the one with the most sessions)')
+    .option('--actor <user>', 'who is sending it (recorded in the audit trail)')
+    .action(async (o: ReportOpts & { kind: LetterKind; format: 'pdf' | 'docx'; carrier?: string; actor?: string }, cmd: Command) => {
+      const actor = o.actor ?? process.env.USER ?? null;
+      const letter = await withStore(cmd, async (s) => {
+        const t = await target(s, o);
+        const out = await writeLetter(s, t, o.kind, o.format, {
+          ...(await exportOptions(s, o)), ...reportOptions(o), ...(o.carrier ? { carrier: o.carrier } : {}),
+        });
+        await appendAudit(s, { action: 'letter', username: actor, targetKind: t.kind, targetId: t.id, detail: { letter: o.kind, format: o.format, addressee: out.addressee, template: out.template, reportIds: out.reportIds, filename: out.file.filename } });
+        return out;
+      });
+      write(letter.file, o, { addressee: letter.addressee, template: letter.template });
+    });
+
   exp.command('verify')
     .description('check a referral package: every file against the SHA-256 in its manifest')
     .argument('<file>', 'the package ZIP')
@@ -155,7 +176,9 @@ export function registerExportCommands(program: Command): void {
     .action(async (o: { json?: boolean }, cmd: Command) => {
       const stored = await withStore(cmd, (s) => listTemplates(s.db));
       const rows = [
-        ...(stored.some((t) => t.name === DEFAULT_TEMPLATE_NAME) ? [] : [{ name: DEFAULT_TEMPLATE_NAME, source: 'builtin', version: 0, description: 'Philippine DOJ-OOC style initial report (shipped)', updatedAt: null as string | null, updatedBy: null as string | null }]),
+        ...[{ name: DEFAULT_TEMPLATE_NAME, description: 'Philippine DOJ-OOC style initial report (shipped)' }, ...Object.entries(DEFAULT_LETTERS).map(([name, l]) => ({ name, description: l.description }))]
+          .filter((b) => !stored.some((t) => t.name === b.name))
+          .map((b) => ({ ...b, source: 'builtin', version: 0, updatedAt: null as string | null, updatedBy: null as string | null })),
         ...stored.map((t) => ({ name: t.name, source: 'stored', version: t.version, description: t.description, updatedAt: t.updatedAt, updatedBy: t.updatedBy })),
       ].sort((a, b) => a.name.localeCompare(b.name));
       if (o.json || cmd.parent?.opts<{ json?: boolean }>().json) return printJson(rows);
