@@ -150,7 +150,7 @@ for (const backend of testBackends()) {
       writeFileSync(out('t.hbs'), body.replace('## 1. Source of the information', '## 1. Source of the information\n\n{{#if (eq report.esp "ChatterBox Messenger")}}\nChatterBox-specific paragraph.\n{{/if}}'));
       assert.match(await ok(['export', 'template', 'import', out('t.hbs'), '--name', 'region7', '--description', 'Region VII wording']), /Template region7: created \(version 1\)/);
       const list = JSON.parse(await ok(['export', 'template', 'list', '--json'])) as { name: string; source: string; version: number }[];
-      assert.deepEqual(list.map((t) => [t.name, t.source, t.version]), [['ph-doj-ooc-initial', 'builtin', 0], ['region7', 'stored', 1]]);
+      assert.deepEqual(list.map((t) => [t.name, t.source, t.version]), [['ph-doj-ooc-initial', 'builtin', 0], ['preservation-request', 'builtin', 0], ['region7', 'stored', 1], ['subscriber-request', 'builtin', 0]]);
       await ok(['export', 'report', '--report', '200000001', '--template', 'region7', '--out', out('t.docx')]);
       assert.match(await docxText(readFileSync(out('t.docx'))), /ChatterBox-specific paragraph\./);
     });
