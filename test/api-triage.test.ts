@@ -6,7 +6,7 @@ import { testBackends } from './support/stores.ts';
 import type { Store } from '../src/store/database.ts';
 import type { Role } from '../src/cases/roles.ts';
 import { scoreReports } from '../src/triage/score.ts';
-import { queuePage } from '../src/triage/queue.ts';
+import { readQueue } from '../src/cases/queue.ts';
 import { seedReports } from '../bench/api-seed.ts';
 import { type Caller, appWithRoles, call, finishJob } from './api-support.ts';
 
@@ -25,7 +25,7 @@ for (const backend of testBackends()) {
 
     test('queue order, tiers and reasons are triage\'s; next report takes triage\'s top', async () => {
       const ours = (await call(app, as.analyst, 'GET', '/api/queue?limit=30')).json();
-      const theirs = await queuePage(store, { limit: 30 });
+      const theirs = await readQueue(store, { limit: 30 });
       assert.equal(ours.total, theirs.total);
       assert.deepEqual(ours.items.map((i: { reportId: string }) => i.reportId), theirs.items.map((i) => i.reportId));
       assert.ok(ours.items.every((i: { tier: string | null }) => typeof i.tier === 'string'));

@@ -150,9 +150,23 @@ for (const backend of testBackends()) {
       writeFileSync(out('t.hbs'), body.replace('## 1. Source of the information', '## 1. Source of the information\n\n{{#if (eq report.esp "ChatterBox Messenger")}}\nChatterBox-specific paragraph.\n{{/if}}'));
       assert.match(await ok(['export', 'template', 'import', out('t.hbs'), '--name', 'region7', '--description', 'Region VII wording']), /Template region7: created \(version 1\)/);
       const list = JSON.parse(await ok(['export', 'template', 'list', '--json'])) as { name: string; source: string; version: number }[];
-      assert.deepEqual(list.map((t) => [t.name, t.source, t.version]), [['ph-doj-ooc-initial', 'builtin', 0], ['region7', 'stored', 1]]);
+      assert.deepEqual(list.map((t) => [t.name, t.source, t.version]), [['ph-doj-ooc-initial', 'builtin', 0], ['preservation-request', 'builtin', 0], ['region7', 'stored', 1], ['subscriber-request', 'builtin', 0]]);
       await ok(['export', 'report', '--report', '200000001', '--template', 'region7', '--out', out('t.docx')]);
       assert.match(await docxText(readFileSync(out('t.docx'))), /ChatterBox-specific paragraph\./);
+    });
+
+    test('a preservation request letter from the shipped template, recorded in the audit trail', async () => {
+      await ok(['export', 'letter', '--report', '200000001', '--kind', 'preservation-request', '--format', 'docx', '--out', out('preserve.docx')]);
+      const text = await docxText(readFileSync(out('preserve.docx')));
+      assert.match(text, /Request to preserve records/);
+      assert.match(text, /CyberTipline report 200000001/);
+      const list = await ok(['export', 'template', 'list']);
+      assert.match(list, /preservation-request\s+builtin/);
+      assert.match(list, /subscriber-request\s+builtin/);
+      const trail = await ok(['audit', 'export']);
+      const letters = trail.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>).filter((e) => e.action === 'letter');
+      assert.equal(letters.length, 1);
+      assert.ok(JSON.stringify(letters[0]).includes('200000001'));
     });
 
     test('readable errors: unknown report, two targets', async () => {

@@ -67,16 +67,15 @@ for (const backend of testBackends()) {
       const bad = join(work, `bad-${backend.name}`);
       cpSync(join(repoRoot, 'test', 'fixtures', 'cybertip', 'malformed-mid-batch.xml'), join(bad, 'malformed-mid-batch.xml'));
       writeFileSync(join(bad, 'truncated.xml.gz'), readFileSync(join(repoRoot, 'test', 'fixtures', 'cybertip', 'small-batch.xml.gz')).subarray(0, 60));
-      const r = await runCli(['ingest', bad, join(work, 'does-not-exist'), '--json'], location);
+      const r = await runCli(['ingest', bad, '--json'], location);
       assert.equal(r.code, 3, r.stderr + r.stdout);
       const s = JSON.parse(r.stdout) as { loaded: number; quarantined: number };
       assert.ok(s.loaded >= 1, 'the good reports before the break load');
-      assert.ok(s.quarantined >= 3);
+      assert.ok(s.quarantined >= 2);
       const q = await runCli(['quarantine', 'list', '--json'], location);
       const rows = JSON.parse(q.stdout) as { source: string; reason: string; line: number | null }[];
       assert.ok(rows.some((x) => x.source.endsWith('malformed-mid-batch.xml') && x.line !== null));
       assert.ok(rows.some((x) => x.source.endsWith('truncated.xml.gz') && /gzip/i.test(x.reason)));
-      assert.ok(rows.some((x) => /no such file or folder/.test(x.reason)));
       const text = await runCli(['quarantine', 'list'], location);
       assert.match(text.stdout, /malformed-mid-batch\.xml/);
     });

@@ -32,7 +32,7 @@ interface Side { report: string; subject: string; caseId: string; other: string;
 function request(method: string, url: string, s: Side): { url: string; body?: unknown } | undefined {
   const key = `${method} ${url}`;
   const id = url.includes('/cases/') ? s.caseId : url.includes('/subjects/') ? s.subject : url.includes('/parties/') ? s.party : s.report;
-  const path = concrete(url, id).replace(':file', 'iptable.csv');
+  const path = concrete(url, id).replace(':file', 'iptable.csv').replace(':letter', 'preservation-request.pdf');
   const bodies: Record<string, unknown> = {
     'POST /api/reports/:id/assign': { userId: s.me.id },
     'POST /api/subjects/:id/assign': { userId: s.me.id },

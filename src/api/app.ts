@@ -34,6 +34,7 @@ import { caseWorkRoutes } from './routes/casework.ts';
 import { followRoutes } from './routes/follow.ts';
 import { jobRoutes } from './routes/jobs.ts';
 import { openQueue, type WorkerOptions } from '../jobs/queue.ts';
+import { letterRoutes } from './routes/letters.ts';
 import type { Role } from '../cases/roles.ts';
 import type { ObjectRule } from '../cases/access.ts';
 import { installObjectAccess } from './access.ts';
@@ -174,6 +175,7 @@ export async function buildApp(store: Store, options: AppOptions = {}): Promise<
   caseWorkRoutes(app, ctx);
   followRoutes(app, ctx);
   jobRoutes(app, ctx);
+  letterRoutes(app, ctx);
 
   await serveWeb(app, resolve(options.webDir ?? join(process.cwd(), 'dist', 'web')));
   await app.ready();

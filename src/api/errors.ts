@@ -2,6 +2,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AccountError } from '../cases/accounts.ts';
 import { WorkError } from '../cases/work.ts';
+import { QueueFilterError } from '../cases/queue.ts';
 
 /** An error the API answers with its own status and code. */
 export class ApiError extends Error {
@@ -22,6 +23,7 @@ export function installErrorHandlers(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError | Error, req: FastifyRequest, reply: FastifyReply) => {
     if (err instanceof ApiError) return sendError(reply, err.status, err.code, err.message, err.extra);
     if (err instanceof WorkError) return sendError(reply, err.status, err.code, err.message);
+    if (err instanceof QueueFilterError) return sendError(reply, 400, 'UNKNOWN_FILTER_VALUE', err.message, { field: err.field, valid: err.valid.slice(0, 200) });
     if (err instanceof AccountError) return sendError(reply, ACCOUNT_STATUS[err.code] ?? 400, err.code, err.message);
     const fe = err as FastifyError;
     if (fe.validation) return sendError(reply, 400, 'VALIDATION', `invalid ${fe.validationContext ?? 'request'}: ${fe.message}`);

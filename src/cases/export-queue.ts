@@ -1,9 +1,11 @@
-// A slice of the work queue as CSV or JSON (GET /api/exports/queue.*, and the export-queue job for
-// large slices): the same filters and order as the queue, what the viewer may see, audited.
+// A queue view as CSV or JSON: the same filters, order and columns whether streamed by
+// GET /api/exports/queue.* or built by the export-queue job for a large slice (then fetched from
+// /api/jobs/:id/file); only what the viewer may see, audited.
 import type { Store } from '../store/database.ts';
 import { userById } from '../store/accounts.ts';
+import { queueCsv, queueJson } from '../export/index.ts';
 import { appendAudit } from './audit.ts';
-import { queuePageWithWork, type QueueItem, type QueueQuery } from './queue.ts';
+import { checkQueueQuery, readQueue, readWholeQueue, type QueueQuery, type QueueViewer } from './queue.ts';
 import { viewerOf } from './work.ts';
 
 /** What a queue export needs: the filters, the format and who asked (from where). */
@@ -24,29 +26,35 @@ export interface QueueExportFile {
   rows: number;
 }
 
-const COLUMNS = ['reportId', 'tier', 'score', 'receivedAt', 'incidentType', 'esp', 'provinceCode', 'ageDays', 'assignee', 'status', 'viralBatch'] as const satisfies readonly (keyof QueueItem)[];
-
-/** One CSV cell: quoted when needed, and never a spreadsheet formula. */
-export function csvCell(v: unknown): string {
-  const s = v === null || v === undefined ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v);
-  // A leading = + - @ would be a formula in a spreadsheet.
-  const safe = /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
-  return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+/** A queue export being streamed: its text chunk by chunk, and the rows it will hold. */
+export interface QueueExportStream {
+  filename: string;
+  contentType: string;
+  rows: number;
+  chunks: AsyncGenerator<string>;
 }
 
-/** Builds a queue export for a user (what that user may see) and records it in the audit trail. */
+/** Checks the filters, audits the export with its row count, and streams the rows the viewer may see. */
+export async function streamQueueExport(store: Pick<Store, 'db'>, query: QueueQuery, format: 'csv' | 'json', viewer: QueueViewer, actor: { userId: number; username: string; ip: string }, now: Date): Promise<QueueExportStream> {
+  const q = await checkQueueQuery(store, query, viewer);
+  const { total: matching } = await readQueue(store, { ...q, limit: 1, offset: 0 }, viewer, now);
+  const rows = Math.max(0, Math.min(matching - (q.offset ?? 0), q.limit ?? Infinity));
+  await appendAudit(store, { ...actor, action: 'export', targetKind: 'queue', detail: { format, query, rows } });
+  const items = readWholeQueue(store, q, viewer, now);
+  return {
+    filename: `queue.${format}`,
+    contentType: format === 'csv' ? 'text/csv; charset=utf-8' : 'application/json; charset=utf-8',
+    rows,
+    chunks: format === 'csv' ? queueCsv(items) : queueJson(items),
+  };
+}
+
+/** Builds a queue export for a user as one file (the job's way), audited like the streamed one. */
 export async function queueExport(store: Pick<Store, 'db'>, p: QueueExportParams): Promise<QueueExportFile> {
   const user = await userById(store.db, p.userId);
   if (!user || user.disabled) throw new Error(`no active account ${p.userId}`);
-  const page = await queuePageWithWork(store, p.query, await viewerOf(store, user), p.now ? new Date(p.now) : new Date());
-  await appendAudit(store, { userId: user.id, username: user.username, ip: p.ip, action: 'export', targetKind: 'queue', detail: { format: p.format, query: p.query, rows: page.items.length } });
-  const text = p.format === 'json'
-    ? JSON.stringify(page)
-    : `${[COLUMNS.join(','), ...page.items.map((i) => COLUMNS.map((c) => csvCell(i[c])).join(','))].join('\r\n')}\r\n`;
-  return {
-    filename: `queue.${p.format}`,
-    contentType: p.format === 'json' ? 'application/json; charset=utf-8' : 'text/csv; charset=utf-8',
-    bytes: Buffer.from(text, 'utf8'),
-    rows: page.items.length,
-  };
+  const s = await streamQueueExport(store, p.query, p.format, await viewerOf(store, user), { userId: user.id, username: user.username, ip: p.ip }, p.now ? new Date(p.now) : new Date());
+  const parts: string[] = [];
+  for await (const c of s.chunks) parts.push(c);
+  return { filename: s.filename, contentType: s.contentType, bytes: Buffer.from(parts.join(''), 'utf8'), rows: s.rows };
 }

@@ -1,18 +1,22 @@
-// The work queue: reports in queue order with their work state. Until triage's queuePage exists the
-// order is newest received first; the work filters (assigned, status, team) are joined here.
-import { sql, type Kysely, type SqlBool, type Expression } from 'kysely';
+// The one queue reader: the CLI, the demo, the API and its exports read the queue here, with one
+// set of filters and one ordering (src/store/queue.ts). Rows come back with their reasons explained
+// (rule texts and translation keys), their work state and the report's preserve-by deadline.
 import type { Store } from '../store/database.ts';
-import type { BantayDatabase } from '../store/schema.ts';
 import type { UserRow } from '../store/accounts.ts';
-import { ruleTexts } from '../triage/queue.ts';
+import { countQueue, espExists, espNames, nextRows, openPerBatch, queueByPlace, queueByProvince, queueRows, recentInTier, viralBatchRows, type QueueFilter, type QueueReader, type QueueRow } from '../store/queue.ts';
+import { gazetteer } from '../enrich/places.ts';
+import { ruleTexts, type RuleTexts } from '../triage/queue.ts';
+import { liveTierNames } from '../triage/rulesets.ts';
 
-/** Queue filters as the API accepts them. */
+/** Queue filters and paging, as the API and the CLI accept them. */
 export interface QueueQuery {
-  limit: number;
-  offset: number;
+  /** Page size (default 50). */
+  limit?: number | undefined;
+  offset?: number | undefined;
   tier?: string | undefined;
   incidentType?: string | undefined;
   esp?: string | undefined;
+  /** PSGC codes, comma-separated (a map unit can be several). */
   province?: string | undefined;
   annotation?: string | undefined;
   /** One viral batch: its key (see ReportSignal.viralKey). */
@@ -28,10 +32,20 @@ export interface QueueQuery {
   assigned?: string | undefined;
   /** `open` (default: everything not closed), `all`, or one status. */
   status?: string | undefined;
-  /** Include reports paused by deconfliction (default false). */
+  /** Paused reports (held by a case) too, after every other; without it they show only under the paused tier. */
   includePaused?: boolean | undefined;
   /** `priority` (default: triage order when scores exist, else newest first), `received_desc`, `received_asc`. */
   sort?: 'priority' | 'received_desc' | 'received_asc' | undefined;
+}
+
+/** One reason on the queue: the rule, its effect, the evidence it saw, what the rule means and its translation key. */
+export interface QueueReason {
+  rule: string;
+  effect: string;
+  evidence: string;
+  description: string;
+  /** The catalogue key of the rule's text (shipped rules); null for an agency's own wording. */
+  textKey: string | null;
 }
 
 /** One queue row. Triage fields are null until triage scores exist. */
@@ -41,12 +55,15 @@ export interface QueueItem {
   harm: number | null;
   actionability: number | null;
   score: number | null;
-  reasons: { rule: string; effect: string; evidence: string; description: string }[];
+  reasons: QueueReason[];
+  /** UTC ISO. */
   receivedAt: string | null;
   incidentType: string;
   esp: string | null;
   provinceCode: string | null;
+  /** Days since the report was received, at the time of the query. */
   ageDays: number | null;
+  /** The earliest preservation deadline (UTC ISO), or null. */
   preservationDeadline: string | null;
   assignee: string | null;
   assigneeId: number | null;
@@ -67,60 +84,55 @@ export interface QueueViewer {
   openQueue: boolean;
 }
 
-type Db = Kysely<BantayDatabase>;
-
-function conditions(q: QueueQuery, v: QueueViewer, scored: boolean): Expression<SqlBool>[] {
-  const c: Expression<SqlBool>[] = [];
-  // Once triage has scored, the queue is the scored reports (as triage's own queuePage).
-  if (scored) c.push(sql<SqlBool>`s.report_id is not null`);
-  if (q.incidentType) c.push(sql<SqlBool>`r.incident_type = ${q.incidentType}`);
-  if (q.esp) c.push(sql<SqlBool>`r.esp = ${q.esp}`);
-  // No report has a tier until triage scores exist, so a tier filter then matches nothing.
-  if (q.tier) c.push(scored ? sql<SqlBool>`s.tier = ${q.tier}` : sql<SqlBool>`false`);
-  // A map unit can be several PSGC units (Metro Manila's cities, Cebu with its HUCs): a comma list.
-  const provinces = (q.province ?? '').split(',').map((x) => x.trim()).filter(Boolean);
-  if (provinces.length) c.push(sql<SqlBool>`exists (select 1 from report_enrichment e where e.report_id = r.report_id and e.province_code in (${sql.join(provinces)}))`);
-  if (q.annotation) c.push(sql<SqlBool>`${q.annotation} = any(r.annotations)`);
-  if (q.viralBatch) c.push(sql<SqlBool>`exists (select 1 from report_hash_signals h where h.report_id = r.report_id and h.viral_key = ${q.viralBatch})`);
-  const towns = (q.municipality ?? '').split(',').map((x) => x.trim()).filter(Boolean);
-  if (towns.length) c.push(sql<SqlBool>`exists (select 1 from report_enrichment e where e.report_id = r.report_id and e.municipality_code in (${sql.join(towns)}))`);
-  c.push(...trendConditions(q));
-  const status = q.status ?? 'open';
-  if (status === 'open') c.push(sql<SqlBool>`coalesce(w.status, 'new') <> 'closed'`);
-  else if (status !== 'all') c.push(sql<SqlBool>`coalesce(w.status, 'new') = ${status}`);
-  const a = q.assigned;
-  if (a === 'me') c.push(sql<SqlBool>`w.assignee_id = ${v.user.id}`);
-  else if (a === 'none') c.push(sql<SqlBool>`w.assignee_id is null`);
-  else if (a && a !== 'any' && /^\d+$/.test(a)) c.push(sql<SqlBool>`w.assignee_id = ${Number(a)}`);
-  if (!q.includePaused) c.push(sql<SqlBool>`not exists (select 1 from deconflicted_reports d where d.report_id = r.report_id)`);
-  if (v.user.role === 'analyst' && !v.openQueue) c.push(sql<SqlBool>`(w.assignee_id = ${v.user.id} or (w.team is not null and w.team = ${v.user.team ?? ''}))`);
-  return c;
+/** A filter value the queue does not know, with the values it does. */
+export class QueueFilterError extends Error {
+  constructor(readonly field: 'tier' | 'province' | 'esp' | 'assigned', readonly value: string, readonly valid: string[]) {
+    super(`unknown ${field} "${value}"; valid: ${valid.length ? valid.join(', ') : '(none stored yet)'}`);
+  }
 }
 
 const DAY_MS = 86_400_000;
+const DEFAULT_LIMIT = 50;
 
-// A trend series is what the trends stage counted (trend_report_keys), so the queue behind an alert
-// holds exactly the reports the alert counted. A corridor counts payments: its queue is the reports
-// linked to the parties that sent or received payments in that corridor in those days.
-function trendConditions(q: QueueQuery): Expression<SqlBool>[] {
-  const from = q.from ?? '0001-01-01';
-  const to = q.to ?? '9999-12-31';
-  if (!q.trend) {
-    if (!q.from && !q.to) return [];
-    return [sql<SqlBool>`((r.received_at at time zone 'UTC') + interval '8 hours')::date between ${from}::date and ${to}::date`];
+const readerOf = (v: QueueViewer | undefined): QueueReader | undefined =>
+  v && { userId: v.user.id, role: v.user.role, team: v.user.team ?? null, openQueue: v.openQueue };
+
+/**
+ * Checks and normalises filters a person typed: a tier of the live ruleset (any case), provinces as
+ * PSGC codes or names, an ESP some report names. Throws QueueFilterError listing the valid values.
+ */
+export async function checkQueueQuery(store: Pick<Store, 'db'>, q: QueueQuery, viewer?: QueueViewer): Promise<QueueQuery> {
+  const out: QueueQuery = { ...q };
+  if (q.tier !== undefined) {
+    const { tiers, paused } = await liveTierNames(store);
+    const names = [...tiers, paused];
+    const hit = names.find((n) => n.toUpperCase() === q.tier!.trim().toUpperCase());
+    if (!hit) throw new QueueFilterError('tier', q.tier, names);
+    out.tier = hit;
   }
-  const i = q.trend.indexOf(':');
-  const dim = q.trend.slice(0, i);
-  const key = q.trend.slice(i + 1);
-  if (dim === 'corridor') {
-    const [sender, receiver] = key.split('>');
-    const country = (col: string, v: string | undefined) => (v && v !== '??' ? sql`${sql.ref(col)} = ${v}` : sql`${sql.ref(col)} is null`);
-    return [sql<SqlBool>`exists (select 1 from payment_party_reports pr join payment_nodes n on n.party_id = pr.party_id
-      join payment_txns t on t.sender_node = n.node or t.receiver_node = n.node
-      where pr.report_id = r.report_id and ${country('t.sender_country', sender)} and ${country('t.receiver_country', receiver)}
-        and ((t.ts at time zone 'UTC') + interval '8 hours')::date between ${from}::date and ${to}::date)`];
+  if (q.province !== undefined) {
+    const g = gazetteer();
+    const codes = q.province.split(',').map((x) => x.trim()).filter(Boolean).map((p) => {
+      const unit = /^\d{10}$/.test(p) ? g.unit(p) : g.resolve({ region: p, country: 'PH' });
+      if (!unit) throw new QueueFilterError('province', p, g.units.map((u) => `${u.code} ${u.name}`));
+      return unit.code;
+    });
+    out.province = codes.join(',') || undefined;
   }
-  return [sql<SqlBool>`exists (select 1 from trend_report_keys k where k.report_id = r.report_id and k.dim = ${dim} and k.key = ${key} and k.day between ${from}::date and ${to}::date)`];
+  if (q.esp !== undefined && !(await espExists(store.db, q.esp))) throw new QueueFilterError('esp', q.esp, await espNames(store.db));
+  if (q.assigned === 'me' && !viewer) throw new QueueFilterError('assigned', 'me', ['none', 'any', 'a user id']);
+  return out;
+}
+
+async function filterOf(store: Pick<Store, 'db'>, q: QueueQuery): Promise<QueueFilter> {
+  const provinces = (q.province ?? '').split(',').map((x) => x.trim()).filter(Boolean);
+  return {
+    tier: q.tier, incidentType: q.incidentType, esp: q.esp, provinces, annotation: q.annotation, viralBatch: q.viralBatch,
+    municipalities: (q.municipality ?? '').split(',').map((x) => x.trim()).filter(Boolean), trend: q.trend, from: q.from, to: q.to,
+    assigned: q.assigned, status: q.status, includePaused: q.includePaused, sort: q.sort,
+    // Only a tier filter needs the paused tier's name.
+    ...(q.tier ? { pausedTier: (await liveTierNames(store)).paused } : {}),
+  };
 }
 
 // Counting a million-row queue costs more than fetching a page. A total is computed once per
@@ -170,58 +182,86 @@ export function forgetQueueCounts(store: Pick<Store, 'db'>): void {
   countCaches.get(store.db)?.clear();
 }
 
-// Once triage has scored a database it stays scored (a full re-score swaps tables atomically),
-// so the answer is remembered per database after the first yes.
-const scoredDbs = new WeakSet<object>();
-
-/** True when triage has scored at least one report (the queue then follows triage's order). */
-export async function triageScored(store: Pick<Store, 'db'>): Promise<boolean> {
-  if (scoredDbs.has(store.db)) return true;
-  const r = await sql<{ e: boolean }>`select exists (select 1 from triage_scores) as e`.execute(store.db);
-  if (r.rows[0]?.e === true) scoredDbs.add(store.db);
-  return r.rows[0]?.e === true;
+function countKey(f: QueueFilter, v: QueueViewer | undefined): string {
+  const closedTeam = v !== undefined && v.user.role === 'analyst' && !v.openQueue;
+  return JSON.stringify([f.tier, f.incidentType, f.esp, f.provinces, f.annotation, f.viralBatch ?? null, f.municipalities ?? [], f.trend ?? null, f.from ?? null, f.to ?? null, f.status ?? 'open', f.includePaused ?? false,
+    f.assigned === 'me' || closedTeam ? [f.assigned, v?.user.id, closedTeam ? v.user.team : null] : f.assigned]);
 }
 
-// Triage's order: paused last, score down, oldest first, report id (index triage_scores_queue).
-const PRIORITY = sql`s.paused, s.score desc, s.received_at, s.report_id`;
+const num = (x: number | string | null): number | null => (x === null ? null : Number(x));
 
-function orderOf(q: QueueQuery, scored: boolean) {
-  if (q.sort === 'received_asc') return sql`r.received_at asc nulls last, r.report_id desc`;
-  if (q.sort === 'received_desc' || !scored) return sql`r.received_at desc nulls last, r.report_id`;
-  return PRIORITY;
+/** A stored reason list explained with its ruleset version's texts. */
+export function explainReasons(text: string | null, texts: RuleTexts | undefined): QueueReason[] {
+  if (!text) return [];
+  return (JSON.parse(text) as { rule: string; effect: string; evidence: unknown }[]).map((f) => {
+    const t = texts?.get(f.rule);
+    return { rule: f.rule, effect: f.effect, evidence: typeof f.evidence === 'string' ? f.evidence : JSON.stringify(f.evidence ?? ''), description: t?.description ?? '', textKey: t?.textKey ?? null };
+  });
 }
 
-// The same order over a page already cut (the columns as the inner page query names them).
-function pageOrderOf(q: QueueQuery, scored: boolean) {
-  if (q.sort === 'received_asc') return sql`p.received_at asc nulls last, p.report_id desc`;
-  if (q.sort === 'received_desc' || !scored) return sql`p.received_at desc nulls last, p.report_id`;
-  return sql`p.paused, p.score desc, p.score_received_at, p.report_id`;
+// Rows to items: rule texts of the page's ruleset versions, and the open count of each viral batch shown.
+async function itemsOf(store: Pick<Store, 'db'>, rows: QueueRow[], v: QueueViewer | undefined, pausedTier: string, now: Date): Promise<QueueItem[]> {
+  const [texts, batchOpen] = await Promise.all([
+    ruleTexts(store, rows.flatMap((r) => (r.ruleset_version === null ? [] : [r.ruleset_version]))),
+    openPerBatch(store.db, [...new Set(rows.flatMap((r) => (r.viral_key === null ? [] : [r.viral_key])))], readerOf(v)),
+  ]);
+  return rows.map((r) => {
+    const received = r.received_at ? new Date(r.received_at) : null;
+    return {
+      reportId: r.report_id,
+      // A report a case holds is paused from the moment the case holds it, re-scored or not.
+      tier: r.case_id !== null && r.tier !== null ? pausedTier : r.tier,
+      harm: num(r.harm), actionability: num(r.actionability), score: num(r.score),
+      reasons: explainReasons(r.reasons, r.ruleset_version === null ? undefined : texts.get(r.ruleset_version)),
+      receivedAt: received ? received.toISOString() : null,
+      incidentType: r.incident_type,
+      esp: r.esp,
+      provinceCode: r.province_code,
+      ageDays: received ? Math.floor((now.getTime() - received.getTime()) / DAY_MS) : null,
+      preservationDeadline: r.preservation_deadline ? new Date(r.preservation_deadline).toISOString() : null,
+      assignee: r.username,
+      assigneeId: r.assignee_id,
+      status: r.status ?? 'new',
+      held: r.held ?? false,
+      viralBatch: r.viral_key,
+      viralBatchOpen: r.viral_key === null ? null : (batchOpen.get(r.viral_key) ?? 0),
+      espBatched: r.batched,
+      deconflicted: r.case_id ? { caseId: r.case_id } : null,
+    };
+  });
 }
 
-function countKey(q: QueueQuery, v: QueueViewer): string {
-  const closedTeam = v.user.role === 'analyst' && !v.openQueue;
-  return JSON.stringify([q.tier, q.incidentType, q.esp, q.province, q.annotation, q.viralBatch ?? null, q.municipality ?? null, q.trend ?? null, q.from ?? null, q.to ?? null, q.status ?? 'open', q.includePaused ?? false,
-    q.assigned === 'me' || closedTeam ? [q.assigned, v.user.id, closedTeam ? v.user.team : null] : q.assigned]);
+/**
+ * One page of the queue with its total. Without a viewer (the CLI, the demo) every report is
+ * visible; with one, an analyst of a closed queue sees their own and their team's work.
+ */
+export async function readQueue(store: Pick<Store, 'db'>, q: QueueQuery = {}, viewer?: QueueViewer, now: Date = new Date()): Promise<{ total: number; items: QueueItem[] }> {
+  const f = await filterOf(store, q);
+  const reader = readerOf(viewer);
+  const [n, rows] = await Promise.all([
+    cachedCount(store, countKey(f, viewer), now.getTime(), () => countQueue(store.db, f, reader)),
+    queueRows(store.db, f, reader, { limit: q.limit ?? DEFAULT_LIMIT, offset: q.offset ?? 0 }),
+  ]);
+  // The paused tier's name is read only when a row shown is held by a case.
+  const paused = f.pausedTier ?? (rows.some((r) => r.case_id !== null) ? (await liveTierNames(store)).paused : 'PAUSED');
+  return { total: n, items: await itemsOf(store, rows, viewer, paused, now) };
 }
 
-// The queue's joins; `conditions` refers to these aliases. Three tables only: the other facts are
-// sub-queries (filters as exists, page columns per row shown), because planning a seven-table
-// join took longer than running it (5 ms a page on a million reports).
-function queueBase(db: Db, where: Expression<SqlBool>[]) {
-  return db
-    .selectFrom('reports as r')
-    .leftJoin('triage_scores as s', 's.report_id', 'r.report_id')
-    .leftJoin('work_items as w', (j) => j.onRef('w.item_id', '=', 'r.report_id').on('w.kind', '=', 'report'))
-    .where((eb) => eb.and(where));
-}
-
-/** Open reports per viral batch that the viewer may work (the queue's default view narrowed to each batch). */
-async function openPerBatch(store: Pick<Store, 'db'>, keys: string[], v: QueueViewer, scored: boolean): Promise<Map<string, number>> {
-  if (keys.length === 0) return new Map();
-  const where = [...conditions({ limit: 0, offset: 0 }, v, scored), sql<SqlBool>`h.viral_key in (${sql.join(keys)})`];
-  const rows = await queueBase(store.db, where).innerJoin('report_hash_signals as h', 'h.report_id', 'r.report_id')
-    .select(['h.viral_key', sql<number>`count(*)::int`.as('n')]).groupBy('h.viral_key').execute();
-  return new Map(rows.flatMap((r) => (r.viral_key === null ? [] : [[r.viral_key, r.n] as const])));
+/**
+ * Every row the filters match in queue order, a chunk at a time (exports: nothing is cut unless
+ * the query gives a limit; from its offset).
+ */
+export async function* readWholeQueue(store: Pick<Store, 'db'>, q: QueueQuery, viewer?: QueueViewer, now: Date = new Date(), chunk = 2000): AsyncGenerator<QueueItem[]> {
+  const f = await filterOf(store, q);
+  const reader = readerOf(viewer);
+  const { paused } = await liveTierNames(store);
+  const end = q.limit === undefined ? Infinity : (q.offset ?? 0) + q.limit;
+  for (let offset = q.offset ?? 0; offset < end; offset += chunk) {
+    const limit = Math.min(chunk, end - offset);
+    const rows = await queueRows(store.db, f, reader, { limit, offset });
+    if (rows.length > 0) yield await itemsOf(store, rows, viewer, paused, now);
+    if (rows.length < limit) return;
+  }
 }
 
 /**
@@ -229,94 +269,35 @@ async function openPerBatch(store: Pick<Store, 'db'>, keys: string[], v: QueueVi
  * with `workable`, only those unassigned or assigned to the viewer (what an analyst may close).
  */
 export async function viralBatchReports(store: Pick<Store, 'db'>, key: string, v: QueueViewer, opts: { limit?: number; workable?: boolean } = {}): Promise<string[]> {
-  const limit = opts.limit ?? 5000;
-  const scored = await triageScored(store);
-  const where = conditions({ limit, offset: 0, viralBatch: key }, v, scored);
-  if (opts.workable) where.push(sql<SqlBool>`(w.assignee_id is null or w.assignee_id = ${v.user.id})`);
-  const rows = await queueBase(store.db, where)
-    .select('r.report_id').orderBy(orderOf({ limit, offset: 0 }, scored)).limit(limit).execute();
-  return rows.map((r) => r.report_id);
-}
-
-/** One page of the queue with its total. */
-export async function queuePageWithWork(store: Pick<Store, 'db'>, q: QueueQuery, v: QueueViewer, now: Date = new Date()): Promise<{ total: number; items: QueueItem[] }> {
-  const db: Db = store.db;
-  const scored = await triageScored(store);
-  const where = conditions(q, v, scored);
-  const base = () => queueBase(db, where);
-  const order = orderOf(q, scored);
-  const total = (): Promise<number> => base().select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow().then((r) => r.n);
-  const [n, rows] = await Promise.all([
-    cachedCount(store, countKey(q, v), now.getTime(), total),
-    // The page is cut first; the per-row sub-queries then run for its rows only, not for the
-    // rows an offset skips.
-    db.selectFrom(base()
-      .select(['r.report_id', 'r.received_at', 'r.incident_type', 'r.esp', 'r.batched', 'w.status', 'w.held', 'w.assignee_id', 's.tier', 's.harm', 's.actionability', 's.score', 's.paused', 's.reasons', 's.ruleset_version', 's.preservation_deadline', 's.received_at as score_received_at'])
-      .orderBy(order)
-      .limit(q.limit)
-      .offset(q.offset)
-      .as('p'))
-      .selectAll('p')
-      .select([
-        sql<string | null>`(select u.username from users u where u.id = p.assignee_id)`.as('username'),
-        sql<string | null>`(select d.case_id from deconflicted_reports d where d.report_id = p.report_id)`.as('case_id'),
-        sql<string | null>`(select e.province_code from report_enrichment e where e.report_id = p.report_id)`.as('province_code'),
-        sql<string | null>`(select h.viral_key from report_hash_signals h where h.report_id = p.report_id)`.as('viral_key')])
-      .orderBy(pageOrderOf(q, scored))
-      .execute(),
-  ]);
-  const [texts, batchOpen] = await Promise.all([
-    ruleTexts(store, rows.flatMap((r) => (r.ruleset_version === null ? [] : [r.ruleset_version]))),
-    openPerBatch(store, [...new Set(rows.flatMap((r) => (r.viral_key === null ? [] : [r.viral_key])))], v, scored),
-  ]);
-  return {
-    total: n,
-    items: rows.map((r) => {
-      const received = r.received_at ? new Date(r.received_at) : null;
-      const t = r.ruleset_version === null ? undefined : texts.get(r.ruleset_version);
-      const reasons = r.reasons ? (JSON.parse(r.reasons) as { rule: string; effect: string; evidence: unknown }[]).map((f) => ({ rule: f.rule, effect: f.effect, evidence: typeof f.evidence === 'string' ? f.evidence : JSON.stringify(f.evidence ?? ''), description: t?.get(f.rule)?.description ?? '' })) : [];
-      return {
-        reportId: r.report_id,
-        tier: r.tier, harm: r.harm === null ? null : Number(r.harm), actionability: r.actionability === null ? null : Number(r.actionability), score: r.score === null ? null : Number(r.score), reasons,
-        receivedAt: received ? received.toISOString() : null,
-        incidentType: r.incident_type,
-        esp: r.esp,
-        provinceCode: r.province_code,
-        ageDays: received ? Math.floor((now.getTime() - received.getTime()) / DAY_MS) : null,
-        preservationDeadline: r.preservation_deadline ? new Date(r.preservation_deadline).toISOString() : null,
-        assignee: r.username,
-        assigneeId: r.assignee_id,
-        status: r.status ?? 'new',
-        held: r.held ?? false,
-        viralBatch: r.viral_key,
-        viralBatchOpen: r.viral_key === null ? null : (batchOpen.get(r.viral_key) ?? 0),
-        espBatched: r.batched,
-        deconflicted: r.case_id ? { caseId: r.case_id } : null,
-      };
-    }),
-  };
+  return viralBatchRows(store.db, key, readerOf(v), { limit: opts.limit ?? 5000, ...(opts.workable ? { workable: true } : {}) });
 }
 
 /** The next few unassigned, open, unpaused, unheld reports the viewer may work, in queue order. */
 export async function nextCandidates(store: Pick<Store, 'db'>, v: QueueViewer, n = 8): Promise<string[]> {
-  const closedTeam = v.user.role === 'analyst' && !v.openQueue;
-  const scored = await triageScored(store);
-  const rows = await store.db
-    .selectFrom('reports as r')
-    .leftJoin('triage_scores as s', 's.report_id', 'r.report_id')
-    .leftJoin('work_items as w', (j) => j.onRef('w.item_id', '=', 'r.report_id').on('w.kind', '=', 'report'))
-    .leftJoin('deconflicted_reports as d', 'd.report_id', 'r.report_id')
-    .select('r.report_id')
-    .where('w.assignee_id', 'is', null)
-    .where(sql<SqlBool>`coalesce(w.status, 'new') in ('new', 'in_review')`)
-    .where(sql<SqlBool>`not coalesce(w.held, false)`)
-    .where('d.report_id', 'is', null)
-    .$if(closedTeam, (qb) => qb.where(sql<SqlBool>`w.team = ${v.user.team ?? ''}`))
-    .$if(scored, (qb) => qb.where('s.report_id', 'is not', null).where('s.paused', '=', false))
-    .orderBy(orderOf({ limit: n, offset: 0 }, scored))
-    .limit(n)
-    .execute();
-  return rows.map((r) => r.report_id);
+  return nextRows(store.db, readerOf(v)!, n);
+}
+
+/** The queue per province, as the map draws it: every report, the urgent tier's, and the share without a province. */
+export interface QueueMap {
+  /** The live ruleset's top tier: the map's urgent layer, and the tier its link opens the queue with. */
+  urgentTier: string;
+  total: number;
+  withoutProvince: number;
+  provinces: { provinceCode: string; count: number; urgent: number }[];
+}
+
+/** The queue a filter shows (default: the open, unpaused queue), counted per province for the map. */
+export async function queueMap(store: Pick<Store, 'db'>, q: QueueQuery = {}, viewer?: QueueViewer): Promise<QueueMap> {
+  const [f, tiers] = await Promise.all([filterOf(store, q), liveTierNames(store)]);
+  const urgentTier = tiers.tiers[0] ?? 'IMMEDIATE';
+  return { urgentTier, ...(await queueByProvince(store.db, f, readerOf(viewer), urgentTier)) };
+}
+
+/** The top tier's open reports that arrived in the last day (what the app alerts on), newest first. */
+export async function recentUrgent(store: Pick<Store, 'db'>, viewer: QueueViewer | undefined, now: Date = new Date()): Promise<{ tier: string; reports: { reportId: string; receivedAt: string | null; ingestedAt: string }[] }> {
+  const { tiers } = await liveTierNames(store);
+  const tier = tiers[0] ?? 'IMMEDIATE';
+  return { tier, reports: await recentInTier(store.db, tier, new Date(now.getTime() - DAY_MS), readerOf(viewer), 50) };
 }
 
 /**
@@ -324,14 +305,6 @@ export async function nextCandidates(store: Pick<Store, 'db'>, v: QueueViewer, n
  * count on a province or town is the total of the queue it opens, by construction.
  */
 export async function queueTotalsBy(store: Pick<Store, 'db'>, q: QueueQuery, v: QueueViewer, by: 'province' | 'municipality'): Promise<{ code: string; count: number; urgent: number }[]> {
-  const scored = await triageScored(store);
-  const col = by === 'province' ? sql.ref('e.province_code') : sql.ref('e.municipality_code');
-  const urgent = scored ? sql<number>`count(*) filter (where s.tier = 'IMMEDIATE')::int` : sql<number>`count(*) filter (where r.escalation is not null)::int`;
-  const rows = await queueBase(store.db, conditions(q, v, scored))
-    .innerJoin('report_enrichment as e', 'e.report_id', 'r.report_id')
-    .select([sql<string>`${col}`.as('code'), sql<number>`count(*)::int`.as('count'), urgent.as('urgent')])
-    .where(sql<SqlBool>`${col} is not null`)
-    .groupBy(sql`${col}`)
-    .execute();
-  return rows.map((r) => ({ code: r.code, count: r.count, urgent: r.urgent }));
+  const [f, tiers] = await Promise.all([filterOf(store, q), liveTierNames(store)]);
+  return queueByPlace(store.db, f, readerOf(v), by, tiers.tiers[0] ?? 'IMMEDIATE');
 }

@@ -3,7 +3,7 @@
 // is an enabled partner agency, the referral is recorded too (what was sent: the package's hashes).
 import type { Store } from '../store/database.ts';
 import { caseReportIds, insertReferral, listAgencies } from '../store/cases.ts';
-import { buildPackage, ExportNotFoundError, type BuiltPackage, type ExportTarget } from '../export/index.ts';
+import { buildPackage, exportSources, ExportNotFoundError, type BuiltPackage, type ExportTarget } from '../export/index.ts';
 import { appendAudit } from './audit.ts';
 import { assertMayRefer, refer, WorkError, type WorkActor } from './work.ts';
 
@@ -37,6 +37,8 @@ export async function sendReferralPackage(store: Pick<Store, 'db'>, a: WorkActor
   let built: BuiltPackage;
   try {
     built = await buildPackage(store, target, {
+      // The CLI's sources: offline IP data and the warninglists.
+      ...(await exportSources(store)),
       recipient: to,
       actor: a.user.username,
       now,

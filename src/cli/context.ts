@@ -1,14 +1,31 @@
+import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
-import { openStore, resolveLocation, type Store } from '../store/database.ts';
+import { openStore, resolveLocation, type Store, type StoreLocation } from '../store/database.ts';
 
 /** Global options every command accepts. */
 export interface GlobalOptions {
   data?: string;
+  /** Make a new embedded database where none is (commands that store reports do so anyway). */
+  create?: boolean;
 }
 
-/** Opens the database chosen by --data / DATABASE_URL / BANTAY_DATA, runs fn, and always closes it. */
-export async function withStore<T>(cmd: Command, fn: (store: Store) => Promise<T>): Promise<T> {
-  const store = await openStore(resolveLocation(cmd.optsWithGlobals<GlobalOptions>()));
+/**
+ * The database chosen by --data / DATABASE_URL / BANTAY_DATA. An embedded folder that does not
+ * exist is refused (a typo must not start an empty database) unless the command creates databases
+ * (`creates`) or --create is given.
+ */
+export function chosenLocation(cmd: Command, opts: { creates?: boolean } = {}): StoreLocation {
+  const globals = cmd.optsWithGlobals<GlobalOptions>();
+  const location = resolveLocation(globals);
+  if (location.backend === 'embedded' && !existsSync(location.dataDir) && !opts.creates && !globals.create) {
+    throw new Error(`no database at ${location.dataDir}: the folder does not exist. Check --data (or BANTAY_DATA); to make a new database there run \`bantay init\`, \`bantay ingest\`, or add --create.`);
+  }
+  return location;
+}
+
+/** Opens the chosen database (see chosenLocation), runs fn, and always closes it. */
+export async function withStore<T>(cmd: Command, fn: (store: Store) => Promise<T>, opts: { creates?: boolean } = {}): Promise<T> {
+  const store = await openStore(chosenLocation(cmd, opts));
   try {
     return await fn(store);
   } finally {

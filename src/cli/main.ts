@@ -23,6 +23,7 @@ export function buildProgram(): Command {
   const program = new Command('bantay')
     .description('Bantay: triage of CyberTipline reports on online sexual exploitation of children (metadata and hashes only)')
     .option('--data <dir>', 'embedded database folder (default: $BANTAY_DATA or ./bantay-data; DATABASE_URL selects a PostgreSQL server instead)')
+    .option('--create', 'make a new embedded database if the --data folder does not exist (ingest, demo and init always may)')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
   registerIngestCommand(program);

@@ -15,7 +15,7 @@ import { ingestTransactionFiles } from '../ingest/transactions/run.ts';
 import { scorePayments } from '../payments/run.ts';
 import { joinPaymentsToSubjects } from '../payments/join.ts';
 import { scoreReports } from '../triage/score.ts';
-import { queuePage, type QueueItem } from '../triage/queue.ts';
+import { readQueue, type QueueItem } from '../cases/queue.ts';
 import { createDemoAnalyst } from '../cases/accounts.ts';
 
 /** The folder the demo uses unless --data names another. */
@@ -48,7 +48,12 @@ export interface DemoOptions {
   onStage?: (stage: string) => void;
   onGenerate?: (written: number, total: number) => void;
   onIngest?: (p: IngestProgress) => void;
+  /** The demo's today (default: the clock): the generated reports end there. */
+  now?: Date;
 }
+
+/** Days the demo's reports span, ending today. */
+export const DEMO_DAYS = 30;
 
 // A demo folder is wiped and made again on every run, so it must never be a folder with real
 // reports in it: the marker file says the demo made it.
@@ -70,7 +75,10 @@ export async function runDemo(opts: DemoOptions = {}): Promise<DemoResult> {
   const streamDir = join(dataDir, 'stream');
   opts.onStage?.('generating');
   const t0 = performance.now();
-  const gen = await generate({ reports: opts.reports ?? 20_000, seed: opts.seed ?? 1, out: streamDir, ...(opts.onGenerate ? { onProgress: opts.onGenerate } : {}) });
+  // The stream ends now, so that ages and preserve-by deadlines look as on a working day.
+  const days = DEMO_DAYS;
+  const start = new Date((opts.now ?? new Date()).getTime() - days * 86_400_000).toISOString();
+  const gen = await generate({ reports: opts.reports ?? 20_000, seed: opts.seed ?? 1, out: streamDir, days, start, ...(opts.onGenerate ? { onProgress: opts.onGenerate } : {}) });
   const generateSeconds = (performance.now() - t0) / 1000;
   opts.onStage?.('ingesting');
   const store = await openStore({ backend: 'embedded', dataDir });
@@ -87,7 +95,7 @@ export async function runDemo(opts: DemoOptions = {}): Promise<DemoResult> {
     await scoreReports(store, { now: asOf });
     const analyst = await createDemoAnalyst(store);
     const stats = await storeStats(store.db);
-    const top = (await queuePage(store, { limit: 10, now: asOf })).items;
+    const top = (await readQueue(store, { limit: 10 }, undefined, asOf)).items;
     const truth = readTruth(gen.truthPath);
     const paymentsTruth = paymentsTruthOf(JSON.parse(readFileSync(gen.truthPath, 'utf8')));
     if (!paymentsTruth) throw new Error(`${gen.truthPath} has no payments section`);

@@ -3,9 +3,12 @@
 // enters as an option.
 
 import type { WarninglistSet } from '../enrich/warninglists.ts';
+import { openIpGeo } from '../enrich/ip-geo.ts';
+import { runWarninglists } from '../link/enrichment.ts';
 import type { Store } from '../store/database.ts';
 import { getTemplate } from '../store/templates.ts';
 import { DEFAULT_TEMPLATE, DEFAULT_TEMPLATE_NAME } from './default-template.ts';
+import { DEFAULT_LETTERS } from './default-letters.ts';
 import { renderDocx } from './docx.ts';
 import { CONTENT_TYPES, safeName, type ExportFile } from './file.ts';
 import { gatherExportData, type ExportData } from './gather.ts';
@@ -25,6 +28,18 @@ export interface ExportOptions {
   now?: Date | undefined;
 }
 
+/**
+ * What every export reads besides the reports, the same for the CLI and the web: the offline IP
+ * data (carrier, ASN, location; left out only with `geo: false`) and the imported warninglists
+ * (unless a set is given).
+ */
+export async function exportSources(store: Pick<Store, 'db'>, opts: { geo?: boolean; warninglists?: WarninglistSet | undefined } = {}): Promise<ExportOptions> {
+  return {
+    ...(opts.geo !== false ? { geo: await openIpGeo() } : {}),
+    warninglists: await runWarninglists(store, opts.warninglists),
+  };
+}
+
 /** Options of the initial report. */
 export interface ReportOptions extends ExportOptions, Letterhead {
   /** Stored template name (default: the shipped one). */
@@ -41,11 +56,13 @@ export interface ResolvedTemplate {
   source: 'builtin' | 'stored';
 }
 
-/** The named template: a stored one, else the shipped one by its name; throws TemplateError when unknown. */
+/** The named template: a stored one, else the shipped one by its name (the initial report, the letters); throws TemplateError when unknown. */
 export async function resolveTemplate(store: Pick<Store, 'db'>, name: string = DEFAULT_TEMPLATE_NAME): Promise<ResolvedTemplate> {
   const stored = await getTemplate(store.db, name);
   if (stored) return { name, body: stored.body, version: stored.version, source: 'stored' };
   if (name === DEFAULT_TEMPLATE_NAME) return { name, body: DEFAULT_TEMPLATE, version: 0, source: 'builtin' };
+  const letter = (DEFAULT_LETTERS as Record<string, { body: string } | undefined>)[name];
+  if (letter) return { name, body: letter.body, version: 0, source: 'builtin' };
   throw new TemplateError(`no template "${name}" (see \`bantay export template list\`)`);
 }
 

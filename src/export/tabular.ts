@@ -31,9 +31,14 @@ function csvCell(c: Cell): string {
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
+/** One CSV line (RFC 4180 quoting, spreadsheet formulas defused), without its line end. */
+export function csvLine(cells: Cell[]): string {
+  return cells.map(csvCell).join(',');
+}
+
 /** The sheet as CSV bytes: header, rows, then a blank line and one line per note. */
 export function toCsv(sheet: Sheet): Uint8Array {
-  const lines = [sheet.headers, ...sheet.rows].map((r) => r.map(csvCell).join(','));
+  const lines = [sheet.headers, ...sheet.rows].map(csvLine);
   if (sheet.notes.length > 0) lines.push('', ...sheet.notes.map((n) => csvCell(n)));
   return new TextEncoder().encode(`\uFEFF${lines.join('\r\n')}\r\n`);
 }

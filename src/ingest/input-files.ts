@@ -3,7 +3,7 @@
 // synchronous on purpose: each takes microseconds, while an awaited call costs a thread-pool
 // round trip, which for a folder of a hundred thousand one-report files is most of the time.
 
-import { lstatSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 
 /**
@@ -28,6 +28,11 @@ export function formatOf(name: string): Exclude<InputFormat, 'sniff'> | null {
   if (lower.endsWith('.zip')) return 'zip';
   if (lower.endsWith('.csv')) return 'csv';
   return null;
+}
+
+/** The named paths that do not exist (a typo is the user's to fix, not a file to quarantine). */
+export function missingPaths(paths: string[]): string[] {
+  return paths.filter((p) => !existsSync(p));
 }
 
 /** Code-unit order, the same on every machine whatever its locale. */

@@ -12,7 +12,7 @@ import { generate } from '../synth/generate.ts';
 import { loadParams } from '../synth/params.ts';
 import { ingestPaths } from '../ingest/run.ts';
 import { updateHashes } from '../hashes/update.ts';
-import { queuePageWithWork } from '../cases/queue.ts';
+import { readQueue } from '../cases/queue.ts';
 import type { Store } from '../store/database.ts';
 import { runTrends, trendAlerts, updateSeries } from './run.ts';
 import { addDays } from './series.ts';
@@ -68,7 +68,7 @@ for (const backend of testBackends()) {
       assert.ok([...perSeries.values()].every((n) => n <= 1), `false alerts: ${JSON.stringify([...perSeries])}`);
 
       // The queue behind the alert holds exactly the reports it counted.
-      const q = await queuePageWithWork(store, { ...ALL, trend: hit.queue.trend, from: hit.queue.from, to: hit.queue.to }, viewer);
+      const q = await readQueue(store, { ...ALL, trend: hit.queue.trend, from: hit.queue.from, to: hit.queue.to }, viewer);
       assert.equal(q.total, hit.reports.total);
       assert.equal(q.total, hit.observed);
       assert.ok(q.items.every((i) => i.esp === 'TikTok'));

@@ -7,7 +7,8 @@ import { testBackends } from '../../test/support/stores.ts';
 import { makeReport, person, putReports } from '../../test/fixtures/link/reports.ts';
 import type { Ruleset } from './engine.ts';
 import { calibrate, parseOutcomes, recordedOutcomes, type OutcomeLabel } from './calibrate.ts';
-import { queuePage, reportScore } from './queue.ts';
+import { reportScore } from './queue.ts';
+import { readQueue } from '../cases/queue.ts';
 import { exportRuleset, rulesetVersions, setStatus, shadowDiff } from './rulesets.ts';
 import { scoreReports } from './score.ts';
 
@@ -46,7 +47,7 @@ for (const backend of testBackends()) {
         const plain = Array.from({ length: 24 }, (_, i) => report(`83${String(i).padStart(2, '0')}`));
         await putReports(store, [...phones, ...typed, ...plain]);
         await scoreReports(store, { now: NOW });
-        assert.equal((await queuePage(store, { limit: 1 })).items[0]!.reportId.slice(0, 2), '82'); // the live rules put trafficking first
+        assert.equal((await readQueue(store, { limit: 1 })).items[0]!.reportId.slice(0, 2), '82'); // the live rules put trafficking first
         const outcomes = new Map<string, OutcomeLabel>([
           ...phones.map((r, i): [string, OutcomeLabel] => [r.reportId, i % 3 === 0 ? 'urgent' : 'actionable']),
           ...typed.map((r): [string, OutcomeLabel] => [r.reportId, 'noise']),
@@ -78,12 +79,12 @@ for (const backend of testBackends()) {
         assert.equal((await reportScore(store, '8100'))!.rulesetVersion, 1);
 
         await setStatus(store, 2, 'shadow', { now: NOW });
-        assert.equal((await queuePage(store, { limit: 1 })).items[0]!.reportId.slice(0, 2), '82');
+        assert.equal((await readQueue(store, { limit: 1 })).items[0]!.reportId.slice(0, 2), '82');
         const diff = (await shadowDiff(store))!;
         assert.equal(diff.shadowVersion, 2);
         assert.ok(diff.movedUp > 0);
         await setStatus(store, 2, 'live', { now: NOW });
-        const top = (await queuePage(store, { limit: 1 })).items[0]!;
+        const top = (await readQueue(store, { limit: 1 })).items[0]!;
         assert.equal(top.reportId.slice(0, 2), '81');
         // The explanation stays rule by rule, with the fitted weight.
         assert.ok(top.reasons.some((r) => r.rule === 'phone' && r.effect === `actionability +${w.get('phone')!.to}`), JSON.stringify(top.reasons));

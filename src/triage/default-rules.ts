@@ -480,3 +480,14 @@ export const DEFAULT_RULESET: Ruleset = {
     },
   ],
 };
+
+const SHIPPED_TEXTS = new Map(DEFAULT_RULESET.rules.map((r) => [r.id, r.description]));
+
+/**
+ * The catalogue key of a rule's text: its own `textKey`, else `rule.<id>` for a shipped rule whose
+ * wording is unchanged; null for an agency's own wording (shown as written).
+ */
+export function ruleTextKey(rule: Pick<Rule, 'id' | 'description' | 'textKey'>): string | null {
+  if (typeof rule.textKey === 'string' && rule.textKey) return rule.textKey;
+  return SHIPPED_TEXTS.get(rule.id) === rule.description ? `rule.${rule.id}` : null;
+}

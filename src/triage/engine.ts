@@ -72,6 +72,8 @@ export interface Rule {
   outweighedBy?: string[];
   /** The largest magnitude an `add` value may take (a bounded weight); checked at import and kept by calibration. */
   bound?: number;
+  /** The message catalogue key of the rule's text (the web app shows it in the user's language); without it the description is shown as written. */
+  textKey?: string;
 }
 
 /** A score the rules add to, with its bounds. */
@@ -292,6 +294,7 @@ export function rulesetProblems(input: unknown, cat: FeatureCatalogue): string[]
       if (typeof rule.description !== 'string' || rule.description.trim() === '') out.push(`${at}.description: required`);
       if (typeof rule.source !== 'string' || rule.source.trim() === '') out.push(`${at}.source: required (the published criterion or agency decision)`);
       if (rule.enabled !== undefined && typeof rule.enabled !== 'boolean') out.push(`${at}.enabled: true or false`);
+      if (rule.textKey !== undefined && (typeof rule.textKey !== 'string' || !/^[A-Za-z0-9_.-]{1,120}$/.test(rule.textKey))) out.push(`${at}.textKey: a catalogue key (letters, digits, _ . -)`);
       if (rule.outweighedBy !== undefined) {
         const ow = rule.outweighedBy;
         if (!Array.isArray(ow) || ow.length === 0) out.push(`${at}.outweighedBy: a non-empty array of rule ids`);

@@ -6,10 +6,23 @@ import type { Store } from '../store/database.ts';
 import { getRuleset, insertRuleset, listRulesets, previousLive, rulesetWithStatus, setRulesetStatus, type RulesetRow } from '../store/triage.ts';
 import { RulesetError, rulesetProblems, type CompiledRuleset, type Ruleset } from './engine.ts';
 import { REPORT_FEATURES } from './features.ts';
+import { DEFAULT_RULESET } from './default-rules.ts';
 import { compileTriageRuleset, computeFeatures, forEachScored, liveRuleset, refreshContexts, rescoreMarked, rulesetHash, type ScoreSummary } from './score.ts';
 
 /** A ruleset's status. */
 export type RulesetStatus = RulesetRow['status'];
+
+/** The live ruleset's tier names, highest first, and its paused tier (the shipped ones before any is stored); nothing is written. */
+export async function liveTierNames(store: Pick<Store, 'db'>): Promise<{ tiers: string[]; paused: string }> {
+  const row = await rulesetWithStatus(store.db, 'live');
+  let doc: Pick<Ruleset, 'tiers' | 'pausedTier'> = DEFAULT_RULESET;
+  try {
+    if (row) doc = JSON.parse(row.doc) as Ruleset;
+  } catch {
+    // A stored ruleset that does not parse names the shipped tiers rather than failing a read.
+  }
+  return { tiers: (doc.tiers ?? []).map((t) => t.name), paused: doc.pausedTier ?? 'PAUSED' };
+}
 
 /** Parses and validates ruleset JSON text; throws RulesetError listing every problem. */
 export function parseRuleset(text: string): Ruleset {
@@ -89,8 +102,14 @@ interface Standing {
 /** How a queue would change from one scoring to another. */
 export interface QueueChange {
   reports: number;
+  /** Places a report must move by, more than, to count as moved (default 1% of the queue). */
+  threshold: number;
+  /** Reports that rise by more than `threshold` places. */
   movedUp: number;
+  /** Reports that fall by more than `threshold` places. */
   movedDown: number;
+  /** Reports that move, but by `threshold` places or fewer. */
+  movedSlightly: number;
   unchanged: number;
   tiersBefore: Record<string, number>;
   tiersAfter: Record<string, number>;
@@ -106,8 +125,15 @@ export function queueOrder(m: Map<string, Standing>): string[] {
     Number(x.paused) - Number(y.paused) || y.score - x.score || (x.receivedAt ?? '\uffff').localeCompare(y.receivedAt ?? '\uffff') || (a < b ? -1 : a > b ? 1 : 0)).map(([id]) => id);
 }
 
-/** Compares two scorings of the same reports. */
-export function compareQueues(before: Map<string, Standing>, after: Map<string, Standing>, top = 10): QueueChange {
+/** The default move threshold: 1% of the queue (a report crossing one percent of the queue has moved). */
+export function defaultMoveThreshold(reports: number): number {
+  return Math.floor(reports / 100);
+}
+
+/** Compares two scorings of the same reports: tier changes, and moves by more than `threshold` places. */
+export function compareQueues(before: Map<string, Standing>, after: Map<string, Standing>, opts: { top?: number; threshold?: number } = {}): QueueChange {
+  const top = opts.top ?? 10;
+  const threshold = opts.threshold ?? defaultMoveThreshold(after.size);
   const posBefore = new Map(queueOrder(before).map((id, i) => [id, i + 1]));
   const posAfter = new Map(queueOrder(after).map((id, i) => [id, i + 1]));
   const tally = (m: Map<string, Standing>): Record<string, number> => {
@@ -115,12 +141,13 @@ export function compareQueues(before: Map<string, Standing>, after: Map<string, 
     for (const s of m.values()) t[s.tier] = (t[s.tier] ?? 0) + 1;
     return t;
   };
-  const change: QueueChange = { reports: after.size, movedUp: 0, movedDown: 0, unchanged: 0, tiersBefore: tally(before), tiersAfter: tally(after), tierChanges: {}, biggestMoves: [] };
+  const change: QueueChange = { reports: after.size, threshold, movedUp: 0, movedDown: 0, movedSlightly: 0, unchanged: 0, tiersBefore: tally(before), tiersAfter: tally(after), tierChanges: {}, biggestMoves: [] };
   const moves: QueueChange['biggestMoves'] = [];
   for (const [id, to] of posAfter) {
     const from = posBefore.get(id) ?? before.size + 1;
-    if (to < from) change.movedUp++;
-    else if (to > from) change.movedDown++;
+    if (from - to > threshold) change.movedUp++;
+    else if (to - from > threshold) change.movedDown++;
+    else if (to !== from) change.movedSlightly++;
     else change.unchanged++;
     const tf = before.get(id)?.tier ?? '(unscored)';
     const tt = after.get(id)!.tier;
@@ -156,14 +183,24 @@ async function storedStandings(store: Pick<Store, 'db'>, table: 'triage_scores' 
   return new Map(rows.rows.map((r) => [r.report_id, { score: Number(r.score), tier: r.tier, paused: r.paused, receivedAt: r.received_at === null ? null : new Date(r.received_at).toISOString() }]));
 }
 
-/** How the queue would change if a candidate ruleset went live (stored reports, nothing written). */
-export async function testRuleset(store: Pick<Store, 'db' | 'copy'>, text: string, opts: { now?: Date } = {}): Promise<QueueChange & { liveVersion: number }> {
+/**
+ * How the queue would change if a candidate ruleset went live (stored reports, nothing written).
+ * "Before" is the live queue as stored (what analysts see); a database never scored is scored
+ * with the live ruleset in memory instead.
+ */
+export async function testRuleset(store: Pick<Store, 'db' | 'copy'>, text: string, opts: { now?: Date; threshold?: number } = {}): Promise<QueueChange & { liveVersion: number; before: 'stored' | 'computed' }> {
   const candidate = parseRuleset(text);
   await computeFeatures(store); // a database never scored still needs document features
   await refreshContexts(store);
   const live = await liveRuleset(store);
-  const [before, after] = await standingsInMemory(store, [live.compiled, compileTriageRuleset(candidate)], opts);
-  return { liveVersion: live.version, ...compareQueues(before!, after!) };
+  const stored = await storedStandings(store, 'triage_scores');
+  const compare = opts.threshold === undefined ? {} : { threshold: opts.threshold };
+  if (stored.size === 0) {
+    const [before, after] = await standingsInMemory(store, [live.compiled, compileTriageRuleset(candidate)], opts);
+    return { liveVersion: live.version, before: 'computed', ...compareQueues(before!, after!, compare) };
+  }
+  const [after] = await standingsInMemory(store, [compileTriageRuleset(candidate)], opts);
+  return { liveVersion: live.version, before: 'stored', ...compareQueues(stored, after!, compare) };
 }
 
 /** The shadow ruleset's differences from the live scores (as stored by the last scoring run). */

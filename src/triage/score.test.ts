@@ -8,7 +8,8 @@ import { manualDecision, runLink } from '../link/run.ts';
 import { testBackends } from '../../test/support/stores.ts';
 import { makeReport, person, putReports } from '../../test/fixtures/link/reports.ts';
 import type { Ruleset } from './engine.ts';
-import { queuePage, reportScore } from './queue.ts';
+import { reportScore } from './queue.ts';
+import { readQueue } from '../cases/queue.ts';
 import { exportRuleset, importRuleset, rollback, rulesetVersions, setStatus, shadowDiff, testRuleset } from './rulesets.ts';
 import { scoreReports } from './score.ts';
 import { rankSuspects } from './suspects.ts';
@@ -25,7 +26,7 @@ function report(id: string, opts: { escalate?: string; phone?: string; received?
   return r;
 }
 
-const ids = async (store: Store): Promise<string[]> => (await queuePage(store, {})).items.map((i) => i.reportId);
+const ids = async (store: Store): Promise<string[]> => (await readQueue(store, { includePaused: true })).items.map((i) => i.reportId);
 
 for (const backend of testBackends()) {
   describe(`triage on the ${backend.name} backend`, { skip: backend.skip }, () => {
@@ -37,7 +38,7 @@ for (const backend of testBackends()) {
         assert.equal(s.scored, 3);
         assert.equal(s.featuresComputed, 3);
         assert.equal(s.rulesetVersion, 1);
-        const page = await queuePage(store, { limit: 10, now: NOW });
+        const page = await readQueue(store, { limit: 10 }, undefined, NOW);
         assert.equal(page.total, 3);
         assert.deepEqual(page.items.map((i) => i.reportId), ['1002', '1003', '1001']);
         const top = page.items[0]!;
@@ -55,7 +56,7 @@ for (const backend of testBackends()) {
         assert.equal(await reportScore(store, 'nope'), undefined);
         // Nothing changed: an incremental run scores nothing.
         assert.equal((await scoreReports(store, { now: NOW })).scored, 0);
-        assert.deepEqual((await queuePage(store, { tier: 'IMMEDIATE' })).items.map((i) => i.reportId), ['1002']);
+        assert.deepEqual((await readQueue(store, { tier: 'IMMEDIATE' })).items.map((i) => i.reportId), ['1002']);
       } finally {
         await store.close();
       }
@@ -93,12 +94,12 @@ for (const backend of testBackends()) {
           report('3003', { received: '2026-01-06T00:00:00Z' }), report('3002'), report('3001'), report('3000', { received: '2026-01-07T00:00:00Z' }),
         ]);
         await scoreReports(store, { now: NOW });
-        const scores = new Set((await queuePage(store, {})).items.map((i) => i.score));
+        const scores = new Set((await readQueue(store, { includePaused: true })).items.map((i) => i.score));
         assert.equal(scores.size, 1);
         assert.deepEqual(await ids(store), ['3001', '3002', '3003', '3000']);
         await scoreReports(store, { all: true, now: NOW });
         assert.deepEqual(await ids(store), ['3001', '3002', '3003', '3000']);
-        assert.deepEqual((await queuePage(store, { limit: 2, offset: 1 })).items.map((i) => i.reportId), ['3002', '3003']);
+        assert.deepEqual((await readQueue(store, { limit: 2, offset: 1 })).items.map((i) => i.reportId), ['3002', '3003']);
       } finally {
         await store.close();
       }
@@ -112,7 +113,7 @@ for (const backend of testBackends()) {
         const live = JSON.parse(await exportRuleset(store)) as Ruleset;
         assert.equal(live.version, 1);
         // A candidate for which a phone number weighs far more (4003, trafficking, leads the live queue).
-        assert.equal((await queuePage(store, {})).items[0]!.reportId, '4003');
+        assert.equal((await readQueue(store, { includePaused: true })).items[0]!.reportId, '4003');
         const candidate: Ruleset = { ...live, rules: live.rules.map((r) => (r.id === 'phone' ? { ...r, effect: { add: 'harm', value: 80 } } : r)) };
         const text = JSON.stringify(candidate);
         const change = await testRuleset(store, text, { now: NOW });
@@ -125,18 +126,18 @@ for (const backend of testBackends()) {
         assert.equal((await importRuleset(store, text)).existing, true);
         await setStatus(store, 2, 'shadow', { now: NOW });
         assert.equal((await reportScore(store, '4002'))!.rulesetVersion, 1); // analysts see no change
-        assert.equal((await queuePage(store, {})).items[0]!.reportId, '4003');
+        assert.equal((await readQueue(store, { includePaused: true })).items[0]!.reportId, '4003');
         const diff = (await shadowDiff(store))!;
         assert.equal(diff.shadowVersion, 2);
         assert.ok(diff.movedUp >= 1);
         await setStatus(store, 2, 'live', { now: NOW });
         assert.equal((await reportScore(store, '4002'))!.rulesetVersion, 2);
-        assert.equal((await queuePage(store, {})).items[0]!.reportId, '4002');
+        assert.equal((await readQueue(store, { includePaused: true })).items[0]!.reportId, '4002');
         assert.deepEqual((await rulesetVersions(store)).map((r) => [r.version, r.status]), [[2, 'live'], [1, 'retired']]);
         const back = await rollback(store, { now: NOW });
         assert.deepEqual([back.from, back.to], [2, 1]);
         assert.equal((await reportScore(store, '4002'))!.rulesetVersion, 1);
-        assert.equal((await queuePage(store, {})).items[0]!.reportId, '4003');
+        assert.equal((await readQueue(store, { includePaused: true })).items[0]!.reportId, '4003');
         await assert.rejects(importRuleset(store, JSON.stringify({ ...live, rules: [{ ...live.rules[0], when: { feature: 'nonsense', op: 'true' } }] })), /unknown feature "nonsense"/);
       } finally {
         await store.close();
@@ -148,18 +149,18 @@ for (const backend of testBackends()) {
       try {
         await putReports(store, [report('6001', { escalate: 'Ongoing.' }), report('6002'), report('6003', { phone: '+639171234567' })]);
         await scoreReports(store, { now: NOW });
-        const before = await queuePage(store, { limit: 10, now: NOW });
+        const before = await readQueue(store, { limit: 10 }, undefined, NOW);
         // A run that died before its swap left a partial table behind: the next run replaces it.
         await sql`create table triage_scores_next (like triage_scores including defaults)`.execute(store.db);
         const s = await scoreReports(store, { all: true, now: NOW });
         assert.equal(s.scored, 3);
-        const after = await queuePage(store, { limit: 10, now: NOW });
+        const after = await readQueue(store, { limit: 10 }, undefined, NOW);
         assert.deepEqual(after.items.map((i) => [i.reportId, i.score, i.tier]), before.items.map((i) => [i.reportId, i.score, i.tier]));
         // The same run with the rules on a worker thread (what a big database gets), in small chunks.
         const threaded = await scoreReports(store, { all: true, now: NOW, thread: true, chunk: 2 });
         assert.equal(threaded.scored, 3);
         assert.deepEqual(threaded.tiers, s.tiers);
-        const again = await queuePage(store, { limit: 10, now: NOW });
+        const again = await readQueue(store, { limit: 10 }, undefined, NOW);
         assert.deepEqual(again.items.map((i) => [i.reportId, i.score, i.tier, i.reasons]), after.items.map((i) => [i.reportId, i.score, i.tier, i.reasons]));
         const idx = await sql<{ indexname: string }>`select indexname from pg_indexes where tablename = 'triage_scores' order by indexname`.execute(store.db);
         assert.deepEqual(idx.rows.map((r) => r.indexname), ['triage_scores_pkey', 'triage_scores_queue']);
@@ -189,7 +190,7 @@ for (const backend of testBackends()) {
         await markPending(store.db, 'scores', ['5001']);
         const s = await scoreReports(store, { now: NOW });
         assert.equal(s.scored, 1);
-        const page = await queuePage(store, {});
+        const page = await readQueue(store, { includePaused: true });
         assert.deepEqual(page.items.map((i) => i.reportId), ['5002', '5001']);
         assert.equal(page.items[1]!.tier, 'PAUSED');
         assert.ok(page.items[1]!.reasons.some((r) => r.rule === 'deconflicted'));

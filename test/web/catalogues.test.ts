@@ -5,6 +5,8 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from '../support/shared.ts';
+import { DEFAULT_RULESET, ruleTextKey } from '../../src/triage/default-rules.ts';
+import { REPORT_FEATURES } from '../../src/triage/features.ts';
 
 type Tree = { [k: string]: string | Tree };
 
@@ -24,7 +26,9 @@ function sources(dir: string): string[] {
   });
 }
 
-const load = (code: string): Map<string, string> => flatten(JSON.parse(readFileSync(join(repoRoot, 'web', 'src', 'locales', `${code}.json`), 'utf8')) as Tree);
+const read = (file: string): Tree => JSON.parse(readFileSync(join(repoRoot, 'web', 'src', 'locales', file), 'utf8')) as Tree;
+// The app's catalogue is the page texts and the rule texts together (web/src/i18n/index.ts).
+const load = (code: string): Map<string, string> => flatten({ ...read(`${code}.json`), ...read(`rules.${code}.json`) });
 const en = load('en');
 const fil = load('fil');
 const placeholders = (s: string): string[] => [...s.matchAll(/\{\{(\w+)\}\}/g)].map((m) => m[1]!).sort();
@@ -59,4 +63,20 @@ test('every value the app looks up by prefix has a message', () => {
   };
   const missing = Object.entries(need).flatMap(([p, ks]) => ks.map((k) => `${p}.${k}`)).filter((k) => !en.has(k));
   assert.deepEqual(missing, []);
+});
+
+test('every shipped rule has its text in both languages, and the English is the rule\'s own description', () => {
+  const rules = new Map(DEFAULT_RULESET.rules.map((r) => [r.id, r.description]));
+  const stale = [...rules].filter(([id, d]) => en.get(`rule.${id}`) !== d).map(([id]) => id);
+  assert.deepEqual(stale, [], 'rules.en.json differs from src/triage/default-rules.ts');
+  assert.deepEqual([...rules.keys()].filter((id) => !fil.has(`rule.${id}`)), [], 'rules without Filipino text');
+  const features = Object.keys(REPORT_FEATURES).map((f) => `feature.${f.replace(/\./g, '_')}`);
+  assert.deepEqual(features.filter((k) => !en.has(k) || !fil.has(k)), [], 'features without a label');
+});
+
+test('a shipped rule carries its catalogue key; an agency\'s own wording shows as written', () => {
+  const r = DEFAULT_RULESET.rules[0]!;
+  assert.equal(ruleTextKey(r), `rule.${r.id}`);
+  assert.equal(ruleTextKey({ ...r, description: 'Our own wording.' }), null);
+  assert.equal(ruleTextKey({ id: 'agency-rule', description: 'x', textKey: 'rule.agency-rule' }), 'rule.agency-rule');
 });

@@ -3,17 +3,19 @@ import { randomBytes } from 'node:crypto';
 import { createWriteStream, mkdirSync, rmSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
+import { Readable } from 'node:stream';
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { WORKERS, SUPERVISORS } from '../../cases/roles.ts';
 import { searchIdentifiers } from '../../cases/search.ts';
-import { queueExport } from '../../cases/export-queue.ts';
+import { streamQueueExport } from '../../cases/export-queue.ts';
 import { viewerOf } from '../../cases/work.ts';
 import { appendAudit } from '../../cases/audit.ts';
 import { listHashLists, setHashListEnabled } from '../../store/hashes.ts';
 import { importHashList } from '../../hashes/import.ts';
 import { changeStatus as changeRulesetStatus, exportRuleset, importRuleset, rulesetVersions, testRuleset } from '../../triage/rulesets.ts';
-import { RulesetError } from '../../triage/engine.ts';
+import { RulesetError, type Ruleset } from '../../triage/engine.ts';
+import { ruleTextKey } from '../../triage/default-rules.ts';
 import { ApiError } from '../errors.ts';
 import { sessionOf } from '../auth.ts';
 import { Anything, Ok, Open, withErrors } from '../schemas.ts';
@@ -116,13 +118,21 @@ export function dataRoutes(root: FastifyInstance, ctx: ApiContext): void {
   };
   app.route({
     method: 'GET', url: '/api/rules', config: { roles: WORKERS, object: 'none' },
-    schema: { summary: 'The live ruleset (JSON) and every version with its status', tags: ['rules'], response: withErrors(Type.Object({ live: Anything, versions: Type.Array(Anything) })) },
-    handler: async () => ({ live: JSON.parse(await exportRuleset(ctx.store)) as unknown, versions: await rulesetVersions(ctx.store) }),
+    schema: { summary: 'The live ruleset (JSON), every version with its status, and each rule\'s text key (null: the agency\'s own wording)', tags: ['rules'], response: withErrors(Type.Object({ live: Anything, versions: Type.Array(Anything), textKeys: Type.Record(Type.String(), Type.Union([Type.String(), Type.Null()])) })) },
+    handler: async () => {
+      const live = JSON.parse(await exportRuleset(ctx.store)) as Ruleset;
+      return { live, versions: await rulesetVersions(ctx.store), textKeys: Object.fromEntries((live.rules ?? []).map((r) => [r.id, ruleTextKey(r)])) };
+    },
   });
   app.route({
     method: 'POST', url: '/api/rules/test', config: { roles: SUPERVISORS, object: 'none' },
-    schema: { summary: 'How the queue would move if this ruleset went live (nothing is written)', tags: ['rules'], body: Type.Object({ ruleset: Type.Unknown() }), response: withErrors(Anything) },
-    handler: async (req) => rulesetCall(() => testRuleset(ctx.store, rulesetText(req.body.ruleset), { now: ctx.now() })),
+    schema: {
+      summary: 'How the queue would change if this ruleset went live, against the live scores as stored: tier changes (from → to) and reports moving by more than a threshold (nothing is written)',
+      tags: ['rules'],
+      body: Type.Object({ ruleset: Type.Unknown(), threshold: Type.Optional(Type.Integer({ minimum: 0, maximum: 10_000_000, description: 'places a report must move by, more than, to count as moved (default 1% of the queue)' })) }),
+      response: withErrors(Anything),
+    },
+    handler: async (req) => rulesetCall(() => testRuleset(ctx.store, rulesetText(req.body.ruleset), { now: ctx.now(), ...(req.body.threshold !== undefined ? { threshold: req.body.threshold } : {}) })),
   });
   app.route({
     method: 'POST', url: '/api/rules/publish', config: { roles: SUPERVISORS, object: 'none' },
@@ -156,10 +166,16 @@ export function dataRoutes(root: FastifyInstance, ctx: ApiContext): void {
   for (const format of ['csv', 'json'] as const) {
     app.route({
       method: 'GET', url: `/api/exports/queue.${format}`, config: { roles: WORKERS, object: 'filtered' },
-      schema: { summary: `A queue slice of at most 1,000 reports as ${format.toUpperCase()} (same filters as /api/queue; audited); larger: POST /api/exports/queue`, tags: ['exports'], querystring: Type.Object({ ...QueueQuerySchema.properties, limit: Type.Integer({ minimum: 1, maximum: 1000, default: 1000 }) }) },
+      schema: {
+        summary: `Every report of a queue view as ${format.toUpperCase()}, streamed in queue order a chunk at a time (same filters as /api/queue, no page cut; province names and reasons; audited); as a job: POST /api/exports/queue`,
+        tags: ['exports'],
+        querystring: Type.Object({ ...QueueQuerySchema.properties, limit: Type.Optional(Type.Integer({ minimum: 1, description: 'at most this many rows (default: every row)' })), offset: Type.Optional(Type.Integer({ minimum: 0 })) }),
+      },
       handler: async (req, reply) => {
-        const f = await queueExport(ctx.store, { query: req.query, format, userId: sessionOf(req).user.id, ip: req.ip, now: ctx.now().toISOString() });
-        return reply.type(f.contentType).header('content-disposition', `attachment; filename="${f.filename}"`).send(Buffer.from(f.bytes));
+        const user = sessionOf(req).user;
+        const f = await streamQueueExport(ctx.store, req.query, format, await viewerOf(ctx.store, user), { userId: user.id, username: user.username, ip: req.ip }, ctx.now());
+        reply.header('content-disposition', `attachment; filename="${f.filename}"`).header('x-total-count', String(f.rows));
+        return reply.type(f.contentType).send(Readable.from(f.chunks));
       },
     });
   }

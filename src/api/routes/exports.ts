@@ -4,7 +4,7 @@ import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { WORKERS } from '../../cases/roles.ts';
 import { appendAudit } from '../../cases/audit.ts';
-import { contentDisposition, exportInitialReport, exportIpTable, exportMediaTable, ExportNotFoundError, type ExportFile, type ExportTarget } from '../../export/index.ts';
+import { contentDisposition, exportInitialReport, exportIpTable, exportMediaTable, exportSources, ExportNotFoundError, type ExportFile, type ExportTarget } from '../../export/index.ts';
 import { ApiError } from '../errors.ts';
 import { sessionOf } from '../auth.ts';
 import { IdParam, withErrors } from '../schemas.ts';
@@ -19,11 +19,12 @@ function send(reply: FastifyReply, f: ExportFile): FastifyReply {
 }
 
 async function make(ctx: ApiContext, target: ExportTarget, file: FileName): Promise<ExportFile> {
-  const now = ctx.now();
+  // The CLI's sources: offline IP data (carrier, ASN, location, DB-IP credit) and the warninglists.
+  const opts = { ...(await exportSources(ctx.store)), now: ctx.now() };
   try {
-    if (file === 'iptable.csv' || file === 'iptable.xlsx') return await exportIpTable(ctx.store, target, file === 'iptable.csv' ? 'csv' : 'xlsx', { now });
-    if (file === 'media.csv' || file === 'media.xlsx') return await exportMediaTable(ctx.store, target, file === 'media.csv' ? 'csv' : 'xlsx', { now });
-    return await exportInitialReport(ctx.store, target, file === 'report.docx' ? 'docx' : 'pdf', { now });
+    if (file === 'iptable.csv' || file === 'iptable.xlsx') return await exportIpTable(ctx.store, target, file === 'iptable.csv' ? 'csv' : 'xlsx', opts);
+    if (file === 'media.csv' || file === 'media.xlsx') return await exportMediaTable(ctx.store, target, file === 'media.csv' ? 'csv' : 'xlsx', opts);
+    return await exportInitialReport(ctx.store, target, file === 'report.docx' ? 'docx' : 'pdf', opts);
   } catch (err) {
     if (err instanceof ExportNotFoundError) throw new ApiError(404, 'NOT_FOUND', err.message);
     throw err;

@@ -2,7 +2,7 @@
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { WORKERS, SUPERVISORS } from '../../cases/roles.ts';
-import { queuePageWithWork } from '../../cases/queue.ts';
+import { checkQueueQuery, readQueue } from '../../cases/queue.ts';
 import { addNote, assign, closeViralBatch, deconflictionMark, nextReport, recordView, refer, setHold, setStatus, viewerOf, STATUSES, CLOSE_REASONS } from '../../cases/work.ts';
 import { getReport } from '../../store/reports.ts';
 import { notesOf, referralsOf, workItem, type WorkItem } from '../../store/cases.ts';
@@ -24,7 +24,7 @@ const QueueItem = Type.Object({
   harm: Type.Union([Type.Number(), Type.Null()]),
   actionability: Type.Union([Type.Number(), Type.Null()]),
   score: Type.Union([Type.Number(), Type.Null()]),
-  reasons: Type.Array(Type.Object({ rule: Type.String(), effect: Type.String(), evidence: Type.String(), description: Type.String() })),
+  reasons: Type.Array(Type.Object({ rule: Type.String(), effect: Type.String(), evidence: Type.String(), description: Type.String(), textKey: Type.Union([Type.String(), Type.Null()], { description: 'catalogue key of the rule text (shipped rules); null: show the description as written' }) })),
   receivedAt: Type.Union([Type.String(), Type.Null()]),
   incidentType: Type.String(),
   esp: Type.Union([Type.String(), Type.Null()]),
@@ -77,7 +77,7 @@ export const QueueQuerySchema = Type.Object({
   to: Type.Optional(Type.String({ pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$', description: 'last Manila day' })),
   assigned: Type.Optional(Type.String({ pattern: '^(me|none|any|[0-9]{1,9})$' })),
   status: Type.Optional(Type.Union([...['open', 'all', ...STATUSES].map((s) => Type.Literal(s))])),
-  includePaused: Type.Optional(Type.Boolean()),
+  includePaused: Type.Optional(Type.Boolean({ description: 'paused reports (held by a case) too, after every other; without it they show only under the paused tier' })),
   sort: Type.Optional(Type.Union([Type.Literal('priority'), Type.Literal('received_desc'), Type.Literal('received_asc')])),
 });
 
@@ -110,7 +110,10 @@ export function queueRoutes(root: FastifyInstance, ctx: ApiContext): void {
     url: '/api/queue',
     config: { roles: WORKERS, object: 'filtered' },
     schema: { summary: 'A page of the work queue', tags: ['queue'], querystring: QueueQuerySchema, response: withErrors(Type.Object({ total: Type.Integer(), items: Type.Array(QueueItem) })) },
-    handler: async (req) => queuePageWithWork(ctx.store, req.query, await viewerOf(ctx.store, sessionOf(req).user), ctx.now()),
+    handler: async (req) => {
+      const viewer = await viewerOf(ctx.store, sessionOf(req).user);
+      return readQueue(ctx.store, await checkQueueQuery(ctx.store, req.query, viewer), viewer, ctx.now());
+    },
   });
 
   app.route({

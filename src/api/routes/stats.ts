@@ -6,6 +6,10 @@ import { WORKERS, SUPERVISORS } from '../../cases/roles.ts';
 import { workload } from '../../store/cases.ts';
 import { storeStats } from '../../store/reports.ts';
 import { timingOf } from '../../store/statistics.ts';
+import { tierCounts, volume, worldCounts } from '../../store/stats.ts';
+import { queueMap } from '../../cases/queue.ts';
+import { viewerOf } from '../../cases/work.ts';
+import { liveTierNames } from '../../triage/rulesets.ts';
 import { Anything, withErrors } from '../schemas.ts';
 import { exportStatistics, DEFAULT_THRESHOLD, MIN_THRESHOLD } from '../../stats/yearly.ts';
 import { sessionOf } from '../auth.ts';
@@ -23,40 +27,52 @@ export function statsRoutes(root: FastifyInstance, ctx: ApiContext): void {
     handler: async () => storeStats(db),
   });
 
+  const ProvinceStat = Type.Object({ provinceCode: Type.String(), count: Type.Integer(), urgent: Type.Integer() });
+  const mapOf = async (req: Parameters<typeof sessionOf>[0]) => queueMap(ctx.store, {}, await viewerOf(ctx.store, sessionOf(req).user));
+
   app.route({
-    method: 'GET', url: '/api/stats/provinces', config: { roles: WORKERS, object: 'aggregate' },
+    method: 'GET', url: '/api/stats/map', config: { roles: WORKERS, object: 'filtered' },
     schema: {
-      summary: 'Reports per Philippine province (PSGC code), with the urgent ones (escalated by NCMEC until triage tiers exist)',
+      summary: 'The open queue per Philippine province (PSGC code): reports, and those in the urgent (top) tier; the counts are those of the queue each province opens; and how many have no province',
       tags: ['stats'],
-      querystring: Type.Object({ metric: Type.Union([Type.Literal('count'), Type.Literal('urgent')], { default: 'count' }) }),
-      response: withErrors(Type.Array(Type.Object({ provinceCode: Type.String(), count: Type.Integer(), urgent: Type.Integer() }))),
+      response: withErrors(Type.Object({ urgentTier: Type.String(), total: Type.Integer(), withoutProvince: Type.Integer(), provinces: Type.Array(ProvinceStat) })),
     },
     handler: async (req) => {
-      const rows = await db
-        .selectFrom('report_enrichment as e')
-        .innerJoin('reports as r', 'r.report_id', 'e.report_id')
-        .select(['e.province_code', sql<number>`count(*)::int`.as('count'), sql<number>`count(*) filter (where r.escalation is not null)::int`.as('urgent')])
-        .where('e.province_code', 'is not', null)
-        .groupBy('e.province_code')
-        .execute();
+      const m = await mapOf(req);
+      return { ...m, provinces: m.provinces.sort((a, b) => b.count - a.count) };
+    },
+  });
+
+  app.route({
+    method: 'GET', url: '/api/stats/provinces', config: { roles: WORKERS, object: 'filtered' },
+    schema: {
+      summary: 'The open queue per Philippine province (PSGC code) with the reports in the urgent (top) tier (the provinces of /api/stats/map)',
+      tags: ['stats'],
+      querystring: Type.Object({ metric: Type.Union([Type.Literal('count'), Type.Literal('urgent')], { default: 'count' }) }),
+      response: withErrors(Type.Array(ProvinceStat)),
+    },
+    handler: async (req) => {
       const key = req.query.metric === 'urgent' ? 'urgent' : 'count';
-      return rows.map((r) => ({ provinceCode: r.province_code!, count: r.count, urgent: r.urgent })).sort((a, b) => b[key] - a[key]);
+      return (await mapOf(req)).provinces.sort((a, b) => b[key] - a[key]);
     },
   });
 
   app.route({
     method: 'GET', url: '/api/stats/world', config: { roles: WORKERS, object: 'aggregate' },
-    schema: { summary: 'Reports per country (from IPs, phones and addresses); payers per country', tags: ['stats'], response: withErrors(Type.Array(Type.Object({ country: Type.String(), reporters: Type.Integer(), payers: Type.Integer() }))) },
-    handler: async () => {
-      const rows = await sql<{ country: string; n: number }>`select c as country, count(*)::int as n from report_enrichment, unnest(countries) as c group by c order by n desc`.execute(db);
-      return rows.rows.map((r) => ({ country: r.country, reporters: r.n, payers: 0 }));
-    },
+    schema: { summary: 'Reports per country (from IPs, phones and addresses); alerted payers per country (payment alerts on senders)', tags: ['stats'], response: withErrors(Type.Array(Type.Object({ country: Type.String(), reporters: Type.Integer(), payers: Type.Integer() }))) },
+    handler: async () => worldCounts(db),
+  });
+
+  app.route({
+    method: 'GET', url: '/api/stats/tiers', config: { roles: WORKERS, object: 'aggregate' },
+    schema: { summary: 'Reports per tier now (a report an active case holds counts as paused; UNSCORED before triage has run)', tags: ['stats'], response: withErrors(Type.Array(Type.Object({ tier: Type.String(), count: Type.Integer() }))) },
+    handler: async () => tierCounts(db, (await liveTierNames(ctx.store)).paused),
   });
 
   app.route({
     method: 'GET', url: '/api/stats/volume', config: { roles: WORKERS, object: 'aggregate' },
     schema: {
-      summary: 'Reports received per interval, split by ESP, incident type or tier',
+      summary: 'Reports received per interval, split by ESP, incident type or tier (the tier stored now)',
       tags: ['stats'],
       querystring: Type.Object({
         by: Type.Union([Type.Literal('esp'), Type.Literal('incidentType'), Type.Literal('tier')], { default: 'incidentType' }),
@@ -64,15 +80,7 @@ export function statsRoutes(root: FastifyInstance, ctx: ApiContext): void {
       }),
       response: withErrors(Type.Array(Type.Object({ period: Type.String(), key: Type.String(), count: Type.Integer() }))),
     },
-    handler: async (req) => {
-      // Column and interval come from closed lists, never from the caller's text.
-      const column = req.query.by === 'esp' ? sql`coalesce(esp, 'unknown')` : req.query.by === 'tier' ? sql`'untriaged'` : sql`incident_type`;
-      const unit = { day: 'day', week: 'week', month: 'month' }[req.query.interval];
-      const rows = await sql<{ period: Date; key: string; n: number }>`
-        select date_trunc(${unit}, received_at) as period, ${column} as key, count(*)::int as n
-        from reports where received_at is not null group by 1, 2 order by 1, 2`.execute(db);
-      return rows.rows.map((r) => ({ period: new Date(r.period).toISOString(), key: r.key, count: r.n }));
-    },
+    handler: async (req) => volume(db, req.query.by, req.query.interval, (await liveTierNames(ctx.store)).paused),
   });
 
   app.route({

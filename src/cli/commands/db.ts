@@ -1,4 +1,4 @@
-// `bantay backup`, `bantay restore`, `bantay copy` and `bantay db grant`: moving and guarding a database.
+// `bantay init`, `bantay backup`, `bantay restore`, `bantay copy` and `bantay db grant`: moving and guarding a database.
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { openStore, redactUrl } from '../../store/database.ts';
@@ -8,6 +8,13 @@ import { withStore, type GlobalOptions } from '../context.ts';
 
 /** Registers the database commands. */
 export function registerDbCommands(program: Command): void {
+  program.command('init')
+    .description('make a new database (or bring an existing one up to date) at --data, BANTAY_DATA or DATABASE_URL')
+    .action(async (_o: unknown, cmd: Command) => {
+      const where = await withStore(cmd, async (s) => s.describe, { creates: true });
+      process.stderr.write(`Database ready: ${where}\n`);
+    });
+
   program.command('backup')
     .description('write a consistent backup of the embedded database (a gzipped tar of its folder); a server is backed up with pg_dump (docs/storage.md)')
     .requiredOption('--out <file>', 'the backup file to write (must not exist)')

@@ -1,18 +1,18 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { InvalidArgumentError, type Command } from 'commander';
-import { openIpGeo } from '../../enrich/ip-geo.ts';
-import { runWarninglists } from '../../link/enrichment.ts';
 import { appendAudit } from '../../cases/audit.ts';
 import { caseReportIds } from '../../store/cases.ts';
 import type { Store } from '../../store/database.ts';
 import { loadWarninglists } from '../warninglists.ts';
 import { DEFAULT_TEMPLATE_NAME } from '../../export/default-template.ts';
-import { exportInitialReport, exportIpTable, exportMediaTable, resolveTemplate, type ExportOptions, type ReportOptions } from '../../export/exports.ts';
+import { exportInitialReport, exportIpTable, exportMediaTable, exportSources, resolveTemplate, type ExportOptions, type ReportOptions } from '../../export/exports.ts';
 import type { ExportFile } from '../../export/file.ts';
 import { buildPackage } from '../../export/package.ts';
 import type { ExportTarget } from '../../export/target.ts';
 import { checkTemplate } from '../../export/template.ts';
 import { verifyPackage } from '../../export/verify.ts';
+import { DEFAULT_LETTERS, LETTER_KINDS, type LetterKind } from '../../export/default-letters.ts';
+import { writeLetter } from '../../export/letters.ts';
 import { deleteTemplate, listTemplates, saveTemplate } from '../../store/templates.ts';
 import { printJson, table, withStore } from '../context.ts';
 
@@ -56,12 +56,9 @@ function choice<T extends string>(name: string, allowed: readonly T[]): (v: stri
   };
 }
 
-// The imported warninglists unless files are named for this export.
+// The imported warninglists unless files are named for this export (the web's sources otherwise).
 async function exportOptions(store: Pick<Store, 'db'>, o: CommonOpts): Promise<ExportOptions> {
-  return {
-    ...(o.geo !== false ? { geo: await openIpGeo() } : {}),
-    warninglists: o.warninglists ? loadWarninglists(o.warninglists) : await runWarninglists(store),
-  };
+  return exportSources(store, { ...(o.geo === false ? { geo: false } : {}), ...(o.warninglists ? { warninglists: loadWarninglists(o.warninglists) } : {}) });
 }
 
 function reportOptions(o: ReportOpts): Omit<ReportOptions, keyof ExportOptions> {
@@ -95,7 +92,7 @@ function letterhead(c: Command): Command {
     .option('--reference <ref>', 'the agency\'s reference number');
 }
 
-/** `bantay export iptable|media|report|package`, `bantay export template …`. */
+/** `bantay export iptable|media|report|package|letter`, `bantay export template …`. */
 export function registerExportCommands(program: Command): void {
   const exp = program.command('export').description('papers for police: IP and media tables, the initial report, the referral package');
 
@@ -140,6 +137,25 @@ export function registerExportCommands(program: Command): void {
       write(built.file, o, { sha256: built.audit.packageSha256, manifest: built.manifest });
     });
 
+  letterhead(targetOptions(exp.command('letter')))
+    .description('a letter from the agency\'s template: preservation request to the ESP, or subscriber request to a carrier (IP, port, UTC time); audited')
+    .requiredOption('--kind <letter>', `${LETTER_KINDS.join(' | ')}`, choice('--kind', LETTER_KINDS))
+    .option('--format <format>', 'pdf | docx', choice('--format', ['pdf', 'docx'] as const), 'pdf')
+    .option('--carrier <name>', 'subscriber request: the carrier (default: the one with the most sessions)')
+    .option('--actor <user>', 'who is sending it (recorded in the audit trail)')
+    .action(async (o: ReportOpts & { kind: LetterKind; format: 'pdf' | 'docx'; carrier?: string; actor?: string }, cmd: Command) => {
+      const actor = o.actor ?? process.env.USER ?? null;
+      const letter = await withStore(cmd, async (s) => {
+        const t = await target(s, o);
+        const out = await writeLetter(s, t, o.kind, o.format, {
+          ...(await exportOptions(s, o)), ...reportOptions(o), ...(o.carrier ? { carrier: o.carrier } : {}),
+        });
+        await appendAudit(s, { action: 'letter', username: actor, targetKind: t.kind, targetId: t.id, detail: { letter: o.kind, format: o.format, addressee: out.addressee, template: out.template, reportIds: out.reportIds, filename: out.file.filename } });
+        return out;
+      });
+      write(letter.file, o, { addressee: letter.addressee, template: letter.template });
+    });
+
   exp.command('verify')
     .description('check a referral package: every file against the SHA-256 in its manifest')
     .argument('<file>', 'the package ZIP')
@@ -160,7 +176,9 @@ export function registerExportCommands(program: Command): void {
     .action(async (o: { json?: boolean }, cmd: Command) => {
       const stored = await withStore(cmd, (s) => listTemplates(s.db));
       const rows = [
-        ...(stored.some((t) => t.name === DEFAULT_TEMPLATE_NAME) ? [] : [{ name: DEFAULT_TEMPLATE_NAME, source: 'builtin', version: 0, description: 'Philippine DOJ-OOC style initial report (shipped)', updatedAt: null as string | null, updatedBy: null as string | null }]),
+        ...[{ name: DEFAULT_TEMPLATE_NAME, description: 'Philippine DOJ-OOC style initial report (shipped)' }, ...Object.entries(DEFAULT_LETTERS).map(([name, l]) => ({ name, description: l.description }))]
+          .filter((b) => !stored.some((t) => t.name === b.name))
+          .map((b) => ({ ...b, source: 'builtin', version: 0, updatedAt: null as string | null, updatedBy: null as string | null })),
         ...stored.map((t) => ({ name: t.name, source: 'stored', version: t.version, description: t.description, updatedAt: t.updatedAt, updatedBy: t.updatedBy })),
       ].sort((a, b) => a.name.localeCompare(b.name));
       if (o.json || cmd.parent?.opts<{ json?: boolean }>().json) return printJson(rows);

@@ -4,6 +4,7 @@ import type { JobRow } from '../../store/jobs.ts';
 import { openQueue } from '../../jobs/queue.ts';
 import { ingestExitCode, ingestPaths, type IngestSummary } from '../../ingest/run.ts';
 import { measureInputs } from '../../ingest/sources.ts';
+import { missingPaths } from '../../ingest/input-files.ts';
 import { ingestProgressBar } from '../progress.ts';
 import { printJson, withStore } from '../context.ts';
 
@@ -57,6 +58,8 @@ export function registerIngestCommand(program: Command): void {
     .option('--no-process', 'only store the reports and transactions; do not run hash signals, linking, payment scoring and scoring on them now')
     .option('--no-wait', 'queue the processing for a `bantay worker` or `bantay serve` instead of running it here')
     .action(async (paths: string[], opts: { json?: boolean; progress: boolean; process: boolean; wait: boolean }, cmd: Command) => {
+      const missing = missingPaths(paths);
+      if (missing.length) throw new Error(`no such file or folder: ${missing.join(', ')} (nothing was ingested)`);
       const tty = opts.progress && !opts.json && process.stderr.isTTY;
       const { summary, processed, queued } = await withStore(cmd, async (store) => {
         const total = opts.progress && !opts.json ? await measureInputs(paths) : 0;
@@ -80,7 +83,7 @@ export function registerIngestCommand(program: Command): void {
         } finally {
           await queue.close();
         }
-      });
+      }, { creates: true });
       if (opts.json) printJson(processed ? { ...summary, processed: processed.result, processJob: queued } : queued ? { ...summary, processJob: queued } : summary);
       else {
         const after = processed ? `${formatProcessSummary(processed)}\n` : queued ? `  processing    queued as job ${queued} (see: bantay jobs)\n` : '';

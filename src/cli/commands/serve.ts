@@ -1,7 +1,7 @@
 import { appendFileSync, createWriteStream, readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
-import { openStore, resolveLocation, type StoreLocation } from '../../store/database.ts';
+import { openStore, type StoreLocation } from '../../store/database.ts';
 import { auditTableOwner } from '../../store/roles.ts';
 import { startServer, type AppOptions } from '../../api/app.ts';
 import { parseTrustedProxies } from '../../api/proxies.ts';
@@ -10,7 +10,7 @@ import { listOwnSessions, revokeSessions } from '../../cases/sessions.ts';
 import { randomPassword } from '../../cases/passwords.ts';
 import { exportAudit, makeAnchor, parseAnchors, verifyAuditChain, verifyAuditLines } from '../../cases/audit.ts';
 import { ROLES } from '../../cases/roles.ts';
-import { positiveInt, printJson, table, withStore, type GlobalOptions } from '../context.ts';
+import { chosenLocation, positiveInt, printJson, table, withStore } from '../context.ts';
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
 
@@ -98,7 +98,7 @@ export function registerServerCommands(program: Command): void {
       if (opts.tileUrl && !opts.tileAttribution) throw new Error('--tile-url needs --tile-attribution: the imagery\'s licence decides what the map must credit');
       const tiles = { ...(opts.tiles ? { dir: opts.tiles } : {}), ...(opts.tileUrl ? { url: { template: opts.tileUrl, attribution: opts.tileAttribution! } } : {}) };
       if (!LOOPBACK.has(opts.host)) process.stderr.write(`bantay: listening on ${opts.host}, not only on this machine: put a TLS proxy in front and use --secure-cookies\n`);
-      await serveUntilStopped(resolveLocation(cmd.optsWithGlobals<GlobalOptions>()), {
+      await serveUntilStopped(chosenLocation(cmd), {
         port: opts.port, host: opts.host, secureCookies: opts.secureCookies === true, tiles, ...(opts.trustProxy ? { trustProxy: opts.trustProxy } : {}), ...(opts.web ? { webDir: opts.web } : {}),
         // One box: the server runs the jobs its requests queue.
         worker: opts.worker ? {} : false,

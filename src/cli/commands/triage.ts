@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { queuePage, reportScore } from '../../triage/queue.ts';
+import { reportScore } from '../../triage/queue.ts';
+import { checkQueueQuery, readQueue } from '../../cases/queue.ts';
+import { STATUSES } from '../../cases/work.ts';
 import { exportRuleset, importRuleset, rollback, rulesetVersions, setStatus, shadowDiff, testRuleset, type QueueChange, type RulesetStatus } from '../../triage/rulesets.ts';
 import { scoreReports } from '../../triage/score.ts';
 import { calibrate, parseOutcomes, type CalibrationReport, type OutcomeFile } from '../../triage/calibrate.ts';
@@ -24,7 +26,7 @@ function json(opts: { json?: boolean }, cmd: Command): boolean {
 }
 
 function printChange(c: QueueChange): void {
-  process.stdout.write(`${c.reports} reports: ${c.movedUp} move up, ${c.movedDown} move down, ${c.unchanged} keep their place.\n`);
+  process.stdout.write(`${c.reports} reports: ${c.movedUp} move up and ${c.movedDown} move down by more than ${c.threshold} place(s); ${c.movedSlightly} move ${c.threshold} or fewer; ${c.unchanged} keep their place.\n`);
   const tiers = [...new Set([...Object.keys(c.tiersBefore), ...Object.keys(c.tiersAfter)])];
   process.stdout.write(`${table(['tier', 'before', 'after'], tiers.map((t) => [t, c.tiersBefore[t] ?? 0, c.tiersAfter[t] ?? 0]))}\n`);
   const changes = Object.entries(c.tierChanges).sort((a, b) => b[1] - a[1]);
@@ -72,6 +74,10 @@ function printCalibration(r: CalibrationReport, file: OutcomeFile | undefined): 
   process.stdout.write(`${out.join('\n')}\n`);
 }
 
+const QUEUE_STATUSES: string[] = ['open', 'all', ...STATUSES];
+const SORTS = ['priority', 'received_desc', 'received_asc'] as const;
+type Sort = (typeof SORTS)[number];
+
 /** `bantay score`, `bantay queue`, `bantay score-of`, `bantay rules …`, `bantay suspects`. */
 export function registerTriageCommands(program: Command): void {
   program.command('score')
@@ -88,31 +94,43 @@ export function registerTriageCommands(program: Command): void {
     });
 
   program.command('queue')
-    .description('the triage queue in priority order, with the reasons of each score')
+    .description('the work queue in priority order, with the reasons of each score (the same reader, filters and order as the web app)')
     .option('--limit <n>', 'how many (a number or "all")', limitOption, 50)
     .option('--offset <n>', 'skip this many', positiveInt('--offset'), 0)
-    .option('--tier <tier>', 'only this tier (IMMEDIATE, HIGH, STANDARD, LOW, NOISE, PAUSED)')
+    .option('--tier <tier>', 'only this tier of the live ruleset (IMMEDIATE, HIGH, STANDARD, LOW, NOISE, PAUSED)')
     .option('--esp <name>', 'only this ESP')
     .option('--incident-type <type>', 'only this incident type')
-    .option('--province <code>', 'only this province (PSGC code)')
+    .option('--province <code>', 'only these provinces (PSGC codes or names, comma-separated)')
     .option('--annotation <name>', 'only reports with this annotation')
+    .option('--status <status>', 'open (default: not closed), all, or one status (new, in_review, escalated, referred, closed)')
+    .option('--assigned <who>', 'none, any or a user id')
+    .option('--include-paused', 'also the reports an active case holds, after every other (else only under --tier PAUSED)')
+    .option('--sort <order>', 'priority (default), received_desc or received_asc')
     .option('--json', 'print as JSON')
-    .action(async (opts: { limit: number | 'all'; offset: number; tier?: string; esp?: string; incidentType?: string; province?: string; annotation?: string; json?: boolean }, cmd: Command) => {
-      const page = await withStore(cmd, (store) => queuePage(store, {
-        ...(opts.limit !== 'all' ? { limit: opts.limit } : {}),
-        offset: opts.offset,
-        ...(opts.tier ? { tier: opts.tier.toUpperCase() } : {}),
-        ...(opts.esp ? { esp: opts.esp } : {}),
-        ...(opts.incidentType ? { incidentType: opts.incidentType } : {}),
-        ...(opts.province ? { provinceCode: opts.province } : {}),
-        ...(opts.annotation ? { annotation: opts.annotation } : {}),
-      }));
+    .action(async (opts: { limit: number | 'all'; offset: number; tier?: string; esp?: string; incidentType?: string; province?: string; annotation?: string; status?: string; assigned?: string; includePaused?: boolean; sort?: string; json?: boolean }, cmd: Command) => {
+      if (opts.status !== undefined && !QUEUE_STATUSES.includes(opts.status)) throw new Error(`unknown status "${opts.status}"; valid: ${QUEUE_STATUSES.join(', ')}`);
+      if (opts.sort !== undefined && !SORTS.includes(opts.sort as Sort)) throw new Error(`unknown sort "${opts.sort}"; valid: ${SORTS.join(', ')}`);
+      if (opts.assigned !== undefined && !/^(none|any|\d{1,9})$/.test(opts.assigned)) throw new Error(`unknown --assigned "${opts.assigned}"; valid: none, any, a user id`);
+      const page = await withStore(cmd, async (store) => {
+        const q = await checkQueueQuery(store, {
+          ...(opts.tier !== undefined ? { tier: opts.tier } : {}),
+          ...(opts.esp !== undefined ? { esp: opts.esp } : {}),
+          ...(opts.incidentType !== undefined ? { incidentType: opts.incidentType } : {}),
+          ...(opts.province !== undefined ? { province: opts.province } : {}),
+          ...(opts.annotation !== undefined ? { annotation: opts.annotation } : {}),
+          ...(opts.status !== undefined ? { status: opts.status } : {}),
+          ...(opts.assigned !== undefined ? { assigned: opts.assigned } : {}),
+          ...(opts.includePaused ? { includePaused: true } : {}),
+          ...(opts.sort !== undefined ? { sort: opts.sort as Sort } : {}),
+        });
+        return readQueue(store, { ...q, limit: opts.limit === 'all' ? 10_000_000 : opts.limit, offset: opts.offset });
+      });
       if (opts.json) {
-        return printJson(page.items.map((i) => ({ reportId: i.reportId, tier: i.tier, harm: i.harm, actionability: i.actionability, score: i.score, reasons: i.reasons.map((r) => ({ rule: r.rule, effect: r.effect, evidence: r.evidence })) })));
+        return printJson(page.items.map((i) => ({ reportId: i.reportId, tier: i.tier, harm: i.harm, actionability: i.actionability, score: i.score, status: i.status, preservationDeadline: i.preservationDeadline, reasons: i.reasons.map((r) => ({ rule: r.rule, effect: r.effect, evidence: r.evidence })) })));
       }
-      if (page.items.length === 0) return void process.stdout.write(page.total === 0 ? 'The queue is empty (run `bantay score`).\n' : 'No reports on this page.\n');
-      process.stdout.write(`${table(['#', 'report', 'tier', 'score', 'harm', 'act.', 'top reasons'], page.items.map((i, k) => [
-        opts.offset + k + 1, i.reportId, i.tier, i.score, i.harm, i.actionability, i.reasons.filter((r) => !r.effect.includes('-')).slice(0, 3).map((r) => r.rule).join(', '),
+      if (page.items.length === 0) return void process.stdout.write(page.total === 0 ? 'No report matches (an empty database? run `bantay ingest`, then `bantay score`).\n' : 'No reports on this page.\n');
+      process.stdout.write(`${table(['#', 'report', 'tier', 'score', 'harm', 'act.', 'preserve by', 'top reasons'], page.items.map((i, k) => [
+        opts.offset + k + 1, i.reportId, i.tier, i.score, i.harm, i.actionability, i.preservationDeadline?.slice(0, 10), i.reasons.filter((r) => !r.effect.includes('-')).slice(0, 3).map((r) => r.rule).join(', '),
       ]))}\n${page.items.length} of ${page.total}.\n`);
     });
 
@@ -173,12 +191,13 @@ export function registerTriageCommands(program: Command): void {
     .description('score the stored reports with a candidate ruleset and show how the queue would change (nothing is written)')
     .argument('<file>', 'ruleset JSON')
     .option('--as-of <time>', 'score as if it were this time', asOf)
+    .option('--threshold <places>', 'a report counts as moved when its place changes by more than this (default: 1% of the queue)', positiveInt('--threshold'))
     .option('--json', 'print as JSON')
-    .action(async (file: string, opts: { asOf?: Date; json?: boolean }, cmd: Command) => {
+    .action(async (file: string, opts: { asOf?: Date; threshold?: number; json?: boolean }, cmd: Command) => {
       const text = readFileSync(file, 'utf8');
-      const c = await withStore(cmd, (store) => testRuleset(store, text, opts.asOf ? { now: opts.asOf } : {}));
+      const c = await withStore(cmd, (store) => testRuleset(store, text, { ...(opts.asOf ? { now: opts.asOf } : {}), ...(opts.threshold !== undefined ? { threshold: opts.threshold } : {}) }));
       if (json(opts, cmd)) return printJson(c);
-      process.stdout.write(`Compared with live ruleset v${c.liveVersion}:\n`);
+      process.stdout.write(`Compared with the live queue (ruleset v${c.liveVersion}, ${c.before === 'stored' ? 'its stored scores' : 'scored now: nothing stored yet'}):\n`);
       printChange(c);
     });
 

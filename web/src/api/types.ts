@@ -30,6 +30,8 @@ export interface Reason {
   effect: number | string;
   evidence?: string | null;
   description?: string | null;
+  /** Catalogue key of the rule's text (shipped rules); null for an agency's own wording. */
+  textKey?: string | null;
 }
 
 /** Work status of a report. */
@@ -105,8 +107,10 @@ export interface ExternalMark {
 export interface ReportDetail {
   summary: Record<string, unknown> & { reportId?: string; tier?: string; receivedAt?: string; incidentType?: string; esp?: string; provinceCode?: string };
   report: Record<string, unknown>;
-  score?: { tier?: string; harm?: number; actionability?: number; score?: number; reasons?: Reason[]; rulesetVersion?: string | number } | null;
+  score?: { tier?: string; harm?: number; actionability?: number; score?: number; reasons?: Reason[]; rulesetVersion?: string | number; preservationDeadline?: string | null } | null;
   identifiers: Identifier[];
+  /** The stored enrichment (carriers, ASNs, countries, province) with the IP data's attribution. */
+  enrichment?: Record<string, unknown> | null;
   files: Array<Record<string, unknown>>;
   versions: Array<Record<string, unknown>>;
   links: LinkedReport[];

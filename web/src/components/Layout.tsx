@@ -3,6 +3,7 @@ import { NavLink, Outlet, useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { hasRole, useSession } from '../auth/session.tsx';
 import { LANGUAGES } from '../i18n/index.ts';
+import { UrgentAlert } from './UrgentAlert.tsx';
 
 /** The app shell: skip link, navigation, language, user; pages render in <main>. */
 export function Layout(): ReactNode {
@@ -48,6 +49,7 @@ export function Layout(): ReactNode {
           </span>
         )}
       </header>
+      {user && <UrgentAlert />}
       <main id="main" tabIndex={-1}>
         <Outlet />
       </main>

@@ -3,6 +3,8 @@ import i18n from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import en from '../locales/en.json';
 import fil from '../locales/fil.json';
+import rulesEn from '../locales/rules.en.json';
+import rulesFil from '../locales/rules.fil.json';
 
 /** Languages the app ships, with their own names. */
 export const LANGUAGES: ReadonlyArray<{ code: string; name: string; intl: string }> = [
@@ -13,7 +15,8 @@ export const LANGUAGES: ReadonlyArray<{ code: string; name: string; intl: string
 const stored = typeof localStorage !== 'undefined' ? localStorage.getItem('bantay.locale') : null;
 
 void i18n.use(initReactI18next).init({
-  resources: { en: { translation: en }, fil: { translation: fil } },
+  // The rule, feature and evidence texts are their own files (kept beside src/triage's rules), in the same catalogue.
+  resources: { en: { translation: { ...en, ...rulesEn } }, fil: { translation: { ...fil, ...rulesFil } } },
   lng: stored && LANGUAGES.some((l) => l.code === stored) ? stored : 'en',
   fallbackLng: 'en',
   interpolation: { escapeValue: false },

@@ -6,6 +6,7 @@ import { useApi } from '../api/useApi.ts';
 import { hasRole, useSession } from '../auth/session.tsx';
 import { Empty, ErrorBox, Loading } from '../components/status.tsx';
 import { useFormat } from '../i18n/format.ts';
+import { Templates } from './Templates.tsx';
 
 type Row = Record<string, unknown>;
 const ROLES: Role[] = ['analyst', 'supervisor', 'admin', 'auditor'];
@@ -205,6 +206,7 @@ export default function Admin(): ReactNode {
     ['hashes', t('admin.hashLists'), hasRole(user?.role, 'supervisor')],
     ['warninglists', t('admin.warninglists'), hasRole(user?.role, 'analyst')],
     ['audit', t('admin.audit'), hasRole(user?.role, 'auditor')],
+    ['templates', t('templates.title'), hasRole(user?.role, 'supervisor')],
   ];
   const visible = tabs.filter((x) => x[2]);
   const [tab, setTab] = useState(visible[0]?.[0] ?? '');
@@ -220,6 +222,7 @@ export default function Admin(): ReactNode {
         {tab === 'hashes' && <HashLists />}
         {tab === 'warninglists' && <Warninglists />}
         {tab === 'audit' && <Audit />}
+        {tab === 'templates' && <Templates />}
       </div>
     </section>
   );

@@ -6,7 +6,7 @@ import { hasRole, useSession } from '../auth/session.tsx';
 import { Empty, ErrorBox, Loading } from '../components/status.tsx';
 import { saveCsv } from '../components/download.ts';
 import { useFormat } from '../i18n/format.ts';
-import { periods, toSeries, totals, wideRows, type Series } from '../charts/series.ts';
+import { periods, toSeries, wideRows, type Series } from '../charts/series.ts';
 
 const EChart = lazy(() => import('../charts/EChart.tsx'));
 
@@ -75,15 +75,16 @@ export default function Dashboards(): ReactNode {
   const [by, setBy] = useState<'esp' | 'incidentType' | 'tier'>('tier');
   const [interval, setInterval] = useState<'day' | 'week' | 'month'>('week');
   const volume = useApi(() => get<unknown>('/stats/volume', { by, interval }), [by, interval]);
-  const tiers = useApi(() => get<unknown>('/stats/volume', { by: 'tier', interval: 'month' }), []);
+  // The tier split now, as triage stored it (every report; a case's reports count as paused).
+  const tiers = useApi(() => get<Array<{ tier: string; count: number }>>('/stats/tiers'), []);
   const types = useApi(() => get<unknown>('/stats/volume', { by: 'incidentType', interval: 'month' }), []);
   const timing = useApi(() => (supervisor ? get<unknown>('/stats/timing') : Promise.resolve(null)), [supervisor]);
   const workload = useApi(() => (supervisor ? get<unknown>('/stats/workload') : Promise.resolve(null)), [supervisor]);
 
   const volSeries = useMemo(() => toSeries(volume.data), [volume.data]);
-  const tierTotals = useMemo(() => totals(toSeries(tiers.data)), [tiers.data]);
+  const tierTotals = useMemo(() => new Map((tiers.data ?? []).map((r) => [r.tier, r.count])), [tiers.data]);
   const allReports = [...tierTotals.values()].reduce((a, b) => a + b, 0);
-  const noise = tierTotals.get('noise') ?? tierTotals.get('NOISE') ?? 0;
+  const noise = tierTotals.get('NOISE') ?? 0;
   const typeSeries = useMemo(() => toSeries(types.data), [types.data]);
   // byStatus is a record per analyst: one column per status reads better than a JSON cell.
   const workloadRows = rowsOf(workload.data).map(({ byStatus, ...r }) => ({ ...r, ...(byStatus && typeof byStatus === 'object' ? Object.fromEntries(Object.entries(byStatus as Record<string, unknown>).map(([k, v]) => [`status_${k}`, v])) : {}) }));
@@ -122,7 +123,8 @@ export default function Dashboards(): ReactNode {
         {tiers.error && <ErrorBox error={tiers.error} retry={tiers.reload} />}
         {tiers.data !== undefined && (allReports === 0 ? <Empty>{t('dash.noData')}</Empty> : (
           <>
-            <p className="big">{t('dash.noiseShare', { share: fmt.num((100 * noise) / allReports, 1), noise: fmt.num(noise), total: fmt.num(allReports) })}</p>
+            <p className="big" data-testid="noise-share">{t('dash.noiseShare', { share: fmt.num((100 * noise) / allReports, 1), noise: fmt.num(noise), total: fmt.num(allReports) })}</p>
+            <table className="grid" data-testid="tier-split"><tbody>{[...tierTotals].map(([k, v]) => <tr key={k} data-tier={k}><td>{t(`tier.${k.toLowerCase()}`, { defaultValue: k })}</td><td className="num">{fmt.num(v)}</td></tr>)}</tbody></table>
             <Suspense fallback={<Loading />}><EChart option={pieOption} title={t('dash.byTier')} fileBase="tiers" csv={{ header: ['tier', 'reports'], rows: [...tierTotals] }} pngLabel={t('common.png')} csvLabel={t('common.csv')} height={240} /></Suspense>
           </>
         ))}

@@ -37,13 +37,19 @@ export default function MapPage(): ReactNode {
   const navigate = useNavigate();
   const [metric, setMetric] = useState<'count' | 'urgent'>('count');
   const [view, setView] = useState<'ph' | 'world' | 'towns'>('ph');
-  const stats = useApi(() => get<ProvinceStat[]>('/stats/provinces', { metric }), [metric]);
+  // The open queue per province: the figures are those of the queue each province opens.
+  const map = useApi(() => get<{ urgentTier: string; total: number; withoutProvince: number; provinces: ProvinceStat[] }>('/stats/map'), []);
+  const stats = { ...map, data: map.data?.provinces };
   const world = useApi(() => (view === 'world' ? get<WorldStat[]>('/stats/world') : Promise.resolve([] as WorldStat[])), [view]);
   const agg = useMemo(() => aggregateByUnit(stats.data ?? []), [stats.data]);
   const [worldMetric, setWorldMetric] = useState<'reporters' | 'payers'>('reporters');
   // Foreign only: the Philippines would swamp the colour scale of a map about who is abroad.
   const worldValues = useMemo(() => new Map((world.data ?? []).filter((w) => !['PH', 'PHL', 'PHILIPPINES'].includes(w.country.toUpperCase())).map((w) => [naturalEarthName(w.country), w[worldMetric]])), [world.data, worldMetric]);
-  const pick = (u: UnitTotal): void => { void navigate(`/queue?province=${encodeURIComponent(u.codes.join(','))}`); };
+  // The urgent layer opens the province's queue at the urgent tier: the count shown is what it lists.
+  const pick = (u: UnitTotal): void => {
+    const tier = metric === 'urgent' && map.data ? `&tier=${encodeURIComponent(map.data.urgentTier)}` : '';
+    void navigate(`/queue?province=${encodeURIComponent(u.codes.join(','))}${tier}`);
+  };
   const describe = (u: UnitTotal): string => t('map.unitLabel', { name: u.name, count: u.count, n: fmt.num(u.count), urgent: fmt.num(u.urgent) });
   const sorted = [...agg.units].sort((a, b) => b[metric] - a[metric]);
 
@@ -98,6 +104,12 @@ export default function MapPage(): ReactNode {
                   </table>
                 )}
                 {agg.unknown.length > 0 && <p className="muted small">{t('map.unknownCodes', { count: agg.unknown.length })}</p>}
+                {map.data && map.data.total > 0 && (
+                  <p className="small" data-testid="without-province" data-count={map.data.withoutProvince}>
+                    {t('map.withoutProvince', { count: map.data.withoutProvince, n: fmt.num(map.data.withoutProvince), share: fmt.num((100 * map.data.withoutProvince) / map.data.total, 1), total: fmt.num(map.data.total) })}
+                  </p>
+                )}
+                <p className="muted small">{t('map.openQueueNote', { tier: t(`tier.${(map.data?.urgentTier ?? 'IMMEDIATE').toLowerCase()}`, { defaultValue: map.data?.urgentTier ?? 'IMMEDIATE' }) })}</p>
               </div>
             </div>
           )}

@@ -20,6 +20,8 @@ const COMPACT_KEY = 'bantay.queue.compact';
 function carefulTier(rows: ReadonlyArray<{ tier: string | null }>): string | undefined {
   return CAREFUL_TIERS.find((t) => rows.some((r) => r.tier === t));
 }
+import { evidenceText, ruleText } from '../rules/texts.ts';
+import { Deadline } from '../components/Deadline.tsx';
 
 const LIMIT = 50;
 /** Tier names of the default ruleset (docs/triage.md), highest first. */
@@ -67,8 +69,7 @@ export function topReasons(reasons: readonly Reason[], n = 3): Reason[] {
 
 function ReasonText({ r }: { r: Reason }): ReactNode {
   const { t } = useTranslation();
-  const text = t(`rule.${r.rule}`, { defaultValue: r.description ?? r.rule });
-  return <span className="reason" title={r.evidence ?? undefined}>{text}</span>;
+  return <span className="reason" title={evidenceText(t, r.evidence)}>{ruleText(t, r)}</span>;
 }
 
 /** The ranked queue: filters, saved views, keyboard work, bulk close of viral batches. */
@@ -342,7 +343,7 @@ export default function Queue(): ReactNode {
                 </td>
                 <td className="reasons">{topReasons(it.reasons).map((r, k) => <ReasonText key={k} r={r} />)}</td>
                 <td className="num">{it.ageDays === null || it.ageDays === undefined ? '—' : t('format.days', { count: Math.round(it.ageDays) })}</td>
-                <td>{fmt.date(it.preservationDeadline)}</td>
+                <td><Deadline at={it.preservationDeadline} /></td>
                 <td>{provinceName(it.provinceCode)}</td>
                 <td>{it.assignee ?? <span className="muted">{t('queue.unassigned')}</span>}</td>
                 <td>{t(`status.${it.status}`, { defaultValue: it.status })}</td>

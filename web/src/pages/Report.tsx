@@ -14,6 +14,8 @@ import { ReferralPackage } from '../work/ReferralPackage.tsx';
 import VersionHistory from '../components/VersionHistory.tsx';
 import ExternalMarks from '../components/ExternalMarks.tsx';
 import NcmecNotes from '../components/NcmecNotes.tsx';
+import { Deadline } from '../components/Deadline.tsx';
+import { evidenceText, ruleText } from '../rules/texts.ts';
 
 type Doc = Record<string, unknown>;
 
@@ -73,6 +75,12 @@ function Enrichment({ e }: { e: Identifier['enrichment'] }): ReactNode {
       <span className="small">{parts.join(' · ')}</span>
     </span>
   );
+}
+
+/** The carriers of the report's IP addresses, from the offline enrichment. */
+function carriersOf(d: ReportDetail): string[] {
+  const e = (d.enrichment ?? {}) as Doc;
+  return Array.isArray(e.carriers) ? [...new Set(e.carriers.filter((c): c is string => typeof c === 'string' && c !== ''))] : [];
 }
 
 function hashSignal(f: Doc): string {
@@ -194,9 +202,9 @@ export default function Report(): ReactNode {
             <tbody>
               {reasons.map((r, i) => (
                 <tr key={i}>
-                  <td>{t(`rule.${r.rule}`, { defaultValue: r.description ?? r.rule })}<div className="muted small">{r.rule}</div></td>
+                  <td>{ruleText(t, r)}<div className="muted small">{r.rule}</div></td>
                   <td className="num">{typeof r.effect === 'number' ? (r.effect > 0 ? '+' : '') + fmt.num(r.effect, 2) : r.effect}</td>
-                  <td>{r.evidence ?? '—'}</td>
+                  <td>{evidenceText(t, r.evidence)}</td>
                 </tr>
               ))}
             </tbody>
@@ -204,6 +212,7 @@ export default function Report(): ReactNode {
         )}
         <dl className="kv inline">
           <div><dt>{t('report.received')}</dt><dd>{fmt.dateTime(s.receivedAt ?? null)}</dd></div>
+          <div data-testid="preserve-by"><dt>{t('deadline.label')}</dt><dd><Deadline at={typeof score.preservationDeadline === 'string' ? score.preservationDeadline : null} /> <span className="muted small">{fmt.date(typeof score.preservationDeadline === 'string' ? score.preservationDeadline : null)}</span></dd></div>
           <div><dt>{t('report.incidentType')}</dt><dd>{s.incidentType ? t(`incident.${s.incidentType}`, { defaultValue: s.incidentType }) : '—'}</dd></div>
           <div><dt>{t('report.esp')}</dt><dd>{s.esp ?? '—'}</dd></div>
           <div><dt>{t('report.province')}</dt><dd>{provinceName(s.provinceCode)}</dd></div>
@@ -358,6 +367,16 @@ export default function Report(): ReactNode {
         <p className="actions">
           {['report.pdf', 'report.docx', 'iptable.csv', 'iptable.xlsx', 'media.csv', 'media.xlsx'].map((f) => (
             <a key={f} className="button" href={`/api/reports/${encodeURIComponent(id)}/export/${f}`}>{f}</a>
+          ))}
+        </p>
+        <h3>{t('letters.title')}</h3>
+        <p className="muted small">{t('letters.help')}</p>
+        <p className="actions" data-testid="letters">
+          {(['pdf', 'docx'] as const).map((f) => (
+            <a key={f} className="button" href={`/api/reports/${encodeURIComponent(id)}/letters/preservation-request.${f}`}>{t('letters.preservation', { format: f.toUpperCase() })}</a>
+          ))}
+          {carriersOf(d).map((c) => (
+            <a key={c} className="button" href={`/api/reports/${encodeURIComponent(id)}/letters/subscriber-request.pdf?carrier=${encodeURIComponent(c)}`}>{t('letters.subscriber', { carrier: c })}</a>
           ))}
         </p>
       </section>

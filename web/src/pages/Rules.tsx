@@ -6,6 +6,7 @@ import { hasRole, useSession } from '../auth/session.tsx';
 import { Empty, ErrorBox, Loading } from '../components/status.tsx';
 import { useFormat } from '../i18n/format.ts';
 import { conditionText, effectText, rulesetOf, type Condition, type Rule, type Ruleset } from '../rules/readable.ts';
+import { ruleText } from '../rules/texts.ts';
 
 type Row = Record<string, unknown>;
 
@@ -47,6 +48,8 @@ export default function Rules(): ReactNode {
   const [message, setMessage] = useState('');
   const [comment, setComment] = useState('');
   const base = rulesetOf(live.data);
+  const textKeys = (live.data && typeof live.data === 'object' && (live.data as Row).textKeys && typeof (live.data as Row).textKeys === 'object' ? (live.data as Row).textKeys : {}) as Record<string, string | null>;
+  const [threshold, setThreshold] = useState('');
   useEffect(() => { if (base) setDraft(structuredClone(base)); }, [live.data]); // eslint-disable-line react-hooks/exhaustive-deps
 
   if (live.loading && !live.data) return <Loading />;
@@ -93,7 +96,7 @@ export default function Rules(): ReactNode {
         <tbody>
           {draft.rules.map((r) => (
             <tr key={r.id} className={`${r.enabled === false ? 'disabled' : ''} ${changed.has(r.id) ? 'changed' : ''}`} data-rule={r.id}>
-              <td><strong>{t(`rule.${r.id}`, { defaultValue: r.description })}</strong><div className="muted small">{r.id}{r.source ? ` · ${r.source}` : ''}</div></td>
+              <td><strong>{ruleText(t, { rule: r.id, description: r.description, textKey: textKeys[r.id] ?? null })}</strong><div className="muted small">{r.id}{r.source ? ` · ${r.source}` : ''}</div></td>
               <td className="mono small">{conditionText(r.when)}{open === r.id && <RuleEditor rule={r} onChange={update} canEdit={canEdit} />}</td>
               <td className="num">{effectText(r.effect)}</td>
               <td><button type="button" aria-expanded={open === r.id} onClick={() => setOpen(open === r.id ? undefined : r.id)}>{open === r.id ? t('rules.done') : canEdit ? t('rules.edit') : t('rules.show')}</button></td>
@@ -105,7 +108,8 @@ export default function Rules(): ReactNode {
       {canEdit && (
         <div className="actions sticky">
           <span>{t('rules.changed', { count: changed.size })}</span>
-          <button type="button" disabled={busy} onClick={() => { void run(() => post('/rules/test', { ruleset: draft }), (v) => { setTest(v); setMessage(t('rules.tested')); }); }}>{t('rules.test')}</button>
+          <label>{t('rules.threshold')}<input type="number" min="0" step="1" name="threshold" value={threshold} placeholder={t('rules.thresholdDefault')} onChange={(e) => setThreshold(e.target.value)} /></label>
+          <button type="button" disabled={busy} onClick={() => { void run(() => post('/rules/test', { ruleset: draft, ...(threshold.trim() ? { threshold: Number(threshold) } : {}) }), (v) => { setTest(v); setMessage(t('rules.tested')); }); }}>{t('rules.test')}</button>
           <button type="button" disabled={busy || changed.size === 0} onClick={() => { setDraft(base ? structuredClone(base) : draft); setTest(undefined); }}>{t('rules.reset')}</button>
           <label>{t('rules.comment')}<input value={comment} onChange={(e) => setComment(e.target.value)} name="comment" /></label>
           <button type="button" disabled={busy || changed.size === 0 || !comment.trim()} onClick={() => { void run(() => postAndWait('/rules/publish', { ruleset: draft, comment }), () => { setMessage(t('rules.published')); setComment(''); live.reload(); }); }}>{t('rules.publish')}</button>
@@ -126,12 +130,17 @@ export default function Rules(): ReactNode {
             const moves = Array.isArray(o.biggestMoves) ? (o.biggestMoves as Row[]) : [...movedList(test, 'movedUp'), ...movedList(test, 'movedDown')];
             return (
               <>
-                <p className="big" data-testid="moved">{t('rules.moved', { up: num(o.movedUp), down: num(o.movedDown), total: typeof o.reports === 'number' ? o.reports : typeof o.total === 'number' ? o.total : '—' })}</p>
+                <p className="big" data-testid="moved">{t('rules.movedBeyond', { up: num(o.movedUp), down: num(o.movedDown), threshold: num(o.threshold), total: typeof o.reports === 'number' ? o.reports : '—' })}</p>
+                <p className="small muted">{t('rules.movedRest', { slightly: num(o.movedSlightly), unchanged: num(o.unchanged), threshold: num(o.threshold) })} {o.before === 'stored' ? t('rules.beforeStored') : t('rules.beforeComputed')}</p>
                 {tiers.length > 0 && (
                   <table className="grid"><thead><tr><th scope="col">{t('queue.col.tier')}</th><th scope="col">{t('rules.before')}</th><th scope="col">{t('rules.after')}</th></tr></thead>
                     <tbody>{tiers.map((k) => <tr key={k}><td>{t(`tier.${k.toLowerCase()}`, { defaultValue: k })}</td><td className="num">{before[k] ?? 0}</td><td className="num">{afterT[k] ?? 0}</td></tr>)}</tbody></table>
                 )}
-                {changes.length > 0 && <p className="small">{t('rules.tierChanges')}: {changes.map(([k, n]) => `${k}: ${n}`).join(' · ')}</p>}
+                {changes.length > 0 && (
+                  <table className="grid" data-testid="tier-changes"><caption>{t('rules.tierChanges')}</caption>
+                    <thead><tr><th scope="col">{t('rules.from')}</th><th scope="col">{t('rules.to')}</th><th scope="col">{t('rules.reports')}</th></tr></thead>
+                    <tbody>{changes.map(([k, n]) => { const [from = '', to = ''] = k.split('→'); return <tr key={k} data-change={k}><td>{t(`tier.${from.toLowerCase()}`, { defaultValue: from })}</td><td>{t(`tier.${to.toLowerCase()}`, { defaultValue: to })}</td><td className="num">{n}</td></tr>; })}</tbody></table>
+                )}
                 {testRows(test).length > 0 && (
                   <table className="grid"><thead><tr>{Object.keys(testRows(test)[0] ?? {}).map((k) => <th key={k} scope="col">{k}</th>)}</tr></thead>
                     <tbody>{testRows(test).map((r, i) => <tr key={i}>{Object.values(r).map((v, k) => <td key={k}>{typeof v === 'object' ? JSON.stringify(v) : String(v)}</td>)}</tr>)}</tbody></table>
