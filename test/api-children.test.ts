@@ -111,6 +111,12 @@ for (const backend of testBackends()) {
         assert.equal(page.statusCode, 200, page.body);
         assert.deepEqual(page.json().reportRows.map((r: { reportId: string; tier: string | null }) => [r.reportId, typeof r.tier]), [['900001', 'string']]);
         assert.equal(page.json().hiddenReports, 2);
+        // What the child is called, her age and when she was last seen come from the visible report
+        // only: the surname, the later age and date are in reports of another team.
+        for (const seen of [listed.items[0]!, page.json() as Child]) {
+          assert.deepEqual([seen.name, seen.age, seen.lastSeen, seen.firstSeen], ['Maria', 9, '2026-01-05T02:00:00.000Z', '2026-01-05T02:00:00.000Z'], JSON.stringify(seen));
+          assert.ok(!JSON.stringify(seen).includes('Reyes'));
+        }
         // Another team's child, and a child that does not exist, are refused alike (no existence oracle).
         for (const id of [other.id, 'C-404-0']) {
           const r = await call(app, as.analyst, 'GET', `/api/children/${id}`);

@@ -283,6 +283,26 @@ export async function children(store: Pick<Store, 'db'>, opts: { now?: Date; lim
   return { total: page.total, items: page.items.map((c) => present(c, steps, now, recentDays)) };
 }
 
+/**
+ * A child as seen through some of its reports only: name, age, place, people, flags and danger are
+ * drawn from those reports' mentions and facts, so a report the viewer may not see tells them
+ * nothing. The rescue status and steps stay the child's own.
+ */
+export async function childSeenThrough(store: Pick<Store, 'db'>, c: Child, reportIds: ReadonlySet<string>, now = new Date(), recentDays = 30): Promise<Child> {
+  const found = await relatedMentions<StoredMention>(store.db, { reports: [], children: [c.id], keys: [] });
+  const members = found.mentions.filter((m) => reportIds.has(m.reportId));
+  if (members.length === 0) {
+    return {
+      ...c, name: null, handle: null, school: null, age: null, ageNow: null, firstSeen: null, lastSeen: null, reports: [], subjects: [],
+      place: { text: null, provinceCode: null, municipalityCode: null }, ongoing: { recent: false, livestream: false, escalation: false, payments: false, lastPaymentAt: null },
+      identified: [], people: [], household: false, annotations: [], danger: [],
+    };
+  }
+  const facts = await childFacts<ReportFacts>(store.db, [...new Set(members.map((m) => m.reportId))]);
+  const payments = await subjectPayments(store.db, [...new Set([...facts.values()].map((f) => f.subjectId).filter((x): x is string => !!x))]);
+  return present({ childId: c.id, doc: childDoc(c.id, members, facts, payments), status: c.status }, c.steps, now, recentDays);
+}
+
 /** One child, or undefined. */
 export async function child(store: Pick<Store, 'db'>, id: string, now = new Date()): Promise<Child | undefined> {
   const c = await getChild(store.db, id);
