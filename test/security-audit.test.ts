@@ -3,6 +3,7 @@
 // with correct plain hashes, an unkeyed (stripped) trail; all problems are listed, not the first;
 // hostile characters are stored and hashed alike. On the server, the application role cannot
 // UPDATE, DELETE or TRUNCATE the trail or disable its triggers when an owner role runs migrations.
+import { openQueue } from '../src/jobs/queue.ts';
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
@@ -163,6 +164,15 @@ describe('an application role separated from the owner (server)', { skip: server
       const v = await verifyAuditChain(store);
       assert.equal(v.ok, true, JSON.stringify(v.problems));
       assert.equal(v.entries, 3);
+      // The job queue runs as the application role: pg-boss installs its schema and a job completes.
+      const queue = await openQueue(store, { boss: { pollingIntervalSeconds: 0.5, maintenanceIntervalSeconds: 1 } });
+      try {
+        await queue.work({ concurrency: 1, sweepMs: 0 });
+        const job = await queue.waitFor(await queue.enqueue('process', { now: '2026-02-01T00:00:00.000Z' }));
+        assert.equal(job.state, 'completed', job.error ?? '');
+      } finally {
+        await queue.close();
+      }
     } finally {
       await store.close();
       const c = new pg.Client({ connectionString: ownerUrl });

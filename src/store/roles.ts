@@ -15,7 +15,7 @@ export async function currentRole(db: Kysely<BantayDatabase>): Promise<string> {
 
 /**
  * Grants the application role what it needs, run as the owner after migrations (idempotent):
- * the data tables read and written, the audit trail read and appended only, the migration record
+ * the data tables read and written, a schema of its own for the job queue, the audit trail read and appended only, the migration record
  * read only, sequences used, the rebuilt score tables owned. The owner must be a member of the
  * application role (`GRANT app TO owner`) or a superuser, to hand over those tables.
  */
@@ -25,6 +25,11 @@ export async function grantAppRole(db: Kysely<BantayDatabase>, role: string): Pr
   await db.transaction().execute(async (tx) => {
     // CREATE on the schema: a full re-score builds its new table beside the live one.
     await sql`grant usage, create on schema public to ${r}`.execute(tx);
+    // The job queue (pg-boss) keeps its own schema, which the application creates and owns on its
+    // first start (its queues are partitions it must own). CREATE on the database allows new
+    // schemas only, never a change to the owner's tables or the audit trail.
+    const dbName = (await sql<{ d: string }>`select current_database() as d`.execute(tx)).rows[0]!.d;
+    await sql`grant create on database ${sql.id(dbName)} to ${r}`.execute(tx);
     await sql`grant select, insert, update, delete on all tables in schema public to ${r}`.execute(tx);
     await sql`revoke update, delete, truncate, references, trigger on audit_log from ${r}`.execute(tx);
     await sql`revoke insert, update, delete, truncate on kysely_migration, kysely_migration_lock from ${r}`.execute(tx);
