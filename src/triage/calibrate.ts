@@ -8,7 +8,7 @@ import { sql } from 'kysely';
 import { parse } from 'csv-parse/sync';
 import type { Store } from '../store/database.ts';
 import { reportDecisions, type ReportDecision } from '../store/cases.ts';
-import { compileRuleset, type CalibratedWeight, type CompiledRuleset, type FeatureRecord, type Outcome, type Rule, type Ruleset } from './engine.ts';
+import { compileRuleset, type CalibratedWeight, type CompiledRuleset, type FeatureRecord, type Outcome, type Rule, type Ruleset } from '../model/rule-engine.ts';
 import { assembleFeatures, REPORT_FEATURES } from './features.ts';
 import { fitOrdinal, type FitSample, type FitScore } from './fit.ts';
 import { importRuleset, queueOrder } from './rulesets.ts';

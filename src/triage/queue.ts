@@ -2,7 +2,7 @@
 // key (the queue itself is read through src/cases/queue.ts).
 import { sql } from 'kysely';
 import type { Store } from '../store/database.ts';
-import type { FiredRule, Ruleset } from './engine.ts';
+import type { FiredRule, Ruleset } from '../model/rule-engine.ts';
 import { ruleTextKey } from './default-rules.ts';
 
 const iso = (d: Date | string | null): string | null => (d === null ? null : new Date(d).toISOString());

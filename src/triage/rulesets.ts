@@ -4,7 +4,7 @@
 import { sql } from 'kysely';
 import type { Store } from '../store/database.ts';
 import { getRuleset, insertRuleset, listRulesets, previousLive, rulesetWithStatus, setRulesetStatus, type RulesetRow } from '../store/triage.ts';
-import { RulesetError, rulesetProblems, type CompiledRuleset, type Ruleset } from './engine.ts';
+import { RulesetError, rulesetProblems, type CompiledRuleset, type Ruleset } from '../model/rule-engine.ts';
 import { REPORT_FEATURES } from './features.ts';
 import { DEFAULT_RULESET } from './default-rules.ts';
 import { compileTriageRuleset, computeFeatures, forEachScored, liveRuleset, refreshContexts, rescoreMarked, rulesetHash, type ScoreSummary } from './score.ts';

@@ -15,7 +15,7 @@ import { onServer, runStage, type StageRun, type StageStore } from '../runtime/s
 import { clearPending, markPending, takePending } from '../store/pending.ts';
 import { currentScoresStage, featuresStage } from './stages.ts';
 import { startWorker } from '../runtime/worker.ts';
-import { compileRuleset, type CompiledRuleset, type Outcome, type Ruleset } from './engine.ts';
+import { compileRuleset, type CompiledRuleset, type Outcome, type Ruleset } from '../model/rule-engine.ts';
 import type { ScoreWorkerReply, ScoreWorkerSetup } from './score-worker.ts';
 import { DEFAULT_RULESET } from './default-rules.ts';
 import { assembleFeatures, isPhilippine, linkSignals, preservationDeadline, REPORT_FEATURES, type DocFeatures, type LinkedReport, type ReportFacts } from './features.ts';

@@ -2,7 +2,7 @@
 // (escalations, access to children, new material, repeat reports across ESPs, payments).
 import type { Store } from '../store/database.ts';
 import { scoringRows } from '../store/triage.ts';
-import { compileRuleset, type FeatureCatalogue, type FeatureRecord, type FiredRule, type Ruleset } from './engine.ts';
+import { compileRuleset, type FeatureCatalogue, type FeatureRecord, type FiredRule, type Ruleset } from '../model/rule-engine.ts';
 import { linkSignals } from './features.ts';
 import { factsOf, loadSubjects } from './score.ts';
 
