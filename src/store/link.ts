@@ -180,18 +180,10 @@ export async function evidenceRows(db: Db, reportIds?: string[]): Promise<Eviden
   return out;
 }
 
-/** Replaces the subject membership table (it is small: only reports in multi-report subjects). */
-export async function replaceSubjects(store: Pick<Store, 'db' | 'copy'>, membership: Map<string, string>, renames: { from: string; to: string }[] = []): Promise<void> {
-  await store.db.transaction().execute(async (tx) => {
-    await tx.deleteFrom('link_subjects').execute();
-    await bulkWrite(tx, store.copy, 'link_subjects', ['report_id', 'subject_id'], [...membership].map(([r, s]) => [r, s]));
-    if (renames.length > 0) await retireSubjectNames(tx, renames);
-  });
-}
-
 /**
  * Writes the subject of some reports within the caller's transaction: `set` (report → subject)
- * replaces their rows, `unset` leaves no subject; retired names move their work (see below).
+ * replaces their rows, `unset` leaves no subject; retired names point to their successors (see
+ * below; the link stage moves their case work with src/store/cases.ts moveSubjectWork).
  */
 export async function writeSubjectChanges(tx: Transaction<BantayDatabase>, copy: BulkCopy | undefined, set: [string, string][], unset: string[], renames: { from: string; to: string }[]): Promise<void> {
   for (const ids of chunks([...unset, ...set.map(([r]) => r)], 5000)) await sql`delete from link_subjects where report_id = any(${ids}::text[])`.execute(tx);
@@ -226,11 +218,7 @@ export async function liveSubjectNames(db: Db, names: string[]): Promise<Set<str
   return out;
 }
 
-/**
- * Records names that went (each pointing to the subject that took it over, older aliases too) and
- * carries the analysts' work on them over: notes, referrals and case membership move to the
- * new name; an assignment and status move unless the new name already has its own.
- */
+/** Records names that went, each pointing to the subject that took it over (older aliases too). */
 async function retireSubjectNames(tx: Transaction<BantayDatabase>, renames: { from: string; to: string }[]): Promise<void> {
   for (const part of chunks(renames, 500)) {
     const pairs = sql.join(part.map((r) => sql`(${r.from}, ${r.to})`));
@@ -238,20 +226,6 @@ async function retireSubjectNames(tx: Transaction<BantayDatabase>, renames: { fr
     await sql`update link_subject_aliases a set subject_id = m.to_id from ${moved} where a.subject_id = m.from_id`.execute(tx);
     await sql`insert into link_subject_aliases (alias, subject_id) select from_id, to_id from ${moved}
       on conflict (alias) do update set subject_id = excluded.subject_id, at = now()`.execute(tx);
-    await sql`update notes n set item_id = m.to_id from ${moved} where n.kind = 'subject' and n.item_id = m.from_id`.execute(tx);
-    await sql`update referrals r set item_id = m.to_id from ${moved} where r.kind = 'subject' and r.item_id = m.from_id`.execute(tx);
-    await sql`insert into case_items (case_id, kind, item_id, added_by, added_at)
-      select ci.case_id, 'subject', m.to_id, ci.added_by, ci.added_at from case_items ci join ${moved} on ci.item_id = m.from_id
-      where ci.kind = 'subject' on conflict do nothing`.execute(tx);
-    await sql`delete from case_items ci using ${moved} where ci.kind = 'subject' and ci.item_id = m.from_id`.execute(tx);
-    // Of several names merging into one, the most recently worked one's state moves; the others stay under
-    // their old names (never deleted; the audit trail has their history).
-    await sql`update work_items w set item_id = m.to_id from (
-        select distinct on (m.to_id) m.from_id, m.to_id from ${moved}
-        join work_items x on x.kind = 'subject' and x.item_id = m.from_id
-        order by m.to_id, x.updated_at desc nulls last) m
-      where w.kind = 'subject' and w.item_id = m.from_id
-        and not exists (select 1 from work_items x where x.kind = 'subject' and x.item_id = m.to_id)`.execute(tx);
   }
 }
 
