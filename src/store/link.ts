@@ -116,6 +116,25 @@ export async function existingReports(db: Db, ids: string[]): Promise<Set<string
   return out;
 }
 
+/**
+ * Identifiers matching a search (any of these keys, or a bare screen name, user id or group id
+ * equal to the text after `esp:`), with the subject of the report holding each; at most `limit`.
+ */
+export async function identifierMatches(db: Db, keys: string[], text: string, limit: number): Promise<{ kind: string; value: string; report_id: string; subject_id: string | null }[]> {
+  const lower = text.toLowerCase();
+  return db
+    .selectFrom('link_identifiers as i')
+    .leftJoin('link_subjects as s', 's.report_id', 'i.report_id')
+    .select(['i.kind', 'i.value', 'i.report_id', 's.subject_id'])
+    .where((eb) => eb.or([
+      ...(keys.length ? [eb('i.key', 'in', keys)] : []),
+      // Written exactly as the partial index link_identifiers_handle (migration 0007) so that it is used.
+      sql<SqlBool>`(i.kind in ('screen-name', 'esp-user-id', 'group-id') and split_part(i.value, ':', 2) in (${lower}, ${text}))`,
+    ]))
+    .limit(limit)
+    .execute();
+}
+
 /** A stored hub entry: a key on too many reports (or failing the guard) links nothing, for a reason. */
 export interface HubRow {
   key: string;
@@ -238,6 +257,11 @@ export async function liveSubjectId(db: Db, id: string): Promise<string> {
 /** Every retired subject name. */
 export async function retiredSubjectNames(db: Db): Promise<Set<string>> {
   return new Set((await db.selectFrom('link_subject_aliases').select('alias').execute()).map((r) => r.alias));
+}
+
+/** Whether the link stage has processed any report. */
+export async function linkHasRun(db: Db): Promise<boolean> {
+  return (await db.selectFrom('link_reports').select('report_id').limit(1).execute()).length > 0;
 }
 
 /** Subject membership: report id → subject id. */
