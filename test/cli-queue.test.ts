@@ -10,7 +10,7 @@ import { runCli } from './support/cli.ts';
 import { testBackends } from './support/stores.ts';
 import { appWithRoles, call } from './api-support.ts';
 import { openStore, type StoreLocation } from '../src/store/database.ts';
-import type { Ruleset } from '../src/triage/engine.ts';
+import type { Ruleset } from '../src/model/rule-engine.ts';
 import { chosenLocation } from '../src/cli/context.ts';
 import type { Command } from 'commander';
 

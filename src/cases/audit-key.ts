@@ -2,12 +2,12 @@
 // HMAC-SHA-256 and every anchor is signed (Ed25519, derived from it). Someone who can write the
 // database but not read this key cannot rewrite the trail without `bantay audit verify` seeing it.
 //
-// Where it comes from, first match wins (./secret-file.ts):
+// Where it comes from, first match wins (src/runtime/secret-file.ts):
 //   BANTAY_AUDIT_KEY       the key itself (64 hex digits or base64 of 32+ bytes), e.g. from a secret store;
 //   BANTAY_AUDIT_KEY_FILE  a file holding it;
 //   $XDG_CONFIG_HOME/bantay/audit.key (default ~/.config/bantay/audit.key), created on first use.
 import { createHmac, type KeyObject } from 'node:crypto';
-import { configPath, createSecretFile, ed25519FromSeed, readSecret, secretPath, type SecretSpec } from './secret-file.ts';
+import { configPath, createSecretFile, ed25519FromSeed, readSecret, secretPath, type SecretSpec } from '../runtime/secret-file.ts';
 
 /** A loaded audit key. */
 export interface AuditKey {

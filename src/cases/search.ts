@@ -1,12 +1,12 @@
 // Search by any identifier: a phone in any format, an e-mail, an IP, a hash, a screen name, a
 // report number. The query is normalised the way linking normalises values, then looked up by key;
 // every value reaches the database as a bound parameter.
-import { sql, type SqlBool } from 'kysely';
 import type { Store } from '../store/database.ts';
 import { normalisePhone } from '../enrich/phone.ts';
 import { canonicalEmail } from '../enrich/email.ts';
 import { classifyIp } from '../enrich/ip.ts';
 import { deconflictionOf } from '../store/cases.ts';
+import { existingReports, identifierMatches } from '../store/link.ts';
 import { visibleReports } from './access.ts';
 import type { QueueViewer } from './queue.ts';
 
@@ -53,20 +53,8 @@ export async function searchIdentifiers(store: Pick<Store, 'db'>, q: string, vie
   const t = q.trim();
   if (!t) return [];
   const keys = candidateKeys(t);
-  const lower = t.toLowerCase();
-  // A bare screen name or user id (no ESP given) matches the part after `esp:`.
-  const rows = await store.db
-    .selectFrom('link_identifiers as i')
-    .leftJoin('link_subjects as s', 's.report_id', 'i.report_id')
-    .select(['i.kind', 'i.value', 'i.report_id', 's.subject_id'])
-    .where((eb) => eb.or([
-      ...(keys.length ? [eb('i.key', 'in', keys)] : []),
-      // Written exactly as the partial index link_identifiers_handle (migration 0007) so that it is used.
-      sql<SqlBool>`(i.kind in ('screen-name', 'esp-user-id', 'group-id') and split_part(i.value, ':', 2) in (${lower}, ${t}))`,
-    ]))
-    .limit(MAX_REPORTS * 4)
-    .execute();
-  const direct = /^\d{5,12}$/.test(t) ? await store.db.selectFrom('reports').select('report_id').where('report_id', '=', t).execute() : [];
+  const rows = await identifierMatches(store.db, keys, t, MAX_REPORTS * 4);
+  const direct = /^\d{5,12}$/.test(t) && (await existingReports(store.db, [t])).has(t);
   const by = new Map<string, { kind: string; value: string; reports: Set<string>; subjects: Set<string> }>();
   for (const r of rows) {
     const k = `${r.kind}\u0000${r.value}`;
@@ -75,7 +63,7 @@ export async function searchIdentifiers(store: Pick<Store, 'db'>, q: string, vie
     if (e.reports.size < MAX_REPORTS) e.reports.add(r.report_id);
     if (r.subject_id) e.subjects.add(r.subject_id);
   }
-  if (direct.length) by.set('report', { kind: 'report', value: t, reports: new Set([t]), subjects: new Set() });
+  if (direct) by.set('report', { kind: 'report', value: t, reports: new Set([t]), subjects: new Set() });
   const all = [...new Set([...by.values()].flatMap((e) => [...e.reports]))];
   const [marks, seen] = await Promise.all([deconflictionOf(store.db, all), visibleReports(store, viewer, all)]);
   const subjectOf = new Map(rows.flatMap((r) => (r.subject_id ? [[r.report_id, r.subject_id] as const] : [])));

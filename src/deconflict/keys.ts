@@ -1,5 +1,5 @@
 // The two secrets of deconfliction between agencies, both kept outside the database like the
-// audit key (src/cases/secret-file.ts):
+// audit key (src/runtime/secret-file.ts):
 // - the shared key: HMAC-SHA-256 key every participating agency holds (agreed out of band);
 //   identifier keys are hashed under it, so a file means nothing to someone without it.
 //   BANTAY_DECONFLICT_KEY, else the file BANTAY_DECONFLICT_KEY_FILE, else
@@ -10,7 +10,7 @@
 //   $XDG_CONFIG_HOME/bantay/deconflict-signing.key, created by `bantay deconflict identity`.
 import { createHash, createHmac, createPublicKey, type KeyObject } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { createSecretFile, ed25519FromSeed, publicKeyText, readSecret, secretPath, type SecretSpec } from '../cases/secret-file.ts';
+import { createSecretFile, ed25519FromSeed, publicKeyText, readSecret, secretPath, type SecretSpec } from '../runtime/secret-file.ts';
 
 /** A refusal of the deconfliction stage, with a stable code and a reason a user can act on. */
 export class DeconflictError extends Error {

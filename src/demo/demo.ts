@@ -4,8 +4,7 @@ import { generate } from '../synth/generate.ts';
 import { ingestPaths, type IngestProgress, type IngestSummary } from '../ingest/run.ts';
 import { openStore } from '../store/database.ts';
 import { readFileSync } from 'node:fs';
-import { sql } from 'kysely';
-import { storeStats, type StoreStats } from '../store/reports.ts';
+import { newestReceivedAt, storeStats, type StoreStats } from '../store/reports.ts';
 import { evaluate, type Evaluation } from '../evaluate/evaluate.ts';
 import { readTruth } from '../evaluate/truth-file.ts';
 import { triageQuality, type TriageQuality } from '../evaluate/triage-quality.ts';
@@ -84,8 +83,7 @@ export async function runDemo(opts: DemoOptions = {}): Promise<DemoResult> {
   const store = await openStore({ backend: 'embedded', dataDir });
   try {
     const ingest = await ingestPaths(store, [join(streamDir, 'reports')], opts.onIngest ? { onProgress: opts.onIngest } : {});
-    const newest = await sql<{ t: string | null }>`select max(received_at)::text as t from reports`.execute(store.db);
-    const asOf = newest.rows[0]?.t ? new Date(newest.rows[0].t) : new Date();
+    const asOf = (await newestReceivedAt(store.db)) ?? new Date();
     const processed = await processNew(store, { now: asOf, ...(opts.onStage ? { onStage: opts.onStage } : {}) });
     opts.onStage?.('payments');
     const txns = await ingestTransactionFiles(store, [gen.transactionsPath]);

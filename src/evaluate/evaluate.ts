@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { BantayDatabase } from '../store/schema.ts';
 import { reportOrderFacts, type ReportOrderFacts } from '../store/reports.ts';
-import { subjectMembership } from '../store/link.ts';
+import { linkHasRun, subjectMembership } from '../store/link.ts';
 import type { TruthFile } from './truth-file.ts';
 
 /** How well a queue order puts urgent reports on top and keeps noise off it. */
@@ -85,7 +85,7 @@ export async function evaluate(db: Kysely<BantayDatabase>, truth: TruthFile): Pr
   }
   const truthCount = Object.keys(truth.reports).length;
   const membership = await subjectMembership(db);
-  const linked = membership.size > 0 || (await db.selectFrom('link_reports').select('report_id').limit(1).execute()).length > 0;
+  const linked = membership.size > 0 || (await linkHasRun(db));
   return {
     coverage: {
       truthReports: truthCount,

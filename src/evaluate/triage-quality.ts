@@ -1,8 +1,8 @@
 // Triage quality against a generated corpus's truth: the live ruleset's queue (scored in memory
 // as of the newest report, since generated streams lie in the past) must put planted urgent
 // reports on top, keep noise off the top, and lift every report of a planted cluster.
-import { sql } from 'kysely';
 import type { Store } from '../store/database.ts';
+import { newestReceivedAt } from '../store/reports.ts';
 import { queueOrder, scoreInMemory } from '../triage/rulesets.ts';
 import { computeFeatures, liveRuleset, refreshContexts } from '../triage/score.ts';
 import { measureQueue, type QueueMetrics } from './evaluate.ts';
@@ -104,8 +104,7 @@ export function orderQuality(fullOrder: readonly string[], truth: TruthFile, onl
 
 /** Measures the live ruleset's queue against the truth. */
 export async function triageQuality(store: Pick<Store, 'db' | 'copy'>, truth: TruthFile, opts: { now?: Date } = {}): Promise<TriageQuality> {
-  const newest = await sql<{ t: string | null }>`select max(received_at)::text as t from reports`.execute(store.db);
-  const now = opts.now ?? (newest.rows[0]?.t ? new Date(newest.rows[0].t) : new Date());
+  const now = opts.now ?? (await newestReceivedAt(store.db)) ?? new Date();
   const live = await liveRuleset(store);
   await computeFeatures(store);
   await refreshContexts(store);

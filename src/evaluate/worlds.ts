@@ -5,7 +5,6 @@
 // `bantay evaluate --worlds` and `npm run bench:quality`. Orchestration only.
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { sql } from 'kysely';
 import { importHashList } from '../hashes/import.ts';
 import { ingestPaths, type IngestProgress } from '../ingest/run.ts';
 import { ingestTransactionFiles } from '../ingest/transactions/run.ts';
@@ -13,6 +12,7 @@ import { joinPaymentsToSubjects } from '../payments/join.ts';
 import { scorePayments } from '../payments/run.ts';
 import { processNew } from '../pipeline/process.ts';
 import { openStore, type Store } from '../store/database.ts';
+import { newestReceivedAt } from '../store/reports.ts';
 import { generate } from '../synth/generate.ts';
 import { exportRuleset, parseRuleset, queueOrder, scoreInMemory } from '../triage/rulesets.ts';
 import { scoreReports } from '../triage/score.ts';
@@ -109,8 +109,7 @@ export async function buildWorld(o: WorldBuildOptions): Promise<WorldBuild> {
 }
 
 async function newest(store: Pick<Store, 'db'>): Promise<Date> {
-  const r = await sql<{ t: string | null }>`select max(received_at)::text as t from reports`.execute(store.db);
-  return r.rows[0]?.t ? new Date(r.rows[0].t) : new Date();
+  return (await newestReceivedAt(store.db)) ?? new Date();
 }
 
 /** Opens a built world's database and measures it against its truth. */

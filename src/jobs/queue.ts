@@ -10,12 +10,11 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import PgBoss from 'pg-boss';
-import { CompiledQuery } from 'kysely';
 import type { Store } from '../store/database.ts';
 import type { Db } from '../store/bulk.ts';
 import { anyPending } from '../store/pending.ts';
 import {
-  claimQueuedJob, completeJob, failJob, getJob, insertJob, jobHeartbeat, jobProgress, listJobs, requeueJob, silentJobs, startJob, type JobRow,
+  claimQueuedJob, completeJob, failJob, getJob, insertJob, jobHeartbeat, jobProgress, listJobs, requeueJob, silentJobs, sqlRunner, startJob, type JobRow,
 } from '../store/jobs.ts';
 import { JOB_KINDS, TASKS, WORKER_ROLES, type JobKind, type WorkerRole } from './tasks.ts';
 
@@ -211,11 +210,6 @@ interface Delivery {
   jobId: string;
 }
 
-// pg-boss inserts its job through this wrapper, in our transaction: a job is recorded and queued together or not at all.
-function bossDb(db: Db): PgBoss.Db {
-  return { executeSql: async (text, values) => ({ rows: (await db.executeQuery(CompiledQuery.raw(text, values))).rows as unknown[] }) };
-}
-
 /** A PostgreSQL server's queue: pg-boss delivers, retries and holds singletons; the jobs table says what happened. */
 class PgBossQueue implements JobQueue {
   readonly backend = 'pg-boss' as const;
@@ -263,7 +257,7 @@ class PgBossQueue implements JobQueue {
     const task = TASKS[kind];
     await this.store.db.transaction().execute(async (tx) => {
       await insertJob(tx, { id, kind, params, requestedBy: opts.requestedBy ?? null, maxAttempts: task.maxAttempts });
-      await this.boss.send(kind, { jobId: id } satisfies Delivery, { id, retryLimit: task.maxAttempts - 1, retryDelay: 5, expireInSeconds: 23 * 3600, db: bossDb(tx) });
+      await this.boss.send(kind, { jobId: id } satisfies Delivery, { id, retryLimit: task.maxAttempts - 1, retryDelay: 5, expireInSeconds: 23 * 3600, db: sqlRunner(tx) });
     });
     return id;
   }

@@ -9,6 +9,7 @@ import { isDeepStrictEqual } from 'node:util';
 import type { CybertipReport } from '../model/report.ts';
 import type { Stage, StageStore } from '../runtime/stage.ts';
 import { writeEnrichment, type EnrichmentRow } from '../store/enrichment.ts';
+import { moveSubjectWork } from '../store/cases.ts';
 import {
   evidenceOfKeys, evidenceRows, existingReports, identifiersOfReports, linkedReportsOf, linkPendingReports, listExclusions, listOverrides, liveSubjectNames, membersOfSubjects,
   retiredSubjectNames, rowsForKeys, subjectsOfReports, writeEvidence, writeIdentifiers, writeSubjectChanges, type EvidenceRow, type IdentifierRow,
@@ -284,6 +285,8 @@ export function subjectsStage(): Stage<SubjectsPlan, SubjectsOut> {
     },
     async write(target, _plan, out) {
       if (out.moved.length > 0 || out.renames.length > 0) await writeSubjectChanges(target.db, target.copy, out.set, out.unset, out.renames);
+      // Names that went take the analysts' work on them along to their successors, in the same transaction.
+      if (out.renames.length > 0) await moveSubjectWork(target.db, out.renames);
       return {
         written: out.moved.length,
         marks: { ...reportChanged(out.rescore), deconfliction: out.moved, 'payments-join': out.moved },

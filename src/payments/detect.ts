@@ -3,7 +3,7 @@
 // "pays a flagged receiver" true for its payers, and payers flagged on their own make "paid by
 // flagged senders" true for the receivers they share). Pure: columns in, scored parties out.
 
-import { compileRuleset, type CompiledRuleset, type FeatureCatalogue, type FeatureRecord, type FiredRule, type Outcome, type Ruleset } from '../triage/engine.ts';
+import { compileRuleset, type CompiledRuleset, type FeatureCatalogue, type FeatureRecord, type FiredRule, type Outcome, type Ruleset } from '../model/rule-engine.ts';
 import type { TxnColumns } from './columns.ts';
 import { computeFeatures, DEFAULT_FEATURE_PARAMS, networkFeatures, receiverRecord, senderRecord, type FeatureParams, type PartyFeatures } from './features.ts';
 import { DEFAULT_RECEIVER_RULES, DEFAULT_SENDER_RULES, RECEIVER_CATALOGUE, SENDER_CATALOGUE } from './rules.ts';

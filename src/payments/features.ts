@@ -3,7 +3,7 @@
 // rules (src/payments/rules.ts) test and that the alert shows as evidence.
 
 import { F, indexBy, type PartyIndex, type TxnColumns } from './columns.ts';
-import type { FeatureRecord } from '../triage/engine.ts';
+import type { FeatureRecord } from '../model/rule-engine.ts';
 
 const DAY = 86_400_000;
 

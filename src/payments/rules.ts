@@ -1,10 +1,10 @@
-// The default payment rules, as data for the triage rules engine (src/triage/engine.ts): one
+// The default payment rules, as data for the triage rules engine (src/model/rule-engine.ts): one
 // ruleset per role. Each rule names its indicator (domain.md §9.3) and source. "No indicator
 // works alone" (AUSTRAC): a cap keeps a party under ALERT unless a network indicator holds
 // (fan-in, fan-out, paying or paid by flagged parties, a sextortion burst); the legitimate
 // look-alikes (§9.4: family remittances, business payouts, charities) are held down by rules too.
 
-import type { FeatureCatalogue, Ruleset } from '../triage/engine.ts';
+import type { FeatureCatalogue, Ruleset } from '../model/rule-engine.ts';
 
 /** Features a sender rule may test. */
 export const SENDER_CATALOGUE: FeatureCatalogue = {

@@ -2,7 +2,7 @@
 import { sql, type Expression, type Kysely, type SqlBool } from 'kysely';
 import type { BantayDatabase } from './schema.ts';
 import type { BulkCopy } from './copy-text.ts';
-import { upsertRows, type Db as Conn } from './bulk.ts';
+import { chunks, upsertRows, type Db as Conn } from './bulk.ts';
 
 type Db = Kysely<BantayDatabase>;
 const iso = (d: Date | string | null): string | null => (d === null ? null : new Date(d).toISOString());
@@ -253,6 +253,32 @@ export async function insertReferral(db: Db, r: { kind: string; itemId: string; 
 export async function referralsOf(db: Db, kind: string, itemId: string): Promise<Referral[]> {
   const rows = await db.selectFrom('referrals').selectAll().where('kind', '=', kind).where('item_id', '=', itemId).orderBy('id').execute();
   return rows.map((r) => ({ id: Number(r.id), kind: r.kind, itemId: r.item_id, agency: r.agency_code, type: r.kind_of_referral, sentBy: r.sent_by, sentAt: iso(r.sent_at)!, sent: JSON.parse(r.sent) as unknown, comment: r.comment }));
+}
+
+/**
+ * Carries the analysts' work on subject names that went over to the names that took them over,
+ * within the caller's transaction: notes, referrals and case membership move; an assignment and
+ * status move unless the new name already has its own.
+ */
+export async function moveSubjectWork(db: Conn, renames: { from: string; to: string }[]): Promise<void> {
+  for (const part of chunks(renames, 500)) {
+    const pairs = sql.join(part.map((r) => sql`(${r.from}, ${r.to})`));
+    const moved = sql`(values ${pairs}) as m(from_id, to_id)`;
+    await sql`update notes n set item_id = m.to_id from ${moved} where n.kind = 'subject' and n.item_id = m.from_id`.execute(db);
+    await sql`update referrals r set item_id = m.to_id from ${moved} where r.kind = 'subject' and r.item_id = m.from_id`.execute(db);
+    await sql`insert into case_items (case_id, kind, item_id, added_by, added_at)
+      select ci.case_id, 'subject', m.to_id, ci.added_by, ci.added_at from case_items ci join ${moved} on ci.item_id = m.from_id
+      where ci.kind = 'subject' on conflict do nothing`.execute(db);
+    await sql`delete from case_items ci using ${moved} where ci.kind = 'subject' and ci.item_id = m.from_id`.execute(db);
+    // Of several names merging into one, the most recently worked one's state moves; the others stay under
+    // their old names (never deleted; the audit trail has their history).
+    await sql`update work_items w set item_id = m.to_id from (
+        select distinct on (m.to_id) m.from_id, m.to_id from ${moved}
+        join work_items x on x.kind = 'subject' and x.item_id = m.from_id
+        order by m.to_id, x.updated_at desc nulls last) m
+      where w.kind = 'subject' and w.item_id = m.from_id
+        and not exists (select 1 from work_items x where x.kind = 'subject' and x.item_id = m.to_id)`.execute(db);
+  }
 }
 
 /** A setting's JSON value, or the fallback. */

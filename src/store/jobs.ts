@@ -2,7 +2,7 @@
 // progress and result. On a server the job library (pg-boss) delivers and retries the work; on the
 // embedded database the in-process runner claims queued rows here. Either way this table is what
 // `bantay jobs` and GET /api/jobs read.
-import { sql } from 'kysely';
+import { CompiledQuery, sql } from 'kysely';
 import type { Db } from './bulk.ts';
 
 /** A job's state. */
@@ -45,6 +45,14 @@ function toJob(r: Raw): JobRow {
     createdAt: iso(r.created_at)!, startedAt: iso(r.started_at), heartbeatAt: iso(r.heartbeat_at), finishedAt: iso(r.finished_at),
     ...(r.has_file !== undefined ? { hasFile: r.has_file } : {}),
   };
+}
+
+/**
+ * Runs a library's own SQL text (pg-boss inserts its job through it) on this connection or
+ * transaction, so that a job is recorded and queued together or not at all.
+ */
+export function sqlRunner(db: Db): { executeSql(text: string, values: unknown[]): Promise<{ rows: unknown[] }> } {
+  return { executeSql: async (text, values) => ({ rows: (await db.executeQuery(CompiledQuery.raw(text, values))).rows as unknown[] }) };
 }
 
 /** Records a new queued job. */

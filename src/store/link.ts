@@ -116,6 +116,25 @@ export async function existingReports(db: Db, ids: string[]): Promise<Set<string
   return out;
 }
 
+/**
+ * Identifiers matching a search (any of these keys, or a bare screen name, user id or group id
+ * equal to the text after `esp:`), with the subject of the report holding each; at most `limit`.
+ */
+export async function identifierMatches(db: Db, keys: string[], text: string, limit: number): Promise<{ kind: string; value: string; report_id: string; subject_id: string | null }[]> {
+  const lower = text.toLowerCase();
+  return db
+    .selectFrom('link_identifiers as i')
+    .leftJoin('link_subjects as s', 's.report_id', 'i.report_id')
+    .select(['i.kind', 'i.value', 'i.report_id', 's.subject_id'])
+    .where((eb) => eb.or([
+      ...(keys.length ? [eb('i.key', 'in', keys)] : []),
+      // Written exactly as the partial index link_identifiers_handle (migration 0007) so that it is used.
+      sql<SqlBool>`(i.kind in ('screen-name', 'esp-user-id', 'group-id') and split_part(i.value, ':', 2) in (${lower}, ${text}))`,
+    ]))
+    .limit(limit)
+    .execute();
+}
+
 /** A stored hub entry: a key on too many reports (or failing the guard) links nothing, for a reason. */
 export interface HubRow {
   key: string;
@@ -180,18 +199,10 @@ export async function evidenceRows(db: Db, reportIds?: string[]): Promise<Eviden
   return out;
 }
 
-/** Replaces the subject membership table (it is small: only reports in multi-report subjects). */
-export async function replaceSubjects(store: Pick<Store, 'db' | 'copy'>, membership: Map<string, string>, renames: { from: string; to: string }[] = []): Promise<void> {
-  await store.db.transaction().execute(async (tx) => {
-    await tx.deleteFrom('link_subjects').execute();
-    await bulkWrite(tx, store.copy, 'link_subjects', ['report_id', 'subject_id'], [...membership].map(([r, s]) => [r, s]));
-    if (renames.length > 0) await retireSubjectNames(tx, renames);
-  });
-}
-
 /**
  * Writes the subject of some reports within the caller's transaction: `set` (report → subject)
- * replaces their rows, `unset` leaves no subject; retired names move their work (see below).
+ * replaces their rows, `unset` leaves no subject; retired names point to their successors (see
+ * below; the link stage moves their case work with src/store/cases.ts moveSubjectWork).
  */
 export async function writeSubjectChanges(tx: Transaction<BantayDatabase>, copy: BulkCopy | undefined, set: [string, string][], unset: string[], renames: { from: string; to: string }[]): Promise<void> {
   for (const ids of chunks([...unset, ...set.map(([r]) => r)], 5000)) await sql`delete from link_subjects where report_id = any(${ids}::text[])`.execute(tx);
@@ -226,11 +237,7 @@ export async function liveSubjectNames(db: Db, names: string[]): Promise<Set<str
   return out;
 }
 
-/**
- * Records names that went (each pointing to the subject that took it over, older aliases too) and
- * carries the analysts' work on them over: notes, referrals and case membership move to the
- * new name; an assignment and status move unless the new name already has its own.
- */
+/** Records names that went, each pointing to the subject that took it over (older aliases too). */
 async function retireSubjectNames(tx: Transaction<BantayDatabase>, renames: { from: string; to: string }[]): Promise<void> {
   for (const part of chunks(renames, 500)) {
     const pairs = sql.join(part.map((r) => sql`(${r.from}, ${r.to})`));
@@ -238,20 +245,6 @@ async function retireSubjectNames(tx: Transaction<BantayDatabase>, renames: { fr
     await sql`update link_subject_aliases a set subject_id = m.to_id from ${moved} where a.subject_id = m.from_id`.execute(tx);
     await sql`insert into link_subject_aliases (alias, subject_id) select from_id, to_id from ${moved}
       on conflict (alias) do update set subject_id = excluded.subject_id, at = now()`.execute(tx);
-    await sql`update notes n set item_id = m.to_id from ${moved} where n.kind = 'subject' and n.item_id = m.from_id`.execute(tx);
-    await sql`update referrals r set item_id = m.to_id from ${moved} where r.kind = 'subject' and r.item_id = m.from_id`.execute(tx);
-    await sql`insert into case_items (case_id, kind, item_id, added_by, added_at)
-      select ci.case_id, 'subject', m.to_id, ci.added_by, ci.added_at from case_items ci join ${moved} on ci.item_id = m.from_id
-      where ci.kind = 'subject' on conflict do nothing`.execute(tx);
-    await sql`delete from case_items ci using ${moved} where ci.kind = 'subject' and ci.item_id = m.from_id`.execute(tx);
-    // Of several names merging into one, the most recently worked one's state moves; the others stay under
-    // their old names (never deleted; the audit trail has their history).
-    await sql`update work_items w set item_id = m.to_id from (
-        select distinct on (m.to_id) m.from_id, m.to_id from ${moved}
-        join work_items x on x.kind = 'subject' and x.item_id = m.from_id
-        order by m.to_id, x.updated_at desc nulls last) m
-      where w.kind = 'subject' and w.item_id = m.from_id
-        and not exists (select 1 from work_items x where x.kind = 'subject' and x.item_id = m.to_id)`.execute(tx);
   }
 }
 
@@ -264,6 +257,11 @@ export async function liveSubjectId(db: Db, id: string): Promise<string> {
 /** Every retired subject name. */
 export async function retiredSubjectNames(db: Db): Promise<Set<string>> {
   return new Set((await db.selectFrom('link_subject_aliases').select('alias').execute()).map((r) => r.alias));
+}
+
+/** Whether the link stage has processed any report. */
+export async function linkHasRun(db: Db): Promise<boolean> {
+  return (await db.selectFrom('link_reports').select('report_id').limit(1).execute()).length > 0;
 }
 
 /** Subject membership: report id → subject id. */

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { sql, type Insertable, type Kysely, type Selectable, type Transaction } from 'kysely';
-import type { ReportSummary } from '../model/report.ts';
+import type { CybertipReport, ReportSummary } from '../model/report.ts';
 import { gunzipText, gzipText } from './compress.ts';
 import type { BantayDatabase, ReportsTable, ReportVersionsTable } from './schema.ts';
 import { copyText, type BulkCopy, type CopyValue } from './copy-text.ts';
@@ -408,12 +408,39 @@ export async function reportOrderFacts(db: Kysely<BantayDatabase>): Promise<Repo
   }));
 }
 
+/** The newest received_at of any stored report (the "now" of a generated world), or null when none has one. */
+export async function newestReceivedAt(db: Kysely<BantayDatabase>): Promise<Date | null> {
+  const r = await sql<{ t: string | null }>`select max(received_at)::text as t from reports`.execute(db);
+  return r.rows[0]?.t ? new Date(r.rows[0].t) : null;
+}
+
+/** How many reports are stored. */
+export async function countReports(db: Kysely<BantayDatabase>): Promise<number> {
+  const r = await db.selectFrom('reports').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
 /** Summary rows of the given reports, in the order of the ids given. */
 export async function reportRows(db: Kysely<BantayDatabase>, ids: string[]): Promise<ReportRow[]> {
   if (ids.length === 0) return [];
   const rows = await db.selectFrom('reports').selectAll().where('report_id', 'in', ids).execute();
   const byId = new Map(rows.map((r) => [r.report_id, toRow(r)]));
   return ids.flatMap((id) => byId.get(id) ?? []);
+}
+
+/** The current canonical documents of some reports (one query per thousand). */
+export async function currentDocuments(db: Kysely<BantayDatabase>, ids: string[]): Promise<Map<string, CybertipReport>> {
+  const out = new Map<string, CybertipReport>();
+  for (let i = 0; i < ids.length; i += 1000) {
+    const rows = await db
+      .selectFrom('reports as r')
+      .innerJoin('report_versions as v', (j) => j.onRef('v.report_id', '=', 'r.report_id').onRef('v.version', '=', 'r.current_version'))
+      .select(['r.report_id', 'v.doc'])
+      .where('r.report_id', 'in', ids.slice(i, i + 1000))
+      .execute();
+    for (const r of rows) out.set(r.report_id, (typeof r.doc === 'string' ? JSON.parse(r.doc) : r.doc) as CybertipReport);
+  }
+  return out;
 }
 
 /** A report whose current version a derived stage (hashes, linking) has not processed yet. */

@@ -232,6 +232,12 @@ export async function listAlerts(db: Db, opts: { since?: string; period?: string
   }));
 }
 
+/** The newest day with a count (a Date at midnight UTC, or a string, as the backend gives a `date`), or null. */
+export async function newestTrendDay(db: Db): Promise<Date | string | null> {
+  const r = await db.selectFrom('trend_daily').select((eb) => eb.fn.max('day').as('d')).executeTakeFirst();
+  return r?.d ?? null;
+}
+
 /** The reports behind a series over [from, to] (Manila days), newest first: how many and the first `limit` (of those `visibleTo` may see). */
 export async function seriesReports(db: Db, dim: string, key: string, from: string, to: string, limit = 50, visibleTo?: VisibleTo): Promise<{ total: number; reportIds: string[] }> {
   const where = sql`dim = ${dim} and key = ${key} and day >= ${from}::date and day <= ${to}::date`;

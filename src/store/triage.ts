@@ -1,9 +1,10 @@
 // Repository functions of the triage stage: rulesets, stored document features, the rows the
 // scorer reads (a few joined queries per chunk, never one per report) and bulk score writes
 // (COPY on the embedded backend, multi-row INSERT of at most 1,000 rows on the server).
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type Selectable } from 'kysely';
 import type { Store } from './database.ts';
 import type { BantayDatabase } from './schema.ts';
+import type { TriageScoresTable } from './schema-triage.ts';
 import { randomBytes } from 'node:crypto';
 import type { BulkCopy, CopyValue } from './copy-text.ts';
 import { bulkWrite, CHUNK, upsertRows, type Db } from './bulk.ts';
@@ -46,6 +47,11 @@ export async function listRulesets(db: Db): Promise<RulesetRow[]> {
 export async function getRuleset(db: Db, version: number): Promise<RulesetRow | undefined> {
   const r = await db.selectFrom('triage_rulesets').selectAll().where('version', '=', version).executeTakeFirst();
   return r ? toRulesetRow(r) : undefined;
+}
+
+/** The stored JSON of some ruleset versions (versions not stored are absent). */
+export async function rulesetDocs(db: Db, versions: number[]): Promise<{ version: number; doc: string }[]> {
+  return db.selectFrom('triage_rulesets').select(['version', 'doc']).where('version', 'in', versions).execute();
 }
 
 /** The ruleset with a status (live or shadow: at most one each), or undefined. */
@@ -498,6 +504,25 @@ export async function beginScoreRebuild(store: Pick<Store, 'db' | 'copy'>, table
 export async function allScores(db: Db, table: 'triage_scores' | 'triage_shadow_scores' = 'triage_scores'): Promise<Map<string, { score: number; tier: string; paused: boolean; rulesetVersion: number }>> {
   const rows = await db.selectFrom(table).select(['report_id', 'score', 'tier', 'paused', 'ruleset_version']).execute();
   return new Map(rows.map((r) => [r.report_id, { score: Number(r.score), tier: r.tier, paused: r.paused, rulesetVersion: r.ruleset_version }]));
+}
+
+/** A report's stored live score row, or undefined when it has none. */
+export async function scoreRow(db: Db, reportId: string): Promise<Selectable<TriageScoresTable> | undefined> {
+  return db.selectFrom('triage_scores').selectAll().where('report_id', '=', reportId).executeTakeFirst();
+}
+
+/** How many scored reports stand ahead of this score row in the queue order (paused last, then score, oldest first, id). */
+export async function scoresAhead(db: Db, s: Pick<Selectable<TriageScoresTable>, 'paused' | 'score' | 'received_at' | 'report_id'>): Promise<number> {
+  const ahead = await sql<{ n: number | string }>`select count(*) as n from triage_scores t
+    where (t.paused, -t.score, coalesce(t.received_at, 'infinity'::timestamptz), t.report_id) < (${s.paused}, ${-Number(s.score)}::real, coalesce(${iso(s.received_at)}::timestamptz, 'infinity'::timestamptz), ${s.report_id})`.execute(db);
+  return Number(ahead.rows[0]?.n ?? 0);
+}
+
+/** Every stored score of a table with its report's received_at (ISO), for comparing queues. */
+export async function scoresWithReceipt(db: Db, table: 'triage_scores' | 'triage_shadow_scores'): Promise<Map<string, { score: number; tier: string; paused: boolean; receivedAt: string | null }>> {
+  const rows = await sql<{ report_id: string; score: number; tier: string; paused: boolean; received_at: Date | string | null }>`
+    select s.report_id, s.score, s.tier, s.paused, r.received_at from ${sql.table(table)} s join reports r on r.report_id = s.report_id`.execute(db);
+  return new Map(rows.rows.map((r) => [r.report_id, { score: Number(r.score), tier: r.tier, paused: r.paused, receivedAt: r.received_at === null ? null : new Date(r.received_at).toISOString() }]));
 }
 
 /** The live tier, score and pause of some reports (reports not scored are absent). */

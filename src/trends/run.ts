@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import type { Store } from '../store/database.ts';
 import type { VisibleTo } from '../store/cases.ts';
 import {
-  activeSeries, addDailyCounts, hashNeighbours, listAlerts, paymentsSince, replaceAlerts, replaceTrendKeys, seriesCounts, seriesReports, setTrendState, staleTrendReports,
+  activeSeries, addDailyCounts, hashNeighbours, listAlerts, newestTrendDay, paymentsSince, replaceAlerts, replaceTrendKeys, seriesCounts, seriesReports, setTrendState, staleTrendReports,
   trendInputs, trendState, type TrendAlertRow,
 } from '../store/trends.ts';
 import { DAILY, episodes, exceedances, WEEKLY, type DetectorConfig } from './detect.ts';
@@ -116,8 +116,8 @@ export async function updateCorridors(store: Pick<Store, 'db'>): Promise<number>
 
 /** The newest day with a count, or null. */
 async function newestDay(store: Pick<Store, 'db'>): Promise<string | null> {
-  const r = await store.db.selectFrom('trend_daily').select((eb) => eb.fn.max('day').as('d')).executeTakeFirst();
-  return r?.d ? manilaDayOfDate(r.d) : null;
+  const d = await newestTrendDay(store.db);
+  return d ? manilaDayOfDate(d) : null;
 }
 
 // A `date` column comes back as a Date at midnight UTC (or a string): its calendar day as written.

@@ -5,7 +5,7 @@ import { insertCase, insertCaseItems, insertReferral, upsertWork } from '../stor
 import { runLink } from '../link/run.ts';
 import { testBackends } from '../../test/support/stores.ts';
 import { makeReport, person, putReports } from '../../test/fixtures/link/reports.ts';
-import type { Ruleset } from './engine.ts';
+import type { Ruleset } from '../model/rule-engine.ts';
 import { calibrate, parseOutcomes, recordedOutcomes, type OutcomeLabel } from './calibrate.ts';
 import { reportScore } from './queue.ts';
 import { readQueue } from '../cases/queue.ts';

@@ -4,11 +4,11 @@
 // that goes live only through the ruleset lifecycle (test, shadow, live). Caps, floors, pauses,
 // tiers and conditions are never fitted: the queue's explanation stays rule by rule.
 import { createHash } from 'node:crypto';
-import { sql } from 'kysely';
 import { parse } from 'csv-parse/sync';
 import type { Store } from '../store/database.ts';
+import { newestReceivedAt } from '../store/reports.ts';
 import { reportDecisions, type ReportDecision } from '../store/cases.ts';
-import { compileRuleset, type CalibratedWeight, type CompiledRuleset, type FeatureRecord, type Outcome, type Rule, type Ruleset } from './engine.ts';
+import { compileRuleset, type CalibratedWeight, type CompiledRuleset, type FeatureRecord, type Outcome, type Rule, type Ruleset } from '../model/rule-engine.ts';
 import { assembleFeatures, REPORT_FEATURES } from './features.ts';
 import { fitOrdinal, type FitSample, type FitScore } from './fit.ts';
 import { importRuleset, queueOrder } from './rulesets.ts';
@@ -249,8 +249,7 @@ export async function calibrate(store: Pick<Store, 'db' | 'copy'>, given: Map<st
   const bounds = { maxFactor: opts.maxFactor ?? 2, keepProtective: opts.keepProtective ?? 0.5 };
   const l2 = opts.l2 ?? 1;
   const outcomes = given ?? (await recordedOutcomes(store));
-  const newest = await sql<{ t: string | null }>`select max(received_at)::text as t from reports`.execute(store.db);
-  const now = opts.now ?? (newest.rows[0]?.t ? new Date(newest.rows[0].t) : new Date());
+  const now = opts.now ?? (await newestReceivedAt(store.db)) ?? new Date();
   const live = await liveRuleset(store);
   const ruleset = live.compiled.ruleset;
   await computeFeatures(store);

@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { FeatureRecord } from './engine.ts';
+import type { FeatureRecord } from '../model/rule-engine.ts';
 import { DEFAULT_RULESET } from './default-rules.ts';
 import { assembleFeatures } from './features.ts';
 import { compileTriageRuleset, EMPTY_DOC } from './score.ts';

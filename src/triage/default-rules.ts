@@ -10,7 +10,7 @@
 // report carries strong evidence of a child in danger (STRONG). What the report itself shows (its
 // files, victims, text, links, payments) and what Bantay measured (new or known material,
 // recirculation) carries the weight.
-import type { Condition, Rule, Ruleset } from './engine.ts';
+import type { Condition, Rule, Ruleset } from '../model/rule-engine.ts';
 import { LIVE_TALK, PAYMENT_TALK, THREAT } from './text-signals.ts';
 
 /** The most a single upstream label may move a report: half a tier (tiers are 30 points apart). */

@@ -5,7 +5,7 @@
 import { LIVE_TALK as LIVE_TALK_PATTERN, PAYMENT_TALK as PAYMENT_TALK_PATTERN, THREAT as THREAT_PATTERN, statedMinorAge } from './text-signals.ts';
 import type { CybertipReport, Party } from '../model/report.ts';
 import { deriveEsp, toUtcIso } from '../model/report.ts';
-import type { FeatureCatalogue, FeatureRecord } from './engine.ts';
+import type { FeatureCatalogue, FeatureRecord } from '../model/rule-engine.ts';
 import { escalationStrength } from './escalation.ts';
 
 /** What the canonical report alone says, as stored per version (JSON). */

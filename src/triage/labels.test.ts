@@ -4,7 +4,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { CybertipReport, FileDetails, Party } from '../model/report.ts';
-import type { Outcome } from './engine.ts';
+import type { Outcome } from '../model/rule-engine.ts';
 import { DEFAULT_RULESET, LABEL_BOUND } from './default-rules.ts';
 import { assembleFeatures, docFeatures, type HashFacts } from './features.ts';
 import { compileTriageRuleset } from './score.ts';

@@ -1,8 +1,8 @@
 // A report's stored score explained: every rule that fired with its text, source and translation
 // key (the queue itself is read through src/cases/queue.ts).
-import { sql } from 'kysely';
 import type { Store } from '../store/database.ts';
-import type { FiredRule, Ruleset } from './engine.ts';
+import { rulesetDocs, scoreRow, scoresAhead } from '../store/triage.ts';
+import type { FiredRule, Ruleset } from '../model/rule-engine.ts';
 import { ruleTextKey } from './default-rules.ts';
 
 const iso = (d: Date | string | null): string | null => (d === null ? null : new Date(d).toISOString());
@@ -24,7 +24,7 @@ export async function ruleTexts(store: Pick<Store, 'db'>, versions: number[]): P
   const unique = [...new Set(versions)];
   const missing = unique.filter((v) => !cache.has(v));
   if (missing.length > 0) {
-    const rows = await store.db.selectFrom('triage_rulesets').select(['version', 'doc']).where('version', 'in', missing).execute();
+    const rows = await rulesetDocs(store.db, missing);
     for (const r of rows) {
       let rules: Ruleset['rules'] = [];
       try {
@@ -65,10 +65,9 @@ export interface ReportScore {
  * the queue unless `position: false` (the count walks every report ahead of it).
  */
 export async function reportScore(store: Pick<Store, 'db'>, reportId: string, opts: { position?: boolean } = {}): Promise<ReportScore | undefined> {
-  const s = await store.db.selectFrom('triage_scores').selectAll().where('report_id', '=', reportId).executeTakeFirst();
+  const s = await scoreRow(store.db, reportId);
   if (!s) return undefined;
-  const ahead = opts.position === false ? undefined : await sql<{ n: number | string }>`select count(*) as n from triage_scores t
-    where (t.paused, -t.score, coalesce(t.received_at, 'infinity'::timestamptz), t.report_id) < (${s.paused}, ${-Number(s.score)}::real, coalesce(${iso(s.received_at)}::timestamptz, 'infinity'::timestamptz), ${s.report_id})`.execute(store.db);
+  const ahead = opts.position === false ? undefined : await scoresAhead(store.db, s);
   return {
     reportId: s.report_id,
     rulesetVersion: s.ruleset_version,
@@ -77,7 +76,7 @@ export async function reportScore(store: Pick<Store, 'db'>, reportId: string, op
     actionability: Number(s.actionability),
     score: Number(s.score),
     paused: s.paused,
-    position: ahead ? Number(ahead.rows[0]?.n ?? 0) + 1 : null,
+    position: ahead === undefined ? null : ahead + 1,
     reasons: explain(s.reasons, (await ruleTexts(store, [s.ruleset_version])).get(s.ruleset_version)),
     receivedAt: iso(s.received_at),
     preservationDeadline: iso(s.preservation_deadline),

@@ -1,10 +1,9 @@
 // The ruleset lifecycle: import (validated, versioned) as draft, shadow or live; test a candidate
 // against the stored reports (how the queue would move) before it goes live; shadow scoring
 // beside the live ruleset; promotion and rollback.
-import { sql } from 'kysely';
 import type { Store } from '../store/database.ts';
-import { getRuleset, insertRuleset, listRulesets, previousLive, rulesetWithStatus, setRulesetStatus, type RulesetRow } from '../store/triage.ts';
-import { RulesetError, rulesetProblems, type CompiledRuleset, type Ruleset } from './engine.ts';
+import { getRuleset, insertRuleset, listRulesets, previousLive, rulesetWithStatus, scoresWithReceipt, setRulesetStatus, type RulesetRow } from '../store/triage.ts';
+import { RulesetError, rulesetProblems, type CompiledRuleset, type Ruleset } from '../model/rule-engine.ts';
 import { REPORT_FEATURES } from './features.ts';
 import { DEFAULT_RULESET } from './default-rules.ts';
 import { compileTriageRuleset, computeFeatures, forEachScored, liveRuleset, refreshContexts, rescoreMarked, rulesetHash, type ScoreSummary } from './score.ts';
@@ -177,12 +176,6 @@ async function standingsInMemory(store: Pick<Store, 'db'>, rulesets: CompiledRul
   return out;
 }
 
-async function storedStandings(store: Pick<Store, 'db'>, table: 'triage_scores' | 'triage_shadow_scores'): Promise<Map<string, Standing>> {
-  const rows = await sql<{ report_id: string; score: number; tier: string; paused: boolean; received_at: Date | string | null }>`
-    select s.report_id, s.score, s.tier, s.paused, r.received_at from ${sql.table(table)} s join reports r on r.report_id = s.report_id`.execute(store.db);
-  return new Map(rows.rows.map((r) => [r.report_id, { score: Number(r.score), tier: r.tier, paused: r.paused, receivedAt: r.received_at === null ? null : new Date(r.received_at).toISOString() }]));
-}
-
 /**
  * How the queue would change if a candidate ruleset went live (stored reports, nothing written).
  * "Before" is the live queue as stored (what analysts see); a database never scored is scored
@@ -193,7 +186,7 @@ export async function testRuleset(store: Pick<Store, 'db' | 'copy'>, text: strin
   await computeFeatures(store); // a database never scored still needs document features
   await refreshContexts(store);
   const live = await liveRuleset(store);
-  const stored = await storedStandings(store, 'triage_scores');
+  const stored = await scoresWithReceipt(store.db, 'triage_scores');
   const compare = opts.threshold === undefined ? {} : { threshold: opts.threshold };
   if (stored.size === 0) {
     const [before, after] = await standingsInMemory(store, [live.compiled, compileTriageRuleset(candidate)], opts);
@@ -208,5 +201,5 @@ export async function shadowDiff(store: Pick<Store, 'db'>): Promise<(QueueChange
   const shadow = await rulesetWithStatus(store.db, 'shadow');
   if (!shadow) return null;
   const live = await liveRuleset(store);
-  return { liveVersion: live.version, shadowVersion: shadow.version, ...compareQueues(await storedStandings(store, 'triage_scores'), await storedStandings(store, 'triage_shadow_scores')) };
+  return { liveVersion: live.version, shadowVersion: shadow.version, ...compareQueues(await scoresWithReceipt(store.db, 'triage_scores'), await scoresWithReceipt(store.db, 'triage_shadow_scores')) };
 }

@@ -3,7 +3,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { copyText } from '../store/copy-text.ts';
 import { scoreValues, type ScoreRow, type ScoringRow } from '../store/triage.ts';
-import type { Ruleset } from './engine.ts';
+import type { Ruleset } from '../model/rule-engine.ts';
 import { assembleFeatures, type LinkedReport } from './features.ts';
 import { compileTriageRuleset, factsOf, scoreRow } from './score.ts';
 

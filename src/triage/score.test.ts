@@ -7,7 +7,7 @@ import { markPending } from '../store/pending.ts';
 import { manualDecision, runLink } from '../link/run.ts';
 import { testBackends } from '../../test/support/stores.ts';
 import { makeReport, person, putReports } from '../../test/fixtures/link/reports.ts';
-import type { Ruleset } from './engine.ts';
+import type { Ruleset } from '../model/rule-engine.ts';
 import { reportScore } from './queue.ts';
 import { readQueue } from '../cases/queue.ts';
 import { exportRuleset, importRuleset, rollback, rulesetVersions, setStatus, shadowDiff, testRuleset } from './rulesets.ts';

@@ -11,11 +11,12 @@ import {
   writeContexts, writeFeatures, type ScoreRow, type ScoringRow,
 } from '../store/triage.ts';
 import { withNamedLock } from '../store/locks.ts';
+import { countReports } from '../store/reports.ts';
 import { onServer, runStage, type StageRun, type StageStore } from '../runtime/stage.ts';
 import { clearPending, markPending, takePending } from '../store/pending.ts';
 import { currentScoresStage, featuresStage } from './stages.ts';
 import { startWorker } from '../runtime/worker.ts';
-import { compileRuleset, type CompiledRuleset, type Outcome, type Ruleset } from './engine.ts';
+import { compileRuleset, type CompiledRuleset, type Outcome, type Ruleset } from '../model/rule-engine.ts';
 import type { ScoreWorkerReply, ScoreWorkerSetup } from './score-worker.ts';
 import { DEFAULT_RULESET } from './default-rules.ts';
 import { assembleFeatures, isPhilippine, linkSignals, preservationDeadline, REPORT_FEATURES, type DocFeatures, type LinkedReport, type ReportFacts } from './features.ts';
@@ -214,11 +215,6 @@ export function scoreRow(s: Scored, o: Outcome, version: number): ScoreRow {
 // Below this many reports a full re-score stays on the main thread: starting a worker costs more.
 const THREAD_FROM = 50_000;
 
-async function countReports(store: Pick<Store, 'db'>): Promise<number> {
-  const r = await store.db.selectFrom('reports').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
-  return Number(r.n);
-}
-
 /**
  * A full re-score with the rules on a worker thread: while the worker scores chunk k, the main
  * thread writes chunk k-1 and reads chunk k+1, so both cores work. Returns the reports scored.
@@ -332,7 +328,7 @@ async function rescoreAll(store: StageStore, opts: { now: Date; chunk?: number; 
   };
   const chunkOpt = opts.chunk ? { chunk: opts.chunk } : {};
   const tables = [await beginScoreRebuild(store, 'triage_scores'), ...(shadow ? [await beginScoreRebuild(store, 'triage_shadow_scores')] : [])];
-  const reports = opts.thread === undefined ? await countReports(store) : 0;
+  const reports = opts.thread === undefined ? await countReports(store.db) : 0;
   if (opts.thread ?? reports >= THREAD_FROM) {
     scored = await rescoreOnThread(store, [live, ...(shadow ? [shadow] : [])], tables, tiers, { now, ...chunkOpt });
   } else {

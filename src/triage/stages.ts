@@ -10,7 +10,7 @@ import { runStage, type Stage, type StageStore } from '../runtime/stage.ts';
 import { markPending, reportChanged } from '../store/pending.ts';
 import { activeCasesOf, deconflictionOf, markAllDeconfliction, putDeconfliction } from '../store/cases.ts';
 import { featurePending, putContexts, putFeatures, putScores, reportsOfSubjects, scoringRows, subjectsOf, type ScoreRow, type ScoringRow } from '../store/triage.ts';
-import type { Outcome } from './engine.ts';
+import type { Outcome } from '../model/rule-engine.ts';
 import { docFeatures, assembleFeatures, type DocFeatures, type LinkedReport } from './features.ts';
 import { EMPTY_DOC, factsOf, liveRuleset, loadSubjects, scoreRow, shadowRuleset, type ActiveRuleset, type Scored } from './score.ts';
 

@@ -1,8 +1,8 @@
 // Suspects, not only reports: subjects ranked by the same engine over their reports' features
 // (escalations, access to children, new material, repeat reports across ESPs, payments).
 import type { Store } from '../store/database.ts';
-import { scoringRows } from '../store/triage.ts';
-import { compileRuleset, type FeatureCatalogue, type FeatureRecord, type FiredRule, type Ruleset } from './engine.ts';
+import { scoringRows, tiersOfReports } from '../store/triage.ts';
+import { compileRuleset, type FeatureCatalogue, type FeatureRecord, type FiredRule, type Ruleset } from '../model/rule-engine.ts';
 import { linkSignals } from './features.ts';
 import { factsOf, loadSubjects } from './score.ts';
 
@@ -64,7 +64,7 @@ export async function rankSuspects(store: Pick<Store, 'db'>, opts: { limit?: num
   const subjects = await loadSubjects(store, opts.subjectIds ?? 'all');
   const ids = [...subjects.values()].flatMap((m) => m.map((x) => x.id));
   const rows = ids.length ? await scoringRows(store.db, { ids, limit: ids.length }) : [];
-  const scores = new Map((await store.db.selectFrom('triage_scores').select(['report_id', 'score']).where('report_id', 'in', ids.length ? ids : ['']).execute()).map((r) => [r.report_id, Number(r.score)]));
+  const scores = new Map([...(await tiersOfReports(store.db, ids))].map(([id, t]) => [id, t.score]));
   const bySubject = new Map<string, typeof rows>();
   for (const r of rows) if (r.subjectId) (bySubject.get(r.subjectId) ?? bySubject.set(r.subjectId, []).get(r.subjectId)!).push(r);
   const out: (Suspect & { paused: boolean; n: number })[] = [];

@@ -14,7 +14,7 @@ import { appendAudit } from '../../cases/audit.ts';
 import { listHashLists, setHashListEnabled } from '../../store/hashes.ts';
 import { importHashList } from '../../hashes/import.ts';
 import { changeStatus as changeRulesetStatus, exportRuleset, importRuleset, rulesetVersions, testRuleset } from '../../triage/rulesets.ts';
-import { RulesetError, type Ruleset } from '../../triage/engine.ts';
+import { RulesetError, type Ruleset } from '../../model/rule-engine.ts';
 import { ruleTextKey } from '../../triage/default-rules.ts';
 import { ApiError } from '../errors.ts';
 import { sessionOf } from '../auth.ts';

@@ -3,16 +3,9 @@ import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { WORKERS, SUPERVISORS } from '../../cases/roles.ts';
 import { checkQueueQuery, readQueue } from '../../cases/queue.ts';
-import { addNote, assign, closeViralBatch, deconflictionMark, nextReport, recordView, refer, setHold, setStatus, viewerOf, STATUSES, CLOSE_REASONS } from '../../cases/work.ts';
+import { addNote, assign, closeViralBatch, nextReport, refer, setHold, setStatus, viewerOf, STATUSES, CLOSE_REASONS } from '../../cases/work.ts';
 import { getReport } from '../../store/reports.ts';
-import { notesOf, referralsOf, workItem, type WorkItem } from '../../store/cases.ts';
-import { reportLinks } from '../../link/query.ts';
-import { getEnrichment } from '../../store/enrichment.ts';
-import { reportSignals } from '../../store/hashes.ts';
-import { identifierEnrichment, type EnrichmentDoc } from '../../enrich/report-enrichment.ts';
-import { IP_DATA_ATTRIBUTION } from '../../enrich/ip-geo.ts';
-import { reportScore } from '../../triage/queue.ts';
-import { externalMarks } from '../../deconflict/run.ts';
+import { reportView } from '../../cases/report-view.ts';
 import { ApiError } from '../errors.ts';
 import { sessionOf } from '../auth.ts';
 import { Anything, IdParam, ItemKind, Ok, Open, withErrors } from '../schemas.ts';
@@ -51,16 +44,6 @@ export const ExternalMarks = Type.Array(Type.Object({
   kinds: Type.Array(Type.String(), { description: 'the kinds of the matching identifiers here (phone, email...)' }),
 }), { description: 'deconfliction between agencies: visible to everyone, like the marks of this agency\'s own cases' });
 
-// Each file with its hash signal (known, viral, repeat, new, unhashed) from the hash stage's evidence.
-function filesWithSignals(files: unknown, evidence: unknown): unknown[] {
-  if (!Array.isArray(files)) return [];
-  const byId = new Map((Array.isArray(evidence) ? evidence as { fileId: string; novelty: string; known: unknown[]; firstSeenReport: string | null }[] : []).map((f) => [f.fileId, f]));
-  return files.map((f: { fileId?: string }) => {
-    const sig = f.fileId !== undefined ? byId.get(f.fileId) : undefined;
-    return sig ? { ...f, signal: sig.novelty, knownMatches: sig.known, firstSeenReport: sig.firstSeenReport } : f;
-  });
-}
-
 /** The queue query string (shared with the CSV export). */
 export const QueueQuerySchema = Type.Object({
   limit: Type.Integer({ minimum: 1, maximum: 500, default: 50 }),
@@ -93,12 +76,6 @@ const Work = Type.Object({
 });
 
 const Deconfliction = Type.Union([Type.Object({ caseId: Type.String(), since: Type.String() }), Type.Null()]);
-
-/** The work block of a report or subject view. */
-export async function workView(ctx: ApiContext, kind: 'report' | 'subject', id: string, work?: WorkItem) {
-  const [w, notes, referrals] = await Promise.all([work ?? workItem(ctx.store.db, kind, id), notesOf(ctx.store.db, kind, id), referralsOf(ctx.store.db, kind, id)]);
-  return { status: w.status, closeReason: w.closeReason, assignee: w.assignee, assigneeId: w.assigneeId, team: w.team, held: w.held, notes, referrals };
-}
 
 /** Registers the queue and report routes. */
 export function queueRoutes(root: FastifyInstance, ctx: ApiContext): void {
@@ -148,39 +125,10 @@ export function queueRoutes(root: FastifyInstance, ctx: ApiContext): void {
       })),
     },
     handler: async (req) => {
-      const id = req.params.id;
-      const a = actor(req);
-      // Independent reads run together: on a server each takes its own pooled connection.
-      // The work state is read once, before the view is recorded: the view changes only its timestamps.
       // The route's object rule ('report') has already checked that the caller may see it.
-      const [r, mark, w, external] = await Promise.all([getReport(ctx.store.db, id), deconflictionMark(ctx.store, id), workItem(ctx.store.db, 'report', id), externalMarks(ctx.store, [id])]);
-      if (!r) throw new ApiError(404, 'NOT_FOUND', `no report ${id}`);
-      const [, links, enrichment, score, signals, work] = await Promise.all([
-        recordView(ctx.store, a, 'report', id, w),
-        reportLinks(ctx.store, id),
-        getEnrichment(ctx.store.db, id),
-        reportScore(ctx.store, id, { position: false }),
-        reportSignals(ctx.store.db, [id]),
-        workView(ctx, 'report', id, w),
-      ]);
-      const { versions, ...summary } = r;
-      const current = versions[versions.length - 1];
-      const doc = (current?.report ?? null) as { files?: unknown[] } | null;
-      const enrichDoc = enrichment?.doc as EnrichmentDoc | undefined;
-      return {
-        summary: { ...summary, provinceCode: enrichment?.provinceCode ?? null },
-        report: doc,
-        score: score ?? null,
-        identifiers: links.identifiers.map((i) => ({ ...i, enrichment: (enrichDoc && identifierEnrichment(enrichDoc, i)) ?? null })),
-        enrichment: enrichment ? { ...enrichment, attribution: IP_DATA_ATTRIBUTION } : null,
-        files: filesWithSignals(doc?.files, signals[0]?.evidence),
-        versions: versions.map(({ report: _r, raw: _x, ...v }) => v),
-        links: links.linked.map((l) => ({ reportId: l.reportId, reasons: l.shared })),
-        subject: links.subject,
-        deconfliction: mark,
-        externalDeconfliction: external.get(id) ?? [],
-        work,
-      };
+      const view = await reportView(ctx.store, actor(req), req.params.id);
+      if (!view) throw new ApiError(404, 'NOT_FOUND', `no report ${req.params.id}`);
+      return view;
     },
   });
 

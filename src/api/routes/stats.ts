@@ -1,7 +1,6 @@
 // Figures for the dashboards.
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
-import { sql } from 'kysely';
 import { WORKERS, SUPERVISORS } from '../../cases/roles.ts';
 import { workload } from '../../store/cases.ts';
 import { storeStats } from '../../store/reports.ts';

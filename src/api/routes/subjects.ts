@@ -12,7 +12,8 @@ import { ApiError } from '../errors.ts';
 import { sessionOf } from '../auth.ts';
 import { grantOf } from '../access.ts';
 import { IdParam, Ok, Open, withErrors } from '../schemas.ts';
-import { ExternalMarks, workView } from './queue.ts';
+import { ExternalMarks } from './queue.ts';
+import { workView } from '../../cases/report-view.ts';
 import { subjectMarks } from '../../deconflict/run.ts';
 import type { ApiContext } from '../context.ts';
 import { Accepted } from './jobs.ts';
@@ -62,7 +63,7 @@ export function subjectRoutes(root: FastifyInstance, ctx: ApiContext): void {
       // The object rule resolved a retired name to the subject it went to and kept the visible reports.
       const view = await subjectView(ctx.store, { user: sessionOf(req).user, ip: req.ip }, grantOf(req));
       if (!view) throw new ApiError(404, 'NOT_FOUND', `no subject ${req.params.id}`);
-      return { ...view, externalDeconfliction: await subjectMarks(ctx.store, view.reports.map((r) => r.reportId)), work: await workView(ctx, 'subject', view.id) };
+      return { ...view, externalDeconfliction: await subjectMarks(ctx.store, view.reports.map((r) => r.reportId)), work: await workView(ctx.store, 'subject', view.id) };
     },
   });
 

@@ -2,8 +2,9 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { Command } from 'commander';
 import {
-  addPeer, deconflictionState, exportDeconfliction, identity, importDeconfliction, matchExternal, removePeer, setIdentity, DEFAULT_VALID_DAYS, type MatchSummary,
+  deconflictionState, identity, matchExternal, setIdentity, DEFAULT_VALID_DAYS, type MatchSummary,
 } from '../../deconflict/run.ts';
+import { addPeer, exportDeconfliction, importDeconfliction, removePeer } from '../../cases/deconfliction.ts';
 import { ensureSigningKey, generateSharedKey, sharedKey, DeconflictError } from '../../deconflict/keys.ts';
 import { positiveInt, printJson, table, withStore } from '../context.ts';
 

@@ -1,4 +1,4 @@
-// Rulesets (src/triage/engine.ts) as words an analyst can read; kept structural so it never goes stale.
+// Rulesets (src/model/rule-engine.ts) as words an analyst can read; kept structural so it never goes stale.
 
 /** A condition tree as the engine stores it (loosely typed: the page shows whatever comes). */
 export type Condition =

@@ -1,6 +1,7 @@
 // A generic, pure rules engine: a ruleset (JSON data) is validated against a catalogue of typed
 // features, compiled once into closures, then evaluated over plain feature records. No database,
-// no clock: the triage stage and the payments stage each bring their own catalogue and rules.
+// no clock: the triage stage and the payments stage each bring their own catalogue and rules. It
+// lives in src/model so that both may import it (payments runs before triage).
 // The API is documented at the top of docs/triage.md; keep it stable.
 
 /** The type of a feature a rule may test. `list` is a list of records with their own catalogue. */

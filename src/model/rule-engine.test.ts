@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { compileRuleset, rulesetProblems, RulesetError, validateRuleset, type FeatureCatalogue, type Ruleset } from './engine.ts';
+import { compileRuleset, rulesetProblems, RulesetError, validateRuleset, type FeatureCatalogue, type Ruleset } from './rule-engine.ts';
 
 const CAT: FeatureCatalogue = {
   age: { type: 'number', description: 'age' },
