@@ -112,7 +112,8 @@ for (const backend of testBackends()) {
       const bad = await runCli(['user', 'add', 'x1', '--role', 'wizard', '--generate-password'], location);
       assert.equal(bad.code, 1);
       assert.match(bad.stderr, /role must be one of/);
-      assert.equal((await runCli(['user', 'add', 'ana', '--role', 'analyst', '--team', 't1', '--generate-password'], location)).code, 0);
+      const anaR = await runCli(['user', 'add', 'ana', '--role', 'analyst', '--team', 't1', '--generate-password'], location);
+      assert.equal(anaR.code, 0, anaR.stderr);
       const list = JSON.parse((await runCli(['user', 'list', '--json'], location)).stdout) as { username: string; role: string; totpEnabled: boolean }[];
       assert.deepEqual(list.map((u) => [u.username, u.role, u.totpEnabled]), [['ana', 'analyst', false], ['chief', 'admin', true]]);
       assert.equal((await runCli(['user', 'passwd', 'ana', '--generate-password'], location)).code, 0);
