@@ -107,6 +107,61 @@ for (const backend of testBackends()) {
       assert.ok(tiers.reduce((s, t) => s + t.count, 0) <= totals.reduce((s, t) => s + t.count, 0));
     });
 
+    test('the reports\' own points: under the queue\'s filters and visibility, with source and precision, capped in queue order', async () => {
+      // One report with the ESP's coordinates, one whose only place is an IP look-up in a town the
+      // layer has no shape for, one with an IP look-up abroad (its coordinates are all there is).
+      await putReports(store, [
+        makeReport('7790000', {}, { internetDetails: [{ kind: 'cellPhone', latitude: 14.5995123, longitude: 120.9842177 }] }),
+        makeReport('7791000', {}, { envelope: { receivedAt: '2026-01-05T00:00:00Z', ipLookups: [{ ipAddress: '203.0.113.9', country: 'PH', region: 'Ilocos Norte', city: 'Laoag', latitude: 18.19812, longitude: 120.59366 }] } }),
+        makeReport('7792000', {}, { envelope: { receivedAt: '2026-01-05T00:00:00Z', ipLookups: [{ ipAddress: '198.51.100.7', country: 'US', city: 'Washington', latitude: 38.8977, longitude: -77.0365 }] } }),
+      ]);
+      await processNew(store);
+      type Points = { layer: string | null; total: number; unplaced: number; cap: number; points: { reportId: string; lat: number; lon: number; source: string; precision: string; role: string | null; code: string | null }[] };
+      const points = async (who: Caller, query: string): Promise<Points> => {
+        const res = await call(app, who, 'GET', `/api/geo/points?status=all${query}`);
+        assert.equal(res.statusCode, 200, res.body);
+        return res.json() as Points;
+      };
+      const all = await points(as.analyst, '');
+      assert.equal(all.layer, 'municipality');
+      assert.equal(all.total, REPORTS.length + 2, 'the towns\' reports, the ESP\'s coordinates and the IP abroad');
+      assert.equal(all.unplaced, 1, 'Laoag has no shape in the layer');
+      assert.equal(all.cap, 5000);
+      const byId = new Map(all.points.map((p) => [p.reportId, p]));
+      assert.deepEqual(byId.get('7790000'), { reportId: '7790000', lat: 14.59951, lon: 120.98422, source: 'esp-coordinates', precision: 'exact', role: 'incident', code: null });
+      assert.deepEqual(byId.get('7792000'), { reportId: '7792000', lat: 38.9, lon: -77, source: 'ncmec-ip-lookup', precision: 'ip-city', role: null, code: null }, 'an IP city is never sharper than 0.1°');
+      assert.equal(byId.has('7791000'), false);
+      // A town's reports sit at the centre of its shape, as the ESP's estimate of the reported person's place.
+      codes.forEach((code, i) => {
+        const here = all.points.filter((p) => p.code === code);
+        assert.ok(here.length >= 2, code);
+        for (const p of here) assert.deepEqual([p.lon, p.lat, p.source, p.precision, p.role], [120.05 + i, 15.05, 'estimated-location', 'town', 'reported']);
+      });
+      // The same filters as the queue: a town's points are the reports of the queue it opens.
+      const town = await points(as.analyst, `&municipality=${codes[1]}`);
+      const queue = (await call(app, as.analyst, 'GET', `/api/queue?municipality=${codes[1]}&status=all&limit=100`)).json() as { total: number; items: { reportId: string }[] };
+      assert.equal(town.total, queue.total);
+      assert.deepEqual(town.points.map((p) => p.reportId).sort(), queue.items.map((x) => x.reportId).sort());
+      // Capped: the first in queue order, the total still stated.
+      const order = ((await call(app, as.analyst, 'GET', '/api/queue?status=all&limit=100')).json() as { items: { reportId: string }[] }).items.map((x) => x.reportId).filter((id) => byId.has(id));
+      const three = await points(as.analyst, '&limit=3');
+      assert.deepEqual([three.total, three.cap, three.points.map((p) => p.reportId)], [all.total, 3, order.slice(0, 3)]);
+      assert.equal((await call(app, as.analyst, 'GET', '/api/geo/points?limit=5001')).statusCode, 400);
+      assert.equal((await call(app, as.auditor, 'GET', '/api/geo/points')).statusCode, 403);
+      // A closed queue: an analyst of another team gets no point of a report they cannot see.
+      assert.equal((await call(app, as.supervisor, 'POST', '/api/reports/7790000/assign', { userId: null, team: 'team-a' })).statusCode, 200);
+      assert.equal((await call(app, as.admin, 'PUT', '/api/settings', { openQueueToAllAnalysts: false })).statusCode, 200);
+      try {
+        const mine = await points(as.analyst, '');
+        assert.deepEqual([mine.total, mine.points.map((p) => p.reportId)], [1, ['7790000']]);
+        const theirs = await points(as.analyst2, '');
+        assert.deepEqual([theirs.total, theirs.unplaced, theirs.points], [0, 0, []]);
+        assert.equal((await points(as.supervisor, '')).total, all.total);
+      } finally {
+        await call(app, as.admin, 'PUT', '/api/settings', { openQueueToAllAnalysts: true });
+      }
+    });
+
     test('base layers are listed with their attribution and served with HTTP Range; nothing else is', async () => {
       const layers = (await call(app, as.analyst, 'GET', '/api/tiles')).json() as { id: string; kind: string; url: string; attribution: string }[];
       assert.deepEqual(layers.map((l) => [l.id, l.kind, l.url, l.attribution]), [
