@@ -1,10 +1,13 @@
 // Maps at the level people act on, on both backends: a boundary file (GeoJSON, and TopoJSON) keyed by
 // PSGC code is imported with its bad features set aside; the layer is served; the totals per city or
 // municipality equal the totals of the queues they open; PMTiles base layers are listed with their
-// attribution and served with HTTP Range, and nothing outside the tile folder can be read.
+// attribution and served with HTTP Range, and nothing outside the tile folder can be read; MBTiles
+// files (built here with sql.js) are served tile by tile with the TMS row flip, and a damaged or
+// non-MBTiles file is refused at start-up while the others are served; the reports' own points
+// come under the queue's filters and visibility.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
@@ -16,9 +19,10 @@ import type { Role } from '../src/cases/roles.ts';
 import { processNew } from '../src/pipeline/process.ts';
 import { importBoundaries } from '../src/geo/run.ts';
 import { parseBoundaries, psgcCode } from '../src/geo/boundaries.ts';
-import { tileServerOrigin } from '../src/geo/tiles.ts';
+import { openTiles, tileServerOrigin } from '../src/geo/tiles.ts';
 import { buildApp } from '../src/api/app.ts';
-import { appWithRoles, call, type Caller } from './api-support.ts';
+import { appWithRoles, call, signIn, type Caller } from './api-support.ts';
+import { mbtilesFile } from './support/mbtiles.ts';
 
 const work = mkdtempSync(join(tmpdir(), 'bantay-geo-'));
 after(() => rmSync(work, { recursive: true, force: true }));
@@ -182,6 +186,48 @@ for (const backend of testBackends()) {
       assert.equal((await get('/api/tiles/ortho.pmtiles', 'bytes=5000-6000')).statusCode, 416);
       for (const bad of ['..%2Fsecret.pmtiles', 'ortho.json', '%2Fetc%2Fpasswd', 'nope.pmtiles']) assert.equal((await get(`/api/tiles/${bad}`)).statusCode, 404, bad);
       assert.equal((await app.inject({ method: 'GET', url: '/api/tiles/ortho.pmtiles' })).statusCode, 401);
+    });
+
+    test('MBTiles base layers are served tile by tile with the TMS row flip; a damaged, non-MBTiles or vector file is refused and the rest served', async () => {
+      const dir = join(work, `mbtiles-${backend.name}`);
+      mkdirSync(dir, { recursive: true });
+      const north = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 1, 2, 3]);
+      const south = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 9, 8, 7]);
+      const good = await mbtilesFile([{ z: 1, x: 0, y: 0, bytes: north }, { z: 1, x: 0, y: 1, bytes: south }], { name: 'Ortho <b>2024</b>', format: 'png', maxzoom: '1', attribution: '© <a href="https://example.org/">NAMRIA</a> &amp; partners' });
+      writeFileSync(join(dir, 'ortho.mbtiles'), good);
+      const damaged = Buffer.from(good);
+      damaged.fill(0xab, 4096, 8192);
+      writeFileSync(join(dir, 'damaged.mbtiles'), damaged);
+      writeFileSync(join(dir, 'notsqlite.mbtiles'), 'just text');
+      writeFileSync(join(dir, 'other.mbtiles'), await mbtilesFile([], {}, { tables: ['create table things (a)'] }));
+      writeFileSync(join(dir, 'vector.mbtiles'), await mbtilesFile([{ z: 0, x: 0, y: 0, bytes: new Uint8Array([0x1f, 0x8b]) }], { format: 'pbf' }));
+      const notices: string[] = [];
+      const mb = await buildApp(store, { webDir: '/nonexistent', validateResponses: true, tiles: { dir, notice: (m) => notices.push(m) } });
+      try {
+        assert.deepEqual(notices.map((n) => /^base layer (\S+) is not served: /.exec(n)?.[1]), ['damaged.mbtiles', 'notsqlite.mbtiles', 'other.mbtiles', 'vector.mbtiles']);
+        assert.match(notices[0]!, /damaged SQLite file \(database disk image is malformed\)/);
+        assert.match(notices[1]!, /not an SQLite file/);
+        assert.match(notices[2]!, /no "metadata" table: not an MBTiles file/);
+        assert.match(notices[3]!, /"pbf" format: the map draws raster imagery/);
+        const { cookie } = await signIn(mb, 'analyst1', as.analyst.password);
+        const get = (url: string) => mb.inject({ method: 'GET', url, headers: { cookie } });
+        assert.deepEqual((await get('/api/tiles')).json(), [{ id: 'ortho', kind: 'mbtiles', url: '/api/tiles/ortho/{z}/{x}/{y}', name: 'Ortho 2024', attribution: '© NAMRIA & partners', maxZoom: 1 }]);
+        // y counts from the north: the northern tile is stored at TMS row 1.
+        const n = await get('/api/tiles/ortho/1/0/0');
+        assert.equal(n.statusCode, 200);
+        assert.equal(n.headers['content-type'], 'image/png');
+        assert.deepEqual([...n.rawPayload], [...north]);
+        assert.deepEqual([...(await get('/api/tiles/ortho/1/0/1')).rawPayload], [...south]);
+        for (const missing of ['/api/tiles/ortho/1/1/0', '/api/tiles/ortho/1/2/0', '/api/tiles/ortho/0/0/0', '/api/tiles/damaged/1/0/0', '/api/tiles/nope/0/0/0']) assert.equal((await get(missing)).statusCode, 404, missing);
+        assert.equal((await get('/api/tiles/ortho/1/0/x')).statusCode, 400);
+        assert.equal((await mb.inject({ method: 'GET', url: '/api/tiles/ortho/1/0/0' })).statusCode, 401);
+      } finally {
+        await mb.close();
+      }
+      // Above the size cap the file is refused with the way out: PMTiles, read by range.
+      const capped = await openTiles({ dir, mbtilesMaxBytes: 1024 });
+      assert.match(capped.refused.find((r) => r.file === 'ortho.mbtiles')?.reason ?? '', /\d+ bytes is above the 1024 bytes .*--mbtiles-max-mb.*pmtiles convert in.mbtiles out.pmtiles/);
+      assert.equal(capped.mbtiles.size, 0);
     });
 
     test('the page may draw what the base layers need and nothing more; without them, no blob: and no other origin', async () => {

@@ -58,7 +58,8 @@ export async function openMbtiles(path: string, maxBytes: number = DEFAULT_MBTIL
   try {
     const { size } = await fh.stat();
     if (size > maxBytes) {
-      return { refused: `${Math.ceil(size / 1048576)} MB is above the ${Math.floor(maxBytes / 1048576)} MB this server loads into memory (--mbtiles-max-mb): convert it with \`pmtiles convert in.mbtiles out.pmtiles\`, which is served by range without loading it` };
+      const mb = (n: number): string => (n >= 1048576 ? `${Math.round(n / 1048576)} MB` : `${n} bytes`);
+      return { refused: `${mb(size)} is above the ${mb(maxBytes)} this server loads into memory (--mbtiles-max-mb): convert it with \`pmtiles convert in.mbtiles out.pmtiles\`, which is served by range without loading it` };
     }
     const head = Buffer.alloc(16);
     await fh.read(head, 0, 16, 0);
