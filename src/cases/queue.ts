@@ -3,7 +3,7 @@
 // (rule texts and translation keys), their work state and the report's preserve-by deadline.
 import type { Store } from '../store/database.ts';
 import type { UserRow } from '../store/accounts.ts';
-import { countQueue, espExists, espNames, nextRows, openPerBatch, queueByPlace, queueByProvince, queuePoints, queueRows, recentInTier, viralBatchRows, type QueueFilter, type QueueReader, type QueueRow } from '../store/queue.ts';
+import { countQueue, espExists, espNames, nextRows, openPerBatch, queueByPlace, queueByProvince, queuePoints, queueRows, recentInTier, viralBatchRows, type QueueFilter, type QueuePoint, type QueueReader, type QueueRow } from '../store/queue.ts';
 import { gazetteer } from '../enrich/places.ts';
 import { geoLayers } from '../store/geo.ts';
 import { ruleTexts, type RuleTexts } from '../triage/queue.ts';
@@ -313,20 +313,6 @@ export async function queueTotalsBy(store: Pick<Store, 'db'>, q: QueueQuery, v: 
 /** The most report points one request returns (the map clusters them; more would not be read). */
 export const MAX_POINTS = 5000;
 
-/** One report's own point on the map (see ReportPoint in src/enrich/report-enrichment.ts). */
-export interface QueuePoint {
-  reportId: string;
-  lat: number;
-  lon: number;
-  /** esp-coordinates, address, estimated-location, ncmec-ip-lookup or ip-data. */
-  source: string;
-  /** exact (the ESP's coordinates), town (drawn at the centre of its town), ip-city. */
-  precision: string;
-  role: string | null;
-  /** The PSGC town it is drawn at, when drawn at a town. */
-  code: string | null;
-}
-
 /** The report points of a queue, as the map draws them, with what was left out. */
 export interface QueuePoints {
   /** The boundary layer whose town centres place town-level points (null: none imported, so only coordinates place a point). */
@@ -350,7 +336,5 @@ export async function queuePointsOf(store: Pick<Store, 'db'>, q: QueueQuery, v: 
   const cap = Math.min(MAX_POINTS, Math.max(1, opts.limit ?? MAX_POINTS));
   const r = await queuePoints(store.db, await filterOf(store, q), readerOf(v), { layer, limit: cap });
   return {
-    layer, total: r.placed, unplaced: r.unplaced, cap,
-    points: r.rows.map((p) => ({ reportId: p.report_id, lat: p.lat, lon: p.lon, source: p.source, precision: p.precision, role: p.role, code: p.code })),
-  };
+    layer, total: r.placed, unplaced: r.unplaced, cap, points: r.points };
 }
