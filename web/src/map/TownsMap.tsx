@@ -129,6 +129,8 @@ export default function TownsMap({ areas, metric, baseLayers, labels, describe, 
     const m = map.current;
     const group = reportLayer.current;
     if (!m || !reports) return;
+    // A map drawn anew (another level) while the points are on shows them ticked.
+    if (!m.hasLayer(group)) group.addTo(m);
     const index = new Supercluster<ReportPoint>({ radius: 40, maxZoom: 16 });
     index.load(reports.points.map((p) => ({ type: 'Feature', properties: p, geometry: { type: 'Point', coordinates: [p.lon, p.lat] } })));
     const draw = (): void => {
