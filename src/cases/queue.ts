@@ -3,8 +3,9 @@
 // (rule texts and translation keys), their work state and the report's preserve-by deadline.
 import type { Store } from '../store/database.ts';
 import type { UserRow } from '../store/accounts.ts';
-import { countQueue, espExists, espNames, nextRows, openPerBatch, queueByPlace, queueByProvince, queueRows, recentInTier, viralBatchRows, type QueueFilter, type QueueReader, type QueueRow } from '../store/queue.ts';
+import { countQueue, espExists, espNames, nextRows, openPerBatch, queueByPlace, queueByProvince, queuePoints, queueRows, recentInTier, viralBatchRows, type QueueFilter, type QueuePoint, type QueueReader, type QueueRow } from '../store/queue.ts';
 import { gazetteer } from '../enrich/places.ts';
+import { geoLayers } from '../store/geo.ts';
 import { ruleTexts, type RuleTexts } from '../triage/queue.ts';
 import { liveTierNames } from '../triage/rulesets.ts';
 
@@ -307,4 +308,33 @@ export async function recentUrgent(store: Pick<Store, 'db'>, viewer: QueueViewer
 export async function queueTotalsBy(store: Pick<Store, 'db'>, q: QueueQuery, v: QueueViewer, by: 'province' | 'municipality'): Promise<{ code: string; count: number; urgent: number }[]> {
   const [f, tiers] = await Promise.all([filterOf(store, q), liveTierNames(store)]);
   return queueByPlace(store.db, f, readerOf(v), by, tiers.tiers[0] ?? 'IMMEDIATE');
+}
+
+/** The most report points one request returns (the map clusters them; more would not be read). */
+export const MAX_POINTS = 5000;
+
+/** The report points of a queue, as the map draws them, with what was left out. */
+export interface QueuePoints {
+  /** The boundary layer whose town centres place town-level points (null: none imported, so only coordinates place a point). */
+  layer: string | null;
+  /** Reports of the queue with a point that can be drawn. */
+  total: number;
+  /** Reports of the queue whose town has no shape in the layer. */
+  unplaced: number;
+  /** The most returned: past it, the first in queue order are returned. */
+  cap: number;
+  points: QueuePoint[];
+}
+
+/**
+ * The points of the reports a queue filter shows, under the queue's own filters and visibility, at
+ * most `limit` (≤ MAX_POINTS) in queue order. Town-level points sit at the town centres of `layer`,
+ * by default the first imported layer of cities and municipalities.
+ */
+export async function queuePointsOf(store: Pick<Store, 'db'>, q: QueueQuery, v: QueueViewer, opts: { layer?: string | undefined; limit?: number | undefined } = {}): Promise<QueuePoints> {
+  const layer = opts.layer ?? (await geoLayers(store.db)).find((l) => l.level === 'municipality')?.name ?? null;
+  const cap = Math.min(MAX_POINTS, Math.max(1, opts.limit ?? MAX_POINTS));
+  const r = await queuePoints(store.db, await filterOf(store, q), readerOf(v), { layer, limit: cap });
+  return {
+    layer, total: r.placed, unplaced: r.unplaced, cap, points: r.points };
 }

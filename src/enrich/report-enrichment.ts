@@ -66,6 +66,26 @@ export interface EnrichedPlace {
   municipalityCode?: string;
 }
 
+/**
+ * How precisely a report's point places it, from most to least: coordinates the ESP gave for the
+ * incident, a place (an address, the ESP's estimated location) resolved to its city or municipality,
+ * or the city of an IP address.
+ */
+export type PointPrecision = 'exact' | 'town' | 'ip-city';
+
+/** Where a report itself points on the map: one point, no more precise than the data it comes from. */
+export interface ReportPoint {
+  source: 'esp-coordinates' | EnrichedPlace['source'];
+  precision: PointPrecision;
+  /** Whose place it is (victim, reported, recipient, incident), when the source says. */
+  role: string | null;
+  /** PSGC code of the city or municipality it is drawn at (the centre of that town's shape); null when placed by coordinates. */
+  code: string | null;
+  /** WGS 84 degrees: the ESP's own, or an IP city's rounded to 0.1° (about 11 km); null when drawn at the town. */
+  lat: number | null;
+  lon: number | null;
+}
+
 /** The stored enrichment document of a report. */
 export interface EnrichmentDoc {
   ips: EnrichedIp[];
@@ -86,6 +106,8 @@ export interface ReportEnrichment {
   provinceCodes: string[];
   /** PSGC code of the city or municipality of the most telling place, within its province. */
   municipalityCode: string | null;
+  /** The report's own point for the map, or null when nothing in it places it. */
+  point: ReportPoint | null;
   ipCount: number;
   ipPortTimeCount: number;
   phoneCount: number;
@@ -140,6 +162,7 @@ export function enrichReport(report: CybertipReport, identifiers: IdentifierInpu
     provinceCode: provinces[0]?.provinceCode ?? null,
     provinceCodes: uniq(provinces.map((p) => p.provinceCode!)),
     municipalityCode: provinces.find((p) => p.municipalityCode && p.provinceCode === provinces[0]?.provinceCode)?.municipalityCode ?? null,
+    point: reportPoint(report, places, ips),
     ipCount: uniq(ips.map((i) => i.ip)).length,
     ipPortTimeCount: ips.filter((i) => i.actionable).length,
     phoneCount: uniq(phones.map((p) => p.e164)).length,
@@ -224,6 +247,41 @@ function reportPlaces(report: CybertipReport, ips: EnrichedIp[], ctx: EnrichCont
   // Our own IP look-ups last, and only for addresses that could name a household.
   for (const i of ips) if (i.actionable || (i.flags.length === 0 && i.port === undefined)) out.push(place('ip-data', { city: i.city, region: i.region, country: i.country }, ctx));
   return out.filter((p): p is EnrichedPlace => p !== undefined);
+}
+
+// Coordinates worth drawing: degrees in range, and not 0,0 (a placeholder, not a place).
+function validCoordinates(lat: number | undefined, lon: number | undefined): lat is number {
+  return typeof lat === 'number' && typeof lon === 'number' && Number.isFinite(lat) && Number.isFinite(lon) && Math.abs(lat) <= 90 && Math.abs(lon) <= 180 && (lat !== 0 || lon !== 0);
+}
+
+const round = (x: number, digits: number): number => Number(x.toFixed(digits));
+
+/**
+ * The report's point: the ESP's coordinates of the incident (cellPhoneIncident latitude and
+ * longitude, kept to 5 decimals, about a metre); else the first address or ESP estimated location
+ * that resolves to a Philippine city or municipality (victims first, as places are listed), drawn at
+ * the town; else an IP address's city, at its town when it resolves, else at the IP data's
+ * coordinates rounded to 0.1°: IP geolocation names a city at best, so the point says no more.
+ */
+export function reportPoint(report: CybertipReport, places: EnrichedPlace[], ips: EnrichedIp[]): ReportPoint | null {
+  for (const d of report.internetDetails) {
+    if (d.kind === 'cellPhone' && validCoordinates(d.latitude, d.longitude)) {
+      return { source: 'esp-coordinates', precision: 'exact', role: 'incident', code: null, lat: round(d.latitude, 5), lon: round(d.longitude!, 5) };
+    }
+  }
+  const town = (sources: EnrichedPlace['source'][]): EnrichedPlace | undefined => places.find((p) => p.municipalityCode && sources.includes(p.source));
+  const named = town(['address', 'estimated-location']);
+  if (named) return { source: named.source, precision: 'town', role: named.role ?? null, code: named.municipalityCode!, lat: null, lon: null };
+  const ipTown = town(['ncmec-ip-lookup', 'ip-data']);
+  if (ipTown) return { source: ipTown.source, precision: 'ip-city', role: ipTown.role ?? null, code: ipTown.municipalityCode!, lat: null, lon: null };
+  // The same addresses reportPlaces takes: NCMEC's look-ups, and our own only for those that could name a household.
+  const located: { source: EnrichedPlace['source']; latitude?: number | undefined; longitude?: number | undefined }[] = [
+    ...report.envelope.ipLookups.map((l) => ({ source: 'ncmec-ip-lookup' as const, latitude: l.latitude, longitude: l.longitude })),
+    ...ips.filter((i) => i.actionable || (i.flags.length === 0 && i.port === undefined)).map((i) => ({ source: 'ip-data' as const, latitude: i.latitude, longitude: i.longitude })),
+  ];
+  const ip = located.find((l) => validCoordinates(l.latitude, l.longitude));
+  if (!ip) return null;
+  return { source: ip.source, precision: 'ip-city', role: null, code: null, lat: round(ip.latitude!, 1), lon: round(ip.longitude!, 1) };
 }
 
 /** What the enrichment says about one identifier, in the flat shape screens show (undefined: nothing). */

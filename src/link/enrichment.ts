@@ -25,7 +25,7 @@ export function enrichSetup(warninglists?: WarninglistSet): EnrichSetup {
   const geo = ipGeo();
   return {
     ctx: { geo, places: gazetteer(), warninglists },
-    dataVersion: `${geo.dataVersion}; psgc 2025-2Q towns; warninglists ${warninglists?.fingerprint ?? 'none'}`,
+    dataVersion: `${geo.dataVersion}; psgc 2025-2Q towns; points 1; warninglists ${warninglists?.fingerprint ?? 'none'}`,
   };
 }
 
@@ -44,7 +44,7 @@ export function enrichmentRow(setup: EnrichSetup, reportId: string, version: num
   const e = enrichReport(doc, ids, setup.ctx);
   return {
     reportId, version, dataVersion: setup.dataVersion, countries: e.countries, ipCountries: e.ipCountries, phoneCountries: e.phoneCountries,
-    carriers: e.carriers, asns: e.asns, ipFlags: e.ipFlags, provinceCode: e.provinceCode, provinceCodes: e.provinceCodes, municipalityCode: e.municipalityCode, ipCount: e.ipCount,
+    carriers: e.carriers, asns: e.asns, ipFlags: e.ipFlags, provinceCode: e.provinceCode, provinceCodes: e.provinceCodes, municipalityCode: e.municipalityCode, point: e.point, ipCount: e.ipCount,
     ipPortTimeCount: e.ipPortTimeCount, phoneCount: e.phoneCount, doc: e.doc,
   };
 }

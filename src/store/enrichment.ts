@@ -22,14 +22,27 @@ export interface EnrichmentRow {
   provinceCodes: string[];
   /** PSGC code of the city or municipality (null when the town is unknown). */
   municipalityCode?: string | null;
+  /** The report's own point for the map (null: nothing in it places it). */
+  point?: StoredPoint | null;
   ipCount: number;
   ipPortTimeCount: number;
   phoneCount: number;
   doc: unknown;
 }
 
+/** A report's point as stored (see ReportPoint in src/enrich/report-enrichment.ts). */
+export interface StoredPoint {
+  source: string;
+  precision: string;
+  role: string | null;
+  code: string | null;
+  lat: number | null;
+  lon: number | null;
+}
+
 const COLUMNS = ['report_id', 'version', 'data_version', 'countries', 'ip_countries', 'phone_countries', 'carriers', 'asns', 'ip_flags',
-  'province_code', 'province_codes', 'ip_count', 'ip_port_time_count', 'phone_count', 'doc', 'municipality_code'];
+  'province_code', 'province_codes', 'ip_count', 'ip_port_time_count', 'phone_count', 'doc', 'municipality_code',
+  'point_source', 'point_precision', 'point_role', 'point_code', 'point_lat', 'point_lon'];
 
 /** Stores the enrichment of these reports and marks the scores of those whose enrichment changed (one transaction). */
 export async function replaceEnrichment(store: Pick<Store, 'db' | 'copy'>, rows: EnrichmentRow[]): Promise<void> {
@@ -45,6 +58,7 @@ export async function writeEnrichment(db: Db, copy: BulkCopy | undefined, rows: 
     r.reportId, r.version, r.dataVersion, r.countries, r.ipCountries, r.phoneCountries, r.carriers,
     // integer[] travels as text in COPY and as a literal in an INSERT: one form for both.
     `{${r.asns.join(',')}}`, r.ipFlags, r.provinceCode, r.provinceCodes, r.ipCount, r.ipPortTimeCount, r.phoneCount, JSON.stringify(r.doc), r.municipalityCode ?? null,
+    r.point?.source ?? null, r.point?.precision ?? null, r.point?.role ?? null, r.point?.code ?? null, r.point?.lat ?? null, r.point?.lon ?? null,
   ]), { touch: 'updated_at' });
 }
 
@@ -60,7 +74,9 @@ export async function getEnrichmentRows(db: Db, reportIds: string[]): Promise<En
   return rows.map((r) => ({
     reportId: r.report_id, version: r.version, dataVersion: r.data_version, countries: r.countries, ipCountries: r.ip_countries,
     phoneCountries: r.phone_countries, carriers: r.carriers, asns: r.asns.map(Number), ipFlags: r.ip_flags, provinceCode: r.province_code,
-    provinceCodes: r.province_codes, municipalityCode: r.municipality_code, ipCount: r.ip_count, ipPortTimeCount: r.ip_port_time_count, phoneCount: r.phone_count,
+    provinceCodes: r.province_codes, municipalityCode: r.municipality_code,
+    point: r.point_source === null || r.point_precision === null ? null : { source: r.point_source, precision: r.point_precision, role: r.point_role, code: r.point_code, lat: r.point_lat === null ? null : Number(r.point_lat), lon: r.point_lon === null ? null : Number(r.point_lon) },
+    ipCount: r.ip_count, ipPortTimeCount: r.ip_port_time_count, phoneCount: r.phone_count,
     doc: typeof r.doc === 'string' ? JSON.parse(r.doc) : r.doc,
   }));
 }

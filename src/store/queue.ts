@@ -284,6 +284,43 @@ export async function queueByPlace(db: Db, q: QueueFilter, v: QueueReader | unde
   return rows.map((r) => ({ code: r.code, count: r.count, urgent: r.urgent }));
 }
 
+/** One report at its own place as the map draws it (see ReportPoint in src/enrich/report-enrichment.ts). */
+export interface QueuePoint {
+  reportId: string;
+  lat: number;
+  lon: number;
+  /** esp-coordinates, address, estimated-location, ncmec-ip-lookup or ip-data. */
+  source: string;
+  /** exact (the ESP's coordinates), town (drawn at the centre of its town), ip-city. */
+  precision: string;
+  role: string | null;
+  /** The PSGC town it is drawn at, when drawn at a town. */
+  code: string | null;
+}
+
+/**
+ * The points of the reports a queue filter shows (the same conditions and visibility as the queue),
+ * in queue order, at most `limit`: a report placed by coordinates is drawn there, one placed at a
+ * town at the centre of that town's shape in `layer`. Counts every report with a point that can be
+ * drawn (`placed`) and those whose town has no shape in the layer (`unplaced`).
+ */
+export async function queuePoints(db: Db, q: QueueFilter, v: QueueReader | undefined, opts: { layer: string | null; limit: number }): Promise<{ points: QueuePoint[]; placed: number; unplaced: number }> {
+  const scored = await triageScored(db);
+  const base = () => queueBase(db, conditions(q, v, scored))
+    .innerJoin('report_enrichment as e', 'e.report_id', 'r.report_id')
+    .leftJoin('geo_features as f', (j) => j.on('f.layer', '=', opts.layer ?? '').onRef('f.code', '=', 'e.point_code'))
+    .where('e.point_source', 'is not', null);
+  const PLACED = sql<SqlBool>`(e.point_lat is not null or f.code is not null)`;
+  const [rows, counts] = await Promise.all([
+    base().where(PLACED)
+      .select(['r.report_id as reportId', sql<number>`coalesce(e.point_lat, (f.centre->>1)::float8)`.as('lat'), sql<number>`coalesce(e.point_lon, (f.centre->>0)::float8)`.as('lon'),
+        sql<string>`e.point_source`.as('source'), sql<string>`e.point_precision`.as('precision'), 'e.point_role as role', 'e.point_code as code'])
+      .orderBy(orderOf(q, scored)).limit(opts.limit).execute(),
+    base().select([sql<number>`count(*) filter (where ${PLACED})::int`.as('placed'), sql<number>`count(*) filter (where not ${PLACED})::int`.as('unplaced')]).executeTakeFirstOrThrow(),
+  ]);
+  return { points: rows.map((r) => ({ ...r, lat: Number(r.lat), lon: Number(r.lon) })), placed: counts.placed, unplaced: counts.unplaced };
+}
+
 /** The stored preservation deadlines of some reports (UTC ISO; null when triage found no date). */
 export async function preservationDeadlines(db: Db, reportIds: string[]): Promise<Map<string, string | null>> {
   if (reportIds.length === 0) return new Map();

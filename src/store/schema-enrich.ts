@@ -20,6 +20,13 @@ export interface ReportEnrichmentTable {
   province_codes: ColumnType<string[], string[] | undefined, string[]>;
   /** PSGC code of the city or municipality of the most telling place (migration 0062). */
   municipality_code: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The report's own point for the map (migration 0065): source, precision, whose place, and its town or coordinates. */
+  point_source: ColumnType<string | null, string | null | undefined, string | null>;
+  point_precision: ColumnType<string | null, string | null | undefined, string | null>;
+  point_role: ColumnType<string | null, string | null | undefined, string | null>;
+  point_code: ColumnType<string | null, string | null | undefined, string | null>;
+  point_lat: ColumnType<number | null, number | null | undefined, number | null>;
+  point_lon: ColumnType<number | null, number | null | undefined, number | null>;
   ip_count: ColumnType<number, number | undefined, number>;
   /** Public, non-shared IPs with a port and a time: what a subscriber request needs. */
   ip_port_time_count: ColumnType<number, number | undefined, number>;

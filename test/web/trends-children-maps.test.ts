@@ -4,7 +4,8 @@
 // imported with `bantay geo import`, and a PMTiles archive the test builds itself served with
 // `bantay serve --tiles`. The spike's alert opens a queue of the same size; a child's page records a
 // rescue step; a town clicked on the map opens a queue whose total is the town's count; the PMTiles
-// base layer is read by HTTP Range and drawn; nothing leaves the machine. The database and API
+// base layer is read by HTTP Range and drawn, an MBTiles one is offered and drawn tile by tile; the
+// reports at their own places are drawn when their layer is ticked; nothing leaves the machine. The database and API
 // sides of each are tested on both backends in test/api-*.test.ts and src/trends/trends.test.ts.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -18,6 +19,7 @@ import { runCli } from '../support/cli.ts';
 import { repoRoot } from '../support/shared.ts';
 import { testBackends } from '../support/stores.ts';
 import { pmtilesArchive } from '../support/pmtiles.ts';
+import { mbtilesFile } from '../support/mbtiles.ts';
 import { openStore, type StoreLocation } from '../../src/store/database.ts';
 import { addUser, CHROMIUM, ensureWebBuilt, PASSWORD, SHOTS, startServe, USER } from './flow.ts';
 import { freePort } from '../support/net.ts';
@@ -73,6 +75,8 @@ describe('trends, children and towns in the browser (embedded backend)', { skip 
     const png = readFileSync(join(repoRoot, 'node_modules', 'leaflet', 'dist', 'images', 'layers.png'));
     writeFileSync(join(tiles, 'ortho.pmtiles'), pmtilesArchive(png, { maxZoom: 12, bounds: [116.5, 4.5, 127, 21.2], centre: [121, 14.5, 8] }));
     writeFileSync(join(tiles, 'ortho.json'), JSON.stringify({ name: 'Test orthophoto', attribution: ATTRIBUTION }));
+    // And an MBTiles file of one tile at zoom 0 (Leaflet enlarges it at deeper zooms).
+    writeFileSync(join(tiles, 'street.mbtiles'), await mbtilesFile([{ z: 0, x: 0, y: 0, bytes: png }], { name: 'Test streets', format: 'png', maxzoom: '0', attribution: '© Test streets' }));
     const u = await addUser(location, 'supervisor');
     assert.equal(u.code, 0, u.out);
     serve = await startServe(location, await freePort(), ['--tiles', tiles]);
@@ -157,6 +161,25 @@ describe('trends, children and towns in the browser (embedded backend)', { skip 
     await page.waitForURL(new RegExp(`/queue\\?municipality=${code}`));
     await page.waitForSelector(`[data-testid=place-trend-filter][data-total="${count}"]`);
     await shot('26-queue-by-town');
+  });
+
+  test('the reports at their own places are drawn when ticked; the MBTiles layer is offered and drawn', async () => {
+    await page.goto(`${serve!.url}/#/map`);
+    await page.getByRole('radio', { name: 'Towns and imagery' }).click();
+    await page.waitForSelector('[data-testid=towns-map] path.area');
+    await page.getByLabel('Reports at their own places').check();
+    await page.waitForSelector('[data-testid=report-points][data-total]');
+    await page.waitForSelector('[data-testid=towns-map] .report-cluster, [data-testid=towns-map] path.report-point');
+    const api = (await (await page.request.get(`${serve!.url}/api/geo/points?layer=municipality`)).json()) as { total: number; points: unknown[] };
+    assert.ok(api.total > 0, 'the generated reports have points');
+    assert.equal(Number(await page.locator('[data-testid=report-points]').getAttribute('data-total')), api.total);
+    assert.equal(Number(await page.locator('[data-testid=report-points]').getAttribute('data-shown')), api.points.length);
+    await shot('27-report-points');
+    const street = page.waitForResponse((r) => r.url().includes('/api/tiles/street/0/0/0'));
+    await page.getByLabel('Test streets').check();
+    const res = await street;
+    assert.deepEqual([res.status(), res.headers()['content-type']], [200, 'image/png']);
+    assert.match((await page.locator('.leaflet-control-attribution').textContent()) ?? '', /© Test streets/);
   });
 
   test('no request left the machine', () => {

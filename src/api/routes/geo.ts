@@ -5,9 +5,9 @@ import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { WORKERS } from '../../cases/roles.ts';
 import { viewerOf } from '../../cases/work.ts';
-import { queueTotalsBy } from '../../cases/queue.ts';
+import { MAX_POINTS, queuePointsOf, queueTotalsBy } from '../../cases/queue.ts';
 import { geoLayerCollection, listGeoLayers } from '../../geo/run.ts';
-import { baseLayers, readTileFile, type TileConfig } from '../../geo/tiles.ts';
+import { baseLayers, readMbtilesTile, readTileFile, type TileSet } from '../../geo/tiles.ts';
 import { ApiError } from '../errors.ts';
 import { sessionOf } from '../auth.ts';
 import { withErrors } from '../schemas.ts';
@@ -21,7 +21,7 @@ const Layer = Type.Object({
 const { limit: _limit, offset: _offset, sort: _sort, ...filters } = QueueQuerySchema.properties;
 
 /** Registers the geo routes. */
-export function geoRoutes(root: FastifyInstance, ctx: ApiContext, tiles: TileConfig): void {
+export function geoRoutes(root: FastifyInstance, ctx: ApiContext, tiles: TileSet): void {
   const app = root.withTypeProvider<TypeBoxTypeProvider>();
 
   app.route({
@@ -59,11 +59,38 @@ export function geoRoutes(root: FastifyInstance, ctx: ApiContext, tiles: TileCon
   });
 
   app.route({
+    method: 'GET', url: '/api/geo/points', config: { roles: WORKERS, object: 'filtered' },
+    schema: {
+      summary: 'The reports\' own points (the ESP\'s coordinates, a named place at its town, an IP city) under the queue filters given, with source and precision; at most 5,000, in queue order',
+      tags: ['geo'],
+      querystring: Type.Object({
+        layer: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9._-]{1,60}$', description: 'the boundary layer whose town centres place town-level points (default: the first city and municipality layer)' })),
+        limit: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_POINTS, default: MAX_POINTS })),
+        ...filters,
+      }),
+      response: withErrors(Type.Object({
+        layer: Type.Union([Type.String(), Type.Null()]), total: Type.Integer(), unplaced: Type.Integer(), cap: Type.Integer(),
+        points: Type.Array(Type.Object({
+          reportId: Type.String(), lat: Type.Number(), lon: Type.Number(), source: Type.String(), precision: Type.String(),
+          role: Type.Union([Type.String(), Type.Null()]), code: Type.Union([Type.String(), Type.Null()]),
+        })),
+      })),
+    },
+    handler: async (req) => {
+      const { layer, limit, ...q } = req.query;
+      return queuePointsOf(ctx.store, { ...q, limit: 1, offset: 0 }, await viewerOf(ctx.store, sessionOf(req).user), { layer, limit });
+    },
+  });
+
+  app.route({
     method: 'GET', url: '/api/tiles', config: { roles: WORKERS, object: 'none' },
     schema: {
-      summary: 'Base layers the agency provides (PMTiles files on the server, its own tile server); none from the internet',
+      summary: 'Base layers the agency provides (PMTiles and MBTiles files on the server, its own tile server); none from the internet',
       tags: ['geo'],
-      response: withErrors(Type.Array(Type.Object({ id: Type.String(), name: Type.String(), kind: Type.Union([Type.Literal('pmtiles'), Type.Literal('xyz')]), url: Type.String(), attribution: Type.String() }))),
+      response: withErrors(Type.Array(Type.Object({
+        id: Type.String(), name: Type.String(), kind: Type.Union([Type.Literal('pmtiles'), Type.Literal('mbtiles'), Type.Literal('xyz')]), url: Type.String(), attribution: Type.String(),
+        maxZoom: Type.Optional(Type.Integer()),
+      }))),
     },
     handler: async () => baseLayers(tiles),
   });
@@ -82,6 +109,20 @@ export function geoRoutes(root: FastifyInstance, ctx: ApiContext, tiles: TileCon
       reply.code(r.status).header('content-type', 'application/vnd.pmtiles').header('content-length', String(r.end - r.start + 1));
       if (r.status === 206) reply.header('content-range', `bytes ${r.start}-${r.end}/${r.size}`);
       return reply.send(r.stream);
+    },
+  });
+
+  app.route({
+    method: 'GET', url: '/api/tiles/:name/:z/:x/:y', config: { roles: WORKERS, object: 'none' },
+    schema: {
+      summary: 'One tile of an MBTiles base layer (z/x/y as web maps count rows, from the north)', tags: ['geo'],
+      params: Type.Object({ name: Type.String({ pattern: '^[A-Za-z0-9._-]{1,120}$' }), z: Type.Integer({ minimum: 0, maximum: 30 }), x: Type.Integer({ minimum: 0 }), y: Type.Integer({ minimum: 0 }) }),
+    },
+    handler: async (req, reply) => {
+      const { name, z, x, y } = req.params;
+      const t = readMbtilesTile(tiles, name, z, x, y);
+      if (!t) throw new ApiError(404, 'NOT_FOUND', `no tile ${z}/${x}/${y} in ${name}`);
+      return reply.header('content-type', t.contentType).header('cache-control', 'private, max-age=3600').send(Buffer.from(t.bytes.buffer, t.bytes.byteOffset, t.bytes.byteLength));
     },
   });
 }

@@ -90,13 +90,17 @@ export function registerServerCommands(program: Command): void {
     .option('--secure-cookies', 'mark the session cookie Secure (when a TLS proxy is in front)')
     .option('--trust-proxy <addresses>', 'comma-separated addresses or CIDR ranges of your reverse proxies: X-Forwarded-For is believed only from them', parseTrustedProxies)
     .option('--web <dir>', 'the built web app (default dist/web)')
-    .option('--tiles <dir>', 'a folder of .pmtiles base layers for the map (each with an optional NAME.json: name, attribution)')
+    .option('--tiles <dir>', 'a folder of .pmtiles and .mbtiles base layers for the map (each with an optional NAME.json: name, attribution)')
+    .option('--mbtiles-max-mb <n>', 'the largest .mbtiles file loaded into memory, in MB (larger: convert it to .pmtiles)', positiveInt('--mbtiles-max-mb'), 256)
     .option('--tile-url <template>', 'a tile server on the agency\'s network, e.g. http://tiles.local/{z}/{x}/{y}.png')
     .option('--tile-attribution <text>', 'the attribution the tile server\'s imagery licence asks for (required with --tile-url)')
     .option('--no-worker', 'run no jobs in this process (when `bantay worker` processes run them elsewhere)')
-    .action(async (opts: { port: number; host: string; secureCookies?: boolean; trustProxy?: string[]; web?: string; tiles?: string; tileUrl?: string; tileAttribution?: string; worker: boolean }, cmd: Command) => {
+    .action(async (opts: { port: number; host: string; secureCookies?: boolean; trustProxy?: string[]; web?: string; tiles?: string; mbtilesMaxMb: number; tileUrl?: string; tileAttribution?: string; worker: boolean }, cmd: Command) => {
       if (opts.tileUrl && !opts.tileAttribution) throw new Error('--tile-url needs --tile-attribution: the imagery\'s licence decides what the map must credit');
-      const tiles = { ...(opts.tiles ? { dir: opts.tiles } : {}), ...(opts.tileUrl ? { url: { template: opts.tileUrl, attribution: opts.tileAttribution! } } : {}) };
+      const tiles = {
+        ...(opts.tiles ? { dir: opts.tiles } : {}), ...(opts.tileUrl ? { url: { template: opts.tileUrl, attribution: opts.tileAttribution! } } : {}),
+        mbtilesMaxBytes: opts.mbtilesMaxMb * 1024 * 1024, notice: (m: string) => process.stderr.write(`bantay: ${m}\n`),
+      };
       if (!LOOPBACK.has(opts.host)) process.stderr.write(`bantay: listening on ${opts.host}, not only on this machine: put a TLS proxy in front and use --secure-cookies\n`);
       await serveUntilStopped(chosenLocation(cmd), {
         port: opts.port, host: opts.host, secureCookies: opts.secureCookies === true, tiles, ...(opts.trustProxy ? { trustProxy: opts.trustProxy } : {}), ...(opts.web ? { webDir: opts.web } : {}),

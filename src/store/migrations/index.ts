@@ -20,6 +20,7 @@ import { caseWork } from './0050-case-work.ts';
 import { trends } from './0060-trends.ts';
 import { children } from './0061-children.ts';
 import { geo } from './0062-geo.ts';
+import { reportPoints } from './0065-report-points.ts';
 import { deconfliction } from './0070-deconfliction.ts';
 
 // Names sort in the order they run; Kysely records each applied name in kysely_migration.
@@ -45,6 +46,7 @@ const all: Record<string, Migration> = {
   '0060-trends': trends,
   '0061-children': children,
   '0062-geo': geo,
+  '0065-report-points': reportPoints,
   '0070-deconfliction': deconfliction,
 };
 

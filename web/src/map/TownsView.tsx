@@ -11,7 +11,7 @@ import { Empty, ErrorBox, Loading } from '../components/status.tsx';
 import { useFormat } from '../i18n/format.ts';
 import { aggregateByUnit } from './aggregate.ts';
 import { unitShapes } from './PhilippinesMap.tsx';
-import type { Area, BaseLayer } from './TownsMap.tsx';
+import type { Area, BaseLayer, ReportPoint, ReportPoints } from './TownsMap.tsx';
 
 const TownsMap = lazy(() => import('./TownsMap.tsx'));
 
@@ -55,6 +55,9 @@ export default function TownsView({ metric }: { metric: 'count' | 'urgent' }): R
   const shapeLayer = level === 'municipality' ? townLayer : provinceLayer;
   const totals = useApi(() => get<Total[]>('/geo/totals', { by: level }), [level]);
   const shapes = useApi(() => (shapeLayer ? get<LayerShapes>(`/geo/layers/${encodeURIComponent(shapeLayer.name)}`) : Promise.resolve(undefined)), [shapeLayer?.name]);
+  // The reports at their own places, fetched only while their layer is ticked; towns placed at the centres of the town layer drawn.
+  const [reportsOn, setReportsOn] = useState(false);
+  const reports = useApi(() => (reportsOn ? get<ReportPoints>('/geo/points', townLayer ? { layer: townLayer.name } : {}) : Promise.resolve(undefined)), [reportsOn, townLayer?.name]);
 
   const { areas, unshaped } = useMemo((): { areas: Area[]; unshaped: Total[] } => {
     const tot = totals.data ?? [];
@@ -68,7 +71,16 @@ export default function TownsView({ metric }: { metric: 'count' | 'urgent' }): R
 
   const pick = useCallback((a: Area): void => { void navigate(areaQueueUrl(level, a)); }, [navigate, level]);
   const describe = useCallback((a: Area): string => t('map.unitLabel', { name: a.name, count: a.count, n: fmt.num(a.count), urgent: fmt.num(a.urgent) }), [t, fmt]);
-  const labels = useMemo(() => ({ none: t('towns.noImagery'), areas: t('towns.areas'), points: t('towns.points'), map: t('towns.mapLabel') }), [t]);
+  const labels = useMemo(() => ({ none: t('towns.noImagery'), areas: t('towns.areas'), points: t('towns.points'), reports: t('towns.reports'), map: t('towns.mapLabel') }), [t]);
+  const describeReport = useCallback((p: ReportPoint) => ({
+    title: t('towns.pointReport', { id: p.reportId }),
+    href: `#/reports/${encodeURIComponent(p.reportId)}`,
+    lines: [
+      t('towns.pointFrom', { source: t(`towns.source.${p.source}`, { defaultValue: p.source }), whose: p.role ? t('towns.pointWhose', { role: p.role }) : '' }),
+      t(`towns.precision.${p.precision}`, { defaultValue: p.precision }),
+    ],
+  }), [t]);
+  const clusterLabel = useCallback((n: number) => t('towns.cluster', { n: fmt.num(n) }), [t, fmt]);
   const sorted = [...areas].filter((a) => a.count > 0).sort((a, b) => b[metric] - a[metric]);
   const error = layers.error ?? tiles.error ?? totals.error ?? shapes.error;
 
@@ -84,8 +96,15 @@ export default function TownsView({ metric }: { metric: 'count' | 'urgent' }): R
         <div className="map-layout">
           <div>
             <Suspense fallback={<Loading />}>
-              <TownsMap areas={areas} metric={metric} baseLayers={tiles.data ?? []} labels={labels} describe={describe} onPick={pick} />
+              <TownsMap areas={areas} metric={metric} baseLayers={tiles.data ?? []} labels={labels} describe={describe} onPick={pick}
+                reports={reportsOn ? reports.data : undefined} onReportsShown={setReportsOn} describeReport={describeReport} clusterLabel={clusterLabel} />
             </Suspense>
+            {reports.error && <ErrorBox error={reports.error} />}
+            <p className="muted small" data-testid="report-points" data-total={reports.data?.total} data-shown={reports.data?.points.length}>
+              {reportsOn && reports.data
+                ? t('towns.pointsShown', { shown: fmt.num(reports.data.points.length), total: fmt.num(reports.data.total), cap: fmt.num(reports.data.cap), unplaced: fmt.num(reports.data.unplaced) })
+                : t('towns.pointsOff')}
+            </p>
             <p className="muted small" data-testid="towns-sources">
               {shapeLayer ? t('towns.boundaries', { source: shapeLayer.source }) : t('map.attribution')}{' '}
               {(tiles.data ?? []).length === 0 ? t('towns.noBase') : (tiles.data ?? []).map((b) => `${b.name}: ${b.attribution}`).join(' · ')}
