@@ -2,9 +2,19 @@
 
 /** An error the API returned, with its stable code. */
 export class ApiError extends Error {
-  constructor(readonly status: number, readonly code: string, message: string) {
+  /** The error's other fields (e.g. `items` of CONFIRM_REQUIRED). */
+  readonly details: Record<string, unknown>;
+  constructor(readonly status: number, readonly code: string, message: string, details: Record<string, unknown> = {}) {
     super(message);
+    this.details = details;
   }
+}
+
+/** The ApiError an error body stands for (`{error: {code, message, …}}`), or one made of the HTTP status. */
+function errorOf(status: number, statusText: string, data: unknown): ApiError {
+  const e = (data as { error?: { code?: string; message?: string } & Record<string, unknown> } | undefined)?.error;
+  const { code, message, ...details } = e ?? {};
+  return new ApiError(status, code ?? `HTTP_${status}`, message ?? statusText, details);
 }
 
 let csrfToken = '';
@@ -57,9 +67,8 @@ async function request<T>(method: string, path: string, body?: unknown, query?: 
     }
   }
   if (!res.ok) {
-    const e = (data as { error?: { code?: string; message?: string } } | undefined)?.error;
     if (res.status === 401 && !path.startsWith('/auth/')) onSessionLost?.();
-    throw new ApiError(res.status, e?.code ?? `HTTP_${res.status}`, e?.message ?? res.statusText);
+    throw errorOf(res.status, res.statusText, data);
   }
   return data as T;
 }
@@ -110,9 +119,8 @@ export async function postForFile(path: string, body: unknown): Promise<{ blob: 
   }
   if (!res.ok) {
     const data: unknown = await res.json().catch(() => undefined);
-    const e = (data as { error?: { code?: string; message?: string } } | undefined)?.error;
     if (res.status === 401) onSessionLost?.();
-    throw new ApiError(res.status, e?.code ?? `HTTP_${res.status}`, e?.message ?? res.statusText);
+    throw errorOf(res.status, res.statusText, data);
   }
   const name = /filename="([^"]+)"/.exec(res.headers.get('content-disposition') ?? '')?.[1] ?? 'download';
   return { blob: await res.blob(), filename: name };
