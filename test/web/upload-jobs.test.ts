@@ -85,7 +85,7 @@ for (const backend of testBackends()) {
     });
 
     test('upload reports and transactions: each job finishes with its bar full, the summary in words, the reports in the queue', async () => {
-      assert.equal((await api<{ total: number }>('/queue?status=all&limit=1')).total, 0, 'an empty database');
+      assert.equal((await api<{ items: unknown[] }>('/queue?status=all&limit=1')).items.length, 0, 'an empty database');
       const files = [bundle(), join(stream, 'transactions.csv'), join(repoRoot, 'test', 'fixtures', 'cybertip', 'quarantine.xml')];
       await page.locator('input[name=reportFiles]').setInputFiles(files);
       const items = page.locator('li.upload-item');
@@ -110,7 +110,8 @@ for (const backend of testBackends()) {
 
       // The reports are in the queue, ranked.
       const queue = await api<{ total: number; items: Array<{ reportId: string; tier: string | null }> }>('/queue?status=all&limit=500');
-      assert.equal(queue.total, loadedFromBundle + loadedFromBad);
+      // Counted from the rows: the queue's total is a cached count that may lag new reports by seconds.
+      assert.equal(queue.items.length, loadedFromBundle + loadedFromBad);
       assert.ok(queue.items.every((i) => i.tier !== null), 'every uploaded report is scored');
       await page.locator(`li.upload-item[data-file="batch-0001.xml"]`).getByRole('link', { name: 'Open the queue' }).click();
       await page.waitForSelector('table.queue-table tbody tr');

@@ -50,8 +50,11 @@ export function IngestOutcome({ result }: { result: IngestResult }): ReactNode {
   const tx = result.transactions;
   return (
     <ul className="outcome" data-testid="ingest-outcome" data-loaded={result.newReports} data-transactions={tx?.loaded ?? 0}>
-      <li>{t('jobs.ingest.read', { count: result.reportsRead, files: fmt.num(result.files), n: fmt.num(result.reportsRead) })}</li>
-      <li>{t('jobs.ingest.loaded', { count: result.newReports, n: fmt.num(result.newReports) })}</li>
+      {/* A transactions file alone reads no report: its line says all. */}
+      {(result.reportsRead > 0 || result.quarantined > 0 || !tx) && <>
+        <li>{t('jobs.ingest.read', { count: result.reportsRead, files: fmt.num(result.files), n: fmt.num(result.reportsRead) })}</li>
+        <li>{t('jobs.ingest.loaded', { count: result.newReports, n: fmt.num(result.newReports) })}</li>
+      </>}
       {result.newVersions > 0 && <li>{t('jobs.ingest.newVersions', { count: result.newVersions, n: fmt.num(result.newVersions) })}</li>}
       {result.unchanged > 0 && <li className="muted">{t('jobs.ingest.unchanged', { count: result.unchanged, n: fmt.num(result.unchanged) })}</li>}
       {result.quarantined > 0 && (
