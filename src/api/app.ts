@@ -21,7 +21,7 @@ import { subjectRoutes } from './routes/subjects.ts';
 import { caseRoutes } from './routes/cases.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { statsRoutes } from './routes/stats.ts';
-import { dataRoutes } from './routes/data.ts';
+import { dataRoutes, UPLOAD_LIMITS } from './routes/data.ts';
 import { exportRoutes } from './routes/exports.ts';
 import { versionRoutes } from './routes/versions.ts';
 import { warninglistRoutes } from './routes/warninglists.ts';
@@ -128,7 +128,7 @@ export async function buildApp(store: Store, options: AppOptions = {}): Promise<
   }
 
   await app.register(cookie);
-  await app.register(multipart, { limits: { fileSize: 512 * 1024 * 1024, files: 20, fields: 10 } });
+  await app.register(multipart, { limits: { ...UPLOAD_LIMITS, fields: 10 } });
   await app.register(swagger, {
     openapi: {
       openapi: '3.0.3',

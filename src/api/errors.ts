@@ -22,7 +22,7 @@ const ACCOUNT_STATUS: Record<string, number> = { USERNAME_TAKEN: 409, NO_SUCH_US
 export function installErrorHandlers(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError | Error, req: FastifyRequest, reply: FastifyReply) => {
     if (err instanceof ApiError) return sendError(reply, err.status, err.code, err.message, err.extra);
-    if (err instanceof WorkError) return sendError(reply, err.status, err.code, err.message);
+    if (err instanceof WorkError) return sendError(reply, err.status, err.code, err.message, err.extra);
     if (err instanceof QueueFilterError) return sendError(reply, 400, 'UNKNOWN_FILTER_VALUE', err.message, { field: err.field, valid: err.valid.slice(0, 200) });
     if (err instanceof AccountError) return sendError(reply, ACCOUNT_STATUS[err.code] ?? 400, err.code, err.message);
     const fe = err as FastifyError;

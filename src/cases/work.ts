@@ -12,6 +12,7 @@ import {
 } from '../store/cases.ts';
 import { peekUndo, saveUndo, takeUndo, workStates } from '../store/case-work.ts';
 import { appendAudit } from './audit.ts';
+import { carefulItems } from './careful.ts';
 import { visibleReports } from './access.ts';
 import { deconflictReports } from '../triage/stages.ts';
 import { forgetQueueCounts, nextCandidates, viralBatchReports, type QueueViewer } from './queue.ts';
@@ -23,7 +24,7 @@ export const CLOSE_REASONS = ['no_action', 'duplicate', 'insufficient_informatio
 
 /** A refusal with a stable code and the HTTP status it maps to. */
 export class WorkError extends Error {
-  constructor(readonly code: string, message: string, readonly status: 400 | 403 | 404 | 409 = 400) {
+  constructor(readonly code: string, message: string, readonly status: 400 | 403 | 404 | 409 = 400, readonly extra: Record<string, unknown> = {}) {
     super(message);
   }
 }
@@ -104,13 +105,23 @@ async function assertMayChange(store: Pick<Store, 'db'>, a: WorkActor, kind: 're
   if (w.assigneeId !== null && w.assigneeId !== a.user.id) throw new WorkError('NOT_YOURS', `${kind} ${itemId} is assigned to someone else`, 403);
 }
 
-/** Sets the status; closing needs one of the close reasons. */
-export async function setStatus(store: Pick<Store, 'db'>, a: WorkActor, kind: 'report' | 'subject', cited: string[], status: string, reason?: string | null): Promise<void> {
+/**
+ * Sets the status; closing needs one of the close reasons, and closing anything of a careful tier
+ * (IMMEDIATE or HIGH) also needs `confirm` (else CONFIRM_REQUIRED, and nothing changes).
+ */
+export async function setStatus(store: Pick<Store, 'db'>, a: WorkActor, kind: 'report' | 'subject', cited: string[], status: string, reason?: string | null, opts: { confirm?: boolean } = {}): Promise<void> {
   const itemIds = await Promise.all(cited.map((id) => live(store, kind, id)));
   if (!(STATUSES as readonly string[]).includes(status)) throw new WorkError('BAD_STATUS', `status must be one of ${STATUSES.join(', ')}`);
   if (status === 'closed' && !(CLOSE_REASONS as readonly string[]).includes(reason ?? '')) throw new WorkError('CLOSE_REASON_REQUIRED', `closing needs a reason: ${CLOSE_REASONS.join(', ')}`);
   if (status !== 'closed' && reason) throw new WorkError('BAD_REASON', 'only closing takes a reason');
   for (const id of itemIds) await assertMayChange(store, a, kind, id);
+  if (status === 'closed' && opts.confirm !== true) {
+    const careful = await carefulItems(store, kind, itemIds);
+    if (careful.length > 0) {
+      const named = careful.slice(0, 5).map((c) => `${c.itemId} (${c.tier})`).join(', ') + (careful.length > 5 ? `, and ${careful.length - 5} more` : '');
+      throw new WorkError('CONFIRM_REQUIRED', `closing ${kind === 'report' ? 'a report' : 'a subject'} of the top tiers needs a second, explicit confirmation (confirm: true): ${named}`, 409, { items: careful.slice(0, 100) });
+    }
+  }
   const at = new Date();
   if (status === 'closed') {
     // What each item was before, so that this close can be undone (the person's last close only).
@@ -168,7 +179,8 @@ export async function lastClose(store: Pick<Store, 'db'>, a: Pick<WorkActor, 'us
  */
 export async function closeViralBatch(store: Pick<Store, 'db'>, a: WorkActor, key: string, reason: string, limit = 5000): Promise<string[]> {
   const ids = await viralBatchReports(store, key, await viewerOf(store, a.user), { limit, workable: !isSupervisor(a) });
-  if (ids.length > 0) await setStatus(store, a, 'report', ids, 'closed', reason);
+  // A viral batch's close is confirmed by its own preview (the batch, its size and its reports).
+  if (ids.length > 0) await setStatus(store, a, 'report', ids, 'closed', reason, { confirm: true });
   else if (!(CLOSE_REASONS as readonly string[]).includes(reason)) throw new WorkError('CLOSE_REASON_REQUIRED', `closing needs a reason: ${CLOSE_REASONS.join(', ')}`);
   return ids;
 }

@@ -20,6 +20,9 @@ export type FoundInput =
   | { kind: 'skipped'; path: string; name: string; reason: string }
   | { kind: 'rejected'; path: string; name: string; reason: string };
 
+/** The file name endings ingest reads (a file named on its own is read whatever its name, by its content). */
+export const INPUT_EXTENSIONS = ['.xml', '.json', '.jsonl', '.ndjson', '.csv', '.gz', '.zip'] as const;
+
 /** The format a file name implies, or null for names that are not CyberTip input. */
 export function formatOf(name: string): Exclude<InputFormat, 'sniff'> | null {
   const lower = name.toLowerCase();

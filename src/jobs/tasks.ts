@@ -2,12 +2,15 @@
 // decisions. Each task is safe to run again after a kill (its work is marked stale before it starts
 // and cleared only with what it wrote), so a retried job finishes what the killed one left.
 import { rmSync } from 'node:fs';
+import { dirname } from 'node:path';
 import type { Store } from '../store/database.ts';
 import type { JobRow } from '../store/jobs.ts';
 import { putJobFile } from '../store/jobs.ts';
 import { markAllReports, type StageName } from '../store/pending.ts';
 import { processNew, type ProcessSummary } from '../pipeline/process.ts';
 import { ingestPaths } from '../ingest/run.ts';
+import { measureInputs } from '../ingest/sources.ts';
+import { uploadedName } from '../ingest/uploads.ts';
 import { liveRuleset, rescoreMarked } from '../triage/score.ts';
 import { queueExport, type QueueExportParams } from '../cases/export-queue.ts';
 
@@ -87,12 +90,23 @@ export const TASKS: Record<JobKind, Task> = {
     maxAttempts: 3,
     async run(ctx, p) {
       const paths = p.paths as string[];
-      const summary = await ingestPaths(ctx.store, paths, { onProgress: (x) => void ctx.progress({ stage: 'ingest', done: x.reportsRead, note: x.currentFile }).catch(() => undefined) });
+      const uploadDir = typeof p.folder === 'string' ? dirname(p.folder) : '';
+      // Progress in bytes of the files read (a file counts when it is finished), the file at hand named as uploaded.
+      const total = await measureInputs(paths);
+      await ctx.progress({ stage: 'ingest', done: 0, total });
+      const summary = await ingestPaths(ctx.store, paths, {
+        onProgress: (x) => void ctx.progress({ stage: 'ingest', done: Math.min(x.bytesRead, total), total, note: uploadedName(x.currentFile, uploadDir) }).catch(() => undefined),
+      });
       // Stored: the upload is not needed again, and re-ingesting it on a retry would change nothing.
       if (summary.status === 'completed' && typeof p.folder === 'string') rmSync(p.folder, { recursive: true, force: true });
       if (summary.status === 'failed') throw new Error(summary.error ?? 'ingest failed');
       const processJob = await ctx.enqueue('process', {});
-      return { ...summary, processJob };
+      // Files by the names they were uploaded under: the result is shown to users, the server's folders are not.
+      const named = <T extends { path: string }>(f: T): T => ({ ...f, path: uploadedName(f.path, uploadDir) });
+      return {
+        ...summary, processJob, skipped: summary.skipped.map(named),
+        transactions: summary.transactions && { ...summary.transactions, files: summary.transactions.files.map(named) },
+      };
     },
   },
   'export-queue': {

@@ -27,6 +27,8 @@ export interface JobRow {
   finishedAt: string | null;
   /** Whether the job left a file (GET /api/jobs/:id/file). */
   hasFile?: boolean;
+  /** The username of who asked for it (read by getJob and listJobs). */
+  requestedByName?: string | null;
 }
 
 const iso = (d: Date | string | null): string | null => (d === null ? null : new Date(d).toISOString());
@@ -36,6 +38,7 @@ type Raw = {
   id: string; kind: string; params: unknown; state: string; progress: unknown; result: unknown; error: string | null; requested_by: number | null;
   attempts: number; max_attempts: number; worker: string | null; created_at: Date; started_at: Date | null; heartbeat_at: Date | null; finished_at: Date | null;
   has_file?: boolean;
+  requested_by_name?: string | null;
 };
 
 function toJob(r: Raw): JobRow {
@@ -44,6 +47,7 @@ function toJob(r: Raw): JobRow {
     result: json<unknown>(r.result), error: r.error, requestedBy: r.requested_by, attempts: r.attempts, maxAttempts: r.max_attempts, worker: r.worker,
     createdAt: iso(r.created_at)!, startedAt: iso(r.started_at), heartbeatAt: iso(r.heartbeat_at), finishedAt: iso(r.finished_at),
     ...(r.has_file !== undefined ? { hasFile: r.has_file } : {}),
+    ...(r.requested_by_name !== undefined ? { requestedByName: r.requested_by_name } : {}),
   };
 }
 
@@ -54,6 +58,8 @@ function toJob(r: Raw): JobRow {
 export function sqlRunner(db: Db): { executeSql(text: string, values: unknown[]): Promise<{ rows: unknown[] }> } {
   return { executeSql: async (text, values) => ({ rows: (await db.executeQuery(CompiledQuery.raw(text, values))).rows as unknown[] }) };
 }
+// What a reader of jobs sees beside the row: whether it left a file, and who asked for it by name.
+const JOB_EXTRAS = sql`exists (select 1 from job_files f where f.job_id = j.id) as has_file, u.username as requested_by_name`;
 
 /** Records a new queued job. */
 export async function insertJob(db: Db, j: { id: string; kind: string; params: unknown; requestedBy: number | null; maxAttempts: number }): Promise<void> {
@@ -63,13 +69,13 @@ export async function insertJob(db: Db, j: { id: string; kind: string; params: u
 /** One job, or undefined. */
 export async function getJob(db: Db, id: string): Promise<JobRow | undefined> {
   if (!/^[0-9a-f-]{36}$/i.test(id)) return undefined;
-  const r = await sql<Raw>`select j.*, exists (select 1 from job_files f where f.job_id = j.id) as has_file from jobs j where j.id = ${id}`.execute(db);
+  const r = await sql<Raw>`select j.*, ${JOB_EXTRAS} from jobs j left join users u on u.id = j.requested_by where j.id = ${id}`.execute(db);
   return r.rows[0] ? toJob(r.rows[0]) : undefined;
 }
 
 /** Jobs, newest first: all, or those of some states, or those one user asked for. */
 export async function listJobs(db: Db, opts: { states?: JobState[]; requestedBy?: number; limit?: number } = {}): Promise<JobRow[]> {
-  const r = await sql<Raw>`select j.*, exists (select 1 from job_files f where f.job_id = j.id) as has_file from jobs j
+  const r = await sql<Raw>`select j.*, ${JOB_EXTRAS} from jobs j left join users u on u.id = j.requested_by
     where true
     ${opts.states ? sql`and j.state = any(${opts.states}::text[])` : sql``}
     ${opts.requestedBy !== undefined ? sql`and j.requested_by = ${opts.requestedBy}` : sql``}

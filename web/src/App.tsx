@@ -23,6 +23,8 @@ const Children = lazy(() => import('./pages/Children.tsx'));
 const ChildPage = lazy(() => import('./pages/Children.tsx').then((m) => ({ default: m.ChildPage })));
 const Subjects = lazy(() => import('./pages/Subjects.tsx'));
 const Payments = lazy(() => import('./pages/Payments.tsx'));
+const Upload = lazy(() => import('./pages/Upload.tsx'));
+const Jobs = lazy(() => import('./pages/Jobs.tsx'));
 
 function RequireLogin({ children }: { children: ReactNode }): ReactNode {
   const { user, checking } = useSession();
@@ -51,6 +53,8 @@ export function App(): ReactNode {
           <Route path="/cases" element={<Cases />} />
           <Route path="/cases/:id" element={<CaseDetail />} />
           <Route path="/search" element={<Search />} />
+          <Route path="/upload" element={<Upload />} />
+          <Route path="/jobs" element={<Jobs />} />
           <Route path="/admin" element={<Admin />} />
           <Route path="/about" element={<About />} />
           <Route path="/account" element={<Account />} />

@@ -1,7 +1,7 @@
 // Search, hash lists, rules, ingest upload and exports of a queue slice.
-import { randomBytes } from 'node:crypto';
 import { createWriteStream, mkdirSync, rmSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { join } from 'node:path';
+import { newUploadFolder, uploadedName, uploadFileName } from '../../ingest/uploads.ts';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -13,6 +13,9 @@ import { viewerOf } from '../../cases/work.ts';
 import { appendAudit } from '../../cases/audit.ts';
 import { listHashLists, setHashListEnabled } from '../../store/hashes.ts';
 import { importHashList } from '../../hashes/import.ts';
+import { listQuarantine } from '../../store/quarantine.ts';
+import { anyPending } from '../../store/pending.ts';
+import { INPUT_EXTENSIONS } from '../../ingest/input-files.ts';
 import { changeStatus as changeRulesetStatus, exportRuleset, importRuleset, rulesetVersions, testRuleset } from '../../triage/rulesets.ts';
 import { RulesetError, type Ruleset } from '../../model/rule-engine.ts';
 import { ruleTextKey } from '../../triage/default-rules.ts';
@@ -23,20 +26,21 @@ import { QueueQuerySchema } from './queue.ts';
 import { Accepted } from './jobs.ts';
 import type { ApiContext } from '../context.ts';
 
+/** The upload limits (`@fastify/multipart`): bytes per file and files per request. */
+export const UPLOAD_LIMITS = { fileSize: 512 * 1024 * 1024, files: 20 } as const;
+
 /** Writes every uploaded file of a multipart request under a fresh folder; returns the folder and paths. */
 export async function saveUploads(req: import('fastify').FastifyRequest, dir: string): Promise<{ folder: string; paths: string[]; fields: Record<string, string> }> {
-  const folder = join(dir, `upload-${Date.now()}-${randomBytes(6).toString('hex')}`);
+  const folder = newUploadFolder(dir);
   mkdirSync(folder, { recursive: true });
   const paths: string[] = [];
   const fields: Record<string, string> = {};
   try {
     for await (const part of req.parts()) {
       if (part.type === 'file') {
-        // Only the base name, made safe: the upload never chooses where it lands.
-        const name = basename(part.filename || 'upload').replace(/[^A-Za-z0-9._-]/g, '_').slice(-120) || 'upload';
-        const path = join(folder, `${paths.length}-${name}`);
+        const path = join(folder, uploadFileName(paths.length, part.filename));
         await pipeline(part.file, createWriteStream(path, { flags: 'wx' }));
-        if (part.file.truncated) throw new ApiError(413, 'TOO_LARGE', `${name} is larger than the upload limit`);
+        if (part.file.truncated) throw new ApiError(413, 'TOO_LARGE', `${uploadedName(path, dir)} is larger than the upload limit (${UPLOAD_LIMITS.fileSize / 1024 / 1024} MB a file)`, { maxFileBytes: UPLOAD_LIMITS.fileSize });
         paths.push(path);
       } else if (typeof part.value === 'string') {
         fields[part.fieldname] = part.value;
@@ -80,7 +84,7 @@ export function dataRoutes(root: FastifyInstance, ctx: ApiContext): void {
   });
   app.route({
     method: 'POST', url: '/api/hashlists', config: { roles: SUPERVISORS, object: 'none' },
-    schema: { summary: 'Imports a hash list (multipart: file, and fields name, format?, category?)', tags: ['hashes'], consumes: ['multipart/form-data'], response: withErrors(Anything) },
+    schema: { summary: 'Imports a hash list (multipart: file, and fields name, format?, category?) → the import summary and the processing job (`processJob`, null when nothing changed) that refreshes the signals', tags: ['hashes'], consumes: ['multipart/form-data'], response: withErrors(Anything) },
     handler: async (req) => {
       const up = await saveUploads(req, ctx.uploadDir);
       try {
@@ -90,7 +94,9 @@ export function dataRoutes(root: FastifyInstance, ctx: ApiContext): void {
         if (format && !['csv', 'vics', 'ncmec'].includes(format)) throw new ApiError(400, 'BAD_FORMAT', 'format is csv, vics or ncmec');
         const out = await importHashList(ctx.store, up.paths[0]!, { name, ...(format ? { format } : {}), ...(up.fields.category ? { category: up.fields.category } : {}) });
         await appendAudit(ctx.store, { ...who(req), action: 'hashlist.import', targetKind: 'hashlist', targetId: name, detail: out });
-        return out;
+        // The import marked the reports its entries touch; a processing job refreshes their signals and scores.
+        const processJob = (await anyPending(ctx.store.db)) ? await ctx.jobs.enqueue('process', {}, { requestedBy: sessionOf(req).user.id }) : null;
+        return { ...out, processJob };
       } finally {
         rmSync(up.folder, { recursive: true, force: true });
       }
@@ -150,17 +156,41 @@ export function dataRoutes(root: FastifyInstance, ctx: ApiContext): void {
   });
 
   app.route({
+    method: 'GET', url: '/api/ingest', config: { roles: SUPERVISORS, object: 'none' },
+    schema: {
+      summary: 'What an upload may be: the bytes a file may have, the files a request may carry, and the file names ingest reads',
+      tags: ['ingest'],
+      response: withErrors(Type.Object({ maxFileBytes: Type.Integer(), maxFiles: Type.Integer(), extensions: Type.Array(Type.String()) })),
+    },
+    handler: async () => ({ maxFileBytes: UPLOAD_LIMITS.fileSize, maxFiles: UPLOAD_LIMITS.files, extensions: [...INPUT_EXTENSIONS] }),
+  });
+  app.route({
     method: 'POST', url: '/api/ingest', config: { roles: SUPERVISORS, object: 'none' },
     schema: {
-      summary: 'Uploads report files (XML, ZIP); ingesting them (the CLI\'s quarantine rules) and processing them is a job: 202 with its id',
+      summary: 'Uploads report files (bundle XML, LE JSON or JSON Lines, .gz, .zip) and transactions files (CSV or JSON Lines, by their header); ingesting them (the CLI\'s quarantine rules) and processing them is a job: 202 with its id',
       tags: ['ingest'], consumes: ['multipart/form-data'], response: withErrors(Accepted, 202),
     },
     handler: async (req, reply) => {
       const up = await saveUploads(req, ctx.uploadDir);
       const jobId = await ctx.jobs.enqueue('ingest', { folder: up.folder, paths: up.paths }, { requestedBy: sessionOf(req).user.id });
-      await appendAudit(ctx.store, { ...who(req), action: 'ingest', detail: { files: up.paths.map((p) => basename(p)), jobId } });
+      await appendAudit(ctx.store, { ...who(req), action: 'ingest', detail: { files: up.paths.map((p) => uploadedName(p, ctx.uploadDir)), jobId } });
       return reply.code(202).send({ jobId, state: 'queued' });
     },
+  });
+  app.route({
+    method: 'GET', url: '/api/quarantine', config: { roles: SUPERVISORS, object: 'none' },
+    schema: {
+      summary: 'What ingest set aside and why, newest first (`bantay quarantine list`); `runId` (an ingest job\'s result) narrows to one run. Files are named as uploaded, never by their server path',
+      tags: ['ingest'],
+      querystring: Type.Object({ runId: Type.Optional(Type.Integer({ minimum: 1 })), limit: Type.Integer({ minimum: 1, maximum: 1000, default: 100 }) }),
+      response: withErrors(Type.Array(Type.Object({
+        id: Type.Integer(), file: Type.String(), entry: Type.Union([Type.String(), Type.Null()]), line: Type.Union([Type.Integer(), Type.Null()]), column: Type.Union([Type.Integer(), Type.Null()]),
+        reportId: Type.Union([Type.String(), Type.Null()]), reason: Type.String(), count: Type.Integer(), lastSeenAt: Type.String(),
+      }))),
+    },
+    handler: async (req) => (await listQuarantine(ctx.store.db, { limit: req.query.limit, ...(req.query.runId !== undefined ? { runId: req.query.runId } : {}) })).map((q) => ({
+      id: q.id, file: uploadedName(q.source, ctx.uploadDir), entry: q.entry, line: q.line, column: q.column, reportId: q.reportId, reason: q.reason, count: q.count, lastSeenAt: q.lastSeenAt,
+    })),
   });
 
   for (const format of ['csv', 'json'] as const) {

@@ -13,6 +13,8 @@ import { sessionOf } from '../auth.ts';
 import { Anything, Ok, withErrors } from '../schemas.ts';
 import type { ApiContext } from '../context.ts';
 import type { FastifyRequest } from 'fastify';
+import { dirname } from 'node:path';
+import { uploadedName } from '../../ingest/uploads.ts';
 
 /** A job as the API shows it. */
 export const JobBody = Type.Object({
@@ -28,16 +30,20 @@ export const JobBody = Type.Object({
   startedAt: Type.Union([Type.String(), Type.Null()]),
   finishedAt: Type.Union([Type.String(), Type.Null()]),
   requestedBy: Type.Union([Type.Integer(), Type.Null()]),
+  requestedByName: Type.Union([Type.String(), Type.Null()], { description: 'the username of who asked; null for work the system queued itself' }),
   hasFile: Type.Boolean(),
+  files: Type.Optional(Type.Array(Type.String(), { description: 'an upload\'s files, by the names they were uploaded under' })),
 });
 
 /** The 202 answer of a route that queued a job. */
 export const Accepted = Type.Object({ jobId: Type.String(), state: Type.String() }, { additionalProperties: true });
 
 function view(j: JobRow): Record<string, unknown> {
+  const { paths, folder } = j.params;
   return {
     id: j.id, kind: j.kind, state: j.state, progress: j.progress, result: j.result ?? null, error: j.error, attempts: j.attempts, maxAttempts: j.maxAttempts,
-    createdAt: j.createdAt, startedAt: j.startedAt, finishedAt: j.finishedAt, requestedBy: j.requestedBy, hasFile: j.hasFile === true,
+    createdAt: j.createdAt, startedAt: j.startedAt, finishedAt: j.finishedAt, requestedBy: j.requestedBy, requestedByName: j.requestedByName ?? null, hasFile: j.hasFile === true,
+    ...(Array.isArray(paths) && typeof folder === 'string' ? { files: paths.map((p) => uploadedName(String(p), dirname(folder))) } : {}),
   };
 }
 

@@ -75,6 +75,8 @@ const Work = Type.Object({
   referrals: Type.Array(Open({ id: Type.Integer(), agency: Type.String(), type: Type.String(), sentAt: Type.String() })),
 });
 
+// The second, explicit confirmation a close of the top two tiers needs (src/cases/careful.ts).
+const Confirm = Type.Optional(Type.Boolean({ description: 'true: the caller confirmed closing IMMEDIATE or HIGH items (the careful dialog\'s second step); without it such a close is 409 CONFIRM_REQUIRED with error.items [{itemId, tier}]' }));
 const Deconfliction = Type.Union([Type.Object({ caseId: Type.String(), since: Type.String() }), Type.Null()]);
 
 /** Registers the queue and report routes. */
@@ -149,14 +151,14 @@ export function queueRoutes(root: FastifyInstance, ctx: ApiContext): void {
       url: `${base}/status`,
       config: { roles: WORKERS, object: kind === 'report' ? 'report' : 'subject' },
       schema: {
-        summary: `Sets a ${kind}'s status (closing needs a reason)`,
+        summary: `Sets a ${kind}'s status (closing needs a reason; closing one of the top two tiers also needs confirm: true, else 409 CONFIRM_REQUIRED)`,
         tags: ['work'],
         params: IdParam,
-        body: Type.Object({ status: Type.Union(STATUSES.map((s) => Type.Literal(s))), reason: Type.Optional(Type.Union([Type.Null(), ...CLOSE_REASONS.map((s) => Type.Literal(s))])) }),
+        body: Type.Object({ status: Type.Union(STATUSES.map((s) => Type.Literal(s))), reason: Type.Optional(Type.Union([Type.Null(), ...CLOSE_REASONS.map((s) => Type.Literal(s))])), confirm: Confirm }),
         response: withErrors(Ok),
       },
       handler: async (req) => {
-        await setStatus(ctx.store, actor(req), kind, [req.params.id], req.body.status, req.body.reason ?? null);
+        await setStatus(ctx.store, actor(req), kind, [req.params.id], req.body.status, req.body.reason ?? null, { confirm: req.body.confirm === true });
         return { ok: true };
       },
     });
@@ -200,12 +202,13 @@ export function queueRoutes(root: FastifyInstance, ctx: ApiContext): void {
     url: '/api/reports/close-batch',
     config: { roles: WORKERS, object: 'reports' },
     schema: {
-      summary: 'Closes many reports at once: the given ids, or the open reports of one viral batch',
+      summary: 'Closes many reports at once: the given ids (confirm: true when any is of the top two tiers), or the open reports of one viral batch (confirmed by its preview)',
       tags: ['work'],
       body: Type.Object({
         reportIds: Type.Optional(Type.Array(Type.String({ maxLength: 200 }), { minItems: 1, maxItems: 5000 })),
         viralBatch: Type.Optional(Type.String({ maxLength: 300, pattern: '^[a-z0-9]+:[^\\s]+$' })),
         reason: Type.Union(CLOSE_REASONS.map((s) => Type.Literal(s))),
+        confirm: Confirm,
       }),
       response: withErrors(Type.Object({ closed: Type.Integer(), reportIds: Type.Array(Type.String()) })),
     },
@@ -216,7 +219,7 @@ export function queueRoutes(root: FastifyInstance, ctx: ApiContext): void {
         return { closed: closed.length, reportIds: closed };
       }
       if (reportIds === undefined || viralBatch !== undefined) throw new ApiError(400, 'VALIDATION', 'give either reportIds or viralBatch');
-      await setStatus(ctx.store, actor(req), 'report', reportIds, 'closed', reason);
+      await setStatus(ctx.store, actor(req), 'report', reportIds, 'closed', reason, { confirm: req.body.confirm === true });
       return { closed: reportIds.length, reportIds };
     },
   });

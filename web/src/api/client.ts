@@ -2,9 +2,19 @@
 
 /** An error the API returned, with its stable code. */
 export class ApiError extends Error {
-  constructor(readonly status: number, readonly code: string, message: string) {
+  /** The error's other fields (e.g. `items` of CONFIRM_REQUIRED). */
+  readonly details: Record<string, unknown>;
+  constructor(readonly status: number, readonly code: string, message: string, details: Record<string, unknown> = {}) {
     super(message);
+    this.details = details;
   }
+}
+
+/** The ApiError an error body stands for (`{error: {code, message, …}}`), or one made of the HTTP status. */
+function errorOf(status: number, statusText: string, data: unknown): ApiError {
+  const e = (data as { error?: { code?: string; message?: string } & Record<string, unknown> } | undefined)?.error;
+  const { code, message, ...details } = e ?? {};
+  return new ApiError(status, code ?? `HTTP_${status}`, message ?? statusText, details);
 }
 
 let csrfToken = '';
@@ -57,9 +67,8 @@ async function request<T>(method: string, path: string, body?: unknown, query?: 
     }
   }
   if (!res.ok) {
-    const e = (data as { error?: { code?: string; message?: string } } | undefined)?.error;
     if (res.status === 401 && !path.startsWith('/auth/')) onSessionLost?.();
-    throw new ApiError(res.status, e?.code ?? `HTTP_${res.status}`, e?.message ?? res.statusText);
+    throw errorOf(res.status, res.statusText, data);
   }
   return data as T;
 }
@@ -89,15 +98,29 @@ export function del<T>(path: string): Promise<T> {
   return request<T>('DELETE', path);
 }
 
-/** POST a multipart form (file uploads). */
-export async function upload<T>(path: string, form: FormData): Promise<T> {
-  const res = await fetch(apiUrl(path), { method: 'POST', headers: { 'x-csrf-token': csrfToken, accept: 'application/json' }, credentials: 'same-origin', body: form });
-  const data: unknown = await res.json().catch(() => undefined);
-  if (!res.ok) {
-    const e = (data as { error?: { code?: string; message?: string } } | undefined)?.error;
-    throw new ApiError(res.status, e?.code ?? `HTTP_${res.status}`, e?.message ?? res.statusText);
-  }
-  return data as T;
+/**
+ * POSTs a multipart form (file uploads). `onProgress` hears the bytes sent so far and the total
+ * (XMLHttpRequest: fetch cannot report an upload's progress).
+ */
+export function upload<T>(path: string, form: FormData, onProgress?: (sent: number, total: number) => void): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', apiUrl(path));
+    xhr.setRequestHeader('x-csrf-token', csrfToken);
+    xhr.setRequestHeader('accept', 'application/json');
+    if (onProgress) xhr.upload.onprogress = (e) => { if (e.lengthComputable) onProgress(e.loaded, e.total); };
+    // A server that refuses a large body early may close the connection before answering.
+    xhr.onerror = () => reject(new ApiError(0, 'NETWORK', 'the upload did not reach the server, or the server closed the connection'));
+    xhr.onabort = () => reject(new ApiError(0, 'ABORTED', 'the upload was stopped'));
+    xhr.onload = () => {
+      let data: unknown;
+      try { data = xhr.responseText ? JSON.parse(xhr.responseText) : undefined; } catch { data = xhr.responseText; }
+      if (xhr.status >= 200 && xhr.status < 300) return resolve(data as T);
+      if (xhr.status === 401) onSessionLost?.();
+      reject(errorOf(xhr.status, xhr.statusText, data));
+    };
+    xhr.send(form);
+  });
 }
 
 /** POST a JSON body and receive a file (a ZIP package): its bytes and the name the server gave it. */
@@ -110,9 +133,8 @@ export async function postForFile(path: string, body: unknown): Promise<{ blob: 
   }
   if (!res.ok) {
     const data: unknown = await res.json().catch(() => undefined);
-    const e = (data as { error?: { code?: string; message?: string } } | undefined)?.error;
     if (res.status === 401) onSessionLost?.();
-    throw new ApiError(res.status, e?.code ?? `HTTP_${res.status}`, e?.message ?? res.statusText);
+    throw errorOf(res.status, res.statusText, data);
   }
   const name = /filename="([^"]+)"/.exec(res.headers.get('content-disposition') ?? '')?.[1] ?? 'download';
   return { blob: await res.blob(), filename: name };
@@ -134,7 +156,7 @@ export async function waitForJob<T = unknown>(jobId: string, pollMs = 1000): Pro
   }
 }
 
-/** POSTs to a route that queues a job, then waits for the job (a proper jobs view is to come). */
+/** POSTs to a route that queues a job, then waits for the job (the Jobs page shows it meanwhile). */
 export async function postAndWait<T = unknown>(path: string, body: unknown = {}): Promise<T> {
   const accepted = await post<Accepted>(path, body);
   return waitForJob<T>(accepted.jobId);

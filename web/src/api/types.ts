@@ -2,6 +2,8 @@
 // Where the server's own type is the response, it is imported (types only; nothing of the server is bundled).
 import type { FieldChange, VersionChanges } from '../../../src/model/version-diff.ts';
 import type { StoredWarninglist } from '../../../src/store/warninglists.ts';
+import type { IngestSummary } from '../../../src/ingest/run.ts';
+import type { ImportSummary } from '../../../src/hashes/import.ts';
 
 export type { FieldChange };
 
@@ -268,4 +270,58 @@ export interface Agency {
   name: string;
   purpose: string;
   enabled: boolean;
+}
+
+/** A job (GET /api/jobs, GET /api/jobs/:id): long work the server runs outside the request. */
+export interface Job {
+  id: string;
+  kind: string;
+  state: 'queued' | 'running' | 'completed' | 'failed' | 'cancelled';
+  progress: { stage?: string; done?: number; total?: number; note?: string } | null;
+  result: unknown;
+  error: string | null;
+  attempts: number;
+  maxAttempts: number;
+  createdAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+  requestedBy: number | null;
+  requestedByName: string | null;
+  hasFile: boolean;
+  /** An upload's files, as they were named when uploaded. */
+  files?: string[];
+}
+
+/** What an ingest job returns: the ingest summary and the processing job it queued. */
+export type IngestResult = IngestSummary & { processJob: string };
+
+/** What a processing job returns (src/jobs/tasks.ts). */
+export interface ProcessResult {
+  stages: { stage: string; keys: number; written: number; ms: number }[];
+  reportsLinked: number;
+  subjects: number;
+  scored: number;
+}
+
+/** What a hash list import returns, with the processing job that applies it (null when nothing changed). */
+export type HashListImportResult = ImportSummary & { processJob: string | null };
+
+/** Something ingest set aside (GET /api/quarantine). */
+export interface QuarantineItem {
+  id: number;
+  file: string;
+  entry: string | null;
+  line: number | null;
+  column: number | null;
+  reportId: string | null;
+  reason: string;
+  count: number;
+  lastSeenAt: string;
+}
+
+/** What an upload may be (GET /api/ingest). */
+export interface UploadLimits {
+  maxFileBytes: number;
+  maxFiles: number;
+  extensions: string[];
 }

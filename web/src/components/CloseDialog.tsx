@@ -1,10 +1,23 @@
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import { ApiError } from '../api/client.ts';
 
 /** Close reasons the server accepts (src/cases/work.ts). */
 export const CLOSE_REASONS = ['no_action', 'duplicate', 'insufficient_information', 'referred_to_other_agency', 'no_nexus'];
 /** Tiers whose close asks for an explicit reason and a second confirmation. */
 export const CAREFUL_TIERS = ['IMMEDIATE', 'HIGH'];
+
+/**
+ * The tier the server names when it refuses a close for want of the careful confirmation (409
+ * CONFIRM_REQUIRED: the item ranks higher than the page knew), else undefined: the caller then
+ * opens the careful dialog for it.
+ */
+export function confirmationTier(e: unknown): string | undefined {
+  if (!(e instanceof ApiError) || e.code !== 'CONFIRM_REQUIRED') return undefined;
+  const items = e.details.items;
+  const tier = Array.isArray(items) ? (items[0] as { tier?: unknown } | undefined)?.tier : undefined;
+  return typeof tier === 'string' && tier ? tier : CAREFUL_TIERS[0];
+}
 
 interface CloseDialogProps {
   title: string;
@@ -12,7 +25,8 @@ interface CloseDialogProps {
   /** The highest tier among what is closed: IMMEDIATE or HIGH ask for a chosen reason and a second confirmation. */
   careful?: string | undefined;
   onCancel: () => void;
-  onConfirm: (reason: string) => void;
+  /** `confirmed`: the careful second step was passed (the API's `confirm: true`). */
+  onConfirm: (reason: string, confirmed: boolean) => void;
 }
 
 /**
@@ -30,7 +44,7 @@ export function CloseDialog({ title, detail, careful, onCancel, onConfirm }: Clo
   const submit = (): void => {
     if (!reason) return;
     if (careful && !confirming) setConfirming(true);
-    else onConfirm(reason);
+    else onConfirm(reason, confirming);
   };
   return (
     <div className="dialog-backdrop">
@@ -48,7 +62,7 @@ export function CloseDialog({ title, detail, careful, onCancel, onConfirm }: Clo
             <p><strong>{t('work2.confirmQuestion')}</strong> {t('work2.confirmReason', { reason: t(`closeReason.${reason}`) })}</p>
             <div className="buttons">
               <button type="button" ref={back} onClick={() => setConfirming(false)}>{t('work2.goBack')}</button>
-              <button type="button" className="danger" onClick={() => onConfirm(reason)}>{t('work2.confirmClose')}</button>
+              <button type="button" className="danger" onClick={() => onConfirm(reason, true)}>{t('work2.confirmClose')}</button>
             </div>
           </div>
         ) : (

@@ -21,6 +21,8 @@ export function Layout(): ReactNode {
     ['/cases', t('nav.cases'), true],
     ['/trends', t('trends.nav'), hasRole(user?.role, 'analyst')],
     ['/children', t('children.nav'), hasRole(user?.role, 'analyst')],
+    ['/upload', t('nav.upload'), hasRole(user?.role, 'supervisor')],
+    ['/jobs', t('nav.jobs'), hasRole(user?.role, 'analyst')],
     // Analysts see the admin page for the warninglists (read-only).
     ['/admin', t('nav.admin'), hasRole(user?.role, 'analyst') || hasRole(user?.role, 'auditor')],
     ['/about', t('nav.about'), true],

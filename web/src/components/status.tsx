@@ -12,7 +12,10 @@ export function Loading(): ReactNode {
 export function ErrorBox({ error, retry }: { error: ApiError; retry?: () => void }): ReactNode {
   const { t } = useTranslation();
   const known = ['NETWORK', 'FORBIDDEN', 'NOT_FOUND', 'UNAUTHORIZED'];
-  const what = error.status === 404 ? t('errors.notFound')
+  // Refusals with words of their own (a file too large, a close that needs confirming, ...).
+  const own = t(`errors.code.${error.code}`, { defaultValue: '' });
+  const what = own ? own
+    : error.status === 404 ? t('errors.notFound')
     : error.status === 403 ? t('errors.forbidden')
     : error.status === 401 ? t('errors.unauthorized')
     : error.code === 'NETWORK' ? t('errors.network')

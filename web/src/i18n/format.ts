@@ -8,6 +8,8 @@ export interface Formatters {
   month: (iso: string | null | undefined) => string;
   dateTime: (iso: string | null | undefined) => string;
   duration: (hours: number | null | undefined) => string;
+  /** A size in bytes, kB or MB (decimal units, as file managers show them). */
+  bytes: (n: number | null | undefined) => string;
 }
 
 /** Number and date formatting in the user's language; re-renders when it changes. */
@@ -29,6 +31,11 @@ export function useFormat(): Formatters {
       if (h === null || h === undefined || Number.isNaN(h)) return '—';
       if (h < 48) return t('format.hours', { count: Math.round(h) });
       return t('format.days', { count: Math.round(h / 24) });
+    },
+    bytes: (n) => {
+      if (n === null || n === undefined || Number.isNaN(n)) return '—';
+      const [unit, value] = n < 1e3 ? ['byte', n] as const : n < 1e6 ? ['kilobyte', n / 1e3] as const : ['megabyte', n / 1e6] as const;
+      return new Intl.NumberFormat(loc, { style: 'unit', unit, unitDisplay: 'short', maximumFractionDigits: unit === 'byte' ? 0 : 1 }).format(value);
     },
   };
 }

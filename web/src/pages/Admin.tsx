@@ -7,6 +7,7 @@ import { hasRole, useSession } from '../auth/session.tsx';
 import { Empty, ErrorBox, Loading } from '../components/status.tsx';
 import { useFormat } from '../i18n/format.ts';
 import { Templates } from './Templates.tsx';
+import { HashListImport } from '../upload/HashListImport.tsx';
 
 type Row = Record<string, unknown>;
 const ROLES: Role[] = ['analyst', 'supervisor', 'admin', 'auditor'];
@@ -67,9 +68,6 @@ function HashLists(): ReactNode {
   const fmt = useFormat();
   const lists = useApi(() => get<Row[]>('/hashlists'), []);
   const { failure, run } = useAction(lists.reload);
-  const [name, setName] = useState('');
-  const [format, setFormat] = useState('');
-  const [file, setFile] = useState<File | null>(null);
   return (
     <section aria-labelledby="hashlists"><h2 id="hashlists">{t('admin.hashLists')}</h2>
       {lists.loading && !lists.data && <Loading />}
@@ -85,13 +83,7 @@ function HashLists(): ReactNode {
         </table>
       ))}
       <p className="muted small">{t('admin.hashUpdateHint')}</p>
-      <form className="card" onSubmit={(e) => { e.preventDefault(); if (!file) return; const f = new FormData(); f.set('name', name); if (format) f.set('format', format); f.set('file', file); void run(() => upload('/hashlists', f)); }}>
-        <h3>{t('admin.importList')}</h3>
-        <label>{t('admin.name')}<input required pattern="[A-Za-z0-9._\-]{1,100}" value={name} onChange={(e) => setName(e.target.value)} /></label>
-        <label>{t('admin.format')}<select value={format} onChange={(e) => setFormat(e.target.value)}><option value="">{t('admin.detect')}</option><option value="csv">CSV</option><option value="vics">VICS JSON</option><option value="ncmec">NCMEC XML</option></select></label>
-        <label>{t('admin.file')}<input type="file" required onChange={(e) => setFile(e.target.files?.[0] ?? null)} /></label>
-        <button type="submit">{t('admin.import')}</button>
-      </form>
+      <HashListImport onImported={lists.reload} />
     </section>
   );
 }

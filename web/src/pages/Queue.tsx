@@ -10,7 +10,7 @@ import { useFormat } from '../i18n/format.ts';
 import { provinceName, PROVINCES } from '../map/provinces.ts';
 import { deleteView, filtersFromParams, loadViews, paramsFromFilters, saveView, type FilterKey, type Filters, type SavedView } from '../queue/filters.ts';
 import { actionForKey, moveCursor, QUEUE_KEYS } from '../queue/keys.ts';
-import { CAREFUL_TIERS, CloseDialog } from '../components/CloseDialog.tsx';
+import { CAREFUL_TIERS, CloseDialog, confirmationTier } from '../components/CloseDialog.tsx';
 import { UndoClose } from '../work/UndoClose.tsx';
 
 /** Where the compact mode is remembered (per browser). */
@@ -86,7 +86,8 @@ export default function Queue(): ReactNode {
   const items = page.data?.items ?? [];
   const [cursor, setCursor] = useState(0);
   const [selected, setSelected] = useState<Set<string>>(new Set());
-  const [dialog, setDialog] = useState<{ kind: 'one'; id: string; tier: string | null } | { kind: 'batch'; batch: string; total: number; ids: string[] } | { kind: 'selection'; ids: string[] } | undefined>();
+  // `careful`: the tier the server named when it asked for the careful confirmation (CONFIRM_REQUIRED).
+  const [dialog, setDialog] = useState<{ kind: 'one'; id: string; tier: string | null; careful?: string } | { kind: 'batch'; batch: string; total: number; ids: string[] } | { kind: 'selection'; ids: string[]; careful?: string } | undefined>();
   const [message, setMessage] = useState('');
   const [failure, setFailure] = useState<ApiError | undefined>();
   const [help, setHelp] = useState(false);
@@ -111,7 +112,8 @@ export default function Queue(): ReactNode {
   };
   const setOffset = (o: number): void => setParams(paramsFromFilters(filters, o));
 
-  const act = useCallback(async (what: () => Promise<unknown>, done: string): Promise<boolean> => {
+  // `askCareful`: a close the server refused for want of the careful confirmation reopens its dialog in careful mode.
+  const act = useCallback(async (what: () => Promise<unknown>, done: string, askCareful?: (tier: string) => void): Promise<boolean> => {
     setFailure(undefined);
     try {
       await what();
@@ -120,7 +122,9 @@ export default function Queue(): ReactNode {
       page.reload();
       return true;
     } catch (e) {
-      setFailure(e instanceof ApiError ? e : new ApiError(0, 'CLIENT', String(e)));
+      const tier = askCareful && confirmationTier(e);
+      if (tier) askCareful(tier);
+      else setFailure(e instanceof ApiError ? e : new ApiError(0, 'CLIENT', String(e)));
       return false;
     }
   }, [page]);
@@ -189,13 +193,15 @@ export default function Queue(): ReactNode {
     return () => window.removeEventListener('keydown', onKey);
   }, [onKey]);
 
-  const closeOne = (id: string, reason: string): void => {
+  const closeOne = (id: string, tier: string | null, reason: string, confirm: boolean): void => {
     setDialog(undefined);
-    void act(() => post(`/reports/${encodeURIComponent(id)}/status`, { status: 'closed', reason }), t('queue.closed', { count: 1 })).then(setCanUndo);
+    void act(() => post(`/reports/${encodeURIComponent(id)}/status`, { status: 'closed', reason, confirm }), t('queue.closed', { count: 1 }),
+      (careful) => setDialog({ kind: 'one', id, tier, careful })).then(setCanUndo);
   };
-  const closeMany = (ids: string[], reason: string): void => {
+  const closeMany = (ids: string[], reason: string, confirm: boolean): void => {
     setDialog(undefined);
-    void act(() => post('/reports/close-batch', { reportIds: ids, reason }), t('queue.closed', { count: ids.length })).then(setCanUndo);
+    void act(() => post('/reports/close-batch', { reportIds: ids, reason, confirm }), t('queue.closed', { count: ids.length }),
+      (careful) => setDialog({ kind: 'selection', ids, careful })).then(setCanUndo);
   };
   // The server closes the batch as it stands (reports assigned to others stay open for an analyst).
   const closeBatch = (batch: string, reason: string): void => {
@@ -355,7 +361,7 @@ export default function Queue(): ReactNode {
       {page.data && <Pager offset={offset} limit={LIMIT} total={page.data.total} onChange={setOffset} />}
 
       {dialog?.kind === 'one' && (
-        <CloseDialog title={t('queue.closeOne', { id: dialog.id })} careful={carefulTier([{ tier: dialog.tier }])} onCancel={() => setDialog(undefined)} onConfirm={(r) => closeOne(dialog.id, r)} />
+        <CloseDialog title={t('queue.closeOne', { id: dialog.id })} careful={dialog.careful ?? carefulTier([{ tier: dialog.tier }])} onCancel={() => setDialog(undefined)} onConfirm={(r, confirm) => closeOne(dialog.id, dialog.tier, r, confirm)} />
       )}
       {dialog?.kind === 'batch' && (
         <CloseDialog
@@ -373,10 +379,10 @@ export default function Queue(): ReactNode {
       {dialog?.kind === 'selection' && (
         <CloseDialog
           title={t('queue.closeSelected')}
-          careful={carefulTier(items.filter((i) => dialog.ids.includes(i.reportId)))}
+          careful={dialog.careful ?? carefulTier(items.filter((i) => dialog.ids.includes(i.reportId)))}
           detail={<div className="batch-list"><p>{t('queue.batchCount', { count: dialog.ids.length })}</p><ul>{dialog.ids.slice(0, 30).map((id) => <li key={id}>{id}</li>)}</ul>{dialog.ids.length > 30 && <p className="muted">{t('queue.andMore', { count: dialog.ids.length - 30 })}</p>}</div>}
           onCancel={() => setDialog(undefined)}
-          onConfirm={(r) => closeMany(dialog.ids, r)}
+          onConfirm={(r, confirm) => closeMany(dialog.ids, r, confirm)}
         />
       )}
       <p className="muted small">{t('queue.keysHint')}</p>

@@ -8,7 +8,7 @@ import { hasRole, useSession } from '../auth/session.tsx';
 import { Empty, ErrorBox, Loading, TierBadge } from '../components/status.tsx';
 import { useFormat } from '../i18n/format.ts';
 import { provinceName } from '../map/provinces.ts';
-import { CAREFUL_TIERS, CloseDialog } from '../components/CloseDialog.tsx';
+import { CAREFUL_TIERS, CloseDialog, confirmationTier } from '../components/CloseDialog.tsx';
 import { UndoClose } from '../work/UndoClose.tsx';
 import { ReferralPackage } from '../work/ReferralPackage.tsx';
 import VersionHistory from '../components/VersionHistory.tsx';
@@ -101,6 +101,9 @@ export default function Report(): ReactNode {
   const [failure, setFailure] = useState<ApiError | undefined>();
   const [message, setMessage] = useState('');
   const [closing, setClosing] = useState(false);
+  // The tier the server named when it asked for the careful confirmation (it ranks higher than the page knew).
+  const [serverCareful, setServerCareful] = useState<string | undefined>();
+  useEffect(() => setServerCareful(undefined), [id]);
   const supervisor = hasRole(user?.role, 'supervisor');
   // Supervisors assign to the accounts the server allows (their team when the queue is closed), with each one's open load.
   const people = useApi(async () => {
@@ -143,10 +146,16 @@ export default function Report(): ReactNode {
   const d = detail.data;
   if (!d) return null;
 
-  const act = async (what: () => Promise<unknown>, done: string): Promise<boolean> => {
+  // `askCareful`: a close the server refused for want of the careful confirmation reopens the dialog in careful mode.
+  const act = async (what: () => Promise<unknown>, done: string, askCareful?: (tier: string) => void): Promise<boolean> => {
     setFailure(undefined);
-    try { await what(); setMessage(done); setCanUndo(false); detail.reload(); return true; } catch (e) { setFailure(e instanceof ApiError ? e : new ApiError(0, 'CLIENT', String(e))); return false; }
+    try { await what(); setMessage(done); setCanUndo(false); detail.reload(); return true; } catch (e) {
+      const careful = askCareful && confirmationTier(e);
+      if (careful) askCareful(careful); else setFailure(e instanceof ApiError ? e : new ApiError(0, 'CLIENT', String(e)));
+      return false;
+    }
   };
+  const askCareful = (careful: string): void => { setServerCareful(careful); setClosing(true); };
   const report = d.report as Doc;
   const s = d.summary;
   const score = d.score ?? {};
@@ -176,10 +185,10 @@ export default function Report(): ReactNode {
       {failure && <ErrorBox error={failure} />}
       <p className="muted small">{t('report.keysHint')}</p>
       {closing && (
-        <CloseDialog title={t('queue.closeOne', { id })} careful={tier && CAREFUL_TIERS.includes(tier) ? tier : undefined} onCancel={() => setClosing(false)}
-          onConfirm={(reason) => {
+        <CloseDialog title={t('queue.closeOne', { id })} careful={serverCareful ?? (tier && CAREFUL_TIERS.includes(tier) ? tier : undefined)} onCancel={() => setClosing(false)}
+          onConfirm={(reason, confirm) => {
             setClosing(false);
-            void act(() => post(`/reports/${encodeURIComponent(id)}/status`, { status: 'closed', reason }), t('queue.closed', { count: 1 })).then((ok) => {
+            void act(() => post(`/reports/${encodeURIComponent(id)}/status`, { status: 'closed', reason, confirm }), t('queue.closed', { count: 1 }), askCareful).then((ok) => {
               if (!ok) return;
               setCanUndo(true);
               setStatus('');

@@ -8,7 +8,7 @@ import { hasRole, useSession } from '../auth/session.tsx';
 import { Empty, ErrorBox, Loading, TierBadge } from '../components/status.tsx';
 import { useFormat } from '../i18n/format.ts';
 import ExternalMarks from '../components/ExternalMarks.tsx';
-import { CAREFUL_TIERS, CloseDialog } from '../components/CloseDialog.tsx';
+import { CAREFUL_TIERS, CloseDialog, confirmationTier } from '../components/CloseDialog.tsx';
 import { ReferralPackage } from '../work/ReferralPackage.tsx';
 import { UndoClose } from '../work/UndoClose.tsx';
 import { FlowView } from '../graph/FlowView.tsx';
@@ -41,6 +41,9 @@ export default function Subject(): ReactNode {
   const [mergeWith, setMergeWith] = useState('');
   const [status, setStatus] = useState('');
   const [closing, setClosing] = useState(false);
+  // The tier the server named when it asked for the careful confirmation (it ranks higher than the page knew).
+  const [serverCareful, setServerCareful] = useState<string | undefined>();
+  useEffect(() => setServerCareful(undefined), [id]);
   const [canUndo, setCanUndo] = useState(false);
   const [note, setNote] = useState('');
   const money = useApi(() => get<MoneyFlow>(`/subjects/${encodeURIComponent(id)}/payments`), [id]);
@@ -57,10 +60,16 @@ export default function Subject(): ReactNode {
       setMessage(t('subject.expanded', { label: node.label, count: more.nodes.length }));
     } catch (e) { setFailure(e instanceof ApiError ? e : new ApiError(0, 'CLIENT', String(e))); }
   };
-  const act = async (what: () => Promise<unknown>, done: string): Promise<boolean> => {
+  // `askCareful`: a close the server refused for want of the careful confirmation reopens the dialog in careful mode.
+  const act = async (what: () => Promise<unknown>, done: string, askCareful?: (tier: string) => void): Promise<boolean> => {
     setFailure(undefined);
-    try { await what(); setMessage(done); setCanUndo(false); subject.reload(); return true; } catch (e) { setFailure(e instanceof ApiError ? e : new ApiError(0, 'CLIENT', String(e))); return false; }
+    try { await what(); setMessage(done); setCanUndo(false); subject.reload(); return true; } catch (e) {
+      const careful = askCareful && confirmationTier(e);
+      if (careful) askCareful(careful); else setFailure(e instanceof ApiError ? e : new ApiError(0, 'CLIENT', String(e)));
+      return false;
+    }
   };
+  const askCareful = (careful: string): void => { setServerCareful(careful); setClosing(true); };
 
   if (subject.loading && !subject.data) return <Loading />;
   if (subject.error) return <ErrorBox error={subject.error} retry={subject.reload} />;
@@ -85,8 +94,8 @@ export default function Subject(): ReactNode {
       )}
       {(s.hiddenReports ?? 0) > 0 && <p className="muted small">{t('work2.hidden', { count: s.hiddenReports ?? 0 })}</p>}
       {closing && (
-        <CloseDialog title={t('work2.closeSubject', { id })} careful={s.suspect && CAREFUL_TIERS.includes(s.suspect.tier) ? s.suspect.tier : undefined} onCancel={() => setClosing(false)}
-          onConfirm={(reason) => { setClosing(false); void act(() => post(`/subjects/${encodeURIComponent(id)}/status`, { status: 'closed', reason }), t('work2.subjectClosed')).then((ok) => { if (ok) { setCanUndo(true); setStatus(''); } }); }} />
+        <CloseDialog title={t('work2.closeSubject', { id })} careful={serverCareful ?? (s.suspect && CAREFUL_TIERS.includes(s.suspect.tier) ? s.suspect.tier : undefined)} onCancel={() => setClosing(false)}
+          onConfirm={(reason, confirm) => { setClosing(false); void act(() => post(`/subjects/${encodeURIComponent(id)}/status`, { status: 'closed', reason, confirm }), t('work2.subjectClosed'), askCareful).then((ok) => { if (ok) { setCanUndo(true); setStatus(''); } }); }} />
       )}
 
       <section aria-labelledby="timeline">
