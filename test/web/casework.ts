@@ -14,7 +14,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { runCli } from '../support/cli.ts';
 import { testBackends } from '../support/stores.ts';
 import type { StoreLocation } from '../../src/store/database.ts';
-import { addUser, CHROMIUM, ensureWebBuilt, missingPieces, PASSWORD, SHOTS, startServe, USER } from './flow.ts';
+import { addUser, CHROMIUM, ensureWebBuilt, missingPieces, SHOTS, startServe, USER, signIn, tearDown } from './flow.ts';
 import { freePort } from '../support/net.ts';
 
 interface Row { reportId: string; tier: string | null; status: string; assignee: string | null }
@@ -60,18 +60,11 @@ export async function caseWorkSuite(backendName: 'embedded' | 'server'): Promise
       const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'en-PH', acceptDownloads: true });
       page = await context.newPage();
       await page.goto(`${serve.url}/#/queue`);
-      await page.getByLabel('Username').fill(USER);
-      await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
-      await page.getByRole('button', { name: 'Sign in' }).click();
+      await signIn(page);
       await page.waitForSelector('table.queue-table tbody tr');
     });
     after(async () => {
-      await browser?.close();
-      if (serve) {
-        serve.child.kill('SIGTERM');
-        await new Promise((done) => serve!.child.once('close', done));
-      }
-      await dispose?.();
+      await tearDown(browser, serve, dispose);
     });
 
     test('the subjects page ranks subjects like `bantay suspects`; a subject shows its tiers, work and exports', async () => {

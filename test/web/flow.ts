@@ -81,6 +81,23 @@ export function addUser(location: StoreLocation, role: string): Promise<{ code: 
   return new Promise((done) => child.on('close', (code) => done({ code: code ?? 1, out })));
 }
 
+/** Fills the sign-in form with the test user's name and password and submits it. */
+export async function signIn(page: Page): Promise<void> {
+  await page.getByLabel('Username').fill(USER);
+  await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+/** Closes the browser, stops `bantay serve` (waiting for it to exit) and throws the database away; each may be missing. */
+export async function tearDown(browser: Browser | undefined, serve: { child: ChildProcess } | undefined, dispose: (() => Promise<void>) | undefined): Promise<void> {
+  await browser?.close();
+  if (serve) {
+    serve.child.kill('SIGTERM');
+    await new Promise((done) => serve.child.once('close', done));
+  }
+  await dispose?.();
+}
+
 /** Starts `bantay serve` and resolves with its URL once it listens. */
 export function startServe(location: StoreLocation, port: number, extra: string[] = []): Promise<{ child: ChildProcess; url: string; log: () => string }> {
   const { args, env } = cliEnv(location);
@@ -173,12 +190,7 @@ export async function webAppSuite(backendName: 'embedded' | 'server'): Promise<v
       });
     });
     after(async () => {
-      await browser?.close();
-      if (serve) {
-        serve.child.kill('SIGTERM');
-        await new Promise((done) => serve!.child.once('close', done));
-      }
-      await dispose?.();
+      await tearDown(browser, serve, dispose);
     });
 
     test('sign in and land on the queue', async () => {

@@ -21,7 +21,7 @@ import { testBackends } from '../support/stores.ts';
 import { pmtilesArchive } from '../support/pmtiles.ts';
 import { mbtilesFile } from '../support/mbtiles.ts';
 import { openStore, type StoreLocation } from '../../src/store/database.ts';
-import { addUser, CHROMIUM, ensureWebBuilt, PASSWORD, SHOTS, startServe, USER } from './flow.ts';
+import { addUser, CHROMIUM, ensureWebBuilt, SHOTS, startServe, USER, signIn, tearDown } from './flow.ts';
 import { freePort } from '../support/net.ts';
 
 // 20 reports a day for 45 days; Google (about 4% of reports) at ten times its rate for three days.
@@ -89,17 +89,10 @@ describe('trends, children and towns in the browser (embedded backend)', { skip 
     });
     page.on('response', (res) => { if (res.url().includes('/api/tiles/ortho.pmtiles')) tileResponses.push(res.status()); });
     await page.goto(`${serve.url}/#/trends`);
-    await page.getByLabel('Username').fill(USER);
-    await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await signIn(page);
   });
   after(async () => {
-    await browser?.close();
-    if (serve) {
-      serve.child.kill('SIGTERM');
-      await new Promise((done) => serve!.child.once('close', done));
-    }
-    await dispose?.();
+    await tearDown(browser, serve, dispose);
   });
 
   test('the planted spike is listed and opens the queue of exactly its reports', async () => {

@@ -18,7 +18,7 @@ import { repoRoot } from '../support/shared.ts';
 import { testBackends } from '../support/stores.ts';
 import { freePort } from '../support/net.ts';
 import type { StoreLocation } from '../../src/store/database.ts';
-import { addUser, CHROMIUM, ensureWebBuilt, missingPieces, PASSWORD, SHOTS, startServe, USER } from './flow.ts';
+import { addUser, CHROMIUM, ensureWebBuilt, missingPieces, SHOTS, startServe, USER, signIn, tearDown } from './flow.ts';
 
 const missing = await missingPieces();
 const skipAll = missing.length ? `the web app tests need ${missing.join(', ')}` : false;
@@ -70,18 +70,11 @@ for (const backend of testBackends()) {
       browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: process.getuid?.() === 0 ? ['--no-sandbox'] : [] });
       page = await (await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'en-PH', acceptDownloads: true })).newPage();
       await page.goto(`${serve.url}/#/upload`);
-      await page.getByLabel('Username').fill(USER);
-      await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
-      await page.getByRole('button', { name: 'Sign in' }).click();
+      await signIn(page);
       await page.getByRole('heading', { name: 'Upload reports and transactions' }).waitFor();
     });
     after(async () => {
-      await browser?.close();
-      if (serve) {
-        serve.child.kill('SIGTERM');
-        await new Promise((done) => serve!.child.once('close', done));
-      }
-      await dispose?.();
+      await tearDown(browser, serve, dispose);
     });
 
     test('upload reports and transactions: each job finishes with its bar full, the summary in words, the reports in the queue', async () => {

@@ -15,7 +15,7 @@ import { runCli } from '../support/cli.ts';
 import { repoRoot } from '../support/shared.ts';
 import { testBackends } from '../support/stores.ts';
 import type { StoreLocation } from '../../src/store/database.ts';
-import { addUser, CHROMIUM, ensureWebBuilt, PASSWORD, SHOTS, startServe, USER } from './flow.ts';
+import { addUser, CHROMIUM, ensureWebBuilt, SHOTS, startServe, USER, signIn, tearDown } from './flow.ts';
 import { freePort } from '../support/net.ts';
 
 const REPORTS = 1100;
@@ -54,18 +54,11 @@ describe('the web app: exports, dashboards, paused, deadlines, Filipino', { skip
     browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: process.getuid?.() === 0 ? ['--no-sandbox'] : [] });
     page = await (await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'en-PH' })).newPage();
     await page.goto(`${serve.url}/#/queue`);
-    await page.getByLabel('Username').fill(USER);
-    await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await signIn(page);
     await page.waitForSelector('table.queue-table tbody tr');
   });
   after(async () => {
-    await browser?.close();
-    if (serve) {
-      serve.child.kill('SIGTERM');
-      await new Promise((done) => serve!.child.once('close', done));
-    }
-    await dispose?.();
+    await tearDown(browser, serve, dispose);
     rmSync(work, { recursive: true, force: true });
   });
 
