@@ -5,6 +5,7 @@ import type { Store } from '../store/database.ts';
 import type { UserRow } from '../store/accounts.ts';
 import { activeUsers, userById } from '../store/accounts.ts';
 import { WORKERS } from './roles.ts';
+import { CLOSE_REASONS, STATUSES } from './statuses.ts';
 import { liveSubjectId } from '../store/link.ts';
 import {
   claimReport, deconflictionOf, getCase, getSetting, insertCase, insertCaseItems, insertNote, insertReferral, listAgencies,
@@ -16,10 +17,7 @@ import { visibleReports } from './access.ts';
 import { deconflictReports } from '../triage/stages.ts';
 import { forgetQueueCounts, nextCandidates, viralBatchReports, type QueueViewer } from './queue.ts';
 
-/** The statuses of a report or subject. */
-export const STATUSES = ['new', 'in_review', 'escalated', 'referred', 'closed'] as const;
-/** Why something was closed. */
-export const CLOSE_REASONS = ['no_action', 'duplicate', 'insufficient_information', 'referred_to_other_agency', 'no_nexus'] as const;
+export { CLOSE_REASONS, STATUSES };
 
 /** A refusal with a stable code and the HTTP status it maps to. */
 export class WorkError extends Error {

@@ -11,6 +11,8 @@ export const FILE_FORMAT = 'bantay-deconfliction';
 export const FILE_VERSION = 1;
 /** The longest a file may stay valid: an agency closing a case must see it leave its peers soon. */
 export const MAX_VALID_DAYS = 90;
+/** Default validity of an exported file, in days. */
+export const DEFAULT_VALID_DAYS = 30;
 /** A file larger than this is refused before it is parsed. */
 export const MAX_FILE_BYTES = 256 * 1024 * 1024;
 /** Text fields (agency, contact) are at most this long. */

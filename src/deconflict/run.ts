@@ -18,7 +18,7 @@ import { listExclusions } from '../store/link.ts';
 import { exclusionMatcher } from '../link/rules.ts';
 import { appendAudit } from '../cases/audit.ts';
 import { actorFields, CLI_ACTOR, type Actor } from '../cases/accounts.ts';
-import { buildFile, fileText, parseFile, refusal, MAX_VALID_DAYS, type DeconflictFile, type Entry } from './file.ts';
+import { buildFile, fileText, parseFile, refusal, DEFAULT_VALID_DAYS, MAX_VALID_DAYS, type DeconflictFile, type Entry } from './file.ts';
 import { DeconflictError, findSharedKey, findSigningKey, fingerprintOf, parsePublicKey, sharedKey, signingKey, type SharedKey, type SigningKey } from './keys.ts';
 
 /**
@@ -32,8 +32,6 @@ export const SHARED_KINDS = ['esp-user-id', 'device-id', 'phone', 'email', 'wall
 export const SHARED_STRENGTHS = ['strong', 'medium'] as const;
 /** The roles an agency exports: the reported person and what they used; never a victim's or an intended recipient's (a child's) identifiers. */
 export const EXPORTED_ROLES = ['reported', 'associated', 'file', 'incident'] as const;
-/** Default validity of an exported file, in days. */
-export const DEFAULT_VALID_DAYS = 30;
 
 const FILTER = { kinds: SHARED_KINDS, strengths: SHARED_STRENGTHS };
 const IDENTITY_SETTING = 'deconflict.identity';
