@@ -16,6 +16,7 @@ import { appendAudit } from './audit.ts';
 import { visibleReports } from './access.ts';
 import { deconflictReports } from '../triage/stages.ts';
 import { forgetQueueCounts, nextCandidates, viralBatchReports, type QueueViewer } from './queue.ts';
+import { config } from '../config/current.ts';
 
 export { CLOSE_REASONS, STATUSES };
 
@@ -49,8 +50,7 @@ const isSupervisor = (a: WorkActor): boolean => a.user.role === 'supervisor' || 
 export const OPEN_QUEUE_SETTING = 'queue.openToAllAnalysts';
 
 // Every queue page and report view asks for the open-queue setting; a change made elsewhere (another
-// process on the same database) is seen within this many milliseconds, one made here at once.
-const SETTING_TTL_MS = 2000;
+// process on the same database) is seen within cache.queueSettingSeconds, one made here at once.
 const openQueueCache = new WeakMap<object, { value: boolean; until: number }>();
 
 /** The viewer of the queue: the user and the agency's open-queue setting. */
@@ -58,7 +58,7 @@ export async function viewerOf(store: Pick<Store, 'db'>, user: Pick<UserRow, 'id
   const hit = openQueueCache.get(store.db);
   if (hit && hit.until > Date.now()) return { user, openQueue: hit.value };
   const value = await getSetting(store.db, OPEN_QUEUE_SETTING, true);
-  openQueueCache.set(store.db, { value, until: Date.now() + SETTING_TTL_MS });
+  openQueueCache.set(store.db, { value, until: Date.now() + config().cache.queueSettingSeconds * 1000 });
   return { user, openQueue: value };
 }
 

@@ -3,8 +3,9 @@
 // when it expires, the id of the shared key, and an Ed25519 signature over all of it. Never an
 // identifier, a case or a report. Pure: building, parsing and checking take plain values.
 import { sign, verify, type KeyObject } from 'node:crypto';
-import { DIGEST_HEX } from './keys.ts';
 
+/** Hex digits of a digest kept in a file: 128 bits, no collision among billions of identifiers. */
+export const DIGEST_HEX = 32;
 /** The format name written in every file. */
 export const FILE_FORMAT = 'bantay-deconfliction';
 /** The format version. */

@@ -9,9 +9,10 @@ import { PGliteDialect, pgliteCopy } from './pglite-dialect.ts';
 import { DurableNodeFS, durabilitySettings, durableStartParams, type Durability } from './pglite-durable.ts';
 import type { BantayDatabase } from './schema.ts';
 import type { BulkCopy } from './copy-text.ts';
+import { config } from '../config/current.ts';
 import { redactUrl, type StoreLocation } from './location.ts';
 
-export { DEFAULT_DATA_DIR, redactUrl, resolveLocation, type StoreLocation } from './location.ts';
+export { redactUrl, resolveLocation, type StoreLocation } from './location.ts';
 
 /** An open database with migrations applied. */
 export interface Store {
@@ -104,11 +105,9 @@ export async function openStore(location: StoreLocation, opts: { durability?: Du
     }
     describe = `embedded database in ${location.dataDir}`;
   } else {
-    // Ten connections: a report view reads about ten things at once, and an audit append that waits
-    // for its lock must not hold up the other requests.
     // node-postgres is loaded only for a server: the embedded database never needs it.
     const { default: pg } = await import('pg');
-    const pool = new pg.Pool({ connectionString: location.url, max: 10 });
+    const pool = new pg.Pool({ connectionString: location.url, max: config().database.poolSize });
     // An idle connection the server drops (restart, admin, DROP DATABASE … FORCE, even one already
     // closing) is reported on the pool; unheard, that event would end the whole process. The pool
     // has already discarded the connection and the next query opens a new one.

@@ -1,19 +1,17 @@
 // Where the database lives, chosen without loading the database stack (the CLI decides this
 // before it knows whether the command needs a database at all).
 import { resolve } from 'node:path';
+import type { DatabaseSettings } from '../config/settings.ts';
 
 /** Where the database lives: an embedded data folder or a PostgreSQL server URL. */
 export type StoreLocation = { backend: 'embedded'; dataDir: string } | { backend: 'server'; url: string; ownerUrl?: string };
 
-/** The default embedded data folder. */
-export const DEFAULT_DATA_DIR = './bantay-data';
-
-/** Chooses the database: an explicit --data folder, else DATABASE_URL (with BANTAY_OWNER_DATABASE_URL), else BANTAY_DATA, else ./bantay-data. */
-export function resolveLocation(flags: { data?: string | undefined }, env: NodeJS.ProcessEnv = process.env): StoreLocation {
+/** Chooses the database: an explicit --data folder, else the configured server (database.url, DATABASE_URL), else the configured folder (database.data, BANTAY_DATA, default ./bantay-data). */
+export function resolveLocation(flags: { data?: string | undefined }, db: Pick<DatabaseSettings, 'data' | 'url' | 'ownerUrl'>): StoreLocation {
   if (flags.data) return { backend: 'embedded', dataDir: resolve(flags.data) };
   // The owner runs migrations and grants the application role (docs/storage.md "Roles").
-  if (env.DATABASE_URL) return { backend: 'server', url: env.DATABASE_URL, ...(env.BANTAY_OWNER_DATABASE_URL ? { ownerUrl: env.BANTAY_OWNER_DATABASE_URL } : {}) };
-  return { backend: 'embedded', dataDir: resolve(env.BANTAY_DATA || DEFAULT_DATA_DIR) };
+  if (db.url) return { backend: 'server', url: db.url, ...(db.ownerUrl ? { ownerUrl: db.ownerUrl } : {}) };
+  return { backend: 'embedded', dataDir: resolve(db.data) };
 }
 
 /** A URL with its password masked, safe to print. */

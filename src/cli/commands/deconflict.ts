@@ -3,7 +3,6 @@ import { basename } from 'node:path';
 import type { Command } from 'commander';
 import type { MatchSummary } from '../../deconflict/run.ts';
 import { DEFAULT_VALID_DAYS } from '../../deconflict/file.ts';
-import { ensureSigningKey, generateSharedKey, sharedKey, DeconflictError } from '../../deconflict/keys.ts';
 import { positiveInt, printJson, table, withStore } from '../context.ts';
 
 const matched = (m: MatchSummary): string => `${m.marked} report(s) marked by other agencies' active cases (${m.direct} through their own identifiers)`
@@ -20,6 +19,7 @@ export function registerDeconflictCommands(program: Command): void {
     .option('--contact <role>', 'whom peers should call, as a role (never a person\'s name), e.g. "OSEC duty desk"')
     .option('--json', 'print as JSON')
     .action(async (opts: { agency?: string; contact?: string; json?: boolean }, cmd: Command) => {
+      const { DeconflictError, ensureSigningKey } = await import('../../deconflict/keys.ts');
       const { identity, setIdentity } = await import('../../deconflict/run.ts');
       const id = await withStore(cmd, async (s) => {
         const had = await identity(s);
@@ -43,14 +43,16 @@ export function registerDeconflictCommands(program: Command): void {
   key.command('generate')
     .description('make a new shared key in a new file, to hand to the partner agencies out of band (never by the same channel as the files)')
     .requiredOption('--out <file>', 'where to write it (mode 0600; never overwritten)')
-    .action((opts: { out: string }) => {
+    .action(async (opts: { out: string }) => {
+      const { generateSharedKey } = await import('../../deconflict/keys.ts');
       const k = generateSharedKey(opts.out);
       process.stdout.write(`Wrote a new shared key to ${opts.out} (key id ${k.id}).\n`
         + 'Each agency puts it in ~/.config/bantay/deconflict.key (or BANTAY_DECONFLICT_KEY_FILE); the key id must read the same everywhere.\n');
     });
   key.command('id')
     .description('print the id of the configured shared key (compare it with the peers\' out of band)')
-    .action(() => {
+    .action(async () => {
+      const { sharedKey } = await import('../../deconflict/keys.ts');
       const k = sharedKey();
       process.stdout.write(`${k.id}  (${k.source})\n`);
     });
@@ -94,6 +96,7 @@ export function registerDeconflictCommands(program: Command): void {
     .argument('<files...>')
     .option('--json', 'print the outcome of each file as JSON')
     .action(async (files: string[], opts: { json?: boolean }, cmd: Command) => {
+      const { DeconflictError } = await import('../../deconflict/keys.ts');
       const { importDeconfliction } = await import('../../deconflict/run.ts');
       const results = await withStore(cmd, async (s) => {
         const out: ({ file: string; ok: true; peer: string; entries: number; expiresAt: string; match: MatchSummary } | { file: string; ok: false; reason: string })[] = [];

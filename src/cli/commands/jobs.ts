@@ -23,11 +23,15 @@ function roles(value: string): WorkerRole[] {
 export function registerJobCommands(program: Command): void {
   program.command('worker')
     .description('run queued jobs (processing after ingest, re-scores, uploads, exports) until stopped; on a PostgreSQL server any number of workers on any number of machines share the queue')
-    .option('--concurrency <n>', 'jobs at once in this process', positiveInt('--concurrency'), 1)
-    .option('--roles <list>', `kinds of job to take: ${Object.keys(WORKER_ROLES).join(', ')} (default all)`, roles)
-    .option('--stale-after <seconds>', 'retry a running job whose worker was silent this long', positiveInt('--stale-after'), 120)
+    .option('--concurrency <n>', 'jobs at once in this process (default: worker.concurrency, 1)', positiveInt('--concurrency'))
+    .option('--roles <list>', `kinds of job to take: ${Object.keys(WORKER_ROLES).join(', ')} (default: worker.roles, else all)`, roles)
+    .option('--stale-after <seconds>', 'retry a running job whose worker was silent this long (default: worker.staleAfterSeconds, 120)', positiveInt('--stale-after'))
     .option('--until-idle', 'stop once no job is queued or running and nothing is marked for processing')
-    .action(async (opts: { concurrency: number; roles?: WorkerRole[]; staleAfter: number; untilIdle?: boolean }, cmd: Command) => {
+    .action(async (given: { concurrency?: number; roles?: WorkerRole[]; staleAfter?: number; untilIdle?: boolean }, cmd: Command) => {
+      const { config } = await import('../../config/current.ts');
+      const settings = config().worker;
+      const configuredRoles = settings.roles.length > 0 ? [...settings.roles] : undefined;
+      const opts = { ...given, concurrency: given.concurrency ?? settings.concurrency, staleAfter: given.staleAfter ?? settings.staleAfterSeconds, roles: given.roles ?? configuredRoles };
       const { unfinishedJobs } = await import('../../store/jobs.ts');
       const { anyPending } = await import('../../store/pending.ts');
       const { openQueue } = await import('../../jobs/queue.ts');

@@ -87,24 +87,34 @@ export async function serveUntilStopped(location: StoreLocation, opts: { port: n
 export function registerServerCommands(program: Command): void {
   program.command('serve')
     .description('serve the API and the web app (bound to 127.0.0.1 unless --host says otherwise)')
-    .option('--port <n>', 'port', positiveInt('--port'), 8080)
-    .option('--host <host>', 'address to listen on', '127.0.0.1')
+    .option('--port <n>', 'port (default: server.port, 8080)', positiveInt('--port'))
+    .option('--host <host>', 'address to listen on (default: server.host, 127.0.0.1)')
     .option('--secure-cookies', 'mark the session cookie Secure (when a TLS proxy is in front)')
     .option('--trust-proxy <addresses>', 'comma-separated addresses or CIDR ranges of your reverse proxies: X-Forwarded-For is believed only from them', parseTrustedProxies)
-    .option('--web <dir>', 'the built web app (default dist/web)')
+    .option('--web <dir>', 'the built web app (default: server.webDir, else dist/web)')
     .option('--tiles <dir>', 'a folder of .pmtiles base layers for the map (each with an optional NAME.json: name, attribution)')
     .option('--tile-url <template>', 'a tile server on the agency\'s network, e.g. http://tiles.local/{z}/{x}/{y}.png')
     .option('--tile-attribution <text>', 'the attribution the tile server\'s imagery licence asks for (required with --tile-url)')
     .option('--no-worker', 'run no jobs in this process (when `bantay worker` processes run them elsewhere)')
-    .action(async (opts: { port: number; host: string; secureCookies?: boolean; trustProxy?: string[]; web?: string; tiles?: string; tileUrl?: string; tileAttribution?: string; worker: boolean }, cmd: Command) => {
-      if (opts.tileUrl && !opts.tileAttribution) throw new Error('--tile-url needs --tile-attribution: the imagery\'s licence decides what the map must credit');
-      const tiles = { ...(opts.tiles ? { dir: opts.tiles } : {}), ...(opts.tileUrl ? { url: { template: opts.tileUrl, attribution: opts.tileAttribution! } } : {}) };
-      if (!LOOPBACK.has(opts.host)) process.stderr.write(`bantay: listening on ${opts.host}, not only on this machine: put a TLS proxy in front and use --secure-cookies\n`);
-      await serveUntilStopped(chosenLocation(cmd), {
-        port: opts.port, host: opts.host, secureCookies: opts.secureCookies === true, tiles, ...(opts.trustProxy ? { trustProxy: opts.trustProxy } : {}), ...(opts.web ? { webDir: opts.web } : {}),
-        // One box: the server runs the jobs its requests queue.
-        worker: opts.worker ? {} : false,
-      }, (url, describe) => process.stderr.write(`Bantay is serving ${describe} at ${url}${opts.worker ? ' (running jobs here too)' : ' (jobs run by `bantay worker` processes)'}\n`));
+    .addHelpText('after', '\nEvery option has a setting (server.*, tiles.*; docs/configuration.md); an option given here wins.')
+    .action(async (opts: { port?: number; host?: string; secureCookies?: boolean; trustProxy?: string[]; web?: string; tiles?: string; tileUrl?: string; tileAttribution?: string; worker: boolean }, cmd: Command) => {
+      const { config } = await import('../../config/current.ts');
+      const { server, tiles: tileSettings, worker: workerSettings } = config();
+      const host = opts.host ?? server.host;
+      const trustProxy = opts.trustProxy ?? (server.trustProxy.length > 0 ? parseTrustedProxies(server.trustProxy.join(',')) : undefined);
+      const tileUrl = opts.tileUrl ?? tileSettings.url;
+      const tileAttribution = opts.tileAttribution ?? tileSettings.attribution;
+      if (tileUrl && !tileAttribution) throw new Error('--tile-url (tiles.url) needs --tile-attribution (tiles.attribution): the imagery\'s licence decides what the map must credit');
+      const tileDir = opts.tiles ?? tileSettings.dir;
+      const tiles = { ...(tileDir ? { dir: tileDir } : {}), ...(tileUrl ? { url: { template: tileUrl, attribution: tileAttribution! } } : {}) };
+      const secureCookies = opts.secureCookies === true || server.secureCookies;
+      const runJobs = opts.worker && server.runJobs;
+      if (!LOOPBACK.has(host)) process.stderr.write(`bantay: listening on ${host}, not only on this machine: put a TLS proxy in front and use --secure-cookies\n`);
+      await serveUntilStopped(await chosenLocation(cmd), {
+        port: opts.port ?? server.port, host, secureCookies, tiles, ...(trustProxy ? { trustProxy } : {}), ...(opts.web ? { webDir: opts.web } : {}),
+        // One box: the server runs the jobs its requests queue, as a worker configured by worker.* would.
+        worker: runJobs ? { concurrency: workerSettings.concurrency, staleAfterMs: workerSettings.staleAfterSeconds * 1000, ...(workerSettings.roles.length ? { roles: [...workerSettings.roles] } : {}) } : false,
+      }, (url, describe) => process.stderr.write(`Bantay is serving ${describe} at ${url}${runJobs ? ' (running jobs here too)' : ' (jobs run by `bantay worker` processes)'}\n`));
     });
 
   const user = program.command('user').description('accounts: add, passwd, disable, enable, totp, list, sessions');

@@ -7,7 +7,7 @@ import type { Evaluation } from '../../evaluate/evaluate.ts';
 import { serveUntilStopped } from './serve.ts';
 import { DEMO_DATA_DIR } from '../../demo/folder.ts';
 import { formatIngestSummary } from './ingest.ts';
-import { positiveInt, printJson, table, withStore, type GlobalOptions } from '../context.ts';
+import { commandName, positiveInt, printJson, table, withStore, type GlobalOptions } from '../context.ts';
 
 const pct = (x: number): string => `${(100 * x).toFixed(1)}%`;
 
@@ -91,10 +91,10 @@ export function registerSynthCommands(program: Command): void {
     .description(`generate a demo stream with payments, ingest it into a fresh embedded database (${DEMO_DATA_DIR} unless --data), run every stage, then serve the web app`)
     .option('--reports <n>', 'number of reports', positiveInt('--reports'), 20_000)
     .option('--seed <n>', 'random seed', positiveInt('--seed'), 1)
-    .option('--port <n>', 'port of the web app', positiveInt('--port'), 8080)
+    .option('--port <n>', 'port of the web app (default: server.port, 8080)', positiveInt('--port'))
     .option('--no-serve', 'stop after the summary instead of serving the web app')
     .option('--json', 'print the result as JSON (implies --no-serve)')
-    .action(async (opts: { reports: number; seed: number; port: number; serve: boolean; json?: boolean }, cmd: Command) => {
+    .action(async (opts: { reports: number; seed: number; port?: number; serve: boolean; json?: boolean }, cmd: Command) => {
       const { formatTriageQuality } = await import('../../evaluate/triage-quality.ts');
       const { formatPaymentsQuality } = await import('../../evaluate/payments-quality.ts');
       const { runDemo } = await import('../../demo/demo.ts');
@@ -122,6 +122,7 @@ export function registerSynthCommands(program: Command): void {
       const s = r.stats;
       const p = r.processed;
       const time = (...stages: string[]): string => `${(p.timings.filter((t) => stages.includes(t.stage)).reduce((n, t) => n + t.ms, 0) / 1000).toFixed(1)} s`;
+      const again = commandName();
       const out = [
         `Bantay demo: ${s.reports} synthetic reports in ${r.dataDir} (generated in ${r.generateSeconds.toFixed(1)} s).`,
         formatIngestSummary(r.ingest),
@@ -139,19 +140,21 @@ export function registerSynthCommands(program: Command): void {
         formatPaymentsQuality(r.evaluation.payments),
         '',
         'Look around:',
-        `  npx bantay --data ${data} queue --limit 20`,
-        `  npx bantay --data ${data} report ${r.top[0]?.reportId ?? 'ID'}`,
-        `  npx bantay --data ${data} suspects --limit 10`,
-        `  npx bantay --data ${data} payments alerts --limit 10`,
-        `  npx bantay --data ${data} evaluate --truth ${r.streamDir}/truth.json`,
-        `  npx bantay --data ${data} serve`,
+        `  ${again} --data ${data} queue --limit 20`,
+        `  ${again} --data ${data} report ${r.top[0]?.reportId ?? 'ID'}`,
+        `  ${again} --data ${data} suspects --limit 10`,
+        `  ${again} --data ${data} payments alerts --limit 10`,
+        `  ${again} --data ${data} evaluate --truth ${r.streamDir}/truth.json`,
+        `  ${again} --data ${data} serve`,
       ];
       process.stdout.write(`${out.join('\n')}\n`);
       if (!opts.serve) {
         process.stdout.write(`\nDemo analyst: ${r.analyst.username} / ${r.analyst.password}\n`);
         return;
       }
-      await serveUntilStopped({ backend: 'embedded', dataDir: r.dataDir }, { port: opts.port, host: '127.0.0.1' }, (url) => {
+      const { config } = await import('../../config/current.ts');
+      // The demo serves this machine only, whatever server.host says: its analyst's password is printed above.
+      await serveUntilStopped({ backend: 'embedded', dataDir: r.dataDir }, { port: opts.port ?? config().server.port, host: '127.0.0.1' }, (url) => {
         process.stdout.write(`\nThe web app is at ${url}  (sign in as ${r.analyst.username}, password ${r.analyst.password}; Ctrl-C stops it)\n`);
       });
     });

@@ -1,0 +1,103 @@
+// Every setting of Bantay in one schema. Each leaf says what it means (`description`), its default
+// (src/config/defaults.ts) and the environment variable that sets it (`env`); `secret` marks a value
+// that is never printed and never read from the configuration file. docs/configuration.md lists
+// them all; a test keeps that table and this schema in step.
+import { Type, type Static, type TProperties, type TSchema } from 'typebox';
+import { DEFAULTS, WORKER_ROLE_NAMES } from './defaults.ts';
+
+const section = <T extends TProperties>(properties: T) => Type.Object(properties, { additionalProperties: false });
+const count = (min: number, max: number, d: number, env: string, description: string) => Type.Integer({ minimum: min, maximum: max, default: d, env, description });
+const seconds = (d: number, env: string, description: string) => Type.Number({ minimum: 0, maximum: 86_400, default: d, env, description });
+const path = (env: string, description: string) => Type.Optional(Type.String({ minLength: 1, env, description }));
+const secret = (env: string, description: string) => Type.Optional(Type.String({ minLength: 1, env, description, secret: true }));
+const D = DEFAULTS;
+const I = D.ingest;
+
+/** The configuration's schema. */
+export const ConfigSchema = section({
+  database: section({
+    data: Type.String({ minLength: 1, default: D.database.data, env: 'BANTAY_DATA', description: 'the embedded database\'s folder (used when no database.url is set; --data overrides both)' }),
+    url: Type.Optional(Type.String({ pattern: '^postgres(ql)?://', env: 'DATABASE_URL', description: 'a PostgreSQL server instead of the embedded database (postgres://user:password@host:port/db)' })),
+    ownerUrl: Type.Optional(Type.String({ pattern: '^postgres(ql)?://', env: 'BANTAY_OWNER_DATABASE_URL', description: 'the owner\'s connection, which runs migrations and grants the application role (docs/storage.md "Roles")' })),
+    poolSize: count(1, 1000, D.database.poolSize, 'BANTAY_DB_POOL_SIZE', 'connections to a PostgreSQL server per process'),
+    jobPoolSize: count(1, 100, D.database.jobPoolSize, 'BANTAY_JOB_POOL_SIZE', 'connections of the job queue (pg-boss) to a PostgreSQL server per process'),
+  }),
+  server: section({
+    host: Type.String({ minLength: 1, default: D.server.host, env: 'BANTAY_HOST', description: 'the address `bantay serve` listens on (anything but loopback wants a TLS proxy in front)' }),
+    port: count(0, 65_535, D.server.port, 'BANTAY_PORT', 'the port of `bantay serve` and `bantay demo`'),
+    secureCookies: Type.Boolean({ default: D.server.secureCookies, env: 'BANTAY_SECURE_COOKIES', description: 'mark the session cookie Secure (behind a TLS proxy)' }),
+    trustProxy: Type.Array(Type.String({ minLength: 1 }), { default: D.server.trustProxy, env: 'BANTAY_TRUST_PROXY', description: 'addresses or CIDR ranges of the reverse proxies whose X-Forwarded-For is believed (comma-separated in the variable)' }),
+    runJobs: Type.Boolean({ default: D.server.runJobs, env: 'BANTAY_SERVE_RUNS_JOBS', description: '`bantay serve` runs queued jobs itself (false when `bantay worker` processes run them)' }),
+    webDir: path('BANTAY_WEB_DIR', 'the built web app (default dist/web under the working folder)'),
+    uploadDir: path('BANTAY_UPLOAD_DIR', 'where uploads wait for their ingest (default the data folder\'s uploads/, on a server the system\'s temporary folder)'),
+    bodyLimitBytes: count(1024, 1024 ** 3, D.server.bodyLimitBytes, 'BANTAY_BODY_LIMIT_BYTES', 'the largest JSON request body'),
+    uploadMaxFileBytes: count(1024, 64 * 1024 ** 3, D.server.uploadMaxFileBytes, 'BANTAY_UPLOAD_MAX_FILE_BYTES', 'the largest uploaded file'),
+    uploadMaxFiles: count(1, 10_000, D.server.uploadMaxFiles, 'BANTAY_UPLOAD_MAX_FILES', 'the most files in one upload'),
+  }),
+  tiles: section({
+    dir: path('BANTAY_TILES_DIR', 'a folder of .pmtiles base layers for the map (each with an optional NAME.json: name, attribution)'),
+    url: Type.Optional(Type.String({ pattern: '^https?://', env: 'BANTAY_TILE_URL', description: 'a tile server on the agency\'s network, e.g. http://tiles.local/{z}/{x}/{y}.png' })),
+    attribution: Type.Optional(Type.String({ minLength: 1, env: 'BANTAY_TILE_ATTRIBUTION', description: 'the credit the tile server\'s imagery licence asks for (required with tiles.url)' })),
+  }),
+  worker: section({
+    roles: Type.Array(Type.Union(WORKER_ROLE_NAMES.map((r) => Type.Literal(r))), { default: D.worker.roles, env: 'BANTAY_WORKER_ROLES', description: `kinds of job a worker takes: ${WORKER_ROLE_NAMES.join(', ')} (comma-separated; empty: all)` }),
+    concurrency: count(1, 64, D.worker.concurrency, 'BANTAY_WORKER_CONCURRENCY', 'jobs a worker process runs at once'),
+    staleAfterSeconds: count(10, 86_400, D.worker.staleAfterSeconds, 'BANTAY_WORKER_STALE_AFTER', 'a running job whose worker was silent this long (seconds) is retried'),
+  }),
+  cache: section({
+    queueCountSeconds: seconds(D.cache.queueCountSeconds, 'BANTAY_QUEUE_COUNT_SECONDS', 'a queue total is served from memory this long before it is counted again (a slow count waits longer)'),
+    queueSettingSeconds: seconds(D.cache.queueSettingSeconds, 'BANTAY_QUEUE_SETTING_SECONDS', 'a change of the open-queue setting made by another process is seen within this long'),
+  }),
+  triage: section({
+    threadFrom: count(1, 1_000_000_000, D.triage.threadFrom, 'BANTAY_SCORE_THREAD_FROM', 'a full re-score of at least this many reports runs the rules on a worker thread'),
+  }),
+  ingest: section({
+    maxTextBytes: count(1024, 1024 ** 3, I.maxTextBytes, 'BANTAY_INGEST_MAX_TEXT_BYTES', 'the longest text value (characters); a report holding a longer one is set aside'),
+    maxReportBytes: count(1024, 1024 ** 3, I.maxReportBytes, 'BANTAY_INGEST_MAX_REPORT_BYTES', 'the largest report (characters); a larger one is set aside'),
+    maxDepth: count(8, 10_000, I.maxDepth, 'BANTAY_INGEST_MAX_DEPTH', 'the deepest nesting of elements or values'),
+    maxAttributes: count(1, 100_000, I.maxAttributes, 'BANTAY_INGEST_MAX_ATTRIBUTES', 'the most attributes on one XML element'),
+    maxEntryBytes: count(1024, 1024 ** 4, I.maxEntryBytes, 'BANTAY_INGEST_MAX_ENTRY_BYTES', 'the largest uncompressed zip entry'),
+    maxCompressionRatio: count(2, 1_000_000, I.maxCompressionRatio, 'BANTAY_INGEST_MAX_COMPRESSION_RATIO', 'the highest uncompressed/compressed ratio of a zip entry (a zip bomb beyond it)'),
+    ratioCheckAboveBytes: count(1, 1024 ** 4, I.ratioCheckAboveBytes, 'BANTAY_INGEST_RATIO_CHECK_ABOVE_BYTES', 'the compression ratio is checked for zip entries larger than this'),
+    maxElements: count(100, 1_000_000_000, I.maxElements, 'BANTAY_INGEST_MAX_ELEMENTS', 'the most elements (XML) or values (LE JSON) in one report; a larger one is set aside'),
+    maxFileElements: count(100, 10_000_000_000, I.maxFileElements, 'BANTAY_INGEST_MAX_FILE_ELEMENTS', 'the most elements or values in one file; reading stops there and what was read is kept'),
+    maxRejectsPerFile: count(1, 1_000_000, I.maxRejectsPerFile, 'BANTAY_INGEST_MAX_REJECTS_PER_FILE', 'quarantine entries one file records one by one (the rest are counted in one entry)'),
+    maxFileSeconds: count(1, 864_000, I.maxFileSeconds, 'BANTAY_INGEST_MAX_FILE_SECONDS', 'the longest time spent reading one file (seconds); reading stops there and what was read is kept'),
+  }),
+  secrets: section({
+    // Its default follows the XDG convention: $XDG_CONFIG_HOME/bantay, else ~/.config/bantay (src/config/load.ts).
+    dir: Type.String({ minLength: 1, description: 'the folder of the key files below when they are not named' }),
+    auditKey: secret('BANTAY_AUDIT_KEY', 'the audit key itself (64 hex digits), e.g. from a secret store; environment only'),
+    auditKeyFile: path('BANTAY_AUDIT_KEY_FILE', 'the file holding the audit key (default secrets.dir/audit.key, created on first use)'),
+    deconflictKey: secret('BANTAY_DECONFLICT_KEY', 'the shared deconfliction key itself; environment only'),
+    deconflictKeyFile: path('BANTAY_DECONFLICT_KEY_FILE', 'the file holding the shared deconfliction key (default secrets.dir/deconflict.key)'),
+    deconflictSigningKey: secret('BANTAY_DECONFLICT_SIGNING_KEY', 'this agency\'s deconfliction signing key itself; environment only'),
+    deconflictSigningKeyFile: path('BANTAY_DECONFLICT_SIGNING_KEY_FILE', 'the file holding the signing key (default secrets.dir/deconflict-signing.key, created by `bantay deconflict identity`)'),
+  }),
+});
+
+/** The configuration, validated. */
+export type Config = Static<typeof ConfigSchema>;
+/** The database settings (the choice between the embedded database and a server, and pool sizes). */
+export type DatabaseSettings = Config['database'];
+/** Where the secrets kept outside the database come from. */
+export type SecretSettings = Config['secrets'];
+
+/** One setting as documented: its key in the file, its variable, its default, what it means. */
+export interface Setting {
+  key: string;
+  env?: string;
+  default?: unknown;
+  description: string;
+  secret: boolean;
+  type: string;
+}
+
+interface Annotated { type?: string; properties?: Record<string, TSchema>; env?: string; default?: unknown; description?: string; secret?: boolean }
+
+/** Every setting (the schema's leaves), in the schema's order. */
+export function settings(schema: TSchema = ConfigSchema, prefix = ''): Setting[] {
+  const s = schema as Annotated;
+  if (s.type === 'object' && s.properties) return Object.entries(s.properties).flatMap(([k, v]) => settings(v, prefix ? `${prefix}.${k}` : k));
+  return [{ key: prefix, ...(s.env ? { env: s.env } : {}), ...('default' in s ? { default: s.default } : {}), description: s.description ?? '', secret: s.secret === true, type: s.type ?? 'string' }];
+}
