@@ -36,14 +36,13 @@ function getAt(tree: unknown, parts: string[]): unknown {
   return parts.reduce<unknown>((t, p) => (isTree(t) ? t[p] : Array.isArray(t) ? t[Number(p)] : undefined), tree);
 }
 
-interface SchemaNode { properties?: Record<string, SchemaNode>; items?: SchemaNode; anyOf?: SchemaNode[]; const?: unknown }
+interface SchemaNode { type?: string; properties?: Record<string, SchemaNode>; items?: SchemaNode; enum?: readonly unknown[] }
 
 // The values a setting (or an item of a list setting) may take, when the schema lists them.
-function choicesAt(parts: string[]): unknown[] | undefined {
-  let node: SchemaNode | undefined = ConfigSchema as SchemaNode;
+function choicesAt(parts: string[]): readonly unknown[] | undefined {
+  let node: SchemaNode | undefined = ConfigSchema;
   for (const p of parts) node = /^\d+$/.test(p) ? node?.items : node?.properties?.[p];
-  const consts = node?.anyOf?.map((x) => x.const);
-  return consts && consts.every((c) => c !== undefined) ? consts : undefined;
+  return node?.enum;
 }
 
 // An environment variable is text: numbers, switches and lists are read from it here; anything

@@ -2,32 +2,47 @@
 // (src/config/defaults.ts) and the environment variable that sets it (`env`); `secret` marks a value
 // that is never printed and never read from the configuration file. docs/configuration.md lists
 // them all; a test keeps that table and this schema in step.
-import { Type, type Static, type TProperties, type TSchema } from 'typebox';
+// The schema is plain JSON Schema, checked by TypeBox's validator (typebox/schema): the builders of
+// the full TypeBox load three times as many modules, and every command reads its configuration
+// before it answers (docs/configuration.md).
 import { DEFAULTS, WORKER_ROLE_NAMES } from './defaults.ts';
 
-const section = <T extends TProperties>(properties: T) => Type.Object(properties, { additionalProperties: false });
-const count = (min: number, max: number, d: number, env: string, description: string) => Type.Integer({ minimum: min, maximum: max, default: d, env, description });
-const seconds = (d: number, env: string, description: string) => Type.Number({ minimum: 0, maximum: 86_400, default: d, env, description });
-const path = (env: string, description: string) => Type.Optional(Type.String({ minLength: 1, env, description }));
-const secret = (env: string, description: string) => Type.Optional(Type.String({ minLength: 1, env, description, secret: true }));
+interface Leaf { readonly type: string; readonly description: string; readonly env?: string; readonly default?: unknown; readonly secret?: boolean; readonly filled?: boolean }
+
+// A section holds leaves; the leaves with a default (or filled in by the loader) are always present.
+function section<const P extends Record<string, Leaf>>(properties: P) {
+  const required = Object.keys(properties).filter((k) => properties[k]!.default !== undefined || properties[k]!.filled);
+  return { type: 'object', additionalProperties: false, properties, required } as const;
+}
+// The whole: every section, each always present.
+function sections<const P extends Record<string, { readonly type: 'object'; readonly properties: Record<string, Leaf> }>>(properties: P) {
+  return { type: 'object', additionalProperties: false, properties, required: Object.keys(properties) } as const;
+}
+const count = <const D extends number>(minimum: number, maximum: number, d: D, env: string, description: string) => ({ type: 'integer', minimum, maximum, default: d, env, description }) as const;
+const seconds = <const D extends number>(d: D, env: string, description: string) => ({ type: 'number', minimum: 0, maximum: 86_400, default: d, env, description }) as const;
+const flag = <const D extends boolean>(d: D, env: string, description: string) => ({ type: 'boolean', default: d, env, description }) as const;
+const text = <const D extends string>(d: D, env: string, description: string) => ({ type: 'string', minLength: 1, default: d, env, description }) as const;
+const path = (env: string, description: string) => ({ type: 'string', minLength: 1, env, description }) as const;
+const url = (pattern: string, env: string, description: string) => ({ type: 'string', pattern, env, description }) as const;
+const secret = (env: string, description: string) => ({ type: 'string', minLength: 1, env, description, secret: true }) as const;
 const D = DEFAULTS;
 const I = D.ingest;
 
 /** The configuration's schema. */
-export const ConfigSchema = section({
+export const ConfigSchema = sections({
   database: section({
-    data: Type.String({ minLength: 1, default: D.database.data, env: 'BANTAY_DATA', description: 'the embedded database\'s folder (used when no database.url is set; --data overrides both)' }),
-    url: Type.Optional(Type.String({ pattern: '^postgres(ql)?://', env: 'DATABASE_URL', description: 'a PostgreSQL server instead of the embedded database (postgres://user:password@host:port/db)' })),
-    ownerUrl: Type.Optional(Type.String({ pattern: '^postgres(ql)?://', env: 'BANTAY_OWNER_DATABASE_URL', description: 'the owner\'s connection, which runs migrations and grants the application role (docs/storage.md "Roles")' })),
+    data: text(D.database.data, 'BANTAY_DATA', 'the embedded database\'s folder (used when no database.url is set; --data overrides both)'),
+    url: url('^postgres(ql)?://', 'DATABASE_URL', 'a PostgreSQL server instead of the embedded database (postgres://user:password@host:port/db)'),
+    ownerUrl: url('^postgres(ql)?://', 'BANTAY_OWNER_DATABASE_URL', 'the owner\'s connection, which runs migrations and grants the application role (docs/storage.md "Roles")'),
     poolSize: count(1, 1000, D.database.poolSize, 'BANTAY_DB_POOL_SIZE', 'connections to a PostgreSQL server per process'),
     jobPoolSize: count(1, 100, D.database.jobPoolSize, 'BANTAY_JOB_POOL_SIZE', 'connections of the job queue (pg-boss) to a PostgreSQL server per process'),
   }),
   server: section({
-    host: Type.String({ minLength: 1, default: D.server.host, env: 'BANTAY_HOST', description: 'the address `bantay serve` listens on (anything but loopback wants a TLS proxy in front)' }),
+    host: text(D.server.host, 'BANTAY_HOST', 'the address `bantay serve` listens on (anything but loopback wants a TLS proxy in front)'),
     port: count(0, 65_535, D.server.port, 'BANTAY_PORT', 'the port of `bantay serve` and `bantay demo`'),
-    secureCookies: Type.Boolean({ default: D.server.secureCookies, env: 'BANTAY_SECURE_COOKIES', description: 'mark the session cookie Secure (behind a TLS proxy)' }),
-    trustProxy: Type.Array(Type.String({ minLength: 1 }), { default: D.server.trustProxy, env: 'BANTAY_TRUST_PROXY', description: 'addresses or CIDR ranges of the reverse proxies whose X-Forwarded-For is believed (comma-separated in the variable)' }),
-    runJobs: Type.Boolean({ default: D.server.runJobs, env: 'BANTAY_SERVE_RUNS_JOBS', description: '`bantay serve` runs queued jobs itself (false when `bantay worker` processes run them)' }),
+    secureCookies: flag(D.server.secureCookies, 'BANTAY_SECURE_COOKIES', 'mark the session cookie Secure (behind a TLS proxy)'),
+    trustProxy: { type: 'array', items: { type: 'string', minLength: 1 }, default: D.server.trustProxy, env: 'BANTAY_TRUST_PROXY', description: 'addresses or CIDR ranges of the reverse proxies whose X-Forwarded-For is believed (comma-separated in the variable)' },
+    runJobs: flag(D.server.runJobs, 'BANTAY_SERVE_RUNS_JOBS', '`bantay serve` runs queued jobs itself (false when `bantay worker` processes run them)'),
     webDir: path('BANTAY_WEB_DIR', 'the built web app (default dist/web under the working folder)'),
     uploadDir: path('BANTAY_UPLOAD_DIR', 'where uploads wait for their ingest (default the data folder\'s uploads/, on a server the system\'s temporary folder)'),
     bodyLimitBytes: count(1024, 1024 ** 3, D.server.bodyLimitBytes, 'BANTAY_BODY_LIMIT_BYTES', 'the largest JSON request body'),
@@ -36,11 +51,11 @@ export const ConfigSchema = section({
   }),
   tiles: section({
     dir: path('BANTAY_TILES_DIR', 'a folder of .pmtiles base layers for the map (each with an optional NAME.json: name, attribution)'),
-    url: Type.Optional(Type.String({ pattern: '^https?://', env: 'BANTAY_TILE_URL', description: 'a tile server on the agency\'s network, e.g. http://tiles.local/{z}/{x}/{y}.png' })),
-    attribution: Type.Optional(Type.String({ minLength: 1, env: 'BANTAY_TILE_ATTRIBUTION', description: 'the credit the tile server\'s imagery licence asks for (required with tiles.url)' })),
+    url: url('^https?://', 'BANTAY_TILE_URL', 'a tile server on the agency\'s network, e.g. http://tiles.local/{z}/{x}/{y}.png'),
+    attribution: path('BANTAY_TILE_ATTRIBUTION', 'the credit the tile server\'s imagery licence asks for (required with tiles.url)'),
   }),
   worker: section({
-    roles: Type.Array(Type.Union(WORKER_ROLE_NAMES.map((r) => Type.Literal(r))), { default: D.worker.roles, env: 'BANTAY_WORKER_ROLES', description: `kinds of job a worker takes: ${WORKER_ROLE_NAMES.join(', ')} (comma-separated; empty: all)` }),
+    roles: { type: 'array', items: { enum: WORKER_ROLE_NAMES }, default: D.worker.roles, env: 'BANTAY_WORKER_ROLES', description: `kinds of job a worker takes: ${WORKER_ROLE_NAMES.join(', ')} (comma-separated; empty: all)` },
     concurrency: count(1, 64, D.worker.concurrency, 'BANTAY_WORKER_CONCURRENCY', 'jobs a worker process runs at once'),
     staleAfterSeconds: count(10, 86_400, D.worker.staleAfterSeconds, 'BANTAY_WORKER_STALE_AFTER', 'a running job whose worker was silent this long (seconds) is retried'),
   }),
@@ -66,7 +81,7 @@ export const ConfigSchema = section({
   }),
   secrets: section({
     // Its default follows the XDG convention: $XDG_CONFIG_HOME/bantay, else ~/.config/bantay (src/config/load.ts).
-    dir: Type.String({ minLength: 1, description: 'the folder of the key files below when they are not named' }),
+    dir: { type: 'string', minLength: 1, filled: true, description: 'the folder of the key files below when they are not named' },
     auditKey: secret('BANTAY_AUDIT_KEY', 'the audit key itself (64 hex digits), e.g. from a secret store; environment only'),
     auditKeyFile: path('BANTAY_AUDIT_KEY_FILE', 'the file holding the audit key (default secrets.dir/audit.key, created on first use)'),
     deconflictKey: secret('BANTAY_DECONFLICT_KEY', 'the shared deconfliction key itself; environment only'),
@@ -76,8 +91,18 @@ export const ConfigSchema = section({
   }),
 });
 
+// The type of a leaf's value, and of a section: a leaf with a default (or filled) is always there.
+type ValueOf<L> = L extends { type: 'integer' | 'number' } ? number
+  : L extends { type: 'boolean' } ? boolean
+    : L extends { type: 'array'; items: { enum: readonly (infer E)[] } } ? E[]
+      : L extends { type: 'array' } ? string[]
+        : string;
+type Present<L> = L extends { default: unknown } ? true : L extends { filled: true } ? true : false;
+type SectionOf<P> = { [K in keyof P as Present<P[K]> extends true ? K : never]: ValueOf<P[K]> } & { [K in keyof P as Present<P[K]> extends true ? never : K]?: ValueOf<P[K]> };
+type Sections<S> = S extends { properties: infer P } ? { [K in keyof P]: P[K] extends { properties: infer Q } ? Readonly<SectionOf<Q>> : never } : never;
+
 /** The configuration, validated. */
-export type Config = Static<typeof ConfigSchema>;
+export type Config = Readonly<Sections<typeof ConfigSchema>>;
 /** The database settings (the choice between the embedded database and a server, and pool sizes). */
 export type DatabaseSettings = Config['database'];
 /** Where the secrets kept outside the database come from. */
@@ -93,10 +118,10 @@ export interface Setting {
   type: string;
 }
 
-interface Annotated { type?: string; properties?: Record<string, TSchema>; env?: string; default?: unknown; description?: string; secret?: boolean }
+interface Annotated { type?: string; properties?: Record<string, Annotated>; env?: string; default?: unknown; description?: string; secret?: boolean }
 
 /** Every setting (the schema's leaves), in the schema's order. */
-export function settings(schema: TSchema = ConfigSchema, prefix = ''): Setting[] {
+export function settings(schema: Annotated = ConfigSchema, prefix = ''): Setting[] {
   const s = schema as Annotated;
   if (s.type === 'object' && s.properties) return Object.entries(s.properties).flatMap(([k, v]) => settings(v, prefix ? `${prefix}.${k}` : k));
   return [{ key: prefix, ...(s.env ? { env: s.env } : {}), ...('default' in s ? { default: s.default } : {}), description: s.description ?? '', secret: s.secret === true, type: s.type ?? 'string' }];
