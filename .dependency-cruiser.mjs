@@ -16,7 +16,8 @@ const STAGES = ['enrich', 'ingest', 'hashes', 'link', 'deconflict', 'payments', 
 // statistics, the evaluation against a generator's truth, and the generator itself.
 const SERVICES = ['pipeline', 'jobs', 'cases', 'stats', 'evaluate', 'demo', 'synth'];
 
-const BASE = ['model', 'store', 'runtime'];
+// config (every setting, read once at start-up) sits beside model at the bottom: anything may read it.
+const BASE = ['config', 'model', 'store', 'runtime'];
 const TOP = ['api', 'cli'];
 
 const folders = (names) => `^src/(${names.join('|')})/`;
@@ -31,15 +32,22 @@ const rules = [
     to: { path: '^(src|web)/', pathNot: '^src/model/' },
   },
   {
+    name: 'config-imports-nothing',
+    comment: 'src/config holds the settings, their schema and their loading; it imports nothing of ours.',
+    severity: 'error',
+    from: { path: '^src/config/' },
+    to: { path: '^(src|web)/', pathNot: '^src/config/' },
+  },
+  {
     name: 'store-imports-model',
-    comment: 'src/store imports only src/model (and itself).',
+    comment: 'src/store imports only src/model and src/config (and itself).',
     severity: 'error',
     from: { path: '^src/store/' },
-    to: { path: '^(src|web)/', pathNot: folders(['model', 'store']) },
+    to: { path: '^(src|web)/', pathNot: folders(['config', 'model', 'store']) },
   },
   {
     name: 'runtime-imports-store',
-    comment: 'src/runtime (the stage runtime and worker start) imports only model and store.',
+    comment: 'src/runtime (the stage runtime and worker start) imports only config, model and store.',
     severity: 'error',
     from: { path: '^src/runtime/' },
     to: { path: '^(src|web)/', pathNot: folders(BASE) },

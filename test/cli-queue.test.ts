@@ -41,9 +41,9 @@ describe('a --data folder that does not exist', () => {
     // --create is the same rule without a second database to make: the location is accepted.
     const b = join(work, 'made-by-create');
     const cmd = (create: boolean) => ({ optsWithGlobals: () => ({ data: b, ...(create ? { create: true } : {}) }) }) as unknown as Command;
-    assert.throws(() => chosenLocation(cmd(false)), /the folder does not exist/);
-    assert.deepEqual(chosenLocation(cmd(true)), { backend: 'embedded', dataDir: b });
-    assert.deepEqual(chosenLocation(cmd(false), { creates: true }), { backend: 'embedded', dataDir: b });
+    await assert.rejects(() => chosenLocation(cmd(false)), /the folder does not exist/);
+    assert.deepEqual(await chosenLocation(cmd(true)), { backend: 'embedded', dataDir: b });
+    assert.deepEqual(await chosenLocation(cmd(false), { creates: true }), { backend: 'embedded', dataDir: b });
   });
 
   test('a missing ingest path is an error, not a quarantine, and makes no database', async () => {

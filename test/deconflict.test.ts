@@ -13,6 +13,7 @@ import { createUser, CLI_ACTOR } from '../src/cases/accounts.ts';
 import { randomPassword } from '../src/cases/passwords.ts';
 import { closeCase, createCase, type WorkActor } from '../src/cases/work.ts';
 import { findSharedKey, findSigningKey, DeconflictError, type SharedKey, type SigningKey } from '../src/deconflict/keys.ts';
+import { config } from '../src/config/current.ts';
 import { externalMarks, matchExternal, subjectMarks } from '../src/deconflict/run.ts';
 import { addPeer, exportDeconfliction, importDeconfliction } from '../src/cases/deconfliction.ts';
 import { fileText, parseFile, type DeconflictFile } from '../src/deconflict/file.ts';
@@ -24,9 +25,9 @@ const key = (): string => randomBytes(32).toString('hex');
 // The pipeline reads the shared key from the environment, as `bantay ingest` does.
 process.env.BANTAY_DECONFLICT_KEY = key();
 const SHARED = findSharedKey()!;
-const OTHER_SHARED = findSharedKey({ BANTAY_DECONFLICT_KEY: key() })!;
-const SIGN_A = findSigningKey({ BANTAY_DECONFLICT_SIGNING_KEY: key() })!;
-const SIGN_C = findSigningKey({ BANTAY_DECONFLICT_SIGNING_KEY: key() })!;
+const OTHER_SHARED = findSharedKey({ ...config().secrets, deconflictKey: key() })!;
+const SIGN_A = findSigningKey({ ...config().secrets, deconflictSigningKey: key() })!;
+const SIGN_C = findSigningKey({ ...config().secrets, deconflictSigningKey: key() })!;
 const NOW = new Date('2026-03-10T08:00:00Z');
 const DAY = 86_400_000;
 

@@ -13,6 +13,7 @@ import { testBackends } from './support/stores.ts';
 import { openStore, type Store } from '../src/store/database.ts';
 import { AUDIT_GENESIS, appendAudit, auditHash, makeAnchor, verifyAuditChain, type AuditAnchor } from '../src/cases/audit.ts';
 import { loadAuditKey } from '../src/cases/audit-key.ts';
+import { config } from '../src/config/current.ts';
 import { beginScoreRebuild } from '../src/store/triage.ts';
 import { login } from '../src/cases/sessions.ts';
 
@@ -93,7 +94,7 @@ for (const backend of testBackends()) {
         assert.match((await verifyAuditChain(store, { anchors })).problems[0]!.problem, /differs from its anchor/);
         await asOwner(store, () => sql`truncate audit_log`.execute(store.db));
         assert.match((await verifyAuditChain(store, { anchors })).problems[0]!.problem, /truncated/);
-        const other = loadAuditKey({ BANTAY_AUDIT_KEY: randomBytes(32).toString('hex') });
+        const other = loadAuditKey({ ...config().secrets, auditKey: randomBytes(32).toString('hex') });
         const { sign } = await import('node:crypto');
         const forged = { ...anchors[0]!, publicKey: other.signing.publicKey.export({ format: 'der', type: 'spki' }).toString('base64') };
         forged.signature = sign(null, Buffer.from(JSON.stringify([forged.kind, forged.v, forged.at, forged.seq, forged.hash, forged.mac, forged.keyId, forged.publicKey])), other.signing.privateKey).toString('base64');

@@ -21,7 +21,7 @@ import { subjectRoutes } from './routes/subjects.ts';
 import { caseRoutes } from './routes/cases.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { statsRoutes } from './routes/stats.ts';
-import { dataRoutes, UPLOAD_LIMITS } from './routes/data.ts';
+import { dataRoutes, uploadLimits } from './routes/data.ts';
 import { exportRoutes } from './routes/exports.ts';
 import { versionRoutes } from './routes/versions.ts';
 import { warninglistRoutes } from './routes/warninglists.ts';
@@ -38,6 +38,7 @@ import { letterRoutes } from './routes/letters.ts';
 import type { Role } from '../cases/roles.ts';
 import type { ObjectRule } from '../cases/access.ts';
 import { installObjectAccess } from './access.ts';
+import { config } from '../config/current.ts';
 
 /** Options of buildApp. */
 export interface AppOptions {
@@ -79,13 +80,14 @@ export function routeTable(app: FastifyInstance): RouteEntry[] {
 
 /** Builds the server (not listening): call app.listen, or use app.inject in tests. */
 export async function buildApp(store: Store, options: AppOptions = {}): Promise<FastifyInstance> {
+  const settings = config().server;
   const app = Fastify({
     logger: options.logger ?? false,
     trustProxy: options.trustProxy && options.trustProxy.length > 0 ? options.trustProxy : false,
-    bodyLimit: 1024 * 1024,
+    bodyLimit: settings.bodyLimitBytes,
     ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, useDefaults: true, allErrors: false } },
   });
-  const uploadDir = options.uploadDir ?? (store.location.backend === 'embedded' ? join(store.location.dataDir, 'uploads') : join(tmpdir(), 'bantay-uploads'));
+  const uploadDir = options.uploadDir ?? settings.uploadDir ?? (store.location.backend === 'embedded' ? join(store.location.dataDir, 'uploads') : join(tmpdir(), 'bantay-uploads'));
   const jobs = await openQueue(store);
   if (options.worker) await jobs.work(options.worker);
   app.addHook('onClose', async () => { await jobs.close(); });
@@ -128,7 +130,7 @@ export async function buildApp(store: Store, options: AppOptions = {}): Promise<
   }
 
   await app.register(cookie);
-  await app.register(multipart, { limits: { ...UPLOAD_LIMITS, fields: 10 } });
+  await app.register(multipart, { limits: { ...uploadLimits(), fields: 10 } });
   await app.register(swagger, {
     openapi: {
       openapi: '3.0.3',
@@ -179,7 +181,7 @@ export async function buildApp(store: Store, options: AppOptions = {}): Promise<
   jobRoutes(app, ctx);
   letterRoutes(app, ctx);
 
-  await serveWeb(app, resolve(options.webDir ?? join(process.cwd(), 'dist', 'web')));
+  await serveWeb(app, resolve(options.webDir ?? settings.webDir ?? join(process.cwd(), 'dist', 'web')));
   await app.ready();
   return app;
 }
@@ -238,6 +240,6 @@ async function serveWeb(app: FastifyInstance, webDir: string): Promise<void> {
 export async function startServer(store: Store, opts: { port?: number; host?: string } & AppOptions = {}): Promise<{ app: FastifyInstance; url: string }> {
   const app = await buildApp(store, { logger: true, ...opts });
   if (opts.uploadDir) mkdirSync(opts.uploadDir, { recursive: true });
-  const url = await app.listen({ port: opts.port ?? 8080, host: opts.host ?? '127.0.0.1' });
+  const url = await app.listen({ port: opts.port ?? config().server.port, host: opts.host ?? config().server.host });
   return { app, url };
 }

@@ -2,12 +2,14 @@
 // HMAC-SHA-256 and every anchor is signed (Ed25519, derived from it). Someone who can write the
 // database but not read this key cannot rewrite the trail without `bantay audit verify` seeing it.
 //
-// Where it comes from, first match wins (src/runtime/secret-file.ts):
-//   BANTAY_AUDIT_KEY       the key itself (64 hex digits or base64 of 32+ bytes), e.g. from a secret store;
-//   BANTAY_AUDIT_KEY_FILE  a file holding it;
-//   $XDG_CONFIG_HOME/bantay/audit.key (default ~/.config/bantay/audit.key), created on first use.
+// Where it comes from, first match wins (src/runtime/secret-file.ts; the settings secrets.*):
+//   BANTAY_AUDIT_KEY                                the key itself (64 hex digits or base64 of 32+ bytes), e.g. from a secret store;
+//   BANTAY_AUDIT_KEY_FILE (secrets.auditKeyFile)    a file holding it;
+//   secrets.dir/audit.key ($XDG_CONFIG_HOME/bantay/audit.key, default ~/.config/bantay/audit.key), created on first use.
 import { createHmac, type KeyObject } from 'node:crypto';
-import { configPath, createSecretFile, ed25519FromSeed, readSecret, secretPath, type SecretSpec } from '../runtime/secret-file.ts';
+import { createSecretFile, ed25519FromSeed, readSecret, secretPath, type SecretSpec } from '../runtime/secret-file.ts';
+import { config } from '../config/current.ts';
+import type { SecretSettings } from '../config/settings.ts';
 
 /** A loaded audit key. */
 export interface AuditKey {
@@ -21,12 +23,7 @@ export interface AuditKey {
   signing: { privateKey: KeyObject; publicKey: KeyObject };
 }
 
-const AUDIT_SECRET: SecretSpec = { env: 'BANTAY_AUDIT_KEY', fileEnv: 'BANTAY_AUDIT_KEY_FILE', defaultName: 'audit.key', label: 'the audit key' };
-
-/** The default key file. */
-export function defaultKeyFile(env: NodeJS.ProcessEnv = process.env): string {
-  return configPath(AUDIT_SECRET.defaultName, env);
-}
+const AUDIT_SECRET: SecretSpec = { value: 'auditKey', env: 'BANTAY_AUDIT_KEY', file: 'auditKeyFile', defaultName: 'audit.key', label: 'the audit key' };
 
 function fromBytes(key: Buffer, source: string): AuditKey {
   const hmac = (m: string): string => createHmac('sha256', key).update(m).digest('hex');
@@ -35,10 +32,10 @@ function fromBytes(key: Buffer, source: string): AuditKey {
 }
 
 /** Loads the audit key; creates the key file on first use (saying where, on `tell`). */
-export function loadAuditKey(env: NodeJS.ProcessEnv = process.env, tell: (message: string) => void = (m) => process.stderr.write(m)): AuditKey {
-  const found = readSecret(AUDIT_SECRET, env);
+export function loadAuditKey(secrets: SecretSettings = config().secrets, tell: (message: string) => void = (m) => process.stderr.write(m)): AuditKey {
+  const found = readSecret(AUDIT_SECRET, secrets);
   if (found) return fromBytes(found.bytes, found.source);
-  const file = secretPath(AUDIT_SECRET, env);
+  const file = secretPath(AUDIT_SECRET, secrets);
   const bytes = createSecretFile(file);
   tell(`bantay: created the audit key ${file} (readable by this user only).\n`
     + '  Every audit entry is chained with it; without it the trail can only be checked for plain hashes.\n'
@@ -48,8 +45,8 @@ export function loadAuditKey(env: NodeJS.ProcessEnv = process.env, tell: (messag
 }
 
 /** The configured audit key, or undefined when none is configured and the default file does not exist (verifying never creates one). */
-export function findAuditKey(env: NodeJS.ProcessEnv = process.env): AuditKey | undefined {
-  const found = readSecret(AUDIT_SECRET, env);
+export function findAuditKey(secrets: SecretSettings = config().secrets): AuditKey | undefined {
+  const found = readSecret(AUDIT_SECRET, secrets);
   return found ? fromBytes(found.bytes, found.source) : undefined;
 }
 

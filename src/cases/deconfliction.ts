@@ -7,9 +7,9 @@ import type { Store } from '../store/database.ts';
 import { activeCaseKeys, deletePeer, insertPeer, listPeerFiles, listPeers, replacePeerFile } from '../store/deconflict.ts';
 import { listExclusions } from '../store/link.ts';
 import { exclusionMatcher } from '../link/rules.ts';
-import { buildFile, fileText, parseFile, refusal, MAX_VALID_DAYS, type DeconflictFile, type Entry } from '../deconflict/file.ts';
+import { buildFile, fileText, parseFile, refusal, DEFAULT_VALID_DAYS, MAX_VALID_DAYS, type DeconflictFile, type Entry } from '../deconflict/file.ts';
 import { DeconflictError, fingerprintOf, parsePublicKey, sharedKey, signingKey, type SharedKey, type SigningKey } from '../deconflict/keys.ts';
-import { checkName, DEFAULT_VALID_DAYS, EXPORTED_ROLES, identity, matchExternal, SHARED_KINDS, SHARED_STRENGTHS, type MatchSummary } from '../deconflict/run.ts';
+import { checkName, EXPORTED_ROLES, identity, matchExternal, SHARED_KINDS, SHARED_STRENGTHS, type MatchSummary } from '../deconflict/run.ts';
 import { appendAudit } from './audit.ts';
 import { actorFields, CLI_ACTOR, type Actor } from './accounts.ts';
 

@@ -8,6 +8,7 @@ import { gazetteer } from '../enrich/places.ts';
 import { geoLayers } from '../store/geo.ts';
 import { ruleTexts, type RuleTexts } from '../triage/queue.ts';
 import { liveTierNames } from '../triage/rulesets.ts';
+import { config } from '../config/current.ts';
 
 /** Queue filters and paging, as the API and the CLI accept them. */
 export interface QueueQuery {
@@ -137,10 +138,9 @@ async function filterOf(store: Pick<Store, 'db'>, q: QueueQuery): Promise<QueueF
 }
 
 // Counting a million-row queue costs more than fetching a page. A total is computed once per
-// filter and then served from memory; once older than a few seconds the next page still gets the
-// remembered total while one recount runs behind it (totals may lag decisions by that much), and
-// concurrent first requests share one count instead of each running their own.
-const COUNT_TTL_MS = 5_000;
+// filter and then served from memory; once older than cache.queueCountSeconds (default 5) the next
+// page still gets the remembered total while one recount runs behind it (totals may lag decisions by
+// that much), and concurrent first requests share one count instead of each running their own.
 // A count that takes long is recounted less often (at most 5% of the time spent counting), so
 // that a million-row queue does not keep a core busy with totals.
 const COUNT_COST_SHARE = 20;
@@ -173,7 +173,7 @@ async function cachedCount(store: Pick<Store, 'db'>, key: string, now: number, c
     return e.pending;
   };
   if (e.n === undefined) return recount();
-  const ttl = Math.max(COUNT_TTL_MS, COUNT_COST_SHARE * (e.ms ?? 0));
+  const ttl = Math.max(config().cache.queueCountSeconds * 1000, COUNT_COST_SHARE * (e.ms ?? 0));
   if ((now - e.at >= ttl || e.at > now) && !e.pending) recount().catch(() => { /* the remembered total stands */ });
   return e.n;
 }

@@ -5,6 +5,7 @@ import type { Store } from '../store/database.ts';
 import type { UserRow } from '../store/accounts.ts';
 import { activeUsers, userById } from '../store/accounts.ts';
 import { WORKERS } from './roles.ts';
+import { CLOSE_REASONS, STATUSES } from './statuses.ts';
 import { liveSubjectId } from '../store/link.ts';
 import {
   claimReport, deconflictionOf, getCase, getSetting, insertCase, insertCaseItems, insertNote, insertReferral, listAgencies,
@@ -16,11 +17,9 @@ import { carefulItems } from './careful.ts';
 import { visibleReports } from './access.ts';
 import { deconflictReports } from '../triage/stages.ts';
 import { forgetQueueCounts, nextCandidates, viralBatchReports, type QueueViewer } from './queue.ts';
+import { config } from '../config/current.ts';
 
-/** The statuses of a report or subject. */
-export const STATUSES = ['new', 'in_review', 'escalated', 'referred', 'closed'] as const;
-/** Why something was closed. */
-export const CLOSE_REASONS = ['no_action', 'duplicate', 'insufficient_information', 'referred_to_other_agency', 'no_nexus'] as const;
+export { CLOSE_REASONS, STATUSES };
 
 /** A refusal with a stable code and the HTTP status it maps to. */
 export class WorkError extends Error {
@@ -52,8 +51,7 @@ const isSupervisor = (a: WorkActor): boolean => a.user.role === 'supervisor' || 
 export const OPEN_QUEUE_SETTING = 'queue.openToAllAnalysts';
 
 // Every queue page and report view asks for the open-queue setting; a change made elsewhere (another
-// process on the same database) is seen within this many milliseconds, one made here at once.
-const SETTING_TTL_MS = 2000;
+// process on the same database) is seen within cache.queueSettingSeconds, one made here at once.
 const openQueueCache = new WeakMap<object, { value: boolean; until: number }>();
 
 /** The viewer of the queue: the user and the agency's open-queue setting. */
@@ -61,7 +59,7 @@ export async function viewerOf(store: Pick<Store, 'db'>, user: Pick<UserRow, 'id
   const hit = openQueueCache.get(store.db);
   if (hit && hit.until > Date.now()) return { user, openQueue: hit.value };
   const value = await getSetting(store.db, OPEN_QUEUE_SETTING, true);
-  openQueueCache.set(store.db, { value, until: Date.now() + SETTING_TTL_MS });
+  openQueueCache.set(store.db, { value, until: Date.now() + config().cache.queueSettingSeconds * 1000 });
   return { user, openQueue: value };
 }
 

@@ -6,6 +6,7 @@
 import type { Store } from '../store/database.ts';
 import type { VisibleTo } from '../store/cases.ts';
 import type { CybertipReport } from '../model/report.ts';
+import { RESCUE_STEPS, type RescueStep } from './steps.ts';
 import {
   allMentions, childFacts, relatedMentions, childMembership, childReportInputs, getChild, listChildren, replaceChildren, rescueSteps, setRescuedReports,
   staleChildReports, subjectPayments, writeChildReports, type ChildReportInput, type ChildRow, type RescueStepRow,
@@ -29,10 +30,7 @@ export interface ReportFacts {
   surnames: string[];
 }
 
-/** The rescue workflow, in order. */
-export const RESCUE_STEPS = ['identified', 'located', 'referred', 'rescued', 'aftercare'] as const;
-/** One step. */
-export type RescueStep = (typeof RESCUE_STEPS)[number];
+export { RESCUE_STEPS, type RescueStep };
 
 /** A child as the page and `bantay children --json` show it. */
 export interface Child {

@@ -1,4 +1,6 @@
 import { Command, CommanderError } from 'commander';
+import { ConfigError } from '../config/error.ts';
+import type { GlobalOptions } from './context.ts';
 import { registerIngestCommand } from './commands/ingest.ts';
 import { registerQuarantineCommands } from './commands/quarantine.ts';
 import { registerReportCommands } from './commands/reports.ts';
@@ -22,10 +24,19 @@ import { registerStatsCommands } from './commands/stats.ts';
 export function buildProgram(): Command {
   const program = new Command('bantay')
     .description('Bantay: triage of CyberTipline reports on online sexual exploitation of children (metadata and hashes only)')
-    .option('--data <dir>', 'embedded database folder (default: $BANTAY_DATA or ./bantay-data; DATABASE_URL selects a PostgreSQL server instead)')
+    .option('--data <dir>', 'embedded database folder (default: database.data, $BANTAY_DATA or ./bantay-data; database.url or DATABASE_URL selects a PostgreSQL server instead)')
     .option('--create', 'make a new embedded database if the --data folder does not exist (ingest, demo and init always may)')
+    .option('--config <file>', 'the configuration file (default: $BANTAY_CONFIG, else ./bantay.config.json when it exists; docs/configuration.md)')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
+  // The configuration is read and checked once, before any command runs (never for --help): a bad
+  // setting stops every command with its name, where it was set and its value.
+  program.hook('preAction', async (_program, action) => {
+    const { loadConfig } = await import('../config/load.ts');
+    const { useConfig } = await import('../config/current.ts');
+    const file = action.optsWithGlobals<GlobalOptions>().config;
+    useConfig(loadConfig(file ? { file } : {}));
+  });
   registerIngestCommand(program);
   registerReportCommands(program);
   registerQuarantineCommands(program);
@@ -56,6 +67,7 @@ export async function main(argv: string[]): Promise<number> {
   } catch (err) {
     if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : 2;
     process.stderr.write(`bantay: ${err instanceof Error ? err.message : String(err)}\n`);
-    return 1;
+    // A bad setting is bad input, like a bad option.
+    return err instanceof ConfigError ? 2 : 1;
   }
 }

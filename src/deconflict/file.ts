@@ -3,14 +3,17 @@
 // when it expires, the id of the shared key, and an Ed25519 signature over all of it. Never an
 // identifier, a case or a report. Pure: building, parsing and checking take plain values.
 import { sign, verify, type KeyObject } from 'node:crypto';
-import { DIGEST_HEX } from './keys.ts';
 
+/** Hex digits of a digest kept in a file: 128 bits, no collision among billions of identifiers. */
+export const DIGEST_HEX = 32;
 /** The format name written in every file. */
 export const FILE_FORMAT = 'bantay-deconfliction';
 /** The format version. */
 export const FILE_VERSION = 1;
 /** The longest a file may stay valid: an agency closing a case must see it leave its peers soon. */
 export const MAX_VALID_DAYS = 90;
+/** Default validity of an exported file, in days. */
+export const DEFAULT_VALID_DAYS = 30;
 /** A file larger than this is refused before it is parsed. */
 export const MAX_FILE_BYTES = 256 * 1024 * 1024;
 /** Text fields (agency, contact) are at most this long. */

@@ -2,15 +2,19 @@
 // audit key (src/runtime/secret-file.ts):
 // - the shared key: HMAC-SHA-256 key every participating agency holds (agreed out of band);
 //   identifier keys are hashed under it, so a file means nothing to someone without it.
-//   BANTAY_DECONFLICT_KEY, else the file BANTAY_DECONFLICT_KEY_FILE, else
-//   $XDG_CONFIG_HOME/bantay/deconflict.key. Never created on its own: one agency makes it
+//   BANTAY_DECONFLICT_KEY, else the file BANTAY_DECONFLICT_KEY_FILE (secrets.deconflictKeyFile),
+//   else secrets.dir/deconflict.key ($XDG_CONFIG_HOME/bantay/). Never created on its own: one agency makes it
 //   (`bantay deconflict key generate`) and hands it to the others.
 // - the agency's signing key: an Ed25519 seed; its public key is what peers register.
-//   BANTAY_DECONFLICT_SIGNING_KEY, else BANTAY_DECONFLICT_SIGNING_KEY_FILE, else
-//   $XDG_CONFIG_HOME/bantay/deconflict-signing.key, created by `bantay deconflict identity`.
+//   BANTAY_DECONFLICT_SIGNING_KEY, else BANTAY_DECONFLICT_SIGNING_KEY_FILE
+//   (secrets.deconflictSigningKeyFile), else secrets.dir/deconflict-signing.key, created by
+//   `bantay deconflict identity`.
 import { createHash, createHmac, createPublicKey, type KeyObject } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { createSecretFile, ed25519FromSeed, publicKeyText, readSecret, secretPath, type SecretSpec } from '../runtime/secret-file.ts';
+import { DIGEST_HEX } from './file.ts';
+import { config } from '../config/current.ts';
+import type { SecretSettings } from '../config/settings.ts';
 
 /** A refusal of the deconfliction stage, with a stable code and a reason a user can act on. */
 export class DeconflictError extends Error {
@@ -19,13 +23,11 @@ export class DeconflictError extends Error {
   }
 }
 
-const SHARED: SecretSpec = { env: 'BANTAY_DECONFLICT_KEY', fileEnv: 'BANTAY_DECONFLICT_KEY_FILE', defaultName: 'deconflict.key', label: 'the shared deconfliction key' };
-const SIGNING: SecretSpec = { env: 'BANTAY_DECONFLICT_SIGNING_KEY', fileEnv: 'BANTAY_DECONFLICT_SIGNING_KEY_FILE', defaultName: 'deconflict-signing.key', label: 'the agency signing key' };
+const SHARED: SecretSpec = { value: 'deconflictKey', env: 'BANTAY_DECONFLICT_KEY', file: 'deconflictKeyFile', defaultName: 'deconflict.key', label: 'the shared deconfliction key' };
+const SIGNING: SecretSpec = { value: 'deconflictSigningKey', env: 'BANTAY_DECONFLICT_SIGNING_KEY', file: 'deconflictSigningKeyFile', defaultName: 'deconflict-signing.key', label: 'the agency signing key' };
 
 // Domain separation: the same secret used anywhere else never gives these digests.
 const DIGEST_CONTEXT = 'bantay-deconfliction-v1\n';
-/** Hex digits of a digest kept in a file: 128 bits, no collision among billions of identifiers. */
-export const DIGEST_HEX = 32;
 
 /** The shared HMAC key, loaded. */
 export interface SharedKey {
@@ -46,16 +48,16 @@ function sharedFrom(bytes: Buffer, source: string): SharedKey {
 }
 
 /** The shared key when one is configured, else undefined. */
-export function findSharedKey(env: NodeJS.ProcessEnv = process.env): SharedKey | undefined {
-  const s = readSecret(SHARED, env);
+export function findSharedKey(secrets: SecretSettings = config().secrets): SharedKey | undefined {
+  const s = readSecret(SHARED, secrets);
   return s ? sharedFrom(s.bytes, s.source) : undefined;
 }
 
 /** The shared key; refuses with where to put it when none is configured. */
-export function sharedKey(env: NodeJS.ProcessEnv = process.env): SharedKey {
-  const k = findSharedKey(env);
+export function sharedKey(secrets: SecretSettings = config().secrets): SharedKey {
+  const k = findSharedKey(secrets);
   if (!k) {
-    throw new DeconflictError('NO_SHARED_KEY', `no shared deconfliction key: put the key your partner agencies agreed on in ${secretPath(SHARED, env)} `
+    throw new DeconflictError('NO_SHARED_KEY', `no shared deconfliction key: put the key your partner agencies agreed on in ${secretPath(SHARED, secrets)} `
       + '(or BANTAY_DECONFLICT_KEY_FILE / BANTAY_DECONFLICT_KEY); one agency makes it with `bantay deconflict key generate --out FILE` and hands it over out of band');
   }
   return k;
@@ -89,23 +91,23 @@ function signingFrom(seed: Buffer, source: string): SigningKey {
 }
 
 /** The agency's signing key when one exists, else undefined. */
-export function findSigningKey(env: NodeJS.ProcessEnv = process.env): SigningKey | undefined {
-  const s = readSecret(SIGNING, env);
+export function findSigningKey(secrets: SecretSettings = config().secrets): SigningKey | undefined {
+  const s = readSecret(SIGNING, secrets);
   return s ? signingFrom(s.bytes, s.source) : undefined;
 }
 
 /** The agency's signing key; refuses with what to run when there is none. */
-export function signingKey(env: NodeJS.ProcessEnv = process.env): SigningKey {
-  const k = findSigningKey(env);
-  if (!k) throw new DeconflictError('NO_SIGNING_KEY', `no signing key for this agency (looked in ${secretPath(SIGNING, env)}): run \`bantay deconflict identity --agency NAME --contact ROLE\` first`);
+export function signingKey(secrets: SecretSettings = config().secrets): SigningKey {
+  const k = findSigningKey(secrets);
+  if (!k) throw new DeconflictError('NO_SIGNING_KEY', `no signing key for this agency (looked in ${secretPath(SIGNING, secrets)}): run \`bantay deconflict identity --agency NAME --contact ROLE\` first`);
   return k;
 }
 
 /** The agency's signing key, created (in its file) when there is none; says whether it was made now. */
-export function ensureSigningKey(env: NodeJS.ProcessEnv = process.env): { key: SigningKey; created: boolean } {
-  const found = findSigningKey(env);
+export function ensureSigningKey(secrets: SecretSettings = config().secrets): { key: SigningKey; created: boolean } {
+  const found = findSigningKey(secrets);
   if (found) return { key: found, created: false };
-  const file = secretPath(SIGNING, env);
+  const file = secretPath(SIGNING, secrets);
   return { key: signingFrom(createSecretFile(file), file), created: true };
 }
 

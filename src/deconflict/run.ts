@@ -29,8 +29,6 @@ export const SHARED_KINDS = ['esp-user-id', 'device-id', 'phone', 'email', 'wall
 export const SHARED_STRENGTHS = ['strong', 'medium'] as const;
 /** The roles an agency exports: the reported person and what they used; never a victim's or an intended recipient's (a child's) identifiers. */
 export const EXPORTED_ROLES = ['reported', 'associated', 'file', 'incident'] as const;
-/** Default validity of an exported file, in days. */
-export const DEFAULT_VALID_DAYS = 30;
 
 const FILTER = { kinds: SHARED_KINDS, strengths: SHARED_STRENGTHS };
 const IDENTITY_SETTING = 'deconflict.identity';

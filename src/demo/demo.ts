@@ -16,9 +16,9 @@ import { joinPaymentsToSubjects } from '../payments/join.ts';
 import { scoreReports } from '../triage/score.ts';
 import { readQueue, type QueueItem } from '../cases/queue.ts';
 import { createDemoAnalyst } from '../cases/accounts.ts';
+import { DEMO_DATA_DIR } from './folder.ts';
 
-/** The folder the demo uses unless --data names another. */
-export const DEMO_DATA_DIR = './bantay-demo';
+export { DEMO_DATA_DIR };
 const MARKER = '.bantay-demo';
 
 /** What the demo did and what it found. */

@@ -7,6 +7,7 @@ import { readPrepared } from './parallel.ts';
 import { describeSource } from './prepare.ts';
 import type { ReaderLimits } from './cybertip/limits.ts';
 import { ingestTransactionFiles, type TxnIngestSummary } from './transactions/run.ts';
+import { config } from '../config/current.ts';
 
 /** A file ingest did not read, and why (a README, a JSON sidecar that is not a report, ...). */
 export interface SkippedFile {
@@ -102,7 +103,8 @@ export async function ingestPaths(store: Pick<Store, 'db' | 'copy' | 'location'>
   };
 
   try {
-    const batches = readPrepared(paths, { limits: opts.limits, batchSize: 250 });
+    // The configured bounds (ingest.*) under whatever this run sets; the parsing threads get them whole.
+    const batches = readPrepared(paths, { limits: { ...config().ingest, ...opts.limits }, batchSize: 250 });
     for await (const item of flatten(batches)) {
       switch (item.kind) {
         case 'file-start':

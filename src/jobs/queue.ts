@@ -17,6 +17,7 @@ import {
   claimQueuedJob, completeJob, failJob, getJob, insertJob, jobHeartbeat, jobProgress, listJobs, requeueJob, silentJobs, sqlRunner, startJob, type JobRow,
 } from '../store/jobs.ts';
 import { JOB_KINDS, TASKS, WORKER_ROLES, type JobKind, type WorkerRole } from './tasks.ts';
+import { config } from '../config/current.ts';
 
 /** How a worker runs. */
 export interface WorkerOptions {
@@ -107,7 +108,7 @@ export async function openQueue(store: Store, opts: { boss?: PgBossSettings } = 
 
 /** Settings of the pg-boss connection (tests shorten its intervals). */
 export interface PgBossSettings {
-  /** Connections pg-boss may open (default 4). */
+  /** Connections pg-boss may open (default: database.jobPoolSize). */
   max?: number;
   pollingIntervalSeconds?: number;
   maintenanceIntervalSeconds?: number;
@@ -222,7 +223,7 @@ class PgBossQueue implements JobQueue {
     this.boss = new PgBoss({
       connectionString: url,
       schema: 'pgboss',
-      max: settings.max ?? 4,
+      max: settings.max ?? config().database.jobPoolSize,
       application_name: 'bantay-jobs',
       ...(settings.maintenanceIntervalSeconds ? { maintenanceIntervalSeconds: settings.maintenanceIntervalSeconds } : {}),
     });

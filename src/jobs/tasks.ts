@@ -13,18 +13,9 @@ import { measureInputs } from '../ingest/sources.ts';
 import { uploadedName } from '../ingest/uploads.ts';
 import { liveRuleset, rescoreMarked } from '../triage/score.ts';
 import { queueExport, type QueueExportParams } from '../cases/export-queue.ts';
+import type { JobKind } from './kinds.ts';
 
-/** The kinds of job. */
-export const JOB_KINDS = ['process', 'rescore', 'ingest', 'export-queue'] as const;
-
-/** A kind of job. */
-export type JobKind = (typeof JOB_KINDS)[number];
-
-/** Groups of job kinds a worker can be told to take (`bantay worker --roles`). */
-export const WORKER_ROLES = { stages: ['process', 'rescore'], ingest: ['ingest'], exports: ['export-queue'] } as const satisfies Record<string, readonly JobKind[]>;
-
-/** A worker role. */
-export type WorkerRole = keyof typeof WORKER_ROLES;
+export { JOB_KINDS, WORKER_ROLES, type JobKind, type WorkerRole } from './kinds.ts';
 
 /** What a running task may use. */
 export interface TaskContext {

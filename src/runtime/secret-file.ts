@@ -1,19 +1,21 @@
-// Secrets kept outside the database (the audit key, the deconfliction keys): each comes from an
-// environment variable holding it, else a file named by another variable, else a file under
-// $XDG_CONFIG_HOME/bantay/ (default ~/.config/bantay/). A copy of the database, or its backups,
-// never holds them.
+// Secrets kept outside the database (the audit key, the deconfliction keys): each comes from the
+// configuration (src/config/settings.ts "secrets"): the secret itself (an environment variable
+// only), else a file named for it, else a file in secrets.dir ($XDG_CONFIG_HOME/bantay/, default
+// ~/.config/bantay/). A copy of the database, or its backups, never holds them.
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createPrivateKey, createPublicKey, randomBytes, type KeyObject } from 'node:crypto';
-import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { config } from '../config/current.ts';
+import type { SecretSettings } from '../config/settings.ts';
 
 /** Where one secret is looked for, and what to call it in messages. */
 export interface SecretSpec {
-  /** The variable holding the secret itself (64 hex digits or base64 of 32+ bytes). */
+  /** The setting holding the secret itself (64 hex digits or base64 of 32+ bytes), and its variable. */
+  value: 'auditKey' | 'deconflictKey' | 'deconflictSigningKey';
   env: string;
-  /** The variable naming a file that holds it. */
-  fileEnv: string;
-  /** The default file's name under $XDG_CONFIG_HOME/bantay/. */
+  /** The setting naming a file that holds it. */
+  file: 'auditKeyFile' | 'deconflictKeyFile' | 'deconflictSigningKeyFile';
+  /** The default file's name in secrets.dir. */
   defaultName: string;
   /** What it is, for messages ("the audit key"). */
   label: string;
@@ -25,14 +27,9 @@ export interface Secret {
   source: string;
 }
 
-/** A file under $XDG_CONFIG_HOME/bantay/ (default ~/.config/bantay/). */
-export function configPath(name: string, env: NodeJS.ProcessEnv = process.env): string {
-  return join(env.XDG_CONFIG_HOME || join(homedir(), '.config'), 'bantay', name);
-}
-
-/** The file a secret is read from when its variable is not set. */
-export function secretPath(spec: SecretSpec, env: NodeJS.ProcessEnv = process.env): string {
-  return env[spec.fileEnv] || configPath(spec.defaultName, env);
+/** The file a secret is read from when the secret itself is not set. */
+export function secretPath(spec: SecretSpec, secrets: SecretSettings = config().secrets): string {
+  return secrets[spec.file] ?? join(secrets.dir, spec.defaultName);
 }
 
 /** Decodes a secret written as hex (64+ digits) or base64; refuses one shorter than 32 bytes. */
@@ -44,10 +41,10 @@ export function decodeSecret(text: string, source: string, label: string): Buffe
 }
 
 /** The secret, or undefined when its variable is unset and its file does not exist. */
-export function readSecret(spec: SecretSpec, env: NodeJS.ProcessEnv = process.env): Secret | undefined {
-  const inline = env[spec.env];
+export function readSecret(spec: SecretSpec, secrets: SecretSettings = config().secrets): Secret | undefined {
+  const inline = secrets[spec.value];
   if (inline) return { bytes: decodeSecret(inline, spec.env, spec.label), source: spec.env };
-  const file = secretPath(spec, env);
+  const file = secretPath(spec, secrets);
   if (!existsSync(file)) return undefined;
   return { bytes: decodeSecret(readFileSync(file, 'utf8'), file, spec.label), source: file };
 }

@@ -8,6 +8,11 @@
 // repeated until no line has exactly one hidden count. This stops recovery by subtraction within
 // a line; it does not claim to stop every inference across lines (see the docs).
 
+/** The default suppression threshold: a count under 10 is shown as "<10". */
+export const DEFAULT_THRESHOLD = 10;
+/** Below this a threshold protects nobody: a count of 1 or 2 singles a person out. */
+export const MIN_THRESHOLD = 3;
+
 /** Cells that add up to a total: indices into the values. */
 export interface Line {
   cells: number[];

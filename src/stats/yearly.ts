@@ -9,12 +9,9 @@ import { NCMEC_OUTCOMES, ncmecOutcomeOf } from '../cases/feedback.ts';
 import { appendAudit } from '../cases/audit.ts';
 import { actorFields, CLI_ACTOR, type Actor } from '../cases/accounts.ts';
 import { toCsv } from '../export/tabular.ts';
-import { oneWay, twoWay, type Shown } from './suppress.ts';
+import { DEFAULT_THRESHOLD, MIN_THRESHOLD, oneWay, twoWay, type Shown } from './suppress.ts';
 
-/** The default suppression threshold: a count under 10 is shown as "<10". */
-export const DEFAULT_THRESHOLD = 10;
-/** Below this a threshold protects nobody: a count of 1 or 2 singles a person out. */
-export const MIN_THRESHOLD = 3;
+export { DEFAULT_THRESHOLD, MIN_THRESHOLD };
 
 /** One published table: a label column, value columns, a total row when the rows add up. */
 export interface StatTable {

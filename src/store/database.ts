@@ -1,18 +1,18 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, openSync, closeSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import { Kysely, Migrator, PostgresDialect } from 'kysely';
-import pg from 'pg';
+import { Kysely, Migrator, PostgresDialect, sql } from 'kysely';
 import { migrationProvider } from './migrations/index.ts';
 import { currentRole, grantAppRole } from './roles.ts';
 import { PGliteDialect, pgliteCopy } from './pglite-dialect.ts';
 import { DurableNodeFS, durabilitySettings, durableStartParams, type Durability } from './pglite-durable.ts';
 import type { BantayDatabase } from './schema.ts';
 import type { BulkCopy } from './copy-text.ts';
+import { config } from '../config/current.ts';
+import { redactUrl, type StoreLocation } from './location.ts';
 
-/** Where the database lives: an embedded data folder or a PostgreSQL server URL. */
-export type StoreLocation = { backend: 'embedded'; dataDir: string } | { backend: 'server'; url: string; ownerUrl?: string };
+export { redactUrl, resolveLocation, type StoreLocation } from './location.ts';
 
 /** An open database with migrations applied. */
 export interface Store {
@@ -27,28 +27,6 @@ export interface Store {
   close(): Promise<void>;
 }
 
-
-/** The default embedded data folder. */
-export const DEFAULT_DATA_DIR = './bantay-data';
-
-/** Chooses the database: an explicit --data folder, else DATABASE_URL (with BANTAY_OWNER_DATABASE_URL), else BANTAY_DATA, else ./bantay-data. */
-export function resolveLocation(flags: { data?: string | undefined }, env: NodeJS.ProcessEnv = process.env): StoreLocation {
-  if (flags.data) return { backend: 'embedded', dataDir: resolve(flags.data) };
-  // The owner runs migrations and grants the application role (docs/storage.md "Roles").
-  if (env.DATABASE_URL) return { backend: 'server', url: env.DATABASE_URL, ...(env.BANTAY_OWNER_DATABASE_URL ? { ownerUrl: env.BANTAY_OWNER_DATABASE_URL } : {}) };
-  return { backend: 'embedded', dataDir: resolve(env.BANTAY_DATA || DEFAULT_DATA_DIR) };
-}
-
-/** A URL with its password masked, safe to print. */
-export function redactUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    if (u.password) u.password = '***';
-    return u.toString();
-  } catch {
-    return '(unparseable DATABASE_URL)';
-  }
-}
 
 // PGlite is single-process: two commands writing one data folder at once would corrupt it,
 // so the folder is locked for as long as a command has it open.
@@ -127,9 +105,9 @@ export async function openStore(location: StoreLocation, opts: { durability?: Du
     }
     describe = `embedded database in ${location.dataDir}`;
   } else {
-    // Ten connections: a report view reads about ten things at once, and an audit append that waits
-    // for its lock must not hold up the other requests.
-    const pool = new pg.Pool({ connectionString: location.url, max: 10 });
+    // node-postgres is loaded only for a server: the embedded database never needs it.
+    const { default: pg } = await import('pg');
+    const pool = new pg.Pool({ connectionString: location.url, max: config().database.poolSize });
     // An idle connection the server drops (restart, admin, DROP DATABASE … FORCE, even one already
     // closing) is reported on the pool; unheard, that event would end the whole process. The pool
     // has already discarded the connection and the next query opens a new one.
@@ -163,6 +141,10 @@ export async function openStore(location: StoreLocation, opts: { durability?: Du
 
 /** Applies every migration not yet applied; throws with the failing migration's name. */
 export async function migrate(db: Kysely<BantayDatabase>): Promise<string[]> {
+  // The Migrator introspects every table twice before it looks at what is applied, which costs a
+  // command that only reads seconds on the embedded database; one read of the applied names says
+  // whether there is anything to do.
+  if (await upToDate(db)) return [];
   // Numbers are reserved per line of work and merged in any order, so a database may already hold
   // a later number when an earlier one arrives; each migration stands alone, so run it anyway.
   const migrator = new Migrator({ db, provider: migrationProvider, allowUnorderedMigrations: true });
@@ -175,8 +157,22 @@ export async function migrate(db: Kysely<BantayDatabase>): Promise<string[]> {
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }
 
+// True when every migration is recorded as applied (Kysely records each in kysely_migration in
+// the transaction that runs it); false when any is missing or the table does not exist yet.
+async function upToDate(db: Kysely<BantayDatabase>): Promise<boolean> {
+  let applied: Set<string>;
+  try {
+    const r = await sql<{ name: string }>`select name from kysely_migration`.execute(db);
+    applied = new Set(r.rows.map((x) => x.name));
+  } catch {
+    return false;
+  }
+  return Object.keys(await migrationProvider.getMigrations()).every((name) => applied.has(name));
+}
+
 /** Migrates through the owner's connection, then grants the application role of `app` its rights. */
 async function migrateAsOwner(ownerUrl: string, app: Kysely<BantayDatabase>): Promise<void> {
+  const { default: pg } = await import('pg');
   const owner = new Kysely<BantayDatabase>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: ownerUrl, max: 1 }) }) });
   try {
     await migrate(owner);

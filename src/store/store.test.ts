@@ -5,6 +5,7 @@ import { sql } from 'kysely';
 import type { ReportSummary } from '../model/report.ts';
 import { testBackends } from '../../test/support/stores.ts';
 import { openStore, resolveLocation, type Store } from './database.ts';
+import { loadConfig } from '../config/load.ts';
 import { getReport, listReports, prepareVersion, storeStats, writeReportBatch, type VersionInput } from './reports.ts';
 import { addQuarantine, listQuarantine, quarantinedRaw } from './quarantine.ts';
 
@@ -191,8 +192,9 @@ describe('embedded data folder', () => {
   });
 
   test('--data wins over DATABASE_URL, which wins over BANTAY_DATA', () => {
-    assert.deepEqual(resolveLocation({ data: '/x' }, { DATABASE_URL: 'postgres://h/db' }), { backend: 'embedded', dataDir: '/x' });
-    assert.deepEqual(resolveLocation({}, { DATABASE_URL: 'postgres://h/db', BANTAY_DATA: '/y' }), { backend: 'server', url: 'postgres://h/db' });
-    assert.deepEqual(resolveLocation({}, { BANTAY_DATA: '/y' }), { backend: 'embedded', dataDir: '/y' });
+    const db = (env: NodeJS.ProcessEnv) => loadConfig({ env, cwd: '/' }).database;
+    assert.deepEqual(resolveLocation({ data: '/x' }, db({ DATABASE_URL: 'postgres://h/db' })), { backend: 'embedded', dataDir: '/x' });
+    assert.deepEqual(resolveLocation({}, db({ DATABASE_URL: 'postgres://h/db', BANTAY_DATA: '/y' })), { backend: 'server', url: 'postgres://h/db' });
+    assert.deepEqual(resolveLocation({}, db({ BANTAY_DATA: '/y' })), { backend: 'embedded', dataDir: '/y' });
   });
 });

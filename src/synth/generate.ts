@@ -21,6 +21,7 @@ import { DAY, HOUR, parseStart, utcDate } from './time.ts';
 import { Truth } from './truth.ts';
 import { bareFile, envelopeXml, XML_DECL } from './xml-writer.ts';
 import { resolveWorld, type World } from './world.ts';
+import { GENERATE_FORMATS, type GenerateFormat } from './names.ts';
 
 export { defaultParams, loadParams, mergeParams } from './params.ts';
 export type { DeepPartial, SynthParams } from './params.ts';
@@ -53,10 +54,7 @@ export interface GenerateOptions {
   onProgress?: (written: number, total: number) => void;
 }
 
-/** The output formats of `generate`. */
-export const GENERATE_FORMATS = ['xml', 'lejson', 'both'] as const;
-/** One output format of `generate`. */
-export type GenerateFormat = (typeof GENERATE_FORMATS)[number];
+export { GENERATE_FORMATS, type GenerateFormat };
 
 /** What was generated. */
 export interface GenerateResult {

@@ -5,6 +5,7 @@
 // label noise, decoys, clock conventions...). Both are validated like the standard parameters.
 import { existsSync, readFileSync } from 'node:fs';
 import { ADVERSARIAL_WORLD } from './worlds/adversarial.ts';
+import { WORLD_NAMES } from './names.ts';
 import { overlay, shapeErrors, loadParams, type DeepPartial, type SynthParams } from './params.ts';
 
 /** Rates of what an adversarial world plants on top of the standard stream (all per 10,000 reports or shares 0–1). */
@@ -126,8 +127,7 @@ export interface World {
   world?: WorldParams;
 }
 
-/** Names of the worlds that ship with Bantay. */
-export const WORLD_NAMES = ['standard', 'adversarial'] as const;
+export { WORLD_NAMES };
 
 const OPEN = new Set(['subjects.foreignPhoneCountries', 'subjects.phoneHintMix', 'clocks.conventionMix']);
 const CONVENTIONS = new Set(['utc', 'offset', 'zoneless']);

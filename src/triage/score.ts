@@ -20,6 +20,7 @@ import { compileRuleset, type CompiledRuleset, type Outcome, type Ruleset } from
 import type { ScoreWorkerReply, ScoreWorkerSetup } from './score-worker.ts';
 import { DEFAULT_RULESET } from './default-rules.ts';
 import { assembleFeatures, isPhilippine, linkSignals, preservationDeadline, REPORT_FEATURES, type DocFeatures, type LinkedReport, type ReportFacts } from './features.ts';
+import { config } from '../config/current.ts';
 
 /** A ruleset as stored and compiled. */
 export interface ActiveRuleset {
@@ -212,9 +213,6 @@ export function scoreRow(s: Scored, o: Outcome, version: number): ScoreRow {
   };
 }
 
-// Below this many reports a full re-score stays on the main thread: starting a worker costs more.
-const THREAD_FROM = 50_000;
-
 /**
  * A full re-score with the rules on a worker thread: while the worker scores chunk k, the main
  * thread writes chunk k-1 and reads chunk k+1, so both cores work. Returns the reports scored.
@@ -329,7 +327,8 @@ async function rescoreAll(store: StageStore, opts: { now: Date; chunk?: number; 
   const chunkOpt = opts.chunk ? { chunk: opts.chunk } : {};
   const tables = [await beginScoreRebuild(store, 'triage_scores'), ...(shadow ? [await beginScoreRebuild(store, 'triage_shadow_scores')] : [])];
   const reports = opts.thread === undefined ? await countReports(store.db) : 0;
-  if (opts.thread ?? reports >= THREAD_FROM) {
+  // Below triage.threadFrom reports a full re-score stays on the main thread: starting a worker costs more.
+  if (opts.thread ?? reports >= config().triage.threadFrom) {
     scored = await rescoreOnThread(store, [live, ...(shadow ? [shadow] : [])], tables, tiers, { now, ...chunkOpt });
   } else {
     await forEachScored(store, compiled, { now, ...chunkOpt }, async (chunk) => {

@@ -25,9 +25,13 @@ import { Anything, Ok, Open, withErrors } from '../schemas.ts';
 import { QueueQuerySchema } from './queue.ts';
 import { Accepted } from './jobs.ts';
 import type { ApiContext } from '../context.ts';
+import { config } from '../../config/current.ts';
 
-/** The upload limits (`@fastify/multipart`): bytes per file and files per request. */
-export const UPLOAD_LIMITS = { fileSize: 512 * 1024 * 1024, files: 20 } as const;
+/** The upload limits (`@fastify/multipart`) from the settings server.uploadMaxFileBytes and server.uploadMaxFiles. */
+export function uploadLimits(): { fileSize: number; files: number } {
+  const { uploadMaxFileBytes, uploadMaxFiles } = config().server;
+  return { fileSize: uploadMaxFileBytes, files: uploadMaxFiles };
+}
 
 /** Writes every uploaded file of a multipart request under a fresh folder; returns the folder and paths. */
 export async function saveUploads(req: import('fastify').FastifyRequest, dir: string): Promise<{ folder: string; paths: string[]; fields: Record<string, string> }> {
@@ -40,7 +44,7 @@ export async function saveUploads(req: import('fastify').FastifyRequest, dir: st
       if (part.type === 'file') {
         const path = join(folder, uploadFileName(paths.length, part.filename));
         await pipeline(part.file, createWriteStream(path, { flags: 'wx' }));
-        if (part.file.truncated) throw new ApiError(413, 'TOO_LARGE', `${uploadedName(path, dir)} is larger than the upload limit (${UPLOAD_LIMITS.fileSize / 1024 / 1024} MB a file)`, { maxFileBytes: UPLOAD_LIMITS.fileSize });
+        if (part.file.truncated) throw new ApiError(413, 'TOO_LARGE', `${uploadedName(path, dir)} is larger than the upload limit (${Math.floor(uploadLimits().fileSize / 1024 / 1024)} MB a file)`, { maxFileBytes: uploadLimits().fileSize });
         paths.push(path);
       } else if (typeof part.value === 'string') {
         fields[part.fieldname] = part.value;
@@ -162,7 +166,7 @@ export function dataRoutes(root: FastifyInstance, ctx: ApiContext): void {
       tags: ['ingest'],
       response: withErrors(Type.Object({ maxFileBytes: Type.Integer(), maxFiles: Type.Integer(), extensions: Type.Array(Type.String()) })),
     },
-    handler: async () => ({ maxFileBytes: UPLOAD_LIMITS.fileSize, maxFiles: UPLOAD_LIMITS.files, extensions: [...INPUT_EXTENSIONS] }),
+    handler: async () => ({ maxFileBytes: uploadLimits().fileSize, maxFiles: uploadLimits().files, extensions: [...INPUT_EXTENSIONS] }),
   });
   app.route({
     method: 'POST', url: '/api/ingest', config: { roles: SUPERVISORS, object: 'none' },

@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
-import { children, runChildren, RESCUE_STEPS, type RescueStep } from '../../children/run.ts';
-import { actorByName, recordRescueStep } from '../../cases/rescue.ts';
+import { RESCUE_STEPS, type RescueStep } from '../../children/steps.ts';
 import { positiveInt, printJson, table, withStore } from '../context.ts';
 
 function step(value: string): RescueStep {
@@ -17,6 +16,7 @@ export function registerChildrenCommands(program: Command): void {
     .option('--rebuild', 'regroup every mention (gives the same children)')
     .option('--json', 'print the children as JSON')
     .action(async (opts: { status?: string; limit?: number; rebuild?: boolean; json?: boolean }, c: Command) => {
+      const { children, runChildren } = await import('../../children/run.ts');
       const { summary, page } = await withStore(c, async (store) => {
         const summary = await runChildren(store, opts.rebuild ? { rebuild: true } : {});
         return { summary, page: await children(store, { limit: opts.limit ?? 50, ...(opts.status ? { status: opts.status } : {}) }) };
@@ -35,6 +35,7 @@ export function registerChildrenCommands(program: Command): void {
     .requiredOption('--note <text>', 'what was done, by whom, where')
     .option('--json', 'print the child as JSON')
     .action(async (id: string, s: RescueStep, opts: { by: string; note: string; json?: boolean }, c: Command) => {
+      const { actorByName, recordRescueStep } = await import('../../cases/rescue.ts');
       const k = await withStore(c, async (store) => recordRescueStep(store, await actorByName(store, opts.by), id, s, opts.note));
       if (opts.json) return printJson(k);
       process.stdout.write(`${k.id} is now ${k.status} (${k.steps.length} step(s) recorded)\n`);

@@ -1,9 +1,7 @@
 // `bantay init`, `bantay backup`, `bantay restore`, `bantay copy` and `bantay db grant`: moving and guarding a database.
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { openStore, redactUrl } from '../../store/database.ts';
-import { backupEmbedded, copyToServer, restoreEmbedded } from '../../store/backup.ts';
-import { grantAppRole } from '../../store/roles.ts';
+import { redactUrl } from '../../store/location.ts';
 import { withStore, type GlobalOptions } from '../context.ts';
 
 /** Registers the database commands. */
@@ -19,6 +17,7 @@ export function registerDbCommands(program: Command): void {
     .description('write a consistent backup of the embedded database (a gzipped tar of its folder); a server is backed up with pg_dump (docs/storage.md)')
     .requiredOption('--out <file>', 'the backup file to write (must not exist)')
     .action(async (opts: { out: string }, cmd: Command) => {
+      const { backupEmbedded } = await import('../../store/backup.ts');
       const bytes = await withStore(cmd, (s) => backupEmbedded(s, opts.out)).catch((err: unknown) => {
         // The embedded database is one process's: while `bantay serve` holds it, the server takes the backup.
         if (err instanceof Error && /is in use by another bantay process/.test(err.message)) {
@@ -37,6 +36,8 @@ export function registerDbCommands(program: Command): void {
       const data = cmd.optsWithGlobals<GlobalOptions>().data;
       if (!data) throw new Error('say where to restore: bantay restore FILE --data NEW_FOLDER');
       const dir = resolve(data);
+      const { restoreEmbedded } = await import('../../store/backup.ts');
+      const { openStore } = await import('../../store/database.ts');
       await restoreEmbedded(file, dir);
       // Opening it checks the restored database and brings its schema up to date.
       const s = await openStore({ backend: 'embedded', dataDir: dir });
@@ -48,6 +49,8 @@ export function registerDbCommands(program: Command): void {
     .description('copy every table of the embedded database into a PostgreSQL server (run as the owner of the target database; its tables are replaced)')
     .requiredOption('--to <url>', 'the target DATABASE_URL (postgres://…)')
     .action(async (opts: { to: string }, cmd: Command) => {
+      const { copyToServer } = await import('../../store/backup.ts');
+      const { openStore } = await import('../../store/database.ts');
       const target = await openStore({ backend: 'server', url: opts.to });
       try {
         const summary = await withStore(cmd, (s) => {
@@ -65,6 +68,7 @@ export function registerDbCommands(program: Command): void {
     .description('as the owner (DATABASE_URL), give an application role data access but only SELECT and INSERT on the audit trail (docs/storage.md "Roles")')
     .argument('<role>', 'the application role (the user of the DATABASE_URL that bantay serve will use)')
     .action(async (role: string, _o: unknown, cmd: Command) => {
+      const { grantAppRole } = await import('../../store/roles.ts');
       await withStore(cmd, async (s) => {
         if (s.location.backend !== 'server') throw new Error('roles exist on a PostgreSQL server only (DATABASE_URL)');
         await grantAppRole(s.db, role);

@@ -1,11 +1,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { Command } from 'commander';
-import {
-  deconflictionState, identity, matchExternal, setIdentity, DEFAULT_VALID_DAYS, type MatchSummary,
-} from '../../deconflict/run.ts';
-import { addPeer, exportDeconfliction, importDeconfliction, removePeer } from '../../cases/deconfliction.ts';
-import { ensureSigningKey, generateSharedKey, sharedKey, DeconflictError } from '../../deconflict/keys.ts';
+import type { MatchSummary } from '../../deconflict/run.ts';
+import { DEFAULT_VALID_DAYS } from '../../deconflict/file.ts';
 import { positiveInt, printJson, table, withStore } from '../context.ts';
 
 const matched = (m: MatchSummary): string => `${m.marked} report(s) marked by other agencies' active cases (${m.direct} through their own identifiers)`
@@ -22,6 +19,8 @@ export function registerDeconflictCommands(program: Command): void {
     .option('--contact <role>', 'whom peers should call, as a role (never a person\'s name), e.g. "OSEC duty desk"')
     .option('--json', 'print as JSON')
     .action(async (opts: { agency?: string; contact?: string; json?: boolean }, cmd: Command) => {
+      const { DeconflictError, ensureSigningKey } = await import('../../deconflict/keys.ts');
+      const { identity, setIdentity } = await import('../../deconflict/run.ts');
       const id = await withStore(cmd, async (s) => {
         const had = await identity(s);
         if (opts.agency || opts.contact) {
@@ -44,14 +43,16 @@ export function registerDeconflictCommands(program: Command): void {
   key.command('generate')
     .description('make a new shared key in a new file, to hand to the partner agencies out of band (never by the same channel as the files)')
     .requiredOption('--out <file>', 'where to write it (mode 0600; never overwritten)')
-    .action((opts: { out: string }) => {
+    .action(async (opts: { out: string }) => {
+      const { generateSharedKey } = await import('../../deconflict/keys.ts');
       const k = generateSharedKey(opts.out);
       process.stdout.write(`Wrote a new shared key to ${opts.out} (key id ${k.id}).\n`
         + 'Each agency puts it in ~/.config/bantay/deconflict.key (or BANTAY_DECONFLICT_KEY_FILE); the key id must read the same everywhere.\n');
     });
   key.command('id')
     .description('print the id of the configured shared key (compare it with the peers\' out of band)')
-    .action(() => {
+    .action(async () => {
+      const { sharedKey } = await import('../../deconflict/keys.ts');
       const k = sharedKey();
       process.stdout.write(`${k.id}  (${k.source})\n`);
     });
@@ -63,6 +64,7 @@ export function registerDeconflictCommands(program: Command): void {
     .argument('<publickey>', 'its public key (base64) or a PEM file\'s text')
     .option('--replace', 'replace the key of a peer already registered')
     .action(async (name: string, publicKey: string, opts: { replace?: boolean }, cmd: Command) => {
+      const { addPeer } = await import('../../cases/deconfliction.ts');
       const p = await withStore(cmd, (s) => addPeer(s, name, publicKey, { replace: opts.replace === true }));
       process.stdout.write(`Registered ${p.name}, key fingerprint ${p.fingerprint}: confirm it with them out of band.\n`);
     });
@@ -70,6 +72,7 @@ export function registerDeconflictCommands(program: Command): void {
     .description('remove a peer, its file and the marks it made')
     .argument('<name>')
     .action(async (name: string, _o: unknown, cmd: Command) => {
+      const { removePeer } = await import('../../cases/deconfliction.ts');
       const m = await withStore(cmd, (s) => removePeer(s, name));
       process.stdout.write(`Removed ${name}; ${matched(m)}.\n`);
     });
@@ -81,6 +84,7 @@ export function registerDeconflictCommands(program: Command): void {
     .option('--days <n>', `days the file stays valid (1-90, default ${DEFAULT_VALID_DAYS}); export again before it runs out`, positiveInt('--days'))
     .option('--out <file>', 'where to write it (default deconfliction-AGENCY-DATE.json here)')
     .action(async (opts: { agency?: string; contact?: string; days?: number; out?: string }, cmd: Command) => {
+      const { exportDeconfliction } = await import('../../cases/deconfliction.ts');
       const e = await withStore(cmd, (s) => exportDeconfliction(s, { ...(opts.agency ? { agency: opts.agency } : {}), ...(opts.contact ? { contact: opts.contact } : {}), ...(opts.days !== undefined ? { days: opts.days } : {}) }));
       const out = opts.out ?? `deconfliction-${e.file.agency.replace(/[^A-Za-z0-9._-]+/g, '_')}-${e.file.issuedAt.slice(0, 10)}.json`;
       writeFileSync(out, e.text);
@@ -92,6 +96,8 @@ export function registerDeconflictCommands(program: Command): void {
     .argument('<files...>')
     .option('--json', 'print the outcome of each file as JSON')
     .action(async (files: string[], opts: { json?: boolean }, cmd: Command) => {
+      const { DeconflictError } = await import('../../deconflict/keys.ts');
+      const { importDeconfliction } = await import('../../cases/deconfliction.ts');
       const results = await withStore(cmd, async (s) => {
         const out: ({ file: string; ok: true; peer: string; entries: number; expiresAt: string; match: MatchSummary } | { file: string; ok: false; reason: string })[] = [];
         for (const file of files) {
@@ -117,6 +123,7 @@ export function registerDeconflictCommands(program: Command): void {
   d.command('match')
     .description('recompute the marks now (expired files drop out; new reports are hashed): `bantay ingest` does this itself')
     .action(async (_o: unknown, cmd: Command) => {
+      const { matchExternal } = await import('../../deconflict/run.ts');
       const m = await withStore(cmd, (s) => matchExternal(s));
       process.stdout.write(`${matched(m)}.\n`);
     });
@@ -125,7 +132,8 @@ export function registerDeconflictCommands(program: Command): void {
     .description('this agency\'s identity and keys (fingerprints only), the peers, their files and the reports they mark')
     .option('--json', 'print as JSON')
     .action(async (opts: { json?: boolean }, cmd: Command) => {
-      const st = await withStore(cmd, (s) => deconflictionState(s));
+      const { deconflictionState } = await import('../../deconflict/run.ts');
+      const st = await withStore(cmd, (s) => deconflictionState(s), { quick: true });
       if (opts.json) return printJson(st);
       const now = Date.now();
       process.stdout.write(`Agency: ${st.identity ? `${st.identity.agency} (contact: ${st.identity.contact})` : 'not set'}\n`

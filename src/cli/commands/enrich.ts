@@ -1,11 +1,5 @@
 import type { Command } from 'commander';
-import { classifyIp } from '../../enrich/ip.ts';
-import { ipGeo, IP_DATA_ATTRIBUTION } from '../../enrich/ip-geo.ts';
-import { runEnrichment, runWarninglists } from '../../link/enrichment.ts';
-import { enrichmentCounts } from '../../store/enrichment.ts';
 import { printJson, table, withStore } from '../context.ts';
-import { loadWarninglists, readWarninglistFiles } from '../warninglists.ts';
-import { importWarninglistFiles, listWarninglists, setWarninglistEnabled } from '../../store/warninglists.ts';
 
 /** `bantay enrich`, `bantay ip ADDRESS`, `bantay warninglist …`. */
 export function registerEnrichCommands(program: Command): void {
@@ -16,6 +10,8 @@ export function registerEnrichCommands(program: Command): void {
     .argument('<path>', 'a folder of MISP warninglist .json files or one file')
     .option('--json', 'print as JSON')
     .action(async (path: string, opts: { json?: boolean }, cmd: Command) => {
+      const { readWarninglistFiles } = await import('../warninglists.ts');
+      const { importWarninglistFiles } = await import('../../store/warninglists.ts');
       const files = readWarninglistFiles(path);
       const done = await withStore(cmd, (s) => importWarninglistFiles(s.db, files));
       if (opts.json) return printJson(done);
@@ -27,7 +23,8 @@ export function registerEnrichCommands(program: Command): void {
     .description('the imported lists')
     .option('--json', 'print as JSON')
     .action(async (opts: { json?: boolean }, cmd: Command) => {
-      const rows = await withStore(cmd, (s) => listWarninglists(s.db));
+      const { listWarninglists } = await import('../../store/warninglists.ts');
+      const rows = await withStore(cmd, (s) => listWarninglists(s.db), { quick: true });
       if (opts.json) return printJson(rows);
       if (rows.length === 0) return void process.stdout.write('No warninglist imported (bantay warninglist import PATH). Built-in knowledge still applies: RFC 6598, private ranges, public DNS resolvers, cloud operators.\n');
       process.stdout.write(`${table(['list', 'type', 'entries', 'enabled', 'imported', 'from'], rows.map((r) => [r.name, r.type, r.entries, r.enabled ? 'yes' : 'no', r.importedAt, r.source]))}\n`);
@@ -37,6 +34,7 @@ export function registerEnrichCommands(program: Command): void {
       .description(`${verb} an imported list by name`)
       .argument('<name>', 'the list name as `warninglist list` shows it')
       .action(async (name: string, _opts: unknown, cmd: Command) => {
+        const { setWarninglistEnabled } = await import('../../store/warninglists.ts');
         const ok = await withStore(cmd, (s) => setWarninglistEnabled(s.db, name, enabled));
         if (!ok) {
           process.stderr.write(`bantay: no warninglist named "${name}" (see bantay warninglist list)\n`);
@@ -53,6 +51,10 @@ export function registerEnrichCommands(program: Command): void {
     .option('--warninglists <path>', 'use these MISP warninglist files instead of the imported ones')
     .option('--json', 'print the summary as JSON')
     .action(async (opts: { all?: boolean; warninglists?: string; json?: boolean }, cmd: Command) => {
+      const { IP_DATA_ATTRIBUTION } = await import('../../enrich/ip-geo.ts');
+      const { runEnrichment } = await import('../../link/enrichment.ts');
+      const { enrichmentCounts } = await import('../../store/enrichment.ts');
+      const { loadWarninglists } = await import('../warninglists.ts');
       const t0 = Date.now();
       const tty = process.stderr.isTTY && !opts.json;
       const { done, counts } = await withStore(cmd, async (s) => {
@@ -75,6 +77,10 @@ export function registerEnrichCommands(program: Command): void {
     .option('--warninglists <path>', 'check against these MISP warninglist files instead of the imported ones')
     .option('--json', 'print as JSON')
     .action(async (address: string, opts: { warninglists?: string; json?: boolean }, cmd: Command) => {
+      const { classifyIp } = await import('../../enrich/ip.ts');
+      const { IP_DATA_ATTRIBUTION, ipGeo } = await import('../../enrich/ip-geo.ts');
+      const { runWarninglists } = await import('../../link/enrichment.ts');
+      const { loadWarninglists } = await import('../warninglists.ts');
       const c = classifyIp(address);
       if (!c) {
         process.stderr.write(`bantay: "${address}" is not an IP address\n`);

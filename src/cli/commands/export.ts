@@ -1,19 +1,11 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { InvalidArgumentError, type Command } from 'commander';
-import { appendAudit } from '../../cases/audit.ts';
-import { caseReportIds } from '../../store/cases.ts';
 import type { Store } from '../../store/database.ts';
-import { loadWarninglists } from '../warninglists.ts';
 import { DEFAULT_TEMPLATE_NAME } from '../../export/default-template.ts';
-import { exportInitialReport, exportIpTable, exportMediaTable, exportSources, resolveTemplate, type ExportOptions, type ReportOptions } from '../../export/exports.ts';
+import type { ExportOptions, ReportOptions } from '../../export/exports.ts';
 import type { ExportFile } from '../../export/file.ts';
-import { buildPackage } from '../../export/package.ts';
 import type { ExportTarget } from '../../export/target.ts';
-import { checkTemplate } from '../../export/template.ts';
-import { verifyPackage } from '../../export/verify.ts';
 import { DEFAULT_LETTERS, LETTER_KINDS, type LetterKind } from '../../export/default-letters.ts';
-import { writeLetter } from '../../export/letters.ts';
-import { deleteTemplate, listTemplates, saveTemplate } from '../../store/templates.ts';
 import { printJson, table, withStore } from '../context.ts';
 
 interface TargetOpts {
@@ -44,6 +36,7 @@ async function target(store: Pick<Store, 'db'>, o: TargetOpts): Promise<ExportTa
   if (o.report) return { kind: 'report', id: o.report };
   if (o.subject) return { kind: 'subject', id: o.subject };
   const listed = (o.reports ?? '').split(/[\s,]+/).filter(Boolean);
+  const { caseReportIds } = await import('../../store/cases.ts');
   const reportIds = listed.length ? listed : await caseReportIds(store.db, o.case!);
   if (!reportIds) throw new Error(`no case ${o.case} in this database (or give its reports with --reports ID,ID,…)`);
   return { kind: 'case', id: o.case!, reportIds };
@@ -58,6 +51,8 @@ function choice<T extends string>(name: string, allowed: readonly T[]): (v: stri
 
 // The imported warninglists unless files are named for this export (the web's sources otherwise).
 async function exportOptions(store: Pick<Store, 'db'>, o: CommonOpts): Promise<ExportOptions> {
+  const { exportSources } = await import('../../export/exports.ts');
+  const { loadWarninglists } = await import('../warninglists.ts');
   return exportSources(store, { ...(o.geo === false ? { geo: false } : {}), ...(o.warninglists ? { warninglists: loadWarninglists(o.warninglists) } : {}) });
 }
 
@@ -100,6 +95,7 @@ export function registerExportCommands(program: Command): void {
     .description('IP table (IP, UTC time, port, event, proxy, carrier, location, CGNAT warning) as CSV or XLSX')
     .option('--format <format>', 'csv | xlsx', choice('--format', ['csv', 'xlsx'] as const), 'csv')
     .action(async (o: CommonOpts & { format: 'csv' | 'xlsx' }, cmd: Command) => {
+      const { exportIpTable } = await import('../../export/exports.ts');
       write(await withStore(cmd, async (s) => exportIpTable(s, await target(s, o), o.format, await exportOptions(s, o))), o);
     });
 
@@ -107,6 +103,7 @@ export function registerExportCommands(program: Command): void {
     .description('media table (names, hashes, viewed by ESP, classification, tags, hash signals) as CSV or XLSX')
     .option('--format <format>', 'csv | xlsx', choice('--format', ['csv', 'xlsx'] as const), 'csv')
     .action(async (o: CommonOpts & { format: 'csv' | 'xlsx' }, cmd: Command) => {
+      const { exportMediaTable } = await import('../../export/exports.ts');
       write(await withStore(cmd, async (s) => exportMediaTable(s, await target(s, o), o.format)), o);
     });
 
@@ -115,6 +112,7 @@ export function registerExportCommands(program: Command): void {
     .option('--format <format>', 'docx | pdf', choice('--format', ['docx', 'pdf'] as const), 'docx')
     .option('--recipient <agency>', 'the receiving agency')
     .action(async (o: ReportOpts & { format: 'docx' | 'pdf' }, cmd: Command) => {
+      const { exportInitialReport } = await import('../../export/exports.ts');
       write(await withStore(cmd, async (s) => exportInitialReport(s, await target(s, o), o.format, { ...(await exportOptions(s, o)), ...reportOptions(o) })), o);
     });
 
@@ -123,6 +121,8 @@ export function registerExportCommands(program: Command): void {
     .requiredOption('--recipient <agency>', 'the receiving agency (recorded in the audit trail)')
     .option('--actor <user>', 'who is sending it (recorded in the audit trail)')
     .action(async (o: ReportOpts & { recipient: string; actor?: string }, cmd: Command) => {
+      const { appendAudit } = await import('../../cases/audit.ts');
+      const { buildPackage } = await import('../../export/package.ts');
       const actor = o.actor ?? process.env.USER ?? null;
       const built = await withStore(cmd, async (s) => {
         const t = await target(s, o);
@@ -144,6 +144,8 @@ export function registerExportCommands(program: Command): void {
     .option('--carrier <name>', 'subscriber request: the carrier (default: the one with the most sessions)')
     .option('--actor <user>', 'who is sending it (recorded in the audit trail)')
     .action(async (o: ReportOpts & { kind: LetterKind; format: 'pdf' | 'docx'; carrier?: string; actor?: string }, cmd: Command) => {
+      const { appendAudit } = await import('../../cases/audit.ts');
+      const { writeLetter } = await import('../../export/letters.ts');
       const actor = o.actor ?? process.env.USER ?? null;
       const letter = await withStore(cmd, async (s) => {
         const t = await target(s, o);
@@ -161,6 +163,7 @@ export function registerExportCommands(program: Command): void {
     .argument('<file>', 'the package ZIP')
     .option('--json', 'print the result as JSON')
     .action(async (file: string, o: { json?: boolean }) => {
+      const { verifyPackage } = await import('../../export/verify.ts');
       const r = await verifyPackage(readFileSync(file));
       if (!r.ok) process.exitCode = 1;
       if (o.json) return printJson(r);
@@ -174,7 +177,8 @@ export function registerExportCommands(program: Command): void {
     .description('stored templates and the shipped one')
     .option('--json', 'print as JSON')
     .action(async (o: { json?: boolean }, cmd: Command) => {
-      const stored = await withStore(cmd, (s) => listTemplates(s.db));
+      const { listTemplates } = await import('../../store/templates.ts');
+      const stored = await withStore(cmd, (s) => listTemplates(s.db), { quick: true });
       const rows = [
         ...[{ name: DEFAULT_TEMPLATE_NAME, description: 'Philippine DOJ-OOC style initial report (shipped)' }, ...Object.entries(DEFAULT_LETTERS).map(([name, l]) => ({ name, description: l.description }))]
           .filter((b) => !stored.some((t) => t.name === b.name))
@@ -189,7 +193,8 @@ export function registerExportCommands(program: Command): void {
     .description('print a template\'s text')
     .argument('[name]', 'template name', DEFAULT_TEMPLATE_NAME)
     .action(async (name: string, _o: unknown, cmd: Command) => {
-      const t = await withStore(cmd, (s) => resolveTemplate(s, name));
+      const { resolveTemplate } = await import('../../export/exports.ts');
+      const t = await withStore(cmd, (s) => resolveTemplate(s, name), { quick: true });
       process.stdout.write(t.body.endsWith('\n') ? t.body : `${t.body}\n`);
     });
 
@@ -198,7 +203,8 @@ export function registerExportCommands(program: Command): void {
     .argument('[name]', 'template name', DEFAULT_TEMPLATE_NAME)
     .requiredOption('--out <file>', 'where to write')
     .action(async (name: string, o: { out: string }, cmd: Command) => {
-      const t = await withStore(cmd, (s) => resolveTemplate(s, name));
+      const { resolveTemplate } = await import('../../export/exports.ts');
+      const t = await withStore(cmd, (s) => resolveTemplate(s, name), { quick: true });
       writeFileSync(o.out, t.body);
       process.stdout.write(`Wrote ${o.out} (${t.name}, ${t.source}${t.version ? ` v${t.version}` : ''})\n`);
     });
@@ -210,6 +216,8 @@ export function registerExportCommands(program: Command): void {
     .option('--description <text>', 'what it is for')
     .option('--by <user>', 'who changed it')
     .action(async (file: string, o: { name: string; description?: string; by?: string }, cmd: Command) => {
+      const { checkTemplate } = await import('../../export/template.ts');
+      const { saveTemplate } = await import('../../store/templates.ts');
       const body = readFileSync(file, 'utf8');
       checkTemplate(body);
       const r = await withStore(cmd, (s) => saveTemplate(s.db, { name: o.name, body, ...(o.description !== undefined ? { description: o.description } : {}), updatedBy: o.by ?? process.env.USER ?? null }));
@@ -220,6 +228,7 @@ export function registerExportCommands(program: Command): void {
     .description('delete a stored template (the shipped one comes back if it was replaced)')
     .argument('<name>', 'template name')
     .action(async (name: string, _o: unknown, cmd: Command) => {
+      const { deleteTemplate } = await import('../../store/templates.ts');
       const ok = await withStore(cmd, (s) => deleteTemplate(s.db, name));
       if (!ok) {
         process.stderr.write(`bantay: no stored template "${name}"\n`);

@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { importBoundaries, listGeoLayers } from '../../geo/run.ts';
 import type { GeoLevel } from '../../geo/boundaries.ts';
 import { printJson, table, withStore } from '../context.ts';
 
@@ -21,6 +20,7 @@ export function registerGeoCommands(program: Command): void {
     .option('--object <name>', 'TopoJSON: the object to read (default: all)')
     .option('--json', 'print the summary as JSON')
     .action(async (file: string, o: { name?: string; level?: GeoLevel; key?: string; nameProperty?: string; object?: string; json?: boolean }, cmd: Command) => {
+      const { importBoundaries } = await import('../../geo/run.ts');
       const s = await withStore(cmd, (store) => importBoundaries(store, file, {
         ...(o.name ? { name: o.name } : {}), ...(o.level ? { level: o.level } : {}), ...(o.key ? { keyProperty: o.key } : {}),
         ...(o.nameProperty ? { nameProperty: o.nameProperty } : {}), ...(o.object ? { object: o.object } : {}),
@@ -35,7 +35,8 @@ export function registerGeoCommands(program: Command): void {
     .description('the imported boundary layers')
     .option('--json', 'print as JSON')
     .action(async (o: { json?: boolean }, cmd: Command) => {
-      const layers = await withStore(cmd, (store) => listGeoLayers(store));
+      const { listGeoLayers } = await import('../../geo/run.ts');
+      const layers = await withStore(cmd, (store) => listGeoLayers(store), { quick: true });
       if (o.json) return printJson(layers);
       if (layers.length === 0) return void process.stdout.write('No boundary layer imported; the map shows the provinces shipped with the app.\n');
       process.stdout.write(`${table(['layer', 'level', 'features', 'set aside', 'source', 'imported'], layers.map((l) => [l.name, l.level, l.features, l.rejected.length, l.source, l.importedAt.slice(0, 16)]))}\n`);

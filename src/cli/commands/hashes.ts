@@ -1,10 +1,6 @@
 import { InvalidArgumentError, type Command } from 'commander';
-import { importHashList } from '../../hashes/import.ts';
-import { lookupHash } from '../../hashes/lookup.ts';
-import { updateHashes } from '../../hashes/update.ts';
 import { DEFAULT_VIRAL, type FileSignal } from '../../hashes/signals.ts';
 import type { ListFormat } from '../../hashes/lists.ts';
-import { listHashLists, reportSignals, setHashListEnabled } from '../../store/hashes.ts';
 import { positiveInt, printJson, table, withStore } from '../context.ts';
 
 function format(value: string): ListFormat {
@@ -27,6 +23,7 @@ export function registerHashCommands(program: Command): void {
     .option('--pdq-quality <n>', 'PDQ quality floor for this list', positiveInt('--pdq-quality'))
     .option('--json', 'print as JSON')
     .action(async (file: string, opts: { name: string; format?: ListFormat; source?: string; category?: string; profile?: string; pdqThreshold?: number; pdqQuality?: number; json?: boolean }, cmd: Command) => {
+      const { importHashList } = await import('../../hashes/import.ts');
       const s = await withStore(cmd, (store) => importHashList(store, file, {
         name: opts.name,
         ...(opts.format ? { format: opts.format } : {}),
@@ -44,7 +41,8 @@ export function registerHashCommands(program: Command): void {
     .description('the imported lists')
     .option('--json', 'print as JSON')
     .action(async (opts: { json?: boolean }, cmd: Command) => {
-      const rows = await withStore(cmd, (s) => listHashLists(s.db));
+      const { listHashLists } = await import('../../store/hashes.ts');
+      const rows = await withStore(cmd, (s) => listHashLists(s.db), { quick: true });
       if (opts.json) return printJson(rows);
       if (rows.length === 0) return void process.stdout.write('No hash lists imported.\n');
       process.stdout.write(`${table(['name', 'format', 'enabled', 'entries', 'source', 'category', 'pdq', 'imported'], rows.map((r) => [r.name, r.format, r.enabled ? 'yes' : 'no', r.entryCount, r.source, r.category, `≤${r.pdqThreshold} q≥${r.pdqQualityFloor}`, r.importedAt]))}\n`);
@@ -54,6 +52,7 @@ export function registerHashCommands(program: Command): void {
       .description(`${verb} a list for matching`)
       .argument('<name>', 'the list name')
       .action(async (name: string, _opts: unknown, cmd: Command) => {
+        const { setHashListEnabled } = await import('../../store/hashes.ts');
         const ok = await withStore(cmd, (s) => setHashListEnabled(s.db, name, enabled));
         if (!ok) {
           process.stderr.write(`bantay: no hash list named "${name}"\n`);
@@ -68,7 +67,8 @@ export function registerHashCommands(program: Command): void {
     .argument('<hash>', 'MD5, SHA1, SHA256, PDQ … as hex')
     .option('--json', 'print as JSON')
     .action(async (hash: string, opts: { json?: boolean }, cmd: Command) => {
-      const r = await withStore(cmd, (s) => lookupHash(s, hash));
+      const { lookupHash } = await import('../../hashes/lookup.ts');
+      const r = await withStore(cmd, (s) => lookupHash(s, hash), { quick: true });
       if (opts.json) return printJson(r);
       if (r.emptyFile) return void process.stdout.write(`${r.value} is an empty-file hash: never evidence, not matched.\n`);
       process.stdout.write(`${r.value}: ${r.reports.length} file(s) in reports, ${r.lists.length} list entr${r.lists.length === 1 ? 'y' : 'ies'}, ${r.near.reports.length + r.near.lists.length} PDQ near match(es)\n`);
@@ -81,7 +81,8 @@ export function registerHashCommands(program: Command): void {
     .argument('<report>', 'the report number')
     .option('--json', 'print as JSON')
     .action(async (reportId: string, opts: { json?: boolean }, cmd: Command) => {
-      const [r] = await withStore(cmd, (s) => reportSignals(s.db, [reportId]));
+      const { reportSignals } = await import('../../store/hashes.ts');
+      const [r] = await withStore(cmd, (s) => reportSignals(s.db, [reportId]), { quick: true });
       if (!r) {
         process.stderr.write(`bantay: no hash signals for report ${reportId} (not ingested, or run \`bantay hashes update\`)\n`);
         process.exitCode = 1;
@@ -100,6 +101,7 @@ export function registerHashCommands(program: Command): void {
     .option('--viral-days <n>', 'viral: within this many days', positiveInt('--viral-days'), DEFAULT_VIRAL.windowDays)
     .option('--json', 'print as JSON')
     .action(async (opts: { all?: boolean; viralReports: number; viralUsers: number; viralDays: number; json?: boolean }, cmd: Command) => {
+      const { updateHashes } = await import('../../hashes/update.ts');
       const viral = { ...DEFAULT_VIRAL, minReports: opts.viralReports, minUsers: opts.viralUsers, windowDays: opts.viralDays };
       const s = await withStore(cmd, (store) => updateHashes(store, { ...(opts.all ? { all: true } : {}), viral }));
       if (opts.json) return printJson(s);

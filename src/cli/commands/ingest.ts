@@ -1,11 +1,6 @@
 import type { Command } from 'commander';
-import { anyPending } from '../../store/pending.ts';
 import type { JobRow } from '../../store/jobs.ts';
-import { openQueue } from '../../jobs/queue.ts';
-import { ingestExitCode, ingestPaths, type IngestSummary } from '../../ingest/run.ts';
-import { measureInputs } from '../../ingest/sources.ts';
-import { missingPaths } from '../../ingest/input-files.ts';
-import { ingestProgressBar } from '../progress.ts';
+import type { IngestSummary } from '../../ingest/run.ts';
 import { printJson, withStore } from '../context.ts';
 
 /** The end-of-run summary in words. */
@@ -58,6 +53,12 @@ export function registerIngestCommand(program: Command): void {
     .option('--no-process', 'only store the reports and transactions; do not run hash signals, linking, payment scoring and scoring on them now')
     .option('--no-wait', 'queue the processing for a `bantay worker` or `bantay serve` instead of running it here')
     .action(async (paths: string[], opts: { json?: boolean; progress: boolean; process: boolean; wait: boolean }, cmd: Command) => {
+      const { anyPending } = await import('../../store/pending.ts');
+      const { openQueue } = await import('../../jobs/queue.ts');
+      const { ingestExitCode, ingestPaths } = await import('../../ingest/run.ts');
+      const { measureInputs } = await import('../../ingest/sources.ts');
+      const { missingPaths } = await import('../../ingest/input-files.ts');
+      const { ingestProgressBar } = await import('../progress.ts');
       const missing = missingPaths(paths);
       if (missing.length) throw new Error(`no such file or folder: ${missing.join(', ')} (nothing was ingested)`);
       const tty = opts.progress && !opts.json && process.stderr.isTTY;

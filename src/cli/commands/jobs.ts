@@ -1,9 +1,6 @@
 import type { Command } from 'commander';
-import { getJob, listJobs, unfinishedJobs, type JobRow, type JobState } from '../../store/jobs.ts';
-import { anyPending } from '../../store/pending.ts';
-import { markEverything, pendingWork } from '../../pipeline/process.ts';
-import { openQueue } from '../../jobs/queue.ts';
-import { WORKER_ROLES, type WorkerRole } from '../../jobs/tasks.ts';
+import type { JobRow, JobState } from '../../store/jobs.ts';
+import { WORKER_ROLES, type WorkerRole } from '../../jobs/kinds.ts';
 import { positiveInt, printJson, table, withStore } from '../context.ts';
 
 const STATES: JobState[] = ['queued', 'running', 'completed', 'failed', 'cancelled'];
@@ -26,11 +23,18 @@ function roles(value: string): WorkerRole[] {
 export function registerJobCommands(program: Command): void {
   program.command('worker')
     .description('run queued jobs (processing after ingest, re-scores, uploads, exports) until stopped; on a PostgreSQL server any number of workers on any number of machines share the queue')
-    .option('--concurrency <n>', 'jobs at once in this process', positiveInt('--concurrency'), 1)
-    .option('--roles <list>', `kinds of job to take: ${Object.keys(WORKER_ROLES).join(', ')} (default all)`, roles)
-    .option('--stale-after <seconds>', 'retry a running job whose worker was silent this long', positiveInt('--stale-after'), 120)
+    .option('--concurrency <n>', 'jobs at once in this process (default: worker.concurrency, 1)', positiveInt('--concurrency'))
+    .option('--roles <list>', `kinds of job to take: ${Object.keys(WORKER_ROLES).join(', ')} (default: worker.roles, else all)`, roles)
+    .option('--stale-after <seconds>', 'retry a running job whose worker was silent this long (default: worker.staleAfterSeconds, 120)', positiveInt('--stale-after'))
     .option('--until-idle', 'stop once no job is queued or running and nothing is marked for processing')
-    .action(async (opts: { concurrency: number; roles?: WorkerRole[]; staleAfter: number; untilIdle?: boolean }, cmd: Command) => {
+    .action(async (given: { concurrency?: number; roles?: WorkerRole[]; staleAfter?: number; untilIdle?: boolean }, cmd: Command) => {
+      const { config } = await import('../../config/current.ts');
+      const settings = config().worker;
+      const configuredRoles = settings.roles.length > 0 ? [...settings.roles] : undefined;
+      const opts = { ...given, concurrency: given.concurrency ?? settings.concurrency, staleAfter: given.staleAfter ?? settings.staleAfterSeconds, roles: given.roles ?? configuredRoles };
+      const { unfinishedJobs } = await import('../../store/jobs.ts');
+      const { anyPending } = await import('../../store/pending.ts');
+      const { openQueue } = await import('../../jobs/queue.ts');
       await withStore(cmd, async (store) => {
         const queue = await openQueue(store);
         await queue.work({ concurrency: Math.max(1, opts.concurrency), ...(opts.roles ? { roles: opts.roles } : {}), staleAfterMs: opts.staleAfter * 1000 });
@@ -58,6 +62,9 @@ export function registerJobCommands(program: Command): void {
     .option('--no-wait', 'queue the job for a `bantay worker` or `bantay serve` instead of running it here')
     .option('--json', 'print the job as JSON')
     .action(async (opts: { rebuild?: boolean; wait: boolean; json?: boolean }, cmd: Command) => {
+      const { getJob } = await import('../../store/jobs.ts');
+      const { markEverything } = await import('../../pipeline/process.ts');
+      const { openQueue } = await import('../../jobs/queue.ts');
       const job = await withStore(cmd, async (store) => {
         if (opts.rebuild) await markEverything(store);
         const queue = await openQueue(store);
@@ -83,9 +90,11 @@ export function registerJobCommands(program: Command): void {
     .option('--limit <n>', 'at most this many', positiveInt('--limit'), 50)
     .option('--json', 'print as JSON')
     .action(async (opts: { state?: string; all?: boolean; limit: number; json?: boolean }, cmd: Command) => {
+      const { listJobs } = await import('../../store/jobs.ts');
+      const { pendingWork } = await import('../../pipeline/process.ts');
       if (opts.state && !STATES.includes(opts.state as JobState)) throw new Error(`--state must be one of ${STATES.join(', ')}`);
       const states: JobState[] | undefined = opts.state ? [opts.state as JobState] : opts.all ? undefined : ['queued', 'running', 'failed'];
-      const { rows, pending } = await withStore(cmd, async (s) => ({ rows: await listJobs(s.db, { ...(states ? { states } : {}), limit: opts.limit }), pending: await pendingWork(s) }));
+      const { rows, pending } = await withStore(cmd, async (s) => ({ rows: await listJobs(s.db, { ...(states ? { states } : {}), limit: opts.limit }), pending: await pendingWork(s) }), { quick: true });
       if (opts.json) return printJson({ jobs: rows, pending });
       if (rows.length === 0) process.stdout.write('No jobs.\n');
       else process.stdout.write(`${table(['id', 'kind', 'state', 'tries', 'progress', 'created', 'error'], rows.map((j) => [j.id, j.kind, j.state, `${j.attempts}/${j.maxAttempts}`, progressText(j), j.createdAt.slice(0, 19), (j.error ?? '').slice(0, 60)]))}\n`);
@@ -96,7 +105,8 @@ export function registerJobCommands(program: Command): void {
     .description('one job with its parameters, progress and result')
     .argument('<id>')
     .action(async (id: string, _o: unknown, cmd: Command) => {
-      const job = await withStore(cmd, (s) => getJob(s.db, id));
+      const { getJob } = await import('../../store/jobs.ts');
+      const job = await withStore(cmd, (s) => getJob(s.db, id), { quick: true });
       if (!job) throw new Error(`no job ${id}`);
       printJson(job);
     });
@@ -104,6 +114,7 @@ export function registerJobCommands(program: Command): void {
     .description('put a failed job back in the queue (with fresh attempts)')
     .argument('<id>')
     .action(async (id: string, _o: unknown, cmd: Command) => {
+      const { openQueue } = await import('../../jobs/queue.ts');
       const ok = await withStore(cmd, async (s) => {
         const queue = await openQueue(s);
         try {

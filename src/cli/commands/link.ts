@@ -1,11 +1,4 @@
 import type { Command } from 'commander';
-import { loadWarninglists } from '../warninglists.ts';
-import { listSubjects, reportLinks } from '../../link/query.ts';
-import { excludeValue, manualDecision, relinkKeys, runLink } from '../../link/run.ts';
-import { whyLinked } from '../../link/why.ts';
-import { describeNamespaces, importNamespaceFile } from '../../link/namespace-files.ts';
-import { removeNamespaceFile } from '../../store/account-namespaces.ts';
-import { keysMatching, listExclusions, listHubs, listOverrides, removeExclusion } from '../../store/link.ts';
 import { positiveInt, printJson, table, withStore } from '../context.ts';
 
 // `link` itself has --json, so commander hands a subcommand's --json to the parent: read both.
@@ -22,6 +15,8 @@ export function registerLinkCommands(program: Command): void {
     .option('--warninglists <path>', 'use these MISP warninglist files instead of the imported ones (bantay warninglist import)')
     .option('--json', 'print the summary as JSON')
     .action(async (opts: { rebuild?: boolean; hubCap?: number; warninglists?: string; json?: boolean }, cmd: Command) => {
+      const { loadWarninglists } = await import('../warninglists.ts');
+      const { runLink } = await import('../../link/run.ts');
       const s = await withStore(cmd, (store) => runLink(store, {
         rebuild: opts.rebuild === true,
         ...(opts.hubCap !== undefined ? { params: { hubCap: opts.hubCap } } : {}),
@@ -35,7 +30,8 @@ export function registerLinkCommands(program: Command): void {
     .description('values that link nothing, with why: over the hub cap, the same id or handle across account namespaces, or on reports that share nothing else')
     .option('--json', 'print as JSON')
     .action(async (opts: { json?: boolean }, cmd: Command) => {
-      const rows = await withStore(cmd, (s) => listHubs(s.db));
+      const { listHubs } = await import('../../store/link.ts');
+      const rows = await withStore(cmd, (s) => listHubs(s.db), { quick: true });
       if (json(opts, cmd)) return printJson(rows);
       if (rows.length === 0) return void process.stdout.write('No value is blocked as a hub.\n');
       process.stdout.write(`${table(['kind', 'value', 'reports', 'why', 'blocked since'], rows.map((r) => [r.kind, r.value, r.reportCount, r.reason, r.since]))}\n`);
@@ -45,7 +41,8 @@ export function registerLinkCommands(program: Command): void {
     .description('the account-namespace table: which account system the ids and screen names of each product live in (built in, plus imported files)')
     .option('--json', 'print as JSON')
     .action(async (opts: { json?: boolean }, cmd: Command) => {
-      const rows = await withStore(cmd, (s) => describeNamespaces(s));
+      const { describeNamespaces } = await import('../../link/namespace-files.ts');
+      const rows = await withStore(cmd, (s) => describeNamespaces(s), { quick: true });
       if (json(opts, cmd) || cmd.parent?.parent?.opts<{ json?: boolean }>().json === true) return printJson(rows);
       process.stdout.write(`${table(['ids', 'screen names', 'company', 'names as written', 'from'], rows.map((r) => [r.ids, r.handles, r.company, r.names.join(', '), r.source]))}\n`);
     });
@@ -53,6 +50,7 @@ export function registerLinkCommands(program: Command): void {
     .description('add or correct rows with a JSON file in the table\'s shape (docs/linking.md); checked before it is stored')
     .argument('<file>', 'the JSON file')
     .action(async (file: string, _opts: unknown, cmd: Command) => {
+      const { importNamespaceFile } = await import('../../link/namespace-files.ts');
       const r = await withStore(cmd, (s) => importNamespaceFile(s, file));
       process.stdout.write(`${r.outcome === 'unchanged' ? 'Unchanged' : r.outcome === 'added' ? 'Added' : 'Replaced'}: "${r.name}" (${r.products} product row(s), ${r.companies} compan${r.companies === 1 ? 'y' : 'ies'}).`
         + `${r.outcome === 'unchanged' ? '' : ' Reports linked before keep their old identifiers until `bantay link --rebuild`.'}\n`);
@@ -61,6 +59,7 @@ export function registerLinkCommands(program: Command): void {
     .description('remove an imported file (the built-in rows stay)')
     .argument('<name>', 'the file\'s name as listed')
     .action(async (name: string, _opts: unknown, cmd: Command) => {
+      const { removeNamespaceFile } = await import('../../store/account-namespaces.ts');
       const found = await withStore(cmd, (s) => removeNamespaceFile(s.db, name));
       if (!found) {
         process.stderr.write(`bantay: no imported namespace file "${name}"\n`);
@@ -75,6 +74,7 @@ export function registerLinkCommands(program: Command): void {
     .argument('<value>', 'the value or pattern, e.g. +639171234567 or %@example.ph')
     .requiredOption('--comment <text>', 'why the value is excluded')
     .action(async (value: string, opts: { comment: string }, cmd: Command) => {
+      const { excludeValue } = await import('../../link/run.ts');
       const r = await withStore(cmd, (s) => excludeValue(s, value, opts.comment));
       process.stdout.write(`Excluded ${value}: ${r.keys} key(s) relinked.\n`);
     });
@@ -83,6 +83,8 @@ export function registerLinkCommands(program: Command): void {
     .description('remove an exclusion and relink the values it held back')
     .argument('<value>', 'the pattern as it was added')
     .action(async (value: string, _opts: unknown, cmd: Command) => {
+      const { relinkKeys } = await import('../../link/run.ts');
+      const { keysMatching, removeExclusion } = await import('../../store/link.ts');
       const found = await withStore(cmd, async (s) => {
         const ok = await removeExclusion(s.db, value);
         if (ok) await relinkKeys(s, await keysMatching(s.db, value, ['strong', 'medium']));
@@ -100,7 +102,8 @@ export function registerLinkCommands(program: Command): void {
     .description('the analysts\' exclusions')
     .option('--json', 'print as JSON')
     .action(async (opts: { json?: boolean }, cmd: Command) => {
-      const rows = await withStore(cmd, (s) => listExclusions(s.db));
+      const { listExclusions } = await import('../../store/link.ts');
+      const rows = await withStore(cmd, (s) => listExclusions(s.db), { quick: true });
       if (json(opts, cmd)) return printJson(rows);
       process.stdout.write(rows.length ? `${table(['pattern', 'comment', 'added'], rows.map((r) => [r.pattern, r.comment, r.createdAt]))}\n` : 'No exclusions.\n');
     });
@@ -110,6 +113,7 @@ export function registerLinkCommands(program: Command): void {
     .argument('<report>', 'report id')
     .option('--comment <text>', 'why')
     .action(async (report: string, opts: { comment?: string }, cmd: Command) => {
+      const { manualDecision } = await import('../../link/run.ts');
       await withStore(cmd, (s) => manualDecision(s, { action: 'split', a: report }, opts.comment));
       process.stdout.write(`Split ${report} from its subject.\n`);
     });
@@ -119,6 +123,7 @@ export function registerLinkCommands(program: Command): void {
     .argument('<a>', 'report id').argument('<b>', 'report id')
     .option('--comment <text>', 'why')
     .action(async (a: string, b: string, opts: { comment?: string }, cmd: Command) => {
+      const { manualDecision } = await import('../../link/run.ts');
       await withStore(cmd, (s) => manualDecision(s, { action: 'cut', a, b }, opts.comment));
       process.stdout.write(`Cut the link between ${a} and ${b}.\n`);
     });
@@ -128,6 +133,7 @@ export function registerLinkCommands(program: Command): void {
     .argument('<a>', 'report id').argument('<b>', 'report id')
     .option('--comment <text>', 'why')
     .action(async (a: string, b: string, opts: { comment?: string }, cmd: Command) => {
+      const { manualDecision } = await import('../../link/run.ts');
       await withStore(cmd, (s) => manualDecision(s, { action: 'merge', a, b }, opts.comment));
       process.stdout.write(`Merged ${a} and ${b}.\n`);
     });
@@ -136,7 +142,8 @@ export function registerLinkCommands(program: Command): void {
     .description('the analysts\' splits, cuts and merges')
     .option('--json', 'print as JSON')
     .action(async (opts: { json?: boolean }, cmd: Command) => {
-      const rows = await withStore(cmd, (s) => listOverrides(s.db));
+      const { listOverrides } = await import('../../store/link.ts');
+      const rows = await withStore(cmd, (s) => listOverrides(s.db), { quick: true });
       if (json(opts, cmd)) return printJson(rows);
       process.stdout.write(rows.length ? `${table(['id', 'action', 'a', 'b', 'comment'], rows.map((r) => [r.id, r.action, r.reportA, r.reportB, r.comment]))}\n` : 'No manual decisions.\n');
     });
@@ -146,7 +153,8 @@ export function registerLinkCommands(program: Command): void {
     .argument('<a>', 'report id').argument('<b>', 'report id')
     .option('--json', 'print as JSON')
     .action(async (a: string, b: string, opts: { json?: boolean }, cmd: Command) => {
-      const w = await withStore(cmd, (s) => whyLinked(s, a, b));
+      const { whyLinked } = await import('../../link/why.ts');
+      const w = await withStore(cmd, (s) => whyLinked(s, a, b), { quick: true });
       if (json(opts, cmd)) return printJson(w);
       if (!w.linked) return void process.stdout.write(`${a} and ${b} are not linked (subjects: ${w.subjectA ?? 'none'}, ${w.subjectB ?? 'none'}).\n`);
       process.stdout.write(`${a} and ${b} are in subject ${w.subjectA}; path: ${w.path.join(' → ')}\n`);
@@ -161,7 +169,8 @@ export function registerLinkCommands(program: Command): void {
     .argument('<report>', 'report id')
     .option('--json', 'print as JSON')
     .action(async (report: string, opts: { json?: boolean }, cmd: Command) => {
-      const r = await withStore(cmd, (s) => reportLinks(s, report));
+      const { reportLinks } = await import('../../link/query.ts');
+      const r = await withStore(cmd, (s) => reportLinks(s, report), { quick: true });
       if (json(opts, cmd)) return printJson(r);
       process.stdout.write(`subject: ${r.subject ?? 'none'}\n`);
       process.stdout.write(`${table(['kind', 'value', 'role', 'strength', 'note'], r.identifiers.map((i) => [i.kind, i.value, i.role, i.strength, i.note]))}\n`);
@@ -173,7 +182,8 @@ export function registerLinkCommands(program: Command): void {
     .option('--min-reports <n>', 'only subjects with at least this many reports', positiveInt('--min-reports'), 2)
     .option('--json', 'print as JSON: [{ id, reportIds, identifiers: [{ kind, value }] }]')
     .action(async (opts: { minReports: number; json?: boolean }, cmd: Command) => {
-      const rows = await withStore(cmd, (s) => listSubjects(s, { minReports: opts.minReports }));
+      const { listSubjects } = await import('../../link/query.ts');
+      const rows = await withStore(cmd, (s) => listSubjects(s, { minReports: opts.minReports }), { quick: true });
       if (opts.json) return printJson(rows);
       if (rows.length === 0) return void process.stdout.write('No subjects. Run `bantay link` first.\n');
       process.stdout.write(`${table(['subject', 'reports', 'report ids', 'identifiers'], rows.map((r) => [r.id, r.reportIds.length, r.reportIds.slice(0, 6).join(' ') + (r.reportIds.length > 6 ? ' …' : ''), r.identifiers.length]))}\n`);

@@ -1,11 +1,5 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { parseRatesCsv } from '../../ingest/transactions/rates.ts';
-import { ingestTransactionFiles, ratesInUse } from '../../ingest/transactions/run.ts';
-import { joinPaymentsToSubjects, subjectMoneyFlow } from '../../payments/join.ts';
-import { listAlerts, scorePayments } from '../../payments/run.ts';
-import { listRejects, paymentCounts, replaceRates } from '../../store/payments.ts';
-import { processNew } from '../../pipeline/process.ts';
 import { positiveInt, printJson, table, withStore } from '../context.ts';
 
 // `payments` has no --json of its own, but read the parent's too in case one is added.
@@ -24,6 +18,9 @@ export function registerPaymentCommands(program: Command): void {
     .option('--no-process', 'only store the transactions; do not score payments, join them to subjects and re-score now')
     .option('--json', 'print the summary as JSON')
     .action(async (files: string[], opts: { rates?: string; process: boolean; json?: boolean }, cmd: Command) => {
+      const { parseRatesCsv } = await import('../../ingest/transactions/rates.ts');
+      const { ingestTransactionFiles } = await import('../../ingest/transactions/run.ts');
+      const { processNew } = await import('../../pipeline/process.ts');
       const rates = opts.rates ? parseRatesCsv(readFileSync(opts.rates, 'utf8'), opts.rates) : undefined;
       const { s, processed } = await withStore(cmd, async (store) => {
         const loaded = await ingestTransactionFiles(store, files, rates ? { rates } : {});
@@ -45,6 +42,8 @@ export function registerPaymentCommands(program: Command): void {
     .option('--no-join', 'score only; do not join parties to reports and subjects')
     .option('--json', 'print the summary as JSON')
     .action(async (opts: { join: boolean; json?: boolean }, cmd: Command) => {
+      const { joinPaymentsToSubjects } = await import('../../payments/join.ts');
+      const { scorePayments } = await import('../../payments/run.ts');
       const r = await withStore(cmd, async (store) => ({ score: await scorePayments(store), join: opts.join ? await joinPaymentsToSubjects(store) : null }));
       if (json(opts, cmd)) return printJson(r);
       const s = r.score;
@@ -56,6 +55,7 @@ export function registerPaymentCommands(program: Command): void {
     .description('join scored parties to the linked reports and flag their subjects (run after bantay link)')
     .option('--json', 'print the summary as JSON')
     .action(async (opts: { json?: boolean }, cmd: Command) => {
+      const { joinPaymentsToSubjects } = await import('../../payments/join.ts');
       const r = await withStore(cmd, (store) => joinPaymentsToSubjects(store));
       if (json(opts, cmd)) return printJson(r);
       process.stdout.write(`Joined: ${r.partiesOnReports} part(ies) on ${r.reports} report(s); ${r.subjectsFlagged} subject(s) flagged\n`);
@@ -66,6 +66,7 @@ export function registerPaymentCommands(program: Command): void {
     .option('--limit <n>', 'at most this many', positiveInt('--limit'), 100)
     .option('--json', 'print [{ party, role, score, reasons, label, country, keys, customers }]')
     .action(async (opts: { limit: number; json?: boolean }, cmd: Command) => {
+      const { listAlerts } = await import('../../payments/run.ts');
       const rows = await withStore(cmd, (store) => listAlerts(store, opts.limit));
       if (json(opts, cmd)) return printJson(rows);
       if (rows.length === 0) return void process.stdout.write('No alerts.\n');
@@ -80,6 +81,7 @@ export function registerPaymentCommands(program: Command): void {
     .option('--limit <n>', 'at most this many', positiveInt('--limit'), 1000)
     .option('--json', 'print as JSON')
     .action(async (opts: { limit: number; json?: boolean }, cmd: Command) => {
+      const { listRejects } = await import('../../store/payments.ts');
       const rows = await withStore(cmd, (store) => listRejects(store.db, opts.limit));
       if (json(opts, cmd)) return printJson(rows);
       process.stdout.write(rows.length ? `${table(['file', 'line', 'reason'], rows.map((r) => [r.source, r.line, r.reason]))}\n` : 'No rows set aside.\n');
@@ -90,6 +92,7 @@ export function registerPaymentCommands(program: Command): void {
     .argument('<subject>', 'subject id (S-<report>)')
     .option('--json', 'print { nodes, edges }')
     .action(async (subject: string, opts: { json?: boolean }, cmd: Command) => {
+      const { subjectMoneyFlow } = await import('../../payments/join.ts');
       const f = await withStore(cmd, (store) => subjectMoneyFlow(store, subject));
       if (json(opts, cmd)) return printJson(f);
       if (f.nodes.length === 0) return void process.stdout.write(`No payments reach subject ${subject}.\n`);
@@ -103,6 +106,9 @@ export function registerPaymentCommands(program: Command): void {
     .option('--reset', 'use the built-in planning values again')
     .option('--json', 'print as JSON')
     .action(async (opts: { load?: string; reset?: boolean; json?: boolean }, cmd: Command) => {
+      const { parseRatesCsv } = await import('../../ingest/transactions/rates.ts');
+      const { ratesInUse } = await import('../../ingest/transactions/run.ts');
+      const { replaceRates } = await import('../../store/payments.ts');
       const t = await withStore(cmd, async (store) => {
         if (opts.load) await replaceRates(store, parseRatesCsv(readFileSync(opts.load, 'utf8'), opts.load));
         else if (opts.reset) await replaceRates(store, { rates: new Map(), asOf: '', source: '' });
@@ -117,6 +123,7 @@ export function registerPaymentCommands(program: Command): void {
     .description('counts: transactions, set-aside rows, parties, alerts')
     .option('--json', 'print as JSON')
     .action(async (opts: { json?: boolean }, cmd: Command) => {
+      const { paymentCounts } = await import('../../store/payments.ts');
       const c = await withStore(cmd, (store) => paymentCounts(store.db));
       if (json(opts, cmd)) return printJson(c);
       process.stdout.write(`${c.txns} transaction(s), ${c.rejects} set aside, ${c.parties} part(ies), ${c.alerts} alert(s)\n`);

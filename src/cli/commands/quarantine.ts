@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { listQuarantine, quarantinedRawBytes } from '../../store/quarantine.ts';
 import { positiveInt, printJson, table, withStore } from '../context.ts';
 
 /** `bantay quarantine list|show`. */
@@ -10,7 +9,8 @@ export function registerQuarantineCommands(program: Command): void {
     .option('--limit <n>', 'how many', positiveInt('--limit'), 100)
     .option('--json', 'print as JSON')
     .action(async (opts: { limit: number; json?: boolean }, cmd: Command) => {
-      const rows = await withStore(cmd, (s) => listQuarantine(s.db, { limit: opts.limit }));
+      const { listQuarantine } = await import('../../store/quarantine.ts');
+      const rows = await withStore(cmd, (s) => listQuarantine(s.db, { limit: opts.limit }), { quick: true });
       if (opts.json) return printJson(rows);
       if (rows.length === 0) {
         process.stdout.write('Nothing is quarantined.\n');
@@ -27,7 +27,8 @@ export function registerQuarantineCommands(program: Command): void {
     .description('print the raw text kept with a quarantined item, byte for byte as it was in the file')
     .argument('<id>', 'the id from `bantay quarantine list`', positiveInt('id'))
     .action(async (id: number, _opts: unknown, cmd: Command) => {
-      const raw = await withStore(cmd, (s) => quarantinedRawBytes(s.db, id));
+      const { quarantinedRawBytes } = await import('../../store/quarantine.ts');
+      const raw = await withStore(cmd, (s) => quarantinedRawBytes(s.db, id), { quick: true });
       if (raw === undefined) {
         process.stderr.write(`bantay: quarantine item ${id} has no raw text kept (or does not exist)\n`);
         process.exitCode = 1;

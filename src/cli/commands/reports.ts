@@ -1,9 +1,4 @@
 import type { Command } from 'commander';
-import { getReport, listReports, storeStats } from '../../store/reports.ts';
-import { reportLinks } from '../../link/query.ts';
-import { reportSignals } from '../../store/hashes.ts';
-import { getEnrichment } from '../../store/enrichment.ts';
-import { IP_DATA_ATTRIBUTION } from '../../enrich/ip-geo.ts';
 import type { EnrichmentDoc } from '../../enrich/report-enrichment.ts';
 import { positiveInt, printJson, table, withStore } from '../context.ts';
 
@@ -16,12 +11,17 @@ export function registerReportCommands(program: Command): void {
     .option('--json', 'print the full canonical report and its versions as JSON')
     .option('--raw', 'include the raw XML of each version')
     .action(async (id: string, opts: { json?: boolean; raw?: boolean }, cmd: Command) => {
+      const { getReport } = await import('../../store/reports.ts');
+      const { reportLinks } = await import('../../link/query.ts');
+      const { reportSignals } = await import('../../store/hashes.ts');
+      const { getEnrichment } = await import('../../store/enrichment.ts');
+      const { IP_DATA_ATTRIBUTION } = await import('../../enrich/ip-geo.ts');
       const found = await withStore(cmd, async (s) => {
         const report = await getReport(s.db, id, { raw: opts.raw ?? false });
         if (!report) return undefined;
         const [links, signals, enrichment] = await Promise.all([reportLinks(s, id), reportSignals(s.db, [id]), getEnrichment(s.db, id)]);
         return { ...report, hashSignals: signals[0] ?? null, enrichment: enrichment ? { ...enrichment, attribution: IP_DATA_ATTRIBUTION } : null, ...links };
-      });
+      }, { quick: true });
       if (!found) {
         process.stderr.write(`bantay: no report ${id} in this database\n`);
         process.exitCode = 1;
@@ -66,7 +66,8 @@ export function registerReportCommands(program: Command): void {
     .option('--offset <n>', 'skip this many first', positiveInt('--offset'), 0)
     .option('--json', 'print as JSON')
     .action(async (opts: { limit: number; offset: number; json?: boolean }, cmd: Command) => {
-      const rows = await withStore(cmd, (s) => listReports(s.db, { limit: opts.limit, offset: opts.offset }));
+      const { listReports } = await import('../../store/reports.ts');
+      const rows = await withStore(cmd, (s) => listReports(s.db, { limit: opts.limit, offset: opts.offset }), { quick: true });
       if (opts.json) return printJson(rows);
       process.stdout.write(
         `${table(
@@ -81,7 +82,8 @@ export function registerReportCommands(program: Command): void {
     .description('print counts of what the database holds')
     .option('--json', 'print as JSON')
     .action(async (opts: { json?: boolean }, cmd: Command) => {
-      const { stats, where } = await withStore(cmd, async (s) => ({ stats: await storeStats(s.db), where: s.describe }));
+      const { storeStats } = await import('../../store/reports.ts');
+      const { stats, where } = await withStore(cmd, async (s) => ({ stats: await storeStats(s.db), where: s.describe }), { quick: true });
       if (opts.json) return printJson(stats);
       const pct = (n: number): string => (stats.reports ? `${((100 * n) / stats.reports).toFixed(1)}%` : '-');
       const out = [

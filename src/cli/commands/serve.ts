@@ -1,14 +1,9 @@
 import { appendFileSync, createWriteStream, readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
-import { openStore, type StoreLocation } from '../../store/database.ts';
-import { auditTableOwner } from '../../store/roles.ts';
-import { startServer, type AppOptions } from '../../api/app.ts';
+import type { StoreLocation } from '../../store/database.ts';
+import type { AppOptions } from '../../api/app.ts';
 import { parseTrustedProxies } from '../../api/proxies.ts';
-import { AccountError, CLI_ACTOR, createUser, findUser, listUsers, resetTotp, setDisabled, setPassword } from '../../cases/accounts.ts';
-import { listOwnSessions, revokeSessions } from '../../cases/sessions.ts';
-import { randomPassword } from '../../cases/passwords.ts';
-import { exportAudit, makeAnchor, parseAnchors, verifyAuditChain, verifyAuditLines } from '../../cases/audit.ts';
 import { ROLES } from '../../cases/roles.ts';
 import { chosenLocation, positiveInt, printJson, table, withStore } from '../context.ts';
 
@@ -47,7 +42,10 @@ async function readPassword(prompt: string): Promise<string> {
 }
 
 async function choosePassword(opts: { generatePassword?: boolean }): Promise<{ password: string; generated: boolean }> {
-  if (opts.generatePassword) return { password: randomPassword(), generated: true };
+  if (opts.generatePassword) {
+    const { randomPassword } = await import('../../cases/passwords.ts');
+    return { password: randomPassword(), generated: true };
+  }
   const password = await readPassword('Password: ');
   if (process.stdin.isTTY) {
     const again = await readPassword('Again: ');
@@ -56,13 +54,17 @@ async function choosePassword(opts: { generatePassword?: boolean }): Promise<{ p
   return { password, generated: false };
 }
 
-function explain(err: unknown): never {
+async function explain(err: unknown): Promise<never> {
+  const { AccountError } = await import('../../cases/accounts.ts');
   if (err instanceof AccountError) throw new Error(err.message);
   throw err;
 }
 
 /** Serves a database until SIGINT or SIGTERM; `announce` hears the address once listening. */
 export async function serveUntilStopped(location: StoreLocation, opts: { port: number; host: string } & AppOptions, announce: (url: string, describe: string) => void): Promise<void> {
+  const { openStore } = await import('../../store/database.ts');
+  const { startServer } = await import('../../api/app.ts');
+  const { auditTableOwner } = await import('../../store/roles.ts');
   const store = await openStore(location);
   try {
     const { app, url } = await startServer(store, opts);
@@ -85,28 +87,38 @@ export async function serveUntilStopped(location: StoreLocation, opts: { port: n
 export function registerServerCommands(program: Command): void {
   program.command('serve')
     .description('serve the API and the web app (bound to 127.0.0.1 unless --host says otherwise)')
-    .option('--port <n>', 'port', positiveInt('--port'), 8080)
-    .option('--host <host>', 'address to listen on', '127.0.0.1')
+    .option('--port <n>', 'port (default: server.port, 8080)', positiveInt('--port'))
+    .option('--host <host>', 'address to listen on (default: server.host, 127.0.0.1)')
     .option('--secure-cookies', 'mark the session cookie Secure (when a TLS proxy is in front)')
     .option('--trust-proxy <addresses>', 'comma-separated addresses or CIDR ranges of your reverse proxies: X-Forwarded-For is believed only from them', parseTrustedProxies)
-    .option('--web <dir>', 'the built web app (default dist/web)')
+    .option('--web <dir>', 'the built web app (default: server.webDir, else dist/web)')
     .option('--tiles <dir>', 'a folder of .pmtiles and .mbtiles base layers for the map (each with an optional NAME.json: name, attribution)')
-    .option('--mbtiles-max-mb <n>', 'the largest .mbtiles file loaded into memory, in MB (larger: convert it to .pmtiles)', positiveInt('--mbtiles-max-mb'), 256)
+    .option('--mbtiles-max-mb <n>', 'the largest .mbtiles file loaded into memory, in MB (larger: convert it to .pmtiles; default: tiles.mbtilesMaxMb, 256)', positiveInt('--mbtiles-max-mb'))
     .option('--tile-url <template>', 'a tile server on the agency\'s network, e.g. http://tiles.local/{z}/{x}/{y}.png')
     .option('--tile-attribution <text>', 'the attribution the tile server\'s imagery licence asks for (required with --tile-url)')
     .option('--no-worker', 'run no jobs in this process (when `bantay worker` processes run them elsewhere)')
-    .action(async (opts: { port: number; host: string; secureCookies?: boolean; trustProxy?: string[]; web?: string; tiles?: string; mbtilesMaxMb: number; tileUrl?: string; tileAttribution?: string; worker: boolean }, cmd: Command) => {
-      if (opts.tileUrl && !opts.tileAttribution) throw new Error('--tile-url needs --tile-attribution: the imagery\'s licence decides what the map must credit');
+    .addHelpText('after', '\nEvery option has a setting (server.*, tiles.*; docs/configuration.md); an option given here wins.')
+    .action(async (opts: { port?: number; host?: string; secureCookies?: boolean; trustProxy?: string[]; web?: string; tiles?: string; mbtilesMaxMb?: number; tileUrl?: string; tileAttribution?: string; worker: boolean }, cmd: Command) => {
+      const { config } = await import('../../config/current.ts');
+      const { server, tiles: tileSettings, worker: workerSettings } = config();
+      const host = opts.host ?? server.host;
+      const trustProxy = opts.trustProxy ?? (server.trustProxy.length > 0 ? parseTrustedProxies(server.trustProxy.join(',')) : undefined);
+      const tileUrl = opts.tileUrl ?? tileSettings.url;
+      const tileAttribution = opts.tileAttribution ?? tileSettings.attribution;
+      if (tileUrl && !tileAttribution) throw new Error('--tile-url (tiles.url) needs --tile-attribution (tiles.attribution): the imagery\'s licence decides what the map must credit');
+      const tileDir = opts.tiles ?? tileSettings.dir;
       const tiles = {
-        ...(opts.tiles ? { dir: opts.tiles } : {}), ...(opts.tileUrl ? { url: { template: opts.tileUrl, attribution: opts.tileAttribution! } } : {}),
-        mbtilesMaxBytes: opts.mbtilesMaxMb * 1024 * 1024, notice: (m: string) => process.stderr.write(`bantay: ${m}\n`),
+        ...(tileDir ? { dir: tileDir } : {}), ...(tileUrl ? { url: { template: tileUrl, attribution: tileAttribution! } } : {}),
+        mbtilesMaxBytes: (opts.mbtilesMaxMb ?? tileSettings.mbtilesMaxMb) * 1024 * 1024, notice: (m: string) => process.stderr.write(`bantay: ${m}\n`),
       };
-      if (!LOOPBACK.has(opts.host)) process.stderr.write(`bantay: listening on ${opts.host}, not only on this machine: put a TLS proxy in front and use --secure-cookies\n`);
-      await serveUntilStopped(chosenLocation(cmd), {
-        port: opts.port, host: opts.host, secureCookies: opts.secureCookies === true, tiles, ...(opts.trustProxy ? { trustProxy: opts.trustProxy } : {}), ...(opts.web ? { webDir: opts.web } : {}),
-        // One box: the server runs the jobs its requests queue.
-        worker: opts.worker ? {} : false,
-      }, (url, describe) => process.stderr.write(`Bantay is serving ${describe} at ${url}${opts.worker ? ' (running jobs here too)' : ' (jobs run by `bantay worker` processes)'}\n`));
+      const secureCookies = opts.secureCookies === true || server.secureCookies;
+      const runJobs = opts.worker && server.runJobs;
+      if (!LOOPBACK.has(host)) process.stderr.write(`bantay: listening on ${host}, not only on this machine: put a TLS proxy in front and use --secure-cookies\n`);
+      await serveUntilStopped(await chosenLocation(cmd), {
+        port: opts.port ?? server.port, host, secureCookies, tiles, ...(trustProxy ? { trustProxy } : {}), ...(opts.web ? { webDir: opts.web } : {}),
+        // One box: the server runs the jobs its requests queue, as a worker configured by worker.* would.
+        worker: runJobs ? { concurrency: workerSettings.concurrency, staleAfterMs: workerSettings.staleAfterSeconds * 1000, ...(workerSettings.roles.length ? { roles: [...workerSettings.roles] } : {}) } : false,
+      }, (url, describe) => process.stderr.write(`Bantay is serving ${describe} at ${url}${runJobs ? ' (running jobs here too)' : ' (jobs run by `bantay worker` processes)'}\n`));
     });
 
   const user = program.command('user').description('accounts: add, passwd, disable, enable, totp, list, sessions');
@@ -119,6 +131,7 @@ export function registerServerCommands(program: Command): void {
     .option('--totp', 'set up a TOTP second factor (always for admins)')
     .option('--generate-password', 'generate a random password and print it once')
     .action(async (username: string, opts: { role: string; name?: string; team?: string; totp?: boolean; generatePassword?: boolean }, cmd: Command) => {
+      const { createUser } = await import('../../cases/accounts.ts');
       const { password, generated } = await choosePassword(opts);
       const out = await withStore(cmd, (s) => createUser(s, { username, password, role: opts.role, ...(opts.name ? { displayName: opts.name } : {}), team: opts.team ?? null, totp: opts.totp === true }).catch(explain));
       process.stdout.write(`Created ${out.user.role} ${out.user.username} (id ${out.user.id}).\n`);
@@ -130,6 +143,7 @@ export function registerServerCommands(program: Command): void {
     .argument('<username>')
     .option('--generate-password', 'generate a random password and print it once')
     .action(async (username: string, opts: { generatePassword?: boolean }, cmd: Command) => {
+      const { setPassword } = await import('../../cases/accounts.ts');
       const { password, generated } = await choosePassword(opts);
       await withStore(cmd, (s) => setPassword(s, username, password).catch(explain));
       process.stdout.write(`Password of ${username} changed; its sessions are ended.\n`);
@@ -139,6 +153,7 @@ export function registerServerCommands(program: Command): void {
     .description('disable an account (ends its sessions)')
     .argument('<username>')
     .action(async (username: string, _o: unknown, cmd: Command) => {
+      const { setDisabled } = await import('../../cases/accounts.ts');
       await withStore(cmd, (s) => setDisabled(s, username, true).catch(explain));
       process.stdout.write(`Disabled ${username}.\n`);
     });
@@ -146,6 +161,7 @@ export function registerServerCommands(program: Command): void {
     .description('enable a disabled account')
     .argument('<username>')
     .action(async (username: string, _o: unknown, cmd: Command) => {
+      const { setDisabled } = await import('../../cases/accounts.ts');
       await withStore(cmd, (s) => setDisabled(s, username, false).catch(explain));
       process.stdout.write(`Enabled ${username}.\n`);
     });
@@ -153,6 +169,7 @@ export function registerServerCommands(program: Command): void {
     .description('set up a fresh TOTP second factor and print the otpauth URI (the old one stops working)')
     .argument('<username>')
     .action(async (username: string, _o: unknown, cmd: Command) => {
+      const { resetTotp } = await import('../../cases/accounts.ts');
       const uri = await withStore(cmd, (s) => resetTotp(s, username).catch(explain));
       process.stdout.write(`TOTP for ${username}: add this to an authenticator app (shown once):\n${uri}\n`);
     });
@@ -160,7 +177,8 @@ export function registerServerCommands(program: Command): void {
     .description('every account')
     .option('--json', 'print as JSON')
     .action(async (opts: { json?: boolean }, cmd: Command) => {
-      const rows = await withStore(cmd, (s) => listUsers(s));
+      const { listUsers } = await import('../../cases/accounts.ts');
+      const rows = await withStore(cmd, (s) => listUsers(s), { quick: true });
       if (opts.json) return printJson(rows);
       if (rows.length === 0) return void process.stdout.write('No accounts. Create the first admin with `bantay user add NAME --role admin`.\n');
       process.stdout.write(`${table(['id', 'username', 'role', 'team', 'totp', 'disabled', 'name'], rows.map((u) => [u.id, u.username, u.role, u.team, u.totpEnabled ? 'yes' : 'no', u.disabled ? 'yes' : '', u.displayName]))}\n`);
@@ -172,6 +190,8 @@ export function registerServerCommands(program: Command): void {
     .option('--revoke <id>', 'end the session with this id, or `all`')
     .option('--json', 'print as JSON')
     .action(async (username: string, opts: { revoke?: string; json?: boolean }, cmd: Command) => {
+      const { CLI_ACTOR, findUser } = await import('../../cases/accounts.ts');
+      const { listOwnSessions, revokeSessions } = await import('../../cases/sessions.ts');
       const out = await withStore(cmd, async (s) => {
         const u = await findUser(s, username).catch(explain);
         const ended = opts.revoke ? await revokeSessions(s, u, opts.revoke, CLI_ACTOR) : 0;
@@ -190,6 +210,7 @@ export function registerServerCommands(program: Command): void {
     .option('--anchors <path>', 'an anchor file written by `bantay audit anchor --out`')
     .option('--json', 'print as JSON')
     .action(async (opts: { file?: string; anchors?: string; json?: boolean }, cmd: Command) => {
+      const { parseAnchors, verifyAuditChain, verifyAuditLines } = await import('../../cases/audit.ts');
       const anchors = opts.anchors ? parseAnchors(readFileSync(opts.anchors, 'utf8')) : undefined;
       const v = opts.file
         ? await verifyAuditLines(readFileSync(opts.file, 'utf8').split('\n'), anchors ? { anchors } : {})
@@ -210,6 +231,7 @@ export function registerServerCommands(program: Command): void {
     .description('write a signed checkpoint (Ed25519) of the trail\'s last entry; keep the file on write-once storage away from the database and check it with `audit verify --anchors`')
     .option('--out <path>', 'append the anchor to this file (default: standard output)')
     .action(async (opts: { out?: string }, cmd: Command) => {
+      const { makeAnchor } = await import('../../cases/audit.ts');
       const a = await withStore(cmd, (s) => makeAnchor(s));
       const line = `${JSON.stringify(a)}\n`;
       if (opts.out) {
@@ -221,6 +243,7 @@ export function registerServerCommands(program: Command): void {
     .description('write every entry as JSON lines (verifiable on its own with `bantay audit verify --file`)')
     .option('--out <path>', 'file to write (default: standard output)')
     .action(async (opts: { out?: string }, cmd: Command) => {
+      const { exportAudit } = await import('../../cases/audit.ts');
       const out = opts.out ? createWriteStream(opts.out, { flags: 'wx' }) : process.stdout;
       const n = await withStore(cmd, (s) => exportAudit(s, (line) => { out.write(line); }));
       if (opts.out) {

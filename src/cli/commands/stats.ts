@@ -1,7 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { DEFAULT_THRESHOLD, exportStatistics } from '../../stats/yearly.ts';
-import { feedbackCsv } from '../../cases/feedback.ts';
+import { DEFAULT_THRESHOLD } from '../../stats/suppress.ts';
 import { positiveInt, withStore } from '../context.ts';
 
 /** `bantay stats export` (yearly aggregate figures, opt-in) and `bantay ncmec feedback` (outcomes per report for NCMEC). */
@@ -15,6 +14,7 @@ export function registerStatsCommands(program: Command): void {
     .option('--threshold <n>', `counts under this are shown as "<n" (default ${DEFAULT_THRESHOLD}, at least 3)`, positiveInt('--threshold'))
     .option('--out <file>', 'where to write it (default bantay-statistics-YEAR.FORMAT here)')
     .action(async (opts: { year: number; format: string; threshold?: number; out?: string }, cmd: Command) => {
+      const { exportStatistics } = await import('../../stats/yearly.ts');
       if (opts.format !== 'csv' && opts.format !== 'json') throw new Error('--format is csv or json');
       const format = opts.format;
       const f = await withStore(cmd, (s) => exportStatistics(s, { year: opts.year, format, ...(opts.threshold !== undefined ? { threshold: opts.threshold } : {}) }));
@@ -30,6 +30,7 @@ export function registerStatsCommands(program: Command): void {
     .requiredOption('--to <date>', 'last day, YYYY-MM-DD (UTC), included')
     .requiredOption('--out <file>', 'the CSV to write')
     .action(async (opts: { from: string; to: string; out: string }, cmd: Command) => {
+      const { feedbackCsv } = await import('../../cases/feedback.ts');
       const f = await withStore(cmd, (s) => feedbackCsv(s, opts.from, opts.to));
       writeFileSync(opts.out, f.bytes);
       process.stdout.write(`Wrote ${opts.out}: ${f.lines.length} report(s) decided from ${opts.from} to ${opts.to}.\n`);

@@ -1,19 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { Option, type Command } from 'commander';
-import cliProgress from 'cli-progress';
-import { generate, loadParams, GENERATE_FORMATS, resolveWorld, WORLD_NAMES, type GenerateFormat } from '../../synth/generate.ts';
+import { GENERATE_FORMATS, WORLD_NAMES, type GenerateFormat } from '../../synth/names.ts';
 import { ADVERSARIAL_WORLD } from '../../synth/worlds/adversarial.ts';
-import { formatWorlds, type WorldQuality } from '../../evaluate/quality.ts';
-import { buildWorld, measureWorld } from '../../evaluate/worlds.ts';
-import { evaluate, type Evaluation } from '../../evaluate/evaluate.ts';
-import { readTruth } from '../../evaluate/truth-file.ts';
-import { formatTriageQuality, triageQuality } from '../../evaluate/triage-quality.ts';
-import { formatPaymentsQuality, paymentsQuality, paymentsTruthOf } from '../../evaluate/payments-quality.ts';
+import type { WorldQuality } from '../../evaluate/quality.ts';
+import type { Evaluation } from '../../evaluate/evaluate.ts';
 import { serveUntilStopped } from './serve.ts';
-import { runDemo, DEMO_DATA_DIR } from '../../demo/demo.ts';
+import { DEMO_DATA_DIR } from '../../demo/folder.ts';
 import { formatIngestSummary } from './ingest.ts';
-import { ingestProgressBar } from '../progress.ts';
-import { positiveInt, printJson, table, withStore, type GlobalOptions } from '../context.ts';
+import { commandName, positiveInt, printJson, table, withStore, type GlobalOptions } from '../context.ts';
 
 const pct = (x: number): string => `${(100 * x).toFixed(1)}%`;
 
@@ -35,8 +29,9 @@ export function formatEvaluation(e: Evaluation): string {
   ].join('\n');
 }
 
-function generateBar(enabled: boolean): { update(done: number, total: number): void; stop(): void } {
+async function generateBar(enabled: boolean): Promise<{ update(done: number, total: number): void; stop(): void }> {
   if (!enabled || !process.stderr.isTTY) return { update() {}, stop() {} };
+  const { default: cliProgress } = await import('cli-progress');
   const bar = new cliProgress.SingleBar({ stream: process.stderr, format: ' generating {bar} {value}/{total} reports | ETA {eta_formatted}', hideCursor: true }, cliProgress.Presets.shades_classic);
   let started = false;
   return {
@@ -65,12 +60,13 @@ export function registerSynthCommands(program: Command): void {
     .addOption(new Option('--format <format>', 'report files as XML, as LE JSON (docs/lejson.md), or both (LE JSON in reports-lejson/)').choices(GENERATE_FORMATS).default('xml'))
     .option('--json', 'print the result as JSON')
     .action(async (opts: { out?: string; reports: number; seed: number; days: number; transactions?: number; start: string; params?: string; world: string; printWorld?: boolean; format: GenerateFormat; json?: boolean }) => {
+      const { generate, loadParams, resolveWorld } = await import('../../synth/generate.ts');
       if (opts.printWorld) return void process.stdout.write(`${JSON.stringify(ADVERSARIAL_WORLD, null, 2)}\n`);
       if (!opts.out) throw new Error("required option '--out <dir>' not specified");
       const out = opts.out;
       const world = resolveWorld(opts.world);
       const params = opts.params ? loadParams(JSON.parse(readFileSync(opts.params, 'utf8'))) : undefined;
-      const bar = generateBar(!opts.json);
+      const bar = await generateBar(!opts.json);
       const t0 = performance.now();
       const result = await generate({
         reports: opts.reports, seed: opts.seed, out, days: opts.days, start: opts.start, format: opts.format, world,
@@ -95,12 +91,16 @@ export function registerSynthCommands(program: Command): void {
     .description(`generate a demo stream with payments, ingest it into a fresh embedded database (${DEMO_DATA_DIR} unless --data), run every stage, then serve the web app`)
     .option('--reports <n>', 'number of reports', positiveInt('--reports'), 20_000)
     .option('--seed <n>', 'random seed', positiveInt('--seed'), 1)
-    .option('--port <n>', 'port of the web app', positiveInt('--port'), 8080)
+    .option('--port <n>', 'port of the web app (default: server.port, 8080)', positiveInt('--port'))
     .option('--no-serve', 'stop after the summary instead of serving the web app')
     .option('--json', 'print the result as JSON (implies --no-serve)')
-    .action(async (opts: { reports: number; seed: number; port: number; serve: boolean; json?: boolean }, cmd: Command) => {
+    .action(async (opts: { reports: number; seed: number; port?: number; serve: boolean; json?: boolean }, cmd: Command) => {
+      const { formatTriageQuality } = await import('../../evaluate/triage-quality.ts');
+      const { formatPaymentsQuality } = await import('../../evaluate/payments-quality.ts');
+      const { runDemo } = await import('../../demo/demo.ts');
+      const { ingestProgressBar } = await import('../progress.ts');
       const data = cmd.optsWithGlobals<GlobalOptions>().data ?? DEMO_DATA_DIR;
-      const gen = generateBar(!opts.json);
+      const gen = await generateBar(!opts.json);
       let ingestBar: ReturnType<typeof ingestProgressBar> | undefined;
       const say = (line: string): void => { if (!opts.json && process.stderr.isTTY) process.stderr.write(`  ${line}…\n`); };
       const r = await runDemo({
@@ -122,6 +122,7 @@ export function registerSynthCommands(program: Command): void {
       const s = r.stats;
       const p = r.processed;
       const time = (...stages: string[]): string => `${(p.timings.filter((t) => stages.includes(t.stage)).reduce((n, t) => n + t.ms, 0) / 1000).toFixed(1)} s`;
+      const again = commandName();
       const out = [
         `Bantay demo: ${s.reports} synthetic reports in ${r.dataDir} (generated in ${r.generateSeconds.toFixed(1)} s).`,
         formatIngestSummary(r.ingest),
@@ -139,19 +140,21 @@ export function registerSynthCommands(program: Command): void {
         formatPaymentsQuality(r.evaluation.payments),
         '',
         'Look around:',
-        `  npx bantay --data ${data} queue --limit 20`,
-        `  npx bantay --data ${data} report ${r.top[0]?.reportId ?? 'ID'}`,
-        `  npx bantay --data ${data} suspects --limit 10`,
-        `  npx bantay --data ${data} payments alerts --limit 10`,
-        `  npx bantay --data ${data} evaluate --truth ${r.streamDir}/truth.json`,
-        `  npx bantay --data ${data} serve`,
+        `  ${again} --data ${data} queue --limit 20`,
+        `  ${again} --data ${data} report ${r.top[0]?.reportId ?? 'ID'}`,
+        `  ${again} --data ${data} suspects --limit 10`,
+        `  ${again} --data ${data} payments alerts --limit 10`,
+        `  ${again} --data ${data} evaluate --truth ${r.streamDir}/truth.json`,
+        `  ${again} --data ${data} serve`,
       ];
       process.stdout.write(`${out.join('\n')}\n`);
       if (!opts.serve) {
         process.stdout.write(`\nDemo analyst: ${r.analyst.username} / ${r.analyst.password}\n`);
         return;
       }
-      await serveUntilStopped({ backend: 'embedded', dataDir: r.dataDir }, { port: opts.port, host: '127.0.0.1' }, (url) => {
+      const { config } = await import('../../config/current.ts');
+      // The demo serves this machine only, whatever server.host says: its analyst's password is printed above.
+      await serveUntilStopped({ backend: 'embedded', dataDir: r.dataDir }, { port: opts.port ?? config().server.port, host: '127.0.0.1' }, (url) => {
         process.stdout.write(`\nThe web app is at ${url}  (sign in as ${r.analyst.username}, password ${r.analyst.password}; Ctrl-C stops it)\n`);
       });
     });
@@ -167,6 +170,12 @@ export function registerSynthCommands(program: Command): void {
     .option('--payments', 'with --worlds: also load transactions.csv and score payments (as bantay demo does)')
     .option('--json', 'print as JSON')
     .action(async (opts: { truth?: string; worlds?: string; reports: number; seed: number; fresh?: boolean; payments?: boolean; json?: boolean }, cmd: Command) => {
+      const { formatWorlds } = await import('../../evaluate/quality.ts');
+      const { buildWorld, measureWorld } = await import('../../evaluate/worlds.ts');
+      const { evaluate } = await import('../../evaluate/evaluate.ts');
+      const { readTruth } = await import('../../evaluate/truth-file.ts');
+      const { formatTriageQuality, triageQuality } = await import('../../evaluate/triage-quality.ts');
+      const { formatPaymentsQuality, paymentsQuality, paymentsTruthOf } = await import('../../evaluate/payments-quality.ts');
       if (opts.worlds) {
         const dir = opts.worlds;
         const say = (line: string): void => { if (!opts.json && process.stderr.isTTY) process.stderr.write(`  ${line}…\n`); };

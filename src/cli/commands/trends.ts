@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { runTrends, trendAlerts } from '../../trends/run.ts';
 import { positiveInt, printJson, table, withStore } from '../context.ts';
 
 function day(value: string): string {
@@ -16,6 +15,7 @@ export function registerTrendCommands(program: Command): void {
     .option('--rebuild', 'recompute every report\'s series (gives the same counts)')
     .option('--json', 'print the alerts as JSON')
     .action(async (opts: { asOf?: string; days?: number; rebuild?: boolean; json?: boolean }, cmd: Command) => {
+      const { runTrends, trendAlerts } = await import('../../trends/run.ts');
       const days = opts.days ?? 14;
       const { summary, alerts } = await withStore(cmd, async (store) => {
         const summary = await runTrends(store, { days, ...(opts.asOf ? { asOf: opts.asOf } : {}), ...(opts.rebuild ? { rebuild: true } : {}) });

@@ -33,9 +33,10 @@ for (const backend of testBackends()) {
 
         const q = await runCli(['queue', '--json', '--limit', 'all'], fresh.location);
         assert.equal(q.code, 0, q.stderr);
-        const items = JSON.parse(q.stdout) as { reportId: string; tier: string; harm: number; actionability: number; score: number; reasons: { rule: string; effect: string; evidence: string }[] }[];
+        const items = JSON.parse(q.stdout) as { reportId: string; tier: string; harm: number; actionability: number; score: number; status: string; reasons: { rule: string; effect: string; evidence: string }[] }[];
         assert.deepEqual(items.map((i) => i.reportId), ['7002', '7001']);
-        assert.deepEqual(Object.keys(items[0]!), ['reportId', 'tier', 'harm', 'actionability', 'score', 'reasons']);
+        assert.deepEqual(Object.keys(items[0]!), ['reportId', 'tier', 'harm', 'actionability', 'score', 'status', 'preservationDeadline', 'reasons']);
+        assert.equal(items[0]!.status, 'new');
         assert.equal(items[0]!.tier, 'IMMEDIATE');
         assert.deepEqual(Object.keys(items[0]!.reasons[0]!), ['rule', 'effect', 'evidence']);
         assert.deepEqual(items[0]!.reasons.find((r) => r.rule === 'escalation-reason'), { rule: 'escalation-reason', effect: 'harm +60', evidence: 'escalationReason' });

@@ -1,12 +1,8 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { reportScore } from '../../triage/queue.ts';
-import { checkQueueQuery, readQueue } from '../../cases/queue.ts';
-import { STATUSES } from '../../cases/work.ts';
-import { exportRuleset, importRuleset, rollback, rulesetVersions, setStatus, shadowDiff, testRuleset, type QueueChange, type RulesetStatus } from '../../triage/rulesets.ts';
-import { scoreReports } from '../../triage/score.ts';
-import { calibrate, parseOutcomes, type CalibrationReport, type OutcomeFile } from '../../triage/calibrate.ts';
-import { rankSuspects } from '../../triage/suspects.ts';
+import { STATUSES } from '../../cases/statuses.ts';
+import type { QueueChange, RulesetStatus } from '../../triage/rulesets.ts';
+import type { CalibrationReport, OutcomeFile } from '../../triage/calibrate.ts';
 import { positiveInt, printJson, table, withStore } from '../context.ts';
 
 function limitOption(value: string): number | 'all' {
@@ -87,6 +83,7 @@ export function registerTriageCommands(program: Command): void {
     .option('--as-of <time>', 'score as if it were this time (for generated or historical data)', asOf)
     .option('--json', 'print the summary as JSON')
     .action(async (opts: { all?: boolean; asOf?: Date; json?: boolean }, cmd: Command) => {
+      const { scoreReports } = await import('../../triage/score.ts');
       const s = await withStore(cmd, (store) => scoreReports(store, { all: opts.all === true, ...(opts.asOf ? { now: opts.asOf } : {}) }));
       if (opts.json) return printJson(s);
       const tiers = Object.entries(s.tiers).map(([t, n]) => `${t} ${n}`).join(', ');
@@ -108,6 +105,7 @@ export function registerTriageCommands(program: Command): void {
     .option('--sort <order>', 'priority (default), received_desc or received_asc')
     .option('--json', 'print as JSON')
     .action(async (opts: { limit: number | 'all'; offset: number; tier?: string; esp?: string; incidentType?: string; province?: string; annotation?: string; status?: string; assigned?: string; includePaused?: boolean; sort?: string; json?: boolean }, cmd: Command) => {
+      const { checkQueueQuery, readQueue } = await import('../../cases/queue.ts');
       if (opts.status !== undefined && !QUEUE_STATUSES.includes(opts.status)) throw new Error(`unknown status "${opts.status}"; valid: ${QUEUE_STATUSES.join(', ')}`);
       if (opts.sort !== undefined && !SORTS.includes(opts.sort as Sort)) throw new Error(`unknown sort "${opts.sort}"; valid: ${SORTS.join(', ')}`);
       if (opts.assigned !== undefined && !/^(none|any|\d{1,9})$/.test(opts.assigned)) throw new Error(`unknown --assigned "${opts.assigned}"; valid: none, any, a user id`);
@@ -124,7 +122,7 @@ export function registerTriageCommands(program: Command): void {
           ...(opts.sort !== undefined ? { sort: opts.sort as Sort } : {}),
         });
         return readQueue(store, { ...q, limit: opts.limit === 'all' ? 10_000_000 : opts.limit, offset: opts.offset });
-      });
+      }, { quick: true });
       if (opts.json) {
         return printJson(page.items.map((i) => ({ reportId: i.reportId, tier: i.tier, harm: i.harm, actionability: i.actionability, score: i.score, status: i.status, preservationDeadline: i.preservationDeadline, reasons: i.reasons.map((r) => ({ rule: r.rule, effect: r.effect, evidence: r.evidence })) })));
       }
@@ -139,7 +137,8 @@ export function registerTriageCommands(program: Command): void {
     .argument('<report>', 'report id')
     .option('--json', 'print as JSON')
     .action(async (report: string, opts: { json?: boolean }, cmd: Command) => {
-      const s = await withStore(cmd, (store) => reportScore(store, report));
+      const { reportScore } = await import('../../triage/queue.ts');
+      const s = await withStore(cmd, (store) => reportScore(store, report), { quick: true });
       if (!s) {
         process.stderr.write(`bantay: report ${report} has no score (run \`bantay score\`)\n`);
         process.exitCode = 1;
@@ -156,7 +155,8 @@ export function registerTriageCommands(program: Command): void {
     .description('every ruleset version and its status')
     .option('--json', 'print as JSON')
     .action(async (opts: { json?: boolean }, cmd: Command) => {
-      const rows = await withStore(cmd, (store) => rulesetVersions(store));
+      const { rulesetVersions } = await import('../../triage/rulesets.ts');
+      const rows = await withStore(cmd, (store) => rulesetVersions(store), { quick: true });
       if (json(opts, cmd)) return printJson(rows);
       process.stdout.write(`${table(['version', 'name', 'status', 'created', 'live since', 'comment'], rows.map((r) => [r.version, r.name, r.status, r.createdAt, r.liveAt, r.comment]))}\n`);
     });
@@ -165,7 +165,8 @@ export function registerTriageCommands(program: Command): void {
     .description('print a ruleset version as JSON (the live one by default)')
     .option('--version <n>', 'which version', positiveInt('--version'))
     .action(async (opts: { version?: number }, cmd: Command) => {
-      process.stdout.write(await withStore(cmd, (store) => exportRuleset(store, opts.version)));
+      const { exportRuleset } = await import('../../triage/rulesets.ts');
+      process.stdout.write(await withStore(cmd, (store) => exportRuleset(store, opts.version), { quick: true }));
     });
 
   rules.command('import')
@@ -176,6 +177,7 @@ export function registerTriageCommands(program: Command): void {
     .option('--comment <text>', 'why')
     .option('--json', 'print the result as JSON')
     .action(async (file: string, opts: { shadow?: boolean; live?: boolean; comment?: string; json?: boolean }, cmd: Command) => {
+      const { importRuleset, setStatus } = await import('../../triage/rulesets.ts');
       const text = readFileSync(file, 'utf8');
       const status: RulesetStatus = opts.live ? 'live' : opts.shadow ? 'shadow' : 'draft';
       const r = await withStore(cmd, async (store) => {
@@ -194,6 +196,7 @@ export function registerTriageCommands(program: Command): void {
     .option('--threshold <places>', 'a report counts as moved when its place changes by more than this (default: 1% of the queue)', positiveInt('--threshold'))
     .option('--json', 'print as JSON')
     .action(async (file: string, opts: { asOf?: Date; threshold?: number; json?: boolean }, cmd: Command) => {
+      const { testRuleset } = await import('../../triage/rulesets.ts');
       const text = readFileSync(file, 'utf8');
       const c = await withStore(cmd, (store) => testRuleset(store, text, { ...(opts.asOf ? { now: opts.asOf } : {}), ...(opts.threshold !== undefined ? { threshold: opts.threshold } : {}) }));
       if (json(opts, cmd)) return printJson(c);
@@ -205,6 +208,7 @@ export function registerTriageCommands(program: Command): void {
     .description('the shadow ruleset\'s differences from the live queue (from the last scoring run)')
     .option('--json', 'print as JSON')
     .action(async (opts: { json?: boolean }, cmd: Command) => {
+      const { shadowDiff } = await import('../../triage/rulesets.ts');
       const d = await withStore(cmd, (store) => shadowDiff(store));
       if (json(opts, cmd)) return printJson(d);
       if (!d) return void process.stdout.write('No shadow ruleset (import one with --shadow, or `bantay rules promote N --to shadow`).\n');
@@ -217,6 +221,7 @@ export function registerTriageCommands(program: Command): void {
     .argument('<version>', 'ruleset version', positiveInt('version'))
     .requiredOption('--to <status>', 'draft, shadow or live')
     .action(async (version: number, opts: { to: string }, cmd: Command) => {
+      const { setStatus } = await import('../../triage/rulesets.ts');
       if (!['draft', 'shadow', 'live'].includes(opts.to)) throw new Error('--to must be draft, shadow or live');
       const s = await withStore(cmd, (store) => setStatus(store, version, opts.to as RulesetStatus));
       process.stdout.write(`Version ${version} is ${opts.to}.${s ? ` Re-scored ${s.scored} report(s).` : ''}\n`);
@@ -234,6 +239,7 @@ export function registerTriageCommands(program: Command): void {
     .option('--comment <text>', 'why')
     .option('--json', 'print the result as JSON')
     .action(async (opts: { outcomes?: string; folds: number; minSupport: number; l2: number; maxFactor: number; keepProtective: number; asOf?: Date; comment?: string; json?: boolean }, cmd: Command) => {
+      const { calibrate, parseOutcomes } = await import('../../triage/calibrate.ts');
       const file: OutcomeFile | undefined = opts.outcomes ? parseOutcomes(readFileSync(opts.outcomes, 'utf8')) : undefined;
       const r = await withStore(cmd, (store) => calibrate(store, file?.outcomes, {
         folds: opts.folds, minSupport: opts.minSupport, l2: opts.l2, maxFactor: opts.maxFactor, keepProtective: opts.keepProtective,
@@ -246,6 +252,7 @@ export function registerTriageCommands(program: Command): void {
   rules.command('rollback')
     .description('make the previous live version live again and re-score every report')
     .action(async (_opts: unknown, cmd: Command) => {
+      const { rollback } = await import('../../triage/rulesets.ts');
       const r = await withStore(cmd, (store) => rollback(store));
       process.stdout.write(`Rolled back from v${r.from} to v${r.to}; re-scored ${r.summary.scored} report(s).\n`);
     });
@@ -255,7 +262,8 @@ export function registerTriageCommands(program: Command): void {
     .option('--limit <n>', 'how many', positiveInt('--limit'), 20)
     .option('--json', 'print as JSON')
     .action(async (opts: { limit: number; json?: boolean }, cmd: Command) => {
-      const list = await withStore(cmd, (store) => rankSuspects(store, { limit: opts.limit }));
+      const { rankSuspects } = await import('../../triage/suspects.ts');
+      const list = await withStore(cmd, (store) => rankSuspects(store, { limit: opts.limit }), { quick: true });
       if (opts.json) return printJson(list);
       if (list.length === 0) return void process.stdout.write('No subjects (run `bantay link`).\n');
       process.stdout.write(`${table(['subject', 'tier', 'score', 'reports', 'esps', 'reasons'], list.map((s) => [s.subjectId, s.tier, s.score, s.reports.length, s.esps.join(', '), s.reasons.map((r) => r.rule).join(', ')]))}\n`);

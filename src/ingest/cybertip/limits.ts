@@ -1,5 +1,7 @@
 // Bounds that keep a hostile or broken input from exhausting memory or time. Sizes are counted in
 // characters of decoded text (one character is one byte for the ASCII markup that dominates XML).
+// Plain values only: the parsing worker threads read them (src/config/defaults.ts holds no validator).
+import { DEFAULTS } from '../../config/defaults.ts';
 
 /** Bounds applied while reading CyberTip input. */
 export interface ReaderLimits {
@@ -27,20 +29,8 @@ export interface ReaderLimits {
   maxFileSeconds: number;
 }
 
-/** The default bounds. */
-export const DEFAULT_READER_LIMITS: Readonly<ReaderLimits> = Object.freeze({
-  maxTextBytes: 1 << 20,
-  maxReportBytes: 8 << 20,
-  maxDepth: 64,
-  maxAttributes: 256,
-  maxEntryBytes: 2 * 1024 ** 3,
-  maxCompressionRatio: 200,
-  ratioCheckAboveBytes: 16 << 20,
-  maxElements: 250_000,
-  maxFileElements: 50_000_000,
-  maxRejectsPerFile: 1000,
-  maxFileSeconds: 1800,
-});
+/** The default bounds (the ingest.* settings' defaults; an agency changes them in its configuration). */
+export const DEFAULT_READER_LIMITS: Readonly<ReaderLimits> = Object.freeze({ ...DEFAULTS.ingest });
 
 /** The defaults overridden by whatever `limits` sets (undefined fields keep the default). */
 export function resolveLimits(limits?: Partial<ReaderLimits>): ReaderLimits {
