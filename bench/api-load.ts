@@ -25,14 +25,16 @@ let errors = 0;
 let next = 0;
 const t0 = performance.now();
 const end = t0 + req.seconds * 1000;
-await Promise.all(Array.from({ length: req.clients }, async () => {
-  while (performance.now() < end) {
-    const url = req.urls[next++ % req.urls.length]!;
-    const s = performance.now();
-    const r = await fetch(req.base + url, { headers: { cookie: req.cookie } });
-    await r.arrayBuffer();
-    if (r.status !== 200) errors++;
-    latencies.push(performance.now() - s);
-  }
-}));
+await Promise.all(
+  Array.from({ length: req.clients }, async () => {
+    while (performance.now() < end) {
+      const url = req.urls[next++ % req.urls.length]!;
+      const s = performance.now();
+      const r = await fetch(req.base + url, { headers: { cookie: req.cookie } });
+      await r.arrayBuffer();
+      if (r.status !== 200) errors++;
+      latencies.push(performance.now() - s);
+    }
+  }),
+);
 parentPort!.postMessage({ latencies, errors, seconds: (performance.now() - t0) / 1000 } satisfies LoadResult);

@@ -17,7 +17,12 @@ export function seededId(n: number): string {
  * `groupSize` consecutive reports (those form one subject: S-<group>), in chunks; with `scores`,
  * a triage score for each as well.
  */
-export async function seedReports(db: Kysely<BantayDatabase>, first: number, last: number, opts: { chunk?: number; groupSize?: number; scores?: boolean; onChunk?: (done: number) => void } = {}): Promise<void> {
+export async function seedReports(
+  db: Kysely<BantayDatabase>,
+  first: number,
+  last: number,
+  opts: { chunk?: number; groupSize?: number; scores?: boolean; onChunk?: (done: number) => void } = {},
+): Promise<void> {
   const chunk = opts.chunk ?? 100_000;
   const group = opts.groupSize ?? 4;
   for (let a = first; a <= last; a += chunk) {

@@ -49,7 +49,9 @@ try {
   let t0 = performance.now();
   await seedReports(store.db, 1, reports, { scores: true, onChunk: (n) => process.stderr.write(`\rseeded ${n} reports`) });
   process.stderr.write('\n');
-  console.log(`seeded ${reports} reports (with versions, 2 identifiers each, subjects of 4, triage scores) in ${((performance.now() - t0) / 1000).toFixed(1)} s on the ${values.backend} backend`);
+  console.log(
+    `seeded ${reports} reports (with versions, 2 identifiers each, subjects of 4, triage scores) in ${((performance.now() - t0) / 1000).toFixed(1)} s on the ${values.backend} backend`,
+  );
 
   const password = randomPassword();
   await createUser(store, { username: 'bench-analyst', password, role: 'analyst' });
@@ -57,7 +59,11 @@ try {
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
   const base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-  const login = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'bench-analyst', password }) });
+  const login = await fetch(`${base}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: 'bench-analyst', password }),
+  });
   const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0]!;
 
   const rand = (n: number): number => Math.floor(Math.random() * n);
@@ -84,13 +90,17 @@ try {
     const lat = result.latencies.sort((a, b) => a - b);
     const p95 = pct(lat, 95);
     if (Number.isNaN(floor)) floor = p95;
-    console.log(`${e.name.padEnd(36)} ${(lat.length / result.seconds).toFixed(0).padStart(7)} ${pct(lat, 50).toFixed(1).padStart(9)} ${p95.toFixed(1).padStart(8)} ${pct(lat, 99).toFixed(1).padStart(8)} ${(p95 / floor).toFixed(1).padStart(10)}x ${String(result.errors).padStart(7)}`);
+    console.log(
+      `${e.name.padEnd(36)} ${(lat.length / result.seconds).toFixed(0).padStart(7)} ${pct(lat, 50).toFixed(1).padStart(9)} ${p95.toFixed(1).padStart(8)} ${pct(lat, 99).toFixed(1).padStart(8)} ${(p95 / floor).toFixed(1).padStart(10)}x ${String(result.errors).padStart(7)}`,
+    );
   }
   await app.close();
   // Every audited view above appended to one chain from concurrent requests: it must still verify.
   const started = performance.now();
   const chain = await verifyAuditChain(store);
-  console.log(`audit trail: ${chain.entries} entries, chain ${chain.ok ? 'verifies' : `BROKEN at ${chain.firstBad?.seq}: ${chain.firstBad?.problem}`} (${((performance.now() - started) / 1000).toFixed(1)} s)`);
+  console.log(
+    `audit trail: ${chain.entries} entries, chain ${chain.ok ? 'verifies' : `BROKEN at ${chain.firstBad?.seq}: ${chain.firstBad?.problem}`} (${((performance.now() - started) / 1000).toFixed(1)} s)`,
+  );
   if (!chain.ok) process.exitCode = 1;
 } finally {
   await store.close();

@@ -12,12 +12,17 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const { values } = parseArgs({ options: { reports: { type: 'string', default: '200' }, runs: { type: 'string', default: '5' }, seed: { type: 'string', default: '7' } } });
+const { values } = parseArgs({
+  options: { reports: { type: 'string', default: '200' }, runs: { type: 'string', default: '5' }, seed: { type: 'string', default: '7' } },
+});
 const runs = Number(values.runs);
 const bin = join(root, 'bin', 'bantay.js');
 // A database chosen by the caller's environment must not be the one measured (or written).
 const env = { ...process.env, BANTAY_DATA: '', DATABASE_URL: '', BANTAY_OWNER_DATABASE_URL: '' };
-const load = (): string => loadavg().map((x) => x.toFixed(1)).join(' ');
+const load = (): string =>
+  loadavg()
+    .map((x) => x.toFixed(1))
+    .join(' ');
 const loadBefore = load();
 
 function run(command: string, args: string[]): number {
@@ -55,13 +60,17 @@ try {
     return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
   };
   const floor = median(times.get(cases[0]!.name)!);
-  console.log(`${values.reports} generated reports in an embedded database; ${runs} runs of each; ${availableParallelism()} cores; load average ${loadBefore} before, ${load()} after`);
+  console.log(
+    `${values.reports} generated reports in an embedded database; ${runs} runs of each; ${availableParallelism()} cores; load average ${loadBefore} before, ${load()} after`,
+  );
   console.log(`${'command'.padEnd(26)} ${'median'.padStart(8)} ${'fastest'.padStart(8)} ${'/floor'.padStart(7)}  target`);
   for (const c of cases) {
     const xs = times.get(c.name)!;
     const m = median(xs);
     const verdict = c.target === undefined ? '' : `< ${c.target / 1000} s: ${m < c.target ? 'met' : 'NOT met'}`;
-    console.log(`${c.name.padEnd(26)} ${(m / 1000).toFixed(2).padStart(7)}s ${(Math.min(...xs) / 1000).toFixed(2).padStart(7)}s ${(m / floor).toFixed(1).padStart(6)}x  ${verdict}`);
+    console.log(
+      `${c.name.padEnd(26)} ${(m / 1000).toFixed(2).padStart(7)}s ${(Math.min(...xs) / 1000).toFixed(2).padStart(7)}s ${(m / floor).toFixed(1).padStart(6)}x  ${verdict}`,
+    );
   }
 } finally {
   rmSync(work, { recursive: true, force: true });

@@ -42,10 +42,13 @@ const secs = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
 // The built CLI must match the sources: rebuild it when a source file is newer.
 function ensureBuilt(): void {
   const built = join(root, 'dist', 'cli', 'main.js');
-  const newest = (dir: string): number => Math.max(...readdirSync(dir).map((n) => {
-    const p = join(dir, n);
-    return statSync(p).isDirectory() ? newest(p) : statSync(p).mtimeMs;
-  }));
+  const newest = (dir: string): number =>
+    Math.max(
+      ...readdirSync(dir).map((n) => {
+        const p = join(dir, n);
+        return statSync(p).isDirectory() ? newest(p) : statSync(p).mtimeMs;
+      }),
+    );
   if (existsSync(built) && statSync(built).mtimeMs >= newest(join(root, 'src'))) return;
   console.log('building dist/ (tsc -p tsconfig.build.json)…');
   const r = spawnSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'], { cwd: root, stdio: 'inherit' });
@@ -87,18 +90,32 @@ interface Run {
 // Runs `bantay ARGS` on the built code; kills it with SIGKILL after `killAfterMs` when given.
 function cli(args: string[], env: NodeJS.ProcessEnv = {}, killAfterMs?: number): Promise<Run> {
   const t0 = performance.now();
-  const child = spawn(process.execPath, [join(here, 'cli-child.mjs'), ...args], { cwd: root, env: { ...process.env, BANTAY_DATA: '', DATABASE_URL: '', ...env } });
+  const child = spawn(process.execPath, [join(here, 'cli-child.mjs'), ...args], {
+    cwd: root,
+    env: { ...process.env, BANTAY_DATA: '', DATABASE_URL: '', ...env },
+  });
   let stdout = '';
   let stderr = '';
-  child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
-  child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+  child.stdout.on('data', (d: Buffer) => {
+    stdout += d.toString();
+  });
+  child.stderr.on('data', (d: Buffer) => {
+    stderr += d.toString();
+  });
   let killed = false;
-  const timer = killAfterMs === undefined ? undefined : setTimeout(() => { killed = child.kill('SIGKILL'); }, killAfterMs);
-  return new Promise((done) => child.on('close', (code) => {
-    if (timer) clearTimeout(timer);
-    const rss = /@@maxrss ([\d.]+)/.exec(stderr);
-    done({ code, stdout, stderr, maxRssMB: rss ? Number(rss[1]) : Number.NaN, ms: performance.now() - t0, killed: killed && code === null });
-  }));
+  const timer =
+    killAfterMs === undefined
+      ? undefined
+      : setTimeout(() => {
+          killed = child.kill('SIGKILL');
+        }, killAfterMs);
+  return new Promise((done) =>
+    child.on('close', (code) => {
+      if (timer) clearTimeout(timer);
+      const rss = /@@maxrss ([\d.]+)/.exec(stderr);
+      done({ code, stdout, stderr, maxRssMB: rss ? Number(rss[1]) : Number.NaN, ms: performance.now() - t0, killed: killed && code === null });
+    }),
+  );
 }
 
 const embedded = (dataDir: string): string[] => ['--data', dataDir];
@@ -123,23 +140,50 @@ async function digest(location: StoreLocation): Promise<{ complete: boolean; pen
   const store = await openStore(location);
   try {
     const one = async (q: ReturnType<typeof sql>): Promise<string> => String(((await q.execute(store.db)).rows[0] as { d: string }).d);
-    const unscored = Number(await one(sql`select count(*)::text as d from reports r where not exists (select 1 from triage_scores s where s.report_id = r.report_id)`));
+    const unscored = Number(
+      await one(sql`select count(*)::text as d from reports r where not exists (select 1 from triage_scores s where s.report_id = r.report_id)`),
+    );
     const pending = Number(await one(sql`select count(*)::text as d from stage_pending`));
     const tables: Record<string, string> = {
-      versions: await one(sql`select count(*) || ' ' || md5(string_agg(report_id || ':' || version || ':' || content_hash, ',' order by report_id collate "C", version)) as d from report_versions`),
-      fileHashes: await one(sql`select count(*) || ' ' || md5(string_agg(report_id || '|' || file_id || '|' || hash_type || '|' || value, ',' order by report_id || '|' || file_id || '|' || hash_type || '|' || value collate "C")) as d from file_hashes`),
-      signals: await one(sql`select count(*) || ' ' || md5(string_agg(report_id || novelty || known || viral || coalesce(viral_key, '') || new_files || evidence::text, ',' order by report_id collate "C")) as d from report_hash_signals`),
-      identifiers: await one(sql`select count(*) || ' ' || md5(string_agg(report_id || '|' || key || '|' || role || '|' || strength, ',' order by report_id || '|' || key || '|' || role || '|' || strength collate "C")) as d from link_identifiers`),
-      evidence: await one(sql`select count(*) || ' ' || md5(string_agg(report_a || '|' || report_b || '|' || key || '|' || strength, ',' order by report_a || '|' || report_b || '|' || key || '|' || strength collate "C")) as d from link_evidence`),
-      subjects: await one(sql`select count(*) || ' ' || md5(string_agg(report_id || ':' || subject_id, ',' order by report_id collate "C")) as d from link_subjects`),
-      enrichment: await one(sql`select count(*) || ' ' || md5(string_agg(report_id || countries::text || ip_flags::text || coalesce(province_code, ''), ',' order by report_id collate "C")) as d from report_enrichment`),
+      versions: await one(
+        sql`select count(*) || ' ' || md5(string_agg(report_id || ':' || version || ':' || content_hash, ',' order by report_id collate "C", version)) as d from report_versions`,
+      ),
+      fileHashes: await one(
+        sql`select count(*) || ' ' || md5(string_agg(report_id || '|' || file_id || '|' || hash_type || '|' || value, ',' order by report_id || '|' || file_id || '|' || hash_type || '|' || value collate "C")) as d from file_hashes`,
+      ),
+      signals: await one(
+        sql`select count(*) || ' ' || md5(string_agg(report_id || novelty || known || viral || coalesce(viral_key, '') || new_files || evidence::text, ',' order by report_id collate "C")) as d from report_hash_signals`,
+      ),
+      identifiers: await one(
+        sql`select count(*) || ' ' || md5(string_agg(report_id || '|' || key || '|' || role || '|' || strength, ',' order by report_id || '|' || key || '|' || role || '|' || strength collate "C")) as d from link_identifiers`,
+      ),
+      evidence: await one(
+        sql`select count(*) || ' ' || md5(string_agg(report_a || '|' || report_b || '|' || key || '|' || strength, ',' order by report_a || '|' || report_b || '|' || key || '|' || strength collate "C")) as d from link_evidence`,
+      ),
+      subjects: await one(
+        sql`select count(*) || ' ' || md5(string_agg(report_id || ':' || subject_id, ',' order by report_id collate "C")) as d from link_subjects`,
+      ),
+      enrichment: await one(
+        sql`select count(*) || ' ' || md5(string_agg(report_id || countries::text || ip_flags::text || coalesce(province_code, ''), ',' order by report_id collate "C")) as d from report_enrichment`,
+      ),
     };
     await store.close();
-    const rescore = await cli([...(location.backend === 'embedded' ? embedded(location.dataDir) : []), 'score', '--all', '--as-of', AS_OF, '--json'], location.backend === 'server' ? { DATABASE_URL: location.url } : {});
+    const rescore = await cli(
+      [...(location.backend === 'embedded' ? embedded(location.dataDir) : []), 'score', '--all', '--as-of', AS_OF, '--json'],
+      location.backend === 'server' ? { DATABASE_URL: location.url } : {},
+    );
     if (rescore.code !== 0) throw new Error(`bantay score --all failed: ${rescore.stderr.slice(-1000)}`);
     const again = await openStore(location);
     try {
-      tables.scores = String(((await sql<{ d: string }>`select count(*) || ' ' || md5(string_agg(report_id || ':' || score || tier || paused || reasons, ',' order by report_id collate "C")) as d from triage_scores`.execute(again.db)).rows[0]!).d);
+      tables.scores = String(
+        (
+          await sql<{
+            d: string;
+          }>`select count(*) || ' ' || md5(string_agg(report_id || ':' || score || tier || paused || reasons, ',' order by report_id collate "C")) as d from triage_scores`.execute(
+            again.db,
+          )
+        ).rows[0]!.d,
+      );
     } finally {
       await again.close();
     }
@@ -194,7 +238,9 @@ try {
     try {
       const base = await cli([...embedded(large), 'ingest', '--json', '--no-progress', ...split.base]);
       const b = parseIngest(base);
-      console.log(`base: ${b.loaded} reports ingested and processed in ${secs(base.ms)} (derived stages ${secs(stageMs(b))}); peak memory ${base.maxRssMB.toFixed(0)} MB (target < 600 MB)`);
+      console.log(
+        `base: ${b.loaded} reports ingested and processed in ${secs(base.ms)} (derived stages ${secs(stageMs(b))}); peak memory ${base.maxRssMB.toFixed(0)} MB (target < 600 MB)`,
+      );
       if (only.has('server')) baseDigest = await digest({ backend: 'embedded', dataDir: large });
       if (only.has('incremental')) {
         const intoRun = await cli([...embedded(large), 'ingest', '--json', '--no-progress', ...split.delivery]);
@@ -204,16 +250,26 @@ try {
           const alone = await cli([...embedded(empty), 'ingest', '--json', '--no-progress', ...split.delivery]);
           const e = parseIngest(alone);
           const ratio = stageMs(into) / Math.max(1, stageMs(e));
-          console.log(`delivery of ${into.loaded} reports: derived stages ${secs(stageMs(into))} into ${b.loaded} reports vs ${secs(stageMs(e))} into an empty database: ${ratio.toFixed(2)}× (target ≤ 2)`);
+          console.log(
+            `delivery of ${into.loaded} reports: derived stages ${secs(stageMs(into))} into ${b.loaded} reports vs ${secs(stageMs(e))} into an empty database: ${ratio.toFixed(2)}× (target ≤ 2)`,
+          );
           console.log(`  per stage (large): ${(into.processed?.stages ?? []).map((s) => `${s.stage} ${s.keys} keys ${s.ms} ms`).join(', ')}`);
           console.log(`  per stage (empty): ${(e.processed?.stages ?? []).map((s) => `${s.stage} ${s.keys} keys ${s.ms} ms`).join(', ')}`);
-          console.log(`  peak memory of the delivery's ingest with its derived work: ${intoRun.maxRssMB.toFixed(0)} MB into ${b.loaded} reports, ${alone.maxRssMB.toFixed(0)} MB into an empty database (target < 600 MB)`);
+          console.log(
+            `  peak memory of the delivery's ingest with its derived work: ${intoRun.maxRssMB.toFixed(0)} MB into ${b.loaded} reports, ${alone.maxRssMB.toFixed(0)} MB into an empty database (target < 600 MB)`,
+          );
           const store = await openStore({ backend: 'embedded', dataDir: large });
           try {
-            const bound = (await sql<{ n: number; s: number }>`with fresh as (select distinct report_id from report_versions where run_id = ${into.runId}),
+            const bound = (
+              await sql<{ n: number; s: number }>`with fresh as (select distinct report_id from report_versions where run_id = ${into.runId}),
               mates as (select s2.report_id from link_subjects s1 join link_subjects s2 on s2.subject_id = s1.subject_id where s1.report_id in (select report_id from fresh))
-              select (select count(*)::int from fresh) as n, (select count(*)::int from (select report_id from fresh union select report_id from mates) x) as s`.execute(store.db)).rows[0]!;
-            console.log(`  re-scored: ${into.processed?.scored ?? 0} reports (the ${bound.n} new reports and their subjects' reports: ${bound.s}; more means reports whose hash signals changed, e.g. content that became viral)`);
+              select (select count(*)::int from fresh) as n, (select count(*)::int from (select report_id from fresh union select report_id from mates) x) as s`.execute(
+                store.db,
+              )
+            ).rows[0]!;
+            console.log(
+              `  re-scored: ${into.processed?.scored ?? 0} reports (the ${bound.n} new reports and their subjects' reports: ${bound.s}; more means reports whose hash signals changed, e.g. content that became viral)`,
+            );
           } finally {
             await store.close();
           }
@@ -237,7 +293,9 @@ try {
         const workers = await Promise.all([cli(['worker', '--until-idle'], env), cli(['worker', '--until-idle'], env)]);
         const d = await digest(db.location);
         const diff = differences(baseDigest.tables, d.tables);
-        console.log(`server, two workers: ${secs(performance.now() - t0)} (workers exited ${workers.map((w) => w.code).join(', ')}); every report scored: ${d.complete}; nothing left marked: ${d.pending === 0}; same as the embedded single-process run: ${diff.length === 0 ? 'yes (subjects, scores and every derived table)' : `NO: ${diff.join(', ')}`}`);
+        console.log(
+          `server, two workers: ${secs(performance.now() - t0)} (workers exited ${workers.map((w) => w.code).join(', ')}); every report scored: ${d.complete}; nothing left marked: ${d.pending === 0}; same as the embedded single-process run: ${diff.length === 0 ? 'yes (subjects, scores and every derived table)' : `NO: ${diff.join(', ')}`}`,
+        );
       } finally {
         await db.drop();
       }
@@ -270,7 +328,9 @@ try {
         const diff = differences(reference.tables, d.tables);
         if (!d.complete || d.pending > 0) lost++;
         if (diff.length > 0) wrong++;
-        console.log(`  ingest trial ${t + 1}: killed at ${secs(at)} (${killed.killed ? 'killed' : `finished first, exit ${killed.code}`}); rerun exit ${rerun.code}; every report scored ${d.complete}, left marked ${d.pending}, differs in: ${diff.join(', ') || 'nothing'}`);
+        console.log(
+          `  ingest trial ${t + 1}: killed at ${secs(at)} (${killed.killed ? 'killed' : `finished first, exit ${killed.code}`}); rerun exit ${rerun.code}; every report scored ${d.complete}, left marked ${d.pending}, differs in: ${diff.join(', ') || 'nothing'}`,
+        );
       } finally {
         rmSync(data, { recursive: true, force: true });
       }
@@ -294,7 +354,9 @@ try {
         const diff = differences(reference.tables, d.tables);
         if (!d.complete || d.pending > 0) lost++;
         if (diff.length > 0) wrong++;
-        console.log(`  worker trial ${t + 1}: one of two workers killed at ${secs(at)} (${victim.killed ? 'killed' : `exit ${victim.code}`}); the other exited ${survivor.code}; every report scored ${d.complete}, left marked ${d.pending}, differs in: ${diff.join(', ') || 'nothing'}`);
+        console.log(
+          `  worker trial ${t + 1}: one of two workers killed at ${secs(at)} (${victim.killed ? 'killed' : `exit ${victim.code}`}); the other exited ${survivor.code}; every report scored ${d.complete}, left marked ${d.pending}, differs in: ${diff.join(', ') || 'nothing'}`,
+        );
       } finally {
         await db.drop();
       }

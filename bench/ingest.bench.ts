@@ -52,7 +52,10 @@ if (build.status !== 0) throw new Error(`build failed: ${build.stdout}${build.st
 // Each commit synced to disk (the default) and, for the cost of that, without syncing.
 function ingestOnce(durability: 'full' | 'relaxed') {
   const dataDir = mkdtempSync(join(tmpdir(), 'bantay-bench-'));
-  const child = spawnSync(process.execPath, [join(here, 'ingest-child.mjs'), durability, dataDir, join(corpus, 'reports')], { encoding: 'utf8', maxBuffer: 1 << 26 });
+  const child = spawnSync(process.execPath, [join(here, 'ingest-child.mjs'), durability, dataDir, join(corpus, 'reports')], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 26,
+  });
   rmSync(dataDir, { recursive: true, force: true });
   if (child.status !== 0) throw new Error(`ingest failed: ${child.stderr}`);
   return JSON.parse(child.stdout.trim().split('\n').pop()!) as {
@@ -70,9 +73,15 @@ const rows: [string, string][] = [
   ['floor: saxes alone', `${floorSeconds.toFixed(1)} s  (${(mb / floorSeconds).toFixed(1)} MB/s, ${Math.round(summary.reportsRead / floorSeconds)} reports/s)`],
   ['ingest, embedded', `${summary.seconds.toFixed(1)} s  (${(mb / summary.seconds).toFixed(1)} MB/s, ${Math.round(rate)} reports/s)`],
   ['ratio ingest/floor', `${(summary.seconds / floorSeconds).toFixed(2)}x`],
-  ['ingest, not synced', `${relaxed.summary.seconds.toFixed(1)} s  (fsync off; the durable default costs ${(summary.seconds / relaxed.summary.seconds).toFixed(2)}x)`],
+  [
+    'ingest, not synced',
+    `${relaxed.summary.seconds.toFixed(1)} s  (fsync off; the durable default costs ${(summary.seconds / relaxed.summary.seconds).toFixed(2)}x)`,
+  ],
   ['peak RSS (ingest)', `${maxRssMB.toFixed(0)} MB for ${mb.toFixed(0)} MB of XML (the ingest process; memory stays flat as input grows)`],
   ['loaded / quarantined', `${summary.loaded} / ${summary.quarantined}`],
-  ['target', `>= 1000 reports/s: ${rate >= 1000 ? 'met' : 'NOT met'}; RSS < 600 MB for 1 GB: ${mb >= 1000 ? (maxRssMB < 600 ? 'met' : 'NOT met') : `input is ${mb.toFixed(0)} MB; run --reports with a larger count for 1 GB`}`],
+  [
+    'target',
+    `>= 1000 reports/s: ${rate >= 1000 ? 'met' : 'NOT met'}; RSS < 600 MB for 1 GB: ${mb >= 1000 ? (maxRssMB < 600 ? 'met' : 'NOT met') : `input is ${mb.toFixed(0)} MB; run --reports with a larger count for 1 GB`}`,
+  ],
 ];
 for (const [k, v] of rows) console.log(`${k.padEnd(22)} ${v}`);

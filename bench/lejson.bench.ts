@@ -27,7 +27,11 @@ if (!existsSync(join(corpus, 'truth.json'))) {
   console.log(`generated ${reports} reports as XML and LE JSON in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 }
 
-interface Run { reports: number; bytes: number; ms: number }
+interface Run {
+  reports: number;
+  bytes: number;
+  ms: number;
+}
 
 async function readAll(folder: string): Promise<Run> {
   const t0 = performance.now();

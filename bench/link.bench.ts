@@ -47,11 +47,12 @@ const tIngest = secs(t0);
 console.log(`ingest: ${ing.loaded} reports in ${tIngest.toFixed(1)} s`);
 const store = await openStore({ backend: 'embedded', dataDir });
 try {
-
   t0 = performance.now();
   const first = await runLink(store);
   const tLink = secs(t0);
-  console.log(`link (first run): ${first.reportsExtracted} reports, ${first.identifiers} identifiers, ${first.evidence} shared identifiers, ${first.hubs} hubs, ${first.subjects} subjects in ${tLink.toFixed(1)} s (${((tLink / tIngest) * 100).toFixed(0)}% of ingest)`);
+  console.log(
+    `link (first run): ${first.reportsExtracted} reports, ${first.identifiers} identifiers, ${first.evidence} shared identifiers, ${first.hubs} hubs, ${first.subjects} subjects in ${tLink.toFixed(1)} s (${((tLink / tIngest) * 100).toFixed(0)}% of ingest)`,
+  );
 
   const e = await evaluate(store.db, readTruth(join(corpus, 'truth.json')));
   if (e.subjects) console.log(`subjects: pairwise precision ${pct(e.subjects.precision)}, recall ${pct(e.subjects.recall)}, F1 ${pct(e.subjects.f1)}`);
@@ -60,13 +61,19 @@ try {
   const before = JSON.stringify(await listSubjects(store, { minReports: 2 }));
   t0 = performance.now();
   await runLink(store, { rebuild: true });
-  console.log(`link --rebuild: ${secs(t0).toFixed(1)} s; same subjects as the incremental run: ${JSON.stringify(await listSubjects(store, { minReports: 2 })) === before}`);
+  console.log(
+    `link --rebuild: ${secs(t0).toFixed(1)} s; same subjects as the incremental run: ${JSON.stringify(await listSubjects(store, { minReports: 2 })) === before}`,
+  );
 
   // A delivery of new reports: the last `batch` report ids re-extracted and relinked.
-  const ids = (await store.db.selectFrom('reports').select('report_id').orderBy('report_id', 'desc').limit(Number(values.batch)).execute()).map((r) => r.report_id);
+  const ids = (await store.db.selectFrom('reports').select('report_id').orderBy('report_id', 'desc').limit(Number(values.batch)).execute()).map(
+    (r) => r.report_id,
+  );
   t0 = performance.now();
   const inc = await runLink(store, { reportIds: ids });
-  console.log(`incremental: ${inc.reportsExtracted} reports, ${inc.keysRelinked} keys relinked in ${(secs(t0) * 1000).toFixed(0)} ms; same subjects: ${JSON.stringify(await listSubjects(store, { minReports: 2 })) === before}`);
+  console.log(
+    `incremental: ${inc.reportsExtracted} reports, ${inc.keysRelinked} keys relinked in ${(secs(t0) * 1000).toFixed(0)} ms; same subjects: ${JSON.stringify(await listSubjects(store, { minReports: 2 })) === before}`,
+  );
 } finally {
   await store.close();
   rmSync(dataDir, { recursive: true, force: true });

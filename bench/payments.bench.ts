@@ -28,7 +28,10 @@ const START = Date.UTC(2025, 10, 1);
 const SPAN = 90 * DAY;
 const secs = (t0: number): number => (performance.now() - t0) / 1000;
 // CPU seconds as well as wall-clock: on a shared machine the wall clock mostly measures the others.
-const cpu = (c0: NodeJS.CpuUsage): number => { const c = process.cpuUsage(c0); return (c.user + c.system) / 1e6; };
+const cpu = (c0: NodeJS.CpuUsage): number => {
+  const c = process.cpuUsage(c0);
+  return (c.user + c.system) / 1e6;
+};
 
 // --- Generate ------------------------------------------------------------------------------
 let t0 = performance.now();
@@ -80,7 +83,14 @@ while (n < N) {
       const m = int(1, 12);
       for (let q = 0; q < m; q++) {
         const night = rnd() < 0.8 ? F.NIGHT : 0;
-        row(START + rnd() * SPAN, int(10, 120), F.BAND | F.ROUND | F.KEYWORD | F.FOREIGN | F.CORRIDOR | F.RISK_CHANNEL | night, payer[q & 1]!, fac[q % 2]!, int(0, 6));
+        row(
+          START + rnd() * SPAN,
+          int(10, 120),
+          F.BAND | F.ROUND | F.KEYWORD | F.FOREIGN | F.CORRIDOR | F.RISK_CHANNEL | night,
+          payer[q & 1]!,
+          fac[q % 2]!,
+          int(0, 6),
+        );
       }
     }
   } else if (k < 0.45) {
@@ -89,7 +99,14 @@ while (n < N) {
     const r = person();
     const weekly = rnd() < 0.08;
     for (let t = START + rnd() * 30 * DAY; t < START + SPAN; t += (weekly ? 7 : 30) * DAY) {
-      row(t, weekly ? 100 : 400, F.FAMILY | F.FOREIGN | F.CORRIDOR | F.KEYWORD | F.RISK_CHANNEL | (weekly ? F.NIGHT | F.ROUND | F.BAND : 0), s[0], r[0], int(0, 6));
+      row(
+        t,
+        weekly ? 100 : 400,
+        F.FAMILY | F.FOREIGN | F.CORRIDOR | F.KEYWORD | F.RISK_CHANNEL | (weekly ? F.NIGHT | F.ROUND | F.BAND : 0),
+        s[0],
+        r[0],
+        int(0, 6),
+      );
     }
   } else if (k < 0.65) {
     const s = person();
@@ -111,11 +128,18 @@ const perm = <T extends Float64Array | Float32Array | Uint16Array | Int32Array>(
   return b;
 };
 const cols: TxnColumns = {
-  n: N, ts: perm(ts, (m) => new Float64Array(m)), usd: perm(usd, (m) => new Float32Array(m)), flags: perm(flags, (m) => new Uint16Array(m)),
-  senderNode: perm(sNode, (m) => new Int32Array(m)), receiverNode: perm(rNode, (m) => new Int32Array(m)), provider: perm(prov, (m) => new Uint16Array(m)),
+  n: N,
+  ts: perm(ts, (m) => new Float64Array(m)),
+  usd: perm(usd, (m) => new Float32Array(m)),
+  flags: perm(flags, (m) => new Uint16Array(m)),
+  senderNode: perm(sNode, (m) => new Int32Array(m)),
+  receiverNode: perm(rNode, (m) => new Int32Array(m)),
+  provider: perm(prov, (m) => new Uint16Array(m)),
 };
 const graph: NodeKeyEdges = { nodes, keys, edges: eNode.length, node: Int32Array.from(eNode), key: Int32Array.from(eKey) };
-console.log(`generated ${N.toLocaleString('en')} rows, ${nodes.toLocaleString('en')} nodes, ${plantedReceivers.length} planted facilitators in ${secs(t0).toFixed(1)} s`);
+console.log(
+  `generated ${N.toLocaleString('en')} rows, ${nodes.toLocaleString('en')} nodes, ${plantedReceivers.length} planted facilitators in ${secs(t0).toFixed(1)} s`,
+);
 
 // --- Floor: read every row once, summing amounts and counting flags per node -----------------
 t0 = performance.now();
@@ -144,7 +168,13 @@ const planted = new Set(plantedReceivers.map((r) => partyOfNode[r]!));
 const flaggedPlanted = new Set(alerts.filter((a) => a.role === 'receiver' && planted.has(a.party)).map((a) => a.party));
 const falseReceivers = alerts.filter((a) => a.role === 'receiver' && !planted.has(a.party)).length;
 console.log(`parties: ${count.toLocaleString('en')} (resolved in ${tResolve.toFixed(1)} s); scoring ${tDetect.toFixed(1)} s`);
-console.log(`scored ${N.toLocaleString('en')} rows in ${total.toFixed(1)} s wall-clock: ${Math.round(N / total).toLocaleString('en')} rows/s; floor (one pass over the rows) ${floor.toFixed(2)} s; ratio ${(total / floor).toFixed(0)}x`);
-console.log(`CPU time: scoring ${totalCpu.toFixed(1)} s (${Math.round(N / totalCpu).toLocaleString('en')} rows per CPU-second), floor ${floorCpu.toFixed(2)} s; ratio ${(totalCpu / Math.max(floorCpu, 1e-3)).toFixed(0)}x`);
-console.log(`alerts: ${alerts.length} (${alerts.filter((a) => a.role === 'receiver').length} receivers, ${alerts.filter((a) => a.role === 'sender').length} senders); planted facilitators flagged ${flaggedPlanted.size}/${planted.size}; receiver alerts that are not planted: ${falseReceivers}`);
+console.log(
+  `scored ${N.toLocaleString('en')} rows in ${total.toFixed(1)} s wall-clock: ${Math.round(N / total).toLocaleString('en')} rows/s; floor (one pass over the rows) ${floor.toFixed(2)} s; ratio ${(total / floor).toFixed(0)}x`,
+);
+console.log(
+  `CPU time: scoring ${totalCpu.toFixed(1)} s (${Math.round(N / totalCpu).toLocaleString('en')} rows per CPU-second), floor ${floorCpu.toFixed(2)} s; ratio ${(totalCpu / Math.max(floorCpu, 1e-3)).toFixed(0)}x`,
+);
+console.log(
+  `alerts: ${alerts.length} (${alerts.filter((a) => a.role === 'receiver').length} receivers, ${alerts.filter((a) => a.role === 'sender').length} senders); planted facilitators flagged ${flaggedPlanted.size}/${planted.size}; receiver alerts that are not planted: ${falseReceivers}`,
+);
 console.log(`memory: rss ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MB`);

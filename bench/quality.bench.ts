@@ -36,7 +36,10 @@ const seed = Number(values.seed);
 const worlds = values.world === 'both' ? ['standard', 'adversarial'] : [values.world];
 const trainShare = Number(values['calibration-share']);
 const secs = (t0: number): string => `${((performance.now() - t0) / 1000).toFixed(1)} s`;
-const load = (): string => `load ${loadavg().map((x) => x.toFixed(1)).join(' / ')} on ${cpus().length} cores`;
+const load = (): string =>
+  `load ${loadavg()
+    .map((x) => x.toFixed(1))
+    .join(' / ')} on ${cpus().length} cores`;
 
 function hasCalibrate(): boolean {
   const rules = buildProgram().commands.find((c) => c.name() === 'rules');
@@ -70,8 +73,16 @@ async function calibrate(b: WorldBuild): Promise<CalibrationResult> {
   const draft = fresh.length > 0 ? Math.max(...fresh) : undefined;
   const testSet = new Set(test);
   const beforeRecall = await heldOutRecall(b, testSet);
-  if (draft === undefined) return { status: 'failed', detail: 'calibrate stored no new ruleset version', trainReports: train.length, testReports: test.length, before: beforeRecall };
-  return { status: 'done', trainReports: train.length, testReports: test.length, before: beforeRecall, after: await heldOutRecall(b, testSet, draft), draftVersion: draft };
+  if (draft === undefined)
+    return { status: 'failed', detail: 'calibrate stored no new ruleset version', trainReports: train.length, testReports: test.length, before: beforeRecall };
+  return {
+    status: 'done',
+    trainReports: train.length,
+    testReports: test.length,
+    before: beforeRecall,
+    after: await heldOutRecall(b, testSet, draft),
+    draftVersion: draft,
+  };
 }
 
 console.log(`quality bench: sizes ${sizes.join(', ')}, seed ${seed}, worlds ${worlds.join(', ')}${values.payments ? ', with payments' : ''}; ${load()}`);
@@ -80,10 +91,16 @@ for (const n of sizes) {
   for (const world of worlds) {
     const t0 = performance.now();
     const b = await buildWorld({
-      world, reports: n, seed, dir: resolve(here, 'out', 'quality', `${world}-${n}-${seed}${values.payments ? '-pay' : ''}`),
-      fresh: values.fresh, payments: values.payments,
+      world,
+      reports: n,
+      seed,
+      dir: resolve(here, 'out', 'quality', `${world}-${n}-${seed}${values.payments ? '-pay' : ''}`),
+      fresh: values.fresh,
+      payments: values.payments,
     });
-    const steps = Object.entries(b.seconds).map(([k, v]) => `${k} ${v.toFixed(1)} s`).join(', ');
+    const steps = Object.entries(b.seconds)
+      .map(([k, v]) => `${k} ${v.toFixed(1)} s`)
+      .join(', ');
     console.log(`${world} ${n}: ${b.reused ? 'reused the earlier build' : `built in ${secs(t0)} (${steps})`}; ${load()}`);
     const t1 = performance.now();
     const q = await measureWorld(b);
@@ -96,6 +113,9 @@ for (const n of sizes) {
   console.log(`\n${n.toLocaleString('en-US')} reports per world, seed ${seed}:\n${formatWorlds(qs)}\n`);
   for (const q of qs) {
     const misses = q.triage.misses.filter((m) => m.kind === 'urgent').slice(0, 8);
-    if (misses.length > 0) console.log(`${q.world}: first urgent misses: ${misses.map((m) => `${m.reportId} ${m.scenario ?? m.category} at ${m.place} (${m.tier} ${m.score})`).join('; ')}`);
+    if (misses.length > 0)
+      console.log(
+        `${q.world}: first urgent misses: ${misses.map((m) => `${m.reportId} ${m.scenario ?? m.category} at ${m.place} (${m.tier} ${m.score})`).join('; ')}`,
+      );
   }
 }

@@ -72,13 +72,21 @@ async function multiply(store: Store): Promise<void> {
     const limit = Math.min(base, left);
     const suffix = `-${k}`;
     await store.db.transaction().execute(async (tx) => {
-      await sql`create temp table pick on commit drop as select report_id from reports where report_id not like '%-%' order by report_id limit ${limit}`.execute(tx);
+      await sql`create temp table pick on commit drop as select report_id from reports where report_id not like '%-%' order by report_id limit ${limit}`.execute(
+        tx,
+      );
       await sql`insert into reports (report_id, id_source, current_version, version_count, received_at, incident_type, incident_time, referral, ncmec_priority, country, esp, annotations, escalation, batched, file_count, reported_count, victim_count)
         select r.report_id || ${suffix}, id_source, current_version, version_count, received_at, incident_type, incident_time, referral, ncmec_priority, country, esp, annotations, escalation, batched, file_count, reported_count, victim_count
         from reports r join pick p using (report_id)`.execute(tx);
-      await sql`insert into triage_features (report_id, version, features) select f.report_id || ${suffix}, version, features from triage_features f join pick p using (report_id)`.execute(tx);
-      await sql`insert into report_hash_signals (report_id, novelty, known, viral, new_files, evidence, computed_at) select h.report_id || ${suffix}, novelty, known, viral, new_files, evidence, computed_at from report_hash_signals h join pick p using (report_id)`.execute(tx);
-      await sql`insert into link_subjects (report_id, subject_id) select s.report_id || ${suffix}, s.subject_id || ${suffix} from link_subjects s join pick p using (report_id)`.execute(tx);
+      await sql`insert into triage_features (report_id, version, features) select f.report_id || ${suffix}, version, features from triage_features f join pick p using (report_id)`.execute(
+        tx,
+      );
+      await sql`insert into report_hash_signals (report_id, novelty, known, viral, new_files, evidence, computed_at) select h.report_id || ${suffix}, novelty, known, viral, new_files, evidence, computed_at from report_hash_signals h join pick p using (report_id)`.execute(
+        tx,
+      );
+      await sql`insert into link_subjects (report_id, subject_id) select s.report_id || ${suffix}, s.subject_id || ${suffix} from link_subjects s join pick p using (report_id)`.execute(
+        tx,
+      );
     });
     if (k % 10 === 0) console.log(`  multiplied ×${k + 1} (${secs(t0).toFixed(0)} s)`);
   }
@@ -116,12 +124,18 @@ try {
   t0 = performance.now();
   const s = await scoreReports(store, { all: true, now: NOW });
   const full = secs(t0);
-  console.log(`re-score (all): ${s.scored} of ${n} reports in ${full.toFixed(1)} s (${Math.round(s.scored / full)} reports/s); ${(full / floor).toFixed(2)}× the floor`);
+  console.log(
+    `re-score (all): ${s.scored} of ${n} reports in ${full.toFixed(1)} s (${Math.round(s.scored / full)} reports/s); ${(full / floor).toFixed(2)}× the floor`,
+  );
   console.log(`tiers: ${JSON.stringify(s.tiers)}`);
 
-  await sql`update triage_features set version = version where report_id in (select report_id from triage_features order by report_id limit 1000)`.execute(store.db);
+  await sql`update triage_features set version = version where report_id in (select report_id from triage_features order by report_id limit 1000)`.execute(
+    store.db,
+  );
   // New hash signals on 1,000 reports: the hash stage marks them for scoring.
-  await sql`insert into stage_pending (stage, key) select 'scores', report_id from report_hash_signals order by report_id limit 1000 on conflict do nothing`.execute(store.db);
+  await sql`insert into stage_pending (stage, key) select 'scores', report_id from report_hash_signals order by report_id limit 1000 on conflict do nothing`.execute(
+    store.db,
+  );
   t0 = performance.now();
   const inc = await scoreReports(store, { now: NOW });
   console.log(`incremental after new hash signals on 1,000 reports: ${inc.scored} re-scored in ${secs(t0).toFixed(1)} s (finding them included)`);

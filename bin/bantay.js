@@ -8,7 +8,9 @@ module.enableCompileCache?.();
 const { main } = await import('../dist/cli/main.js');
 
 main(process.argv).then(
-  (code) => { process.exitCode = code; },
+  (code) => {
+    process.exitCode = code;
+  },
   (err) => {
     console.error(`bantay: ${err instanceof Error ? err.message : String(err)}`);
     process.exitCode = 1;

@@ -20,8 +20,9 @@ function testFiles(dir: string): string[] {
 }
 
 const filters = process.argv.slice(2);
-const files = [...testFiles(join(repoRoot, 'src')), ...testFiles(join(repoRoot, 'test'))]
-  .filter((f) => filters.length === 0 || filters.some((x) => f.includes(x)));
+const files = [...testFiles(join(repoRoot, 'src')), ...testFiles(join(repoRoot, 'test'))].filter(
+  (f) => filters.length === 0 || filters.some((x) => f.includes(x)),
+);
 
 // One audit key for the run, never the user's own (~/.config/bantay/audit.key).
 if (!process.env.BANTAY_AUDIT_KEY && !process.env.BANTAY_AUDIT_KEY_FILE) {
@@ -51,8 +52,12 @@ const child = spawn(process.execPath, ['--import', 'tsx', '--test', '--test-conc
   stdio: 'inherit',
   env: process.env,
 });
-const stopAll = async (): Promise<void> => { await server?.stop(); };
-process.on('SIGINT', () => { child.kill('SIGINT'); });
+const stopAll = async (): Promise<void> => {
+  await server?.stop();
+};
+process.on('SIGINT', () => {
+  child.kill('SIGINT');
+});
 const code: number = await new Promise((resolveCode) => child.on('exit', (c, signal) => resolveCode(c ?? (signal ? 1 : 0))));
 await stopAll();
 process.exit(code);

@@ -19,11 +19,19 @@ after(() => rmSync(work, { recursive: true, force: true }));
 for (const backend of testBackends()) {
   describe(`audit trail on the ${backend.name} backend`, { skip: backend.skip }, () => {
     let store: Store;
-    before(async () => { store = await backend.open(); });
-    after(async () => { await store?.close(); });
+    before(async () => {
+      store = await backend.open();
+    });
+    after(async () => {
+      await store?.close();
+    });
 
     test('entries chain, concurrent appends keep the chain, and the chain verifies', async () => {
-      await Promise.all(Array.from({ length: 20 }, (_, i) => appendAudit(store, { action: 'view', userId: 1, username: 'a', ip: '127.0.0.1', targetKind: 'report', targetId: String(i), detail: { i } })));
+      await Promise.all(
+        Array.from({ length: 20 }, (_, i) =>
+          appendAudit(store, { action: 'view', userId: 1, username: 'a', ip: '127.0.0.1', targetKind: 'report', targetId: String(i), detail: { i } }),
+        ),
+      );
       const v = await verifyAuditChain(store, { pageSize: 7 });
       assert.deepEqual({ ok: v.ok, entries: v.entries }, { ok: true, entries: 20 });
     });
@@ -44,12 +52,42 @@ for (const backend of testBackends()) {
       assert.equal((await verifyAuditChain(store)).ok, true);
       // Recomputing the edited entry's own hash does not help: the next entry no longer chains.
       const { auditHash } = await import('../src/cases/audit.ts');
-      const row = (await sql<{ seq: string; at: string; user_id: number; username: string; ip: string; action: string; target_kind: string; target_id: string; detail: string; prev_hash: string }>`select * from audit_log where seq = 8`.execute(store.db)).rows[0]!;
-      const forged = auditHash({ seq: 8, at: row.at, userId: row.user_id, username: row.username, ip: row.ip, action: row.action, targetKind: row.target_kind, targetId: row.target_id, detail: '{"i":999}', prevHash: row.prev_hash });
+      const row = (
+        await sql<{
+          seq: string;
+          at: string;
+          user_id: number;
+          username: string;
+          ip: string;
+          action: string;
+          target_kind: string;
+          target_id: string;
+          detail: string;
+          prev_hash: string;
+        }>`select * from audit_log where seq = 8`.execute(store.db)
+      ).rows[0]!;
+      const forged = auditHash({
+        seq: 8,
+        at: row.at,
+        userId: row.user_id,
+        username: row.username,
+        ip: row.ip,
+        action: row.action,
+        targetKind: row.target_kind,
+        targetId: row.target_id,
+        detail: '{"i":999}',
+        prevHash: row.prev_hash,
+      });
       await sql`update audit_log set detail = '{"i":999}', hash = ${forged} where seq = 8`.execute(store.db);
       v = await verifyAuditChain(store);
       // The keyed chain names the forged entry itself; the plain chain breaks at the next one.
-      assert.deepEqual(v.problems.map((p) => [p.fromSeq, p.problem.split(':')[0]]), [[8, 'its MAC does not verify'], [9, 'does not chain to the entry before it']]);
+      assert.deepEqual(
+        v.problems.map((p) => [p.fromSeq, p.problem.split(':')[0]]),
+        [
+          [8, 'its MAC does not verify'],
+          [9, 'does not chain to the entry before it'],
+        ],
+      );
       await sql`delete from audit_log where seq >= 8 and seq <= 9`.execute(store.db);
       v = await verifyAuditChain(store);
       assert.equal(v.ok, false);
@@ -100,8 +138,12 @@ for (const backend of testBackends()) {
   describe(`bantay user and bantay audit on the ${backend.name} backend`, { skip: backend.skip }, () => {
     let location: StoreLocation;
     let dispose: () => Promise<void>;
-    before(async () => { ({ location, dispose } = await backend.fresh()); });
-    after(async () => { await dispose?.(); });
+    before(async () => {
+      ({ location, dispose } = await backend.fresh());
+    });
+    after(async () => {
+      await dispose?.();
+    });
 
     test('user add (admin gets TOTP), list, passwd, disable; audit verify and export; tampering exits 1', async () => {
       const add = await runCli(['user', 'add', 'chief', '--role', 'admin', '--generate-password'], location);
@@ -115,7 +157,13 @@ for (const backend of testBackends()) {
       const anaR = await runCli(['user', 'add', 'ana', '--role', 'analyst', '--team', 't1', '--generate-password'], location);
       assert.equal(anaR.code, 0, anaR.stderr);
       const list = JSON.parse((await runCli(['user', 'list', '--json'], location)).stdout) as { username: string; role: string; totpEnabled: boolean }[];
-      assert.deepEqual(list.map((u) => [u.username, u.role, u.totpEnabled]), [['ana', 'analyst', false], ['chief', 'admin', true]]);
+      assert.deepEqual(
+        list.map((u) => [u.username, u.role, u.totpEnabled]),
+        [
+          ['ana', 'analyst', false],
+          ['chief', 'admin', true],
+        ],
+      );
       assert.equal((await runCli(['user', 'passwd', 'ana', '--generate-password'], location)).code, 0);
       assert.equal((await runCli(['user', 'disable', 'ana'], location)).code, 0);
       assert.equal((await runCli(['user', 'disable', 'nobody'], location)).code, 1);
@@ -149,9 +197,13 @@ describe('audit trail with two writers', { skip: server.skip }, () => {
     const f = await server.fresh();
     const [a, b] = [await openStore(f.location), await openStore(f.location)];
     try {
-      await Promise.all([a, b].map((s, k) => (async () => {
-        for (let i = 0; i < 30; i++) await appendAudit(s, { action: 'view', username: `p${k}`, detail: { i } });
-      })()));
+      await Promise.all(
+        [a, b].map((s, k) =>
+          (async () => {
+            for (let i = 0; i < 30; i++) await appendAudit(s, { action: 'view', username: `p${k}`, detail: { i } });
+          })(),
+        ),
+      );
       const v = await verifyAuditChain(a);
       assert.deepEqual({ ok: v.ok, entries: v.entries }, { ok: true, entries: 60 });
     } finally {

@@ -23,7 +23,10 @@ for (const backend of testBackends()) {
       store = await backend.open();
       app = await buildApp(store, { validateResponses: true, webDir: '/nonexistent', now: () => new Date(clock) });
     });
-    after(async () => { await app?.close(); await store?.close(); });
+    after(async () => {
+      await app?.close();
+      await store?.close();
+    });
 
     test('passwords are stored as argon2id; a wrong password is refused; the cookie is httpOnly and SameSite=Strict', async () => {
       const password = randomPassword();
@@ -50,7 +53,8 @@ for (const backend of testBackends()) {
       await assert.rejects(createUser(store, { username: 'weak', password: 'weak-weak-weak-weak', role: 'analyst' }), /username/);
       await assert.rejects(createUser(store, { username: 'weak2', password: randomPassword(), role: 'root' }), /role/);
       // Long enough, varied enough, and still on every list of common passwords.
-      for (const p of ['Password1234', 'qwertyuiop123', 'iloveyou12345']) await assert.rejects(createUser(store, { username: 'weak3', password: p, role: 'analyst' }), /too easy to guess/, p);
+      for (const p of ['Password1234', 'qwertyuiop123', 'iloveyou12345'])
+        await assert.rejects(createUser(store, { username: 'weak3', password: p, role: 'analyst' }), /too easy to guess/, p);
     });
 
     test('admins need TOTP: no code → TOTP_REQUIRED, a wrong code and a replayed code are refused', async () => {
@@ -61,7 +65,11 @@ for (const backend of testBackends()) {
       const none = await signIn(app, 'boss', password, undefined, clock);
       assert.equal(none.res.statusCode, 401);
       assert.equal(none.res.json().error.code, 'TOTP_REQUIRED');
-      const wrong = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'boss', password, totp: totpCode(secret, 'boss', clock + 10 * MIN) } });
+      const wrong = await app.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        payload: { username: 'boss', password, totp: totpCode(secret, 'boss', clock + 10 * MIN) },
+      });
       assert.equal(wrong.json().error.code, 'BAD_CREDENTIALS');
       const ok = await signIn(app, 'boss', password, secret, clock);
       assert.equal(ok.res.statusCode, 200);
@@ -77,7 +85,8 @@ for (const backend of testBackends()) {
     test('throttling per account: after 5 failures even the right password is refused until the window passes', async () => {
       const password = randomPassword();
       await createUser(store, { username: 'tess', password, role: 'analyst' });
-      for (let i = 0; i < DEFAULT_POLICY.maxAccountFailures; i++) assert.equal((await signIn(app, 'tess', 'wrong-password-123', undefined, clock)).res.statusCode, 401);
+      for (let i = 0; i < DEFAULT_POLICY.maxAccountFailures; i++)
+        assert.equal((await signIn(app, 'tess', 'wrong-password-123', undefined, clock)).res.statusCode, 401);
       const blocked = await signIn(app, 'tess', password, undefined, clock);
       assert.equal(blocked.res.statusCode, 429);
       assert.equal(blocked.res.json().error.code, 'THROTTLED');
@@ -120,9 +129,15 @@ for (const backend of testBackends()) {
       let expiredAt = -1;
       for (let i = 1; i <= steps + 1; i++) {
         clock += (DEFAULT_POLICY.idleMinutes - 5) * MIN;
-        if ((await me()).statusCode === 401) { expiredAt = i * (DEFAULT_POLICY.idleMinutes - 5); break; }
+        if ((await me()).statusCode === 401) {
+          expiredAt = i * (DEFAULT_POLICY.idleMinutes - 5);
+          break;
+        }
       }
-      assert.ok(expiredAt > DEFAULT_POLICY.absoluteMinutes && expiredAt <= DEFAULT_POLICY.absoluteMinutes + DEFAULT_POLICY.idleMinutes, `expired after ${expiredAt} min`);
+      assert.ok(
+        expiredAt > DEFAULT_POLICY.absoluteMinutes && expiredAt <= DEFAULT_POLICY.absoluteMinutes + DEFAULT_POLICY.idleMinutes,
+        `expired after ${expiredAt} min`,
+      );
       s = await signIn(app, 'ivy', password, undefined, clock);
       const out = await app.inject({ method: 'POST', url: '/api/auth/logout', headers: { cookie: s.cookie, 'x-csrf-token': s.csrf } });
       assert.equal(out.statusCode, 200);
@@ -164,7 +179,10 @@ describe('over real loopback HTTP', () => {
     app = await buildApp(store, { webDir: '/nonexistent' });
     await app.listen({ port: 0, host: '127.0.0.1' });
   });
-  after(async () => { await app?.close(); await store?.close(); });
+  after(async () => {
+    await app?.close();
+    await store?.close();
+  });
 
   test('health, sign-in with a cookie, me, CSRF refusal, the not-built page', async () => {
     const address = app.server.address();
@@ -174,7 +192,11 @@ describe('over real loopback HTTP', () => {
     assert.deepEqual(await (await fetch(`${base}/api/health`)).json(), { ok: true });
     const password = randomPassword();
     await createUser(store, { username: 'http-user', password, role: 'analyst' });
-    const login = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'http-user', password }) });
+    const login = await fetch(`${base}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'http-user', password }),
+    });
     assert.equal(login.status, 200);
     const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0]!;
     const { csrfToken } = (await login.json()) as { csrfToken: string };

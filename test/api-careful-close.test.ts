@@ -19,15 +19,25 @@ for (const backend of testBackends()) {
 
     test('an IMMEDIATE or HIGH report closes only with confirm: true; a LOW one needs none', async () => {
       const { app, as, store } = suite;
-      await putReports(store, Object.values(IDS).map((id, i) => makeReport(id, { person: person([`+63917555${String(i).padStart(4, '0')}`]) })));
+      await putReports(
+        store,
+        Object.values(IDS).map((id, i) => makeReport(id, { person: person([`+63917555${String(i).padStart(4, '0')}`]) })),
+      );
       await processNew(store, { now: new Date('2026-01-10T00:00:00Z') });
       // The tiers as a live ruleset would store them (which rules fire is the triage tests' business).
-      for (const [id, tier] of [[IDS.immediate, 'IMMEDIATE'], [IDS.high, 'HIGH'], [IDS.low, 'LOW'], [IDS.low2, 'LOW']] as const) {
+      for (const [id, tier] of [
+        [IDS.immediate, 'IMMEDIATE'],
+        [IDS.high, 'HIGH'],
+        [IDS.low, 'LOW'],
+        [IDS.low2, 'LOW'],
+      ] as const) {
         const r = await sql`update triage_scores set tier = ${tier}, paused = false where report_id = ${id}`.execute(store.db);
         assert.equal(Number(r.numAffectedRows), 1, `${id} is scored`);
       }
-      const status = async (id: string): Promise<string> => ((await call(app, as.analyst, 'GET', `/api/reports/${id}`)).json() as { work: { status: string } }).work.status;
-      const closes = async (): Promise<number> => (await sql<{ n: number }>`select count(*)::int as n from audit_log where action = 'work.status'`.execute(store.db)).rows[0]!.n;
+      const status = async (id: string): Promise<string> =>
+        ((await call(app, as.analyst, 'GET', `/api/reports/${id}`)).json() as { work: { status: string } }).work.status;
+      const closes = async (): Promise<number> =>
+        (await sql<{ n: number }>`select count(*)::int as n from audit_log where action = 'work.status'`.execute(store.db)).rows[0]!.n;
 
       // Without confirm: refused, with the item and its tier named, and nothing written.
       const before = await closes();
@@ -37,12 +47,22 @@ for (const backend of testBackends()) {
       assert.equal(err.code, 'CONFIRM_REQUIRED');
       assert.deepEqual(err.items, [{ itemId: IDS.immediate, tier: 'IMMEDIATE' }]);
       assert.match(err.message, /710001 \(IMMEDIATE\)/);
-      assert.equal((await call(app, as.analyst, 'POST', `/api/reports/${IDS.immediate}/status`, { status: 'closed', reason: 'no_action', confirm: false })).statusCode, 409);
+      assert.equal(
+        (await call(app, as.analyst, 'POST', `/api/reports/${IDS.immediate}/status`, { status: 'closed', reason: 'no_action', confirm: false })).statusCode,
+        409,
+      );
       assert.equal(await status(IDS.immediate), 'new');
       assert.equal(await closes(), before);
-      assert.equal((await call(app, as.analyst, 'POST', '/api/work/undo-close')).json().error.code, 'NOTHING_TO_UNDO', 'a refused close leaves nothing to undo');
+      assert.equal(
+        (await call(app, as.analyst, 'POST', '/api/work/undo-close')).json().error.code,
+        'NOTHING_TO_UNDO',
+        'a refused close leaves nothing to undo',
+      );
       // A reason is still required, confirmed or not.
-      assert.equal((await call(app, as.analyst, 'POST', `/api/reports/${IDS.immediate}/status`, { status: 'closed', confirm: true })).json().error.code, 'CLOSE_REASON_REQUIRED');
+      assert.equal(
+        (await call(app, as.analyst, 'POST', `/api/reports/${IDS.immediate}/status`, { status: 'closed', confirm: true })).json().error.code,
+        'CLOSE_REASON_REQUIRED',
+      );
 
       // Confirmed: closed, audited, and undoable as any close.
       const ok = await call(app, as.analyst, 'POST', `/api/reports/${IDS.immediate}/status`, { status: 'closed', reason: 'no_action', confirm: true });
@@ -63,7 +83,11 @@ for (const backend of testBackends()) {
       assert.deepEqual(batch.json().error.items, [{ itemId: IDS.high, tier: 'HIGH' }]);
       assert.equal(await status(IDS.high), 'new');
       assert.equal(await status(IDS.low2), 'new');
-      const confirmed = await call(app, as.supervisor, 'POST', '/api/reports/close-batch', { reportIds: [IDS.low2, IDS.high], reason: 'no_nexus', confirm: true });
+      const confirmed = await call(app, as.supervisor, 'POST', '/api/reports/close-batch', {
+        reportIds: [IDS.low2, IDS.high],
+        reason: 'no_nexus',
+        confirm: true,
+      });
       assert.equal(confirmed.statusCode, 200, confirmed.body);
       assert.equal(await status(IDS.high), 'closed');
       assert.equal(await status(IDS.low2), 'closed');

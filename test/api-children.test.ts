@@ -21,16 +21,37 @@ const PHONE = '+639171234567';
 const NOW = new Date('2026-03-05T00:00:00Z');
 
 const victim = (first: string, last: string | undefined, age: number, extra: Partial<Party> = {}): Party => ({
-  role: 'victim', person: { firstName: first, ...(last ? { lastName: last } : {}), age, phones: [], emails: [], addresses: [] },
-  displayNames: [], profileUrls: [], ipCaptureEvents: [], deviceIds: [], priorCTReports: [], associatedAccounts: [], additionalInfo: [], ...extra,
+  role: 'victim',
+  person: { firstName: first, ...(last ? { lastName: last } : {}), age, phones: [], emails: [], addresses: [] },
+  displayNames: [],
+  profileUrls: [],
+  ipCaptureEvents: [],
+  deviceIds: [],
+  priorCTReports: [],
+  associatedAccounts: [],
+  additionalInfo: [],
+  ...extra,
 });
 const file = (md5: string, annotations: string[] = []): CybertipReport['files'][number] =>
-  ({ fileId: md5.slice(0, 6), fileAnnotations: annotations, originalFileHashes: [{ hashType: 'MD5', value: md5 }], deviceIds: [], details: [], additionalInfo: [] }) as unknown as CybertipReport['files'][number];
+  ({
+    fileId: md5.slice(0, 6),
+    fileAnnotations: annotations,
+    originalFileHashes: [{ hashType: 'MD5', value: md5 }],
+    deviceIds: [],
+    details: [],
+    additionalInfo: [],
+  }) as unknown as CybertipReport['files'][number];
 const at = (id: string, day: string, party: Partial<Party>, extra: Partial<CybertipReport>, escalation?: string): CybertipReport => {
   const r = makeReport(id, party, extra);
   return {
-    ...r, envelope: { ...r.envelope, receivedAt: `${day}T02:00:00Z` },
-    incident: { ...r.incident, incidentDateTime: `${day}T01:00:00Z`, incidentType: 'Online Enticement of Children for Sexual Acts', ...(escalation ? { escalateToHighPriority: escalation } : {}) },
+    ...r,
+    envelope: { ...r.envelope, receivedAt: `${day}T02:00:00Z` },
+    incident: {
+      ...r.incident,
+      incidentDateTime: `${day}T01:00:00Z`,
+      incidentType: 'Online Enticement of Children for Sexual Acts',
+      ...(escalation ? { escalateToHighPriority: escalation } : {}),
+    },
   };
 };
 
@@ -57,11 +78,15 @@ for (const backend of testBackends()) {
       await processNew(store, { now: NOW });
       ({ app, as } = await appWithRoles(store));
     });
-    after(async () => { await app?.close(); await store?.close(); });
+    after(async () => {
+      await app?.close();
+      await store?.close();
+    });
 
     const all = async (): Promise<Child[]> => (await children(store, { now: NOW, limit: 100 })).items;
     const maria = async (): Promise<Child> => (await all()).find((c) => c.reports.includes('900001'))!;
-    const tier = async (id: string): Promise<string> => (await sql<{ tier: string }>`select tier from triage_scores where report_id = ${id}`.execute(store.db)).rows[0]!.tier;
+    const tier = async (id: string): Promise<string> =>
+      (await sql<{ tier: string }>`select tier from triage_scores where report_id = ${id}`.execute(store.db)).rows[0]!.tier;
 
     test('a child across three reports of one subject is gathered once, with her latest age, place in the order and status', async () => {
       const list = await all();
@@ -98,23 +123,37 @@ for (const backend of testBackends()) {
       assert.deepEqual(await all(), before);
     });
 
-    test('a child follows its reports\' access: listed and shown with the visible reports only, refused to other teams, audited', async () => {
+    test("a child follows its reports' access: listed and shown with the visible reports only, refused to other teams, audited", async () => {
       const m = await maria();
       const other = (await all()).find((c) => c.reports.join() === '900004')!;
-      for (const [id, team] of [['900001', 'team-a'], ['900004', 'team-b']]) assert.equal((await call(app, as.supervisor, 'POST', `/api/reports/${id}/assign`, { userId: null, team })).statusCode, 200);
+      for (const [id, team] of [
+        ['900001', 'team-a'],
+        ['900004', 'team-b'],
+      ])
+        assert.equal((await call(app, as.supervisor, 'POST', `/api/reports/${id}/assign`, { userId: null, team })).statusCode, 200);
       assert.equal((await call(app, as.admin, 'PUT', '/api/settings', { openQueueToAllAnalysts: false })).statusCode, 200);
       try {
         const listed = (await call(app, as.analyst, 'GET', '/api/children')).json() as { total: number; items: (Child & { hiddenReports: number })[] };
-        assert.deepEqual(listed.items.map((c) => [c.id, c.reports, c.hiddenReports]), [[m.id, ['900001'], 2]]);
+        assert.deepEqual(
+          listed.items.map((c) => [c.id, c.reports, c.hiddenReports]),
+          [[m.id, ['900001'], 2]],
+        );
         assert.equal(listed.total, 1);
         const page = await call(app, as.analyst, 'GET', `/api/children/${m.id}`);
         assert.equal(page.statusCode, 200, page.body);
-        assert.deepEqual(page.json().reportRows.map((r: { reportId: string; tier: string | null }) => [r.reportId, typeof r.tier]), [['900001', 'string']]);
+        assert.deepEqual(
+          page.json().reportRows.map((r: { reportId: string; tier: string | null }) => [r.reportId, typeof r.tier]),
+          [['900001', 'string']],
+        );
         assert.equal(page.json().hiddenReports, 2);
         // What the child is called, her age and when she was last seen come from the visible report
         // only: the surname, the later age and date are in reports of another team.
         for (const seen of [listed.items[0]!, page.json() as Child]) {
-          assert.deepEqual([seen.name, seen.age, seen.lastSeen, seen.firstSeen], ['Maria', 9, '2026-01-05T02:00:00.000Z', '2026-01-05T02:00:00.000Z'], JSON.stringify(seen));
+          assert.deepEqual(
+            [seen.name, seen.age, seen.lastSeen, seen.firstSeen],
+            ['Maria', 9, '2026-01-05T02:00:00.000Z', '2026-01-05T02:00:00.000Z'],
+            JSON.stringify(seen),
+          );
           assert.ok(!JSON.stringify(seen).includes('Reyes'));
         }
         // Another team's child, and a child that does not exist, are refused alike (no existence oracle).
@@ -127,9 +166,22 @@ for (const backend of testBackends()) {
         assert.equal((await call(app, as.supervisor, 'GET', '/api/children/C-404-0')).statusCode, 404);
         // A step re-scores every report of the child: it needs them all.
         assert.equal((await call(app, as.analyst, 'POST', `/api/children/${m.id}/steps`, { step: 'identified', note: 'x' })).statusCode, 403);
-        const views = (await sql<{ username: string; hidden: string }>`select username, (detail::jsonb)->>'hiddenReports' as hidden from audit_log where action = 'view' and target_kind = 'child' and target_id = ${m.id} order by seq`.execute(store.db)).rows;
-        assert.deepEqual(views.map((v) => [v.username, v.hidden]), [['analyst1', '2']]);
-        assert.ok((await sql`select 1 from audit_log where action = 'access.denied' and target_kind = 'child' and target_id = ${other.id}`.execute(store.db)).rows.length > 0);
+        const views = (
+          await sql<{
+            username: string;
+            hidden: string;
+          }>`select username, (detail::jsonb)->>'hiddenReports' as hidden from audit_log where action = 'view' and target_kind = 'child' and target_id = ${m.id} order by seq`.execute(
+            store.db,
+          )
+        ).rows;
+        assert.deepEqual(
+          views.map((v) => [v.username, v.hidden]),
+          [['analyst1', '2']],
+        );
+        assert.ok(
+          (await sql`select 1 from audit_log where action = 'access.denied' and target_kind = 'child' and target_id = ${other.id}`.execute(store.db)).rows
+            .length > 0,
+        );
       } finally {
         assert.equal((await call(app, as.admin, 'PUT', '/api/settings', { openQueueToAllAnalysts: true })).statusCode, 200);
       }
@@ -143,7 +195,11 @@ for (const backend of testBackends()) {
       assert.equal(listed.total, 4);
       assert.equal((await call(app, as.auditor, 'GET', '/api/children')).statusCode, 403);
       assert.equal((await call(app, as.analyst, 'GET', `/api/children/${id}`)).statusCode, 200);
-      for (const [step, note] of [['identified', 'named by the school'], ['located', 'barangay hall confirms address'], ['rescued', 'WCPC operation, child safe']] as const) {
+      for (const [step, note] of [
+        ['identified', 'named by the school'],
+        ['located', 'barangay hall confirms address'],
+        ['rescued', 'WCPC operation, child safe'],
+      ] as const) {
         const r = await call(app, as.supervisor, 'POST', `/api/children/${id}/steps`, { step, note });
         assert.equal(r.statusCode, 200, r.body);
         assert.equal((r.json() as Child).status, step);
@@ -152,13 +208,38 @@ for (const backend of testBackends()) {
       assert.equal(back.statusCode, 409);
       assert.equal((await call(app, as.analyst, 'POST', `/api/children/${id}/steps`, { step: 'aftercare', note: '' })).statusCode, 400);
       // Without the CSRF token the step is refused.
-      assert.equal((await app.inject({ method: 'POST', url: `/api/children/${id}/steps`, headers: { cookie: as.analyst.cookie }, payload: { step: 'aftercare', note: 'x' } })).statusCode, 403);
+      assert.equal(
+        (
+          await app.inject({
+            method: 'POST',
+            url: `/api/children/${id}/steps`,
+            headers: { cookie: as.analyst.cookie },
+            payload: { step: 'aftercare', note: 'x' },
+          })
+        ).statusCode,
+        403,
+      );
 
       const c = await maria();
       assert.equal(c.status, 'rescued');
-      assert.deepEqual(c.steps.map((s) => [s.step, s.username]), [['identified', 'super1'], ['located', 'super1'], ['rescued', 'super1']]);
-      const audit = (await sql<{ action: string; detail: unknown }>`select action, detail from audit_log where target_kind = 'child' and target_id = ${id} order by seq`.execute(store.db)).rows;
-      assert.deepEqual(audit.map((a) => a.action), ['view', 'access.denied', 'view', 'child.rescue', 'child.rescue', 'child.rescue']);
+      assert.deepEqual(
+        c.steps.map((s) => [s.step, s.username]),
+        [
+          ['identified', 'super1'],
+          ['located', 'super1'],
+          ['rescued', 'super1'],
+        ],
+      );
+      const audit = (
+        await sql<{
+          action: string;
+          detail: unknown;
+        }>`select action, detail from audit_log where target_kind = 'child' and target_id = ${id} order by seq`.execute(store.db)
+      ).rows;
+      assert.deepEqual(
+        audit.map((a) => a.action),
+        ['view', 'access.denied', 'view', 'child.rescue', 'child.rescue', 'child.rescue'],
+      );
       assert.equal((await verifyAuditChain(store)).ok, true);
       // The rescued child's reports are kept, capped at LOW, and she sinks below the open children.
       for (const r of ['900001', '900002', '900003']) assert.equal(await tier(r), 'LOW', r);

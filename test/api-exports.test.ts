@@ -19,7 +19,12 @@ for (const backend of testBackends()) {
         { name: 'small-batch.xml', content: readFileSync(join(dir, 'small-batch.xml')), type: 'application/xml' },
         { name: '../../evil name.xml', content: readFileSync(join(dir, 'malformed-mid-batch.xml')), type: 'application/xml' },
       ]);
-      const up = await app.inject({ method: 'POST', url: '/api/ingest', headers: { cookie: as.supervisor.cookie, 'x-csrf-token': as.supervisor.csrf, 'content-type': m.type }, payload: m.body });
+      const up = await app.inject({
+        method: 'POST',
+        url: '/api/ingest',
+        headers: { cookie: as.supervisor.cookie, 'x-csrf-token': as.supervisor.csrf, 'content-type': m.type },
+        payload: m.body,
+      });
       assert.equal(up.statusCode, 202, up.body);
       const job = await finishJob(suite.store, (up.json() as { jobId: string }).jobId);
       assert.equal(job.state, 'completed', job.error ?? '');
@@ -27,7 +32,12 @@ for (const backend of testBackends()) {
       assert.ok(s.loaded > 0);
       assert.ok(s.quarantined > 0);
       assert.equal((await finishJob(suite.store, s.processJob)).state, 'completed');
-      const analystUp = await app.inject({ method: 'POST', url: '/api/ingest', headers: { cookie: as.analyst.cookie, 'x-csrf-token': as.analyst.csrf, 'content-type': m.type }, payload: m.body });
+      const analystUp = await app.inject({
+        method: 'POST',
+        url: '/api/ingest',
+        headers: { cookie: as.analyst.cookie, 'x-csrf-token': as.analyst.csrf, 'content-type': m.type },
+        payload: m.body,
+      });
       assert.equal(analystUp.statusCode, 403);
 
       const id = (await call(app, as.analyst, 'GET', '/api/queue?limit=1')).json().items[0].reportId as string;
@@ -41,7 +51,9 @@ for (const backend of testBackends()) {
       assert.equal((await call(app, as.analyst, 'GET', `/api/reports/${id}/export/nothing.exe`)).statusCode, 400);
       assert.equal((await call(app, as.analyst, 'GET', '/api/reports/999999999/export/media.csv')).statusCode, 404);
 
-      const c = (await call(app, as.supervisor, 'POST', '/api/cases', { title: 'Package', leadId: as.supervisor.id, items: [{ kind: 'report', itemId: id }] })).json();
+      const c = (
+        await call(app, as.supervisor, 'POST', '/api/cases', { title: 'Package', leadId: as.supervisor.id, items: [{ kind: 'report', itemId: id }] })
+      ).json();
       const pkg = await call(app, as.analyst, 'POST', `/api/cases/${c.id}/package`, { recipient: 'PNP-WCPC' });
       assert.equal(pkg.statusCode, 200, pkg.body);
       assert.equal(pkg.rawPayload.subarray(0, 2).toString(), 'PK');

@@ -16,7 +16,7 @@ for (const backend of testBackends()) {
   describe(`letters and templates through the API on the ${backend.name} backend`, { skip: backend.skip }, () => {
     const suite = apiSuite(backend);
 
-    test('a preservation request from the shipped template, then from the agency\'s own; both audited', async () => {
+    test("a preservation request from the shipped template, then from the agency's own; both audited", async () => {
       const { app, as, store } = suite;
       await ingestPaths(store, [join(repoRoot, 'test', 'fixtures', 'cybertip', 'kitchen-sink.xml')]);
       await processNew(store, {});
@@ -36,7 +36,10 @@ for (const backend of testBackends()) {
       const saved = await call(app, as.admin, 'PUT', '/api/templates/preservation-request', { body });
       assert.equal(saved.statusCode, 200, saved.body);
       const list = (await call(app, as.supervisor, 'GET', '/api/templates')).json() as Array<{ name: string; source: string }>;
-      assert.deepEqual(list.filter((t) => t.name === 'preservation-request').map((t) => t.source), ['stored']);
+      assert.deepEqual(
+        list.filter((t) => t.name === 'preservation-request').map((t) => t.source),
+        ['stored'],
+      );
       assert.ok(list.some((t) => t.name === 'subscriber-request' && t.source === 'builtin'));
       const own = await call(app, as.analyst, 'GET', `/api/reports/${id}/letters/preservation-request.docx`);
       assert.match(await docxText(own.rawPayload), new RegExp(`Please preserve the accounts of ${id} for`));
@@ -46,8 +49,15 @@ for (const backend of testBackends()) {
       assert.equal(none.statusCode, 400);
       assert.equal(none.json().error.code, 'NO_SUCH_CARRIER');
 
-      const audit = await sql<{ action: string; target_id: string; detail: string }>`select action, target_id, detail::text as detail from audit_log where action in ('letter', 'template.save') order by seq`.execute(store.db);
-      assert.deepEqual(audit.rows.map((r) => r.action), ['letter', 'template.save', 'letter']);
+      const audit = await sql<{
+        action: string;
+        target_id: string;
+        detail: string;
+      }>`select action, target_id, detail::text as detail from audit_log where action in ('letter', 'template.save') order by seq`.execute(store.db);
+      assert.deepEqual(
+        audit.rows.map((r) => r.action),
+        ['letter', 'template.save', 'letter'],
+      );
       const first = JSON.parse(audit.rows[0]!.detail) as { letter: string; template: { source: string }; reportIds: string[] };
       assert.equal(first.letter, 'preservation-request');
       assert.equal(first.template.source, 'builtin');

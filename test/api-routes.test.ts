@@ -20,12 +20,18 @@ for (const backend of testBackends()) {
       store = await backend.open();
       ({ app, as } = await appWithRoles(store));
     });
-    after(async () => { await app?.close(); await store?.close(); });
+    after(async () => {
+      await app?.close();
+      await store?.close();
+    });
 
     test('the route table is complete and only login, health and the OpenAPI document are public', () => {
       const routes = routeTable(app);
       assert.ok(routes.length >= 45, `only ${routes.length} routes`);
-      const pub = routes.filter((r) => r.roles === 'public').map((r) => `${r.method} ${r.url}`).sort();
+      const pub = routes
+        .filter((r) => r.roles === 'public')
+        .map((r) => `${r.method} ${r.url}`)
+        .sort();
       assert.deepEqual(pub, [...PUBLIC].sort());
       for (const r of routes) if (r.roles !== 'public') assert.ok(r.roles.length > 0, `${r.method} ${r.url} names no role`);
     });
@@ -70,7 +76,7 @@ for (const backend of testBackends()) {
       assert.ok(checked > 50, `only ${checked} refusals checked`);
     });
 
-    test('every state-changing route refuses a call without the CSRF token, or with another session\'s', async () => {
+    test("every state-changing route refuses a call without the CSRF token, or with another session's", async () => {
       for (const r of routeTable(app).filter((x) => x.roles !== 'public' && x.method !== 'GET')) {
         const role = (r.roles as readonly Role[])[0]!;
         const who = as[role];
@@ -78,7 +84,12 @@ for (const backend of testBackends()) {
         assert.equal(missing.statusCode, 403, `${r.method} ${r.url}`);
         assert.equal(missing.json().error.code, 'CSRF');
         const other = role === 'analyst' ? as.analyst2 : as.analyst;
-        const wrong = await app.inject({ method: r.method as 'POST', url: concrete(r.url), headers: { cookie: who.cookie, 'x-csrf-token': other.csrf }, payload: {} });
+        const wrong = await app.inject({
+          method: r.method as 'POST',
+          url: concrete(r.url),
+          headers: { cookie: who.cookie, 'x-csrf-token': other.csrf },
+          payload: {},
+        });
         assert.equal(wrong.statusCode, 403, `${r.method} ${r.url}`);
         assert.equal(wrong.json().error.code, 'CSRF');
       }

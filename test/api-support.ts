@@ -28,8 +28,18 @@ export function secretOf(uri: string): string {
 }
 
 /** Signs in through the API and returns the cookie and CSRF token. */
-export async function signIn(app: FastifyInstance, username: string, password: string, totpSecret?: string, at = Date.now()): Promise<{ cookie: string; csrf: string; res: LightMyRequestResponse }> {
-  const res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password, ...(totpSecret ? { totp: totpCode(totpSecret, username, at) } : {}) } });
+export async function signIn(
+  app: FastifyInstance,
+  username: string,
+  password: string,
+  totpSecret?: string,
+  at = Date.now(),
+): Promise<{ cookie: string; csrf: string; res: LightMyRequestResponse }> {
+  const res = await app.inject({
+    method: 'POST',
+    url: '/api/auth/login',
+    payload: { username, password, ...(totpSecret ? { totp: totpCode(totpSecret, username, at) } : {}) },
+  });
   const set = res.headers['set-cookie'];
   const cookie = ((Array.isArray(set) ? set[0] : set) ?? '').split(';')[0] ?? '';
   const csrf = res.statusCode === 200 ? (res.json() as { csrfToken: string }).csrfToken : '';
@@ -60,7 +70,13 @@ export async function appWithRoles(store: Store, opts: AppOptions = {}): Promise
 }
 
 /** A call as someone (CSRF header included on state-changing methods). */
-export function call(app: FastifyInstance, who: Caller | undefined, method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: string, payload?: unknown): Promise<LightMyRequestResponse> {
+export function call(
+  app: FastifyInstance,
+  who: Caller | undefined,
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
+  url: string,
+  payload?: unknown,
+): Promise<LightMyRequestResponse> {
   const headers: Record<string, string> = {};
   if (who) {
     headers.cookie = who.cookie;
@@ -74,7 +90,13 @@ export function multipart(files: { name: string; content: Buffer | string; type?
   const boundary = `----bantay${Date.now()}`;
   const parts: Buffer[] = [];
   for (const f of files) {
-    parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${f.name}"\r\nContent-Type: ${f.type ?? 'application/octet-stream'}\r\n\r\n`), Buffer.from(f.content), Buffer.from('\r\n'));
+    parts.push(
+      Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${f.name}"\r\nContent-Type: ${f.type ?? 'application/octet-stream'}\r\n\r\n`,
+      ),
+      Buffer.from(f.content),
+      Buffer.from('\r\n'),
+    );
   }
   parts.push(Buffer.from(`--${boundary}--\r\n`));
   return { body: Buffer.concat(parts), type: `multipart/form-data; boundary=${boundary}` };
@@ -94,7 +116,10 @@ export function apiSuite(backend: TestBackend, opts: AppOptions = {}): ApiSuite 
     suite.store = await backend.open();
     Object.assign(suite, await appWithRoles(suite.store, opts));
   });
-  after(async () => { await suite.app?.close(); await suite.store?.close(); });
+  after(async () => {
+    await suite.app?.close();
+    await suite.store?.close();
+  });
   return suite;
 }
 

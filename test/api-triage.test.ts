@@ -21,13 +21,19 @@ for (const backend of testBackends()) {
       await scoreReports(store, { all: true });
       ({ app, as } = await appWithRoles(store));
     });
-    after(async () => { await app?.close(); await store?.close(); });
+    after(async () => {
+      await app?.close();
+      await store?.close();
+    });
 
-    test('queue order, tiers and reasons are triage\'s; next report takes triage\'s top', async () => {
+    test("queue order, tiers and reasons are triage's; next report takes triage's top", async () => {
       const ours = (await call(app, as.analyst, 'GET', '/api/queue?limit=30')).json();
       const theirs = await readQueue(store, { limit: 30 });
       assert.equal(ours.total, theirs.total);
-      assert.deepEqual(ours.items.map((i: { reportId: string }) => i.reportId), theirs.items.map((i) => i.reportId));
+      assert.deepEqual(
+        ours.items.map((i: { reportId: string }) => i.reportId),
+        theirs.items.map((i) => i.reportId),
+      );
       assert.ok(ours.items.every((i: { tier: string | null }) => typeof i.tier === 'string'));
       const tier = ours.items[0].tier as string;
       const filtered = (await call(app, as.analyst, 'GET', `/api/queue?tier=${encodeURIComponent(tier)}&limit=100`)).json();
@@ -47,7 +53,10 @@ for (const backend of testBackends()) {
       const bad = await call(app, as.supervisor, 'POST', '/api/rules/test', { ruleset: { name: 'x' } });
       assert.equal(bad.statusCode, 400);
       assert.equal(bad.json().error.code, 'BAD_RULESET');
-      const pub = await call(app, as.supervisor, 'POST', '/api/rules/publish', { ruleset: { ...rules.live, name: 'renamed' }, comment: 'same rules, new name' });
+      const pub = await call(app, as.supervisor, 'POST', '/api/rules/publish', {
+        ruleset: { ...rules.live, name: 'renamed' },
+        comment: 'same rules, new name',
+      });
       assert.equal(pub.statusCode, 202, pub.body);
       assert.ok(pub.json().version > 1);
       const job = await finishJob(store, pub.json().jobId);

@@ -17,7 +17,11 @@ const fixtures = join(repoRoot, 'test', 'fixtures');
 for (const backend of testBackends()) {
   describe(`the upload page's API on the ${backend.name} backend`, { skip: backend.skip }, () => {
     const suite = apiSuite(backend);
-    const send = async (who: 'supervisor' | 'analyst', url: string, files: { name: string; content: Buffer | string }[]): Promise<{ statusCode: number; body: string; json(): unknown }> => {
+    const send = async (
+      who: 'supervisor' | 'analyst',
+      url: string,
+      files: { name: string; content: Buffer | string }[],
+    ): Promise<{ statusCode: number; body: string; json(): unknown }> => {
       const m = multipart(files);
       const c = suite.as[who];
       return suite.app.inject({ method: 'POST', url, headers: { cookie: c.cookie, 'x-csrf-token': c.csrf, 'content-type': m.type }, payload: m.body });
@@ -44,25 +48,45 @@ for (const backend of testBackends()) {
       assert.equal(job.progress?.stage, 'ingest');
       const total = files.reduce((n, f) => n + Buffer.byteLength(f.content), 0);
       assert.equal(job.progress?.total, total, 'progress counts the bytes of every uploaded file');
-      type Summary = { runId: number; loaded: number; quarantined: number; processJob: string; transactions: { loaded: number; files: { path: string }[] } | null };
+      type Summary = {
+        runId: number;
+        loaded: number;
+        quarantined: number;
+        processJob: string;
+        transactions: { loaded: number; files: { path: string }[] } | null;
+      };
       const s = job.result as Summary;
       assert.ok(s.loaded >= 2, `loaded ${s.loaded}`);
       assert.ok(s.quarantined > 0);
       assert.equal(s.transactions?.loaded, 24, 'the transactions CSV was recognised by its header and loaded');
-      assert.deepEqual(s.transactions?.files.map((f) => f.path), ['transactions.csv']);
+      assert.deepEqual(
+        s.transactions?.files.map((f) => f.path),
+        ['transactions.csv'],
+      );
       assert.equal((await finishJob(store, s.processJob)).state, 'completed');
 
       // The run's quarantine, with reasons, files named as uploaded (a CSV that is not transactions among them).
       const q = await call(app, as.supervisor, 'GET', `/api/quarantine?runId=${s.runId}`);
       assert.equal(q.statusCode, 200, q.body);
       const items = q.json() as { file: string; reason: string }[];
-      assert.ok(items.some((i) => i.file === 'bad_batch.xml' && i.reason.length > 0), JSON.stringify(items.slice(0, 3)));
+      assert.ok(
+        items.some((i) => i.file === 'bad_batch.xml' && i.reason.length > 0),
+        JSON.stringify(items.slice(0, 3)),
+      );
       assert.ok(items.some((i) => i.file === 'notes.csv' && /transactions columns/.test(i.reason)));
-      assert.ok(items.every((i) => !i.file.includes('/') && !i.file.includes('upload-')), 'no server path');
+      assert.ok(
+        items.every((i) => !i.file.includes('/') && !i.file.includes('upload-')),
+        'no server path',
+      );
       assert.equal((await call(app, as.analyst, 'GET', `/api/quarantine?runId=${s.runId}`)).statusCode, 403);
 
       // The jobs list says who asked and which files.
-      const jobs = (await call(app, as.supervisor, 'GET', '/api/jobs')).json() as { id: string; kind: string; requestedByName: string | null; files?: string[] }[];
+      const jobs = (await call(app, as.supervisor, 'GET', '/api/jobs')).json() as {
+        id: string;
+        kind: string;
+        requestedByName: string | null;
+        files?: string[];
+      }[];
       const mine = jobs.find((j) => j.id === jobId)!;
       assert.equal(mine.requestedByName, 'super1');
       assert.deepEqual(mine.files, ['small-batch.xml', 'bad_batch.xml', 'transactions.csv', 'notes.csv']);
@@ -75,9 +99,17 @@ for (const backend of testBackends()) {
       const r = await send('supervisor', '/api/hashlists', [{ name: 'list.csv', content: readFileSync(join(fixtures, 'hashes', 'list.csv')) }]);
       assert.equal(r.statusCode, 400, 'a list needs a name');
       const m = multipart([{ name: 'list.csv', content: readFileSync(join(fixtures, 'hashes', 'list.csv')) }]);
-      const body = Buffer.concat([Buffer.from(`--${m.type.split('boundary=')[1]}\r\nContent-Disposition: form-data; name="name"\r\n\r\nknown-test\r\n`), m.body]);
+      const body = Buffer.concat([
+        Buffer.from(`--${m.type.split('boundary=')[1]}\r\nContent-Disposition: form-data; name="name"\r\n\r\nknown-test\r\n`),
+        m.body,
+      ]);
       const c = suite.as.supervisor;
-      const ok = await suite.app.inject({ method: 'POST', url: '/api/hashlists', headers: { cookie: c.cookie, 'x-csrf-token': c.csrf, 'content-type': m.type }, payload: body });
+      const ok = await suite.app.inject({
+        method: 'POST',
+        url: '/api/hashlists',
+        headers: { cookie: c.cookie, 'x-csrf-token': c.csrf, 'content-type': m.type },
+        payload: body,
+      });
       assert.equal(ok.statusCode, 200, ok.body);
       const out = ok.json() as { outcome: string; entries: number; processJob: string | null };
       assert.equal(out.outcome, 'created');

@@ -20,7 +20,12 @@ const A = 'a'.repeat(32);
 const B = 'b'.repeat(32);
 const day = (d: number): Date => new Date(Date.UTC(2026, 9, 1 + d));
 
-interface Item { reportId: string; viralBatch: string | null; viralBatchOpen: number | null; status: string }
+interface Item {
+  reportId: string;
+  viralBatch: string | null;
+  viralBatchOpen: number | null;
+  status: string;
+}
 
 for (const backend of testBackends()) {
   describe(`API viral batches and versions on the ${backend.name} backend`, { skip: backend.skip }, () => {
@@ -46,7 +51,11 @@ for (const backend of testBackends()) {
       await recomputeSignals(store);
       ({ app, as } = await appWithRoles(store));
     });
-    after(async () => { await app?.close(); await store?.close(); rmSync(dir, { recursive: true, force: true }); });
+    after(async () => {
+      await app?.close();
+      await store?.close();
+      rmSync(dir, { recursive: true, force: true });
+    });
 
     const queue = async (who: Caller, qs: string): Promise<{ total: number; items: Item[] }> => {
       const r = await call(app, who, 'GET', `/api/queue?limit=100${qs}`);
@@ -73,7 +82,7 @@ for (const backend of testBackends()) {
       assert.equal(bad.json().error.code, 'VALIDATION');
     });
 
-    test('closing a batch closes only that batch; an analyst leaves others\' reports alone, a supervisor closes the rest', async () => {
+    test("closing a batch closes only that batch; an analyst leaves others' reports alone, a supervisor closes the rest", async () => {
       assert.equal((await call(app, as.supervisor, 'POST', `/api/reports/${seededId(3)}/assign`, { userId: as.analyst2.id })).statusCode, 200);
       const neither = await call(app, as.analyst, 'POST', '/api/reports/close-batch', { reason: 'no_action' });
       assert.equal(neither.statusCode, 400);
@@ -84,7 +93,10 @@ for (const backend of testBackends()) {
       assert.equal(r.json().closed, 5);
       assert.deepEqual([...r.json().reportIds].sort(), [1, 2, 4, 5, 6].map(seededId).sort());
       const left = await queue(as.analyst, `&viralBatch=md5:${A}`);
-      assert.deepEqual(left.items.map((i) => [i.reportId, i.viralBatchOpen]), [[seededId(3), 1]]);
+      assert.deepEqual(
+        left.items.map((i) => [i.reportId, i.viralBatchOpen]),
+        [[seededId(3), 1]],
+      );
       const s = await call(app, as.supervisor, 'POST', '/api/reports/close-batch', { viralBatch: `md5:${A}`, reason: 'duplicate' });
       assert.equal(s.json().closed, 1);
       assert.equal((await queue(as.analyst, `&viralBatch=md5:${A}`)).total, 0);
@@ -93,7 +105,10 @@ for (const backend of testBackends()) {
       for (const n of [10, 11, 12, 20, 7, 25]) assert.notEqual(all.get(seededId(n))!.status, 'closed', `${n} stays open`);
       for (const n of [1, 2, 3, 4, 5, 6]) assert.equal(all.get(seededId(n))!.status, 'closed');
       const audit = await store.db.selectFrom('audit_log').select('target_id').where('action', '=', 'work.status').execute();
-      assert.ok([1, 2, 3, 4, 5, 6].every((n) => audit.some((x) => x.target_id === seededId(n))), 'every closed report is audited');
+      assert.ok(
+        [1, 2, 3, 4, 5, 6].every((n) => audit.some((x) => x.target_id === seededId(n))),
+        'every closed report is audited',
+      );
     });
 
     test('versions: a report ingested twice lists what changed, with readable paths; team rules apply', async () => {
@@ -107,8 +122,16 @@ for (const backend of testBackends()) {
       await ingestPaths(store, [join(dir, 'v2.xml')]);
       const r = await call(app, as.analyst, 'GET', '/api/reports/200000100/versions');
       assert.equal(r.statusCode, 200, r.body);
-      const body = r.json() as { versions: { version: number; changes: null | Record<'added' | 'removed' | 'changed', { path: string; pointer: string; before?: unknown; after?: unknown }[]> }[] };
-      assert.deepEqual(body.versions.map((v) => v.version), [1, 2]);
+      const body = r.json() as {
+        versions: {
+          version: number;
+          changes: null | Record<'added' | 'removed' | 'changed', { path: string; pointer: string; before?: unknown; after?: unknown }[]>;
+        }[];
+      };
+      assert.deepEqual(
+        body.versions.map((v) => v.version),
+        [1, 2],
+      );
       assert.equal(body.versions[0]!.changes, null, 'the first version has nothing to compare with');
       const c = body.versions[1]!.changes!;
       const screen = c.changed.find((x) => x.pointer.endsWith('/screenName'));
@@ -116,7 +139,10 @@ for (const backend of testBackends()) {
       assert.deepEqual([screen.before, screen.after], ['uploader42', 'uploader43']);
       assert.match(screen.path, /› screenName$/);
       assert.ok(!/\/\d+\//.test(screen.path), 'readable paths number items, they are not pointers');
-      assert.ok([...c.added, ...c.changed].some((x) => JSON.stringify(x.after ?? '').includes('555')), 'the added phone is listed');
+      assert.ok(
+        [...c.added, ...c.changed].some((x) => JSON.stringify(x.after ?? '').includes('555')),
+        'the added phone is listed',
+      );
       assert.equal(c.removed.length, 0);
       // Same roles as the report view: auditors are refused; unknown reports are 404.
       assert.equal((await call(app, as.auditor, 'GET', '/api/reports/200000100/versions')).statusCode, 403);

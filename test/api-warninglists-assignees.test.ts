@@ -14,9 +14,15 @@ for (const backend of testBackends()) {
     const suite = apiSuite(backend);
     const post = (who: Caller, files: { name: string; content: string }[]) => {
       const m = multipart(files.map((f) => ({ ...f, type: 'application/json' })));
-      return suite.app.inject({ method: 'POST', url: '/api/warninglists', headers: { cookie: who.cookie, 'x-csrf-token': who.csrf, 'content-type': m.type }, payload: m.body });
+      return suite.app.inject({
+        method: 'POST',
+        url: '/api/warninglists',
+        headers: { cookie: who.cookie, 'x-csrf-token': who.csrf, 'content-type': m.type },
+        payload: m.body,
+      });
     };
-    const audits = async (action: string): Promise<number> => (await suite.store.db.selectFrom('audit_log').select('seq').where('action', '=', action).execute()).length;
+    const audits = async (action: string): Promise<number> =>
+      (await suite.store.db.selectFrom('audit_log').select('seq').where('action', '=', action).execute()).length;
 
     test('an admin imports a MISP warninglist; the same file again changes nothing; analysts read the list', async () => {
       const { app, as } = suite;
@@ -41,7 +47,12 @@ for (const backend of testBackends()) {
         assert.equal(r.statusCode, 400, content);
         assert.equal(r.json().error.code, 'BAD_WARNINGLIST', content);
       }
-      const none = await app.inject({ method: 'POST', url: '/api/warninglists', headers: { cookie: as.admin.cookie, 'x-csrf-token': as.admin.csrf, 'content-type': 'application/json' }, payload: '{}' });
+      const none = await app.inject({
+        method: 'POST',
+        url: '/api/warninglists',
+        headers: { cookie: as.admin.cookie, 'x-csrf-token': as.admin.csrf, 'content-type': 'application/json' },
+        payload: '{}',
+      });
       assert.equal(none.statusCode >= 400 && none.statusCode < 500, true);
       assert.equal((await call(app, as.analyst, 'GET', '/api/warninglists')).json().length, 1);
     });
@@ -62,16 +73,23 @@ for (const backend of testBackends()) {
       assert.equal((await call(app, as.supervisor, 'POST', `/api/warninglists/${name}/enable`, { enabled: false })).statusCode, 403);
     });
 
-    test('assignees: every active worker when the queue is open; only the supervisor\'s team when it is closed', async () => {
+    test("assignees: every active worker when the queue is open; only the supervisor's team when it is closed", async () => {
       const { app, as, store } = suite;
       await createUser(store, { username: 'analyst3', password: randomPassword(), role: 'analyst', team: 'team-a' });
       await createUser(store, { username: 'gone', password: randomPassword(), role: 'analyst', team: 'team-a' });
       await setDisabled(store, 'gone', true, { userId: as.admin.id, username: 'admin1', ip: '127.0.0.1' });
       const open = (await call(app, as.supervisor, 'GET', '/api/assignees')).json() as { username: string; role: string }[];
-      assert.deepEqual(open.map((u) => u.username), ['admin1', 'analyst1', 'analyst2', 'analyst3', 'super1'], 'no auditor, no disabled account');
+      assert.deepEqual(
+        open.map((u) => u.username),
+        ['admin1', 'analyst1', 'analyst2', 'analyst3', 'super1'],
+        'no auditor, no disabled account',
+      );
       assert.equal((await call(app, as.admin, 'PUT', '/api/settings', { openQueueToAllAnalysts: false })).statusCode, 200);
       const closed = (await call(app, as.supervisor, 'GET', '/api/assignees')).json() as { username: string; team: string }[];
-      assert.deepEqual(closed.map((u) => u.username), ['analyst1', 'analyst3', 'super1']);
+      assert.deepEqual(
+        closed.map((u) => u.username),
+        ['analyst1', 'analyst3', 'super1'],
+      );
       assert.ok(closed.every((u) => u.team === 'team-a'));
       assert.equal((await call(app, as.admin, 'GET', '/api/assignees')).json().length, 5, 'an admin assigns to anyone');
       assert.equal((await call(app, as.analyst, 'GET', '/api/assignees')).statusCode, 403);

@@ -23,10 +23,16 @@ for (const backend of testBackends()) {
       await seedReports(store.db, 1, N, { groupSize: 4 });
       ({ app, as } = await appWithRoles(store));
     });
-    after(async () => { await app?.close(); await store?.close(); });
+    after(async () => {
+      await app?.close();
+      await store?.close();
+    });
 
     const auditCount = async (action: string, targetId?: string): Promise<number> => {
-      let q = store.db.selectFrom('audit_log').select(sql<number>`count(*)::int`.as('n')).where('action', '=', action);
+      let q = store.db
+        .selectFrom('audit_log')
+        .select(sql<number>`count(*)::int`.as('n'))
+        .where('action', '=', action);
       if (targetId) q = q.where('target_id', '=', targetId);
       return (await q.executeTakeFirstOrThrow()).n;
     };
@@ -75,7 +81,7 @@ for (const backend of testBackends()) {
       assert.equal((await call(app, as.analyst, 'GET', '/api/reports/999999999')).statusCode, 404);
     });
 
-    test('status: closing needs a reason; analysts cannot assign to others or change someone else\'s report', async () => {
+    test("status: closing needs a reason; analysts cannot assign to others or change someone else's report", async () => {
       const id = seededId(21);
       assert.equal((await call(app, as.analyst, 'POST', `/api/reports/${id}/assign`, { userId: as.analyst2.id })).statusCode, 403);
       assert.equal((await call(app, as.analyst, 'POST', `/api/reports/${id}/assign`, { userId: as.analyst.id })).statusCode, 200);
@@ -104,7 +110,11 @@ for (const backend of testBackends()) {
     test('a subject in an active case pauses its reports; closing the case releases them; marks stay visible', async () => {
       const queueTotal = async (): Promise<number> => (await call(app, as.analyst, 'GET', '/api/queue?status=all')).json().total;
       const before = await queueTotal();
-      const created = await call(app, as.supervisor, 'POST', '/api/cases', { title: 'Operation test', leadId: as.supervisor.id, items: [{ kind: 'subject', itemId: 'S-7' }] });
+      const created = await call(app, as.supervisor, 'POST', '/api/cases', {
+        title: 'Operation test',
+        leadId: as.supervisor.id,
+        items: [{ kind: 'subject', itemId: 'S-7' }],
+      });
       assert.equal(created.statusCode, 201, created.body);
       const caseId = created.json().id as string;
       const held = await store.db.selectFrom('deconflicted_reports').selectAll().where('case_id', '=', caseId).execute();
@@ -137,11 +147,13 @@ for (const backend of testBackends()) {
       for (const code of ['PNP-WCPC', 'NBI-AHTRAD', 'PICACC', 'DSWD', 'BI']) assert.ok(agencies.includes(code));
     });
 
-    test('a closed queue: analysts see only their team\'s reports, but deconfliction marks stay visible', async () => {
+    test("a closed queue: analysts see only their team's reports, but deconfliction marks stay visible", async () => {
       assert.equal((await call(app, as.admin, 'PUT', '/api/settings', { openQueueToAllAnalysts: false })).statusCode, 200);
       const id = seededId(33);
       await call(app, as.supervisor, 'POST', `/api/reports/${id}/assign`, { userId: null, team: 'team-a' });
-      const c = (await call(app, as.supervisor, 'POST', '/api/cases', { title: 'Closed-queue case', leadId: as.supervisor.id, items: [{ kind: 'report', itemId: id }] })).json();
+      const c = (
+        await call(app, as.supervisor, 'POST', '/api/cases', { title: 'Closed-queue case', leadId: as.supervisor.id, items: [{ kind: 'report', itemId: id }] })
+      ).json();
       assert.equal((await call(app, as.analyst, 'GET', `/api/reports/${id}`)).statusCode, 200);
       const refused = await call(app, as.analyst2, 'GET', `/api/reports/${id}`);
       assert.equal(refused.statusCode, 403);
@@ -165,7 +177,7 @@ for (const backend of testBackends()) {
       assert.deepEqual(sn.results.map((x: { reportIds: string[] }) => x.reportIds).flat(), [seededId(5)]);
       const rid = (await call(app, as.analyst, 'GET', `/api/search?q=${seededId(6)}`)).json();
       assert.ok(rid.results.some((x: { kind: string }) => x.kind === 'report'));
-      assert.ok(await auditCount('search') >= 7);
+      assert.ok((await auditCount('search')) >= 7);
     });
 
     test('SQL injection probes on every search and filter field return no extra rows and change nothing', async () => {
@@ -185,7 +197,15 @@ for (const backend of testBackends()) {
         assert.ok([400, 404].includes((await call(app, as.analyst, 'GET', `/api/subjects/${e}`)).statusCode));
         assert.ok([400, 404].includes((await call(app, as.analyst, 'GET', `/api/cases/${e}`)).statusCode));
       }
-      assert.equal((await store.db.selectFrom('reports').select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow()).n, N);
+      assert.equal(
+        (
+          await store.db
+            .selectFrom('reports')
+            .select(sql<number>`count(*)::int`.as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+        N,
+      );
     });
 
     test('subjects: list, view with reasons and graph, manual merge and split', async () => {
@@ -209,7 +229,11 @@ for (const backend of testBackends()) {
       assert.match(String(csv.headers['content-type']), /text\/csv/);
       assert.equal(await auditCount('export'), 1);
       const trail = (await call(app, as.auditor, 'GET', '/api/audit?limit=1000')).json() as { action: string; ip: string | null }[];
-      for (const a of ['login', 'view', 'work.note', 'work.status', 'case.create', 'case.close', 'work.referral', 'export', 'search']) assert.ok(trail.some((e) => e.action === a), a);
+      for (const a of ['login', 'view', 'work.note', 'work.status', 'case.create', 'case.close', 'work.referral', 'export', 'search'])
+        assert.ok(
+          trail.some((e) => e.action === a),
+          a,
+        );
       const v = (await call(app, as.auditor, 'GET', '/api/audit/verify')).json();
       assert.equal(v.ok, true);
       assert.ok(v.entries > 50);

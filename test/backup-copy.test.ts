@@ -23,7 +23,13 @@ after(() => rmSync(work, { recursive: true, force: true }));
 
 /** Rows per table (the migration record left out: each database keeps its own). */
 async function counts(store: Store): Promise<Record<string, number>> {
-  const tables = (await sql<{ t: string }>`select table_name as t from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE' and table_name not like 'kysely%' order by 1`.execute(store.db)).rows.map((r) => r.t);
+  const tables = (
+    await sql<{
+      t: string;
+    }>`select table_name as t from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE' and table_name not like 'kysely%' order by 1`.execute(
+      store.db,
+    )
+  ).rows.map((r) => r.t);
   const out: Record<string, number> = {};
   for (const t of tables) out[t] = Number((await sql<{ n: string }>`select count(*) as n from ${sql.table(t)}`.execute(store.db)).rows[0]!.n);
   return out;
@@ -41,7 +47,9 @@ describe('backup, restore and copy of an embedded database', () => {
     expected = await counts(s);
     await s.close();
   });
-  after(async () => { await source?.dispose(); });
+  after(async () => {
+    await source?.dispose();
+  });
 
   test('backup then restore into a new folder: the same rows, a verifying audit trail', async () => {
     const file = join(work, 'bantay.tar.gz');

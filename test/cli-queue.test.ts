@@ -23,7 +23,11 @@ type Row = { reportId: string; tier: string; score: number; status: string };
 describe('a --data folder that does not exist', () => {
   test('is refused by the commands that only read or change a database', async () => {
     const missing = join(work, 'typo');
-    for (const args of [['--data', missing, 'queue'], ['--data', missing, 'stats'], ['--data', missing, 'user', 'list']]) {
+    for (const args of [
+      ['--data', missing, 'queue'],
+      ['--data', missing, 'stats'],
+      ['--data', missing, 'user', 'list'],
+    ]) {
       const r = await runCli(args);
       assert.equal(r.code, 1, `${args.join(' ')}: ${r.stdout}`);
       assert.match(r.stderr, /no database at .*typo: the folder does not exist/);
@@ -75,22 +79,28 @@ for (const backend of testBackends()) {
       ({ location, dispose } = await backend.fresh());
       await cli(['ingest', join(stream, 'reports')]);
     });
-    after(async () => { await dispose?.(); });
+    after(async () => {
+      await dispose?.();
+    });
 
     // Argument checks do not depend on the backend: they run once, on the embedded one.
-    test('an unknown tier, province or ESP is an error listing the valid values', { skip: backend.name !== 'embedded' && 'checked on the embedded backend' }, async () => {
-      const tier = await runCli(['queue', '--tier', 'URGENT'], location);
-      assert.equal(tier.code, 1);
-      assert.match(tier.stderr, /unknown tier "URGENT"; valid: IMMEDIATE, HIGH, STANDARD, LOW, NOISE, PAUSED/);
-      const province = await runCli(['queue', '--province', 'Atlantis'], location);
-      assert.equal(province.code, 1);
-      assert.match(province.stderr, /unknown province "Atlantis"; valid: .*Cebu/);
-      const esp = await runCli(['queue', '--esp', 'NoSuchProvider'], location);
-      assert.equal(esp.code, 1);
-      assert.match(esp.stderr, /unknown esp "NoSuchProvider"; valid: \S/);
-      // A tier in any case and a province by name are understood.
-      await cli(['queue', '--tier', 'noise', '--province', 'Cebu']);
-    });
+    test(
+      'an unknown tier, province or ESP is an error listing the valid values',
+      { skip: backend.name !== 'embedded' && 'checked on the embedded backend' },
+      async () => {
+        const tier = await runCli(['queue', '--tier', 'URGENT'], location);
+        assert.equal(tier.code, 1);
+        assert.match(tier.stderr, /unknown tier "URGENT"; valid: IMMEDIATE, HIGH, STANDARD, LOW, NOISE, PAUSED/);
+        const province = await runCli(['queue', '--province', 'Atlantis'], location);
+        assert.equal(province.code, 1);
+        assert.match(province.stderr, /unknown province "Atlantis"; valid: .*Cebu/);
+        const esp = await runCli(['queue', '--esp', 'NoSuchProvider'], location);
+        assert.equal(esp.code, 1);
+        assert.match(esp.stderr, /unknown esp "NoSuchProvider"; valid: \S/);
+        // A tier in any case and a province by name are understood.
+        await cli(['queue', '--tier', 'noise', '--province', 'Cebu']);
+      },
+    );
 
     test('the CLI and the API give the same order under the same filters', async () => {
       const views: string[][] = [[], ['--tier', 'NOISE'], ['--status', 'all', '--sort', 'received_asc'], ['--include-paused', '--status', 'all']];
@@ -116,7 +126,11 @@ for (const backend of testBackends()) {
           const api = (res.json() as { items: Row[] }).items;
           const mine = cliRows.get(v.join(' '))!;
           assert.ok(mine.length > 0, `the view ${v.join(' ') || '(default)'} lists reports`);
-          assert.deepEqual(api.map((i) => [i.reportId, i.tier]), mine.map((i) => [i.reportId, i.tier]), `view ${v.join(' ') || '(default)'}`);
+          assert.deepEqual(
+            api.map((i) => [i.reportId, i.tier]),
+            mine.map((i) => [i.reportId, i.tier]),
+            `view ${v.join(' ') || '(default)'}`,
+          );
         }
         // The API refuses the same unknown tier with the same list.
         const bad = await call(app, as.supervisor, 'GET', '/api/queue?tier=URGENT');
@@ -135,7 +149,17 @@ for (const backend of testBackends()) {
       const candidate: Ruleset = { ...live, rules: live.rules.map((r) => (r.id === 'philippine' ? { ...r, effect: { add: 'harm', value: 40 } } : r)) };
       const file = join(work, `candidate-${backend.name}.json`);
       writeFileSync(file, JSON.stringify(candidate));
-      type Change = { before: string; reports: number; threshold: number; movedUp: number; movedDown: number; movedSlightly: number; unchanged: number; tiersBefore: Record<string, number>; tierChanges: Record<string, number> };
+      type Change = {
+        before: string;
+        reports: number;
+        threshold: number;
+        movedUp: number;
+        movedDown: number;
+        movedSlightly: number;
+        unchanged: number;
+        tiersBefore: Record<string, number>;
+        tierChanges: Record<string, number>;
+      };
       const c = JSON.parse(await cli(['rules', 'test', file, '--json'])) as Change;
       assert.equal(c.before, 'stored', '"before" is the live queue as stored');
       // "Before" is the live queue: its tier counts are those of the stored scores.

@@ -7,9 +7,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from './support/cli.ts';
 
-describe('the command line\'s configuration', () => {
+describe("the command line's configuration", () => {
   let dir: string;
-  before(() => { dir = mkdtempSync(join(tmpdir(), 'bantay-config-cli-')); });
+  before(() => {
+    dir = mkdtempSync(join(tmpdir(), 'bantay-config-cli-'));
+  });
   after(() => rmSync(dir, { recursive: true, force: true }));
 
   test('a bad setting in the file or the environment stops the command with exit 2 and opens nothing', async () => {

@@ -34,16 +34,39 @@ const DAY = 86_400_000;
 /** Agency A: a subject in an active case (reported phone and e-mail), a victim's phone, an unrelated report. */
 async function agencyA(store: Store): Promise<{ actor: WorkActor; caseId: string }> {
   await putReports(store, [
-    makeReport('310000001', { person: person(['+63 917 123 4567'], ['juan.dela.cruz.osec@gmail.com']), espIdentifier: '88001234567', screenName: 'kuya_pogi_2026' }, {
-      victims: [{ role: 'victim', displayNames: [], profileUrls: [], ipCaptureEvents: [], deviceIds: [], priorCTReports: [], associatedAccounts: [], additionalInfo: [], person: person(['+63 918 765 4321']) }],
-    }),
+    makeReport(
+      '310000001',
+      { person: person(['+63 917 123 4567'], ['juan.dela.cruz.osec@gmail.com']), espIdentifier: '88001234567', screenName: 'kuya_pogi_2026' },
+      {
+        victims: [
+          {
+            role: 'victim',
+            displayNames: [],
+            profileUrls: [],
+            ipCaptureEvents: [],
+            deviceIds: [],
+            priorCTReports: [],
+            associatedAccounts: [],
+            additionalInfo: [],
+            person: person(['+63 918 765 4321']),
+          },
+        ],
+      },
+    ),
     makeReport('310000002', { person: person(['09171234567', '0000000000']), deviceIds: [{ idType: 'IMEI', idValue: '35-209900-176148-1' }] }),
     makeReport('310000003', { person: person(['+63 999 555 1212'], ['unrelated.person.ph@yahoo.com']) }),
   ]);
   await runLink(store);
   const u = (await createUser(store, { username: 'supervisor-a', password: randomPassword(), role: 'supervisor' })).user;
   const actor: WorkActor = { user: u, ip: '127.0.0.1' };
-  const c = await createCase(store, actor, { title: 'Payer ring', leadId: u.id, items: [{ kind: 'report', itemId: '310000001' }, { kind: 'report', itemId: '310000002' }] });
+  const c = await createCase(store, actor, {
+    title: 'Payer ring',
+    leadId: u.id,
+    items: [
+      { kind: 'report', itemId: '310000001' },
+      { kind: 'report', itemId: '310000002' },
+    ],
+  });
   return { actor, caseId: c.id };
 }
 
@@ -69,7 +92,11 @@ async function everyIdentifier(store: Store): Promise<string[]> {
 const tamper = (f: DeconflictFile, change: Partial<DeconflictFile>): Uint8Array => new TextEncoder().encode(JSON.stringify({ ...f, ...change }));
 
 async function refusedWith(p: Promise<unknown>, re: RegExp): Promise<void> {
-  await assert.rejects(p, (err: unknown) => err instanceof DeconflictError && err.code === 'REFUSED' && re.test(err.message), `expected a refusal matching ${re}`);
+  await assert.rejects(
+    p,
+    (err: unknown) => err instanceof DeconflictError && err.code === 'REFUSED' && re.test(err.message),
+    `expected a refusal matching ${re}`,
+  );
 }
 
 for (const backend of testBackends()) {
@@ -85,17 +112,28 @@ for (const backend of testBackends()) {
       await agencyB(b);
       await addPeer(b, 'AU-ACCCE', SIGN_A.publicKeyText);
     });
-    after(async () => { await a?.close(); await b?.close(); });
+    after(async () => {
+      await a?.close();
+      await b?.close();
+    });
 
-    test('the exported file holds keyed hashes of the active case\'s identifiers only: no identifier, report, case or subject in clear', async () => {
+    test("the exported file holds keyed hashes of the active case's identifiers only: no identifier, report, case or subject in clear", async () => {
       const e = await exportDeconfliction(a, { ...opt(), agency: 'AU-ACCCE', contact: 'OSEC liaison desk' });
       const text = e.text.toLowerCase();
       for (const v of await everyIdentifier(a)) assert.equal(text.includes(v.toLowerCase()), false, `the file shows ${v}`);
       const digests = new Set(e.file.entries.map(([d]) => d));
       // The reported phone, e-mail, account and device of the case's reports are in it...
-      for (const k of ['phone:+639171234567', 'email:juandelacruzosec@gmail.com', 'esp-user-id:facebook:88001234567', 'device-id:352099001761481', 'screen-name:facebook:kuya_pogi_2026']) assert.ok(digests.has(SHARED.digest(k)), `${k} should be exported`);
+      for (const k of [
+        'phone:+639171234567',
+        'email:juandelacruzosec@gmail.com',
+        'esp-user-id:facebook:88001234567',
+        'device-id:352099001761481',
+        'screen-name:facebook:kuya_pogi_2026',
+      ])
+        assert.ok(digests.has(SHARED.digest(k)), `${k} should be exported`);
       // ...never the victim's phone, a placeholder, or a report outside the case.
-      for (const k of ['phone:+639187654321', 'phone:+639995551212', 'email:unrelated.person.ph@yahoo.com', 'phone-raw:0000000000']) assert.equal(digests.has(SHARED.digest(k)), false, `${k} must not be exported`);
+      for (const k of ['phone:+639187654321', 'phone:+639995551212', 'email:unrelated.person.ph@yahoo.com', 'phone-raw:0000000000'])
+        assert.equal(digests.has(SHARED.digest(k)), false, `${k} must not be exported`);
       assert.equal(e.file.entries.length, 5);
       assert.ok(e.file.entries.every(([, since]) => since === NOW.toISOString().slice(0, 10) || /^\d{4}-\d{2}-\d{2}$/.test(since)));
       assert.ok(parseFile(new TextEncoder().encode(e.text)).ok);
@@ -104,17 +142,26 @@ for (const backend of testBackends()) {
       assert.equal((JSON.parse(audit[0]!.detail) as { entries: number }).entries, 5);
     });
 
-    test('B sees the same phone written in another form: the report through its own identifier, its subject\'s other report through the subject', async () => {
+    test("B sees the same phone written in another form: the report through its own identifier, its subject's other report through the subject", async () => {
       const e = await exportDeconfliction(a, { ...opt(), agency: 'AU-ACCCE', contact: 'OSEC liaison desk' });
       const r = await importDeconfliction(b, new TextEncoder().encode(e.text), { name: 'a.json', now: NOW, shared: SHARED });
       assert.equal(r.peer, 'AU-ACCCE');
       assert.equal(r.match.marked, 2);
       const marks = await externalMarks(b, ['420000001', '420000002', '420000003']);
-      assert.deepEqual(marks.get('420000001')?.map((m) => [m.agency, m.contact, m.via, m.kinds.join()]), [['AU-ACCCE', 'OSEC liaison desk', 'report', 'phone']]);
+      assert.deepEqual(
+        marks.get('420000001')?.map((m) => [m.agency, m.contact, m.via, m.kinds.join()]),
+        [['AU-ACCCE', 'OSEC liaison desk', 'report', 'phone']],
+      );
       assert.equal(marks.get('420000001')![0]!.since, e.file.entries[0]![1]);
-      assert.deepEqual(marks.get('420000002')?.map((m) => [m.agency, m.via]), [['AU-ACCCE', 'subject']]);
+      assert.deepEqual(
+        marks.get('420000002')?.map((m) => [m.agency, m.via]),
+        [['AU-ACCCE', 'subject']],
+      );
       assert.equal(marks.has('420000003'), false);
-      assert.deepEqual((await subjectMarks(b, ['420000001', '420000002'])).map((m) => m.agency), ['AU-ACCCE']);
+      assert.deepEqual(
+        (await subjectMarks(b, ['420000001', '420000002'])).map((m) => m.agency),
+        ['AU-ACCCE'],
+      );
       // Triage reads the marks through its context table: the rule flags the report, with the agency as evidence, without pausing it.
       await scoreReports(b, { now: NOW });
       const s = await reportScore(b, '420000001');
@@ -122,9 +169,15 @@ for (const backend of testBackends()) {
       assert.ok(fired, 'external-case should fire');
       assert.match(fired.evidence, /AU-ACCCE|external/);
       assert.equal(s?.paused, false);
-      assert.equal((await reportScore(b, '420000003'))?.reasons.some((x) => x.rule === 'external-case'), false);
+      assert.equal(
+        (await reportScore(b, '420000003'))?.reasons.some((x) => x.rule === 'external-case'),
+        false,
+      );
       const audit = await b.db.selectFrom('audit_log').select(['action', 'target_id']).where('action', '=', 'deconflict.import').execute();
-      assert.deepEqual(audit.map((x) => x.target_id), ['AU-ACCCE']);
+      assert.deepEqual(
+        audit.map((x) => x.target_id),
+        ['AU-ACCCE'],
+      );
     });
 
     test('a tampered, unsigned, unknown-sender, other-key, expired or replayed file is refused with its reason, audited, and changes nothing', async () => {
@@ -143,7 +196,12 @@ for (const backend of testBackends()) {
       await refusedWith(imp(new TextEncoder().encode(forged.text)), /signature does not verify/);
       const otherKey = await exportDeconfliction(a, { ...opt({ now: later, shared: OTHER_SHARED }), agency: 'AU-ACCCE', contact: 'OSEC liaison desk' });
       await refusedWith(imp(new TextEncoder().encode(otherKey.text)), /another shared key/);
-      const old = await exportDeconfliction(a, { ...opt({ now: new Date(NOW.getTime() - 40 * DAY) }), agency: 'AU-ACCCE', contact: 'OSEC liaison desk', days: 30 });
+      const old = await exportDeconfliction(a, {
+        ...opt({ now: new Date(NOW.getTime() - 40 * DAY) }),
+        agency: 'AU-ACCCE',
+        contact: 'OSEC liaison desk',
+        days: 30,
+      });
       await refusedWith(imp(new TextEncoder().encode(old.text)), /expired on/);
       const older = await exportDeconfliction(a, { ...opt({ now: new Date(NOW.getTime() - 60_000) }), agency: 'AU-ACCCE', contact: 'OSEC liaison desk' });
       await refusedWith(imp(new TextEncoder().encode(older.text)), /already imported.*not newer/);
@@ -182,7 +240,17 @@ for (const backend of testBackends()) {
       assert.deepEqual(m.expired, ['AU-ACCCE']);
       assert.equal(m.marked, 0);
       assert.equal((await externalMarks(b, ['420000001', '420000002', '420000009'])).size, 0);
-      assert.equal(Number((await b.db.selectFrom('deconflict_entries').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()).n), 0);
+      assert.equal(
+        Number(
+          (
+            await b.db
+              .selectFrom('deconflict_entries')
+              .select((eb) => eb.fn.countAll<string>().as('n'))
+              .executeTakeFirstOrThrow()
+          ).n,
+        ),
+        0,
+      );
     });
   });
 }

@@ -61,9 +61,15 @@ for (const backend of testBackends()) {
       await ok(['export', 'iptable', '--report', '200000001', '--out', out('ip.csv')]);
       const csv = readFileSync(out('ip.csv'), 'utf8');
       assert.match(csv, /^\uFEFFReport,ESP,Source,Account,IP address,UTC time,/);
-      assert.match(csv, /^200000001,ChatterBox Messenger,reported person 1,"user ID cb-user-884412, screen name kuya_juan88",203\.0\.113\.45,2026-02-27T21:00:00Z,2026-02-27T21:00:00Z,50123,Login,no,not public \(reserved\),.*,PH,Central Visayas,Cebu City,Example Telecom,AS64500,$/m);
+      assert.match(
+        csv,
+        /^200000001,ChatterBox Messenger,reported person 1,"user ID cb-user-884412, screen name kuya_juan88",203\.0\.113\.45,2026-02-27T21:00:00Z,2026-02-27T21:00:00Z,50123,Login,no,not public \(reserved\),.*,PH,Central Visayas,Cebu City,Example Telecom,AS64500,$/m,
+      );
       assert.match(csv, /IP geolocation by DB-IP/);
-      const printed = JSON.parse(await ok(['export', 'iptable', '--report', '200000001', '--format', 'xlsx', '--out', out('ip.xlsx'), '--json'])) as { path: string; bytes: number };
+      const printed = JSON.parse(await ok(['export', 'iptable', '--report', '200000001', '--format', 'xlsx', '--out', out('ip.xlsx'), '--json'])) as {
+        path: string;
+        bytes: number;
+      };
       assert.equal(printed.path, out('ip.xlsx'));
       const rows = await sheetRows(out('ip.xlsx'));
       assert.equal(rows[0]![4], 'IP address');
@@ -103,7 +109,22 @@ for (const backend of testBackends()) {
     });
 
     test('referral package for a case: manifest hashes recomputed, verify, recorded in the audit trail', async () => {
-      const r = await runCli(['export', 'package', '--case', 'C-12', '--reports', '200000001,200000100,404', '--recipient', 'NBI Anti-Human Trafficking Division', '--out', out('p.zip'), '--json'], location);
+      const r = await runCli(
+        [
+          'export',
+          'package',
+          '--case',
+          'C-12',
+          '--reports',
+          '200000001,200000100,404',
+          '--recipient',
+          'NBI Anti-Human Trafficking Division',
+          '--out',
+          out('p.zip'),
+          '--json',
+        ],
+        location,
+      );
       assert.equal(r.code, 0, r.stderr);
       const printed = JSON.parse(r.stdout) as { sha256: string; manifest: Manifest };
       const bytes = readFileSync(out('p.zip'));
@@ -111,17 +132,26 @@ for (const backend of testBackends()) {
       // The package is in the audit trail, with its recipient and hash.
       const trail = await runCli(['audit', 'export'], location);
       assert.equal(trail.code, 0, trail.stderr);
-      const exported = trail.stdout.trim().split('\n').map((l) => JSON.parse(l) as { action: string; targetKind: string; targetId: string; detail: string })
+      const exported = trail.stdout
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as { action: string; targetKind: string; targetId: string; detail: string })
         .filter((e) => e.action === 'export');
       assert.equal(exported.length, 1);
       const audit = { ...exported[0]!, detail: JSON.parse(exported[0]!.detail) as { action: string; recipient: string; packageSha256: string } };
-      assert.deepEqual([audit.detail.action, audit.detail.recipient, audit.detail.packageSha256, audit.targetKind, audit.targetId], ['export.package', 'NBI Anti-Human Trafficking Division', printed.sha256, 'case', 'C-12']);
+      assert.deepEqual(
+        [audit.detail.action, audit.detail.recipient, audit.detail.packageSha256, audit.targetKind, audit.targetId],
+        ['export.package', 'NBI Anti-Human Trafficking Division', printed.sha256, 'case', 'C-12'],
+      );
       assert.equal((await runCli(['audit', 'verify'], location)).code, 0);
       const entries = await readZip(bytes);
       const manifest = JSON.parse(entries.get('manifest.json')!.toString('utf8')) as Manifest;
       assert.deepEqual(manifest.reportIds, ['200000001', '200000100']);
       assert.deepEqual(manifest.missingReportIds, ['404']);
-      assert.deepEqual(manifest.files.map((f) => f.name), ['initial-report.docx', 'initial-report.pdf', 'ip-table.csv', 'ip-table.xlsx', 'media.csv', 'media.xlsx', 'reports.csv', 'linked-reports.csv']);
+      assert.deepEqual(
+        manifest.files.map((f) => f.name),
+        ['initial-report.docx', 'initial-report.pdf', 'ip-table.csv', 'ip-table.xlsx', 'media.csv', 'media.xlsx', 'reports.csv', 'linked-reports.csv'],
+      );
       for (const f of manifest.files) {
         assert.equal(createHash('sha256').update(entries.get(f.name)!).digest('hex'), f.sha256, f.name);
         assert.equal(entries.get(f.name)!.length, f.bytes, f.name);
@@ -129,7 +159,7 @@ for (const backend of testBackends()) {
       assert.match(entries.get('reports.csv')!.toString('utf8'), /^200000100,/m);
       assert.match(await ok(['export', 'verify', out('p.zip')]), /^OK: 8 file\(s\) match manifest\.json/);
       // One changed byte in one file: verify names it and fails.
-      const bad = (await readZip(bytes));
+      const bad = await readZip(bytes);
       bad.set('ip-table.csv', Buffer.concat([bad.get('ip-table.csv')!, Buffer.from('x')]));
       const yazl = (await import('yazl')).default;
       const z = new yazl.ZipFile();
@@ -147,10 +177,27 @@ for (const backend of testBackends()) {
       await ok(['export', 'template', 'export', '--out', out('t.hbs')]);
       const body = readFileSync(out('t.hbs'), 'utf8');
       assert.match(body, /Files not viewed by the ESP/);
-      writeFileSync(out('t.hbs'), body.replace('## 1. Source of the information', '## 1. Source of the information\n\n{{#if (eq report.esp "ChatterBox Messenger")}}\nChatterBox-specific paragraph.\n{{/if}}'));
-      assert.match(await ok(['export', 'template', 'import', out('t.hbs'), '--name', 'region7', '--description', 'Region VII wording']), /Template region7: created \(version 1\)/);
+      writeFileSync(
+        out('t.hbs'),
+        body.replace(
+          '## 1. Source of the information',
+          '## 1. Source of the information\n\n{{#if (eq report.esp "ChatterBox Messenger")}}\nChatterBox-specific paragraph.\n{{/if}}',
+        ),
+      );
+      assert.match(
+        await ok(['export', 'template', 'import', out('t.hbs'), '--name', 'region7', '--description', 'Region VII wording']),
+        /Template region7: created \(version 1\)/,
+      );
       const list = JSON.parse(await ok(['export', 'template', 'list', '--json'])) as { name: string; source: string; version: number }[];
-      assert.deepEqual(list.map((t) => [t.name, t.source, t.version]), [['ph-doj-ooc-initial', 'builtin', 0], ['preservation-request', 'builtin', 0], ['region7', 'stored', 1], ['subscriber-request', 'builtin', 0]]);
+      assert.deepEqual(
+        list.map((t) => [t.name, t.source, t.version]),
+        [
+          ['ph-doj-ooc-initial', 'builtin', 0],
+          ['preservation-request', 'builtin', 0],
+          ['region7', 'stored', 1],
+          ['subscriber-request', 'builtin', 0],
+        ],
+      );
       await ok(['export', 'report', '--report', '200000001', '--template', 'region7', '--out', out('t.docx')]);
       assert.match(await docxText(readFileSync(out('t.docx'))), /ChatterBox-specific paragraph\./);
     });
@@ -164,7 +211,11 @@ for (const backend of testBackends()) {
       assert.match(list, /preservation-request\s+builtin/);
       assert.match(list, /subscriber-request\s+builtin/);
       const trail = await ok(['audit', 'export']);
-      const letters = trail.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>).filter((e) => e.action === 'letter');
+      const letters = trail
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as Record<string, unknown>)
+        .filter((e) => e.action === 'letter');
       assert.equal(letters.length, 1);
       assert.ok(JSON.stringify(letters[0]).includes('200000001'));
     });

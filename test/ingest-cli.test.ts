@@ -28,8 +28,12 @@ for (const backend of testBackends()) {
   describe(`bantay ingest on the ${backend.name} backend`, { skip: backend.skip }, () => {
     let location: StoreLocation;
     let dispose: () => Promise<void>;
-    before(async () => { ({ location, dispose } = await backend.fresh()); });
-    after(async () => { await dispose?.(); });
+    before(async () => {
+      ({ location, dispose } = await backend.fresh());
+    });
+    after(async () => {
+      await dispose?.();
+    });
 
     test('loads every generated report, with its versions, and exits 0', async () => {
       const truth = JSON.parse(readFileSync(join(stream, 'truth.json'), 'utf8')) as Truth;
@@ -50,7 +54,10 @@ for (const backend of testBackends()) {
       assert.equal(one.code, 0, one.stderr);
       const report = JSON.parse(one.stdout) as { reportId: string; versionCount: number; versions: { version: number; report: { reportId: string } }[] };
       assert.equal(report.versionCount, multi[1].versions);
-      assert.deepEqual(report.versions.map((v) => v.version), [1, 2].slice(0, multi[1].versions));
+      assert.deepEqual(
+        report.versions.map((v) => v.version),
+        [1, 2].slice(0, multi[1].versions),
+      );
       assert.equal(report.versions[0]?.report.reportId, multi[0]);
     });
 
@@ -81,20 +88,21 @@ for (const backend of testBackends()) {
     });
 
     // One backend: the marks and the command are the same on both, and the file's time budget is shared.
-    if (backend.name === 'embedded') test('an ingest stopped before its processing leaves its keys marked: the next ingest, with nothing new, processes them', async () => {
-      // What a kill between storing and processing leaves (--no-process stops there on purpose).
-      const folder = join(work, `stopped-${backend.name}`);
-      cpSync(join(repoRoot, 'test', 'fixtures', 'cybertip', 'small-batch.xml'), join(folder, 'small-batch.xml'));
-      const first = await runCli(['ingest', folder, '--no-process', '--json'], location);
-      assert.equal(first.code, 0, first.stderr + first.stdout);
-      assert.ok((JSON.parse(first.stdout) as { newReports: number }).newReports >= 1);
-      const again = await runCli(['ingest', folder, '--json'], location);
-      assert.equal(again.code, 0, again.stderr + again.stdout);
-      const s = JSON.parse(again.stdout) as { newReports: number; processed?: { scored: number } };
-      assert.equal(s.newReports, 0, 'nothing new');
-      assert.ok((s.processed?.scored ?? 0) >= 1, 'yet what was left marked is processed');
-      assert.deepEqual((JSON.parse((await runCli(['jobs', '--json'], location)).stdout) as { pending: Record<string, number> }).pending, {});
-    });
+    if (backend.name === 'embedded')
+      test('an ingest stopped before its processing leaves its keys marked: the next ingest, with nothing new, processes them', async () => {
+        // What a kill between storing and processing leaves (--no-process stops there on purpose).
+        const folder = join(work, `stopped-${backend.name}`);
+        cpSync(join(repoRoot, 'test', 'fixtures', 'cybertip', 'small-batch.xml'), join(folder, 'small-batch.xml'));
+        const first = await runCli(['ingest', folder, '--no-process', '--json'], location);
+        assert.equal(first.code, 0, first.stderr + first.stdout);
+        assert.ok((JSON.parse(first.stdout) as { newReports: number }).newReports >= 1);
+        const again = await runCli(['ingest', folder, '--json'], location);
+        assert.equal(again.code, 0, again.stderr + again.stdout);
+        const s = JSON.parse(again.stdout) as { newReports: number; processed?: { scored: number } };
+        assert.equal(s.newReports, 0, 'nothing new');
+        assert.ok((s.processed?.scored ?? 0) >= 1, 'yet what was left marked is processed');
+        assert.deepEqual((JSON.parse((await runCli(['jobs', '--json'], location)).stdout) as { pending: Record<string, number> }).pending, {});
+      });
 
     test('stats, reports and evaluate read it back', async () => {
       const truth = JSON.parse(readFileSync(join(stream, 'truth.json'), 'utf8')) as Truth;
@@ -143,11 +151,15 @@ describe('bantay demo', () => {
 
 describe('the installed command', () => {
   const bin = join(repoRoot, 'bin', 'bantay.js');
-  test('bin/bantay.js runs the built CLI', { skip: existsSync(join(repoRoot, 'dist', 'cli', 'main.js')) ? false : 'dist/ is not built (npm ci builds it)' }, async () => {
-    const { spawnSync } = await import('node:child_process');
-    const r = spawnSync(process.execPath, [bin, '--help'], { encoding: 'utf8' });
-    assert.equal(r.status, 0, r.stderr);
-    assert.match(r.stdout, /ingest/);
-    assert.match(r.stdout, /demo/);
-  });
+  test(
+    'bin/bantay.js runs the built CLI',
+    { skip: existsSync(join(repoRoot, 'dist', 'cli', 'main.js')) ? false : 'dist/ is not built (npm ci builds it)' },
+    async () => {
+      const { spawnSync } = await import('node:child_process');
+      const r = spawnSync(process.execPath, [bin, '--help'], { encoding: 'utf8' });
+      assert.equal(r.status, 0, r.stderr);
+      assert.match(r.stdout, /ingest/);
+      assert.match(r.stdout, /demo/);
+    },
+  );
 });

@@ -37,9 +37,20 @@ function hostileFolder(): string {
   mkdirSync(dir, { recursive: true });
   // XML: a literal NUL, a character reference to NUL, one to a lone surrogate, a C0 control; each beside a good report.
   writeFileSync(join(dir, 'a-nul.xml'), batch(envelopeReport(101, screen('A\u0000B')), envelopeReport(102)));
-  writeFileSync(join(dir, 'b-refs.xml'), batch(envelopeReport(103, screen('A&#0;B')), envelopeReport(104, screen('A&#xD800;B')), envelopeReport(105, screen('bell\u0007')), envelopeReport(106)));
+  writeFileSync(
+    join(dir, 'b-refs.xml'),
+    batch(envelopeReport(103, screen('A&#0;B')), envelopeReport(104, screen('A&#xD800;B')), envelopeReport(105, screen('bell\u0007')), envelopeReport(106)),
+  );
   // LE JSON: an escaped NUL, a lone surrogate, a NUL in a key; the report loads with the characters replaced.
-  writeFileSync(join(dir, 'c-escapes.jsonl'), [leDoc('201', '"A\\u0000B"'), leDoc('202', '"\\ud800x"'), leDoc('203', '"ok"').replace('"screenName"', '"screen\\u0000Name"'), leDoc('204', '"plain"')].join('\n'));
+  writeFileSync(
+    join(dir, 'c-escapes.jsonl'),
+    [
+      leDoc('201', '"A\\u0000B"'),
+      leDoc('202', '"\\ud800x"'),
+      leDoc('203', '"ok"').replace('"screenName"', '"screen\\u0000Name"'),
+      leDoc('204', '"plain"'),
+    ].join('\n'),
+  );
   // LE JSON: a literal NUL inside a string is not JSON: that line alone is set aside.
   writeFileSync(join(dir, 'd-literal.jsonl'), [leDoc('205', '"A\u0000B"'), leDoc('206', '"fine"')].join('\n'));
   return dir;
@@ -67,7 +78,10 @@ for (const backend of testBackends()) {
         assert.deepEqual(stored, ['102', '106', '201', '202', '203', '204', '206']);
         const q = await listQuarantine(store.db);
         const reason = (id: string): string => q.find((r) => r.reportId === id)?.reason ?? '';
-        assert.match(reason('101'), /^report 101: a character XML does not allow \(U\+0000\) at line 3, column \d+; XML forbids it, so the report is set aside with its raw text$/);
+        assert.match(
+          reason('101'),
+          /^report 101: a character XML does not allow \(U\+0000\) at line 3, column \d+; XML forbids it, so the report is set aside with its raw text$/,
+        );
         assert.match(reason('103'), /a character reference to a character XML does not allow/);
         // A lone surrogate written as a character reference is refused like NUL.
         assert.match(reason('104'), /a character reference to a character XML does not allow/);
@@ -79,7 +93,10 @@ for (const backend of testBackends()) {
         // LE JSON: the value is kept with U+FFFD in place of the character, and the report says so.
         const nul = await docOf(store, '201');
         assert.equal(nul.reportedPersons[0]?.screenName, 'A\uFFFDB');
-        assert.match(nul.warnings.join(' '), /characters that cannot be stored \(U\+0000 in reportedInformation\/reportedPeople\/reportedPersons\[0\]\/screenName\) were replaced by U\+FFFD; the raw text keeps them/);
+        assert.match(
+          nul.warnings.join(' '),
+          /characters that cannot be stored \(U\+0000 in reportedInformation\/reportedPeople\/reportedPersons\[0\]\/screenName\) were replaced by U\+FFFD; the raw text keeps them/,
+        );
         assert.equal((await docOf(store, '202')).reportedPersons[0]?.screenName, '\uFFFDx');
         assert.match((await docOf(store, '203')).unknown.map((u) => u.path).join(), /screen\uFFFDName/);
       } finally {
@@ -135,21 +152,33 @@ for (const backend of testBackends()) {
         const flood = rows.filter((r) => r.source.endsWith('a-flood.xml'));
         assert.equal(flood.length, 1);
         assert.equal(flood[0]!.count, 20_000);
-        assert.match(flood[0]!.reason, /^<x> inside <cybertipReports> is not a report; set aside \(20000 times in this file, from line 4 to line 4; kept once, with the first one's raw text\)$/);
+        assert.match(
+          flood[0]!.reason,
+          /^<x> inside <cybertipReports> is not a report; set aside \(20000 times in this file, from line 4 to line 4; kept once, with the first one's raw text\)$/,
+        );
         const many = rows.filter((r) => r.source.endsWith('b-many.xml'));
         assert.equal(many.length, 6);
         assert.equal(many.find((r) => r.reportId === null)?.count, 3);
-        assert.match(many.find((r) => r.reportId === null)!.reason, /^3 more item\(s\) of this file were set aside but not recorded one by one \(at most 5 entries per file/);
+        assert.match(
+          many.find((r) => r.reportId === null)!.reason,
+          /^3 more item\(s\) of this file were set aside but not recorded one by one \(at most 5 entries per file/,
+        );
         assert.match(rows.find((r) => r.reportId === '421')!.reason, /more than 50 elements in one report/);
         const n = await sql<{ n: number }>`select count(*)::int as n from quarantine`.execute(store.db);
         assert.equal(n.rows[0]!.n, 1 + 6 + 1);
         // A file with more elements than maxFileElements stops there; the reports before it stay.
         const big = await ingestPaths(store, [join(dir, 'b-many.xml')], { limits: { maxFileElements: 20 } });
-        assert.match((await listQuarantine(store.db, { runId: big.runId })).map((r) => r.reason).join('\n'), /more than 20 elements in one file at line \d+, column \d+; reading of this file stopped there/);
+        assert.match(
+          (await listQuarantine(store.db, { runId: big.runId })).map((r) => r.reason).join('\n'),
+          /more than 20 elements in one file at line \d+, column \d+; reading of this file stopped there/,
+        );
         // A file that takes longer than maxFileSeconds stops there; what was read before stays.
         const slow = await ingestPaths(store, [join(dir, 'b-many.xml')], { limits: { maxFileSeconds: 1e-9 } });
         assert.equal(slow.status, 'completed');
-        assert.match((await listQuarantine(store.db, { runId: slow.runId })).map((r) => r.reason).join('\n'), /reading of this file stopped after [\d.]+ s, over the limit of 1e-9 s per file/);
+        assert.match(
+          (await listQuarantine(store.db, { runId: slow.runId })).map((r) => r.reason).join('\n'),
+          /reading of this file stopped after [\d.]+ s, over the limit of 1e-9 s per file/,
+        );
       } finally {
         await store.close();
       }
@@ -162,13 +191,18 @@ for (const backend of testBackends()) {
         mkdirSync(upload, { recursive: true });
         writeFileSync(join(upload, 'x.xml'), batch(envelopeReport(501)));
         const dead = 4_194_000 + Math.floor(Math.random() * 1000);
-        const ins = await store.db.insertInto('ingest_runs').values([
-          { paths: '[]', status: 'running', summary: null, pid: dead, host: hostname(), temp_dir: upload },
-          // Pid 1 is alive on every host; it last wrote just now.
-          { paths: '[]', status: 'running', summary: null, pid: 1, host: hostname(), temp_dir: null },
-        ]).returning('id').execute();
+        const ins = await store.db
+          .insertInto('ingest_runs')
+          .values([
+            { paths: '[]', status: 'running', summary: null, pid: dead, host: hostname(), temp_dir: upload },
+            // Pid 1 is alive on every host; it last wrote just now.
+            { paths: '[]', status: 'running', summary: null, pid: 1, host: hostname(), temp_dir: null },
+          ])
+          .returning('id')
+          .execute();
         const s = await ingestPaths(store, [join(work, 'no-such-folder')]);
-        const status = async (id: number): Promise<string> => (await store.db.selectFrom('ingest_runs').select('status').where('id', '=', id).executeTakeFirstOrThrow()).status;
+        const status = async (id: number): Promise<string> =>
+          (await store.db.selectFrom('ingest_runs').select('status').where('id', '=', id).executeTakeFirstOrThrow()).status;
         assert.equal(await status(ins[0]!.id), 'interrupted');
         assert.ok(!existsSync(upload), 'the upload folder of the dead run is removed');
         assert.ok(s.recovered.some((r) => r.id === ins[0]!.id));

@@ -27,7 +27,10 @@ async function putPairs(store: Store, from: number, pairs: number): Promise<void
   const reports = [];
   for (let i = 0; i < pairs; i++) {
     const phone = `+6391770${String(from + i).padStart(5, '0')}`;
-    reports.push(makeReport(String(100_000 + 2 * (from + i)), { person: person([phone]) }), makeReport(String(100_001 + 2 * (from + i)), { person: person([phone]) }));
+    reports.push(
+      makeReport(String(100_000 + 2 * (from + i)), { person: person([phone]) }),
+      makeReport(String(100_001 + 2 * (from + i)), { person: person([phone]) }),
+    );
   }
   await putReports(store, reports);
 }
@@ -76,7 +79,11 @@ for (const backend of testBackends()) {
       try {
         await putPairs(store, 100, 5);
         await processNew(store);
-        const ruleset = { ...DEFAULT_RULESET, rules: DEFAULT_RULESET.rules.map((r, i) => (i === 0 ? { ...r, weight: (r as { weight?: number }).weight } : r)), description: 'republished' };
+        const ruleset = {
+          ...DEFAULT_RULESET,
+          rules: DEFAULT_RULESET.rules.map((r, i) => (i === 0 ? { ...r, weight: (r as { weight?: number }).weight } : r)),
+          description: 'republished',
+        };
         const res = await call(app, as.supervisor, 'POST', '/api/rules/publish', { ruleset, comment: 'test' });
         assert.equal(res.statusCode, 202, res.body);
         const { jobId } = res.json() as { jobId: string };
@@ -120,7 +127,7 @@ describe('the in-process runner after a crash', () => {
       assert.equal(job.state, 'completed', job.error ?? '');
       assert.equal(job.attempts, 2);
       assert.deepEqual(await pendingCounts(store.db), {});
-      assert.equal(((await sql<{ n: number }>`select count(*)::int as n from triage_scores`.execute(store.db)).rows[0]!).n, 20);
+      assert.equal((await sql<{ n: number }>`select count(*)::int as n from triage_scores`.execute(store.db)).rows[0]!.n, 20);
     } finally {
       await store.close();
     }
@@ -147,8 +154,14 @@ describe('workers on one server database', { skip: server.skip }, () => {
         ids.push(await qb.enqueue('rescore', { now: '2026-02-01T00:00:00.000Z' }));
       }
       const jobs = await Promise.all(ids.map((id) => qa.waitFor(id)));
-      assert.deepEqual(jobs.map((j) => j.state), ids.map(() => 'completed'));
-      assert.ok(jobs.every((j) => j.attempts === 1), 'no job ran twice');
+      assert.deepEqual(
+        jobs.map((j) => j.state),
+        ids.map(() => 'completed'),
+      );
+      assert.ok(
+        jobs.every((j) => j.attempts === 1),
+        'no job ran twice',
+      );
       const workers = new Set(jobs.map((j) => j.worker));
       assert.equal(workers.size, 1, 'both workers are in this process: one name');
       // The same end state as one process rebuilding everything.
@@ -156,7 +169,7 @@ describe('workers on one server database', { skip: server.skip }, () => {
       await markEverything(a);
       await processNew(a, { now: new Date('2026-02-01T00:00:00.000Z') });
       assert.deepEqual(await derived(a), shared);
-      assert.equal(((await sql<{ n: number }>`select count(*)::int as n from triage_scores`.execute(a.db)).rows[0]!).n, 160);
+      assert.equal((await sql<{ n: number }>`select count(*)::int as n from triage_scores`.execute(a.db)).rows[0]!.n, 160);
     } finally {
       await qa.close();
       await qb.close();
@@ -172,12 +185,17 @@ describe('workers on one server database', { skip: server.skip }, () => {
     const queue = await openQueue(store, { boss: FAST });
     const port = await freePort();
     const serve = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'src', 'cli', 'run.ts'), 'serve', '--no-worker', '--port', String(port)], {
-      cwd: repoRoot, env: { ...process.env, DATABASE_URL: fresh.location.backend === 'server' ? fresh.location.url : '', BANTAY_DATA: '' }, stdio: ['ignore', 'ignore', 'pipe'],
+      cwd: repoRoot,
+      env: { ...process.env, DATABASE_URL: fresh.location.backend === 'server' ? fresh.location.url : '', BANTAY_DATA: '' },
+      stdio: ['ignore', 'ignore', 'pipe'],
     });
     try {
       let said = '';
       await new Promise<void>((ready, fail) => {
-        serve.stderr!.on('data', (d: Buffer) => { said += d.toString(); if (said.includes('Bantay is serving')) ready(); });
+        serve.stderr!.on('data', (d: Buffer) => {
+          said += d.toString();
+          if (said.includes('Bantay is serving')) ready();
+        });
         serve.once('exit', (code) => fail(new Error(`bantay serve exited with ${String(code)}: ${said}`)));
       });
       assert.match(said, /jobs run by `bantay worker` processes/);
@@ -189,7 +207,7 @@ describe('workers on one server database', { skip: server.skip }, () => {
       const job = await getJob(store.db, id);
       assert.equal(job?.state, 'completed', job?.error ?? '');
       assert.notEqual(job?.worker, `${hostname()}:${serve.pid}`, 'not run by the server');
-      assert.equal(((await sql<{ n: number }>`select count(*)::int as n from triage_scores`.execute(store.db)).rows[0]!).n, 20);
+      assert.equal((await sql<{ n: number }>`select count(*)::int as n from triage_scores`.execute(store.db)).rows[0]!.n, 20);
     } finally {
       serve.kill('SIGTERM');
       await new Promise((r) => (serve.exitCode === null ? serve.once('exit', r) : r(null)));
@@ -208,7 +226,9 @@ describe('workers on one server database', { skip: server.skip }, () => {
       await putPairs(store, 5000, 600);
       const id = await queue.enqueue('process', { now: '2026-02-01T00:00:00.000Z' });
       const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'src', 'cli', 'run.ts'), 'worker', '--stale-after', '3'], {
-        cwd: repoRoot, env: { ...process.env, DATABASE_URL: url, BANTAY_DATA: '' }, stdio: 'ignore',
+        cwd: repoRoot,
+        env: { ...process.env, DATABASE_URL: url, BANTAY_DATA: '' },
+        stdio: 'ignore',
       });
       // Killed as soon as the job has done some of its work.
       for (let i = 0; i < 3000; i++) {
@@ -224,7 +244,7 @@ describe('workers on one server database', { skip: server.skip }, () => {
       assert.equal(job.state, 'completed', job.error ?? '');
       assert.equal(job.attempts, 2, 'retried once');
       assert.deepEqual(await pendingCounts(store.db), {});
-      assert.equal(((await sql<{ n: number }>`select count(*)::int as n from triage_scores`.execute(store.db)).rows[0]!).n, 1200);
+      assert.equal((await sql<{ n: number }>`select count(*)::int as n from triage_scores`.execute(store.db)).rows[0]!.n, 1200);
       const after = await derived(store);
       await markEverything(store);
       await processNew(store, { now: new Date('2026-02-01T00:00:00.000Z') });

@@ -42,15 +42,19 @@ async function ingestAndRead(location: StoreLocation, folder: string): Promise<I
   try {
     const versions = await store.db.selectFrom('report_versions').select(['report_id', 'version', 'doc']).execute();
     const rows = await store.db.selectFrom('reports').selectAll().execute();
-    const ids = await sql<{ r: string }>`select report_id || ' ' || kind || ' ' || key || ' ' || role || ' ' || strength as r from link_identifiers`.execute(store.db);
+    const ids = await sql<{ r: string }>`select report_id || ' ' || kind || ' ' || key || ' ' || role || ' ' || strength as r from link_identifiers`.execute(
+      store.db,
+    );
     const subj = await sql<{ m: string }>`select string_agg(report_id, ',' order by report_id) as m from link_subjects group by subject_id`.execute(store.db);
     return {
       summary: JSON.parse(r.stdout) as Ingested['summary'],
       docs: new Map(versions.map((v) => [`${v.report_id}#${v.version}`, v.doc as Record<string, unknown>])),
-      rows: new Map(rows.map((row) => {
-        const { first_ingested_at: _f, updated_at: _u, id_source: _i, ...rest } = row as Record<string, unknown>;
-        return [String(row.report_id), rest];
-      })),
+      rows: new Map(
+        rows.map((row) => {
+          const { first_ingested_at: _f, updated_at: _u, id_source: _i, ...rest } = row as Record<string, unknown>;
+          return [String(row.report_id), rest];
+        }),
+      ),
       identifiers: ids.rows.map((x) => x.r).sort(),
       subjects: subj.rows.map((x) => x.m).sort(),
     };
@@ -65,13 +69,21 @@ before(async () => {
 });
 
 test('generate --format both writes the same files twice: XML in reports/, LE JSON (arrays, JSON Lines, single documents) in reports-lejson/', () => {
-  const list = (dir: string): string[] => readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => statSync(join(dir, f)).isFile()).sort();
+  const list = (dir: string): string[] =>
+    readdirSync(dir, { recursive: true, encoding: 'utf8' })
+      .filter((f) => statSync(join(dir, f)).isFile())
+      .sort();
   const xml = list(join(stream, 'reports'));
   const json = list(join(stream, 'reports-lejson'));
   assert.equal(json.length, xml.length);
   const stem = (f: string): string => f.replace(/\.(xml|jsonl|json)(\.gz)?$/, '');
   assert.deepEqual(json.map(stem), xml.map(stem));
-  assert.ok(json.some((f) => f.endsWith('.jsonl')) && json.some((f) => /batch-\d+\.json$/.test(f)) && json.some((f) => /single-\d+\.json/.test(f)) && json.some((f) => f.endsWith('.gz')));
+  assert.ok(
+    json.some((f) => f.endsWith('.jsonl')) &&
+      json.some((f) => /batch-\d+\.json$/.test(f)) &&
+      json.some((f) => /single-\d+\.json/.test(f)) &&
+      json.some((f) => f.endsWith('.gz')),
+  );
 });
 
 for (const backend of testBackends()) {
@@ -88,7 +100,9 @@ for (const backend of testBackends()) {
       xml = await ingestAndRead(a.location, join(stream, 'reports'));
       json = await ingestAndRead(b.location, join(stream, 'reports-lejson'));
     });
-    after(async () => { for (const d of disposers) await d(); });
+    after(async () => {
+      for (const d of disposers) await d();
+    });
 
     test('the same reports, versions and duplicates are loaded, nothing quarantined', () => {
       assert.deepEqual(json.summary.quarantined, 0);
@@ -130,11 +144,22 @@ for (const backend of testBackends()) {
       const s = JSON.parse(r.stdout) as { newReports: number; quarantined: number };
       assert.deepEqual([s.newReports, s.quarantined], [2, 8]);
       const q = await runCli(['quarantine', 'list', '--json'], jsonLocation);
-      const rows = (JSON.parse(q.stdout) as { line: number | null; index: number | null; reportId: string | null; reason: string; hasRaw: boolean }[]).sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
-      assert.deepEqual(rows.map((x) => [x.line, x.index, x.reportId, x.hasRaw]), [
-        [2, 1, '310000011', true], [3, 2, null, true], [4, 3, '310000013', true], [5, 4, '310000014', true],
-        [6, 5, null, true], [7, 6, null, true], [8, 7, null, true], [9, 8, '310000017', true],
-      ]);
+      const rows = (JSON.parse(q.stdout) as { line: number | null; index: number | null; reportId: string | null; reason: string; hasRaw: boolean }[]).sort(
+        (a, b) => (a.line ?? 0) - (b.line ?? 0),
+      );
+      assert.deepEqual(
+        rows.map((x) => [x.line, x.index, x.reportId, x.hasRaw]),
+        [
+          [2, 1, '310000011', true],
+          [3, 2, null, true],
+          [4, 3, '310000013', true],
+          [5, 4, '310000014', true],
+          [6, 5, null, true],
+          [7, 6, null, true],
+          [8, 7, null, true],
+          [9, 8, '310000017', true],
+        ],
+      );
       assert.match(rows[3]!.reason, /^report 310000014: reportedInformation\/incidentSummary\/incidentDateTime "2026-02-30T00:00:00Z" is not a date-time/);
     });
   });

@@ -16,8 +16,12 @@ function lint(root: string): Promise<{ code: number; output: string }> {
   return new Promise((done, fail) => {
     const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'scripts', 'lint.ts'), root], { cwd: repoRoot });
     let output = '';
-    child.stdout.on('data', (d: Buffer) => { output += d.toString(); });
-    child.stderr.on('data', (d: Buffer) => { output += d.toString(); });
+    child.stdout.on('data', (d: Buffer) => {
+      output += d.toString();
+    });
+    child.stderr.on('data', (d: Buffer) => {
+      output += d.toString();
+    });
     child.on('error', fail);
     child.on('exit', (code) => done({ code: code ?? 1, output }));
   });
@@ -48,7 +52,7 @@ test('every layering rule and every kind of SQL outside the store fails the lint
   for (const line of layering) assert.ok(r.output.includes(`layering  ${line}\n`), `expected "${line}" in:\n${r.output}`);
   const sqlSites = [
     'src/api/routes.ts:9  sql.raw',
-    'src/cases/work.ts:2  import { sql } from \'kysely\'',
+    "src/cases/work.ts:2  import { sql } from 'kysely'",
     'src/cases/work.ts:10  sql`…` template',
     'src/link/keys.ts:11  .executeQuery(…)',
     'src/link/keys.ts:11  CompiledQuery.raw',
@@ -73,6 +77,9 @@ test('an exception lets exactly its import or file through', async () => {
   assert.equal(excepted.length, all.length - 1);
   const sites = lintSql(broken, {});
   const less = lintSql(broken, { 'src/cases/work.ts': 'test' });
-  assert.deepEqual(less, sites.filter((f) => f.file !== 'src/cases/work.ts'));
+  assert.deepEqual(
+    less,
+    sites.filter((f) => f.file !== 'src/cases/work.ts'),
+  );
   assert.ok(less.length < sites.length);
 });

@@ -20,16 +20,22 @@ import { login } from '../src/cases/sessions.ts';
 /** Runs SQL around the append-only triggers, as an owner (or a superuser) could. */
 async function asOwner(store: Store, run: () => Promise<unknown>): Promise<void> {
   await sql`alter table audit_log disable trigger user`.execute(store.db);
-  try { await run(); } finally { await sql`alter table audit_log enable trigger user`.execute(store.db); }
+  try {
+    await run();
+  } finally {
+    await sql`alter table audit_log enable trigger user`.execute(store.db);
+  }
 }
 
 async function trail(backend: ReturnType<typeof testBackends>[number], n: number): Promise<Store> {
   const store = await backend.open();
-  for (let i = 0; i < n; i++) await appendAudit(store, { action: 'view', userId: 1, username: 'ana', ip: '10.0.0.1', targetKind: 'report', targetId: String(100 + i), detail: { i } });
+  for (let i = 0; i < n; i++)
+    await appendAudit(store, { action: 'view', userId: 1, username: 'ana', ip: '10.0.0.1', targetKind: 'report', targetId: String(100 + i), detail: { i } });
   return store;
 }
 
-const problems = (v: { problems: { fromSeq: number; toSeq: number; problem: string }[] }) => v.problems.map((p) => `${p.fromSeq}-${p.toSeq} ${p.problem.split(':')[0]}`);
+const problems = (v: { problems: { fromSeq: number; toSeq: number; problem: string }[] }) =>
+  v.problems.map((p) => `${p.fromSeq}-${p.toSeq} ${p.problem.split(':')[0]}`);
 
 for (const backend of testBackends()) {
   describe(`audit tampering on the ${backend.name} backend`, { skip: backend.skip }, () => {
@@ -39,7 +45,9 @@ for (const backend of testBackends()) {
         await assert.rejects(sql`update audit_log set ip = 'x'`.execute(store.db), /append-only/);
         await assert.rejects(sql`delete from audit_log where seq = 3`.execute(store.db), /append-only/);
         await assert.rejects(sql`truncate audit_log`.execute(store.db), /append-only/);
-      } finally { await store.close(); }
+      } finally {
+        await store.close();
+      }
     });
 
     test('every edited entry is listed, not only the first; with the plain hash recomputed, the MAC still names it', async () => {
@@ -48,26 +56,59 @@ for (const backend of testBackends()) {
         await asOwner(store, async () => {
           await sql`update audit_log set username = 'mallory' where seq in (3, 7)`.execute(store.db);
           const r = (await sql<{ at: string; prev_hash: string }>`select at, prev_hash from audit_log where seq = 10`.execute(store.db)).rows[0]!;
-          const forged = auditHash({ seq: 10, at: r.at, userId: 1, username: 'ana', ip: '10.0.0.1', action: 'view', targetKind: 'report', targetId: '109', detail: '{"i":999}', prevHash: r.prev_hash });
+          const forged = auditHash({
+            seq: 10,
+            at: r.at,
+            userId: 1,
+            username: 'ana',
+            ip: '10.0.0.1',
+            action: 'view',
+            targetKind: 'report',
+            targetId: '109',
+            detail: '{"i":999}',
+            prevHash: r.prev_hash,
+          });
           await sql`update audit_log set detail = '{"i":999}', hash = ${forged} where seq = 10`.execute(store.db);
         });
         const v = await verifyAuditChain(store);
         assert.equal(v.ok, false);
         assert.deepEqual(problems(v), ['3-3 edited', '7-7 edited', '10-10 its MAC does not verify', '11-11 does not chain to the entry before it']);
-      } finally { await store.close(); }
+      } finally {
+        await store.close();
+      }
     });
 
     test('a tail re-chained with correct plain hashes (no key) is caught by the MAC, every entry of it', async () => {
       const store = await trail(backend, 10);
       try {
         await asOwner(store, async () => {
-          const rows = (await sql<{ seq: string; at: string; prev_hash: string; detail: string }>`select seq, at, prev_hash, detail from audit_log where seq >= 6 order by seq`.execute(store.db)).rows;
+          const rows = (
+            await sql<{
+              seq: string;
+              at: string;
+              prev_hash: string;
+              detail: string;
+            }>`select seq, at, prev_hash, detail from audit_log where seq >= 6 order by seq`.execute(store.db)
+          ).rows;
           let prev = rows[0]!.prev_hash;
           for (const r of rows) {
             // The attacker rewrites entry 6 on and recomputes each plain hash and MAC with a key of their own.
-            const base = { seq: Number(r.seq), at: r.at, userId: 1, username: 'someone-else', ip: '10.0.0.1', action: 'view', targetKind: 'report', targetId: String(99 + Number(r.seq)), detail: r.detail, prevHash: prev };
+            const base = {
+              seq: Number(r.seq),
+              at: r.at,
+              userId: 1,
+              username: 'someone-else',
+              ip: '10.0.0.1',
+              action: 'view',
+              targetKind: 'report',
+              targetId: String(99 + Number(r.seq)),
+              detail: r.detail,
+              prevHash: prev,
+            };
             const hash = auditHash(base);
-            await sql`update audit_log set username = 'someone-else', prev_hash = ${prev}, hash = ${hash}, mac = ${randomBytes(32).toString('hex')} where seq = ${r.seq}`.execute(store.db);
+            await sql`update audit_log set username = 'someone-else', prev_hash = ${prev}, hash = ${hash}, mac = ${randomBytes(32).toString('hex')} where seq = ${r.seq}`.execute(
+              store.db,
+            );
             prev = hash;
           }
         });
@@ -75,7 +116,9 @@ for (const backend of testBackends()) {
         assert.deepEqual(problems(v), ['6-10 its MAC does not verify']);
         // Without the key only the plain chain is checked, and it is intact: the key is what catches this.
         assert.equal((await verifyAuditChain(store, { key: null })).ok, true);
-      } finally { await store.close(); }
+      } finally {
+        await store.close();
+      }
     });
 
     test('tail deletion and truncation are caught against the last anchor; a forged anchor is refused', async () => {
@@ -97,9 +140,15 @@ for (const backend of testBackends()) {
         const other = loadAuditKey({ ...config().secrets, auditKey: randomBytes(32).toString('hex') });
         const { sign } = await import('node:crypto');
         const forged = { ...anchors[0]!, publicKey: other.signing.publicKey.export({ format: 'der', type: 'spki' }).toString('base64') };
-        forged.signature = sign(null, Buffer.from(JSON.stringify([forged.kind, forged.v, forged.at, forged.seq, forged.hash, forged.mac, forged.keyId, forged.publicKey])), other.signing.privateKey).toString('base64');
+        forged.signature = sign(
+          null,
+          Buffer.from(JSON.stringify([forged.kind, forged.v, forged.at, forged.seq, forged.hash, forged.mac, forged.keyId, forged.publicKey])),
+          other.signing.privateKey,
+        ).toString('base64');
         assert.match((await verifyAuditChain(store, { anchors: [forged] })).problems[0]!.problem, /not signed by this audit key/);
-      } finally { await store.close(); }
+      } finally {
+        await store.close();
+      }
     });
 
     test('a trail stripped of its MACs and re-chained in plain SHA-256 is refused', async () => {
@@ -107,7 +156,9 @@ for (const backend of testBackends()) {
       try {
         await asOwner(store, () => sql`update audit_log set mac = null, key_id = null`.execute(store.db));
         assert.deepEqual(problems(await verifyAuditChain(store)), ['1-4 carries no MAC']);
-      } finally { await store.close(); }
+      } finally {
+        await store.close();
+      }
     });
 
     test('a NUL or lone surrogate in a logged username is stored and hashed alike: the chain verifies', async () => {
@@ -116,16 +167,22 @@ for (const backend of testBackends()) {
         for (const name of ['ana\u0000', 'b\ud800', '\udfffc']) await login(store, { username: name, password: 'wrong-password-1', ip: '10.0.0.9' });
         const v = await verifyAuditChain(store);
         assert.equal(v.ok, true, JSON.stringify(v.problems));
-        const names = (await store.db.selectFrom('audit_log').select('username').where('action', '=', 'login.refused').orderBy('seq').execute()).map((r) => r.username);
+        const names = (await store.db.selectFrom('audit_log').select('username').where('action', '=', 'login.refused').orderBy('seq').execute()).map(
+          (r) => r.username,
+        );
         assert.deepEqual(names, ['ana\uFFFD', 'b\uFFFD', '\uFFFDc']);
-      } finally { await store.close(); }
+      } finally {
+        await store.close();
+      }
     });
 
     test('the first entry chains to the genesis hash', async () => {
       const store = await trail(backend, 1);
       try {
         assert.equal((await store.db.selectFrom('audit_log').select('prev_hash').executeTakeFirstOrThrow()).prev_hash, AUDIT_GENESIS);
-      } finally { await store.close(); }
+      } finally {
+        await store.close();
+      }
     });
   });
 }
@@ -157,7 +214,8 @@ describe('an application role separated from the owner (server)', { skip: server
         ['disable its trigger', sql`alter table audit_log disable trigger audit_log_no_change`],
         ['disable all triggers', sql`set session_replication_role = replica`],
         ['drop it', sql`drop table audit_log`],
-      ] as const) await assert.rejects(q.execute(store.db), /permission denied|must be owner/, what);
+      ] as const)
+        await assert.rejects(q.execute(store.db), /permission denied|must be owner/, what);
       // What the application does still works: sign-in counters, work, a full re-score's table swap.
       await login(store, { username: 'nobody', password: 'wrong-password-1', ip: '10.0.0.1' });
       const rebuild = await beginScoreRebuild(store, 'triage_scores');

@@ -27,7 +27,14 @@ const B = [5, 6, 7, 8].map(seededId); // team-b's
 const MIXED = [9, 10, 11, 12].map(seededId); // 9 team-a, 10 team-b, 11 and 12 nobody's
 
 /** The ids a route takes for an object of one side, and a valid body for it. */
-interface Side { report: string; subject: string; caseId: string; other: string; party: string; me: Caller }
+interface Side {
+  report: string;
+  subject: string;
+  caseId: string;
+  other: string;
+  party: string;
+  me: Caller;
+}
 
 function request(method: string, url: string, s: Side): { url: string; body?: unknown } | undefined {
   const key = `${method} ${url}`;
@@ -71,12 +78,20 @@ for (const backend of testBackends()) {
     let own: Side;
     let other: Side;
     const audits = async (action: string): Promise<number> =>
-      (await s.store.db.selectFrom('audit_log').select(sql<number>`count(*)::int`.as('n')).where('action', '=', action).executeTakeFirstOrThrow()).n;
+      (
+        await s.store.db
+          .selectFrom('audit_log')
+          .select(sql<number>`count(*)::int`.as('n'))
+          .where('action', '=', action)
+          .executeTakeFirstOrThrow()
+      ).n;
 
     before(async () => {
       await seedReports(s.store.db, 1, 16, { groupSize: 4 });
       // The seed's documents are stubs; exports need the canonical shape (docs/report-model.md).
-      await sql`update report_versions set doc = doc || ${JSON.stringify({ idSource: 'envelope', envelope: { ipLookups: [] }, incident: { incidentType: 'Online Enticement of Children for Sexual Acts', reportAnnotations: [], incidentDateTime: '2026-10-01T00:00:00Z' }, internetDetails: [], reportedPersons: [], intendedRecipients: [], victims: [], files: [], unknown: [], warnings: [] })}::jsonb`.execute(s.store.db);
+      await sql`update report_versions set doc = doc || ${JSON.stringify({ idSource: 'envelope', envelope: { ipLookups: [] }, incident: { incidentType: 'Online Enticement of Children for Sexual Acts', reportAnnotations: [], incidentDateTime: '2026-10-01T00:00:00Z' }, internetDetails: [], reportedPersons: [], intendedRecipients: [], victims: [], files: [], unknown: [], warnings: [] })}::jsonb`.execute(
+        s.store.db,
+      );
       // Two payment parties: one holds a phone of team-a's reports, the other of team-b's.
       await holdPhone(s.store.db, FACILITATOR_KEYS[0], A);
       await holdPhone(s.store.db, FACILITATOR_KEYS[1], B);
@@ -86,10 +101,16 @@ for (const backend of testBackends()) {
       await scorePayments(s.store);
       await joinPaymentsToSubjects(s.store);
       const { app, as } = s;
-      for (const id of [...A, MIXED[0]!]) assert.equal((await call(app, as.supervisor, 'POST', `/api/reports/${id}/assign`, { userId: null, team: 'team-a' })).statusCode, 200);
-      for (const id of [...B, MIXED[1]!]) assert.equal((await call(app, as.supervisor, 'POST', `/api/reports/${id}/assign`, { userId: null, team: 'team-b' })).statusCode, 200);
-      const caseA = (await call(app, as.supervisor, 'POST', '/api/cases', { title: 'A', leadId: as.supervisor.id, items: [{ kind: 'report', itemId: A[3] }] })).json().id as string;
-      const caseB = (await call(app, as.supervisor, 'POST', '/api/cases', { title: 'B', leadId: as.supervisor.id, items: [{ kind: 'report', itemId: B[3] }] })).json().id as string;
+      for (const id of [...A, MIXED[0]!])
+        assert.equal((await call(app, as.supervisor, 'POST', `/api/reports/${id}/assign`, { userId: null, team: 'team-a' })).statusCode, 200);
+      for (const id of [...B, MIXED[1]!])
+        assert.equal((await call(app, as.supervisor, 'POST', `/api/reports/${id}/assign`, { userId: null, team: 'team-b' })).statusCode, 200);
+      const caseA = (
+        await call(app, as.supervisor, 'POST', '/api/cases', { title: 'A', leadId: as.supervisor.id, items: [{ kind: 'report', itemId: A[3] }] })
+      ).json().id as string;
+      const caseB = (
+        await call(app, as.supervisor, 'POST', '/api/cases', { title: 'B', leadId: as.supervisor.id, items: [{ kind: 'report', itemId: B[3] }] })
+      ).json().id as string;
       assert.equal((await call(app, as.admin, 'PUT', '/api/settings', { openQueueToAllAnalysts: false })).statusCode, 200);
       own = { report: A[0]!, subject: 'S-0', caseId: caseA, other: A[1]!, party: encodeURIComponent(FACILITATOR_KEYS[0]), me: as.analyst };
       other = { report: B[0]!, subject: 'S-1', caseId: caseB, other: B[1]!, party: encodeURIComponent(FACILITATOR_KEYS[1]), me: as.analyst };
@@ -102,13 +123,16 @@ for (const backend of testBackends()) {
       }
     });
 
-    test('an analyst reaches their team\'s objects and is refused another team\'s on every object route', async () => {
+    test("an analyst reaches their team's objects and is refused another team's on every object route", async () => {
       let refused = 0;
       const deniedBefore = await audits('access.denied');
       for (const r of routeTable(s.app).filter((x) => OBJECT_RULES.includes(x.object) && x.roles !== 'public' && x.roles.includes('analyst'))) {
         const mine = request(r.method, r.url, own)!;
         const ok = await call(s.app, s.as.analyst, r.method as 'GET', mine.url, mine.body);
-        assert.ok(ok.statusCode < 500 && !(ok.statusCode === 403 && ok.json().error.code === 'NOT_YOUR_TEAM'), `own ${r.method} ${mine.url}: ${ok.statusCode} ${ok.body.slice(0, 200)}`);
+        assert.ok(
+          ok.statusCode < 500 && !(ok.statusCode === 403 && ok.json().error.code === 'NOT_YOUR_TEAM'),
+          `own ${r.method} ${mine.url}: ${ok.statusCode} ${ok.body.slice(0, 200)}`,
+        );
         const theirs = request(r.method, r.url, other)!;
         const no = await call(s.app, s.as.analyst, r.method as 'GET', theirs.url, theirs.body);
         assert.equal(no.statusCode, 403, `other ${r.method} ${theirs.url}: ${no.body.slice(0, 200)}`);
@@ -116,16 +140,26 @@ for (const backend of testBackends()) {
         refused++;
         // The same refusal through every disguise of the path (each either refuses or matches no route).
         for (const url of disguises(theirs.url)) {
-          const d = await s.app.inject({ method: r.method as 'GET', url, headers: { cookie: s.as.analyst.cookie, 'x-csrf-token': s.as.analyst.csrf }, ...(theirs.body !== undefined ? { payload: theirs.body as object } : {}) });
-          assert.ok([403, 404].includes(d.statusCode) || /^text\/html/.test(String(d.headers['content-type'])), `disguised ${r.method} ${url}: ${d.statusCode} ${d.body.slice(0, 120)}`);
+          const d = await s.app.inject({
+            method: r.method as 'GET',
+            url,
+            headers: { cookie: s.as.analyst.cookie, 'x-csrf-token': s.as.analyst.csrf },
+            ...(theirs.body !== undefined ? { payload: theirs.body as object } : {}),
+          });
+          assert.ok(
+            [403, 404].includes(d.statusCode) || /^text\/html/.test(String(d.headers['content-type'])),
+            `disguised ${r.method} ${url}: ${d.statusCode} ${d.body.slice(0, 120)}`,
+          );
         }
       }
       assert.ok(refused >= 15, `only ${refused} object routes checked`);
-      assert.ok(await audits('access.denied') >= deniedBefore + refused, 'every refusal is audited');
+      assert.ok((await audits('access.denied')) >= deniedBefore + refused, 'every refusal is audited');
     });
 
-    test('supervisors reach both teams\' objects on every object route', async () => {
-      for (const r of routeTable(s.app).filter((x) => OBJECT_RULES.includes(x.object) && x.roles !== 'public' && x.roles.includes('supervisor') && x.method === 'GET')) {
+    test("supervisors reach both teams' objects on every object route", async () => {
+      for (const r of routeTable(s.app).filter(
+        (x) => OBJECT_RULES.includes(x.object) && x.roles !== 'public' && x.roles.includes('supervisor') && x.method === 'GET',
+      )) {
         for (const side of [own, other]) {
           const q = request(r.method, r.url, { ...side, me: s.as.supervisor })!;
           const res = await call(s.app, s.as.supervisor, 'GET', q.url);
@@ -136,23 +170,35 @@ for (const backend of testBackends()) {
 
     test('a mixed subject shows only the visible reports, with a count of the rest; the graph and search likewise', async () => {
       const subject = (await call(s.app, s.as.analyst, 'GET', '/api/subjects/S-2')).json();
-      assert.deepEqual(subject.reports.map((r: { reportId: string }) => r.reportId), [MIXED[0]]);
+      assert.deepEqual(
+        subject.reports.map((r: { reportId: string }) => r.reportId),
+        [MIXED[0]],
+      );
       assert.equal(subject.hiddenReports, 3);
-      assert.deepEqual(subject.graph.nodes.filter((n: { type: string }) => n.type === 'report').map((n: { label: string }) => n.label), [MIXED[0]]);
+      assert.deepEqual(
+        subject.graph.nodes.filter((n: { type: string }) => n.type === 'report').map((n: { label: string }) => n.label),
+        [MIXED[0]],
+      );
       const graphsBefore = await audits('view.graph');
       const g = (await call(s.app, s.as.analyst, 'GET', `/api/subjects/S-2/graph?node=${encodeURIComponent('phone:+639170000002')}`)).json();
-      assert.deepEqual(g.nodes.filter((n: { type: string }) => n.type === 'report').map((n: { label: string }) => n.label), [MIXED[0]]);
+      assert.deepEqual(
+        g.nodes.filter((n: { type: string }) => n.type === 'report').map((n: { label: string }) => n.label),
+        [MIXED[0]],
+      );
       assert.equal(g.hiddenReports, 3);
       assert.equal(await audits('view.graph'), graphsBefore + 1);
       const hop = await call(s.app, s.as.analyst, 'GET', `/api/subjects/S-2/graph?node=report:${MIXED[1]}`);
-      assert.equal(hop.statusCode, 403, 'a hop onto another team\'s report');
+      assert.equal(hop.statusCode, 403, "a hop onto another team's report");
       const found = (await call(s.app, s.as.analyst, 'GET', `/api/search?q=${encodeURIComponent('0917 000 0002')}`)).json();
       assert.deepEqual(found.results[0].reportIds, [MIXED[0]]);
       assert.equal(found.results[0].hiddenReports, 3);
       const subjects = (await call(s.app, s.as.analyst, 'GET', '/api/subjects?limit=50')).json();
       assert.deepEqual(subjects.items.map((x: { id: string }) => x.id).sort(), ['S-0', 'S-2']);
       const cases = (await call(s.app, s.as.analyst, 'GET', '/api/cases')).json() as { id: string }[];
-      assert.deepEqual(cases.map((c) => c.id), [own.caseId]);
+      assert.deepEqual(
+        cases.map((c) => c.id),
+        [own.caseId],
+      );
       const queue = (await call(s.app, s.as.analyst, 'GET', '/api/queue?status=all&includePaused=true&limit=100')).json();
       assert.ok(queue.items.every((i: { reportId: string }) => [...A, MIXED[0]].includes(i.reportId)));
     });
@@ -167,14 +213,32 @@ for (const backend of testBackends()) {
     });
 
     test('every read of an identifier is audited: report, versions, subject, graph, export, case, search', async () => {
-      const before = (await s.store.db.selectFrom('audit_log').select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow()).n;
-      const reads = [`/api/reports/${A[0]}`, `/api/reports/${A[0]}/versions`, '/api/subjects/S-0', `/api/subjects/S-0/graph?node=report:${A[0]}`, `/api/reports/${A[0]}/export/iptable.csv`, `/api/cases/${own.caseId}`, `/api/search?q=${A[0]}`];
+      const before = (
+        await s.store.db
+          .selectFrom('audit_log')
+          .select(sql<number>`count(*)::int`.as('n'))
+          .executeTakeFirstOrThrow()
+      ).n;
+      const reads = [
+        `/api/reports/${A[0]}`,
+        `/api/reports/${A[0]}/versions`,
+        '/api/subjects/S-0',
+        `/api/subjects/S-0/graph?node=report:${A[0]}`,
+        `/api/reports/${A[0]}/export/iptable.csv`,
+        `/api/cases/${own.caseId}`,
+        `/api/search?q=${A[0]}`,
+      ];
       for (const url of reads) assert.equal((await call(s.app, s.as.analyst, 'GET', url)).statusCode, 200, url);
-      const after = (await s.store.db.selectFrom('audit_log').select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow()).n;
+      const after = (
+        await s.store.db
+          .selectFrom('audit_log')
+          .select(sql<number>`count(*)::int`.as('n'))
+          .executeTakeFirstOrThrow()
+      ).n;
       assert.equal(after - before, reads.length);
     });
 
-    test('with the queue open to all analysts, another team\'s report opens again', async () => {
+    test("with the queue open to all analysts, another team's report opens again", async () => {
       assert.equal((await call(s.app, s.as.admin, 'PUT', '/api/settings', { openQueueToAllAnalysts: true })).statusCode, 200);
       assert.equal((await call(s.app, s.as.analyst, 'GET', `/api/reports/${B[0]}`)).statusCode, 200);
       assert.equal((await call(s.app, s.as.analyst, 'GET', '/api/subjects/S-1')).json().hiddenReports, 0);
@@ -184,4 +248,3 @@ for (const backend of testBackends()) {
     });
   });
 }
-

@@ -30,7 +30,10 @@ for (const backend of testBackends()) {
       store = await backend.open();
       app = await buildApp(store, { webDir: '/nonexistent', now: () => new Date(clock) });
     });
-    after(async () => { await app?.close(); await store?.close(); });
+    after(async () => {
+      await app?.close();
+      await store?.close();
+    });
 
     const login = (username: string, password: string) => app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password } });
 
@@ -75,16 +78,31 @@ for (const backend of testBackends()) {
       await sql`insert into reports (report_id, id_source, current_version, version_count, incident_type, incident_time, country, annotations, batched, file_count, reported_count, victim_count)
         values ('100000001', 'report-id', 1, 1, 'x', '2026-10-01T00:00:00Z', 'PH', '{}', false, 0, 0, 0)`.execute(store.db);
     });
-    after(async () => { await app?.close(); await store?.close(); });
+    after(async () => {
+      await app?.close();
+      await store?.close();
+    });
 
     test('a NUL or a lone surrogate in any text field answers 400 BAD_TEXT, never 500, and stores nothing', async () => {
-      const audited = async (): Promise<number> => (await store.db.selectFrom('audit_log').select(sql<number>`count(*)::int`.as('n')).where('action', '<>', 'search').executeTakeFirstOrThrow()).n;
+      const audited = async (): Promise<number> =>
+        (
+          await store.db
+            .selectFrom('audit_log')
+            .select(sql<number>`count(*)::int`.as('n'))
+            .where('action', '<>', 'search')
+            .executeTakeFirstOrThrow()
+        ).n;
       const auditBefore = await audited();
       const cases: { who?: Caller; method: 'GET' | 'POST' | 'PUT' | 'PATCH'; url: string; body?: (t: string) => unknown }[] = [
         { method: 'POST', url: '/api/auth/login', body: (t) => ({ username: t, password: 'whatever-password' }) },
         { method: 'POST', url: '/api/auth/login', body: (t) => ({ username: 'analyst1', password: `pass${t}word-long` }) },
         { who: as.admin, method: 'POST', url: '/api/users', body: (t) => ({ username: `u${t}`, password: randomPassword(), role: 'analyst' }) },
-        { who: as.admin, method: 'POST', url: '/api/users', body: (t) => ({ username: 'fine-name', password: randomPassword(), role: 'analyst', displayName: t }) },
+        {
+          who: as.admin,
+          method: 'POST',
+          url: '/api/users',
+          body: (t) => ({ username: 'fine-name', password: randomPassword(), role: 'analyst', displayName: t }),
+        },
         { who: as.admin, method: 'POST', url: '/api/users', body: (t) => ({ username: 'fine-name', password: `${randomPassword()}${t}`, role: 'analyst' }) },
         { who: as.analyst, method: 'POST', url: '/api/reports/100000001/notes', body: (t) => ({ text: t }) },
         { who: as.analyst, method: 'POST', url: '/api/reports/100000001/refer', body: (t) => ({ agency: 'PNP-WCPC', type: 'referral', sent: { note: t } }) },
@@ -111,7 +129,12 @@ for (const backend of testBackends()) {
         }
         for (const [name, t] of Object.entries(HOSTILE)) {
           // JSON.stringify writes a lone surrogate as its \ud800 escape, which the server's JSON parser turns back into one.
-          const res: import('fastify').LightMyRequestResponse = await app.inject({ method: c.method, url: c.url, headers: { 'content-type': 'application/json', ...(c.who ? { cookie: c.who.cookie, 'x-csrf-token': c.who.csrf } : {}) }, payload: JSON.stringify(c.body(t)) });
+          const res: import('fastify').LightMyRequestResponse = await app.inject({
+            method: c.method,
+            url: c.url,
+            headers: { 'content-type': 'application/json', ...(c.who ? { cookie: c.who.cookie, 'x-csrf-token': c.who.csrf } : {}) },
+            payload: JSON.stringify(c.body(t)),
+          });
           assert.equal(res.statusCode, 400, `${c.method} ${c.url} with ${name}: ${res.statusCode} ${res.body.slice(0, 200)}`);
           assert.equal(res.json().error.code, 'BAD_TEXT', `${c.url} ${name}`);
           assert.match(res.json().error.message, /NUL|surrogate/);
@@ -131,9 +154,24 @@ for (const backend of testBackends()) {
         const password = randomPassword();
         await createUser(store, { username: 'behind-proxy', password, role: 'analyst' });
         const via = async (remoteAddress: string): Promise<string | null> => {
-          const res = await proxied.inject({ method: 'POST', url: '/api/auth/login', remoteAddress, headers: { 'x-forwarded-for': '203.0.113.9' }, payload: { username: 'behind-proxy', password } });
+          const res = await proxied.inject({
+            method: 'POST',
+            url: '/api/auth/login',
+            remoteAddress,
+            headers: { 'x-forwarded-for': '203.0.113.9' },
+            payload: { username: 'behind-proxy', password },
+          });
           assert.equal(res.statusCode, 200);
-          return (await store.db.selectFrom('audit_log').select('ip').where('action', '=', 'login').where('username', '=', 'behind-proxy').orderBy('seq', 'desc').limit(1).executeTakeFirstOrThrow()).ip;
+          return (
+            await store.db
+              .selectFrom('audit_log')
+              .select('ip')
+              .where('action', '=', 'login')
+              .where('username', '=', 'behind-proxy')
+              .orderBy('seq', 'desc')
+              .limit(1)
+              .executeTakeFirstOrThrow()
+          ).ip;
         };
         assert.equal(await via('10.0.0.1'), '203.0.113.9', 'from the listed proxy, the forwarded address');
         assert.equal(await via('10.0.0.2'), '10.0.0.2', 'from anyone else, the socket address');
@@ -178,7 +216,7 @@ for (const backend of testBackends()) {
   });
 
   describe(`bantay user sessions on the ${backend.name} backend`, { skip: backend.skip }, () => {
-    test('lists an account\'s sessions and revokes them all', async () => {
+    test("lists an account's sessions and revokes them all", async () => {
       const f = await backend.fresh();
       try {
         const { openStore } = await import('../src/store/database.ts');

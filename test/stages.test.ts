@@ -26,10 +26,19 @@ function file(fileId: string, md5: string): FileDetails {
 
 // A report with a phone, files and an incident time (for first sightings).
 function report(id: string, opts: { phones?: string[]; md5s?: string[]; at?: string } = {}): CybertipReport {
-  return makeReport(id, { person: person(opts.phones ?? []), espIdentifier: `user-${id}` }, {
-    files: (opts.md5s ?? []).map((h, i) => file(`${id}-f${i}`, h)),
-    incident: { incidentType: 'Child Pornography (possession, manufacture, and distribution)', platform: 'Facebook', reportAnnotations: [], incidentDateTime: opts.at ?? '2026-01-04T00:00:00Z' },
-  });
+  return makeReport(
+    id,
+    { person: person(opts.phones ?? []), espIdentifier: `user-${id}` },
+    {
+      files: (opts.md5s ?? []).map((h, i) => file(`${id}-f${i}`, h)),
+      incident: {
+        incidentType: 'Child Pornography (possession, manufacture, and distribution)',
+        platform: 'Facebook',
+        reportAnnotations: [],
+        incidentDateTime: opts.at ?? '2026-01-04T00:00:00Z',
+      },
+    },
+  );
 }
 
 const md5 = (n: number): string => n.toString(16).padStart(32, '0');
@@ -74,7 +83,8 @@ for (const backend of testBackends()) {
         ]);
         const first = await run(store);
         assert.equal(scored(first), 5);
-        const computed = async (id: string): Promise<string> => String((await sql<{ t: string }>`select computed_at::text as t from report_hash_signals where report_id = ${id}`.execute(store.db)).rows[0]!.t);
+        const computed = async (id: string): Promise<string> =>
+          String((await sql<{ t: string }>`select computed_at::text as t from report_hash_signals where report_id = ${id}`.execute(store.db)).rows[0]!.t);
         const unrelatedAt = await computed('200');
 
         await putReports(store, [report('104', { md5s: [md5(1)], at: '2026-01-06T00:00:00Z' })]);
@@ -87,7 +97,12 @@ for (const backend of testBackends()) {
         // Only the new report is re-scored: the others' novelty did not change (101 stays new, 102-103 repeat).
         assert.equal(scored(second), 1);
         assert.equal(await computed('200'), unrelatedAt, 'an unrelated report keeps its timestamp');
-        const novelty = new Map((await sql<{ report_id: string; novelty: string }>`select report_id, novelty from report_hash_signals`.execute(store.db)).rows.map((r) => [r.report_id, r.novelty]));
+        const novelty = new Map(
+          (await sql<{ report_id: string; novelty: string }>`select report_id, novelty from report_hash_signals`.execute(store.db)).rows.map((r) => [
+            r.report_id,
+            r.novelty,
+          ]),
+        );
         assert.equal(novelty.get('104'), 'repeat');
         assert.equal(novelty.get('101'), 'new');
 
@@ -112,24 +127,88 @@ for (const backend of testBackends()) {
           for (const i of bits) b[i >> 3]! ^= 1 << (i & 7);
           return b.toString('hex');
         };
-        const copies = [base, flip(base, [1, 40, 99]), flip(base, [1, 40, 99, 130, 200, 201, 202, 203, 204, 205, 206, 207, 208, 209, 210, 211, 212, 213, 214, 215, 216, 217, 218, 219, 220, 221, 222, 223, 224, 225, 226])];
-        const pdqReport = (id: string, pdq: string, at: string): CybertipReport => makeReport(id, { person: person([]), espIdentifier: `u-${id}` }, {
-          files: [{ fileId: `${id}-f`, fileAnnotations: [], originalFileHashes: [{ hashType: 'MD5', value: md5(Number(id)) }], deviceIds: [], details: [{ type: 'HASH', pairs: [{ name: 'PDQ', value: pdq }] }], additionalInfo: [] }],
-          incident: { incidentType: 'Child Pornography (possession, manufacture, and distribution)', platform: 'Facebook', reportAnnotations: [], incidentDateTime: at },
-        });
+        const copies = [
+          base,
+          flip(base, [1, 40, 99]),
+          flip(
+            base,
+            [
+              1, 40, 99, 130, 200, 201, 202, 203, 204, 205, 206, 207, 208, 209, 210, 211, 212, 213, 214, 215, 216, 217, 218, 219, 220, 221, 222, 223, 224, 225,
+              226,
+            ],
+          ),
+        ];
+        const pdqReport = (id: string, pdq: string, at: string): CybertipReport =>
+          makeReport(
+            id,
+            { person: person([]), espIdentifier: `u-${id}` },
+            {
+              files: [
+                {
+                  fileId: `${id}-f`,
+                  fileAnnotations: [],
+                  originalFileHashes: [{ hashType: 'MD5', value: md5(Number(id)) }],
+                  deviceIds: [],
+                  details: [{ type: 'HASH', pairs: [{ name: 'PDQ', value: pdq }] }],
+                  additionalInfo: [],
+                },
+              ],
+              incident: {
+                incidentType: 'Child Pornography (possession, manufacture, and distribution)',
+                platform: 'Facebook',
+                reportAnnotations: [],
+                incidentDateTime: at,
+              },
+            },
+          );
         // Four sightings: under the viral rule's five.
-        const arrivals = [...copies.map((c, i) => pdqReport(String(900 + i), c, `2026-01-0${i + 1}T00:00:00Z`)), pdqReport('950', flip(copies[2]!, [3]), '2026-01-05T00:00:00Z')];
+        const arrivals = [
+          ...copies.map((c, i) => pdqReport(String(900 + i), c, `2026-01-0${i + 1}T00:00:00Z`)),
+          pdqReport('950', flip(copies[2]!, [3]), '2026-01-05T00:00:00Z'),
+        ];
         for (const r of arrivals) {
           await putReports(store, [r]);
           await run(store);
         }
-        const [reportIds, files, exact, pdqEntries] = await Promise.all([hashedReportIds(store.db), allFileHashes(store.db), exactListMatches(store.db), enabledPdqEntries(store.db)]);
+        const [reportIds, files, exact, pdqEntries] = await Promise.all([
+          hashedReportIds(store.db),
+          allFileHashes(store.db),
+          exactListMatches(store.db),
+          enabledPdqEntries(store.db),
+        ]);
         const everything = computeSignals({ reportIds, files, exact, pdqEntries });
         const stored = await reportSignals(store.db);
-        assert.deepEqual(JSON.parse(JSON.stringify(stored.map((r) => ({ reportId: r.reportId, novelty: r.novelty, viral: r.viral, viralKey: r.viralKey, newFiles: r.newFiles, evidence: r.evidence })))),
-          JSON.parse(JSON.stringify(everything.map((r) => ({ reportId: r.reportId, novelty: r.novelty, viral: r.viral, viralKey: r.viralKey, newFiles: r.newFiles, evidence: r.files })))));
+        assert.deepEqual(
+          JSON.parse(
+            JSON.stringify(
+              stored.map((r) => ({
+                reportId: r.reportId,
+                novelty: r.novelty,
+                viral: r.viral,
+                viralKey: r.viralKey,
+                newFiles: r.newFiles,
+                evidence: r.evidence,
+              })),
+            ),
+          ),
+          JSON.parse(
+            JSON.stringify(
+              everything.map((r) => ({
+                reportId: r.reportId,
+                novelty: r.novelty,
+                viral: r.viral,
+                viralKey: r.viralKey,
+                newFiles: r.newFiles,
+                evidence: r.files,
+              })),
+            ),
+          ),
+        );
         // The copies are one content: only the first sighting is new.
-        assert.deepEqual(stored.filter((r) => r.novelty === 'new').map((r) => r.reportId), ['900']);
+        assert.deepEqual(
+          stored.filter((r) => r.novelty === 'new').map((r) => r.reportId),
+          ['900'],
+        );
         await rebuildEquals(store);
       } finally {
         await store.close();
@@ -140,9 +219,12 @@ for (const backend of testBackends()) {
       const store = await backend.open();
       try {
         await putReports(store, [
-          report('301', { phones: ['+639171110001'] }), report('302', { phones: ['+639171110001'] }),
-          report('303', { phones: ['+639171110002'] }), report('304', { phones: ['+639171110002'] }),
-          report('401', { phones: ['+639171119999'] }), report('402', { phones: ['+639171119999'] }),
+          report('301', { phones: ['+639171110001'] }),
+          report('302', { phones: ['+639171110001'] }),
+          report('303', { phones: ['+639171110002'] }),
+          report('304', { phones: ['+639171110002'] }),
+          report('401', { phones: ['+639171119999'] }),
+          report('402', { phones: ['+639171119999'] }),
         ]);
         await run(store);
         assert.deepEqual((await listSubjects(store)).map((s) => s.reportIds.length).sort(), [2, 2, 2]);
@@ -170,13 +252,19 @@ for (const backend of testBackends()) {
       const store = await backend.open();
       try {
         await putReports(store, [
-          report('501', { phones: ['+639171112222'] }), report('502', { phones: ['+639171112222'] }), report('503', { phones: ['+639171112222'] }),
-          report('601', { phones: ['+639171113333'] }), report('602', { phones: ['+639171113333'] }),
+          report('501', { phones: ['+639171112222'] }),
+          report('502', { phones: ['+639171112222'] }),
+          report('503', { phones: ['+639171112222'] }),
+          report('601', { phones: ['+639171113333'] }),
+          report('602', { phones: ['+639171113333'] }),
         ]);
         await run(store);
         await excludeValue(store, '+639171112222', 'a shop number');
         const summary = await run(store);
-        assert.deepEqual((await listSubjects(store)).map((s) => s.reportIds), [['601', '602']]);
+        assert.deepEqual(
+          (await listSubjects(store)).map((s) => s.reportIds),
+          [['601', '602']],
+        );
         assert.equal(scored(summary), 3);
         await rebuildEquals(store);
       } finally {
@@ -188,15 +276,19 @@ for (const backend of testBackends()) {
       const store = await backend.open();
       try {
         await putReports(store, [
-          report('701', { phones: ['+639171114444'] }), report('702', { phones: ['+639171114444'] }),
-          report('801', { phones: ['+639171115555'] }), report('802', { phones: ['+639171115555'] }),
+          report('701', { phones: ['+639171114444'] }),
+          report('702', { phones: ['+639171114444'] }),
+          report('801', { phones: ['+639171115555'] }),
+          report('802', { phones: ['+639171115555'] }),
         ]);
         await run(store);
         // A party scored by the payments stage (hand-made here: the scoring reads every transaction).
         await sql`insert into payment_parties (party_id, label, country, keys, customers, sent, received)
           values ('phone:+639171114444', 'Juan', 'PH', ${['phone:+639171114444']}::text[], '{}'::text[], 3, 0)`.execute(store.db);
         await sql`insert into payment_scores (party_id, role, score, alerted, reasons, features)
-          values ('phone:+639171114444', 'sender', 9, true, ${JSON.stringify([{ rule: 'r', points: 9, why: 'many small payments', evidence: '' }])}::jsonb, '{}'::jsonb)`.execute(store.db);
+          values ('phone:+639171114444', 'sender', 9, true, ${JSON.stringify([{ rule: 'r', points: 9, why: 'many small payments', evidence: '' }])}::jsonb, '{}'::jsonb)`.execute(
+          store.db,
+        );
         await markJoinForParties(store.db, ['phone:+639171114444']);
         const summary = await run(store);
         const flags = (await sql<{ subject_id: string }>`select subject_id from payment_subject_flags`.execute(store.db)).rows.map((r) => r.subject_id);

@@ -25,7 +25,16 @@ import { runCli } from './support/cli.ts';
 const CP = 'Child Pornography (possession, manufacture, and distribution)';
 const ENTICE = 'Online Enticement of Children for Sexual Acts';
 const TRAFFIC = 'Child Sex Trafficking';
-const victim = (): Party => ({ role: 'victim', displayNames: [], profileUrls: [], ipCaptureEvents: [], deviceIds: [], priorCTReports: [], associatedAccounts: [], additionalInfo: [] });
+const victim = (): Party => ({
+  role: 'victim',
+  displayNames: [],
+  profileUrls: [],
+  ipCaptureEvents: [],
+  deviceIds: [],
+  priorCTReports: [],
+  associatedAccounts: [],
+  additionalInfo: [],
+});
 
 /** 44 reports received in 2025 (20 CP on Facebook, 20 enticement on Instagram, 4 trafficking on TikTok), 5 in 2024. */
 function reports(): CybertipReport[] {
@@ -35,11 +44,17 @@ function reports(): CybertipReport[] {
       const id = String(500000000 + out.length);
       // The first six reports share a phone in pairs: three subjects. Every third report names a child victim.
       const phone = out.length < 6 ? `+63 917 555 ${1000 + Math.floor(out.length / 2)}` : `+63 918 ${1000000 + out.length}`;
-      out.push(makeReport(id, { person: person([phone], [`user.${id}.private@example-mail.ph`]), espIdentifier: `acct-${id}-x` }, {
-        envelope: { ipLookups: [], receivedAt: `${year}-0${1 + (i % 9)}-15T03:00:00Z` },
-        incident: { incidentType: type, platform, reportAnnotations: [], incidentDateTime: `${year}-01-10T00:00:00Z` },
-        victims: out.length % 3 === 0 ? [victim()] : [],
-      }));
+      out.push(
+        makeReport(
+          id,
+          { person: person([phone], [`user.${id}.private@example-mail.ph`]), espIdentifier: `acct-${id}-x` },
+          {
+            envelope: { ipLookups: [], receivedAt: `${year}-0${1 + (i % 9)}-15T03:00:00Z` },
+            incident: { incidentType: type, platform, reportAnnotations: [], incidentDateTime: `${year}-01-10T00:00:00Z` },
+            victims: out.length % 3 === 0 ? [victim()] : [],
+          },
+        ),
+      );
     }
   };
   add(20, CP, 'Facebook', 2025);
@@ -53,7 +68,9 @@ function reports(): CybertipReport[] {
 async function identifiers(store: Store): Promise<string[]> {
   const rows = await sql<{ v: string }>`
     select value as v from link_identifiers union select raw from link_identifiers union select substr(key, strpos(key, ':') + 1) from link_identifiers
-    union select report_id from reports union select id from cases union select subject_id from link_subjects union select username from users`.execute(store.db);
+    union select report_id from reports union select id from cases union select subject_id from link_subjects union select username from users`.execute(
+    store.db,
+  );
   return rows.rows.map((r) => r.v).filter((v) => v.length >= 6);
 }
 
@@ -88,17 +105,21 @@ for (const backend of testBackends()) {
       // 11 reports in a case (acted on), 10 referred to the police and 2 endorsed to the NBI (referred),
       // 12 closed as no action, 3 as no nexus; the other 6 are open. 12 were looked at.
       await createCase(store, actor, { title: 'Ring', leadId: u.id, items: ids.slice(0, 11).map((itemId) => ({ kind: 'report' as const, itemId })) });
-      for (const id of ids.slice(11, 21)) await refer(store, actor, { kind: 'report', itemId: id, agency: 'PNP-WCPC', type: 'referral', sent: { reportId: id } });
-      for (const id of ids.slice(21, 23)) await refer(store, actor, { kind: 'report', itemId: id, agency: 'NBI-AHTRAD', type: 'endorsement', sent: { reportId: id } });
+      for (const id of ids.slice(11, 21))
+        await refer(store, actor, { kind: 'report', itemId: id, agency: 'PNP-WCPC', type: 'referral', sent: { reportId: id } });
+      for (const id of ids.slice(21, 23))
+        await refer(store, actor, { kind: 'report', itemId: id, agency: 'NBI-AHTRAD', type: 'endorsement', sent: { reportId: id } });
       await setStatus(store, actor, 'report', ids.slice(23, 35), 'closed', 'no_action');
       await setStatus(store, actor, 'report', ids.slice(35, 38), 'closed', 'no_nexus');
       for (const id of ids.slice(0, 11)) await recordView(store, actor, 'report', id);
       // A 2024 report closed: outside the 2025 figures, inside the feedback period.
       await setStatus(store, actor, 'report', [ids[46]!], 'closed', 'insufficient_information');
     });
-    after(async () => { await store?.close(); });
+    after(async () => {
+      await store?.close();
+    });
 
-    test('the year\'s figures: counts under 10 hidden, one hidden count never alone in a column with its total', async () => {
+    test("the year's figures: counts under 10 hidden, one hidden count never alone in a column with its total", async () => {
       const s = await yearlyStatistics(store, { year: 2025, now: new Date('2026-01-05T00:00:00Z') });
       const table = (id: string) => s.tables.find((t) => t.id === id)!;
       const rows = (id: string) => Object.fromEntries(table(id).rows.map((r) => [r.label, r.values[0]]));
@@ -106,7 +127,15 @@ for (const backend of testBackends()) {
       assert.deepEqual(rows('byIncidentType'), { [CP]: 'x', [TRAFFIC]: '<10', [ENTICE]: 20 });
       assert.deepEqual(table('byIncidentType').total, [44]);
       assert.deepEqual(rows('byEsp'), { Facebook: 'x', Instagram: 20, TikTok: '<10' });
-      assert.deepEqual(rows('byOutcome'), { acted_on: 11, referred: 12, no_nexus: '<10', insufficient_information: '<10', no_action: 12, duplicate: '<10', open: '<10' });
+      assert.deepEqual(rows('byOutcome'), {
+        acted_on: 11,
+        referred: 12,
+        no_nexus: '<10',
+        insufficient_information: '<10',
+        no_action: 12,
+        duplicate: '<10',
+        open: '<10',
+      });
       assert.equal(table('byTier').total?.[0], 44);
       // Time to first look over 11 reports, to decision over the 27 with a status.
       const timing = Object.fromEntries(table('timing').rows.map((r) => [r.label, r.values]));
@@ -114,7 +143,13 @@ for (const backend of testBackends()) {
       assert.equal(typeof timing['first look']![1], 'number');
       assert.equal(timing.decision![0], 27);
       // Referrals: 10 and 2 in a 2x2 table: every cell but the grand total is hidden.
-      assert.deepEqual(table('referrals').rows.map((r) => [r.label, ...r.values]), [['NBI-AHTRAD', '<10', '<10', '<10'], ['PNP-WCPC', 'x', '<10', 'x']]);
+      assert.deepEqual(
+        table('referrals').rows.map((r) => [r.label, ...r.values]),
+        [
+          ['NBI-AHTRAD', '<10', '<10', '<10'],
+          ['PNP-WCPC', 'x', '<10', 'x'],
+        ],
+      );
       assert.deepEqual(table('referrals').total, ['x', '<10', 12]);
       const people = Object.fromEntries(table('people').rows.map((r) => [r.label, r.values[0]]));
       assert.equal(people['children named as victims'], 15);
@@ -122,7 +157,10 @@ for (const backend of testBackends()) {
       checkSuppression(s);
       // A higher threshold hides more, and still never one alone.
       const strict = await yearlyStatistics(store, { year: 2025, threshold: 25 });
-      assert.deepEqual(strict.tables.find((t) => t.id === 'byEsp')!.rows.map((r) => r.values[0]), ['<25', '<25', '<25']);
+      assert.deepEqual(
+        strict.tables.find((t) => t.id === 'byEsp')!.rows.map((r) => r.values[0]),
+        ['<25', '<25', '<25'],
+      );
       assert.deepEqual(strict.tables.find((t) => t.id === 'byEsp')!.total, [44]);
       checkSuppression(strict);
       await assert.rejects(yearlyStatistics(store, { year: 2025, threshold: 1 }), /threshold/);
@@ -141,7 +179,7 @@ for (const backend of testBackends()) {
       assert.equal(audit.length, 2);
     });
 
-    test('the dashboards\' download: supervisors only, the same figures, audited with the user', async () => {
+    test("the dashboards' download: supervisors only, the same figures, audited with the user", async () => {
       const { app, as } = await appWithRoles(store);
       try {
         assert.equal((await call(app, as.analyst, 'GET', '/api/stats/yearly.csv?year=2025')).statusCode, 403);
@@ -156,11 +194,19 @@ for (const backend of testBackends()) {
         assert.equal(s.threshold, 12);
         checkSuppression(s);
         // The dashboards' timing, over every year: the 2024 report closed is in it.
-        const timing = JSON.parse((await call(app, as.supervisor, 'GET', '/api/stats/timing')).body) as Record<'firstLook' | 'decision', { n: number; medianHours: number | null }>;
+        const timing = JSON.parse((await call(app, as.supervisor, 'GET', '/api/stats/timing')).body) as Record<
+          'firstLook' | 'decision',
+          { n: number; medianHours: number | null }
+        >;
         assert.equal(timing.firstLook.n, 11);
         assert.equal(timing.decision.n, 28);
         assert.equal(typeof timing.decision.medianHours, 'number');
-        const audit = await store.db.selectFrom('audit_log').selectAll().where('action', '=', 'stats.export').where('username', '=', as.supervisor.username).execute();
+        const audit = await store.db
+          .selectFrom('audit_log')
+          .selectAll()
+          .where('action', '=', 'stats.export')
+          .where('username', '=', as.supervisor.username)
+          .execute();
         assert.equal(audit.length, 2);
       } finally {
         await app.close();
@@ -223,7 +269,7 @@ describe('bantay stats export and bantay ncmec feedback on an empty database', {
 describe('suppression and outcomes (pure)', () => {
   test('primary and complementary suppression in a two-way table', () => {
     // 2x3 with one small cell: its row and its column each need a second hidden count.
-    const t = twoWay(['a', 'b'], ['x', 'y', 'z'], (r, c) => ({ ax: 30, ay: 40, az: 3, bx: 20, by: 50, bz: 60 } as Record<string, number>)[r + c]!, 10);
+    const t = twoWay(['a', 'b'], ['x', 'y', 'z'], (r, c) => (({ ax: 30, ay: 40, az: 3, bx: 20, by: 50, bz: 60 }) as Record<string, number>)[r + c]!, 10);
     const hiddenCount = (vs: (number | string)[]) => vs.filter((v) => typeof v === 'string').length;
     for (const r of t.rows) assert.notEqual(hiddenCount(r.values), 1, JSON.stringify(t));
     for (let c = 0; c < 4; c++) assert.notEqual(hiddenCount([...t.rows.map((r) => r.values[c]!), t.totals[c]!]), 1, JSON.stringify(t));
@@ -232,10 +278,18 @@ describe('suppression and outcomes (pure)', () => {
     // Nothing small: nothing hidden.
     assert.deepEqual(suppress([12, 15, 27], [{ cells: [0, 1], total: 2 }], 10), [false, false, false]);
     // A single small cell takes the next smallest with it (marked x: it is not small).
-    assert.deepEqual(twoWay(['a'], ['x', 'y', 'z'], (_r, c) => ({ x: 3, y: 15, z: 40 } as Record<string, number>)[c]!, 10).rows[0]!.values, ['<10', 'x', 40, 58]);
+    assert.deepEqual(twoWay(['a'], ['x', 'y', 'z'], (_r, c) => (({ x: 3, y: 15, z: 40 }) as Record<string, number>)[c]!, 10).rows[0]!.values, [
+      '<10',
+      'x',
+      40,
+      58,
+    ]);
     assert.deepEqual(suppress([3, 15, 40, 58], [{ cells: [0, 1, 2], total: 3 }], 10), [true, true, false, false]);
     // An empty table (a year without referrals) ends, with its zero totals hidden.
-    assert.deepEqual(twoWay([], ['referral', 'endorsement'], () => 0, 10), { rows: [], totals: ['<10', '<10', '<10'] });
+    assert.deepEqual(
+      twoWay([], ['referral', 'endorsement'], () => 0, 10),
+      { rows: [], totals: ['<10', '<10', '<10'] },
+    );
     assert.deepEqual(oneWay([], 0, 10), { rows: [], total: '<10' });
   });
 

@@ -28,23 +28,31 @@ export function accessTarget(rule: ObjectRule, req: Pick<FastifyRequest, 'params
   const body = req.body as Loose;
   const id = typeof params?.id === 'string' ? params.id : undefined;
   switch (rule) {
-    case 'report': return id === undefined ? undefined : { kind: 'report', id };
+    case 'report':
+      return id === undefined ? undefined : { kind: 'report', id };
     case 'subject':
-    case 'subject-all': return id === undefined ? undefined : { kind: 'subject', id, complete: rule === 'subject-all' };
+    case 'subject-all':
+      return id === undefined ? undefined : { kind: 'subject', id, complete: rule === 'subject-all' };
     case 'case':
-    case 'case-all': return id === undefined ? undefined : { kind: 'case', id, complete: rule === 'case-all' };
+    case 'case-all':
+      return id === undefined ? undefined : { kind: 'case', id, complete: rule === 'case-all' };
     case 'child':
-    case 'child-all': return id === undefined ? undefined : { kind: 'child', id, complete: rule === 'child-all' };
-    case 'party': return id === undefined ? undefined : { kind: 'party', id };
+    case 'child-all':
+      return id === undefined ? undefined : { kind: 'child', id, complete: rule === 'child-all' };
+    case 'party':
+      return id === undefined ? undefined : { kind: 'party', id };
     case 'reports': {
-      const ids = [...(Array.isArray(body?.reportIds) ? body.reportIds : []), body?.reportId, body?.reportA, body?.reportB].filter((x): x is string => typeof x === 'string');
+      const ids = [...(Array.isArray(body?.reportIds) ? body.reportIds : []), body?.reportId, body?.reportA, body?.reportB].filter(
+        (x): x is string => typeof x === 'string',
+      );
       return ids.length ? { kind: 'reports', ids } : undefined;
     }
     case 'items': {
       const items = Array.isArray(body?.items) ? (body.items as { kind: 'report' | 'subject'; itemId: string }[]) : [];
       return items.length ? { kind: 'items', items } : undefined;
     }
-    default: return undefined;
+    default:
+      return undefined;
   }
 }
 
@@ -69,7 +77,12 @@ export function installObjectAccess(app: FastifyInstance, store: Pick<Store, 'db
     }
     const targetId = 'id' in target ? target.id : null;
     await appendAudit(store, {
-      action: 'access.denied', userId: s.user.id, username: s.user.username, ip: req.ip, targetKind: target.kind, targetId,
+      action: 'access.denied',
+      userId: s.user.id,
+      username: s.user.username,
+      ip: req.ip,
+      targetKind: target.kind,
+      targetId,
       detail: { method: req.method, route: req.routeOptions.url, denied: decision.denied.slice(0, 20), deniedCount: decision.denied.length },
     });
     // A refused report still says which case holds it (deconfliction marks are for everyone).

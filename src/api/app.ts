@@ -87,10 +87,15 @@ export async function buildApp(store: Store, options: AppOptions = {}): Promise<
     bodyLimit: settings.bodyLimitBytes,
     ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, useDefaults: true, allErrors: false } },
   });
-  const uploadDir = options.uploadDir ?? settings.uploadDir ?? (store.location.backend === 'embedded' ? join(store.location.dataDir, 'uploads') : join(tmpdir(), 'bantay-uploads'));
+  const uploadDir =
+    options.uploadDir ??
+    settings.uploadDir ??
+    (store.location.backend === 'embedded' ? join(store.location.dataDir, 'uploads') : join(tmpdir(), 'bantay-uploads'));
   const jobs = await openQueue(store);
   if (options.worker) await jobs.work(options.worker);
-  app.addHook('onClose', async () => { await jobs.close(); });
+  app.addHook('onClose', async () => {
+    await jobs.close();
+  });
   const ctx: ApiContext = {
     store,
     policy: { ...DEFAULT_POLICY, ...options.policy },
@@ -134,7 +139,11 @@ export async function buildApp(store: Store, options: AppOptions = {}): Promise<
   await app.register(swagger, {
     openapi: {
       openapi: '3.0.3',
-      info: { title: 'Bantay API', version: '1', description: 'Triage of CyberTipline reports. Sign in with POST /api/auth/login; send x-csrf-token on every state-changing call.' },
+      info: {
+        title: 'Bantay API',
+        version: '1',
+        description: 'Triage of CyberTipline reports. Sign in with POST /api/auth/login; send x-csrf-token on every state-changing call.',
+      },
       components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'bantay_session' } } },
       security: [{ session: [] }],
     },
@@ -156,7 +165,11 @@ export async function buildApp(store: Store, options: AppOptions = {}): Promise<
     method: 'GET',
     url: '/api/health',
     config: { roles: 'public' },
-    schema: { summary: 'Liveness (no database access)', tags: ['meta'], response: { 200: { type: 'object', properties: { ok: { type: 'boolean' } }, required: ['ok'] } } },
+    schema: {
+      summary: 'Liveness (no database access)',
+      tags: ['meta'],
+      response: { 200: { type: 'object', properties: { ok: { type: 'boolean' } }, required: ['ok'] } },
+    },
     handler: async () => ({ ok: true }),
   });
 
@@ -203,7 +216,8 @@ function installTextCheck(app: FastifyInstance): void {
 }
 
 // No browser feature the app does not use: camera, microphone, location, payment, USB, sensors.
-const PERMISSIONS_POLICY = 'accelerometer=(), camera=(), display-capture=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), payment=(), usb=(), interest-cohort=()';
+const PERMISSIONS_POLICY =
+  'accelerometer=(), camera=(), display-capture=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), payment=(), usb=(), interest-cohort=()';
 
 function installSecurityHeaders(app: FastifyInstance, secure: boolean, tileImages: string[]): void {
   // Images from this server and inline data; a base layer adds only what it needs (src/geo/tiles.ts).

@@ -37,7 +37,10 @@ export function sessionOf(req: FastifyRequest): ActiveSession {
 }
 
 /** Cookie options of the session cookie. */
-export function sessionCookieOptions(policy: SessionPolicy, secure: boolean): { httpOnly: true; sameSite: 'strict'; path: string; secure: boolean; maxAge: number } {
+export function sessionCookieOptions(
+  policy: SessionPolicy,
+  secure: boolean,
+): { httpOnly: true; sameSite: 'strict'; path: string; secure: boolean; maxAge: number } {
   return { httpOnly: true, sameSite: 'strict', path: '/', secure, maxAge: policy.absoluteMinutes * 60 };
 }
 
@@ -49,7 +52,10 @@ export function sessionCookieOptions(policy: SessionPolicy, secure: boolean): { 
 export function requireDeclaredAccess(app: FastifyInstance): void {
   app.addHook('onRoute', (r) => {
     if (r.config?.roles) {
-      if (r.url.startsWith('/api') && r.config.roles !== 'public' && !r.config.object) throw new Error(`route ${String(r.method)} ${r.url} declares no object rule: every signed-in API route must say which reports, subjects or cases it touches (src/cases/access.ts)`);
+      if (r.url.startsWith('/api') && r.config.roles !== 'public' && !r.config.object)
+        throw new Error(
+          `route ${String(r.method)} ${r.url} declares no object rule: every signed-in API route must say which reports, subjects or cases it touches (src/cases/access.ts)`,
+        );
       return;
     }
     if (r.url.startsWith('/api')) throw new Error(`route ${String(r.method)} ${r.url} declares no roles: every API route must say who may call it`);
@@ -74,11 +80,14 @@ export function installAuth(app: FastifyInstance, store: Pick<Store, 'db'>, poli
     const s = await resolveSession(store, token, policy, now());
     if (s === 'EXPIRED' || s === 'NONE') {
       reply.clearCookie(SESSION_COOKIE, { path: '/' });
-      return s === 'EXPIRED' ? sendError(reply, 401, 'SESSION_EXPIRED', 'the session has expired; sign in again') : sendError(reply, 401, 'UNAUTHENTICATED', 'sign in first');
+      return s === 'EXPIRED'
+        ? sendError(reply, 401, 'SESSION_EXPIRED', 'the session has expired; sign in again')
+        : sendError(reply, 401, 'UNAUTHENTICATED', 'sign in first');
     }
     if (!SAFE.has(req.method)) {
       const header = req.headers[CSRF_HEADER];
-      if (!sameToken(Array.isArray(header) ? header[0] : header, s.csrfToken)) return sendError(reply, 403, 'CSRF', `a state-changing call needs the ${CSRF_HEADER} header from login or /api/auth/me`);
+      if (!sameToken(Array.isArray(header) ? header[0] : header, s.csrfToken))
+        return sendError(reply, 403, 'CSRF', `a state-changing call needs the ${CSRF_HEADER} header from login or /api/auth/me`);
     }
     if (!roles.includes(s.user.role as Role)) return sendError(reply, 403, 'FORBIDDEN', `this needs one of the roles: ${roles.join(', ')}`);
     req.session = s;

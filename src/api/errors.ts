@@ -6,14 +6,22 @@ import { QueueFilterError } from '../cases/queue.ts';
 
 /** An error the API answers with its own status and code. */
 export class ApiError extends Error {
-  constructor(readonly status: number, readonly code: string, message: string, readonly extra: Record<string, unknown> = {}) {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly extra: Record<string, unknown> = {},
+  ) {
     super(message);
   }
 }
 
 /** Sends an error body. */
 export function sendError(reply: FastifyReply, status: number, code: string, message: string, extra: Record<string, unknown> = {}): FastifyReply {
-  return reply.code(status).type('application/json; charset=utf-8').send({ error: { code, message, ...extra } });
+  return reply
+    .code(status)
+    .type('application/json; charset=utf-8')
+    .send({ error: { code, message, ...extra } });
 }
 
 const ACCOUNT_STATUS: Record<string, number> = { USERNAME_TAKEN: 409, NO_SUCH_USER: 404 };
@@ -23,7 +31,8 @@ export function installErrorHandlers(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError | Error, req: FastifyRequest, reply: FastifyReply) => {
     if (err instanceof ApiError) return sendError(reply, err.status, err.code, err.message, err.extra);
     if (err instanceof WorkError) return sendError(reply, err.status, err.code, err.message, err.extra);
-    if (err instanceof QueueFilterError) return sendError(reply, 400, 'UNKNOWN_FILTER_VALUE', err.message, { field: err.field, valid: err.valid.slice(0, 200) });
+    if (err instanceof QueueFilterError)
+      return sendError(reply, 400, 'UNKNOWN_FILTER_VALUE', err.message, { field: err.field, valid: err.valid.slice(0, 200) });
     if (err instanceof AccountError) return sendError(reply, ACCOUNT_STATUS[err.code] ?? 400, err.code, err.message);
     const fe = err as FastifyError;
     if (fe.validation) return sendError(reply, 400, 'VALIDATION', `invalid ${fe.validationContext ?? 'request'}: ${fe.message}`);

@@ -32,7 +32,21 @@ import type { QueueViewer } from './queue.ts';
  * - `party`: the payment party `:id` (one of the reports its keys reach is visible; parties that reach
  *   no report only to those who see every report).
  */
-export const OBJECT_RULES = ['none', 'aggregate', 'filtered', 'report', 'reports', 'items', 'subject', 'subject-all', 'case', 'case-all', 'child', 'child-all', 'party'] as const;
+export const OBJECT_RULES = [
+  'none',
+  'aggregate',
+  'filtered',
+  'report',
+  'reports',
+  'items',
+  'subject',
+  'subject-all',
+  'case',
+  'case-all',
+  'child',
+  'child-all',
+  'party',
+] as const;
 /** One object rule. */
 export type ObjectRule = (typeof OBJECT_RULES)[number];
 
@@ -96,7 +110,16 @@ export async function authorise(store: Pick<Store, 'db'>, v: QueueViewer, t: Acc
     const ids = t.kind === 'report' ? [t.id] : [...new Set(t.ids)];
     const seen = await visibleReports(store, v, ids);
     const denied = ids.filter((id) => !seen.has(id));
-    return denied.length === 0 ? { ok: true, hidden: 0 } : { ok: false, reason: denied.length === 1 ? `report ${denied[0]} is not assigned to you or your team` : `${denied.length} of these reports are not assigned to you or your team`, denied };
+    return denied.length === 0
+      ? { ok: true, hidden: 0 }
+      : {
+          ok: false,
+          reason:
+            denied.length === 1
+              ? `report ${denied[0]} is not assigned to you or your team`
+              : `${denied.length} of these reports are not assigned to you or your team`,
+          denied,
+        };
   }
   if (t.kind === 'items') {
     const denied: string[] = [];
@@ -129,13 +152,27 @@ export async function authorise(store: Pick<Store, 'db'>, v: QueueViewer, t: Acc
   return containerDecision(store, v, `case ${t.id}`, ids, t.complete, lead !== undefined && lead === v.user.id, {});
 }
 
-async function containerDecision(store: Pick<Store, 'db'>, v: QueueViewer, label: string, ids: string[], complete: boolean, lead: boolean, extra: { subjectId?: string }): Promise<Granted | Refused> {
+async function containerDecision(
+  store: Pick<Store, 'db'>,
+  v: QueueViewer,
+  label: string,
+  ids: string[],
+  complete: boolean,
+  lead: boolean,
+  extra: { subjectId?: string },
+): Promise<Granted | Refused> {
   const seen = await visibleReports(store, v, ids);
   const visible = ids.filter((id) => seen.has(id));
   const denied = ids.filter((id) => !seen.has(id));
   if (v.user.role === 'auditor') return { ok: false, reason: `${label} is not open to auditors`, denied: ids };
-  if (complete && denied.length > 0) return { ok: false, reason: `${denied.length} of the ${ids.length} reports of ${label} are not assigned to you or your team; the whole ${label.split(' ')[0]} is needed for this`, denied };
+  if (complete && denied.length > 0)
+    return {
+      ok: false,
+      reason: `${denied.length} of the ${ids.length} reports of ${label} are not assigned to you or your team; the whole ${label.split(' ')[0]} is needed for this`,
+      denied,
+    };
   // An empty container exists for supervisors (the handler answers 404); for a closed-queue analyst it is refused.
-  if (visible.length === 0 && !lead && !(seesAll(v) && ids.length === 0)) return { ok: false, reason: `no report of ${label} is assigned to you or your team`, denied };
+  if (visible.length === 0 && !lead && !(seesAll(v) && ids.length === 0))
+    return { ok: false, reason: `no report of ${label} is assigned to you or your team`, denied };
   return { ok: true, ...extra, visible, hidden: denied.length };
 }

@@ -9,7 +9,10 @@ import { appendAudit } from './audit.ts';
 
 /** A refusal the user can act on (bad input, taken name): the CLI prints it, the API answers 400/409. */
 export class AccountError extends Error {
-  constructor(readonly code: string, message: string) {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -59,7 +62,13 @@ export async function createUser(store: Pick<Store, 'db'>, u: NewUser, actor: Ac
     passwordHash: await hashPassword(u.password),
     totpSecret: secret,
   });
-  await appendAudit(store, { ...actorFields(actor), action: 'user.create', targetKind: 'user', targetId: String(user.id), detail: { username: user.username, role: user.role, team: user.team, totp: secret !== null } });
+  await appendAudit(store, {
+    ...actorFields(actor),
+    action: 'user.create',
+    targetKind: 'user',
+    targetId: String(user.id),
+    detail: { username: user.username, role: user.role, team: user.team, totp: secret !== null },
+  });
   return secret ? { user, totpUri: totpUri(secret, user.username) } : { user };
 }
 
@@ -93,7 +102,13 @@ export async function setDisabled(store: Pick<Store, 'db'>, username: string, di
   if (!u) throw new AccountError('NO_SUCH_USER', `no account named ${username}`);
   await updateUser(store.db, u.id, { disabled });
   if (disabled) await deleteUserSessions(store.db, u.id);
-  await appendAudit(store, { ...actorFields(actor), action: disabled ? 'user.disable' : 'user.enable', targetKind: 'user', targetId: String(u.id), detail: { username } });
+  await appendAudit(store, {
+    ...actorFields(actor),
+    action: disabled ? 'user.disable' : 'user.enable',
+    targetKind: 'user',
+    targetId: String(u.id),
+    detail: { username },
+  });
 }
 
 /** Sets up a fresh TOTP secret for an account and returns the URI to scan (the old one stops working). */

@@ -37,10 +37,12 @@ export function loadAuditKey(secrets: SecretSettings = config().secrets, tell: (
   if (found) return fromBytes(found.bytes, found.source);
   const file = secretPath(AUDIT_SECRET, secrets);
   const bytes = createSecretFile(file);
-  tell(`bantay: created the audit key ${file} (readable by this user only).\n`
-    + '  Every audit entry is chained with it; without it the trail can only be checked for plain hashes.\n'
-    + '  Keep a copy apart from the database (not in its backups), and give every bantay process of this\n'
-    + '  database the same key (BANTAY_AUDIT_KEY_FILE or BANTAY_AUDIT_KEY). See docs/security.md "Audit trail".\n');
+  tell(
+    `bantay: created the audit key ${file} (readable by this user only).\n` +
+      '  Every audit entry is chained with it; without it the trail can only be checked for plain hashes.\n' +
+      '  Keep a copy apart from the database (not in its backups), and give every bantay process of this\n' +
+      '  database the same key (BANTAY_AUDIT_KEY_FILE or BANTAY_AUDIT_KEY). See docs/security.md "Audit trail".\n',
+  );
   return fromBytes(bytes, file);
 }
 

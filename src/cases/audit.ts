@@ -48,7 +48,18 @@ export async function appendAudit(store: Pick<Store, 'db'>, e: AuditEntry): Prom
   const detail = JSON.stringify(e.detail ?? {});
   return appendAuditRow(store.db, (prev) => {
     const seq = prev ? prev.seq + 1 : 1;
-    const base = { seq, at, userId: e.userId ?? null, username: stored(e.username), ip: stored(e.ip), action: storableText(e.action), targetKind: stored(e.targetKind), targetId: stored(e.targetId), detail, prevHash: prev?.hash ?? AUDIT_GENESIS };
+    const base = {
+      seq,
+      at,
+      userId: e.userId ?? null,
+      username: stored(e.username),
+      ip: stored(e.ip),
+      action: storableText(e.action),
+      targetKind: stored(e.targetKind),
+      targetId: stored(e.targetId),
+      detail,
+      prevHash: prev?.hash ?? AUDIT_GENESIS,
+    };
     const hash = auditHash(base);
     return { ...base, hash, mac: auditMac(key, prev?.mac ?? null, seq, hash), keyId: key.id };
   });
@@ -93,8 +104,14 @@ export class AuditChecker {
 
   private report(fromSeq: number, toSeq: number, problem: string): void {
     const last = this.problems[this.problems.length - 1];
-    if (last && last.problem === problem && last.toSeq + 1 === fromSeq) { last.toSeq = toSeq; return; }
-    if (this.problems.length >= MAX_PROBLEMS) { this.truncated++; return; }
+    if (last && last.problem === problem && last.toSeq + 1 === fromSeq) {
+      last.toSeq = toSeq;
+      return;
+    }
+    if (this.problems.length >= MAX_PROBLEMS) {
+      this.truncated++;
+      return;
+    }
     this.problems.push({ fromSeq, toSeq, problem });
   }
 
@@ -114,7 +131,8 @@ export class AuditChecker {
       } else {
         this.keyedSeen = true;
         if (r.keyId !== this.key.id) this.report(r.seq, r.seq, `keyed with another audit key (id ${r.keyId ?? '?'}, here ${this.key.id})`);
-        else if (auditMac(this.key, this.prev.mac, r.seq, r.hash) !== r.mac) this.report(r.seq, r.seq, 'its MAC does not verify: written or re-chained without the audit key');
+        else if (auditMac(this.key, this.prev.mac, r.seq, r.hash) !== r.mac)
+          this.report(r.seq, r.seq, 'its MAC does not verify: written or re-chained without the audit key');
       }
     }
     this.prev = { seq: Math.max(r.seq, this.prev.seq), hash: r.hash, mac: r.mac ?? null };
@@ -123,12 +141,18 @@ export class AuditChecker {
 
   /** The verdict. */
   result(): AuditVerification {
-    if (this.key && !this.keyedSeen && this.prefix > 0) this.report(1, this.prefix, 'carries no MAC: no entry of the trail is keyed (written before the keyed chain and never sealed, or every MAC removed)');
+    if (this.key && !this.keyedSeen && this.prefix > 0)
+      this.report(1, this.prefix, 'carries no MAC: no entry of the trail is keyed (written before the keyed chain and never sealed, or every MAC removed)');
     if (this.truncated > 0) this.problems.push({ fromSeq: 0, toSeq: 0, problem: `${this.truncated} more problem ranges not listed` });
     const first = this.problems[0];
     return {
-      ok: this.problems.length === 0, entries: this.entries, lastHash: this.prev.hash, keyed: this.key !== undefined,
-      unkeyedPrefix: this.keyedSeen ? this.prefix : 0, problems: this.problems, ...(first ? { firstBad: { seq: first.fromSeq, problem: first.problem } } : {}),
+      ok: this.problems.length === 0,
+      entries: this.entries,
+      lastHash: this.prev.hash,
+      keyed: this.key !== undefined,
+      unkeyedPrefix: this.keyedSeen ? this.prefix : 0,
+      problems: this.problems,
+      ...(first ? { firstBad: { seq: first.fromSeq, problem: first.problem } } : {}),
     };
   }
 
@@ -139,7 +163,10 @@ export class AuditChecker {
 }
 
 /** Reads the whole trail in order and checks every link, hash and MAC, listing every problem; with anchors, also against them. */
-export async function verifyAuditChain(store: Pick<Store, 'db'>, opts: { pageSize?: number; key?: AuditKey | null; anchors?: AuditAnchor[] } = {}): Promise<AuditVerification> {
+export async function verifyAuditChain(
+  store: Pick<Store, 'db'>,
+  opts: { pageSize?: number; key?: AuditKey | null; anchors?: AuditAnchor[] } = {},
+): Promise<AuditVerification> {
   const key = opts.key === null ? undefined : (opts.key ?? findAuditKey());
   const checker = new AuditChecker(key);
   let after = 0;
@@ -175,7 +202,13 @@ export async function makeAnchor(store: Pick<Store, 'db'>, now: Date = new Date(
   const key = auditKey();
   const last = await lastAuditRow(store.db);
   const body: Omit<AuditAnchor, 'signature'> = {
-    kind: 'bantay-audit-anchor', v: 1, at: now.toISOString(), seq: last?.seq ?? 0, hash: last?.hash ?? AUDIT_GENESIS, mac: last?.mac ?? null, keyId: key.id,
+    kind: 'bantay-audit-anchor',
+    v: 1,
+    at: now.toISOString(),
+    seq: last?.seq ?? 0,
+    hash: last?.hash ?? AUDIT_GENESIS,
+    mac: last?.mac ?? null,
+    keyId: key.id,
     publicKey: key.signing.publicKey.export({ format: 'der', type: 'spki' }).toString('base64'),
   };
   return { ...body, signature: sign(null, anchorBody(body), key.signing.privateKey).toString('base64') };
@@ -183,15 +216,24 @@ export async function makeAnchor(store: Pick<Store, 'db'>, now: Date = new Date(
 
 /** Parses an anchor file (JSON lines); throws on a line that is not an anchor. */
 export function parseAnchors(text: string): AuditAnchor[] {
-  return text.split('\n').filter((l) => l.trim()).map((l, i) => {
-    const a = JSON.parse(l) as AuditAnchor;
-    if (a.kind !== 'bantay-audit-anchor' || typeof a.seq !== 'number' || typeof a.signature !== 'string') throw new Error(`line ${i + 1} of the anchor file is not a bantay audit anchor`);
-    return a;
-  });
+  return text
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l, i) => {
+      const a = JSON.parse(l) as AuditAnchor;
+      if (a.kind !== 'bantay-audit-anchor' || typeof a.seq !== 'number' || typeof a.signature !== 'string')
+        throw new Error(`line ${i + 1} of the anchor file is not a bantay audit anchor`);
+      return a;
+    });
 }
 
 /** Adds the anchor checks: a bad signature, a missing anchored entry (truncation, tail deletion) or a different one (re-chaining). */
-async function withAnchors(v: AuditVerification, anchors: AuditAnchor[], key: AuditKey | undefined, rowAt: (seq: number) => Promise<AuditRow | undefined>): Promise<AuditVerification> {
+async function withAnchors(
+  v: AuditVerification,
+  anchors: AuditAnchor[],
+  key: AuditKey | undefined,
+  rowAt: (seq: number) => Promise<AuditRow | undefined>,
+): Promise<AuditVerification> {
   const problems = [...v.problems];
   const trusted = key?.signing.publicKey.export({ format: 'der', type: 'spki' }).toString('base64');
   for (const a of anchors) {
@@ -203,8 +245,18 @@ async function withAnchors(v: AuditVerification, anchors: AuditAnchor[], key: Au
     }
     if (a.seq === 0) continue;
     const r = await rowAt(a.seq);
-    if (!r) problems.push({ fromSeq: a.seq, toSeq: a.seq, problem: `anchored on ${a.at} but missing: the trail was truncated or its tail deleted (it now ends at ${v.entries > 0 ? `entry ${v.entries}` : 'no entry'})` });
-    else if (r.hash !== a.hash || (a.mac !== null && r.mac !== a.mac)) problems.push({ fromSeq: a.seq, toSeq: a.seq, problem: `differs from its anchor of ${a.at}: the trail was rewritten or re-chained at or before this entry` });
+    if (!r)
+      problems.push({
+        fromSeq: a.seq,
+        toSeq: a.seq,
+        problem: `anchored on ${a.at} but missing: the trail was truncated or its tail deleted (it now ends at ${v.entries > 0 ? `entry ${v.entries}` : 'no entry'})`,
+      });
+    else if (r.hash !== a.hash || (a.mac !== null && r.mac !== a.mac))
+      problems.push({
+        fromSeq: a.seq,
+        toSeq: a.seq,
+        problem: `differs from its anchor of ${a.at}: the trail was rewritten or re-chained at or before this entry`,
+      });
   }
   const first = problems[0];
   return { ...v, ok: problems.length === 0, problems, anchors: anchors.length, ...(first ? { firstBad: { seq: first.fromSeq, problem: first.problem } } : {}) };
@@ -218,7 +270,11 @@ export interface AuditView extends Omit<AuditRow, 'detail'> {
 /** Turns a stored row into its view. */
 export function auditView(r: AuditRow): AuditView {
   let detail: unknown;
-  try { detail = JSON.parse(r.detail); } catch { detail = r.detail; }
+  try {
+    detail = JSON.parse(r.detail);
+  } catch {
+    detail = r.detail;
+  }
   return { ...r, detail };
 }
 
@@ -229,7 +285,10 @@ export async function exportAudit(store: Pick<Store, 'db'>, write: (line: string
   for (;;) {
     const page = await auditRows(store.db, { afterSeq: after, limit: pageSize });
     if (page.length === 0) return n;
-    for (const r of page) { write(`${JSON.stringify(r)}\n`); n++; }
+    for (const r of page) {
+      write(`${JSON.stringify(r)}\n`);
+      n++;
+    }
     after = page[page.length - 1]!.seq;
   }
 }

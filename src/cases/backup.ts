@@ -23,16 +23,28 @@ export function backupFolder(dataDir: string): string {
 
 /** Writes a consistent backup of the embedded database the server holds, and records who took it in the audit trail. */
 export async function backupOnline(store: Pick<Store, 'db' | 'location' | 'dumpDataDir' | 'describe'>, actor: Actor, now = new Date()): Promise<OnlineBackup> {
-  if (store.location.backend !== 'embedded') throw new WorkError('NOT_EMBEDDED', 'this server uses a PostgreSQL server: back it up with pg_dump (docs/storage.md)', 409);
+  if (store.location.backend !== 'embedded')
+    throw new WorkError('NOT_EMBEDDED', 'this server uses a PostgreSQL server: back it up with pg_dump (docs/storage.md)', 409);
   const dir = backupFolder(store.location.dataDir);
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   // Seconds in the name; a second backup in the same second gets a counter rather than overwriting.
-  const stamp = now.toISOString().replace(/\.\d+Z$/, 'Z').replace(/:/g, '');
+  const stamp = now
+    .toISOString()
+    .replace(/\.\d+Z$/, 'Z')
+    .replace(/:/g, '');
   let file = join(dir, `bantay-${stamp}.tar.gz`);
   for (let i = 2; ; i++) {
     try {
       const bytes = await backupEmbedded(store, file);
-      await appendAudit(store, { action: 'backup.create', userId: actor.userId ?? null, username: actor.username, ip: actor.ip ?? null, targetKind: 'database', targetId: basename(file), detail: { bytes } });
+      await appendAudit(store, {
+        action: 'backup.create',
+        userId: actor.userId ?? null,
+        username: actor.username,
+        ip: actor.ip ?? null,
+        targetKind: 'database',
+        targetId: basename(file),
+        detail: { bytes },
+      });
       return { file, name: basename(file), bytes };
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST' || i > 100) throw err;

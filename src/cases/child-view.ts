@@ -30,10 +30,18 @@ async function restrict(store: Pick<Store, 'db'>, c: Child, seen: ReadonlySet<st
 }
 
 /** Children in danger order that the viewer may see, each with only its visible reports. */
-export async function childrenFor(store: Pick<Store, 'db'>, v: QueueViewer, opts: { limit: number; offset: number; status?: string; now?: Date }): Promise<{ total: number; items: ChildSeen[] }> {
+export async function childrenFor(
+  store: Pick<Store, 'db'>,
+  v: QueueViewer,
+  opts: { limit: number; offset: number; status?: string; now?: Date },
+): Promise<{ total: number; items: ChildSeen[] }> {
   const now = opts.now ?? new Date();
   const page = await children(store, { ...opts, now, ...visibleToOf(v) });
-  const seen = await visibleReports(store, v, page.items.flatMap((c) => c.reports));
+  const seen = await visibleReports(
+    store,
+    v,
+    page.items.flatMap((c) => c.reports),
+  );
   const items: ChildSeen[] = [];
   for (const c of page.items) items.push(await restrict(store, c, seen, now));
   return { total: page.total, items };
@@ -44,6 +52,14 @@ export async function childPage(store: Pick<Store, 'db'>, a: WorkActor, grant: G
   const c = await child(store, id, now);
   if (!c) return undefined;
   const seen = await restrict(store, c, new Set(grant.visible ?? []), now);
-  await appendAudit(store, { action: 'view', userId: a.user.id, username: a.user.username, ip: a.ip, targetKind: 'child', targetId: c.id, detail: { reports: seen.reports.length, hiddenReports: seen.hiddenReports } });
+  await appendAudit(store, {
+    action: 'view',
+    userId: a.user.id,
+    username: a.user.username,
+    ip: a.ip,
+    targetKind: 'child',
+    targetId: c.id,
+    detail: { reports: seen.reports.length, hiddenReports: seen.hiddenReports },
+  });
   return { ...seen, reportRows: await childReportRows(store.db, seen.reports) };
 }

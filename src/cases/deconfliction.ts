@@ -16,7 +16,12 @@ import { actorFields, CLI_ACTOR, type Actor } from './accounts.ts';
 const DAY_MS = 86_400_000;
 
 /** Registers a peer agency's public key (obtained out of band); `replace` swaps the key of a known peer. */
-export async function addPeer(store: Pick<Store, 'db'>, name: string, publicKey: string, o: { actor?: Actor; replace?: boolean } = {}): Promise<{ name: string; fingerprint: string }> {
+export async function addPeer(
+  store: Pick<Store, 'db'>,
+  name: string,
+  publicKey: string,
+  o: { actor?: Actor; replace?: boolean } = {},
+): Promise<{ name: string; fingerprint: string }> {
   const peer = checkName('a peer name', name);
   const key = parsePublicKey(publicKey);
   const text = key.export({ format: 'der', type: 'spki' }).toString('base64');
@@ -25,7 +30,13 @@ export async function addPeer(store: Pick<Store, 'db'>, name: string, publicKey:
   if (!(await insertPeer(store.db, { name: peer, publicKey: text, fingerprint, addedBy: actor.username }, o.replace === true))) {
     throw new DeconflictError('PEER_EXISTS', `a peer named "${peer}" is registered already: give --replace to change its key`);
   }
-  await appendAudit(store, { ...actorFields(actor), action: 'deconflict.peer.add', targetKind: 'deconfliction', targetId: peer, detail: { fingerprint, replace: o.replace === true } });
+  await appendAudit(store, {
+    ...actorFields(actor),
+    action: 'deconflict.peer.add',
+    targetKind: 'deconfliction',
+    targetId: peer,
+    detail: { fingerprint, replace: o.replace === true },
+  });
   return { name: peer, fingerprint };
 }
 
@@ -58,19 +69,39 @@ export async function exportDeconfliction(
   const stored = await identity(store);
   const agency = o.agency ?? stored?.agency;
   const contact = o.contact ?? stored?.contact;
-  if (!agency || !contact) throw new DeconflictError('NO_IDENTITY', 'the file must name this agency and a contact role: run `bantay deconflict identity --agency NAME --contact ROLE` or give --agency and --contact');
+  if (!agency || !contact)
+    throw new DeconflictError(
+      'NO_IDENTITY',
+      'the file must name this agency and a contact role: run `bantay deconflict identity --agency NAME --contact ROLE` or give --agency and --contact',
+    );
   const days = o.days ?? DEFAULT_VALID_DAYS;
-  if (!Number.isInteger(days) || days < 1 || days > MAX_VALID_DAYS) throw new DeconflictError('BAD_DAYS', `a file is valid for 1 to ${MAX_VALID_DAYS} whole days`);
+  if (!Number.isInteger(days) || days < 1 || days > MAX_VALID_DAYS)
+    throw new DeconflictError('BAD_DAYS', `a file is valid for 1 to ${MAX_VALID_DAYS} whole days`);
   const shared = o.shared ?? sharedKey();
   const signing = o.signing ?? signingKey();
   const excluded = exclusionMatcher(await listExclusions(store.db));
-  const held = (await activeCaseKeys(store.db, { kinds: SHARED_KINDS, strengths: SHARED_STRENGTHS, roles: EXPORTED_ROLES })).filter((k) => excluded(k.value, k.key) === undefined);
+  const held = (await activeCaseKeys(store.db, { kinds: SHARED_KINDS, strengths: SHARED_STRENGTHS, roles: EXPORTED_ROLES })).filter(
+    (k) => excluded(k.value, k.key) === undefined,
+  );
   const entries: Entry[] = held.map((k) => [shared.digest(k.key), k.since.slice(0, 10)]);
-  const file = buildFile({ agency: checkName('the agency name', agency), contact: checkName('the contact role', contact), issuedAt: now, expiresAt: new Date(now.getTime() + days * DAY_MS), keyId: shared.id, entries }, signing.privateKey);
+  const file = buildFile(
+    {
+      agency: checkName('the agency name', agency),
+      contact: checkName('the contact role', contact),
+      issuedAt: now,
+      expiresAt: new Date(now.getTime() + days * DAY_MS),
+      keyId: shared.id,
+      entries,
+    },
+    signing.privateKey,
+  );
   const text = fileText(file);
   const sha256 = createHash('sha256').update(text).digest('hex');
   await appendAudit(store, {
-    ...actorFields(o.actor ?? CLI_ACTOR), action: 'deconflict.export', targetKind: 'deconfliction', targetId: file.agency,
+    ...actorFields(o.actor ?? CLI_ACTOR),
+    action: 'deconflict.export',
+    targetKind: 'deconfliction',
+    targetId: file.agency,
     detail: { entries: file.entries.length, issuedAt: file.issuedAt, expiresAt: file.expiresAt, keyId: file.keyId, signer: signing.fingerprint, sha256 },
   });
   return { file, text, sha256 };
@@ -91,12 +122,22 @@ export interface Imported {
  * key, made under another shared key, expired, or not newer than the one held. Accepted, it
  * replaces that peer's previous file, and the marks are recomputed. Audited.
  */
-export async function importDeconfliction(store: Pick<Store, 'db' | 'copy'>, bytes: Uint8Array, o: { name?: string; now?: Date; actor?: Actor; shared?: SharedKey } = {}): Promise<Imported> {
+export async function importDeconfliction(
+  store: Pick<Store, 'db' | 'copy'>,
+  bytes: Uint8Array,
+  o: { name?: string; now?: Date; actor?: Actor; shared?: SharedKey } = {},
+): Promise<Imported> {
   const now = o.now ?? new Date();
   const actor = o.actor ?? CLI_ACTOR;
   const sha256 = createHash('sha256').update(bytes).digest('hex');
   const refuse = async (reason: string, agency?: string): Promise<never> => {
-    await appendAudit(store, { ...actorFields(actor), action: 'deconflict.import.refused', targetKind: 'deconfliction', targetId: agency ?? null, detail: { file: o.name ?? null, sha256, reason } });
+    await appendAudit(store, {
+      ...actorFields(actor),
+      action: 'deconflict.import.refused',
+      targetKind: 'deconfliction',
+      targetId: agency ?? null,
+      detail: { file: o.name ?? null, sha256, reason },
+    });
     throw new DeconflictError('REFUSED', reason);
   };
   const parsed = parseFile(bytes);
@@ -107,9 +148,16 @@ export async function importDeconfliction(store: Pick<Store, 'db' | 'copy'>, byt
   const held = (await listPeerFiles(store.db)).find((x) => x.peer === f.agency);
   const why = refusal(f, { senderKey: peer ? parsePublicKey(peer.publicKey) : undefined, sharedKeyId: shared.id, now, heldIssuedAt: held?.issuedAt });
   if (why) return refuse(why, f.agency);
-  await replacePeerFile(store, { peer: f.agency, contact: f.contact, issuedAt: f.issuedAt, expiresAt: f.expiresAt, keyId: f.keyId, entries: f.entries.length, sha256 }, f.entries);
+  await replacePeerFile(
+    store,
+    { peer: f.agency, contact: f.contact, issuedAt: f.issuedAt, expiresAt: f.expiresAt, keyId: f.keyId, entries: f.entries.length, sha256 },
+    f.entries,
+  );
   await appendAudit(store, {
-    ...actorFields(actor), action: 'deconflict.import', targetKind: 'deconfliction', targetId: f.agency,
+    ...actorFields(actor),
+    action: 'deconflict.import',
+    targetKind: 'deconfliction',
+    targetId: f.agency,
     detail: { file: o.name ?? null, sha256, entries: f.entries.length, issuedAt: f.issuedAt, expiresAt: f.expiresAt, signer: peer!.fingerprint },
   });
   const match = await matchExternal(store, { now, shared });

@@ -35,7 +35,14 @@ export interface QueueExportStream {
 }
 
 /** Checks the filters, audits the export with its row count, and streams the rows the viewer may see. */
-export async function streamQueueExport(store: Pick<Store, 'db'>, query: QueueQuery, format: 'csv' | 'json', viewer: QueueViewer, actor: { userId: number; username: string; ip: string }, now: Date): Promise<QueueExportStream> {
+export async function streamQueueExport(
+  store: Pick<Store, 'db'>,
+  query: QueueQuery,
+  format: 'csv' | 'json',
+  viewer: QueueViewer,
+  actor: { userId: number; username: string; ip: string },
+  now: Date,
+): Promise<QueueExportStream> {
   const q = await checkQueueQuery(store, query, viewer);
   const { total: matching } = await readQueue(store, { ...q, limit: 1, offset: 0 }, viewer, now);
   const rows = Math.max(0, Math.min(matching - (q.offset ?? 0), q.limit ?? Infinity));
@@ -53,7 +60,14 @@ export async function streamQueueExport(store: Pick<Store, 'db'>, query: QueueQu
 export async function queueExport(store: Pick<Store, 'db'>, p: QueueExportParams): Promise<QueueExportFile> {
   const user = await userById(store.db, p.userId);
   if (!user || user.disabled) throw new Error(`no active account ${p.userId}`);
-  const s = await streamQueueExport(store, p.query, p.format, await viewerOf(store, user), { userId: user.id, username: user.username, ip: p.ip }, p.now ? new Date(p.now) : new Date());
+  const s = await streamQueueExport(
+    store,
+    p.query,
+    p.format,
+    await viewerOf(store, user),
+    { userId: user.id, username: user.username, ip: p.ip },
+    p.now ? new Date(p.now) : new Date(),
+  );
   const parts: string[] = [];
   for await (const c of s.chunks) parts.push(c);
   return { filename: s.filename, contentType: s.contentType, bytes: Buffer.from(parts.join(''), 'utf8'), rows: s.rows };

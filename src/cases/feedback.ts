@@ -38,7 +38,8 @@ export const FEEDBACK_COLUMNS = ['report_number', 'outcome'] as const;
 /** Parses a day (YYYY-MM-DD) as the start of that UTC day; refuses anything else. */
 export function utcDay(text: string, what: string): Date {
   const d = new Date(`${text}T00:00:00Z`);
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(text) || Number.isNaN(d.getTime()) || !d.toISOString().startsWith(text)) throw new Error(`${what} must be a date written YYYY-MM-DD, got "${text}"`);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(text) || Number.isNaN(d.getTime()) || !d.toISOString().startsWith(text))
+    throw new Error(`${what} must be a date written YYYY-MM-DD, got "${text}"`);
   return d;
 }
 
@@ -56,7 +57,12 @@ export async function feedbackLines(store: Pick<Store, 'db'>, decided: TimeWindo
  * The feedback CSV for the days `from` to `to` (both included, UTC): header `report_number,outcome`,
  * one line per report. Audited (what left the agency: the period, the count and the file's lines).
  */
-export async function feedbackCsv(store: Pick<Store, 'db'>, from: string, to: string, o: { actor?: Actor } = {}): Promise<{ bytes: Uint8Array; lines: FeedbackLine[] }> {
+export async function feedbackCsv(
+  store: Pick<Store, 'db'>,
+  from: string,
+  to: string,
+  o: { actor?: Actor } = {},
+): Promise<{ bytes: Uint8Array; lines: FeedbackLine[] }> {
   const start = utcDay(from, '--from');
   const end = new Date(utcDay(to, '--to').getTime() + 86_400_000);
   if (end <= start) throw new Error('--to is before --from');
@@ -64,16 +70,25 @@ export async function feedbackCsv(store: Pick<Store, 'db'>, from: string, to: st
   const bytes = toCsv({ title: 'feedback', headers: [...FEEDBACK_COLUMNS], rows: lines.map((l) => [l.reportId, l.outcome]), notes: [] });
   const counts: Record<string, number> = {};
   for (const l of lines) counts[l.outcome] = (counts[l.outcome] ?? 0) + 1;
-  await appendAudit(store, { ...actorFields(o.actor ?? CLI_ACTOR), action: 'ncmec.feedback', targetKind: 'ncmec', detail: { from, to, reports: lines.length, outcomes: counts } });
+  await appendAudit(store, {
+    ...actorFields(o.actor ?? CLI_ACTOR),
+    action: 'ncmec.feedback',
+    targetKind: 'ncmec',
+    detail: { from, to, reports: lines.length, outcomes: counts },
+  });
   return { bytes, lines };
 }
 
 /** Reads a feedback CSV back (the round trip, and a file an agency edited by hand); refuses unknown outcomes with their line. */
 export function readFeedbackCsv(text: string | Uint8Array): FeedbackLine[] {
-  const rows = parse(typeof text === 'string' ? text : Buffer.from(text), { bom: true, columns: true, skip_empty_lines: true, trim: true }) as Record<string, string>[];
+  const rows = parse(typeof text === 'string' ? text : Buffer.from(text), { bom: true, columns: true, skip_empty_lines: true, trim: true }) as Record<
+    string,
+    string
+  >[];
   return rows.map((r, i) => {
     const outcome = r.outcome ?? '';
-    if (!(NCMEC_OUTCOMES as readonly string[]).includes(outcome)) throw new Error(`line ${i + 2}: unknown outcome "${outcome.slice(0, 40)}" (one of ${NCMEC_OUTCOMES.join(', ')})`);
+    if (!(NCMEC_OUTCOMES as readonly string[]).includes(outcome))
+      throw new Error(`line ${i + 2}: unknown outcome "${outcome.slice(0, 40)}" (one of ${NCMEC_OUTCOMES.join(', ')})`);
     const reportId = r.report_number ?? '';
     if (!/^\d+$/.test(reportId)) throw new Error(`line ${i + 2}: "${reportId.slice(0, 40)}" is not a report number`);
     return { reportId, outcome: outcome as NcmecOutcome };

@@ -40,7 +40,9 @@ async function summaries(store: Pick<Store, 'db'>, v: QueueViewer, parties: Part
     if (!everything && shown.length === 0) continue;
     out.push({
       ...p,
-      scores: scores.filter((s) => s.partyId === p.partyId).map((s) => ({ role: s.role, score: s.score, alerted: s.alerted, reasons: s.reasons as PartyScore['reasons'] }))
+      scores: scores
+        .filter((s) => s.partyId === p.partyId)
+        .map((s) => ({ role: s.role, score: s.score, alerted: s.alerted, reasons: s.reasons as PartyScore['reasons'] }))
         .sort((a, b) => b.score - a.score),
       reportIds: [...new Set(shown.map((r) => r.reportId))],
       subjectIds: [...new Set(shown.map((r) => subjectIdOf(r.reportId, r.subjectId)))].sort(),
@@ -51,7 +53,12 @@ async function summaries(store: Pick<Store, 'db'>, v: QueueViewer, parties: Part
 }
 
 /** Flagged parties, highest score first, or the parties matching a search (audited as `search.payments`). */
-export async function paymentParties(store: Pick<Store, 'db'>, a: WorkActor, v: QueueViewer, q: { text?: string | undefined; limit: number }): Promise<PartySummary[]> {
+export async function paymentParties(
+  store: Pick<Store, 'db'>,
+  a: WorkActor,
+  v: QueueViewer,
+  q: { text?: string | undefined; limit: number },
+): Promise<PartySummary[]> {
   const text = q.text?.trim();
   let parties: PartyRow[];
   if (text) {
@@ -62,18 +69,32 @@ export async function paymentParties(store: Pick<Store, 'db'>, a: WorkActor, v: 
     parties = order.flatMap((id) => byId.get(id) ?? []);
   }
   const out = await summaries(store, v, parties);
-  if (text) await appendAudit(store, { userId: a.user.id, username: a.user.username, ip: a.ip, action: 'search.payments', detail: { q: text, results: out.length } });
+  if (text)
+    await appendAudit(store, { userId: a.user.id, username: a.user.username, ip: a.ip, action: 'search.payments', detail: { q: text, results: out.length } });
   return out;
 }
 
 /** One party: its scores and reasons, its money flow and the reports it reaches (audited as `view.payments`); undefined when unknown. */
-export async function partyView(store: Pick<Store, 'db'>, a: WorkActor, v: QueueViewer, partyId: string): Promise<(PartySummary & { flow: MoneyFlow }) | undefined> {
+export async function partyView(
+  store: Pick<Store, 'db'>,
+  a: WorkActor,
+  v: QueueViewer,
+  partyId: string,
+): Promise<(PartySummary & { flow: MoneyFlow }) | undefined> {
   const [party] = await partiesById(store.db, [partyId]);
   if (!party) return undefined;
   const [summary] = await summaries(store, v, [party]);
   if (!summary) return undefined;
   const flow = await partyMoneyFlow(store, partyId);
-  await appendAudit(store, { userId: a.user.id, username: a.user.username, ip: a.ip, action: 'view.payments', targetKind: 'party', targetId: partyId, detail: { parties: flow.nodes.length, flows: flow.edges.length } });
+  await appendAudit(store, {
+    userId: a.user.id,
+    username: a.user.username,
+    ip: a.ip,
+    action: 'view.payments',
+    targetKind: 'party',
+    targetId: partyId,
+    detail: { parties: flow.nodes.length, flows: flow.edges.length },
+  });
   return { ...summary, flow };
 }
 
@@ -81,6 +102,14 @@ export async function partyView(store: Pick<Store, 'db'>, a: WorkActor, v: Queue
 export async function subjectFlowView(store: Pick<Store, 'db'>, a: WorkActor, grant: Granted): Promise<MoneyFlow> {
   const id = grant.subjectId!;
   const flow = await subjectMoneyFlow(store, id);
-  await appendAudit(store, { userId: a.user.id, username: a.user.username, ip: a.ip, action: 'view.payments', targetKind: 'subject', targetId: id, detail: { parties: flow.nodes.length, flows: flow.edges.length } });
+  await appendAudit(store, {
+    userId: a.user.id,
+    username: a.user.username,
+    ip: a.ip,
+    action: 'view.payments',
+    targetKind: 'subject',
+    targetId: id,
+    detail: { parties: flow.nodes.length, flows: flow.edges.length },
+  });
   return flow;
 }

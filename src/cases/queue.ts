@@ -3,7 +3,23 @@
 // (rule texts and translation keys), their work state and the report's preserve-by deadline.
 import type { Store } from '../store/database.ts';
 import type { UserRow } from '../store/accounts.ts';
-import { countQueue, espExists, espNames, nextRows, openPerBatch, queueByPlace, queueByProvince, queuePoints, queueRows, recentInTier, viralBatchRows, type QueueFilter, type QueuePoint, type QueueReader, type QueueRow } from '../store/queue.ts';
+import {
+  countQueue,
+  espExists,
+  espNames,
+  nextRows,
+  openPerBatch,
+  queueByPlace,
+  queueByProvince,
+  queuePoints,
+  queueRows,
+  recentInTier,
+  viralBatchRows,
+  type QueueFilter,
+  type QueuePoint,
+  type QueueReader,
+  type QueueRow,
+} from '../store/queue.ts';
 import { gazetteer } from '../enrich/places.ts';
 import { geoLayers } from '../store/geo.ts';
 import { ruleTexts, type RuleTexts } from '../triage/queue.ts';
@@ -88,7 +104,11 @@ export interface QueueViewer {
 
 /** A filter value the queue does not know, with the values it does. */
 export class QueueFilterError extends Error {
-  constructor(readonly field: 'tier' | 'province' | 'esp' | 'assigned', readonly value: string, readonly valid: string[]) {
+  constructor(
+    readonly field: 'tier' | 'province' | 'esp' | 'assigned',
+    readonly value: string,
+    readonly valid: string[],
+  ) {
     super(`unknown ${field} "${value}"; valid: ${valid.length ? valid.join(', ') : '(none stored yet)'}`);
   }
 }
@@ -114,11 +134,20 @@ export async function checkQueueQuery(store: Pick<Store, 'db'>, q: QueueQuery, v
   }
   if (q.province !== undefined) {
     const g = gazetteer();
-    const codes = q.province.split(',').map((x) => x.trim()).filter(Boolean).map((p) => {
-      const unit = /^\d{10}$/.test(p) ? g.unit(p) : g.resolve({ region: p, country: 'PH' });
-      if (!unit) throw new QueueFilterError('province', p, g.units.map((u) => `${u.code} ${u.name}`));
-      return unit.code;
-    });
+    const codes = q.province
+      .split(',')
+      .map((x) => x.trim())
+      .filter(Boolean)
+      .map((p) => {
+        const unit = /^\d{10}$/.test(p) ? g.unit(p) : g.resolve({ region: p, country: 'PH' });
+        if (!unit)
+          throw new QueueFilterError(
+            'province',
+            p,
+            g.units.map((u) => `${u.code} ${u.name}`),
+          );
+        return unit.code;
+      });
     out.province = codes.join(',') || undefined;
   }
   if (q.esp !== undefined && !(await espExists(store.db, q.esp))) throw new QueueFilterError('esp', q.esp, await espNames(store.db));
@@ -127,11 +156,28 @@ export async function checkQueueQuery(store: Pick<Store, 'db'>, q: QueueQuery, v
 }
 
 async function filterOf(store: Pick<Store, 'db'>, q: QueueQuery): Promise<QueueFilter> {
-  const provinces = (q.province ?? '').split(',').map((x) => x.trim()).filter(Boolean);
+  const provinces = (q.province ?? '')
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean);
   return {
-    tier: q.tier, incidentType: q.incidentType, esp: q.esp, provinces, annotation: q.annotation, viralBatch: q.viralBatch,
-    municipalities: (q.municipality ?? '').split(',').map((x) => x.trim()).filter(Boolean), trend: q.trend, from: q.from, to: q.to,
-    assigned: q.assigned, status: q.status, includePaused: q.includePaused, sort: q.sort,
+    tier: q.tier,
+    incidentType: q.incidentType,
+    esp: q.esp,
+    provinces,
+    annotation: q.annotation,
+    viralBatch: q.viralBatch,
+    municipalities: (q.municipality ?? '')
+      .split(',')
+      .map((x) => x.trim())
+      .filter(Boolean),
+    trend: q.trend,
+    from: q.from,
+    to: q.to,
+    assigned: q.assigned,
+    status: q.status,
+    includePaused: q.includePaused,
+    sort: q.sort,
     // Only a tier filter needs the paused tier's name.
     ...(q.tier ? { pausedTier: (await liveTierNames(store)).paused } : {}),
   };
@@ -144,7 +190,12 @@ async function filterOf(store: Pick<Store, 'db'>, q: QueueQuery): Promise<QueueF
 // A count that takes long is recounted less often (at most 5% of the time spent counting), so
 // that a million-row queue does not keep a core busy with totals.
 const COUNT_COST_SHARE = 20;
-interface CountEntry { at: number; n?: number; ms?: number; pending?: Promise<number> }
+interface CountEntry {
+  at: number;
+  n?: number;
+  ms?: number;
+  pending?: Promise<number>;
+}
 const countCaches = new WeakMap<object, Map<string, CountEntry>>();
 
 function countCacheOf(store: Pick<Store, 'db'>): Map<string, CountEntry> {
@@ -164,17 +215,24 @@ async function cachedCount(store: Pick<Store, 'db'>, key: string, now: number, c
   const e = entry;
   const recount = (): Promise<number> => {
     const t0 = performance.now();
-    e.pending ??= count().then((n) => {
-      e.n = n;
-      e.at = now;
-      e.ms = performance.now() - t0;
-      return n;
-    }).finally(() => { e.pending = undefined; });
+    e.pending ??= count()
+      .then((n) => {
+        e.n = n;
+        e.at = now;
+        e.ms = performance.now() - t0;
+        return n;
+      })
+      .finally(() => {
+        e.pending = undefined;
+      });
     return e.pending;
   };
   if (e.n === undefined) return recount();
   const ttl = Math.max(config().cache.queueCountSeconds * 1000, COUNT_COST_SHARE * (e.ms ?? 0));
-  if ((now - e.at >= ttl || e.at > now) && !e.pending) recount().catch(() => { /* the remembered total stands */ });
+  if ((now - e.at >= ttl || e.at > now) && !e.pending)
+    recount().catch(() => {
+      /* the remembered total stands */
+    });
   return e.n;
 }
 
@@ -185,8 +243,21 @@ export function forgetQueueCounts(store: Pick<Store, 'db'>): void {
 
 function countKey(f: QueueFilter, v: QueueViewer | undefined): string {
   const closedTeam = v !== undefined && v.user.role === 'analyst' && !v.openQueue;
-  return JSON.stringify([f.tier, f.incidentType, f.esp, f.provinces, f.annotation, f.viralBatch ?? null, f.municipalities ?? [], f.trend ?? null, f.from ?? null, f.to ?? null, f.status ?? 'open', f.includePaused ?? false,
-    f.assigned === 'me' || closedTeam ? [f.assigned, v?.user.id, closedTeam ? v.user.team : null] : f.assigned]);
+  return JSON.stringify([
+    f.tier,
+    f.incidentType,
+    f.esp,
+    f.provinces,
+    f.annotation,
+    f.viralBatch ?? null,
+    f.municipalities ?? [],
+    f.trend ?? null,
+    f.from ?? null,
+    f.to ?? null,
+    f.status ?? 'open',
+    f.includePaused ?? false,
+    f.assigned === 'me' || closedTeam ? [f.assigned, v?.user.id, closedTeam ? v.user.team : null] : f.assigned,
+  ]);
 }
 
 const num = (x: number | string | null): number | null => (x === null ? null : Number(x));
@@ -196,14 +267,23 @@ export function explainReasons(text: string | null, texts: RuleTexts | undefined
   if (!text) return [];
   return (JSON.parse(text) as { rule: string; effect: string; evidence: unknown }[]).map((f) => {
     const t = texts?.get(f.rule);
-    return { rule: f.rule, effect: f.effect, evidence: typeof f.evidence === 'string' ? f.evidence : JSON.stringify(f.evidence ?? ''), description: t?.description ?? '', textKey: t?.textKey ?? null };
+    return {
+      rule: f.rule,
+      effect: f.effect,
+      evidence: typeof f.evidence === 'string' ? f.evidence : JSON.stringify(f.evidence ?? ''),
+      description: t?.description ?? '',
+      textKey: t?.textKey ?? null,
+    };
   });
 }
 
 // Rows to items: rule texts of the page's ruleset versions, and the open count of each viral batch shown.
 async function itemsOf(store: Pick<Store, 'db'>, rows: QueueRow[], v: QueueViewer | undefined, pausedTier: string, now: Date): Promise<QueueItem[]> {
   const [texts, batchOpen] = await Promise.all([
-    ruleTexts(store, rows.flatMap((r) => (r.ruleset_version === null ? [] : [r.ruleset_version]))),
+    ruleTexts(
+      store,
+      rows.flatMap((r) => (r.ruleset_version === null ? [] : [r.ruleset_version])),
+    ),
     openPerBatch(store.db, [...new Set(rows.flatMap((r) => (r.viral_key === null ? [] : [r.viral_key])))], readerOf(v)),
   ]);
   return rows.map((r) => {
@@ -212,7 +292,9 @@ async function itemsOf(store: Pick<Store, 'db'>, rows: QueueRow[], v: QueueViewe
       reportId: r.report_id,
       // A report a case holds is paused from the moment the case holds it, re-scored or not.
       tier: r.case_id !== null && r.tier !== null ? pausedTier : r.tier,
-      harm: num(r.harm), actionability: num(r.actionability), score: num(r.score),
+      harm: num(r.harm),
+      actionability: num(r.actionability),
+      score: num(r.score),
       reasons: explainReasons(r.reasons, r.ruleset_version === null ? undefined : texts.get(r.ruleset_version)),
       receivedAt: received ? received.toISOString() : null,
       incidentType: r.incident_type,
@@ -236,7 +318,12 @@ async function itemsOf(store: Pick<Store, 'db'>, rows: QueueRow[], v: QueueViewe
  * One page of the queue with its total. Without a viewer (the CLI, the demo) every report is
  * visible; with one, an analyst of a closed queue sees their own and their team's work.
  */
-export async function readQueue(store: Pick<Store, 'db'>, q: QueueQuery = {}, viewer?: QueueViewer, now: Date = new Date()): Promise<{ total: number; items: QueueItem[] }> {
+export async function readQueue(
+  store: Pick<Store, 'db'>,
+  q: QueueQuery = {},
+  viewer?: QueueViewer,
+  now: Date = new Date(),
+): Promise<{ total: number; items: QueueItem[] }> {
   const f = await filterOf(store, q);
   const reader = readerOf(viewer);
   const [n, rows] = await Promise.all([
@@ -252,7 +339,13 @@ export async function readQueue(store: Pick<Store, 'db'>, q: QueueQuery = {}, vi
  * Every row the filters match in queue order, a chunk at a time (exports: nothing is cut unless
  * the query gives a limit; from its offset).
  */
-export async function* readWholeQueue(store: Pick<Store, 'db'>, q: QueueQuery, viewer?: QueueViewer, now: Date = new Date(), chunk = 2000): AsyncGenerator<QueueItem[]> {
+export async function* readWholeQueue(
+  store: Pick<Store, 'db'>,
+  q: QueueQuery,
+  viewer?: QueueViewer,
+  now: Date = new Date(),
+  chunk = 2000,
+): AsyncGenerator<QueueItem[]> {
   const f = await filterOf(store, q);
   const reader = readerOf(viewer);
   const { paused } = await liveTierNames(store);
@@ -269,7 +362,12 @@ export async function* readWholeQueue(store: Pick<Store, 'db'>, q: QueueQuery, v
  * The open reports of one viral batch the viewer sees in the queue, in queue order (at most `limit`);
  * with `workable`, only those unassigned or assigned to the viewer (what an analyst may close).
  */
-export async function viralBatchReports(store: Pick<Store, 'db'>, key: string, v: QueueViewer, opts: { limit?: number; workable?: boolean } = {}): Promise<string[]> {
+export async function viralBatchReports(
+  store: Pick<Store, 'db'>,
+  key: string,
+  v: QueueViewer,
+  opts: { limit?: number; workable?: boolean } = {},
+): Promise<string[]> {
   return viralBatchRows(store.db, key, readerOf(v), { limit: opts.limit ?? 5000, ...(opts.workable ? { workable: true } : {}) });
 }
 
@@ -295,7 +393,11 @@ export async function queueMap(store: Pick<Store, 'db'>, q: QueueQuery = {}, vie
 }
 
 /** The top tier's open reports that arrived in the last day (what the app alerts on), newest first. */
-export async function recentUrgent(store: Pick<Store, 'db'>, viewer: QueueViewer | undefined, now: Date = new Date()): Promise<{ tier: string; reports: { reportId: string; receivedAt: string | null; ingestedAt: string }[] }> {
+export async function recentUrgent(
+  store: Pick<Store, 'db'>,
+  viewer: QueueViewer | undefined,
+  now: Date = new Date(),
+): Promise<{ tier: string; reports: { reportId: string; receivedAt: string | null; ingestedAt: string }[] }> {
   const { tiers } = await liveTierNames(store);
   const tier = tiers[0] ?? 'IMMEDIATE';
   return { tier, reports: await recentInTier(store.db, tier, new Date(now.getTime() - DAY_MS), readerOf(viewer), 50) };
@@ -305,7 +407,12 @@ export async function recentUrgent(store: Pick<Store, 'db'>, viewer: QueueViewer
  * Queue totals per place under the queue's own filters and visibility (the map's figures): the
  * count on a province or town is the total of the queue it opens, by construction.
  */
-export async function queueTotalsBy(store: Pick<Store, 'db'>, q: QueueQuery, v: QueueViewer, by: 'province' | 'municipality'): Promise<{ code: string; count: number; urgent: number }[]> {
+export async function queueTotalsBy(
+  store: Pick<Store, 'db'>,
+  q: QueueQuery,
+  v: QueueViewer,
+  by: 'province' | 'municipality',
+): Promise<{ code: string; count: number; urgent: number }[]> {
   const [f, tiers] = await Promise.all([filterOf(store, q), liveTierNames(store)]);
   return queueByPlace(store.db, f, readerOf(v), by, tiers.tiers[0] ?? 'IMMEDIATE');
 }
@@ -331,10 +438,20 @@ export interface QueuePoints {
  * most `limit` (≤ MAX_POINTS) in queue order. Town-level points sit at the town centres of `layer`,
  * by default the first imported layer of cities and municipalities.
  */
-export async function queuePointsOf(store: Pick<Store, 'db'>, q: QueueQuery, v: QueueViewer, opts: { layer?: string | undefined; limit?: number | undefined } = {}): Promise<QueuePoints> {
+export async function queuePointsOf(
+  store: Pick<Store, 'db'>,
+  q: QueueQuery,
+  v: QueueViewer,
+  opts: { layer?: string | undefined; limit?: number | undefined } = {},
+): Promise<QueuePoints> {
   const layer = opts.layer ?? (await geoLayers(store.db)).find((l) => l.level === 'municipality')?.name ?? null;
   const cap = Math.min(MAX_POINTS, Math.max(1, opts.limit ?? MAX_POINTS));
   const r = await queuePoints(store.db, await filterOf(store, q), readerOf(v), { layer, limit: cap });
   return {
-    layer, total: r.placed, unplaced: r.unplaced, cap, points: r.points };
+    layer,
+    total: r.placed,
+    unplaced: r.unplaced,
+    cap,
+    points: r.points,
+  };
 }

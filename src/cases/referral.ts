@@ -42,16 +42,32 @@ export async function sendReferralPackage(store: Pick<Store, 'db'>, a: WorkActor
       recipient: to,
       actor: a.user.username,
       now,
-      audit: async (entry) => { await appendAudit(store, { ...who, action: 'export', targetKind: target.kind, targetId: target.id, detail: entry }); },
+      audit: async (entry) => {
+        await appendAudit(store, { ...who, action: 'export', targetKind: target.kind, targetId: target.id, detail: entry });
+      },
     });
   } catch (err) {
     if (err instanceof ExportNotFoundError) throw new WorkError('NOT_FOUND', err.message, 404);
     throw err;
   }
   if (!agency) return { ...built, referralId: null };
-  const sent = { package: built.file.filename, packageSha256: built.audit.packageSha256, manifestSha256: built.audit.manifestSha256, reportIds: built.manifest.reportIds };
-  if (target.kind !== 'case') return { ...built, referralId: await refer(store, a, { kind: target.kind, itemId: target.id, agency: agency.code, type: 'referral', sent }) };
-  const referralId = await insertReferral(store.db, { kind: 'case', itemId: target.id, agency: agency.code, type: 'referral', sentBy: a.user.id, sent, comment: null });
+  const sent = {
+    package: built.file.filename,
+    packageSha256: built.audit.packageSha256,
+    manifestSha256: built.audit.manifestSha256,
+    reportIds: built.manifest.reportIds,
+  };
+  if (target.kind !== 'case')
+    return { ...built, referralId: await refer(store, a, { kind: target.kind, itemId: target.id, agency: agency.code, type: 'referral', sent }) };
+  const referralId = await insertReferral(store.db, {
+    kind: 'case',
+    itemId: target.id,
+    agency: agency.code,
+    type: 'referral',
+    sentBy: a.user.id,
+    sent,
+    comment: null,
+  });
   await appendAudit(store, { ...who, action: 'case.referral', targetKind: 'case', targetId: target.id, detail: { referralId, agency: agency.code, sent } });
   return { ...built, referralId };
 }

@@ -17,7 +17,12 @@ import { deconflictionMark, recordView, type WorkActor } from './work.ts';
 // Each file with its hash signal (known, viral, repeat, new, unhashed) from the hash stage's evidence.
 function filesWithSignals(files: unknown, evidence: unknown): unknown[] {
   if (!Array.isArray(files)) return [];
-  const byId = new Map((Array.isArray(evidence) ? evidence as { fileId: string; novelty: string; known: unknown[]; firstSeenReport: string | null }[] : []).map((f) => [f.fileId, f]));
+  const byId = new Map(
+    (Array.isArray(evidence) ? (evidence as { fileId: string; novelty: string; known: unknown[]; firstSeenReport: string | null }[]) : []).map((f) => [
+      f.fileId,
+      f,
+    ]),
+  );
   return files.map((f: { fileId?: string }) => {
     const sig = f.fileId !== undefined ? byId.get(f.fileId) : undefined;
     return sig ? { ...f, signal: sig.novelty, knownMatches: sig.known, firstSeenReport: sig.firstSeenReport } : f;
@@ -34,7 +39,12 @@ export async function workView(store: Pick<Store, 'db'>, kind: 'report' | 'subje
 export async function reportView(store: Pick<Store, 'db' | 'copy'>, actor: WorkActor, id: string) {
   // Independent reads run together: on a server each takes its own pooled connection.
   // The work state is read once, before the view is recorded: the view changes only its timestamps.
-  const [r, mark, w, external] = await Promise.all([getReport(store.db, id), deconflictionMark(store, id), workItem(store.db, 'report', id), externalMarks(store, [id])]);
+  const [r, mark, w, external] = await Promise.all([
+    getReport(store.db, id),
+    deconflictionMark(store, id),
+    workItem(store.db, 'report', id),
+    externalMarks(store, [id]),
+  ]);
   if (!r) return undefined;
   const [, links, enrichment, score, signals, work] = await Promise.all([
     recordView(store, actor, 'report', id, w),

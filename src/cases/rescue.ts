@@ -18,7 +18,14 @@ export class RescueError extends WorkError {}
  * Records a rescue step. Forward only: a step may be skipped, never undone (a correction is a
  * note on a later step). Returns the child as it now stands.
  */
-export async function recordRescueStep(store: Pick<Store, 'db' | 'copy'>, actor: WorkActor, childId: string, step: RescueStep, note: string, at = new Date()): Promise<Child> {
+export async function recordRescueStep(
+  store: Pick<Store, 'db' | 'copy'>,
+  actor: WorkActor,
+  childId: string,
+  step: RescueStep,
+  note: string,
+  at = new Date(),
+): Promise<Child> {
   const c = await getChild(store.db, childId);
   if (!c) throw new RescueError('NOT_FOUND', `no child ${childId}`, 404);
   if (!(RESCUE_STEPS as readonly string[]).includes(step)) throw new RescueError('BAD_STEP', `unknown step ${step}; steps are ${RESCUE_STEPS.join(', ')}`);
@@ -27,7 +34,16 @@ export async function recordRescueStep(store: Pick<Store, 'db' | 'copy'>, actor:
   const to = RESCUE_STEPS.indexOf(step);
   if (to <= from) throw new RescueError('STEP_BACKWARDS', `the child is already ${c.status}: a step cannot go back to ${step}`, 409);
   await addRescueStep(store.db, { childId, step, at: at.toISOString(), userId: actor.user.id, username: actor.user.username, note: note.trim() });
-  await appendAudit(store, { action: 'child.rescue', userId: actor.user.id, username: actor.user.username, ip: actor.ip, targetKind: 'child', targetId: childId, detail: { step, note: note.trim(), from: c.status }, at });
+  await appendAudit(store, {
+    action: 'child.rescue',
+    userId: actor.user.id,
+    username: actor.user.username,
+    ip: actor.ip,
+    targetKind: 'child',
+    targetId: childId,
+    detail: { step, note: note.trim(), from: c.status },
+    at,
+  });
   // Skipping straight to aftercare still means the child is safe.
   const rescued = RESCUE_STEPS.indexOf('rescued');
   if (to >= rescued && from < rescued) {

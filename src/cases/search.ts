@@ -43,7 +43,8 @@ export function candidateKeys(q: string): string[] {
   if (/^[A-Za-z0-9+/=]{40,}$/.test(t)) keys.add(`file-hash:photodna:${t}`);
   if (/^\d{5,12}$/.test(t)) keys.add(`report:${t}`);
   // `esp:handle` as typed (screen names, user ids, groups), lowercased the way linking stores them.
-  if (t.includes(':')) for (const k of ['screen-name', 'esp-user-id', 'group-id', 'wallet', 'profile-url', 'url']) keys.add(`${k}:${t}`).add(`${k}:${t.toLowerCase()}`);
+  if (t.includes(':'))
+    for (const k of ['screen-name', 'esp-user-id', 'group-id', 'wallet', 'profile-url', 'url']) keys.add(`${k}:${t}`).add(`${k}:${t.toLowerCase()}`);
   keys.add(`wallet:${t}`);
   return [...keys];
 }
@@ -72,6 +73,13 @@ export async function searchIdentifiers(store: Pick<Store, 'db'>, q: string, vie
     const reportIds = held.filter((r) => seen.has(r));
     const subjectIds = [...new Set(reportIds.flatMap((r) => subjectOf.get(r) ?? []))].sort();
     // Deconfliction marks name every holder, visible or not: two teams must not work one case unknowingly.
-    return { kind: e.kind, value: e.value, reportIds, subjectIds, hiddenReports: held.length - reportIds.length, deconflicted: held.filter((r) => marks.has(r)).map((r) => ({ reportId: r, caseId: marks.get(r)!.caseId })) };
+    return {
+      kind: e.kind,
+      value: e.value,
+      reportIds,
+      subjectIds,
+      hiddenReports: held.length - reportIds.length,
+      deconflicted: held.filter((r) => marks.has(r)).map((r) => ({ reportId: r, caseId: marks.get(r)!.caseId })),
+    };
   });
 }

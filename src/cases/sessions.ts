@@ -2,8 +2,22 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Store } from '../store/database.ts';
 import {
-  addressFailures, claimTotpStep, clearAttempts, countAddressFailure, deleteSession, insertSession, knownAddress, publicUser, recordAttempt, reserveAttempt,
-  sessionWithUser, touchSession, trimUserSessions, userByName, userSessions, type UserRow,
+  addressFailures,
+  claimTotpStep,
+  clearAttempts,
+  countAddressFailure,
+  deleteSession,
+  insertSession,
+  knownAddress,
+  publicUser,
+  recordAttempt,
+  reserveAttempt,
+  sessionWithUser,
+  touchSession,
+  trimUserSessions,
+  userByName,
+  userSessions,
+  type UserRow,
 } from '../store/accounts.ts';
 import { verifyDecoy, verifyPassword } from './passwords.ts';
 import { totpStep } from './totp.ts';
@@ -37,9 +51,15 @@ export interface SessionPolicy {
  * in from it within 30 days; 5 sessions per account.
  */
 export const DEFAULT_POLICY: SessionPolicy = {
-  idleMinutes: 30, absoluteMinutes: 12 * 60,
-  maxAccountFailures: 5, backoffMinutes: 1, maxBackoffMinutes: 15, accountResetHours: 24,
-  maxAddressFailures: 100, throttleWindowMinutes: 15, knownAddressDays: 30,
+  idleMinutes: 30,
+  absoluteMinutes: 12 * 60,
+  maxAccountFailures: 5,
+  backoffMinutes: 1,
+  maxBackoffMinutes: 15,
+  accountResetHours: 24,
+  maxAddressFailures: 100,
+  throttleWindowMinutes: 15,
+  knownAddressDays: 30,
   maxSessions: 5,
 };
 
@@ -80,12 +100,19 @@ export async function login(
   };
   // A busy address (a shared proxy, or someone spraying one password over many accounts) keeps
   // only the accounts that have signed in from it before.
-  if ((await addressFailures(db, addressKey, since)) >= policy.maxAddressFailures
-    && !(await knownAddress(db, input.username, input.ip, new Date(now.getTime() - policy.knownAddressDays * 24 * 60 * MIN)))) {
+  if (
+    (await addressFailures(db, addressKey, since)) >= policy.maxAddressFailures &&
+    !(await knownAddress(db, input.username, input.ip, new Date(now.getTime() - policy.knownAddressDays * 24 * 60 * MIN)))
+  ) {
     await verifyDecoy(input.password);
     return refuse('THROTTLED', false, new Date(now.getTime() + policy.throttleWindowMinutes * MIN));
   }
-  const reserved = await reserveAttempt(db, accountKey, now, { free: policy.maxAccountFailures, baseMs: policy.backoffMinutes * MIN, maxMs: policy.maxBackoffMinutes * MIN, resetAfterMs: policy.accountResetHours * 60 * MIN });
+  const reserved = await reserveAttempt(db, accountKey, now, {
+    free: policy.maxAccountFailures,
+    baseMs: policy.backoffMinutes * MIN,
+    maxMs: policy.maxBackoffMinutes * MIN,
+    resetAfterMs: policy.accountResetHours * 60 * MIN,
+  });
   if (!reserved.allowed) {
     // A refused attempt still costs a verification, so that refusals tell nothing about the account.
     await verifyDecoy(input.password);
@@ -118,7 +145,17 @@ export async function login(
   await insertSession(db, { id: sha256(token), userId: u.id, csrfToken, createdAt: now, lastSeenAt: now, ip: input.ip, userAgent: input.userAgent ?? null });
   await appendAudit(store, { action: 'login', userId: u.id, username: u.username, ip: input.ip, at: now });
   const ended = await trimUserSessions(db, u.id, policy.maxSessions);
-  if (ended > 0) await appendAudit(store, { action: 'session.evicted', userId: u.id, username: u.username, ip: input.ip, targetKind: 'user', targetId: String(u.id), detail: { ended, cap: policy.maxSessions }, at: now });
+  if (ended > 0)
+    await appendAudit(store, {
+      action: 'session.evicted',
+      userId: u.id,
+      username: u.username,
+      ip: input.ip,
+      targetKind: 'user',
+      targetId: String(u.id),
+      detail: { ended, cap: policy.maxSessions },
+      at: now,
+    });
   return { ok: true, user: publicUser(u), token, csrfToken };
 }
 
@@ -133,7 +170,12 @@ export interface ActiveSession {
 const TOUCH_EVERY_MS = 60_000;
 
 /** The session behind a cookie token, or why there is none (ended sessions are removed). */
-export async function resolveSession(store: Pick<Store, 'db'>, token: string, policy: SessionPolicy = DEFAULT_POLICY, now: Date = new Date()): Promise<ActiveSession | 'EXPIRED' | 'NONE'> {
+export async function resolveSession(
+  store: Pick<Store, 'db'>,
+  token: string,
+  policy: SessionPolicy = DEFAULT_POLICY,
+  now: Date = new Date(),
+): Promise<ActiveSession | 'EXPIRED' | 'NONE'> {
   const id = sha256(token);
   const found = await sessionWithUser(store.db, id);
   if (!found) return 'NONE';
@@ -177,9 +219,21 @@ export async function listOwnSessions(store: Pick<Store, 'db'>, userId: number, 
 }
 
 /** Ends sessions of an account by public id, or all of them ('all'); returns how many ended; audited with who did it. */
-export async function revokeSessions(store: Pick<Store, 'db'>, owner: Pick<UserRow, 'id'>, which: string | 'all', actor: { userId: number | null; username: string | null; ip: string | null }): Promise<number> {
+export async function revokeSessions(
+  store: Pick<Store, 'db'>,
+  owner: Pick<UserRow, 'id'>,
+  which: string | 'all',
+  actor: { userId: number | null; username: string | null; ip: string | null },
+): Promise<number> {
   const found = (await userSessions(store.db, owner.id)).filter((s) => which === 'all' || publicSessionId(s.id) === which);
   for (const s of found) await deleteSession(store.db, s.id);
-  if (found.length > 0) await appendAudit(store, { action: 'session.revoke', ...actor, targetKind: 'user', targetId: String(owner.id), detail: { sessions: found.map((s) => publicSessionId(s.id)) } });
+  if (found.length > 0)
+    await appendAudit(store, {
+      action: 'session.revoke',
+      ...actor,
+      targetKind: 'user',
+      targetId: String(owner.id),
+      detail: { sessions: found.map((s) => publicSessionId(s.id)) },
+    });
   return found.length;
 }

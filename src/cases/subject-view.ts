@@ -12,11 +12,25 @@ import { recordView, viewerOf, type WorkActor } from './work.ts';
 import { appendAudit } from './audit.ts';
 
 /** A node of the link graph: a report (`report:ID`) or an identifier (its key). */
-export interface GraphNode { id: string; type: string; label: string; hub: boolean }
+export interface GraphNode {
+  id: string;
+  type: string;
+  label: string;
+  hub: boolean;
+}
 /** An edge from a report to an identifier it holds. */
-export interface GraphEdge { source: string; target: string; kind: string; strength: string }
+export interface GraphEdge {
+  source: string;
+  target: string;
+  kind: string;
+  strength: string;
+}
 /** A graph, with the number of reports left out because the caller may not see them. */
-export interface Graph { nodes: GraphNode[]; edges: GraphEdge[]; hiddenReports: number }
+export interface Graph {
+  nodes: GraphNode[];
+  edges: GraphEdge[];
+  hiddenReports: number;
+}
 
 const LINKABLE = ['strong', 'medium'];
 const MAX_EXPAND = 200;
@@ -41,13 +55,26 @@ export async function subjectView(store: Pick<Store, 'db'>, a: WorkActor, grant:
   const reportIds = grant.visible ?? [];
   if (reportIds.length === 0 && grant.hidden === 0) return undefined;
   await recordView(store, a, 'subject', id);
-  const [rows, marks, allEvidence, graph, tiers] = await Promise.all([subjectReportRows(store.db, reportIds), deconflictionOf(store.db, reportIds), evidenceRows(store.db, reportIds), graphOf(store, reportIds, grant.hidden), tiersOfReports(store.db, reportIds)]);
+  const [rows, marks, allEvidence, graph, tiers] = await Promise.all([
+    subjectReportRows(store.db, reportIds),
+    deconflictionOf(store.db, reportIds),
+    evidenceRows(store.db, reportIds),
+    graphOf(store, reportIds, grant.hidden),
+    tiersOfReports(store.db, reportIds),
+  ]);
   const reports = reportIds.map((rid) => {
     const r = rows.get(rid);
     const t = tiers.get(rid);
     return {
-      reportId: rid, tier: t?.tier ?? null, score: t?.score ?? null, receivedAt: r?.receivedAt ?? null, incidentType: r?.incidentType ?? null, esp: r?.esp ?? null,
-      status: r?.status ?? 'new', assignee: r?.assignee ?? null, deconfliction: marks.get(rid) ?? null,
+      reportId: rid,
+      tier: t?.tier ?? null,
+      score: t?.score ?? null,
+      receivedAt: r?.receivedAt ?? null,
+      incidentType: r?.incidentType ?? null,
+      esp: r?.esp ?? null,
+      status: r?.status ?? 'new',
+      assignee: r?.assignee ?? null,
+      deconfliction: marks.get(rid) ?? null,
     };
   });
   const inSubject = new Set(reportIds);
@@ -86,7 +113,15 @@ export async function expandGraphNode(store: Pick<Store, 'db'>, a: WorkActor, su
     const reportId = node.slice('report:'.length);
     const d = await authorise(store, viewer, { kind: 'report', id: reportId });
     if (!d.ok) {
-      await appendAudit(store, { action: 'access.denied', userId: a.user.id, username: a.user.username, ip: a.ip, targetKind: 'report', targetId: reportId, detail: { via: 'graph', subjectId } });
+      await appendAudit(store, {
+        action: 'access.denied',
+        userId: a.user.id,
+        username: a.user.username,
+        ip: a.ip,
+        targetKind: 'report',
+        targetId: reportId,
+        detail: { via: 'graph', subjectId },
+      });
       throw new GraphNodeRefused(d.reason);
     }
     graph = await graphOf(store, [reportId], 0);
@@ -96,6 +131,14 @@ export async function expandGraphNode(store: Pick<Store, 'db'>, a: WorkActor, su
     const visible = holders.filter((r) => seen.has(r));
     graph = await graphOf(store, visible.slice(0, MAX_EXPAND), holders.length - visible.length);
   }
-  await appendAudit(store, { action: 'view.graph', userId: a.user.id, username: a.user.username, ip: a.ip, targetKind: 'subject', targetId: subjectId, detail: { node, reports: graph.nodes.filter((n) => n.type === 'report').length, hiddenReports: graph.hiddenReports } });
+  await appendAudit(store, {
+    action: 'view.graph',
+    userId: a.user.id,
+    username: a.user.username,
+    ip: a.ip,
+    targetKind: 'subject',
+    targetId: subjectId,
+    detail: { node, reports: graph.nodes.filter((n) => n.type === 'report').length, hiddenReports: graph.hiddenReports },
+  });
   return graph;
 }

@@ -21,17 +21,36 @@ export interface SuspectRow {
 }
 
 /** A page of ranked suspects the viewer may see, optionally of one tier. */
-export async function suspectList(store: Pick<Store, 'db'>, v: QueueViewer, q: { limit: number; offset: number; tier?: string | undefined }): Promise<{ total: number; items: SuspectRow[] }> {
+export async function suspectList(
+  store: Pick<Store, 'db'>,
+  v: QueueViewer,
+  q: { limit: number; offset: number; tier?: string | undefined },
+): Promise<{ total: number; items: SuspectRow[] }> {
   const ranked = (await rankSuspects(store)).filter((s) => !q.tier || s.tier === q.tier);
-  const seen = await visibleReports(store, v, ranked.flatMap((s) => s.reports));
+  const seen = await visibleReports(
+    store,
+    v,
+    ranked.flatMap((s) => s.reports),
+  );
   const mine = ranked.map((s) => ({ s, visible: s.reports.filter((r) => seen.has(r)).length })).filter((x) => x.visible > 0);
   const page = mine.slice(q.offset, q.offset + q.limit);
-  const work = await workStates(store.db, 'subject', page.map((x) => x.s.subjectId));
+  const work = await workStates(
+    store.db,
+    'subject',
+    page.map((x) => x.s.subjectId),
+  );
   return {
     total: mine.length,
     items: page.map(({ s, visible }) => ({
-      subjectId: s.subjectId, tier: s.tier, score: s.score, reportCount: s.reports.length, hiddenReports: s.reports.length - visible, esps: s.esps, reasons: s.reasons,
-      status: work.get(s.subjectId)?.status ?? 'new', assignee: work.get(s.subjectId)?.assignee ?? null,
+      subjectId: s.subjectId,
+      tier: s.tier,
+      score: s.score,
+      reportCount: s.reports.length,
+      hiddenReports: s.reports.length - visible,
+      esps: s.esps,
+      reasons: s.reasons,
+      status: work.get(s.subjectId)?.status ?? 'new',
+      assignee: work.get(s.subjectId)?.assignee ?? null,
     })),
   };
 }

@@ -8,8 +8,22 @@ import { WORKERS } from './roles.ts';
 import { CLOSE_REASONS, STATUSES } from './statuses.ts';
 import { liveSubjectId } from '../store/link.ts';
 import {
-  claimReport, deconflictionOf, getCase, getSetting, insertCase, insertCaseItems, insertNote, insertReferral, listAgencies,
-  reportsOfCase, setCaseStatus, setSetting, upsertWork, workItem, type CaseView, type WorkItem,
+  claimReport,
+  deconflictionOf,
+  getCase,
+  getSetting,
+  insertCase,
+  insertCaseItems,
+  insertNote,
+  insertReferral,
+  listAgencies,
+  reportsOfCase,
+  setCaseStatus,
+  setSetting,
+  upsertWork,
+  workItem,
+  type CaseView,
+  type WorkItem,
 } from '../store/cases.ts';
 import { peekUndo, saveUndo, takeUndo, workStates } from '../store/case-work.ts';
 import { appendAudit } from './audit.ts';
@@ -23,7 +37,12 @@ export { CLOSE_REASONS, STATUSES };
 
 /** A refusal with a stable code and the HTTP status it maps to. */
 export class WorkError extends Error {
-  constructor(readonly code: string, message: string, readonly status: 400 | 403 | 404 | 409 = 400, readonly extra: Record<string, unknown> = {}) {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly status: 400 | 403 | 404 | 409 = 400,
+    readonly extra: Record<string, unknown> = {},
+  ) {
     super(message);
   }
 }
@@ -40,7 +59,10 @@ async function live(store: Pick<Store, 'db'>, kind: 'report' | 'subject', itemId
 }
 
 /** The items with each subject under its current name. */
-async function liveItems(store: Pick<Store, 'db'>, items: { kind: 'report' | 'subject'; itemId: string }[]): Promise<{ kind: 'report' | 'subject'; itemId: string }[]> {
+async function liveItems(
+  store: Pick<Store, 'db'>,
+  items: { kind: 'report' | 'subject'; itemId: string }[],
+): Promise<{ kind: 'report' | 'subject'; itemId: string }[]> {
   return Promise.all(items.map(async (i) => ({ kind: i.kind, itemId: await live(store, i.kind, i.itemId) })));
 }
 
@@ -80,20 +102,35 @@ export async function assignableUsers(store: Pick<Store, 'db'>, a: Pick<WorkActo
 }
 
 /** Assigns a report or subject to a person (or nobody); analysts may only take things for themselves. */
-export async function assign(store: Pick<Store, 'db'>, a: WorkActor, kind: 'report' | 'subject', cited: string, assigneeId: number | null, team?: string | null): Promise<void> {
+export async function assign(
+  store: Pick<Store, 'db'>,
+  a: WorkActor,
+  kind: 'report' | 'subject',
+  cited: string,
+  assigneeId: number | null,
+  team?: string | null,
+): Promise<void> {
   const itemId = await live(store, kind, cited);
   if (!isSupervisor(a) && assigneeId !== a.user.id) throw new WorkError('FORBIDDEN', 'an analyst can only assign work to themselves', 403);
   let assigneeTeam: string | null | undefined = team;
   if (assigneeId !== null) {
     const target = await userById(store.db, assigneeId);
-    if (!target || target.disabled || (target.role !== 'analyst' && target.role !== 'supervisor' && target.role !== 'admin')) throw new WorkError('BAD_ASSIGNEE', 'no active analyst or supervisor with that id');
+    if (!target || target.disabled || (target.role !== 'analyst' && target.role !== 'supervisor' && target.role !== 'admin'))
+      throw new WorkError('BAD_ASSIGNEE', 'no active analyst or supervisor with that id');
     if (assigneeTeam === undefined) assigneeTeam = target.team;
   }
   const before = await workItem(store.db, kind, itemId);
-  if (!isSupervisor(a) && before.assigneeId !== null && before.assigneeId !== a.user.id) throw new WorkError('ALREADY_ASSIGNED', 'someone else has this; ask a supervisor to reassign it', 409);
+  if (!isSupervisor(a) && before.assigneeId !== null && before.assigneeId !== a.user.id)
+    throw new WorkError('ALREADY_ASSIGNED', 'someone else has this; ask a supervisor to reassign it', 409);
   await upsertWork(store.db, kind, [itemId], { assigneeId, ...(assigneeTeam !== undefined ? { team: assigneeTeam } : {}) }, new Date());
   forgetQueueCounts(store);
-  await appendAudit(store, { ...who(a), action: before.assigneeId === null ? 'work.assign' : 'work.reassign', targetKind: kind, targetId: itemId, detail: { from: before.assigneeId, to: assigneeId, team: assigneeTeam ?? null } });
+  await appendAudit(store, {
+    ...who(a),
+    action: before.assigneeId === null ? 'work.assign' : 'work.reassign',
+    targetKind: kind,
+    targetId: itemId,
+    detail: { from: before.assigneeId, to: assigneeId, team: assigneeTeam ?? null },
+  });
 }
 
 /** Refuses an analyst's change to an item someone else holds (supervisors change anything). */
@@ -107,28 +144,52 @@ async function assertMayChange(store: Pick<Store, 'db'>, a: WorkActor, kind: 're
  * Sets the status; closing needs one of the close reasons, and closing anything of a careful tier
  * (IMMEDIATE or HIGH) also needs `confirm` (else CONFIRM_REQUIRED, and nothing changes).
  */
-export async function setStatus(store: Pick<Store, 'db'>, a: WorkActor, kind: 'report' | 'subject', cited: string[], status: string, reason?: string | null, opts: { confirm?: boolean } = {}): Promise<void> {
+export async function setStatus(
+  store: Pick<Store, 'db'>,
+  a: WorkActor,
+  kind: 'report' | 'subject',
+  cited: string[],
+  status: string,
+  reason?: string | null,
+  opts: { confirm?: boolean } = {},
+): Promise<void> {
   const itemIds = await Promise.all(cited.map((id) => live(store, kind, id)));
   if (!(STATUSES as readonly string[]).includes(status)) throw new WorkError('BAD_STATUS', `status must be one of ${STATUSES.join(', ')}`);
-  if (status === 'closed' && !(CLOSE_REASONS as readonly string[]).includes(reason ?? '')) throw new WorkError('CLOSE_REASON_REQUIRED', `closing needs a reason: ${CLOSE_REASONS.join(', ')}`);
+  if (status === 'closed' && !(CLOSE_REASONS as readonly string[]).includes(reason ?? ''))
+    throw new WorkError('CLOSE_REASON_REQUIRED', `closing needs a reason: ${CLOSE_REASONS.join(', ')}`);
   if (status !== 'closed' && reason) throw new WorkError('BAD_REASON', 'only closing takes a reason');
   for (const id of itemIds) await assertMayChange(store, a, kind, id);
   if (status === 'closed' && opts.confirm !== true) {
     const careful = await carefulItems(store, kind, itemIds);
     if (careful.length > 0) {
-      const named = careful.slice(0, 5).map((c) => `${c.itemId} (${c.tier})`).join(', ') + (careful.length > 5 ? `, and ${careful.length - 5} more` : '');
-      throw new WorkError('CONFIRM_REQUIRED', `closing ${kind === 'report' ? 'a report' : 'a subject'} of the top tiers needs a second, explicit confirmation (confirm: true): ${named}`, 409, { items: careful.slice(0, 100) });
+      const named =
+        careful
+          .slice(0, 5)
+          .map((c) => `${c.itemId} (${c.tier})`)
+          .join(', ') + (careful.length > 5 ? `, and ${careful.length - 5} more` : '');
+      throw new WorkError(
+        'CONFIRM_REQUIRED',
+        `closing ${kind === 'report' ? 'a report' : 'a subject'} of the top tiers needs a second, explicit confirmation (confirm: true): ${named}`,
+        409,
+        { items: careful.slice(0, 100) },
+      );
     }
   }
   const at = new Date();
   if (status === 'closed') {
     // What each item was before, so that this close can be undone (the person's last close only).
     const before = await workStates(store.db, kind, itemIds);
-    await saveUndo(store.db, a.user.id, { kind, items: itemIds.map((id) => ({ itemId: id, status: before.get(id)?.status ?? 'new' })), reason: reason!, at: at.toISOString() });
+    await saveUndo(store.db, a.user.id, {
+      kind,
+      items: itemIds.map((id) => ({ itemId: id, status: before.get(id)?.status ?? 'new' })),
+      reason: reason!,
+      at: at.toISOString(),
+    });
   }
   await upsertWork(store.db, kind, itemIds, { status, closeReason: status === 'closed' ? reason! : null }, at);
   forgetQueueCounts(store);
-  for (const id of itemIds) await appendAudit(store, { ...who(a), action: 'work.status', targetKind: kind, targetId: id, detail: { status, reason: reason ?? null } });
+  for (const id of itemIds)
+    await appendAudit(store, { ...who(a), action: 'work.status', targetKind: kind, targetId: id, detail: { status, reason: reason ?? null } });
 }
 
 /** What an undo put back. */
@@ -147,9 +208,20 @@ export interface UndoneClose {
 export async function undoLastClose(store: Pick<Store, 'db'>, a: WorkActor): Promise<UndoneClose> {
   const last = await takeUndo(store.db, a.user.id);
   if (!last) throw new WorkError('NOTHING_TO_UNDO', 'there is no close of yours to undo', 409);
-  const now = await workStates(store.db, last.kind, last.items.map((i) => i.itemId));
+  const now = await workStates(
+    store.db,
+    last.kind,
+    last.items.map((i) => i.itemId),
+  );
   // Only what the caller may still see (the queue may have been closed to other teams since).
-  const seen = last.kind === 'report' ? await visibleReports(store, await viewerOf(store, a.user), last.items.map((i) => i.itemId)) : undefined;
+  const seen =
+    last.kind === 'report'
+      ? await visibleReports(
+          store,
+          await viewerOf(store, a.user),
+          last.items.map((i) => i.itemId),
+        )
+      : undefined;
   const reopened: { itemId: string; status: string }[] = [];
   const skipped: string[] = [];
   for (const i of last.items) {
@@ -158,15 +230,31 @@ export async function undoLastClose(store: Pick<Store, 'db'>, a: WorkActor): Pro
     else skipped.push(i.itemId);
   }
   for (const status of new Set(reopened.map((i) => i.status))) {
-    await upsertWork(store.db, last.kind, reopened.filter((i) => i.status === status).map((i) => i.itemId), { status, closeReason: null }, new Date());
+    await upsertWork(
+      store.db,
+      last.kind,
+      reopened.filter((i) => i.status === status).map((i) => i.itemId),
+      { status, closeReason: null },
+      new Date(),
+    );
   }
   forgetQueueCounts(store);
-  for (const i of reopened) await appendAudit(store, { ...who(a), action: 'work.undo', targetKind: last.kind, targetId: i.itemId, detail: { status: i.status, undid: { reason: last.reason, at: last.at } } });
+  for (const i of reopened)
+    await appendAudit(store, {
+      ...who(a),
+      action: 'work.undo',
+      targetKind: last.kind,
+      targetId: i.itemId,
+      detail: { status: i.status, undid: { reason: last.reason, at: last.at } },
+    });
   return { kind: last.kind, reopened, skipped };
 }
 
 /** The caller's last close that an undo would put back, if any. */
-export async function lastClose(store: Pick<Store, 'db'>, a: Pick<WorkActor, 'user'>): Promise<{ kind: 'report' | 'subject'; itemIds: string[]; reason: string; at: string } | undefined> {
+export async function lastClose(
+  store: Pick<Store, 'db'>,
+  a: Pick<WorkActor, 'user'>,
+): Promise<{ kind: 'report' | 'subject'; itemIds: string[]; reason: string; at: string } | undefined> {
   const u = await peekUndo(store.db, a.user.id);
   return u && { kind: u.kind, itemIds: u.items.map((i) => i.itemId), reason: u.reason, at: u.at };
 }
@@ -179,7 +267,8 @@ export async function closeViralBatch(store: Pick<Store, 'db'>, a: WorkActor, ke
   const ids = await viralBatchReports(store, key, await viewerOf(store, a.user), { limit, workable: !isSupervisor(a) });
   // A viral batch's close is confirmed by its own preview (the batch, its size and its reports).
   if (ids.length > 0) await setStatus(store, a, 'report', ids, 'closed', reason, { confirm: true });
-  else if (!(CLOSE_REASONS as readonly string[]).includes(reason)) throw new WorkError('CLOSE_REASON_REQUIRED', `closing needs a reason: ${CLOSE_REASONS.join(', ')}`);
+  else if (!(CLOSE_REASONS as readonly string[]).includes(reason))
+    throw new WorkError('CLOSE_REASON_REQUIRED', `closing needs a reason: ${CLOSE_REASONS.join(', ')}`);
   return ids;
 }
 
@@ -192,7 +281,14 @@ export async function setHold(store: Pick<Store, 'db'>, a: WorkActor, kind: 'rep
 }
 
 /** Adds a note (kept by report number, so a new version of the report never loses it). */
-export async function addNote(store: Pick<Store, 'db'>, a: WorkActor, kind: 'report' | 'subject', cited: string, text: string, reportVersion: number | null): Promise<number> {
+export async function addNote(
+  store: Pick<Store, 'db'>,
+  a: WorkActor,
+  kind: 'report' | 'subject',
+  cited: string,
+  text: string,
+  reportVersion: number | null,
+): Promise<number> {
   const itemId = await live(store, kind, cited);
   const t = text.trim();
   if (!t) throw new WorkError('EMPTY_NOTE', 'a note needs some text');
@@ -227,7 +323,11 @@ export async function recordView(store: Pick<Store, 'db'>, a: WorkActor, kind: '
 }
 
 /** Opens a case with a lead investigator and its first items; subjects in it pause their reports. */
-export async function createCase(store: Pick<Store, 'db'>, a: WorkActor, c: { title: string; leadId: number; items?: { kind: 'report' | 'subject'; itemId: string }[] }): Promise<CaseView> {
+export async function createCase(
+  store: Pick<Store, 'db'>,
+  a: WorkActor,
+  c: { title: string; leadId: number; items?: { kind: 'report' | 'subject'; itemId: string }[] },
+): Promise<CaseView> {
   if (!isSupervisor(a)) throw new WorkError('FORBIDDEN', 'only supervisors open cases', 403);
   const lead = await userById(store.db, c.leadId);
   if (!lead || lead.disabled) throw new WorkError('BAD_LEAD', 'no active account with that id');
@@ -237,12 +337,23 @@ export async function createCase(store: Pick<Store, 'db'>, a: WorkActor, c: { ti
   await insertCaseItems(store.db, id, await liveItems(store, c.items ?? []), a.user.id);
   await deconflictReports(store, await reportsOfCase(store.db, id));
   forgetQueueCounts(store);
-  await appendAudit(store, { ...who(a), action: 'case.create', targetKind: 'case', targetId: id, detail: { title: c.title, leadId: c.leadId, items: c.items ?? [] } });
+  await appendAudit(store, {
+    ...who(a),
+    action: 'case.create',
+    targetKind: 'case',
+    targetId: id,
+    detail: { title: c.title, leadId: c.leadId, items: c.items ?? [] },
+  });
   return (await getCase(store.db, id))!;
 }
 
 /** Adds reports or subjects to an active case (their reports are deconflicted). */
-export async function addToCase(store: Pick<Store, 'db'>, a: WorkActor, caseId: string, items: { kind: 'report' | 'subject'; itemId: string }[]): Promise<CaseView> {
+export async function addToCase(
+  store: Pick<Store, 'db'>,
+  a: WorkActor,
+  caseId: string,
+  items: { kind: 'report' | 'subject'; itemId: string }[],
+): Promise<CaseView> {
   if (!isSupervisor(a)) throw new WorkError('FORBIDDEN', 'only supervisors change cases', 403);
   const c = await getCase(store.db, caseId);
   if (!c) throw new WorkError('NOT_FOUND', `no case ${caseId}`, 404);
@@ -283,10 +394,24 @@ export async function refer(
   r: { kind: 'report' | 'subject'; itemId: string; agency: string; type: 'referral' | 'endorsement'; sent: unknown; comment?: string | null },
 ): Promise<number> {
   const itemId = await assertMayRefer(store, a, r.kind, r.itemId, r.agency);
-  const id = await insertReferral(store.db, { kind: r.kind, itemId, agency: r.agency, type: r.type, sentBy: a.user.id, sent: r.sent, comment: r.comment ?? null });
+  const id = await insertReferral(store.db, {
+    kind: r.kind,
+    itemId,
+    agency: r.agency,
+    type: r.type,
+    sentBy: a.user.id,
+    sent: r.sent,
+    comment: r.comment ?? null,
+  });
   await upsertWork(store.db, r.kind, [itemId], { status: 'referred' }, new Date());
   forgetQueueCounts(store);
-  await appendAudit(store, { ...who(a), action: `work.${r.type}`, targetKind: r.kind, targetId: itemId, detail: { referralId: id, agency: r.agency, sent: r.sent } });
+  await appendAudit(store, {
+    ...who(a),
+    action: `work.${r.type}`,
+    targetKind: r.kind,
+    targetId: itemId,
+    detail: { referralId: id, agency: r.agency, sent: r.sent },
+  });
   return id;
 }
 

@@ -58,7 +58,9 @@ export function nameKey(name: string): string {
 function accountKeys(p: Party): string[] {
   const out = new Set<string>();
   const service = (p.espService ?? '').trim().toLowerCase();
-  const add = (k: string | null): void => { if (k) out.add(k); };
+  const add = (k: string | null): void => {
+    if (k) out.add(k);
+  };
   add(clean(p.espIdentifier) && `acct:esp:${service}:${p.espIdentifier!.trim().toLowerCase()}`);
   add(clean(p.screenName) && `acct:screen:${service}:${p.screenName!.trim().toLowerCase()}`);
   for (const u of p.profileUrls) add(clean(u) && `acct:url:${u.trim().toLowerCase()}`);
@@ -105,14 +107,23 @@ function impliedBand(report: CybertipReport): { band: AgeBand; files: string[]; 
   const infant = report.files.filter((f) => f.fileAnnotations.includes('infant'));
   const pre = report.files.filter((f) => f.industryClassification === 'A1' || f.industryClassification === 'A2');
   const pub = report.files.filter((f) => f.industryClassification === 'B1' || f.industryClassification === 'B2');
-  const pick = infant.length ? { band: 'infant' as const, files: infant } : pre.length ? { band: 'prepubescent' as const, files: pre } : pub.length ? { band: 'pubescent' as const, files: pub } : null;
+  const pick = infant.length
+    ? { band: 'infant' as const, files: infant }
+    : pre.length
+      ? { band: 'prepubescent' as const, files: pre }
+      : pub.length
+        ? { band: 'pubescent' as const, files: pub }
+        : null;
   if (!pick) return null;
   const annotations = [...new Set(pick.files.flatMap((f) => [...f.fileAnnotations, ...(f.industryClassification ? [f.industryClassification] : [])]))].sort();
-  const files = pick.files.flatMap((f) => f.originalFileHashes.map((h) => `file:${h.hashType.trim().toLowerCase().replace(/-/g, '')}:${h.value.trim().toLowerCase()}`));
+  const files = pick.files.flatMap((f) =>
+    f.originalFileHashes.map((h) => `file:${h.hashType.trim().toLowerCase().replace(/-/g, '')}:${h.value.trim().toLowerCase()}`),
+  );
   return { band: pick.band, files, annotations };
 }
 
-const fits = (band: AgeBand, age: number | null): boolean => age !== null && (band === 'infant' ? age <= 2 : band === 'prepubescent' ? age < 12 : band === 'pubescent' ? age >= 10 && age < 18 : age < 18);
+const fits = (band: AgeBand, age: number | null): boolean =>
+  age !== null && (band === 'infant' ? age <= 2 : band === 'prepubescent' ? age < 12 : band === 'pubescent' ? age >= 10 && age < 18 : age < 18);
 
 /** Every child a report names or implies. */
 export function mentionsOf(report: CybertipReport, receivedAt: string | null): Mention[] {
@@ -123,9 +134,19 @@ export function mentionsOf(report: CybertipReport, receivedAt: string | null): M
     // A recipient is a child only when its age says so; a victim is one unless its age says otherwise.
     if (age !== null ? age >= 18 : kind === 'recipient') return;
     out.push({
-      reportId: report.reportId, mention: out.length, kind,
-      firstName: clean(p.person?.firstName), lastName: clean(p.person?.lastName), handle: clean(p.screenName) ?? clean(p.associatedAccounts[0]?.screenName),
-      school: clean(p.schoolName), age, birthYear, band: bandOf(age), place: placeOf(p), keys: accountKeys(p), annotations: [],
+      reportId: report.reportId,
+      mention: out.length,
+      kind,
+      firstName: clean(p.person?.firstName),
+      lastName: clean(p.person?.lastName),
+      handle: clean(p.screenName) ?? clean(p.associatedAccounts[0]?.screenName),
+      school: clean(p.schoolName),
+      age,
+      birthYear,
+      band: bandOf(age),
+      place: placeOf(p),
+      keys: accountKeys(p),
+      annotations: [],
     });
   };
   for (const v of report.victims) named(v, 'victim');
@@ -142,8 +163,19 @@ export function mentionsOf(report: CybertipReport, receivedAt: string | null): M
       if (v.age === null) v.band = implied.band;
     } else if (fitting.length === 0) {
       out.push({
-        reportId: report.reportId, mention: out.length, kind: 'implied', firstName: null, lastName: null, handle: null, school: null,
-        age: null, birthYear: null, band: implied.band, place: null, keys: implied.files, annotations: implied.annotations,
+        reportId: report.reportId,
+        mention: out.length,
+        kind: 'implied',
+        firstName: null,
+        lastName: null,
+        handle: null,
+        school: null,
+        age: null,
+        birthYear: null,
+        band: implied.band,
+        place: null,
+        keys: implied.files,
+        annotations: implied.annotations,
       });
     }
   }
@@ -179,14 +211,29 @@ export function meetingKeys(m: StoredMention): string[] {
 /** Groups mentions into children (union-find over pairs that meet under a key). */
 export function cluster(mentions: StoredMention[]): StoredMention[][] {
   const parent = mentions.map((_, i) => i);
-  const find = (x: number): number => { while (parent[x] !== x) { parent[x] = parent[parent[x]!]!; x = parent[x]!; } return x; };
+  const find = (x: number): number => {
+    while (parent[x] !== x) {
+      parent[x] = parent[parent[x]!]!;
+      x = parent[x]!;
+    }
+    return x;
+  };
   const byKey = new Map<string, number[]>();
-  mentions.forEach((m, i) => { for (const k of meetingKeys(m)) (byKey.get(k) ?? byKey.set(k, []).get(k)!).push(i); });
-  const union = (a: number, b: number): void => { const x = find(a); const y = find(b); if (x !== y) parent[Math.max(x, y)] = Math.min(x, y); };
+  mentions.forEach((m, i) => {
+    for (const k of meetingKeys(m)) (byKey.get(k) ?? byKey.set(k, []).get(k)!).push(i);
+  });
+  const union = (a: number, b: number): void => {
+    const x = find(a);
+    const y = find(b);
+    if (x !== y) parent[Math.max(x, y)] = Math.min(x, y);
+  };
   for (const [key, idx] of byKey) {
     // An account or a shown file is the same child wherever it meets: no pairwise check needed
     // (a file spread across thousands of reports must not cost their square).
-    if (!key.startsWith('name:')) { for (let i = 1; i < idx.length; i++) union(idx[0]!, idx[i]!); continue; }
+    if (!key.startsWith('name:')) {
+      for (let i = 1; i < idx.length; i++) union(idx[0]!, idx[i]!);
+      continue;
+    }
     for (let i = 0; i < idx.length; i++) {
       for (let j = i + 1; j < idx.length; j++) {
         if (find(idx[i]!) !== find(idx[j]!) && sameChild(mentions[idx[i]!]!, mentions[idx[j]!]!)) union(idx[i]!, idx[j]!);

@@ -8,8 +8,22 @@ import type { VisibleTo } from '../store/cases.ts';
 import type { CybertipReport } from '../model/report.ts';
 import { RESCUE_STEPS, type RescueStep } from './steps.ts';
 import {
-  allMentions, childFacts, relatedMentions, childMembership, childReportInputs, getChild, listChildren, replaceChildren, rescueSteps, setRescuedReports,
-  staleChildReports, subjectPayments, writeChildReports, type ChildReportInput, type ChildRow, type RescueStepRow,
+  allMentions,
+  childFacts,
+  relatedMentions,
+  childMembership,
+  childReportInputs,
+  getChild,
+  listChildren,
+  replaceChildren,
+  rescueSteps,
+  setRescuedReports,
+  staleChildReports,
+  subjectPayments,
+  writeChildReports,
+  type ChildReportInput,
+  type ChildRow,
+  type RescueStepRow,
 } from '../store/children.ts';
 import { docFeatures, linkSignals } from '../triage/features.ts';
 import { markPending } from '../store/pending.ts';
@@ -80,12 +94,21 @@ function factsOf(r: ChildReportInput): ReportFacts {
   } catch {
     // A document this code cannot read names no signal rather than stopping the run.
   }
-  const files = Array.isArray(r.evidence) ? r.evidence as { known?: { list: string; series: string | null; victimIdentified: boolean | null }[] }[] : [];
+  const files = Array.isArray(r.evidence) ? (r.evidence as { known?: { list: string; series: string | null; victimIdentified: boolean | null }[] }[]) : [];
   const identified = [...new Set(files.flatMap((f) => (f.known ?? []).filter((k) => k.victimIdentified === true).map((k) => k.series ?? k.list)))].sort();
   const reported = doc.reportedPersons ?? [];
   return {
-    receivedAt: r.receivedAt, subjectId: r.subjectId, provinceCode: r.provinceCode, municipalityCode: r.municipalityCode, livestream, escalation, identified,
-    people: reported.map((p) => ({ name: [p.person?.firstName, p.person?.lastName].filter(Boolean).join(' ') || null, handle: p.screenName ?? p.espIdentifier ?? null })),
+    receivedAt: r.receivedAt,
+    subjectId: r.subjectId,
+    provinceCode: r.provinceCode,
+    municipalityCode: r.municipalityCode,
+    livestream,
+    escalation,
+    identified,
+    people: reported.map((p) => ({
+      name: [p.person?.firstName, p.person?.lastName].filter(Boolean).join(' ') || null,
+      handle: p.screenName ?? p.espIdentifier ?? null,
+    })),
     surnames: reported.flatMap((p) => (p.person?.lastName ? [nameKey(p.person.lastName)] : [])),
   };
 }
@@ -96,18 +119,31 @@ async function updateMentions(store: Pick<Store, 'db' | 'copy'>, opts: ChildrenO
   const changed: string[] = [];
   let after: string | undefined;
   for (;;) {
-    const ids = await staleChildReports(store.db, { limit, ...(after !== undefined ? { after } : {}), ...(opts.rebuild ? { all: true } : {}), ...(opts.reportIds ? { ids: opts.reportIds } : {}) });
+    const ids = await staleChildReports(store.db, {
+      limit,
+      ...(after !== undefined ? { after } : {}),
+      ...(opts.rebuild ? { all: true } : {}),
+      ...(opts.reportIds ? { ids: opts.reportIds } : {}),
+    });
     if (ids.length === 0) break;
     const inputs = await childReportInputs(store.db, ids);
-    await writeChildReports(store, inputs.map((r) => {
-      let mentions: StoredMention[] = [];
-      try {
-        mentions = mentionsOf(r.doc as CybertipReport, r.receivedAt).map((m) => ({ ...m, subjectId: r.subjectId, receivedAt: r.receivedAt }));
-      } catch {
-        // An unreadable document names no child; the report stays in the queue as it is.
-      }
-      return { reportId: r.reportId, inputs: r.inputs, facts: factsOf(r), mentions: mentions.map((m) => ({ mention: m.mention, doc: m, keys: meetingKeys(m) })) };
-    }));
+    await writeChildReports(
+      store,
+      inputs.map((r) => {
+        let mentions: StoredMention[] = [];
+        try {
+          mentions = mentionsOf(r.doc as CybertipReport, r.receivedAt).map((m) => ({ ...m, subjectId: r.subjectId, receivedAt: r.receivedAt }));
+        } catch {
+          // An unreadable document names no child; the report stays in the queue as it is.
+        }
+        return {
+          reportId: r.reportId,
+          inputs: r.inputs,
+          facts: factsOf(r),
+          mentions: mentions.map((m) => ({ mention: m.mention, doc: m, keys: meetingKeys(m) })),
+        };
+      }),
+    );
     changed.push(...ids);
     after = ids[ids.length - 1];
     if (ids.length < limit) break;
@@ -116,9 +152,22 @@ async function updateMentions(store: Pick<Store, 'db' | 'copy'>, opts: ChildrenO
 }
 
 const earliest = (a: StoredMention, b: StoredMention): number =>
-  (a.receivedAt ?? '9') < (b.receivedAt ?? '9') ? -1 : (a.receivedAt ?? '9') > (b.receivedAt ?? '9') ? 1 : a.reportId < b.reportId ? -1 : a.reportId > b.reportId ? 1 : a.mention - b.mention;
+  (a.receivedAt ?? '9') < (b.receivedAt ?? '9')
+    ? -1
+    : (a.receivedAt ?? '9') > (b.receivedAt ?? '9')
+      ? 1
+      : a.reportId < b.reportId
+        ? -1
+        : a.reportId > b.reportId
+          ? 1
+          : a.mention - b.mention;
 
-function childDoc(id: string, members: StoredMention[], facts: Map<string, ReportFacts>, payments: Map<string, { score: number; alerts: number; lastPaymentAt: string | null }>): Omit<Child, 'ageNow' | 'status' | 'steps' | 'danger' | 'ongoing'> & { ongoing: Omit<Child['ongoing'], 'recent'> } {
+function childDoc(
+  id: string,
+  members: StoredMention[],
+  facts: Map<string, ReportFacts>,
+  payments: Map<string, { score: number; alerts: number; lastPaymentAt: string | null }>,
+): Omit<Child, 'ageNow' | 'status' | 'steps' | 'danger' | 'ongoing'> & { ongoing: Omit<Child['ongoing'], 'recent'> } {
   const byTime = [...members].sort(earliest);
   const latest = byTime[byTime.length - 1]!;
   const named = [...byTime].reverse().find((m) => m.firstName) ?? null;
@@ -127,7 +176,12 @@ function childDoc(id: string, members: StoredMention[], facts: Map<string, Repor
   const f = reports.map((r) => facts.get(r)).filter((x): x is ReportFacts => !!x);
   const subjects = [...new Set(f.map((x) => x.subjectId).filter((s): s is string => !!s))].sort();
   const pay = subjects.map((s) => payments.get(s)).filter((p) => !!p);
-  const lastPaymentAt = pay.map((p) => p!.lastPaymentAt).filter((t): t is string => !!t).sort().pop() ?? null;
+  const lastPaymentAt =
+    pay
+      .map((p) => p!.lastPaymentAt)
+      .filter((t): t is string => !!t)
+      .sort()
+      .pop() ?? null;
   const latestFacts = [...f].sort((a, b) => ((a.receivedAt ?? '') < (b.receivedAt ?? '') ? -1 : 1)).pop();
   const bands = members.map((m) => m.band);
   const band = (['infant', 'under5', 'prepubescent', 'pubescent', 'minor'] as AgeBand[]).find((b) => bands.includes(b)) ?? 'minor';
@@ -135,10 +189,21 @@ function childDoc(id: string, members: StoredMention[], facts: Map<string, Repor
   for (const x of f) for (const p of x.people) people.set(`${p.name}|${p.handle}`, p);
   const lastNames = members.flatMap((m) => (m.lastName ? [nameKey(m.lastName)] : []));
   return {
-    id, name: named ? [named.firstName, named.lastName].filter(Boolean).join(' ') : null, handle: byTime.find((m) => m.handle)?.handle ?? null,
-    school: byTime.find((m) => m.school)?.school ?? null, band, age: aged?.age ?? null,
-    firstSeen: byTime[0]!.receivedAt, lastSeen: latest.receivedAt, reports, subjects,
-    place: { text: [...byTime].reverse().find((m) => m.place)?.place ?? null, provinceCode: latestFacts?.provinceCode ?? null, municipalityCode: latestFacts?.municipalityCode ?? null },
+    id,
+    name: named ? [named.firstName, named.lastName].filter(Boolean).join(' ') : null,
+    handle: byTime.find((m) => m.handle)?.handle ?? null,
+    school: byTime.find((m) => m.school)?.school ?? null,
+    band,
+    age: aged?.age ?? null,
+    firstSeen: byTime[0]!.receivedAt,
+    lastSeen: latest.receivedAt,
+    reports,
+    subjects,
+    place: {
+      text: [...byTime].reverse().find((m) => m.place)?.place ?? null,
+      provinceCode: latestFacts?.provinceCode ?? null,
+      municipalityCode: latestFacts?.municipalityCode ?? null,
+    },
     ongoing: { livestream: f.some((x) => x.livestream), escalation: f.some((x) => x.escalation), payments: pay.some((p) => p!.alerts > 0), lastPaymentAt },
     identified: [...new Set(f.flatMap((x) => x.identified))].sort(),
     people: [...people.values()],
@@ -176,7 +241,11 @@ async function affected(store: Pick<Store, 'db'>, reports: string[]): Promise<{ 
       const id = `${m.reportId}:${m.mention}`;
       if (mentions.has(id)) continue;
       mentions.set(id, m);
-      for (const k of meetingKeys(m)) if (!seenKeys.has(k)) { seenKeys.add(k); keys.push(k); }
+      for (const k of meetingKeys(m))
+        if (!seenKeys.has(k)) {
+          seenKeys.add(k);
+          keys.push(k);
+        }
     }
     const children = found.children.filter((c) => !seenChildren.has(c));
     for (const c of children) seenChildren.add(c);
@@ -189,7 +258,9 @@ async function affected(store: Pick<Store, 'db'>, reports: string[]): Promise<{ 
 export async function runChildren(store: Pick<Store, 'db' | 'copy'>, opts: ChildrenOptions = {}): Promise<ChildrenSummary> {
   const t0 = Date.now();
   const changed = new Set(await updateMentions(store, opts));
-  const { mentions, oldChildren } = opts.rebuild ? { mentions: await allMentions<StoredMention>(store.db), oldChildren: undefined } : await affected(store, [...changed]);
+  const { mentions, oldChildren } = opts.rebuild
+    ? { mentions: await allMentions<StoredMention>(store.db), oldChildren: undefined }
+    : await affected(store, [...changed]);
   const groups = cluster(mentions);
   const old = await childMembership(store.db, oldChildren);
   const oldMembers = new Map<string, string[]>();
@@ -213,7 +284,10 @@ export async function runChildren(store: Pick<Store, 'db' | 'copy'>, opts: Child
   for (const [from, ms] of oldMembers) {
     if (kept.has(from)) continue;
     const votes = new Map<string, number>();
-    for (const k of ms) { const to = newIdOf.get(k); if (to) votes.set(to, (votes.get(to) ?? 0) + 1); }
+    for (const k of ms) {
+      const to = newIdOf.get(k);
+      if (to) votes.set(to, (votes.get(to) ?? 0) + 1);
+    }
     const to = [...votes].sort((a, b) => b[1] - a[1])[0]?.[0];
     if (to) renames.push({ from, to });
   }
@@ -230,9 +304,13 @@ export async function runChildren(store: Pick<Store, 'db' | 'copy'>, opts: Child
   const rows: ChildRow[] = touched.map((t) => {
     const doc = childDoc(t.id, t.members, facts, payments);
     return {
-      childId: t.id, doc, status: statusOf(t.id),
+      childId: t.id,
+      doc,
+      status: statusOf(t.id),
       ongoing: Number(doc.ongoing.livestream) + Number(doc.ongoing.escalation) + Number(doc.ongoing.payments),
-      youth: YOUTH[doc.band], identified: doc.identified.length > 0, lastSeen: doc.lastSeen,
+      youth: YOUTH[doc.band],
+      identified: doc.identified.length > 0,
+      lastSeen: doc.lastSeen,
       members: t.members.map((m) => ({ reportId: m.reportId, mention: m.mention })),
     };
   });
@@ -242,7 +320,9 @@ export async function runChildren(store: Pick<Store, 'db' | 'copy'>, opts: Child
   for (const r of rows) {
     if (r.status !== 'rescued' && r.status !== 'aftercare') continue;
     const own = steps.filter((s) => s.childId === r.childId || renames.some((n) => n.to === r.childId && n.from === s.childId));
-    rescore.push(...await setRescuedReports(store.db, r.childId, own.find((s) => s.step === 'rescued' || s.step === 'aftercare')?.at ?? new Date().toISOString()));
+    rescore.push(
+      ...(await setRescuedReports(store.db, r.childId, own.find((s) => s.step === 'rescued' || s.step === 'aftercare')?.at ?? new Date().toISOString())),
+    );
   }
   await markPending(store.db, 'scores', rescore);
   return { reportsRead: changed.size, mentions: mentions.length, children: groups.length, childrenWritten: rows.length, ms: Date.now() - t0 };
@@ -266,18 +346,34 @@ function present(stored: { childId: string; doc: unknown; status: string }, step
   if (d.identified.length === 0) danger.push('unidentified');
   if (d.household) danger.push('household');
   return {
-    ...d, ageNow: d.age === null ? null : Math.floor(d.age + Math.max(0, years)),
+    ...d,
+    ageNow: d.age === null ? null : Math.floor(d.age + Math.max(0, years)),
     ongoing: { ...d.ongoing, recent, payments: paymentsFlowing },
-    status: stored.status as Child['status'], steps: steps.filter((s) => s.childId === stored.childId), danger,
+    status: stored.status as Child['status'],
+    steps: steps.filter((s) => s.childId === stored.childId),
+    danger,
   };
 }
 
 /** Children in danger order (docs/children.md). */
-export async function children(store: Pick<Store, 'db'>, opts: { now?: Date; limit?: number; offset?: number; status?: string; recentDays?: number; visibleTo?: VisibleTo } = {}): Promise<{ total: number; items: Child[] }> {
+export async function children(
+  store: Pick<Store, 'db'>,
+  opts: { now?: Date; limit?: number; offset?: number; status?: string; recentDays?: number; visibleTo?: VisibleTo } = {},
+): Promise<{ total: number; items: Child[] }> {
   const now = opts.now ?? new Date();
   const recentDays = opts.recentDays ?? 30;
-  const page = await listChildren(store.db, { now, recentDays, limit: opts.limit ?? 50, offset: opts.offset ?? 0, ...(opts.status ? { status: opts.status } : {}), ...(opts.visibleTo ? { visibleTo: opts.visibleTo } : {}) });
-  const steps = await rescueSteps(store.db, page.items.map((c) => c.childId));
+  const page = await listChildren(store.db, {
+    now,
+    recentDays,
+    limit: opts.limit ?? 50,
+    offset: opts.offset ?? 0,
+    ...(opts.status ? { status: opts.status } : {}),
+    ...(opts.visibleTo ? { visibleTo: opts.visibleTo } : {}),
+  });
+  const steps = await rescueSteps(
+    store.db,
+    page.items.map((c) => c.childId),
+  );
   return { total: page.total, items: page.items.map((c) => present(c, steps, now, recentDays)) };
 }
 
@@ -291,9 +387,23 @@ export async function childSeenThrough(store: Pick<Store, 'db'>, c: Child, repor
   const members = found.mentions.filter((m) => reportIds.has(m.reportId));
   if (members.length === 0) {
     return {
-      ...c, name: null, handle: null, school: null, age: null, ageNow: null, firstSeen: null, lastSeen: null, reports: [], subjects: [],
-      place: { text: null, provinceCode: null, municipalityCode: null }, ongoing: { recent: false, livestream: false, escalation: false, payments: false, lastPaymentAt: null },
-      identified: [], people: [], household: false, annotations: [], danger: [],
+      ...c,
+      name: null,
+      handle: null,
+      school: null,
+      age: null,
+      ageNow: null,
+      firstSeen: null,
+      lastSeen: null,
+      reports: [],
+      subjects: [],
+      place: { text: null, provinceCode: null, municipalityCode: null },
+      ongoing: { recent: false, livestream: false, escalation: false, payments: false, lastPaymentAt: null },
+      identified: [],
+      people: [],
+      household: false,
+      annotations: [],
+      danger: [],
     };
   }
   const facts = await childFacts<ReportFacts>(store.db, [...new Set(members.map((m) => m.reportId))]);

@@ -23,7 +23,9 @@ export async function chosenLocation(cmd: Command, opts: { creates?: boolean } =
   const { config } = await import('../config/current.ts');
   const location = resolveLocation(globals, config().database);
   if (location.backend === 'embedded' && !existsSync(location.dataDir) && !opts.creates && !globals.create) {
-    throw new Error(`no database at ${location.dataDir}: the folder does not exist. Check --data (or BANTAY_DATA); to make a new database there run \`bantay init\`, \`bantay ingest\`, or add --create.`);
+    throw new Error(
+      `no database at ${location.dataDir}: the folder does not exist. Check --data (or BANTAY_DATA); to make a new database there run \`bantay init\`, \`bantay ingest\`, or add --create.`,
+    );
   }
   return location;
 }
@@ -78,5 +80,12 @@ export function positiveInt(name: string): (value: string) => number {
 export function table(headers: string[], rows: (string | number | null | undefined)[][]): string {
   const cells = [headers, ...rows.map((r) => r.map((c) => (c === null || c === undefined ? '' : String(c))))];
   const widths = headers.map((_, i) => Math.max(...cells.map((r) => (r[i] ?? '').length)));
-  return cells.map((r) => r.map((c, i) => (i === r.length - 1 ? c : (c ?? '').padEnd(widths[i] ?? 0))).join('  ').trimEnd()).join('\n');
+  return cells
+    .map((r) =>
+      r
+        .map((c, i) => (i === r.length - 1 ? c : (c ?? '').padEnd(widths[i] ?? 0)))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
 }

@@ -24,7 +24,10 @@ import { registerStatsCommands } from './commands/stats.ts';
 export function buildProgram(): Command {
   const program = new Command('bantay')
     .description('Bantay: triage of CyberTipline reports on online sexual exploitation of children (metadata and hashes only)')
-    .option('--data <dir>', 'embedded database folder (default: database.data, $BANTAY_DATA or ./bantay-data; database.url or DATABASE_URL selects a PostgreSQL server instead)')
+    .option(
+      '--data <dir>',
+      'embedded database folder (default: database.data, $BANTAY_DATA or ./bantay-data; database.url or DATABASE_URL selects a PostgreSQL server instead)',
+    )
     .option('--create', 'make a new embedded database if the --data folder does not exist (ingest, demo and init always may)')
     .option('--config <file>', 'the configuration file (default: $BANTAY_CONFIG, else ./bantay.config.json when it exists; docs/configuration.md)')
     .showHelpAfterError('(run with --help for usage)')

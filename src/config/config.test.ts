@@ -10,7 +10,9 @@ import { DEFAULTS } from './defaults.ts';
 import { repoRoot } from '../../test/support/shared.ts';
 
 let dir: string;
-before(() => { dir = mkdtempSync(join(tmpdir(), 'bantay-config-')); });
+before(() => {
+  dir = mkdtempSync(join(tmpdir(), 'bantay-config-'));
+});
 after(() => rmSync(dir, { recursive: true, force: true }));
 
 // A folder of its own per case, so that no ./bantay.config.json of another case is found.
@@ -43,16 +45,37 @@ describe('configuration', () => {
     assert.deepEqual(c.tiles, {});
     assert.deepEqual(c.secrets, { dir: '/xdg/bantay' });
     assert.equal(loadConfig({ env: {}, cwd: folder('empty') }).secrets.dir.endsWith('/.config/bantay'), true);
-    assert.throws(() => { (c.server as { port: number }).port = 1; }, TypeError, 'the configuration is frozen');
+    assert.throws(
+      () => {
+        (c.server as { port: number }).port = 1;
+      },
+      TypeError,
+      'the configuration is frozen',
+    );
   });
 
   test('a bad variable is refused with its name, its setting and its value', () => {
     const cwd = folder('empty');
-    assert.match(refusal(() => loadConfig({ env: { BANTAY_DB_POOL_SIZE: 'ten' }, cwd })), /BANTAY_DB_POOL_SIZE \(database\.poolSize\) is "ten": must be integer/);
-    assert.match(refusal(() => loadConfig({ env: { BANTAY_PORT: '70000' }, cwd })), /BANTAY_PORT \(server\.port\) is 70000: must be <= 65535/);
-    assert.match(refusal(() => loadConfig({ env: { BANTAY_WORKER_ROLES: 'stages,nope' }, cwd })), /BANTAY_WORKER_ROLES \(worker\.roles\.1\) is "nope": must be one of stages, ingest, exports/);
-    assert.match(refusal(() => loadConfig({ env: { BANTAY_SECURE_COOKIES: 'maybe' }, cwd })), /BANTAY_SECURE_COOKIES \(server\.secureCookies\) is "maybe": must be boolean/);
-    assert.match(refusal(() => loadConfig({ env: { DATABASE_URL: 'mysql://h/db' }, cwd })), /DATABASE_URL \(database\.url\) is "mysql:\/\/h\/db": must match pattern/);
+    assert.match(
+      refusal(() => loadConfig({ env: { BANTAY_DB_POOL_SIZE: 'ten' }, cwd })),
+      /BANTAY_DB_POOL_SIZE \(database\.poolSize\) is "ten": must be integer/,
+    );
+    assert.match(
+      refusal(() => loadConfig({ env: { BANTAY_PORT: '70000' }, cwd })),
+      /BANTAY_PORT \(server\.port\) is 70000: must be <= 65535/,
+    );
+    assert.match(
+      refusal(() => loadConfig({ env: { BANTAY_WORKER_ROLES: 'stages,nope' }, cwd })),
+      /BANTAY_WORKER_ROLES \(worker\.roles\.1\) is "nope": must be one of stages, ingest, exports/,
+    );
+    assert.match(
+      refusal(() => loadConfig({ env: { BANTAY_SECURE_COOKIES: 'maybe' }, cwd })),
+      /BANTAY_SECURE_COOKIES \(server\.secureCookies\) is "maybe": must be boolean/,
+    );
+    assert.match(
+      refusal(() => loadConfig({ env: { DATABASE_URL: 'mysql://h/db' }, cwd })),
+      /DATABASE_URL \(database\.url\) is "mysql:\/\/h\/db": must match pattern/,
+    );
     // Every problem at once, not the first only.
     const both = refusal(() => loadConfig({ env: { BANTAY_DB_POOL_SIZE: '0', BANTAY_INGEST_MAX_FILE_SECONDS: '-1' }, cwd }));
     assert.match(both, /database\.poolSize\) is 0: must be >= 1/);
@@ -67,19 +90,34 @@ describe('configuration', () => {
     assert.ok(m.includes(`${file}: ingest.maxFileElements is "many": must be integer`), m);
     assert.ok(m.includes(`${file}: unknown setting server.prot`), m);
     assert.ok(m.includes(`${file}: unknown setting nonsense`), m);
-    assert.match(refusal(() => loadConfig({ env: {}, cwd: folder('section', { server: 8080 }) })), /server is 8080: must be object/);
-    assert.match(refusal(() => loadConfig({ env: {}, cwd: folder('json', '{"server": {"port": 8080,}}') })), /bantay\.config\.json is not valid JSON/);
-    assert.match(refusal(() => loadConfig({ env: {}, cwd: folder('array', '[]') })), /must hold a JSON object/);
+    assert.match(
+      refusal(() => loadConfig({ env: {}, cwd: folder('section', { server: 8080 }) })),
+      /server is 8080: must be object/,
+    );
+    assert.match(
+      refusal(() => loadConfig({ env: {}, cwd: folder('json', '{"server": {"port": 8080,}}') })),
+      /bantay\.config\.json is not valid JSON/,
+    );
+    assert.match(
+      refusal(() => loadConfig({ env: {}, cwd: folder('array', '[]') })),
+      /must hold a JSON object/,
+    );
   });
 
   test('a key is never read from the file, and never printed', () => {
     const key = 'ab'.repeat(32);
     const m = refusal(() => loadConfig({ env: {}, cwd: folder('secret', { secrets: { auditKey: key } }) }));
-    assert.match(m, /secrets\.auditKey is a secret and is never read from the configuration file; set BANTAY_AUDIT_KEY or name a key file \(secrets\.auditKeyFile\)/);
+    assert.match(
+      m,
+      /secrets\.auditKey is a secret and is never read from the configuration file; set BANTAY_AUDIT_KEY or name a key file \(secrets\.auditKeyFile\)/,
+    );
     assert.ok(!m.includes(key));
     assert.ok(!refusal(() => loadConfig({ env: { BANTAY_AUDIT_KEY: key, BANTAY_PORT: 'x' }, cwd: folder('empty') })).includes(key));
     // Named key files are fine in the file.
-    assert.equal(loadConfig({ env: {}, cwd: folder('keyfile', { secrets: { auditKeyFile: '/etc/bantay/audit.key' } }) }).secrets.auditKeyFile, '/etc/bantay/audit.key');
+    assert.equal(
+      loadConfig({ env: {}, cwd: folder('keyfile', { secrets: { auditKeyFile: '/etc/bantay/audit.key' } }) }).secrets.auditKeyFile,
+      '/etc/bantay/audit.key',
+    );
   });
 
   test('the environment wins over the file, which wins over the defaults', () => {
@@ -104,15 +142,23 @@ describe('configuration', () => {
     assert.equal(loadConfig({ env: {}, cwd }).server.port, 1001);
     assert.equal(loadConfig({ env: { BANTAY_CONFIG: fromEnv }, cwd }).server.port, 1003);
     assert.equal(loadConfig({ env: { BANTAY_CONFIG: fromEnv }, cwd, file: named }).server.port, 1002);
-    assert.match(refusal(() => loadConfig({ env: { BANTAY_CONFIG: join(dir, 'missing.json') }, cwd })), /cannot read the configuration file .*missing\.json: no such file/);
+    assert.match(
+      refusal(() => loadConfig({ env: { BANTAY_CONFIG: join(dir, 'missing.json') }, cwd })),
+      /cannot read the configuration file .*missing\.json: no such file/,
+    );
   });
 
   test('docs/configuration.md lists every setting with its variable and default', () => {
     const doc = readFileSync(join(repoRoot, 'docs', 'configuration.md'), 'utf8');
-    const rows = new Map(doc.split('\n').filter((l) => l.startsWith('| `')).map((l) => {
-      const cells = l.split(' | ').map((c) => c.replace(/^\| /, '').trim());
-      return [cells[0]!.replace(/`/g, ''), cells] as const;
-    }));
+    const rows = new Map(
+      doc
+        .split('\n')
+        .filter((l) => l.startsWith('| `'))
+        .map((l) => {
+          const cells = l.split(' | ').map((c) => c.replace(/^\| /, '').trim());
+          return [cells[0]!.replace(/`/g, ''), cells] as const;
+        }),
+    );
     for (const s of settings()) {
       const row = rows.get(s.key);
       assert.ok(row, `docs/configuration.md has no row for ${s.key}`);

@@ -36,7 +36,12 @@ function getAt(tree: unknown, parts: string[]): unknown {
   return parts.reduce<unknown>((t, p) => (isTree(t) ? t[p] : Array.isArray(t) ? t[Number(p)] : undefined), tree);
 }
 
-interface SchemaNode { type?: string; properties?: Record<string, SchemaNode>; items?: SchemaNode; enum?: readonly unknown[] }
+interface SchemaNode {
+  type?: string;
+  properties?: Record<string, SchemaNode>;
+  items?: SchemaNode;
+  enum?: readonly unknown[];
+}
 
 // The values a setting (or an item of a list setting) may take, when the schema lists them.
 function choicesAt(parts: string[]): readonly unknown[] | undefined {
@@ -50,7 +55,11 @@ function choicesAt(parts: string[]): readonly unknown[] | undefined {
 function fromEnv(s: Setting, text: string): unknown {
   if (s.type === 'integer' || s.type === 'number') return /^\s*-?\d+(\.\d+)?\s*$/.test(text) ? Number(text) : text;
   if (s.type === 'boolean') return /^(true|1|yes|on)$/i.test(text) ? true : /^(false|0|no|off)$/i.test(text) ? false : text;
-  if (s.type === 'array') return text.split(',').map((x) => x.trim()).filter((x) => x !== '');
+  if (s.type === 'array')
+    return text
+      .split(',')
+      .map((x) => x.trim())
+      .filter((x) => x !== '');
   return text;
 }
 
@@ -72,7 +81,9 @@ function readFile(file: string): Tree {
   try {
     text = readFileSync(file, 'utf8');
   } catch (err) {
-    throw new ConfigError(`cannot read the configuration file ${file}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`);
+    throw new ConfigError(
+      `cannot read the configuration file ${file}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`,
+    );
   }
   let parsed: unknown;
   try {
@@ -112,7 +123,8 @@ export function loadConfig(sources: ConfigSources = {}): Config {
     const given = readFile(file);
     for (const s of all) {
       // A key written in a file travels with it (copies, backups, version control): keys come from the environment or a key file.
-      if (s.secret && getAt(given, s.key.split('.')) !== undefined) problems.push(`${file}: ${s.key} is a secret and is never read from the configuration file; set ${s.env} or name a key file (${s.key}File)`);
+      if (s.secret && getAt(given, s.key.split('.')) !== undefined)
+        problems.push(`${file}: ${s.key} is a secret and is never read from the configuration file; set ${s.env} or name a key file (${s.key}File)`);
     }
     mergeFile(tree, given, file, where);
   }
@@ -139,7 +151,8 @@ export function loadConfig(sources: ConfigSources = {}): Config {
       };
       if (e.keyword === 'additionalProperties') {
         const extra = (e.params as { additionalProperties?: string[] }).additionalProperties ?? [];
-        for (const x of extra) problems.push(`${origin(key ? `${key}.${x}` : x)}: unknown setting ${key ? `${key}.${x}` : x} (docs/configuration.md lists them)`);
+        for (const x of extra)
+          problems.push(`${origin(key ? `${key}.${x}` : x)}: unknown setting ${key ? `${key}.${x}` : x} (docs/configuration.md lists them)`);
         continue;
       }
       if (e.keyword === 'boolean') continue; // the same unknown setting, said again by its false schema

@@ -49,14 +49,26 @@ export function signedBody(f: Omit<DeconflictFile, 'signature'>): Buffer {
 }
 
 /** Builds and signs a file; entries are deduplicated (earliest date kept) and sorted. */
-export function buildFile(f: { agency: string; contact: string; issuedAt: Date; expiresAt: Date; keyId: string; entries: Entry[] }, privateKey: KeyObject): DeconflictFile {
+export function buildFile(
+  f: { agency: string; contact: string; issuedAt: Date; expiresAt: Date; keyId: string; entries: Entry[] },
+  privateKey: KeyObject,
+): DeconflictFile {
   const earliest = new Map<string, string>();
   for (const [d, s] of f.entries) {
     const had = earliest.get(d);
     if (had === undefined || s < had) earliest.set(d, s);
   }
   const entries = [...earliest].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-  const body = { format: FILE_FORMAT, version: FILE_VERSION, agency: f.agency, contact: f.contact, issuedAt: f.issuedAt.toISOString(), expiresAt: f.expiresAt.toISOString(), keyId: f.keyId, entries } as const;
+  const body = {
+    format: FILE_FORMAT,
+    version: FILE_VERSION,
+    agency: f.agency,
+    contact: f.contact,
+    issuedAt: f.issuedAt.toISOString(),
+    expiresAt: f.expiresAt.toISOString(),
+    keyId: f.keyId,
+    entries,
+  } as const;
   return { ...body, entries, signature: sign(null, signedBody(body), privateKey).toString('base64') };
 }
 
@@ -70,7 +82,8 @@ export function fileText(f: DeconflictFile): string {
 /** A parsed file, or why it is not one. */
 export type Parsed = { ok: true; file: DeconflictFile } | { ok: false; reason: string };
 
-const isDate = (s: string): boolean => /^\d{4}-\d{2}-\d{2}$/.test(s) && !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s);
+const isDate = (s: string): boolean =>
+  /^\d{4}-\d{2}-\d{2}$/.test(s) && !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s);
 const isTime = (s: unknown): s is string => typeof s === 'string' && /^\d{4}-\d{2}-\d{2}T[\d:.]+Z$/.test(s) && !Number.isNaN(Date.parse(s));
 const isText = (s: unknown): s is string => typeof s === 'string' && s.trim() !== '' && s.length <= MAX_TEXT && !/[\u0000-\u001f\u007f]/.test(s);
 
@@ -93,7 +106,8 @@ export function parseFile(bytes: Uint8Array): Parsed {
   if (o.version !== FILE_VERSION) return no(`version ${JSON.stringify(o.version)} is not supported (this Bantay reads version ${FILE_VERSION})`);
   const extra = Object.keys(o).filter((k) => !(FIELDS as readonly string[]).includes(k));
   if (extra.length) return no(`unexpected field ${extra.map((k) => JSON.stringify(k.slice(0, 40))).join(', ')} (nothing unsigned is accepted)`);
-  if (o.signature === undefined || o.signature === null || o.signature === '') return { ok: false, reason: 'the file is not signed: ask the sender for the file `bantay deconflict export` wrote' };
+  if (o.signature === undefined || o.signature === null || o.signature === '')
+    return { ok: false, reason: 'the file is not signed: ask the sender for the file `bantay deconflict export` wrote' };
   if (typeof o.signature !== 'string' || !/^[A-Za-z0-9+/]+={0,2}$/.test(o.signature)) return no('its signature is not base64');
   if (!isText(o.agency)) return no(`agency must be a name of 1 to ${MAX_TEXT} characters`);
   if (!isText(o.contact)) return no(`contact must be a role of 1 to ${MAX_TEXT} characters`);
@@ -126,18 +140,22 @@ export interface CheckContext {
 
 /** Why a parsed file is refused (unknown sender, bad signature, other shared key, expired, stale), or null when it is accepted. */
 export function refusal(f: DeconflictFile, c: CheckContext): string | null {
-  if (!c.senderKey) return `unknown sender "${f.agency}": register its public key first (\`bantay deconflict peer add "${f.agency}" PUBLICKEY\`, the key obtained from that agency out of band)`;
+  if (!c.senderKey)
+    return `unknown sender "${f.agency}": register its public key first (\`bantay deconflict peer add "${f.agency}" PUBLICKEY\`, the key obtained from that agency out of band)`;
   const { signature, ...body } = f;
   if (!verify(null, signedBody(body), c.senderKey, Buffer.from(signature, 'base64'))) {
     return `the signature does not verify against the registered public key of "${f.agency}": the file was changed after it was signed, or someone else signed it`;
   }
-  if (f.keyId !== c.sharedKeyId) return `the file was hashed under another shared key (id ${f.keyId}; this installation's key is ${c.sharedKeyId}): nothing in it could match; agree the key with "${f.agency}"`;
+  if (f.keyId !== c.sharedKeyId)
+    return `the file was hashed under another shared key (id ${f.keyId}; this installation's key is ${c.sharedKeyId}): nothing in it could match; agree the key with "${f.agency}"`;
   const issued = Date.parse(f.issuedAt);
   const expires = Date.parse(f.expiresAt);
   if (expires <= c.now.getTime()) return `the file expired on ${f.expiresAt}: ask "${f.agency}" for a current one`;
   if (issued > c.now.getTime() + CLOCK_SKEW_MS) return `the file is dated in the future (${f.issuedAt}): check both clocks`;
   if (expires <= issued) return 'the file expires before it was issued';
-  if (expires - issued > MAX_VALID_DAYS * DAY_MS + CLOCK_SKEW_MS) return `the file stays valid for more than ${MAX_VALID_DAYS} days: a closed case would linger that long; ask for a shorter expiry`;
-  if (c.heldIssuedAt !== undefined && issued <= Date.parse(c.heldIssuedAt)) return `a file of "${f.agency}" issued ${c.heldIssuedAt} is already imported; this one (issued ${f.issuedAt}) is not newer`;
+  if (expires - issued > MAX_VALID_DAYS * DAY_MS + CLOCK_SKEW_MS)
+    return `the file stays valid for more than ${MAX_VALID_DAYS} days: a closed case would linger that long; ask for a shorter expiry`;
+  if (c.heldIssuedAt !== undefined && issued <= Date.parse(c.heldIssuedAt))
+    return `a file of "${f.agency}" issued ${c.heldIssuedAt} is already imported; this one (issued ${f.issuedAt}) is not newer`;
   return null;
 }

@@ -18,13 +18,28 @@ import type { SecretSettings } from '../config/settings.ts';
 
 /** A refusal of the deconfliction stage, with a stable code and a reason a user can act on. */
 export class DeconflictError extends Error {
-  constructor(readonly code: string, message: string) {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
     super(message);
   }
 }
 
-const SHARED: SecretSpec = { value: 'deconflictKey', env: 'BANTAY_DECONFLICT_KEY', file: 'deconflictKeyFile', defaultName: 'deconflict.key', label: 'the shared deconfliction key' };
-const SIGNING: SecretSpec = { value: 'deconflictSigningKey', env: 'BANTAY_DECONFLICT_SIGNING_KEY', file: 'deconflictSigningKeyFile', defaultName: 'deconflict-signing.key', label: 'the agency signing key' };
+const SHARED: SecretSpec = {
+  value: 'deconflictKey',
+  env: 'BANTAY_DECONFLICT_KEY',
+  file: 'deconflictKeyFile',
+  defaultName: 'deconflict.key',
+  label: 'the shared deconfliction key',
+};
+const SIGNING: SecretSpec = {
+  value: 'deconflictSigningKey',
+  env: 'BANTAY_DECONFLICT_SIGNING_KEY',
+  file: 'deconflictSigningKeyFile',
+  defaultName: 'deconflict-signing.key',
+  label: 'the agency signing key',
+};
 
 // Domain separation: the same secret used anywhere else never gives these digests.
 const DIGEST_CONTEXT = 'bantay-deconfliction-v1\n';
@@ -57,8 +72,11 @@ export function findSharedKey(secrets: SecretSettings = config().secrets): Share
 export function sharedKey(secrets: SecretSettings = config().secrets): SharedKey {
   const k = findSharedKey(secrets);
   if (!k) {
-    throw new DeconflictError('NO_SHARED_KEY', `no shared deconfliction key: put the key your partner agencies agreed on in ${secretPath(SHARED, secrets)} `
-      + '(or BANTAY_DECONFLICT_KEY_FILE / BANTAY_DECONFLICT_KEY); one agency makes it with `bantay deconflict key generate --out FILE` and hands it over out of band');
+    throw new DeconflictError(
+      'NO_SHARED_KEY',
+      `no shared deconfliction key: put the key your partner agencies agreed on in ${secretPath(SHARED, secrets)} ` +
+        '(or BANTAY_DECONFLICT_KEY_FILE / BANTAY_DECONFLICT_KEY); one agency makes it with `bantay deconflict key generate --out FILE` and hands it over out of band',
+    );
   }
   return k;
 }
@@ -81,7 +99,10 @@ export interface SigningKey {
 
 /** The fingerprint of a public key as registered (first 16 bytes of the SHA-256 of its DER, in groups of four hex digits). */
 export function fingerprintOf(publicKey: KeyObject): string {
-  const hex = createHash('sha256').update(publicKey.export({ format: 'der', type: 'spki' })).digest('hex').slice(0, 32);
+  const hex = createHash('sha256')
+    .update(publicKey.export({ format: 'der', type: 'spki' }))
+    .digest('hex')
+    .slice(0, 32);
   return hex.match(/.{4}/g)!.join(':');
 }
 
@@ -99,7 +120,11 @@ export function findSigningKey(secrets: SecretSettings = config().secrets): Sign
 /** The agency's signing key; refuses with what to run when there is none. */
 export function signingKey(secrets: SecretSettings = config().secrets): SigningKey {
   const k = findSigningKey(secrets);
-  if (!k) throw new DeconflictError('NO_SIGNING_KEY', `no signing key for this agency (looked in ${secretPath(SIGNING, secrets)}): run \`bantay deconflict identity --agency NAME --contact ROLE\` first`);
+  if (!k)
+    throw new DeconflictError(
+      'NO_SIGNING_KEY',
+      `no signing key for this agency (looked in ${secretPath(SIGNING, secrets)}): run \`bantay deconflict identity --agency NAME --contact ROLE\` first`,
+    );
   return k;
 }
 
@@ -120,6 +145,7 @@ export function parsePublicKey(text: string): KeyObject {
   } catch {
     throw new DeconflictError('BAD_PUBLIC_KEY', 'not a public key: give the text `bantay deconflict identity` printed at the other agency (base64)');
   }
-  if (key.asymmetricKeyType !== 'ed25519') throw new DeconflictError('BAD_PUBLIC_KEY', `an Ed25519 public key is needed, this one is ${key.asymmetricKeyType ?? 'unknown'}`);
+  if (key.asymmetricKeyType !== 'ed25519')
+    throw new DeconflictError('BAD_PUBLIC_KEY', `an Ed25519 public key is needed, this one is ${key.asymmetricKeyType ?? 'unknown'}`);
   return key;
 }

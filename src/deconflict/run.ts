@@ -10,8 +10,19 @@
 // import) is src/cases/deconfliction.ts.
 import type { Store } from '../store/database.ts';
 import {
-  digestPendingReports, dropExpiredFiles, dropForeignDigests, entryHits, externalRows, externalRowsOf, keysOf,
-  listPeerFiles, listPeers, reportsBySubject, writeDigests, writeExternalRows, type ExternalRow,
+  digestPendingReports,
+  dropExpiredFiles,
+  dropForeignDigests,
+  entryHits,
+  externalRows,
+  externalRowsOf,
+  keysOf,
+  listPeerFiles,
+  listPeers,
+  reportsBySubject,
+  writeDigests,
+  writeExternalRows,
+  type ExternalRow,
 } from '../store/deconflict.ts';
 import { getSetting, setSetting } from '../store/cases.ts';
 import { listExclusions } from '../store/link.ts';
@@ -56,7 +67,8 @@ export interface ExternalMark {
 /** A name as stored: trimmed, 1 to 200 characters, no control characters. */
 export const checkName = (what: string, s: string): string => {
   const t = s.trim();
-  if (!t || t.length > 200 || /[\u0000-\u001f\u007f]/.test(t)) throw new DeconflictError('BAD_NAME', `${what} must be 1 to 200 characters without control characters`);
+  if (!t || t.length > 200 || /[\u0000-\u001f\u007f]/.test(t))
+    throw new DeconflictError('BAD_NAME', `${what} must be 1 to 200 characters without control characters`);
   return t;
 };
 
@@ -97,21 +109,39 @@ async function hashPending(store: Pick<Store, 'db'>, shared: SharedKey | undefin
   for (;;) {
     const page = await digestPendingReports(store.db, 5000);
     if (page.length === 0) break;
-    const keys = await keysOf(store.db, page.map((r) => r.reportId), FILTER);
-    await writeDigests(store, shared.id, keys.map((k) => [k, shared.digest(k)]), page);
+    const keys = await keysOf(
+      store.db,
+      page.map((r) => r.reportId),
+      FILTER,
+    );
+    await writeDigests(
+      store,
+      shared.id,
+      keys.map((k) => [k, shared.digest(k)]),
+      page,
+    );
     hashed += page.length;
   }
   return { hashed, unhashed: 0 };
 }
 
 /** The marks of every report from the hits (pure): its own identifiers first, then its subject's. */
-export function marksFromHits(hits: { reportId: string; subjectId: string | null; kind: string; peer: string; contact: string; since: string; expiresAt: string }[], subjects: Map<string, string[]>): Map<string, ExternalMark[]> {
+export function marksFromHits(
+  hits: { reportId: string; subjectId: string | null; kind: string; peer: string; contact: string; since: string; expiresAt: string }[],
+  subjects: Map<string, string[]>,
+): Map<string, ExternalMark[]> {
   const byReport = new Map<string, Map<string, ExternalMark>>();
   const put = (reportId: string, m: ExternalMark): void => {
     const marks = byReport.get(reportId) ?? byReport.set(reportId, new Map()).get(reportId)!;
     const had = marks.get(m.agency);
-    if (!had) { marks.set(m.agency, { ...m, kinds: [...m.kinds] }); return; }
-    if (m.via === 'report' && had.via === 'subject') { marks.set(m.agency, { ...m, kinds: [...m.kinds] }); return; }
+    if (!had) {
+      marks.set(m.agency, { ...m, kinds: [...m.kinds] });
+      return;
+    }
+    if (m.via === 'report' && had.via === 'subject') {
+      marks.set(m.agency, { ...m, kinds: [...m.kinds] });
+      return;
+    }
     if (m.via !== had.via) return;
     if (m.since < had.since) had.since = m.since;
     for (const k of m.kinds) if (!had.kinds.includes(k)) had.kinds.push(k);
@@ -122,7 +152,11 @@ export function marksFromHits(hits: { reportId: string; subjectId: string | null
     if (h.subjectId) for (const other of subjects.get(h.subjectId) ?? []) if (other !== h.reportId) put(other, { ...m, via: 'subject' });
   }
   const out = new Map<string, ExternalMark[]>();
-  for (const [id, marks] of byReport) out.set(id, [...marks.values()].map((m) => ({ ...m, kinds: m.kinds.sort() })).sort((a, b) => a.agency.localeCompare(b.agency)));
+  for (const [id, marks] of byReport)
+    out.set(
+      id,
+      [...marks.values()].map((m) => ({ ...m, kinds: m.kinds.sort() })).sort((a, b) => a.agency.localeCompare(b.agency)),
+    );
   return out;
 }
 
@@ -178,7 +212,10 @@ export async function subjectMarks(store: Pick<Store, 'db'>, reportIds: string[]
   for (const marks of (await externalMarks(store, reportIds)).values()) {
     for (const m of marks) {
       const had = by.get(m.agency);
-      if (!had) { by.set(m.agency, { ...m, via: 'subject', kinds: [...m.kinds] }); continue; }
+      if (!had) {
+        by.set(m.agency, { ...m, via: 'subject', kinds: [...m.kinds] });
+        continue;
+      }
       if (m.since < had.since) had.since = m.since;
       for (const k of m.kinds) if (!had.kinds.includes(k)) had.kinds.push(k);
     }
@@ -191,7 +228,14 @@ export interface DeconflictionState {
   identity: Identity | null;
   signingKey: { fingerprint: string; publicKey: string; source: string } | null;
   sharedKey: { id: string; source: string } | null;
-  peers: { name: string; fingerprint: string; addedAt: string; addedBy: string | null; file: { contact: string; issuedAt: string; expiresAt: string; entries: number; keyId: string; importedAt: string } | null; reportsMarked: number }[];
+  peers: {
+    name: string;
+    fingerprint: string;
+    addedAt: string;
+    addedBy: string | null;
+    file: { contact: string; issuedAt: string; expiresAt: string; entries: number; keyId: string; importedAt: string } | null;
+    reportsMarked: number;
+  }[];
   reportsMarked: number;
 }
 
@@ -210,7 +254,10 @@ export async function deconflictionState(store: Pick<Store, 'db'>): Promise<Deco
     peers: (await listPeers(store.db)).map((p) => {
       const f = files.get(p.name);
       return {
-        name: p.name, fingerprint: p.fingerprint, addedAt: p.addedAt, addedBy: p.addedBy,
+        name: p.name,
+        fingerprint: p.fingerprint,
+        addedAt: p.addedAt,
+        addedBy: p.addedBy,
         file: f ? { contact: f.contact, issuedAt: f.issuedAt, expiresAt: f.expiresAt, entries: f.entries, keyId: f.keyId, importedAt: f.importedAt } : null,
         reportsMarked: perAgency.get(p.name) ?? 0,
       };

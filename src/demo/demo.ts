@@ -77,7 +77,14 @@ export async function runDemo(opts: DemoOptions = {}): Promise<DemoResult> {
   // The stream ends now, so that ages and preserve-by deadlines look as on a working day.
   const days = DEMO_DAYS;
   const start = new Date((opts.now ?? new Date()).getTime() - days * 86_400_000).toISOString();
-  const gen = await generate({ reports: opts.reports ?? 20_000, seed: opts.seed ?? 1, out: streamDir, days, start, ...(opts.onGenerate ? { onProgress: opts.onGenerate } : {}) });
+  const gen = await generate({
+    reports: opts.reports ?? 20_000,
+    seed: opts.seed ?? 1,
+    out: streamDir,
+    days,
+    start,
+    ...(opts.onGenerate ? { onProgress: opts.onGenerate } : {}),
+  });
   const generateSeconds = (performance.now() - t0) / 1000;
   opts.onStage?.('ingesting');
   const store = await openStore({ backend: 'embedded', dataDir });
@@ -103,9 +110,21 @@ export async function runDemo(opts: DemoOptions = {}): Promise<DemoResult> {
       payments: await paymentsQuality(store.db, paymentsTruth),
     };
     return {
-      dataDir, streamDir, generateSeconds, ingest, processed,
-      payments: { transactions: txns.loaded + txns.alreadyStored, alerts: scored.alerts.senders + scored.alerts.receivers, subjectsFlagged: joined.subjectsFlagged },
-      stats, top, analyst, asOf: asOf.toISOString(), evaluation,
+      dataDir,
+      streamDir,
+      generateSeconds,
+      ingest,
+      processed,
+      payments: {
+        transactions: txns.loaded + txns.alreadyStored,
+        alerts: scored.alerts.senders + scored.alerts.receivers,
+        subjectsFlagged: joined.subjectsFlagged,
+      },
+      stats,
+      top,
+      analyst,
+      asOf: asOf.toISOString(),
+      evaluation,
     };
   } finally {
     await store.close();

@@ -6,9 +6,32 @@ import { getCountries } from 'libphonenumber-js/max';
 // forms CLDR does not give are added. A1, A2 and O1 (anonymous proxy, satellite, other) are no
 // country.
 const ALIASES: Readonly<Record<string, string>> = {
-  usa: 'US', 'united states of america': 'US', america: 'US', uk: 'GB', 'great britain': 'GB', britain: 'GB', england: 'GB', scotland: 'GB', wales: 'GB',
-  'republic of the philippines': 'PH', pilipinas: 'PH', filipinas: 'PH', 'south korea': 'KR', korea: 'KR', 'north korea': 'KP', russia: 'RU', vietnam: 'VN',
-  'viet nam': 'VN', uae: 'AE', 'hong kong': 'HK', macau: 'MO', 'czech republic': 'CZ', turkey: 'TR', holland: 'NL', burma: 'MM', 'ivory coast': 'CI',
+  usa: 'US',
+  'united states of america': 'US',
+  america: 'US',
+  uk: 'GB',
+  'great britain': 'GB',
+  britain: 'GB',
+  england: 'GB',
+  scotland: 'GB',
+  wales: 'GB',
+  'republic of the philippines': 'PH',
+  pilipinas: 'PH',
+  filipinas: 'PH',
+  'south korea': 'KR',
+  korea: 'KR',
+  'north korea': 'KP',
+  russia: 'RU',
+  vietnam: 'VN',
+  'viet nam': 'VN',
+  uae: 'AE',
+  'hong kong': 'HK',
+  macau: 'MO',
+  'czech republic': 'CZ',
+  turkey: 'TR',
+  holland: 'NL',
+  burma: 'MM',
+  'ivory coast': 'CI',
 };
 
 let byName: Map<string, string> | undefined;
@@ -28,7 +51,13 @@ function names(): Map<string, string> {
 }
 
 function fold(s: string): string {
-  return s.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase().replace(/&/g, ' and ').replace(/[^a-z0-9]+/g, ' ').trim();
+  return s
+    .normalize('NFKD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase()
+    .replace(/&/g, ' and ')
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim();
 }
 
 /** The ISO 3166-1 alpha-2 code of a country written as a code or an English name; undefined when it names none. */

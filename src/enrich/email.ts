@@ -9,15 +9,31 @@ export type EmailResult =
 // many ways, so these are folded. Others are kept as written (lowercased), since a dot there
 // may be significant.
 const DOT_BLIND = new Set(['gmail.com', 'googlemail.com']);
-const PLUS_TAGS = new Set(['gmail.com', 'googlemail.com', 'outlook.com', 'hotmail.com', 'live.com', 'icloud.com', 'me.com', 'yahoo.com', 'proton.me', 'protonmail.com']);
+const PLUS_TAGS = new Set([
+  'gmail.com',
+  'googlemail.com',
+  'outlook.com',
+  'hotmail.com',
+  'live.com',
+  'icloud.com',
+  'me.com',
+  'yahoo.com',
+  'proton.me',
+  'protonmail.com',
+]);
 // Role and no-reply mailboxes belong to organisations, not persons: they never identify anyone.
-const ROLE = /^(no-?reply|do-?not-?reply|donotreply|noreply-\w+|abuse|security|noc|soc|postmaster|hostmaster|webmaster|admin|administrator|support|help|info|contact|cybertips?|ncmec|legal|privacy|notifications?|alerts?)$/;
+const ROLE =
+  /^(no-?reply|do-?not-?reply|donotreply|noreply-\w+|abuse|security|noc|soc|postmaster|hostmaster|webmaster|admin|administrator|support|help|info|contact|cybertips?|ncmec|legal|privacy|notifications?|alerts?)$/;
 
 /** Canonicalises an e-mail address: lowercase, provider-aware dot and +tag folding, role flag. */
 export function canonicalEmail(raw: string): EmailResult {
   const blank = placeholderReason(raw, 'email');
   if (blank) return { ok: false, reason: 'placeholder', raw, detail: blank };
-  const v = raw.trim().replace(/^mailto:/i, '').replace(/^<|>$/g, '').toLowerCase();
+  const v = raw
+    .trim()
+    .replace(/^mailto:/i, '')
+    .replace(/^<|>$/g, '')
+    .toLowerCase();
   const at = v.lastIndexOf('@');
   if (at <= 0 || at === v.length - 1 || /\s/.test(v)) return { ok: false, reason: 'malformed', raw };
   let local = v.slice(0, at);

@@ -125,13 +125,21 @@ test('warninglists match by CIDR (v4 and v6), hostname, string, substring and re
 
 test('the MISP warninglists in ../shared load and classify known addresses', { skip: skipWithoutShared('warninglist files') }, () => {
   const dir = join(sharedDir()!, 'data', 'warninglists');
-  const files = readdirSync(dir).filter((f) => f.endsWith('.json') && f !== 'schema.json').sort();
+  const files = readdirSync(dir)
+    .filter((f) => f.endsWith('.json') && f !== 'schema.json')
+    .sort();
   const set = new WarninglistSet(files.map((f) => parseWarninglist(JSON.parse(readFileSync(join(dir, f), 'utf8')), f)));
   const names = (v: string): string[] => set.hits(v).map((h) => h.list);
-  assert.ok(names('8.8.8.8').some((n) => /public dns/i.test(n)), `8.8.8.8: ${names('8.8.8.8').join(', ')}`);
+  assert.ok(
+    names('8.8.8.8').some((n) => /public dns/i.test(n)),
+    `8.8.8.8: ${names('8.8.8.8').join(', ')}`,
+  );
   assert.ok(names('104.28.100.10').some((n) => /private relay/i.test(n)));
   assert.ok(names('100.64.0.1').some((n) => /6598|shared/i.test(n)));
   assert.ok(names('e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855').length > 0);
-  assert.deepEqual(names('112.198.10.4').filter((n) => /relay|public dns/i.test(n)), []);
+  assert.deepEqual(
+    names('112.198.10.4').filter((n) => /relay|public dns/i.test(n)),
+    [],
+  );
   for (const l of set.all()) assert.ok(l.unreadable.length < 5, `${l.name}: ${l.unreadable.slice(0, 3).join(', ')}`);
 });

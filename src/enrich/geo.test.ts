@@ -56,8 +56,21 @@ test('PSGC gazetteer: cities, regions, ambiguous towns and foreign places', () =
 
 function report(over: Partial<CybertipReport>): CybertipReport {
   return {
-    reportId: '1', idSource: 'envelope', envelope: { ipLookups: [] }, incident: { incidentType: 'Child Pornography (possession, manufacture, and distribution)', incidentTime: '2026-01-01T00:00:00Z' } as unknown as CybertipReport['incident'],
-    internetDetails: [], reportedPersons: [], intendedRecipients: [], victims: [], files: [], unknown: [], warnings: [], ...over,
+    reportId: '1',
+    idSource: 'envelope',
+    envelope: { ipLookups: [] },
+    incident: {
+      incidentType: 'Child Pornography (possession, manufacture, and distribution)',
+      incidentTime: '2026-01-01T00:00:00Z',
+    } as unknown as CybertipReport['incident'],
+    internetDetails: [],
+    reportedPersons: [],
+    intendedRecipients: [],
+    victims: [],
+    files: [],
+    unknown: [],
+    warnings: [],
+    ...over,
   };
 }
 
@@ -87,30 +100,89 @@ test('a report: IP with port and time is actionable; CGNAT, no port and public D
   assert.ok(e.ipFlags.includes('cgnat') && e.ipFlags.includes('public-dns'));
 });
 
-test('a report: the victim\'s address outranks an ESP estimate and an IP look-up for the province', () => {
+test("a report: the victim's address outranks an ESP estimate and an IP look-up for the province", () => {
   const r = report({
-    victims: [{ role: 'victim', person: { addresses: [{ city: 'Mandaue', nonUsaState: 'Cebu', country: 'PH' }], phones: [], emails: [] } as never, displayNames: [], profileUrls: [], ipCaptureEvents: [], deviceIds: [], priorCTReports: [], associatedAccounts: [], additionalInfo: [] }],
-    reportedPersons: [{ role: 'reported', estimatedLocation: { city: 'Davao City', countryCode: 'PH' }, displayNames: [], profileUrls: [], ipCaptureEvents: [], deviceIds: [], priorCTReports: [], associatedAccounts: [], additionalInfo: [] }],
+    victims: [
+      {
+        role: 'victim',
+        person: { addresses: [{ city: 'Mandaue', nonUsaState: 'Cebu', country: 'PH' }], phones: [], emails: [] } as never,
+        displayNames: [],
+        profileUrls: [],
+        ipCaptureEvents: [],
+        deviceIds: [],
+        priorCTReports: [],
+        associatedAccounts: [],
+        additionalInfo: [],
+      },
+    ],
+    reportedPersons: [
+      {
+        role: 'reported',
+        estimatedLocation: { city: 'Davao City', countryCode: 'PH' },
+        displayNames: [],
+        profileUrls: [],
+        ipCaptureEvents: [],
+        deviceIds: [],
+        priorCTReports: [],
+        associatedAccounts: [],
+        additionalInfo: [],
+      },
+    ],
     envelope: { ipLookups: [{ ipAddress: '1.2.3.4', country: 'PH', region: 'Ilocos Norte', city: 'Laoag' }] },
   });
   const e = enrichReport(r, [], { geo, places });
   assert.equal(places.unit(e.provinceCode ?? '')?.name, 'City of Mandaue', 'Mandaue is a highly urbanised city: its own unit');
-  assert.deepEqual(e.provinceCodes.map((c) => places.unit(c)?.name), ['City of Mandaue', 'City of Davao', 'Ilocos Norte']);
+  assert.deepEqual(
+    e.provinceCodes.map((c) => places.unit(c)?.name),
+    ['City of Mandaue', 'City of Davao', 'Ilocos Norte'],
+  );
   assert.deepEqual(e.countries, ['PH']);
 });
 
-test('a report\'s point: the ESP\'s coordinates, else a named place at its town, else an IP city, never sharper than its source', () => {
-  const victim = { role: 'victim' as const, person: { addresses: [{ city: 'Mandaue', nonUsaState: 'Cebu', country: 'PH' }], phones: [], emails: [] } as never, displayNames: [], profileUrls: [], ipCaptureEvents: [], deviceIds: [], priorCTReports: [], associatedAccounts: [], additionalInfo: [] };
+test("a report's point: the ESP's coordinates, else a named place at its town, else an IP city, never sharper than its source", () => {
+  const victim = {
+    role: 'victim' as const,
+    person: { addresses: [{ city: 'Mandaue', nonUsaState: 'Cebu', country: 'PH' }], phones: [], emails: [] } as never,
+    displayNames: [],
+    profileUrls: [],
+    ipCaptureEvents: [],
+    deviceIds: [],
+    priorCTReports: [],
+    associatedAccounts: [],
+    additionalInfo: [],
+  };
   const cell = { kind: 'cellPhone' as const, latitude: 10.3456789, longitude: 123.9412345 };
   const lookup = { ipAddress: '1.2.3.4', country: 'PH', region: 'Ilocos Norte', city: 'Laoag', latitude: 18.19812, longitude: 120.59366 };
   const abroad = { ipAddress: '5.6.7.8', country: 'US', city: 'Nowhere Springs', latitude: 38.8977, longitude: -77.0365 };
   const mandaue = places.resolvePlace({ city: 'Mandaue', region: 'Cebu', country: 'PH' })!.municipalityCode!;
   const laoag = places.resolvePlace({ city: 'Laoag', region: 'Ilocos Norte', country: 'PH' })!.municipalityCode!;
   const point = (over: Partial<CybertipReport>) => enrichReport(report(over), [], { geo, places }).point;
-  assert.deepEqual(point({ victims: [victim], internetDetails: [cell], envelope: { ipLookups: [lookup] } }), { source: 'esp-coordinates', precision: 'exact', role: 'incident', code: null, lat: 10.34568, lon: 123.94123 });
-  assert.deepEqual(point({ victims: [victim], envelope: { ipLookups: [lookup] } }), { source: 'address', precision: 'town', role: 'victim', code: mandaue, lat: null, lon: null });
-  assert.deepEqual(point({ envelope: { ipLookups: [lookup] } }), { source: 'ncmec-ip-lookup', precision: 'ip-city', role: null, code: laoag, lat: null, lon: null }, 'an IP city that resolves is drawn at its town, not at the look-up\'s coordinates');
-  assert.deepEqual(point({ envelope: { ipLookups: [abroad] } }), { source: 'ncmec-ip-lookup', precision: 'ip-city', role: null, code: null, lat: 38.9, lon: -77 }, 'elsewhere, the coordinates to 0.1°');
+  assert.deepEqual(point({ victims: [victim], internetDetails: [cell], envelope: { ipLookups: [lookup] } }), {
+    source: 'esp-coordinates',
+    precision: 'exact',
+    role: 'incident',
+    code: null,
+    lat: 10.34568,
+    lon: 123.94123,
+  });
+  assert.deepEqual(point({ victims: [victim], envelope: { ipLookups: [lookup] } }), {
+    source: 'address',
+    precision: 'town',
+    role: 'victim',
+    code: mandaue,
+    lat: null,
+    lon: null,
+  });
+  assert.deepEqual(
+    point({ envelope: { ipLookups: [lookup] } }),
+    { source: 'ncmec-ip-lookup', precision: 'ip-city', role: null, code: laoag, lat: null, lon: null },
+    "an IP city that resolves is drawn at its town, not at the look-up's coordinates",
+  );
+  assert.deepEqual(
+    point({ envelope: { ipLookups: [abroad] } }),
+    { source: 'ncmec-ip-lookup', precision: 'ip-city', role: null, code: null, lat: 38.9, lon: -77 },
+    'elsewhere, the coordinates to 0.1°',
+  );
   assert.equal(point({ internetDetails: [{ kind: 'cellPhone', latitude: 0, longitude: 0 }] }), null, '0,0 is a placeholder');
   assert.equal(point({ internetDetails: [{ kind: 'cellPhone', latitude: 123, longitude: 10 }] }), null, 'not degrees');
   assert.equal(point({}), null);
@@ -118,7 +190,11 @@ test('a report\'s point: the ESP\'s coordinates, else a named place at its town,
 
 test('warninglists flag VPN, relay and cloud addresses in the enrichment', { skip: skipWithoutShared('warninglist files') }, () => {
   const dir = join(sharedDir()!, 'data', 'warninglists');
-  const lists = new WarninglistSet(readdirSync(dir).filter((f) => f.endsWith('.json') && f !== 'schema.json').map((f) => parseWarninglist(JSON.parse(readFileSync(join(dir, f), 'utf8')), f)));
+  const lists = new WarninglistSet(
+    readdirSync(dir)
+      .filter((f) => f.endsWith('.json') && f !== 'schema.json')
+      .map((f) => parseWarninglist(JSON.parse(readFileSync(join(dir, f), 'utf8')), f)),
+  );
   const e = enrichReport(report({}), [{ kind: 'ip', value: '104.28.100.10', role: 'reported', strength: 'weak' }], { geo, places, warninglists: lists });
   assert.ok(e.doc.ips[0]!.flags.includes('relay'), JSON.stringify(e.doc.ips[0]));
   assert.ok(e.doc.ips[0]!.lists.length > 0);

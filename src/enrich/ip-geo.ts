@@ -89,7 +89,9 @@ function findRange<N>(t: AsnTable<N>, x: N): number {
 }
 
 function v6ToBigInt(text: string): bigint {
-  return ipaddr.IPv6.parse(text).toByteArray().reduce((acc, b) => (acc << 8n) | BigInt(b), 0n);
+  return ipaddr.IPv6.parse(text)
+    .toByteArray()
+    .reduce((acc, b) => (acc << 8n) | BigInt(b), 0n);
 }
 
 /** Offline IP lookups over the shipped data; one instance per process is enough. */
@@ -122,7 +124,11 @@ export class IpGeo {
         out.longitude = rec.longitude;
       }
     }
-    const asn = v4 ? this.asnFor(this.asnTable4(), (addr as ipaddr.IPv4).toByteArray().reduce((a, b) => a * 256 + b, 0))
+    const asn = v4
+      ? this.asnFor(
+          this.asnTable4(),
+          (addr as ipaddr.IPv4).toByteArray().reduce((a, b) => a * 256 + b, 0),
+        )
       : this.asnFor(this.asnTable6(), v6ToBigInt(canonical));
     if (asn) Object.assign(out, asn);
     return Object.keys(out).length > 0 ? out : undefined;

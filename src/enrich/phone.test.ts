@@ -39,7 +39,11 @@ test('each foreign national form without a hint is not read as anything (the hom
 });
 
 test('international forms need no hint; Philippine forms read with the home region', () => {
-  for (const [written, e164] of [['+54 9 11 2345-6789', '+5491123456789'], ['0044 7911 123456', '+447911123456'], ['+1 202 456 1111', '+12024561111']]) {
+  for (const [written, e164] of [
+    ['+54 9 11 2345-6789', '+5491123456789'],
+    ['0044 7911 123456', '+447911123456'],
+    ['+1 202 456 1111', '+12024561111'],
+  ]) {
     const r = readPhone(written!, { hints: [{ region: 'PH', source: 'ip-country' }] });
     assert.ok(r.ok && r.e164 === e164 && r.hint === 'international' && r.confidence === 'strong', `${written}: ${JSON.stringify(r)}`);
   }
@@ -65,7 +69,12 @@ test('the first hint that reads wins; a second plausible reading makes the numbe
   const gb = readPhone('0917 852 3146', { hints: [{ region: 'GB', source: 'ncmec-country' }] });
   assert.ok(gb.ok && gb.e164 === '+639178523146' && gb.alternatives.length === 0 && gb.confidence === 'strong', JSON.stringify(gb));
   // Two strong hints of different countries that both read a personal number.
-  const two = readPhone('0412 345 678', { hints: [{ region: 'AU', source: 'ncmec-country' }, { region: 'FR', source: 'party-address' }] });
+  const two = readPhone('0412 345 678', {
+    hints: [
+      { region: 'AU', source: 'ncmec-country' },
+      { region: 'FR', source: 'party-address' },
+    ],
+  });
   assert.ok(two.ok && two.e164 === '+61412345678' && two.confidence === 'weak' && two.alternatives.includes('+33412345678'), JSON.stringify(two));
 });
 
@@ -81,9 +90,19 @@ test('a weak hint neither weakens a reading a strong hint supports nor makes it 
   const ph = readPhone('0917 852 3146', { hints: [{ region: 'PH', source: 'ip-country' }] });
   assert.ok(ph.ok && ph.hint === 'home' && ph.confidence === 'strong', JSON.stringify(ph));
   // 917 852 3146 is also a New York number; an IP in the US (a VPN) does not make the PH reading doubtful.
-  const bare = readPhone('917 852 3146', { hints: [{ region: 'PH', source: 'ncmec-country' }, { region: 'US', source: 'ip-country' }] });
+  const bare = readPhone('917 852 3146', {
+    hints: [
+      { region: 'PH', source: 'ncmec-country' },
+      { region: 'US', source: 'ip-country' },
+    ],
+  });
   assert.ok(bare.ok && bare.e164 === '+639178523146' && bare.alternatives.length === 0 && bare.confidence === 'strong', JSON.stringify(bare));
   // The same US reading from the party's own address is plausible: ambiguous.
-  const both = readPhone('917 852 3146', { hints: [{ region: 'PH', source: 'ncmec-country' }, { region: 'US', source: 'party-address' }] });
+  const both = readPhone('917 852 3146', {
+    hints: [
+      { region: 'PH', source: 'ncmec-country' },
+      { region: 'US', source: 'party-address' },
+    ],
+  });
   assert.ok(both.ok && both.confidence === 'weak' && both.alternatives.includes('+19178523146'), JSON.stringify(both));
 });

@@ -7,7 +7,8 @@ import { placeholderReason } from './placeholder.ts';
  * the ESP's estimate of the party's location, the reporter's country, the IP's country, and last
  * the agency's home region (NCMEC routed the report to it).
  */
-export type RegionSource = 'international' | 'calling-code' | 'ncmec-country' | 'party-address' | 'estimated-location' | 'reporter-country' | 'ip-country' | 'home';
+export type RegionSource =
+  'international' | 'calling-code' | 'ncmec-country' | 'party-address' | 'estimated-location' | 'reporter-country' | 'ip-country' | 'home';
 
 /** A candidate default region for a number written without its country code. */
 export interface RegionHint {
@@ -25,16 +26,20 @@ const STRONG_SOURCES: ReadonlySet<RegionSource> = new Set(['international', 'cal
 /** A phone number brought to E.164, or why it could not be. */
 export type PhoneResult =
   | {
-    ok: true; e164: string; country: string | null; type: NumberType | 'UNKNOWN'; raw: string;
-    /** Which hint gave the reading (`international` when the number carried its country code). */
-    hint: RegionSource;
-    /** The default region used for a national form. */
-    region?: string;
-    /** Other valid readings under other plausible regions: the number is ambiguous. */
-    alternatives: string[];
-    /** Strong when read unambiguously with a strong hint; weak otherwise (never a strong link). */
-    confidence: 'strong' | 'weak';
-  }
+      ok: true;
+      e164: string;
+      country: string | null;
+      type: NumberType | 'UNKNOWN';
+      raw: string;
+      /** Which hint gave the reading (`international` when the number carried its country code). */
+      hint: RegionSource;
+      /** The default region used for a national form. */
+      region?: string;
+      /** Other valid readings under other plausible regions: the number is ambiguous. */
+      alternatives: string[];
+      /** Strong when read unambiguously with a strong hint; weak otherwise (never a strong link). */
+      confidence: 'strong' | 'weak';
+    }
   | { ok: false; reason: 'placeholder' | 'unparseable' | 'invalid'; raw: string; detail?: string };
 
 /** Options of reading a phone number. */
@@ -119,8 +124,15 @@ function finish(parsed: PhoneNumber | undefined, raw: string, r: { hint: RegionS
   if (fictional) return { ok: false, reason: 'placeholder', raw, detail: fictional };
   const confidence = STRONG_SOURCES.has(r.hint) && r.alternatives.length === 0 ? 'strong' : 'weak';
   return {
-    ok: true, e164: parsed.number, country: parsed.country ?? null, type: parsed.getType() ?? 'UNKNOWN', raw, hint: r.hint,
-    ...(r.region ? { region: r.region } : {}), alternatives: r.alternatives, confidence,
+    ok: true,
+    e164: parsed.number,
+    country: parsed.country ?? null,
+    type: parsed.getType() ?? 'UNKNOWN',
+    raw,
+    hint: r.hint,
+    ...(r.region ? { region: r.region } : {}),
+    alternatives: r.alternatives,
+    confidence,
   };
 }
 

@@ -11,21 +11,142 @@ export type PlaceholderKind = 'user-id' | 'screen-name' | 'phone' | 'email' | 'd
 // "No value" in English and in Filipino (wala = none, walang … = there is no …, hindi alam / di
 // alam = not known, ewan = don't know), after folding case and the punctuation around the value.
 const WORDS = new Set([
-  'n/a', 'n.a', 'n.a.', 'n-a', 'n a', 'na', 'nan', 'none', 'null', 'nul', 'nil', 'void', 'unknown', 'unk', 'unkn', 'undefined', 'not available', 'not provided',
-  'not applicable', 'not given', 'not known', 'not set', 'unspecified', 'missing', 'no', 'nothing', '-', '--', '---', '?', '??', '???', '.', '..', '...', 'x',
-  'xx', 'xxx', 'test', 'testing', 'tbd', 'tba', 'blank', 'empty', 'anonymous', 'anon', 'private', 'redacted', 'withheld', 'hidden', 'deleted', 'deleted user',
-  'removed', 'noemail', 'no email', 'no e-mail', 'nophone', 'no phone', 'no number', 'no name', 'noname', 'none provided', 'unknown user', 'user', 'username',
-  'default', 'sample', 'dummy', 'fake', 'placeholder', 'invalid', 'no data', 'no info', 'no information',
-  'wala', 'wla', 'walang', 'wala pa', 'wala akong', 'hindi alam', 'di alam', 'hindi ko alam', 'di ko alam', 'hindi available', 'ewan', 'ewan ko', 'hindi', 'di',
-  'walang alam', 'walang numero', 'walang email', 'walang pangalan',
+  'n/a',
+  'n.a',
+  'n.a.',
+  'n-a',
+  'n a',
+  'na',
+  'nan',
+  'none',
+  'null',
+  'nul',
+  'nil',
+  'void',
+  'unknown',
+  'unk',
+  'unkn',
+  'undefined',
+  'not available',
+  'not provided',
+  'not applicable',
+  'not given',
+  'not known',
+  'not set',
+  'unspecified',
+  'missing',
+  'no',
+  'nothing',
+  '-',
+  '--',
+  '---',
+  '?',
+  '??',
+  '???',
+  '.',
+  '..',
+  '...',
+  'x',
+  'xx',
+  'xxx',
+  'test',
+  'testing',
+  'tbd',
+  'tba',
+  'blank',
+  'empty',
+  'anonymous',
+  'anon',
+  'private',
+  'redacted',
+  'withheld',
+  'hidden',
+  'deleted',
+  'deleted user',
+  'removed',
+  'noemail',
+  'no email',
+  'no e-mail',
+  'nophone',
+  'no phone',
+  'no number',
+  'no name',
+  'noname',
+  'none provided',
+  'unknown user',
+  'user',
+  'username',
+  'default',
+  'sample',
+  'dummy',
+  'fake',
+  'placeholder',
+  'invalid',
+  'no data',
+  'no info',
+  'no information',
+  'wala',
+  'wla',
+  'walang',
+  'wala pa',
+  'wala akong',
+  'hindi alam',
+  'di alam',
+  'hindi ko alam',
+  'di ko alam',
+  'hindi available',
+  'ewan',
+  'ewan ko',
+  'hindi',
+  'di',
+  'walang alam',
+  'walang numero',
+  'walang email',
+  'walang pangalan',
 ]);
 // Filipino words that only pad a "none" answer ("wala po", "hindi ko po alam").
-const FILIPINO_FILLER = new Set(['po', 'pa', 'ko', 'ako', 'akong', 'alam', 'na', 'ang', 'kasi', 'sigurado', 'available', 'ewan', 'wala', 'hindi', 'di', 'eh', 'yung']);
+const FILIPINO_FILLER = new Set([
+  'po',
+  'pa',
+  'ko',
+  'ako',
+  'akong',
+  'alam',
+  'na',
+  'ang',
+  'kasi',
+  'sigurado',
+  'available',
+  'ewan',
+  'wala',
+  'hindi',
+  'di',
+  'eh',
+  'yung',
+]);
 // What "walang …" (there is no …) says is missing; "walang hiya" and other phrases are real words.
-const WALANG_WHAT = new Set(['numero', 'number', 'email', 'e-mail', 'pangalan', 'alam', 'impormasyon', 'info', 'account', 'id', 'contact', 'cp', 'phone', 'telepono', 'data', 'address']);
+const WALANG_WHAT = new Set([
+  'numero',
+  'number',
+  'email',
+  'e-mail',
+  'pangalan',
+  'alam',
+  'impormasyon',
+  'info',
+  'account',
+  'id',
+  'contact',
+  'cp',
+  'phone',
+  'telepono',
+  'data',
+  'address',
+]);
 // Local parts of test and stand-in mailboxes; RFC 2606 / RFC 6761 reserve example.com/.net/.org and
 // the .test, .example, .invalid and .localhost top-level domains for documentation and tests.
-const TEST_EMAIL = /^(test|testing|user|example|sample|fake|dummy|none|no-?email|e-?mail|mail|noreply|null|abc|asdf|qwerty|a|aa|x)@(test|example|email|mail|domain|none|fake|invalid|localhost)(\.(com|org|net|ph|test|invalid))?$/i;
+const TEST_EMAIL =
+  /^(test|testing|user|example|sample|fake|dummy|none|no-?email|e-?mail|mail|noreply|null|abc|asdf|qwerty|a|aa|x)@(test|example|email|mail|domain|none|fake|invalid|localhost)(\.(com|org|net|ph|test|invalid))?$/i;
 const RESERVED_DOMAIN = /@(?:[a-z0-9-]+\.)*(example\.(com|org|net)|test|example|invalid|localhost)$/i;
 const KEYBOARD = new Set(['qwerty', 'qwertyuiop', 'asdf', 'asdfgh', 'asdfghjkl', 'zxcvbn', 'azerty', 'abc123', 'abcd1234', 'qwerty123', 'password']);
 
@@ -95,13 +216,18 @@ function noValueWord(v: string): string | undefined {
   const t = v.replace(/^[\s<([{"'`*]+|[\s>)\]}"'`*!.]+$/g, '');
   if (WORDS.has(v) || WORDS.has(t)) return `"${raw(v)}" means no value`;
   // Separators people put between words ("unknown_user", "no-email", "walang.numero").
-  const words = t.replace(/[_.\-]+/g, ' ').trim().split(' ');
+  const words = t
+    .replace(/[_.\-]+/g, ' ')
+    .trim()
+    .split(' ');
   while (words.length > 1 && words[words.length - 1] === 'po') words.pop();
   const phrase = words.join(' ');
   if (WORDS.has(phrase)) return `"${raw(v)}" means no value`;
   // "walang …" is "there is no …"; "wala/hindi/di" followed only by padding is "none"/"not known".
-  if (words[0] === 'walang' && words.length >= 2 && words.length <= 4 && words.slice(1).every((w) => WALANG_WHAT.has(w) || FILIPINO_FILLER.has(w))) return `"${raw(v)}" means no value (Filipino)`;
-  if (['wala', 'hindi', 'di'].includes(words[0]!) && words.length <= 5 && words.every((w) => FILIPINO_FILLER.has(w))) return `"${raw(v)}" means no value (Filipino)`;
+  if (words[0] === 'walang' && words.length >= 2 && words.length <= 4 && words.slice(1).every((w) => WALANG_WHAT.has(w) || FILIPINO_FILLER.has(w)))
+    return `"${raw(v)}" means no value (Filipino)`;
+  if (['wala', 'hindi', 'di'].includes(words[0]!) && words.length <= 5 && words.every((w) => FILIPINO_FILLER.has(w)))
+    return `"${raw(v)}" means no value (Filipino)`;
   return undefined;
 }
 

@@ -25,9 +25,24 @@ export interface PlaceHint {
   country?: string | undefined;
 }
 
-interface RawProvince { regCode: string; provCode: string; provName: string; provOldName?: string; cityClass: string | null }
-interface RawMunCity { regCode: string; provCode: string; munCityCode: string; munCityName: string; munCityOldName?: string }
-interface RawRegion { regCode: string; regionName: string }
+interface RawProvince {
+  regCode: string;
+  provCode: string;
+  provName: string;
+  provOldName?: string;
+  cityClass: string | null;
+}
+interface RawMunCity {
+  regCode: string;
+  provCode: string;
+  munCityCode: string;
+  munCityName: string;
+  munCityOldName?: string;
+}
+interface RawRegion {
+  regCode: string;
+  regionName: string;
+}
 
 const require = createRequire(import.meta.url);
 
@@ -37,13 +52,16 @@ function psgcData<T>(file: string): T {
 
 /** Folds a place name for comparison: case, accents, "City of", punctuation. */
 export function placeKey(name: string): string {
-  return nameKey(name).replace(/^city of /, '').replace(/ city$/, '');
+  return nameKey(name)
+    .replace(/^city of /, '')
+    .replace(/ city$/, '');
 }
 
 // Folds case, accents and punctuation but keeps "City of", which tells Cebu City from Cebu.
 function nameKey(name: string): string {
   return name
-    .normalize('NFD').replace(/\p{M}/gu, '')
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
     .toLowerCase()
     .replace(/\(.*?\)/g, ' ')
     .replace(/\bsta\.?\s/g, 'santa ')
@@ -95,11 +113,35 @@ export class Gazetteer {
     }
     // Names IP data and people use for regions, beside PSGC's own.
     const aliases: Record<string, string> = {
-      'national capital region': '13', 'metro manila': '13', ncr: '13', calabarzon: '04', mimaropa: '17', 'central luzon': '03',
-      'central visayas': '07', 'western visayas': '06', 'eastern visayas': '08', 'bicol': '05', 'bicol region': '05', 'ilocos': '01',
-      'ilocos region': '01', 'cagayan valley': '02', 'zamboanga peninsula': '09', 'northern mindanao': '10', 'davao': '11',
-      'davao region': '11', soccsksargen: '12', caraga: '16', car: '14', 'cordillera administrative region': '14', cordillera: '14',
-      barmm: '19', armm: '19', 'bangsamoro': '19', 'autonomous region in muslim mindanao': '19', 'negros island region': '18', nir: '18',
+      'national capital region': '13',
+      'metro manila': '13',
+      ncr: '13',
+      calabarzon: '04',
+      mimaropa: '17',
+      'central luzon': '03',
+      'central visayas': '07',
+      'western visayas': '06',
+      'eastern visayas': '08',
+      bicol: '05',
+      'bicol region': '05',
+      ilocos: '01',
+      'ilocos region': '01',
+      'cagayan valley': '02',
+      'zamboanga peninsula': '09',
+      'northern mindanao': '10',
+      davao: '11',
+      'davao region': '11',
+      soccsksargen: '12',
+      caraga: '16',
+      car: '14',
+      'cordillera administrative region': '14',
+      cordillera: '14',
+      barmm: '19',
+      armm: '19',
+      bangsamoro: '19',
+      'autonomous region in muslim mindanao': '19',
+      'negros island region': '18',
+      nir: '18',
     };
     for (const [k, v] of Object.entries(aliases)) this.regionByName.set(k, v);
 
@@ -151,7 +193,7 @@ export class Gazetteer {
     if (country && country !== 'PH' && country !== 'PHL' && placeKey(country) !== 'philippines') return undefined;
     const regionText = hint.region?.trim();
     const region = regionText ? this.regionCode(regionText) : undefined;
-    const province = regionText && !region ? this.unitByName.get(nameKey(regionText)) ?? this.unitByPlaceKey.get(placeKey(regionText)) : undefined;
+    const province = regionText && !region ? (this.unitByName.get(nameKey(regionText)) ?? this.unitByPlaceKey.get(placeKey(regionText))) : undefined;
     const city = hint.city?.trim();
     if (city) {
       let candidates = this.placeCandidates.get(placeKey(city)) ?? [];

@@ -115,7 +115,8 @@ export interface ReportEnrichment {
 
 // Operators whose addresses are data-centre egress, not subscribers: known without any list
 // loaded, so that a VPN exit on a cloud host is never mistaken for a household.
-const HOSTING_ORG = /amazon|google cloud|google llc|microsoft|azure|digitalocean|ovh|hetzner|linode|akamai|vultr|choopa|m247|datacamp|leaseweb|contabo|alibaba|tencent|oracle|cloudflare|fastly|hostinger|scaleway|constant|psychz|quadranet/i;
+const HOSTING_ORG =
+  /amazon|google cloud|google llc|microsoft|azure|digitalocean|ovh|hetzner|linode|akamai|vultr|choopa|m247|datacamp|leaseweb|contabo|alibaba|tencent|oracle|cloudflare|fastly|hostinger|scaleway|constant|psychz|quadranet/i;
 
 function flagsFromList(name: string): IpFlag[] {
   const n = name.toLowerCase();
@@ -141,16 +142,21 @@ function uniq<T>(xs: Iterable<T>): T[] {
 /** Enriches one report from its canonical form and its extracted identifiers. */
 export function enrichReport(report: CybertipReport, identifiers: IdentifierInput[], ctx: EnrichContext): ReportEnrichment {
   const ips = enrichIps(identifiers, ctx);
-  const phones = identifiers.filter((i) => i.kind === 'phone' && i.value.startsWith('+')).map((i): EnrichedPhone => {
-    const r = normalisePhone(i.value);
-    return { e164: i.value, role: i.role, country: r.ok ? r.country : null, type: (r.ok ? r.type : undefined) ?? 'UNKNOWN' };
-  });
+  const phones = identifiers
+    .filter((i) => i.kind === 'phone' && i.value.startsWith('+'))
+    .map((i): EnrichedPhone => {
+      const r = normalisePhone(i.value);
+      return { e164: i.value, role: i.role, country: r.ok ? r.country : null, type: (r.ok ? r.type : undefined) ?? 'UNKNOWN' };
+    });
   const places = reportPlaces(report, ips, ctx);
   // The most telling place wins: an address over an ESP's estimate over an IP look-up.
   const provinces = places.filter((p) => p.provinceCode);
   const ipCountries = uniq(ips.map((i) => i.country).filter((c): c is string => !!c));
   const phoneCountries = uniq(phones.map((p) => p.country).filter((c): c is string => !!c));
-  const placeCountries = places.filter((p) => p.source !== 'ip-data').map((p) => (p.provinceCode ? 'PH' : p.country?.toUpperCase())).filter((c): c is string => !!c && /^[A-Z]{2}$/.test(c));
+  const placeCountries = places
+    .filter((p) => p.source !== 'ip-data')
+    .map((p) => (p.provinceCode ? 'PH' : p.country?.toUpperCase()))
+    .filter((c): c is string => !!c && /^[A-Z]{2}$/.test(c));
   return {
     doc: { ips, phones, places },
     countries: uniq([...ipCountries, ...phoneCountries, ...placeCountries]).sort(),
@@ -203,13 +209,26 @@ function enrichIp(ip: string, id: IdentifierInput, port: number | undefined, at:
   if (geo?.org && HOSTING_ORG.test(geo.org) && !flags.has('public-dns')) flags.add('cloud');
   const shared = ['cgnat', 'private', 'reserved', 'vpn', 'proxy', 'relay', 'tor', 'public-dns', 'cloud'].some((f) => flags.has(f as IpFlag));
   const actionable = !shared && port !== undefined && at !== undefined;
-  const warning = flags.has('cgnat') ? 'RFC 6598 shared address: ISP-internal, names no subscriber'
-    : flags.has('private') || flags.has('reserved') ? 'not a public internet address'
-      : shared ? `shared egress (${[...flags].join(', ')}): names no subscriber`
-        : port === undefined ? 'no source port: on a carrier-grade NAT the address alone may name thousands of subscribers'
-          : at === undefined ? 'no time: a subscriber request needs the exact time' : undefined;
+  const warning = flags.has('cgnat')
+    ? 'RFC 6598 shared address: ISP-internal, names no subscriber'
+    : flags.has('private') || flags.has('reserved')
+      ? 'not a public internet address'
+      : shared
+        ? `shared egress (${[...flags].join(', ')}): names no subscriber`
+        : port === undefined
+          ? 'no source port: on a carrier-grade NAT the address alone may name thousands of subscribers'
+          : at === undefined
+            ? 'no time: a subscriber request needs the exact time'
+            : undefined;
   return {
-    ip, role: id.role, ...(port !== undefined ? { port } : {}), ...(at ? { at } : {}), ...geo, flags: [...flags].sort(), lists, actionable,
+    ip,
+    role: id.role,
+    ...(port !== undefined ? { port } : {}),
+    ...(at ? { at } : {}),
+    ...geo,
+    flags: [...flags].sort(),
+    lists,
+    actionable,
     ...(warning ? { warning } : {}),
   };
 }
@@ -218,13 +237,27 @@ function parties(report: CybertipReport): Party[] {
   return [...report.victims, ...report.reportedPersons, ...report.intendedRecipients];
 }
 
-function place(source: EnrichedPlace['source'], hint: { city?: string | undefined; region?: string | undefined; country?: string | undefined }, ctx: EnrichContext, role?: string): EnrichedPlace | undefined {
+function place(
+  source: EnrichedPlace['source'],
+  hint: { city?: string | undefined; region?: string | undefined; country?: string | undefined },
+  ctx: EnrichContext,
+  role?: string,
+): EnrichedPlace | undefined {
   if (!hint.city && !hint.region && !hint.country) return undefined;
-  const resolved: { unit: ProvinceUnit; municipalityCode?: string } | undefined = ctx.places.resolvePlace ? ctx.places.resolvePlace(hint) : (() => { const unit = ctx.places.resolve(hint); return unit ? { unit } : undefined; })();
+  const resolved: { unit: ProvinceUnit; municipalityCode?: string } | undefined = ctx.places.resolvePlace
+    ? ctx.places.resolvePlace(hint)
+    : (() => {
+        const unit = ctx.places.resolve(hint);
+        return unit ? { unit } : undefined;
+      })();
   const unit = resolved?.unit;
   return {
-    source, ...(role ? { role } : {}), ...(hint.city ? { city: hint.city } : {}), ...(hint.region ? { region: hint.region } : {}),
-    ...(hint.country ? { country: hint.country } : {}), ...(unit ? { provinceCode: unit.code, provinceName: unit.name } : {}),
+    source,
+    ...(role ? { role } : {}),
+    ...(hint.city ? { city: hint.city } : {}),
+    ...(hint.region ? { region: hint.region } : {}),
+    ...(hint.country ? { country: hint.country } : {}),
+    ...(unit ? { provinceCode: unit.code, provinceName: unit.name } : {}),
     ...(resolved?.municipalityCode ? { municipalityCode: resolved.municipalityCode } : {}),
   };
 }
@@ -241,17 +274,27 @@ function locationHint(l: EstimatedLocation): { city?: string | undefined; region
 function reportPlaces(report: CybertipReport, ips: EnrichedIp[], ctx: EnrichContext): EnrichedPlace[] {
   const out: (EnrichedPlace | undefined)[] = [];
   for (const p of parties(report)) for (const a of p.person?.addresses ?? []) out.push(place('address', addressHint(a), ctx, p.role));
-  for (const d of report.internetDetails) if (d.kind === 'nonInternet') for (const a of d.addresses) out.push(place('address', addressHint(a), ctx, 'incident'));
+  for (const d of report.internetDetails)
+    if (d.kind === 'nonInternet') for (const a of d.addresses) out.push(place('address', addressHint(a), ctx, 'incident'));
   for (const p of parties(report)) if (p.estimatedLocation) out.push(place('estimated-location', locationHint(p.estimatedLocation), ctx, p.role));
   for (const l of report.envelope.ipLookups) out.push(place('ncmec-ip-lookup', { city: l.city, region: l.region, country: l.country }, ctx));
   // Our own IP look-ups last, and only for addresses that could name a household.
-  for (const i of ips) if (i.actionable || (i.flags.length === 0 && i.port === undefined)) out.push(place('ip-data', { city: i.city, region: i.region, country: i.country }, ctx));
+  for (const i of ips)
+    if (i.actionable || (i.flags.length === 0 && i.port === undefined)) out.push(place('ip-data', { city: i.city, region: i.region, country: i.country }, ctx));
   return out.filter((p): p is EnrichedPlace => p !== undefined);
 }
 
 // Coordinates worth drawing: degrees in range, and not 0,0 (a placeholder, not a place).
 function validCoordinates(lat: number | undefined, lon: number | undefined): lat is number {
-  return typeof lat === 'number' && typeof lon === 'number' && Number.isFinite(lat) && Number.isFinite(lon) && Math.abs(lat) <= 90 && Math.abs(lon) <= 180 && (lat !== 0 || lon !== 0);
+  return (
+    typeof lat === 'number' &&
+    typeof lon === 'number' &&
+    Number.isFinite(lat) &&
+    Number.isFinite(lon) &&
+    Math.abs(lat) <= 90 &&
+    Math.abs(lon) <= 180 &&
+    (lat !== 0 || lon !== 0)
+  );
 }
 
 const round = (x: number, digits: number): number => Number(x.toFixed(digits));
@@ -277,7 +320,9 @@ export function reportPoint(report: CybertipReport, places: EnrichedPlace[], ips
   // The same addresses reportPlaces takes: NCMEC's look-ups, and our own only for those that could name a household.
   const located: { source: EnrichedPlace['source']; latitude?: number | undefined; longitude?: number | undefined }[] = [
     ...report.envelope.ipLookups.map((l) => ({ source: 'ncmec-ip-lookup' as const, latitude: l.latitude, longitude: l.longitude })),
-    ...ips.filter((i) => i.actionable || (i.flags.length === 0 && i.port === undefined)).map((i) => ({ source: 'ip-data' as const, latitude: i.latitude, longitude: i.longitude })),
+    ...ips
+      .filter((i) => i.actionable || (i.flags.length === 0 && i.port === undefined))
+      .map((i) => ({ source: 'ip-data' as const, latitude: i.latitude, longitude: i.longitude })),
   ];
   const ip = located.find((l) => validCoordinates(l.latitude, l.longitude));
   if (!ip) return null;

@@ -40,12 +40,14 @@ export function baselineOrder(facts: ReportOrderFacts[]): string[] {
     return Number.isFinite(n) ? n : 99;
   };
   return [...facts]
-    .sort((a, b) =>
-      Number(b.escalated) - Number(a.escalated) ||
-      prio(a.priority) - prio(b.priority) ||
-      Number(b.referral === true) - Number(a.referral === true) ||
-      (b.receivedAt ?? '').localeCompare(a.receivedAt ?? '') ||
-      a.reportId.localeCompare(b.reportId))
+    .sort(
+      (a, b) =>
+        Number(b.escalated) - Number(a.escalated) ||
+        prio(a.priority) - prio(b.priority) ||
+        Number(b.referral === true) - Number(a.referral === true) ||
+        (b.receivedAt ?? '').localeCompare(a.receivedAt ?? '') ||
+        a.reportId.localeCompare(b.reportId),
+    )
     .map((f) => f.reportId);
 }
 
@@ -99,9 +101,9 @@ export async function evaluate(db: Kysely<BantayDatabase>, truth: TruthFile): Pr
     subjects: linked ? measureSubjects(membership, truth) : null,
     falseLinksPerTrap: linked ? falseLinksPerTrap(membership, truth) : null,
     notes: [
-      'The baseline queue is the order NCMEC and the ESP already give; Bantay\'s triage below is measured against it.',
+      "The baseline queue is the order NCMEC and the ESP already give; Bantay's triage below is measured against it.",
       linked
-        ? 'Subjects: pairwise precision/recall over report pairs in one planted subject; a false trap link is a pair of a trap\'s reports in one Bantay subject but not in one planted subject.'
+        ? "Subjects: pairwise precision/recall over report pairs in one planted subject; a false trap link is a pair of a trap's reports in one Bantay subject but not in one planted subject."
         : 'No subjects in the database (run `bantay link`); subject metrics are not measured.',
     ],
   };
@@ -148,7 +150,9 @@ export function falseLinksPerTrap(membership: Map<string, string>, truth: TruthF
   const identity = (r: string): string => truth.reports[r]?.subject ?? `report:${r}`;
   const traps = truth.traps
     .map((t) => ({ type: t.type, value: t.value, reports: [...new Set(t.reports)] }))
-    .sort((a, b) => a.reports.length - b.reports.length || (a.type < b.type ? -1 : a.type > b.type ? 1 : 0) || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0));
+    .sort(
+      (a, b) => a.reports.length - b.reports.length || (a.type < b.type ? -1 : a.type > b.type ? 1 : 0) || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0),
+    );
   const counted = new Set<string>();
   for (const trap of traps) {
     let count = out[trap.type] ?? 0;

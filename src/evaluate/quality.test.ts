@@ -16,7 +16,9 @@ function truthOf(reports: Record<string, TruthReport>, traps: TruthFile['traps']
   const subjects = new Map<string, string[]>();
   for (const [id, r] of Object.entries(reports)) if (r.subject) (subjects.get(r.subject) ?? subjects.set(r.subject, []).get(r.subject)!).push(id);
   return {
-    version: 1, seed: 1, reports,
+    version: 1,
+    seed: 1,
+    reports,
     subjects: [...subjects].map(([id, rs]) => ({ id, kind: 'offender', reports: rs, identifiers: [] })),
     urgent: Object.keys(reports).filter((id) => reports[id]!.urgent),
     noise: Object.keys(reports).filter((id) => reports[id]!.noise),
@@ -25,18 +27,39 @@ function truthOf(reports: Record<string, TruthReport>, traps: TruthFile['traps']
 }
 
 test('a false link is counted once, under the rarest trap value both reports carry', () => {
-  const truth = truthOf({
-    a: report('trap'), b: report('trap'), c: report('trap'),
-    d: report('offender', { subject: 'S1' }), e: report('offender', { subject: 'S1' }),
-  }, [
-    // The ESP's contact address is on every report; the placeholder only on a and b.
-    { type: 'esp-contact', value: 'records@fb.com', reports: ['a', 'b', 'c', 'd', 'e'] },
-    { type: 'placeholder-esp-user-id', value: '0', reports: ['a', 'b'] },
-  ]);
+  const truth = truthOf(
+    {
+      a: report('trap'),
+      b: report('trap'),
+      c: report('trap'),
+      d: report('offender', { subject: 'S1' }),
+      e: report('offender', { subject: 'S1' }),
+    },
+    [
+      // The ESP's contact address is on every report; the placeholder only on a and b.
+      { type: 'esp-contact', value: 'records@fb.com', reports: ['a', 'b', 'c', 'd', 'e'] },
+      { type: 'placeholder-esp-user-id', value: '0', reports: ['a', 'b'] },
+    ],
+  );
   // Bantay put a, b, d and e together: a–b is false (placeholder), a–d, a–e, b–d, b–e are false (contact), d–e is true.
-  const membership = new Map([['a', 'X'], ['b', 'X'], ['d', 'X'], ['e', 'X'], ['c', 'Y']]);
+  const membership = new Map([
+    ['a', 'X'],
+    ['b', 'X'],
+    ['d', 'X'],
+    ['e', 'X'],
+    ['c', 'Y'],
+  ]);
   assert.deepEqual(falseLinksPerTrap(membership, truth), { 'placeholder-esp-user-id': 1, 'esp-contact': 4 });
-  assert.deepEqual(falseLinksPerTrap(new Map([['d', 'X'], ['e', 'X']]), truth), { 'placeholder-esp-user-id': 0, 'esp-contact': 0 });
+  assert.deepEqual(
+    falseLinksPerTrap(
+      new Map([
+        ['d', 'X'],
+        ['e', 'X'],
+      ]),
+      truth,
+    ),
+    { 'placeholder-esp-user-id': 0, 'esp-contact': 0 },
+  );
   const s = measureSubjects(membership, truth);
   assert.equal(s.recall, 1);
   assert.equal(s.precision, 1 / 6);
@@ -44,8 +67,11 @@ test('a false link is counted once, under the rarest trap value both reports car
 
 test('orderQuality: urgent in the top 2×U, noise in the top 10%, and the issue 17 groups; a held-out subset keeps its order', () => {
   const reports: Record<string, TruthReport> = {
-    u1: report('livestream'), u2: report('new-material'), u3: report('sextortion'),
-    d1: report('viral', { scenario: 'decoy-empty-escalation' }), d2: report('informational', { scenario: 'decoy-empty-escalation' }),
+    u1: report('livestream'),
+    u2: report('new-material'),
+    u3: report('sextortion'),
+    d1: report('viral', { scenario: 'decoy-empty-escalation' }),
+    d2: report('informational', { scenario: 'decoy-empty-escalation' }),
   };
   for (let i = 0; i < 45; i++) reports[`o${i}`] = report(i < 5 ? 'viral' : 'ordinary');
   const truth = truthOf(reports);
@@ -87,17 +113,44 @@ test('qualityRows and formatWorlds put each figure beside its target with PASS o
     reports: 20000,
     evaluation: {
       coverage: { truthReports: 20000, found: 20000, missing: 0, notInTruth: 0, versionsAgree: 20000, versionsDisagree: 0 },
-      queue: { order: 'baseline', queueLength: 20000, urgentInQueue: 50, urgentRecallAtUrgentCount: 0.3, urgentRecallTop1Percent: 0.5, urgentRecallTop10Percent: 0.9, noiseShareTop10Percent: 0.2, noiseShareOverall: 0.5 },
+      queue: {
+        order: 'baseline',
+        queueLength: 20000,
+        urgentInQueue: 50,
+        urgentRecallAtUrgentCount: 0.3,
+        urgentRecallTop1Percent: 0.5,
+        urgentRecallTop10Percent: 0.9,
+        noiseShareTop10Percent: 0.2,
+        noiseShareOverall: 0.5,
+      },
       subjects: { precision: 0.99, recall: 0.9, f1: 0.94 },
       falseLinksPerTrap: { 'placeholder-phone': decoys },
       notes: [],
     },
     triage: {
-      urgent: 50, urgentInTopTwiceUrgent: recall, noiseInTop10Percent: 0.005, clusterAboveMedian: 1, clusterReports: 40,
-      metrics: { order: 'x', queueLength: 20000, urgentInQueue: 50, urgentRecallAtUrgentCount: 0.9, urgentRecallTop1Percent: 1, urgentRecallTop10Percent: 1, noiseShareTop10Percent: 0, noiseShareOverall: 0.5 },
+      urgent: 50,
+      urgentInTopTwiceUrgent: recall,
+      noiseInTop10Percent: 0.005,
+      clusterAboveMedian: 1,
+      clusterReports: 40,
+      metrics: {
+        order: 'x',
+        queueLength: 20000,
+        urgentInQueue: 50,
+        urgentRecallAtUrgentCount: 0.9,
+        urgentRecallTop1Percent: 1,
+        urgentRecallTop10Percent: 1,
+        noiseShareTop10Percent: 0,
+        noiseShareOverall: 0.5,
+      },
       groups: {
-        livestream: groups(10, 10), youngNewMaterial: groups(9, 10), sextortion: groups(5, 5), plantedClusters: groups(15, 15),
-        emptyEscalationDecoys: groups(decoys, world === 'standard' ? 0 : 40), knownSevereDecoys: groups(0, 0), liveViralDecoys: groups(0, 0),
+        livestream: groups(10, 10),
+        youngNewMaterial: groups(9, 10),
+        sextortion: groups(5, 5),
+        plantedClusters: groups(15, 15),
+        emptyEscalationDecoys: groups(decoys, world === 'standard' ? 0 : 40),
+        knownSevereDecoys: groups(0, 0),
+        liveViralDecoys: groups(0, 0),
       },
     } as unknown as TriageQuality,
   });

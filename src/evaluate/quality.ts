@@ -53,11 +53,36 @@ export async function worldQuality(store: Pick<Store, 'db' | 'copy'>, truth: Tru
 export function qualityRows(q: WorldQuality): QualityRow[] {
   const g = q.triage.groups;
   const rows: QualityRow[] = [
-    { measure: `urgent in the top 2×U (U = ${q.triage.urgent})`, value: pct(q.triage.urgentInTopTwiceUrgent), target: '≥ 95%', pass: q.triage.urgentInTopTwiceUrgent >= 0.95 },
-    { measure: 'livestream-cluster reports in the top 2×U', value: groupValue(g.livestream), target: '≥ 95%', pass: g.livestream.total === 0 ? null : share(g.livestream) >= 0.95 },
-    { measure: 'new material of a young child in the top 2×U', value: groupValue(g.youngNewMaterial), target: '≥ 95%', pass: g.youngNewMaterial.total === 0 ? null : share(g.youngNewMaterial) >= 0.95 },
-    { measure: 'planted cluster reports (livestream, sextortion) in the top 2×U', value: groupValue(g.plantedClusters), target: 'all', pass: g.plantedClusters.total === 0 ? null : g.plantedClusters.inTop === g.plantedClusters.total },
-    { measure: 'decoys with an empty escalation in the top 2×U', value: g.emptyEscalationDecoys.total === 0 ? '–' : `${g.emptyEscalationDecoys.inTop} of ${g.emptyEscalationDecoys.total}`, target: '≤ 2', pass: g.emptyEscalationDecoys.total === 0 ? null : g.emptyEscalationDecoys.inTop <= 2 },
+    {
+      measure: `urgent in the top 2×U (U = ${q.triage.urgent})`,
+      value: pct(q.triage.urgentInTopTwiceUrgent),
+      target: '≥ 95%',
+      pass: q.triage.urgentInTopTwiceUrgent >= 0.95,
+    },
+    {
+      measure: 'livestream-cluster reports in the top 2×U',
+      value: groupValue(g.livestream),
+      target: '≥ 95%',
+      pass: g.livestream.total === 0 ? null : share(g.livestream) >= 0.95,
+    },
+    {
+      measure: 'new material of a young child in the top 2×U',
+      value: groupValue(g.youngNewMaterial),
+      target: '≥ 95%',
+      pass: g.youngNewMaterial.total === 0 ? null : share(g.youngNewMaterial) >= 0.95,
+    },
+    {
+      measure: 'planted cluster reports (livestream, sextortion) in the top 2×U',
+      value: groupValue(g.plantedClusters),
+      target: 'all',
+      pass: g.plantedClusters.total === 0 ? null : g.plantedClusters.inTop === g.plantedClusters.total,
+    },
+    {
+      measure: 'decoys with an empty escalation in the top 2×U',
+      value: g.emptyEscalationDecoys.total === 0 ? '–' : `${g.emptyEscalationDecoys.inTop} of ${g.emptyEscalationDecoys.total}`,
+      target: '≤ 2',
+      pass: g.emptyEscalationDecoys.total === 0 ? null : g.emptyEscalationDecoys.inTop <= 2,
+    },
     { measure: 'noise in the top 10%', value: pct(q.triage.noiseInTop10Percent), target: '≤ 1%', pass: q.triage.noiseInTop10Percent <= 0.01 },
   ];
   const s = q.evaluation.subjects;
@@ -66,12 +91,20 @@ export function qualityRows(q: WorldQuality): QualityRow[] {
     { measure: 'pairwise link recall', value: s ? pct(s.recall) : 'not linked', target: '≥ 95%', pass: s ? s.recall >= 0.95 : false },
   );
   const traps = q.evaluation.falseLinksPerTrap ?? {};
-  for (const type of Object.keys(traps).sort()) rows.push({ measure: `false links: ${type}`, value: String(traps[type]), target: '0', pass: traps[type] === 0 });
+  for (const type of Object.keys(traps).sort())
+    rows.push({ measure: `false links: ${type}`, value: String(traps[type]), target: '0', pass: traps[type] === 0 });
   const c = q.calibration;
   if (c) {
-    rows.push(c.status === 'done' && c.after !== undefined
-      ? { measure: `urgent in the top 2×U after calibrating on ${c.trainReports} outcomes (held-out ${c.testReports}; before ${pct(c.before ?? 0)})`, value: pct(c.after), target: '≥ 97%', pass: c.after >= 0.97 }
-      : { measure: 'calibration (30% of outcomes, tested on the rest)', value: c.status, target: '≥ 97%', pass: null });
+    rows.push(
+      c.status === 'done' && c.after !== undefined
+        ? {
+            measure: `urgent in the top 2×U after calibrating on ${c.trainReports} outcomes (held-out ${c.testReports}; before ${pct(c.before ?? 0)})`,
+            value: pct(c.after),
+            target: '≥ 97%',
+            pass: c.after >= 0.97,
+          }
+        : { measure: 'calibration (30% of outcomes, tested on the rest)', value: c.status, target: '≥ 97%', pass: null },
+    );
   }
   return rows;
 }
@@ -82,8 +115,14 @@ export function contextRows(q: WorldQuality): { measure: string; value: string }
   const m = q.triage.metrics;
   return [
     { measure: 'sextortion reports in the top 2×U', value: groupValue(g.sextortion) },
-    { measure: 'severe-but-known decoys in the top 2×U', value: g.knownSevereDecoys.total === 0 ? '–' : `${g.knownSevereDecoys.inTop} of ${g.knownSevereDecoys.total}` },
-    { measure: 'livestream labels on viral files in the top 2×U', value: g.liveViralDecoys.total === 0 ? '–' : `${g.liveViralDecoys.inTop} of ${g.liveViralDecoys.total}` },
+    {
+      measure: 'severe-but-known decoys in the top 2×U',
+      value: g.knownSevereDecoys.total === 0 ? '–' : `${g.knownSevereDecoys.inTop} of ${g.knownSevereDecoys.total}`,
+    },
+    {
+      measure: 'livestream labels on viral files in the top 2×U',
+      value: g.liveViralDecoys.total === 0 ? '–' : `${g.liveViralDecoys.inTop} of ${g.liveViralDecoys.total}`,
+    },
     { measure: 'urgent recall in the top U / top 1%', value: `${pct(m.urgentRecallAtUrgentCount)} / ${pct(m.urgentRecallTop1Percent)}` },
     { measure: 'planted multi-report subjects above the median', value: `${pct(q.triage.clusterAboveMedian)} (${q.triage.clusterReports} reports)` },
     { measure: 'baseline (ESP escalation, NCMEC priority) urgent in the top U', value: pct(q.evaluation.queue.urgentRecallAtUrgentCount) },
@@ -107,14 +146,22 @@ export function formatWorlds(qs: readonly WorldQuality[]): string {
   const headers = ['measure', ...qs.map((q) => `${q.world} (${q.reports.toLocaleString('en-US')}; U = ${q.triage.urgent})`), 'target'];
   const rows: string[][] = measures.map((k) => {
     const target = byWorld.map((m) => m.get(k)?.target).find((t) => t !== undefined) ?? '';
-    return [k, ...byWorld.map((m) => {
-      const r = m.get(k);
-      if (!r) return '–';
-      return r.pass === null ? r.value : `${r.value} ${r.pass ? 'PASS' : 'FAIL'}`;
-    }), target];
+    return [
+      k,
+      ...byWorld.map((m) => {
+        const r = m.get(k);
+        if (!r) return '–';
+        return r.pass === null ? r.value : `${r.value} ${r.pass ? 'PASS' : 'FAIL'}`;
+      }),
+      target,
+    ];
   });
   for (const k of contexts[0]?.keys() ?? []) rows.push([k, ...contexts.map((c) => c.get(k) ?? '–'), '']);
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]): string => cells.map((c, i) => pad(c, widths[i]!)).join('  ').trimEnd();
+  const line = (cells: string[]): string =>
+    cells
+      .map((c, i) => pad(c, widths[i]!))
+      .join('  ')
+      .trimEnd();
   return [line(headers), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }

@@ -114,13 +114,26 @@ export async function triageQuality(store: Pick<Store, 'db' | 'copy'>, truth: Tr
   const urgent = order.filter((id) => truth.reports[id]?.urgent);
   const k = 2 * urgent.length;
   const oq = orderQuality(order, truth);
-  const cluster = new Set(truth.subjects.filter((s) => new Set(s.reports).size >= 2).flatMap((s) => s.reports).filter((id) => place.has(id)));
+  const cluster = new Set(
+    truth.subjects
+      .filter((s) => new Set(s.reports).size >= 2)
+      .flatMap((s) => s.reports)
+      .filter((id) => place.has(id)),
+  );
   const median = order.length / 2;
   const above = [...cluster].filter((id) => place.get(id)! <= median).length;
   const miss = (id: string, kind: 'urgent' | 'cluster'): TriageQuality['misses'][number] => {
     const s = standings.get(id)!;
     const scenario = truth.reports[id]?.scenario;
-    return { reportId: id, category: truth.reports[id]?.category ?? '?', ...(scenario ? { scenario } : {}), place: place.get(id)!, tier: s.tier, score: s.score, kind };
+    return {
+      reportId: id,
+      category: truth.reports[id]?.category ?? '?',
+      ...(scenario ? { scenario } : {}),
+      place: place.get(id)!,
+      tier: s.tier,
+      score: s.score,
+      kind,
+    };
   };
   return {
     rulesetVersion: live.version,
@@ -133,8 +146,14 @@ export async function triageQuality(store: Pick<Store, 'db' | 'copy'>, truth: Tr
     clusterAboveMedian: cluster.size ? above / cluster.size : 1,
     metrics: measureQueue(`Bantay triage, ruleset v${live.version}`, order, truth),
     misses: [
-      ...urgent.filter((id) => place.get(id)! > k).slice(0, 20).map((id) => miss(id, 'urgent')),
-      ...[...cluster].filter((id) => place.get(id)! > median).slice(0, 20).map((id) => miss(id, 'cluster')),
+      ...urgent
+        .filter((id) => place.get(id)! > k)
+        .slice(0, 20)
+        .map((id) => miss(id, 'urgent')),
+      ...[...cluster]
+        .filter((id) => place.get(id)! > median)
+        .slice(0, 20)
+        .map((id) => miss(id, 'cluster')),
     ],
     groups: oq.groups,
   };

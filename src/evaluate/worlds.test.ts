@@ -20,7 +20,10 @@ test('a world is generated, its hash list imported, ingested, processed and meas
   assert.ok(b.seconds.generate! > 0 && b.seconds.process! > 0);
   const store = await openStore({ backend: 'embedded', dataDir: b.dataDir });
   try {
-    assert.deepEqual((await listHashLists(store.db)).map((r) => r.name), ['identified-series']);
+    assert.deepEqual(
+      (await listHashLists(store.db)).map((r) => r.name),
+      ['identified-series'],
+    );
     const scored = await sql<{ n: string }>`select count(*) as n from triage_scores`.execute(store.db);
     assert.ok(Number(scored.rows[0]!.n) >= 300, 'every report is scored');
   } finally {

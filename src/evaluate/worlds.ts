@@ -81,11 +81,14 @@ export async function buildWorld(o: WorldBuildOptions): Promise<WorldBuild> {
     seconds[step] = (performance.now() - t0) / 1000;
     return out;
   };
-  const gen = await timed('generate', () => generate({ reports: o.reports, seed: o.seed, out: streamDir, world: o.world, ...(o.onGenerate ? { onProgress: o.onGenerate } : {}) }));
+  const gen = await timed('generate', () =>
+    generate({ reports: o.reports, seed: o.seed, out: streamDir, world: o.world, ...(o.onGenerate ? { onProgress: o.onGenerate } : {}) }),
+  );
   const store = await openStore({ backend: 'embedded', dataDir });
   let asOf: Date;
   try {
-    for (const path of gen.hashLists) await importHashList(store, path, { name: path.replace(/^.*\//, '').replace(/\.json$/, ''), source: `${gen.world} world` });
+    for (const path of gen.hashLists)
+      await importHashList(store, path, { name: path.replace(/^.*\//, '').replace(/\.json$/, ''), source: `${gen.world} world` });
     await timed('ingest', () => ingestPaths(store, [join(streamDir, 'reports')], o.onIngest ? { onProgress: o.onIngest } : {}));
     asOf = await newest(store);
     await timed('process', () => processNew(store, { now: asOf, ...(o.onStage ? { onStage: o.onStage } : {}) }));
@@ -101,8 +104,17 @@ export async function buildWorld(o: WorldBuildOptions): Promise<WorldBuild> {
     await store.close();
   }
   const build: WorldBuild = {
-    world: o.world, reports: o.reports, seed: o.seed, payments: o.payments ?? false,
-    dir, streamDir, dataDir, truthPath: gen.truthPath, asOf: asOf.toISOString(), seconds, reused: false,
+    world: o.world,
+    reports: o.reports,
+    seed: o.seed,
+    payments: o.payments ?? false,
+    dir,
+    streamDir,
+    dataDir,
+    truthPath: gen.truthPath,
+    asOf: asOf.toISOString(),
+    seconds,
+    reused: false,
   };
   writeFileSync(marker, `${JSON.stringify(build, null, 2)}\n`);
   return build;

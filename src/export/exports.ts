@@ -71,17 +71,32 @@ const stem = (data: ExportData): string => `${data.target.kind}-${safeName(data.
 /** The IP table of gathered data as CSV or XLSX. */
 export async function ipTableFile(data: ExportData, format: 'csv' | 'xlsx', now: Date): Promise<ExportFile> {
   const sheet = ipTableSheet(data.ips, { geoVersion: data.geoVersion });
-  return { filename: `ip-table-${stem(data)}.${format}`, contentType: CONTENT_TYPES[format], bytes: format === 'csv' ? toCsv(sheet) : await toXlsx(sheet, { created: now }) };
+  return {
+    filename: `ip-table-${stem(data)}.${format}`,
+    contentType: CONTENT_TYPES[format],
+    bytes: format === 'csv' ? toCsv(sheet) : await toXlsx(sheet, { created: now }),
+  };
 }
 
 /** The media table of gathered data as CSV or XLSX. */
 export async function mediaTableFile(data: ExportData, format: 'csv' | 'xlsx', now: Date): Promise<ExportFile> {
   const sheet = mediaSheet(data.media);
-  return { filename: `media-${stem(data)}.${format}`, contentType: CONTENT_TYPES[format], bytes: format === 'csv' ? toCsv(sheet) : await toXlsx(sheet, { created: now }) };
+  return {
+    filename: `media-${stem(data)}.${format}`,
+    contentType: CONTENT_TYPES[format],
+    bytes: format === 'csv' ? toCsv(sheet) : await toXlsx(sheet, { created: now }),
+  };
 }
 
 /** The initial report of gathered data, from a template, as DOCX or PDF. */
-export async function initialReportFile(data: ExportData, template: ResolvedTemplate, format: 'docx' | 'pdf', head: Letterhead, now: Date, fonts?: PdfFonts): Promise<ExportFile> {
+export async function initialReportFile(
+  data: ExportData,
+  template: ResolvedTemplate,
+  format: 'docx' | 'pdf',
+  head: Letterhead,
+  now: Date,
+  fonts?: PdfFonts,
+): Promise<ExportFile> {
   const text = renderTemplateText(template.body, templateContext(data, head, now));
   const blocks = parseBlocks(text);
   const tables = printTables(data);
@@ -105,7 +120,12 @@ export async function exportMediaTable(store: Pick<Store, 'db'>, target: ExportT
 }
 
 /** `GET …/export/report.{docx,pdf}`: the initial report of a report, subject or case. */
-export async function exportInitialReport(store: Pick<Store, 'db'>, target: ExportTarget, format: 'docx' | 'pdf', opts: ReportOptions = {}): Promise<ExportFile> {
+export async function exportInitialReport(
+  store: Pick<Store, 'db'>,
+  target: ExportTarget,
+  format: 'docx' | 'pdf',
+  opts: ReportOptions = {},
+): Promise<ExportFile> {
   const template = await resolveTemplate(store, opts.template);
   const data = await gatherExportData(store, target, opts);
   return initialReportFile(data, template, format, opts, opts.now ?? new Date(), opts.fonts);

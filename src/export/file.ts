@@ -23,7 +23,12 @@ export type ExportFormat = keyof typeof CONTENT_TYPES;
 
 /** A file name part safe on every file system (report ids, subject ids, agency names). */
 export function safeName(text: string): string {
-  return text.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 80) || 'export';
+  return (
+    text
+      .replace(/[^A-Za-z0-9._-]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 80) || 'export'
+  );
 }
 
 /** A Content-Disposition header value that downloads the file under its name (RFC 6266, ASCII and UTF-8 forms). */

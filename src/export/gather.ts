@@ -65,7 +65,12 @@ export async function gatherExportData(store: Pick<Store, 'db'>, target: ExportT
     summaries: ids.flatMap((id) => byId.get(id) ?? []),
     ips: ipTableRows(resolved.reports, opts),
     media: mediaRows(resolved.reports, signals),
-    linked: linkedIds.map((id) => ({ reportId: id, summary: byId.get(id) ?? null, via: [...linked.get(id)!.via].sort(compareReportIds), shared: [...linked.get(id)!.shared].sort() })),
+    linked: linkedIds.map((id) => ({
+      reportId: id,
+      summary: byId.get(id) ?? null,
+      via: [...linked.get(id)!.via].sort(compareReportIds),
+      shared: [...linked.get(id)!.shared].sort(),
+    })),
     geoVersion: opts.geo?.dataVersion,
   };
 }

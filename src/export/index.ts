@@ -2,7 +2,19 @@
 export { CONTENT_TYPES, contentDisposition, safeName, type ExportFile, type ExportFormat } from './file.ts';
 export { ExportNotFoundError, resolveTarget, targetLabel, type ExportTarget } from './target.ts';
 export { gatherExportData, type ExportData, type GatherOptions, type LinkedReport } from './gather.ts';
-export { exportInitialReport, exportIpTable, exportSources, exportMediaTable, initialReportFile, ipTableFile, mediaTableFile, resolveTemplate, type ExportOptions, type ReportOptions, type ResolvedTemplate } from './exports.ts';
+export {
+  exportInitialReport,
+  exportIpTable,
+  exportSources,
+  exportMediaTable,
+  initialReportFile,
+  ipTableFile,
+  mediaTableFile,
+  resolveTemplate,
+  type ExportOptions,
+  type ReportOptions,
+  type ResolvedTemplate,
+} from './exports.ts';
 export { buildPackage, packageFromData, type BuiltPackage, type Manifest, type ManifestEntry, type PackageAuditEntry, type PackageOptions } from './package.ts';
 export { docxText, readZip, verifyPackage, type PackageCheck } from './verify.ts';
 export { checkTemplate, TemplateError, type Letterhead } from './template.ts';

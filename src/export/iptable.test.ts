@@ -7,24 +7,42 @@ import { ipTableRows, ipTableSheet, NO_PORT_WARNING, NO_TIME_WARNING, type IpGeo
 import { toCsv } from './tabular.ts';
 
 // Public addresses of Philippine carriers' ranges (any public address would do: the geo source here is a stub).
-const report = makeReport('100', {
-  screenName: '@juan',
-  espIdentifier: '555',
-  ipCaptureEvents: [
-    { ipAddress: '112.198.67.84', eventName: 'Login', dateTime: '2026-02-01T08:00:00+08:00', port: 50123 },
-    { ipAddress: '112.198.67.85', eventName: 'Login', dateTime: '2026-01-01T00:00:00Z' },
-    { ipAddress: '2001:4455::1', eventName: 'Upload', dateTime: '2026-01-02T00:00:00Z' },
-    { ipAddress: '100.64.1.2', eventName: 'Login', dateTime: '2026-01-03T00:00:00Z' },
-    { ipAddress: '192.168.1.5', eventName: 'Login' },
-    { ipAddress: '180.190.1.1', eventName: 'Purchase', port: 443, possibleProxy: true },
-    { ipAddress: 'not-an-ip' },
-  ],
-}, {
-  envelope: { ipLookups: [{ ipAddress: '112.198.67.84', country: 'PH', region: 'Cebu', isp: 'Globe', asn: 'AS4775' }] },
-  files: [{ fileId: 'F1', fileName: 'a.jpg', fileAnnotations: [], originalFileHashes: [], deviceIds: [], details: [], additionalInfo: [], ipCaptureEvent: { ipAddress: '180.190.1.2', dateTime: '2026-01-05T00:00:00Z', port: 1 } }],
-});
+const report = makeReport(
+  '100',
+  {
+    screenName: '@juan',
+    espIdentifier: '555',
+    ipCaptureEvents: [
+      { ipAddress: '112.198.67.84', eventName: 'Login', dateTime: '2026-02-01T08:00:00+08:00', port: 50123 },
+      { ipAddress: '112.198.67.85', eventName: 'Login', dateTime: '2026-01-01T00:00:00Z' },
+      { ipAddress: '2001:4455::1', eventName: 'Upload', dateTime: '2026-01-02T00:00:00Z' },
+      { ipAddress: '100.64.1.2', eventName: 'Login', dateTime: '2026-01-03T00:00:00Z' },
+      { ipAddress: '192.168.1.5', eventName: 'Login' },
+      { ipAddress: '180.190.1.1', eventName: 'Purchase', port: 443, possibleProxy: true },
+      { ipAddress: 'not-an-ip' },
+    ],
+  },
+  {
+    envelope: { ipLookups: [{ ipAddress: '112.198.67.84', country: 'PH', region: 'Cebu', isp: 'Globe', asn: 'AS4775' }] },
+    files: [
+      {
+        fileId: 'F1',
+        fileName: 'a.jpg',
+        fileAnnotations: [],
+        originalFileHashes: [],
+        deviceIds: [],
+        details: [],
+        additionalInfo: [],
+        ipCaptureEvent: { ipAddress: '180.190.1.2', dateTime: '2026-01-05T00:00:00Z', port: 1 },
+      },
+    ],
+  },
+);
 
-const stubGeo: IpGeoSource = { lookup: (ip) => (ip.startsWith('112.') ? { country: 'PH', region: 'Central Visayas', asn: 4775, org: 'Globe Telecom' } : undefined), dataVersion: 'stub 1' };
+const stubGeo: IpGeoSource = {
+  lookup: (ip) => (ip.startsWith('112.') ? { country: 'PH', region: 'Central Visayas', asn: 4775, org: 'Globe Telecom' } : undefined),
+  dataVersion: 'stub 1',
+};
 
 test('one row per IP event, oldest first, with source, account, UTC time and port', () => {
   const rows = ipTableRows([report], { geo: stubGeo });
@@ -55,7 +73,7 @@ test('CGNAT warning where an IPv4 public address has no port; time warning where
   assert.equal(by('180.190.1.1').possibleProxy, true);
 });
 
-test('geolocation only for public addresses; NCMEC\'s lookup beside it', () => {
+test("geolocation only for public addresses; NCMEC's lookup beside it", () => {
   const rows = ipTableRows([report], { geo: stubGeo });
   const login = rows.find((r) => r.ip === '112.198.67.84')!;
   assert.deepEqual(login.geo, { country: 'PH', region: 'Central Visayas', asn: 4775, org: 'Globe Telecom' });

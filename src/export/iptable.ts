@@ -53,10 +53,10 @@ export interface IpTableOptions {
 }
 
 /** The CGNAT warning when the source port is missing (domain.md §7.2). */
-export const NO_PORT_WARNING = 'No source port: behind carrier-grade NAT (usual on mobile networks) the carrier needs IP, port and exact time to name a subscriber; ask the ESP for the port';
+export const NO_PORT_WARNING =
+  'No source port: behind carrier-grade NAT (usual on mobile networks) the carrier needs IP, port and exact time to name a subscriber; ask the ESP for the port';
 /** The warning when the time is missing. */
 export const NO_TIME_WARNING = 'No time: a subscriber lookup needs the exact time with its time zone';
-
 
 function accountOf(p: { espIdentifier?: string | undefined; screenName?: string | undefined; espService?: string | undefined }): string {
   const name = p.screenName?.trim().replace(/^@+/, '');
@@ -154,17 +154,62 @@ export function ipTableSheet(rows: IpRow[], opts: { title?: string; geoVersion?:
   const notes: string[] = [];
   if (rows.some((r) => r.warnings.includes(NO_PORT_WARNING))) notes.push(`CGNAT: ${NO_PORT_WARNING}.`);
   notes.push('Times are UTC (ISO 8601); "Time as written" keeps the ESP\'s own offset.');
-  notes.push('Flags: the address class from IANA special-use ranges (private, CGNAT 100.64.0.0/10) and any warninglist it is on (VPN, relay, public DNS, cloud); "possible proxy" is the ESP\'s own flag.');
-  notes.push(`${IP_DATA_ATTRIBUTION}${opts.geoVersion ? ` Data: ${opts.geoVersion}.` : ''} A location is approximate and describes the carrier's allocation, not a subscriber's home.`);
+  notes.push(
+    'Flags: the address class from IANA special-use ranges (private, CGNAT 100.64.0.0/10) and any warninglist it is on (VPN, relay, public DNS, cloud); "possible proxy" is the ESP\'s own flag.',
+  );
+  notes.push(
+    `${IP_DATA_ATTRIBUTION}${opts.geoVersion ? ` Data: ${opts.geoVersion}.` : ''} A location is approximate and describes the carrier's allocation, not a subscriber's home.`,
+  );
   return {
     title: opts.title ?? 'IP addresses',
-    headers: ['Report', 'ESP', 'Source', 'Account', 'IP address', 'UTC time', 'Time as written', 'Port', 'Event', 'Possible proxy', 'Flags',
-      'Carrier / organisation', 'ASN', 'Country', 'Region', 'City', 'NCMEC country', 'NCMEC region', 'NCMEC city', 'NCMEC ISP', 'NCMEC ASN', 'Warning'],
+    headers: [
+      'Report',
+      'ESP',
+      'Source',
+      'Account',
+      'IP address',
+      'UTC time',
+      'Time as written',
+      'Port',
+      'Event',
+      'Possible proxy',
+      'Flags',
+      'Carrier / organisation',
+      'ASN',
+      'Country',
+      'Region',
+      'City',
+      'NCMEC country',
+      'NCMEC region',
+      'NCMEC city',
+      'NCMEC ISP',
+      'NCMEC ASN',
+      'Warning',
+    ],
     widths: [12, 14, 24, 22, 22, 22, 26, 7, 12, 8, 30, 24, 9, 8, 16, 14, 8, 14, 14, 18, 9, 60],
     rows: rows.map((r) => [
-      r.reportId, r.esp, r.source, r.account, r.ip, r.utc, r.timeWritten, r.port, r.event, yesNo(r.possibleProxy), r.flags.join('; '),
-      r.geo?.org, r.geo?.asn !== undefined ? `AS${r.geo.asn}` : null, r.geo?.country, r.geo?.region, r.geo?.city,
-      r.ncmec?.country, r.ncmec?.region, r.ncmec?.city, r.ncmec?.isp, r.ncmec?.asn, r.warnings.join(' '),
+      r.reportId,
+      r.esp,
+      r.source,
+      r.account,
+      r.ip,
+      r.utc,
+      r.timeWritten,
+      r.port,
+      r.event,
+      yesNo(r.possibleProxy),
+      r.flags.join('; '),
+      r.geo?.org,
+      r.geo?.asn !== undefined ? `AS${r.geo.asn}` : null,
+      r.geo?.country,
+      r.geo?.region,
+      r.geo?.city,
+      r.ncmec?.country,
+      r.ncmec?.region,
+      r.ncmec?.city,
+      r.ncmec?.isp,
+      r.ncmec?.asn,
+      r.warnings.join(' '),
     ]),
     notes,
   };

@@ -53,7 +53,12 @@ function accountsOf(data: ExportData): string[] {
   const out = new Set<string>();
   for (const r of data.reports) {
     for (const p of r.reportedPersons) {
-      const parts = [p.espIdentifier && `user ID ${p.espIdentifier}`, p.screenName && `screen name ${p.screenName}`, ...(p.person?.emails ?? []).map((e) => `e-mail ${e.address}`), ...(p.person?.phones ?? []).map((x) => `phone ${x.number}`)].filter(Boolean);
+      const parts = [
+        p.espIdentifier && `user ID ${p.espIdentifier}`,
+        p.screenName && `screen name ${p.screenName}`,
+        ...(p.person?.emails ?? []).map((e) => `e-mail ${e.address}`),
+        ...(p.person?.phones ?? []).map((x) => `phone ${x.number}`),
+      ].filter(Boolean);
       if (parts.length) out.add(`${parts.join(', ')} (report ${r.reportId})`);
     }
   }
@@ -61,7 +66,13 @@ function accountsOf(data: ExportData): string[] {
 }
 
 /** Writes one letter for a target as DOCX or PDF from its template (stored, else shipped). */
-export async function writeLetter(store: Pick<Store, 'db'>, target: ExportTarget, kind: LetterKind, format: 'docx' | 'pdf', opts: LetterOptions = {}): Promise<Letter> {
+export async function writeLetter(
+  store: Pick<Store, 'db'>,
+  target: ExportTarget,
+  kind: LetterKind,
+  format: 'docx' | 'pdf',
+  opts: LetterOptions = {},
+): Promise<Letter> {
   const now = opts.now ?? new Date();
   const template = await resolveTemplate(store, kind);
   const all = await gatherExportData(store, target, opts);
@@ -72,18 +83,37 @@ export async function writeLetter(store: Pick<Store, 'db'>, target: ExportTarget
   if (kind === 'subscriber-request') {
     const carriers = carriersOf(all.ips);
     const chosen = opts.carrier ? carriers.find((c) => c.carrier.toLowerCase() === opts.carrier!.toLowerCase()) : carriers[0];
-    if (opts.carrier && !chosen) throw new LetterError(`no IP session of ${target.kind} ${target.id} belongs to "${opts.carrier}"; carriers: ${carriers.map((c) => c.carrier).join(', ') || 'none'}`);
+    if (opts.carrier && !chosen)
+      throw new LetterError(
+        `no IP session of ${target.kind} ${target.id} belongs to "${opts.carrier}"; carriers: ${carriers.map((c) => c.carrier).join(', ') || 'none'}`,
+      );
     // The carrier is asked about its own sessions only.
     const ips = chosen ? all.ips.filter((r) => r.geo?.org === chosen.carrier) : all.ips.filter(isPublic);
     data = { ...all, ips };
     addressee = chosen?.carrier ?? null;
-    letter = { carrier: chosen?.carrier ?? '', asn: chosen?.asn ?? '', rows: ips.length, withoutPort: ips.filter((r) => r.port === null).length, reportIds, carriers };
+    letter = {
+      carrier: chosen?.carrier ?? '',
+      asn: chosen?.asn ?? '',
+      rows: ips.length,
+      withoutPort: ips.filter((r) => r.port === null).length,
+      reportIds,
+      carriers,
+    };
   } else {
     const esps = [...new Set(all.reports.map((r) => all.summaries.find((s) => s.reportId === r.reportId)?.esp).filter((e): e is string => !!e))];
     const stored = await preservationDeadlines(store.db, reportIds);
-    const deadlines = reportIds.map((id) => stored.get(id)).filter((d): d is string => !!d).sort();
+    const deadlines = reportIds
+      .map((id) => stored.get(id))
+      .filter((d): d is string => !!d)
+      .sort();
     addressee = esps.join(', ') || null;
-    letter = { esp: esps.join(', '), accounts: accountsOf(all), reportIds, deadline: deadlines[0] ?? '', overdue: deadlines[0] !== undefined && Date.parse(deadlines[0]) < now.getTime() };
+    letter = {
+      esp: esps.join(', '),
+      accounts: accountsOf(all),
+      reportIds,
+      deadline: deadlines[0] ?? '',
+      overdue: deadlines[0] !== undefined && Date.parse(deadlines[0]) < now.getTime(),
+    };
   }
   const text = renderTemplateText(template.body, { ...templateContext(data, opts, now), letter });
   const tables = printTables(data);
@@ -96,7 +126,11 @@ export async function writeLetter(store: Pick<Store, 'db'>, target: ExportTarget
   const who = addressee ? `-${safeName(addressee).slice(0, 40)}` : '';
   return {
     file: { filename: `${kind}-${target.kind}-${safeName(target.id)}${who}.${format}`, contentType: CONTENT_TYPES[format], bytes },
-    kind, template: { name: template.name, version: template.version, source: template.source }, addressee, reportIds, rows: data.ips.length,
+    kind,
+    template: { name: template.name, version: template.version, source: template.source },
+    addressee,
+    reportIds,
+    rows: data.ips.length,
   };
 }
 

@@ -7,24 +7,67 @@ import type { FileSignal } from '../hashes/signals.ts';
 import { mediaRows, mediaSheet, NOT_STATED_MEANING, NOT_VIEWED_MEANING, VIEWED_MEANING, viewedMeaning } from './media.ts';
 import { toCsv, toXlsx } from './tabular.ts';
 
-const file = (f: Partial<FileDetails> & { fileId: string }): FileDetails => ({ fileAnnotations: [], originalFileHashes: [], deviceIds: [], details: [], additionalInfo: [], ...f });
-
-const report = makeReport('200', {}, {
-  files: [
-    file({
-      fileId: 'F1', fileName: '=HYPERLINK("x")', originalFileName: 'beach.jpg', fileViewedByEsp: false, industryClassification: 'A1', fileAnnotations: ['infant'], potentialMeme: true,
-      uploadedToEspTimestamp: '2026-01-01T08:00:00+08:00',
-      originalFileHashes: [{ hashType: 'MD5', value: '0123456789ABCDEF0123456789ABCDEF' }, { hashType: 'SHA1', value: 'zz' }],
-      details: [{ type: 'HASH', pairs: [{ name: 'PDQ', value: 'a'.repeat(64) }, { name: 'PDQ Quality', value: '90' }, { name: 'PhotoDNA', value: 'AAEC AwQ=' }] }],
-    }),
-    file({ fileId: 'F2', fileViewedByEsp: true }),
-    file({ fileId: 'F3' }),
-  ],
+const file = (f: Partial<FileDetails> & { fileId: string }): FileDetails => ({
+  fileAnnotations: [],
+  originalFileHashes: [],
+  deviceIds: [],
+  details: [],
+  additionalInfo: [],
+  ...f,
 });
 
+const report = makeReport(
+  '200',
+  {},
+  {
+    files: [
+      file({
+        fileId: 'F1',
+        fileName: '=HYPERLINK("x")',
+        originalFileName: 'beach.jpg',
+        fileViewedByEsp: false,
+        industryClassification: 'A1',
+        fileAnnotations: ['infant'],
+        potentialMeme: true,
+        uploadedToEspTimestamp: '2026-01-01T08:00:00+08:00',
+        originalFileHashes: [
+          { hashType: 'MD5', value: '0123456789ABCDEF0123456789ABCDEF' },
+          { hashType: 'SHA1', value: 'zz' },
+        ],
+        details: [
+          {
+            type: 'HASH',
+            pairs: [
+              { name: 'PDQ', value: 'a'.repeat(64) },
+              { name: 'PDQ Quality', value: '90' },
+              { name: 'PhotoDNA', value: 'AAEC AwQ=' },
+            ],
+          },
+        ],
+      }),
+      file({ fileId: 'F2', fileViewedByEsp: true }),
+      file({ fileId: 'F3' }),
+    ],
+  },
+);
+
 const signal: FileSignal = {
-  fileId: 'F1', novelty: 'known', hashes: [], firstSeenReport: '150',
-  known: [{ list: 'ICSE', category: 'CSAM', series: 'S-12', victimIdentified: true, type: 'md5', value: '0123456789abcdef0123456789abcdef', distance: 0, match: 'exact' }],
+  fileId: 'F1',
+  novelty: 'known',
+  hashes: [],
+  firstSeenReport: '150',
+  known: [
+    {
+      list: 'ICSE',
+      category: 'CSAM',
+      series: 'S-12',
+      victimIdentified: true,
+      type: 'md5',
+      value: '0123456789abcdef0123456789abcdef',
+      distance: 0,
+      match: 'exact',
+    },
+  ],
   viral: { espFlag: true, reports: 7, users: 4, window: { from: '2026-01-01T00:00:00.000Z', to: '2026-01-20T00:00:00.000Z', reports: 6, users: 4 } },
 };
 

@@ -40,9 +40,11 @@ export interface MediaRow {
 }
 
 /** Meaning of fileViewedByEsp = false, as domain.md §4.4 states it. */
-export const NOT_VIEWED_MEANING = 'Not viewed by the ESP: a warrant may be needed before law enforcement opens this file. In United States v. Wilson (9th Cir. 2021) police needed a warrant to open files the provider had flagged by hash but no employee had viewed; courts differ, and the Philippine position is unverified.';
+export const NOT_VIEWED_MEANING =
+  'Not viewed by the ESP: a warrant may be needed before law enforcement opens this file. In United States v. Wilson (9th Cir. 2021) police needed a warrant to open files the provider had flagged by hash but no employee had viewed; courts differ, and the Philippine position is unverified.';
 /** Meaning of a missing fileViewedByEsp. */
-export const NOT_STATED_MEANING = 'The ESP did not say whether staff viewed this file: treat it as not viewed (a warrant may be needed before law enforcement opens it) until the ESP confirms.';
+export const NOT_STATED_MEANING =
+  'The ESP did not say whether staff viewed this file: treat it as not viewed (a warrant may be needed before law enforcement opens it) until the ESP confirms.';
 /** Meaning of fileViewedByEsp = true. */
 export const VIEWED_MEANING = 'Viewed by ESP staff. The Wilson warrant question concerns files no one at the ESP viewed.';
 
@@ -51,12 +53,13 @@ export function viewedMeaning(viewed: boolean | undefined | null): string {
   return viewed === true ? VIEWED_MEANING : viewed === false ? NOT_VIEWED_MEANING : NOT_STATED_MEANING;
 }
 
-
 function hashesOf(f: FileDetails): Pick<MediaRow, 'md5' | 'sha1' | 'sha256' | 'pdq' | 'otherHashes'> {
   const out: Pick<MediaRow, 'md5' | 'sha1' | 'sha256' | 'pdq' | 'otherHashes'> = { md5: [], sha1: [], sha256: [], pdq: [], otherHashes: [] };
   const pairs = [
     ...f.originalFileHashes.map((h) => ({ type: h.hashType, value: h.value })),
-    ...f.details.filter((d) => (d.type ?? '').toUpperCase() === 'HASH').flatMap((d) => d.pairs.filter((p) => !/quality/i.test(p.name)).map((p) => ({ type: p.name, value: p.value }))),
+    ...f.details
+      .filter((d) => (d.type ?? '').toUpperCase() === 'HASH')
+      .flatMap((d) => d.pairs.filter((p) => !/quality/i.test(p.name)).map((p) => ({ type: p.name, value: p.value }))),
   ];
   const seen = new Set<string>();
   for (const p of pairs) {
@@ -73,8 +76,12 @@ function hashesOf(f: FileDetails): Pick<MediaRow, 'md5' | 'sha1' | 'sha256' | 'p
 
 function listText(s: FileSignal): string[] {
   return s.known.map((k) => {
-    const parts = [k.category && `category ${k.category}`, k.series && `series ${k.series}`, k.victimIdentified === true ? 'victim identified' : null,
-      k.match === 'pdq' ? `PDQ distance ${k.distance}` : `exact ${k.type}`].filter(Boolean);
+    const parts = [
+      k.category && `category ${k.category}`,
+      k.series && `series ${k.series}`,
+      k.victimIdentified === true ? 'victim identified' : null,
+      k.match === 'pdq' ? `PDQ distance ${k.distance}` : `exact ${k.type}`,
+    ].filter(Boolean);
     return `${k.list} (${parts.join(', ')})`;
   });
 }
@@ -131,17 +138,58 @@ export function mediaSheet(rows: MediaRow[], opts: { title?: string } = {}): She
     'Metadata and hashes only: Bantay never holds imagery.',
     `Viewed by ESP = no: ${NOT_VIEWED_MEANING}`,
     'Novelty (hash stage): known = on an enabled hash list; viral = recirculating across reports and users or flagged so by the ESP; repeat = seen in an earlier report; new = no list match and no earlier sighting; unhashed = no usable hash. Empty when `bantay hashes` has not run.',
-    'Classification: the ESP\'s industry classification (A1, A2, B1, B2; Industry Hash Sharing MOU members only). Tags: the ESP\'s fileAnnotations.',
+    "Classification: the ESP's industry classification (A1, A2, B1, B2; Industry Hash Sharing MOU members only). Tags: the ESP's fileAnnotations.",
   ];
   return {
     title: opts.title ?? 'Media',
-    headers: ['Report', 'ESP', 'File ID', 'File name', 'Original file name', 'MD5', 'SHA-1', 'SHA-256', 'PDQ', 'Other hashes', 'Viewed by ESP',
-      'What it means', 'EXIF viewed by ESP', 'Publicly available', 'Classification', 'Relevance', 'Tags', 'Uploaded (UTC)', 'Novelty', 'Hash lists', 'Viral', 'First seen in report'],
+    headers: [
+      'Report',
+      'ESP',
+      'File ID',
+      'File name',
+      'Original file name',
+      'MD5',
+      'SHA-1',
+      'SHA-256',
+      'PDQ',
+      'Other hashes',
+      'Viewed by ESP',
+      'What it means',
+      'EXIF viewed by ESP',
+      'Publicly available',
+      'Classification',
+      'Relevance',
+      'Tags',
+      'Uploaded (UTC)',
+      'Novelty',
+      'Hash lists',
+      'Viral',
+      'First seen in report',
+    ],
     widths: [12, 14, 10, 24, 24, 34, 42, 66, 66, 40, 10, 60, 10, 10, 10, 14, 24, 22, 10, 36, 36, 14],
     rows: rows.map((r) => [
-      r.reportId, r.esp, r.fileId, r.fileName, r.originalFileName, r.md5.join(' '), r.sha1.join(' '), r.sha256.join(' '), r.pdq.join(' '), r.otherHashes.join('; '),
-      yesNo(r.viewedByEsp), r.viewedMeaning, yesNo(r.exifViewedByEsp), yesNo(r.publiclyAvailable), r.industryClassification, r.relevance, r.tags.join(', '),
-      r.uploadedUtc, r.novelty, r.lists.join('; '), r.viral, r.firstSeenReport,
+      r.reportId,
+      r.esp,
+      r.fileId,
+      r.fileName,
+      r.originalFileName,
+      r.md5.join(' '),
+      r.sha1.join(' '),
+      r.sha256.join(' '),
+      r.pdq.join(' '),
+      r.otherHashes.join('; '),
+      yesNo(r.viewedByEsp),
+      r.viewedMeaning,
+      yesNo(r.exifViewedByEsp),
+      yesNo(r.publiclyAvailable),
+      r.industryClassification,
+      r.relevance,
+      r.tags.join(', '),
+      r.uploadedUtc,
+      r.novelty,
+      r.lists.join('; '),
+      r.viral,
+      r.firstSeenReport,
     ]),
     notes,
   };

@@ -72,11 +72,36 @@ const sha256 = (b: Uint8Array): string => createHash('sha256').update(b).digest(
 function summarySheet(title: string, rows: { row: ReportRow | null; reportId: string; via?: string[]; shared?: string[] }[], linked: boolean): Sheet {
   return {
     title,
-    headers: ['Report', 'Received (UTC)', 'Incident type', 'Incident time (UTC)', 'ESP', 'NCMEC priority', 'Referral', 'Country', 'Annotations', 'Escalation', 'Files', 'Reported persons', 'Victims',
-      ...(linked ? ['Linked to', 'Shared identifiers'] : [])],
+    headers: [
+      'Report',
+      'Received (UTC)',
+      'Incident type',
+      'Incident time (UTC)',
+      'ESP',
+      'NCMEC priority',
+      'Referral',
+      'Country',
+      'Annotations',
+      'Escalation',
+      'Files',
+      'Reported persons',
+      'Victims',
+      ...(linked ? ['Linked to', 'Shared identifiers'] : []),
+    ],
     rows: rows.map(({ row: r, reportId, via, shared }) => [
-      reportId, r?.receivedAt, r?.incidentType, r?.incidentTime, r?.esp, r?.priority, r ? (r.referral === null ? '' : r.referral ? 'yes' : 'no') : 'not stored', r?.country,
-      r?.annotations.join(', '), r?.escalation, r?.fileCount, r?.reportedCount, r?.victimCount,
+      reportId,
+      r?.receivedAt,
+      r?.incidentType,
+      r?.incidentTime,
+      r?.esp,
+      r?.priority,
+      r ? (r.referral === null ? '' : r.referral ? 'yes' : 'no') : 'not stored',
+      r?.country,
+      r?.annotations.join(', '),
+      r?.escalation,
+      r?.fileCount,
+      r?.reportedCount,
+      r?.victimCount,
       ...(linked ? [via?.join(', '), shared?.join('; ')] : []),
     ]),
     notes: [],
@@ -96,7 +121,11 @@ function zip(files: ExportFile[], mtime: Date): Promise<Uint8Array> {
 }
 
 /** Builds the package from gathered data (no database access; the audit is the caller's). */
-export async function packageFromData(data: ExportData, template: Awaited<ReturnType<typeof resolveTemplate>>, opts: Omit<PackageOptions, 'audit'>): Promise<{ file: ExportFile; manifest: Manifest }> {
+export async function packageFromData(
+  data: ExportData,
+  template: Awaited<ReturnType<typeof resolveTemplate>>,
+  opts: Omit<PackageOptions, 'audit'>,
+): Promise<{ file: ExportFile; manifest: Manifest }> {
   const now = opts.now ?? new Date();
   const head = { ...opts };
   const files: ExportFile[] = [
@@ -106,8 +135,28 @@ export async function packageFromData(data: ExportData, template: Awaited<Return
     { ...(await ipTableFile(data, 'xlsx', now)), filename: 'ip-table.xlsx' },
     { ...(await mediaTableFile(data, 'csv', now)), filename: 'media.csv' },
     { ...(await mediaTableFile(data, 'xlsx', now)), filename: 'media.xlsx' },
-    { filename: 'reports.csv', contentType: CONTENT_TYPES.csv, bytes: toCsv(summarySheet('Reports', data.reports.map((r) => ({ reportId: r.reportId, row: data.summaries.find((s) => s.reportId === r.reportId) ?? null })), false)) },
-    { filename: 'linked-reports.csv', contentType: CONTENT_TYPES.csv, bytes: toCsv(summarySheet('Linked reports', data.linked.map((l) => ({ reportId: l.reportId, row: l.summary, via: l.via, shared: l.shared })), true)) },
+    {
+      filename: 'reports.csv',
+      contentType: CONTENT_TYPES.csv,
+      bytes: toCsv(
+        summarySheet(
+          'Reports',
+          data.reports.map((r) => ({ reportId: r.reportId, row: data.summaries.find((s) => s.reportId === r.reportId) ?? null })),
+          false,
+        ),
+      ),
+    },
+    {
+      filename: 'linked-reports.csv',
+      contentType: CONTENT_TYPES.csv,
+      bytes: toCsv(
+        summarySheet(
+          'Linked reports',
+          data.linked.map((l) => ({ reportId: l.reportId, row: l.summary, via: l.via, shared: l.shared })),
+          true,
+        ),
+      ),
+    },
   ];
   const manifest: Manifest = {
     format: 'bantay-referral-package/1',
@@ -121,9 +170,20 @@ export async function packageFromData(data: ExportData, template: Awaited<Return
     ipData: `${IP_DATA_ATTRIBUTION}${data.geoVersion ? ` (${data.geoVersion})` : ''}`,
     files: files.map((f) => ({ name: f.filename, bytes: f.bytes.length, sha256: sha256(f.bytes) })),
   };
-  const manifestFile: ExportFile = { filename: 'manifest.json', contentType: CONTENT_TYPES.json, bytes: new TextEncoder().encode(`${JSON.stringify(manifest, null, 2)}\n`) };
+  const manifestFile: ExportFile = {
+    filename: 'manifest.json',
+    contentType: CONTENT_TYPES.json,
+    bytes: new TextEncoder().encode(`${JSON.stringify(manifest, null, 2)}\n`),
+  };
   const bytes = await zip([manifestFile, ...files], now);
-  return { file: { filename: `referral-${data.target.kind}-${safeName(data.target.id)}-${safeName(opts.recipient)}-${now.toISOString().slice(0, 10)}.zip`, contentType: CONTENT_TYPES.zip, bytes }, manifest };
+  return {
+    file: {
+      filename: `referral-${data.target.kind}-${safeName(data.target.id)}-${safeName(opts.recipient)}-${now.toISOString().slice(0, 10)}.zip`,
+      contentType: CONTENT_TYPES.zip,
+      bytes,
+    },
+    manifest,
+  };
 }
 
 /** `bantay export package` / `POST …/export/package`: builds a referral package and records it in the audit trail. */

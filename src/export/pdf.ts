@@ -23,12 +23,28 @@ export function systemFonts(): PdfFonts | undefined {
 
 // The standard fonts encode WinAnsi only: anything else would print as garbage, so it becomes '?'.
 function winAnsi(text: string): string {
-  return text.replace(/[‘’]/g, "'").replace(/[“”]/g, '"').replace(/[–—]/g, '-').replace(/…/g, '...').replace(/[^\x20-\x7e\xa0-\xff•]/g, '?');
+  return text
+    .replace(/[‘’]/g, "'")
+    .replace(/[“”]/g, '"')
+    .replace(/[–—]/g, '-')
+    .replace(/…/g, '...')
+    .replace(/[^\x20-\x7e\xa0-\xff•]/g, '?');
 }
 
 /** Renders blocks to PDF bytes (landscape A4). */
-export function renderPdf(blocks: Block[], tables: Record<TableName, PrintTable>, meta: DocMeta, fonts: PdfFonts | undefined = systemFonts()): Promise<Uint8Array> {
-  const doc = new PDFDocument({ size: 'A4', layout: 'landscape', margins: { top: 50, bottom: 50, left: 50, right: 50 }, bufferPages: true, info: { Title: meta.title, Creator: 'Bantay', Producer: 'Bantay', CreationDate: meta.created } });
+export function renderPdf(
+  blocks: Block[],
+  tables: Record<TableName, PrintTable>,
+  meta: DocMeta,
+  fonts: PdfFonts | undefined = systemFonts(),
+): Promise<Uint8Array> {
+  const doc = new PDFDocument({
+    size: 'A4',
+    layout: 'landscape',
+    margins: { top: 50, bottom: 50, left: 50, right: 50 },
+    bufferPages: true,
+    info: { Title: meta.title, Creator: 'Bantay', Producer: 'Bantay', CreationDate: meta.created },
+  });
   const chunks: Buffer[] = [];
   doc.on('data', (c: Buffer) => chunks.push(c));
   const done = new Promise<Uint8Array>((resolveDoc, reject) => {
@@ -102,14 +118,37 @@ export function renderPdf(blocks: Block[], tables: Record<TableName, PrintTable>
 
   for (const b of blocks) {
     switch (b.kind) {
-      case 'title': rich(b.text, 16, { align: 'center' }); doc.moveDown(0.6); break;
-      case 'h2': doc.moveDown(0.4); rich(b.text, 13); doc.moveDown(0.3); break;
-      case 'h3': rich(b.text, 11); doc.moveDown(0.2); break;
-      case 'bullet': rich(`•  ${b.text}`, 10, { indent: 12 }); doc.moveDown(0.2); break;
-      case 'note': rich(b.text, 9, { italic: true }); doc.moveDown(0.5); break;
-      case 'paragraph': rich(b.text, 10); doc.moveDown(0.6); break;
-      case 'pagebreak': doc.addPage(); break;
-      case 'table': grid(tables[b.table]); break;
+      case 'title':
+        rich(b.text, 16, { align: 'center' });
+        doc.moveDown(0.6);
+        break;
+      case 'h2':
+        doc.moveDown(0.4);
+        rich(b.text, 13);
+        doc.moveDown(0.3);
+        break;
+      case 'h3':
+        rich(b.text, 11);
+        doc.moveDown(0.2);
+        break;
+      case 'bullet':
+        rich(`•  ${b.text}`, 10, { indent: 12 });
+        doc.moveDown(0.2);
+        break;
+      case 'note':
+        rich(b.text, 9, { italic: true });
+        doc.moveDown(0.5);
+        break;
+      case 'paragraph':
+        rich(b.text, 10);
+        doc.moveDown(0.6);
+        break;
+      case 'pagebreak':
+        doc.addPage();
+        break;
+      case 'table':
+        grid(tables[b.table]);
+        break;
     }
   }
   // Footers go on at the end, over every buffered page, inside the bottom margin.
@@ -118,7 +157,11 @@ export function renderPdf(blocks: Block[], tables: Record<TableName, PrintTable>
     doc.switchToPage(i);
     const m = doc.page.margins.bottom;
     doc.page.margins.bottom = 0;
-    doc.font('regular').fontSize(7).fillColor('#666666').text(t(`${meta.footer} · page ${i + 1} of ${range.count}`), left, doc.page.height - 35, { width, lineBreak: false });
+    doc
+      .font('regular')
+      .fontSize(7)
+      .fillColor('#666666')
+      .text(t(`${meta.footer} · page ${i + 1} of ${range.count}`), left, doc.page.height - 35, { width, lineBreak: false });
     doc.page.margins.bottom = m;
   }
   doc.end();

@@ -22,15 +22,43 @@ export interface QueueTableItem {
 }
 
 /** Column names of the queue table. */
-export const QUEUE_TABLE_HEADERS = ['Report', 'Tier', 'Score', 'Received (UTC)', 'Incident type', 'ESP', 'Province', 'PSGC code', 'Age (days)', 'Preserve by (UTC)',
-  'Assignee', 'Status', 'Case', 'Viral batch', 'Reasons', 'Rules'];
+export const QUEUE_TABLE_HEADERS = [
+  'Report',
+  'Tier',
+  'Score',
+  'Received (UTC)',
+  'Incident type',
+  'ESP',
+  'Province',
+  'PSGC code',
+  'Age (days)',
+  'Preserve by (UTC)',
+  'Assignee',
+  'Status',
+  'Case',
+  'Viral batch',
+  'Reasons',
+  'Rules',
+];
 
 /** One report as the cells of the queue table. */
 export function queueTableCells(i: QueueTableItem): Cell[] {
   const province = i.provinceCode ? (gazetteer().unit(i.provinceCode)?.name ?? null) : null;
   return [
-    i.reportId, i.tier, i.score, i.receivedAt, i.incidentType, i.esp, province, i.provinceCode, i.ageDays, i.preservationDeadline,
-    i.assignee, i.status, i.deconflicted?.caseId ?? null, i.viralBatch,
+    i.reportId,
+    i.tier,
+    i.score,
+    i.receivedAt,
+    i.incidentType,
+    i.esp,
+    province,
+    i.provinceCode,
+    i.ageDays,
+    i.preservationDeadline,
+    i.assignee,
+    i.status,
+    i.deconflicted?.caseId ?? null,
+    i.viralBatch,
     i.reasons.map((r) => `${r.description || r.rule} (${r.effect}${r.evidence ? `: ${r.evidence}` : ''})`).join('; '),
     i.reasons.map((r) => r.rule).join(' '),
   ];

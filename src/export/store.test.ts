@@ -24,11 +24,40 @@ const decode = (b: Uint8Array): string => new TextDecoder().decode(b);
 // Reports 501 and 502 share a phone (a strong identifier): one subject. 503 stands alone.
 function reports(): CybertipReport[] {
   const phone = { number: '+639171234567', type: 'Mobile' };
-  const file = (id: string, viewed: boolean) => ({ fileId: id, fileName: `${id}.jpg`, fileViewedByEsp: viewed, fileAnnotations: [], originalFileHashes: [{ hashType: 'MD5', value: createHash('md5').update(id).digest('hex') }], deviceIds: [], details: [], additionalInfo: [] });
+  const file = (id: string, viewed: boolean) => ({
+    fileId: id,
+    fileName: `${id}.jpg`,
+    fileViewedByEsp: viewed,
+    fileAnnotations: [],
+    originalFileHashes: [{ hashType: 'MD5', value: createHash('md5').update(id).digest('hex') }],
+    deviceIds: [],
+    details: [],
+    additionalInfo: [],
+  });
   return [
-    makeReport('501', { espIdentifier: 'u1', person: { firstName: 'Ana', phones: [phone], emails: [], addresses: [] }, ipCaptureEvents: [{ ipAddress: '112.198.67.84', eventName: 'Login', dateTime: '2026-02-01T00:00:00Z' }] }, { files: [file('a', false)] }),
-    makeReport('502', { espIdentifier: 'u2', person: { firstName: 'Ana', phones: [phone], emails: [], addresses: [] }, ipCaptureEvents: [{ ipAddress: '180.190.1.1', eventName: 'Upload', dateTime: '2026-02-02T00:00:00Z', port: 40000 }] }, { files: [file('b', true)] }),
-    makeReport('503', { espIdentifier: 'u3', ipCaptureEvents: [{ ipAddress: '175.176.1.1', eventName: 'Login', dateTime: '2026-02-03T00:00:00Z', port: 1 }] }, { incident: { incidentType: 'Child Sex Trafficking', platform: 'TikTok', reportAnnotations: [], incidentDateTime: '2026-01-04T00:00:00Z' } }),
+    makeReport(
+      '501',
+      {
+        espIdentifier: 'u1',
+        person: { firstName: 'Ana', phones: [phone], emails: [], addresses: [] },
+        ipCaptureEvents: [{ ipAddress: '112.198.67.84', eventName: 'Login', dateTime: '2026-02-01T00:00:00Z' }],
+      },
+      { files: [file('a', false)] },
+    ),
+    makeReport(
+      '502',
+      {
+        espIdentifier: 'u2',
+        person: { firstName: 'Ana', phones: [phone], emails: [], addresses: [] },
+        ipCaptureEvents: [{ ipAddress: '180.190.1.1', eventName: 'Upload', dateTime: '2026-02-02T00:00:00Z', port: 40000 }],
+      },
+      { files: [file('b', true)] },
+    ),
+    makeReport(
+      '503',
+      { espIdentifier: 'u3', ipCaptureEvents: [{ ipAddress: '175.176.1.1', eventName: 'Login', dateTime: '2026-02-03T00:00:00Z', port: 1 }] },
+      { incident: { incidentType: 'Child Sex Trafficking', platform: 'TikTok', reportAnnotations: [], incidentDateTime: '2026-01-04T00:00:00Z' } },
+    ),
   ];
 }
 
@@ -37,18 +66,33 @@ for (const backend of testBackends()) {
     let store: Store;
     before(async () => {
       store = await backend.open();
-      await writeReportBatch(store.db, reports().map((r) => prepareVersion({ reportId: r.reportId, idSource: 'envelope', summary: summarize(r), doc: r, raw: '<report/>', source: `test:${r.reportId}` })), null, store.copy);
+      await writeReportBatch(
+        store.db,
+        reports().map((r) =>
+          prepareVersion({ reportId: r.reportId, idSource: 'envelope', summary: summarize(r), doc: r, raw: '<report/>', source: `test:${r.reportId}` }),
+        ),
+        null,
+        store.copy,
+      );
       await updateHashes(store);
       await runLink(store);
     });
-    after(async () => { await store?.close(); });
+    after(async () => {
+      await store?.close();
+    });
 
     test('templates: stored once for every user, versioned on change, the shipped one replaceable', async () => {
       assert.deepEqual(await listTemplates(store.db), []);
       assert.equal((await resolveTemplate(store)).source, 'builtin');
-      assert.deepEqual(await saveTemplate(store.db, { name: 'nbi', body: '# NBI {{report.reportId}}', description: 'NBI letter', updatedBy: 'ana' }), { outcome: 'created', version: 1 });
+      assert.deepEqual(await saveTemplate(store.db, { name: 'nbi', body: '# NBI {{report.reportId}}', description: 'NBI letter', updatedBy: 'ana' }), {
+        outcome: 'created',
+        version: 1,
+      });
       assert.deepEqual(await saveTemplate(store.db, { name: 'nbi', body: '# NBI {{report.reportId}}' }), { outcome: 'unchanged', version: 1 });
-      assert.deepEqual(await saveTemplate(store.db, { name: 'nbi', body: '# NBI report {{report.reportId}}', updatedBy: 'ben' }), { outcome: 'updated', version: 2 });
+      assert.deepEqual(await saveTemplate(store.db, { name: 'nbi', body: '# NBI report {{report.reportId}}', updatedBy: 'ben' }), {
+        outcome: 'updated',
+        version: 2,
+      });
       const t = (await getTemplate(store.db, 'nbi'))!;
       assert.equal(t.description, 'NBI letter', 'the description is kept when not given');
       assert.equal(t.updatedBy, 'ben');
@@ -77,7 +121,7 @@ for (const backend of testBackends()) {
       assert.match(decode((await exportIpTable(store, { kind: 'subject', id: 'S-503' }, 'csv')).bytes), /^503,TikTok,/m);
     });
 
-    test('media table carries the hash stage\'s novelty and the viewed-by-ESP meaning', async () => {
+    test("media table carries the hash stage's novelty and the viewed-by-ESP meaning", async () => {
       const csv = decode((await exportMediaTable(store, { kind: 'report', id: '501' }, 'csv')).bytes);
       assert.match(csv, /^501,Facebook,a,a\.jpg,,[0-9a-f]{32},,,,,no,"?Not viewed by the ESP: a warrant may be needed/m);
       assert.match(csv, /,new,,,501\r\n/);
@@ -91,10 +135,31 @@ for (const backend of testBackends()) {
 
     test('referral package: every file, a manifest of SHA-256 hashes, the linked report and one audit entry', async () => {
       const audits: PackageAuditEntry[] = [];
-      const built = await buildPackage(store, { kind: 'report', id: '501' }, { recipient: 'PNP-WCPC Region VII', actor: 'ana', now: NOW, audit: async (e) => { audits.push(e); } });
+      const built = await buildPackage(
+        store,
+        { kind: 'report', id: '501' },
+        {
+          recipient: 'PNP-WCPC Region VII',
+          actor: 'ana',
+          now: NOW,
+          audit: async (e) => {
+            audits.push(e);
+          },
+        },
+      );
       assert.equal(built.file.filename, 'referral-report-501-PNP-WCPC-Region-VII-2026-03-05.zip');
       const entries = await readZip(built.file.bytes);
-      assert.deepEqual([...entries.keys()].sort(), ['initial-report.docx', 'initial-report.pdf', 'ip-table.csv', 'ip-table.xlsx', 'linked-reports.csv', 'manifest.json', 'media.csv', 'media.xlsx', 'reports.csv']);
+      assert.deepEqual([...entries.keys()].sort(), [
+        'initial-report.docx',
+        'initial-report.pdf',
+        'ip-table.csv',
+        'ip-table.xlsx',
+        'linked-reports.csv',
+        'manifest.json',
+        'media.csv',
+        'media.xlsx',
+        'reports.csv',
+      ]);
       const manifest = JSON.parse(entries.get('manifest.json')!.toString('utf8')) as typeof built.manifest;
       assert.deepEqual(manifest, built.manifest);
       assert.equal(manifest.files.length, 8);
@@ -111,12 +176,31 @@ for (const backend of testBackends()) {
     });
 
     test('a package whose audit fails is not handed out; a case names its missing reports', async () => {
-      await assert.rejects(buildPackage(store, { kind: 'report', id: '501' }, { recipient: 'X', audit: async () => { throw new Error('audit down'); } }), /audit down/);
+      await assert.rejects(
+        buildPackage(
+          store,
+          { kind: 'report', id: '501' },
+          {
+            recipient: 'X',
+            audit: async () => {
+              throw new Error('audit down');
+            },
+          },
+        ),
+        /audit down/,
+      );
       await assert.rejects(buildPackage(store, { kind: 'report', id: '501' }, { recipient: ' ', audit: async () => {} }), /recipient/);
-      const built = await buildPackage(store, { kind: 'case', id: 'C-7', reportIds: ['503', '501', '777'] }, { recipient: 'NBI', audit: async () => {}, now: NOW });
+      const built = await buildPackage(
+        store,
+        { kind: 'case', id: 'C-7', reportIds: ['503', '501', '777'] },
+        { recipient: 'NBI', audit: async () => {}, now: NOW },
+      );
       assert.deepEqual(built.manifest.reportIds, ['501', '503']);
       assert.deepEqual(built.manifest.missingReportIds, ['777']);
-      assert.match(await docxText((await readZip(built.file.bytes)).get('initial-report.docx')!), /1 report\(s\) named by this case are not in the database: 777/);
+      assert.match(
+        await docxText((await readZip(built.file.bytes)).get('initial-report.docx')!),
+        /1 report\(s\) named by this case are not in the database: 777/,
+      );
     });
   });
 }

@@ -8,10 +8,7 @@ import { existingReports, liveSubjectId, membersOfSubjects } from '../store/link
 import { currentDocuments } from '../store/reports.ts';
 
 /** The thing being exported. For a case, `reportIds` lists its reports (the caller reads the case). */
-export type ExportTarget =
-  | { kind: 'report'; id: string }
-  | { kind: 'subject'; id: string }
-  | { kind: 'case'; id: string; reportIds: string[] };
+export type ExportTarget = { kind: 'report'; id: string } | { kind: 'subject'; id: string } | { kind: 'case'; id: string; reportIds: string[] };
 
 /** The target with its reports' current canonical documents, in report-id order. */
 export interface ResolvedTarget {

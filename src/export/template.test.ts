@@ -15,14 +15,30 @@ import { checkTemplate, parseBlocks, TemplateError, type Letterhead } from './te
 import { docxText } from './verify.ts';
 
 const NOW = new Date('2026-03-02T01:02:03Z');
-const file = (fileId: string, viewed: boolean | undefined): FileDetails => ({ fileId, fileName: `${fileId}.jpg`, fileViewedByEsp: viewed, fileAnnotations: [], originalFileHashes: [{ hashType: 'MD5', value: 'ab'.repeat(16) }], deviceIds: [], details: [], additionalInfo: [] });
+const file = (fileId: string, viewed: boolean | undefined): FileDetails => ({
+  fileId,
+  fileName: `${fileId}.jpg`,
+  fileViewedByEsp: viewed,
+  fileAnnotations: [],
+  originalFileHashes: [{ hashType: 'MD5', value: 'ab'.repeat(16) }],
+  deviceIds: [],
+  details: [],
+  additionalInfo: [],
+});
 
 function data(reports: CybertipReport[]): ExportData {
   return {
     target: reports.length === 1 ? { kind: 'report', id: reports[0]!.reportId } : { kind: 'case', id: 'C-1', reportIds: reports.map((r) => r.reportId) },
     reports,
     missing: [],
-    summaries: reports.map((r) => ({ ...summarize(r), idSource: 'envelope', currentVersion: 1, versionCount: 1, firstIngestedAt: NOW.toISOString(), updatedAt: NOW.toISOString() })),
+    summaries: reports.map((r) => ({
+      ...summarize(r),
+      idSource: 'envelope',
+      currentVersion: 1,
+      versionCount: 1,
+      firstIngestedAt: NOW.toISOString(),
+      updatedAt: NOW.toISOString(),
+    })),
     ips: ipTableRows(reports),
     media: mediaRows(reports),
     linked: [],
@@ -36,10 +52,17 @@ async function docx(reports: CybertipReport[], h: Letterhead = head): Promise<st
   return docxText((await initialReportFile(data(reports), template, 'docx', h, NOW)).bytes);
 }
 
-const facebook = (id: string, extra: Partial<CybertipReport> = {}, port: number | undefined = undefined, viewed: (boolean | undefined)[] = [true]) => makeReport(id, {
-  screenName: 'juan', espIdentifier: '1000', person: { firstName: 'Juan', lastName: 'Cruz', phones: [], emails: [], addresses: [] },
-  ipCaptureEvents: [{ ipAddress: '112.198.67.84', eventName: 'Login', dateTime: '2026-02-01T00:00:00Z', ...(port !== undefined ? { port } : {}) }],
-}, { files: viewed.map((v, i) => file(`F${i + 1}`, v)), ...extra });
+const facebook = (id: string, extra: Partial<CybertipReport> = {}, port: number | undefined = undefined, viewed: (boolean | undefined)[] = [true]) =>
+  makeReport(
+    id,
+    {
+      screenName: 'juan',
+      espIdentifier: '1000',
+      person: { firstName: 'Juan', lastName: 'Cruz', phones: [], emails: [], addresses: [] },
+      ipCaptureEvents: [{ ipAddress: '112.198.67.84', eventName: 'Login', dateTime: '2026-02-01T00:00:00Z', ...(port !== undefined ? { port } : {}) }],
+    },
+    { files: viewed.map((v, i) => file(`F${i + 1}`, v)), ...extra },
+  );
 
 test('the shipped template fills the report: heading, recipient, reference, people, tables', async () => {
   const text = await docx([facebook('300')]);
@@ -69,7 +92,10 @@ test('files not viewed by the ESP: the warrant paragraph appears, and only then'
   assert.doesNotMatch(viewed, /Files not viewed by the ESP/);
   assert.doesNotMatch(viewed, /did not say whether staff viewed/);
   const notViewed = await docx([facebook('304', {}, 1, [false, true, undefined])]);
-  assert.match(notViewed, /Files not viewed by the ESP\. 1 file was not viewed by the ESP's staff\. A warrant may be needed before law enforcement opens it: in United States v\. Wilson \(9th Cir\. 2021\)/);
+  assert.match(
+    notViewed,
+    /Files not viewed by the ESP\. 1 file was not viewed by the ESP's staff\. A warrant may be needed before law enforcement opens it: in United States v\. Wilson \(9th Cir\. 2021\)/,
+  );
   assert.match(notViewed, /For 1 file the ESP did not say whether staff viewed it/);
 });
 
@@ -112,9 +138,12 @@ test('PDF: the same text, extracted with pdftotext', async (t) => {
 });
 
 test('an agency template: its own conditions and helpers', async () => {
-  const body = '# {{agency}}\n{{#if (eq report.esp "facebook")}}\nFB paragraph.\n{{/if}}\n{{#unless files.notViewed}}\nAll files viewed.\n{{/unless}}\n- {{ymd generatedAt}} {{plural files.count "file" "files"}}\n[[table files]]\n';
+  const body =
+    '# {{agency}}\n{{#if (eq report.esp "facebook")}}\nFB paragraph.\n{{/if}}\n{{#unless files.notViewed}}\nAll files viewed.\n{{/unless}}\n- {{ymd generatedAt}} {{plural files.count "file" "files"}}\n[[table files]]\n';
   checkTemplate(body);
-  const text = await docxText((await initialReportFile(data([facebook('310')]), { name: 'mine', body, version: 2, source: 'stored' }, 'docx', { agency: 'NBI' }, NOW)).bytes);
+  const text = await docxText(
+    (await initialReportFile(data([facebook('310')]), { name: 'mine', body, version: 2, source: 'stored' }, 'docx', { agency: 'NBI' }, NOW)).bytes,
+  );
   assert.match(text, /^NBI$/m);
   assert.match(text, /FB paragraph\./);
   assert.match(text, /All files viewed\./);
@@ -128,7 +157,14 @@ test('a broken template is refused with a readable error', () => {
 
 test('markup: headings, bullets, notes, tables, page breaks and joined paragraph lines', () => {
   assert.deepEqual(parseBlocks('# T\n## H\nline one\nline two\n\n- b\n> n\n[[table ips]]\n[[table nope]]\n---\n### S'), [
-    { kind: 'title', text: 'T' }, { kind: 'h2', text: 'H' }, { kind: 'paragraph', text: 'line one line two' }, { kind: 'bullet', text: 'b' },
-    { kind: 'note', text: 'n' }, { kind: 'table', table: 'ips' }, { kind: 'paragraph', text: '[[table nope]]' }, { kind: 'pagebreak' }, { kind: 'h3', text: 'S' },
+    { kind: 'title', text: 'T' },
+    { kind: 'h2', text: 'H' },
+    { kind: 'paragraph', text: 'line one line two' },
+    { kind: 'bullet', text: 'b' },
+    { kind: 'note', text: 'n' },
+    { kind: 'table', table: 'ips' },
+    { kind: 'paragraph', text: '[[table nope]]' },
+    { kind: 'pagebreak' },
+    { kind: 'h3', text: 'S' },
   ]);
 });

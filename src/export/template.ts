@@ -31,9 +31,7 @@ export type TableName = 'reports' | 'ips' | 'files' | 'linked';
 
 /** One block of rendered markup. */
 export type Block =
-  | { kind: 'title' | 'h2' | 'h3' | 'paragraph' | 'bullet' | 'note'; text: string }
-  | { kind: 'table'; table: TableName }
-  | { kind: 'pagebreak' };
+  { kind: 'title' | 'h2' | 'h3' | 'paragraph' | 'bullet' | 'note'; text: string } | { kind: 'table'; table: TableName } | { kind: 'pagebreak' };
 
 /** A table as the documents print it (fewer, shorter columns than the spreadsheets). */
 export interface PrintTable {
@@ -136,7 +134,13 @@ export function templateContext(data: ExportData, head: Letterhead, now: Date): 
       classifications: [...new Set(files.map((f) => f.industryClassification).filter((c): c is string => !!c))],
       tags: [...new Set(files.flatMap((f) => f.tags))],
     },
-    linked: data.linked.map((l) => ({ reportId: l.reportId, via: l.via, shared: l.shared, esp: l.summary?.esp ?? null, incidentType: l.summary?.incidentType ?? null })),
+    linked: data.linked.map((l) => ({
+      reportId: l.reportId,
+      via: l.via,
+      shared: l.shared,
+      esp: l.summary?.esp ?? null,
+      incidentType: l.summary?.incidentType ?? null,
+    })),
     linkedCount: data.linked.length,
     ipAttribution: IP_DATA_ATTRIBUTION,
   };
@@ -155,7 +159,9 @@ export function templateEngine(): typeof Handlebars {
   hb.registerHelper('and', (...args: unknown[]) => args.slice(0, -1).every((a) => a && !(Array.isArray(a) && a.length === 0)));
   hb.registerHelper('or', (...args: unknown[]) => args.slice(0, -1).some((a) => a && !(Array.isArray(a) && a.length === 0)));
   /** True when a list holds the value, or a text contains it (case-insensitive). */
-  hb.registerHelper('includes', (hay: unknown, needle: unknown) => (Array.isArray(hay) ? hay.some((h) => lower(h) === lower(needle)) : lower(hay).includes(lower(needle))));
+  hb.registerHelper('includes', (hay: unknown, needle: unknown) =>
+    Array.isArray(hay) ? hay.some((h) => lower(h) === lower(needle)) : lower(hay).includes(lower(needle)),
+  );
   hb.registerHelper('join', (list: unknown, sep: unknown) => (Array.isArray(list) ? list.join(typeof sep === 'string' ? sep : ', ') : ''));
   hb.registerHelper('ymd', (v: unknown) => (typeof v === 'string' ? v.slice(0, 10) : ''));
   hb.registerHelper('datetime', (v: unknown) => (typeof v === 'string' && v ? `${v.slice(0, 19).replace('T', ' ')} UTC` : ''));
@@ -224,7 +230,10 @@ export function parseBlocks(text: string): Block[] {
 
 /** Splits text on **bold** markers into runs. */
 export function inlineRuns(text: string): { text: string; bold: boolean }[] {
-  return text.split(/(\*\*[^*]+\*\*)/).filter((p) => p !== '').map((p) => (p.startsWith('**') && p.endsWith('**') && p.length > 4 ? { text: p.slice(2, -2), bold: true } : { text: p, bold: false }));
+  return text
+    .split(/(\*\*[^*]+\*\*)/)
+    .filter((p) => p !== '')
+    .map((p) => (p.startsWith('**') && p.endsWith('**') && p.length > 4 ? { text: p.slice(2, -2), bold: true } : { text: p, bold: false }));
 }
 
 const short = (h: string): string => (h.length > 16 ? `${h.slice(0, 16)}…` : h);
@@ -235,21 +244,46 @@ export function printTables(data: ExportData): Record<TableName, PrintTable> {
     reports: {
       headers: ['Report', 'Received (UTC)', 'Incident', 'ESP', 'Priority', 'Files'],
       widths: [2, 2.2, 4, 2, 1.2, 1],
-      rows: data.summaries.map((s) => [s.reportId, s.receivedAt?.slice(0, 16).replace('T', ' ') ?? '', s.incidentType, s.esp ?? '', s.priority ?? '', String(s.fileCount)]),
+      rows: data.summaries.map((s) => [
+        s.reportId,
+        s.receivedAt?.slice(0, 16).replace('T', ' ') ?? '',
+        s.incidentType,
+        s.esp ?? '',
+        s.priority ?? '',
+        String(s.fileCount),
+      ]),
     },
     ips: {
       headers: ['Report', 'IP address', 'UTC time', 'Port', 'Event', 'Carrier', 'Location', 'Notes'],
       widths: [1.6, 2.6, 2.4, 0.9, 1.2, 2.2, 2, 3],
-      rows: data.ips.map((i) => [i.reportId, i.ip, i.utc?.replace('T', ' ').replace(/\.\d+Z$|Z$/, '') ?? '', i.port === null ? '' : String(i.port), i.event ?? '',
+      rows: data.ips.map((i) => [
+        i.reportId,
+        i.ip,
+        i.utc?.replace('T', ' ').replace(/\.\d+Z$|Z$/, '') ?? '',
+        i.port === null ? '' : String(i.port),
+        i.event ?? '',
         [i.geo?.org, i.geo?.asn !== undefined ? `AS${i.geo.asn}` : ''].filter(Boolean).join(' '),
         [i.geo?.region, i.geo?.country].filter(Boolean).join(', '),
-        [...i.flags, ...(i.warnings.includes(NO_PORT_WARNING) ? ['no port: CGNAT risk'] : []), ...(i.utc === null && i.warnings.length ? ['no time'] : [])].join('; ')]),
+        [
+          ...i.flags,
+          ...(i.warnings.includes(NO_PORT_WARNING) ? ['no port: CGNAT risk'] : []),
+          ...(i.utc === null && i.warnings.length ? ['no time'] : []),
+        ].join('; '),
+      ]),
     },
     files: {
       headers: ['Report', 'File', 'Name', 'MD5 / SHA-1', 'Viewed by ESP', 'Class', 'Tags', 'Novelty'],
       widths: [1.6, 1.2, 2.4, 2.6, 1.3, 0.9, 2, 1.2],
-      rows: data.media.map((m) => [m.reportId, m.fileId, m.fileName ?? m.originalFileName ?? '', short(m.md5[0] ?? m.sha1[0] ?? m.sha256[0] ?? ''),
-        m.viewedByEsp === null ? 'not stated' : m.viewedByEsp ? 'yes' : 'no', m.industryClassification ?? '', m.tags.join(', '), m.novelty ?? '']),
+      rows: data.media.map((m) => [
+        m.reportId,
+        m.fileId,
+        m.fileName ?? m.originalFileName ?? '',
+        short(m.md5[0] ?? m.sha1[0] ?? m.sha256[0] ?? ''),
+        m.viewedByEsp === null ? 'not stated' : m.viewedByEsp ? 'yes' : 'no',
+        m.industryClassification ?? '',
+        m.tags.join(', '),
+        m.novelty ?? '',
+      ]),
     },
     linked: {
       headers: ['Report', 'ESP', 'Incident', 'Linked to', 'Shared identifiers'],

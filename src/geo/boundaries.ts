@@ -34,7 +34,11 @@ export interface BoundaryOptions {
   object?: string;
 }
 
-interface RawFeature { type?: unknown; properties?: Record<string, unknown> | null; geometry?: { type?: unknown; coordinates?: unknown } | null }
+interface RawFeature {
+  type?: unknown;
+  properties?: Record<string, unknown> | null;
+  geometry?: { type?: unknown; coordinates?: unknown } | null;
+}
 
 /**
  * A 10-digit PSGC code from the ways files write it: "1380600000", OCHA's "PH137404000" (the
@@ -63,7 +67,7 @@ function featuresOf(doc: unknown, object: string | undefined): RawFeature[] {
     if (object && !(object in d.objects)) throw new Error(`the TopoJSON has no object "${object}" (it has ${Object.keys(d.objects).join(', ')})`);
     return names.flatMap((n) => {
       const f = feature(doc as Topology, n as never) as unknown as { type: string; features?: RawFeature[] };
-      return f.type === 'FeatureCollection' ? f.features ?? [] : [f as RawFeature];
+      return f.type === 'FeatureCollection' ? (f.features ?? []) : [f as RawFeature];
     });
   }
   throw new Error('not a GeoJSON FeatureCollection or a TopoJSON Topology');
@@ -83,7 +87,9 @@ function pickKey(fs: RawFeature[]): string | null {
 
 function pickName(fs: RawFeature[], key: string): string | null {
   const props = new Set(fs.flatMap((f) => Object.keys(f.properties ?? {})));
-  const named = [...props].filter((p) => p !== key && /(^name$|_en$|^name_|adm\d_en|municipal|city)/i.test(p) && fs.some((f) => typeof f.properties?.[p] === 'string'));
+  const named = [...props].filter(
+    (p) => p !== key && /(^name$|_en$|^name_|adm\d_en|municipal|city)/i.test(p) && fs.some((f) => typeof f.properties?.[p] === 'string'),
+  );
   // Prefer the name at the key's own level (ADM3_EN for ADM3_PCODE).
   const level = /adm(\d)/i.exec(key)?.[1];
   return named.find((p) => level && new RegExp(`adm${level}_en`, 'i').test(p)) ?? named.find((p) => /^name$/i.test(p)) ?? named[0] ?? null;
@@ -103,7 +109,15 @@ function polygons(g: RawFeature['geometry']): number[][][][] | string {
       if (!Array.isArray(ring) || ring.length < 4) return 'a ring of fewer than 4 positions';
       const pts: number[][] = [];
       for (const p of ring) {
-        if (!Array.isArray(p) || typeof p[0] !== 'number' || typeof p[1] !== 'number' || !Number.isFinite(p[0]) || !Number.isFinite(p[1]) || Math.abs(p[0]) > 180 || Math.abs(p[1]) > 90) {
+        if (
+          !Array.isArray(p) ||
+          typeof p[0] !== 'number' ||
+          typeof p[1] !== 'number' ||
+          !Number.isFinite(p[0]) ||
+          !Number.isFinite(p[1]) ||
+          Math.abs(p[0]) > 180 ||
+          Math.abs(p[1]) > 90
+        ) {
           return 'a position that is not longitude, latitude in degrees (is the file projected? boundaries must be WGS 84)';
         }
         pts.push([Math.round(p[0] * ROUND) / ROUND, Math.round(p[1] * ROUND) / ROUND]);
@@ -160,8 +174,15 @@ export function parseBoundaries(text: string, opts: BoundaryOptions = {}): Parse
   });
   // Highly urbanised cities carry province-like codes (RR PPP 00 000), so a layer of towns is
   // known by its key's name (OCHA: ADM3 = city or municipality) or by any town code in it.
-  const named: GeoLevel | undefined = /adm3|mun|city|town/i.test(key) ? 'municipality' : /adm2|prov/i.test(key) ? 'province' : /adm1|reg/i.test(key) ? 'region' : undefined;
-  if ((levels.get('barangay') ?? 0) > byCode.size / 2 && !opts.level) throw new Error('the codes are barangay codes: Bantay maps provinces and cities or municipalities (give --level to force)');
+  const named: GeoLevel | undefined = /adm3|mun|city|town/i.test(key)
+    ? 'municipality'
+    : /adm2|prov/i.test(key)
+      ? 'province'
+      : /adm1|reg/i.test(key)
+        ? 'region'
+        : undefined;
+  if ((levels.get('barangay') ?? 0) > byCode.size / 2 && !opts.level)
+    throw new Error('the codes are barangay codes: Bantay maps provinces and cities or municipalities (give --level to force)');
   const inferred: GeoLevel = levels.has('municipality') ? 'municipality' : levels.has('province') ? 'province' : 'region';
   const level = opts.level ?? named ?? inferred;
   return { level, keyProperty: key, nameProperty, features: [...byCode.values()], rejected };

@@ -43,7 +43,12 @@ export function sniffRaster(b: Uint8Array): string | undefined {
 /** An attribution as plain text: MBTiles writers put HTML links in it, which the map must not run. */
 export function plainAttribution(html: string): string {
   const entities: Record<string, string> = { copy: '©', amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ', '#39': "'" };
-  return html.replace(/<[^>]*>/g, '').replace(/&(copy|amp|lt|gt|quot|apos|nbsp|#39);/g, (_, e: string) => entities[e]!).replace(/\s+/g, ' ').trim().slice(0, 500);
+  return html
+    .replace(/<[^>]*>/g, '')
+    .replace(/&(copy|amp|lt|gt|quot|apos|nbsp|#39);/g, (_, e: string) => entities[e]!)
+    .replace(/\s+/g, ' ')
+    .trim()
+    .slice(0, 500);
 }
 
 const SQLITE_MAGIC = 'SQLite format 3\0';
@@ -59,7 +64,9 @@ export async function openMbtiles(path: string, maxBytes: number = DEFAULT_MBTIL
     const { size } = await fh.stat();
     if (size > maxBytes) {
       const mb = (n: number): string => (n >= 1048576 ? `${Math.round(n / 1048576)} MB` : `${n} bytes`);
-      return { refused: `${mb(size)} is above the ${mb(maxBytes)} this server loads into memory (--mbtiles-max-mb): convert it with \`pmtiles convert in.mbtiles out.pmtiles\`, which is served by range without loading it` };
+      return {
+        refused: `${mb(size)} is above the ${mb(maxBytes)} this server loads into memory (--mbtiles-max-mb): convert it with \`pmtiles convert in.mbtiles out.pmtiles\`, which is served by range without loading it`,
+      };
     }
     const head = Buffer.alloc(16);
     await fh.read(head, 0, 16, 0);
@@ -80,7 +87,8 @@ export async function openMbtiles(path: string, maxBytes: number = DEFAULT_MBTIL
     db.prepare('select name, value from metadata').free();
     const stmt = db.prepare('select tile_data from tiles where zoom_level = ? and tile_column = ? and tile_row = ?');
     const metadata: Record<string, string> = {};
-    for (const [name, value] of db.exec('select name, value from metadata')[0]?.values ?? []) if (typeof name === 'string' && value !== null) metadata[name] = String(value);
+    for (const [name, value] of db.exec('select name, value from metadata')[0]?.values ?? [])
+      if (typeof name === 'string' && value !== null) metadata[name] = String(value);
     const first = db.exec('select tile_data from tiles limit 1')[0]?.values[0]?.[0];
     const declared = metadata.format?.trim().toLowerCase();
     const format = declared || (first instanceof Uint8Array ? sniffRaster(first) : undefined);
@@ -89,7 +97,10 @@ export async function openMbtiles(path: string, maxBytes: number = DEFAULT_MBTIL
     const zoom = (k: string): number | undefined => (/^\d{1,2}$/.test(metadata[k] ?? '') ? Number(metadata[k]) : undefined);
     const open = db;
     return {
-      metadata, contentType: RASTER[format]!, minZoom: zoom('minzoom'), maxZoom: zoom('maxzoom'),
+      metadata,
+      contentType: RASTER[format]!,
+      minZoom: zoom('minzoom'),
+      maxZoom: zoom('maxzoom'),
       tile(z, x, y) {
         if (![z, x, y].every(Number.isInteger) || z < 0 || z > 30 || x < 0 || y < 0 || x >= 2 ** z || y >= 2 ** z) return undefined;
         // MBTiles numbers rows from the south (TMS); web maps from the north.
@@ -97,7 +108,10 @@ export async function openMbtiles(path: string, maxBytes: number = DEFAULT_MBTIL
         stmt.reset();
         return row[0] instanceof Uint8Array ? row[0] : undefined;
       },
-      close() { stmt.free(); open.close(); },
+      close() {
+        stmt.free();
+        open.close();
+      },
     };
   } catch (e) {
     db?.close();

@@ -22,7 +22,11 @@ export interface GeoImportSummary {
 }
 
 /** Imports a GeoJSON or TopoJSON boundary file as a layer (replacing a layer of the same name). */
-export async function importBoundaries(store: Pick<Store, 'db' | 'copy'>, file: string, opts: BoundaryOptions & { name?: string } = {}): Promise<GeoImportSummary> {
+export async function importBoundaries(
+  store: Pick<Store, 'db' | 'copy'>,
+  file: string,
+  opts: BoundaryOptions & { name?: string } = {},
+): Promise<GeoImportSummary> {
   const size = (await stat(file)).size;
   if (size > MAX_BOUNDARY_BYTES) throw new Error(`${file} is ${Math.round(size / 1048576)} MB; simplify it first (at most ${MAX_BOUNDARY_BYTES / 1048576} MB)`);
   const bytes = await readFile(file);
@@ -31,10 +35,35 @@ export async function importBoundaries(store: Pick<Store, 'db' | 'copy'>, file: 
   const name = opts.name ?? parsed.level;
   if (!/^[A-Za-z0-9._-]{1,60}$/.test(name)) throw new Error(`a layer name is letters, digits, ".", "_" or "-" (got "${name}")`);
   const prior = (await geoLayers(store.db)).find((l) => l.name === name);
-  const summary = { name, level: parsed.level, keyProperty: parsed.keyProperty, nameProperty: parsed.nameProperty, features: parsed.features.length, rejected: parsed.rejected };
+  const summary = {
+    name,
+    level: parsed.level,
+    keyProperty: parsed.keyProperty,
+    nameProperty: parsed.nameProperty,
+    features: parsed.features.length,
+    rejected: parsed.rejected,
+  };
   if (prior?.contentHash === contentHash) return { ...summary, unchanged: true };
-  if (parsed.features.length === 0) throw new Error(`no feature of ${file} could be used: ${parsed.rejected.slice(0, 3).map((r) => r.reason).join('; ')}`);
-  await replaceGeoLayer(store, { name, level: parsed.level, source: basename(file), keyProperty: parsed.keyProperty, features: parsed.features.length, rejected: parsed.rejected, contentHash }, parsed.features);
+  if (parsed.features.length === 0)
+    throw new Error(
+      `no feature of ${file} could be used: ${parsed.rejected
+        .slice(0, 3)
+        .map((r) => r.reason)
+        .join('; ')}`,
+    );
+  await replaceGeoLayer(
+    store,
+    {
+      name,
+      level: parsed.level,
+      source: basename(file),
+      keyProperty: parsed.keyProperty,
+      features: parsed.features.length,
+      rejected: parsed.rejected,
+      contentHash,
+    },
+    parsed.features,
+  );
   return { ...summary, unchanged: false };
 }
 
@@ -44,8 +73,20 @@ export async function listGeoLayers(store: Pick<Store, 'db'>): Promise<GeoLayerR
 }
 
 /** A layer as a GeoJSON FeatureCollection (id and properties.code = the PSGC code), or undefined. */
-export async function geoLayerCollection(store: Pick<Store, 'db'>, name: string): Promise<{ type: 'FeatureCollection'; features: { type: 'Feature'; id: string; properties: { code: string; name: string; centre: [number, number] }; geometry: unknown }[] } | undefined> {
+export async function geoLayerCollection(
+  store: Pick<Store, 'db'>,
+  name: string,
+): Promise<
+  | {
+      type: 'FeatureCollection';
+      features: { type: 'Feature'; id: string; properties: { code: string; name: string; centre: [number, number] }; geometry: unknown }[];
+    }
+  | undefined
+> {
   const fs = await geoFeatures(store.db, name);
   if (!fs) return undefined;
-  return { type: 'FeatureCollection', features: fs.map((f) => ({ type: 'Feature', id: f.code, properties: { code: f.code, name: f.name, centre: f.centre }, geometry: f.geometry })) };
+  return {
+    type: 'FeatureCollection',
+    features: fs.map((f) => ({ type: 'Feature', id: f.code, properties: { code: f.code, name: f.name, centre: f.centre }, geometry: f.geometry })),
+  };
 }

@@ -43,7 +43,9 @@ export async function openTiles(cfg: TileConfig): Promise<TileSet> {
     const id = file.slice(0, -'.mbtiles'.length);
     const opened = names.includes(`${id}.pmtiles`)
       ? { refused: `${id}.pmtiles has the same name; rename one` }
-      : await openMbtiles(join(cfg.dir!, file), cfg.mbtilesMaxBytes ?? DEFAULT_MBTILES_MAX_BYTES).catch((e: unknown) => ({ refused: e instanceof Error ? e.message : String(e) }));
+      : await openMbtiles(join(cfg.dir!, file), cfg.mbtilesMaxBytes ?? DEFAULT_MBTILES_MAX_BYTES).catch((e: unknown) => ({
+          refused: e instanceof Error ? e.message : String(e),
+        }));
     if ('refused' in opened) {
       refused.push({ file, reason: opened.refused });
       cfg.notice?.(`base layer ${file} is not served: ${opened.refused}`);
@@ -51,7 +53,15 @@ export async function openTiles(cfg: TileConfig): Promise<TileSet> {
       mbtiles.set(id, { file, archive: opened });
     }
   }
-  return { cfg, mbtiles, refused, close() { for (const m of mbtiles.values()) m.archive.close(); mbtiles.clear(); } };
+  return {
+    cfg,
+    mbtiles,
+    refused,
+    close() {
+      for (const m of mbtiles.values()) m.archive.close();
+      mbtiles.clear();
+    },
+  };
 }
 
 /** One base layer as the map lists it. */
@@ -69,7 +79,9 @@ export interface BaseLayer {
 type Sidecar = { name?: unknown; attribution?: unknown };
 
 async function sidecar(dir: string, id: string): Promise<Sidecar> {
-  return readFile(join(dir, `${id}.json`), 'utf8').then((t) => JSON.parse(t) as Sidecar).catch(() => ({}));
+  return readFile(join(dir, `${id}.json`), 'utf8')
+    .then((t) => JSON.parse(t) as Sidecar)
+    .catch(() => ({}));
 }
 
 const FILE = /^[A-Za-z0-9._-]{1,120}\.pmtiles$/;
@@ -86,7 +98,9 @@ export async function baseLayers(set: TileSet): Promise<BaseLayer[]> {
       const id = f.slice(0, -'.pmtiles'.length);
       const side = await sidecar(cfg.dir, id);
       out.push({
-        id, kind: 'pmtiles', url: `/api/tiles/${f}`,
+        id,
+        kind: 'pmtiles',
+        url: `/api/tiles/${f}`,
         name: typeof side.name === 'string' ? side.name : id,
         attribution: typeof side.attribution === 'string' ? side.attribution : noAttribution(f, id),
       });
@@ -96,7 +110,9 @@ export async function baseLayers(set: TileSet): Promise<BaseLayer[]> {
       const meta = archive.metadata;
       const attribution = typeof side.attribution === 'string' ? side.attribution : meta.attribution ? plainAttribution(meta.attribution) : '';
       out.push({
-        id, kind: 'mbtiles', url: `/api/tiles/${encodeURIComponent(id)}/{z}/{x}/{y}`,
+        id,
+        kind: 'mbtiles',
+        url: `/api/tiles/${encodeURIComponent(id)}/{z}/{x}/{y}`,
         name: typeof side.name === 'string' ? side.name : meta.name?.trim() ? plainAttribution(meta.name) : id,
         attribution: attribution || noAttribution(file, id),
         ...(archive.maxZoom !== undefined ? { maxZoom: archive.maxZoom } : {}),
@@ -104,7 +120,8 @@ export async function baseLayers(set: TileSet): Promise<BaseLayer[]> {
     }
     out.sort((a, b) => a.id.localeCompare(b.id));
   }
-  if (cfg.url) out.push({ id: 'agency-tiles', kind: 'xyz', url: cfg.url.template, name: cfg.url.name ?? 'Agency tile server', attribution: cfg.url.attribution });
+  if (cfg.url)
+    out.push({ id: 'agency-tiles', kind: 'xyz', url: cfg.url.template, name: cfg.url.name ?? 'Agency tile server', attribution: cfg.url.attribution });
   return out;
 }
 
@@ -131,10 +148,7 @@ export function tileServerOrigin(template: string): string {
 }
 
 /** A byte range of a tile file, or why it cannot be served. */
-export type TileRead =
-  | { status: 200 | 206; stream: ReadStream; start: number; end: number; size: number }
-  | { status: 404 }
-  | { status: 416; size: number };
+export type TileRead = { status: 200 | 206; stream: ReadStream; start: number; end: number; size: number } | { status: 404 } | { status: 416; size: number };
 
 /**
  * Opens a .pmtiles file of the folder for a Range request (one range: PMTiles clients ask for one).
@@ -143,7 +157,9 @@ export type TileRead =
 export async function readTileFile({ cfg }: TileSet, file: string, range: string | undefined): Promise<TileRead> {
   if (!cfg.dir || !FILE.test(file)) return { status: 404 };
   const path = join(cfg.dir, file);
-  const size = await stat(path).then((s) => (s.isFile() ? s.size : -1)).catch(() => -1);
+  const size = await stat(path)
+    .then((s) => (s.isFile() ? s.size : -1))
+    .catch(() => -1);
   if (size < 0) return { status: 404 };
   if (!range) return { status: 200, stream: createReadStream(path), start: 0, end: size - 1, size };
   const m = /^bytes=(\d*)-(\d*)$/.exec(range.trim());

@@ -37,7 +37,10 @@ export async function importHashList(store: Store, path: string, opts: ImportOpt
     ...(opts.pdqThreshold !== undefined ? { pdqThreshold: opts.pdqThreshold } : {}),
     ...(opts.pdqQualityFloor !== undefined ? { pdqQualityFloor: opts.pdqQualityFloor } : {}),
   };
-  const hash = listContentHash(entries, JSON.stringify([meta.source, meta.category, meta.listDate, meta.profile, opts.pdqThreshold ?? null, opts.pdqQualityFloor ?? null]));
+  const hash = listContentHash(
+    entries,
+    JSON.stringify([meta.source, meta.category, meta.listDate, meta.profile, opts.pdqThreshold ?? null, opts.pdqQualityFloor ?? null]),
+  );
   const r = await saveHashList(store, meta, hash, entries);
   return { name: opts.name, format: parsed.format, outcome: r.outcome, entries: entries.length, dropped: parsed.dropped };
 }

@@ -17,7 +17,14 @@ test('CSV: header columns, normalised, duplicates, empty-file and invalid values
   assert.equal(l.format, 'csv');
   assert.deepEqual(l.dropped, { empty: 1, invalid: 1, duplicate: 1 });
   assert.equal(l.entries.length, 4);
-  assert.deepEqual(entry(l, '0123456789abcdef0123456789abcdef'), { type: 'md5', value: '0123456789abcdef0123456789abcdef', category: '1', series: 'series-alpha', victimIdentified: false, quality: null });
+  assert.deepEqual(entry(l, '0123456789abcdef0123456789abcdef'), {
+    type: 'md5',
+    value: '0123456789abcdef0123456789abcdef',
+    category: '1',
+    series: 'series-alpha',
+    victimIdentified: false,
+    quality: null,
+  });
   assert.equal(entry(l, 'd8f8f0cce0f4a84f0e370a22028f67f0b36e2ed596623e1d33e6b39c4e9c9b22')?.type, 'pdq');
 });
 
@@ -25,7 +32,14 @@ test('VICS 2.x: media records, SubMedia inheriting the category, US profile by d
   const l = await parseListFile(fx('vics-2.json'));
   assert.equal(l.format, 'vics');
   assert.equal(l.profile, 'US');
-  assert.deepEqual(entry(l, '11111111111111111111111111111111'), { type: 'md5', value: '11111111111111111111111111111111', category: '1', series: 'Series A', victimIdentified: true, quality: null });
+  assert.deepEqual(entry(l, '11111111111111111111111111111111'), {
+    type: 'md5',
+    value: '11111111111111111111111111111111',
+    category: '1',
+    series: 'Series A',
+    victimIdentified: true,
+    quality: null,
+  });
   assert.equal(entry(l, '33333333333333333333333333333333')?.category, '2');
   assert.equal(entry(l, '44444444444444444444444444444444')?.category, '3');
   assert.equal(l.entries.length, 5); // 1 md5 + 1 sha1 + 3 md5; empty SHA1 skipped, empty-file MD5 dropped
@@ -44,7 +58,12 @@ test('NCMEC hash-sharing XML: images and videos, deleted entries skipped, DOCTYP
   assert.equal(l.format, 'ncmec');
   assert.equal(l.listDate, '2019-01-10T16:00:00Z');
   assert.deepEqual(l.entries.map((e) => `${e.type}:${e.value.slice(0, 4)}:${e.category}`).sort(), [
-    'md5:7777:A1', 'md5:8888:B2', 'md5:9999:null', 'pdq:d8f8:A1', 'photodna:AAEC:B2', 'sha1:7777:A1',
+    'md5:7777:A1',
+    'md5:8888:B2',
+    'md5:9999:null',
+    'pdq:d8f8:A1',
+    'photodna:AAEC:B2',
+    'sha1:7777:A1',
   ]);
   await assert.rejects(parseListFile(fx('ncmec-dtd.xml')), { message: LIST_DTD_REASON });
 });
@@ -59,8 +78,17 @@ for (const b of testBackends()) {
     assert.equal((await importHashList(store, fx('vics-2.json'), { name: 'local', source: 'unit test' })).outcome, 'replaced');
     await importHashList(store, fx('ncmec.xml'), { name: 'ncmec' });
     let lists = await listHashLists(store.db);
-    assert.deepEqual(lists.map((l) => [l.name, l.format, l.entryCount, l.enabled]), [['local', 'vics', 5, true], ['ncmec', 'ncmec', 6, true]]);
-    const rows = await store.db.selectFrom('hash_list_entries').select(({ fn }) => fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+    assert.deepEqual(
+      lists.map((l) => [l.name, l.format, l.entryCount, l.enabled]),
+      [
+        ['local', 'vics', 5, true],
+        ['ncmec', 'ncmec', 6, true],
+      ],
+    );
+    const rows = await store.db
+      .selectFrom('hash_list_entries')
+      .select(({ fn }) => fn.countAll<string>().as('n'))
+      .executeTakeFirstOrThrow();
     assert.equal(Number(rows.n), 11);
     assert.equal(await setHashListEnabled(store.db, 'ncmec', false), true);
     assert.equal(await setHashListEnabled(store.db, 'nope', false), false);
@@ -76,7 +104,10 @@ for (const b of testBackends()) {
     const imp = await runCli(['hashlist', 'import', fx('list.csv'), '--name', 'local', '--format', 'csv', '--source', 'test'], f.location);
     assert.equal(imp.code, 0, imp.stderr);
     assert.match(imp.stdout, /created, 4 entries/);
-    assert.match((await runCli(['hashlist', 'import', fx('list.csv'), '--name', 'local', '--format', 'csv', '--source', 'test'], f.location)).stdout, /unchanged/);
+    assert.match(
+      (await runCli(['hashlist', 'import', fx('list.csv'), '--name', 'local', '--format', 'csv', '--source', 'test'], f.location)).stdout,
+      /unchanged/,
+    );
     const up = await runCli(['hashes', 'update', '--json'], f.location);
     assert.equal(up.code, 0, up.stderr);
     const summary = JSON.parse(up.stdout) as { emptyIgnored: number; novelty: Record<string, number> };
@@ -87,8 +118,13 @@ for (const b of testBackends()) {
     assert.equal(r.value, md5);
     assert.equal(r.reports.length, 1);
     assert.equal(r.reports[0]!.novelty, 'known');
-    assert.deepEqual(r.lists.map((l) => [l.list, l.category, l.series]), [['local', '1', 'series-alpha']]);
-    const empty = JSON.parse((await runCli(['hash', 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855', '--json'], f.location)).stdout) as HashLookup;
+    assert.deepEqual(
+      r.lists.map((l) => [l.list, l.category, l.series]),
+      [['local', '1', 'series-alpha']],
+    );
+    const empty = JSON.parse(
+      (await runCli(['hash', 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855', '--json'], f.location)).stdout,
+    ) as HashLookup;
     assert.equal(empty.emptyFile, true);
     assert.deepEqual(empty.reports, []);
     const sig = await runCli(['hashes', 'signals', r.reports[0]!.reportId, '--json'], f.location);
@@ -99,6 +135,9 @@ for (const b of testBackends()) {
     const up2 = JSON.parse((await runCli(['hashes', 'update', '--json'], f.location)).stdout) as { novelty: Record<string, number> };
     assert.equal(up2.novelty.known, undefined);
     const ls = JSON.parse((await runCli(['hashlist', 'list', '--json'], f.location)).stdout) as { name: string; enabled: boolean }[];
-    assert.deepEqual(ls.map((l) => [l.name, l.enabled]), [['local', false]]);
+    assert.deepEqual(
+      ls.map((l) => [l.name, l.enabled]),
+      [['local', false]],
+    );
   });
 }

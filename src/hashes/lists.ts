@@ -66,12 +66,16 @@ function csvFields(line: string): string[] {
   for (let i = 0; i < line.length; i++) {
     const c = line[i]!;
     if (quoted) {
-      if (c === '"' && line[i + 1] === '"') { cur += '"'; i++; }
-      else if (c === '"') quoted = false;
+      if (c === '"' && line[i + 1] === '"') {
+        cur += '"';
+        i++;
+      } else if (c === '"') quoted = false;
       else cur += c;
     } else if (c === '"') quoted = true;
-    else if (c === ',') { out.push(cur.trim()); cur = ''; }
-    else cur += c;
+    else if (c === ',') {
+      out.push(cur.trim());
+      cur = '';
+    } else cur += c;
   }
   out.push(cur.trim());
   return out;
@@ -94,7 +98,10 @@ export function parseCsvList(text: string): ParsedList {
   }
   for (const line of lines) {
     const f = csvFields(line);
-    const get = (name: string): string | undefined => { const i = cols.indexOf(name); return i >= 0 ? f[i] : undefined; };
+    const get = (name: string): string | undefined => {
+      const i = cols.indexOf(name);
+      return i >= 0 ? f[i] : undefined;
+    };
     const q = Number(get('quality'));
     c.add(get('type') ?? '', get('hash') ?? '', {
       category: get('category') || null,
@@ -119,7 +126,13 @@ function prop(o: JsonObject, name: string): Json | undefined {
   return undefined;
 }
 
-const VICS_HASH_FIELDS: [string, string][] = [['MD5', 'md5'], ['SHA1', 'sha1'], ['SHA256', 'sha256'], ['PhotoDNA', 'photodna'], ['PDQ', 'pdq']];
+const VICS_HASH_FIELDS: [string, string][] = [
+  ['MD5', 'md5'],
+  ['SHA1', 'sha1'],
+  ['SHA256', 'sha256'],
+  ['PhotoDNA', 'photodna'],
+  ['PDQ', 'pdq'],
+];
 
 /**
  * Parses a Project VIC VICS JSON file. 2.x: `{"@odata.context"|"odata.metadata", "value":
@@ -137,7 +150,10 @@ export function parseVicsList(text: string, profile?: string): ParsedList {
   for (const item of value) {
     if (!isObject(item)) continue;
     const nested = prop(item, 'Media'); // 1.x: cases holding media
-    if (Array.isArray(nested)) for (const m of nested) { if (isObject(m)) media.push(m); }
+    if (Array.isArray(nested))
+      for (const m of nested) {
+        if (isObject(m)) media.push(m);
+      }
     else media.push(item);
   }
   const walk = (m: JsonObject, inherited: string | null): void => {
@@ -154,7 +170,12 @@ export function parseVicsList(text: string, profile?: string): ParsedList {
   };
   for (const m of media) walk(m, null);
   const date = str(prop(root, 'ExportDate')) ?? str(prop(root, 'DateCreated'));
-  return { entries: c.entries, listDate: date, profile: profile ?? str(prop(root, 'CategoryProfile')) ?? str(prop(root, 'Profile')) ?? 'US', dropped: c.dropped };
+  return {
+    entries: c.entries,
+    listDate: date,
+    profile: profile ?? str(prop(root, 'CategoryProfile')) ?? str(prop(root, 'Profile')) ?? 'US',
+    dropped: c.dropped,
+  };
 }
 
 // NCMEC hash-sharing fingerprint element names and the canonical types they map to.
@@ -173,8 +194,12 @@ export async function parseNcmecList(path: string): Promise<ParsedList> {
   let entry: { classification: string | null; fps: [string, string][] } | null = null;
   let maxTimestamp: string | null = null;
   let failure: Error | null = null;
-  p.on('doctype', () => { throw new Error(LIST_DTD_REASON); });
-  p.on('error', (err) => { throw new Error(`malformed NCMEC XML: ${err.message}`); });
+  p.on('doctype', () => {
+    throw new Error(LIST_DTD_REASON);
+  });
+  p.on('error', (err) => {
+    throw new Error(`malformed NCMEC XML: ${err.message}`);
+  });
   p.on('opentag', (tag) => {
     const name = tag.name.replace(/^.*:/, ''); // namespace prefixes vary; local names decide
     const parent = stack[stack.length - 1];
@@ -186,7 +211,9 @@ export async function parseNcmecList(path: string): Promise<ParsedList> {
       if (!maxTimestamp || ts > maxTimestamp) maxTimestamp = ts;
     }
   });
-  p.on('text', (t) => { text += t; });
+  p.on('text', (t) => {
+    text += t;
+  });
   p.on('closetag', () => {
     const name = stack.pop()!;
     const parent = stack[stack.length - 1];

@@ -12,7 +12,10 @@ export interface HashLookup {
   reports: { reportId: string; fileId: string; type: string; novelty: string | null }[];
   lists: { list: string; enabled: boolean; type: string; category: string | null; series: string | null; victimIdentified: boolean | null }[];
   /** PDQ near copies within the threshold (exact ones excluded), when the query is 64 hex. */
-  near: { reports: { reportId: string; fileId: string; value: string; distance: number }[]; lists: { list: string; value: string; category: string | null; distance: number }[] };
+  near: {
+    reports: { reportId: string; fileId: string; value: string; distance: number }[];
+    lists: { list: string; value: string; category: string | null; distance: number }[];
+  };
 }
 
 /** Looks a hash up in every report and every list (`bantay hash HASH`). */
@@ -32,7 +35,9 @@ export async function lookupHash(store: Store, query: string, threshold: number 
     for (const h of files.scan(value, threshold)) if (h.distance > 0) out.near.reports.push({ ...h.item, distance: h.distance });
     const lists = new PdqIndex<{ list: string; value: string; category: string | null; threshold: number }>();
     for (const e of await enabledPdqEntries(store.db)) lists.add(e.value, e);
-    for (const h of lists.scan(value, 256)) if (h.distance > 0 && h.distance <= h.item.threshold) out.near.lists.push({ list: h.item.list, value: h.item.value, category: h.item.category, distance: h.distance });
+    for (const h of lists.scan(value, 256))
+      if (h.distance > 0 && h.distance <= h.item.threshold)
+        out.near.lists.push({ list: h.item.list, value: h.item.value, category: h.item.category, distance: h.distance });
     out.near.reports.sort((a, b) => a.distance - b.distance);
     out.near.lists.sort((a, b) => a.distance - b.distance);
   }

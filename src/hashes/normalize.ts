@@ -34,7 +34,10 @@ export function isEmptyFileHash(value: string): boolean {
 
 /** Maps a free-form hash type name (as ESPs and lists spell it) to the canonical type, or undefined. */
 export function canonicalType(name: string): HashType | undefined {
-  const n = name.trim().toLowerCase().replace(/[\s_-]/g, '');
+  const n = name
+    .trim()
+    .toLowerCase()
+    .replace(/[\s_-]/g, '');
   if (n === 'md5' || n === 'md5hash') return 'md5';
   if (n === 'sha1' || n === 'sha1hash' || n === 'sha') return 'sha1';
   if (n === 'sha224') return 'sha224';
@@ -51,13 +54,20 @@ export function guessType(value: string): HashType | undefined {
   const v = value.trim().toLowerCase();
   if (!/^[0-9a-f]+$/.test(v)) return undefined;
   switch (v.length) {
-    case 32: return 'md5';
-    case 40: return 'sha1';
-    case 56: return 'sha224';
-    case 64: return 'sha256'; // a PDQ is also 64 hex: callers that know it is PDQ say so
-    case 96: return 'sha384';
-    case 128: return 'sha512';
-    default: return undefined;
+    case 32:
+      return 'md5';
+    case 40:
+      return 'sha1';
+    case 56:
+      return 'sha224';
+    case 64:
+      return 'sha256'; // a PDQ is also 64 hex: callers that know it is PDQ say so
+    case 96:
+      return 'sha384';
+    case 128:
+      return 'sha512';
+    default:
+      return undefined;
   }
 }
 

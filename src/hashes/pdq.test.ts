@@ -20,7 +20,11 @@ interface Vectors {
 }
 const dir = sharedDir();
 const vectors = (): Vectors => JSON.parse(readFileSync(join(dir!, 'data', 'pdq', 'pdq-test-vectors.json'), 'utf8')) as Vectors;
-const lines = (f: string): string[] => readFileSync(join(dir!, 'data', 'pdq', f), 'utf8').split('\n').map((l) => l.trim()).filter((l) => l !== '');
+const lines = (f: string): string[] =>
+  readFileSync(join(dir!, 'data', 'pdq', f), 'utf8')
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '');
 const ZERO = '0'.repeat(64);
 
 test('PDQ hex parsing accepts 64 lowercase hex and refuses the rest', { skip }, () => {
@@ -57,7 +61,14 @@ test('the multi-index answers the upstream index, radius and update cases', { sk
   const r = new PdqIndex<string>();
   for (const h of v.radius_search_cases.hashes) r.add(h, h);
   for (const c of v.radius_search_cases.cases) {
-    assert.deepEqual(r.query(c.query, c.radius).map((h) => h.item).sort(), [...c.expected_hashes].sort(), `${c.query} r=${c.radius}`);
+    assert.deepEqual(
+      r
+        .query(c.query, c.radius)
+        .map((h) => h.item)
+        .sort(),
+      [...c.expected_hashes].sort(),
+      `${c.query} r=${c.radius}`,
+    );
   }
   const u = new PdqIndex<number>();
   v.index_update_cases.first_set.forEach((h, i) => u.add(h, i));
@@ -89,7 +100,10 @@ test('the index returns exactly what brute force returns, at several thresholds'
   for (let i = 0; i < 2000; i++) base.push(randomBytes(32).toString('hex'));
   const flip = (hex: string, bits: number): string => {
     const b = Buffer.from(hex, 'hex');
-    for (let k = 0; k < bits; k++) { const p = (k * 37 + bits * 11) % 256; b[p >> 3]! ^= 1 << (p & 7); }
+    for (let k = 0; k < bits; k++) {
+      const p = (k * 37 + bits * 11) % 256;
+      b[p >> 3]! ^= 1 << (p & 7);
+    }
     return b.toString('hex');
   };
   const idx = new PdqIndex<number>();
@@ -97,8 +111,14 @@ test('the index returns exactly what brute force returns, at several thresholds'
   base.slice(0, 500).forEach((h, i) => idx.add(flip(h, 1 + (i % 60)), 10_000 + i));
   for (const t of [0, 15, 16, 31, 32, 47, 52, 63, 64, 90]) {
     for (const q of base.slice(0, 120)) {
-      const a = idx.query(q, t).map((h) => `${h.index}:${h.distance}`).sort();
-      const b = idx.scan(q, t).map((h) => `${h.index}:${h.distance}`).sort();
+      const a = idx
+        .query(q, t)
+        .map((h) => `${h.index}:${h.distance}`)
+        .sort();
+      const b = idx
+        .scan(q, t)
+        .map((h) => `${h.index}:${h.distance}`)
+        .sort();
       assert.deepEqual(a, b, `threshold ${t}`);
     }
   }

@@ -9,14 +9,29 @@ const PDQ = 'd8f8f0cce0f4a84f0e370a22028f67f0b36e2ed596623e1d33e6b39c4e9c9b22';
 const PDQ_NEAR = 'd8f8f0cce0f4e84f0637022a028f67f0b36e2ed596623e1d33e6b39c4e9c9b22';
 const day = (d: number): Date => new Date(Date.UTC(2024, 0, 1 + d));
 const fh = (reportId: string, value: string, opts: Partial<SignalFileHash> = {}): SignalFileHash => ({
-  reportId, fileId: 'f1', type: value.length === 32 ? 'md5' : 'pdq', value, quality: null, userKey: `u-${reportId}`, espViral: false, seenAt: day(0), ...opts,
+  reportId,
+  fileId: 'f1',
+  type: value.length === 32 ? 'md5' : 'pdq',
+  value,
+  quality: null,
+  userKey: `u-${reportId}`,
+  espViral: false,
+  seenAt: day(0),
+  ...opts,
 });
 
 test('new, repeat and viral: first sighting is new, a later one repeat, N reports from M users in the window viral', () => {
   const a = 'a'.repeat(32);
   const files = [fh('r1', a, { seenAt: day(0) }), fh('r2', a, { seenAt: day(1) })];
   let s = computeSignals({ reportIds: ['r1', 'r2', 'r0'], files, exact: [], pdqEntries: [] });
-  assert.deepEqual(s.map((r) => [r.reportId, r.novelty, r.viral]), [['r1', 'new', false], ['r2', 'repeat', false], ['r0', 'unhashed', false]]);
+  assert.deepEqual(
+    s.map((r) => [r.reportId, r.novelty, r.viral]),
+    [
+      ['r1', 'new', false],
+      ['r2', 'repeat', false],
+      ['r0', 'unhashed', false],
+    ],
+  );
   // Five reports from three users within 30 days: viral, with the window as evidence.
   const many = [0, 1, 2, 3, 4].map((i) => fh(`v${i}`, a, { seenAt: day(i), userKey: `u${i % 3}` }));
   s = computeSignals({ reportIds: many.map((f) => f.reportId), files: many, exact: [], pdqEntries: [] });
@@ -28,13 +43,20 @@ test('new, repeat and viral: first sighting is new, a later one repeat, N report
   const spread = many.map((f, i) => ({ ...f, seenAt: day(i * 50) }));
   assert.ok(computeSignals({ reportIds: spread.map((f) => f.reportId), files: spread, exact: [], pdqEntries: [] }).every((r) => !r.viral));
   // The window and counts are configurable.
-  assert.ok(computeSignals({ reportIds: spread.map((f) => f.reportId), files: spread, exact: [], pdqEntries: [], viral: { ...DEFAULT_VIRAL, windowDays: 365 } }).every((r) => r.viral));
+  assert.ok(
+    computeSignals({ reportIds: spread.map((f) => f.reportId), files: spread, exact: [], pdqEntries: [], viral: { ...DEFAULT_VIRAL, windowDays: 365 } }).every(
+      (r) => r.viral,
+    ),
+  );
 });
 
 test('PDQ near copies are the same content for recirculation, and the ESP flag alone makes a file viral', () => {
   const files = [fh('r1', PDQ), fh('r2', PDQ_NEAR, { seenAt: day(2) }), fh('r3', 'b'.repeat(32), { espViral: true })];
   const s = computeSignals({ reportIds: ['r1', 'r2', 'r3'], files, exact: [], pdqEntries: [] });
-  assert.deepEqual(s.map((r) => r.novelty), ['new', 'repeat', 'viral']);
+  assert.deepEqual(
+    s.map((r) => r.novelty),
+    ['new', 'repeat', 'viral'],
+  );
   assert.equal(s[1]!.files[0]!.firstSeenReport, 'r1');
   assert.equal(s[2]!.files[0]!.viral.espFlag, true);
 });
@@ -60,18 +82,43 @@ test('known: exact and PDQ list matches with per-list threshold and quality floo
 
 test('extraction normalises, merges originalFileHash with details HASH, and leaves empty-file hashes out', () => {
   const report = {
-    reportId: 'x', incident: { incidentType: 't', reportAnnotations: [], incidentDateTime: '2024-01-01T00:00:00Z', batchedReason: 'VIRAL_POTENTIAL_MEME' },
+    reportId: 'x',
+    incident: { incidentType: 't', reportAnnotations: [], incidentDateTime: '2024-01-01T00:00:00Z', batchedReason: 'VIRAL_POTENTIAL_MEME' },
     reportedPersons: [{ espIdentifier: 'User1', displayNames: [] }],
-    files: [{
-      fileId: 'f', fileAnnotations: [], deviceIds: [], additionalInfo: [],
-      originalFileHashes: [{ hashType: 'MD5', value: 'ABCDEFABCDEFABCDEFABCDEFABCDEFAB' }, { hashType: 'SHA256', value: 'E3B0C44298FC1C149AFBF4C8996FB92427AE41E4649B934CA495991B7852B855' }],
-      details: [{ type: 'HASH', pairs: [{ name: 'md5', value: 'abcdefabcdefabcdefabcdefabcdefab' }, { name: 'PDQ', value: PDQ.toUpperCase() }, { name: 'PDQ quality', value: '90' }, { name: 'SHA1', value: 'zz' }] }],
-    }],
+    files: [
+      {
+        fileId: 'f',
+        fileAnnotations: [],
+        deviceIds: [],
+        additionalInfo: [],
+        originalFileHashes: [
+          { hashType: 'MD5', value: 'ABCDEFABCDEFABCDEFABCDEFABCDEFAB' },
+          { hashType: 'SHA256', value: 'E3B0C44298FC1C149AFBF4C8996FB92427AE41E4649B934CA495991B7852B855' },
+        ],
+        details: [
+          {
+            type: 'HASH',
+            pairs: [
+              { name: 'md5', value: 'abcdefabcdefabcdefabcdefabcdefab' },
+              { name: 'PDQ', value: PDQ.toUpperCase() },
+              { name: 'PDQ quality', value: '90' },
+              { name: 'SHA1', value: 'zz' },
+            ],
+          },
+        ],
+      },
+    ],
   } as unknown as CybertipReport;
   const r = extractFileHashes(report);
   assert.equal(r.empty, 1);
   assert.equal(r.invalid, 1);
-  assert.deepEqual(r.rows.map((x) => [x.type, x.value, x.quality, x.espViral]), [['md5', 'abcdefabcdefabcdefabcdefabcdefab', null, true], ['pdq', PDQ, 90, true]]);
+  assert.deepEqual(
+    r.rows.map((x) => [x.type, x.value, x.quality, x.espViral]),
+    [
+      ['md5', 'abcdefabcdefabcdefabcdefabcdefab', null, true],
+      ['pdq', PDQ, 90, true],
+    ],
+  );
   assert.equal(r.rows[0]!.userKey, '|user1');
 });
 
@@ -86,7 +133,9 @@ test('viral batch key: one key per viral content (its most reported hash, md5 fi
     fh('e1', b, { espViral: true }),
     fh('n1', 'c'.repeat(32)),
   ];
-  const s = new Map(computeSignals({ reportIds: ['v0', 'v1', 'v2', 'v3', 'v4', 'e1', 'n1', 'u1'], files, exact: [], pdqEntries: [] }).map((r) => [r.reportId, r]));
+  const s = new Map(
+    computeSignals({ reportIds: ['v0', 'v1', 'v2', 'v3', 'v4', 'e1', 'n1', 'u1'], files, exact: [], pdqEntries: [] }).map((r) => [r.reportId, r]),
+  );
   for (const id of ['v0', 'v1', 'v2', 'v3', 'v4']) assert.equal(s.get(id)!.viralKey, `md5:${a}`, `${id} is in the batch of the photograph`);
   assert.equal(s.get('e1')!.viralKey, `md5:${b}`);
   assert.equal(s.get('n1')!.viralKey, null);

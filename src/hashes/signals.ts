@@ -186,7 +186,8 @@ export function computeFileSignals(input: SignalInput): ReportFileSignal[] {
     if (list) list.push(f);
     else byFile.set(fk, [f]);
   }
-  for (const hs of byFile.values()) for (let i = 1; i < hs.length; i++) groups.union(groupOf.get(`${hs[0]!.type}:${hs[0]!.value}`)!, groupOf.get(`${hs[i]!.type}:${hs[i]!.value}`)!);
+  for (const hs of byFile.values())
+    for (let i = 1; i < hs.length; i++) groups.union(groupOf.get(`${hs[0]!.type}:${hs[0]!.value}`)!, groupOf.get(`${hs[i]!.type}:${hs[i]!.value}`)!);
   const pdqValues = [...groupOf.keys()].filter((k) => k.startsWith('pdq:')).map((k) => k.slice(4));
   if (pdqValues.length > 0 && cfg.pdqThreshold >= 0) {
     const idx = new PdqIndex<number>();
@@ -206,7 +207,9 @@ export function computeFileSignals(input: SignalInput): ReportFileSignal[] {
   for (const [root, m] of sightings) {
     const all = [...m.values()];
     const timed = all.filter((s) => !Number.isNaN(s.t));
-    const first = [...all].sort((a, b) => (Number.isNaN(a.t) ? Infinity : a.t) - (Number.isNaN(b.t) ? Infinity : b.t) || (a.reportId < b.reportId ? -1 : a.reportId > b.reportId ? 1 : 0))[0]!.reportId;
+    const first = [...all].sort(
+      (a, b) => (Number.isNaN(a.t) ? Infinity : a.t) - (Number.isNaN(b.t) ? Infinity : b.t) || (a.reportId < b.reportId ? -1 : a.reportId > b.reportId ? 1 : 0),
+    )[0]!.reportId;
     groupInfo.set(root, {
       reports: all.length,
       users: new Set(all.map((s) => s.user).filter((u) => u !== null)).size,
@@ -239,7 +242,17 @@ export function computeFileSignals(input: SignalInput): ReportFileSignal[] {
     if (list) list.push(e);
     else known.set(k, [e]);
   };
-  for (const m of input.exact) addKnown(m.reportId, m.fileId, { list: m.list, category: m.category, series: m.series, victimIdentified: m.victimIdentified, type: m.type, value: m.value, distance: 0, match: 'exact' });
+  for (const m of input.exact)
+    addKnown(m.reportId, m.fileId, {
+      list: m.list,
+      category: m.category,
+      series: m.series,
+      victimIdentified: m.victimIdentified,
+      type: m.type,
+      value: m.value,
+      distance: 0,
+      match: 'exact',
+    });
   const listEntries = input.pdqEntries.filter((e) => e.quality === null || e.quality >= e.floor);
   if (listEntries.length > 0) {
     const idx = new PdqIndex<PdqListEntry>();
@@ -255,7 +268,16 @@ export function computeFileSignals(input: SignalInput): ReportFileSignal[] {
         const e = hit.item;
         if (hit.distance === 0 || hit.distance > e.threshold) continue; // exact ones come from the join
         if (f.quality !== null && f.quality < e.floor) continue;
-        addKnown(f.reportId, f.fileId, { list: e.list, category: e.category, series: e.series, victimIdentified: null, type: 'pdq', value: e.value, distance: hit.distance, match: 'pdq' });
+        addKnown(f.reportId, f.fileId, {
+          list: e.list,
+          category: e.category,
+          series: e.series,
+          victimIdentified: null,
+          type: 'pdq',
+          value: e.value,
+          distance: hit.distance,
+          match: 'pdq',
+        });
       }
     }
   }
@@ -270,7 +292,10 @@ export function computeFileSignals(input: SignalInput): ReportFileSignal[] {
     const viral: ViralEvidence = { espFlag, reports: info.reports, users: info.users, window: info.window };
     if ((espFlag || info.window) && info.key !== undefined) viral.key = info.key;
     const novelty: Novelty = k.length > 0 ? 'known' : espFlag || info.window ? 'viral' : info.first === reportId ? 'new' : 'repeat';
-    out.push({ reportId, signal: { fileId, novelty, hashes: [...new Set(hs.map((h) => `${h.type}:${h.value}`))].sort(), known: k, viral, firstSeenReport: info.first } });
+    out.push({
+      reportId,
+      signal: { fileId, novelty, hashes: [...new Set(hs.map((h) => `${h.type}:${h.value}`))].sort(), known: k, viral, firstSeenReport: info.first },
+    });
   }
   return out;
 }
@@ -284,7 +309,8 @@ export function rollUpReport(reportId: string, files: FileSignal[]): ReportSigna
   let batch: { key: string; reports: number } | undefined;
   for (const f of sorted) {
     if ((!f.viral.espFlag && f.viral.window === null) || f.viral.key === undefined) continue;
-    if (!batch || f.viral.reports > batch.reports || (f.viral.reports === batch.reports && f.viral.key < batch.key)) batch = { key: f.viral.key, reports: f.viral.reports };
+    if (!batch || f.viral.reports > batch.reports || (f.viral.reports === batch.reports && f.viral.key < batch.key))
+      batch = { key: f.viral.key, reports: f.viral.reports };
   }
   return {
     reportId,

@@ -9,13 +9,35 @@ import type { CybertipReport } from '../model/report.ts';
 import type { Stage, StageStore } from '../runtime/stage.ts';
 import type { PendingReport } from '../store/reports.ts';
 import {
-  allPdqValues, exactListMatchesOf, filesHolding, hashedReportsOf, hashRowsOfFiles, maxEnabledPdqThreshold, hashRowsOfReports, pendingReports, reportSignals, upsertReportSignals,
-  writeFileHashes, type ExactListMatch, type FileRef, type ReportSignalRow, type StoredFileHash,
+  allPdqValues,
+  exactListMatchesOf,
+  filesHolding,
+  hashedReportsOf,
+  hashRowsOfFiles,
+  maxEnabledPdqThreshold,
+  hashRowsOfReports,
+  pendingReports,
+  reportSignals,
+  upsertReportSignals,
+  writeFileHashes,
+  type ExactListMatch,
+  type FileRef,
+  type ReportSignalRow,
+  type StoredFileHash,
 } from '../store/hashes.ts';
 import { extractFileHashes } from './extract.ts';
 import { nearPdq, pdqListEntriesNear } from './near.ts';
 import { isPdqHex, PdqIndex } from './pdq.ts';
-import { computeFileSignals, DEFAULT_VIRAL, rollUpReport, type FileSignal, type PdqListEntry, type ReportSignal, type SignalFileHash, type ViralConfig } from './signals.ts';
+import {
+  computeFileSignals,
+  DEFAULT_VIRAL,
+  rollUpReport,
+  type FileSignal,
+  type PdqListEntry,
+  type ReportSignal,
+  type SignalFileHash,
+  type ViralConfig,
+} from './signals.ts';
 
 /** The plan of hash-files: the batch's current documents and the hashes they held before. */
 export interface HashFilesPlan {
@@ -33,7 +55,7 @@ export interface HashFilesOut {
 }
 
 const rowKey = (r: StoredFileHash & { seenAt?: Date | null }): string =>
-  JSON.stringify([r.fileId, r.type, r.value, r.quality, r.userKey, r.espViral, r.seenAt instanceof Date ? r.seenAt.toISOString() : r.seenAt ?? null]);
+  JSON.stringify([r.fileId, r.type, r.value, r.quality, r.userKey, r.espViral, r.seenAt instanceof Date ? r.seenAt.toISOString() : (r.seenAt ?? null)]);
 
 /** hash-files: extracts and stores each report's file hashes; marks what the signals must redo. */
 export function hashFilesStage(): Stage<HashFilesPlan, HashFilesOut> {
@@ -68,8 +90,17 @@ export function hashFilesStage(): Stage<HashFilesPlan, HashFilesOut> {
         for (const r of plan.before.get(p.reportId) ?? []) if (!held.has(`${r.type}:${r.value}`)) signals.push(`v:${r.type}:${r.value}`);
       }
       const rows = plan.reports.flatMap((p) => out.rows.get(p.reportId) ?? []);
-      await writeFileHashes(target.db, target.copy, plan.reports.map((p) => ({ reportId: p.reportId, version: p.version, seenAt: p.seenAt })), rows);
-      return { written: rows.length, marks: { 'hash-signals': signals }, stats: { reports: plan.reports.length, fileHashes: rows.length, emptyIgnored: out.empty, invalidIgnored: out.invalid } };
+      await writeFileHashes(
+        target.db,
+        target.copy,
+        plan.reports.map((p) => ({ reportId: p.reportId, version: p.version, seenAt: p.seenAt })),
+        rows,
+      );
+      return {
+        written: rows.length,
+        marks: { 'hash-signals': signals },
+        stats: { reports: plan.reports.length, fileHashes: rows.length, emptyIgnored: out.empty, invalidIgnored: out.invalid },
+      };
     },
   };
 }
@@ -116,7 +147,12 @@ class NearCache {
       for (const v of all ?? []) this.index!.add(v, v);
     }
     if (this.index && missing.length >= BULK_PROBES) {
-      for (const v of missing) if (isPdqHex(v)) found.set(v, this.index.query(v, threshold).map((h) => h.item));
+      for (const v of missing)
+        if (isPdqHex(v))
+          found.set(
+            v,
+            this.index.query(v, threshold).map((h) => h.item),
+          );
     } else {
       for (const n of await nearPdq(store.db, missing, threshold)) found.get(n.query)?.push(n.value);
     }
@@ -134,7 +170,13 @@ const MAX_PDQ_IN_MEMORY = 500_000;
  * files, and PDQ near copies, until nothing new is reached. Groups come out complete, so their
  * counts, windows and first sightings equal a computation over the whole store.
  */
-async function closeGroups(store: StageStore, seeds: { type: string; value: string }[], threshold: number, seedThreshold: number, near: NearCache): Promise<SignalFileHash[]> {
+async function closeGroups(
+  store: StageStore,
+  seeds: { type: string; value: string }[],
+  threshold: number,
+  seedThreshold: number,
+  near: NearCache,
+): Promise<SignalFileHash[]> {
   // Two sets: a value's holders are fetched once, and a PDQ value's near copies are looked up once
   // (a near copy's own near copies too: nearness is followed transitively, as the grouping does).
   const fetched = new Set<string>();
@@ -162,7 +204,8 @@ async function closeGroups(store: StageStore, seeds: { type: string; value: stri
     const next = new Map<string, { type: string; value: string }>();
     for (const r of await hashRowsOfFiles(store.db, files)) {
       rows.push(r);
-      if (!fetched.has(valueKey(r.type, r.value)) || (r.type === 'pdq' && !searched.has(r.value))) next.set(valueKey(r.type, r.value), { type: r.type, value: r.value });
+      if (!fetched.has(valueKey(r.type, r.value)) || (r.type === 'pdq' && !searched.has(r.value)))
+        next.set(valueKey(r.type, r.value), { type: r.type, value: r.value });
     }
     frontier = [...next.values()];
     first = false;
@@ -178,7 +221,15 @@ function scoringPart(r: Pick<ReportSignalRow, 'novelty' | 'known' | 'viral' | 'n
   return [r.novelty, r.known, r.viral, r.newFiles, [...categories].sort()];
 }
 
-const toRow = (s: ReportSignal): ReportSignalRow => ({ reportId: s.reportId, novelty: s.novelty, known: s.known, viral: s.viral, viralKey: s.viralKey, newFiles: s.newFiles, evidence: s.files });
+const toRow = (s: ReportSignal): ReportSignalRow => ({
+  reportId: s.reportId,
+  novelty: s.novelty,
+  known: s.known,
+  viral: s.viral,
+  viralKey: s.viralKey,
+  newFiles: s.newFiles,
+  evidence: s.files,
+});
 
 /** hash-signals: recomputes the signals of the reports whose content groups changed. */
 export function hashSignalsStage(viral: ViralConfig = DEFAULT_VIRAL): Stage<HashSignalsPlan, HashSignalsOut> {

@@ -12,7 +12,9 @@ import type { FileSignal } from './signals.ts';
 
 const EMPTY_MD5 = 'd41d8cd98f00b204e9800998ecf8427e';
 
-interface Truth { reports: Record<string, { category: string }> }
+interface Truth {
+  reports: Record<string, { category: string }>;
+}
 
 // One generated corpus shared by both backends: generating is deterministic by seed.
 const dir = mkdtempSync(join(tmpdir(), 'bantay-hashes-'));
@@ -41,12 +43,21 @@ for (const b of testBackends()) {
     // Generated recirculation: viral / meme-batch reports come out viral; new material comes out new.
     const truth = JSON.parse(readFileSync(join(dir, 'truth.json'), 'utf8')) as Truth;
     const signals = new Map((await reportSignals(store.db)).map((r) => [r.reportId, r]));
-    let viralCat = 0, viralHit = 0, newCat = 0, newHit = 0;
+    let viralCat = 0,
+      viralHit = 0,
+      newCat = 0,
+      newHit = 0;
     for (const [id, r] of Object.entries(truth.reports)) {
       const sig = signals.get(id);
       if (!sig) continue;
-      if (r.category === 'viral' || r.category === 'meme-batch') { viralCat++; if (sig.viral) viralHit++; }
-      if (r.category === 'new-material') { newCat++; if (sig.novelty === 'new') newHit++; }
+      if (r.category === 'viral' || r.category === 'meme-batch') {
+        viralCat++;
+        if (sig.viral) viralHit++;
+      }
+      if (r.category === 'new-material') {
+        newCat++;
+        if (sig.novelty === 'new') newHit++;
+      }
     }
     t.diagnostic(`viral/meme-batch reports flagged viral: ${viralHit}/${viralCat}; new-material reports new: ${newHit}/${newCat}`);
     assert.ok(viralCat > 100 && viralHit / viralCat > 0.95, `viral ${viralHit}/${viralCat}`);
@@ -59,11 +70,18 @@ for (const b of testBackends()) {
     // Every viral report has a batch key and no other does; a key's reports are exactly those whose
     // viral content is that key (the batch the queue filters and closes).
     const all = [...signals.values()];
-    assert.ok(all.every((r) => (r.viralKey !== null) === r.viral), 'viral ⇔ a batch key');
+    assert.ok(
+      all.every((r) => (r.viralKey !== null) === r.viral),
+      'viral ⇔ a batch key',
+    );
     assert.match(v.viralKey ?? '', /^(md5|sha1|sha256|pdq|photodna):/);
     const batch = all.filter((r) => r.viralKey === v.viralKey);
     assert.ok(batch.length >= 5, `the batch of ${v.viralKey} holds ${batch.length} reports`);
-    for (const r of batch) assert.ok((r.evidence as FileSignal[]).some((x) => x.hashes.includes(v.viralKey!) || x.viral.reports >= 5), `${r.reportId} carries the batch's content`);
+    for (const r of batch)
+      assert.ok(
+        (r.evidence as FileSignal[]).some((x) => x.hashes.includes(v.viralKey!) || x.viral.reports >= 5),
+        `${r.reportId} carries the batch's content`,
+      );
     const keys = new Set(all.map((r) => r.viralKey).filter((k) => k !== null));
     t.diagnostic(`${keys.size} viral batches over ${all.filter((r) => r.viral).length} viral reports`);
     assert.ok(keys.size < all.filter((r) => r.viral).length / 2, 'batches group many reports');

@@ -24,7 +24,10 @@ export interface UpdateSummary {
  * changes); the given ids; or every report (`all`, also when a viral configuration is given, since
  * it changes every verdict).
  */
-export async function updateHashes(store: StageStore & Pick<Store, 'db'>, opts: { ids?: string[]; all?: boolean; viral?: ViralConfig } = {}): Promise<UpdateSummary> {
+export async function updateHashes(
+  store: StageStore & Pick<Store, 'db'>,
+  opts: { ids?: string[]; all?: boolean; viral?: ViralConfig } = {},
+): Promise<UpdateSummary> {
   const started = Date.now();
   if (opts.all) await markAllReports(store.db, 'hash-files');
   else if (opts.ids) await markPending(store.db, 'hash-files', opts.ids);

@@ -19,7 +19,11 @@ export interface CountryReading {
 
 // Folded names ("vietnam" for "Viet Nam"): letters only, lower case, accents dropped.
 function fold(s: string): string {
-  return s.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z]/g, '');
+  return s
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z]/g, '');
 }
 
 let folded: Map<string, string> | undefined;

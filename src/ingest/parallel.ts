@@ -27,15 +27,24 @@ export async function* readPrepared(paths: string[], opts: { limits?: Partial<Re
   const queue: WorkerMessage[] = [];
   let notify: (() => void) | undefined;
   let failure: Error | undefined;
-  worker.on('message', (m: WorkerMessage) => { queue.push(m); notify?.(); });
-  worker.on('error', (err) => { failure = err; notify?.(); });
+  worker.on('message', (m: WorkerMessage) => {
+    queue.push(m);
+    notify?.();
+  });
+  worker.on('error', (err) => {
+    failure = err;
+    notify?.();
+  });
   worker.on('exit', (code) => {
     if (code !== 0 && !failure) failure = new Error(`the parse worker stopped with code ${code}`);
     notify?.();
   });
   try {
     for (;;) {
-      while (queue.length === 0 && !failure) await new Promise<void>((r) => { notify = r; });
+      while (queue.length === 0 && !failure)
+        await new Promise<void>((r) => {
+          notify = r;
+        });
       const m = queue.shift();
       if (!m) throw failure ?? new Error('the parse worker stopped');
       if (m.type === 'done') return;

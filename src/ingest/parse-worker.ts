@@ -20,7 +20,10 @@ port.on('message', (m: 'ack') => {
 
 async function run(): Promise<void> {
   for await (const batch of preparedBatches(request.paths, request.limits, request.batchSize)) {
-    while (credits <= 0) await new Promise<void>((r) => { wake = r; });
+    while (credits <= 0)
+      await new Promise<void>((r) => {
+        wake = r;
+      });
     credits--;
     port!.postMessage({ type: 'batch', items: batch } satisfies WorkerMessage);
   }

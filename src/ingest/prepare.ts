@@ -4,9 +4,7 @@ import { readSources, type Position, type SourceItem, type SourceRef } from './s
 import type { ReaderLimits } from './cybertip/limits.ts';
 
 /** A source item with its report already summarised, serialised, hashed and compressed. */
-export type PreparedItem =
-  | Exclude<SourceItem, { kind: 'report' }>
-  | { kind: 'report'; source: SourceRef; position: Position; version: VersionInput };
+export type PreparedItem = Exclude<SourceItem, { kind: 'report' }> | { kind: 'report'; source: SourceRef; position: Position; version: VersionInput };
 
 /** A report's origin as stored with each version and quarantine entry. */
 export function describeSource(source: SourceRef, line?: number | null): string {

@@ -64,7 +64,6 @@ export interface IngestOptions {
   tempDir?: string;
 }
 
-
 /** Reads every report under the paths and stores it; bad items are quarantined and the rest go on. */
 export async function ingestPaths(store: Pick<Store, 'db' | 'copy' | 'location'>, paths: string[], opts: IngestOptions = {}): Promise<IngestSummary> {
   const { db } = store;
@@ -74,8 +73,23 @@ export async function ingestPaths(store: Pick<Store, 'db' | 'copy' | 'location'>
   const recovered = await recoverInterruptedRuns(store);
   const runId = await startRun(db, paths, opts.tempDir);
   const s: IngestSummary = {
-    runId, files: 0, skippedFiles: 0, skipped: [], transactions: null, recovered: recovered.runs, reportsRead: 0, loaded: 0, newReports: 0, newVersions: 0, unchanged: 0,
-    quarantined: 0, bytesRead: 0, seconds: 0, reportsPerSecond: 0, megabytesPerSecond: 0, status: 'completed',
+    runId,
+    files: 0,
+    skippedFiles: 0,
+    skipped: [],
+    transactions: null,
+    recovered: recovered.runs,
+    reportsRead: 0,
+    loaded: 0,
+    newReports: 0,
+    newVersions: 0,
+    unchanged: 0,
+    quarantined: 0,
+    bytesRead: 0,
+    seconds: 0,
+    reportsPerSecond: 0,
+    megabytesPerSecond: 0,
+    status: 'completed',
   };
   const transactionFiles: string[] = [];
   let batch: VersionInput[] = [];
@@ -117,7 +131,8 @@ export async function ingestPaths(store: Pick<Store, 'db' | 'copy' | 'location'>
           break;
         case 'skipped':
           s.skippedFiles++;
-          if (s.skipped.length < MAX_SKIPPED_LISTED) s.skipped.push({ path: item.source.path, ...(item.source.entry ? { entry: item.source.entry } : {}), reason: item.reason });
+          if (s.skipped.length < MAX_SKIPPED_LISTED)
+            s.skipped.push({ path: item.source.path, ...(item.source.entry ? { entry: item.source.entry } : {}), reason: item.reason });
           break;
         case 'transactions':
           transactionFiles.push(item.source.path);

@@ -25,12 +25,18 @@ function describe(items: SourceItem[]): string[] {
   return items.map((i) => {
     const where = `${i.source.name}${i.source.entry ? ` [${i.source.entry}]` : ''}`;
     switch (i.kind) {
-      case 'report': return `report ${i.report.reportId} ${where}`;
-      case 'rejected': return `rejected ${where}: ${i.reason}`;
-      case 'skipped': return `skipped ${where}`;
-      case 'transactions': return `transactions ${where}`;
-      case 'file-start': return `start ${where}`;
-      case 'file-end': return `end ${where}`;
+      case 'report':
+        return `report ${i.report.reportId} ${where}`;
+      case 'rejected':
+        return `rejected ${where}: ${i.reason}`;
+      case 'skipped':
+        return `skipped ${where}`;
+      case 'transactions':
+        return `transactions ${where}`;
+      case 'file-start':
+        return `start ${where}`;
+      case 'file-end':
+        return `end ${where}`;
     }
   });
 }
@@ -162,7 +168,10 @@ test('a folder is walked recursively in name order; files that are not CyberTip 
   // skipped once their content shows they are neither LE JSON nor transactions.
   const candidates = ['truth.json', 'transactions.csv'].reduce((n, f) => n + readFileSync(join(dir, f)).length, 0);
   assert.equal(await measureInputs([dir]), candidates + items.filter((i) => i.kind === 'file-start').reduce((n, i) => n + (i as { bytes: number }).bytes, 0));
-  assert.match((skipped as { reason: string }).reason, /a CSV whose header \("id", "amount"\) lacks the transactions columns txn_id, timestamp, amount, currency/);
+  assert.match(
+    (skipped as { reason: string }).reason,
+    /a CSV whose header \("id", "amount"\) lacks the transactions columns txn_id, timestamp, amount, currency/,
+  );
   const truthSkip = items.find((i) => i.kind === 'skipped' && i.source.name === 'truth.json');
   assert.match((truthSkip as { reason: string }).reason, /^not CyberTip input: not LE JSON/);
 });
@@ -170,11 +179,14 @@ test('a folder is walked recursively in name order; files that are not CyberTip 
 test('the .zip fixture: entries sorted by name, nested .xml.gz read, a bare report named by its entry', async () => {
   const items = await collect([fixture('reports.zip')]);
   const reports = items.flatMap((i) => (i.kind === 'report' ? [i] : []));
-  assert.deepEqual(reports.map((r) => [r.report.reportId, r.report.idSource, r.source.entry]), [
-    ['123456789', 'filename', 'cybertip/123456789.xml'],
-    ['200000201', 'envelope', 'cybertip/nested/small-batch.xml.gz'],
-    ['200000202', 'envelope', 'cybertip/nested/small-batch.xml.gz'],
-  ]);
+  assert.deepEqual(
+    reports.map((r) => [r.report.reportId, r.report.idSource, r.source.entry]),
+    [
+      ['123456789', 'filename', 'cybertip/123456789.xml'],
+      ['200000201', 'envelope', 'cybertip/nested/small-batch.xml.gz'],
+      ['200000202', 'envelope', 'cybertip/nested/small-batch.xml.gz'],
+    ],
+  );
   assert.equal(reports[0]?.source.path, fixture('reports.zip'));
   assert.equal(reports[0]?.raw.startsWith('<report>'), true);
 });
@@ -193,7 +205,12 @@ test('a file named explicitly is sniffed when its extension is not .xml', async 
 
 test('a path that does not exist is rejected, and the next path is still read', async () => {
   const items = await collect([join(work, 'no-such-dir', 'x.xml'), fixture('single-report.xml')]);
-  assert.deepEqual(describe(items), ['rejected x.xml: no such file or folder', 'start single-report.xml', 'report 200000100 single-report.xml', 'end single-report.xml']);
+  assert.deepEqual(describe(items), [
+    'rejected x.xml: no such file or folder',
+    'start single-report.xml',
+    'report 200000100 single-report.xml',
+    'end single-report.xml',
+  ]);
   assert.equal(items[0]?.kind === 'rejected' && items[0].position, null);
 });
 
@@ -207,16 +224,28 @@ test('a truncated .gz yields the reports before the break, then names the file a
   const items = await collect([path]);
   const reports = items.flatMap((i) => (i.kind === 'report' ? [i.report.reportId] : []));
   assert.ok(reports.length > 0 && reports.length < 400, `${reports.length} reports before the break`);
-  assert.deepEqual(reports, Array.from({ length: reports.length }, (_, i) => String(300000000 + i)), 'the first reports, in order');
+  assert.deepEqual(
+    reports,
+    Array.from({ length: reports.length }, (_, i) => String(300000000 + i)),
+    'the first reports, in order',
+  );
   const rejected = items.filter((i) => i.kind === 'rejected');
   assert.equal(rejected.length, 1);
   const reason = (rejected[0] as { reason: string }).reason;
-  assert.match(reason, new RegExp(`^${path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: the gzip stream is truncated or corrupt: reading stopped after \\d+ of \\d+ bytes \\(\\d+ bytes of XML\\); reports completed before that point were kept`));
+  assert.match(
+    reason,
+    new RegExp(
+      `^${path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: the gzip stream is truncated or corrupt: reading stopped after \\d+ of \\d+ bytes \\(\\d+ bytes of XML\\); reports completed before that point were kept`,
+    ),
+  );
   assert.equal(items.at(-1)?.kind, 'file-end');
 
   writeFileSync(join(work, 'garbage.gz'), Buffer.from('this is not gzip at all'));
   const garbage = await collect([join(work, 'garbage.gz')]);
-  assert.deepEqual(garbage.map((i) => i.kind), ['file-start', 'rejected', 'file-end']);
+  assert.deepEqual(
+    garbage.map((i) => i.kind),
+    ['file-start', 'rejected', 'file-end'],
+  );
   assert.match((garbage[1] as { reason: string }).reason, /the gzip stream is truncated or corrupt/);
 });
 
@@ -254,18 +283,33 @@ test('zip slip, absolute, drive-letter and backslash names and symbolic links ar
 test('zip bombs and oversized entries are refused by ratio and size; a corrupt archive is rejected whole', async () => {
   const bomb = Buffer.alloc(2 * 1024 * 1024, 0x20);
   const path = join(work, 'bomb.zip');
-  writeFileSync(path, buildZip([{ name: 'bomb.xml', data: bomb, deflate: true }, { name: 'ok.xml', data: readFileSync(fixture('single-report.xml')), deflate: true }]));
+  writeFileSync(
+    path,
+    buildZip([
+      { name: 'bomb.xml', data: bomb, deflate: true },
+      { name: 'ok.xml', data: readFileSync(fixture('single-report.xml')), deflate: true },
+    ]),
+  );
   const items = await collect([path], { ratioCheckAboveBytes: 1024 * 1024 });
   assert.equal(items[1]?.kind, 'rejected');
-  assert.match((items[1] as { reason: string }).reason, /^zip entry "bomb.xml" expands \d+ times \(\d+ to 2097152 bytes\), over the limit of 200: a zip bomb; not read$/);
-  assert.deepEqual(items.slice(2).map((i) => i.kind), ['report', 'file-end']);
+  assert.match(
+    (items[1] as { reason: string }).reason,
+    /^zip entry "bomb.xml" expands \d+ times \(\d+ to 2097152 bytes\), over the limit of 200: a zip bomb; not read$/,
+  );
+  assert.deepEqual(
+    items.slice(2).map((i) => i.kind),
+    ['report', 'file-end'],
+  );
 
   const big = await collect([path], { maxEntryBytes: 1024 * 1024 });
   assert.match((big[1] as { reason: string }).reason, /^zip entry "bomb.xml" is 2097152 bytes uncompressed, over the limit of 1048576; not read$/);
 
   writeFileSync(join(work, 'broken.zip'), Buffer.from('PK not really a zip archive'));
   const broken = await collect([join(work, 'broken.zip')]);
-  assert.deepEqual(broken.map((i) => i.kind), ['file-start', 'rejected', 'file-end']);
+  assert.deepEqual(
+    broken.map((i) => i.kind),
+    ['file-start', 'rejected', 'file-end'],
+  );
   assert.match((broken[1] as { reason: string }).reason, /^not a readable zip archive: /);
 });
 
@@ -278,6 +322,9 @@ test('a corrupt entry inside a zip is rejected with its name; the other entries 
   const path = join(work, 'corrupt-entry.zip');
   writeFileSync(path, zip);
   const items = await collect([path]);
-  assert.deepEqual(items.map((i) => i.kind), ['file-start', 'rejected', 'report', 'report', 'file-end']);
+  assert.deepEqual(
+    items.map((i) => i.kind),
+    ['file-start', 'rejected', 'report', 'report', 'file-end'],
+  );
   assert.match((items[1] as { reason: string }).reason, /^zip entry "a\.xml\.gz": the gzip stream is truncated or corrupt: /);
 });

@@ -76,7 +76,8 @@ export function sniffText(head: Uint8Array): 'xml' | 'json' | null {
   let i = 0;
   let step = 1;
   if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) i = 3;
-  else if (head[0] === 0xff && head[1] === 0xfe) i = 2; // UTF-16LE: the ASCII byte comes first
+  else if (head[0] === 0xff && head[1] === 0xfe)
+    i = 2; // UTF-16LE: the ASCII byte comes first
   else if (head[0] === 0xfe && head[1] === 0xff) i = 3; // UTF-16BE: the ASCII byte comes second
   if (i === 2 || (i === 3 && head[0] === 0xfe)) step = 2;
   for (; i < head.length; i += step) {
@@ -127,7 +128,14 @@ async function* readText(chunks: AsyncIterable<Buffer>, source: SourceRef, limit
  * JSON at all, which makes the whole file one `skipped` item (or `rejected` when `named`).
  * Bounded per file (see Quarantine bounds): repeats collapse, entries are capped, time is limited.
  */
-async function* startedBy(items: AsyncGenerator<SourceItem | NotLeJson>, start: SourceItem | null, source: SourceRef, named: boolean, limits: ReaderLimits, plain = false): AsyncGenerator<SourceItem> {
+async function* startedBy(
+  items: AsyncGenerator<SourceItem | NotLeJson>,
+  start: SourceItem | null,
+  source: SourceRef,
+  named: boolean,
+  limits: ReaderLimits,
+  plain = false,
+): AsyncGenerator<SourceItem> {
   const first = await items.next();
   if (!first.done && first.value.kind === 'not-lejson') {
     await items.return(undefined);
@@ -179,7 +187,10 @@ class FileBounds {
   private readonly started = performance.now();
   private flushed = false;
 
-  constructor(private readonly source: SourceRef, private readonly limits: ReaderLimits) {}
+  constructor(
+    private readonly source: SourceRef,
+    private readonly limits: ReaderLimits,
+  ) {}
 
   /** The item as it goes on: a report or file boundary unchanged, a rejection counted, held or passed. */
   *pass(item: SourceItem): Generator<SourceItem> {
@@ -206,14 +217,18 @@ class FileBounds {
     this.flushed = true;
     for (const { item, last } of this.repeats.values()) {
       const n = item.count ?? 1;
-      if (n > 1) item.reason = `${item.reason} (${n} times in this file${last && item.position ? `, from line ${item.position.line} to line ${last.line}` : ''}; kept once, with the first one's raw text)`;
+      if (n > 1)
+        item.reason = `${item.reason} (${n} times in this file${last && item.position ? `, from line ${item.position.line} to line ${last.line}` : ''}; kept once, with the first one's raw text)`;
       yield* this.record(item);
     }
     this.repeats.clear();
     if (this.overflow) {
       const { first, count } = this.overflow;
       yield {
-        kind: 'rejected', source: this.source, position: null, count,
+        kind: 'rejected',
+        source: this.source,
+        position: null,
+        count,
         reason: `${count} more item(s) of this file were set aside but not recorded one by one (at most ${this.limits.maxRejectsPerFile} entries per file; fix the file and ingest it again); the first of them: ${first.reason}`,
       };
       this.overflow = null;
@@ -228,7 +243,12 @@ class FileBounds {
   /** The entry that says reading stopped on time. */
   stopReading(): SourceItem {
     const secs = ((performance.now() - this.started) / 1000).toFixed(1);
-    return { kind: 'rejected', source: this.source, position: null, reason: `reading of this file stopped after ${secs} s, over the limit of ${this.limits.maxFileSeconds} s per file (maxFileSeconds); the reports read before were kept` };
+    return {
+      kind: 'rejected',
+      source: this.source,
+      position: null,
+      reason: `reading of this file stopped after ${secs} s, over the limit of ${this.limits.maxFileSeconds} s per file (maxFileSeconds); the reports read before were kept`,
+    };
   }
 
   private *record(item: Rejected): Generator<SourceItem> {
@@ -318,7 +338,11 @@ function csvInput(found: Extract<FoundInput, { kind: 'file' }>, source: SourceRe
   }
   const header = csvHeader(head);
   if (isTransactionsHeader(header)) return { kind: 'transactions', source };
-  const shown = header.slice(0, 8).map((h) => JSON.stringify(h)).join(', ') + (header.length > 8 ? ', …' : '');
+  const shown =
+    header
+      .slice(0, 8)
+      .map((h) => JSON.stringify(h))
+      .join(', ') + (header.length > 8 ? ', …' : '');
   const reason = `not CyberTip input or transactions: a CSV whose header (${shown || 'empty'}) lacks the transactions columns ${REQUIRED_COLUMNS.join(', ')}`;
   return found.named ? { kind: 'rejected', source, position: null, reason } : { kind: 'skipped', source, reason };
 }
@@ -338,11 +362,23 @@ async function* readFile(found: Extract<FoundInput, { kind: 'file' }>, limits: R
       return;
     }
     if (!ok) {
-      yield { kind: 'rejected', source, position: null, reason: 'not CyberTip input: the first character that is not a space is neither "<" (XML) nor "{" or "[" (LE JSON)' };
+      yield {
+        kind: 'rejected',
+        source,
+        position: null,
+        reason: 'not CyberTip input: the first character that is not a space is neither "<" (XML) nor "{" or "[" (LE JSON)',
+      };
       return;
     }
   }
-  yield* startedBy(fileItems(found, source, limits), { kind: 'file-start', source, bytes: found.size }, source, found.named === true, limits, found.format !== 'gz');
+  yield* startedBy(
+    fileItems(found, source, limits),
+    { kind: 'file-start', source, bytes: found.size },
+    source,
+    found.named === true,
+    limits,
+    found.format !== 'gz',
+  );
 }
 
 async function* fileItems(found: Extract<FoundInput, { kind: 'file' }>, source: SourceRef, limits: ReaderLimits): AsyncGenerator<SourceItem | NotLeJson> {
@@ -408,7 +444,13 @@ async function* readZip(found: Extract<FoundInput, { kind: 'file' }>, limits: Re
         continue;
       }
       const size = e.entry.uncompressedSize;
-      yield* startedBy(readStream(stream, format === 'gz', source, limits, (xml) => `${xml} bytes${format === 'gz' ? ' of XML' : ` of ${size}`}`), null, source, false, limits);
+      yield* startedBy(
+        readStream(stream, format === 'gz', source, limits, (xml) => `${xml} bytes${format === 'gz' ? ' of XML' : ` of ${size}`}`),
+        null,
+        source,
+        false,
+        limits,
+      );
     }
   } finally {
     zip.close();

@@ -14,7 +14,10 @@ export function newUploadFolder(uploadDir: string): string {
 
 /** The name the index-th file of an upload is saved under: only its base name, made safe, so the upload never chooses where it lands. */
 export function uploadFileName(index: number, name: string): string {
-  const safe = basename(name || 'upload').replace(/[^A-Za-z0-9._-]/g, '_').slice(-120) || 'upload';
+  const safe =
+    basename(name || 'upload')
+      .replace(/[^A-Za-z0-9._-]/g, '_')
+      .slice(-120) || 'upload';
   return `${index}-${safe}`;
 }
 

@@ -12,7 +12,10 @@ export const JOB_KINDS = ['process', 'rescore', 'ingest', 'export-queue'] as con
 export type JobKind = (typeof JOB_KINDS)[number];
 
 /** Groups of job kinds a worker can be told to take (`bantay worker --roles`). */
-export const WORKER_ROLES = { stages: ['process', 'rescore'], ingest: ['ingest'], exports: ['export-queue'] } as const satisfies Record<WorkerRoleName, readonly JobKind[]>;
+export const WORKER_ROLES = { stages: ['process', 'rescore'], ingest: ['ingest'], exports: ['export-queue'] } as const satisfies Record<
+  WorkerRoleName,
+  readonly JobKind[]
+>;
 
 /** A worker role. */
 export type WorkerRole = keyof typeof WORKER_ROLES;

@@ -14,7 +14,19 @@ import type { Store } from '../store/database.ts';
 import type { Db } from '../store/bulk.ts';
 import { anyPending } from '../store/pending.ts';
 import {
-  claimQueuedJob, completeJob, failJob, getJob, insertJob, jobHeartbeat, jobProgress, listJobs, requeueJob, silentJobs, sqlRunner, startJob, type JobRow,
+  claimQueuedJob,
+  completeJob,
+  failJob,
+  getJob,
+  insertJob,
+  jobHeartbeat,
+  jobProgress,
+  listJobs,
+  requeueJob,
+  silentJobs,
+  sqlRunner,
+  startJob,
+  type JobRow,
 } from '../store/jobs.ts';
 import { JOB_KINDS, TASKS, WORKER_ROLES, type JobKind, type WorkerRole } from './tasks.ts';
 import { config } from '../config/current.ts';
@@ -64,7 +76,11 @@ function sweeper(store: Store, queue: JobQueue, opts: WorkerOptions): NodeJS.Tim
     busy = true;
     void (async () => {
       if (await anyPending(store.db)) await queue.enqueue('process');
-    })().catch(() => undefined).finally(() => { busy = false; });
+    })()
+      .catch(() => undefined)
+      .finally(() => {
+        busy = false;
+      });
   }, opts.sweepMs ?? 5000).unref();
 }
 
@@ -80,11 +96,15 @@ async function execute(store: Store, queue: JobQueue, job: JobRow, running: Set<
   try {
     const task = TASKS[job.kind as JobKind];
     if (!task) throw new Error(`unknown job kind ${job.kind}`);
-    const result = await task.run({
-      store, job,
-      progress: (p) => jobProgress(store.db, job.id, p),
-      enqueue: (kind, params) => queue.enqueue(kind, params, { requestedBy: job.requestedBy }),
-    }, job.params);
+    const result = await task.run(
+      {
+        store,
+        job,
+        progress: (p) => jobProgress(store.db, job.id, p),
+        enqueue: (kind, params) => queue.enqueue(kind, params, { requestedBy: job.requestedBy }),
+      },
+      job.params,
+    );
     await completeJob(store.db, job.id, result);
     return { ok: true, result };
   } catch (err) {
@@ -219,7 +239,11 @@ class PgBossQueue implements JobQueue {
   private timers: NodeJS.Timeout[] = [];
   private working = false;
 
-  constructor(private readonly store: Store, url: string, settings: PgBossSettings = {}) {
+  constructor(
+    private readonly store: Store,
+    url: string,
+    settings: PgBossSettings = {},
+  ) {
     this.boss = new PgBoss({
       connectionString: url,
       schema: 'pgboss',
@@ -258,7 +282,13 @@ class PgBossQueue implements JobQueue {
     const task = TASKS[kind];
     await this.store.db.transaction().execute(async (tx) => {
       await insertJob(tx, { id, kind, params, requestedBy: opts.requestedBy ?? null, maxAttempts: task.maxAttempts });
-      await this.boss.send(kind, { jobId: id } satisfies Delivery, { id, retryLimit: task.maxAttempts - 1, retryDelay: 5, expireInSeconds: 23 * 3600, db: sqlRunner(tx) });
+      await this.boss.send(kind, { jobId: id } satisfies Delivery, {
+        id,
+        retryLimit: task.maxAttempts - 1,
+        retryDelay: 5,
+        expireInSeconds: 23 * 3600,
+        db: sqlRunner(tx),
+      });
     });
     return id;
   }

@@ -45,7 +45,10 @@ export interface ProcessParams {
 function brief(p: ProcessSummary): Record<string, unknown> {
   return {
     stages: p.stages.map((s) => ({ stage: s.stage, keys: s.keys, written: s.written, ms: s.ms })),
-    reportsLinked: p.link.reportsExtracted, subjects: p.link.subjects, scored: p.scores.scored, tiers: p.scores.tiers,
+    reportsLinked: p.link.reportsExtracted,
+    subjects: p.link.subjects,
+    scored: p.scores.scored,
+    tiers: p.scores.tiers,
     // Present when new transactions were scored and joined (payment alerts and subject flags).
     ...(p.paymentScores ? { paymentScores: p.paymentScores } : {}),
     ...(p.payments ? { payments: p.payments } : {}),
@@ -86,7 +89,10 @@ export const TASKS: Record<JobKind, Task> = {
       const total = await measureInputs(paths);
       await ctx.progress({ stage: 'ingest', done: 0, total });
       const summary = await ingestPaths(ctx.store, paths, {
-        onProgress: (x) => void ctx.progress({ stage: 'ingest', done: Math.min(x.bytesRead, total), total, note: uploadedName(x.currentFile, uploadDir) }).catch(() => undefined),
+        onProgress: (x) =>
+          void ctx
+            .progress({ stage: 'ingest', done: Math.min(x.bytesRead, total), total, note: uploadedName(x.currentFile, uploadDir) })
+            .catch(() => undefined),
       });
       // Stored: the upload is not needed again, and re-ingesting it on a retry would change nothing.
       if (summary.status === 'completed' && typeof p.folder === 'string') rmSync(p.folder, { recursive: true, force: true });
@@ -95,7 +101,9 @@ export const TASKS: Record<JobKind, Task> = {
       // Files by the names they were uploaded under: the result is shown to users, the server's folders are not.
       const named = <T extends { path: string }>(f: T): T => ({ ...f, path: uploadedName(f.path, uploadDir) });
       return {
-        ...summary, processJob, skipped: summary.skipped.map(named),
+        ...summary,
+        processJob,
+        skipped: summary.skipped.map(named),
         transactions: summary.transactions && { ...summary.transactions, files: summary.transactions.files.map(named) },
       };
     },

@@ -62,9 +62,15 @@ for (const backend of testBackends()) {
       try {
         const first = await runCli(['warninglist', 'import', dir, '--json'], location);
         assert.equal(first.code, 0, first.stderr);
-        assert.deepEqual((JSON.parse(first.stdout) as { outcome: string }[]).map((x) => x.outcome), ['added']);
+        assert.deepEqual(
+          (JSON.parse(first.stdout) as { outcome: string }[]).map((x) => x.outcome),
+          ['added'],
+        );
         const again = await runCli(['warninglist', 'import', dir, '--json'], location);
-        assert.deepEqual((JSON.parse(again.stdout) as { outcome: string }[]).map((x) => x.outcome), ['unchanged']);
+        assert.deepEqual(
+          (JSON.parse(again.stdout) as { outcome: string }[]).map((x) => x.outcome),
+          ['unchanged'],
+        );
         const e = await runCli(['enrich', '--json'], location);
         assert.equal(e.code, 0, e.stderr);
         assert.ok((JSON.parse(e.stdout) as { enriched: number }).enriched > 1, 'every row was made without the list: all stale');
@@ -75,7 +81,10 @@ for (const backend of testBackends()) {
         assert.equal(off.code, 0, off.stderr);
         assert.equal((await runCli(['warninglist', 'disable', 'no such list'], location)).code, 1);
         const list = JSON.parse((await runCli(['warninglist', 'list', '--json'], location)).stdout) as { name: string; enabled: boolean; entries: number }[];
-        assert.deepEqual(list.map((l) => [l.name, l.enabled, l.entries]), [['Test VPN exit ranges', false, 2]]);
+        assert.deepEqual(
+          list.map((l) => [l.name, l.enabled, l.entries]),
+          [['Test VPN exit ranges', false, 2]],
+        );
       } finally {
         rmSync(dir, { recursive: true, force: true });
         store = await openStore(location);

@@ -43,14 +43,31 @@ export async function runExtractOptions(store: Pick<Store, 'db'>, warninglists: 
 export function enrichmentRow(setup: EnrichSetup, reportId: string, version: number, doc: CybertipReport, ids: Identifier[]): EnrichmentRow {
   const e = enrichReport(doc, ids, setup.ctx);
   return {
-    reportId, version, dataVersion: setup.dataVersion, countries: e.countries, ipCountries: e.ipCountries, phoneCountries: e.phoneCountries,
-    carriers: e.carriers, asns: e.asns, ipFlags: e.ipFlags, provinceCode: e.provinceCode, provinceCodes: e.provinceCodes, municipalityCode: e.municipalityCode, point: e.point, ipCount: e.ipCount,
-    ipPortTimeCount: e.ipPortTimeCount, phoneCount: e.phoneCount, doc: e.doc,
+    reportId,
+    version,
+    dataVersion: setup.dataVersion,
+    countries: e.countries,
+    ipCountries: e.ipCountries,
+    phoneCountries: e.phoneCountries,
+    carriers: e.carriers,
+    asns: e.asns,
+    ipFlags: e.ipFlags,
+    provinceCode: e.provinceCode,
+    provinceCodes: e.provinceCodes,
+    municipalityCode: e.municipalityCode,
+    point: e.point,
+    ipCount: e.ipCount,
+    ipPortTimeCount: e.ipPortTimeCount,
+    phoneCount: e.phoneCount,
+    doc: e.doc,
   };
 }
 
 /** Re-enriches reports whose enrichment is missing or stale (or all of them); returns how many. */
-export async function runEnrichment(store: Pick<Store, 'db' | 'copy'>, opts: { all?: boolean; warninglists?: WarninglistSet; batchSize?: number; onProgress?: (done: number) => void } = {}): Promise<number> {
+export async function runEnrichment(
+  store: Pick<Store, 'db' | 'copy'>,
+  opts: { all?: boolean; warninglists?: WarninglistSet; batchSize?: number; onProgress?: (done: number) => void } = {},
+): Promise<number> {
   const warninglists = await runWarninglists(store, opts.warninglists);
   const setup = enrichSetup(warninglists);
   const extract = await runExtractOptions(store, warninglists, setup);
@@ -58,7 +75,12 @@ export async function runEnrichment(store: Pick<Store, 'db' | 'copy'>, opts: { a
   let done = 0;
   let after: string | undefined;
   for (;;) {
-    const batch = await staleEnrichment(store.db, { dataVersion: setup.dataVersion, ...(opts.all ? { all: true } : {}), ...(after !== undefined ? { after } : {}), limit });
+    const batch = await staleEnrichment(store.db, {
+      dataVersion: setup.dataVersion,
+      ...(opts.all ? { all: true } : {}),
+      ...(after !== undefined ? { after } : {}),
+      limit,
+    });
     if (batch.length === 0) break;
     const rows = batch.map((r) => {
       const doc = r.doc as CybertipReport;

@@ -16,8 +16,11 @@ async function subjects(store: Store): Promise<string[][]> {
   return (await listSubjects(store)).map((s) => s.reportIds).sort((a, b) => a[0]!.localeCompare(b[0]!));
 }
 
-const on = (platform: string, party: Partial<Party>, extra: Partial<CybertipReport> = {}): Partial<CybertipReport> & { party: Partial<Party> } =>
-  ({ party, ...extra, incident: { incidentType: 'Child Sex Trafficking', platform, reportAnnotations: [], incidentDateTime: '2026-01-04T00:00:00Z' } });
+const on = (platform: string, party: Partial<Party>, extra: Partial<CybertipReport> = {}): Partial<CybertipReport> & { party: Partial<Party> } => ({
+  party,
+  ...extra,
+  incident: { incidentType: 'Child Sex Trafficking', platform, reportAnnotations: [], incidentDateTime: '2026-01-04T00:00:00Z' },
+});
 const report = (id: string, x: ReturnType<typeof on>): CybertipReport => {
   const { party, ...extra } = x;
   return makeReport(id, party, extra);
@@ -42,7 +45,11 @@ for (const backend of testBackends()) {
           report('121', on('Instagram Lite', { profileUrls: ['https://www.instagram.com/jun_dc88/'], groupIdentifier: 'GRP-77' })),
         ]);
         await runLink(store);
-        assert.deepEqual(await subjects(store), [['100', '101', '102'], ['110', '111'], ['120', '121']]);
+        assert.deepEqual(await subjects(store), [
+          ['100', '101', '102'],
+          ['110', '111'],
+          ['120', '121'],
+        ]);
       } finally {
         await store.close();
       }
@@ -58,13 +65,30 @@ for (const backend of testBackends()) {
           for (const v of ['0', '-1', '000000', 'N/A', 'wala', 'hindi alam', '12345678']) {
             reports.push(report(String(n++), on(p, { espIdentifier: v, screenName: v })), report(String(n++), on(p, { espIdentifier: v, screenName: v })));
           }
-          for (const [phone, email] of [['0000000000', 'none@gmail.com'], ['+63 000 000 0000', 'test@test.com'], ['09000000000', 'wala@yahoo.com']]) {
-            reports.push(report(String(n++), on(p, { person: person([phone!], [email!]) })), report(String(n++), on(p, { person: person([phone!], [email!]) })));
+          for (const [phone, email] of [
+            ['0000000000', 'none@gmail.com'],
+            ['+63 000 000 0000', 'test@test.com'],
+            ['09000000000', 'wala@yahoo.com'],
+          ]) {
+            reports.push(
+              report(String(n++), on(p, { person: person([phone!], [email!]) })),
+              report(String(n++), on(p, { person: person([phone!], [email!]) })),
+            );
           }
-          reports.push(...[0, 1].map(() => report(String(n++), on(p, {
-            deviceIds: [{ idType: 'IDFA', idValue: '00000000-0000-0000-0000-000000000000' }, { idType: 'IMEI', idValue: '353456789012345' }],
-            ipCaptureEvents: [{ ipAddress: '123.123.123.123', port: 443, dateTime: '2026-01-03T10:00:00Z' }],
-          }))));
+          reports.push(
+            ...[0, 1].map(() =>
+              report(
+                String(n++),
+                on(p, {
+                  deviceIds: [
+                    { idType: 'IDFA', idValue: '00000000-0000-0000-0000-000000000000' },
+                    { idType: 'IMEI', idValue: '353456789012345' },
+                  ],
+                  ipCaptureEvents: [{ ipAddress: '123.123.123.123', port: 443, dateTime: '2026-01-03T10:00:00Z' }],
+                }),
+              ),
+            ),
+          );
         }
         await putReports(store, reports);
         await runLink(store);
@@ -78,8 +102,8 @@ for (const backend of testBackends()) {
       const store = await backend.open();
       try {
         const products = ['Facebook', 'Instagram', 'TikTok', 'Snapchat', 'X'];
-        const wave = (from: number, per: number): CybertipReport[] => products.flatMap((p, i) =>
-          Array.from({ length: per }, (_, j) => report(String(from + i * 10 + j), on(p, { espIdentifier: '48213377' }))));
+        const wave = (from: number, per: number): CybertipReport[] =>
+          products.flatMap((p, i) => Array.from({ length: per }, (_, j) => report(String(from + i * 10 + j), on(p, { espIdentifier: '48213377' }))));
         // Two reports per product: five pairs, each one account in its own namespace.
         await putReports(store, wave(300, 2));
         await runLink(store);
@@ -91,7 +115,10 @@ for (const backend of testBackends()) {
         assert.deepEqual(await subjects(store), []);
         const hubs = await listHubs(store.db);
         assert.equal(hubs.length, 5);
-        assert.ok(hubs.every((h) => h.kind === 'esp-user-id' && h.reportCount === 5 && /25 reports across 5 account namespaces/.test(h.reason)), JSON.stringify(hubs));
+        assert.ok(
+          hubs.every((h) => h.kind === 'esp-user-id' && h.reportCount === 5 && /25 reports across 5 account namespaces/.test(h.reason)),
+          JSON.stringify(hubs),
+        );
         await runLink(store, { rebuild: true });
         assert.deepEqual(await subjects(store), []);
         assert.equal((await listHubs(store.db)).length, 5);
@@ -105,16 +132,36 @@ for (const backend of testBackends()) {
       try {
         const products = ['Facebook', 'Instagram', 'TikTok', 'Snapchat', 'X', 'Kumu'];
         // Two reports per product (each key under every cap), twelve in all, sharing nothing else.
-        await putReports(store, products.flatMap((p, i) => [0, 1].map((j) => report(String(800 + i * 2 + j), on(p, { espIdentifier: 'usr20931x' })))));
+        await putReports(
+          store,
+          products.flatMap((p, i) => [0, 1].map((j) => report(String(800 + i * 2 + j), on(p, { espIdentifier: 'usr20931x' })))),
+        );
         // The same shape, but each pair also shares a device: the holders vouch for each other.
-        await putReports(store, products.flatMap((p, i) => [0, 1].map((j) => report(String(900 + i * 2 + j), on(p, {
-          espIdentifier: 'usr77120y', deviceIds: [{ idType: 'AAID', idValue: `5d1e7a90-2b4c-4f8e-a3d6-${String(910000000000 + i * 7919)}` }],
-        })))));
+        await putReports(
+          store,
+          products.flatMap((p, i) =>
+            [0, 1].map((j) =>
+              report(
+                String(900 + i * 2 + j),
+                on(p, {
+                  espIdentifier: 'usr77120y',
+                  deviceIds: [{ idType: 'AAID', idValue: `5d1e7a90-2b4c-4f8e-a3d6-${String(910000000000 + i * 7919)}` }],
+                }),
+              ),
+            ),
+          ),
+        );
         await runLink(store);
-        assert.deepEqual(await subjects(store), products.map((_, i) => [String(900 + i * 2), String(901 + i * 2)]));
+        assert.deepEqual(
+          await subjects(store),
+          products.map((_, i) => [String(900 + i * 2), String(901 + i * 2)]),
+        );
         const hubs = await listHubs(store.db);
         assert.equal(hubs.length, 6);
-        assert.ok(hubs.every((h) => h.value.endsWith(':usr20931x') && /12 reports across 6 account namespaces, of which 12 share no other identifier/.test(h.reason)), JSON.stringify(hubs));
+        assert.ok(
+          hubs.every((h) => h.value.endsWith(':usr20931x') && /12 reports across 6 account namespaces, of which 12 share no other identifier/.test(h.reason)),
+          JSON.stringify(hubs),
+        );
         await runLink(store, { rebuild: true });
         assert.equal((await listHubs(store.db)).length, 6);
         assert.equal((await subjects(store)).length, 6);
@@ -128,13 +175,30 @@ for (const backend of testBackends()) {
       try {
         // Twelve unrelated people given one mailbox (a shop's, a scam's, a stand-in nobody listed),
         // and twelve given one account id (a shared test account's).
-        await putReports(store, Array.from({ length: 12 }, (_, i) => report(String(400 + i), on('Facebook', { person: person([], ['kuya.ben.store@yahoo.com']), espIdentifier: `1000${i}8523146` }))));
-        await putReports(store, Array.from({ length: 12 }, (_, i) => report(String(420 + i), on('Facebook', { espIdentifier: '100077700011122', screenName: `tindera_${i}x` }))));
+        await putReports(
+          store,
+          Array.from({ length: 12 }, (_, i) =>
+            report(String(400 + i), on('Facebook', { person: person([], ['kuya.ben.store@yahoo.com']), espIdentifier: `1000${i}8523146` })),
+          ),
+        );
+        await putReports(
+          store,
+          Array.from({ length: 12 }, (_, i) => report(String(420 + i), on('Facebook', { espIdentifier: '100077700011122', screenName: `tindera_${i}x` }))),
+        );
         // Twelve reports of one account: its id and, pair by pair, a device too.
         const device = (i: number): string => `7f3c9a2e-41d8-4b6a-9c1e-${String(840000000000 + (i >> 1) * 7919)}`;
-        await putReports(store, Array.from({ length: 12 }, (_, i) => report(String(500 + i), on('Facebook', {
-          espIdentifier: '100012345678901', deviceIds: [{ idType: 'AAID', idValue: device(i) }],
-        }))));
+        await putReports(
+          store,
+          Array.from({ length: 12 }, (_, i) =>
+            report(
+              String(500 + i),
+              on('Facebook', {
+                espIdentifier: '100012345678901',
+                deviceIds: [{ idType: 'AAID', idValue: device(i) }],
+              }),
+            ),
+          ),
+        );
         await runLink(store);
         assert.deepEqual(await subjects(store), [Array.from({ length: 12 }, (_, i) => String(500 + i))]);
         const hubs = await listHubs(store.db);
@@ -145,10 +209,12 @@ for (const backend of testBackends()) {
       }
     });
 
-    test('the reporting company\'s own contact address and domain never link', async () => {
+    test("the reporting company's own contact address and domain never link", async () => {
       const store = await backend.open();
       try {
-        const reporter = { reporter: { reportingPerson: { phones: [{ number: '+1 650 555 7788' }], emails: [{ address: 'cybertipline.contact@gmail.com' }], addresses: [] } } };
+        const reporter = {
+          reporter: { reportingPerson: { phones: [{ number: '+1 650 555 7788' }], emails: [{ address: 'cybertipline.contact@gmail.com' }], addresses: [] } },
+        };
         await putReports(store, [
           report('600', on('Chatterbox', { person: person([], ['cybertipline.contact@gmail.com']) }, reporter)),
           report('601', on('Chatterbox', { person: person([], ['cybertipline.contact@gmail.com']) }, reporter)),

@@ -59,7 +59,9 @@ test('each written form of a Philippine mobile gives one phone key', () => {
   const keys = new Set<string>();
   for (const f of PHONE_FORMATS) {
     const written = formatPh('+639171234567', f);
-    const ids = extractIdentifiers(makeReport('1', { person: { phones: [{ number: written, ...(f === 'national' ? { countryCallingCode: '+63' } : {}) }], emails: [], addresses: [] } }));
+    const ids = extractIdentifiers(
+      makeReport('1', { person: { phones: [{ number: written, ...(f === 'national' ? { countryCallingCode: '+63' } : {}) }], emails: [], addresses: [] } }),
+    );
     const phone = ids.find((i) => i.kind === 'phone');
     assert.equal(phone?.value, '+639171234567', `${f}: ${written}`);
     assert.equal(phone?.strength, 'strong');
@@ -69,22 +71,38 @@ test('each written form of a Philippine mobile gives one phone key', () => {
 });
 
 test('each written form of an e-mail gives one key; role and placeholder addresses never link', () => {
-  const forms = ['Juan.DelaCruz88@gmail.com', 'juandelacruz88@gmail.com', 'JUAN.DELACRUZ88@GMAIL.COM', 'juan.dela.cruz88+fb@gmail.com', 'juandelacruz88@googlemail.com'];
+  const forms = [
+    'Juan.DelaCruz88@gmail.com',
+    'juandelacruz88@gmail.com',
+    'JUAN.DELACRUZ88@GMAIL.COM',
+    'juan.dela.cruz88+fb@gmail.com',
+    'juandelacruz88@googlemail.com',
+  ];
   const keys = new Set(forms.map((e) => extractIdentifiers(makeReport('1', { person: { phones: [], emails: [{ address: e }], addresses: [] } }))[0]!.key));
   assert.deepEqual([...keys], ['email:juandelacruz88@gmail.com']);
   for (const e of ['noreply@gmail.com', 'no-reply@accounts.google.com', 'admin@yahoo.com', 'noreply@facebookmail.com', 'test@test.com', 'N/A']) {
     const ids = extractIdentifiers(makeReport('1', { person: { phones: [], emails: [{ address: e }], addresses: [] } }));
-    assert.ok(ids.every((i) => i.strength === 'never'), e);
+    assert.ok(
+      ids.every((i) => i.strength === 'never'),
+      e,
+    );
   }
 });
 
 test('placeholders in every field never link', () => {
   for (const v of ['N/A', 'unknown', 'none', '0000000000', '09000000000']) {
-    const ids = extractIdentifiers(makeReport('1', {
-      person: { phones: [{ number: v }], emails: [{ address: v }], addresses: [] },
-      screenName: v, espIdentifier: v, deviceIds: [{ idType: 'IMEI', idValue: v }],
-    }));
-    assert.ok(ids.every((i) => i.strength === 'never'), `${v}: ${JSON.stringify(ids)}`);
+    const ids = extractIdentifiers(
+      makeReport('1', {
+        person: { phones: [{ number: v }], emails: [{ address: v }], addresses: [] },
+        screenName: v,
+        espIdentifier: v,
+        deviceIds: [{ idType: 'IMEI', idValue: v }],
+      }),
+    );
+    assert.ok(
+      ids.every((i) => i.strength === 'never'),
+      `${v}: ${JSON.stringify(ids)}`,
+    );
   }
 });
 
@@ -96,7 +114,10 @@ test('IP addresses: alone weak, with port and time strong, never when shared inf
   assert.equal(ipt?.strength, 'strong');
   assert.equal(ipt?.key, 'ip-port:112.198.3.4|52311');
   for (const ip of ['100.64.1.2', '10.0.0.1', '8.8.8.8', '1.1.1.1', '192.168.1.1']) {
-    assert.ok(extractIdentifiers(ev(ip)).every((i) => i.strength === 'never'), ip);
+    assert.ok(
+      extractIdentifiers(ev(ip)).every((i) => i.strength === 'never'),
+      ip,
+    );
   }
   // A user's warninglist (a VPN range) makes an otherwise public address link nothing.
   const lists = new WarninglistSet([{ name: 'test VPN', type: 'cidr', list: ['45.80.0.0/16'] }]);
@@ -105,7 +126,11 @@ test('IP addresses: alone weak, with port and time strong, never when shared inf
 });
 
 test('an e-wallet quoted in chat shares its key with the mobile it is keyed to', () => {
-  const r = makeReport('1', {}, { internetDetails: [{ kind: 'chatIm', content: 'facilitator: yes po\nfacilitator: gcash 0917 123 4567\ncustomer: sent 1500' }] });
+  const r = makeReport(
+    '1',
+    {},
+    { internetDetails: [{ kind: 'chatIm', content: 'facilitator: yes po\nfacilitator: gcash 0917 123 4567\ncustomer: sent 1500' }] },
+  );
   const w = extractIdentifiers(r).find((i) => i.kind === 'wallet');
   assert.equal(w?.value, '+639171234567');
   assert.equal(w?.key, 'phone:+639171234567');
@@ -122,8 +147,10 @@ test('ESP ids and screen names are per service; handles fold case and @', () => 
   assert.ok(find(b, 'esp-user-id', 'facebook:48213377'));
 });
 
-test('a foreign number in national form is read with the party\'s country', () => {
-  const ids = extractIdentifiers(makeReport('1', { person: { phones: [{ number: '08163023949' }], emails: [], addresses: [] }, estimatedLocation: { countryCode: 'NG' } }));
+test("a foreign number in national form is read with the party's country", () => {
+  const ids = extractIdentifiers(
+    makeReport('1', { person: { phones: [{ number: '08163023949' }], emails: [], addresses: [] }, estimatedLocation: { countryCode: 'NG' } }),
+  );
   assert.equal(ids.find((i) => i.kind === 'phone')?.value, '+2348163023949');
 });
 
@@ -133,7 +160,8 @@ test('a WhatsApp id is its phone number; a Luhn-invalid IMEI is no device', () =
   assert.equal(find(wa, 'phone', '+639178523146')?.strength, 'strong');
   const link = extractIdentifiers(makeReport('1', { profileUrls: ['https://wa.me/639178523146'] }));
   assert.equal(find(link, 'phone', '+639178523146')?.key, 'phone:+639178523146');
-  const imei = (v: string): Identifier | undefined => extractIdentifiers(makeReport('1', { deviceIds: [{ idType: 'IMEI', idValue: v }] })).find((i) => i.kind === 'device-id');
+  const imei = (v: string): Identifier | undefined =>
+    extractIdentifiers(makeReport('1', { deviceIds: [{ idType: 'IMEI', idValue: v }] })).find((i) => i.kind === 'device-id');
   assert.equal(imei('490154203237518')?.strength, 'strong');
   assert.equal(imei('490154203237519')?.strength, 'never');
   assert.match(imei('490154203237519')!.note!, /check digit/);
@@ -152,29 +180,64 @@ test('a phone records the hint it was read with; an ambiguous reading is medium'
   const gb = withCountry(undefined, { person: { phones: [{ number: '07911 123456' }], emails: [], addresses: [{ country: 'United Kingdom' }] } });
   assert.deepEqual([gb?.value, gb?.strength, gb?.note], ['+447911123456', 'strong', 'read as GB from party-address']);
   // The reporter's country alone: read, weak.
-  const us = extractIdentifiers(makeReport('1', { person: { phones: [{ number: '(202) 456-1111' }], emails: [], addresses: [] } }, {
-    reporter: { reportingPerson: { phones: [], emails: [], addresses: [{ country: 'US' }] } },
-  })).find((i) => i.kind === 'phone');
+  const us = extractIdentifiers(
+    makeReport(
+      '1',
+      { person: { phones: [{ number: '(202) 456-1111' }], emails: [], addresses: [] } },
+      {
+        reporter: { reportingPerson: { phones: [], emails: [], addresses: [{ country: 'US' }] } },
+      },
+    ),
+  ).find((i) => i.kind === 'phone');
   assert.deepEqual([us?.value, us?.strength], ['+12024561111', 'medium']);
 });
 
 test('foreign numbers in free text: international forms, and mobiles of a country the report names; dates, amounts and references are not numbers', () => {
-  const text = (content: string, country?: string): Identifier[] => extractIdentifiers(makeReport('1', {}, {
-    envelope: { ipLookups: [], ...(country ? { country } : {}) }, internetDetails: [{ kind: 'chatIm', content }],
-  })).filter((i) => i.kind === 'phone' || i.kind === 'wallet');
-  assert.deepEqual(text('whatsapp me +54 9 11 2345-6789 po').map((i) => [i.kind, i.value, i.strength]), [['phone', '+5491123456789', 'medium']]);
-  assert.deepEqual(text('call 07911 123456 tonight', 'GB').map((i) => [i.value, i.note]), [['+447911123456', 'read as GB from ncmec-country']]);
+  const text = (content: string, country?: string): Identifier[] =>
+    extractIdentifiers(
+      makeReport(
+        '1',
+        {},
+        {
+          envelope: { ipLookups: [], ...(country ? { country } : {}) },
+          internetDetails: [{ kind: 'chatIm', content }],
+        },
+      ),
+    ).filter((i) => i.kind === 'phone' || i.kind === 'wallet');
+  assert.deepEqual(
+    text('whatsapp me +54 9 11 2345-6789 po').map((i) => [i.kind, i.value, i.strength]),
+    [['phone', '+5491123456789', 'medium']],
+  );
+  assert.deepEqual(
+    text('call 07911 123456 tonight', 'GB').map((i) => [i.value, i.note]),
+    [['+447911123456', 'read as GB from ncmec-country']],
+  );
   assert.deepEqual(text('call 07911 123456 tonight'), [], 'no hint: a national form is not read');
   const noise = 'sent 1500 on 2026-01-03 14:22, ref 2024010312345, order #20260103112233, report 150000001, ip 112.198.3.4:52311, total 12,500.00';
   for (const country of [undefined, 'GB', 'AR', 'US', 'NG']) assert.deepEqual(text(noise, country), [], `${country}: ${JSON.stringify(text(noise, country))}`);
   // Philippine mobiles in text stay e-wallets (strong), as before.
-  assert.deepEqual(text('gcash 0917 852 3146').map((i) => [i.kind, i.value, i.strength]), [['wallet', '+639178523146', 'strong']]);
+  assert.deepEqual(
+    text('gcash 0917 852 3146').map((i) => [i.kind, i.value, i.strength]),
+    [['wallet', '+639178523146', 'strong']],
+  );
 });
 
-test('the reporting company\'s contact details and own domains never identify the reported person', () => {
-  const ids = extractIdentifiers(makeReport('1', { person: { phones: [{ number: '+1 650 543 4800' }], emails: [{ address: 'ESP.Reports@gmail.com' }, { address: 'trust@support.fb.com' }, { address: 'jun.dc88@gmail.com' }], addresses: [] } }, {
-    reporter: { reportingPerson: { phones: [{ number: '+1 (650) 543-4800' }], emails: [{ address: 'esp.reports@gmail.com' }], addresses: [] } },
-  }));
+test("the reporting company's contact details and own domains never identify the reported person", () => {
+  const ids = extractIdentifiers(
+    makeReport(
+      '1',
+      {
+        person: {
+          phones: [{ number: '+1 650 543 4800' }],
+          emails: [{ address: 'ESP.Reports@gmail.com' }, { address: 'trust@support.fb.com' }, { address: 'jun.dc88@gmail.com' }],
+          addresses: [],
+        },
+      },
+      {
+        reporter: { reportingPerson: { phones: [{ number: '+1 (650) 543-4800' }], emails: [{ address: 'esp.reports@gmail.com' }], addresses: [] } },
+      },
+    ),
+  );
   assert.equal(find(ids, 'email', 'espreports@gmail.com')?.strength, 'never');
   assert.equal(find(ids, 'phone', '+16505434800')?.strength, 'never');
   assert.match(find(ids, 'email', 'trust@support.fb.com')!.note!, /own domain of meta/);

@@ -11,13 +11,35 @@ import { classifyIp } from '../enrich/ip.ts';
 import { readPhone, type PhoneResult, type RegionHint } from '../enrich/phone.ts';
 import { isPlaceholder, placeholderReason } from '../enrich/placeholder.ts';
 import type { WarninglistSet } from '../enrich/warninglists.ts';
-import { deriveEsp, toUtcIso, type Address, type CybertipReport, type DeviceId, type Email, type IpCaptureEvent, type Party, type Phone } from '../model/report.ts';
+import {
+  deriveEsp,
+  toUtcIso,
+  type Address,
+  type CybertipReport,
+  type DeviceId,
+  type Email,
+  type IpCaptureEvent,
+  type Party,
+  type Phone,
+} from '../model/report.ts';
 import { builtInNamespaces, foldHandle, type AccountSpace, type NamespaceIndex, type ReportSpaceContext } from './namespaces.ts';
 
 /** What an identifier is. */
 export type IdentifierKind =
-  | 'esp-user-id' | 'screen-name' | 'profile-url' | 'display-name' | 'group-id'
-  | 'email' | 'phone' | 'device-id' | 'ip' | 'ip-port-time' | 'wallet' | 'url' | 'file-hash' | 'prior-ct-report';
+  | 'esp-user-id'
+  | 'screen-name'
+  | 'profile-url'
+  | 'display-name'
+  | 'group-id'
+  | 'email'
+  | 'phone'
+  | 'device-id'
+  | 'ip'
+  | 'ip-port-time'
+  | 'wallet'
+  | 'url'
+  | 'file-hash'
+  | 'prior-ct-report';
 
 /** Whose identifier it is within the report. */
 export type IdentifierRole = 'reported' | 'recipient' | 'victim' | 'associated' | 'file' | 'incident';
@@ -57,9 +79,28 @@ export interface ExtractOptions {
 // Public DNS resolvers are shared by millions: built in so that linking is safe without any
 // warninglist loaded (the generator's public-DNS traps use these addresses).
 const PUBLIC_DNS = new Set([
-  '8.8.8.8', '8.8.4.4', '1.1.1.1', '1.0.0.1', '9.9.9.9', '149.112.112.112', '208.67.222.222', '208.67.220.220',
-  '64.6.64.6', '64.6.65.6', '8.26.56.26', '8.20.247.20', '94.140.14.14', '94.140.15.15', '76.76.2.0', '76.76.10.0',
-  '2001:4860:4860::8888', '2001:4860:4860::8844', '2606:4700:4700::1111', '2606:4700:4700::1001', '2620:fe::fe', '2620:fe::9',
+  '8.8.8.8',
+  '8.8.4.4',
+  '1.1.1.1',
+  '1.0.0.1',
+  '9.9.9.9',
+  '149.112.112.112',
+  '208.67.222.222',
+  '208.67.220.220',
+  '64.6.64.6',
+  '64.6.65.6',
+  '8.26.56.26',
+  '8.20.247.20',
+  '94.140.14.14',
+  '94.140.15.15',
+  '76.76.2.0',
+  '76.76.10.0',
+  '2001:4860:4860::8888',
+  '2001:4860:4860::8844',
+  '2606:4700:4700::1111',
+  '2606:4700:4700::1001',
+  '2620:fe::fe',
+  '2620:fe::9',
 ]);
 
 // The hashes of an empty file appear on countless reports (domain.md §7.3): never a link.
@@ -87,7 +128,8 @@ export function extractIdentifiers(report: CybertipReport, opts: ExtractOptions 
   // filed it, else the ESP the report was derived to come from.
   const space: ReportSpaceContext = {
     product: ns.product(report.incident.platform) ?? ns.product(reportEsp),
-    company: ns.company(report.incident.platform) ?? reporterEmails.map((e) => ns.companyOfDomain(e.domain)).find((c) => c !== undefined) ?? ns.company(reportEsp),
+    company:
+      ns.company(report.incident.platform) ?? reporterEmails.map((e) => ns.companyOfDomain(e.domain)).find((c) => c !== undefined) ?? ns.company(reportEsp),
     name: reportEsp ?? undefined,
   };
   // The reporter's own contact details: the same value in a party field is the company's, not the person's.
@@ -97,7 +139,11 @@ export function extractIdentifiers(report: CybertipReport, opts: ExtractOptions 
   const reportHints = (): ReportHints => (reportHintsMemo ??= regionHints(report, opts));
   for (const p of reporterPeople) {
     for (const ph of p.phones) {
-      const r = readPhone(ph.number, { hints: reportHints().all, ...(ph.countryCallingCode ? { countryCallingCode: ph.countryCallingCode } : {}), ...(opts.home ? { home: opts.home } : {}) });
+      const r = readPhone(ph.number, {
+        hints: reportHints().all,
+        ...(ph.countryCallingCode ? { countryCallingCode: ph.countryCallingCode } : {}),
+        ...(opts.home ? { home: opts.home } : {}),
+      });
       if (r.ok) reporterContacts.add(`phone:${r.e164}`);
     }
   }
@@ -109,31 +155,52 @@ export function extractIdentifiers(report: CybertipReport, opts: ExtractOptions 
     }
     const key = `phone:${r.e164}`;
     if (reporterContacts.has(key)) {
-      add({ kind, value: r.e164, key, role, strength: 'never', raw, note: 'the reporting company\'s own contact number' });
+      add({ kind, value: r.e164, key, role, strength: 'never', raw, note: "the reporting company's own contact number" });
       return;
     }
     // An ambiguous reading, or one that needed a weak hint, is weak evidence (medium): never a link on its own.
     const strength: Strength = r.confidence === 'strong' && cap === 'strong' ? 'strong' : 'medium';
-    const how = r.hint === 'international' ? undefined
-      : `read as ${r.region ?? r.country ?? '?'} from ${r.hint}${r.alternatives.length ? `; also valid as ${r.alternatives.join(', ')}` : ''}`;
+    const how =
+      r.hint === 'international'
+        ? undefined
+        : `read as ${r.region ?? r.country ?? '?'} from ${r.hint}${r.alternatives.length ? `; also valid as ${r.alternatives.join(', ')}` : ''}`;
     add({ kind, value: r.e164, key, role, strength, raw, ...(how ? { note: how } : {}) });
   };
   const phone = (p: Phone, role: IdentifierRole, hints: () => RegionHint[]): void => {
     if (!p.number?.trim()) return;
-    phoneId(readPhone(p.number, { hints: hints(), ...(p.countryCallingCode ? { countryCallingCode: p.countryCallingCode } : {}), ...(opts.home ? { home: opts.home } : {}) }), p.number, role);
+    phoneId(
+      readPhone(p.number, {
+        hints: hints(),
+        ...(p.countryCallingCode ? { countryCallingCode: p.countryCallingCode } : {}),
+        ...(opts.home ? { home: opts.home } : {}),
+      }),
+      p.number,
+      role,
+    );
   };
   const email = (e: Email, role: IdentifierRole): void => {
     if (!e.address?.trim()) return;
     const r = canonicalEmail(e.address);
     if (!r.ok) {
-      add({ kind: 'email', value: e.address.trim().toLowerCase(), key: `email-raw:${e.address.trim().toLowerCase()}`, role, strength: 'never', raw: e.address, note: r.detail ? `${r.reason}: ${r.detail}` : r.reason });
+      add({
+        kind: 'email',
+        value: e.address.trim().toLowerCase(),
+        key: `email-raw:${e.address.trim().toLowerCase()}`,
+        role,
+        strength: 'never',
+        raw: e.address,
+        note: r.detail ? `${r.reason}: ${r.detail}` : r.reason,
+      });
       return;
     }
     const key = `email:${r.canonical}`;
     const company = ns.companyOfDomain(r.domain);
-    const never = r.role ? 'role address'
-      : reporterContacts.has(key) ? 'the reporting company\'s own contact address'
-        : company ? `the own domain of ${company.id}, not a user's mailbox`
+    const never = r.role
+      ? 'role address'
+      : reporterContacts.has(key)
+        ? "the reporting company's own contact address"
+        : company
+          ? `the own domain of ${company.id}, not a user's mailbox`
           : warninglistNote(opts.warninglists, r.canonical);
     add({ kind: 'email', value: r.canonical, key, role, strength: never ? 'never' : 'strong', raw: e.address, ...(never ? { note: never } : {}) });
   };
@@ -141,9 +208,14 @@ export function extractIdentifiers(report: CybertipReport, opts: ExtractOptions 
     const c = classifyIp(ev.ipAddress ?? '');
     if (!c) return;
     const shape = placeholderReason(c.ip, 'ip');
-    const never = c.nonPublic ? (c.cgnat ? 'RFC 6598 shared address' : `non-public address (${c.range})`)
-      : PUBLIC_DNS.has(c.ip) ? 'public DNS resolver'
-        : shape ? `placeholder: ${shape}`
+    const never = c.nonPublic
+      ? c.cgnat
+        ? 'RFC 6598 shared address'
+        : `non-public address (${c.range})`
+      : PUBLIC_DNS.has(c.ip)
+        ? 'public DNS resolver'
+        : shape
+          ? `placeholder: ${shape}`
           : warninglistNote(opts.warninglists, c.ip);
     add({ kind: 'ip', value: c.ip, key: `ip:${c.ip}`, role, strength: never ? 'never' : 'weak', raw: ev.ipAddress, ...(never ? { note: never } : {}) });
     if (ev.port === undefined || !ev.dateTime) return;
@@ -155,8 +227,14 @@ export function extractIdentifiers(report: CybertipReport, opts: ExtractOptions 
     }
     // The key is the address and port; the time is compared when links are made (within seconds).
     add({
-      kind: 'ip-port-time', value: `${c.ip}|${ev.port}|${at}`, key: `ip-port:${c.ip}|${ev.port}`, role,
-      strength: never ? 'never' : 'strong', raw: `${ev.ipAddress}|${ev.port}|${ev.dateTime}`, at, ...(never ? { note: never } : {}),
+      kind: 'ip-port-time',
+      value: `${c.ip}|${ev.port}|${at}`,
+      key: `ip-port:${c.ip}|${ev.port}`,
+      role,
+      strength: never ? 'never' : 'strong',
+      raw: `${ev.ipAddress}|${ev.port}|${ev.dateTime}`,
+      at,
+      ...(never ? { note: never } : {}),
     });
   };
   const device = (d: DeviceId, role: IdentifierRole): void => {
@@ -164,17 +242,34 @@ export function extractIdentifiers(report: CybertipReport, opts: ExtractOptions 
     if (!raw) return;
     // IMEI/MEID/ICCID are digits written with spaces or dashes; other ids (advertising ids) fold case.
     const value = /^[\d\s-]+$/.test(raw) ? raw.replace(/\D/g, '') : raw.toLowerCase();
-    const blank = placeholderReason(raw, 'device-id')
-      ?? (IMEI_TYPE.test(d.idType ?? '') && /^\d{15}$/.test(value) && !luhnValid(value) ? 'not an IMEI (check digit wrong)' : undefined);
+    const blank =
+      placeholderReason(raw, 'device-id') ??
+      (IMEI_TYPE.test(d.idType ?? '') && /^\d{15}$/.test(value) && !luhnValid(value) ? 'not an IMEI (check digit wrong)' : undefined);
     // A Wi-Fi network name is chosen by people and repeats ("homenet"): context, not identity.
     const ssid = /ssid/i.test(d.idType ?? '');
     const strength: Strength = blank ? 'never' : ssid ? 'weak' : 'strong';
-    add({ kind: 'device-id', value, key: `device-id:${value}`, role, strength, raw, ...(blank ? { note: `placeholder: ${blank}` } : ssid ? { note: `device type ${d.idType}` } : {}) });
+    add({
+      kind: 'device-id',
+      value,
+      key: `device-id:${value}`,
+      role,
+      strength,
+      raw,
+      ...(blank ? { note: `placeholder: ${blank}` } : ssid ? { note: `device type ${d.idType}` } : {}),
+    });
   };
   const userId = (acct: AccountSpace, raw: string, role: IdentifierRole, written: string): void => {
     const blank = placeholderReason(raw, 'user-id');
     const value = `${acct.ids}:${raw}`;
-    add({ kind: 'esp-user-id', value, key: `esp-user-id:${value}`, role, strength: blank ? 'never' : 'strong', raw: written, ...(blank ? { note: `placeholder: ${blank}` } : {}) });
+    add({
+      kind: 'esp-user-id',
+      value,
+      key: `esp-user-id:${value}`,
+      role,
+      strength: blank ? 'never' : 'strong',
+      raw: written,
+      ...(blank ? { note: `placeholder: ${blank}` } : {}),
+    });
     // A WhatsApp account is its phone number: an id that reads as an international number is that phone too.
     if (!blank && acct.idIsPhone && /^\+?\d{7,15}$/.test(raw)) {
       const r = readPhone(`+${raw.replace(/^\+/, '')}`);
@@ -185,12 +280,30 @@ export function extractIdentifiers(report: CybertipReport, opts: ExtractOptions 
     const handle = foldHandle(raw, acct.fold);
     const blank = placeholderReason(raw.replace(/^@+/, ''), 'screen-name');
     const value = `${acct.handles}:${handle}`;
-    add({ kind: 'screen-name', value, key: `screen-name:${value}`, role, strength: blank ? 'never' : 'medium', raw: written, ...(blank ? { note: `placeholder: ${blank}` } : {}) });
+    add({
+      kind: 'screen-name',
+      value,
+      key: `screen-name:${value}`,
+      role,
+      strength: blank ? 'never' : 'medium',
+      raw: written,
+      ...(blank ? { note: `placeholder: ${blank}` } : {}),
+    });
   };
-  const account = (service: string | undefined, a: {
-    espIdentifier?: string | undefined; screenName?: string | undefined; displayNames: string[]; profileUrls: string[]; groupIdentifier?: string | undefined;
-    ipCaptureEvents: IpCaptureEvent[]; deviceIds: DeviceId[]; priorCTReports: string[];
-  }, role: IdentifierRole): void => {
+  const account = (
+    service: string | undefined,
+    a: {
+      espIdentifier?: string | undefined;
+      screenName?: string | undefined;
+      displayNames: string[];
+      profileUrls: string[];
+      groupIdentifier?: string | undefined;
+      ipCaptureEvents: IpCaptureEvent[];
+      deviceIds: DeviceId[];
+      priorCTReports: string[];
+    },
+    role: IdentifierRole,
+  ): void => {
     const acct = ns.resolve(service, space);
     if (a.espIdentifier?.trim()) userId(acct, a.espIdentifier.trim(), role, a.espIdentifier.trim());
     if (a.screenName?.trim()) screenName(acct, a.screenName.trim(), role, a.screenName.trim());
@@ -206,7 +319,15 @@ export function extractIdentifiers(report: CybertipReport, opts: ExtractOptions 
       }
     }
     for (const n of a.displayNames) {
-      if (n.trim() && !isPlaceholder(n)) add({ kind: 'display-name', value: n.trim().toLowerCase().replace(/\s+/g, ' '), key: `display-name:${n.trim().toLowerCase().replace(/\s+/g, ' ')}`, role, strength: 'weak', raw: n });
+      if (n.trim() && !isPlaceholder(n))
+        add({
+          kind: 'display-name',
+          value: n.trim().toLowerCase().replace(/\s+/g, ' '),
+          key: `display-name:${n.trim().toLowerCase().replace(/\s+/g, ' ')}`,
+          role,
+          strength: 'weak',
+          raw: n,
+        });
     }
     if (a.groupIdentifier?.trim() && !isPlaceholder(a.groupIdentifier, 'user-id')) {
       const g = a.groupIdentifier.trim().toLowerCase();
@@ -223,12 +344,14 @@ export function extractIdentifiers(report: CybertipReport, opts: ExtractOptions 
   const party = (p: Party): void => {
     const role: IdentifierRole = p.role;
     let memo: RegionHint[] | undefined;
-    const hints = (): RegionHint[] => (memo ??= partyHints(reportHints(), p.person?.addresses ?? [], p.estimatedLocation?.countryCode, p.ipCaptureEvents, opts));
+    const hints = (): RegionHint[] =>
+      (memo ??= partyHints(reportHints(), p.person?.addresses ?? [], p.estimatedLocation?.countryCode, p.ipCaptureEvents, opts));
     for (const ph of p.person?.phones ?? []) phone(ph, role, hints);
     for (const e of p.person?.emails ?? []) email(e, role);
     account(p.espService, p, role);
     for (const a of p.associatedAccounts) {
-      const own = (): RegionHint[] => partyHints(reportHints(), a.addresses, p.estimatedLocation?.countryCode, [...a.ipCaptureEvents, ...p.ipCaptureEvents], opts);
+      const own = (): RegionHint[] =>
+        partyHints(reportHints(), a.addresses, p.estimatedLocation?.countryCode, [...a.ipCaptureEvents, ...p.ipCaptureEvents], opts);
       for (const ph of a.phones) phone(ph, 'associated', own);
       for (const e of a.emails) email(e, 'associated');
       account(a.espService ?? a.platform, a, 'associated');
@@ -248,7 +371,15 @@ export function extractIdentifiers(report: CybertipReport, opts: ExtractOptions 
     if (/\d{3}/.test(text)) for (const f of foreignPhonesInText(text, hints())) phoneId(f.reading, f.raw, role, 'phone', 'medium');
     for (const m of text.matchAll(CRYPTO_IN_TEXT)) {
       const blank = placeholderReason(m[0], 'wallet');
-      add({ kind: 'wallet', value: m[0], key: `wallet:${m[0]}`, role, strength: blank ? 'never' : 'strong', raw: m[0], ...(blank ? { note: `placeholder: ${blank}` } : {}) });
+      add({
+        kind: 'wallet',
+        value: m[0],
+        key: `wallet:${m[0]}`,
+        role,
+        strength: blank ? 'never' : 'strong',
+        raw: m[0],
+        ...(blank ? { note: `placeholder: ${blank}` } : {}),
+      });
     }
   };
 
@@ -276,7 +407,15 @@ export function extractIdentifiers(report: CybertipReport, opts: ExtractOptions 
       const type = h.type.toLowerCase().replace(/[^a-z0-9]/g, '');
       // File hashes are shared content (memes, known files), not identity: context only.
       const empty = EMPTY_HASHES.has(v);
-      add({ kind: 'file-hash', value: `${type}:${v}`, key: `file-hash:${type}:${v}`, role: 'file', strength: empty ? 'never' : 'weak', raw: h.value, ...(empty ? { note: 'empty-file hash' } : {}) });
+      add({
+        kind: 'file-hash',
+        value: `${type}:${v}`,
+        key: `file-hash:${type}:${v}`,
+        role: 'file',
+        strength: empty ? 'never' : 'weak',
+        raw: h.value,
+        ...(empty ? { note: 'empty-file hash' } : {}),
+      });
     }
     if (f.ipCaptureEvent) ipEvent(f.ipCaptureEvent, 'file');
     for (const d of f.deviceIds) device(d, 'file');
@@ -299,7 +438,9 @@ function regionHints(report: CybertipReport, opts: ExtractOptions): ReportHints 
     return region ? [{ region, source }] : [];
   };
   const ncmec = hint(report.envelope.country, 'ncmec-country');
-  const reporter = [report.reporter?.reportingPerson, report.reporter?.contactPerson].flatMap((p) => (p?.addresses ?? []).flatMap((a) => hint(a.country, 'reporter-country')));
+  const reporter = [report.reporter?.reportingPerson, report.reporter?.contactPerson].flatMap((p) =>
+    (p?.addresses ?? []).flatMap((a) => hint(a.country, 'reporter-country')),
+  );
   const ip = [
     ...report.envelope.ipLookups.flatMap((l) => hint(l.country, 'ip-country')),
     ...report.reportedPersons.flatMap((p) => ipHints(p.ipCaptureEvents, opts)),
@@ -325,7 +466,14 @@ function partyHints(report: ReportHints, addresses: Address[], estimated: string
     return region ? [{ region, source: 'party-address' as const }] : [];
   });
   const est = countryCode(estimated);
-  return [...report.ncmec, ...address, ...(est ? [{ region: est, source: 'estimated-location' as const }] : []), ...report.reporter, ...ipHints(ips, opts), ...report.ip];
+  return [
+    ...report.ncmec,
+    ...address,
+    ...(est ? [{ region: est, source: 'estimated-location' as const }] : []),
+    ...report.reporter,
+    ...ipHints(ips, opts),
+    ...report.ip,
+  ];
 }
 
 /**

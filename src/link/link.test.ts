@@ -11,7 +11,6 @@ import { listSubjects } from './query.ts';
 import { excludeValue, manualDecision, runLink } from './run.ts';
 import { whyLinked } from './why.ts';
 
-
 async function subjects(store: Store): Promise<string[][]> {
   return (await listSubjects(store)).map((s) => s.reportIds).sort((a, b) => a[0]!.localeCompare(b[0]!));
 }
@@ -26,7 +25,8 @@ for (const backend of testBackends()) {
         const pair = (party: Partial<Party>, extra: Partial<CybertipReport> = {}): void => {
           reports.push(makeReport(String(n++), party, extra), makeReport(String(n++), party, extra));
         };
-        for (const v of ['N/A', 'unknown', 'none', 'test@test.com', '0000000000', '09000000000']) pair({ person: person([v], [v]), screenName: v, espIdentifier: v });
+        for (const v of ['N/A', 'unknown', 'none', 'test@test.com', '0000000000', '09000000000'])
+          pair({ person: person([v], [v]), screenName: v, espIdentifier: v });
         for (const e of ['noreply@gmail.com', 'no-reply@accounts.google.com', 'admin@yahoo.com', 'noreply@facebookmail.com']) pair({ person: person([], [e]) });
         // CGNAT-internal and public-DNS addresses, even with the same port and time; a public address without port.
         for (const ip of ['100.64.3.4', '8.8.8.8', '1.1.1.1']) pair({ ipCaptureEvents: [{ ipAddress: ip, port: 443, dateTime: '2026-01-03T10:00:00Z' }] });
@@ -34,7 +34,14 @@ for (const backend of testBackends()) {
         // The same shared CGNAT public address and port, hours apart.
         reports.push(makeReport(String(n++), { ipCaptureEvents: [{ ipAddress: '112.198.9.9', port: 40000, dateTime: '2026-01-03T10:00:00Z' }] }));
         reports.push(makeReport(String(n++), { ipCaptureEvents: [{ ipAddress: '112.198.9.9', port: 40000, dateTime: '2026-01-03T13:00:00Z' }] }));
-        const empty = { fileId: 'f', fileAnnotations: [], originalFileHashes: [{ hashType: 'MD5', value: 'd41d8cd98f00b204e9800998ecf8427e' }], deviceIds: [], details: [], additionalInfo: [] };
+        const empty = {
+          fileId: 'f',
+          fileAnnotations: [],
+          originalFileHashes: [{ hashType: 'MD5', value: 'd41d8cd98f00b204e9800998ecf8427e' }],
+          deviceIds: [],
+          details: [],
+          additionalInfo: [],
+        };
         pair({}, { files: [empty] });
         // One medium identifier alone (a shared handle) is not enough.
         pair({ screenName: 'kuya_juan' });
@@ -50,7 +57,9 @@ for (const backend of testBackends()) {
       const store = await backend.open();
       try {
         const phones = PHONE_FORMATS.map((f, i) => makeReport(String(200 + i), { person: person([formatPh('+639171234567', f)]) }));
-        const emails = ['Juan.Cruz@gmail.com', 'juancruz@gmail.com', 'JUANCRUZ+x@GMAIL.COM'].map((e, i) => makeReport(String(300 + i), { person: person([], [e]) }));
+        const emails = ['Juan.Cruz@gmail.com', 'juancruz@gmail.com', 'JUANCRUZ+x@GMAIL.COM'].map((e, i) =>
+          makeReport(String(300 + i), { person: person([], [e]) }),
+        );
         const ipt = [
           makeReport('400', { ipCaptureEvents: [{ ipAddress: '112.198.3.4', port: 52311, dateTime: '2026-01-03T18:22:31+08:00' }] }),
           makeReport('401', { ipCaptureEvents: [{ ipAddress: '112.198.3.4', port: 52311, dateTime: '2026-01-03T10:22:34Z' }] }),
@@ -61,12 +70,7 @@ for (const backend of testBackends()) {
         ];
         await putReports(store, [...phones, ...emails, ...ipt, ...medium]);
         await runLink(store);
-        assert.deepEqual(await subjects(store), [
-          phones.map((r) => r.reportId),
-          emails.map((r) => r.reportId),
-          ['400', '401'],
-          ['500', '501'],
-        ]);
+        assert.deepEqual(await subjects(store), [phones.map((r) => r.reportId), emails.map((r) => r.reportId), ['400', '401'], ['500', '501']]);
         const s = (await listSubjects(store))[0]!;
         assert.deepEqual(Object.keys(s).sort(), ['id', 'identifiers', 'reportIds']);
         assert.ok(s.identifiers.some((i) => i.kind === 'phone' && i.value === '+639171234567'));
@@ -79,10 +83,16 @@ for (const backend of testBackends()) {
       const store = await backend.open();
       try {
         const shop = (id: string, phone: string): CybertipReport => makeReport(id, { person: person([phone]) });
-        await putReports(store, ['600', '601', '602', '603', '604'].map((id) => shop(id, '09181112222')));
+        await putReports(
+          store,
+          ['600', '601', '602', '603', '604'].map((id) => shop(id, '09181112222')),
+        );
         await runLink(store, { params: { hubCap: 3 } });
         assert.deepEqual(await subjects(store), []);
-        assert.deepEqual((await listHubs(store.db)).map((h) => [h.value, h.reportCount]), [['+639181112222', 5]]);
+        assert.deepEqual(
+          (await listHubs(store.db)).map((h) => [h.value, h.reportCount]),
+          [['+639181112222', 5]],
+        );
         // Two reports are re-sent without the number: three remain, under the cap.
         await putReports(store, [shop('603', '09180000001'), shop('604', '09180000002')]);
         await runLink(store, { params: { hubCap: 3 } });
@@ -110,14 +120,20 @@ for (const backend of testBackends()) {
         ]);
         await runLink(store);
         const incremental = await subjects(store);
-        assert.deepEqual(incremental, [['700', '701', '702', '703'], ['704', '705']]);
+        assert.deepEqual(incremental, [
+          ['700', '701', '702', '703'],
+          ['704', '705'],
+        ]);
         await runLink(store, { rebuild: true });
         assert.deepEqual(await subjects(store), incremental);
 
         const why = await whyLinked(store, '702', '701');
         assert.equal(why.linked, true);
         assert.deepEqual(why.path, ['702', '700', '703', '701']);
-        assert.deepEqual(why.steps.map((s) => s.shared.map((x) => x.kind)), [['prior-ct-report'], ['esp-user-id'], ['device-id']]);
+        assert.deepEqual(
+          why.steps.map((s) => s.shared.map((x) => x.kind)),
+          [['prior-ct-report'], ['esp-user-id'], ['device-id']],
+        );
 
         await manualDecision(store, { action: 'split', a: '702' }, 'different user');
         await manualDecision(store, { action: 'merge', a: '701', b: '704' }, 'same household');

@@ -18,22 +18,106 @@ const m = (xs: [string, string][]): Map<string, string> => new Map(xs);
 
 test('names: a group keeps the name most of its reports had; merged-away names point to it', () => {
   // First run: natural names after the earliest report.
-  assert.deepEqual([...keepSubjectNames(m([['5', 'g'], ['6', 'g']]), m([]), new Set()).membership], [['5', 'S-5'], ['6', 'S-5']]);
+  assert.deepEqual(
+    [
+      ...keepSubjectNames(
+        m([
+          ['5', 'g'],
+          ['6', 'g'],
+        ]),
+        m([]),
+        new Set(),
+      ).membership,
+    ],
+    [
+      ['5', 'S-5'],
+      ['6', 'S-5'],
+    ],
+  );
   // An earlier report joins: the name stays.
-  const joined = keepSubjectNames(m([['1', 'S-1'], ['5', 'S-1'], ['6', 'S-1']]), m([['5', 'S-5'], ['6', 'S-5']]), new Set());
+  const joined = keepSubjectNames(
+    m([
+      ['1', 'S-1'],
+      ['5', 'S-1'],
+      ['6', 'S-1'],
+    ]),
+    m([
+      ['5', 'S-5'],
+      ['6', 'S-5'],
+    ]),
+    new Set(),
+  );
   assert.deepEqual([...new Set(joined.membership.values())], ['S-5']);
   assert.deepEqual(joined.renames, []);
   // Two subjects merge: the larger part's name stays, the other points to it.
-  const merged = keepSubjectNames(m([['5', 'x'], ['6', 'x'], ['7', 'x'], ['8', 'x'], ['9', 'x']]), m([['5', 'S-5'], ['6', 'S-5'], ['7', 'S-7'], ['8', 'S-7'], ['9', 'S-7']]), new Set());
+  const merged = keepSubjectNames(
+    m([
+      ['5', 'x'],
+      ['6', 'x'],
+      ['7', 'x'],
+      ['8', 'x'],
+      ['9', 'x'],
+    ]),
+    m([
+      ['5', 'S-5'],
+      ['6', 'S-5'],
+      ['7', 'S-7'],
+      ['8', 'S-7'],
+      ['9', 'S-7'],
+    ]),
+    new Set(),
+  );
   assert.deepEqual([...new Set(merged.membership.values())], ['S-7']);
   assert.deepEqual(merged.renames, [{ from: 'S-5', to: 'S-7' }]);
   // A subject splits in two halves: the half with the earliest report keeps the name; the other
   // is named after its earliest report.
-  const split = keepSubjectNames(m([['5', 'a'], ['6', 'a'], ['7', 'b'], ['8', 'b']]), m([['5', 'S-5'], ['6', 'S-5'], ['7', 'S-5'], ['8', 'S-5']]), new Set());
-  assert.deepEqual([...split.membership], [['5', 'S-5'], ['6', 'S-5'], ['7', 'S-7'], ['8', 'S-7']]);
+  const split = keepSubjectNames(
+    m([
+      ['5', 'a'],
+      ['6', 'a'],
+      ['7', 'b'],
+      ['8', 'b'],
+    ]),
+    m([
+      ['5', 'S-5'],
+      ['6', 'S-5'],
+      ['7', 'S-5'],
+      ['8', 'S-5'],
+    ]),
+    new Set(),
+  );
+  assert.deepEqual(
+    [...split.membership],
+    [
+      ['5', 'S-5'],
+      ['6', 'S-5'],
+      ['7', 'S-7'],
+      ['8', 'S-7'],
+    ],
+  );
   // A name that went elsewhere (retired) or that another group keeps is never given again.
-  const moved = keepSubjectNames(m([['5', 'a'], ['6', 'a'], ['2', 'b'], ['3', 'b']]), m([['5', 'S-2'], ['6', 'S-2']]), new Set(['S-3']));
-  assert.deepEqual([...moved.membership], [['5', 'S-2'], ['6', 'S-2'], ['2', 'S-2-2'], ['3', 'S-2-2']]);
+  const moved = keepSubjectNames(
+    m([
+      ['5', 'a'],
+      ['6', 'a'],
+      ['2', 'b'],
+      ['3', 'b'],
+    ]),
+    m([
+      ['5', 'S-2'],
+      ['6', 'S-2'],
+    ]),
+    new Set(['S-3']),
+  );
+  assert.deepEqual(
+    [...moved.membership],
+    [
+      ['5', 'S-2'],
+      ['6', 'S-2'],
+      ['2', 'S-2-2'],
+      ['3', 'S-2-2'],
+    ],
+  );
 });
 
 const named = async (store: Store): Promise<Record<string, string[]>> => Object.fromEntries((await listSubjects(store)).map((s) => [s.id, s.reportIds]));
@@ -67,8 +151,14 @@ for (const backend of testBackends()) {
         assert.deepEqual(Object.keys(await named(store)), ['S-910']);
         assert.equal(await liveSubjectId(store.db, 'S-905'), 'S-910');
         // The case, the note and the deconfliction follow the name; new work cited by the old name lands on it.
-        assert.deepEqual((await getCase(store.db, c.id))!.items.map((i) => i.itemId), ['S-910']);
-        assert.deepEqual((await notesOf(store.db, 'subject', 'S-910')).map((n) => n.text), ['same voice on both calls']);
+        assert.deepEqual(
+          (await getCase(store.db, c.id))!.items.map((i) => i.itemId),
+          ['S-910'],
+        );
+        assert.deepEqual(
+          (await notesOf(store.db, 'subject', 'S-910')).map((n) => n.text),
+          ['same voice on both calls'],
+        );
         await addNote(store, a, 'subject', 'S-905', 'bookmark from before the merge', null);
         assert.equal((await notesOf(store.db, 'subject', 'S-910')).length, 2);
         await rebuildDeconfliction(store);

@@ -35,7 +35,12 @@ const SCHEMA = {
           company: { type: 'string', pattern: NAMESPACE_ID },
           profiles: {
             type: 'array',
-            items: { type: 'object', additionalProperties: false, required: ['hosts', 'path'], properties: { hosts: { ...strings, minItems: 1 }, path: { type: 'string', minLength: 2 } } },
+            items: {
+              type: 'object',
+              additionalProperties: false,
+              required: ['hosts', 'path'],
+              properties: { hosts: { ...strings, minItems: 1 }, path: { type: 'string', minLength: 2 } },
+            },
           },
           note: { type: 'string' },
           sources: strings,
@@ -96,7 +101,10 @@ export function parseNamespaceFile(json: unknown, origin: string): NamespaceFile
 }
 
 /** Reads, checks and stores an agency's namespace file; what happened to it. */
-export async function importNamespaceFile(store: Pick<Store, 'db'>, path: string): Promise<{ name: string; products: number; companies: number; outcome: 'added' | 'replaced' | 'unchanged' }> {
+export async function importNamespaceFile(
+  store: Pick<Store, 'db'>,
+  path: string,
+): Promise<{ name: string; products: number; companies: number; outcome: 'added' | 'replaced' | 'unchanged' }> {
   let json: unknown;
   try {
     json = JSON.parse(readFileSync(path, 'utf8'));
@@ -133,7 +141,9 @@ export interface NamespaceRow {
 
 /** The product rows of the table a run uses (built in, then each imported file), for `bantay link namespaces`. */
 export async function describeNamespaces(store: Pick<Store, 'db'>): Promise<NamespaceRow[]> {
-  const row = (source: string) => (p: NamespaceTable['products'][number]): NamespaceRow => ({ source, names: p.names, ids: p.ids, handles: p.handles ?? p.ids, company: p.company });
+  const row =
+    (source: string) =>
+    (p: NamespaceTable['products'][number]): NamespaceRow => ({ source, names: p.names, ids: p.ids, handles: p.handles ?? p.ids, company: p.company });
   const out = BUILT_IN_NAMESPACES.products.map(row('built-in'));
   for (const { name, file } of await namespaceFileContents(store.db)) {
     try {

@@ -10,8 +10,36 @@ const none: ReportSpaceContext = {};
 
 test('product names as written map to their account namespace', () => {
   const expect: Record<string, string[]> = {
-    facebook: ['Facebook', 'facebook', 'FACEBOOK', 'FB', 'fb lite', 'Facebook Lite', 'Facebook, Inc.', 'Facebook Inc', 'Messenger', 'Facebook Messenger', 'Messenger Lite', 'facebook.com', 'Facebook Live', 'FB Live'],
-    instagram: ['Instagram', 'instagram live', 'Instagram, Inc.', 'IG', 'IG Direct', 'Instagram Direct', 'Instagram (Direct)', 'INSTAGRAM-LIVE', 'Instagram Lite', 'Instagram Reels', 'instagram.com', 'Instagram for Android'],
+    facebook: [
+      'Facebook',
+      'facebook',
+      'FACEBOOK',
+      'FB',
+      'fb lite',
+      'Facebook Lite',
+      'Facebook, Inc.',
+      'Facebook Inc',
+      'Messenger',
+      'Facebook Messenger',
+      'Messenger Lite',
+      'facebook.com',
+      'Facebook Live',
+      'FB Live',
+    ],
+    instagram: [
+      'Instagram',
+      'instagram live',
+      'Instagram, Inc.',
+      'IG',
+      'IG Direct',
+      'Instagram Direct',
+      'Instagram (Direct)',
+      'INSTAGRAM-LIVE',
+      'Instagram Lite',
+      'Instagram Reels',
+      'instagram.com',
+      'Instagram for Android',
+    ],
     threads: ['Threads', 'Threads from Instagram', 'threads.net'],
     whatsapp: ['WhatsApp', 'WhatsApp Business', 'WhatsApp LLC', 'WhatsApp Messenger', 'WA Business'],
     google: ['Google', 'Gmail', 'Google LLC', 'Google Drive', 'YouTube', 'youtube live'],
@@ -50,7 +78,7 @@ test('an unknown product falls back to the reporting company; a product nobody k
   assert.equal(ns.resolve('TikTok Notes', { company: ns.companyOfDomain('tiktok.com') }).ids, 'bytedance');
 });
 
-test('profile URLs carry an id, a handle or a phone in the URL\'s own service', () => {
+test("profile URLs carry an id, a handle or a phone in the URL's own service", () => {
   const cases: [string, string, string, string][] = [
     ['https://www.facebook.com/profile.php?id=100012345678901', 'id', 'facebook', '100012345678901'],
     ['m.facebook.com/profile.php?ref=bookmarks&id=100012345678901', 'id', 'facebook', '100012345678901'],
@@ -84,9 +112,17 @@ test('profile URLs carry an id, a handle or a phone in the URL\'s own service', 
     assert.deepEqual([hit.kind, hit.kind === 'handle' ? hit.space.handles : hit.space.ids, hit.value], [kind, space, value], url);
   }
   // Site pages, posts, groups and unknown sites carry no account.
-  for (const url of ['https://www.facebook.com/groups/123456789', 'https://www.instagram.com/p/Cxyz123/', 'https://www.facebook.com/watch?v=1',
-    'https://x.com/i/flow/login', 'https://t.me/joinchat/AAAA', 'https://chatterbox.example/u/kuya_juan88', 'not a url', 'javascript:alert(1)',
-    'https://www.facebook.com/sharer.php?u=x']) {
+  for (const url of [
+    'https://www.facebook.com/groups/123456789',
+    'https://www.instagram.com/p/Cxyz123/',
+    'https://www.facebook.com/watch?v=1',
+    'https://x.com/i/flow/login',
+    'https://t.me/joinchat/AAAA',
+    'https://chatterbox.example/u/kuya_juan88',
+    'not a url',
+    'javascript:alert(1)',
+    'https://www.facebook.com/sharer.php?u=x',
+  ]) {
     assert.equal(ns.profile(url), undefined, url);
   }
 });

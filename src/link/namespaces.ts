@@ -81,17 +81,91 @@ export type ProfileHit =
   | { kind: 'phone'; space: AccountSpace; value: string };
 
 // Words that make a corporate name but not a product: "Instagram, Inc.", "X Corp.", "Snap Inc".
-const CORPORATE = new Set(['inc', 'incorporated', 'llc', 'ltd', 'limited', 'corp', 'corporation', 'co', 'company', 'plc', 'gmbh', 'ag', 'sa', 'sas',
-  'bv', 'nv', 'pte', 'pty', 'kk', 'sarl', 'srl', 'spa', 'ab', 'oy', 'lp', 'llp', 'the']);
+const CORPORATE = new Set([
+  'inc',
+  'incorporated',
+  'llc',
+  'ltd',
+  'limited',
+  'corp',
+  'corporation',
+  'co',
+  'company',
+  'plc',
+  'gmbh',
+  'ag',
+  'sa',
+  'sas',
+  'bv',
+  'nv',
+  'pte',
+  'pty',
+  'kk',
+  'sarl',
+  'srl',
+  'spa',
+  'ab',
+  'oy',
+  'lp',
+  'llp',
+  'the',
+]);
 // Words that name a variant of a product rather than another account system: "Instagram Live",
 // "FB Lite", "TikTok for Android", "bigo.tv". Only stripped when the full name is not in the table.
-const VARIANTS = new Set(['lite', 'live', 'direct', 'dm', 'dms', 'message', 'messages', 'messaging', 'chat', 'chats', 'story', 'stories', 'reel', 'reels',
-  'video', 'videos', 'web', 'app', 'apps', 'application', 'mobile', 'android', 'ios', 'iphone', 'ipad', 'desktop', 'beta', 'for', 'www', 'com', 'net',
-  'org', 'ph', 'tv', 'me', 'official', 'platform', 'service', 'services', 'business']);
+const VARIANTS = new Set([
+  'lite',
+  'live',
+  'direct',
+  'dm',
+  'dms',
+  'message',
+  'messages',
+  'messaging',
+  'chat',
+  'chats',
+  'story',
+  'stories',
+  'reel',
+  'reels',
+  'video',
+  'videos',
+  'web',
+  'app',
+  'apps',
+  'application',
+  'mobile',
+  'android',
+  'ios',
+  'iphone',
+  'ipad',
+  'desktop',
+  'beta',
+  'for',
+  'www',
+  'com',
+  'net',
+  'org',
+  'ph',
+  'tv',
+  'me',
+  'official',
+  'platform',
+  'service',
+  'services',
+  'business',
+]);
 
 /** A name folded for lookup: lowercase, accents, punctuation and company suffixes dropped (`Instagram, Inc.` → `instagram`). */
 export function nameKey(raw: string): string {
-  const words = raw.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase().replace(/&/g, ' and ').replace(/[^a-z0-9]+/g, ' ').trim().split(' ').filter(Boolean);
+  const words = raw
+    .normalize('NFKD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase()
+    .replace(/&/g, ' and ')
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim()
+    .split(' ')
+    .filter(Boolean);
   while (words.length > 1 && CORPORATE.has(words[words.length - 1]!)) words.pop();
   while (words.length > 1 && words[0] === 'the') words.shift();
   return words.join(' ');
@@ -252,7 +326,13 @@ function parseUrl(raw: string): { host: string; rest: string } | undefined {
     return undefined;
   }
   if (!/^https?:$/.test(u.protocol)) return undefined;
-  return { host: u.hostname.toLowerCase().replace(/^www\./, '').replace(/\.$/, ''), rest: `${u.pathname}${u.search}` };
+  return {
+    host: u.hostname
+      .toLowerCase()
+      .replace(/^www\./, '')
+      .replace(/\.$/, ''),
+    rest: `${u.pathname}${u.search}`,
+  };
 }
 
 function fingerprintOf(tables: NamespaceTable[]): string {

@@ -20,7 +20,10 @@ export async function listSubjects(store: Pick<Store, 'db'>, opts: { minReports?
   for (const [r, s] of membership) (bySubject.get(s) ?? bySubject.set(s, []).get(s)!).push(r);
   const min = opts.minReports ?? 2;
   const chosen = [...bySubject].filter(([, rs]) => rs.length >= min);
-  const ids = await identifiersOfReports(store.db, chosen.flatMap(([, rs]) => rs));
+  const ids = await identifiersOfReports(
+    store.db,
+    chosen.flatMap(([, rs]) => rs),
+  );
   const byReport = new Map<string, { kind: string; value: string; strength: string }[]>();
   for (const i of ids) (byReport.get(i.reportId) ?? byReport.set(i.reportId, []).get(i.reportId)!).push(i);
   return chosen
@@ -51,7 +54,14 @@ export interface ReportLinks {
 
 /** The identifiers, subject and direct links of one report (for the report view). */
 export async function reportLinks(store: Pick<Store, 'db'>, reportId: string): Promise<ReportLinks> {
-  const identifiers = (await identifiersOfReports(store.db, [reportId])).map((i) => ({ kind: i.kind, value: i.value, role: i.role, strength: i.strength, raw: i.raw, note: i.note }));
+  const identifiers = (await identifiersOfReports(store.db, [reportId])).map((i) => ({
+    kind: i.kind,
+    value: i.value,
+    role: i.role,
+    strength: i.strength,
+    raw: i.raw,
+    note: i.note,
+  }));
   const evidence = await evidenceRows(store.db, [reportId]);
   const other = (e: { reportA: string; reportB: string }): string => (e.reportA === reportId ? e.reportB : e.reportA);
   // Only pairs that make a link by the linking rule are listed as linked.

@@ -4,8 +4,14 @@ import { activePairs, DEFAULT_LINK_PARAMS, evidenceForKey, exclusionMatcher, typ
 import { components, shortestPath } from './subjects.ts';
 
 const none = exclusionMatcher([]);
-const row = (reportId: string, key: string, value: string, strength = 'strong', at: string | null = null): KeyRow =>
-  ({ reportId, kind: key.slice(0, key.indexOf(':')), key, value, strength, at });
+const row = (reportId: string, key: string, value: string, strength = 'strong', at: string | null = null): KeyRow => ({
+  reportId,
+  kind: key.slice(0, key.indexOf(':')),
+  key,
+  value,
+  strength,
+  at,
+});
 
 test('ip+port links only sightings seconds apart', () => {
   const key = 'ip-port:112.198.3.4|52311';
@@ -14,7 +20,10 @@ test('ip+port links only sightings seconds apart', () => {
     row('2', key, '112.198.3.4|52311|2026-01-03T10:22:35.000Z', 'strong', '2026-01-03T10:22:35.000Z'),
     row('3', key, '112.198.3.4|52311|2026-01-03T11:00:00.000Z', 'strong', '2026-01-03T11:00:00.000Z'),
   ];
-  assert.deepEqual(evidenceForKey(key, rows, DEFAULT_LINK_PARAMS, none).evidence.map((e) => [e.a, e.b]), [['1', '2']]);
+  assert.deepEqual(
+    evidenceForKey(key, rows, DEFAULT_LINK_PARAMS, none).evidence.map((e) => [e.a, e.b]),
+    [['1', '2']],
+  );
 });
 
 test('hub cap, frequency downgrade, exclusions and cited reports', () => {
@@ -29,7 +38,10 @@ test('hub cap, frequency downgrade, exclusions and cited reports', () => {
   assert.equal(ipx('112.198.3.4|52311|2026-01-03T10:22:31.000Z', 'ip-port:112.198.3.4|52311'), '112.198.3.4');
   // A citation links the citing report to the cited one when it is stored.
   const cite = [row('900', 'report:800', '800')];
-  assert.deepEqual(evidenceForKey('report:800', cite, DEFAULT_LINK_PARAMS, none, { citedExists: true }).evidence.map((e) => [e.a, e.b]), [['800', '900']]);
+  assert.deepEqual(
+    evidenceForKey('report:800', cite, DEFAULT_LINK_PARAMS, none, { citedExists: true }).evidence.map((e) => [e.a, e.b]),
+    [['800', '900']],
+  );
   assert.deepEqual(evidenceForKey('report:800', cite, DEFAULT_LINK_PARAMS, none, { citedExists: false }).evidence, []);
 });
 
@@ -40,24 +52,79 @@ test('one strong or two medium identifiers make a link; components honour decisi
     { a: '3', b: '4', strength: 'medium' },
     { a: '3', b: '4', strength: 'medium' },
   ]);
-  assert.deepEqual(pairs, [['1', '2'], ['3', '4']]);
-  assert.deepEqual([...components(pairs)], [['1', 'S-1'], ['2', 'S-1'], ['3', 'S-3'], ['4', 'S-3']]);
-  assert.deepEqual([...components(pairs, [{ action: 'split', a: '2' }, { action: 'merge', a: '1', b: '4' }])].sort(), [['1', 'S-1'], ['3', 'S-1'], ['4', 'S-1']]);
-  assert.deepEqual([...components(pairs, [{ action: 'cut', a: '2', b: '1' }])], [['3', 'S-3'], ['4', 'S-3']]);
-  assert.deepEqual(shortestPath([['1', '2'], ['2', '3'], ['3', '4']], '4', '1'), ['4', '3', '2', '1']);
+  assert.deepEqual(pairs, [
+    ['1', '2'],
+    ['3', '4'],
+  ]);
+  assert.deepEqual(
+    [...components(pairs)],
+    [
+      ['1', 'S-1'],
+      ['2', 'S-1'],
+      ['3', 'S-3'],
+      ['4', 'S-3'],
+    ],
+  );
+  assert.deepEqual(
+    [
+      ...components(pairs, [
+        { action: 'split', a: '2' },
+        { action: 'merge', a: '1', b: '4' },
+      ]),
+    ].sort(),
+    [
+      ['1', 'S-1'],
+      ['3', 'S-1'],
+      ['4', 'S-1'],
+    ],
+  );
+  assert.deepEqual(
+    [...components(pairs, [{ action: 'cut', a: '2', b: '1' }])],
+    [
+      ['3', 'S-3'],
+      ['4', 'S-3'],
+    ],
+  );
+  assert.deepEqual(
+    shortestPath(
+      [
+        ['1', '2'],
+        ['2', '3'],
+        ['3', '4'],
+      ],
+      '4',
+      '1',
+    ),
+    ['4', '3', '2', '1'],
+  );
 });
 
 test('a pair is strong only when both reports hold the value strongly', () => {
   const key = 'phone:+61281234567';
-  const ev = evidenceForKey(key, [row('1', key, '+61281234567'), row('2', key, '+61281234567'), row('3', key, '+61281234567', 'medium')], DEFAULT_LINK_PARAMS, none).evidence;
-  assert.deepEqual(ev.map((e) => [e.a, e.b, e.strength]), [['1', '2', 'strong'], ['1', '3', 'medium'], ['2', '3', 'medium']]);
+  const ev = evidenceForKey(
+    key,
+    [row('1', key, '+61281234567'), row('2', key, '+61281234567'), row('3', key, '+61281234567', 'medium')],
+    DEFAULT_LINK_PARAMS,
+    none,
+  ).evidence;
+  assert.deepEqual(
+    ev.map((e) => [e.a, e.b, e.strength]),
+    [
+      ['1', '2', 'strong'],
+      ['1', '3', 'medium'],
+      ['2', '3', 'medium'],
+    ],
+  );
 });
 
 test('hub guard: the cap, the same value across namespaces, holders that vouch for nothing', () => {
   const key = 'esp-user-id:tiktok:usr20931x';
   const holders = Array.from({ length: 12 }, (_, i) => String(100 + i));
   const rows = holders.map((id) => row(id, key, 'tiktok:usr20931x'));
-  assert.match(evidenceForKey(key, rows.slice(0, 4), DEFAULT_LINK_PARAMS, none, { population: { reports: 25, namespaces: 3 } }).hub!.reason, /25 reports across 3 account namespaces/);
+  assert.match(
+    evidenceForKey(key, rows.slice(0, 4), DEFAULT_LINK_PARAMS, none, { population: { reports: 25, namespaces: 3 } }).hub!.reason,
+    /25 reports across 3 account namespaces/,
+  );
   // Twelve holders, none sharing anything else: a hub. The same value in another namespace is no voucher.
   const alone = new Map(holders.map((h) => [h, new Set([key, 'esp-user-id:kumu:usr20931x'])]));
   assert.match(evidenceForKey(key, rows, DEFAULT_LINK_PARAMS, none, { others: alone }).hub!.reason, /12 reports of which 12 share no other identifier/);

@@ -111,7 +111,13 @@ export function isLinkable(strength: string): boolean {
 export function exclusionMatcher(exclusions: Exclusion[]): (value: string, key: string) => string | undefined {
   const compiled = exclusions.map((e) => ({
     pattern: e.pattern,
-    re: new RegExp(`^${e.pattern.split('%').map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`, 'i'),
+    re: new RegExp(
+      `^${e.pattern
+        .split('%')
+        .map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+        .join('.*')}$`,
+      'i',
+    ),
   }));
   return (value, key) => {
     // A pattern matches the normalised value, the key without its kind prefix (`ip|port`), or
@@ -133,7 +139,13 @@ export function keyValue(key: string): string {
  * phones and e-mails, the time window of ip-port-time. A pair is strong only when both reports
  * hold the value strongly (an ambiguous phone reading on one side makes it medium).
  */
-export function evidenceForKey(key: string, rows: KeyRow[], params: LinkParams, excluded: (value: string, key: string) => string | undefined, ctx: KeyContext = {}): KeyOutcome {
+export function evidenceForKey(
+  key: string,
+  rows: KeyRow[],
+  params: LinkParams,
+  excluded: (value: string, key: string) => string | undefined,
+  ctx: KeyContext = {},
+): KeyOutcome {
   const linkable = rows.filter((r) => isLinkable(r.strength));
   // Each report's best reading of the value (a report may hold it as a phone and as a wallet).
   const best = new Map<string, 'strong' | 'medium'>();
@@ -158,7 +170,10 @@ export function evidenceForKey(key: string, rows: KeyRow[], params: LinkParams, 
   };
   if (key.startsWith('ip-port:')) {
     // Same address and port: a link only when the sightings are seconds apart (§7.2).
-    const timed = linkable.filter((r) => r.at !== null).map((r) => ({ r, t: Date.parse(r.at!) })).sort((x, y) => x.t - y.t);
+    const timed = linkable
+      .filter((r) => r.at !== null)
+      .map((r) => ({ r, t: Date.parse(r.at!) }))
+      .sort((x, y) => x.t - y.t);
     const seen = new Set<string>();
     for (let i = 0; i < timed.length; i++) {
       for (let j = i + 1; j < timed.length && timed[j]!.t - timed[i]!.t <= params.windowSeconds * 1000; j++) {

@@ -37,7 +37,10 @@ export interface LinkRunSummary {
 }
 
 /** The three linking stages, set up for a run (warninglists read once). */
-export async function linkStages(store: Pick<Store, 'db'>, opts: { params?: Partial<LinkParams>; warninglists?: WarninglistSet } = {}): Promise<[ReturnType<typeof identifiersStage>, ReturnType<typeof linkEvidenceStage>, ReturnType<typeof subjectsStage>]> {
+export async function linkStages(
+  store: Pick<Store, 'db'>,
+  opts: { params?: Partial<LinkParams>; warninglists?: WarninglistSet } = {},
+): Promise<[ReturnType<typeof identifiersStage>, ReturnType<typeof linkEvidenceStage>, ReturnType<typeof subjectsStage>]> {
   const warninglists = await runWarninglists(store, opts.warninglists);
   const enrich = enrichSetup(warninglists);
   // The agency's namespace files and the offline IP country are read for every run.

@@ -11,8 +11,24 @@ import type { Stage, StageStore } from '../runtime/stage.ts';
 import { writeEnrichment, type EnrichmentRow } from '../store/enrichment.ts';
 import { moveSubjectWork } from '../store/cases.ts';
 import {
-  evidenceOfKeys, evidenceRows, existingReports, identifiersOfReports, linkedReportsOf, linkPendingReports, listExclusions, listOverrides, liveSubjectNames, membersOfSubjects,
-  retiredSubjectNames, rowsForKeys, subjectsOfReports, writeEvidence, writeIdentifiers, writeSubjectChanges, type EvidenceRow, type IdentifierRow,
+  evidenceOfKeys,
+  evidenceRows,
+  existingReports,
+  identifiersOfReports,
+  linkedReportsOf,
+  linkPendingReports,
+  listExclusions,
+  listOverrides,
+  liveSubjectNames,
+  membersOfSubjects,
+  retiredSubjectNames,
+  rowsForKeys,
+  subjectsOfReports,
+  writeEvidence,
+  writeIdentifiers,
+  writeSubjectChanges,
+  type EvidenceRow,
+  type IdentifierRow,
 } from '../store/link.ts';
 import type { PendingReport } from '../store/reports.ts';
 import { extractIdentifiers, type ExtractOptions } from './identifiers.ts';
@@ -74,13 +90,28 @@ export function identifiersStage(setup: { extract: ExtractOptions; enrich: Enric
           // Ordinary file hashes are content, not identity, and the hash stage stores them
           // (file_hashes): kept out of this table, where they would be two rows in three.
           if (id.kind === 'file-hash' && id.strength === 'weak') continue;
-          out.rows.push({ reportId: r.reportId, kind: id.kind, value: id.value, key: id.key, role: id.role, strength: id.strength, raw: id.raw, at: id.at ?? null, note: id.note ?? null });
+          out.rows.push({
+            reportId: r.reportId,
+            kind: id.kind,
+            value: id.value,
+            key: id.key,
+            role: id.role,
+            strength: id.strength,
+            raw: id.raw,
+            at: id.at ?? null,
+            note: id.note ?? null,
+          });
         }
       }
       return out;
     },
     async write(target, plan, out) {
-      await writeIdentifiers(target.db, target.copy, plan.reports.map((r) => ({ reportId: r.reportId, version: r.version })), out.rows);
+      await writeIdentifiers(
+        target.db,
+        target.copy,
+        plan.reports.map((r) => ({ reportId: r.reportId, version: r.version })),
+        out.rows,
+      );
       const enriched = await writeEnrichment(target.db, target.copy, out.enrichment);
       const was = keyRows(plan.before);
       const now = keyRows(out.rows);
@@ -145,7 +176,10 @@ export function linkEvidenceStage(params: LinkParams): Stage<EvidencePlan, Evide
       for (const h of plan.before.hubs) add(oldBy, h.key, JSON.stringify(['hub', h.kind, h.value, h.reportCount, h.reason]));
       const out: EvidenceOut = { changed: [], evidence: [], hubs: [], touched: new Set() };
       for (const key of plan.keys) {
-        const o = evidenceForKey(key, plan.rows.get(key) ?? [], params, plan.excluded, { ...plan.contexts.get(key), citedExists: key.startsWith('report:') && plan.citedExists.has(key.slice('report:'.length)) });
+        const o = evidenceForKey(key, plan.rows.get(key) ?? [], params, plan.excluded, {
+          ...plan.contexts.get(key),
+          citedExists: key.startsWith('report:') && plan.citedExists.has(key.slice('report:'.length)),
+        });
         const now = [
           ...o.evidence.map((e) => JSON.stringify([e.a, e.b, e.kind, e.strength, e.detail])),
           ...(o.hub ? [JSON.stringify(['hub', o.hub.kind, o.hub.value, o.hub.reportCount, o.hub.reason])] : []),
@@ -162,7 +196,11 @@ export function linkEvidenceStage(params: LinkParams): Stage<EvidencePlan, Evide
     },
     async write(target, _plan, out) {
       if (out.changed.length > 0) await writeEvidence(target.db, target.copy, out.changed, out.evidence, out.hubs);
-      return { written: out.evidence.length, marks: { subjects: out.touched }, stats: { keys: out.changed.length, evidence: out.evidence.length, hubs: out.hubs.length } };
+      return {
+        written: out.evidence.length,
+        marks: { subjects: out.touched },
+        stats: { keys: out.changed.length, evidence: out.evidence.length, hubs: out.hubs.length },
+      };
     },
   };
 }
@@ -202,7 +240,11 @@ export function overridesOf(rows: { action: string; reportA: string; reportB: st
  * in. Components and former subjects are complete, so clustering it alone gives what clustering
  * everything would give for these reports.
  */
-async function closeComponents(store: StageStore, seeds: string[], merges: Map<string, string[]>): Promise<{ nodes: Set<string>; rows: EvidenceRow[]; previous: Map<string, string> }> {
+async function closeComponents(
+  store: StageStore,
+  seeds: string[],
+  merges: Map<string, string[]>,
+): Promise<{ nodes: Set<string>; rows: EvidenceRow[]; previous: Map<string, string> }> {
   const nodes = new Set<string>();
   const previous = new Map<string, string>();
   const rows = new Map<string, EvidenceRow>();
@@ -244,7 +286,9 @@ export function subjectsStage(): Stage<SubjectsPlan, SubjectsOut> {
         (merges.get(o.b) ?? merges.set(o.b, []).get(o.b)!).push(o.a);
       }
       const { nodes, rows, previous } = await closeComponents(store, keys, merges);
-      const pairs = activePairs(rows.filter((e) => nodes.has(e.reportA) && nodes.has(e.reportB)).map((e) => ({ a: e.reportA, b: e.reportB, strength: e.strength })));
+      const pairs = activePairs(
+        rows.filter((e) => nodes.has(e.reportA) && nodes.has(e.reportB)).map((e) => ({ a: e.reportA, b: e.reportB, strength: e.strength })),
+      );
       const mine = overrides.filter((o) => nodes.has(o.a) && (o.action === 'split' || nodes.has(o.b)));
       // Names that stay out of reach: retired ones, and live ones of subjects elsewhere (every name
       // the clustering could give here: S-<member>, then S-<member>-2 … -<SUFFIXES>).
@@ -262,7 +306,8 @@ export function subjectsStage(): Stage<SubjectsPlan, SubjectsOut> {
       for (const name of new Set(membership.values())) {
         const m = /^S-(.*)-(\d+)$/.exec(name);
         // A suffix beyond those the plan checked could be live elsewhere: stop rather than give one name to two subjects.
-        if (!inherited.has(name) && m && plan.nodes.has(m[1]!) && Number(m[2]) > SUFFIXES) throw new Error(`subject name ${name} was not checked against the live names`);
+        if (!inherited.has(name) && m && plan.nodes.has(m[1]!) && Number(m[2]) > SUFFIXES)
+          throw new Error(`subject name ${name} was not checked against the live names`);
       }
       const out: SubjectsOut = { set: [], unset: [], renames, moved: [], rescore: [] };
       const changedSubjects = new Set<string>();

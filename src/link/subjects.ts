@@ -4,10 +4,7 @@
 // (incremental or rebuild) applies them again.
 
 /** An analyst's decision on subjects. */
-export type Override =
-  | { action: 'split'; a: string }
-  | { action: 'cut'; a: string; b: string }
-  | { action: 'merge'; a: string; b: string };
+export type Override = { action: 'split'; a: string } | { action: 'cut'; a: string; b: string } | { action: 'merge'; a: string; b: string };
 
 /** Connected components (size ≥ 2) of the active pairs after overrides; report id → subject id. */
 export function components(pairs: Iterable<[string, string]>, overrides: Override[] = []): Map<string, string> {
@@ -76,7 +73,11 @@ export interface SubjectRename {
  * whose `S-` name was never used (else `S-<earliest>-2`, `-3`, …). `retired` holds names that
  * point elsewhere already and are never reused.
  */
-export function keepSubjectNames(fresh: Map<string, string>, previous: ReadonlyMap<string, string>, retired: ReadonlySet<string>): { membership: Map<string, string>; renames: SubjectRename[] } {
+export function keepSubjectNames(
+  fresh: Map<string, string>,
+  previous: ReadonlyMap<string, string>,
+  retired: ReadonlySet<string>,
+): { membership: Map<string, string>; renames: SubjectRename[] } {
   const groups = new Map<string, string[]>();
   for (const [r, g] of fresh) (groups.get(g) ?? groups.set(g, []).get(g)!).push(r);
   for (const list of groups.values()) list.sort(compareReportIds);

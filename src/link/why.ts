@@ -43,8 +43,9 @@ export async function whyLinked(store: Pick<Store, 'db'>, a: string, b: string):
   const split = new Set(overrides.flatMap((o) => (o.action === 'split' ? [o.a] : [])));
   const cut = new Set(overrides.flatMap((o) => (o.action === 'cut' ? [[o.a, o.b].sort().join(' ')] : [])));
   const merges = overrides.flatMap((o): [string, string][] => (o.action === 'merge' ? [[o.a, o.b]] : []));
-  const pairs = activePairs(rows.map((r) => ({ a: r.reportA, b: r.reportB, strength: r.strength })))
-    .filter(([x, y]) => !split.has(x) && !split.has(y) && !cut.has([x, y].sort().join(' ')));
+  const pairs = activePairs(rows.map((r) => ({ a: r.reportA, b: r.reportB, strength: r.strength }))).filter(
+    ([x, y]) => !split.has(x) && !split.has(y) && !cut.has([x, y].sort().join(' ')),
+  );
   const path = shortestPath([...pairs, ...merges], a, b) ?? [];
   const steps: WhyStep[] = [];
   for (let i = 0; i + 1 < path.length; i++) {

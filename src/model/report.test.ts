@@ -68,7 +68,16 @@ test('isXsDate accepts dates with an optional zone and nothing else', () => {
 
 test('deriveEsp prefers the platform, then the reported espService, then the reporting email domain', () => {
   assert.equal(deriveEsp(minimal({ incident: { ...minimal().incident, platform: ' ChatterBox ' } })), 'ChatterBox');
-  const reported = { role: 'reported' as const, displayNames: [], profileUrls: [], ipCaptureEvents: [], deviceIds: [], priorCTReports: [], associatedAccounts: [], additionalInfo: [] };
+  const reported = {
+    role: 'reported' as const,
+    displayNames: [],
+    profileUrls: [],
+    ipCaptureEvents: [],
+    deviceIds: [],
+    priorCTReports: [],
+    associatedAccounts: [],
+    additionalInfo: [],
+  };
   assert.equal(deriveEsp(minimal({ reportedPersons: [{ ...reported, espService: 'PhotoShare' }] })), 'PhotoShare');
   const reporter = { reportingPerson: { phones: [], emails: [{ address: 'Safety@Mail.Example.COM' }], addresses: [] } };
   assert.equal(deriveEsp(minimal({ reporter, incident: { ...minimal().incident, platform: '  ' } })), 'mail.example.com');
@@ -79,7 +88,13 @@ test('summarize gives UTC times and nulls for what the report lacks', () => {
   const s = summarize(
     minimal({
       envelope: { receivedAt: '2026-03-02T04:30:00+08:00', referral: false, priority: '3', country: 'PH', ipLookups: [] },
-      incident: { incidentType: 'Child Sex Tourism', reportAnnotations: ['spam'], incidentDateTime: '2026-03-01T23:59:59', batchedReason: 'VIRAL_POTENTIAL_MEME', escalateToHighPriority: '' },
+      incident: {
+        incidentType: 'Child Sex Tourism',
+        reportAnnotations: ['spam'],
+        incidentDateTime: '2026-03-01T23:59:59',
+        batchedReason: 'VIRAL_POTENTIAL_MEME',
+        escalateToHighPriority: '',
+      },
     }),
   );
   assert.deepEqual(s, {

@@ -22,13 +22,7 @@ export const KNOWN_INCIDENT_TYPES = [
 ] as const;
 
 /** reportAnnotations element names known to the schema snapshot. */
-export const KNOWN_REPORT_ANNOTATIONS = [
-  'sextortion',
-  'csamSolicitation',
-  'minorToMinorInteraction',
-  'spam',
-  'sadisticOnlineExploitation',
-] as const;
+export const KNOWN_REPORT_ANNOTATIONS = ['sextortion', 'csamSolicitation', 'minorToMinorInteraction', 'spam', 'sadisticOnlineExploitation'] as const;
 
 /** fileAnnotations element names known to the schema snapshot. */
 export const KNOWN_FILE_ANNOTATIONS = [
@@ -543,7 +537,13 @@ export function deriveEsp(report: CybertipReport): string | null {
   const email = present(report.reporter?.reportingPerson?.emails[0]?.address);
   if (email) {
     const at = email.lastIndexOf('@');
-    const domain = at >= 0 ? email.slice(at + 1).trim().toLowerCase() : '';
+    const domain =
+      at >= 0
+        ? email
+            .slice(at + 1)
+            .trim()
+            .toLowerCase()
+        : '';
     if (domain) return espFromDomain(domain);
   }
   return null;

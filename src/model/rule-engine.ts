@@ -27,12 +27,7 @@ export interface FeatureRecord {
 
 /** Comparison operators of a leaf condition. */
 export type CompareOp =
-  | '=' | '!=' | '<' | '<=' | '>' | '>='
-  | 'in' | 'notIn'
-  | 'has' | 'hasAny' | 'hasAll'
-  | 'matches'
-  | 'present' | 'absent'
-  | 'true' | 'false';
+  '=' | '!=' | '<' | '<=' | '>' | '>=' | 'in' | 'notIn' | 'has' | 'hasAny' | 'hasAll' | 'matches' | 'present' | 'absent' | 'true' | 'false';
 
 /** A scalar a condition compares with. */
 export type ConditionValue = number | string | boolean | (number | string)[];
@@ -206,7 +201,15 @@ function checkCondition(c: unknown, cat: FeatureCatalogue, path: string, out: st
   if ('count' in c) {
     const name = c.count;
     const spec = typeof name === 'string' ? cat[name] : undefined;
-    if (!spec || spec.type !== 'list') return void out.push(`${path}.count: "${String(name)}" is not a list feature (lists: ${Object.entries(cat).filter(([, s]) => s.type === 'list').map(([n]) => n).join(', ') || 'none'})`);
+    if (!spec || spec.type !== 'list')
+      return void out.push(
+        `${path}.count: "${String(name)}" is not a list feature (lists: ${
+          Object.entries(cat)
+            .filter(([, s]) => s.type === 'list')
+            .map(([n]) => n)
+            .join(', ') || 'none'
+        })`,
+      );
     if (typeof c.op !== 'string' || !NUM_OPS.has(c.op)) out.push(`${path}.op: a count compares with one of ${[...NUM_OPS].join(' ')}`);
     if (typeof c.value !== 'number' || !Number.isFinite(c.value)) out.push(`${path}.value: a count compares with a number`);
     if (c.where !== undefined) checkCondition(c.where, spec.items ?? {}, `${path}.where`, out, depth + 1);
@@ -219,7 +222,10 @@ function checkCondition(c: unknown, cat: FeatureCatalogue, path: string, out: st
     if (!spec) return void out.push(`${path}.feature: unknown feature "${String(name)}"`);
     if (spec.type === 'list') return void out.push(`${path}.feature: "${String(name)}" is a list; test it with {"count": ...}`);
     const op = c.op;
-    if (typeof op !== 'string' || !OPS_BY_TYPE[spec.type].has(op)) return void out.push(`${path}.op: "${String(op)}" does not apply to ${spec.type} feature "${String(name)}" (use one of ${[...OPS_BY_TYPE[spec.type]].join(' ')})`);
+    if (typeof op !== 'string' || !OPS_BY_TYPE[spec.type].has(op))
+      return void out.push(
+        `${path}.op: "${String(op)}" does not apply to ${spec.type} feature "${String(name)}" (use one of ${[...OPS_BY_TYPE[spec.type]].join(' ')})`,
+      );
     const v = c.value;
     const unary = op === 'present' || op === 'absent' || op === 'true' || op === 'false';
     if (unary) {
@@ -237,7 +243,8 @@ function checkCondition(c: unknown, cat: FeatureCatalogue, path: string, out: st
       }
     } else if (spec.type === 'number' && typeof v !== 'number') out.push(`${path}.value: ${spec.type} feature "${name as string}" compares with a number`);
     else if (spec.type === 'boolean' && typeof v !== 'boolean') out.push(`${path}.value: boolean feature "${name as string}" compares with true or false`);
-    else if ((spec.type === 'string' || spec.type === 'strings') && typeof v !== 'string') out.push(`${path}.value: ${spec.type} feature "${name as string}" compares with a string`);
+    else if ((spec.type === 'string' || spec.type === 'strings') && typeof v !== 'string')
+      out.push(`${path}.value: ${spec.type} feature "${name as string}" compares with a string`);
     for (const k of keys) if (!['feature', 'op', 'value'].includes(k)) out.push(`${path}: unknown key "${k}"`);
     return;
   }
@@ -256,21 +263,24 @@ export function rulesetProblems(input: unknown, cat: FeatureCatalogue): string[]
     for (const [n, s] of Object.entries(scores)) {
       if (!ID.test(n)) out.push(`scores.${n}: a score name is letters, digits, - _ .`);
       if (!isObj(s) || typeof s.min !== 'number' || typeof s.max !== 'number' || s.min >= s.max) out.push(`scores.${n}: needs numbers min < max`);
-      else if (s.base !== undefined && (typeof s.base !== 'number' || s.base < s.min || s.base > s.max)) out.push(`scores.${n}.base: a number between min and max`);
+      else if (s.base !== undefined && (typeof s.base !== 'number' || s.base < s.min || s.base > s.max))
+        out.push(`scores.${n}.base: a number between min and max`);
     }
   }
   const scoreNames = new Set(isObj(scores) ? Object.keys(scores) : []);
   if (!isObj(r.combine) || Object.keys(r.combine).length === 0) out.push('combine: an object of score weights is required');
-  else for (const [n, w] of Object.entries(r.combine)) {
-    if (!scoreNames.has(n)) out.push(`combine.${n}: not a score of this ruleset`);
-    if (typeof w !== 'number' || !Number.isFinite(w)) out.push(`combine.${n}: a weight is a number`);
-  }
+  else
+    for (const [n, w] of Object.entries(r.combine)) {
+      if (!scoreNames.has(n)) out.push(`combine.${n}: not a score of this ruleset`);
+      if (typeof w !== 'number' || !Number.isFinite(w)) out.push(`combine.${n}: a weight is a number`);
+    }
   const tierNames = new Set<string>();
   if (!Array.isArray(r.tiers) || r.tiers.length === 0) out.push('tiers: a non-empty array from the highest tier to the lowest is required');
   else {
     let last = Infinity;
     r.tiers.forEach((t, i) => {
-      if (!isObj(t) || typeof t.name !== 'string' || !ID.test(t.name) || typeof t.min !== 'number') return void out.push(`tiers[${i}]: needs a name and a number min`);
+      if (!isObj(t) || typeof t.name !== 'string' || !ID.test(t.name) || typeof t.min !== 'number')
+        return void out.push(`tiers[${i}]: needs a name and a number min`);
       if (tierNames.has(t.name)) out.push(`tiers[${i}]: duplicate tier "${t.name}"`);
       tierNames.add(t.name);
       if (t.min >= last) out.push(`tiers[${i}]: min ${t.min} must be below the tier above (${last})`);
@@ -295,27 +305,32 @@ export function rulesetProblems(input: unknown, cat: FeatureCatalogue): string[]
       if (typeof rule.description !== 'string' || rule.description.trim() === '') out.push(`${at}.description: required`);
       if (typeof rule.source !== 'string' || rule.source.trim() === '') out.push(`${at}.source: required (the published criterion or agency decision)`);
       if (rule.enabled !== undefined && typeof rule.enabled !== 'boolean') out.push(`${at}.enabled: true or false`);
-      if (rule.textKey !== undefined && (typeof rule.textKey !== 'string' || !/^[A-Za-z0-9_.-]{1,120}$/.test(rule.textKey))) out.push(`${at}.textKey: a catalogue key (letters, digits, _ . -)`);
+      if (rule.textKey !== undefined && (typeof rule.textKey !== 'string' || !/^[A-Za-z0-9_.-]{1,120}$/.test(rule.textKey)))
+        out.push(`${at}.textKey: a catalogue key (letters, digits, _ . -)`);
       if (rule.outweighedBy !== undefined) {
         const ow = rule.outweighedBy;
         if (!Array.isArray(ow) || ow.length === 0) out.push(`${at}.outweighedBy: a non-empty array of rule ids`);
-        else ow.forEach((o, k) => {
-          if (typeof o !== 'string' || !allIds.has(o)) out.push(`${at}.outweighedBy[${k}]: "${String(o)}" is not a rule of this ruleset`);
-          else if (o === id) out.push(`${at}.outweighedBy[${k}]: a rule cannot outweigh itself`);
-        });
+        else
+          ow.forEach((o, k) => {
+            if (typeof o !== 'string' || !allIds.has(o)) out.push(`${at}.outweighedBy[${k}]: "${String(o)}" is not a rule of this ruleset`);
+            else if (o === id) out.push(`${at}.outweighedBy[${k}]: a rule cannot outweigh itself`);
+          });
       }
       checkCondition(rule.when, cat, `${at}.when`, out);
       const e = rule.effect;
       if (!isObj(e)) return void out.push(`${at}.effect: one of {add, value}, {floor}, {cap}, {pause: true}`);
       if (rule.bound !== undefined && !('add' in e)) out.push(`${at}.bound: only an {add} effect has a weight to bound`);
       if ('add' in e) {
-        if (typeof e.add !== 'string' || !scoreNames.has(e.add)) out.push(`${at}.effect.add: "${String(e.add)}" is not a score (${[...scoreNames].join(', ')})`);
+        if (typeof e.add !== 'string' || !scoreNames.has(e.add))
+          out.push(`${at}.effect.add: "${String(e.add)}" is not a score (${[...scoreNames].join(', ')})`);
         if (typeof e.value !== 'number' || !Number.isFinite(e.value)) out.push(`${at}.effect.value: a number`);
-        if (e.per !== undefined && (typeof e.per !== 'string' || cat[e.per]?.type !== 'number')) out.push(`${at}.effect.per: "${String(e.per)}" is not a number feature`);
+        if (e.per !== undefined && (typeof e.per !== 'string' || cat[e.per]?.type !== 'number'))
+          out.push(`${at}.effect.per: "${String(e.per)}" is not a number feature`);
         if (e.max !== undefined && typeof e.max !== 'number') out.push(`${at}.effect.max: a number`);
         if (rule.bound !== undefined) {
           if (typeof rule.bound !== 'number' || !(rule.bound > 0)) out.push(`${at}.bound: a positive number`);
-          else if (typeof e.value === 'number' && Math.abs(e.value) > rule.bound) out.push(`${at}.effect.value: ${e.value} is beyond the rule's bound of ${rule.bound}`);
+          else if (typeof e.value === 'number' && Math.abs(e.value) > rule.bound)
+            out.push(`${at}.effect.value: ${e.value} is beyond the rule's bound of ${rule.bound}`);
         }
       } else if ('floor' in e || 'cap' in e) {
         const t = 'floor' in e ? e.floor : e.cap;
@@ -339,19 +354,29 @@ type Test = (r: FeatureRecord) => boolean;
 
 const fmt = (v: FeatureValue | ConditionValue): string => {
   if (v === null || v === undefined) return 'unknown';
-  if (Array.isArray(v)) return `[${(v as unknown[]).slice(0, 5).map((x) => (typeof x === 'object' ? '…' : String(x))).join(', ')}${v.length > 5 ? ', …' : ''}]`;
+  if (Array.isArray(v))
+    return `[${(v as unknown[])
+      .slice(0, 5)
+      .map((x) => (typeof x === 'object' ? '…' : String(x)))
+      .join(', ')}${v.length > 5 ? ', …' : ''}]`;
   if (typeof v === 'string') return JSON.stringify(v.length > 80 ? `${v.slice(0, 77)}...` : v);
   return String(v);
 };
 
 function compareNum(op: string, a: number, b: number): boolean {
   switch (op) {
-    case '=': return a === b;
-    case '!=': return a !== b;
-    case '<': return a < b;
-    case '<=': return a <= b;
-    case '>': return a > b;
-    default: return a >= b;
+    case '=':
+      return a === b;
+    case '!=':
+      return a !== b;
+    case '<':
+      return a < b;
+    case '<=':
+      return a <= b;
+    case '>':
+      return a > b;
+    default:
+      return a >= b;
   }
 }
 
@@ -359,23 +384,72 @@ function compileLeaf(c: { feature: string; op: CompareOp; value?: ConditionValue
   const name = c.feature;
   const v = c.value;
   switch (c.op) {
-    case 'present': return (r) => { const x = r[name]; return x !== null && x !== undefined && !(Array.isArray(x) && x.length === 0); };
-    case 'absent': return (r) => { const x = r[name]; return x === null || x === undefined || (Array.isArray(x) && x.length === 0); };
-    case 'true': return (r) => r[name] === true;
-    case 'false': return (r) => r[name] === false;
-    case 'in': { const set = new Set(v as (string | number)[]); return (r) => { const x = r[name]; return (typeof x === 'string' || typeof x === 'number') && set.has(x); }; }
-    case 'notIn': { const set = new Set(v as (string | number)[]); return (r) => { const x = r[name]; return (typeof x === 'string' || typeof x === 'number') && !set.has(x); }; }
-    case 'has': return (r) => { const x = r[name]; return Array.isArray(x) && (x as string[]).includes(v as string); };
-    case 'hasAny': { const set = new Set(v as string[]); return (r) => { const x = r[name]; return Array.isArray(x) && (x as string[]).some((s) => set.has(s)); }; }
-    case 'hasAll': { const want = v as string[]; return (r) => { const x = r[name]; return Array.isArray(x) && want.every((s) => (x as string[]).includes(s)); }; }
+    case 'present':
+      return (r) => {
+        const x = r[name];
+        return x !== null && x !== undefined && !(Array.isArray(x) && x.length === 0);
+      };
+    case 'absent':
+      return (r) => {
+        const x = r[name];
+        return x === null || x === undefined || (Array.isArray(x) && x.length === 0);
+      };
+    case 'true':
+      return (r) => r[name] === true;
+    case 'false':
+      return (r) => r[name] === false;
+    case 'in': {
+      const set = new Set(v as (string | number)[]);
+      return (r) => {
+        const x = r[name];
+        return (typeof x === 'string' || typeof x === 'number') && set.has(x);
+      };
+    }
+    case 'notIn': {
+      const set = new Set(v as (string | number)[]);
+      return (r) => {
+        const x = r[name];
+        return (typeof x === 'string' || typeof x === 'number') && !set.has(x);
+      };
+    }
+    case 'has':
+      return (r) => {
+        const x = r[name];
+        return Array.isArray(x) && (x as string[]).includes(v as string);
+      };
+    case 'hasAny': {
+      const set = new Set(v as string[]);
+      return (r) => {
+        const x = r[name];
+        return Array.isArray(x) && (x as string[]).some((s) => set.has(s));
+      };
+    }
+    case 'hasAll': {
+      const want = v as string[];
+      return (r) => {
+        const x = r[name];
+        return Array.isArray(x) && want.every((s) => (x as string[]).includes(s));
+      };
+    }
     case 'matches': {
       const re = new RegExp(v as string, 'i');
-      return (r) => { const x = r[name]; return typeof x === 'string' ? re.test(x) : Array.isArray(x) && (x as string[]).some((s) => typeof s === 'string' && re.test(s)); };
+      return (r) => {
+        const x = r[name];
+        return typeof x === 'string' ? re.test(x) : Array.isArray(x) && (x as string[]).some((s) => typeof s === 'string' && re.test(s));
+      };
     }
     default: {
       const op = c.op;
-      if (typeof v === 'number') return (r) => { const x = r[name]; return typeof x === 'number' && !Number.isNaN(x) && compareNum(op, x, v); };
-      if (typeof v === 'boolean') return (r) => { const x = r[name]; return typeof x === 'boolean' && (op === '=' ? x === v : x !== v); };
+      if (typeof v === 'number')
+        return (r) => {
+          const x = r[name];
+          return typeof x === 'number' && !Number.isNaN(x) && compareNum(op, x, v);
+        };
+      if (typeof v === 'boolean')
+        return (r) => {
+          const x = r[name];
+          return typeof x === 'boolean' && (op === '=' ? x === v : x !== v);
+        };
       const s = v as string;
       return (r) => {
         const x = r[name];
@@ -390,11 +464,17 @@ function compileCondition(c: Condition): Test {
   if ('all' in c) {
     const parts = c.all.map(compileCondition);
     if (parts.length === 1) return parts[0]!;
-    return (r) => { for (const p of parts) if (!p(r)) return false; return true; };
+    return (r) => {
+      for (const p of parts) if (!p(r)) return false;
+      return true;
+    };
   }
   if ('any' in c) {
     const parts = c.any.map(compileCondition);
-    return (r) => { for (const p of parts) if (p(r)) return true; return false; };
+    return (r) => {
+      for (const p of parts) if (p(r)) return true;
+      return false;
+    };
   }
   if ('not' in c) {
     const inner = compileCondition(c.not);
@@ -440,8 +520,13 @@ function evidenceOf(c: Condition, r: FeatureRecord, out: string[]): void {
     const xs = Array.isArray(r[c.count]) ? (r[c.count] as FeatureRecord[]) : [];
     const where = c.where ? testOf(c.where) : undefined;
     const hits = xs.filter((x) => !where || where(x));
-    const ids = hits.map((x) => x.id).filter((id): id is string => typeof id === 'string').slice(0, 5);
-    out.push(`${hits.length} ${c.count}${c.where ? ` where ${describeCondition(c.where)}` : ''}${ids.length ? ` (${ids.join(', ')}${hits.length > ids.length ? ', …' : ''})` : ''}`);
+    const ids = hits
+      .map((x) => x.id)
+      .filter((id): id is string => typeof id === 'string')
+      .slice(0, 5);
+    out.push(
+      `${hits.length} ${c.count}${c.where ? ` where ${describeCondition(c.where)}` : ''}${ids.length ? ` (${ids.join(', ')}${hits.length > ids.length ? ', …' : ''})` : ''}`,
+    );
     return;
   }
   const x = r[c.feature];
@@ -493,9 +578,13 @@ function outweighed(rule: Rule, by: Rule[], record: FeatureRecord): FiredRule {
     return `${b.id} (${ev.join('; ')})`;
   });
   return {
-    rule: rule.id, description: rule.description, source: rule.source,
-    effect: `outweighed (${describeEffect(rule.effect)})`, contribution: null,
-    evidence: `${own.join('; ')}; outweighed by ${against.join(', ')}`, outweighedBy: by.map((b) => b.id),
+    rule: rule.id,
+    description: rule.description,
+    source: rule.source,
+    effect: `outweighed (${describeEffect(rule.effect)})`,
+    contribution: null,
+    evidence: `${own.join('; ')}; outweighed by ${against.join(', ')}`,
+    outweighedBy: by.map((b) => b.id),
   };
 }
 
@@ -537,7 +626,13 @@ export function compileRuleset(input: Ruleset, cat: FeatureCatalogue): CompiledR
         const e = rule.effect;
         const by = outweighers.filter((j) => held[j]);
         if (by.length > 0) {
-          fired.push(outweighed(rule, by.map((j) => rules[j]!.rule), record));
+          fired.push(
+            outweighed(
+              rule,
+              by.map((j) => rules[j]!.rule),
+              record,
+            ),
+          );
           continue;
         }
         let contribution: number | null = null;
@@ -558,7 +653,14 @@ export function compileRuleset(input: Ruleset, cat: FeatureCatalogue): CompiledR
         else paused = true;
         const ev: string[] = [];
         evidenceOf(rule.when, record, ev);
-        fired.push({ rule: rule.id, description: rule.description, source: rule.source, effect: describeEffect(e, contribution ?? undefined), contribution, evidence: ev.join('; ') });
+        fired.push({
+          rule: rule.id,
+          description: rule.description,
+          source: rule.source,
+          effect: describeEffect(e, contribution ?? undefined),
+          contribution,
+          evidence: ev.join('; '),
+        });
       }
       let combined = 0;
       for (const n of scoreNames) {

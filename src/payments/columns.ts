@@ -95,8 +95,13 @@ export class ColumnBuilder {
   /** The columns built so far. */
   columns(): TxnColumns {
     return {
-      n: this.n, ts: this.ts.subarray(0, this.n), usd: this.usd.subarray(0, this.n), flags: this.flags.subarray(0, this.n),
-      senderNode: this.senderNode.subarray(0, this.n), receiverNode: this.receiverNode.subarray(0, this.n), provider: this.provider.subarray(0, this.n),
+      n: this.n,
+      ts: this.ts.subarray(0, this.n),
+      usd: this.usd.subarray(0, this.n),
+      flags: this.flags.subarray(0, this.n),
+      senderNode: this.senderNode.subarray(0, this.n),
+      receiverNode: this.receiverNode.subarray(0, this.n),
+      provider: this.provider.subarray(0, this.n),
     };
   }
 

@@ -3,7 +3,15 @@
 // "pays a flagged receiver" true for its payers, and payers flagged on their own make "paid by
 // flagged senders" true for the receivers they share). Pure: columns in, scored parties out.
 
-import { compileRuleset, type CompiledRuleset, type FeatureCatalogue, type FeatureRecord, type FiredRule, type Outcome, type Ruleset } from '../model/rule-engine.ts';
+import {
+  compileRuleset,
+  type CompiledRuleset,
+  type FeatureCatalogue,
+  type FeatureRecord,
+  type FiredRule,
+  type Outcome,
+  type Ruleset,
+} from '../model/rule-engine.ts';
 import type { TxnColumns } from './columns.ts';
 import { computeFeatures, DEFAULT_FEATURE_PARAMS, networkFeatures, receiverRecord, senderRecord, type FeatureParams, type PartyFeatures } from './features.ts';
 import { DEFAULT_RECEIVER_RULES, DEFAULT_SENDER_RULES, RECEIVER_CATALOGUE, SENDER_CATALOGUE } from './rules.ts';
@@ -56,8 +64,14 @@ export function detect(c: TxnColumns, partyOfNode: Int32Array, parties: number, 
   const sOut = new Array<Outcome | undefined>(parties);
   const rOut = new Array<Outcome | undefined>(parties);
   // Only a party no cap rule holds down can reach ALERT: the others are skipped (most parties).
-  const round = (n: Int32Array, record: (f: PartyFeatures, p: number) => FeatureRecord, gate: (r: FeatureRecord) => boolean,
-    rules: CompiledRuleset, out: (Outcome | undefined)[], flagged: Uint8Array): void => {
+  const round = (
+    n: Int32Array,
+    record: (f: PartyFeatures, p: number) => FeatureRecord,
+    gate: (r: FeatureRecord) => boolean,
+    rules: CompiledRuleset,
+    out: (Outcome | undefined)[],
+    flagged: Uint8Array,
+  ): void => {
     for (let p = 0; p < parties; p++) {
       if (n[p] === 0) continue;
       const rec = record(f, p);
@@ -83,9 +97,19 @@ export function detect(c: TxnColumns, partyOfNode: Int32Array, parties: number, 
   const outcomes: PartyOutcome[] = [];
   for (let p = 0; p < parties; p++) {
     const s = sOut[p];
-    if (s && s.score > 0) outcomes.push({ party: p, role: 'sender', score: s.score, tier: s.tier, alerted: s.tier === ALERT_TIER, fired: s.fired, features: senderRecord(f, p) });
+    if (s && s.score > 0)
+      outcomes.push({ party: p, role: 'sender', score: s.score, tier: s.tier, alerted: s.tier === ALERT_TIER, fired: s.fired, features: senderRecord(f, p) });
     const r = rOut[p];
-    if (r && r.score > 0) outcomes.push({ party: p, role: 'receiver', score: r.score, tier: r.tier, alerted: r.tier === ALERT_TIER, fired: r.fired, features: receiverRecord(f, p) });
+    if (r && r.score > 0)
+      outcomes.push({
+        party: p,
+        role: 'receiver',
+        score: r.score,
+        tier: r.tier,
+        alerted: r.tier === ALERT_TIER,
+        fired: r.fired,
+        features: receiverRecord(f, p),
+      });
   }
   outcomes.sort((a, b) => b.score - a.score || a.party - b.party || (a.role < b.role ? -1 : 1));
   return { outcomes, features: f, senderParty, receiverParty };
@@ -95,11 +119,19 @@ export function detect(c: TxnColumns, partyOfNode: Int32Array, parties: number, 
 export function gateOf(set: Ruleset, cat: FeatureCatalogue): (r: FeatureRecord) => boolean {
   const caps = set.rules.filter((r) => r.enabled !== false && 'cap' in r.effect);
   if (caps.length === 0) return () => true;
-  const gate = compileRuleset({
-    name: `${set.name}-gate`, scores: { open: { min: 0, max: caps.length } }, combine: { open: 1 },
-    tiers: [{ name: 'OPEN', min: caps.length }, { name: 'CAPPED', min: 0 }],
-    rules: caps.map((r) => ({ id: r.id, description: r.description, source: r.source, when: { not: r.when }, effect: { add: 'open', value: 1 } })),
-  }, cat);
+  const gate = compileRuleset(
+    {
+      name: `${set.name}-gate`,
+      scores: { open: { min: 0, max: caps.length } },
+      combine: { open: 1 },
+      tiers: [
+        { name: 'OPEN', min: caps.length },
+        { name: 'CAPPED', min: 0 },
+      ],
+      rules: caps.map((r) => ({ id: r.id, description: r.description, source: r.source, when: { not: r.when }, effect: { add: 'open', value: 1 } })),
+    },
+    cat,
+  );
   return (r) => gate.evaluate(r).tier === 'OPEN';
 }
 

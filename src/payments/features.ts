@@ -45,15 +45,48 @@ export interface PartyFeatures {
   bySender: PartyIndex;
   byReceiver: PartyIndex;
   sender: {
-    n: Int32Array; band: Int32Array; night: Int32Array; round: Int32Array; keyword: Int32Array; handle: Int32Array; work: Int32Array;
-    family: Int32Array; corridor: Int32Array; risk: Int32Array; max30: Int32Array; medianGapDays: Float32Array; medianUsd: Float32Array;
-    escalation: Uint8Array; fanOut: Int32Array; providers: Int32Array; org: Uint8Array; sxBurst: Uint8Array; sxPayments: Int32Array; sxUsd: Float32Array;
+    n: Int32Array;
+    band: Int32Array;
+    night: Int32Array;
+    round: Int32Array;
+    keyword: Int32Array;
+    handle: Int32Array;
+    work: Int32Array;
+    family: Int32Array;
+    corridor: Int32Array;
+    risk: Int32Array;
+    max30: Int32Array;
+    medianGapDays: Float32Array;
+    medianUsd: Float32Array;
+    escalation: Uint8Array;
+    fanOut: Int32Array;
+    providers: Int32Array;
+    org: Uint8Array;
+    sxBurst: Uint8Array;
+    sxPayments: Int32Array;
+    sxUsd: Float32Array;
     paysFlagged: Int32Array;
   };
   receiver: {
-    n: Int32Array; foreign: Int32Array; fanIn: Int32Array; band: Int32Array; night: Int32Array; round: Int32Array; keyword: Int32Array; handle: Int32Array;
-    corridor: Int32Array; family: Int32Array; max30: Int32Array; newOrDormant: Uint8Array; cashOutShare: Float32Array; providers: Int32Array;
-    org: Uint8Array; sxBurst: Uint8Array; sxSenders: Int32Array; paidByFlagged: Int32Array; topSenderShare: Float32Array;
+    n: Int32Array;
+    foreign: Int32Array;
+    fanIn: Int32Array;
+    band: Int32Array;
+    night: Int32Array;
+    round: Int32Array;
+    keyword: Int32Array;
+    handle: Int32Array;
+    corridor: Int32Array;
+    family: Int32Array;
+    max30: Int32Array;
+    newOrDormant: Uint8Array;
+    cashOutShare: Float32Array;
+    providers: Int32Array;
+    org: Uint8Array;
+    sxBurst: Uint8Array;
+    sxSenders: Int32Array;
+    paidByFlagged: Int32Array;
+    topSenderShare: Float32Array;
   };
 }
 
@@ -65,21 +98,63 @@ function median(xs: number[]): number {
 }
 
 /** Computes every party feature except the network ones (see `networkFeatures`). */
-export function computeFeatures(c: TxnColumns, senderParty: Int32Array, receiverParty: Int32Array, parties: number, p: FeatureParams = DEFAULT_FEATURE_PARAMS): PartyFeatures {
+export function computeFeatures(
+  c: TxnColumns,
+  senderParty: Int32Array,
+  receiverParty: Int32Array,
+  parties: number,
+  p: FeatureParams = DEFAULT_FEATURE_PARAMS,
+): PartyFeatures {
   const bySender = indexBy(senderParty, parties);
   const byReceiver = indexBy(receiverParty, parties);
   const I = (): Int32Array => new Int32Array(parties);
   const f: PartyFeatures = {
-    parties, bySender, byReceiver,
+    parties,
+    bySender,
+    byReceiver,
     sender: {
-      n: I(), band: I(), night: I(), round: I(), keyword: I(), handle: I(), work: I(), family: I(), corridor: I(), risk: I(), max30: I(),
-      medianGapDays: new Float32Array(parties).fill(NaN), medianUsd: new Float32Array(parties).fill(NaN), escalation: new Uint8Array(parties),
-      fanOut: I(), providers: I(), org: new Uint8Array(parties), sxBurst: new Uint8Array(parties), sxPayments: I(), sxUsd: new Float32Array(parties), paysFlagged: I(),
+      n: I(),
+      band: I(),
+      night: I(),
+      round: I(),
+      keyword: I(),
+      handle: I(),
+      work: I(),
+      family: I(),
+      corridor: I(),
+      risk: I(),
+      max30: I(),
+      medianGapDays: new Float32Array(parties).fill(NaN),
+      medianUsd: new Float32Array(parties).fill(NaN),
+      escalation: new Uint8Array(parties),
+      fanOut: I(),
+      providers: I(),
+      org: new Uint8Array(parties),
+      sxBurst: new Uint8Array(parties),
+      sxPayments: I(),
+      sxUsd: new Float32Array(parties),
+      paysFlagged: I(),
     },
     receiver: {
-      n: I(), foreign: I(), fanIn: I(), band: I(), night: I(), round: I(), keyword: I(), handle: I(), corridor: I(), family: I(), max30: I(),
-      newOrDormant: new Uint8Array(parties), cashOutShare: new Float32Array(parties), providers: I(), org: new Uint8Array(parties),
-      sxBurst: new Uint8Array(parties), sxSenders: I(), paidByFlagged: I(), topSenderShare: new Float32Array(parties),
+      n: I(),
+      foreign: I(),
+      fanIn: I(),
+      band: I(),
+      night: I(),
+      round: I(),
+      keyword: I(),
+      handle: I(),
+      corridor: I(),
+      family: I(),
+      max30: I(),
+      newOrDormant: new Uint8Array(parties),
+      cashOutShare: new Float32Array(parties),
+      providers: I(),
+      org: new Uint8Array(parties),
+      sxBurst: new Uint8Array(parties),
+      sxSenders: I(),
+      paidByFlagged: I(),
+      topSenderShare: new Float32Array(parties),
     },
   };
   const window = p.windowDays * DAY;
@@ -113,7 +188,7 @@ export function computeFeatures(c: TxnColumns, senderParty: Int32Array, receiver
       if (fl & F.RISK_CHANNEL) S.risk[s]!++;
       if (fl & F.SENDER_ORG) S.org[s] = 1;
       const r = receiverParty[i]!;
-      if ((fl & F.CORRIDOR) && !(fl & F.FAMILY) && stamp[r] !== tag) {
+      if (fl & F.CORRIDOR && !(fl & F.FAMILY) && stamp[r] !== tag) {
         stamp[r] = tag;
         S.fanOut[s]!++;
       }
@@ -244,12 +319,16 @@ function sextortionBursts(c: TxnColumns, by: PartyIndex, receiverParty: Int32Arr
   for (let k = a; k < b; k++) {
     const i = by.rows[k]!;
     const fl = c.flags[i]!;
-    if (!(fl & (F.SX_CHANNEL | F.EWALLET)) || !(fl & F.SX_DEST) || (fl & (F.FAMILY | F.SENDER_ORG))) continue;
+    if (!(fl & (F.SX_CHANNEL | F.EWALLET)) || !(fl & F.SX_DEST) || fl & (F.FAMILY | F.SENDER_ORG)) continue;
     const r = receiverParty[i]!;
     if (c.usd[i]! > p.sextortionFirstMaxUsd) continue;
     // Only the first payment of a run starts one.
     let prev = -1;
-    for (let q = k - 1; q >= a; q--) if (receiverParty[by.rows[q]!] === r) { prev = q; break; }
+    for (let q = k - 1; q >= a; q--)
+      if (receiverParty[by.rows[q]!] === r) {
+        prev = q;
+        break;
+      }
     if (prev >= 0 && c.ts[i]! - c.ts[by.rows[prev]!]! <= gapMs) continue;
     let n = 1;
     let total = c.usd[i]!;
@@ -260,7 +339,7 @@ function sextortionBursts(c: TxnColumns, by: PartyIndex, receiverParty: Int32Arr
       const j = by.rows[q]!;
       if (receiverParty[j] !== r) continue;
       const fj = c.flags[j]!;
-      if (c.ts[j]! - last <= gapMs && (fj & (F.SX_CHANNEL | F.EWALLET))) {
+      if (c.ts[j]! - last <= gapMs && fj & (F.SX_CHANNEL | F.EWALLET)) {
         strong &&= (fj & F.SX_CHANNEL) !== 0;
         n++;
         total += c.usd[j]!;
@@ -281,7 +360,14 @@ function sextortionBursts(c: TxnColumns, by: PartyIndex, receiverParty: Int32Arr
 }
 
 /** Network features: distinct flagged receivers a sender pays, and distinct flagged senders paying a receiver (family ties excluded). */
-export function networkFeatures(c: TxnColumns, senderParty: Int32Array, receiverParty: Int32Array, f: PartyFeatures, flaggedSender: Uint8Array, flaggedReceiver: Uint8Array): void {
+export function networkFeatures(
+  c: TxnColumns,
+  senderParty: Int32Array,
+  receiverParty: Int32Array,
+  f: PartyFeatures,
+  flaggedSender: Uint8Array,
+  flaggedReceiver: Uint8Array,
+): void {
   const stamp = new Int32Array(f.parties);
   const { bySender, byReceiver } = f;
   f.sender.paysFlagged.fill(0);
@@ -290,7 +376,7 @@ export function networkFeatures(c: TxnColumns, senderParty: Int32Array, receiver
     for (let k = bySender.start[s]!; k < bySender.start[s + 1]!; k++) {
       const i = bySender.rows[k]!;
       const r = receiverParty[i]!;
-      if (!flaggedReceiver[r] || r === s || (c.flags[i]! & F.FAMILY) || stamp[r] === s + 1) continue;
+      if (!flaggedReceiver[r] || r === s || c.flags[i]! & F.FAMILY || stamp[r] === s + 1) continue;
       stamp[r] = s + 1;
       f.sender.paysFlagged[s]!++;
     }
@@ -300,7 +386,7 @@ export function networkFeatures(c: TxnColumns, senderParty: Int32Array, receiver
     for (let k = byReceiver.start[r]!; k < byReceiver.start[r + 1]!; k++) {
       const i = byReceiver.rows[k]!;
       const s = senderParty[i]!;
-      if (!flaggedSender[s] || r === s || (c.flags[i]! & F.FAMILY) || stamp[s] === r + 1) continue;
+      if (!flaggedSender[s] || r === s || c.flags[i]! & F.FAMILY || stamp[s] === r + 1) continue;
       stamp[s] = r + 1;
       f.receiver.paidByFlagged[r]!++;
     }
@@ -315,12 +401,27 @@ export function senderRecord(f: PartyFeatures, s: number): FeatureRecord {
   const S = f.sender;
   const n = S.n[s]!;
   return {
-    transfers: n, bandShare: share(S.band[s]!, n), nightShare: share(S.night[s]!, n), roundShare: share(S.round[s]!, n),
-    purposeShare: share(S.keyword[s]!, n), handle: S.handle[s]! > 0, workShare: share(S.work[s]!, n), familyShare: share(S.family[s]!, n),
-    corridorShare: share(S.corridor[s]!, n), riskChannelShare: share(S.risk[s]!, n), max30: S.max30[s]!,
-    medianGapDays: Number.isNaN(S.medianGapDays[s]!) ? null : r2(S.medianGapDays[s]!), medianUsd: Number.isNaN(S.medianUsd[s]!) ? null : r2(S.medianUsd[s]!),
-    escalation: S.escalation[s] === 1, fanOut: S.fanOut[s]!, providers: S.providers[s]!, organisation: S.org[s] === 1,
-    sextortionBurst: S.sxBurst[s] === 1, sextortionPayments: S.sxPayments[s]!, sextortionUsd: r2(S.sxUsd[s]!), paysFlaggedReceivers: S.paysFlagged[s]!,
+    transfers: n,
+    bandShare: share(S.band[s]!, n),
+    nightShare: share(S.night[s]!, n),
+    roundShare: share(S.round[s]!, n),
+    purposeShare: share(S.keyword[s]!, n),
+    handle: S.handle[s]! > 0,
+    workShare: share(S.work[s]!, n),
+    familyShare: share(S.family[s]!, n),
+    corridorShare: share(S.corridor[s]!, n),
+    riskChannelShare: share(S.risk[s]!, n),
+    max30: S.max30[s]!,
+    medianGapDays: Number.isNaN(S.medianGapDays[s]!) ? null : r2(S.medianGapDays[s]!),
+    medianUsd: Number.isNaN(S.medianUsd[s]!) ? null : r2(S.medianUsd[s]!),
+    escalation: S.escalation[s] === 1,
+    fanOut: S.fanOut[s]!,
+    providers: S.providers[s]!,
+    organisation: S.org[s] === 1,
+    sextortionBurst: S.sxBurst[s] === 1,
+    sextortionPayments: S.sxPayments[s]!,
+    sextortionUsd: r2(S.sxUsd[s]!),
+    paysFlaggedReceivers: S.paysFlagged[s]!,
   };
 }
 
@@ -330,10 +431,24 @@ export function receiverRecord(f: PartyFeatures, r: number): FeatureRecord {
   const n = R.n[r]!;
   const fn = R.foreign[r]!;
   return {
-    transfers: n, foreignTransfers: fn, fanIn: R.fanIn[r]!, bandShare: share(R.band[r]!, fn), nightShare: share(R.night[r]!, fn),
-    roundShare: share(R.round[r]!, fn), purposeShare: share(R.keyword[r]!, fn), handle: R.handle[r]! > 0, corridorShare: share(R.corridor[r]!, fn),
-    familyShare: share(R.family[r]!, n), max30: R.max30[r]!, newOrDormant: R.newOrDormant[r] === 1, cashOutShare: r2(R.cashOutShare[r]!),
-    providers: R.providers[r]!, organisation: R.org[r] === 1, sextortionBurst: R.sxBurst[r] === 1, sextortionSenders: R.sxSenders[r]!,
-    paidByFlaggedSenders: R.paidByFlagged[r]!, topSenderShare: r2(R.topSenderShare[r]!),
+    transfers: n,
+    foreignTransfers: fn,
+    fanIn: R.fanIn[r]!,
+    bandShare: share(R.band[r]!, fn),
+    nightShare: share(R.night[r]!, fn),
+    roundShare: share(R.round[r]!, fn),
+    purposeShare: share(R.keyword[r]!, fn),
+    handle: R.handle[r]! > 0,
+    corridorShare: share(R.corridor[r]!, fn),
+    familyShare: share(R.family[r]!, n),
+    max30: R.max30[r]!,
+    newOrDormant: R.newOrDormant[r] === 1,
+    cashOutShare: r2(R.cashOutShare[r]!),
+    providers: R.providers[r]!,
+    organisation: R.org[r] === 1,
+    sextortionBurst: R.sxBurst[r] === 1,
+    sextortionSenders: R.sxSenders[r]!,
+    paidByFlaggedSenders: R.paidByFlagged[r]!,
+    topSenderShare: r2(R.topSenderShare[r]!),
   };
 }

@@ -33,5 +33,11 @@ export function subjectFlags(links: PartyReportLink[], scores: ScoreRow[]): Subj
     }
     flags.set(sid, f);
   }
-  return [...flags].map(([subjectId, f]) => ({ subjectId, score: Math.round(f.score * 1000) / 1000, alerts: f.alerts, parties: [...f.parties].sort(), topReason: f.topReason }));
+  return [...flags].map(([subjectId, f]) => ({
+    subjectId,
+    score: Math.round(f.score * 1000) / 1000,
+    alerts: f.alerts,
+    parties: [...f.parties].sort(),
+    topReason: f.topReason,
+  }));
 }

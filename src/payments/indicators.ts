@@ -24,7 +24,31 @@ export const F = {
 } as const;
 
 /** Countries whose residents are most of the paying customers (F7; AMLC, FINTRAC). */
-export const DEMAND_COUNTRIES = new Set(['US', 'AU', 'GB', 'UK', 'CA', 'DE', 'SA', 'JP', 'SG', 'FR', 'NL', 'SE', 'NO', 'CH', 'IT', 'NZ', 'IE', 'BE', 'AT', 'DK', 'FI', 'ES', 'KR']);
+export const DEMAND_COUNTRIES = new Set([
+  'US',
+  'AU',
+  'GB',
+  'UK',
+  'CA',
+  'DE',
+  'SA',
+  'JP',
+  'SG',
+  'FR',
+  'NL',
+  'SE',
+  'NO',
+  'CH',
+  'IT',
+  'NZ',
+  'IE',
+  'BE',
+  'AT',
+  'DK',
+  'FI',
+  'ES',
+  'KR',
+]);
 /** Countries where payments for livestreamed abuse are received (F7). */
 export const DESTINATION_COUNTRIES = new Set(['PH', 'TH', 'CO', 'DO', 'MX', 'GH', 'UA', 'RO', 'JM', 'RU']);
 /** Where sextortion receivers are (F17; FATF, FBI). */
@@ -33,10 +57,36 @@ export const SEXTORTION_DESTINATIONS = new Set(['NG', 'CI', 'PH']);
 // Usual UTC offsets (minutes) of sending countries: a time written in the provider's zone
 // (+08:00 by a Philippine payout agent) is brought to the sender's local clock for F8.
 const LOCAL_OFFSETS: Record<string, number[]> = {
-  PH: [480], US: [-300, -360, -420, -480, -240], CA: [-300, -360, -420, -480, -240, -210], AU: [600, 660, 570, 630, 480],
-  GB: [0, 60], UK: [0, 60], IE: [0, 60], DE: [60, 120], FR: [60, 120], NL: [60, 120], IT: [60, 120], ES: [60, 120], BE: [60, 120],
-  AT: [60, 120], CH: [60, 120], SE: [60, 120], NO: [60, 120], DK: [60, 120], FI: [120, 180], SA: [180], AE: [240], QA: [180], KW: [180],
-  JP: [540], KR: [540], SG: [480], HK: [480], NZ: [720, 780], NG: [60], CI: [0],
+  PH: [480],
+  US: [-300, -360, -420, -480, -240],
+  CA: [-300, -360, -420, -480, -240, -210],
+  AU: [600, 660, 570, 630, 480],
+  GB: [0, 60],
+  UK: [0, 60],
+  IE: [0, 60],
+  DE: [60, 120],
+  FR: [60, 120],
+  NL: [60, 120],
+  IT: [60, 120],
+  ES: [60, 120],
+  BE: [60, 120],
+  AT: [60, 120],
+  CH: [60, 120],
+  SE: [60, 120],
+  NO: [60, 120],
+  DK: [60, 120],
+  FI: [120, 180],
+  SA: [180],
+  AE: [240],
+  QA: [180],
+  KW: [180],
+  JP: [540],
+  KR: [540],
+  SG: [480],
+  HK: [480],
+  NZ: [720, 780],
+  NG: [60],
+  CI: [0],
 };
 
 /** The sender-local hour of a record: its own offset when usual for the sender's country, else the country's first. */
@@ -75,7 +125,8 @@ export const DEFAULT_INDICATOR_PARAMS: IndicatorParams = {
   bandMaxUsd: 200,
   nightStart: 22,
   nightEnd: 5,
-  purposeWords: /\b(gifts?|treats?|birthday|bday|school|tuition|uniforms?|medical|medicine|hospital|bills?|accommodation|rent|family support|expenses|fees|baby|milk|food|kids?|allowance)\b/i,
+  purposeWords:
+    /\b(gifts?|treats?|birthday|bday|school|tuition|uniforms?|medical|medicine|hospital|bills?|accommodation|rent|family support|expenses|fees|baby|milk|food|kids?|allowance)\b/i,
   handle: /(^|\s)@[a-z0-9_.]{3,}|\b(fb|ig|insta|snap|tiktok|telegram|kik)\b/i,
   workWords: /\b(salary|payroll|services?|project|milestone|design|work|contract(or)?|consult\w*|freelance\w*|commission|invoice\s*#?\s*\d+)\b|#\s*\d{3,}/i,
   riskChannels: new Set(['remittance', 'ewallet', 'p2p', 'crypto', 'giftcard']),

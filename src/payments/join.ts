@@ -63,13 +63,23 @@ async function flowAround(store: Pick<Store, 'db'>, own: string[], ownRole: 'sub
     nodes: ids.map((id) => {
       const p = parties.get(id);
       return {
-        id, role: ownSet.has(id) ? ownRole : paysOwn.has(id) ? 'payer' : 'receiver', label: p?.label ?? id, country: p?.country ?? null,
-        flagged: flagged.has(id), score: best.get(id) ?? null,
+        id,
+        role: ownSet.has(id) ? ownRole : paysOwn.has(id) ? 'payer' : 'receiver',
+        label: p?.label ?? id,
+        country: p?.country ?? null,
+        flagged: flagged.has(id),
+        score: best.get(id) ?? null,
       };
     }),
     edges: flows.map((f) => ({
-      from: f.from, to: f.to, amount: Math.round(f.amount * 100) / 100, currency: f.currency, amountPhp: Math.round(f.amountPhp * 100) / 100, count: f.count,
-      first: f.first.toISOString(), last: f.last.toISOString(),
+      from: f.from,
+      to: f.to,
+      amount: Math.round(f.amount * 100) / 100,
+      currency: f.currency,
+      amountPhp: Math.round(f.amountPhp * 100) / 100,
+      count: f.count,
+      first: f.first.toISOString(),
+      last: f.last.toISOString(),
     })),
   };
 }

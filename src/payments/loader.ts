@@ -37,7 +37,10 @@ export class TxnLoader {
   private readonly nodeCountries: Map<string, number>[] = [];
   readonly b = new ColumnBuilder(1 << 14);
 
-  constructor(private readonly usdPhp: number, private readonly ind: IndicatorParams = DEFAULT_INDICATOR_PARAMS) {}
+  constructor(
+    private readonly usdPhp: number,
+    private readonly ind: IndicatorParams = DEFAULT_INDICATOR_PARAMS,
+  ) {}
 
   private id(m: Map<string, number>, s: string): number {
     let id = m.get(s);
@@ -63,10 +66,20 @@ export class TxnLoader {
     this.note(this.nodeCountries, r, t.receiverCountry);
     const pv = Math.min(65535, this.id(this.providerIds, t.provider));
     const usd = t.amountPhp / this.usdPhp;
-    const flags = rowFlags({
-      usd, round: t.round, localHour: senderLocalHour(t.ts, t.tsOffset, t.senderCountry), channel: t.channel?.toLowerCase() ?? null, purpose: t.purpose,
-      senderName: t.senderName, senderCountry: t.senderCountry, receiverName: t.receiverName, receiverCountry: t.receiverCountry,
-    }, this.ind);
+    const flags = rowFlags(
+      {
+        usd,
+        round: t.round,
+        localHour: senderLocalHour(t.ts, t.tsOffset, t.senderCountry),
+        channel: t.channel?.toLowerCase() ?? null,
+        purpose: t.purpose,
+        senderName: t.senderName,
+        senderCountry: t.senderCountry,
+        receiverName: t.receiverName,
+        receiverCountry: t.receiverCountry,
+      },
+      this.ind,
+    );
     this.b.push(t.ts, usd, flags, s, r, pv);
   }
 
@@ -80,7 +93,10 @@ export class TxnLoader {
       sp[i] = partyOfNode[cols.senderNode[i]!]!;
       rp[i] = partyOfNode[cols.receiverNode[i]!]!;
     }
-    return { features: computeFeatures(cols, sp, rp, count, { ...DEFAULT_FEATURE_PARAMS, ...opts.features }), partyOf: (n) => partyOfNode[this.nodeIds.get(n) ?? -1] ?? -1 };
+    return {
+      features: computeFeatures(cols, sp, rp, count, { ...DEFAULT_FEATURE_PARAMS, ...opts.features }),
+      partyOf: (n) => partyOfNode[this.nodeIds.get(n) ?? -1] ?? -1,
+    };
   }
 
   /** Resolves parties and scores them; party rows, node mapping and outcomes with party ids. */
@@ -116,15 +132,24 @@ export class TxnLoader {
       taken.add(id);
       partyId.push(id);
       parties.push({
-        partyId: id, label: mostCommon(pNames[p]) ?? id, country: mostCommon(pCountries[p]), keys, customers: pCustomers[p]!.sort(),
-        sent: det.features.sender.n[p]!, received: det.features.receiver.n[p]!,
+        partyId: id,
+        label: mostCommon(pNames[p]) ?? id,
+        country: mostCommon(pCountries[p]),
+        keys,
+        customers: pCustomers[p]!.sort(),
+        sent: det.features.sender.n[p]!,
+        received: det.features.receiver.n[p]!,
       });
     }
     const nodes: [string, string][] = nodeNames.map((n, i) => [n, partyId[partyOfNode[i]!]!]);
     const scores: ScoreRow[] = det.outcomes.map((o) => ({
-      partyId: partyId[o.party]!, role: o.role, score: o.score, alerted: o.alerted, reasons: reasonsOf(o.fired), features: o.features,
+      partyId: partyId[o.party]!,
+      role: o.role,
+      score: o.score,
+      alerted: o.alerted,
+      reasons: reasonsOf(o.fired),
+      features: o.features,
     }));
     return { parties, nodes, scores, transactions: cols.n, hubKeys: hubKeys.length };
   }
 }
-

@@ -20,7 +20,8 @@ import { listAlerts, scorePayments } from './run.ts';
 const work = mkdtempSync(join(tmpdir(), 'bantay-payments-'));
 after(() => rmSync(work, { recursive: true, force: true }));
 
-const HEADER = 'txn_id,timestamp,amount,currency,amount_php,channel,provider,sender_id,sender_name,sender_country,sender_phone,sender_email,receiver_id,receiver_name,receiver_country,receiver_phone,receiver_account,purpose,source';
+const HEADER =
+  'txn_id,timestamp,amount,currency,amount_php,channel,provider,sender_id,sender_name,sender_country,sender_phone,sender_email,receiver_id,receiver_name,receiver_country,receiver_phone,receiver_account,purpose,source';
 
 // A facilitator (Juan Dela Cruz's mobile, written as a payout agent writes it) paid by four
 // unrelated foreign payers, small round amounts late at night; and a family remittance.
@@ -31,10 +32,15 @@ function networkCsv(): string {
     for (let i = 0; i < 3; i++) {
       const day = String(3 + k * 5 + i * 3).padStart(2, '0');
       const phone = i % 2 ? '0917-123-4567' : '+63 917 123 4567';
-      lines.push(`WR${++n},2026-02-${day}T23:1${i}:00-05:00,${20 + 10 * i}.00,USD,,remittance,WorldRemit,C${k},Peter ${last},US,,,FAC${k},JUAN DELA CRUZ,PH,${phone},,school,`);
+      lines.push(
+        `WR${++n},2026-02-${day}T23:1${i}:00-05:00,${20 + 10 * i}.00,USD,,remittance,WorldRemit,C${k},Peter ${last},US,,,FAC${k},JUAN DELA CRUZ,PH,${phone},,school,`,
+      );
     }
   });
-  for (let m = 0; m < 3; m++) lines.push(`WU${m},2026-0${m + 1}-15T10:00:00+03:00,400.00,USD,,remittance,Western Union,OFW1,"Santos, Jose",SA,,,MOM1,Maria Santos,PH,09181234567,,family support,`);
+  for (let m = 0; m < 3; m++)
+    lines.push(
+      `WU${m},2026-0${m + 1}-15T10:00:00+03:00,400.00,USD,,remittance,Western Union,OFW1,"Santos, Jose",SA,,,MOM1,Maria Santos,PH,09181234567,,family support,`,
+    );
   return `${lines.join('\n')}\n`;
 }
 
@@ -54,11 +60,31 @@ for (const backend of testBackends()) {
         const csv = join(work, `bad-${backend.name}.csv`);
         writeFileSync(csv, BAD_CSV);
         const jsonl = join(work, `rows-${backend.name}.jsonl`);
-        writeFileSync(jsonl, [
-          JSON.stringify({ txn_id: 'J1', timestamp: '2026-02-02T01:00:00+08:00', amount: 1500, currency: 'PHP', provider: 'GCash', sender_id: 'G1', receiver_phone: '09171234567', extra_field: 'kept' }),
-          '{not json',
-          JSON.stringify({ txn_id: 'J2', timestamp: '2026-02-02T02:00:00+08:00', amount: '25.00', currency: 'EUR', provider: 'GCash', sender_id: 'G1', receiver_id: 'G2' }),
-        ].join('\n'));
+        writeFileSync(
+          jsonl,
+          [
+            JSON.stringify({
+              txn_id: 'J1',
+              timestamp: '2026-02-02T01:00:00+08:00',
+              amount: 1500,
+              currency: 'PHP',
+              provider: 'GCash',
+              sender_id: 'G1',
+              receiver_phone: '09171234567',
+              extra_field: 'kept',
+            }),
+            '{not json',
+            JSON.stringify({
+              txn_id: 'J2',
+              timestamp: '2026-02-02T02:00:00+08:00',
+              amount: '25.00',
+              currency: 'EUR',
+              provider: 'GCash',
+              sender_id: 'G1',
+              receiver_id: 'G2',
+            }),
+          ].join('\n'),
+        );
         const s = await ingestTransactionFiles(store, [csv, jsonl]);
         assert.equal(s.records, 8);
         assert.equal(s.loaded, 3);
@@ -76,13 +102,18 @@ for (const backend of testBackends()) {
         assert.equal(again.alreadyStored, 3);
         assert.equal((await listRejects(store.db)).length, 5);
         const rows = await store.db.selectFrom('payment_txns').select(['txn_id', 'amount_php', 'extra', 'receiver_keys']).orderBy('txn_id').execute();
-        assert.deepEqual(rows.map((r) => r.txn_id), ['B5', 'J1', 'J2']);
+        assert.deepEqual(
+          rows.map((r) => r.txn_id),
+          ['B5', 'J1', 'J2'],
+        );
         assert.equal(rows.find((r) => r.txn_id === 'J2')!.amount_php, 25 * 62);
         assert.deepEqual(rows.find((r) => r.txn_id === 'J1')!.extra, { extra_field: 'kept' });
         assert.deepEqual(rows.find((r) => r.txn_id === 'J1')!.receiver_keys, ['phone:+639171234567']);
 
         // The agency's rate table: ZZZ now has a rate, and the row that was set aside loads.
-        const fixed = await ingestTransactionFiles(store, [csv], { rates: parseRatesCsv('currency,php,as_of\nUSD,58,2026-02-01\nZZZ,2,2026-02-01\n', 'agency.csv') });
+        const fixed = await ingestTransactionFiles(store, [csv], {
+          rates: parseRatesCsv('currency,php,as_of\nUSD,58,2026-02-01\nZZZ,2,2026-02-01\n', 'agency.csv'),
+        });
         assert.equal(fixed.loaded, 1);
         assert.equal(fixed.rates.asOf, '2026-02-01');
         const b4 = await store.db.selectFrom('payment_txns').select('amount_php').where('txn_id', '=', 'B4').executeTakeFirstOrThrow();
@@ -103,7 +134,12 @@ for (const backend of testBackends()) {
       try {
         await ingestPaths(store, [join(repoRoot, 'test', 'fixtures', 'cybertip', 'kitchen-sink.xml')]);
         await runLink(store);
-        const holder = await store.db.selectFrom('link_identifiers').select('report_id').where('key', '=', 'phone:+639171234567').where('strength', '=', 'strong').executeTakeFirstOrThrow();
+        const holder = await store.db
+          .selectFrom('link_identifiers')
+          .select('report_id')
+          .where('key', '=', 'phone:+639171234567')
+          .where('strength', '=', 'strong')
+          .executeTakeFirstOrThrow();
         const csv = join(work, `network-${backend.name}.csv`);
         writeFileSync(csv, networkCsv());
         await ingestTransactionFiles(store, [csv]);
@@ -127,7 +163,10 @@ for (const backend of testBackends()) {
         assert.match(flag.top_reason, /receiver phone:\+639171234567/);
 
         const flow = await subjectMoneyFlow(store, subject);
-        assert.deepEqual(flow.nodes.filter((n) => n.role === 'subject').map((n) => n.id), ['phone:+639171234567']);
+        assert.deepEqual(
+          flow.nodes.filter((n) => n.role === 'subject').map((n) => n.id),
+          ['phone:+639171234567'],
+        );
         assert.equal(flow.nodes.filter((n) => n.role === 'payer').length, 4);
         assert.equal(flow.edges.length, 4);
         const e = flow.edges[0]!;
@@ -176,13 +215,35 @@ for (const backend of testBackends()) {
         const inbox = join(work, `inbox-${backend.name}`);
         mkdirSync(inbox, { recursive: true });
         copyFileSync(join(repoRoot, 'test', 'fixtures', 'cybertip', 'kitchen-sink.xml'), join(inbox, 'a-reports.xml'));
-        writeFileSync(join(inbox, 'b-remittances.csv'), `${networkCsv()}NUL1,2026-02-01T10:00:00Z,5.00,USD,,remittance,Remitly,S9,Ann\u0000Lee,US,,,R9,Bo,PH,,,gift,\n`);
-        writeFileSync(join(inbox, 'c-wallet.jsonl'), [
-          JSON.stringify({ txn_id: 'J1', timestamp: '2026-02-01T01:00:00+08:00', amount: '500', currency: 'PHP', provider: 'GCash', sender_id: 'G1', receiver_id: 'G2' }),
-          '{"txn_id": "J2", "timestamp": "2026-02-01T01:00:00+08:00", "amount": "5", "currency": "PHP", "provider": "GCash", "sender_id": "G\\u0000", "receiver_id": "G2"}',
-          '{"txn_id": "J3", not json',
-          JSON.stringify({ txn_id: 'J4', timestamp: '2026-02-01T02:00:00+08:00', amount: '700', currency: 'PHP', provider: 'GCash', sender_id: 'G1', receiver_id: 'G2' }),
-        ].join('\n'));
+        writeFileSync(
+          join(inbox, 'b-remittances.csv'),
+          `${networkCsv()}NUL1,2026-02-01T10:00:00Z,5.00,USD,,remittance,Remitly,S9,Ann\u0000Lee,US,,,R9,Bo,PH,,,gift,\n`,
+        );
+        writeFileSync(
+          join(inbox, 'c-wallet.jsonl'),
+          [
+            JSON.stringify({
+              txn_id: 'J1',
+              timestamp: '2026-02-01T01:00:00+08:00',
+              amount: '500',
+              currency: 'PHP',
+              provider: 'GCash',
+              sender_id: 'G1',
+              receiver_id: 'G2',
+            }),
+            '{"txn_id": "J2", "timestamp": "2026-02-01T01:00:00+08:00", "amount": "5", "currency": "PHP", "provider": "GCash", "sender_id": "G\\u0000", "receiver_id": "G2"}',
+            '{"txn_id": "J3", not json',
+            JSON.stringify({
+              txn_id: 'J4',
+              timestamp: '2026-02-01T02:00:00+08:00',
+              amount: '700',
+              currency: 'PHP',
+              provider: 'GCash',
+              sender_id: 'G1',
+              receiver_id: 'G2',
+            }),
+          ].join('\n'),
+        );
         writeFileSync(join(inbox, 'd-case-status.json'), JSON.stringify({ 200000001: { status: 'open' }, 200000002: { status: 'closed' } }));
         writeFileSync(join(inbox, 'e-notes.csv'), 'report,note\n1,x\n');
         writeFileSync(join(inbox, 'README'), 'inbox\n');
@@ -190,19 +251,27 @@ for (const backend of testBackends()) {
         // Exit 3: rows were set aside.
         assert.equal(r.code, 3, r.stderr + r.stdout);
         const s = JSON.parse(r.stdout) as {
-          newReports: number; skippedFiles: number; skipped: { path: string; reason: string }[];
+          newReports: number;
+          skippedFiles: number;
+          skipped: { path: string; reason: string }[];
           transactions: { loaded: number; rejected: number; files: { path: string }[] };
           processed: { paymentScores: { alerts: { receivers: number } }; payments: { subjectsFlagged: number } | null };
         };
         assert.equal(s.newReports, 3);
-        assert.deepEqual(s.transactions.files.map((f) => f.path.slice(inbox.length + 1)), ['b-remittances.csv', 'c-wallet.jsonl']);
+        assert.deepEqual(
+          s.transactions.files.map((f) => f.path.slice(inbox.length + 1)),
+          ['b-remittances.csv', 'c-wallet.jsonl'],
+        );
         assert.equal(s.transactions.loaded, 17);
         assert.equal(s.transactions.rejected, 3);
         assert.equal(s.processed.paymentScores.alerts.receivers, 1);
         assert.ok((s.processed.payments?.subjectsFlagged ?? 0) >= 1, 'the facilitator joins the report holding his phone');
         const skipped = new Map(s.skipped.map((f) => [f.path.slice(inbox.length + 1), f.reason]));
         assert.deepEqual([...skipped.keys()].sort(), ['README', 'd-case-status.json', 'e-notes.csv']);
-        assert.match(skipped.get('d-case-status.json')!, /an object keyed by report numbers \("200000001", "200000002"\), such as a sidecar of per-report data/);
+        assert.match(
+          skipped.get('d-case-status.json')!,
+          /an object keyed by report numbers \("200000001", "200000002"\), such as a sidecar of per-report data/,
+        );
         assert.match(skipped.get('e-notes.csv')!, /a CSV whose header \("report", "note"\) lacks the transactions columns/);
         const alerts = await runCli(['payments', 'alerts', '--json'], location);
         assert.equal((JSON.parse(alerts.stdout) as { party: string }[])[0]?.party, 'phone:+639171234567');
@@ -211,7 +280,10 @@ for (const backend of testBackends()) {
         assert.match(nul.reason, /column sender_name holds a character that cannot be stored \(U\+0000\)/);
         assert.match(nul.raw, /Ann\\u0000Lee/);
         assert.ok(rej.some((x) => x.line === 2 && /sender_id holds a character that cannot be stored/.test(x.reason)));
-        assert.ok(rej.some((x) => x.line === 3 && /not JSON/.test(x.reason)), 'one bad JSON line is set aside and the next line loads');
+        assert.ok(
+          rej.some((x) => x.line === 3 && /not JSON/.test(x.reason)),
+          'one bad JSON line is set aside and the next line loads',
+        );
         // The text summary names each skipped file.
         const again = await runCli(['ingest', inbox], location);
         assert.match(again.stdout, /skipped +3 file\(s\), not read:\n.*README: not CyberTip input/);

@@ -32,7 +32,10 @@ export async function scorePayments(store: StageStore, opts: ScoreOptions = {}):
 export function paymentScoreSummary(run: StageRun): ScoreSummary {
   const n = (k: string): number => run.stats[k] ?? 0;
   return {
-    transactions: n('transactions'), parties: n('parties'), hubKeys: n('hubKeys'), scored: n('scored'),
+    transactions: n('transactions'),
+    parties: n('parties'),
+    hubKeys: n('hubKeys'),
+    scored: n('scored'),
     alerts: { senders: n('alertSenders'), receivers: n('alertReceivers') },
     ms: run.ms,
   };
@@ -54,7 +57,13 @@ export interface PaymentAlert {
 export async function listAlerts(store: Pick<Store, 'db'>, limit = 100): Promise<PaymentAlert[]> {
   const rows = await listAlertRows(store.db, limit);
   return rows.map((r) => ({
-    party: r.partyId, role: r.role, score: r.score, reasons: r.reasons as PaymentAlert['reasons'],
-    label: r.label, country: r.country, keys: r.keys, customers: r.customers,
+    party: r.partyId,
+    role: r.role,
+    score: r.score,
+    reasons: r.reasons as PaymentAlert['reasons'],
+    label: r.label,
+    country: r.country,
+    keys: r.keys,
+    customers: r.customers,
   }));
 }

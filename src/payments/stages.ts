@@ -8,8 +8,18 @@ import type { Stage } from '../runtime/stage.ts';
 import { ratesInUse } from '../ingest/transactions/run.ts';
 import { membersOfSubjects, subjectsOfReports } from '../store/link.ts';
 import {
-  flagsOfSubjects, joinInputs, linksOfSubjects, markJoinForParties, putJoin, putScoring, scoresOfParties, scoringTxns,
-  type PartyReportLink, type PartyRow, type ScoreRow, type SubjectFlag,
+  flagsOfSubjects,
+  joinInputs,
+  linksOfSubjects,
+  markJoinForParties,
+  putJoin,
+  putScoring,
+  scoresOfParties,
+  scoringTxns,
+  type PartyReportLink,
+  type PartyRow,
+  type ScoreRow,
+  type SubjectFlag,
 } from '../store/payments.ts';
 import { TxnLoader, type ScoreOptions } from './loader.ts';
 import { subjectFlags, subjectIdOf } from './flags.ts';
@@ -49,8 +59,12 @@ export function paymentScoresStage(opts: ScoreOptions = {}): Stage<PaymentScores
         written: changed.length,
         marks: {},
         stats: {
-          transactions: out.transactions, parties: out.parties.length, hubKeys: out.hubKeys, scored: out.scores.length,
-          alertSenders: out.scores.filter((s) => s.alerted && s.role === 'sender').length, alertReceivers: out.scores.filter((s) => s.alerted && s.role === 'receiver').length,
+          transactions: out.transactions,
+          parties: out.parties.length,
+          hubKeys: out.hubKeys,
+          scored: out.scores.length,
+          alertSenders: out.scores.filter((s) => s.alerted && s.role === 'sender').length,
+          alertReceivers: out.scores.filter((s) => s.alerted && s.role === 'receiver').length,
         },
       };
     },
@@ -88,14 +102,20 @@ export function paymentsJoinStage(): Stage<JoinPlan, JoinOut> {
       const { keys, parties, links } = await joinInputs(store.db, reports);
       const subjectOf = await subjectsOfReports(store.db, reports);
       const batch = new Set(reports);
-      const subjects = [...new Set([
-        ...links.map((l) => subjectIdOf(l.reportId, l.subjectId)),
-        ...[...new Set(keys.map((k) => k.reportId))].map((r) => subjectIdOf(r, subjectOf.get(r) ?? null)),
-      ])].sort();
+      const subjects = [
+        ...new Set([
+          ...links.map((l) => subjectIdOf(l.reportId, l.subjectId)),
+          ...[...new Set(keys.map((k) => k.reportId))].map((r) => subjectIdOf(r, subjectOf.get(r) ?? null)),
+        ]),
+      ].sort();
       const otherLinks = (await linksOfSubjects(store.db, subjects)).filter((l) => !batch.has(l.reportId));
       // Singletons (S-<report>) are stored with no subject: their links come with the report.
       const partyIds = [...new Set([...parties.map((p) => p.partyId), ...otherLinks.map((l) => l.partyId)])];
-      const [scores, flags, members] = await Promise.all([scoresOfParties(store.db, partyIds), flagsOfSubjects(store.db, subjects), membersOfSubjects(store.db, subjects)]);
+      const [scores, flags, members] = await Promise.all([
+        scoresOfParties(store.db, partyIds),
+        flagsOfSubjects(store.db, subjects),
+        membersOfSubjects(store.db, subjects),
+      ]);
       const byS = new Map<string, string[]>();
       for (const [r, s] of members) (byS.get(s) ?? byS.set(s, []).get(s)!).push(r);
       return { reports, keys, parties, subjectOf, subjects, otherLinks, scores, flags: new Map(flags.map((f) => [f.subjectId, f])), members: byS };
@@ -105,16 +125,23 @@ export function paymentsJoinStage(): Stage<JoinPlan, JoinOut> {
       for (const p of plan.parties) for (const k of p.keys) (byKey.get(k) ?? byKey.set(k, []).get(k)!).push(p.partyId);
       const links: PartyReportLink[] = [];
       for (const { reportId, key } of plan.keys) {
-        for (const partyId of byKey.get(key) ?? []) links.push({ partyId, key, reportId, subjectId: subjectIdOf(reportId, plan.subjectOf.get(reportId) ?? null) });
+        for (const partyId of byKey.get(key) ?? [])
+          links.push({ partyId, key, reportId, subjectId: subjectIdOf(reportId, plan.subjectOf.get(reportId) ?? null) });
       }
       const wanted = new Set(plan.subjects);
-      const flags = subjectFlags([...plan.otherLinks, ...links], plan.scores).filter((f) => wanted.has(f.subjectId) || links.some((l) => l.subjectId === f.subjectId));
+      const flags = subjectFlags([...plan.otherLinks, ...links], plan.scores).filter(
+        (f) => wanted.has(f.subjectId) || links.some((l) => l.subjectId === f.subjectId),
+      );
       const changed: string[] = [];
       const now = new Map(flags.map((f) => [f.subjectId, f]));
       for (const s of new Set([...plan.subjects, ...now.keys()])) {
         const a = now.get(s);
         const b = plan.flags.get(s);
-        if (JSON.stringify(a ?? null) !== JSON.stringify(b ? { subjectId: b.subjectId, score: b.score, alerts: b.alerts, parties: b.parties, topReason: b.topReason } : null)) changed.push(s);
+        if (
+          JSON.stringify(a ?? null) !==
+          JSON.stringify(b ? { subjectId: b.subjectId, score: b.score, alerts: b.alerts, parties: b.parties, topReason: b.topReason } : null)
+        )
+          changed.push(s);
       }
       return { links, flags, changed };
     },

@@ -7,7 +7,17 @@
 // keys to the next one, and running this twice changes nothing.
 
 import type { Store } from '../store/database.ts';
-import { anyPending, CORRIDORS, hasPending, markAllReports, markPending, pendingCounts, REPORT_FOLLOWERS, STAGE_ORDER, type StageName } from '../store/pending.ts';
+import {
+  anyPending,
+  CORRIDORS,
+  hasPending,
+  markAllReports,
+  markPending,
+  pendingCounts,
+  REPORT_FOLLOWERS,
+  STAGE_ORDER,
+  type StageName,
+} from '../store/pending.ts';
 import { joinCounts, markJoinAll } from '../store/payments.ts';
 import { markAllLinkKeys, subjectCounts } from '../store/link.ts';
 import { noveltyCounts } from '../store/hashes.ts';
@@ -66,8 +76,20 @@ async function steps(store: StageStore & Pick<Store, 'db'>, now: Date): Promise<
     run: async () => (await rescoreMarked(store, now))?.run ?? { stage: 'rescore', keys: 0, written: 0, batches: 0, ms: 0, stats: {} },
   };
   const all: Step[] = [
-    of(hashFilesStage()), of(hashSignalsStage()), of(identifiers), of(evidence), of(subjects), of(deconflictionStage()), task(externalDeconflictionTask(now)),
-    of(paymentScoresStage()), of(paymentsJoinStage()), rescore, of(featuresStage()), task(childrenTask()), of(scores), task(trendsTask()),
+    of(hashFilesStage()),
+    of(hashSignalsStage()),
+    of(identifiers),
+    of(evidence),
+    of(subjects),
+    of(deconflictionStage()),
+    task(externalDeconflictionTask(now)),
+    of(paymentScoresStage()),
+    of(paymentsJoinStage()),
+    rescore,
+    of(featuresStage()),
+    task(childrenTask()),
+    of(scores),
+    task(trendsTask()),
   ];
   return STAGE_ORDER.map((n) => all.find((s) => s.name === n)!);
 }
@@ -93,7 +115,8 @@ export async function processNew(store: StageStore & Pick<Store, 'db'>, opts: Pr
  * stages (and gives what the incremental runs that led here gave).
  */
 export async function markEverything(store: Pick<Store, 'db'>): Promise<void> {
-  for (const stage of ['hash-files', 'identifiers', 'subjects', 'deconfliction', 'features', 'scores', ...REPORT_FOLLOWERS] as const) await markAllReports(store.db, stage);
+  for (const stage of ['hash-files', 'identifiers', 'subjects', 'deconfliction', 'features', 'scores', ...REPORT_FOLLOWERS] as const)
+    await markAllReports(store.db, stage);
   await markPending(store.db, 'trends', [CORRIDORS]);
   await markAllReports(store.db, 'hash-signals', 'r:');
   await markAllLinkKeys(store.db);
@@ -113,7 +136,8 @@ async function summarise(store: StageStore & Pick<Store, 'db'>, runs: StageRun[]
   const signalled = sum('hash-signals', 'signalled');
   const counts = await subjectCounts(store.db);
   const tiers: Record<string, number> = {};
-  for (const r of runs) if (r.stage === 'scores') for (const [k, n] of Object.entries(r.stats)) if (k.startsWith('tier:')) tiers[k.slice(5)] = (tiers[k.slice(5)] ?? 0) + n;
+  for (const r of runs)
+    if (r.stage === 'scores') for (const [k, n] of Object.entries(r.stats)) if (k.startsWith('tier:')) tiers[k.slice(5)] = (tiers[k.slice(5)] ?? 0) + n;
   const live = await liveRuleset(store);
   const shadow = await shadowRuleset(store);
   const joined = runs.some((r) => r.stage === 'payments-join');
@@ -121,20 +145,35 @@ async function summarise(store: StageStore & Pick<Store, 'db'>, runs: StageRun[]
   return {
     stages: runs,
     hashes: {
-      reportsExtracted: sum('hash-files', 'reports'), fileHashes: sum('hash-files', 'fileHashes'), emptyIgnored: sum('hash-files', 'emptyIgnored'),
-      invalidIgnored: sum('hash-files', 'invalidIgnored'), reportsSignalled: signalled, novelty: signalled > 0 ? await noveltyCounts(store.db) : {},
+      reportsExtracted: sum('hash-files', 'reports'),
+      fileHashes: sum('hash-files', 'fileHashes'),
+      emptyIgnored: sum('hash-files', 'emptyIgnored'),
+      invalidIgnored: sum('hash-files', 'invalidIgnored'),
+      reportsSignalled: signalled,
+      novelty: signalled > 0 ? await noveltyCounts(store.db) : {},
       seconds: (ms('hash-files') + ms('hash-signals')) / 1000,
     },
     link: {
-      reportsExtracted: sum('identifiers', 'reports'), identifiers: sum('identifiers', 'identifiers'), keysRelinked: keys('link-evidence'),
-      evidence: sum('link-evidence', 'evidence'), hubs: sum('link-evidence', 'hubs'), subjects: counts.subjects, reportsInSubjects: counts.reports,
+      reportsExtracted: sum('identifiers', 'reports'),
+      identifiers: sum('identifiers', 'identifiers'),
+      keysRelinked: keys('link-evidence'),
+      evidence: sum('link-evidence', 'evidence'),
+      hubs: sum('link-evidence', 'hubs'),
+      subjects: counts.subjects,
+      reportsInSubjects: counts.reports,
       ms: ms('identifiers') + ms('link-evidence') + ms('subjects'),
     },
     paymentScores: paymentRun ? paymentScoreSummary(paymentRun) : null,
     payments: joined ? await joinCounts(store.db) : null,
     scores: {
-      mode: 'incremental', rulesetVersion: live.version, shadowVersion: shadow?.version ?? null, featuresComputed: sum('features', 'features'),
-      featureErrors: sum('features', 'featureErrors'), scored: sum('scores', 'scored'), tiers, ms: ms('features') + ms('scores'),
+      mode: 'incremental',
+      rulesetVersion: live.version,
+      shadowVersion: shadow?.version ?? null,
+      featuresComputed: sum('features', 'features'),
+      featureErrors: sum('features', 'featureErrors'),
+      scored: sum('scores', 'scored'),
+      tiers,
+      ms: ms('features') + ms('scores'),
     },
     timings: runs.map((r) => ({ stage: r.stage, ms: r.ms })),
   };

@@ -72,7 +72,11 @@ export function onServer(store: StageStore): boolean {
  * Runs a stage until none of its keys is pending. Only one run of a stage at a time across
  * every process on the database: a second waits, then finds what is left.
  */
-export async function runStage<P, O>(store: StageStore, stage: Stage<P, O>, opts: { onProgress?: (p: StageProgress) => void; total?: number } = {}): Promise<StageRun> {
+export async function runStage<P, O>(
+  store: StageStore,
+  stage: Stage<P, O>,
+  opts: { onProgress?: (p: StageProgress) => void; total?: number } = {},
+): Promise<StageRun> {
   return withNamedLock(store.db, onServer(store), `stage:${stage.name}`, async () => {
     const t0 = performance.now();
     const run: StageRun = { stage: stage.name, keys: 0, written: 0, batches: 0, ms: 0, stats: {} };
@@ -81,7 +85,10 @@ export async function runStage<P, O>(store: StageStore, stage: Stage<P, O>, opts
       // The marks are read before anything they stand for, so a clear never drops a mark whose data this run did not see.
       const batch = await takePending(store.db, stage.name, stage.batch);
       if (batch.length === 0) break;
-      const plan = await stage.plan(store, batch.map((k) => k.key));
+      const plan = await stage.plan(
+        store,
+        batch.map((k) => k.key),
+      );
       const out = stage.compute(plan);
       const w = await store.db.transaction().execute(async (tx) => {
         const done = await stage.write({ db: tx, ...(store.copy ? { copy: store.copy } : {}) }, plan, out);
@@ -129,7 +136,10 @@ export async function runKeyedTask(store: StageStore, task: KeyedTask, opts: { o
     for (;;) {
       const batch = await takePending(store.db, task.name, task.batch);
       if (batch.length === 0) break;
-      const done = await task.run(store, batch.map((k) => k.key));
+      const done = await task.run(
+        store,
+        batch.map((k) => k.key),
+      );
       await clearPending(store.db, task.name, batch);
       run.keys += batch.length;
       run.written += done.written;

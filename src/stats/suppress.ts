@@ -44,18 +44,29 @@ export type Shown = number | string;
 /** The mark of a count hidden only so that a small one cannot be worked out (it is not small itself). */
 export const COMPLEMENT_MARK = 'x';
 
-const shown = (values: readonly number[], hidden: readonly boolean[], threshold: number) => (i: number): Shown =>
-  (!hidden[i] ? values[i]! : values[i]! < threshold ? `<${threshold}` : COMPLEMENT_MARK);
+const shown =
+  (values: readonly number[], hidden: readonly boolean[], threshold: number) =>
+  (i: number): Shown =>
+    !hidden[i] ? values[i]! : values[i]! < threshold ? `<${threshold}` : COMPLEMENT_MARK;
 
 /** A one-way table: categories and their total, suppressed. */
-export function oneWay(counts: readonly { key: string; n: number }[], total: number, threshold: number): { rows: { label: string; value: Shown }[]; total: Shown } {
+export function oneWay(
+  counts: readonly { key: string; n: number }[],
+  total: number,
+  threshold: number,
+): { rows: { label: string; value: Shown }[]; total: Shown } {
   const values = [...counts.map((c) => c.n), total];
   const show = shown(values, suppress(values, [{ cells: counts.map((_, i) => i), total: counts.length }], threshold), threshold);
   return { rows: counts.map((c, i) => ({ label: c.key, value: show(i) })), total: show(counts.length) };
 }
 
 /** A two-way table (rows × columns) with row, column and grand totals, suppressed. */
-export function twoWay(rowKeys: readonly string[], colKeys: readonly string[], count: (row: string, col: string) => number, threshold: number): { rows: { label: string; values: Shown[] }[]; totals: Shown[] } {
+export function twoWay(
+  rowKeys: readonly string[],
+  colKeys: readonly string[],
+  count: (row: string, col: string) => number,
+  threshold: number,
+): { rows: { label: string; values: Shown[] }[]; totals: Shown[] } {
   const R = rowKeys.length;
   const C = colKeys.length;
   // Layout: cell (r, c) at r*(C+1)+c; row total at r*(C+1)+C; column totals then the grand total after the rows.
@@ -63,7 +74,11 @@ export function twoWay(rowKeys: readonly string[], colKeys: readonly string[], c
   const values: number[] = [];
   for (const row of rowKeys) {
     let sum = 0;
-    for (const col of colKeys) { const n = count(row, col); values.push(n); sum += n; }
+    for (const col of colKeys) {
+      const n = count(row, col);
+      values.push(n);
+      sum += n;
+    }
     values.push(sum);
   }
   for (let c = 0; c <= C; c++) values.push(rowKeys.reduce((n, _, r) => n + values[at(r, c)]!, 0));

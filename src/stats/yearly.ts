@@ -46,7 +46,8 @@ export interface StatisticsOptions {
 export function statisticsWindow(o: StatisticsOptions): { window: TimeWindow; threshold: number } {
   const threshold = o.threshold ?? DEFAULT_THRESHOLD;
   if (!Number.isInteger(o.year) || o.year < 2000 || o.year > 2100) throw new Error(`the year must be a whole number from 2000 to 2100, got ${o.year}`);
-  if (!Number.isInteger(threshold) || threshold < MIN_THRESHOLD || threshold > 1000) throw new Error(`the threshold must be a whole number from ${MIN_THRESHOLD} to 1000, got ${threshold}`);
+  if (!Number.isInteger(threshold) || threshold < MIN_THRESHOLD || threshold > 1000)
+    throw new Error(`the threshold must be a whole number from ${MIN_THRESHOLD} to 1000, got ${threshold}`);
   return { window: { from: new Date(Date.UTC(o.year, 0, 1)), to: new Date(Date.UTC(o.year + 1, 0, 1)) }, threshold };
 }
 
@@ -66,14 +67,17 @@ export async function yearlyStatistics(store: Pick<Store, 'db'>, o: StatisticsOp
   let decided = 0;
   for (const d of await reportDecisions(db, { received: w })) {
     const out = ncmecOutcomeOf(d);
-    if (out) { outcomes.set(out, outcomes.get(out)! + 1); decided++; }
+    if (out) {
+      outcomes.set(out, outcomes.get(out)! + 1);
+      decided++;
+    }
   }
   outcomes.set('open', total - decided);
 
   const timing = await timingOf(db, w);
-  const timingRow = (label: string, t: { n: number; median: number | null; p90: number | null }): { label: string; values: (Shown | null)[] } => (
+  const timingRow = (label: string, t: { n: number; median: number | null; p90: number | null }): { label: string; values: (Shown | null)[] } =>
     // A median of fewer reports than the threshold describes too few people: withheld with the count.
-    t.n < threshold ? { label, values: [`<${threshold}`, null, null] } : { label, values: [t.n, hours(t.median), hours(t.p90)] });
+    t.n < threshold ? { label, values: [`<${threshold}`, null, null] } : { label, values: [t.n, hours(t.median), hours(t.p90)] };
 
   const refs = await referralsBy(db, w);
   const agencies = [...new Set(refs.map((r) => r.agency))].sort();
@@ -101,11 +105,32 @@ export async function yearlyStatistics(store: Pick<Store, 'db'>, o: StatisticsOp
       received('byIncidentType', 'Reports received by incident type', 'incident type', await receivedBy(db, w, 'incidentType')),
       received('byEsp', 'Reports received by reporting company (ESP)', 'ESP', await receivedBy(db, w, 'esp')),
       received('byTier', 'Reports received by triage tier', 'tier', await receivedByTier(db, w)),
-      received('byOutcome', 'Reports received by outcome', 'outcome', [...outcomes].map(([key, n]) => ({ key, n }))),
-      { id: 'timing', title: 'Time from receipt (hours)', rowHeader: 'measure', columns: ['reports', 'median hours', '90th percentile hours'], rows: [timingRow('first look', timing.firstLook), timingRow('decision', timing.decision)] },
-      { id: 'referrals', title: "Referrals and endorsements of the year's reports, by partner agency", rowHeader: 'partner agency', columns: [...kinds, 'total'], rows: refTable.rows, total: refTable.totals },
+      received(
+        'byOutcome',
+        'Reports received by outcome',
+        'outcome',
+        [...outcomes].map(([key, n]) => ({ key, n })),
+      ),
       {
-        id: 'people', title: 'Subjects and children identified', rowHeader: 'figure', columns: ['count'],
+        id: 'timing',
+        title: 'Time from receipt (hours)',
+        rowHeader: 'measure',
+        columns: ['reports', 'median hours', '90th percentile hours'],
+        rows: [timingRow('first look', timing.firstLook), timingRow('decision', timing.decision)],
+      },
+      {
+        id: 'referrals',
+        title: "Referrals and endorsements of the year's reports, by partner agency",
+        rowHeader: 'partner agency',
+        columns: [...kinds, 'total'],
+        rows: refTable.rows,
+        total: refTable.totals,
+      },
+      {
+        id: 'people',
+        title: 'Subjects and children identified',
+        rowHeader: 'figure',
+        columns: ['count'],
         rows: [
           { label: 'subjects (linked reports) with a report this year', values: [scalar(subjects.subjects)] },
           { label: 'of which in a case', values: [scalar(subjects.inCases)] },
@@ -124,14 +149,33 @@ export function statisticsCsv(s: YearlyStatistics): Uint8Array {
     const lines = [...t.rows, ...(t.total ? [{ label: 'total', values: t.total }] : [])];
     for (const r of lines) r.values.forEach((v, i) => rows.push([t.title, r.label, t.columns[i] ?? '', v === null ? 'withheld' : v]));
   }
-  return toCsv({ title: `statistics ${s.year}`, headers: ['table', 'row', 'column', 'value'], rows, notes: [`Bantay yearly statistics ${s.year}, generated ${s.generatedAt}, threshold ${s.threshold}.`, ...s.notes] });
+  return toCsv({
+    title: `statistics ${s.year}`,
+    headers: ['table', 'row', 'column', 'value'],
+    rows,
+    notes: [`Bantay yearly statistics ${s.year}, generated ${s.generatedAt}, threshold ${s.threshold}.`, ...s.notes],
+  });
 }
 
 /** The export as a file: CSV or JSON, audited (what left the agency: the year, the threshold, the format). */
-export async function exportStatistics(store: Pick<Store, 'db'>, o: StatisticsOptions & { format?: 'csv' | 'json'; actor?: Actor }): Promise<{ filename: string; contentType: string; bytes: Uint8Array; statistics: YearlyStatistics }> {
+export async function exportStatistics(
+  store: Pick<Store, 'db'>,
+  o: StatisticsOptions & { format?: 'csv' | 'json'; actor?: Actor },
+): Promise<{ filename: string; contentType: string; bytes: Uint8Array; statistics: YearlyStatistics }> {
   const s = await yearlyStatistics(store, o);
   const format = o.format ?? 'csv';
   const bytes = format === 'json' ? new TextEncoder().encode(`${JSON.stringify(s, null, 2)}\n`) : statisticsCsv(s);
-  await appendAudit(store, { ...actorFields(o.actor ?? CLI_ACTOR), action: 'stats.export', targetKind: 'statistics', targetId: String(s.year), detail: { year: s.year, threshold: s.threshold, format } });
-  return { filename: `bantay-statistics-${s.year}.${format}`, contentType: format === 'json' ? 'application/json; charset=utf-8' : 'text/csv; charset=utf-8', bytes, statistics: s };
+  await appendAudit(store, {
+    ...actorFields(o.actor ?? CLI_ACTOR),
+    action: 'stats.export',
+    targetKind: 'statistics',
+    targetId: String(s.year),
+    detail: { year: s.year, threshold: s.threshold, format },
+  });
+  return {
+    filename: `bantay-statistics-${s.year}.${format}`,
+    contentType: format === 'json' ? 'application/json; charset=utf-8' : 'text/csv; charset=utf-8',
+    bytes,
+    statistics: s,
+  };
 }

@@ -19,7 +19,11 @@ export async function putNamespaceFile(db: Db, name: string, file: unknown, sour
   const old = await db.selectFrom('account_namespace_files').select('content_hash').where('name', '=', name).executeTakeFirst();
   if (old?.content_hash === hash) return 'unchanged';
   const row = { name, content_hash: hash, file: text, source, imported_at: new Date() };
-  await db.insertInto('account_namespace_files').values(row).onConflict((oc) => oc.column('name').doUpdateSet(row)).execute();
+  await db
+    .insertInto('account_namespace_files')
+    .values(row)
+    .onConflict((oc) => oc.column('name').doUpdateSet(row))
+    .execute();
   return old ? 'replaced' : 'added';
 }
 

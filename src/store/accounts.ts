@@ -47,10 +47,22 @@ export function publicUser(u: UserSecrets): UserRow {
 }
 
 /** Inserts an account; throws when the username is taken. */
-export async function insertUser(db: Kysely<BantayDatabase>, u: { username: string; displayName: string; role: string; team: string | null; passwordHash: string; totpSecret: string | null; locale?: string }): Promise<UserRow> {
+export async function insertUser(
+  db: Kysely<BantayDatabase>,
+  u: { username: string; displayName: string; role: string; team: string | null; passwordHash: string; totpSecret: string | null; locale?: string },
+): Promise<UserRow> {
   const row = await db
     .insertInto('users')
-    .values({ username: u.username, display_name: u.displayName, role: u.role, team: u.team, password_hash: u.passwordHash, totp_secret: u.totpSecret, totp_last_step: null, locale: u.locale ?? 'en' })
+    .values({
+      username: u.username,
+      display_name: u.displayName,
+      role: u.role,
+      team: u.team,
+      password_hash: u.passwordHash,
+      totp_secret: u.totpSecret,
+      totp_last_step: null,
+      locale: u.locale ?? 'en',
+    })
     .returningAll()
     .executeTakeFirstOrThrow();
   return publicUser(toUser(row));
@@ -75,7 +87,11 @@ export async function allUsers(db: Kysely<BantayDatabase>): Promise<UserRow[]> {
 
 /** Active (not disabled) accounts with one of these roles, optionally of one team, by username. */
 export async function activeUsers(db: Kysely<BantayDatabase>, roles: readonly string[], team?: string): Promise<UserRow[]> {
-  let q = db.selectFrom('users').selectAll().where('disabled', '=', false).where('role', 'in', [...roles]);
+  let q = db
+    .selectFrom('users')
+    .selectAll()
+    .where('disabled', '=', false)
+    .where('role', 'in', [...roles]);
   if (team !== undefined) q = q.where('team', '=', team);
   return (await q.orderBy('username').execute()).map((r) => publicUser(toUser(r)));
 }
@@ -84,7 +100,16 @@ export async function activeUsers(db: Kysely<BantayDatabase>, roles: readonly st
 export async function updateUser(
   db: Kysely<BantayDatabase>,
   id: number,
-  set: Partial<{ displayName: string; role: string; team: string | null; locale: string; disabled: boolean; passwordHash: string; totpSecret: string | null; totpLastStep: number | null }>,
+  set: Partial<{
+    displayName: string;
+    role: string;
+    team: string | null;
+    locale: string;
+    disabled: boolean;
+    passwordHash: string;
+    totpSecret: string | null;
+    totpLastStep: number | null;
+  }>,
 ): Promise<boolean> {
   const values: Record<string, unknown> = {};
   if (set.displayName !== undefined) values.display_name = set.displayName;
@@ -92,8 +117,14 @@ export async function updateUser(
   if (set.team !== undefined) values.team = set.team;
   if (set.locale !== undefined) values.locale = set.locale;
   if (set.disabled !== undefined) values.disabled = set.disabled;
-  if (set.passwordHash !== undefined) { values.password_hash = set.passwordHash; values.password_changed_at = new Date(); }
-  if (set.totpSecret !== undefined) { values.totp_secret = set.totpSecret; values.totp_last_step = null; }
+  if (set.passwordHash !== undefined) {
+    values.password_hash = set.passwordHash;
+    values.password_changed_at = new Date();
+  }
+  if (set.totpSecret !== undefined) {
+    values.totp_secret = set.totpSecret;
+    values.totp_last_step = null;
+  }
   if (set.totpLastStep !== undefined) values.totp_last_step = set.totpLastStep;
   if (Object.keys(values).length === 0) return true;
   const r = await db.updateTable('users').set(values).where('id', '=', id).executeTakeFirst();
@@ -122,7 +153,10 @@ export interface SessionRow {
 
 /** Stores a new session. */
 export async function insertSession(db: Kysely<BantayDatabase>, s: SessionRow & { ip: string | null; userAgent: string | null }): Promise<void> {
-  await db.insertInto('sessions').values({ id: s.id, user_id: s.userId, csrf_token: s.csrfToken, created_at: s.createdAt, last_seen_at: s.lastSeenAt, ip: s.ip, user_agent: s.userAgent }).execute();
+  await db
+    .insertInto('sessions')
+    .values({ id: s.id, user_id: s.userId, csrf_token: s.csrfToken, created_at: s.createdAt, last_seen_at: s.lastSeenAt, ip: s.ip, user_agent: s.userAgent })
+    .execute();
 }
 
 /** A session by its id (the token's hash), or undefined. */
@@ -178,10 +212,16 @@ export type Reservation = { allowed: true; failures: number } | { allowed: false
  * locks the account for `base`, doubling with every further attempt up to `max`. An attempt
  * while locked is refused without counting. A success clears the count (clearAttempts).
  */
-export async function reserveAttempt(db: Kysely<BantayDatabase>, key: string, now: Date, p: { free: number; baseMs: number; maxMs: number; resetAfterMs: number }): Promise<Reservation> {
+export async function reserveAttempt(
+  db: Kysely<BantayDatabase>,
+  key: string,
+  now: Date,
+  p: { free: number; baseMs: number; maxMs: number; resetAfterMs: number },
+): Promise<Reservation> {
   const reset = new Date(now.getTime() - p.resetAfterMs);
   const next = sql`(case when t.last_at < ${reset} then 1 else t.failures + 1 end)`;
-  const lock = (n: unknown) => sql`case when ${n} >= ${p.free} then ${now}::timestamptz + least(${p.baseMs}::float8 * power(2, ${n} - ${p.free}), ${p.maxMs}::float8) * interval '1 millisecond' end`;
+  const lock = (n: unknown) =>
+    sql`case when ${n} >= ${p.free} then ${now}::timestamptz + least(${p.baseMs}::float8 * power(2, ${n} - ${p.free}), ${p.maxMs}::float8) * interval '1 millisecond' end`;
   const r = await sql<{ failures: number }>`
     insert into login_throttle as t (key, failures, last_at, locked_until)
     values (${key}, 1, ${now}, ${lock(sql`1`)})
@@ -218,7 +258,15 @@ export async function addressFailures(db: Kysely<BantayDatabase>, key: string, s
 
 /** True when the account has signed in successfully from this address since the given time. */
 export async function knownAddress(db: Kysely<BantayDatabase>, username: string, ip: string, since: Date): Promise<boolean> {
-  const r = await db.selectFrom('login_attempts').select('id').where('username', '=', username).where('ip', '=', ip).where('ok', '=', true).where('at', '>=', since).limit(1).executeTakeFirst();
+  const r = await db
+    .selectFrom('login_attempts')
+    .select('id')
+    .where('username', '=', username)
+    .where('ip', '=', ip)
+    .where('ok', '=', true)
+    .where('at', '>=', since)
+    .limit(1)
+    .executeTakeFirst();
   return r !== undefined;
 }
 
@@ -233,8 +281,20 @@ export interface SessionInfo {
 
 /** Every session of an account, most recently used first (ids are the stored token hashes). */
 export async function userSessions(db: Kysely<BantayDatabase>, userId: number): Promise<SessionInfo[]> {
-  const rows = await db.selectFrom('sessions').select(['id', 'created_at', 'last_seen_at', 'ip', 'user_agent']).where('user_id', '=', userId).orderBy('last_seen_at', 'desc').orderBy('id').execute();
-  return rows.map((r) => ({ id: r.id, createdAt: new Date(r.created_at).toISOString(), lastSeenAt: new Date(r.last_seen_at).toISOString(), ip: r.ip, userAgent: r.user_agent }));
+  const rows = await db
+    .selectFrom('sessions')
+    .select(['id', 'created_at', 'last_seen_at', 'ip', 'user_agent'])
+    .where('user_id', '=', userId)
+    .orderBy('last_seen_at', 'desc')
+    .orderBy('id')
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    createdAt: new Date(r.created_at).toISOString(),
+    lastSeenAt: new Date(r.last_seen_at).toISOString(),
+    ip: r.ip,
+    userAgent: r.user_agent,
+  }));
 }
 
 /** Ends the sessions of an account beyond the `keep` most recently used; returns how many ended. */

@@ -53,8 +53,19 @@ export async function appendAuditRow(db: Kysely<BantayDatabase>, make: (prev: Au
 }
 
 const values = (row: AuditRow) => ({
-  seq: row.seq, at: row.at, user_id: row.userId, username: row.username, ip: row.ip, action: row.action,
-  target_kind: row.targetKind, target_id: row.targetId, detail: row.detail, prev_hash: row.prevHash, hash: row.hash, mac: row.mac, key_id: row.keyId,
+  seq: row.seq,
+  at: row.at,
+  user_id: row.userId,
+  username: row.username,
+  ip: row.ip,
+  action: row.action,
+  target_kind: row.targetKind,
+  target_id: row.targetId,
+  detail: row.detail,
+  prev_hash: row.prevHash,
+  hash: row.hash,
+  mac: row.mac,
+  key_id: row.keyId,
 });
 
 /** One round trip: inserts after `last` when that entry is there and nothing follows it yet; else undefined. */
@@ -104,10 +115,24 @@ export async function auditRows(
   if (f.userId !== undefined) q = q.where('user_id', '=', f.userId);
   if (f.targetKind) q = q.where('target_kind', '=', f.targetKind);
   if (f.targetId) q = q.where('target_id', '=', f.targetId);
-  const rows = await q.orderBy('seq', f.desc ? 'desc' : 'asc').limit(f.limit ?? 1000).execute();
+  const rows = await q
+    .orderBy('seq', f.desc ? 'desc' : 'asc')
+    .limit(f.limit ?? 1000)
+    .execute();
   return rows.map((r) => ({
-    seq: Number(r.seq), at: r.at, userId: r.user_id, username: r.username, ip: r.ip, action: r.action,
-    targetKind: r.target_kind, targetId: r.target_id, detail: r.detail, prevHash: r.prev_hash, hash: r.hash, mac: r.mac, keyId: r.key_id,
+    seq: Number(r.seq),
+    at: r.at,
+    userId: r.user_id,
+    username: r.username,
+    ip: r.ip,
+    action: r.action,
+    targetKind: r.target_kind,
+    targetId: r.target_id,
+    detail: r.detail,
+    prevHash: r.prev_hash,
+    hash: r.hash,
+    mac: r.mac,
+    keyId: r.key_id,
   }));
 }
 

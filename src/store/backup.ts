@@ -21,7 +21,12 @@ export async function restoreEmbedded(backupFile: string, dataDir: string): Prom
   if (existsSync(dataDir) && readdirSync(dataDir).length > 0) throw new Error(`${dataDir} is not empty: restore into a new folder, then point --data at it`);
   mkdirSync(dataDir, { recursive: true });
   const pgDir = join(dataDir, 'pg');
-  const pg = new PGlite({ fs: new DurableNodeFS(pgDir), startParams: durableStartParams(PGlite.defaultStartParams), postgresqlconf: durabilitySettings('full'), loadDataDir: new Blob([readFileSync(backupFile)]) });
+  const pg = new PGlite({
+    fs: new DurableNodeFS(pgDir),
+    startParams: durableStartParams(PGlite.defaultStartParams),
+    postgresqlconf: durabilitySettings('full'),
+    loadDataDir: new Blob([readFileSync(backupFile)]),
+  });
   await pg.waitReady;
   await pg.query('checkpoint');
   await pg.close();
@@ -33,8 +38,10 @@ const SKIP = new Set(['kysely_migration', 'kysely_migration_lock']);
 const PAGE = 2000;
 
 async function tablesOf(db: Db): Promise<{ name: string; columns: { name: string; json: boolean }[] }[]> {
-  const rows = (await sql<{ t: string; c: string; type: string }>`select table_name as t, column_name as c, data_type as type from information_schema.columns
-    where table_schema = 'public' order by table_name, ordinal_position`.execute(db)).rows;
+  const rows = (
+    await sql<{ t: string; c: string; type: string }>`select table_name as t, column_name as c, data_type as type from information_schema.columns
+    where table_schema = 'public' order by table_name, ordinal_position`.execute(db)
+  ).rows;
   const by = new Map<string, { name: string; json: boolean }[]>();
   for (const r of rows) if (!SKIP.has(r.t)) (by.get(r.t) ?? by.set(r.t, []).get(r.t)!).push({ name: r.c, json: r.type === 'json' || r.type === 'jsonb' });
   return [...by].map(([name, columns]) => ({ name, columns }));
@@ -53,7 +60,11 @@ export type CopySummary = { table: string; rows: number }[];
  * target's tables are emptied first (with its audit triggers off for the copy: run as the owner),
  * rows go in pages, sequences are set past the copied ids. Row counts are checked at the end.
  */
-export async function copyToServer(from: Pick<Store, 'db' | 'describe'>, to: Pick<Store, 'db' | 'location'>, progress: (table: string, rows: number) => void = () => {}): Promise<CopySummary> {
+export async function copyToServer(
+  from: Pick<Store, 'db' | 'describe'>,
+  to: Pick<Store, 'db' | 'location'>,
+  progress: (table: string, rows: number) => void = () => {},
+): Promise<CopySummary> {
   if (to.location.backend !== 'server') throw new Error('copy needs a PostgreSQL server as its target (--to DATABASE_URL)');
   const tables = await tablesOf(from.db);
   const first = await referenced(to.db);
@@ -68,10 +79,18 @@ export async function copyToServer(from: Pick<Store, 'db' | 'describe'>, to: Pic
     for (const t of tables) {
       let n = 0;
       for (let offset = 0; ; offset += PAGE) {
-        const rows = (await sql<Record<string, unknown>>`select * from ${sql.table(t.name)} order by ctid limit ${PAGE} offset ${offset}`.execute(from.db)).rows;
+        const rows = (await sql<Record<string, unknown>>`select * from ${sql.table(t.name)} order by ctid limit ${PAGE} offset ${offset}`.execute(from.db))
+          .rows;
         if (rows.length === 0) break;
-        const values = rows.map((r) => Object.fromEntries(t.columns.map((c) => [c.name, c.json && r[c.name] !== null && typeof r[c.name] !== 'string' ? JSON.stringify(r[c.name]) : r[c.name]])));
-        await tx.insertInto(t.name as never).values(values as never).execute();
+        const values = rows.map((r) =>
+          Object.fromEntries(
+            t.columns.map((c) => [c.name, c.json && r[c.name] !== null && typeof r[c.name] !== 'string' ? JSON.stringify(r[c.name]) : r[c.name]]),
+          ),
+        );
+        await tx
+          .insertInto(t.name as never)
+          .values(values as never)
+          .execute();
         n += rows.length;
         progress(t.name, n);
       }

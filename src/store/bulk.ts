@@ -16,10 +16,15 @@ export async function bulkWrite(db: Db, copy: BulkCopy | undefined, table: strin
     return;
   }
   for (let i = 0; i < rows.length; i += CHUNK) {
-    const chunk = rows.slice(i, i + CHUNK).map((r) => Object.fromEntries(columns.map((c, k) => [c, r[k] instanceof Date ? (r[k] as Date).toISOString() : r[k]])));
+    const chunk = rows
+      .slice(i, i + CHUNK)
+      .map((r) => Object.fromEntries(columns.map((c, k) => [c, r[k] instanceof Date ? (r[k] as Date).toISOString() : r[k]])));
     // Kysely cannot type a row for a table chosen at run time (temporary staging tables included);
     // the columns come from the caller's schema.
-    await db.insertInto(table as keyof BantayDatabase & string).values(chunk as never).execute();
+    await db
+      .insertInto(table as keyof BantayDatabase & string)
+      .values(chunk as never)
+      .execute();
   }
 }
 
@@ -36,7 +41,15 @@ export function chunks<T>(xs: T[], n = CHUNK): T[][] {
  * temporary table (COPY on the embedded backend). Returns the first key column of every row
  * inserted or changed.
  */
-export async function upsertRows(db: Db, copy: BulkCopy | undefined, table: string, columns: string[], keys: string[], rows: CopyValue[][], opts: { touch?: string } = {}): Promise<string[]> {
+export async function upsertRows(
+  db: Db,
+  copy: BulkCopy | undefined,
+  table: string,
+  columns: string[],
+  keys: string[],
+  rows: CopyValue[][],
+  opts: { touch?: string } = {},
+): Promise<string[]> {
   if (rows.length === 0) return [];
   const staging = `upsert_${table}`;
   await sql`create temp table if not exists ${sql.id(staging)} (like ${sql.table(table)} including defaults) on commit delete rows`.execute(db);
@@ -47,9 +60,14 @@ export async function upsertRows(db: Db, copy: BulkCopy | undefined, table: stri
   const sets = sql.join([...values.map((c) => sql`${sql.ref(c)} = excluded.${sql.ref(c)}`), ...(opts.touch ? [sql`${sql.ref(opts.touch)} = now()`] : [])]);
   const differs = sql`(${sql.join(values.map((c) => sql`${sql.ref(`t.${c}`)}`))}) is distinct from (${sql.join(values.map((c) => sql`excluded.${sql.ref(c)}`))})`;
   const conflict = sql.join(keys.map((k) => sql.ref(k)));
-  const r = values.length === 0
-    ? await sql<{ k: string }>`insert into ${sql.table(table)} as t (${cols}) select ${cols} from ${sql.id(staging)} on conflict (${conflict}) do nothing returning ${sql.ref(`t.${keys[0]!}`)}::text as k`.execute(db)
-    : await sql<{ k: string }>`insert into ${sql.table(table)} as t (${cols}) select ${cols} from ${sql.id(staging)}
+  const r =
+    values.length === 0
+      ? await sql<{
+          k: string;
+        }>`insert into ${sql.table(table)} as t (${cols}) select ${cols} from ${sql.id(staging)} on conflict (${conflict}) do nothing returning ${sql.ref(`t.${keys[0]!}`)}::text as k`.execute(
+          db,
+        )
+      : await sql<{ k: string }>`insert into ${sql.table(table)} as t (${cols}) select ${cols} from ${sql.id(staging)}
         on conflict (${conflict}) do update set ${sets} where ${differs} returning ${sql.ref(`t.${keys[0]!}`)}::text as k`.execute(db);
   return r.rows.map((x) => x.k);
 }

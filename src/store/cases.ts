@@ -30,8 +30,20 @@ export async function workItem(db: Db, kind: 'report' | 'subject', itemId: strin
     .where('w.kind', '=', kind)
     .where('w.item_id', '=', itemId)
     .executeTakeFirst();
-  if (!r) return { kind, itemId, assigneeId: null, assignee: null, team: null, status: 'new', closeReason: null, held: false, assignedAt: null, updatedAt: null };
-  return { kind, itemId, assigneeId: r.assignee_id, assignee: r.username, team: r.team, status: r.status, closeReason: r.close_reason, held: r.held, assignedAt: iso(r.assigned_at), updatedAt: iso(r.updated_at) };
+  if (!r)
+    return { kind, itemId, assigneeId: null, assignee: null, team: null, status: 'new', closeReason: null, held: false, assignedAt: null, updatedAt: null };
+  return {
+    kind,
+    itemId,
+    assigneeId: r.assignee_id,
+    assignee: r.username,
+    team: r.team,
+    status: r.status,
+    closeReason: r.close_reason,
+    held: r.held,
+    assignedAt: iso(r.assigned_at),
+    updatedAt: iso(r.updated_at),
+  };
 }
 
 /** Creates or changes an item's work state (only the given fields). */
@@ -44,9 +56,15 @@ export async function upsertWork(
 ): Promise<void> {
   if (itemIds.length === 0) return;
   const values: Record<string, unknown> = { updated_at: at };
-  if (set.assigneeId !== undefined) { values.assignee_id = set.assigneeId; values.assigned_at = set.assigneeId === null ? null : at; }
+  if (set.assigneeId !== undefined) {
+    values.assignee_id = set.assigneeId;
+    values.assigned_at = set.assigneeId === null ? null : at;
+  }
   if (set.team !== undefined) values.team = set.team;
-  if (set.status !== undefined) { values.status = set.status; if (set.status !== 'new' && set.status !== 'in_review') values.decided_at = at; }
+  if (set.status !== undefined) {
+    values.status = set.status;
+    if (set.status !== 'new' && set.status !== 'in_review') values.decided_at = at;
+  }
   if (set.closeReason !== undefined) values.close_reason = set.closeReason;
   if (set.held !== undefined) values.held = set.held;
   if (set.firstViewed) values.first_viewed_at = at;
@@ -92,8 +110,15 @@ export interface Note {
 }
 
 /** Adds a note. */
-export async function insertNote(db: Db, n: { kind: 'report' | 'subject'; itemId: string; authorId: number; text: string; reportVersion: number | null }): Promise<number> {
-  const r = await db.insertInto('notes').values({ kind: n.kind, item_id: n.itemId, author_id: n.authorId, text: n.text, report_version: n.reportVersion }).returning('id').executeTakeFirstOrThrow();
+export async function insertNote(
+  db: Db,
+  n: { kind: 'report' | 'subject'; itemId: string; authorId: number; text: string; reportVersion: number | null },
+): Promise<number> {
+  const r = await db
+    .insertInto('notes')
+    .values({ kind: n.kind, item_id: n.itemId, author_id: n.authorId, text: n.text, report_version: n.reportVersion })
+    .returning('id')
+    .executeTakeFirstOrThrow();
   return Number(r.id);
 }
 
@@ -107,7 +132,14 @@ export async function notesOf(db: Db, kind: 'report' | 'subject', itemId: string
     .where('n.item_id', '=', itemId)
     .orderBy('n.id')
     .execute();
-  return rows.map((r) => ({ id: Number(r.id), authorId: r.author_id, author: r.username, text: r.text, reportVersion: r.report_version, createdAt: iso(r.created_at)! }));
+  return rows.map((r) => ({
+    id: Number(r.id),
+    authorId: r.author_id,
+    author: r.username,
+    text: r.text,
+    reportVersion: r.report_version,
+    createdAt: iso(r.created_at)!,
+  }));
 }
 
 /** A case with its items. */
@@ -130,7 +162,10 @@ export async function insertCase(db: Db, c: { id: string; title: string; leadId:
 
 /** Cases, newest first, optionally only those with a given status. */
 export async function listCases(db: Db, status?: string, visibleTo?: VisibleTo): Promise<Omit<CaseView, 'items'>[]> {
-  let q = db.selectFrom('cases as c').leftJoin('users as u', 'u.id', 'c.lead_id').select(['c.id', 'c.title', 'c.lead_id', 'u.username', 'c.status', 'c.close_reason', 'c.created_at', 'c.closed_at']);
+  let q = db
+    .selectFrom('cases as c')
+    .leftJoin('users as u', 'u.id', 'c.lead_id')
+    .select(['c.id', 'c.title', 'c.lead_id', 'u.username', 'c.status', 'c.close_reason', 'c.created_at', 'c.closed_at']);
   if (status) q = q.where('c.status', '=', status);
   // A case is visible to its lead and when one of its reports is (src/cases/access.ts).
   if (visibleTo) {
@@ -139,7 +174,16 @@ export async function listCases(db: Db, status?: string, visibleTo?: VisibleTo):
       or (ci.kind = 'subject' and exists (select 1 from link_subjects ls where ls.subject_id = ci.item_id and ${reportVisibleSql(sql.ref('ls.report_id'), visibleTo)})))))`);
   }
   const rows = await q.orderBy('c.created_at', 'desc').orderBy('c.id').execute();
-  return rows.map((r) => ({ id: r.id, title: r.title, leadId: r.lead_id, lead: r.username, status: r.status, closeReason: r.close_reason, createdAt: iso(r.created_at)!, closedAt: iso(r.closed_at) }));
+  return rows.map((r) => ({
+    id: r.id,
+    title: r.title,
+    leadId: r.lead_id,
+    lead: r.username,
+    status: r.status,
+    closeReason: r.close_reason,
+    createdAt: iso(r.created_at)!,
+    closedAt: iso(r.closed_at),
+  }));
 }
 
 /** One case with its items, or undefined. */
@@ -153,12 +197,20 @@ export async function getCase(db: Db, id: string): Promise<CaseView | undefined>
 /** Adds items to a case (already present ones are kept). */
 export async function insertCaseItems(db: Db, caseId: string, items: { kind: 'report' | 'subject'; itemId: string }[], addedBy: number): Promise<void> {
   if (items.length === 0) return;
-  await db.insertInto('case_items').values(items.map((i) => ({ case_id: caseId, kind: i.kind, item_id: i.itemId, added_by: addedBy }))).onConflict((oc) => oc.doNothing()).execute();
+  await db
+    .insertInto('case_items')
+    .values(items.map((i) => ({ case_id: caseId, kind: i.kind, item_id: i.itemId, added_by: addedBy })))
+    .onConflict((oc) => oc.doNothing())
+    .execute();
 }
 
 /** Changes a case's status. */
 export async function setCaseStatus(db: Db, id: string, status: string, closeReason: string | null, at: Date): Promise<boolean> {
-  const r = await db.updateTable('cases').set({ status, close_reason: closeReason, closed_at: status === 'closed' ? at : null }).where('id', '=', id).executeTakeFirst();
+  const r = await db
+    .updateTable('cases')
+    .set({ status, close_reason: closeReason, closed_at: status === 'closed' ? at : null })
+    .where('id', '=', id)
+    .executeTakeFirst();
   return Number(r.numUpdatedRows) > 0;
 }
 
@@ -186,7 +238,12 @@ export async function activeCasesOf(db: Conn, reportIds: string[]): Promise<{ re
 
 /** Writes deconfliction marks within the caller's transaction: `set` (report → case) keeps its "since" when the case is the same; `unset` lifts marks. */
 export async function putDeconfliction(db: Conn, copy: BulkCopy | undefined, set: [string, string][], unset: string[]): Promise<string[]> {
-  const lifted = unset.length === 0 ? [] : (await sql<{ report_id: string }>`delete from deconflicted_reports where report_id = any(${unset}::text[]) returning report_id`.execute(db)).rows.map((r) => r.report_id);
+  const lifted =
+    unset.length === 0
+      ? []
+      : (await sql<{ report_id: string }>`delete from deconflicted_reports where report_id = any(${unset}::text[]) returning report_id`.execute(db)).rows.map(
+          (r) => r.report_id,
+        );
   return [...lifted, ...(await upsertRows(db, copy, 'deconflicted_reports', ['report_id', 'case_id'], ['report_id'], set, { touch: 'since' }))];
 }
 
@@ -218,12 +275,21 @@ export interface Agency {
 
 /** The configured partner agencies. */
 export async function listAgencies(db: Db): Promise<Agency[]> {
-  return (await db.selectFrom('partner_agencies').selectAll().orderBy('code').execute()).map((a) => ({ code: a.code, name: a.name, purpose: a.purpose, enabled: a.enabled }));
+  return (await db.selectFrom('partner_agencies').selectAll().orderBy('code').execute()).map((a) => ({
+    code: a.code,
+    name: a.name,
+    purpose: a.purpose,
+    enabled: a.enabled,
+  }));
 }
 
 /** Adds or changes a partner agency. */
 export async function upsertAgency(db: Db, a: Agency): Promise<void> {
-  await db.insertInto('partner_agencies').values(a).onConflict((oc) => oc.column('code').doUpdateSet({ name: a.name, purpose: a.purpose, enabled: a.enabled })).execute();
+  await db
+    .insertInto('partner_agencies')
+    .values(a)
+    .onConflict((oc) => oc.column('code').doUpdateSet({ name: a.name, purpose: a.purpose, enabled: a.enabled }))
+    .execute();
 }
 
 /** A referral or endorsement as recorded. */
@@ -240,10 +306,21 @@ export interface Referral {
 }
 
 /** Records a referral with what was sent. */
-export async function insertReferral(db: Db, r: { kind: string; itemId: string; agency: string; type: string; sentBy: number; sent: unknown; comment: string | null }): Promise<number> {
+export async function insertReferral(
+  db: Db,
+  r: { kind: string; itemId: string; agency: string; type: string; sentBy: number; sent: unknown; comment: string | null },
+): Promise<number> {
   const row = await db
     .insertInto('referrals')
-    .values({ kind: r.kind, item_id: r.itemId, agency_code: r.agency, kind_of_referral: r.type, sent_by: r.sentBy, sent: JSON.stringify(r.sent), comment: r.comment })
+    .values({
+      kind: r.kind,
+      item_id: r.itemId,
+      agency_code: r.agency,
+      kind_of_referral: r.type,
+      sent_by: r.sentBy,
+      sent: JSON.stringify(r.sent),
+      comment: r.comment,
+    })
     .returning('id')
     .executeTakeFirstOrThrow();
   return Number(row.id);
@@ -252,7 +329,17 @@ export async function insertReferral(db: Db, r: { kind: string; itemId: string; 
 /** Referrals of an item. */
 export async function referralsOf(db: Db, kind: string, itemId: string): Promise<Referral[]> {
   const rows = await db.selectFrom('referrals').selectAll().where('kind', '=', kind).where('item_id', '=', itemId).orderBy('id').execute();
-  return rows.map((r) => ({ id: Number(r.id), kind: r.kind, itemId: r.item_id, agency: r.agency_code, type: r.kind_of_referral, sentBy: r.sent_by, sentAt: iso(r.sent_at)!, sent: JSON.parse(r.sent) as unknown, comment: r.comment }));
+  return rows.map((r) => ({
+    id: Number(r.id),
+    kind: r.kind,
+    itemId: r.item_id,
+    agency: r.agency_code,
+    type: r.kind_of_referral,
+    sentBy: r.sent_by,
+    sentAt: iso(r.sent_at)!,
+    sent: JSON.parse(r.sent) as unknown,
+    comment: r.comment,
+  }));
 }
 
 /**
@@ -290,7 +377,11 @@ export async function getSetting<T>(db: Db, key: string, fallback: T): Promise<T
 /** Stores a setting. */
 export async function setSetting(db: Db, key: string, value: unknown): Promise<void> {
   const v = JSON.stringify(value);
-  await db.insertInto('settings').values({ key, value: v }).onConflict((oc) => oc.column('key').doUpdateSet({ value: v })).execute();
+  await db
+    .insertInto('settings')
+    .values({ key, value: v })
+    .onConflict((oc) => oc.column('key').doUpdateSet({ value: v }))
+    .execute();
 }
 
 /** Open items per assignee, by status, for the workload view. */
@@ -321,7 +412,8 @@ export async function caseReportIds(db: Db, caseId: string): Promise<string[] | 
   if (!c) return undefined;
   const ids = new Set(c.items.filter((i) => i.kind === 'report').map((i) => i.itemId));
   const subjects = c.items.filter((i) => i.kind === 'subject').map((i) => i.itemId);
-  if (subjects.length) for (const r of await db.selectFrom('link_subjects').select('report_id').where('subject_id', 'in', subjects).execute()) ids.add(r.report_id);
+  if (subjects.length)
+    for (const r of await db.selectFrom('link_subjects').select('report_id').where('subject_id', 'in', subjects).execute()) ids.add(r.report_id);
   return [...ids].sort();
 }
 
@@ -351,9 +443,18 @@ export interface TimeWindow {
  * optionally only reports received in a window, or whose latest decision falls in one.
  */
 export async function reportDecisions(db: Db, f: { received?: TimeWindow; decided?: TimeWindow } = {}): Promise<ReportDecision[]> {
-  const received = f.received ? sql`where report_id in (select report_id from reports where received_at >= ${f.received.from} and received_at < ${f.received.to})` : sql``;
+  const received = f.received
+    ? sql`where report_id in (select report_id from reports where received_at >= ${f.received.from} and received_at < ${f.received.to})`
+    : sql``;
   const decided = f.decided ? sql`having max(at) >= ${f.decided.from} and max(at) < ${f.decided.to}` : sql``;
-  const rows = await sql<{ report_id: string; statuses: string[] | null; close_reasons: string[] | null; referred: boolean; in_case: boolean; decided_at: Date | string | null }>`
+  const rows = await sql<{
+    report_id: string;
+    statuses: string[] | null;
+    close_reasons: string[] | null;
+    referred: boolean;
+    in_case: boolean;
+    decided_at: Date | string | null;
+  }>`
     with decided as (
       select w.item_id as report_id, w.status, w.close_reason, false as referred, false as in_case, coalesce(w.decided_at, w.updated_at) as at
         from work_items w where w.kind = 'report' and (w.status not in ('new', 'in_review') or w.close_reason is not null)
@@ -370,14 +471,26 @@ export async function reportDecisions(db: Db, f: { received?: TimeWindow; decide
       array_agg(distinct close_reason) filter (where close_reason is not null) as close_reasons,
       bool_or(referred) as referred, bool_or(in_case) as in_case, max(at) as decided_at
     from decided ${received} group by report_id ${decided} order by report_id`.execute(db);
-  return rows.rows.map((r) => ({ reportId: r.report_id, statuses: r.statuses ?? [], closeReasons: r.close_reasons ?? [], referred: r.referred, inCase: r.in_case, decidedAt: r.decided_at === null ? null : iso(r.decided_at) }));
+  return rows.rows.map((r) => ({
+    reportId: r.report_id,
+    statuses: r.statuses ?? [],
+    closeReasons: r.close_reasons ?? [],
+    referred: r.referred,
+    inCase: r.in_case,
+    decidedAt: r.decided_at === null ? null : iso(r.decided_at),
+  }));
 }
 
 /** Who holds each of some reports (assignee and team); reports nobody has worked are absent. */
 export async function reportHolders(db: Db, reportIds: string[]): Promise<Map<string, { assigneeId: number | null; team: string | null }>> {
   const out = new Map<string, { assigneeId: number | null; team: string | null }>();
   for (let i = 0; i < reportIds.length; i += 1000) {
-    const rows = await db.selectFrom('work_items').select(['item_id', 'assignee_id', 'team']).where('kind', '=', 'report').where('item_id', 'in', reportIds.slice(i, i + 1000)).execute();
+    const rows = await db
+      .selectFrom('work_items')
+      .select(['item_id', 'assignee_id', 'team'])
+      .where('kind', '=', 'report')
+      .where('item_id', 'in', reportIds.slice(i, i + 1000))
+      .execute();
     for (const r of rows) out.set(r.item_id, { assigneeId: r.assignee_id, team: r.team });
   }
   return out;

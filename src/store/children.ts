@@ -41,19 +41,39 @@ export interface ChildReportInput {
 /** The documents and context of the given reports. */
 export async function childReportInputs(db: Db, ids: string[]): Promise<ChildReportInput[]> {
   if (ids.length === 0) return [];
-  const rows = await sql<{ report_id: string; inputs: string; received_at: Date | string | null; subject_id: string | null; province_code: string | null; municipality_code: string | null; novelty: string | null; evidence: unknown; doc: unknown }>`
+  const rows = await sql<{
+    report_id: string;
+    inputs: string;
+    received_at: Date | string | null;
+    subject_id: string | null;
+    province_code: string | null;
+    municipality_code: string | null;
+    novelty: string | null;
+    evidence: unknown;
+    doc: unknown;
+  }>`
     select r.report_id, ${INPUTS} as inputs, r.received_at, ls.subject_id, e.province_code, e.municipality_code, h.novelty, h.evidence, v.doc
     ${JOINS} join report_versions v on v.report_id = r.report_id and v.version = r.current_version
     where r.report_id = any(${ids}::text[])`.execute(db);
   const json = (v: unknown): unknown => (typeof v === 'string' ? JSON.parse(v) : v);
   return rows.rows.map((r) => ({
-    reportId: r.report_id, inputs: r.inputs, receivedAt: r.received_at === null ? null : new Date(r.received_at).toISOString(), subjectId: r.subject_id,
-    provinceCode: r.province_code, municipalityCode: r.municipality_code, novelty: r.novelty, evidence: json(r.evidence) ?? null, doc: json(r.doc),
+    reportId: r.report_id,
+    inputs: r.inputs,
+    receivedAt: r.received_at === null ? null : new Date(r.received_at).toISOString(),
+    subjectId: r.subject_id,
+    provinceCode: r.province_code,
+    municipalityCode: r.municipality_code,
+    novelty: r.novelty,
+    evidence: json(r.evidence) ?? null,
+    doc: json(r.doc),
   }));
 }
 
 /** Replaces the facts, mentions and mention keys of these reports. */
-export async function writeChildReports(store: Pick<Store, 'db' | 'copy'>, rows: { reportId: string; inputs: string; facts: unknown; mentions: { mention: number; doc: unknown; keys: string[] }[] }[]): Promise<void> {
+export async function writeChildReports(
+  store: Pick<Store, 'db' | 'copy'>,
+  rows: { reportId: string; inputs: string; facts: unknown; mentions: { mention: number; doc: unknown; keys: string[] }[] }[],
+): Promise<void> {
   if (rows.length === 0) return;
   await store.db.transaction().execute(async (tx) => {
     for (const ids of chunks(rows.map((r) => r.reportId))) {
@@ -61,9 +81,27 @@ export async function writeChildReports(store: Pick<Store, 'db' | 'copy'>, rows:
       await tx.deleteFrom('child_mentions').where('report_id', 'in', ids).execute();
       await tx.deleteFrom('child_reports').where('report_id', 'in', ids).execute();
     }
-    await bulkWrite(tx, store.copy, 'child_reports', ['report_id', 'inputs', 'facts'], rows.map((r) => [r.reportId, r.inputs, JSON.stringify(r.facts)]));
-    await bulkWrite(tx, store.copy, 'child_mentions', ['report_id', 'mention', 'doc'], rows.flatMap((r) => r.mentions.map((m) => [r.reportId, m.mention, JSON.stringify(m.doc)])));
-    await bulkWrite(tx, store.copy, 'child_mention_keys', ['key', 'report_id', 'mention'], rows.flatMap((r) => r.mentions.flatMap((m) => [...new Set(m.keys)].map((k) => [k, r.reportId, m.mention]))));
+    await bulkWrite(
+      tx,
+      store.copy,
+      'child_reports',
+      ['report_id', 'inputs', 'facts'],
+      rows.map((r) => [r.reportId, r.inputs, JSON.stringify(r.facts)]),
+    );
+    await bulkWrite(
+      tx,
+      store.copy,
+      'child_mentions',
+      ['report_id', 'mention', 'doc'],
+      rows.flatMap((r) => r.mentions.map((m) => [r.reportId, m.mention, JSON.stringify(m.doc)])),
+    );
+    await bulkWrite(
+      tx,
+      store.copy,
+      'child_mention_keys',
+      ['key', 'report_id', 'mention'],
+      rows.flatMap((r) => r.mentions.flatMap((m) => [...new Set(m.keys)].map((k) => [k, r.reportId, m.mention]))),
+    );
   });
 }
 
@@ -84,7 +122,9 @@ export async function relatedMentions<T>(db: Db, q: { reports: string[]; childre
     or exists (select 1 from child_mention_keys k where k.report_id = m.report_id and k.mention = m.mention and k.key = any(${q.keys}::text[]))`.execute(db);
   const docs = mentions.rows.map((r) => (typeof r.doc === 'string' ? JSON.parse(r.doc) : r.doc) as T & { reportId: string; mention: number });
   const children = await sql<{ child_id: string }>`select distinct cm.child_id from child_members cm
-    where cm.report_id = any(${q.reports}::text[]) or (cm.report_id || ':' || cm.mention) = any(${docs.map((d) => `${d.reportId}:${d.mention}`)}::text[])`.execute(db);
+    where cm.report_id = any(${q.reports}::text[]) or (cm.report_id || ':' || cm.mention) = any(${docs.map((d) => `${d.reportId}:${d.mention}`)}::text[])`.execute(
+    db,
+  );
   return { mentions: docs, children: children.rows.map((r) => r.child_id) };
 }
 
@@ -118,7 +158,8 @@ export async function subjectPayments(db: Db, subjectIds: string[]): Promise<Map
         (select max(t.ts) from payment_party_reports pr join payment_nodes n on n.party_id = pr.party_id
           join payment_txns t on t.sender_node = n.node or t.receiver_node = n.node where pr.subject_id = f.subject_id) as last
       from payment_subject_flags f where f.subject_id = any(${part}::text[])`.execute(db);
-    for (const r of rows.rows) out.set(r.subject_id, { score: Number(r.score), alerts: r.alerts, lastPaymentAt: r.last === null ? null : new Date(r.last).toISOString() });
+    for (const r of rows.rows)
+      out.set(r.subject_id, { score: Number(r.score), alerts: r.alerts, lastPaymentAt: r.last === null ? null : new Date(r.last).toISOString() });
   }
   return out;
 }
@@ -136,7 +177,12 @@ export interface ChildRow {
 }
 
 /** Replaces the given children (and drops `removed`), moving rescue steps of renamed children. */
-export async function replaceChildren(store: Pick<Store, 'db' | 'copy'>, removed: string[], rows: ChildRow[], renames: { from: string; to: string }[]): Promise<void> {
+export async function replaceChildren(
+  store: Pick<Store, 'db' | 'copy'>,
+  removed: string[],
+  rows: ChildRow[],
+  renames: { from: string; to: string }[],
+): Promise<void> {
   await store.db.transaction().execute(async (tx) => {
     const ids = [...new Set([...removed, ...rows.map((r) => r.childId)])];
     for (const part of chunks(ids)) {
@@ -153,9 +199,20 @@ export async function replaceChildren(store: Pick<Store, 'db' | 'copy'>, removed
     }
     // A child gone without heir (its reports no longer name it) no longer holds reports back.
     for (const part of chunks(removed)) await tx.deleteFrom('rescued_child_reports').where('child_id', 'in', part).execute();
-    await bulkWrite(tx, store.copy, 'children', ['child_id', 'doc', 'status', 'ongoing', 'youth', 'identified', 'last_seen'],
-      rows.map((r) => [r.childId, JSON.stringify(r.doc), r.status, r.ongoing, r.youth, r.identified, r.lastSeen]));
-    await bulkWrite(tx, store.copy, 'child_members', ['child_id', 'report_id', 'mention'], rows.flatMap((r) => r.members.map((m) => [r.childId, m.reportId, m.mention])));
+    await bulkWrite(
+      tx,
+      store.copy,
+      'children',
+      ['child_id', 'doc', 'status', 'ongoing', 'youth', 'identified', 'last_seen'],
+      rows.map((r) => [r.childId, JSON.stringify(r.doc), r.status, r.ongoing, r.youth, r.identified, r.lastSeen]),
+    );
+    await bulkWrite(
+      tx,
+      store.copy,
+      'child_members',
+      ['child_id', 'report_id', 'mention'],
+      rows.flatMap((r) => r.members.map((m) => [r.childId, m.reportId, m.mention])),
+    );
   });
 }
 
@@ -173,7 +230,10 @@ const RESTING = sql`c.status in ('rescued', 'aftercare')`;
  * signs of ongoing abuse (recent report, livestream, escalation, payments still flowing); then the
  * youngest; then those no list has identified; then the most recently seen.
  */
-export async function listChildren(db: Db, opts: { now: Date; recentDays: number; limit: number; offset: number; status?: string; visibleTo?: VisibleTo }): Promise<{ total: number; items: StoredChild[] }> {
+export async function listChildren(
+  db: Db,
+  opts: { now: Date; recentDays: number; limit: number; offset: number; status?: string; visibleTo?: VisibleTo },
+): Promise<{ total: number; items: StoredChild[] }> {
   const recent = new Date(opts.now.getTime() - opts.recentDays * 86_400_000).toISOString();
   const status = opts.status ? sql`c.status = ${opts.status}` : sql`true`;
   // With `visibleTo`, a child is listed when one of its reports is (the subject rule, src/cases/access.ts).
@@ -186,7 +246,10 @@ export async function listChildren(db: Db, opts: { now: Date; recentDays: number
       order by ${RESTING} asc, c.ongoing + (c.last_seen >= ${recent}::timestamptz)::int desc, c.youth desc, c.identified asc, c.last_seen desc nulls last, c.child_id
       limit ${opts.limit} offset ${opts.offset}`.execute(db),
   ]);
-  return { total: n.rows[0]?.n ?? 0, items: rows.rows.map((r) => ({ childId: r.child_id, doc: typeof r.doc === 'string' ? JSON.parse(r.doc) : r.doc, status: r.status })) };
+  return {
+    total: n.rows[0]?.n ?? 0,
+    items: rows.rows.map((r) => ({ childId: r.child_id, doc: typeof r.doc === 'string' ? JSON.parse(r.doc) : r.doc, status: r.status })),
+  };
 }
 
 /** One child, or undefined. */
@@ -202,17 +265,35 @@ export async function childReportIds(db: Db, id: string): Promise<string[]> {
 }
 
 /** A report as a child's page lists it: when it came, its triage tier and score, its work status. */
-export interface ChildReportRow { reportId: string; receivedAt: string | null; incidentType: string | null; tier: string | null; score: number | null; status: string }
+export interface ChildReportRow {
+  reportId: string;
+  receivedAt: string | null;
+  incidentType: string | null;
+  tier: string | null;
+  score: number | null;
+  status: string;
+}
 
 /** Those rows for some reports, in the order given. */
 export async function childReportRows(db: Db, ids: string[]): Promise<ChildReportRow[]> {
   const byId = new Map<string, ChildReportRow>();
   for (const part of chunks(ids)) {
-    const rows = await db.selectFrom('reports as r')
+    const rows = await db
+      .selectFrom('reports as r')
       .leftJoin('triage_scores as s', 's.report_id', 'r.report_id')
       .leftJoin('work_items as w', (j) => j.onRef('w.item_id', '=', 'r.report_id').on('w.kind', '=', 'report'))
-      .select(['r.report_id', 'r.received_at', 'r.incident_type', 's.tier', 's.score', 'w.status']).where('r.report_id', 'in', part).execute();
-    for (const r of rows) byId.set(r.report_id, { reportId: r.report_id, receivedAt: r.received_at === null ? null : new Date(r.received_at).toISOString(), incidentType: r.incident_type, tier: r.tier, score: r.score === null ? null : Number(r.score), status: r.status ?? 'new' });
+      .select(['r.report_id', 'r.received_at', 'r.incident_type', 's.tier', 's.score', 'w.status'])
+      .where('r.report_id', 'in', part)
+      .execute();
+    for (const r of rows)
+      byId.set(r.report_id, {
+        reportId: r.report_id,
+        receivedAt: r.received_at === null ? null : new Date(r.received_at).toISOString(),
+        incidentType: r.incident_type,
+        tier: r.tier,
+        score: r.score === null ? null : Number(r.score),
+        status: r.status ?? 'new',
+      });
   }
   return ids.flatMap((id) => byId.get(id) ?? []);
 }
@@ -233,7 +314,17 @@ export async function rescueSteps(db: Db, childIds: string[]): Promise<RescueSte
   const out: RescueStepRow[] = [];
   for (const part of chunks(childIds)) {
     const rows = await db.selectFrom('child_rescue_steps').selectAll().where('child_id', 'in', part).orderBy('at').orderBy('id').execute();
-    out.push(...rows.map((r) => ({ id: r.id, childId: r.child_id, step: r.step, at: new Date(r.at).toISOString(), userId: r.user_id, username: r.username, note: r.note })));
+    out.push(
+      ...rows.map((r) => ({
+        id: r.id,
+        childId: r.child_id,
+        step: r.step,
+        at: new Date(r.at).toISOString(),
+        userId: r.user_id,
+        username: r.username,
+        note: r.note,
+      })),
+    );
   }
   return out;
 }
@@ -241,7 +332,11 @@ export async function rescueSteps(db: Db, childIds: string[]): Promise<RescueSte
 /** Records a step and the child's new status, in one transaction. */
 export async function addRescueStep(db: Kysely<BantayDatabase>, s: Omit<RescueStepRow, 'id'>): Promise<number> {
   return db.transaction().execute(async (tx) => {
-    const r = await tx.insertInto('child_rescue_steps').values({ child_id: s.childId, step: s.step, at: s.at, user_id: s.userId, username: s.username, note: s.note }).returning('id').executeTakeFirstOrThrow();
+    const r = await tx
+      .insertInto('child_rescue_steps')
+      .values({ child_id: s.childId, step: s.step, at: s.at, user_id: s.userId, username: s.username, note: s.note })
+      .returning('id')
+      .executeTakeFirstOrThrow();
     await tx.updateTable('children').set({ status: s.step, updated_at: new Date() }).where('child_id', '=', s.childId).execute();
     return r.id;
   });

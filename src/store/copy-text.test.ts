@@ -9,7 +9,6 @@ test('COPY text escapes separators, marks NULL, writes bytea as hex and arrays a
   ]);
   assert.equal(
     text,
-    'a\\tb\\nc\\\\d\t\\N\t42\ttrue\t\\\\x00ff\t{"x","say \\\\"hi\\\\"","back\\\\\\\\slash"}\n' +
-      '\\N\t2026-01-01T00:00:00.000Z\tplain\tfalse\t\t{}\n',
+    'a\\tb\\nc\\\\d\t\\N\t42\ttrue\t\\\\x00ff\t{"x","say \\\\"hi\\\\"","back\\\\\\\\slash"}\n' + '\\N\t2026-01-01T00:00:00.000Z\tplain\tfalse\t\t{}\n',
   );
 });

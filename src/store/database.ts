@@ -27,7 +27,6 @@ export interface Store {
   close(): Promise<void>;
 }
 
-
 // PGlite is single-process: two commands writing one data folder at once would corrupt it,
 // so the folder is locked for as long as a command has it open.
 function lockDataDir(dataDir: string): () => void {
@@ -37,7 +36,13 @@ function lockDataDir(dataDir: string): () => void {
       const fd = openSync(path, 'wx');
       writeSync(fd, String(process.pid));
       closeSync(fd);
-      return () => { try { unlinkSync(path); } catch { /* already gone */ } };
+      return () => {
+        try {
+          unlinkSync(path);
+        } catch {
+          /* already gone */
+        }
+      };
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
       const pid = Number(readFileSync(path, 'utf8').trim());

@@ -23,7 +23,11 @@ export async function insertPeer(db: Db, p: Omit<PeerRow, 'addedAt'>, replace = 
   const r = await db
     .insertInto('deconflict_peers')
     .values({ name: p.name, public_key: p.publicKey, fingerprint: p.fingerprint, added_by: p.addedBy })
-    .onConflict((oc) => (replace ? oc.column('name').doUpdateSet({ public_key: p.publicKey, fingerprint: p.fingerprint, added_by: p.addedBy, added_at: new Date() }) : oc.column('name').doNothing()))
+    .onConflict((oc) =>
+      replace
+        ? oc.column('name').doUpdateSet({ public_key: p.publicKey, fingerprint: p.fingerprint, added_by: p.addedBy, added_at: new Date() })
+        : oc.column('name').doNothing(),
+    )
     .executeTakeFirst();
   return Number(r.numInsertedOrUpdatedRows ?? 0) > 0;
 }
@@ -55,16 +59,38 @@ export interface PeerFileRow {
 /** Every imported file, by peer. */
 export async function listPeerFiles(db: Db): Promise<PeerFileRow[]> {
   const rows = await db.selectFrom('deconflict_files').selectAll().orderBy('peer').execute();
-  return rows.map((r) => ({ peer: r.peer, contact: r.contact, issuedAt: iso(r.issued_at), expiresAt: iso(r.expires_at), keyId: r.key_id, entries: r.entries, sha256: r.sha256, importedAt: iso(r.imported_at) }));
+  return rows.map((r) => ({
+    peer: r.peer,
+    contact: r.contact,
+    issuedAt: iso(r.issued_at),
+    expiresAt: iso(r.expires_at),
+    keyId: r.key_id,
+    entries: r.entries,
+    sha256: r.sha256,
+    importedAt: iso(r.imported_at),
+  }));
 }
 
 /** Replaces a peer's file and its entries in one transaction (the newest file is the peer's whole set). */
-export async function replacePeerFile(store: Pick<Store, 'db' | 'copy'>, f: Omit<PeerFileRow, 'importedAt'>, entries: [digest: string, since: string][]): Promise<void> {
+export async function replacePeerFile(
+  store: Pick<Store, 'db' | 'copy'>,
+  f: Omit<PeerFileRow, 'importedAt'>,
+  entries: [digest: string, since: string][],
+): Promise<void> {
   await store.db.transaction().execute(async (tx) => {
     await tx.deleteFrom('deconflict_entries').where('peer', '=', f.peer).execute();
     await tx.deleteFrom('deconflict_files').where('peer', '=', f.peer).execute();
-    await tx.insertInto('deconflict_files').values({ peer: f.peer, contact: f.contact, issued_at: f.issuedAt, expires_at: f.expiresAt, key_id: f.keyId, entries: f.entries, sha256: f.sha256 }).execute();
-    await bulkWrite(tx, store.copy, 'deconflict_entries', ['peer', 'digest', 'since'], entries.map(([d, s]) => [f.peer, d, s]));
+    await tx
+      .insertInto('deconflict_files')
+      .values({ peer: f.peer, contact: f.contact, issued_at: f.issuedAt, expires_at: f.expiresAt, key_id: f.keyId, entries: f.entries, sha256: f.sha256 })
+      .execute();
+    await bulkWrite(
+      tx,
+      store.copy,
+      'deconflict_entries',
+      ['peer', 'digest', 'since'],
+      entries.map(([d, s]) => [f.peer, d, s]),
+    );
   });
 }
 
@@ -79,7 +105,10 @@ export async function dropExpiredFiles(db: Kysely<BantayDatabase>, now: Date): P
 
 /** Entries held (all files), for a quick "is there anything to match" check. */
 export async function entryCount(db: Db): Promise<number> {
-  const r = await db.selectFrom('deconflict_entries').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+  const r = await db
+    .selectFrom('deconflict_entries')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .executeTakeFirstOrThrow();
   return Number(r.n);
 }
 
@@ -128,22 +157,40 @@ export async function digestPendingReports(db: Db, limit: number): Promise<{ rep
 export async function keysOf(db: Db, reportIds: string[], f: { kinds: readonly string[]; strengths: readonly string[] }): Promise<string[]> {
   const out = new Set<string>();
   for (const ids of chunks(reportIds)) {
-    const rows = await db.selectFrom('link_identifiers').select('key').distinct()
-      .where('report_id', 'in', ids).where('kind', 'in', [...f.kinds]).where('strength', 'in', [...f.strengths]).execute();
+    const rows = await db
+      .selectFrom('link_identifiers')
+      .select('key')
+      .distinct()
+      .where('report_id', 'in', ids)
+      .where('kind', 'in', [...f.kinds])
+      .where('strength', 'in', [...f.strengths])
+      .execute();
     for (const r of rows) out.add(r.key);
   }
   return [...out];
 }
 
 /** Stores keyed hashes of keys (a key already hashed keeps its row) and marks the reports done. */
-export async function writeDigests(store: Pick<Store, 'db'>, keyId: string, digests: [key: string, digest: string][], reports: { reportId: string; version: number }[]): Promise<void> {
+export async function writeDigests(
+  store: Pick<Store, 'db'>,
+  keyId: string,
+  digests: [key: string, digest: string][],
+  reports: { reportId: string; version: number }[],
+): Promise<void> {
   await store.db.transaction().execute(async (tx) => {
     for (const c of chunks(digests)) {
-      await tx.insertInto('deconflict_digests').values(c.map(([key, digest]) => ({ key, digest, key_id: keyId }))).onConflict((oc) => oc.column('key').doNothing()).execute();
+      await tx
+        .insertInto('deconflict_digests')
+        .values(c.map(([key, digest]) => ({ key, digest, key_id: keyId })))
+        .onConflict((oc) => oc.column('key').doNothing())
+        .execute();
     }
     for (const c of chunks(reports)) {
-      await tx.insertInto('deconflict_reports').values(c.map((r) => ({ report_id: r.reportId, version: r.version })))
-        .onConflict((oc) => oc.column('report_id').doUpdateSet({ version: sql.ref('excluded.version') })).execute();
+      await tx
+        .insertInto('deconflict_reports')
+        .values(c.map((r) => ({ report_id: r.reportId, version: r.version })))
+        .onConflict((oc) => oc.column('report_id').doUpdateSet({ version: sql.ref('excluded.version') }))
+        .execute();
     }
   });
 }
@@ -174,7 +221,17 @@ export interface EntryHit {
 
 /** Every local identifier (of the given kinds and strengths, not a hub) whose keyed hash, under the file's shared key, is in an unexpired peer file. */
 export async function entryHits(db: Db, f: { now: Date; kinds: readonly string[]; strengths: readonly string[] }): Promise<EntryHit[]> {
-  const rows = await sql<{ report_id: string; subject_id: string | null; kind: string; key: string; value: string; peer: string; contact: string; since: string; expires_at: Date | string }>`
+  const rows = await sql<{
+    report_id: string;
+    subject_id: string | null;
+    kind: string;
+    key: string;
+    value: string;
+    peer: string;
+    contact: string;
+    since: string;
+    expires_at: Date | string;
+  }>`
     select li.report_id, ls.subject_id, li.kind, li.key, li.value, e.peer, fl.contact, e.since, fl.expires_at
     from deconflict_entries e
     join deconflict_files fl on fl.peer = e.peer and fl.expires_at > ${f.now}
@@ -184,7 +241,17 @@ export async function entryHits(db: Db, f: { now: Date; kinds: readonly string[]
     where li.kind = any(${[...f.kinds]}::text[]) and li.strength = any(${[...f.strengths]}::text[])
       and not exists (select 1 from link_hubs hb where hb.key = li.key)
     order by li.report_id, e.peer`.execute(db);
-  return rows.rows.map((r) => ({ reportId: r.report_id, subjectId: r.subject_id, kind: r.kind, key: r.key, value: r.value, peer: r.peer, contact: r.contact, since: r.since, expiresAt: iso(r.expires_at) }));
+  return rows.rows.map((r) => ({
+    reportId: r.report_id,
+    subjectId: r.subject_id,
+    kind: r.kind,
+    key: r.key,
+    value: r.value,
+    peer: r.peer,
+    contact: r.contact,
+    since: r.since,
+    expiresAt: iso(r.expires_at),
+  }));
 }
 
 /** The reports of each of some subjects. */
@@ -214,7 +281,12 @@ export async function externalRows(db: Db): Promise<Map<string, ExternalRow>> {
 export async function externalRowsOf(db: Db, reportIds: string[]): Promise<ExternalRow[]> {
   const out: ExternalRow[] = [];
   for (const ids of chunks(reportIds)) {
-    const rows = await db.selectFrom('deconflicted_external').select(['report_id', 'agencies', 'detail']).where('report_id', 'in', ids).orderBy('report_id').execute();
+    const rows = await db
+      .selectFrom('deconflicted_external')
+      .select(['report_id', 'agencies', 'detail'])
+      .where('report_id', 'in', ids)
+      .orderBy('report_id')
+      .execute();
     out.push(...rows.map((r) => ({ reportId: r.report_id, agencies: r.agencies, detail: r.detail })));
   }
   return out;
@@ -225,8 +297,14 @@ export async function writeExternalRows(db: Kysely<BantayDatabase>, upsert: Exte
   await db.transaction().execute(async (tx) => {
     for (const ids of chunks(remove)) await tx.deleteFrom('deconflicted_external').where('report_id', 'in', ids).execute();
     for (const c of chunks(upsert)) {
-      await tx.insertInto('deconflicted_external').values(c.map((r) => ({ report_id: r.reportId, agencies: r.agencies, detail: r.detail, updated_at: at })))
-        .onConflict((oc) => oc.column('report_id').doUpdateSet({ agencies: sql.ref('excluded.agencies'), detail: sql.ref('excluded.detail'), updated_at: sql.ref('excluded.updated_at') }))
+      await tx
+        .insertInto('deconflicted_external')
+        .values(c.map((r) => ({ report_id: r.reportId, agencies: r.agencies, detail: r.detail, updated_at: at })))
+        .onConflict((oc) =>
+          oc
+            .column('report_id')
+            .doUpdateSet({ agencies: sql.ref('excluded.agencies'), detail: sql.ref('excluded.detail'), updated_at: sql.ref('excluded.updated_at') }),
+        )
         .execute();
     }
     // Triage reads these marks (external.case): the reports that gained, changed or lost one are scored again.

@@ -40,9 +40,30 @@ export interface StoredPoint {
   lon: number | null;
 }
 
-const COLUMNS = ['report_id', 'version', 'data_version', 'countries', 'ip_countries', 'phone_countries', 'carriers', 'asns', 'ip_flags',
-  'province_code', 'province_codes', 'ip_count', 'ip_port_time_count', 'phone_count', 'doc', 'municipality_code',
-  'point_source', 'point_precision', 'point_role', 'point_code', 'point_lat', 'point_lon'];
+const COLUMNS = [
+  'report_id',
+  'version',
+  'data_version',
+  'countries',
+  'ip_countries',
+  'phone_countries',
+  'carriers',
+  'asns',
+  'ip_flags',
+  'province_code',
+  'province_codes',
+  'ip_count',
+  'ip_port_time_count',
+  'phone_count',
+  'doc',
+  'municipality_code',
+  'point_source',
+  'point_precision',
+  'point_role',
+  'point_code',
+  'point_lat',
+  'point_lon',
+];
 
 /** Stores the enrichment of these reports and marks the scores of those whose enrichment changed (one transaction). */
 export async function replaceEnrichment(store: Pick<Store, 'db' | 'copy'>, rows: EnrichmentRow[]): Promise<void> {
@@ -54,12 +75,39 @@ export async function replaceEnrichment(store: Pick<Store, 'db' | 'copy'>, rows:
 
 /** Upserts enrichment rows within the caller's transaction; an unchanged row keeps its updated_at. Returns the reports whose row changed. */
 export async function writeEnrichment(db: Db, copy: BulkCopy | undefined, rows: EnrichmentRow[]): Promise<string[]> {
-  return upsertRows(db, copy, 'report_enrichment', COLUMNS, ['report_id'], rows.map((r) => [
-    r.reportId, r.version, r.dataVersion, r.countries, r.ipCountries, r.phoneCountries, r.carriers,
-    // integer[] travels as text in COPY and as a literal in an INSERT: one form for both.
-    `{${r.asns.join(',')}}`, r.ipFlags, r.provinceCode, r.provinceCodes, r.ipCount, r.ipPortTimeCount, r.phoneCount, JSON.stringify(r.doc), r.municipalityCode ?? null,
-    r.point?.source ?? null, r.point?.precision ?? null, r.point?.role ?? null, r.point?.code ?? null, r.point?.lat ?? null, r.point?.lon ?? null,
-  ]), { touch: 'updated_at' });
+  return upsertRows(
+    db,
+    copy,
+    'report_enrichment',
+    COLUMNS,
+    ['report_id'],
+    rows.map((r) => [
+      r.reportId,
+      r.version,
+      r.dataVersion,
+      r.countries,
+      r.ipCountries,
+      r.phoneCountries,
+      r.carriers,
+      // integer[] travels as text in COPY and as a literal in an INSERT: one form for both.
+      `{${r.asns.join(',')}}`,
+      r.ipFlags,
+      r.provinceCode,
+      r.provinceCodes,
+      r.ipCount,
+      r.ipPortTimeCount,
+      r.phoneCount,
+      JSON.stringify(r.doc),
+      r.municipalityCode ?? null,
+      r.point?.source ?? null,
+      r.point?.precision ?? null,
+      r.point?.role ?? null,
+      r.point?.code ?? null,
+      r.point?.lat ?? null,
+      r.point?.lon ?? null,
+    ]),
+    { touch: 'updated_at' },
+  );
 }
 
 /** The stored enrichment of a report, or undefined when it has none yet. */
@@ -72,11 +120,32 @@ export async function getEnrichmentRows(db: Db, reportIds: string[]): Promise<En
   if (reportIds.length === 0) return [];
   const rows = await db.selectFrom('report_enrichment').selectAll().where('report_id', 'in', reportIds).execute();
   return rows.map((r) => ({
-    reportId: r.report_id, version: r.version, dataVersion: r.data_version, countries: r.countries, ipCountries: r.ip_countries,
-    phoneCountries: r.phone_countries, carriers: r.carriers, asns: r.asns.map(Number), ipFlags: r.ip_flags, provinceCode: r.province_code,
-    provinceCodes: r.province_codes, municipalityCode: r.municipality_code,
-    point: r.point_source === null || r.point_precision === null ? null : { source: r.point_source, precision: r.point_precision, role: r.point_role, code: r.point_code, lat: r.point_lat === null ? null : Number(r.point_lat), lon: r.point_lon === null ? null : Number(r.point_lon) },
-    ipCount: r.ip_count, ipPortTimeCount: r.ip_port_time_count, phoneCount: r.phone_count,
+    reportId: r.report_id,
+    version: r.version,
+    dataVersion: r.data_version,
+    countries: r.countries,
+    ipCountries: r.ip_countries,
+    phoneCountries: r.phone_countries,
+    carriers: r.carriers,
+    asns: r.asns.map(Number),
+    ipFlags: r.ip_flags,
+    provinceCode: r.province_code,
+    provinceCodes: r.province_codes,
+    municipalityCode: r.municipality_code,
+    point:
+      r.point_source === null || r.point_precision === null
+        ? null
+        : {
+            source: r.point_source,
+            precision: r.point_precision,
+            role: r.point_role,
+            code: r.point_code,
+            lat: r.point_lat === null ? null : Number(r.point_lat),
+            lon: r.point_lon === null ? null : Number(r.point_lon),
+          },
+    ipCount: r.ip_count,
+    ipPortTimeCount: r.ip_port_time_count,
+    phoneCount: r.phone_count,
     doc: typeof r.doc === 'string' ? JSON.parse(r.doc) : r.doc,
   }));
 }
@@ -89,7 +158,10 @@ export interface StaleReport {
 }
 
 /** The next batch of reports to enrich, in report id order after `after`. */
-export async function staleEnrichment(db: Kysely<BantayDatabase>, opts: { dataVersion: string; all?: boolean; after?: string; limit: number }): Promise<StaleReport[]> {
+export async function staleEnrichment(
+  db: Kysely<BantayDatabase>,
+  opts: { dataVersion: string; all?: boolean; after?: string; limit: number },
+): Promise<StaleReport[]> {
   let q = db
     .selectFrom('reports as r')
     .innerJoin('report_versions as v', (j) => j.onRef('v.report_id', '=', 'r.report_id').onRef('v.version', '=', 'r.current_version'))
@@ -103,11 +175,9 @@ export async function staleEnrichment(db: Kysely<BantayDatabase>, opts: { dataVe
   // The bound on the joined version too: PostgreSQL does not carry it across the join.
   if (opts.after !== undefined) q = q.where('r.report_id', '>', opts.after).where('v.report_id', '>', opts.after);
   if (!opts.all) {
-    q = q.where((eb) => eb.or([
-      eb('e.report_id', 'is', null),
-      eb('e.version', '<>', eb.ref('r.current_version')),
-      eb('e.data_version', '<>', opts.dataVersion),
-    ]));
+    q = q.where((eb) =>
+      eb.or([eb('e.report_id', 'is', null), eb('e.version', '<>', eb.ref('r.current_version')), eb('e.data_version', '<>', opts.dataVersion)]),
+    );
   }
   const rows = await q.execute();
   return rows.map((r) => ({ reportId: r.report_id, version: r.current_version, doc: typeof r.doc === 'string' ? JSON.parse(r.doc) : r.doc }));
@@ -115,6 +185,11 @@ export async function staleEnrichment(db: Kysely<BantayDatabase>, opts: { dataVe
 
 /** How many reports are enriched, per data version. */
 export async function enrichmentCounts(db: Kysely<BantayDatabase>): Promise<{ dataVersion: string; reports: number }[]> {
-  const rows = await db.selectFrom('report_enrichment').select(['data_version']).select((eb) => eb.fn.countAll<string>().as('n')).groupBy('data_version').execute();
+  const rows = await db
+    .selectFrom('report_enrichment')
+    .select(['data_version'])
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .groupBy('data_version')
+    .execute();
   return rows.map((r) => ({ dataVersion: r.data_version, reports: Number(r.n) }));
 }

@@ -31,12 +31,26 @@ export async function replaceGeoLayer(store: Pick<Store, 'db' | 'copy'>, layer: 
   await store.db.transaction().execute(async (tx) => {
     await tx.deleteFrom('geo_features').where('layer', '=', layer.name).execute();
     await tx.deleteFrom('geo_layers').where('name', '=', layer.name).execute();
-    await tx.insertInto('geo_layers').values({
-      name: layer.name, level: layer.level, source: layer.source, key_property: layer.keyProperty, features: layer.features,
-      rejected: JSON.stringify(layer.rejected), content_hash: layer.contentHash, imported_at: new Date(),
-    }).execute();
-    await bulkWrite(tx, store.copy, 'geo_features', ['layer', 'code', 'name', 'geometry', 'centre'],
-      features.map((f) => [layer.name, f.code, f.name, JSON.stringify(f.geometry), JSON.stringify(f.centre)]));
+    await tx
+      .insertInto('geo_layers')
+      .values({
+        name: layer.name,
+        level: layer.level,
+        source: layer.source,
+        key_property: layer.keyProperty,
+        features: layer.features,
+        rejected: JSON.stringify(layer.rejected),
+        content_hash: layer.contentHash,
+        imported_at: new Date(),
+      })
+      .execute();
+    await bulkWrite(
+      tx,
+      store.copy,
+      'geo_features',
+      ['layer', 'code', 'name', 'geometry', 'centre'],
+      features.map((f) => [layer.name, f.code, f.name, JSON.stringify(f.geometry), JSON.stringify(f.centre)]),
+    );
   });
 }
 
@@ -44,8 +58,14 @@ export async function replaceGeoLayer(store: Pick<Store, 'db' | 'copy'>, layer: 
 export async function geoLayers(db: Db): Promise<GeoLayerRow[]> {
   const rows = await db.selectFrom('geo_layers').selectAll().orderBy('level').orderBy('name').execute();
   return rows.map((r) => ({
-    name: r.name, level: r.level, source: r.source, keyProperty: r.key_property, features: r.features,
-    rejected: json(r.rejected), contentHash: r.content_hash, importedAt: new Date(r.imported_at).toISOString(),
+    name: r.name,
+    level: r.level,
+    source: r.source,
+    keyProperty: r.key_property,
+    features: r.features,
+    rejected: json(r.rejected),
+    contentHash: r.content_hash,
+    importedAt: new Date(r.imported_at).toISOString(),
   }));
 }
 

@@ -6,7 +6,10 @@ import { bulkWrite, chunks, upsertRows, type Db } from './bulk.ts';
 import type { BulkCopy } from './copy-text.ts';
 
 /** Reports to (re)extract hashes from: the given ids, all, or those changed since the last update. */
-export async function pendingReports(db: Kysely<BantayDatabase>, opts: { ids?: string[]; all?: boolean; after?: string; limit: number }): Promise<PendingReport[]> {
+export async function pendingReports(
+  db: Kysely<BantayDatabase>,
+  opts: { ids?: string[]; all?: boolean; after?: string; limit: number },
+): Promise<PendingReport[]> {
   return pendingForStage(db, 'hashed_reports', opts);
 }
 
@@ -22,13 +25,22 @@ export interface StoredFileHash {
 }
 
 /** Replaces the stored hashes of these report versions, in one transaction with batched writes. */
-export async function replaceFileHashes(store: Store, reports: { reportId: string; version: number; seenAt: Date | null }[], rows: StoredFileHash[]): Promise<void> {
+export async function replaceFileHashes(
+  store: Store,
+  reports: { reportId: string; version: number; seenAt: Date | null }[],
+  rows: StoredFileHash[],
+): Promise<void> {
   if (reports.length === 0) return;
   await store.db.transaction().execute((tx) => writeFileHashes(tx, store.copy, reports, rows));
 }
 
 /** Replaces the stored hashes of these report versions within the caller's transaction; new PDQ values join the slot index. */
-export async function writeFileHashes(tx: Db, copy: BulkCopy | undefined, reports: { reportId: string; version: number; seenAt: Date | null }[], rows: StoredFileHash[]): Promise<void> {
+export async function writeFileHashes(
+  tx: Db,
+  copy: BulkCopy | undefined,
+  reports: { reportId: string; version: number; seenAt: Date | null }[],
+  rows: StoredFileHash[],
+): Promise<void> {
   if (reports.length === 0) return;
   const ids = reports.map((r) => r.reportId);
   const meta = new Map(reports.map((r) => [r.reportId, r]));
@@ -36,10 +48,27 @@ export async function writeFileHashes(tx: Db, copy: BulkCopy | undefined, report
     await tx.deleteFrom('file_hashes').where('report_id', 'in', part).execute();
     await tx.deleteFrom('hashed_reports').where('report_id', 'in', part).execute();
   }
-  await bulkWrite(tx, copy, 'file_hashes', ['report_id', 'file_id', 'hash_type', 'value', 'version', 'quality', 'user_key', 'seen_at', 'esp_viral'],
-    rows.map((r) => { const m = meta.get(r.reportId)!; return [r.reportId, r.fileId, r.type, r.value, m.version, r.quality, r.userKey, m.seenAt, r.espViral]; }));
-  await bulkWrite(tx, copy, 'hashed_reports', ['report_id', 'version'], reports.map((r) => [r.reportId, r.version]));
-  await addPdqSlots(tx, rows.filter((r) => r.type === 'pdq').map((r) => r.value));
+  await bulkWrite(
+    tx,
+    copy,
+    'file_hashes',
+    ['report_id', 'file_id', 'hash_type', 'value', 'version', 'quality', 'user_key', 'seen_at', 'esp_viral'],
+    rows.map((r) => {
+      const m = meta.get(r.reportId)!;
+      return [r.reportId, r.fileId, r.type, r.value, m.version, r.quality, r.userKey, m.seenAt, r.espViral];
+    }),
+  );
+  await bulkWrite(
+    tx,
+    copy,
+    'hashed_reports',
+    ['report_id', 'version'],
+    reports.map((r) => [r.reportId, r.version]),
+  );
+  await addPdqSlots(
+    tx,
+    rows.filter((r) => r.type === 'pdq').map((r) => r.value),
+  );
 }
 
 /** A list as `bantay hashlist list` shows it. */
@@ -79,13 +108,25 @@ export interface HashListEntryInput {
 export type ImportOutcome = 'created' | 'replaced' | 'unchanged';
 
 /** Creates or replaces a named list with these entries; the same content again changes nothing. */
-export async function saveHashList(store: Store, meta: HashListMeta, contentHash: string, entries: HashListEntryInput[]): Promise<{ outcome: ImportOutcome; id: number }> {
+export async function saveHashList(
+  store: Store,
+  meta: HashListMeta,
+  contentHash: string,
+  entries: HashListEntryInput[],
+): Promise<{ outcome: ImportOutcome; id: number }> {
   return store.db.transaction().execute(async (tx) => {
     const existing = await tx.selectFrom('hash_lists').select(['id', 'content_hash', 'format']).where('name', '=', meta.name).executeTakeFirst();
     if (existing && existing.content_hash === contentHash && existing.format === meta.format) return { outcome: 'unchanged' as const, id: existing.id };
     const values = {
-      name: meta.name, format: meta.format, source: meta.source, category: meta.category, list_date: meta.listDate, profile: meta.profile,
-      entry_count: entries.length, content_hash: contentHash, imported_at: new Date().toISOString(),
+      name: meta.name,
+      format: meta.format,
+      source: meta.source,
+      category: meta.category,
+      list_date: meta.listDate,
+      profile: meta.profile,
+      entry_count: entries.length,
+      content_hash: contentHash,
+      imported_at: new Date().toISOString(),
       ...(meta.pdqThreshold !== undefined ? { pdq_threshold: meta.pdqThreshold } : {}),
       ...(meta.pdqQualityFloor !== undefined ? { pdq_quality_floor: meta.pdqQualityFloor } : {}),
     };
@@ -99,9 +140,17 @@ export async function saveHashList(store: Store, meta: HashListMeta, contentHash
     } else {
       id = (await tx.insertInto('hash_lists').values(values).returning('id').executeTakeFirstOrThrow()).id;
     }
-    await bulkWrite(tx, store.copy, 'hash_list_entries', ['list_id', 'hash_type', 'value', 'category', 'series', 'victim_identified', 'quality'],
-      entries.map((e) => [id, e.type, e.value, e.category, e.series, e.victimIdentified, e.quality]));
-    await addPdqSlots(tx, entries.filter((e) => e.type === 'pdq').map((e) => e.value));
+    await bulkWrite(
+      tx,
+      store.copy,
+      'hash_list_entries',
+      ['list_id', 'hash_type', 'value', 'category', 'series', 'victim_identified', 'quality'],
+      entries.map((e) => [id, e.type, e.value, e.category, e.series, e.victimIdentified, e.quality]),
+    );
+    await addPdqSlots(
+      tx,
+      entries.filter((e) => e.type === 'pdq').map((e) => e.value),
+    );
     await markListMatches(tx, id);
     return { outcome: existing ? ('replaced' as const) : ('created' as const), id };
   });
@@ -111,9 +160,19 @@ export async function saveHashList(store: Store, meta: HashListMeta, contentHash
 export async function listHashLists(db: Kysely<BantayDatabase>): Promise<HashListRow[]> {
   const rows = await db.selectFrom('hash_lists').selectAll().orderBy('name').execute();
   return rows.map((r) => ({
-    id: r.id, name: r.name, format: r.format, source: r.source, category: r.category, listDate: r.list_date, profile: r.profile,
-    enabled: r.enabled, pdqThreshold: r.pdq_threshold, pdqQualityFloor: r.pdq_quality_floor, entryCount: r.entry_count,
-    contentHash: r.content_hash, importedAt: new Date(r.imported_at).toISOString(),
+    id: r.id,
+    name: r.name,
+    format: r.format,
+    source: r.source,
+    category: r.category,
+    listDate: r.list_date,
+    profile: r.profile,
+    enabled: r.enabled,
+    pdqThreshold: r.pdq_threshold,
+    pdqQualityFloor: r.pdq_quality_floor,
+    entryCount: r.entry_count,
+    contentHash: r.content_hash,
+    importedAt: new Date(r.imported_at).toISOString(),
   }));
 }
 
@@ -161,11 +220,22 @@ export async function exactListMatches(db: Kysely<BantayDatabase>): Promise<Exac
     .where('l.enabled', '=', true)
     .select(['f.report_id', 'f.file_id', 'f.hash_type', 'f.value', 'l.name', 'l.category as list_category', 'e.category', 'e.series', 'e.victim_identified'])
     .execute();
-  return rows.map((r) => ({ reportId: r.report_id, fileId: r.file_id, type: r.hash_type, value: r.value, list: r.name, category: r.category ?? r.list_category, series: r.series, victimIdentified: r.victim_identified }));
+  return rows.map((r) => ({
+    reportId: r.report_id,
+    fileId: r.file_id,
+    type: r.hash_type,
+    value: r.value,
+    list: r.name,
+    category: r.category ?? r.list_category,
+    series: r.series,
+    victimIdentified: r.victim_identified,
+  }));
 }
 
 /** PDQ entries of enabled lists, with each list's threshold and quality floor. */
-export async function enabledPdqEntries(db: Kysely<BantayDatabase>): Promise<{ value: string; list: string; category: string | null; series: string | null; quality: number | null; threshold: number; floor: number }[]> {
+export async function enabledPdqEntries(
+  db: Kysely<BantayDatabase>,
+): Promise<{ value: string; list: string; category: string | null; series: string | null; quality: number | null; threshold: number; floor: number }[]> {
   const rows = await db
     .selectFrom('hash_list_entries as e')
     .innerJoin('hash_lists as l', 'l.id', 'e.list_id')
@@ -173,13 +243,35 @@ export async function enabledPdqEntries(db: Kysely<BantayDatabase>): Promise<{ v
     .where('e.hash_type', '=', 'pdq')
     .select(['e.value', 'l.name', 'l.category as list_category', 'e.category', 'e.series', 'e.quality', 'l.pdq_threshold', 'l.pdq_quality_floor'])
     .execute();
-  return rows.map((r) => ({ value: r.value, list: r.name, category: r.category ?? r.list_category, series: r.series, quality: r.quality, threshold: r.pdq_threshold, floor: r.pdq_quality_floor }));
+  return rows.map((r) => ({
+    value: r.value,
+    list: r.name,
+    category: r.category ?? r.list_category,
+    series: r.series,
+    quality: r.quality,
+    threshold: r.pdq_threshold,
+    floor: r.pdq_quality_floor,
+  }));
 }
 
 /** Every stored file hash (for signal computation; read in one pass, ordered by report). */
 export async function allFileHashes(db: Kysely<BantayDatabase>): Promise<(StoredFileHash & { seenAt: Date | null })[]> {
-  const rows = await db.selectFrom('file_hashes').select(['report_id', 'file_id', 'hash_type', 'value', 'quality', 'user_key', 'esp_viral', 'seen_at']).orderBy('report_id').orderBy('file_id').execute();
-  return rows.map((r) => ({ reportId: r.report_id, fileId: r.file_id, type: r.hash_type, value: r.value, quality: r.quality, userKey: r.user_key, espViral: r.esp_viral, seenAt: r.seen_at }));
+  const rows = await db
+    .selectFrom('file_hashes')
+    .select(['report_id', 'file_id', 'hash_type', 'value', 'quality', 'user_key', 'esp_viral', 'seen_at'])
+    .orderBy('report_id')
+    .orderBy('file_id')
+    .execute();
+  return rows.map((r) => ({
+    reportId: r.report_id,
+    fileId: r.file_id,
+    type: r.hash_type,
+    value: r.value,
+    quality: r.quality,
+    userKey: r.user_key,
+    espViral: r.esp_viral,
+    seenAt: r.seen_at,
+  }));
 }
 
 /** Ids of every report the hash store has seen (with or without hashes). */
@@ -203,8 +295,13 @@ export interface ReportSignalRow {
 export async function replaceReportSignals(store: Store, rows: ReportSignalRow[]): Promise<void> {
   await store.db.transaction().execute(async (tx) => {
     await tx.deleteFrom('report_hash_signals').execute();
-    await bulkWrite(tx, store.copy, 'report_hash_signals', ['report_id', 'novelty', 'known', 'viral', 'viral_key', 'new_files', 'evidence'],
-      rows.map((r) => [r.reportId, r.novelty, r.known, r.viral, r.viralKey, r.newFiles, JSON.stringify(r.evidence)]));
+    await bulkWrite(
+      tx,
+      store.copy,
+      'report_hash_signals',
+      ['report_id', 'novelty', 'known', 'viral', 'viral_key', 'new_files', 'evidence'],
+      rows.map((r) => [r.reportId, r.novelty, r.known, r.viral, r.viralKey, r.newFiles, JSON.stringify(r.evidence)]),
+    );
   });
 }
 
@@ -213,13 +310,33 @@ export async function reportSignals(db: Kysely<BantayDatabase>, ids?: string[]):
   let q = db.selectFrom('report_hash_signals').selectAll().orderBy('report_id');
   if (ids) q = q.where('report_id', 'in', ids.length ? ids : ['']);
   const rows = await q.execute();
-  return rows.map((r) => ({ reportId: r.report_id, novelty: r.novelty, known: r.known, viral: r.viral, viralKey: r.viral_key, newFiles: r.new_files, evidence: typeof r.evidence === 'string' ? JSON.parse(r.evidence) : r.evidence }));
+  return rows.map((r) => ({
+    reportId: r.report_id,
+    novelty: r.novelty,
+    known: r.known,
+    viral: r.viral,
+    viralKey: r.viral_key,
+    newFiles: r.new_files,
+    evidence: typeof r.evidence === 'string' ? JSON.parse(r.evidence) : r.evidence,
+  }));
 }
 
 /** Every place a value (or any of several spellings of it) occurs: report files and list entries (any list, enabled or not). */
-export async function occurrences(db: Kysely<BantayDatabase>, value: string | string[]): Promise<{ files: { reportId: string; fileId: string; type: string }[]; lists: { list: string; enabled: boolean; type: string; category: string | null; series: string | null; victimIdentified: boolean | null }[] }> {
+export async function occurrences(
+  db: Kysely<BantayDatabase>,
+  value: string | string[],
+): Promise<{
+  files: { reportId: string; fileId: string; type: string }[];
+  lists: { list: string; enabled: boolean; type: string; category: string | null; series: string | null; victimIdentified: boolean | null }[];
+}> {
   const values = typeof value === 'string' ? [value] : value;
-  const files = await db.selectFrom('file_hashes').select(['report_id', 'file_id', 'hash_type']).where('value', 'in', values).orderBy('report_id').orderBy('file_id').execute();
+  const files = await db
+    .selectFrom('file_hashes')
+    .select(['report_id', 'file_id', 'hash_type'])
+    .where('value', 'in', values)
+    .orderBy('report_id')
+    .orderBy('file_id')
+    .execute();
   const lists = await db
     .selectFrom('hash_list_entries as e')
     .innerJoin('hash_lists as l', 'l.id', 'e.list_id')
@@ -229,7 +346,14 @@ export async function occurrences(db: Kysely<BantayDatabase>, value: string | st
     .execute();
   return {
     files: files.map((r) => ({ reportId: r.report_id, fileId: r.file_id, type: r.hash_type })),
-    lists: lists.map((r) => ({ list: r.name, enabled: r.enabled, type: r.hash_type, category: r.category ?? r.list_category, series: r.series, victimIdentified: r.victim_identified })),
+    lists: lists.map((r) => ({
+      list: r.name,
+      enabled: r.enabled,
+      type: r.hash_type,
+      category: r.category ?? r.list_category,
+      series: r.series,
+      victimIdentified: r.victim_identified,
+    })),
   };
 }
 
@@ -241,7 +365,11 @@ export async function storedPdq(db: Kysely<BantayDatabase>): Promise<{ reportId:
 
 /** Counts for a status line: stored file hashes, reports hashed, lists. */
 export async function hashStoreCounts(db: Kysely<BantayDatabase>): Promise<{ fileHashes: number; reports: number; lists: number }> {
-  const r = await sql<{ f: string; r: string; l: string }>`select (select count(*) from file_hashes) as f, (select count(*) from hashed_reports) as r, (select count(*) from hash_lists) as l`.execute(db);
+  const r = await sql<{
+    f: string;
+    r: string;
+    l: string;
+  }>`select (select count(*) from file_hashes) as f, (select count(*) from hashed_reports) as r, (select count(*) from hash_lists) as l`.execute(db);
   const row = r.rows[0]!;
   return { fileHashes: Number(row.f), reports: Number(row.r), lists: Number(row.l) };
 }
@@ -252,9 +380,26 @@ export interface FileRef {
   fileId: string;
 }
 
-type HashRowRaw = { report_id: string; file_id: string; hash_type: string; value: string; quality: number | null; user_key: string | null; esp_viral: boolean; seen_at: Date | null };
-const toSignalRow = (r: HashRowRaw): StoredFileHash & { seenAt: Date | null } =>
-  ({ reportId: r.report_id, fileId: r.file_id, type: r.hash_type, value: r.value, quality: r.quality, userKey: r.user_key, espViral: r.esp_viral, seenAt: r.seen_at });
+type HashRowRaw = {
+  report_id: string;
+  file_id: string;
+  hash_type: string;
+  value: string;
+  quality: number | null;
+  user_key: string | null;
+  esp_viral: boolean;
+  seen_at: Date | null;
+};
+const toSignalRow = (r: HashRowRaw): StoredFileHash & { seenAt: Date | null } => ({
+  reportId: r.report_id,
+  fileId: r.file_id,
+  type: r.hash_type,
+  value: r.value,
+  quality: r.quality,
+  userKey: r.user_key,
+  espViral: r.esp_viral,
+  seenAt: r.seen_at,
+});
 
 /** The files holding any of these (type, value) hashes. */
 export async function filesHolding(db: Db, values: { type: string; value: string }[]): Promise<FileRef[]> {
@@ -316,20 +461,43 @@ export async function addPdqSlots(db: Db, values: string[]): Promise<void> {
 export async function exactListMatchesOf(db: Db, files: FileRef[]): Promise<ExactListMatch[]> {
   const out: ExactListMatch[] = [];
   for (const part of chunks(files, 5000)) {
-    const rows = await sql<{ report_id: string; file_id: string; hash_type: string; value: string; name: string; list_category: string | null; category: string | null; series: string | null; victim_identified: boolean | null }>`
+    const rows = await sql<{
+      report_id: string;
+      file_id: string;
+      hash_type: string;
+      value: string;
+      name: string;
+      list_category: string | null;
+      category: string | null;
+      series: string | null;
+      victim_identified: boolean | null;
+    }>`
       select f.report_id, f.file_id, f.hash_type, f.value, l.name, l.category as list_category, e.category, e.series, e.victim_identified
       from unnest(${part.map((f) => f.reportId)}::text[], ${part.map((f) => f.fileId)}::text[]) as q(r, fi)
       join file_hashes f on f.report_id = q.r and f.file_id = q.fi
       join hash_list_entries e on e.value = f.value and e.hash_type = f.hash_type
       join hash_lists l on l.id = e.list_id
       where l.enabled`.execute(db);
-    for (const r of rows.rows) out.push({ reportId: r.report_id, fileId: r.file_id, type: r.hash_type, value: r.value, list: r.name, category: r.category ?? r.list_category, series: r.series, victimIdentified: r.victim_identified });
+    for (const r of rows.rows)
+      out.push({
+        reportId: r.report_id,
+        fileId: r.file_id,
+        type: r.hash_type,
+        value: r.value,
+        list: r.name,
+        category: r.category ?? r.list_category,
+        series: r.series,
+        victimIdentified: r.victim_identified,
+      });
   }
   return out;
 }
 
 /** PDQ entries of enabled lists holding exactly one of these values. */
-export async function enabledPdqEntriesOf(db: Db, values: string[]): Promise<{ value: string; list: string; category: string | null; series: string | null; quality: number | null; threshold: number; floor: number }[]> {
+export async function enabledPdqEntriesOf(
+  db: Db,
+  values: string[],
+): Promise<{ value: string; list: string; category: string | null; series: string | null; quality: number | null; threshold: number; floor: number }[]> {
   const out: { value: string; list: string; category: string | null; series: string | null; quality: number | null; threshold: number; floor: number }[] = [];
   for (const part of chunks(values, 5000)) {
     const rows = await db
@@ -340,22 +508,43 @@ export async function enabledPdqEntriesOf(db: Db, values: string[]): Promise<{ v
       .where('e.value', 'in', part)
       .select(['e.value', 'l.name', 'l.category as list_category', 'e.category', 'e.series', 'e.quality', 'l.pdq_threshold', 'l.pdq_quality_floor'])
       .execute();
-    for (const r of rows) out.push({ value: r.value, list: r.name, category: r.category ?? r.list_category, series: r.series, quality: r.quality, threshold: r.pdq_threshold, floor: r.pdq_quality_floor });
+    for (const r of rows)
+      out.push({
+        value: r.value,
+        list: r.name,
+        category: r.category ?? r.list_category,
+        series: r.series,
+        quality: r.quality,
+        threshold: r.pdq_threshold,
+        floor: r.pdq_quality_floor,
+      });
   }
   return out;
 }
 
 /** Upserts report signal roll-ups; a row whose content is unchanged keeps its computed_at. Returns rows changed. */
 export async function upsertReportSignals(db: Db, copy: BulkCopy | undefined, rows: ReportSignalRow[]): Promise<number> {
-  return (await upsertRows(db, copy, 'report_hash_signals', ['report_id', 'novelty', 'known', 'viral', 'viral_key', 'new_files', 'evidence'], ['report_id'],
-    rows.map((r) => [r.reportId, r.novelty, r.known, r.viral, r.viralKey, r.newFiles, JSON.stringify(r.evidence)]), { touch: 'computed_at' })).length;
+  return (
+    await upsertRows(
+      db,
+      copy,
+      'report_hash_signals',
+      ['report_id', 'novelty', 'known', 'viral', 'viral_key', 'new_files', 'evidence'],
+      ['report_id'],
+      rows.map((r) => [r.reportId, r.novelty, r.known, r.viral, r.viralKey, r.newFiles, JSON.stringify(r.evidence)]),
+      { touch: 'computed_at' },
+    )
+  ).length;
 }
 
 /** The distinct (type, value) hashes these reports hold now. */
 export async function valuesOfReports(db: Db, reportIds: string[]): Promise<{ type: string; value: string }[]> {
   const out = new Map<string, { type: string; value: string }>();
   for (const part of chunks(reportIds, 5000)) {
-    const rows = await sql<{ hash_type: string; value: string }>`select distinct hash_type, value from file_hashes where report_id = any(${part}::text[])`.execute(db);
+    const rows = await sql<{
+      hash_type: string;
+      value: string;
+    }>`select distinct hash_type, value from file_hashes where report_id = any(${part}::text[])`.execute(db);
     for (const r of rows.rows) out.set(`${r.hash_type}:${r.value}`, { type: r.hash_type, value: r.value });
   }
   return [...out.values()];
@@ -365,7 +554,8 @@ export async function valuesOfReports(db: Db, reportIds: string[]): Promise<{ ty
 export async function hashedReportsOf(db: Db, reportIds: string[]): Promise<Set<string>> {
   const out = new Set<string>();
   for (const part of chunks(reportIds, 5000)) {
-    for (const r of (await sql<{ report_id: string }>`select report_id from hashed_reports where report_id = any(${part}::text[])`.execute(db)).rows) out.add(r.report_id);
+    for (const r of (await sql<{ report_id: string }>`select report_id from hashed_reports where report_id = any(${part}::text[])`.execute(db)).rows)
+      out.add(r.report_id);
   }
   return out;
 }

@@ -35,17 +35,42 @@ const iso = (d: Date | string | null): string | null => (d === null ? null : new
 const json = <T>(v: unknown): T => (typeof v === 'string' ? JSON.parse(v) : v) as T;
 
 type Raw = {
-  id: string; kind: string; params: unknown; state: string; progress: unknown; result: unknown; error: string | null; requested_by: number | null;
-  attempts: number; max_attempts: number; worker: string | null; created_at: Date; started_at: Date | null; heartbeat_at: Date | null; finished_at: Date | null;
+  id: string;
+  kind: string;
+  params: unknown;
+  state: string;
+  progress: unknown;
+  result: unknown;
+  error: string | null;
+  requested_by: number | null;
+  attempts: number;
+  max_attempts: number;
+  worker: string | null;
+  created_at: Date;
+  started_at: Date | null;
+  heartbeat_at: Date | null;
+  finished_at: Date | null;
   has_file?: boolean;
   requested_by_name?: string | null;
 };
 
 function toJob(r: Raw): JobRow {
   return {
-    id: r.id, kind: r.kind, params: json<Record<string, unknown>>(r.params) ?? {}, state: r.state as JobState, progress: json<JobRow['progress']>(r.progress),
-    result: json<unknown>(r.result), error: r.error, requestedBy: r.requested_by, attempts: r.attempts, maxAttempts: r.max_attempts, worker: r.worker,
-    createdAt: iso(r.created_at)!, startedAt: iso(r.started_at), heartbeatAt: iso(r.heartbeat_at), finishedAt: iso(r.finished_at),
+    id: r.id,
+    kind: r.kind,
+    params: json<Record<string, unknown>>(r.params) ?? {},
+    state: r.state as JobState,
+    progress: json<JobRow['progress']>(r.progress),
+    result: json<unknown>(r.result),
+    error: r.error,
+    requestedBy: r.requested_by,
+    attempts: r.attempts,
+    maxAttempts: r.max_attempts,
+    worker: r.worker,
+    createdAt: iso(r.created_at)!,
+    startedAt: iso(r.started_at),
+    heartbeatAt: iso(r.heartbeat_at),
+    finishedAt: iso(r.finished_at),
     ...(r.has_file !== undefined ? { hasFile: r.has_file } : {}),
     ...(r.requested_by_name !== undefined ? { requestedByName: r.requested_by_name } : {}),
   };
@@ -63,7 +88,9 @@ const JOB_EXTRAS = sql`exists (select 1 from job_files f where f.job_id = j.id) 
 
 /** Records a new queued job. */
 export async function insertJob(db: Db, j: { id: string; kind: string; params: unknown; requestedBy: number | null; maxAttempts: number }): Promise<void> {
-  await sql`insert into jobs (id, kind, params, state, requested_by, max_attempts) values (${j.id}, ${j.kind}, ${JSON.stringify(j.params ?? {})}::jsonb, 'queued', ${j.requestedBy}, ${j.maxAttempts})`.execute(db);
+  await sql`insert into jobs (id, kind, params, state, requested_by, max_attempts) values (${j.id}, ${j.kind}, ${JSON.stringify(j.params ?? {})}::jsonb, 'queued', ${j.requestedBy}, ${j.maxAttempts})`.execute(
+    db,
+  );
 }
 
 /** One job, or undefined. */
@@ -85,7 +112,8 @@ export async function listJobs(db: Db, opts: { states?: JobState[]; requestedBy?
 
 /** Takes the oldest queued job of the given kinds for a worker (concurrent claimers never get the same one). */
 export async function claimQueuedJob(db: Db, kinds: string[], worker: string): Promise<JobRow | undefined> {
-  const r = await sql<Raw>`update jobs set state = 'running', attempts = attempts + 1, worker = ${worker}, started_at = now(), heartbeat_at = now(), error = null
+  const r =
+    await sql<Raw>`update jobs set state = 'running', attempts = attempts + 1, worker = ${worker}, started_at = now(), heartbeat_at = now(), error = null
     where id = (select id from jobs where state = 'queued' and kind = any(${kinds}::text[]) order by created_at, id limit 1 for update skip locked)
     returning *`.execute(db);
   return r.rows[0] ? toJob(r.rows[0]) : undefined;
@@ -93,7 +121,8 @@ export async function claimQueuedJob(db: Db, kinds: string[], worker: string): P
 
 /** Marks a job running on a worker (a delivery from the job library); counts the attempt. */
 export async function startJob(db: Db, id: string, worker: string): Promise<JobRow | undefined> {
-  const r = await sql<Raw>`update jobs set state = 'running', attempts = attempts + 1, worker = ${worker}, started_at = now(), heartbeat_at = now(), error = null
+  const r =
+    await sql<Raw>`update jobs set state = 'running', attempts = attempts + 1, worker = ${worker}, started_at = now(), heartbeat_at = now(), error = null
     where id = ${id} and state in ('queued', 'running') returning *`.execute(db);
   return r.rows[0] ? toJob(r.rows[0]) : undefined;
 }
@@ -110,12 +139,16 @@ export async function jobHeartbeat(db: Db, ids: string[]): Promise<void> {
 
 /** Records a job's success. */
 export async function completeJob(db: Db, id: string, result: unknown): Promise<void> {
-  await sql`update jobs set state = 'completed', result = ${JSON.stringify(result ?? null)}::jsonb, finished_at = now(), heartbeat_at = now() where id = ${id}`.execute(db);
+  await sql`update jobs set state = 'completed', result = ${JSON.stringify(result ?? null)}::jsonb, finished_at = now(), heartbeat_at = now() where id = ${id}`.execute(
+    db,
+  );
 }
 
 /** Records a failed attempt: queued again while attempts remain (`retry`), else failed. */
 export async function failJob(db: Db, id: string, error: string, retry: boolean): Promise<void> {
-  await sql`update jobs set state = ${retry ? 'queued' : 'failed'}, error = ${error.slice(0, 4000)}, finished_at = ${retry ? null : new Date()}, worker = null where id = ${id}`.execute(db);
+  await sql`update jobs set state = ${retry ? 'queued' : 'failed'}, error = ${error.slice(0, 4000)}, finished_at = ${retry ? null : new Date()}, worker = null where id = ${id}`.execute(
+    db,
+  );
 }
 
 /** Running jobs whose worker has not been heard from since `before` (a killed or stuck worker). */
@@ -126,7 +159,10 @@ export async function silentJobs(db: Db, before: Date): Promise<JobRow[]> {
 
 /** Puts a failed (or cancelled) job back in the queue with fresh attempts; false when it is not failed. */
 export async function requeueJob(db: Db, id: string): Promise<boolean> {
-  const r = await sql`update jobs set state = 'queued', attempts = 0, error = null, finished_at = null, worker = null where id = ${id} and state in ('failed', 'cancelled')`.execute(db);
+  const r =
+    await sql`update jobs set state = 'queued', attempts = 0, error = null, finished_at = null, worker = null where id = ${id} and state in ('failed', 'cancelled')`.execute(
+      db,
+    );
   return Number(r.numAffectedRows ?? 0) > 0;
 }
 
@@ -138,7 +174,11 @@ export async function putJobFile(db: Db, f: { jobId: string; filename: string; c
 
 /** The file a job made, or undefined. */
 export async function getJobFile(db: Db, jobId: string): Promise<{ filename: string; contentType: string; bytes: Uint8Array } | undefined> {
-  const r = await sql<{ filename: string; content_type: string; bytes: Uint8Array }>`select filename, content_type, bytes from job_files where job_id = ${jobId}`.execute(db);
+  const r = await sql<{
+    filename: string;
+    content_type: string;
+    bytes: Uint8Array;
+  }>`select filename, content_type, bytes from job_files where job_id = ${jobId}`.execute(db);
   const row = r.rows[0];
   return row ? { filename: row.filename, contentType: row.content_type, bytes: row.bytes } : undefined;
 }

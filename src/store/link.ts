@@ -35,7 +35,10 @@ export interface EvidenceRow {
 }
 
 /** Reports to extract identifiers from: the given ids, all, or those whose current version was not extracted. */
-export async function linkPendingReports(db: Kysely<BantayDatabase>, opts: { ids?: string[]; all?: boolean; after?: string; limit: number }): Promise<PendingReport[]> {
+export async function linkPendingReports(
+  db: Kysely<BantayDatabase>,
+  opts: { ids?: string[]; all?: boolean; after?: string; limit: number },
+): Promise<PendingReport[]> {
   return pendingForStage(db, 'link_reports', opts);
 }
 
@@ -50,35 +53,66 @@ export async function keysOfReports(db: Db, reportIds: string[], strengths: stri
 }
 
 /** Replaces the identifiers of these report versions (one transaction, batched writes). */
-export async function replaceIdentifiers(store: Pick<Store, 'db' | 'copy'>, reports: { reportId: string; version: number }[], rows: IdentifierRow[]): Promise<void> {
+export async function replaceIdentifiers(
+  store: Pick<Store, 'db' | 'copy'>,
+  reports: { reportId: string; version: number }[],
+  rows: IdentifierRow[],
+): Promise<void> {
   if (reports.length === 0) return;
   await store.db.transaction().execute((tx) => writeIdentifiers(tx, store.copy, reports, rows));
 }
 
 /** Replaces the identifiers of these report versions within the caller's transaction. */
-export async function writeIdentifiers(tx: Db, copy: BulkCopy | undefined, reports: { reportId: string; version: number }[], rows: IdentifierRow[]): Promise<void> {
+export async function writeIdentifiers(
+  tx: Db,
+  copy: BulkCopy | undefined,
+  reports: { reportId: string; version: number }[],
+  rows: IdentifierRow[],
+): Promise<void> {
   if (reports.length === 0) return;
   for (const ids of chunks(reports.map((r) => r.reportId))) {
     await tx.deleteFrom('link_identifiers').where('report_id', 'in', ids).execute();
     await tx.deleteFrom('link_reports').where('report_id', 'in', ids).execute();
   }
-  await bulkWrite(tx, copy, 'link_identifiers', ['report_id', 'kind', 'value', 'key', 'role', 'strength', 'raw', 'at', 'note'],
-    rows.map((r) => [r.reportId, r.kind, r.value, r.key, r.role, r.strength, r.raw, r.at, r.note]));
-  await bulkWrite(tx, copy, 'link_reports', ['report_id', 'version'], reports.map((r) => [r.reportId, r.version]));
+  await bulkWrite(
+    tx,
+    copy,
+    'link_identifiers',
+    ['report_id', 'kind', 'value', 'key', 'role', 'strength', 'raw', 'at', 'note'],
+    rows.map((r) => [r.reportId, r.kind, r.value, r.key, r.role, r.strength, r.raw, r.at, r.note]),
+  );
+  await bulkWrite(
+    tx,
+    copy,
+    'link_reports',
+    ['report_id', 'version'],
+    reports.map((r) => [r.reportId, r.version]),
+  );
 }
 
 /** Which of these reports have had their identifiers extracted (any version). */
 export async function linkedReportsOf(db: Db, reportIds: string[]): Promise<Set<string>> {
   const out = new Set<string>();
   for (const ids of chunks(reportIds, 5000)) {
-    for (const r of (await sql<{ report_id: string }>`select report_id from link_reports where report_id = any(${ids}::text[])`.execute(db)).rows) out.add(r.report_id);
+    for (const r of (await sql<{ report_id: string }>`select report_id from link_reports where report_id = any(${ids}::text[])`.execute(db)).rows)
+      out.add(r.report_id);
   }
   return out;
 }
 
 const toIso = (d: Date | string | null): string | null => (d === null ? null : new Date(d).toISOString());
 
-function toIdentifierRow(r: { report_id: string; kind: string; value: string; key: string; role: string; strength: string; raw: string; at: Date | null; note: string | null }): IdentifierRow {
+function toIdentifierRow(r: {
+  report_id: string;
+  kind: string;
+  value: string;
+  key: string;
+  role: string;
+  strength: string;
+  raw: string;
+  at: Date | null;
+  note: string | null;
+}): IdentifierRow {
   return { reportId: r.report_id, kind: r.kind, value: r.value, key: r.key, role: r.role, strength: r.strength, raw: r.raw, at: toIso(r.at), note: r.note };
 }
 
@@ -98,10 +132,21 @@ export async function sharedRows(db: Db, strengths: string[]): Promise<Identifie
     .selectFrom('link_identifiers')
     .selectAll()
     .where('strength', 'in', strengths)
-    .where((eb) => eb.or([
-      eb('kind', '=', 'prior-ct-report'),
-      eb('key', 'in', eb.selectFrom('link_identifiers').select('key').where('strength', 'in', strengths).groupBy('key').having(sql<number>`count(distinct report_id)`, '>', 1)),
-    ]))
+    .where((eb) =>
+      eb.or([
+        eb('kind', '=', 'prior-ct-report'),
+        eb(
+          'key',
+          'in',
+          eb
+            .selectFrom('link_identifiers')
+            .select('key')
+            .where('strength', 'in', strengths)
+            .groupBy('key')
+            .having(sql<number>`count(distinct report_id)`, '>', 1),
+        ),
+      ]),
+    )
     .execute();
   return rows.map(toIdentifierRow);
 }
@@ -120,17 +165,24 @@ export async function existingReports(db: Db, ids: string[]): Promise<Set<string
  * Identifiers matching a search (any of these keys, or a bare screen name, user id or group id
  * equal to the text after `esp:`), with the subject of the report holding each; at most `limit`.
  */
-export async function identifierMatches(db: Db, keys: string[], text: string, limit: number): Promise<{ kind: string; value: string; report_id: string; subject_id: string | null }[]> {
+export async function identifierMatches(
+  db: Db,
+  keys: string[],
+  text: string,
+  limit: number,
+): Promise<{ kind: string; value: string; report_id: string; subject_id: string | null }[]> {
   const lower = text.toLowerCase();
   return db
     .selectFrom('link_identifiers as i')
     .leftJoin('link_subjects as s', 's.report_id', 'i.report_id')
     .select(['i.kind', 'i.value', 'i.report_id', 's.subject_id'])
-    .where((eb) => eb.or([
-      ...(keys.length ? [eb('i.key', 'in', keys)] : []),
-      // Written exactly as the partial index link_identifiers_handle (migration 0007) so that it is used.
-      sql<SqlBool>`(i.kind in ('screen-name', 'esp-user-id', 'group-id') and split_part(i.value, ':', 2) in (${lower}, ${text}))`,
-    ]))
+    .where((eb) =>
+      eb.or([
+        ...(keys.length ? [eb('i.key', 'in', keys)] : []),
+        // Written exactly as the partial index link_identifiers_handle (migration 0007) so that it is used.
+        sql<SqlBool>`(i.kind in ('screen-name', 'esp-user-id', 'group-id') and split_part(i.value, ':', 2) in (${lower}, ${text}))`,
+      ]),
+    )
     .limit(limit)
     .execute();
 }
@@ -164,11 +216,21 @@ export async function writeEvidence(tx: Db, copy: BulkCopy | undefined, keys: st
       await tx.deleteFrom('link_hubs').where('key', 'in', ks).execute();
     }
   }
-  await bulkWrite(tx, copy, 'link_evidence', ['report_a', 'report_b', 'key', 'kind', 'strength', 'detail'],
-    evidence.map((e) => [e.reportA, e.reportB, e.key, e.kind, e.strength, e.detail]));
+  await bulkWrite(
+    tx,
+    copy,
+    'link_evidence',
+    ['report_a', 'report_b', 'key', 'kind', 'strength', 'detail'],
+    evidence.map((e) => [e.reportA, e.reportB, e.key, e.kind, e.strength, e.detail]),
+  );
   const now = new Date();
-  await bulkWrite(tx, copy, 'link_hubs', ['key', 'kind', 'value', 'report_count', 'since', 'reason'],
-    hubs.map((h) => [h.key, h.kind, h.value, h.reportCount, kept.get(h.key) ?? now, h.reason]));
+  await bulkWrite(
+    tx,
+    copy,
+    'link_hubs',
+    ['key', 'kind', 'value', 'report_count', 'since', 'reason'],
+    hubs.map((h) => [h.key, h.kind, h.value, h.reportCount, kept.get(h.key) ?? now, h.reason]),
+  );
 }
 
 /** The stored evidence and hub entries of these keys. */
@@ -176,10 +238,27 @@ export async function evidenceOfKeys(db: Db, keys: string[]): Promise<{ evidence
   const evidence: EvidenceRow[] = [];
   const hubs: HubRow[] = [];
   for (const ks of chunks(keys, 5000)) {
-    for (const r of (await sql<{ report_a: string; report_b: string; key: string; kind: string; strength: string; detail: string }>`select report_a, report_b, key, kind, strength, detail from link_evidence where key = any(${ks}::text[])`.execute(db)).rows) {
+    for (const r of (
+      await sql<{
+        report_a: string;
+        report_b: string;
+        key: string;
+        kind: string;
+        strength: string;
+        detail: string;
+      }>`select report_a, report_b, key, kind, strength, detail from link_evidence where key = any(${ks}::text[])`.execute(db)
+    ).rows) {
       evidence.push({ reportA: r.report_a, reportB: r.report_b, key: r.key, kind: r.kind, strength: r.strength, detail: r.detail });
     }
-    for (const r of (await sql<{ key: string; kind: string; value: string; report_count: number; reason: string }>`select key, kind, value, report_count, reason from link_hubs where key = any(${ks}::text[])`.execute(db)).rows) {
+    for (const r of (
+      await sql<{
+        key: string;
+        kind: string;
+        value: string;
+        report_count: number;
+        reason: string;
+      }>`select key, kind, value, report_count, reason from link_hubs where key = any(${ks}::text[])`.execute(db)
+    ).rows) {
       hubs.push({ key: r.key, kind: r.kind, value: r.value, reportCount: r.report_count, reason: r.reason });
     }
   }
@@ -188,12 +267,22 @@ export async function evidenceOfKeys(db: Db, keys: string[]): Promise<{ evidence
 
 /** Every evidence row (for clustering), optionally only those touching the given reports. */
 export async function evidenceRows(db: Db, reportIds?: string[]): Promise<EvidenceRow[]> {
-  const map = (r: { report_a: string; report_b: string; key: string; kind: string; strength: string; detail: string }): EvidenceRow =>
-    ({ reportA: r.report_a, reportB: r.report_b, key: r.key, kind: r.kind, strength: r.strength, detail: r.detail });
+  const map = (r: { report_a: string; report_b: string; key: string; kind: string; strength: string; detail: string }): EvidenceRow => ({
+    reportA: r.report_a,
+    reportB: r.report_b,
+    key: r.key,
+    kind: r.kind,
+    strength: r.strength,
+    detail: r.detail,
+  });
   if (!reportIds) return (await db.selectFrom('link_evidence').selectAll().execute()).map(map);
   const out: EvidenceRow[] = [];
   for (const ids of chunks(reportIds)) {
-    const rows = await db.selectFrom('link_evidence').selectAll().where((eb) => eb.or([eb('report_a', 'in', ids), eb('report_b', 'in', ids)])).execute();
+    const rows = await db
+      .selectFrom('link_evidence')
+      .selectAll()
+      .where((eb) => eb.or([eb('report_a', 'in', ids), eb('report_b', 'in', ids)]))
+      .execute();
     out.push(...rows.map(map));
   }
   return out;
@@ -204,7 +293,13 @@ export async function evidenceRows(db: Db, reportIds?: string[]): Promise<Eviden
  * replaces their rows, `unset` leaves no subject; retired names point to their successors (see
  * below; the link stage moves their case work with src/store/cases.ts moveSubjectWork).
  */
-export async function writeSubjectChanges(tx: Transaction<BantayDatabase>, copy: BulkCopy | undefined, set: [string, string][], unset: string[], renames: { from: string; to: string }[]): Promise<void> {
+export async function writeSubjectChanges(
+  tx: Transaction<BantayDatabase>,
+  copy: BulkCopy | undefined,
+  set: [string, string][],
+  unset: string[],
+  renames: { from: string; to: string }[],
+): Promise<void> {
   for (const ids of chunks([...unset, ...set.map(([r]) => r)], 5000)) await sql`delete from link_subjects where report_id = any(${ids}::text[])`.execute(tx);
   await bulkWrite(tx, copy, 'link_subjects', ['report_id', 'subject_id'], set);
   if (renames.length > 0) await retireSubjectNames(tx, renames);
@@ -214,7 +309,10 @@ export async function writeSubjectChanges(tx: Transaction<BantayDatabase>, copy:
 export async function subjectsOfReports(db: Db, reportIds: string[]): Promise<Map<string, string>> {
   const out = new Map<string, string>();
   for (const ids of chunks(reportIds, 5000)) {
-    for (const r of (await sql<{ report_id: string; subject_id: string }>`select report_id, subject_id from link_subjects where report_id = any(${ids}::text[])`.execute(db)).rows) out.set(r.report_id, r.subject_id);
+    for (const r of (
+      await sql<{ report_id: string; subject_id: string }>`select report_id, subject_id from link_subjects where report_id = any(${ids}::text[])`.execute(db)
+    ).rows)
+      out.set(r.report_id, r.subject_id);
   }
   return out;
 }
@@ -223,7 +321,10 @@ export async function subjectsOfReports(db: Db, reportIds: string[]): Promise<Ma
 export async function membersOfSubjects(db: Db, subjectIds: string[]): Promise<Map<string, string>> {
   const out = new Map<string, string>();
   for (const ids of chunks(subjectIds, 5000)) {
-    for (const r of (await sql<{ report_id: string; subject_id: string }>`select report_id, subject_id from link_subjects where subject_id = any(${ids}::text[])`.execute(db)).rows) out.set(r.report_id, r.subject_id);
+    for (const r of (
+      await sql<{ report_id: string; subject_id: string }>`select report_id, subject_id from link_subjects where subject_id = any(${ids}::text[])`.execute(db)
+    ).rows)
+      out.set(r.report_id, r.subject_id);
   }
   return out;
 }
@@ -232,7 +333,8 @@ export async function membersOfSubjects(db: Db, subjectIds: string[]): Promise<M
 export async function liveSubjectNames(db: Db, names: string[]): Promise<Set<string>> {
   const out = new Set<string>();
   for (const ns of chunks(names, 5000)) {
-    for (const r of (await sql<{ subject_id: string }>`select distinct subject_id from link_subjects where subject_id = any(${ns}::text[])`.execute(db)).rows) out.add(r.subject_id);
+    for (const r of (await sql<{ subject_id: string }>`select distinct subject_id from link_subjects where subject_id = any(${ns}::text[])`.execute(db)).rows)
+      out.add(r.subject_id);
   }
   return out;
 }
@@ -310,8 +412,11 @@ export async function rowsForBareValues(db: Db, kinds: readonly string[], bares:
 
 /** Adds or updates an exclusion pattern. */
 export async function addExclusion(db: Db, pattern: string, comment: string): Promise<void> {
-  await db.insertInto('link_exclusions').values({ pattern, comment })
-    .onConflict((oc) => oc.column('pattern').doUpdateSet({ comment })).execute();
+  await db
+    .insertInto('link_exclusions')
+    .values({ pattern, comment })
+    .onConflict((oc) => oc.column('pattern').doUpdateSet({ comment }))
+    .execute();
 }
 
 /** Removes an exclusion; whether it existed. */
@@ -339,17 +444,21 @@ export async function listOverrides(db: Db): Promise<{ id: number; action: strin
 
 /** Keys of linkable identifiers matching a `%` pattern on their value or bare key (for retroactive exclusions). */
 export async function keysMatching(db: Db, pattern: string, strengths: string[]): Promise<string[]> {
-  const rows = await db.selectFrom('link_identifiers').select('key').distinct()
+  const rows = await db
+    .selectFrom('link_identifiers')
+    .select('key')
+    .distinct()
     .where('strength', 'in', strengths)
-    .where((eb) => eb.or([
-      eb('value', 'ilike', pattern),
-      eb(sql<string>`substr(key, strpos(key, ':') + 1)`, 'ilike', pattern),
-      eb(sql<string>`split_part(value, '|', 1)`, 'ilike', pattern),
-    ]))
+    .where((eb) =>
+      eb.or([
+        eb('value', 'ilike', pattern),
+        eb(sql<string>`substr(key, strpos(key, ':') + 1)`, 'ilike', pattern),
+        eb(sql<string>`split_part(value, '|', 1)`, 'ilike', pattern),
+      ]),
+    )
     .execute();
   return rows.map((r) => r.key);
 }
-
 
 /** Marks every linkable key (and every key that has evidence or a hub entry) for the evidence stage: a full rebuild. */
 export async function markAllLinkKeys(db: Db): Promise<void> {
@@ -366,16 +475,29 @@ export async function subjectCounts(db: Db): Promise<{ subjects: number; reports
 }
 
 /** Subjects with at least `minReports` reports, largest first, a page at a time (with `visibleTo`: those with a report the caller may see). */
-export async function listSubjects(db: Db, q: { limit: number; offset: number; minReports: number; visibleTo?: VisibleTo }): Promise<{ total: number; items: { id: string; reportCount: number }[] }> {
-  let base = db.selectFrom('link_subjects as ls').select(['ls.subject_id', sql<number>`count(*)::int`.as('n')]).groupBy('ls.subject_id').having(sql`count(*)`, '>=', q.minReports);
+export async function listSubjects(
+  db: Db,
+  q: { limit: number; offset: number; minReports: number; visibleTo?: VisibleTo },
+): Promise<{ total: number; items: { id: string; reportCount: number }[] }> {
+  let base = db
+    .selectFrom('link_subjects as ls')
+    .select(['ls.subject_id', sql<number>`count(*)::int`.as('n')])
+    .groupBy('ls.subject_id')
+    .having(sql`count(*)`, '>=', q.minReports);
   if (q.visibleTo) base = base.having(sql<SqlBool>`bool_or(${reportVisibleSql(sql.ref('ls.report_id'), q.visibleTo)})`);
-  const total = await db.selectFrom(base.as('s')).select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow();
+  const total = await db
+    .selectFrom(base.as('s'))
+    .select(sql<number>`count(*)::int`.as('n'))
+    .executeTakeFirstOrThrow();
   const rows = await base.orderBy('n', 'desc').orderBy('ls.subject_id').limit(q.limit).offset(q.offset).execute();
   return { total: total.n, items: rows.map((r) => ({ id: r.subject_id, reportCount: r.n })) };
 }
 
 /** The listing rows of some reports for a subject view: received, type, ESP, status, assignee. */
-export async function subjectReportRows(db: Db, reportIds: string[]): Promise<Map<string, { receivedAt: string | null; incidentType: string | null; esp: string | null; status: string; assignee: string | null }>> {
+export async function subjectReportRows(
+  db: Db,
+  reportIds: string[],
+): Promise<Map<string, { receivedAt: string | null; incidentType: string | null; esp: string | null; status: string; assignee: string | null }>> {
   const out = new Map<string, { receivedAt: string | null; incidentType: string | null; esp: string | null; status: string; assignee: string | null }>();
   for (const ids of chunks(reportIds)) {
     const rows = await db
@@ -385,7 +507,8 @@ export async function subjectReportRows(db: Db, reportIds: string[]): Promise<Ma
       .select(['r.report_id', 'r.received_at', 'r.incident_type', 'r.esp', 'w.status', 'u.username'])
       .where('r.report_id', 'in', ids)
       .execute();
-    for (const r of rows) out.set(r.report_id, { receivedAt: toIso(r.received_at), incidentType: r.incident_type, esp: r.esp, status: r.status ?? 'new', assignee: r.username });
+    for (const r of rows)
+      out.set(r.report_id, { receivedAt: toIso(r.received_at), incidentType: r.incident_type, esp: r.esp, status: r.status ?? 'new', assignee: r.username });
   }
   return out;
 }

@@ -24,4 +24,3 @@ export function redactUrl(url: string): string {
     return '(unparseable DATABASE_URL)';
   }
 }
-

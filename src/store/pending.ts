@@ -7,8 +7,20 @@ import type { Db } from './bulk.ts';
 
 /** The derived stages, in pipeline order; each name is also its queue of pending keys. */
 export const STAGE_ORDER = [
-  'hash-files', 'hash-signals', 'identifiers', 'link-evidence', 'subjects', 'deconfliction', 'external-deconfliction', 'payment-scores', 'payments-join',
-  'rescore', 'features', 'children', 'scores', 'trends',
+  'hash-files',
+  'hash-signals',
+  'identifiers',
+  'link-evidence',
+  'subjects',
+  'deconfliction',
+  'external-deconfliction',
+  'payment-scores',
+  'payments-join',
+  'rescore',
+  'features',
+  'children',
+  'scores',
+  'trends',
 ] as const;
 
 /**
@@ -59,7 +71,12 @@ export async function markAll(db: Db, marks: Marks): Promise<void> {
 }
 
 /** Marks every stored report (or every report a stage's tracking table holds) stale for a stage: a full rebuild. */
-export async function markAllReports(db: Db, stage: StageName, prefix = '', source: 'reports' | 'hashed_reports' | 'link_reports' = 'reports'): Promise<number> {
+export async function markAllReports(
+  db: Db,
+  stage: StageName,
+  prefix = '',
+  source: 'reports' | 'hashed_reports' | 'link_reports' = 'reports',
+): Promise<number> {
   const r = await sql`insert into stage_pending (stage, key) select ${stage}, ${prefix} || report_id from ${sql.table(source)}
     on conflict (stage, key) do update set seq = excluded.seq, marked_at = excluded.marked_at`.execute(db);
   return Number(r.numAffectedRows ?? 0);

@@ -23,7 +23,9 @@ class Lock {
   /** Waits for the lock and returns the function that releases it. */
   async acquire(): Promise<() => void> {
     let release!: () => void;
-    const next = new Promise<void>((resolve) => { release = resolve; });
+    const next = new Promise<void>((resolve) => {
+      release = resolve;
+    });
     const previous = this.#tail;
     this.#tail = previous.then(() => next);
     await previous;

@@ -13,7 +13,9 @@ export type Durability = 'full' | 'relaxed';
 
 /** The postgresql.conf lines for a durability. */
 export function durabilitySettings(d: Durability): string[] {
-  return d === 'full' ? ['fsync = on', 'wal_sync_method = fsync', 'synchronous_commit = on', 'full_page_writes = on'] : ['fsync = off', 'synchronous_commit = off'];
+  return d === 'full'
+    ? ['fsync = on', 'wal_sync_method = fsync', 'synchronous_commit = on', 'full_page_writes = on']
+    : ['fsync = off', 'synchronous_commit = off'];
 }
 
 /** PGlite's start parameters without `-F` (which turns fsync off). */
@@ -31,12 +33,15 @@ type InitResult = Awaited<ReturnType<NodeFS['init']>>;
 export class DurableNodeFS extends NodeFS {
   override async init(pg: PGlite, options: Parameters<NodeFS['init']>[1]): Promise<InitResult> {
     const r = await super.init(pg, options);
-    const preRun = [...(r.emscriptenOpts.preRun ?? []), (mod: NodeFsModule) => {
-      mod.NODEFS.stream_ops.fsync = (stream) => {
-        if (typeof stream.nfd === 'number') fsyncSync(stream.nfd);
-        return 0;
-      };
-    }];
+    const preRun = [
+      ...(r.emscriptenOpts.preRun ?? []),
+      (mod: NodeFsModule) => {
+        mod.NODEFS.stream_ops.fsync = (stream) => {
+          if (typeof stream.nfd === 'number') fsyncSync(stream.nfd);
+          return 0;
+        };
+      },
+    ];
     return { emscriptenOpts: { ...r.emscriptenOpts, preRun } as InitResult['emscriptenOpts'] };
   }
 }

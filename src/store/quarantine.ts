@@ -88,7 +88,21 @@ export async function addQuarantine(db: Kysely<BantayDatabase>, items: Quarantin
 export async function listQuarantine(db: Kysely<BantayDatabase>, opts: { limit?: number; runId?: number } = {}): Promise<QuarantineRow[]> {
   let q = db
     .selectFrom('quarantine')
-    .select(['id', 'source', 'entry', 'line', 'col', 'item_index', 'report_id', 'reason', 'first_seen_at', 'last_seen_at', 'times_seen', 'item_count', sql<boolean>`raw_gz is not null`.as('has_raw')])
+    .select([
+      'id',
+      'source',
+      'entry',
+      'line',
+      'col',
+      'item_index',
+      'report_id',
+      'reason',
+      'first_seen_at',
+      'last_seen_at',
+      'times_seen',
+      'item_count',
+      sql<boolean>`raw_gz is not null`.as('has_raw'),
+    ])
     .orderBy('last_seen_at', 'desc')
     .orderBy('id', 'desc')
     .limit(Math.max(1, Math.min(opts.limit ?? 100, 100_000)));

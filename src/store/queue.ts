@@ -83,10 +83,12 @@ function conditions(q: QueueFilter, v: QueueReader | undefined, scored: boolean)
   // No report has a tier until triage scores exist, so a tier filter then matches nothing.
   else if (q.tier) c.push(scored ? sql<SqlBool>`s.tier = ${q.tier} and not ${PAUSED}` : sql<SqlBool>`false`);
   else if (!q.includePaused) c.push(sql<SqlBool>`not ${PAUSED}`);
-  if (q.provinces?.length) c.push(sql<SqlBool>`exists (select 1 from report_enrichment e where e.report_id = r.report_id and e.province_code in (${sql.join(q.provinces)}))`);
+  if (q.provinces?.length)
+    c.push(sql<SqlBool>`exists (select 1 from report_enrichment e where e.report_id = r.report_id and e.province_code in (${sql.join(q.provinces)}))`);
   if (q.annotation) c.push(sql<SqlBool>`${q.annotation} = any(r.annotations)`);
   if (q.viralBatch) c.push(sql<SqlBool>`exists (select 1 from report_hash_signals h where h.report_id = r.report_id and h.viral_key = ${q.viralBatch})`);
-  if (q.municipalities?.length) c.push(sql<SqlBool>`exists (select 1 from report_enrichment e where e.report_id = r.report_id and e.municipality_code in (${sql.join(q.municipalities)}))`);
+  if (q.municipalities?.length)
+    c.push(sql<SqlBool>`exists (select 1 from report_enrichment e where e.report_id = r.report_id and e.municipality_code in (${sql.join(q.municipalities)}))`);
   c.push(...trendConditions(q));
   const status = q.status ?? 'open';
   if (status === 'open') c.push(sql<SqlBool>`coalesce(w.status, 'new') <> 'closed'`);
@@ -115,12 +117,16 @@ function trendConditions(q: QueueFilter): Expression<SqlBool>[] {
   if (dim === 'corridor') {
     const [sender, receiver] = key.split('>');
     const country = (col: string, v: string | undefined) => (v && v !== '??' ? sql`${sql.ref(col)} = ${v}` : sql`${sql.ref(col)} is null`);
-    return [sql<SqlBool>`exists (select 1 from payment_party_reports pr join payment_nodes n on n.party_id = pr.party_id
+    return [
+      sql<SqlBool>`exists (select 1 from payment_party_reports pr join payment_nodes n on n.party_id = pr.party_id
       join payment_txns t on t.sender_node = n.node or t.receiver_node = n.node
       where pr.report_id = r.report_id and ${country('t.sender_country', sender)} and ${country('t.receiver_country', receiver)}
-        and ((t.ts at time zone 'UTC') + interval '8 hours')::date between ${from}::date and ${to}::date)`];
+        and ((t.ts at time zone 'UTC') + interval '8 hours')::date between ${from}::date and ${to}::date)`,
+    ];
   }
-  return [sql<SqlBool>`exists (select 1 from trend_report_keys k where k.report_id = r.report_id and k.dim = ${dim} and k.key = ${key} and k.day between ${from}::date and ${to}::date)`];
+  return [
+    sql<SqlBool>`exists (select 1 from trend_report_keys k where k.report_id = r.report_id and k.dim = ${dim} and k.key = ${key} and k.day between ${from}::date and ${to}::date)`,
+  ];
 }
 
 // Once triage has scored a database it stays scored (a full re-score swaps tables atomically),
@@ -164,7 +170,9 @@ function queueBase(db: Db, where: Expression<SqlBool>[]) {
 /** How many reports match the filters. */
 export async function countQueue(db: Db, q: QueueFilter, v: QueueReader | undefined): Promise<number> {
   const scored = await triageScored(db);
-  const r = await queueBase(db, conditions(q, v, scored)).select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow();
+  const r = await queueBase(db, conditions(q, v, scored))
+    .select(sql<number>`count(*)::int`.as('n'))
+    .executeTakeFirstOrThrow();
   return r.n;
 }
 
@@ -173,19 +181,41 @@ export async function queueRows(db: Db, q: QueueFilter, v: QueueReader | undefin
   const scored = await triageScored(db);
   // The page is cut first; the per-row sub-queries then run for its rows only, not for the rows an
   // offset skips.
-  const rows = await db.selectFrom(queueBase(db, conditions(q, v, scored))
-    .select(['r.report_id', 'r.received_at', 'r.incident_type', 'r.esp', 'r.batched', 'w.status', 'w.held', 'w.assignee_id', 's.tier', 's.harm', 's.actionability', 's.score', 's.paused', 's.reasons', 's.ruleset_version', 's.preservation_deadline', 's.received_at as score_received_at',
-      sql<boolean>`${scored ? PAUSED : HELD}`.as('held_now')])
-    .orderBy(orderOf(q, scored))
-    .limit(page.limit)
-    .offset(page.offset)
-    .as('p'))
+  const rows = await db
+    .selectFrom(
+      queueBase(db, conditions(q, v, scored))
+        .select([
+          'r.report_id',
+          'r.received_at',
+          'r.incident_type',
+          'r.esp',
+          'r.batched',
+          'w.status',
+          'w.held',
+          'w.assignee_id',
+          's.tier',
+          's.harm',
+          's.actionability',
+          's.score',
+          's.paused',
+          's.reasons',
+          's.ruleset_version',
+          's.preservation_deadline',
+          's.received_at as score_received_at',
+          sql<boolean>`${scored ? PAUSED : HELD}`.as('held_now'),
+        ])
+        .orderBy(orderOf(q, scored))
+        .limit(page.limit)
+        .offset(page.offset)
+        .as('p'),
+    )
     .selectAll('p')
     .select([
       sql<string | null>`(select u.username from users u where u.id = p.assignee_id)`.as('username'),
       sql<string | null>`(select d.case_id from deconflicted_reports d where d.report_id = p.report_id)`.as('case_id'),
       sql<string | null>`(select e.province_code from report_enrichment e where e.report_id = p.report_id)`.as('province_code'),
-      sql<string | null>`(select h.viral_key from report_hash_signals h where h.report_id = p.report_id)`.as('viral_key')])
+      sql<string | null>`(select h.viral_key from report_hash_signals h where h.report_id = p.report_id)`.as('viral_key'),
+    ])
     .orderBy(pageOrderOf(q, scored))
     .execute();
   return rows as QueueRow[];
@@ -196,8 +226,11 @@ export async function openPerBatch(db: Db, keys: string[], v: QueueReader | unde
   if (keys.length === 0) return new Map();
   const scored = await triageScored(db);
   const where = [...conditions({}, v, scored), sql<SqlBool>`h.viral_key in (${sql.join(keys)})`];
-  const rows = await queueBase(db, where).innerJoin('report_hash_signals as h', 'h.report_id', 'r.report_id')
-    .select(['h.viral_key', sql<number>`count(*)::int`.as('n')]).groupBy('h.viral_key').execute();
+  const rows = await queueBase(db, where)
+    .innerJoin('report_hash_signals as h', 'h.report_id', 'r.report_id')
+    .select(['h.viral_key', sql<number>`count(*)::int`.as('n')])
+    .groupBy('h.viral_key')
+    .execute();
   return new Map(rows.flatMap((r) => (r.viral_key === null ? [] : [[r.viral_key, r.n] as const])));
 }
 
@@ -253,11 +286,20 @@ export async function espExists(db: Db, esp: string): Promise<boolean> {
  * same conditions as the queue, so that a province's figure is what its queue view lists); and how
  * many of the reports have no province.
  */
-export async function queueByProvince(db: Db, q: QueueFilter, v: QueueReader | undefined, urgentTier: string): Promise<{ provinces: { provinceCode: string; count: number; urgent: number }[]; total: number; withoutProvince: number }> {
+export async function queueByProvince(
+  db: Db,
+  q: QueueFilter,
+  v: QueueReader | undefined,
+  urgentTier: string,
+): Promise<{ provinces: { provinceCode: string; count: number; urgent: number }[]; total: number; withoutProvince: number }> {
   const scored = await triageScored(db);
   const rows = await queueBase(db, conditions(q, v, scored))
     .leftJoin('report_enrichment as e', 'e.report_id', 'r.report_id')
-    .select(['e.province_code', sql<number>`count(*)::int`.as('n'), (scored ? sql<number>`count(*) filter (where s.tier = ${urgentTier})::int` : sql<number>`0`).as('urgent')])
+    .select([
+      'e.province_code',
+      sql<number>`count(*)::int`.as('n'),
+      (scored ? sql<number>`count(*) filter (where s.tier = ${urgentTier})::int` : sql<number>`0`).as('urgent'),
+    ])
     .groupBy('e.province_code')
     .execute();
   let total = 0;
@@ -272,12 +314,22 @@ export async function queueByProvince(db: Db, q: QueueFilter, v: QueueReader | u
 }
 
 /** Queue totals per province or town (those with one), with the urgent tier's share. */
-export async function queueByPlace(db: Db, q: QueueFilter, v: QueueReader | undefined, by: 'province' | 'municipality', urgentTier: string): Promise<{ code: string; count: number; urgent: number }[]> {
+export async function queueByPlace(
+  db: Db,
+  q: QueueFilter,
+  v: QueueReader | undefined,
+  by: 'province' | 'municipality',
+  urgentTier: string,
+): Promise<{ code: string; count: number; urgent: number }[]> {
   const scored = await triageScored(db);
   const col = by === 'province' ? sql.ref('e.province_code') : sql.ref('e.municipality_code');
   const rows = await queueBase(db, conditions(q, v, scored))
     .innerJoin('report_enrichment as e', 'e.report_id', 'r.report_id')
-    .select([sql<string>`${col}`.as('code'), sql<number>`count(*)::int`.as('count'), (scored ? sql<number>`count(*) filter (where s.tier = ${urgentTier})::int` : sql<number>`0`).as('urgent')])
+    .select([
+      sql<string>`${col}`.as('code'),
+      sql<number>`count(*)::int`.as('count'),
+      (scored ? sql<number>`count(*) filter (where s.tier = ${urgentTier})::int` : sql<number>`0`).as('urgent'),
+    ])
     .where(sql<SqlBool>`${col} is not null`)
     .groupBy(sql`${col}`)
     .execute();
@@ -304,19 +356,37 @@ export interface QueuePoint {
  * town at the centre of that town's shape in `layer`. Counts every report with a point that can be
  * drawn (`placed`) and those whose town has no shape in the layer (`unplaced`).
  */
-export async function queuePoints(db: Db, q: QueueFilter, v: QueueReader | undefined, opts: { layer: string | null; limit: number }): Promise<{ points: QueuePoint[]; placed: number; unplaced: number }> {
+export async function queuePoints(
+  db: Db,
+  q: QueueFilter,
+  v: QueueReader | undefined,
+  opts: { layer: string | null; limit: number },
+): Promise<{ points: QueuePoint[]; placed: number; unplaced: number }> {
   const scored = await triageScored(db);
-  const base = () => queueBase(db, conditions(q, v, scored))
-    .innerJoin('report_enrichment as e', 'e.report_id', 'r.report_id')
-    .leftJoin('geo_features as f', (j) => j.on('f.layer', '=', opts.layer ?? '').onRef('f.code', '=', 'e.point_code'))
-    .where('e.point_source', 'is not', null);
+  const base = () =>
+    queueBase(db, conditions(q, v, scored))
+      .innerJoin('report_enrichment as e', 'e.report_id', 'r.report_id')
+      .leftJoin('geo_features as f', (j) => j.on('f.layer', '=', opts.layer ?? '').onRef('f.code', '=', 'e.point_code'))
+      .where('e.point_source', 'is not', null);
   const PLACED = sql<SqlBool>`(e.point_lat is not null or f.code is not null)`;
   const [rows, counts] = await Promise.all([
-    base().where(PLACED)
-      .select(['r.report_id as reportId', sql<number>`coalesce(e.point_lat, (f.centre->>1)::float8)`.as('lat'), sql<number>`coalesce(e.point_lon, (f.centre->>0)::float8)`.as('lon'),
-        sql<string>`e.point_source`.as('source'), sql<string>`e.point_precision`.as('precision'), 'e.point_role as role', 'e.point_code as code'])
-      .orderBy(orderOf(q, scored)).limit(opts.limit).execute(),
-    base().select([sql<number>`count(*) filter (where ${PLACED})::int`.as('placed'), sql<number>`count(*) filter (where not ${PLACED})::int`.as('unplaced')]).executeTakeFirstOrThrow(),
+    base()
+      .where(PLACED)
+      .select([
+        'r.report_id as reportId',
+        sql<number>`coalesce(e.point_lat, (f.centre->>1)::float8)`.as('lat'),
+        sql<number>`coalesce(e.point_lon, (f.centre->>0)::float8)`.as('lon'),
+        sql<string>`e.point_source`.as('source'),
+        sql<string>`e.point_precision`.as('precision'),
+        'e.point_role as role',
+        'e.point_code as code',
+      ])
+      .orderBy(orderOf(q, scored))
+      .limit(opts.limit)
+      .execute(),
+    base()
+      .select([sql<number>`count(*) filter (where ${PLACED})::int`.as('placed'), sql<number>`count(*) filter (where not ${PLACED})::int`.as('unplaced')])
+      .executeTakeFirstOrThrow(),
   ]);
   return { points: rows.map((r) => ({ ...r, lat: Number(r.lat), lon: Number(r.lon) })), placed: counts.placed, unplaced: counts.unplaced };
 }
@@ -329,11 +399,24 @@ export async function preservationDeadlines(db: Db, reportIds: string[]): Promis
 }
 
 /** Open, unpaused reports of one tier first ingested since a time, newest first (the reader's visible ones). */
-export async function recentInTier(db: Db, tier: string, since: Date, v: QueueReader | undefined, limit: number): Promise<{ reportId: string; receivedAt: string | null; ingestedAt: string }[]> {
+export async function recentInTier(
+  db: Db,
+  tier: string,
+  since: Date,
+  v: QueueReader | undefined,
+  limit: number,
+): Promise<{ reportId: string; receivedAt: string | null; ingestedAt: string }[]> {
   const scored = await triageScored(db);
   if (!scored) return [];
   const rows = await queueBase(db, [...conditions({ tier }, v, scored), sql<SqlBool>`r.first_ingested_at >= ${since}`])
     .select(['r.report_id', 'r.received_at', 'r.first_ingested_at'])
-    .orderBy('r.first_ingested_at', 'desc').orderBy('r.report_id').limit(limit).execute();
-  return rows.map((r) => ({ reportId: r.report_id, receivedAt: r.received_at ? new Date(r.received_at).toISOString() : null, ingestedAt: new Date(r.first_ingested_at).toISOString() }));
+    .orderBy('r.first_ingested_at', 'desc')
+    .orderBy('r.report_id')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({
+    reportId: r.report_id,
+    receivedAt: r.received_at ? new Date(r.received_at).toISOString() : null,
+    ingestedAt: new Date(r.first_ingested_at).toISOString(),
+  }));
 }

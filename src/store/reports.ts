@@ -36,8 +36,23 @@ export interface BatchOutcome {
 }
 
 const REPORT_COLUMNS = [
-  'report_id', 'id_source', 'current_version', 'version_count', 'received_at', 'incident_type', 'incident_time', 'referral',
-  'ncmec_priority', 'country', 'esp', 'annotations', 'escalation', 'batched', 'file_count', 'reported_count', 'victim_count',
+  'report_id',
+  'id_source',
+  'current_version',
+  'version_count',
+  'received_at',
+  'incident_type',
+  'incident_time',
+  'referral',
+  'ncmec_priority',
+  'country',
+  'esp',
+  'annotations',
+  'escalation',
+  'batched',
+  'file_count',
+  'reported_count',
+  'victim_count',
 ] as const;
 
 // COPY skips per-parameter serialisation, which dominates multi-row INSERT on PGlite; the server
@@ -55,7 +70,10 @@ async function bulkInsert<T extends 'reports_incoming' | 'report_versions'>(
     return;
   }
   for (let i = 0; i < rows.length; i += 1000) {
-    await tx.insertInto(table).values(rows.slice(i, i + 1000) as never).execute();
+    await tx
+      .insertInto(table)
+      .values(rows.slice(i, i + 1000) as never)
+      .execute();
   }
 }
 
@@ -115,93 +133,110 @@ const timeOf = (iso: string | null | undefined): number | null => {
 export async function writeReportBatch(db: Kysely<BantayDatabase>, inputs: VersionInput[], runId: number | null, copy?: BulkCopy): Promise<BatchOutcome> {
   const outcome: BatchOutcome = { newReports: 0, newVersions: 0, unchanged: 0, results: [] };
   if (inputs.length === 0) return outcome;
-  return db.withTables<{ reports_incoming: ReportsTable }>().transaction().execute(async (tx) => {
-    const ids = [...new Set(inputs.map((i) => i.reportId))].sort();
-    // In one order for every writer, so two batches sharing reports never wait on each other in a cycle.
-    await sql`select pg_advisory_xact_lock(k) from (select hashtextextended(id, 7) as k from unnest(${ids}::text[]) id order by 1) l`.execute(tx);
-    const known = await tx
-      .selectFrom('report_versions')
-      .select(['report_id', 'version', 'content_hash', 'received_at'])
-      .where('report_id', 'in', ids)
-      .orderBy('report_id').orderBy('version')
-      .execute();
-    const slots = new Map<string, Slot[]>();
-    for (const row of known) {
-      (slots.get(row.report_id) ?? slots.set(row.report_id, []).get(row.report_id)!).push({
-        hash: row.content_hash, at: row.received_at === null ? null : new Date(row.received_at).getTime(), stored: row.version,
-      });
-    }
-    const touched = new Set<string>();
-    for (const input of inputs) {
-      const list = slots.get(input.reportId) ?? slots.set(input.reportId, []).get(input.reportId)!;
-      if (list.some((x) => x.hash === input.contentHash)) {
-        outcome.unchanged++;
-        outcome.results.push('unchanged');
-        continue;
+  return db
+    .withTables<{ reports_incoming: ReportsTable }>()
+    .transaction()
+    .execute(async (tx) => {
+      const ids = [...new Set(inputs.map((i) => i.reportId))].sort();
+      // In one order for every writer, so two batches sharing reports never wait on each other in a cycle.
+      await sql`select pg_advisory_xact_lock(k) from (select hashtextextended(id, 7) as k from unnest(${ids}::text[]) id order by 1) l`.execute(tx);
+      const known = await tx
+        .selectFrom('report_versions')
+        .select(['report_id', 'version', 'content_hash', 'received_at'])
+        .where('report_id', 'in', ids)
+        .orderBy('report_id')
+        .orderBy('version')
+        .execute();
+      const slots = new Map<string, Slot[]>();
+      for (const row of known) {
+        (slots.get(row.report_id) ?? slots.set(row.report_id, []).get(row.report_id)!).push({
+          hash: row.content_hash,
+          at: row.received_at === null ? null : new Date(row.received_at).getTime(),
+          stored: row.version,
+        });
       }
-      if (list.length === 0) {
-        outcome.newReports++;
-        outcome.results.push('new');
-      } else {
-        outcome.newVersions++;
-        outcome.results.push('version');
-      }
-      const at = timeOf(input.summary.receivedAt);
-      list.splice(insertAt(list, at), 0, { hash: input.contentHash, at, input });
-      touched.add(input.reportId);
-    }
-    if (touched.size === 0) return outcome;
-    const versionRows: Insertable<ReportVersionsTable>[] = [];
-    const renumber: { reportId: string; from: number; to: number }[] = [];
-    const reportRows: Insertable<ReportsTable>[] = [];
-    const counted: { reportId: string; current: number; count: number }[] = [];
-    for (const id of touched) {
-      const list = slots.get(id)!;
-      list.forEach((x, i) => {
-        const version = i + 1;
-        if (x.stored !== undefined && x.stored !== version) renumber.push({ reportId: id, from: x.stored, to: version });
-        if (x.input) {
-          versionRows.push({
-            report_id: id, version, content_hash: x.hash, received_at: x.input.summary.receivedAt, run_id: runId, source: x.input.source,
-            raw_gz: x.input.rawGz, raw_bytes: x.input.rawBytes, doc: x.input.docJson,
-          });
+      const touched = new Set<string>();
+      for (const input of inputs) {
+        const list = slots.get(input.reportId) ?? slots.set(input.reportId, []).get(input.reportId)!;
+        if (list.some((x) => x.hash === input.contentHash)) {
+          outcome.unchanged++;
+          outcome.results.push('unchanged');
+          continue;
         }
-      });
-      const current = list[list.length - 1]!;
-      // The summary row follows the newest received version; when that one was stored already, only its number and the count move.
-      if (current.input) reportRows.push(summaryRow(current.input, list.length, list.length));
-      else counted.push({ reportId: id, current: list.length, count: list.length });
-    }
-    if (renumber.length > 0) {
-      // Through negative numbers, so no two versions ever hold one number on the way.
-      const map = sql`unnest(${renumber.map((r) => r.reportId)}::text[], ${renumber.map((r) => r.from)}::int[], ${renumber.map((r) => r.to)}::int[]) as m(report_id, old, new)`;
-      await sql`update report_versions v set version = -m.new from ${map} where v.report_id = m.report_id and v.version = m.old`.execute(tx);
-      await sql`update report_versions set version = -version where report_id = any(${[...new Set(renumber.map((r) => r.reportId))]}::text[]) and version < 0`.execute(tx);
-      await sql`update notes n set report_version = m.new from ${map} where n.kind = 'report' and n.item_id = m.report_id and n.report_version = m.old`.execute(tx);
-    }
-    if (counted.length > 0) {
-      await sql`update reports r set current_version = c.cur, version_count = c.n, updated_at = now()
+        if (list.length === 0) {
+          outcome.newReports++;
+          outcome.results.push('new');
+        } else {
+          outcome.newVersions++;
+          outcome.results.push('version');
+        }
+        const at = timeOf(input.summary.receivedAt);
+        list.splice(insertAt(list, at), 0, { hash: input.contentHash, at, input });
+        touched.add(input.reportId);
+      }
+      if (touched.size === 0) return outcome;
+      const versionRows: Insertable<ReportVersionsTable>[] = [];
+      const renumber: { reportId: string; from: number; to: number }[] = [];
+      const reportRows: Insertable<ReportsTable>[] = [];
+      const counted: { reportId: string; current: number; count: number }[] = [];
+      for (const id of touched) {
+        const list = slots.get(id)!;
+        list.forEach((x, i) => {
+          const version = i + 1;
+          if (x.stored !== undefined && x.stored !== version) renumber.push({ reportId: id, from: x.stored, to: version });
+          if (x.input) {
+            versionRows.push({
+              report_id: id,
+              version,
+              content_hash: x.hash,
+              received_at: x.input.summary.receivedAt,
+              run_id: runId,
+              source: x.input.source,
+              raw_gz: x.input.rawGz,
+              raw_bytes: x.input.rawBytes,
+              doc: x.input.docJson,
+            });
+          }
+        });
+        const current = list[list.length - 1]!;
+        // The summary row follows the newest received version; when that one was stored already, only its number and the count move.
+        if (current.input) reportRows.push(summaryRow(current.input, list.length, list.length));
+        else counted.push({ reportId: id, current: list.length, count: list.length });
+      }
+      if (renumber.length > 0) {
+        // Through negative numbers, so no two versions ever hold one number on the way.
+        const map = sql`unnest(${renumber.map((r) => r.reportId)}::text[], ${renumber.map((r) => r.from)}::int[], ${renumber.map((r) => r.to)}::int[]) as m(report_id, old, new)`;
+        await sql`update report_versions v set version = -m.new from ${map} where v.report_id = m.report_id and v.version = m.old`.execute(tx);
+        await sql`update report_versions set version = -version where report_id = any(${[...new Set(renumber.map((r) => r.reportId))]}::text[]) and version < 0`.execute(
+          tx,
+        );
+        await sql`update notes n set report_version = m.new from ${map} where n.kind = 'report' and n.item_id = m.report_id and n.report_version = m.old`.execute(
+          tx,
+        );
+      }
+      if (counted.length > 0) {
+        await sql`update reports r set current_version = c.cur, version_count = c.n, updated_at = now()
         from unnest(${counted.map((c) => c.reportId)}::text[], ${counted.map((c) => c.current)}::int[], ${counted.map((c) => c.count)}::int[]) as c(id, cur, n)
         where r.report_id = c.id`.execute(tx);
-    }
-    if (reportRows.length > 0) {
-      // Rows are staged in a temporary table (by COPY where the backend allows) and merged in one statement.
-      await sql`create temp table if not exists reports_incoming (like reports including defaults) on commit delete rows`.execute(tx);
-      await bulkInsert(tx, copy, 'reports_incoming', reportRows);
-      const columns = sql.join(REPORT_COLUMNS.map((c) => sql.ref(c)));
-      const updates = sql.join(REPORT_COLUMNS.filter((c) => c !== 'report_id').map((c) => sql`${sql.ref(c)} = excluded.${sql.ref(c)}`));
-      await sql`insert into reports (${columns}) select ${columns} from reports_incoming
+      }
+      if (reportRows.length > 0) {
+        // Rows are staged in a temporary table (by COPY where the backend allows) and merged in one statement.
+        await sql`create temp table if not exists reports_incoming (like reports including defaults) on commit delete rows`.execute(tx);
+        await bulkInsert(tx, copy, 'reports_incoming', reportRows);
+        const columns = sql.join(REPORT_COLUMNS.map((c) => sql.ref(c)));
+        const updates = sql.join(REPORT_COLUMNS.filter((c) => c !== 'report_id').map((c) => sql`${sql.ref(c)} = excluded.${sql.ref(c)}`));
+        await sql`insert into reports (${columns}) select ${columns} from reports_incoming
         on conflict (report_id) do update set ${updates}, updated_at = now()`.execute(tx);
-    }
-    await bulkInsert(tx, copy, 'report_versions', versionRows);
-    // Every derived stage that reads a report's current version starts from these marks (the
-    // transaction's extra staging table does not concern them).
-    const marks = tx as unknown as Transaction<BantayDatabase>;
-    await markPending(marks, 'hash-files', touched);
-    await markPending(marks, 'identifiers', touched);
-    await markPending(marks, 'features', touched);
-    return outcome;
-  });
+      }
+      await bulkInsert(tx, copy, 'report_versions', versionRows);
+      // Every derived stage that reads a report's current version starts from these marks (the
+      // transaction's extra staging table does not concern them).
+      const marks = tx as unknown as Transaction<BantayDatabase>;
+      await markPending(marks, 'hash-files', touched);
+      await markPending(marks, 'identifiers', touched);
+      await markPending(marks, 'features', touched);
+      return outcome;
+    });
 }
 
 function summaryRow(input: VersionInput, version: number, count: number): Insertable<ReportsTable> {
@@ -351,8 +386,14 @@ export async function storeStats(db: Kysely<BantayDatabase>): Promise<StoreStats
       sql<Date | null>`max(received_at)`.as('to'),
     ])
     .executeTakeFirstOrThrow();
-  const raw = await db.selectFrom('report_versions').select(sql<number>`coalesce(sum(raw_bytes), 0)::float8`.as('bytes')).executeTakeFirstOrThrow();
-  const quarantined = await db.selectFrom('quarantine').select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow();
+  const raw = await db
+    .selectFrom('report_versions')
+    .select(sql<number>`coalesce(sum(raw_bytes), 0)::float8`.as('bytes'))
+    .executeTakeFirstOrThrow();
+  const quarantined = await db
+    .selectFrom('quarantine')
+    .select(sql<number>`count(*)::int`.as('n'))
+    .executeTakeFirstOrThrow();
   const byType = await db
     .selectFrom('reports')
     .select(['incident_type as value', sql<number>`count(*)::int`.as('count')])
@@ -416,7 +457,10 @@ export async function newestReceivedAt(db: Kysely<BantayDatabase>): Promise<Date
 
 /** How many reports are stored. */
 export async function countReports(db: Kysely<BantayDatabase>): Promise<number> {
-  const r = await db.selectFrom('reports').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+  const r = await db
+    .selectFrom('reports')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .executeTakeFirstOrThrow();
   return Number(r.n);
 }
 
@@ -477,5 +521,10 @@ export async function pendingForStage(
   if (opts.ids) q = q.where('r.report_id', 'in', opts.ids.length ? opts.ids : ['']);
   else if (!opts.all) q = q.where((eb) => eb.or([eb('t.version', 'is', null), eb('t.version', '!=', eb.ref('r.current_version'))]));
   const rows = await q.execute();
-  return rows.map((r) => ({ reportId: r.report_id, version: r.current_version, seenAt: r.incident_time, doc: typeof r.doc === 'string' ? JSON.parse(r.doc) : r.doc }));
+  return rows.map((r) => ({
+    reportId: r.report_id,
+    version: r.current_version,
+    seenAt: r.incident_time,
+    doc: typeof r.doc === 'string' ? JSON.parse(r.doc) : r.doc,
+  }));
 }

@@ -21,7 +21,8 @@ export async function currentRole(db: Kysely<BantayDatabase>): Promise<string> {
  */
 export async function grantAppRole(db: Kysely<BantayDatabase>, role: string): Promise<void> {
   const r = sql.id(role);
-  if (role === (await currentRole(db))) throw new Error(`the application role ${role} is the owner: nothing to separate (use another role in DATABASE_URL than in BANTAY_OWNER_DATABASE_URL)`);
+  if (role === (await currentRole(db)))
+    throw new Error(`the application role ${role} is the owner: nothing to separate (use another role in DATABASE_URL than in BANTAY_OWNER_DATABASE_URL)`);
   await db.transaction().execute(async (tx) => {
     // CREATE on the schema: a full re-score builds its new table beside the live one.
     await sql`grant usage, create on schema public to ${r}`.execute(tx);
@@ -38,7 +39,9 @@ export async function grantAppRole(db: Kysely<BantayDatabase>, role: string): Pr
       try {
         await sql`alter table ${sql.table(t)} owner to ${r}`.execute(tx);
       } catch (err) {
-        throw new Error(`cannot hand ${t} to ${role}: ${err instanceof Error ? err.message : String(err)}; as a superuser run: GRANT ${role} TO ${await currentRole(tx)}`);
+        throw new Error(
+          `cannot hand ${t} to ${role}: ${err instanceof Error ? err.message : String(err)}; as a superuser run: GRANT ${role} TO ${await currentRole(tx)}`,
+        );
       }
     }
   });
@@ -46,7 +49,12 @@ export async function grantAppRole(db: Kysely<BantayDatabase>, role: string): Pr
 
 /** How the audit trail is protected on this connection: the role owns it (single role) or not (separated). */
 export async function auditTableOwner(db: Kysely<BantayDatabase>): Promise<{ owner: string; current: string; separated: boolean }> {
-  const r = (await sql<{ owner: string; current: string }>`select tableowner as owner, current_user as current from pg_tables where tablename = 'audit_log' and schemaname = current_schema()`.execute(db)).rows[0];
+  const r = (
+    await sql<{
+      owner: string;
+      current: string;
+    }>`select tableowner as owner, current_user as current from pg_tables where tablename = 'audit_log' and schemaname = current_schema()`.execute(db)
+  ).rows[0];
   if (!r) throw new Error('no audit_log table');
   const superuser = (await sql<{ s: boolean }>`select rolsuper as s from pg_roles where rolname = current_user`.execute(db)).rows[0]?.s === true;
   return { owner: r.owner, current: r.current, separated: r.owner !== r.current && !superuser };

@@ -18,12 +18,20 @@ export async function startRun(db: Kysely<BantayDatabase>, paths: string[], temp
 
 /** Notes that a run is still alive (called as it writes). */
 export async function touchRun(db: Kysely<BantayDatabase>, id: number): Promise<void> {
-  await db.updateTable('ingest_runs').set({ heartbeat_at: sql`now()` }).where('id', '=', id).execute();
+  await db
+    .updateTable('ingest_runs')
+    .set({ heartbeat_at: sql`now()` })
+    .where('id', '=', id)
+    .execute();
 }
 
 /** Records how an ingest run ended. */
 export async function finishRun(db: Kysely<BantayDatabase>, id: number, status: RunStatus, summary: unknown): Promise<void> {
-  await db.updateTable('ingest_runs').set({ status, summary: JSON.stringify(summary, safeJsonReplacer), finished_at: sql`now()` }).where('id', '=', id).execute();
+  await db
+    .updateTable('ingest_runs')
+    .set({ status, summary: JSON.stringify(summary, safeJsonReplacer), finished_at: sql`now()` })
+    .where('id', '=', id)
+    .execute();
 }
 
 /** A run still marked running: who runs it and how long ago it last wrote. */

@@ -88,7 +88,20 @@ export interface IngestRunsTable {
 }
 
 /** The whole database as Kysely sees it. */
-export interface BantayDatabase extends HashTables, LinkTables, EnrichTables, TriageTables, PaymentsTables, CasesTables, ExportsTables, TrendsTables, ChildrenTables, GeoTables, DeconflictTables, RuntimeTables {
+export interface BantayDatabase
+  extends
+    HashTables,
+    LinkTables,
+    EnrichTables,
+    TriageTables,
+    PaymentsTables,
+    CasesTables,
+    ExportsTables,
+    TrendsTables,
+    ChildrenTables,
+    GeoTables,
+    DeconflictTables,
+    RuntimeTables {
   reports: ReportsTable;
   report_versions: ReportVersionsTable;
   quarantine: QuarantineTable;

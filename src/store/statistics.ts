@@ -9,7 +9,8 @@ export interface CategoryCount {
   n: number;
 }
 
-const counts = (rows: { key: string | null; n: number | string }[], missing: string): CategoryCount[] => rows.map((r) => ({ key: r.key ?? missing, n: Number(r.n) }));
+const counts = (rows: { key: string | null; n: number | string }[], missing: string): CategoryCount[] =>
+  rows.map((r) => ({ key: r.key ?? missing, n: Number(r.n) }));
 
 /** Reports received in the window, by incident type or ESP. */
 export async function receivedBy(db: Db, w: TimeWindow, by: 'incidentType' | 'esp'): Promise<CategoryCount[]> {
@@ -55,7 +56,11 @@ export async function timingOf(db: Db, w?: TimeWindow): Promise<Record<'firstLoo
  * of a subject counts once when the subject has a report received in the window.
  */
 export async function referralsBy(db: Db, w: TimeWindow): Promise<{ agency: string; kind: string; n: number }[]> {
-  const rows = await sql<{ agency: string; kind: string; n: number }>`select agency_code as agency, kind_of_referral as kind, count(*)::int as n from referrals f
+  const rows = await sql<{
+    agency: string;
+    kind: string;
+    n: number;
+  }>`select agency_code as agency, kind_of_referral as kind, count(*)::int as n from referrals f
     where (f.kind = 'report' and exists (select 1 from reports r where r.report_id = f.item_id and r.received_at >= ${w.from} and r.received_at < ${w.to}))
       or (f.kind = 'subject' and exists (select 1 from link_subjects ls join reports r on r.report_id = ls.report_id
         where ls.subject_id = f.item_id and r.received_at >= ${w.from} and r.received_at < ${w.to}))
@@ -77,7 +82,10 @@ export async function subjectCounts(db: Db, w: TimeWindow): Promise<{ subjects: 
 
 /** Children named as victims in reports received in the window, and the reports naming at least one. */
 export async function victimCounts(db: Db, w: TimeWindow): Promise<{ victims: number; reports: number }> {
-  const r = await sql<{ victims: number; reports: number }>`select coalesce(sum(victim_count), 0)::int as victims, count(*) filter (where victim_count > 0)::int as reports
+  const r = await sql<{
+    victims: number;
+    reports: number;
+  }>`select coalesce(sum(victim_count), 0)::int as victims, count(*) filter (where victim_count > 0)::int as reports
     from reports where received_at >= ${w.from} and received_at < ${w.to}`.execute(db);
   return { victims: Number(r.rows[0]?.victims ?? 0), reports: Number(r.rows[0]?.reports ?? 0) };
 }

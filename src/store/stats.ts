@@ -21,7 +21,12 @@ export async function tierCounts(db: Db, pausedTier: string): Promise<{ tier: st
 }
 
 /** Reports received per interval, split by ESP, incident type or tier. */
-export async function volume(db: Db, by: 'esp' | 'incidentType' | 'tier', unit: 'day' | 'week' | 'month', pausedTier: string): Promise<{ period: string; key: string; count: number }[]> {
+export async function volume(
+  db: Db,
+  by: 'esp' | 'incidentType' | 'tier',
+  unit: 'day' | 'week' | 'month',
+  pausedTier: string,
+): Promise<{ period: string; key: string; count: number }[]> {
   // Column and interval come from closed lists, never from the caller's text.
   const column = by === 'esp' ? sql`coalesce(r.esp, 'unknown')` : by === 'tier' ? tierOf(pausedTier) : sql`r.incident_type`;
   const rows = await sql<{ period: Date; key: string; n: number }>`

@@ -30,14 +30,25 @@ function summary(id: string, over: Partial<ReportSummary> = {}): ReportSummary {
 }
 
 function input(id: string, doc: unknown, over: Partial<ReportSummary> = {}): VersionInput {
-  return prepareVersion({ reportId: id, idSource: 'envelope', summary: summary(id, over), doc, raw: `<cybertipReport reportId="${id}">${JSON.stringify(doc)}</cybertipReport>`, source: `/in/${id}.xml:1` });
+  return prepareVersion({
+    reportId: id,
+    idSource: 'envelope',
+    summary: summary(id, over),
+    doc,
+    raw: `<cybertipReport reportId="${id}">${JSON.stringify(doc)}</cybertipReport>`,
+    source: `/in/${id}.xml:1`,
+  });
 }
 
 for (const backend of testBackends()) {
   describe(`store on the ${backend.name} backend`, { skip: backend.skip }, () => {
     let store: Store;
-    before(async () => { store = await backend.open(); });
-    after(async () => { await store?.close(); });
+    before(async () => {
+      store = await backend.open();
+    });
+    after(async () => {
+      await store?.close();
+    });
 
     test('a new report is version 1, the same content again is a no-op, changed content is version 2', async () => {
       const first = await writeReportBatch(store.db, [input('1001', { a: 1 }), input('1002', { b: 1 })], null, store.copy);
@@ -51,7 +62,10 @@ for (const backend of testBackends()) {
       assert.equal(r.currentVersion, 2);
       assert.equal(r.versionCount, 2);
       assert.deepEqual(r.annotations, ['sextortion']);
-      assert.deepEqual(r.versions.map((v) => v.report), [{ a: 1 }, { a: 2 }]);
+      assert.deepEqual(
+        r.versions.map((v) => v.report),
+        [{ a: 1 }, { a: 2 }],
+      );
       assert.equal(r.versions[0]?.raw, '<cybertipReport reportId="1001">{"a":1}</cybertipReport>');
       assert.equal(r.versions[1]?.source, '/in/1001.xml:1');
     });
@@ -66,13 +80,24 @@ for (const backend of testBackends()) {
       const out = await writeReportBatch(store.db, [input('2001', { v: 1 }), input('2001', { v: 2 }), input('2001', { v: 1 })], null, store.copy);
       assert.deepEqual(out.results, ['new', 'version', 'unchanged']);
       const r = await getReport(store.db, '2001');
-      assert.deepEqual(r?.versions.map((v) => v.version), [1, 2]);
-      assert.deepEqual(r?.versions.map((v) => v.report), [{ v: 1 }, { v: 2 }]);
+      assert.deepEqual(
+        r?.versions.map((v) => v.version),
+        [1, 2],
+      );
+      assert.deepEqual(
+        r?.versions.map((v) => v.report),
+        [{ v: 1 }, { v: 2 }],
+      );
     });
 
     test('values that look like SQL are stored as data', async () => {
       const evil = "1'); drop table reports; --";
-      await writeReportBatch(store.db, [input('3001', { note: evil, tab: 'a\tb\nc' }, { esp: evil, annotations: ['say "hi"', 'back\\slash', "it's", '{x,y}'] })], null, store.copy);
+      await writeReportBatch(
+        store.db,
+        [input('3001', { note: evil, tab: 'a\tb\nc' }, { esp: evil, annotations: ['say "hi"', 'back\\slash', "it's", '{x,y}'] })],
+        null,
+        store.copy,
+      );
       const r = await getReport(store.db, '3001');
       assert.equal(r?.esp, evil);
       assert.deepEqual(r?.annotations, ['say "hi"', 'back\\slash', "it's", '{x,y}']);
@@ -97,22 +122,44 @@ for (const backend of testBackends()) {
 
     test('versions follow the time NCMEC received them: an older resend arriving late goes before, the newest received stays current', async () => {
       await writeReportBatch(store.db, [input('6001', { v: 'march' }, { receivedAt: '2026-03-01T00:00:00.000Z' })], null, store.copy);
-      await writeReportBatch(store.db, [input('6001', { v: 'may' }, { receivedAt: '2026-05-01T00:00:00.000Z', annotations: ['sextortion'] })], null, store.copy);
+      await writeReportBatch(
+        store.db,
+        [input('6001', { v: 'may' }, { receivedAt: '2026-05-01T00:00:00.000Z', annotations: ['sextortion'] })],
+        null,
+        store.copy,
+      );
       // An April version arrives last: it becomes version 2 and May moves up to 3, still current.
       const late = await writeReportBatch(store.db, [input('6001', { v: 'april' }, { receivedAt: '2026-04-01T00:00:00.000Z' })], null, store.copy);
       assert.deepEqual(late.results, ['version']);
       const r = await getReport(store.db, '6001');
-      assert.deepEqual(r?.versions.map((v) => [v.version, v.report]), [[1, { v: 'march' }], [2, { v: 'april' }], [3, { v: 'may' }]]);
+      assert.deepEqual(
+        r?.versions.map((v) => [v.version, v.report]),
+        [
+          [1, { v: 'march' }],
+          [2, { v: 'april' }],
+          [3, { v: 'may' }],
+        ],
+      );
       assert.equal(r?.currentVersion, 3);
       assert.deepEqual(r?.annotations, ['sextortion'], 'the summary is still the newest received');
       assert.equal(r?.versionCount, 3);
       // The derived stages are told (the current version's number moved).
       const marked = await sql<{ stage: string }>`select stage from stage_pending where key = '6001' order by stage`.execute(store.db);
-      assert.deepEqual(marked.rows.map((m) => m.stage), ['features', 'hash-files', 'identifiers']);
+      assert.deepEqual(
+        marked.rows.map((m) => m.stage),
+        ['features', 'hash-files', 'identifiers'],
+      );
     });
 
     test('the same quarantined item twice is one entry seen twice, with its raw text kept', async () => {
-      const item = { source: '/in/bad.xml', line: 3, column: 7, index: 2, reason: 'report 9: incidentSummary/incidentType is missing', raw: '<cybertipReport/>' };
+      const item = {
+        source: '/in/bad.xml',
+        line: 3,
+        column: 7,
+        index: 2,
+        reason: 'report 9: incidentSummary/incidentType is missing',
+        raw: '<cybertipReport/>',
+      };
       await addQuarantine(store.db, [item], null);
       await addQuarantine(store.db, [item, { source: '/in/other.xml', reason: 'not XML' }], null);
       const rows = await listQuarantine(store.db);
@@ -157,12 +204,20 @@ describe('two writers on one server database', { skip: server.skip }, () => {
       // Each writer sends the same reports in its own order, with a version of its own for each.
       const batchA = ids.map((id) => input(id, { from: 'a' }, { receivedAt: '2026-03-01T00:00:00.000Z' }));
       const batchB = [...ids].reverse().map((id) => input(id, { from: 'b' }, { receivedAt: '2026-03-02T00:00:00.000Z' }));
-      const runs = await Promise.all([0, 1, 2, 3].map((k) => writeReportBatch((k % 2 ? b : a).db, (k % 2 ? batchB : batchA).slice(k < 2 ? 0 : 100, k < 2 ? 100 : 200), null)));
-      assert.equal(runs.reduce((n, r) => n + r.newReports + r.newVersions, 0), 400);
+      const runs = await Promise.all(
+        [0, 1, 2, 3].map((k) => writeReportBatch((k % 2 ? b : a).db, (k % 2 ? batchB : batchA).slice(k < 2 ? 0 : 100, k < 2 ? 100 : 200), null)),
+      );
+      assert.equal(
+        runs.reduce((n, r) => n + r.newReports + r.newVersions, 0),
+        400,
+      );
       for (const id of [ids[0]!, ids[150]!]) {
         const r = await getReport(a.db, id);
         // Whoever wrote first, the version NCMEC received later is version 2 and current.
-        assert.deepEqual(r?.versions.map((v) => v.report), [{ from: 'a' }, { from: 'b' }]);
+        assert.deepEqual(
+          r?.versions.map((v) => v.report),
+          [{ from: 'a' }, { from: 'b' }],
+        );
         assert.equal(r?.currentVersion, 2);
       }
       assert.equal((await storeStats(a.db)).versions, 400);

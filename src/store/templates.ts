@@ -40,16 +40,23 @@ export async function getTemplate(db: Kysely<BantayDatabase>, name: string): Pro
 }
 
 /** Stores a template: new at version 1; a changed body or description bumps the version; the same text changes nothing. */
-export async function saveTemplate(db: Kysely<BantayDatabase>, t: { name: string; description?: string; body: string; updatedBy?: string | null }): Promise<{ outcome: 'created' | 'updated' | 'unchanged'; version: number }> {
+export async function saveTemplate(
+  db: Kysely<BantayDatabase>,
+  t: { name: string; description?: string; body: string; updatedBy?: string | null },
+): Promise<{ outcome: 'created' | 'updated' | 'unchanged'; version: number }> {
   return db.transaction().execute(async (tx) => {
     const old = await tx.selectFrom('export_templates').select(['body', 'description', 'version']).where('name', '=', t.name).forUpdate().executeTakeFirst();
     const description = t.description ?? old?.description ?? '';
     if (!old) {
-      await tx.insertInto('export_templates').values({ name: t.name, description, body: t.body, updated_by: t.updatedBy ?? null }).execute();
+      await tx
+        .insertInto('export_templates')
+        .values({ name: t.name, description, body: t.body, updated_by: t.updatedBy ?? null })
+        .execute();
       return { outcome: 'created' as const, version: 1 };
     }
     if (old.body === t.body && old.description === description) return { outcome: 'unchanged' as const, version: old.version };
-    await tx.updateTable('export_templates')
+    await tx
+      .updateTable('export_templates')
       .set({ body: t.body, description, version: old.version + 1, updated_by: t.updatedBy ?? null, updated_at: sql<Date>`now()` as unknown as Date })
       .where('name', '=', t.name)
       .execute();

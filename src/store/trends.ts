@@ -56,8 +56,16 @@ export async function staleTrendReports(db: Db, opts: { after?: string; limit: n
 export async function trendInputs(db: Db, ids: string[]): Promise<TrendInputRow[]> {
   if (ids.length === 0) return [];
   const rows = await sql<{
-    report_id: string; inputs: string; received_at: Date | string | null; esp: string | null; incident_type: string; annotations: string[];
-    file_annotations: string[] | null; province_code: string | null; municipality_code: string | null; subject_id: string | null;
+    report_id: string;
+    inputs: string;
+    received_at: Date | string | null;
+    esp: string | null;
+    incident_type: string;
+    annotations: string[];
+    file_annotations: string[] | null;
+    province_code: string | null;
+    municipality_code: string | null;
+    subject_id: string | null;
   }>`select r.report_id, ${INPUTS} as inputs, r.received_at, r.esp, r.incident_type, r.annotations, e.province_code, e.municipality_code, ls.subject_id,
       (select array_agg(distinct a) from report_versions v, jsonb_array_elements(case when jsonb_typeof(v.doc->'files') = 'array' then v.doc->'files' else '[]'::jsonb end) f,
         jsonb_array_elements_text(case when jsonb_typeof(f->'fileAnnotations') = 'array' then f->'fileAnnotations' else '[]'::jsonb end) a
@@ -122,8 +130,20 @@ export async function replaceTrendKeys(store: Pick<Store, 'db' | 'copy'>, report
       await tx.deleteFrom('trend_reports').where('report_id', 'in', ids).execute();
     }
     await sql`delete from trend_daily where n <= 0`.execute(tx);
-    await bulkWrite(tx, store.copy, 'trend_report_keys', ['report_id', 'dim', 'key', 'day'], keys.map((k) => [k.reportId, k.dim, k.key, k.day]));
-    await bulkWrite(tx, store.copy, 'trend_reports', ['report_id', 'inputs'], reports.map((r) => [r.reportId, r.inputs]));
+    await bulkWrite(
+      tx,
+      store.copy,
+      'trend_report_keys',
+      ['report_id', 'dim', 'key', 'day'],
+      keys.map((k) => [k.reportId, k.dim, k.key, k.day]),
+    );
+    await bulkWrite(
+      tx,
+      store.copy,
+      'trend_reports',
+      ['report_id', 'inputs'],
+      reports.map((r) => [r.reportId, r.inputs]),
+    );
     for (const ids of chunks(reports.map((r) => r.reportId))) {
       await sql`insert into trend_daily (dim, key, day, n)
         select dim, key, day, count(*)::int from trend_report_keys where report_id = any(${ids}::text[]) group by dim, key, day
@@ -148,11 +168,18 @@ export async function trendState(db: Db, name: string): Promise<string | undefin
 
 /** Sets a watermark. */
 export async function setTrendState(db: Db, name: string, value: string): Promise<void> {
-  await db.insertInto('trend_state').values({ name, value }).onConflict((oc) => oc.column('name').doUpdateSet({ value })).execute();
+  await db
+    .insertInto('trend_state')
+    .values({ name, value })
+    .onConflict((oc) => oc.column('name').doUpdateSet({ value }))
+    .execute();
 }
 
 /** Payments stored after a moment (the corridor watermark), oldest first. */
-export async function paymentsSince(db: Db, after: string | undefined): Promise<{ ts: string; sender: string | null; receiver: string | null; ingestedAt: string }[]> {
+export async function paymentsSince(
+  db: Db,
+  after: string | undefined,
+): Promise<{ ts: string; sender: string | null; receiver: string | null; ingestedAt: string }[]> {
   // The watermark is the column's own text (microseconds kept), so no payment is counted twice or skipped.
   const rows = await sql<{ ts: Date | string; sender_country: string | null; receiver_country: string | null; mark: string }>`
     select ts, sender_country, receiver_country, ingested_at::text as mark from payment_txns
@@ -163,15 +190,24 @@ export async function paymentsSince(db: Db, after: string | undefined): Promise<
 
 /** The series with a count on any day in [from, to] (the ones that can alarm), optionally of some dimensions. */
 export async function activeSeries(db: Db, from: string, to: string, dims?: string[]): Promise<{ dim: string; key: string }[]> {
-  const rows = await db.selectFrom('trend_daily').select(['dim', 'key']).distinct()
-    .where('day', '>=', from).where('day', '<=', to)
+  const rows = await db
+    .selectFrom('trend_daily')
+    .select(['dim', 'key'])
+    .distinct()
+    .where('day', '>=', from)
+    .where('day', '<=', to)
     .$if(dims !== undefined, (q) => q.where('dim', 'in', dims!.length ? dims! : ['']))
     .execute();
   return rows;
 }
 
 /** Daily counts of the given series over [from, to] (only days with a count). */
-export async function seriesCounts(db: Db, series: { dim: string; key: string }[], from: string, to: string): Promise<{ dim: string; key: string; day: string; n: number }[]> {
+export async function seriesCounts(
+  db: Db,
+  series: { dim: string; key: string }[],
+  from: string,
+  to: string,
+): Promise<{ dim: string; key: string; day: string; n: number }[]> {
   const out: { dim: string; key: string; day: string; n: number }[] = [];
   for (const part of chunks(series, 500)) {
     const rows = await sql<{ dim: string; key: string; day: string; n: number }>`
@@ -200,7 +236,12 @@ export interface TrendAlertRow {
 }
 
 /** Replaces the alerts of the judged series that end on or after `from` (older alerts stay as history). */
-export async function replaceAlerts(store: Pick<Store, 'db' | 'copy'>, judged: { dim: string; key: string }[], from: string, alerts: TrendAlertRow[]): Promise<void> {
+export async function replaceAlerts(
+  store: Pick<Store, 'db' | 'copy'>,
+  judged: { dim: string; key: string }[],
+  from: string,
+  alerts: TrendAlertRow[],
+): Promise<void> {
   await store.db.transaction().execute(async (tx) => {
     for (const part of chunks(judged, 500)) {
       await sql`delete from trend_alerts a using unnest(${part.map((s) => s.dim)}::text[], ${part.map((s) => s.key)}::text[]) s(dim, key)
@@ -208,8 +249,13 @@ export async function replaceAlerts(store: Pick<Store, 'db' | 'copy'>, judged: {
     }
     // An alert already stored for an older window of the same episode is replaced by id.
     for (const part of chunks(alerts.map((a) => a.id))) await tx.deleteFrom('trend_alerts').where('id', 'in', part).execute();
-    await bulkWrite(tx, undefined, 'trend_alerts', ['id', 'dim', 'key', 'period', 'start_day', 'fired_day', 'end_day', 'observed', 'expected', 'score', 'p', 'detail'],
-      alerts.map((a) => [a.id, a.dim, a.key, a.period, a.startDay, a.firedDay, a.endDay, a.observed, a.expected, a.score, a.p, JSON.stringify(a.detail)]));
+    await bulkWrite(
+      tx,
+      undefined,
+      'trend_alerts',
+      ['id', 'dim', 'key', 'period', 'start_day', 'fired_day', 'end_day', 'observed', 'expected', 'score', 'p', 'detail'],
+      alerts.map((a) => [a.id, a.dim, a.key, a.period, a.startDay, a.firedDay, a.endDay, a.observed, a.expected, a.score, a.p, JSON.stringify(a.detail)]),
+    );
   });
 }
 
@@ -217,29 +263,54 @@ const DAY = (col: string) => sql<string>`to_char(${sql.ref(col)}, 'YYYY-MM-DD')`
 
 /** Stored alerts, strongest recent first: those ending on or after `since`, optionally of one period or dimension. */
 export async function listAlerts(db: Db, opts: { since?: string; period?: string; dim?: string; limit?: number; id?: string } = {}): Promise<TrendAlertRow[]> {
-  const rows = await db.selectFrom('trend_alerts')
+  const rows = await db
+    .selectFrom('trend_alerts')
     .select(['id', 'dim', 'key', 'period', 'observed', 'expected', 'score', 'p', 'detail'])
     .select([DAY('start_day').as('start'), DAY('fired_day').as('fired'), DAY('end_day').as('end')])
     .$if(opts.since !== undefined, (q) => q.where('end_day', '>=', opts.since!))
     .$if(opts.period !== undefined, (q) => q.where('period', '=', opts.period!))
     .$if(opts.dim !== undefined, (q) => q.where('dim', '=', opts.dim!))
     .$if(opts.id !== undefined, (q) => q.where('id', '=', opts.id!))
-    .orderBy('end_day', 'desc').orderBy('score', 'desc').orderBy('id')
-    .limit(opts.limit ?? 200).execute();
+    .orderBy('end_day', 'desc')
+    .orderBy('score', 'desc')
+    .orderBy('id')
+    .limit(opts.limit ?? 200)
+    .execute();
   return rows.map((r) => ({
-    id: r.id, dim: r.dim, key: r.key, period: r.period as 'day' | 'week', startDay: r.start, firedDay: r.fired, endDay: r.end,
-    observed: r.observed, expected: Number(r.expected), score: Number(r.score), p: Number(r.p), detail: typeof r.detail === 'string' ? JSON.parse(r.detail) : r.detail,
+    id: r.id,
+    dim: r.dim,
+    key: r.key,
+    period: r.period as 'day' | 'week',
+    startDay: r.start,
+    firedDay: r.fired,
+    endDay: r.end,
+    observed: r.observed,
+    expected: Number(r.expected),
+    score: Number(r.score),
+    p: Number(r.p),
+    detail: typeof r.detail === 'string' ? JSON.parse(r.detail) : r.detail,
   }));
 }
 
 /** The newest day with a count (a Date at midnight UTC, or a string, as the backend gives a `date`), or null. */
 export async function newestTrendDay(db: Db): Promise<Date | string | null> {
-  const r = await db.selectFrom('trend_daily').select((eb) => eb.fn.max('day').as('d')).executeTakeFirst();
+  const r = await db
+    .selectFrom('trend_daily')
+    .select((eb) => eb.fn.max('day').as('d'))
+    .executeTakeFirst();
   return r?.d ?? null;
 }
 
 /** The reports behind a series over [from, to] (Manila days), newest first: how many and the first `limit` (of those `visibleTo` may see). */
-export async function seriesReports(db: Db, dim: string, key: string, from: string, to: string, limit = 50, visibleTo?: VisibleTo): Promise<{ total: number; reportIds: string[] }> {
+export async function seriesReports(
+  db: Db,
+  dim: string,
+  key: string,
+  from: string,
+  to: string,
+  limit = 50,
+  visibleTo?: VisibleTo,
+): Promise<{ total: number; reportIds: string[] }> {
   const where = sql`dim = ${dim} and key = ${key} and day >= ${from}::date and day <= ${to}::date`;
   // The count is an aggregate; the ids listed are only those the caller may see.
   const listed = visibleTo ? sql`${where} and ${reportVisibleSql(sql.ref('report_id'), visibleTo)}` : where;

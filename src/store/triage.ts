@@ -10,8 +10,6 @@ import type { BulkCopy, CopyValue } from './copy-text.ts';
 import { bulkWrite, CHUNK, upsertRows, type Db } from './bulk.ts';
 import { markPending } from './pending.ts';
 
-
-
 const iso = (d: Date | string | null): string | null => (d === null ? null : new Date(d).toISOString());
 
 /** A stored ruleset. */
@@ -26,15 +24,38 @@ export interface RulesetRow {
   liveAt: string | null;
 }
 
-function toRulesetRow(r: { version: number; name: string; status: string; doc: string; content_hash: string; comment: string | null; created_at: Date; live_at: Date | null }): RulesetRow {
-  return { version: r.version, name: r.name, status: r.status as RulesetRow['status'], doc: r.doc, contentHash: r.content_hash, comment: r.comment, createdAt: iso(r.created_at)!, liveAt: iso(r.live_at) };
+function toRulesetRow(r: {
+  version: number;
+  name: string;
+  status: string;
+  doc: string;
+  content_hash: string;
+  comment: string | null;
+  created_at: Date;
+  live_at: Date | null;
+}): RulesetRow {
+  return {
+    version: r.version,
+    name: r.name,
+    status: r.status as RulesetRow['status'],
+    doc: r.doc,
+    contentHash: r.content_hash,
+    comment: r.comment,
+    createdAt: iso(r.created_at)!,
+    liveAt: iso(r.live_at),
+  };
 }
 
 /** Stores a ruleset as a new version; returns its number. */
-export async function insertRuleset(db: Db, r: { name: string; status: RulesetRow['status']; doc: string; contentHash: string; comment: string | null }): Promise<number> {
-  const row = await db.insertInto('triage_rulesets')
+export async function insertRuleset(
+  db: Db,
+  r: { name: string; status: RulesetRow['status']; doc: string; contentHash: string; comment: string | null },
+): Promise<number> {
+  const row = await db
+    .insertInto('triage_rulesets')
     .values({ name: r.name, status: r.status, doc: r.doc, content_hash: r.contentHash, comment: r.comment, live_at: r.status === 'live' ? new Date() : null })
-    .returning('version').executeTakeFirstOrThrow();
+    .returning('version')
+    .executeTakeFirstOrThrow();
   return row.version;
 }
 
@@ -66,7 +87,11 @@ export async function setRulesetStatus(db: Kysely<BantayDatabase>, version: numb
     if (status === 'live' || status === 'shadow') {
       await tx.updateTable('triage_rulesets').set({ status: 'retired' }).where('status', '=', status).where('version', '!=', version).execute();
     }
-    await tx.updateTable('triage_rulesets').set({ status, ...(status === 'live' ? { live_at: new Date() } : {}) }).where('version', '=', version).execute();
+    await tx
+      .updateTable('triage_rulesets')
+      .set({ status, ...(status === 'live' ? { live_at: new Date() } : {}) })
+      .where('version', '=', version)
+      .execute();
     if (status === 'shadow' || status === 'live') {
       await tx.deleteFrom('triage_shadow_scores').execute();
       // Every report must be scored again; marked with the change, so a re-score killed half way is redone.
@@ -77,9 +102,14 @@ export async function setRulesetStatus(db: Kysely<BantayDatabase>, version: numb
 
 /** The previous live version (the newest retired one that was live before), or undefined. */
 export async function previousLive(db: Db, current: number): Promise<RulesetRow | undefined> {
-  const r = await db.selectFrom('triage_rulesets').selectAll()
-    .where('live_at', 'is not', null).where('version', '!=', current).where('status', '=', 'retired')
-    .orderBy('live_at', 'desc').executeTakeFirst();
+  const r = await db
+    .selectFrom('triage_rulesets')
+    .selectAll()
+    .where('live_at', 'is not', null)
+    .where('version', '!=', current)
+    .where('status', '=', 'retired')
+    .orderBy('live_at', 'desc')
+    .executeTakeFirst();
   return r ? toRulesetRow(r) : undefined;
 }
 
@@ -92,12 +122,14 @@ export interface FeatureDoc {
 
 /** Reports whose current version has no stored features (keyset by report id). */
 export async function featurePending(db: Db, opts: { after?: string; limit: number; ids?: string[] }): Promise<FeatureDoc[]> {
-  let q = db.selectFrom('reports as r')
+  let q = db
+    .selectFrom('reports as r')
     .innerJoin('report_versions as v', (j) => j.onRef('v.report_id', '=', 'r.report_id').onRef('v.version', '=', 'r.current_version'))
     .leftJoin('triage_features as f', 'f.report_id', 'r.report_id')
     .select(['r.report_id', 'r.current_version', 'v.doc'])
     .where((eb) => eb.or([eb('f.version', 'is', null), eb('f.version', '!=', eb.ref('r.current_version'))]))
-    .orderBy('r.report_id').limit(opts.limit);
+    .orderBy('r.report_id')
+    .limit(opts.limit);
   // The bound on the joined version too: PostgreSQL does not carry it across the join.
   if (opts.after !== undefined) q = q.where('r.report_id', '>', opts.after).where('v.report_id', '>', opts.after);
   if (opts.ids) q = q.where('r.report_id', 'in', opts.ids.length ? opts.ids : ['']);
@@ -113,8 +145,22 @@ export async function writeFeatures(store: Pick<Store, 'db' | 'copy'>, rows: { r
 
 /** Replaces the stored features of the given reports within the caller's transaction. */
 export async function putFeatures(db: Db, copy: BulkCopy | undefined, rows: { reportId: string; version: number; features: string }[]): Promise<void> {
-  for (let i = 0; i < rows.length; i += CHUNK) await db.deleteFrom('triage_features').where('report_id', 'in', rows.slice(i, i + CHUNK).map((r) => r.reportId)).execute();
-  await bulkWrite(db, copy, 'triage_features', ['report_id', 'version', 'features'], rows.map((r) => [r.reportId, r.version, r.features]));
+  for (let i = 0; i < rows.length; i += CHUNK)
+    await db
+      .deleteFrom('triage_features')
+      .where(
+        'report_id',
+        'in',
+        rows.slice(i, i + CHUNK).map((r) => r.reportId),
+      )
+      .execute();
+  await bulkWrite(
+    db,
+    copy,
+    'triage_features',
+    ['report_id', 'version', 'features'],
+    rows.map((r) => [r.reportId, r.version, r.features]),
+  );
 }
 
 /** One report as the scorer reads it: features, hash signals, enrichment, subject, cases. */
@@ -244,7 +290,9 @@ interface RawScoringRow {
 export async function scoringRows(db: Db, opts: { after?: string; limit: number; ids?: string[] }): Promise<ScoringRow[]> {
   const where = opts.ids
     ? sql`where r.report_id = any(${opts.ids.length ? opts.ids : ['']}::text[])`
-    : opts.after !== undefined ? sql`where r.report_id > ${opts.after}` : sql``;
+    : opts.after !== undefined
+      ? sql`where r.report_id > ${opts.after}`
+      : sql``;
   const rows = await sql<RawScoringRow>`${CONTEXT}
     select r.report_id, r.received_at, f.features, ls.subject_id,
       h.novelty, h.known, h.viral, h.new_files,
@@ -296,10 +344,28 @@ export async function scoringRows(db: Db, opts: { after?: string; limit: number;
 type StoredContext = Omit<ScoringRow, 'reportId' | 'features' | 'inputs'>;
 
 const NO_CONTEXT: StoredContext = {
-  receivedAt: null, subjectId: null, novelty: null, known: null, viral: null, newFiles: null, knownCategories: null,
-  unlistedFirstSeen: null, recirculating: null, enriched: false,
-  countries: null, ipFlags: null, carriers: null, provinceCode: null, ipPortTimeCount: null, phoneCount: null,
-  deconflicted: false, subjectHeld: false, paymentScore: null, paymentAlerts: null, paymentReason: null, externalAgencies: null,
+  receivedAt: null,
+  subjectId: null,
+  novelty: null,
+  known: null,
+  viral: null,
+  newFiles: null,
+  knownCategories: null,
+  unlistedFirstSeen: null,
+  recirculating: null,
+  enriched: false,
+  countries: null,
+  ipFlags: null,
+  carriers: null,
+  provinceCode: null,
+  ipPortTimeCount: null,
+  phoneCount: null,
+  deconflicted: false,
+  subjectHeld: false,
+  paymentScore: null,
+  paymentAlerts: null,
+  paymentReason: null,
+  externalAgencies: null,
 };
 
 /** Reports whose stored scoring context is missing or was built from other inputs (one pass over the joins). */
@@ -321,8 +387,14 @@ export async function writeContexts(store: Pick<Store, 'db' | 'copy'>, rows: Sco
 
 /** Upserts the scoring context of joined rows within the caller's transaction (unchanged rows untouched). */
 export async function putContexts(db: Db, copy: BulkCopy | undefined, rows: ScoringRow[]): Promise<void> {
-  await upsertRows(db, copy, 'triage_context', ['report_id', 'inputs', 'context'], ['report_id'],
-    rows.map(({ reportId, features: _f, inputs, ...context }) => [reportId, inputs, JSON.stringify(context)]));
+  await upsertRows(
+    db,
+    copy,
+    'triage_context',
+    ['report_id', 'inputs', 'context'],
+    ['report_id'],
+    rows.map(({ reportId, features: _f, inputs, ...context }) => [reportId, inputs, JSON.stringify(context)]),
+  );
 }
 
 /**
@@ -332,7 +404,9 @@ export async function putContexts(db: Db, copy: BulkCopy | undefined, rows: Scor
 export async function contextRows(db: Db, opts: { after?: string; limit: number; ids?: string[] }): Promise<ScoringRow[]> {
   const where = opts.ids
     ? sql`where r.report_id = any(${opts.ids.length ? opts.ids : ['']}::text[])`
-    : opts.after !== undefined ? sql`where r.report_id > ${opts.after}` : sql``;
+    : opts.after !== undefined
+      ? sql`where r.report_id > ${opts.after}`
+      : sql``;
   // The range on each joined table too (see bound()).
   const range = rangeOf(opts);
   const keyset = (alias: string) => bound(alias, range);
@@ -395,7 +469,12 @@ export async function subjectMembers(db: Db, subjectIds: string[] | 'all'): Prom
 export async function subjectsOf(db: Db, reportIds: string[]): Promise<string[]> {
   const out = new Set<string>();
   for (let i = 0; i < reportIds.length; i += 5000) {
-    const rows = await db.selectFrom('link_subjects').select('subject_id').distinct().where('report_id', 'in', reportIds.slice(i, i + 5000)).execute();
+    const rows = await db
+      .selectFrom('link_subjects')
+      .select('subject_id')
+      .distinct()
+      .where('report_id', 'in', reportIds.slice(i, i + 5000))
+      .execute();
     for (const r of rows) out.add(r.subject_id);
   }
   return [...out];
@@ -405,7 +484,11 @@ export async function subjectsOf(db: Db, reportIds: string[]): Promise<string[]>
 export async function reportsOfSubjects(db: Db, subjectIds: string[]): Promise<string[]> {
   const out: string[] = [];
   for (let i = 0; i < subjectIds.length; i += 5000) {
-    const rows = await db.selectFrom('link_subjects').select('report_id').where('subject_id', 'in', subjectIds.slice(i, i + 5000)).execute();
+    const rows = await db
+      .selectFrom('link_subjects')
+      .select('report_id')
+      .where('subject_id', 'in', subjectIds.slice(i, i + 5000))
+      .execute();
     for (const r of rows) out.push(r.report_id);
   }
   return out;
@@ -475,7 +558,9 @@ export async function beginScoreRebuild(store: Pick<Store, 'db' | 'copy'>, table
   const suffix = randomBytes(4).toString('hex');
   const next = `${table}_next_${suffix}`;
   const { columns, values } = scoreValues(table);
-  const leftovers = await sql<{ name: string }>`select tablename as name from pg_tables where schemaname = current_schema() and tablename like ${`${table}_next%`}`.execute(store.db);
+  const leftovers = await sql<{
+    name: string;
+  }>`select tablename as name from pg_tables where schemaname = current_schema() and tablename like ${`${table}_next%`}`.execute(store.db);
   for (const t of leftovers.rows) await sql`drop table if exists ${sql.table(t.name)}`.execute(store.db);
   await sql`create table ${sql.table(next)} (like ${sql.table(table)} including defaults)`.execute(store.db);
   return {
@@ -489,7 +574,8 @@ export async function beginScoreRebuild(store: Pick<Store, 'db' | 'copy'>, table
     async finish() {
       const queueIndex = `triage_scores_queue_${suffix}`;
       await sql`alter table ${sql.table(next)} add constraint ${sql.id(`${next}_pkey`)} primary key (report_id)`.execute(store.db);
-      if (table === 'triage_scores') await sql`create index ${sql.id(queueIndex)} on ${sql.table(next)} (paused, score desc, received_at, report_id)`.execute(store.db);
+      if (table === 'triage_scores')
+        await sql`create index ${sql.id(queueIndex)} on ${sql.table(next)} (paused, score desc, received_at, report_id)`.execute(store.db);
       await store.db.transaction().execute(async (tx) => {
         await sql`drop table ${sql.table(table)}`.execute(tx);
         await sql`alter table ${sql.table(next)} rename to ${sql.id(table)}`.execute(tx);
@@ -501,7 +587,10 @@ export async function beginScoreRebuild(store: Pick<Store, 'db' | 'copy'>, table
 }
 
 /** Every stored score (report id, score, tier, paused), for comparing a candidate ruleset. */
-export async function allScores(db: Db, table: 'triage_scores' | 'triage_shadow_scores' = 'triage_scores'): Promise<Map<string, { score: number; tier: string; paused: boolean; rulesetVersion: number }>> {
+export async function allScores(
+  db: Db,
+  table: 'triage_scores' | 'triage_shadow_scores' = 'triage_scores',
+): Promise<Map<string, { score: number; tier: string; paused: boolean; rulesetVersion: number }>> {
   const rows = await db.selectFrom(table).select(['report_id', 'score', 'tier', 'paused', 'ruleset_version']).execute();
   return new Map(rows.map((r) => [r.report_id, { score: Number(r.score), tier: r.tier, paused: r.paused, rulesetVersion: r.ruleset_version }]));
 }
@@ -514,22 +603,36 @@ export async function scoreRow(db: Db, reportId: string): Promise<Selectable<Tri
 /** How many scored reports stand ahead of this score row in the queue order (paused last, then score, oldest first, id). */
 export async function scoresAhead(db: Db, s: Pick<Selectable<TriageScoresTable>, 'paused' | 'score' | 'received_at' | 'report_id'>): Promise<number> {
   const ahead = await sql<{ n: number | string }>`select count(*) as n from triage_scores t
-    where (t.paused, -t.score, coalesce(t.received_at, 'infinity'::timestamptz), t.report_id) < (${s.paused}, ${-Number(s.score)}::real, coalesce(${iso(s.received_at)}::timestamptz, 'infinity'::timestamptz), ${s.report_id})`.execute(db);
+    where (t.paused, -t.score, coalesce(t.received_at, 'infinity'::timestamptz), t.report_id) < (${s.paused}, ${-Number(s.score)}::real, coalesce(${iso(s.received_at)}::timestamptz, 'infinity'::timestamptz), ${s.report_id})`.execute(
+    db,
+  );
   return Number(ahead.rows[0]?.n ?? 0);
 }
 
 /** Every stored score of a table with its report's received_at (ISO), for comparing queues. */
-export async function scoresWithReceipt(db: Db, table: 'triage_scores' | 'triage_shadow_scores'): Promise<Map<string, { score: number; tier: string; paused: boolean; receivedAt: string | null }>> {
+export async function scoresWithReceipt(
+  db: Db,
+  table: 'triage_scores' | 'triage_shadow_scores',
+): Promise<Map<string, { score: number; tier: string; paused: boolean; receivedAt: string | null }>> {
   const rows = await sql<{ report_id: string; score: number; tier: string; paused: boolean; received_at: Date | string | null }>`
     select s.report_id, s.score, s.tier, s.paused, r.received_at from ${sql.table(table)} s join reports r on r.report_id = s.report_id`.execute(db);
-  return new Map(rows.rows.map((r) => [r.report_id, { score: Number(r.score), tier: r.tier, paused: r.paused, receivedAt: r.received_at === null ? null : new Date(r.received_at).toISOString() }]));
+  return new Map(
+    rows.rows.map((r) => [
+      r.report_id,
+      { score: Number(r.score), tier: r.tier, paused: r.paused, receivedAt: r.received_at === null ? null : new Date(r.received_at).toISOString() },
+    ]),
+  );
 }
 
 /** The live tier, score and pause of some reports (reports not scored are absent). */
 export async function tiersOfReports(db: Db, reportIds: string[]): Promise<Map<string, { tier: string; score: number; paused: boolean }>> {
   const out = new Map<string, { tier: string; score: number; paused: boolean }>();
   for (let i = 0; i < reportIds.length; i += CHUNK) {
-    const rows = await db.selectFrom('triage_scores').select(['report_id', 'tier', 'score', 'paused']).where('report_id', 'in', reportIds.slice(i, i + CHUNK)).execute();
+    const rows = await db
+      .selectFrom('triage_scores')
+      .select(['report_id', 'tier', 'score', 'paused'])
+      .where('report_id', 'in', reportIds.slice(i, i + CHUNK))
+      .execute();
     for (const r of rows) out.set(r.report_id, { tier: r.tier, score: Number(r.score), paused: r.paused });
   }
   return out;

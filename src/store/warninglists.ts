@@ -37,10 +37,21 @@ export async function importWarninglistFiles(db: Kysely<BantayDatabase>, files: 
       continue;
     }
     const row = {
-      name: file.name, type: file.type, description: file.description ?? null, version: typeof file.version === 'number' ? file.version : null,
-      entries: file.list.length, content_hash: hash, file: text, source, imported_at: new Date(),
+      name: file.name,
+      type: file.type,
+      description: file.description ?? null,
+      version: typeof file.version === 'number' ? file.version : null,
+      entries: file.list.length,
+      content_hash: hash,
+      file: text,
+      source,
+      imported_at: new Date(),
     };
-    await db.insertInto('warninglists').values(row).onConflict((oc) => oc.column('name').doUpdateSet(row)).execute();
+    await db
+      .insertInto('warninglists')
+      .values(row)
+      .onConflict((oc) => oc.column('name').doUpdateSet(row))
+      .execute();
     out.push({ name: file.name, entries: file.list.length, outcome: old ? 'replaced' : 'added' });
   }
   return out;
@@ -48,10 +59,20 @@ export async function importWarninglistFiles(db: Kysely<BantayDatabase>, files: 
 
 /** The stored lists, by name. */
 export async function listWarninglists(db: Kysely<BantayDatabase>): Promise<StoredWarninglist[]> {
-  const rows = await db.selectFrom('warninglists').select(['name', 'type', 'description', 'version', 'entries', 'source', 'enabled', 'imported_at']).orderBy('name').execute();
+  const rows = await db
+    .selectFrom('warninglists')
+    .select(['name', 'type', 'description', 'version', 'entries', 'source', 'enabled', 'imported_at'])
+    .orderBy('name')
+    .execute();
   return rows.map((r) => ({
-    name: r.name, type: r.type, description: r.description, version: r.version === null ? null : Number(r.version), entries: r.entries,
-    source: r.source, enabled: r.enabled, importedAt: new Date(r.imported_at).toISOString(),
+    name: r.name,
+    type: r.type,
+    description: r.description,
+    version: r.version === null ? null : Number(r.version),
+    entries: r.entries,
+    source: r.source,
+    enabled: r.enabled,
+    importedAt: new Date(r.imported_at).toISOString(),
   }));
 }
 

@@ -48,7 +48,9 @@ export function makeCtx(rng: Rng, p: SynthParams, reports: number, start: number
   const provinces = new Map(PROVINCES.map((x) => [x.code, x] as const));
   const referralShare = 1 - p.informationalShare * (1 - p.sparse.informationalFactor);
   const expectedMobileEvents = reports * referralShare * p.sparse.reportedPerson * p.sparse.ipEvents * p.ip.eventsMean * p.ip.mobileShare;
-  const espNames = Object.keys(p.esps.mix).filter((k) => (p.esps.mix[k] ?? 0) > 0).sort();
+  const espNames = Object.keys(p.esps.mix)
+    .filter((k) => (p.esps.mix[k] ?? 0) > 0)
+    .sort();
   return {
     p,
     unique: new Unique(),

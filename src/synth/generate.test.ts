@@ -81,7 +81,13 @@ interface TruthJson {
   seed: number;
   options: { reports: number; days: number; transactions: number; start: string };
   reports: Record<string, { category: string; subject: string | null; urgent: boolean; noise: boolean; versions: number; duplicates: number }>;
-  subjects: { id: string; kind: string; reports: string[]; identifiers: { kind: string; canonical: string; written: string[] }[]; payments: { receiverIds: string[]; senderIds: string[] } }[];
+  subjects: {
+    id: string;
+    kind: string;
+    reports: string[];
+    identifiers: { kind: string; canonical: string; written: string[] }[];
+    payments: { receiverIds: string[]; senderIds: string[] };
+  }[];
   urgent: string[];
   noise: string[];
   traps: { type: string; value: string; reports: string[] }[];
@@ -112,7 +118,10 @@ test('same seed and options give byte-identical files; another seed differs', as
   const hc = hashTree(rc, c);
   assert.notEqual(ha.get('truth.json'), hc.get('truth.json'));
   assert.notEqual(ha.get('transactions.csv'), hc.get('transactions.csv'));
-  assert.ok([...ha].some(([k, v]) => hc.get(k) !== v), 'report files differ between seeds');
+  assert.ok(
+    [...ha].some(([k, v]) => hc.get(k) !== v),
+    'report files differ between seeds',
+  );
   // gzip output is deterministic too: mtime 0 and a pinned OS byte.
   const gz = ra.files.find((f) => f.endsWith('.gz'));
   assert.ok(gz, 'some files are gzip-compressed');
@@ -121,13 +130,17 @@ test('same seed and options give byte-identical files; another seed differs', as
   assert.equal(head[9], 3);
 });
 
-test('every file of a small run validates against the bundle XSD', { skip: skipWithoutShared('XSD validation') || (!hasXmllint() && 'xmllint is not installed') }, async () => {
-  const out = tempDir();
-  const r = await generate({ reports: 2000, seed: 11, out });
-  const shapes = new Set(r.files.map((f) => (/\/\d+\.xml/.test(f) ? 'bare' : /single-/.test(f) ? 'single' : 'batch')));
-  assert.deepEqual([...shapes].sort(), ['bare', 'batch', 'single']);
-  assert.deepEqual(validateWithXsd(r.files), []);
-});
+test(
+  'every file of a small run validates against the bundle XSD',
+  { skip: skipWithoutShared('XSD validation') || (!hasXmllint() && 'xmllint is not installed') },
+  async () => {
+    const out = tempDir();
+    const r = await generate({ reports: 2000, seed: 11, out });
+    const shapes = new Set(r.files.map((f) => (/\/\d+\.xml/.test(f) ? 'bare' : /single-/.test(f) ? 'single' : 'batch')));
+    assert.deepEqual([...shapes].sort(), ['bare', 'batch', 'single']);
+    assert.deepEqual(validateWithXsd(r.files), []);
+  },
+);
 
 describe('a 20,000-report run', () => {
   let out = '';
@@ -281,7 +294,10 @@ describe('a 20,000-report run', () => {
     assert.ok(subjectsWithCrossEspLinks.length > 0, 'some subjects span several ESPs');
     const multiForm = truth.subjects.flatMap((s) => s.identifiers).filter((i) => i.kind === 'phone' && i.written.length > 1);
     assert.ok(multiForm.length > 0, 'a phone is written several ways');
-    assert.ok(truth.subjects.some((s) => s.identifiers.some((i) => i.kind === 'ip-port-time')), 'an IP+port+time link is planted');
+    assert.ok(
+      truth.subjects.some((s) => s.identifiers.some((i) => i.kind === 'ip-port-time')),
+      'an IP+port+time link is planted',
+    );
 
     // priorCTReports point back at earlier reports of the same subject.
     for (const e of firsts.values()) {
@@ -293,9 +309,13 @@ describe('a 20,000-report run', () => {
       }
     }
 
-    const urgent = Object.entries(truth.reports).filter(([, t]) => t.urgent).map(([id]) => id);
+    const urgent = Object.entries(truth.reports)
+      .filter(([, t]) => t.urgent)
+      .map(([id]) => id);
     assert.deepEqual(truth.urgent, urgent);
-    const noise = Object.entries(truth.reports).filter(([, t]) => t.noise).map(([id]) => id);
+    const noise = Object.entries(truth.reports)
+      .filter(([, t]) => t.noise)
+      .map(([id]) => id);
     assert.deepEqual(truth.noise, noise);
     for (const id of truth.urgent) assert.ok(['imminent', 'sextortion', 'livestream', 'new-material'].includes(truth.reports[id]!.category));
     for (const id of truth.noise) assert.ok(['viral', 'meme-batch', 'informational'].includes(truth.reports[id]!.category));
@@ -314,7 +334,10 @@ describe('a 20,000-report run', () => {
     }
     const cgnat = truth.traps.filter((t) => t.type === 'cgnat-ip' && !t.value.startsWith('100.'));
     assert.ok(Math.max(...cgnat.map((t) => t.reports.length)) >= 100, 'a CGNAT address is shared by hundreds of reports');
-    assert.ok(truth.traps.some((t) => t.type === 'cgnat-ip' && t.value.startsWith('100.')), 'RFC 6598 addresses leak');
+    assert.ok(
+      truth.traps.some((t) => t.type === 'cgnat-ip' && t.value.startsWith('100.')),
+      'RFC 6598 addresses leak',
+    );
   });
 
   test('transactions.csv follows the spec and holds every payment party truth names', () => {
@@ -346,7 +369,10 @@ describe('a 20,000-report run', () => {
       for (const id of s.payments.receiverIds) assert.ok(receivers.has(id));
     }
     const facilitators = truth.subjects.filter((s) => s.kind === 'facilitator');
-    assert.ok(facilitators.every((s) => s.payments.receiverIds.length > 0), 'every facilitator is paid');
+    assert.ok(
+      facilitators.every((s) => s.payments.receiverIds.length > 0),
+      'every facilitator is paid',
+    );
     // A facilitator's e-wallet is her mobile: some payment row carries it as receiver_phone.
     const phones = new Set(body.map((row) => row[col('receiver_phone')]!.replace(/\D/g, '').replace(/^0/, '63').replace(/^9/, '639')));
     for (const s of facilitators) {

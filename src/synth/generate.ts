@@ -180,7 +180,8 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   const days = options.days ?? 30;
   if (!(days > 0) || !Number.isFinite(days)) throw new Error(`days must be a positive number (got ${days})`);
   const format = options.format ?? 'xml';
-  if (!(GENERATE_FORMATS as readonly string[]).includes(format)) throw new Error(`unknown format ${JSON.stringify(format)} (supported: ${GENERATE_FORMATS.join(', ')})`);
+  if (!(GENERATE_FORMATS as readonly string[]).includes(format))
+    throw new Error(`unknown format ${JSON.stringify(format)} (supported: ${GENERATE_FORMATS.join(', ')})`);
   const transactions = options.transactions ?? Math.round(reports / 2);
   if (!Number.isInteger(transactions) || transactions < 0) throw new Error(`transactions must be a whole number >= 0 (got ${transactions})`);
   const start = options.start ?? DEFAULT_START;
@@ -245,7 +246,14 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     const spec = d.spec;
     spec.reportId = reportId;
     const bare = bareEligible(slot) && shapes.chance(pBare);
-    truth.addReport(reportId, slot.category, slot.plan ? slot.plan.subject : slot.world?.subject ?? null, d.esp, spec.incidentType, bare ? undefined : spec.referral);
+    truth.addReport(
+      reportId,
+      slot.category,
+      slot.plan ? slot.plan.subject : (slot.world?.subject ?? null),
+      d.esp,
+      spec.incidentType,
+      bare ? undefined : spec.referral,
+    );
     if (extras) truth.annotate(reportId, extras);
     for (const [type, value] of d.traps) truth.noteTrap(type, value, reportId);
     if (slot.spike) truth.spikeReport(slot.spike, reportId);
@@ -271,7 +279,11 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   const transactionsPath = join(out, 'transactions.csv');
   writeFileSync(transactionsPath, pay.csv);
   const truthPath = join(out, 'truth.json');
-  truth.write(truthPath, { seed: options.seed, options: { reports, days, transactions: pay.rows, start }, ...(ctx.world ? { world: world.name } : {}) }, { transactions: pay.rows });
+  truth.write(
+    truthPath,
+    { seed: options.seed, options: { reports, days, transactions: pay.rows, start }, ...(ctx.world ? { world: world.name } : {}) },
+    { transactions: pay.rows },
+  );
   const hashLists: string[] = [];
   const listsDir = join(out, 'hashlists');
   rmSync(listsDir, { recursive: true, force: true });
@@ -282,13 +294,28 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     hashLists.push(path);
   }
   options.onProgress?.(reports, reports);
-  return { files: sink.files, reports, transactions: pay.rows, bytes: sink.bytes, truthPath, transactionsPath, world: world.name, hashLists, ...(leJsonDir ? { leJsonDir } : {}) };
+  return {
+    files: sink.files,
+    reports,
+    transactions: pay.rows,
+    bytes: sink.bytes,
+    truthPath,
+    transactionsPath,
+    world: world.name,
+    hashLists,
+    ...(leJsonDir ? { leJsonDir } : {}),
+  };
 }
 
 /** A world's state for a run: ESP clocks, its identified series, and every recirculating file. */
 function worldCtx(root: Rng, ctx: Ctx, world: World, reports: number): WorldCtx {
   const w = world.world!;
-  const series = new HashPool(root.fork('world-series'), Math.max(12, Math.round((w.decoys.knownSeverePer10k * reports * 1.5) / 10000)), 0.8, ctx.p.files.pdqShare);
+  const series = new HashPool(
+    root.fork('world-series'),
+    Math.max(12, Math.round((w.decoys.knownSeverePer10k * reports * 1.5) / 10000)),
+    0.8,
+    ctx.p.files.pdqShare,
+  );
   const pooled = new Set<string>();
   for (const pool of [ctx.known, ctx.memes, series]) for (const f of pool.files) pooled.add(f.md5).add(f.sha1).add(f.sha256);
   return { w, clocks: new WorldClocks(root.fork('world-clocks'), w.clocks, Object.keys(ctx.p.esps.mix)), series, pooled };

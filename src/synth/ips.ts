@@ -55,9 +55,8 @@ export class IpPools {
   /** Builds the pools; `expectedMobileEvents` sizes the CGNAT pool when it is not fixed. */
   constructor(rng: Rng, params: SynthParams['ip'], expectedMobileEvents: number) {
     this.p = params;
-    const size = params.cgnatPoolSize > 0
-      ? Math.round(params.cgnatPoolSize)
-      : Math.max(8, Math.round(expectedMobileEvents / Math.max(1, params.cgnatUsersPerAddress)));
+    const size =
+      params.cgnatPoolSize > 0 ? Math.round(params.cgnatPoolSize) : Math.max(8, Math.round(expectedMobileEvents / Math.max(1, params.cgnatUsersPerAddress)));
     for (let i = 0; i < size; i++) {
       const net = PH_MOBILE[rng.weightedIndex(PH_MOBILE_WEIGHTS)]!;
       this.cgnat.push(this.fresh(rng, net, 'cgnat'));
@@ -85,7 +84,9 @@ export class IpPools {
     if (rng.chance(this.p.ipv6Share)) {
       const net = PH_MOBILE[rng.weightedIndex(PH_MOBILE_WEIGHTS)]!;
       const prefix = rng.pick(net.v6);
-      const ip = this.unique.fresh(() => `${prefix}:${rng.hex(4)}:${rng.hex(4)}:${rng.hex(4)}:${rng.hex(4)}:${rng.hex(4)}:${rng.hex(4)}`.replace(/:0+(?=[0-9a-f])/g, ':'));
+      const ip = this.unique.fresh(() =>
+        `${prefix}:${rng.hex(4)}:${rng.hex(4)}:${rng.hex(4)}:${rng.hex(4)}:${rng.hex(4)}:${rng.hex(4)}`.replace(/:0+(?=[0-9a-f])/g, ':'),
+      );
       return { ip, kind: 'mobile-v6', isp: net.isp, asn: net.asn, country: 'PH', city: net.city, region: net.region };
     }
     if (rng.chance(this.p.cgnatInternalShare)) return rng.pick(this.cgnatInternal);

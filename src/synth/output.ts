@@ -75,7 +75,13 @@ export class ReportSink {
     if (this.batch_ && (this.batch_.day !== day || this.batch_.count >= this.batch_.target)) await this.flushBatch();
     if (!this.batch_) {
       this.counters(day);
-      this.batch_ = { day, parts: [Buffer.from(`${XML_DECL}<cybertipReports>\n`)], docs: [], count: 0, target: this.rng.int(this.o.batchMin, Math.max(this.o.batchMin, this.o.batchMax)) };
+      this.batch_ = {
+        day,
+        parts: [Buffer.from(`${XML_DECL}<cybertipReports>\n`)],
+        docs: [],
+        count: 0,
+        target: this.rng.int(this.o.batchMin, Math.max(this.o.batchMin, this.o.batchMax)),
+      };
     }
     // Encoding each entry as it comes keeps strings small and short-lived (cheaper than one join).
     if (this.format.xml) this.batch_.parts.push(Buffer.from(entry, 'utf8'));
@@ -129,12 +135,15 @@ export class ReportSink {
       this.bytes += buf.length;
       return;
     }
-    const job = gzipAsync(raw, { level: this.o.gzipLevel }).then((buf) => {
-      writeFileSync(path, pinOs(buf));
-      this.bytes += buf.length;
-    }, (e: unknown) => {
-      this.failure ??= e;
-    });
+    const job = gzipAsync(raw, { level: this.o.gzipLevel }).then(
+      (buf) => {
+        writeFileSync(path, pinOs(buf));
+        this.bytes += buf.length;
+      },
+      (e: unknown) => {
+        this.failure ??= e;
+      },
+    );
     this.pending.push(job);
     while (this.pending.length > MAX_PENDING) await this.pending.shift();
   }

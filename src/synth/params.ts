@@ -291,12 +291,38 @@ export const defaultParams: SynthParams = {
   },
   esps: {
     mix: {
-      Facebook: 49.3, Instagram: 31.6, WhatsApp: 3.8, Google: 4.1, X: 2.4, Snapchat: 2.0, TikTok: 1.6,
-      Discord: 0.9, Reddit: 0.8, Omegle: 0.5, Microsoft: 1.0, Telegram: 0.6, 'Bigo Live': 0.5, Kumu: 0.5, Yahoo: 0.4,
+      Facebook: 49.3,
+      Instagram: 31.6,
+      WhatsApp: 3.8,
+      Google: 4.1,
+      X: 2.4,
+      Snapchat: 2.0,
+      TikTok: 1.6,
+      Discord: 0.9,
+      Reddit: 0.8,
+      Omegle: 0.5,
+      Microsoft: 1.0,
+      Telegram: 0.6,
+      'Bigo Live': 0.5,
+      Kumu: 0.5,
+      Yahoo: 0.4,
     },
     portShare: {
-      Facebook: 0.85, Instagram: 0.85, WhatsApp: 0.6, Google: 0, X: 0.3, Snapchat: 0.5, TikTok: 0.4,
-      Discord: 0.7, Reddit: 0.2, Omegle: 0, Microsoft: 0.3, Telegram: 0, 'Bigo Live': 0.2, Kumu: 0.2, Yahoo: 0.1,
+      Facebook: 0.85,
+      Instagram: 0.85,
+      WhatsApp: 0.6,
+      Google: 0,
+      X: 0.3,
+      Snapchat: 0.5,
+      TikTok: 0.4,
+      Discord: 0.7,
+      Reddit: 0.2,
+      Omegle: 0,
+      Microsoft: 0.3,
+      Telegram: 0,
+      'Bigo Live': 0.2,
+      Kumu: 0.2,
+      Yahoo: 0.1,
     },
     defaultPortShare: 0.2,
   },
@@ -372,7 +398,14 @@ export const defaultParams: SynthParams = {
   },
   phones: {
     formatMix: {
-      local: 0.3, 'local-spaced': 0.1, 'intl-spaced': 0.1, e164: 0.2, 'intl-no-plus': 0.1, national: 0.08, paren: 0.06, dashed: 0.06,
+      local: 0.3,
+      'local-spaced': 0.1,
+      'intl-spaced': 0.1,
+      e164: 0.2,
+      'intl-no-plus': 0.1,
+      national: 0.08,
+      paren: 0.06,
+      dashed: 0.06,
     },
     countryCallingCodeShare: 0.15,
     verifiedShare: 0.4,
@@ -429,7 +462,20 @@ export const defaultParams: SynthParams = {
   payments: {
     lookbackDays: 60,
     senderCountryMix: {
-      US: 50, AU: 7.4, GB: 6.8, CA: 6, SA: 4, DE: 4, JP: 3.5, SG: 3, FR: 3, NL: 3, SE: 2, NO: 2, CH: 2, IT: 3.3,
+      US: 50,
+      AU: 7.4,
+      GB: 6.8,
+      CA: 6,
+      SA: 4,
+      DE: 4,
+      JP: 3.5,
+      SG: 3,
+      FR: 3,
+      NL: 3,
+      SE: 2,
+      NO: 2,
+      CH: 2,
+      IT: 3.3,
     },
     prolificPayerShare: 0.03,
     prolificTransferShare: 0.5,
@@ -453,8 +499,13 @@ export const defaultParams: SynthParams = {
 
 // Maps whose keys are data (ESP names, countries, codes), not fixed fields: a user may add keys.
 const OPEN_MAPS = new Set([
-  'esps.mix', 'esps.portShare', 'timeZoneMix', 'provinceWeights', 'envelope.priorityMix',
-  'plants.sextortionOffenderCountries', 'payments.senderCountryMix',
+  'esps.mix',
+  'esps.portShare',
+  'timeZoneMix',
+  'provinceWeights',
+  'envelope.priorityMix',
+  'plants.sextortionOffenderCountries',
+  'payments.senderCountryMix',
 ]);
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
@@ -499,13 +550,17 @@ function checkSpikes(value: unknown, errors: string[]): void {
   value.forEach((s: unknown, i) => {
     const at = `spikes[${i}]`;
     if (!isPlainObject(s)) return void errors.push(`${at}: expected an object`);
-    for (const k of Object.keys(s)) if (!['dimension', 'value', 'start', 'days', 'factor'].includes(k)) errors.push(`${at}.${k}: unknown key (expected one of: days, dimension, factor, start, value)`);
+    for (const k of Object.keys(s))
+      if (!['dimension', 'value', 'start', 'days', 'factor'].includes(k))
+        errors.push(`${at}.${k}: unknown key (expected one of: days, dimension, factor, start, value)`);
     if (!(SPIKE_DIMENSIONS as readonly unknown[]).includes(s.dimension)) errors.push(`${at}.dimension: one of ${SPIKE_DIMENSIONS.join(', ')}`);
     if (typeof s.value !== 'string' || s.value.trim() === '') errors.push(`${at}.value: the ESP name, incident type or PSGC province code`);
     else if (s.dimension === 'esp' && !(s.value in defaultParams.esps.mix)) errors.push(`${at}.value: not an ESP in esps.mix`);
     else if (s.dimension === 'incidentType' && !(s.value in defaultParams.incidentMix)) errors.push(`${at}.value: not one of the eight incident types`);
-    else if (s.dimension === 'province' && !(s.value in defaultParams.provinceWeights)) errors.push(`${at}.value: not a PSGC province code the generator knows`);
-    if (typeof s.start !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(s.start) || Number.isNaN(Date.parse(`${s.start}T00:00:00Z`))) errors.push(`${at}.start: a date such as 2026-01-20`);
+    else if (s.dimension === 'province' && !(s.value in defaultParams.provinceWeights))
+      errors.push(`${at}.value: not a PSGC province code the generator knows`);
+    if (typeof s.start !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(s.start) || Number.isNaN(Date.parse(`${s.start}T00:00:00Z`)))
+      errors.push(`${at}.start: a date such as 2026-01-20`);
     if (typeof s.days !== 'number' || !Number.isInteger(s.days) || s.days < 1) errors.push(`${at}.days: a whole number of days, at least 1`);
     if (typeof s.factor !== 'number' || !Number.isFinite(s.factor) || s.factor <= 1) errors.push(`${at}.factor: a rate multiplier above 1`);
   });

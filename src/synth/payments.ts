@@ -14,8 +14,25 @@ import type { Truth } from './truth.ts';
 
 /** The columns of transactions.csv, in order. */
 export const TXN_COLUMNS = [
-  'txn_id', 'timestamp', 'amount', 'currency', 'amount_php', 'channel', 'provider', 'sender_id', 'sender_name', 'sender_country',
-  'sender_phone', 'sender_email', 'receiver_id', 'receiver_name', 'receiver_country', 'receiver_phone', 'receiver_account', 'purpose', 'source',
+  'txn_id',
+  'timestamp',
+  'amount',
+  'currency',
+  'amount_php',
+  'channel',
+  'provider',
+  'sender_id',
+  'sender_name',
+  'sender_country',
+  'sender_phone',
+  'sender_email',
+  'receiver_id',
+  'receiver_name',
+  'receiver_country',
+  'receiver_phone',
+  'receiver_account',
+  'purpose',
+  'source',
 ] as const;
 
 type Column = (typeof TXN_COLUMNS)[number];
@@ -366,7 +383,15 @@ export function generatePayments(rng: Rng, ctx: Ctx, truth: Truth, plants: Plant
 const COMPANIES = ['Upwork Global Inc.', 'Acme Digital LLC', 'Northwind Media Pty Ltd', 'Brightline Support Ltd', 'Kestrel Analytics Inc.'];
 const CHARITIES = ['Bahay Kalinga Foundation', 'Hope for Children Mission Inc.', 'Tahanan ng Pagmamahal'];
 
-function ordinaryFlow(r: Rng, ctx: Ctx, kind: string, ofw: WeightedTable<string>, donors: WeightedTable<string>, wStart: number, wEnd: number): { payments: Payment[]; hardNegative: boolean } {
+function ordinaryFlow(
+  r: Rng,
+  ctx: Ctx,
+  kind: string,
+  ofw: WeightedTable<string>,
+  donors: WeightedTable<string>,
+  wStart: number,
+  wEnd: number,
+): { payments: Payment[]; hardNegative: boolean } {
   const pp = ctx.p.payments;
   const out: Payment[] = [];
   const span = wEnd - wStart;
@@ -388,13 +413,21 @@ function ordinaryFlow(r: Rng, ctx: Ctx, kind: string, ofw: WeightedTable<string>
         const everyDays = frequent ? 7 : 30;
         const firstDay = wStart + r.float() * everyDays * DAY;
         for (let t = firstDay; t < wEnd; t += (everyDays + r.int(-2, 2)) * DAY) {
-          const usd = (frequent ? pp.familyMonthlyUsd / 4 : pp.familyMonthlyUsd) * r.logNormal(1, 0.25) / receivers.length;
+          const usd = ((frequent ? pp.familyMonthlyUsd / 4 : pp.familyMonthlyUsd) * r.logNormal(1, 0.25)) / receivers.length;
           let { amount, currency } = usdIn(country, usd);
           if (hard || r.chance(0.4)) amount = roundTo(amount, currency);
           out.push({
-            ts: Math.min(wEnd - MINUTE, localTime(r, t, offset, night)), offset, amount, currency, provider, sender, receiver: rec,
+            ts: Math.min(wEnd - MINUTE, localTime(r, t, offset, night)),
+            offset,
+            amount,
+            currency,
+            provider,
+            sender,
+            receiver: rec,
             receiverAccount: r.chance(0.4) ? formatPh(rec.phone, ctx.phoneFormat.draw(r)) : undefined,
-            purpose: r.pick(FAMILY_PURPOSES), senderId: true, receiverId: r.chance(0.7),
+            purpose: r.pick(FAMILY_PURPOSES),
+            senderId: true,
+            receiverId: r.chance(0.7),
           });
         }
       }
@@ -411,7 +444,19 @@ function ordinaryFlow(r: Rng, ctx: Ctx, kind: string, ofw: WeightedTable<string>
       const n = r.int(1, 4);
       for (let k = 0; k < n; k++) {
         const { amount, currency } = usdIn(country, r.int(150, 1500) + r.int(0, 99) / 100);
-        out.push({ ts: localTime(r, wStart + r.float() * span, offset, false), offset, amount, currency, provider, sender, senderName: company, receiver, purpose: `${r.pick(WORK_PURPOSES)} #${r.digits(5)}`, senderId: true, receiverId: true });
+        out.push({
+          ts: localTime(r, wStart + r.float() * span, offset, false),
+          offset,
+          amount,
+          currency,
+          provider,
+          sender,
+          senderName: company,
+          receiver,
+          purpose: `${r.pick(WORK_PURPOSES)} #${r.digits(5)}`,
+          senderId: true,
+          receiverId: true,
+        });
       }
       return { payments: out, hardNegative: false };
     }
@@ -426,7 +471,19 @@ function ordinaryFlow(r: Rng, ctx: Ctx, kind: string, ofw: WeightedTable<string>
       const usd = r.pick([25, 30, 35, 40, 50]);
       for (let t = wStart + r.float() * 30 * DAY; t < wEnd; t += 30 * DAY) {
         const { amount, currency } = usdIn(country, usd);
-        out.push({ ts: localTime(r, t, offset, r.chance(0.2)), offset, amount: roundTo(amount, currency), currency, provider, sender, receiver, receiverName: org, purpose: `child sponsorship #${r.digits(4)}`, senderId: true, receiverId: true });
+        out.push({
+          ts: localTime(r, t, offset, r.chance(0.2)),
+          offset,
+          amount: roundTo(amount, currency),
+          currency,
+          provider,
+          sender,
+          receiver,
+          receiverName: org,
+          purpose: `child sponsorship #${r.digits(4)}`,
+          senderId: true,
+          receiverId: true,
+        });
       }
       return { payments: out, hardNegative: true };
     }
@@ -440,7 +497,18 @@ function ordinaryFlow(r: Rng, ctx: Ctx, kind: string, ofw: WeightedTable<string>
       const n = r.int(2, 8);
       for (let k = 0; k < n; k++) {
         const { amount, currency } = usdIn(country, r.int(100, 500));
-        out.push({ ts: localTime(r, wStart + r.float() * span, offset, r.chance(0.3)), offset, amount: roundTo(amount, currency), currency, provider, sender, receiver, purpose: r.pick(['gift', 'for you', 'hospital bills', 'rent', 'ticket', '']), senderId: true, receiverId: true });
+        out.push({
+          ts: localTime(r, wStart + r.float() * span, offset, r.chance(0.3)),
+          offset,
+          amount: roundTo(amount, currency),
+          currency,
+          provider,
+          sender,
+          receiver,
+          purpose: r.pick(['gift', 'for you', 'hospital bills', 'rent', 'ticket', '']),
+          senderId: true,
+          receiverId: true,
+        });
       }
       return { payments: out, hardNegative: true };
     }
@@ -452,8 +520,18 @@ function ordinaryFlow(r: Rng, ctx: Ctx, kind: string, ofw: WeightedTable<string>
       for (let k = 0; k < n; k++) {
         const amount = r.chance(0.5) ? r.int(1, 50) * 100 : r.int(50, 5000) + r.int(0, 99) / 100;
         out.push({
-          ts: wStart + Math.floor(r.float() * span), offset: 480, amount, currency: 'PHP', provider, sender, receiver,
-          receiverAccount: formatPh(receiver.phone, ctx.phoneFormat.draw(r)), purpose: r.pick(DOMESTIC_PURPOSES), senderId: true, receiverId: true, phpShare: 0,
+          ts: wStart + Math.floor(r.float() * span),
+          offset: 480,
+          amount,
+          currency: 'PHP',
+          provider,
+          sender,
+          receiver,
+          receiverAccount: formatPh(receiver.phone, ctx.phoneFormat.draw(r)),
+          purpose: r.pick(DOMESTIC_PURPOSES),
+          senderId: true,
+          receiverId: true,
+          phpShare: 0,
         });
       }
       return { payments: out, hardNegative: false };

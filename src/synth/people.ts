@@ -3,7 +3,19 @@
 import { drawProvince, type Ctx } from './context.ts';
 import { espProfile } from './data/esps.ts';
 import { MAIL_DOMAINS } from './data/money.ts';
-import { CI_GIVEN, CI_SURNAMES, HANDLE_WORDS, NG_GIVEN, NG_SURNAMES, PH_CHILD, PH_FEMALE, PH_MALE, PH_SURNAMES, WESTERN_MALE, WESTERN_SURNAMES } from './data/names.ts';
+import {
+  CI_GIVEN,
+  CI_SURNAMES,
+  HANDLE_WORDS,
+  NG_GIVEN,
+  NG_SURNAMES,
+  PH_CHILD,
+  PH_FEMALE,
+  PH_MALE,
+  PH_SURNAMES,
+  WESTERN_MALE,
+  WESTERN_SURNAMES,
+} from './data/names.ts';
 import type { Province } from './data/provinces.ts';
 import { foreignMobile, phMobile } from './phones.ts';
 import type { Rng } from './rng.ts';
@@ -27,7 +39,10 @@ export interface Persona {
 }
 
 function slug(s: string): string {
-  return s.toLowerCase().normalize('NFD').replace(/[^a-z0-9]/g, '');
+  return s
+    .toLowerCase()
+    .normalize('NFD')
+    .replace(/[^a-z0-9]/g, '');
 }
 
 /** Canonical form of an e-mail address: lowercase; for Gmail, dots and +tags dropped. */
@@ -86,22 +101,28 @@ export function emailVariant(rng: Rng, email: string): string {
 
 /** A new handle (lowercase), unique in the run. */
 export function newHandle(rng: Rng, ctx: Ctx, first: string, last: string): string {
-  return ctx.unique.fresh(() => {
-    const f = slug(first.split(' ')[0]!);
-    const l = slug(last);
-    const form = rng.int(0, 3);
-    if (form === 0) return `h:${f}_${l.slice(0, 3)}${rng.int(1, 99)}`;
-    if (form === 1) return `h:${rng.pick(HANDLE_WORDS)}${f}${rng.int(10, 999)}`;
-    if (form === 2) return `h:${f}.${l}${rng.int(1, 9)}`;
-    return `h:${rng.pick(HANDLE_WORDS)}_${rng.pick(HANDLE_WORDS)}${rng.int(1, 9999)}`;
-  }).slice(2);
+  return ctx.unique
+    .fresh(() => {
+      const f = slug(first.split(' ')[0]!);
+      const l = slug(last);
+      const form = rng.int(0, 3);
+      if (form === 0) return `h:${f}_${l.slice(0, 3)}${rng.int(1, 99)}`;
+      if (form === 1) return `h:${rng.pick(HANDLE_WORDS)}${f}${rng.int(10, 999)}`;
+      if (form === 2) return `h:${f}.${l}${rng.int(1, 9)}`;
+      return `h:${rng.pick(HANDLE_WORDS)}_${rng.pick(HANDLE_WORDS)}${rng.int(1, 9999)}`;
+    })
+    .slice(2);
 }
 
 /** One written variant of a handle: '@' prefix or case change. */
 export function handleVariant(rng: Rng, handle: string): string {
   const style = rng.int(0, 3);
   if (style === 1) return `@${handle}`;
-  if (style === 2) return handle.split(/([._])/).map(capitalise).join('');
+  if (style === 2)
+    return handle
+      .split(/([._])/)
+      .map(capitalise)
+      .join('');
   return handle;
 }
 
@@ -149,7 +170,11 @@ export function newDevice(rng: Rng, ctx: Ctx): Device {
   if (rng.chance(0.6)) {
     const body = ctx.unique.fresh(() => `35${rng.digits(12)}`);
     const imei = body + luhn(body);
-    return { idType: 'IMEI', canonical: imei, forms: [imei, `${imei.slice(0, 2)}-${imei.slice(2, 8)}-${imei.slice(8, 14)}-${imei.slice(14)}`, `${imei.slice(0, 8)} ${imei.slice(8)}`] };
+    return {
+      idType: 'IMEI',
+      canonical: imei,
+      forms: [imei, `${imei.slice(0, 2)}-${imei.slice(2, 8)}-${imei.slice(8, 14)}-${imei.slice(14)}`, `${imei.slice(0, 8)} ${imei.slice(8)}`],
+    };
   }
   const id = ctx.unique.fresh(() => `${rng.hex(8)}-${rng.hex(4)}-4${rng.hex(3)}-${rng.pick(['8', '9', 'a', 'b'])}${rng.hex(3)}-${rng.hex(12)}`);
   return { idType: 'Android Advertising ID', canonical: id, forms: [id, id.toUpperCase()] };
@@ -169,7 +194,11 @@ function pickName(rng: Rng, country: string, sex: 'F' | 'M'): { first: string; l
 }
 
 /** A new person of a country, sex and age range, with fresh identifiers. */
-export function newPersona(rng: Rng, ctx: Ctx, opts: { country: string; sex?: 'F' | 'M'; minAge: number; maxAge: number; last?: string; child?: boolean }): Persona {
+export function newPersona(
+  rng: Rng,
+  ctx: Ctx,
+  opts: { country: string; sex?: 'F' | 'M'; minAge: number; maxAge: number; last?: string; child?: boolean },
+): Persona {
   const sex = opts.sex ?? (rng.chance(0.5) ? 'F' : 'M');
   const n = pickName(rng, opts.country, sex);
   const first = opts.child && opts.country === 'PH' ? rng.pick(PH_CHILD) : n.first;

@@ -9,7 +9,16 @@ import { isoAt } from './time.ts';
 
 test('a PH mobile number is written every way domain.md §8 lists', () => {
   const forms = PHONE_FORMATS.map((f) => formatPh('+639171234567', f));
-  assert.deepEqual(forms, ['09171234567', '0917 123 4567', '+63 917 123 4567', '+639171234567', '639171234567', '9171234567', '(0917) 123-4567', '0917-123-4567']);
+  assert.deepEqual(forms, [
+    '09171234567',
+    '0917 123 4567',
+    '+63 917 123 4567',
+    '+639171234567',
+    '639171234567',
+    '9171234567',
+    '(0917) 123-4567',
+    '0917-123-4567',
+  ]);
   for (const f of forms) assert.equal(f.replace(/\D/g, '').slice(-10), '9171234567');
 });
 
@@ -38,8 +47,14 @@ test('random streams are deterministic and independent by label', () => {
   const b = new Rng(42, 'x');
   const c = new Rng(42, 'y');
   const sa = Array.from({ length: 5 }, () => a.u32());
-  assert.deepEqual(sa, Array.from({ length: 5 }, () => b.u32()));
-  assert.notDeepEqual(sa, Array.from({ length: 5 }, () => c.u32()));
+  assert.deepEqual(
+    sa,
+    Array.from({ length: 5 }, () => b.u32()),
+  );
+  assert.notDeepEqual(
+    sa,
+    Array.from({ length: 5 }, () => c.u32()),
+  );
   const f = new Rng(1).float();
   assert.ok(f >= 0 && f < 1);
 });

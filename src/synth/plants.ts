@@ -236,9 +236,13 @@ export function planPlants(rng: Rng, ctx: Ctx, truth: Truth, reports: number): P
   }
 
   // Livestream facilitator clusters, with their payers.
-  const liveEsps = new WeightedTable(Object.fromEntries(
-    Object.entries({ Facebook: 50, Instagram: 12, WhatsApp: 10, Microsoft: 8, Telegram: 6, Kumu: 5, 'Bigo Live': 5, Snapchat: 4 }).filter(([k]) => (ctx.p.esps.mix[k] ?? 0) > 0),
-  ) as Record<string, number>);
+  const liveEsps = new WeightedTable(
+    Object.fromEntries(
+      Object.entries({ Facebook: 50, Instagram: 12, WhatsApp: 10, Microsoft: 8, Telegram: 6, Kumu: 5, 'Bigo Live': 5, Snapchat: 4 }).filter(
+        ([k]) => (ctx.p.esps.mix[k] ?? 0) > 0,
+      ),
+    ) as Record<string, number>,
+  );
   const senderCountries = new WeightedTable(ctx.p.payments.senderCountryMix);
   const allPayers: Persona[] = [];
   let liveReports = 0;
@@ -277,9 +281,11 @@ export function planPlants(rng: Rng, ctx: Ctx, truth: Truth, reports: number): P
 
   // Sextortion: a teenage boy, an offender in NG, CI or PH, a few hours.
   const sxCountries = new WeightedTable(pp.sextortionOffenderCountries);
-  const sxEsps = new WeightedTable(Object.fromEntries(
-    Object.entries({ Instagram: 50, Snapchat: 25, Facebook: 15, TikTok: 5, Discord: 5 }).filter(([k]) => (ctx.p.esps.mix[k] ?? 0) > 0),
-  ) as Record<string, number>);
+  const sxEsps = new WeightedTable(
+    Object.fromEntries(
+      Object.entries({ Instagram: 50, Snapchat: 25, Facebook: 15, TikTok: 5, Discord: 5 }).filter(([k]) => (ctx.p.esps.mix[k] ?? 0) > 0),
+    ) as Record<string, number>,
+  );
   let sxReports = 0;
   for (let i = 0; i < plantCount(pp.sextortionCasesPer10k, reports, min); i++) {
     const country = sxCountries.draw(rng);
@@ -298,7 +304,16 @@ export function planPlants(rng: Rng, ctx: Ctx, truth: Truth, reports: number): P
     times.sort((a, b) => a - b);
     const esps = distinctEsps(rng, sxEsps.keys.length > 0 ? sxEsps : ctx.esp, Math.min(n, rng.int(1, 2)));
     for (let k = 0; k < n; k++) {
-      base.reports.push({ t: Math.floor(times[k]! / 1000) * 1000, category: 'sextortion', esp: esps[k % esps.length]!, informational: false, phone: rng.chance(0.3), email: rng.chance(0.2), device: false, sharedLag: 0 });
+      base.reports.push({
+        t: Math.floor(times[k]! / 1000) * 1000,
+        category: 'sextortion',
+        esp: esps[k % esps.length]!,
+        informational: false,
+        phone: rng.chance(0.3),
+        email: rng.chance(0.2),
+        device: false,
+        sharedLag: 0,
+      });
     }
     const crypto = country !== 'PH';
     const wallet = crypto ? { canonical: `T${base58(rng, 33)}`, crypto } : { canonical: persona.phone, crypto };
@@ -316,7 +331,15 @@ export function planPlants(rng: Rng, ctx: Ctx, truth: Truth, reports: number): P
       if (host && host.reports.every((r) => r.category !== 'imminent')) {
         const last = host.reports[host.reports.length - 1]!;
         const t = Math.min(ctx.end - MINUTE, last.t + rng.int(2, 48) * HOUR);
-        host.reports.push({ ...last, t: Math.floor(t / 1000) * 1000, category: 'imminent', informational: false, shared: undefined, sharedLag: 0, phone: true });
+        host.reports.push({
+          ...last,
+          t: Math.floor(t / 1000) * 1000,
+          category: 'imminent',
+          informational: false,
+          shared: undefined,
+          sharedLag: 0,
+          phone: true,
+        });
         continue;
       }
       plans.push(singleReportPlan(rng, ctx, truth, 'imminent'));
@@ -335,12 +358,17 @@ export function planPlants(rng: Rng, ctx: Ctx, truth: Truth, reports: number): P
     const n = reports >= min ? Math.max(3, Math.round((per10k * reports) / 10000)) : Math.round((per10k * reports) / 10000);
     // Few reports: use fewer distinct values so that each one is still shared.
     const usable = values.slice(0, Math.max(1, Math.min(values.length, Math.floor(n / 3))));
-    for (let i = 0; i < n; i++) traps.push({ kind: 'trap', type, value: usable[i % usable.length]!, t: ctx.start + Math.floor((rng.float() * span) / 1000) * 1000 });
+    for (let i = 0; i < n; i++)
+      traps.push({ kind: 'trap', type, value: usable[i % usable.length]!, t: ctx.start + Math.floor((rng.float() * span) / 1000) * 1000 });
   };
   addTraps('empty-file-hash', pp.emptyHashPer10k, [EMPTY_HASHES.md5]);
   addTraps('placeholder', pp.placeholderPer10k, PLACEHOLDERS);
   addTraps('hub-email', pp.hubEmailPer10k, HUB_EMAILS);
-  addTraps('vpn-ip', pp.vpnIpPer10k, ctx.ips.vpn.slice(0, 4).map((a) => a.ip));
+  addTraps(
+    'vpn-ip',
+    pp.vpnIpPer10k,
+    ctx.ips.vpn.slice(0, 4).map((a) => a.ip),
+  );
   addTraps('public-dns-ip', pp.publicDnsPer10k, ['8.8.8.8', '1.1.1.1', '8.8.4.4']);
   for (const trap of traps) slots.push({ t: trap.t, category: 'trap', referral: true, trap, index: 0 });
   return { plans, traps, slots };
@@ -359,7 +387,16 @@ function singleReportPlan(rng: Rng, ctx: Ctx, truth: Truth, category: 'imminent'
   const persona = newPersona(rng, ctx, { country: 'PH', sex: rng.chance(0.8) ? 'M' : 'F', minAge: 19, maxAge: 60 });
   const base = subjectBase(rng, ctx, truth.newSubject('offender'), persona);
   const t = ctx.start + Math.floor((rng.float() * (ctx.end - ctx.start)) / 1000) * 1000;
-  base.reports.push({ t, category, esp: ctx.esp.draw(rng), informational: false, phone: rng.chance(0.6), email: rng.chance(0.5), device: base.device !== undefined && rng.chance(0.5), sharedLag: 0 });
+  base.reports.push({
+    t,
+    category,
+    esp: ctx.esp.draw(rng),
+    informational: false,
+    phone: rng.chance(0.6),
+    email: rng.chance(0.5),
+    device: base.device !== undefined && rng.chance(0.5),
+    sharedLag: 0,
+  });
   return { kind: 'offender', ...base };
 }
 
@@ -371,10 +408,22 @@ function phoneSpec(rng: Rng, ctx: Ctx, subject: SubjectTruth, e164: string): Pho
   const fmt = ctx.phoneFormat.draw(rng);
   const text = formatPh(e164, fmt);
   subject.note('phone', e164, text);
-  return { text, type: 'Mobile', verified: rng.chance(0.5) ? rng.chance(ctx.p.phones.verifiedShare) : undefined, countryCallingCode: fmt === 'national' || rng.chance(ctx.p.phones.countryCallingCodeShare) ? '+63' : undefined };
+  return {
+    text,
+    type: 'Mobile',
+    verified: rng.chance(0.5) ? rng.chance(ctx.p.phones.verifiedShare) : undefined,
+    countryCallingCode: fmt === 'national' || rng.chance(ctx.p.phones.countryCallingCodeShare) ? '+63' : undefined,
+  };
 }
 
-function subjectAccount(rng: Rng, ctx: Ctx, d: Draft, plan: SubjectBase, pr: PlannedReport, opts: { display?: string; phone?: boolean; eventDays?: number } = {}): AccountSpec {
+function subjectAccount(
+  rng: Rng,
+  ctx: Ctx,
+  d: Draft,
+  plan: SubjectBase,
+  pr: PlannedReport,
+  opts: { display?: string; phone?: boolean; eventDays?: number } = {},
+): AccountSpec {
   const s = plan.subject;
   const persona = plan.persona;
   const acct = accountFor(rng, ctx, plan, pr.esp);
@@ -439,7 +488,12 @@ function subjectAccount(rng: Rng, ctx: Ctx, d: Draft, plan: SubjectBase, pr: Pla
   if (pr.device && plan.device) {
     const form = rng.pick(plan.device.forms);
     s.note('device-id', plan.device.canonical, form);
-    a.devices.push({ idType: plan.device.idType, idValue: form, eventName: rng.chance(0.5) ? 'Login' : undefined, dateTime: rng.chance(0.5) ? d.clock.fmt(d.clock.before(rng, 3)) : undefined });
+    a.devices.push({
+      idType: plan.device.idType,
+      idValue: form,
+      eventName: rng.chance(0.5) ? 'Login' : undefined,
+      dateTime: rng.chance(0.5) ? d.clock.fmt(d.clock.before(rng, 3)) : undefined,
+    });
   }
   // ESPs cite their own earlier reports on the same account.
   for (const e of plan.earlier) if (e.esp === pr.esp && rng.chance(0.7)) a.priorCTReports.push(e.id);
@@ -471,11 +525,20 @@ export function buildPlanted(rng: Rng, ctx: Ctx, plan: Plan, index: number, repo
 
 function buildOffender(rng: Rng, ctx: Ctx, plan: OffenderPlan, pr: PlannedReport, received: number): Draft {
   const clock = new Clock(rng, ctx, received, undefined, pr.esp);
-  const type = pr.category === 'imminent'
-    ? pickIncident(rng, ctx, [[CSAM, 0.6], ['Child Sexual Molestation', 0.25], [ENTICEMENT, 0.15]])
-    : pr.category === 'new-material'
-      ? CSAM
-      : pickIncident(rng, ctx, [[CSAM, 0.75], [ENTICEMENT, 0.2], ['Unsolicited Obscene Material Sent to a Child', 0.05]]);
+  const type =
+    pr.category === 'imminent'
+      ? pickIncident(rng, ctx, [
+          [CSAM, 0.6],
+          ['Child Sexual Molestation', 0.25],
+          [ENTICEMENT, 0.15],
+        ])
+      : pr.category === 'new-material'
+        ? CSAM
+        : pickIncident(rng, ctx, [
+            [CSAM, 0.75],
+            [ENTICEMENT, 0.2],
+            ['Unsolicited Obscene Material Sent to a Child', 0.05],
+          ]);
   const d = new Draft(pr.category, pr.esp, clock, type);
   const s = d.spec;
   const urgent = pr.category === 'imminent' || pr.category === 'new-material';
@@ -490,14 +553,32 @@ function buildOffender(rng: Rng, ctx: Ctx, plan: OffenderPlan, pr: PlannedReport
     const n = rng.int(0, 3);
     for (let i = 0; i < n; i++) {
       const video = rng.chance(0.4);
-      s.files.push(fileSpec(rng, ctx, d, { hashes: uniqueHashes(rng, !video), fresh: true, video, annotations: rng.chance(0.3) ? ['physicalHarm'] : [], classification: rng.chance(0.6) ? 'A1' : undefined, viewed: true }));
+      s.files.push(
+        fileSpec(rng, ctx, d, {
+          hashes: uniqueHashes(rng, !video),
+          fresh: true,
+          video,
+          annotations: rng.chance(0.3) ? ['physicalHarm'] : [],
+          classification: rng.chance(0.6) ? 'A1' : undefined,
+          viewed: true,
+        }),
+      );
     }
   } else if (pr.category === 'new-material') {
     s.victims.push(childVictim(rng, 0, 3, rng.chance(0.5) ? plan.persona.last : undefined));
     const n = rng.int(1, 4);
     for (let i = 0; i < n; i++) {
       const video = rng.chance(0.4);
-      s.files.push(fileSpec(rng, ctx, d, { hashes: uniqueHashes(rng, !video), fresh: true, video, annotations: rng.chance(0.3) ? ['infant', 'physicalHarm'] : ['infant'], classification: 'A1', viewed: true }));
+      s.files.push(
+        fileSpec(rng, ctx, d, {
+          hashes: uniqueHashes(rng, !video),
+          fresh: true,
+          video,
+          annotations: rng.chance(0.3) ? ['infant', 'physicalHarm'] : ['infant'],
+          classification: 'A1',
+          viewed: true,
+        }),
+      );
     }
     if (rng.chance(0.5)) s.additionalInfo = 'No match against known hash sets; content appears newly produced.';
   } else {
@@ -524,7 +605,11 @@ function amountText(rng: Rng, country: string): string {
 
 function buildLivestream(rng: Rng, ctx: Ctx, plan: FacilitatorPlan, pr: PlannedReport, received: number): Draft {
   const clock = new Clock(rng, ctx, received, undefined, pr.esp);
-  const type = pickIncident(rng, ctx, [[TRAFFICKING, 0.4], [ENTICEMENT, 0.2], [CSAM, 0.4]]);
+  const type = pickIncident(rng, ctx, [
+    [TRAFFICKING, 0.4],
+    [ENTICEMENT, 0.2],
+    [CSAM, 0.4],
+  ]);
   const d = new Draft('livestream', pr.esp, clock, type);
   const s = d.spec;
   envelope(rng, ctx, d, true, rng.chance(0.6) ? '1' : '2');
@@ -538,13 +623,14 @@ function buildLivestream(rng: Rng, ctx: Ctx, plan: FacilitatorPlan, pr: PlannedR
   const fmt = ctx.phoneFormat.draw(rng);
   const wallet = formatPh(plan.persona.phone, fmt);
   plan.subject.note('wallet', plan.persona.phone, wallet);
-  const content = rng.pick(LIVESTREAM_CHAT)
+  const content = rng
+    .pick(LIVESTREAM_CHAT)
     .replace('{wallet}', wallet)
     .replace('{amount}', amountText(rng, payer.country))
     .replace('{name}', plan.persona.first);
   s.internet.push({ kind: 'chat', client: espProfile(pr.esp).chatClient, content });
   s.additionalInfo = rng.pick(LIVESTREAM_INFO);
-  if (rng.chance(0.2)) s.escalate = 'Children appear to be in the account holder\'s home and live sessions are being arranged for payment.';
+  if (rng.chance(0.2)) s.escalate = "Children appear to be in the account holder's home and live sessions are being arranged for payment.";
   const shown = payerReported ? (rng.chance(0.3) ? 1 : 0) : rng.int(1, plan.victims.length);
   for (let i = 0; i < shown; i++) {
     const v = plan.victims[i]!;
@@ -558,7 +644,15 @@ function buildLivestream(rng: Rng, ctx: Ctx, plan: FacilitatorPlan, pr: PlannedR
     const annotations = rng.chance(0.6) ? ['liveStreaming'] : [];
     if (infant && rng.chance(0.5)) annotations.push('infant');
     const video = rng.chance(0.6);
-    s.files.push(fileSpec(rng, ctx, d, { hashes: uniqueHashes(rng, !video), fresh: true, video, annotations, classification: rng.chance(0.6) ? rng.pick(['A1', 'A2'] as const) : undefined }));
+    s.files.push(
+      fileSpec(rng, ctx, d, {
+        hashes: uniqueHashes(rng, !video),
+        fresh: true,
+        video,
+        annotations,
+        classification: rng.chance(0.6) ? rng.pick(['A1', 'A2'] as const) : undefined,
+      }),
+    );
   }
   return d;
 }
@@ -590,7 +684,15 @@ function payerAccount(rng: Rng, ctx: Ctx, d: Draft, plan: FacilitatorPlan, payer
 
 function buildSextortion(rng: Rng, ctx: Ctx, plan: SextortionPlan, pr: PlannedReport, received: number): Draft {
   const clock = new Clock(rng, ctx, received, rng.int(10, 90) * MINUTE, pr.esp);
-  const d = new Draft('sextortion', pr.esp, clock, pickIncident(rng, ctx, [[ENTICEMENT, 0.85], [CSAM, 0.15]]));
+  const d = new Draft(
+    'sextortion',
+    pr.esp,
+    clock,
+    pickIncident(rng, ctx, [
+      [ENTICEMENT, 0.85],
+      [CSAM, 0.15],
+    ]),
+  );
   const s = d.spec;
   envelope(rng, ctx, d, true, rng.chance(0.7) ? '1' : '2');
   summary(rng, ctx, d, 1);
@@ -615,12 +717,19 @@ function buildSextortion(rng: Rng, ctx: Ctx, plan: SextortionPlan, pr: PlannedRe
   if (plan.wallet.crypto) wallet = plan.wallet.canonical;
   else wallet = formatPh(plan.wallet.canonical, ctx.phoneFormat.draw(rng));
   const amount = plan.victim.country === 'PH' ? `${rng.pick([2000, 3000, 5000])} pesos` : `$${rng.pick([100, 150, 200, 250])}`;
-  const content = rng.pick(SEXTORTION_CHAT).replace('{amount}', amount).replace('{hours}', String(rng.int(1, 6))).replace('{wallet}', wallet);
+  const content = rng
+    .pick(SEXTORTION_CHAT)
+    .replace('{amount}', amount)
+    .replace('{hours}', String(rng.int(1, 6)))
+    .replace('{wallet}', wallet);
   if (content.includes(wallet)) plan.subject.note('wallet', plan.wallet.canonical, wallet);
   s.internet.push({ kind: 'chat', client: espProfile(pr.esp).chatClient, content });
   s.additionalInfo = rng.pick(SEXTORTION_INFO);
   const n = rng.int(0, 2);
-  for (let i = 0; i < n; i++) s.files.push(fileSpec(rng, ctx, d, { hashes: uniqueHashes(rng, true), fresh: true, video: false, annotations: ['possibleSelfProduction'], viewed: rng.chance(0.5) }));
+  for (let i = 0; i < n; i++)
+    s.files.push(
+      fileSpec(rng, ctx, d, { hashes: uniqueHashes(rng, true), fresh: true, video: false, annotations: ['possibleSelfProduction'], viewed: rng.chance(0.5) }),
+    );
   return d;
 }
 

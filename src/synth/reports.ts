@@ -34,7 +34,14 @@ export class Clock {
    * with ESP clocks, the ESP `esp` decides the offset, zone and clock error (`explicitZone`: never
    * zoneless).
    */
-  constructor(rng: Rng, ctx: Ctx, readonly received: number, incidentBefore?: number, esp?: string, explicitZone = false) {
+  constructor(
+    rng: Rng,
+    ctx: Ctx,
+    readonly received: number,
+    incidentBefore?: number,
+    esp?: string,
+    explicitZone = false,
+  ) {
     const tz = ctx.tz.draw(rng);
     this.millis = rng.chance(ctx.p.fractionalSecondsShare);
     const lag = incidentBefore ?? Math.min(45 * DAY, Math.max(5 * MINUTE, rng.logNormal(18 * HOUR, 1.2)));
@@ -67,7 +74,12 @@ export class Draft {
   forcedProvince?: Province;
 
   /** An empty report of a category received at `clock.received`. */
-  constructor(readonly category: Category, readonly esp: string, readonly clock: Clock, incidentType: IncidentType) {
+  constructor(
+    readonly category: Category,
+    readonly esp: string,
+    readonly clock: Clock,
+    incidentType: IncidentType,
+  ) {
     this.spec = {
       reportId: '',
       receivedAt: isoUtc(clock.received),
@@ -138,7 +150,8 @@ export function summary(rng: Rng, ctx: Ctx, d: Draft, factor = 1, forcePlatform 
   if (rng.chance(sp.timeDescription * factor)) s.timeDescription = rng.pick(TIME_DESCRIPTIONS);
   const prof = espProfile(d.esp);
   // Without platform or espService the reader falls back to the reporter's domain: keep it then.
-  if (!s.platform || rng.chance(sp.reporterEmail)) s.reporter.email = `${rng.pick(['cybertips', 'ncmec-reports', 'lawenforcement', 'safety'])}@${prof.reporterDomain}`;
+  if (!s.platform || rng.chance(sp.reporterEmail))
+    s.reporter.email = `${rng.pick(['cybertips', 'ncmec-reports', 'lawenforcement', 'safety'])}@${prof.reporterDomain}`;
   if (rng.chance(sp.reporterName)) {
     s.reporter.firstName = rng.pick(['Trust', 'Safety', 'Child Safety', 'LE Response']);
     s.reporter.lastName = 'Team';
@@ -203,31 +216,68 @@ export function backgroundAccount(rng: Rng, ctx: Ctx, d: Draft, informational: b
   if (wantsScreen) a.screenName = handle;
   if (rng.chance(sp.displayName * f)) a.displayName = rng.chance(0.7) ? `${first} ${last}` : `${first} ${rng.pick(['', 'Jr', 'II'])}`.trim();
   const prof = espProfile(d.esp);
-  if (prof.profileUrl && handle && rng.chance(sp.profileUrl * f)) a.profileUrl = `${prof.profileUrl}${prof.idStyle === 'meta' && a.espIdentifier ? a.espIdentifier : handle}`;
+  if (prof.profileUrl && handle && rng.chance(sp.profileUrl * f))
+    a.profileUrl = `${prof.profileUrl}${prof.idStyle === 'meta' && a.espIdentifier ? a.espIdentifier : handle}`;
   if (!informational && rng.chance(sp.ipEvents)) a.ipEvents = backgroundEvents(rng, ctx, d, province, rng.chance(0.7));
   if (!informational && rng.chance(sp.deviceId)) {
     const dev = newDevice(rng, ctx);
-    a.devices.push({ idType: dev.idType, idValue: dev.forms[0]!, eventName: rng.chance(0.5) ? 'Login' : undefined, dateTime: rng.chance(0.5) ? d.clock.fmt(d.clock.before(rng, 5)) : undefined });
+    a.devices.push({
+      idType: dev.idType,
+      idValue: dev.forms[0]!,
+      eventName: rng.chance(0.5) ? 'Login' : undefined,
+      dateTime: rng.chance(0.5) ? d.clock.fmt(d.clock.before(rng, 5)) : undefined,
+    });
   }
   if (rng.chance(0.01)) a.compromisedAccount = true;
   if (rng.chance(0.015)) a.thirdPartyUserReported = true;
   if (rng.chance(sp.groupIdentifier * f)) a.groupIdentifier = `${rng.pick(['group', 'chat', 'thread'])}-${rng.digits(12)}`;
-  if (rng.chance(sp.accountDisabled * f)) a.disabled = { permanent: rng.chance(0.6), date: d.clock.fmt(d.clock.received - rng.int(1, 72) * HOUR), userNotified: rng.chance(0.5) ? rng.chance(0.3) : undefined };
+  if (rng.chance(sp.accountDisabled * f))
+    a.disabled = {
+      permanent: rng.chance(0.6),
+      date: d.clock.fmt(d.clock.received - rng.int(1, 72) * HOUR),
+      userNotified: rng.chance(0.5) ? rng.chance(0.3) : undefined,
+    };
   if (d.forcedProvince) a.location = { city: rng.pick(province.places), region: province.region, countryCode: 'PH' };
   else if (rng.chance(sp.estimatedLocation * f)) {
-    a.location = { city: rng.chance(0.7) ? rng.pick(province.places) : undefined, region: rng.chance(0.6) ? province.region : undefined, countryCode: rng.chance(0.9) ? 'PH' : undefined, verified: rng.chance(0.5) ? false : undefined };
+    a.location = {
+      city: rng.chance(0.7) ? rng.pick(province.places) : undefined,
+      region: rng.chance(0.6) ? province.region : undefined,
+      countryCode: rng.chance(0.9) ? 'PH' : undefined,
+      verified: rng.chance(0.5) ? false : undefined,
+    };
   }
   if (rng.chance(sp.associatedAccount * f)) {
     const other = ctx.esp.draw(rng);
-    a.associated.push({ type: rng.pick(['Linked', 'Other', 'Billing'] as const), espService: other, screenName: newHandle(rng, ctx, first, last), phones: [], emails: [], priorCTReports: [] });
+    a.associated.push({
+      type: rng.pick(['Linked', 'Other', 'Billing'] as const),
+      espService: other,
+      screenName: newHandle(rng, ctx, first, last),
+      phones: [],
+      emails: [],
+      priorCTReports: [],
+    });
   }
   return a;
 }
 
 /** Whether an account would be written as an empty element (nothing known about the user). */
 export function isEmptyAccount(a: AccountSpec): boolean {
-  return !a.person && !a.espIdentifier && !a.espService && !a.screenName && !a.displayName && !a.profileUrl && a.ipEvents.length === 0 &&
-    a.devices.length === 0 && a.priorCTReports.length === 0 && !a.groupIdentifier && !a.disabled && !a.location && a.associated.length === 0 && !a.additionalInfo;
+  return (
+    !a.person &&
+    !a.espIdentifier &&
+    !a.espService &&
+    !a.screenName &&
+    !a.displayName &&
+    !a.profileUrl &&
+    a.ipEvents.length === 0 &&
+    a.devices.length === 0 &&
+    a.priorCTReports.length === 0 &&
+    !a.groupIdentifier &&
+    !a.disabled &&
+    !a.location &&
+    a.associated.length === 0 &&
+    !a.additionalInfo
+  );
 }
 
 /** Options for one file's details. */
@@ -244,8 +294,16 @@ export interface FileOpts {
 }
 
 const CAMERAS: readonly [string, string][] = [
-  ['samsung', 'SM-A245F'], ['samsung', 'SM-A136B'], ['OPPO', 'CPH2477'], ['vivo', 'V2207'], ['Xiaomi', 'Redmi Note 12'],
-  ['realme', 'RMX3760'], ['Apple', 'iPhone 11'], ['Apple', 'iPhone 13'], ['HUAWEI', 'MAR-LX2'], ['TECNO', 'TECNO KI5q'],
+  ['samsung', 'SM-A245F'],
+  ['samsung', 'SM-A136B'],
+  ['OPPO', 'CPH2477'],
+  ['vivo', 'V2207'],
+  ['Xiaomi', 'Redmi Note 12'],
+  ['realme', 'RMX3760'],
+  ['Apple', 'iPhone 11'],
+  ['Apple', 'iPhone 13'],
+  ['HUAWEI', 'MAR-LX2'],
+  ['TECNO', 'TECNO KI5q'],
 ];
 
 const HASH_NAMES: Record<'md5' | 'sha1' | 'sha256', readonly string[]> = {
@@ -263,7 +321,11 @@ export function fileSpec(rng: Rng, ctx: Ctx, d: Draft, o: FileOpts): FileSpec {
   if (rng.chance(0.7)) f.fileName = `${rng.hex(12)}.${ext}`;
   if (rng.chance(sp.originalFileName)) {
     const day = isoDate(d.clock.incident - rng.int(0, 400) * DAY).replace(/-/g, '');
-    f.originalFileName = o.video ? `VID-${day}-WA${rng.digits(4)}.${ext}` : rng.chance(0.5) ? `IMG_${day}_${rng.digits(6)}.${ext}` : `received_${rng.digits(15)}.${ext}`;
+    f.originalFileName = o.video
+      ? `VID-${day}-WA${rng.digits(4)}.${ext}`
+      : rng.chance(0.5)
+        ? `IMG_${day}_${rng.digits(6)}.${ext}`
+        : `received_${rng.digits(15)}.${ext}`;
   }
   if (rng.chance(sp.uploadTimestamp)) f.uploaded = d.clock.fmt(d.clock.incident - Math.floor(rng.float() * 3 * DAY));
   f.viewedByEsp = o.viewed ?? (rng.chance(0.85) ? rng.chance(fp.viewedByEspShare) : undefined);
@@ -286,19 +348,39 @@ export function fileSpec(rng: Rng, ctx: Ctx, d: Draft, o: FileOpts): FileSpec {
   if (o.ipEvent) f.ipEvent = o.ipEvent;
   if (o.fresh && !o.video && rng.chance(fp.exifShare)) {
     const [make, model] = rng.pick(CAMERAS);
-    const exif: [string, string][] = [['Make', make], ['Model', model], ['DateTimeOriginal', isoAt(d.clock.incident - rng.int(1, 900) * DAY, 'Z').slice(0, 19).replace('T', ' ').replace(/-/g, ':')]];
+    const exif: [string, string][] = [
+      ['Make', make],
+      ['Model', model],
+      [
+        'DateTimeOriginal',
+        isoAt(d.clock.incident - rng.int(1, 900) * DAY, 'Z')
+          .slice(0, 19)
+          .replace('T', ' ')
+          .replace(/-/g, ':'),
+      ],
+    ];
     if (rng.chance(0.5)) exif.push(['Software', rng.pick(['Instagram', 'Snapseed', 'Android', '17.2.1', 'Meitu'])]);
     if (rng.chance(0.5)) exif.push(['ImageWidth', String(rng.pick([1080, 1440, 3024, 4000]))], ['ImageHeight', String(rng.pick([1350, 1920, 4032, 3000]))]);
     // GPS in EXIF is rare and precious: it points at a place in the Philippines.
     if (rng.chance(0.08)) exif.push(['GPSLatitude', (5 + rng.float() * 13.5).toFixed(5)], ['GPSLongitude', (117.5 + rng.float() * 8.5).toFixed(5)]);
     f.exifDetails = exif;
   }
-  if (rng.chance(0.05)) f.additionalInfo = rng.pick(['File removed from public view.', 'Duplicate of an earlier upload by the same account.', 'Thumbnail only; original not retained.']);
+  if (rng.chance(0.05))
+    f.additionalInfo = rng.pick([
+      'File removed from public view.',
+      'Duplicate of an earlier upload by the same account.',
+      'Thumbnail only; original not retained.',
+    ]);
   return f;
 }
 
 const ORDINARY_ANNOTATIONS: readonly [string, number][] = [
-  ['possibleSelfProduction', 0.03], ['generativeAi', 0.01], ['animeDrawingVirtualHentai', 0.01], ['physicalHarm', 0.004], ['violenceGore', 0.002], ['bestiality', 0.001],
+  ['possibleSelfProduction', 0.03],
+  ['generativeAi', 0.01],
+  ['animeDrawingVirtualHentai', 0.01],
+  ['physicalHarm', 0.004],
+  ['violenceGore', 0.002],
+  ['bestiality', 0.001],
 ];
 
 /** Hashes of an ordinary file: unique (new to the world) or drawn from recirculating known files. */
@@ -361,10 +443,19 @@ export function intendedChild(rng: Rng, ctx: Ctx, esp: string): AccountSpec {
 }
 
 /** A background report of a category: ordinary, informational, viral or meme-batch (on `espName` when given; raising a planted spike's value when given one). */
-export function buildBackground(rng: Rng, ctx: Ctx, category: Category, received: number, referral: boolean, finish = true, espName?: string, spike?: SpikeParam): Draft {
-  const esp = spike?.dimension === 'esp' ? spike.value : espName ?? ctx.esp.draw(rng);
+export function buildBackground(
+  rng: Rng,
+  ctx: Ctx,
+  category: Category,
+  received: number,
+  referral: boolean,
+  finish = true,
+  espName?: string,
+  spike?: SpikeParam,
+): Draft {
+  const esp = spike?.dimension === 'esp' ? spike.value : (espName ?? ctx.esp.draw(rng));
   const clock = new Clock(rng, ctx, received, undefined, esp);
-  const d = new Draft(category, esp, clock, spike?.dimension === 'incidentType' ? spike.value as IncidentType : ctx.incident.draw(rng));
+  const d = new Draft(category, esp, clock, spike?.dimension === 'incidentType' ? (spike.value as IncidentType) : ctx.incident.draw(rng));
   if (spike?.dimension === 'province') d.forcedProvince = provinceOf(ctx, spike.value);
   const s = d.spec;
   const sp = ctx.p.sparse;
@@ -381,7 +472,12 @@ export function buildBackground(rng: Rng, ctx: Ctx, category: Category, received
   // Enticement and obscene material are aimed at a child: the ESP often names the account.
   if ((s.incidentType === ENTICEMENT || s.incidentType === OBSCENE) && rng.chance(0.6)) s.intended.push(intendedChild(rng, ctx, esp));
   if (!informational && rng.chance(sp.internetDetails)) {
-    if (rng.chance(0.6)) s.internet.push({ kind: 'chat', client: espProfile(esp).chatClient, content: rng.chance(0.5) ? 'Files shared in conversation; text not retained.' : undefined });
+    if (rng.chance(0.6))
+      s.internet.push({
+        kind: 'chat',
+        client: espProfile(esp).chatClient,
+        content: rng.chance(0.5) ? 'Files shared in conversation; text not retained.' : undefined,
+      });
     else s.internet.push({ kind: 'web', urls: [`https://${espProfile(esp).reporterDomain}/${rng.hex(10)}`], thirdParty: rng.chance(0.2) ? true : undefined });
   }
   if (rng.chance(sp.additionalInfo * f)) s.additionalInfo = rng.pick(ORDINARY_INFO);
@@ -390,7 +486,10 @@ export function buildBackground(rng: Rng, ctx: Ctx, category: Category, received
   } else {
     const n = informational ? rng.int(0, 3) : Math.min(ctx.p.files.maxPerReport, rng.geometric(ctx.p.files.meanPerReport));
     const reported = s.reported[0];
-    const upload = !informational && reported && reported.ipEvents.length > 0 && rng.chance(ctx.p.sparse.fileIpEvent) ? { ...reported.ipEvents[0]!, eventName: 'Upload' } : undefined;
+    const upload =
+      !informational && reported && reported.ipEvents.length > 0 && rng.chance(ctx.p.sparse.fileIpEvent)
+        ? { ...reported.ipEvents[0]!, eventName: 'Upload' }
+        : undefined;
     s.files = ordinaryFiles(rng, ctx, d, n, upload);
   }
   if (finish) d.finish(rng, ctx);

@@ -6,7 +6,18 @@ import { closeSync, openSync, writeSync } from 'node:fs';
 export type Category = 'viral' | 'meme-batch' | 'informational' | 'ordinary' | 'offender' | 'livestream' | 'sextortion' | 'imminent' | 'new-material' | 'trap';
 
 /** Every category, in a fixed order. */
-export const CATEGORIES: readonly Category[] = ['viral', 'meme-batch', 'informational', 'ordinary', 'offender', 'livestream', 'sextortion', 'imminent', 'new-material', 'trap'];
+export const CATEGORIES: readonly Category[] = [
+  'viral',
+  'meme-batch',
+  'informational',
+  'ordinary',
+  'offender',
+  'livestream',
+  'sextortion',
+  'imminent',
+  'new-material',
+  'trap',
+];
 
 /** Categories whose reports are urgent: a child likely in danger now (domain.md §5.5). */
 export const URGENT_CATEGORIES: ReadonlySet<Category> = new Set(['imminent', 'sextortion', 'livestream', 'new-material']);
@@ -22,9 +33,24 @@ export type IdentifierKind = 'phone' | 'email' | 'esp-user-id' | 'screen-name' |
 
 /** Kinds of trap values (domain.md §7.1 "never" keys; the adversarial world adds §7.6's). */
 export type TrapType =
-  | 'cgnat-ip' | 'empty-file-hash' | 'placeholder' | 'hub-email' | 'vpn-ip' | 'public-dns-ip'
-  | 'placeholder-esp-user-id' | 'placeholder-screen-name' | 'placeholder-phone' | 'placeholder-email' | 'placeholder-device-id' | 'placeholder-ip' | 'placeholder-wallet'
-  | 'esp-contact' | 'shared-mailbox' | 'id-collision' | 'handle-collision' | 'ip-port-decoy';
+  | 'cgnat-ip'
+  | 'empty-file-hash'
+  | 'placeholder'
+  | 'hub-email'
+  | 'vpn-ip'
+  | 'public-dns-ip'
+  | 'placeholder-esp-user-id'
+  | 'placeholder-screen-name'
+  | 'placeholder-phone'
+  | 'placeholder-email'
+  | 'placeholder-device-id'
+  | 'placeholder-ip'
+  | 'placeholder-wallet'
+  | 'esp-contact'
+  | 'shared-mailbox'
+  | 'id-collision'
+  | 'handle-collision'
+  | 'ip-port-decoy';
 
 /** File shapes of the bundle spec. */
 export type Shape = 'batch' | 'single' | 'bare';
@@ -67,7 +93,10 @@ export class SubjectTruth {
   readonly senderIds = new Set<string>();
 
   /** A subject with its id (S00001...) and kind. */
-  constructor(readonly id: string, readonly kind: SubjectKind) {}
+  constructor(
+    readonly id: string,
+    readonly kind: SubjectKind,
+  ) {}
 
   /** Records that identifier `canonical` of `kind` was written as `written` in one of its reports (with the report's country hints, if given). */
   note(kind: IdentifierKind, canonical: string, written: string, hints?: readonly string[]): void {
@@ -178,9 +207,7 @@ export class Truth {
 
   /** Trap values shared by at least two reports, sorted by type then value. */
   trapList(): { type: TrapType; value: string; reports: string[] }[] {
-    return [...this.traps.values()]
-      .filter((t) => t.reports.length >= 2)
-      .sort((a, b) => (a.type === b.type ? cmp(a.value, b.value) : cmp(a.type, b.type)));
+    return [...this.traps.values()].filter((t) => t.reports.length >= 2).sort((a, b) => (a.type === b.type ? cmp(a.value, b.value) : cmp(a.type, b.type)));
   }
 
   /** Writes truth.json, one report per line so that huge runs never build one giant string. */
@@ -210,7 +237,9 @@ export class Truth {
           kind: s.kind,
           reports: s.reports,
           identifiers: [...s.identifiers.values()].map((i) => ({
-            kind: i.kind, canonical: i.canonical, written: [...i.written],
+            kind: i.kind,
+            canonical: i.canonical,
+            written: [...i.written],
             ...(i.hints ? { hints: Object.fromEntries([...i.hints].map(([w, h]) => [w, [...h].sort()])) } : {}),
           })),
           payments: { receiverIds: [...s.receiverIds].sort(), senderIds: [...s.senderIds].sort() },

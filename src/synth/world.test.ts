@@ -49,12 +49,25 @@ function entries(files: string[]): Map<string, string[]> {
   return out;
 }
 
-const unescape = (s: string): string => s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&amp;/g, '&');
+const unescape = (s: string): string =>
+  s
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&amp;/g, '&');
 
 interface TruthJson {
   world?: string;
-  reports: Record<string, { category: string; subject: string | null; urgent: boolean; noise: boolean; scenario?: string; cluster?: string; labelNoise?: string[] }>;
-  subjects: { id: string; kind: string; reports: string[]; identifiers: { kind: string; canonical: string; written: string[]; hints?: Record<string, string[]> }[] }[];
+  reports: Record<
+    string,
+    { category: string; subject: string | null; urgent: boolean; noise: boolean; scenario?: string; cluster?: string; labelNoise?: string[] }
+  >;
+  subjects: {
+    id: string;
+    kind: string;
+    reports: string[];
+    identifiers: { kind: string; canonical: string; written: string[]; hints?: Record<string, string[]> }[];
+  }[];
   urgent: string[];
   noise: string[];
   traps: { type: string; value: string; reports: string[] }[];
@@ -62,9 +75,15 @@ interface TruthJson {
 
 test('a world file is validated like the standard parameters, readably', () => {
   assert.equal(loadWorld(JSON.parse(JSON.stringify(ADVERSARIAL_WORLD))).world.labels.urgentInformationalShare, 0.25);
-  assert.throws(() => loadWorld({ name: 'x', world: { labels: { urgentInformationalShare: 2 } } }), /world\.labels\.urgentInformationalShare: a share must be between 0 and 1/);
+  assert.throws(
+    () => loadWorld({ name: 'x', world: { labels: { urgentInformationalShare: 2 } } }),
+    /world\.labels\.urgentInformationalShare: a share must be between 0 and 1/,
+  );
   assert.throws(() => loadWorld({ name: 'x', world: { traps: { colour: 1 } } }), /world\.traps\.colour: unknown key/);
-  assert.throws(() => loadWorld({ name: 'x', world: { clocks: { conventionMix: { martian: 1 } } } }), /conventionMix\.martian: expected one of utc, offset, zoneless/);
+  assert.throws(
+    () => loadWorld({ name: 'x', world: { clocks: { conventionMix: { martian: 1 } } } }),
+    /conventionMix\.martian: expected one of utc, offset, zoneless/,
+  );
   assert.throws(() => loadWorld({ name: 'x', params: { viral: { memeHashes: 3 } } }), /params\.viral\.memeHashes: unknown key/);
   assert.throws(() => loadWorld({ world: {} }), /name: expected a non-empty string/);
   assert.throws(() => resolveWorld('martian'), /unknown world "martian": expected standard or adversarial/);
@@ -109,7 +128,10 @@ describe('an adversarial run', () => {
   let xml: Map<string, string[]>;
   const first = (id: string): string => xml.get(id)![0]!;
   const all = (id: string): string => unescape((xml.get(id) ?? []).join('\n'));
-  const of = (scenario: string): string[] => Object.entries(truth.reports).filter(([, t]) => t.scenario === scenario).map(([id]) => id);
+  const of = (scenario: string): string[] =>
+    Object.entries(truth.reports)
+      .filter(([, t]) => t.scenario === scenario)
+      .map(([id]) => id);
 
   before(async () => {
     r = await generate({ reports, seed: 17, out: tempDir(), world });
@@ -133,7 +155,14 @@ describe('an adversarial run', () => {
     assert.equal(subjects('sextortion-chat-only'), n(w.urgent.sextortionChatOnlyPer10k));
     assert.equal(subjects('account-only'), n(w.subjects.accountOnlyPer10k));
     assert.equal(subjects('ip-port-time-only'), n(w.subjects.ipPortTimeOnlyPer10k));
-    assert.equal(new Set(Object.values(truth.reports).filter((t) => t.scenario?.startsWith('foreign-phone-')).map((t) => t.subject)).size, n(w.subjects.foreignPhonePer10k));
+    assert.equal(
+      new Set(
+        Object.values(truth.reports)
+          .filter((t) => t.scenario?.startsWith('foreign-phone-'))
+          .map((t) => t.subject),
+      ).size,
+      n(w.subjects.foreignPhonePer10k),
+    );
     for (const kind of PLACEHOLDER_KINDS) assert.equal(of(`placeholder-${kind}`).length, Math.max(3, n(w.traps.placeholderPer10kPerKind)), kind);
     assert.ok(of('shared-mailbox').length >= n(w.traps.sharedMailboxPer10k));
     assert.equal(of('id-collision').length, 2 * n(w.traps.idCollisionPer10k));
@@ -143,13 +172,36 @@ describe('an adversarial run', () => {
 
     // Shares, within tolerance of the configured value.
     const ids = Object.keys(truth.reports);
-    const near = (what: string, got: number, want: number, tol: number): void => assert.ok(Math.abs(got - want) <= tol, `${what}: ${got.toFixed(3)} vs ${want}`);
+    const near = (what: string, got: number, want: number, tol: number): void =>
+      assert.ok(Math.abs(got - want) <= tol, `${what}: ${got.toFixed(3)} vs ${want}`);
     const enveloped = ids.filter((id) => first(id).startsWith('<cybertipReport'));
-    near('ESP contact block', ids.filter((id) => /<reportingPerson>[\s\S]*?<email>/.test(first(id)) && Object.values(ESP_CONTACTS).some((c) => first(id).includes(`<email>${c.email}</email>`))).length / ids.length, w.traps.espContactShare, 0.03);
-    near('booleans as 1/0', enveloped.filter((id) => /^<cybertipReport [^>]*referral="[01]"/.test(first(id))).length / enveloped.length, w.surface.booleanDigitShare, 0.03);
+    near(
+      'ESP contact block',
+      ids.filter(
+        (id) => /<reportingPerson>[\s\S]*?<email>/.test(first(id)) && Object.values(ESP_CONTACTS).some((c) => first(id).includes(`<email>${c.email}</email>`)),
+      ).length / ids.length,
+      w.traps.espContactShare,
+      0.03,
+    );
+    near(
+      'booleans as 1/0',
+      enveloped.filter((id) => /^<cybertipReport [^>]*referral="[01]"/.test(first(id))).length / enveloped.length,
+      w.surface.booleanDigitShare,
+      0.03,
+    );
     const informational = ids.filter((id) => truth.reports[id]!.category === 'informational' && !truth.reports[id]!.scenario);
-    near('noise marked referral', informational.filter((id) => truth.reports[id]!.labelNoise?.includes('referral')).length / informational.length, w.labels.noiseReferralShare, 0.03);
-    near('urgent marked informational', truth.urgent.filter((id) => truth.reports[id]!.labelNoise?.includes('informational')).length / truth.urgent.length, w.labels.urgentInformationalShare, 0.12);
+    near(
+      'noise marked referral',
+      informational.filter((id) => truth.reports[id]!.labelNoise?.includes('referral')).length / informational.length,
+      w.labels.noiseReferralShare,
+      0.03,
+    );
+    near(
+      'urgent marked informational',
+      truth.urgent.filter((id) => truth.reports[id]!.labelNoise?.includes('informational')).length / truth.urgent.length,
+      w.labels.urgentInformationalShare,
+      0.12,
+    );
     const canonical = new Set(Object.keys(PRODUCT_NAMES));
     const platforms = ids.map((id) => /<platform>([^<]*)<\/platform>/.exec(first(id))?.[1]).filter((p): p is string => p !== undefined);
     const variants = platforms.filter((p) => !canonical.has(unescape(p))).length / platforms.length;
@@ -166,7 +218,8 @@ describe('an adversarial run', () => {
       assert.doesNotMatch(x, /<escalateToHighPriority>/);
       const age = Number(/<victim>[\s\S]*?<age>(\d+)<\/age>/.exec(x)?.[1] ?? 99);
       assert.ok(age < 12 || /<infant>true<\/infant>/.test(x) || /<industryClassification>A[12]</.test(x), `${id} shows a child under 12`);
-      for (const h of x.matchAll(/<originalFileHash hashType="[^"]*">([0-9a-f]{32})</g)) assert.equal(seen.get(h[1]!), 1, `${id}: its file is in no other report`);
+      for (const h of x.matchAll(/<originalFileHash hashType="[^"]*">([0-9a-f]{32})</g))
+        assert.equal(seen.get(h[1]!), 1, `${id}: its file is in no other report`);
     }
     for (const id of of('sextortion-chat-only')) {
       const x = first(id);
@@ -179,7 +232,10 @@ describe('an adversarial run', () => {
       const t = truth.reports[id]!;
       assert.ok(t.urgent && facilitators.has(t.subject!) && t.cluster === t.subject);
       const wallet = truth.subjects.find((s) => s.id === t.subject)!.identifiers.find((i) => i.kind === 'wallet')!;
-      assert.ok(wallet.written.some((x) => all(id).includes(x)), `${id} names the facilitator's wallet`);
+      assert.ok(
+        wallet.written.some((x) => all(id).includes(x)),
+        `${id} names the facilitator's wallet`,
+      );
     }
   });
 
@@ -218,7 +274,8 @@ describe('an adversarial run', () => {
     for (const s of truth.subjects) {
       const text = s.reports.map(all).join('\n');
       for (const i of s.identifiers) {
-        for (const wr of i.written) for (const part of i.kind === 'ip-port-time' ? wr.split('|') : [wr]) assert.ok(text.includes(part), `${s.id} ${i.kind}: "${part}" is written`);
+        for (const wr of i.written)
+          for (const part of i.kind === 'ip-port-time' ? wr.split('|') : [wr]) assert.ok(text.includes(part), `${s.id} ${i.kind}: "${part}" is written`);
       }
     }
     const foreign = truth.subjects.filter((s) => s.reports.some((id) => truth.reports[id]!.scenario?.startsWith('foreign-phone-')));
@@ -234,8 +291,18 @@ describe('an adversarial run', () => {
       }
     }
     const products = truth.subjects.filter((s) => s.reports.some((id) => truth.reports[id]!.scenario === 'account-only'));
-    assert.ok(products.some((s) => new Set(s.reports.map((id) => /<espService>([^<]*)</.exec(first(id))?.[1] ?? /<platform>([^<]*)</.exec(first(id))?.[1])).size > 1), 'one account is filed under several product names');
-    assert.ok(products.some((s) => s.identifiers.some((i) => i.written.some((x) => /^(https?:\/\/)?[a-z.]*(facebook|instagram|tiktok|x|twitter|t|snapchat|reddit|kumu)\.[a-z]+\//.test(x)))), 'a profile URL carries the id or handle');
+    assert.ok(
+      products.some((s) => new Set(s.reports.map((id) => /<espService>([^<]*)</.exec(first(id))?.[1] ?? /<platform>([^<]*)</.exec(first(id))?.[1])).size > 1),
+      'one account is filed under several product names',
+    );
+    assert.ok(
+      products.some((s) =>
+        s.identifiers.some((i) =>
+          i.written.some((x) => /^(https?:\/\/)?[a-z.]*(facebook|instagram|tiktok|x|twitter|t|snapchat|reddit|kumu)\.[a-z]+\//.test(x)),
+        ),
+      ),
+      'a profile URL carries the id or handle',
+    );
     let skewed = 0;
     for (const s of truth.subjects) {
       for (const i of s.identifiers.filter((x) => x.kind === 'ip-port-time')) {
@@ -250,7 +317,10 @@ describe('an adversarial run', () => {
       }
     }
     assert.ok(skewed > 0, 'some ESP clocks are off by seconds');
-    assert.ok([...xml.values()].some((x) => /<incidentDateTime>[^<]*\d\d:\d\d(\.\d+)?<\/incidentDateTime>/.test(x[0]!)), 'some ESPs write local time without a zone');
+    assert.ok(
+      [...xml.values()].some((x) => /<incidentDateTime>[^<]*\d\d:\d\d(\.\d+)?<\/incidentDateTime>/.test(x[0]!)),
+      'some ESPs write local time without a zone',
+    );
   });
 
   test('traps: every value is in each of its reports, shared by unrelated people', () => {
@@ -258,7 +328,8 @@ describe('an adversarial run', () => {
     for (const kind of PLACEHOLDER_KINDS) assert.ok(types.has(`placeholder-${kind}`), kind);
     for (const t of ['esp-contact', 'shared-mailbox', 'id-collision', 'handle-collision', 'ip-port-decoy']) assert.ok(types.has(t), t);
     for (const t of truth.traps) {
-      for (const id of t.reports) for (const part of t.type === 'ip-port-decoy' ? t.value.split('|') : [t.value]) assert.ok(all(id).includes(part), `${t.type} ${t.value} in ${id}`);
+      for (const id of t.reports)
+        for (const part of t.type === 'ip-port-decoy' ? t.value.split('|') : [t.value]) assert.ok(all(id).includes(part), `${t.type} ${t.value} in ${id}`);
       if (t.type.startsWith('placeholder-') || t.type === 'shared-mailbox' || t.type === 'id-collision') {
         assert.ok(new Set(t.reports.map((id) => truth.reports[id]!.subject ?? id)).size >= 2, `${t.type} ${t.value} is shared by different people`);
       }

@@ -139,16 +139,24 @@ export function loadWorld(json: unknown): WorldFile {
   const o = (typeof json === 'object' && json !== null && !Array.isArray(json) ? json : {}) as Record<string, unknown>;
   if (typeof o.name !== 'string' || o.name === '') errors.push('name: expected a non-empty string');
   if (o.description !== undefined && typeof o.description !== 'string') errors.push('description: expected a string');
-  for (const k of Object.keys(o)) if (!['name', 'description', 'params', 'world'].includes(k)) errors.push(`${k}: unknown key (expected one of: description, name, params, world)`);
+  for (const k of Object.keys(o))
+    if (!['name', 'description', 'params', 'world'].includes(k)) errors.push(`${k}: unknown key (expected one of: description, name, params, world)`);
   try {
     loadParams(o.params ?? {});
   } catch (e) {
-    errors.push(...(e as Error).message.split('\n').slice(1).map((l) => `params.${l.trim()}`));
+    errors.push(
+      ...(e as Error).message
+        .split('\n')
+        .slice(1)
+        .map((l) => `params.${l.trim()}`),
+    );
   }
   errors.push(...shapeErrors(o.world ?? {}, ADVERSARIAL_WORLD.world, OPEN).map((e) => `world.${e}`));
   const w = overlay(ADVERSARIAL_WORLD.world, (o.world ?? {}) as DeepPartial<WorldParams>);
-  for (const k of Object.keys(w.clocks.conventionMix)) if (!CONVENTIONS.has(k)) errors.push(`world.clocks.conventionMix.${k}: expected one of utc, offset, zoneless`);
-  for (const k of Object.keys(w.subjects.phoneHintMix)) if (!HINTS.has(k)) errors.push(`world.subjects.phoneHintMix.${k}: expected one of ${[...HINTS].join(', ')}`);
+  for (const k of Object.keys(w.clocks.conventionMix))
+    if (!CONVENTIONS.has(k)) errors.push(`world.clocks.conventionMix.${k}: expected one of utc, offset, zoneless`);
+  for (const k of Object.keys(w.subjects.phoneHintMix))
+    if (!HINTS.has(k)) errors.push(`world.subjects.phoneHintMix.${k}: expected one of ${[...HINTS].join(', ')}`);
   if (w.traps.sharedMailboxReportsMax < w.traps.sharedMailboxReportsMin) errors.push('world.traps.sharedMailboxReportsMax must be >= sharedMailboxReportsMin');
   if (w.traps.ipPortDecoyMinutesMax < w.traps.ipPortDecoyMinutesMin) errors.push('world.traps.ipPortDecoyMinutesMax must be >= ipPortDecoyMinutesMin');
   if (errors.length > 0) throw new Error(`invalid world file:\n  ${errors.join('\n  ')}`);

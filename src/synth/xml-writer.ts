@@ -1,7 +1,19 @@
 // Writes ReportSpec as XML valid against ../shared/spec/cybertip-bundle.xsd. NCMEC's types are
 // xs:sequence, so every block below emits its children in the schema's order; reordering any
 // line breaks validity.
-import type { AccountSpec, AddressSpec, AssociatedSpec, DeviceSpec, EmailSpec, FileSpec, InternetSpec, IpEventSpec, PersonSpec, PhoneSpec, ReportSpec } from './spec.ts';
+import type {
+  AccountSpec,
+  AddressSpec,
+  AssociatedSpec,
+  DeviceSpec,
+  EmailSpec,
+  FileSpec,
+  InternetSpec,
+  IpEventSpec,
+  PersonSpec,
+  PhoneSpec,
+  ReportSpec,
+} from './spec.ts';
 
 const TEXT_RE = /[&<>]/;
 const ATTR_RE = /[&<>"]/;
@@ -200,7 +212,8 @@ export function reportXml(r: ReportSpec, ind: string): string {
   if (rep.country) s += address(i4, 'address', { country: rep.country, type: 'Business' });
   s += `${i3}</reportingPerson>\n`;
   const c = rep.contact;
-  if (c) s += `${i3}<contactPerson>\n${el(i4, 'firstName', c.firstName)}${el(i4, 'lastName', c.lastName)}${el(i4, 'phone', c.phone)}${el(i4, 'email', c.email)}${i3}</contactPerson>\n`;
+  if (c)
+    s += `${i3}<contactPerson>\n${el(i4, 'firstName', c.firstName)}${el(i4, 'lastName', c.lastName)}${el(i4, 'phone', c.phone)}${el(i4, 'email', c.email)}${i3}</contactPerson>\n`;
   s += el(i3, 'companyTemplate', rep.company);
   s += `${i2}</reporter>\n`;
   for (const a of r.reported) s += reportedXml(i2, a);
@@ -245,8 +258,21 @@ function fileXml(ind: string, reportId: string, f: FileSpec): string {
 
 // Annotation elements are xs:boolean fixed to "true": the schema refuses "1" there.
 const ANNOTATION_NAMES = new Set([
-  'sextortion', 'csamSolicitation', 'minorToMinorInteraction', 'spam', 'sadisticOnlineExploitation', 'potentialMeme', 'viral',
-  'animeDrawingVirtualHentai', 'possibleSelfProduction', 'physicalHarm', 'violenceGore', 'bestiality', 'liveStreaming', 'infant', 'generativeAi',
+  'sextortion',
+  'csamSolicitation',
+  'minorToMinorInteraction',
+  'spam',
+  'sadisticOnlineExploitation',
+  'potentialMeme',
+  'viral',
+  'animeDrawingVirtualHentai',
+  'possibleSelfProduction',
+  'physicalHarm',
+  'violenceGore',
+  'bestiality',
+  'liveStreaming',
+  'infant',
+  'generativeAi',
 ]);
 
 /** xs:boolean values written as 1 / 0 (the other lexical form the schema allows), annotations excepted. */

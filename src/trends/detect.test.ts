@@ -14,7 +14,10 @@ function poisson(rng: Rng, mean: number): number {
   const l = Math.exp(-mean);
   let k = 0;
   let p = rng.float();
-  while (p > l) { k++; p *= rng.float(); }
+  while (p > l) {
+    k++;
+    p *= rng.float();
+  }
   return k;
 }
 
@@ -65,7 +68,14 @@ test('a quiet stream raises no more than one false alert per series per quarter'
   let seriesCount = 0;
   let alerts = 0;
   let worst = 0;
-  for (const [mean, phi] of [[0.1, 1], [0.5, 1], [2, 1.2], [8, 1.3], [40, 1.5], [400, 2]] as const) {
+  for (const [mean, phi] of [
+    [0.1, 1],
+    [0.5, 1],
+    [2, 1.2],
+    [8, 1.3],
+    [40, 1.5],
+    [400, 2],
+  ] as const) {
     for (let s = 0; s < 12; s++) {
       const counts = series(rng, 4 * QUARTER + 70, mean, phi);
       const found = episodes(counts, exceedances(counts, DAILY, weekdayOf, 70));
@@ -84,7 +94,14 @@ test('a quiet stream raises no more than one false alert per series per quarter'
 test('planted spikes are found within two days of their start', () => {
   const rng = new Rng(2102, 'spikes');
   // Means from a small municipality to a large ESP; the factor a spike must reach to be seen in two days grows as counts shrink.
-  const cases: [number, number, number][] = [[0.3, 20, 1], [1, 10, 1.1], [5, 4, 1.2], [20, 2.5, 1.3], [200, 1.6, 1.5], [2000, 1.3, 1.3]];
+  const cases: [number, number, number][] = [
+    [0.3, 20, 1],
+    [1, 10, 1.1],
+    [5, 4, 1.2],
+    [20, 2.5, 1.3],
+    [200, 1.6, 1.5],
+    [2000, 1.3, 1.3],
+  ];
   for (const [mean, factor, phi] of cases) {
     for (let s = 0; s < 10; s++) {
       const start = 100 + rng.int(0, 60);
@@ -107,7 +124,10 @@ test('weekly series: a doubled week is found, quiet weeks are not', () => {
     quietAlerts += episodes(weeks, exceedances(weeks, WEEKLY)).length;
     const spiked = [...weeks];
     spiked[45] = Math.round(spiked[45]! * 2.2);
-    assert.ok(episodes(spiked, exceedances(spiked, WEEKLY)).some((e) => e.firedAt === 45), 'the doubled week alarms');
+    assert.ok(
+      episodes(spiked, exceedances(spiked, WEEKLY)).some((e) => e.firedAt === 45),
+      'the doubled week alarms',
+    );
   }
   // 20 series × 60 weeks ≈ 13 quarters of weekly data each.
   assert.ok(quietAlerts <= 20 * 4, `quiet weekly alerts: ${quietAlerts}`);

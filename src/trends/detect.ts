@@ -30,7 +30,16 @@ export interface DetectorConfig {
 }
 
 /** Defaults for daily series: 8 weeks of baseline, a 2-day guard, windows of 1–3 days. */
-export const DAILY: DetectorConfig = { baseline: 56, guard: 2, minHistory: 14, windows: [1, 2, 3], alpha: 0.00005, minCount: 3, weekday: true, weekdayShrink: 4 };
+export const DAILY: DetectorConfig = {
+  baseline: 56,
+  guard: 2,
+  minHistory: 14,
+  windows: [1, 2, 3],
+  alpha: 0.00005,
+  minCount: 3,
+  weekday: true,
+  weekdayShrink: 4,
+};
 /** Defaults for weekly series: 12 weeks of baseline, a 1-week guard, single weeks. */
 export const WEEKLY: DetectorConfig = { baseline: 12, guard: 1, minHistory: 6, windows: [1, 2], alpha: 0.00005, minCount: 5, weekday: false, weekdayShrink: 0 };
 
@@ -121,7 +130,17 @@ const LARGE_MEAN = 150;
 function erfc(x: number): number {
   const z = Math.abs(x);
   const t = 1 / (1 + 0.5 * z);
-  const r = t * Math.exp(-z * z - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418 + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))));
+  const r =
+    t *
+    Math.exp(
+      -z * z -
+        1.26551223 +
+        t *
+          (1.00002368 +
+            t *
+              (0.37409196 +
+                t * (0.09678418 + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))),
+    );
   return x >= 0 ? r : 2 - r;
 }
 
@@ -157,8 +176,14 @@ function firstNonZero(counts: readonly number[]): number {
  * Expected counts of periods `at-w+1 … at` from the baseline before the guard band, with the
  * baseline's over-dispersion. `weekdayOf(i)` gives 0–6 for daily series.
  */
-export function expectation(counts: readonly number[], at: number, window: number, cfg: DetectorConfig, weekdayOf: (i: number) => number, skip?: ReadonlySet<number>):
-  { expected: number; dispersion: number; days: number } | null {
+export function expectation(
+  counts: readonly number[],
+  at: number,
+  window: number,
+  cfg: DetectorConfig,
+  weekdayOf: (i: number) => number,
+  skip?: ReadonlySet<number>,
+): { expected: number; dispersion: number; days: number } | null {
   const end = at - window + 1 - cfg.guard; // exclusive
   const begin = Math.max(0, end - cfg.baseline);
   const idx: number[] = [];
@@ -238,7 +263,10 @@ export function episodes(counts: readonly number[], found: readonly Exceedance[]
     const start = x.at - x.window + 1;
     if (cur && start <= cur.end + gap) {
       cur.end = x.at;
-      if (x.p < cur.p) { cur.p = x.p; cur.peak = x; }
+      if (x.p < cur.p) {
+        cur.p = x.p;
+        cur.peak = x;
+      }
       cur.score = Math.max(cur.score, x.score);
       continue;
     }

@@ -7,8 +7,21 @@ import { createHash } from 'node:crypto';
 import type { Store } from '../store/database.ts';
 import type { VisibleTo } from '../store/cases.ts';
 import {
-  activeSeries, addDailyCounts, hashNeighbours, listAlerts, newestTrendDay, paymentsSince, replaceAlerts, replaceTrendKeys, seriesCounts, seriesReports, setTrendState, staleTrendReports,
-  trendInputs, trendState, type TrendAlertRow,
+  activeSeries,
+  addDailyCounts,
+  hashNeighbours,
+  listAlerts,
+  newestTrendDay,
+  paymentsSince,
+  replaceAlerts,
+  replaceTrendKeys,
+  seriesCounts,
+  seriesReports,
+  setTrendState,
+  staleTrendReports,
+  trendInputs,
+  trendState,
+  type TrendAlertRow,
 } from '../store/trends.ts';
 import { DAILY, episodes, exceedances, WEEKLY, type DetectorConfig } from './detect.ts';
 import { addDays, corridorKey, dayDiff, manilaDay, reportKeys, weekdayOf, type Dimension } from './series.ts';
@@ -63,12 +76,20 @@ export interface TrendAlert {
 const BATCH = 2000;
 
 /** Brings every report's (or these reports') series keys and the daily counts up to date; returns the reports updated. */
-export async function updateSeries(store: Pick<Store, 'db' | 'copy'>, opts: { rebuild?: boolean; batchSize?: number; reportIds?: string[] } = {}): Promise<number> {
+export async function updateSeries(
+  store: Pick<Store, 'db' | 'copy'>,
+  opts: { rebuild?: boolean; batchSize?: number; reportIds?: string[] } = {},
+): Promise<number> {
   const limit = opts.batchSize ?? BATCH;
   let after: string | undefined;
   let updated = 0;
   for (;;) {
-    const ids = await staleTrendReports(store.db, { limit, ...(after !== undefined ? { after } : {}), ...(opts.rebuild ? { all: true } : {}), ...(opts.reportIds ? { ids: opts.reportIds } : {}) });
+    const ids = await staleTrendReports(store.db, {
+      limit,
+      ...(after !== undefined ? { after } : {}),
+      ...(opts.rebuild ? { all: true } : {}),
+      ...(opts.reportIds ? { ids: opts.reportIds } : {}),
+    });
     if (ids.length === 0) break;
     updated += await writeKeys(store, ids);
     after = ids[ids.length - 1];
@@ -80,12 +101,20 @@ export async function updateSeries(store: Pick<Store, 'db' | 'copy'>, opts: { re
 async function writeKeys(store: Pick<Store, 'db' | 'copy'>, ids: string[]): Promise<number> {
   const inputs = await trendInputs(store.db, ids);
   const keys = inputs.flatMap(reportKeys);
-  await replaceTrendKeys(store, inputs.map((r) => ({ reportId: r.reportId, inputs: r.inputs })), keys);
+  await replaceTrendKeys(
+    store,
+    inputs.map((r) => ({ reportId: r.reportId, inputs: r.inputs })),
+    keys,
+  );
   // A file that just gained a second carrier makes a group: its first carrier counts toward it now.
   const neighbours = await hashNeighbours(store.db, [...new Set(keys.filter((k) => k.dim === 'hash').map((k) => k.key))], ids);
   if (neighbours.length > 0) {
     const more = await trendInputs(store.db, neighbours);
-    await replaceTrendKeys(store, more.map((r) => ({ reportId: r.reportId, inputs: r.inputs })), more.flatMap(reportKeys));
+    await replaceTrendKeys(
+      store,
+      more.map((r) => ({ reportId: r.reportId, inputs: r.inputs })),
+      more.flatMap(reportKeys),
+    );
   }
   return ids.length + neighbours.length;
 }
@@ -154,7 +183,10 @@ export async function detectAlerts(store: Pick<Store, 'db' | 'copy'>, asOf: stri
     const daily = Array.from({ length: span }, (_, i) => byDay.get(addDays(first, i)) ?? 0);
     const dayAt = (i: number): string => addDays(first, i);
     const judgedFrom = dayDiff(first, from);
-    for (const e of episodes(daily, exceedances(daily, DAILY, (i) => weekdayOf(dayAt(i)), judgedFrom))) {
+    for (const e of episodes(
+      daily,
+      exceedances(daily, DAILY, (i) => weekdayOf(dayAt(i)), judgedFrom),
+    )) {
       alerts.push(toRow(s, 'day', dayAt(e.start), dayAt(e.firedAt), dayAt(e.end), e));
     }
     // Weeks from the Monday on or before `first` (the leading partial week reads as low; it is history only).
@@ -169,7 +201,10 @@ export async function detectAlerts(store: Pick<Store, 'db' | 'copy'>, asOf: stri
     // Only complete weeks are judged: the current week is judged once it ends.
     const lastFull = weeks.length - (dayDiff(weekDay(weeks.length - 1), asOf) >= 6 ? 1 : 2);
     const judgedWeek = Math.max(0, Math.floor((judgedFrom + offset) / 7));
-    for (const e of episodes(weeks.slice(0, lastFull + 1), exceedances(weeks.slice(0, lastFull + 1), WEEKLY, () => 0, judgedWeek))) {
+    for (const e of episodes(
+      weeks.slice(0, lastFull + 1),
+      exceedances(weeks.slice(0, lastFull + 1), WEEKLY, () => 0, judgedWeek),
+    )) {
       alerts.push(toRow(s, 'week', weekDay(e.start), weekDay(e.firedAt), addDays(weekDay(e.end), 6), e));
     }
   }
@@ -177,10 +212,26 @@ export async function detectAlerts(store: Pick<Store, 'db' | 'copy'>, asOf: stri
   return { judged: series.length, alerts: alerts.length };
 }
 
-function toRow(s: { dim: string; key: string }, period: 'day' | 'week', start: string, fired: string, end: string, e: ReturnType<typeof episodes>[number]): TrendAlertRow {
+function toRow(
+  s: { dim: string; key: string },
+  period: 'day' | 'week',
+  start: string,
+  fired: string,
+  end: string,
+  e: ReturnType<typeof episodes>[number],
+): TrendAlertRow {
   return {
-    id: alertId(s.dim, s.key, period, start), dim: s.dim, key: s.key, period, startDay: start, firedDay: fired, endDay: end,
-    observed: e.observed, expected: e.expected, score: e.score, p: e.p,
+    id: alertId(s.dim, s.key, period, start),
+    dim: s.dim,
+    key: s.key,
+    period,
+    startDay: start,
+    firedDay: fired,
+    endDay: end,
+    observed: e.observed,
+    expected: e.expected,
+    score: e.score,
+    p: e.p,
     detail: { window: e.peak.window, peakObserved: e.peak.observed, peakExpected: e.peak.expected, threshold: e.peak.threshold, dispersion: e.peak.dispersion },
   };
 }
@@ -197,20 +248,37 @@ export async function runTrends(store: Pick<Store, 'db' | 'copy'>, opts: TrendsO
 }
 
 /** Stored alerts in the shape users see, with the reports behind each. */
-export async function trendAlerts(store: Pick<Store, 'db'>, opts: { since?: string; period?: string; dim?: string; limit?: number; id?: string; sample?: number; visibleTo?: VisibleTo } = {}): Promise<TrendAlert[]> {
+export async function trendAlerts(
+  store: Pick<Store, 'db'>,
+  opts: { since?: string; period?: string; dim?: string; limit?: number; id?: string; sample?: number; visibleTo?: VisibleTo } = {},
+): Promise<TrendAlert[]> {
   const rows = await listAlerts(store.db, opts);
-  const alerts = await Promise.all(rows.map(async (a): Promise<TrendAlert | undefined> => {
-    const reports = a.dim === 'corridor' ? { total: a.observed, reportIds: [] } : await seriesReports(store.db, a.dim, a.key, a.startDay, a.endDay, opts.sample ?? 10, opts.visibleTo);
-    // A subject's name or a file's hash is an identifier: shown only to those who see a report behind it.
-    if (opts.visibleTo && NAMES_AN_OBJECT.has(a.dim) && reports.reportIds.length === 0) return undefined;
-    return {
-      id: a.id, dimension: a.dim, key: a.key, period: a.period, start: a.startDay, fired: a.firedDay, end: a.endDay,
-      observed: a.observed, expected: Math.round(a.expected * 10) / 10, ratio: Math.round((a.observed / Math.max(a.expected, 0.01)) * 10) / 10,
-      score: Math.round(a.score * 100) / 100, p: a.p,
-      reports: { total: reports.total, sample: reports.reportIds },
-      queue: { trend: `${a.dim}:${a.key}`, from: a.startDay, to: a.endDay },
-    };
-  }));
+  const alerts = await Promise.all(
+    rows.map(async (a): Promise<TrendAlert | undefined> => {
+      const reports =
+        a.dim === 'corridor'
+          ? { total: a.observed, reportIds: [] }
+          : await seriesReports(store.db, a.dim, a.key, a.startDay, a.endDay, opts.sample ?? 10, opts.visibleTo);
+      // A subject's name or a file's hash is an identifier: shown only to those who see a report behind it.
+      if (opts.visibleTo && NAMES_AN_OBJECT.has(a.dim) && reports.reportIds.length === 0) return undefined;
+      return {
+        id: a.id,
+        dimension: a.dim,
+        key: a.key,
+        period: a.period,
+        start: a.startDay,
+        fired: a.firedDay,
+        end: a.endDay,
+        observed: a.observed,
+        expected: Math.round(a.expected * 10) / 10,
+        ratio: Math.round((a.observed / Math.max(a.expected, 0.01)) * 10) / 10,
+        score: Math.round(a.score * 100) / 100,
+        p: a.p,
+        reports: { total: reports.total, sample: reports.reportIds },
+        queue: { trend: `${a.dim}:${a.key}`, from: a.startDay, to: a.endDay },
+      };
+    }),
+  );
   return alerts.filter((a): a is TrendAlert => a !== undefined);
 }
 

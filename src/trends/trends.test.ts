@@ -26,15 +26,28 @@ const DAYS = 100;
 
 test('spike parameters are validated like the other parameters', () => {
   assert.doesNotThrow(() => loadParams({ spikes: [SPIKE] }));
-  assert.throws(() => loadParams({ spikes: [{ ...SPIKE, dimension: 'colour', factor: 0.5, start: 'soon', extra: 1 }] }),
-    (e: Error) => /spikes\[0\]\.dimension/.test(e.message) && /spikes\[0\]\.factor/.test(e.message) && /spikes\[0\]\.start/.test(e.message) && /spikes\[0\]\.extra: unknown key/.test(e.message));
+  assert.throws(
+    () => loadParams({ spikes: [{ ...SPIKE, dimension: 'colour', factor: 0.5, start: 'soon', extra: 1 }] }),
+    (e: Error) =>
+      /spikes\[0\]\.dimension/.test(e.message) &&
+      /spikes\[0\]\.factor/.test(e.message) &&
+      /spikes\[0\]\.start/.test(e.message) &&
+      /spikes\[0\]\.extra: unknown key/.test(e.message),
+  );
   assert.throws(() => loadParams({ spikes: [{ ...SPIKE, value: 'Nowhere' }] }), /not an ESP/);
 });
 
 let stream: { reports: string; extra: string[] };
 before(async () => {
   const out = join(work, 'stream');
-  const r = await generate({ reports: 40 * DAYS, seed: 21, days: DAYS, out, transactions: 0, params: { spikes: [SPIKE], plants: { offendersPer10k: 0, livestreamClustersPer10k: 0, sextortionCasesPer10k: 0 } } });
+  const r = await generate({
+    reports: 40 * DAYS,
+    seed: 21,
+    days: DAYS,
+    out,
+    transactions: 0,
+    params: { spikes: [SPIKE], plants: { offendersPer10k: 0, livestreamClustersPer10k: 0, sextortionCasesPer10k: 0 } },
+  });
   const truth = JSON.parse(readFileSync(r.truthPath, 'utf8')) as { spikes: { reports: string[] }[] };
   stream = { reports: join(out, 'reports'), extra: truth.spikes[0]!.reports };
 });
@@ -65,7 +78,10 @@ for (const backend of testBackends()) {
       const quiet = alerts.filter((a) => (a.dimension === 'esp' || a.dimension === 'incidentType') && !(a.dimension === 'esp' && a.key === 'TikTok'));
       const perSeries = new Map<string, number>();
       for (const a of quiet) perSeries.set(`${a.dimension}:${a.key}`, (perSeries.get(`${a.dimension}:${a.key}`) ?? 0) + 1);
-      assert.ok([...perSeries.values()].every((n) => n <= 1), `false alerts: ${JSON.stringify([...perSeries])}`);
+      assert.ok(
+        [...perSeries.values()].every((n) => n <= 1),
+        `false alerts: ${JSON.stringify([...perSeries])}`,
+      );
 
       // The queue behind the alert holds exactly the reports it counted.
       const q = await readQueue(store, { ...ALL, trend: hit.queue.trend, from: hit.queue.from, to: hit.queue.to }, viewer);
@@ -77,7 +93,10 @@ for (const backend of testBackends()) {
     });
 
     test('a second run changes nothing; a rebuild gives the same counts', async () => {
-      const counts = async () => (await store.db.selectFrom('trend_daily').select(['dim', 'key', 'day', 'n']).orderBy('dim').orderBy('key').orderBy('day').execute()).map((r) => `${r.dim}|${r.key}|${String(r.day)}|${r.n}`);
+      const counts = async () =>
+        (await store.db.selectFrom('trend_daily').select(['dim', 'key', 'day', 'n']).orderBy('dim').orderBy('key').orderBy('day').execute()).map(
+          (r) => `${r.dim}|${r.key}|${String(r.day)}|${r.n}`,
+        );
       const before = await counts();
       assert.equal(await updateSeries(store), 0, 'nothing is stale');
       await updateSeries(store, { rebuild: true });

@@ -15,7 +15,9 @@ import { scoreReports } from './score.ts';
 const NOW = new Date('2026-01-20T00:00:00Z');
 
 function report(id: string, opts: { phone?: string; type?: string } = {}): CybertipReport {
-  const r = makeReport(id, opts.phone ? { person: person([opts.phone]) } : {}, { envelope: { ipLookups: [], receivedAt: '2026-01-05T00:00:00Z', referral: true } });
+  const r = makeReport(id, opts.phone ? { person: person([opts.phone]) } : {}, {
+    envelope: { ipLookups: [], receivedAt: '2026-01-05T00:00:00Z', referral: true },
+  });
   r.incident.incidentType = opts.type ?? 'Child Pornography (possession, manufacture, and distribution)';
   return r;
 }
@@ -23,11 +25,23 @@ function report(id: string, opts: { phone?: string; type?: string } = {}): Cyber
 describe('outcomes files', () => {
   test('reads reportId,outcome with an optional header; bad rows are set aside with a reason', () => {
     const f = parseOutcomes('reportId,outcome\n1,urgent\n2, No-Action \n3,noise,extra\n,urgent\n4,maybe\n1,noise\n5,actionable\n');
-    assert.deepEqual([...f.outcomes], [['1', 'urgent'], ['2', 'no-action'], ['5', 'actionable']]);
-    assert.deepEqual(f.rejected.map((r) => [r.line, r.reason]), [
-      [4, '3 columns; expected reportId,outcome'], [5, 'no report id'], [6, 'unknown outcome "maybe" (one of noise, no-action, actionable, urgent)'],
-      [7, 'report 1 already has an outcome (line 2); the first is kept'],
-    ]);
+    assert.deepEqual(
+      [...f.outcomes],
+      [
+        ['1', 'urgent'],
+        ['2', 'no-action'],
+        ['5', 'actionable'],
+      ],
+    );
+    assert.deepEqual(
+      f.rejected.map((r) => [r.line, r.reason]),
+      [
+        [4, '3 columns; expected reportId,outcome'],
+        [5, 'no report id'],
+        [6, 'unknown outcome "maybe" (one of noise, no-action, actionable, urgent)'],
+        [7, 'report 1 already has an outcome (line 2); the first is kept'],
+      ],
+    );
     // A broken quote loses its own row only.
     const broken = parseOutcomes('1,urgent\n"2,noise\n3,noise\n');
     assert.equal(broken.outcomes.get('1'), 'urgent');
@@ -71,7 +85,13 @@ for (const backend of testBackends()) {
         assert.ok(c.crossValidated.after.noiseInTop10Percent < c.crossValidated.before.noiseInTop10Percent, JSON.stringify(c.crossValidated));
 
         // A draft changes nothing an analyst sees; its JSON carries the calibration.
-        assert.deepEqual((await rulesetVersions(store)).map((r) => [r.version, r.status]), [[2, 'draft'], [1, 'live']]);
+        assert.deepEqual(
+          (await rulesetVersions(store)).map((r) => [r.version, r.status]),
+          [
+            [2, 'draft'],
+            [1, 'live'],
+          ],
+        );
         const draft = JSON.parse(await exportRuleset(store, 2)) as Ruleset;
         assert.equal(draft.calibration!.fromVersion, 1);
         assert.equal(draft.calibration!.weights.find((x) => x.id === 'phone')!.to, w.get('phone')!.to);
@@ -87,7 +107,10 @@ for (const backend of testBackends()) {
         const top = (await readQueue(store, { limit: 1 })).items[0]!;
         assert.equal(top.reportId.slice(0, 2), '81');
         // The explanation stays rule by rule, with the fitted weight.
-        assert.ok(top.reasons.some((r) => r.rule === 'phone' && r.effect === `actionability +${w.get('phone')!.to}`), JSON.stringify(top.reasons));
+        assert.ok(
+          top.reasons.some((r) => r.rule === 'phone' && r.effect === `actionability +${w.get('phone')!.to}`),
+          JSON.stringify(top.reasons),
+        );
       } finally {
         await store.close();
       }
@@ -97,7 +120,14 @@ for (const backend of testBackends()) {
       const store = await backend.open();
       try {
         await putReports(store, [
-          report('9101', { phone: '+639170000001' }), report('9102', { phone: '+639170000001' }), report('9103'), report('9104'), report('9105'), report('9106'), report('9107'), report('9108'),
+          report('9101', { phone: '+639170000001' }),
+          report('9102', { phone: '+639170000001' }),
+          report('9103'),
+          report('9104'),
+          report('9105'),
+          report('9106'),
+          report('9107'),
+          report('9108'),
         ]);
         await runLink(store); // 9101 and 9102 share a phone: one subject
         const at = new Date('2026-01-10T00:00:00Z');
@@ -111,15 +141,25 @@ for (const backend of testBackends()) {
         await insertCase(store.db, { id: 'C-1', title: 't', leadId: 1, createdBy: 1 });
         await insertCaseItems(store.db, 'C-1', [{ kind: 'report', itemId: '9108' }], 1);
         // A decision on a subject is one on each of its reports.
-        const subjectId = (await store.db.selectFrom('link_subjects').select('subject_id').where('report_id', '=', '9101').executeTakeFirstOrThrow()).subject_id;
+        const subjectId = (await store.db.selectFrom('link_subjects').select('subject_id').where('report_id', '=', '9101').executeTakeFirstOrThrow())
+          .subject_id;
         await upsertWork(store.db, 'subject', [subjectId], { status: 'closed', closeReason: 'referred_to_other_agency' }, at);
         assert.deepEqual([...(await recordedOutcomes(store))].sort(), [
-          ['9101', 'actionable'], ['9102', 'actionable'], ['9103', 'urgent'], ['9104', 'no-action'], ['9105', 'noise'], ['9107', 'actionable'], ['9108', 'actionable'],
+          ['9101', 'actionable'],
+          ['9102', 'actionable'],
+          ['9103', 'urgent'],
+          ['9104', 'no-action'],
+          ['9105', 'noise'],
+          ['9107', 'actionable'],
+          ['9108', 'actionable'],
         ]);
         const c = await calibrate(store, undefined, { now: NOW });
         assert.deepEqual(c.outcomes, { noise: 1, 'no-action': 1, actionable: 4, urgent: 1 });
         assert.equal(c.draftVersion, null); // seven outcomes support no rule twenty times: nothing to fit, no draft
-        assert.ok(c.notes.some((n) => /every weight is kept/.test(n)), c.notes.join('; '));
+        assert.ok(
+          c.notes.some((n) => /every weight is kept/.test(n)),
+          c.notes.join('; '),
+        );
       } finally {
         await store.close();
       }

@@ -8,7 +8,15 @@ import { parse } from 'csv-parse/sync';
 import type { Store } from '../store/database.ts';
 import { newestReceivedAt } from '../store/reports.ts';
 import { reportDecisions, type ReportDecision } from '../store/cases.ts';
-import { compileRuleset, type CalibratedWeight, type CompiledRuleset, type FeatureRecord, type Outcome, type Rule, type Ruleset } from '../model/rule-engine.ts';
+import {
+  compileRuleset,
+  type CalibratedWeight,
+  type CompiledRuleset,
+  type FeatureRecord,
+  type Outcome,
+  type Rule,
+  type Ruleset,
+} from '../model/rule-engine.ts';
 import { assembleFeatures, REPORT_FEATURES } from './features.ts';
 import { fitOrdinal, type FitSample, type FitScore } from './fit.ts';
 import { importRuleset, queueOrder } from './rulesets.ts';
@@ -41,7 +49,12 @@ export function parseOutcomes(text: string): OutcomeFile {
   try {
     // csv-parse's typings give string[][] whatever the options; with info and raw each record is this.
     const rows = parse(text, {
-      relax_column_count: true, skip_empty_lines: true, trim: true, info: true, raw: true, skip_records_with_error: true,
+      relax_column_count: true,
+      skip_empty_lines: true,
+      trim: true,
+      info: true,
+      raw: true,
+      skip_records_with_error: true,
       on_skip: (err, raw) => {
         const line = typeof err?.lines === 'number' ? err.lines : 0;
         rejected.push({ line, text: (raw ?? '').trim().slice(0, 200), reason: `not CSV: ${err?.message ?? 'unreadable row'}` });
@@ -214,7 +227,8 @@ function minScaleOf(ruleset: Ruleset): number {
 }
 
 // The scores as the engine combines and clamps them.
-const scoresOf = (ruleset: Ruleset): FitScore[] => Object.entries(ruleset.scores).map(([n, s]) => ({ weight: ruleset.combine[n] ?? 0, min: s.min, max: s.max }));
+const scoresOf = (ruleset: Ruleset): FitScore[] =>
+  Object.entries(ruleset.scores).map(([n, s]) => ({ weight: ruleset.combine[n] ?? 0, min: s.min, max: s.max }));
 
 /**
  * What one outcome of each level weighs: every level present carries the same total, so that a
@@ -232,10 +246,12 @@ export function balancedWeights(levels: number[], count: number): number[] {
 const foldOf = (id: string, folds: number): number => createHash('sha256').update(id).digest().readUInt32BE(0) % folds;
 
 function orderOf(compiled: CompiledRuleset, items: Labelled[]): string[] {
-  const standings = new Map(items.map((l) => {
-    const o = compiled.evaluate(l.record);
-    return [l.id, { score: o.score, tier: o.tier, paused: o.paused, receivedAt: l.receivedAt }];
-  }));
+  const standings = new Map(
+    items.map((l) => {
+      const o = compiled.evaluate(l.record);
+      return [l.id, { score: o.score, tier: o.tier, paused: o.paused, receivedAt: l.receivedAt }];
+    }),
+  );
   return queueOrder(standings);
 }
 
@@ -243,7 +259,11 @@ function orderOf(compiled: CompiledRuleset, items: Labelled[]): string[] {
  * Fits the live ruleset's additive weights to outcomes and stores the result as a draft; prints
  * nothing. Outcomes default to those recorded in case work.
  */
-export async function calibrate(store: Pick<Store, 'db' | 'copy'>, given: Map<string, OutcomeLabel> | undefined, opts: CalibrateOptions = {}): Promise<CalibrationReport> {
+export async function calibrate(
+  store: Pick<Store, 'db' | 'copy'>,
+  given: Map<string, OutcomeLabel> | undefined,
+  opts: CalibrateOptions = {},
+): Promise<CalibrationReport> {
   const folds = Math.max(2, opts.folds ?? 5);
   const minSupport = opts.minSupport ?? 20;
   const bounds = { maxFactor: opts.maxFactor ?? 2, keepProtective: opts.keepProtective ?? 0.5 };
@@ -258,7 +278,13 @@ export async function calibrate(store: Pick<Store, 'db' | 'copy'>, given: Map<st
   const labelled: Labelled[] = [];
   const ids = [...outcomes.keys()].sort();
   await forEachScored(store, [], { now: now.getTime(), ids }, (chunk) => {
-    for (const s of chunk) labelled.push({ id: s.row.reportId, record: assembleFeatures(s.facts, now.getTime()), receivedAt: s.facts.doc.receivedAt, outcome: outcomes.get(s.row.reportId)! });
+    for (const s of chunk)
+      labelled.push({
+        id: s.row.reportId,
+        record: assembleFeatures(s.facts, now.getTime()),
+        receivedAt: s.facts.doc.receivedAt,
+        outcome: outcomes.get(s.row.reportId)!,
+      });
   });
   const found = new Set(labelled.map((l) => l.id));
   const unknownReports = ids.filter((id) => !found.has(id));
@@ -283,7 +309,20 @@ export async function calibrate(store: Pick<Store, 'db' | 'copy'>, given: Map<st
   const scores = scoresOf(ruleset);
   const minScale = minScaleOf(ruleset);
   const fit = (rows: FitSample[]): Map<string, number> => {
-    const r = fitOrdinal({ samples: rows, levels: OUTCOMES.length, scores, prior, lower: box.map((b) => b[0]), upper: box.map((b) => b[1]), l2, levelWeights: balancedWeights(rows.map((x) => x.level), OUTCOMES.length), minScale });
+    const r = fitOrdinal({
+      samples: rows,
+      levels: OUTCOMES.length,
+      scores,
+      prior,
+      lower: box.map((b) => b[0]),
+      upper: box.map((b) => b[1]),
+      l2,
+      levelWeights: balancedWeights(
+        rows.map((x) => x.level),
+        OUTCOMES.length,
+      ),
+      minScale,
+    });
     return new Map(fitted.map((rule, j) => [rule.id, r.scale > 0 ? r.weights[j]! : prior[j]!]));
   };
 
@@ -302,36 +341,72 @@ export async function calibrate(store: Pick<Store, 'db' | 'copy'>, given: Map<st
   }
   const after = outcomeMetrics(queueOrder(pooled), outcomes);
 
-  const all = fitOrdinal({ samples, levels: OUTCOMES.length, scores, prior, lower: box.map((b) => b[0]), upper: box.map((b) => b[1]), l2, levelWeights: balancedWeights(samples.map((x) => x.level), OUTCOMES.length), minScale });
+  const all = fitOrdinal({
+    samples,
+    levels: OUTCOMES.length,
+    scores,
+    prior,
+    lower: box.map((b) => b[0]),
+    upper: box.map((b) => b[1]),
+    l2,
+    levelWeights: balancedWeights(
+      samples.map((x) => x.level),
+      OUTCOMES.length,
+    ),
+    minScale,
+  });
   if (labelled.length === 0) notes.push('no labelled report is in the database: nothing to fit');
   else if (fitted.length === 0) notes.push(`no rule applies to ${minSupport} or more labelled reports: every weight is kept`);
   if (labelled.length > 0 && all.scale === 0) notes.push('the outcomes hold a single kind (or none): they cannot order the queue, every weight is kept');
-  else if (minScale > 0 && all.scale <= minScale * (1 + 1e-9)) notes.push('the live scores order these outcomes poorly: the fit started from one logit per tier step');
+  else if (minScale > 0 && all.scale <= minScale * (1 + 1e-9))
+    notes.push('the live scores order these outcomes poorly: the fit started from one logit per tier step');
   const usable = all.scale > 0;
   const weights = new Map(fitted.map((r, j) => [r.id, usable ? all.weights[j]! : prior[j]!]));
   const draft = withWeights(ruleset, weights);
-  const rows: CalibrationReport['weights'] = ruleset.rules.filter((r) => 'add' in r.effect).map((r) => {
-    const from = (r.effect as { value: number }).value;
-    const to = (draft.rules.find((d) => d.id === r.id)!.effect as { value: number }).value;
-    const outs = support.get(r.id) ?? [];
-    return { id: r.id, score: (r.effect as { add: string }).add, from, to, support: outs.length, fitted: column.has(r.id) && usable, byOutcome: count(outs.map((o) => ({ outcome: o }))) };
-  });
+  const rows: CalibrationReport['weights'] = ruleset.rules
+    .filter((r) => 'add' in r.effect)
+    .map((r) => {
+      const from = (r.effect as { value: number }).value;
+      const to = (draft.rules.find((d) => d.id === r.id)!.effect as { value: number }).value;
+      const outs = support.get(r.id) ?? [];
+      return {
+        id: r.id,
+        score: (r.effect as { add: string }).add,
+        from,
+        to,
+        support: outs.length,
+        fitted: column.has(r.id) && usable,
+        byOutcome: count(outs.map((o) => ({ outcome: o }))),
+      };
+    });
   const report: CalibrationReport = {
-    fromVersion: live.version, draftVersion: null, asOf: now.toISOString(), outcomes: count(labelled), unknownReports, weights: rows,
-    crossValidated: { folds, before, after }, scale: all.scale, notes,
+    fromVersion: live.version,
+    draftVersion: null,
+    asOf: now.toISOString(),
+    outcomes: count(labelled),
+    unknownReports,
+    weights: rows,
+    crossValidated: { folds, before, after },
+    scale: all.scale,
+    notes,
   };
   if (!usable || fitted.length === 0) return report;
   const calibrated: Ruleset = {
     ...draft,
     description: `${ruleset.description ?? ruleset.name} Weights calibrated on ${labelled.length} outcomes from v${live.version}.`,
     calibration: {
-      fromVersion: live.version, at: new Date().toISOString(), outcomes: report.outcomes,
+      fromVersion: live.version,
+      at: new Date().toISOString(),
+      outcomes: report.outcomes,
       method: `all-threshold ordinal logistic fit over applied rules, scores clamped as the engine does, outcome levels weighted equally; L2 ${l2} around the published weights; signs kept, at most ×${bounds.maxFactor}, protections at least ×${bounds.keepProtective}; rules applied to fewer than ${minSupport} labelled reports kept`,
       weights: rows.map(({ id, from, to, support: n, fitted: f }) => ({ id, from, to, support: n, fitted: f })),
       crossValidated: { folds, before: { ...before }, after: { ...after } },
     },
   };
-  const stored = await importRuleset(store, JSON.stringify(calibrated), { status: 'draft', comment: opts.comment ?? `calibrated on ${labelled.length} outcomes from v${live.version}` });
+  const stored = await importRuleset(store, JSON.stringify(calibrated), {
+    status: 'draft',
+    comment: opts.comment ?? `calibrated on ${labelled.length} outcomes from v${live.version}`,
+  });
   report.draftVersion = stored.version;
   return report;
 }

@@ -7,7 +7,10 @@ import { compileTriageRuleset, EMPTY_DOC } from './score.ts';
 
 const NOW = Date.parse('2026-02-01T00:00:00Z');
 // A report that says nothing: every rule must stay silent on it.
-const BASE: FeatureRecord = assembleFeatures({ reportId: 'r', doc: { ...EMPTY_DOC, receivedAt: '2026-01-30T00:00:00Z' }, hash: null, enrich: null, subject: null, deconflicted: false }, NOW);
+const BASE: FeatureRecord = assembleFeatures(
+  { reportId: 'r', doc: { ...EMPTY_DOC, receivedAt: '2026-01-30T00:00:00Z' }, hash: null, enrich: null, subject: null, deconflicted: false },
+  NOW,
+);
 
 const linked = (signals: string[]): FeatureRecord[] => [{ id: 'L1', signals, esp: 'Facebook', ageDays: 3 }];
 
@@ -18,12 +21,21 @@ const CASES: Record<string, { fires: FeatureRecord; misses: FeatureRecord }> = {
   'sextortion-minor': { fires: { annotations: ['sextortion'] }, misses: { text: 'pay me or else', victimMinAge: 15 } },
   'sextortion-recent': { fires: { signals: ['sextortion'], 'time.ageDays': 1 }, misses: { signals: ['sextortion'], 'time.ageDays': 4 } },
   'livestream-negotiation': { fires: { text: 'payment first po, gcash 0917, show at 10pm' }, misses: { text: 'gcash 0917 for the rent' } },
-  'livestream-annotation': { fires: { fileAnnotations: ['liveStreaming'], 'hash.novelty': 'new' }, misses: { fileAnnotations: ['liveStreaming'], 'hash.novelty': 'known' } },
-  'livestream-recording': { fires: { fileAnnotations: ['liveStreaming'], 'hash.recirculating': true }, misses: { fileAnnotations: ['liveStreaming'], 'hash.recirculating': false } },
+  'livestream-annotation': {
+    fires: { fileAnnotations: ['liveStreaming'], 'hash.novelty': 'new' },
+    misses: { fileAnnotations: ['liveStreaming'], 'hash.novelty': 'known' },
+  },
+  'livestream-recording': {
+    fires: { fileAnnotations: ['liveStreaming'], 'hash.recirculating': true },
+    misses: { fileAnnotations: ['liveStreaming'], 'hash.recirculating': false },
+  },
   'new-material-child': { fires: { 'hash.newMaterial': true, victimMinAge: 11 }, misses: { 'hash.newMaterial': true, victimMinAge: 12 } },
   'new-material-very-young': { fires: { 'hash.newMaterial': true, fileAnnotations: ['infant'] }, misses: { 'hash.newMaterial': true, victimMinAge: 6 } },
   'new-material': { fires: { 'hash.newMaterial': true }, misses: { 'hash.newMaterial': false } },
-  'new-material-prepubescent': { fires: { industryClassifications: ['A2'], 'hash.newMaterial': true }, misses: { industryClassifications: ['A1'], 'hash.newMaterial': false } },
+  'new-material-prepubescent': {
+    fires: { industryClassifications: ['A2'], 'hash.newMaterial': true },
+    misses: { industryClassifications: ['A1'], 'hash.newMaterial': false },
+  },
   infant: { fires: { fileAnnotations: ['infant'] }, misses: { victimMinAge: 3 } },
   'young-victim': { fires: { victimMinAge: 12 }, misses: { victimMinAge: 13 } },
   sadistic: { fires: { fileAnnotations: ['violenceGore'] }, misses: { fileAnnotations: ['generativeAi'] } },
@@ -40,7 +52,10 @@ const CASES: Record<string, { fires: FeatureRecord; misses: FeatureRecord }> = {
   'repeat-reports': { fires: { 'subject.priorReports': 2 }, misses: { 'subject.priorReports': 0 } },
   'linked-floor': { fires: { 'subject.reports': 2 }, misses: { 'subject.reports': 1 } },
   recirculating: { fires: { 'hash.recirculating': true, 'hash.newMaterial': false }, misses: { 'hash.recirculating': true, 'hash.newMaterial': true } },
-  'recirculating-untraceable': { fires: { 'hash.recirculating': true, 'hash.newMaterial': false }, misses: { 'hash.recirculating': true, 'hash.newMaterial': true } },
+  'recirculating-untraceable': {
+    fires: { 'hash.recirculating': true, 'hash.newMaterial': false },
+    misses: { 'hash.recirculating': true, 'hash.newMaterial': true },
+  },
   'known-material': { fires: { 'hash.novelty': 'known' }, misses: { 'hash.novelty': 'new' } },
   drawn: { fires: { fileAnnotations: ['animeDrawingVirtualHentai'] }, misses: { fileAnnotations: ['physicalHarm'] } },
   informational: { fires: { informational: true }, misses: { informational: false } },
@@ -68,7 +83,10 @@ const CASES: Record<string, { fires: FeatureRecord; misses: FeatureRecord }> = {
   'rescued-child': { fires: { 'child.rescued': 'C-1-0' }, misses: { 'child.rescued': 'C-1-0', 'hash.newMaterial': true } },
   'external-case': { fires: { 'external.case': true, 'external.agencies': ['AU-ACCCE'] }, misses: { 'external.case': false } },
   'external-case-pause': { fires: { 'external.case': true }, misses: { 'external.case': false } },
-  'ncmec-deconfliction': { fires: { 'ncmec.externalDeconfliction': true, 'ncmec.deconflictionAgencies': ['Example Task Force'] }, misses: { 'ncmec.externalDeconfliction': false } },
+  'ncmec-deconfliction': {
+    fires: { 'ncmec.externalDeconfliction': true, 'ncmec.deconflictionAgencies': ['Example Task Force'] },
+    misses: { 'ncmec.externalDeconfliction': false },
+  },
 };
 
 describe('default ruleset', () => {
@@ -79,11 +97,17 @@ describe('default ruleset', () => {
   });
 
   test('nothing fires on an empty report', () => {
-    assert.deepEqual(compiled.evaluate(BASE).fired.map((f) => f.rule), []);
+    assert.deepEqual(
+      compiled.evaluate(BASE).fired.map((f) => f.rule),
+      [],
+    );
   });
 
   test('every rule has a case and a near miss', () => {
-    assert.deepEqual(DEFAULT_RULESET.rules.map((r) => r.id).filter((id) => !(id in CASES)), []);
+    assert.deepEqual(
+      DEFAULT_RULESET.rules.map((r) => r.id).filter((id) => !(id in CASES)),
+      [],
+    );
   });
 
   // Rules shipped disabled (an agency's choice to enable) are checked as if enabled.
@@ -93,21 +117,45 @@ describe('default ruleset', () => {
       const hit = allEnabled.evaluate({ ...BASE, ...c.fires }).fired.find((f) => f.rule === id);
       assert.ok(hit, `${id} should fire`);
       // The evidence names a feature the case set.
-      assert.ok(Object.keys(c.fires).some((k) => hit.evidence.includes(k)), `${id} evidence "${hit.evidence}" names none of ${Object.keys(c.fires).join(', ')}`);
-      assert.equal(allEnabled.evaluate({ ...BASE, ...c.misses }).fired.some((f) => f.rule === id), false, `${id} should not fire on its near miss`);
+      assert.ok(
+        Object.keys(c.fires).some((k) => hit.evidence.includes(k)),
+        `${id} evidence "${hit.evidence}" names none of ${Object.keys(c.fires).join(', ')}`,
+      );
+      assert.equal(
+        allEnabled.evaluate({ ...BASE, ...c.misses }).fired.some((f) => f.rule === id),
+        false,
+        `${id} should not fire on its near miss`,
+      );
     });
   }
 
-  test('sextortion of a child known only from the child\'s own words in the chat is urgent; the same threat to an adult is not sextortion of a minor', () => {
-    const chat = (words: string): FeatureRecord => assembleFeatures({ reportId: 'c', doc: { ...EMPTY_DOC, receivedAt: '2026-01-31T00:00:00Z', text: words.toLowerCase() }, hash: null, enrich: null, subject: null, deconflicted: false }, NOW);
+  test("sextortion of a child known only from the child's own words in the chat is urgent; the same threat to an adult is not sextortion of a minor", () => {
+    const chat = (words: string): FeatureRecord =>
+      assembleFeatures(
+        {
+          reportId: 'c',
+          doc: { ...EMPTY_DOC, receivedAt: '2026-01-31T00:00:00Z', text: words.toLowerCase() },
+          hash: null,
+          enrich: null,
+          subject: null,
+          deconflicted: false,
+        },
+        NOW,
+      );
     const child = compiled.evaluate(chat("I have your nudes. Pay $300 in gift cards or I'll send them to all your followers\nplease dont i am 15"));
-    assert.ok(child.fired.some((f) => f.rule === 'sextortion-minor'), child.fired.map((f) => f.rule).join(', '));
+    assert.ok(
+      child.fired.some((f) => f.rule === 'sextortion-minor'),
+      child.fired.map((f) => f.rule).join(', '),
+    );
     assert.ok(['IMMEDIATE', 'HIGH'].includes(child.tier), child.tier);
     const adult = compiled.evaluate(chat("Pay $300 or I'll send them to all your followers\ni'm 24, leave me alone"));
-    assert.equal(adult.fired.some((f) => f.rule === 'sextortion-minor'), false);
+    assert.equal(
+      adult.fired.some((f) => f.rule === 'sextortion-minor'),
+      false,
+    );
   });
 
-  test('another agency\'s case flags a report with bounded weight and does not pause it unless the agency enables the pause', () => {
+  test("another agency's case flags a report with bounded weight and does not pause it unless the agency enables the pause", () => {
     const ordinary = { ...BASE, fileCount: 2, phoneCount: 1 };
     const flagged = compiled.evaluate({ ...ordinary, 'external.case': true, 'external.agencies': ['AU-ACCCE'] });
     assert.equal(flagged.paused, false);
@@ -119,14 +167,30 @@ describe('default ruleset', () => {
   test('a report that alone looks ordinary rises when its subject links to livestreaming', () => {
     const ordinary = { ...BASE, fileCount: 2, 'hash.viral': false, phoneCount: 1 };
     const alone = compiled.evaluate(ordinary);
-    const linkedToLive = compiled.evaluate({ ...ordinary, 'subject.reports': 2, 'subject.esps': 2, linked: linked(['livestream', 'payment-talk']), 'subject.signals': ['livestream', 'payment-talk'] });
+    const linkedToLive = compiled.evaluate({
+      ...ordinary,
+      'subject.reports': 2,
+      'subject.esps': 2,
+      linked: linked(['livestream', 'payment-talk']),
+      'subject.signals': ['livestream', 'payment-talk'],
+    });
     assert.ok(linkedToLive.score > alone.score + 30, `${linkedToLive.score} vs ${alone.score}`);
     assert.ok(compiled.tierNames.indexOf(linkedToLive.tier) < compiled.tierNames.indexOf(alone.tier));
   });
 
   test('a reasoned escalation stays IMMEDIATE even in a viral batch; a complete report on recirculating material stays low', () => {
     assert.equal(compiled.evaluate({ ...BASE, escalation: true, escalationReason: true, batched: true, fileAnnotations: ['potentialMeme'] }).tier, 'IMMEDIATE');
-    const viral = compiled.evaluate({ ...BASE, 'hash.recirculating': true, fileCount: 1, ipPortTimeCount: 2, phoneCount: 1, hasLocation: true, emailCount: 1, viewedFileCount: 1, philippine: true });
+    const viral = compiled.evaluate({
+      ...BASE,
+      'hash.recirculating': true,
+      fileCount: 1,
+      ipPortTimeCount: 2,
+      phoneCount: 1,
+      hasLocation: true,
+      emailCount: 1,
+      viewedFileCount: 1,
+      philippine: true,
+    });
     assert.ok(['LOW', 'NOISE'].includes(viral.tier), viral.tier);
   });
 });

@@ -22,17 +22,33 @@ export const LABEL_BOUND = 15;
  * "highest" and "very high" factors; issue 17 item 4.
  */
 export const STRONG_EVIDENCE = [
-  'escalation-reason', 'sextortion-minor', 'livestream-negotiation', 'livestream-annotation', 'new-material-child', 'linked-urgent', 'linked-payments',
+  'escalation-reason',
+  'sextortion-minor',
+  'livestream-negotiation',
+  'livestream-annotation',
+  'new-material-child',
+  'linked-urgent',
+  'linked-payments',
 ];
 
 const URGENT_LINK = ['escalation', 'sextortion', 'livestream', 'new-young'];
 const MEME_FLAGS = ['potentialMeme', 'viral'];
 
 /** Material on a list or recirculating by Bantay's own count: already known, not a child being abused now. */
-const KNOWN_OR_RECIRCULATING: Condition = { any: [{ feature: 'hash.novelty', op: '=', value: 'known' }, { feature: 'hash.recirculating', op: 'true' }] };
+const KNOWN_OR_RECIRCULATING: Condition = {
+  any: [
+    { feature: 'hash.novelty', op: '=', value: 'known' },
+    { feature: 'hash.recirculating', op: 'true' },
+  ],
+};
 /** Recirculating material and nothing new beside it: VizX2 classes a report by its most valuable file. */
 const ONLY_RECIRCULATING: Condition = { all: [{ feature: 'hash.recirculating', op: 'true' }, { not: { feature: 'hash.newMaterial', op: 'true' } }] };
-const CHILD_UNDER_12: Condition = { any: [{ feature: 'victimMinAge', op: '<', value: 12 }, { feature: 'fileAnnotations', op: 'has', value: 'infant' }] };
+const CHILD_UNDER_12: Condition = {
+  any: [
+    { feature: 'victimMinAge', op: '<', value: 12 },
+    { feature: 'fileAnnotations', op: 'has', value: 'infant' },
+  ],
+};
 
 /** A demoting upstream label: bounded, outweighed by strong evidence. */
 function label(rule: Omit<Rule, 'bound' | 'outweighedBy'>): Rule {
@@ -42,7 +58,8 @@ function label(rule: Omit<Rule, 'bound' | 'outweighedBy'>): Rule {
 /** The default ruleset (version assigned when it is first stored). */
 export const DEFAULT_RULESET: Ruleset = {
   name: 'bantay-default',
-  description: 'Harm/urgency and actionability after the published criteria (NCMEC, ICAC, ACCCE, KIRAT, VizX2, AviaTor, SIO); labels are bounded evidence, never verdicts; see docs/triage.md.',
+  description:
+    'Harm/urgency and actionability after the published criteria (NCMEC, ICAC, ACCCE, KIRAT, VizX2, AviaTor, SIO); labels are bounded evidence, never verdicts; see docs/triage.md.',
   scores: {
     harm: { min: 0, max: 100, description: 'how likely a child is in danger now' },
     actionability: { min: 0, max: 100, description: 'whether anyone can act on it: who, where, data still there' },
@@ -61,7 +78,8 @@ export const DEFAULT_RULESET: Ruleset = {
     {
       id: 'escalation-reason',
       description: 'The ESP escalated the report and says why: its statement of an immediate risk to a child.',
-      source: 'NCMEC schema: escalateToHighPriority carries "the reason for this escalation" (immediate risk to child); NCMEC: imminent harm first; ICAC operational scale (1) child at immediate risk',
+      source:
+        'NCMEC schema: escalateToHighPriority carries "the reason for this escalation" (immediate risk to child); NCMEC: imminent harm first; ICAC operational scale (1) child at immediate risk',
       when: { feature: 'escalationReason', op: 'true' },
       effect: { add: 'harm', value: 60 },
     },
@@ -75,12 +93,25 @@ export const DEFAULT_RULESET: Ruleset = {
     },
     {
       id: 'sextortion-minor',
-      description: 'Sextortion (annotation or threat-for-payment chat) of a minor (a stated age, a child saying their age in the chat, or an intended minor recipient): hours-critical.',
+      description:
+        'Sextortion (annotation or threat-for-payment chat) of a minor (a stated age, a child saying their age in the chat, or an intended minor recipient): hours-critical.',
       source: 'FBI/HSI sextortion bulletins; NCMEC financial sextortion data (domain.md §3, §5.5)',
       when: {
         all: [
-          { any: [{ feature: 'annotations', op: 'has', value: 'sextortion' }, { feature: 'text', op: 'matches', value: THREAT }] },
-          { any: [{ feature: 'victimMinAge', op: '<', value: 18 }, { feature: 'statedMinorAge', op: '<', value: 18 }, { feature: 'intendedMinorCount', op: '>', value: 0 }, { feature: 'annotations', op: 'has', value: 'sextortion' }] },
+          {
+            any: [
+              { feature: 'annotations', op: 'has', value: 'sextortion' },
+              { feature: 'text', op: 'matches', value: THREAT },
+            ],
+          },
+          {
+            any: [
+              { feature: 'victimMinAge', op: '<', value: 18 },
+              { feature: 'statedMinorAge', op: '<', value: 18 },
+              { feature: 'intendedMinorCount', op: '>', value: 0 },
+              { feature: 'annotations', op: 'has', value: 'sextortion' },
+            ],
+          },
         ],
       },
       effect: { add: 'harm', value: 60 },
@@ -89,14 +120,24 @@ export const DEFAULT_RULESET: Ruleset = {
       id: 'sextortion-recent',
       description: 'Sextortion received in the last three days: the risk decays in hours, not weeks.',
       source: 'FBI: sextortion deaths within hours of contact; NCMEC 2022 (domain.md §3)',
-      when: { all: [{ feature: 'signals', op: 'has', value: 'sextortion' }, { feature: 'time.ageDays', op: '<', value: 3 }] },
+      when: {
+        all: [
+          { feature: 'signals', op: 'has', value: 'sextortion' },
+          { feature: 'time.ageDays', op: '<', value: 3 },
+        ],
+      },
       effect: { add: 'harm', value: 15 },
     },
     {
       id: 'livestream-negotiation',
       description: 'Chat or ESP text arranges a paid show: payment channel and live session together.',
       source: 'IJM; AIC T&I 671; AUSTRAC/FINTRAC indicators (domain.md §5.5, §9)',
-      when: { all: [{ feature: 'text', op: 'matches', value: PAYMENT_TALK }, { feature: 'text', op: 'matches', value: LIVE_TALK }] },
+      when: {
+        all: [
+          { feature: 'text', op: 'matches', value: PAYMENT_TALK },
+          { feature: 'text', op: 'matches', value: LIVE_TALK },
+        ],
+      },
       effect: { add: 'harm', value: 55 },
     },
     {
@@ -126,7 +167,17 @@ export const DEFAULT_RULESET: Ruleset = {
       id: 'new-material-very-young',
       description: 'New material of a child of five or under, or an infant: two "very high" factors together.',
       source: 'domain.md §5.5 new material and very young victim (infant, under 5), each very high; IJM raids (infants rescued)',
-      when: { all: [{ feature: 'hash.newMaterial', op: 'true' }, { any: [{ feature: 'victimMinAge', op: '<=', value: 5 }, { feature: 'fileAnnotations', op: 'has', value: 'infant' }] }] },
+      when: {
+        all: [
+          { feature: 'hash.newMaterial', op: 'true' },
+          {
+            any: [
+              { feature: 'victimMinAge', op: '<=', value: 5 },
+              { feature: 'fileAnnotations', op: 'has', value: 'infant' },
+            ],
+          },
+        ],
+      },
       effect: { add: 'harm', value: 45 },
     },
     {
@@ -140,14 +191,24 @@ export const DEFAULT_RULESET: Ruleset = {
       id: 'new-material-prepubescent',
       description: 'New material classified A1 or A2 (prepubescent, in the common reading).',
       source: 'Industry classification (A = prepubescent, common reading, unverified: domain.md §4.2); VizX2 unknown first',
-      when: { all: [{ feature: 'industryClassifications', op: 'hasAny', value: ['A1', 'A2'] }, { feature: 'hash.newMaterial', op: 'true' }] },
+      when: {
+        all: [
+          { feature: 'industryClassifications', op: 'hasAny', value: ['A1', 'A2'] },
+          { feature: 'hash.newMaterial', op: 'true' },
+        ],
+      },
       effect: { add: 'harm', value: 10 },
     },
     {
       id: 'infant',
       description: 'A file is annotated infant or a victim is under 3.',
       source: 'NCMEC file labels (infant); domain.md §5.5 very young victim',
-      when: { any: [{ feature: 'fileAnnotations', op: 'has', value: 'infant' }, { feature: 'victimMinAge', op: '<', value: 3 }] },
+      when: {
+        any: [
+          { feature: 'fileAnnotations', op: 'has', value: 'infant' },
+          { feature: 'victimMinAge', op: '<', value: 3 },
+        ],
+      },
       effect: { add: 'harm', value: 20 },
     },
     {
@@ -171,7 +232,7 @@ export const DEFAULT_RULESET: Ruleset = {
     },
     {
       id: 'access-to-children',
-      description: 'A victim shares the reported user\'s surname: a child in the household.',
+      description: "A victim shares the reported user's surname: a child in the household.",
       source: 'KIRAT step 2 access to children; NCMEC 2023 offender relationships (domain.md §3, §5.2)',
       when: { feature: 'victimSharesSurname', op: 'true' },
       effect: { add: 'harm', value: 15 },
@@ -194,7 +255,12 @@ export const DEFAULT_RULESET: Ruleset = {
       id: 'enticement-minor',
       description: 'Enticement of a named minor.',
       source: 'OJP: contact-driven solicitors; ICAC (3) aggressive soliciting',
-      when: { all: [{ feature: 'incidentCategory', op: '=', value: 'enticement' }, { feature: 'intendedMinorCount', op: '>', value: 0 }] },
+      when: {
+        all: [
+          { feature: 'incidentCategory', op: '=', value: 'enticement' },
+          { feature: 'intendedMinorCount', op: '>', value: 0 },
+        ],
+      },
       effect: { add: 'harm', value: 12 },
     },
     {
@@ -208,7 +274,17 @@ export const DEFAULT_RULESET: Ruleset = {
       id: 'baseline-csam',
       description: 'A reportable incident with files that do not only recirculate: base harm.',
       source: 'NCMEC incident types; ICAC (6) other traders; VizX2: a report is classed by its files',
-      when: { all: [{ feature: 'fileCount', op: '>', value: 0 }, { any: [{ feature: 'hash.recirculating', op: 'false' }, { feature: 'hash.newMaterial', op: 'true' }] }] },
+      when: {
+        all: [
+          { feature: 'fileCount', op: '>', value: 0 },
+          {
+            any: [
+              { feature: 'hash.recirculating', op: 'false' },
+              { feature: 'hash.newMaterial', op: 'true' },
+            ],
+          },
+        ],
+      },
       effect: { add: 'harm', value: 15 },
     },
     // --- Linkage --------------------------------------------------------------------------
@@ -259,7 +335,8 @@ export const DEFAULT_RULESET: Ruleset = {
     // not labels, so never outweighed (a linked offender's viral file is still a viral file).
     {
       id: 'recirculating',
-      description: 'The content recirculates across reports and users (Bantay\'s own count) and nothing in the report is new: lowest value, its source is untraceable.',
+      description:
+        "The content recirculates across reports and users (Bantay's own count) and nothing in the report is new: lowest value, its source is untraceable.",
       source: 'VizX2 viral rule (a report is classed by its most valuable file); domain.md §6.2 demote noise, §10 viral versus new',
       when: ONLY_RECIRCULATING,
       effect: { add: 'harm', value: -25 },
@@ -331,7 +408,8 @@ export const DEFAULT_RULESET: Ruleset = {
     },
     {
       id: 'ncmec-priority-1',
-      description: 'NCMEC priority 1 (commonly described as a child in imminent danger). Letter codes such as E carry no weight here: configure them on ncmecPriorityCode.',
+      description:
+        'NCMEC priority 1 (commonly described as a child in imminent danger). Letter codes such as E carry no weight here: configure them on ncmecPriorityCode.',
       source: 'NCMEC priority 1-3, 1 = imminent danger (described, [W] domain.md §4.1); its code set is not public',
       when: { feature: 'ncmecPriority', op: '=', value: 1 },
       effect: { add: 'harm', value: 10 },
@@ -357,14 +435,24 @@ export const DEFAULT_RULESET: Ruleset = {
       id: 'ip-only',
       description: 'IP addresses without port and time.',
       source: 'ACCCE solvability',
-      when: { all: [{ feature: 'ipEventCount', op: '>', value: 0 }, { feature: 'ipPortTimeCount', op: '=', value: 0 }] },
+      when: {
+        all: [
+          { feature: 'ipEventCount', op: '>', value: 0 },
+          { feature: 'ipPortTimeCount', op: '=', value: 0 },
+        ],
+      },
       effect: { add: 'actionability', value: 10 },
     },
     {
       id: 'cgnat-no-port',
       description: 'Carrier-grade NAT without a port: hundreds of subscribers share the address.',
       source: 'Europol on CGNAT (domain.md §7.2)',
-      when: { all: [{ feature: 'cgnat', op: 'true' }, { feature: 'ipPortTimeCount', op: '=', value: 0 }] },
+      when: {
+        all: [
+          { feature: 'cgnat', op: 'true' },
+          { feature: 'ipPortTimeCount', op: '=', value: 0 },
+        ],
+      },
       effect: { add: 'actionability', value: -10 },
     },
     {
@@ -427,7 +515,12 @@ export const DEFAULT_RULESET: Ruleset = {
       id: 'preservation-near',
       description: 'The earliest preservation deadline is within 30 days: act before the data is gone.',
       source: 'US 1-year preservation (2024); RA 10175 6 months for traffic data (domain.md §6.4)',
-      when: { all: [{ feature: 'time.preservationDaysLeft', op: '>=', value: 0 }, { feature: 'time.preservationDaysLeft', op: '<=', value: 30 }] },
+      when: {
+        all: [
+          { feature: 'time.preservationDaysLeft', op: '>=', value: 0 },
+          { feature: 'time.preservationDaysLeft', op: '<=', value: 30 },
+        ],
+      },
       effect: { add: 'actionability', value: 10 },
     },
     {
@@ -442,13 +535,19 @@ export const DEFAULT_RULESET: Ruleset = {
       id: 'deconflicted',
       description: 'The report or its subject is held by an active case: paused, owned by that case.',
       source: 'Deconfliction (domain.md §6.3)',
-      when: { any: [{ feature: 'deconflicted', op: 'true' }, { feature: 'subject.inActiveCase', op: 'true' }] },
+      when: {
+        any: [
+          { feature: 'deconflicted', op: 'true' },
+          { feature: 'subject.inActiveCase', op: 'true' },
+        ],
+      },
       effect: { pause: true },
     },
     // --- The child is safe ----------------------------------------------------------------
     {
       id: 'rescued-child',
-      description: 'The child this report is about has been rescued (children page) and the report brings no new material since: kept, but no longer raised above LOW.',
+      description:
+        'The child this report is about has been rescued (children page) and the report brings no new material since: kept, but no longer raised above LOW.',
       source: 'ICSE and VICS: an identified, safeguarded victim is a demotion signal (anchors.md); issue 21 item 2',
       when: { all: [{ feature: 'child.rescued', op: 'present' }, { not: { feature: 'hash.newMaterial', op: 'true' } }] },
       effect: { cap: 'LOW' },
@@ -456,15 +555,18 @@ export const DEFAULT_RULESET: Ruleset = {
     // --- Another agency holds it ------------------------------------------------------------
     {
       id: 'external-case',
-      description: 'An identifier of this report or its subject is in an active case at another agency (an imported deconfliction file): call that agency before acting; its case may hold what this report lacks.',
-      source: 'Deconfliction (domain.md §6.3); ICAC Data System: deconfliction between agencies is a first-class function, at the level of identifiers (anchors.md). Another agency\'s case is a label: bounded evidence, never a verdict (domain.md §7.6)',
+      description:
+        'An identifier of this report or its subject is in an active case at another agency (an imported deconfliction file): call that agency before acting; its case may hold what this report lacks.',
+      source:
+        "Deconfliction (domain.md §6.3); ICAC Data System: deconfliction between agencies is a first-class function, at the level of identifiers (anchors.md). Another agency's case is a label: bounded evidence, never a verdict (domain.md §7.6)",
       when: { feature: 'external.case', op: 'true' },
       effect: { add: 'actionability', value: 10 },
       bound: LABEL_BOUND,
     },
     {
       id: 'external-case-pause',
-      description: 'Pause reports held by another agency\'s active case, as this agency\'s own cases are. Off by default: a case abroad does not protect a child here; enable it where agencies split the work by agreement.',
+      description:
+        "Pause reports held by another agency's active case, as this agency's own cases are. Off by default: a case abroad does not protect a child here; enable it where agencies split the work by agreement.",
       source: 'Deconfliction: reports held by an open case are paused and name the owning unit (domain.md §6.3)',
       when: { feature: 'external.case', op: 'true' },
       effect: { pause: true },
@@ -472,8 +574,9 @@ export const DEFAULT_RULESET: Ruleset = {
     },
     {
       id: 'ncmec-deconfliction',
-      description: 'NCMEC\'s own deconfliction matched this report to another agency\'s records (LE JSON externalDeconfliction): call that agency before acting.',
-      source: 'NCMEC CyberTipline LE JSON: automatedInformation.externalDeconfliction; deconfliction between agencies (domain.md §6.3). A match NCMEC found is a label: bounded evidence, never a verdict (domain.md §7.6)',
+      description: "NCMEC's own deconfliction matched this report to another agency's records (LE JSON externalDeconfliction): call that agency before acting.",
+      source:
+        'NCMEC CyberTipline LE JSON: automatedInformation.externalDeconfliction; deconfliction between agencies (domain.md §6.3). A match NCMEC found is a label: bounded evidence, never a verdict (domain.md §7.6)',
       when: { feature: 'ncmec.externalDeconfliction', op: 'true' },
       effect: { add: 'actionability', value: 10 },
       bound: LABEL_BOUND,

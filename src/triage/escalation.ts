@@ -17,7 +17,8 @@ const NEGATIVE = new Set(['false', 'no', 'n', '0', 'off']);
  * report, the user, the content, per policy) and function words. A text made only of these is a
  * template, however long.
  */
-const EMPTY_WORDS = new Set(`
+const EMPTY_WORDS = new Set(
+  `
 a about above additional again all also an and any are as asap at attached attention auto automated automatic available
 be been being below by can case cases check content contents could cybertip cybertipline default detail details do does
 done due escalate escalated escalating escalation esp ess file files flag flagged flagging for from further generated
@@ -26,7 +27,10 @@ level low matter n na nil ncmec no none not note noted notes null of on or other
 provided re reason review reviewed reviewing see sent standard submitted submission system team template test
 that the this to tbd tba true trust safety unknown upon urgent urgency user users wala was we were will with within
 yes yo you your
-`.split(/\s+/).filter(Boolean));
+`
+    .split(/\s+/)
+    .filter(Boolean),
+);
 
 /** At least this many words outside EMPTY_WORDS make a reason (e.g. "child in danger", "abuse ongoing"). */
 export const REASON_MIN_WORDS = 2;

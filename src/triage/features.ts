@@ -168,7 +168,8 @@ export function docFeatures(r: CybertipReport): DocFeatures {
     if (t && (!lastEvent || t > lastEvent)) lastEvent = t;
   }
   const reported = r.reportedPersons;
-  const phones = reported.flatMap((p) => [...(p.person?.phones ?? []), ...p.associatedAccounts.flatMap((a) => a.phones)])
+  const phones = reported
+    .flatMap((p) => [...(p.person?.phones ?? []), ...p.associatedAccounts.flatMap((a) => a.phones)])
     .concat(r.internetDetails.flatMap((d) => (d.kind === 'cellPhone' && d.phone ? [d.phone] : [])));
   const emails = reported.flatMap((p) => [...(p.person?.emails ?? []), ...p.associatedAccounts.flatMap((a) => a.emails)]);
   const texts: string[] = [];
@@ -194,7 +195,10 @@ export function docFeatures(r: CybertipReport): DocFeatures {
       const last = v.person?.lastName?.trim().toLowerCase();
       return !!last && reported.some((p) => p.person?.lastName?.trim().toLowerCase() === last);
     }),
-    intendedMinorCount: r.intendedRecipients.filter((p) => { const a = partyAge(p, incidentTime); return a !== null && a < 18; }).length,
+    intendedMinorCount: r.intendedRecipients.filter((p) => {
+      const a = partyAge(p, incidentTime);
+      return a !== null && a < 18;
+    }).length,
     referral: r.envelope.referral ?? null,
     ncmecPriority: r.envelope.priority?.trim() || null,
     batchedReason: r.incident.batchedReason ?? null,
@@ -204,9 +208,16 @@ export function docFeatures(r: CybertipReport): DocFeatures {
     possibleProxy: ipEvents.some((e) => e.possibleProxy === true),
     phoneCount: new Set(phones.map((p) => p.number.replace(/\D/g, '')).filter((n) => n.length >= 7 && !/^0+$/.test(n))).size,
     emailCount: new Set(emails.map((e) => e.address.trim().toLowerCase()).filter((e) => e.includes('@'))).size,
-    deviceCount: new Set(parties.flatMap((p) => p.deviceIds).concat(r.files.flatMap((f) => f.deviceIds)).map((d) => d.idValue.trim()).filter((v) => v && !/^(0+|n\/?a|unknown|none)$/i.test(v))).size,
-    hasLocation: reported.some((p) => p.estimatedLocation !== undefined || (p.person?.addresses.length ?? 0) > 0)
-      || r.internetDetails.some((d) => (d.kind === 'cellPhone' && d.latitude !== undefined) || (d.kind === 'nonInternet' && d.addresses.length > 0)),
+    deviceCount: new Set(
+      parties
+        .flatMap((p) => p.deviceIds)
+        .concat(r.files.flatMap((f) => f.deviceIds))
+        .map((d) => d.idValue.trim())
+        .filter((v) => v && !/^(0+|n\/?a|unknown|none)$/i.test(v)),
+    ).size,
+    hasLocation:
+      reported.some((p) => p.estimatedLocation !== undefined || (p.person?.addresses.length ?? 0) > 0) ||
+      r.internetDetails.some((d) => (d.kind === 'cellPhone' && d.latitude !== undefined) || (d.kind === 'nonInternet' && d.addresses.length > 0)),
     thirdParty: reported.length > 0 && reported.every((p) => p.thirdPartyUserReported === true),
     lawEnforcementInvolved: r.lawEnforcement?.reportedToLe === true || r.lawEnforcement?.caseNumber !== undefined,
     groupCount: new Set(parties.flatMap((p) => (p.groupIdentifier ? [p.groupIdentifier] : []))).size,
@@ -232,7 +243,11 @@ export function ncmecFacts(r: CybertipReport): NcmecFacts {
   return {
     autoRefers: refers.length,
     autoCloses: closes.length,
-    autoNotes: [...refers, ...closes].map((n) => n.text).join('\n').toLowerCase().slice(0, 1000),
+    autoNotes: [...refers, ...closes]
+      .map((n) => n.text)
+      .join('\n')
+      .toLowerCase()
+      .slice(0, 1000),
     deconflictionAgencies: names(matches.map((m) => m.agency)),
     deconflictionMatches: matches.length,
     associatedReports: new Set(e.associatedCybertipReports ?? []).size,
@@ -257,7 +272,8 @@ export function linkSignals(d: DocFeatures, novelty: string | null): LinkSignal[
   if (escalationStrength(d.escalationText) === 'reason') out.push('escalation');
   if (d.annotations.includes('sextortion') || THREAT.test(d.text)) out.push('sextortion');
   // A livestream label on listed or recirculating material is a recording of a past stream.
-  if ((d.fileAnnotations.includes('liveStreaming') && novelty !== 'known' && novelty !== 'viral') || (PAYMENT_TALK.test(d.text) && LIVE_TALK.test(d.text))) out.push('livestream');
+  if ((d.fileAnnotations.includes('liveStreaming') && novelty !== 'known' && novelty !== 'viral') || (PAYMENT_TALK.test(d.text) && LIVE_TALK.test(d.text)))
+    out.push('livestream');
   if (child && novelty === 'new') out.push('new-young');
   if (young) out.push('young-victim');
   if (PAYMENT_TALK.test(d.text)) out.push('payment-talk');
@@ -389,7 +405,8 @@ export function assembleFeatures(f: ReportFacts, now: number, policy: Preservati
     'subject.priorReports': own ? others.filter((m) => (m.receivedAt ?? '') < own).length : 0,
     'subject.esps': esps.size,
     'subject.signals': [...subjectSignals].sort(),
-    'subject.urgentLinked': others.filter((m) => m.signals.some((s) => s === 'escalation' || s === 'sextortion' || s === 'livestream' || s === 'new-young')).length,
+    'subject.urgentLinked': others.filter((m) => m.signals.some((s) => s === 'escalation' || s === 'sextortion' || s === 'livestream' || s === 'new-young'))
+      .length,
     'subject.paymentScore': f.subject?.paymentScore ?? null,
     'subject.paymentAlerts': f.subject?.paymentAlerts ?? null,
     'subject.paymentReason': f.subject?.paymentReason ?? null,
@@ -415,9 +432,9 @@ export function assembleFeatures(f: ReportFacts, now: number, policy: Preservati
 }
 
 const LINKED_ITEMS: FeatureCatalogue = {
-  id: { type: 'string', description: 'the linked report\'s id' },
-  signals: { type: 'strings', description: 'the linked report\'s linkage signals' },
-  esp: { type: 'string', description: 'the linked report\'s ESP' },
+  id: { type: 'string', description: "the linked report's id" },
+  signals: { type: 'strings', description: "the linked report's linkage signals" },
+  esp: { type: 'string', description: "the linked report's ESP" },
   ageDays: { type: 'number', description: 'days since the linked report was received' },
 };
 
@@ -426,27 +443,37 @@ export const REPORT_FEATURES: FeatureCatalogue = {
   incidentType: { type: 'string', description: 'incidentSummary/incidentType as written' },
   incidentCategory: { type: 'string', description: 'csam, enticement, trafficking, molestation, obscene, tourism, misleading or other' },
   escalation: { type: 'boolean', description: 'the ESP escalated the report to high priority (any text, even a bare flag)' },
-  escalationReason: { type: 'boolean', description: 'the escalation gives a reason (two or more words beyond procedure, flags and placeholders; src/triage/escalation.ts); unknown when not escalated' },
+  escalationReason: {
+    type: 'boolean',
+    description:
+      'the escalation gives a reason (two or more words beyond procedure, flags and placeholders; src/triage/escalation.ts); unknown when not escalated',
+  },
   escalationText: { type: 'string', description: 'the escalateToHighPriority text' },
-  annotations: { type: 'strings', description: 'report annotations (sextortion, csamSolicitation, minorToMinorInteraction, spam, sadisticOnlineExploitation...)' },
-  fileAnnotations: { type: 'strings', description: 'union of the files\' annotations (liveStreaming, infant, physicalHarm, potentialMeme, viral...)' },
-  industryClassifications: { type: 'strings', description: 'union of the files\' industry classifications (A1, A2, B1, B2)' },
+  annotations: {
+    type: 'strings',
+    description: 'report annotations (sextortion, csamSolicitation, minorToMinorInteraction, spam, sadisticOnlineExploitation...)',
+  },
+  fileAnnotations: { type: 'strings', description: "union of the files' annotations (liveStreaming, infant, physicalHarm, potentialMeme, viral...)" },
+  industryClassifications: { type: 'strings', description: "union of the files' industry classifications (A1, A2, B1, B2)" },
   fileCount: { type: 'number', description: 'files in the report' },
   viewedFileCount: { type: 'number', description: 'files the ESP viewed (usable without a warrant after Wilson)' },
   victimCount: { type: 'number', description: 'victims named' },
-  victimMinAge: { type: 'number', description: 'youngest victim\'s age (age, date of birth or approximate age); unknown when none is given' },
-  statedMinorAge: { type: 'number', description: 'the youngest age under 18 the report\'s text states ("im only 14", "13 years old", "14 pa lang ako"); unknown when none' },
+  victimMinAge: { type: 'number', description: "youngest victim's age (age, date of birth or approximate age); unknown when none is given" },
+  statedMinorAge: {
+    type: 'number',
+    description: 'the youngest age under 18 the report\'s text states ("im only 14", "13 years old", "14 pa lang ako"); unknown when none',
+  },
   intendedMinorCount: { type: 'number', description: 'intended recipients under 18' },
-  victimSharesSurname: { type: 'boolean', description: 'a victim shares a reported user\'s surname (a child in the household)' },
+  victimSharesSurname: { type: 'boolean', description: "a victim shares a reported user's surname (a child in the household)" },
   referral: { type: 'boolean', description: 'NCMEC referral (false: informational)' },
   informational: { type: 'boolean', description: 'NCMEC marked the report informational (referral false, or an informational annotation)' },
   ncmecPriority: { type: 'number', description: 'NCMEC priority when it is a number (1 highest); unknown when absent or a letter code' },
-  ncmecPriorityCode: { type: 'string', description: 'NCMEC priority as written, upper-cased (e.g. 1, 2, E); its meaning is the agency\'s to configure' },
+  ncmecPriorityCode: { type: 'string', description: "NCMEC priority as written, upper-cased (e.g. 1, 2, E); its meaning is the agency's to configure" },
   batched: { type: 'boolean', description: 'part of a batched (viral or meme) report' },
   batchedReason: { type: 'string', description: 'the batch reason, e.g. VIRAL_POTENTIAL_MEME' },
   priorReportsCited: { type: 'number', description: 'earlier CyberTipline reports the report cites (priorCTReport)' },
   ipEventCount: { type: 'number', description: 'IP capture events' },
-  ipPortTimeCount: { type: 'number', description: 'IPs with a port and a time (enrichment\'s public, non-shared count when enriched)' },
+  ipPortTimeCount: { type: 'number', description: "IPs with a port and a time (enrichment's public, non-shared count when enriched)" },
   possibleProxy: { type: 'boolean', description: 'the ESP flagged an IP as a possible proxy' },
   anonymised: { type: 'boolean', description: 'a proxy flag, or enrichment found a VPN, proxy or relay IP' },
   cgnat: { type: 'boolean', description: 'enrichment found a carrier-grade NAT IP' },
@@ -460,15 +487,24 @@ export const REPORT_FEATURES: FeatureCatalogue = {
   associatedAccountCount: { type: 'number', description: 'associated accounts of the reported persons' },
   text: { type: 'string', description: 'escalation, chat content and additional information, lower-cased' },
   esp: { type: 'string', description: 'the reporting ESP' },
-  country: { type: 'string', description: 'NCMEC\'s country' },
-  signals: { type: 'strings', description: 'this report\'s linkage signals: escalation, sextortion, livestream, new-young, young-victim, payment-talk, sadistic' },
+  country: { type: 'string', description: "NCMEC's country" },
+  signals: {
+    type: 'strings',
+    description: "this report's linkage signals: escalation, sextortion, livestream, new-young, young-victim, payment-talk, sadistic",
+  },
   'hash.novelty': { type: 'string', description: 'new, repeat, known, viral or unhashed' },
   'hash.new': { type: 'boolean', description: 'the newest file is new (no list match, first sighting)' },
   'hash.known': { type: 'boolean', description: 'a file matches a known-hash list' },
   'hash.viral': { type: 'boolean', description: 'a file recirculates across reports and users, or the ESP flagged it viral' },
   'hash.newFiles': { type: 'number', description: 'files never seen before' },
-  'hash.newMaterial': { type: 'boolean', description: 'a file first seen in this report, on no list and not recirculating by Bantay\'s count, whatever the ESP\'s meme or viral flag' },
-  'hash.recirculating': { type: 'boolean', description: 'a file recirculates by Bantay\'s own count (reports and users within a window), not by an ESP flag alone' },
+  'hash.newMaterial': {
+    type: 'boolean',
+    description: "a file first seen in this report, on no list and not recirculating by Bantay's count, whatever the ESP's meme or viral flag",
+  },
+  'hash.recirculating': {
+    type: 'boolean',
+    description: "a file recirculates by Bantay's own count (reports and users within a window), not by an ESP flag alone",
+  },
   'hash.knownCategories': { type: 'strings', description: 'categories of the matched list entries' },
   'enrich.known': { type: 'boolean', description: 'the report has been enriched' },
   'enrich.countries': { type: 'strings', description: 'countries from IPs, phones and addresses' },
@@ -478,28 +514,37 @@ export const REPORT_FEATURES: FeatureCatalogue = {
   philippine: { type: 'boolean', description: 'the report concerns the Philippines (country, enrichment or province)' },
   'subject.id': { type: 'string', description: 'the linked subject' },
   'subject.reports': { type: 'number', description: 'reports in the subject (1 when unlinked)' },
-  'subject.priorReports': { type: 'number', description: 'the subject\'s reports received before this one' },
-  'subject.esps': { type: 'number', description: 'distinct ESPs over the subject\'s reports' },
-  'subject.signals': { type: 'strings', description: 'linkage signals of the subject\'s other reports' },
-  'subject.urgentLinked': { type: 'number', description: 'the subject\'s other reports with escalation, sextortion, livestream or new-young signals' },
-  'subject.paymentScore': { type: 'number', description: 'payments stage: the subject\'s highest alert score (0-1)' },
-  'subject.paymentAlerts': { type: 'number', description: 'payments stage: alerts on the subject\'s parties' },
+  'subject.priorReports': { type: 'number', description: "the subject's reports received before this one" },
+  'subject.esps': { type: 'number', description: "distinct ESPs over the subject's reports" },
+  'subject.signals': { type: 'strings', description: "linkage signals of the subject's other reports" },
+  'subject.urgentLinked': { type: 'number', description: "the subject's other reports with escalation, sextortion, livestream or new-young signals" },
+  'subject.paymentScore': { type: 'number', description: "payments stage: the subject's highest alert score (0-1)" },
+  'subject.paymentAlerts': { type: 'number', description: "payments stage: alerts on the subject's parties" },
   'subject.paymentReason': { type: 'string', description: 'payments stage: the strongest reason' },
   'subject.inActiveCase': { type: 'boolean', description: 'a report of the subject is held by an active case' },
   deconflicted: { type: 'boolean', description: 'this report is held by an active case' },
   'child.rescued': { type: 'string', description: 'the rescued child (children page) this report is about, when it brought no new material since the rescue' },
-  'external.case': { type: 'boolean', description: 'an identifier of this report or its subject is in an active case at another agency (an imported deconfliction file)' },
+  'external.case': {
+    type: 'boolean',
+    description: 'an identifier of this report or its subject is in an active case at another agency (an imported deconfliction file)',
+  },
   'external.agencies': { type: 'strings', description: 'the other agencies with an active case on an identifier of this report or its subject' },
-  'ncmec.autoReferred': { type: 'boolean', description: 'NCMEC\'s systems referred the report automatically (LE JSON autoRefers); unknown in features stored before it was read' },
-  'ncmec.autoClosed': { type: 'boolean', description: 'NCMEC\'s systems closed the report automatically (LE JSON autoCloses)' },
+  'ncmec.autoReferred': {
+    type: 'boolean',
+    description: "NCMEC's systems referred the report automatically (LE JSON autoRefers); unknown in features stored before it was read",
+  },
+  'ncmec.autoClosed': { type: 'boolean', description: "NCMEC's systems closed the report automatically (LE JSON autoCloses)" },
   'ncmec.autoNotes': { type: 'string', description: 'the auto-refer and auto-close notes, lower-cased' },
-  'ncmec.externalDeconfliction': { type: 'boolean', description: 'NCMEC\'s external deconfliction matched the report to another agency\'s records' },
-  'ncmec.deconflictionAgencies': { type: 'strings', description: 'the agencies NCMEC\'s external deconfliction names' },
+  'ncmec.externalDeconfliction': { type: 'boolean', description: "NCMEC's external deconfliction matched the report to another agency's records" },
+  'ncmec.deconflictionAgencies': { type: 'strings', description: "the agencies NCMEC's external deconfliction names" },
   'ncmec.associatedReports': { type: 'number', description: 'other CyberTipline reports NCMEC associated with this one' },
   'ncmec.lawEnforcementAgencies': { type: 'strings', description: 'the agencies NCMEC made the report available to' },
   'ncmec.leFeedback': { type: 'boolean', description: 'an agency recorded feedback on the report with NCMEC' },
-  linked: { type: 'list', description: 'the subject\'s other reports', items: LINKED_ITEMS },
+  linked: { type: 'list', description: "the subject's other reports", items: LINKED_ITEMS },
   'time.ageDays': { type: 'number', description: 'days since the report was received' },
   'time.incidentAgeDays': { type: 'number', description: 'days since the incident' },
-  'time.preservationDaysLeft': { type: 'number', description: 'days before the earliest preservation deadline (US 1 year from receipt; PH traffic data 6 months from the transaction)' },
+  'time.preservationDaysLeft': {
+    type: 'number',
+    description: 'days before the earliest preservation deadline (US 1 year from receipt; PH traffic data 6 months from the transaction)',
+  },
 };

@@ -39,14 +39,26 @@ function plant(weights: number[], n: number, seed: number, scale = 0.08, thresho
 }
 
 const OPEN: FitScore[] = [{ weight: 1, min: -Infinity, max: Infinity }];
-const order = (ws: number[]): number[] => ws.map((w, j) => [w, j] as const).sort((a, b) => a[0] - b[0]).map(([, j]) => j);
+const order = (ws: number[]): number[] =>
+  ws
+    .map((w, j) => [w, j] as const)
+    .sort((a, b) => a[0] - b[0])
+    .map(([, j]) => j);
 
 describe('bounded ordinal fit', () => {
   test('recovers the signs and the order of planted weights from a start that knows only their signs', () => {
     const planted = [60, 35, 15, 5, -8, -25];
     const samples = plant(planted, 6000, 7);
     const prior = planted.map((w) => (w > 0 ? 20 : -20));
-    const fit = fitOrdinal({ samples, levels: 4, scores: OPEN, prior, lower: planted.map((w) => (w > 0 ? 0 : -100)), upper: planted.map((w) => (w > 0 ? 100 : 0)), l2: 0.01 });
+    const fit = fitOrdinal({
+      samples,
+      levels: 4,
+      scores: OPEN,
+      prior,
+      lower: planted.map((w) => (w > 0 ? 0 : -100)),
+      upper: planted.map((w) => (w > 0 ? 100 : 0)),
+      l2: 0.01,
+    });
     assert.deepEqual(fit.weights.map(Math.sign), planted.map(Math.sign), fit.weights.join(', '));
     assert.deepEqual(order(fit.weights), order(planted), fit.weights.map((w) => w.toFixed(1)).join(', '));
     assert.ok(fit.scale > 0);
@@ -75,12 +87,29 @@ describe('bounded ordinal fit', () => {
     const samples: FitSample[] = Array.from({ length: 2000 }, () => {
       const on = r() < 0.5;
       const level = r() < (on ? 0.8 : 0.2) ? 3 : 0;
-      return { parts: [{ x: on ? [[0, 1]] : [], offset: on ? 150 : 20 }, { x: [[1, 1]], offset: 0 }], level };
+      return {
+        parts: [
+          { x: on ? [[0, 1]] : [], offset: on ? 150 : 20 },
+          { x: [[1, 1]], offset: 0 },
+        ],
+        level,
+      };
     });
-    const scores: FitScore[] = [{ weight: 1, min: 0, max: 100 }, { weight: 0.3, min: 0, max: 100 }];
+    const scores: FitScore[] = [
+      { weight: 1, min: 0, max: 100 },
+      { weight: 0.3, min: 0, max: 100 },
+    ];
     const clamped = fitOrdinal({ samples, levels: 4, scores, prior: [20, 10], lower: [0, 0], upper: [40, 20], l2: 0.01 });
     assert.ok(Math.abs(clamped.weights[0]! - 20) < 1e-6, clamped.weights.join(', '));
-    const open = fitOrdinal({ samples, levels: 4, scores: [OPEN[0]!, { ...OPEN[0]!, weight: 0.3 }], prior: [20, 10], lower: [0, 0], upper: [40, 20], l2: 0.01 });
+    const open = fitOrdinal({
+      samples,
+      levels: 4,
+      scores: [OPEN[0]!, { ...OPEN[0]!, weight: 0.3 }],
+      prior: [20, 10],
+      lower: [0, 0],
+      upper: [40, 20],
+      l2: 0.01,
+    });
     assert.ok(open.weights[0]! > 20, open.weights.join(', '));
   });
 

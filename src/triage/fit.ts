@@ -99,7 +99,14 @@ function scoreOf(row: Row, scores: FitScore[], w: (j: number) => number): { s: n
  * Minimises f over the box [lo, hi] by projected gradient with Armijo backtracking; the step
  * grows after each accepted move. Returns the point and the iterations used.
  */
-function projectedGradient(f: (p: number[]) => { loss: number; grad: number[] }, p0: number[], lo: number[], hi: number[], maxIter = 5000, tol = 1e-10): { p: number[]; iterations: number } {
+function projectedGradient(
+  f: (p: number[]) => { loss: number; grad: number[] },
+  p0: number[],
+  lo: number[],
+  hi: number[],
+  maxIter = 5000,
+  tol = 1e-10,
+): { p: number[]; iterations: number } {
   const project = (p: number[]): number[] => p.map((v, i) => Math.min(hi[i]!, Math.max(lo[i]!, v)));
   let p = project(p0);
   let { loss, grad } = f(p);
@@ -134,7 +141,17 @@ function projectedGradient(f: (p: number[]) => { loss: number; grad: number[] },
  * softplus(±z), plus the L2 penalty of u (the weights in logits) around the prior; with the
  * gradient in u and θ. Divided by the total weight of the outcomes.
  */
-function lossOf(rows: Row[], total: number, cuts: number[], scores: FitScore[], scale: number, u: number[], theta: number[], prior: number[], l2: number): { loss: number; gu: number[]; gt: number[] } {
+function lossOf(
+  rows: Row[],
+  total: number,
+  cuts: number[],
+  scores: FitScore[],
+  scale: number,
+  u: number[],
+  theta: number[],
+  prior: number[],
+  l2: number,
+): { loss: number; gu: number[]; gt: number[] } {
   let loss = 0;
   const gu = new Array<number>(u.length).fill(0);
   const gt = new Array<number>(theta.length).fill(0);
@@ -145,7 +162,10 @@ function lossOf(rows: Row[], total: number, cuts: number[], scores: FitScore[], 
       const z = scale * s - theta[c]!;
       let above = 0;
       let below = 0;
-      r.counts.forEach((m, level) => { if (level >= k) above += m; else below += m; });
+      r.counts.forEach((m, level) => {
+        if (level >= k) above += m;
+        else below += m;
+      });
       // -log σ(z) for each outcome at or above the cut, -log(1-σ(z)) for each below.
       loss += above * softplus(-z) + below * softplus(z);
       const g = (above + below) * sigmoid(z) - above;
@@ -153,7 +173,9 @@ function lossOf(rows: Row[], total: number, cuts: number[], scores: FitScore[], 
       gt[c]! -= g;
     });
     // A clamped score does not move with its weights (the engine clamps it too).
-    r.parts.forEach((p, k) => { if (inside[k]) for (const [j, v] of p.x) gu[j]! += dz * scores[k]!.weight * v; });
+    r.parts.forEach((p, k) => {
+      if (inside[k]) for (const [j, v] of p.x) gu[j]! += dz * scores[k]!.weight * v;
+    });
   }
   for (let j = 0; j < u.length; j++) {
     const d = u[j]! - prior[j]!;
@@ -188,19 +210,29 @@ export function fitOrdinal(problem: FitProblem): FitResult {
   // The scale is then the one weight of a one-column problem whose multiplier is that normalised score.
   const unit: FitScore[] = [{ weight: 1, min: -Infinity, max: Infinity }];
   const scaled: Row[] = rows.map((r, i) => ({ parts: [{ x: [[0, priorScores[i]! / spread]], offset: 0 }], counts: r.counts }));
-  const stage1 = projectedGradient((p) => {
-    const r = lossOf(scaled, total, cuts, unit, 1, p.slice(0, 1), p.slice(1), [0], 0);
-    return { loss: r.loss, grad: [r.gu[0]!, ...r.gt] };
-    // At most one logit per point: outcomes the published scores already separate would push the scale without end.
-  }, [Math.max(1, (problem.minScale ?? 0) * spread), ...cuts.map(() => 0)], [Math.max(1e-6, (problem.minScale ?? 0) * spread), ...cuts.map(() => -Infinity)], [Math.max(spread, (problem.minScale ?? 0) * spread), ...cuts.map(() => Infinity)]);
+  const stage1 = projectedGradient(
+    (p) => {
+      const r = lossOf(scaled, total, cuts, unit, 1, p.slice(0, 1), p.slice(1), [0], 0);
+      return { loss: r.loss, grad: [r.gu[0]!, ...r.gt] };
+      // At most one logit per point: outcomes the published scores already separate would push the scale without end.
+    },
+    [Math.max(1, (problem.minScale ?? 0) * spread), ...cuts.map(() => 0)],
+    [Math.max(1e-6, (problem.minScale ?? 0) * spread), ...cuts.map(() => -Infinity)],
+    [Math.max(spread, (problem.minScale ?? 0) * spread), ...cuts.map(() => Infinity)],
+  );
   const scale = stage1.p[0]! / spread;
   // 2. Weights in logits (u = scale·w) with their bounds, thresholds free.
   const toU = (w: number): number => w * scale;
   const pu = prior.map(toU);
-  const stage2 = projectedGradient((p) => {
-    const r = lossOf(rows, total, cuts, scores, scale, p.slice(0, m), p.slice(m), pu, l2);
-    return { loss: r.loss, grad: [...r.gu, ...r.gt] };
-  }, [...pu, ...stage1.p.slice(1)], [...lower.map(toU), ...cuts.map(() => -Infinity)], [...upper.map(toU), ...cuts.map(() => Infinity)]);
+  const stage2 = projectedGradient(
+    (p) => {
+      const r = lossOf(rows, total, cuts, scores, scale, p.slice(0, m), p.slice(m), pu, l2);
+      return { loss: r.loss, grad: [...r.gu, ...r.gt] };
+    },
+    [...pu, ...stage1.p.slice(1)],
+    [...lower.map(toU), ...cuts.map(() => -Infinity)],
+    [...upper.map(toU), ...cuts.map(() => Infinity)],
+  );
   return {
     weights: stage2.p.slice(0, m).map((u) => u / scale),
     thresholds: stage2.p.slice(m),

@@ -19,9 +19,21 @@ const md5 = (c: string): string => c.repeat(32);
 function report(id: string, user: string, f: Partial<FileDetails>, hash: string, victimAge?: number): CybertipReport {
   const r = makeReport(id, { espIdentifier: user }, { envelope: { ipLookups: [], receivedAt: '2026-01-05T00:00:00Z', referral: true } });
   r.incident.incidentType = 'Child Pornography (possession, manufacture, and distribution)';
-  r.files = [{ fileId: 'f1', fileAnnotations: [], originalFileHashes: [{ hashType: 'MD5', value: hash }], deviceIds: [], details: [], additionalInfo: [], ...f }];
+  r.files = [
+    { fileId: 'f1', fileAnnotations: [], originalFileHashes: [{ hashType: 'MD5', value: hash }], deviceIds: [], details: [], additionalInfo: [], ...f },
+  ];
   if (victimAge !== undefined) {
-    const v: Party = { role: 'victim', person: { phones: [], emails: [], addresses: [], age: victimAge }, displayNames: [], profileUrls: [], ipCaptureEvents: [], deviceIds: [], priorCTReports: [], associatedAccounts: [], additionalInfo: [] };
+    const v: Party = {
+      role: 'victim',
+      person: { phones: [], emails: [], addresses: [], age: victimAge },
+      displayNames: [],
+      profileUrls: [],
+      ipCaptureEvents: [],
+      deviceIds: [],
+      priorCTReports: [],
+      associatedAccounts: [],
+      additionalInfo: [],
+    };
     r.victims = [v];
   }
   return r;
@@ -29,7 +41,7 @@ function report(id: string, user: string, f: Partial<FileDetails>, hash: string,
 
 for (const backend of testBackends()) {
   describe(`labels against hash evidence on the ${backend.name} backend`, { skip: backend.skip }, () => {
-    test('a meme flag does not hide new material; recirculation and list matches come from Bantay\'s own count', async () => {
+    test("a meme flag does not hide new material; recirculation and list matches come from Bantay's own count", async () => {
       const store = await backend.open();
       const dir = mkdtempSync(join(tmpdir(), 'bantay-labels-'));
       try {
@@ -58,7 +70,10 @@ for (const backend of testBackends()) {
 
         const known = await reasons('7301');
         assert.equal(known.get('known-material'), 'harm -10');
-        assert.deepEqual([...known.keys()].filter((k) => k.startsWith('new-material')), []);
+        assert.deepEqual(
+          [...known.keys()].filter((k) => k.startsWith('new-material')),
+          [],
+        );
         assert.equal((await reasons('7401')).get('new-material-child'), 'harm +30');
         assert.ok((await reportScore(store, '7401'))!.score > (await reportScore(store, '7301'))!.score + 40);
       } finally {

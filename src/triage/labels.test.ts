@@ -32,17 +32,40 @@ const NEW: HashFacts = { novelty: 'new', known: false, viral: false, newFiles: 1
 const KNOWN: HashFacts = { novelty: 'known', known: true, viral: false, newFiles: 0, knownCategories: ['1'], unlistedFirstSeen: 0, recirculating: false };
 
 function file(f: Partial<FileDetails>): FileDetails {
-  return { fileId: 'f1', fileAnnotations: [], originalFileHashes: [{ hashType: 'MD5', value: '0123456789abcdef0123456789abcdef' }], deviceIds: [], details: [], additionalInfo: [], ...f };
+  return {
+    fileId: 'f1',
+    fileAnnotations: [],
+    originalFileHashes: [{ hashType: 'MD5', value: '0123456789abcdef0123456789abcdef' }],
+    deviceIds: [],
+    details: [],
+    additionalInfo: [],
+    ...f,
+  };
 }
 
 function victim(age: number): Party {
-  return { role: 'victim', person: { phones: [], emails: [], addresses: [], age }, displayNames: [], profileUrls: [], ipCaptureEvents: [], deviceIds: [], priorCTReports: [], associatedAccounts: [], additionalInfo: [] };
+  return {
+    role: 'victim',
+    person: { phones: [], emails: [], addresses: [], age },
+    displayNames: [],
+    profileUrls: [],
+    ipCaptureEvents: [],
+    deviceIds: [],
+    priorCTReports: [],
+    associatedAccounts: [],
+    additionalInfo: [],
+  };
 }
 
 /** A canonical report of the given shape, scored by the default ruleset as of NOW. */
 function score(shape: Shape): Outcome {
   const r: CybertipReport = makeReport('9001', shape.phone ? { person: { phones: [{ number: '+639171234567' }], emails: [], addresses: [] } } : {}, {
-    envelope: { ipLookups: [], receivedAt: '2026-01-05T00:00:00Z', referral: shape.informational === undefined ? true : !shape.informational, ...(shape.priority ? { priority: shape.priority } : {}) },
+    envelope: {
+      ipLookups: [],
+      receivedAt: '2026-01-05T00:00:00Z',
+      referral: shape.informational === undefined ? true : !shape.informational,
+      ...(shape.priority ? { priority: shape.priority } : {}),
+    },
   });
   r.incident.incidentType = shape.type ?? 'Child Pornography (possession, manufacture, and distribution)';
   r.incident.reportAnnotations = shape.annotations ?? [];
@@ -51,7 +74,10 @@ function score(shape: Shape): Outcome {
   if (shape.victimAge !== undefined) r.victims = [victim(shape.victimAge)];
   r.files = (shape.files ?? []).map((f, i) => file({ fileId: `f${i + 1}`, ...f }));
   if (shape.text) r.additionalInfo = shape.text;
-  const features = assembleFeatures({ reportId: r.reportId, doc: docFeatures(r), hash: shape.hash ?? null, enrich: null, subject: null, deconflicted: false }, NOW);
+  const features = assembleFeatures(
+    { reportId: r.reportId, doc: docFeatures(r), hash: shape.hash ?? null, enrich: null, subject: null, deconflicted: false },
+    NOW,
+  );
   return compiled.evaluate(features);
 }
 
@@ -85,7 +111,21 @@ describe('labels are evidence, not verdicts', () => {
   });
 
   test('an escalation with an empty or boilerplate text does not reach IMMEDIATE on its own; a reason does', () => {
-    for (const text of ['', ' ', 'N/A', 'n/a', '-', 'true', 'Yes', 'escalated', 'Escalated to high priority.', 'URGENT - please review', 'see report', 'Wala po', 'Ongoing.']) {
+    for (const text of [
+      '',
+      ' ',
+      'N/A',
+      'n/a',
+      '-',
+      'true',
+      'Yes',
+      'escalated',
+      'Escalated to high priority.',
+      'URGENT - please review',
+      'see report',
+      'Wala po',
+      'Ongoing.',
+    ]) {
       const o = score({ escalate: text, files: [{}], hash: NEW, phone: true });
       assert.ok(rank(o.tier) > rank('IMMEDIATE'), `"${text}" → ${o.tier} ${o.score}`);
       assert.ok(fired(o, 'escalation-flag'), `"${text}" is a bare flag`);
@@ -108,7 +148,10 @@ describe('labels are evidence, not verdicts', () => {
     const severe = { victimAge: 2, files: [{ fileAnnotations: ['infant', 'violenceGore'], industryClassification: 'A1' }] };
     const known = score({ ...severe, hash: KNOWN });
     const fresh = score({ ...severe, hash: NEW });
-    assert.deepEqual(known.fired.filter((f) => f.rule.startsWith('new-material')).map((f) => f.rule), []);
+    assert.deepEqual(
+      known.fired.filter((f) => f.rule.startsWith('new-material')).map((f) => f.rule),
+      [],
+    );
     assert.ok(fired(known, 'known-material'));
     assert.ok(rank(known.tier) > rank('IMMEDIATE'), known.tier);
     assert.equal(fresh.tier, 'IMMEDIATE');
@@ -148,7 +191,15 @@ describe('labels are evidence, not verdicts', () => {
   });
 
   test('no label moves an otherwise neutral report by more than the label bound, and none caps or floors', () => {
-    const labels: Shape[] = [{ informational: true }, { priority: '1' }, { escalate: 'N/A' }, { files: [{ potentialMeme: true }] }, { batched: true }, { annotations: ['spam'] }, { annotations: ['minorToMinorInteraction'] }];
+    const labels: Shape[] = [
+      { informational: true },
+      { priority: '1' },
+      { escalate: 'N/A' },
+      { files: [{ potentialMeme: true }] },
+      { batched: true },
+      { annotations: ['spam'] },
+      { annotations: ['minorToMinorInteraction'] },
+    ];
     const base = score({ files: [{}], hash: NEW, informational: false });
     for (const l of labels) {
       const o = score({ files: [{}], hash: NEW, ...l, ...(l.files ? { files: l.files } : {}) });
@@ -158,7 +209,13 @@ describe('labels are evidence, not verdicts', () => {
     assert.ok(labelRules.length >= 8);
     for (const r of labelRules) assert.ok('add' in r.effect && Math.abs(r.effect.value) <= LABEL_BOUND, r.id);
     // The one cap is the agency's own record that the child is safe (docs/children.md), not an upstream label.
-    assert.deepEqual(DEFAULT_RULESET.rules.filter((r) => 'cap' in r.effect).map((r) => r.id), ['rescued-child']);
-    assert.deepEqual(DEFAULT_RULESET.rules.filter((r) => 'floor' in r.effect).map((r) => r.id), ['escalation-reason-floor', 'linked-floor']);
+    assert.deepEqual(
+      DEFAULT_RULESET.rules.filter((r) => 'cap' in r.effect).map((r) => r.id),
+      ['rescued-child'],
+    );
+    assert.deepEqual(
+      DEFAULT_RULESET.rules.filter((r) => 'floor' in r.effect).map((r) => r.id),
+      ['escalation-reason-floor', 'linked-floor'],
+    );
   });
 });

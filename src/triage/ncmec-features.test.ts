@@ -12,16 +12,23 @@ import { compileTriageRuleset, EMPTY_DOC } from './score.ts';
 
 async function readOne(doc: unknown): Promise<CybertipReport> {
   const items: LeReaderItem[] = [];
-  for await (const item of readLeJson((async function* () { yield Buffer.from(JSON.stringify(doc)); })(), { path: 'doc.json', name: 'doc.json' })) items.push(item);
+  for await (const item of readLeJson(
+    (async function* () {
+      yield Buffer.from(JSON.stringify(doc));
+    })(),
+    { path: 'doc.json', name: 'doc.json' },
+  ))
+    items.push(item);
   const item = items[0]!;
   assert.equal(item.kind, 'report', item.kind === 'rejected' ? item.reason : '');
   return (item as Extract<LeReaderItem, { kind: 'report' }>).report;
 }
 
 const NOW = Date.parse('2026-03-10T00:00:00Z');
-const features = (doc: ReturnType<typeof docFeatures>) => assembleFeatures({ reportId: 'r', doc, hash: null, enrich: null, subject: null, deconflicted: false }, NOW);
+const features = (doc: ReturnType<typeof docFeatures>) =>
+  assembleFeatures({ reportId: 'r', doc, hash: null, enrich: null, subject: null, deconflicted: false }, NOW);
 
-test('NCMEC\'s auto-refer note, external deconfliction, associated reports and contacts become features', async () => {
+test("NCMEC's auto-refer note, external deconfliction, associated reports and contacts become features", async () => {
   const f = features(docFeatures(await readOne(ncmecDocument('wrapped'))));
   assert.equal(f['ncmec.autoReferred'], true);
   assert.equal(f['ncmec.autoClosed'], false);
@@ -32,7 +39,9 @@ test('NCMEC\'s auto-refer note, external deconfliction, associated reports and c
   assert.deepEqual(f['ncmec.lawEnforcementAgencies'], ['PNP Women and Children Protection Center']);
   // leaFeedback is null in the document: no agency has recorded feedback yet.
   assert.equal(f['ncmec.leFeedback'], false);
-  const fired = compileTriageRuleset(DEFAULT_RULESET).evaluate(f).fired.find((x) => x.rule === 'ncmec-deconfliction');
+  const fired = compileTriageRuleset(DEFAULT_RULESET)
+    .evaluate(f)
+    .fired.find((x) => x.rule === 'ncmec-deconfliction');
   assert.ok(fired, 'the NCMEC deconfliction rule fires');
   assert.match(fired.evidence, /ncmec\.externalDeconfliction/);
 });
@@ -54,5 +63,10 @@ test('empty, null and bare-array lists say "none"; features stored before NCMEC\
   const old = features({ ...EMPTY_DOC });
   assert.equal(old['ncmec.autoReferred'], null);
   assert.equal(old['ncmec.externalDeconfliction'], null);
-  assert.equal(compileTriageRuleset(DEFAULT_RULESET).evaluate(old).fired.some((x) => x.rule === 'ncmec-deconfliction'), false);
+  assert.equal(
+    compileTriageRuleset(DEFAULT_RULESET)
+      .evaluate(old)
+      .fired.some((x) => x.rule === 'ncmec-deconfliction'),
+    false,
+  );
 });

@@ -39,7 +39,12 @@ export async function ruleTexts(store: Pick<Store, 'db'>, versions: number[]): P
 }
 
 function explain(text: string, texts: RuleTexts | undefined): (FiredRule & { textKey: string | null })[] {
-  return (JSON.parse(text) as StoredReason[]).map((f) => ({ ...f, description: texts?.get(f.rule)?.description ?? '', source: texts?.get(f.rule)?.source ?? '', textKey: texts?.get(f.rule)?.textKey ?? null }));
+  return (JSON.parse(text) as StoredReason[]).map((f) => ({
+    ...f,
+    description: texts?.get(f.rule)?.description ?? '',
+    source: texts?.get(f.rule)?.source ?? '',
+    textKey: texts?.get(f.rule)?.textKey ?? null,
+  }));
 }
 
 /** A report's full score explanation. */

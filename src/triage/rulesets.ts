@@ -2,7 +2,16 @@
 // against the stored reports (how the queue would move) before it goes live; shadow scoring
 // beside the live ruleset; promotion and rollback.
 import type { Store } from '../store/database.ts';
-import { getRuleset, insertRuleset, listRulesets, previousLive, rulesetWithStatus, scoresWithReceipt, setRulesetStatus, type RulesetRow } from '../store/triage.ts';
+import {
+  getRuleset,
+  insertRuleset,
+  listRulesets,
+  previousLive,
+  rulesetWithStatus,
+  scoresWithReceipt,
+  setRulesetStatus,
+  type RulesetRow,
+} from '../store/triage.ts';
 import { RulesetError, rulesetProblems, type CompiledRuleset, type Ruleset } from '../model/rule-engine.ts';
 import { REPORT_FEATURES } from './features.ts';
 import { DEFAULT_RULESET } from './default-rules.ts';
@@ -37,7 +46,11 @@ export function parseRuleset(text: string): Ruleset {
 }
 
 /** Stores a validated ruleset as a new version (or finds the identical one) and sets its status. */
-export async function importRuleset(store: Pick<Store, 'db'>, text: string, opts: { status?: RulesetStatus; comment?: string } = {}): Promise<{ version: number; status: RulesetStatus; existing: boolean }> {
+export async function importRuleset(
+  store: Pick<Store, 'db'>,
+  text: string,
+  opts: { status?: RulesetStatus; comment?: string } = {},
+): Promise<{ version: number; status: RulesetStatus; existing: boolean }> {
   const ruleset = parseRuleset(text);
   await liveRuleset(store); // the default becomes version 1 before anything else
   const doc = JSON.stringify({ ...ruleset, version: undefined }, null, 2);
@@ -67,7 +80,12 @@ export async function rulesetVersions(store: Pick<Store, 'db'>): Promise<Omit<Ru
 }
 
 /** Moves a version to draft, shadow or live (a new live or shadow one retires the previous), then re-scores. */
-export async function setStatus(store: Pick<Store, 'db' | 'copy'>, version: number, status: RulesetStatus, opts: { now?: Date } = {}): Promise<ScoreSummary | null> {
+export async function setStatus(
+  store: Pick<Store, 'db' | 'copy'>,
+  version: number,
+  status: RulesetStatus,
+  opts: { now?: Date } = {},
+): Promise<ScoreSummary | null> {
   if (!(await changeStatus(store, version, status))) return null;
   return (await rescoreMarked(store, opts.now ?? new Date()))?.summary ?? null;
 }
@@ -120,8 +138,15 @@ export interface QueueChange {
 
 /** Report ids in queue order (paused last, score down, oldest first, report id). */
 export function queueOrder(m: Map<string, Standing>): string[] {
-  return [...m.entries()].sort(([a, x], [b, y]) =>
-    Number(x.paused) - Number(y.paused) || y.score - x.score || (x.receivedAt ?? '\uffff').localeCompare(y.receivedAt ?? '\uffff') || (a < b ? -1 : a > b ? 1 : 0)).map(([id]) => id);
+  return [...m.entries()]
+    .sort(
+      ([a, x], [b, y]) =>
+        Number(x.paused) - Number(y.paused) ||
+        y.score - x.score ||
+        (x.receivedAt ?? '\uffff').localeCompare(y.receivedAt ?? '\uffff') ||
+        (a < b ? -1 : a > b ? 1 : 0),
+    )
+    .map(([id]) => id);
 }
 
 /** The default move threshold: 1% of the queue (a report crossing one percent of the queue has moved). */
@@ -140,7 +165,18 @@ export function compareQueues(before: Map<string, Standing>, after: Map<string, 
     for (const s of m.values()) t[s.tier] = (t[s.tier] ?? 0) + 1;
     return t;
   };
-  const change: QueueChange = { reports: after.size, threshold, movedUp: 0, movedDown: 0, movedSlightly: 0, unchanged: 0, tiersBefore: tally(before), tiersAfter: tally(after), tierChanges: {}, biggestMoves: [] };
+  const change: QueueChange = {
+    reports: after.size,
+    threshold,
+    movedUp: 0,
+    movedDown: 0,
+    movedSlightly: 0,
+    unchanged: 0,
+    tiersBefore: tally(before),
+    tiersAfter: tally(after),
+    tierChanges: {},
+    biggestMoves: [],
+  };
   const moves: QueueChange['biggestMoves'] = [];
   for (const [id, to] of posAfter) {
     const from = posBefore.get(id) ?? before.size + 1;
@@ -153,9 +189,12 @@ export function compareQueues(before: Map<string, Standing>, after: Map<string, 
     if (tf !== tt) change.tierChanges[`${tf}→${tt}`] = (change.tierChanges[`${tf}→${tt}`] ?? 0) + 1;
     if (from !== to) moves.push({ reportId: id, from, to, tierFrom: tf, tierTo: tt });
   }
-  moves.sort((a, b) => (b.from - b.to) - (a.from - a.to) || (a.reportId < b.reportId ? -1 : 1));
+  moves.sort((a, b) => b.from - b.to - (a.from - a.to) || (a.reportId < b.reportId ? -1 : 1));
   const up = moves.filter((m) => m.to < m.from).slice(0, top);
-  const down = moves.filter((m) => m.to > m.from).reverse().slice(0, top);
+  const down = moves
+    .filter((m) => m.to > m.from)
+    .reverse()
+    .slice(0, top);
   change.biggestMoves = [...up, ...down];
   return change;
 }
@@ -181,7 +220,11 @@ async function standingsInMemory(store: Pick<Store, 'db'>, rulesets: CompiledRul
  * "Before" is the live queue as stored (what analysts see); a database never scored is scored
  * with the live ruleset in memory instead.
  */
-export async function testRuleset(store: Pick<Store, 'db' | 'copy'>, text: string, opts: { now?: Date; threshold?: number } = {}): Promise<QueueChange & { liveVersion: number; before: 'stored' | 'computed' }> {
+export async function testRuleset(
+  store: Pick<Store, 'db' | 'copy'>,
+  text: string,
+  opts: { now?: Date; threshold?: number } = {},
+): Promise<QueueChange & { liveVersion: number; before: 'stored' | 'computed' }> {
   const candidate = parseRuleset(text);
   await computeFeatures(store); // a database never scored still needs document features
   await refreshContexts(store);
@@ -201,5 +244,9 @@ export async function shadowDiff(store: Pick<Store, 'db'>): Promise<(QueueChange
   const shadow = await rulesetWithStatus(store.db, 'shadow');
   if (!shadow) return null;
   const live = await liveRuleset(store);
-  return { liveVersion: live.version, shadowVersion: shadow.version, ...compareQueues(await scoresWithReceipt(store.db, 'triage_scores'), await scoresWithReceipt(store.db, 'triage_shadow_scores')) };
+  return {
+    liveVersion: live.version,
+    shadowVersion: shadow.version,
+    ...compareQueues(await scoresWithReceipt(store.db, 'triage_scores'), await scoresWithReceipt(store.db, 'triage_shadow_scores')),
+  };
 }

@@ -19,9 +19,7 @@ export interface ScoreWorkerSetup {
 
 /** One chunk scored: per ruleset, COPY text or rows; the live tiers counted. */
 export type ScoreWorkerReply =
-  | { ok: true; tiers: Record<string, number>; copy: string[] }
-  | { ok: true; tiers: Record<string, number>; rows: ScoreRow[][] }
-  | { ok: false; error: string };
+  { ok: true; tiers: Record<string, number>; copy: string[] } | { ok: true; tiers: Record<string, number>; rows: ScoreRow[][] } | { ok: false; error: string };
 
 const port = parentPort;
 if (!port) throw new Error('score-worker must run as a worker thread');

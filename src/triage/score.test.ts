@@ -16,7 +16,6 @@ import { rankSuspects } from './suspects.ts';
 
 const NOW = new Date('2026-01-20T00:00:00Z');
 
-
 function report(id: string, opts: { escalate?: string; phone?: string; received?: string; type?: string } = {}): CybertipReport {
   const r = makeReport(id, opts.phone ? { person: person([opts.phone]) } : {}, {
     envelope: { ipLookups: [], receivedAt: opts.received ?? '2026-01-05T00:00:00Z', referral: true },
@@ -33,14 +32,21 @@ for (const backend of testBackends()) {
     test('scores every report with the live ruleset; reasons name rule, source and evidence', async () => {
       const store = await backend.open();
       try {
-        await putReports(store, [report('1001'), report('1002', { escalate: 'Abuse of a child in the household is ongoing.' }), report('1003', { phone: '+639171234567' })]);
+        await putReports(store, [
+          report('1001'),
+          report('1002', { escalate: 'Abuse of a child in the household is ongoing.' }),
+          report('1003', { phone: '+639171234567' }),
+        ]);
         const s = await scoreReports(store, { now: NOW });
         assert.equal(s.scored, 3);
         assert.equal(s.featuresComputed, 3);
         assert.equal(s.rulesetVersion, 1);
         const page = await readQueue(store, { limit: 10 }, undefined, NOW);
         assert.equal(page.total, 3);
-        assert.deepEqual(page.items.map((i) => i.reportId), ['1002', '1003', '1001']);
+        assert.deepEqual(
+          page.items.map((i) => i.reportId),
+          ['1002', '1003', '1001'],
+        );
         const top = page.items[0]!;
         assert.equal(top.tier, 'IMMEDIATE');
         const esc = top.reasons.find((r) => r.rule === 'escalation-reason')!;
@@ -56,7 +62,10 @@ for (const backend of testBackends()) {
         assert.equal(await reportScore(store, 'nope'), undefined);
         // Nothing changed: an incremental run scores nothing.
         assert.equal((await scoreReports(store, { now: NOW })).scored, 0);
-        assert.deepEqual((await readQueue(store, { tier: 'IMMEDIATE' })).items.map((i) => i.reportId), ['1002']);
+        assert.deepEqual(
+          (await readQueue(store, { tier: 'IMMEDIATE' })).items.map((i) => i.reportId),
+          ['1002'],
+        );
       } finally {
         await store.close();
       }
@@ -65,7 +74,11 @@ for (const backend of testBackends()) {
     test('a link change re-scores the linked reports: an ordinary report rises beside an escalation', async () => {
       const store = await backend.open();
       try {
-        await putReports(store, [report('2001', { escalate: 'Live broadcast involving a young child.' }), report('2002', { phone: '+639171112222' }), report('2003')]);
+        await putReports(store, [
+          report('2001', { escalate: 'Live broadcast involving a young child.' }),
+          report('2002', { phone: '+639171112222' }),
+          report('2003'),
+        ]);
         await runLink(store);
         await scoreReports(store, { now: NOW });
         const before = (await reportScore(store, '2002'))!;
@@ -91,7 +104,10 @@ for (const backend of testBackends()) {
       const store = await backend.open();
       try {
         await putReports(store, [
-          report('3003', { received: '2026-01-06T00:00:00Z' }), report('3002'), report('3001'), report('3000', { received: '2026-01-07T00:00:00Z' }),
+          report('3003', { received: '2026-01-06T00:00:00Z' }),
+          report('3002'),
+          report('3001'),
+          report('3000', { received: '2026-01-07T00:00:00Z' }),
         ]);
         await scoreReports(store, { now: NOW });
         const scores = new Set((await readQueue(store, { includePaused: true })).items.map((i) => i.score));
@@ -99,7 +115,10 @@ for (const backend of testBackends()) {
         assert.deepEqual(await ids(store), ['3001', '3002', '3003', '3000']);
         await scoreReports(store, { all: true, now: NOW });
         assert.deepEqual(await ids(store), ['3001', '3002', '3003', '3000']);
-        assert.deepEqual((await readQueue(store, { limit: 2, offset: 1 })).items.map((i) => i.reportId), ['3002', '3003']);
+        assert.deepEqual(
+          (await readQueue(store, { limit: 2, offset: 1 })).items.map((i) => i.reportId),
+          ['3002', '3003'],
+        );
       } finally {
         await store.close();
       }
@@ -133,12 +152,21 @@ for (const backend of testBackends()) {
         await setStatus(store, 2, 'live', { now: NOW });
         assert.equal((await reportScore(store, '4002'))!.rulesetVersion, 2);
         assert.equal((await readQueue(store, { includePaused: true })).items[0]!.reportId, '4002');
-        assert.deepEqual((await rulesetVersions(store)).map((r) => [r.version, r.status]), [[2, 'live'], [1, 'retired']]);
+        assert.deepEqual(
+          (await rulesetVersions(store)).map((r) => [r.version, r.status]),
+          [
+            [2, 'live'],
+            [1, 'retired'],
+          ],
+        );
         const back = await rollback(store, { now: NOW });
         assert.deepEqual([back.from, back.to], [2, 1]);
         assert.equal((await reportScore(store, '4002'))!.rulesetVersion, 1);
         assert.equal((await readQueue(store, { includePaused: true })).items[0]!.reportId, '4003');
-        await assert.rejects(importRuleset(store, JSON.stringify({ ...live, rules: [{ ...live.rules[0], when: { feature: 'nonsense', op: 'true' } }] })), /unknown feature "nonsense"/);
+        await assert.rejects(
+          importRuleset(store, JSON.stringify({ ...live, rules: [{ ...live.rules[0], when: { feature: 'nonsense', op: 'true' } }] })),
+          /unknown feature "nonsense"/,
+        );
       } finally {
         await store.close();
       }
@@ -155,26 +183,43 @@ for (const backend of testBackends()) {
         const s = await scoreReports(store, { all: true, now: NOW });
         assert.equal(s.scored, 3);
         const after = await readQueue(store, { limit: 10 }, undefined, NOW);
-        assert.deepEqual(after.items.map((i) => [i.reportId, i.score, i.tier]), before.items.map((i) => [i.reportId, i.score, i.tier]));
+        assert.deepEqual(
+          after.items.map((i) => [i.reportId, i.score, i.tier]),
+          before.items.map((i) => [i.reportId, i.score, i.tier]),
+        );
         // The same run with the rules on a worker thread (what a big database gets), in small chunks.
         const threaded = await scoreReports(store, { all: true, now: NOW, thread: true, chunk: 2 });
         assert.equal(threaded.scored, 3);
         assert.deepEqual(threaded.tiers, s.tiers);
         const again = await readQueue(store, { limit: 10 }, undefined, NOW);
-        assert.deepEqual(again.items.map((i) => [i.reportId, i.score, i.tier, i.reasons]), after.items.map((i) => [i.reportId, i.score, i.tier, i.reasons]));
+        assert.deepEqual(
+          again.items.map((i) => [i.reportId, i.score, i.tier, i.reasons]),
+          after.items.map((i) => [i.reportId, i.score, i.tier, i.reasons]),
+        );
         const idx = await sql<{ indexname: string }>`select indexname from pg_indexes where tablename = 'triage_scores' order by indexname`.execute(store.db);
-        assert.deepEqual(idx.rows.map((r) => r.indexname), ['triage_scores_pkey', 'triage_scores_queue']);
+        assert.deepEqual(
+          idx.rows.map((r) => r.indexname),
+          ['triage_scores_pkey', 'triage_scores_queue'],
+        );
         const left = await sql<{ n: number }>`select count(*)::int as n from pg_tables where tablename like '%\_next'`.execute(store.db);
         assert.equal(left.rows[0]!.n, 0);
-        await assert.rejects(sql`insert into triage_scores (report_id, ruleset_version, harm, actionability, score, tier, tier_rank, paused, reasons, inputs)
-          values ('6001', 1, 0, 0, 0, 'LOW', 5, false, '[]', '')`.execute(store.db), /duplicate key|unique/);
+        await assert.rejects(
+          sql`insert into triage_scores (report_id, ruleset_version, harm, actionability, score, tier, tier_rank, paused, reasons, inputs)
+          values ('6001', 1, 0, 0, 0, 'LOW', 5, false, '[]', '')`.execute(store.db),
+          /duplicate key|unique/,
+        );
         // New hash signals change a report's stored context: the next incremental run re-scores it alone
         // (the hash stage marks the reports whose signals it changed; done by hand here).
-        await sql`insert into report_hash_signals (report_id, novelty, known, viral, new_files, evidence) values ('6002', 'known', true, false, 0, '[]')`.execute(store.db);
+        await sql`insert into report_hash_signals (report_id, novelty, known, viral, new_files, evidence) values ('6002', 'known', true, false, 0, '[]')`.execute(
+          store.db,
+        );
         await markPending(store.db, 'scores', ['6002']);
         const inc = await scoreReports(store, { now: NOW });
         assert.equal(inc.scored, 1);
-        assert.ok((await reportScore(store, '6002'))!.reasons.some((r) => r.rule === 'known-material'), 'the known-material rule fired');
+        assert.ok(
+          (await reportScore(store, '6002'))!.reasons.some((r) => r.rule === 'known-material'),
+          'the known-material rule fired',
+        );
       } finally {
         await store.close();
       }
@@ -191,7 +236,10 @@ for (const backend of testBackends()) {
         const s = await scoreReports(store, { now: NOW });
         assert.equal(s.scored, 1);
         const page = await readQueue(store, { includePaused: true });
-        assert.deepEqual(page.items.map((i) => i.reportId), ['5002', '5001']);
+        assert.deepEqual(
+          page.items.map((i) => i.reportId),
+          ['5002', '5001'],
+        );
         assert.equal(page.items[1]!.tier, 'PAUSED');
         assert.ok(page.items[1]!.reasons.some((r) => r.rule === 'deconflicted'));
       } finally {

@@ -7,8 +7,19 @@
 import { createHash } from 'node:crypto';
 import type { Store } from '../store/database.ts';
 import {
-  beginScoreRebuild, contextRows, type ScoreRebuild, featurePending, insertRuleset, rulesetWithStatus, scoringRows, staleContexts, subjectMembers,
-  writeContexts, writeFeatures, type ScoreRow, type ScoringRow,
+  beginScoreRebuild,
+  contextRows,
+  type ScoreRebuild,
+  featurePending,
+  insertRuleset,
+  rulesetWithStatus,
+  scoringRows,
+  staleContexts,
+  subjectMembers,
+  writeContexts,
+  writeFeatures,
+  type ScoreRow,
+  type ScoringRow,
 } from '../store/triage.ts';
 import { withNamedLock } from '../store/locks.ts';
 import { countReports } from '../store/reports.ts';
@@ -19,7 +30,16 @@ import { startWorker } from '../runtime/worker.ts';
 import { compileRuleset, type CompiledRuleset, type Outcome, type Ruleset } from '../model/rule-engine.ts';
 import type { ScoreWorkerReply, ScoreWorkerSetup } from './score-worker.ts';
 import { DEFAULT_RULESET } from './default-rules.ts';
-import { assembleFeatures, isPhilippine, linkSignals, preservationDeadline, REPORT_FEATURES, type DocFeatures, type LinkedReport, type ReportFacts } from './features.ts';
+import {
+  assembleFeatures,
+  isPhilippine,
+  linkSignals,
+  preservationDeadline,
+  REPORT_FEATURES,
+  type DocFeatures,
+  type LinkedReport,
+  type ReportFacts,
+} from './features.ts';
 import { config } from '../config/current.ts';
 
 /** A ruleset as stored and compiled. */
@@ -70,15 +90,46 @@ export async function shadowRuleset(store: Pick<Store, 'db'>): Promise<ActiveRul
 
 /** Document features of an unreadable report: everything unknown, so every rule stays neutral. */
 export const EMPTY_DOC: DocFeatures = {
-  incidentType: '', incidentCategory: 'other', escalationText: null, annotations: [], fileAnnotations: [], industryClassifications: [],
-  fileCount: 0, viewedFileCount: 0, victimCount: 0, victimMinAge: null, intendedMinorCount: 0, victimSharesSurname: false, referral: null, ncmecPriority: null,
-  batchedReason: null, priorReportsCited: 0, ipEventCount: 0, ipPortTimeCount: 0, possibleProxy: false, phoneCount: 0, emailCount: 0,
-  deviceCount: 0, hasLocation: false, thirdParty: false, lawEnforcementInvolved: false, groupCount: 0, associatedAccountCount: 0,
-  text: '', esp: null, country: null, receivedAt: null, incidentTime: null, lastEventAt: null,
+  incidentType: '',
+  incidentCategory: 'other',
+  escalationText: null,
+  annotations: [],
+  fileAnnotations: [],
+  industryClassifications: [],
+  fileCount: 0,
+  viewedFileCount: 0,
+  victimCount: 0,
+  victimMinAge: null,
+  intendedMinorCount: 0,
+  victimSharesSurname: false,
+  referral: null,
+  ncmecPriority: null,
+  batchedReason: null,
+  priorReportsCited: 0,
+  ipEventCount: 0,
+  ipPortTimeCount: 0,
+  possibleProxy: false,
+  phoneCount: 0,
+  emailCount: 0,
+  deviceCount: 0,
+  hasLocation: false,
+  thirdParty: false,
+  lawEnforcementInvolved: false,
+  groupCount: 0,
+  associatedAccountCount: 0,
+  text: '',
+  esp: null,
+  country: null,
+  receivedAt: null,
+  incidentTime: null,
+  lastEventAt: null,
 };
 
 /** Computes and stores document features for every report whose current version has none. */
-export async function computeFeatures(store: Pick<Store, 'db' | 'copy'>, opts: { batch?: number; ids?: string[] } = {}): Promise<{ computed: number; errors: number }> {
+export async function computeFeatures(
+  store: Pick<Store, 'db' | 'copy'>,
+  opts: { batch?: number; ids?: string[] } = {},
+): Promise<{ computed: number; errors: number }> {
   const batch = opts.batch ?? 2000;
   let after: string | undefined;
   let computed = 0;
@@ -134,21 +185,39 @@ export function factsOf(row: ScoringRow, subjects: Map<string, LinkedReport[]>):
   return {
     reportId: row.reportId,
     doc: row.receivedAt && !doc.receivedAt ? { ...doc, receivedAt: row.receivedAt } : doc,
-    hash: row.novelty === null ? null : {
-      novelty: row.novelty, known: row.known === true, viral: row.viral === true, newFiles: row.newFiles ?? 0, knownCategories: row.knownCategories ?? [],
-      unlistedFirstSeen: row.unlistedFirstSeen ?? null, recirculating: row.recirculating ?? null,
-    },
+    hash:
+      row.novelty === null
+        ? null
+        : {
+            novelty: row.novelty,
+            known: row.known === true,
+            viral: row.viral === true,
+            newFiles: row.newFiles ?? 0,
+            knownCategories: row.knownCategories ?? [],
+            unlistedFirstSeen: row.unlistedFirstSeen ?? null,
+            recirculating: row.recirculating ?? null,
+          },
     enrich: row.enriched
-      ? { countries: row.countries ?? [], ipFlags: row.ipFlags ?? [], carriers: row.carriers ?? [], provinceCode: row.provinceCode, ipPortTimeCount: row.ipPortTimeCount ?? 0, phoneCount: row.phoneCount ?? 0 }
+      ? {
+          countries: row.countries ?? [],
+          ipFlags: row.ipFlags ?? [],
+          carriers: row.carriers ?? [],
+          provinceCode: row.provinceCode,
+          ipPortTimeCount: row.ipPortTimeCount ?? 0,
+          phoneCount: row.phoneCount ?? 0,
+        }
       : null,
-    subject: row.subjectId === null ? null : {
-      id: row.subjectId,
-      members: subjects.get(row.subjectId) ?? [],
-      paymentScore: row.paymentScore,
-      paymentAlerts: row.paymentAlerts,
-      paymentReason: row.paymentReason,
-      inActiveCase: row.subjectHeld,
-    },
+    subject:
+      row.subjectId === null
+        ? null
+        : {
+            id: row.subjectId,
+            members: subjects.get(row.subjectId) ?? [],
+            paymentScore: row.paymentScore,
+            paymentAlerts: row.paymentAlerts,
+            paymentReason: row.paymentReason,
+            inActiveCase: row.subjectHeld,
+          },
     deconflicted: row.deconflicted,
     rescuedChild: row.rescuedChild ?? null,
     external: row.externalAgencies ?? null,
@@ -175,11 +244,12 @@ export async function forEachScored(
 ): Promise<void> {
   const chunk = opts.chunk ?? 20_000;
   const subjects = opts.subjects ?? (await loadSubjects(store, 'all'));
-  const run = (rows: ScoringRow[]): Scored[] => rows.map((row) => {
-    const facts = factsOf(row, subjects);
-    const features = assembleFeatures(facts, opts.now);
-    return { row, facts, outcomes: rulesets.map((r) => r.evaluate(features)) };
-  });
+  const run = (rows: ScoringRow[]): Scored[] =>
+    rows.map((row) => {
+      const facts = factsOf(row, subjects);
+      const features = assembleFeatures(facts, opts.now);
+      return { row, facts, outcomes: rulesets.map((r) => r.evaluate(features)) };
+    });
   if (opts.ids) {
     for (let i = 0; i < opts.ids.length; i += chunk) await visit(run(await contextRows(store.db, { ids: opts.ids.slice(i, i + chunk), limit: chunk })));
     return;
@@ -226,7 +296,12 @@ async function rescoreOnThread(
 ): Promise<number> {
   const chunk = opts.chunk ?? 20_000;
   const subjects = await loadSubjects(store, 'all');
-  const setup: ScoreWorkerSetup = { rulesets: rulesets.map((r) => ({ version: r.version, ruleset: r.compiled.ruleset })), subjects: [...subjects], now: opts.now, copy: store.copy !== undefined };
+  const setup: ScoreWorkerSetup = {
+    rulesets: rulesets.map((r) => ({ version: r.version, ruleset: r.compiled.ruleset })),
+    subjects: [...subjects],
+    now: opts.now,
+    copy: store.copy !== undefined,
+  };
   const worker = startWorker('score-worker', import.meta.url, setup);
   const replies: ((r: ScoreWorkerReply) => void)[] = [];
   let failure: Error | undefined;
@@ -237,11 +312,12 @@ async function rescoreOnThread(
   worker.on('message', (m: ScoreWorkerReply) => replies.shift()?.(m));
   worker.on('error', fail);
   worker.on('exit', (code) => fail(new Error(`the scoring worker stopped with code ${code}`)));
-  const score = (rows: ScoringRow[]): Promise<ScoreWorkerReply> => new Promise((resolve) => {
-    if (failure) return resolve({ ok: false, error: failure.message });
-    replies.push(resolve);
-    worker.postMessage(rows);
-  });
+  const score = (rows: ScoringRow[]): Promise<ScoreWorkerReply> =>
+    new Promise((resolve) => {
+      if (failure) return resolve({ ok: false, error: failure.message });
+      replies.push(resolve);
+      worker.postMessage(rows);
+    });
   const write = async (reply: ScoreWorkerReply): Promise<void> => {
     if (!reply.ok) throw new Error(`scoring failed: ${reply.error}`);
     for (const [tier, n] of Object.entries(reply.tiers)) tiers[tier] = (tiers[tier] ?? 0) + n;
@@ -284,8 +360,13 @@ export async function scoreReports(store: StageStore, opts: { all?: boolean; now
     const tiers: Record<string, number> = {};
     for (const [k, n] of Object.entries(run.stats)) if (k.startsWith('tier:')) tiers[k.slice(5)] = n;
     return {
-      mode: 'incremental', rulesetVersion: (await liveRuleset(store)).version, shadowVersion: (await shadowRuleset(store))?.version ?? null,
-      featuresComputed: features.stats.features ?? 0, featureErrors: features.stats.featureErrors ?? 0, scored: run.stats.scored ?? 0, tiers,
+      mode: 'incremental',
+      rulesetVersion: (await liveRuleset(store)).version,
+      shadowVersion: (await shadowRuleset(store))?.version ?? null,
+      featuresComputed: features.stats.features ?? 0,
+      featureErrors: features.stats.featureErrors ?? 0,
+      scored: run.stats.scored ?? 0,
+      tiers,
       ms: Math.round(performance.now() - t0),
     };
   }

@@ -9,7 +9,17 @@ import type { CybertipReport } from '../model/report.ts';
 import { runStage, type Stage, type StageStore } from '../runtime/stage.ts';
 import { markPending, reportChanged } from '../store/pending.ts';
 import { activeCasesOf, deconflictionOf, markAllDeconfliction, putDeconfliction } from '../store/cases.ts';
-import { featurePending, putContexts, putFeatures, putScores, reportsOfSubjects, scoringRows, subjectsOf, type ScoreRow, type ScoringRow } from '../store/triage.ts';
+import {
+  featurePending,
+  putContexts,
+  putFeatures,
+  putScores,
+  reportsOfSubjects,
+  scoringRows,
+  subjectsOf,
+  type ScoreRow,
+  type ScoringRow,
+} from '../store/triage.ts';
 import type { Outcome } from '../model/rule-engine.ts';
 import { docFeatures, assembleFeatures, type DocFeatures, type LinkedReport } from './features.ts';
 import { EMPTY_DOC, factsOf, liveRuleset, loadSubjects, scoreRow, shadowRuleset, type ActiveRuleset, type Scored } from './score.ts';
@@ -95,7 +105,11 @@ export function featuresStage(): Stage<FeaturesPlan, FeaturesOut> {
     },
     async write(target, _plan, out) {
       await putFeatures(target.db, target.copy, out.rows);
-      return { written: out.rows.length, marks: reportChanged(out.rows.map((r) => r.reportId)), stats: { features: out.rows.length, featureErrors: out.errors } };
+      return {
+        written: out.rows.length,
+        marks: reportChanged(out.rows.map((r) => r.reportId)),
+        stats: { features: out.rows.length, featureErrors: out.errors },
+      };
     },
   };
 }
@@ -145,7 +159,11 @@ export function scoresStage(rulesets: { live: ActiveRuleset; shadow?: ActiveRule
       await putContexts(target.db, target.copy, out.contexts);
       const changed = await putScores(target.db, target.copy, 'triage_scores', out.live);
       if (out.shadow.length > 0) await putScores(target.db, target.copy, 'triage_shadow_scores', out.shadow);
-      return { written: changed.length, marks: {}, stats: { scored: out.live.length, ...Object.fromEntries(Object.entries(out.tiers).map(([t, n]) => [`tier:${t}`, n])) } };
+      return {
+        written: changed.length,
+        marks: {},
+        stats: { scored: out.live.length, ...Object.fromEntries(Object.entries(out.tiers).map(([t, n]) => [`tier:${t}`, n])) },
+      };
     },
   };
 }

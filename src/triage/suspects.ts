@@ -10,13 +10,13 @@ import { factsOf, loadSubjects } from './score.ts';
 export const SUBJECT_FEATURES: FeatureCatalogue = {
   reports: { type: 'number', description: 'reports in the subject' },
   esps: { type: 'number', description: 'distinct ESPs' },
-  signals: { type: 'strings', description: 'union of the reports\' linkage signals' },
+  signals: { type: 'strings', description: "union of the reports' linkage signals" },
   escalations: { type: 'number', description: 'escalated reports' },
   sextortionReports: { type: 'number', description: 'reports with sextortion signals' },
   livestreamReports: { type: 'number', description: 'reports with livestream signals' },
   newYoungReports: { type: 'number', description: 'reports with new material of a young child' },
   youngVictimReports: { type: 'number', description: 'reports naming a victim of 5 or under, or infant files' },
-  accessToChildren: { type: 'boolean', description: 'a victim shares a reported user\'s surname, or a livestream report' },
+  accessToChildren: { type: 'boolean', description: "a victim shares a reported user's surname, or a livestream report" },
   priorReportsCited: { type: 'number', description: 'earlier CyberTipline reports cited' },
   paymentScore: { type: 'number', description: 'payments stage: highest alert score' },
   paymentAlerts: { type: 'number', description: 'payments stage: alerts' },
@@ -32,19 +32,84 @@ export const DEFAULT_SUSPECT_RULESET: Ruleset = {
   description: 'Subjects ranked by danger: escalations, access to children, new material, repeat reports across ESPs, payments.',
   scores: { danger: { min: 0, max: 200 } },
   combine: { danger: 1 },
-  tiers: [{ name: 'IMMEDIATE', min: 120 }, { name: 'HIGH', min: 70 }, { name: 'STANDARD', min: 30 }, { name: 'LOW', min: 0 }],
+  tiers: [
+    { name: 'IMMEDIATE', min: 120 },
+    { name: 'HIGH', min: 70 },
+    { name: 'STANDARD', min: 30 },
+    { name: 'LOW', min: 0 },
+  ],
   pausedTier: 'PAUSED',
   rules: [
-    { id: 'escalations', description: 'Escalated reports.', source: link('NCMEC imminent harm; ICAC (1)'), when: { feature: 'escalations', op: '>', value: 0 }, effect: { add: 'danger', value: 50 } },
-    { id: 'livestream', description: 'Livestream signals: a facilitator or a paying customer.', source: link('IJM; AIC T&I 671'), when: { feature: 'livestreamReports', op: '>', value: 0 }, effect: { add: 'danger', value: 50 } },
-    { id: 'sextortion', description: 'Sextortion of minors.', source: link('FBI/HSI; NCMEC sextortion data'), when: { feature: 'sextortionReports', op: '>', value: 0 }, effect: { add: 'danger', value: 45 } },
-    { id: 'new-material', description: 'New material of a young child.', source: link('ICAC (4); VizX2'), when: { feature: 'newYoungReports', op: '>', value: 0 }, effect: { add: 'danger', value: 45 } },
-    { id: 'access', description: 'Access to children (a victim in the household or care).', source: link('KIRAT access to children; NCMEC offender relationships'), when: { feature: 'accessToChildren', op: 'true' }, effect: { add: 'danger', value: 25 } },
-    { id: 'repeat-esps', description: 'Reported by several ESPs.', source: link('AviaTor repeat reports'), when: { feature: 'esps', op: '>=', value: 2 }, effect: { add: 'danger', value: 8, per: 'esps', max: 32 } },
-    { id: 'repeat-reports', description: 'Many reports (3 points each, at most 30).', source: link('AviaTor; ICAC (5) repeat traders'), when: { feature: 'reports', op: '>=', value: 2 }, effect: { add: 'danger', value: 3, per: 'reports', max: 30 } },
-    { id: 'payments', description: 'Flagged payments (payments stage).', source: link('AUSTRAC/AMLC indicators (domain.md §9)'), when: { feature: 'paymentScore', op: '>=', value: 0.5 }, effect: { add: 'danger', value: 40 } },
-    { id: 'prior-cited', description: 'Earlier reports cited.', source: link('CPORT/KIRAT prior offending'), when: { feature: 'priorReportsCited', op: '>', value: 0 }, effect: { add: 'danger', value: 10 } },
-    { id: 'in-case', description: 'Held by an active case.', source: 'Deconfliction (domain.md §6.3)', when: { feature: 'inActiveCase', op: 'true' }, effect: { pause: true } },
+    {
+      id: 'escalations',
+      description: 'Escalated reports.',
+      source: link('NCMEC imminent harm; ICAC (1)'),
+      when: { feature: 'escalations', op: '>', value: 0 },
+      effect: { add: 'danger', value: 50 },
+    },
+    {
+      id: 'livestream',
+      description: 'Livestream signals: a facilitator or a paying customer.',
+      source: link('IJM; AIC T&I 671'),
+      when: { feature: 'livestreamReports', op: '>', value: 0 },
+      effect: { add: 'danger', value: 50 },
+    },
+    {
+      id: 'sextortion',
+      description: 'Sextortion of minors.',
+      source: link('FBI/HSI; NCMEC sextortion data'),
+      when: { feature: 'sextortionReports', op: '>', value: 0 },
+      effect: { add: 'danger', value: 45 },
+    },
+    {
+      id: 'new-material',
+      description: 'New material of a young child.',
+      source: link('ICAC (4); VizX2'),
+      when: { feature: 'newYoungReports', op: '>', value: 0 },
+      effect: { add: 'danger', value: 45 },
+    },
+    {
+      id: 'access',
+      description: 'Access to children (a victim in the household or care).',
+      source: link('KIRAT access to children; NCMEC offender relationships'),
+      when: { feature: 'accessToChildren', op: 'true' },
+      effect: { add: 'danger', value: 25 },
+    },
+    {
+      id: 'repeat-esps',
+      description: 'Reported by several ESPs.',
+      source: link('AviaTor repeat reports'),
+      when: { feature: 'esps', op: '>=', value: 2 },
+      effect: { add: 'danger', value: 8, per: 'esps', max: 32 },
+    },
+    {
+      id: 'repeat-reports',
+      description: 'Many reports (3 points each, at most 30).',
+      source: link('AviaTor; ICAC (5) repeat traders'),
+      when: { feature: 'reports', op: '>=', value: 2 },
+      effect: { add: 'danger', value: 3, per: 'reports', max: 30 },
+    },
+    {
+      id: 'payments',
+      description: 'Flagged payments (payments stage).',
+      source: link('AUSTRAC/AMLC indicators (domain.md §9)'),
+      when: { feature: 'paymentScore', op: '>=', value: 0.5 },
+      effect: { add: 'danger', value: 40 },
+    },
+    {
+      id: 'prior-cited',
+      description: 'Earlier reports cited.',
+      source: link('CPORT/KIRAT prior offending'),
+      when: { feature: 'priorReportsCited', op: '>', value: 0 },
+      effect: { add: 'danger', value: 10 },
+    },
+    {
+      id: 'in-case',
+      description: 'Held by an active case.',
+      source: 'Deconfliction (domain.md §6.3)',
+      when: { feature: 'inActiveCase', op: 'true' },
+      effect: { pause: true },
+    },
   ],
 };
 
@@ -92,13 +157,19 @@ export async function rankSuspects(store: Pick<Store, 'db'>, opts: { limit?: num
     };
     const o = compiled.evaluate(rec);
     out.push({
-      subjectId, tier: o.tier, score: o.score, paused: o.paused, n: members.length,
-      reports: members.map((m) => m.reportId).sort(), esps,
+      subjectId,
+      tier: o.tier,
+      score: o.score,
+      paused: o.paused,
+      n: members.length,
+      reports: members.map((m) => m.reportId).sort(),
+      esps,
       reasons: o.fired.map((f) => ({ rule: f.rule, effect: f.effect, evidence: f.evidence, description: f.description })),
     });
   }
-  out.sort((a, b) => Number(a.paused) - Number(b.paused) || b.score - a.score || b.n - a.n || (a.subjectId < b.subjectId ? -1 : a.subjectId > b.subjectId ? 1 : 0));
+  out.sort(
+    (a, b) => Number(a.paused) - Number(b.paused) || b.score - a.score || b.n - a.n || (a.subjectId < b.subjectId ? -1 : a.subjectId > b.subjectId ? 1 : 0),
+  );
   const list = opts.limit === undefined ? out : out.slice(0, opts.limit);
   return list.map(({ paused: _p, n: _n, ...s }) => s);
 }
-

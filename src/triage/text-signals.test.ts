@@ -31,6 +31,7 @@ test('the sextortion threat: spreading images unless paid, in the forms the FBI 
     'your friends list sees them tonight',
     'sending them to your classmates now',
     'ikakalat ko yung pics mo',
-  ]) assert.ok(re.test(t), t);
+  ])
+    assert.ok(re.test(t), t);
   for (const t of ['send me a pic of your dog', 'your friends are nice', 'i will post the schedule later', 'or i can call you']) assert.ok(!re.test(t), t);
 });

@@ -16,7 +16,8 @@ export const LIVE_TALK = String.raw`\b(show|live (video|session|call|broadcast)|
 export const THREAT = String.raw`\b(or (i|we)('ll| will)? (send|post|share|leak|expose|release)|(your|ur) (family|followers|school|classmates|parents|contacts|friends( list)?) (sees?|will see|gets? (them|it)|will get)|(send|post|leak|show)(ing)? (them|it|these|this) to (all )?(your|ur) |demand(ing)? payment|extort|ikakalat ko|ipo-?post ko|ipapakita ko)`;
 
 // A person stating an age in the first person or as "N years old"; times ("i'm 5 min away", "10 am") are not ages.
-const STATED_AGE = /\b(?:i'?m|i am|ako ay)\s+(?:only\s+|just\s+|turning\s+)?(\d{1,2})\b(?!\s*(?:%|am\b|pm\b|a\.m|p\.m|mins?\b|minutes?\b|hours?\b|hrs?\b|k\b|km\b|mi\b|\$|dollars?|pesos?))|\b(\d{1,2})\s*(?:years?[\s-]old|yrs?[\s-]old|y\/o|yo\b|anyos|taong gulang|taon na ako)|\b(\d{1,2})\s+(?:pa lang|palang|lang)\s+ako\b/g;
+const STATED_AGE =
+  /\b(?:i'?m|i am|ako ay)\s+(?:only\s+|just\s+|turning\s+)?(\d{1,2})\b(?!\s*(?:%|am\b|pm\b|a\.m|p\.m|mins?\b|minutes?\b|hours?\b|hrs?\b|k\b|km\b|mi\b|\$|dollars?|pesos?))|\b(\d{1,2})\s*(?:years?[\s-]old|yrs?[\s-]old|y\/o|yo\b|anyos|taong gulang|taon na ako)|\b(\d{1,2})\s+(?:pa lang|palang|lang)\s+ako\b/g;
 
 /**
  * The youngest age under 18 that the report's text states ("im only 14", "13 years old", "14 pa lang

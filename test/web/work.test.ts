@@ -30,7 +30,7 @@ describe('the web app: exports, dashboards, paused, deadlines, Filipino', { skip
   let serve: { child: ChildProcess; url: string } | undefined;
   let browser: Browser | undefined;
   let page: Page;
-  const api = async <T,>(path: string): Promise<T> => {
+  const api = async <T>(path: string): Promise<T> => {
     const r = await page.request.get(`${serve!.url}${path}`);
     assert.equal(r.status(), 200, `${path}: ${await r.text()}`);
     return (await r.json()) as T;
@@ -67,18 +67,24 @@ describe('the web app: exports, dashboards, paused, deadlines, Filipino', { skip
     for (const view of ['', '?sort=received_asc']) {
       await page.goto(`${serve!.url}/#/queue${view}`);
       await page.waitForSelector('table.queue-table tbody tr');
-      if (await page.locator('[data-deadline=overdue]').count() > 0) break;
+      if ((await page.locator('[data-deadline=overdue]').count()) > 0) break;
     }
     const overdue = page.locator('table.queue-table [data-deadline=overdue]').first();
     await overdue.waitFor();
     assert.match((await overdue.textContent()) ?? '', /\d+ days? overdue/);
-    assert.equal(await overdue.evaluate((el) => (globalThis as unknown as { getComputedStyle(e: unknown): { color: string } }).getComputedStyle(el).color), 'rgb(185, 28, 28)');
+    assert.equal(
+      await overdue.evaluate((el) => (globalThis as unknown as { getComputedStyle(e: unknown): { color: string } }).getComputedStyle(el).color),
+      'rgb(185, 28, 28)',
+    );
     await shot('01-queue-deadlines');
     const id = await overdue.locator('xpath=ancestor::tr').getAttribute('data-report');
     await page.goto(`${serve!.url}/#/reports/${encodeURIComponent(id!)}`);
     const onReport = page.locator('[data-testid=preserve-by] [data-deadline=overdue]');
     await onReport.waitFor();
-    assert.equal(await onReport.evaluate((el) => (globalThis as unknown as { getComputedStyle(e: unknown): { color: string } }).getComputedStyle(el).color), 'rgb(185, 28, 28)');
+    assert.equal(
+      await onReport.evaluate((el) => (globalThis as unknown as { getComputedStyle(e: unknown): { color: string } }).getComputedStyle(el).color),
+      'rgb(185, 28, 28)',
+    );
     await shot('02-report-deadline');
   });
 
@@ -87,7 +93,10 @@ describe('the web app: exports, dashboards, paused, deadlines, Filipino', { skip
     let id: string | undefined;
     for (const item of queue.items) {
       const r = await api<{ enrichment: { carriers?: string[] } | null }>(`/api/reports/${encodeURIComponent(item.reportId)}`);
-      if ((r.enrichment?.carriers ?? []).length > 0) { id = item.reportId; break; }
+      if ((r.enrichment?.carriers ?? []).length > 0) {
+        id = item.reportId;
+        break;
+      }
     }
     assert.ok(id, 'some report has a public IP with a known carrier');
     await page.goto(`${serve!.url}/#/reports/${encodeURIComponent(id)}`);
@@ -119,7 +128,10 @@ describe('the web app: exports, dashboards, paused, deadlines, Filipino', { skip
     const code = head.indexOf('PSGC code');
     const placed = rows.slice(1).filter((r) => r[code]);
     assert.ok(placed.length > 0 && placed.every((r) => r[province] && !/^\d+$/.test(r[province]!)), 'provinces by name');
-    assert.ok(rows.slice(1).some((r) => r[head.indexOf('Reasons')]), 'reasons in words');
+    assert.ok(
+      rows.slice(1).some((r) => r[head.indexOf('Reasons')]),
+      'reasons in words',
+    );
   });
 
   test('dashboards split reports by their real tiers', async () => {
@@ -137,7 +149,7 @@ describe('the web app: exports, dashboards, paused, deadlines, Filipino', { skip
     await shot('03-dashboards');
   });
 
-  test('a case\'s reports appear under Paused and count there', async () => {
+  test("a case's reports appear under Paused and count there", async () => {
     const me = await api<{ user: { id: number }; csrfToken: string }>('/api/auth/me');
     const top = (await api<{ items: Array<{ reportId: string }> }>('/api/queue?limit=1')).items[0]!.reportId;
     const made = await page.request.post(`${serve!.url}/api/cases`, {
@@ -146,7 +158,7 @@ describe('the web app: exports, dashboards, paused, deadlines, Filipino', { skip
     });
     assert.equal(made.status(), 201, await made.text());
     const paused = (await api<Array<{ tier: string; count: number }>>('/api/stats/tiers')).find((t) => t.tier === 'PAUSED');
-    assert.ok(paused && paused.count >= 1, 'the paused tier counts the case\'s report');
+    assert.ok(paused && paused.count >= 1, "the paused tier counts the case's report");
     await page.goto(`${serve!.url}/#/queue?tier=PAUSED`);
     await page.waitForSelector(`table.queue-table tbody tr[data-report="${top}"]`);
     assert.equal(await page.locator('table.queue-table tbody tr').first().locator('.tier').textContent(), 'Paused');

@@ -40,7 +40,10 @@ function simplify(line: Position[]): Position[] {
   const last = line[line.length - 1] as Position;
   for (let i = 1; i < line.length - 1; i++) {
     const d = perpendicular(line[i] as Position, first, last);
-    if (d > max) { max = d; at = i; }
+    if (d > max) {
+      max = d;
+      at = i;
+    }
   }
   if (max <= TOLERANCE) return [first, last];
   return [...simplify(line.slice(0, at + 1)).slice(0, -1), ...simplify(line.slice(at))];
@@ -64,7 +67,11 @@ for (const poly of polys) {
   const ring = simplify(outer).map(([x, y]) => [Math.round((x as number) * 1000) / 1000, Math.round((y as number) * 1000) / 1000]);
   if (ring.length >= 4) out.push([ring]);
 }
-const geo = { type: 'Feature', properties: { name: 'Philippines', source: 'Natural Earth 1:10m via world-atlas' }, geometry: { type: 'MultiPolygon', coordinates: out } };
+const geo = {
+  type: 'Feature',
+  properties: { name: 'Philippines', source: 'Natural Earth 1:10m via world-atlas' },
+  geometry: { type: 'MultiPolygon', coordinates: out },
+};
 writeFileSync(new URL('../src/map/geo/philippines.json', import.meta.url), JSON.stringify(geo));
 console.log(`${out.length} polygons, ${out.reduce((n, p) => n + (p[0]?.length ?? 0), 0)} points`);
 
@@ -98,4 +105,8 @@ const unitsTopo = filter(merged, filterWeight(merged, 0.0004));
 const compact = quantize(unitsTopo, 1e4);
 writeFileSync(new URL('../src/map/geo/provinces.json', import.meta.url), JSON.stringify(compact));
 const drawn = new Set(geometries.map((g) => String(g.id)));
-console.log(`${geometries.length} province units with polygons, ${compact.arcs.length} arcs; centre marks only: ${MAP_UNITS.filter((u) => !drawn.has(u.id)).map((u) => u.name).join(', ')}`);
+console.log(
+  `${geometries.length} province units with polygons, ${compact.arcs.length} arcs; centre marks only: ${MAP_UNITS.filter((u) => !drawn.has(u.id))
+    .map((u) => u.name)
+    .join(', ')}`,
+);

@@ -41,12 +41,30 @@ const CITY_UNIT: Record<string, string> = {
 
 /** The 17 NCR local government units as Natural Earth names them (16 cities and Pateros). */
 const NCR = new Set([
-  'Mandaluyong City', 'Manila', 'Navotas', 'Caloocan', 'Malabon', 'Valenzuela', 'Quezon City', 'Marikina',
-  'San Juan', 'Pasig', 'Makati', 'Pasay', 'Paranaque', 'Las Pinas', 'Muntinlupa', 'Taguig', 'Pateros',
+  'Mandaluyong City',
+  'Manila',
+  'Navotas',
+  'Caloocan',
+  'Malabon',
+  'Valenzuela',
+  'Quezon City',
+  'Marikina',
+  'San Juan',
+  'Pasig',
+  'Makati',
+  'Pasay',
+  'Paranaque',
+  'Las Pinas',
+  'Muntinlupa',
+  'Taguig',
+  'Pateros',
 ]);
 
 /** A unit as the script needs it: id and PSGC-style name. */
-export interface UnitRef { id: string; name: string }
+export interface UnitRef {
+  id: string;
+  name: string;
+}
 
 /**
  * The unit id for a Natural Earth geometry, null for the unnamed scatter of islets (id -99) that no

@@ -40,7 +40,13 @@ export function App(): ReactNode {
     <Suspense fallback={<Loading />}>
       <Routes>
         <Route path="/login" element={<Login />} />
-        <Route element={<RequireLogin><Layout /></RequireLogin>}>
+        <Route
+          element={
+            <RequireLogin>
+              <Layout />
+            </RequireLogin>
+          }
+        >
           <Route index element={<Navigate to="/queue" replace />} />
           <Route path="/queue" element={<Queue />} />
           <Route path="/reports/:id" element={<Report />} />

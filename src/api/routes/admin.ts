@@ -31,16 +31,27 @@ export function adminRoutes(root: FastifyInstance, ctx: ApiContext): void {
   };
 
   app.route({
-    method: 'GET', url: '/api/users', config: { roles: ADMINS, object: 'none' },
+    method: 'GET',
+    url: '/api/users',
+    config: { roles: ADMINS, object: 'none' },
     schema: { summary: 'Every account', tags: ['users'], response: withErrors(Type.Array(UserBody)) },
     handler: async () => allUsers(ctx.store.db),
   });
   app.route({
-    method: 'POST', url: '/api/users', config: { roles: ADMINS, object: 'none' },
+    method: 'POST',
+    url: '/api/users',
+    config: { roles: ADMINS, object: 'none' },
     schema: {
       summary: 'Creates an account (admins always get TOTP; the URI is returned once)',
       tags: ['users'],
-      body: Type.Object({ username: Type.String({ minLength: 2, maxLength: 64 }), password: Type.String({ minLength: 1, maxLength: 1024 }), role: Role, displayName: Type.Optional(Type.String({ maxLength: 200 })), team: Type.Optional(Type.Union([Type.Null(), Type.String({ maxLength: 100 })])), totp: Type.Optional(Type.Boolean()) }),
+      body: Type.Object({
+        username: Type.String({ minLength: 2, maxLength: 64 }),
+        password: Type.String({ minLength: 1, maxLength: 1024 }),
+        role: Role,
+        displayName: Type.Optional(Type.String({ maxLength: 200 })),
+        team: Type.Optional(Type.Union([Type.Null(), Type.String({ maxLength: 100 })])),
+        totp: Type.Optional(Type.Boolean()),
+      }),
       response: withErrors(Type.Object({ user: UserBody, totpUri: Type.Optional(Type.String()) }), 201),
     },
     handler: async (req, reply) => {
@@ -49,20 +60,30 @@ export function adminRoutes(root: FastifyInstance, ctx: ApiContext): void {
     },
   });
   app.route({
-    method: 'PATCH', url: '/api/users/:id', config: { roles: ADMINS, object: 'none' },
+    method: 'PATCH',
+    url: '/api/users/:id',
+    config: { roles: ADMINS, object: 'none' },
     schema: {
       summary: 'Changes role, team, name, language or disables an account',
       tags: ['users'],
       params: UserId,
-      body: Type.Object({ role: Type.Optional(Role), team: Type.Optional(Type.Union([Type.Null(), Type.String({ maxLength: 100 })])), displayName: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })), locale: Type.Optional(Type.Union([Type.Literal('en'), Type.Literal('fil')])), disabled: Type.Optional(Type.Boolean()) }),
+      body: Type.Object({
+        role: Type.Optional(Role),
+        team: Type.Optional(Type.Union([Type.Null(), Type.String({ maxLength: 100 })])),
+        displayName: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+        locale: Type.Optional(Type.Union([Type.Literal('en'), Type.Literal('fil')])),
+        disabled: Type.Optional(Type.Boolean()),
+      }),
       response: withErrors(UserBody),
     },
     handler: async (req) => {
       const u = await target(req.params.id);
       const me = sessionOf(req).user;
-      if (u.id === me.id && (req.body.disabled === true || (req.body.role && req.body.role !== 'admin'))) throw new ApiError(409, 'SELF_LOCKOUT', 'an admin cannot disable or demote their own account');
+      if (u.id === me.id && (req.body.disabled === true || (req.body.role && req.body.role !== 'admin')))
+        throw new ApiError(409, 'SELF_LOCKOUT', 'an admin cannot disable or demote their own account');
       const { disabled, ...rest } = req.body;
-      if (req.body.role === 'admin' && !u.totpEnabled) throw new ApiError(409, 'TOTP_NOT_SET_UP', 'set up TOTP for this account first (POST /api/users/:id/totp)');
+      if (req.body.role === 'admin' && !u.totpEnabled)
+        throw new ApiError(409, 'TOTP_NOT_SET_UP', 'set up TOTP for this account first (POST /api/users/:id/totp)');
       await updateUser(ctx.store.db, u.id, rest);
       if (rest.role && rest.role !== u.role) await deleteUserSessions(ctx.store.db, u.id);
       if (disabled !== undefined) await setDisabled(ctx.store, u.username, disabled, actorOf(req));
@@ -72,27 +93,46 @@ export function adminRoutes(root: FastifyInstance, ctx: ApiContext): void {
     },
   });
   app.route({
-    method: 'POST', url: '/api/users/:id/password', config: { roles: ADMINS, object: 'none' },
-    schema: { summary: 'Sets a new password (ends the account\'s sessions)', tags: ['users'], params: UserId, body: Type.Object({ password: Type.String({ minLength: 1, maxLength: 1024 }) }), response: withErrors(Ok) },
+    method: 'POST',
+    url: '/api/users/:id/password',
+    config: { roles: ADMINS, object: 'none' },
+    schema: {
+      summary: "Sets a new password (ends the account's sessions)",
+      tags: ['users'],
+      params: UserId,
+      body: Type.Object({ password: Type.String({ minLength: 1, maxLength: 1024 }) }),
+      response: withErrors(Ok),
+    },
     handler: async (req) => {
       await setPassword(ctx.store, (await target(req.params.id)).username, req.body.password, actorOf(req));
       return { ok: true };
     },
   });
   app.route({
-    method: 'POST', url: '/api/users/:id/totp', config: { roles: ADMINS, object: 'none' },
-    schema: { summary: 'Sets up a fresh TOTP secret; returns the otpauth URI once', tags: ['users'], params: UserId, response: withErrors(Type.Object({ totpUri: Type.String() })) },
+    method: 'POST',
+    url: '/api/users/:id/totp',
+    config: { roles: ADMINS, object: 'none' },
+    schema: {
+      summary: 'Sets up a fresh TOTP secret; returns the otpauth URI once',
+      tags: ['users'],
+      params: UserId,
+      response: withErrors(Type.Object({ totpUri: Type.String() })),
+    },
     handler: async (req) => ({ totpUri: await resetTotp(ctx.store, (await target(req.params.id)).username, actorOf(req)) }),
   });
 
   const Settings = Type.Object({ openQueueToAllAnalysts: Type.Boolean() });
   app.route({
-    method: 'GET', url: '/api/settings', config: { roles: ADMINS, object: 'none' },
+    method: 'GET',
+    url: '/api/settings',
+    config: { roles: ADMINS, object: 'none' },
     schema: { summary: 'Agency settings', tags: ['settings'], response: withErrors(Settings) },
     handler: async () => ({ openQueueToAllAnalysts: await getSetting(ctx.store.db, OPEN_QUEUE_SETTING, true) }),
   });
   app.route({
-    method: 'PUT', url: '/api/settings', config: { roles: ADMINS, object: 'none' },
+    method: 'PUT',
+    url: '/api/settings',
+    config: { roles: ADMINS, object: 'none' },
     schema: { summary: 'Changes agency settings', tags: ['settings'], body: Settings, response: withErrors(Settings) },
     handler: async (req) => {
       await setOpenQueue(ctx.store, req.body.openQueueToAllAnalysts);
@@ -102,37 +142,61 @@ export function adminRoutes(root: FastifyInstance, ctx: ApiContext): void {
   });
 
   app.route({
-    method: 'GET', url: '/api/audit', config: { roles: AUDITORS, object: 'none' },
+    method: 'GET',
+    url: '/api/audit',
+    config: { roles: AUDITORS, object: 'none' },
     schema: {
       summary: 'Audit entries, newest first (filters: from, to as ISO times; user id; target)',
       tags: ['audit'],
       querystring: Type.Object({
-        from: Type.Optional(Type.String({ format: 'date-time' })), to: Type.Optional(Type.String({ format: 'date-time' })), user: Type.Optional(Type.Integer()),
-        targetKind: Type.Optional(Type.String({ maxLength: 40 })), targetId: Type.Optional(Type.String({ maxLength: 200 })), limit: Type.Integer({ minimum: 1, maximum: 1000, default: 100 }),
+        from: Type.Optional(Type.String({ format: 'date-time' })),
+        to: Type.Optional(Type.String({ format: 'date-time' })),
+        user: Type.Optional(Type.Integer()),
+        targetKind: Type.Optional(Type.String({ maxLength: 40 })),
+        targetId: Type.Optional(Type.String({ maxLength: 200 })),
+        limit: Type.Integer({ minimum: 1, maximum: 1000, default: 100 }),
       }),
       response: withErrors(Type.Array(Open({ seq: Type.Integer(), at: Type.String(), action: Type.String(), hash: Type.String() }))),
     },
     handler: async (req) => {
       const q = req.query;
-      const rows = await auditRows(ctx.store.db, { ...(q.from ? { from: new Date(q.from).toISOString() } : {}), ...(q.to ? { to: new Date(q.to).toISOString() } : {}), ...(q.user !== undefined ? { userId: q.user } : {}), ...(q.targetKind ? { targetKind: q.targetKind } : {}), ...(q.targetId ? { targetId: q.targetId } : {}), limit: q.limit, desc: true });
+      const rows = await auditRows(ctx.store.db, {
+        ...(q.from ? { from: new Date(q.from).toISOString() } : {}),
+        ...(q.to ? { to: new Date(q.to).toISOString() } : {}),
+        ...(q.user !== undefined ? { userId: q.user } : {}),
+        ...(q.targetKind ? { targetKind: q.targetKind } : {}),
+        ...(q.targetId ? { targetId: q.targetId } : {}),
+        limit: q.limit,
+        desc: true,
+      });
       return rows.map(auditView);
     },
   });
   app.route({
-    method: 'GET', url: '/api/audit/verify', config: { roles: AUDITORS, object: 'none' },
+    method: 'GET',
+    url: '/api/audit/verify',
+    config: { roles: AUDITORS, object: 'none' },
     schema: {
       summary: 'Checks the hash and MAC chain of the whole trail and lists every problem',
       tags: ['audit'],
-      response: withErrors(Type.Object({
-        ok: Type.Boolean(), entries: Type.Integer(), lastHash: Type.String(), keyed: Type.Boolean(), unkeyedPrefix: Type.Integer(),
-        problems: Type.Array(Type.Object({ fromSeq: Type.Integer(), toSeq: Type.Integer(), problem: Type.String() })),
-        firstBad: Type.Optional(Type.Object({ seq: Type.Integer(), problem: Type.String() })),
-      })),
+      response: withErrors(
+        Type.Object({
+          ok: Type.Boolean(),
+          entries: Type.Integer(),
+          lastHash: Type.String(),
+          keyed: Type.Boolean(),
+          unkeyedPrefix: Type.Integer(),
+          problems: Type.Array(Type.Object({ fromSeq: Type.Integer(), toSeq: Type.Integer(), problem: Type.String() })),
+          firstBad: Type.Optional(Type.Object({ seq: Type.Integer(), problem: Type.String() })),
+        }),
+      ),
     },
     handler: async () => verifyAuditChain(ctx.store),
   });
   app.route({
-    method: 'POST', url: '/api/admin/backup', config: { roles: ADMINS, object: 'none' },
+    method: 'POST',
+    url: '/api/admin/backup',
+    config: { roles: ADMINS, object: 'none' },
     schema: {
       summary: 'Writes a consistent backup of the embedded database into its data folder (backups/) while the server runs; audited',
       tags: ['users'],

@@ -30,14 +30,28 @@ export function authRoutes(root: FastifyInstance, ctx: ApiContext): void {
     schema: {
       summary: 'Sign in; sets the session cookie and returns the CSRF token',
       tags: ['auth'],
-      body: Type.Object({ username: Type.String({ minLength: 1, maxLength: 64 }), password: Type.String({ minLength: 1, maxLength: 1024 }), totp: Type.Optional(Type.String({ maxLength: 12 })) }),
+      body: Type.Object({
+        username: Type.String({ minLength: 1, maxLength: 64 }),
+        password: Type.String({ minLength: 1, maxLength: 1024 }),
+        totp: Type.Optional(Type.String({ maxLength: 12 })),
+      }),
       response: { 200: Me, 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 429: ErrorBody },
     },
     handler: async (req, reply) => {
-      const out = await login(ctx.store, { username: req.body.username, password: req.body.password, totp: req.body.totp, ip: req.ip, userAgent: req.headers['user-agent'] ?? null }, ctx.policy, ctx.now());
+      const out = await login(
+        ctx.store,
+        { username: req.body.username, password: req.body.password, totp: req.body.totp, ip: req.ip, userAgent: req.headers['user-agent'] ?? null },
+        ctx.policy,
+        ctx.now(),
+      );
       if (!out.ok) {
         if (out.retryAfterSeconds !== undefined) reply.header('retry-after', String(out.retryAfterSeconds));
-        throw new ApiError(REFUSAL_STATUS[out.refusal], out.refusal, REFUSAL_TEXT[out.refusal], out.retryAfterSeconds !== undefined ? { retryAfterSeconds: out.retryAfterSeconds } : {});
+        throw new ApiError(
+          REFUSAL_STATUS[out.refusal],
+          out.refusal,
+          REFUSAL_TEXT[out.refusal],
+          out.retryAfterSeconds !== undefined ? { retryAfterSeconds: out.retryAfterSeconds } : {},
+        );
       }
       reply.setCookie(SESSION_COOKIE, out.token, sessionCookieOptions(ctx.policy, ctx.secureCookies));
       return { user: out.user, csrfToken: out.csrfToken };
@@ -71,21 +85,45 @@ export function authRoutes(root: FastifyInstance, ctx: ApiContext): void {
     method: 'PUT',
     url: '/api/me/locale',
     config: { roles: EVERYONE, object: 'none' },
-    schema: { summary: 'Sets the user interface language', tags: ['auth'], body: Type.Object({ locale: Type.Union([Type.Literal('en'), Type.Literal('fil')]) }), response: withErrors(Ok) },
+    schema: {
+      summary: 'Sets the user interface language',
+      tags: ['auth'],
+      body: Type.Object({ locale: Type.Union([Type.Literal('en'), Type.Literal('fil')]) }),
+      response: withErrors(Ok),
+    },
     handler: async (req) => {
       const s = sessionOf(req);
       await updateUser(ctx.store.db, s.user.id, { locale: req.body.locale });
-      await appendAudit(ctx.store, { action: 'user.locale', userId: s.user.id, username: s.user.username, ip: req.ip, targetKind: 'user', targetId: String(s.user.id), detail: { locale: req.body.locale } });
+      await appendAudit(ctx.store, {
+        action: 'user.locale',
+        userId: s.user.id,
+        username: s.user.username,
+        ip: req.ip,
+        targetKind: 'user',
+        targetId: String(s.user.id),
+        detail: { locale: req.body.locale },
+      });
       return { ok: true };
     },
   });
 
-  const OwnSession = Type.Object({ id: Type.String(), createdAt: Type.String(), lastSeenAt: Type.String(), ip: Type.Union([Type.String(), Type.Null()]), userAgent: Type.Union([Type.String(), Type.Null()]), current: Type.Boolean() });
+  const OwnSession = Type.Object({
+    id: Type.String(),
+    createdAt: Type.String(),
+    lastSeenAt: Type.String(),
+    ip: Type.Union([Type.String(), Type.Null()]),
+    userAgent: Type.Union([Type.String(), Type.Null()]),
+    current: Type.Boolean(),
+  });
   app.route({
     method: 'GET',
     url: '/api/me/sessions',
     config: { roles: EVERYONE, object: 'none' },
-    schema: { summary: 'The caller\'s own sessions (where and when signed in), most recently used first', tags: ['auth'], response: withErrors(Type.Array(OwnSession)) },
+    schema: {
+      summary: "The caller's own sessions (where and when signed in), most recently used first",
+      tags: ['auth'],
+      response: withErrors(Type.Array(OwnSession)),
+    },
     handler: async (req) => {
       const s = sessionOf(req);
       return listOwnSessions(ctx.store, s.user.id, s.id);
@@ -96,10 +134,16 @@ export function authRoutes(root: FastifyInstance, ctx: ApiContext): void {
     method: 'DELETE',
     url: '/api/me/sessions/:id',
     config: { roles: EVERYONE, object: 'none' },
-    schema: { summary: 'Ends one of the caller\'s own sessions (audited)', tags: ['auth'], params: Type.Object({ id: Type.String({ pattern: '^[0-9a-f]{24}$' }) }), response: withErrors(Ok) },
+    schema: {
+      summary: "Ends one of the caller's own sessions (audited)",
+      tags: ['auth'],
+      params: Type.Object({ id: Type.String({ pattern: '^[0-9a-f]{24}$' }) }),
+      response: withErrors(Ok),
+    },
     handler: async (req, reply) => {
       const s = sessionOf(req);
-      if ((await revokeSessions(ctx.store, s.user, req.params.id, { userId: s.user.id, username: s.user.username, ip: req.ip })) === 0) throw new ApiError(404, 'NOT_FOUND', 'no such session of yours');
+      if ((await revokeSessions(ctx.store, s.user, req.params.id, { userId: s.user.id, username: s.user.username, ip: req.ip })) === 0)
+        throw new ApiError(404, 'NOT_FOUND', 'no such session of yours');
       if ((await listOwnSessions(ctx.store, s.user.id, s.id)).every((x) => !x.current)) reply.clearCookie(SESSION_COOKIE, { path: '/' });
       return { ok: true };
     },

@@ -4,7 +4,16 @@ import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { WORKERS } from '../../cases/roles.ts';
 import { appendAudit } from '../../cases/audit.ts';
-import { contentDisposition, exportInitialReport, exportIpTable, exportMediaTable, exportSources, ExportNotFoundError, type ExportFile, type ExportTarget } from '../../export/index.ts';
+import {
+  contentDisposition,
+  exportInitialReport,
+  exportIpTable,
+  exportMediaTable,
+  exportSources,
+  ExportNotFoundError,
+  type ExportFile,
+  type ExportTarget,
+} from '../../export/index.ts';
 import { ApiError } from '../errors.ts';
 import { sessionOf } from '../auth.ts';
 import { IdParam, withErrors } from '../schemas.ts';
@@ -34,24 +43,38 @@ async function make(ctx: ApiContext, target: ExportTarget, file: FileName): Prom
 /** Registers the export routes. */
 export function exportRoutes(root: FastifyInstance, ctx: ApiContext): void {
   const app = root.withTypeProvider<TypeBoxTypeProvider>();
-  const who = (req: Parameters<typeof sessionOf>[0] & { ip: string }) => ({ userId: sessionOf(req).user.id, username: sessionOf(req).user.username, ip: req.ip });
+  const who = (req: Parameters<typeof sessionOf>[0] & { ip: string }) => ({
+    userId: sessionOf(req).user.id,
+    username: sessionOf(req).user.username,
+    ip: req.ip,
+  });
   const File = Type.Union(FILES.map((f) => Type.Literal(f)));
 
   for (const kind of ['report', 'subject'] as const) {
     app.route({
-      method: 'GET', url: `/api/${kind}s/:id/export/:file`, config: { roles: WORKERS, object: kind === 'report' ? 'report' : 'subject-all' },
+      method: 'GET',
+      url: `/api/${kind}s/:id/export/:file`,
+      config: { roles: WORKERS, object: kind === 'report' ? 'report' : 'subject-all' },
       schema: { summary: `Exports a ${kind}: ${FILES.join(', ')} (audited)`, tags: ['exports'], params: Type.Object({ ...IdParam.properties, file: File }) },
       handler: async (req, reply) => {
         const { id, file } = req.params;
         const f = await make(ctx, { kind, id }, file);
-        await appendAudit(ctx.store, { ...who(req), action: 'export', targetKind: kind, targetId: id, detail: { file, filename: f.filename, bytes: f.bytes.length } });
+        await appendAudit(ctx.store, {
+          ...who(req),
+          action: 'export',
+          targetKind: kind,
+          targetId: id,
+          detail: { file, filename: f.filename, bytes: f.bytes.length },
+        });
         return send(reply, f);
       },
     });
   }
 
   app.route({
-    method: 'POST', url: '/api/cases/:id/package', config: { roles: WORKERS, object: 'case-all' },
+    method: 'POST',
+    url: '/api/cases/:id/package',
+    config: { roles: WORKERS, object: 'case-all' },
     schema: {
       summary: 'Builds the referral package of a case for a partner agency (ZIP with manifest; audited)',
       tags: ['exports'],

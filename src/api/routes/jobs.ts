@@ -21,7 +21,15 @@ export const JobBody = Type.Object({
   id: Type.String(),
   kind: Type.String(),
   state: Type.String(),
-  progress: Type.Union([Type.Object({ stage: Type.Optional(Type.String()), done: Type.Optional(Type.Number()), total: Type.Optional(Type.Number()), note: Type.Optional(Type.String()) }), Type.Null()]),
+  progress: Type.Union([
+    Type.Object({
+      stage: Type.Optional(Type.String()),
+      done: Type.Optional(Type.Number()),
+      total: Type.Optional(Type.Number()),
+      note: Type.Optional(Type.String()),
+    }),
+    Type.Null(),
+  ]),
   result: Anything,
   error: Type.Union([Type.String(), Type.Null()]),
   attempts: Type.Integer(),
@@ -32,7 +40,7 @@ export const JobBody = Type.Object({
   requestedBy: Type.Union([Type.Integer(), Type.Null()]),
   requestedByName: Type.Union([Type.String(), Type.Null()], { description: 'the username of who asked; null for work the system queued itself' }),
   hasFile: Type.Boolean(),
-  files: Type.Optional(Type.Array(Type.String(), { description: 'an upload\'s files, by the names they were uploaded under' })),
+  files: Type.Optional(Type.Array(Type.String(), { description: "an upload's files, by the names they were uploaded under" })),
 });
 
 /** The 202 answer of a route that queued a job. */
@@ -41,8 +49,20 @@ export const Accepted = Type.Object({ jobId: Type.String(), state: Type.String()
 function view(j: JobRow): Record<string, unknown> {
   const { paths, folder } = j.params;
   return {
-    id: j.id, kind: j.kind, state: j.state, progress: j.progress, result: j.result ?? null, error: j.error, attempts: j.attempts, maxAttempts: j.maxAttempts,
-    createdAt: j.createdAt, startedAt: j.startedAt, finishedAt: j.finishedAt, requestedBy: j.requestedBy, requestedByName: j.requestedByName ?? null, hasFile: j.hasFile === true,
+    id: j.id,
+    kind: j.kind,
+    state: j.state,
+    progress: j.progress,
+    result: j.result ?? null,
+    error: j.error,
+    attempts: j.attempts,
+    maxAttempts: j.maxAttempts,
+    createdAt: j.createdAt,
+    startedAt: j.startedAt,
+    finishedAt: j.finishedAt,
+    requestedBy: j.requestedBy,
+    requestedByName: j.requestedByName ?? null,
+    hasFile: j.hasFile === true,
     ...(Array.isArray(paths) && typeof folder === 'string' ? { files: paths.map((p) => uploadedName(String(p), dirname(folder))) } : {}),
   };
 }
@@ -61,10 +81,16 @@ export function jobRoutes(root: FastifyInstance, ctx: ApiContext): void {
   const JobId = Type.Object({ id: Type.String({ minLength: 36, maxLength: 36 }) });
 
   app.route({
-    method: 'GET', url: '/api/jobs', config: { roles: WORKERS, object: 'none' },
+    method: 'GET',
+    url: '/api/jobs',
+    config: { roles: WORKERS, object: 'none' },
     schema: {
-      summary: 'Jobs, newest first: your own (supervisors and admins: everyone\'s)', tags: ['jobs'],
-      querystring: Type.Object({ state: Type.Optional(Type.Union(['queued', 'running', 'completed', 'failed', 'cancelled'].map((s) => Type.Literal(s)))), limit: Type.Integer({ minimum: 1, maximum: 500, default: 50 }) }),
+      summary: "Jobs, newest first: your own (supervisors and admins: everyone's)",
+      tags: ['jobs'],
+      querystring: Type.Object({
+        state: Type.Optional(Type.Union(['queued', 'running', 'completed', 'failed', 'cancelled'].map((s) => Type.Literal(s)))),
+        limit: Type.Integer({ minimum: 1, maximum: 500, default: 50 }),
+      }),
       response: withErrors(Type.Array(JobBody)),
     },
     handler: async (req) => {
@@ -78,30 +104,47 @@ export function jobRoutes(root: FastifyInstance, ctx: ApiContext): void {
   });
 
   app.route({
-    method: 'GET', url: '/api/jobs/:id', config: { roles: WORKERS, object: 'none' },
+    method: 'GET',
+    url: '/api/jobs/:id',
+    config: { roles: WORKERS, object: 'none' },
     schema: { summary: 'One job: state, progress, result', tags: ['jobs'], params: JobId, response: withErrors(JobBody) },
     handler: async (req) => view(await mine(req, req.params.id)),
   });
 
   app.route({
-    method: 'GET', url: '/api/jobs/:id/file', config: { roles: WORKERS, object: 'filtered' },
+    method: 'GET',
+    url: '/api/jobs/:id/file',
+    config: { roles: WORKERS, object: 'filtered' },
     schema: { summary: 'The file a finished job made (a large export)', tags: ['jobs'], params: JobId },
     handler: async (req, reply) => {
       const job = await mine(req, req.params.id);
       const file = await getJobFile(ctx.store.db, job.id);
       if (!file) throw new ApiError(404, 'NOT_FOUND', job.state === 'completed' ? 'this job made no file' : `the job is ${job.state}`);
-      return reply.type(file.contentType).header('content-disposition', `attachment; filename="${file.filename.replace(/[^A-Za-z0-9._-]/g, '_')}"`).send(Buffer.from(file.bytes));
+      return reply
+        .type(file.contentType)
+        .header('content-disposition', `attachment; filename="${file.filename.replace(/[^A-Za-z0-9._-]/g, '_')}"`)
+        .send(Buffer.from(file.bytes));
     },
   });
 
   app.route({
-    method: 'POST', url: '/api/jobs/:id/retry', config: { roles: SUPERVISORS, object: 'none' },
+    method: 'POST',
+    url: '/api/jobs/:id/retry',
+    config: { roles: SUPERVISORS, object: 'none' },
     schema: { summary: 'Puts a failed job back in the queue (audited)', tags: ['jobs'], params: JobId, response: withErrors(Ok) },
     handler: async (req) => {
       const job = await mine(req, req.params.id);
       if (!(await ctx.jobs.retry(job.id))) throw new ApiError(409, 'NOT_FAILED', `the job is ${job.state}, not failed`);
       const s = sessionOf(req);
-      await appendAudit(ctx.store, { userId: s.user.id, username: s.user.username, ip: req.ip, action: 'job.retry', targetKind: 'job', targetId: job.id, detail: { kind: job.kind } });
+      await appendAudit(ctx.store, {
+        userId: s.user.id,
+        username: s.user.username,
+        ip: req.ip,
+        action: 'job.retry',
+        targetKind: 'job',
+        targetId: job.id,
+        detail: { kind: job.kind },
+      });
       return { ok: true };
     },
   });

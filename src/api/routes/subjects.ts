@@ -20,7 +20,11 @@ import { Accepted } from './jobs.ts';
 
 const Node = Type.Object({ id: Type.String(), type: Type.String(), label: Type.String(), hub: Type.Boolean() });
 const Edge = Type.Object({ source: Type.String(), target: Type.String(), kind: Type.String(), strength: Type.String() });
-const Graph = Type.Object({ nodes: Type.Array(Node), edges: Type.Array(Edge), hiddenReports: Type.Integer({ description: 'reports left out because the caller may not see them' }) });
+const Graph = Type.Object({
+  nodes: Type.Array(Node),
+  edges: Type.Array(Edge),
+  hiddenReports: Type.Integer({ description: 'reports left out because the caller may not see them' }),
+});
 
 /** Registers the subject routes. */
 export function subjectRoutes(root: FastifyInstance, ctx: ApiContext): void {
@@ -33,7 +37,11 @@ export function subjectRoutes(root: FastifyInstance, ctx: ApiContext): void {
     schema: {
       summary: 'Subjects, largest first',
       tags: ['subjects'],
-      querystring: Type.Object({ limit: Type.Integer({ minimum: 1, maximum: 500, default: 50 }), offset: Type.Integer({ minimum: 0, default: 0 }), minReports: Type.Integer({ minimum: 2, default: 2 }) }),
+      querystring: Type.Object({
+        limit: Type.Integer({ minimum: 1, maximum: 500, default: 50 }),
+        offset: Type.Integer({ minimum: 0, default: 0 }),
+        minReports: Type.Integer({ minimum: 2, default: 2 }),
+      }),
       response: withErrors(Type.Object({ total: Type.Integer(), items: Type.Array(Type.Object({ id: Type.String(), reportCount: Type.Integer() })) })),
     },
     handler: async (req) => listSubjects(ctx.store.db, { ...req.query, ...visibleToOf(await viewerOf(ctx.store, sessionOf(req).user)) }),
@@ -47,23 +55,48 @@ export function subjectRoutes(root: FastifyInstance, ctx: ApiContext): void {
       summary: 'One subject: its reports, identifiers, why they are linked, a graph (audited view)',
       tags: ['subjects'],
       params: IdParam,
-      response: withErrors(Type.Object({
-        id: Type.String(),
-        reports: Type.Array(Open({ reportId: Type.String() })),
-        hiddenReports: Type.Integer({ description: 'reports of the subject the caller may not see (left out of everything here)' }),
-        identifiers: Type.Array(Type.Object({ kind: Type.String(), value: Type.String(), reportCount: Type.Integer() })),
-        links: Type.Array(Type.Object({ a: Type.String(), b: Type.String(), reasons: Type.Array(Type.Object({ kind: Type.String(), value: Type.String(), strength: Type.String() })) })),
-        graph: Graph,
-        externalDeconfliction: ExternalMarks,
-        suspect: Type.Union([Type.Object({ tier: Type.String(), score: Type.Number(), reasons: Type.Array(Type.Object({ rule: Type.String(), effect: Type.String(), evidence: Type.String(), description: Type.String() })) }), Type.Null()], { description: 'its rank as a suspect, like `bantay suspects`' }),
-        work: Open({ status: Type.String() }),
-      })),
+      response: withErrors(
+        Type.Object({
+          id: Type.String(),
+          reports: Type.Array(Open({ reportId: Type.String() })),
+          hiddenReports: Type.Integer({ description: 'reports of the subject the caller may not see (left out of everything here)' }),
+          identifiers: Type.Array(Type.Object({ kind: Type.String(), value: Type.String(), reportCount: Type.Integer() })),
+          links: Type.Array(
+            Type.Object({
+              a: Type.String(),
+              b: Type.String(),
+              reasons: Type.Array(Type.Object({ kind: Type.String(), value: Type.String(), strength: Type.String() })),
+            }),
+          ),
+          graph: Graph,
+          externalDeconfliction: ExternalMarks,
+          suspect: Type.Union(
+            [
+              Type.Object({
+                tier: Type.String(),
+                score: Type.Number(),
+                reasons: Type.Array(Type.Object({ rule: Type.String(), effect: Type.String(), evidence: Type.String(), description: Type.String() })),
+              }),
+              Type.Null(),
+            ],
+            { description: 'its rank as a suspect, like `bantay suspects`' },
+          ),
+          work: Open({ status: Type.String() }),
+        }),
+      ),
     },
     handler: async (req) => {
       // The object rule resolved a retired name to the subject it went to and kept the visible reports.
       const view = await subjectView(ctx.store, { user: sessionOf(req).user, ip: req.ip }, grantOf(req));
       if (!view) throw new ApiError(404, 'NOT_FOUND', `no subject ${req.params.id}`);
-      return { ...view, externalDeconfliction: await subjectMarks(ctx.store, view.reports.map((r) => r.reportId)), work: await workView(ctx.store, 'subject', view.id) };
+      return {
+        ...view,
+        externalDeconfliction: await subjectMarks(
+          ctx.store,
+          view.reports.map((r) => r.reportId),
+        ),
+        work: await workView(ctx.store, 'subject', view.id),
+      };
     },
   });
 
@@ -94,13 +127,24 @@ export function subjectRoutes(root: FastifyInstance, ctx: ApiContext): void {
     config: { roles: SUPERVISORS, object: 'subject' },
     schema: {
       summary: 'Detaches a report from its subject (manual decision, audited); reclustering is a job: 202 with its id',
-      tags: ['subjects'], params: IdParam, body: Type.Object({ reportId: Type.String({ maxLength: 200 }), comment: Type.Optional(Type.String({ maxLength: 2000 })) }), response: withErrors(Accepted, 202),
+      tags: ['subjects'],
+      params: IdParam,
+      body: Type.Object({ reportId: Type.String({ maxLength: 200 }), comment: Type.Optional(Type.String({ maxLength: 2000 })) }),
+      response: withErrors(Accepted, 202),
     },
     handler: async (req, reply) => {
       const s = sessionOf(req);
       await recordDecision(ctx.store, { action: 'split', a: req.body.reportId }, req.body.comment);
       const jobId = await ctx.jobs.enqueue('process', {}, { requestedBy: s.user.id });
-      await appendAudit(ctx.store, { action: 'subject.split', userId: s.user.id, username: s.user.username, ip: req.ip, targetKind: 'subject', targetId: req.params.id, detail: { reportId: req.body.reportId, comment: req.body.comment ?? null, jobId } });
+      await appendAudit(ctx.store, {
+        action: 'subject.split',
+        userId: s.user.id,
+        username: s.user.username,
+        ip: req.ip,
+        targetKind: 'subject',
+        targetId: req.params.id,
+        detail: { reportId: req.body.reportId, comment: req.body.comment ?? null, jobId },
+      });
       return reply.code(202).send({ jobId, state: 'queued' });
     },
   });
@@ -111,13 +155,27 @@ export function subjectRoutes(root: FastifyInstance, ctx: ApiContext): void {
     config: { roles: SUPERVISORS, object: 'reports' },
     schema: {
       summary: 'Joins two reports into one subject (manual decision, audited); reclustering is a job: 202 with its id',
-      tags: ['subjects'], body: Type.Object({ reportA: Type.String({ maxLength: 200 }), reportB: Type.String({ maxLength: 200 }), comment: Type.Optional(Type.String({ maxLength: 2000 })) }), response: withErrors(Accepted, 202),
+      tags: ['subjects'],
+      body: Type.Object({
+        reportA: Type.String({ maxLength: 200 }),
+        reportB: Type.String({ maxLength: 200 }),
+        comment: Type.Optional(Type.String({ maxLength: 2000 })),
+      }),
+      response: withErrors(Accepted, 202),
     },
     handler: async (req, reply) => {
       const s = sessionOf(req);
       await recordDecision(ctx.store, { action: 'merge', a: req.body.reportA, b: req.body.reportB }, req.body.comment);
       const jobId = await ctx.jobs.enqueue('process', {}, { requestedBy: s.user.id });
-      await appendAudit(ctx.store, { action: 'subject.merge', userId: s.user.id, username: s.user.username, ip: req.ip, targetKind: 'report', targetId: req.body.reportA, detail: { reportB: req.body.reportB, comment: req.body.comment ?? null, jobId } });
+      await appendAudit(ctx.store, {
+        action: 'subject.merge',
+        userId: s.user.id,
+        username: s.user.username,
+        ip: req.ip,
+        targetKind: 'report',
+        targetId: req.body.reportA,
+        detail: { reportB: req.body.reportB, comment: req.body.comment ?? null, jobId },
+      });
       return reply.code(202).send({ jobId, state: 'queued' });
     },
   });
@@ -126,7 +184,13 @@ export function subjectRoutes(root: FastifyInstance, ctx: ApiContext): void {
     method: 'POST',
     url: '/api/subjects/:id/deconflict',
     config: { roles: SUPERVISORS, object: 'subject' },
-    schema: { summary: 'Marks a subject as in an active case: its reports pause in the queue', tags: ['cases'], params: IdParam, body: Type.Object({ caseId: Type.String({ maxLength: 100 }) }), response: withErrors(Ok) },
+    schema: {
+      summary: 'Marks a subject as in an active case: its reports pause in the queue',
+      tags: ['cases'],
+      params: IdParam,
+      body: Type.Object({ caseId: Type.String({ maxLength: 100 }) }),
+      response: withErrors(Ok),
+    },
     handler: async (req) => {
       await addToCase(ctx.store, { user: sessionOf(req).user, ip: req.ip }, req.body.caseId, [{ kind: 'subject', itemId: req.params.id }]);
       return { ok: true };

@@ -37,7 +37,9 @@ export function trendRoutes(root: FastifyInstance, ctx: ApiContext): void {
   const app = root.withTypeProvider<TypeBoxTypeProvider>();
 
   app.route({
-    method: 'GET', url: '/api/trends/alerts', config: { roles: WORKERS, object: 'filtered' },
+    method: 'GET',
+    url: '/api/trends/alerts',
+    config: { roles: WORKERS, object: 'filtered' },
     schema: {
       summary: 'Series that departed from their own baseline (bantay trends), newest and strongest first, with the reports behind each',
       tags: ['trends'],
@@ -49,21 +51,29 @@ export function trendRoutes(root: FastifyInstance, ctx: ApiContext): void {
       }),
       response: withErrors(Type.Array(Alert)),
     },
-    handler: async (req) => trendAlerts(ctx.store, {
-      ...visibleToOf(await viewerOf(ctx.store, sessionOf(req).user)),
-      limit: req.query.limit,
-      ...(req.query.period ? { period: req.query.period } : {}),
-      ...(req.query.dimension ? { dim: req.query.dimension } : {}),
-      ...(req.query.since ? { since: req.query.since } : {}),
-    }),
+    handler: async (req) =>
+      trendAlerts(ctx.store, {
+        ...visibleToOf(await viewerOf(ctx.store, sessionOf(req).user)),
+        limit: req.query.limit,
+        ...(req.query.period ? { period: req.query.period } : {}),
+        ...(req.query.dimension ? { dim: req.query.dimension } : {}),
+        ...(req.query.since ? { since: req.query.since } : {}),
+      }),
   });
 
   app.route({
-    method: 'GET', url: '/api/trends/series', config: { roles: WORKERS, object: 'aggregate' },
+    method: 'GET',
+    url: '/api/trends/series',
+    config: { roles: WORKERS, object: 'aggregate' },
     schema: {
       summary: 'Daily counts of one series up to a day (for a chart)',
       tags: ['trends'],
-      querystring: Type.Object({ dimension: Dimension, key: Type.String({ minLength: 1, maxLength: 300 }), asOf: Day, days: Type.Integer({ minimum: 7, maximum: 400, default: 90 }) }),
+      querystring: Type.Object({
+        dimension: Dimension,
+        key: Type.String({ minLength: 1, maxLength: 300 }),
+        asOf: Day,
+        days: Type.Integer({ minimum: 7, maximum: 400, default: 90 }),
+      }),
       response: withErrors(Type.Array(Type.Object({ day: Type.String(), n: Type.Integer() }))),
     },
     handler: async (req) => seriesOf(ctx.store, req.query.dimension, req.query.key, req.query.asOf, req.query.days),

@@ -24,16 +24,20 @@ const Version = Type.Object({
   receivedAt: Type.Union([Type.String(), Type.Null()]),
   ingestedAt: Type.String(),
   source: Type.String(),
-  changes: Type.Union([Type.Object({ added: Type.Array(Change), removed: Type.Array(Change), changed: Type.Array(Change) }), Type.Null()], { description: 'null for the first version' }),
+  changes: Type.Union([Type.Object({ added: Type.Array(Change), removed: Type.Array(Change), changed: Type.Array(Change) }), Type.Null()], {
+    description: 'null for the first version',
+  }),
 });
 
 /** Registers GET /api/reports/:id/versions. */
 export function versionRoutes(root: FastifyInstance, ctx: ApiContext): void {
   const app = root.withTypeProvider<TypeBoxTypeProvider>();
   app.route({
-    method: 'GET', url: '/api/reports/:id/versions', config: { roles: WORKERS, object: 'report' },
+    method: 'GET',
+    url: '/api/reports/:id/versions',
+    config: { roles: WORKERS, object: 'report' },
     schema: {
-      summary: 'A report\'s versions, oldest first, each with the fields added, removed and changed since the one before (audited view)',
+      summary: "A report's versions, oldest first, each with the fields added, removed and changed since the one before (audited view)",
       tags: ['reports'],
       params: IdParam,
       response: withErrors(Type.Object({ reportId: Type.String(), versions: Type.Array(Version) })),
@@ -47,7 +51,11 @@ export function versionRoutes(root: FastifyInstance, ctx: ApiContext): void {
       return {
         reportId: id,
         versions: r.versions.map((v, i) => ({
-          version: v.version, contentHash: v.contentHash, receivedAt: v.receivedAt, ingestedAt: v.ingestedAt, source: v.source,
+          version: v.version,
+          contentHash: v.contentHash,
+          receivedAt: v.receivedAt,
+          ingestedAt: v.ingestedAt,
+          source: v.source,
           changes: i === 0 ? null : versionChanges(r.versions[i - 1]!.report, v.report),
         })),
       };

@@ -27,19 +27,40 @@ const Warninglist = Type.Object({
 /** Registers the warninglist routes. */
 export function warninglistRoutes(root: FastifyInstance, ctx: ApiContext): void {
   const app = root.withTypeProvider<TypeBoxTypeProvider>();
-  const who = (req: Parameters<typeof sessionOf>[0] & { ip: string }) => ({ userId: sessionOf(req).user.id, username: sessionOf(req).user.username, ip: req.ip });
+  const who = (req: Parameters<typeof sessionOf>[0] & { ip: string }) => ({
+    userId: sessionOf(req).user.id,
+    username: sessionOf(req).user.username,
+    ip: req.ip,
+  });
 
   app.route({
-    method: 'GET', url: '/api/warninglists', config: { roles: WORKERS, object: 'none' },
-    schema: { summary: 'Imported MISP warninglists (linking and enrichment runs use the enabled ones)', tags: ['warninglists'], response: withErrors(Type.Array(Warninglist)) },
+    method: 'GET',
+    url: '/api/warninglists',
+    config: { roles: WORKERS, object: 'none' },
+    schema: {
+      summary: 'Imported MISP warninglists (linking and enrichment runs use the enabled ones)',
+      tags: ['warninglists'],
+      response: withErrors(Type.Array(Warninglist)),
+    },
     handler: async () => listWarninglists(ctx.store.db),
   });
   app.route({
-    method: 'POST', url: '/api/warninglists', config: { roles: ADMINS, object: 'none' },
+    method: 'POST',
+    url: '/api/warninglists',
+    config: { roles: ADMINS, object: 'none' },
     schema: {
       summary: 'Imports MISP warninglist JSON files (multipart, one or more files); the same file again changes nothing',
-      tags: ['warninglists'], consumes: ['multipart/form-data'],
-      response: withErrors(Type.Array(Type.Object({ name: Type.String(), entries: Type.Integer(), outcome: Type.Union([Type.Literal('added'), Type.Literal('replaced'), Type.Literal('unchanged')]) }))),
+      tags: ['warninglists'],
+      consumes: ['multipart/form-data'],
+      response: withErrors(
+        Type.Array(
+          Type.Object({
+            name: Type.String(),
+            entries: Type.Integer(),
+            outcome: Type.Union([Type.Literal('added'), Type.Literal('replaced'), Type.Literal('unchanged')]),
+          }),
+        ),
+      ),
     },
     handler: async (req) => {
       const up = await saveUploads(req, ctx.uploadDir);
@@ -60,7 +81,8 @@ export function warninglistRoutes(root: FastifyInstance, ctx: ApiContext): void 
           }
         });
         const done = await importWarninglistFiles(ctx.store.db, files);
-        for (const d of done) await appendAudit(ctx.store, { ...who(req), action: 'warninglist.import', targetKind: 'warninglist', targetId: d.name, detail: d });
+        for (const d of done)
+          await appendAudit(ctx.store, { ...who(req), action: 'warninglist.import', targetKind: 'warninglist', targetId: d.name, detail: d });
         return done;
       } finally {
         rmSync(up.folder, { recursive: true, force: true });
@@ -68,14 +90,25 @@ export function warninglistRoutes(root: FastifyInstance, ctx: ApiContext): void 
     },
   });
   app.route({
-    method: 'POST', url: '/api/warninglists/:id/enable', config: { roles: ADMINS, object: 'none' },
+    method: 'POST',
+    url: '/api/warninglists/:id/enable',
+    config: { roles: ADMINS, object: 'none' },
     schema: {
       summary: 'Enables or disables a warninglist (by name); the next linking or enrichment run (--all to redo every report) applies it',
-      tags: ['warninglists'], params: Type.Object({ id: Type.String({ minLength: 1, maxLength: 300 }) }), body: Type.Object({ enabled: Type.Boolean() }), response: withErrors(Ok),
+      tags: ['warninglists'],
+      params: Type.Object({ id: Type.String({ minLength: 1, maxLength: 300 }) }),
+      body: Type.Object({ enabled: Type.Boolean() }),
+      response: withErrors(Ok),
     },
     handler: async (req) => {
-      if (!(await setWarninglistEnabled(ctx.store.db, req.params.id, req.body.enabled))) throw new ApiError(404, 'NOT_FOUND', `no warninglist named ${req.params.id}`);
-      await appendAudit(ctx.store, { ...who(req), action: req.body.enabled ? 'warninglist.enable' : 'warninglist.disable', targetKind: 'warninglist', targetId: req.params.id });
+      if (!(await setWarninglistEnabled(ctx.store.db, req.params.id, req.body.enabled)))
+        throw new ApiError(404, 'NOT_FOUND', `no warninglist named ${req.params.id}`);
+      await appendAudit(ctx.store, {
+        ...who(req),
+        action: req.body.enabled ? 'warninglist.enable' : 'warninglist.disable',
+        targetKind: 'warninglist',
+        targetId: req.params.id,
+      });
       return { ok: true };
     },
   });

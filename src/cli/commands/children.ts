@@ -9,7 +9,8 @@ function step(value: string): RescueStep {
 
 /** `bantay children` and `bantay children step`. */
 export function registerChildrenCommands(program: Command): void {
-  const cmd = program.command('children')
+  const cmd = program
+    .command('children')
     .description('bring the children up to date (incremental) and list them, the child in most danger now first')
     .option('--status <status>', `only children at this step (open, ${RESCUE_STEPS.join(', ')})`)
     .option('--limit <n>', 'how many to list (default 50)', positiveInt('--limit'))
@@ -22,13 +23,29 @@ export function registerChildrenCommands(program: Command): void {
         return { summary, page: await children(store, { limit: opts.limit ?? 50, ...(opts.status ? { status: opts.status } : {}) }) };
       });
       if (opts.json) return printJson({ summary, total: page.total, children: page.items });
-      process.stdout.write(`Children: ${summary.reportsRead} report(s) read, ${summary.childrenWritten} child(ren) updated in ${(summary.ms / 1000).toFixed(1)} s; ${page.total} listed\n`);
+      process.stdout.write(
+        `Children: ${summary.reportsRead} report(s) read, ${summary.childrenWritten} child(ren) updated in ${(summary.ms / 1000).toFixed(1)} s; ${page.total} listed\n`,
+      );
       if (page.items.length === 0) return;
-      process.stdout.write(`${table(['child', 'name', 'age', 'band', 'last seen', 'reports', 'status', 'why'],
-        page.items.map((k) => [k.id, k.name ?? k.handle ?? '-', k.ageNow, k.band, k.lastSeen?.slice(0, 10) ?? '-', k.reports.length, k.status, k.danger.join(', ')]))}\n`);
+      process.stdout.write(
+        `${table(
+          ['child', 'name', 'age', 'band', 'last seen', 'reports', 'status', 'why'],
+          page.items.map((k) => [
+            k.id,
+            k.name ?? k.handle ?? '-',
+            k.ageNow,
+            k.band,
+            k.lastSeen?.slice(0, 10) ?? '-',
+            k.reports.length,
+            k.status,
+            k.danger.join(', '),
+          ]),
+        )}\n`,
+      );
     });
-  cmd.command('step')
-    .description('record a step of a child\'s rescue (identified, located, referred, rescued, aftercare), in the audit trail')
+  cmd
+    .command('step')
+    .description("record a step of a child's rescue (identified, located, referred, rescued, aftercare), in the audit trail")
     .argument('<child>', 'the child id (C-...)')
     .argument('<step>', RESCUE_STEPS.join(' | '), step)
     .requiredOption('--by <user>', 'the account recording the step')

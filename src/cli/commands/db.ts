@@ -6,14 +6,16 @@ import { withStore, type GlobalOptions } from '../context.ts';
 
 /** Registers the database commands. */
 export function registerDbCommands(program: Command): void {
-  program.command('init')
+  program
+    .command('init')
     .description('make a new database (or bring an existing one up to date) at --data, BANTAY_DATA or DATABASE_URL')
     .action(async (_o: unknown, cmd: Command) => {
       const where = await withStore(cmd, async (s) => s.describe, { creates: true });
       process.stderr.write(`Database ready: ${where}\n`);
     });
 
-  program.command('backup')
+  program
+    .command('backup')
     .description('write a consistent backup of the embedded database (a gzipped tar of its folder); a server is backed up with pg_dump (docs/storage.md)')
     .requiredOption('--out <file>', 'the backup file to write (must not exist)')
     .action(async (opts: { out: string }, cmd: Command) => {
@@ -21,14 +23,17 @@ export function registerDbCommands(program: Command): void {
       const bytes = await withStore(cmd, (s) => backupEmbedded(s, opts.out)).catch((err: unknown) => {
         // The embedded database is one process's: while `bantay serve` holds it, the server takes the backup.
         if (err instanceof Error && /is in use by another bantay process/.test(err.message)) {
-          throw new Error(`${err.message}\nWhile bantay serve runs, back up from the Admin page (Back up now) or with POST /api/admin/backup as an admin; the file goes to the data folder's backups/.`);
+          throw new Error(
+            `${err.message}\nWhile bantay serve runs, back up from the Admin page (Back up now) or with POST /api/admin/backup as an admin; the file goes to the data folder's backups/.`,
+          );
         }
         throw err;
       });
       process.stderr.write(`Backed up to ${opts.out} (${(bytes / 1e6).toFixed(1)} MB). Keep the audit key apart from it (docs/security.md).\n`);
     });
 
-  program.command('restore')
+  program
+    .command('restore')
     .description('restore a backup from `bantay backup` into a new embedded data folder')
     .argument('<file>', 'the backup file')
     .addHelpText('after', '\nThe new data folder is the global --data DIR (it must not exist or be empty).')
@@ -45,7 +50,8 @@ export function registerDbCommands(program: Command): void {
       process.stderr.write(`Restored ${file} into ${dir}; use it with --data ${data}\n`);
     });
 
-  program.command('copy')
+  program
+    .command('copy')
     .description('copy every table of the embedded database into a PostgreSQL server (run as the owner of the target database; its tables are replaced)')
     .requiredOption('--to <url>', 'the target DATABASE_URL (postgres://…)')
     .action(async (opts: { to: string }, cmd: Command) => {
@@ -57,7 +63,9 @@ export function registerDbCommands(program: Command): void {
           if (s.location.backend !== 'embedded') throw new Error('copy moves an embedded database (--data DIR) to a server');
           return copyToServer(s, target, (table, rows) => process.stderr.write(`\r${table}: ${rows} rows   `));
         });
-        process.stderr.write(`\rCopied ${summary.reduce((n, t) => n + t.rows, 0)} rows in ${summary.length} tables to ${redactUrl(opts.to)}; row counts match. Check the audit trail there: DATABASE_URL=… bantay audit verify\n`);
+        process.stderr.write(
+          `\rCopied ${summary.reduce((n, t) => n + t.rows, 0)} rows in ${summary.length} tables to ${redactUrl(opts.to)}; row counts match. Check the audit trail there: DATABASE_URL=… bantay audit verify\n`,
+        );
       } finally {
         await target.close();
       }

@@ -3,8 +3,7 @@ import { printJson, table, withStore } from '../context.ts';
 
 /** `bantay enrich`, `bantay ip ADDRESS`, `bantay warninglist …`. */
 export function registerEnrichCommands(program: Command): void {
-  const wl = program.command('warninglist')
-    .description('MISP warninglists (VPN, relay, cloud, public DNS ranges…) that every linking and enrichment run uses');
+  const wl = program.command('warninglist').description('MISP warninglists (VPN, relay, cloud, public DNS ranges…) that every linking and enrichment run uses');
   wl.command('import')
     .description('import MISP warninglist files (a folder, searched recursively, or one .json file); the same file again changes nothing')
     .argument('<path>', 'a folder of MISP warninglist .json files or one file')
@@ -16,8 +15,15 @@ export function registerEnrichCommands(program: Command): void {
       const done = await withStore(cmd, (s) => importWarninglistFiles(s.db, files));
       if (opts.json) return printJson(done);
       const changed = done.filter((d) => d.outcome !== 'unchanged').length;
-      process.stdout.write(`${table(['list', 'entries', 'outcome'], done.map((d) => [d.name, d.entries, d.outcome]))}\n`
-        + (changed ? `${changed} list(s) added or replaced. Run \`bantay link --rebuild\` so that reports already linked are judged with them.\n` : 'Nothing changed.\n'));
+      process.stdout.write(
+        `${table(
+          ['list', 'entries', 'outcome'],
+          done.map((d) => [d.name, d.entries, d.outcome]),
+        )}\n` +
+          (changed
+            ? `${changed} list(s) added or replaced. Run \`bantay link --rebuild\` so that reports already linked are judged with them.\n`
+            : 'Nothing changed.\n'),
+      );
     });
   wl.command('list')
     .description('the imported lists')
@@ -26,10 +32,21 @@ export function registerEnrichCommands(program: Command): void {
       const { listWarninglists } = await import('../../store/warninglists.ts');
       const rows = await withStore(cmd, (s) => listWarninglists(s.db), { quick: true });
       if (opts.json) return printJson(rows);
-      if (rows.length === 0) return void process.stdout.write('No warninglist imported (bantay warninglist import PATH). Built-in knowledge still applies: RFC 6598, private ranges, public DNS resolvers, cloud operators.\n');
-      process.stdout.write(`${table(['list', 'type', 'entries', 'enabled', 'imported', 'from'], rows.map((r) => [r.name, r.type, r.entries, r.enabled ? 'yes' : 'no', r.importedAt, r.source]))}\n`);
+      if (rows.length === 0)
+        return void process.stdout.write(
+          'No warninglist imported (bantay warninglist import PATH). Built-in knowledge still applies: RFC 6598, private ranges, public DNS resolvers, cloud operators.\n',
+        );
+      process.stdout.write(
+        `${table(
+          ['list', 'type', 'entries', 'enabled', 'imported', 'from'],
+          rows.map((r) => [r.name, r.type, r.entries, r.enabled ? 'yes' : 'no', r.importedAt, r.source]),
+        )}\n`,
+      );
     });
-  for (const [verb, enabled] of [['enable', true], ['disable', false]] as const) {
+  for (const [verb, enabled] of [
+    ['enable', true],
+    ['disable', false],
+  ] as const) {
     wl.command(verb)
       .description(`${verb} an imported list by name`)
       .argument('<name>', 'the list name as `warninglist list` shows it')
@@ -45,8 +62,11 @@ export function registerEnrichCommands(program: Command): void {
       });
   }
 
-  program.command('enrich')
-    .description('look up every report\'s IPs, phones and places in the offline data (only reports whose enrichment is missing or stale; `bantay link` enriches what it links)')
+  program
+    .command('enrich')
+    .description(
+      "look up every report's IPs, phones and places in the offline data (only reports whose enrichment is missing or stale; `bantay link` enriches what it links)",
+    )
     .option('--all', 're-enrich every report (after an IP data update or a warninglist change)')
     .option('--warninglists <path>', 'use these MISP warninglist files instead of the imported ones')
     .option('--json', 'print the summary as JSON')
@@ -68,10 +88,16 @@ export function registerEnrichCommands(program: Command): void {
       });
       const summary = { enriched: done, seconds: (Date.now() - t0) / 1000, byDataVersion: counts, attribution: IP_DATA_ATTRIBUTION };
       if (opts.json) return printJson(summary);
-      process.stdout.write(`Enriched ${done} report(s) in ${summary.seconds.toFixed(1)} s.\n${table(['data version', 'reports'], counts.map((c) => [c.dataVersion, c.reports]))}\n${IP_DATA_ATTRIBUTION}\n`);
+      process.stdout.write(
+        `Enriched ${done} report(s) in ${summary.seconds.toFixed(1)} s.\n${table(
+          ['data version', 'reports'],
+          counts.map((c) => [c.dataVersion, c.reports]),
+        )}\n${IP_DATA_ATTRIBUTION}\n`,
+      );
     });
 
-  program.command('ip')
+  program
+    .command('ip')
     .description('what the offline data says about an IP address: country, region, city, network, and whether it can name a subscriber')
     .argument('<address>', 'an IPv4 or IPv6 address')
     .option('--warninglists <path>', 'check against these MISP warninglist files instead of the imported ones')
@@ -94,7 +120,12 @@ export function registerEnrichCommands(program: Command): void {
       if (opts.json) return printJson(out);
       const lines = [
         `${c.ip}  (${c.nonPublic ? (c.cgnat ? 'RFC 6598 shared address space: ISP-internal, names no subscriber' : `not public: ${c.range}`) : 'public'})`,
-        ...(geo ? [`  location  ${[geo.city, geo.region, geo.country].filter(Boolean).join(', ') || 'unknown'}`, `  network   ${geo.asn ? `AS${geo.asn} ${geo.org ?? ''}` : 'unknown'}`] : []),
+        ...(geo
+          ? [
+              `  location  ${[geo.city, geo.region, geo.country].filter(Boolean).join(', ') || 'unknown'}`,
+              `  network   ${geo.asn ? `AS${geo.asn} ${geo.org ?? ''}` : 'unknown'}`,
+            ]
+          : []),
         ...(lists.length ? [`  on lists  ${lists.join(', ')}`] : []),
         `  ${IP_DATA_ATTRIBUTION}`,
       ];

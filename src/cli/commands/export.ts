@@ -72,7 +72,7 @@ function targetOptions(c: Command): Command {
     .option('--report <id>', 'one report')
     .option('--subject <id>', 'a subject (see `bantay subjects`)')
     .option('--case <id>', 'a case: its reports and the reports of its subjects')
-    .option('--reports <ids>', 'instead of the case\'s own items: these report ids, comma-separated')
+    .option('--reports <ids>', "instead of the case's own items: these report ids, comma-separated")
     .option('--out <file>', 'where to write (default: a name from the target, in the current folder)')
     .option('--no-geo', 'leave out the offline IP geolocation')
     .option('--warninglists <path>', 'use these MISP warninglist files instead of the imported ones')
@@ -84,7 +84,7 @@ function letterhead(c: Command): Command {
     .option('--template <name>', `template (default: ${DEFAULT_TEMPLATE_NAME})`)
     .option('--agency <name>', 'the sending agency (letterhead)')
     .option('--prepared-by <name>', 'the analyst preparing it')
-    .option('--reference <ref>', 'the agency\'s reference number');
+    .option('--reference <ref>', "the agency's reference number");
 }
 
 /** `bantay export iptable|media|report|package|letter`, `bantay export template …`. */
@@ -113,7 +113,10 @@ export function registerExportCommands(program: Command): void {
     .option('--recipient <agency>', 'the receiving agency')
     .action(async (o: ReportOpts & { format: 'docx' | 'pdf' }, cmd: Command) => {
       const { exportInitialReport } = await import('../../export/exports.ts');
-      write(await withStore(cmd, async (s) => exportInitialReport(s, await target(s, o), o.format, { ...(await exportOptions(s, o)), ...reportOptions(o) })), o);
+      write(
+        await withStore(cmd, async (s) => exportInitialReport(s, await target(s, o), o.format, { ...(await exportOptions(s, o)), ...reportOptions(o) })),
+        o,
+      );
     });
 
   letterhead(targetOptions(exp.command('package')))
@@ -127,18 +130,21 @@ export function registerExportCommands(program: Command): void {
       const built = await withStore(cmd, async (s) => {
         const t = await target(s, o);
         return buildPackage(s, t, {
-          ...(await exportOptions(s, o)), ...reportOptions(o),
+          ...(await exportOptions(s, o)),
+          ...reportOptions(o),
           recipient: o.recipient,
           actor,
           // The package is recorded in the audit trail before it is handed back.
-          audit: async (entry) => { await appendAudit(s, { action: 'export', username: actor, targetKind: t.kind, targetId: t.id, detail: entry }); },
+          audit: async (entry) => {
+            await appendAudit(s, { action: 'export', username: actor, targetKind: t.kind, targetId: t.id, detail: entry });
+          },
         });
       });
       write(built.file, o, { sha256: built.audit.packageSha256, manifest: built.manifest });
     });
 
   letterhead(targetOptions(exp.command('letter')))
-    .description('a letter from the agency\'s template: preservation request to the ESP, or subscriber request to a carrier (IP, port, UTC time); audited')
+    .description("a letter from the agency's template: preservation request to the ESP, or subscriber request to a carrier (IP, port, UTC time); audited")
     .requiredOption('--kind <letter>', `${LETTER_KINDS.join(' | ')}`, choice('--kind', LETTER_KINDS))
     .option('--format <format>', 'pdf | docx', choice('--format', ['pdf', 'docx'] as const), 'pdf')
     .option('--carrier <name>', 'subscriber request: the carrier (default: the one with the most sessions)')
@@ -150,15 +156,24 @@ export function registerExportCommands(program: Command): void {
       const letter = await withStore(cmd, async (s) => {
         const t = await target(s, o);
         const out = await writeLetter(s, t, o.kind, o.format, {
-          ...(await exportOptions(s, o)), ...reportOptions(o), ...(o.carrier ? { carrier: o.carrier } : {}),
+          ...(await exportOptions(s, o)),
+          ...reportOptions(o),
+          ...(o.carrier ? { carrier: o.carrier } : {}),
         });
-        await appendAudit(s, { action: 'letter', username: actor, targetKind: t.kind, targetId: t.id, detail: { letter: o.kind, format: o.format, addressee: out.addressee, template: out.template, reportIds: out.reportIds, filename: out.file.filename } });
+        await appendAudit(s, {
+          action: 'letter',
+          username: actor,
+          targetKind: t.kind,
+          targetId: t.id,
+          detail: { letter: o.kind, format: o.format, addressee: out.addressee, template: out.template, reportIds: out.reportIds, filename: out.file.filename },
+        });
         return out;
       });
       write(letter.file, o, { addressee: letter.addressee, template: letter.template });
     });
 
-  exp.command('verify')
+  exp
+    .command('verify')
     .description('check a referral package: every file against the SHA-256 in its manifest')
     .argument('<file>', 'the package ZIP')
     .option('--json', 'print the result as JSON')
@@ -167,30 +182,50 @@ export function registerExportCommands(program: Command): void {
       const r = await verifyPackage(readFileSync(file));
       if (!r.ok) process.exitCode = 1;
       if (o.json) return printJson(r);
-      if (r.ok) process.stdout.write(`OK: ${r.manifest!.files.length} file(s) match manifest.json (${r.manifest!.target.kind} ${r.manifest!.target.id}, for ${r.manifest!.recipient}, ${r.manifest!.createdAt})\n`);
+      if (r.ok)
+        process.stdout.write(
+          `OK: ${r.manifest!.files.length} file(s) match manifest.json (${r.manifest!.target.kind} ${r.manifest!.target.id}, for ${r.manifest!.recipient}, ${r.manifest!.createdAt})\n`,
+        );
       else process.stdout.write(`FAILED:\n${r.problems.map((p) => `  ${p}`).join('\n')}\n`);
     });
 
   const tpl = exp.command('template').description('initial-report templates shared by every user of this database');
 
-  tpl.command('list')
+  tpl
+    .command('list')
     .description('stored templates and the shipped one')
     .option('--json', 'print as JSON')
     .action(async (o: { json?: boolean }, cmd: Command) => {
       const { listTemplates } = await import('../../store/templates.ts');
       const stored = await withStore(cmd, (s) => listTemplates(s.db), { quick: true });
       const rows = [
-        ...[{ name: DEFAULT_TEMPLATE_NAME, description: 'Philippine DOJ-OOC style initial report (shipped)' }, ...Object.entries(DEFAULT_LETTERS).map(([name, l]) => ({ name, description: l.description }))]
+        ...[
+          { name: DEFAULT_TEMPLATE_NAME, description: 'Philippine DOJ-OOC style initial report (shipped)' },
+          ...Object.entries(DEFAULT_LETTERS).map(([name, l]) => ({ name, description: l.description })),
+        ]
           .filter((b) => !stored.some((t) => t.name === b.name))
           .map((b) => ({ ...b, source: 'builtin', version: 0, updatedAt: null as string | null, updatedBy: null as string | null })),
-        ...stored.map((t) => ({ name: t.name, source: 'stored', version: t.version, description: t.description, updatedAt: t.updatedAt, updatedBy: t.updatedBy })),
+        ...stored.map((t) => ({
+          name: t.name,
+          source: 'stored',
+          version: t.version,
+          description: t.description,
+          updatedAt: t.updatedAt,
+          updatedBy: t.updatedBy,
+        })),
       ].sort((a, b) => a.name.localeCompare(b.name));
       if (o.json || cmd.parent?.opts<{ json?: boolean }>().json) return printJson(rows);
-      process.stdout.write(`${table(['name', 'source', 'version', 'updated', 'description'], rows.map((r) => [r.name, r.source, r.version || '', r.updatedAt?.slice(0, 16) ?? '', r.description]))}\n`);
+      process.stdout.write(
+        `${table(
+          ['name', 'source', 'version', 'updated', 'description'],
+          rows.map((r) => [r.name, r.source, r.version || '', r.updatedAt?.slice(0, 16) ?? '', r.description]),
+        )}\n`,
+      );
     });
 
-  tpl.command('show')
-    .description('print a template\'s text')
+  tpl
+    .command('show')
+    .description("print a template's text")
     .argument('[name]', 'template name', DEFAULT_TEMPLATE_NAME)
     .action(async (name: string, _o: unknown, cmd: Command) => {
       const { resolveTemplate } = await import('../../export/exports.ts');
@@ -198,8 +233,9 @@ export function registerExportCommands(program: Command): void {
       process.stdout.write(t.body.endsWith('\n') ? t.body : `${t.body}\n`);
     });
 
-  tpl.command('export')
-    .description('write a template\'s text to a file (to edit and import under a new name)')
+  tpl
+    .command('export')
+    .description("write a template's text to a file (to edit and import under a new name)")
     .argument('[name]', 'template name', DEFAULT_TEMPLATE_NAME)
     .requiredOption('--out <file>', 'where to write')
     .action(async (name: string, o: { out: string }, cmd: Command) => {
@@ -209,7 +245,8 @@ export function registerExportCommands(program: Command): void {
       process.stdout.write(`Wrote ${o.out} (${t.name}, ${t.source}${t.version ? ` v${t.version}` : ''})\n`);
     });
 
-  tpl.command('import')
+  tpl
+    .command('import')
     .description('store a template for every user (checked first; the same name again makes a new version)')
     .argument('<file>', 'Handlebars template text')
     .requiredOption('--name <name>', 'template name (the shipped name replaces the shipped template)')
@@ -220,11 +257,19 @@ export function registerExportCommands(program: Command): void {
       const { saveTemplate } = await import('../../store/templates.ts');
       const body = readFileSync(file, 'utf8');
       checkTemplate(body);
-      const r = await withStore(cmd, (s) => saveTemplate(s.db, { name: o.name, body, ...(o.description !== undefined ? { description: o.description } : {}), updatedBy: o.by ?? process.env.USER ?? null }));
+      const r = await withStore(cmd, (s) =>
+        saveTemplate(s.db, {
+          name: o.name,
+          body,
+          ...(o.description !== undefined ? { description: o.description } : {}),
+          updatedBy: o.by ?? process.env.USER ?? null,
+        }),
+      );
       process.stdout.write(`Template ${o.name}: ${r.outcome} (version ${r.version})\n`);
     });
 
-  tpl.command('delete')
+  tpl
+    .command('delete')
     .description('delete a stored template (the shipped one comes back if it was replaced)')
     .argument('<name>', 'template name')
     .action(async (name: string, _o: unknown, cmd: Command) => {
@@ -237,5 +282,4 @@ export function registerExportCommands(program: Command): void {
       }
       process.stdout.write(`Deleted template ${name}.\n`);
     });
-
 }

@@ -14,7 +14,9 @@ export function formatIngestSummary(s: IngestSummary): string {
   ];
   if (s.transactions) {
     const t = s.transactions;
-    lines.push(`  transactions  ${t.loaded} new of ${t.records} record(s) in ${t.files.length} file(s); ${t.alreadyStored} already stored, ${t.rejected} set aside${t.rejected ? ' (see: bantay payments rejected)' : ''}`);
+    lines.push(
+      `  transactions  ${t.loaded} new of ${t.records} record(s) in ${t.files.length} file(s); ${t.alreadyStored} already stored, ${t.rejected} set aside${t.rejected ? ' (see: bantay payments rejected)' : ''}`,
+    );
   }
   if (s.skippedFiles) {
     lines.push(`  skipped       ${s.skippedFiles} file(s), not read:`);
@@ -46,7 +48,9 @@ function formatProcessSummary(job: JobRow): string {
 export function registerIngestCommand(program: Command): void {
   program
     .command('ingest')
-    .description('read CyberTip reports (bundle XML or police LE JSON) and transactions files (CSV or JSON Lines, by their header) from files, folders, .gz and .zip into the database, then process what is new')
+    .description(
+      'read CyberTip reports (bundle XML or police LE JSON) and transactions files (CSV or JSON Lines, by their header) from files, folders, .gz and .zip into the database, then process what is new',
+    )
     .argument('<paths...>', 'files or folders (read recursively)')
     .option('--json', 'print the summary as JSON')
     .option('--no-progress', 'no progress bar')
@@ -62,30 +66,35 @@ export function registerIngestCommand(program: Command): void {
       const missing = missingPaths(paths);
       if (missing.length) throw new Error(`no such file or folder: ${missing.join(', ')} (nothing was ingested)`);
       const tty = opts.progress && !opts.json && process.stderr.isTTY;
-      const { summary, processed, queued } = await withStore(cmd, async (store) => {
-        const total = opts.progress && !opts.json ? await measureInputs(paths) : 0;
-        const bar = ingestProgressBar(total, opts.progress && !opts.json);
-        let ingested;
-        try {
-          ingested = await ingestPaths(store, paths, { onProgress: (p) => bar.update(p) });
-        } finally {
-          bar.stop();
-        }
-        // Scores must follow the reports in: an unprocessed report would sit unranked in the queue;
-        // new transactions marked payment scoring stale when they were stored, so alerts are ready too.
-        // Whatever an earlier, interrupted run left marked is processed too, even when nothing here was new.
-        if (!opts.process || !(await anyPending(store.db))) return { summary: ingested, processed: undefined, queued: undefined };
-        const queue = await openQueue(store);
-        try {
-          const id = await queue.enqueue('process');
-          if (!opts.wait) return { summary: ingested, processed: undefined, queued: id };
-          if (tty) process.stderr.write('  processing…\n');
-          return { summary: ingested, processed: await queue.waitFor(id), queued: id };
-        } finally {
-          await queue.close();
-        }
-      }, { creates: true });
-      if (opts.json) printJson(processed ? { ...summary, processed: processed.result, processJob: queued } : queued ? { ...summary, processJob: queued } : summary);
+      const { summary, processed, queued } = await withStore(
+        cmd,
+        async (store) => {
+          const total = opts.progress && !opts.json ? await measureInputs(paths) : 0;
+          const bar = ingestProgressBar(total, opts.progress && !opts.json);
+          let ingested;
+          try {
+            ingested = await ingestPaths(store, paths, { onProgress: (p) => bar.update(p) });
+          } finally {
+            bar.stop();
+          }
+          // Scores must follow the reports in: an unprocessed report would sit unranked in the queue;
+          // new transactions marked payment scoring stale when they were stored, so alerts are ready too.
+          // Whatever an earlier, interrupted run left marked is processed too, even when nothing here was new.
+          if (!opts.process || !(await anyPending(store.db))) return { summary: ingested, processed: undefined, queued: undefined };
+          const queue = await openQueue(store);
+          try {
+            const id = await queue.enqueue('process');
+            if (!opts.wait) return { summary: ingested, processed: undefined, queued: id };
+            if (tty) process.stderr.write('  processing…\n');
+            return { summary: ingested, processed: await queue.waitFor(id), queued: id };
+          } finally {
+            await queue.close();
+          }
+        },
+        { creates: true },
+      );
+      if (opts.json)
+        printJson(processed ? { ...summary, processed: processed.result, processJob: queued } : queued ? { ...summary, processJob: queued } : summary);
       else {
         const after = processed ? `${formatProcessSummary(processed)}\n` : queued ? `  processing    queued as job ${queued} (see: bantay jobs)\n` : '';
         process.stdout.write(`${formatIngestSummary(summary)}\n${after}`);

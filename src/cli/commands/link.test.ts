@@ -18,7 +18,11 @@ before(async () => {
   assert.equal(g.code, 0, g.stderr);
 });
 
-interface SubjectJson { id: string; reportIds: string[]; identifiers: { kind: string; value: string }[] }
+interface SubjectJson {
+  id: string;
+  reportIds: string[];
+  identifiers: { kind: string; value: string }[];
+}
 
 for (const backend of testBackends()) {
   describe(`bantay link on the ${backend.name} backend`, { skip: backend.skip }, () => {
@@ -29,7 +33,9 @@ for (const backend of testBackends()) {
       const r = await runCli(['ingest', join(stream, 'reports')], location);
       assert.equal(r.code, 0, r.stderr + r.stdout);
     });
-    after(async () => { await dispose?.(); });
+    after(async () => {
+      await dispose?.();
+    });
 
     test('link, subjects --json, rebuild, why, exclude, evaluate', async () => {
       const l = await runCli(['link', '--json'], location);
@@ -48,7 +54,11 @@ for (const backend of testBackends()) {
       assert.equal((await runCli(['subjects', '--json'], location)).stdout, subjects.stdout);
 
       const [a, b] = list[0]!.reportIds;
-      const why = JSON.parse((await runCli(['link', 'why', a!, b!, '--json'], location)).stdout) as { linked: boolean; path: string[]; steps: { shared: unknown[] }[] };
+      const why = JSON.parse((await runCli(['link', 'why', a!, b!, '--json'], location)).stdout) as {
+        linked: boolean;
+        path: string[];
+        steps: { shared: unknown[] }[];
+      };
       assert.equal(why.linked, true);
       assert.equal(why.path[0], a);
       assert.ok(why.steps.every((s) => s.shared.length > 0));
@@ -58,7 +68,10 @@ for (const backend of testBackends()) {
       const ev = JSON.parse(e.stdout) as { subjects: { precision: number; recall: number }; falseLinksPerTrap: Record<string, number> };
       assert.ok(ev.subjects.precision >= 0.98, JSON.stringify(ev.subjects));
       assert.ok(ev.subjects.recall >= 0.9, JSON.stringify(ev.subjects));
-      assert.ok(Object.values(ev.falseLinksPerTrap).every((n) => n === 0), JSON.stringify(ev.falseLinksPerTrap));
+      assert.ok(
+        Object.values(ev.falseLinksPerTrap).every((n) => n === 0),
+        JSON.stringify(ev.falseLinksPerTrap),
+      );
 
       // A wildcard exclusion of everything leaves no subject (retroactively).
       const x = await runCli(['link', 'exclude', '%', '--comment', 'test: nothing links'], location);

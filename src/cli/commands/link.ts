@@ -8,7 +8,8 @@ function json(opts: { json?: boolean }, cmd: Command): boolean {
 
 /** `bantay subjects`, `bantay link …`. */
 export function registerLinkCommands(program: Command): void {
-  const link = program.command('link')
+  const link = program
+    .command('link')
     .description('link reports through shared identifiers into subjects (incremental: new or changed reports only)')
     .option('--rebuild', 're-extract and relink everything (gives the same subjects)')
     .option('--hub-cap <n>', 'a value on more reports than this links nothing (default 20)', positiveInt('--hub-cap'))
@@ -17,16 +18,21 @@ export function registerLinkCommands(program: Command): void {
     .action(async (opts: { rebuild?: boolean; hubCap?: number; warninglists?: string; json?: boolean }, cmd: Command) => {
       const { loadWarninglists } = await import('../warninglists.ts');
       const { runLink } = await import('../../link/run.ts');
-      const s = await withStore(cmd, (store) => runLink(store, {
-        rebuild: opts.rebuild === true,
-        ...(opts.hubCap !== undefined ? { params: { hubCap: opts.hubCap } } : {}),
-        ...(opts.warninglists ? { warninglists: loadWarninglists(opts.warninglists) } : {}),
-      }));
+      const s = await withStore(cmd, (store) =>
+        runLink(store, {
+          rebuild: opts.rebuild === true,
+          ...(opts.hubCap !== undefined ? { params: { hubCap: opts.hubCap } } : {}),
+          ...(opts.warninglists ? { warninglists: loadWarninglists(opts.warninglists) } : {}),
+        }),
+      );
       if (opts.json) return printJson(s);
-      process.stdout.write(`${opts.rebuild ? 'Rebuilt' : 'Linked'}: ${s.reportsExtracted} report(s) extracted (${s.identifiers} identifiers), ${s.keysRelinked} key(s) relinked, ${s.evidence} shared identifier(s), ${s.hubs} hub value(s); ${s.subjects} subject(s) over ${s.reportsInSubjects} reports in ${(s.ms / 1000).toFixed(1)} s\n`);
+      process.stdout.write(
+        `${opts.rebuild ? 'Rebuilt' : 'Linked'}: ${s.reportsExtracted} report(s) extracted (${s.identifiers} identifiers), ${s.keysRelinked} key(s) relinked, ${s.evidence} shared identifier(s), ${s.hubs} hub value(s); ${s.subjects} subject(s) over ${s.reportsInSubjects} reports in ${(s.ms / 1000).toFixed(1)} s\n`,
+      );
     });
 
-  link.command('hubs')
+  link
+    .command('hubs')
     .description('values that link nothing, with why: over the hub cap, the same id or handle across account namespaces, or on reports that share nothing else')
     .option('--json', 'print as JSON')
     .action(async (opts: { json?: boolean }, cmd: Command) => {
@@ -34,30 +40,45 @@ export function registerLinkCommands(program: Command): void {
       const rows = await withStore(cmd, (s) => listHubs(s.db), { quick: true });
       if (json(opts, cmd)) return printJson(rows);
       if (rows.length === 0) return void process.stdout.write('No value is blocked as a hub.\n');
-      process.stdout.write(`${table(['kind', 'value', 'reports', 'why', 'blocked since'], rows.map((r) => [r.kind, r.value, r.reportCount, r.reason, r.since]))}\n`);
+      process.stdout.write(
+        `${table(
+          ['kind', 'value', 'reports', 'why', 'blocked since'],
+          rows.map((r) => [r.kind, r.value, r.reportCount, r.reason, r.since]),
+        )}\n`,
+      );
     });
 
-  const namespaces = link.command('namespaces')
+  const namespaces = link
+    .command('namespaces')
     .description('the account-namespace table: which account system the ids and screen names of each product live in (built in, plus imported files)')
     .option('--json', 'print as JSON')
     .action(async (opts: { json?: boolean }, cmd: Command) => {
       const { describeNamespaces } = await import('../../link/namespace-files.ts');
       const rows = await withStore(cmd, (s) => describeNamespaces(s), { quick: true });
       if (json(opts, cmd) || cmd.parent?.parent?.opts<{ json?: boolean }>().json === true) return printJson(rows);
-      process.stdout.write(`${table(['ids', 'screen names', 'company', 'names as written', 'from'], rows.map((r) => [r.ids, r.handles, r.company, r.names.join(', '), r.source]))}\n`);
+      process.stdout.write(
+        `${table(
+          ['ids', 'screen names', 'company', 'names as written', 'from'],
+          rows.map((r) => [r.ids, r.handles, r.company, r.names.join(', '), r.source]),
+        )}\n`,
+      );
     });
-  namespaces.command('import')
-    .description('add or correct rows with a JSON file in the table\'s shape (docs/linking.md); checked before it is stored')
+  namespaces
+    .command('import')
+    .description("add or correct rows with a JSON file in the table's shape (docs/linking.md); checked before it is stored")
     .argument('<file>', 'the JSON file')
     .action(async (file: string, _opts: unknown, cmd: Command) => {
       const { importNamespaceFile } = await import('../../link/namespace-files.ts');
       const r = await withStore(cmd, (s) => importNamespaceFile(s, file));
-      process.stdout.write(`${r.outcome === 'unchanged' ? 'Unchanged' : r.outcome === 'added' ? 'Added' : 'Replaced'}: "${r.name}" (${r.products} product row(s), ${r.companies} compan${r.companies === 1 ? 'y' : 'ies'}).`
-        + `${r.outcome === 'unchanged' ? '' : ' Reports linked before keep their old identifiers until `bantay link --rebuild`.'}\n`);
+      process.stdout.write(
+        `${r.outcome === 'unchanged' ? 'Unchanged' : r.outcome === 'added' ? 'Added' : 'Replaced'}: "${r.name}" (${r.products} product row(s), ${r.companies} compan${r.companies === 1 ? 'y' : 'ies'}).` +
+          `${r.outcome === 'unchanged' ? '' : ' Reports linked before keep their old identifiers until `bantay link --rebuild`.'}\n`,
+      );
     });
-  namespaces.command('remove')
+  namespaces
+    .command('remove')
     .description('remove an imported file (the built-in rows stay)')
-    .argument('<name>', 'the file\'s name as listed')
+    .argument('<name>', "the file's name as listed")
     .action(async (name: string, _opts: unknown, cmd: Command) => {
       const { removeNamespaceFile } = await import('../../store/account-namespaces.ts');
       const found = await withStore(cmd, (s) => removeNamespaceFile(s.db, name));
@@ -69,7 +90,8 @@ export function registerLinkCommands(program: Command): void {
       process.stdout.write(`Removed "${name}". Run \`bantay link --rebuild\` to relink reports with the table as it is now.\n`);
     });
 
-  link.command('exclude')
+  link
+    .command('exclude')
     .description('never link on a value (exact, or with % wildcards); applies to what is already linked')
     .argument('<value>', 'the value or pattern, e.g. +639171234567 or %@example.ph')
     .requiredOption('--comment <text>', 'why the value is excluded')
@@ -79,7 +101,8 @@ export function registerLinkCommands(program: Command): void {
       process.stdout.write(`Excluded ${value}: ${r.keys} key(s) relinked.\n`);
     });
 
-  link.command('unexclude')
+  link
+    .command('unexclude')
     .description('remove an exclusion and relink the values it held back')
     .argument('<value>', 'the pattern as it was added')
     .action(async (value: string, _opts: unknown, cmd: Command) => {
@@ -98,17 +121,26 @@ export function registerLinkCommands(program: Command): void {
       process.stdout.write(`Removed the exclusion ${value}.\n`);
     });
 
-  link.command('exclusions')
-    .description('the analysts\' exclusions')
+  link
+    .command('exclusions')
+    .description("the analysts' exclusions")
     .option('--json', 'print as JSON')
     .action(async (opts: { json?: boolean }, cmd: Command) => {
       const { listExclusions } = await import('../../store/link.ts');
       const rows = await withStore(cmd, (s) => listExclusions(s.db), { quick: true });
       if (json(opts, cmd)) return printJson(rows);
-      process.stdout.write(rows.length ? `${table(['pattern', 'comment', 'added'], rows.map((r) => [r.pattern, r.comment, r.createdAt]))}\n` : 'No exclusions.\n');
+      process.stdout.write(
+        rows.length
+          ? `${table(
+              ['pattern', 'comment', 'added'],
+              rows.map((r) => [r.pattern, r.comment, r.createdAt]),
+            )}\n`
+          : 'No exclusions.\n',
+      );
     });
 
-  link.command('split')
+  link
+    .command('split')
     .description('take a report out of its subject (its automatic links are ignored from now on)')
     .argument('<report>', 'report id')
     .option('--comment <text>', 'why')
@@ -118,9 +150,11 @@ export function registerLinkCommands(program: Command): void {
       process.stdout.write(`Split ${report} from its subject.\n`);
     });
 
-  link.command('cut')
+  link
+    .command('cut')
     .description('remove the direct link between two reports')
-    .argument('<a>', 'report id').argument('<b>', 'report id')
+    .argument('<a>', 'report id')
+    .argument('<b>', 'report id')
     .option('--comment <text>', 'why')
     .action(async (a: string, b: string, opts: { comment?: string }, cmd: Command) => {
       const { manualDecision } = await import('../../link/run.ts');
@@ -128,9 +162,11 @@ export function registerLinkCommands(program: Command): void {
       process.stdout.write(`Cut the link between ${a} and ${b}.\n`);
     });
 
-  link.command('merge')
+  link
+    .command('merge')
     .description('put two reports in one subject')
-    .argument('<a>', 'report id').argument('<b>', 'report id')
+    .argument('<a>', 'report id')
+    .argument('<b>', 'report id')
     .option('--comment <text>', 'why')
     .action(async (a: string, b: string, opts: { comment?: string }, cmd: Command) => {
       const { manualDecision } = await import('../../link/run.ts');
@@ -138,19 +174,29 @@ export function registerLinkCommands(program: Command): void {
       process.stdout.write(`Merged ${a} and ${b}.\n`);
     });
 
-  link.command('decisions')
-    .description('the analysts\' splits, cuts and merges')
+  link
+    .command('decisions')
+    .description("the analysts' splits, cuts and merges")
     .option('--json', 'print as JSON')
     .action(async (opts: { json?: boolean }, cmd: Command) => {
       const { listOverrides } = await import('../../store/link.ts');
       const rows = await withStore(cmd, (s) => listOverrides(s.db), { quick: true });
       if (json(opts, cmd)) return printJson(rows);
-      process.stdout.write(rows.length ? `${table(['id', 'action', 'a', 'b', 'comment'], rows.map((r) => [r.id, r.action, r.reportA, r.reportB, r.comment]))}\n` : 'No manual decisions.\n');
+      process.stdout.write(
+        rows.length
+          ? `${table(
+              ['id', 'action', 'a', 'b', 'comment'],
+              rows.map((r) => [r.id, r.action, r.reportA, r.reportB, r.comment]),
+            )}\n`
+          : 'No manual decisions.\n',
+      );
     });
 
-  link.command('why')
+  link
+    .command('why')
     .description('why two reports are linked: the path and the shared identifiers of each step')
-    .argument('<a>', 'report id').argument('<b>', 'report id')
+    .argument('<a>', 'report id')
+    .argument('<b>', 'report id')
     .option('--json', 'print as JSON')
     .action(async (a: string, b: string, opts: { json?: boolean }, cmd: Command) => {
       const { whyLinked } = await import('../../link/why.ts');
@@ -164,8 +210,9 @@ export function registerLinkCommands(program: Command): void {
       }
     });
 
-  link.command('show')
-    .description('a report\'s identifiers (kind, value, role, strength), its subject and the reports it links to, with reasons')
+  link
+    .command('show')
+    .description("a report's identifiers (kind, value, role, strength), its subject and the reports it links to, with reasons")
     .argument('<report>', 'report id')
     .option('--json', 'print as JSON')
     .action(async (report: string, opts: { json?: boolean }, cmd: Command) => {
@@ -173,11 +220,17 @@ export function registerLinkCommands(program: Command): void {
       const r = await withStore(cmd, (s) => reportLinks(s, report), { quick: true });
       if (json(opts, cmd)) return printJson(r);
       process.stdout.write(`subject: ${r.subject ?? 'none'}\n`);
-      process.stdout.write(`${table(['kind', 'value', 'role', 'strength', 'note'], r.identifiers.map((i) => [i.kind, i.value, i.role, i.strength, i.note]))}\n`);
+      process.stdout.write(
+        `${table(
+          ['kind', 'value', 'role', 'strength', 'note'],
+          r.identifiers.map((i) => [i.kind, i.value, i.role, i.strength, i.note]),
+        )}\n`,
+      );
       for (const l of r.linked) process.stdout.write(`linked to ${l.reportId}: ${l.shared.map((x) => `${x.kind} ${x.value} (${x.strength})`).join('; ')}\n`);
     });
 
-  program.command('subjects')
+  program
+    .command('subjects')
     .description('subjects: connected groups of linked reports')
     .option('--min-reports <n>', 'only subjects with at least this many reports', positiveInt('--min-reports'), 2)
     .option('--json', 'print as JSON: [{ id, reportIds, identifiers: [{ kind, value }] }]')
@@ -186,6 +239,11 @@ export function registerLinkCommands(program: Command): void {
       const rows = await withStore(cmd, (s) => listSubjects(s, { minReports: opts.minReports }), { quick: true });
       if (opts.json) return printJson(rows);
       if (rows.length === 0) return void process.stdout.write('No subjects. Run `bantay link` first.\n');
-      process.stdout.write(`${table(['subject', 'reports', 'report ids', 'identifiers'], rows.map((r) => [r.id, r.reportIds.length, r.reportIds.slice(0, 6).join(' ') + (r.reportIds.length > 6 ? ' …' : ''), r.identifiers.length]))}\n`);
+      process.stdout.write(
+        `${table(
+          ['subject', 'reports', 'report ids', 'identifiers'],
+          rows.map((r) => [r.id, r.reportIds.length, r.reportIds.slice(0, 6).join(' ') + (r.reportIds.length > 6 ? ' …' : ''), r.identifiers.length]),
+        )}\n`,
+      );
     });
 }

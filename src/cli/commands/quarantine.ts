@@ -19,7 +19,13 @@ export function registerQuarantineCommands(program: Command): void {
       process.stdout.write(
         `${table(
           ['id', 'where', 'report', 'items', 'reason'],
-          rows.map((r) => [r.id, `${r.source}${r.entry ? `!${r.entry}` : ''}${r.line ? `:${r.line}${r.column ? `:${r.column}` : ''}` : ''}`, r.reportId ?? '', r.count, r.reason]),
+          rows.map((r) => [
+            r.id,
+            `${r.source}${r.entry ? `!${r.entry}` : ''}${r.line ? `:${r.line}${r.column ? `:${r.column}` : ''}` : ''}`,
+            r.reportId ?? '',
+            r.count,
+            r.reason,
+          ]),
         )}\n`,
       );
     });

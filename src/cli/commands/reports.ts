@@ -16,12 +16,16 @@ export function registerReportCommands(program: Command): void {
       const { reportSignals } = await import('../../store/hashes.ts');
       const { getEnrichment } = await import('../../store/enrichment.ts');
       const { IP_DATA_ATTRIBUTION } = await import('../../enrich/ip-geo.ts');
-      const found = await withStore(cmd, async (s) => {
-        const report = await getReport(s.db, id, { raw: opts.raw ?? false });
-        if (!report) return undefined;
-        const [links, signals, enrichment] = await Promise.all([reportLinks(s, id), reportSignals(s.db, [id]), getEnrichment(s.db, id)]);
-        return { ...report, hashSignals: signals[0] ?? null, enrichment: enrichment ? { ...enrichment, attribution: IP_DATA_ATTRIBUTION } : null, ...links };
-      }, { quick: true });
+      const found = await withStore(
+        cmd,
+        async (s) => {
+          const report = await getReport(s.db, id, { raw: opts.raw ?? false });
+          if (!report) return undefined;
+          const [links, signals, enrichment] = await Promise.all([reportLinks(s, id), reportSignals(s.db, [id]), getEnrichment(s.db, id)]);
+          return { ...report, hashSignals: signals[0] ?? null, enrichment: enrichment ? { ...enrichment, attribution: IP_DATA_ATTRIBUTION } : null, ...links };
+        },
+        { quick: true },
+      );
       if (!found) {
         process.stderr.write(`bantay: no report ${id} in this database\n`);
         process.exitCode = 1;
@@ -44,17 +48,52 @@ export function registerReportCommands(program: Command): void {
       if (found.enrichment) {
         const e = found.enrichment;
         const doc = e.doc as EnrichmentDoc;
-        lines.push(`  province      ${doc.places.find((p) => p.provinceCode === e.provinceCode)?.provinceName ?? 'unknown'}   countries ${e.countries.join(', ') || 'none'}`);
+        lines.push(
+          `  province      ${doc.places.find((p) => p.provinceCode === e.provinceCode)?.provinceName ?? 'unknown'}   countries ${e.countries.join(', ') || 'none'}`,
+        );
         if (e.ipFlags.length) lines.push(`  IP classes    ${e.ipFlags.join(', ')}`);
         if (doc.ips.length) {
-          lines.push('', table(['IP', 'port', 'time (UTC)', 'country', 'region / city', 'network', 'note'], doc.ips.map((i) => [
-            i.ip, i.port ?? '', i.at ?? '', i.country ?? '', [i.region, i.city].filter(Boolean).join(' / '), i.org ? `AS${i.asn} ${i.org}` : '', i.warning ?? (i.actionable ? 'actionable' : ''),
-          ])), `  ${IP_DATA_ATTRIBUTION}`);
+          lines.push(
+            '',
+            table(
+              ['IP', 'port', 'time (UTC)', 'country', 'region / city', 'network', 'note'],
+              doc.ips.map((i) => [
+                i.ip,
+                i.port ?? '',
+                i.at ?? '',
+                i.country ?? '',
+                [i.region, i.city].filter(Boolean).join(' / '),
+                i.org ? `AS${i.asn} ${i.org}` : '',
+                i.warning ?? (i.actionable ? 'actionable' : ''),
+              ]),
+            ),
+            `  ${IP_DATA_ATTRIBUTION}`,
+          );
         }
       }
-      if (found.identifiers.length) lines.push('', table(['identifier', 'value', 'role', 'strength'], found.identifiers.map((i) => [i.kind, i.value, i.role, i.strength + (i.note ? ` (${i.note})` : '')])));
-      if (found.linked.length) lines.push('', table(['linked report', 'because of'], found.linked.map((l) => [l.reportId, l.shared.map((x) => `${x.kind} ${x.value} (${x.strength})`).join('; ')])));
-      lines.push('', table(['version', 'ingested', 'from'], found.versions.map((v) => [v.version, v.ingestedAt, v.source])));
+      if (found.identifiers.length)
+        lines.push(
+          '',
+          table(
+            ['identifier', 'value', 'role', 'strength'],
+            found.identifiers.map((i) => [i.kind, i.value, i.role, i.strength + (i.note ? ` (${i.note})` : '')]),
+          ),
+        );
+      if (found.linked.length)
+        lines.push(
+          '',
+          table(
+            ['linked report', 'because of'],
+            found.linked.map((l) => [l.reportId, l.shared.map((x) => `${x.kind} ${x.value} (${x.strength})`).join('; ')]),
+          ),
+        );
+      lines.push(
+        '',
+        table(
+          ['version', 'ingested', 'from'],
+          found.versions.map((v) => [v.version, v.ingestedAt, v.source]),
+        ),
+      );
       if (opts.raw) for (const v of found.versions) lines.push('', `--- version ${v.version} raw XML ---`, v.raw ?? '');
       process.stdout.write(`${lines.join('\n')}\n`);
     });
@@ -72,7 +111,15 @@ export function registerReportCommands(program: Command): void {
       process.stdout.write(
         `${table(
           ['report', 'received', 'ESP', 'incident type', 'ref', 'files', 'v'],
-          rows.map((r) => [r.reportId, r.receivedAt?.slice(0, 16) ?? '', r.esp ?? '', r.incidentType.slice(0, 40), r.referral === null ? '' : r.referral ? 'R' : 'I', r.fileCount, r.versionCount]),
+          rows.map((r) => [
+            r.reportId,
+            r.receivedAt?.slice(0, 16) ?? '',
+            r.esp ?? '',
+            r.incidentType.slice(0, 40),
+            r.referral === null ? '' : r.referral ? 'R' : 'I',
+            r.fileCount,
+            r.versionCount,
+          ]),
         )}\n`,
       );
     });
@@ -95,9 +142,15 @@ export function registerReportCommands(program: Command): void {
         `Received       ${stats.receivedFrom ?? '-'} to ${stats.receivedTo ?? '-'}`,
         `Raw XML kept   ${(stats.rawBytes / 1e6).toFixed(1)} MB before compression`,
         '',
-        table(['incident type', 'reports'], stats.byIncidentType.map((r) => [r.value, r.count])),
+        table(
+          ['incident type', 'reports'],
+          stats.byIncidentType.map((r) => [r.value, r.count]),
+        ),
         '',
-        table(['ESP', 'reports'], stats.byEsp.map((r) => [r.value ?? '(unknown)', r.count])),
+        table(
+          ['ESP', 'reports'],
+          stats.byEsp.map((r) => [r.value ?? '(unknown)', r.count]),
+        ),
       ];
       process.stdout.write(`${out.join('\n')}\n`);
     });

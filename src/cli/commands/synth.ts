@@ -32,14 +32,22 @@ export function formatEvaluation(e: Evaluation): string {
 async function generateBar(enabled: boolean): Promise<{ update(done: number, total: number): void; stop(): void }> {
   if (!enabled || !process.stderr.isTTY) return { update() {}, stop() {} };
   const { default: cliProgress } = await import('cli-progress');
-  const bar = new cliProgress.SingleBar({ stream: process.stderr, format: ' generating {bar} {value}/{total} reports | ETA {eta_formatted}', hideCursor: true }, cliProgress.Presets.shades_classic);
+  const bar = new cliProgress.SingleBar(
+    { stream: process.stderr, format: ' generating {bar} {value}/{total} reports | ETA {eta_formatted}', hideCursor: true },
+    cliProgress.Presets.shades_classic,
+  );
   let started = false;
   return {
     update(done, total) {
-      if (!started) { bar.start(total, 0); started = true; }
+      if (!started) {
+        bar.start(total, 0);
+        started = true;
+      }
       bar.update(done);
     },
-    stop() { if (started) bar.stop(); },
+    stop() {
+      if (started) bar.stop();
+    },
   };
 }
 
@@ -57,38 +65,64 @@ export function registerSynthCommands(program: Command): void {
     .option('--params <file>', 'JSON file overriding generator parameters (docs/generator.md)')
     .option('--world <world>', `${WORLD_NAMES.join(' or ')} (docs/generator.md "Worlds"), or a world JSON file`, 'standard')
     .option('--print-world', 'print the adversarial world file as JSON (a starting point for your own --world FILE) and stop')
-    .addOption(new Option('--format <format>', 'report files as XML, as LE JSON (docs/lejson.md), or both (LE JSON in reports-lejson/)').choices(GENERATE_FORMATS).default('xml'))
+    .addOption(
+      new Option('--format <format>', 'report files as XML, as LE JSON (docs/lejson.md), or both (LE JSON in reports-lejson/)')
+        .choices(GENERATE_FORMATS)
+        .default('xml'),
+    )
     .option('--json', 'print the result as JSON')
-    .action(async (opts: { out?: string; reports: number; seed: number; days: number; transactions?: number; start: string; params?: string; world: string; printWorld?: boolean; format: GenerateFormat; json?: boolean }) => {
-      const { generate, loadParams, resolveWorld } = await import('../../synth/generate.ts');
-      if (opts.printWorld) return void process.stdout.write(`${JSON.stringify(ADVERSARIAL_WORLD, null, 2)}\n`);
-      if (!opts.out) throw new Error("required option '--out <dir>' not specified");
-      const out = opts.out;
-      const world = resolveWorld(opts.world);
-      const params = opts.params ? loadParams(JSON.parse(readFileSync(opts.params, 'utf8'))) : undefined;
-      const bar = await generateBar(!opts.json);
-      const t0 = performance.now();
-      const result = await generate({
-        reports: opts.reports, seed: opts.seed, out, days: opts.days, start: opts.start, format: opts.format, world,
-        ...(opts.transactions !== undefined ? { transactions: opts.transactions } : {}),
-        ...(params ? { params } : {}),
-        onProgress: (done, total) => bar.update(done, total),
-      });
-      bar.stop();
-      const secs = (performance.now() - t0) / 1000;
-      if (opts.json) return printJson({ ...result, files: result.files.length, seconds: secs });
-      process.stdout.write(
-        `Wrote ${result.reports} reports in ${result.files.length} files (${(result.bytes / 1e6).toFixed(1)} MB) and ${result.transactions} transactions in ${secs.toFixed(1)} s.\n` +
-          `  truth:        ${result.truthPath}\n  transactions: ${result.transactionsPath}\n` +
-          (opts.format === 'both' ? `  LE JSON:      ${result.leJsonDir}\n` : '') +
-          result.hashLists.map((l) => `  hash list:    ${l}  (bantay hashlist import ${l} --name identified-series, before ingesting)\n`).join('') +
-          `Next: bantay ingest ${out}/reports && bantay evaluate --truth ${result.truthPath}\n`,
-      );
-    });
+    .action(
+      async (opts: {
+        out?: string;
+        reports: number;
+        seed: number;
+        days: number;
+        transactions?: number;
+        start: string;
+        params?: string;
+        world: string;
+        printWorld?: boolean;
+        format: GenerateFormat;
+        json?: boolean;
+      }) => {
+        const { generate, loadParams, resolveWorld } = await import('../../synth/generate.ts');
+        if (opts.printWorld) return void process.stdout.write(`${JSON.stringify(ADVERSARIAL_WORLD, null, 2)}\n`);
+        if (!opts.out) throw new Error("required option '--out <dir>' not specified");
+        const out = opts.out;
+        const world = resolveWorld(opts.world);
+        const params = opts.params ? loadParams(JSON.parse(readFileSync(opts.params, 'utf8'))) : undefined;
+        const bar = await generateBar(!opts.json);
+        const t0 = performance.now();
+        const result = await generate({
+          reports: opts.reports,
+          seed: opts.seed,
+          out,
+          days: opts.days,
+          start: opts.start,
+          format: opts.format,
+          world,
+          ...(opts.transactions !== undefined ? { transactions: opts.transactions } : {}),
+          ...(params ? { params } : {}),
+          onProgress: (done, total) => bar.update(done, total),
+        });
+        bar.stop();
+        const secs = (performance.now() - t0) / 1000;
+        if (opts.json) return printJson({ ...result, files: result.files.length, seconds: secs });
+        process.stdout.write(
+          `Wrote ${result.reports} reports in ${result.files.length} files (${(result.bytes / 1e6).toFixed(1)} MB) and ${result.transactions} transactions in ${secs.toFixed(1)} s.\n` +
+            `  truth:        ${result.truthPath}\n  transactions: ${result.transactionsPath}\n` +
+            (opts.format === 'both' ? `  LE JSON:      ${result.leJsonDir}\n` : '') +
+            result.hashLists.map((l) => `  hash list:    ${l}  (bantay hashlist import ${l} --name identified-series, before ingesting)\n`).join('') +
+            `Next: bantay ingest ${out}/reports && bantay evaluate --truth ${result.truthPath}\n`,
+        );
+      },
+    );
 
   program
     .command('demo')
-    .description(`generate a demo stream with payments, ingest it into a fresh embedded database (${DEMO_DATA_DIR} unless --data), run every stage, then serve the web app`)
+    .description(
+      `generate a demo stream with payments, ingest it into a fresh embedded database (${DEMO_DATA_DIR} unless --data), run every stage, then serve the web app`,
+    )
     .option('--reports <n>', 'number of reports', positiveInt('--reports'), 20_000)
     .option('--seed <n>', 'random seed', positiveInt('--seed'), 1)
     .option('--port <n>', 'port of the web app (default: server.port, 8080)', positiveInt('--port'))
@@ -102,9 +136,13 @@ export function registerSynthCommands(program: Command): void {
       const data = cmd.optsWithGlobals<GlobalOptions>().data ?? DEMO_DATA_DIR;
       const gen = await generateBar(!opts.json);
       let ingestBar: ReturnType<typeof ingestProgressBar> | undefined;
-      const say = (line: string): void => { if (!opts.json && process.stderr.isTTY) process.stderr.write(`  ${line}…\n`); };
+      const say = (line: string): void => {
+        if (!opts.json && process.stderr.isTTY) process.stderr.write(`  ${line}…\n`);
+      };
       const r = await runDemo({
-        dataDir: data, reports: opts.reports, seed: opts.seed,
+        dataDir: data,
+        reports: opts.reports,
+        seed: opts.seed,
         onGenerate: (done, total) => gen.update(done, total),
         onStage: (stage) => {
           if (stage === 'ingesting') {
@@ -126,14 +164,34 @@ export function registerSynthCommands(program: Command): void {
       const out = [
         `Bantay demo: ${s.reports} synthetic reports in ${r.dataDir} (generated in ${r.generateSeconds.toFixed(1)} s).`,
         formatIngestSummary(r.ingest),
-        `Hash signals (${time('hash-files', 'hash-signals')}): ${Object.entries(p.hashes.novelty).sort().map(([k, v]) => `${v} ${k}`).join(', ')}.`,
+        `Hash signals (${time('hash-files', 'hash-signals')}): ${Object.entries(p.hashes.novelty)
+          .sort()
+          .map(([k, v]) => `${v} ${k}`)
+          .join(', ')}.`,
         `Identifiers, enrichment and links (${time('identifiers', 'link-evidence', 'subjects')}): ${p.link.identifiers} identifiers, ${p.link.subjects} subjects holding ${p.link.reportsInSubjects} reports, ${p.link.hubs} hub values blocked.`,
         `Payments: ${r.payments.transactions} transactions, ${r.payments.alerts} alerts, ${r.payments.subjectsFlagged} subjects receiving or sending flagged payments.`,
-        `Triage (${time('features', 'scores')}, ruleset v${p.scores.rulesetVersion}, as of ${r.asOf}): ${Object.entries(p.scores.tiers).sort().map(([k, v]) => `${v} ${k}`).join(', ')}.`,
+        `Triage (${time('features', 'scores')}, ruleset v${p.scores.rulesetVersion}, as of ${r.asOf}): ${Object.entries(p.scores.tiers)
+          .sort()
+          .map(([k, v]) => `${v} ${k}`)
+          .join(', ')}.`,
         '',
         `Queue summary: ${s.referral} referrals, ${s.informational} informational, ${s.batched} in viral/meme batches, ${s.escalated} escalated by the ESP, ${s.quarantined} quarantined.`,
         'Top of the queue:',
-        table(['report', 'tier', 'harm', 'act.', 'incident type', 'why'], r.top.map((t) => [t.reportId, t.tier, t.harm, t.actionability, t.incidentType.slice(0, 30), t.reasons.slice(0, 2).map((x) => x.description ?? x.rule).join('; ').slice(0, 70)])),
+        table(
+          ['report', 'tier', 'harm', 'act.', 'incident type', 'why'],
+          r.top.map((t) => [
+            t.reportId,
+            t.tier,
+            t.harm,
+            t.actionability,
+            t.incidentType.slice(0, 30),
+            t.reasons
+              .slice(0, 2)
+              .map((x) => x.description ?? x.rule)
+              .join('; ')
+              .slice(0, 70),
+          ]),
+        ),
         '',
         formatEvaluation(r.evaluation),
         formatTriageQuality(r.evaluation.triage),
@@ -163,41 +221,58 @@ export function registerSynthCommands(program: Command): void {
     .command('evaluate')
     .description('measure the current database against a generator truth file, or build both worlds and show them side by side')
     .option('--truth <file>', 'truth.json written by bantay generate (measures the current database)')
-    .option('--worlds <dir>', 'build (or reuse) the standard and the adversarial world under DIR, each in its own embedded database, and print them side by side')
+    .option(
+      '--worlds <dir>',
+      'build (or reuse) the standard and the adversarial world under DIR, each in its own embedded database, and print them side by side',
+    )
     .option('--reports <n>', 'with --worlds: reports per world', positiveInt('--reports'), 20_000)
     .option('--seed <n>', 'with --worlds: random seed', positiveInt('--seed'), 1)
     .option('--fresh', 'with --worlds: build again even if DIR holds matching builds')
     .option('--payments', 'with --worlds: also load transactions.csv and score payments (as bantay demo does)')
     .option('--json', 'print as JSON')
-    .action(async (opts: { truth?: string; worlds?: string; reports: number; seed: number; fresh?: boolean; payments?: boolean; json?: boolean }, cmd: Command) => {
-      const { formatWorlds } = await import('../../evaluate/quality.ts');
-      const { buildWorld, measureWorld } = await import('../../evaluate/worlds.ts');
-      const { evaluate } = await import('../../evaluate/evaluate.ts');
-      const { readTruth } = await import('../../evaluate/truth-file.ts');
-      const { formatTriageQuality, triageQuality } = await import('../../evaluate/triage-quality.ts');
-      const { formatPaymentsQuality, paymentsQuality, paymentsTruthOf } = await import('../../evaluate/payments-quality.ts');
-      if (opts.worlds) {
-        const dir = opts.worlds;
-        const say = (line: string): void => { if (!opts.json && process.stderr.isTTY) process.stderr.write(`  ${line}…\n`); };
-        const qs: WorldQuality[] = [];
-        for (const world of WORLD_NAMES) {
-          say(`${world} world`);
-          const b = await buildWorld({ world, reports: opts.reports, seed: opts.seed, dir: `${dir}/${world}`, ...(opts.fresh ? { fresh: true } : {}), ...(opts.payments ? { payments: true } : {}), onStage: say });
-          qs.push(await measureWorld(b));
+    .action(
+      async (opts: { truth?: string; worlds?: string; reports: number; seed: number; fresh?: boolean; payments?: boolean; json?: boolean }, cmd: Command) => {
+        const { formatWorlds } = await import('../../evaluate/quality.ts');
+        const { buildWorld, measureWorld } = await import('../../evaluate/worlds.ts');
+        const { evaluate } = await import('../../evaluate/evaluate.ts');
+        const { readTruth } = await import('../../evaluate/truth-file.ts');
+        const { formatTriageQuality, triageQuality } = await import('../../evaluate/triage-quality.ts');
+        const { formatPaymentsQuality, paymentsQuality, paymentsTruthOf } = await import('../../evaluate/payments-quality.ts');
+        if (opts.worlds) {
+          const dir = opts.worlds;
+          const say = (line: string): void => {
+            if (!opts.json && process.stderr.isTTY) process.stderr.write(`  ${line}…\n`);
+          };
+          const qs: WorldQuality[] = [];
+          for (const world of WORLD_NAMES) {
+            say(`${world} world`);
+            const b = await buildWorld({
+              world,
+              reports: opts.reports,
+              seed: opts.seed,
+              dir: `${dir}/${world}`,
+              ...(opts.fresh ? { fresh: true } : {}),
+              ...(opts.payments ? { payments: true } : {}),
+              onStage: say,
+            });
+            qs.push(await measureWorld(b));
+          }
+          if (opts.json) return printJson(qs);
+          return void process.stdout.write(`${formatWorlds(qs)}\n`);
         }
-        if (opts.json) return printJson(qs);
-        return void process.stdout.write(`${formatWorlds(qs)}\n`);
-      }
-      if (!opts.truth) throw new Error('give --truth FILE (measure the current database) or --worlds DIR (build and compare both worlds)');
-      const truth = readTruth(opts.truth);
-      const paymentsTruth = paymentsTruthOf(JSON.parse(readFileSync(opts.truth, 'utf8')));
-      const e = await withStore(cmd, async (s) => ({
-        ...(await evaluate(s.db, truth)),
-        triage: await triageQuality(s, truth),
-        payments: paymentsTruth ? await paymentsQuality(s.db, paymentsTruth) : null,
-      }));
-      if (opts.json) return printJson(e);
-      const q: WorldQuality = { world: truth.world ?? 'standard', reports: Object.keys(truth.reports).length, evaluation: e, triage: e.triage };
-      process.stdout.write(`${formatEvaluation(e)}\n${formatTriageQuality(e.triage)}\n${e.payments ? `${formatPaymentsQuality(e.payments)}\n` : ''}\nIssue 17 measures:\n${formatWorlds([q])}\n`);
-    });
+        if (!opts.truth) throw new Error('give --truth FILE (measure the current database) or --worlds DIR (build and compare both worlds)');
+        const truth = readTruth(opts.truth);
+        const paymentsTruth = paymentsTruthOf(JSON.parse(readFileSync(opts.truth, 'utf8')));
+        const e = await withStore(cmd, async (s) => ({
+          ...(await evaluate(s.db, truth)),
+          triage: await triageQuality(s, truth),
+          payments: paymentsTruth ? await paymentsQuality(s.db, paymentsTruth) : null,
+        }));
+        if (opts.json) return printJson(e);
+        const q: WorldQuality = { world: truth.world ?? 'standard', reports: Object.keys(truth.reports).length, evaluation: e, triage: e.triage };
+        process.stdout.write(
+          `${formatEvaluation(e)}\n${formatTriageQuality(e.triage)}\n${e.payments ? `${formatPaymentsQuality(e.payments)}\n` : ''}\nIssue 17 measures:\n${formatWorlds([q])}\n`,
+        );
+      },
+    );
 }

@@ -2,17 +2,19 @@ import type { Command } from 'commander';
 import { positiveInt, printJson, table, withStore } from '../context.ts';
 
 function day(value: string): string {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00Z`))) throw new Error(`--as-of must be a date such as 2026-01-31, got "${value}"`);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00Z`)))
+    throw new Error(`--as-of must be a date such as 2026-01-31, got "${value}"`);
   return value;
 }
 
 /** `bantay trends`. */
 export function registerTrendCommands(program: Command): void {
-  program.command('trends')
+  program
+    .command('trends')
     .description('bring the trend series up to date (incremental) and list the series that departed from their own baseline')
     .option('--as-of <date>', 'the last Manila day judged (default: the newest day with reports)', day)
     .option('--days <n>', 'days back from --as-of whose alerts are judged and listed (default 14)', positiveInt('--days'))
-    .option('--rebuild', 'recompute every report\'s series (gives the same counts)')
+    .option('--rebuild', "recompute every report's series (gives the same counts)")
     .option('--json', 'print the alerts as JSON')
     .action(async (opts: { asOf?: string; days?: number; rebuild?: boolean; json?: boolean }, cmd: Command) => {
       const { runTrends, trendAlerts } = await import('../../trends/run.ts');
@@ -23,9 +25,26 @@ export function registerTrendCommands(program: Command): void {
         return { summary, alerts: await trendAlerts(store, { limit: 500, ...(since ? { since } : {}) }) };
       });
       if (opts.json) return printJson({ summary, alerts });
-      process.stdout.write(`Trends: ${summary.reportsUpdated} report(s) and ${summary.paymentsCounted} payment(s) counted; ${summary.seriesJudged} series judged up to ${summary.asOf ?? '(no data)'} in ${(summary.ms / 1000).toFixed(1)} s\n`);
+      process.stdout.write(
+        `Trends: ${summary.reportsUpdated} report(s) and ${summary.paymentsCounted} payment(s) counted; ${summary.seriesJudged} series judged up to ${summary.asOf ?? '(no data)'} in ${(summary.ms / 1000).toFixed(1)} s\n`,
+      );
       if (alerts.length === 0) return void process.stdout.write('No series departed from its baseline.\n');
-      process.stdout.write(`${table(['dimension', 'key', 'period', 'from', 'to', 'observed', 'expected', 'ratio', 'score', 'reports'],
-        alerts.map((a) => [a.dimension, a.key.length > 40 ? `${a.key.slice(0, 37)}...` : a.key, a.period, a.start, a.end, a.observed, a.expected, a.ratio, a.score, a.reports.total]))}\n`);
+      process.stdout.write(
+        `${table(
+          ['dimension', 'key', 'period', 'from', 'to', 'observed', 'expected', 'ratio', 'score', 'reports'],
+          alerts.map((a) => [
+            a.dimension,
+            a.key.length > 40 ? `${a.key.slice(0, 37)}...` : a.key,
+            a.period,
+            a.start,
+            a.end,
+            a.observed,
+            a.expected,
+            a.ratio,
+            a.score,
+            a.reports.total,
+          ]),
+        )}\n`,
+      );
     });
 }

@@ -24,7 +24,12 @@ for (const backend of testBackends()) {
       try {
         const store = await openStore(fresh.location);
         const reports = [report('7001'), report('7002', 'A child is at risk tonight.')];
-        await writeReportBatch(store.db, reports.map((r) => prepareVersion({ reportId: r.reportId, idSource: r.idSource, summary: summarize(r), doc: r, raw: '<report/>', source: 'test' })), null, store.copy);
+        await writeReportBatch(
+          store.db,
+          reports.map((r) => prepareVersion({ reportId: r.reportId, idSource: r.idSource, summary: summarize(r), doc: r, raw: '<report/>', source: 'test' })),
+          null,
+          store.copy,
+        );
         await store.close();
 
         const scored = await runCli(['score', '--all', '--as-of', '2026-01-10T00:00:00Z'], fresh.location);
@@ -33,13 +38,27 @@ for (const backend of testBackends()) {
 
         const q = await runCli(['queue', '--json', '--limit', 'all'], fresh.location);
         assert.equal(q.code, 0, q.stderr);
-        const items = JSON.parse(q.stdout) as { reportId: string; tier: string; harm: number; actionability: number; score: number; status: string; reasons: { rule: string; effect: string; evidence: string }[] }[];
-        assert.deepEqual(items.map((i) => i.reportId), ['7002', '7001']);
+        const items = JSON.parse(q.stdout) as {
+          reportId: string;
+          tier: string;
+          harm: number;
+          actionability: number;
+          score: number;
+          status: string;
+          reasons: { rule: string; effect: string; evidence: string }[];
+        }[];
+        assert.deepEqual(
+          items.map((i) => i.reportId),
+          ['7002', '7001'],
+        );
         assert.deepEqual(Object.keys(items[0]!), ['reportId', 'tier', 'harm', 'actionability', 'score', 'status', 'preservationDeadline', 'reasons']);
         assert.equal(items[0]!.status, 'new');
         assert.equal(items[0]!.tier, 'IMMEDIATE');
         assert.deepEqual(Object.keys(items[0]!.reasons[0]!), ['rule', 'effect', 'evidence']);
-        assert.deepEqual(items[0]!.reasons.find((r) => r.rule === 'escalation-reason'), { rule: 'escalation-reason', effect: 'harm +60', evidence: 'escalationReason' });
+        assert.deepEqual(
+          items[0]!.reasons.find((r) => r.rule === 'escalation-reason'),
+          { rule: 'escalation-reason', effect: 'harm +60', evidence: 'escalationReason' },
+        );
 
         const exported = await runCli(['rules', 'export'], fresh.location);
         assert.equal(exported.code, 0, exported.stderr);
@@ -50,19 +69,31 @@ for (const backend of testBackends()) {
         assert.match((await runCli(['rules', 'import', same], fresh.location)).stdout, /Already stored as version 1/);
 
         const bad = join(dir, 'bad.json');
-        writeFileSync(bad, JSON.stringify({ ...ruleset, rules: [{ id: 'x', description: 'd', source: 's', when: { feature: 'nope', op: 'true' }, effect: { add: 'harm', value: 1 } }] }));
+        writeFileSync(
+          bad,
+          JSON.stringify({
+            ...ruleset,
+            rules: [{ id: 'x', description: 'd', source: 's', when: { feature: 'nope', op: 'true' }, effect: { add: 'harm', value: 1 } }],
+          }),
+        );
         const rejected = await runCli(['rules', 'import', bad], fresh.location);
         assert.equal(rejected.code, 1);
         assert.match(rejected.stderr, /rules\[0\] \(x\)\.when\.feature: unknown feature "nope"/);
 
         // A candidate in which nothing is escalated any more: 7002 falls.
         const candidate = join(dir, 'candidate.json');
-        writeFileSync(candidate, JSON.stringify({ ...ruleset, rules: ruleset.rules.map((r) => (r.id.startsWith('escalation') ? { ...r, enabled: false } : r)) }));
+        writeFileSync(
+          candidate,
+          JSON.stringify({ ...ruleset, rules: ruleset.rules.map((r) => (r.id.startsWith('escalation') ? { ...r, enabled: false } : r)) }),
+        );
         const tested = await runCli(['rules', 'test', candidate, '--as-of', '2026-01-10T00:00:00Z', '--json'], fresh.location);
         assert.equal(tested.code, 0, tested.stderr);
         const change = JSON.parse(tested.stdout) as { reports: number; tierChanges: Record<string, number> };
         assert.equal(change.reports, 2);
-        assert.ok(Object.keys(change.tierChanges).some((k) => k.startsWith('IMMEDIATE→')), JSON.stringify(change));
+        assert.ok(
+          Object.keys(change.tierChanges).some((k) => k.startsWith('IMMEDIATE→')),
+          JSON.stringify(change),
+        );
 
         // Calibration from an outcomes file: a bad row is set aside, the draft stored, nothing goes live.
         const outcomes = join(dir, 'outcomes.csv');

@@ -29,13 +29,20 @@ function decodeAll(bytes: Buffer, cuts: number[]): { text: string; decoder: XmlD
   return { text, decoder: d };
 }
 
-for (const [name, prefix] of [['UTF-8', Buffer.alloc(0)], ['UTF-16LE', Buffer.from([0xff, 0xfe])], ['UTF-16BE', Buffer.from([0xfe, 0xff])]] as const) {
+for (const [name, prefix] of [
+  ['UTF-8', Buffer.alloc(0)],
+  ['UTF-16LE', Buffer.from([0xff, 0xfe])],
+  ['UTF-16BE', Buffer.from([0xfe, 0xff])],
+] as const) {
   test(`${name}: every recorded place is a U+FFFD of the decoder, and every U+FFFD not written in the source is recorded`, () => {
     const next = rng(name.length * 7919);
     for (let round = 0; round < 300; round++) {
       const n = 1 + Math.floor(next() * 40);
       // Mostly ASCII and valid sequences, with stray high bytes mixed in.
-      const pool = name === 'UTF-8' ? [0x41, 0x3c, 0xc3, 0xa9, 0xe2, 0x82, 0xac, 0xf0, 0x9f, 0x98, 0x80, 0xed, 0xa0, 0x80, 0xff, 0xc0, 0x80, 0xef, 0xbb, 0xbf] : [0x41, 0x00, 0xd8, 0x3d, 0xde, 0x00, 0xdc, 0x01, 0xd8];
+      const pool =
+        name === 'UTF-8'
+          ? [0x41, 0x3c, 0xc3, 0xa9, 0xe2, 0x82, 0xac, 0xf0, 0x9f, 0x98, 0x80, 0xed, 0xa0, 0x80, 0xff, 0xc0, 0x80, 0xef, 0xbb, 0xbf]
+          : [0x41, 0x00, 0xd8, 0x3d, 0xde, 0x00, 0xdc, 0x01, 0xd8];
       const body = Buffer.from(Array.from({ length: n }, () => pool[Math.floor(next() * pool.length)]!));
       const bytes = Buffer.concat([prefix, body]);
       const cuts = [...new Set(Array.from({ length: 3 }, () => Math.floor(next() * bytes.length)))].sort((a, b) => a - b);
@@ -54,7 +61,11 @@ for (const [name, prefix] of [['UTF-8', Buffer.alloc(0)], ['UTF-16LE', Buffer.fr
       // The raw bytes rebuilt from the text and the records are the source bytes (less a byte-order mark).
       const enc = decoder.invalid!.encoding;
       const bom = enc === 'utf-8' ? (bytes.subarray(0, 3).equals(Buffer.from([0xef, 0xbb, 0xbf])) ? 3 : 0) : 2;
-      assert.deepEqual(Buffer.from(rawBytesOf(text, 0, records, enc)).toString('hex'), bytes.subarray(bom).toString('hex'), `${bytes.toString('hex')} cut ${cuts}`);
+      assert.deepEqual(
+        Buffer.from(rawBytesOf(text, 0, records, enc)).toString('hex'),
+        bytes.subarray(bom).toString('hex'),
+        `${bytes.toString('hex')} cut ${cuts}`,
+      );
     }
   });
 }

@@ -2,14 +2,7 @@
 // IP capture events, device ids, annotation flags. Each takes the node and its path (for messages
 // and for unknown parts) and records what does not fit in the MapContext.
 
-import type {
-  Address,
-  DeviceId,
-  Email,
-  IpCaptureEvent,
-  Person,
-  Phone,
-} from '../../model/report.ts';
+import type { Address, DeviceId, Email, IpCaptureEvent, Person, Phone } from '../../model/report.ts';
 import { MapContext, quote, shown } from './map-context.ts';
 import { boolOf, checkDate, dateOf, dateTimeOf, intOf, isNamespaceAttr, leaf, leafAt, parseBool } from './values.ts';
 import { NONE, type XmlNode } from './xml-node.ts';
@@ -58,12 +51,23 @@ export function phone(n: XmlNode, path: string, ctx: MapContext): Phone {
   for (const key in n.attrs ?? NONE) {
     const v = n.attrs?.[key] ?? '';
     switch (key) {
-      case 'type': p.type = v; break;
-      case 'verified': p.verified = parseBool(v, `${path}/@verified`, ctx); break;
-      case 'verificationDate': p.verificationDate = checkDate(v, `${path}/@verificationDate`, ctx); break;
-      case 'countryCallingCode': p.countryCallingCode = v; break;
-      case 'extension': p.extension = v; break;
-      default: if (!isNamespaceAttr(key)) ctx.keepAttr(path, key, v);
+      case 'type':
+        p.type = v;
+        break;
+      case 'verified':
+        p.verified = parseBool(v, `${path}/@verified`, ctx);
+        break;
+      case 'verificationDate':
+        p.verificationDate = checkDate(v, `${path}/@verificationDate`, ctx);
+        break;
+      case 'countryCallingCode':
+        p.countryCallingCode = v;
+        break;
+      case 'extension':
+        p.extension = v;
+        break;
+      default:
+        if (!isNamespaceAttr(key)) ctx.keepAttr(path, key, v);
     }
   }
   return p;
@@ -75,10 +79,17 @@ export function email(n: XmlNode, path: string, ctx: MapContext): Email {
   for (const key in n.attrs ?? NONE) {
     const v = n.attrs?.[key] ?? '';
     switch (key) {
-      case 'type': e.type = v; break;
-      case 'verified': e.verified = parseBool(v, `${path}/@verified`, ctx); break;
-      case 'verificationDate': e.verificationDate = checkDate(v, `${path}/@verificationDate`, ctx); break;
-      default: if (!isNamespaceAttr(key)) ctx.keepAttr(path, key, v);
+      case 'type':
+        e.type = v;
+        break;
+      case 'verified':
+        e.verified = parseBool(v, `${path}/@verified`, ctx);
+        break;
+      case 'verificationDate':
+        e.verificationDate = checkDate(v, `${path}/@verificationDate`, ctx);
+        break;
+      default:
+        if (!isNamespaceAttr(key)) ctx.keepAttr(path, key, v);
     }
   }
   return e;
@@ -92,13 +103,26 @@ export function address(n: XmlNode, path: string, ctx: MapContext): Address {
   if (type !== undefined) a.type = type;
   for (const c of n.children) {
     switch (c.name) {
-      case 'address': if (first(a.address, c, path, ctx)) a.address = leaf(c, path, ctx); break;
-      case 'city': if (first(a.city, c, path, ctx)) a.city = leaf(c, path, ctx); break;
-      case 'zipCode': if (first(a.zipCode, c, path, ctx)) a.zipCode = leaf(c, path, ctx); break;
-      case 'state': if (first(a.state, c, path, ctx)) a.state = leaf(c, path, ctx); break;
-      case 'nonUsaState': if (first(a.nonUsaState, c, path, ctx)) a.nonUsaState = leaf(c, path, ctx); break;
-      case 'country': if (first(a.country, c, path, ctx)) a.country = leaf(c, path, ctx); break;
-      default: ctx.keep(path, c);
+      case 'address':
+        if (first(a.address, c, path, ctx)) a.address = leaf(c, path, ctx);
+        break;
+      case 'city':
+        if (first(a.city, c, path, ctx)) a.city = leaf(c, path, ctx);
+        break;
+      case 'zipCode':
+        if (first(a.zipCode, c, path, ctx)) a.zipCode = leaf(c, path, ctx);
+        break;
+      case 'state':
+        if (first(a.state, c, path, ctx)) a.state = leaf(c, path, ctx);
+        break;
+      case 'nonUsaState':
+        if (first(a.nonUsaState, c, path, ctx)) a.nonUsaState = leaf(c, path, ctx);
+        break;
+      case 'country':
+        if (first(a.country, c, path, ctx)) a.country = leaf(c, path, ctx);
+        break;
+      default:
+        ctx.keep(path, c);
     }
   }
   return a;
@@ -115,20 +139,37 @@ export function person(n: XmlNode, path: string, ctx: MapContext, full: boolean)
   otherAttrs(n, path, ctx, []);
   for (const c of n.children) {
     switch (c.name) {
-      case 'firstName': if (first(p.firstName, c, path, ctx)) p.firstName = leaf(c, path, ctx); break;
-      case 'lastName': if (first(p.lastName, c, path, ctx)) p.lastName = leaf(c, path, ctx); break;
-      case 'phone': p.phones.push(phone(c, indexed(path, 'phone', p.phones.length), ctx)); break;
-      case 'email': p.emails.push(email(c, indexed(path, 'email', p.emails.length), ctx)); break;
-      case 'address': p.addresses.push(address(c, indexed(path, 'address', p.addresses.length), ctx)); break;
+      case 'firstName':
+        if (first(p.firstName, c, path, ctx)) p.firstName = leaf(c, path, ctx);
+        break;
+      case 'lastName':
+        if (first(p.lastName, c, path, ctx)) p.lastName = leaf(c, path, ctx);
+        break;
+      case 'phone':
+        p.phones.push(phone(c, indexed(path, 'phone', p.phones.length), ctx));
+        break;
+      case 'email':
+        p.emails.push(email(c, indexed(path, 'email', p.emails.length), ctx));
+        break;
+      case 'address':
+        p.addresses.push(address(c, indexed(path, 'address', p.addresses.length), ctx));
+        break;
       case 'age':
         if (!full) ctx.keep(path, c);
-        else if (first(p.age, c, path, ctx)) { const v = intOf(c, path, ctx); if (v !== undefined) p.age = v; }
+        else if (first(p.age, c, path, ctx)) {
+          const v = intOf(c, path, ctx);
+          if (v !== undefined) p.age = v;
+        }
         break;
       case 'dateOfBirth':
         if (!full) ctx.keep(path, c);
-        else if (first(p.dateOfBirth, c, path, ctx)) { const v = dateOf(c, path, ctx); if (v !== undefined) p.dateOfBirth = v; }
+        else if (first(p.dateOfBirth, c, path, ctx)) {
+          const v = dateOf(c, path, ctx);
+          if (v !== undefined) p.dateOfBirth = v;
+        }
         break;
-      default: ctx.keep(path, c);
+      default:
+        ctx.keep(path, c);
     }
   }
   return p;
@@ -141,12 +182,32 @@ export function ipEvent(n: XmlNode, path: string, ctx: MapContext): IpCaptureEve
   otherAttrs(n, path, ctx, []);
   for (const c of n.children) {
     switch (c.name) {
-      case 'ipAddress': if (first(ipAddress, c, path, ctx)) ipAddress = leaf(c, path, ctx); break;
-      case 'eventName': if (first(e.eventName, c, path, ctx)) e.eventName = leaf(c, path, ctx); break;
-      case 'dateTime': if (first(e.dateTime, c, path, ctx)) { const v = dateTimeOf(c, path, ctx); if (v !== undefined) e.dateTime = v; } break;
-      case 'possibleProxy': if (first(e.possibleProxy, c, path, ctx)) { const v = boolOf(c, path, ctx); if (v !== undefined) e.possibleProxy = v; } break;
-      case 'port': if (first(e.port, c, path, ctx)) { const v = intOf(c, path, ctx); if (v !== undefined) e.port = v; } break;
-      default: ctx.keep(path, c);
+      case 'ipAddress':
+        if (first(ipAddress, c, path, ctx)) ipAddress = leaf(c, path, ctx);
+        break;
+      case 'eventName':
+        if (first(e.eventName, c, path, ctx)) e.eventName = leaf(c, path, ctx);
+        break;
+      case 'dateTime':
+        if (first(e.dateTime, c, path, ctx)) {
+          const v = dateTimeOf(c, path, ctx);
+          if (v !== undefined) e.dateTime = v;
+        }
+        break;
+      case 'possibleProxy':
+        if (first(e.possibleProxy, c, path, ctx)) {
+          const v = boolOf(c, path, ctx);
+          if (v !== undefined) e.possibleProxy = v;
+        }
+        break;
+      case 'port':
+        if (first(e.port, c, path, ctx)) {
+          const v = intOf(c, path, ctx);
+          if (v !== undefined) e.port = v;
+        }
+        break;
+      default:
+        ctx.keep(path, c);
     }
   }
   return { ipAddress: required(ipAddress, `${path}/ipAddress`, ctx), ...e };
@@ -162,11 +223,23 @@ export function device(n: XmlNode, path: string, ctx: MapContext): DeviceId {
   otherAttrs(n, path, ctx, []);
   for (const c of n.children) {
     switch (c.name) {
-      case 'idType': if (first(idType, c, path, ctx)) idType = leaf(c, path, ctx); break;
-      case 'idValue': if (first(idValue, c, path, ctx)) idValue = leaf(c, path, ctx); break;
-      case 'eventName': if (first(eventName, c, path, ctx)) eventName = leaf(c, path, ctx); break;
-      case 'dateTime': if (first(sawDate ? true : undefined, c, path, ctx)) { sawDate = true; dateTime = dateTimeOf(c, path, ctx); } break;
-      default: ctx.keep(path, c);
+      case 'idType':
+        if (first(idType, c, path, ctx)) idType = leaf(c, path, ctx);
+        break;
+      case 'idValue':
+        if (first(idValue, c, path, ctx)) idValue = leaf(c, path, ctx);
+        break;
+      case 'eventName':
+        if (first(eventName, c, path, ctx)) eventName = leaf(c, path, ctx);
+        break;
+      case 'dateTime':
+        if (first(sawDate ? true : undefined, c, path, ctx)) {
+          sawDate = true;
+          dateTime = dateTimeOf(c, path, ctx);
+        }
+        break;
+      default:
+        ctx.keep(path, c);
     }
   }
   const d: DeviceId = { idType: required(idType, `${path}/idType`, ctx), idValue: required(idValue, `${path}/idValue`, ctx) };
@@ -182,7 +255,10 @@ export function annotationNames(n: XmlNode, path: string, ctx: MapContext): stri
   otherAttrs(n, path, ctx, []);
   const names: string[] = [];
   for (const c of n.children) {
-    if (c.name === '') { ctx.keep(path, c); continue; }
+    if (c.name === '') {
+      ctx.keep(path, c);
+      continue;
+    }
     const raw = leaf(c, path, ctx);
     const v = raw.trim();
     if (v === 'false' || v === '0') {
@@ -194,4 +270,3 @@ export function annotationNames(n: XmlNode, path: string, ctx: MapContext): stri
   }
   return names;
 }
-

@@ -26,9 +26,7 @@ import { checkDate, doubleOf, isNamespaceAttr, leaf, normalizeReportNumber, pars
 import { NONE, type XmlNode } from './xml-node.ts';
 
 /** The outcome of mapping one report: the report, or the hard-rule violations that set it aside. */
-export type MapOutcome =
-  | { ok: true; report: CybertipReport }
-  | { ok: false; reportId?: string; violations: string[] };
+export type MapOutcome = { ok: true; report: CybertipReport } | { ok: false; reportId?: string; violations: string[] };
 
 /** How a bare report got its id. */
 export interface BareId {
@@ -43,15 +41,29 @@ function incidentSummary(n: XmlNode, path: string, ctx: MapContext, inc: Inciden
   let sawAnnotations = false;
   for (const c of n.children) {
     switch (c.name) {
-      case 'incidentType': if (first(type, c, path, ctx)) type = leaf(c, path, ctx); break;
-      case 'platform': if (first(inc.platform, c, path, ctx)) inc.platform = leaf(c, path, ctx); break;
-      case 'escalateToHighPriority': if (first(inc.escalateToHighPriority, c, path, ctx)) inc.escalateToHighPriority = leaf(c, path, ctx); break;
-      case 'reportAnnotations':
-        if (first(sawAnnotations ? true : undefined, c, path, ctx)) { sawAnnotations = true; inc.reportAnnotations = annotationNames(c, `${path}/${c.name}`, ctx); }
+      case 'incidentType':
+        if (first(type, c, path, ctx)) type = leaf(c, path, ctx);
         break;
-      case 'incidentDateTime': if (first(time, c, path, ctx)) time = leaf(c, path, ctx); break;
-      case 'incidentDateTimeDescription': if (first(inc.incidentDateTimeDescription, c, path, ctx)) inc.incidentDateTimeDescription = leaf(c, path, ctx); break;
-      default: ctx.keep(path, c);
+      case 'platform':
+        if (first(inc.platform, c, path, ctx)) inc.platform = leaf(c, path, ctx);
+        break;
+      case 'escalateToHighPriority':
+        if (first(inc.escalateToHighPriority, c, path, ctx)) inc.escalateToHighPriority = leaf(c, path, ctx);
+        break;
+      case 'reportAnnotations':
+        if (first(sawAnnotations ? true : undefined, c, path, ctx)) {
+          sawAnnotations = true;
+          inc.reportAnnotations = annotationNames(c, `${path}/${c.name}`, ctx);
+        }
+        break;
+      case 'incidentDateTime':
+        if (first(time, c, path, ctx)) time = leaf(c, path, ctx);
+        break;
+      case 'incidentDateTimeDescription':
+        if (first(inc.incidentDateTimeDescription, c, path, ctx)) inc.incidentDateTimeDescription = leaf(c, path, ctx);
+        break;
+      default:
+        ctx.keep(path, c);
     }
   }
   if (type === undefined) ctx.violate(`${shown(path)}/incidentType is missing`);
@@ -78,26 +90,67 @@ function internetDetail(n: XmlNode, path: string, ctx: MapContext): InternetDeta
   let sawLong = false;
   // The simple string children each kind allows, besides content and additionalInfo.
   const strings: readonly string[] =
-    kind === 'newsgroup' ? ['name']
-    : kind === 'chatIm' ? ['chatClient', 'chatRoomName']
-    : kind === 'onlineGaming' ? ['gameName', 'console']
-    : kind === 'nonInternet' ? ['locationName']
-    : kind === 'peer2peer' ? ['client', 'fileNames']
-    : [];
+    kind === 'newsgroup'
+      ? ['name']
+      : kind === 'chatIm'
+        ? ['chatClient', 'chatRoomName']
+        : kind === 'onlineGaming'
+          ? ['gameName', 'console']
+          : kind === 'nonInternet'
+            ? ['locationName']
+            : kind === 'peer2peer'
+              ? ['client', 'fileNames']
+              : [];
   const hasContent = kind === 'email' || kind === 'newsgroup' || kind === 'chatIm' || kind === 'onlineGaming';
   otherAttrs(n, path, ctx, kind === 'webPage' ? ['thirdPartyHostedContent'] : []);
   for (const c of n.children) {
     const name = c.name;
-    if (name === 'additionalInfo') { if (first(additionalInfo, c, path, ctx)) additionalInfo = leaf(c, path, ctx); continue; }
-    if (hasContent && name === 'content') { if (first(content, c, path, ctx)) content = leaf(c, path, ctx); continue; }
-    if (strings.includes(name)) { if (first(s[name], c, path, ctx)) s[name] = leaf(c, path, ctx); continue; }
-    if (kind === 'webPage' && name === 'url') { urls.push(leaf(c, path, ctx)); continue; }
-    if ((kind === 'email' || kind === 'newsgroup') && name === 'emailAddress') { emails.push(email(c, indexed(path, 'emailAddress', emails.length), ctx)); continue; }
-    if (kind === 'cellPhone' && name === 'phoneNumber') { if (first(cellPhone, c, path, ctx)) cellPhone = phone(c, `${path}/phoneNumber`, ctx); continue; }
-    if (kind === 'cellPhone' && name === 'latitude') { if (first(sawLat ? true : undefined, c, path, ctx)) { sawLat = true; latitude = doubleOf(c, path, ctx); } continue; }
-    if (kind === 'cellPhone' && name === 'longitude') { if (first(sawLong ? true : undefined, c, path, ctx)) { sawLong = true; longitude = doubleOf(c, path, ctx); } continue; }
-    if (kind === 'nonInternet' && name === 'incidentAddress') { addresses.push(address(c, indexed(path, 'incidentAddress', addresses.length), ctx)); continue; }
-    if (kind === 'peer2peer' && name === 'ipCaptureEvent') { events.push(ipEvent(c, indexed(path, 'ipCaptureEvent', events.length), ctx)); continue; }
+    if (name === 'additionalInfo') {
+      if (first(additionalInfo, c, path, ctx)) additionalInfo = leaf(c, path, ctx);
+      continue;
+    }
+    if (hasContent && name === 'content') {
+      if (first(content, c, path, ctx)) content = leaf(c, path, ctx);
+      continue;
+    }
+    if (strings.includes(name)) {
+      if (first(s[name], c, path, ctx)) s[name] = leaf(c, path, ctx);
+      continue;
+    }
+    if (kind === 'webPage' && name === 'url') {
+      urls.push(leaf(c, path, ctx));
+      continue;
+    }
+    if ((kind === 'email' || kind === 'newsgroup') && name === 'emailAddress') {
+      emails.push(email(c, indexed(path, 'emailAddress', emails.length), ctx));
+      continue;
+    }
+    if (kind === 'cellPhone' && name === 'phoneNumber') {
+      if (first(cellPhone, c, path, ctx)) cellPhone = phone(c, `${path}/phoneNumber`, ctx);
+      continue;
+    }
+    if (kind === 'cellPhone' && name === 'latitude') {
+      if (first(sawLat ? true : undefined, c, path, ctx)) {
+        sawLat = true;
+        latitude = doubleOf(c, path, ctx);
+      }
+      continue;
+    }
+    if (kind === 'cellPhone' && name === 'longitude') {
+      if (first(sawLong ? true : undefined, c, path, ctx)) {
+        sawLong = true;
+        longitude = doubleOf(c, path, ctx);
+      }
+      continue;
+    }
+    if (kind === 'nonInternet' && name === 'incidentAddress') {
+      addresses.push(address(c, indexed(path, 'incidentAddress', addresses.length), ctx));
+      continue;
+    }
+    if (kind === 'peer2peer' && name === 'ipCaptureEvent') {
+      events.push(ipEvent(c, indexed(path, 'ipCaptureEvent', events.length), ctx));
+      continue;
+    }
     ctx.keep(path, c);
   }
   let d: InternetDetail;
@@ -105,10 +158,16 @@ function internetDetail(n: XmlNode, path: string, ctx: MapContext): InternetDeta
     case 'webPage': {
       d = { kind, urls };
       const third = attr(n, 'thirdPartyHostedContent');
-      if (third !== undefined) { const b = parseBool(third, `${path}/@thirdPartyHostedContent`, ctx); if (b !== undefined) d.thirdPartyHostedContent = b; }
+      if (third !== undefined) {
+        const b = parseBool(third, `${path}/@thirdPartyHostedContent`, ctx);
+        if (b !== undefined) d.thirdPartyHostedContent = b;
+      }
       break;
     }
-    case 'email': d = { kind, emails }; if (content !== undefined) d.content = content; break;
+    case 'email':
+      d = { kind, emails };
+      if (content !== undefined) d.content = content;
+      break;
     case 'newsgroup':
       d = { kind, emails };
       if (s.name !== undefined) d.name = s.name;
@@ -132,13 +191,17 @@ function internetDetail(n: XmlNode, path: string, ctx: MapContext): InternetDeta
       if (latitude !== undefined) d.latitude = latitude;
       if (longitude !== undefined) d.longitude = longitude;
       break;
-    case 'nonInternet': d = { kind, addresses }; if (s.locationName !== undefined) d.locationName = s.locationName; break;
+    case 'nonInternet':
+      d = { kind, addresses };
+      if (s.locationName !== undefined) d.locationName = s.locationName;
+      break;
     case 'peer2peer':
       d = { kind, ipCaptureEvents: events };
       if (s.client !== undefined) d.client = s.client;
       if (s.fileNames !== undefined) d.fileNames = s.fileNames;
       break;
-    default: throw new Error(`unreachable internetDetails kind ${n.name}`);
+    default:
+      throw new Error(`unreachable internetDetails kind ${n.name}`);
   }
   if (additionalInfo !== undefined) d.additionalInfo = additionalInfo;
   return d;
@@ -149,11 +212,21 @@ function lawEnforcement(n: XmlNode, path: string, ctx: MapContext): LawEnforceme
   const le: LawEnforcement = {};
   for (const c of n.children) {
     switch (c.name) {
-      case 'agencyName': if (first(le.agencyName, c, path, ctx)) le.agencyName = leaf(c, path, ctx); break;
-      case 'caseNumber': if (first(le.caseNumber, c, path, ctx)) le.caseNumber = leaf(c, path, ctx); break;
-      case 'officerContact': if (first(le.officerContact, c, path, ctx)) le.officerContact = person(c, `${path}/${c.name}`, ctx, false); break;
-      case 'reportedToLe': setBool(le, 'reportedToLe', c, path, ctx); break;
-      case 'servedLegalProcessDomestic': setBool(le, 'servedLegalProcessDomestic', c, path, ctx); break;
+      case 'agencyName':
+        if (first(le.agencyName, c, path, ctx)) le.agencyName = leaf(c, path, ctx);
+        break;
+      case 'caseNumber':
+        if (first(le.caseNumber, c, path, ctx)) le.caseNumber = leaf(c, path, ctx);
+        break;
+      case 'officerContact':
+        if (first(le.officerContact, c, path, ctx)) le.officerContact = person(c, `${path}/${c.name}`, ctx, false);
+        break;
+      case 'reportedToLe':
+        setBool(le, 'reportedToLe', c, path, ctx);
+        break;
+      case 'servedLegalProcessDomestic':
+        setBool(le, 'servedLegalProcessDomestic', c, path, ctx);
+        break;
       case 'servedLegalProcessInternational':
         if (first(le.servedLegalProcessInternational, c, path, ctx)) {
           const where = `${path}/${c.name}`;
@@ -166,7 +239,8 @@ function lawEnforcement(n: XmlNode, path: string, ctx: MapContext): LawEnforceme
           }
         }
         break;
-      default: ctx.keep(path, c);
+      default:
+        ctx.keep(path, c);
     }
   }
   return le;
@@ -177,12 +251,23 @@ function reporter(n: XmlNode, path: string, ctx: MapContext): Reporter {
   const r: Reporter = {};
   for (const c of n.children) {
     switch (c.name) {
-      case 'reportingPerson': if (first(r.reportingPerson, c, path, ctx)) r.reportingPerson = person(c, `${path}/${c.name}`, ctx, true); break;
-      case 'contactPerson': if (first(r.contactPerson, c, path, ctx)) r.contactPerson = person(c, `${path}/${c.name}`, ctx, false); break;
-      case 'companyTemplate': if (first(r.companyTemplate, c, path, ctx)) r.companyTemplate = leaf(c, path, ctx); break;
-      case 'termsOfService': if (first(r.termsOfService, c, path, ctx)) r.termsOfService = leaf(c, path, ctx); break;
-      case 'legalURL': if (first(r.legalURL, c, path, ctx)) r.legalURL = leaf(c, path, ctx); break;
-      default: ctx.keep(path, c);
+      case 'reportingPerson':
+        if (first(r.reportingPerson, c, path, ctx)) r.reportingPerson = person(c, `${path}/${c.name}`, ctx, true);
+        break;
+      case 'contactPerson':
+        if (first(r.contactPerson, c, path, ctx)) r.contactPerson = person(c, `${path}/${c.name}`, ctx, false);
+        break;
+      case 'companyTemplate':
+        if (first(r.companyTemplate, c, path, ctx)) r.companyTemplate = leaf(c, path, ctx);
+        break;
+      case 'termsOfService':
+        if (first(r.termsOfService, c, path, ctx)) r.termsOfService = leaf(c, path, ctx);
+        break;
+      case 'legalURL':
+        if (first(r.legalURL, c, path, ctx)) r.legalURL = leaf(c, path, ctx);
+        break;
+      default:
+        ctx.keep(path, c);
     }
   }
   return r;
@@ -231,7 +316,10 @@ function reportBody(n: XmlNode, ctx: MapContext): Omit<CybertipReport, 'reportId
         }
         break;
       case 'incidentSummary':
-        if (first(sawSummary ? true : undefined, c, path, ctx)) { sawSummary = true; incidentSummary(c, `${path}/incidentSummary`, ctx, incident); }
+        if (first(sawSummary ? true : undefined, c, path, ctx)) {
+          sawSummary = true;
+          incidentSummary(c, `${path}/incidentSummary`, ctx, incident);
+        }
         break;
       case 'internetDetails': {
         const where = indexed(path, 'internetDetails', body.internetDetails.length);
@@ -245,8 +333,12 @@ function reportBody(n: XmlNode, ctx: MapContext): Omit<CybertipReport, 'reportId
         else ctx.warn(`${shown(where)} holds no known incident kind; kept as unknown`);
         break;
       }
-      case 'lawEnforcement': if (first(body.lawEnforcement, c, path, ctx)) body.lawEnforcement = lawEnforcement(c, `${path}/lawEnforcement`, ctx); break;
-      case 'reporter': if (first(body.reporter, c, path, ctx)) body.reporter = reporter(c, `${path}/reporter`, ctx); break;
+      case 'lawEnforcement':
+        if (first(body.lawEnforcement, c, path, ctx)) body.lawEnforcement = lawEnforcement(c, `${path}/lawEnforcement`, ctx);
+        break;
+      case 'reporter':
+        if (first(body.reporter, c, path, ctx)) body.reporter = reporter(c, `${path}/reporter`, ctx);
+        break;
       case 'personOrUserReported':
         body.reportedPersons.push(party(c, indexed(path, c.name, body.reportedPersons.length), 'reported', ctx));
         break;
@@ -256,8 +348,11 @@ function reportBody(n: XmlNode, ctx: MapContext): Omit<CybertipReport, 'reportId
       case 'victim':
         body.victims.push(party(c, indexed(path, c.name, body.victims.length), 'victim', ctx));
         break;
-      case 'additionalInfo': if (first(body.additionalInfo, c, path, ctx)) body.additionalInfo = leaf(c, path, ctx); break;
-      default: ctx.keep(path, c);
+      case 'additionalInfo':
+        if (first(body.additionalInfo, c, path, ctx)) body.additionalInfo = leaf(c, path, ctx);
+        break;
+      default:
+        ctx.keep(path, c);
     }
   }
   if (!sawSummary) ctx.violate('incidentSummary is missing (it must hold incidentType and incidentDateTime)');
@@ -267,7 +362,15 @@ function reportBody(n: XmlNode, ctx: MapContext): Omit<CybertipReport, 'reportId
 // Fields are filled as elements turn up; for a JSON view that reads like the schema, the two
 // parts analysts look at first are laid out in schema order.
 const ENVELOPE_ORDER = ['receivedAt', 'referral', 'priority', 'country', 'ipLookups'] as const;
-const INCIDENT_ORDER = ['incidentType', 'platform', 'escalateToHighPriority', 'reportAnnotations', 'incidentDateTime', 'incidentDateTimeDescription', 'batchedReason'] as const;
+const INCIDENT_ORDER = [
+  'incidentType',
+  'platform',
+  'escalateToHighPriority',
+  'reportAnnotations',
+  'incidentDateTime',
+  'incidentDateTimeDescription',
+  'batchedReason',
+] as const;
 
 function inSchemaOrder<T extends object>(value: T, order: readonly (keyof T)[]): T {
   const out: Partial<T> = {};
@@ -321,10 +424,19 @@ export function mapEnvelopeReport(n: XmlNode, ctx: MapContext = new MapContext()
         else if (!isXsDateTime(v)) ctx.violate(`envelope receivedAt ${quote(v)} is not a date-time`);
         else envelope.receivedAt = v.trim();
         break;
-      case 'referral': { const b = parseBool(v, 'envelope referral', ctx); if (b !== undefined) envelope.referral = b; break; }
-      case 'priority': envelope.priority = v; break;
-      case 'country': envelope.country = v; break;
-      default: if (!isNamespaceAttr(key)) ctx.keepAttr(path, key, v);
+      case 'referral': {
+        const b = parseBool(v, 'envelope referral', ctx);
+        if (b !== undefined) envelope.referral = b;
+        break;
+      }
+      case 'priority':
+        envelope.priority = v;
+        break;
+      case 'country':
+        envelope.country = v;
+        break;
+      default:
+        if (!isNamespaceAttr(key)) ctx.keepAttr(path, key, v);
     }
   }
   if (attr(n, 'reportId') === undefined) ctx.violate('envelope reportId is missing');
@@ -333,10 +445,17 @@ export function mapEnvelopeReport(n: XmlNode, ctx: MapContext = new MapContext()
   const files: FileDetails[] = [];
   for (const c of n.children) {
     switch (c.name) {
-      case 'report': if (first(body, c, path, ctx)) body = reportBody(c, ctx); break;
-      case 'fileDetails': files.push(fileDetails(c, `fileDetails[${files.length}]`, ctx)); break;
-      case 'ipLookup': envelope.ipLookups.push(ipLookup(c, `ipLookup[${envelope.ipLookups.length}]`, ctx)); break;
-      default: ctx.keep(path, c);
+      case 'report':
+        if (first(body, c, path, ctx)) body = reportBody(c, ctx);
+        break;
+      case 'fileDetails':
+        files.push(fileDetails(c, `fileDetails[${files.length}]`, ctx));
+        break;
+      case 'ipLookup':
+        envelope.ipLookups.push(ipLookup(c, `ipLookup[${envelope.ipLookups.length}]`, ctx));
+        break;
+      default:
+        ctx.keep(path, c);
     }
   }
   if (!body) ctx.violate('report is missing: the envelope holds no <report> element');

@@ -94,7 +94,12 @@ test('kitchen sink: every value written in the XML is in the canonical model', a
     else if (v && typeof v === 'object') Object.values(v).forEach(walk);
   };
   found.forEach(walk);
-  const decode = (s: string): string => s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&amp;/g, '&');
+  const decode = (s: string): string =>
+    s
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&quot;/g, '"')
+      .replace(/&amp;/g, '&');
   const body = text.slice(text.indexOf('<cybertipReports>'));
   const values = [
     ...[...body.matchAll(/>([^<>]+)</g)].map((m) => decode(m[1] ?? '')).filter((v) => v.trim() !== ''),
@@ -132,7 +137,12 @@ test('kitchen sink: envelope, incident and internet details', async () => {
     ['webPage', 'email', 'newsgroup', 'chatIm', 'onlineGaming', 'cellPhone', 'nonInternet', 'peer2peer'],
   );
   const [web, mail, news, chat, game, cell, nonNet, p2p] = r.internetDetails;
-  assert.deepEqual(web, { kind: 'webPage', urls: ['https://files.example.net/u/aa11bb22', 'http://mirror.example.org/p/77.html'], thirdPartyHostedContent: true, additionalInfo: 'Link shared in the chat.' });
+  assert.deepEqual(web, {
+    kind: 'webPage',
+    urls: ['https://files.example.net/u/aa11bb22', 'http://mirror.example.org/p/77.html'],
+    thirdPartyHostedContent: true,
+    additionalInfo: 'Link shared in the chat.',
+  });
   assert.deepEqual(mail, {
     kind: 'email',
     emails: [
@@ -142,8 +152,20 @@ test('kitchen sink: envelope, incident and internet details', async () => {
     content: 'Subject: pics & more <3',
     additionalInfo: 'Email thread attached by the ESP.',
   });
-  assert.deepEqual(news, { kind: 'newsgroup', name: 'alt.example.binaries', emails: [{ address: 'poster@news.example.com', type: 'Business', verified: false }], content: 'Posting header X-Example: 1', additionalInfo: 'Usenet post.' });
-  assert.deepEqual(chat, { kind: 'chatIm', chatClient: 'ChatterBox 5.2', chatRoomName: 'kids-hangout-42', content: 'user: send <pic> now', additionalInfo: 'Group chat.' });
+  assert.deepEqual(news, {
+    kind: 'newsgroup',
+    name: 'alt.example.binaries',
+    emails: [{ address: 'poster@news.example.com', type: 'Business', verified: false }],
+    content: 'Posting header X-Example: 1',
+    additionalInfo: 'Usenet post.',
+  });
+  assert.deepEqual(chat, {
+    kind: 'chatIm',
+    chatClient: 'ChatterBox 5.2',
+    chatRoomName: 'kids-hangout-42',
+    content: 'user: send <pic> now',
+    additionalInfo: 'Group chat.',
+  });
   assert.deepEqual(game, { kind: 'onlineGaming', gameName: 'Block Quest', console: 'PC', content: 'In-game whisper.', additionalInfo: 'Gaming session.' });
   assert.deepEqual(cell, {
     kind: 'cellPhone',
@@ -251,8 +273,19 @@ test('kitchen sink: the reported person with every identifier', async () => {
     userNotifiedDate: '2026-02-28T01:00:00Z',
     reenabledDate: '2026-03-05T00:00:00Z',
   });
-  assert.deepEqual(p.accountPermanentlyDisabled, { disabled: true, disabledDate: '2026-03-06T00:00:00Z', userNotified: true, userNotifiedDate: '2026-03-06T02:00:00Z' });
-  assert.deepEqual(p.estimatedLocation, { verified: false, timestamp: '2026-02-27T21:05:00Z', city: 'Cebu City', region: 'Central Visayas', countryCode: 'PH' });
+  assert.deepEqual(p.accountPermanentlyDisabled, {
+    disabled: true,
+    disabledDate: '2026-03-06T00:00:00Z',
+    userNotified: true,
+    userNotifiedDate: '2026-03-06T02:00:00Z',
+  });
+  assert.deepEqual(p.estimatedLocation, {
+    verified: false,
+    timestamp: '2026-02-27T21:05:00Z',
+    city: 'Cebu City',
+    region: 'Central Visayas',
+    countryCode: 'PH',
+  });
   assert.equal(p.allEmailsReported, true);
   assert.deepEqual(p.additionalInfo, ['Account created a week before contact.']);
   assert.deepEqual(
@@ -330,12 +363,25 @@ test('kitchen sink: intended recipient and victim', async () => {
   assert.equal(v.schoolName, 'Example Elementary School');
   assert.equal(v.compromisedAccount, true);
   assert.equal(v.espIdentifier, 'cb-user-777001');
-  assert.deepEqual(v.ipCaptureEvents, [{ ipAddress: '198.51.100.30', eventName: 'Upload', dateTime: '2026-02-27T19:00:00Z', possibleProxy: false, port: 51000 }]);
+  assert.deepEqual(v.ipCaptureEvents, [
+    { ipAddress: '198.51.100.30', eventName: 'Upload', dateTime: '2026-02-27T19:00:00Z', possibleProxy: false, port: 51000 },
+  ]);
   assert.deepEqual(v.deviceIds, [{ idType: 'IMEI', idValue: '353918057362045', eventName: 'Upload', dateTime: '2026-02-27T19:00:00Z' }]);
   assert.deepEqual(v.priorCTReports, ['150000020']);
   assert.deepEqual(v.accountTemporarilyDisabled, { disabled: true, userNotified: true });
   assert.deepEqual(v.associatedAccounts, [
-    { type: 'Parent/Guardian', firstName: 'Carla', phones: [], emails: [{ address: 'carla.parent@example.ph', type: 'Home' }], addresses: [], profileUrls: [], displayNames: [], ipCaptureEvents: [], deviceIds: [], priorCTReports: [] },
+    {
+      type: 'Parent/Guardian',
+      firstName: 'Carla',
+      phones: [],
+      emails: [{ address: 'carla.parent@example.ph', type: 'Home' }],
+      addresses: [],
+      profileUrls: [],
+      displayNames: [],
+      ipCaptureEvents: [],
+      deviceIds: [],
+      priorCTReports: [],
+    },
   ]);
 });
 
@@ -354,7 +400,18 @@ test('kitchen sink: file details with annotations, hashes, EXIF and HASH details
     exifViewedByEsp: false,
     publiclyAvailable: false,
     fileRelevance: 'Reported',
-    fileAnnotations: ['animeDrawingVirtualHentai', 'potentialMeme', 'viral', 'possibleSelfProduction', 'physicalHarm', 'violenceGore', 'bestiality', 'liveStreaming', 'infant', 'generativeAi'],
+    fileAnnotations: [
+      'animeDrawingVirtualHentai',
+      'potentialMeme',
+      'viral',
+      'possibleSelfProduction',
+      'physicalHarm',
+      'violenceGore',
+      'bestiality',
+      'liveStreaming',
+      'infant',
+      'generativeAi',
+    ],
     industryClassification: 'A1',
     originalFileHashes: [
       { hashType: 'MD5', value: '0123456789abcdef0123456789abcdef' },
@@ -364,7 +421,13 @@ test('kitchen sink: file details with annotations, hashes, EXIF and HASH details
     deviceIds: [{ idType: 'IMEI', idValue: '490154203237518', eventName: 'Upload', dateTime: '2026-02-27T21:30:00Z' }],
     details: [
       { type: 'HASH', pairs: [{ name: 'PhotoDNA', value: 'AAECAwQFBgcICQoLDA0ODw==' }] },
-      { type: 'EXIF', pairs: [{ name: 'Make', value: 'ExampleCam' }, { name: 'GPSLatitude', value: '10.3157' }] },
+      {
+        type: 'EXIF',
+        pairs: [
+          { name: 'Make', value: 'ExampleCam' },
+          { name: 'GPSLatitude', value: '10.3157' },
+        ],
+      },
     ],
     additionalInfo: ['Sent in the chat.', 'Second file note.'],
   });
@@ -380,12 +443,21 @@ test('kitchen sink: file details with annotations, hashes, EXIF and HASH details
     details: [],
     additionalInfo: [],
   });
-  assert.deepEqual(r2.files.map((f) => [f.fileId, f.industryClassification]), [['file-bb01', 'A2'], ['file-bb02', 'B1']]);
+  assert.deepEqual(
+    r2.files.map((f) => [f.fileId, f.industryClassification]),
+    [
+      ['file-bb01', 'A2'],
+      ['file-bb02', 'B1'],
+    ],
+  );
   assert.deepEqual(
     r2.reportedPersons[0]?.person?.phones.map((p) => p.type),
     ['Business', 'Work', 'Fax', 'Internet', 'Recovery'],
   );
-  assert.deepEqual(r2.reportedPersons[0]?.person?.addresses.map((a) => a.type), ['Shipping', 'Technical', 'Business']);
+  assert.deepEqual(
+    r2.reportedPersons[0]?.person?.addresses.map((a) => a.type),
+    ['Shipping', 'Technical', 'Business'],
+  );
   assert.equal(r2.reportedPersons[0]?.ipCaptureEvents[0]?.eventName, 'Unknown');
 });
 
@@ -480,7 +552,10 @@ test('a file whose root is not a CyberTip element is set aside whole', async () 
 
 test('an element inside the batch that is not a report is set aside and the batch goes on', async () => {
   const items = await readText(batch(envelopeReport(1), '<note lang="en">hello</note>', envelopeReport(2)));
-  assert.deepEqual(items.map((i) => i.kind), ['report', 'rejected', 'report']);
+  assert.deepEqual(
+    items.map((i) => i.kind),
+    ['report', 'rejected', 'report'],
+  );
   const r = items[1];
   assert.ok(r?.kind === 'rejected');
   assert.equal(r.reason, '<note> inside <cybertipReports> is not a report; set aside');
@@ -574,18 +649,42 @@ test('hard-rule violations set a report aside with a readable reason; the next r
     assert.ok(r.raw?.startsWith('<cybertipReport ') && r.raw.endsWith('</cybertipReport>'), 'the rejected report keeps its source text');
     assert.ok(r.position && r.position.line > 1);
   }
-  assert.equal(rejected[1]?.raw, text.slice(text.indexOf('<cybertipReport reportId="200000302"'), text.indexOf('</cybertipReport>', text.indexOf('reportId="200000302"')) + 17));
+  assert.equal(
+    rejected[1]?.raw,
+    text.slice(text.indexOf('<cybertipReport reportId="200000302"'), text.indexOf('</cybertipReport>', text.indexOf('reportId="200000302"')) + 17),
+  );
 });
 
 test('dates in every typed place are checked; empty optional dates only warn', async () => {
   const cases: [string, string][] = [
-    ['<personOrUserReported><deviceId><idType>IMEI</idType><idValue>1</idValue><dateTime>2026-01-01</dateTime></deviceId></personOrUserReported>', 'personOrUserReported[0]/deviceId[0]/dateTime "2026-01-01" is not a date-time'],
-    ['<personOrUserReported><accountTemporarilyDisabled disabledDate="soon">true</accountTemporarilyDisabled></personOrUserReported>', 'personOrUserReported[0]/accountTemporarilyDisabled/@disabledDate "soon" is not a date-time'],
-    ['<victim><victimPerson/><accountPermanentlyDisabled userNotifiedDate="x">true</accountPermanentlyDisabled></victim>', 'victim[0]/accountPermanentlyDisabled/@userNotifiedDate "x" is not a date-time'],
-    ['<personOrUserReported><accountTemporarilyDisabled reenabledDate="2026-02-30T00:00:00Z"/></personOrUserReported>', 'personOrUserReported[0]/accountTemporarilyDisabled/@reenabledDate "2026-02-30T00:00:00Z" is not a date-time'],
-    ['<intendedRecipient><estimatedLocation timestamp="13:00"/></intendedRecipient>', 'intendedRecipient[0]/estimatedLocation/@timestamp "13:00" is not a date-time'],
-    ['<personOrUserReported><associatedAccount type="Billing"><dateOfBirth>1990-02-30</dateOfBirth></associatedAccount></personOrUserReported>', 'personOrUserReported[0]/associatedAccount[0]/dateOfBirth "1990-02-30" is not a date'],
-    ['<personOrUserReported><personOrUserReportedPerson><phone verificationDate="bad">1</phone></personOrUserReportedPerson></personOrUserReported>', 'personOrUserReported[0]/personOrUserReportedPerson/phone[0]/@verificationDate "bad" is not a date-time'],
+    [
+      '<personOrUserReported><deviceId><idType>IMEI</idType><idValue>1</idValue><dateTime>2026-01-01</dateTime></deviceId></personOrUserReported>',
+      'personOrUserReported[0]/deviceId[0]/dateTime "2026-01-01" is not a date-time',
+    ],
+    [
+      '<personOrUserReported><accountTemporarilyDisabled disabledDate="soon">true</accountTemporarilyDisabled></personOrUserReported>',
+      'personOrUserReported[0]/accountTemporarilyDisabled/@disabledDate "soon" is not a date-time',
+    ],
+    [
+      '<victim><victimPerson/><accountPermanentlyDisabled userNotifiedDate="x">true</accountPermanentlyDisabled></victim>',
+      'victim[0]/accountPermanentlyDisabled/@userNotifiedDate "x" is not a date-time',
+    ],
+    [
+      '<personOrUserReported><accountTemporarilyDisabled reenabledDate="2026-02-30T00:00:00Z"/></personOrUserReported>',
+      'personOrUserReported[0]/accountTemporarilyDisabled/@reenabledDate "2026-02-30T00:00:00Z" is not a date-time',
+    ],
+    [
+      '<intendedRecipient><estimatedLocation timestamp="13:00"/></intendedRecipient>',
+      'intendedRecipient[0]/estimatedLocation/@timestamp "13:00" is not a date-time',
+    ],
+    [
+      '<personOrUserReported><associatedAccount type="Billing"><dateOfBirth>1990-02-30</dateOfBirth></associatedAccount></personOrUserReported>',
+      'personOrUserReported[0]/associatedAccount[0]/dateOfBirth "1990-02-30" is not a date',
+    ],
+    [
+      '<personOrUserReported><personOrUserReportedPerson><phone verificationDate="bad">1</phone></personOrUserReportedPerson></personOrUserReported>',
+      'personOrUserReported[0]/personOrUserReportedPerson/phone[0]/@verificationDate "bad" is not a date-time',
+    ],
   ];
   for (const [body, reason] of cases) {
     const items = await readText(batch(envelopeReport(9, body)));
@@ -599,7 +698,10 @@ test('dates in every typed place are checked; empty optional dates only warn', a
 
 test('malformed XML mid-batch: earlier reports are yielded, then one rejection with line and column', async () => {
   const items = await readFixture('malformed-mid-batch.xml');
-  assert.deepEqual(items.map((i) => i.kind), ['report', 'report', 'rejected']);
+  assert.deepEqual(
+    items.map((i) => i.kind),
+    ['report', 'report', 'rejected'],
+  );
   const r = items[2];
   assert.ok(r?.kind === 'rejected');
   assert.equal(
@@ -615,8 +717,14 @@ test('a truncated file yields the reports completed before the cut, then says it
   const text = readFileSync(fixture('small-batch.xml'), 'utf8');
   const cut = text.slice(0, text.indexOf('<incidentType>Child Sex Tourism'));
   const items = await readText(cut);
-  assert.deepEqual(items.map((i) => i.kind), ['report', 'rejected']);
-  assert.match((items[1] as { reason: string }).reason, /^the XML is not well-formed at line \d+, column \d+: the input ends inside <incidentSummary>: the file is truncated or cut short/);
+  assert.deepEqual(
+    items.map((i) => i.kind),
+    ['report', 'rejected'],
+  );
+  assert.match(
+    (items[1] as { reason: string }).reason,
+    /^the XML is not well-formed at line \d+, column \d+: the input ends inside <incidentSummary>: the file is truncated or cut short/,
+  );
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -648,7 +756,10 @@ test('a DOCTYPE split across chunks, or placed after the root, is refused too', 
   const endless = `<?xml version="1.0"?>\n<!DOCTYPE x [\n<!ENTITY a "${'A'.repeat(5000)}`;
   assert.deepEqual(await readText(endless, 'endless.xml', undefined, 1), [{ kind: 'rejected', position: null, reason: DTD_REASON }]);
   const late = await readText(batch(envelopeReport(1), '<!DOCTYPE x [<!ENTITY a "b">]>', envelopeReport(2)));
-  assert.deepEqual(late.map((i) => i.kind), ['report', 'rejected']);
+  assert.deepEqual(
+    late.map((i) => i.kind),
+    ['report', 'rejected'],
+  );
   assert.equal((late[1] as { reason: string }).reason, DTD_REASON);
 });
 
@@ -666,22 +777,38 @@ test('only the five built-in entities and character references are expanded', as
   assert.ok(ok[0]?.kind === 'report');
   assert.equal(ok[0].report.additionalInfo, `<>&"' AB \u{1F600}`);
   const bad = await readText(batch(envelopeReport(5), envelopeReport(6, '<additionalInfo>&xxe;</additionalInfo>')));
-  assert.deepEqual(bad.map((i) => i.kind), ['report', 'rejected']);
+  assert.deepEqual(
+    bad.map((i) => i.kind),
+    ['report', 'rejected'],
+  );
   assert.match((bad[1] as { reason: string }).reason, /an entity reference other than the five XML built-ins/);
 });
 
 test('an over-long text node sets its report aside; the reports around it load', async () => {
   const long = 'x'.repeat(DEFAULT_READER_LIMITS.maxTextBytes + 512 * 1024);
   const items = await readText(batch(envelopeReport(11), envelopeReport(12, `<additionalInfo>${long}</additionalInfo>`), envelopeReport(13)));
-  assert.deepEqual(items.map((i) => (i.kind === 'report' ? i.report.reportId : 'rejected')), ['11', 'rejected', '13']);
+  assert.deepEqual(
+    items.map((i) => (i.kind === 'report' ? i.report.reportId : 'rejected')),
+    ['11', 'rejected', '13'],
+  );
   const r = items[1];
   assert.ok(r?.kind === 'rejected');
-  assert.equal(r.reason, `report 12: a text value in cybertipReport/report/additionalInfo is longer than the limit of ${DEFAULT_READER_LIMITS.maxTextBytes} characters`);
+  assert.equal(
+    r.reason,
+    `report 12: a text value in cybertipReport/report/additionalInfo is longer than the limit of ${DEFAULT_READER_LIMITS.maxTextBytes} characters`,
+  );
   assert.equal(r.reportId, '12');
   assert.ok(r.raw && r.raw.length <= DEFAULT_READER_LIMITS.maxReportBytes);
   // Also as one huge attribute value, and with a small custom limit.
-  const attr = await readText(batch(envelopeReport(14, `<victim><victimPerson><phone type="${'y'.repeat(5000)}">1</phone></victimPerson></victim>`), envelopeReport(15)), 't.xml', { maxTextBytes: 1000 });
-  assert.deepEqual(attr.map((i) => i.kind), ['rejected', 'report']);
+  const attr = await readText(
+    batch(envelopeReport(14, `<victim><victimPerson><phone type="${'y'.repeat(5000)}">1</phone></victimPerson></victim>`), envelopeReport(15)),
+    't.xml',
+    { maxTextBytes: 1000 },
+  );
+  assert.deepEqual(
+    attr.map((i) => i.kind),
+    ['rejected', 'report'],
+  );
   assert.match((attr[0] as { reason: string }).reason, /^report 14: .*longer than the limit of 1000 characters$/);
 });
 
@@ -691,7 +818,10 @@ test('an over-large report is set aside without buffering it and the next report
   const xml = batch(envelopeReport(21), envelopeReport(22, `<personOrUserReported>${names}</personOrUserReported>`), envelopeReport(23));
   assert.ok(xml.length > max);
   const items = await readText(xml);
-  assert.deepEqual(items.map((i) => (i.kind === 'report' ? i.report.reportId : 'rejected')), ['21', 'rejected', '23']);
+  assert.deepEqual(
+    items.map((i) => (i.kind === 'report' ? i.report.reportId : 'rejected')),
+    ['21', 'rejected', '23'],
+  );
   const r = items[1];
   assert.ok(r?.kind === 'rejected');
   assert.equal(r.reason, `report 22: larger than the limit of ${max} bytes`);
@@ -702,11 +832,17 @@ test('an over-large report is set aside without buffering it and the next report
 test('too deep nesting and too many attributes set the report aside', async () => {
   const deep = `${'<x>'.repeat(80)}${'</x>'.repeat(80)}`;
   const items = await readText(batch(envelopeReport(31, deep), envelopeReport(32)));
-  assert.deepEqual(items.map((i) => i.kind), ['rejected', 'report']);
+  assert.deepEqual(
+    items.map((i) => i.kind),
+    ['rejected', 'report'],
+  );
   assert.match((items[0] as { reason: string }).reason, /^report 31: elements nested deeper than 64 levels in cybertipReport\/report\/x\/x/);
   const attrs = Array.from({ length: 300 }, (_, i) => `a${i}="1"`).join(' ');
   const many = await readText(batch(envelopeReport(33, `<additionalInfo ${attrs}>x</additionalInfo>`), envelopeReport(34)));
-  assert.deepEqual(many.map((i) => i.kind), ['rejected', 'report']);
+  assert.deepEqual(
+    many.map((i) => i.kind),
+    ['rejected', 'report'],
+  );
   assert.match((many[0] as { reason: string }).reason, /^report 33: <additionalInfo> in cybertipReport\/report has more than 256 attributes$/);
 });
 
@@ -729,7 +865,13 @@ test('text chunks, CRLF line ends, a BOM and a declared Latin-1 encoding are all
   const crlf = batch(envelopeReport(51), envelopeReport(52)).replace(/\n/g, '\r\n').replace('<report>', '<report>\r\n');
   for (const size of [1, 5, 4096]) {
     const items = await collect(pieces(crlf, size), 'crlf.xml');
-    assert.deepEqual(items.map((i) => i.kind === 'report' && i.position), [{ line: 3, column: 1, index: 0 }, { line: 5, column: 1, index: 1 }]);
+    assert.deepEqual(
+      items.map((i) => i.kind === 'report' && i.position),
+      [
+        { line: 3, column: 1, index: 0 },
+        { line: 5, column: 1, index: 1 },
+      ],
+    );
   }
   const items = await collect(pieces(crlf, 5), 'crlf.xml');
   assert.ok(items[0]?.kind === 'report' && items[0].raw.includes('\r\n'), 'raw keeps CR LF as written');
@@ -747,16 +889,24 @@ test('text chunks, CRLF line ends, a BOM and a declared Latin-1 encoding are all
   assert.equal(l[0].report.reportedPersons[0]?.screenName, 'Peña');
 
   const unsupported = await readText('<?xml version="1.0" encoding="x-no-such-charset"?><cybertipReports/>');
-  assert.deepEqual(unsupported, [{ kind: 'rejected', position: null, reason: 'unsupported character encoding "x-no-such-charset" declared in the XML declaration' }]);
+  assert.deepEqual(unsupported, [
+    { kind: 'rejected', position: null, reason: 'unsupported character encoding "x-no-such-charset" declared in the XML declaration' },
+  ]);
 });
 
 test('bytes that are not UTF-8 set their report aside with the byte offset and the raw bytes; the other reports load', async () => {
-  const full = Buffer.from(`<cybertipReports>${envelopeReport(61, '<personOrUserReported><screenName>A#B</screenName></personOrUserReported>')}${envelopeReport(62)}</cybertipReports>`);
+  const full = Buffer.from(
+    `<cybertipReports>${envelopeReport(61, '<personOrUserReported><screenName>A#B</screenName></personOrUserReported>')}${envelopeReport(62)}</cybertipReports>`,
+  );
   const at = full.indexOf('A#B') + 1;
   full[at] = 0xff;
   for (const chunk of [1 << 20, 7]) {
     const items = await readText(full, 'bad.xml', undefined, chunk);
-    assert.deepEqual(items.map((i) => i.kind), ['rejected', 'report'], `chunk ${chunk}`);
+    assert.deepEqual(
+      items.map((i) => i.kind),
+      ['rejected', 'report'],
+      `chunk ${chunk}`,
+    );
     const r = items[0]!;
     assert.ok(r.kind === 'rejected');
     assert.equal(r.reportId, '61');
@@ -772,7 +922,10 @@ test('bytes that are not UTF-8 set their report aside with the byte offset and t
   const between = Buffer.from(`<cybertipReports>${envelopeReport(64)}\n#\n${envelopeReport(65)}</cybertipReports>`);
   between[between.indexOf('#')] = 0xc3;
   const out = await readText(between);
-  assert.deepEqual(out.map((i) => (i.kind === 'report' ? i.report.reportId : i.kind)), ['64', 'rejected', '65']);
+  assert.deepEqual(
+    out.map((i) => (i.kind === 'report' ? i.report.reportId : i.kind)),
+    ['64', 'rejected', '65'],
+  );
   assert.match((out[1] as { reason: string }).reason, /^bytes that are not valid UTF-8 at byte offset \d+ \(0xC3\), outside any report/);
 });
 
@@ -787,7 +940,10 @@ test('a large batch streams through with flat memory (speed printed as a diagnos
   let size = 0;
   while (size < 40e6) {
     const id = String(300000000 + n);
-    const r = one.replaceAll('200000100', id).replace('uploader42', `uploader${n}`).replace('203.0.113.99', `203.0.${(n >> 8) & 255}.${n & 255}`);
+    const r = one
+      .replaceAll('200000100', id)
+      .replace('uploader42', `uploader${n}`)
+      .replace('203.0.113.99', `203.0.${(n >> 8) & 255}.${n & 255}`);
     parts.push(r, '\n');
     size += r.length + 1;
     n++;
@@ -804,5 +960,7 @@ test('a large batch streams through with flat memory (speed printed as a diagnos
   }
   const seconds = (performance.now() - started) / 1000;
   assert.equal(count, n);
-  t.diagnostic(`${(data.length / 1e6).toFixed(1)} MB, ${n} reports of ${one.length} bytes: ${(data.length / 1e6 / seconds).toFixed(1)} MB/s, ${Math.round(n / seconds)} reports/s; heap peak ${(maxHeap / 1e6).toFixed(0)} MB`);
+  t.diagnostic(
+    `${(data.length / 1e6).toFixed(1)} MB, ${n} reports of ${one.length} bytes: ${(data.length / 1e6 / seconds).toFixed(1)} MB/s, ${Math.round(n / seconds)} reports/s; heap peak ${(maxHeap / 1e6).toFixed(0)} MB`,
+  );
 });

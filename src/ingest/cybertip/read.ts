@@ -13,11 +13,7 @@ import type { ReaderItem, SourceRef } from './types.ts';
  * XML never throw: they end as rejected items. Errors raised by `chunks` itself (an I/O or gzip
  * error, say) propagate after every report completed before them has been yielded.
  */
-export async function* readCybertip(
-  chunks: AsyncIterable<Buffer | string>,
-  source: SourceRef,
-  limits?: Partial<ReaderLimits>,
-): AsyncGenerator<ReaderItem> {
+export async function* readCybertip(chunks: AsyncIterable<Buffer | string>, source: SourceRef, limits?: Partial<ReaderLimits>): AsyncGenerator<ReaderItem> {
   const decoder = new XmlDecoder();
   const scanner = new CybertipScanner(source, resolveLimits(limits), () => decoder.invalid);
   try {

@@ -238,10 +238,20 @@ export class CybertipScanner {
     if (depth === 1) {
       this.sawRoot = true;
       switch (tag.name) {
-        case 'cybertipReports': this.shape = 'batch'; this.unitDepth = 2; break;
-        case 'cybertipReport': this.shape = 'single'; this.unitDepth = 1; break;
-        case 'report': this.shape = 'bare'; this.unitDepth = 1; break;
-        default: throw this.rejectFile(`not a CyberTip file: root element <${tag.name}>`);
+        case 'cybertipReports':
+          this.shape = 'batch';
+          this.unitDepth = 2;
+          break;
+        case 'cybertipReport':
+          this.shape = 'single';
+          this.unitDepth = 1;
+          break;
+        case 'report':
+          this.shape = 'bare';
+          this.unitDepth = 1;
+          break;
+        default:
+          throw this.rejectFile(`not a CyberTip file: root element <${tag.name}>`);
       }
     }
     if (depth === this.unitDepth) {
@@ -491,7 +501,12 @@ export class CybertipScanner {
       u.taint ??= `${what} at ${where}; XML forbids it, so the report is set aside with its raw text`;
       return;
     }
-    this.items.push({ kind: 'rejected', position: { line: p.line, column: Math.max(p.column, 1), index: this.nextIndex }, reason: `${what} at ${where}, outside any report; the reports of the file are read on`, repeatKey: 'bad-char-outside' });
+    this.items.push({
+      kind: 'rejected',
+      position: { line: p.line, column: Math.max(p.column, 1), index: this.nextIndex },
+      reason: `${what} at ${where}, outside any report; the reports of the file are read on`,
+      repeatKey: 'bad-char-outside',
+    });
   }
 
   private rejectFile(reason: string): Stop {
@@ -518,7 +533,11 @@ export class CybertipScanner {
     const u = this.unit;
     const position: Position = { line: p.line, column: Math.max(p.column, 1), index: u ? u.index : this.nextIndex };
     const bad = this.settleBytes(u && !u.skipping ? u.start : this.written, this.written);
-    const item: ReaderItem = { kind: 'rejected', position, reason: bad.length > 0 ? `${reason} (the report in progress has ${this.bytesReason(bad)})` : reason };
+    const item: ReaderItem = {
+      kind: 'rejected',
+      position,
+      reason: bad.length > 0 ? `${reason} (the report in progress has ${this.bytesReason(bad)})` : reason,
+    };
     if (u) {
       if (u.reportId !== undefined) item.reportId = u.reportId;
       if (!u.skipping) item.raw = truncateUtf8(this.slice(u.start, Math.min(this.written, u.start + this.limits.maxReportBytes)), this.limits.maxReportBytes);

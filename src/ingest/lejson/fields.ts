@@ -9,7 +9,7 @@ const MAX_QUOTED = 80;
 
 /** A value quoted for a message, shortened when long. */
 export function quoted(value: unknown): string {
-  const s = typeof value === 'string' ? value : JSON.stringify(value) ?? String(value);
+  const s = typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value));
   return JSON.stringify(s.length > MAX_QUOTED ? `${s.slice(0, MAX_QUOTED)}…` : s);
 }
 
@@ -54,7 +54,11 @@ const DOUBLE = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
 export class Fields {
   private readonly used = new Set<string>();
 
-  constructor(readonly o: Record<string, unknown>, readonly path: string, readonly ctx: LeContext) {}
+  constructor(
+    readonly o: Record<string, unknown>,
+    readonly path: string,
+    readonly ctx: LeContext,
+  ) {}
 
   /** The path of a key, for messages. */
   at(key: string): string {
@@ -126,7 +130,9 @@ export class Fields {
     const v = this.raw(key);
     if (v === undefined) return undefined;
     if (typeof v !== 'string') {
-      this.ctx.violate(`${this.at(key)} ${quoted(v)} is not a ${dateOnly ? 'date' : 'date-time'} (a string such as ${dateOnly ? '2026-01-31' : '2026-01-31T08:15:00Z'})`);
+      this.ctx.violate(
+        `${this.at(key)} ${quoted(v)} is not a ${dateOnly ? 'date' : 'date-time'} (a string such as ${dateOnly ? '2026-01-31' : '2026-01-31T08:15:00Z'})`,
+      );
       return String(v);
     }
     const t = v.trim();

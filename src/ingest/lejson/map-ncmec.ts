@@ -261,7 +261,8 @@ export function envelopeOf(doc: Fields): Envelope {
   const informational = doc.bool('informational');
   if (informational !== undefined) {
     env.referral = !informational;
-    if (referral !== undefined && referral === informational) doc.ctx.warn(`referral ${referral} and informational ${informational} disagree; informational is used`);
+    if (referral !== undefined && referral === informational)
+      doc.ctx.warn(`referral ${referral} and informational ${informational} disagree; informational is used`);
   } else if (referral !== undefined) env.referral = referral;
   const meme = doc.bool('potentialMemeReport');
   if (meme !== undefined) env.potentialMemeReport = meme;

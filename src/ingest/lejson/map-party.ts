@@ -227,7 +227,10 @@ function associated(a: Fields): AssociatedAccount {
     deviceIds: caps.devices,
     priorCTReports: [...a.reportNumbers('priorCTReports'), ...a.reportNumbers('priorCybertipReports', ['priorCybertipReports', 'priorCTReports'])],
   };
-  const s = (k: 'platform' | 'firstName' | 'middleName' | 'lastName' | 'espService' | 'screenName' | 'profileBio' | 'groupIdentifier' | 'additionalInfo', key: string = k): void => {
+  const s = (
+    k: 'platform' | 'firstName' | 'middleName' | 'lastName' | 'espService' | 'screenName' | 'profileBio' | 'groupIdentifier' | 'additionalInfo',
+    key: string = k,
+  ): void => {
     const v = a.str(key);
     if (v !== undefined) out[k] = v;
   };

@@ -2,16 +2,7 @@
 // the canonical model, the same CybertipReport the XML reader builds, so every later stage treats
 // both alike. Keys the mapping does not know are kept verbatim in `unknown`; see docs/lejson.md.
 
-import type {
-  CybertipReport,
-  FileDetails,
-  FileMetadata,
-  Incident,
-  InternetDetail,
-  InternetDetailKind,
-  LawEnforcement,
-  Reporter,
-} from '../../model/report.ts';
+import type { CybertipReport, FileDetails, FileMetadata, Incident, InternetDetail, InternetDetailKind, LawEnforcement, Reporter } from '../../model/report.ts';
 import { INTERNET_DETAIL_ELEMENTS } from '../../model/report.ts';
 import { normalizeReportNumber } from '../cybertip/values.ts';
 import { Fields, isObject, LeContext, quoted } from './fields.ts';
@@ -19,9 +10,7 @@ import { envelopeOf, ncmecLinks } from './map-ncmec.ts';
 import { addresses, captures, emails, flatPerson, party, phones, sourceCaptures } from './map-party.ts';
 
 /** The outcome of mapping one document: the report, or the hard-rule violations that set it aside. */
-export type LeMapOutcome =
-  | { ok: true; report: CybertipReport }
-  | { ok: false; reportId?: string; reason: string };
+export type LeMapOutcome = { ok: true; report: CybertipReport } | { ok: false; reportId?: string; reason: string };
 
 /** The Bantay-only key that carries a report's unknown parts when Bantay writes LE JSON (write.ts). */
 export const CARRIED_UNKNOWN_KEY = 'bantayUnknown';
@@ -90,8 +79,12 @@ function internetDetail(kind: InternetDetail['kind'], f: Fields): InternetDetail
       if (third !== undefined) out.thirdPartyHostedContent = third;
       break;
     }
-    case 'email': out = { kind, emails: emails(f), ...opt('content'), ...info }; break;
-    case 'newsgroup': out = { kind, ...opt('name'), emails: emails(f), ...opt('content'), ...info }; break;
+    case 'email':
+      out = { kind, emails: emails(f), ...opt('content'), ...info };
+      break;
+    case 'newsgroup':
+      out = { kind, ...opt('name'), emails: emails(f), ...opt('content'), ...info };
+      break;
     case 'chatIm': {
       // NCMEC's chat incidents name the client chatServiceOrClient, hold the transcript in
       // notes and keep NCMEC's own misspelling additonalInformations.
@@ -99,13 +92,19 @@ function internetDetail(kind: InternetDetail['kind'], f: Fields): InternetDetail
       const transcript = f.has('content') ? [] : f.strings('notes', 'notes');
       const misspelt = info.additionalInfo === undefined ? f.strings('additonalInformations', 'additonalInformations') : [];
       out = {
-        kind, ...(client !== undefined ? { chatClient: client } : {}), ...opt('chatRoomName'), ...opt('content'),
+        kind,
+        ...(client !== undefined ? { chatClient: client } : {}),
+        ...opt('chatRoomName'),
+        ...opt('content'),
         ...(transcript.length > 0 ? { content: transcript.join('\n') } : {}),
-        ...info, ...(misspelt.length > 0 ? { additionalInfo: misspelt.join('\n') } : {}),
+        ...info,
+        ...(misspelt.length > 0 ? { additionalInfo: misspelt.join('\n') } : {}),
       };
       break;
     }
-    case 'onlineGaming': out = { kind, ...opt('gameName'), ...opt('console'), ...opt('content'), ...info }; break;
+    case 'onlineGaming':
+      out = { kind, ...opt('gameName'), ...opt('console'), ...opt('content'), ...info };
+      break;
     case 'cellPhone': {
       out = { kind, ...info };
       const ph = f.has('phone') ? phones(f, 'phone')[0] : undefined;
@@ -116,8 +115,12 @@ function internetDetail(kind: InternetDetail['kind'], f: Fields): InternetDetail
       if (lon !== undefined) out.longitude = lon;
       break;
     }
-    case 'nonInternet': out = { kind, ...opt('locationName'), addresses: addresses(f), ...info }; break;
-    case 'peer2peer': out = { kind, ...opt('client'), ipCaptureEvents: captures(sourceCaptures(f)).ips, ...opt('fileNames'), ...info }; break;
+    case 'nonInternet':
+      out = { kind, ...opt('locationName'), addresses: addresses(f), ...info };
+      break;
+    case 'peer2peer':
+      out = { kind, ...opt('client'), ipCaptureEvents: captures(sourceCaptures(f)).ips, ...opt('fileNames'), ...info };
+      break;
   }
   f.done();
   return out;
@@ -266,7 +269,10 @@ export function mapLeDocument(value: unknown, where: string): LeMapOutcome {
   const reportId = rawId === undefined ? null : leReportId(rawId);
   const label = reportId ? `report ${reportId}` : where;
   if (rawId === undefined) ctx.violate('reportId is missing');
-  else if (reportId === null) ctx.violate(`reportId ${quoted(rawId)} is not a report number${typeof rawId === 'number' ? ' (a number too large to read exactly must be written as a string)' : ''}`);
+  else if (reportId === null)
+    ctx.violate(
+      `reportId ${quoted(rawId)} is not a report number${typeof rawId === 'number' ? ' (a number too large to read exactly must be written as a string)' : ''}`,
+    );
 
   const report: CybertipReport = {
     reportId: reportId ?? '',

@@ -42,7 +42,13 @@ function reports(items: (LeReaderItem | SourceItem)[]): CybertipReport[] {
 }
 
 function outline(items: LeReaderItem[]): string[] {
-  return items.map((i) => (i.kind === 'report' ? `report ${i.report.reportId}` : i.kind === 'rejected' ? `rejected ${i.reportId ?? '-'} @${i.position ? `${i.position.line}:${i.position.index}` : 'file'}: ${i.reason}` : `not-lejson: ${i.reason}`));
+  return items.map((i) =>
+    i.kind === 'report'
+      ? `report ${i.report.reportId}`
+      : i.kind === 'rejected'
+        ? `rejected ${i.reportId ?? '-'} @${i.position ? `${i.position.line}:${i.position.index}` : 'file'}: ${i.reason}`
+        : `not-lejson: ${i.reason}`,
+  );
 }
 
 /** The report as JSON would store it, without what legitimately differs between two sources of it. */
@@ -59,7 +65,13 @@ test('kitchen sink: every LE field lands in the canonical model; unknown keys ar
   assert.ok(r);
   assert.equal(r.reportId, '310000001');
   assert.equal(r.idSource, 'envelope');
-  assert.deepEqual(r.envelope, { receivedAt: '2026-03-02T04:05:06Z', referral: true, priority: '2', country: 'PH', ipLookups: [{ ipAddress: '203.0.113.7', country: 'PH', region: 'Cebu', city: 'Cebu City', isp: 'Example Telecom', asn: 'AS64500' }] });
+  assert.deepEqual(r.envelope, {
+    receivedAt: '2026-03-02T04:05:06Z',
+    referral: true,
+    priority: '2',
+    country: 'PH',
+    ipLookups: [{ ipAddress: '203.0.113.7', country: 'PH', region: 'Cebu', city: 'Cebu City', isp: 'Example Telecom', asn: 'AS64500' }],
+  });
   assert.equal(r.incident.platform, 'PhotoShare', 'reportingEsp.espName stands in for the platform');
   assert.deepEqual(r.incident.reportAnnotations, ['sextortion', 'minorToMinorInteraction']);
   assert.equal(r.reporter?.reportingPerson?.emails[0]?.address, 'trust@photoshare.example');
@@ -71,21 +83,33 @@ test('kitchen sink: every LE field lands in the canonical model; unknown keys ar
   assert.equal(p.person?.age, 35);
   assert.equal(p.person?.dateOfBirth, '1990-05-17');
   assert.deepEqual(p.person?.phones, [{ number: '09171234567', type: 'Mobile', countryCallingCode: '+63' }]);
-  assert.deepEqual(p.ipCaptureEvents.map((e) => [e.ipAddress, e.port, e.eventName, e.possibleProxy]), [['203.0.113.7', 51234, 'Login', undefined], ['2001:db8::7', undefined, 'Upload', true]]);
+  assert.deepEqual(
+    p.ipCaptureEvents.map((e) => [e.ipAddress, e.port, e.eventName, e.possibleProxy]),
+    [
+      ['203.0.113.7', 51234, 'Login', undefined],
+      ['2001:db8::7', undefined, 'Upload', true],
+    ],
+  );
   assert.deepEqual(p.deviceIds, [{ idType: 'IMEI', idValue: '490154203237518', dateTime: '2026-03-01T14:10:00Z', eventName: 'Login' }]);
   assert.deepEqual(p.accountPermanentlyDisabled, { disabled: true, disabledDate: '2026-03-02T00:00:00Z', userNotified: false });
   assert.equal(p.associatedAccounts[0]?.espIdentifier, 'pl-1');
   assert.deepEqual(p.priorCTReports, ['210000009']);
   assert.deepEqual(r.intendedRecipients[0]?.additionalInfo, ['first', 'second']);
   assert.equal(r.victims[0]?.schoolName, 'Example Elementary');
-  assert.deepEqual(r.internetDetails.map((d) => d.kind), ['webPage', 'chatIm']);
+  assert.deepEqual(
+    r.internetDetails.map((d) => d.kind),
+    ['webPage', 'chatIm'],
+  );
   assert.equal(r.lawEnforcement?.officerContact?.lastName, 'Santos');
   const f = r.files[0]!;
   assert.equal(f.fileName, 'a1b2c3.jpg');
   assert.equal(f.originalFileName, 'IMG_0042.jpg');
   assert.equal(f.fileViewedByEsp, true);
   assert.equal(f.ipCaptureEvent?.eventName, 'Upload');
-  assert.deepEqual(f.details, [{ type: 'EXIF', pairs: [{ name: 'Model', value: 'Phone X' }] }, { type: 'HASH', pairs: [{ name: 'MD5', value: 'd41d8cd98f00b204e9800998ecf8427f' }] }]);
+  assert.deepEqual(f.details, [
+    { type: 'EXIF', pairs: [{ name: 'Model', value: 'Phone X' }] },
+    { type: 'HASH', pairs: [{ name: 'MD5', value: 'd41d8cd98f00b204e9800998ecf8427f' }] },
+  ]);
   assert.equal(r.additionalInfo, 'Escalated by the trust team.');
   assert.deepEqual(r.warnings, []);
   const kept = Object.fromEntries(r.unknown.map((u) => [u.path, JSON.parse(u.xml) as unknown]));
@@ -112,11 +136,14 @@ test('a sparse document loads with empty lists; odd documents load with warnings
   assert.equal(sparse.reporter, undefined);
 
   const items = await read(readFileSync(fixture('odd-array.json'), 'utf8'));
-  assert.deepEqual(items.map((i) => (i.kind === 'report' ? [i.report.reportId, i.position.line, i.position.column, i.position.index] : i.kind)), [
-    ['310000003', 2, 3, 0],
-    ['310000004', 9, 3, 1],
-    ['310000005', 10, 3, 2],
-  ]);
+  assert.deepEqual(
+    items.map((i) => (i.kind === 'report' ? [i.report.reportId, i.position.line, i.position.column, i.position.index] : i.kind)),
+    [
+      ['310000003', 2, 3, 0],
+      ['310000004', 9, 3, 1],
+      ['310000005', 10, 3, 2],
+    ],
+  );
   const [a, b, c] = reports(items);
   assert.equal(a!.incident.incidentDateTime, '2026-03-04T05:06:07Z', 'trimmed');
   assert.deepEqual(a!.incident.reportAnnotations, ['spam', 'newAnnotation2027']);
@@ -130,14 +157,18 @@ test('a sparse document loads with empty lists; odd documents load with warnings
   assert.match(a!.warnings.join('\n'), /approximateAge "about 30" is not a whole number/);
   assert.deepEqual(b!.internetDetails, [{ kind: 'cellPhone', phone: { number: '09170000000' }, latitude: 10.3, longitude: 123.9 }]);
   assert.equal(c!.incident.platform, 'DomainWatch', 'the incident platform wins over espName, which is kept');
-  assert.deepEqual(c!.unknown.map((u) => u.path), ['reportedInformation/reportingEsp/espName', 'reportedInformation/unexpectedList']);
+  assert.deepEqual(
+    c!.unknown.map((u) => u.path),
+    ['reportedInformation/reportingEsp/espName', 'reportedInformation/unexpectedList'],
+  );
 });
 
 test('JSON Lines: each bad line is set aside with its line, index and reason; the lines around it load', async () => {
   const items = await read(readFileSync(fixture('quarantine.jsonl'), 'utf8'));
   assert.deepEqual(outline(items), [
     'report 310000010',
-    'rejected 310000011 @2:1: document 1 at line 2: not valid JSON at line 2, column 102: ' + (items[1]!.kind === 'rejected' ? items[1]!.reason.split('column 102: ')[1] : ''),
+    'rejected 310000011 @2:1: document 1 at line 2: not valid JSON at line 2, column 102: ' +
+      (items[1]!.kind === 'rejected' ? items[1]!.reason.split('column 102: ')[1] : ''),
     'rejected - @3:2: document 2 at line 3: reportId is missing',
     'rejected 310000013 @4:3: report 310000013: reportedInformation/incidentSummary/incidentDateTime is missing',
     'rejected 310000014 @5:4: report 310000014: reportedInformation/incidentSummary/incidentDateTime "2026-02-30T00:00:00Z" is not a date-time; reportedInformation/victims[0]/dateOfBirth "not-a-date" is not a date',
@@ -161,7 +192,11 @@ test('a truncated array keeps the documents before the cut and sets aside the on
   ]);
   const cut = items[1];
   assert.ok(cut?.kind === 'rejected' && cut.raw?.startsWith('{"reportId":"310000021"'));
-  assert.deepEqual(outline(await read(`[${doc('1')},${doc('2')}`)), ['report 1', 'report 2', 'rejected - @file: the input ends before the array of documents is closed with "]": the file is truncated or cut short; the documents before it were kept']);
+  assert.deepEqual(outline(await read(`[${doc('1')},${doc('2')}`)), [
+    'report 1',
+    'report 2',
+    'rejected - @file: the input ends before the array of documents is closed with "]": the file is truncated or cut short; the documents before it were kept',
+  ]);
 });
 
 test('an array with a missing comma or content after its end stops there; the documents before it are kept', async () => {
@@ -189,10 +224,16 @@ test('an array with a missing comma or content after its end stops there; the do
 
 test('bounds: an oversize document, too deep nesting or a too long text sets that document aside; the next still loads', async () => {
   const big = doc('1', `,"victims":[{"profileBio":"${'x'.repeat(3000)}"}]`);
-  assert.deepEqual(outline(await read(`${big}\n${doc('2')}`, { maxReportBytes: 2048 })), ['rejected 1 @1:0: document 0 at line 1: larger than the limit of 2048 characters', 'report 2']);
+  assert.deepEqual(outline(await read(`${big}\n${doc('2')}`, { maxReportBytes: 2048 })), [
+    'rejected 1 @1:0: document 0 at line 1: larger than the limit of 2048 characters',
+    'report 2',
+  ]);
   const cut = (await read(big, { maxReportBytes: 2048 }))[0];
   assert.ok(cut?.kind === 'rejected' && cut.raw?.length === 2048, 'the raw kept is cut at the bound');
-  assert.deepEqual(outline(await read(`${big}\n${doc('2')}`, { maxTextBytes: 1000 })), ['rejected 1 @1:0: document 0 at line 1: a text value is longer than the limit of 1000 characters', 'report 2']);
+  assert.deepEqual(outline(await read(`${big}\n${doc('2')}`, { maxTextBytes: 1000 })), [
+    'rejected 1 @1:0: document 0 at line 1: a text value is longer than the limit of 1000 characters',
+    'report 2',
+  ]);
   const deep = doc('1', `,"x":${'['.repeat(70)}${']'.repeat(70)}`);
   assert.deepEqual(outline(await read(`${deep}\n${doc('2')}`)), ['rejected 1 @1:0: document 0 at line 1: values nested deeper than 64 levels', 'report 2']);
   const hostile = `${doc('1')}\n{"reportId":"2","x":${'['.repeat(300)}`;
@@ -220,11 +261,17 @@ test('a UTF-8 byte-order mark and UTF-16 are read; bad UTF-8 sets the document a
   writeFileSync(join(work, 'enc', 'b.json'), utf16);
   writeFileSync(join(work, 'enc', 'c.json'), badUtf8);
   const items = await sources([join(work, 'enc')]);
-  assert.deepEqual(reports(items).map((r) => r.reportId), ['1', '2']);
+  assert.deepEqual(
+    reports(items).map((r) => r.reportId),
+    ['1', '2'],
+  );
   const bad = items.find((i) => i.kind === 'rejected');
   assert.ok(bad?.kind === 'rejected');
   assert.equal(bad.reportId, '3');
-  assert.match(bad.reason, new RegExp(`^document 0 at line 1: bytes that are not valid UTF-8 at byte offset ${badUtf8.indexOf(0xff)} \\(0xFF\\); set aside with its raw bytes$`));
+  assert.match(
+    bad.reason,
+    new RegExp(`^document 0 at line 1: bytes that are not valid UTF-8 at byte offset ${badUtf8.indexOf(0xff)} \\(0xFF\\); set aside with its raw bytes$`),
+  );
   assert.deepEqual(Buffer.from(bad.rawBytes!), badUtf8);
 });
 
@@ -246,16 +293,48 @@ test('detection by content: XML or LE JSON whatever the name; non-LE JSON is ski
   copyFileSync(fixture('kitchen-sink.json'), join(work, 'tip.txt'));
   writeFileSync(join(work, 'other.json'), '{"subjects":[]}');
   const items = await sources([dir, join(work, 'tip.txt'), join(work, 'other.json')]);
-  const seen = items.map((i) => (i.kind === 'report' ? `report ${i.report.reportId} ${i.source.entry ?? i.source.name}` : i.kind === 'rejected' && i.position === null ? `rejected ${i.source.name}: ${i.reason}` : i.kind === 'skipped' ? `skipped ${i.source.entry ?? i.source.name}` : i.kind === 'rejected' ? 'rejected' : i.kind));
+  const seen = items.map((i) =>
+    i.kind === 'report'
+      ? `report ${i.report.reportId} ${i.source.entry ?? i.source.name}`
+      : i.kind === 'rejected' && i.position === null
+        ? `rejected ${i.source.name}: ${i.reason}`
+        : i.kind === 'skipped'
+          ? `skipped ${i.source.entry ?? i.source.name}`
+          : i.kind === 'rejected'
+            ? 'rejected'
+            : i.kind,
+  );
   assert.deepEqual(seen, [
-    'file-start', 'report 310000002 a-json-named.xml', 'file-end',
-    'file-start', 'report 200000100 b-xml-named.json', 'file-end',
+    'file-start',
+    'report 310000002 a-json-named.xml',
+    'file-end',
+    'file-start',
+    'report 200000100 b-xml-named.json',
+    'file-end',
     // The stray value of the file is one entry with a count, recorded at the end of the file.
-    'file-start', 'report 310000010 c-lines.jsonl.gz', 'rejected', 'rejected', 'rejected', 'rejected', 'rejected', 'rejected', 'rejected', 'report 310000018 c-lines.jsonl.gz', 'rejected', 'file-end',
+    'file-start',
+    'report 310000010 c-lines.jsonl.gz',
+    'rejected',
+    'rejected',
+    'rejected',
+    'rejected',
+    'rejected',
+    'rejected',
+    'rejected',
+    'report 310000018 c-lines.jsonl.gz',
+    'rejected',
+    'file-end',
     'skipped d-truth.json',
-    'file-start', 'report 7 e.ndjson', 'file-end',
-    'file-start', 'report 310000100 tips/pair.jsonl', 'skipped tips/z-other.json', 'file-end',
-    'file-start', 'report 310000001 tip.txt', 'file-end',
+    'file-start',
+    'report 7 e.ndjson',
+    'file-end',
+    'file-start',
+    'report 310000100 tips/pair.jsonl',
+    'skipped tips/z-other.json',
+    'file-end',
+    'file-start',
+    'report 310000001 tip.txt',
+    'file-end',
     'rejected other.json: not CyberTip input: not LE JSON: the first document has neither "reportId" nor "reportedInformation" (its keys: "subjects")',
   ]);
 });
@@ -279,7 +358,11 @@ test('round trip: every XML fixture, written as LE JSON by toLeJson, conforms to
 });
 
 test('the schema: docs/lejson.schema.json is the exported schema; the fixtures conform, broken documents do not', () => {
-  assert.equal(readFileSync(join(repo, 'docs', 'lejson.schema.json'), 'utf8'), `${JSON.stringify(LE_JSON_SCHEMA, null, 2)}\n`, 'regenerate docs/lejson.schema.json from src/ingest/lejson/schema.ts');
+  assert.equal(
+    readFileSync(join(repo, 'docs', 'lejson.schema.json'), 'utf8'),
+    `${JSON.stringify(LE_JSON_SCHEMA, null, 2)}\n`,
+    'regenerate docs/lejson.schema.json from src/ingest/lejson/schema.ts',
+  );
   for (const f of ['kitchen-sink.json', 'sparse.json', 'pair.json']) assert.equal(validateLeJson(JSON.parse(readFileSync(fixture(f), 'utf8'))), null, f);
   for (const d of JSON.parse(readFileSync(fixture('odd-array.json'), 'utf8')) as unknown[]) assert.notEqual(validateLeJson(d), undefined);
   assert.ok(validateLeJson({ reportedInformation: {} })?.some((m) => m.includes('reportId')));

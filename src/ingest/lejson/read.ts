@@ -21,10 +21,18 @@ export type LeReaderItem = ReaderItem | { kind: 'not-lejson'; reason: string; tr
 /** What a JSON document that is not a report is, in words (for the list of skipped files). */
 function notReport(value: Record<string, unknown>): { kind: 'not-lejson'; reason: string; transactions?: boolean } {
   const keys = Object.keys(value);
-  if (isTransactionsHeader(keys)) return { kind: 'not-lejson', reason: 'a transactions file (its records have txn_id, timestamp, amount and currency), not LE JSON', transactions: true };
-  const shown = keys.slice(0, 6).map((k) => JSON.stringify(k)).join(', ') + (keys.length > 6 ? `, … (${keys.length} keys)` : '');
+  if (isTransactionsHeader(keys))
+    return { kind: 'not-lejson', reason: 'a transactions file (its records have txn_id, timestamp, amount and currency), not LE JSON', transactions: true };
+  const shown =
+    keys
+      .slice(0, 6)
+      .map((k) => JSON.stringify(k))
+      .join(', ') + (keys.length > 6 ? `, … (${keys.length} keys)` : '');
   if (keys.length > 0 && keys.every((k) => /^\d{1,19}$/.test(k))) {
-    return { kind: 'not-lejson', reason: `not LE JSON: an object keyed by report numbers (${shown}), such as a sidecar of per-report data (case status, notes), not a report` };
+    return {
+      kind: 'not-lejson',
+      reason: `not LE JSON: an object keyed by report numbers (${shown}), such as a sidecar of per-report data (case status, notes), not a report`,
+    };
   }
   return { kind: 'not-lejson', reason: `not LE JSON: the first document has neither "reportId" nor "reportedInformation" (its keys: ${shown || 'none'})` };
 }
@@ -71,7 +79,10 @@ function scrubHostile(value: unknown, path: string, found: { path: string; code:
 
 function hostileWarning(found: { path: string; code: string }[]): string {
   // A path may run through a key that held the character: it is shown escaped.
-  const shown = found.slice(0, 5).map((f) => `${f.code} in ${escapeHostileChars(f.path)}`).join(', ');
+  const shown = found
+    .slice(0, 5)
+    .map((f) => `${f.code} in ${escapeHostileChars(f.path)}`)
+    .join(', ');
   const more = found.length > 5 ? ` and ${found.length - 5} more` : '';
   return `characters that cannot be stored (${shown}${more}) were replaced by U+FFFD; the raw text keeps them`;
 }
@@ -94,12 +105,14 @@ function parseError(err: Error, d: SplitDoc): string {
 /** A quick look for the report number of a document that cannot be parsed or was cut, for the quarantine entry. */
 function sniffId(text: string): string | undefined {
   const m = /"reportId"\s*:\s*(?:"(\+?\d{1,19})"|(\d{1,19})\s*[,}])/.exec(text.slice(0, 4096));
-  return m ? leReportId(m[1] ?? m[2]!) ?? undefined : undefined;
+  return m ? (leReportId(m[1] ?? m[2]!) ?? undefined) : undefined;
 }
 
 function reject(d: SplitDoc, reason: string): ReaderItem {
   const id = sniffId(d.text);
-  return id ? { kind: 'rejected', position: positionOf(d), reason, reportId: id, raw: d.text } : { kind: 'rejected', position: positionOf(d), reason, raw: d.text };
+  return id
+    ? { kind: 'rejected', position: positionOf(d), reason, reportId: id, raw: d.text }
+    : { kind: 'rejected', position: positionOf(d), reason, raw: d.text };
 }
 
 /** The bytes the encoding could not decode in a document, and the encoding's name. */
@@ -171,8 +184,12 @@ export async function* readLeJson(chunks: AsyncIterable<Buffer | string>, _sourc
     const outside = taken.filter((r) => r.charIndex < start);
     if (outside.length > 0) {
       yield {
-        kind: 'rejected', position: null, reason: `${invalidBytesClause(outside, tracker.encoding)}, between documents; the documents are read on`,
-        rawBytes: Uint8Array.from(outside.flatMap((r) => r.bytes)), repeatKey: 'bytes-outside', count: outside.length,
+        kind: 'rejected',
+        position: null,
+        reason: `${invalidBytesClause(outside, tracker.encoding)}, between documents; the documents are read on`,
+        rawBytes: Uint8Array.from(outside.flatMap((r) => r.bytes)),
+        repeatKey: 'bytes-outside',
+        count: outside.length,
       };
     }
     const inside = outside.length === 0 ? taken : taken.filter((r) => r.charIndex >= start);
@@ -187,7 +204,13 @@ export async function* readLeJson(chunks: AsyncIterable<Buffer | string>, _sourc
         if (item.kind === 'not-lejson') stopped = true;
       } else if (s.kind === 'stray') {
         const bad = yield* settle(s.start, s.start + 1);
-        const item: ReaderItem = { kind: 'rejected', position: positionOf(s), reason: `line ${s.line}, column ${s.column}: ${JSON.stringify(s.text)} cannot start a JSON document; the rest of the line is skipped`, raw: s.text, repeatKey: 'stray-json' };
+        const item: ReaderItem = {
+          kind: 'rejected',
+          position: positionOf(s),
+          reason: `line ${s.line}, column ${s.column}: ${JSON.stringify(s.text)} cannot start a JSON document; the rest of the line is skipped`,
+          raw: s.text,
+          repeatKey: 'stray-json',
+        };
         if (bad) {
           item.reason = `${item.reason}; ${invalidBytesClause(bad.records, bad.encoding)}`;
           item.rawBytes = Uint8Array.from(bad.records.flatMap((r) => r.bytes));

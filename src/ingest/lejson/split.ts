@@ -31,9 +31,17 @@ export type SplitItem =
   /** A document of a stream (JSON Lines) that breaks mid-way: it alone is lost, reading goes on at the next line that starts a document. */
   | { kind: 'broken'; reason: string; doc: SplitDoc };
 
-const SP = 0x20, TAB = 0x09, LF = 0x0a, CR = 0x0d;
-const QUOTE = 0x22, BACKSLASH = 0x5c, COMMA = 0x2c;
-const LBRACE = 0x7b, RBRACE = 0x7d, LBRACKET = 0x5b, RBRACKET = 0x5d;
+const SP = 0x20,
+  TAB = 0x09,
+  LF = 0x0a,
+  CR = 0x0d;
+const QUOTE = 0x22,
+  BACKSLASH = 0x5c,
+  COMMA = 0x2c;
+const LBRACE = 0x7b,
+  RBRACE = 0x7d,
+  LBRACKET = 0x5b,
+  RBRACKET = 0x5d;
 
 function isSpace(c: number): boolean {
   return c === SP || c === LF || c === CR || c === TAB;
@@ -134,23 +142,43 @@ export class LeJsonSplitter {
         } else if (c === LBRACE || c === LBRACKET) {
           if (this.doc) this.doc.values++;
           if (++this.fileValues > this.limits.maxFileElements) {
-            this.stop(`more than ${this.limits.maxFileElements} values in one file at line ${this.line}, column ${this.col(i)}; reading of this file stopped there`, text, segStart, i);
+            this.stop(
+              `more than ${this.limits.maxFileElements} values in one file at line ${this.line}, column ${this.col(i)}; reading of this file stopped there`,
+              text,
+              segStart,
+              i,
+            );
             return;
           }
           this.stack.push(c);
           if (this.stack.length > this.limits.maxDepth && this.doc) this.doc.tooDeep = true;
           if (this.stack.length > 4 * this.limits.maxDepth) {
-            this.stop(`values nested deeper than ${4 * this.limits.maxDepth} levels at line ${this.line}, column ${this.col(i)}; reading of this file stopped there`, text, segStart, i);
+            this.stop(
+              `values nested deeper than ${4 * this.limits.maxDepth} levels at line ${this.line}, column ${this.col(i)}; reading of this file stopped there`,
+              text,
+              segStart,
+              i,
+            );
             return;
           }
         } else if (c === RBRACE || c === RBRACKET) {
           const open = this.stack.pop();
           if ((c === RBRACE && open !== LBRACE) || (c === RBRACKET && open !== LBRACKET)) {
             if (this.mode === 'stream') {
-              this.broken(`the JSON is not well-formed at line ${this.line}, column ${this.col(i)}: ${describe(text[i]!)} does not close the open ${open === undefined ? 'value' : describe(String.fromCharCode(open))}`, text, segStart, i);
+              this.broken(
+                `the JSON is not well-formed at line ${this.line}, column ${this.col(i)}: ${describe(text[i]!)} does not close the open ${open === undefined ? 'value' : describe(String.fromCharCode(open))}`,
+                text,
+                segStart,
+                i,
+              );
               continue;
             }
-            this.stop(`the JSON is not well-formed at line ${this.line}, column ${this.col(i)}: ${describe(text[i]!)} does not close the open ${open === undefined ? 'value' : describe(String.fromCharCode(open))}; reading of this file stopped there`, text, segStart, i);
+            this.stop(
+              `the JSON is not well-formed at line ${this.line}, column ${this.col(i)}: ${describe(text[i]!)} does not close the open ${open === undefined ? 'value' : describe(String.fromCharCode(open))}; reading of this file stopped there`,
+              text,
+              segStart,
+              i,
+            );
             return;
           }
           if (this.stack.length === 0) {
@@ -180,7 +208,12 @@ export class LeJsonSplitter {
       }
       if (this.mode === 'array') {
         if (this.expect === 'after') {
-          this.stop(`the JSON is not well-formed at line ${this.line}, column ${this.col(i)}: ${describe(text[i]!)} after the end of the array; reading of this file stopped there`, text, i, i);
+          this.stop(
+            `the JSON is not well-formed at line ${this.line}, column ${this.col(i)}: ${describe(text[i]!)} after the end of the array; reading of this file stopped there`,
+            text,
+            i,
+            i,
+          );
           return;
         }
         if (c === RBRACKET && this.expect !== 'value') {
@@ -193,7 +226,12 @@ export class LeJsonSplitter {
         }
         if (this.expect === 'commaOrEnd' || c === COMMA || c === RBRACKET || c === RBRACE || c === 0x3a) {
           const wanted = this.expect === 'commaOrEnd' ? '"," or "]"' : 'a value';
-          this.stop(`the JSON is not well-formed at line ${this.line}, column ${this.col(i)}: expected ${wanted} in the array of documents, found ${describe(text[i]!)}; reading of this file stopped there`, text, i, i);
+          this.stop(
+            `the JSON is not well-formed at line ${this.line}, column ${this.col(i)}: expected ${wanted} in the array of documents, found ${describe(text[i]!)}; reading of this file stopped there`,
+            text,
+            i,
+            i,
+          );
           return;
         }
         this.expect = 'commaOrEnd';
@@ -222,7 +260,11 @@ export class LeJsonSplitter {
     } else if (this.inDoc) {
       const doc = this.takeDoc();
       doc.end = this.offset;
-      this.items.push({ kind: 'stop', reason: `the input ends inside the document that starts at line ${doc.line}, column ${doc.column}: the file is truncated or cut short`, partial: doc });
+      this.items.push({
+        kind: 'stop',
+        reason: `the input ends inside the document that starts at line ${doc.line}, column ${doc.column}: the file is truncated or cut short`,
+        partial: doc,
+      });
     } else if (this.mode === 'array' && this.expect !== 'after') {
       this.items.push({ kind: 'stop', reason: 'the input ends before the array of documents is closed with "]": the file is truncated or cut short' });
     }
@@ -246,7 +288,19 @@ export class LeJsonSplitter {
     this.escape = false;
     this.pieces = [];
     this.kept = 0;
-    this.doc = { text: '', line: this.line, column: this.col(i), index: this.count++, start: this.offset + i, end: this.offset + i, chars: 0, oversize: false, tooDeep: false, longText: false, values: 0 };
+    this.doc = {
+      text: '',
+      line: this.line,
+      column: this.col(i),
+      index: this.count++,
+      start: this.offset + i,
+      end: this.offset + i,
+      chars: 0,
+      oversize: false,
+      tooDeep: false,
+      longText: false,
+      values: 0,
+    };
   }
 
   private keep(text: string, from: number, to: number): void {

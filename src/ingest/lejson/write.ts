@@ -117,11 +117,21 @@ function strings(list: string[]): Json[] | undefined {
 
 /** A list of texts in NCMEC's style: `{"<key>": [{"value": ...}]}`. */
 function values(key: string, list: string[] | undefined): JsonObject | undefined {
-  return list && list.length > 0 ? wrap(key, list.map((value) => ({ value }))) : undefined;
+  return list && list.length > 0
+    ? wrap(
+        key,
+        list.map((value) => ({ value })),
+      )
+    : undefined;
 }
 
 function links(list: NcmecLink[] | undefined): JsonObject | undefined {
-  return list && list.length > 0 ? wrap('links', list.map((l) => ({ rel: l.rel, href: l.href }))) : undefined;
+  return list && list.length > 0
+    ? wrap(
+        'links',
+        list.map((l) => ({ rel: l.rel, href: l.href })),
+      )
+    : undefined;
 }
 
 function location(l: EstimatedLocation): JsonObject {
@@ -204,14 +214,43 @@ const KIND_KEYS: Record<InternetDetail['kind'], string> = {
 function internetDetail(d: InternetDetail): JsonObject {
   const o: JsonObject = {};
   switch (d.kind) {
-    case 'webPage': o['urls'] = d.urls; put(o, 'thirdPartyHostedContent', d.thirdPartyHostedContent); break;
-    case 'email': o['emails'] = wrap('emails', d.emails.map(email)); put(o, 'content', d.content); break;
-    case 'newsgroup': put(o, 'name', d.name); o['emails'] = wrap('emails', d.emails.map(email)); put(o, 'content', d.content); break;
-    case 'chatIm': put(o, 'chatClient', d.chatClient); put(o, 'chatRoomName', d.chatRoomName); put(o, 'content', d.content); break;
-    case 'onlineGaming': put(o, 'gameName', d.gameName); put(o, 'console', d.console); put(o, 'content', d.content); break;
-    case 'cellPhone': put(o, 'phone', d.phone ? phone(d.phone) : undefined); put(o, 'latitude', d.latitude); put(o, 'longitude', d.longitude); break;
-    case 'nonInternet': put(o, 'locationName', d.locationName); o['addresses'] = wrap('addresses', d.addresses.map(address)); break;
-    case 'peer2peer': put(o, 'client', d.client); put(o, 'sourceInformation', sourceInformation(d.ipCaptureEvents, [])); put(o, 'fileNames', d.fileNames); break;
+    case 'webPage':
+      o['urls'] = d.urls;
+      put(o, 'thirdPartyHostedContent', d.thirdPartyHostedContent);
+      break;
+    case 'email':
+      o['emails'] = wrap('emails', d.emails.map(email));
+      put(o, 'content', d.content);
+      break;
+    case 'newsgroup':
+      put(o, 'name', d.name);
+      o['emails'] = wrap('emails', d.emails.map(email));
+      put(o, 'content', d.content);
+      break;
+    case 'chatIm':
+      put(o, 'chatClient', d.chatClient);
+      put(o, 'chatRoomName', d.chatRoomName);
+      put(o, 'content', d.content);
+      break;
+    case 'onlineGaming':
+      put(o, 'gameName', d.gameName);
+      put(o, 'console', d.console);
+      put(o, 'content', d.content);
+      break;
+    case 'cellPhone':
+      put(o, 'phone', d.phone ? phone(d.phone) : undefined);
+      put(o, 'latitude', d.latitude);
+      put(o, 'longitude', d.longitude);
+      break;
+    case 'nonInternet':
+      put(o, 'locationName', d.locationName);
+      o['addresses'] = wrap('addresses', d.addresses.map(address));
+      break;
+    case 'peer2peer':
+      put(o, 'client', d.client);
+      put(o, 'sourceInformation', sourceInformation(d.ipCaptureEvents, []));
+      put(o, 'fileNames', d.fileNames);
+      break;
   }
   put(o, 'additionalInfo', d.additionalInfo);
   return { [KIND_KEYS[d.kind]]: o };
@@ -328,7 +367,7 @@ function additionalNcmecInformation(env: Envelope): JsonObject | undefined {
     put(p, 'value', env.priorityMeaning);
     o['priority'] = p;
   }
-  if (env.country !== undefined) o['internationalCountry'] = env.countryName ?? (countryName(env.country) ?? env.country);
+  if (env.country !== undefined) o['internationalCountry'] = env.countryName ?? countryName(env.country) ?? env.country;
   else put(o, 'internationalCountry', env.countryName);
   if (env.reportTags) o['reportTags'] = { groups: env.reportTags.map((g) => ({ name: g.name, tags: g.tags.map((value) => ({ value })) })) };
   put(o, 'escalationReason', env.escalationReason);
@@ -392,15 +431,18 @@ export function toLeJson(r: CybertipReport): JsonObject {
   put(doc, 'automatedInformation', automatedInformation(r));
   put(doc, 'additionalNcmecInformation', additionalNcmecInformation(env));
   if (env.lawEnforcementContacts) {
-    doc['lawEnforcementContactInformation'] = wrap('lawEnforcementContacts', env.lawEnforcementContacts.map((c) => {
-      const o: JsonObject = {};
-      put(o, 'agency', c.agency);
-      put(o, 'officer', c.officer);
-      put(o, 'dateTimeMadeAvailable', c.madeAvailableAt);
-      put(o, 'leaFeedback', c.leaFeedback);
-      put(o, 'referralType', c.referralType);
-      return o;
-    }));
+    doc['lawEnforcementContactInformation'] = wrap(
+      'lawEnforcementContacts',
+      env.lawEnforcementContacts.map((c) => {
+        const o: JsonObject = {};
+        put(o, 'agency', c.agency);
+        put(o, 'officer', c.officer);
+        put(o, 'dateTimeMadeAvailable', c.madeAvailableAt);
+        put(o, 'leaFeedback', c.leaFeedback);
+        put(o, 'referralType', c.referralType);
+        return o;
+      }),
+    );
   }
   put(doc, 'links', links(env.ncmecLinks));
   if (r.unknown.length > 0) doc[CARRIED_UNKNOWN_KEY] = r.unknown.map((u) => ({ path: u.path, xml: u.xml }));

@@ -88,7 +88,12 @@ export function nameSignature(name: string | undefined): string {
 /** The words of a name, lowercase, without punctuation. */
 export function nameTokens(name: string | undefined): string[] {
   if (!name || isPlaceholder(name)) return [];
-  return name.toLowerCase().normalize('NFKD').replace(/[\u0300-\u036f]/g, '').split(/[^a-z0-9ñ'-]+/).filter((t) => t.length >= 2);
+  return name
+    .toLowerCase()
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .split(/[^a-z0-9ñ'-]+/)
+    .filter((t) => t.length >= 2);
 }
 
 /** Which node of the party graph a record's side is: its provider customer id, else its first key, else its name. */
@@ -101,7 +106,8 @@ export function partyNode(p: PartyFields, keys: string[]): string {
 }
 
 // Organisations, not persons: companies paying freelancers, charities, churches, schools.
-const ORG = /\b(inc|llc|ltd|pty|corp|corporation|company|co|gmbh|plc|foundation|mission|church|charity|charities|ministry|ministries|school|university|academy|bank|services|solutions|global|digital|media|analytics|support)\b\.?/i;
+const ORG =
+  /\b(inc|llc|ltd|pty|corp|corporation|company|co|gmbh|plc|foundation|mission|church|charity|charities|ministry|ministries|school|university|academy|bank|services|solutions|global|digital|media|analytics|support)\b\.?/i;
 
 /** Whether a name is an organisation's (company, charity, church, school). */
 export function isOrgName(name: string | undefined): boolean {

@@ -18,11 +18,52 @@ export const DEFAULT_RATES_AS_OF = '2026-01-01';
 // Rounded mid-market orders of magnitude (early 2026), PHP per unit. Good enough for amount
 // bands (US$10-200); not for accounting.
 const DEFAULT: Record<string, number> = {
-  PHP: 1, USD: 57, EUR: 62, GBP: 72, AUD: 37, CAD: 41, NZD: 34, JPY: 0.38, SGD: 43, HKD: 7.3, CNY: 7.9, TWD: 1.8,
-  KRW: 0.041, MYR: 12.8, THB: 1.6, IDR: 0.0035, VND: 0.0023, INR: 0.68, SAR: 15.2, AED: 15.5, QAR: 15.6, KWD: 185,
-  BHD: 151, OMR: 148, ILS: 15.5, TRY: 1.7, SEK: 5.4, NOK: 5.3, DKK: 8.3, CHF: 65, PLN: 14.3, RON: 12.5, CZK: 2.5,
-  HUF: 0.16, UAH: 1.4, RUB: 0.6, ZAR: 3.1, NGN: 0.037, GHS: 3.7, XOF: 0.094, KES: 0.44, BRL: 10, MXN: 3.1,
-  COP: 0.014, DOP: 0.95, JMD: 0.36,
+  PHP: 1,
+  USD: 57,
+  EUR: 62,
+  GBP: 72,
+  AUD: 37,
+  CAD: 41,
+  NZD: 34,
+  JPY: 0.38,
+  SGD: 43,
+  HKD: 7.3,
+  CNY: 7.9,
+  TWD: 1.8,
+  KRW: 0.041,
+  MYR: 12.8,
+  THB: 1.6,
+  IDR: 0.0035,
+  VND: 0.0023,
+  INR: 0.68,
+  SAR: 15.2,
+  AED: 15.5,
+  QAR: 15.6,
+  KWD: 185,
+  BHD: 151,
+  OMR: 148,
+  ILS: 15.5,
+  TRY: 1.7,
+  SEK: 5.4,
+  NOK: 5.3,
+  DKK: 8.3,
+  CHF: 65,
+  PLN: 14.3,
+  RON: 12.5,
+  CZK: 2.5,
+  HUF: 0.16,
+  UAH: 1.4,
+  RUB: 0.6,
+  ZAR: 3.1,
+  NGN: 0.037,
+  GHS: 3.7,
+  XOF: 0.094,
+  KES: 0.44,
+  BRL: 10,
+  MXN: 3.1,
+  COP: 0.014,
+  DOP: 0.95,
+  JMD: 0.36,
 };
 
 /** The shipped rate table. */
@@ -32,9 +73,15 @@ export function defaultRateTable(): RateTable {
 
 /** Parses a rate CSV: a header with `currency` and `php` (PHP per unit), optional `as_of`; `#` lines are comments. */
 export function parseRatesCsv(text: string, source: string): RateTable {
-  const lines = text.split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('#'));
+  const lines = text
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter((l) => l !== '' && !l.startsWith('#'));
   if (lines.length === 0) throw new Error(`${source}: no rates`);
-  const header = lines[0]!.toLowerCase().split(',').map((h) => h.trim());
+  const header = lines[0]!
+    .toLowerCase()
+    .split(',')
+    .map((h) => h.trim());
   const ci = header.indexOf('currency');
   const ri = header.findIndex((h) => h === 'php' || h === 'php_per_unit' || h === 'rate');
   const ai = header.indexOf('as_of');

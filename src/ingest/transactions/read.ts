@@ -10,8 +10,7 @@ import { escapeHostileChars, hostileChar } from '../../model/text-safety.ts';
 
 /** One record of a file: its fields as text, or why it could not be read. */
 export type RawRecord =
-  | { line: number; fields: Record<string, string>; raw?: undefined; error?: undefined }
-  | { line: number; error: string; raw: string; fields?: undefined };
+  { line: number; fields: Record<string, string>; raw?: undefined; error?: undefined } | { line: number; error: string; raw: string; fields?: undefined };
 
 /** The columns that make a CSV header (or a JSON Lines record) a transactions file's (../shared/spec/transactions.md). */
 export const REQUIRED_COLUMNS = ['txn_id', 'timestamp', 'amount', 'currency'] as const;
@@ -37,7 +36,12 @@ export function csvHeader(head: string): string[] {
 export function detectFormat(path: string, firstChunk: string): 'csv' | 'jsonl' {
   if (/\.(jsonl|ndjson|json)$/i.test(path)) return 'jsonl';
   if (/\.csv$/i.test(path)) return 'csv';
-  return firstChunk.replace(/^\uFEFF/, '').trimStart().startsWith('{') ? 'jsonl' : 'csv';
+  return firstChunk
+    .replace(/^\uFEFF/, '')
+    .trimStart()
+    .startsWith('{')
+    ? 'jsonl'
+    : 'csv';
 }
 
 async function firstChunk(path: string): Promise<string> {
@@ -53,12 +57,17 @@ async function firstChunk(path: string): Promise<string> {
  */
 function refuseHostile(rec: RawRecord): RawRecord {
   // A parser's message may quote the input.
-  if (rec.fields === undefined) return hostileChar(rec.raw + rec.error) ? { ...rec, error: escapeHostileChars(rec.error), raw: escapeHostileChars(rec.raw) } : rec;
+  if (rec.fields === undefined)
+    return hostileChar(rec.raw + rec.error) ? { ...rec, error: escapeHostileChars(rec.error), raw: escapeHostileChars(rec.raw) } : rec;
   for (const [k, v] of Object.entries(rec.fields)) {
     const h = hostileChar(k) ?? hostileChar(v);
     if (h) {
       const column = escapeHostileChars(k);
-      return { line: rec.line, error: `column ${column} holds a character that cannot be stored (${h.code}); the row is set aside, its raw text kept with the character escaped`, raw: escapeHostileChars(JSON.stringify(rec.fields)) };
+      return {
+        line: rec.line,
+        error: `column ${column} holds a character that cannot be stored (${h.code}); the row is set aside, its raw text kept with the character escaped`,
+        raw: escapeHostileChars(JSON.stringify(rec.fields)),
+      };
     }
   }
   return rec;
@@ -112,7 +121,9 @@ async function* readCsv(path: string): AsyncGenerator<RawRecord> {
       return undefined;
     },
   });
-  createReadStream(path).on('error', (err) => parser.destroy(err)).pipe(parser);
+  createReadStream(path)
+    .on('error', (err) => parser.destroy(err))
+    .pipe(parser);
   for await (const item of parser as AsyncIterable<{ record: Record<string, string | undefined>; info: { lines: number } }>) {
     while (skipped.length > 0) yield skipped.shift()!;
     const fields: Record<string, string> = {};

@@ -7,12 +7,24 @@ import { defaultRateTable, parseRatesCsv } from './rates.ts';
 import { parseTimestamp, toTxnRow } from './row.ts';
 
 const rates = defaultRateTable().rates;
-const base = { txn_id: 'T1', timestamp: '2026-03-01T23:41:00+10:00', amount: '50.00', currency: 'AUD', provider: 'Remitly', sender_id: 'S1', receiver_id: 'R1' };
+const base = {
+  txn_id: 'T1',
+  timestamp: '2026-03-01T23:41:00+10:00',
+  amount: '50.00',
+  currency: 'AUD',
+  provider: 'Remitly',
+  sender_id: 'S1',
+  receiver_id: 'R1',
+};
 const where = { file: 'f.csv', line: 2 };
 
 describe('transaction rows', () => {
   test('a good row: UTC time with its offset, PHP amount, keys and nodes', () => {
-    const r = toTxnRow({ ...base, receiver_phone: '0917 123 4567', receiver_account: '+63 917-123-4567', sender_email: 'John.Doe+x@Gmail.com', mystery: 'kept' }, rates, where);
+    const r = toTxnRow(
+      { ...base, receiver_phone: '0917 123 4567', receiver_account: '+63 917-123-4567', sender_email: 'John.Doe+x@Gmail.com', mystery: 'kept' },
+      rates,
+      where,
+    );
     assert.ok('row' in r);
     assert.equal(r.row.ts, '2026-03-01T13:41:00.000Z');
     assert.equal(r.row.tsOffset, 600);
@@ -48,10 +60,20 @@ describe('transaction rows', () => {
 
   test('a phone in a payment and the same phone in a report make one key', () => {
     const report = makeReport('1', { person: { phones: [{ number: '9171234567', countryCallingCode: '+63' }], emails: [], addresses: [] } } as never);
-    const keys = new Set(extractIdentifiers(report).filter((i) => i.strength === 'strong').map((i) => i.key));
+    const keys = new Set(
+      extractIdentifiers(report)
+        .filter((i) => i.strength === 'strong')
+        .map((i) => i.key),
+    );
     for (const written of ['0917-123-4567', '+63 917 123 4567', '639171234567', '(0917) 123 4567']) {
-      assert.ok(partyKeys({ provider: 'GCash', phone: written }).every((k) => keys.has(k)), written);
-      assert.ok(partyKeys({ provider: 'GCash', account: written }).every((k) => keys.has(k)), written);
+      assert.ok(
+        partyKeys({ provider: 'GCash', phone: written }).every((k) => keys.has(k)),
+        written,
+      );
+      assert.ok(
+        partyKeys({ provider: 'GCash', account: written }).every((k) => keys.has(k)),
+        written,
+      );
     }
     // A UK national number is read in the sender's country; a crypto address is a wallet key.
     assert.deepEqual(partyKeys({ provider: 'WU', phone: '07663 924710', country: 'GB' }), ['phone:+447663924710']);

@@ -10,11 +10,27 @@ export type { TxnRow };
 
 /** The columns the spec names; any other column is kept in `extra`. */
 export const SPEC_COLUMNS = [
-  'txn_id', 'timestamp', 'amount', 'currency', 'amount_php', 'channel', 'provider', 'sender_id', 'sender_name', 'sender_country',
-  'sender_phone', 'sender_email', 'receiver_id', 'receiver_name', 'receiver_country', 'receiver_phone', 'receiver_account', 'purpose', 'source',
+  'txn_id',
+  'timestamp',
+  'amount',
+  'currency',
+  'amount_php',
+  'channel',
+  'provider',
+  'sender_id',
+  'sender_name',
+  'sender_country',
+  'sender_phone',
+  'sender_email',
+  'receiver_id',
+  'receiver_name',
+  'receiver_country',
+  'receiver_phone',
+  'receiver_account',
+  'purpose',
+  'source',
 ] as const;
 const SPEC = new Set<string>(SPEC_COLUMNS);
-
 
 const TS = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?\s*(Z|[+-]\d{2}:?\d{2})$/i;
 
@@ -76,8 +92,8 @@ export function toTxnRow(fields: Record<string, string>, rates: Rates, where: { 
       name: opt(fields[`${p}_name`]) ?? undefined,
       country: opt(fields[`${p}_country`])?.toUpperCase() ?? undefined,
       phone: opt(fields[`${p}_phone`]) ?? undefined,
-      email: p === 'sender' ? opt(fields.sender_email) ?? undefined : undefined,
-      account: p === 'receiver' ? opt(fields.receiver_account) ?? undefined : undefined,
+      email: p === 'sender' ? (opt(fields.sender_email) ?? undefined) : undefined,
+      account: p === 'receiver' ? (opt(fields.receiver_account) ?? undefined) : undefined,
     };
     const keys = partyKeys(f);
     return { fields: f, keys, node: partyNode(f, keys) };
@@ -93,13 +109,35 @@ export function toTxnRow(fields: Record<string, string>, rates: Rates, where: { 
   }
   return {
     row: {
-      provider, txnId, ts: ts.iso, tsOffset: ts.offset, amount, currency, amountPhp: php, amountPhpRecorded: recorded, round: isRoundAmount(amountText),
+      provider,
+      txnId,
+      ts: ts.iso,
+      tsOffset: ts.offset,
+      amount,
+      currency,
+      amountPhp: php,
+      amountPhpRecorded: recorded,
+      round: isRoundAmount(amountText),
       channel: opt(fields.channel),
-      senderNode: s.node, senderCustomer: s.fields.customerId ?? null, senderName: s.fields.name ?? null, senderCountry: s.fields.country ?? null,
-      senderPhone: s.fields.phone ?? null, senderEmail: s.fields.email ?? null, senderKeys: s.keys,
-      receiverNode: r.node, receiverCustomer: r.fields.customerId ?? null, receiverName: r.fields.name ?? null, receiverCountry: r.fields.country ?? null,
-      receiverPhone: r.fields.phone ?? null, receiverAccount: r.fields.account ?? null, receiverKeys: r.keys,
-      purpose: opt(fields.purpose), source: opt(fields.source), extra, file: where.file, line: where.line,
+      senderNode: s.node,
+      senderCustomer: s.fields.customerId ?? null,
+      senderName: s.fields.name ?? null,
+      senderCountry: s.fields.country ?? null,
+      senderPhone: s.fields.phone ?? null,
+      senderEmail: s.fields.email ?? null,
+      senderKeys: s.keys,
+      receiverNode: r.node,
+      receiverCustomer: r.fields.customerId ?? null,
+      receiverName: r.fields.name ?? null,
+      receiverCountry: r.fields.country ?? null,
+      receiverPhone: r.fields.phone ?? null,
+      receiverAccount: r.fields.account ?? null,
+      receiverKeys: r.keys,
+      purpose: opt(fields.purpose),
+      source: opt(fields.source),
+      extra,
+      file: where.file,
+      line: where.line,
     },
   };
 }

@@ -26,12 +26,24 @@ export async function ratesInUse(store: Pick<Store, 'db'>): Promise<RateTable> {
 }
 
 /** Ingests transaction files (CSV or JSON Lines); `rates` replaces the stored rate table first. */
-export async function ingestTransactionFiles(store: Pick<Store, 'db' | 'copy'>, paths: string[], opts: { rates?: RateTable; batchSize?: number; onProgress?: (records: number) => void } = {}): Promise<TxnIngestSummary> {
+export async function ingestTransactionFiles(
+  store: Pick<Store, 'db' | 'copy'>,
+  paths: string[],
+  opts: { rates?: RateTable; batchSize?: number; onProgress?: (records: number) => void } = {},
+): Promise<TxnIngestSummary> {
   const t0 = Date.now();
   if (opts.rates) await replaceRates(store, opts.rates);
   const table = await ratesInUse(store);
   const batchSize = opts.batchSize ?? 5000;
-  const summary: TxnIngestSummary = { files: [], records: 0, loaded: 0, alreadyStored: 0, rejected: 0, rates: { asOf: table.asOf, source: table.source }, ms: 0 };
+  const summary: TxnIngestSummary = {
+    files: [],
+    records: 0,
+    loaded: 0,
+    alreadyStored: 0,
+    rejected: 0,
+    rates: { asOf: table.asOf, source: table.source },
+    ms: 0,
+  };
   for (const p of paths) {
     const path = resolve(p);
     const f = { path, records: 0, loaded: 0, alreadyStored: 0, rejected: 0 };

@@ -8,9 +8,11 @@ import type { NamespaceTable } from '../namespaces.ts';
 
 // The first path segment of a profile URL is a handle only when it is not one of the site's own
 // pages; these are the site sections that appear in shared links.
-const FB_RESERVED = 'profile\\.php|people|pages|pg|groups|events|photo|photos|photo\\.php|permalink\\.php|story\\.php|watch|reel|reels|videos|video\\.php|share|sharer|sharer\\.php|login|login\\.php|marketplace|messages|hashtag|gaming|help|settings|home\\.php|friends|notifications|search|l\\.php|dialog|plugins|policies|privacy|legal|business|ads|fundraisers|stories|live|media|public|recover|checkpoint|bookmarks|saved|memories|groups|places|profile|p';
+const FB_RESERVED =
+  'profile\\.php|people|pages|pg|groups|events|photo|photos|photo\\.php|permalink\\.php|story\\.php|watch|reel|reels|videos|video\\.php|share|sharer|sharer\\.php|login|login\\.php|marketplace|messages|hashtag|gaming|help|settings|home\\.php|friends|notifications|search|l\\.php|dialog|plugins|policies|privacy|legal|business|ads|fundraisers|stories|live|media|public|recover|checkpoint|bookmarks|saved|memories|groups|places|profile|p';
 const IG_RESERVED = 'p|reel|reels|tv|stories|explore|accounts|direct|about|legal|developer|web|challenge|emails|session|oauth|ar|create|privacy|terms';
-const X_RESERVED = 'i|home|search|explore|hashtag|intent|share|settings|messages|notifications|compose|login|logout|signup|tos|privacy|about|jobs|download|account|following|followers';
+const X_RESERVED =
+  'i|home|search|explore|hashtag|intent|share|settings|messages|notifications|compose|login|logout|signup|tos|privacy|about|jobs|download|account|following|followers';
 const TG_RESERVED = 'joinchat|addstickers|addemoji|addlist|share|proxy|socks|iv|login|c|s|boost|contact|setlanguage|addtheme|bg|invoice|m';
 const END = '(?:[/?#]|$)';
 // The end of a query parameter's value.
@@ -20,22 +22,88 @@ const END_Q = '(?:[&#]|$)';
 export const BUILT_IN_NAMESPACES: NamespaceTable = {
   products: [
     {
-      names: ['Facebook', 'FB', 'Facebook Lite', 'FB Lite', 'Facebook Messenger', 'FB Messenger', 'Messenger', 'Messenger Lite', 'Facebook Live', 'FB Live',
-        'Facebook Watch', 'Facebook Dating', 'Facebook Marketplace', 'Facebook Gaming', 'Facebook Groups', 'Facebook Pages', 'facebook.com', 'fb.com'],
+      names: [
+        'Facebook',
+        'FB',
+        'Facebook Lite',
+        'FB Lite',
+        'Facebook Messenger',
+        'FB Messenger',
+        'Messenger',
+        'Messenger Lite',
+        'Facebook Live',
+        'FB Live',
+        'Facebook Watch',
+        'Facebook Dating',
+        'Facebook Marketplace',
+        'Facebook Gaming',
+        'Facebook Groups',
+        'Facebook Pages',
+        'facebook.com',
+        'fb.com',
+      ],
       ids: 'facebook',
       fold: ['case', 'dots'],
       company: 'meta',
       profiles: [
-        { hosts: ['facebook.com', 'm.facebook.com', 'mbasic.facebook.com', 'web.facebook.com', 'touch.facebook.com', 'mobile.facebook.com', 'fb.com', 'm.fb.com'],
-          path: `^/profile\\.php\\?(?:[^#]*&)?id=(?<id>\\d{5,20})${END_Q}` },
-        { hosts: ['facebook.com', 'm.facebook.com', 'mbasic.facebook.com', 'web.facebook.com', 'touch.facebook.com', 'mobile.facebook.com', 'fb.com', 'm.fb.com'],
-          path: `^/people/[^/]+/(?<id>\\d{5,20})${END}` },
-        { hosts: ['facebook.com', 'm.facebook.com', 'mbasic.facebook.com', 'web.facebook.com', 'touch.facebook.com', 'mobile.facebook.com', 'fb.com', 'm.fb.com', 'm.me', 'messenger.com'],
-          path: `^/(?:t/)?(?<id>\\d{5,20})${END}` },
-        { hosts: ['facebook.com', 'm.facebook.com', 'mbasic.facebook.com', 'web.facebook.com', 'touch.facebook.com', 'mobile.facebook.com', 'fb.com', 'm.fb.com', 'm.me', 'messenger.com'],
-          path: `^/(?:t/)?(?!(?:${FB_RESERVED})${END})(?<handle>[A-Za-z0-9.]{5,50})${END}` },
+        {
+          hosts: [
+            'facebook.com',
+            'm.facebook.com',
+            'mbasic.facebook.com',
+            'web.facebook.com',
+            'touch.facebook.com',
+            'mobile.facebook.com',
+            'fb.com',
+            'm.fb.com',
+          ],
+          path: `^/profile\\.php\\?(?:[^#]*&)?id=(?<id>\\d{5,20})${END_Q}`,
+        },
+        {
+          hosts: [
+            'facebook.com',
+            'm.facebook.com',
+            'mbasic.facebook.com',
+            'web.facebook.com',
+            'touch.facebook.com',
+            'mobile.facebook.com',
+            'fb.com',
+            'm.fb.com',
+          ],
+          path: `^/people/[^/]+/(?<id>\\d{5,20})${END}`,
+        },
+        {
+          hosts: [
+            'facebook.com',
+            'm.facebook.com',
+            'mbasic.facebook.com',
+            'web.facebook.com',
+            'touch.facebook.com',
+            'mobile.facebook.com',
+            'fb.com',
+            'm.fb.com',
+            'm.me',
+            'messenger.com',
+          ],
+          path: `^/(?:t/)?(?<id>\\d{5,20})${END}`,
+        },
+        {
+          hosts: [
+            'facebook.com',
+            'm.facebook.com',
+            'mbasic.facebook.com',
+            'web.facebook.com',
+            'touch.facebook.com',
+            'mobile.facebook.com',
+            'fb.com',
+            'm.fb.com',
+            'm.me',
+            'messenger.com',
+          ],
+          path: `^/(?:t/)?(?!(?:${FB_RESERVED})${END})(?<handle>[A-Za-z0-9.]{5,50})${END}`,
+        },
       ],
-      note: 'Facebook, Facebook Lite and Messenger use one Facebook account; an id names one object in Facebook\'s graph. Messenger has required a Facebook account for new users since 2019 (Messenger-only accounts made before then keep ids in the same graph). Usernames ignore case and periods.',
+      note: "Facebook, Facebook Lite and Messenger use one Facebook account; an id names one object in Facebook's graph. Messenger has required a Facebook account for new users since 2019 (Messenger-only accounts made before then keep ids in the same graph). Usernames ignore case and periods.",
       sources: [
         'https://developers.facebook.com/docs/graph-api/overview (every node has a unique id)',
         'https://www.facebook.com/help/105399436216001 (usernames: at least 5 characters, A–Z, 0–9 and periods; periods and capitals do not tell usernames apart)',
@@ -43,7 +111,20 @@ export const BUILT_IN_NAMESPACES: NamespaceTable = {
       ],
     },
     {
-      names: ['Instagram', 'IG', 'Insta', 'Instagram Lite', 'Instagram Direct', 'IG Direct', 'Instagram Live', 'IG Live', 'Instagram Reels', 'Instagram Stories', 'instagram.com', 'instagr.am'],
+      names: [
+        'Instagram',
+        'IG',
+        'Insta',
+        'Instagram Lite',
+        'Instagram Direct',
+        'IG Direct',
+        'Instagram Live',
+        'IG Live',
+        'Instagram Reels',
+        'Instagram Stories',
+        'instagram.com',
+        'instagr.am',
+      ],
       ids: 'instagram',
       company: 'meta',
       profiles: [
@@ -51,7 +132,7 @@ export const BUILT_IN_NAMESPACES: NamespaceTable = {
         { hosts: ['instagram.com', 'm.instagram.com', 'instagr.am'], path: `^/(?!(?:${IG_RESERVED})${END})(?<handle>[A-Za-z0-9._]{1,30})${END}` },
         { hosts: ['ig.me'], path: `^/m/(?<handle>[A-Za-z0-9._]{1,30})${END}` },
       ],
-      note: 'Instagram accounts are not Facebook accounts: an Instagram user id is a different number from the same person\'s Facebook id (Accounts Center links them but keeps both). Direct, Live, Reels and Lite are the same Instagram account. Usernames are letters, digits, periods and underscores, compared without case.',
+      note: "Instagram accounts are not Facebook accounts: an Instagram user id is a different number from the same person's Facebook id (Accounts Center links them but keeps both). Direct, Live, Reels and Lite are the same Instagram account. Usernames are letters, digits, periods and underscores, compared without case.",
       sources: ['https://developers.facebook.com/docs/instagram-platform (Instagram users have their own ids, not Facebook user ids)'],
     },
     {
@@ -60,7 +141,9 @@ export const BUILT_IN_NAMESPACES: NamespaceTable = {
       company: 'meta',
       profiles: [{ hosts: ['threads.net', 'threads.com'], path: `^/@(?<handle>[A-Za-z0-9._]{1,30})${END}` }],
       note: 'A Threads profile is part of an Instagram account, but whether reports give the Instagram id or a Threads id, and whether the Threads handle may differ from the Instagram username, is not settled in any source found: kept apart until it is.',
-      sources: ['https://www.republicworld.com/technology-news/social-media-news/deleting-threads-meta-has-catch-your-entire-instagram-will-be-deleted-articleshow.html (quotes Meta: "Threads is a service provided by Instagram and is part of the Instagram platform"; says a Threads handle can differ)'],
+      sources: [
+        'https://www.republicworld.com/technology-news/social-media-news/deleting-threads-meta-has-catch-your-entire-instagram-will-be-deleted-articleshow.html (quotes Meta: "Threads is a service provided by Instagram and is part of the Instagram platform"; says a Threads handle can differ)',
+      ],
     },
     {
       names: ['WhatsApp', 'WA', 'WhatsApp Messenger', 'WhatsApp Business', 'WA Business', 'whatsapp.com', 'wa.me'],
@@ -72,12 +155,39 @@ export const BUILT_IN_NAMESPACES: NamespaceTable = {
         { hosts: ['api.whatsapp.com', 'whatsapp.com'], path: `^/send/?\\?(?:[^#]*&)?phone=\\+?(?<phone>\\d{7,15})${END_Q}` },
       ],
       note: 'A WhatsApp (and WhatsApp Business) account is registered to a phone number, and click-to-chat links carry that number in international form: a WhatsApp id that is a valid international number is also that phone.',
-      sources: ['https://www.instantmessageconnector.com/blog/whatsapp-click-to-chat-links-explained/ (wa.me/<number> and api.whatsapp.com/send?phone=<number>, full international format)'],
+      sources: [
+        'https://www.instantmessageconnector.com/blog/whatsapp-click-to-chat-links-explained/ (wa.me/<number> and api.whatsapp.com/send?phone=<number>, full international format)',
+      ],
     },
-    { names: ['Messenger Kids'], ids: 'messenger-kids', company: 'meta', note: 'Accounts a parent sets up; no source says whether their ids are Facebook ids: kept apart.' },
-    { names: ['Meta Quest', 'Oculus', 'Horizon Worlds', 'Meta Horizon', 'Meta Horizon Worlds'], ids: 'meta-horizon', company: 'meta', note: 'Meta accounts for VR (separate from Facebook accounts since 2022): kept apart.' },
     {
-      names: ['Google', 'Google Account', 'Gmail', 'Google Mail', 'Google Drive', 'Google Photos', 'Google Chat', 'Google Hangouts', 'Hangouts', 'Google Meet', 'Google Duo', 'Blogger', 'Google Play', 'Google Voice'],
+      names: ['Messenger Kids'],
+      ids: 'messenger-kids',
+      company: 'meta',
+      note: 'Accounts a parent sets up; no source says whether their ids are Facebook ids: kept apart.',
+    },
+    {
+      names: ['Meta Quest', 'Oculus', 'Horizon Worlds', 'Meta Horizon', 'Meta Horizon Worlds'],
+      ids: 'meta-horizon',
+      company: 'meta',
+      note: 'Meta accounts for VR (separate from Facebook accounts since 2022): kept apart.',
+    },
+    {
+      names: [
+        'Google',
+        'Google Account',
+        'Gmail',
+        'Google Mail',
+        'Google Drive',
+        'Google Photos',
+        'Google Chat',
+        'Google Hangouts',
+        'Hangouts',
+        'Google Meet',
+        'Google Duo',
+        'Blogger',
+        'Google Play',
+        'Google Voice',
+      ],
       ids: 'google',
       company: 'google',
       note: 'One Google Account serves Gmail, Drive, Photos, YouTube and the rest; its id is the same whichever product saw it.',
@@ -92,7 +202,7 @@ export const BUILT_IN_NAMESPACES: NamespaceTable = {
         { hosts: ['youtube.com', 'm.youtube.com'], path: `^/@(?<handle>[A-Za-z0-9._-]{3,30})${END}` },
         { hosts: ['youtube.com', 'm.youtube.com'], path: `^/channel/(?<id>UC[A-Za-z0-9_-]{22})${END}` },
       ],
-      note: 'YouTube is used with a Google Account (ids in the google namespace; a channel id, UC…, names one channel and cannot clash with an account number). @handles are YouTube\'s own: 3 to 30 characters, unique per channel.',
+      note: "YouTube is used with a Google Account (ids in the google namespace; a channel id, UC…, names one channel and cannot clash with an account number). @handles are YouTube's own: 3 to 30 characters, unique per channel.",
       sources: ['https://support.google.com/accounts/answer/27441', 'https://sunnysidesocialmedia.com/youtube-handles-2022 (handles: 3–30 characters, unique)'],
     },
     {
@@ -101,8 +211,14 @@ export const BUILT_IN_NAMESPACES: NamespaceTable = {
       company: 'x',
       profiles: [
         { hosts: ['x.com', 'twitter.com', 'mobile.twitter.com', 'm.twitter.com', 'mobile.x.com'], path: `^/i/user/(?<id>\\d{1,20})${END}` },
-        { hosts: ['x.com', 'twitter.com', 'mobile.twitter.com', 'm.twitter.com', 'mobile.x.com'], path: `^/intent/user\\?(?:[^#]*&)?user_id=(?<id>\\d{1,20})${END_Q}` },
-        { hosts: ['x.com', 'twitter.com', 'mobile.twitter.com', 'm.twitter.com', 'mobile.x.com'], path: `^/(?!(?:${X_RESERVED})${END})(?<handle>[A-Za-z0-9_]{1,15})${END}` },
+        {
+          hosts: ['x.com', 'twitter.com', 'mobile.twitter.com', 'm.twitter.com', 'mobile.x.com'],
+          path: `^/intent/user\\?(?:[^#]*&)?user_id=(?<id>\\d{1,20})${END_Q}`,
+        },
+        {
+          hosts: ['x.com', 'twitter.com', 'mobile.twitter.com', 'm.twitter.com', 'mobile.x.com'],
+          path: `^/(?!(?:${X_RESERVED})${END})(?<handle>[A-Za-z0-9_]{1,15})${END}`,
+        },
       ],
       note: 'Twitter was renamed X in 2023: one account system. Usernames: letters, digits and underscores, at most 15, compared without case.',
     },
@@ -135,7 +251,12 @@ export const BUILT_IN_NAMESPACES: NamespaceTable = {
       names: ['Reddit', 'reddit.com'],
       ids: 'reddit',
       company: 'reddit',
-      profiles: [{ hosts: ['reddit.com', 'old.reddit.com', 'new.reddit.com', 'np.reddit.com', 'm.reddit.com'], path: `^/(?:user|u)/(?<handle>[A-Za-z0-9_-]{3,20})${END}` }],
+      profiles: [
+        {
+          hosts: ['reddit.com', 'old.reddit.com', 'new.reddit.com', 'np.reddit.com', 'm.reddit.com'],
+          path: `^/(?:user|u)/(?<handle>[A-Za-z0-9_-]{3,20})${END}`,
+        },
+      ],
     },
     {
       names: ['Telegram', 'Telegram Messenger', 'telegram.org', 't.me'],
@@ -157,21 +278,59 @@ export const BUILT_IN_NAMESPACES: NamespaceTable = {
     { names: ['Xbox', 'Xbox Live', 'Xbox Network'], ids: 'xbox', company: 'microsoft' },
     { names: ['Microsoft Teams', 'Teams'], ids: 'microsoft-teams', company: 'microsoft' },
     { names: ['Minecraft'], ids: 'minecraft', company: 'microsoft' },
-    { names: ['GitHub'], ids: 'github', company: 'github', profiles: [{ hosts: ['github.com'], path: `^/(?!(?:orgs|settings|login|features|topics|explore|marketplace|about|pricing|sponsors)${END})(?<handle>[A-Za-z0-9-]{1,39})${END}` }] },
-    { names: ['LinkedIn'], ids: 'linkedin', company: 'linkedin', profiles: [{ hosts: ['linkedin.com', 'ph.linkedin.com', 'm.linkedin.com'], path: `^/in/(?<handle>[A-Za-z0-9_-]{3,100})${END}` }] },
+    {
+      names: ['GitHub'],
+      ids: 'github',
+      company: 'github',
+      profiles: [
+        {
+          hosts: ['github.com'],
+          path: `^/(?!(?:orgs|settings|login|features|topics|explore|marketplace|about|pricing|sponsors)${END})(?<handle>[A-Za-z0-9-]{1,39})${END}`,
+        },
+      ],
+    },
+    {
+      names: ['LinkedIn'],
+      ids: 'linkedin',
+      company: 'linkedin',
+      profiles: [{ hosts: ['linkedin.com', 'ph.linkedin.com', 'm.linkedin.com'], path: `^/in/(?<handle>[A-Za-z0-9_-]{3,100})${END}` }],
+    },
     { names: ['Yahoo', 'Yahoo Mail', 'Yahoo Messenger'], ids: 'yahoo', company: 'yahoo' },
     { names: ['Tumblr'], ids: 'tumblr', company: 'tumblr', note: 'Tumblr left Yahoo in 2019: its own accounts.' },
     { names: ['Apple', 'Apple ID', 'Apple Account', 'iCloud', 'iMessage', 'FaceTime'], ids: 'apple', company: 'apple' },
     { names: ['Omegle'], ids: 'omegle', company: 'omegle' },
-    { names: ['Bigo Live', 'Bigo', 'bigo.tv'], ids: 'bigo', company: 'bigo', note: 'Bigo\'s profile URL form is not documented: Bigo profile URLs stay profile URLs.' },
+    {
+      names: ['Bigo Live', 'Bigo', 'bigo.tv'],
+      ids: 'bigo',
+      company: 'bigo',
+      note: "Bigo's profile URL form is not documented: Bigo profile URLs stay profile URLs.",
+    },
     { names: ['Likee'], ids: 'likee', company: 'bigo', note: 'Also a BIGO product, but with its own Likee ids: kept apart.' },
     { names: ['Kumu'], ids: 'kumu', company: 'kumu' },
-    { names: ['Twitch'], ids: 'twitch', company: 'twitch', profiles: [{ hosts: ['twitch.tv', 'm.twitch.tv'], path: `^/(?!(?:directory|videos|settings|subscriptions|inventory|wallet|search|p|downloads|jobs|turbo)${END})(?<handle>[A-Za-z0-9_]{4,25})${END}` }] },
+    {
+      names: ['Twitch'],
+      ids: 'twitch',
+      company: 'twitch',
+      profiles: [
+        {
+          hosts: ['twitch.tv', 'm.twitch.tv'],
+          path: `^/(?!(?:directory|videos|settings|subscriptions|inventory|wallet|search|p|downloads|jobs|turbo)${END})(?<handle>[A-Za-z0-9_]{4,25})${END}`,
+        },
+      ],
+    },
     { names: ['Viber', 'Rakuten Viber'], ids: 'viber', company: 'viber' },
     { names: ['LINE'], ids: 'line', company: 'line' },
     { names: ['WeChat', 'Weixin'], ids: 'wechat', company: 'tencent' },
     { names: ['VK', 'VKontakte'], ids: 'vk', company: 'vk', profiles: [{ hosts: ['vk.com', 'm.vk.com'], path: `^/id(?<id>\\d{1,12})${END}` }] },
-    { names: ['Steam'], ids: 'steam', company: 'valve', profiles: [{ hosts: ['steamcommunity.com'], path: `^/profiles/(?<id>\\d{17})${END}` }, { hosts: ['steamcommunity.com'], path: `^/id/(?<handle>[A-Za-z0-9_-]{2,32})${END}` }] },
+    {
+      names: ['Steam'],
+      ids: 'steam',
+      company: 'valve',
+      profiles: [
+        { hosts: ['steamcommunity.com'], path: `^/profiles/(?<id>\\d{17})${END}` },
+        { hosts: ['steamcommunity.com'], path: `^/id/(?<handle>[A-Za-z0-9_-]{2,32})${END}` },
+      ],
+    },
     { names: ['Pinterest'], ids: 'pinterest', company: 'pinterest' },
     { names: ['Dropbox'], ids: 'dropbox', company: 'dropbox' },
     { names: ['Zoom'], ids: 'zoom', company: 'zoom' },
@@ -188,7 +347,13 @@ export const BUILT_IN_NAMESPACES: NamespaceTable = {
       domains: ['fb.com', 'meta.com', 'facebookmail.com', 'support.facebook.com', 'instagram.com', 'whatsapp.com'],
       note: 'An id from a Meta product the table does not know lives in "meta" (neither Facebook\'s nor Instagram\'s space). Facebook gave users @facebook.com mailboxes until 2014, so facebook.com is not a company-only domain.',
     },
-    { id: 'google', names: ['Google', 'Alphabet'], domains: ['google.com', 'youtube.com'], unknownProducts: 'google', note: 'Every Google product signs in with the Google Account. gmail.com is a consumer domain, not Google\'s own.' },
+    {
+      id: 'google',
+      names: ['Google', 'Alphabet'],
+      domains: ['google.com', 'youtube.com'],
+      unknownProducts: 'google',
+      note: "Every Google product signs in with the Google Account. gmail.com is a consumer domain, not Google's own.",
+    },
     { id: 'x', names: ['X Corp', 'Twitter'], domains: ['x.com', 'twitter.com'], unknownProducts: 'x' },
     { id: 'snap', names: ['Snap'], domains: ['snap.com', 'snapchat.com'], unknownProducts: 'snapchat' },
     { id: 'bytedance', names: ['ByteDance', 'TikTok Inc', 'TikTok Pte'], domains: ['tiktok.com', 'bytedance.com', 'tiktokusds.com'] },
@@ -197,8 +362,18 @@ export const BUILT_IN_NAMESPACES: NamespaceTable = {
     { id: 'telegram', names: ['Telegram', 'Telegram Messenger'], domains: ['telegram.org'], unknownProducts: 'telegram' },
     { id: 'kik', names: ['Kik', 'Kik Interactive', 'MediaLab'], domains: ['kik.com'] },
     { id: 'roblox', names: ['Roblox'], domains: ['roblox.com'], unknownProducts: 'roblox' },
-    { id: 'microsoft', names: ['Microsoft'], domains: ['microsoft.com'], note: 'outlook.com, hotmail.com and live.com are consumer mail domains, not Microsoft\'s own.' },
-    { id: 'yahoo', names: ['Yahoo', 'Yahoo Inc', 'Oath', 'Verizon Media'], domains: ['yahooinc.com', 'oath.com'], note: 'yahoo.com is a consumer mail domain.' },
+    {
+      id: 'microsoft',
+      names: ['Microsoft'],
+      domains: ['microsoft.com'],
+      note: "outlook.com, hotmail.com and live.com are consumer mail domains, not Microsoft's own.",
+    },
+    {
+      id: 'yahoo',
+      names: ['Yahoo', 'Yahoo Inc', 'Oath', 'Verizon Media'],
+      domains: ['yahooinc.com', 'oath.com'],
+      note: 'yahoo.com is a consumer mail domain.',
+    },
     { id: 'apple', names: ['Apple'], domains: ['apple.com'], note: 'icloud.com and me.com are consumer mail domains.' },
     { id: 'omegle', names: ['Omegle'], domains: ['omegle.com'], unknownProducts: 'omegle' },
     { id: 'bigo', names: ['BIGO Technology', 'BIGO', 'JOYY'], domains: ['bigo.tv', 'bigo.sg'] },

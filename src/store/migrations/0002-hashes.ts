@@ -71,6 +71,7 @@ export const hashes: Migration = {
     await db.schema.createIndex('report_hash_signals_novelty').on('report_hash_signals').column('novelty').execute();
   },
   async down(db: Kysely<unknown>): Promise<void> {
-    for (const t of ['report_hash_signals', 'hash_list_entries', 'hash_lists', 'hashed_reports', 'file_hashes']) await db.schema.dropTable(t).ifExists().execute();
+    for (const t of ['report_hash_signals', 'hash_list_entries', 'hash_lists', 'hashed_reports', 'file_hashes'])
+      await db.schema.dropTable(t).ifExists().execute();
   },
 };

@@ -11,7 +11,10 @@ import { sql } from 'kysely';
  */
 export const ingestBounds: Migration = {
   async up(db: Kysely<unknown>): Promise<void> {
-    await db.schema.alterTable('quarantine').addColumn('item_count', 'integer', (c) => c.notNull().defaultTo(1)).execute();
+    await db.schema
+      .alterTable('quarantine')
+      .addColumn('item_count', 'integer', (c) => c.notNull().defaultTo(1))
+      .execute();
     await db.schema
       .alterTable('ingest_runs')
       .addColumn('pid', 'integer')

@@ -9,7 +9,10 @@ import { sql } from 'kysely';
  */
 export const linkHubReasons: Migration = {
   async up(db: Kysely<unknown>): Promise<void> {
-    await db.schema.alterTable('link_hubs').addColumn('reason', 'text', (c) => c.notNull().defaultTo('')).execute();
+    await db.schema
+      .alterTable('link_hubs')
+      .addColumn('reason', 'text', (c) => c.notNull().defaultTo(''))
+      .execute();
     await sql`create index link_identifiers_bare on link_identifiers (kind, (substr(value, strpos(value, ':') + 1)))
       where kind in ('esp-user-id', 'screen-name')`.execute(db);
   },

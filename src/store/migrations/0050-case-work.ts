@@ -8,7 +8,10 @@ import { sql, type Kysely, type Migration } from 'kysely';
  */
 export const caseWork: Migration = {
   async up(db: Kysely<unknown>): Promise<void> {
-    await db.schema.alterTable('cases').addColumn('legal_status', 'text', (c) => c.notNull().defaultTo('none')).execute();
+    await db.schema
+      .alterTable('cases')
+      .addColumn('legal_status', 'text', (c) => c.notNull().defaultTo('none'))
+      .execute();
 
     await db.schema
       .createTable('case_log')

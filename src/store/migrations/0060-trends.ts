@@ -8,11 +8,13 @@ import { sql, type Kysely, type Migration } from 'kysely';
  */
 export const trends: Migration = {
   async up(db: Kysely<unknown>): Promise<void> {
-    await db.schema.createTable('trend_reports')
+    await db.schema
+      .createTable('trend_reports')
       .addColumn('report_id', 'text', (c) => c.primaryKey())
       .addColumn('inputs', 'text', (c) => c.notNull())
       .execute();
-    await db.schema.createTable('trend_report_keys')
+    await db.schema
+      .createTable('trend_report_keys')
       .addColumn('report_id', 'text', (c) => c.notNull())
       .addColumn('dim', 'text', (c) => c.notNull())
       .addColumn('key', 'text', (c) => c.notNull())
@@ -21,7 +23,8 @@ export const trends: Migration = {
       .execute();
     // The reports behind an alert, and the queue's trend filter: by series and day.
     await db.schema.createIndex('trend_report_keys_series').on('trend_report_keys').columns(['dim', 'key', 'day']).execute();
-    await db.schema.createTable('trend_daily')
+    await db.schema
+      .createTable('trend_daily')
       .addColumn('dim', 'text', (c) => c.notNull())
       .addColumn('key', 'text', (c) => c.notNull())
       .addColumn('day', 'date', (c) => c.notNull())
@@ -30,11 +33,13 @@ export const trends: Migration = {
       .execute();
     // Which series moved recently (the detector judges only those).
     await db.schema.createIndex('trend_daily_day').on('trend_daily').columns(['day', 'dim', 'key']).execute();
-    await db.schema.createTable('trend_state')
+    await db.schema
+      .createTable('trend_state')
       .addColumn('name', 'text', (c) => c.primaryKey())
       .addColumn('value', 'text', (c) => c.notNull())
       .execute();
-    await db.schema.createTable('trend_alerts')
+    await db.schema
+      .createTable('trend_alerts')
       .addColumn('id', 'text', (c) => c.primaryKey())
       .addColumn('dim', 'text', (c) => c.notNull())
       .addColumn('key', 'text', (c) => c.notNull())

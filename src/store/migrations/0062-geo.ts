@@ -10,7 +10,8 @@ export const geo: Migration = {
   async up(db: Kysely<unknown>): Promise<void> {
     await db.schema.alterTable('report_enrichment').addColumn('municipality_code', 'text').execute();
     await db.schema.createIndex('report_enrichment_municipality').on('report_enrichment').column('municipality_code').execute();
-    await db.schema.createTable('geo_layers')
+    await db.schema
+      .createTable('geo_layers')
       .addColumn('name', 'text', (c) => c.primaryKey())
       .addColumn('level', 'text', (c) => c.notNull())
       .addColumn('source', 'text', (c) => c.notNull())
@@ -20,7 +21,8 @@ export const geo: Migration = {
       .addColumn('content_hash', 'text', (c) => c.notNull())
       .addColumn('imported_at', 'timestamptz', (c) => c.notNull())
       .execute();
-    await db.schema.createTable('geo_features')
+    await db.schema
+      .createTable('geo_features')
       .addColumn('layer', 'text', (c) => c.notNull())
       .addColumn('code', 'text', (c) => c.notNull())
       .addColumn('name', 'text', (c) => c.notNull())

@@ -9,7 +9,8 @@ import type { Kysely, Migration } from 'kysely';
  */
 export const reportPoints: Migration = {
   async up(db: Kysely<unknown>): Promise<void> {
-    await db.schema.alterTable('report_enrichment')
+    await db.schema
+      .alterTable('report_enrichment')
       .addColumn('point_source', 'text')
       .addColumn('point_precision', 'text')
       .addColumn('point_role', 'text')

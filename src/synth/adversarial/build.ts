@@ -30,7 +30,12 @@ export function profileUrl(form: UrlForm, value: string): string {
 
 /** A handle as it appears in a URL: as created or with capitals (services treat handles case-blind). */
 function urlHandle(rng: Rng, handle: string): string {
-  return rng.chance(0.3) ? handle.split(/([._])/).map((p) => (p ? p[0]!.toUpperCase() + p.slice(1) : p)).join('') : handle;
+  return rng.chance(0.3)
+    ? handle
+        .split(/([._])/)
+        .map((p) => (p ? p[0]!.toUpperCase() + p.slice(1) : p))
+        .join('')
+    : handle;
 }
 
 /** The reported account of a world trap: the background one, or a fresh one when the report had none. */
@@ -200,21 +205,27 @@ function quietNewMaterial(rng: Rng, ctx: Ctx, slot: Extract<WorldSlot, { kind: '
   const n = rng.int(1, 3);
   for (let i = 0; i < n; i++) {
     const video = rng.chance(0.35);
-    spec.files.push(fileSpec(rng, ctx, d, {
-      hashes: uniqueHashes(rng, !video && rng.chance(ctx.p.files.pdqShare)),
-      fresh: true,
-      video,
-      annotations: plan.evidence.infant ? ['infant'] : [],
-      classification: plan.evidence.classA ? rng.pick(['A1', 'A1', 'A2'] as const) : undefined,
-      viewed: rng.chance(0.85) ? true : undefined,
-    }));
+    spec.files.push(
+      fileSpec(rng, ctx, d, {
+        hashes: uniqueHashes(rng, !video && rng.chance(ctx.p.files.pdqShare)),
+        fresh: true,
+        video,
+        annotations: plan.evidence.infant ? ['infant'] : [],
+        classification: plan.evidence.classA ? rng.pick(['A1', 'A1', 'A2'] as const) : undefined,
+        viewed: rng.chance(0.85) ? true : undefined,
+      }),
+    );
   }
   d.finish(rng, ctx);
   return d;
 }
 
 function amountFor(rng: Rng, country: string): string {
-  return country === 'PH' ? `${rng.pick([2000, 3000, 5000])} pesos` : rng.chance(0.5) ? `$${rng.pick([100, 150, 200, 300])}` : `${rng.pick([100, 200, 250])} usd`;
+  return country === 'PH'
+    ? `${rng.pick([2000, 3000, 5000])} pesos`
+    : rng.chance(0.5)
+      ? `$${rng.pick([100, 150, 200, 300])}`
+      : `${rng.pick([100, 200, 250])} usd`;
 }
 
 function sextortionChat(rng: Rng, ctx: Ctx, slot: Extract<WorldSlot, { kind: 'sextortion-chat' }>, referral: boolean): Draft {
@@ -248,7 +259,8 @@ function sextortionChat(rng: Rng, ctx: Ctx, slot: Extract<WorldSlot, { kind: 'se
     spec.victims.push(v);
   }
   const wallet = plan.wallet ? `send to ${plan.wallet.written}` : '';
-  const content = rng.pick(SEXTORTION_CHAT_ONLY)
+  const content = rng
+    .pick(SEXTORTION_CHAT_ONLY)
     .replace('{amount}', amountFor(rng, plan.victim.country))
     .replace('{hours}', String(rng.int(1, 6)))
     .replace('{age}', String(plan.victim.age))
@@ -279,7 +291,11 @@ function livestreamSparse(rng: Rng, ctx: Ctx, slot: Extract<WorldSlot, { kind: '
   fac.subject.note('wallet', fac.persona.phone, written);
   const usd = rng.pick([20, 30, 50, 100]);
   const amount = payer.country === 'AU' ? `${usd + 10} aud` : payer.country === 'GB' ? `${usd} pounds` : `$${usd}`;
-  spec.internet.push({ kind: 'chat', client: espProfile(esp).chatClient, content: rng.pick(LIVESTREAM_PAYER_CHAT).replace('{amount}', amount).replace('{wallet}', written) });
+  spec.internet.push({
+    kind: 'chat',
+    client: espProfile(esp).chatClient,
+    content: rng.pick(LIVESTREAM_PAYER_CHAT).replace('{amount}', amount).replace('{wallet}', written),
+  });
   d.finish(rng, ctx);
   return d;
 }
@@ -304,7 +320,12 @@ function placeIn(rng: Rng, ctx: Ctx, d: Draft, a: AccountSpec, kind: string, val
       a.devices.push({ idType: value.includes('-') ? rng.pick(['Android Advertising ID', 'IDFA']) : rng.pick(['IMEI', 'Device ID']), idValue: value });
       break;
     case 'ip':
-      a.ipEvents.push({ ip: value, eventName: 'Login', dateTime: d.clock.fmt(d.clock.before(rng, 5)), ...(rng.chance(0.3) ? { port: rng.int(1024, 65535) } : {}) });
+      a.ipEvents.push({
+        ip: value,
+        eventName: 'Login',
+        dateTime: d.clock.fmt(d.clock.before(rng, 5)),
+        ...(rng.chance(0.3) ? { port: rng.int(1024, 65535) } : {}),
+      });
       break;
     case 'wallet':
       d.spec.internet.push({ kind: 'chat', client: espProfile(d.esp).chatClient, content: rng.pick(PLACEHOLDER_PAYMENT_LINES).replace('{value}', value) });
@@ -317,7 +338,14 @@ export function addPlaceholder(rng: Rng, d: Draft, a: AccountSpec, kind: string,
   const p = (a.person ??= person());
   switch (kind) {
     case 'esp-user-id':
-      a.associated.push({ type: 'Linked', espService: rng.pick(PRODUCT_NAMES[d.esp] ?? [d.esp]), espIdentifier: value, phones: [], emails: [], priorCTReports: [] });
+      a.associated.push({
+        type: 'Linked',
+        espService: rng.pick(PRODUCT_NAMES[d.esp] ?? [d.esp]),
+        espIdentifier: value,
+        phones: [],
+        emails: [],
+        priorCTReports: [],
+      });
       break;
     case 'screen-name':
       a.associated.push({ type: 'Other', screenName: value, phones: [], emails: [], priorCTReports: [] });
@@ -346,7 +374,15 @@ function worldTrapOrDecoy(rng: Rng, ctx: Ctx, slot: WorldSlot, t: number, catego
       const series = ctx.world!.series;
       spec.files = [];
       for (let i = rng.int(1, 3); i > 0; i--) {
-        spec.files.push(fileSpec(rng, ctx, d, { hashes: series.draw(rng), video: rng.chance(0.3), annotations: rng.chance(0.5) ? ['infant'] : [], classification: rng.chance(0.8) ? 'A1' : 'A2', viewed: true }));
+        spec.files.push(
+          fileSpec(rng, ctx, d, {
+            hashes: series.draw(rng),
+            video: rng.chance(0.3),
+            annotations: rng.chance(0.5) ? ['infant'] : [],
+            classification: rng.chance(0.8) ? 'A1' : 'A2',
+            viewed: true,
+          }),
+        );
       }
       if (rng.chance(0.5)) spec.victims.push(childVictim(rng, 1, 8));
       if (rng.chance(0.3)) spec.priority = '1';

@@ -29,7 +29,11 @@ export class WorldClocks {
   private readonly table: WeightedTable<ClockConvention>;
 
   /** Draws each ESP's convention and clock error (ESP names sorted, so the draw is stable). */
-  constructor(rng: Rng, readonly p: WorldParams['clocks'], espNames: readonly string[]) {
+  constructor(
+    rng: Rng,
+    readonly p: WorldParams['clocks'],
+    espNames: readonly string[],
+  ) {
     this.table = new WeightedTable(p.conventionMix as Record<ClockConvention, number>);
     for (const esp of [...espNames].sort()) this.esps.set(esp, this.draw(rng, esp));
   }

@@ -46,7 +46,11 @@ export function nationalForm(rng: Rng, e164: string, country: string): string {
   switch (country) {
     case 'US': {
       const n = e164.slice(2);
-      return rng.pick([`(${n.slice(0, 3)}) ${n.slice(3, 6)}-${n.slice(6)}`, `${n.slice(0, 3)}-${n.slice(3, 6)}-${n.slice(6)}`, `${n.slice(0, 3)}.${n.slice(3, 6)}.${n.slice(6)}`]);
+      return rng.pick([
+        `(${n.slice(0, 3)}) ${n.slice(3, 6)}-${n.slice(6)}`,
+        `${n.slice(0, 3)}-${n.slice(3, 6)}-${n.slice(6)}`,
+        `${n.slice(0, 3)}.${n.slice(3, 6)}.${n.slice(6)}`,
+      ]);
     }
     case 'GB': {
       const n = e164.slice(3);

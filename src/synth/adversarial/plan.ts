@@ -93,22 +93,23 @@ interface WorldSlotBase {
 }
 
 /** What a world plants in one slot of the stream. */
-export type WorldSlot = WorldSlotBase & (
-  | { kind: 'account-only'; plan: AccountOnlyPlan; index: number }
-  | { kind: 'ip-only'; plan: IpOnlyPlan; index: number }
-  | { kind: 'foreign-phone'; plan: ForeignPhonePlan; index: number }
-  | { kind: 'new-material-quiet'; plan: QuietPlan }
-  | { kind: 'sextortion-chat'; plan: SextortionChatPlan; index: number }
-  | { kind: 'livestream-sparse'; facilitator: FacilitatorPlan }
-  | { kind: 'decoy-known-severe' }
-  | { kind: 'decoy-live-viral' }
-  | { kind: 'decoy-empty-escalation' }
-  | { kind: 'placeholder'; placeholder: PlaceholderKind; value: string }
-  | { kind: 'shared-mailbox'; value: string; phone: boolean }
-  | { kind: 'id-collision'; value: string; esp: string }
-  | { kind: 'handle-collision'; value: string; esp: string }
-  | { kind: 'ip-port-decoy'; addr: IpAddr; port: number; at: number }
-);
+export type WorldSlot = WorldSlotBase &
+  (
+    | { kind: 'account-only'; plan: AccountOnlyPlan; index: number }
+    | { kind: 'ip-only'; plan: IpOnlyPlan; index: number }
+    | { kind: 'foreign-phone'; plan: ForeignPhonePlan; index: number }
+    | { kind: 'new-material-quiet'; plan: QuietPlan }
+    | { kind: 'sextortion-chat'; plan: SextortionChatPlan; index: number }
+    | { kind: 'livestream-sparse'; facilitator: FacilitatorPlan }
+    | { kind: 'decoy-known-severe' }
+    | { kind: 'decoy-live-viral' }
+    | { kind: 'decoy-empty-escalation' }
+    | { kind: 'placeholder'; placeholder: PlaceholderKind; value: string }
+    | { kind: 'shared-mailbox'; value: string; phone: boolean }
+    | { kind: 'id-collision'; value: string; esp: string }
+    | { kind: 'handle-collision'; value: string; esp: string }
+    | { kind: 'ip-port-decoy'; addr: IpAddr; port: number; at: number }
+  );
 
 /** ESPs whose writing the world knows, weighted by the run's ESP mix. */
 function espTable(ctx: Ctx, keep: (esp: string) => boolean): WeightedTable<string> {
@@ -165,7 +166,9 @@ export function planWorld(rng: Rng, ctx: Ctx, truth: Truth, reports: number, pla
       ...(handleUrls && reportsPlan.some((r) => r.urlOnly) ? { group: `${rng.pick(['group', 'gc', 'chat'])}-${rng.digits(12)}` } : {}),
       reports: reportsPlan,
     };
-    reportsPlan.forEach((r, index) => push(r.t, 'offender', !rng.chance(0.1), { kind: 'account-only', scenario: 'account-only', subject: plan.subject, plan, index }));
+    reportsPlan.forEach((r, index) =>
+      push(r.t, 'offender', !rng.chance(0.1), { kind: 'account-only', scenario: 'account-only', subject: plan.subject, plan, index }),
+    );
   }
 
   // One IP address, port and time across two ESPs' clocks.
@@ -217,7 +220,9 @@ export function planWorld(rng: Rng, ctx: Ctx, truth: Truth, reports: number, pla
     };
     // A number with no hint is ambiguous (weak evidence): its report also carries the device, and so does the international one.
     if (plan.reports.some((r) => r.device)) plan.reports[intl]!.device = true;
-    plan.reports.forEach((r, index) => push(r.t, 'offender', true, { kind: 'foreign-phone', scenario: `foreign-phone-${r.hint}`, subject: plan.subject, plan, index }));
+    plan.reports.forEach((r, index) =>
+      push(r.t, 'offender', true, { kind: 'foreign-phone', scenario: `foreign-phone-${r.hint}`, subject: plan.subject, plan, index }),
+    );
   }
 
   // New material of a child under 12 with no escalation and ordinary labels.
@@ -243,9 +248,7 @@ export function planWorld(rng: Rng, ctx: Ctx, truth: Truth, reports: number, pla
     const t0 = timeIn(rng, ctx);
     const n = rng.int(1, 2);
     const crypto = country !== 'PH';
-    const wallet = rng.chance(0.6)
-      ? crypto ? { canonical: `T${base58(rng, 33)}`, written: '' } : { canonical: persona.phone, written: '' }
-      : undefined;
+    const wallet = rng.chance(0.6) ? (crypto ? { canonical: `T${base58(rng, 33)}`, written: '' } : { canonical: persona.phone, written: '' }) : undefined;
     if (wallet) wallet.written = crypto ? wallet.canonical : formatPh(wallet.canonical, ctx.phoneFormat.draw(rng));
     const plan: SextortionChatPlan = {
       subject: truth.newSubject('sextortion-offender'),
@@ -259,7 +262,9 @@ export function planWorld(rng: Rng, ctx: Ctx, truth: Truth, reports: number, pla
       ...(wallet ? { wallet } : {}),
       reports: Array.from({ length: n }, (_, k) => ({ t: Math.min(ctx.end - MINUTE, Math.floor((t0 + k * rng.int(20, 300) * MINUTE) / 1000) * 1000) })),
     };
-    plan.reports.forEach((r, index) => push(r.t, 'sextortion', rng.chance(0.6), { kind: 'sextortion-chat', scenario: 'sextortion-chat-only', subject: plan.subject, plan, index }));
+    plan.reports.forEach((r, index) =>
+      push(r.t, 'sextortion', rng.chance(0.6), { kind: 'sextortion-chat', scenario: 'sextortion-chat-only', subject: plan.subject, plan, index }),
+    );
   }
 
   // A payer's sparse report whose only tie to a livestream cluster is the facilitator's wallet.
@@ -295,7 +300,13 @@ export function planWorld(rng: Rng, ctx: Ctx, truth: Truth, reports: number, pla
     const values = PLACEHOLDERS_BY_KIND[kind];
     const usable = values.slice(0, Math.max(1, Math.min(values.length, Math.floor(n / 3))));
     for (let i = 0; i < n; i++) {
-      push(timeIn(rng, ctx), 'trap', true, { kind: 'placeholder', scenario: `placeholder-${kind}`, subject: null, placeholder: kind, value: usable[i % usable.length]! });
+      push(timeIn(rng, ctx), 'trap', true, {
+        kind: 'placeholder',
+        scenario: `placeholder-${kind}`,
+        subject: null,
+        placeholder: kind,
+        value: usable[i % usable.length]!,
+      });
     }
   }
 
@@ -313,13 +324,21 @@ export function planWorld(rng: Rng, ctx: Ctx, truth: Truth, reports: number, pla
   }
 
   // Equal ids in two account systems, and equal handles on two services: different people.
-  const numericEsps = distinctEsps(rng, espTable(ctx, (e) => ['Instagram', 'Telegram', 'Bigo Live', 'Google', 'WhatsApp'].includes(e)), 5);
+  const numericEsps = distinctEsps(
+    rng,
+    espTable(ctx, (e) => ['Instagram', 'Telegram', 'Bigo Live', 'Google', 'WhatsApp'].includes(e)),
+    5,
+  );
   for (let i = 0; numericEsps.length >= 2 && i < count(ctx, w.traps.idCollisionPer10k, reports); i++) {
     const value = ctx.unique.fresh(() => `${rng.int(1, 9)}${rng.digits(9)}`);
     const [a, b] = rng.shuffle([...numericEsps]).slice(0, 2) as [string, string];
     for (const esp of [a, b]) push(timeIn(rng, ctx), 'trap', true, { kind: 'id-collision', scenario: 'id-collision', subject: null, value, esp });
   }
-  const handleEsps = distinctEsps(rng, espTable(ctx, (e) => espProfile(e).idStyle !== 'email-like'), 6);
+  const handleEsps = distinctEsps(
+    rng,
+    espTable(ctx, (e) => espProfile(e).idStyle !== 'email-like'),
+    6,
+  );
   for (let i = 0; handleEsps.length >= 2 && i < count(ctx, w.traps.handleCollisionPer10k, reports); i++) {
     const value = newHandle(rng, ctx, rng.pick(['jun', 'mark', 'angel', 'kim', 'joy']), rng.pick(['cruz', 'santos', 'reyes']));
     const [a, b] = rng.shuffle([...handleEsps]).slice(0, 2) as [string, string];

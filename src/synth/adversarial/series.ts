@@ -17,6 +17,11 @@ export function writeSeriesList(path: string, pool: HashPool, exportDate: string
     VictimIdentified: true,
     Series: `SYN-SERIES-${String(1 + (i % 7)).padStart(3, '0')}`,
   }));
-  const doc = { '@odata.context': 'http://github.com/VICSDATAMODEL/ProjectVic/DataModels/2.0.xml/CUSTOM/$metadata#Media', ExportDate: exportDate, CategoryProfile: 'US', value };
+  const doc = {
+    '@odata.context': 'http://github.com/VICSDATAMODEL/ProjectVic/DataModels/2.0.xml/CUSTOM/$metadata#Media',
+    ExportDate: exportDate,
+    CategoryProfile: 'US',
+    value,
+  };
   writeFileSync(path, `${JSON.stringify(doc, null, 1)}\n`);
 }

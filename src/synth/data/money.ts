@@ -87,8 +87,28 @@ export const SEXTORTION_PROVIDERS: readonly Provider[] = [
 
 /** Countries of Filipino workers abroad and their weights (family remittances). */
 export const OFW_COUNTRIES: Readonly<Record<string, number>> = {
-  SA: 0.22, AE: 0.16, US: 0.14, HK: 0.08, SG: 0.07, QA: 0.07, KW: 0.06, JP: 0.06, IT: 0.05, CA: 0.05, GB: 0.04,
+  SA: 0.22,
+  AE: 0.16,
+  US: 0.14,
+  HK: 0.08,
+  SG: 0.07,
+  QA: 0.07,
+  KW: 0.06,
+  JP: 0.06,
+  IT: 0.05,
+  CA: 0.05,
+  GB: 0.04,
 };
 
 /** Email domains people use. */
-export const MAIL_DOMAINS = ['gmail.com', 'gmail.com', 'gmail.com', 'yahoo.com', 'yahoo.com.ph', 'outlook.com', 'hotmail.com', 'icloud.com', 'ymail.com'] as const;
+export const MAIL_DOMAINS = [
+  'gmail.com',
+  'gmail.com',
+  'gmail.com',
+  'yahoo.com',
+  'yahoo.com.ph',
+  'outlook.com',
+  'hotmail.com',
+  'icloud.com',
+  'ymail.com',
+] as const;

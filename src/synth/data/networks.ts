@@ -22,12 +22,20 @@ export interface Network {
 /** Philippine mobile operators: their public addresses sit behind carrier-grade NAT. */
 export const PH_MOBILE: readonly Network[] = [
   { isp: 'Globe Telecom', asn: 'AS132199', country: 'PH', v4: ['112.198.0.0/16', '180.190.0.0/16'], v6: ['2001:4451'], city: 'Quezon City', region: 'NCR' },
-  { isp: 'Smart Communications', asn: 'AS10139', country: 'PH', v4: ['110.54.128.0/17', '175.176.0.0/16'], v6: ['2001:4455'], city: 'Makati City', region: 'NCR' },
+  {
+    isp: 'Smart Communications',
+    asn: 'AS10139',
+    country: 'PH',
+    v4: ['110.54.128.0/17', '175.176.0.0/16'],
+    v6: ['2001:4455'],
+    city: 'Makati City',
+    region: 'NCR',
+  },
   { isp: 'DITO Telecommunity', asn: 'AS139831', country: 'PH', v4: ['131.226.96.0/19'], v6: ['2407:c400'], city: 'Cebu City', region: 'Central Visayas' },
 ];
 
 /** Shares of the mobile operators among PH mobile users. */
-export const PH_MOBILE_WEIGHTS: readonly number[] = [0.48, 0.42, 0.10];
+export const PH_MOBILE_WEIGHTS: readonly number[] = [0.48, 0.42, 0.1];
 
 /** Philippine fixed broadband: one address per subscriber line, geolocated to the province. */
 export const PH_FIXED: readonly Network[] = [
@@ -52,8 +60,24 @@ export const VPN: readonly Network[] = [
 
 /** iCloud Private Relay-like egress ranges (from MISP's icloud-private-relay warninglist). */
 export const RELAY: readonly Network[] = [
-  { isp: 'Akamai (Private Relay egress)', asn: 'AS36183', country: 'PH', v4: ['172.226.2.0/25', '172.225.134.0/24', '172.226.20.0/24'], v6: [], city: 'Manila', region: 'NCR' },
-  { isp: 'Cloudflare (Private Relay egress)', asn: 'AS13335', country: 'PH', v4: ['104.28.146.128/25', '104.28.101.128/26'], v6: [], city: 'Manila', region: 'NCR' },
+  {
+    isp: 'Akamai (Private Relay egress)',
+    asn: 'AS36183',
+    country: 'PH',
+    v4: ['172.226.2.0/25', '172.225.134.0/24', '172.226.20.0/24'],
+    v6: [],
+    city: 'Manila',
+    region: 'NCR',
+  },
+  {
+    isp: 'Cloudflare (Private Relay egress)',
+    asn: 'AS13335',
+    country: 'PH',
+    v4: ['104.28.146.128/25', '104.28.101.128/26'],
+    v6: [],
+    city: 'Manila',
+    region: 'NCR',
+  },
 ];
 
 /** Public DNS resolvers, written by some ESPs as if they were a user's address. */

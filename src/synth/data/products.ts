@@ -10,8 +10,36 @@
  * key is the generator's ESP name, whose ids these are.
  */
 export const PRODUCT_NAMES: Readonly<Record<string, readonly string[]>> = {
-  Facebook: ['Facebook', 'facebook', 'FACEBOOK', 'Facebook Lite', 'FB Lite', 'FB', 'fb', 'Messenger', 'Facebook Messenger', 'Messenger Lite', 'Facebook Live', 'facebook live', 'Facebook, Inc.', 'Meta - Facebook'],
-  Instagram: ['Instagram', 'instagram', 'INSTAGRAM', 'Instagram Live', 'instagram live', 'IG', 'IG Direct', 'Instagram Direct', 'Instagram, Inc.', 'Instagram LLC', 'Threads', 'Meta - Instagram'],
+  Facebook: [
+    'Facebook',
+    'facebook',
+    'FACEBOOK',
+    'Facebook Lite',
+    'FB Lite',
+    'FB',
+    'fb',
+    'Messenger',
+    'Facebook Messenger',
+    'Messenger Lite',
+    'Facebook Live',
+    'facebook live',
+    'Facebook, Inc.',
+    'Meta - Facebook',
+  ],
+  Instagram: [
+    'Instagram',
+    'instagram',
+    'INSTAGRAM',
+    'Instagram Live',
+    'instagram live',
+    'IG',
+    'IG Direct',
+    'Instagram Direct',
+    'Instagram, Inc.',
+    'Instagram LLC',
+    'Threads',
+    'Meta - Instagram',
+  ],
   WhatsApp: ['WhatsApp', 'Whatsapp', 'WHATSAPP', 'WhatsApp Business', 'WhatsApp LLC', 'WhatsApp Messenger'],
   Google: ['Google', 'YouTube', 'Youtube', 'Google Drive', 'Google Photos', 'Gmail', 'Google LLC', 'Google Chat'],
   X: ['X', 'Twitter', 'twitter', 'X (formerly Twitter)', 'X Corp.', 'Twitter, Inc.'],
@@ -140,7 +168,18 @@ export const PLACEHOLDERS_BY_KIND: Readonly<Record<PlaceholderKind, readonly str
   'esp-user-id': ['0', '-1', '999999999', '9999999999', 'N/A', 'none', 'unknown', 'null', 'test', 'wala', '00000000'],
   'screen-name': ['N/A', 'n/a', 'none', 'None', 'unknown', 'Unknown', 'wala', 'Wala', 'test', 'null', 'user', '-'],
   phone: ['0000000000', '00000000000', '09000000000', '09999999999', '1111111111', '9999999999', '+630000000000', '0', 'N/A', 'none', 'wala', '1234567890'],
-  email: ['test@test.com', 'none@none.com', 'na@na.com', 'noemail@gmail.com', 'no@email.com', 'unknown@unknown.com', 'wala@wala.com', 'a@a.com', 'test@gmail.com', 'email@email.com'],
+  email: [
+    'test@test.com',
+    'none@none.com',
+    'na@na.com',
+    'noemail@gmail.com',
+    'no@email.com',
+    'unknown@unknown.com',
+    'wala@wala.com',
+    'a@a.com',
+    'test@gmail.com',
+    'email@email.com',
+  ],
   'device-id': ['000000000000000', '00000000-0000-0000-0000-000000000000', '0', 'unknown', 'N/A', 'null'],
   ip: ['0.0.0.0', '127.0.0.1', '255.255.255.255', '192.168.1.1', '10.0.0.1'],
   wallet: ['0x0000000000000000000000000000000000000000', '09000000000', 'N/A'],
@@ -152,19 +191,47 @@ export const PLACEHOLDERS_BY_KIND: Readonly<Record<PlaceholderKind, readonly str
  * reports is a hub (a shop, …)"). `{n}` is replaced by a number so that each shop is its own value.
  */
 export const SHARED_MAILBOXES = [
-  'pisonet.tondo{n}@gmail.com', 'netcafe.cebu{n}@yahoo.com', 'ict.lab.nhs{n}@gmail.com', 'cellshop.repair{n}@gmail.com',
-  'loading.station{n}@yahoo.com', 'compshop.printing{n}@gmail.com',
+  'pisonet.tondo{n}@gmail.com',
+  'netcafe.cebu{n}@yahoo.com',
+  'ict.lab.nhs{n}@gmail.com',
+  'cellshop.repair{n}@gmail.com',
+  'loading.station{n}@yahoo.com',
+  'compshop.printing{n}@gmail.com',
 ] as const;
 
 /** ESP escalation text that says nothing (domain.md §7.6: "some 'escalated' reports carry no escalation text at all"). */
-export const ESCALATION_BOILERPLATE = ['', ' ', 'N/A', 'n/a', 'escalated per policy', 'Escalated per policy.', 'Escalated', 'auto-escalation', 'See report.', '-', 'true'] as const;
+export const ESCALATION_BOILERPLATE = [
+  '',
+  ' ',
+  'N/A',
+  'n/a',
+  'escalated per policy',
+  'Escalated per policy.',
+  'Escalated',
+  'auto-escalation',
+  'See report.',
+  '-',
+  'true',
+] as const;
 
 /** ESP clock conventions (domain.md §7.6: "times arrive in UTC, with offsets, or local without a zone"). */
 export type ClockConvention = 'utc' | 'offset' | 'zoneless';
 
 /** The home UTC offset of each ESP's servers, for offsets and zoneless local times (assumption; fixed, no daylight saving). */
 export const ESP_HOME_OFFSET: Readonly<Record<string, string>> = {
-  Facebook: '-08:00', Instagram: '-08:00', WhatsApp: '-08:00', Google: '-08:00', X: '-08:00', Snapchat: '-08:00',
-  TikTok: '-05:00', Discord: '-08:00', Reddit: '-08:00', Omegle: '-05:00', Microsoft: '-08:00', Telegram: '+04:00',
-  'Bigo Live': '+08:00', Kumu: '+08:00', Yahoo: '-05:00',
+  Facebook: '-08:00',
+  Instagram: '-08:00',
+  WhatsApp: '-08:00',
+  Google: '-08:00',
+  X: '-08:00',
+  Snapchat: '-08:00',
+  TikTok: '-05:00',
+  Discord: '-08:00',
+  Reddit: '-08:00',
+  Omegle: '-05:00',
+  Microsoft: '-08:00',
+  Telegram: '+04:00',
+  'Bigo Live': '+08:00',
+  Kumu: '+08:00',
+  Yahoo: '-05:00',
 };

@@ -29,13 +29,13 @@ export const SEXTORTION_CHAT = [
 /** Sextortion summaries an ESP writes. */
 export const SEXTORTION_INFO = [
   'Adult user posing as a teenage girl obtained images from a minor and is demanding payment under threat of distribution.',
-  'Financial sextortion: user threatened to send images to the minor\'s contacts unless paid.',
+  "Financial sextortion: user threatened to send images to the minor's contacts unless paid.",
 ] as const;
 
 /** escalateToHighPriority texts for imminent danger (domain.md §4.2). */
 export const ESCALATION = [
   'User stated that the abuse of a child in their household is ongoing and planned again tonight.',
-  'Content appears to have been produced within the last 24 hours; child appears to be in the user\'s care.',
+  "Content appears to have been produced within the last 24 hours; child appears to be in the user's care.",
   'User indicated intent to meet a {age}-year-old in person this weekend.',
   'Minor expressed thoughts of self-harm after threats from the reported user.',
   'Live broadcast involving a young child detected and terminated; the child may still be with the user.',
@@ -58,13 +58,32 @@ export const ORDINARY_INFO = [
 
 /** incidentDateTimeDescription values. */
 export const TIME_DESCRIPTIONS = [
-  'Time of upload detection', 'Time the content was reported to the ESP', 'Time of the most recent upload', 'Approximate time of the chat',
+  'Time of upload detection',
+  'Time the content was reported to the ESP',
+  'Time of the most recent upload',
+  'Approximate time of the chat',
 ] as const;
 
 /** Innocuous payment purposes (domain.md §9.3 F10). */
 export const OFFENDING_PURPOSES = [
-  'gift', 'treat', 'birthday', 'school', 'tuition', 'uniform', 'medical', 'hospital', 'bills', 'rent', 'family support',
-  'baby milk', 'food', 'for the kids', 'allowance', '', '', '',
+  'gift',
+  'treat',
+  'birthday',
+  'school',
+  'tuition',
+  'uniform',
+  'medical',
+  'hospital',
+  'bills',
+  'rent',
+  'family support',
+  'baby milk',
+  'food',
+  'for the kids',
+  'allowance',
+  '',
+  '',
+  '',
 ] as const;
 
 /** Purposes of family remittances. */

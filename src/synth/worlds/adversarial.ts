@@ -8,13 +8,27 @@ import type { WorldFile } from '../world.ts';
 /** The shipped adversarial world. */
 export const ADVERSARIAL_WORLD: WorldFile = {
   name: 'adversarial',
-  description: 'Product-name variants, placeholders in every kind, foreign national phones, noisy labels, known severe material, clock conventions (domain.md §2.5, §4, §7.6, §8, §12)',
+  description:
+    'Product-name variants, placeholders in every kind, foreign national phones, noisy labels, known severe material, clock conventions (domain.md §2.5, §4, §7.6, §8, §12)',
   params: {
     // 2024: Meta "over 67%" of reports (§2.3); the rest scaled up from the 2023 shares.
     esps: {
       mix: {
-        Facebook: 38, Instagram: 25, WhatsApp: 4.5, Google: 6, X: 3.5, Snapchat: 4, TikTok: 4.5,
-        Discord: 2, Reddit: 1.5, Omegle: 0.3, Microsoft: 2, Telegram: 2, 'Bigo Live': 2, Kumu: 2, Yahoo: 0.5,
+        Facebook: 38,
+        Instagram: 25,
+        WhatsApp: 4.5,
+        Google: 6,
+        X: 3.5,
+        Snapchat: 4,
+        TikTok: 4.5,
+        Discord: 2,
+        Reddit: 1.5,
+        Omegle: 0.3,
+        Microsoft: 2,
+        Telegram: 2,
+        'Bigo Live': 2,
+        Kumu: 2,
+        Yahoo: 0.5,
       },
     },
     // §2.1: the REPORT Act (2024) made ESPs report enticement and trafficking; H1 2025 counts.
@@ -31,7 +45,16 @@ export const ADVERSARIAL_WORLD: WorldFile = {
     informationalShare: 0.54, // §2.5: 53.9% (2020), 37–54% over 2020–2023
     viral: { batchShare: 0.3, unbatchedShare: 0.06, annotatedShare: 0.5, informationalShare: 0.7 }, // §2.6; §2.5 / §7.6 unflagged memes
     files: { photoUniqueShare: 0.53, videoUniqueShare: 0.45 }, // §2.6 (2022)
-    sparse: { platform: 0.8, espService: 0.7, reporterEmail: 0.95, espIdentifier: 0.8, screenName: 0.6, profileUrl: 0.4, ipEvents: 0.7, estimatedLocation: 0.35 }, // §4.1, §5.4
+    sparse: {
+      platform: 0.8,
+      espService: 0.7,
+      reporterEmail: 0.95,
+      espIdentifier: 0.8,
+      screenName: 0.6,
+      profileUrl: 0.4,
+      ipEvents: 0.7,
+      estimatedLocation: 0.35,
+    }, // §4.1, §5.4
     envelope: { noPriorityShare: 0.1, noCountryShare: 0.051 }, // §4.1 raw priority; §2.3 5.1% no country
     urgentShare: 0.0018, // §2.1: 0.18% escalated as urgent (2023)
   },

@@ -4,7 +4,12 @@
 export class ApiError extends Error {
   /** The error's other fields (e.g. `items` of CONFIRM_REQUIRED). */
   readonly details: Record<string, unknown>;
-  constructor(readonly status: number, readonly code: string, message: string, details: Record<string, unknown> = {}) {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    details: Record<string, unknown> = {},
+  ) {
     super(message);
     this.details = details;
   }
@@ -108,13 +113,20 @@ export function upload<T>(path: string, form: FormData, onProgress?: (sent: numb
     xhr.open('POST', apiUrl(path));
     xhr.setRequestHeader('x-csrf-token', csrfToken);
     xhr.setRequestHeader('accept', 'application/json');
-    if (onProgress) xhr.upload.onprogress = (e) => { if (e.lengthComputable) onProgress(e.loaded, e.total); };
+    if (onProgress)
+      xhr.upload.onprogress = (e) => {
+        if (e.lengthComputable) onProgress(e.loaded, e.total);
+      };
     // A server that refuses a large body early may close the connection before answering.
     xhr.onerror = () => reject(new ApiError(0, 'NETWORK', 'the upload did not reach the server, or the server closed the connection'));
     xhr.onabort = () => reject(new ApiError(0, 'ABORTED', 'the upload was stopped'));
     xhr.onload = () => {
       let data: unknown;
-      try { data = xhr.responseText ? JSON.parse(xhr.responseText) : undefined; } catch { data = xhr.responseText; }
+      try {
+        data = xhr.responseText ? JSON.parse(xhr.responseText) : undefined;
+      } catch {
+        data = xhr.responseText;
+      }
       if (xhr.status >= 200 && xhr.status < 300) return resolve(data as T);
       if (xhr.status === 401) onSessionLost?.();
       reject(errorOf(xhr.status, xhr.statusText, data));
@@ -127,7 +139,12 @@ export function upload<T>(path: string, form: FormData, onProgress?: (sent: numb
 export async function postForFile(path: string, body: unknown): Promise<{ blob: Blob; filename: string }> {
   let res: Response;
   try {
-    res = await fetch(apiUrl(path), { method: 'POST', headers: { 'content-type': 'application/json', 'x-csrf-token': csrfToken }, credentials: 'same-origin', body: JSON.stringify(body) });
+    res = await fetch(apiUrl(path), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-csrf-token': csrfToken },
+      credentials: 'same-origin',
+      body: JSON.stringify(body),
+    });
   } catch (err) {
     throw new ApiError(0, 'NETWORK', err instanceof Error ? err.message : String(err));
   }

@@ -109,7 +109,15 @@ export interface ExternalMark {
 export interface ReportDetail {
   summary: Record<string, unknown> & { reportId?: string; tier?: string; receivedAt?: string; incidentType?: string; esp?: string; provinceCode?: string };
   report: Record<string, unknown>;
-  score?: { tier?: string; harm?: number; actionability?: number; score?: number; reasons?: Reason[]; rulesetVersion?: string | number; preservationDeadline?: string | null } | null;
+  score?: {
+    tier?: string;
+    harm?: number;
+    actionability?: number;
+    score?: number;
+    reasons?: Reason[];
+    rulesetVersion?: string | number;
+    preservationDeadline?: string | null;
+  } | null;
   identifiers: Identifier[];
   /** The stored enrichment (carriers, ASNs, countries, province) with the IP data's attribution. */
   enrichment?: Record<string, unknown> | null;
@@ -120,7 +128,12 @@ export interface ReportDetail {
   deconfliction?: { caseId: string; since?: string } | null;
   externalDeconfliction?: ExternalMark[];
   work: {
-    status: string; closeReason?: string | null; assignee?: string | null; assigneeId?: number | null; held?: boolean; notes: Note[];
+    status: string;
+    closeReason?: string | null;
+    assignee?: string | null;
+    assigneeId?: number | null;
+    held?: boolean;
+    notes: Note[];
     referrals?: Array<{ id?: number; agency: string; type: string; sentAt: string; sentBy?: string | null; comment?: string | null }>;
   };
 }
@@ -144,14 +157,29 @@ export interface GraphEdge {
 /** `GET /api/subjects/:id`. */
 export interface SubjectDetail {
   id: string;
-  reports: Array<{ reportId: string; receivedAt?: string | null; tier?: string | null; incidentType?: string | null; esp?: string | null; status?: string; assignee?: string | null }>;
+  reports: Array<{
+    reportId: string;
+    receivedAt?: string | null;
+    tier?: string | null;
+    incidentType?: string | null;
+    esp?: string | null;
+    status?: string;
+    assignee?: string | null;
+  }>;
   identifiers: Array<Identifier & { reportCount?: number }>;
   links?: Array<{ a: string; b: string; reasons: Array<{ kind: string; value: string; strength: string }> }>;
   graph: { nodes: GraphNode[]; edges: GraphEdge[] };
   externalDeconfliction?: ExternalMark[];
   hiddenReports?: number;
   suspect?: { tier: string; score: number; reasons: Array<{ rule: string; effect: string; evidence: string; description: string }> } | null;
-  work?: { status: string; closeReason: string | null; assignee: string | null; assigneeId: number | null; notes: Array<{ id: number; author: string | null; text: string; createdAt: string }>; referrals: Array<{ id: number; agency: string; type: string; sentAt: string }> };
+  work?: {
+    status: string;
+    closeReason: string | null;
+    assignee: string | null;
+    assigneeId: number | null;
+    notes: Array<{ id: number; author: string | null; text: string; createdAt: string }>;
+    referrals: Array<{ id: number; agency: string; type: string; sentAt: string }>;
+  };
 }
 
 /** `GET /api/search`. */
@@ -256,11 +284,39 @@ export interface CaseDetailData {
   closedAt: string | null;
   items: Array<{ kind: string; itemId: string; addedAt: string }>;
   legalStatus: string;
-  reports: Array<{ reportId: string; tier: string | null; score: number | null; receivedAt: string | null; incidentType: string | null; esp: string | null; status: string; assignee: string | null; viaSubject: string | null }>;
+  reports: Array<{
+    reportId: string;
+    tier: string | null;
+    score: number | null;
+    receivedAt: string | null;
+    incidentType: string | null;
+    esp: string | null;
+    status: string;
+    assignee: string | null;
+    viaSubject: string | null;
+  }>;
   hiddenReports: number;
   subjects: Array<{ id: string; inCase: boolean; tier: string | null; score: number | null; reports: number }>;
-  log: Array<{ id: number; kind: string; author: string | null; at: string; channel: string | null; direction: string | null; counterpart: string | null; text: string }>;
-  attachments: Array<{ id: number; name: string; sha256: string; md5: string | null; bytes: number | null; note: string | null; addedBy: string | null; addedAt: string }>;
+  log: Array<{
+    id: number;
+    kind: string;
+    author: string | null;
+    at: string;
+    channel: string | null;
+    direction: string | null;
+    counterpart: string | null;
+    text: string;
+  }>;
+  attachments: Array<{
+    id: number;
+    name: string;
+    sha256: string;
+    md5: string | null;
+    bytes: number | null;
+    note: string | null;
+    addedBy: string | null;
+    addedAt: string;
+  }>;
   referrals: Array<{ id: number; agency: string; type: string; sentAt: string }>;
 }
 

@@ -20,14 +20,21 @@ export function useApi<T>(load: () => Promise<T>, deps: readonly unknown[]): Api
     setLoading(true);
     setError(undefined);
     load().then(
-      (d) => { if (live) { setData(d); setLoading(false); } },
+      (d) => {
+        if (live) {
+          setData(d);
+          setLoading(false);
+        }
+      },
       (e: unknown) => {
         if (!live) return;
         setError(e instanceof ApiError ? e : new ApiError(0, 'CLIENT', e instanceof Error ? e.message : String(e)));
         setLoading(false);
       },
     );
-    return () => { live = false; };
+    return () => {
+      live = false;
+    };
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [...deps, tick]);
   const reload = useCallback(() => setTick((t) => t + 1), []);

@@ -36,32 +36,48 @@ export function SessionProvider({ children }: { children: ReactNode }): ReactNod
   }, []);
 
   useEffect(() => {
-    setSessionLostHandler(() => { setUser(undefined); setCsrfToken(''); });
+    setSessionLostHandler(() => {
+      setUser(undefined);
+      setCsrfToken('');
+    });
     return () => setSessionLostHandler(undefined);
   }, []);
 
   useEffect(() => {
     get<Session>('/auth/me')
-      .then(accept, (e: unknown) => { if (!(e instanceof ApiError)) console.error(e); })
+      .then(accept, (e: unknown) => {
+        if (!(e instanceof ApiError)) console.error(e);
+      })
       .finally(() => setChecking(false));
   }, [accept]);
 
-  const login = useCallback(async (username: string, password: string, totp?: string) => {
-    const s = await post<Session>('/auth/login', totp ? { username, password, totp } : { username, password });
-    await accept(s);
-  }, [accept]);
+  const login = useCallback(
+    async (username: string, password: string, totp?: string) => {
+      const s = await post<Session>('/auth/login', totp ? { username, password, totp } : { username, password });
+      await accept(s);
+    },
+    [accept],
+  );
 
   const logout = useCallback(async () => {
-    try { await post('/auth/logout'); } finally { setUser(undefined); setCsrfToken(''); }
+    try {
+      await post('/auth/logout');
+    } finally {
+      setUser(undefined);
+      setCsrfToken('');
+    }
   }, []);
 
-  const setLocale = useCallback(async (locale: string) => {
-    await changeLanguage(locale);
-    if (user) {
-      await put('/me/locale', { locale });
-      setUser({ ...user, locale });
-    }
-  }, [user]);
+  const setLocale = useCallback(
+    async (locale: string) => {
+      await changeLanguage(locale);
+      if (user) {
+        await put('/me/locale', { locale });
+        setUser({ ...user, locale });
+      }
+    },
+    [user],
+  );
 
   return <Ctx.Provider value={{ user, checking, login, logout, setLocale }}>{children}</Ctx.Provider>;
 }

@@ -30,7 +30,11 @@ export default function EChart({ option, title, fileBase, csv, pngLabel, csvLabe
     chart.current = c;
     const onResize = (): void => c.resize();
     window.addEventListener('resize', onResize);
-    return () => { window.removeEventListener('resize', onResize); c.dispose(); chart.current = undefined; };
+    return () => {
+      window.removeEventListener('resize', onResize);
+      c.dispose();
+      chart.current = undefined;
+    };
   }, []);
   useEffect(() => {
     chart.current?.setOption({ aria: { enabled: true }, animation: false, ...option }, true);
@@ -40,8 +44,18 @@ export default function EChart({ option, title, fileBase, csv, pngLabel, csvLabe
       <figcaption>
         <span>{title}</span>
         <span className="spacer" />
-        <button type="button" onClick={() => { const url = chart.current?.getDataURL({ type: 'png', pixelRatio: 2, backgroundColor: '#fff' }); if (url) saveFile(`${fileBase}.png`, url); }}>{pngLabel}</button>
-        <button type="button" onClick={() => saveCsv(`${fileBase}.csv`, csv.header, csv.rows)}>{csvLabel}</button>
+        <button
+          type="button"
+          onClick={() => {
+            const url = chart.current?.getDataURL({ type: 'png', pixelRatio: 2, backgroundColor: '#fff' });
+            if (url) saveFile(`${fileBase}.png`, url);
+          }}
+        >
+          {pngLabel}
+        </button>
+        <button type="button" onClick={() => saveCsv(`${fileBase}.csv`, csv.header, csv.rows)}>
+          {csvLabel}
+        </button>
       </figcaption>
       <div ref={box} style={{ height }} role="img" aria-label={title} />
     </figure>

@@ -19,7 +19,7 @@ function firstString(r: Row, keys: string[]): string | undefined {
 
 /** Accepts `{series:[{name,points|data}]}`, `[{name,points|data}]` or flat rows `[{period,key,count}]`. */
 export function toSeries(raw: unknown): Series[] {
-  const body = (raw && typeof raw === 'object' && !Array.isArray(raw) && Array.isArray((raw as Row).series)) ? (raw as Row).series : raw;
+  const body = raw && typeof raw === 'object' && !Array.isArray(raw) && Array.isArray((raw as Row).series) ? (raw as Row).series : raw;
   if (!Array.isArray(body)) return [];
   const rows = body.filter((x): x is Row => typeof x === 'object' && x !== null);
   if (rows.some((r) => Array.isArray(r.points) || Array.isArray(r.data))) {
@@ -27,9 +27,11 @@ export function toSeries(raw: unknown): Series[] {
       const pts = (Array.isArray(r.points) ? r.points : r.data) as unknown[];
       return {
         name: firstString(r, ['name', 'key', 'group']) ?? '—',
-        points: pts.map((p) => Array.isArray(p)
-          ? { period: String(p[0]), value: num(p[1]) }
-          : { period: firstString(p as Row, ['period', 'date', 'bucket', 't']) ?? '', value: num((p as Row).count ?? (p as Row).value ?? (p as Row).n) }),
+        points: pts.map((p) =>
+          Array.isArray(p)
+            ? { period: String(p[0]), value: num(p[1]) }
+            : { period: firstString(p as Row, ['period', 'date', 'bucket', 't']) ?? '', value: num((p as Row).count ?? (p as Row).value ?? (p as Row).n) },
+        ),
       };
     });
   }

@@ -40,7 +40,9 @@ export function CloseDialog({ title, detail, careful, onCancel, onConfirm }: Clo
   const [confirming, setConfirming] = useState(false);
   const first = useRef<HTMLSelectElement>(null);
   const back = useRef<HTMLButtonElement>(null);
-  useEffect(() => { (confirming ? back.current : first.current)?.focus(); }, [confirming]);
+  useEffect(() => {
+    (confirming ? back.current : first.current)?.focus();
+  }, [confirming]);
   const submit = (): void => {
     if (!reason) return;
     if (careful && !confirming) setConfirming(true);
@@ -48,34 +50,70 @@ export function CloseDialog({ title, detail, careful, onCancel, onConfirm }: Clo
   };
   return (
     <div className="dialog-backdrop">
-      <div role="dialog" aria-modal="true" aria-labelledby="close-title" className={`dialog${careful ? ' careful' : ''}`} data-careful={careful ?? ''}
+      <div
+        role="dialog"
+        aria-modal="true"
+        aria-labelledby="close-title"
+        className={`dialog${careful ? ' careful' : ''}`}
+        data-careful={careful ?? ''}
         onKeyDown={(e) => {
-          if (e.key === 'Escape') { e.stopPropagation(); onCancel(); }
+          if (e.key === 'Escape') {
+            e.stopPropagation();
+            onCancel();
+          }
           // Enter confirms from the reason list too (a select does not submit its form by itself).
-          else if (e.key === 'Enter' && (e.target as HTMLElement).tagName === 'SELECT') { e.preventDefault(); submit(); }
-        }}>
+          else if (e.key === 'Enter' && (e.target as HTMLElement).tagName === 'SELECT') {
+            e.preventDefault();
+            submit();
+          }
+        }}
+      >
         <h2 id="close-title">{title}</h2>
-        {careful && <p className="warn" role="note">{t('work2.carefulTier', { tier: t(`tier.${careful.toLowerCase()}`, { defaultValue: careful }) })}</p>}
+        {careful && (
+          <p className="warn" role="note">
+            {t('work2.carefulTier', { tier: t(`tier.${careful.toLowerCase()}`, { defaultValue: careful }) })}
+          </p>
+        )}
         {detail}
         {confirming ? (
           <div className="confirm-step">
-            <p><strong>{t('work2.confirmQuestion')}</strong> {t('work2.confirmReason', { reason: t(`closeReason.${reason}`) })}</p>
+            <p>
+              <strong>{t('work2.confirmQuestion')}</strong> {t('work2.confirmReason', { reason: t(`closeReason.${reason}`) })}
+            </p>
             <div className="buttons">
-              <button type="button" ref={back} onClick={() => setConfirming(false)}>{t('work2.goBack')}</button>
-              <button type="button" className="danger" onClick={() => onConfirm(reason, true)}>{t('work2.confirmClose')}</button>
+              <button type="button" ref={back} onClick={() => setConfirming(false)}>
+                {t('work2.goBack')}
+              </button>
+              <button type="button" className="danger" onClick={() => onConfirm(reason, true)}>
+                {t('work2.confirmClose')}
+              </button>
             </div>
           </div>
         ) : (
-          <form onSubmit={(e) => { e.preventDefault(); submit(); }}>
-            <label>{t('queue.closeReason')}
+          <form
+            onSubmit={(e) => {
+              e.preventDefault();
+              submit();
+            }}
+          >
+            <label>
+              {t('queue.closeReason')}
               <select ref={first} value={reason} onChange={(e) => setReason(e.target.value)} name="reason" required={!!careful}>
                 {careful && <option value="">{t('work2.chooseReason')}</option>}
-                {CLOSE_REASONS.map((r) => <option key={r} value={r}>{t(`closeReason.${r}`)}</option>)}
+                {CLOSE_REASONS.map((r) => (
+                  <option key={r} value={r}>
+                    {t(`closeReason.${r}`)}
+                  </option>
+                ))}
               </select>
             </label>
             <div className="buttons">
-              <button type="submit" disabled={!reason}>{careful ? t('work2.next') : t('queue.closeConfirm')}</button>
-              <button type="button" onClick={onCancel}>{t('common.cancel')}</button>
+              <button type="submit" disabled={!reason}>
+                {careful ? t('work2.next') : t('queue.closeConfirm')}
+              </button>
+              <button type="button" onClick={onCancel}>
+                {t('common.cancel')}
+              </button>
             </div>
           </form>
         )}

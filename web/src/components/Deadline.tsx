@@ -19,5 +19,9 @@ export function Deadline({ at }: { at: string | null | undefined }): ReactNode {
   if (left === null) return <span className="muted">—</span>;
   const state = left < 0 ? 'overdue' : left <= 30 ? 'soon' : 'ok';
   const text = left < 0 ? t('deadline.overdue', { count: -left }) : left === 0 ? t('deadline.today') : t('deadline.left', { count: left });
-  return <span className={`deadline deadline-${state}`} data-deadline={state} title={t('deadline.title', { date: fmt.date(at) })}>{text}</span>;
+  return (
+    <span className={`deadline deadline-${state}`} data-deadline={state} title={t('deadline.title', { date: fmt.date(at) })}>
+      {text}
+    </span>
+  );
 }

@@ -29,25 +29,51 @@ export function Layout(): ReactNode {
   ];
   return (
     <>
-      <a className="skip" href="#main">{t('nav.skip')}</a>
+      <a className="skip" href="#main">
+        {t('nav.skip')}
+      </a>
       <header className="top">
         <span className="brand">Bantay</span>
         <nav aria-label={t('nav.label')}>
-          {links.filter((l) => l[2]).map(([to, label]) => (
-            <NavLink key={to} to={to}>{label}</NavLink>
-          ))}
+          {links
+            .filter((l) => l[2])
+            .map(([to, label]) => (
+              <NavLink key={to} to={to}>
+                {label}
+              </NavLink>
+            ))}
         </nav>
         <span className="spacer" />
         <label className="lang">
           <span className="sr-only">{t('nav.language')}</span>
-          <select value={i18n.language} onChange={(e) => { void setLocale(e.target.value); }} aria-label={t('nav.language')}>
-            {LANGUAGES.map((l) => <option key={l.code} value={l.code}>{l.name}</option>)}
+          <select
+            value={i18n.language}
+            onChange={(e) => {
+              void setLocale(e.target.value);
+            }}
+            aria-label={t('nav.language')}
+          >
+            {LANGUAGES.map((l) => (
+              <option key={l.code} value={l.code}>
+                {l.name}
+              </option>
+            ))}
           </select>
         </label>
         {user && (
           <span className="who">
-            <NavLink to="/account" title={t('account.title')}>{user.displayName || user.username}</NavLink> <span className="muted">({t(`role.${user.role}`)})</span>
-            <button type="button" onClick={() => { void logout().then(() => navigate('/login')); }}>{t('nav.logout')}</button>
+            <NavLink to="/account" title={t('account.title')}>
+              {user.displayName || user.username}
+            </NavLink>{' '}
+            <span className="muted">({t(`role.${user.role}`)})</span>
+            <button
+              type="button"
+              onClick={() => {
+                void logout().then(() => navigate('/login'));
+              }}
+            >
+              {t('nav.logout')}
+            </button>
           </span>
         )}
       </header>

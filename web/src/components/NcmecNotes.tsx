@@ -25,19 +25,41 @@ export default function NcmecNotes({ envelope }: { envelope: Doc | undefined }):
     <section aria-labelledby="ncmec">
       <h2 id="ncmec">{t('ncmec.title')}</h2>
       <ul className="ncmec-notes">
-        {notes.map(([kind, n], i) => <li key={`n${i}`}><strong>{t(kind === 'refer' ? 'ncmec.autoRefer' : 'ncmec.autoClose')}</strong> {text(n.text)}<span className="muted small">{when(n.dateTime)}</span></li>)}
+        {notes.map(([kind, n], i) => (
+          <li key={`n${i}`}>
+            <strong>{t(kind === 'refer' ? 'ncmec.autoRefer' : 'ncmec.autoClose')}</strong> {text(n.text)}
+            <span className="muted small">{when(n.dateTime)}</span>
+          </li>
+        ))}
         {matches.map((m, i) => (
           <li key={`d${i}`} className="warn">
-            <strong>{t('ncmec.deconfliction')}</strong> {[text(m.agency), text(m.caseNumber) && t('ncmec.caseNumber', { caseNumber: text(m.caseNumber) }), text(m.contact) && t('ncmec.contact', { contact: text(m.contact) })].filter(Boolean).join(' · ')}
-            {text(m.text) && <> — {text(m.text)}</>}<span className="muted small">{when(m.dateTime)}</span>
+            <strong>{t('ncmec.deconfliction')}</strong>{' '}
+            {[
+              text(m.agency),
+              text(m.caseNumber) && t('ncmec.caseNumber', { caseNumber: text(m.caseNumber) }),
+              text(m.contact) && t('ncmec.contact', { contact: text(m.contact) }),
+            ]
+              .filter(Boolean)
+              .join(' · ')}
+            {text(m.text) && <> — {text(m.text)}</>}
+            <span className="muted small">{when(m.dateTime)}</span>
           </li>
         ))}
         {associated.length > 0 && (
-          <li><strong>{t('ncmec.associated')}</strong> {associated.map((id, i) => <span key={id}>{i > 0 && ', '}<Link to={`/reports/${encodeURIComponent(id)}`}>{id}</Link></span>)}</li>
+          <li>
+            <strong>{t('ncmec.associated')}</strong>{' '}
+            {associated.map((id, i) => (
+              <span key={id}>
+                {i > 0 && ', '}
+                <Link to={`/reports/${encodeURIComponent(id)}`}>{id}</Link>
+              </span>
+            ))}
+          </li>
         )}
         {contacts.map((c, i) => (
           <li key={`c${i}`}>
-            <strong>{t('ncmec.madeAvailable')}</strong> {[text(c.agency), text(c.officer), text(c.referralType)].filter(Boolean).join(' · ')}<span className="muted small">{when(c.madeAvailableAt)}</span>
+            <strong>{t('ncmec.madeAvailable')}</strong> {[text(c.agency), text(c.officer), text(c.referralType)].filter(Boolean).join(' · ')}
+            <span className="muted small">{when(c.madeAvailableAt)}</span>
             <div>{text(c.leaFeedback) ? t('ncmec.feedback', { feedback: text(c.leaFeedback) }) : <span className="muted">{t('ncmec.noFeedback')}</span>}</div>
           </li>
         ))}

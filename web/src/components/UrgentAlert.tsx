@@ -37,16 +37,27 @@ export function UrgentAlert(): ReactNode {
       }
     };
     void poll();
-    const timer = window.setInterval(() => { void poll(); }, POLL_MS);
-    return () => { stop = true; window.clearInterval(timer); };
+    const timer = window.setInterval(() => {
+      void poll();
+    }, POLL_MS);
+    return () => {
+      stop = true;
+      window.clearInterval(timer);
+    };
   }, []);
   if (!fresh) return null;
   const tier = t(`tier.${fresh.tier.toLowerCase()}`, { defaultValue: fresh.tier });
   return (
     <div className="alert-urgent" role="alert" data-testid="urgent-alert">
       <span>{t('alert.newUrgent', { count: fresh.ids.length, tier })}</span>
-      {fresh.ids.slice(0, 3).map((id) => <Link key={id} to={`/reports/${encodeURIComponent(id)}`} onClick={() => setFresh(undefined)}>{id}</Link>)}
-      <button type="button" onClick={() => setFresh(undefined)}>{t('alert.dismiss')}</button>
+      {fresh.ids.slice(0, 3).map((id) => (
+        <Link key={id} to={`/reports/${encodeURIComponent(id)}`} onClick={() => setFresh(undefined)}>
+          {id}
+        </Link>
+      ))}
+      <button type="button" onClick={() => setFresh(undefined)}>
+        {t('alert.dismiss')}
+      </button>
     </div>
   );
 }

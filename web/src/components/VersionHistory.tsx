@@ -20,8 +20,12 @@ function ChangeRow({ c }: { c: FieldChange }): ReactNode {
   const { t } = useTranslation();
   return (
     <tr className={`change ${c.kind}`}>
-      <td><span className={`badge change-${c.kind}`}>{t(`report.change.${c.kind}`)}</span></td>
-      <td className="mono small" title={c.pointer}>{c.path}</td>
+      <td>
+        <span className={`badge change-${c.kind}`}>{t(`report.change.${c.kind}`)}</span>
+      </td>
+      <td className="mono small" title={c.pointer}>
+        {c.path}
+      </td>
       <td className="small">{c.kind === 'added' ? <span className="muted">—</span> : <del>{shortValue(c.before)}</del>}</td>
       <td className="small">{c.kind === 'removed' ? <span className="muted">—</span> : <ins>{shortValue(c.after)}</ins>}</td>
     </tr>
@@ -38,7 +42,12 @@ export default function VersionHistory({ reportId }: { reportId: string }): Reac
   const versions = state.data?.versions ?? [];
   if (versions.length <= 1) {
     const v = versions[0];
-    return <Empty>{t('report.oneVersion')}{v ? ` ${t('report.receivedOn', { when: fmt.dateTime(v.receivedAt ?? v.ingestedAt) })}` : ''}</Empty>;
+    return (
+      <Empty>
+        {t('report.oneVersion')}
+        {v ? ` ${t('report.receivedOn', { when: fmt.dateTime(v.receivedAt ?? v.ingestedAt) })}` : ''}
+      </Empty>
+    );
   }
   return (
     <ul className="versions" data-testid="versions">
@@ -46,15 +55,31 @@ export default function VersionHistory({ reportId }: { reportId: string }): Reac
         const all = v.changes ? [...v.changes.changed, ...v.changes.added, ...v.changes.removed] : [];
         return (
           <li key={v.version} data-version={v.version}>
-            <strong>{t('report.version', { n: v.version })}</strong>{' '}
-            <span className="muted">{fmt.dateTime(v.receivedAt ?? v.ingestedAt)}</span>
+            <strong>{t('report.version', { n: v.version })}</strong> <span className="muted">{fmt.dateTime(v.receivedAt ?? v.ingestedAt)}</span>
             <span className="muted small"> · {v.source}</span>
             <span className="mono small"> · {v.contentHash.slice(0, 12)}</span>
-            {v.changes === null ? <p className="muted small">{t('report.firstVersion')}</p> : all.length === 0 ? <p className="muted small">{t('report.noFieldChanges')}</p> : (
+            {v.changes === null ? (
+              <p className="muted small">{t('report.firstVersion')}</p>
+            ) : all.length === 0 ? (
+              <p className="muted small">{t('report.noFieldChanges')}</p>
+            ) : (
               <table className="grid changes">
-                <caption className="small">{t('report.changeSummary', { added: v.changes.added.length, removed: v.changes.removed.length, changed: v.changes.changed.length })}</caption>
-                <thead><tr><th scope="col">{t('report.changeKind')}</th><th scope="col">{t('report.changeField')}</th><th scope="col">{t('report.changeBefore')}</th><th scope="col">{t('report.changeAfter')}</th></tr></thead>
-                <tbody>{all.map((c) => <ChangeRow key={`${c.kind}${c.pointer}`} c={c} />)}</tbody>
+                <caption className="small">
+                  {t('report.changeSummary', { added: v.changes.added.length, removed: v.changes.removed.length, changed: v.changes.changed.length })}
+                </caption>
+                <thead>
+                  <tr>
+                    <th scope="col">{t('report.changeKind')}</th>
+                    <th scope="col">{t('report.changeField')}</th>
+                    <th scope="col">{t('report.changeBefore')}</th>
+                    <th scope="col">{t('report.changeAfter')}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {all.map((c) => (
+                    <ChangeRow key={`${c.kind}${c.pointer}`} c={c} />
+                  ))}
+                </tbody>
               </table>
             )}
           </li>

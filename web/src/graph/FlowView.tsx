@@ -10,7 +10,12 @@ const LinkGraph = lazy(() => import('./LinkGraph.tsx'));
 export function flowGraph(flow: MoneyFlow, fmt: Formatters): { nodes: GraphNode[]; edges: GraphEdge[] } {
   return {
     nodes: flow.nodes.map((n) => ({ id: n.id, type: n.role, label: `${n.label}${n.country ? ` (${n.country})` : ''}`, hub: n.flagged })),
-    edges: flow.edges.map((e) => ({ source: e.from, target: e.to, kind: `${fmt.num(e.amount, 2)} ${e.currency} ×${e.count}`, strength: Math.min(1, 0.2 + Math.log10(1 + e.amountPhp) / 6) })),
+    edges: flow.edges.map((e) => ({
+      source: e.from,
+      target: e.to,
+      kind: `${fmt.num(e.amount, 2)} ${e.currency} ×${e.count}`,
+      strength: Math.min(1, 0.2 + Math.log10(1 + e.amountPhp) / 6),
+    })),
   };
 }
 
@@ -26,24 +31,68 @@ export function FlowView({ flow, onPick }: { flow: MoneyFlow; onPick?: (partyId:
   return (
     <>
       <Suspense fallback={<Loading />}>
-        <LinkGraph variant="money" nodes={g.nodes} edges={g.edges} label={t('work2.flowLabel', { parties: g.nodes.length, flows: g.edges.length })}
-          onSelect={() => undefined} onExpand={(n) => onPick?.(n.id)} />
+        <LinkGraph
+          variant="money"
+          nodes={g.nodes}
+          edges={g.edges}
+          label={t('work2.flowLabel', { parties: g.nodes.length, flows: g.edges.length })}
+          onSelect={() => undefined}
+          onExpand={(n) => onPick?.(n.id)}
+        />
       </Suspense>
       <p className="muted small">{t('work2.flowHelp')}</p>
-      <p className="legend small"><span className="swatch" style={{ background: '#1f6feb' }} /> {t('work2.flowThis')} <span className="swatch" style={{ background: '#2da44e' }} /> {t('work2.flowPayer')} <span className="swatch" style={{ background: '#bc4c00' }} /> {t('work2.flowReceiver')} <span className="swatch" style={{ border: '2px solid #cf222e' }} /> {t('work2.flowFlagged')}</p>
+      <p className="legend small">
+        <span className="swatch" style={{ background: '#1f6feb' }} /> {t('work2.flowThis')} <span className="swatch" style={{ background: '#2da44e' }} />{' '}
+        {t('work2.flowPayer')} <span className="swatch" style={{ background: '#bc4c00' }} /> {t('work2.flowReceiver')}{' '}
+        <span className="swatch" style={{ border: '2px solid #cf222e' }} /> {t('work2.flowFlagged')}
+      </p>
       <table className="grid flow-table">
-        <thead><tr><th scope="col">{t('work2.from')}</th><th scope="col">{t('work2.to')}</th><th scope="col" className="num">{t('work2.amount')}</th><th scope="col" className="num">{t('work2.count')}</th><th scope="col">{t('work2.firstLast')}</th></tr></thead>
-        <tbody>{flow.edges.map((e, i) => (
-          <tr key={i}>
-            <td>{onPick ? <button type="button" className="link" onClick={() => onPick(e.from)}>{label.get(e.from) ?? e.from}</button> : label.get(e.from) ?? e.from}</td>
-            <td>{onPick ? <button type="button" className="link" onClick={() => onPick(e.to)}>{label.get(e.to) ?? e.to}</button> : label.get(e.to) ?? e.to}</td>
-            <td className="num">{fmt.num(e.amount, 2)} {e.currency}<div className="muted small">PHP {fmt.num(e.amountPhp, 0)}</div></td>
-            <td className="num">{fmt.num(e.count)}</td>
-            <td className="small">{fmt.date(e.first)} – {fmt.date(e.last)}</td>
+        <thead>
+          <tr>
+            <th scope="col">{t('work2.from')}</th>
+            <th scope="col">{t('work2.to')}</th>
+            <th scope="col" className="num">
+              {t('work2.amount')}
+            </th>
+            <th scope="col" className="num">
+              {t('work2.count')}
+            </th>
+            <th scope="col">{t('work2.firstLast')}</th>
           </tr>
-        ))}</tbody>
+        </thead>
+        <tbody>
+          {flow.edges.map((e, i) => (
+            <tr key={i}>
+              <td>
+                {onPick ? (
+                  <button type="button" className="link" onClick={() => onPick(e.from)}>
+                    {label.get(e.from) ?? e.from}
+                  </button>
+                ) : (
+                  (label.get(e.from) ?? e.from)
+                )}
+              </td>
+              <td>
+                {onPick ? (
+                  <button type="button" className="link" onClick={() => onPick(e.to)}>
+                    {label.get(e.to) ?? e.to}
+                  </button>
+                ) : (
+                  (label.get(e.to) ?? e.to)
+                )}
+              </td>
+              <td className="num">
+                {fmt.num(e.amount, 2)} {e.currency}
+                <div className="muted small">PHP {fmt.num(e.amountPhp, 0)}</div>
+              </td>
+              <td className="num">{fmt.num(e.count)}</td>
+              <td className="small">
+                {fmt.date(e.first)} – {fmt.date(e.last)}
+              </td>
+            </tr>
+          ))}
+        </tbody>
       </table>
     </>
   );
 }
-

@@ -16,7 +16,17 @@ export interface LinkGraphProps {
 
 // A money flow reads as who paid whom: arrows, amounts always shown, flagged parties ringed in red.
 const MONEY_STYLE: cytoscape.StylesheetJson = [
-  { selector: 'edge', style: { 'target-arrow-shape': 'triangle', 'target-arrow-color': '#9aa7b4', label: 'data(kind)', 'font-size': 8, color: '#57606a', 'text-rotation': 'autorotate' } },
+  {
+    selector: 'edge',
+    style: {
+      'target-arrow-shape': 'triangle',
+      'target-arrow-color': '#9aa7b4',
+      label: 'data(kind)',
+      'font-size': 8,
+      color: '#57606a',
+      'text-rotation': 'autorotate',
+    },
+  },
   { selector: 'node[type = "party"], node[type = "subject"]', style: { 'background-color': '#1f6feb', width: 26, height: 26 } },
   { selector: 'node[type = "payer"]', style: { 'background-color': '#2da44e' } },
   { selector: 'node[type = "receiver"]', style: { 'background-color': '#bc4c00' } },
@@ -31,7 +41,7 @@ function strengthOf(s: number | string): number {
 /** A node label short enough to read in the graph (the full value is in the list beside it). */
 export function shortLabel(label: string): string {
   // IP events carry address|port|time: the address is what an analyst scans for.
-  const first = label.includes('|') ? label.split('|')[0] ?? label : label;
+  const first = label.includes('|') ? (label.split('|')[0] ?? label) : label;
   return first.length > 28 ? `${first.slice(0, 27)}…` : first;
 }
 
@@ -40,9 +50,11 @@ export function toElements(nodes: readonly GraphNode[], edges: readonly GraphEdg
   const ids = new Set(nodes.map((n) => n.id));
   return [
     ...nodes.map((n) => ({ data: { id: n.id, label: shortLabel(n.label), type: n.type, hub: n.hub ? 1 : 0 } })),
-    ...edges.filter((e) => ids.has(e.source) && ids.has(e.target)).map((e, i) => ({
-      data: { id: `e${i}:${e.source}:${e.target}`, source: e.source, target: e.target, kind: e.kind, w: 1 + 5 * strengthOf(e.strength) },
-    })),
+    ...edges
+      .filter((e) => ids.has(e.source) && ids.has(e.target))
+      .map((e, i) => ({
+        data: { id: `e${i}:${e.source}:${e.target}`, source: e.source, target: e.target, kind: e.kind, w: 1 + 5 * strengthOf(e.strength) },
+      })),
   ];
 }
 
@@ -61,7 +73,10 @@ export default function LinkGraph({ nodes, edges, label, onSelect, onExpand, var
       container: box.current,
       elements: [],
       style: [
-        { selector: 'node', style: { label: 'data(label)', 'font-size': 10, 'text-valign': 'bottom', 'text-margin-y': 3, width: 18, height: 18, 'background-color': '#5b7083' } },
+        {
+          selector: 'node',
+          style: { label: 'data(label)', 'font-size': 10, 'text-valign': 'bottom', 'text-margin-y': 3, width: 18, height: 18, 'background-color': '#5b7083' },
+        },
         { selector: 'node[type = "report"]', style: { shape: 'round-rectangle', 'background-color': '#1f6feb' } },
         { selector: 'node[hub = 1]', style: { 'border-width': 3, 'border-color': '#d29922', 'border-style': 'dashed', 'background-color': '#b8b8b8' } },
         { selector: 'node:selected', style: { 'border-width': 3, 'border-color': '#111' } },
@@ -71,10 +86,19 @@ export default function LinkGraph({ nodes, edges, label, onSelect, onExpand, var
       ],
       wheelSensitivity: 0.3,
     });
-    c.on('tap', 'node', (e) => { const n = byId.current.get(e.target.id() as string); if (n) handlers.current.onSelect(n); });
-    c.on('dbltap', 'node', (e) => { const n = byId.current.get(e.target.id() as string); if (n) handlers.current.onExpand(n); });
+    c.on('tap', 'node', (e) => {
+      const n = byId.current.get(e.target.id() as string);
+      if (n) handlers.current.onSelect(n);
+    });
+    c.on('dbltap', 'node', (e) => {
+      const n = byId.current.get(e.target.id() as string);
+      if (n) handlers.current.onExpand(n);
+    });
     cy.current = c;
-    return () => { c.destroy(); cy.current = undefined; };
+    return () => {
+      c.destroy();
+      cy.current = undefined;
+    };
   }, [variant]);
 
   useEffect(() => {
@@ -85,5 +109,15 @@ export default function LinkGraph({ nodes, edges, label, onSelect, onExpand, var
     c.layout({ name: 'cose', animate: false, randomize: false, nodeRepulsion: () => 8000 } as cytoscape.LayoutOptions).run();
   }, [nodes, edges]);
 
-  return <div ref={box} className="graph" role="img" aria-label={label} data-testid={variant === 'money' ? 'money-graph' : 'link-graph'} data-nodes={nodes.length} data-edges={edges.length} />;
+  return (
+    <div
+      ref={box}
+      className="graph"
+      role="img"
+      aria-label={label}
+      data-testid={variant === 'money' ? 'money-graph' : 'link-graph'}
+      data-nodes={nodes.length}
+      data-edges={edges.length}
+    />
+  );
 }

@@ -24,9 +24,18 @@ export function useFormat(): Formatters {
   };
   return {
     num: (n, digits = 0) => (n === null || n === undefined || Number.isNaN(n) ? '—' : new Intl.NumberFormat(loc, { maximumFractionDigits: digits }).format(n)),
-    date: (iso) => { const d = bad(iso); return d ? new Intl.DateTimeFormat(loc, { dateStyle: 'medium' }).format(d) : '—'; },
-    month: (iso) => { const d = bad(iso); return d ? new Intl.DateTimeFormat(loc, { month: 'short', year: 'numeric', timeZone: 'UTC' }).format(d) : '—'; },
-    dateTime: (iso) => { const d = bad(iso); return d ? new Intl.DateTimeFormat(loc, { dateStyle: 'medium', timeStyle: 'short' }).format(d) : '—'; },
+    date: (iso) => {
+      const d = bad(iso);
+      return d ? new Intl.DateTimeFormat(loc, { dateStyle: 'medium' }).format(d) : '—';
+    },
+    month: (iso) => {
+      const d = bad(iso);
+      return d ? new Intl.DateTimeFormat(loc, { month: 'short', year: 'numeric', timeZone: 'UTC' }).format(d) : '—';
+    },
+    dateTime: (iso) => {
+      const d = bad(iso);
+      return d ? new Intl.DateTimeFormat(loc, { dateStyle: 'medium', timeStyle: 'short' }).format(d) : '—';
+    },
     duration: (h) => {
       if (h === null || h === undefined || Number.isNaN(h)) return '—';
       if (h < 48) return t('format.hours', { count: Math.round(h) });
@@ -34,7 +43,7 @@ export function useFormat(): Formatters {
     },
     bytes: (n) => {
       if (n === null || n === undefined || Number.isNaN(n)) return '—';
-      const [unit, value] = n < 1e3 ? ['byte', n] as const : n < 1e6 ? ['kilobyte', n / 1e3] as const : ['megabyte', n / 1e6] as const;
+      const [unit, value] = n < 1e3 ? (['byte', n] as const) : n < 1e6 ? (['kilobyte', n / 1e3] as const) : (['megabyte', n / 1e6] as const);
       return new Intl.NumberFormat(loc, { style: 'unit', unit, unitDisplay: 'short', maximumFractionDigits: unit === 'byte' ? 0 : 1 }).format(value);
     },
   };

@@ -35,10 +35,15 @@ export function useJob(jobId: string | undefined, pollMs = 1000): { job: Job | u
         setError(err);
         if (err.status === 404 || err.status === 401 || err.status === 403) return;
       }
-      timer = setTimeout(() => { void poll(); }, pollMs);
+      timer = setTimeout(() => {
+        void poll();
+      }, pollMs);
     };
     void poll();
-    return () => { live = false; if (timer) clearTimeout(timer); };
+    return () => {
+      live = false;
+      if (timer) clearTimeout(timer);
+    };
   }, [jobId, pollMs]);
   return { job, error };
 }

@@ -34,7 +34,13 @@ export function unitShapes(): Map<string, Feature<Polygon | MultiPolygon, { name
 export default function PhilippinesMap({ units, metric, label, describe, onPick }: PhilippinesMapProps): ReactNode {
   const shape = outline as unknown as Feature<MultiPolygon>;
   const { land, paths, project } = useMemo(() => {
-    const projection = geoMercator().fitExtent([[10, 10], [W - 10, H - 10]], shape);
+    const projection = geoMercator().fitExtent(
+      [
+        [10, 10],
+        [W - 10, H - 10],
+      ],
+      shape,
+    );
     const path = geoPath(projection);
     const d = new Map<string, string>();
     for (const [id, f] of unitShapes()) d.set(id, path(f) ?? '');
@@ -43,7 +49,12 @@ export default function PhilippinesMap({ units, metric, label, describe, onPick 
   const max = Math.max(0, ...units.map((u) => u[metric]));
   const open = (u: UnitTotal) => ({
     onClick: () => onPick(u),
-    onKeyDown: (e: KeyboardEvent) => { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); onPick(u); } },
+    onKeyDown: (e: KeyboardEvent) => {
+      if (e.key === 'Enter' || e.key === ' ') {
+        e.preventDefault();
+        onPick(u);
+      }
+    },
   });
   // Polygons first, marks on top, so a mark inside a polygon (Dinagat in Surigao del Norte) stays clickable.
   const withShape = units.filter((u) => paths.has(u.id));

@@ -66,7 +66,10 @@ export interface TownsMapProps {
 }
 
 // The Philippines, when there is nothing to fit the view to.
-const PHILIPPINES: L.LatLngBoundsExpression = [[4.5, 116.5], [21.2, 127]];
+const PHILIPPINES: L.LatLngBoundsExpression = [
+  [4.5, 116.5],
+  [21.2, 127],
+];
 
 // pmtiles' Leaflet layer extends the global `L` (it is written for a script-tag Leaflet).
 (globalThis as unknown as { L: typeof L }).L = L;
@@ -105,7 +108,18 @@ function popupOf(d: { title: string; href: string; lines: string[] }): HTMLEleme
 }
 
 /** The map; areas are clickable (the table beside it offers the same by keyboard). */
-export default function TownsMap({ areas, metric, baseLayers, labels, describe, onPick, reports, onReportsShown, describeReport, clusterLabel }: TownsMapProps): ReactNode {
+export default function TownsMap({
+  areas,
+  metric,
+  baseLayers,
+  labels,
+  describe,
+  onPick,
+  reports,
+  onReportsShown,
+  describeReport,
+  clusterLabel,
+}: TownsMapProps): ReactNode {
   const box = useRef<HTMLDivElement>(null);
   const map = useRef<L.Map | undefined>(undefined);
   const pick = useRef(onPick);
@@ -119,10 +133,17 @@ export default function TownsMap({ areas, metric, baseLayers, labels, describe, 
     if (!box.current) return;
     const m = L.map(box.current, { zoomSnap: 0.5, attributionControl: true });
     m.fitBounds(PHILIPPINES);
-    m.on('overlayadd', (e) => { if (e.layer === reportLayer.current) shown.current(true); });
-    m.on('overlayremove', (e) => { if (e.layer === reportLayer.current) shown.current(false); });
+    m.on('overlayadd', (e) => {
+      if (e.layer === reportLayer.current) shown.current(true);
+    });
+    m.on('overlayremove', (e) => {
+      if (e.layer === reportLayer.current) shown.current(false);
+    });
     map.current = m;
-    return () => { m.remove(); map.current = undefined; };
+    return () => {
+      m.remove();
+      map.current = undefined;
+    };
   }, []);
 
   useEffect(() => {
@@ -142,12 +163,19 @@ export default function TownsMap({ areas, metric, baseLayers, labels, describe, 
         if ('cluster' in props && props.cluster) {
           const n = props.point_count;
           const size = 24 + Math.min(24, 4 * Math.log2(n));
-          const mark = L.marker([lat, lon], { icon: L.divIcon({ className: 'report-cluster', html: `<span>${Number(n)}</span>`, iconSize: [size, size] }), title: clusterLabel(n), keyboard: true });
+          const mark = L.marker([lat, lon], {
+            icon: L.divIcon({ className: 'report-cluster', html: `<span>${Number(n)}</span>`, iconSize: [size, size] }),
+            title: clusterLabel(n),
+            keyboard: true,
+          });
           mark.on('click', () => m.setView([lat, lon], Math.min(index.getClusterExpansionZoom(props.cluster_id), 18)));
           group.addLayer(mark);
         } else {
           const p = props as ReportPoint;
-          const dot = L.circleMarker([lat, lon], { ...(POINT_STYLE[p.precision] ?? POINT_STYLE['ip-city']!), className: `report-point precision-${p.precision}` });
+          const dot = L.circleMarker([lat, lon], {
+            ...(POINT_STYLE[p.precision] ?? POINT_STYLE['ip-city']!),
+            className: `report-point precision-${p.precision}`,
+          });
           dot.bindPopup(() => popupOf(describeReport(p)));
           group.addLayer(dot);
         }
@@ -155,7 +183,10 @@ export default function TownsMap({ areas, metric, baseLayers, labels, describe, 
     };
     draw();
     m.on('moveend', draw);
-    return () => { m.off('moveend', draw); group.clearLayers(); };
+    return () => {
+      m.off('moveend', draw);
+      group.clearLayers();
+    };
   }, [reports, describeReport, clusterLabel]);
 
   useEffect(() => {
@@ -173,7 +204,14 @@ export default function TownsMap({ areas, metric, baseLayers, labels, describe, 
         shapes.addLayer(shape);
       }
       if (a.count > 0) {
-        const dot = L.circleMarker([a.centre[1], a.centre[0]], { className: `point code-${a.id}`, radius: 3 + 9 * Math.sqrt(a[metric] / Math.max(1, max)), color: '#0a3069', weight: 1, fillColor: '#cf222e', fillOpacity: 0.8 });
+        const dot = L.circleMarker([a.centre[1], a.centre[0]], {
+          className: `point code-${a.id}`,
+          radius: 3 + 9 * Math.sqrt(a[metric] / Math.max(1, max)),
+          color: '#0a3069',
+          weight: 1,
+          fillColor: '#cf222e',
+          fillOpacity: 0.8,
+        });
         dot.bindTooltip(describe(a));
         dot.on('click', () => pick.current(a));
         points.addLayer(dot);
@@ -187,7 +225,9 @@ export default function TownsMap({ areas, metric, baseLayers, labels, describe, 
     first.addTo(m);
     shapes.addTo(m);
     points.addTo(m);
-    const control = L.control.layers(bases, { [labels.areas]: shapes, [labels.points]: points, [labels.reports]: reportLayer.current }, { collapsed: false }).addTo(m);
+    const control = L.control
+      .layers(bases, { [labels.areas]: shapes, [labels.points]: points, [labels.reports]: reportLayer.current }, { collapsed: false })
+      .addTo(m);
     const drawn = areas.filter((a) => a.geometry && a.count > 0);
     if (drawn.length > 0) {
       const bounds = L.latLngBounds(drawn.map((a) => [a.centre[1], a.centre[0]] as [number, number]));

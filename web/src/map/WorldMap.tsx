@@ -28,7 +28,10 @@ export default function WorldMap({ values, label }: WorldMapProps): ReactNode {
     <svg viewBox={`0 0 ${W} ${H}`} className="map-svg world" role="img" aria-label={label}>
       {shapes.map((s, i) => (
         <path key={i} d={s.d} fill={values.has(s.name) ? rampColour(values.get(s.name) ?? 0, max) : '#f3f4f6'} stroke="#9ca3af" strokeWidth={0.4}>
-          <title>{s.name}{values.has(s.name) ? `: ${String(values.get(s.name))}` : ''}</title>
+          <title>
+            {s.name}
+            {values.has(s.name) ? `: ${String(values.get(s.name))}` : ''}
+          </title>
         </path>
       ))}
     </svg>

@@ -14,15 +14,27 @@ export interface UnitTotal {
 
 /** Totals per map unit; codes the table does not know are returned apart so nothing is silently lost. */
 export function aggregateByUnit(stats: readonly ProvinceStat[]): { units: UnitTotal[]; unknown: ProvinceStat[] } {
-  const units = new Map<string, UnitTotal>(MAP_UNITS.map((u) => [u.id, {
-    id: u.id, name: u.name, centre: u.centre, count: 0, urgent: 0,
-    codes: PROVINCES.filter((p) => p.mapUnit === u.id).map((p) => p.code),
-  }]));
+  const units = new Map<string, UnitTotal>(
+    MAP_UNITS.map((u) => [
+      u.id,
+      {
+        id: u.id,
+        name: u.name,
+        centre: u.centre,
+        count: 0,
+        urgent: 0,
+        codes: PROVINCES.filter((p) => p.mapUnit === u.id).map((p) => p.code),
+      },
+    ]),
+  );
   const unknown: ProvinceStat[] = [];
   for (const s of stats) {
     const p = provinceByCode(s.provinceCode);
     const u = p ? units.get(p.mapUnit) : undefined;
-    if (!u) { unknown.push(s); continue; }
+    if (!u) {
+      unknown.push(s);
+      continue;
+    }
     u.count += s.count;
     u.urgent += s.urgent;
   }

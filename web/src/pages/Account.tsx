@@ -27,12 +27,24 @@ export default function Account(): ReactNode {
     try {
       await del(`/me/sessions/${id}`);
       sessions.reload();
-    } catch (e) { setFailure(e instanceof ApiError ? e : new ApiError(0, 'CLIENT', String(e))); }
+    } catch (e) {
+      setFailure(e instanceof ApiError ? e : new ApiError(0, 'CLIENT', String(e)));
+    }
   };
   return (
     <section aria-labelledby="account">
-      <div className="page-head"><h1 id="account">{t('account.title')}</h1></div>
-      {user && <p>{user.displayName || user.username} <span className="muted">({t(`role.${user.role}`)}{user.team ? `, ${user.team}` : ''})</span></p>}
+      <div className="page-head">
+        <h1 id="account">{t('account.title')}</h1>
+      </div>
+      {user && (
+        <p>
+          {user.displayName || user.username}{' '}
+          <span className="muted">
+            ({t(`role.${user.role}`)}
+            {user.team ? `, ${user.team}` : ''})
+          </span>
+        </p>
+      )}
       <h2>{t('account.sessions')}</h2>
       <p className="muted small">{t('account.sessionsHint')}</p>
       {sessions.loading && !sessions.data && <Loading />}
@@ -40,14 +52,36 @@ export default function Account(): ReactNode {
       {failure && <ErrorBox error={failure} />}
       {sessions.data && (
         <table className="grid small sessions">
-          <thead><tr><th scope="col">{t('account.signedIn')}</th><th scope="col">{t('account.lastUsed')}</th><th scope="col">{t('account.from')}</th><th scope="col">{t('account.browser')}</th><th scope="col"><span className="sr-only">{t('account.end')}</span></th></tr></thead>
-          <tbody>{sessions.data.map((s) => (
-            <tr key={s.id}>
-              <td>{fmt.dateTime(s.createdAt)}</td><td>{fmt.dateTime(s.lastSeenAt)}</td><td className="mono">{s.ip ?? '—'}</td>
-              <td className="muted">{s.userAgent ? s.userAgent.slice(0, 80) : '—'}</td>
-              <td>{s.current ? <strong>{t('account.thisOne')}</strong> : <button type="button" onClick={() => void end(s.id)}>{t('account.end')}</button>}</td>
+          <thead>
+            <tr>
+              <th scope="col">{t('account.signedIn')}</th>
+              <th scope="col">{t('account.lastUsed')}</th>
+              <th scope="col">{t('account.from')}</th>
+              <th scope="col">{t('account.browser')}</th>
+              <th scope="col">
+                <span className="sr-only">{t('account.end')}</span>
+              </th>
             </tr>
-          ))}</tbody>
+          </thead>
+          <tbody>
+            {sessions.data.map((s) => (
+              <tr key={s.id}>
+                <td>{fmt.dateTime(s.createdAt)}</td>
+                <td>{fmt.dateTime(s.lastSeenAt)}</td>
+                <td className="mono">{s.ip ?? '—'}</td>
+                <td className="muted">{s.userAgent ? s.userAgent.slice(0, 80) : '—'}</td>
+                <td>
+                  {s.current ? (
+                    <strong>{t('account.thisOne')}</strong>
+                  ) : (
+                    <button type="button" onClick={() => void end(s.id)}>
+                      {t('account.end')}
+                    </button>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
         </table>
       )}
     </section>

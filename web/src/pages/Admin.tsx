@@ -16,12 +16,15 @@ function useAction(after: () => void): { failure: ApiError | undefined; run: (wh
   const [failure, setFailure] = useState<ApiError | undefined>();
   const [note, setNote] = useState('');
   const run = async (what: () => Promise<unknown>): Promise<void> => {
-    setFailure(undefined); setNote('');
+    setFailure(undefined);
+    setNote('');
     try {
       const r = await what();
       if (r && typeof r === 'object' && typeof (r as Row).totpUri === 'string') setNote(String((r as Row).totpUri));
       after();
-    } catch (e) { setFailure(e instanceof ApiError ? e : new ApiError(0, 'CLIENT', String(e))); }
+    } catch (e) {
+      setFailure(e instanceof ApiError ? e : new ApiError(0, 'CLIENT', String(e)));
+    }
   };
   return { failure, run, note };
 }
@@ -32,31 +35,98 @@ function Users(): ReactNode {
   const { failure, run, note } = useAction(users.reload);
   const [form, setForm] = useState({ username: '', displayName: '', password: '', role: 'analyst' as Role, team: '' });
   return (
-    <section aria-labelledby="users"><h2 id="users">{t('admin.users')}</h2>
+    <section aria-labelledby="users">
+      <h2 id="users">{t('admin.users')}</h2>
       {users.loading && !users.data && <Loading />}
       {users.error && <ErrorBox error={users.error} retry={users.reload} />}
       {failure && <ErrorBox error={failure} />}
-      {note && <p className="warn" role="note">{t('admin.totpOnce')} <code>{note}</code></p>}
+      {note && (
+        <p className="warn" role="note">
+          {t('admin.totpOnce')} <code>{note}</code>
+        </p>
+      )}
       {users.data && (
         <table className="grid">
-          <thead><tr><th scope="col">{t('admin.username')}</th><th scope="col">{t('admin.displayName')}</th><th scope="col">{t('admin.role')}</th><th scope="col">{t('admin.team')}</th><th scope="col">{t('admin.state')}</th></tr></thead>
-          <tbody>{users.data.map((u) => (
-            <tr key={u.id}>
-              <td>{u.username}</td><td>{u.displayName}</td>
-              <td><select aria-label={t('admin.roleOf', { name: u.username })} value={u.role} onChange={(e) => { void run(() => patch(`/users/${u.id}`, { role: e.target.value })); }}>{ROLES.map((r) => <option key={r} value={r}>{t(`role.${r}`)}</option>)}</select></td>
-              <td>{u.team ?? '—'}</td>
-              <td><button type="button" onClick={() => { void run(() => patch(`/users/${u.id}`, { disabled: !u.disabled })); }}>{u.disabled ? t('admin.enable') : t('admin.disable')}</button> {u.totpEnabled ? t('admin.totpOn') : ''}</td>
+          <thead>
+            <tr>
+              <th scope="col">{t('admin.username')}</th>
+              <th scope="col">{t('admin.displayName')}</th>
+              <th scope="col">{t('admin.role')}</th>
+              <th scope="col">{t('admin.team')}</th>
+              <th scope="col">{t('admin.state')}</th>
             </tr>
-          ))}</tbody>
+          </thead>
+          <tbody>
+            {users.data.map((u) => (
+              <tr key={u.id}>
+                <td>{u.username}</td>
+                <td>{u.displayName}</td>
+                <td>
+                  <select
+                    aria-label={t('admin.roleOf', { name: u.username })}
+                    value={u.role}
+                    onChange={(e) => {
+                      void run(() => patch(`/users/${u.id}`, { role: e.target.value }));
+                    }}
+                  >
+                    {ROLES.map((r) => (
+                      <option key={r} value={r}>
+                        {t(`role.${r}`)}
+                      </option>
+                    ))}
+                  </select>
+                </td>
+                <td>{u.team ?? '—'}</td>
+                <td>
+                  <button
+                    type="button"
+                    onClick={() => {
+                      void run(() => patch(`/users/${u.id}`, { disabled: !u.disabled }));
+                    }}
+                  >
+                    {u.disabled ? t('admin.enable') : t('admin.disable')}
+                  </button>{' '}
+                  {u.totpEnabled ? t('admin.totpOn') : ''}
+                </td>
+              </tr>
+            ))}
+          </tbody>
         </table>
       )}
-      <form className="card" onSubmit={(e) => { e.preventDefault(); void run(() => post('/users', { ...form, team: form.team || null })); }}>
+      <form
+        className="card"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void run(() => post('/users', { ...form, team: form.team || null }));
+        }}
+      >
         <h3>{t('admin.newUser')}</h3>
-        <label>{t('admin.username')}<input required value={form.username} onChange={(e) => setForm({ ...form, username: e.target.value })} /></label>
-        <label>{t('admin.displayName')}<input value={form.displayName} onChange={(e) => setForm({ ...form, displayName: e.target.value })} /></label>
-        <label>{t('login.password')}<input type="password" required value={form.password} onChange={(e) => setForm({ ...form, password: e.target.value })} autoComplete="new-password" /></label>
-        <label>{t('admin.role')}<select value={form.role} onChange={(e) => setForm({ ...form, role: e.target.value as Role })}>{ROLES.map((r) => <option key={r} value={r}>{t(`role.${r}`)}</option>)}</select></label>
-        <label>{t('admin.team')}<input value={form.team} onChange={(e) => setForm({ ...form, team: e.target.value })} /></label>
+        <label>
+          {t('admin.username')}
+          <input required value={form.username} onChange={(e) => setForm({ ...form, username: e.target.value })} />
+        </label>
+        <label>
+          {t('admin.displayName')}
+          <input value={form.displayName} onChange={(e) => setForm({ ...form, displayName: e.target.value })} />
+        </label>
+        <label>
+          {t('login.password')}
+          <input type="password" required value={form.password} onChange={(e) => setForm({ ...form, password: e.target.value })} autoComplete="new-password" />
+        </label>
+        <label>
+          {t('admin.role')}
+          <select value={form.role} onChange={(e) => setForm({ ...form, role: e.target.value as Role })}>
+            {ROLES.map((r) => (
+              <option key={r} value={r}>
+                {t(`role.${r}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t('admin.team')}
+          <input value={form.team} onChange={(e) => setForm({ ...form, team: e.target.value })} />
+        </label>
         <button type="submit">{t('admin.create')}</button>
       </form>
     </section>
@@ -69,19 +139,43 @@ function HashLists(): ReactNode {
   const lists = useApi(() => get<Row[]>('/hashlists'), []);
   const { failure, run } = useAction(lists.reload);
   return (
-    <section aria-labelledby="hashlists"><h2 id="hashlists">{t('admin.hashLists')}</h2>
+    <section aria-labelledby="hashlists">
+      <h2 id="hashlists">{t('admin.hashLists')}</h2>
       {lists.loading && !lists.data && <Loading />}
       {lists.error && <ErrorBox error={lists.error} retry={lists.reload} />}
       {failure && <ErrorBox error={failure} />}
-      {lists.data && (lists.data.length === 0 ? <Empty>{t('admin.noHashLists')}</Empty> : (
-        <table className="grid">
-          <thead><tr><th scope="col">{t('admin.name')}</th><th scope="col">{t('admin.entries')}</th><th scope="col">{t('admin.state')}</th></tr></thead>
-          <tbody>{lists.data.map((l) => (
-            <tr key={String(l.id)}><td>{String(l.name)}</td><td className="num">{fmt.num(Number(l.entryCount))}</td>
-              <td><button type="button" onClick={() => { void run(() => post(`/hashlists/${encodeURIComponent(String(l.name))}/enable`, { enabled: !l.enabled })); }}>{l.enabled ? t('admin.disable') : t('admin.enable')}</button></td></tr>
-          ))}</tbody>
-        </table>
-      ))}
+      {lists.data &&
+        (lists.data.length === 0 ? (
+          <Empty>{t('admin.noHashLists')}</Empty>
+        ) : (
+          <table className="grid">
+            <thead>
+              <tr>
+                <th scope="col">{t('admin.name')}</th>
+                <th scope="col">{t('admin.entries')}</th>
+                <th scope="col">{t('admin.state')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {lists.data.map((l) => (
+                <tr key={String(l.id)}>
+                  <td>{String(l.name)}</td>
+                  <td className="num">{fmt.num(Number(l.entryCount))}</td>
+                  <td>
+                    <button
+                      type="button"
+                      onClick={() => {
+                        void run(() => post(`/hashlists/${encodeURIComponent(String(l.name))}/enable`, { enabled: !l.enabled }));
+                      }}
+                    >
+                      {l.enabled ? t('admin.disable') : t('admin.enable')}
+                    </button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        ))}
       <p className="muted small">{t('admin.hashUpdateHint')}</p>
       <HashListImport onImported={lists.reload} />
     </section>
@@ -98,41 +192,85 @@ function Warninglists(): ReactNode {
   const { failure, run } = useAction(lists.reload);
   const [files, setFiles] = useState<File[]>([]);
   return (
-    <section aria-labelledby="warninglists"><h2 id="warninglists">{t('admin.warninglists')}</h2>
+    <section aria-labelledby="warninglists">
+      <h2 id="warninglists">{t('admin.warninglists')}</h2>
       <p className="muted small">{t('admin.warninglistsHint')}</p>
       {lists.loading && !lists.data && <Loading />}
       {lists.error && <ErrorBox error={lists.error} retry={lists.reload} />}
       {failure && <ErrorBox error={failure} />}
-      {done && <p role="status" className="ok">{done}</p>}
-      {lists.data && (lists.data.length === 0 ? <Empty>{t('admin.noWarninglists')}</Empty> : (
-        <table className="grid warninglists">
-          <thead><tr><th scope="col">{t('admin.name')}</th><th scope="col">{t('admin.wlType')}</th><th scope="col">{t('admin.entries')}</th><th scope="col">{t('admin.wlImported')}</th><th scope="col">{t('admin.state')}</th></tr></thead>
-          <tbody>{lists.data.map((l) => (
-            <tr key={l.name} data-name={l.name}>
-              <td>{l.name}{l.description ? <div className="muted small">{l.description}</div> : null}</td>
-              <td>{l.type}</td>
-              <td className="num">{fmt.num(l.entries)}</td>
-              <td className="small">{fmt.dateTime(l.importedAt)}<div className="muted">{l.source}</div></td>
-              <td>{admin
-                ? <button type="button" aria-label={t(l.enabled ? 'admin.disableNamed' : 'admin.enableNamed', { name: l.name })} onClick={() => { void run(() => post(`/warninglists/${encodeURIComponent(l.name)}/enable`, { enabled: !l.enabled })); }}>{l.enabled ? t('admin.disable') : t('admin.enable')}</button>
-                : (l.enabled ? t('admin.wlOn') : t('admin.wlOff'))}</td>
-            </tr>
-          ))}</tbody>
-        </table>
-      ))}
+      {done && (
+        <p role="status" className="ok">
+          {done}
+        </p>
+      )}
+      {lists.data &&
+        (lists.data.length === 0 ? (
+          <Empty>{t('admin.noWarninglists')}</Empty>
+        ) : (
+          <table className="grid warninglists">
+            <thead>
+              <tr>
+                <th scope="col">{t('admin.name')}</th>
+                <th scope="col">{t('admin.wlType')}</th>
+                <th scope="col">{t('admin.entries')}</th>
+                <th scope="col">{t('admin.wlImported')}</th>
+                <th scope="col">{t('admin.state')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {lists.data.map((l) => (
+                <tr key={l.name} data-name={l.name}>
+                  <td>
+                    {l.name}
+                    {l.description ? <div className="muted small">{l.description}</div> : null}
+                  </td>
+                  <td>{l.type}</td>
+                  <td className="num">{fmt.num(l.entries)}</td>
+                  <td className="small">
+                    {fmt.dateTime(l.importedAt)}
+                    <div className="muted">{l.source}</div>
+                  </td>
+                  <td>
+                    {admin ? (
+                      <button
+                        type="button"
+                        aria-label={t(l.enabled ? 'admin.disableNamed' : 'admin.enableNamed', { name: l.name })}
+                        onClick={() => {
+                          void run(() => post(`/warninglists/${encodeURIComponent(l.name)}/enable`, { enabled: !l.enabled }));
+                        }}
+                      >
+                        {l.enabled ? t('admin.disable') : t('admin.enable')}
+                      </button>
+                    ) : l.enabled ? (
+                      t('admin.wlOn')
+                    ) : (
+                      t('admin.wlOff')
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        ))}
       {admin && (
-        <form className="card" onSubmit={(e) => {
-          e.preventDefault();
-          if (files.length === 0) return;
-          const f = new FormData();
-          for (const file of files) f.append('file', file);
-          void run(async () => {
-            const r = await upload<Array<{ name: string; outcome: string }>>('/warninglists', f);
-            setDone(r.map((x) => t(`admin.wlOutcome.${x.outcome}`, { name: x.name })).join(' '));
-          });
-        }}>
+        <form
+          className="card"
+          onSubmit={(e) => {
+            e.preventDefault();
+            if (files.length === 0) return;
+            const f = new FormData();
+            for (const file of files) f.append('file', file);
+            void run(async () => {
+              const r = await upload<Array<{ name: string; outcome: string }>>('/warninglists', f);
+              setDone(r.map((x) => t(`admin.wlOutcome.${x.outcome}`, { name: x.name })).join(' '));
+            });
+          }}
+        >
           <h3>{t('admin.importWarninglist')}</h3>
-          <label>{t('admin.wlFiles')}<input type="file" accept=".json,application/json" multiple required onChange={(e) => setFiles([...(e.target.files ?? [])])} /></label>
+          <label>
+            {t('admin.wlFiles')}
+            <input type="file" accept=".json,application/json" multiple required onChange={(e) => setFiles([...(e.target.files ?? [])])} />
+          </label>
           <button type="submit">{t('admin.import')}</button>
         </form>
       )}
@@ -148,23 +286,57 @@ function Audit(): ReactNode {
   const rows = useApi(() => get<Row[]>('/audit', { user: user || undefined, from: from ? new Date(from).toISOString() : undefined, limit: 200 }), [user, from]);
   const verify = useApi(() => get<{ ok: boolean; entries: number; firstBad?: { seq: number; problem: string } }>('/audit/verify'), []);
   return (
-    <section aria-labelledby="audit"><h2 id="audit">{t('admin.audit')}</h2>
-      {verify.data && <p className={verify.data.ok ? 'ok' : 'error'} role="status">{verify.data.ok ? t('admin.chainOk', { count: verify.data.entries }) : t('admin.chainBad', { seq: verify.data.firstBad?.seq ?? '?', problem: verify.data.firstBad?.problem ?? '' })}</p>}
+    <section aria-labelledby="audit">
+      <h2 id="audit">{t('admin.audit')}</h2>
+      {verify.data && (
+        <p className={verify.data.ok ? 'ok' : 'error'} role="status">
+          {verify.data.ok
+            ? t('admin.chainOk', { count: verify.data.entries })
+            : t('admin.chainBad', { seq: verify.data.firstBad?.seq ?? '?', problem: verify.data.firstBad?.problem ?? '' })}
+        </p>
+      )}
       {verify.error && <ErrorBox error={verify.error} />}
       <div className="filters">
-        <label>{t('admin.userId')}<input value={user} onChange={(e) => setUser(e.target.value.replace(/\D/g, ''))} inputMode="numeric" /></label>
-        <label>{t('admin.from')}<input type="date" value={from} onChange={(e) => setFrom(e.target.value)} /></label>
+        <label>
+          {t('admin.userId')}
+          <input value={user} onChange={(e) => setUser(e.target.value.replace(/\D/g, ''))} inputMode="numeric" />
+        </label>
+        <label>
+          {t('admin.from')}
+          <input type="date" value={from} onChange={(e) => setFrom(e.target.value)} />
+        </label>
       </div>
       {rows.loading && !rows.data && <Loading />}
       {rows.error && <ErrorBox error={rows.error} retry={rows.reload} />}
-      {rows.data && (rows.data.length === 0 ? <Empty>{t('admin.noAudit')}</Empty> : (
-        <table className="grid small">
-          <thead><tr><th scope="col">#</th><th scope="col">{t('admin.when')}</th><th scope="col">{t('admin.who')}</th><th scope="col">{t('admin.action')}</th><th scope="col">{t('admin.target')}</th><th scope="col">{t('admin.detail')}</th></tr></thead>
-          <tbody>{rows.data.map((r) => (
-            <tr key={String(r.seq)}><td>{String(r.seq)}</td><td>{fmt.dateTime(String(r.at))}</td><td>{String(r.username ?? r.userId ?? '—')}</td><td>{String(r.action)}</td><td>{[r.targetKind, r.targetId].filter(Boolean).join(' ')}</td><td className="mono">{r.detail ? JSON.stringify(r.detail).slice(0, 120) : ''}</td></tr>
-          ))}</tbody>
-        </table>
-      ))}
+      {rows.data &&
+        (rows.data.length === 0 ? (
+          <Empty>{t('admin.noAudit')}</Empty>
+        ) : (
+          <table className="grid small">
+            <thead>
+              <tr>
+                <th scope="col">#</th>
+                <th scope="col">{t('admin.when')}</th>
+                <th scope="col">{t('admin.who')}</th>
+                <th scope="col">{t('admin.action')}</th>
+                <th scope="col">{t('admin.target')}</th>
+                <th scope="col">{t('admin.detail')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.data.map((r) => (
+                <tr key={String(r.seq)}>
+                  <td>{String(r.seq)}</td>
+                  <td>{fmt.dateTime(String(r.at))}</td>
+                  <td>{String(r.username ?? r.userId ?? '—')}</td>
+                  <td>{String(r.action)}</td>
+                  <td>{[r.targetKind, r.targetId].filter(Boolean).join(' ')}</td>
+                  <td className="mono">{r.detail ? JSON.stringify(r.detail).slice(0, 120) : ''}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        ))}
     </section>
   );
 }
@@ -175,15 +347,28 @@ function Backup(): ReactNode {
   const [busy, setBusy] = useState(false);
   const [done, setDone] = useState<{ name: string; bytes: number } | undefined>();
   const { failure, run } = useAction(() => {});
-  const backUp = (): Promise<void> => run(async () => {
-    setBusy(true); setDone(undefined);
-    try { setDone(await post<{ name: string; bytes: number }>('/admin/backup')); } finally { setBusy(false); }
-  });
+  const backUp = (): Promise<void> =>
+    run(async () => {
+      setBusy(true);
+      setDone(undefined);
+      try {
+        setDone(await post<{ name: string; bytes: number }>('/admin/backup'));
+      } finally {
+        setBusy(false);
+      }
+    });
   return (
-    <section aria-labelledby="backup"><h2 id="backup">{t('admin.backup')}</h2>
+    <section aria-labelledby="backup">
+      <h2 id="backup">{t('admin.backup')}</h2>
       <p className="muted small">{t('admin.backupHint')}</p>
-      <button type="button" disabled={busy} onClick={() => void backUp()}>{t('admin.backupNow')}</button>
-      {done && <p className="ok" role="status">{t('admin.backupDone', { name: done.name, mb: (done.bytes / 1e6).toFixed(1) })}</p>}
+      <button type="button" disabled={busy} onClick={() => void backUp()}>
+        {t('admin.backupNow')}
+      </button>
+      {done && (
+        <p className="ok" role="status">
+          {t('admin.backupDone', { name: done.name, mb: (done.bytes / 1e6).toFixed(1) })}
+        </p>
+      )}
       {failure && <ErrorBox error={failure} />}
     </section>
   );
@@ -205,12 +390,23 @@ export default function Admin(): ReactNode {
   if (visible.length === 0) return <Empty>{t('errors.forbidden')}</Empty>;
   return (
     <section>
-      <div className="page-head"><h1>{t('admin.title')}</h1></div>
+      <div className="page-head">
+        <h1>{t('admin.title')}</h1>
+      </div>
       <div role="tablist" className="seg" aria-label={t('admin.title')}>
-        {visible.map(([k, label]) => <button key={k} type="button" role="tab" aria-selected={tab === k} onClick={() => setTab(k)}>{label}</button>)}
+        {visible.map(([k, label]) => (
+          <button key={k} type="button" role="tab" aria-selected={tab === k} onClick={() => setTab(k)}>
+            {label}
+          </button>
+        ))}
       </div>
       <div role="tabpanel">
-        {tab === 'users' && <><Users /><Backup /></>}
+        {tab === 'users' && (
+          <>
+            <Users />
+            <Backup />
+          </>
+        )}
         {tab === 'hashes' && <HashLists />}
         {tab === 'warninglists' && <Warninglists />}
         {tab === 'audit' && <Audit />}

@@ -55,7 +55,15 @@ function who(c: Pick<ChildSummary, 'name' | 'handle' | 'id'>, unnamed: string): 
 function Reasons({ danger }: { danger: string[] }): ReactNode {
   const { t } = useTranslation();
   if (danger.length === 0) return <span className="muted">—</span>;
-  return <ul className="reasons inline">{danger.map((d) => <li key={d} className={`reason reason-${d}`}>{t(`children.reason.${d}`, { defaultValue: d })}</li>)}</ul>;
+  return (
+    <ul className="reasons inline">
+      {danger.map((d) => (
+        <li key={d} className={`reason reason-${d}`}>
+          {t(`children.reason.${d}`, { defaultValue: d })}
+        </li>
+      ))}
+    </ul>
+  );
 }
 
 /** The children in danger order. */
@@ -71,42 +79,75 @@ export default function Children(): ReactNode {
       <div className="page-head">
         <h1>{t('children.title')}</h1>
         <span className="spacer" />
-        <label>{t('children.status')}
-          <select name="status" value={status} onChange={(e) => { setStatus(e.target.value); setOffset(0); }}>
+        <label>
+          {t('children.status')}
+          <select
+            name="status"
+            value={status}
+            onChange={(e) => {
+              setStatus(e.target.value);
+              setOffset(0);
+            }}
+          >
             <option value="">{t('common.any')}</option>
             <option value="open">{t('children.step.open')}</option>
-            {RESCUE_STEPS.map((s) => <option key={s} value={s}>{t(`children.step.${s}`)}</option>)}
+            {RESCUE_STEPS.map((s) => (
+              <option key={s} value={s}>
+                {t(`children.step.${s}`)}
+              </option>
+            ))}
           </select>
         </label>
       </div>
       <p className="muted small">{t('children.help')}</p>
       {list.loading && !list.data && <Loading />}
       {list.error && <ErrorBox error={list.error} retry={list.reload} />}
-      {list.data && (list.data.items.length === 0 ? <Empty>{t('children.empty')}</Empty> : (
-        <>
-          <table className="grid children-table">
-            <caption>{t('children.caption')}</caption>
-            <thead><tr>
-              <th scope="col">{t('children.child')}</th><th scope="col">{t('children.age')}</th><th scope="col">{t('children.status')}</th>
-              <th scope="col">{t('children.why')}</th><th scope="col">{t('children.lastSeen')}</th><th scope="col">{t('children.place')}</th><th scope="col">{t('children.reports')}</th>
-            </tr></thead>
-            <tbody>
-              {list.data.items.map((c) => (
-                <tr key={c.id} data-child={c.id}>
-                  <th scope="row"><Link to={`/children/${encodeURIComponent(c.id)}`}>{who(c, t('children.unnamed'))}</Link> <span className="muted small">{c.id}</span></th>
-                  <td>{c.ageNow ?? c.age ?? '—'} <span className="muted small">{t(`children.band.${c.band}`, { defaultValue: c.band })}</span></td>
-                  <td>{t(`children.step.${c.status}`, { defaultValue: c.status })}</td>
-                  <td><Reasons danger={c.danger} /></td>
-                  <td>{fmt.date(c.lastSeen)}</td>
-                  <td>{c.place.text ?? '—'}</td>
-                  <td className="num">{fmt.num(c.reports.length)}{c.hiddenReports > 0 && <span className="muted small"> {t('children.hidden', { count: c.hiddenReports, n: fmt.num(c.hiddenReports) })}</span>}</td>
+      {list.data &&
+        (list.data.items.length === 0 ? (
+          <Empty>{t('children.empty')}</Empty>
+        ) : (
+          <>
+            <table className="grid children-table">
+              <caption>{t('children.caption')}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t('children.child')}</th>
+                  <th scope="col">{t('children.age')}</th>
+                  <th scope="col">{t('children.status')}</th>
+                  <th scope="col">{t('children.why')}</th>
+                  <th scope="col">{t('children.lastSeen')}</th>
+                  <th scope="col">{t('children.place')}</th>
+                  <th scope="col">{t('children.reports')}</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
-          <Pager offset={offset} limit={LIMIT} total={list.data.total} onChange={setOffset} />
-        </>
-      ))}
+              </thead>
+              <tbody>
+                {list.data.items.map((c) => (
+                  <tr key={c.id} data-child={c.id}>
+                    <th scope="row">
+                      <Link to={`/children/${encodeURIComponent(c.id)}`}>{who(c, t('children.unnamed'))}</Link> <span className="muted small">{c.id}</span>
+                    </th>
+                    <td>
+                      {c.ageNow ?? c.age ?? '—'} <span className="muted small">{t(`children.band.${c.band}`, { defaultValue: c.band })}</span>
+                    </td>
+                    <td>{t(`children.step.${c.status}`, { defaultValue: c.status })}</td>
+                    <td>
+                      <Reasons danger={c.danger} />
+                    </td>
+                    <td>{fmt.date(c.lastSeen)}</td>
+                    <td>{c.place.text ?? '—'}</td>
+                    <td className="num">
+                      {fmt.num(c.reports.length)}
+                      {c.hiddenReports > 0 && (
+                        <span className="muted small"> {t('children.hidden', { count: c.hiddenReports, n: fmt.num(c.hiddenReports) })}</span>
+                      )}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+            <Pager offset={offset} limit={LIMIT} total={list.data.total} onChange={setOffset} />
+          </>
+        ))}
     </section>
   );
 }
@@ -126,7 +167,7 @@ export function ChildPage(): ReactNode {
   if (!detail.data) return <Loading />;
   const c = { ...detail.data, ...saved };
   const open = nextSteps(c.status);
-  const chosen = open.includes(step) ? step : open[0] ?? '';
+  const chosen = open.includes(step) ? step : (open[0] ?? '');
 
   const record = async (): Promise<void> => {
     setBusy(true);
@@ -152,56 +193,143 @@ export function ChildPage(): ReactNode {
         <Link to="/children">{t('children.back')}</Link>
       </div>
       <dl className="facts">
-        <dt>{t('children.age')}</dt><dd>{c.ageNow ?? c.age ?? '—'} ({t(`children.band.${c.band}`, { defaultValue: c.band })})</dd>
-        <dt>{t('children.status')}</dt><dd data-testid="child-status">{t(`children.step.${c.status}`, { defaultValue: c.status })}</dd>
-        <dt>{t('children.why')}</dt><dd><Reasons danger={c.danger} /></dd>
-        <dt>{t('children.seen')}</dt><dd>{fmt.date(c.firstSeen)} – {fmt.date(c.lastSeen)}</dd>
-        <dt>{t('children.place')}</dt><dd>{c.place.text ?? '—'}{c.place.municipalityCode && <> · <Link to={`/queue?municipality=${c.place.municipalityCode}`}>{c.place.municipalityCode}</Link></>}</dd>
-        {c.school && <><dt>{t('children.school')}</dt><dd>{c.school}</dd></>}
-        <dt>{t('children.identified')}</dt><dd>{c.identified.length ? c.identified.join(', ') : t('children.notIdentified')}</dd>
-        <dt>{t('children.subjects')}</dt><dd>{c.subjects.length ? c.subjects.map((s) => <Link key={s} to={`/subjects/${encodeURIComponent(s)}`} className="chip">{s}</Link>) : '—'}</dd>
+        <dt>{t('children.age')}</dt>
+        <dd>
+          {c.ageNow ?? c.age ?? '—'} ({t(`children.band.${c.band}`, { defaultValue: c.band })})
+        </dd>
+        <dt>{t('children.status')}</dt>
+        <dd data-testid="child-status">{t(`children.step.${c.status}`, { defaultValue: c.status })}</dd>
+        <dt>{t('children.why')}</dt>
+        <dd>
+          <Reasons danger={c.danger} />
+        </dd>
+        <dt>{t('children.seen')}</dt>
+        <dd>
+          {fmt.date(c.firstSeen)} – {fmt.date(c.lastSeen)}
+        </dd>
+        <dt>{t('children.place')}</dt>
+        <dd>
+          {c.place.text ?? '—'}
+          {c.place.municipalityCode && (
+            <>
+              {' '}
+              · <Link to={`/queue?municipality=${c.place.municipalityCode}`}>{c.place.municipalityCode}</Link>
+            </>
+          )}
+        </dd>
+        {c.school && (
+          <>
+            <dt>{t('children.school')}</dt>
+            <dd>{c.school}</dd>
+          </>
+        )}
+        <dt>{t('children.identified')}</dt>
+        <dd>{c.identified.length ? c.identified.join(', ') : t('children.notIdentified')}</dd>
+        <dt>{t('children.subjects')}</dt>
+        <dd>
+          {c.subjects.length
+            ? c.subjects.map((s) => (
+                <Link key={s} to={`/subjects/${encodeURIComponent(s)}`} className="chip">
+                  {s}
+                </Link>
+              ))
+            : '—'}
+        </dd>
       </dl>
 
       <h2 id="child-reports">{t('children.reports')}</h2>
       {c.hiddenReports > 0 && <p className="muted small">{t('children.hiddenLong', { count: c.hiddenReports, n: fmt.num(c.hiddenReports) })}</p>}
       <table className="grid child-reports" aria-labelledby="child-reports">
-        <thead><tr><th scope="col">{t('queue.col.report')}</th><th scope="col">{t('queue.col.tier')}</th><th scope="col">{t('children.received')}</th><th scope="col">{t('queue.col.status')}</th></tr></thead>
-        <tbody>{c.reportRows.map((r) => (
-          <tr key={r.reportId} data-report={r.reportId}>
-            <td><Link to={`/reports/${encodeURIComponent(r.reportId)}`}>{r.reportId}</Link> <span className="muted small">{r.incidentType ?? ''}</span></td>
-            <td><TierBadge tier={r.tier} /></td>
-            <td>{fmt.dateTime(r.receivedAt)}</td>
-            <td>{t(`status.${r.status}`, { defaultValue: r.status })}</td>
+        <thead>
+          <tr>
+            <th scope="col">{t('queue.col.report')}</th>
+            <th scope="col">{t('queue.col.tier')}</th>
+            <th scope="col">{t('children.received')}</th>
+            <th scope="col">{t('queue.col.status')}</th>
           </tr>
-        ))}</tbody>
+        </thead>
+        <tbody>
+          {c.reportRows.map((r) => (
+            <tr key={r.reportId} data-report={r.reportId}>
+              <td>
+                <Link to={`/reports/${encodeURIComponent(r.reportId)}`}>{r.reportId}</Link> <span className="muted small">{r.incidentType ?? ''}</span>
+              </td>
+              <td>
+                <TierBadge tier={r.tier} />
+              </td>
+              <td>{fmt.dateTime(r.receivedAt)}</td>
+              <td>{t(`status.${r.status}`, { defaultValue: r.status })}</td>
+            </tr>
+          ))}
+        </tbody>
       </table>
 
       <h2>{t('children.people')}</h2>
-      {c.people.length === 0 ? <Empty>{t('children.noPeople')}</Empty> : (
-        <ul>{c.people.map((p, i) => <li key={i}>{p.name ?? '—'}{p.handle && <span className="muted"> @{p.handle}</span>}</li>)}</ul>
+      {c.people.length === 0 ? (
+        <Empty>{t('children.noPeople')}</Empty>
+      ) : (
+        <ul>
+          {c.people.map((p, i) => (
+            <li key={i}>
+              {p.name ?? '—'}
+              {p.handle && <span className="muted"> @{p.handle}</span>}
+            </li>
+          ))}
+        </ul>
       )}
       {c.household && <p className="muted small">{t('children.household')}</p>}
 
       <h2 id="rescue">{t('children.rescue')}</h2>
       <ol className="rescue-steps">
-        {c.steps.map((s) => <li key={s.id} data-step={s.step}><strong>{t(`children.step.${s.step}`, { defaultValue: s.step })}</strong> · {fmt.dateTime(s.at)} · {s.username ?? '—'}<br /><span>{s.note}</span></li>)}
+        {c.steps.map((s) => (
+          <li key={s.id} data-step={s.step}>
+            <strong>{t(`children.step.${s.step}`, { defaultValue: s.step })}</strong> · {fmt.dateTime(s.at)} · {s.username ?? '—'}
+            <br />
+            <span>{s.note}</span>
+          </li>
+        ))}
       </ol>
       {c.steps.length === 0 && <p className="muted">{t('children.noSteps')}</p>}
       {open.length > 0 ? (
-        <form className="card rescue-form" aria-labelledby="rescue" onSubmit={(e) => { e.preventDefault(); void record(); }}>
-          <label>{t('children.nextStep')}
+        <form
+          className="card rescue-form"
+          aria-labelledby="rescue"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void record();
+          }}
+        >
+          <label>
+            {t('children.nextStep')}
             <select name="step" value={chosen} onChange={(e) => setStep(e.target.value)}>
-              {open.map((s) => <option key={s} value={s}>{t(`children.step.${s}`)}</option>)}
+              {open.map((s) => (
+                <option key={s} value={s}>
+                  {t(`children.step.${s}`)}
+                </option>
+              ))}
             </select>
           </label>
-          <label>{t('children.note')}
-            <textarea name="note" value={note} onChange={(e) => setNote(e.target.value)} required rows={3} maxLength={4000} placeholder={t('children.noteHelp')} />
+          <label>
+            {t('children.note')}
+            <textarea
+              name="note"
+              value={note}
+              onChange={(e) => setNote(e.target.value)}
+              required
+              rows={3}
+              maxLength={4000}
+              placeholder={t('children.noteHelp')}
+            />
           </label>
           <p className="muted small">{t('children.forwardOnly')}</p>
           {failure && <ErrorBox error={failure} />}
-          <button type="submit" disabled={busy || !note.trim()}>{t('children.record')}</button>
+          <button type="submit" disabled={busy || !note.trim()}>
+            {t('children.record')}
+          </button>
         </form>
-      ) : <p className="muted">{t('children.done')}</p>}
+      ) : (
+        <p className="muted">{t('children.done')}</p>
+      )}
     </section>
   );
 }

@@ -37,7 +37,8 @@ export default function Jobs(): ReactNode {
   }, [unfinished, list.data]);
 
   const retry = async (job: Job): Promise<void> => {
-    setFailure(undefined); setMessage('');
+    setFailure(undefined);
+    setMessage('');
     try {
       await post(`/jobs/${encodeURIComponent(job.id)}/retry`);
       setMessage(t('jobs.retried', { kind: t(`jobs.kind.${job.kind}`, { defaultValue: job.kind }) }));
@@ -51,43 +52,93 @@ export default function Jobs(): ReactNode {
     <section className="jobs">
       <div className="page-head">
         <h1>{t('jobs.title')}</h1>
-        <span className="muted small" role="status">{unfinished ? t('jobs.refreshing') : ''}</span>
+        <span className="muted small" role="status">
+          {unfinished ? t('jobs.refreshing') : ''}
+        </span>
         <span className="spacer" />
-        <label>{t('jobs.stateFilter')}
-          <select name="state" value={state} onChange={(e) => { const next = new URLSearchParams(params); if (e.target.value) next.set('state', e.target.value); else next.delete('state'); setParams(next); }}>
+        <label>
+          {t('jobs.stateFilter')}
+          <select
+            name="state"
+            value={state}
+            onChange={(e) => {
+              const next = new URLSearchParams(params);
+              if (e.target.value) next.set('state', e.target.value);
+              else next.delete('state');
+              setParams(next);
+            }}
+          >
             <option value="">{t('common.any')}</option>
-            {STATES.map((s) => <option key={s} value={s}>{t(`jobs.state.${s}`)}</option>)}
+            {STATES.map((s) => (
+              <option key={s} value={s}>
+                {t(`jobs.state.${s}`)}
+              </option>
+            ))}
           </select>
         </label>
-        <button type="button" onClick={() => setTick((x) => x + 1)}>{t('jobs.refresh')}</button>
+        <button type="button" onClick={() => setTick((x) => x + 1)}>
+          {t('jobs.refresh')}
+        </button>
       </div>
       <p className="muted small">{supervisor ? t('jobs.helpAll') : t('jobs.helpOwn')}</p>
-      {message && <p className="message" aria-live="polite">{message}</p>}
+      {message && (
+        <p className="message" aria-live="polite">
+          {message}
+        </p>
+      )}
       {failure && <ErrorBox error={failure} />}
       {list.loading && !list.data && <Loading />}
       {list.error && <ErrorBox error={list.error} retry={() => setTick((x) => x + 1)} />}
       {list.data && list.data.length === 0 && <Empty>{state ? t('jobs.emptyState') : t('jobs.empty')}</Empty>}
       {list.data && list.data.length > 0 && (
         <table className="grid jobs-table">
-          <thead><tr>
-            <th scope="col">{t('jobs.col.kind')}</th><th scope="col">{t('jobs.col.askedBy')}</th><th scope="col">{t('jobs.col.when')}</th>
-            <th scope="col">{t('jobs.col.progress')}</th><th scope="col">{t('jobs.col.result')}</th><th scope="col"><span className="sr-only">{t('jobs.col.actions')}</span></th>
-          </tr></thead>
+          <thead>
+            <tr>
+              <th scope="col">{t('jobs.col.kind')}</th>
+              <th scope="col">{t('jobs.col.askedBy')}</th>
+              <th scope="col">{t('jobs.col.when')}</th>
+              <th scope="col">{t('jobs.col.progress')}</th>
+              <th scope="col">{t('jobs.col.result')}</th>
+              <th scope="col">
+                <span className="sr-only">{t('jobs.col.actions')}</span>
+              </th>
+            </tr>
+          </thead>
           <tbody>
             {list.data.map((j) => (
               <tr key={j.id} data-job={j.id} data-kind={j.kind} data-state={j.state}>
                 <td>
                   <strong>{t(`jobs.kind.${j.kind}`, { defaultValue: j.kind })}</strong>
-                  {j.files && j.files.length > 0 && <div className="small mono">{j.files.slice(0, 5).join(', ')}{j.files.length > 5 ? ` +${j.files.length - 5}` : ''}</div>}
+                  {j.files && j.files.length > 0 && (
+                    <div className="small mono">
+                      {j.files.slice(0, 5).join(', ')}
+                      {j.files.length > 5 ? ` +${j.files.length - 5}` : ''}
+                    </div>
+                  )}
                 </td>
                 <td>{j.requestedByName ?? <span className="muted">{t('jobs.system')}</span>}</td>
                 <td className="small">
                   {fmt.dateTime(j.createdAt)}
                   {j.finishedAt && <div className="muted">{t('jobs.finished', { when: fmt.dateTime(j.finishedAt) })}</div>}
                 </td>
-                <td className="progress-cell"><JobBar job={j} /></td>
-                <td className="result-cell"><JobOutcome job={j} /></td>
-                <td>{supervisor && (j.state === 'failed' || j.state === 'cancelled') && <button type="button" onClick={() => { void retry(j); }}>{t('jobs.retry')}</button>}</td>
+                <td className="progress-cell">
+                  <JobBar job={j} />
+                </td>
+                <td className="result-cell">
+                  <JobOutcome job={j} />
+                </td>
+                <td>
+                  {supervisor && (j.state === 'failed' || j.state === 'cancelled') && (
+                    <button
+                      type="button"
+                      onClick={() => {
+                        void retry(j);
+                      }}
+                    >
+                      {t('jobs.retry')}
+                    </button>
+                  )}
+                </td>
               </tr>
             ))}
           </tbody>

@@ -39,16 +39,46 @@ export default function Login(): ReactNode {
     <main id="main" className="login">
       <h1>Bantay</h1>
       <p className="muted">{t('login.tagline')}</p>
-      <form onSubmit={(e) => { void submit(e); }} aria-label={t('login.title')}>
-        <label>{t('login.username')}<input name="username" autoComplete="username" value={username} onChange={(e) => setUsername(e.target.value)} required autoFocus /></label>
-        <label>{t('login.password')}<input name="password" type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} required /></label>
-        <label>{t('login.totp')}<input name="totp" inputMode="numeric" autoComplete="one-time-code" value={totp} onChange={(e) => setTotp(e.target.value)} /></label>
-        {error && <p className="error" role="alert">{error}</p>}
-        <button type="submit" disabled={busy}>{t('login.submit')}</button>
+      <form
+        onSubmit={(e) => {
+          void submit(e);
+        }}
+        aria-label={t('login.title')}
+      >
+        <label>
+          {t('login.username')}
+          <input name="username" autoComplete="username" value={username} onChange={(e) => setUsername(e.target.value)} required autoFocus />
+        </label>
+        <label>
+          {t('login.password')}
+          <input name="password" type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} required />
+        </label>
+        <label>
+          {t('login.totp')}
+          <input name="totp" inputMode="numeric" autoComplete="one-time-code" value={totp} onChange={(e) => setTotp(e.target.value)} />
+        </label>
+        {error && (
+          <p className="error" role="alert">
+            {error}
+          </p>
+        )}
+        <button type="submit" disabled={busy}>
+          {t('login.submit')}
+        </button>
       </form>
-      <label className="lang">{t('nav.language')}{' '}
-        <select value={i18n.language} onChange={(e) => { void changeLanguage(e.target.value); }}>
-          {LANGUAGES.map((l) => <option key={l.code} value={l.code}>{l.name}</option>)}
+      <label className="lang">
+        {t('nav.language')}{' '}
+        <select
+          value={i18n.language}
+          onChange={(e) => {
+            void changeLanguage(e.target.value);
+          }}
+        >
+          {LANGUAGES.map((l) => (
+            <option key={l.code} value={l.code}>
+              {l.name}
+            </option>
+          ))}
         </select>
       </label>
     </main>

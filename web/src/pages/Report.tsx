@@ -50,7 +50,12 @@ function PartyCard({ party }: { party: Doc }): ReactNode {
   return (
     <dl className="kv">
       {lines.length === 0 && <dd className="muted">{t('report.party.nothing')}</dd>}
-      {lines.map(([k, v], i) => <div key={i}><dt>{k}</dt><dd>{v}</dd></div>)}
+      {lines.map(([k, v], i) => (
+        <div key={i}>
+          <dt>{k}</dt>
+          <dd>{v}</dd>
+        </div>
+      ))}
     </dl>
   );
 }
@@ -71,7 +76,11 @@ function Enrichment({ e }: { e: Identifier['enrichment'] }): ReactNode {
   if (typeof e.provinceCode === 'string') parts.push(`${t('enrich.province')}: ${provinceName(e.provinceCode)}`);
   return (
     <span>
-      {flags.map((f) => <span key={f} className="flag">{f}</span>)}
+      {flags.map((f) => (
+        <span key={f} className="flag">
+          {f}
+        </span>
+      ))}
       <span className="small">{parts.join(' · ')}</span>
     </span>
   );
@@ -123,8 +132,13 @@ export default function Report(): ReactNode {
     try {
       const r = await post<{ reportId: string | null }>('/queue/next');
       if (r.reportId) void navigate(`/reports/${encodeURIComponent(r.reportId)}`);
-      else { setMessage(t('queue.nothingNext')); void navigate('/queue'); }
-    } catch (e) { setFailure(e instanceof ApiError ? e : new ApiError(0, 'CLIENT', String(e))); }
+      else {
+        setMessage(t('queue.nothingNext'));
+        void navigate('/queue');
+      }
+    } catch (e) {
+      setFailure(e instanceof ApiError ? e : new ApiError(0, 'CLIENT', String(e)));
+    }
   };
 
   // The report page keeps the queue's keys: n next, a assign, c close (then the next report), q back.
@@ -132,10 +146,25 @@ export default function Report(): ReactNode {
     const onKey = (e: KeyboardEvent): void => {
       const el = e.target as HTMLElement | null;
       if (closing || e.ctrlKey || e.altKey || e.metaKey || (el && ['INPUT', 'SELECT', 'TEXTAREA'].includes(el.tagName))) return;
-      if (e.key === 'n') { e.preventDefault(); void takeNext(); }
-      else if (e.key === 'q') { e.preventDefault(); void navigate('/queue'); }
-      else if (e.key === 'c') { e.preventDefault(); setClosing(true); }
-      else if (e.key === 'a' && user) { e.preventDefault(); void post(`/reports/${encodeURIComponent(id)}/assign`, { userId: user.id }).then(() => { setMessage(t('queue.assigned', { id })); detail.reload(); }, (err: unknown) => setFailure(err instanceof ApiError ? err : new ApiError(0, 'CLIENT', String(err)))); }
+      if (e.key === 'n') {
+        e.preventDefault();
+        void takeNext();
+      } else if (e.key === 'q') {
+        e.preventDefault();
+        void navigate('/queue');
+      } else if (e.key === 'c') {
+        e.preventDefault();
+        setClosing(true);
+      } else if (e.key === 'a' && user) {
+        e.preventDefault();
+        void post(`/reports/${encodeURIComponent(id)}/assign`, { userId: user.id }).then(
+          () => {
+            setMessage(t('queue.assigned', { id }));
+            detail.reload();
+          },
+          (err: unknown) => setFailure(err instanceof ApiError ? err : new ApiError(0, 'CLIENT', String(err))),
+        );
+      }
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
@@ -149,13 +178,23 @@ export default function Report(): ReactNode {
   // `askCareful`: a close the server refused for want of the careful confirmation reopens the dialog in careful mode.
   const act = async (what: () => Promise<unknown>, done: string, askCareful?: (tier: string) => void): Promise<boolean> => {
     setFailure(undefined);
-    try { await what(); setMessage(done); setCanUndo(false); detail.reload(); return true; } catch (e) {
+    try {
+      await what();
+      setMessage(done);
+      setCanUndo(false);
+      detail.reload();
+      return true;
+    } catch (e) {
       const careful = askCareful && confirmationTier(e);
-      if (careful) askCareful(careful); else setFailure(e instanceof ApiError ? e : new ApiError(0, 'CLIENT', String(e)));
+      if (careful) askCareful(careful);
+      else setFailure(e instanceof ApiError ? e : new ApiError(0, 'CLIENT', String(e)));
       return false;
     }
   };
-  const askCareful = (careful: string): void => { setServerCareful(careful); setClosing(true); };
+  const askCareful = (careful: string): void => {
+    setServerCareful(careful);
+    setClosing(true);
+  };
   const report = d.report as Doc;
   const s = d.summary;
   const score = d.score ?? {};
@@ -175,26 +214,45 @@ export default function Report(): ReactNode {
         <span className="spacer" />
         <Link to="/queue">{t('report.backToQueue')}</Link>
       </div>
-      <div aria-live="polite" className="message">{message}{message && canUndo && <> <UndoClose onError={setFailure} onUndone={(u) => {
-        setCanUndo(false);
-        setMessage(t('work2.undone', { count: u.reopened.length }));
-        const back = u.reopened[0]?.itemId;
-        if (back && back !== id) void navigate(`/reports/${encodeURIComponent(back)}`);
-        else detail.reload();
-      }} /></>}</div>
+      <div aria-live="polite" className="message">
+        {message}
+        {message && canUndo && (
+          <>
+            {' '}
+            <UndoClose
+              onError={setFailure}
+              onUndone={(u) => {
+                setCanUndo(false);
+                setMessage(t('work2.undone', { count: u.reopened.length }));
+                const back = u.reopened[0]?.itemId;
+                if (back && back !== id) void navigate(`/reports/${encodeURIComponent(back)}`);
+                else detail.reload();
+              }}
+            />
+          </>
+        )}
+      </div>
       {failure && <ErrorBox error={failure} />}
       <p className="muted small">{t('report.keysHint')}</p>
       {closing && (
-        <CloseDialog title={t('queue.closeOne', { id })} careful={serverCareful ?? (tier && CAREFUL_TIERS.includes(tier) ? tier : undefined)} onCancel={() => setClosing(false)}
+        <CloseDialog
+          title={t('queue.closeOne', { id })}
+          careful={serverCareful ?? (tier && CAREFUL_TIERS.includes(tier) ? tier : undefined)}
+          onCancel={() => setClosing(false)}
           onConfirm={(reason, confirm) => {
             setClosing(false);
-            void act(() => post(`/reports/${encodeURIComponent(id)}/status`, { status: 'closed', reason, confirm }), t('queue.closed', { count: 1 }), askCareful).then((ok) => {
+            void act(
+              () => post(`/reports/${encodeURIComponent(id)}/status`, { status: 'closed', reason, confirm }),
+              t('queue.closed', { count: 1 }),
+              askCareful,
+            ).then((ok) => {
               if (!ok) return;
               setCanUndo(true);
               setStatus('');
               void takeNext();
             });
-          }} />
+          }}
+        />
       )}
 
       <section aria-labelledby="why">
@@ -203,15 +261,30 @@ export default function Report(): ReactNode {
           {t('report.scores', { harm: fmt.num(score.harm, 1), actionability: fmt.num(score.actionability, 1) })}
           {score.rulesetVersion !== undefined && <span className="muted"> · {t('report.ruleset', { version: score.rulesetVersion })}</span>}
         </p>
-        {d.deconfliction && <p className="warn" role="note">{t('report.deconflicted', { caseId: d.deconfliction.caseId })}</p>}
+        {d.deconfliction && (
+          <p className="warn" role="note">
+            {t('report.deconflicted', { caseId: d.deconfliction.caseId })}
+          </p>
+        )}
         <ExternalMarks marks={d.externalDeconfliction} />
-        {reasons.length === 0 ? <Empty>{d.score ? t('report.noReasons') : t('report.notScored')}</Empty> : (
+        {reasons.length === 0 ? (
+          <Empty>{d.score ? t('report.noReasons') : t('report.notScored')}</Empty>
+        ) : (
           <table className="grid">
-            <thead><tr><th scope="col">{t('report.rule')}</th><th scope="col">{t('report.effect')}</th><th scope="col">{t('report.evidence')}</th></tr></thead>
+            <thead>
+              <tr>
+                <th scope="col">{t('report.rule')}</th>
+                <th scope="col">{t('report.effect')}</th>
+                <th scope="col">{t('report.evidence')}</th>
+              </tr>
+            </thead>
             <tbody>
               {reasons.map((r, i) => (
                 <tr key={i}>
-                  <td>{ruleText(t, r)}<div className="muted small">{r.rule}</div></td>
+                  <td>
+                    {ruleText(t, r)}
+                    <div className="muted small">{r.rule}</div>
+                  </td>
                   <td className="num">{typeof r.effect === 'number' ? (r.effect > 0 ? '+' : '') + fmt.num(r.effect, 2) : r.effect}</td>
                   <td>{evidenceText(t, r.evidence)}</td>
                 </tr>
@@ -220,14 +293,45 @@ export default function Report(): ReactNode {
           </table>
         )}
         <dl className="kv inline">
-          <div><dt>{t('report.received')}</dt><dd>{fmt.dateTime(s.receivedAt ?? null)}</dd></div>
-          <div data-testid="preserve-by"><dt>{t('deadline.label')}</dt><dd><Deadline at={typeof score.preservationDeadline === 'string' ? score.preservationDeadline : null} /> <span className="muted small">{fmt.date(typeof score.preservationDeadline === 'string' ? score.preservationDeadline : null)}</span></dd></div>
-          <div><dt>{t('report.incidentType')}</dt><dd>{s.incidentType ? t(`incident.${s.incidentType}`, { defaultValue: s.incidentType }) : '—'}</dd></div>
-          <div><dt>{t('report.esp')}</dt><dd>{s.esp ?? '—'}</dd></div>
-          <div><dt>{t('report.province')}</dt><dd>{provinceName(s.provinceCode)}</dd></div>
-          <div><dt>{t('report.incidentTime')}</dt><dd>{str(incident.incidentDateTime)}</dd></div>
-          <div><dt>{t('report.annotations')}</dt><dd>{Array.isArray(incident.reportAnnotations) && incident.reportAnnotations.length ? incident.reportAnnotations.join(', ') : '—'}</dd></div>
-          {subjectId && <div><dt>{t('report.subject')}</dt><dd><Link to={`/subjects/${encodeURIComponent(subjectId)}`}>{t('report.openSubject')}</Link></dd></div>}
+          <div>
+            <dt>{t('report.received')}</dt>
+            <dd>{fmt.dateTime(s.receivedAt ?? null)}</dd>
+          </div>
+          <div data-testid="preserve-by">
+            <dt>{t('deadline.label')}</dt>
+            <dd>
+              <Deadline at={typeof score.preservationDeadline === 'string' ? score.preservationDeadline : null} />{' '}
+              <span className="muted small">{fmt.date(typeof score.preservationDeadline === 'string' ? score.preservationDeadline : null)}</span>
+            </dd>
+          </div>
+          <div>
+            <dt>{t('report.incidentType')}</dt>
+            <dd>{s.incidentType ? t(`incident.${s.incidentType}`, { defaultValue: s.incidentType }) : '—'}</dd>
+          </div>
+          <div>
+            <dt>{t('report.esp')}</dt>
+            <dd>{s.esp ?? '—'}</dd>
+          </div>
+          <div>
+            <dt>{t('report.province')}</dt>
+            <dd>{provinceName(s.provinceCode)}</dd>
+          </div>
+          <div>
+            <dt>{t('report.incidentTime')}</dt>
+            <dd>{str(incident.incidentDateTime)}</dd>
+          </div>
+          <div>
+            <dt>{t('report.annotations')}</dt>
+            <dd>{Array.isArray(incident.reportAnnotations) && incident.reportAnnotations.length ? incident.reportAnnotations.join(', ') : '—'}</dd>
+          </div>
+          {subjectId && (
+            <div>
+              <dt>{t('report.subject')}</dt>
+              <dd>
+                <Link to={`/subjects/${encodeURIComponent(subjectId)}`}>{t('report.openSubject')}</Link>
+              </dd>
+            </div>
+          )}
         </dl>
       </section>
 
@@ -235,65 +339,166 @@ export default function Report(): ReactNode {
 
       <section aria-labelledby="work">
         <h2 id="work">{t('report.work')}</h2>
-        <p>{t('report.statusLine', { status: t(`status.${d.work.status}`, { defaultValue: d.work.status }), assignee: d.work.assignee ?? t('queue.unassigned') })}</p>
+        <p>
+          {t('report.statusLine', {
+            status: t(`status.${d.work.status}`, { defaultValue: d.work.status }),
+            assignee: d.work.assignee ?? t('queue.unassigned'),
+          })}
+        </p>
         <div className="actions">
           {user && d.work.assigneeId !== user.id && d.work.assignee !== user.username && (
-            <button type="button" onClick={() => { void act(() => post(`/reports/${encodeURIComponent(id)}/assign`, { userId: user.id }), t('queue.assigned', { id })); }}>{t('report.assignMe')}</button>
+            <button
+              type="button"
+              onClick={() => {
+                void act(() => post(`/reports/${encodeURIComponent(id)}/assign`, { userId: user.id }), t('queue.assigned', { id }));
+              }}
+            >
+              {t('report.assignMe')}
+            </button>
           )}
           {supervisor && (people.data ?? []).length > 0 && (
             <>
-              <label>{t('report.assignTo')}
+              <label>
+                {t('report.assignTo')}
                 <select value={assignTo} onChange={(e) => setAssignTo(e.target.value)} name="assignTo">
                   <option value="">—</option>
-                  {(people.data ?? []).map((p) => <option key={p.id} value={p.id}>{t('report.personLoad', { name: p.displayName && p.displayName !== p.username ? `${p.displayName} (${p.username})` : p.username, open: p.open })}{p.team ? ` · ${p.team}` : ''}</option>)}
+                  {(people.data ?? []).map((p) => (
+                    <option key={p.id} value={p.id}>
+                      {t('report.personLoad', {
+                        name: p.displayName && p.displayName !== p.username ? `${p.displayName} (${p.username})` : p.username,
+                        open: p.open,
+                      })}
+                      {p.team ? ` · ${p.team}` : ''}
+                    </option>
+                  ))}
                 </select>
               </label>
-              <button type="button" disabled={!assignTo} onClick={() => { void act(() => post(`/reports/${encodeURIComponent(id)}/assign`, { userId: Number(assignTo) }), t('report.assignedTo')); }}>{t('report.assign')}</button>
+              <button
+                type="button"
+                disabled={!assignTo}
+                onClick={() => {
+                  void act(() => post(`/reports/${encodeURIComponent(id)}/assign`, { userId: Number(assignTo) }), t('report.assignedTo'));
+                }}
+              >
+                {t('report.assign')}
+              </button>
             </>
           )}
-          <label>{t('report.newStatus')}
+          <label>
+            {t('report.newStatus')}
             <select value={status} onChange={(e) => setStatus(e.target.value)} name="status">
               <option value="">—</option>
-              {['in_review', 'escalated', 'referred', 'closed', 'new'].map((x) => <option key={x} value={x}>{t(`status.${x}`)}</option>)}
+              {['in_review', 'escalated', 'referred', 'closed', 'new'].map((x) => (
+                <option key={x} value={x}>
+                  {t(`status.${x}`)}
+                </option>
+              ))}
             </select>
           </label>
-          <button type="button" disabled={!status}
-            onClick={() => { if (status === 'closed') setClosing(true); else void act(() => post(`/reports/${encodeURIComponent(id)}/status`, { status }), t('report.statusSaved')); }}>
+          <button
+            type="button"
+            disabled={!status}
+            onClick={() => {
+              if (status === 'closed') setClosing(true);
+              else void act(() => post(`/reports/${encodeURIComponent(id)}/status`, { status }), t('report.statusSaved'));
+            }}
+          >
             {t('report.setStatus')}
           </button>
         </div>
         <h3>{t('report.notes')}</h3>
-        {d.work.notes.length === 0 ? <Empty>{t('report.noNotes')}</Empty> : (
-          <ul className="notes">{d.work.notes.map((n, i) => <li key={n.id ?? i}><span className="muted small">{n.author ?? ''} {fmt.dateTime(n.createdAt)}{n.reportVersion !== undefined && n.reportVersion !== null ? ` · ${t('report.onVersion', { n: n.reportVersion })}` : ''}</span><p>{n.text}</p></li>)}</ul>
+        {d.work.notes.length === 0 ? (
+          <Empty>{t('report.noNotes')}</Empty>
+        ) : (
+          <ul className="notes">
+            {d.work.notes.map((n, i) => (
+              <li key={n.id ?? i}>
+                <span className="muted small">
+                  {n.author ?? ''} {fmt.dateTime(n.createdAt)}
+                  {n.reportVersion !== undefined && n.reportVersion !== null ? ` · ${t('report.onVersion', { n: n.reportVersion })}` : ''}
+                </span>
+                <p>{n.text}</p>
+              </li>
+            ))}
+          </ul>
         )}
-        <form onSubmit={(e) => { e.preventDefault(); if (note.trim()) void act(() => post(`/reports/${encodeURIComponent(id)}/notes`, { text: note }), t('report.noteSaved')).then(() => setNote('')); }}>
-          <label>{t('report.addNote')}<textarea value={note} onChange={(e) => setNote(e.target.value)} rows={2} name="note" /></label>
-          <button type="submit" disabled={!note.trim()}>{t('report.saveNote')}</button>
+        <form
+          onSubmit={(e) => {
+            e.preventDefault();
+            if (note.trim()) void act(() => post(`/reports/${encodeURIComponent(id)}/notes`, { text: note }), t('report.noteSaved')).then(() => setNote(''));
+          }}
+        >
+          <label>
+            {t('report.addNote')}
+            <textarea value={note} onChange={(e) => setNote(e.target.value)} rows={2} name="note" />
+          </label>
+          <button type="submit" disabled={!note.trim()}>
+            {t('report.saveNote')}
+          </button>
         </form>
       </section>
 
       <section aria-labelledby="referrals">
         <h2 id="referrals">{t('report.referrals')}</h2>
         <ReferralPackage kind="report" id={id} onSent={detail.reload} />
-        {(d.work.referrals ?? []).length === 0 ? <Empty>{t('report.noReferrals')}</Empty> : (
-          <ul>{(d.work.referrals ?? []).map((r, i) => <li key={r.id ?? i}>{t(`report.refType_${r.type}`, { defaultValue: r.type })} → <strong>{r.agency}</strong> · {fmt.dateTime(r.sentAt)}{r.sentBy ? ` · ${r.sentBy}` : ''}{r.comment ? ` — ${r.comment}` : ''}</li>)}</ul>
+        {(d.work.referrals ?? []).length === 0 ? (
+          <Empty>{t('report.noReferrals')}</Empty>
+        ) : (
+          <ul>
+            {(d.work.referrals ?? []).map((r, i) => (
+              <li key={r.id ?? i}>
+                {t(`report.refType_${r.type}`, { defaultValue: r.type })} → <strong>{r.agency}</strong> · {fmt.dateTime(r.sentAt)}
+                {r.sentBy ? ` · ${r.sentBy}` : ''}
+                {r.comment ? ` — ${r.comment}` : ''}
+              </li>
+            ))}
+          </ul>
         )}
         {(agencies.data ?? []).length > 0 && (
-          <form className="actions" onSubmit={(e) => { e.preventDefault(); if (referTo) void act(() => post(`/reports/${encodeURIComponent(id)}/refer`, { agency: referTo, type: referType, sent: { reportId: id, exports: ['report.pdf'] }, ...(referNote ? { comment: referNote } : {}) }), t('report.referred')); }}>
-            <label>{t('report.agency')}
+          <form
+            className="actions"
+            onSubmit={(e) => {
+              e.preventDefault();
+              if (referTo)
+                void act(
+                  () =>
+                    post(`/reports/${encodeURIComponent(id)}/refer`, {
+                      agency: referTo,
+                      type: referType,
+                      sent: { reportId: id, exports: ['report.pdf'] },
+                      ...(referNote ? { comment: referNote } : {}),
+                    }),
+                  t('report.referred'),
+                );
+            }}
+          >
+            <label>
+              {t('report.agency')}
               <select value={referTo} onChange={(e) => setReferTo(e.target.value)} name="agency">
                 <option value="">—</option>
-                {(agencies.data ?? []).filter((a) => a.enabled).map((a) => <option key={a.code} value={a.code}>{a.name}</option>)}
+                {(agencies.data ?? [])
+                  .filter((a) => a.enabled)
+                  .map((a) => (
+                    <option key={a.code} value={a.code}>
+                      {a.name}
+                    </option>
+                  ))}
               </select>
             </label>
-            <label>{t('report.refType')}
+            <label>
+              {t('report.refType')}
               <select value={referType} onChange={(e) => setReferType(e.target.value as 'referral' | 'endorsement')} name="refType">
                 <option value="referral">{t('report.refType_referral')}</option>
                 <option value="endorsement">{t('report.refType_endorsement')}</option>
               </select>
             </label>
-            <label>{t('report.comment')}<input value={referNote} onChange={(e) => setReferNote(e.target.value)} name="referComment" /></label>
-            <button type="submit" disabled={!referTo}>{t('report.refer')}</button>
+            <label>
+              {t('report.comment')}
+              <input value={referNote} onChange={(e) => setReferNote(e.target.value)} name="referComment" />
+            </label>
+            <button type="submit" disabled={!referTo}>
+              {t('report.refer')}
+            </button>
           </form>
         )}
       </section>
@@ -310,17 +515,33 @@ export default function Report(): ReactNode {
 
       <section aria-labelledby="identifiers">
         <h2 id="identifiers">{t('report.identifiers')}</h2>
-        {d.identifiers.length === 0 ? <Empty>{t('report.noIdentifiers')}</Empty> : (
+        {d.identifiers.length === 0 ? (
+          <Empty>{t('report.noIdentifiers')}</Empty>
+        ) : (
           <table className="grid">
-            <thead><tr><th scope="col">{t('report.kind')}</th><th scope="col">{t('report.value')}</th><th scope="col">{t('report.role')}</th><th scope="col">{t('report.strength')}</th><th scope="col">{t('report.enrichment')}</th></tr></thead>
+            <thead>
+              <tr>
+                <th scope="col">{t('report.kind')}</th>
+                <th scope="col">{t('report.value')}</th>
+                <th scope="col">{t('report.role')}</th>
+                <th scope="col">{t('report.strength')}</th>
+                <th scope="col">{t('report.enrichment')}</th>
+              </tr>
+            </thead>
             <tbody>
               {d.identifiers.map((x, i) => (
                 <tr key={i}>
                   <td>{t(`idkind.${x.kind}`, { defaultValue: x.kind })}</td>
-                  <td><Link to={`/search?q=${encodeURIComponent(x.value)}`} className="mono">{x.value}</Link></td>
+                  <td>
+                    <Link to={`/search?q=${encodeURIComponent(x.value)}`} className="mono">
+                      {x.value}
+                    </Link>
+                  </td>
                   <td>{x.role ?? '—'}</td>
                   <td>{x.strength ?? '—'}</td>
-                  <td><Enrichment e={x.enrichment} /></td>
+                  <td>
+                    <Enrichment e={x.enrichment} />
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -331,9 +552,18 @@ export default function Report(): ReactNode {
       <section aria-labelledby="files">
         <h2 id="files">{t('report.files', { count: files.length })}</h2>
         <p className="muted small">{t('report.noImagery')}</p>
-        {files.length === 0 ? <Empty>{t('report.noFiles')}</Empty> : (
+        {files.length === 0 ? (
+          <Empty>{t('report.noFiles')}</Empty>
+        ) : (
           <table className="grid">
-            <thead><tr><th scope="col">{t('report.file')}</th><th scope="col">{t('report.hashes')}</th><th scope="col">{t('report.signal')}</th><th scope="col">{t('report.fileFlags')}</th></tr></thead>
+            <thead>
+              <tr>
+                <th scope="col">{t('report.file')}</th>
+                <th scope="col">{t('report.hashes')}</th>
+                <th scope="col">{t('report.signal')}</th>
+                <th scope="col">{t('report.fileFlags')}</th>
+              </tr>
+            </thead>
             <tbody>
               {files.map((f, i) => {
                 const hashes = asArray(f.originalFileHashes ?? f.hashes);
@@ -341,9 +571,21 @@ export default function Report(): ReactNode {
                 return (
                   <tr key={i}>
                     <td>{str(f.fileName ?? f.fileId)}</td>
-                    <td className="mono small">{hashes.length ? hashes.map((h) => `${str(h.hashType)}:${str(h.value).slice(0, 16)}…`).join(' ') : str(f.md5 ?? f.sha1)}</td>
-                    <td><span className={`signal signal-${sig}`}>{t(`signal.${sig}`, { defaultValue: sig })}</span></td>
-                    <td className="small">{[f.publiclyAvailable ? t('report.public') : null, f.potentialMeme ? t('report.meme') : null, f.fileViewedByEsp ? t('report.viewedByEsp') : null].filter(Boolean).join(' · ') || '—'}</td>
+                    <td className="mono small">
+                      {hashes.length ? hashes.map((h) => `${str(h.hashType)}:${str(h.value).slice(0, 16)}…`).join(' ') : str(f.md5 ?? f.sha1)}
+                    </td>
+                    <td>
+                      <span className={`signal signal-${sig}`}>{t(`signal.${sig}`, { defaultValue: sig })}</span>
+                    </td>
+                    <td className="small">
+                      {[
+                        f.publiclyAvailable ? t('report.public') : null,
+                        f.potentialMeme ? t('report.meme') : null,
+                        f.fileViewedByEsp ? t('report.viewedByEsp') : null,
+                      ]
+                        .filter(Boolean)
+                        .join(' · ') || '—'}
+                    </td>
                   </tr>
                 );
               })}
@@ -359,12 +601,21 @@ export default function Report(): ReactNode {
 
       <section aria-labelledby="links">
         <h2 id="links">{t('report.links')}</h2>
-        {d.links.length === 0 ? <Empty>{t('report.noLinks')}</Empty> : (
+        {d.links.length === 0 ? (
+          <Empty>{t('report.noLinks')}</Empty>
+        ) : (
           <ul className="links">
             {d.links.map((l) => (
               <li key={l.reportId}>
-                <Link to={`/reports/${encodeURIComponent(l.reportId)}`}>{l.reportId}</Link>{' — '}
-                {l.reasons.map((r, k) => <span key={k} className="reason">{typeof r === 'string' ? r : [r.kind, r.value, r.reason, r.strength !== undefined ? `(${String(r.strength)})` : ''].filter(Boolean).join(' ')}</span>)}
+                <Link to={`/reports/${encodeURIComponent(l.reportId)}`}>{l.reportId}</Link>
+                {' — '}
+                {l.reasons.map((r, k) => (
+                  <span key={k} className="reason">
+                    {typeof r === 'string'
+                      ? r
+                      : [r.kind, r.value, r.reason, r.strength !== undefined ? `(${String(r.strength)})` : ''].filter(Boolean).join(' ')}
+                  </span>
+                ))}
               </li>
             ))}
           </ul>
@@ -375,17 +626,23 @@ export default function Report(): ReactNode {
         <h2 id="exports">{t('report.exports')}</h2>
         <p className="actions">
           {['report.pdf', 'report.docx', 'iptable.csv', 'iptable.xlsx', 'media.csv', 'media.xlsx'].map((f) => (
-            <a key={f} className="button" href={`/api/reports/${encodeURIComponent(id)}/export/${f}`}>{f}</a>
+            <a key={f} className="button" href={`/api/reports/${encodeURIComponent(id)}/export/${f}`}>
+              {f}
+            </a>
           ))}
         </p>
         <h3>{t('letters.title')}</h3>
         <p className="muted small">{t('letters.help')}</p>
         <p className="actions" data-testid="letters">
           {(['pdf', 'docx'] as const).map((f) => (
-            <a key={f} className="button" href={`/api/reports/${encodeURIComponent(id)}/letters/preservation-request.${f}`}>{t('letters.preservation', { format: f.toUpperCase() })}</a>
+            <a key={f} className="button" href={`/api/reports/${encodeURIComponent(id)}/letters/preservation-request.${f}`}>
+              {t('letters.preservation', { format: f.toUpperCase() })}
+            </a>
           ))}
           {carriersOf(d).map((c) => (
-            <a key={c} className="button" href={`/api/reports/${encodeURIComponent(id)}/letters/subscriber-request.pdf?carrier=${encodeURIComponent(c)}`}>{t('letters.subscriber', { carrier: c })}</a>
+            <a key={c} className="button" href={`/api/reports/${encodeURIComponent(id)}/letters/subscriber-request.pdf?carrier=${encodeURIComponent(c)}`}>
+              {t('letters.subscriber', { carrier: c })}
+            </a>
           ))}
         </p>
       </section>

@@ -21,7 +21,8 @@ export default function Subjects(): ReactNode {
   const page = useApi(() => get<{ total: number; items: SuspectRow[] }>('/suspects', { limit: LIMIT, offset, tier }), [tier, offset]);
   const set = (k: string, v: string): void => {
     const next = new URLSearchParams(params);
-    if (v) next.set(k, v); else next.delete(k);
+    if (v) next.set(k, v);
+    else next.delete(k);
     if (k !== 'offset') next.delete('offset');
     setParams(next);
   };
@@ -31,10 +32,15 @@ export default function Subjects(): ReactNode {
         <h1>{t('work2.subjectsTitle')}</h1>
         <span className="muted">{page.data ? t('work2.subjectsTotal', { count: page.data.total, n: fmt.num(page.data.total) }) : ''}</span>
         <span className="spacer" />
-        <label>{t('queue.filter.tier')}
+        <label>
+          {t('queue.filter.tier')}
           <select name="tier" value={tier} onChange={(e) => set('tier', e.target.value)}>
             <option value="">{t('common.any')}</option>
-            {SUSPECT_TIERS.map((x) => <option key={x} value={x}>{t(`tier.${x.toLowerCase()}`)}</option>)}
+            {SUSPECT_TIERS.map((x) => (
+              <option key={x} value={x}>
+                {t(`tier.${x.toLowerCase()}`)}
+              </option>
+            ))}
           </select>
         </label>
       </div>
@@ -44,21 +50,51 @@ export default function Subjects(): ReactNode {
       {page.data && page.data.items.length === 0 && <Empty>{t('work2.subjectsEmpty')}</Empty>}
       {page.data && page.data.items.length > 0 && (
         <table className="grid suspects-table">
-          <thead><tr>
-            <th scope="col" className="num">#</th><th scope="col">{t('queue.col.tier')}</th><th scope="col">{t('work2.subject')}</th><th scope="col" className="num">{t('work2.score')}</th>
-            <th scope="col" className="num">{t('work2.reports')}</th><th scope="col">{t('work2.esps')}</th><th scope="col">{t('queue.col.reasons')}</th><th scope="col">{t('queue.col.status')}</th>
-          </tr></thead>
+          <thead>
+            <tr>
+              <th scope="col" className="num">
+                #
+              </th>
+              <th scope="col">{t('queue.col.tier')}</th>
+              <th scope="col">{t('work2.subject')}</th>
+              <th scope="col" className="num">
+                {t('work2.score')}
+              </th>
+              <th scope="col" className="num">
+                {t('work2.reports')}
+              </th>
+              <th scope="col">{t('work2.esps')}</th>
+              <th scope="col">{t('queue.col.reasons')}</th>
+              <th scope="col">{t('queue.col.status')}</th>
+            </tr>
+          </thead>
           <tbody>
             {page.data.items.map((s, i) => (
               <tr key={s.subjectId} data-subject={s.subjectId}>
                 <td className="num">{offset + i + 1}</td>
-                <td><TierBadge tier={s.tier} /></td>
-                <td><Link to={`/subjects/${encodeURIComponent(s.subjectId)}`}>{s.subjectId}</Link></td>
+                <td>
+                  <TierBadge tier={s.tier} />
+                </td>
+                <td>
+                  <Link to={`/subjects/${encodeURIComponent(s.subjectId)}`}>{s.subjectId}</Link>
+                </td>
                 <td className="num">{fmt.num(s.score, 0)}</td>
-                <td className="num">{fmt.num(s.reportCount)}{s.hiddenReports > 0 && <span className="muted small"> ({t('work2.hidden', { count: s.hiddenReports })})</span>}</td>
+                <td className="num">
+                  {fmt.num(s.reportCount)}
+                  {s.hiddenReports > 0 && <span className="muted small"> ({t('work2.hidden', { count: s.hiddenReports })})</span>}
+                </td>
                 <td className="small">{s.esps.join(', ') || '—'}</td>
-                <td className="reasons">{s.reasons.map((r) => <span key={r.rule} className="reason" title={r.evidence}>{t(`rule.${r.rule}`, { defaultValue: r.description })}</span>)}</td>
-                <td>{t(`status.${s.status}`, { defaultValue: s.status })}{s.assignee ? <span className="muted small"> · {s.assignee}</span> : null}</td>
+                <td className="reasons">
+                  {s.reasons.map((r) => (
+                    <span key={r.rule} className="reason" title={r.evidence}>
+                      {t(`rule.${r.rule}`, { defaultValue: r.description })}
+                    </span>
+                  ))}
+                </td>
+                <td>
+                  {t(`status.${s.status}`, { defaultValue: s.status })}
+                  {s.assignee ? <span className="muted small"> · {s.assignee}</span> : null}
+                </td>
               </tr>
             ))}
           </tbody>

@@ -43,7 +43,10 @@ function remembered(): UploadItem[] {
 }
 
 function remember(items: UploadItem[]): void {
-  const sent = items.filter((i) => i.jobId).slice(-REMEMBERED).map(({ key, name, size, jobId }) => ({ key, name, size, jobId }));
+  const sent = items
+    .filter((i) => i.jobId)
+    .slice(-REMEMBERED)
+    .map(({ key, name, size, jobId }) => ({ key, name, size, jobId }));
   sessionStorage.setItem(STORE_KEY, JSON.stringify(sent));
 }
 
@@ -66,9 +69,15 @@ function UploadJobs({ jobId }: { jobId: string }): ReactNode {
           <JobOutcome job={process.job} />
         </>
       )}
-      {done && <p className="ok" role="status">{t('upload.done')} <Link to="/queue">{t('upload.openQueue')}</Link></p>}
+      {done && (
+        <p className="ok" role="status">
+          {t('upload.done')} <Link to="/queue">{t('upload.openQueue')}</Link>
+        </p>
+      )}
       {(ingest.error ?? process.error) && <ErrorBox error={(ingest.error ?? process.error)!} />}
-      <p className="small"><Link to="/jobs">{t('upload.seeJobs')}</Link></p>
+      <p className="small">
+        <Link to="/jobs">{t('upload.seeJobs')}</Link>
+      </p>
     </div>
   );
 }
@@ -84,20 +93,38 @@ function Quarantine({ runId }: { runId: number }): ReactNode {
       <p className="muted small">{t('upload.quarantineHelp')}</p>
       {rows.loading && !rows.data && <Loading />}
       {rows.error && <ErrorBox error={rows.error} retry={rows.reload} />}
-      {rows.data && (rows.data.length === 0 ? <Empty>{t('upload.quarantineEmpty')}</Empty> : (
-        <table className="grid quarantine-table">
-          <thead><tr><th scope="col">{t('upload.qFile')}</th><th scope="col">{t('upload.qWhere')}</th><th scope="col">{t('upload.qReport')}</th><th scope="col" className="num">{t('upload.qItems')}</th><th scope="col">{t('upload.qReason')}</th></tr></thead>
-          <tbody>{rows.data.map((q) => (
-            <tr key={q.id}>
-              <td className="mono">{q.file}{q.entry ? `!${q.entry}` : ''}</td>
-              <td className="num">{q.line ? `${fmt.num(q.line)}${q.column ? `:${q.column}` : ''}` : '—'}</td>
-              <td>{q.reportId ?? '—'}</td>
-              <td className="num">{fmt.num(q.count)}</td>
-              <td>{q.reason}</td>
-            </tr>
-          ))}</tbody>
-        </table>
-      ))}
+      {rows.data &&
+        (rows.data.length === 0 ? (
+          <Empty>{t('upload.quarantineEmpty')}</Empty>
+        ) : (
+          <table className="grid quarantine-table">
+            <thead>
+              <tr>
+                <th scope="col">{t('upload.qFile')}</th>
+                <th scope="col">{t('upload.qWhere')}</th>
+                <th scope="col">{t('upload.qReport')}</th>
+                <th scope="col" className="num">
+                  {t('upload.qItems')}
+                </th>
+                <th scope="col">{t('upload.qReason')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.data.map((q) => (
+                <tr key={q.id}>
+                  <td className="mono">
+                    {q.file}
+                    {q.entry ? `!${q.entry}` : ''}
+                  </td>
+                  <td className="num">{q.line ? `${fmt.num(q.line)}${q.column ? `:${q.column}` : ''}` : '—'}</td>
+                  <td>{q.reportId ?? '—'}</td>
+                  <td className="num">{fmt.num(q.count)}</td>
+                  <td>{q.reason}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        ))}
     </section>
   );
 }
@@ -118,24 +145,33 @@ export default function Upload(): ReactNode {
   const [over, setOver] = useState(false);
   const picker = useRef<HTMLInputElement>(null);
 
-  useEffect(() => { remember(items); }, [items]);
+  useEffect(() => {
+    remember(items);
+  }, [items]);
   const change = (key: string, patch: Partial<UploadItem>): void => setItems((list) => list.map((i) => (i.key === key ? { ...i, ...patch } : i)));
 
-  const add = useCallback((chosen: FileList | File[]) => {
-    const max = limits.data?.maxFileBytes;
-    const next: UploadItem[] = [];
-    for (const f of Array.from(chosen)) {
-      const key = `${Date.now()}-${Math.random().toString(36).slice(2)}`;
-      files.current.set(key, f);
-      // Too large for the server: said at once, and nothing is sent.
-      const tooLarge = max !== undefined && f.size > max;
-      next.push({
-        key, name: f.name, size: f.size, sent: 0, phase: tooLarge ? 'failed' : 'waiting',
-        ...(tooLarge ? { error: new ApiError(413, 'TOO_LARGE', t('upload.tooLarge', { size: fmt.bytes(f.size), max: fmt.bytes(max) })) } : {}),
-      });
-    }
-    setItems((list) => [...list, ...next]);
-  }, [limits.data, t, fmt]);
+  const add = useCallback(
+    (chosen: FileList | File[]) => {
+      const max = limits.data?.maxFileBytes;
+      const next: UploadItem[] = [];
+      for (const f of Array.from(chosen)) {
+        const key = `${Date.now()}-${Math.random().toString(36).slice(2)}`;
+        files.current.set(key, f);
+        // Too large for the server: said at once, and nothing is sent.
+        const tooLarge = max !== undefined && f.size > max;
+        next.push({
+          key,
+          name: f.name,
+          size: f.size,
+          sent: 0,
+          phase: tooLarge ? 'failed' : 'waiting',
+          ...(tooLarge ? { error: new ApiError(413, 'TOO_LARGE', t('upload.tooLarge', { size: fmt.bytes(f.size), max: fmt.bytes(max) })) } : {}),
+        });
+      }
+      setItems((list) => [...list, ...next]);
+    },
+    [limits.data, t, fmt],
+  );
 
   // One upload at a time, in the order chosen.
   const sending = items.some((i) => i.phase === 'sending');
@@ -144,12 +180,18 @@ export default function Upload(): ReactNode {
     if (sending || !nextUp || started.current.has(nextUp.key)) return;
     started.current.add(nextUp.key);
     const file = files.current.get(nextUp.key);
-    if (!file) { change(nextUp.key, { phase: 'failed', error: new ApiError(0, 'CLIENT', t('upload.fileGone')) }); return; }
+    if (!file) {
+      change(nextUp.key, { phase: 'failed', error: new ApiError(0, 'CLIENT', t('upload.fileGone')) });
+      return;
+    }
     change(nextUp.key, { phase: 'sending', sent: 0 });
     const form = new FormData();
     form.append('file', file, file.name);
     upload<Accepted>('/ingest', form, (sent) => change(nextUp.key, { sent })).then(
-      (a) => { change(nextUp.key, { phase: 'sent', sent: file.size, jobId: a.jobId }); files.current.delete(nextUp.key); },
+      (a) => {
+        change(nextUp.key, { phase: 'sent', sent: file.size, jobId: a.jobId });
+        files.current.delete(nextUp.key);
+      },
       (e: unknown) => change(nextUp.key, { phase: 'failed', error: e instanceof ApiError ? e : new ApiError(0, 'CLIENT', String(e)) }),
     );
     // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -166,14 +208,35 @@ export default function Upload(): ReactNode {
       </div>
       <p className="muted small">{t('upload.help')}</p>
       {limits.error && <ErrorBox error={limits.error} retry={limits.reload} />}
-      <div className={`dropzone${over ? ' over' : ''}`} data-testid="dropzone"
-        onDragOver={(e) => { e.preventDefault(); setOver(true); }}
+      <div
+        className={`dropzone${over ? ' over' : ''}`}
+        data-testid="dropzone"
+        onDragOver={(e) => {
+          e.preventDefault();
+          setOver(true);
+        }}
         onDragLeave={() => setOver(false)}
-        onDrop={(e) => { e.preventDefault(); setOver(false); if (e.dataTransfer.files.length) add(e.dataTransfer.files); }}>
+        onDrop={(e) => {
+          e.preventDefault();
+          setOver(false);
+          if (e.dataTransfer.files.length) add(e.dataTransfer.files);
+        }}
+      >
         <p>{t('upload.drop')}</p>
-        <label className="button">{t('upload.choose')}
-          <input ref={picker} type="file" multiple accept={accept} className="sr-only" name="reportFiles"
-            onChange={(e) => { if (e.target.files?.length) add(e.target.files); e.target.value = ''; }} />
+        <label className="button">
+          {t('upload.choose')}
+          <input
+            ref={picker}
+            type="file"
+            multiple
+            accept={accept}
+            className="sr-only"
+            name="reportFiles"
+            onChange={(e) => {
+              if (e.target.files?.length) add(e.target.files);
+              e.target.value = '';
+            }}
+          />
         </label>
         <p className="small muted">{t('upload.formats', { max: limits.data ? fmt.bytes(limits.data.maxFileBytes) : '…' })}</p>
       </div>
@@ -185,7 +248,11 @@ export default function Upload(): ReactNode {
               <div className="upload-head">
                 <strong className="mono">{i.name}</strong> <span className="muted small">{fmt.bytes(i.size)}</span>
                 <span className="spacer" />
-                {(i.phase === 'failed' || i.phase === 'sent') && <button type="button" className="link" onClick={() => setItems((list) => list.filter((x) => x.key !== i.key))}>{t('upload.forget')}</button>}
+                {(i.phase === 'failed' || i.phase === 'sent') && (
+                  <button type="button" className="link" onClick={() => setItems((list) => list.filter((x) => x.key !== i.key))}>
+                    {t('upload.forget')}
+                  </button>
+                )}
               </div>
               {i.phase === 'waiting' && <p className="small muted">{t('upload.waiting')}</p>}
               {i.phase === 'sending' && (
@@ -197,7 +264,17 @@ export default function Upload(): ReactNode {
               {i.phase === 'failed' && i.error && (
                 <div>
                   <ErrorBox error={i.error} />
-                  {files.current.has(i.key) && i.error.status !== 413 && <button type="button" onClick={() => { started.current.delete(i.key); change(i.key, { phase: 'waiting', error: undefined }); }}>{t('upload.sendAgain')}</button>}
+                  {files.current.has(i.key) && i.error.status !== 413 && (
+                    <button
+                      type="button"
+                      onClick={() => {
+                        started.current.delete(i.key);
+                        change(i.key, { phase: 'waiting', error: undefined });
+                      }}
+                    >
+                      {t('upload.sendAgain')}
+                    </button>
+                  )}
                 </div>
               )}
               {i.phase === 'sent' && i.jobId && <UploadJobs jobId={i.jobId} />}

@@ -2,7 +2,21 @@
 // saved views are named filter sets kept per browser.
 
 /** The filter fields the queue endpoint accepts. */
-export const FILTER_KEYS = ['tier', 'incidentType', 'esp', 'province', 'annotation', 'viralBatch', 'assigned', 'status', 'sort', 'municipality', 'trend', 'from', 'to'] as const;
+export const FILTER_KEYS = [
+  'tier',
+  'incidentType',
+  'esp',
+  'province',
+  'annotation',
+  'viralBatch',
+  'assigned',
+  'status',
+  'sort',
+  'municipality',
+  'trend',
+  'from',
+  'to',
+] as const;
 
 /** One filter field. */
 export type FilterKey = (typeof FILTER_KEYS)[number];

@@ -2,7 +2,7 @@
 
 /** What a key press asks the queue to do. */
 export type QueueAction =
-  | 'down' | 'up' | 'open' | 'next' | 'assign' | 'close' | 'select' | 'batch' | 'filter' | 'help' | 'first' | 'last' | 'pageNext' | 'pagePrev';
+  'down' | 'up' | 'open' | 'next' | 'assign' | 'close' | 'select' | 'batch' | 'filter' | 'help' | 'first' | 'last' | 'pageNext' | 'pagePrev';
 
 /** Keys and their actions, in the order the help lists them. */
 export const QUEUE_KEYS: ReadonlyArray<{ keys: string[]; action: QueueAction }> = [

@@ -30,8 +30,22 @@ export interface Ruleset {
 }
 
 const OPS: Record<string, string> = {
-  '=': '=', '!=': '≠', '<': '<', '<=': '≤', '>': '>', '>=': '≥', in: 'in', notIn: 'not in', has: 'has', hasAny: 'has any of', hasAll: 'has all of',
-  matches: 'matches', present: 'is present', absent: 'is absent', true: 'is true', false: 'is false',
+  '=': '=',
+  '!=': '≠',
+  '<': '<',
+  '<=': '≤',
+  '>': '>',
+  '>=': '≥',
+  in: 'in',
+  notIn: 'not in',
+  has: 'has',
+  hasAny: 'has any of',
+  hasAll: 'has all of',
+  matches: 'matches',
+  present: 'is present',
+  absent: 'is absent',
+  true: 'is true',
+  false: 'is false',
 };
 
 function val(v: unknown): string {
@@ -65,13 +79,27 @@ export function rulesetOf(raw: unknown): Ruleset | undefined {
   const o = raw as Record<string, unknown>;
   // A stored version keeps its ruleset as JSON text (`doc`).
   if (typeof o.doc === 'string') {
-    try { return rulesetOf(JSON.parse(o.doc)); } catch { return undefined; }
+    try {
+      return rulesetOf(JSON.parse(o.doc));
+    } catch {
+      return undefined;
+    }
   }
   for (const k of ['ruleset', 'live', 'current']) {
     const v = o[k];
     if (v && typeof v === 'object' && Array.isArray((v as Ruleset).rules)) return v as Ruleset;
-    if (v && typeof v === 'object') { const inner = rulesetOf(v); if (inner) return inner; }
-    if (typeof v === 'string') { try { const parsed = rulesetOf(JSON.parse(v)); if (parsed) return parsed; } catch { /* not JSON */ } }
+    if (v && typeof v === 'object') {
+      const inner = rulesetOf(v);
+      if (inner) return inner;
+    }
+    if (typeof v === 'string') {
+      try {
+        const parsed = rulesetOf(JSON.parse(v));
+        if (parsed) return parsed;
+      } catch {
+        /* not JSON */
+      }
+    }
   }
   return Array.isArray(o.rules) ? (o as unknown as Ruleset) : undefined;
 }

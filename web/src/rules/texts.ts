@@ -44,5 +44,8 @@ function part(t: TFunction, text: string): string {
 /** Evidence text with feature names and connecting words in the user's language. */
 export function evidenceText(t: TFunction, evidence: string | null | undefined): string {
   if (!evidence) return '—';
-  return evidence.split('; ').map((p) => part(t, p)).join('; ');
+  return evidence
+    .split('; ')
+    .map((p) => part(t, p))
+    .join('; ');
 }

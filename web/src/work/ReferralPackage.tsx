@@ -35,18 +35,35 @@ export function ReferralPackage({ kind, id, onSent }: { kind: 'report' | 'subjec
   };
   return (
     <div className="package" data-testid="referral-package">
-      <form className="actions" onSubmit={(e) => { e.preventDefault(); if (to) void send(); }}>
-        <label>{t('work2.recipient')}
+      <form
+        className="actions"
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (to) void send();
+        }}
+      >
+        <label>
+          {t('work2.recipient')}
           <select value={to} onChange={(e) => setTo(e.target.value)} name="recipient">
             <option value="">—</option>
-            {enabled.map((a) => <option key={a.code} value={a.code}>{a.name}</option>)}
+            {enabled.map((a) => (
+              <option key={a.code} value={a.code}>
+                {a.name}
+              </option>
+            ))}
           </select>
         </label>
-        <button type="submit" disabled={!to || busy}>{busy ? t('common.loading') : t('work2.package')}</button>
+        <button type="submit" disabled={!to || busy}>
+          {busy ? t('common.loading') : t('work2.package')}
+        </button>
       </form>
       {enabled.length === 0 && agencies.data && <p className="muted small">{t('work2.noAgencies')}</p>}
       <p className="muted small">{t('work2.packageHelp')}</p>
-      {done && <p className="ok" role="status">{done}</p>}
+      {done && (
+        <p className="ok" role="status">
+          {done}
+        </p>
+      )}
       {failure && <ErrorBox error={failure} />}
     </div>
   );

@@ -14,12 +14,25 @@ export function UndoClose({ onUndone, onError }: { onUndone: (u: Undone) => void
   const { t } = useTranslation();
   const [busy, setBusy] = useState(false);
   return (
-    <button type="button" className="undo" disabled={busy} onClick={() => {
-      setBusy(true);
-      void post<Undone>('/work/undo-close').then((u) => { setBusy(false); onUndone(u); }, (e: unknown) => {
-        setBusy(false);
-        onError(e instanceof ApiError ? e : new ApiError(0, 'CLIENT', String(e)));
-      });
-    }}>{t('work2.undo')}</button>
+    <button
+      type="button"
+      className="undo"
+      disabled={busy}
+      onClick={() => {
+        setBusy(true);
+        void post<Undone>('/work/undo-close').then(
+          (u) => {
+            setBusy(false);
+            onUndone(u);
+          },
+          (e: unknown) => {
+            setBusy(false);
+            onError(e instanceof ApiError ? e : new ApiError(0, 'CLIENT', String(e)));
+          },
+        );
+      }}
+    >
+      {t('work2.undo')}
+    </button>
   );
 }
