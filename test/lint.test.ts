@@ -11,21 +11,23 @@ import { lintLayers, lintSql } from '../scripts/lint.ts';
 
 const fixtures = join(repoRoot, 'test', 'fixtures', 'lint');
 
-// Runs the lint command as `npm run lint` does, on another project root.
-function lint(root: string): Promise<{ code: number; output: string }> {
+// Runs node with these arguments in the repository; its exit code and everything it printed.
+function run(args: string[]): Promise<{ code: number; output: string }> {
   return new Promise((done, fail) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'scripts', 'lint.ts'), root], { cwd: repoRoot });
+    const child = spawn(process.execPath, args, { cwd: repoRoot });
     let output = '';
-    child.stdout.on('data', (d: Buffer) => {
+    const collect = (d: Buffer): void => {
       output += d.toString();
-    });
-    child.stderr.on('data', (d: Buffer) => {
-      output += d.toString();
-    });
+    };
+    child.stdout.on('data', collect);
+    child.stderr.on('data', collect);
     child.on('error', fail);
     child.on('exit', (code) => done({ code: code ?? 1, output }));
   });
 }
+
+// Runs the lint command as `npm run lint` does, on another project root.
+const lint = (root: string) => run(['--import', 'tsx', join(repoRoot, 'scripts', 'lint.ts'), root]);
 
 test('a tree that keeps the rules of the house passes the lint', async () => {
   const r = await lint(join(fixtures, 'clean'));
@@ -82,4 +84,18 @@ test('an exception lets exactly its import or file through', async () => {
     sites.filter((f) => f.file !== 'src/cases/work.ts'),
   );
   assert.ok(less.length < sites.length);
+});
+
+// `npm run format:check` (in .ci/run) is Prettier's check with the project's .prettierrc.json. The
+// fixtures sit under test/fixtures/, which .prettierignore leaves out of the tree's check, so each is
+// checked here by name with no ignore file.
+const formatCheck = (file: string) =>
+  run([join(repoRoot, 'node_modules', 'prettier', 'bin', 'prettier.cjs'), '--check', '--ignore-path', join(fixtures, '..', 'format', 'none'), file]);
+
+test('the format check passes a file in the house style and fails one that is not, naming it', async () => {
+  const ok = await formatCheck(join('test', 'fixtures', 'format', 'formatted.ts'));
+  assert.equal(ok.code, 0, ok.output);
+  const bad = await formatCheck(join('test', 'fixtures', 'format', 'unformatted.ts'));
+  assert.equal(bad.code, 1, bad.output);
+  assert.match(bad.output, /unformatted\.ts/);
 });
