@@ -42,7 +42,7 @@ describe('configuration', () => {
     assert.deepEqual(c.cache, DEFAULTS.cache);
     assert.deepEqual(c.triage, DEFAULTS.triage);
     assert.deepEqual(c.ingest, DEFAULTS.ingest);
-    assert.deepEqual(c.tiles, {});
+    assert.deepEqual(c.tiles, DEFAULTS.tiles);
     assert.deepEqual(c.secrets, { dir: '/xdg/bantay' });
     assert.equal(loadConfig({ env: {}, cwd: folder('empty') }).secrets.dir.endsWith('/.config/bantay'), true);
     assert.throws(
