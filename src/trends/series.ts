@@ -2,11 +2,9 @@
 // series on its Manila day: by ESP, incident type, province, city or municipality, each report or
 // file annotation, each hash group its files share with another report, and its subject.
 import type { TrendInputRow, TrendKeyRow } from '../store/trends.ts';
+import type { Dimension } from '../model/trend-dimensions.ts';
 
-/** The dimensions of trend series. */
-export const DIMENSIONS = ['esp', 'incidentType', 'province', 'municipality', 'annotation', 'hash', 'subject', 'corridor'] as const;
-/** One dimension. */
-export type Dimension = (typeof DIMENSIONS)[number];
+export { DIMENSIONS, type Dimension } from '../model/trend-dimensions.ts';
 
 /** Hours the Philippines is ahead of UTC (no daylight saving): days are Manila days. */
 const MANILA_MS = 8 * 3_600_000;

@@ -8,6 +8,7 @@ import { get } from '../api/client.ts';
 import { useApi } from '../api/useApi.ts';
 import { Empty, ErrorBox, Loading } from '../components/status.tsx';
 import { useFormat } from '../i18n/format.ts';
+import { DIMENSIONS } from '../../../src/model/trend-dimensions.ts';
 
 const EChart = lazy(() => import('../charts/EChart.tsx'));
 
@@ -28,8 +29,6 @@ export interface TrendAlert {
   reports: { total: number; sample: string[] };
   queue: { trend: string; from: string; to: string };
 }
-
-const DIMENSIONS = ['esp', 'incidentType', 'province', 'municipality', 'annotation', 'hash', 'subject', 'corridor'] as const;
 
 /** The queue address that lists the reports behind an alert (every status: the alert counted them all). */
 export function alertQueueUrl(a: Pick<TrendAlert, 'queue'>): string {
