@@ -10,8 +10,11 @@ import { testBackends } from './support/stores.ts';
 import { apiSuite, call } from './api-support.ts';
 import { makeReport, person, putReports } from './fixtures/link/reports.ts';
 import { processNew } from '../src/pipeline/process.ts';
+import { rankSuspects } from '../src/triage/suspects.ts';
 
 const IDS = { immediate: '710001', high: '710002', low: '710003', low2: '710004' } as const;
+// Two subjects of two reports each: one around an escalation and a sextortion report, one of plain reports.
+const SUBJECT_REPORTS = { careful: ['710101', '710102'], plain: ['710201', '710202'] } as const;
 
 for (const backend of testBackends()) {
   describe(`careful close through the API on the ${backend.name} backend`, { skip: backend.skip }, () => {
@@ -91,6 +94,42 @@ for (const backend of testBackends()) {
       assert.equal(confirmed.statusCode, 200, confirmed.body);
       assert.equal(await status(IDS.high), 'closed');
       assert.equal(await status(IDS.low2), 'closed');
+    });
+
+    test('a subject of the top suspect tiers closes only with confirm: true; a LOW one needs none', async () => {
+      const { app, as, store } = suite;
+      const escalated = makeReport(SUBJECT_REPORTS.careful[0], { person: person(['+639175550101']) });
+      escalated.incident.escalateToHighPriority = 'Live broadcast of abuse of a young child, paid by a viewer abroad.';
+      const threatened = makeReport(SUBJECT_REPORTS.careful[1], { person: person(['+639175550101']) });
+      threatened.incident.reportAnnotations = ['sextortion'];
+      await putReports(store, [escalated, threatened, ...SUBJECT_REPORTS.plain.map((id) => makeReport(id, { person: person(['+639175550202']) }))]);
+      await processNew(store, { now: new Date('2026-01-10T00:00:00Z') });
+      const subjectOf = async (reportId: string): Promise<string> =>
+        (await sql<{ s: string }>`select subject_id as s from link_subjects where report_id = ${reportId}`.execute(store.db)).rows[0]!.s;
+      const careful = await subjectOf(SUBJECT_REPORTS.careful[0]);
+      const plain = await subjectOf(SUBJECT_REPORTS.plain[0]);
+      assert.equal(await subjectOf(SUBJECT_REPORTS.careful[1]), careful, 'the shared phone links the escalated report and its neighbour');
+      // The subject page's tier is the suspect ruleset's: an escalation with its reason and a sextortion report put this one in the top two.
+      const tiers = new Map((await rankSuspects(store, { subjectIds: [careful, plain] })).map((s) => [s.subjectId, s.tier]));
+      assert.ok(['IMMEDIATE', 'HIGH'].includes(tiers.get(careful)!), `careful subject tier ${tiers.get(careful)}`);
+      assert.equal(tiers.get(plain), 'LOW');
+      const status = async (id: string): Promise<string> =>
+        ((await call(app, as.analyst, 'GET', `/api/subjects/${id}`)).json() as { work: { status: string } }).work.status;
+
+      const refused = await call(app, as.analyst, 'POST', `/api/subjects/${careful}/status`, { status: 'closed', reason: 'no_action' });
+      assert.equal(refused.statusCode, 409, refused.body);
+      const err = (refused.json() as { error: { code: string; items: { itemId: string; tier: string }[] } }).error;
+      assert.equal(err.code, 'CONFIRM_REQUIRED');
+      assert.deepEqual(err.items, [{ itemId: careful, tier: tiers.get(careful) }]);
+      assert.equal(await status(careful), 'new');
+
+      const ok = await call(app, as.analyst, 'POST', `/api/subjects/${careful}/status`, { status: 'closed', reason: 'no_action', confirm: true });
+      assert.equal(ok.statusCode, 200, ok.body);
+      assert.equal(await status(careful), 'closed');
+
+      const low = await call(app, as.analyst, 'POST', `/api/subjects/${plain}/status`, { status: 'closed', reason: 'duplicate' });
+      assert.equal(low.statusCode, 200, low.body);
+      assert.equal(await status(plain), 'closed');
     });
   });
 }
