@@ -5,6 +5,7 @@ import type { BantayDatabase } from './schema.ts';
 import type { Store } from './database.ts';
 import { bulkWrite, chunks, type Db } from './bulk.ts';
 import { reportVisibleSql, type VisibleTo } from './cases.ts';
+import { iso } from '../model/dates.ts';
 
 // What a report's mentions and facts depend on (hash known-ness stands for identification by list).
 const INPUTS = sql<string>`concat_ws('|', 'k1', r.current_version, coalesce(r.received_at::text, '-'), coalesce(ls.subject_id, '-'),
@@ -59,7 +60,7 @@ export async function childReportInputs(db: Db, ids: string[]): Promise<ChildRep
   return rows.rows.map((r) => ({
     reportId: r.report_id,
     inputs: r.inputs,
-    receivedAt: r.received_at === null ? null : new Date(r.received_at).toISOString(),
+    receivedAt: iso(r.received_at),
     subjectId: r.subject_id,
     provinceCode: r.province_code,
     municipalityCode: r.municipality_code,
@@ -158,8 +159,7 @@ export async function subjectPayments(db: Db, subjectIds: string[]): Promise<Map
         (select max(t.ts) from payment_party_reports pr join payment_nodes n on n.party_id = pr.party_id
           join payment_txns t on t.sender_node = n.node or t.receiver_node = n.node where pr.subject_id = f.subject_id) as last
       from payment_subject_flags f where f.subject_id = any(${part}::text[])`.execute(db);
-    for (const r of rows.rows)
-      out.set(r.subject_id, { score: Number(r.score), alerts: r.alerts, lastPaymentAt: r.last === null ? null : new Date(r.last).toISOString() });
+    for (const r of rows.rows) out.set(r.subject_id, { score: Number(r.score), alerts: r.alerts, lastPaymentAt: iso(r.last) });
   }
   return out;
 }
@@ -288,7 +288,7 @@ export async function childReportRows(db: Db, ids: string[]): Promise<ChildRepor
     for (const r of rows)
       byId.set(r.report_id, {
         reportId: r.report_id,
-        receivedAt: r.received_at === null ? null : new Date(r.received_at).toISOString(),
+        receivedAt: iso(r.received_at),
         incidentType: r.incident_type,
         tier: r.tier,
         score: r.score === null ? null : Number(r.score),
@@ -319,7 +319,7 @@ export async function rescueSteps(db: Db, childIds: string[]): Promise<RescueSte
         id: r.id,
         childId: r.child_id,
         step: r.step,
-        at: new Date(r.at).toISOString(),
+        at: iso(r.at),
         userId: r.user_id,
         username: r.username,
         note: r.note,

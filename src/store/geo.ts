@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import type { BantayDatabase } from './schema.ts';
 import type { Store } from './database.ts';
 import { bulkWrite, type Db } from './bulk.ts';
+import { iso } from '../model/dates.ts';
 
 /** A layer as listed. */
 export interface GeoLayerRow {
@@ -65,7 +66,7 @@ export async function geoLayers(db: Db): Promise<GeoLayerRow[]> {
     features: r.features,
     rejected: json(r.rejected),
     contentHash: r.content_hash,
-    importedAt: new Date(r.imported_at).toISOString(),
+    importedAt: iso(r.imported_at),
   }));
 }
 

@@ -4,6 +4,7 @@
 // `bantay jobs` and GET /api/jobs read.
 import { CompiledQuery, sql } from 'kysely';
 import type { Db } from './bulk.ts';
+import { iso } from '../model/dates.ts';
 
 /** A job's state. */
 export type JobState = 'queued' | 'running' | 'completed' | 'failed' | 'cancelled';
@@ -31,7 +32,6 @@ export interface JobRow {
   requestedByName?: string | null;
 }
 
-const iso = (d: Date | string | null): string | null => (d === null ? null : new Date(d).toISOString());
 const json = <T>(v: unknown): T => (typeof v === 'string' ? JSON.parse(v) : v) as T;
 
 type Raw = {
@@ -67,7 +67,7 @@ function toJob(r: Raw): JobRow {
     attempts: r.attempts,
     maxAttempts: r.max_attempts,
     worker: r.worker,
-    createdAt: iso(r.created_at)!,
+    createdAt: iso(r.created_at),
     startedAt: iso(r.started_at),
     heartbeatAt: iso(r.heartbeat_at),
     finishedAt: iso(r.finished_at),

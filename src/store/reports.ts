@@ -5,6 +5,7 @@ import { gunzipText, gzipText } from './compress.ts';
 import type { BantayDatabase, ReportsTable, ReportVersionsTable } from './schema.ts';
 import { copyText, type BulkCopy, type CopyValue } from './copy-text.ts';
 import { markPending } from './pending.ts';
+import { iso } from '../model/dates.ts';
 
 /**
  * One report as read from a source, ready to be stored as a version. The document is already
@@ -283,8 +284,6 @@ export interface ReportVersion {
   raw?: string;
 }
 
-const iso = (d: Date | string | null): string | null => (d === null ? null : new Date(d).toISOString());
-
 function toRow(r: Selectable<ReportsTable>): ReportRow {
   return {
     reportId: r.report_id,
@@ -293,7 +292,7 @@ function toRow(r: Selectable<ReportsTable>): ReportRow {
     versionCount: r.version_count,
     receivedAt: iso(r.received_at),
     incidentType: r.incident_type,
-    incidentTime: iso(r.incident_time)!,
+    incidentTime: iso(r.incident_time),
     referral: r.referral,
     priority: r.ncmec_priority,
     country: r.country,
@@ -304,8 +303,8 @@ function toRow(r: Selectable<ReportsTable>): ReportRow {
     fileCount: r.file_count,
     reportedCount: r.reported_count,
     victimCount: r.victim_count,
-    firstIngestedAt: iso(r.first_ingested_at)!,
-    updatedAt: iso(r.updated_at)!,
+    firstIngestedAt: iso(r.first_ingested_at),
+    updatedAt: iso(r.updated_at),
   };
 }
 
@@ -331,7 +330,7 @@ export async function getReport(
       version: v.version,
       contentHash: v.content_hash,
       receivedAt: iso(v.received_at),
-      ingestedAt: iso(v.ingested_at)!,
+      ingestedAt: iso(v.ingested_at),
       source: v.source,
       rawBytes: v.raw_bytes,
       report: v.doc,

@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { WarninglistFile } from '../model/warninglist.ts';
 import type { BantayDatabase } from './schema.ts';
+import { iso } from '../model/dates.ts';
 
 /** What happened to one imported file. */
 export interface WarninglistImport {
@@ -72,7 +73,7 @@ export async function listWarninglists(db: Kysely<BantayDatabase>): Promise<Stor
     entries: r.entries,
     source: r.source,
     enabled: r.enabled,
-    importedAt: new Date(r.imported_at).toISOString(),
+    importedAt: iso(r.imported_at),
   }));
 }
 
