@@ -37,7 +37,7 @@ export async function listNamespaceFiles(db: Db): Promise<StoredNamespaceFile[]>
 /** The stored files' contents, in name order (later names win on the same product name). */
 export async function namespaceFileContents(db: Db): Promise<{ name: string; file: unknown }[]> {
   const rows = await db.selectFrom('account_namespace_files').select(['name', 'file']).orderBy('name').execute();
-  return rows.map((r) => ({ name: r.name, file: typeof r.file === 'string' ? JSON.parse(r.file) : r.file }));
+  return rows.map((r) => ({ name: r.name, file: r.file }));
 }
 
 /** Removes a stored file; whether it existed. */

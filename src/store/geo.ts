@@ -25,8 +25,6 @@ export interface GeoFeatureRow {
   centre: [number, number];
 }
 
-const json = <T>(v: unknown): T => (typeof v === 'string' ? JSON.parse(v) : v) as T;
-
 /** Replaces a layer and its features in one transaction. */
 export async function replaceGeoLayer(store: Pick<Store, 'db' | 'copy'>, layer: Omit<GeoLayerRow, 'importedAt'>, features: GeoFeatureRow[]): Promise<void> {
   await store.db.transaction().execute(async (tx) => {
@@ -64,7 +62,7 @@ export async function geoLayers(db: Db): Promise<GeoLayerRow[]> {
     source: r.source,
     keyProperty: r.key_property,
     features: r.features,
-    rejected: json(r.rejected),
+    rejected: r.rejected as GeoLayerRow['rejected'],
     contentHash: r.content_hash,
     importedAt: iso(r.imported_at),
   }));
@@ -75,5 +73,5 @@ export async function geoFeatures(db: Kysely<BantayDatabase>, layer: string): Pr
   const l = await db.selectFrom('geo_layers').select('name').where('name', '=', layer).executeTakeFirst();
   if (!l) return undefined;
   const rows = await db.selectFrom('geo_features').select(['code', 'name', 'geometry', 'centre']).where('layer', '=', layer).orderBy('code').execute();
-  return rows.map((r) => ({ code: r.code, name: r.name, geometry: json(r.geometry), centre: json<[number, number]>(r.centre) }));
+  return rows.map((r) => ({ code: r.code, name: r.name, geometry: r.geometry, centre: r.centre as [number, number] }));
 }

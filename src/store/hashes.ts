@@ -318,7 +318,7 @@ export async function reportSignals(db: Kysely<BantayDatabase>, ids?: string[]):
     viral: r.viral,
     viralKey: r.viral_key,
     newFiles: r.new_files,
-    evidence: typeof r.evidence === 'string' ? JSON.parse(r.evidence) : r.evidence,
+    evidence: r.evidence,
   }));
 }
 

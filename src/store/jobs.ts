@@ -32,8 +32,6 @@ export interface JobRow {
   requestedByName?: string | null;
 }
 
-const json = <T>(v: unknown): T => (typeof v === 'string' ? JSON.parse(v) : v) as T;
-
 type Raw = {
   id: string;
   kind: string;
@@ -58,10 +56,10 @@ function toJob(r: Raw): JobRow {
   return {
     id: r.id,
     kind: r.kind,
-    params: json<Record<string, unknown>>(r.params) ?? {},
+    params: (r.params as Record<string, unknown> | null) ?? {},
     state: r.state as JobState,
-    progress: json<JobRow['progress']>(r.progress),
-    result: json<unknown>(r.result),
+    progress: r.progress as JobRow['progress'],
+    result: r.result,
     error: r.error,
     requestedBy: r.requested_by,
     attempts: r.attempts,

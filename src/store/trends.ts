@@ -289,7 +289,7 @@ export async function listAlerts(db: Db, opts: { since?: string; period?: string
     expected: Number(r.expected),
     score: Number(r.score),
     p: Number(r.p),
-    detail: typeof r.detail === 'string' ? JSON.parse(r.detail) : r.detail,
+    detail: r.detail,
   }));
 }
 

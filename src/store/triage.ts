@@ -133,7 +133,7 @@ export async function featurePending(db: Db, opts: { after?: string; limit: numb
   if (opts.after !== undefined) q = q.where('r.report_id', '>', opts.after).where('v.report_id', '>', opts.after);
   if (opts.ids) q = q.where('r.report_id', 'in', opts.ids.length ? opts.ids : ['']);
   const rows = await q.execute();
-  return rows.map((r) => ({ reportId: r.report_id, version: r.current_version, doc: typeof r.doc === 'string' ? JSON.parse(r.doc) : r.doc }));
+  return rows.map((r) => ({ reportId: r.report_id, version: r.current_version, doc: r.doc }));
 }
 
 /** Replaces the stored features of the given reports. */

@@ -86,5 +86,5 @@ export async function setWarninglistEnabled(db: Kysely<BantayDatabase>, name: st
 /** The enabled lists' files, for compiling. */
 export async function enabledWarninglistFiles(db: Kysely<BantayDatabase>): Promise<WarninglistFile[]> {
   const rows = await db.selectFrom('warninglists').select('file').where('enabled', '=', true).orderBy('name').execute();
-  return rows.map((r) => (typeof r.file === 'string' ? JSON.parse(r.file) : r.file) as WarninglistFile);
+  return rows.map((r) => r.file as WarninglistFile);
 }
