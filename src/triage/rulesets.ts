@@ -15,7 +15,8 @@ import {
 import { RulesetError, rulesetProblems, type CompiledRuleset, type Ruleset } from '../model/rule-engine.ts';
 import { REPORT_FEATURES } from './features.ts';
 import { DEFAULT_RULESET } from './default-rules.ts';
-import { compileTriageRuleset, computeFeatures, forEachScored, liveRuleset, refreshContexts, rescoreMarked, rulesetHash, type ScoreSummary } from './score.ts';
+import { compileTriageRuleset, forEachScored, liveRuleset, refreshContexts, rulesetHash } from './score.ts';
+import { computeFeatures, rescoreMarked, type ScoreSummary } from './rescore.ts';
 
 /** A ruleset's status. */
 export type RulesetStatus = RulesetRow['status'];
