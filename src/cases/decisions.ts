@@ -3,6 +3,8 @@
 // its id) and the decision is audited with that id. The API routes call these and shape nothing.
 import type { Store } from '../store/database.ts';
 import type { JobQueue } from '../jobs/queue.ts';
+import { anyPending } from '../store/pending.ts';
+import { importHashList, type ImportOptions, type ImportSummary } from '../hashes/import.ts';
 import { recordDecision } from '../link/run.ts';
 import { changeStatus, importRuleset } from '../triage/rulesets.ts';
 import { appendAudit } from './audit.ts';
@@ -51,4 +53,30 @@ export async function publishRuleset(
     detail: { comment: r.comment, existing: imported.existing, jobId },
   });
   return { version: imported.version, jobId };
+}
+
+/**
+ * Imports a hash list file and audits it; when the import marked reports (its entries touch their
+ * files), queues the processing that refreshes their signals and scores. The import's summary with
+ * that job's id (null when nothing waits).
+ */
+export async function importHashListFile(
+  store: Store,
+  jobs: JobQueue,
+  a: WorkActor,
+  path: string,
+  opts: ImportOptions,
+): Promise<ImportSummary & { processJob: string | null }> {
+  const out = await importHashList(store, path, opts);
+  await appendAudit(store, {
+    userId: a.user.id,
+    username: a.user.username,
+    ip: a.ip,
+    action: 'hashlist.import',
+    targetKind: 'hashlist',
+    targetId: opts.name,
+    detail: out,
+  });
+  const processJob = (await anyPending(store.db)) ? await jobs.enqueue('process', {}, { requestedBy: a.user.id }) : null;
+  return { ...out, processJob };
 }

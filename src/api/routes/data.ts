@@ -12,12 +12,10 @@ import { streamQueueExport } from '../../cases/export-queue.ts';
 import { viewerOf } from '../../cases/work.ts';
 import { appendAudit } from '../../cases/audit.ts';
 import { listHashLists, setHashListEnabled } from '../../store/hashes.ts';
-import { importHashList } from '../../hashes/import.ts';
 import { listQuarantine } from '../../store/quarantine.ts';
-import { anyPending } from '../../store/pending.ts';
 import { INPUT_EXTENSIONS } from '../../ingest/input-files.ts';
 import { rulesView, testRuleset } from '../../triage/rulesets.ts';
-import { publishRuleset } from '../../cases/decisions.ts';
+import { importHashListFile, publishRuleset } from '../../cases/decisions.ts';
 import { RulesetError } from '../../model/rule-engine.ts';
 import { ApiError } from '../errors.ts';
 import { sessionOf } from '../auth.ts';
@@ -138,15 +136,11 @@ export function dataRoutes(root: FastifyInstance, ctx: ApiContext): void {
         if (!name || !/^[A-Za-z0-9._-]{1,100}$/.test(name)) throw new ApiError(400, 'BAD_NAME', 'a list needs a name field (letters, digits, . _ -)');
         const format = up.fields.format as 'csv' | 'vics' | 'ncmec' | undefined;
         if (format && !['csv', 'vics', 'ncmec'].includes(format)) throw new ApiError(400, 'BAD_FORMAT', 'format is csv, vics or ncmec');
-        const out = await importHashList(ctx.store, up.paths[0]!, {
+        return await importHashListFile(ctx.store, ctx.jobs, { user: sessionOf(req).user, ip: req.ip }, up.paths[0]!, {
           name,
           ...(format ? { format } : {}),
           ...(up.fields.category ? { category: up.fields.category } : {}),
         });
-        await appendAudit(ctx.store, { ...who(req), action: 'hashlist.import', targetKind: 'hashlist', targetId: name, detail: out });
-        // The import marked the reports its entries touch; a processing job refreshes their signals and scores.
-        const processJob = (await anyPending(ctx.store.db)) ? await ctx.jobs.enqueue('process', {}, { requestedBy: sessionOf(req).user.id }) : null;
-        return { ...out, processJob };
       } finally {
         rmSync(up.folder, { recursive: true, force: true });
       }
