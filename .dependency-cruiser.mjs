@@ -88,6 +88,14 @@ const rules = [
     to: { path: '^src/', pathNot: '^src/model/', dependencyTypesNot: ['type-only'] },
   },
   {
+    name: 'no-circular',
+    comment:
+      'No import cycles (type-only imports count): a module and what it imports form a tree. Types both sides need go to the parent (as src/ingest/parallel.ts holds its worker messages) or to a small module both import.',
+    severity: 'error',
+    from: { path: '^(src|web)/' },
+    to: { circular: true },
+  },
+  {
     name: 'folder-has-a-layer',
     comment: 'Every folder of src/ has a place in the layers above: add a new one to STAGES or SERVICES in .dependency-cruiser.mjs.',
     severity: 'error',

@@ -16,7 +16,8 @@ import { openStore, type Store } from '../src/store/database.ts';
 import { ingestPaths } from '../src/ingest/run.ts';
 import { updateHashes } from '../src/hashes/update.ts';
 import { runLink } from '../src/link/run.ts';
-import { refreshContexts, scoreReports } from '../src/triage/score.ts';
+import { refreshContexts } from '../src/triage/score.ts';
+import { scoreReports } from '../src/triage/rescore.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const { values } = parseArgs({

@@ -132,7 +132,9 @@ export function lintSql(root: string, exceptions: Readonly<Record<string, string
 }
 
 function describe(v: IViolation): string {
-  return `${v.rule.name}: ${v.from} → ${v.to}${v.dependencyTypes?.includes('type-only') ? ' (type-only)' : ''}`;
+  // A cycle is named whole: the module, then each import round back to it.
+  const cycle = v.cycle?.length ? `; cycle ${[v.from, ...v.cycle.map((c) => c.name)].join(' → ')}` : '';
+  return `${v.rule.name}: ${v.from} → ${v.to}${v.dependencyTypes?.includes('type-only') ? ' (type-only)' : ''}${cycle}`;
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

@@ -5,7 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import { testBackends } from './support/stores.ts';
 import type { Store } from '../src/store/database.ts';
 import type { Role } from '../src/cases/roles.ts';
-import { scoreReports } from '../src/triage/score.ts';
+import { scoreReports } from '../src/triage/rescore.ts';
 import { readQueue } from '../src/cases/queue.ts';
 import { seedReports } from '../bench/api-seed.ts';
 import { type Caller, appWithRoles, call, finishJob } from './api-support.ts';

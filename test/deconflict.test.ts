@@ -17,7 +17,7 @@ import { config } from '../src/config/current.ts';
 import { externalMarks, matchExternal, subjectMarks } from '../src/deconflict/run.ts';
 import { addPeer, exportDeconfliction, importDeconfliction } from '../src/cases/deconfliction.ts';
 import { fileText, parseFile, type DeconflictFile } from '../src/deconflict/file.ts';
-import { scoreReports } from '../src/triage/score.ts';
+import { scoreReports } from '../src/triage/rescore.ts';
 import { reportScore } from '../src/triage/queue.ts';
 import { processNew } from '../src/pipeline/process.ts';
 

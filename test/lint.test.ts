@@ -1,7 +1,8 @@
 // `npm run lint` bites: the rules of the house run on two small trees under test/fixtures/lint/.
 // `clean` keeps every rule (a stage importing stages to its left, SQL and transactions where they
 // belong, type-only imports in the browser app) and passes; in `broken` every file breaks one
-// rule, and each is reported by name with its file, as is each SQL site outside src/store/.
+// rule (two files of triage import each other, a cycle), and each is reported by name with its
+// file, as is each SQL site outside src/store/.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -50,6 +51,7 @@ test('every layering rule and every kind of SQL outside the store fails the lint
     'src-not-web: src/cli/main.ts → web/src/page.ts',
     'web-types-only: web/src/page.ts → src/store/reports.ts',
     'folder-has-a-layer: src/misc/helper.ts → src/model/report.ts (type-only)',
+    'no-circular: src/triage/rescore-worker.ts → src/triage/rescore.ts (type-only); cycle src/triage/rescore-worker.ts → src/triage/rescore.ts → src/triage/rescore-worker.ts',
   ];
   for (const line of layering) assert.ok(r.output.includes(`layering  ${line}\n`), `expected "${line}" in:\n${r.output}`);
   const sqlSites = [
@@ -65,7 +67,10 @@ test('every layering rule and every kind of SQL outside the store fails the lint
   // The store may hold SQL and a test may read the database: neither is reported.
   assert.doesNotMatch(r.output, /sql {7}src\/store\//);
   assert.doesNotMatch(r.output, /work\.test\.ts/);
-  assert.match(r.output, /11 layering violation\(s\).*9 SQL site\(s\) outside src\/store\//);
+  // The imports that break the layers above also close three cycles (model → store → link → model,
+  // through enrich), each reported too: 12 listed, 3 more.
+  assert.equal((r.output.match(/^layering {2}no-circular: /gm) ?? []).length, 4);
+  assert.match(r.output, /15 layering violation\(s\).*9 SQL site\(s\) outside src\/store\//);
 });
 
 test('an exception lets exactly its import or file through', async () => {

@@ -9,7 +9,7 @@ import type { CybertipReport, Party } from '../src/model/report.ts';
 import { testBackends } from './support/stores.ts';
 import { makeReport, person, putReports } from './fixtures/link/reports.ts';
 import { runLink } from '../src/link/run.ts';
-import { scoreReports } from '../src/triage/score.ts';
+import { scoreReports } from '../src/triage/rescore.ts';
 import { createUser } from '../src/cases/accounts.ts';
 import { randomPassword } from '../src/cases/passwords.ts';
 import { createCase, recordView, refer, setStatus, type WorkActor } from '../src/cases/work.ts';

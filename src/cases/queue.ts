@@ -25,6 +25,7 @@ import { geoLayers } from '../store/geo.ts';
 import { ruleTexts, type RuleTexts } from '../triage/queue.ts';
 import { liveTierNames } from '../triage/rulesets.ts';
 import { config } from '../config/current.ts';
+import { iso } from '../model/dates.ts';
 
 /** Queue filters and paging, as the API and the CLI accept them. */
 export interface QueueQuery {
@@ -301,7 +302,7 @@ async function itemsOf(store: Pick<Store, 'db'>, rows: QueueRow[], v: QueueViewe
       esp: r.esp,
       provinceCode: r.province_code,
       ageDays: received ? Math.floor((now.getTime() - received.getTime()) / DAY_MS) : null,
-      preservationDeadline: r.preservation_deadline ? new Date(r.preservation_deadline).toISOString() : null,
+      preservationDeadline: iso(r.preservation_deadline),
       assignee: r.username,
       assigneeId: r.assignee_id,
       status: r.status ?? 'new',

@@ -6,7 +6,7 @@ import type { Store } from '../store/database.ts';
 import { addRescueStep, getChild, setRescuedReports } from '../store/children.ts';
 import { userByName } from '../store/accounts.ts';
 import { child, RESCUE_STEPS, type Child, type RescueStep } from '../children/run.ts';
-import { rescoreReports } from '../triage/score.ts';
+import { rescoreReports } from '../triage/rescore.ts';
 import { appendAudit } from './audit.ts';
 import { forgetQueueCounts } from './queue.ts';
 import { WorkError, type WorkActor } from './work.ts';

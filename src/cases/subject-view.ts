@@ -10,6 +10,8 @@ import { rankSuspects } from '../triage/suspects.ts';
 import { authorise, visibleReports, type Granted } from './access.ts';
 import { recordView, viewerOf, type WorkActor } from './work.ts';
 import { appendAudit } from './audit.ts';
+import { workView } from './report-view.ts';
+import { subjectMarks } from '../deconflict/run.ts';
 
 /** A node of the link graph: a report (`report:ID`) or an identifier (its key). */
 export interface GraphNode {
@@ -95,7 +97,9 @@ export async function subjectView(store: Pick<Store, 'db'>, a: WorkActor, grant:
   // Its rank as a suspect (`bantay suspects`), computed over this subject only.
   const ranked = (await rankSuspects(store, { subjectIds: [id] }))[0];
   const suspect = ranked ? { tier: ranked.tier, score: ranked.score, reasons: ranked.reasons } : null;
-  return { id, reports, hiddenReports: grant.hidden, identifiers, links: [...pairs.values()], graph, suspect };
+  // Read after the view is recorded, as before: other agencies' marks over the visible reports, and the subject's work.
+  const [externalDeconfliction, work] = await Promise.all([subjectMarks(store, reportIds), workView(store, 'subject', id)]);
+  return { id, reports, hiddenReports: grant.hidden, identifiers, links: [...pairs.values()], graph, suspect, externalDeconfliction, work };
 }
 
 /** Thrown when a graph expansion names a report the caller may not see. */

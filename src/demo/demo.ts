@@ -13,7 +13,7 @@ import { processNew, type ProcessSummary } from '../pipeline/process.ts';
 import { ingestTransactionFiles } from '../ingest/transactions/run.ts';
 import { scorePayments } from '../payments/run.ts';
 import { joinPaymentsToSubjects } from '../payments/join.ts';
-import { scoreReports } from '../triage/score.ts';
+import { scoreReports } from '../triage/rescore.ts';
 import { readQueue, type QueueItem } from '../cases/queue.ts';
 import { createDemoAnalyst } from '../cases/accounts.ts';
 import { DEMO_DATA_DIR } from './folder.ts';

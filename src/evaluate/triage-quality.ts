@@ -4,7 +4,8 @@
 import type { Store } from '../store/database.ts';
 import { newestReceivedAt } from '../store/reports.ts';
 import { queueOrder, scoreInMemory } from '../triage/rulesets.ts';
-import { computeFeatures, liveRuleset, refreshContexts } from '../triage/score.ts';
+import { liveRuleset, refreshContexts } from '../triage/score.ts';
+import { computeFeatures } from '../triage/rescore.ts';
 import { measureQueue, type QueueMetrics } from './evaluate.ts';
 import type { TruthFile } from './truth-file.ts';
 

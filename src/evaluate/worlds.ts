@@ -15,7 +15,7 @@ import { openStore, type Store } from '../store/database.ts';
 import { newestReceivedAt } from '../store/reports.ts';
 import { generate } from '../synth/generate.ts';
 import { exportRuleset, parseRuleset, queueOrder, scoreInMemory } from '../triage/rulesets.ts';
-import { scoreReports } from '../triage/score.ts';
+import { scoreReports } from '../triage/rescore.ts';
 import { orderQuality } from './triage-quality.ts';
 import { worldQuality, type WorldQuality } from './quality.ts';
 import { readTruth } from './truth-file.ts';

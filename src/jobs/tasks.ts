@@ -11,7 +11,8 @@ import { processNew, type ProcessSummary } from '../pipeline/process.ts';
 import { ingestPaths } from '../ingest/run.ts';
 import { measureInputs } from '../ingest/sources.ts';
 import { uploadedName } from '../ingest/uploads.ts';
-import { liveRuleset, rescoreMarked } from '../triage/score.ts';
+import { liveRuleset } from '../triage/score.ts';
+import { rescoreMarked } from '../triage/rescore.ts';
 import { queueExport, type QueueExportParams } from '../cases/export-queue.ts';
 import type { JobKind } from './kinds.ts';
 

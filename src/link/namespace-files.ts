@@ -10,7 +10,8 @@ import type { ErrorObject, ValidateFunction } from 'ajv';
 import type { Store } from '../store/database.ts';
 import { namespaceFileContents, putNamespaceFile } from '../store/account-namespaces.ts';
 import { BUILT_IN_NAMESPACES } from './data/account-namespaces.ts';
-import { NamespaceIndex, type NamespaceTable } from './namespaces.ts';
+import { NamespaceIndex } from './namespaces.ts';
+import type { NamespaceTable } from './namespace-table.ts';
 
 const NAMESPACE_ID = '^[a-z0-9][a-z0-9-]*$';
 const strings = { type: 'array', items: { type: 'string', minLength: 1 } };

@@ -32,7 +32,8 @@ import { currentScoresStage, deconflictionStage, featuresStage } from '../triage
 import { childrenTask } from '../children/stages.ts';
 import { trendsTask } from '../trends/stages.ts';
 import { externalDeconflictionTask } from '../deconflict/stages.ts';
-import { liveRuleset, rescoreMarked, shadowRuleset, type ScoreSummary } from '../triage/score.ts';
+import { liveRuleset, shadowRuleset } from '../triage/score.ts';
+import { rescoreMarked, type ScoreSummary } from '../triage/rescore.ts';
 
 /** One stage's name and how long it took. */
 export interface StageTiming {

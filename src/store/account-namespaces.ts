@@ -4,6 +4,7 @@
 
 import { createHash } from 'node:crypto';
 import type { Db } from './bulk.ts';
+import { iso } from '../model/dates.ts';
 
 /** One stored file, without its content. */
 export interface StoredNamespaceFile {
@@ -30,13 +31,13 @@ export async function putNamespaceFile(db: Db, name: string, file: unknown, sour
 /** The stored files, by name. */
 export async function listNamespaceFiles(db: Db): Promise<StoredNamespaceFile[]> {
   const rows = await db.selectFrom('account_namespace_files').select(['name', 'source', 'imported_at']).orderBy('name').execute();
-  return rows.map((r) => ({ name: r.name, source: r.source, importedAt: new Date(r.imported_at).toISOString() }));
+  return rows.map((r) => ({ name: r.name, source: r.source, importedAt: iso(r.imported_at) }));
 }
 
 /** The stored files' contents, in name order (later names win on the same product name). */
 export async function namespaceFileContents(db: Db): Promise<{ name: string; file: unknown }[]> {
   const rows = await db.selectFrom('account_namespace_files').select(['name', 'file']).orderBy('name').execute();
-  return rows.map((r) => ({ name: r.name, file: typeof r.file === 'string' ? JSON.parse(r.file) : r.file }));
+  return rows.map((r) => ({ name: r.name, file: r.file }));
 }
 
 /** Removes a stored file; whether it existed. */

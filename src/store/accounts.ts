@@ -2,6 +2,7 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { BantayDatabase } from './schema.ts';
 import type { UsersTable } from './schema-cases.ts';
+import { iso } from '../model/dates.ts';
 
 /** An account as the rest of the program sees it (never the password hash or TOTP secret). */
 export interface UserRow {
@@ -33,7 +34,7 @@ function toUser(r: Selectable<UsersTable>): UserSecrets {
     locale: r.locale,
     disabled: r.disabled,
     totpEnabled: r.totp_secret !== null,
-    createdAt: new Date(r.created_at).toISOString(),
+    createdAt: iso(r.created_at),
     passwordHash: r.password_hash,
     totpSecret: r.totp_secret,
     totpLastStep: r.totp_last_step === null ? null : Number(r.totp_last_step),
@@ -290,8 +291,8 @@ export async function userSessions(db: Kysely<BantayDatabase>, userId: number): 
     .execute();
   return rows.map((r) => ({
     id: r.id,
-    createdAt: new Date(r.created_at).toISOString(),
-    lastSeenAt: new Date(r.last_seen_at).toISOString(),
+    createdAt: iso(r.created_at),
+    lastSeenAt: iso(r.last_seen_at),
     ip: r.ip,
     userAgent: r.user_agent,
   }));

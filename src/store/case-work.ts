@@ -2,8 +2,7 @@
 // last close (for undo); the work state of many items at once.
 import { sql } from 'kysely';
 import { chunks, type Db } from './bulk.ts';
-
-const iso = (d: Date | string): string => new Date(d).toISOString();
+import { iso } from '../model/dates.ts';
 
 /** The legal-process status of a case, or undefined when there is no such case. */
 export async function caseLegalStatus(db: Db, caseId: string): Promise<string | undefined> {

@@ -3,9 +3,9 @@ import { sql, type Expression, type Kysely, type SqlBool } from 'kysely';
 import type { BantayDatabase } from './schema.ts';
 import type { BulkCopy } from './copy-text.ts';
 import { chunks, upsertRows, type Db as Conn } from './bulk.ts';
+import { iso } from '../model/dates.ts';
 
 type Db = Kysely<BantayDatabase>;
-const iso = (d: Date | string | null): string | null => (d === null ? null : new Date(d).toISOString());
 
 /** The work state of one report or subject. */
 export interface WorkItem {
@@ -138,7 +138,7 @@ export async function notesOf(db: Db, kind: 'report' | 'subject', itemId: string
     author: r.username,
     text: r.text,
     reportVersion: r.report_version,
-    createdAt: iso(r.created_at)!,
+    createdAt: iso(r.created_at),
   }));
 }
 
@@ -181,7 +181,7 @@ export async function listCases(db: Db, status?: string, visibleTo?: VisibleTo):
     lead: r.username,
     status: r.status,
     closeReason: r.close_reason,
-    createdAt: iso(r.created_at)!,
+    createdAt: iso(r.created_at),
     closedAt: iso(r.closed_at),
   }));
 }
@@ -191,7 +191,7 @@ export async function getCase(db: Db, id: string): Promise<CaseView | undefined>
   const c = (await listCases(db)).find((x) => x.id === id);
   if (!c) return undefined;
   const items = await db.selectFrom('case_items').select(['kind', 'item_id', 'added_at']).where('case_id', '=', id).orderBy('added_at').execute();
-  return { ...c, items: items.map((i) => ({ kind: i.kind, itemId: i.item_id, addedAt: iso(i.added_at)! })) };
+  return { ...c, items: items.map((i) => ({ kind: i.kind, itemId: i.item_id, addedAt: iso(i.added_at) })) };
 }
 
 /** Adds items to a case (already present ones are kept). */
@@ -262,7 +262,7 @@ export async function reportsOfCase(db: Conn, caseId: string, items: { kind: 're
 export async function deconflictionOf(db: Db, reportIds: string[]): Promise<Map<string, { caseId: string; since: string }>> {
   if (reportIds.length === 0) return new Map();
   const rows = await db.selectFrom('deconflicted_reports').selectAll().where('report_id', 'in', reportIds).execute();
-  return new Map(rows.map((r) => [r.report_id, { caseId: r.case_id, since: iso(r.since)! }]));
+  return new Map(rows.map((r) => [r.report_id, { caseId: r.case_id, since: iso(r.since) }]));
 }
 
 /** A partner agency. */
@@ -336,7 +336,7 @@ export async function referralsOf(db: Db, kind: string, itemId: string): Promise
     agency: r.agency_code,
     type: r.kind_of_referral,
     sentBy: r.sent_by,
-    sentAt: iso(r.sent_at)!,
+    sentAt: iso(r.sent_at),
     sent: JSON.parse(r.sent) as unknown,
     comment: r.comment,
   }));
@@ -477,7 +477,7 @@ export async function reportDecisions(db: Db, f: { received?: TimeWindow; decide
     closeReasons: r.close_reasons ?? [],
     referred: r.referred,
     inCase: r.in_case,
-    decidedAt: r.decided_at === null ? null : iso(r.decided_at),
+    decidedAt: iso(r.decided_at),
   }));
 }
 

@@ -5,6 +5,7 @@ import type { BantayDatabase } from './schema.ts';
 import type { Store } from './database.ts';
 import { bulkWrite, chunks, type Db } from './bulk.ts';
 import { reportVisibleSql, type VisibleTo } from './cases.ts';
+import { iso } from '../model/dates.ts';
 
 // What a report's mentions and facts depend on (hash known-ness stands for identification by list).
 const INPUTS = sql<string>`concat_ws('|', 'k1', r.current_version, coalesce(r.received_at::text, '-'), coalesce(ls.subject_id, '-'),
@@ -55,17 +56,16 @@ export async function childReportInputs(db: Db, ids: string[]): Promise<ChildRep
     select r.report_id, ${INPUTS} as inputs, r.received_at, ls.subject_id, e.province_code, e.municipality_code, h.novelty, h.evidence, v.doc
     ${JOINS} join report_versions v on v.report_id = r.report_id and v.version = r.current_version
     where r.report_id = any(${ids}::text[])`.execute(db);
-  const json = (v: unknown): unknown => (typeof v === 'string' ? JSON.parse(v) : v);
   return rows.rows.map((r) => ({
     reportId: r.report_id,
     inputs: r.inputs,
-    receivedAt: r.received_at === null ? null : new Date(r.received_at).toISOString(),
+    receivedAt: iso(r.received_at),
     subjectId: r.subject_id,
     provinceCode: r.province_code,
     municipalityCode: r.municipality_code,
     novelty: r.novelty,
-    evidence: json(r.evidence) ?? null,
-    doc: json(r.doc),
+    evidence: r.evidence ?? null,
+    doc: r.doc,
   }));
 }
 
@@ -108,7 +108,7 @@ export async function writeChildReports(
 /** Every stored mention (a rebuild regroups them all). */
 export async function allMentions<T>(db: Db): Promise<T[]> {
   const rows = await db.selectFrom('child_mentions').select('doc').orderBy('report_id').orderBy('mention').execute();
-  return rows.map((r) => (typeof r.doc === 'string' ? JSON.parse(r.doc) : r.doc) as T);
+  return rows.map((r) => r.doc as T);
 }
 
 /**
@@ -120,7 +120,7 @@ export async function relatedMentions<T>(db: Db, q: { reports: string[]; childre
   const mentions = await sql<{ doc: unknown }>`select m.doc from child_mentions m where m.report_id = any(${q.reports}::text[])
     or exists (select 1 from child_members cm where cm.report_id = m.report_id and cm.mention = m.mention and cm.child_id = any(${q.children}::text[]))
     or exists (select 1 from child_mention_keys k where k.report_id = m.report_id and k.mention = m.mention and k.key = any(${q.keys}::text[]))`.execute(db);
-  const docs = mentions.rows.map((r) => (typeof r.doc === 'string' ? JSON.parse(r.doc) : r.doc) as T & { reportId: string; mention: number });
+  const docs = mentions.rows.map((r) => r.doc as T & { reportId: string; mention: number });
   const children = await sql<{ child_id: string }>`select distinct cm.child_id from child_members cm
     where cm.report_id = any(${q.reports}::text[]) or (cm.report_id || ':' || cm.mention) = any(${docs.map((d) => `${d.reportId}:${d.mention}`)}::text[])`.execute(
     db,
@@ -133,7 +133,7 @@ export async function childFacts<T>(db: Db, ids: string[]): Promise<Map<string, 
   const out = new Map<string, T>();
   for (const part of chunks(ids)) {
     const rows = await db.selectFrom('child_reports').select(['report_id', 'facts']).where('report_id', 'in', part).execute();
-    for (const r of rows) out.set(r.report_id, (typeof r.facts === 'string' ? JSON.parse(r.facts) : r.facts) as T);
+    for (const r of rows) out.set(r.report_id, r.facts as T);
   }
   return out;
 }
@@ -158,8 +158,7 @@ export async function subjectPayments(db: Db, subjectIds: string[]): Promise<Map
         (select max(t.ts) from payment_party_reports pr join payment_nodes n on n.party_id = pr.party_id
           join payment_txns t on t.sender_node = n.node or t.receiver_node = n.node where pr.subject_id = f.subject_id) as last
       from payment_subject_flags f where f.subject_id = any(${part}::text[])`.execute(db);
-    for (const r of rows.rows)
-      out.set(r.subject_id, { score: Number(r.score), alerts: r.alerts, lastPaymentAt: r.last === null ? null : new Date(r.last).toISOString() });
+    for (const r of rows.rows) out.set(r.subject_id, { score: Number(r.score), alerts: r.alerts, lastPaymentAt: iso(r.last) });
   }
   return out;
 }
@@ -248,14 +247,14 @@ export async function listChildren(
   ]);
   return {
     total: n.rows[0]?.n ?? 0,
-    items: rows.rows.map((r) => ({ childId: r.child_id, doc: typeof r.doc === 'string' ? JSON.parse(r.doc) : r.doc, status: r.status })),
+    items: rows.rows.map((r) => ({ childId: r.child_id, doc: r.doc, status: r.status })),
   };
 }
 
 /** One child, or undefined. */
 export async function getChild(db: Db, id: string): Promise<StoredChild | undefined> {
   const r = await db.selectFrom('children').select(['child_id', 'doc', 'status']).where('child_id', '=', id).executeTakeFirst();
-  return r ? { childId: r.child_id, doc: typeof r.doc === 'string' ? JSON.parse(r.doc) : r.doc, status: r.status } : undefined;
+  return r ? { childId: r.child_id, doc: r.doc, status: r.status } : undefined;
 }
 
 /** The reports that name or imply a child (report id order); none for an unknown child. */
@@ -288,7 +287,7 @@ export async function childReportRows(db: Db, ids: string[]): Promise<ChildRepor
     for (const r of rows)
       byId.set(r.report_id, {
         reportId: r.report_id,
-        receivedAt: r.received_at === null ? null : new Date(r.received_at).toISOString(),
+        receivedAt: iso(r.received_at),
         incidentType: r.incident_type,
         tier: r.tier,
         score: r.score === null ? null : Number(r.score),
@@ -319,7 +318,7 @@ export async function rescueSteps(db: Db, childIds: string[]): Promise<RescueSte
         id: r.id,
         childId: r.child_id,
         step: r.step,
-        at: new Date(r.at).toISOString(),
+        at: iso(r.at),
         userId: r.user_id,
         username: r.username,
         note: r.note,

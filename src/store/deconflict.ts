@@ -6,8 +6,7 @@ import { sql, type Kysely } from 'kysely';
 import type { Store } from './database.ts';
 import type { BantayDatabase } from './schema.ts';
 import { bulkWrite, chunks, type Db } from './bulk.ts';
-
-const iso = (d: Date | string): string => new Date(d).toISOString();
+import { iso } from '../model/dates.ts';
 
 /** A registered peer agency. */
 export interface PeerRow {

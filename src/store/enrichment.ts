@@ -146,7 +146,7 @@ export async function getEnrichmentRows(db: Db, reportIds: string[]): Promise<En
     ipCount: r.ip_count,
     ipPortTimeCount: r.ip_port_time_count,
     phoneCount: r.phone_count,
-    doc: typeof r.doc === 'string' ? JSON.parse(r.doc) : r.doc,
+    doc: r.doc,
   }));
 }
 
@@ -180,7 +180,7 @@ export async function staleEnrichment(
     );
   }
   const rows = await q.execute();
-  return rows.map((r) => ({ reportId: r.report_id, version: r.current_version, doc: typeof r.doc === 'string' ? JSON.parse(r.doc) : r.doc }));
+  return rows.map((r) => ({ reportId: r.report_id, version: r.current_version, doc: r.doc }));
 }
 
 /** How many reports are enriched, per data version. */

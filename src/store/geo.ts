@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import type { BantayDatabase } from './schema.ts';
 import type { Store } from './database.ts';
 import { bulkWrite, type Db } from './bulk.ts';
+import { iso } from '../model/dates.ts';
 
 /** A layer as listed. */
 export interface GeoLayerRow {
@@ -23,8 +24,6 @@ export interface GeoFeatureRow {
   geometry: unknown;
   centre: [number, number];
 }
-
-const json = <T>(v: unknown): T => (typeof v === 'string' ? JSON.parse(v) : v) as T;
 
 /** Replaces a layer and its features in one transaction. */
 export async function replaceGeoLayer(store: Pick<Store, 'db' | 'copy'>, layer: Omit<GeoLayerRow, 'importedAt'>, features: GeoFeatureRow[]): Promise<void> {
@@ -63,9 +62,9 @@ export async function geoLayers(db: Db): Promise<GeoLayerRow[]> {
     source: r.source,
     keyProperty: r.key_property,
     features: r.features,
-    rejected: json(r.rejected),
+    rejected: r.rejected as GeoLayerRow['rejected'],
     contentHash: r.content_hash,
-    importedAt: new Date(r.imported_at).toISOString(),
+    importedAt: iso(r.imported_at),
   }));
 }
 
@@ -74,5 +73,5 @@ export async function geoFeatures(db: Kysely<BantayDatabase>, layer: string): Pr
   const l = await db.selectFrom('geo_layers').select('name').where('name', '=', layer).executeTakeFirst();
   if (!l) return undefined;
   const rows = await db.selectFrom('geo_features').select(['code', 'name', 'geometry', 'centre']).where('layer', '=', layer).orderBy('code').execute();
-  return rows.map((r) => ({ code: r.code, name: r.name, geometry: json(r.geometry), centre: json<[number, number]>(r.centre) }));
+  return rows.map((r) => ({ code: r.code, name: r.name, geometry: r.geometry, centre: r.centre as [number, number] }));
 }

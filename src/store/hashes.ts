@@ -4,6 +4,7 @@ import type { Store } from './database.ts';
 import type { BantayDatabase } from './schema.ts';
 import { bulkWrite, chunks, upsertRows, type Db } from './bulk.ts';
 import type { BulkCopy } from './copy-text.ts';
+import { iso } from '../model/dates.ts';
 
 /** Reports to (re)extract hashes from: the given ids, all, or those changed since the last update. */
 export async function pendingReports(
@@ -172,7 +173,7 @@ export async function listHashLists(db: Kysely<BantayDatabase>): Promise<HashLis
     pdqQualityFloor: r.pdq_quality_floor,
     entryCount: r.entry_count,
     contentHash: r.content_hash,
-    importedAt: new Date(r.imported_at).toISOString(),
+    importedAt: iso(r.imported_at),
   }));
 }
 
@@ -317,7 +318,7 @@ export async function reportSignals(db: Kysely<BantayDatabase>, ids?: string[]):
     viral: r.viral,
     viralKey: r.viral_key,
     newFiles: r.new_files,
-    evidence: typeof r.evidence === 'string' ? JSON.parse(r.evidence) : r.evidence,
+    evidence: r.evidence,
   }));
 }
 

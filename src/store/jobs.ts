@@ -4,6 +4,7 @@
 // `bantay jobs` and GET /api/jobs read.
 import { CompiledQuery, sql } from 'kysely';
 import type { Db } from './bulk.ts';
+import { iso } from '../model/dates.ts';
 
 /** A job's state. */
 export type JobState = 'queued' | 'running' | 'completed' | 'failed' | 'cancelled';
@@ -31,9 +32,6 @@ export interface JobRow {
   requestedByName?: string | null;
 }
 
-const iso = (d: Date | string | null): string | null => (d === null ? null : new Date(d).toISOString());
-const json = <T>(v: unknown): T => (typeof v === 'string' ? JSON.parse(v) : v) as T;
-
 type Raw = {
   id: string;
   kind: string;
@@ -58,16 +56,16 @@ function toJob(r: Raw): JobRow {
   return {
     id: r.id,
     kind: r.kind,
-    params: json<Record<string, unknown>>(r.params) ?? {},
+    params: (r.params as Record<string, unknown> | null) ?? {},
     state: r.state as JobState,
-    progress: json<JobRow['progress']>(r.progress),
-    result: json<unknown>(r.result),
+    progress: r.progress as JobRow['progress'],
+    result: r.result,
     error: r.error,
     requestedBy: r.requested_by,
     attempts: r.attempts,
     maxAttempts: r.max_attempts,
     worker: r.worker,
-    createdAt: iso(r.created_at)!,
+    createdAt: iso(r.created_at),
     startedAt: iso(r.started_at),
     heartbeatAt: iso(r.heartbeat_at),
     finishedAt: iso(r.finished_at),

@@ -9,6 +9,7 @@ import type { BantayDatabase } from './schema.ts';
 import { bulkWrite, chunks, type Db } from './bulk.ts';
 import type { BulkCopy } from './copy-text.ts';
 import { reportVisibleSql, type VisibleTo } from './cases.ts';
+import { iso } from '../model/dates.ts';
 
 /** One identifier row as stored. */
 export interface IdentifierRow {
@@ -100,8 +101,6 @@ export async function linkedReportsOf(db: Db, reportIds: string[]): Promise<Set<
   return out;
 }
 
-const toIso = (d: Date | string | null): string | null => (d === null ? null : new Date(d).toISOString());
-
 function toIdentifierRow(r: {
   report_id: string;
   kind: string;
@@ -113,7 +112,7 @@ function toIdentifierRow(r: {
   at: Date | null;
   note: string | null;
 }): IdentifierRow {
-  return { reportId: r.report_id, kind: r.kind, value: r.value, key: r.key, role: r.role, strength: r.strength, raw: r.raw, at: toIso(r.at), note: r.note };
+  return { reportId: r.report_id, kind: r.kind, value: r.value, key: r.key, role: r.role, strength: r.strength, raw: r.raw, at: iso(r.at), note: r.note };
 }
 
 /** Every linkable identifier row holding one of the given keys. */
@@ -391,7 +390,7 @@ export async function identifiersOfReports(db: Db, reportIds: string[]): Promise
 /** The hub list, largest first, each with why it links nothing. */
 export async function listHubs(db: Db): Promise<{ key: string; kind: string; value: string; reportCount: number; since: string; reason: string }[]> {
   const rows = await db.selectFrom('link_hubs').selectAll().orderBy('report_count', 'desc').orderBy('key').execute();
-  return rows.map((r) => ({ key: r.key, kind: r.kind, value: r.value, reportCount: r.report_count, since: toIso(r.since)!, reason: r.reason }));
+  return rows.map((r) => ({ key: r.key, kind: r.kind, value: r.value, reportCount: r.report_count, since: iso(r.since), reason: r.reason }));
 }
 
 /**
@@ -428,7 +427,7 @@ export async function removeExclusion(db: Db, pattern: string): Promise<boolean>
 /** Every exclusion. */
 export async function listExclusions(db: Db): Promise<{ pattern: string; comment: string; createdAt: string }[]> {
   const rows = await db.selectFrom('link_exclusions').selectAll().orderBy('pattern').execute();
-  return rows.map((r) => ({ pattern: r.pattern, comment: r.comment, createdAt: toIso(r.created_at)! }));
+  return rows.map((r) => ({ pattern: r.pattern, comment: r.comment, createdAt: iso(r.created_at) }));
 }
 
 /** Records an analyst's split or merge. */
@@ -508,7 +507,7 @@ export async function subjectReportRows(
       .where('r.report_id', 'in', ids)
       .execute();
     for (const r of rows)
-      out.set(r.report_id, { receivedAt: toIso(r.received_at), incidentType: r.incident_type, esp: r.esp, status: r.status ?? 'new', assignee: r.username });
+      out.set(r.report_id, { receivedAt: iso(r.received_at), incidentType: r.incident_type, esp: r.esp, status: r.status ?? 'new', assignee: r.username });
   }
   return out;
 }

@@ -4,6 +4,7 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import { replaceHostileChars } from '../model/text-safety.ts';
 import { gunzipText, gzipText } from './compress.ts';
 import type { BantayDatabase } from './schema.ts';
+import { iso } from '../model/dates.ts';
 
 /** Something ingest set aside, with where it was and why. */
 export interface QuarantineInput {
@@ -117,8 +118,8 @@ export async function listQuarantine(db: Kysely<BantayDatabase>, opts: { limit?:
     index: r.item_index,
     reportId: r.report_id,
     reason: r.reason,
-    firstSeenAt: new Date(r.first_seen_at).toISOString(),
-    lastSeenAt: new Date(r.last_seen_at).toISOString(),
+    firstSeenAt: iso(r.first_seen_at),
+    lastSeenAt: iso(r.last_seen_at),
     timesSeen: r.times_seen,
     count: r.item_count,
     hasRaw: r.has_raw,

@@ -2,6 +2,7 @@
 // API and its exports). The service on top (src/cases/queue.ts) explains rows and caches totals.
 import { sql, type Expression, type Kysely, type SqlBool } from 'kysely';
 import type { BantayDatabase } from './schema.ts';
+import { iso } from '../model/dates.ts';
 
 type Db = Kysely<BantayDatabase>;
 
@@ -395,7 +396,7 @@ export async function queuePoints(
 export async function preservationDeadlines(db: Db, reportIds: string[]): Promise<Map<string, string | null>> {
   if (reportIds.length === 0) return new Map();
   const rows = await db.selectFrom('triage_scores').select(['report_id', 'preservation_deadline']).where('report_id', 'in', reportIds).execute();
-  return new Map(rows.map((r) => [r.report_id, r.preservation_deadline ? new Date(r.preservation_deadline).toISOString() : null]));
+  return new Map(rows.map((r) => [r.report_id, iso(r.preservation_deadline)]));
 }
 
 /** Open, unpaused reports of one tier first ingested since a time, newest first (the reader's visible ones). */
@@ -416,7 +417,7 @@ export async function recentInTier(
     .execute();
   return rows.map((r) => ({
     reportId: r.report_id,
-    receivedAt: r.received_at ? new Date(r.received_at).toISOString() : null,
-    ingestedAt: new Date(r.first_ingested_at).toISOString(),
+    receivedAt: iso(r.received_at),
+    ingestedAt: iso(r.first_ingested_at),
   }));
 }

@@ -3,8 +3,10 @@ import { sql, type Insertable, type Kysely, type Selectable, type Transaction } 
 import type { CybertipReport, ReportSummary } from '../model/report.ts';
 import { gunzipText, gzipText } from './compress.ts';
 import type { BantayDatabase, ReportsTable, ReportVersionsTable } from './schema.ts';
-import { copyText, type BulkCopy, type CopyValue } from './copy-text.ts';
+import type { BulkCopy, CopyValue } from './copy-text.ts';
+import { bulkWrite } from './bulk.ts';
 import { markPending } from './pending.ts';
+import { iso } from '../model/dates.ts';
 
 /**
  * One report as read from a source, ready to be stored as a version. The document is already
@@ -55,26 +57,10 @@ const REPORT_COLUMNS = [
   'victim_count',
 ] as const;
 
-// COPY skips per-parameter serialisation, which dominates multi-row INSERT on PGlite; the server
-// takes multi-row INSERTs of at most 1,000 rows (well under its 65,535-parameter limit).
-async function bulkInsert<T extends 'reports_incoming' | 'report_versions'>(
-  tx: Kysely<BantayDatabase & { reports_incoming: ReportsTable }>,
-  copy: BulkCopy | undefined,
-  table: T,
-  rows: Record<string, unknown>[],
-): Promise<void> {
-  if (rows.length === 0) return;
-  if (copy) {
-    const columns = Object.keys(rows[0]!);
-    await copy(table, columns, copyText(rows.map((r) => columns.map((c) => r[c] as CopyValue))));
-    return;
-  }
-  for (let i = 0; i < rows.length; i += 1000) {
-    await tx
-      .insertInto(table)
-      .values(rows.slice(i, i + 1000) as never)
-      .execute();
-  }
+// Rows as bulkWrite takes them: the first row's columns, and each row's values in that order.
+function byColumns(rows: Record<string, unknown>[]): [string[], CopyValue[][]] {
+  const columns = Object.keys(rows[0] ?? {});
+  return [columns, rows.map((r) => columns.map((c) => r[c] as CopyValue))];
 }
 
 /** The hash that decides whether a report's content changed. */
@@ -137,6 +123,8 @@ export async function writeReportBatch(db: Kysely<BantayDatabase>, inputs: Versi
     .withTables<{ reports_incoming: ReportsTable }>()
     .transaction()
     .execute(async (tx) => {
+      // The staging table is not in the schema type; bulkWrite and markPending take the plain one.
+      const rowsTx = tx as unknown as Transaction<BantayDatabase>;
       const ids = [...new Set(inputs.map((i) => i.reportId))].sort();
       // In one order for every writer, so two batches sharing reports never wait on each other in a cycle.
       await sql`select pg_advisory_xact_lock(k) from (select hashtextextended(id, 7) as k from unnest(${ids}::text[]) id order by 1) l`.execute(tx);
@@ -222,19 +210,17 @@ export async function writeReportBatch(db: Kysely<BantayDatabase>, inputs: Versi
       if (reportRows.length > 0) {
         // Rows are staged in a temporary table (by COPY where the backend allows) and merged in one statement.
         await sql`create temp table if not exists reports_incoming (like reports including defaults) on commit delete rows`.execute(tx);
-        await bulkInsert(tx, copy, 'reports_incoming', reportRows);
+        await bulkWrite(rowsTx, copy, 'reports_incoming', ...byColumns(reportRows));
         const columns = sql.join(REPORT_COLUMNS.map((c) => sql.ref(c)));
         const updates = sql.join(REPORT_COLUMNS.filter((c) => c !== 'report_id').map((c) => sql`${sql.ref(c)} = excluded.${sql.ref(c)}`));
         await sql`insert into reports (${columns}) select ${columns} from reports_incoming
         on conflict (report_id) do update set ${updates}, updated_at = now()`.execute(tx);
       }
-      await bulkInsert(tx, copy, 'report_versions', versionRows);
-      // Every derived stage that reads a report's current version starts from these marks (the
-      // transaction's extra staging table does not concern them).
-      const marks = tx as unknown as Transaction<BantayDatabase>;
-      await markPending(marks, 'hash-files', touched);
-      await markPending(marks, 'identifiers', touched);
-      await markPending(marks, 'features', touched);
+      await bulkWrite(rowsTx, copy, 'report_versions', ...byColumns(versionRows));
+      // Every derived stage that reads a report's current version starts from these marks.
+      await markPending(rowsTx, 'hash-files', touched);
+      await markPending(rowsTx, 'identifiers', touched);
+      await markPending(rowsTx, 'features', touched);
       return outcome;
     });
 }
@@ -283,8 +269,6 @@ export interface ReportVersion {
   raw?: string;
 }
 
-const iso = (d: Date | string | null): string | null => (d === null ? null : new Date(d).toISOString());
-
 function toRow(r: Selectable<ReportsTable>): ReportRow {
   return {
     reportId: r.report_id,
@@ -293,7 +277,7 @@ function toRow(r: Selectable<ReportsTable>): ReportRow {
     versionCount: r.version_count,
     receivedAt: iso(r.received_at),
     incidentType: r.incident_type,
-    incidentTime: iso(r.incident_time)!,
+    incidentTime: iso(r.incident_time),
     referral: r.referral,
     priority: r.ncmec_priority,
     country: r.country,
@@ -304,8 +288,8 @@ function toRow(r: Selectable<ReportsTable>): ReportRow {
     fileCount: r.file_count,
     reportedCount: r.reported_count,
     victimCount: r.victim_count,
-    firstIngestedAt: iso(r.first_ingested_at)!,
-    updatedAt: iso(r.updated_at)!,
+    firstIngestedAt: iso(r.first_ingested_at),
+    updatedAt: iso(r.updated_at),
   };
 }
 
@@ -331,7 +315,7 @@ export async function getReport(
       version: v.version,
       contentHash: v.content_hash,
       receivedAt: iso(v.received_at),
-      ingestedAt: iso(v.ingested_at)!,
+      ingestedAt: iso(v.ingested_at),
       source: v.source,
       rawBytes: v.raw_bytes,
       report: v.doc,
@@ -482,7 +466,7 @@ export async function currentDocuments(db: Kysely<BantayDatabase>, ids: string[]
       .select(['r.report_id', 'v.doc'])
       .where('r.report_id', 'in', ids.slice(i, i + 1000))
       .execute();
-    for (const r of rows) out.set(r.report_id, (typeof r.doc === 'string' ? JSON.parse(r.doc) : r.doc) as CybertipReport);
+    for (const r of rows) out.set(r.report_id, r.doc as CybertipReport);
   }
   return out;
 }
@@ -525,6 +509,6 @@ export async function pendingForStage(
     reportId: r.report_id,
     version: r.current_version,
     seenAt: r.incident_time,
-    doc: typeof r.doc === 'string' ? JSON.parse(r.doc) : r.doc,
+    doc: r.doc,
   }));
 }

@@ -2,6 +2,7 @@
 // them (a report an active case holds counts as paused at once), payers from payment alerts.
 import { sql, type Kysely } from 'kysely';
 import type { BantayDatabase } from './schema.ts';
+import { iso } from '../model/dates.ts';
 
 type Db = Kysely<BantayDatabase>;
 
@@ -33,7 +34,7 @@ export async function volume(
     select date_trunc(${unit}, r.received_at) as period, ${column} as key, count(*)::int as n
     from reports r ${by === 'tier' ? sql`left join triage_scores s on s.report_id = r.report_id` : sql``}
     where r.received_at is not null group by 1, 2 order by 1, 2`.execute(db);
-  return rows.rows.map((r) => ({ period: new Date(r.period).toISOString(), key: r.key, count: r.n }));
+  return rows.rows.map((r) => ({ period: iso(r.period), key: r.key, count: r.n }));
 }
 
 /** Reports per country (from IPs, phones and addresses) and alerted payers per country. */

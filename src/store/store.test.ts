@@ -6,7 +6,7 @@ import type { ReportSummary } from '../model/report.ts';
 import { testBackends } from '../../test/support/stores.ts';
 import { openStore, resolveLocation, type Store } from './database.ts';
 import { loadConfig } from '../config/load.ts';
-import { getReport, listReports, prepareVersion, storeStats, writeReportBatch, type VersionInput } from './reports.ts';
+import { currentDocuments, getReport, listReports, pendingForStage, prepareVersion, storeStats, writeReportBatch, type VersionInput } from './reports.ts';
 import { addQuarantine, listQuarantine, quarantinedRaw } from './quarantine.ts';
 
 function summary(id: string, over: Partial<ReportSummary> = {}): ReportSummary {
@@ -168,6 +168,17 @@ for (const backend of testBackends()) {
       assert.equal(bad?.timesSeen, 2);
       assert.equal(bad?.line, 3);
       assert.equal(await quarantinedRaw(store.db, bad!.id), '<cybertipReport/>');
+    });
+
+    // Both drivers parse a jsonb column by its type, so no reader parses one by hand; and nothing
+    // parses a string that merely looks like JSON (Kysely's ParseJSONResultsPlugin would).
+    test('a jsonb document comes back parsed, with its JSON-looking strings as written', async () => {
+      const doc = { list: '[1,2]', object: '{"a":1}', number: '123', nested: [{ text: '[x]' }], n: 5 };
+      await writeReportBatch(store.db, [input('7001', doc)], null, store.copy);
+      const docs = await currentDocuments(store.db, ['7001']);
+      assert.deepEqual(docs.get('7001'), doc);
+      const pending = await pendingForStage(store.db, 'hashed_reports', { ids: ['7001'], limit: 1 });
+      assert.deepEqual(pending[0]?.doc, doc);
     });
   });
 }

@@ -4,6 +4,7 @@
 
 import { sql, type Kysely } from 'kysely';
 import type { BantayDatabase } from './schema.ts';
+import { iso } from '../model/dates.ts';
 
 /** A stored template. */
 export interface StoredTemplate {
@@ -24,8 +25,8 @@ const toTemplate = (r: Row): StoredTemplate => ({
   body: r.body,
   version: r.version,
   updatedBy: r.updated_by,
-  createdAt: new Date(r.created_at).toISOString(),
-  updatedAt: new Date(r.updated_at).toISOString(),
+  createdAt: iso(r.created_at),
+  updatedAt: iso(r.updated_at),
 });
 
 /** Every stored template, by name (bodies included: they are small). */

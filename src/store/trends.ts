@@ -5,6 +5,7 @@ import { sql } from 'kysely';
 import type { Store } from './database.ts';
 import { bulkWrite, chunks, type Db } from './bulk.ts';
 import { reportVisibleSql, type VisibleTo } from './cases.ts';
+import { iso } from '../model/dates.ts';
 
 /** What a report's series keys are computed from. */
 export interface TrendInputRow {
@@ -85,7 +86,7 @@ export async function trendInputs(db: Db, ids: string[]): Promise<TrendInputRow[
   return rows.rows.map((r) => ({
     reportId: r.report_id,
     inputs: r.inputs,
-    receivedAt: r.received_at === null ? null : new Date(r.received_at).toISOString(),
+    receivedAt: iso(r.received_at),
     esp: r.esp,
     incidentType: r.incident_type,
     annotations: r.annotations ?? [],
@@ -185,7 +186,7 @@ export async function paymentsSince(
     select ts, sender_country, receiver_country, ingested_at::text as mark from payment_txns
     where ${after === undefined ? sql`true` : sql`ingested_at > ${after}::timestamptz`}
     order by ingested_at`.execute(db);
-  return rows.rows.map((r) => ({ ts: new Date(r.ts).toISOString(), sender: r.sender_country, receiver: r.receiver_country, ingestedAt: r.mark }));
+  return rows.rows.map((r) => ({ ts: iso(r.ts), sender: r.sender_country, receiver: r.receiver_country, ingestedAt: r.mark }));
 }
 
 /** The series with a count on any day in [from, to] (the ones that can alarm), optionally of some dimensions. */
@@ -288,7 +289,7 @@ export async function listAlerts(db: Db, opts: { since?: string; period?: string
     expected: Number(r.expected),
     score: Number(r.score),
     p: Number(r.p),
-    detail: typeof r.detail === 'string' ? JSON.parse(r.detail) : r.detail,
+    detail: r.detail,
   }));
 }
 

@@ -9,8 +9,7 @@ import { randomBytes } from 'node:crypto';
 import type { BulkCopy, CopyValue } from './copy-text.ts';
 import { bulkWrite, CHUNK, upsertRows, type Db } from './bulk.ts';
 import { markPending } from './pending.ts';
-
-const iso = (d: Date | string | null): string | null => (d === null ? null : new Date(d).toISOString());
+import { iso } from '../model/dates.ts';
 
 /** A stored ruleset. */
 export interface RulesetRow {
@@ -41,7 +40,7 @@ function toRulesetRow(r: {
     doc: r.doc,
     contentHash: r.content_hash,
     comment: r.comment,
-    createdAt: iso(r.created_at)!,
+    createdAt: iso(r.created_at),
     liveAt: iso(r.live_at),
   };
 }
@@ -134,7 +133,7 @@ export async function featurePending(db: Db, opts: { after?: string; limit: numb
   if (opts.after !== undefined) q = q.where('r.report_id', '>', opts.after).where('v.report_id', '>', opts.after);
   if (opts.ids) q = q.where('r.report_id', 'in', opts.ids.length ? opts.ids : ['']);
   const rows = await q.execute();
-  return rows.map((r) => ({ reportId: r.report_id, version: r.current_version, doc: typeof r.doc === 'string' ? JSON.parse(r.doc) : r.doc }));
+  return rows.map((r) => ({ reportId: r.report_id, version: r.current_version, doc: r.doc }));
 }
 
 /** Replaces the stored features of the given reports. */
@@ -616,12 +615,7 @@ export async function scoresWithReceipt(
 ): Promise<Map<string, { score: number; tier: string; paused: boolean; receivedAt: string | null }>> {
   const rows = await sql<{ report_id: string; score: number; tier: string; paused: boolean; received_at: Date | string | null }>`
     select s.report_id, s.score, s.tier, s.paused, r.received_at from ${sql.table(table)} s join reports r on r.report_id = s.report_id`.execute(db);
-  return new Map(
-    rows.rows.map((r) => [
-      r.report_id,
-      { score: Number(r.score), tier: r.tier, paused: r.paused, receivedAt: r.received_at === null ? null : new Date(r.received_at).toISOString() },
-    ]),
-  );
+  return new Map(rows.rows.map((r) => [r.report_id, { score: Number(r.score), tier: r.tier, paused: r.paused, receivedAt: iso(r.received_at) }]));
 }
 
 /** The live tier, score and pause of some reports (reports not scored are absent). */

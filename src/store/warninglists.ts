@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { WarninglistFile } from '../model/warninglist.ts';
 import type { BantayDatabase } from './schema.ts';
+import { iso } from '../model/dates.ts';
 
 /** What happened to one imported file. */
 export interface WarninglistImport {
@@ -72,7 +73,7 @@ export async function listWarninglists(db: Kysely<BantayDatabase>): Promise<Stor
     entries: r.entries,
     source: r.source,
     enabled: r.enabled,
-    importedAt: new Date(r.imported_at).toISOString(),
+    importedAt: iso(r.imported_at),
   }));
 }
 
@@ -85,5 +86,5 @@ export async function setWarninglistEnabled(db: Kysely<BantayDatabase>, name: st
 /** The enabled lists' files, for compiling. */
 export async function enabledWarninglistFiles(db: Kysely<BantayDatabase>): Promise<WarninglistFile[]> {
   const rows = await db.selectFrom('warninglists').select('file').where('enabled', '=', true).orderBy('name').execute();
-  return rows.map((r) => (typeof r.file === 'string' ? JSON.parse(r.file) : r.file) as WarninglistFile);
+  return rows.map((r) => r.file as WarninglistFile);
 }

@@ -8,7 +8,7 @@ import { IpPools } from './ips.ts';
 import type { IncidentType, PhoneFormat, SynthParams } from './params.ts';
 import { Unique } from './phones.ts';
 import { Rng, WeightedTable } from './rng.ts';
-import type { WorldParams } from './world.ts';
+import type { WorldParams } from './world-file.ts';
 
 /** What a non-standard world adds to a run: its rates, its ESPs' clocks, its identified series. */
 export interface WorldCtx {

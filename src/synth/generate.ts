@@ -13,7 +13,8 @@ import { ReportSink, type SinkFormat } from './output.ts';
 import { INCIDENT_TYPES, mergeParams, overlay, type DeepPartial, type IncidentType, type SynthParams } from './params.ts';
 import { generatePayments } from './payments.ts';
 import { planStream } from './plan.ts';
-import { buildPlanted, buildTrap, type Slot } from './plants.ts';
+import { buildPlanted, buildTrap } from './plants.ts';
+import type { Slot } from './plan.ts';
 import { buildBackground, type Draft } from './reports.ts';
 import { Rng } from './rng.ts';
 import type { ReportSpec } from './spec.ts';
@@ -25,7 +26,8 @@ import { GENERATE_FORMATS, type GenerateFormat } from './names.ts';
 
 export { defaultParams, loadParams, mergeParams } from './params.ts';
 export type { DeepPartial, SynthParams } from './params.ts';
-export { loadWorld, resolveWorld, WORLD_NAMES, type World, type WorldFile, type WorldParams } from './world.ts';
+export { loadWorld, resolveWorld, WORLD_NAMES, type World } from './world.ts';
+export type { WorldFile, WorldParams } from './world-file.ts';
 
 /** What to generate. */
 export interface GenerateOptions {

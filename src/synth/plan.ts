@@ -1,11 +1,14 @@
 // The schedule of a run: which category each report slot has and when NCMEC receives it.
-import { planWorld } from './adversarial/plan.ts';
+import { planWorld, type WorldStreamSlot } from './adversarial/plan.ts';
 import type { Ctx } from './context.ts';
-import { planPlants, type PlantPlan, type Slot } from './plants.ts';
+import { planPlants, type PlantPlan, type PlantSlot } from './plants.ts';
 import type { SpikeParam } from './params.ts';
 import type { Rng } from './rng.ts';
 import type { Truth } from './truth.ts';
 import { DAY } from './time.ts';
+
+/** What fills a slot of the stream: a background category, a planted report, or what a world plants. */
+export type Slot = PlantSlot | WorldStreamSlot;
 
 /** The slots of a run in the order they are written, and the plants behind some of them. */
 export interface StreamPlan {

@@ -16,7 +16,6 @@ import { Rng, WeightedTable } from './rng.ts';
 import { account, person, type AccountSpec, type PhoneSpec } from './spec.ts';
 import { DAY, HOUR, MINUTE, isoUtc } from './time.ts';
 import type { Category, SubjectTruth, Truth, TrapType } from './truth.ts';
-import type { WorldSlot } from './adversarial/plan.ts';
 
 const CSAM: IncidentType = 'Child Pornography (possession, manufacture, and distribution)';
 const ENTICEMENT: IncidentType = 'Online Enticement of Children for Sexual Acts';
@@ -95,12 +94,11 @@ export interface TrapPlan {
   t: number;
 }
 
-/** What fills a slot of the stream: a background category, a planted report, or what a world plants. */
-export type Slot =
+/** What fills a slot of the stream apart from a world's plants: a background category or a planted report (the whole union is `Slot` in plan.ts). */
+export type PlantSlot =
   | { t: number; category: Category; referral: boolean; plan?: undefined; trap?: undefined; world?: undefined; index: number; spike?: SpikeParam }
   | { t: number; category: Category; referral: boolean; plan: Plan; trap?: undefined; world?: undefined; index: number; spike?: undefined }
-  | { t: number; category: Category; referral: boolean; plan?: undefined; trap: TrapPlan; world?: undefined; index: number; spike?: undefined }
-  | { t: number; category: Category; referral: boolean; plan?: undefined; trap?: undefined; world: WorldSlot; index: number; spike?: undefined };
+  | { t: number; category: Category; referral: boolean; plan?: undefined; trap: TrapPlan; world?: undefined; index: number; spike?: undefined };
 
 /** Placeholder values that ESPs write when a field is unknown (domain.md §7.1). */
 export const PLACEHOLDERS = ['N/A', 'unknown', 'none', 'test@test.com', '0000000000', '09000000000'] as const;
@@ -210,7 +208,7 @@ export function payerAge(rng: Rng): number {
 export interface PlantPlan {
   plans: Plan[];
   traps: TrapPlan[];
-  slots: Slot[];
+  slots: PlantSlot[];
 }
 
 /** Plans every plant of a run of `reports` reports; subject ids are assigned in planning order. */
@@ -218,7 +216,7 @@ export function planPlants(rng: Rng, ctx: Ctx, truth: Truth, reports: number): P
   const pp = ctx.p.plants;
   const min = pp.minReportsForEveryPlant;
   const plans: Plan[] = [];
-  const slots: Slot[] = [];
+  const slots: PlantSlot[] = [];
   const span = ctx.end - ctx.start;
 
   // Offenders across reports and platforms.

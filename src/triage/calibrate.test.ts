@@ -10,7 +10,7 @@ import { calibrate, parseOutcomes, recordedOutcomes, type OutcomeLabel } from '.
 import { reportScore } from './queue.ts';
 import { readQueue } from '../cases/queue.ts';
 import { exportRuleset, rulesetVersions, setStatus, shadowDiff } from './rulesets.ts';
-import { scoreReports } from './score.ts';
+import { scoreReports } from './rescore.ts';
 
 const NOW = new Date('2026-01-20T00:00:00Z');
 

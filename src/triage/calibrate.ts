@@ -20,7 +20,8 @@ import {
 import { assembleFeatures, REPORT_FEATURES } from './features.ts';
 import { fitOrdinal, type FitSample, type FitScore } from './fit.ts';
 import { importRuleset, queueOrder } from './rulesets.ts';
-import { computeFeatures, forEachScored, liveRuleset, refreshContexts } from './score.ts';
+import { forEachScored, liveRuleset, refreshContexts } from './score.ts';
+import { computeFeatures } from './rescore.ts';
 
 /** What an analyst's work on a report came to, from least to most worth working. */
 export const OUTCOMES = ['noise', 'no-action', 'actionable', 'urgent'] as const;

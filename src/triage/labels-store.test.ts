@@ -11,7 +11,7 @@ import { updateHashes } from '../hashes/update.ts';
 import { testBackends } from '../../test/support/stores.ts';
 import { makeReport, putReports } from '../../test/fixtures/link/reports.ts';
 import { reportScore } from './queue.ts';
-import { scoreReports } from './score.ts';
+import { scoreReports } from './rescore.ts';
 
 const NOW = new Date('2026-01-06T00:00:00Z');
 const md5 = (c: string): string => c.repeat(32);

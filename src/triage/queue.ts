@@ -4,8 +4,7 @@ import type { Store } from '../store/database.ts';
 import { rulesetDocs, scoreRow, scoresAhead } from '../store/triage.ts';
 import type { FiredRule, Ruleset } from '../model/rule-engine.ts';
 import { ruleTextKey } from './default-rules.ts';
-
-const iso = (d: Date | string | null): string | null => (d === null ? null : new Date(d).toISOString());
+import { iso } from '../model/dates.ts';
 
 /** A reason as stored with a score (description and source are in the ruleset version). */
 type StoredReason = Pick<FiredRule, 'rule' | 'effect' | 'contribution' | 'evidence'>;
@@ -85,6 +84,6 @@ export async function reportScore(store: Pick<Store, 'db'>, reportId: string, op
     reasons: explain(s.reasons, (await ruleTexts(store, [s.ruleset_version])).get(s.ruleset_version)),
     receivedAt: iso(s.received_at),
     preservationDeadline: iso(s.preservation_deadline),
-    scoredAt: iso(s.scored_at)!,
+    scoredAt: iso(s.scored_at),
   };
 }

@@ -14,8 +14,9 @@ import {
 } from '../store/triage.ts';
 import { RulesetError, rulesetProblems, type CompiledRuleset, type Ruleset } from '../model/rule-engine.ts';
 import { REPORT_FEATURES } from './features.ts';
-import { DEFAULT_RULESET } from './default-rules.ts';
-import { compileTriageRuleset, computeFeatures, forEachScored, liveRuleset, refreshContexts, rescoreMarked, rulesetHash, type ScoreSummary } from './score.ts';
+import { DEFAULT_RULESET, ruleTextKey } from './default-rules.ts';
+import { compileTriageRuleset, forEachScored, liveRuleset, refreshContexts, rulesetHash } from './score.ts';
+import { computeFeatures, rescoreMarked, type ScoreSummary } from './rescore.ts';
 
 /** A ruleset's status. */
 export type RulesetStatus = RulesetRow['status'];
@@ -249,4 +250,12 @@ export async function shadowDiff(store: Pick<Store, 'db'>): Promise<(QueueChange
     shadowVersion: shadow.version,
     ...compareQueues(await scoresWithReceipt(store.db, 'triage_scores'), await scoresWithReceipt(store.db, 'triage_shadow_scores')),
   };
+}
+
+/** What the app shows of the rules: the live ruleset, every version with its status, and each live rule's text key (null: the agency's own wording). */
+export async function rulesView(
+  store: Pick<Store, 'db'>,
+): Promise<{ live: Ruleset; versions: Omit<RulesetRow, 'doc'>[]; textKeys: Record<string, string | null> }> {
+  const live = JSON.parse(await exportRuleset(store)) as Ruleset;
+  return { live, versions: await rulesetVersions(store), textKeys: Object.fromEntries((live.rules ?? []).map((r) => [r.id, ruleTextKey(r)])) };
 }

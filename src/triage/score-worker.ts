@@ -3,23 +3,9 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { copyText } from '../store/copy-text.ts';
 import { scoreValues, type ScoreRow, type ScoringRow } from '../store/triage.ts';
-import type { Ruleset } from '../model/rule-engine.ts';
-import { assembleFeatures, type LinkedReport } from './features.ts';
+import { assembleFeatures } from './features.ts';
 import { compileTriageRuleset, factsOf, scoreRow } from './score.ts';
-
-/** What the score worker is started with. */
-export interface ScoreWorkerSetup {
-  /** Live first, then shadow if any. */
-  rulesets: { version: number; ruleset: Ruleset }[];
-  subjects: [string, LinkedReport[]][];
-  now: number;
-  /** Reply with COPY text (embedded backend) instead of rows. */
-  copy: boolean;
-}
-
-/** One chunk scored: per ruleset, COPY text or rows; the live tiers counted. */
-export type ScoreWorkerReply =
-  { ok: true; tiers: Record<string, number>; copy: string[] } | { ok: true; tiers: Record<string, number>; rows: ScoreRow[][] } | { ok: false; error: string };
+import type { ScoreWorkerReply, ScoreWorkerSetup } from './rescore.ts';
 
 const port = parentPort;
 if (!port) throw new Error('score-worker must run as a worker thread');

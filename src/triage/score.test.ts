@@ -11,7 +11,7 @@ import type { Ruleset } from '../model/rule-engine.ts';
 import { reportScore } from './queue.ts';
 import { readQueue } from '../cases/queue.ts';
 import { exportRuleset, importRuleset, rollback, rulesetVersions, setStatus, shadowDiff, testRuleset } from './rulesets.ts';
-import { scoreReports } from './score.ts';
+import { scoreReports } from './rescore.ts';
 import { rankSuspects } from './suspects.ts';
 
 const NOW = new Date('2026-01-20T00:00:00Z');

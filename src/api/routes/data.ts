@@ -12,13 +12,11 @@ import { streamQueueExport } from '../../cases/export-queue.ts';
 import { viewerOf } from '../../cases/work.ts';
 import { appendAudit } from '../../cases/audit.ts';
 import { listHashLists, setHashListEnabled } from '../../store/hashes.ts';
-import { importHashList } from '../../hashes/import.ts';
 import { listQuarantine } from '../../store/quarantine.ts';
-import { anyPending } from '../../store/pending.ts';
 import { INPUT_EXTENSIONS } from '../../ingest/input-files.ts';
-import { changeStatus as changeRulesetStatus, exportRuleset, importRuleset, rulesetVersions, testRuleset } from '../../triage/rulesets.ts';
-import { RulesetError, type Ruleset } from '../../model/rule-engine.ts';
-import { ruleTextKey } from '../../triage/default-rules.ts';
+import { rulesView, testRuleset } from '../../triage/rulesets.ts';
+import { importHashListFile, publishRuleset } from '../../cases/decisions.ts';
+import { RulesetError } from '../../model/rule-engine.ts';
 import { ApiError } from '../errors.ts';
 import { sessionOf } from '../auth.ts';
 import { Anything, Ok, Open, withErrors } from '../schemas.ts';
@@ -138,15 +136,11 @@ export function dataRoutes(root: FastifyInstance, ctx: ApiContext): void {
         if (!name || !/^[A-Za-z0-9._-]{1,100}$/.test(name)) throw new ApiError(400, 'BAD_NAME', 'a list needs a name field (letters, digits, . _ -)');
         const format = up.fields.format as 'csv' | 'vics' | 'ncmec' | undefined;
         if (format && !['csv', 'vics', 'ncmec'].includes(format)) throw new ApiError(400, 'BAD_FORMAT', 'format is csv, vics or ncmec');
-        const out = await importHashList(ctx.store, up.paths[0]!, {
+        return await importHashListFile(ctx.store, ctx.jobs, { user: sessionOf(req).user, ip: req.ip }, up.paths[0]!, {
           name,
           ...(format ? { format } : {}),
           ...(up.fields.category ? { category: up.fields.category } : {}),
         });
-        await appendAudit(ctx.store, { ...who(req), action: 'hashlist.import', targetKind: 'hashlist', targetId: name, detail: out });
-        // The import marked the reports its entries touch; a processing job refreshes their signals and scores.
-        const processJob = (await anyPending(ctx.store.db)) ? await ctx.jobs.enqueue('process', {}, { requestedBy: sessionOf(req).user.id }) : null;
-        return { ...out, processJob };
       } finally {
         rmSync(up.folder, { recursive: true, force: true });
       }
@@ -196,10 +190,7 @@ export function dataRoutes(root: FastifyInstance, ctx: ApiContext): void {
         Type.Object({ live: Anything, versions: Type.Array(Anything), textKeys: Type.Record(Type.String(), Type.Union([Type.String(), Type.Null()])) }),
       ),
     },
-    handler: async () => {
-      const live = JSON.parse(await exportRuleset(ctx.store)) as Ruleset;
-      return { live, versions: await rulesetVersions(ctx.store), textKeys: Object.fromEntries((live.rules ?? []).map((r) => [r.id, ruleTextKey(r)])) };
-    },
+    handler: async () => rulesView(ctx.store),
   });
   app.route({
     method: 'POST',
@@ -241,17 +232,17 @@ export function dataRoutes(root: FastifyInstance, ctx: ApiContext): void {
     },
     handler: async (req, reply) =>
       rulesetCall(async () => {
-        const imported = await importRuleset(ctx.store, rulesetText(req.body.ruleset), { comment: req.body.comment });
-        await changeRulesetStatus(ctx.store, imported.version, 'live');
-        const jobId = await ctx.jobs.enqueue('rescore', { now: ctx.now().toISOString() }, { requestedBy: sessionOf(req).user.id });
-        await appendAudit(ctx.store, {
-          ...who(req),
-          action: 'rules.publish',
-          targetKind: 'ruleset',
-          targetId: String(imported.version),
-          detail: { comment: req.body.comment, existing: imported.existing, jobId },
-        });
-        return reply.code(202).send({ jobId, state: 'queued', version: imported.version });
+        const { version, jobId } = await publishRuleset(
+          ctx.store,
+          ctx.jobs,
+          { user: sessionOf(req).user, ip: req.ip },
+          {
+            text: rulesetText(req.body.ruleset),
+            comment: req.body.comment,
+            now: ctx.now(),
+          },
+        );
+        return reply.code(202).send({ jobId, state: 'queued', version });
       }),
   });
 

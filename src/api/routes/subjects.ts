@@ -5,16 +5,13 @@ import { WORKERS, SUPERVISORS } from '../../cases/roles.ts';
 import { addToCase, viewerOf } from '../../cases/work.ts';
 import { visibleToOf } from '../../cases/access.ts';
 import { expandGraphNode, GraphNodeRefused, subjectView } from '../../cases/subject-view.ts';
+import { decideSubjects } from '../../cases/decisions.ts';
 import { listSubjects } from '../../store/link.ts';
-import { recordDecision } from '../../link/run.ts';
-import { appendAudit } from '../../cases/audit.ts';
 import { ApiError } from '../errors.ts';
 import { sessionOf } from '../auth.ts';
 import { grantOf } from '../access.ts';
 import { IdParam, Ok, Open, withErrors } from '../schemas.ts';
 import { ExternalMarks } from './queue.ts';
-import { workView } from '../../cases/report-view.ts';
-import { subjectMarks } from '../../deconflict/run.ts';
 import type { ApiContext } from '../context.ts';
 import { Accepted } from './jobs.ts';
 
@@ -29,6 +26,7 @@ const Graph = Type.Object({
 /** Registers the subject routes. */
 export function subjectRoutes(root: FastifyInstance, ctx: ApiContext): void {
   const app = root.withTypeProvider<TypeBoxTypeProvider>();
+  const actor = (req: Parameters<typeof sessionOf>[0] & { ip: string }) => ({ user: sessionOf(req).user, ip: req.ip });
 
   app.route({
     method: 'GET',
@@ -87,16 +85,9 @@ export function subjectRoutes(root: FastifyInstance, ctx: ApiContext): void {
     },
     handler: async (req) => {
       // The object rule resolved a retired name to the subject it went to and kept the visible reports.
-      const view = await subjectView(ctx.store, { user: sessionOf(req).user, ip: req.ip }, grantOf(req));
+      const view = await subjectView(ctx.store, actor(req), grantOf(req));
       if (!view) throw new ApiError(404, 'NOT_FOUND', `no subject ${req.params.id}`);
-      return {
-        ...view,
-        externalDeconfliction: await subjectMarks(
-          ctx.store,
-          view.reports.map((r) => r.reportId),
-        ),
-        work: await workView(ctx.store, 'subject', view.id),
-      };
+      return view;
     },
   });
 
@@ -113,7 +104,7 @@ export function subjectRoutes(root: FastifyInstance, ctx: ApiContext): void {
     },
     handler: async (req) => {
       try {
-        return await expandGraphNode(ctx.store, { user: sessionOf(req).user, ip: req.ip }, grantOf(req).subjectId!, req.query.node);
+        return await expandGraphNode(ctx.store, actor(req), grantOf(req).subjectId!, req.query.node);
       } catch (err) {
         if (err instanceof GraphNodeRefused) throw new ApiError(403, 'NOT_YOUR_TEAM', err.message);
         throw err;
@@ -133,17 +124,11 @@ export function subjectRoutes(root: FastifyInstance, ctx: ApiContext): void {
       response: withErrors(Accepted, 202),
     },
     handler: async (req, reply) => {
-      const s = sessionOf(req);
-      await recordDecision(ctx.store, { action: 'split', a: req.body.reportId }, req.body.comment);
-      const jobId = await ctx.jobs.enqueue('process', {}, { requestedBy: s.user.id });
-      await appendAudit(ctx.store, {
-        action: 'subject.split',
-        userId: s.user.id,
-        username: s.user.username,
-        ip: req.ip,
-        targetKind: 'subject',
-        targetId: req.params.id,
-        detail: { reportId: req.body.reportId, comment: req.body.comment ?? null, jobId },
+      const jobId = await decideSubjects(ctx.store, ctx.jobs, actor(req), {
+        action: 'split',
+        subjectId: req.params.id,
+        reportId: req.body.reportId,
+        comment: req.body.comment,
       });
       return reply.code(202).send({ jobId, state: 'queued' });
     },
@@ -164,17 +149,11 @@ export function subjectRoutes(root: FastifyInstance, ctx: ApiContext): void {
       response: withErrors(Accepted, 202),
     },
     handler: async (req, reply) => {
-      const s = sessionOf(req);
-      await recordDecision(ctx.store, { action: 'merge', a: req.body.reportA, b: req.body.reportB }, req.body.comment);
-      const jobId = await ctx.jobs.enqueue('process', {}, { requestedBy: s.user.id });
-      await appendAudit(ctx.store, {
-        action: 'subject.merge',
-        userId: s.user.id,
-        username: s.user.username,
-        ip: req.ip,
-        targetKind: 'report',
-        targetId: req.body.reportA,
-        detail: { reportB: req.body.reportB, comment: req.body.comment ?? null, jobId },
+      const jobId = await decideSubjects(ctx.store, ctx.jobs, actor(req), {
+        action: 'merge',
+        reportA: req.body.reportA,
+        reportB: req.body.reportB,
+        comment: req.body.comment,
       });
       return reply.code(202).send({ jobId, state: 'queued' });
     },
@@ -192,7 +171,7 @@ export function subjectRoutes(root: FastifyInstance, ctx: ApiContext): void {
       response: withErrors(Ok),
     },
     handler: async (req) => {
-      await addToCase(ctx.store, { user: sessionOf(req).user, ip: req.ip }, req.body.caseId, [{ kind: 'subject', itemId: req.params.id }]);
+      await addToCase(ctx.store, actor(req), req.body.caseId, [{ kind: 'subject', itemId: req.params.id }]);
       return { ok: true };
     },
   });

@@ -127,7 +127,7 @@ export function registerTriageCommands(program: Command): void {
     .option('--as-of <time>', 'score as if it were this time (for generated or historical data)', asOf)
     .option('--json', 'print the summary as JSON')
     .action(async (opts: { all?: boolean; asOf?: Date; json?: boolean }, cmd: Command) => {
-      const { scoreReports } = await import('../../triage/score.ts');
+      const { scoreReports } = await import('../../triage/rescore.ts');
       const s = await withStore(cmd, (store) => scoreReports(store, { all: opts.all === true, ...(opts.asOf ? { now: opts.asOf } : {}) }));
       if (opts.json) return printJson(s);
       const tiers = Object.entries(s.tiers)

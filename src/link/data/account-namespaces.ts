@@ -4,7 +4,7 @@
 // one merges strangers). An agency adds or corrects rows with `bantay link namespaces import FILE`
 // (same shape as this table, checked on import).
 
-import type { NamespaceTable } from '../namespaces.ts';
+import type { NamespaceTable } from '../namespace-table.ts';
 
 // The first path segment of a profile URL is a handle only when it is not one of the site's own
 // pages; these are the site sections that appear in shared links.

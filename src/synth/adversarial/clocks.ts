@@ -4,7 +4,7 @@
 // subject's only link (see plan.ts).
 import { ESP_HOME_OFFSET, type ClockConvention } from '../data/products.ts';
 import { WeightedTable, type Rng } from '../rng.ts';
-import type { WorldParams } from '../world.ts';
+import type { WorldParams } from '../world-file.ts';
 
 /** How one report writes its times. */
 export interface ReportClock {

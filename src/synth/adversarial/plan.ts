@@ -11,7 +11,7 @@ import { LURE_NAMES } from '../data/names.ts';
 import type { IpAddr } from '../ips.ts';
 import { newDevice, newEspId, newHandle, newPersona, type Device, type Persona } from '../people.ts';
 import { formatPh, phMobile } from '../phones.ts';
-import { base58, distinctEsps, plantCount, spreadTimes, type FacilitatorPlan, type PlantPlan, type Slot } from '../plants.ts';
+import { base58, distinctEsps, plantCount, spreadTimes, type FacilitatorPlan, type PlantPlan } from '../plants.ts';
 import { WeightedTable, type Rng } from '../rng.ts';
 import { DAY, HOUR, MINUTE } from '../time.ts';
 import type { Category, SubjectTruth, Truth } from '../truth.ts';
@@ -111,6 +111,18 @@ export type WorldSlot = WorldSlotBase &
     | { kind: 'ip-port-decoy'; addr: IpAddr; port: number; at: number }
   );
 
+/** A slot of the stream that a world fills. */
+export interface WorldStreamSlot {
+  t: number;
+  category: Category;
+  referral: boolean;
+  plan?: undefined;
+  trap?: undefined;
+  world: WorldSlot;
+  index: number;
+  spike?: undefined;
+}
+
 /** ESPs whose writing the world knows, weighted by the run's ESP mix. */
 function espTable(ctx: Ctx, keep: (esp: string) => boolean): WeightedTable<string> {
   const w: Record<string, number> = {};
@@ -138,9 +150,9 @@ function pickProducts(rng: Rng, esp: string, n: number): string[] {
 }
 
 /** Plans every plant of the world; subject ids continue after the standard plants'. */
-export function planWorld(rng: Rng, ctx: Ctx, truth: Truth, reports: number, plants: PlantPlan): Slot[] {
+export function planWorld(rng: Rng, ctx: Ctx, truth: Truth, reports: number, plants: PlantPlan): WorldStreamSlot[] {
   const w = ctx.world!.w;
-  const slots: Slot[] = [];
+  const slots: WorldStreamSlot[] = [];
   const push = (t: number, category: Category, referral: boolean, world: WorldSlot): void => {
     slots.push({ t, category, referral, world, index: 0 });
   };

@@ -7,7 +7,7 @@
 import type { Ctx } from '../context.ts';
 import { espProfile } from '../data/esps.ts';
 import { COMPANY_NAMES, PLACEHOLDERS_BY_KIND, PRODUCT_NAMES, espContact } from '../data/products.ts';
-import type { Slot } from '../plants.ts';
+import type { Slot } from '../plan.ts';
 import type { Rng } from '../rng.ts';
 import type { AccountSpec, ReportSpec } from '../spec.ts';
 import { NOISE_CATEGORIES, URGENT_CATEGORIES, type ReportExtras } from '../truth.ts';

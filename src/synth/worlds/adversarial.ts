@@ -3,7 +3,7 @@
 // its basis is listed in docs/generator.md ("The adversarial world"); values marked there as
 // assumptions have no published figure. A JSON file of the same shape (`bantay generate --world
 // FILE`) replaces it; `bantay generate --world adversarial --print-world` prints this one as JSON.
-import type { WorldFile } from '../world.ts';
+import type { WorldFile } from '../world-file.ts';
 
 /** The shipped adversarial world. */
 export const ADVERSARIAL_WORLD: WorldFile = {
