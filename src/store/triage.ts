@@ -9,6 +9,7 @@ import { randomBytes } from 'node:crypto';
 import type { BulkCopy, CopyValue } from './copy-text.ts';
 import { bulkWrite, CHUNK, upsertRows, type Db } from './bulk.ts';
 import { markPending } from './pending.ts';
+import { internal } from '../model/error.ts';
 
 const iso = (d: Date | string | null): string | null => (d === null ? null : new Date(d).toISOString());
 
@@ -568,7 +569,7 @@ export async function beginScoreRebuild(store: Pick<Store, 'db' | 'copy'>, table
       await store.db.transaction().execute((tx) => bulkWrite(tx, store.copy, next, columns, rows.map(values)));
     },
     async appendCopy(text) {
-      if (!store.copy) throw new Error('COPY text needs the embedded backend');
+      if (!store.copy) throw internal('COPY text needs the embedded backend');
       await store.copy(next, columns, text);
     },
     async finish() {

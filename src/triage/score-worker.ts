@@ -6,6 +6,7 @@ import { scoreValues, type ScoreRow, type ScoringRow } from '../store/triage.ts'
 import type { Ruleset } from '../model/rule-engine.ts';
 import { assembleFeatures, type LinkedReport } from './features.ts';
 import { compileTriageRuleset, factsOf, scoreRow } from './score.ts';
+import { internal } from '../model/error.ts';
 
 /** What the score worker is started with. */
 export interface ScoreWorkerSetup {
@@ -22,7 +23,7 @@ export type ScoreWorkerReply =
   { ok: true; tiers: Record<string, number>; copy: string[] } | { ok: true; tiers: Record<string, number>; rows: ScoreRow[][] } | { ok: false; error: string };
 
 const port = parentPort;
-if (!port) throw new Error('score-worker must run as a worker thread');
+if (!port) throw internal('score-worker must run as a worker thread');
 const setup = workerData as ScoreWorkerSetup;
 const compiled = setup.rulesets.map((r) => ({ version: r.version, ruleset: compileTriageRuleset(r.ruleset) }));
 const subjects = new Map(setup.subjects);

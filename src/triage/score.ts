@@ -41,6 +41,7 @@ import {
   type ReportFacts,
 } from './features.ts';
 import { config } from '../config/current.ts';
+import { internal } from '../model/error.ts';
 
 /** A ruleset as stored and compiled. */
 export interface ActiveRuleset {
@@ -66,7 +67,7 @@ export function rulesetHash(doc: string): string {
   return createHash('sha256').update(doc).digest('hex');
 }
 
-/** Compiles a ruleset against the report feature catalogue (throws RulesetError with every problem). */
+/** Compiles a ruleset against the report feature catalogue (throws BAD_RULESET with every problem). */
 export function compileTriageRuleset(ruleset: unknown): CompiledRuleset {
   return compileRuleset(ruleset as Ruleset, REPORT_FEATURES);
 }
@@ -311,7 +312,7 @@ async function rescoreOnThread(
   };
   worker.on('message', (m: ScoreWorkerReply) => replies.shift()?.(m));
   worker.on('error', fail);
-  worker.on('exit', (code) => fail(new Error(`the scoring worker stopped with code ${code}`)));
+  worker.on('exit', (code) => fail(internal(`the scoring worker stopped with code ${code}`)));
   const score = (rows: ScoringRow[]): Promise<ScoreWorkerReply> =>
     new Promise((resolve) => {
       if (failure) return resolve({ ok: false, error: failure.message });
@@ -319,7 +320,7 @@ async function rescoreOnThread(
       worker.postMessage(rows);
     });
   const write = async (reply: ScoreWorkerReply): Promise<void> => {
-    if (!reply.ok) throw new Error(`scoring failed: ${reply.error}`);
+    if (!reply.ok) throw internal(`scoring failed: ${reply.error}`);
     for (const [tier, n] of Object.entries(reply.tiers)) tiers[tier] = (tiers[tier] ?? 0) + n;
     if ('copy' in reply) for (const [k, text] of reply.copy.entries()) await tables[k]!.appendCopy(text);
     else for (const [k, rows] of reply.rows.entries()) await tables[k]!.append(rows);
