@@ -1,4 +1,4 @@
-// The command line's exit codes: one per class of error (docs/cli.md lists them). 3 is not an
+// The command line's exit codes: one per class of error (README "Using it", docs/api.md). 3 is not an
 // error: ingest and geo import exit 3 when some items were set aside and the rest loaded.
 import type { ErrorClass } from '../model/error.ts';
 
