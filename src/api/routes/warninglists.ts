@@ -74,11 +74,7 @@ export function warninglistRoutes(root: FastifyInstance, ctx: ApiContext): void 
           } catch {
             throw badInput('BAD_WARNINGLIST', `${source} is not JSON`);
           }
-          try {
-            return { file: parseWarninglist(json, source), source };
-          } catch (err) {
-            throw badInput('BAD_WARNINGLIST', err instanceof Error ? err.message : String(err));
-          }
+          return { file: parseWarninglist(json, source), source };
         });
         const done = await importWarninglistFiles(ctx.store.db, files);
         for (const d of done)

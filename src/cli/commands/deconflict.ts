@@ -129,8 +129,9 @@ export function registerDeconflictCommands(program: Command): void {
             out.push({ file, ok: true, peer: r.peer, entries: r.entries, expiresAt: r.expiresAt, match: r.match });
           } catch (err) {
             // One refused file does not stop the others; every refusal is in the audit trail.
-            if (!isBantayError(err) && !(err instanceof Error && 'code' in err && (err as NodeJS.ErrnoException).code === 'ENOENT')) throw err;
-            out.push({ file, ok: false, reason: isBantayError(err) ? err.message : `cannot read ${file}` });
+            const refused = isBantayError(err) && err.kind !== 'internal';
+            if (!refused && !(err instanceof Error && 'code' in err && (err as NodeJS.ErrnoException).code === 'ENOENT')) throw err;
+            out.push({ file, ok: false, reason: refused ? err.message : `cannot read ${file}` });
           }
         }
         return out;
