@@ -4,7 +4,7 @@
 // does not own (docs/storage.md "Roles").
 import { sql, type Kysely } from 'kysely';
 import type { BantayDatabase } from './schema.ts';
-import { badInput, internal } from '../model/error.ts';
+import { badInput, unavailable, internal } from '../model/error.ts';
 
 // Tables the application rebuilds by swapping in a fresh copy (a full re-score): it must own them.
 const REBUILT_BY_APP = ['triage_scores', 'triage_shadow_scores'];
@@ -43,7 +43,8 @@ export async function grantAppRole(db: Kysely<BantayDatabase>, role: string): Pr
       try {
         await sql`alter table ${sql.table(t)} owner to ${r}`.execute(tx);
       } catch (err) {
-        throw internal(
+        throw unavailable(
+          'UNAVAILABLE',
           `cannot hand ${t} to ${role}: ${err instanceof Error ? err.message : String(err)}; as a superuser run: GRANT ${role} TO ${await currentRole(tx)}`,
         );
       }
