@@ -150,9 +150,9 @@ for (const backend of testBackends()) {
       assert.equal(add.code, 0, add.stderr);
       assert.match(add.stdout, /Password \(shown once\): \S{20}/);
       assert.match(add.stdout, /otpauth:\/\/totp\/Bantay:chief\?/);
-      assert.equal((await runCli(['user', 'add', 'chief', '--role', 'analyst', '--generate-password'], location)).code, 1);
+      assert.equal((await runCli(['user', 'add', 'chief', '--role', 'analyst', '--generate-password'], location)).code, 5, 'a taken name is a conflict');
       const bad = await runCli(['user', 'add', 'x1', '--role', 'wizard', '--generate-password'], location);
-      assert.equal(bad.code, 1);
+      assert.equal(bad.code, 2, 'bad input');
       assert.match(bad.stderr, /role must be one of/);
       const anaR = await runCli(['user', 'add', 'ana', '--role', 'analyst', '--team', 't1', '--generate-password'], location);
       assert.equal(anaR.code, 0, anaR.stderr);
@@ -166,7 +166,7 @@ for (const backend of testBackends()) {
       );
       assert.equal((await runCli(['user', 'passwd', 'ana', '--generate-password'], location)).code, 0);
       assert.equal((await runCli(['user', 'disable', 'ana'], location)).code, 0);
-      assert.equal((await runCli(['user', 'disable', 'nobody'], location)).code, 1);
+      assert.equal((await runCli(['user', 'disable', 'nobody'], location)).code, 4, 'not found');
       const verify = await runCli(['audit', 'verify'], location);
       assert.equal(verify.code, 0, verify.stderr);
       assert.match(verify.stdout, /intact: 4 entries/);

@@ -55,11 +55,11 @@ describe('backup, restore and copy of an embedded database', () => {
     const file = join(work, 'bantay.tar.gz');
     const b = await runCli(['backup', '--out', file], source.location);
     assert.equal(b.code, 0, b.stderr);
-    assert.equal((await runCli(['backup', '--out', file], source.location)).code, 1, 'never overwrites a backup');
+    assert.equal((await runCli(['backup', '--out', file], source.location)).code, 5, 'never overwrites a backup (conflict)');
     const target = join(work, 'restored');
     const r = await runCli(['restore', file], { backend: 'embedded', dataDir: target });
     assert.equal(r.code, 0, r.stderr);
-    assert.equal((await runCli(['restore', file], { backend: 'embedded', dataDir: target })).code, 1, 'never restores over a database');
+    assert.equal((await runCli(['restore', file], { backend: 'embedded', dataDir: target })).code, 5, 'never restores over a database (conflict)');
     const s = await openStore({ backend: 'embedded', dataDir: target });
     try {
       assert.deepEqual(await counts(s), expected);
@@ -119,7 +119,7 @@ describe('an online backup taken by the running server', () => {
         assert.ok(audit.some((r) => r.action === 'backup.create' && r.targetId === made.name && r.username === as.admin.username));
         // The folder is held by this process: the CLI cannot open it and says where to back up instead.
         const cli = await runCli(['backup', '--out', join(work, 'while-serving.tar.gz')], f.location);
-        assert.equal(cli.code, 1);
+        assert.equal(cli.code, 5, 'the folder in use is a conflict');
         assert.match(cli.stderr, /POST \/api\/admin\/backup/);
         const expected = await counts(store);
         const target = join(work, 'restored-online');

@@ -29,7 +29,7 @@ describe('a --data folder that does not exist', () => {
       ['--data', missing, 'user', 'list'],
     ]) {
       const r = await runCli(args);
-      assert.equal(r.code, 1, `${args.join(' ')}: ${r.stdout}`);
+      assert.equal(r.code, 4, `${args.join(' ')}: ${r.stdout}`);
       assert.match(r.stderr, /no database at .*typo: the folder does not exist/);
       assert.match(r.stderr, /--create/);
     }
@@ -53,7 +53,7 @@ describe('a --data folder that does not exist', () => {
   test('a missing ingest path is an error, not a quarantine, and makes no database', async () => {
     const data = join(work, 'ingest-missing');
     const r = await runCli(['--data', data, 'ingest', join(work, 'no-such-folder')]);
-    assert.equal(r.code, 1);
+    assert.equal(r.code, 4, 'not found');
     assert.match(r.stderr, /no such file or folder: .*no-such-folder \(nothing was ingested\)/);
     assert.equal(existsSync(data), false);
   });
@@ -89,13 +89,13 @@ for (const backend of testBackends()) {
       { skip: backend.name !== 'embedded' && 'checked on the embedded backend' },
       async () => {
         const tier = await runCli(['queue', '--tier', 'URGENT'], location);
-        assert.equal(tier.code, 1);
+        assert.equal(tier.code, 2, 'bad input');
         assert.match(tier.stderr, /unknown tier "URGENT"; valid: IMMEDIATE, HIGH, STANDARD, LOW, NOISE, PAUSED/);
         const province = await runCli(['queue', '--province', 'Atlantis'], location);
-        assert.equal(province.code, 1);
+        assert.equal(province.code, 2);
         assert.match(province.stderr, /unknown province "Atlantis"; valid: .*Cebu/);
         const esp = await runCli(['queue', '--esp', 'NoSuchProvider'], location);
-        assert.equal(esp.code, 1);
+        assert.equal(esp.code, 2);
         assert.match(esp.stderr, /unknown esp "NoSuchProvider"; valid: \S/);
         // A tier in any case and a province by name are understood.
         await cli(['queue', '--tier', 'noise', '--province', 'Cebu']);

@@ -12,7 +12,7 @@ import { runLink } from '../src/link/run.ts';
 import { createUser, CLI_ACTOR } from '../src/cases/accounts.ts';
 import { randomPassword } from '../src/cases/passwords.ts';
 import { closeCase, createCase, type WorkActor } from '../src/cases/work.ts';
-import { findSharedKey, findSigningKey, DeconflictError, type SharedKey, type SigningKey } from '../src/deconflict/keys.ts';
+import { findSharedKey, findSigningKey, type SharedKey, type SigningKey } from '../src/deconflict/keys.ts';
 import { config } from '../src/config/current.ts';
 import { externalMarks, matchExternal, subjectMarks } from '../src/deconflict/run.ts';
 import { addPeer, exportDeconfliction, importDeconfliction } from '../src/cases/deconfliction.ts';
@@ -20,6 +20,7 @@ import { fileText, parseFile, type DeconflictFile } from '../src/deconflict/file
 import { scoreReports } from '../src/triage/rescore.ts';
 import { reportScore } from '../src/triage/queue.ts';
 import { processNew } from '../src/pipeline/process.ts';
+import { isBantayError } from '../src/model/error.ts';
 
 const key = (): string => randomBytes(32).toString('hex');
 // The pipeline reads the shared key from the environment, as `bantay ingest` does.
@@ -92,11 +93,7 @@ async function everyIdentifier(store: Store): Promise<string[]> {
 const tamper = (f: DeconflictFile, change: Partial<DeconflictFile>): Uint8Array => new TextEncoder().encode(JSON.stringify({ ...f, ...change }));
 
 async function refusedWith(p: Promise<unknown>, re: RegExp): Promise<void> {
-  await assert.rejects(
-    p,
-    (err: unknown) => err instanceof DeconflictError && err.code === 'REFUSED' && re.test(err.message),
-    `expected a refusal matching ${re}`,
-  );
+  await assert.rejects(p, (err: unknown) => isBantayError(err, 'REFUSED') && re.test(err.message), `expected a refusal matching ${re}`);
 }
 
 for (const backend of testBackends()) {

@@ -222,7 +222,7 @@ for (const backend of testBackends()) {
 
     test('readable errors: unknown report, two targets', async () => {
       const missing = await runCli(['export', 'iptable', '--report', '999', '--out', out('x.csv')], location);
-      assert.equal(missing.code, 1);
+      assert.equal(missing.code, 4, 'not found');
       assert.match(missing.stderr, /no report 999/);
       const two = await runCli(['export', 'media', '--report', '1', '--subject', 'S-1'], location);
       assert.notEqual(two.code, 0);

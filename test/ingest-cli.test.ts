@@ -120,7 +120,7 @@ for (const backend of testBackends()) {
 
     test('an unknown report number is a readable error', async () => {
       const r = await runCli(['report', '999999999999'], location);
-      assert.equal(r.code, 1);
+      assert.equal(r.code, 4, 'not found');
       assert.match(r.stderr, /no report 999999999999/);
     });
   });
@@ -143,7 +143,7 @@ describe('bantay demo', () => {
     writeFileSync(join(work, 'x'), '');
     cpSync(join(work, 'x'), join(precious, 'notes.txt'));
     const refused = await runCli(['--data', precious, 'demo', '--reports', '100', '--no-serve']);
-    assert.equal(refused.code, 1);
+    assert.equal(refused.code, 5, 'a conflict: nothing overwritten');
     assert.match(refused.stderr, /was not made by bantay demo/);
     assert.ok(existsSync(join(precious, 'notes.txt')));
   });

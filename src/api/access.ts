@@ -8,6 +8,7 @@ import { deconflictionMark, viewerOf } from '../cases/work.ts';
 import { appendAudit } from '../cases/audit.ts';
 import { sessionOf } from './auth.ts';
 import { sendError } from './errors.ts';
+import { forbidden, internal } from '../model/error.ts';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -58,7 +59,7 @@ export function accessTarget(rule: ObjectRule, req: Pick<FastifyRequest, 'params
 
 /** The access the route's rule granted (routes with a subject or case rule always have one). */
 export function grantOf(req: FastifyRequest): Granted {
-  if (!req.access) throw new Error(`route ${req.routeOptions.url} reads its grant but declares no object rule that makes one`);
+  if (!req.access) throw internal(`route ${req.routeOptions.url} reads its grant but declares no object rule that makes one`);
   return req.access;
 }
 
@@ -87,6 +88,6 @@ export function installObjectAccess(app: FastifyInstance, store: Pick<Store, 'db
     });
     // A refused report still says which case holds it (deconfliction marks are for everyone).
     const mark = target.kind === 'report' ? await deconflictionMark(store, target.id) : null;
-    return sendError(reply, 403, 'NOT_YOUR_TEAM', decision.reason, mark ? { deconfliction: mark } : {});
+    return sendError(reply, forbidden('NOT_YOUR_TEAM', decision.reason, mark ? { deconfliction: mark } : {}));
   });
 }

@@ -39,6 +39,7 @@ import type { Role } from '../cases/roles.ts';
 import type { ObjectRule } from '../cases/access.ts';
 import { installObjectAccess } from './access.ts';
 import { config } from '../config/current.ts';
+import { badInput, notFound, internal } from '../model/error.ts';
 
 /** Options of buildApp. */
 export interface AppOptions {
@@ -128,7 +129,7 @@ export async function buildApp(store: Store, options: AppOptions = {}): Promise<
       const v = validators.get(`${req.method} ${req.routeOptions.url}`)?.get(reply.statusCode);
       if (v && !v(payload)) {
         req.log.error({ errors: v.errors }, 'response does not match its schema');
-        throw new Error(`response of ${req.method} ${req.routeOptions.url} does not match its schema: ${responseAjv.errorsText(v.errors)}`);
+        throw internal(`response of ${req.method} ${req.routeOptions.url} does not match its schema: ${responseAjv.errorsText(v.errors)}`);
       }
       return payload;
     });
@@ -211,7 +212,7 @@ const NOT_BUILT = `<!doctype html><html lang="en"><meta charset="utf-8"><title>B
 function installTextCheck(app: FastifyInstance): void {
   app.addHook('preValidation', async (req, reply) => {
     const bad = findBadText(req.params, 'path') ?? findBadText(req.query, 'query') ?? findBadText(req.body, 'body');
-    if (bad) return sendError(reply, 400, 'BAD_TEXT', `${bad.path} ${bad.problem}; remove it and send again`);
+    if (bad) return sendError(reply, badInput('BAD_TEXT', `${bad.path} ${bad.problem}; remove it and send again`));
   });
 }
 
@@ -242,8 +243,8 @@ async function serveWeb(app: FastifyInstance, webDir: string): Promise<void> {
   const built = existsSync(join(webDir, 'index.html'));
   if (built) await app.register(fastifyStatic, { root: webDir, prefix: '/', wildcard: false, index: ['index.html'] });
   app.setNotFoundHandler((req, reply) => {
-    if (req.url.startsWith('/api/') || req.url === '/api') return sendError(reply, 404, 'NOT_FOUND', `no route ${req.method} ${req.url.split('?')[0]}`);
-    if (req.method !== 'GET' && req.method !== 'HEAD') return sendError(reply, 404, 'NOT_FOUND', 'not found');
+    if (req.url.startsWith('/api/') || req.url === '/api') return sendError(reply, notFound('NOT_FOUND', `no route ${req.method} ${req.url.split('?')[0]}`));
+    if (req.method !== 'GET' && req.method !== 'HEAD') return sendError(reply, notFound('NOT_FOUND', 'not found'));
     // Single-page app: every other path is the app's own route.
     if (built) return reply.type('text/html; charset=utf-8').sendFile('index.html');
     return reply.type('text/html; charset=utf-8').send(NOT_BUILT);

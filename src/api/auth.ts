@@ -5,6 +5,7 @@ import type { Store } from '../store/database.ts';
 import { resolveSession, type ActiveSession, type SessionPolicy } from '../cases/sessions.ts';
 import type { Role } from '../cases/roles.ts';
 import { sendError } from './errors.ts';
+import { unauthenticated, forbidden, internal } from '../model/error.ts';
 
 /** The session cookie's name. */
 export const SESSION_COOKIE = 'bantay_session';
@@ -32,7 +33,7 @@ function sameToken(a: string | undefined, b: string): boolean {
 
 /** The signed-in session of a request (routes behind a role check always have one). */
 export function sessionOf(req: FastifyRequest): ActiveSession {
-  if (!req.session) throw new Error('route without a session check reached a handler that needs one');
+  if (!req.session) throw internal('route without a session check reached a handler that needs one');
   return req.session;
 }
 
@@ -53,12 +54,12 @@ export function requireDeclaredAccess(app: FastifyInstance): void {
   app.addHook('onRoute', (r) => {
     if (r.config?.roles) {
       if (r.url.startsWith('/api') && r.config.roles !== 'public' && !r.config.object)
-        throw new Error(
+        throw internal(
           `route ${String(r.method)} ${r.url} declares no object rule: every signed-in API route must say which reports, subjects or cases it touches (src/cases/access.ts)`,
         );
       return;
     }
-    if (r.url.startsWith('/api')) throw new Error(`route ${String(r.method)} ${r.url} declares no roles: every API route must say who may call it`);
+    if (r.url.startsWith('/api')) throw internal(`route ${String(r.method)} ${r.url} declares no roles: every API route must say who may call it`);
     r.config = { ...r.config, roles: 'public' };
   });
 }
@@ -74,22 +75,22 @@ export function installAuth(app: FastifyInstance, store: Pick<Store, 'db'>, poli
     if (!req.routeOptions.url) return;
     const roles = req.routeOptions.config?.roles;
     if (roles === 'public') return;
-    if (!roles) return sendError(reply, 403, 'FORBIDDEN', 'this route declares no roles');
+    if (!roles) return sendError(reply, forbidden('FORBIDDEN', 'this route declares no roles'));
     const token = req.cookies[SESSION_COOKIE];
-    if (!token) return sendError(reply, 401, 'UNAUTHENTICATED', 'sign in first');
+    if (!token) return sendError(reply, unauthenticated('UNAUTHENTICATED', 'sign in first'));
     const s = await resolveSession(store, token, policy, now());
     if (s === 'EXPIRED' || s === 'NONE') {
       reply.clearCookie(SESSION_COOKIE, { path: '/' });
       return s === 'EXPIRED'
-        ? sendError(reply, 401, 'SESSION_EXPIRED', 'the session has expired; sign in again')
-        : sendError(reply, 401, 'UNAUTHENTICATED', 'sign in first');
+        ? sendError(reply, unauthenticated('SESSION_EXPIRED', 'the session has expired; sign in again'))
+        : sendError(reply, unauthenticated('UNAUTHENTICATED', 'sign in first'));
     }
     if (!SAFE.has(req.method)) {
       const header = req.headers[CSRF_HEADER];
       if (!sameToken(Array.isArray(header) ? header[0] : header, s.csrfToken))
-        return sendError(reply, 403, 'CSRF', `a state-changing call needs the ${CSRF_HEADER} header from login or /api/auth/me`);
+        return sendError(reply, forbidden('CSRF', `a state-changing call needs the ${CSRF_HEADER} header from login or /api/auth/me`));
     }
-    if (!roles.includes(s.user.role as Role)) return sendError(reply, 403, 'FORBIDDEN', `this needs one of the roles: ${roles.join(', ')}`);
+    if (!roles.includes(s.user.role as Role)) return sendError(reply, forbidden('FORBIDDEN', `this needs one of the roles: ${roles.join(', ')}`));
     req.session = s;
   });
 }

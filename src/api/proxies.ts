@@ -2,6 +2,7 @@
 // X-Forwarded-For is believed only from these addresses; from anyone else it is ignored and the
 // socket's address is the client's (fastify's trustProxy list, through proxy-addr).
 import ipaddr from 'ipaddr.js';
+import { badInput } from '../model/error.ts';
 
 // proxy-addr's names for whole ranges.
 const NAMED = new Set(['loopback', 'linklocal', 'uniquelocal']);
@@ -13,10 +14,11 @@ export function parseTrustedProxies(list: string): string[] {
     const entry = raw.trim();
     if (!entry) continue;
     const ok = NAMED.has(entry) || (entry.includes('/') ? isCidr(entry) : ipaddr.isValid(entry));
-    if (!ok) throw new Error(`--trust-proxy: "${entry}" is not an IP address, a CIDR range (10.0.0.0/8) or one of ${[...NAMED].join(', ')}`);
+    if (!ok) throw badInput('BAD_OPTION', `--trust-proxy: "${entry}" is not an IP address, a CIDR range (10.0.0.0/8) or one of ${[...NAMED].join(', ')}`);
     out.push(entry);
   }
-  if (out.length === 0) throw new Error('--trust-proxy needs the addresses of your reverse proxies, e.g. --trust-proxy 127.0.0.1 or --trust-proxy 10.0.0.0/24');
+  if (out.length === 0)
+    throw badInput('BAD_OPTION', '--trust-proxy needs the addresses of your reverse proxies, e.g. --trust-proxy 127.0.0.1 or --trust-proxy 10.0.0.0/24');
   return out;
 }
 

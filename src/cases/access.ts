@@ -16,8 +16,9 @@ import { caseLead, caseReportIds, reportHolders, type VisibleTo } from '../store
 import { liveSubjectId } from '../store/link.ts';
 import { childReportIds } from '../store/children.ts';
 import { reportsOfParties } from '../store/payments.ts';
-import { targetReportIds, ExportNotFoundError } from '../export/target.ts';
+import { targetReportIds } from '../export/target.ts';
 import type { QueueViewer } from './queue.ts';
+import { isBantayError } from '../model/error.ts';
 
 /**
  * What a route touches, declared next to its roles so that the security tests can enumerate it:
@@ -136,7 +137,7 @@ export async function authorise(store: Pick<Store, 'db'>, v: QueueViewer, t: Acc
       ids = await targetReportIds(store, { kind: 'subject', id: subjectId });
     } catch (err) {
       // A subject that does not exist is refused like one the caller may not see: no existence oracle.
-      if (err instanceof ExportNotFoundError) ids = [];
+      if (isBantayError(err, 'NOT_FOUND')) ids = [];
       else throw err;
     }
     return containerDecision(store, v, `subject ${subjectId}`, ids, t.complete, false, { subjectId });

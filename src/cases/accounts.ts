@@ -6,16 +6,7 @@ import { hashPassword, passwordProblem, randomPassword } from './passwords.ts';
 import { newTotpSecret, totpUri } from './totp.ts';
 import { isRole, type Role } from './roles.ts';
 import { appendAudit } from './audit.ts';
-
-/** A refusal the user can act on (bad input, taken name): the CLI prints it, the API answers 400/409. */
-export class AccountError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
+import { badInput, notFound, conflict } from '../model/error.ts';
 
 /** Who is doing something, for the audit trail. */
 export interface Actor {
@@ -47,11 +38,11 @@ export interface NewUser {
 
 /** Creates an account (argon2id password; TOTP for admins and on request); audited. */
 export async function createUser(store: Pick<Store, 'db'>, u: NewUser, actor: Actor = CLI_ACTOR): Promise<CreatedUser> {
-  if (!/^[a-z0-9._-]{2,64}$/i.test(u.username)) throw new AccountError('BAD_USERNAME', 'a username is 2 to 64 letters, digits, dots, dashes or underscores');
-  if (!isRole(u.role)) throw new AccountError('BAD_ROLE', `role must be one of admin, supervisor, analyst, auditor (got "${u.role}")`);
+  if (!/^[a-z0-9._-]{2,64}$/i.test(u.username)) throw badInput('BAD_USERNAME', 'a username is 2 to 64 letters, digits, dots, dashes or underscores');
+  if (!isRole(u.role)) throw badInput('BAD_ROLE', `role must be one of admin, supervisor, analyst, auditor (got "${u.role}")`);
   const problem = await passwordProblem(u.password, u.username, u.displayName ? [u.displayName] : []);
-  if (problem) throw new AccountError('WEAK_PASSWORD', problem);
-  if (await userByName(store.db, u.username)) throw new AccountError('USERNAME_TAKEN', `there is already an account named ${u.username}`);
+  if (problem) throw badInput('WEAK_PASSWORD', problem);
+  if (await userByName(store.db, u.username)) throw conflict('USERNAME_TAKEN', `there is already an account named ${u.username}`);
   const secret = u.role === 'admin' || u.totp ? newTotpSecret() : null;
   const user = await insertUser(store.db, {
     username: u.username,
@@ -88,9 +79,9 @@ export async function createDemoAnalyst(store: Pick<Store, 'db'>): Promise<{ use
 /** Sets a new password; every session of the account ends. */
 export async function setPassword(store: Pick<Store, 'db'>, username: string, password: string, actor: Actor = CLI_ACTOR): Promise<void> {
   const u = await userByName(store.db, username);
-  if (!u) throw new AccountError('NO_SUCH_USER', `no account named ${username}`);
+  if (!u) throw notFound('NO_SUCH_USER', `no account named ${username}`);
   const problem = await passwordProblem(password, username, [u.displayName]);
-  if (problem) throw new AccountError('WEAK_PASSWORD', problem);
+  if (problem) throw badInput('WEAK_PASSWORD', problem);
   await updateUser(store.db, u.id, { passwordHash: await hashPassword(password) });
   await deleteUserSessions(store.db, u.id);
   await appendAudit(store, { ...actorFields(actor), action: 'user.password', targetKind: 'user', targetId: String(u.id), detail: { username } });
@@ -99,7 +90,7 @@ export async function setPassword(store: Pick<Store, 'db'>, username: string, pa
 /** Disables (or re-enables) an account; disabling ends its sessions. */
 export async function setDisabled(store: Pick<Store, 'db'>, username: string, disabled: boolean, actor: Actor = CLI_ACTOR): Promise<void> {
   const u = await userByName(store.db, username);
-  if (!u) throw new AccountError('NO_SUCH_USER', `no account named ${username}`);
+  if (!u) throw notFound('NO_SUCH_USER', `no account named ${username}`);
   await updateUser(store.db, u.id, { disabled });
   if (disabled) await deleteUserSessions(store.db, u.id);
   await appendAudit(store, {
@@ -114,7 +105,7 @@ export async function setDisabled(store: Pick<Store, 'db'>, username: string, di
 /** Sets up a fresh TOTP secret for an account and returns the URI to scan (the old one stops working). */
 export async function resetTotp(store: Pick<Store, 'db'>, username: string, actor: Actor = CLI_ACTOR): Promise<string> {
   const u = await userByName(store.db, username);
-  if (!u) throw new AccountError('NO_SUCH_USER', `no account named ${username}`);
+  if (!u) throw notFound('NO_SUCH_USER', `no account named ${username}`);
   const secret = newTotpSecret();
   await updateUser(store.db, u.id, { totpSecret: secret });
   await appendAudit(store, { ...actorFields(actor), action: 'user.totp', targetKind: 'user', targetId: String(u.id), detail: { username } });
@@ -124,7 +115,7 @@ export async function resetTotp(store: Pick<Store, 'db'>, username: string, acto
 /** One account by name (no secrets); throws NO_SUCH_USER. */
 export async function findUser(store: Pick<Store, 'db'>, username: string): Promise<UserRow> {
   const u = await userByName(store.db, username);
-  if (!u) throw new AccountError('NO_SUCH_USER', `no account named ${username}`);
+  if (!u) throw notFound('NO_SUCH_USER', `no account named ${username}`);
   return publicUser(u);
 }
 

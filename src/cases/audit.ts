@@ -6,6 +6,7 @@ import type { Store } from '../store/database.ts';
 import { appendAuditRow, auditRowAt, auditRows, lastAuditRow, type AuditRow } from '../store/audit.ts';
 import { storableText } from '../model/text.ts';
 import { auditKey, findAuditKey, type AuditKey } from './audit-key.ts';
+import { badInput } from '../model/error.ts';
 
 /** The previous hash of the first entry. */
 export const AUDIT_GENESIS = '0'.repeat(64);
@@ -222,7 +223,7 @@ export function parseAnchors(text: string): AuditAnchor[] {
     .map((l, i) => {
       const a = JSON.parse(l) as AuditAnchor;
       if (a.kind !== 'bantay-audit-anchor' || typeof a.seq !== 'number' || typeof a.signature !== 'string')
-        throw new Error(`line ${i + 1} of the anchor file is not a bantay audit anchor`);
+        throw badInput('BAD_FILE', `line ${i + 1} of the anchor file is not a bantay audit anchor`);
       return a;
     });
 }

@@ -7,7 +7,7 @@ import type { Store } from '../store/database.ts';
 import { backupEmbedded } from '../store/backup.ts';
 import { appendAudit } from './audit.ts';
 import type { Actor } from './accounts.ts';
-import { WorkError } from './work.ts';
+import { conflict } from '../model/error.ts';
 
 /** A backup written by the server: its file (inside the data folder's backups/) and size. */
 export interface OnlineBackup {
@@ -23,8 +23,7 @@ export function backupFolder(dataDir: string): string {
 
 /** Writes a consistent backup of the embedded database the server holds, and records who took it in the audit trail. */
 export async function backupOnline(store: Pick<Store, 'db' | 'location' | 'dumpDataDir' | 'describe'>, actor: Actor, now = new Date()): Promise<OnlineBackup> {
-  if (store.location.backend !== 'embedded')
-    throw new WorkError('NOT_EMBEDDED', 'this server uses a PostgreSQL server: back it up with pg_dump (docs/storage.md)', 409);
+  if (store.location.backend !== 'embedded') throw conflict('NOT_EMBEDDED', 'this server uses a PostgreSQL server: back it up with pg_dump (docs/storage.md)');
   const dir = backupFolder(store.location.dataDir);
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   // Seconds in the name; a second backup in the same second gets a counter rather than overwriting.

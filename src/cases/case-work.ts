@@ -19,7 +19,8 @@ import { rankSuspects } from '../triage/suspects.ts';
 import { compareReportIds } from '../link/subjects.ts';
 import type { Granted } from './access.ts';
 import { appendAudit } from './audit.ts';
-import { WorkError, type WorkActor } from './work.ts';
+import { type WorkActor } from './work.ts';
+import { badInput, forbidden, notFound, conflict } from '../model/error.ts';
 
 /**
  * Steps of the legal process in the Philippines, in order: a preservation request to the service
@@ -47,7 +48,7 @@ const isSupervisor = (a: WorkActor): boolean => a.user.role === 'supervisor' || 
 
 async function existingCase(store: Pick<Store, 'db'>, caseId: string): Promise<CaseView> {
   const c = await getCase(store.db, caseId);
-  if (!c) throw new WorkError('NOT_FOUND', `no case ${caseId}`, 404);
+  if (!c) throw notFound('NOT_FOUND', `no case ${caseId}`);
   return c;
 }
 
@@ -145,10 +146,9 @@ export async function caseDetail(store: Pick<Store, 'db'>, a: WorkActor, caseId:
 
 /** Moves a case to a step of the legal process (its lead or a supervisor); the step and its note go to the case log. */
 export async function setLegalStatus(store: Pick<Store, 'db'>, a: WorkActor, caseId: string, status: string, note: string | null): Promise<void> {
-  if (!(LEGAL_STATUSES as readonly string[]).includes(status))
-    throw new WorkError('BAD_LEGAL_STATUS', `legal status must be one of ${LEGAL_STATUSES.join(', ')}`);
+  if (!(LEGAL_STATUSES as readonly string[]).includes(status)) throw badInput('BAD_LEGAL_STATUS', `legal status must be one of ${LEGAL_STATUSES.join(', ')}`);
   const c = await existingCase(store, caseId);
-  if (!isSupervisor(a) && c.leadId !== a.user.id) throw new WorkError('FORBIDDEN', 'only the case lead or a supervisor changes the legal status', 403);
+  if (!isSupervisor(a) && c.leadId !== a.user.id) throw forbidden('FORBIDDEN', 'only the case lead or a supervisor changes the legal status');
   const from = (await caseLegalStatus(store.db, caseId)) ?? 'none';
   await setCaseLegalStatus(store.db, caseId, status);
   // A legal step's entry names the step it left (`counterpart`) and the step it reached (`channel`), with the note as its text.
@@ -171,10 +171,10 @@ export async function addCaseLog(
   caseId: string,
   e: { kind: string; text: string; channel?: string | null; direction?: string | null; counterpart?: string | null },
 ): Promise<number> {
-  if (!(LOG_KINDS as readonly string[]).includes(e.kind)) throw new WorkError('BAD_LOG_KIND', `a log entry is one of ${LOG_KINDS.join(', ')}`);
+  if (!(LOG_KINDS as readonly string[]).includes(e.kind)) throw badInput('BAD_LOG_KIND', `a log entry is one of ${LOG_KINDS.join(', ')}`);
   const text = e.text.trim();
-  if (!text) throw new WorkError('EMPTY_NOTE', 'a log entry needs some text');
-  if (e.direction && e.direction !== 'in' && e.direction !== 'out') throw new WorkError('BAD_DIRECTION', 'direction is in or out');
+  if (!text) throw badInput('EMPTY_NOTE', 'a log entry needs some text');
+  if (e.direction && e.direction !== 'in' && e.direction !== 'out') throw badInput('BAD_DIRECTION', 'direction is in or out');
   await existingCase(store, caseId);
   const id = await insertCaseLog(store.db, {
     caseId,
@@ -201,13 +201,13 @@ export async function addCaseAttachment(
 ): Promise<number> {
   const sha256 = f.sha256.trim().toLowerCase();
   const md5 = f.md5?.trim().toLowerCase() || null;
-  if (!SHA256.test(sha256)) throw new WorkError('BAD_HASH', 'sha256 is 64 hexadecimal characters');
-  if (md5 !== null && !MD5.test(md5)) throw new WorkError('BAD_HASH', 'md5 is 32 hexadecimal characters');
+  if (!SHA256.test(sha256)) throw badInput('BAD_HASH', 'sha256 is 64 hexadecimal characters');
+  if (md5 !== null && !MD5.test(md5)) throw badInput('BAD_HASH', 'md5 is 32 hexadecimal characters');
   const name = f.name.trim();
-  if (!name) throw new WorkError('BAD_NAME', 'an attachment needs a name');
+  if (!name) throw badInput('BAD_NAME', 'an attachment needs a name');
   await existingCase(store, caseId);
   const id = await insertCaseAttachment(store.db, { caseId, name, sha256, md5, bytes: f.bytes ?? null, note: f.note?.trim() || null, addedBy: a.user.id });
-  if (id === undefined) throw new WorkError('DUPLICATE_ATTACHMENT', `case ${caseId} already holds a file with SHA-256 ${sha256}`, 409);
+  if (id === undefined) throw conflict('DUPLICATE_ATTACHMENT', `case ${caseId} already holds a file with SHA-256 ${sha256}`);
   await appendAudit(store, {
     ...who(a),
     action: 'case.attachment',

@@ -8,10 +8,11 @@ import { activeCaseKeys, deletePeer, insertPeer, listPeerFiles, listPeers, repla
 import { listExclusions } from '../store/link.ts';
 import { exclusionMatcher } from '../link/rules.ts';
 import { buildFile, fileText, parseFile, refusal, DEFAULT_VALID_DAYS, MAX_VALID_DAYS, type DeconflictFile, type Entry } from '../deconflict/file.ts';
-import { DeconflictError, fingerprintOf, parsePublicKey, sharedKey, signingKey, type SharedKey, type SigningKey } from '../deconflict/keys.ts';
+import { fingerprintOf, parsePublicKey, sharedKey, signingKey, type SharedKey, type SigningKey } from '../deconflict/keys.ts';
 import { checkName, EXPORTED_ROLES, identity, matchExternal, SHARED_KINDS, SHARED_STRENGTHS, type MatchSummary } from '../deconflict/run.ts';
 import { appendAudit } from './audit.ts';
 import { actorFields, CLI_ACTOR, type Actor } from './accounts.ts';
+import { badInput, forbidden, notFound, conflict } from '../model/error.ts';
 
 const DAY_MS = 86_400_000;
 
@@ -28,7 +29,7 @@ export async function addPeer(
   const fingerprint = fingerprintOf(key);
   const actor = o.actor ?? CLI_ACTOR;
   if (!(await insertPeer(store.db, { name: peer, publicKey: text, fingerprint, addedBy: actor.username }, o.replace === true))) {
-    throw new DeconflictError('PEER_EXISTS', `a peer named "${peer}" is registered already: give --replace to change its key`);
+    throw conflict('PEER_EXISTS', `a peer named "${peer}" is registered already: give --replace to change its key`);
   }
   await appendAudit(store, {
     ...actorFields(actor),
@@ -42,7 +43,7 @@ export async function addPeer(
 
 /** Removes a peer with its file; its marks go at once. */
 export async function removePeer(store: Pick<Store, 'db' | 'copy'>, name: string, o: { actor?: Actor; now?: Date } = {}): Promise<MatchSummary> {
-  if (!(await deletePeer(store.db, name))) throw new DeconflictError('NO_PEER', `no peer named "${name}"`);
+  if (!(await deletePeer(store.db, name))) throw notFound('NO_PEER', `no peer named "${name}"`);
   const actor = o.actor ?? CLI_ACTOR;
   await appendAudit(store, { ...actorFields(actor), action: 'deconflict.peer.remove', targetKind: 'deconfliction', targetId: name });
   return matchExternal(store, o.now ? { now: o.now } : {});
@@ -70,13 +71,12 @@ export async function exportDeconfliction(
   const agency = o.agency ?? stored?.agency;
   const contact = o.contact ?? stored?.contact;
   if (!agency || !contact)
-    throw new DeconflictError(
+    throw badInput(
       'NO_IDENTITY',
       'the file must name this agency and a contact role: run `bantay deconflict identity --agency NAME --contact ROLE` or give --agency and --contact',
     );
   const days = o.days ?? DEFAULT_VALID_DAYS;
-  if (!Number.isInteger(days) || days < 1 || days > MAX_VALID_DAYS)
-    throw new DeconflictError('BAD_DAYS', `a file is valid for 1 to ${MAX_VALID_DAYS} whole days`);
+  if (!Number.isInteger(days) || days < 1 || days > MAX_VALID_DAYS) throw badInput('BAD_DAYS', `a file is valid for 1 to ${MAX_VALID_DAYS} whole days`);
   const shared = o.shared ?? sharedKey();
   const signing = o.signing ?? signingKey();
   const excluded = exclusionMatcher(await listExclusions(store.db));
@@ -117,7 +117,7 @@ export interface Imported {
 }
 
 /**
- * Imports one peer's file: refused (DeconflictError REFUSED, with the reason, and audited) when it
+ * Imports one peer's file: refused (REFUSED, with the reason, and audited) when it
  * is not a valid file, unsigned, from an unknown sender, not signed by that sender's registered
  * key, made under another shared key, expired, or not newer than the one held. Accepted, it
  * replaces that peer's previous file, and the marks are recomputed. Audited.
@@ -138,7 +138,7 @@ export async function importDeconfliction(
       targetId: agency ?? null,
       detail: { file: o.name ?? null, sha256, reason },
     });
-    throw new DeconflictError('REFUSED', reason);
+    throw forbidden('REFUSED', reason);
   };
   const parsed = parseFile(bytes);
   if (!parsed.ok) return refuse(parsed.reason);

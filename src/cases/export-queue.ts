@@ -7,6 +7,7 @@ import { queueCsv, queueJson } from '../export/index.ts';
 import { appendAudit } from './audit.ts';
 import { checkQueueQuery, readQueue, readWholeQueue, type QueueQuery, type QueueViewer } from './queue.ts';
 import { viewerOf } from './work.ts';
+import { badInput } from '../model/error.ts';
 
 /** What a queue export needs: the filters, the format and who asked (from where). */
 export interface QueueExportParams {
@@ -59,7 +60,7 @@ export async function streamQueueExport(
 /** Builds a queue export for a user as one file (the job's way), audited like the streamed one. */
 export async function queueExport(store: Pick<Store, 'db'>, p: QueueExportParams): Promise<QueueExportFile> {
   const user = await userById(store.db, p.userId);
-  if (!user || user.disabled) throw new Error(`no active account ${p.userId}`);
+  if (!user || user.disabled) throw badInput('NO_ACCOUNT', `no active account ${p.userId}`);
   const s = await streamQueueExport(
     store,
     p.query,

@@ -7,6 +7,7 @@ import { reportDecisions, type ReportDecision, type TimeWindow } from '../store/
 import { toCsv } from '../export/tabular.ts';
 import { appendAudit } from './audit.ts';
 import { actorFields, CLI_ACTOR, type Actor } from './accounts.ts';
+import { badInput } from '../model/error.ts';
 
 /** The outcomes returned to NCMEC, strongest first. */
 export const NCMEC_OUTCOMES = ['acted_on', 'referred', 'no_nexus', 'insufficient_information', 'no_action', 'duplicate'] as const;
@@ -39,7 +40,7 @@ export const FEEDBACK_COLUMNS = ['report_number', 'outcome'] as const;
 export function utcDay(text: string, what: string): Date {
   const d = new Date(`${text}T00:00:00Z`);
   if (!/^\d{4}-\d{2}-\d{2}$/.test(text) || Number.isNaN(d.getTime()) || !d.toISOString().startsWith(text))
-    throw new Error(`${what} must be a date written YYYY-MM-DD, got "${text}"`);
+    throw badInput('BAD_OPTION', `${what} must be a date written YYYY-MM-DD, got "${text}"`);
   return d;
 }
 
@@ -65,7 +66,7 @@ export async function feedbackCsv(
 ): Promise<{ bytes: Uint8Array; lines: FeedbackLine[] }> {
   const start = utcDay(from, '--from');
   const end = new Date(utcDay(to, '--to').getTime() + 86_400_000);
-  if (end <= start) throw new Error('--to is before --from');
+  if (end <= start) throw badInput('BAD_OPTION', '--to is before --from');
   const lines = await feedbackLines(store, { from: start, to: end });
   const bytes = toCsv({ title: 'feedback', headers: [...FEEDBACK_COLUMNS], rows: lines.map((l) => [l.reportId, l.outcome]), notes: [] });
   const counts: Record<string, number> = {};
@@ -88,9 +89,9 @@ export function readFeedbackCsv(text: string | Uint8Array): FeedbackLine[] {
   return rows.map((r, i) => {
     const outcome = r.outcome ?? '';
     if (!(NCMEC_OUTCOMES as readonly string[]).includes(outcome))
-      throw new Error(`line ${i + 2}: unknown outcome "${outcome.slice(0, 40)}" (one of ${NCMEC_OUTCOMES.join(', ')})`);
+      throw badInput('BAD_FILE', `line ${i + 2}: unknown outcome "${outcome.slice(0, 40)}" (one of ${NCMEC_OUTCOMES.join(', ')})`);
     const reportId = r.report_number ?? '';
-    if (!/^\d+$/.test(reportId)) throw new Error(`line ${i + 2}: "${reportId.slice(0, 40)}" is not a report number`);
+    if (!/^\d+$/.test(reportId)) throw badInput('BAD_FILE', `line ${i + 2}: "${reportId.slice(0, 40)}" is not a report number`);
     return { reportId, outcome: outcome as NcmecOutcome };
   });
 }

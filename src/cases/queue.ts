@@ -26,6 +26,7 @@ import { ruleTexts, type RuleTexts } from '../triage/queue.ts';
 import { liveTierNames } from '../triage/rulesets.ts';
 import { config } from '../config/current.ts';
 import { iso } from '../model/dates.ts';
+import { BantayError, badInput } from '../model/error.ts';
 
 /** Queue filters and paging, as the API and the CLI accept them. */
 export interface QueueQuery {
@@ -103,15 +104,12 @@ export interface QueueViewer {
   openQueue: boolean;
 }
 
-/** A filter value the queue does not know, with the values it does. */
-export class QueueFilterError extends Error {
-  constructor(
-    readonly field: 'tier' | 'province' | 'esp' | 'assigned',
-    readonly value: string,
-    readonly valid: string[],
-  ) {
-    super(`unknown ${field} "${value}"; valid: ${valid.length ? valid.join(', ') : '(none stored yet)'}`);
-  }
+/** A filter value the queue does not know (UNKNOWN_FILTER_VALUE), with the values it does. */
+function filterError(field: 'tier' | 'province' | 'esp' | 'assigned', value: string, valid: string[]): BantayError {
+  return badInput('UNKNOWN_FILTER_VALUE', `unknown ${field} "${value}"; valid: ${valid.length ? valid.join(', ') : '(none stored yet)'}`, {
+    field,
+    valid: valid.slice(0, 200),
+  });
 }
 
 const DAY_MS = 86_400_000;
@@ -122,7 +120,7 @@ const readerOf = (v: QueueViewer | undefined): QueueReader | undefined =>
 
 /**
  * Checks and normalises filters a person typed: a tier of the live ruleset (any case), provinces as
- * PSGC codes or names, an ESP some report names. Throws QueueFilterError listing the valid values.
+ * PSGC codes or names, an ESP some report names. Throws UNKNOWN_FILTER_VALUE listing the valid values.
  */
 export async function checkQueueQuery(store: Pick<Store, 'db'>, q: QueueQuery, viewer?: QueueViewer): Promise<QueueQuery> {
   const out: QueueQuery = { ...q };
@@ -130,7 +128,7 @@ export async function checkQueueQuery(store: Pick<Store, 'db'>, q: QueueQuery, v
     const { tiers, paused } = await liveTierNames(store);
     const names = [...tiers, paused];
     const hit = names.find((n) => n.toUpperCase() === q.tier!.trim().toUpperCase());
-    if (!hit) throw new QueueFilterError('tier', q.tier, names);
+    if (!hit) throw filterError('tier', q.tier, names);
     out.tier = hit;
   }
   if (q.province !== undefined) {
@@ -142,7 +140,7 @@ export async function checkQueueQuery(store: Pick<Store, 'db'>, q: QueueQuery, v
       .map((p) => {
         const unit = /^\d{10}$/.test(p) ? g.unit(p) : g.resolve({ region: p, country: 'PH' });
         if (!unit)
-          throw new QueueFilterError(
+          throw filterError(
             'province',
             p,
             g.units.map((u) => `${u.code} ${u.name}`),
@@ -151,8 +149,8 @@ export async function checkQueueQuery(store: Pick<Store, 'db'>, q: QueueQuery, v
       });
     out.province = codes.join(',') || undefined;
   }
-  if (q.esp !== undefined && !(await espExists(store.db, q.esp))) throw new QueueFilterError('esp', q.esp, await espNames(store.db));
-  if (q.assigned === 'me' && !viewer) throw new QueueFilterError('assigned', 'me', ['none', 'any', 'a user id']);
+  if (q.esp !== undefined && !(await espExists(store.db, q.esp))) throw filterError('esp', q.esp, await espNames(store.db));
+  if (q.assigned === 'me' && !viewer) throw filterError('assigned', 'me', ['none', 'any', 'a user id']);
   return out;
 }
 

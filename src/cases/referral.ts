@@ -3,9 +3,10 @@
 // is an enabled partner agency, the referral is recorded too (what was sent: the package's hashes).
 import type { Store } from '../store/database.ts';
 import { caseReportIds, insertReferral, listAgencies } from '../store/cases.ts';
-import { buildPackage, exportSources, ExportNotFoundError, type BuiltPackage, type ExportTarget } from '../export/index.ts';
+import { buildPackage, exportSources, type BuiltPackage, type ExportTarget } from '../export/index.ts';
 import { appendAudit } from './audit.ts';
-import { assertMayRefer, refer, WorkError, type WorkActor } from './work.ts';
+import { assertMayRefer, refer, type WorkActor } from './work.ts';
+import { badInput, notFound } from '../model/error.ts';
 
 /** What a package is built for. */
 export interface PackageFor {
@@ -21,12 +22,12 @@ export interface SentPackage extends BuiltPackage {
 /** Builds the referral package of a report, subject or case for a recipient; audited, and recorded as a referral to a partner agency. */
 export async function sendReferralPackage(store: Pick<Store, 'db'>, a: WorkActor, t: PackageFor, recipient: string, now: Date): Promise<SentPackage> {
   const to = recipient.trim();
-  if (!to) throw new WorkError('NO_RECIPIENT', 'a referral package needs a recipient agency');
+  if (!to) throw badInput('NO_RECIPIENT', 'a referral package needs a recipient agency');
   const agency = (await listAgencies(store.db)).find((x) => x.code === to && x.enabled);
   let target: ExportTarget;
   if (t.kind === 'case') {
     const reportIds = await caseReportIds(store.db, t.id);
-    if (!reportIds) throw new WorkError('NOT_FOUND', `no case ${t.id}`, 404);
+    if (!reportIds) throw notFound('NOT_FOUND', `no case ${t.id}`);
     target = { kind: 'case', id: t.id, reportIds };
   } else {
     // Refused before anything is built: a referral of something someone else holds.
@@ -34,22 +35,16 @@ export async function sendReferralPackage(store: Pick<Store, 'db'>, a: WorkActor
     target = { kind: t.kind, id };
   }
   const who = { userId: a.user.id, username: a.user.username, ip: a.ip };
-  let built: BuiltPackage;
-  try {
-    built = await buildPackage(store, target, {
-      // The CLI's sources: offline IP data and the warninglists.
-      ...(await exportSources(store)),
-      recipient: to,
-      actor: a.user.username,
-      now,
-      audit: async (entry) => {
-        await appendAudit(store, { ...who, action: 'export', targetKind: target.kind, targetId: target.id, detail: entry });
-      },
-    });
-  } catch (err) {
-    if (err instanceof ExportNotFoundError) throw new WorkError('NOT_FOUND', err.message, 404);
-    throw err;
-  }
+  const built: BuiltPackage = await buildPackage(store, target, {
+    // The CLI's sources: offline IP data and the warninglists.
+    ...(await exportSources(store)),
+    recipient: to,
+    actor: a.user.username,
+    now,
+    audit: async (entry) => {
+      await appendAudit(store, { ...who, action: 'export', targetKind: target.kind, targetId: target.id, detail: entry });
+    },
+  });
   if (!agency) return { ...built, referralId: null };
   const sent = {
     package: built.file.filename,

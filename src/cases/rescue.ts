@@ -9,10 +9,8 @@ import { child, RESCUE_STEPS, type Child, type RescueStep } from '../children/ru
 import { rescoreReports } from '../triage/rescore.ts';
 import { appendAudit } from './audit.ts';
 import { forgetQueueCounts } from './queue.ts';
-import { WorkError, type WorkActor } from './work.ts';
-
-/** Thrown when a step is refused (unknown child, a step backwards, no note); the API answers it as case work's errors. */
-export class RescueError extends WorkError {}
+import type { WorkActor } from './work.ts';
+import { badInput, notFound, conflict } from '../model/error.ts';
 
 /**
  * Records a rescue step. Forward only: a step may be skipped, never undone (a correction is a
@@ -27,12 +25,12 @@ export async function recordRescueStep(
   at = new Date(),
 ): Promise<Child> {
   const c = await getChild(store.db, childId);
-  if (!c) throw new RescueError('NOT_FOUND', `no child ${childId}`, 404);
-  if (!(RESCUE_STEPS as readonly string[]).includes(step)) throw new RescueError('BAD_STEP', `unknown step ${step}; steps are ${RESCUE_STEPS.join(', ')}`);
-  if (!note.trim()) throw new RescueError('NOTE_REQUIRED', 'each step needs a note (what was done, by whom, where)');
+  if (!c) throw notFound('NOT_FOUND', `no child ${childId}`);
+  if (!(RESCUE_STEPS as readonly string[]).includes(step)) throw badInput('BAD_STEP', `unknown step ${step}; steps are ${RESCUE_STEPS.join(', ')}`);
+  if (!note.trim()) throw badInput('NOTE_REQUIRED', 'each step needs a note (what was done, by whom, where)');
   const from = c.status === 'open' ? -1 : RESCUE_STEPS.indexOf(c.status as RescueStep);
   const to = RESCUE_STEPS.indexOf(step);
-  if (to <= from) throw new RescueError('STEP_BACKWARDS', `the child is already ${c.status}: a step cannot go back to ${step}`, 409);
+  if (to <= from) throw conflict('STEP_BACKWARDS', `the child is already ${c.status}: a step cannot go back to ${step}`);
   await addRescueStep(store.db, { childId, step, at: at.toISOString(), userId: actor.user.id, username: actor.user.username, note: note.trim() });
   await appendAudit(store, {
     action: 'child.rescue',
@@ -56,6 +54,6 @@ export async function recordRescueStep(
 /** The actor a command-line step is recorded under: an active account named by the operator. */
 export async function actorByName(store: Pick<Store, 'db'>, username: string): Promise<WorkActor> {
   const u = await userByName(store.db, username);
-  if (!u || u.disabled) throw new RescueError('NO_ACCOUNT', `no active account "${username}": a rescue step is recorded under a person's account`);
+  if (!u || u.disabled) throw badInput('NO_ACCOUNT', `no active account "${username}": a rescue step is recorded under a person's account`);
   return { user: { id: u.id, username: u.username, role: u.role, team: u.team }, ip: 'cli' };
 }

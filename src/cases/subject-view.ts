@@ -12,6 +12,7 @@ import { recordView, viewerOf, type WorkActor } from './work.ts';
 import { appendAudit } from './audit.ts';
 import { workView } from './report-view.ts';
 import { subjectMarks } from '../deconflict/run.ts';
+import { forbidden } from '../model/error.ts';
 
 /** A node of the link graph: a report (`report:ID`) or an identifier (its key). */
 export interface GraphNode {
@@ -102,9 +103,6 @@ export async function subjectView(store: Pick<Store, 'db'>, a: WorkActor, grant:
   return { id, reports, hiddenReports: grant.hidden, identifiers, links: [...pairs.values()], graph, suspect, externalDeconfliction, work };
 }
 
-/** Thrown when a graph expansion names a report the caller may not see. */
-export class GraphNodeRefused extends Error {}
-
 /**
  * One more hop around a node of a subject's graph: a report node gives its identifiers (the
  * report must be visible to the caller), an identifier gives the visible reports holding it (at
@@ -126,7 +124,7 @@ export async function expandGraphNode(store: Pick<Store, 'db'>, a: WorkActor, su
         targetId: reportId,
         detail: { via: 'graph', subjectId },
       });
-      throw new GraphNodeRefused(d.reason);
+      throw forbidden('NOT_YOUR_TEAM', d.reason);
     }
     graph = await graphOf(store, [reportId], 0);
   } else {

@@ -32,20 +32,9 @@ import { visibleReports } from './access.ts';
 import { deconflictReports } from '../triage/stages.ts';
 import { forgetQueueCounts, nextCandidates, viralBatchReports, type QueueViewer } from './queue.ts';
 import { config } from '../config/current.ts';
+import { badInput, forbidden, notFound, conflict } from '../model/error.ts';
 
 export { CLOSE_REASONS, STATUSES };
-
-/** A refusal with a stable code and the HTTP status it maps to. */
-export class WorkError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-    readonly status: 400 | 403 | 404 | 409 = 400,
-    readonly extra: Record<string, unknown> = {},
-  ) {
-    super(message);
-  }
-}
 
 /** A signed-in person acting, and from where. */
 export interface WorkActor {
@@ -111,17 +100,17 @@ export async function assign(
   team?: string | null,
 ): Promise<void> {
   const itemId = await live(store, kind, cited);
-  if (!isSupervisor(a) && assigneeId !== a.user.id) throw new WorkError('FORBIDDEN', 'an analyst can only assign work to themselves', 403);
+  if (!isSupervisor(a) && assigneeId !== a.user.id) throw forbidden('FORBIDDEN', 'an analyst can only assign work to themselves');
   let assigneeTeam: string | null | undefined = team;
   if (assigneeId !== null) {
     const target = await userById(store.db, assigneeId);
     if (!target || target.disabled || (target.role !== 'analyst' && target.role !== 'supervisor' && target.role !== 'admin'))
-      throw new WorkError('BAD_ASSIGNEE', 'no active analyst or supervisor with that id');
+      throw badInput('BAD_ASSIGNEE', 'no active analyst or supervisor with that id');
     if (assigneeTeam === undefined) assigneeTeam = target.team;
   }
   const before = await workItem(store.db, kind, itemId);
   if (!isSupervisor(a) && before.assigneeId !== null && before.assigneeId !== a.user.id)
-    throw new WorkError('ALREADY_ASSIGNED', 'someone else has this; ask a supervisor to reassign it', 409);
+    throw conflict('ALREADY_ASSIGNED', 'someone else has this; ask a supervisor to reassign it');
   await upsertWork(store.db, kind, [itemId], { assigneeId, ...(assigneeTeam !== undefined ? { team: assigneeTeam } : {}) }, new Date());
   forgetQueueCounts(store);
   await appendAudit(store, {
@@ -137,7 +126,7 @@ export async function assign(
 async function assertMayChange(store: Pick<Store, 'db'>, a: WorkActor, kind: 'report' | 'subject', itemId: string): Promise<void> {
   if (isSupervisor(a)) return;
   const w = await workItem(store.db, kind, itemId);
-  if (w.assigneeId !== null && w.assigneeId !== a.user.id) throw new WorkError('NOT_YOURS', `${kind} ${itemId} is assigned to someone else`, 403);
+  if (w.assigneeId !== null && w.assigneeId !== a.user.id) throw forbidden('NOT_YOURS', `${kind} ${itemId} is assigned to someone else`);
 }
 
 /**
@@ -154,10 +143,10 @@ export async function setStatus(
   opts: { confirm?: boolean } = {},
 ): Promise<void> {
   const itemIds = await Promise.all(cited.map((id) => live(store, kind, id)));
-  if (!(STATUSES as readonly string[]).includes(status)) throw new WorkError('BAD_STATUS', `status must be one of ${STATUSES.join(', ')}`);
+  if (!(STATUSES as readonly string[]).includes(status)) throw badInput('BAD_STATUS', `status must be one of ${STATUSES.join(', ')}`);
   if (status === 'closed' && !(CLOSE_REASONS as readonly string[]).includes(reason ?? ''))
-    throw new WorkError('CLOSE_REASON_REQUIRED', `closing needs a reason: ${CLOSE_REASONS.join(', ')}`);
-  if (status !== 'closed' && reason) throw new WorkError('BAD_REASON', 'only closing takes a reason');
+    throw badInput('CLOSE_REASON_REQUIRED', `closing needs a reason: ${CLOSE_REASONS.join(', ')}`);
+  if (status !== 'closed' && reason) throw badInput('BAD_REASON', 'only closing takes a reason');
   for (const id of itemIds) await assertMayChange(store, a, kind, id);
   if (status === 'closed' && opts.confirm !== true) {
     const careful = await carefulItems(store, kind, itemIds);
@@ -167,10 +156,9 @@ export async function setStatus(
           .slice(0, 5)
           .map((c) => `${c.itemId} (${c.tier})`)
           .join(', ') + (careful.length > 5 ? `, and ${careful.length - 5} more` : '');
-      throw new WorkError(
+      throw conflict(
         'CONFIRM_REQUIRED',
         `closing ${kind === 'report' ? 'a report' : 'a subject'} of the top tiers needs a second, explicit confirmation (confirm: true): ${named}`,
-        409,
         { items: careful.slice(0, 100) },
       );
     }
@@ -207,7 +195,7 @@ export interface UndoneClose {
  */
 export async function undoLastClose(store: Pick<Store, 'db'>, a: WorkActor): Promise<UndoneClose> {
   const last = await takeUndo(store.db, a.user.id);
-  if (!last) throw new WorkError('NOTHING_TO_UNDO', 'there is no close of yours to undo', 409);
+  if (!last) throw conflict('NOTHING_TO_UNDO', 'there is no close of yours to undo');
   const now = await workStates(
     store.db,
     last.kind,
@@ -268,7 +256,7 @@ export async function closeViralBatch(store: Pick<Store, 'db'>, a: WorkActor, ke
   // A viral batch's close is confirmed by its own preview (the batch, its size and its reports).
   if (ids.length > 0) await setStatus(store, a, 'report', ids, 'closed', reason, { confirm: true });
   else if (!(CLOSE_REASONS as readonly string[]).includes(reason))
-    throw new WorkError('CLOSE_REASON_REQUIRED', `closing needs a reason: ${CLOSE_REASONS.join(', ')}`);
+    throw badInput('CLOSE_REASON_REQUIRED', `closing needs a reason: ${CLOSE_REASONS.join(', ')}`);
   return ids;
 }
 
@@ -291,7 +279,7 @@ export async function addNote(
 ): Promise<number> {
   const itemId = await live(store, kind, cited);
   const t = text.trim();
-  if (!t) throw new WorkError('EMPTY_NOTE', 'a note needs some text');
+  if (!t) throw badInput('EMPTY_NOTE', 'a note needs some text');
   const id = await insertNote(store.db, { kind, itemId, authorId: a.user.id, text: t, reportVersion });
   await appendAudit(store, { ...who(a), action: 'work.note', targetKind: kind, targetId: itemId, detail: { noteId: id, length: t.length } });
   return id;
@@ -328,10 +316,10 @@ export async function createCase(
   a: WorkActor,
   c: { title: string; leadId: number; items?: { kind: 'report' | 'subject'; itemId: string }[] },
 ): Promise<CaseView> {
-  if (!isSupervisor(a)) throw new WorkError('FORBIDDEN', 'only supervisors open cases', 403);
+  if (!isSupervisor(a)) throw forbidden('FORBIDDEN', 'only supervisors open cases');
   const lead = await userById(store.db, c.leadId);
-  if (!lead || lead.disabled) throw new WorkError('BAD_LEAD', 'no active account with that id');
-  if (!c.title.trim()) throw new WorkError('BAD_TITLE', 'a case needs a title');
+  if (!lead || lead.disabled) throw badInput('BAD_LEAD', 'no active account with that id');
+  if (!c.title.trim()) throw badInput('BAD_TITLE', 'a case needs a title');
   const id = `C-${new Date().toISOString().slice(0, 10).replaceAll('-', '')}-${randomBytes(3).toString('hex').toUpperCase()}`;
   await insertCase(store.db, { id, title: c.title.trim(), leadId: c.leadId, createdBy: a.user.id });
   await insertCaseItems(store.db, id, await liveItems(store, c.items ?? []), a.user.id);
@@ -354,10 +342,10 @@ export async function addToCase(
   caseId: string,
   items: { kind: 'report' | 'subject'; itemId: string }[],
 ): Promise<CaseView> {
-  if (!isSupervisor(a)) throw new WorkError('FORBIDDEN', 'only supervisors change cases', 403);
+  if (!isSupervisor(a)) throw forbidden('FORBIDDEN', 'only supervisors change cases');
   const c = await getCase(store.db, caseId);
-  if (!c) throw new WorkError('NOT_FOUND', `no case ${caseId}`, 404);
-  if (c.status !== 'active') throw new WorkError('CASE_CLOSED', `case ${caseId} is closed`, 409);
+  if (!c) throw notFound('NOT_FOUND', `no case ${caseId}`);
+  if (c.status !== 'active') throw conflict('CASE_CLOSED', `case ${caseId} is closed`);
   await insertCaseItems(store.db, caseId, await liveItems(store, items), a.user.id);
   await deconflictReports(store, await reportsOfCase(store.db, caseId));
   forgetQueueCounts(store);
@@ -367,10 +355,10 @@ export async function addToCase(
 
 /** Closes a case: its reports leave deconfliction (unless another active case holds them). */
 export async function closeCase(store: Pick<Store, 'db'>, a: WorkActor, caseId: string, reason: string): Promise<CaseView> {
-  if (!isSupervisor(a)) throw new WorkError('FORBIDDEN', 'only supervisors close cases', 403);
-  if (!reason.trim()) throw new WorkError('CLOSE_REASON_REQUIRED', 'closing a case needs a reason');
+  if (!isSupervisor(a)) throw forbidden('FORBIDDEN', 'only supervisors close cases');
+  if (!reason.trim()) throw badInput('CLOSE_REASON_REQUIRED', 'closing a case needs a reason');
   const held = await reportsOfCase(store.db, caseId);
-  if (!(await setCaseStatus(store.db, caseId, 'closed', reason.trim(), new Date()))) throw new WorkError('NOT_FOUND', `no case ${caseId}`, 404);
+  if (!(await setCaseStatus(store.db, caseId, 'closed', reason.trim(), new Date()))) throw notFound('NOT_FOUND', `no case ${caseId}`);
   await deconflictReports(store, held);
   forgetQueueCounts(store);
   await appendAudit(store, { ...who(a), action: 'case.close', targetKind: 'case', targetId: caseId, detail: { reason } });
@@ -380,7 +368,7 @@ export async function closeCase(store: Pick<Store, 'db'>, a: WorkActor, caseId: 
 /** Refuses a referral to an agency that is not an enabled partner, or of an item someone else holds; returns the item's current id. */
 export async function assertMayRefer(store: Pick<Store, 'db'>, a: WorkActor, kind: 'report' | 'subject', cited: string, agencyCode: string): Promise<string> {
   const agency = (await listAgencies(store.db)).find((x) => x.code === agencyCode);
-  if (!agency || !agency.enabled) throw new WorkError('BAD_AGENCY', `no enabled partner agency ${agencyCode}`);
+  if (!agency || !agency.enabled) throw badInput('BAD_AGENCY', `no enabled partner agency ${agencyCode}`);
   const itemId = await live(store, kind, cited);
   // A referral sets the status: the same ownership rule as a status change.
   await assertMayChange(store, a, kind, itemId);

@@ -3,6 +3,7 @@ import { setFlagsFromString } from 'node:v8';
 import type { Command } from 'commander';
 import type { Store, StoreLocation } from '../store/database.ts';
 import { resolveLocation } from '../store/location.ts';
+import { badInput, notFound } from '../model/error.ts';
 
 /** Global options every command accepts. */
 export interface GlobalOptions {
@@ -23,7 +24,8 @@ export async function chosenLocation(cmd: Command, opts: { creates?: boolean } =
   const { config } = await import('../config/current.ts');
   const location = resolveLocation(globals, config().database);
   if (location.backend === 'embedded' && !existsSync(location.dataDir) && !opts.creates && !globals.create) {
-    throw new Error(
+    throw notFound(
+      'NOT_FOUND',
       `no database at ${location.dataDir}: the folder does not exist. Check --data (or BANTAY_DATA); to make a new database there run \`bantay init\`, \`bantay ingest\`, or add --create.`,
     );
   }
@@ -71,7 +73,7 @@ export function printJson(value: unknown): void {
 export function positiveInt(name: string): (value: string) => number {
   return (value: string) => {
     const n = Number(value);
-    if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a whole number, got "${value}"`);
+    if (!Number.isInteger(n) || n < 0) throw badInput('BAD_OPTION', `${name} must be a whole number, got "${value}"`);
     return n;
   };
 }

@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../config/error.ts';
+import { EXIT_BAD_INPUT, EXIT_CODES } from './exit.ts';
 import type { GlobalOptions } from './context.ts';
 import { registerIngestCommand } from './commands/ingest.ts';
 import { registerQuarantineCommands } from './commands/quarantine.ts';
@@ -19,6 +20,7 @@ import { registerJobCommands } from './commands/jobs.ts';
 import { registerDbCommands } from './commands/db.ts';
 import { registerDeconflictCommands } from './commands/deconflict.ts';
 import { registerStatsCommands } from './commands/stats.ts';
+import { BantayError } from '../model/error.ts';
 
 /** Builds the `bantay` command with all its subcommands. */
 export function buildProgram(): Command {
@@ -68,9 +70,10 @@ export async function main(argv: string[]): Promise<number> {
     await program.parseAsync(argv);
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (err) {
-    if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : 2;
+    if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : EXIT_BAD_INPUT;
     process.stderr.write(`bantay: ${err instanceof Error ? err.message : String(err)}\n`);
     // A bad setting is bad input, like a bad option.
-    return err instanceof ConfigError ? 2 : 1;
+    if (err instanceof ConfigError) return EXIT_BAD_INPUT;
+    return err instanceof BantayError ? EXIT_CODES[err.kind] : EXIT_CODES.internal;
   }
 }

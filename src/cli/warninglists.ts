@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseWarninglist, WarninglistSet, type WarninglistFile } from '../enrich/warninglists.ts';
+import { badInput } from '../model/error.ts';
 
 /** Reads MISP warninglist files: a folder of *.json (MISP's `lists/` layout included) or one file. */
 export function loadWarninglists(path: string): WarninglistSet {
@@ -15,7 +16,7 @@ export function readWarninglistFiles(path: string): { file: WarninglistFile; sou
     try {
       json = JSON.parse(readFileSync(f, 'utf8'));
     } catch (err) {
-      throw new Error(`${f} is not JSON: ${err instanceof Error ? err.message : String(err)}`);
+      throw badInput('BAD_FILE', `${f} is not JSON: ${err instanceof Error ? err.message : String(err)}`);
     }
     return { file: parseWarninglist(json, f), source: f };
   });

@@ -15,16 +15,7 @@ import { createSecretFile, ed25519FromSeed, publicKeyText, readSecret, secretPat
 import { DIGEST_HEX } from './file.ts';
 import { config } from '../config/current.ts';
 import type { SecretSettings } from '../config/settings.ts';
-
-/** A refusal of the deconfliction stage, with a stable code and a reason a user can act on. */
-export class DeconflictError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
+import { badInput, conflict, unavailable } from '../model/error.ts';
 
 const SHARED: SecretSpec = {
   value: 'deconflictKey',
@@ -72,7 +63,7 @@ export function findSharedKey(secrets: SecretSettings = config().secrets): Share
 export function sharedKey(secrets: SecretSettings = config().secrets): SharedKey {
   const k = findSharedKey(secrets);
   if (!k) {
-    throw new DeconflictError(
+    throw unavailable(
       'NO_SHARED_KEY',
       `no shared deconfliction key: put the key your partner agencies agreed on in ${secretPath(SHARED, secrets)} ` +
         '(or BANTAY_DECONFLICT_KEY_FILE / BANTAY_DECONFLICT_KEY); one agency makes it with `bantay deconflict key generate --out FILE` and hands it over out of band',
@@ -83,7 +74,7 @@ export function sharedKey(secrets: SecretSettings = config().secrets): SharedKey
 
 /** Makes a new shared key in a new file (never overwrites) and returns it. */
 export function generateSharedKey(file: string): SharedKey {
-  if (existsSync(file)) throw new DeconflictError('EXISTS', `${file} exists: a shared key is never overwritten (move it away first)`);
+  if (existsSync(file)) throw conflict('EXISTS', `${file} exists: a shared key is never overwritten (move it away first)`);
   return sharedFrom(createSecretFile(file), file);
 }
 
@@ -121,7 +112,7 @@ export function findSigningKey(secrets: SecretSettings = config().secrets): Sign
 export function signingKey(secrets: SecretSettings = config().secrets): SigningKey {
   const k = findSigningKey(secrets);
   if (!k)
-    throw new DeconflictError(
+    throw unavailable(
       'NO_SIGNING_KEY',
       `no signing key for this agency (looked in ${secretPath(SIGNING, secrets)}): run \`bantay deconflict identity --agency NAME --contact ROLE\` first`,
     );
@@ -143,9 +134,9 @@ export function parsePublicKey(text: string): KeyObject {
   try {
     key = t.startsWith('-----BEGIN') ? createPublicKey(t) : createPublicKey({ key: Buffer.from(t, 'base64'), format: 'der', type: 'spki' });
   } catch {
-    throw new DeconflictError('BAD_PUBLIC_KEY', 'not a public key: give the text `bantay deconflict identity` printed at the other agency (base64)');
+    throw badInput('BAD_PUBLIC_KEY', 'not a public key: give the text `bantay deconflict identity` printed at the other agency (base64)');
   }
   if (key.asymmetricKeyType !== 'ed25519')
-    throw new DeconflictError('BAD_PUBLIC_KEY', `an Ed25519 public key is needed, this one is ${key.asymmetricKeyType ?? 'unknown'}`);
+    throw badInput('BAD_PUBLIC_KEY', `an Ed25519 public key is needed, this one is ${key.asymmetricKeyType ?? 'unknown'}`);
   return key;
 }

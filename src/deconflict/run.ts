@@ -27,7 +27,8 @@ import {
 import { getSetting, setSetting } from '../store/cases.ts';
 import { listExclusions } from '../store/link.ts';
 import { exclusionMatcher } from '../link/rules.ts';
-import { DeconflictError, findSharedKey, findSigningKey, type SharedKey } from './keys.ts';
+import { findSharedKey, findSigningKey, type SharedKey } from './keys.ts';
+import { badInput } from '../model/error.ts';
 
 /**
  * The identifier kinds agencies compare: what names a person, an account, a device or a wallet.
@@ -67,8 +68,7 @@ export interface ExternalMark {
 /** A name as stored: trimmed, 1 to 200 characters, no control characters. */
 export const checkName = (what: string, s: string): string => {
   const t = s.trim();
-  if (!t || t.length > 200 || /[\u0000-\u001f\u007f]/.test(t))
-    throw new DeconflictError('BAD_NAME', `${what} must be 1 to 200 characters without control characters`);
+  if (!t || t.length > 200 || /[\u0000-\u001f\u007f]/.test(t)) throw badInput('BAD_NAME', `${what} must be 1 to 200 characters without control characters`);
   return t;
 };
 

@@ -17,6 +17,7 @@ import { scoreReports } from '../triage/rescore.ts';
 import { readQueue, type QueueItem } from '../cases/queue.ts';
 import { createDemoAnalyst } from '../cases/accounts.ts';
 import { DEMO_DATA_DIR } from './folder.ts';
+import { conflict, internal } from '../model/error.ts';
 
 export { DEMO_DATA_DIR };
 const MARKER = '.bantay-demo';
@@ -59,7 +60,7 @@ export const DEMO_DAYS = 30;
 function prepareFolder(dataDir: string): void {
   if (existsSync(dataDir) && readdirSync(dataDir).length > 0) {
     if (!existsSync(join(dataDir, MARKER))) {
-      throw new Error(`${dataDir} exists and was not made by bantay demo; choose an empty folder with --data so that nothing is overwritten`);
+      throw conflict('NOT_EMPTY', `${dataDir} exists and was not made by bantay demo; choose an empty folder with --data so that nothing is overwritten`);
     }
     rmSync(dataDir, { recursive: true, force: true });
   }
@@ -103,7 +104,7 @@ export async function runDemo(opts: DemoOptions = {}): Promise<DemoResult> {
     const top = (await readQueue(store, { limit: 10 }, undefined, asOf)).items;
     const truth = readTruth(gen.truthPath);
     const paymentsTruth = paymentsTruthOf(JSON.parse(readFileSync(gen.truthPath, 'utf8')));
-    if (!paymentsTruth) throw new Error(`${gen.truthPath} has no payments section`);
+    if (!paymentsTruth) throw internal(`${gen.truthPath} has no payments section`);
     const evaluation = {
       ...(await evaluate(store.db, truth)),
       triage: await triageQuality(store, truth, { now: asOf }),

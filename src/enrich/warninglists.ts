@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import ipaddr from 'ipaddr.js';
 
 import type { WarninglistFile } from '../model/warninglist.ts';
+import { badInput } from '../model/error.ts';
 
 export type { WarninglistFile };
 
@@ -15,9 +16,9 @@ export interface WarninglistHit {
 export function parseWarninglist(json: unknown, origin: string): WarninglistFile {
   const w = json as Partial<WarninglistFile>;
   if (typeof json !== 'object' || json === null || typeof w.name !== 'string' || typeof w.type !== 'string' || !Array.isArray(w.list)) {
-    throw new Error(`${origin} is not a MISP warninglist (it needs "name", "type" and "list")`);
+    throw badInput('BAD_WARNINGLIST', `${origin} is not a MISP warninglist (it needs "name", "type" and "list")`);
   }
-  if (!w.list.every((x) => typeof x === 'string')) throw new Error(`${origin}: every entry of "list" must be a string`);
+  if (!w.list.every((x) => typeof x === 'string')) throw badInput('BAD_WARNINGLIST', `${origin}: every entry of "list" must be a string`);
   return w as WarninglistFile;
 }
 
@@ -161,7 +162,10 @@ export class Warninglist {
         break;
       }
       default:
-        throw new Error(`warninglist "${file.name}" has type "${file.type}", which Bantay cannot match (cidr, string, hostname, substring, regex)`);
+        throw badInput(
+          'BAD_WARNINGLIST',
+          `warninglist "${file.name}" has type "${file.type}", which Bantay cannot match (cidr, string, hostname, substring, regex)`,
+        );
     }
   }
 

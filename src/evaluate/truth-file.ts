@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { badInput } from '../model/error.ts';
 
 /** One report's truth as truth.json states it. */
 export interface TruthReport {
@@ -43,13 +44,13 @@ export function readTruth(path: string): TruthFile {
   try {
     parsed = JSON.parse(readFileSync(path, 'utf8'));
   } catch (err) {
-    throw new Error(`cannot read ${path} as JSON: ${err instanceof Error ? err.message : String(err)}`);
+    throw badInput('BAD_FILE', `cannot read ${path} as JSON: ${err instanceof Error ? err.message : String(err)}`);
   }
   const t = parsed as Partial<TruthFile>;
   const missing = (['reports', 'subjects', 'urgent', 'noise', 'traps'] as const).filter((k) => t[k] === undefined);
   if (typeof parsed !== 'object' || parsed === null || missing.length > 0) {
-    throw new Error(`${path} is not a Bantay truth file (missing: ${missing.join(', ') || 'everything'}); make one with bantay generate`);
+    throw badInput('BAD_FILE', `${path} is not a Bantay truth file (missing: ${missing.join(', ') || 'everything'}); make one with bantay generate`);
   }
-  if (t.version !== 1) throw new Error(`${path} has truth version ${String(t.version)}; this Bantay reads version 1`);
+  if (t.version !== 1) throw badInput('BAD_FILE', `${path} has truth version ${String(t.version)}; this Bantay reads version 1`);
   return t as TruthFile;
 }

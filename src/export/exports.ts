@@ -16,8 +16,9 @@ import { ipTableSheet, type IpGeoSource } from './iptable.ts';
 import { mediaSheet } from './media.ts';
 import { renderPdf, type PdfFonts } from './pdf.ts';
 import { toCsv, toXlsx } from './tabular.ts';
-import { templateContext, parseBlocks, printTables, renderTemplateText, TemplateError, type Letterhead } from './template.ts';
+import { templateContext, parseBlocks, printTables, renderTemplateText, type Letterhead } from './template.ts';
 import type { ExportTarget } from './target.ts';
+import { notFound } from '../model/error.ts';
 
 /** Options every export takes. */
 export interface ExportOptions {
@@ -56,14 +57,14 @@ export interface ResolvedTemplate {
   source: 'builtin' | 'stored';
 }
 
-/** The named template: a stored one, else the shipped one by its name (the initial report, the letters); throws TemplateError when unknown. */
+/** The named template: a stored one, else the shipped one by its name (the initial report, the letters); throws NOT_FOUND when unknown. */
 export async function resolveTemplate(store: Pick<Store, 'db'>, name: string = DEFAULT_TEMPLATE_NAME): Promise<ResolvedTemplate> {
   const stored = await getTemplate(store.db, name);
   if (stored) return { name, body: stored.body, version: stored.version, source: 'stored' };
   if (name === DEFAULT_TEMPLATE_NAME) return { name, body: DEFAULT_TEMPLATE, version: 0, source: 'builtin' };
   const letter = (DEFAULT_LETTERS as Record<string, { body: string } | undefined>)[name];
   if (letter) return { name, body: letter.body, version: 0, source: 'builtin' };
-  throw new TemplateError(`no template "${name}" (see \`bantay export template list\`)`);
+  throw notFound('NOT_FOUND', `no template "${name}" (see \`bantay export template list\`)`);
 }
 
 const stem = (data: ExportData): string => `${data.target.kind}-${safeName(data.target.id)}`;

@@ -40,7 +40,7 @@ export interface GatherOptions {
   warninglists?: WarninglistSet | undefined;
 }
 
-/** Gathers a target's export data; throws ExportNotFoundError when the target holds no report. */
+/** Gathers a target's export data; throws NOT_FOUND when the target holds no report. */
 export async function gatherExportData(store: Pick<Store, 'db'>, target: ExportTarget, opts: GatherOptions = {}): Promise<ExportData> {
   const resolved = await resolveTarget(store, target);
   const ids = resolved.reports.map((r) => r.reportId);

@@ -14,6 +14,7 @@ import { renderPdf, type PdfFonts } from './pdf.ts';
 import type { ExportTarget } from './target.ts';
 import { parseBlocks, printTables, renderTemplateText, templateContext, type Letterhead } from './template.ts';
 import type { LetterKind } from './default-letters.ts';
+import { badInput } from '../model/error.ts';
 
 /** What a letter needs beyond the export options. */
 export interface LetterOptions extends ExportOptions, Letterhead {
@@ -84,7 +85,8 @@ export async function writeLetter(
     const carriers = carriersOf(all.ips);
     const chosen = opts.carrier ? carriers.find((c) => c.carrier.toLowerCase() === opts.carrier!.toLowerCase()) : carriers[0];
     if (opts.carrier && !chosen)
-      throw new LetterError(
+      throw badInput(
+        'NO_SUCH_CARRIER',
         `no IP session of ${target.kind} ${target.id} belongs to "${opts.carrier}"; carriers: ${carriers.map((c) => c.carrier).join(', ') || 'none'}`,
       );
     // The carrier is asked about its own sessions only.
@@ -132,9 +134,4 @@ export async function writeLetter(
     reportIds,
     rows: data.ips.length,
   };
-}
-
-/** A letter that cannot be written as asked (the carrier named has no session). */
-export class LetterError extends Error {
-  override name = 'LetterError';
 }

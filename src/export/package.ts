@@ -13,6 +13,7 @@ import { CONTENT_TYPES, safeName, type ExportFile } from './file.ts';
 import { gatherExportData, type ExportData } from './gather.ts';
 import { toCsv, type Sheet } from './tabular.ts';
 import type { ExportTarget } from './target.ts';
+import { badInput } from '../model/error.ts';
 
 /** One file of the package as the manifest lists it. */
 export interface ManifestEntry {
@@ -188,7 +189,7 @@ export async function packageFromData(
 
 /** `bantay export package` / `POST …/export/package`: builds a referral package and records it in the audit trail. */
 export async function buildPackage(store: Pick<Store, 'db'>, target: ExportTarget, opts: PackageOptions): Promise<BuiltPackage> {
-  if (!opts.recipient.trim()) throw new Error('a referral package needs a recipient agency');
+  if (!opts.recipient.trim()) throw badInput('NO_RECIPIENT', 'a referral package needs a recipient agency');
   const now = opts.now ?? new Date();
   const template = await resolveTemplate(store, opts.template);
   const data = await gatherExportData(store, target, opts);

@@ -15,8 +15,8 @@ import { deleteTemplate, getTemplate, listTemplates, saveTemplate } from '../sto
 import { DEFAULT_TEMPLATE_NAME } from './default-template.ts';
 import { exportInitialReport, exportIpTable, exportMediaTable, resolveTemplate } from './exports.ts';
 import { buildPackage, type PackageAuditEntry } from './package.ts';
-import { ExportNotFoundError } from './target.ts';
 import { docxText, readZip, verifyPackage } from './verify.ts';
+import { isBantayError } from '../model/error.ts';
 
 const NOW = new Date('2026-03-05T06:00:00Z');
 const decode = (b: Uint8Array): string => new TextDecoder().decode(b);
@@ -128,9 +128,9 @@ for (const backend of testBackends()) {
     });
 
     test('unknown targets are a readable not-found error', async () => {
-      await assert.rejects(exportIpTable(store, { kind: 'report', id: '999' }, 'csv'), ExportNotFoundError);
-      await assert.rejects(exportIpTable(store, { kind: 'subject', id: 'S-999' }, 'csv'), ExportNotFoundError);
-      await assert.rejects(exportIpTable(store, { kind: 'case', id: 'C-1', reportIds: ['998'] }, 'csv'), ExportNotFoundError);
+      await assert.rejects(exportIpTable(store, { kind: 'report', id: '999' }, 'csv'), (err: unknown) => isBantayError(err, 'NOT_FOUND'));
+      await assert.rejects(exportIpTable(store, { kind: 'subject', id: 'S-999' }, 'csv'), (err: unknown) => isBantayError(err, 'NOT_FOUND'));
+      await assert.rejects(exportIpTable(store, { kind: 'case', id: 'C-1', reportIds: ['998'] }, 'csv'), (err: unknown) => isBantayError(err, 'NOT_FOUND'));
     });
 
     test('referral package: every file, a manifest of SHA-256 hashes, the linked report and one audit entry', async () => {

@@ -6,6 +6,7 @@ import type { CybertipReport } from '../model/report.ts';
 import { compareReportIds } from '../link/subjects.ts';
 import { existingReports, liveSubjectId, membersOfSubjects } from '../store/link.ts';
 import { currentDocuments } from '../store/reports.ts';
+import { notFound } from '../model/error.ts';
 
 /** The thing being exported. For a case, `reportIds` lists its reports (the caller reads the case). */
 export type ExportTarget = { kind: 'report'; id: string } | { kind: 'subject'; id: string } | { kind: 'case'; id: string; reportIds: string[] };
@@ -23,11 +24,6 @@ export function targetLabel(t: ExportTarget): string {
   return `${t.kind} ${t.id}`;
 }
 
-/** Thrown when a target does not exist: the CLI prints it, the API answers 404. */
-export class ExportNotFoundError extends Error {
-  override name = 'ExportNotFoundError';
-}
-
 /** The report ids a target covers (a subject's from the link stage's membership). */
 export async function targetReportIds(store: Pick<Store, 'db'>, t: ExportTarget): Promise<string[]> {
   if (t.kind === 'report') return [t.id];
@@ -37,16 +33,16 @@ export async function targetReportIds(store: Pick<Store, 'db'>, t: ExportTarget)
     // A report in no multi-report subject is a subject of its own (`S-` + its id, as the link stage names subjects).
     const single = t.id.replace(/^S-/, '');
     if ((await existingReports(store.db, [single])).has(single)) return [single];
-    throw new ExportNotFoundError(`no subject ${t.id} (run \`bantay link\` first, or see \`bantay subjects\`)`);
+    throw notFound('NOT_FOUND', `no subject ${t.id} (run \`bantay link\` first, or see \`bantay subjects\`)`);
   }
   return members.sort(compareReportIds);
 }
 
-/** Resolves a target to its reports; throws ExportNotFoundError when none of them exists. */
+/** Resolves a target to its reports; throws NOT_FOUND when none of them exists. */
 export async function resolveTarget(store: Pick<Store, 'db'>, t: ExportTarget): Promise<ResolvedTarget> {
   const ids = await targetReportIds(store, t);
   const docs = await currentDocuments(store.db, ids);
   const reports = ids.flatMap((id) => docs.get(id) ?? []);
-  if (reports.length === 0) throw new ExportNotFoundError(t.kind === 'report' ? `no report ${t.id}` : `${targetLabel(t)} holds no stored report`);
+  if (reports.length === 0) throw notFound('NOT_FOUND', t.kind === 'report' ? `no report ${t.id}` : `${targetLabel(t)} holds no stored report`);
   return { target: t, reports, missing: ids.filter((id) => !docs.has(id)) };
 }

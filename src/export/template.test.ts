@@ -11,8 +11,9 @@ import { initialReportFile } from './exports.ts';
 import type { ExportData } from './gather.ts';
 import { ipTableRows } from './iptable.ts';
 import { mediaRows } from './media.ts';
-import { checkTemplate, parseBlocks, TemplateError, type Letterhead } from './template.ts';
+import { checkTemplate, parseBlocks, type Letterhead } from './template.ts';
 import { docxText } from './verify.ts';
+import { isBantayError } from '../model/error.ts';
 
 const NOW = new Date('2026-03-02T01:02:03Z');
 const file = (fileId: string, viewed: boolean | undefined): FileDetails => ({
@@ -152,7 +153,10 @@ test('an agency template: its own conditions and helpers', async () => {
 });
 
 test('a broken template is refused with a readable error', () => {
-  assert.throws(() => checkTemplate('{{#if x}}never closed'), TemplateError);
+  assert.throws(
+    () => checkTemplate('{{#if x}}never closed'),
+    (err: unknown) => isBantayError(err, 'TEMPLATE'),
+  );
 });
 
 test('markup: headings, bullets, notes, tables, page breaks and joined paragraph lines', () => {

@@ -13,6 +13,7 @@ import type { ExportData } from './gather.ts';
 import { IP_DATA_ATTRIBUTION } from '../enrich/ip-geo.ts';
 import { NO_PORT_WARNING } from './iptable.ts';
 import { targetLabel } from './target.ts';
+import { badInput } from '../model/error.ts';
 
 /** Who the paper is from and to. */
 export interface Letterhead {
@@ -170,17 +171,12 @@ export function templateEngine(): typeof Handlebars {
   return hb;
 }
 
-/** Thrown when a template does not compile or render; the message names the line. */
-export class TemplateError extends Error {
-  override name = 'TemplateError';
-}
-
 /** Checks that a template compiles (on import, so that a broken template is never stored). */
 export function checkTemplate(body: string): void {
   try {
     templateEngine().precompile(body, { noEscape: true });
   } catch (err) {
-    throw new TemplateError(`template does not compile: ${err instanceof Error ? err.message : String(err)}`);
+    throw badInput('TEMPLATE', `template does not compile: ${err instanceof Error ? err.message : String(err)}`);
   }
 }
 
@@ -189,7 +185,7 @@ export function renderTemplateText(body: string, context: Record<string, unknown
   try {
     return templateEngine().compile(body, { noEscape: true })(context);
   } catch (err) {
-    throw new TemplateError(`template failed: ${err instanceof Error ? err.message : String(err)}`);
+    throw badInput('TEMPLATE', `template failed: ${err instanceof Error ? err.message : String(err)}`);
   }
 }
 

@@ -5,17 +5,18 @@
 import { createHash } from 'node:crypto';
 import yauzl from 'yauzl';
 import type { Manifest } from './package.ts';
+import { badInput } from '../model/error.ts';
 
 /** Every file entry of a ZIP held in memory, by name. */
 export function readZip(bytes: Uint8Array): Promise<Map<string, Buffer>> {
   return new Promise((resolveZip, reject) => {
     yauzl.fromBuffer(Buffer.from(bytes), { lazyEntries: true }, (err, zip) => {
-      if (err || !zip) return reject(err ?? new Error('not a ZIP file'));
+      if (err || !zip) return reject(err ?? badInput('BAD_FILE', 'not a ZIP file'));
       const out = new Map<string, Buffer>();
       zip.on('entry', (entry: yauzl.Entry) => {
         if (entry.fileName.endsWith('/')) return zip.readEntry();
         zip.openReadStream(entry, (e, stream) => {
-          if (e || !stream) return reject(e ?? new Error(`cannot read ${entry.fileName}`));
+          if (e || !stream) return reject(e ?? badInput('BAD_FILE', `cannot read ${entry.fileName}`));
           const chunks: Buffer[] = [];
           stream.on('data', (c: Buffer) => chunks.push(c));
           stream.on('end', () => {
@@ -37,7 +38,7 @@ const XML_ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot:
 /** The text of a DOCX (word/document.xml): one line per paragraph and per table row, cells separated by tabs. */
 export async function docxText(bytes: Uint8Array): Promise<string> {
   const xml = (await readZip(bytes)).get('word/document.xml')?.toString('utf8');
-  if (xml === undefined) throw new Error('not a DOCX file: no word/document.xml');
+  if (xml === undefined) throw badInput('BAD_FILE', 'not a DOCX file: no word/document.xml');
   return xml
     .replace(/<\/w:p>(?=<\/w:tc>)/g, '')
     .replace(/<\/w:tc>(?=<\/w:tr>)/g, '')

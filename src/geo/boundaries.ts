@@ -4,6 +4,7 @@
 // A feature without a usable code or polygon is set aside with a reason; the rest are kept.
 import { feature } from 'topojson-client';
 import type { Topology } from 'topojson-specification';
+import { badInput } from '../model/error.ts';
 
 /** The administrative level of a layer. */
 export type GeoLevel = 'region' | 'province' | 'municipality';
@@ -64,13 +65,13 @@ function featuresOf(doc: unknown, object: string | undefined): RawFeature[] {
   if (d?.type === 'Feature') return [d as RawFeature];
   if (d?.type === 'Topology' && d.objects && typeof d.objects === 'object') {
     const names = object ? [object] : Object.keys(d.objects);
-    if (object && !(object in d.objects)) throw new Error(`the TopoJSON has no object "${object}" (it has ${Object.keys(d.objects).join(', ')})`);
+    if (object && !(object in d.objects)) throw badInput('BAD_FILE', `the TopoJSON has no object "${object}" (it has ${Object.keys(d.objects).join(', ')})`);
     return names.flatMap((n) => {
       const f = feature(doc as Topology, n as never) as unknown as { type: string; features?: RawFeature[] };
       return f.type === 'FeatureCollection' ? (f.features ?? []) : [f as RawFeature];
     });
   }
-  throw new Error('not a GeoJSON FeatureCollection or a TopoJSON Topology');
+  throw badInput('BAD_FILE', 'not a GeoJSON FeatureCollection or a TopoJSON Topology');
 }
 
 function pickKey(fs: RawFeature[]): string | null {
@@ -150,12 +151,12 @@ export function parseBoundaries(text: string, opts: BoundaryOptions = {}): Parse
   try {
     doc = JSON.parse(text);
   } catch (e) {
-    throw new Error(`not JSON: ${e instanceof Error ? e.message : String(e)}`);
+    throw badInput('BAD_FILE', `not JSON: ${e instanceof Error ? e.message : String(e)}`);
   }
   const fs = featuresOf(doc, opts.object);
-  if (fs.length === 0) throw new Error('the file holds no features');
+  if (fs.length === 0) throw badInput('BAD_FILE', 'the file holds no features');
   const key = opts.keyProperty ?? pickKey(fs);
-  if (!key) throw new Error('no property holds PSGC codes (give it with --key)');
+  if (!key) throw badInput('BAD_FILE', 'no property holds PSGC codes (give it with --key)');
   const nameProperty = opts.nameProperty ?? pickName(fs, key);
   const rejected: { index: number; reason: string }[] = [];
   const byCode = new Map<string, Boundary>();
@@ -182,7 +183,7 @@ export function parseBoundaries(text: string, opts: BoundaryOptions = {}): Parse
         ? 'region'
         : undefined;
   if ((levels.get('barangay') ?? 0) > byCode.size / 2 && !opts.level)
-    throw new Error('the codes are barangay codes: Bantay maps provinces and cities or municipalities (give --level to force)');
+    throw badInput('BAD_FILE', 'the codes are barangay codes: Bantay maps provinces and cities or municipalities (give --level to force)');
   const inferred: GeoLevel = levels.has('municipality') ? 'municipality' : levels.has('province') ? 'province' : 'region';
   const level = opts.level ?? named ?? inferred;
   return { level, keyProperty: key, nameProperty, features: [...byCode.values()], rejected };

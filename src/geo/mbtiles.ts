@@ -4,6 +4,7 @@
 // a file above the size cap is refused with the advice to convert it to PMTiles (read by range).
 import { open } from 'node:fs/promises';
 import type { Database, SqlJsStatic } from 'sql.js';
+import { badInput } from '../model/error.ts';
 
 /** The largest .mbtiles file loaded by default (each is held in memory while the server runs). */
 export const DEFAULT_MBTILES_MAX_BYTES = 256 * 1024 * 1024;
@@ -80,9 +81,9 @@ export async function openMbtiles(path: string, maxBytes: number = DEFAULT_MBTIL
   try {
     db = new SQL.Database(bytes);
     const check = db.exec('pragma quick_check')[0]?.values[0]?.[0];
-    if (check !== 'ok') throw new Error(`damaged: ${String(check)}`);
+    if (check !== 'ok') throw badInput('BAD_FILE', `damaged: ${String(check)}`);
     const tables = new Set((db.exec("select name from sqlite_master where type in ('table', 'view')")[0]?.values ?? []).map((r) => String(r[0])));
-    for (const t of ['metadata', 'tiles']) if (!tables.has(t)) throw new Error(`no "${t}" table: not an MBTiles file`);
+    for (const t of ['metadata', 'tiles']) if (!tables.has(t)) throw badInput('BAD_FILE', `no "${t}" table: not an MBTiles file`);
     // Both tables must have the spec's columns; preparing the statement checks that.
     db.prepare('select name, value from metadata').free();
     const stmt = db.prepare('select tile_data from tiles where zoom_level = ? and tile_column = ? and tile_row = ?');
@@ -92,8 +93,8 @@ export async function openMbtiles(path: string, maxBytes: number = DEFAULT_MBTIL
     const first = db.exec('select tile_data from tiles limit 1')[0]?.values[0]?.[0];
     const declared = metadata.format?.trim().toLowerCase();
     const format = declared || (first instanceof Uint8Array ? sniffRaster(first) : undefined);
-    if (!format) throw new Error('no "format" in its metadata and the tiles are not PNG, JPEG or WebP');
-    if (!RASTER[format]) throw new Error(`tiles in "${format}" format: the map draws raster imagery (png, jpg, webp), not vector tiles`);
+    if (!format) throw badInput('BAD_FILE', 'no "format" in its metadata and the tiles are not PNG, JPEG or WebP');
+    if (!RASTER[format]) throw badInput('BAD_FILE', `tiles in "${format}" format: the map draws raster imagery (png, jpg, webp), not vector tiles`);
     const zoom = (k: string): number | undefined => (/^\d{1,2}$/.test(metadata[k] ?? '') ? Number(metadata[k]) : undefined);
     const open = db;
     return {

@@ -6,6 +6,7 @@ import { basename } from 'node:path';
 import type { Store } from '../store/database.ts';
 import { geoFeatures, geoLayers, replaceGeoLayer, type GeoLayerRow } from '../store/geo.ts';
 import { parseBoundaries, type BoundaryOptions, type GeoLevel } from './boundaries.ts';
+import { badInput, tooLarge } from '../model/error.ts';
 
 /** The largest boundary file read (a simplified national municipality layer is a few tens of MB). */
 export const MAX_BOUNDARY_BYTES = 512 * 1024 * 1024;
@@ -28,12 +29,13 @@ export async function importBoundaries(
   opts: BoundaryOptions & { name?: string } = {},
 ): Promise<GeoImportSummary> {
   const size = (await stat(file)).size;
-  if (size > MAX_BOUNDARY_BYTES) throw new Error(`${file} is ${Math.round(size / 1048576)} MB; simplify it first (at most ${MAX_BOUNDARY_BYTES / 1048576} MB)`);
+  if (size > MAX_BOUNDARY_BYTES)
+    throw tooLarge('TOO_LARGE', `${file} is ${Math.round(size / 1048576)} MB; simplify it first (at most ${MAX_BOUNDARY_BYTES / 1048576} MB)`);
   const bytes = await readFile(file);
   const contentHash = createHash('sha256').update(bytes).digest('hex');
   const parsed = parseBoundaries(bytes.toString('utf8'), opts);
   const name = opts.name ?? parsed.level;
-  if (!/^[A-Za-z0-9._-]{1,60}$/.test(name)) throw new Error(`a layer name is letters, digits, ".", "_" or "-" (got "${name}")`);
+  if (!/^[A-Za-z0-9._-]{1,60}$/.test(name)) throw badInput('BAD_NAME', `a layer name is letters, digits, ".", "_" or "-" (got "${name}")`);
   const prior = (await geoLayers(store.db)).find((l) => l.name === name);
   const summary = {
     name,
@@ -45,7 +47,8 @@ export async function importBoundaries(
   };
   if (prior?.contentHash === contentHash) return { ...summary, unchanged: true };
   if (parsed.features.length === 0)
-    throw new Error(
+    throw badInput(
+      'BAD_FILE',
       `no feature of ${file} could be used: ${parsed.rejected
         .slice(0, 3)
         .map((r) => r.reason)

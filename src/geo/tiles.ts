@@ -7,6 +7,7 @@ import { createReadStream, type ReadStream } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DEFAULT_MBTILES_MAX_BYTES, openMbtiles, plainAttribution, type MbtilesArchive } from './mbtiles.ts';
+import { badInput } from '../model/error.ts';
 
 /** Where base layers come from (bantay serve --tiles, --tile-url). */
 export interface TileConfig {
@@ -141,9 +142,9 @@ export function tileServerOrigin(template: string): string {
   try {
     u = new URL(template.replace(/\{[a-z]+\}/g, '0'));
   } catch {
-    throw new Error(`--tile-url ${template} is not a URL (e.g. http://tiles.agency.local/{z}/{x}/{y}.png)`);
+    throw badInput('BAD_OPTION', `--tile-url ${template} is not a URL (e.g. http://tiles.agency.local/{z}/{x}/{y}.png)`);
   }
-  if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error(`--tile-url must be an http or https address, not ${u.protocol}`);
+  if (u.protocol !== 'http:' && u.protocol !== 'https:') throw badInput('BAD_OPTION', `--tile-url must be an http or https address, not ${u.protocol}`);
   return u.origin;
 }
 

@@ -7,6 +7,7 @@ import { closeSync, createReadStream, openSync, readFileSync, readSync } from 'n
 import { SaxesParser } from 'saxes';
 import { isEmptyFileHash, normaliseHash } from './normalize.ts';
 import type { HashListEntryInput } from '../store/hashes.ts';
+import { badInput } from '../model/error.ts';
 
 /** The list formats Bantay reads. */
 export type ListFormat = 'csv' | 'vics' | 'ncmec';
@@ -142,9 +143,9 @@ const VICS_HASH_FIELDS: [string, string][] = [
  */
 export function parseVicsList(text: string, profile?: string): ParsedList {
   const root = JSON.parse(text) as Json;
-  if (!isObject(root)) throw new Error('not a VICS file: the top level is not a JSON object');
+  if (!isObject(root)) throw badInput('BAD_FILE', 'not a VICS file: the top level is not a JSON object');
   const value = prop(root, 'value');
-  if (!Array.isArray(value)) throw new Error('not a VICS file: no "value" array (VICS 1.x and 2.x both carry one)');
+  if (!Array.isArray(value)) throw badInput('BAD_FILE', 'not a VICS file: no "value" array (VICS 1.x and 2.x both carry one)');
   const c = new Collector();
   const media: JsonObject[] = [];
   for (const item of value) {
@@ -195,10 +196,10 @@ export async function parseNcmecList(path: string): Promise<ParsedList> {
   let maxTimestamp: string | null = null;
   let failure: Error | null = null;
   p.on('doctype', () => {
-    throw new Error(LIST_DTD_REASON);
+    throw badInput('BAD_FILE', LIST_DTD_REASON);
   });
   p.on('error', (err) => {
-    throw new Error(`malformed NCMEC XML: ${err.message}`);
+    throw badInput('BAD_FILE', `malformed NCMEC XML: ${err.message}`);
   });
   p.on('opentag', (tag) => {
     const name = tag.name.replace(/^.*:/, ''); // namespace prefixes vary; local names decide

@@ -5,6 +5,7 @@ import type { Db } from '../store/bulk.ts';
 import { enabledPdqEntries, enabledPdqEntriesOf, maxEnabledPdqThreshold, pdqSlotCandidates } from '../store/hashes.ts';
 import { isPdqHex, pdqDistance } from './pdq.ts';
 import type { PdqListEntry } from './signals.ts';
+import { badInput } from '../model/error.ts';
 
 // All 16-bit values within `radius` bits of 0: the XOR masks of one slot's probes.
 function slotMasks(radius: number): number[] {
@@ -31,7 +32,7 @@ export function slotProbes(value: string, threshold: number): number[] {
 /** Stored PDQ values (report files and list entries) within `threshold` (< 64) of each of the values. */
 export async function nearPdq(db: Db, values: string[], threshold: number): Promise<{ query: string; value: string; distance: number }[]> {
   if (threshold < 0) return [];
-  if (threshold >= 64) throw new Error('PDQ near search supports thresholds below 64');
+  if (threshold >= 64) throw badInput('BAD_OPTION', 'PDQ near search supports thresholds below 64');
   const queries = [...new Set(values)].filter(isPdqHex);
   const out: { query: string; value: string; distance: number }[] = [];
   // A few hundred values per round trip: every value's probes go in one statement.

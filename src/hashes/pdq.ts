@@ -2,6 +2,7 @@
 // (MIH) structure of 16 slots of 16 bits. By pigeonhole, two hashes within distance d differ in
 // at most floor(d/16) bits in at least one slot, so probing every slot's neighbours within that
 // radius finds every candidate; candidates are then verified with the full distance.
+import { badInput } from '../model/error.ts';
 
 /** The standard PDQ match threshold (distance <= 31 is a match). */
 export const PDQ_THRESHOLD = 31;
@@ -15,7 +16,7 @@ export function isPdqHex(hex: string): boolean {
 
 /** Parses 64 hex characters into 8 big-endian 32-bit words; throws on anything else. */
 export function parsePdq(hex: string): Uint32Array {
-  if (!isPdqHex(hex)) throw new Error(`not a PDQ hash (64 lowercase hex): ${JSON.stringify(hex.slice(0, 80))}`);
+  if (!isPdqHex(hex)) throw badInput('BAD_HASH', `not a PDQ hash (64 lowercase hex): ${JSON.stringify(hex.slice(0, 80))}`);
   const w = new Uint32Array(8);
   for (let i = 0; i < 8; i++) w[i] = parseInt(hex.slice(i * 8, i * 8 + 8), 16) >>> 0;
   return w;

@@ -1,6 +1,7 @@
 import { startWorker } from '../runtime/worker.ts';
 import type { ReaderLimits } from './cybertip/limits.ts';
 import type { PreparedItem } from './prepare.ts';
+import { internal } from '../model/error.ts';
 
 /** What the parse worker is asked to do. */
 export interface WorkerRequest {
@@ -36,7 +37,7 @@ export async function* readPrepared(paths: string[], opts: { limits?: Partial<Re
     notify?.();
   });
   worker.on('exit', (code) => {
-    if (code !== 0 && !failure) failure = new Error(`the parse worker stopped with code ${code}`);
+    if (code !== 0 && !failure) failure = internal(`the parse worker stopped with code ${code}`);
     notify?.();
   });
   try {
@@ -46,9 +47,9 @@ export async function* readPrepared(paths: string[], opts: { limits?: Partial<Re
           notify = r;
         });
       const m = queue.shift();
-      if (!m) throw failure ?? new Error('the parse worker stopped');
+      if (!m) throw failure ?? internal('the parse worker stopped');
       if (m.type === 'done') return;
-      if (m.type === 'error') throw new Error(m.message);
+      if (m.type === 'error') throw internal(m.message);
       yield m.items;
       worker.postMessage('ack');
     }

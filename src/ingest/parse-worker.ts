@@ -3,9 +3,10 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { preparedBatches, type PreparedItem } from './prepare.ts';
 import type { WorkerRequest, WorkerMessage } from './parallel.ts';
+import { internal } from '../model/error.ts';
 
 const port = parentPort;
-if (!port) throw new Error('parse-worker must run as a worker thread');
+if (!port) throw internal('parse-worker must run as a worker thread');
 const request = workerData as WorkerRequest;
 
 // Credits bound how far the reader runs ahead of the database: memory stays flat.

@@ -30,6 +30,7 @@ import {
 } from '../store/jobs.ts';
 import { JOB_KINDS, TASKS, WORKER_ROLES, type JobKind, type WorkerRole } from './tasks.ts';
 import { config } from '../config/current.ts';
+import { notFound, internal } from '../model/error.ts';
 
 /** How a worker runs. */
 export interface WorkerOptions {
@@ -95,7 +96,7 @@ async function execute(store: Store, queue: JobQueue, job: JobRow, running: Set<
   running.add(job.id);
   try {
     const task = TASKS[job.kind as JobKind];
-    if (!task) throw new Error(`unknown job kind ${job.kind}`);
+    if (!task) throw internal(`unknown job kind ${job.kind}`);
     const result = await task.run(
       {
         store,
@@ -207,7 +208,7 @@ class InlineQueue implements JobQueue {
     if (this.loops.length === 0) await this.loop([...JOB_KINDS], done);
     else while (!(await done())) await sleep(opts.pollMs ?? 200);
     const job = await getJob(this.store.db, id);
-    if (!job) throw new Error(`no job ${id}`);
+    if (!job) throw notFound('NOT_FOUND', `no job ${id}`);
     return job;
   }
 
@@ -333,7 +334,7 @@ class PgBossQueue implements JobQueue {
     if (!this.working) await this.work();
     for (;;) {
       const job = await getJob(this.store.db, id);
-      if (!job) throw new Error(`no job ${id}`);
+      if (!job) throw notFound('NOT_FOUND', `no job ${id}`);
       if (FINISHED.has(job.state)) return job;
       await sleep(opts.pollMs ?? 500);
     }

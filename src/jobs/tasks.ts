@@ -15,6 +15,7 @@ import { liveRuleset } from '../triage/score.ts';
 import { rescoreMarked } from '../triage/rescore.ts';
 import { queueExport, type QueueExportParams } from '../cases/export-queue.ts';
 import type { JobKind } from './kinds.ts';
+import { internal } from '../model/error.ts';
 
 export { JOB_KINDS, WORKER_ROLES, type JobKind, type WorkerRole } from './kinds.ts';
 
@@ -97,7 +98,7 @@ export const TASKS: Record<JobKind, Task> = {
       });
       // Stored: the upload is not needed again, and re-ingesting it on a retry would change nothing.
       if (summary.status === 'completed' && typeof p.folder === 'string') rmSync(p.folder, { recursive: true, force: true });
-      if (summary.status === 'failed') throw new Error(summary.error ?? 'ingest failed');
+      if (summary.status === 'failed') throw internal(summary.error ?? 'ingest failed');
       const processJob = await ctx.enqueue('process', {});
       // Files by the names they were uploaded under: the result is shown to users, the server's folders are not.
       const named = <T extends { path: string }>(f: T): T => ({ ...f, path: uploadedName(f.path, uploadDir) });

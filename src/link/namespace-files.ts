@@ -12,6 +12,7 @@ import { namespaceFileContents, putNamespaceFile } from '../store/account-namesp
 import { BUILT_IN_NAMESPACES } from './data/account-namespaces.ts';
 import { NamespaceIndex } from './namespaces.ts';
 import type { NamespaceTable } from './namespace-table.ts';
+import { badInput } from '../model/error.ts';
 
 const NAMESPACE_ID = '^[a-z0-9][a-z0-9-]*$';
 const strings = { type: 'array', items: { type: 'string', minLength: 1 } };
@@ -97,7 +98,7 @@ export function parseNamespaceFile(json: unknown, origin: string): NamespaceFile
     });
   });
   if (problems.length === 0 && products.length === 0 && companies.length === 0) problems.push('/: the file has no products and no companies');
-  if (problems.length > 0) throw new Error(`${origin} is not an account-namespace file:\n  ${problems.join('\n  ')}`);
+  if (problems.length > 0) throw badInput('BAD_FILE', `${origin} is not an account-namespace file:\n  ${problems.join('\n  ')}`);
   return { name: doc.name ?? basename(origin).replace(/\.json$/i, ''), products, companies };
 }
 
@@ -110,7 +111,7 @@ export async function importNamespaceFile(
   try {
     json = JSON.parse(readFileSync(path, 'utf8'));
   } catch (err) {
-    throw new Error(`${path} is not JSON: ${err instanceof Error ? err.message : String(err)}`);
+    throw badInput('BAD_FILE', `${path} is not JSON: ${err instanceof Error ? err.message : String(err)}`);
   }
   const file = parseNamespaceFile(json, path);
   const outcome = await putNamespaceFile(store.db, file.name, { products: file.products, companies: file.companies }, path);

@@ -12,6 +12,7 @@ import { enrichSetup, runExtractOptions, runWarninglists } from './enrichment.ts
 import { DEFAULT_LINK_PARAMS, type LinkParams } from './rules.ts';
 import { identifiersStage, LINKABLE, linkEvidenceStage, overridesOf, subjectsStage } from './stages.ts';
 import type { Override } from './subjects.ts';
+import { badInput } from '../model/error.ts';
 
 /** Options of a linking run. */
 export interface LinkRunOptions {
@@ -94,7 +95,7 @@ export async function recluster(store: StageStore, reportIds?: string[]): Promis
 
 /** Adds an exclusion and applies it retroactively: the keys it matches are relinked now. */
 export async function excludeValue(store: StageStore, pattern: string, comment: string, params: Partial<LinkParams> = {}): Promise<{ keys: number }> {
-  if (!comment.trim()) throw new Error('an exclusion needs a comment saying why');
+  if (!comment.trim()) throw badInput('NOTE_REQUIRED', 'an exclusion needs a comment saying why');
   await addExclusion(store.db, pattern, comment);
   return { keys: await relinkKeys(store, await keysMatching(store.db, pattern, LINKABLE), params) };
 }

@@ -36,6 +36,7 @@ import { enrichmentRow, type EnrichSetup } from './enrichment.ts';
 import { activePairs, evidenceForKey, exclusionMatcher, isLinkable, type Evidence, type Hub, type KeyContext, type LinkParams } from './rules.ts';
 import { guardContexts } from './guard.ts';
 import { components, keepSubjectNames, type Override, type SubjectRename } from './subjects.ts';
+import { internal } from '../model/error.ts';
 
 /** Strengths that can link. */
 export const LINKABLE = ['strong', 'medium'];
@@ -307,7 +308,7 @@ export function subjectsStage(): Stage<SubjectsPlan, SubjectsOut> {
         const m = /^S-(.*)-(\d+)$/.exec(name);
         // A suffix beyond those the plan checked could be live elsewhere: stop rather than give one name to two subjects.
         if (!inherited.has(name) && m && plan.nodes.has(m[1]!) && Number(m[2]) > SUFFIXES)
-          throw new Error(`subject name ${name} was not checked against the live names`);
+          throw internal(`subject name ${name} was not checked against the live names`);
       }
       const out: SubjectsOut = { set: [], unset: [], renames, moved: [], rescore: [] };
       const changedSubjects = new Set<string>();

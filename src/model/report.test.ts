@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { deriveEsp, isXsDate, isXsDateTime, summarize, toUtcIso, type CybertipReport } from './report.ts';
+import { isBantayError } from './error.ts';
 
 function minimal(overrides: Partial<CybertipReport> = {}): CybertipReport {
   return {
@@ -28,8 +29,14 @@ test('toUtcIso converts zoned, zone-less and fractional date-times to UTC', () =
   assert.equal(toUtcIso(' 2026-01-15T12:00:00Z\n'), '2026-01-15T12:00:00.000Z', 'XSD collapses whitespace');
   assert.equal(toUtcIso('2024-02-29T24:00:00Z'), '2024-03-01T00:00:00.000Z', '24:00:00 is the end of the day');
   assert.equal(toUtcIso('2026-01-01T00:30:00+01:00'), '2025-12-31T23:30:00.000Z', 'crosses the year');
-  assert.throws(() => toUtcIso('2026-13-45'), RangeError);
-  assert.throws(() => toUtcIso('yesterday'), RangeError);
+  assert.throws(
+    () => toUtcIso('2026-13-45'),
+    (err: unknown) => isBantayError(err, 'BAD_VALUE'),
+  );
+  assert.throws(
+    () => toUtcIso('yesterday'),
+    (err: unknown) => isBantayError(err, 'BAD_VALUE'),
+  );
 });
 
 test('isXsDateTime follows the XSD lexical space and calendar', () => {

@@ -1,6 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { compileRuleset, rulesetProblems, RulesetError, validateRuleset, type FeatureCatalogue, type Ruleset } from './rule-engine.ts';
+import { compileRuleset, rulesetProblems, validateRuleset, type FeatureCatalogue, type Ruleset } from './rule-engine.ts';
+import { isBantayError } from './error.ts';
 
 const CAT: FeatureCatalogue = {
   age: { type: 'number', description: 'age' },
@@ -68,7 +69,10 @@ describe('rules engine', () => {
     has('not a regular expression');
     has('"Z" is not a tier');
     has('"age" is not a list feature');
-    assert.throws(() => validateRuleset(bad, CAT), RulesetError);
+    assert.throws(
+      () => validateRuleset(bad, CAT),
+      (err: unknown) => isBantayError(err, 'BAD_RULESET') && Array.isArray(err.details.problems),
+    );
     assert.deepEqual(rulesetProblems(ruleset([]), CAT), []);
   });
 

@@ -3,6 +3,7 @@
 // no clock: the triage stage and the payments stage each bring their own catalogue and rules. It
 // lives in src/model so that both may import it (payments runs before triage).
 // The API is documented at the top of docs/triage.md; keep it stable.
+import { BantayError, badInput } from './error.ts';
 
 /** The type of a feature a rule may test. `list` is a list of records with their own catalogue. */
 export type FeatureType = 'number' | 'boolean' | 'string' | 'strings' | 'list';
@@ -163,12 +164,9 @@ export interface CompiledRuleset {
   evaluate(record: FeatureRecord): Outcome;
 }
 
-/** Why a ruleset is invalid: readable messages with the JSON path of each problem. */
-export class RulesetError extends Error {
-  constructor(readonly problems: string[]) {
-    super(`invalid ruleset:\n  ${problems.join('\n  ')}`);
-    this.name = 'RulesetError';
-  }
+/** Why a ruleset is invalid (BAD_RULESET): readable messages with the JSON path of each problem, also in details.problems. */
+export function rulesetError(problems: string[]): BantayError {
+  return badInput('BAD_RULESET', `invalid ruleset:\n  ${problems.join('\n  ')}`, { problems });
 }
 
 const NUM_OPS = new Set(['=', '!=', '<', '<=', '>', '>=']);
@@ -343,10 +341,10 @@ export function rulesetProblems(input: unknown, cat: FeatureCatalogue): string[]
   return out;
 }
 
-/** Validates a ruleset and returns it typed; throws RulesetError listing every problem. */
+/** Validates a ruleset and returns it typed; throws BAD_RULESET listing every problem. */
 export function validateRuleset(input: unknown, cat: FeatureCatalogue): Ruleset {
   const problems = rulesetProblems(input, cat);
-  if (problems.length > 0) throw new RulesetError(problems);
+  if (problems.length > 0) throw rulesetError(problems);
   return input as Ruleset;
 }
 

@@ -1,5 +1,6 @@
 // XML Schema date and date-time values, checked and converted without Date.parse:
 // Date.parse reads a zone-less date-time as local time and accepts values XSD rejects.
+import { badInput } from './error.ts';
 
 // Year: four digits, or more without a leading zero; an optional minus sign (XSD 1.0 has no year 0000).
 const DATE_TIME = /^(-?(?:[1-9]\d{4,}|\d{4}))-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d+)?(Z|[+-]\d{2}:\d{2})?$/;
@@ -65,15 +66,15 @@ export function isXsDate(value: string): boolean {
   return zoneMinutes(m[4]) !== null;
 }
 
-/** Converts an xs:dateTime to an ISO-8601 UTC string (`2026-03-01T10:00:00.000Z`); a value without a zone is taken as UTC. Throws RangeError on an invalid value. */
+/** Converts an xs:dateTime to an ISO-8601 UTC string (`2026-03-01T10:00:00.000Z`); a value without a zone is taken as UTC. Throws BAD_VALUE on an invalid value. */
 export function toUtcIso(value: string): string {
   const p = parseDateTime(value);
-  if (!p) throw new RangeError(`not an xs:dateTime: ${JSON.stringify(value)}`);
+  if (!p) throw badInput('BAD_VALUE', `not an xs:dateTime: ${JSON.stringify(value)}`);
   const ms = p.fraction ? Math.floor(Number(`0${p.fraction}`) * 1000) : 0;
   const d = new Date(0);
   // setUTCFullYear keeps years 0-99 literal (Date.UTC would map them to 1900-1999).
   d.setUTCFullYear(p.year, p.month - 1, p.day);
   d.setUTCHours(p.hour, p.minute - p.offsetMinutes, p.second, ms);
-  if (Number.isNaN(d.getTime())) throw new RangeError(`xs:dateTime out of the representable range: ${JSON.stringify(value)}`);
+  if (Number.isNaN(d.getTime())) throw badInput('BAD_VALUE', `xs:dateTime out of the representable range: ${JSON.stringify(value)}`);
   return d.toISOString();
 }

@@ -7,6 +7,7 @@ import { createPrivateKey, createPublicKey, randomBytes, type KeyObject } from '
 import { dirname, join } from 'node:path';
 import { config } from '../config/current.ts';
 import type { SecretSettings } from '../config/settings.ts';
+import { badInput } from '../model/error.ts';
 
 /** Where one secret is looked for, and what to call it in messages. */
 export interface SecretSpec {
@@ -36,7 +37,7 @@ export function secretPath(spec: SecretSpec, secrets: SecretSettings = config().
 export function decodeSecret(text: string, source: string, label: string): Buffer {
   const t = text.trim();
   const bytes = /^[0-9a-f]{64,}$/i.test(t) ? Buffer.from(t, 'hex') : Buffer.from(t, 'base64');
-  if (bytes.length < 32) throw new Error(`${label} in ${source} is shorter than 32 bytes: write 64 hex digits (e.g. \`openssl rand -hex 32\`)`);
+  if (bytes.length < 32) throw badInput('BAD_FILE', `${label} in ${source} is shorter than 32 bytes: write 64 hex digits (e.g. \`openssl rand -hex 32\`)`);
   return bytes;
 }
 

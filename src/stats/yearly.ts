@@ -10,6 +10,7 @@ import { appendAudit } from '../cases/audit.ts';
 import { actorFields, CLI_ACTOR, type Actor } from '../cases/accounts.ts';
 import { toCsv } from '../export/tabular.ts';
 import { DEFAULT_THRESHOLD, MIN_THRESHOLD, oneWay, twoWay, type Shown } from './suppress.ts';
+import { badInput } from '../model/error.ts';
 
 export { DEFAULT_THRESHOLD, MIN_THRESHOLD };
 
@@ -45,9 +46,10 @@ export interface StatisticsOptions {
 /** Checks the year and threshold; returns the year's UTC window. */
 export function statisticsWindow(o: StatisticsOptions): { window: TimeWindow; threshold: number } {
   const threshold = o.threshold ?? DEFAULT_THRESHOLD;
-  if (!Number.isInteger(o.year) || o.year < 2000 || o.year > 2100) throw new Error(`the year must be a whole number from 2000 to 2100, got ${o.year}`);
+  if (!Number.isInteger(o.year) || o.year < 2000 || o.year > 2100)
+    throw badInput('BAD_OPTION', `the year must be a whole number from 2000 to 2100, got ${o.year}`);
   if (!Number.isInteger(threshold) || threshold < MIN_THRESHOLD || threshold > 1000)
-    throw new Error(`the threshold must be a whole number from ${MIN_THRESHOLD} to 1000, got ${threshold}`);
+    throw badInput('BAD_OPTION', `the threshold must be a whole number from ${MIN_THRESHOLD} to 1000, got ${threshold}`);
   return { window: { from: new Date(Date.UTC(o.year, 0, 1)), to: new Date(Date.UTC(o.year + 1, 0, 1)) }, threshold };
 }
 

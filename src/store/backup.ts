@@ -7,10 +7,12 @@ import { sql, type Kysely } from 'kysely';
 import type { Store } from './database.ts';
 import type { BantayDatabase } from './schema.ts';
 import { DurableNodeFS, durabilitySettings, durableStartParams } from './pglite-durable.ts';
+import { badInput, conflict, internal } from '../model/error.ts';
 
 /** Writes a consistent backup of an embedded database (gzipped tar of its data folder); returns its size. */
 export async function backupEmbedded(store: Pick<Store, 'dumpDataDir' | 'describe'>, outFile: string): Promise<number> {
-  if (!store.dumpDataDir) throw new Error(`${store.describe} is not embedded: back up a PostgreSQL server with pg_dump (docs/storage.md)`);
+  if (!store.dumpDataDir) throw conflict('NOT_EMBEDDED', `${store.describe} is not embedded: back up a PostgreSQL server with pg_dump (docs/storage.md)`);
+  if (existsSync(outFile)) throw conflict('EXISTS', `${outFile} exists: a backup never overwrites a file; give another --out`);
   const bytes = Buffer.from(await (await store.dumpDataDir()).arrayBuffer());
   writeFileSync(outFile, bytes, { flag: 'wx', mode: 0o600 });
   return bytes.length;
@@ -18,7 +20,8 @@ export async function backupEmbedded(store: Pick<Store, 'dumpDataDir' | 'describ
 
 /** Restores a backup into a data folder that does not exist yet or is empty. */
 export async function restoreEmbedded(backupFile: string, dataDir: string): Promise<void> {
-  if (existsSync(dataDir) && readdirSync(dataDir).length > 0) throw new Error(`${dataDir} is not empty: restore into a new folder, then point --data at it`);
+  if (existsSync(dataDir) && readdirSync(dataDir).length > 0)
+    throw conflict('NOT_EMPTY', `${dataDir} is not empty: restore into a new folder, then point --data at it`);
   mkdirSync(dataDir, { recursive: true });
   const pgDir = join(dataDir, 'pg');
   const pg = new PGlite({
@@ -65,13 +68,13 @@ export async function copyToServer(
   to: Pick<Store, 'db' | 'location'>,
   progress: (table: string, rows: number) => void = () => {},
 ): Promise<CopySummary> {
-  if (to.location.backend !== 'server') throw new Error('copy needs a PostgreSQL server as its target (--to DATABASE_URL)');
+  if (to.location.backend !== 'server') throw badInput('NOT_A_SERVER', 'copy needs a PostgreSQL server as its target (--to DATABASE_URL)');
   const tables = await tablesOf(from.db);
   const first = await referenced(to.db);
   tables.sort((a, b) => Number(first.has(b.name)) - Number(first.has(a.name)) || a.name.localeCompare(b.name));
   const targetTables = new Set((await tablesOf(to.db)).map((t) => t.name));
   const missing = tables.filter((t) => !targetTables.has(t.name)).map((t) => t.name);
-  if (missing.length) throw new Error(`the target has no table ${missing.join(', ')}: is it an older version of bantay?`);
+  if (missing.length) throw conflict('CONFLICT', `the target has no table ${missing.join(', ')}: is it an older version of bantay?`);
   const summary: CopySummary = [];
   await to.db.transaction().execute(async (tx) => {
     await sql`alter table audit_log disable trigger user`.execute(tx);
@@ -105,7 +108,7 @@ export async function copyToServer(
   });
   for (const s of summary) {
     const n = (await sql<{ n: string }>`select count(*) as n from ${sql.table(s.table)}`.execute(to.db)).rows[0]!.n;
-    if (Number(n) !== s.rows) throw new Error(`table ${s.table}: copied ${s.rows} rows but the target holds ${n}`);
+    if (Number(n) !== s.rows) throw internal(`table ${s.table}: copied ${s.rows} rows but the target holds ${n}`);
   }
   return summary;
 }

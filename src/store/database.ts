@@ -11,6 +11,7 @@ import type { BantayDatabase } from './schema.ts';
 import type { BulkCopy } from './copy-text.ts';
 import { config } from '../config/current.ts';
 import { redactUrl, type StoreLocation } from './location.ts';
+import { conflict, unavailable, internal } from '../model/error.ts';
 
 export { redactUrl, resolveLocation, type StoreLocation } from './location.ts';
 
@@ -47,12 +48,15 @@ function lockDataDir(dataDir: string): () => void {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
       const pid = Number(readFileSync(path, 'utf8').trim());
       if (pid && isAlive(pid)) {
-        throw new Error(`the data folder ${dataDir} is in use by another bantay process (pid ${pid}); wait for it to finish or use another --data folder`);
+        throw conflict(
+          'IN_USE',
+          `the data folder ${dataDir} is in use by another bantay process (pid ${pid}); wait for it to finish or use another --data folder`,
+        );
       }
       unlinkSync(path); // a crashed run left it behind
     }
   }
-  throw new Error(`could not lock the data folder ${dataDir}`);
+  throw unavailable('DATABASE_UNAVAILABLE', `could not lock the data folder ${dataDir}`);
 }
 
 /** Whether a process of this host is alive (signal 0 checks without signalling; EPERM: it exists but is someone else's). */
@@ -73,7 +77,8 @@ function initialiseDataDir(pgDir: string): void {
   const pglite = import.meta.resolve('@electric-sql/pglite');
   const script = `const { PGlite } = await import(${JSON.stringify(pglite)}); const pg = new PGlite(${JSON.stringify(pgDir)}); await pg.waitReady; await pg.close();`;
   const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`could not initialise the embedded database in ${pgDir}: ${(r.stderr || r.error?.message || '').trim()}`);
+  if (r.status !== 0)
+    throw unavailable('DATABASE_UNAVAILABLE', `could not initialise the embedded database in ${pgDir}: ${(r.stderr || r.error?.message || '').trim()}`);
 }
 
 /** Opens the database at a location and brings its schema up to date; the embedded one syncs every commit to disk unless told `relaxed`. */
@@ -128,7 +133,7 @@ export async function openStore(location: StoreLocation, opts: { durability?: Du
   } catch (err) {
     await db.destroy().catch(() => {});
     unlock();
-    throw new Error(`cannot prepare the ${describe}: ${err instanceof Error ? err.message : String(err)}`);
+    throw unavailable('DATABASE_UNAVAILABLE', `cannot prepare the ${describe}: ${err instanceof Error ? err.message : String(err)}`);
   }
   return {
     db,
@@ -157,7 +162,7 @@ export async function migrate(db: Kysely<BantayDatabase>): Promise<string[]> {
   const failed = results?.find((r) => r.status === 'Error');
   if (error) {
     const why = error instanceof Error ? error.message : String(error);
-    throw new Error(failed ? `migration ${failed.migrationName} failed: ${why}` : why);
+    throw internal(failed ? `migration ${failed.migrationName} failed: ${why}` : why, error, 'MIGRATION_FAILED');
   }
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }

@@ -14,6 +14,7 @@ import {
   type QueryResult,
   type TransactionSettings,
 } from 'kysely';
+import { internal } from '../model/error.ts';
 
 // PGlite is one in-process connection: Kysely must hold it exclusively for a whole
 // transaction, so other queries queue behind this lock instead of interleaving with it.
@@ -48,7 +49,7 @@ class PGliteConnection implements DatabaseConnection {
 
   // eslint-disable-next-line require-yield
   async *streamQuery<R>(): AsyncIterableIterator<QueryResult<R>> {
-    throw new Error('streaming queries are not supported on the embedded database');
+    throw internal('streaming queries are not supported on the embedded database');
   }
 }
 

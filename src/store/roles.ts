@@ -4,6 +4,7 @@
 // does not own (docs/storage.md "Roles").
 import { sql, type Kysely } from 'kysely';
 import type { BantayDatabase } from './schema.ts';
+import { badInput, unavailable, internal } from '../model/error.ts';
 
 // Tables the application rebuilds by swapping in a fresh copy (a full re-score): it must own them.
 const REBUILT_BY_APP = ['triage_scores', 'triage_shadow_scores'];
@@ -22,7 +23,10 @@ export async function currentRole(db: Kysely<BantayDatabase>): Promise<string> {
 export async function grantAppRole(db: Kysely<BantayDatabase>, role: string): Promise<void> {
   const r = sql.id(role);
   if (role === (await currentRole(db)))
-    throw new Error(`the application role ${role} is the owner: nothing to separate (use another role in DATABASE_URL than in BANTAY_OWNER_DATABASE_URL)`);
+    throw badInput(
+      'BAD_OPTION',
+      `the application role ${role} is the owner: nothing to separate (use another role in DATABASE_URL than in BANTAY_OWNER_DATABASE_URL)`,
+    );
   await db.transaction().execute(async (tx) => {
     // CREATE on the schema: a full re-score builds its new table beside the live one.
     await sql`grant usage, create on schema public to ${r}`.execute(tx);
@@ -39,7 +43,8 @@ export async function grantAppRole(db: Kysely<BantayDatabase>, role: string): Pr
       try {
         await sql`alter table ${sql.table(t)} owner to ${r}`.execute(tx);
       } catch (err) {
-        throw new Error(
+        throw unavailable(
+          'UNAVAILABLE',
           `cannot hand ${t} to ${role}: ${err instanceof Error ? err.message : String(err)}; as a superuser run: GRANT ${role} TO ${await currentRole(tx)}`,
         );
       }
@@ -55,7 +60,7 @@ export async function auditTableOwner(db: Kysely<BantayDatabase>): Promise<{ own
       current: string;
     }>`select tableowner as owner, current_user as current from pg_tables where tablename = 'audit_log' and schemaname = current_schema()`.execute(db)
   ).rows[0];
-  if (!r) throw new Error('no audit_log table');
+  if (!r) throw internal('no audit_log table');
   const superuser = (await sql<{ s: boolean }>`select rolsuper as s from pg_roles where rolname = current_user`.execute(db)).rows[0]?.s === true;
   return { owner: r.owner, current: r.current, separated: r.owner !== r.current && !superuser };
 }

@@ -10,6 +10,7 @@ import type { BulkCopy, CopyValue } from './copy-text.ts';
 import { bulkWrite, CHUNK, upsertRows, type Db } from './bulk.ts';
 import { markPending } from './pending.ts';
 import { iso } from '../model/dates.ts';
+import { internal } from '../model/error.ts';
 
 /** A stored ruleset. */
 export interface RulesetRow {
@@ -567,7 +568,7 @@ export async function beginScoreRebuild(store: Pick<Store, 'db' | 'copy'>, table
       await store.db.transaction().execute((tx) => bulkWrite(tx, store.copy, next, columns, rows.map(values)));
     },
     async appendCopy(text) {
-      if (!store.copy) throw new Error('COPY text needs the embedded backend');
+      if (!store.copy) throw internal('COPY text needs the embedded backend');
       await store.copy(next, columns, text);
     },
     async finish() {

@@ -23,6 +23,7 @@ import { Truth } from './truth.ts';
 import { bareFile, envelopeXml, XML_DECL } from './xml-writer.ts';
 import { resolveWorld, type World } from './world.ts';
 import { GENERATE_FORMATS, type GenerateFormat } from './names.ts';
+import { badInput } from '../model/error.ts';
 
 export { defaultParams, loadParams, mergeParams } from './params.ts';
 export type { DeepPartial, SynthParams } from './params.ts';
@@ -177,15 +178,15 @@ function bareEligible(slot: Slot): boolean {
 /** Generates the stream, transactions.csv and truth.json into `options.out`. */
 export async function generate(options: GenerateOptions): Promise<GenerateResult> {
   const reports = options.reports;
-  if (!Number.isInteger(reports) || reports < 1) throw new Error(`reports must be a whole number >= 1 (got ${reports})`);
-  if (!Number.isFinite(options.seed) || !Number.isInteger(options.seed)) throw new Error(`seed must be a whole number (got ${options.seed})`);
+  if (!Number.isInteger(reports) || reports < 1) throw badInput('BAD_OPTION', `reports must be a whole number >= 1 (got ${reports})`);
+  if (!Number.isFinite(options.seed) || !Number.isInteger(options.seed)) throw badInput('BAD_OPTION', `seed must be a whole number (got ${options.seed})`);
   const days = options.days ?? 30;
-  if (!(days > 0) || !Number.isFinite(days)) throw new Error(`days must be a positive number (got ${days})`);
+  if (!(days > 0) || !Number.isFinite(days)) throw badInput('BAD_OPTION', `days must be a positive number (got ${days})`);
   const format = options.format ?? 'xml';
   if (!(GENERATE_FORMATS as readonly string[]).includes(format))
-    throw new Error(`unknown format ${JSON.stringify(format)} (supported: ${GENERATE_FORMATS.join(', ')})`);
+    throw badInput('BAD_OPTION', `unknown format ${JSON.stringify(format)} (supported: ${GENERATE_FORMATS.join(', ')})`);
   const transactions = options.transactions ?? Math.round(reports / 2);
-  if (!Number.isInteger(transactions) || transactions < 0) throw new Error(`transactions must be a whole number >= 0 (got ${transactions})`);
+  if (!Number.isInteger(transactions) || transactions < 0) throw badInput('BAD_OPTION', `transactions must be a whole number >= 0 (got ${transactions})`);
   const start = options.start ?? DEFAULT_START;
   const startMs = parseStart(start);
   const world = typeof options.world === 'object' ? options.world : resolveWorld(options.world);

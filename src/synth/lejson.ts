@@ -4,6 +4,7 @@
 import { CybertipScanner } from '../ingest/cybertip/scanner.ts';
 import { resolveLimits } from '../ingest/cybertip/limits.ts';
 import { toLeJson } from '../ingest/lejson/write.ts';
+import { internal } from '../model/error.ts';
 
 const LIMITS = resolveLimits();
 
@@ -15,7 +16,7 @@ export function leJsonOf(xml: string, name: string): string {
   const items = scanner.drain();
   const item = items[0];
   if (items.length !== 1 || item?.kind !== 'report') {
-    throw new Error(`the generator wrote XML its own reader does not load (${item?.kind === 'rejected' ? item.reason : `${items.length} items`})`);
+    throw internal(`the generator wrote XML its own reader does not load (${item?.kind === 'rejected' ? item.reason : `${items.length} items`})`);
   }
   return JSON.stringify(toLeJson(item.report));
 }

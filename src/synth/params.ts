@@ -1,6 +1,7 @@
 // Every tunable of the synthetic stream, with defaults from domain.md §12 (and the sections it cites).
 // docs/generator.md lists each one with its basis.
 import { PROVINCES } from './data/provinces.ts';
+import { badInput } from '../model/error.ts';
 
 /** The eight incident types, spelt exactly as NCMEC's XSD enumerates them. */
 export const INCIDENT_TYPES = [
@@ -608,9 +609,10 @@ export function shapeErrors(json: unknown, shape: object, openMaps: ReadonlySet<
 /** Validates a user's parameter JSON; throws one readable error listing every problem. */
 export function loadParams(json: unknown): DeepPartial<SynthParams> {
   const errors = shapeErrors(json, defaultParams, OPEN_MAPS);
-  if (errors.length > 0) throw new Error(`invalid generator parameters:\n  ${errors.join('\n  ')}`);
+  if (errors.length > 0) throw badInput('BAD_OPTION', `invalid generator parameters:\n  ${errors.join('\n  ')}`);
   const merged = mergeParams(json as DeepPartial<SynthParams>);
   const b = merged.output;
-  if (b.batchMin < 1 || b.batchMax < b.batchMin) throw new Error('invalid generator parameters:\n  output.batchMin must be >= 1 and <= output.batchMax');
+  if (b.batchMin < 1 || b.batchMax < b.batchMin)
+    throw badInput('BAD_OPTION', 'invalid generator parameters:\n  output.batchMin must be >= 1 and <= output.batchMax');
   return json as DeepPartial<SynthParams>;
 }

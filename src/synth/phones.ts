@@ -1,6 +1,7 @@
 // Phone numbers: canonical E.164 inside the generator, written many ways in the output (domain.md §8).
 import type { PhoneFormat } from './params.ts';
 import type { Rng } from './rng.ts';
+import { internal } from '../model/error.ts';
 
 // Globe/TM, Smart/TNT/Sun and DITO prefixes; under RA 11202 a prefix no longer says the carrier.
 const PH_PREFIXES = [
@@ -94,7 +95,7 @@ export class Unique {
       const v = make();
       if (this.tryTake(v)) return v;
     }
-    throw new Error('could not draw a fresh value after 1000 tries');
+    throw internal('could not draw a fresh value after 1000 tries');
   }
 
   /** Marks a value as taken. */

@@ -6,6 +6,7 @@ import type { SpikeParam } from './params.ts';
 import type { Rng } from './rng.ts';
 import type { Truth } from './truth.ts';
 import { DAY } from './time.ts';
+import { badInput } from '../model/error.ts';
 
 /** What fills a slot of the stream: a background category, a planted report, or what a world plants. */
 export type Slot = PlantSlot | WorldStreamSlot;
@@ -23,7 +24,7 @@ export function planStream(rng: Rng, ctx: Ctx, truth: Truth, reports: number): S
   const slots: Slot[] = [...plants.slots];
   if (ctx.world) slots.push(...planWorld(rng.fork('world'), ctx, truth, reports, plants));
   if (slots.length > reports) {
-    throw new Error(`the planted reports (${slots.length}) do not fit in ${reports} reports: lower the plant rates or generate more reports`);
+    throw badInput('BAD_OPTION', `the planted reports (${slots.length}) do not fit in ${reports} reports: lower the plant rates or generate more reports`);
   }
   const r = rng.fork('background');
   const span = ctx.end - ctx.start;

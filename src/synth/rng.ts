@@ -1,5 +1,6 @@
 import { xoroshiro128plusFromState } from 'pure-rand/generator/xoroshiro128plus';
 import type { JumpableRandomGenerator } from 'pure-rand/types/JumpableRandomGenerator';
+import { internal } from '../model/error.ts';
 
 const HEX = '0123456789abcdef';
 const BYTE_HEX: string[] = [];
@@ -77,7 +78,7 @@ export class Rng {
   /** One element of a non-empty array. */
   pick<T>(items: readonly T[]): T {
     const v = items[Math.floor(this.float() * items.length)];
-    if (v === undefined) throw new Error('pick from an empty list');
+    if (v === undefined) throw internal('pick from an empty list');
     return v;
   }
 
@@ -182,7 +183,7 @@ export class WeightedTable<K extends string> {
       this.keys.push(k);
       cum.push(t);
     }
-    if (this.keys.length === 0) throw new Error('a weight table needs at least one positive weight');
+    if (this.keys.length === 0) throw internal('a weight table needs at least one positive weight');
     this.cum = Float64Array.from(cum);
     this.total = t;
   }

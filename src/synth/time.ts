@@ -1,5 +1,6 @@
 // Time values are epoch milliseconds (UTC) everywhere inside the generator; only the writer turns
 // them into text, in the offset each report uses.
+import { badInput } from '../model/error.ts';
 
 /** Milliseconds in an hour. */
 export const HOUR = 3_600_000;
@@ -55,6 +56,6 @@ export function isoDate(ms: number): string {
 /** Epoch ms of a start given as 'YYYY-MM-DD' (midnight UTC) or a full ISO date-time. */
 export function parseStart(start: string): number {
   const ms = /^\d{4}-\d{2}-\d{2}$/.test(start) ? Date.parse(`${start}T00:00:00Z`) : Date.parse(start);
-  if (!Number.isFinite(ms)) throw new Error(`start must be an ISO date such as 2026-01-01 (got ${JSON.stringify(start)})`);
+  if (!Number.isFinite(ms)) throw badInput('BAD_OPTION', `start must be an ISO date such as 2026-01-01 (got ${JSON.stringify(start)})`);
   return ms;
 }

@@ -1,6 +1,7 @@
 // Ground truth of one run, collected while the reports are written and saved as truth.json (the
 // evaluator's answer key; docs/generator.md describes its schema).
 import { closeSync, openSync, writeSync } from 'node:fs';
+import { internal } from '../model/error.ts';
 
 /** What a report is, from the generator's point of view. */
 export type Category = 'viral' | 'meme-batch' | 'informational' | 'ordinary' | 'offender' | 'livestream' | 'sextortion' | 'imminent' | 'new-material' | 'trap';
@@ -153,7 +154,7 @@ export class Truth {
 
   /** Records a report as first sent. */
   addReport(id: string, category: Category, subject: SubjectTruth | null, esp: string, incidentType: string, referral: boolean | undefined): void {
-    if (this.reports.has(id)) throw new Error(`report id ${id} used twice`);
+    if (this.reports.has(id)) throw internal(`report id ${id} used twice`);
     this.reports.set(id, {
       category,
       subject: subject ? subject.id : null,
@@ -173,7 +174,7 @@ export class Truth {
   /** Adds a world's extras to a report's truth (scenario, cluster, noisy labels). */
   annotate(id: string, extras: ReportExtras): void {
     const r = this.reports.get(id);
-    if (!r) throw new Error(`extras for unknown report ${id}`);
+    if (!r) throw internal(`extras for unknown report ${id}`);
     if (extras.scenario !== undefined) r.scenario = extras.scenario;
     if (extras.cluster !== undefined) r.cluster = extras.cluster;
     if (extras.labelNoise && extras.labelNoise.length > 0) r.labelNoise = [...(r.labelNoise ?? []), ...extras.labelNoise];
@@ -182,7 +183,7 @@ export class Truth {
   /** Records a re-send: a new version (changed content) or an exact duplicate. */
   resent(id: string, changed: boolean): void {
     const r = this.reports.get(id);
-    if (!r) throw new Error(`re-send of unknown report ${id}`);
+    if (!r) throw internal(`re-send of unknown report ${id}`);
     if (changed) r.versions++;
     else r.duplicates++;
   }

@@ -8,6 +8,7 @@ import { ADVERSARIAL_WORLD } from './worlds/adversarial.ts';
 import { WORLD_NAMES } from './names.ts';
 import { overlay, shapeErrors, loadParams, type DeepPartial, type SynthParams } from './params.ts';
 import type { WorldFile, WorldParams } from './world-file.ts';
+import { badInput } from '../model/error.ts';
 
 /** A resolved world: its name, the stream parameters and (for a non-standard world) its own rates. */
 export interface World {
@@ -48,7 +49,7 @@ export function loadWorld(json: unknown): WorldFile {
     if (!HINTS.has(k)) errors.push(`world.subjects.phoneHintMix.${k}: expected one of ${[...HINTS].join(', ')}`);
   if (w.traps.sharedMailboxReportsMax < w.traps.sharedMailboxReportsMin) errors.push('world.traps.sharedMailboxReportsMax must be >= sharedMailboxReportsMin');
   if (w.traps.ipPortDecoyMinutesMax < w.traps.ipPortDecoyMinutesMin) errors.push('world.traps.ipPortDecoyMinutesMax must be >= ipPortDecoyMinutesMin');
-  if (errors.length > 0) throw new Error(`invalid world file:\n  ${errors.join('\n  ')}`);
+  if (errors.length > 0) throw badInput('BAD_FILE', `invalid world file:\n  ${errors.join('\n  ')}`);
   return { name: o.name as string, description: (o.description as string | undefined) ?? '', params: (o.params ?? {}) as DeepPartial<SynthParams>, world: w };
 }
 
@@ -56,12 +57,13 @@ export function loadWorld(json: unknown): WorldFile {
 export function resolveWorld(nameOrFile: string | undefined): World {
   if (nameOrFile === undefined || nameOrFile === 'standard') return { name: 'standard', params: {} };
   if (nameOrFile === 'adversarial') return { name: 'adversarial', params: ADVERSARIAL_WORLD.params, world: ADVERSARIAL_WORLD.world };
-  if (!existsSync(nameOrFile)) throw new Error(`unknown world ${JSON.stringify(nameOrFile)}: expected ${WORLD_NAMES.join(' or ')}, or a world JSON file`);
+  if (!existsSync(nameOrFile))
+    throw badInput('BAD_OPTION', `unknown world ${JSON.stringify(nameOrFile)}: expected ${WORLD_NAMES.join(' or ')}, or a world JSON file`);
   let parsed: unknown;
   try {
     parsed = JSON.parse(readFileSync(nameOrFile, 'utf8'));
   } catch (e) {
-    throw new Error(`cannot read world file ${nameOrFile}: ${(e as Error).message}`);
+    throw badInput('BAD_FILE', `cannot read world file ${nameOrFile}: ${(e as Error).message}`);
   }
   const f = loadWorld(parsed);
   return { name: f.name, params: f.params, world: f.world };

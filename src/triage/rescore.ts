@@ -16,6 +16,7 @@ import { config } from '../config/current.ts';
 import type { LinkedReport } from './features.ts';
 import { currentScoresStage, featuresStage } from './stages.ts';
 import { forEachScored, liveRuleset, loadSubjects, refreshContexts, scoreRow, shadowRuleset, type ActiveRuleset, type Scored } from './score.ts';
+import { internal } from '../model/error.ts';
 
 /** What a scoring run did. */
 export interface ScoreSummary {
@@ -98,7 +99,7 @@ async function rescoreOnThread(
   };
   worker.on('message', (m: ScoreWorkerReply) => replies.shift()?.(m));
   worker.on('error', fail);
-  worker.on('exit', (code) => fail(new Error(`the scoring worker stopped with code ${code}`)));
+  worker.on('exit', (code) => fail(internal(`the scoring worker stopped with code ${code}`)));
   const score = (rows: ScoringRow[]): Promise<ScoreWorkerReply> =>
     new Promise((resolve) => {
       if (failure) return resolve({ ok: false, error: failure.message });
@@ -106,7 +107,7 @@ async function rescoreOnThread(
       worker.postMessage(rows);
     });
   const write = async (reply: ScoreWorkerReply): Promise<void> => {
-    if (!reply.ok) throw new Error(`scoring failed: ${reply.error}`);
+    if (!reply.ok) throw internal(`scoring failed: ${reply.error}`);
     for (const [tier, n] of Object.entries(reply.tiers)) tiers[tier] = (tiers[tier] ?? 0) + n;
     if ('copy' in reply) for (const [k, text] of reply.copy.entries()) await tables[k]!.appendCopy(text);
     else for (const [k, rows] of reply.rows.entries()) await tables[k]!.append(rows);

@@ -12,11 +12,12 @@ import {
   setRulesetStatus,
   type RulesetRow,
 } from '../store/triage.ts';
-import { RulesetError, rulesetProblems, type CompiledRuleset, type Ruleset } from '../model/rule-engine.ts';
+import { rulesetError, rulesetProblems, type CompiledRuleset, type Ruleset } from '../model/rule-engine.ts';
 import { REPORT_FEATURES } from './features.ts';
 import { DEFAULT_RULESET, ruleTextKey } from './default-rules.ts';
 import { compileTriageRuleset, forEachScored, liveRuleset, refreshContexts, rulesetHash } from './score.ts';
 import { computeFeatures, rescoreMarked, type ScoreSummary } from './rescore.ts';
+import { notFound, conflict } from '../model/error.ts';
 
 /** A ruleset's status. */
 export type RulesetStatus = RulesetRow['status'];
@@ -33,16 +34,16 @@ export async function liveTierNames(store: Pick<Store, 'db'>): Promise<{ tiers: 
   return { tiers: (doc.tiers ?? []).map((t) => t.name), paused: doc.pausedTier ?? 'PAUSED' };
 }
 
-/** Parses and validates ruleset JSON text; throws RulesetError listing every problem. */
+/** Parses and validates ruleset JSON text; throws BAD_RULESET listing every problem. */
 export function parseRuleset(text: string): Ruleset {
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch (err) {
-    throw new RulesetError([`not JSON: ${(err as Error).message}`]);
+    throw rulesetError([`not JSON: ${(err as Error).message}`]);
   }
   const problems = rulesetProblems(parsed, REPORT_FEATURES);
-  if (problems.length) throw new RulesetError(problems);
+  if (problems.length) throw rulesetError(problems);
   return parsed as Ruleset;
 }
 
@@ -70,7 +71,7 @@ export async function importRuleset(
 /** The JSON text of a version (the live one by default), with its version number inside. */
 export async function exportRuleset(store: Pick<Store, 'db'>, version?: number): Promise<string> {
   const row = await getRuleset(store.db, version ?? (await liveRuleset(store)).version);
-  if (!row) throw new Error(`no ruleset version ${String(version)}`);
+  if (!row) throw notFound('NOT_FOUND', `no ruleset version ${String(version)}`);
   return `${JSON.stringify({ ...(JSON.parse(row.doc) as Ruleset), version: row.version }, null, 2)}\n`;
 }
 
@@ -94,7 +95,7 @@ export async function setStatus(
 /** Moves a version to draft, shadow or live without re-scoring; whether every report must now be re-scored (the `rescore` mark says so too). */
 export async function changeStatus(store: Pick<Store, 'db'>, version: number, status: RulesetStatus): Promise<boolean> {
   const row = await getRuleset(store.db, version);
-  if (!row) throw new Error(`no ruleset version ${version}`);
+  if (!row) throw notFound('NOT_FOUND', `no ruleset version ${version}`);
   compileTriageRuleset(JSON.parse(row.doc));
   await setRulesetStatus(store.db, version, status);
   return status === 'live' || status === 'shadow';
@@ -104,7 +105,7 @@ export async function changeStatus(store: Pick<Store, 'db'>, version: number, st
 export async function rollback(store: Pick<Store, 'db' | 'copy'>, opts: { now?: Date } = {}): Promise<{ from: number; to: number; summary: ScoreSummary }> {
   const live = await liveRuleset(store);
   const prev = await previousLive(store.db, live.version);
-  if (!prev) throw new Error(`version ${live.version} is the only one that was ever live: nothing to roll back to`);
+  if (!prev) throw conflict('CONFLICT', `version ${live.version} is the only one that was ever live: nothing to roll back to`);
   const summary = (await setStatus(store, prev.version, 'live', opts))!;
   return { from: live.version, to: prev.version, summary };
 }

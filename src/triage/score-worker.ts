@@ -6,9 +6,10 @@ import { scoreValues, type ScoreRow, type ScoringRow } from '../store/triage.ts'
 import { assembleFeatures } from './features.ts';
 import { compileTriageRuleset, factsOf, scoreRow } from './score.ts';
 import type { ScoreWorkerReply, ScoreWorkerSetup } from './rescore.ts';
+import { internal } from '../model/error.ts';
 
 const port = parentPort;
-if (!port) throw new Error('score-worker must run as a worker thread');
+if (!port) throw internal('score-worker must run as a worker thread');
 const setup = workerData as ScoreWorkerSetup;
 const compiled = setup.rulesets.map((r) => ({ version: r.version, ruleset: compileTriageRuleset(r.ruleset) }));
 const subjects = new Map(setup.subjects);

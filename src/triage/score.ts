@@ -38,7 +38,7 @@ export function rulesetHash(doc: string): string {
   return createHash('sha256').update(doc).digest('hex');
 }
 
-/** Compiles a ruleset against the report feature catalogue (throws RulesetError with every problem). */
+/** Compiles a ruleset against the report feature catalogue (throws BAD_RULESET with every problem). */
 export function compileTriageRuleset(ruleset: unknown): CompiledRuleset {
   return compileRuleset(ruleset as Ruleset, REPORT_FEATURES);
 }

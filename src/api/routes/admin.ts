@@ -9,10 +9,10 @@ import { OPEN_QUEUE_SETTING, setOpenQueue } from '../../cases/work.ts';
 import { allUsers, deleteUserSessions, updateUser, userById } from '../../store/accounts.ts';
 import { auditRows } from '../../store/audit.ts';
 import { getSetting } from '../../store/cases.ts';
-import { ApiError } from '../errors.ts';
 import { sessionOf } from '../auth.ts';
 import { Ok, Open, UserBody, withErrors } from '../schemas.ts';
 import type { ApiContext } from '../context.ts';
+import { forbidden, notFound, conflict } from '../../model/error.ts';
 
 const Role = Type.Union(ROLES.map((r) => Type.Literal(r)));
 const UserId = Type.Object({ id: Type.Integer({ minimum: 1 }) });
@@ -26,7 +26,7 @@ export function adminRoutes(root: FastifyInstance, ctx: ApiContext): void {
   };
   const target = async (id: number) => {
     const u = await userById(ctx.store.db, id);
-    if (!u) throw new ApiError(404, 'NOT_FOUND', `no user ${id}`);
+    if (!u) throw notFound('NOT_FOUND', `no user ${id}`);
     return u;
   };
 
@@ -80,10 +80,9 @@ export function adminRoutes(root: FastifyInstance, ctx: ApiContext): void {
       const u = await target(req.params.id);
       const me = sessionOf(req).user;
       if (u.id === me.id && (req.body.disabled === true || (req.body.role && req.body.role !== 'admin')))
-        throw new ApiError(409, 'SELF_LOCKOUT', 'an admin cannot disable or demote their own account');
+        throw conflict('SELF_LOCKOUT', 'an admin cannot disable or demote their own account');
       const { disabled, ...rest } = req.body;
-      if (req.body.role === 'admin' && !u.totpEnabled)
-        throw new ApiError(409, 'TOTP_NOT_SET_UP', 'set up TOTP for this account first (POST /api/users/:id/totp)');
+      if (req.body.role === 'admin' && !u.totpEnabled) throw forbidden('TOTP_NOT_SET_UP', 'set up TOTP for this account first (POST /api/users/:id/totp)');
       await updateUser(ctx.store.db, u.id, rest);
       if (rest.role && rest.role !== u.role) await deleteUserSessions(ctx.store.db, u.id);
       if (disabled !== undefined) await setDisabled(ctx.store, u.username, disabled, actorOf(req));

@@ -5,12 +5,11 @@ import { listOwnSessions, login, logout, revokeSessions } from '../../cases/sess
 import { updateUser } from '../../store/accounts.ts';
 import { appendAudit } from '../../cases/audit.ts';
 import { EVERYONE } from '../../cases/roles.ts';
-import { ApiError } from '../errors.ts';
 import { SESSION_COOKIE, sessionCookieOptions, sessionOf } from '../auth.ts';
 import { ErrorBody, Ok, UserBody, withErrors } from '../schemas.ts';
 import type { ApiContext } from '../context.ts';
+import { BantayError, notFound } from '../../model/error.ts';
 
-const REFUSAL_STATUS = { BAD_CREDENTIALS: 401, TOTP_REQUIRED: 401, TOTP_NOT_SET_UP: 403, THROTTLED: 429 } as const;
 const REFUSAL_TEXT = {
   BAD_CREDENTIALS: 'wrong username, password or code',
   TOTP_REQUIRED: 'enter the 6-digit code from your authenticator app',
@@ -46,12 +45,7 @@ export function authRoutes(root: FastifyInstance, ctx: ApiContext): void {
       );
       if (!out.ok) {
         if (out.retryAfterSeconds !== undefined) reply.header('retry-after', String(out.retryAfterSeconds));
-        throw new ApiError(
-          REFUSAL_STATUS[out.refusal],
-          out.refusal,
-          REFUSAL_TEXT[out.refusal],
-          out.retryAfterSeconds !== undefined ? { retryAfterSeconds: out.retryAfterSeconds } : {},
-        );
+        throw new BantayError(out.refusal, REFUSAL_TEXT[out.refusal], out.retryAfterSeconds !== undefined ? { retryAfterSeconds: out.retryAfterSeconds } : {});
       }
       reply.setCookie(SESSION_COOKIE, out.token, sessionCookieOptions(ctx.policy, ctx.secureCookies));
       return { user: out.user, csrfToken: out.csrfToken };
@@ -143,7 +137,7 @@ export function authRoutes(root: FastifyInstance, ctx: ApiContext): void {
     handler: async (req, reply) => {
       const s = sessionOf(req);
       if ((await revokeSessions(ctx.store, s.user, req.params.id, { userId: s.user.id, username: s.user.username, ip: req.ip })) === 0)
-        throw new ApiError(404, 'NOT_FOUND', 'no such session of yours');
+        throw notFound('NOT_FOUND', 'no such session of yours');
       if ((await listOwnSessions(ctx.store, s.user.id, s.id)).every((x) => !x.current)) reply.clearCookie(SESSION_COOKIE, { path: '/' });
       return { ok: true };
     },

@@ -8,10 +8,10 @@ import { listAgencies, listCases, upsertAgency } from '../../store/cases.ts';
 import { caseDetail } from '../../cases/case-work.ts';
 import { grantOf } from '../access.ts';
 import { appendAudit } from '../../cases/audit.ts';
-import { ApiError } from '../errors.ts';
 import { sessionOf } from '../auth.ts';
 import { ItemKind, Ok, withErrors } from '../schemas.ts';
 import type { ApiContext } from '../context.ts';
+import { notFound } from '../../model/error.ts';
 
 const CaseSummary = Type.Object({
   id: Type.String(),
@@ -128,7 +128,7 @@ export function caseRoutes(root: FastifyInstance, ctx: ApiContext): void {
     },
     handler: async (req) => {
       const c = await caseDetail(ctx.store, actor(req), req.params.id, grantOf(req));
-      if (!c) throw new ApiError(404, 'NOT_FOUND', `no case ${req.params.id}`);
+      if (!c) throw notFound('NOT_FOUND', `no case ${req.params.id}`);
       return c;
     },
   });

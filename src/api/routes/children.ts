@@ -9,10 +9,10 @@ import { RESCUE_STEPS } from '../../children/run.ts';
 import { childPage, childrenFor } from '../../cases/child-view.ts';
 import { viewerOf } from '../../cases/work.ts';
 import { grantOf } from '../access.ts';
-import { ApiError } from '../errors.ts';
 import { sessionOf } from '../auth.ts';
 import { withErrors } from '../schemas.ts';
 import type { ApiContext } from '../context.ts';
+import { notFound } from '../../model/error.ts';
 
 const Str = Type.Union([Type.String(), Type.Null()]);
 const Step = Type.Union(RESCUE_STEPS.map((s) => Type.Literal(s)));
@@ -104,7 +104,7 @@ export function childrenRoutes(root: FastifyInstance, ctx: ApiContext): void {
     },
     handler: async (req) => {
       const c = await childPage(ctx.store, { user: sessionOf(req).user, ip: req.ip }, grantOf(req), req.params.id);
-      if (!c) throw new ApiError(404, 'NOT_FOUND', `no child ${req.params.id}`);
+      if (!c) throw notFound('NOT_FOUND', `no child ${req.params.id}`);
       return c;
     },
   });

@@ -16,14 +16,13 @@ import { listQuarantine } from '../../store/quarantine.ts';
 import { INPUT_EXTENSIONS } from '../../ingest/input-files.ts';
 import { rulesView, testRuleset } from '../../triage/rulesets.ts';
 import { importHashListFile, publishRuleset } from '../../cases/decisions.ts';
-import { RulesetError } from '../../model/rule-engine.ts';
-import { ApiError } from '../errors.ts';
 import { sessionOf } from '../auth.ts';
 import { Anything, Ok, Open, withErrors } from '../schemas.ts';
 import { QueueQuerySchema } from './queue.ts';
 import { Accepted } from './jobs.ts';
 import type { ApiContext } from '../context.ts';
 import { config } from '../../config/current.ts';
+import { badInput, notFound, tooLarge } from '../../model/error.ts';
 
 /** The upload limits (`@fastify/multipart`) from the settings server.uploadMaxFileBytes and server.uploadMaxFiles. */
 export function uploadLimits(): { fileSize: number; files: number } {
@@ -46,8 +45,7 @@ export async function saveUploads(
         const path = join(folder, uploadFileName(paths.length, part.filename));
         await pipeline(part.file, createWriteStream(path, { flags: 'wx' }));
         if (part.file.truncated)
-          throw new ApiError(
-            413,
+          throw tooLarge(
             'TOO_LARGE',
             `${uploadedName(path, dir)} is larger than the upload limit (${Math.floor(uploadLimits().fileSize / 1024 / 1024)} MB a file)`,
             { maxFileBytes: uploadLimits().fileSize },
@@ -63,7 +61,7 @@ export async function saveUploads(
   }
   if (paths.length === 0) {
     rmSync(folder, { recursive: true, force: true });
-    throw new ApiError(400, 'NO_FILE', 'send the files as multipart/form-data');
+    throw badInput('NO_FILE', 'send the files as multipart/form-data');
   }
   return { folder, paths, fields };
 }
@@ -133,9 +131,9 @@ export function dataRoutes(root: FastifyInstance, ctx: ApiContext): void {
       const up = await saveUploads(req, ctx.uploadDir);
       try {
         const name = up.fields.name;
-        if (!name || !/^[A-Za-z0-9._-]{1,100}$/.test(name)) throw new ApiError(400, 'BAD_NAME', 'a list needs a name field (letters, digits, . _ -)');
+        if (!name || !/^[A-Za-z0-9._-]{1,100}$/.test(name)) throw badInput('BAD_NAME', 'a list needs a name field (letters, digits, . _ -)');
         const format = up.fields.format as 'csv' | 'vics' | 'ncmec' | undefined;
-        if (format && !['csv', 'vics', 'ncmec'].includes(format)) throw new ApiError(400, 'BAD_FORMAT', 'format is csv, vics or ncmec');
+        if (format && !['csv', 'vics', 'ncmec'].includes(format)) throw badInput('BAD_FORMAT', 'format is csv, vics or ncmec');
         return await importHashListFile(ctx.store, ctx.jobs, { user: sessionOf(req).user, ip: req.ip }, up.paths[0]!, {
           name,
           ...(format ? { format } : {}),
@@ -158,7 +156,7 @@ export function dataRoutes(root: FastifyInstance, ctx: ApiContext): void {
       response: withErrors(Ok),
     },
     handler: async (req) => {
-      if (!(await setHashListEnabled(ctx.store.db, req.params.id, req.body.enabled))) throw new ApiError(404, 'NOT_FOUND', `no hash list ${req.params.id}`);
+      if (!(await setHashListEnabled(ctx.store.db, req.params.id, req.body.enabled))) throw notFound('NOT_FOUND', `no hash list ${req.params.id}`);
       await appendAudit(ctx.store, {
         ...who(req),
         action: req.body.enabled ? 'hashlist.enable' : 'hashlist.disable',
@@ -169,16 +167,8 @@ export function dataRoutes(root: FastifyInstance, ctx: ApiContext): void {
     },
   });
 
-  // A ruleset arrives as JSON (object) or its text; triage validates it and lists every problem.
+  // A ruleset arrives as JSON (object) or its text; triage validates it and lists every problem (BAD_RULESET).
   const rulesetText = (r: unknown): string => (typeof r === 'string' ? r : JSON.stringify(r));
-  const rulesetCall = async <T>(fn: () => Promise<T>): Promise<T> => {
-    try {
-      return await fn();
-    } catch (err) {
-      if (err instanceof RulesetError) throw new ApiError(400, 'BAD_RULESET', err.message, { problems: err.problems });
-      throw err;
-    }
-  };
   app.route({
     method: 'GET',
     url: '/api/rules',
@@ -213,12 +203,10 @@ export function dataRoutes(root: FastifyInstance, ctx: ApiContext): void {
       response: withErrors(Anything),
     },
     handler: async (req) =>
-      rulesetCall(() =>
-        testRuleset(ctx.store, rulesetText(req.body.ruleset), {
-          now: ctx.now(),
-          ...(req.body.threshold !== undefined ? { threshold: req.body.threshold } : {}),
-        }),
-      ),
+      testRuleset(ctx.store, rulesetText(req.body.ruleset), {
+        now: ctx.now(),
+        ...(req.body.threshold !== undefined ? { threshold: req.body.threshold } : {}),
+      }),
   });
   app.route({
     method: 'POST',
@@ -230,20 +218,19 @@ export function dataRoutes(root: FastifyInstance, ctx: ApiContext): void {
       body: Type.Object({ ruleset: Type.Unknown(), comment: Type.String({ minLength: 1, maxLength: 2000 }) }),
       response: withErrors(Accepted, 202),
     },
-    handler: async (req, reply) =>
-      rulesetCall(async () => {
-        const { version, jobId } = await publishRuleset(
-          ctx.store,
-          ctx.jobs,
-          { user: sessionOf(req).user, ip: req.ip },
-          {
-            text: rulesetText(req.body.ruleset),
-            comment: req.body.comment,
-            now: ctx.now(),
-          },
-        );
-        return reply.code(202).send({ jobId, state: 'queued', version });
-      }),
+    handler: async (req, reply) => {
+      const { version, jobId } = await publishRuleset(
+        ctx.store,
+        ctx.jobs,
+        { user: sessionOf(req).user, ip: req.ip },
+        {
+          text: rulesetText(req.body.ruleset),
+          comment: req.body.comment,
+          now: ctx.now(),
+        },
+      );
+      return reply.code(202).send({ jobId, state: 'queued', version });
+    },
   });
 
   app.route({

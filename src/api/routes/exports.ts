@@ -10,11 +10,9 @@ import {
   exportIpTable,
   exportMediaTable,
   exportSources,
-  ExportNotFoundError,
   type ExportFile,
   type ExportTarget,
 } from '../../export/index.ts';
-import { ApiError } from '../errors.ts';
 import { sessionOf } from '../auth.ts';
 import { IdParam, withErrors } from '../schemas.ts';
 import { sendPackage } from './casework.ts';
@@ -30,14 +28,9 @@ function send(reply: FastifyReply, f: ExportFile): FastifyReply {
 async function make(ctx: ApiContext, target: ExportTarget, file: FileName): Promise<ExportFile> {
   // The CLI's sources: offline IP data (carrier, ASN, location, DB-IP credit) and the warninglists.
   const opts = { ...(await exportSources(ctx.store)), now: ctx.now() };
-  try {
-    if (file === 'iptable.csv' || file === 'iptable.xlsx') return await exportIpTable(ctx.store, target, file === 'iptable.csv' ? 'csv' : 'xlsx', opts);
-    if (file === 'media.csv' || file === 'media.xlsx') return await exportMediaTable(ctx.store, target, file === 'media.csv' ? 'csv' : 'xlsx', opts);
-    return await exportInitialReport(ctx.store, target, file === 'report.docx' ? 'docx' : 'pdf', opts);
-  } catch (err) {
-    if (err instanceof ExportNotFoundError) throw new ApiError(404, 'NOT_FOUND', err.message);
-    throw err;
-  }
+  if (file === 'iptable.csv' || file === 'iptable.xlsx') return await exportIpTable(ctx.store, target, file === 'iptable.csv' ? 'csv' : 'xlsx', opts);
+  if (file === 'media.csv' || file === 'media.xlsx') return await exportMediaTable(ctx.store, target, file === 'media.csv' ? 'csv' : 'xlsx', opts);
+  return await exportInitialReport(ctx.store, target, file === 'report.docx' ? 'docx' : 'pdf', opts);
 }
 
 /** Registers the export routes. */

@@ -7,11 +7,11 @@ import { WORKERS } from '../../cases/roles.ts';
 import { viewerOf } from '../../cases/work.ts';
 import { suspectList } from '../../cases/suspect-list.ts';
 import { partyView, paymentParties, subjectFlowView } from '../../cases/payment-view.ts';
-import { ApiError } from '../errors.ts';
 import { sessionOf } from '../auth.ts';
 import { grantOf } from '../access.ts';
 import { IdParam, withErrors } from '../schemas.ts';
 import type { ApiContext } from '../context.ts';
+import { notFound } from '../../model/error.ts';
 
 const Reason = Type.Object({ rule: Type.String(), effect: Type.String(), evidence: Type.String(), description: Type.String() });
 const Suspect = Type.Object({
@@ -119,7 +119,7 @@ export function followRoutes(root: FastifyInstance, ctx: ApiContext): void {
     },
     handler: async (req) => {
       const p = await partyView(ctx.store, actor(req), await viewerOf(ctx.store, sessionOf(req).user), req.params.id);
-      if (!p) throw new ApiError(404, 'NOT_FOUND', `no payment party ${req.params.id}`);
+      if (!p) throw notFound('NOT_FOUND', `no payment party ${req.params.id}`);
       return p;
     },
   });

@@ -8,11 +8,11 @@ import { viewerOf } from '../../cases/work.ts';
 import { MAX_POINTS, queuePointsOf, queueTotalsBy } from '../../cases/queue.ts';
 import { geoLayerCollection, listGeoLayers } from '../../geo/run.ts';
 import { baseLayers, readMbtilesTile, readTileFile, type TileSet } from '../../geo/tiles.ts';
-import { ApiError } from '../errors.ts';
 import { sessionOf } from '../auth.ts';
 import { withErrors } from '../schemas.ts';
 import { QueueQuerySchema } from './queue.ts';
 import type { ApiContext } from '../context.ts';
+import { notFound } from '../../model/error.ts';
 
 const Layer = Type.Object({
   name: Type.String(),
@@ -62,7 +62,7 @@ export function geoRoutes(root: FastifyInstance, ctx: ApiContext, tiles: TileSet
     },
     handler: async (req) => {
       const fc = await geoLayerCollection(ctx.store, req.params.name);
-      if (!fc) throw new ApiError(404, 'NOT_FOUND', `no boundary layer ${req.params.name}`);
+      if (!fc) throw notFound('NOT_FOUND', `no boundary layer ${req.params.name}`);
       return fc;
     },
   });
@@ -158,7 +158,7 @@ export function geoRoutes(root: FastifyInstance, ctx: ApiContext, tiles: TileSet
     handler: async (req, reply) => {
       const r = await readTileFile(tiles, req.params.file, req.headers.range);
       reply.header('accept-ranges', 'bytes').header('cache-control', 'private, max-age=3600');
-      if (r.status === 404) throw new ApiError(404, 'NOT_FOUND', `no tile file ${req.params.file}`);
+      if (r.status === 404) throw notFound('NOT_FOUND', `no tile file ${req.params.file}`);
       if (r.status === 416) {
         reply.code(416).header('content-range', `bytes */${r.size}`);
         return reply.send();
@@ -189,7 +189,7 @@ export function geoRoutes(root: FastifyInstance, ctx: ApiContext, tiles: TileSet
     handler: async (req, reply) => {
       const { name, z, x, y } = req.params;
       const t = readMbtilesTile(tiles, name, z, x, y);
-      if (!t) throw new ApiError(404, 'NOT_FOUND', `no tile ${z}/${x}/${y} in ${name}`);
+      if (!t) throw notFound('NOT_FOUND', `no tile ${z}/${x}/${y} in ${name}`);
       return reply
         .header('content-type', t.contentType)
         .header('cache-control', 'private, max-age=3600')

@@ -8,13 +8,13 @@ import type { FastifyInstance } from 'fastify';
 import { SUPERVISORS, WORKERS } from '../../cases/roles.ts';
 import { appendAudit } from '../../cases/audit.ts';
 import { getJob, getJobFile, listJobs, type JobRow, type JobState } from '../../store/jobs.ts';
-import { ApiError } from '../errors.ts';
 import { sessionOf } from '../auth.ts';
 import { Anything, Ok, withErrors } from '../schemas.ts';
 import type { ApiContext } from '../context.ts';
 import type { FastifyRequest } from 'fastify';
 import { dirname } from 'node:path';
 import { uploadedName } from '../../ingest/uploads.ts';
+import { notFound, conflict } from '../../model/error.ts';
 
 /** A job as the API shows it. */
 export const JobBody = Type.Object({
@@ -75,7 +75,7 @@ export function jobRoutes(root: FastifyInstance, ctx: ApiContext): void {
   // Someone else's job is answered as missing: its id says nothing about what others asked for.
   const mine = async (req: FastifyRequest, id: string): Promise<JobRow> => {
     const job = await getJob(ctx.store.db, id);
-    if (!job || (!seesAll(req) && job.requestedBy !== sessionOf(req).user.id)) throw new ApiError(404, 'NOT_FOUND', `no job ${id}`);
+    if (!job || (!seesAll(req) && job.requestedBy !== sessionOf(req).user.id)) throw notFound('NOT_FOUND', `no job ${id}`);
     return job;
   };
   const JobId = Type.Object({ id: Type.String({ minLength: 36, maxLength: 36 }) });
@@ -119,7 +119,7 @@ export function jobRoutes(root: FastifyInstance, ctx: ApiContext): void {
     handler: async (req, reply) => {
       const job = await mine(req, req.params.id);
       const file = await getJobFile(ctx.store.db, job.id);
-      if (!file) throw new ApiError(404, 'NOT_FOUND', job.state === 'completed' ? 'this job made no file' : `the job is ${job.state}`);
+      if (!file) throw notFound('NOT_FOUND', job.state === 'completed' ? 'this job made no file' : `the job is ${job.state}`);
       return reply
         .type(file.contentType)
         .header('content-disposition', `attachment; filename="${file.filename.replace(/[^A-Za-z0-9._-]/g, '_')}"`)
@@ -134,7 +134,7 @@ export function jobRoutes(root: FastifyInstance, ctx: ApiContext): void {
     schema: { summary: 'Puts a failed job back in the queue (audited)', tags: ['jobs'], params: JobId, response: withErrors(Ok) },
     handler: async (req) => {
       const job = await mine(req, req.params.id);
-      if (!(await ctx.jobs.retry(job.id))) throw new ApiError(409, 'NOT_FAILED', `the job is ${job.state}, not failed`);
+      if (!(await ctx.jobs.retry(job.id))) throw conflict('NOT_FAILED', `the job is ${job.state}, not failed`);
       const s = sessionOf(req);
       await appendAudit(ctx.store, {
         userId: s.user.id,

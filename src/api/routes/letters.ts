@@ -11,20 +11,17 @@ import {
   checkTemplate,
   DEFAULT_LETTERS,
   DEFAULT_TEMPLATE_NAME,
-  ExportNotFoundError,
   exportSources,
   LETTER_KINDS,
-  LetterError,
   resolveTemplate,
-  TemplateError,
   writeLetter,
   type LetterKind,
 } from '../../export/index.ts';
 import { deleteTemplate, listTemplates, saveTemplate } from '../../store/templates.ts';
-import { ApiError } from '../errors.ts';
 import { sessionOf } from '../auth.ts';
 import { IdParam, Ok, withErrors } from '../schemas.ts';
 import type { ApiContext } from '../context.ts';
+import { notFound } from '../../model/error.ts';
 
 // The templates shipped in code: the initial report and the letters.
 const SHIPPED: Record<string, string> = {
@@ -61,38 +58,31 @@ export function letterRoutes(root: FastifyInstance, ctx: ApiContext): void {
         const { id, letter } = req.params;
         const [name, format] = (letter as string).split('.') as [LetterKind, 'docx' | 'pdf'];
         const target = { kind, id };
-        try {
-          const user = sessionOf(req).user;
-          const out = await writeLetter(ctx.store, target, name, format, {
-            ...(await exportSources(ctx.store)),
-            now: ctx.now(),
-            preparedBy: user.displayName || user.username,
-            ...(req.query.carrier ? { carrier: req.query.carrier } : {}),
-            ...(req.query.agency ? { agency: req.query.agency } : {}),
-            ...(req.query.reference ? { reference: req.query.reference } : {}),
-          });
-          await appendAudit(ctx.store, {
-            ...who(req),
-            action: 'letter',
-            targetKind: kind,
-            targetId: id,
-            detail: {
-              letter: name,
-              format,
-              addressee: out.addressee,
-              template: out.template,
-              reportIds: out.reportIds,
-              ipSessions: name === 'subscriber-request' ? out.rows : undefined,
-              filename: out.file.filename,
-            },
-          });
-          return reply.type(out.file.contentType).header('content-disposition', contentDisposition(out.file.filename)).send(Buffer.from(out.file.bytes));
-        } catch (err) {
-          if (err instanceof ExportNotFoundError) throw new ApiError(404, 'NOT_FOUND', err.message);
-          if (err instanceof LetterError) throw new ApiError(400, 'NO_SUCH_CARRIER', err.message);
-          if (err instanceof TemplateError) throw new ApiError(422, 'TEMPLATE', err.message);
-          throw err;
-        }
+        const user = sessionOf(req).user;
+        const out = await writeLetter(ctx.store, target, name, format, {
+          ...(await exportSources(ctx.store)),
+          now: ctx.now(),
+          preparedBy: user.displayName || user.username,
+          ...(req.query.carrier ? { carrier: req.query.carrier } : {}),
+          ...(req.query.agency ? { agency: req.query.agency } : {}),
+          ...(req.query.reference ? { reference: req.query.reference } : {}),
+        });
+        await appendAudit(ctx.store, {
+          ...who(req),
+          action: 'letter',
+          targetKind: kind,
+          targetId: id,
+          detail: {
+            letter: name,
+            format,
+            addressee: out.addressee,
+            template: out.template,
+            reportIds: out.reportIds,
+            ipSessions: name === 'subscriber-request' ? out.rows : undefined,
+            filename: out.file.filename,
+          },
+        });
+        return reply.type(out.file.contentType).header('content-disposition', contentDisposition(out.file.filename)).send(Buffer.from(out.file.bytes));
       },
     });
   }
@@ -147,12 +137,7 @@ export function letterRoutes(root: FastifyInstance, ctx: ApiContext): void {
       response: withErrors(Type.Object({ name: Type.String(), body: Type.String(), version: Type.Integer(), source: Type.String() })),
     },
     handler: async (req) => {
-      try {
-        return await resolveTemplate(ctx.store, req.params.name);
-      } catch (err) {
-        if (err instanceof TemplateError) throw new ApiError(404, 'NOT_FOUND', err.message);
-        throw err;
-      }
+      return await resolveTemplate(ctx.store, req.params.name);
     },
   });
 
@@ -168,12 +153,7 @@ export function letterRoutes(root: FastifyInstance, ctx: ApiContext): void {
       response: withErrors(Type.Object({ outcome: Type.String(), version: Type.Integer() })),
     },
     handler: async (req) => {
-      try {
-        checkTemplate(req.body.body);
-      } catch (err) {
-        if (err instanceof TemplateError) throw new ApiError(422, 'TEMPLATE', err.message);
-        throw err;
-      }
+      checkTemplate(req.body.body);
       const r = await saveTemplate(ctx.store.db, {
         name: req.params.name,
         body: req.body.body,
@@ -196,7 +176,7 @@ export function letterRoutes(root: FastifyInstance, ctx: ApiContext): void {
       response: withErrors(Ok),
     },
     handler: async (req) => {
-      if (!(await deleteTemplate(ctx.store.db, req.params.name))) throw new ApiError(404, 'NOT_FOUND', `no stored template ${req.params.name}`);
+      if (!(await deleteTemplate(ctx.store.db, req.params.name))) throw notFound('NOT_FOUND', `no stored template ${req.params.name}`);
       await appendAudit(ctx.store, { ...who(req), action: 'template.delete', targetKind: 'template', targetId: req.params.name });
       return { ok: true };
     },

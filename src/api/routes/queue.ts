@@ -6,10 +6,10 @@ import { checkQueueQuery, readQueue } from '../../cases/queue.ts';
 import { addNote, assign, closeViralBatch, nextReport, refer, setHold, setStatus, viewerOf, STATUSES, CLOSE_REASONS } from '../../cases/work.ts';
 import { getReport } from '../../store/reports.ts';
 import { reportView } from '../../cases/report-view.ts';
-import { ApiError } from '../errors.ts';
 import { sessionOf } from '../auth.ts';
 import { Anything, IdParam, ItemKind, Ok, Open, withErrors } from '../schemas.ts';
 import type { ApiContext } from '../context.ts';
+import { badInput, notFound } from '../../model/error.ts';
 
 const QueueItem = Type.Object({
   reportId: Type.String(),
@@ -179,7 +179,7 @@ export function queueRoutes(root: FastifyInstance, ctx: ApiContext): void {
     handler: async (req) => {
       // The route's object rule ('report') has already checked that the caller may see it.
       const view = await reportView(ctx.store, actor(req), req.params.id);
-      if (!view) throw new ApiError(404, 'NOT_FOUND', `no report ${req.params.id}`);
+      if (!view) throw notFound('NOT_FOUND', `no report ${req.params.id}`);
       return view;
     },
   });
@@ -308,7 +308,7 @@ export function queueRoutes(root: FastifyInstance, ctx: ApiContext): void {
         const closed = await closeViralBatch(ctx.store, actor(req), viralBatch, reason);
         return { closed: closed.length, reportIds: closed };
       }
-      if (reportIds === undefined || viralBatch !== undefined) throw new ApiError(400, 'VALIDATION', 'give either reportIds or viralBatch');
+      if (reportIds === undefined || viralBatch !== undefined) throw badInput('VALIDATION', 'give either reportIds or viralBatch');
       await setStatus(ctx.store, actor(req), 'report', reportIds, 'closed', reason, { confirm: req.body.confirm === true });
       return { closed: reportIds.length, reportIds };
     },

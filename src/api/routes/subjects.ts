@@ -4,16 +4,16 @@ import type { FastifyInstance } from 'fastify';
 import { WORKERS, SUPERVISORS } from '../../cases/roles.ts';
 import { addToCase, viewerOf } from '../../cases/work.ts';
 import { visibleToOf } from '../../cases/access.ts';
-import { expandGraphNode, GraphNodeRefused, subjectView } from '../../cases/subject-view.ts';
+import { expandGraphNode, subjectView } from '../../cases/subject-view.ts';
 import { decideSubjects } from '../../cases/decisions.ts';
 import { listSubjects } from '../../store/link.ts';
-import { ApiError } from '../errors.ts';
 import { sessionOf } from '../auth.ts';
 import { grantOf } from '../access.ts';
 import { IdParam, Ok, Open, withErrors } from '../schemas.ts';
 import { ExternalMarks } from './queue.ts';
 import type { ApiContext } from '../context.ts';
 import { Accepted } from './jobs.ts';
+import { notFound } from '../../model/error.ts';
 
 const Node = Type.Object({ id: Type.String(), type: Type.String(), label: Type.String(), hub: Type.Boolean() });
 const Edge = Type.Object({ source: Type.String(), target: Type.String(), kind: Type.String(), strength: Type.String() });
@@ -86,7 +86,7 @@ export function subjectRoutes(root: FastifyInstance, ctx: ApiContext): void {
     handler: async (req) => {
       // The object rule resolved a retired name to the subject it went to and kept the visible reports.
       const view = await subjectView(ctx.store, actor(req), grantOf(req));
-      if (!view) throw new ApiError(404, 'NOT_FOUND', `no subject ${req.params.id}`);
+      if (!view) throw notFound('NOT_FOUND', `no subject ${req.params.id}`);
       return view;
     },
   });
@@ -103,12 +103,7 @@ export function subjectRoutes(root: FastifyInstance, ctx: ApiContext): void {
       response: withErrors(Graph),
     },
     handler: async (req) => {
-      try {
-        return await expandGraphNode(ctx.store, actor(req), grantOf(req).subjectId!, req.query.node);
-      } catch (err) {
-        if (err instanceof GraphNodeRefused) throw new ApiError(403, 'NOT_YOUR_TEAM', err.message);
-        throw err;
-      }
+      return await expandGraphNode(ctx.store, actor(req), grantOf(req).subjectId!, req.query.node);
     },
   });
 

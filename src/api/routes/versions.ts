@@ -5,10 +5,10 @@ import { WORKERS } from '../../cases/roles.ts';
 import { appendAudit } from '../../cases/audit.ts';
 import { getReport } from '../../store/reports.ts';
 import { versionChanges } from '../../model/version-diff.ts';
-import { ApiError } from '../errors.ts';
 import { sessionOf } from '../auth.ts';
 import { IdParam, withErrors } from '../schemas.ts';
 import type { ApiContext } from '../context.ts';
+import { notFound } from '../../model/error.ts';
 
 const Change = Type.Object({
   kind: Type.Union([Type.Literal('added'), Type.Literal('removed'), Type.Literal('changed')]),
@@ -46,7 +46,7 @@ export function versionRoutes(root: FastifyInstance, ctx: ApiContext): void {
       const id = req.params.id;
       const user = sessionOf(req).user;
       const r = await getReport(ctx.store.db, id);
-      if (!r) throw new ApiError(404, 'NOT_FOUND', `no report ${id}`);
+      if (!r) throw notFound('NOT_FOUND', `no report ${id}`);
       await appendAudit(ctx.store, { userId: user.id, username: user.username, ip: req.ip, action: 'view.versions', targetKind: 'report', targetId: id });
       return {
         reportId: id,

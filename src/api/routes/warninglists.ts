@@ -7,11 +7,11 @@ import { ADMINS, WORKERS } from '../../cases/roles.ts';
 import { appendAudit } from '../../cases/audit.ts';
 import { parseWarninglist } from '../../enrich/warninglists.ts';
 import { importWarninglistFiles, listWarninglists, setWarninglistEnabled } from '../../store/warninglists.ts';
-import { ApiError } from '../errors.ts';
 import { sessionOf } from '../auth.ts';
 import { Ok, withErrors } from '../schemas.ts';
 import { saveUploads } from './data.ts';
 import type { ApiContext } from '../context.ts';
+import { badInput, notFound } from '../../model/error.ts';
 
 const Warninglist = Type.Object({
   name: Type.String(),
@@ -72,13 +72,9 @@ export function warninglistRoutes(root: FastifyInstance, ctx: ApiContext): void 
           try {
             json = JSON.parse(readFileSync(p, 'utf8'));
           } catch {
-            throw new ApiError(400, 'BAD_WARNINGLIST', `${source} is not JSON`);
+            throw badInput('BAD_WARNINGLIST', `${source} is not JSON`);
           }
-          try {
-            return { file: parseWarninglist(json, source), source };
-          } catch (err) {
-            throw new ApiError(400, 'BAD_WARNINGLIST', err instanceof Error ? err.message : String(err));
-          }
+          return { file: parseWarninglist(json, source), source };
         });
         const done = await importWarninglistFiles(ctx.store.db, files);
         for (const d of done)
@@ -101,8 +97,7 @@ export function warninglistRoutes(root: FastifyInstance, ctx: ApiContext): void 
       response: withErrors(Ok),
     },
     handler: async (req) => {
-      if (!(await setWarninglistEnabled(ctx.store.db, req.params.id, req.body.enabled)))
-        throw new ApiError(404, 'NOT_FOUND', `no warninglist named ${req.params.id}`);
+      if (!(await setWarninglistEnabled(ctx.store.db, req.params.id, req.body.enabled))) throw notFound('NOT_FOUND', `no warninglist named ${req.params.id}`);
       await appendAudit(ctx.store, {
         ...who(req),
         action: req.body.enabled ? 'warninglist.enable' : 'warninglist.disable',

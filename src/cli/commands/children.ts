@@ -1,9 +1,10 @@
 import type { Command } from 'commander';
 import { RESCUE_STEPS, type RescueStep } from '../../children/steps.ts';
 import { positiveInt, printJson, table, withStore } from '../context.ts';
+import { badInput } from '../../model/error.ts';
 
 function step(value: string): RescueStep {
-  if (!(RESCUE_STEPS as readonly string[]).includes(value)) throw new Error(`step must be one of ${RESCUE_STEPS.join(', ')}, got "${value}"`);
+  if (!(RESCUE_STEPS as readonly string[]).includes(value)) throw badInput('BAD_OPTION', `step must be one of ${RESCUE_STEPS.join(', ')}, got "${value}"`);
   return value as RescueStep;
 }
 

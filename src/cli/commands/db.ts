@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { redactUrl } from '../../store/location.ts';
 import { withStore, type GlobalOptions } from '../context.ts';
+import { badInput, conflict, isBantayError } from '../../model/error.ts';
 
 /** Registers the database commands. */
 export function registerDbCommands(program: Command): void {
@@ -22,8 +23,9 @@ export function registerDbCommands(program: Command): void {
       const { backupEmbedded } = await import('../../store/backup.ts');
       const bytes = await withStore(cmd, (s) => backupEmbedded(s, opts.out)).catch((err: unknown) => {
         // The embedded database is one process's: while `bantay serve` holds it, the server takes the backup.
-        if (err instanceof Error && /is in use by another bantay process/.test(err.message)) {
-          throw new Error(
+        if (isBantayError(err, 'IN_USE')) {
+          throw conflict(
+            'IN_USE',
             `${err.message}\nWhile bantay serve runs, back up from the Admin page (Back up now) or with POST /api/admin/backup as an admin; the file goes to the data folder's backups/.`,
           );
         }
@@ -39,7 +41,7 @@ export function registerDbCommands(program: Command): void {
     .addHelpText('after', '\nThe new data folder is the global --data DIR (it must not exist or be empty).')
     .action(async (file: string, _o: unknown, cmd: Command) => {
       const data = cmd.optsWithGlobals<GlobalOptions>().data;
-      if (!data) throw new Error('say where to restore: bantay restore FILE --data NEW_FOLDER');
+      if (!data) throw badInput('BAD_OPTION', 'say where to restore: bantay restore FILE --data NEW_FOLDER');
       const dir = resolve(data);
       const { restoreEmbedded } = await import('../../store/backup.ts');
       const { openStore } = await import('../../store/database.ts');
@@ -60,7 +62,7 @@ export function registerDbCommands(program: Command): void {
       const target = await openStore({ backend: 'server', url: opts.to });
       try {
         const summary = await withStore(cmd, (s) => {
-          if (s.location.backend !== 'embedded') throw new Error('copy moves an embedded database (--data DIR) to a server');
+          if (s.location.backend !== 'embedded') throw conflict('NOT_EMBEDDED', 'copy moves an embedded database (--data DIR) to a server');
           return copyToServer(s, target, (table, rows) => process.stderr.write(`\r${table}: ${rows} rows   `));
         });
         process.stderr.write(
@@ -78,7 +80,7 @@ export function registerDbCommands(program: Command): void {
     .action(async (role: string, _o: unknown, cmd: Command) => {
       const { grantAppRole } = await import('../../store/roles.ts');
       await withStore(cmd, async (s) => {
-        if (s.location.backend !== 'server') throw new Error('roles exist on a PostgreSQL server only (DATABASE_URL)');
+        if (s.location.backend !== 'server') throw badInput('NOT_A_SERVER', 'roles exist on a PostgreSQL server only (DATABASE_URL)');
         await grantAppRole(s.db, role);
       });
       process.stderr.write(`Granted ${role}: data read and write, audit trail SELECT and INSERT only. Serve with DATABASE_URL as ${role}.\n`);

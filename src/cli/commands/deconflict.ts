@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import type { MatchSummary } from '../../deconflict/run.ts';
 import { DEFAULT_VALID_DAYS } from '../../deconflict/file.ts';
 import { positiveInt, printJson, table, withStore } from '../context.ts';
+import { badInput, isBantayError } from '../../model/error.ts';
 
 const matched = (m: MatchSummary): string =>
   `${m.marked} report(s) marked by other agencies' active cases (${m.direct} through their own identifiers)` +
@@ -23,14 +24,14 @@ export function registerDeconflictCommands(program: Command): void {
     .option('--contact <role>', 'whom peers should call, as a role (never a person\'s name), e.g. "OSEC duty desk"')
     .option('--json', 'print as JSON')
     .action(async (opts: { agency?: string; contact?: string; json?: boolean }, cmd: Command) => {
-      const { DeconflictError, ensureSigningKey } = await import('../../deconflict/keys.ts');
+      const { ensureSigningKey } = await import('../../deconflict/keys.ts');
       const { identity, setIdentity } = await import('../../deconflict/run.ts');
       const id = await withStore(cmd, async (s) => {
         const had = await identity(s);
         if (opts.agency || opts.contact) {
           const agency = opts.agency ?? had?.agency;
           const contact = opts.contact ?? had?.contact;
-          if (!agency || !contact) throw new DeconflictError('NO_IDENTITY', 'give both --agency and --contact the first time');
+          if (!agency || !contact) throw badInput('NO_IDENTITY', 'give both --agency and --contact the first time');
           return setIdentity(s, { agency, contact });
         }
         return had;
@@ -117,7 +118,6 @@ export function registerDeconflictCommands(program: Command): void {
     .argument('<files...>')
     .option('--json', 'print the outcome of each file as JSON')
     .action(async (files: string[], opts: { json?: boolean }, cmd: Command) => {
-      const { DeconflictError } = await import('../../deconflict/keys.ts');
       const { importDeconfliction } = await import('../../cases/deconfliction.ts');
       const results = await withStore(cmd, async (s) => {
         const out: (
@@ -129,8 +129,9 @@ export function registerDeconflictCommands(program: Command): void {
             out.push({ file, ok: true, peer: r.peer, entries: r.entries, expiresAt: r.expiresAt, match: r.match });
           } catch (err) {
             // One refused file does not stop the others; every refusal is in the audit trail.
-            if (!(err instanceof DeconflictError) && !(err instanceof Error && 'code' in err && (err as NodeJS.ErrnoException).code === 'ENOENT')) throw err;
-            out.push({ file, ok: false, reason: err instanceof DeconflictError ? err.message : `cannot read ${file}` });
+            const refused = isBantayError(err) && err.kind !== 'internal';
+            if (!refused && !(err instanceof Error && 'code' in err && (err as NodeJS.ErrnoException).code === 'ENOENT')) throw err;
+            out.push({ file, ok: false, reason: refused ? err.message : `cannot read ${file}` });
           }
         }
         return out;

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { printJson, table, withStore } from '../context.ts';
+import { badInput, notFound } from '../../model/error.ts';
 
 /** `bantay enrich`, `bantay ip ADDRESS`, `bantay warninglist …`. */
 export function registerEnrichCommands(program: Command): void {
@@ -53,11 +54,7 @@ export function registerEnrichCommands(program: Command): void {
       .action(async (name: string, _opts: unknown, cmd: Command) => {
         const { setWarninglistEnabled } = await import('../../store/warninglists.ts');
         const ok = await withStore(cmd, (s) => setWarninglistEnabled(s.db, name, enabled));
-        if (!ok) {
-          process.stderr.write(`bantay: no warninglist named "${name}" (see bantay warninglist list)\n`);
-          process.exitCode = 1;
-          return;
-        }
+        if (!ok) throw notFound('NOT_FOUND', `no warninglist named "${name}" (see bantay warninglist list)`);
         process.stdout.write(`${enabled ? 'Enabled' : 'Disabled'} "${name}". Run \`bantay link --rebuild\` to apply it to reports already linked.\n`);
       });
   }
@@ -108,11 +105,7 @@ export function registerEnrichCommands(program: Command): void {
       const { runWarninglists } = await import('../../link/enrichment.ts');
       const { loadWarninglists } = await import('../warninglists.ts');
       const c = classifyIp(address);
-      if (!c) {
-        process.stderr.write(`bantay: "${address}" is not an IP address\n`);
-        process.exitCode = 1;
-        return;
-      }
+      if (!c) throw badInput('BAD_VALUE', `"${address}" is not an IP address`);
       const geo = c.nonPublic ? undefined : ipGeo().lookup(c.ip);
       const set = opts.warninglists ? loadWarninglists(opts.warninglists) : await withStore(cmd, (s) => runWarninglists(s));
       const lists = set.hits(c.ip).map((h) => h.list);

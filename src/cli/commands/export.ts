@@ -7,6 +7,7 @@ import type { ExportFile } from '../../export/file.ts';
 import type { ExportTarget } from '../../export/target.ts';
 import { DEFAULT_LETTERS, LETTER_KINDS, type LetterKind } from '../../export/default-letters.ts';
 import { printJson, table, withStore } from '../context.ts';
+import { badInput, notFound } from '../../model/error.ts';
 
 interface TargetOpts {
   report?: string;
@@ -32,13 +33,13 @@ interface ReportOpts extends CommonOpts {
 
 async function target(store: Pick<Store, 'db'>, o: TargetOpts): Promise<ExportTarget> {
   const given = [o.report, o.subject, o.case].filter((x) => x !== undefined).length;
-  if (given !== 1) throw new Error('give exactly one of --report ID, --subject ID or --case ID');
+  if (given !== 1) throw badInput('BAD_OPTION', 'give exactly one of --report ID, --subject ID or --case ID');
   if (o.report) return { kind: 'report', id: o.report };
   if (o.subject) return { kind: 'subject', id: o.subject };
   const listed = (o.reports ?? '').split(/[\s,]+/).filter(Boolean);
   const { caseReportIds } = await import('../../store/cases.ts');
   const reportIds = listed.length ? listed : await caseReportIds(store.db, o.case!);
-  if (!reportIds) throw new Error(`no case ${o.case} in this database (or give its reports with --reports ID,ID,…)`);
+  if (!reportIds) throw notFound('NOT_FOUND', `no case ${o.case} in this database (or give its reports with --reports ID,ID,…)`);
   return { kind: 'case', id: o.case!, reportIds };
 }
 
@@ -275,11 +276,7 @@ export function registerExportCommands(program: Command): void {
     .action(async (name: string, _o: unknown, cmd: Command) => {
       const { deleteTemplate } = await import('../../store/templates.ts');
       const ok = await withStore(cmd, (s) => deleteTemplate(s.db, name));
-      if (!ok) {
-        process.stderr.write(`bantay: no stored template "${name}"\n`);
-        process.exitCode = 1;
-        return;
-      }
+      if (!ok) throw notFound('NOT_FOUND', `no stored template "${name}"`);
       process.stdout.write(`Deleted template ${name}.\n`);
     });
 }

@@ -1,9 +1,10 @@
 import type { Command } from 'commander';
 import type { GeoLevel } from '../../geo/boundaries.ts';
 import { printJson, table, withStore } from '../context.ts';
+import { badInput } from '../../model/error.ts';
 
 function level(v: string): GeoLevel {
-  if (v !== 'region' && v !== 'province' && v !== 'municipality') throw new Error(`--level is region, province or municipality, got "${v}"`);
+  if (v !== 'region' && v !== 'province' && v !== 'municipality') throw badInput('BAD_OPTION', `--level is region, province or municipality, got "${v}"`);
   return v;
 }
 

@@ -2,6 +2,7 @@ import { InvalidArgumentError, type Command } from 'commander';
 import { DEFAULT_VIRAL, type FileSignal } from '../../hashes/signals.ts';
 import type { ListFormat } from '../../hashes/lists.ts';
 import { positiveInt, printJson, table, withStore } from '../context.ts';
+import { notFound } from '../../model/error.ts';
 
 function format(value: string): ListFormat {
   if (value === 'vics' || value === 'ncmec' || value === 'csv') return value;
@@ -90,11 +91,7 @@ export function registerHashCommands(program: Command): void {
       .action(async (name: string, _opts: unknown, cmd: Command) => {
         const { setHashListEnabled } = await import('../../store/hashes.ts');
         const ok = await withStore(cmd, (s) => setHashListEnabled(s.db, name, enabled));
-        if (!ok) {
-          process.stderr.write(`bantay: no hash list named "${name}"\n`);
-          process.exitCode = 1;
-          return;
-        }
+        if (!ok) throw notFound('NOT_FOUND', `no hash list named "${name}"`);
         process.stdout.write(`${name}: ${enabled ? 'enabled' : 'disabled'}. Run \`bantay hashes update\` to refresh the signals.\n`);
       });
   }
@@ -134,11 +131,7 @@ export function registerHashCommands(program: Command): void {
     .action(async (reportId: string, opts: { json?: boolean }, cmd: Command) => {
       const { reportSignals } = await import('../../store/hashes.ts');
       const [r] = await withStore(cmd, (s) => reportSignals(s.db, [reportId]), { quick: true });
-      if (!r) {
-        process.stderr.write(`bantay: no hash signals for report ${reportId} (not ingested, or run \`bantay hashes update\`)\n`);
-        process.exitCode = 1;
-        return;
-      }
+      if (!r) throw notFound('NOT_FOUND', `no hash signals for report ${reportId} (not ingested, or run \`bantay hashes update\`)`);
       if (opts.json) return printJson(r);
       const files = r.evidence as FileSignal[];
       process.stdout.write(

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import type { JobRow } from '../../store/jobs.ts';
 import type { IngestSummary } from '../../ingest/run.ts';
 import { printJson, withStore } from '../context.ts';
+import { notFound } from '../../model/error.ts';
 
 /** The end-of-run summary in words. */
 export function formatIngestSummary(s: IngestSummary): string {
@@ -64,7 +65,7 @@ export function registerIngestCommand(program: Command): void {
       const { missingPaths } = await import('../../ingest/input-files.ts');
       const { ingestProgressBar } = await import('../progress.ts');
       const missing = missingPaths(paths);
-      if (missing.length) throw new Error(`no such file or folder: ${missing.join(', ')} (nothing was ingested)`);
+      if (missing.length) throw notFound('NO_SUCH_FILE', `no such file or folder: ${missing.join(', ')} (nothing was ingested)`);
       const tty = opts.progress && !opts.json && process.stderr.isTTY;
       const { summary, processed, queued } = await withStore(
         cmd,

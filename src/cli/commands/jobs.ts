@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import type { JobRow, JobState } from '../../store/jobs.ts';
 import { WORKER_ROLES, type WorkerRole } from '../../jobs/kinds.ts';
 import { positiveInt, printJson, table, withStore } from '../context.ts';
+import { badInput, notFound, conflict, internal } from '../../model/error.ts';
 
 const STATES: JobState[] = ['queued', 'running', 'completed', 'failed', 'cancelled'];
 
@@ -18,7 +19,7 @@ function roles(value: string): WorkerRole[] {
     .split(',')
     .map((r) => r.trim())
     .filter((r) => r);
-  for (const r of list) if (!(r in WORKER_ROLES)) throw new Error(`--roles: ${r} is not one of ${Object.keys(WORKER_ROLES).join(', ')}`);
+  for (const r of list) if (!(r in WORKER_ROLES)) throw badInput('BAD_OPTION', `--roles: ${r} is not one of ${Object.keys(WORKER_ROLES).join(', ')}`);
   return list as WorkerRole[];
 }
 
@@ -102,7 +103,7 @@ export function registerJobCommands(program: Command): void {
           await queue.close();
         }
       });
-      if (!job) throw new Error('the job went missing');
+      if (!job) throw internal('the job went missing');
       if (opts.json) return printJson(job);
       if (job.state === 'queued') return void process.stdout.write(`Queued as job ${job.id} (see: bantay jobs).\n`);
       const r = job.result as { stages?: { stage: string; keys: number; ms: number }[] } | null;
@@ -122,7 +123,7 @@ export function registerJobCommands(program: Command): void {
     .action(async (opts: { state?: string; all?: boolean; limit: number; json?: boolean }, cmd: Command) => {
       const { listJobs } = await import('../../store/jobs.ts');
       const { pendingWork } = await import('../../pipeline/process.ts');
-      if (opts.state && !STATES.includes(opts.state as JobState)) throw new Error(`--state must be one of ${STATES.join(', ')}`);
+      if (opts.state && !STATES.includes(opts.state as JobState)) throw badInput('BAD_OPTION', `--state must be one of ${STATES.join(', ')}`);
       const states: JobState[] | undefined = opts.state ? [opts.state as JobState] : opts.all ? undefined : ['queued', 'running', 'failed'];
       const { rows, pending } = await withStore(
         cmd,
@@ -150,7 +151,7 @@ export function registerJobCommands(program: Command): void {
     .action(async (id: string, _o: unknown, cmd: Command) => {
       const { getJob } = await import('../../store/jobs.ts');
       const job = await withStore(cmd, (s) => getJob(s.db, id), { quick: true });
-      if (!job) throw new Error(`no job ${id}`);
+      if (!job) throw notFound('NOT_FOUND', `no job ${id}`);
       printJson(job);
     });
   jobs
@@ -167,11 +168,7 @@ export function registerJobCommands(program: Command): void {
           await queue.close();
         }
       });
-      if (!ok) {
-        process.stderr.write(`bantay: job ${id} is not a failed job\n`);
-        process.exitCode = 1;
-        return;
-      }
+      if (!ok) throw conflict('NOT_FAILED', `job ${id} is not a failed job`);
       process.stdout.write(`Job ${id} is queued again; a worker (or the next \`bantay ingest\` on this machine) runs it.\n`);
     });
 }

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { positiveInt, printJson, table, withStore } from '../context.ts';
+import { notFound } from '../../model/error.ts';
 
 // `link` itself has --json, so commander hands a subcommand's --json to the parent: read both.
 function json(opts: { json?: boolean }, cmd: Command): boolean {
@@ -82,11 +83,7 @@ export function registerLinkCommands(program: Command): void {
     .action(async (name: string, _opts: unknown, cmd: Command) => {
       const { removeNamespaceFile } = await import('../../store/account-namespaces.ts');
       const found = await withStore(cmd, (s) => removeNamespaceFile(s.db, name));
-      if (!found) {
-        process.stderr.write(`bantay: no imported namespace file "${name}"\n`);
-        process.exitCode = 1;
-        return;
-      }
+      if (!found) throw notFound('NOT_FOUND', `no imported namespace file "${name}"`);
       process.stdout.write(`Removed "${name}". Run \`bantay link --rebuild\` to relink reports with the table as it is now.\n`);
     });
 
@@ -113,11 +110,7 @@ export function registerLinkCommands(program: Command): void {
         if (ok) await relinkKeys(s, await keysMatching(s.db, value, ['strong', 'medium']));
         return ok;
       });
-      if (!found) {
-        process.stderr.write(`bantay: no exclusion "${value}"\n`);
-        process.exitCode = 1;
-        return;
-      }
+      if (!found) throw notFound('NOT_FOUND', `no exclusion "${value}"`);
       process.stdout.write(`Removed the exclusion ${value}.\n`);
     });
 

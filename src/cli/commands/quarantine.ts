@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { positiveInt, printJson, table, withStore } from '../context.ts';
+import { notFound } from '../../model/error.ts';
 
 /** `bantay quarantine list|show`. */
 export function registerQuarantineCommands(program: Command): void {
@@ -35,11 +36,7 @@ export function registerQuarantineCommands(program: Command): void {
     .action(async (id: number, _opts: unknown, cmd: Command) => {
       const { quarantinedRawBytes } = await import('../../store/quarantine.ts');
       const raw = await withStore(cmd, (s) => quarantinedRawBytes(s.db, id), { quick: true });
-      if (raw === undefined) {
-        process.stderr.write(`bantay: quarantine item ${id} has no raw text kept (or does not exist)\n`);
-        process.exitCode = 1;
-        return;
-      }
+      if (raw === undefined) throw notFound('NOT_FOUND', `quarantine item ${id} has no raw text kept (or does not exist)`);
       // Bytes, not text: bytes the file's encoding could not decode come out as they went in.
       process.stdout.write(raw);
       if (raw[raw.length - 1] !== 0x0a) process.stdout.write('\n');

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { EnrichmentDoc } from '../../enrich/report-enrichment.ts';
 import { positiveInt, printJson, table, withStore } from '../context.ts';
+import { notFound } from '../../model/error.ts';
 
 /** `bantay report ID`, `bantay reports`, `bantay stats`. */
 export function registerReportCommands(program: Command): void {
@@ -26,11 +27,7 @@ export function registerReportCommands(program: Command): void {
         },
         { quick: true },
       );
-      if (!found) {
-        process.stderr.write(`bantay: no report ${id} in this database\n`);
-        process.exitCode = 1;
-        return;
-      }
+      if (!found) throw notFound('NOT_FOUND', `no report ${id} in this database`);
       if (opts.json) return printJson(found);
       const lines = [
         `Report ${found.reportId}  (version ${found.currentVersion} of ${found.versionCount})`,

@@ -6,6 +6,7 @@ import type { AppOptions } from '../../api/app.ts';
 import { parseTrustedProxies } from '../../api/proxies.ts';
 import { ROLES } from '../../cases/roles.ts';
 import { chosenLocation, positiveInt, printJson, table, withStore } from '../context.ts';
+import { badInput } from '../../model/error.ts';
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
 
@@ -18,7 +19,7 @@ async function readPassword(prompt: string): Promise<string> {
       rl.close();
       return line;
     }
-    throw new Error('no password on standard input');
+    throw badInput('BAD_OPTION', 'no password on standard input');
   }
   process.stderr.write(prompt);
   return new Promise((resolveLine, reject) => {
@@ -36,7 +37,7 @@ async function readPassword(prompt: string): Promise<string> {
     const onData = (d: Buffer): void => {
       for (const ch of d.toString('utf8')) {
         if (ch === '\r' || ch === '\n') return done();
-        if (ch === '\u0003') return done(new Error('cancelled'));
+        if (ch === '\u0003') return done(badInput('BAD_OPTION', 'cancelled'));
         if (ch === '\u007f' || ch === '\b') buf = buf.slice(0, -1);
         else buf += ch;
       }
@@ -53,15 +54,9 @@ async function choosePassword(opts: { generatePassword?: boolean }): Promise<{ p
   const password = await readPassword('Password: ');
   if (process.stdin.isTTY) {
     const again = await readPassword('Again: ');
-    if (again !== password) throw new Error('the two passwords differ');
+    if (again !== password) throw badInput('BAD_OPTION', 'the two passwords differ');
   }
   return { password, generated: false };
-}
-
-async function explain(err: unknown): Promise<never> {
-  const { AccountError } = await import('../../cases/accounts.ts');
-  if (err instanceof AccountError) throw new Error(err.message);
-  throw err;
 }
 
 /** Serves a database until SIGINT or SIGTERM; `announce` hears the address once listening. */
@@ -142,7 +137,10 @@ export function registerServerCommands(program: Command): void {
         const tileUrl = opts.tileUrl ?? tileSettings.url;
         const tileAttribution = opts.tileAttribution ?? tileSettings.attribution;
         if (tileUrl && !tileAttribution)
-          throw new Error("--tile-url (tiles.url) needs --tile-attribution (tiles.attribution): the imagery's licence decides what the map must credit");
+          throw badInput(
+            'BAD_OPTION',
+            "--tile-url (tiles.url) needs --tile-attribution (tiles.attribution): the imagery's licence decides what the map must credit",
+          );
         const tileDir = opts.tiles ?? tileSettings.dir;
         const tiles = {
           ...(tileDir ? { dir: tileDir } : {}),
@@ -201,7 +199,7 @@ export function registerServerCommands(program: Command): void {
           ...(opts.name ? { displayName: opts.name } : {}),
           team: opts.team ?? null,
           totp: opts.totp === true,
-        }).catch(explain),
+        }),
       );
       process.stdout.write(`Created ${out.user.role} ${out.user.username} (id ${out.user.id}).\n`);
       if (generated) process.stdout.write(`Password (shown once): ${password}\n`);
@@ -215,7 +213,7 @@ export function registerServerCommands(program: Command): void {
     .action(async (username: string, opts: { generatePassword?: boolean }, cmd: Command) => {
       const { setPassword } = await import('../../cases/accounts.ts');
       const { password, generated } = await choosePassword(opts);
-      await withStore(cmd, (s) => setPassword(s, username, password).catch(explain));
+      await withStore(cmd, (s) => setPassword(s, username, password));
       process.stdout.write(`Password of ${username} changed; its sessions are ended.\n`);
       if (generated) process.stdout.write(`Password (shown once): ${password}\n`);
     });
@@ -225,7 +223,7 @@ export function registerServerCommands(program: Command): void {
     .argument('<username>')
     .action(async (username: string, _o: unknown, cmd: Command) => {
       const { setDisabled } = await import('../../cases/accounts.ts');
-      await withStore(cmd, (s) => setDisabled(s, username, true).catch(explain));
+      await withStore(cmd, (s) => setDisabled(s, username, true));
       process.stdout.write(`Disabled ${username}.\n`);
     });
   user
@@ -234,7 +232,7 @@ export function registerServerCommands(program: Command): void {
     .argument('<username>')
     .action(async (username: string, _o: unknown, cmd: Command) => {
       const { setDisabled } = await import('../../cases/accounts.ts');
-      await withStore(cmd, (s) => setDisabled(s, username, false).catch(explain));
+      await withStore(cmd, (s) => setDisabled(s, username, false));
       process.stdout.write(`Enabled ${username}.\n`);
     });
   user
@@ -243,7 +241,7 @@ export function registerServerCommands(program: Command): void {
     .argument('<username>')
     .action(async (username: string, _o: unknown, cmd: Command) => {
       const { resetTotp } = await import('../../cases/accounts.ts');
-      const uri = await withStore(cmd, (s) => resetTotp(s, username).catch(explain));
+      const uri = await withStore(cmd, (s) => resetTotp(s, username));
       process.stdout.write(`TOTP for ${username}: add this to an authenticator app (shown once):\n${uri}\n`);
     });
   user
@@ -273,7 +271,7 @@ export function registerServerCommands(program: Command): void {
       const { CLI_ACTOR, findUser } = await import('../../cases/accounts.ts');
       const { listOwnSessions, revokeSessions } = await import('../../cases/sessions.ts');
       const out = await withStore(cmd, async (s) => {
-        const u = await findUser(s, username).catch(explain);
+        const u = await findUser(s, username);
         const ended = opts.revoke ? await revokeSessions(s, u, opts.revoke, CLI_ACTOR) : 0;
         return { ended, sessions: await listOwnSessions(s, u.id) };
       });

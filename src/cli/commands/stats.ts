@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { DEFAULT_THRESHOLD } from '../../stats/suppress.ts';
 import { positiveInt, withStore } from '../context.ts';
+import { badInput } from '../../model/error.ts';
 
 /** `bantay stats export` (yearly aggregate figures, opt-in) and `bantay ncmec feedback` (outcomes per report for NCMEC). */
 export function registerStatsCommands(program: Command): void {
@@ -18,7 +19,7 @@ export function registerStatsCommands(program: Command): void {
     .option('--out <file>', 'where to write it (default bantay-statistics-YEAR.FORMAT here)')
     .action(async (opts: { year: number; format: string; threshold?: number; out?: string }, cmd: Command) => {
       const { exportStatistics } = await import('../../stats/yearly.ts');
-      if (opts.format !== 'csv' && opts.format !== 'json') throw new Error('--format is csv or json');
+      if (opts.format !== 'csv' && opts.format !== 'json') throw badInput('BAD_OPTION', '--format is csv or json');
       const format = opts.format;
       const f = await withStore(cmd, (s) =>
         exportStatistics(s, { year: opts.year, format, ...(opts.threshold !== undefined ? { threshold: opts.threshold } : {}) }),

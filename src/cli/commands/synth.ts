@@ -8,6 +8,7 @@ import { serveUntilStopped } from './serve.ts';
 import { DEMO_DATA_DIR } from '../../demo/folder.ts';
 import { formatIngestSummary } from './ingest.ts';
 import { commandName, positiveInt, printJson, table, withStore, type GlobalOptions } from '../context.ts';
+import { badInput } from '../../model/error.ts';
 
 const pct = (x: number): string => `${(100 * x).toFixed(1)}%`;
 
@@ -87,7 +88,7 @@ export function registerSynthCommands(program: Command): void {
       }) => {
         const { generate, loadParams, resolveWorld } = await import('../../synth/generate.ts');
         if (opts.printWorld) return void process.stdout.write(`${JSON.stringify(ADVERSARIAL_WORLD, null, 2)}\n`);
-        if (!opts.out) throw new Error("required option '--out <dir>' not specified");
+        if (!opts.out) throw badInput('BAD_OPTION', "required option '--out <dir>' not specified");
         const out = opts.out;
         const world = resolveWorld(opts.world);
         const params = opts.params ? loadParams(JSON.parse(readFileSync(opts.params, 'utf8'))) : undefined;
@@ -260,7 +261,7 @@ export function registerSynthCommands(program: Command): void {
           if (opts.json) return printJson(qs);
           return void process.stdout.write(`${formatWorlds(qs)}\n`);
         }
-        if (!opts.truth) throw new Error('give --truth FILE (measure the current database) or --worlds DIR (build and compare both worlds)');
+        if (!opts.truth) throw badInput('BAD_OPTION', 'give --truth FILE (measure the current database) or --worlds DIR (build and compare both worlds)');
         const truth = readTruth(opts.truth);
         const paymentsTruth = paymentsTruthOf(JSON.parse(readFileSync(opts.truth, 'utf8')));
         const e = await withStore(cmd, async (s) => ({

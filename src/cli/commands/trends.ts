@@ -1,9 +1,10 @@
 import type { Command } from 'commander';
 import { positiveInt, printJson, table, withStore } from '../context.ts';
+import { badInput } from '../../model/error.ts';
 
 function day(value: string): string {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00Z`)))
-    throw new Error(`--as-of must be a date such as 2026-01-31, got "${value}"`);
+    throw badInput('BAD_OPTION', `--as-of must be a date such as 2026-01-31, got "${value}"`);
   return value;
 }
 

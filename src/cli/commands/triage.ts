@@ -4,6 +4,7 @@ import { STATUSES } from '../../cases/statuses.ts';
 import type { QueueChange, RulesetStatus } from '../../triage/rulesets.ts';
 import type { CalibrationReport, OutcomeFile } from '../../triage/calibrate.ts';
 import { positiveInt, printJson, table, withStore } from '../context.ts';
+import { badInput, notFound } from '../../model/error.ts';
 
 function limitOption(value: string): number | 'all' {
   if (value === 'all') return 'all';
@@ -12,7 +13,7 @@ function limitOption(value: string): number | 'all' {
 
 function asOf(value: string): Date {
   const d = new Date(value);
-  if (Number.isNaN(d.getTime())) throw new Error(`--as-of must be a date or date-time, got "${value}"`);
+  if (Number.isNaN(d.getTime())) throw badInput('BAD_OPTION', `--as-of must be a date or date-time, got "${value}"`);
   return d;
 }
 
@@ -52,7 +53,7 @@ function printChange(c: QueueChange): void {
 function nonNegative(name: string): (value: string) => number {
   return (value: string) => {
     const n = Number(value);
-    if (!Number.isFinite(n) || n < 0) throw new Error(`${name} must be a number of 0 or more, got "${value}"`);
+    if (!Number.isFinite(n) || n < 0) throw badInput('BAD_OPTION', `${name} must be a number of 0 or more, got "${value}"`);
     return n;
   };
 }
@@ -173,10 +174,11 @@ export function registerTriageCommands(program: Command): void {
       ) => {
         const { checkQueueQuery, readQueue } = await import('../../cases/queue.ts');
         if (opts.status !== undefined && !QUEUE_STATUSES.includes(opts.status))
-          throw new Error(`unknown status "${opts.status}"; valid: ${QUEUE_STATUSES.join(', ')}`);
-        if (opts.sort !== undefined && !SORTS.includes(opts.sort as Sort)) throw new Error(`unknown sort "${opts.sort}"; valid: ${SORTS.join(', ')}`);
+          throw badInput('BAD_OPTION', `unknown status "${opts.status}"; valid: ${QUEUE_STATUSES.join(', ')}`);
+        if (opts.sort !== undefined && !SORTS.includes(opts.sort as Sort))
+          throw badInput('BAD_OPTION', `unknown sort "${opts.sort}"; valid: ${SORTS.join(', ')}`);
         if (opts.assigned !== undefined && !/^(none|any|\d{1,9})$/.test(opts.assigned))
-          throw new Error(`unknown --assigned "${opts.assigned}"; valid: none, any, a user id`);
+          throw badInput('BAD_OPTION', `unknown --assigned "${opts.assigned}"; valid: none, any, a user id`);
         const page = await withStore(
           cmd,
           async (store) => {
@@ -243,11 +245,7 @@ export function registerTriageCommands(program: Command): void {
     .action(async (report: string, opts: { json?: boolean }, cmd: Command) => {
       const { reportScore } = await import('../../triage/queue.ts');
       const s = await withStore(cmd, (store) => reportScore(store, report), { quick: true });
-      if (!s) {
-        process.stderr.write(`bantay: report ${report} has no score (run \`bantay score\`)\n`);
-        process.exitCode = 1;
-        return;
-      }
+      if (!s) throw notFound('NOT_FOUND', `report ${report} has no score (run \`bantay score\`)`);
       if (opts.json) return printJson(s);
       process.stdout.write(
         `Report ${s.reportId}: ${s.tier}, score ${s.score} (harm ${s.harm}, actionability ${s.actionability}), place ${s.position} in the queue; ruleset v${s.rulesetVersion}.\n`,
@@ -350,7 +348,7 @@ export function registerTriageCommands(program: Command): void {
     .requiredOption('--to <status>', 'draft, shadow or live')
     .action(async (version: number, opts: { to: string }, cmd: Command) => {
       const { setStatus } = await import('../../triage/rulesets.ts');
-      if (!['draft', 'shadow', 'live'].includes(opts.to)) throw new Error('--to must be draft, shadow or live');
+      if (!['draft', 'shadow', 'live'].includes(opts.to)) throw badInput('BAD_OPTION', '--to must be draft, shadow or live');
       const s = await withStore(cmd, (store) => setStatus(store, version, opts.to as RulesetStatus));
       process.stdout.write(`Version ${version} is ${opts.to}.${s ? ` Re-scored ${s.scored} report(s).` : ''}\n`);
     });

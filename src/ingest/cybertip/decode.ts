@@ -3,9 +3,9 @@
 
 import { TextDecoder } from 'node:util';
 import { InvalidByteTracker } from './invalid-bytes.ts';
+import { badInput } from '../../model/error.ts';
 
 /** Thrown when the input declares a character encoding this runtime cannot decode. */
-export class UnsupportedEncodingError extends Error {}
 
 // Enough to hold any sensible XML declaration.
 const SNIFF_BYTES = 1024;
@@ -31,7 +31,7 @@ function chooseLabel(head: Buffer): string {
   try {
     new TextDecoder(label);
   } catch {
-    throw new UnsupportedEncodingError(`unsupported character encoding ${JSON.stringify(declared)} declared in the XML declaration`);
+    throw badInput('BAD_ENCODING', `unsupported character encoding ${JSON.stringify(declared)} declared in the XML declaration`);
   }
   return label;
 }

@@ -2,6 +2,7 @@
 // characters of decoded text (one character is one byte for the ASCII markup that dominates XML).
 // Plain values only: the parsing worker threads read them (src/config/defaults.ts holds no validator).
 import { DEFAULTS } from '../../config/defaults.ts';
+import { badInput } from '../../model/error.ts';
 
 /** Bounds applied while reading CyberTip input. */
 export interface ReaderLimits {
@@ -39,7 +40,7 @@ export function resolveLimits(limits?: Partial<ReaderLimits>): ReaderLimits {
     for (const key of Object.keys(out) as (keyof ReaderLimits)[]) {
       const v = limits[key];
       if (v !== undefined) {
-        if (!(v > 0)) throw new RangeError(`reader limit ${key} must be a positive number, got ${String(v)}`);
+        if (!(v > 0)) throw badInput('BAD_OPTION', `reader limit ${key} must be a positive number, got ${String(v)}`);
         out[key] = v;
       }
     }

@@ -24,6 +24,7 @@ import { fileDetails } from './map-files.ts';
 import { party } from './map-party.ts';
 import { checkDate, doubleOf, isNamespaceAttr, leaf, normalizeReportNumber, parseBool } from './values.ts';
 import { NONE, type XmlNode } from './xml-node.ts';
+import { internal } from '../../model/error.ts';
 
 /** The outcome of mapping one report: the report, or the hard-rule violations that set it aside. */
 export type MapOutcome = { ok: true; report: CybertipReport } | { ok: false; reportId?: string; violations: string[] };
@@ -201,7 +202,7 @@ function internetDetail(n: XmlNode, path: string, ctx: MapContext): InternetDeta
       if (s.fileNames !== undefined) d.fileNames = s.fileNames;
       break;
     default:
-      throw new Error(`unreachable internetDetails kind ${n.name}`);
+      throw internal(`unreachable internetDetails kind ${n.name}`);
   }
   if (additionalInfo !== undefined) d.additionalInfo = additionalInfo;
   return d;

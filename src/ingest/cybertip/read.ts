@@ -3,9 +3,10 @@
 
 import type { ReaderLimits } from './limits.ts';
 import { resolveLimits } from './limits.ts';
-import { UnsupportedEncodingError, XmlDecoder } from './decode.ts';
+import { XmlDecoder } from './decode.ts';
 import { CybertipScanner } from './scanner.ts';
 import type { ReaderItem, SourceRef } from './types.ts';
+import { isBantayError } from '../../model/error.ts';
 
 /**
  * Reads CyberTip XML from `chunks` (bytes, decoded as UTF-8 unless a BOM or the XML declaration
@@ -25,7 +26,7 @@ export async function* readCybertip(chunks: AsyncIterable<Buffer | string>, sour
     }
     scanner.write(decoder.end());
   } catch (e) {
-    if (!(e instanceof UnsupportedEncodingError)) throw e;
+    if (!isBantayError(e, 'BAD_ENCODING')) throw e;
     yield { kind: 'rejected', position: null, reason: e.message };
     return;
   }

@@ -1,6 +1,7 @@
 // Currency conversion for payment records. Amounts are compared in one unit (PHP, with a US$
 // equivalent for the amount bands), so every record needs a rate; the shipped table is a set of
 // planning values an agency replaces with its own (`bantay payments rates --load FILE`).
+import { badInput } from '../../model/error.ts';
 
 /** PHP for one unit of each currency (ISO 4217). */
 export type Rates = ReadonlyMap<string, number>;
@@ -77,7 +78,7 @@ export function parseRatesCsv(text: string, source: string): RateTable {
     .split(/\r?\n/)
     .map((l) => l.trim())
     .filter((l) => l !== '' && !l.startsWith('#'));
-  if (lines.length === 0) throw new Error(`${source}: no rates`);
+  if (lines.length === 0) throw badInput('BAD_FILE', `${source}: no rates`);
   const header = lines[0]!
     .toLowerCase()
     .split(',')
@@ -85,20 +86,21 @@ export function parseRatesCsv(text: string, source: string): RateTable {
   const ci = header.indexOf('currency');
   const ri = header.findIndex((h) => h === 'php' || h === 'php_per_unit' || h === 'rate');
   const ai = header.indexOf('as_of');
-  if (ci < 0 || ri < 0) throw new Error(`${source}: the header must name "currency" and "php" (PHP for one unit), got "${lines[0]}"`);
+  if (ci < 0 || ri < 0) throw badInput('BAD_FILE', `${source}: the header must name "currency" and "php" (PHP for one unit), got "${lines[0]}"`);
   const rates = new Map<string, number>();
   let asOf = '';
   lines.slice(1).forEach((l, i) => {
     const cells = l.split(',').map((c) => c.trim());
     const cur = (cells[ci] ?? '').toUpperCase();
     const rate = Number(cells[ri]);
-    if (!/^[A-Z]{3,5}$/.test(cur)) throw new Error(`${source} line ${i + 2}: "${cells[ci] ?? ''}" is not a currency code`);
-    if (!Number.isFinite(rate) || rate <= 0) throw new Error(`${source} line ${i + 2}: the rate of ${cur} must be a positive number, got "${cells[ri] ?? ''}"`);
+    if (!/^[A-Z]{3,5}$/.test(cur)) throw badInput('BAD_FILE', `${source} line ${i + 2}: "${cells[ci] ?? ''}" is not a currency code`);
+    if (!Number.isFinite(rate) || rate <= 0)
+      throw badInput('BAD_FILE', `${source} line ${i + 2}: the rate of ${cur} must be a positive number, got "${cells[ri] ?? ''}"`);
     rates.set(cur, rate);
     if (ai >= 0 && cells[ai]) asOf = cells[ai]!;
   });
   if (!rates.has('PHP')) rates.set('PHP', 1);
-  if (!rates.has('USD')) throw new Error(`${source}: USD is needed (amount bands are in US$ equivalents)`);
+  if (!rates.has('USD')) throw badInput('BAD_FILE', `${source}: USD is needed (amount bands are in US$ equivalents)`);
   return { rates, asOf: asOf || 'unknown', source };
 }
 

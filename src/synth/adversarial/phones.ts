@@ -8,6 +8,7 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import type { Unique } from '../phones.ts';
 import type { Rng } from '../rng.ts';
+import { internal } from '../../model/error.ts';
 
 /** Countries whose national forms the world writes. */
 export const NATIONAL_COUNTRIES = ['US', 'GB', 'AU', 'NG', 'AR'] as const;
@@ -26,7 +27,7 @@ function candidate(rng: Rng, country: string): string {
       // Buenos Aires mobile: +54 9 11 followed by 8 digits (the 9 marks a mobile in international form).
       return `+54911${rng.int(2, 9)}${rng.digits(7)}`;
     default:
-      throw new Error(`no national phone forms for ${country}`);
+      throw internal(`no national phone forms for ${country}`);
   }
 }
 
@@ -38,7 +39,7 @@ export function validMobile(rng: Rng, unique: Unique, country: string): string {
     const type = parsed?.getType();
     if (parsed?.isValid() && (type === 'MOBILE' || type === 'FIXED_LINE_OR_MOBILE') && unique.tryTake(e164)) return e164;
   }
-  throw new Error(`could not draw a valid ${country} mobile number`);
+  throw internal(`could not draw a valid ${country} mobile number`);
 }
 
 /** The number as its owner writes it at home (trunk and mobile prefixes, local punctuation). */
@@ -70,7 +71,7 @@ export function nationalForm(rng: Rng, e164: string, country: string): string {
       return rng.pick([`011 15-${local.slice(0, 4)}-${local.slice(4)}`, `(011) 15 ${local.slice(0, 4)}-${local.slice(4)}`, `011 15 ${local}`]);
     }
     default:
-      throw new Error(`no national phone forms for ${country}`);
+      throw internal(`no national phone forms for ${country}`);
   }
 }
 
