@@ -19,6 +19,10 @@ const CASES: Record<string, { fires: FeatureRecord; misses: FeatureRecord }> = {
   'escalation-reason': { fires: { escalation: true, escalationReason: true }, misses: { escalation: true, escalationReason: false } },
   'escalation-reason-floor': { fires: { escalationReason: true }, misses: { escalationReason: false } },
   'sextortion-minor': { fires: { annotations: ['sextortion'] }, misses: { text: 'pay me or else', victimMinAge: 15 } },
+  'sextortion-minor-floor': {
+    fires: { text: "pay or i'll send them to your friends", statedMinorAge: 14 },
+    misses: { text: "pay or i'll send them to your friends", statedMinorAge: null },
+  },
   'sextortion-recent': { fires: { signals: ['sextortion'], 'time.ageDays': 1 }, misses: { signals: ['sextortion'], 'time.ageDays': 4 } },
   'livestream-negotiation': { fires: { text: 'payment first po, gcash 0917, show at 10pm' }, misses: { text: 'gcash 0917 for the rent' } },
   'livestream-annotation': {
@@ -147,7 +151,8 @@ describe('default ruleset', () => {
       child.fired.some((f) => f.rule === 'sextortion-minor'),
       child.fired.map((f) => f.rule).join(', '),
     );
-    assert.ok(['IMMEDIATE', 'HIGH'].includes(child.tier), child.tier);
+    // No file, no other sign: the threat to a child alone puts the report among those to act on today.
+    assert.equal(child.tier, 'IMMEDIATE');
     const adult = compiled.evaluate(chat("Pay $300 or I'll send them to all your followers\ni'm 24, leave me alone"));
     assert.equal(
       adult.fired.some((f) => f.rule === 'sextortion-minor'),
