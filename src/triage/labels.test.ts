@@ -187,6 +187,24 @@ describe('labels are evidence, not verdicts', () => {
     assert.notEqual(adult.tier, 'IMMEDIATE');
   });
 
+  test("the report's words are read from every free-text field: a threat in an online game's chat, the age in the ESP's note on the victim", () => {
+    const r = makeReport('9003', {}, { envelope: { ipLookups: [], receivedAt: '2026-01-05T00:00:00Z', referral: true } });
+    r.incident.incidentType = 'Online Enticement of Children for Sexual Acts';
+    // A game chat longer than the text limit: the note on the victim must survive it.
+    const chatter = 'gg wp lets go again '.repeat(150);
+    r.internetDetails = [
+      { kind: 'onlineGaming', gameName: 'Example Blocks', content: `send 50 dollars in gift cards or i will post them to your followers\n${chatter}` },
+    ];
+    r.victims = [
+      { ...victim(0), person: { phones: [], emails: [], addresses: [] }, additionalInfo: ['The user told the reported person she is 13 years old.'] },
+    ];
+    const doc = docFeatures(r);
+    assert.match(doc.text, /13 years old/);
+    const o = compiled.evaluate(assembleFeatures({ reportId: r.reportId, doc, hash: null, enrich: null, subject: null, deconflicted: false }, NOW));
+    assert.ok(fired(o, 'sextortion-minor'), o.fired.map((f) => f.rule).join(', '));
+    assert.equal(o.tier, 'IMMEDIATE');
+  });
+
   test('a rescued child outweighs the sextortion floor', () => {
     const f = assembleFeatures(
       {
