@@ -29,6 +29,7 @@ export const STRONG_EVIDENCE = [
   'new-material-child',
   'linked-urgent',
   'linked-payments',
+  'livestream-payment',
 ];
 
 const URGENT_LINK = ['escalation', 'sextortion', 'livestream', 'new-young'];
@@ -318,6 +319,20 @@ export const DEFAULT_RULESET: Ruleset = {
       source: 'AUSTRAC/AMLC/FINTRAC livestream payment indicators (domain.md §9)',
       when: { feature: 'subject.paymentScore', op: '>=', value: 0.5 },
       effect: { add: 'harm', value: 35 },
+    },
+    {
+      id: 'livestream-payment',
+      description:
+        "The report talks about paying through an e-wallet or remittance, and its subject's other reports show livestreaming: a payment to a livestream facilitator.",
+      source:
+        'domain.md §5.5 livestream signs: chat negotiation, payment to a PH facilitator (very high, as livestream-negotiation); IJM; AUSTRAC/AMLC payment indicators (§9)',
+      when: {
+        all: [
+          { feature: 'signals', op: 'has', value: 'payment-talk' },
+          { feature: 'subject.signals', op: 'has', value: 'livestream' },
+        ],
+      },
+      effect: { add: 'harm', value: 55 },
     },
     {
       id: 'linked-payment-talk',
