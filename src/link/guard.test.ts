@@ -40,6 +40,9 @@ for (const backend of testBackends()) {
           // A Facebook id written in the id field, in a profile URL, through Messenger.
           report('110', on('Facebook', { espIdentifier: '100012345678901' })),
           report('111', on('TikTok', { espService: 'Messenger', profileUrls: ['https://m.facebook.com/profile.php?id=100012345678901&ref=bookmarks'] })),
+          // The company's name written beside its product; another company's name beside it is no product.
+          report('112', on('Meta - Facebook', { espIdentifier: '100012345678901' })),
+          report('113', on('Google - Facebook', { espIdentifier: '100012345678901' })),
           // A handle in a profile URL and in the screen-name field, with another shared handle: two medium keys.
           report('120', on('Instagram', { screenName: '@Jun_DC88', groupIdentifier: 'grp-77' })),
           report('121', on('Instagram Lite', { profileUrls: ['https://www.instagram.com/jun_dc88/'], groupIdentifier: 'GRP-77' })),
@@ -47,7 +50,7 @@ for (const backend of testBackends()) {
         await runLink(store);
         assert.deepEqual(await subjects(store), [
           ['100', '101', '102'],
-          ['110', '111'],
+          ['110', '111', '112'],
           ['120', '121'],
         ]);
       } finally {

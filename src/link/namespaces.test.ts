@@ -62,6 +62,30 @@ test('product names as written map to their account namespace', () => {
   assert.equal(nameKey('  Meta Platforms, Inc. '), 'meta platforms');
 });
 
+test("a product written with its company's name is that product; two account systems named together are neither", () => {
+  const expect: [string, string][] = [
+    ['Meta - Facebook', 'facebook'],
+    ['Meta Platforms, Inc. - Instagram', 'instagram'],
+    ['Meta (Instagram Live)', 'instagram'],
+    ['Facebook (Meta Platforms, Inc.)', 'facebook'],
+    ['META / WhatsApp', 'whatsapp'],
+    ['ByteDance TikTok', 'tiktok'],
+    ['Snap Inc. - Snapchat', 'snapchat'],
+    ['Google - YouTube', 'google'],
+    ['X Corp. (Twitter)', 'x'],
+  ];
+  for (const [written, space] of expect) {
+    assert.equal(ns.resolve(written, none).ids, space, written);
+    assert.equal(ns.resolve(written, none).via, 'product', written);
+  }
+  // Another company's product, two products, or a company with a product it does not own: the reporting company's space.
+  const meta: ReportSpaceContext = { company: ns.company('Meta') };
+  for (const written of ['Google - Facebook', 'Facebook Instagram', 'Instagram / Facebook', 'Meta - TikTok', 'Meta Notes']) {
+    assert.equal(ns.product(written), undefined, written);
+    assert.equal(ns.resolve(written, meta).ids, 'meta', written);
+  }
+});
+
 test('an unknown product falls back to the reporting company; a product nobody knows keeps its own name', () => {
   const meta: ReportSpaceContext = { company: ns.company('Instagram'), product: ns.product('Instagram') };
   assert.equal(ns.resolve('Instagram Notes', meta).ids, 'meta');

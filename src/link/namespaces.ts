@@ -158,17 +158,49 @@ export class NamespaceIndex {
     this.fingerprint = fingerprintOf(tables);
   }
 
-  /** The product entry a written name stands for, exact or after dropping variant words ("Instagram Live" → Instagram). */
+  /**
+   * The product entry a written name stands for: exact, after dropping variant words ("Instagram
+   * Live" → Instagram), or with its company's name before or after it ("Meta - Facebook",
+   * "Facebook (Meta Platforms, Inc.)" → Facebook).
+   */
   product(written: string | null | undefined): ProductEntry | undefined {
     if (!written?.trim()) return undefined;
     // Reports repeat a handful of names: each written form is folded once per table.
     const cached = this.productCache.get(written);
     if (cached !== undefined) return cached ?? undefined;
     const words = nameKey(written).split(' ');
-    const kept = words.filter((w) => !VARIANTS.has(w));
-    const found = this.byName.get(words.join(' ')) ?? (kept.length > 0 && kept.length < words.length ? this.byName.get(kept.join(' ')) : undefined);
+    const found = this.productOfWords(words) ?? this.productBesideCompany(words);
     if (this.productCache.size < 10_000) this.productCache.set(written, found ?? null);
     return found;
+  }
+
+  private productOfWords(words: string[]): ProductEntry | undefined {
+    const kept = words.filter((w) => !VARIANTS.has(w));
+    return this.byName.get(words.join(' ')) ?? (kept.length > 0 && kept.length < words.length ? this.byName.get(kept.join(' ')) : undefined);
+  }
+
+  // A company's name beside a product's names the product, as "Inc." or "Lite" do not change it,
+  // but only a product of that same company, and only when the company's name is not itself
+  // another account system's product: "Google - Facebook" and "Facebook Instagram" name no one
+  // account system and stay apart (a missed link is recoverable, a false one merges strangers).
+  private productBesideCompany(words: string[]): ProductEntry | undefined {
+    for (let i = 1; i < words.length; i++) {
+      const head = words.slice(0, i);
+      const tail = words.slice(i);
+      for (const [company, rest] of [
+        [head, tail],
+        [tail, head],
+      ] as const) {
+        const c = this.companyByName.get(nameKey(company.join(' ')));
+        if (!c) continue;
+        const p = this.productOfWords(nameKey(rest.join(' ')).split(' '));
+        // "Facebook Instagram" names two account systems ("Facebook" is a product and a former
+        // company name): ambiguous, so no product.
+        const also = this.productOfWords(company);
+        if (p?.company === c.id && (!also || also.ids === p.ids)) return p;
+      }
+    }
+    return undefined;
   }
 
   /** The company a written name stands for (a product's company, or a company name). */

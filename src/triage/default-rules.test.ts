@@ -19,6 +19,14 @@ const CASES: Record<string, { fires: FeatureRecord; misses: FeatureRecord }> = {
   'escalation-reason': { fires: { escalation: true, escalationReason: true }, misses: { escalation: true, escalationReason: false } },
   'escalation-reason-floor': { fires: { escalationReason: true }, misses: { escalationReason: false } },
   'sextortion-minor': { fires: { annotations: ['sextortion'] }, misses: { text: 'pay me or else', victimMinAge: 15 } },
+  'livestream-payment': {
+    fires: { signals: ['payment-talk'], 'subject.signals': ['livestream'] },
+    misses: { signals: ['payment-talk'], 'subject.signals': ['sextortion'] },
+  },
+  'sextortion-minor-floor': {
+    fires: { text: "pay or i'll send them to your friends", statedMinorAge: 14 },
+    misses: { text: "pay or i'll send them to your friends", statedMinorAge: null },
+  },
   'sextortion-recent': { fires: { signals: ['sextortion'], 'time.ageDays': 1 }, misses: { signals: ['sextortion'], 'time.ageDays': 4 } },
   'livestream-negotiation': { fires: { text: 'payment first po, gcash 0917, show at 10pm' }, misses: { text: 'gcash 0917 for the rent' } },
   'livestream-annotation': {
@@ -147,7 +155,8 @@ describe('default ruleset', () => {
       child.fired.some((f) => f.rule === 'sextortion-minor'),
       child.fired.map((f) => f.rule).join(', '),
     );
-    assert.ok(['IMMEDIATE', 'HIGH'].includes(child.tier), child.tier);
+    // No file, no other sign: the threat to a child alone puts the report among those to act on today.
+    assert.equal(child.tier, 'IMMEDIATE');
     const adult = compiled.evaluate(chat("Pay $300 or I'll send them to all your followers\ni'm 24, leave me alone"));
     assert.equal(
       adult.fired.some((f) => f.rule === 'sextortion-minor'),
@@ -162,6 +171,43 @@ describe('default ruleset', () => {
     assert.ok(flagged.fired.some((f) => f.rule === 'external-case'));
     assert.ok(flagged.score > compiled.evaluate(ordinary).score);
     assert.equal(allEnabled.evaluate({ ...ordinary, 'external.case': true }).paused, true);
+  });
+
+  test("a sparse report paying through an e-wallet is a payment to a facilitator when its subject's other reports livestream", () => {
+    const pays = (memberSignals: string[]): ReturnType<typeof compiled.evaluate> =>
+      compiled.evaluate(
+        assembleFeatures(
+          {
+            reportId: 'p',
+            doc: { ...EMPTY_DOC, receivedAt: '2026-01-30T00:00:00Z', text: 'sent 1500 na po sa gcash 0917 852 3146' },
+            hash: null,
+            enrich: null,
+            subject: {
+              id: 'S-1',
+              members: [
+                { id: 'p', signals: [], esp: 'Instagram', receivedAt: '2026-01-30T00:00:00Z' },
+                { id: 'f', signals: memberSignals, esp: 'Facebook', receivedAt: '2026-01-20T00:00:00Z' },
+              ],
+              paymentScore: null,
+              paymentAlerts: null,
+              paymentReason: null,
+              inActiveCase: false,
+            },
+            deconflicted: false,
+          },
+          NOW,
+        ),
+      );
+    const facilitator = pays(['livestream', 'payment-talk']);
+    assert.ok(facilitator.fired.some((f) => f.rule === 'livestream-payment'));
+    assert.equal(facilitator.tier, 'IMMEDIATE');
+    // The same payment to someone whose other report is ordinary: no livestream sign.
+    const ordinary = pays(['young-victim']);
+    assert.equal(
+      ordinary.fired.some((f) => f.rule === 'livestream-payment'),
+      false,
+    );
+    assert.notEqual(ordinary.tier, 'IMMEDIATE');
   });
 
   test('a report that alone looks ordinary rises when its subject links to livestreaming', () => {

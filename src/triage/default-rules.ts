@@ -29,6 +29,7 @@ export const STRONG_EVIDENCE = [
   'new-material-child',
   'linked-urgent',
   'linked-payments',
+  'livestream-payment',
 ];
 
 const URGENT_LINK = ['escalation', 'sextortion', 'livestream', 'new-young'];
@@ -47,6 +48,30 @@ const CHILD_UNDER_12: Condition = {
   any: [
     { feature: 'victimMinAge', op: '<', value: 12 },
     { feature: 'fileAnnotations', op: 'has', value: 'infant' },
+  ],
+};
+
+/**
+ * Sextortion (NCMEC's annotation, or the threat for payment in the report's words) of a minor (a
+ * stated age, the child's own stated age in the chat, an intended minor recipient, or the
+ * sextortion annotation itself: the CyberTipline reports the exploitation of children).
+ */
+const SEXTORTION_OF_MINOR: Condition = {
+  all: [
+    {
+      any: [
+        { feature: 'annotations', op: 'has', value: 'sextortion' },
+        { feature: 'text', op: 'matches', value: THREAT },
+      ],
+    },
+    {
+      any: [
+        { feature: 'victimMinAge', op: '<', value: 18 },
+        { feature: 'statedMinorAge', op: '<', value: 18 },
+        { feature: 'intendedMinorCount', op: '>', value: 0 },
+        { feature: 'annotations', op: 'has', value: 'sextortion' },
+      ],
+    },
   ],
 };
 
@@ -96,25 +121,18 @@ export const DEFAULT_RULESET: Ruleset = {
       description:
         'Sextortion (annotation or threat-for-payment chat) of a minor (a stated age, a child saying their age in the chat, or an intended minor recipient): hours-critical.',
       source: 'FBI/HSI sextortion bulletins; NCMEC financial sextortion data (domain.md §3, §5.5)',
-      when: {
-        all: [
-          {
-            any: [
-              { feature: 'annotations', op: 'has', value: 'sextortion' },
-              { feature: 'text', op: 'matches', value: THREAT },
-            ],
-          },
-          {
-            any: [
-              { feature: 'victimMinAge', op: '<', value: 18 },
-              { feature: 'statedMinorAge', op: '<', value: 18 },
-              { feature: 'intendedMinorCount', op: '>', value: 0 },
-              { feature: 'annotations', op: 'has', value: 'sextortion' },
-            ],
-          },
-        ],
-      },
+      when: SEXTORTION_OF_MINOR,
       effect: { add: 'harm', value: 60 },
+    },
+    {
+      id: 'sextortion-minor-floor',
+      description:
+        'Sextortion of a minor is IMMEDIATE, files or none, unless the child has been rescued: a child threatened now may harm themselves within hours.',
+      source:
+        'FBI/HSI sextortion warnings (at least 20 suicides) and NCMEC (one case four hours from contact to death): a child at immediate risk, ICAC operational scale (1), as a reasoned escalation is (domain.md §3, §5.1)',
+      when: SEXTORTION_OF_MINOR,
+      effect: { floor: 'IMMEDIATE' },
+      outweighedBy: ['rescued-child'],
     },
     {
       id: 'sextortion-recent',
@@ -301,6 +319,20 @@ export const DEFAULT_RULESET: Ruleset = {
       source: 'AUSTRAC/AMLC/FINTRAC livestream payment indicators (domain.md §9)',
       when: { feature: 'subject.paymentScore', op: '>=', value: 0.5 },
       effect: { add: 'harm', value: 35 },
+    },
+    {
+      id: 'livestream-payment',
+      description:
+        "The report talks about paying through an e-wallet or remittance, and its subject's other reports show livestreaming: a payment to a livestream facilitator.",
+      source:
+        'domain.md §5.5 livestream signs: chat negotiation, payment to a PH facilitator (very high, as livestream-negotiation); IJM; AUSTRAC/AMLC payment indicators (§9)',
+      when: {
+        all: [
+          { feature: 'signals', op: 'has', value: 'payment-talk' },
+          { feature: 'subject.signals', op: 'has', value: 'livestream' },
+        ],
+      },
+      effect: { add: 'harm', value: 55 },
     },
     {
       id: 'linked-payment-talk',

@@ -39,7 +39,7 @@ export interface DocFeatures {
   lawEnforcementInvolved: boolean;
   groupCount: number;
   associatedAccountCount: number;
-  /** Escalation, chat content, additional information and incident description, lower-cased, at most 2,000 characters. */
+  /** Every free text of the report (escalation, notes, then chat, game, e-mail and newsgroup content; reportText), lower-cased, at most 2,000 characters. */
   text: string;
   esp: string | null;
   country: string | null;
@@ -152,6 +152,32 @@ function partyAge(p: Party, at: string | null): number | null {
   return null;
 }
 
+/** The most of a report's words the features keep (they are stored with every report version). */
+const TEXT_LIMIT = 2000;
+
+/**
+ * Every free text the schema gives a report, the ESP's notes first and the communications last, so
+ * that a long chat loses its tail, never a note: the escalation, the incident's time description,
+ * the report's additional information, the notes on each reported person, intended recipient and
+ * victim ("Any additional notes on this victim": where an ESP writes that a child gave an age), on
+ * each internet detail and file, then the content of chats, online games ("the content of the
+ * message/chat that occurred during the game"), e-mails and newsgroups (cyber_tipline.xsd).
+ */
+function reportText(r: CybertipReport): string[] {
+  const texts: string[] = [];
+  const add = (t: string | undefined): void => {
+    if (t?.trim()) texts.push(t);
+  };
+  add(r.incident.escalateToHighPriority);
+  add(r.incident.incidentDateTimeDescription);
+  add(r.additionalInfo);
+  for (const p of [...r.reportedPersons, ...r.intendedRecipients, ...r.victims]) p.additionalInfo.forEach(add);
+  for (const d of r.internetDetails) add(d.additionalInfo);
+  for (const f of r.files) f.additionalInfo.forEach(add);
+  for (const d of r.internetDetails) if (d.kind === 'chatIm' || d.kind === 'onlineGaming' || d.kind === 'email' || d.kind === 'newsgroup') add(d.content);
+  return texts;
+}
+
 /** Computes the document features of one canonical report (pure). */
 export function docFeatures(r: CybertipReport): DocFeatures {
   const incidentTime = safeIso(r.incident.incidentDateTime);
@@ -172,12 +198,7 @@ export function docFeatures(r: CybertipReport): DocFeatures {
     .flatMap((p) => [...(p.person?.phones ?? []), ...p.associatedAccounts.flatMap((a) => a.phones)])
     .concat(r.internetDetails.flatMap((d) => (d.kind === 'cellPhone' && d.phone ? [d.phone] : [])));
   const emails = reported.flatMap((p) => [...(p.person?.emails ?? []), ...p.associatedAccounts.flatMap((a) => a.emails)]);
-  const texts: string[] = [];
-  if (r.incident.escalateToHighPriority) texts.push(r.incident.escalateToHighPriority);
-  for (const d of r.internetDetails) if (d.kind === 'chatIm' || d.kind === 'email' || d.kind === 'newsgroup') if (d.content) texts.push(d.content);
-  if (r.additionalInfo) texts.push(r.additionalInfo);
-  if (r.incident.incidentDateTimeDescription) texts.push(r.incident.incidentDateTimeDescription);
-  for (const p of reported) texts.push(...p.additionalInfo);
+  const texts = reportText(r);
   const escalation = r.incident.escalateToHighPriority === undefined ? null : r.incident.escalateToHighPriority.trim();
   const set = (xs: Iterable<string>): string[] => [...new Set(xs)].sort();
   return {
@@ -222,7 +243,7 @@ export function docFeatures(r: CybertipReport): DocFeatures {
     lawEnforcementInvolved: r.lawEnforcement?.reportedToLe === true || r.lawEnforcement?.caseNumber !== undefined,
     groupCount: new Set(parties.flatMap((p) => (p.groupIdentifier ? [p.groupIdentifier] : []))).size,
     associatedAccountCount: reported.reduce((n, p) => n + p.associatedAccounts.length, 0),
-    text: texts.join('\n').toLowerCase().slice(0, 2000),
+    text: texts.join('\n').toLowerCase().slice(0, TEXT_LIMIT),
     esp: deriveEsp(r),
     country: r.envelope.country?.trim() || null,
     receivedAt: safeIso(r.envelope.receivedAt),
@@ -485,7 +506,11 @@ export const REPORT_FEATURES: FeatureCatalogue = {
   lawEnforcementInvolved: { type: 'boolean', description: 'the report names law enforcement already involved' },
   groupCount: { type: 'number', description: 'group identifiers' },
   associatedAccountCount: { type: 'number', description: 'associated accounts of the reported persons' },
-  text: { type: 'string', description: 'escalation, chat content and additional information, lower-cased' },
+  text: {
+    type: 'string',
+    description:
+      'every free text of the report: escalation, notes on the report, its people, internet details and files, then chat, game and e-mail content; lower-cased',
+  },
   esp: { type: 'string', description: 'the reporting ESP' },
   country: { type: 'string', description: "NCMEC's country" },
   signals: {

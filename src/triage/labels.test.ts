@@ -171,6 +171,58 @@ describe('labels are evidence, not verdicts', () => {
     assert.match(fired(o, 'informational')!.evidence, /outweighed by sextortion-minor/);
   });
 
+  test('a chat-only sextortion of a child, informational and without files, is IMMEDIATE', () => {
+    // Hand-made: no file, no victim record; the child's age is in the child's own words.
+    const chat = score({
+      informational: true,
+      type: 'Online Enticement of Children for Sexual Acts',
+      text: 'you sent me those pics. $200 by tonight or i will post them to your classmates\nplease stop im only 13',
+    });
+    assert.equal(chat.tier, 'IMMEDIATE', `${chat.score}`);
+    assert.match(fired(chat, 'sextortion-minor-floor')!.effect, /floor IMMEDIATE/);
+    assert.match(fired(chat, 'informational')!.evidence, /outweighed by sextortion-minor/);
+    // The same words from an adult are no sextortion of a minor, and no floor.
+    const adult = score({ type: 'Online Enticement of Children for Sexual Acts', text: '$200 by tonight or i will post them to your classmates. i am 34' });
+    assert.equal(fired(adult, 'sextortion-minor-floor'), undefined);
+    assert.notEqual(adult.tier, 'IMMEDIATE');
+  });
+
+  test("the report's words are read from every free-text field: a threat in an online game's chat, the age in the ESP's note on the victim", () => {
+    const r = makeReport('9003', {}, { envelope: { ipLookups: [], receivedAt: '2026-01-05T00:00:00Z', referral: true } });
+    r.incident.incidentType = 'Online Enticement of Children for Sexual Acts';
+    // A game chat longer than the text limit: the note on the victim must survive it.
+    const chatter = 'gg wp lets go again '.repeat(150);
+    r.internetDetails = [
+      { kind: 'onlineGaming', gameName: 'Example Blocks', content: `send 50 dollars in gift cards or i will post them to your followers\n${chatter}` },
+    ];
+    r.victims = [
+      { ...victim(0), person: { phones: [], emails: [], addresses: [] }, additionalInfo: ['The user told the reported person she is 13 years old.'] },
+    ];
+    const doc = docFeatures(r);
+    assert.match(doc.text, /13 years old/);
+    const o = compiled.evaluate(assembleFeatures({ reportId: r.reportId, doc, hash: null, enrich: null, subject: null, deconflicted: false }, NOW));
+    assert.ok(fired(o, 'sextortion-minor'), o.fired.map((f) => f.rule).join(', '));
+    assert.equal(o.tier, 'IMMEDIATE');
+  });
+
+  test('a rescued child outweighs the sextortion floor', () => {
+    const f = assembleFeatures(
+      {
+        reportId: '9002',
+        doc: { ...docFeatures(makeReport('9002', {})), text: "pay or i'll send them to your friends. i'm 14" },
+        hash: null,
+        enrich: null,
+        subject: null,
+        deconflicted: false,
+        rescuedChild: 'C-1-0',
+      },
+      NOW,
+    );
+    const o = compiled.evaluate(f);
+    assert.equal(o.tier, 'LOW');
+    assert.match(fired(o, 'sextortion-minor-floor')!.effect, /^outweighed/);
+  });
+
   test('a meme-flagged, batched report with strong evidence is not buried; without it the flags demote, boundedly', () => {
     // The ESP flagged the file a potential meme, so the hash stage calls it viral; it was first seen here, on no list.
     const flagged: HashFacts = { novelty: 'viral', known: false, viral: true, newFiles: 0, knownCategories: [], unlistedFirstSeen: 1, recirculating: false };
@@ -215,7 +267,7 @@ describe('labels are evidence, not verdicts', () => {
     );
     assert.deepEqual(
       DEFAULT_RULESET.rules.filter((r) => 'floor' in r.effect).map((r) => r.id),
-      ['escalation-reason-floor', 'linked-floor'],
+      ['escalation-reason-floor', 'sextortion-minor-floor', 'linked-floor'],
     );
   });
 });
