@@ -130,7 +130,9 @@ export const DEFAULT_RULESET: Ruleset = {
         'Sextortion of a minor is IMMEDIATE, files or none, unless the child has been rescued: a child threatened now may harm themselves within hours.',
       source:
         'FBI/HSI sextortion warnings (at least 20 suicides) and NCMEC (one case four hours from contact to death): a child at immediate risk, ICAC operational scale (1), as a reasoned escalation is (domain.md §3, §5.1)',
-      when: SEXTORTION_OF_MINOR,
+      // The annotation alone stands for the child only while no victim's recorded age says adult:
+      // a label is evidence, and a recorded age is stronger evidence against it.
+      when: { all: [SEXTORTION_OF_MINOR, { not: { feature: 'victimMinAge', op: '>=', value: 18 } }] },
       effect: { floor: 'IMMEDIATE' },
       outweighedBy: ['rescued-child'],
     },

@@ -185,6 +185,13 @@ describe('labels are evidence, not verdicts', () => {
     const adult = score({ type: 'Online Enticement of Children for Sexual Acts', text: '$200 by tonight or i will post them to your classmates. i am 34' });
     assert.equal(fired(adult, 'sextortion-minor-floor'), undefined);
     assert.notEqual(adult.tier, 'IMMEDIATE');
+    // The ESP's sextortion annotation on a report whose only victim is recorded as an adult: the label
+    // is outweighed by the recorded age, so no floor (its bounded weight still counts).
+    const labelledAdult = score({ annotations: ['sextortion'], victimAge: 24, type: 'Online Enticement of Children for Sexual Acts' });
+    assert.equal(fired(labelledAdult, 'sextortion-minor-floor'), undefined);
+    // The same annotation with no recorded age is the child the CyberTipline reports: floored.
+    const labelled = score({ annotations: ['sextortion'], type: 'Online Enticement of Children for Sexual Acts' });
+    assert.match(fired(labelled, 'sextortion-minor-floor')!.effect, /floor IMMEDIATE/);
   });
 
   test("the report's words are read from every free-text field: a threat in an online game's chat, the age in the ESP's note on the victim", () => {
