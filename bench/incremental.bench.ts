@@ -132,23 +132,23 @@ function parseIngest(r: Run): IngestJson {
   return JSON.parse(r.stdout) as IngestJson;
 }
 
-// The process's peak memory as each stage ended: the stage that raises it is the one that set the peak.
+// The process's peak memory as each stage ended: the stage that raises it most set the peak (the
+// first stage's figure includes the ingest before it, so it is not counted as a rise).
 function memoryByStage(j: IngestJson, run: Run): string {
   const stages = j.processed?.stages ?? [];
-  let before = 0;
+  let before = stages[0]?.peakRssMB ?? 0;
   let culprit = '';
   let rise = 0;
-  const parts = stages.map((s) => {
+  for (const s of stages.slice(1)) {
     const peak = s.peakRssMB ?? 0;
     if (peak - before > rise) {
       rise = peak - before;
       culprit = s.stage;
     }
     before = Math.max(before, peak);
-    return `${s.stage} ${peak}`;
-  });
-  const first = stages[0]?.peakRssMB;
-  return `peak memory ${run.maxRssMB.toFixed(0)} MB; as each stage ended (MB): ${parts.join(', ')}${first !== undefined && culprit ? ` (largest rise: ${culprit}, +${rise} MB)` : ''}`;
+  }
+  const parts = stages.map((s) => `${s.stage} ${s.peakRssMB ?? '?'}`);
+  return `peak memory ${run.maxRssMB.toFixed(0)} MB; as each stage ended (MB; the first includes the ingest): ${parts.join(', ')}${culprit ? ` (largest rise: ${culprit}, +${rise} MB)` : ''}`;
 }
 
 const stageMs = (j: IngestJson): number => (j.processed?.stages ?? []).reduce((n, s) => n + s.ms, 0);
