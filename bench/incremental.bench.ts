@@ -124,12 +124,31 @@ const tmp = (name: string): string => mkdtempSync(join(tmpdir(), `bantay-bench-i
 interface IngestJson {
   runId: number;
   loaded: number;
-  processed?: { stages: { stage: string; keys: number; ms: number }[]; scored: number };
+  processed?: { stages: { stage: string; keys: number; ms: number; peakRssMB?: number }[]; scored: number };
 }
 
 function parseIngest(r: Run): IngestJson {
   if (r.code !== 0 && r.code !== 3) throw new Error(`bantay ingest exited ${r.code}: ${r.stderr.slice(-2000)}`);
   return JSON.parse(r.stdout) as IngestJson;
+}
+
+// The process's peak memory as each stage ended: the stage that raises it most set the peak (the
+// first stage's figure includes the ingest before it, so it is not counted as a rise).
+function memoryByStage(j: IngestJson, run: Run): string {
+  const stages = j.processed?.stages ?? [];
+  let before = stages[0]?.peakRssMB ?? 0;
+  let culprit = '';
+  let rise = 0;
+  for (const s of stages.slice(1)) {
+    const peak = s.peakRssMB ?? 0;
+    if (peak - before > rise) {
+      rise = peak - before;
+      culprit = s.stage;
+    }
+    before = Math.max(before, peak);
+  }
+  const parts = stages.map((s) => `${s.stage} ${s.peakRssMB ?? '?'}`);
+  return `peak memory ${run.maxRssMB.toFixed(0)} MB; as each stage ended (MB; the first includes the ingest): ${parts.join(', ')}${culprit ? ` (largest rise: ${culprit}, +${rise} MB)` : ''}`;
 }
 
 const stageMs = (j: IngestJson): number => (j.processed?.stages ?? []).reduce((n, s) => n + s.ms, 0);
@@ -241,6 +260,7 @@ try {
       console.log(
         `base: ${b.loaded} reports ingested and processed in ${secs(base.ms)} (derived stages ${secs(stageMs(b))}); peak memory ${base.maxRssMB.toFixed(0)} MB (target < 600 MB)`,
       );
+      console.log(`  ${memoryByStage(b, base)}`);
       if (only.has('server')) baseDigest = await digest({ backend: 'embedded', dataDir: large });
       if (only.has('incremental')) {
         const intoRun = await cli([...embedded(large), 'ingest', '--json', '--no-progress', ...split.delivery]);
@@ -258,6 +278,7 @@ try {
           console.log(
             `  peak memory of the delivery's ingest with its derived work: ${intoRun.maxRssMB.toFixed(0)} MB into ${b.loaded} reports, ${alone.maxRssMB.toFixed(0)} MB into an empty database (target < 600 MB)`,
           );
+          console.log(`  large: ${memoryByStage(into, intoRun)}`);
           const store = await openStore({ backend: 'embedded', dataDir: large });
           try {
             const bound = (

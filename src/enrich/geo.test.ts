@@ -32,6 +32,15 @@ test('IP data: country, region, city, ASN and operator offline; nothing for non-
   assert.match(IP_DATA_ATTRIBUTION, /DB-IP.*CC BY 4\.0/);
 });
 
+test('IP data let go (between pipeline stages) is read again on the next look-up, with the same answers', () => {
+  const before = ['8.8.8.8', '112.198.1.1', '2001:4860:4860::8888'].map((ip) => geo.lookup(ip));
+  geo.release();
+  assert.deepEqual(
+    ['8.8.8.8', '112.198.1.1', '2001:4860:4860::8888'].map((ip) => geo.lookup(ip)),
+    before,
+  );
+});
+
 test('PSGC gazetteer: 115 province-level units; every generator place resolves to its province', () => {
   assert.equal(places.units.length, 115);
   for (const p of PROVINCES) {

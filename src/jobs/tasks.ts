@@ -46,7 +46,13 @@ export interface ProcessParams {
 // A processing summary without its per-batch detail: what a user reads in the job's result.
 function brief(p: ProcessSummary): Record<string, unknown> {
   return {
-    stages: p.stages.map((s) => ({ stage: s.stage, keys: s.keys, written: s.written, ms: s.ms })),
+    stages: p.stages.map((s) => ({
+      stage: s.stage,
+      keys: s.keys,
+      written: s.written,
+      ms: s.ms,
+      ...(s.peakRssMB !== undefined ? { peakRssMB: s.peakRssMB } : {}),
+    })),
     reportsLinked: p.link.reportsExtracted,
     subjects: p.link.subjects,
     scored: p.scores.scored,

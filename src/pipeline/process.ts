@@ -21,7 +21,7 @@ import {
 import { joinCounts, markJoinAll } from '../store/payments.ts';
 import { markAllLinkKeys, subjectCounts } from '../store/link.ts';
 import { noveltyCounts } from '../store/hashes.ts';
-import { runKeyedTask, runStage, type KeyedTask, type Stage, type StageProgress, type StageRun, type StageStore } from '../runtime/stage.ts';
+import { peakRssMB, runKeyedTask, runStage, type KeyedTask, type Stage, type StageProgress, type StageRun, type StageStore } from '../runtime/stage.ts';
 import { hashFilesStage, hashSignalsStage } from '../hashes/stages.ts';
 import type { UpdateSummary } from '../hashes/update.ts';
 import { linkStages, type LinkRunSummary } from '../link/run.ts';
@@ -34,6 +34,7 @@ import { trendsTask } from '../trends/stages.ts';
 import { externalDeconflictionTask } from '../deconflict/stages.ts';
 import { liveRuleset, shadowRuleset } from '../triage/score.ts';
 import { rescoreMarked, type ScoreSummary } from '../triage/rescore.ts';
+import { ipGeo } from '../enrich/ip-geo.ts';
 
 /** One stage's name and how long it took. */
 export interface StageTiming {
@@ -74,7 +75,10 @@ async function steps(store: StageStore & Pick<Store, 'db'>, now: Date): Promise<
   const task = (t: KeyedTask): Step => ({ name: t.name, run: (onProgress) => runKeyedTask(store, t, onProgress ? { onProgress } : {}) });
   const rescore: Step = {
     name: 'rescore',
-    run: async () => (await rescoreMarked(store, now))?.run ?? { stage: 'rescore', keys: 0, written: 0, batches: 0, ms: 0, stats: {} },
+    run: async () => {
+      const run = (await rescoreMarked(store, now))?.run ?? { stage: 'rescore', keys: 0, written: 0, batches: 0, ms: 0, stats: {} };
+      return { ...run, peakRssMB: peakRssMB() };
+    },
   };
   const all: Step[] = [
     of(hashFilesStage()),
@@ -106,6 +110,8 @@ export async function processNew(store: StageStore & Pick<Store, 'db'>, opts: Pr
       if (!(await hasPending(store.db, step.name))) continue;
       opts.onStage?.(step.name);
       runs.push(await step.run(opts.onProgress));
+      // The IP data (about 200 MB) is read by the identifiers stage only: the later stages run without it.
+      if (step.name === 'identifiers') ipGeo().release();
     }
   }
   return summarise(store, runs);

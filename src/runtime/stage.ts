@@ -54,6 +54,16 @@ export interface StageRun {
   batches: number;
   ms: number;
   stats: Record<string, number>;
+  /**
+   * The process's peak resident memory (MB) when the run ended: the stage whose run raises it is
+   * the one that set the peak (bench:incremental prints it per stage).
+   */
+  peakRssMB?: number;
+}
+
+/** The process's peak resident memory so far, in MB. */
+export function peakRssMB(): number {
+  return Math.round(process.resourceUsage().maxRSS / 1024);
 }
 
 /** Progress of a stage run: keys done so far of those pending when the run started (more may arrive). */
@@ -103,6 +113,7 @@ export async function runStage<P, O>(
       opts.onProgress?.({ stage: stage.name, done: run.keys, total: Math.max(total, run.keys) });
     }
     run.ms = Math.round(performance.now() - t0);
+    run.peakRssMB = peakRssMB();
     return run;
   });
 }
@@ -148,6 +159,7 @@ export async function runKeyedTask(store: StageStore, task: KeyedTask, opts: { o
       opts.onProgress?.({ stage: task.name, done: run.keys, total: run.keys });
     }
     run.ms = Math.round(performance.now() - t0);
+    run.peakRssMB = peakRssMB();
     return run;
   });
 }
