@@ -79,7 +79,7 @@ for (const backend of testBackends()) {
         assert.ok(r.enrichment.doc.ips.find((i) => i.ip === '203.0.113.45')?.lists.includes('Test VPN exit ranges'));
         const off = await runCli(['warninglist', 'disable', 'Test VPN exit ranges'], location);
         assert.equal(off.code, 0, off.stderr);
-        assert.equal((await runCli(['warninglist', 'disable', 'no such list'], location)).code, 1);
+        assert.equal((await runCli(['warninglist', 'disable', 'no such list'], location)).code, 4, 'an unknown list is not found (exit 4)');
         const list = JSON.parse((await runCli(['warninglist', 'list', '--json'], location)).stdout) as { name: string; enabled: boolean; entries: number }[];
         assert.deepEqual(
           list.map((l) => [l.name, l.enabled, l.entries]),

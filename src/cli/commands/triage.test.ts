@@ -77,7 +77,7 @@ for (const backend of testBackends()) {
           }),
         );
         const rejected = await runCli(['rules', 'import', bad], fresh.location);
-        assert.equal(rejected.code, 1);
+        assert.equal(rejected.code, 2, 'a bad ruleset is bad input (exit 2)');
         assert.match(rejected.stderr, /rules\[0\] \(x\)\.when\.feature: unknown feature "nope"/);
 
         // A candidate in which nothing is escalated any more: 7002 falls.
