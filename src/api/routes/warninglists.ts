@@ -1,17 +1,17 @@
 // MISP warninglists stored in the database (the same as `bantay warninglist import|list|enable|disable`).
-import { readFileSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { basename } from 'node:path';
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { ADMINS, WORKERS } from '../../cases/roles.ts';
 import { appendAudit } from '../../cases/audit.ts';
-import { parseWarninglist } from '../../enrich/warninglists.ts';
+import { readWarninglistFile } from '../../enrich/warninglist-files.ts';
 import { importWarninglistFiles, listWarninglists, setWarninglistEnabled } from '../../store/warninglists.ts';
 import { sessionOf } from '../auth.ts';
 import { Ok, withErrors } from '../schemas.ts';
 import { saveUploads } from './data.ts';
 import type { ApiContext } from '../context.ts';
-import { badInput, notFound } from '../../model/error.ts';
+import { notFound } from '../../model/error.ts';
 
 const Warninglist = Type.Object({
   name: Type.String(),
@@ -65,17 +65,8 @@ export function warninglistRoutes(root: FastifyInstance, ctx: ApiContext): void 
     handler: async (req) => {
       const up = await saveUploads(req, ctx.uploadDir);
       try {
-        const files = up.paths.map((p) => {
-          // Uploads are saved as "<n>-<name>"; the list keeps the name the file was sent with.
-          const source = `upload:${basename(p).replace(/^\d+-/, '')}`;
-          let json: unknown;
-          try {
-            json = JSON.parse(readFileSync(p, 'utf8'));
-          } catch {
-            throw badInput('BAD_WARNINGLIST', `${source} is not JSON`);
-          }
-          return { file: parseWarninglist(json, source), source };
-        });
+        // Uploads are saved as "<n>-<name>"; the list keeps the name the file was sent with.
+        const files = up.paths.map((p) => readWarninglistFile(p, `upload:${basename(p).replace(/^\d+-/, '')}`));
         const done = await importWarninglistFiles(ctx.store.db, files);
         for (const d of done)
           await appendAudit(ctx.store, { ...who(req), action: 'warninglist.import', targetKind: 'warninglist', targetId: d.name, detail: d });

@@ -10,7 +10,7 @@ export function registerEnrichCommands(program: Command): void {
     .argument('<path>', 'a folder of MISP warninglist .json files or one file')
     .option('--json', 'print as JSON')
     .action(async (path: string, opts: { json?: boolean }, cmd: Command) => {
-      const { readWarninglistFiles } = await import('../warninglists.ts');
+      const { readWarninglistFiles } = await import('../../enrich/warninglist-files.ts');
       const { importWarninglistFiles } = await import('../../store/warninglists.ts');
       const files = readWarninglistFiles(path);
       const done = await withStore(cmd, (s) => importWarninglistFiles(s.db, files));
@@ -71,7 +71,7 @@ export function registerEnrichCommands(program: Command): void {
       const { IP_DATA_ATTRIBUTION } = await import('../../enrich/ip-geo.ts');
       const { runEnrichment } = await import('../../link/enrichment.ts');
       const { enrichmentCounts } = await import('../../store/enrichment.ts');
-      const { loadWarninglists } = await import('../warninglists.ts');
+      const { loadWarninglists } = await import('../../enrich/warninglist-files.ts');
       const t0 = Date.now();
       const tty = process.stderr.isTTY && !opts.json;
       const { done, counts } = await withStore(cmd, async (s) => {
@@ -103,7 +103,7 @@ export function registerEnrichCommands(program: Command): void {
       const { classifyIp } = await import('../../enrich/ip.ts');
       const { IP_DATA_ATTRIBUTION, ipGeo } = await import('../../enrich/ip-geo.ts');
       const { runWarninglists } = await import('../../link/enrichment.ts');
-      const { loadWarninglists } = await import('../warninglists.ts');
+      const { loadWarninglists } = await import('../../enrich/warninglist-files.ts');
       const c = classifyIp(address);
       if (!c) throw badInput('BAD_VALUE', `"${address}" is not an IP address`);
       const geo = c.nonPublic ? undefined : ipGeo().lookup(c.ip);

@@ -53,7 +53,7 @@ function choice<T extends string>(name: string, allowed: readonly T[]): (v: stri
 // The imported warninglists unless files are named for this export (the web's sources otherwise).
 async function exportOptions(store: Pick<Store, 'db'>, o: CommonOpts): Promise<ExportOptions> {
   const { exportSources } = await import('../../export/exports.ts');
-  const { loadWarninglists } = await import('../warninglists.ts');
+  const { loadWarninglists } = await import('../../enrich/warninglist-files.ts');
   return exportSources(store, { ...(o.geo === false ? { geo: false } : {}), ...(o.warninglists ? { warninglists: loadWarninglists(o.warninglists) } : {}) });
 }
 

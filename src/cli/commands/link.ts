@@ -17,7 +17,7 @@ export function registerLinkCommands(program: Command): void {
     .option('--warninglists <path>', 'use these MISP warninglist files instead of the imported ones (bantay warninglist import)')
     .option('--json', 'print the summary as JSON')
     .action(async (opts: { rebuild?: boolean; hubCap?: number; warninglists?: string; json?: boolean }, cmd: Command) => {
-      const { loadWarninglists } = await import('../warninglists.ts');
+      const { loadWarninglists } = await import('../../enrich/warninglist-files.ts');
       const { runLink } = await import('../../link/run.ts');
       const s = await withStore(cmd, (store) =>
         runLink(store, {

@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseWarninglist, WarninglistSet, type WarninglistFile } from '../enrich/warninglists.ts';
+import { parseWarninglist, WarninglistSet, type WarninglistFile } from './warninglists.ts';
 import { badInput } from '../model/error.ts';
 
 /** Reads MISP warninglist files: a folder of *.json (MISP's `lists/` layout included) or one file. */
@@ -11,15 +11,18 @@ export function loadWarninglists(path: string): WarninglistSet {
 /** Reads and checks warninglist files under a path, each with the file it came from. */
 export function readWarninglistFiles(path: string): { file: WarninglistFile; source: string }[] {
   const files = statSync(path).isDirectory() ? listJson(path) : [path];
-  return files.map((f) => {
-    let json: unknown;
-    try {
-      json = JSON.parse(readFileSync(f, 'utf8'));
-    } catch (err) {
-      throw badInput('BAD_FILE', `${f} is not JSON: ${err instanceof Error ? err.message : String(err)}`);
-    }
-    return { file: parseWarninglist(json, f), source: f };
-  });
+  return files.map((f) => readWarninglistFile(f, f));
+}
+
+/** Reads and checks one warninglist file; `source` names it in the stored list and in errors (BAD_WARNINGLIST). */
+export function readWarninglistFile(path: string, source: string): { file: WarninglistFile; source: string } {
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (err) {
+    throw badInput('BAD_WARNINGLIST', `${source} is not JSON: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  return { file: parseWarninglist(json, source), source };
 }
 
 function listJson(dir: string): string[] {
