@@ -10,8 +10,8 @@ import { useFormat } from '../i18n/format.ts';
 import { provinceName, PROVINCES } from '../map/provinces.ts';
 import { deleteView, filtersFromParams, loadViews, paramsFromFilters, saveView, type FilterKey, type Filters, type SavedView } from '../queue/filters.ts';
 import { actionForKey, moveCursor, QUEUE_KEYS } from '../queue/keys.ts';
-import { CAREFUL_TIERS, CloseDialog, confirmationTier } from '../components/CloseDialog.tsx';
-import { UndoClose } from '../work/UndoClose.tsx';
+import { CAREFUL_TIERS, CloseDialog } from '../components/CloseDialog.tsx';
+import { useWorkActions, WorkMessages } from '../work/actions.tsx';
 
 /** Where the compact mode is remembered (per browser). */
 const COMPACT_KEY = 'bantay.queue.compact';
@@ -90,6 +90,8 @@ export default function Queue(): ReactNode {
   const offset = Math.max(0, Number.parseInt(params.get('offset') ?? '0', 10) || 0);
   const key = JSON.stringify(filters) + offset;
   const page = useApi(() => get<QueuePage>('/queue', { ...filters, limit: LIMIT, offset }), [key]);
+  const work = useWorkActions(page.reload);
+  const { setMessage, setFailure, setCanUndo, act } = work;
   const items = page.data?.items ?? [];
   const [cursor, setCursor] = useState(0);
   const [selected, setSelected] = useState<Set<string>>(new Set());
@@ -100,10 +102,7 @@ export default function Queue(): ReactNode {
     | { kind: 'selection'; ids: string[]; careful?: string }
     | undefined
   >();
-  const [message, setMessage] = useState('');
-  const [failure, setFailure] = useState<ApiError | undefined>();
   const [help, setHelp] = useState(false);
-  const [canUndo, setCanUndo] = useState(false);
   const [compact, setCompact] = useState(() => localStorage.getItem(COMPACT_KEY) === '1');
   useEffect(() => {
     localStorage.setItem(COMPACT_KEY, compact ? '1' : '0');
@@ -130,26 +129,6 @@ export default function Queue(): ReactNode {
     setParams(paramsFromFilters({ ...filters, [k]: v || undefined }));
   };
   const setOffset = (o: number): void => setParams(paramsFromFilters(filters, o));
-
-  // `askCareful`: a close the server refused for want of the careful confirmation reopens its dialog in careful mode.
-  const act = useCallback(
-    async (what: () => Promise<unknown>, done: string, askCareful?: (tier: string) => void): Promise<boolean> => {
-      setFailure(undefined);
-      try {
-        await what();
-        setMessage(done);
-        setCanUndo(false);
-        page.reload();
-        return true;
-      } catch (e) {
-        const tier = askCareful && confirmationTier(e);
-        if (tier) askCareful(tier);
-        else setFailure(e instanceof ApiError ? e : new ApiError(0, 'CLIENT', String(e)));
-        return false;
-      }
-    },
-    [page],
-  );
 
   const current: QueueItem | undefined = items[cursor];
 
@@ -448,23 +427,12 @@ export default function Queue(): ReactNode {
           </button>
         </div>
       )}
-      <div aria-live="polite" className="message">
-        {message}
-        {message && canUndo && (
-          <>
-            {' '}
-            <UndoClose
-              onError={setFailure}
-              onUndone={(u) => {
-                setCanUndo(false);
-                setMessage(t('work2.undone', { count: u.reopened.length }));
-                page.reload();
-              }}
-            />
-          </>
-        )}
-      </div>
-      {failure && <ErrorBox error={failure} />}
+      <WorkMessages
+        work={work}
+        afterUndo={(u) => {
+          page.reload();
+        }}
+      />
 
       {selected.size > 0 && (
         <div className="bulk" role="region" aria-label={t('queue.bulk')}>

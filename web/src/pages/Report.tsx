@@ -8,8 +8,8 @@ import { hasRole, useSession } from '../auth/session.tsx';
 import { Empty, ErrorBox, Loading, TierBadge } from '../components/status.tsx';
 import { useFormat } from '../i18n/format.ts';
 import { provinceName } from '../map/provinces.ts';
-import { CAREFUL_TIERS, CloseDialog, confirmationTier } from '../components/CloseDialog.tsx';
-import { UndoClose } from '../work/UndoClose.tsx';
+import { CAREFUL_TIERS, CloseDialog } from '../components/CloseDialog.tsx';
+import { useWorkActions, WorkMessages } from '../work/actions.tsx';
 import { ReferralPackage } from '../work/ReferralPackage.tsx';
 import VersionHistory from '../components/VersionHistory.tsx';
 import ExternalMarks from '../components/ExternalMarks.tsx';
@@ -104,11 +104,10 @@ export default function Report(): ReactNode {
   const fmt = useFormat();
   const { user } = useSession();
   const detail = useApi(() => get<ReportDetail>(`/reports/${encodeURIComponent(id)}`), [id]);
+  const work = useWorkActions(detail.reload);
+  const { setMessage, setFailure, setCanUndo, act } = work;
   const [note, setNote] = useState('');
   const [status, setStatus] = useState('');
-  const [canUndo, setCanUndo] = useState(false);
-  const [failure, setFailure] = useState<ApiError | undefined>();
-  const [message, setMessage] = useState('');
   const [closing, setClosing] = useState(false);
   // The tier the server named when it asked for the careful confirmation (it ranks higher than the page knew).
   const [serverCareful, setServerCareful] = useState<string | undefined>();
@@ -175,22 +174,6 @@ export default function Report(): ReactNode {
   const d = detail.data;
   if (!d) return null;
 
-  // `askCareful`: a close the server refused for want of the careful confirmation reopens the dialog in careful mode.
-  const act = async (what: () => Promise<unknown>, done: string, askCareful?: (tier: string) => void): Promise<boolean> => {
-    setFailure(undefined);
-    try {
-      await what();
-      setMessage(done);
-      setCanUndo(false);
-      detail.reload();
-      return true;
-    } catch (e) {
-      const careful = askCareful && confirmationTier(e);
-      if (careful) askCareful(careful);
-      else setFailure(e instanceof ApiError ? e : new ApiError(0, 'CLIENT', String(e)));
-      return false;
-    }
-  };
   const askCareful = (careful: string): void => {
     setServerCareful(careful);
     setClosing(true);
@@ -214,25 +197,14 @@ export default function Report(): ReactNode {
         <span className="spacer" />
         <Link to="/queue">{t('report.backToQueue')}</Link>
       </div>
-      <div aria-live="polite" className="message">
-        {message}
-        {message && canUndo && (
-          <>
-            {' '}
-            <UndoClose
-              onError={setFailure}
-              onUndone={(u) => {
-                setCanUndo(false);
-                setMessage(t('work2.undone', { count: u.reopened.length }));
-                const back = u.reopened[0]?.itemId;
-                if (back && back !== id) void navigate(`/reports/${encodeURIComponent(back)}`);
-                else detail.reload();
-              }}
-            />
-          </>
-        )}
-      </div>
-      {failure && <ErrorBox error={failure} />}
+      <WorkMessages
+        work={work}
+        afterUndo={(u) => {
+          const back = u.reopened[0]?.itemId;
+          if (back && back !== id) void navigate(`/reports/${encodeURIComponent(back)}`);
+          else detail.reload();
+        }}
+      />
       <p className="muted small">{t('report.keysHint')}</p>
       {closing && (
         <CloseDialog

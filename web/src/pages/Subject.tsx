@@ -8,9 +8,9 @@ import { hasRole, useSession } from '../auth/session.tsx';
 import { Empty, ErrorBox, Loading, TierBadge } from '../components/status.tsx';
 import { useFormat } from '../i18n/format.ts';
 import ExternalMarks from '../components/ExternalMarks.tsx';
-import { CAREFUL_TIERS, CloseDialog, confirmationTier } from '../components/CloseDialog.tsx';
+import { CAREFUL_TIERS, CloseDialog } from '../components/CloseDialog.tsx';
 import { ReferralPackage } from '../work/ReferralPackage.tsx';
-import { UndoClose } from '../work/UndoClose.tsx';
+import { useWorkActions, WorkMessages } from '../work/actions.tsx';
 import { FlowView } from '../graph/FlowView.tsx';
 import type { MoneyFlow } from '../api/types.ts';
 
@@ -33,10 +33,10 @@ export default function Subject(): ReactNode {
   const { user } = useSession();
   const navigate = useNavigate();
   const subject = useApi(() => get<SubjectDetail>(`/subjects/${encodeURIComponent(id)}`), [id]);
+  const work = useWorkActions(subject.reload);
+  const { setMessage, setFailure, setCanUndo, act } = work;
   const [graph, setGraph] = useState<{ nodes: GraphNode[]; edges: GraphEdge[] }>({ nodes: [], edges: [] });
   const [picked, setPicked] = useState<GraphNode | undefined>();
-  const [failure, setFailure] = useState<ApiError | undefined>();
-  const [message, setMessage] = useState('');
   const [splitSel, setSplitSel] = useState<Set<string>>(new Set());
   const [mergeWith, setMergeWith] = useState('');
   const [status, setStatus] = useState('');
@@ -44,7 +44,6 @@ export default function Subject(): ReactNode {
   // The tier the server named when it asked for the careful confirmation (it ranks higher than the page knew).
   const [serverCareful, setServerCareful] = useState<string | undefined>();
   useEffect(() => setServerCareful(undefined), [id]);
-  const [canUndo, setCanUndo] = useState(false);
   const [note, setNote] = useState('');
   const money = useApi(() => get<MoneyFlow>(`/subjects/${encodeURIComponent(id)}/payments`), [id]);
 
@@ -62,22 +61,6 @@ export default function Subject(): ReactNode {
       setMessage(t('subject.expanded', { label: node.label, count: more.nodes.length }));
     } catch (e) {
       setFailure(e instanceof ApiError ? e : new ApiError(0, 'CLIENT', String(e)));
-    }
-  };
-  // `askCareful`: a close the server refused for want of the careful confirmation reopens the dialog in careful mode.
-  const act = async (what: () => Promise<unknown>, done: string, askCareful?: (tier: string) => void): Promise<boolean> => {
-    setFailure(undefined);
-    try {
-      await what();
-      setMessage(done);
-      setCanUndo(false);
-      subject.reload();
-      return true;
-    } catch (e) {
-      const careful = askCareful && confirmationTier(e);
-      if (careful) askCareful(careful);
-      else setFailure(e instanceof ApiError ? e : new ApiError(0, 'CLIENT', String(e)));
-      return false;
     }
   };
   const askCareful = (careful: string): void => {
@@ -101,23 +84,12 @@ export default function Subject(): ReactNode {
         {s.suspect && <TierBadge tier={s.suspect.tier} />}
         <span className="muted">{t('subject.counts', { reports: reports.length, identifiers: s.identifiers.length })}</span>
       </div>
-      <div aria-live="polite" className="message">
-        {message}
-        {message && canUndo && (
-          <>
-            {' '}
-            <UndoClose
-              onError={setFailure}
-              onUndone={(u) => {
-                setCanUndo(false);
-                setMessage(t('work2.undone', { count: u.reopened.length }));
-                subject.reload();
-              }}
-            />
-          </>
-        )}
-      </div>
-      {failure && <ErrorBox error={failure} />}
+      <WorkMessages
+        work={work}
+        afterUndo={(u) => {
+          subject.reload();
+        }}
+      />
       <ExternalMarks marks={s.externalDeconfliction} />
       {s.suspect && (
         <p className="suspect-line" data-tier={s.suspect.tier}>
