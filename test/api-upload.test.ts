@@ -11,6 +11,7 @@ import { testBackends } from './support/stores.ts';
 import { repoRoot } from './support/shared.ts';
 import { facilitatorsCsv } from './support/payments.ts';
 import { apiSuite, call, finishJob, multipart } from './api-support.ts';
+import { lastAuditRow } from '../src/store/audit.ts';
 
 const fixtures = join(repoRoot, 'test', 'fixtures');
 
@@ -117,6 +118,34 @@ for (const backend of testBackends()) {
       // Its PDQ entries mark their near copies for the signal stage: there is work to process.
       assert.equal(typeof out.processJob, 'string');
       assert.equal((await finishJob(store, out.processJob!)).state, 'completed');
+    });
+
+    test('turning a hash list off and on queues the processing of the reports it touches', async () => {
+      const { store } = suite;
+      const c = suite.as.supervisor;
+      const toggle = (name: string, enabled: boolean) =>
+        suite.app.inject({
+          method: 'POST',
+          url: `/api/hashlists/${name}/enable`,
+          headers: { cookie: c.cookie, 'x-csrf-token': c.csrf },
+          payload: { enabled },
+        });
+      assert.equal((await toggle('no-such-list', false)).statusCode, 404);
+      const off = await toggle('known-test', false);
+      assert.equal(off.statusCode, 200, off.body);
+      const job = (off.json() as { processJob: string | null }).processJob;
+      assert.equal(typeof job, 'string', 'its entries mark what they touch');
+      assert.equal((await finishJob(store, job!)).state, 'completed');
+      // Already off: nothing changes, nothing to process.
+      const again = await toggle('known-test', false);
+      assert.deepEqual(again.json(), { ok: true, processJob: null });
+      const on = await toggle('known-test', true);
+      const onJob = (on.json() as { processJob: string | null }).processJob;
+      assert.equal(typeof onJob, 'string');
+      const audited = await lastAuditRow(store.db);
+      assert.equal(audited?.action, 'hashlist.enable');
+      assert.deepEqual(JSON.parse(audited?.detail ?? '{}'), { processJob: onJob });
+      assert.equal((await finishJob(store, onJob!)).state, 'completed');
     });
   });
 }

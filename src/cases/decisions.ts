@@ -4,6 +4,7 @@
 import type { Store } from '../store/database.ts';
 import type { JobQueue } from '../jobs/queue.ts';
 import { anyPending } from '../store/pending.ts';
+import { setHashListEnabled } from '../store/hashes.ts';
 import { importHashList, type ImportOptions, type ImportSummary } from '../hashes/import.ts';
 import { recordDecision } from '../link/run.ts';
 import { changeStatus, importRuleset } from '../triage/rulesets.ts';
@@ -79,4 +80,30 @@ export async function importHashListFile(
   });
   const processJob = (await anyPending(store.db)) ? await jobs.enqueue('process', {}, { requestedBy: a.user.id }) : null;
   return { ...out, processJob };
+}
+
+/**
+ * Enables or disables a hash list and audits it; when that marked reports (the list's entries touch
+ * their files), queues the processing that refreshes their signals and scores. Null when no list has
+ * that name; else the job's id (null when nothing waits).
+ */
+export async function enableHashList(
+  store: Store,
+  jobs: JobQueue,
+  a: WorkActor,
+  name: string,
+  enabled: boolean,
+): Promise<{ processJob: string | null } | null> {
+  if (!(await setHashListEnabled(store.db, name, enabled))) return null;
+  const processJob = (await anyPending(store.db)) ? await jobs.enqueue('process', {}, { requestedBy: a.user.id }) : null;
+  await appendAudit(store, {
+    userId: a.user.id,
+    username: a.user.username,
+    ip: a.ip,
+    action: enabled ? 'hashlist.enable' : 'hashlist.disable',
+    targetKind: 'hashlist',
+    targetId: name,
+    detail: { processJob },
+  });
+  return { processJob };
 }

@@ -11,13 +11,13 @@ import { searchIdentifiers } from '../../cases/search.ts';
 import { streamQueueExport } from '../../cases/export-queue.ts';
 import { viewerOf } from '../../cases/work.ts';
 import { appendAudit } from '../../cases/audit.ts';
-import { listHashLists, setHashListEnabled } from '../../store/hashes.ts';
+import { listHashLists } from '../../store/hashes.ts';
 import { listQuarantine } from '../../store/quarantine.ts';
 import { INPUT_EXTENSIONS } from '../../ingest/input-files.ts';
 import { rulesView, testRuleset } from '../../triage/rulesets.ts';
-import { importHashListFile, publishRuleset } from '../../cases/decisions.ts';
+import { enableHashList, importHashListFile, publishRuleset } from '../../cases/decisions.ts';
 import { sessionOf } from '../auth.ts';
-import { Anything, Ok, Open, withErrors } from '../schemas.ts';
+import { Anything, Open, withErrors } from '../schemas.ts';
 import { QueueQuerySchema } from './queue.ts';
 import { Accepted } from './jobs.ts';
 import type { ApiContext } from '../context.ts';
@@ -149,21 +149,17 @@ export function dataRoutes(root: FastifyInstance, ctx: ApiContext): void {
     url: '/api/hashlists/:id/enable',
     config: { roles: SUPERVISORS, object: 'none' },
     schema: {
-      summary: 'Enables or disables a list (by name); run `bantay hashes update` to refresh signals',
+      summary:
+        'Enables or disables a list (by name) → the processing job (`processJob`, null when nothing changed) that refreshes the signals and scores of the reports its entries touch',
       tags: ['hashes'],
       params: Type.Object({ id: Type.String({ maxLength: 100 }) }),
       body: Type.Object({ enabled: Type.Boolean() }),
-      response: withErrors(Ok),
+      response: withErrors(Type.Object({ ok: Type.Boolean(), processJob: Type.Union([Type.String(), Type.Null()]) })),
     },
     handler: async (req) => {
-      if (!(await setHashListEnabled(ctx.store.db, req.params.id, req.body.enabled))) throw notFound('NOT_FOUND', `no hash list ${req.params.id}`);
-      await appendAudit(ctx.store, {
-        ...who(req),
-        action: req.body.enabled ? 'hashlist.enable' : 'hashlist.disable',
-        targetKind: 'hashlist',
-        targetId: req.params.id,
-      });
-      return { ok: true };
+      const r = await enableHashList(ctx.store, ctx.jobs, { user: sessionOf(req).user, ip: req.ip }, req.params.id, req.body.enabled);
+      if (!r) throw notFound('NOT_FOUND', `no hash list ${req.params.id}`);
+      return { ok: true, ...r };
     },
   });
 
