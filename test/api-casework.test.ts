@@ -5,56 +5,30 @@
 // refused where they must be; reads of flows and referrals are audited.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { sql } from 'kysely';
 import { testBackends } from './support/stores.ts';
-import { seedReports, seededId } from '../bench/api-seed.ts';
-import { ingestTransactionFiles } from '../src/ingest/transactions/run.ts';
-import { scorePayments } from '../src/payments/run.ts';
-import { joinPaymentsToSubjects } from '../src/payments/join.ts';
 import { readZip } from '../src/export/index.ts';
 import { apiSuite, call } from './api-support.ts';
-import { FACILITATOR_KEYS, facilitatorsCsv, holdPhone } from './support/payments.ts';
+import { FACILITATOR_KEYS } from './support/payments.ts';
+import { auditCount, closeQueueToTeams, MIXED, seedTeamWorld, TEAM_A, TEAM_B } from './support/teams.ts';
 
 const work = mkdtempSync(join(tmpdir(), 'bantay-casework-'));
 after(() => rmSync(work, { recursive: true, force: true }));
 
-const A = [1, 2, 3, 4].map(seededId); // S-0, team-a
-const B = [5, 6, 7, 8].map(seededId); // S-1, team-b
-const MIXED = [9, 10, 11, 12].map(seededId); // S-2: 9 team-a, 10 team-b
+const A = TEAM_A;
+const B = TEAM_B;
 for (const backend of testBackends()) {
   describe(`case work, suspects and payments API on the ${backend.name} backend`, { skip: backend.skip }, () => {
     const s = apiSuite(backend);
-    const count = async (action: string): Promise<number> =>
-      (
-        await s.store.db
-          .selectFrom('audit_log')
-          .select(sql<number>`count(*)::int`.as('n'))
-          .where('action', '=', action)
-          .executeTakeFirstOrThrow()
-      ).n;
+    const count = (action: string): Promise<number> => auditCount(s.store.db, action);
     let caseId = '';
     let caseA = '';
 
     before(async () => {
-      await seedReports(s.store.db, 1, 16, { groupSize: 4, scores: true });
-      await sql`update report_versions set doc = doc || ${JSON.stringify({ idSource: 'envelope', envelope: { ipLookups: [] }, incident: { incidentType: 'Online Enticement of Children for Sexual Acts', reportAnnotations: [], incidentDateTime: '2026-10-01T00:00:00Z' }, internetDetails: [], reportedPersons: [], intendedRecipients: [], victims: [], files: [], unknown: [], warnings: [] })}::jsonb`.execute(
-        s.store.db,
-      );
-      await holdPhone(s.store.db, FACILITATOR_KEYS[0], A);
-      await holdPhone(s.store.db, FACILITATOR_KEYS[1], B);
-      const csv = join(work, `tx-${backend.name}.csv`);
-      writeFileSync(csv, facilitatorsCsv());
-      await ingestTransactionFiles(s.store, [csv]);
-      await scorePayments(s.store);
-      await joinPaymentsToSubjects(s.store);
+      await seedTeamWorld(s, work, { scores: true });
       const { app, as } = s;
-      for (const id of [...A, MIXED[0]!])
-        assert.equal((await call(app, as.supervisor, 'POST', `/api/reports/${id}/assign`, { userId: null, team: 'team-a' })).statusCode, 200);
-      for (const id of [...B, MIXED[1]!])
-        assert.equal((await call(app, as.supervisor, 'POST', `/api/reports/${id}/assign`, { userId: null, team: 'team-b' })).statusCode, 200);
       const c = await call(app, as.supervisor, 'POST', '/api/cases', {
         title: 'Facilitator 0',
         leadId: as.supervisor.id,
@@ -68,7 +42,7 @@ for (const backend of testBackends()) {
       caseA = (
         await call(app, as.supervisor, 'POST', '/api/cases', { title: 'Team A only', leadId: as.supervisor.id, items: [{ kind: 'report', itemId: A[0] }] })
       ).json().id;
-      assert.equal((await call(app, as.admin, 'PUT', '/api/settings', { openQueueToAllAnalysts: false })).statusCode, 200);
+      await closeQueueToTeams(s);
     });
 
     test('subjects ranked like `bantay suspects`: only those with a visible report, tiers on the subject page', async () => {

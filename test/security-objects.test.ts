@@ -7,24 +7,20 @@ import assert from 'node:assert/strict';
 import { sql } from 'kysely';
 import { testBackends } from './support/stores.ts';
 import { routeTable } from '../src/api/app.ts';
-import { seedReports, seededId } from '../bench/api-seed.ts';
 import { apiSuite, call, concrete, disguises, type Caller } from './api-support.ts';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after } from 'node:test';
-import { ingestTransactionFiles } from '../src/ingest/transactions/run.ts';
-import { scorePayments } from '../src/payments/run.ts';
-import { joinPaymentsToSubjects } from '../src/payments/join.ts';
-import { FACILITATOR_KEYS, facilitatorsCsv, holdPhone } from './support/payments.ts';
+import { FACILITATOR_KEYS } from './support/payments.ts';
+import { auditCount, closeQueueToTeams, MIXED, seedTeamWorld, TEAM_A, TEAM_B } from './support/teams.ts';
 
 const work = mkdtempSync(join(tmpdir(), 'bantay-objects-'));
 after(() => rmSync(work, { recursive: true, force: true }));
 
-// Reports 1–4 are subject S-0, 5–8 S-1, 9–12 S-2 (the seed's groups of four, phone 0917 000 000k for S-k).
-const A = [1, 2, 3, 4].map(seededId); // team-a's
-const B = [5, 6, 7, 8].map(seededId); // team-b's
-const MIXED = [9, 10, 11, 12].map(seededId); // 9 team-a, 10 team-b, 11 and 12 nobody's
+// The two-team world of test/support/teams.ts (S-0 team-a's, S-1 team-b's, S-2 mixed).
+const A = TEAM_A;
+const B = TEAM_B;
 
 /** The ids a route takes for an object of one side, and a valid body for it. */
 interface Side {
@@ -77,41 +73,18 @@ for (const backend of testBackends()) {
     const s = apiSuite(backend);
     let own: Side;
     let other: Side;
-    const audits = async (action: string): Promise<number> =>
-      (
-        await s.store.db
-          .selectFrom('audit_log')
-          .select(sql<number>`count(*)::int`.as('n'))
-          .where('action', '=', action)
-          .executeTakeFirstOrThrow()
-      ).n;
+    const audits = (action: string): Promise<number> => auditCount(s.store.db, action);
 
     before(async () => {
-      await seedReports(s.store.db, 1, 16, { groupSize: 4 });
-      // The seed's documents are stubs; exports need the canonical shape (docs/report-model.md).
-      await sql`update report_versions set doc = doc || ${JSON.stringify({ idSource: 'envelope', envelope: { ipLookups: [] }, incident: { incidentType: 'Online Enticement of Children for Sexual Acts', reportAnnotations: [], incidentDateTime: '2026-10-01T00:00:00Z' }, internetDetails: [], reportedPersons: [], intendedRecipients: [], victims: [], files: [], unknown: [], warnings: [] })}::jsonb`.execute(
-        s.store.db,
-      );
-      // Two payment parties: one holds a phone of team-a's reports, the other of team-b's.
-      await holdPhone(s.store.db, FACILITATOR_KEYS[0], A);
-      await holdPhone(s.store.db, FACILITATOR_KEYS[1], B);
-      const csv = join(work, `tx-${backend.name}.csv`);
-      writeFileSync(csv, facilitatorsCsv());
-      await ingestTransactionFiles(s.store, [csv]);
-      await scorePayments(s.store);
-      await joinPaymentsToSubjects(s.store);
+      await seedTeamWorld(s, work);
       const { app, as } = s;
-      for (const id of [...A, MIXED[0]!])
-        assert.equal((await call(app, as.supervisor, 'POST', `/api/reports/${id}/assign`, { userId: null, team: 'team-a' })).statusCode, 200);
-      for (const id of [...B, MIXED[1]!])
-        assert.equal((await call(app, as.supervisor, 'POST', `/api/reports/${id}/assign`, { userId: null, team: 'team-b' })).statusCode, 200);
       const caseA = (
         await call(app, as.supervisor, 'POST', '/api/cases', { title: 'A', leadId: as.supervisor.id, items: [{ kind: 'report', itemId: A[3] }] })
       ).json().id as string;
       const caseB = (
         await call(app, as.supervisor, 'POST', '/api/cases', { title: 'B', leadId: as.supervisor.id, items: [{ kind: 'report', itemId: B[3] }] })
       ).json().id as string;
-      assert.equal((await call(app, as.admin, 'PUT', '/api/settings', { openQueueToAllAnalysts: false })).statusCode, 200);
+      await closeQueueToTeams(s);
       own = { report: A[0]!, subject: 'S-0', caseId: caseA, other: A[1]!, party: encodeURIComponent(FACILITATOR_KEYS[0]), me: as.analyst };
       other = { report: B[0]!, subject: 'S-1', caseId: caseB, other: B[1]!, party: encodeURIComponent(FACILITATOR_KEYS[1]), me: as.analyst };
     });
