@@ -308,9 +308,10 @@ export async function replaceReportSignals(store: Store, rows: ReportSignalRow[]
 
 /** The stored roll-up of some reports (all when ids is undefined). */
 export async function reportSignals(db: Kysely<BantayDatabase>, ids?: string[]): Promise<ReportSignalRow[]> {
-  let q = db.selectFrom('report_hash_signals').selectAll().orderBy('report_id');
-  if (ids) q = q.where('report_id', 'in', ids.length ? ids : ['']);
-  const rows = await q.execute();
+  const q = db.selectFrom('report_hash_signals').selectAll().orderBy('report_id');
+  // In slices: a content group can reach more reports than one statement may bind (65,535).
+  const rows = ids ? [] : await q.execute();
+  for (const part of ids ? chunks([...ids].sort(), 5000) : []) rows.push(...(await q.where('report_id', 'in', part).execute()));
   return rows.map((r) => ({
     reportId: r.report_id,
     novelty: r.novelty,
