@@ -152,5 +152,22 @@ for (const backend of testBackends()) {
       assert.ok((await page.locator('table.jobs-table tbody tr').count()) >= 4);
       await shot('32-jobs');
     });
+
+    test('a hash list imported and switched off on the Admin page: each change shows the processing it queued until it completes', async () => {
+      await page.goto(`${serve!.url}/#/admin`);
+      await page.getByRole('heading', { name: 'Hash lists' }).waitFor();
+      await page.locator('input[name=listName]').fill('known-web');
+      await page.locator('input[name=listFile]').setInputFiles(join(repoRoot, 'test', 'fixtures', 'hashes', 'list.csv'));
+      await page.getByRole('button', { name: 'Import', exact: true }).click();
+      await page.getByTestId('hashlist-result').waitFor();
+      const row = page.locator('table.grid tr', { hasText: 'known-web' });
+      await row.getByRole('button', { name: 'Disable' }).click();
+      // The switch answers with the processing job its entries queued; its bar runs to completed.
+      await page.locator('[data-testid=hashlist-switch-job] .job-bar[data-state=completed]').waitFor({ timeout: 60_000 });
+      await row.getByRole('button', { name: 'Enable' }).waitFor();
+      const lists = await api<Array<{ name: string; enabled: boolean }>>('/hashlists');
+      assert.equal(lists.find((l) => l.name === 'known-web')?.enabled, false);
+      await shot('33-hashlist-switch');
+    });
   });
 }

@@ -7,7 +7,7 @@ import { hasRole, useSession } from '../auth/session.tsx';
 import { Empty, ErrorBox, Loading } from '../components/status.tsx';
 import { useFormat } from '../i18n/format.ts';
 import { Templates } from './Templates.tsx';
-import { HashListImport } from '../upload/HashListImport.tsx';
+import { HashListImport, ProcessJob } from '../upload/HashListImport.tsx';
 
 type Row = Record<string, unknown>;
 const ROLES: Role[] = ['analyst', 'supervisor', 'admin', 'auditor'];
@@ -138,6 +138,8 @@ function HashLists(): ReactNode {
   const fmt = useFormat();
   const lists = useApi(() => get<Row[]>('/hashlists'), []);
   const { failure, run } = useAction(lists.reload);
+  // The processing a switch queued (its entries mark the reports they touch).
+  const [job, setJob] = useState<string | null>(null);
   return (
     <section aria-labelledby="hashlists">
       <h2 id="hashlists">{t('admin.hashLists')}</h2>
@@ -165,7 +167,12 @@ function HashLists(): ReactNode {
                     <button
                       type="button"
                       onClick={() => {
-                        void run(() => post(`/hashlists/${encodeURIComponent(String(l.name))}/enable`, { enabled: !l.enabled }));
+                        void run(async () => {
+                          const r = await post<{ processJob: string | null }>(`/hashlists/${encodeURIComponent(String(l.name))}/enable`, {
+                            enabled: !l.enabled,
+                          });
+                          setJob(r.processJob);
+                        });
                       }}
                     >
                       {l.enabled ? t('admin.disable') : t('admin.enable')}
@@ -176,6 +183,11 @@ function HashLists(): ReactNode {
             </tbody>
           </table>
         ))}
+      {job && (
+        <div data-testid="hashlist-switch-job">
+          <ProcessJob key={job} id={job} />
+        </div>
+      )}
       <p className="muted small">{t('admin.hashUpdateHint')}</p>
       <HashListImport onImported={lists.reload} />
     </section>

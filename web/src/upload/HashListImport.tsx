@@ -12,7 +12,8 @@ import { useFormat } from '../i18n/format.ts';
 import { JobBar } from '../jobs/JobView.tsx';
 import { useJob } from '../jobs/useJob.ts';
 
-function ProcessJob({ id }: { id: string }): ReactNode {
+/** The processing job a hash list change queued, with its progress and a link to the Jobs page. */
+export function ProcessJob({ id }: { id: string }): ReactNode {
   const { t } = useTranslation();
   const { job } = useJob(id);
   return job ? (
