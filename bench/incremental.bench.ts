@@ -1,4 +1,4 @@
-// `npm run bench:incremental [-- --reports 20000 --delivery 100 --seed 7 --trials 10 --kill-reports 2000 --only incremental,server,kill]`
+// `npm run bench:incremental [-- --reports 20000 --delivery 100 --seed 7 --trials 10 --kill-reports 2000 --scale 1000000 --only incremental,server,kill,scale]`
 // The targets of the stage runtime and job queue (issue 19), each printed with its figure:
 //   incremental  the derived stages of a delivery of ~100 reports into a database of --reports
 //                reports, against the same delivery into an empty database (ratio; target ≤ 2),
@@ -7,7 +7,13 @@
 //   server       the same corpus ingested into a PostgreSQL server and processed by two
 //                `bantay worker` processes gives the same subjects and scores as the embedded run;
 //   kill         kill -9 at random moments of an ingest (embedded) and of a worker (server, two
-//                workers): after the work is run again, nothing lost, nothing twice.
+//                workers): after the work is run again, nothing lost, nothing twice;
+//   scale        (only when asked) the same delivery into a database of --scale seeded reports
+//                (rows made in the database, bench/api-seed.ts: reports, versions, identifiers,
+//                subjects, scores, file hashes) against an empty one: whether any derived stage's
+//                cost follows the size of its tables. The seeded rows share no content or account
+//                with the delivery, so this measures table size, not the reach of content groups
+//                (the incremental part measures that on real reports).
 // Every command runs on the built code (dist/) in its own process. Figures only: nothing asserts a time.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
@@ -22,6 +28,7 @@ import { generate } from '../src/synth/generate.ts';
 import { xmlFiles } from './xml-files.ts';
 import { openStore, type StoreLocation } from '../src/store/database.ts';
 import { findPgBin, startPgServer, type PgServer } from '../test/support/pg-server.ts';
+import { seedReports } from './api-seed.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '..');
@@ -32,6 +39,7 @@ const { values } = parseArgs({
     seed: { type: 'string', default: '7' },
     trials: { type: 'string', default: '10' },
     'kill-reports': { type: 'string', default: '2000' },
+    scale: { type: 'string', default: '1000000' },
     only: { type: 'string', default: 'incremental,server,kill' },
   },
 });
@@ -128,7 +136,7 @@ interface IngestJson {
 }
 
 function parseIngest(r: Run): IngestJson {
-  if (r.code !== 0 && r.code !== 3) throw new Error(`bantay ingest exited ${r.code}: ${r.stderr.slice(-2000)}`);
+  if (r.code !== 0 && r.code !== 3) throw new Error(`bantay ingest exited ${r.code}: ${r.stderr.slice(-2000)}${r.stdout.slice(-2000)}`);
   return JSON.parse(r.stdout) as IngestJson;
 }
 
@@ -320,6 +328,43 @@ try {
       } finally {
         await db.drop();
       }
+    }
+  }
+
+  if (only.has('scale')) {
+    const n = Number(values.scale);
+    const big = tmp('scale');
+    const empty = tmp('scale-empty');
+    try {
+      const t0 = performance.now();
+      const store = await openStore({ backend: 'embedded', dataDir: big });
+      try {
+        await seedReports(store.db, 1, n, { scores: true, onChunk: (k) => process.stderr.write(`\rseeded ${k} reports`) });
+        // One file per seeded report, as the hash stage stores it (distinct content: no group joins the delivery).
+        await sql`insert into file_hashes (report_id, file_id, hash_type, value, version, quality, user_key, seen_at, esp_viral)
+          select (100000000 + g)::text, 'f1', 'md5', md5('seed' || g), 1, null, 'u' || g, timestamptz '2026-10-31T00:00:00Z' - g * interval '2 seconds', false
+          from generate_series(1, ${n}::int) g`.execute(store.db);
+        await sql`insert into hashed_reports (report_id, version) select (100000000 + g)::text, 1 from generate_series(1, ${n}::int) g`.execute(store.db);
+        // The seed's stand-in ruleset only names its reasons; the delivery is scored by the built-in default.
+        await sql`update triage_rulesets set status = 'retired' where name = 'seed'`.execute(store.db);
+        await sql`analyze`.execute(store.db);
+      } finally {
+        await store.close();
+      }
+      process.stderr.write('\n');
+      console.log(`scale: ${n} reports seeded in ${secs(performance.now() - t0)}`);
+      const intoRun = await cli([...embedded(big), 'ingest', '--json', '--no-progress', ...split.delivery]);
+      const into = parseIngest(intoRun);
+      const alone = await cli([...embedded(empty), 'ingest', '--json', '--no-progress', ...split.delivery]);
+      const e = parseIngest(alone);
+      console.log(
+        `scale: delivery of ${into.loaded} reports: derived stages ${secs(stageMs(into))} into ${n} seeded reports vs ${secs(stageMs(e))} into an empty database: ${(stageMs(into) / Math.max(1, stageMs(e))).toFixed(2)}× (target ≤ 2); re-scored ${into.processed?.scored ?? 0}; peak memory ${intoRun.maxRssMB.toFixed(0)} MB`,
+      );
+      console.log(`  per stage (seeded): ${(into.processed?.stages ?? []).map((s) => `${s.stage} ${s.keys} keys ${s.ms} ms`).join(', ')}`);
+      console.log(`  per stage (empty):  ${(e.processed?.stages ?? []).map((s) => `${s.stage} ${s.keys} keys ${s.ms} ms`).join(', ')}`);
+    } finally {
+      rmSync(big, { recursive: true, force: true });
+      rmSync(empty, { recursive: true, force: true });
     }
   }
 
