@@ -4,7 +4,9 @@
 //   import which; type-only imports count);
 // - SQL in src/store/ only, on the syntax tree (TypeScript's parser): a Kysely `sql` template or
 //   helper, a query builder's entry point, a raw compiled query or a query run outside
-//   `src/store/` is reported with its place. Tests (*.test.ts) may read the database as they like.
+//   `src/store/` is reported with its place. Tests (*.test.ts) may read the database as they like;
+// - no `xs.push(...ys)` in src/ but of an array literal: each element becomes an argument, and past
+//   about 100,000 of them (a query's rows at 100,000 reports) the call overflows the stack.
 // Usage: `node --import tsx scripts/lint.ts [project root]` (default: this repository);
 // test/lint.test.ts runs it on the trees under test/fixtures/lint/.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
@@ -131,6 +133,30 @@ export function lintSql(root: string, exceptions: Readonly<Record<string, string
   return out;
 }
 
+/** The `.push(...xs)` calls of one source text whose spread is not an array literal. */
+export function findSpreadPush(file: string, text: string): SqlFinding[] {
+  const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, file.endsWith('x') ? ts.ScriptKind.TSX : ts.ScriptKind.TS);
+  const found: SqlFinding[] = [];
+  const visit = (node: ts.Node): void => {
+    if (
+      ts.isCallExpression(node) &&
+      ts.isPropertyAccessExpression(node.expression) &&
+      node.expression.name.text === 'push' &&
+      node.arguments.some((a) => ts.isSpreadElement(a) && !ts.isArrayLiteralExpression(a.expression))
+    )
+      found.push({ file, line: source.getLineAndCharacterOfPosition(node.getStart(source)).line + 1, what: '.push(...xs)' });
+    ts.forEachChild(node, visit);
+  };
+  visit(source);
+  return found;
+}
+
+/** Every `.push(...xs)` of a non-literal array under a project's src/. */
+export function lintSpreadPush(root: string): SqlFinding[] {
+  const src = join(root, 'src');
+  return sourceFiles(src).flatMap((path) => findSpreadPush(relative(root, path).split(sep).join('/'), readFileSync(path, 'utf8')));
+}
+
 function describe(v: IViolation): string {
   // A cycle is named whole: the module, then each import round back to it.
   const cycle = v.cycle?.length ? `; cycle ${[v.from, ...v.cycle.map((c) => c.name)].join(' → ')}` : '';
@@ -143,8 +169,13 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   for (const v of layers) console.error(`layering  ${describe(v)}`);
   const sqlSites = lintSql(root);
   for (const f of sqlSites) console.error(`sql       ${f.file}:${f.line}  ${f.what}: SQL belongs in src/store/ (add a store function there and call it)`);
-  if (layers.length + sqlSites.length > 0) {
-    console.error(`\n${layers.length} layering violation(s) (rules and reasons: .dependency-cruiser.mjs), ${sqlSites.length} SQL site(s) outside src/store/`);
+  const spreads = lintSpreadPush(root);
+  for (const f of spreads)
+    console.error(`spread    ${f.file}:${f.line}  ${f.what}: push each element in a loop (a spread of a large array overflows the stack)`);
+  if (layers.length + sqlSites.length + spreads.length > 0) {
+    console.error(
+      `\n${layers.length} layering violation(s) (rules and reasons: .dependency-cruiser.mjs), ${sqlSites.length} SQL site(s) outside src/store/, ${spreads.length} spread push(es)`,
+    );
     process.exit(1);
   }
   console.log('lint: the layers hold and no SQL is outside src/store/');

@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { testBackends } from './support/stores.ts';
 import { runCli } from './support/cli.ts';
 import { repoRoot } from './support/shared.ts';
-import type { StoreLocation } from '../src/store/database.ts';
+import { openStore, type StoreLocation } from '../src/store/database.ts';
+import { sql } from 'kysely';
 
 const work = mkdtempSync(join(tmpdir(), 'bantay-e2e-'));
 const stream = join(work, 'stream');
@@ -102,6 +103,32 @@ for (const backend of testBackends()) {
         assert.equal(s.newReports, 0, 'nothing new');
         assert.ok((s.processed?.scored ?? 0) >= 1, 'yet what was left marked is processed');
         assert.deepEqual((JSON.parse((await runCli(['jobs', '--json'], location)).stdout) as { pending: Record<string, number> }).pending, {});
+      });
+
+    if (backend.name === 'embedded')
+      test('a processing that fails makes the ingest exit 1 and its --json say why', async () => {
+        const own = await backend.fresh();
+        try {
+          const folder = join(work, `failing-${backend.name}`);
+          cpSync(join(repoRoot, 'test', 'fixtures', 'cybertip', 'small-batch.xml'), join(folder, 'small-batch.xml'));
+          assert.equal((await runCli(['ingest', folder, '--no-process', '--json'], own.location)).code, 0);
+          // A live ruleset that cannot compile (as a hand-edited database could hold): scoring cannot run.
+          const store = await openStore(own.location);
+          try {
+            await sql`insert into triage_rulesets (name, status, doc, content_hash, comment) values ('broken', 'live', '{"rules": [{}]}', 'broken', 'test')`.execute(
+              store.db,
+            );
+          } finally {
+            await store.close();
+          }
+          const r = await runCli(['ingest', folder, '--json'], own.location);
+          assert.equal(r.code, 1, r.stderr + r.stdout);
+          const s = JSON.parse(r.stdout) as { processState: string; processError: string | null; processJob: string };
+          assert.equal(s.processState, 'failed');
+          assert.match(s.processError ?? '', /ruleset/);
+        } finally {
+          await own.dispose();
+        }
       });
 
     test('stats, reports and evaluate read it back', async () => {

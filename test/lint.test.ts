@@ -2,7 +2,7 @@
 // `clean` keeps every rule (a stage importing stages to its left, SQL and transactions where they
 // belong, type-only imports in the browser app) and passes; in `broken` every file breaks one
 // rule (two files of triage import each other, a cycle), and each is reported by name with its
-// file, as is each SQL site outside src/store/.
+// file, as is each SQL site outside src/store/ and each spread of an array into push.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -64,13 +64,16 @@ test('every layering rule and every kind of SQL outside the store fails the lint
     'src/triage/score.ts:12  .selectFrom(…)',
   ];
   for (const line of sqlSites) assert.ok(r.output.includes(`sql       ${line}:`), `expected "${line}" in:\n${r.output}`);
+  // A spread of an array into push is reported wherever it is, the store included.
+  assert.ok(r.output.includes('spread    src/store/rows.ts:3  .push(...xs)'), r.output);
+  assert.equal((r.output.match(/^spread /gm) ?? []).length, 1);
   // The store may hold SQL and a test may read the database: neither is reported.
   assert.doesNotMatch(r.output, /sql {7}src\/store\//);
   assert.doesNotMatch(r.output, /work\.test\.ts/);
   // The imports that break the layers above also close three cycles (model → store → link → model,
   // through enrich), each reported too: 12 listed, 3 more.
   assert.equal((r.output.match(/^layering {2}no-circular: /gm) ?? []).length, 4);
-  assert.match(r.output, /15 layering violation\(s\).*9 SQL site\(s\) outside src\/store\//);
+  assert.match(r.output, /15 layering violation\(s\).*9 SQL site\(s\) outside src\/store\/, 1 spread push\(es\)/);
 });
 
 test('an exception lets exactly its import or file through', async () => {

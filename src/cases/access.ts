@@ -126,7 +126,7 @@ export async function authorise(store: Pick<Store, 'db'>, v: QueueViewer, t: Acc
     const denied: string[] = [];
     for (const i of t.items) {
       const d = await authorise(store, v, i.kind === 'report' ? { kind: 'report', id: i.itemId } : { kind: 'subject', id: i.itemId, complete: false });
-      if (!d.ok) denied.push(...d.denied);
+      if (!d.ok) for (const x of d.denied) denied.push(x);
     }
     return denied.length === 0 ? { ok: true, hidden: 0 } : { ok: false, reason: 'some of these items are not assigned to you or your team', denied };
   }

@@ -144,7 +144,7 @@ async function updateMentions(store: Pick<Store, 'db' | 'copy'>, opts: ChildrenO
         };
       }),
     );
-    changed.push(...ids);
+    for (const id of ids) changed.push(id);
     after = ids[ids.length - 1];
     if (ids.length < limit) break;
   }
@@ -320,9 +320,12 @@ export async function runChildren(store: Pick<Store, 'db' | 'copy'>, opts: Child
   for (const r of rows) {
     if (r.status !== 'rescued' && r.status !== 'aftercare') continue;
     const own = steps.filter((s) => s.childId === r.childId || renames.some((n) => n.to === r.childId && n.from === s.childId));
-    rescore.push(
-      ...(await setRescuedReports(store.db, r.childId, own.find((s) => s.step === 'rescued' || s.step === 'aftercare')?.at ?? new Date().toISOString())),
+    const rescued = await setRescuedReports(
+      store.db,
+      r.childId,
+      own.find((s) => s.step === 'rescued' || s.step === 'aftercare')?.at ?? new Date().toISOString(),
     );
+    for (const id of rescued) rescore.push(id);
   }
   await markPending(store.db, 'scores', rescore);
   return { reportsRead: changed.size, mentions: mentions.length, children: groups.length, childrenWritten: rows.length, ms: Date.now() - t0 };

@@ -81,7 +81,8 @@ export function positiveInt(name: string): (value: string) => number {
 /** Formats rows as aligned text columns for the terminal. */
 export function table(headers: string[], rows: (string | number | null | undefined)[][]): string {
   const cells = [headers, ...rows.map((r) => r.map((c) => (c === null || c === undefined ? '' : String(c))))];
-  const widths = headers.map((_, i) => Math.max(...cells.map((r) => (r[i] ?? '').length)));
+  // A reduce, not Math.max(...): `--limit all` can print more rows than a call takes arguments.
+  const widths = headers.map((_, i) => cells.reduce((w, r) => Math.max(w, (r[i] ?? '').length), 0));
   return cells
     .map((r) =>
       r

@@ -112,7 +112,7 @@ export class Warninglist {
     switch (file.type) {
       case 'cidr': {
         const { v4, v6, bad } = toRanges(file.list);
-        this.unreadable.push(...bad);
+        for (const b of bad) this.unreadable.push(b);
         this.test = (value) => {
           const text = value.trim();
           if (!ipaddr.isValid(text)) return false;

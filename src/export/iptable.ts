@@ -142,7 +142,7 @@ export function ipTableRows(reports: CybertipReport[], opts: IpTableOptions = {}
       });
     }
     mine.sort((a, b) => (a.utc === null ? 1 : 0) - (b.utc === null ? 1 : 0) || (a.utc ?? '').localeCompare(b.utc ?? ''));
-    rows.push(...mine);
+    for (const r of mine) rows.push(r);
   }
   return rows;
 }

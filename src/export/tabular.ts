@@ -39,7 +39,8 @@ export function csvLine(cells: Cell[]): string {
 /** The sheet as CSV bytes: header, rows, then a blank line and one line per note. */
 export function toCsv(sheet: Sheet): Uint8Array {
   const lines = [sheet.headers, ...sheet.rows].map(csvLine);
-  if (sheet.notes.length > 0) lines.push('', ...sheet.notes.map((n) => csvCell(n)));
+  if (sheet.notes.length > 0) lines.push('');
+  for (const n of sheet.notes) lines.push(csvCell(n));
   return new TextEncoder().encode(`\uFEFF${lines.join('\r\n')}\r\n`);
 }
 

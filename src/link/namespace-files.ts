@@ -149,7 +149,7 @@ export async function describeNamespaces(store: Pick<Store, 'db'>): Promise<Name
   const out = BUILT_IN_NAMESPACES.products.map(row('built-in'));
   for (const { name, file } of await namespaceFileContents(store.db)) {
     try {
-      out.push(...parseNamespaceFile({ name, ...(file as object) }, name).products.map(row(name)));
+      for (const p of parseNamespaceFile({ name, ...(file as object) }, name).products) out.push(row(name)(p));
     } catch {
       // listed by loadNamespaces' warning when a run uses the table
     }

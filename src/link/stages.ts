@@ -187,7 +187,7 @@ export function linkEvidenceStage(params: LinkParams): Stage<EvidencePlan, Evide
         ].sort();
         if (isDeepStrictEqual(now, (oldBy.get(key) ?? []).sort())) continue;
         out.changed.push(key);
-        out.evidence.push(...o.evidence.map(evidenceRow));
+        for (const e of o.evidence) out.evidence.push(evidenceRow(e));
         if (o.hub) out.hubs.push(o.hub);
         for (const e of o.evidence) out.touched.add(e.a).add(e.b);
       }

@@ -313,17 +313,7 @@ export async function rescueSteps(db: Db, childIds: string[]): Promise<RescueSte
   const out: RescueStepRow[] = [];
   for (const part of chunks(childIds)) {
     const rows = await db.selectFrom('child_rescue_steps').selectAll().where('child_id', 'in', part).orderBy('at').orderBy('id').execute();
-    out.push(
-      ...rows.map((r) => ({
-        id: r.id,
-        childId: r.child_id,
-        step: r.step,
-        at: iso(r.at),
-        userId: r.user_id,
-        username: r.username,
-        note: r.note,
-      })),
-    );
+    for (const r of rows) out.push({ id: r.id, childId: r.child_id, step: r.step, at: iso(r.at), userId: r.user_id, username: r.username, note: r.note });
   }
   return out;
 }

@@ -286,7 +286,7 @@ export async function externalRowsOf(db: Db, reportIds: string[]): Promise<Exter
       .where('report_id', 'in', ids)
       .orderBy('report_id')
       .execute();
-    out.push(...rows.map((r) => ({ reportId: r.report_id, agencies: r.agencies, detail: r.detail })));
+    for (const r of rows) out.push({ reportId: r.report_id, agencies: r.agencies, detail: r.detail });
   }
   return out;
 }

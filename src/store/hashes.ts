@@ -311,7 +311,7 @@ export async function reportSignals(db: Kysely<BantayDatabase>, ids?: string[]):
   const q = db.selectFrom('report_hash_signals').selectAll().orderBy('report_id');
   // In slices: a content group can reach more reports than one statement may bind (65,535).
   const rows = ids ? [] : await q.execute();
-  for (const part of ids ? chunks([...ids].sort(), 5000) : []) rows.push(...(await q.where('report_id', 'in', part).execute()));
+  for (const part of ids ? chunks([...ids].sort(), 5000) : []) for (const r of await q.where('report_id', 'in', part).execute()) rows.push(r);
   return rows.map((r) => ({
     reportId: r.report_id,
     novelty: r.novelty,
@@ -445,7 +445,7 @@ export async function pdqSlotCandidates(db: Db, probes: { code: number; query: n
     const rows = await sql<{ query: number; value: string }>`select distinct q.query, s.value
       from unnest(${part.map((p) => p.code)}::int[], ${part.map((p) => p.query)}::int[]) as q(code, query)
       join hash_pdq_slots s on s.code = q.code`.execute(db);
-    out.push(...rows.rows);
+    for (const r of rows.rows) out.push(r);
   }
   return out;
 }

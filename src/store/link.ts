@@ -282,7 +282,7 @@ export async function evidenceRows(db: Db, reportIds?: string[]): Promise<Eviden
       .selectAll()
       .where((eb) => eb.or([eb('report_a', 'in', ids), eb('report_b', 'in', ids)]))
       .execute();
-    out.push(...rows.map(map));
+    for (const r of rows) out.push(map(r));
   }
   return out;
 }
@@ -382,7 +382,7 @@ export async function identifiersOfReports(db: Db, reportIds: string[]): Promise
   const out: IdentifierRow[] = [];
   for (const ids of chunks(reportIds)) {
     const rows = await db.selectFrom('link_identifiers').selectAll().where('report_id', 'in', ids).execute();
-    out.push(...rows.map(toIdentifierRow));
+    for (const r of rows) out.push(toIdentifierRow(r));
   }
   return out;
 }

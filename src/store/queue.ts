@@ -90,7 +90,7 @@ function conditions(q: QueueFilter, v: QueueReader | undefined, scored: boolean)
   if (q.viralBatch) c.push(sql<SqlBool>`exists (select 1 from report_hash_signals h where h.report_id = r.report_id and h.viral_key = ${q.viralBatch})`);
   if (q.municipalities?.length)
     c.push(sql<SqlBool>`exists (select 1 from report_enrichment e where e.report_id = r.report_id and e.municipality_code in (${sql.join(q.municipalities)}))`);
-  c.push(...trendConditions(q));
+  for (const t of trendConditions(q)) c.push(t);
   const status = q.status ?? 'open';
   if (status === 'open') c.push(sql<SqlBool>`coalesce(w.status, 'new') <> 'closed'`);
   else if (status !== 'all') c.push(sql<SqlBool>`coalesce(w.status, 'new') = ${status}`);

@@ -215,7 +215,7 @@ export async function seriesCounts(
       select d.dim, d.key, to_char(d.day, 'YYYY-MM-DD') as day, d.n from trend_daily d
       join unnest(${part.map((s) => s.dim)}::text[], ${part.map((s) => s.key)}::text[]) s(dim, key) on d.dim = s.dim and d.key = s.key
       where d.day >= ${from}::date and d.day <= ${to}::date`.execute(db);
-    out.push(...rows.rows);
+    for (const r of rows.rows) out.push(r);
   }
   return out;
 }

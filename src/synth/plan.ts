@@ -22,7 +22,7 @@ export function planStream(rng: Rng, ctx: Ctx, truth: Truth, reports: number): S
   const p = ctx.p;
   const plants = planPlants(rng.fork('plants'), ctx, truth, reports);
   const slots: Slot[] = [...plants.slots];
-  if (ctx.world) slots.push(...planWorld(rng.fork('world'), ctx, truth, reports, plants));
+  if (ctx.world) for (const s of planWorld(rng.fork('world'), ctx, truth, reports, plants)) slots.push(s);
   if (slots.length > reports) {
     throw badInput('BAD_OPTION', `the planted reports (${slots.length}) do not fit in ${reports} reports: lower the plant rates or generate more reports`);
   }

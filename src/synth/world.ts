@@ -34,14 +34,9 @@ export function loadWorld(json: unknown): WorldFile {
   try {
     loadParams(o.params ?? {});
   } catch (e) {
-    errors.push(
-      ...(e as Error).message
-        .split('\n')
-        .slice(1)
-        .map((l) => `params.${l.trim()}`),
-    );
+    for (const l of (e as Error).message.split('\n').slice(1)) errors.push(`params.${l.trim()}`);
   }
-  errors.push(...shapeErrors(o.world ?? {}, ADVERSARIAL_WORLD.world, OPEN).map((e) => `world.${e}`));
+  for (const e of shapeErrors(o.world ?? {}, ADVERSARIAL_WORLD.world, OPEN)) errors.push(`world.${e}`);
   const w = overlay(ADVERSARIAL_WORLD.world, (o.world ?? {}) as DeepPartial<WorldParams>);
   for (const k of Object.keys(w.clocks.conventionMix))
     if (!CONVENTIONS.has(k)) errors.push(`world.clocks.conventionMix.${k}: expected one of utc, offset, zoneless`);

@@ -138,7 +138,7 @@ export function scoresStage(rulesets: { live: ActiveRuleset; shadow?: ActiveRule
       const subjectIds = await subjectsOf(store.db, keys);
       const ids = [...new Set([...keys, ...(await reportsOfSubjects(store.db, subjectIds))])].sort();
       const rows: ScoringRow[] = [];
-      for (let i = 0; i < ids.length; i += 20_000) rows.push(...(await scoringRows(store.db, { ids: ids.slice(i, i + 20_000), limit: 20_000 })));
+      for (let i = 0; i < ids.length; i += 20_000) for (const r of await scoringRows(store.db, { ids: ids.slice(i, i + 20_000), limit: 20_000 })) rows.push(r);
       return { rows, subjects: await loadSubjects(store, subjectIds) };
     },
     compute(plan) {

@@ -95,7 +95,14 @@ export function registerIngestCommand(program: Command): void {
         { creates: true },
       );
       if (opts.json)
-        printJson(processed ? { ...summary, processed: processed.result, processJob: queued } : queued ? { ...summary, processJob: queued } : summary);
+        printJson(
+          processed
+            ? // A failed processing says why here too, not only in `bantay jobs`.
+              { ...summary, processed: processed.result, processJob: queued, processState: processed.state, processError: processed.error }
+            : queued
+              ? { ...summary, processJob: queued }
+              : summary,
+        );
       else {
         const after = processed ? `${formatProcessSummary(processed)}\n` : queued ? `  processing    queued as job ${queued} (see: bantay jobs)\n` : '';
         process.stdout.write(`${formatIngestSummary(summary)}\n${after}`);
