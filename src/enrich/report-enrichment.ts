@@ -184,9 +184,14 @@ function enrichIps(identifiers: IdentifierInput[], ctx: EnrichContext): Enriched
     withPortTime.add(ip);
     out.push(enrichIp(ip, id, portOf(id.value), id.at, ctx));
   }
-  // A bare sighting only when the same address has no sighting with port and time.
+  // A bare sighting only when the same address has no sighting with port and time; once per
+  // address and role (extraction keeps one bare row per time the address was seen).
+  const bare = new Set<string>();
   for (const id of identifiers) {
-    if (id.kind === 'ip' && !withPortTime.has(id.value)) out.push(enrichIp(id.value, id, undefined, undefined, ctx));
+    const k = `${id.value}\u0000${id.role}`;
+    if (id.kind !== 'ip' || withPortTime.has(id.value) || bare.has(k)) continue;
+    bare.add(k);
+    out.push(enrichIp(id.value, id, undefined, undefined, ctx));
   }
   return out;
 }

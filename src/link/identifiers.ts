@@ -117,7 +117,8 @@ const IMEI_TYPE = /imei/i;
 export function extractIdentifiers(report: CybertipReport, opts: ExtractOptions = {}): Identifier[] {
   const out = new Map<string, Identifier>();
   const add = (id: Identifier): void => {
-    const k = `${id.kind}\u0000${id.value}\u0000${id.role}`;
+    // Bare IP sightings stay apart by time (at most one row per time), other kinds once per role.
+    const k = `${id.kind}\u0000${id.value}\u0000${id.role}${id.kind === 'ip' ? `\u0000${id.at ?? ''}` : ''}`;
     if (!out.has(k)) out.set(k, id);
   };
   const ns = opts.namespaces ?? builtInNamespaces();
@@ -217,14 +218,25 @@ export function extractIdentifiers(report: CybertipReport, opts: ExtractOptions 
         : shape
           ? `placeholder: ${shape}`
           : warninglistNote(opts.warninglists, c.ip);
-    add({ kind: 'ip', value: c.ip, key: `ip:${c.ip}`, role, strength: never ? 'never' : 'weak', raw: ev.ipAddress, ...(never ? { note: never } : {}) });
-    if (ev.port === undefined || !ev.dateTime) return;
-    let at: string;
+    let at: string | undefined;
     try {
-      at = toUtcIso(ev.dateTime);
+      at = ev.dateTime ? toUtcIso(ev.dateTime) : undefined;
     } catch {
-      return;
+      at = undefined;
     }
+    // The address alone, with the time of the sighting when there is one: weak evidence compares
+    // sightings within days (docs/linking.md §2.1), so each timed sighting is kept.
+    add({
+      kind: 'ip',
+      value: c.ip,
+      key: `ip:${c.ip}`,
+      role,
+      strength: never ? 'never' : 'weak',
+      raw: ev.ipAddress,
+      ...(at ? { at } : {}),
+      ...(never ? { note: never } : {}),
+    });
+    if (ev.port === undefined || !at) return;
     // The key is the address and port; the time is compared when links are made (within seconds).
     add({
       kind: 'ip-port-time',

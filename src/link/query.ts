@@ -1,8 +1,8 @@
 // Read side of linking: subjects as the CLI and API print them.
 
 import type { Store } from '../store/database.ts';
-import { evidenceRows, identifiersOfReports, subjectMembership, subjectOfReport } from '../store/link.ts';
-import { activePairs } from './rules.ts';
+import { evidenceRows, identifiersOfReports, subjectMembership, subjectOfReport, type EvidenceRow } from '../store/link.ts';
+import { linkRule, pairEvidence, type LinkRule } from './rules.ts';
 import { compareReportIds } from './subjects.ts';
 
 /** A subject as `bantay subjects --json` prints it. */
@@ -49,7 +49,8 @@ export async function listSubjects(store: Pick<Store, 'db'>, opts: { minReports?
 export interface ReportLinks {
   subject: string | null;
   identifiers: { kind: string; value: string; role: string; strength: string; raw: string; note: string | null }[];
-  linked: { reportId: string; shared: { kind: string; value: string; strength: string }[] }[];
+  /** Reports linked directly, with the rule that links them and what they share. */
+  linked: { reportId: string; rule: LinkRule; shared: { kind: string; value: string; strength: string }[] }[];
 }
 
 /** The identifiers, subject and direct links of one report (for the report view). */
@@ -64,13 +65,14 @@ export async function reportLinks(store: Pick<Store, 'db'>, reportId: string): P
   }));
   const evidence = await evidenceRows(store.db, [reportId]);
   const other = (e: { reportA: string; reportB: string }): string => (e.reportA === reportId ? e.reportB : e.reportA);
-  // Only pairs that make a link by the linking rule are listed as linked.
-  const active = new Set(activePairs(evidence.map((e) => ({ a: e.reportA, b: e.reportB, strength: e.strength }))).map(([a, b]) => (a === reportId ? b : a)));
-  const byOther = new Map<string, { kind: string; value: string; strength: string }[]>();
-  for (const e of evidence) {
-    if (!active.has(other(e))) continue;
-    (byOther.get(other(e)) ?? byOther.set(other(e), []).get(other(e))!).push({ kind: e.kind, value: e.detail, strength: e.strength });
-  }
-  const linked = [...byOther].map(([id, shared]) => ({ reportId: id, shared })).sort((x, y) => compareReportIds(x.reportId, y.reportId));
+  const byOther = new Map<string, EvidenceRow[]>();
+  for (const e of evidence) (byOther.get(other(e)) ?? byOther.set(other(e), []).get(other(e))!).push(e);
+  // Only pairs that make a link by the linking rules are listed as linked, with the rule that holds.
+  const linked = [...byOther]
+    .flatMap(([id, rows]) => {
+      const rule = linkRule(rows.map(pairEvidence));
+      return rule ? [{ reportId: id, rule, shared: rows.map((e) => ({ kind: e.kind, value: e.detail, strength: e.strength })) }] : [];
+    })
+    .sort((x, y) => compareReportIds(x.reportId, y.reportId));
   return { subject: await subjectOfReport(store.db, reportId), identifiers, linked };
 }

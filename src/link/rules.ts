@@ -10,8 +10,31 @@ export interface KeyRow {
   value: string;
   key: string;
   strength: Strength | string;
-  /** UTC ISO time of an ip-port-time sighting. */
+  /** UTC ISO time of an ip-port-time sighting, or of an IP sighting that had one. */
   at: string | null;
+  /** Why a value does not count as written (a weak value with a note adds nothing, §2.1). */
+  note?: string | null;
+}
+
+/** Identifier kinds that are context alone but add up with another such kind (docs/linking.md §2.1). */
+export const WEAK_KINDS = ['display-name', 'ip', 'url'] as const;
+
+/** A kind of weak evidence. */
+export type WeakKind = (typeof WEAK_KINDS)[number];
+
+/** The parameters of the weighted rule for weak evidence (Fellegi–Sunter with term-frequency u, §2.1). */
+export interface WeakParams {
+  /** Per kind, m: the chance that one person's two reports agree on it (stated, conservative). */
+  m: Record<WeakKind, number>;
+  /**
+   * The population u is counted against: u = holders of the value / population. Fixed rather than
+   * the live report count, so that a delivery changes no link whose values it did not touch.
+   */
+  population: number;
+  /** Two sightings of one IP agree only when at most this many seconds apart. */
+  ipWindowSeconds: number;
+  /** The match probability a pair's weak evidence must reach, from a prior of one in `population`. */
+  minProbability: number;
 }
 
 /** Tunable limits of linking. */
@@ -28,10 +51,23 @@ export interface LinkParams {
   rareMax: number;
   /** ip-port-time sightings link when at most this many seconds apart. */
   windowSeconds: number;
+  /** Weak evidence adding up (§2.1). */
+  weak: WeakParams;
 }
 
-/** Defaults: MISP's effective cap of 20 reports; a window of a few seconds. */
-export const DEFAULT_LINK_PARAMS: LinkParams = { hubCap: 20, vouchMin: 11, rareMax: 10, windowSeconds: 10 };
+/**
+ * Defaults: MISP's effective cap of 20 reports; a window of a few seconds. Weak evidence: m and the
+ * window are stated judgements (no published rate; docs/linking.md §2.1 gives the reasoning), the
+ * population a floor on an agency's database (about 7,500 reports a day to the Philippines,
+ * domain.md §12.1), the threshold a 99% match probability.
+ */
+export const DEFAULT_LINK_PARAMS: LinkParams = {
+  hubCap: 20,
+  vouchMin: 11,
+  rareMax: 10,
+  windowSeconds: 10,
+  weak: { m: { 'display-name': 0.5, ip: 0.2, url: 0.1 }, population: 10_000, ipWindowSeconds: 3 * 24 * 3600, minProbability: 0.99 },
+};
 
 /** An analyst's exclusion: an exact value or a `%` wildcard pattern. */
 export interface Exclusion {
@@ -45,9 +81,11 @@ export interface Evidence {
   b: string;
   key: string;
   kind: string;
-  strength: 'strong' | 'medium';
-  /** The shared value (for ip-port-time both sightings). */
+  strength: 'strong' | 'medium' | 'weak';
+  /** The shared value (for ip-port-time both sightings; for weak evidence with its holders and gap). */
   detail: string;
+  /** Bits of weak evidence (log2 m/u); null for strong and medium evidence. */
+  weight: number | null;
 }
 
 /** A key blocked by the hub guard, with why. */
@@ -146,6 +184,8 @@ export function evidenceForKey(
   excluded: (value: string, key: string) => string | undefined,
   ctx: KeyContext = {},
 ): KeyOutcome {
+  const weak = weakKindOf(key);
+  if (weak) return weakEvidenceForKey(key, weak, rows, params, excluded);
   const linkable = rows.filter((r) => isLinkable(r.strength));
   // Each report's best reading of the value (a report may hold it as a phone and as a wallet).
   const best = new Map<string, 'strong' | 'medium'>();
@@ -166,7 +206,7 @@ export function evidenceForKey(
     if (x === y) return;
     const [a, b] = x < y ? [x, y] : [y, x];
     const strength = !common && best.get(a) === 'strong' && best.get(b) === 'strong' ? 'strong' : 'medium';
-    evidence.push({ a, b, key, kind: String(kind), strength, detail });
+    evidence.push({ a, b, key, kind: String(kind), strength, detail, weight: null });
   };
   if (key.startsWith('ip-port:')) {
     // Same address and port: a link only when the sightings are seconds apart (§7.2).
@@ -238,19 +278,137 @@ function unvouched(key: string, holders: string[], others: Map<string, Set<strin
   return alone;
 }
 
-/** Pairs whose evidence makes a link: one strong identifier, or two distinct medium ones. */
-export function activePairs(evidence: Iterable<{ a: string; b: string; strength: string }>): [string, string][] {
-  const score = new Map<string, { strong: boolean; medium: number }>();
+/** The weak kind of a key (`display-name:`, `ip:`, `url:`), else undefined. */
+export function weakKindOf(key: string): WeakKind | undefined {
+  const kind = key.slice(0, key.indexOf(':'));
+  return (WEAK_KINDS as readonly string[]).includes(kind) ? (kind as WeakKind) : undefined;
+}
+
+/**
+ * The bits a weak value adds when two reports agree on it: log2(m/u), with m the kind's chance that
+ * one person's two reports agree and u = holders / population the chance that an unrelated report
+ * holds the value (Fellegi–Sunter with Splink's term-frequency u, domain.md §11).
+ */
+export function weakWeight(kind: WeakKind, holders: number, params: LinkParams): number {
+  return Math.log2((params.weak.m[kind] * params.weak.population) / holders);
+}
+
+/**
+ * The bits weak evidence must add up to: the prior log-odds that two reports are one person's
+ * (one in `population`) taken to the log-odds of `minProbability`.
+ */
+export function weakThreshold(params: LinkParams): number {
+  const p = params.weak.minProbability;
+  return Math.log2(params.weak.population) + Math.log2(p / (1 - p));
+}
+
+// A value counts only if, with the rarest agreement of another weak kind (a value on two reports),
+// it could reach the threshold: what could never link is not stored (bounded pair rows).
+function weakCanCount(kind: WeakKind, weight: number, params: LinkParams): boolean {
+  if (weight <= 0) return false;
+  const best = Math.max(...WEAK_KINDS.filter((k) => k !== kind).map((k) => weakWeight(k, 2, params)));
+  return weight + best >= weakThreshold(params);
+}
+
+/** A time gap in words ("40 min", "3 h", "2 days"). */
+export function gapWords(ms: number): string {
+  const min = Math.round(ms / 60_000);
+  if (min < 60) return `${min} min`;
+  const h = Math.round(ms / 3_600_000);
+  return h < 48 ? `${h} h` : `${Math.round(ms / 86_400_000)} days`;
+}
+
+/**
+ * Weak evidence of one display name, IP or URL: every pair of its holders (an IP's only when two of
+ * its sightings are within the window), weighted by how rare the value is. Nothing when the value
+ * is excluded, over the hub cap, on a placeholder or shared address (rows with a note), or too
+ * common to ever reach the threshold with another kind. Weak values are never listed as hubs: they
+ * link nothing on their own anyway.
+ */
+function weakEvidenceForKey(
+  key: string,
+  kind: WeakKind,
+  rows: KeyRow[],
+  params: LinkParams,
+  excluded: (value: string, key: string) => string | undefined,
+): KeyOutcome {
+  const usable = rows.filter((r) => r.strength === 'weak' && !r.note);
+  const holders = [...new Set(usable.map((r) => r.reportId))].sort();
+  if (holders.length < 2) return { evidence: [] };
+  const value = usable[0]!.value;
+  const excludedBy = excluded(value, key);
+  if (excludedBy !== undefined) return { evidence: [], excludedBy };
+  if (holders.length > params.hubCap) return { evidence: [] };
+  const weight = weakWeight(kind, holders.length, params);
+  if (!weakCanCount(kind, weight, params)) return { evidence: [] };
+  const held = `${value} (held by ${holders.length} reports)`;
+  const evidence: Evidence[] = [];
+  const times = new Map<string, number[]>();
+  for (const r of usable) if (r.at !== null) (times.get(r.reportId) ?? times.set(r.reportId, []).get(r.reportId)!).push(Date.parse(r.at));
+  for (let i = 0; i < holders.length; i++) {
+    for (let j = i + 1; j < holders.length; j++) {
+      const [a, b] = [holders[i]!, holders[j]!];
+      let detail = held;
+      if (kind === 'ip') {
+        // An IP without port and time proves little (§7.2): only sightings close in time agree.
+        let gap = Infinity;
+        for (const x of times.get(a) ?? []) for (const y of times.get(b) ?? []) gap = Math.min(gap, Math.abs(x - y));
+        if (!(gap <= params.weak.ipWindowSeconds * 1000)) continue;
+        detail = `${held} within ${gapWords(gap)}`;
+      }
+      evidence.push({ a, b, key, kind, strength: 'weak', detail, weight });
+    }
+  }
+  return { evidence };
+}
+
+/** The rule that links a pair, from all its evidence rows. */
+export type LinkRule = 'strong identifier' | 'two medium identifiers' | 'weak evidence together';
+
+/** One evidence row as the pair rules read it. */
+export interface PairEvidence {
+  a: string;
+  b: string;
+  strength: string;
+  kind?: string;
+  weight?: number | null;
+}
+
+/** A stored evidence row as the pair rules read it. */
+export function pairEvidence(e: { reportA: string; reportB: string; strength: string; kind: string; weight: number | null }): PairEvidence {
+  return { a: e.reportA, b: e.reportB, strength: e.strength, kind: e.kind, weight: e.weight };
+}
+
+/**
+ * Which rule links a pair given all its evidence, or undefined: one strong identifier; two distinct
+ * medium ones; or weak evidence of at least two kinds (each kind's best value, since values of one
+ * kind are not independent) adding up to the threshold.
+ */
+export function linkRule(rows: PairEvidence[], params: LinkParams = DEFAULT_LINK_PARAMS): LinkRule | undefined {
+  let medium = 0;
+  const weak = new Map<string, number>();
+  for (const e of rows) {
+    if (e.strength === 'strong') return 'strong identifier';
+    if (e.strength === 'medium') medium++;
+    else if (e.strength === 'weak' && e.kind && e.weight !== null && e.weight !== undefined && e.weight > 0)
+      weak.set(e.kind, Math.max(weak.get(e.kind) ?? 0, e.weight));
+  }
+  if (medium >= 2) return 'two medium identifiers';
+  let bits = 0;
+  for (const w of weak.values()) bits += w;
+  return weak.size >= 2 && bits >= weakThreshold(params) ? 'weak evidence together' : undefined;
+}
+
+/** Pairs whose evidence makes a link (`linkRule`). */
+export function activePairs(evidence: Iterable<PairEvidence>, params: LinkParams = DEFAULT_LINK_PARAMS): [string, string][] {
+  const byPair = new Map<string, PairEvidence[]>();
   for (const e of evidence) {
     const k = `${e.a}\u0000${e.b}`;
-    const s = score.get(k) ?? { strong: false, medium: 0 };
-    if (e.strength === 'strong') s.strong = true;
-    else s.medium++;
-    score.set(k, s);
+    (byPair.get(k) ?? byPair.set(k, []).get(k)!).push(e);
   }
   const out: [string, string][] = [];
-  for (const [k, s] of score) {
-    if (s.strong || s.medium >= 2) {
+  for (const [k, rows] of byPair) {
+    if (linkRule(rows, params)) {
       const [a, b] = k.split('\u0000') as [string, string];
       out.push([a, b]);
     }

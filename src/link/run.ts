@@ -9,8 +9,8 @@ import { markAllReports, markPending } from '../store/pending.ts';
 import type { WarninglistSet } from '../enrich/warninglists.ts';
 import { runStage, type StageRun, type StageStore } from '../runtime/stage.ts';
 import { enrichSetup, runExtractOptions, runWarninglists } from './enrichment.ts';
-import { DEFAULT_LINK_PARAMS, type LinkParams } from './rules.ts';
-import { identifiersStage, LINKABLE, linkEvidenceStage, overridesOf, subjectsStage } from './stages.ts';
+import { DEFAULT_LINK_PARAMS, WEAK_KINDS, type LinkParams } from './rules.ts';
+import { EVIDENCE_STRENGTHS, identifiersStage, linkEvidenceStage, overridesOf, subjectsStage } from './stages.ts';
 import type { Override } from './subjects.ts';
 import { badInput } from '../model/error.ts';
 
@@ -46,7 +46,8 @@ export async function linkStages(
   const enrich = enrichSetup(warninglists);
   // The agency's namespace files and the offline IP country are read for every run.
   const extract = await runExtractOptions(store, warninglists, enrich);
-  return [identifiersStage({ extract, enrich }), linkEvidenceStage({ ...DEFAULT_LINK_PARAMS, ...opts.params }), subjectsStage()];
+  const params = { ...DEFAULT_LINK_PARAMS, ...opts.params };
+  return [identifiersStage({ extract, enrich }), linkEvidenceStage(params), subjectsStage(params)];
 }
 
 /** Runs linking over what is marked: incremental by default (new or changed reports), or a full rebuild. */
@@ -55,7 +56,7 @@ export async function runLink(store: StageStore, opts: LinkRunOptions = {}): Pro
   if (opts.rebuild) {
     await markAllReports(store.db, 'identifiers');
     // Every key and every subject too: a rebuild after a parameter change must redo what no identifier change reaches.
-    await markAllLinkKeys(store.db);
+    await markAllLinkKeys(store.db, WEAK_KINDS);
     await markAllReports(store.db, 'subjects', '', 'link_reports');
   } else if (opts.reportIds) {
     await markPending(store.db, 'identifiers', opts.reportIds);
@@ -97,14 +98,14 @@ export async function recluster(store: StageStore, reportIds?: string[]): Promis
 export async function excludeValue(store: StageStore, pattern: string, comment: string, params: Partial<LinkParams> = {}): Promise<{ keys: number }> {
   if (!comment.trim()) throw badInput('NOTE_REQUIRED', 'an exclusion needs a comment saying why');
   await addExclusion(store.db, pattern, comment);
-  return { keys: await relinkKeys(store, await keysMatching(store.db, pattern, LINKABLE), params) };
+  return { keys: await relinkKeys(store, await keysMatching(store.db, pattern, EVIDENCE_STRENGTHS), params) };
 }
 
 /** Relinks the given keys (after an exclusion or a parameter change) and reclusters what they touch. */
 export async function relinkKeys(store: StageStore, keys: string[], params: Partial<LinkParams> = {}): Promise<number> {
   await markPending(store.db, 'link-evidence', keys);
   await runStage(store, linkEvidenceStage({ ...DEFAULT_LINK_PARAMS, ...params }));
-  await runStage(store, subjectsStage());
+  await runStage(store, subjectsStage({ ...DEFAULT_LINK_PARAMS, ...params }));
   return keys.length;
 }
 

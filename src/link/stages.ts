@@ -33,13 +33,31 @@ import {
 import type { PendingReport } from '../store/reports.ts';
 import { extractIdentifiers, type ExtractOptions } from './identifiers.ts';
 import { enrichmentRow, type EnrichSetup } from './enrichment.ts';
-import { activePairs, evidenceForKey, exclusionMatcher, isLinkable, type Evidence, type Hub, type KeyContext, type LinkParams } from './rules.ts';
+import {
+  activePairs,
+  DEFAULT_LINK_PARAMS,
+  evidenceForKey,
+  exclusionMatcher,
+  isLinkable,
+  pairEvidence,
+  weakKindOf,
+  type Evidence,
+  type Hub,
+  type KeyContext,
+  type LinkParams,
+} from './rules.ts';
 import { guardContexts } from './guard.ts';
 import { components, keepSubjectNames, type Override, type SubjectRename } from './subjects.ts';
 import { internal } from '../model/error.ts';
 
 /** Strengths that can link. */
 export const LINKABLE = ['strong', 'medium'];
+
+/** Strengths the evidence stage reads: the linkable ones, and weak ones of the kinds that add up (rules.ts WEAK_KINDS). */
+export const EVIDENCE_STRENGTHS = [...LINKABLE, 'weak'];
+
+// Whether a stored row is evidence the rules read: linkable, or weak of a kind that adds up.
+const counts = (r: { key: string; strength: string }): boolean => isLinkable(r.strength) || (r.strength === 'weak' && weakKindOf(r.key) !== undefined);
 
 // Suffixed names (S-<report>-2 …) a subjects plan checks against the live ones.
 const SUFFIXES = 9;
@@ -57,12 +75,12 @@ export interface IdentifiersOut {
   enrichment: EnrichmentRow[];
 }
 
-// The rows of each linkable key, in a form that compares equal when the rules would see the same.
+// The rows of each key the rules read, in a form that compares equal when the rules would see the same.
 function keyRows(rows: IdentifierRow[]): Map<string, string[]> {
   const out = new Map<string, string[]>();
   for (const r of rows) {
-    if (!isLinkable(r.strength)) continue;
-    (out.get(r.key) ?? out.set(r.key, []).get(r.key)!).push(JSON.stringify([r.reportId, r.kind, r.value, r.strength, r.at]));
+    if (!counts(r)) continue;
+    (out.get(r.key) ?? out.set(r.key, []).get(r.key)!).push(JSON.stringify([r.reportId, r.kind, r.value, r.strength, r.at, r.note]));
   }
   for (const list of out.values()) list.sort();
   return out;
@@ -153,7 +171,15 @@ export interface EvidenceOut {
   touched: Set<string>;
 }
 
-const evidenceRow = (e: Evidence): EvidenceRow => ({ reportA: e.a, reportB: e.b, key: e.key, kind: e.kind, strength: e.strength, detail: e.detail });
+const evidenceRow = (e: Evidence): EvidenceRow => ({
+  reportA: e.a,
+  reportB: e.b,
+  key: e.key,
+  kind: e.kind,
+  strength: e.strength,
+  detail: e.detail,
+  weight: e.weight,
+});
 
 /** link-evidence: applies the link rules to every report holding each key. */
 export function linkEvidenceStage(params: LinkParams): Stage<EvidencePlan, EvidenceOut> {
@@ -162,7 +188,7 @@ export function linkEvidenceStage(params: LinkParams): Stage<EvidencePlan, Evide
     batch: 5000,
     async plan(store, marked) {
       const rows = new Map<string, IdentifierRow[]>(marked.map((k) => [k, []]));
-      for (const r of await rowsForKeys(store.db, marked, LINKABLE)) rows.get(r.key)!.push(r);
+      for (const r of await rowsForKeys(store.db, marked, EVIDENCE_STRENGTHS)) if (counts(r)) rows.get(r.key)!.push(r);
       // The hub guard's look-ups; they add the keys holding the same id or handle in another namespace.
       const contexts = await guardContexts(store.db, rows, params);
       const keys = [...rows.keys()];
@@ -173,7 +199,7 @@ export function linkEvidenceStage(params: LinkParams): Stage<EvidencePlan, Evide
     compute(plan) {
       const oldBy = new Map<string, string[]>();
       const add = (m: Map<string, string[]>, k: string, v: string): void => void (m.get(k) ?? m.set(k, []).get(k)!).push(v);
-      for (const e of plan.before.evidence) add(oldBy, e.key, JSON.stringify([e.reportA, e.reportB, e.kind, e.strength, e.detail]));
+      for (const e of plan.before.evidence) add(oldBy, e.key, JSON.stringify([e.reportA, e.reportB, e.kind, e.strength, e.detail, e.weight]));
       for (const h of plan.before.hubs) add(oldBy, h.key, JSON.stringify(['hub', h.kind, h.value, h.reportCount, h.reason]));
       const out: EvidenceOut = { changed: [], evidence: [], hubs: [], touched: new Set() };
       for (const key of plan.keys) {
@@ -182,7 +208,7 @@ export function linkEvidenceStage(params: LinkParams): Stage<EvidencePlan, Evide
           citedExists: key.startsWith('report:') && plan.citedExists.has(key.slice('report:'.length)),
         });
         const now = [
-          ...o.evidence.map((e) => JSON.stringify([e.a, e.b, e.kind, e.strength, e.detail])),
+          ...o.evidence.map((e) => JSON.stringify([e.a, e.b, e.kind, e.strength, e.detail, e.weight])),
           ...(o.hub ? [JSON.stringify(['hub', o.hub.kind, o.hub.value, o.hub.reportCount, o.hub.reason])] : []),
         ].sort();
         if (isDeepStrictEqual(now, (oldBy.get(key) ?? []).sort())) continue;
@@ -245,6 +271,7 @@ async function closeComponents(
   store: StageStore,
   seeds: string[],
   merges: Map<string, string[]>,
+  params: LinkParams,
 ): Promise<{ nodes: Set<string>; rows: EvidenceRow[]; previous: Map<string, string> }> {
   const nodes = new Set<string>();
   const previous = new Map<string, string>();
@@ -263,7 +290,7 @@ async function closeComponents(
     // Every active link of the frontier: a pair's rows all come with either of its reports.
     const found = await evidenceRows(store.db, frontier);
     for (const e of found) rows.set(`${e.reportA}\u0000${e.reportB}\u0000${e.key}`, e);
-    for (const [a, b] of activePairs(found.map((e) => ({ a: e.reportA, b: e.reportB, strength: e.strength })))) {
+    for (const [a, b] of activePairs(found.map(pairEvidence), params)) {
       if (!nodes.has(a)) next.add(a);
       if (!nodes.has(b)) next.add(b);
     }
@@ -274,7 +301,7 @@ async function closeComponents(
 }
 
 /** subjects: reclusters the components around changed links, keeping subject names. */
-export function subjectsStage(): Stage<SubjectsPlan, SubjectsOut> {
+export function subjectsStage(params: LinkParams = DEFAULT_LINK_PARAMS): Stage<SubjectsPlan, SubjectsOut> {
   return {
     name: 'subjects',
     batch: 5000,
@@ -286,10 +313,8 @@ export function subjectsStage(): Stage<SubjectsPlan, SubjectsOut> {
         (merges.get(o.a) ?? merges.set(o.a, []).get(o.a)!).push(o.b);
         (merges.get(o.b) ?? merges.set(o.b, []).get(o.b)!).push(o.a);
       }
-      const { nodes, rows, previous } = await closeComponents(store, keys, merges);
-      const pairs = activePairs(
-        rows.filter((e) => nodes.has(e.reportA) && nodes.has(e.reportB)).map((e) => ({ a: e.reportA, b: e.reportB, strength: e.strength })),
-      );
+      const { nodes, rows, previous } = await closeComponents(store, keys, merges, params);
+      const pairs = activePairs(rows.filter((e) => nodes.has(e.reportA) && nodes.has(e.reportB)).map(pairEvidence), params);
       const mine = overrides.filter((o) => nodes.has(o.a) && (o.action === 'split' || nodes.has(o.b)));
       // Names that stay out of reach: retired ones, and live ones of subjects elsewhere (every name
       // the clustering could give here: S-<member>, then S-<member>-2 … -<SUFFIXES>).

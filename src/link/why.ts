@@ -3,7 +3,7 @@
 
 import type { Store } from '../store/database.ts';
 import { evidenceRows, subjectMembership } from '../store/link.ts';
-import { activePairs } from './rules.ts';
+import { activePairs, linkRule, pairEvidence } from './rules.ts';
 import { loadOverrides } from './run.ts';
 import { shortestPath } from './subjects.ts';
 
@@ -11,9 +11,10 @@ import { shortestPath } from './subjects.ts';
 export interface WhyStep {
   from: string;
   to: string;
-  /** How the step holds: "strong identifier", "two medium identifiers" or "manual merge". */
+  /** How the step holds: "strong identifier", "two medium identifiers", "weak evidence together" or "manual merge". */
   rule: string;
-  shared: { kind: string; value: string; strength: string }[];
+  /** Each shared identifier; weak ones with the bits they add (log2 m/u). */
+  shared: { kind: string; value: string; strength: string; bits?: number }[];
 }
 
 /** The explanation of a link between two reports. */
@@ -43,17 +44,21 @@ export async function whyLinked(store: Pick<Store, 'db'>, a: string, b: string):
   const split = new Set(overrides.flatMap((o) => (o.action === 'split' ? [o.a] : [])));
   const cut = new Set(overrides.flatMap((o) => (o.action === 'cut' ? [[o.a, o.b].sort().join(' ')] : [])));
   const merges = overrides.flatMap((o): [string, string][] => (o.action === 'merge' ? [[o.a, o.b]] : []));
-  const pairs = activePairs(rows.map((r) => ({ a: r.reportA, b: r.reportB, strength: r.strength }))).filter(
-    ([x, y]) => !split.has(x) && !split.has(y) && !cut.has([x, y].sort().join(' ')),
-  );
+  const pairs = activePairs(rows.map(pairEvidence)).filter(([x, y]) => !split.has(x) && !split.has(y) && !cut.has([x, y].sort().join(' ')));
   const path = shortestPath([...pairs, ...merges], a, b) ?? [];
   const steps: WhyStep[] = [];
   for (let i = 0; i + 1 < path.length; i++) {
     const [x, y] = [path[i]!, path[i + 1]!];
     const [lo, hi] = x < y ? [x, y] : [y, x];
-    const shared = rows.filter((r) => r.reportA === lo && r.reportB === hi).map((r) => ({ kind: r.kind, value: r.detail, strength: r.strength }));
+    const own = rows.filter((r) => r.reportA === lo && r.reportB === hi);
+    const shared = own.map((r) => ({
+      kind: r.kind,
+      value: r.detail,
+      strength: r.strength,
+      ...(r.weight !== null ? { bits: Math.round(r.weight * 10) / 10 } : {}),
+    }));
     const automatic = pairs.some(([p, q]) => p === lo && q === hi);
-    const rule = !automatic ? 'manual merge' : shared.some((s) => s.strength === 'strong') ? 'strong identifier' : 'two medium identifiers';
+    const rule = (automatic && linkRule(own.map(pairEvidence))) || 'manual merge';
     steps.push({ from: x, to: y, rule, shared });
   }
   return { ...base, linked: path.length > 0, path, steps };

@@ -25,6 +25,7 @@ import { peakRssMB, runKeyedTask, runStage, type KeyedTask, type Stage, type Sta
 import { hashFilesStage, hashSignalsStage } from '../hashes/stages.ts';
 import type { UpdateSummary } from '../hashes/update.ts';
 import { linkStages, type LinkRunSummary } from '../link/run.ts';
+import { WEAK_KINDS } from '../link/rules.ts';
 import type { JoinSummary } from '../payments/join.ts';
 import { paymentScoresStage, paymentsJoinStage } from '../payments/stages.ts';
 import { paymentScoreSummary, type ScoreSummary as PaymentScoreSummary } from '../payments/run.ts';
@@ -126,7 +127,7 @@ export async function markEverything(store: Pick<Store, 'db'>): Promise<void> {
     await markAllReports(store.db, stage);
   await markPending(store.db, 'trends', [CORRIDORS]);
   await markAllReports(store.db, 'hash-signals', 'r:');
-  await markAllLinkKeys(store.db);
+  await markAllLinkKeys(store.db, WEAK_KINDS);
   await markPending(store.db, 'payment-scores', ['all']);
   await markJoinAll(store.db);
 }

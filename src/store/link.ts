@@ -33,6 +33,8 @@ export interface EvidenceRow {
   kind: string;
   strength: string;
   detail: string;
+  /** Bits of weak evidence; null for strong and medium rows. */
+  weight: number | null;
 }
 
 /** Reports to extract identifiers from: the given ids, all, or those whose current version was not extracted. */
@@ -219,8 +221,8 @@ export async function writeEvidence(tx: Db, copy: BulkCopy | undefined, keys: st
     tx,
     copy,
     'link_evidence',
-    ['report_a', 'report_b', 'key', 'kind', 'strength', 'detail'],
-    evidence.map((e) => [e.reportA, e.reportB, e.key, e.kind, e.strength, e.detail]),
+    ['report_a', 'report_b', 'key', 'kind', 'strength', 'detail', 'weight'],
+    evidence.map((e) => [e.reportA, e.reportB, e.key, e.kind, e.strength, e.detail, e.weight]),
   );
   const now = new Date();
   await bulkWrite(
@@ -245,9 +247,10 @@ export async function evidenceOfKeys(db: Db, keys: string[]): Promise<{ evidence
         kind: string;
         strength: string;
         detail: string;
-      }>`select report_a, report_b, key, kind, strength, detail from link_evidence where key = any(${ks}::text[])`.execute(db)
+        weight: number | null;
+      }>`select report_a, report_b, key, kind, strength, detail, weight from link_evidence where key = any(${ks}::text[])`.execute(db)
     ).rows) {
-      evidence.push({ reportA: r.report_a, reportB: r.report_b, key: r.key, kind: r.kind, strength: r.strength, detail: r.detail });
+      evidence.push({ reportA: r.report_a, reportB: r.report_b, key: r.key, kind: r.kind, strength: r.strength, detail: r.detail, weight: r.weight });
     }
     for (const r of (
       await sql<{
@@ -266,13 +269,14 @@ export async function evidenceOfKeys(db: Db, keys: string[]): Promise<{ evidence
 
 /** Every evidence row (for clustering), optionally only those touching the given reports. */
 export async function evidenceRows(db: Db, reportIds?: string[]): Promise<EvidenceRow[]> {
-  const map = (r: { report_a: string; report_b: string; key: string; kind: string; strength: string; detail: string }): EvidenceRow => ({
+  const map = (r: { report_a: string; report_b: string; key: string; kind: string; strength: string; detail: string; weight: number | null }): EvidenceRow => ({
     reportA: r.report_a,
     reportB: r.report_b,
     key: r.key,
     kind: r.kind,
     strength: r.strength,
     detail: r.detail,
+    weight: r.weight,
   });
   if (!reportIds) return (await db.selectFrom('link_evidence').selectAll().execute()).map(map);
   const out: EvidenceRow[] = [];
@@ -459,10 +463,14 @@ export async function keysMatching(db: Db, pattern: string, strengths: string[])
   return rows.map((r) => r.key);
 }
 
-/** Marks every linkable key (and every key that has evidence or a hub entry) for the evidence stage: a full rebuild. */
-export async function markAllLinkKeys(db: Db): Promise<void> {
+/**
+ * Marks every linkable key, every weak key of the given kinds (those whose evidence adds up), and
+ * every key that has evidence or a hub entry, for the evidence stage: a full rebuild.
+ */
+export async function markAllLinkKeys(db: Db, weakKinds: readonly string[]): Promise<void> {
   await sql`insert into stage_pending (stage, key)
-    select 'link-evidence', key from link_identifiers where strength in ('strong', 'medium')
+    select 'link-evidence', key from link_identifiers
+      where strength in ('strong', 'medium') or (strength = 'weak' and kind = any(${[...weakKinds]}::text[]))
     union select 'link-evidence', key from link_evidence union select 'link-evidence', key from link_hubs
     on conflict (stage, key) do update set seq = excluded.seq, marked_at = excluded.marked_at`.execute(db);
 }

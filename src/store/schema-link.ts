@@ -30,6 +30,8 @@ export interface LinkEvidenceTable {
   kind: string;
   strength: string;
   detail: string;
+  /** Bits of weak evidence (log2 m/u); null for strong and medium rows. */
+  weight: number | null;
 }
 
 /** Which subject each linked report belongs to (reports in no subject have no row). */

@@ -199,7 +199,7 @@ export function registerLinkCommands(program: Command): void {
       process.stdout.write(`${a} and ${b} are in subject ${w.subjectA}; path: ${w.path.join(' → ')}\n`);
       for (const s of w.steps) {
         process.stdout.write(`  ${s.from} → ${s.to} (${s.rule})\n`);
-        for (const x of s.shared) process.stdout.write(`    ${x.strength.padEnd(6)} ${x.kind}: ${x.value}\n`);
+        for (const x of s.shared) process.stdout.write(`    ${x.strength.padEnd(6)} ${x.kind}: ${x.value}${x.bits !== undefined ? ` (${x.bits} bits)` : ''}\n`);
       }
     });
 
@@ -219,7 +219,8 @@ export function registerLinkCommands(program: Command): void {
           r.identifiers.map((i) => [i.kind, i.value, i.role, i.strength, i.note]),
         )}\n`,
       );
-      for (const l of r.linked) process.stdout.write(`linked to ${l.reportId}: ${l.shared.map((x) => `${x.kind} ${x.value} (${x.strength})`).join('; ')}\n`);
+      for (const l of r.linked)
+        process.stdout.write(`linked to ${l.reportId} (${l.rule}): ${l.shared.map((x) => `${x.kind} ${x.value} (${x.strength})`).join('; ')}\n`);
     });
 
   program
