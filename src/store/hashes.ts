@@ -2,6 +2,7 @@ import { pendingForStage, type PendingReport } from './reports.ts';
 import { sql, type Kysely } from 'kysely';
 import type { Store } from './database.ts';
 import type { BantayDatabase } from './schema.ts';
+import type { ContentGroupsTable } from './schema-hashes.ts';
 import { bulkWrite, chunks, deleteByKeys, upsertRows, type Db } from './bulk.ts';
 import type { BulkCopy } from './copy-text.ts';
 import { iso } from '../model/dates.ts';
@@ -596,17 +597,7 @@ export interface ContentGroupRow {
   key: string | null;
 }
 
-type GroupRaw = {
-  id: string;
-  reports: number;
-  users: number;
-  first_report: string;
-  window_from: string | null;
-  window_to: string | null;
-  window_reports: number | null;
-  window_users: number | null;
-  viral_key: string | null;
-};
+type GroupRaw = ContentGroupsTable;
 const toGroup = (r: GroupRaw): ContentGroupRow => ({
   id: r.id,
   reports: r.reports,
