@@ -4,7 +4,7 @@
 //                the content groups around them (content_groups), and the roll-ups that changed.
 // A new file updates its content group's row; a member's roll-up is rewritten only when something
 // it holds changes (its file's novelty, batch key or first sighting), never for a count.
-import { reportChanged } from '../store/pending.ts';
+import { pendingOf, reportChanged } from '../store/pending.ts';
 import { isDeepStrictEqual } from 'node:util';
 import type { CybertipReport } from '../model/report.ts';
 import type { Stage, StageStore } from '../runtime/stage.ts';
@@ -322,6 +322,14 @@ export function hashSignalsStage(viral: ViralConfig = DEFAULT_VIRAL): Stage<Hash
       const oldGroups = await contentGroupsById(store.db, oldIds);
       const cands = await candidates(store, whole, grouping, region, oldGroups);
       for (const f of region.rows) if (f.type === 'pdq' && reached.has(f.value)) cands.add(f.reportId);
+      // A report still marked for this stage (a later batch of a bulk load or rebuild) is rolled up
+      // whole in its own batch: not here, so that one batch never holds the roll-ups of every group's members.
+      for (const k of await pendingOf(
+        store.db,
+        'hash-signals',
+        [...cands].filter((id) => !whole.has(id)).map((id) => `r:${id}`),
+      ))
+        cands.delete(k.slice(2));
       const reports = [...cands].sort();
       const mine = region.rows.filter((f) => cands.has(f.reportId));
       const refs = new Map<string, FileRef>();
