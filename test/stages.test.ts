@@ -7,7 +7,8 @@ import type { CybertipReport, FileDetails } from '../src/model/report.ts';
 import type { Store } from '../src/store/database.ts';
 import { markPending, pendingCounts } from '../src/store/pending.ts';
 import { markJoinForParties } from '../src/store/payments.ts';
-import { allFileHashes, enabledPdqEntries, exactListMatches, hashedReportIds, reportSignals } from '../src/store/hashes.ts';
+import { allFileHashes, enabledPdqEntries, exactListMatches, hashedReportIds } from '../src/store/hashes.ts';
+import { readReportSignals, type ShownReportSignal } from '../src/hashes/evidence.ts';
 import { computeSignals } from '../src/hashes/signals.ts';
 import { markEverything, processNew, type ProcessSummary } from '../src/pipeline/process.ts';
 import { hashFilesStage, hashSignalsStage } from '../src/hashes/stages.ts';
@@ -48,6 +49,8 @@ async function snapshot(store: Store): Promise<unknown> {
   const q = async (text: ReturnType<typeof sql>): Promise<unknown[]> => (await text.execute(store.db)).rows;
   return {
     signals: await q(sql`select report_id, novelty, known, viral, viral_key, new_files, evidence from report_hash_signals order by report_id`),
+    groups: await q(sql`select * from content_groups order by id`),
+    groupValues: await q(sql`select hash_type, value, group_id from content_group_values order by 1, 2`),
     files: await q(sql`select report_id, file_id, hash_type, value from file_hashes order by 1, 2, 3, 4`),
     identifiers: await q(sql`select report_id, key, strength from link_identifiers order by 1, 2, 3`),
     evidence: await q(sql`select report_a, report_b, key, strength, detail from link_evidence order by 1, 2, 3`),
@@ -60,6 +63,25 @@ async function snapshot(store: Store): Promise<unknown> {
 
 const run = (store: Store): Promise<ProcessSummary> => processNew(store, { now: NOW });
 const scored = (p: ProcessSummary): number => p.scores.scored;
+
+// The stored roll-ups, each file with its group's totals, equal a computation over every stored hash.
+async function equalsFullComputation(store: Store): Promise<ShownReportSignal[]> {
+  const [reportIds, files, exact, pdqEntries] = await Promise.all([
+    hashedReportIds(store.db),
+    allFileHashes(store.db),
+    exactListMatches(store.db),
+    enabledPdqEntries(store.db),
+  ]);
+  const everything = computeSignals({ reportIds, files, exact, pdqEntries });
+  const stored = await readReportSignals(store.db);
+  const shape = (r: { reportId: string; novelty: string; viral: boolean; viralKey: string | null; newFiles: number }, evidence: unknown): unknown =>
+    JSON.parse(JSON.stringify({ reportId: r.reportId, novelty: r.novelty, viral: r.viral, viralKey: r.viralKey, newFiles: r.newFiles, evidence }));
+  assert.deepEqual(
+    stored.map((r) => shape(r, r.evidence)),
+    everything.map((r) => shape(r, r.files)),
+  );
+  return stored;
+}
 
 async function rebuildEquals(store: Store): Promise<void> {
   const before = await snapshot(store);
@@ -92,7 +114,10 @@ for (const backend of testBackends()) {
         // stored signal, and 200 and 201 are not read.
         await runStage(store, hashFilesStage());
         const plan = await hashSignalsStage().plan(store, ['r:104']);
-        assert.deepEqual(plan.reports, ['101', '102', '103', '104']);
+        // The group's sightings are read as narrow rows (101-104); only 104's roll-up is redone: the
+        // others' hold nothing that moved (the counts live in the group's row).
+        assert.deepEqual([...new Set([...plan.grouping.byFile.values()].map((hs) => hs[0]!.reportId))].sort(), ['101', '102', '103', '104']);
+        assert.deepEqual(plan.reports, ['104']);
         const second = await run(store);
         // Only the new report is re-scored: the others' novelty did not change (101 stays new, 102-103 repeat).
         assert.equal(scored(second), 1);
@@ -170,45 +195,92 @@ for (const backend of testBackends()) {
           await putReports(store, [r]);
           await run(store);
         }
-        const [reportIds, files, exact, pdqEntries] = await Promise.all([
-          hashedReportIds(store.db),
-          allFileHashes(store.db),
-          exactListMatches(store.db),
-          enabledPdqEntries(store.db),
-        ]);
-        const everything = computeSignals({ reportIds, files, exact, pdqEntries });
-        const stored = await reportSignals(store.db);
-        assert.deepEqual(
-          JSON.parse(
-            JSON.stringify(
-              stored.map((r) => ({
-                reportId: r.reportId,
-                novelty: r.novelty,
-                viral: r.viral,
-                viralKey: r.viralKey,
-                newFiles: r.newFiles,
-                evidence: r.evidence,
-              })),
-            ),
-          ),
-          JSON.parse(
-            JSON.stringify(
-              everything.map((r) => ({
-                reportId: r.reportId,
-                novelty: r.novelty,
-                viral: r.viral,
-                viralKey: r.viralKey,
-                newFiles: r.newFiles,
-                evidence: r.files,
-              })),
-            ),
-          ),
-        );
+        const stored = await equalsFullComputation(store);
         // The copies are one content: only the first sighting is new.
         assert.deepEqual(
           stored.filter((r) => r.novelty === 'new').map((r) => r.reportId),
           ['900'],
         );
+        await rebuildEquals(store);
+      } finally {
+        await store.close();
+      }
+    });
+
+    test('content groups: a sighting of a viral content rewrites its own roll-up; crossing the rule, a bridge and a removal rewrite the members', async () => {
+      const store = await backend.open();
+      try {
+        const sha = (n: number): string => n.toString(16).padStart(40, '0');
+        // A report with one file holding these hashes, from its own user.
+        const holding = (id: string, at: string, hashes: { hashType: string; value: string }[]): CybertipReport =>
+          makeReport(
+            id,
+            { person: person([]), espIdentifier: `user-${id}` },
+            {
+              files: [{ fileId: `${id}-f`, fileAnnotations: [], originalFileHashes: hashes, deviceIds: [], details: [], additionalInfo: [] }],
+              incident: {
+                incidentType: 'Child Pornography (possession, manufacture, and distribution)',
+                platform: 'Facebook',
+                reportAnnotations: [],
+                incidentDateTime: at,
+              },
+            },
+          );
+        const a = { hashType: 'MD5', value: md5(70) };
+        const b = { hashType: 'SHA1', value: sha(80) };
+        const groups = async (): Promise<{ id: string; reports: number; viral_key: string | null }[]> =>
+          (
+            await sql<{ id: string; reports: number; viral_key: string | null }>`select id, reports, viral_key from content_groups order by id`.execute(
+              store.db,
+            )
+          ).rows;
+        // Four sightings of A in four days, two of B: under the viral rule's five.
+        await putReports(
+          store,
+          [701, 702, 703, 704].map((n, i) => holding(String(n), `2026-01-0${i + 1}T00:00:00Z`, [a])),
+        );
+        await putReports(store, [holding('801', '2026-01-10T00:00:00Z', [b]), holding('802', '2026-01-11T00:00:00Z', [b])]);
+        await run(store);
+        assert.deepEqual(await groups(), [
+          { id: `md5:${md5(70)}`, reports: 4, viral_key: null },
+          { id: `sha1:${sha(80)}`, reports: 2, viral_key: null },
+        ]);
+        await equalsFullComputation(store);
+
+        // A fifth sighting within the window: A crosses the rule, and every member's roll-up changes.
+        await putReports(store, [holding('705', '2026-01-05T00:00:00Z', [a])]);
+        let p = await run(store);
+        assert.equal(p.hashes.reportsSignalled, 5);
+        assert.equal(scored(p), 5);
+        await equalsFullComputation(store);
+
+        // A sixth: the group's row counts it; only the new report's roll-up is written, and nothing else is re-scored.
+        await putReports(store, [holding('706', '2026-01-06T00:00:00Z', [a])]);
+        p = await run(store);
+        assert.equal(p.hashes.reportsSignalled, 1);
+        assert.equal(scored(p), 1);
+        assert.equal((await groups())[0]!.reports, 6);
+        const [shown] = await readReportSignals(store.db, ['701']);
+        assert.equal(shown!.evidence[0]!.viral.reports, 6, "the counts shown are the group's current ones");
+        await equalsFullComputation(store);
+
+        // A file holding both A's MD5 and B's SHA-1 bridges them: one group, B's members become viral.
+        await putReports(store, [holding('803', '2026-01-07T00:00:00Z', [a, b])]);
+        p = await run(store);
+        assert.deepEqual(await groups(), [{ id: `md5:${md5(70)}`, reports: 9, viral_key: `md5:${md5(70)}` }]);
+        assert.equal(p.hashes.reportsSignalled, 3, '803, and 801-802 whose content became viral');
+        await equalsFullComputation(store);
+        await rebuildEquals(store);
+
+        // 803 is replaced by a version without the bridge: the group splits again.
+        await putReports(store, [holding('803', '2026-01-07T00:00:00Z', [{ hashType: 'MD5', value: md5(99) }])]);
+        p = await run(store);
+        assert.deepEqual(await groups(), [
+          { id: `md5:${md5(70)}`, reports: 6, viral_key: `md5:${md5(70)}` },
+          { id: `md5:${md5(99)}`, reports: 1, viral_key: null },
+          { id: `sha1:${sha(80)}`, reports: 2, viral_key: null },
+        ]);
+        await equalsFullComputation(store);
         await rebuildEquals(store);
       } finally {
         await store.close();

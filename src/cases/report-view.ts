@@ -6,7 +6,7 @@ import type { Store } from '../store/database.ts';
 import { getReport } from '../store/reports.ts';
 import { notesOf, referralsOf, workItem, type WorkItem } from '../store/cases.ts';
 import { getEnrichment } from '../store/enrichment.ts';
-import { reportSignals } from '../store/hashes.ts';
+import { readReportSignals } from '../hashes/evidence.ts';
 import { identifierEnrichment, type EnrichmentDoc } from '../enrich/report-enrichment.ts';
 import { IP_DATA_ATTRIBUTION } from '../enrich/ip-geo.ts';
 import { reportLinks } from '../link/query.ts';
@@ -51,7 +51,7 @@ export async function reportView(store: Pick<Store, 'db' | 'copy'>, actor: WorkA
     reportLinks(store, id),
     getEnrichment(store.db, id),
     reportScore(store, id, { position: false }),
-    reportSignals(store.db, [id]),
+    readReportSignals(store.db, [id]),
     workView(store, 'report', id, w),
   ]);
   const { versions, ...summary } = r;

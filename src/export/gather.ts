@@ -7,7 +7,7 @@ import type { FileSignal } from '../hashes/signals.ts';
 import { reportLinks } from '../link/query.ts';
 import { compareReportIds } from '../link/subjects.ts';
 import type { Store } from '../store/database.ts';
-import { reportSignals } from '../store/hashes.ts';
+import { readReportSignals } from '../hashes/evidence.ts';
 import { reportRows, type ReportRow } from '../store/reports.ts';
 import { ipTableRows, type IpGeoSource, type IpRow } from './iptable.ts';
 import { mediaRows, type MediaRow } from './media.ts';
@@ -45,7 +45,7 @@ export async function gatherExportData(store: Pick<Store, 'db'>, target: ExportT
   const resolved = await resolveTarget(store, target);
   const ids = resolved.reports.map((r) => r.reportId);
   const signals = new Map<string, FileSignal[]>();
-  for (const s of await reportSignals(store.db, ids)) signals.set(s.reportId, Array.isArray(s.evidence) ? (s.evidence as FileSignal[]) : []);
+  for (const s of await readReportSignals(store.db, ids)) signals.set(s.reportId, s.evidence);
   const inside = new Set(ids);
   const linked = new Map<string, { via: Set<string>; shared: Set<string> }>();
   for (const id of ids) {

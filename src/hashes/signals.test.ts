@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { computeSignals, DEFAULT_VIRAL, type SignalFileHash } from './signals.ts';
+import { computeFileSignals, computeSignals, DEFAULT_VIRAL, expandSignal, groupContent, storedSignal, type SignalFileHash } from './signals.ts';
 import { extractFileHashes } from './extract.ts';
 import type { CybertipReport } from '../model/report.ts';
 
@@ -147,4 +147,26 @@ test('viral batch key: one key per viral content (its most reported hash, md5 fi
   const pdqOnly = files.filter((f) => f.type === 'pdq');
   const keys = new Set(computeSignals({ reportIds: ['v0', 'v1', 'v2', 'v3', 'v4'], files: pdqOnly, exact: [], pdqEntries: [] }).map((r) => r.viralKey));
   assert.deepEqual([...keys], [`pdq:${PDQ}`]);
+});
+
+test('content groups: one row per content with its totals and id; a stored file signal and its group give back the full signal', () => {
+  const a = 'a'.repeat(32);
+  // Five reports from three users within the window (viral), one of them carrying a near copy by PDQ only, and a lone file.
+  const files = [
+    ...[0, 1, 2].flatMap((i) => [fh(`v${i}`, a, { seenAt: day(i), userKey: `u${i % 3}` }), fh(`v${i}`, PDQ, { seenAt: day(i), userKey: `u${i % 3}` })]),
+    ...[3, 4].map((i) => fh(`v${i}`, PDQ_NEAR, { seenAt: day(i), userKey: `u${i % 3}` })),
+    fh('n1', 'c'.repeat(32)),
+  ];
+  const g = groupContent(files);
+  assert.deepEqual(g.groups.map((x) => [x.id, x.reports, x.users, x.first, x.key, x.window?.reports ?? null]).sort(), [
+    [`md5:${a}`, 5, 3, 'v0', `md5:${a}`, 5],
+    [`md5:${'c'.repeat(32)}`, 1, 1, 'n1', null, null],
+  ]);
+  assert.equal(g.groupOfValue.get(`pdq:${PDQ_NEAR}`)!.id, `md5:${a}`, 'a PDQ near copy is in the group of the photograph');
+  for (const { reportId, signal } of computeFileSignals({ files, exact: [], pdqEntries: [] })) {
+    const stored = storedSignal(reportId, signal);
+    assert.equal(stored.firstSeen, signal.firstSeenReport === reportId);
+    assert.equal('reports' in stored.viral, false, 'a stored signal holds no count');
+    assert.deepEqual(expandSignal(reportId, stored, g.groupOfFile.get(`${reportId}\u0000${signal.fileId}`)), signal);
+  }
 });

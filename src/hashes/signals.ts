@@ -1,7 +1,7 @@
 // Signals per file and per report: known (a list says so), viral (recirculating across reports
 // and users, or flagged so by the ESP), repeat (seen before, not viral) and new (no list match,
 // no earlier sighting). Exact hashes and PDQ near copies (<= 31) count as the same content.
-import type { ExactListMatch, StoredFileHash } from '../store/hashes.ts';
+import type { ContentGroupRow, ExactListMatch, StoredFileHash } from '../store/hashes.ts';
 import { PdqIndex, PDQ_QUALITY_FLOOR, PDQ_THRESHOLD } from './pdq.ts';
 
 /** How new a file (or, rolled up, a report) is; ordered from newest to least new. */
@@ -65,6 +65,45 @@ export interface FileSignal {
   viral: ViralEvidence;
   /** The report where this content was first seen (earliest incident time, then report id). */
   firstSeenReport: string | null;
+}
+
+/**
+ * A file's signal as a report's roll-up stores it: what decides its novelty and batch, without the
+ * totals its content group shares (read from content_groups when shown), so that a new sighting
+ * of the content rewrites the group's row and not every member's roll-up.
+ */
+export interface StoredFileSignal {
+  fileId: string;
+  novelty: Novelty;
+  hashes: string[];
+  known: KnownEvidence[];
+  viral: {
+    espFlag: boolean;
+    /** The content met the viral rule (its group has a window). */
+    recirculating: boolean;
+    key?: string;
+  };
+  /** This report is the content's first sighting. */
+  firstSeen: boolean;
+}
+
+/** The stored form of a file's signal (see StoredFileSignal). */
+export function storedSignal(reportId: string, f: FileSignal): StoredFileSignal {
+  const viral: StoredFileSignal['viral'] = { espFlag: f.viral.espFlag, recirculating: f.viral.window !== null };
+  if (f.viral.key !== undefined) viral.key = f.viral.key;
+  return { fileId: f.fileId, novelty: f.novelty, hashes: f.hashes, known: f.known, viral, firstSeen: f.firstSeenReport === reportId };
+}
+
+/** A stored file signal with its content group's totals (undefined when the group is not stored yet). */
+export function expandSignal(reportId: string, f: StoredFileSignal, group: GroupTotals | undefined): FileSignal {
+  const viral: ViralEvidence = {
+    espFlag: f.viral.espFlag,
+    reports: group?.reports ?? 1,
+    users: group?.users ?? 0,
+    window: group?.window ?? null,
+  };
+  if (f.viral.key !== undefined) viral.key = f.viral.key;
+  return { fileId: f.fileId, novelty: f.novelty, hashes: f.hashes, known: f.known, viral, firstSeenReport: group?.first ?? (f.firstSeen ? reportId : null) };
 }
 
 /** A report's roll-up. */
@@ -164,24 +203,41 @@ export interface ReportFileSignal {
 
 const byText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
+/** A content group's totals: what every file of the group shares (stored in content_groups). */
+export type GroupTotals = ContentGroupRow;
+
+/** Files grouped by content: each file's hashes and the totals of its group. */
+export interface Grouping {
+  /** Each file's hashes, by `report\u0000file`. */
+  byFile: Map<string, SignalFileHash[]>;
+  /** Each file's group, by `report\u0000file`. */
+  groupOfFile: Map<string, GroupTotals>;
+  /** Every group's totals. */
+  groups: GroupTotals[];
+  /** Each hash's group, by `type:value`. */
+  groupOfValue: Map<string, GroupTotals>;
+}
+
+/** The key of a file in a Grouping. */
+export const fileKey = (reportId: string, fileId: string): string => `${reportId}\u0000${fileId}`;
+
 /**
- * The signal of every file in `files`. Each content group must be complete (every file holding
- * any hash of the group, with all its hashes), so that counts, windows and first sightings are
- * the same as over the whole store.
+ * Groups files by content: exact equality of any hash, and PDQ nearness (transitively). Each
+ * content group must be complete (every file holding any hash of the group, with all its hashes),
+ * so that counts, windows and first sightings are the same as over the whole store.
  */
-export function computeFileSignals(input: SignalInput): ReportFileSignal[] {
-  const cfg = input.viral ?? DEFAULT_VIRAL;
+export function groupContent(files: SignalFileHash[], cfg: ViralConfig = DEFAULT_VIRAL): Grouping {
   // 1. Content groups: one per distinct (type, value); PDQ values within the threshold joined.
   const groups = new Groups();
   const groupOf = new Map<string, number>();
-  for (const f of input.files) {
+  for (const f of files) {
     const k = `${f.type}:${f.value}`;
     if (!groupOf.has(k)) groupOf.set(k, groups.make());
   }
   // Hashes of one file are the same content: join them (an MD5 and its PDQ are one file).
   const byFile = new Map<string, SignalFileHash[]>();
-  for (const f of input.files) {
-    const fk = `${f.reportId}\u0000${f.fileId}`;
+  for (const f of files) {
+    const fk = fileKey(f.reportId, f.fileId);
     const list = byFile.get(fk);
     if (list) list.push(f);
     else byFile.set(fk, [f]);
@@ -194,55 +250,70 @@ export function computeFileSignals(input: SignalInput): ReportFileSignal[] {
     for (const v of pdqValues) idx.add(v, groupOf.get(`pdq:${v}`)!);
     for (const v of pdqValues) for (const hit of idx.query(v, cfg.pdqThreshold)) groups.union(groupOf.get(`pdq:${v}`)!, hit.item);
   }
+  const rootOf = (type: string, value: string): number => groups.find(groupOf.get(`${type}:${value}`)!);
   // 2. Sightings per group root: which reports, which users, when.
   const sightings = new Map<number, Map<string, { reportId: string; user: string | null; t: number }>>();
-  for (const f of input.files) {
-    const root = groups.find(groupOf.get(`${f.type}:${f.value}`)!);
+  for (const f of files) {
+    const root = rootOf(f.type, f.value);
     let m = sightings.get(root);
     if (!m) sightings.set(root, (m = new Map()));
     // User and time are the report's (every row of a report carries the same), so any row stands for it.
     if (!m.has(f.reportId)) m.set(f.reportId, { reportId: f.reportId, user: f.userKey, t: f.seenAt ? f.seenAt.getTime() : Number.NaN });
   }
-  const groupInfo = new Map<number, { reports: number; users: number; window: ViralEvidence['window']; first: string; key?: string }>();
+  const info = new Map<number, GroupTotals>();
   for (const [root, m] of sightings) {
     const all = [...m.values()];
     const timed = all.filter((s) => !Number.isNaN(s.t));
     const first = [...all].sort(
       (a, b) => (Number.isNaN(a.t) ? Infinity : a.t) - (Number.isNaN(b.t) ? Infinity : b.t) || (a.reportId < b.reportId ? -1 : a.reportId > b.reportId ? 1 : 0),
     )[0]!.reportId;
-    groupInfo.set(root, {
+    info.set(root, {
+      id: '',
       reports: all.length,
       users: new Set(all.map((s) => s.user).filter((u) => u !== null)).size,
       window: all.length >= cfg.minReports ? viralWindow(timed, cfg) : null,
       first,
+      key: null,
     });
+  }
+  for (const [k, g] of groupOf) {
+    const t = info.get(groups.find(g))!;
+    if (t.id === '' || k < t.id) t.id = k;
   }
   // 2b. A viral group's key: its hash carried by the most reports (md5 first on a tie, then the smallest
   // value), so one batch keeps one stable name whichever report or near copy is looked at.
   const viralRoots = new Set<number>();
-  for (const [root, info] of groupInfo) if (info.window) viralRoots.add(root);
-  for (const f of input.files) if (f.espViral) viralRoots.add(groups.find(groupOf.get(`${f.type}:${f.value}`)!));
+  for (const [root, t] of info) if (t.window) viralRoots.add(root);
+  for (const f of files) if (f.espViral) viralRoots.add(rootOf(f.type, f.value));
   const keyReports = new Map<string, Set<string>>();
-  for (const f of input.files) {
+  for (const f of files) {
     const k = `${f.type}:${f.value}`;
-    if (!viralRoots.has(groups.find(groupOf.get(k)!))) continue;
+    if (!viralRoots.has(rootOf(f.type, f.value))) continue;
     let set = keyReports.get(k);
     if (!set) keyReports.set(k, (set = new Set()));
     set.add(f.reportId);
   }
   for (const [k, reports] of keyReports) {
-    const info = groupInfo.get(groups.find(groupOf.get(k)!))!;
-    if (info.key === undefined || betterKey(k, reports.size, info.key, keyReports.get(info.key)!.size)) info.key = k;
+    const t = info.get(groups.find(groupOf.get(k)!))!;
+    if (t.key === null || betterKey(k, reports.size, t.key, keyReports.get(t.key)!.size)) t.key = k;
   }
-  // 3. List matches per file: exact from the database join, PDQ near through one index per run.
+  const groupOfFile = new Map<string, GroupTotals>();
+  for (const [fk, hs] of byFile) groupOfFile.set(fk, info.get(rootOf(hs[0]!.type, hs[0]!.value))!);
+  const groupOfValue = new Map<string, GroupTotals>();
+  for (const [k, g] of groupOf) groupOfValue.set(k, info.get(groups.find(g))!);
+  return { byFile, groupOfFile, groups: [...info.values()], groupOfValue };
+}
+
+/** The list matches of each file (by `report\u0000file`): exact from the database join, PDQ near through one index. */
+export function knownMatches(files: SignalFileHash[], exact: ExactMatch[], pdqEntries: PdqListEntry[]): Map<string, KnownEvidence[]> {
   const known = new Map<string, KnownEvidence[]>();
   const addKnown = (reportId: string, fileId: string, e: KnownEvidence): void => {
-    const k = `${reportId}\u0000${fileId}`;
+    const k = fileKey(reportId, fileId);
     const list = known.get(k);
     if (list) list.push(e);
     else known.set(k, [e]);
   };
-  for (const m of input.exact)
+  for (const m of exact)
     addKnown(m.reportId, m.fileId, {
       list: m.list,
       category: m.category,
@@ -253,14 +324,14 @@ export function computeFileSignals(input: SignalInput): ReportFileSignal[] {
       distance: 0,
       match: 'exact',
     });
-  const listEntries = input.pdqEntries.filter((e) => e.quality === null || e.quality >= e.floor);
+  const listEntries = pdqEntries.filter((e) => e.quality === null || e.quality >= e.floor);
   if (listEntries.length > 0) {
     const idx = new PdqIndex<PdqListEntry>();
     for (const e of listEntries) idx.add(e.value, e);
     const maxT = Math.max(...listEntries.map((e) => e.threshold));
     // Recirculating files share PDQ values: each distinct value is queried once.
     const cache = new Map<string, ReturnType<typeof idx.query>>();
-    for (const f of input.files) {
+    for (const f of files) {
       if (f.type !== 'pdq') continue;
       let hits = cache.get(f.value);
       if (!hits) cache.set(f.value, (hits = idx.query(f.value, maxT)));
@@ -281,21 +352,31 @@ export function computeFileSignals(input: SignalInput): ReportFileSignal[] {
       }
     }
   }
-  // 4. File signals, each with its content's batch key when viral.
+  return known;
+}
+
+/** A file's signal from its hashes, its group's totals and its list matches. */
+export function fileSignal(fileId: string, reportId: string, hs: SignalFileHash[], group: GroupTotals, known: KnownEvidence[]): FileSignal {
+  const k = [...known].sort((a, b) => byText(a.list, b.list) || byText(a.type, b.type) || byText(a.value, b.value) || a.distance - b.distance);
+  const espFlag = hs.some((h) => h.espViral);
+  const viral: ViralEvidence = { espFlag, reports: group.reports, users: group.users, window: group.window };
+  if ((espFlag || group.window) && group.key !== null) viral.key = group.key;
+  const novelty: Novelty = k.length > 0 ? 'known' : espFlag || group.window ? 'viral' : group.first === reportId ? 'new' : 'repeat';
+  return { fileId, novelty, hashes: [...new Set(hs.map((h) => `${h.type}:${h.value}`))].sort(), known: k, viral, firstSeenReport: group.first };
+}
+
+/**
+ * The signal of every file in `files`. Each content group must be complete (every file holding
+ * any hash of the group, with all its hashes), so that counts, windows and first sightings are
+ * the same as over the whole store.
+ */
+export function computeFileSignals(input: SignalInput): ReportFileSignal[] {
+  const g = groupContent(input.files, input.viral ?? DEFAULT_VIRAL);
+  const known = knownMatches(input.files, input.exact, input.pdqEntries);
   const out: ReportFileSignal[] = [];
-  for (const [fk, hs] of byFile) {
+  for (const [fk, hs] of g.byFile) {
     const [reportId, fileId] = fk.split('\u0000') as [string, string];
-    const root = groups.find(groupOf.get(`${hs[0]!.type}:${hs[0]!.value}`)!);
-    const info = groupInfo.get(root)!;
-    const k = (known.get(fk) ?? []).sort((a, b) => byText(a.list, b.list) || byText(a.type, b.type) || byText(a.value, b.value) || a.distance - b.distance);
-    const espFlag = hs.some((h) => h.espViral);
-    const viral: ViralEvidence = { espFlag, reports: info.reports, users: info.users, window: info.window };
-    if ((espFlag || info.window) && info.key !== undefined) viral.key = info.key;
-    const novelty: Novelty = k.length > 0 ? 'known' : espFlag || info.window ? 'viral' : info.first === reportId ? 'new' : 'repeat';
-    out.push({
-      reportId,
-      signal: { fileId, novelty, hashes: [...new Set(hs.map((h) => `${h.type}:${h.value}`))].sort(), known: k, viral, firstSeenReport: info.first },
-    });
+    out.push({ reportId, signal: fileSignal(fileId, reportId, hs, g.groupOfFile.get(fk)!, known.get(fk) ?? []) });
   }
   return out;
 }

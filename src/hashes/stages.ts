@@ -1,25 +1,33 @@
 // The hash stage in the runtime's shape (src/runtime/stage.ts), as two stages:
 //   hash-files   (keys: report ids)       the file hashes of each report's current version;
-//   hash-signals (keys: r:<report>, v:<type>:<value>)  the signals of every report whose content
-//                groups hold a changed report's hashes or a changed value (new, removed, listed).
-// A new file touches its content group's viral and repeat signals and nothing else.
-import { reportChanged } from '../store/pending.ts';
+//   hash-signals (keys: r:<report>, v:<type>:<value> removed, l:pdq:<value> listed)  the totals of
+//                the content groups around them (content_groups), and the roll-ups that changed.
+// A new file updates its content group's row; a member's roll-up is rewritten only when something
+// it holds changes (its file's novelty, batch key or first sighting), never for a count.
+import { pendingOf, reportChanged } from '../store/pending.ts';
 import { isDeepStrictEqual } from 'node:util';
 import type { CybertipReport } from '../model/report.ts';
 import type { Stage, StageStore } from '../runtime/stage.ts';
 import type { PendingReport } from '../store/reports.ts';
 import {
   allPdqValues,
+  contentGroupsById,
+  contentGroupsOfValues,
   exactListMatchesOf,
   filesHolding,
+  groupIdsOfValues,
   hashedReportsOf,
   hashRowsOfFiles,
   maxEnabledPdqThreshold,
   hashRowsOfReports,
   pendingReports,
   reportSignals,
+  reportsInSeveralViralGroups,
   upsertReportSignals,
+  valuesOfGroups,
+  writeContentGroups,
   writeFileHashes,
+  type ContentGroupRow,
   type ExactListMatch,
   type FileRef,
   type ReportSignalRow,
@@ -29,13 +37,20 @@ import { extractFileHashes } from './extract.ts';
 import { nearPdq, pdqListEntriesNear } from './near.ts';
 import { isPdqHex, PdqIndex } from './pdq.ts';
 import {
-  computeFileSignals,
   DEFAULT_VIRAL,
+  expandSignal,
+  fileKey,
+  fileSignal,
+  groupContent,
+  knownMatches,
   rollUpReport,
+  storedSignal,
   type FileSignal,
+  type Grouping,
   type PdqListEntry,
   type ReportSignal,
   type SignalFileHash,
+  type StoredFileSignal,
   type ViralConfig,
 } from './signals.ts';
 
@@ -105,16 +120,25 @@ export function hashFilesStage(): Stage<HashFilesPlan, HashFilesOut> {
   };
 }
 
-/** The plan of hash-signals: the complete content groups around the changed keys, and the reports they reach. */
+/** The plan of hash-signals: the content groups around the changed keys, and the reports whose roll-up may change. */
 export interface HashSignalsPlan {
   /** Reports whose every file is in `files` (changed reports): their stored evidence is not reused. */
   whole: Set<string>;
-  /** Every report to roll up again. */
+  /** Every report to roll up again (the candidates): the others' roll-ups hold nothing that changed. */
   reports: string[];
+  /** Every file hash of the affected groups, as narrow rows. */
   files: SignalFileHash[];
+  /** The groups' new totals and each file's group. */
+  grouping: Grouping;
+  /** The groups met before this batch (dropped when merged away or emptied). */
+  oldGroups: string[];
+  /** Hashes met that no file holds any more. */
+  unheld: { type: string; value: string }[];
   exact: ExactListMatch[];
   pdqEntries: PdqListEntry[];
   stored: Map<string, ReportSignalRow>;
+  /** The stored groups of the candidates' other files (by their first hash), for their roll-up. */
+  keptGroups: Map<string, ContentGroupRow>;
 }
 
 /** What hash-signals computes: the roll-ups that changed, and which of them change a score. */
@@ -165,59 +189,97 @@ class NearCache {
 const BULK_PROBES = 1000;
 const MAX_PDQ_IN_MEMORY = 500_000;
 
+/** The files of the content groups around some hashes, and what the store said of their groups before. */
+interface Region {
+  rows: SignalFileHash[];
+  /** The stored group of each hash met (before this batch). */
+  groupOf: Map<string, string>;
+  /** Every hash met. */
+  met: Set<string>;
+}
+
 /**
- * Every file in the content groups of the seed values: the files holding them, every hash of those
- * files, and PDQ near copies, until nothing new is reached. Groups come out complete, so their
- * counts, windows and first sightings equal a computation over the whole store.
+ * Every file in the content groups of the seed values: a hash with a stored group brings every
+ * hash of that group (the group already holds its PDQ near copies); a hash without one is searched
+ * for PDQ near copies; the files holding any of them, and those files' other hashes, until nothing
+ * new is reached. Groups come out complete, so their totals equal a computation over the whole
+ * store, at a cost in proportion to the groups, not to the store.
  */
-async function closeGroups(
-  store: StageStore,
-  seeds: { type: string; value: string }[],
-  threshold: number,
-  seedThreshold: number,
-  near: NearCache,
-): Promise<SignalFileHash[]> {
-  // Two sets: a value's holders are fetched once, and a PDQ value's near copies are looked up once
-  // (a near copy's own near copies too: nearness is followed transitively, as the grouping does).
-  const fetched = new Set<string>();
-  const searched = new Set<string>();
+async function closeRegion(store: StageStore, seeds: { type: string; value: string }[], threshold: number, near: NearCache): Promise<Region> {
+  const met = new Set<string>();
+  const groupOf = new Map<string, string>();
+  const groupsMet = new Set<string>();
   const seenFiles = new Set<string>();
   const rows: SignalFileHash[] = [];
   let frontier = seeds;
-  let first = true;
   while (frontier.length > 0) {
-    const search = [...new Set(frontier.filter((v) => v.type === 'pdq' && !searched.has(v.value)).map((v) => v.value))];
-    for (const v of search) searched.add(v);
-    const copies = await near.of(store, search, first ? seedThreshold : threshold);
-    const probe = [...frontier, ...copies.map((v) => ({ type: 'pdq', value: v }))].filter((v) => {
+    const probe = frontier.filter((v) => {
       const k = valueKey(v.type, v.value);
-      if (fetched.has(k)) return false;
-      fetched.add(k);
+      if (met.has(k)) return false;
+      met.add(k);
       return true;
     });
+    const ids = await groupIdsOfValues(store.db, probe);
+    for (const [k, id] of ids) groupOf.set(k, id);
+    const fresh = [...new Set(ids.values())].filter((id) => !groupsMet.has(id));
+    for (const id of fresh) groupsMet.add(id);
+    for (const v of await valuesOfGroups(store.db, fresh)) {
+      const k = valueKey(v.type, v.value);
+      groupOf.set(k, v.groupId);
+      if (met.has(k)) continue;
+      met.add(k);
+      probe.push({ type: v.type, value: v.value });
+    }
+    const next = new Map<string, { type: string; value: string }>();
+    const search = probe.filter((v) => v.type === 'pdq' && !groupOf.has(valueKey(v.type, v.value))).map((v) => v.value);
+    for (const v of await near.of(store, search, threshold)) if (!met.has(valueKey('pdq', v))) next.set(valueKey('pdq', v), { type: 'pdq', value: v });
     const files = (await filesHolding(store.db, probe)).filter((f) => {
-      const k = `${f.reportId}\u0000${f.fileId}`;
+      const k = fileKey(f.reportId, f.fileId);
       if (seenFiles.has(k)) return false;
       seenFiles.add(k);
       return true;
     });
-    const next = new Map<string, { type: string; value: string }>();
     for (const r of await hashRowsOfFiles(store.db, files)) {
       rows.push(r);
-      if (!fetched.has(valueKey(r.type, r.value)) || (r.type === 'pdq' && !searched.has(r.value)))
-        next.set(valueKey(r.type, r.value), { type: r.type, value: r.value });
+      if (!met.has(valueKey(r.type, r.value))) next.set(valueKey(r.type, r.value), { type: r.type, value: r.value });
     }
     frontier = [...next.values()];
-    first = false;
   }
-  return rows;
+  return { rows, groupOf, met };
+}
+
+/**
+ * The reports whose roll-up may change: changed reports, and members of a group whose files'
+ * signals move (the group crosses the viral rule or stops, its batch key changes, the first
+ * sighting moves to or from the report), and members of a viral group whose report count moved
+ * that hold another viral group (their batch is the group more reports carry).
+ */
+async function candidates(store: StageStore, whole: Set<string>, g: Grouping, region: Region, oldGroups: Map<string, ContentGroupRow>): Promise<Set<string>> {
+  const out = new Set(whole);
+  const counted = new Set<string>();
+  const keyedInRegion = new Map<string, Set<string>>();
+  for (const [fk, hs] of g.byFile) {
+    const reportId = hs[0]!.reportId;
+    const now = g.groupOfFile.get(fk)!;
+    if (now.key !== null) (keyedInRegion.get(reportId) ?? keyedInRegion.set(reportId, new Set()).get(reportId)!).add(now.id);
+    if (out.has(reportId)) continue;
+    const oldId = region.groupOf.get(valueKey(hs[0]!.type, hs[0]!.value));
+    const old = oldId === undefined ? undefined : oldGroups.get(oldId);
+    if (!old || (old.window === null) !== (now.window === null) || old.key !== now.key || (old.first === reportId) !== (now.first === reportId))
+      out.add(reportId);
+    else if (now.key !== null && old.reports !== now.reports) counted.add(reportId);
+  }
+  const check = [...counted].filter((id) => !out.has(id));
+  for (const id of check) if ((keyedInRegion.get(id)?.size ?? 0) > 1) out.add(id);
+  for (const id of await reportsInSeveralViralGroups(store.db, check)) out.add(id);
+  return out;
 }
 
 // What of a roll-up a score reads (src/store/triage.ts scoringRows): a change elsewhere (counts in
 // the evidence) is stored but re-scores nothing.
 function scoringPart(r: Pick<ReportSignalRow, 'novelty' | 'known' | 'viral' | 'newFiles' | 'evidence'>): unknown {
   const categories = new Set<string>();
-  if (r.known) for (const f of r.evidence as FileSignal[]) for (const k of f.known) if (k.category !== null) categories.add(k.category);
+  if (r.known) for (const f of storedFiles(r.evidence)) for (const k of f.known) if (k.category !== null) categories.add(k.category);
   return [r.novelty, r.known, r.viral, r.newFiles, [...categories].sort()];
 }
 
@@ -228,10 +290,10 @@ const toRow = (s: ReportSignal): ReportSignalRow => ({
   viral: s.viral,
   viralKey: s.viralKey,
   newFiles: s.newFiles,
-  evidence: s.files,
+  evidence: s.files.map((f) => storedSignal(s.reportId, f)),
 });
 
-/** hash-signals: recomputes the signals of the reports whose content groups changed. */
+/** hash-signals: recomputes the content groups around the changed keys, and the roll-ups they change. */
 export function hashSignalsStage(viral: ViralConfig = DEFAULT_VIRAL): Stage<HashSignalsPlan, HashSignalsOut> {
   const near = new NearCache();
   return {
@@ -239,39 +301,88 @@ export function hashSignalsStage(viral: ViralConfig = DEFAULT_VIRAL): Stage<Hash
     batch: 5000,
     async plan(store, keys) {
       const whole = new Set(keys.filter((k) => k.startsWith('r:')).map((k) => k.slice(2)));
+      // v:<type>:<value>: a hash a report no longer holds (its group lost a sighting, maybe a bridge);
+      // l:pdq:<value>: a listed PDQ value (a list imported or toggled), reaching files within the list's threshold.
       const seeds: { type: string; value: string }[] = [];
+      const listed: string[] = [];
       for (const k of keys) {
-        if (!k.startsWith('v:')) continue;
+        if (!k.startsWith('v:') && !k.startsWith('l:')) continue;
         const colon = k.indexOf(':', 2);
-        seeds.push({ type: k.slice(2, colon), value: k.slice(colon + 1) });
+        const v = { type: k.slice(2, colon), value: k.slice(colon + 1) };
+        if (k.startsWith('l:')) listed.push(v.value);
+        else seeds.push(v);
       }
       for (const r of await hashRowsOfReports(store.db, [...whole])) seeds.push({ type: r.type, value: r.value });
-      // A listed PDQ value (a list imported or toggled) reaches report files within the list's own threshold.
-      const seedThreshold = Math.max(viral.pdqThreshold, keys.some((k) => k.startsWith('v:pdq:')) ? await maxEnabledPdqThreshold(store.db) : -1);
-      const files = await closeGroups(store, seeds, viral.pdqThreshold, seedThreshold, near);
+      const reached =
+        listed.length > 0 ? new Set(await near.of(store, listed, Math.max(viral.pdqThreshold, await maxEnabledPdqThreshold(store.db)))) : new Set<string>();
+      for (const v of reached) seeds.push({ type: 'pdq', value: v });
+      const region = await closeRegion(store, seeds, viral.pdqThreshold, near);
+      const grouping = groupContent(region.rows, viral);
+      const oldIds = [...new Set(region.groupOf.values())];
+      const oldGroups = await contentGroupsById(store.db, oldIds);
+      const cands = await candidates(store, whole, grouping, region, oldGroups);
+      for (const f of region.rows) if (f.type === 'pdq' && reached.has(f.value)) cands.add(f.reportId);
+      // A report still marked for this stage (a later batch of a bulk load or rebuild) is rolled up
+      // whole in its own batch: not here, so that one batch never holds the roll-ups of every group's members.
+      for (const k of await pendingOf(
+        store.db,
+        'hash-signals',
+        [...cands].filter((id) => !whole.has(id)).map((id) => `r:${id}`),
+      ))
+        cands.delete(k.slice(2));
+      const reports = [...cands].sort();
+      const mine = region.rows.filter((f) => cands.has(f.reportId));
       const refs = new Map<string, FileRef>();
-      for (const f of files) refs.set(`${f.reportId}\u0000${f.fileId}`, { reportId: f.reportId, fileId: f.fileId });
-      const reports = [...new Set([...whole, ...files.map((f) => f.reportId)])].sort();
+      for (const f of mine) refs.set(fileKey(f.reportId, f.fileId), { reportId: f.reportId, fileId: f.fileId });
+      const held = new Set(region.rows.map((f) => valueKey(f.type, f.value)));
+      const unheld = [...region.met]
+        .filter((k) => region.groupOf.has(k) && !held.has(k))
+        .map((k) => ({ type: k.slice(0, k.indexOf(':')), value: k.slice(k.indexOf(':') + 1) }));
       const [exact, pdqEntries, stored] = await Promise.all([
         exactListMatchesOf(store.db, [...refs.values()]),
-        pdqListEntriesNear(store.db, [...new Set(files.filter((f) => f.type === 'pdq').map((f) => f.value))]),
+        pdqListEntriesNear(store.db, [...new Set(mine.filter((f) => f.type === 'pdq').map((f) => f.value))]),
         reportSignals(store.db, reports),
       ]);
-      return { whole, reports, files, exact, pdqEntries, stored: new Map(stored.map((s) => [s.reportId, s])) };
+      // The other files of a report reached through one of its files keep their stored signals; their
+      // groups did not change, and their totals (for the batch) are read from the stored groups.
+      const keptKeys: string[] = [];
+      for (const s of stored)
+        if (!whole.has(s.reportId))
+          for (const f of storedFiles(s.evidence)) if (!refs.has(fileKey(s.reportId, f.fileId)) && f.hashes[0] !== undefined) keptKeys.push(f.hashes[0]);
+      return {
+        whole,
+        reports,
+        files: mine,
+        grouping,
+        oldGroups: oldIds,
+        unheld,
+        exact,
+        pdqEntries,
+        stored: new Map(stored.map((s) => [s.reportId, s])),
+        keptGroups: await contentGroupsOfValues(store.db, keptKeys),
+      };
     },
     compute(plan) {
+      const known = knownMatches(plan.files, plan.exact, plan.pdqEntries);
       const fresh = new Map<string, FileSignal[]>();
-      for (const { reportId, signal } of computeFileSignals({ files: plan.files, exact: plan.exact, pdqEntries: plan.pdqEntries, viral })) {
+      const wanted = new Set(plan.reports);
+      for (const [fk, hs] of plan.grouping.byFile) {
+        const reportId = hs[0]!.reportId;
+        if (!wanted.has(reportId)) continue;
+        const signal = fileSignal(hs[0]!.fileId, reportId, hs, plan.grouping.groupOfFile.get(fk)!, known.get(fk) ?? []);
         (fresh.get(reportId) ?? fresh.set(reportId, []).get(reportId)!).push(signal);
       }
       const out: HashSignalsOut = { rows: [], rescore: [] };
       for (const id of plan.reports) {
         const mine = fresh.get(id) ?? [];
         const stored = plan.stored.get(id);
-        // A report reached through one of its files keeps the stored signals of its other files:
-        // their groups did not change.
         const redone = new Set(mine.map((f) => f.fileId));
-        const kept = plan.whole.has(id) || !stored ? [] : (stored.evidence as FileSignal[]).filter((f) => !redone.has(f.fileId));
+        const kept =
+          plan.whole.has(id) || !stored
+            ? []
+            : storedFiles(stored.evidence)
+                .filter((f) => !redone.has(f.fileId))
+                .map((f) => expandSignal(id, f, f.hashes[0] === undefined ? undefined : plan.keptGroups.get(f.hashes[0])));
         const row = toRow(rollUpReport(id, [...mine, ...kept]));
         if (stored && isDeepStrictEqual(JSON.parse(JSON.stringify(row)), JSON.parse(JSON.stringify(stored)))) continue;
         out.rows.push(row);
@@ -279,9 +390,19 @@ export function hashSignalsStage(viral: ViralConfig = DEFAULT_VIRAL): Stage<Hash
       }
       return out;
     },
-    async write(target, _plan, out) {
+    async write(target, plan, out) {
+      const ids = new Set(plan.grouping.groups.map((g) => g.id));
+      const groups = await writeContentGroups(target.db, target.copy, {
+        groups: plan.grouping.groups,
+        drop: plan.oldGroups.filter((id) => !ids.has(id)),
+        values: [...plan.grouping.groupOfValue].map(([k, g]) => ({ type: k.slice(0, k.indexOf(':')), value: k.slice(k.indexOf(':') + 1), groupId: g.id })),
+        unheld: plan.unheld,
+      });
       const written = await upsertReportSignals(target.db, target.copy, out.rows);
-      return { written, marks: reportChanged(out.rescore), stats: { signalled: out.rows.length } };
+      return { written, marks: reportChanged(out.rescore), stats: { signalled: out.rows.length, groups } };
     },
   };
 }
+
+// A roll-up's stored files (an evidence that is not a list holds none).
+const storedFiles = (evidence: unknown): StoredFileSignal[] => (Array.isArray(evidence) ? (evidence as StoredFileSignal[]) : []);

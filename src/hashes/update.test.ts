@@ -7,7 +7,8 @@ import { testBackends } from '../../test/support/stores.ts';
 import { generate } from '../synth/generate.ts';
 import { ingestPaths } from '../ingest/run.ts';
 import { updateHashes } from './update.ts';
-import { occurrences, reportSignals, hashStoreCounts } from '../store/hashes.ts';
+import { occurrences, hashStoreCounts } from '../store/hashes.ts';
+import { readReportSignals } from './evidence.ts';
 import type { FileSignal } from './signals.ts';
 
 const EMPTY_MD5 = 'd41d8cd98f00b204e9800998ecf8427e';
@@ -42,7 +43,7 @@ for (const b of testBackends()) {
 
     // Generated recirculation: viral / meme-batch reports come out viral; new material comes out new.
     const truth = JSON.parse(readFileSync(join(dir, 'truth.json'), 'utf8')) as Truth;
-    const signals = new Map((await reportSignals(store.db)).map((r) => [r.reportId, r]));
+    const signals = new Map((await readReportSignals(store.db)).map((r) => [r.reportId, r]));
     let viralCat = 0,
       viralHit = 0,
       newCat = 0,

@@ -2,7 +2,8 @@ import { pendingForStage, type PendingReport } from './reports.ts';
 import { sql, type Kysely } from 'kysely';
 import type { Store } from './database.ts';
 import type { BantayDatabase } from './schema.ts';
-import { bulkWrite, chunks, upsertRows, type Db } from './bulk.ts';
+import type { ContentGroupsTable } from './schema-hashes.ts';
+import { bulkWrite, chunks, deleteByKeys, upsertRows, type Db } from './bulk.ts';
 import type { BulkCopy } from './copy-text.ts';
 import { iso } from '../model/dates.ts';
 
@@ -196,7 +197,7 @@ async function markListMatches(tx: Db, listId: number): Promise<void> {
     where e.list_id = ${listId}
     on conflict (stage, key) do update set seq = excluded.seq, marked_at = excluded.marked_at`.execute(tx);
   await sql`insert into stage_pending (stage, key)
-    select distinct 'hash-signals', 'v:pdq:' || e.value from hash_list_entries e where e.list_id = ${listId} and e.hash_type = 'pdq'
+    select distinct 'hash-signals', 'l:pdq:' || e.value from hash_list_entries e where e.list_id = ${listId} and e.hash_type = 'pdq'
     on conflict (stage, key) do update set seq = excluded.seq, marked_at = excluded.marked_at`.execute(tx);
 }
 
@@ -579,4 +580,132 @@ export async function allPdqValues(db: Db, max: number): Promise<string[] | unde
   // Slot 0 holds every value exactly once.
   const rows = (await sql<{ value: string }>`select value from hash_pdq_slots where code < 65536 limit ${max + 1}`.execute(db)).rows;
   return rows.length > max ? undefined : rows.map((r) => r.value);
+}
+
+/** A content group's totals as stored (see src/hashes/signals.ts GroupTotals). */
+export interface ContentGroupRow {
+  /** The group's name: its smallest `type:value` hash (stable while the group's hashes are). */
+  id: string;
+  /** Distinct reports carrying the content. */
+  reports: number;
+  /** Distinct users among them. */
+  users: number;
+  /** The densest window that met the viral rule, when one did. */
+  window: { from: string; to: string; reports: number; users: number } | null;
+  /** The report where the content was first seen (earliest incident time, then report id). */
+  first: string;
+  /** The batch key when the group is viral (a window, or a file the ESP flagged); null otherwise. */
+  key: string | null;
+}
+
+type GroupRaw = ContentGroupsTable;
+const toGroup = (r: GroupRaw): ContentGroupRow => ({
+  id: r.id,
+  reports: r.reports,
+  users: r.users,
+  window: r.window_from === null ? null : { from: r.window_from, to: r.window_to!, reports: r.window_reports!, users: r.window_users! },
+  first: r.first_report,
+  key: r.viral_key,
+});
+
+/** The stored group of each of these hashes (by `type:value`); a hash without one is absent. */
+export async function groupIdsOfValues(db: Db, values: { type: string; value: string }[]): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  for (const part of chunks(values, 5000)) {
+    const rows = await sql<{ hash_type: string; value: string; group_id: string }>`select g.hash_type, g.value, g.group_id
+      from unnest(${part.map((v) => v.type)}::text[], ${part.map((v) => v.value)}::text[]) as q(t, v)
+      join content_group_values g on g.hash_type = q.t and g.value = q.v`.execute(db);
+    for (const r of rows.rows) out.set(`${r.hash_type}:${r.value}`, r.group_id);
+  }
+  return out;
+}
+
+/** Every hash of these groups. */
+export async function valuesOfGroups(db: Db, ids: string[]): Promise<{ type: string; value: string; groupId: string }[]> {
+  const out: { type: string; value: string; groupId: string }[] = [];
+  for (const part of chunks(ids, 5000)) {
+    const rows = await sql<{ hash_type: string; value: string; group_id: string }>`select hash_type, value, group_id
+      from content_group_values where group_id = any(${part}::text[])`.execute(db);
+    for (const r of rows.rows) out.push({ type: r.hash_type, value: r.value, groupId: r.group_id });
+  }
+  return out;
+}
+
+/** The stored totals of these groups. */
+export async function contentGroupsById(db: Db, ids: string[]): Promise<Map<string, ContentGroupRow>> {
+  const out = new Map<string, ContentGroupRow>();
+  for (const part of chunks(ids, 5000)) {
+    for (const r of (await sql<GroupRaw>`select * from content_groups where id = any(${part}::text[])`.execute(db)).rows) out.set(r.id, toGroup(r));
+  }
+  return out;
+}
+
+/** The stored totals of the groups holding these hashes (`type:value`), by hash. */
+export async function contentGroupsOfValues(db: Db, keys: string[]): Promise<Map<string, ContentGroupRow>> {
+  const values = [...new Set(keys)].map((k) => ({ type: k.slice(0, k.indexOf(':')), value: k.slice(k.indexOf(':') + 1) }));
+  const ids = await groupIdsOfValues(db, values);
+  const groups = await contentGroupsById(db, [...new Set(ids.values())]);
+  const out = new Map<string, ContentGroupRow>();
+  for (const [k, id] of ids) {
+    const g = groups.get(id);
+    if (g) out.set(k, g);
+  }
+  return out;
+}
+
+/**
+ * Writes what one hash-signals batch recomputed: the totals of its groups (rows whose content is
+ * unchanged are left alone), drops groups that merged away or lost every file, and points each
+ * hash at its group (hashes no file holds any more are dropped).
+ */
+export async function writeContentGroups(
+  db: Db,
+  copy: BulkCopy | undefined,
+  w: { groups: ContentGroupRow[]; drop: string[]; values: { type: string; value: string; groupId: string }[]; unheld: { type: string; value: string }[] },
+): Promise<number> {
+  if (w.drop.length > 0) await deleteByKeys(db, 'content_groups', 'id', w.drop);
+  for (const part of chunks(w.unheld, 5000))
+    await sql`delete from content_group_values g using unnest(${part.map((v) => v.type)}::text[], ${part.map((v) => v.value)}::text[]) as q(t, v)
+      where g.hash_type = q.t and g.value = q.v`.execute(db);
+  const changed = await upsertRows(
+    db,
+    copy,
+    'content_groups',
+    ['id', 'reports', 'users', 'first_report', 'window_from', 'window_to', 'window_reports', 'window_users', 'viral_key'],
+    ['id'],
+    w.groups.map((g) => [
+      g.id,
+      g.reports,
+      g.users,
+      g.first,
+      g.window?.from ?? null,
+      g.window?.to ?? null,
+      g.window?.reports ?? null,
+      g.window?.users ?? null,
+      g.key,
+    ]),
+  );
+  await upsertRows(
+    db,
+    copy,
+    'content_group_values',
+    ['hash_type', 'value', 'group_id'],
+    ['hash_type', 'value'],
+    w.values.map((v) => [v.type, v.value, v.groupId]),
+  );
+  return changed.length;
+}
+
+/** Which of these reports hold files in more than one viral group (their batch depends on the groups' report counts). */
+export async function reportsInSeveralViralGroups(db: Db, reportIds: string[]): Promise<Set<string>> {
+  const out = new Set<string>();
+  for (const part of chunks(reportIds, 5000)) {
+    const rows = await sql<{ report_id: string }>`select f.report_id from file_hashes f
+      join content_group_values v on v.hash_type = f.hash_type and v.value = f.value
+      join content_groups g on g.id = v.group_id
+      where f.report_id = any(${part}::text[]) and g.viral_key is not null
+      group by f.report_id having count(distinct g.id) > 1`.execute(db);
+    for (const r of rows.rows) out.add(r.report_id);
+  }
+  return out;
 }

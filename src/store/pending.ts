@@ -115,3 +115,14 @@ export async function hasPending(db: Db, stage: StageName): Promise<boolean> {
   const r = await sql<{ any: boolean }>`select exists (select 1 from stage_pending where stage = ${stage}) as any`.execute(db);
   return r.rows[0]?.any === true;
 }
+
+/** Which of these keys wait for a stage. */
+export async function pendingOf(db: Db, stage: StageName, keys: string[]): Promise<Set<string>> {
+  const out = new Set<string>();
+  for (let i = 0; i < keys.length; i += 5000) {
+    const part = keys.slice(i, i + 5000);
+    const rows = await sql<{ key: string }>`select key from stage_pending where stage = ${stage} and key = any(${part}::text[])`.execute(db);
+    for (const r of rows.rows) out.add(r.key);
+  }
+  return out;
+}

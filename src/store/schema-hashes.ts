@@ -72,6 +72,26 @@ export interface ReportHashSignalsTable {
   computed_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }
 
+/** A content group's totals (see src/hashes/signals.ts groupContent); its id is its smallest `type:value` hash. */
+export interface ContentGroupsTable {
+  id: string;
+  reports: number;
+  users: number;
+  first_report: string;
+  window_from: string | null;
+  window_to: string | null;
+  window_reports: number | null;
+  window_users: number | null;
+  viral_key: string | null;
+}
+
+/** The content group of each stored hash value. */
+export interface ContentGroupValuesTable {
+  hash_type: string;
+  value: string;
+  group_id: string;
+}
+
 /** The hash tables as Kysely sees them. */
 export interface HashTables {
   file_hashes: FileHashesTable;
@@ -79,4 +99,6 @@ export interface HashTables {
   hash_lists: HashListsTable;
   hash_list_entries: HashListEntriesTable;
   report_hash_signals: ReportHashSignalsTable;
+  content_groups: ContentGroupsTable;
+  content_group_values: ContentGroupValuesTable;
 }

@@ -299,9 +299,9 @@ export async function scoringRows(db: Db, opts: { after?: string; limit: number;
       case when h.known then (select array_agg(distinct k->>'category') from jsonb_array_elements(h.evidence) fe, jsonb_array_elements(fe->'known') k where k->>'category' is not null) end as known_categories,
       -- Only a viral report can hide a first sighting behind an ESP flag, or owe its flag to one.
       case when h.viral then (select count(*)::int from jsonb_array_elements(h.evidence) fe
-        where fe->>'firstSeenReport' = r.report_id and jsonb_array_length(coalesce(fe->'known', '[]'::jsonb)) = 0
-          and jsonb_typeof(fe->'viral'->'window') is distinct from 'object') else h.new_files end as unlisted_first_seen,
-      case when h.viral then exists(select 1 from jsonb_array_elements(h.evidence) fe where jsonb_typeof(fe->'viral'->'window') = 'object') else h.viral end as recirculating,
+        where fe->>'firstSeen' = 'true' and jsonb_array_length(coalesce(fe->'known', '[]'::jsonb)) = 0
+          and fe->'viral'->>'recirculating' is distinct from 'true') else h.new_files end as unlisted_first_seen,
+      case when h.viral then exists(select 1 from jsonb_array_elements(h.evidence) fe where fe->'viral'->>'recirculating' = 'true') else h.viral end as recirculating,
       (e.report_id is not null) as enriched, e.countries, e.ip_flags, e.carriers, e.province_code, e.ip_port_time_count, e.phone_count,
       (d.report_id is not null) as deconflicted, rc.child_id as rescued_child, (hs.subject_id is not null) as subject_held,
       pf.score as payment_score, pf.alerts as payment_alerts, pf.top_reason as payment_reason, xd.agencies as external_agencies,

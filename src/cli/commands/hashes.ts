@@ -129,11 +129,11 @@ export function registerHashCommands(program: Command): void {
     .argument('<report>', 'the report number')
     .option('--json', 'print as JSON')
     .action(async (reportId: string, opts: { json?: boolean }, cmd: Command) => {
-      const { reportSignals } = await import('../../store/hashes.ts');
-      const [r] = await withStore(cmd, (s) => reportSignals(s.db, [reportId]), { quick: true });
+      const { readReportSignals } = await import('../../hashes/evidence.ts');
+      const [r] = await withStore(cmd, (s) => readReportSignals(s.db, [reportId]), { quick: true });
       if (!r) throw notFound('NOT_FOUND', `no hash signals for report ${reportId} (not ingested, or run \`bantay hashes update\`)`);
       if (opts.json) return printJson(r);
-      const files = r.evidence as FileSignal[];
+      const files = r.evidence;
       process.stdout.write(
         `${r.reportId}: ${r.novelty}${r.known ? ', known' : ''}${r.viral ? `, viral${r.viralKey ? ` (batch ${r.viralKey})` : ''}` : ''}; ${r.newFiles} new file(s)\n`,
       );

@@ -22,6 +22,7 @@ import { children } from './0061-children.ts';
 import { geo } from './0062-geo.ts';
 import { reportPoints } from './0065-report-points.ts';
 import { deconfliction } from './0070-deconfliction.ts';
+import { contentGroups } from './0080-content-groups.ts';
 import { linkEvidenceWeight } from './0085-link-evidence-weight.ts';
 
 // Names sort in the order they run; Kysely records each applied name in kysely_migration.
@@ -49,6 +50,7 @@ const all: Record<string, Migration> = {
   '0062-geo': geo,
   '0065-report-points': reportPoints,
   '0070-deconfliction': deconfliction,
+  '0080-content-groups': contentGroups,
   '0085-link-evidence-weight': linkEvidenceWeight,
 };
 
