@@ -127,31 +127,6 @@ export async function rowsForKeys(db: Db, keys: string[], strengths: string[]): 
   return out;
 }
 
-/** Linkable rows whose key is held by two or more reports, plus every prior-report citation (for a full rebuild). */
-export async function sharedRows(db: Db, strengths: string[]): Promise<IdentifierRow[]> {
-  const rows = await db
-    .selectFrom('link_identifiers')
-    .selectAll()
-    .where('strength', 'in', strengths)
-    .where((eb) =>
-      eb.or([
-        eb('kind', '=', 'prior-ct-report'),
-        eb(
-          'key',
-          'in',
-          eb
-            .selectFrom('link_identifiers')
-            .select('key')
-            .where('strength', 'in', strengths)
-            .groupBy('key')
-            .having(sql<number>`count(distinct report_id)`, '>', 1),
-        ),
-      ]),
-    )
-    .execute();
-  return rows.map(toIdentifierRow);
-}
-
 /** Which of these report ids are stored. */
 export async function existingReports(db: Db, ids: string[]): Promise<Set<string>> {
   const out = new Set<string>();
