@@ -6,6 +6,7 @@ import { deconflictionOf } from '../store/cases.ts';
 import { evidenceRows, identifiersOfReports, listHubs, rowsForKeys, subjectReportRows } from '../store/link.ts';
 import { tiersOfReports } from '../store/triage.ts';
 import { compareReportIds } from '../link/subjects.ts';
+import { linkRule, pairEvidence, type LinkRule } from '../link/rules.ts';
 import { rankSuspects } from '../triage/suspects.ts';
 import { authorise, visibleReports, type Granted } from './access.ts';
 import { recordView, viewerOf, type WorkActor } from './work.ts';
@@ -81,12 +82,19 @@ export async function subjectView(store: Pick<Store, 'db'>, a: WorkActor, grant:
     };
   });
   const inSubject = new Set(reportIds);
-  const pairs = new Map<string, { a: string; b: string; reasons: { kind: string; value: string; strength: string }[] }>();
+  const pairs = new Map<
+    string,
+    { a: string; b: string; rule: LinkRule | null; reasons: { kind: string; value: string; strength: string }[]; rows: typeof allEvidence }
+  >();
   for (const e of allEvidence) {
     if (!inSubject.has(e.reportA) || !inSubject.has(e.reportB)) continue;
     const k = `${e.reportA}\u0000${e.reportB}`;
-    (pairs.get(k) ?? pairs.set(k, { a: e.reportA, b: e.reportB, reasons: [] }).get(k)!).reasons.push({ kind: e.kind, value: e.detail, strength: e.strength });
+    const p = pairs.get(k) ?? pairs.set(k, { a: e.reportA, b: e.reportB, rule: null, reasons: [], rows: [] }).get(k)!;
+    p.reasons.push({ kind: e.kind, value: e.detail, strength: e.strength });
+    p.rows.push(e);
   }
+  // The rule that holds each pair (null: the pair shares evidence but is joined through others or by an analyst).
+  const links = [...pairs.values()].map(({ rows, ...p }) => ({ ...p, rule: linkRule(rows.map(pairEvidence)) ?? null }));
   const labels = new Map(graph.nodes.map((n) => [n.id, n.label]));
   const counts = new Map<string, { kind: string; value: string; reportCount: number }>();
   for (const e of graph.edges) {
@@ -100,7 +108,7 @@ export async function subjectView(store: Pick<Store, 'db'>, a: WorkActor, grant:
   const suspect = ranked ? { tier: ranked.tier, score: ranked.score, reasons: ranked.reasons } : null;
   // Read after the view is recorded, as before: other agencies' marks over the visible reports, and the subject's work.
   const [externalDeconfliction, work] = await Promise.all([subjectMarks(store, reportIds), workView(store, 'subject', id)]);
-  return { id, reports, hiddenReports: grant.hidden, identifiers, links: [...pairs.values()], graph, suspect, externalDeconfliction, work };
+  return { id, reports, hiddenReports: grant.hidden, identifiers, links, graph, suspect, externalDeconfliction, work };
 }
 
 /**

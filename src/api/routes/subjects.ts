@@ -63,6 +63,10 @@ export function subjectRoutes(root: FastifyInstance, ctx: ApiContext): void {
             Type.Object({
               a: Type.String(),
               b: Type.String(),
+              rule: Type.Union([Type.String(), Type.Null()], {
+                description:
+                  'the rule that links the pair (strong identifier, two medium identifiers, weak evidence together); null when it is joined through other reports',
+              }),
               reasons: Type.Array(Type.Object({ kind: Type.String(), value: Type.String(), strength: Type.String() })),
             }),
           ),

@@ -167,7 +167,8 @@ export interface SubjectDetail {
     assignee?: string | null;
   }>;
   identifiers: Array<Identifier & { reportCount?: number }>;
-  links?: Array<{ a: string; b: string; reasons: Array<{ kind: string; value: string; strength: string }> }>;
+  /** Pairs sharing evidence, with the rule that links them (null: joined through other reports or by an analyst). */
+  links?: Array<{ a: string; b: string; rule?: string | null; reasons: Array<{ kind: string; value: string; strength: string }> }>;
   graph: { nodes: GraphNode[]; edges: GraphEdge[] };
   externalDeconfliction?: ExternalMark[];
   hiddenReports?: number;

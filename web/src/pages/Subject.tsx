@@ -406,7 +406,8 @@ export default function Subject(): ReactNode {
           <ul className="links">
             {(s.links ?? []).slice(0, 200).map((l, i) => (
               <li key={i}>
-                <Link to={`/reports/${encodeURIComponent(l.a)}`}>{l.a}</Link> ↔ <Link to={`/reports/${encodeURIComponent(l.b)}`}>{l.b}</Link>:{' '}
+                <Link to={`/reports/${encodeURIComponent(l.a)}`}>{l.a}</Link> ↔ <Link to={`/reports/${encodeURIComponent(l.b)}`}>{l.b}</Link>
+                {l.rule && <span className="muted"> ({t(`linkRule.${l.rule}`, { defaultValue: l.rule })})</span>}:{' '}
                 {l.reasons.map((r, k) => (
                   <span key={k} className="reason">
                     {t(`idkind.${r.kind}`, { defaultValue: r.kind })} {r.value} ({t(`strength.${r.strength}`, { defaultValue: r.strength })})
