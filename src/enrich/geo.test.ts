@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { createRequire } from 'node:module';
 import { IpGeo, IP_DATA_ATTRIBUTION } from './ip-geo.ts';
 import { Gazetteer } from './places.ts';
 import { enrichReport, type IdentifierInput } from './report-enrichment.ts';
@@ -39,6 +40,29 @@ test('IP data let go (between pipeline stages) is read again on the next look-up
     ['8.8.8.8', '112.198.1.1', '2001:4860:4860::8888'].map((ip) => geo.lookup(ip)),
     before,
   );
+});
+
+test('IP data: the ASN tables are read whole, across the blocks they are read in (first, last and a block-straddling row of each)', () => {
+  const fresh = new IpGeo();
+  const v4 = (n: number): string => [24, 16, 8, 0].map((s) => (n >>> s) & 255).join('.');
+  const v6 = (n: bigint): string => {
+    const parts: string[] = [];
+    for (let s = 112n; s >= 0n; s -= 16n) parts.push(((n >> s) & 0xffffn).toString(16));
+    return parts.join(':');
+  };
+  for (const [file, show] of [
+    ['asn-ipv4-num.csv', (x: string) => v4(Number(x))],
+    ['asn-ipv6-num.csv', (x: string) => v6(BigInt(x))],
+  ] as const) {
+    const text = readFileSync(createRequire(import.meta.url).resolve(`@ip-location-db/asn/${file}`), 'utf8');
+    const lines = text.trimEnd().split('\n');
+    const straddling = text.slice(0, 1 << 20).split('\n').length - 1;
+    for (const line of [lines[0]!, lines[straddling]!, lines.at(-1)!]) {
+      const [start, end, asn] = line.split(',');
+      for (const at of [start!, end!]) assert.equal(fresh.lookup(show(at))?.asn, Number(asn), `${file}: ${line}`);
+    }
+  }
+  assert.equal(fresh.lookup('1.0.0.1')?.org, 'Cloudflare, Inc.', 'a quoted name with a comma');
 });
 
 test('PSGC gazetteer: 115 province-level units; every generator place resolves to its province', () => {

@@ -295,10 +295,14 @@ const toRow = (s: ReportSignal): ReportSignalRow => ({
 
 /** hash-signals: recomputes the content groups around the changed keys, and the roll-ups they change. */
 export function hashSignalsStage(viral: ViralConfig = DEFAULT_VIRAL): Stage<HashSignalsPlan, HashSignalsOut> {
-  const near = new NearCache();
+  let near = new NearCache();
   return {
     name: 'hash-signals',
     batch: 5000,
+    // The in-memory PDQ index of a bulk load would otherwise stay for every later stage of the pass.
+    finish() {
+      near = new NearCache();
+    },
     async plan(store, keys) {
       const whole = new Set(keys.filter((k) => k.startsWith('r:')).map((k) => k.slice(2)));
       // v:<type>:<value>: a hash a report no longer holds (its group lost a sighting, maybe a bridge);

@@ -10,6 +10,7 @@ import type { Store } from '../store/database.ts';
 import type { BantayDatabase } from '../store/schema.ts';
 import type { BulkCopy } from '../store/copy-text.ts';
 import { withNamedLock } from '../store/locks.ts';
+import { collectBetweenBatches } from './memory.ts';
 import { clearPending, markAll, markAllReports, markPending, takePending, type Marks, type StageName } from '../store/pending.ts';
 
 export type { Marks, StageName } from '../store/pending.ts';
@@ -42,6 +43,8 @@ export interface Stage<Plan, Out> {
   compute(plan: Plan): Out;
   /** Writes the rows that changed; never touches keys outside the plan. */
   write(target: WriteTarget, plan: Plan, out: Out): Promise<StageWrite>;
+  /** Lets go of what the run cached across its batches (called when the run ends). */
+  finish?(): void;
 }
 
 /** What one run of a stage did. */
@@ -111,7 +114,9 @@ export async function runStage<P, O>(
       run.batches++;
       for (const [k, n] of Object.entries(w.stats ?? {})) run.stats[k] = (run.stats[k] ?? 0) + n;
       opts.onProgress?.({ stage: stage.name, done: run.keys, total: Math.max(total, run.keys) });
+      collectBetweenBatches();
     }
+    stage.finish?.();
     run.ms = Math.round(performance.now() - t0);
     run.peakRssMB = peakRssMB();
     return run;
@@ -157,6 +162,7 @@ export async function runKeyedTask(store: StageStore, task: KeyedTask, opts: { o
       run.batches++;
       for (const [k, n] of Object.entries(done.stats ?? {})) run.stats[k] = (run.stats[k] ?? 0) + n;
       opts.onProgress?.({ stage: task.name, done: run.keys, total: run.keys });
+      collectBetweenBatches();
     }
     run.ms = Math.round(performance.now() - t0);
     run.peakRssMB = peakRssMB();
