@@ -101,6 +101,60 @@ for (const backend of testBackends()) {
       }
     });
 
+    test("a shared mailbox links nobody once a third account writes it; one person's mailbox across services links", async () => {
+      const store = await backend.open();
+      try {
+        const cafe = (id: string, account: string): CybertipReport =>
+          report(id, on('Instagram', { espIdentifier: account, person: person([], [`own${id}@outlook.com`, 'pisonet.tondo@gmail.com']) }));
+        // Two accounts on one mailbox: one person or a household (domain.md §7.1), linked.
+        await putReports(store, [cafe('400', '5550001'), cafe('401', '5550002')]);
+        // One person's mailbox, reported by three services.
+        await putReports(
+          store,
+          ['Facebook', 'TikTok', 'Snapchat'].map((p, i) =>
+            report(String(410 + i), on(p, { espIdentifier: `77700${i}`, person: person([], ['m.reyes1987@yahoo.com']) })),
+          ),
+        );
+        await runLink(store);
+        assert.deepEqual(await subjects(store), [
+          ['400', '401'],
+          ['410', '411', '412'],
+        ]);
+        // A third account writes the café's mailbox, sharing nothing else: a shared contact, no link.
+        await putReports(store, [cafe('402', '5550003')]);
+        await runLink(store);
+        assert.deepEqual(await subjects(store), [['410', '411', '412']]);
+        const hub = (await listHubs(store.db)).find((h) => h.value.includes('pisonet'));
+        assert.match(
+          hub?.reason ?? '',
+          /shared contact: on 3 reports of which 3 share no other identifier with another of them, written by 3 different instagram accounts/,
+        );
+        // The first two turn out to share a device: they vouch for each other, and the mailbox links again.
+        const device = [{ idType: 'IMEI', idValue: '352099812345672' }];
+        const resent = { envelope: { ipLookups: [], receivedAt: '2026-01-06T00:00:00Z' } };
+        await putReports(store, [
+          report(
+            '400',
+            on('Instagram', { espIdentifier: '5550001', deviceIds: device, person: person([], ['own400@outlook.com', 'pisonet.tondo@gmail.com']) }, resent),
+          ),
+          report(
+            '401',
+            on('Instagram', { espIdentifier: '5550002', deviceIds: device, person: person([], ['own401@outlook.com', 'pisonet.tondo@gmail.com']) }, resent),
+          ),
+        ]);
+        await runLink(store);
+        const vouched = [
+          ['400', '401', '402'],
+          ['410', '411', '412'],
+        ];
+        assert.deepEqual(await subjects(store), vouched, 'incrementally: the mailbox is decided again when its holders change');
+        await runLink(store, { rebuild: true });
+        assert.deepEqual(await subjects(store), vouched, 'a rebuild gives the same');
+      } finally {
+        await store.close();
+      }
+    });
+
     test('the same id across many account namespaces is a hub, incrementally and on a rebuild', async () => {
       const store = await backend.open();
       try {

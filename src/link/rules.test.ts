@@ -117,6 +117,43 @@ test('a pair is strong only when both reports hold the value strongly', () => {
   );
 });
 
+test("hub guard: a shared contact (a shop, school or family mailbox or line) links nothing; one person's e-mail across services still links", () => {
+  const mailbox = 'email:pisonet.shop@example.net';
+  const holders = ['201', '202', '203', '204'];
+  const rows = holders.map((id) => row(id, mailbox, 'pisonet.shop@example.net'));
+  const withOthers = (accounts: string[], extra: (i: number) => string[] = () => []) =>
+    new Map(holders.map((h, i) => [h, new Set([mailbox, accounts[i]!, `email:own${i}@example.net`, ...extra(i)])]));
+  // Four people at a café: three Instagram accounts and a TikTok one, nothing else in common.
+  const cafe = withOthers(['esp-user-id:instagram:111', 'esp-user-id:instagram:222', 'esp-user-id:instagram:333', 'esp-user-id:tiktok:444']);
+  const hub = evidenceForKey(mailbox, rows, DEFAULT_LINK_PARAMS, none, { others: cafe }).hub;
+  assert.match(
+    hub?.reason ?? '',
+    /shared contact: on 4 reports of which 4 share no other identifier with another of them, written by 3 different instagram accounts/,
+  );
+  // One person reported by four services: one account on each, the e-mail the only thing in common.
+  const person = withOthers(['esp-user-id:instagram:111', 'esp-user-id:tiktok:222', 'esp-user-id:facebook:333', 'esp-user-id:snapchat:444']);
+  const linked = evidenceForKey(mailbox, rows, DEFAULT_LINK_PARAMS, none, { others: person });
+  assert.equal(linked.hub, undefined);
+  assert.equal(linked.evidence.length, 6);
+  assert.ok(linked.evidence.every((e) => e.strength === 'strong'));
+  // Different Instagram accounts that share a device pair by pair: one person's accounts, vouched.
+  const vouched = withOthers(['esp-user-id:instagram:111', 'esp-user-id:instagram:222', 'esp-user-id:instagram:333', 'esp-user-id:instagram:444'], (i) => [
+    `device-id:d${i >> 1}`,
+  ]);
+  assert.equal(evidenceForKey(mailbox, rows, DEFAULT_LINK_PARAMS, none, { others: vouched }).hub, undefined);
+  // A pair is read as one person or household (domain.md §7.1), whatever accounts it names.
+  assert.equal(evidenceForKey(mailbox, rows.slice(0, 2), DEFAULT_LINK_PARAMS, none, { others: cafe }).evidence.length, 1);
+  // A phone is a contact point too; a wallet is not (paying one facilitator's wallet is what links the customers).
+  const line = 'phone:+639171234567';
+  const phoneRows = holders.map((id) => row(id, line, '+639171234567'));
+  const phoneCafe = new Map([...cafe].map(([h, ks]) => [h, new Set([...ks].map((k) => (k === mailbox ? line : k)))]));
+  assert.match(evidenceForKey(line, phoneRows, DEFAULT_LINK_PARAMS, none, { others: phoneCafe }).hub?.reason ?? '', /shared contact/);
+  const wallet = 'wallet:gcash:09171234567';
+  const walletRows = holders.map((id) => row(id, wallet, 'gcash:09171234567'));
+  const payers = new Map([...cafe].map(([h, ks]) => [h, new Set([...ks].map((k) => (k === mailbox ? wallet : k)))]));
+  assert.equal(evidenceForKey(wallet, walletRows, DEFAULT_LINK_PARAMS, none, { others: payers }).evidence.length, 6);
+});
+
 test('hub guard: the cap, the same value across namespaces, holders that vouch for nothing', () => {
   const key = 'esp-user-id:tiktok:usr20931x';
   const holders = Array.from({ length: 12 }, (_, i) => String(100 + i));

@@ -49,6 +49,12 @@ export interface LinkParams {
   vouchMin: number;
   /** A phone or e-mail on more reports than this is "moderately common": medium instead of strong (§7.1). */
   rareMax: number;
+  /**
+   * From this many holders a phone or e-mail is tested as a shared contact: most holders share
+   * nothing else, and they are different accounts of one service (docs/linking.md §2). Three is the
+   * first count past the pair that §7.1 reads as one person or household.
+   */
+  sharedContactMin: number;
   /** ip-port-time sightings link when at most this many seconds apart. */
   windowSeconds: number;
   /** Weak evidence adding up (§2.1). */
@@ -65,6 +71,7 @@ export const DEFAULT_LINK_PARAMS: LinkParams = {
   hubCap: 20,
   vouchMin: 11,
   rareMax: 10,
+  sharedContactMin: 3,
   windowSeconds: 10,
   weak: { m: { 'display-name': 0.5, ip: 0.2, url: 0.1 }, population: 10_000, ipWindowSeconds: 3 * 24 * 3600, minProbability: 0.99 },
 };
@@ -127,8 +134,12 @@ export function bareValue(key: string): string | undefined {
 
 /** Whether the rules need the holders' other identifiers to decide this key (vouching applies). */
 export function needsVouching(key: string, holders: number, params: LinkParams): boolean {
-  return holders >= params.vouchMin && holders <= params.hubCap && !key.startsWith('report:') && !key.startsWith('ip-port:');
+  if (holders > params.hubCap || key.startsWith('report:') || key.startsWith('ip-port:')) return false;
+  return holders >= params.vouchMin || (isContactKey(key) && holders >= params.sharedContactMin);
 }
+
+/** A phone or e-mail: a contact point, which several people can write (a shop's or a school's mailbox, a family's line). */
+const isContactKey = (key: string): boolean => key.startsWith('phone:') || key.startsWith('email:');
 
 /** What the rules decided for one key. */
 export interface KeyOutcome {
@@ -249,7 +260,15 @@ export function hubReason(key: string, reports: Set<string>, params: LinkParams,
   if (!ctx.others) return undefined;
   if (needsVouching(key, reports.size, params)) {
     const alone = unvouched(key, [...reports], ctx.others);
-    if (alone * 2 > reports.size) return `on ${reports.size} reports of which ${alone} share no other identifier with another of them`;
+    if (alone * 2 > reports.size) {
+      if (reports.size >= params.vouchMin) return `on ${reports.size} reports of which ${alone} share no other identifier with another of them`;
+      // Fewer holders: sharing nothing else is common for one person's reports from several
+      // services, so it takes a contradiction too — the holders are different accounts of one service.
+      const accounts = accountsOnOneService([...reports], ctx.others);
+      if (accounts) {
+        return `a shared contact: on ${reports.size} reports of which ${alone} share no other identifier with another of them, written by ${accounts.count} different ${accounts.service} accounts`;
+      }
+    }
   }
   // The same test over every namespace the value sits in: "user01" twice on each of six services.
   if (pop?.holders && pop.namespaces > 1 && needsVouching(key, pop.holders.length, params)) {
@@ -259,6 +278,22 @@ export function hubReason(key: string, reports: Set<string>, params: LinkParams,
     }
   }
   return undefined;
+}
+
+/** The service on which these holders name the most different accounts, when two or more (else undefined). */
+function accountsOnOneService(holders: string[], others: Map<string, Set<string>>): { service: string; count: number } | undefined {
+  const byService = new Map<string, Set<string>>();
+  for (const id of holders)
+    for (const k of others.get(id) ?? []) {
+      if (!k.startsWith('esp-user-id:')) continue;
+      const rest = keyValue(k);
+      const service = rest.slice(0, rest.indexOf(':'));
+      (byService.get(service) ?? byService.set(service, new Set()).get(service)!).add(k);
+    }
+  let best: { service: string; count: number } | undefined;
+  for (const [service, accounts] of [...byService].sort((a, b) => (a[0] < b[0] ? -1 : 1)))
+    if (accounts.size >= 2 && accounts.size > (best?.count ?? 0)) best = { service, count: accounts.size };
+  return best;
 }
 
 /** How many of these holders share no other linkable identifier (not the same value in another namespace) with any other holder. */

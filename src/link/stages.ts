@@ -136,8 +136,18 @@ export function identifiersStage(setup: { extract: ExtractOptions; enrich: Enric
       const now = keyRows(out.rows);
       const keys: string[] = [];
       for (const k of new Set([...was.keys(), ...now.keys()])) if (!isDeepStrictEqual(was.get(k), now.get(k))) keys.push(k);
+      const changed = new Set(keys);
+      const both = [...plan.before, ...out.rows];
+      // The reports holding a changed key.
       const payments = new Set<string>();
-      for (const k of keys) for (const row of [...plan.before, ...out.rows]) if (row.key === k) payments.add(row.reportId);
+      for (const row of both) if (changed.has(row.key)) payments.add(row.reportId);
+      // The hub guard decides a key by what its holders share besides it: a report whose keys
+      // changed may now vouch (or no longer vouch) for every other key it holds, so those are decided again.
+      for (const row of both)
+        if (payments.has(row.reportId) && counts(row) && !changed.has(row.key)) {
+          changed.add(row.key);
+          keys.push(row.key);
+        }
       // A report that arrives after a later one cited it: the citation key now has its target.
       for (const r of plan.reports) if (!plan.linked.has(r.reportId)) keys.push(`report:${r.reportId}`);
       return {
