@@ -141,6 +141,10 @@ test("hub guard: a shared contact (a shop, school or family mailbox or line) lin
     `device-id:d${i >> 1}`,
   ]);
   assert.equal(evidenceForKey(mailbox, rows, DEFAULT_LINK_PARAMS, none, { others: vouched }).hub, undefined);
+  // One person's report naming a second Instagram account beside the first contradicts nothing.
+  const secondAccount = new Map(person);
+  secondAccount.set('201', new Set([...person.get('201')!, 'esp-user-id:instagram:999']));
+  assert.equal(evidenceForKey(mailbox, rows, DEFAULT_LINK_PARAMS, none, { others: secondAccount }).hub, undefined);
   // A pair is read as one person or household (domain.md §7.1), whatever accounts it names.
   assert.equal(evidenceForKey(mailbox, rows.slice(0, 2), DEFAULT_LINK_PARAMS, none, { others: cafe }).evidence.length, 1);
   // A phone is a contact point too; a wallet is not (paying one facilitator's wallet is what links the customers).

@@ -280,19 +280,27 @@ export function hubReason(key: string, reports: Set<string>, params: LinkParams,
   return undefined;
 }
 
-/** The service on which these holders name the most different accounts, when two or more (else undefined). */
+/**
+ * The service on which these holders are the most different accounts: two holders whose accounts
+ * there have none in common (one report naming a main and a second account contradicts nothing).
+ */
 function accountsOnOneService(holders: string[], others: Map<string, Set<string>>): { service: string; count: number } | undefined {
-  const byService = new Map<string, Set<string>>();
+  const byService = new Map<string, Map<string, Set<string>>>();
   for (const id of holders)
     for (const k of others.get(id) ?? []) {
       if (!k.startsWith('esp-user-id:')) continue;
       const rest = keyValue(k);
       const service = rest.slice(0, rest.indexOf(':'));
-      (byService.get(service) ?? byService.set(service, new Set()).get(service)!).add(k);
+      const perHolder = byService.get(service) ?? byService.set(service, new Map()).get(service)!;
+      (perHolder.get(id) ?? perHolder.set(id, new Set()).get(id)!).add(k);
     }
   let best: { service: string; count: number } | undefined;
-  for (const [service, accounts] of [...byService].sort((a, b) => (a[0] < b[0] ? -1 : 1)))
-    if (accounts.size >= 2 && accounts.size > (best?.count ?? 0)) best = { service, count: accounts.size };
+  for (const [service, perHolder] of [...byService].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
+    const sets = [...perHolder.values()];
+    const apart = sets.some((a, i) => sets.some((b, j) => j > i && ![...a].some((x) => b.has(x))));
+    const count = new Set(sets.flatMap((a) => [...a])).size;
+    if (apart && count > (best?.count ?? 0)) best = { service, count };
+  }
   return best;
 }
 
