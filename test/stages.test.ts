@@ -25,11 +25,14 @@ function file(fileId: string, md5: string): FileDetails {
   return { fileId, fileAnnotations: [], originalFileHashes: [{ hashType: 'MD5', value: md5 }], deviceIds: [], details: [], additionalInfo: [] };
 }
 
-// A report with a phone, files and an incident time (for first sightings).
-function report(id: string, opts: { phones?: string[]; md5s?: string[]; at?: string } = {}): CybertipReport {
+// A report with a phone, files and an incident time (for first sightings). Its Facebook account is
+// its own unless given (null: none named); one number on three accounts of one service that share
+// nothing else is a shared line (docs/linking.md §2), so one person's reports name one account.
+function report(id: string, opts: { phones?: string[]; md5s?: string[]; at?: string; account?: string | null } = {}): CybertipReport {
+  const account = opts.account === undefined ? `user-${id}` : opts.account;
   return makeReport(
     id,
-    { person: person(opts.phones ?? []), espIdentifier: `user-${id}` },
+    { person: person(opts.phones ?? []), ...(account === null ? {} : { espIdentifier: account }) },
     {
       files: (opts.md5s ?? []).map((h, i) => file(`${id}-f${i}`, h)),
       incident: {
@@ -291,10 +294,10 @@ for (const backend of testBackends()) {
       const store = await backend.open();
       try {
         await putReports(store, [
-          report('301', { phones: ['+639171110001'] }),
-          report('302', { phones: ['+639171110001'] }),
-          report('303', { phones: ['+639171110002'] }),
-          report('304', { phones: ['+639171110002'] }),
+          report('301', { phones: ['+639171110001'], account: 'user-a' }),
+          report('302', { phones: ['+639171110001'], account: 'user-a' }),
+          report('303', { phones: ['+639171110002'], account: 'user-b' }),
+          report('304', { phones: ['+639171110002'], account: 'user-b' }),
           report('401', { phones: ['+639171119999'] }),
           report('402', { phones: ['+639171119999'] }),
         ]);
@@ -324,9 +327,9 @@ for (const backend of testBackends()) {
       const store = await backend.open();
       try {
         await putReports(store, [
-          report('501', { phones: ['+639171112222'] }),
-          report('502', { phones: ['+639171112222'] }),
-          report('503', { phones: ['+639171112222'] }),
+          report('501', { phones: ['+639171112222'], account: null }),
+          report('502', { phones: ['+639171112222'], account: null }),
+          report('503', { phones: ['+639171112222'], account: null }),
           report('601', { phones: ['+639171113333'] }),
           report('602', { phones: ['+639171113333'] }),
         ]);
