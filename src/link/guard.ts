@@ -5,7 +5,7 @@
 
 import type { Db } from '../store/bulk.ts';
 import { identifiersOfReports, rowsForBareValues } from '../store/link.ts';
-import { bareValue, isLinkable, NAMESPACED_KINDS, needsVouching, type KeyContext, type KeyRow, type LinkParams } from './rules.ts';
+import { bareValue, isLinkable, namespaceOf, NAMESPACED_KINDS, needsVouching, type KeyContext, type KeyRow, type LinkParams } from './rules.ts';
 
 const LINKABLE = ['strong', 'medium'];
 
@@ -27,11 +27,10 @@ export async function guardContexts(db: Db, byKey: Map<string, KeyRow[]>, params
     const siblings = new Map<string, KeyRow[]>();
     const population = new Map<string, { reports: Set<string>; namespaces: Set<string> }>();
     for (const r of await rowsForBareValues(db, NAMESPACED_KINDS, [...bares], LINKABLE)) {
-      const rest = r.value;
-      const group = `${r.kind}\u0000${rest.slice(rest.indexOf(':') + 1)}`;
+      const group = `${r.kind}\u0000${bareValue(r.key)!}`;
       const p = population.get(group) ?? population.set(group, { reports: new Set(), namespaces: new Set() }).get(group)!;
       p.reports.add(r.reportId);
-      p.namespaces.add(rest.slice(0, rest.indexOf(':')));
+      p.namespaces.add(namespaceOf(r.key)!);
       if (!byKey.has(r.key)) (siblings.get(r.key) ?? siblings.set(r.key, []).get(r.key)!).push(r);
     }
     for (const [k, rows] of siblings) byKey.set(k, rows);

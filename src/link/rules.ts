@@ -116,13 +116,20 @@ export interface KeyContext {
   population?: { reports: number; namespaces: number; holders?: string[] };
   /**
    * Each holder's other linkable identifiers (keys), for the vouching guard. Absent when the key
-   * has fewer holders than `vouchMin` (then it is not needed).
+   * has fewer holders than `vouchMin` (`sharedContactMin` for a phone or e-mail): then it is not needed.
    */
   others?: Map<string, Set<string>>;
 }
 
 /** Identifier kinds whose value is `namespace:rest`: the same rest in several namespaces is one population. */
 export const NAMESPACED_KINDS = ['esp-user-id', 'screen-name'] as const;
+
+/** The account namespace of a namespaced key (`esp-user-id:facebook:0` → `facebook`), else undefined. */
+export function namespaceOf(key: string): string | undefined {
+  if (bareValue(key) === undefined) return undefined;
+  const rest = keyValue(key);
+  return rest.slice(0, rest.indexOf(':'));
+}
 
 /** The value of a namespaced key without its namespace (`esp-user-id:facebook:0` → `0`), else undefined. */
 export function bareValue(key: string): string | undefined {
@@ -289,8 +296,7 @@ function accountsOnOneService(holders: string[], others: Map<string, Set<string>
   for (const id of holders)
     for (const k of others.get(id) ?? []) {
       if (!k.startsWith('esp-user-id:')) continue;
-      const rest = keyValue(k);
-      const service = rest.slice(0, rest.indexOf(':'));
+      const service = namespaceOf(k)!;
       const perHolder = byService.get(service) ?? byService.set(service, new Map()).get(service)!;
       (perHolder.get(id) ?? perHolder.set(id, new Set()).get(id)!).add(k);
     }

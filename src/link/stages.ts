@@ -138,13 +138,12 @@ export function identifiersStage(setup: { extract: ExtractOptions; enrich: Enric
       for (const k of new Set([...was.keys(), ...now.keys()])) if (!isDeepStrictEqual(was.get(k), now.get(k))) keys.push(k);
       const changed = new Set(keys);
       const both = [...plan.before, ...out.rows];
-      // The reports holding a changed key.
-      const payments = new Set<string>();
-      for (const row of both) if (changed.has(row.key)) payments.add(row.reportId);
+      const holding = new Set<string>();
+      for (const row of both) if (changed.has(row.key)) holding.add(row.reportId);
       // The hub guard decides a key by what its holders share besides it: a report whose keys
       // changed may now vouch (or no longer vouch) for every other key it holds, so those are decided again.
       for (const row of both)
-        if (payments.has(row.reportId) && counts(row) && !changed.has(row.key)) {
+        if (holding.has(row.reportId) && counts(row) && !changed.has(row.key)) {
           changed.add(row.key);
           keys.push(row.key);
         }
@@ -152,7 +151,7 @@ export function identifiersStage(setup: { extract: ExtractOptions; enrich: Enric
       for (const r of plan.reports) if (!plan.linked.has(r.reportId)) keys.push(`report:${r.reportId}`);
       return {
         written: out.rows.length,
-        marks: { ...reportChanged(enriched), 'link-evidence': keys, 'payments-join': payments, 'external-deconfliction': plan.reports.map((r) => r.reportId) },
+        marks: { ...reportChanged(enriched), 'link-evidence': keys, 'payments-join': holding, 'external-deconfliction': plan.reports.map((r) => r.reportId) },
         stats: { reports: plan.reports.length, identifiers: out.rows.length },
       };
     },
