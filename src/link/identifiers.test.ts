@@ -134,6 +134,15 @@ test('an e-wallet quoted in chat shares its key with the mobile it is keyed to',
   const w = extractIdentifiers(r).find((i) => i.kind === 'wallet');
   assert.equal(w?.value, '+639171234567');
   assert.equal(w?.key, 'phone:+639171234567');
+  // Mobile prefixes after the trunk 0 are not all 09: Globe's 0817, DITO's 0895–0898. A Manila
+  // landline is no wallet, nor ten bare digits from 8 (an American area code).
+  const eights = makeReport('1', {}, { internetDetails: [{ kind: 'chatIm', content: 'ok paid $50 gcash 0898-779-7611. also (02) 8123 4567, dallas 817-123-4567' }] });
+  assert.deepEqual(
+    extractIdentifiers(eights)
+      .filter((i) => i.kind === 'wallet')
+      .map((i) => i.key),
+    ['phone:+638987797611'],
+  );
   const c = makeReport('1', {}, { internetDetails: [{ kind: 'chatIm', content: 'pay 200 to TJRyWwFs9wTFGZg3JbrVriFbNfCug5tDeC or i post it' }] });
   assert.equal(extractIdentifiers(c).find((i) => i.kind === 'wallet')?.key, 'wallet:TJRyWwFs9wTFGZg3JbrVriFbNfCug5tDeC');
 });

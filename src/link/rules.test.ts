@@ -152,10 +152,24 @@ test("hub guard: a shared contact (a shop, school or family mailbox or line) lin
   const phoneRows = holders.map((id) => row(id, line, '+639171234567'));
   const phoneCafe = new Map([...cafe].map(([h, ks]) => [h, new Set([...ks].map((k) => (k === mailbox ? line : k)))]));
   assert.match(evidenceForKey(line, phoneRows, DEFAULT_LINK_PARAMS, none, { others: phoneCafe }).hub?.reason ?? '', /shared contact/);
-  const wallet = 'wallet:gcash:09171234567';
-  const walletRows = holders.map((id) => row(id, wallet, 'gcash:09171234567'));
+  const wallet = 'wallet:TQ3xzVQ3A9GjyXHby48KVs856q6MXfSZTv';
+  const walletRows = holders.map((id) => row(id, wallet, 'TQ3xzVQ3A9GjyXHby48KVs856q6MXfSZTv'));
   const payers = new Map([...cafe].map(([h, ks]) => [h, new Set([...ks].map((k) => (k === mailbox ? wallet : k)))]));
   assert.equal(evidenceForKey(wallet, walletRows, DEFAULT_LINK_PARAMS, none, { others: payers }).evidence.length, 6);
+  // An e-wallet is keyed to its mobile (the phone's key): a facilitator's number, written as her
+  // phone on her own reports (two Kumu accounts of hers) and quoted by a Kumu customer as where he
+  // paid, links all three.
+  const facilitator = new Map([
+    ['301', new Set([line, 'esp-user-id:kumu:angel1'])],
+    ['302', new Set([line, 'esp-user-id:kumu:angel2'])],
+    ['303', new Set([line, 'esp-user-id:kumu:payer9'])],
+  ]);
+  const paid = [row('301', line, '+639171234567'), row('302', line, '+639171234567'), { ...row('303', line, '+639171234567'), kind: 'wallet' }];
+  const fan = evidenceForKey(line, paid, DEFAULT_LINK_PARAMS, none, { others: facilitator });
+  assert.equal(fan.hub, undefined);
+  assert.equal(fan.evidence.length, 3);
+  // The same three holders with the number only as a phone are a shared line.
+  assert.match(evidenceForKey(line, paid.slice(0, 2).concat(row('303', line, '+639171234567')), DEFAULT_LINK_PARAMS, none, { others: facilitator }).hub?.reason ?? '', /shared contact/);
 });
 
 test('hub guard: the cap, the same value across namespaces, holders that vouch for nothing', () => {

@@ -215,7 +215,10 @@ export function evidenceForKey(
   const kind = linkable[0]?.kind ?? 'prior-ct-report';
   const excludedBy = excluded(linkable[0]?.value ?? keyValue(key), key);
   if (excludedBy !== undefined) return { evidence: [], excludedBy };
-  const reason = hubReason(key, reports, params, ctx);
+  // A number quoted as where to pay is the payee's, whoever writes it: customers paying one
+  // facilitator's e-wallet are what links them (domain.md §9), never a shared contact.
+  const paidTo = linkable.some((r) => r.kind === 'wallet');
+  const reason = hubReason(key, reports, params, ctx, paidTo);
   if (reason) return { evidence: [], hub: { key, kind, value: keyValue(key), reportCount: reports.size, reason } };
   // Strength depends on frequency (§7.1): a phone or mailbox on many reports is a shop, a scam or a placeholder.
   const common = (key.startsWith('phone:') || key.startsWith('email:')) && reports.size > params.rareMax;
@@ -256,9 +259,10 @@ export function evidenceForKey(
  * or handle over the cap counted in every account namespace (a value that recurs across products
  * and companies is a stand-in, not an account); or held by at least `vouchMin` reports of which
  * most share no other linkable identifier with any other holder (Splink's term-frequency lesson:
- * a value seen on unrelated people says nothing about identity).
+ * a value seen on unrelated people says nothing about identity). `paidTo`: some holder quotes the
+ * value as an e-wallet to pay, so it is the payee's and never judged a shared contact.
  */
-export function hubReason(key: string, reports: Set<string>, params: LinkParams, ctx: KeyContext): string | undefined {
+export function hubReason(key: string, reports: Set<string>, params: LinkParams, ctx: KeyContext, paidTo = false): string | undefined {
   if (reports.size > params.hubCap) return `on ${reports.size} reports, over the cap of ${params.hubCap}`;
   const pop = ctx.population;
   if (pop && pop.namespaces > 1 && pop.reports > params.hubCap) {
@@ -271,7 +275,7 @@ export function hubReason(key: string, reports: Set<string>, params: LinkParams,
       if (reports.size >= params.vouchMin) return `on ${reports.size} reports of which ${alone} share no other identifier with another of them`;
       // Fewer holders: sharing nothing else is common for one person's reports from several
       // services, so it takes a contradiction too — the holders are different accounts of one service.
-      const accounts = accountsOnOneService([...reports], ctx.others);
+      const accounts = paidTo ? undefined : accountsOnOneService([...reports], ctx.others);
       if (accounts) {
         return `a shared contact: on ${reports.size} reports of which ${alone} share no other identifier with another of them, written by ${accounts.count} different ${accounts.service} accounts`;
       }
