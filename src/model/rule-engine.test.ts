@@ -142,6 +142,32 @@ describe('rules engine', () => {
     assert.deepEqual(c.tierNames, ['TOP', 'MID', 'BOTTOM', 'PAUSED']);
   });
 
+  test('a floor marked first puts the item ahead of its tier; only on the highest tier, never when outweighed or paused', () => {
+    const c = compileRuleset(
+      ruleset([
+        rule('hi', { feature: 'flag', op: 'true' }, { add: 'harm', value: 95 }),
+        rule('rescued', { feature: 'kind', op: '=', value: 'rescued' }, { cap: 'MID' }),
+        { ...rule('risk', { feature: 'tags', op: 'has', value: 'risk' }, { floor: 'TOP', first: true }), outweighedBy: ['rescued'] },
+        rule('pause', { feature: 'kind', op: '=', value: 'held' }, { pause: true }),
+      ]),
+      CAT,
+    );
+    const risk = c.evaluate({ flag: false, tags: ['risk'] });
+    assert.deepEqual([risk.tier, risk.score, risk.first], ['TOP', 80, true]);
+    assert.equal(risk.fired.find((f) => f.rule === 'risk')?.effect, 'floor TOP, first');
+    assert.equal(c.evaluate({ flag: true, tags: [] }).first, false);
+    assert.equal(c.evaluate({ flag: false, tags: ['risk'], kind: 'rescued' }).first, false);
+    assert.equal(c.evaluate({ flag: false, tags: ['risk'], kind: 'held' }).first, false);
+    const problems = rulesetProblems(
+      ruleset([
+        rule('low', { feature: 'flag', op: 'true' }, { floor: 'MID', first: true }),
+        rule('odd', { feature: 'flag', op: 'true' }, { floor: 'TOP', first: 'yes' } as unknown as Ruleset['rules'][number]['effect']),
+      ]),
+      CAT,
+    );
+    assert.deepEqual(problems, ['rules[0] (low).effect.first: only on a floor to the highest tier (TOP)', 'rules[1] (odd).effect.first: true or false']);
+  });
+
   test('set membership, regular expressions and counts over lists, with evidence naming what was seen', () => {
     const c = compileRuleset(
       ruleset([

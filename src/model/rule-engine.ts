@@ -45,8 +45,12 @@ export type Condition =
 export type Effect =
   /** Adds `value` (times the numeric feature `per`, capped at `max`) to a named score. */
   | { add: string; value: number; per?: string; max?: number }
-  /** The outcome's tier is at least this tier (the combined score is raised to the tier's minimum). */
-  | { floor: string }
+  /**
+   * The outcome's tier is at least this tier (the combined score is raised to the tier's minimum).
+   * `first` (only on a floor to the highest tier) also orders the item ahead of every item of that
+   * tier no such floor lifted: a child at immediate risk before the rest, whatever the points.
+   */
+  | { floor: string; first?: boolean }
   /** The outcome's tier is at most this tier (the combined score is lowered under the next tier). */
   | { cap: string }
   /** The item is paused (e.g. held by an active case): tier `pausedTier`, ordered last. */
@@ -152,6 +156,8 @@ export interface Outcome {
   tier: string;
   /** 0 for the highest tier; the paused tier ranks after every other. */
   tierRank: number;
+  /** A `first` floor applied: ordered ahead of the rest of its tier (never when paused). */
+  first: boolean;
   paused: boolean;
   fired: FiredRule[];
 }
@@ -285,6 +291,7 @@ export function rulesetProblems(input: unknown, cat: FeatureCatalogue): string[]
       last = t.min;
     });
   }
+  const topTier = Array.isArray(r.tiers) && isObj(r.tiers[0]) ? String(r.tiers[0].name) : undefined;
   const paused = r.pausedTier ?? 'PAUSED';
   if (typeof paused !== 'string' || !ID.test(paused)) out.push('pausedTier: a tier name');
   else if (tierNames.has(paused)) out.push(`pausedTier: "${paused}" must not also be a scored tier`);
@@ -333,6 +340,10 @@ export function rulesetProblems(input: unknown, cat: FeatureCatalogue): string[]
       } else if ('floor' in e || 'cap' in e) {
         const t = 'floor' in e ? e.floor : e.cap;
         if (typeof t !== 'string' || !tierNames.has(t)) out.push(`${at}.effect: "${String(t)}" is not a tier (${[...tierNames].join(', ')})`);
+        const first = 'floor' in e ? e.first : undefined;
+        if (first !== undefined && typeof first !== 'boolean') out.push(`${at}.effect.first: true or false`);
+        // Ahead of its tier only where that cannot also lift it past a higher tier.
+        else if (first === true && t !== topTier) out.push(`${at}.effect.first: only on a floor to the highest tier (${topTier ?? 'none'})`);
       } else if ('pause' in e) {
         if (e.pause !== true) out.push(`${at}.effect.pause: must be true`);
       } else out.push(`${at}.effect: one of {add, value}, {floor}, {cap}, {pause: true}`);
@@ -558,7 +569,7 @@ export function describeEffect(e: Effect, contribution?: number): string {
     const n = contribution ?? e.value;
     return `${e.add} ${n >= 0 ? '+' : ''}${Math.round(n * 10) / 10}${e.per ? ` (${e.value} per ${e.per}${e.max !== undefined ? `, max ${e.max}` : ''})` : ''}`;
   }
-  if ('floor' in e) return `floor ${e.floor}`;
+  if ('floor' in e) return `floor ${e.floor}${e.first ? ', first' : ''}`;
   if ('cap' in e) return `cap ${e.cap}`;
   return 'pause';
 }
@@ -616,6 +627,7 @@ export function compileRuleset(input: Ruleset, cat: FeatureCatalogue): CompiledR
       let floor = -1;
       let cap = -1;
       let paused = false;
+      let first = false;
       // Every condition first, so that a rule can be outweighed by one listed after it.
       const held = rules.map((r) => r.test(record));
       for (let i = 0; i < rules.length; i++) {
@@ -647,6 +659,7 @@ export function compileRuleset(input: Ruleset, cat: FeatureCatalogue): CompiledR
         } else if ('floor' in e) {
           const i = tierIndex.get(e.floor)!;
           floor = floor === -1 ? i : Math.min(floor, i);
+          if (e.first === true) first = true;
         } else if ('cap' in e) cap = Math.max(cap, tierIndex.get(e.cap)!);
         else paused = true;
         const ev: string[] = [];
@@ -670,9 +683,9 @@ export function compileRuleset(input: Ruleset, cat: FeatureCatalogue): CompiledR
       if (cap > 0) combined = Math.min(combined, tiers[cap - 1]!.min - 0.1);
       if (floor !== -1) combined = Math.max(combined, tiers[floor]!.min);
       combined = round1(combined);
-      if (paused) return { scores, score: combined, tier: pausedTier, tierRank: tiers.length, paused, fired };
+      if (paused) return { scores, score: combined, tier: pausedTier, tierRank: tiers.length, first: false, paused, fired };
       const t = tierOf(combined);
-      return { scores, score: combined, tier: tiers[t]!.name, tierRank: t, paused, fired };
+      return { scores, score: combined, tier: tiers[t]!.name, tierRank: t, first, paused, fired };
     },
   };
 }

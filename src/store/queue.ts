@@ -58,6 +58,7 @@ export interface QueueRow {
   harm: number | string | null;
   actionability: number | string | null;
   score: number | string | null;
+  first_in_tier: boolean | null;
   paused: boolean | null;
   reasons: string | null;
   ruleset_version: number | null;
@@ -142,19 +143,21 @@ export async function triageScored(db: Db): Promise<boolean> {
   return r.rows[0]?.e === true;
 }
 
-// Triage's order: paused last, score down, oldest first, report id (index triage_scores_queue).
+// Triage's order: paused last, first in tier (a child at immediate risk), score down, oldest
+// first, report id (index triage_scores_queue).
 // With paused reports shown, a report a case holds but triage has not re-scored goes last too.
 function orderOf(q: QueueFilter, scored: boolean) {
   if (q.sort === 'received_asc') return sql`r.received_at asc nulls last, r.report_id desc`;
   if (q.sort === 'received_desc' || !scored) return sql`r.received_at desc nulls last, r.report_id`;
-  return q.includePaused && !q.tier ? sql`${PAUSED}, s.score desc, s.received_at, s.report_id` : sql`s.paused, s.score desc, s.received_at, s.report_id`;
+  return q.includePaused && !q.tier ? sql`${PAUSED}, s.first_in_tier desc, s.score desc, s.received_at, s.report_id`
+    : sql`s.paused, s.first_in_tier desc, s.score desc, s.received_at, s.report_id`;
 }
 
 // The same order over a page already cut (the columns as the inner page query names them).
 function pageOrderOf(q: QueueFilter, scored: boolean) {
   if (q.sort === 'received_asc') return sql`p.received_at asc nulls last, p.report_id desc`;
   if (q.sort === 'received_desc' || !scored) return sql`p.received_at desc nulls last, p.report_id`;
-  return sql`p.held_now, p.score desc, p.score_received_at, p.report_id`;
+  return sql`p.held_now, p.first_in_tier desc, p.score desc, p.score_received_at, p.report_id`;
 }
 
 // The queue's joins; `conditions` refers to these aliases. Three tables only: the other facts are
@@ -198,6 +201,7 @@ export async function queueRows(db: Db, q: QueueFilter, v: QueueReader | undefin
           's.harm',
           's.actionability',
           's.score',
+          's.first_in_tier',
           's.paused',
           's.reasons',
           's.ruleset_version',

@@ -34,6 +34,8 @@ export interface TriageShadowScoresTable {
   score: number;
   tier: string;
   tier_rank: number;
+  /** A `first` floor applied: ordered ahead of the rest of its tier. */
+  first_in_tier: ColumnType<boolean, boolean | undefined, boolean>;
   paused: boolean;
   /** JSON array of FiredRule. */
   reasons: string;

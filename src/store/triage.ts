@@ -503,6 +503,8 @@ export interface ScoreRow {
   score: number;
   tier: string;
   tierRank: number;
+  /** Ordered ahead of the rest of its tier (a `first` floor applied). */
+  firstInTier: boolean;
   paused: boolean;
   reasons: string;
   inputs: string;
@@ -510,7 +512,7 @@ export interface ScoreRow {
   preservationDeadline: string | null;
 }
 
-const SCORE_COLUMNS = ['report_id', 'ruleset_version', 'harm', 'actionability', 'score', 'tier', 'tier_rank', 'paused', 'reasons'];
+const SCORE_COLUMNS = ['report_id', 'ruleset_version', 'harm', 'actionability', 'score', 'tier', 'tier_rank', 'first_in_tier', 'paused', 'reasons'];
 /** The live or the shadow score table. */
 export type ScoreTable = 'triage_scores' | 'triage_shadow_scores';
 
@@ -520,7 +522,7 @@ export function scoreValues(table: ScoreTable): { columns: string[]; values(r: S
   return {
     columns: shadow ? SCORE_COLUMNS : [...SCORE_COLUMNS, 'inputs', 'received_at', 'preservation_deadline'],
     values(r) {
-      const v: CopyValue[] = [r.reportId, r.rulesetVersion, r.harm, r.actionability, r.score, r.tier, r.tierRank, r.paused, r.reasons];
+      const v: CopyValue[] = [r.reportId, r.rulesetVersion, r.harm, r.actionability, r.score, r.tier, r.tierRank, r.firstInTier, r.paused, r.reasons];
       if (!shadow) v.push(r.inputs, r.receivedAt, r.preservationDeadline);
       return v;
     },
@@ -575,7 +577,7 @@ export async function beginScoreRebuild(store: Pick<Store, 'db' | 'copy'>, table
       const queueIndex = `triage_scores_queue_${suffix}`;
       await sql`alter table ${sql.table(next)} add constraint ${sql.id(`${next}_pkey`)} primary key (report_id)`.execute(store.db);
       if (table === 'triage_scores')
-        await sql`create index ${sql.id(queueIndex)} on ${sql.table(next)} (paused, score desc, received_at, report_id)`.execute(store.db);
+        await sql`create index ${sql.id(queueIndex)} on ${sql.table(next)} (paused, first_in_tier desc, score desc, received_at, report_id)`.execute(store.db);
       await store.db.transaction().execute(async (tx) => {
         await sql`drop table ${sql.table(table)}`.execute(tx);
         await sql`alter table ${sql.table(next)} rename to ${sql.id(table)}`.execute(tx);
@@ -600,10 +602,13 @@ export async function scoreRow(db: Db, reportId: string): Promise<Selectable<Tri
   return db.selectFrom('triage_scores').selectAll().where('report_id', '=', reportId).executeTakeFirst();
 }
 
-/** How many scored reports stand ahead of this score row in the queue order (paused last, then score, oldest first, id). */
-export async function scoresAhead(db: Db, s: Pick<Selectable<TriageScoresTable>, 'paused' | 'score' | 'received_at' | 'report_id'>): Promise<number> {
+/** How many scored reports stand ahead of this score row in the queue order (paused last, then first in tier, score, oldest first, id). */
+export async function scoresAhead(
+  db: Db,
+  s: Pick<Selectable<TriageScoresTable>, 'paused' | 'first_in_tier' | 'score' | 'received_at' | 'report_id'>,
+): Promise<number> {
   const ahead = await sql<{ n: number | string }>`select count(*) as n from triage_scores t
-    where (t.paused, -t.score, coalesce(t.received_at, 'infinity'::timestamptz), t.report_id) < (${s.paused}, ${-Number(s.score)}::real, coalesce(${iso(s.received_at)}::timestamptz, 'infinity'::timestamptz), ${s.report_id})`.execute(
+    where (t.paused, not t.first_in_tier, -t.score, coalesce(t.received_at, 'infinity'::timestamptz), t.report_id) < (${s.paused}, ${!s.first_in_tier}, ${-Number(s.score)}::real, coalesce(${iso(s.received_at)}::timestamptz, 'infinity'::timestamptz), ${s.report_id})`.execute(
     db,
   );
   return Number(ahead.rows[0]?.n ?? 0);
@@ -613,10 +618,12 @@ export async function scoresAhead(db: Db, s: Pick<Selectable<TriageScoresTable>,
 export async function scoresWithReceipt(
   db: Db,
   table: 'triage_scores' | 'triage_shadow_scores',
-): Promise<Map<string, { score: number; tier: string; paused: boolean; receivedAt: string | null }>> {
-  const rows = await sql<{ report_id: string; score: number; tier: string; paused: boolean; received_at: Date | string | null }>`
-    select s.report_id, s.score, s.tier, s.paused, r.received_at from ${sql.table(table)} s join reports r on r.report_id = s.report_id`.execute(db);
-  return new Map(rows.rows.map((r) => [r.report_id, { score: Number(r.score), tier: r.tier, paused: r.paused, receivedAt: iso(r.received_at) }]));
+): Promise<Map<string, { score: number; tier: string; first: boolean; paused: boolean; receivedAt: string | null }>> {
+  const rows = await sql<{ report_id: string; score: number; tier: string; first_in_tier: boolean; paused: boolean; received_at: Date | string | null }>`
+    select s.report_id, s.score, s.tier, s.first_in_tier, s.paused, r.received_at from ${sql.table(table)} s join reports r on r.report_id = s.report_id`.execute(db);
+  return new Map(
+    rows.rows.map((r) => [r.report_id, { score: Number(r.score), tier: r.tier, first: r.first_in_tier, paused: r.paused, receivedAt: iso(r.received_at) }]),
+  );
 }
 
 /** The live tier, score and pause of some reports (reports not scored are absent). */

@@ -250,7 +250,7 @@ function orderOf(compiled: CompiledRuleset, items: Labelled[]): string[] {
   const standings = new Map(
     items.map((l) => {
       const o = compiled.evaluate(l.record);
-      return [l.id, { score: o.score, tier: o.tier, paused: o.paused, receivedAt: l.receivedAt }];
+      return [l.id, { score: o.score, tier: o.tier, first: o.first, paused: o.paused, receivedAt: l.receivedAt }];
     }),
   );
   return queueOrder(standings);
@@ -329,7 +329,7 @@ export async function calibrate(
 
   const before = outcomeMetrics(orderOf(live.compiled, labelled), outcomes);
   // Cross-validation: each fold scored by weights fitted on the others, the held-out scores pooled.
-  const pooled = new Map<string, { score: number; tier: string; paused: boolean; receivedAt: string | null }>();
+  const pooled = new Map<string, { score: number; tier: string; first: boolean; paused: boolean; receivedAt: string | null }>();
   for (let k = 0; k < folds; k++) {
     const train = samples.filter((_, i) => foldOf(labelled[i]!.id, folds) !== k);
     const test = labelled.filter((l) => foldOf(l.id, folds) === k);
@@ -337,7 +337,7 @@ export async function calibrate(
     const compiled = compileRuleset(withWeights(ruleset, fit(train)), REPORT_FEATURES);
     for (const l of test) {
       const o = compiled.evaluate(l.record);
-      pooled.set(l.id, { score: o.score, tier: o.tier, paused: o.paused, receivedAt: l.receivedAt });
+      pooled.set(l.id, { score: o.score, tier: o.tier, first: o.first, paused: o.paused, receivedAt: l.receivedAt });
     }
   }
   const after = outcomeMetrics(queueOrder(pooled), outcomes);

@@ -157,6 +157,12 @@ describe('default ruleset', () => {
     );
     // No file, no other sign: the threat to a child alone puts the report among those to act on today.
     assert.equal(child.tier, 'IMMEDIATE');
+    // The same condition put as a bargain over deleting the images, and the child's age in her words:
+    // IMMEDIATE, and ahead of the tier (a child at immediate risk).
+    const bargain = compiled.evaluate(chat('send me 3000 pesos and i will delete them\nim only 14 please'));
+    assert.deepEqual([bargain.tier, bargain.first], ['IMMEDIATE', true]);
+    assert.equal(bargain.fired.find((f) => f.rule === 'sextortion-minor-floor')?.effect, 'floor IMMEDIATE, first');
+    assert.equal(child.first, true);
     const adult = compiled.evaluate(chat("Pay $300 or I'll send them to all your followers\ni'm 24, leave me alone"));
     assert.equal(
       adult.fired.some((f) => f.rule === 'sextortion-minor'),
@@ -174,12 +180,12 @@ describe('default ruleset', () => {
   });
 
   test("a sparse report paying through an e-wallet is a payment to a facilitator when its subject's other reports livestream", () => {
-    const pays = (memberSignals: string[]): ReturnType<typeof compiled.evaluate> =>
+    const pays = (memberSignals: string[], text = 'sent 1500 na po sa gcash 0917 852 3146'): ReturnType<typeof compiled.evaluate> =>
       compiled.evaluate(
         assembleFeatures(
           {
             reportId: 'p',
-            doc: { ...EMPTY_DOC, receivedAt: '2026-01-30T00:00:00Z', text: 'sent 1500 na po sa gcash 0917 852 3146' },
+            doc: { ...EMPTY_DOC, receivedAt: '2026-01-30T00:00:00Z', text },
             hash: null,
             enrich: null,
             subject: {
@@ -201,6 +207,9 @@ describe('default ruleset', () => {
     const facilitator = pays(['livestream', 'payment-talk']);
     assert.ok(facilitator.fired.some((f) => f.rule === 'livestream-payment'));
     assert.equal(facilitator.tier, 'IMMEDIATE');
+    // A customer's own words name no channel, only the sum and where it went.
+    assert.equal(pays(['livestream'], 'done sending $50 to 0917 852 3146, pls confirm').tier, 'IMMEDIATE');
+    assert.equal(pays(['livestream'], 'sent 3 pics to 0917 852 3146').tier === 'IMMEDIATE', false);
     // The same payment to someone whose other report is ordinary: no livestream sign.
     const ordinary = pays(['young-victim']);
     assert.equal(

@@ -110,10 +110,12 @@ export const DEFAULT_RULESET: Ruleset = {
     },
     {
       id: 'escalation-reason-floor',
-      description: 'A reasoned escalation is IMMEDIATE unless Bantay finds only listed or recirculating material behind it, or the child has been rescued.',
-      source: 'NCMEC: imminent harm first; ICAC (1); VizX2 and ICSE: known material is already in the identification pipeline',
+      description:
+        'A reasoned escalation is IMMEDIATE, ahead of the rest of the tier, unless Bantay finds only listed or recirculating material behind it, or the child has been rescued.',
+      source:
+        'NCMEC: imminent harm first; ICAC operational scale (1) child at immediate risk, before (4) new material however many factors add up; VizX2 and ICSE: known material is already in the identification pipeline',
       when: { feature: 'escalationReason', op: 'true' },
-      effect: { floor: 'IMMEDIATE' },
+      effect: { floor: 'IMMEDIATE', first: true },
       outweighedBy: ['known-material', 'recirculating', 'rescued-child'],
     },
     {
@@ -127,13 +129,13 @@ export const DEFAULT_RULESET: Ruleset = {
     {
       id: 'sextortion-minor-floor',
       description:
-        'Sextortion of a minor is IMMEDIATE, files or none, unless the child has been rescued: a child threatened now may harm themselves within hours.',
+        'Sextortion of a minor is IMMEDIATE, ahead of the rest of the tier, files or none, unless the child has been rescued: a child threatened now may harm themselves within hours.',
       source:
         'FBI/HSI sextortion warnings (at least 20 suicides) and NCMEC (one case four hours from contact to death): a child at immediate risk, ICAC operational scale (1), as a reasoned escalation is (domain.md §3, §5.1)',
       // The annotation alone stands for the child only while no victim's recorded age says adult:
       // a label is evidence, and a recorded age is stronger evidence against it.
       when: { all: [SEXTORTION_OF_MINOR, { not: { feature: 'victimMinAge', op: '>=', value: 18 } }] },
-      effect: { floor: 'IMMEDIATE' },
+      effect: { floor: 'IMMEDIATE', first: true },
       outweighedBy: ['rescued-child'],
     },
     {

@@ -114,6 +114,8 @@ export async function rollback(store: Pick<Store, 'db' | 'copy'>, opts: { now?: 
 interface Standing {
   score: number;
   tier: string;
+  /** Ahead of the rest of its tier (a `first` floor applied). */
+  first: boolean;
   paused: boolean;
   receivedAt: string | null;
 }
@@ -138,12 +140,13 @@ export interface QueueChange {
   biggestMoves: { reportId: string; from: number; to: number; tierFrom: string; tierTo: string }[];
 }
 
-/** Report ids in queue order (paused last, score down, oldest first, report id). */
+/** Report ids in queue order (paused last, first in tier, score down, oldest first, report id). */
 export function queueOrder(m: Map<string, Standing>): string[] {
   return [...m.entries()]
     .sort(
       ([a, x], [b, y]) =>
         Number(x.paused) - Number(y.paused) ||
+        Number(y.first) - Number(x.first) ||
         y.score - x.score ||
         (x.receivedAt ?? '\uffff').localeCompare(y.receivedAt ?? '\uffff') ||
         (a < b ? -1 : a > b ? 1 : 0),
@@ -211,7 +214,7 @@ async function standingsInMemory(store: Pick<Store, 'db'>, rulesets: CompiledRul
   const out = rulesets.map(() => new Map<string, Standing>());
   await forEachScored(store, rulesets, { now: (opts.now ?? new Date()).getTime() }, (chunk) => {
     for (const s of chunk) {
-      s.outcomes.forEach((o, k) => out[k]!.set(s.row.reportId, { score: o.score, tier: o.tier, paused: o.paused, receivedAt: s.facts.doc.receivedAt }));
+      s.outcomes.forEach((o, k) => out[k]!.set(s.row.reportId, { score: o.score, tier: o.tier, first: o.first, paused: o.paused, receivedAt: s.facts.doc.receivedAt }));
     }
   });
   return out;

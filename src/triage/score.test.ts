@@ -124,6 +124,46 @@ for (const backend of testBackends()) {
       }
     });
 
+    test('a child at immediate risk goes ahead of the rest of IMMEDIATE, in the stored queue, its index and in memory', async () => {
+      const store = await backend.open();
+      try {
+        await putReports(store, [
+          report('4501', { phone: '+639170004501' }),
+          report('4502', { escalate: 'The child is being abused at home tonight.', received: '2026-01-09T00:00:00Z' }),
+          report('4503'),
+        ]);
+        await scoreReports(store, { now: NOW });
+        const live = JSON.parse(await exportRuleset(store)) as Ruleset;
+        // A phone weighs so much that its report outscores the escalation floored at IMMEDIATE.
+        const heavy: Ruleset = { ...live, rules: live.rules.map((r) => (r.id === 'phone' ? { ...r, effect: { add: 'harm', value: 100 } } : r)) };
+        const v = (await importRuleset(store, JSON.stringify(heavy))).version;
+        await setStatus(store, v, 'live', { now: NOW });
+        const items = (await readQueue(store, { includePaused: true }, undefined, NOW)).items;
+        assert.deepEqual(
+          items.map((i) => [i.reportId, i.tier]),
+          [
+            ['4502', 'IMMEDIATE'],
+            ['4501', 'IMMEDIATE'],
+            ['4503', items[2]!.tier],
+          ],
+        );
+        assert.ok(items[1]!.score > items[0]!.score, `${items[1]!.score} > ${items[0]!.score}: ahead by the floor, not the points`);
+        assert.equal(items[0]!.reasons.find((r) => r.rule === 'escalation-reason-floor')?.effect, 'floor IMMEDIATE, first');
+        assert.deepEqual(
+          (await readQueue(store, { tier: 'IMMEDIATE' }, undefined, NOW)).items.map((i) => i.reportId),
+          ['4502', '4501'],
+        );
+        assert.deepEqual([(await reportScore(store, '4502'))!.position, (await reportScore(store, '4501'))!.position], [1, 2]);
+        // The same order from a candidate scored in memory, and after a full re-score rebuilt the table and its index.
+        const change = await testRuleset(store, JSON.stringify(heavy), { now: NOW });
+        assert.equal(change.movedUp + change.movedDown, 0);
+        await scoreReports(store, { all: true, now: NOW });
+        assert.deepEqual((await ids(store)).slice(0, 2), ['4502', '4501']);
+      } finally {
+        await store.close();
+      }
+    });
+
     test('rulesets are versioned: draft, test, shadow, live, rollback; each score records its version', async () => {
       const store = await backend.open();
       try {

@@ -223,6 +223,7 @@ export function scoreRow(s: Scored, o: Outcome, version: number): ScoreRow {
     score: o.score,
     tier: o.tier,
     tierRank: o.tierRank,
+    firstInTier: o.first,
     paused: o.paused,
     // Descriptions and sources live in the ruleset version, not in every score row.
     reasons: JSON.stringify(o.fired.map((f) => ({ rule: f.rule, effect: f.effect, contribution: f.contribution, evidence: f.evidence }))),

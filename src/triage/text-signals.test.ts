@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { statedMinorAge, THREAT } from './text-signals.ts';
+import { LIVE_TALK, PAYMENT_TALK, statedMinorAge, THREAT } from './text-signals.ts';
 
 test('a stated age under 18 is read in English and Filipino forms; times, money and adults are not ages', () => {
   const cases: Array<[string, number | null]> = [
@@ -31,7 +31,34 @@ test('the sextortion threat: spreading images unless paid, in the forms the FBI 
     'your friends list sees them tonight',
     'sending them to your classmates now',
     'ikakalat ko yung pics mo',
+    'no money, no delete',
+    'send 50 dollars and i will delete everything',
+    "pay me first then i'll remove the vids",
+    'i only delete them after you pay',
+    'bayaran mo muna bago ko buburahin',
   ])
     assert.ok(re.test(t), t);
-  for (const t of ['send me a pic of your dog', 'your friends are nice', 'i will post the schedule later', 'or i can call you']) assert.ok(!re.test(t), t);
+  for (const t of [
+    'send me a pic of your dog',
+    'your friends are nice',
+    'i will post the schedule later',
+    'or i can call you',
+    'please delete my account',
+    'user paid for premium. account deleted by trust and safety',
+    'no money for load today',
+  ])
+    assert.ok(!re.test(t), t);
+});
+
+test('payment talk: the channels, or a sum sent or paid in plain words; a bare number is not money', () => {
+  const re = new RegExp(PAYMENT_TALK, 'i');
+  for (const t of ['gcash mo na lang', 'done sending $30 to 0999-306-8371, pls confirm', 'sent 30 pounds', 'paid you 1,500 pesos', 'i can pay 2k', 'send php 500 first'])
+    assert.ok(re.test(t), t);
+  for (const t of ['sent 3 pics', 'pay attention', 'i sent it yesterday', 'she is 15', 'paid in full']) assert.ok(!re.test(t), t);
+});
+
+test('live talk: a show, a live session or a call arranged; showing images to someone is the threat, not a show', () => {
+  const re = new RegExp(LIVE_TALK, 'i');
+  for (const t of ['pay first then show', 'private cam later', 'same time tonight for the show?', 'video call po']) assert.ok(re.test(t), t);
+  for (const t of ['send 50 dollars or i show them to your parents', 'i will show it to your school']) assert.ok(!re.test(t), t);
 });

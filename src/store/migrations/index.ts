@@ -24,6 +24,7 @@ import { reportPoints } from './0065-report-points.ts';
 import { deconfliction } from './0070-deconfliction.ts';
 import { contentGroups } from './0080-content-groups.ts';
 import { linkEvidenceWeight } from './0085-link-evidence-weight.ts';
+import { firstInTier } from './0090-first-in-tier.ts';
 
 // Names sort in the order they run; Kysely records each applied name in kysely_migration.
 const all: Record<string, Migration> = {
@@ -52,6 +53,7 @@ const all: Record<string, Migration> = {
   '0070-deconfliction': deconfliction,
   '0080-content-groups': contentGroups,
   '0085-link-evidence-weight': linkEvidenceWeight,
+  '0090-first-in-tier': firstInTier,
 };
 
 /** The migrations shipped with this build, in order. */
