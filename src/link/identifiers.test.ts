@@ -136,7 +136,11 @@ test('an e-wallet quoted in chat shares its key with the mobile it is keyed to',
   assert.equal(w?.key, 'phone:+639171234567');
   // Mobile prefixes after the trunk 0 are not all 09: Globe's 0817, DITO's 0895–0898. A Manila
   // landline is no wallet, nor ten bare digits from 8 (an American area code).
-  const eights = makeReport('1', {}, { internetDetails: [{ kind: 'chatIm', content: 'ok paid $50 gcash 0898-779-7611. also (02) 8123 4567, dallas 817-123-4567' }] });
+  const eights = makeReport(
+    '1',
+    {},
+    { internetDetails: [{ kind: 'chatIm', content: 'ok paid $50 gcash 0898-779-7611. also (02) 8123 4567, dallas 817-123-4567' }] },
+  );
   assert.deepEqual(
     extractIdentifiers(eights)
       .filter((i) => i.kind === 'wallet')

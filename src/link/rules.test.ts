@@ -169,7 +169,10 @@ test("hub guard: a shared contact (a shop, school or family mailbox or line) lin
   assert.equal(fan.hub, undefined);
   assert.equal(fan.evidence.length, 3);
   // The same three holders with the number only as a phone are a shared line.
-  assert.match(evidenceForKey(line, paid.slice(0, 2).concat(row('303', line, '+639171234567')), DEFAULT_LINK_PARAMS, none, { others: facilitator }).hub?.reason ?? '', /shared contact/);
+  assert.match(
+    evidenceForKey(line, paid.slice(0, 2).concat(row('303', line, '+639171234567')), DEFAULT_LINK_PARAMS, none, { others: facilitator }).hub?.reason ?? '',
+    /shared contact/,
+  );
 });
 
 test('hub guard: the cap, the same value across namespaces, holders that vouch for nothing', () => {

@@ -149,7 +149,8 @@ export async function triageScored(db: Db): Promise<boolean> {
 function orderOf(q: QueueFilter, scored: boolean) {
   if (q.sort === 'received_asc') return sql`r.received_at asc nulls last, r.report_id desc`;
   if (q.sort === 'received_desc' || !scored) return sql`r.received_at desc nulls last, r.report_id`;
-  return q.includePaused && !q.tier ? sql`${PAUSED}, s.first_in_tier desc, s.score desc, s.received_at, s.report_id`
+  return q.includePaused && !q.tier
+    ? sql`${PAUSED}, s.first_in_tier desc, s.score desc, s.received_at, s.report_id`
     : sql`s.paused, s.first_in_tier desc, s.score desc, s.received_at, s.report_id`;
 }
 

@@ -620,7 +620,9 @@ export async function scoresWithReceipt(
   table: 'triage_scores' | 'triage_shadow_scores',
 ): Promise<Map<string, { score: number; tier: string; first: boolean; paused: boolean; receivedAt: string | null }>> {
   const rows = await sql<{ report_id: string; score: number; tier: string; first_in_tier: boolean; paused: boolean; received_at: Date | string | null }>`
-    select s.report_id, s.score, s.tier, s.first_in_tier, s.paused, r.received_at from ${sql.table(table)} s join reports r on r.report_id = s.report_id`.execute(db);
+    select s.report_id, s.score, s.tier, s.first_in_tier, s.paused, r.received_at from ${sql.table(table)} s join reports r on r.report_id = s.report_id`.execute(
+    db,
+  );
   return new Map(
     rows.rows.map((r) => [r.report_id, { score: Number(r.score), tier: r.tier, first: r.first_in_tier, paused: r.paused, receivedAt: iso(r.received_at) }]),
   );

@@ -214,7 +214,9 @@ async function standingsInMemory(store: Pick<Store, 'db'>, rulesets: CompiledRul
   const out = rulesets.map(() => new Map<string, Standing>());
   await forEachScored(store, rulesets, { now: (opts.now ?? new Date()).getTime() }, (chunk) => {
     for (const s of chunk) {
-      s.outcomes.forEach((o, k) => out[k]!.set(s.row.reportId, { score: o.score, tier: o.tier, first: o.first, paused: o.paused, receivedAt: s.facts.doc.receivedAt }));
+      s.outcomes.forEach((o, k) =>
+        out[k]!.set(s.row.reportId, { score: o.score, tier: o.tier, first: o.first, paused: o.paused, receivedAt: s.facts.doc.receivedAt }),
+      );
     }
   });
   return out;

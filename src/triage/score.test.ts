@@ -147,7 +147,8 @@ for (const backend of testBackends()) {
             ['4503', items[2]!.tier],
           ],
         );
-        assert.ok(items[1]!.score > items[0]!.score, `${items[1]!.score} > ${items[0]!.score}: ahead by the floor, not the points`);
+        const [riskScore, pointsScore] = [Number(items[0]!.score), Number(items[1]!.score)];
+        assert.ok(pointsScore > riskScore, `${pointsScore} > ${riskScore}: ahead by the floor, not the points`);
         assert.equal(items[0]!.reasons.find((r) => r.rule === 'escalation-reason-floor')?.effect, 'floor IMMEDIATE, first');
         assert.deepEqual(
           (await readQueue(store, { tier: 'IMMEDIATE' }, undefined, NOW)).items.map((i) => i.reportId),

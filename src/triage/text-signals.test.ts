@@ -52,7 +52,14 @@ test('the sextortion threat: spreading images unless paid, in the forms the FBI 
 
 test('payment talk: the channels, or a sum sent or paid in plain words; a bare number is not money', () => {
   const re = new RegExp(PAYMENT_TALK, 'i');
-  for (const t of ['gcash mo na lang', 'done sending $30 to 0999-306-8371, pls confirm', 'sent 30 pounds', 'paid you 1,500 pesos', 'i can pay 2k', 'send php 500 first'])
+  for (const t of [
+    'gcash mo na lang',
+    'done sending $30 to 0999-306-8371, pls confirm',
+    'sent 30 pounds',
+    'paid you 1,500 pesos',
+    'i can pay 2k',
+    'send php 500 first',
+  ])
     assert.ok(re.test(t), t);
   for (const t of ['sent 3 pics', 'pay attention', 'i sent it yesterday', 'she is 15', 'paid in full']) assert.ok(!re.test(t), t);
 });
