@@ -72,6 +72,8 @@ export interface QueueReason {
 export interface QueueItem {
   reportId: string;
   tier: string | null;
+  /** A child at immediate risk (a `first` floor): ahead of the rest of its tier, whatever the score. */
+  firstInTier: boolean;
   harm: number | null;
   actionability: number | null;
   score: number | null;
@@ -291,6 +293,7 @@ async function itemsOf(store: Pick<Store, 'db'>, rows: QueueRow[], v: QueueViewe
       reportId: r.report_id,
       // A report a case holds is paused from the moment the case holds it, re-scored or not.
       tier: r.case_id !== null && r.tier !== null ? pausedTier : r.tier,
+      firstInTier: r.case_id === null && r.first_in_tier === true,
       harm: num(r.harm),
       actionability: num(r.actionability),
       score: num(r.score),

@@ -151,6 +151,10 @@ for (const backend of testBackends()) {
         assert.ok(pointsScore > riskScore, `${pointsScore} > ${riskScore}: ahead by the floor, not the points`);
         assert.equal(items[0]!.reasons.find((r) => r.rule === 'escalation-reason-floor')?.effect, 'floor IMMEDIATE, first');
         assert.deepEqual(
+          items.map((i) => i.firstInTier),
+          [true, false, false],
+        );
+        assert.deepEqual(
           (await readQueue(store, { tier: 'IMMEDIATE' }, undefined, NOW)).items.map((i) => i.reportId),
           ['4502', '4501'],
         );

@@ -221,7 +221,8 @@ export function registerTriageCommands(program: Command): void {
             page.items.map((i, k) => [
               opts.offset + k + 1,
               i.reportId,
-              i.tier,
+              // A child at immediate risk stands ahead of higher scores: say why the order jumps.
+              i.firstInTier ? `${i.tier}, first` : i.tier,
               i.score,
               i.harm,
               i.actionability,

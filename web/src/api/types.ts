@@ -43,6 +43,8 @@ export type WorkStatus = 'new' | 'in_review' | 'escalated' | 'referred' | 'close
 export interface QueueItem {
   reportId: string;
   tier: string | null;
+  /** A child at immediate risk: ahead of the rest of its tier, whatever the score. */
+  firstInTier?: boolean;
   harm: number | null;
   actionability: number | null;
   score?: number | null;

@@ -500,6 +500,11 @@ export default function Queue(): ReactNode {
                 </td>
                 <td>
                   <TierBadge tier={it.tier} />
+                  {it.firstInTier && (
+                    <span className="first-in-tier" title={t('tier.firstTitle')}>
+                      {t('tier.first')}
+                    </span>
+                  )}
                 </td>
                 <td className="num">{fmt.num(it.harm, 1)}</td>
                 <td className="num">{fmt.num(it.actionability, 1)}</td>
