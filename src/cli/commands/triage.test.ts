@@ -41,6 +41,7 @@ for (const backend of testBackends()) {
         const items = JSON.parse(q.stdout) as {
           reportId: string;
           tier: string;
+          firstInTier: boolean;
           harm: number;
           actionability: number;
           score: number;
@@ -51,9 +52,25 @@ for (const backend of testBackends()) {
           items.map((i) => i.reportId),
           ['7002', '7001'],
         );
-        assert.deepEqual(Object.keys(items[0]!), ['reportId', 'tier', 'harm', 'actionability', 'score', 'status', 'preservationDeadline', 'reasons']);
+        assert.deepEqual(Object.keys(items[0]!), [
+          'reportId',
+          'tier',
+          'firstInTier',
+          'harm',
+          'actionability',
+          'score',
+          'status',
+          'preservationDeadline',
+          'reasons',
+        ]);
         assert.equal(items[0]!.status, 'new');
         assert.equal(items[0]!.tier, 'IMMEDIATE');
+        // The reasoned escalation is a child at immediate risk: ahead of its tier, and the table says so.
+        assert.deepEqual(
+          items.map((i) => i.firstInTier),
+          [true, false],
+        );
+        assert.match((await runCli(['queue'], fresh.location)).stdout, /7002 +IMMEDIATE, first/);
         assert.deepEqual(Object.keys(items[0]!.reasons[0]!), ['rule', 'effect', 'evidence']);
         assert.deepEqual(
           items[0]!.reasons.find((r) => r.rule === 'escalation-reason'),

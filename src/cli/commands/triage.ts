@@ -202,6 +202,7 @@ export function registerTriageCommands(program: Command): void {
             page.items.map((i) => ({
               reportId: i.reportId,
               tier: i.tier,
+              firstInTier: i.firstInTier,
               harm: i.harm,
               actionability: i.actionability,
               score: i.score,
