@@ -125,6 +125,9 @@ export async function loadSubjects(store: Pick<Store, 'db'>, subjectIds: string[
     const list = out.get(m.subjectId) ?? out.set(m.subjectId, []).get(m.subjectId)!;
     list.push({ id: m.reportId, signals: linkSignals(d, m.novelty), esp: d.esp, receivedAt: d.receivedAt ?? d.incidentTime });
   }
+  // Members in report-id order, whatever order the rows came in: an explanation names them
+  // ("5 linked … (ids)"), and a server with two workers must write what one process writes.
+  for (const list of out.values()) list.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   return out;
 }
 
