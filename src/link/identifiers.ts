@@ -110,7 +110,8 @@ const EMPTY_HASHES = new Set(['md5', 'sha1', 'sha256', 'sha512'].map((a) => crea
 // Mobiles start 9 or 8 after the trunk 0 (Globe's 0817, DITO's 0895–0898): the shape finds a
 // candidate and libphonenumber's metadata decides whether it is a mobile. An 8 needs its 0 or
 // +63, since ten bare digits from 8 are as often an American number (area code 817).
-const PH_MOBILE_IN_TEXT = /(?<![\d+])(?:(?:\+63[\s-]?|63|\(0|0)?9|(?:\+63[\s-]?|63|\(0|0)8)\d{2}\)?[\s-]?\d{3}[\s-]?\d{4}(?!\d)/g;
+const PH_PREFIX = String.raw`(?:\+63[\s-]?|63|\(0|0)`;
+const PH_MOBILE_IN_TEXT = new RegExp(String.raw`(?<![\d+])(?:${PH_PREFIX}?9|${PH_PREFIX}8)\d{2}\)?[\s-]?\d{3}[\s-]?\d{4}(?!\d)`, 'g');
 // Crypto addresses: Bitcoin (legacy and bech32), Ethereum, Tron.
 const CRYPTO_IN_TEXT = /\b(?:bc1[a-z0-9]{20,60}|[13][a-km-zA-HJ-NP-Z1-9]{25,34}|0x[a-fA-F0-9]{40}|T[1-9A-HJ-NP-Za-km-z]{33})\b/g;
 // IMEI and IMEISV type names: a 15-digit IMEI carries a Luhn check digit (3GPP TS 23.003, Annex B).

@@ -19,7 +19,7 @@ import {
 } from '../model/rule-engine.ts';
 import { assembleFeatures, REPORT_FEATURES } from './features.ts';
 import { fitOrdinal, type FitSample, type FitScore } from './fit.ts';
-import { importRuleset, queueOrder } from './rulesets.ts';
+import { importRuleset, queueOrder, standingOf, type Standing } from './rulesets.ts';
 import { forEachScored, liveRuleset, refreshContexts } from './score.ts';
 import { computeFeatures } from './rescore.ts';
 
@@ -247,12 +247,7 @@ export function balancedWeights(levels: number[], count: number): number[] {
 const foldOf = (id: string, folds: number): number => createHash('sha256').update(id).digest().readUInt32BE(0) % folds;
 
 function orderOf(compiled: CompiledRuleset, items: Labelled[]): string[] {
-  const standings = new Map(
-    items.map((l) => {
-      const o = compiled.evaluate(l.record);
-      return [l.id, { score: o.score, tier: o.tier, first: o.first, paused: o.paused, receivedAt: l.receivedAt }];
-    }),
-  );
+  const standings = new Map(items.map((l) => [l.id, standingOf(compiled.evaluate(l.record), l.receivedAt)]));
   return queueOrder(standings);
 }
 
@@ -329,16 +324,13 @@ export async function calibrate(
 
   const before = outcomeMetrics(orderOf(live.compiled, labelled), outcomes);
   // Cross-validation: each fold scored by weights fitted on the others, the held-out scores pooled.
-  const pooled = new Map<string, { score: number; tier: string; first: boolean; paused: boolean; receivedAt: string | null }>();
+  const pooled = new Map<string, Standing>();
   for (let k = 0; k < folds; k++) {
     const train = samples.filter((_, i) => foldOf(labelled[i]!.id, folds) !== k);
     const test = labelled.filter((l) => foldOf(l.id, folds) === k);
     if (test.length === 0) continue;
     const compiled = compileRuleset(withWeights(ruleset, fit(train)), REPORT_FEATURES);
-    for (const l of test) {
-      const o = compiled.evaluate(l.record);
-      pooled.set(l.id, { score: o.score, tier: o.tier, first: o.first, paused: o.paused, receivedAt: l.receivedAt });
-    }
+    for (const l of test) pooled.set(l.id, standingOf(compiled.evaluate(l.record), l.receivedAt));
   }
   const after = outcomeMetrics(queueOrder(pooled), outcomes);
 

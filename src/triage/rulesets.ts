@@ -12,7 +12,7 @@ import {
   setRulesetStatus,
   type RulesetRow,
 } from '../store/triage.ts';
-import { rulesetError, rulesetProblems, type CompiledRuleset, type Ruleset } from '../model/rule-engine.ts';
+import { rulesetError, rulesetProblems, type CompiledRuleset, type Outcome, type Ruleset } from '../model/rule-engine.ts';
 import { REPORT_FEATURES } from './features.ts';
 import { DEFAULT_RULESET, ruleTextKey } from './default-rules.ts';
 import { compileTriageRuleset, forEachScored, liveRuleset, refreshContexts, rulesetHash } from './score.ts';
@@ -111,13 +111,18 @@ export async function rollback(store: Pick<Store, 'db' | 'copy'>, opts: { now?: 
 }
 
 /** Where a report stands in one order. */
-interface Standing {
+export interface Standing {
   score: number;
   tier: string;
   /** Ahead of the rest of its tier (a `first` floor applied). */
   first: boolean;
   paused: boolean;
   receivedAt: string | null;
+}
+
+/** Where an outcome puts its report in the queue order. */
+export function standingOf(o: Outcome, receivedAt: string | null): Standing {
+  return { score: o.score, tier: o.tier, first: o.first, paused: o.paused, receivedAt };
 }
 
 /** How a queue would change from one scoring to another. */
@@ -214,9 +219,7 @@ async function standingsInMemory(store: Pick<Store, 'db'>, rulesets: CompiledRul
   const out = rulesets.map(() => new Map<string, Standing>());
   await forEachScored(store, rulesets, { now: (opts.now ?? new Date()).getTime() }, (chunk) => {
     for (const s of chunk) {
-      s.outcomes.forEach((o, k) =>
-        out[k]!.set(s.row.reportId, { score: o.score, tier: o.tier, first: o.first, paused: o.paused, receivedAt: s.facts.doc.receivedAt }),
-      );
+      s.outcomes.forEach((o, k) => out[k]!.set(s.row.reportId, standingOf(o, s.facts.doc.receivedAt)));
     }
   });
   return out;
