@@ -106,3 +106,28 @@ test('a weak hint neither weakens a reading a strong hint supports nor makes it 
   });
   assert.ok(both.ok && both.confidence === 'weak' && both.alternatives.includes('+19178523146'), JSON.stringify(both));
 });
+
+test("a Philippine mobile of 09 and nine digits reads whether or not libphonenumber's ranges list its prefix yet", () => {
+  // 0940 and 0941 are missing from libphonenumber 1.13.16's ranges; domain.md §8's shape decides.
+  for (const [written, e164] of [
+    ['0941 123 4567', '+639411234567'],
+    ['+63 940 765 4321', '+639407654321'],
+    ['0913-555-1234', '+639135551234'],
+  ] as const) {
+    const r = readPhone(written);
+    assert.ok(r.ok && r.e164 === e164 && r.country === 'PH' && r.type === 'MOBILE' && r.confidence === 'strong', `${written}: ${JSON.stringify(r)}`);
+    const withCode = readPhone(written.replace(/^\+63 /, '0'), { countryCallingCode: '+63' });
+    assert.ok(withCode.ok && withCode.e164 === e164, `${written} with +63: ${JSON.stringify(withCode)}`);
+  }
+  // The shape is the whole rule: one digit short, a landline's length or another country's code stays unread.
+  for (const written of ['0941 123 456', '+63 941 123 45678', '+64 941 123 4567']) {
+    const r = readPhone(written);
+    assert.ok(!r.ok && r.reason === 'invalid', `${written}: ${JSON.stringify(r)}`);
+  }
+  // A hint that reads the number as its own country's valid number still comes first (Sarasota, Florida).
+  const us = readPhone('941 234 5678', { hints: [{ region: 'US', source: 'ncmec-country' }] });
+  assert.ok(us.ok && us.e164 === '+19412345678', JSON.stringify(us));
+  // A placeholder of that shape stays a placeholder.
+  const blank = readPhone('0900 000 0000');
+  assert.ok(!blank.ok && blank.reason === 'placeholder', JSON.stringify(blank));
+});

@@ -70,7 +70,7 @@ export function readPhone(raw: string, opts: PhoneOptions = {}): PhoneResult {
   const cc = opts.countryCallingCode?.replace(/\D/g, '');
   if (cc) {
     const withCode = digits.startsWith('0') ? parsePhoneNumberFromString(text, { defaultCallingCode: cc }) : parsePhoneNumberFromString(`+${cc}${digits}`);
-    if (withCode?.isValid()) return finish(withCode, raw, { hint: 'calling-code', alternatives: [] });
+    if (withCode && isKnownNumber(withCode)) return finish(withCode, raw, { hint: 'calling-code', alternatives: [] });
   }
 
   const readings: { parsed: PhoneNumber; hint: RegionHint }[] = [];
@@ -79,7 +79,7 @@ export function readPhone(raw: string, opts: PhoneOptions = {}): PhoneResult {
     const parsed = parsePhoneNumberFromString(text, hint.region as CountryCode);
     if (!parsed) continue;
     parsedAny = true;
-    if (parsed.isValid()) readings.push({ parsed, hint });
+    if (isKnownNumber(parsed)) readings.push({ parsed, hint });
   }
   // A person's number is a mobile, fixed or personal line: "0917 123 4567" read as a British
   // premium-rate service is not a second reading of a Philippine mobile. Service numbers count
@@ -119,21 +119,30 @@ function candidates(opts: PhoneOptions): RegionHint[] {
 
 function finish(parsed: PhoneNumber | undefined, raw: string, r: { hint: RegionSource; region?: string; alternatives: string[] }): PhoneResult {
   if (!parsed) return { ok: false, reason: 'unparseable', raw };
-  if (!parsed.isValid()) return { ok: false, reason: 'invalid', raw };
+  if (!isKnownNumber(parsed)) return { ok: false, reason: 'invalid', raw };
   const fictional = fictionalRange(parsed);
   if (fictional) return { ok: false, reason: 'placeholder', raw, detail: fictional };
   const confidence = STRONG_SOURCES.has(r.hint) && r.alternatives.length === 0 ? 'strong' : 'weak';
+  const byShape = !parsed.isValid();
   return {
     ok: true,
     e164: parsed.number,
-    country: parsed.country ?? null,
-    type: parsed.getType() ?? 'UNKNOWN',
+    country: parsed.country ?? (byShape ? 'PH' : null),
+    type: byShape ? 'MOBILE' : (parsed.getType() ?? 'UNKNOWN'),
     raw,
     hint: r.hint,
     ...(r.region ? { region: r.region } : {}),
     alternatives: r.alternatives,
     confidence,
   };
+}
+
+// A Philippine mobile is 09 and nine digits, +63 9… in E.164 (domain.md §8). libphonenumber's
+// table of allocated ranges lags the NTC's allocations (1.13.16 lacks 0913, 0940 and 0941), and
+// what links two reports is the same digits, not the table: a number of that shape is read as a
+// Philippine mobile whether or not its prefix is listed yet.
+function isKnownNumber(p: PhoneNumber): boolean {
+  return p.isValid() || (p.countryCallingCode === '63' && /^9\d{9}$/.test(p.nationalNumber as string));
 }
 
 // Ranges set aside for films and examples, which therefore appear in forms and tests: NANPA's

@@ -147,6 +147,21 @@ test('an e-wallet quoted in chat shares its key with the mobile it is keyed to',
       .map((i) => i.key),
     ['phone:+638987797611'],
   );
+  // A prefix newer than libphonenumber's ranges (0941) is the same key on the wallet and on the party's phone.
+  const newer = makeReport(
+    '1',
+    { person: { phones: [{ number: '0941 555 2210' }], emails: [], addresses: [] } },
+    { internetDetails: [{ kind: 'chatIm', content: 'send na po sa gcash 09415552210' }] },
+  );
+  assert.deepEqual(
+    extractIdentifiers(newer)
+      .filter((i) => i.key.startsWith('phone:'))
+      .map((i) => [i.kind, i.key, i.strength]),
+    [
+      ['phone', 'phone:+639415552210', 'strong'],
+      ['wallet', 'phone:+639415552210', 'strong'],
+    ],
+  );
   const c = makeReport('1', {}, { internetDetails: [{ kind: 'chatIm', content: 'pay 200 to TJRyWwFs9wTFGZg3JbrVriFbNfCug5tDeC or i post it' }] });
   assert.equal(extractIdentifiers(c).find((i) => i.kind === 'wallet')?.key, 'wallet:TJRyWwFs9wTFGZg3JbrVriFbNfCug5tDeC');
 });
