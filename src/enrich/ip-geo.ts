@@ -3,11 +3,11 @@
 // ASN Lite). Both are CC BY 4.0: IP_DATA_ATTRIBUTION must be shown wherever results are shown.
 // Nothing here touches the network; the files are read once per process, lazily.
 
-import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { parse } from 'csv-parse/sync';
 import ipaddr from 'ipaddr.js';
 import { Reader, type Response } from 'mmdb-lib';
+import { findRange, readAsnTable, type AsnTable } from './asn-table.ts';
 
 /** What the shipped data says about one address. */
 export interface IpGeoInfo {
@@ -41,114 +41,14 @@ function packageFile(pkg: string, file: string): string {
   return require.resolve(`${pkg}/${file}`);
 }
 
-function packageVersion(pkg: string): string {
-  return (JSON.parse(readFileSync(packageFile(pkg, 'package.json'), 'utf8')) as { version: string }).version;
-}
-
-/** ASN ranges of one address family, sorted by start, for binary search. */
-interface AsnTable<N> {
-  size: number;
-  starts: ArrayLike<N>;
-  ends: ArrayLike<N>;
-  asns: Int32Array;
-  orgIndex: Int32Array;
-  orgs: string[];
-}
-
-/** A column of numbers that grows as it fills: typed where the values fit, so that IPv4's 400,000 rows cost a few MB. */
-interface Column<N> {
-  put(i: number, v: N): void;
-  readonly data: ArrayLike<N>;
-}
-
-function typedColumn<A extends Uint32Array | Int32Array>(make: (n: number) => A): Column<number> & { data: A } {
-  let data = make(1 << 16);
-  return {
-    get data() {
-      return data;
-    },
-    put(i, v) {
-      if (i >= data.length) {
-        const grown = make(data.length * 2);
-        grown.set(data);
-        data = grown;
-      }
-      data[i] = v;
-    },
-  };
-}
-
-// IPv6 addresses are 128 bits, wider than any typed array's element; its table is a quarter of IPv4's.
-function bigintColumn(): Column<bigint> {
-  const data: bigint[] = [];
-  return {
-    data,
-    put(i, v) {
-      data[i] = v;
-    },
-  };
-}
-
-// The tables are read in blocks of whole lines (1 MB at a time) rather than as one buffer parsed
-// at once: loading them then costs little more than the columns kept. No field of these files
-// spans lines, so a block that ends at a line break holds whole records.
-const BLOCK = 1 << 20;
-
-function loadAsnTable<N>(file: string, column: () => Column<N>, toNumber: (s: string) => N): AsnTable<N> {
-  const starts = column();
-  const ends = column();
-  const asns = typedColumn((n) => new Int32Array(n));
-  const orgIndex = typedColumn((n) => new Int32Array(n));
-  const orgs: string[] = [];
-  const orgIds = new Map<string, number>();
-  let size = 0;
-  const take = (r: string[]): null => {
-    starts.put(size, toNumber(r[0] ?? '0'));
-    ends.put(size, toNumber(r[1] ?? '0'));
-    asns.put(size, Number(r[2] ?? 0));
-    const org = r[3] ?? '';
-    let id = orgIds.get(org);
-    if (id === undefined) {
-      id = orgs.push(org) - 1;
-      orgIds.set(org, id);
-    }
-    orgIndex.put(size, id);
-    size++;
-    return null;
-  };
-  const fd = openSync(file, 'r');
-  try {
-    const buf = Buffer.alloc(BLOCK);
-    let carry = Buffer.alloc(0);
-    for (;;) {
-      const n = readSync(fd, buf, 0, BLOCK, null);
-      const chunk = carry.length > 0 ? Buffer.concat([carry, buf.subarray(0, n)]) : buf.subarray(0, n);
-      const cut = n === 0 ? chunk.length : chunk.lastIndexOf(0x0a) + 1;
-      if (cut > 0) parse(chunk.subarray(0, cut), { relax_column_count: true, on_record: take });
-      if (n === 0) break;
-      carry = Buffer.from(chunk.subarray(cut));
-    }
-  } finally {
-    closeSync(fd);
-  }
-  return { size, starts: starts.data, ends: ends.data, asns: asns.data, orgIndex: orgIndex.data, orgs };
-}
-
-function findRange<N>(t: AsnTable<N>, x: N): number {
-  let lo = 0;
-  let hi = t.size - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if (t.starts[mid]! <= x) lo = mid + 1;
-    else hi = mid - 1;
-  }
-  return hi >= 0 && x <= t.ends[hi]! ? hi : -1;
-}
-
 function v6ToBigInt(text: string): bigint {
   return ipaddr.IPv6.parse(text)
     .toByteArray()
     .reduce((acc, b) => (acc << 8n) | BigInt(b), 0n);
+}
+
+function packageVersion(pkg: string): string {
+  return (JSON.parse(readFileSync(packageFile(pkg, 'package.json'), 'utf8')) as { version: string }).version;
 }
 
 /** Offline IP lookups over the shipped data; one instance per process is enough. */
@@ -198,11 +98,11 @@ export class IpGeo {
   }
 
   private asnTable4(): AsnTable<number> {
-    return (this.asn4 ??= loadAsnTable(packageFile('@ip-location-db/asn', 'asn-ipv4-num.csv'), () => typedColumn((n) => new Uint32Array(n)), Number));
+    return (this.asn4 ??= readAsnTable('ipv4', packageFile('@ip-location-db/asn', 'asn-ipv4-num.csv')));
   }
 
   private asnTable6(): AsnTable<bigint> {
-    return (this.asn6 ??= loadAsnTable(packageFile('@ip-location-db/asn', 'asn-ipv6-num.csv'), bigintColumn, BigInt));
+    return (this.asn6 ??= readAsnTable('ipv6', packageFile('@ip-location-db/asn', 'asn-ipv6-num.csv')));
   }
 
   /**
