@@ -125,7 +125,8 @@ export function parseInChild(family: 'ipv6', file: string): AsnTable<bigint> | u
 export function parseInChild(family: AsnFamily, file: string): AsnTable<number> | AsnTable<bigint> | undefined {
   const ts = import.meta.url.endsWith('.ts');
   const entry = fileURLToPath(new URL(`./asn-table-child${ts ? '.ts' : '.js'}`, import.meta.url));
-  const r = spawnSync(process.execPath, [...(ts ? ['--import', 'tsx'] : []), entry, family, file], { maxBuffer: 256 << 20 });
+  // Under tsx (tests, development) the child loads the TypeScript entry through tsx, found from here rather than the working folder.
+  const r = spawnSync(process.execPath, [...(ts ? ['--import', import.meta.resolve('tsx')] : []), entry, family, file], { maxBuffer: 256 << 20 });
   return r.status === 0 && r.stdout.length > 0 ? (deserialize(r.stdout) as AsnTable<number> | AsnTable<bigint>) : undefined;
 }
 
