@@ -165,4 +165,15 @@ test('qualityRows and formatWorlds put each figure beside its target with PASS o
   const text = formatWorlds([q('standard', 1, 0), q('adversarial', 0.7, 31)]);
   assert.match(text, /urgent in the top 2×U\s+100\.0% PASS\s+70\.0% FAIL\s+≥ 95%/);
   assert.match(text, /decoys with an empty escalation in the top 2×U\s+–\s+31 of 40 FAIL\s+≤ 2/);
+  // A share that one decimal would round onto its target shows a second decimal; others keep one.
+  const edge = q('adversarial', 0.9496, 0);
+  edge.evaluation.subjects = { precision: 0.97974, recall: 0.95004, f1: 0.96 };
+  const edgeRows = qualityRows(edge);
+  const edgeRow = (m: string) => edgeRows.find((r) => r.measure.startsWith(m))!;
+  assert.equal(edgeRow('pairwise link precision').value, '97.97%');
+  assert.equal(edgeRow('pairwise link precision').pass, false);
+  assert.equal(edgeRow('pairwise link recall').value, '95.00%');
+  assert.equal(edgeRow('pairwise link recall').pass, true);
+  assert.equal(edgeRow('urgent in the top 2×U').value, '94.96%');
+  assert.equal(edgeRow('noise in the top 10%').value, '0.5%');
 });

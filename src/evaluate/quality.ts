@@ -38,9 +38,16 @@ export interface QualityRow {
   pass: boolean | null;
 }
 
-const pct = (x: number): string => `${(100 * x).toFixed(1)}%`;
+/**
+ * A share in percent, to one decimal; to two where one decimal would print the target itself for a
+ * value on the other side of it (97.97% against ≥ 98% is not "98.0% FAIL").
+ */
+const pct = (x: number, target?: number): string => {
+  const one = (100 * x).toFixed(1);
+  return `${target !== undefined && x !== target && one === (100 * target).toFixed(1) ? (100 * x).toFixed(2) : one}%`;
+};
 const share = (g: GroupInTop): number => (g.total === 0 ? 1 : g.inTop / g.total);
-const groupValue = (g: GroupInTop): string => (g.total === 0 ? '–' : `${pct(share(g))} (${g.inTop}/${g.total})`);
+const groupValue = (g: GroupInTop, target?: number): string => (g.total === 0 ? '–' : `${pct(share(g), target)} (${g.inTop}/${g.total})`);
 
 /** Measures one world's database against its truth. */
 export async function worldQuality(store: Pick<Store, 'db' | 'copy'>, truth: TruthFile, opts: { now?: Date } = {}): Promise<WorldQuality> {
@@ -55,19 +62,19 @@ export function qualityRows(q: WorldQuality): QualityRow[] {
   const rows: QualityRow[] = [
     {
       measure: `urgent in the top 2×U (U = ${q.triage.urgent})`,
-      value: pct(q.triage.urgentInTopTwiceUrgent),
+      value: pct(q.triage.urgentInTopTwiceUrgent, 0.95),
       target: '≥ 95%',
       pass: q.triage.urgentInTopTwiceUrgent >= 0.95,
     },
     {
       measure: 'livestream-cluster reports in the top 2×U',
-      value: groupValue(g.livestream),
+      value: groupValue(g.livestream, 0.95),
       target: '≥ 95%',
       pass: g.livestream.total === 0 ? null : share(g.livestream) >= 0.95,
     },
     {
       measure: 'new material of a young child in the top 2×U',
-      value: groupValue(g.youngNewMaterial),
+      value: groupValue(g.youngNewMaterial, 0.95),
       target: '≥ 95%',
       pass: g.youngNewMaterial.total === 0 ? null : share(g.youngNewMaterial) >= 0.95,
     },
@@ -83,12 +90,12 @@ export function qualityRows(q: WorldQuality): QualityRow[] {
       target: '≤ 2',
       pass: g.emptyEscalationDecoys.total === 0 ? null : g.emptyEscalationDecoys.inTop <= 2,
     },
-    { measure: 'noise in the top 10%', value: pct(q.triage.noiseInTop10Percent), target: '≤ 1%', pass: q.triage.noiseInTop10Percent <= 0.01 },
+    { measure: 'noise in the top 10%', value: pct(q.triage.noiseInTop10Percent, 0.01), target: '≤ 1%', pass: q.triage.noiseInTop10Percent <= 0.01 },
   ];
   const s = q.evaluation.subjects;
   rows.push(
-    { measure: 'pairwise link precision', value: s ? pct(s.precision) : 'not linked', target: '≥ 98%', pass: s ? s.precision >= 0.98 : false },
-    { measure: 'pairwise link recall', value: s ? pct(s.recall) : 'not linked', target: '≥ 95%', pass: s ? s.recall >= 0.95 : false },
+    { measure: 'pairwise link precision', value: s ? pct(s.precision, 0.98) : 'not linked', target: '≥ 98%', pass: s ? s.precision >= 0.98 : false },
+    { measure: 'pairwise link recall', value: s ? pct(s.recall, 0.95) : 'not linked', target: '≥ 95%', pass: s ? s.recall >= 0.95 : false },
   );
   const traps = q.evaluation.falseLinksPerTrap ?? {};
   for (const type of Object.keys(traps).sort())
@@ -99,7 +106,7 @@ export function qualityRows(q: WorldQuality): QualityRow[] {
       c.status === 'done' && c.after !== undefined
         ? {
             measure: `urgent in the top 2×U after calibrating on ${c.trainReports} outcomes (held-out ${c.testReports}; before ${pct(c.before ?? 0)})`,
-            value: pct(c.after),
+            value: pct(c.after, 0.97),
             target: '≥ 97%',
             pass: c.after >= 0.97,
           }
