@@ -194,3 +194,41 @@ test('hub guard: the cap, the same value across namespaces, holders that vouch f
   // Below vouchMin nothing is asked of the holders.
   assert.equal(evidenceForKey(key, rows.slice(0, 10), DEFAULT_LINK_PARAMS, none, { others: alone }).hub, undefined);
 });
+
+test("a facilitator's e-wallet paid by many customers who share nothing else stays a strong link; a shop's line does not become one by a single payment", () => {
+  const line = 'phone:+639171234567';
+  const facilitator = ['401', '402', '403'];
+  const customers = Array.from({ length: 12 }, (_, i) => String(500 + i));
+  // Her own reports: the number as her phone, tied by her account; each customer quotes it as where he paid.
+  const rows = [...facilitator.map((id) => row(id, line, '+639171234567')), ...customers.map((id) => ({ ...row(id, line, '+639171234567'), kind: 'wallet' }))];
+  const others = new Map<string, Set<string>>([
+    ...facilitator.map((id): [string, Set<string>] => [id, new Set([line, 'esp-user-id:facebook:10001'])]),
+    ...customers.map((id): [string, Set<string>] => [id, new Set([line, `esp-user-id:facebook:2${id}`])]),
+  ]);
+  const paid = evidenceForKey(line, rows, DEFAULT_LINK_PARAMS, none, { others });
+  assert.equal(paid.hub, undefined);
+  assert.equal(paid.evidence.length, (15 * 14) / 2);
+  // Fifteen holders is past rareMax, yet every pair with a payer on one side is strong (§7.1: an
+  // e-wallet links on one); her own reports' three pairs hold a common phone, medium.
+  const ownPair = (e: { a: string; b: string }) => facilitator.includes(e.a) && facilitator.includes(e.b);
+  assert.ok(paid.evidence.every((e) => e.strength === (ownPair(e) ? 'medium' : 'strong')));
+  assert.equal(paid.evidence.filter(ownPair).length, 3);
+  // The same fifteen with the number only as a phone: twelve share nothing else, a hub.
+  const asPhone = rows.map((r) => ({ ...r, kind: 'phone' }));
+  assert.match(evidenceForKey(line, asPhone, DEFAULT_LINK_PARAMS, none, { others }).hub?.reason ?? '', /15 reports of which 12 share no other identifier/);
+  // A shop's line on fourteen unrelated reports, quoted once in a chat as where to pay: still a hub.
+  const shop = [...customers, '601', '602'].map((id) => row(id, line, '+639171234567'));
+  shop[0] = { ...shop[0]!, kind: 'wallet' };
+  const shopOthers = new Map(shop.map((r): [string, Set<string>] => [r.reportId, new Set([line, `esp-user-id:facebook:3${r.reportId}`])]));
+  assert.match(
+    evidenceForKey(line, shop, DEFAULT_LINK_PARAMS, none, { others: shopOthers }).hub?.reason ?? '',
+    /14 reports of which 13 share no other identifier/,
+  );
+  // Past the cap a paid value is a hub like any other (MISP's over-correlation limit).
+  const many = Array.from({ length: 21 }, (_, i) => ({ ...row(String(700 + i), line, '+639171234567'), kind: 'wallet' }));
+  assert.match(evidenceForKey(line, many, DEFAULT_LINK_PARAMS, none, {}).hub?.reason ?? '', /over the cap of 20/);
+  // Between phones alone, a common number still gives medium pairs: 11 holders, all vouched by a device pair by pair.
+  const eleven = Array.from({ length: 11 }, (_, i) => row(String(800 + i), line, '+639171234567'));
+  const devices = new Map(eleven.map((r, i): [string, Set<string>] => [r.reportId, new Set([line, `device-id:d${i >> 1}`])]));
+  assert.ok(evidenceForKey(line, eleven, DEFAULT_LINK_PARAMS, none, { others: devices }).evidence.every((e) => e.strength === 'medium'));
+});

@@ -217,16 +217,18 @@ export function evidenceForKey(
   if (excludedBy !== undefined) return { evidence: [], excludedBy };
   // A number quoted as where to pay is the payee's, whoever writes it: customers paying one
   // facilitator's e-wallet are what links them (domain.md §9), never a shared contact.
-  const paidTo = linkable.some((r) => r.kind === 'wallet');
-  const reason = hubReason(key, reports, params, ctx, paidTo);
+  const payers = new Set(linkable.filter((r) => r.kind === 'wallet').map((r) => r.reportId));
+  const reason = hubReason(key, reports, params, ctx, payers);
   if (reason) return { evidence: [], hub: { key, kind, value: keyValue(key), reportCount: reports.size, reason } };
-  // Strength depends on frequency (§7.1): a phone or mailbox on many reports is a shop, a scam or a placeholder.
+  // Strength depends on frequency (§7.1): a phone or mailbox on many reports is a shop, a scam or a
+  // placeholder. A payment to it is not a contact written on a form: an e-wallet is strong at any
+  // count (§7.1), so a pair with a side that paid it keeps its strength.
   const common = (key.startsWith('phone:') || key.startsWith('email:')) && reports.size > params.rareMax;
   const evidence: Evidence[] = [];
   const push = (x: string, y: string, detail: string): void => {
     if (x === y) return;
     const [a, b] = x < y ? [x, y] : [y, x];
-    const strength = !common && best.get(a) === 'strong' && best.get(b) === 'strong' ? 'strong' : 'medium';
+    const strength = (!common || payers.has(a) || payers.has(b)) && best.get(a) === 'strong' && best.get(b) === 'strong' ? 'strong' : 'medium';
     evidence.push({ a, b, key, kind: String(kind), strength, detail, weight: null });
   };
   if (key.startsWith('ip-port:')) {
@@ -259,10 +261,12 @@ export function evidenceForKey(
  * or handle over the cap counted in every account namespace (a value that recurs across products
  * and companies is a stand-in, not an account); or held by at least `vouchMin` reports of which
  * most share no other linkable identifier with any other holder (Splink's term-frequency lesson:
- * a value seen on unrelated people says nothing about identity). `paidTo`: some holder quotes the
- * value as an e-wallet to pay, so it is the payee's and never judged a shared contact.
+ * a value seen on unrelated people says nothing about identity). `payers`: the holders that quote the
+ * value as an e-wallet they paid. Paying vouches for a holder (customers of one facilitator share
+ * nothing else, and that is the typology, domain.md §9), and a value anyone pays is the payee's,
+ * never judged a shared contact.
  */
-export function hubReason(key: string, reports: Set<string>, params: LinkParams, ctx: KeyContext, paidTo = false): string | undefined {
+export function hubReason(key: string, reports: Set<string>, params: LinkParams, ctx: KeyContext, payers: ReadonlySet<string> = new Set()): string | undefined {
   if (reports.size > params.hubCap) return `on ${reports.size} reports, over the cap of ${params.hubCap}`;
   const pop = ctx.population;
   if (pop && pop.namespaces > 1 && pop.reports > params.hubCap) {
@@ -270,12 +274,12 @@ export function hubReason(key: string, reports: Set<string>, params: LinkParams,
   }
   if (!ctx.others) return undefined;
   if (needsVouching(key, reports.size, params)) {
-    const alone = unvouched(key, [...reports], ctx.others);
+    const alone = unvouched(key, [...reports], ctx.others, payers);
     if (alone * 2 > reports.size) {
       if (reports.size >= params.vouchMin) return `on ${reports.size} reports of which ${alone} share no other identifier with another of them`;
       // Fewer holders: sharing nothing else is common for one person's reports from several
       // services, so it takes a contradiction too — the holders are different accounts of one service.
-      const accounts = paidTo ? undefined : accountsOnOneService([...reports], ctx.others);
+      const accounts = payers.size > 0 ? undefined : accountsOnOneService([...reports], ctx.others);
       if (accounts) {
         return `a shared contact: on ${reports.size} reports of which ${alone} share no other identifier with another of them, written by ${accounts.count} different ${accounts.service} accounts`;
       }
@@ -314,8 +318,8 @@ function accountsOnOneService(holders: string[], others: Map<string, Set<string>
   return best;
 }
 
-/** How many of these holders share no other linkable identifier (not the same value in another namespace) with any other holder. */
-function unvouched(key: string, holders: string[], others: Map<string, Set<string>>): number {
+/** How many of these holders, payers aside, share no other linkable identifier (not the same value in another namespace) with any other holder. */
+function unvouched(key: string, holders: string[], others: Map<string, Set<string>>, payers: ReadonlySet<string> = new Set()): number {
   const bare = bareValue(key);
   const tokens = holders.map((id) => {
     const own = new Set<string>();
@@ -326,6 +330,7 @@ function unvouched(key: string, holders: string[], others: Map<string, Set<strin
   });
   let alone = 0;
   for (let i = 0; i < tokens.length; i++) {
+    if (payers.has(holders[i]!)) continue;
     if (!tokens.some((t, j) => j !== i && [...tokens[i]!].some((k) => t.has(k)))) alone++;
   }
   return alone;
