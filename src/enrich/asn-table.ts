@@ -3,11 +3,10 @@
 // committed for the rest of the process, so a table is parsed in a short-lived child process and
 // only the finished columns come back (src/store/database.ts does the same with PGlite's initdb).
 
-import { spawnSync } from 'node:child_process';
 import { closeSync, openSync, readSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { deserialize } from 'node:v8';
 import { parse } from 'csv-parse/sync';
+import { runChildSync } from '../runtime/worker.ts';
 
 /** An address family of the tables. */
 export type AsnFamily = 'ipv4' | 'ipv6';
@@ -123,10 +122,7 @@ export function parseAsnFile(family: AsnFamily, file: string): AsnTable<number> 
 export function parseInChild(family: 'ipv4', file: string): AsnTable<number> | undefined;
 export function parseInChild(family: 'ipv6', file: string): AsnTable<bigint> | undefined;
 export function parseInChild(family: AsnFamily, file: string): AsnTable<number> | AsnTable<bigint> | undefined {
-  const ts = import.meta.url.endsWith('.ts');
-  const entry = fileURLToPath(new URL(`./asn-table-child${ts ? '.ts' : '.js'}`, import.meta.url));
-  // Under tsx (tests, development) the child loads the TypeScript entry through tsx, found from here rather than the working folder.
-  const r = spawnSync(process.execPath, [...(ts ? ['--import', import.meta.resolve('tsx')] : []), entry, family, file], { maxBuffer: 256 << 20 });
+  const r = runChildSync('asn-table-child', import.meta.url, [family, file], 256 << 20);
   return r.status === 0 && r.stdout.length > 0 ? (deserialize(r.stdout) as AsnTable<number> | AsnTable<bigint>) : undefined;
 }
 

@@ -47,7 +47,19 @@ const pct = (x: number, target?: number): string => {
   return `${target !== undefined && x !== target && one === (100 * target).toFixed(1) ? (100 * x).toFixed(2) : one}%`;
 };
 const share = (g: GroupInTop): number => (g.total === 0 ? 1 : g.inTop / g.total);
-const groupValue = (g: GroupInTop, target?: number): string => (g.total === 0 ? '–' : `${pct(share(g), target)} (${g.inTop}/${g.total})`);
+const groupValue = (g: GroupInTop): string => (g.total === 0 ? '–' : `${pct(share(g))} (${g.inTop}/${g.total})`);
+
+/** A share against its lower bound: the value (to the decimals that tell it from the bound), the target and the verdict. */
+const atLeast = (measure: string, x: number, min: number, counts = ''): QualityRow => ({
+  measure,
+  value: `${pct(x, min)}${counts}`,
+  target: `≥ ${Math.round(100 * min)}%`,
+  pass: x >= min,
+});
+
+/** A group's share in the top against its lower bound; nothing to measure when the world has none. */
+const groupAtLeast = (measure: string, g: GroupInTop, min: number): QualityRow =>
+  g.total === 0 ? { ...atLeast(measure, 0, min), value: '–', pass: null } : atLeast(measure, share(g), min, ` (${g.inTop}/${g.total})`);
 
 /** Measures one world's database against its truth. */
 export async function worldQuality(store: Pick<Store, 'db' | 'copy'>, truth: TruthFile, opts: { now?: Date } = {}): Promise<WorldQuality> {
@@ -60,24 +72,9 @@ export async function worldQuality(store: Pick<Store, 'db' | 'copy'>, truth: Tru
 export function qualityRows(q: WorldQuality): QualityRow[] {
   const g = q.triage.groups;
   const rows: QualityRow[] = [
-    {
-      measure: `urgent in the top 2×U (U = ${q.triage.urgent})`,
-      value: pct(q.triage.urgentInTopTwiceUrgent, 0.95),
-      target: '≥ 95%',
-      pass: q.triage.urgentInTopTwiceUrgent >= 0.95,
-    },
-    {
-      measure: 'livestream-cluster reports in the top 2×U',
-      value: groupValue(g.livestream, 0.95),
-      target: '≥ 95%',
-      pass: g.livestream.total === 0 ? null : share(g.livestream) >= 0.95,
-    },
-    {
-      measure: 'new material of a young child in the top 2×U',
-      value: groupValue(g.youngNewMaterial, 0.95),
-      target: '≥ 95%',
-      pass: g.youngNewMaterial.total === 0 ? null : share(g.youngNewMaterial) >= 0.95,
-    },
+    atLeast(`urgent in the top 2×U (U = ${q.triage.urgent})`, q.triage.urgentInTopTwiceUrgent, 0.95),
+    groupAtLeast('livestream-cluster reports in the top 2×U', g.livestream, 0.95),
+    groupAtLeast('new material of a young child in the top 2×U', g.youngNewMaterial, 0.95),
     {
       measure: 'planted cluster reports (livestream, sextortion) in the top 2×U',
       value: groupValue(g.plantedClusters),
@@ -93,10 +90,9 @@ export function qualityRows(q: WorldQuality): QualityRow[] {
     { measure: 'noise in the top 10%', value: pct(q.triage.noiseInTop10Percent, 0.01), target: '≤ 1%', pass: q.triage.noiseInTop10Percent <= 0.01 },
   ];
   const s = q.evaluation.subjects;
-  rows.push(
-    { measure: 'pairwise link precision', value: s ? pct(s.precision, 0.98) : 'not linked', target: '≥ 98%', pass: s ? s.precision >= 0.98 : false },
-    { measure: 'pairwise link recall', value: s ? pct(s.recall, 0.95) : 'not linked', target: '≥ 95%', pass: s ? s.recall >= 0.95 : false },
-  );
+  const linkRow = (measure: string, x: number | undefined, min: number): QualityRow =>
+    x === undefined ? { ...atLeast(measure, 0, min), value: 'not linked', pass: false } : atLeast(measure, x, min);
+  rows.push(linkRow('pairwise link precision', s?.precision, 0.98), linkRow('pairwise link recall', s?.recall, 0.95));
   const traps = q.evaluation.falseLinksPerTrap ?? {};
   for (const type of Object.keys(traps).sort())
     rows.push({ measure: `false links: ${type}`, value: String(traps[type]), target: '0', pass: traps[type] === 0 });
@@ -104,13 +100,12 @@ export function qualityRows(q: WorldQuality): QualityRow[] {
   if (c) {
     rows.push(
       c.status === 'done' && c.after !== undefined
-        ? {
-            measure: `urgent in the top 2×U after calibrating on ${c.trainReports} outcomes (held-out ${c.testReports}; before ${pct(c.before ?? 0)})`,
-            value: pct(c.after, 0.97),
-            target: '≥ 97%',
-            pass: c.after >= 0.97,
-          }
-        : { measure: 'calibration (30% of outcomes, tested on the rest)', value: c.status, target: '≥ 97%', pass: null },
+        ? atLeast(
+            `urgent in the top 2×U after calibrating on ${c.trainReports} outcomes (held-out ${c.testReports}; before ${pct(c.before ?? 0)})`,
+            c.after,
+            0.97,
+          )
+        : { ...atLeast('calibration (30% of outcomes, tested on the rest)', 0, 0.97), value: c.status, pass: null },
     );
   }
   return rows;

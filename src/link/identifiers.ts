@@ -108,8 +108,9 @@ const EMPTY_HASHES = new Set(['md5', 'sha1', 'sha256', 'sha512'].map((a) => crea
 
 // A Philippine mobile number in any of the forms people type (domain.md §8), inside free text.
 // Mobiles start 9 or 8 after the trunk 0 (Globe's 0817, DITO's 0895–0898): the shape finds a
-// candidate and libphonenumber's metadata decides whether it is a mobile. An 8 needs its 0 or
-// +63, since ten bare digits from 8 are as often an American number (area code 817).
+// candidate and readPhone decides (an 09 and nine digits by its shape, an 08 by libphonenumber's
+// metadata). An 8 needs its 0 or +63, since ten bare digits from 8 are as often an American number
+// (area code 817).
 const PH_PREFIX = String.raw`(?:\+63[\s-]?|63|\(0|0)`;
 const PH_MOBILE_IN_TEXT = new RegExp(String.raw`(?<![\d+])(?:${PH_PREFIX}?9|${PH_PREFIX}8)\d{2}\)?[\s-]?\d{3}[\s-]?\d{4}(?!\d)`, 'g');
 // Crypto addresses: Bitcoin (legacy and bech32), Ethereum, Tron.
